@@ -1,0 +1,214 @@
+#define PY_ARRAY_UNIQUE_SYMBOL numjit_dispatch_ARRAY_API
+#define NPY_NO_DEPRECATED_API NPY_1_7_API_VERSION
+#include "boxing.h"
+
+#include <numpy/arrayobject.h>
+#include <numpy/arrayscalars.h>
+
+#include <complex>
+#include <cstring>
+
+namespace numjit::bindings {
+
+using abi::Layout;
+using abi::ScalarKind;
+
+bool init_numpy() {
+  import_array1(false);
+  return true;
+}
+
+namespace {
+
+ScalarKind kind_of_typenum(int typenum) {
+  switch (typenum) {
+    case NPY_BOOL: return ScalarKind::Bool;
+    case NPY_INT8: return ScalarKind::Int8;
+    case NPY_INT16: return ScalarKind::Int16;
+    case NPY_INT32: return ScalarKind::Int32;
+    case NPY_LONG: return sizeof(long) == 8 ? ScalarKind::Int64 : ScalarKind::Int32;
+    case NPY_LONGLONG: return ScalarKind::Int64;
+    case NPY_UINT8: return ScalarKind::UInt8;
+    case NPY_UINT16: return ScalarKind::UInt16;
+    case NPY_UINT32: return ScalarKind::UInt32;
+    case NPY_ULONG: return sizeof(long) == 8 ? ScalarKind::UInt64 : ScalarKind::UInt32;
+    case NPY_ULONGLONG: return ScalarKind::UInt64;
+    case NPY_FLOAT32: return ScalarKind::Float32;
+    case NPY_FLOAT64: return ScalarKind::Float64;
+    case NPY_COMPLEX64: return ScalarKind::Complex64;
+    case NPY_COMPLEX128: return ScalarKind::Complex128;
+    default: return ScalarKind::Invalid;
+  }
+}
+
+uint32_t array_fingerprint(PyArrayObject* a) {
+  PyArray_Descr* d = PyArray_DESCR(a);
+  if (!PyArray_ISNBO(d->byteorder)) return 0;  // byte-swapped data: slow path explains
+  ScalarKind k = kind_of_typenum(d->type_num);
+  int ndim = PyArray_NDIM(a);
+  if (k == ScalarKind::Invalid || ndim > abi::kMaxNdim) return 0;
+  int flags = PyArray_FLAGS(a);
+  Layout layout = (flags & NPY_ARRAY_C_CONTIGUOUS) ? Layout::C
+                  : (flags & NPY_ARRAY_F_CONTIGUOUS) ? Layout::F : Layout::Any;
+  if (ndim <= 1 && layout == Layout::F) layout = Layout::C;
+  // Misaligned buffers (rare: views into packed records) would break aligned loads.
+  if (!(flags & NPY_ARRAY_ALIGNED)) return 0;
+  return abi::array_fingerprint(k, ndim, layout, !(flags & NPY_ARRAY_WRITEABLE));
+}
+
+}  // namespace
+
+uint32_t fingerprint(PyObject* obj) {
+  PyTypeObject* t = Py_TYPE(obj);
+  if (t == &PyFloat_Type) return abi::scalar_fingerprint(ScalarKind::Float64);
+  if (t == &PyLong_Type) {
+    int overflow = 0;
+    PyLong_AsLongLongAndOverflow(obj, &overflow);
+    if (overflow == 0) return abi::scalar_fingerprint(ScalarKind::Int64);
+    if (overflow > 0) {
+      PyLong_AsUnsignedLongLong(obj);
+      if (!PyErr_Occurred()) return abi::scalar_fingerprint(ScalarKind::UInt64);
+      PyErr_Clear();
+    }
+    return 0;
+  }
+  if (PyArray_Check(obj)) return array_fingerprint(reinterpret_cast<PyArrayObject*>(obj));
+  if (t == &PyBool_Type) return abi::scalar_fingerprint(ScalarKind::Bool);
+  if (t == &PyComplex_Type) return abi::scalar_fingerprint(ScalarKind::Complex128);
+  if (obj == Py_None) return abi::scalar_fingerprint(ScalarKind::None);
+  if (PyArray_IsScalar(obj, Generic)) {
+    PyArray_Descr* d = PyArray_DescrFromScalar(obj);
+    ScalarKind k = kind_of_typenum(d->type_num);
+    Py_DECREF(d);
+    return k == ScalarKind::Invalid ? 0 : abi::scalar_fingerprint(k);
+  }
+  return 0;
+}
+
+bool unbox(PyObject* obj, uint32_t code, void* storage) {
+  if (code & abi::kFingerprintArrayBit) {
+    auto* a = reinterpret_cast<PyArrayObject*>(obj);
+    auto* h = static_cast<abi::ArrayHeader*>(storage);
+    int nd = PyArray_NDIM(a);
+    h->meminfo = nullptr;
+    h->data = static_cast<char*>(PyArray_DATA(a));
+    std::memcpy(h->dims, PyArray_DIMS(a), nd * sizeof(int64_t));
+    std::memcpy(h->dims + nd, PyArray_STRIDES(a), nd * sizeof(int64_t));
+    return true;
+  }
+  auto kind = static_cast<ScalarKind>(code & 0xff);
+  if (kind == ScalarKind::None) return true;
+  if (PyArray_IsScalar(obj, Generic)) {
+    PyArray_ScalarAsCtype(obj, storage);
+    if (kind == ScalarKind::Bool) *static_cast<uint8_t*>(storage) = *static_cast<npy_bool*>(storage) != 0;
+    return true;
+  }
+  switch (kind) {
+    case ScalarKind::Float64: *static_cast<double*>(storage) = PyFloat_AS_DOUBLE(obj); return true;
+    case ScalarKind::Int64: *static_cast<int64_t*>(storage) = PyLong_AsLongLong(obj); return !PyErr_Occurred();
+    case ScalarKind::UInt64:
+      *static_cast<uint64_t*>(storage) = PyLong_AsUnsignedLongLong(obj);
+      return !PyErr_Occurred();
+    case ScalarKind::Bool: *static_cast<uint8_t*>(storage) = obj == Py_True; return true;
+    case ScalarKind::Complex128: {
+      auto* c = static_cast<double*>(storage);
+      c[0] = PyComplex_RealAsDouble(obj);
+      c[1] = PyComplex_ImagAsDouble(obj);
+      return true;
+    }
+    default:
+      PyErr_SetString(PyExc_TypeError, "numjit: cannot convert argument");
+      return false;
+  }
+}
+
+namespace {
+
+template <typename T>
+T load(const unsigned char* p) {
+  T v;
+  std::memcpy(&v, p, sizeof(T));
+  return v;
+}
+
+PyObject* box_scalar(ScalarKind k, const unsigned char* p) {
+  switch (k) {
+    case ScalarKind::Bool: return PyBool_FromLong(*p != 0);
+    case ScalarKind::Int8: return PyLong_FromLong(load<int8_t>(p));
+    case ScalarKind::Int16: return PyLong_FromLong(load<int16_t>(p));
+    case ScalarKind::Int32: return PyLong_FromLong(load<int32_t>(p));
+    case ScalarKind::Int64: return PyLong_FromLongLong(load<int64_t>(p));
+    case ScalarKind::UInt8: return PyLong_FromUnsignedLong(load<uint8_t>(p));
+    case ScalarKind::UInt16: return PyLong_FromUnsignedLong(load<uint16_t>(p));
+    case ScalarKind::UInt32: return PyLong_FromUnsignedLong(load<uint32_t>(p));
+    case ScalarKind::UInt64: return PyLong_FromUnsignedLongLong(load<uint64_t>(p));
+    case ScalarKind::Float32: return PyFloat_FromDouble(load<float>(p));
+    case ScalarKind::Float64: return PyFloat_FromDouble(load<double>(p));
+    case ScalarKind::Complex64: {
+      auto c = load<std::complex<float>>(p);
+      return PyComplex_FromDoubles(c.real(), c.imag());
+    }
+    case ScalarKind::Complex128: {
+      auto c = load<std::complex<double>>(p);
+      return PyComplex_FromDoubles(c.real(), c.imag());
+    }
+    case ScalarKind::None: Py_RETURN_NONE;
+    default: PyErr_SetString(PyExc_SystemError, "numjit: bad return descriptor"); return nullptr;
+  }
+}
+
+// Skips one value in a descriptor, counting its slots.
+void skip(const uint8_t* d, size_t& pos, size_t& slots) {
+  switch (static_cast<abi::ReturnCode>(d[pos++])) {
+    case abi::ReturnCode::Scalar: ++pos; ++slots; return;
+    case abi::ReturnCode::Optional: ++slots; skip(d, pos, slots); return;
+    case abi::ReturnCode::Tuple: {
+      int n = d[pos++];
+      for (int i = 0; i < n; ++i) skip(d, pos, slots);
+      return;
+    }
+  }
+}
+
+}  // namespace
+
+size_t slot_count(const uint8_t* descriptor, size_t length) {
+  size_t pos = 0, slots = 0;
+  while (pos < length) skip(descriptor, pos, slots);
+  return slots;
+}
+
+PyObject* box(const uint8_t* d, size_t& pos, const unsigned char* slots, size_t& slot) {
+  switch (static_cast<abi::ReturnCode>(d[pos++])) {
+    case abi::ReturnCode::Scalar: {
+      auto k = static_cast<ScalarKind>(d[pos++]);
+      return box_scalar(k, slots + abi::kReturnSlotBytes * slot++);
+    }
+    case abi::ReturnCode::Optional: {
+      bool present = slots[abi::kReturnSlotBytes * slot++] != 0;
+      if (present) return box(d, pos, slots, slot);
+      size_t ignored = 0;
+      skip(d, pos, ignored);
+      slot += ignored;
+      Py_RETURN_NONE;
+    }
+    case abi::ReturnCode::Tuple: {
+      int n = d[pos++];
+      PyObject* t = PyTuple_New(n);
+      if (!t) return nullptr;
+      for (int i = 0; i < n; ++i) {
+        PyObject* item = box(d, pos, slots, slot);
+        if (!item) {
+          Py_DECREF(t);
+          return nullptr;
+        }
+        PyTuple_SET_ITEM(t, i, item);
+      }
+      return t;
+    }
+  }
+  PyErr_SetString(PyExc_SystemError, "numjit: bad return descriptor");
+  return nullptr;
+}
+
+}  // namespace numjit::bindings

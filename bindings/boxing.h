@@ -1,0 +1,36 @@
+// Python objects <-> the native values compiled code takes and returns
+// (runtime/abi.h). Used on every call, so it is plain C API, no allocation
+// beyond the boxed result.
+#pragma once
+
+#include <Python.h>
+
+#include <cstdint>
+
+#include "numjit/runtime/abi.h"
+
+namespace numjit::bindings {
+
+// Must run once in the module's init (imports NumPy's C API).
+bool init_numpy();
+
+// The fingerprint of one argument, or 0 when the fast path cannot take it
+// (the dispatcher's Python side then types it or raises).
+uint32_t fingerprint(PyObject* obj);
+
+// Writes the native value of `obj` (whose fingerprint is `code`) into
+// `storage`, which holds at least 16 bytes for scalars or an ArrayHeader
+// with 2*ndim dims for arrays. Returns false with a Python error set.
+bool unbox(PyObject* obj, uint32_t code, void* storage);
+inline size_t unboxed_size(uint32_t code) {
+  if (code & abi::kFingerprintArrayBit) return sizeof(abi::ArrayHeader) + 2 * sizeof(int64_t) * ((code >> 8) & 0xff);
+  return 16;
+}
+
+// Builds the Python result from return slots, following the descriptor.
+// `pos` walks the descriptor, `slot` the 16-byte slots.
+PyObject* box(const uint8_t* descriptor, size_t& pos, const unsigned char* slots, size_t& slot);
+// Number of 16-byte slots a descriptor's value occupies.
+size_t slot_count(const uint8_t* descriptor, size_t length);
+
+}  // namespace numjit::bindings

@@ -1,0 +1,116 @@
+// numjit._compiler: the LLVM-backed compiler, imported on the first compile so
+// that `import numjit` never loads LLVM.
+#include <nanobind/nanobind.h>
+#include <nanobind/stl/string.h>
+#include <nanobind/stl/vector.h>
+
+#include "numjit/compiler.h"
+#include "numjit/frontend/frontend.h"
+#include "numjit/jit/engine.h"
+#include "numjit/lower/function_lowering.h"
+
+namespace nb = nanobind;
+using namespace numjit;
+
+namespace {
+
+// Reads functions through a Python callable: reader(dispatcher) returns the
+// source bundle tuple built by numjit/dispatcher.py (_source_bundle).
+class PythonFunctionReader : public FunctionReader {
+ public:
+  PythonFunctionReader(nb::callable reader, nb::list keepalive) : reader_(std::move(reader)), keepalive_(keepalive) {}
+
+  std::unique_ptr<hir::Function> read(void* dispatcher) override {
+    nb::tuple t = nb::cast<nb::tuple>(reader_(nb::handle(static_cast<PyObject*>(dispatcher))));
+    frontend::FunctionBundle bundle;
+    bundle.function_def = t[0];
+    auto source = std::make_shared<SourceFile>();
+    source->filename = nb::cast<std::string>(t[1]);
+    source->first_line = nb::cast<int>(t[2]);
+    for (nb::handle line : t[3]) source->lines.push_back(nb::cast<std::string>(line));
+    bundle.source = source;
+    bundle.col_shift = nb::cast<int>(t[4]);
+    bundle.globals = nb::cast<nb::dict>(t[5]);
+    bundle.closure = nb::cast<nb::dict>(t[6]);
+    bundle.known = nb::cast<nb::dict>(t[7]);
+    bundle.builtins = t[8];
+    bundle.options = read_options(nb::cast<nb::dict>(t[9]));
+    bundle.dispatcher = dispatcher;
+    bundle.keepalive = keepalive_;
+    bundles_.push_back(t);  // HIR refers to objects the bundle owns
+    return frontend::read_function(bundle);
+  }
+
+ private:
+  nb::callable reader_;
+  nb::list keepalive_;
+  std::vector<nb::object> bundles_;
+
+  static hir::Options read_options(nb::dict d) {
+    hir::Options o;
+    auto flag = [&](const char* key, bool dflt) { return d.contains(key) ? nb::cast<bool>(d[key]) : dflt; };
+    o.boundscheck = flag("boundscheck", false);
+    o.python_error_model = !d.contains("error_model") || nb::cast<std::string>(d["error_model"]) == "python";
+    o.fastmath = flag("fastmath", false);
+    if (d.contains("fastmath_flags"))
+      for (nb::handle f : d["fastmath_flags"]) o.fastmath_flags.push_back(nb::cast<std::string>(f));
+    o.parallel = flag("parallel", false);
+    o.vector_math = flag("vector_math", true);
+    return o;
+  }
+};
+
+[[noreturn]] void raise_compile_error(const CompileError& e) {
+  const char* cls = e.kind() == ErrorKind::Typing        ? "TypingError"
+                    : e.kind() == ErrorKind::Unsupported ? "UnsupportedError"
+                                                         : "InternalCompilerError";
+  nb::object errors = nb::module_::import_("numjit.errors");
+  PyErr_SetString(errors.attr(cls).ptr(), e.render().c_str());
+  throw nb::python_error();
+}
+
+nb::dict compile_function(nb::callable reader, nb::handle dispatcher, std::vector<std::string> arg_types,
+                          bool inspect, std::vector<std::string> dump) {
+  std::vector<const types::Type*> types;
+  for (const std::string& s : arg_types) {
+    const types::Type* t = types::parse(s);
+    if (!t) throw nb::value_error(("numjit cannot compile for argument type '" + s + "'").c_str());
+    types.push_back(t);
+  }
+  nb::list keepalive;
+  PythonFunctionReader function_reader(reader, keepalive);
+  CompileResult r;
+  try {
+    r = compile(function_reader, dispatcher.ptr(), types, CompileOptions{inspect, std::move(dump)});
+  } catch (const CompileError& e) {
+    raise_compile_error(e);
+  }
+  nb::dict out;
+  out["entry"] = r.entry_address;
+  out["return_type"] = r.return_type->name;
+  out["return_descriptor"] = nb::bytes(reinterpret_cast<const char*>(r.return_descriptor.data()),
+                                       r.return_descriptor.size());
+  out["typed_hir"] = r.typed_hir;
+  out["llvm_ir"] = r.llvm_ir;
+  out["asm"] = r.assembly;
+  out["keepalive"] = keepalive;
+  return out;
+}
+
+}  // namespace
+
+NB_MODULE(_compiler, m) {
+  m.doc() = "numjit's LLVM compiler (loaded on the first compile)";
+  lower::g_exception_classes = {PyExc_ZeroDivisionError, PyExc_IndexError, PyExc_ValueError,
+                                PyExc_AssertionError, PyExc_TypeError};
+  m.def("compile", &compile_function, nb::arg("reader"), nb::arg("dispatcher"), nb::arg("arg_types"),
+        nb::arg("inspect") = false, nb::arg("dump") = std::vector<std::string>{});
+  m.def("define_runtime_symbol", [](const std::string& name, uint64_t address) {
+    jit::Engine::instance().define_symbol(name, address);
+  });
+  m.def("host_cpu", []() { return jit::Engine::instance().host().cpu; });
+  m.def("parse_type", [](const std::string& s) -> nb::object {
+    const types::Type* t = types::parse(s);
+    return t ? nb::cast(t->name) : nb::none();
+  });
+}

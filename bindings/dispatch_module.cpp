@@ -1,0 +1,328 @@
+// numjit._dispatch: the call path of compiled functions, without LLVM.
+//
+// A Dispatcher is a C type with vectorcall: it fingerprints the arguments,
+// finds the compiled overload whose fingerprint matches, unboxes, calls the
+// native entry and boxes the result. Anything else (first call for a type
+// tuple, keyword arguments, conversions for eager signatures) goes to the
+// Python object in `impl` (numjit/dispatcher.py). Attribute lookups the C type
+// does not answer (py_func, signatures, inspect_*) are forwarded to `impl` too.
+#define PY_ARRAY_UNIQUE_SYMBOL numjit_dispatch_ARRAY_API
+#define NO_IMPORT_ARRAY
+#define NPY_NO_DEPRECATED_API NPY_1_7_API_VERSION
+#include <nanobind/nanobind.h>
+#include <structmember.h>
+
+#include <cstring>
+#include <vector>
+
+#include "boxing.h"
+#include "numjit/runtime/abi.h"
+
+namespace nb = nanobind;
+using namespace numjit;
+
+namespace {
+
+struct Overload {
+  std::vector<uint32_t> fingerprint;
+  abi::EntryFn entry;
+  std::vector<uint8_t> return_descriptor;
+  size_t return_slots;
+  bool release_gil;
+};
+
+struct DispatcherObject {
+  PyObject_HEAD
+  vectorcallfunc vectorcall;
+  PyObject* impl;
+  PyObject* weakrefs;
+  std::vector<Overload>* overloads;
+};
+
+// An overload declared with layout 'A' (or read-only) accepts more specific arrays.
+bool compatible(uint32_t declared, uint32_t actual) {
+  if (declared == actual) return true;
+  if (!(declared & abi::kFingerprintArrayBit) || !(actual & abi::kFingerprintArrayBit)) return false;
+  constexpr uint32_t kKindAndNdim = 0xffff;
+  if ((declared & kKindAndNdim) != (actual & kKindAndNdim)) return false;
+  auto layout = static_cast<abi::Layout>((declared >> 16) & 0x3);
+  auto actual_layout = static_cast<abi::Layout>((actual >> 16) & 0x3);
+  if (layout != abi::Layout::Any && layout != actual_layout) return false;
+  bool declared_readonly = declared & abi::kFingerprintReadonlyBit;
+  bool actual_readonly = actual & abi::kFingerprintReadonlyBit;
+  return declared_readonly || !actual_readonly;
+}
+
+const Overload* find_overload(DispatcherObject* self, const uint32_t* codes, size_t n) {
+  for (const Overload& o : *self->overloads)
+    if (o.fingerprint.size() == n && std::memcmp(o.fingerprint.data(), codes, n * sizeof(uint32_t)) == 0) return &o;
+  for (const Overload& o : *self->overloads) {
+    if (o.fingerprint.size() != n) continue;
+    bool ok = true;
+    for (size_t i = 0; i < n && ok; ++i) ok = compatible(o.fingerprint[i], codes[i]);
+    if (ok) return &o;
+  }
+  return nullptr;
+}
+
+PyObject* call_overload(const Overload& o, PyObject* const* args, size_t n) {
+  // Unboxed arguments live on the stack: 16 bytes per scalar, the header plus
+  // dims per array.
+  alignas(16) unsigned char storage[abi::kMaxArgs * 64];
+  std::vector<unsigned char> big;
+  size_t needed = 0;
+  for (size_t i = 0; i < n; ++i) needed += (bindings::unboxed_size(o.fingerprint[i]) + 15) & ~size_t(15);
+  unsigned char* base = storage;
+  if (needed > sizeof(storage)) {
+    big.resize(needed + 16);
+    base = reinterpret_cast<unsigned char*>((reinterpret_cast<uintptr_t>(big.data()) + 15) & ~uintptr_t(15));
+  }
+  void* pointers[abi::kMaxArgs];
+  size_t offset = 0;
+  for (size_t i = 0; i < n; ++i) {
+    pointers[i] = base + offset;
+    if (!bindings::unbox(args[i], o.fingerprint[i], pointers[i])) return nullptr;
+    offset += (bindings::unboxed_size(o.fingerprint[i]) + 15) & ~size_t(15);
+  }
+  alignas(16) unsigned char small_result[abi::kReturnSlotBytes * 8];
+  std::vector<unsigned char> big_result;
+  unsigned char* result = small_result;
+  if (o.return_slots > 8) {
+    big_result.resize(o.return_slots * abi::kReturnSlotBytes + 16);
+    result = reinterpret_cast<unsigned char*>((reinterpret_cast<uintptr_t>(big_result.data()) + 15) & ~uintptr_t(15));
+  }
+  int32_t status;
+  if (o.release_gil) {
+    Py_BEGIN_ALLOW_THREADS
+    status = o.entry(pointers, result);
+    Py_END_ALLOW_THREADS
+  } else {
+    status = o.entry(pointers, result);
+  }
+  if (status != abi::kStatusOk) {
+    runtime::PendingError e = runtime::take_pending_error();
+    PyObject* cls = e.exc_class ? static_cast<PyObject*>(e.exc_class) : PyExc_SystemError;
+    const char* msg = e.message ? e.message : "numjit: compiled code failed without an error record";
+    if (msg[0] == '\0') PyErr_SetNone(cls);
+    else PyErr_SetString(cls, msg);
+    return nullptr;
+  }
+  size_t pos = 0, slot = 0;
+  return bindings::box(o.return_descriptor.data(), pos, result, slot);
+}
+
+PyObject* slow_call(DispatcherObject* self, PyObject* const* args, size_t nargsf, PyObject* kwnames) {
+  PyObject* method = PyUnicode_FromString("_call_slow");
+  if (!method) return nullptr;
+  // impl._call_slow(*args, **kwargs) keeps keyword handling in Python.
+  std::vector<PyObject*> full(PyVectorcall_NARGS(nargsf) + 1 + (kwnames ? PyTuple_GET_SIZE(kwnames) : 0));
+  full[0] = self->impl;
+  size_t total = PyVectorcall_NARGS(nargsf) + (kwnames ? PyTuple_GET_SIZE(kwnames) : 0);
+  for (size_t i = 0; i < total; ++i) full[i + 1] = args[i];
+  PyObject* r = PyObject_VectorcallMethod(method, full.data(), PyVectorcall_NARGS(nargsf) + 1, kwnames);
+  Py_DECREF(method);
+  return r;
+}
+
+PyObject* dispatcher_vectorcall(PyObject* callable, PyObject* const* args, size_t nargsf, PyObject* kwnames) {
+  auto* self = reinterpret_cast<DispatcherObject*>(callable);
+  size_t n = PyVectorcall_NARGS(nargsf);
+  if ((kwnames && PyTuple_GET_SIZE(kwnames) > 0) || n > static_cast<size_t>(abi::kMaxArgs))
+    return slow_call(self, args, nargsf, kwnames);
+  uint32_t codes[abi::kMaxArgs];
+  for (size_t i = 0; i < n; ++i) {
+    codes[i] = bindings::fingerprint(args[i]);
+    if (codes[i] == 0) return slow_call(self, args, nargsf, kwnames);
+  }
+  const Overload* o = find_overload(self, codes, n);
+  if (!o) return slow_call(self, args, nargsf, kwnames);
+  return call_overload(*o, args, n);
+}
+
+void dispatcher_dealloc(PyObject* obj) {
+  auto* self = reinterpret_cast<DispatcherObject*>(obj);
+  PyObject_GC_UnTrack(obj);
+  if (self->weakrefs) PyObject_ClearWeakRefs(obj);
+  Py_CLEAR(self->impl);
+  delete self->overloads;
+  PyTypeObject* tp = Py_TYPE(obj);
+  tp->tp_free(obj);
+  Py_DECREF(tp);
+}
+
+int dispatcher_traverse(PyObject* obj, visitproc visit, void* arg) {
+  Py_VISIT(reinterpret_cast<DispatcherObject*>(obj)->impl);
+  Py_VISIT(Py_TYPE(obj));
+  return 0;
+}
+
+int dispatcher_clear(PyObject* obj) {
+  Py_CLEAR(reinterpret_cast<DispatcherObject*>(obj)->impl);
+  return 0;
+}
+
+PyObject* dispatcher_new(PyTypeObject* type, PyObject* args, PyObject*) {
+  PyObject* impl;
+  if (!PyArg_ParseTuple(args, "O", &impl)) return nullptr;
+  auto* self = reinterpret_cast<DispatcherObject*>(type->tp_alloc(type, 0));
+  if (!self) return nullptr;
+  self->vectorcall = dispatcher_vectorcall;
+  Py_INCREF(impl);
+  self->impl = impl;
+  self->overloads = new std::vector<Overload>();
+  return reinterpret_cast<PyObject*>(self);
+}
+
+// Unknown attributes come from the Python implementation object.
+PyObject* dispatcher_getattro(PyObject* obj, PyObject* name) {
+  PyObject* r = PyObject_GenericGetAttr(obj, name);
+  if (r || !PyErr_ExceptionMatches(PyExc_AttributeError)) return r;
+  PyErr_Clear();
+  return PyObject_GetAttr(reinterpret_cast<DispatcherObject*>(obj)->impl, name);
+}
+
+// _add_overload(fingerprint: list[int], entry: int, return_descriptor: bytes, release_gil: bool)
+PyObject* dispatcher_add_overload(PyObject* obj, PyObject* args) {
+  auto* self = reinterpret_cast<DispatcherObject*>(obj);
+  PyObject* codes;
+  unsigned long long entry;
+  Py_buffer desc;
+  int release_gil;
+  if (!PyArg_ParseTuple(args, "OKy*p", &codes, &entry, &desc, &release_gil)) return nullptr;
+  Overload o;
+  PyObject* seq = PySequence_Fast(codes, "fingerprint must be a sequence");
+  if (!seq) {
+    PyBuffer_Release(&desc);
+    return nullptr;
+  }
+  for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(seq); ++i)
+    o.fingerprint.push_back(static_cast<uint32_t>(PyLong_AsUnsignedLong(PySequence_Fast_GET_ITEM(seq, i))));
+  Py_DECREF(seq);
+  o.entry = reinterpret_cast<abi::EntryFn>(static_cast<uintptr_t>(entry));
+  const auto* d = static_cast<const uint8_t*>(desc.buf);
+  o.return_descriptor.assign(d, d + desc.len);
+  PyBuffer_Release(&desc);
+  o.return_slots = bindings::slot_count(o.return_descriptor.data(), o.return_descriptor.size());
+  o.release_gil = release_gil;
+  if (PyErr_Occurred()) return nullptr;
+  self->overloads->push_back(std::move(o));
+  Py_RETURN_NONE;
+}
+
+// _call_overload(index, args_tuple): call a specific overload (eager conversions).
+PyObject* dispatcher_call_overload(PyObject* obj, PyObject* args) {
+  auto* self = reinterpret_cast<DispatcherObject*>(obj);
+  Py_ssize_t index;
+  PyObject* call_args;
+  if (!PyArg_ParseTuple(args, "nO!", &index, &PyTuple_Type, &call_args)) return nullptr;
+  if (index < 0 || index >= static_cast<Py_ssize_t>(self->overloads->size())) {
+    PyErr_SetString(PyExc_IndexError, "no such overload");
+    return nullptr;
+  }
+  const Overload& o = (*self->overloads)[index];
+  size_t n = PyTuple_GET_SIZE(call_args);
+  if (n != o.fingerprint.size()) {
+    PyErr_SetString(PyExc_TypeError, "wrong number of arguments for this overload");
+    return nullptr;
+  }
+  for (size_t i = 0; i < n; ++i) {
+    if (!compatible(o.fingerprint[i], bindings::fingerprint(PyTuple_GET_ITEM(call_args, i)))) {
+      PyErr_Format(PyExc_TypeError, "argument %zu does not match the compiled signature", i);
+      return nullptr;
+    }
+  }
+  return call_overload(o, &PyTuple_GET_ITEM(call_args, 0), n);
+}
+
+// Descriptor protocol: a dispatcher stored on a class behaves as a function.
+PyObject* dispatcher_descr_get(PyObject* self, PyObject* obj, PyObject*) {
+  if (obj == nullptr || obj == Py_None) {
+    Py_INCREF(self);
+    return self;
+  }
+  return PyMethod_New(self, obj);
+}
+
+PyObject* dispatcher_get_impl(PyObject* obj, void*) {
+  PyObject* impl = reinterpret_cast<DispatcherObject*>(obj)->impl;
+  Py_INCREF(impl);
+  return impl;
+}
+
+PyObject* dispatcher_overload_count(PyObject* obj, void*) {
+  return PyLong_FromSize_t(reinterpret_cast<DispatcherObject*>(obj)->overloads->size());
+}
+
+PyObject* dispatcher_clear_overloads(PyObject* obj, PyObject*) {
+  reinterpret_cast<DispatcherObject*>(obj)->overloads->clear();
+  Py_RETURN_NONE;
+}
+
+// __doc__ is a type attribute, so forwarding through getattro would never
+// reach it; a data descriptor does.
+PyObject* dispatcher_get_doc(PyObject* obj, void*) {
+  return PyObject_GetAttrString(reinterpret_cast<DispatcherObject*>(obj)->impl, "__doc__");
+}
+
+PyMethodDef dispatcher_methods[] = {
+    {"_clear_overloads", dispatcher_clear_overloads, METH_NOARGS, "forget every compiled specialization"},
+    {"_add_overload", dispatcher_add_overload, METH_VARARGS, "register a compiled specialization"},
+    {"_call_overload", dispatcher_call_overload, METH_VARARGS, "call one specialization with exact arguments"},
+    {nullptr, nullptr, 0, nullptr}};
+
+PyGetSetDef dispatcher_getset[] = {
+    {"__doc__", dispatcher_get_doc, nullptr, nullptr, nullptr},
+    {"_impl", dispatcher_get_impl, nullptr, "the Python side of this dispatcher", nullptr},
+    {"_overload_count", dispatcher_overload_count, nullptr, "number of compiled specializations", nullptr},
+    {nullptr, nullptr, nullptr, nullptr, nullptr}};
+
+PyMemberDef dispatcher_members[] = {
+    {"__vectorcalloffset__", T_PYSSIZET, offsetof(DispatcherObject, vectorcall), READONLY, nullptr},
+    {"__weaklistoffset__", T_PYSSIZET, offsetof(DispatcherObject, weakrefs), READONLY, nullptr},
+    {nullptr, 0, 0, 0, nullptr}};
+
+PyType_Slot dispatcher_slots[] = {
+    {Py_tp_new, reinterpret_cast<void*>(dispatcher_new)},
+    {Py_tp_dealloc, reinterpret_cast<void*>(dispatcher_dealloc)},
+    {Py_tp_traverse, reinterpret_cast<void*>(dispatcher_traverse)},
+    {Py_tp_clear, reinterpret_cast<void*>(dispatcher_clear)},
+    {Py_tp_call, reinterpret_cast<void*>(PyVectorcall_Call)},
+    {Py_tp_getattro, reinterpret_cast<void*>(dispatcher_getattro)},
+    {Py_tp_descr_get, reinterpret_cast<void*>(dispatcher_descr_get)},
+    {Py_tp_methods, dispatcher_methods},
+    {Py_tp_getset, dispatcher_getset},
+    {Py_tp_members, dispatcher_members},
+    {0, nullptr}};
+
+PyType_Spec dispatcher_spec = {
+    "numjit._dispatch.Dispatcher", sizeof(DispatcherObject), 0,
+    Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL | Py_TPFLAGS_METHOD_DESCRIPTOR,
+    dispatcher_slots};
+
+}  // namespace
+
+NB_MODULE(_dispatch, m) {
+  m.doc() = "numjit's call path: argument fingerprints, boxing, calling compiled code";
+  if (!bindings::init_numpy()) throw nb::python_error();
+  PyObject* type = PyType_FromSpec(&dispatcher_spec);
+  if (!type) throw nb::python_error();
+  m.attr("Dispatcher") = nb::steal(type);
+  m.def("fingerprint", [](nb::handle obj) { return bindings::fingerprint(obj.ptr()); });
+  m.def("array_fingerprint", [](int kind, int ndim, char layout, bool readonly) {
+    abi::Layout l = layout == 'C' ? abi::Layout::C : layout == 'F' ? abi::Layout::F : abi::Layout::Any;
+    if (ndim <= 1 && l == abi::Layout::F) l = abi::Layout::C;
+    return abi::array_fingerprint(static_cast<abi::ScalarKind>(kind), ndim, l, readonly);
+  });
+  m.def("scalar_kinds", []() {
+    nb::dict d;
+    const char* names[] = {"invalid", "bool",   "int8",    "int16",   "int32",     "int64",      "uint8", "uint16",
+                           "uint32",  "uint64", "float32", "float64", "complex64", "complex128", "none"};
+    for (int i = 1; i < static_cast<int>(abi::ScalarKind::Count); ++i) d[names[i]] = i;
+    return d;
+  });
+  m.def("runtime_symbols", []() {
+    nb::dict d;
+    d["numjit_rt_set_error"] = reinterpret_cast<uintptr_t>(&numjit_rt_set_error);
+    return d;
+  });
+}

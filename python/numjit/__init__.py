@@ -1,0 +1,31 @@
+"""numjit: a just-in-time compiler for numerical Python with Numba's interface.
+
+    import numjit as numba
+
+    @numba.njit
+    def total(x):
+        s = 0.0
+        for v in x:
+            s += v
+        return s
+
+Importing numjit loads only the small call-path extension; LLVM is loaded on
+the first compile.
+"""
+from . import config, errors, types
+from .decorators import jit, njit
+from .types import typeof
+
+__version__ = "0.1.0"
+
+
+class prange:
+    """``range`` whose iterations run on all cores under ``@njit(parallel=True)``.
+
+    Outside parallel functions (and in plain Python) it is ``range``.
+    """
+
+    def __new__(cls, *args):
+        return range(*args)
+
+__all__ = ["jit", "njit", "prange", "typeof", "types", "errors", "config"]

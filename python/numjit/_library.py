@@ -1,0 +1,46 @@
+"""The Python objects compiled code may call, mapped to numjit's canonical names.
+
+Keyed by the objects themselves, so aliases (``from numpy import arctan as at``)
+resolve; the compiler's library (src/numjit/library) types and lowers each name.
+"""
+import builtins
+import math
+import sys
+
+import numpy as np
+
+_MATH = """exp log log10 log2 log1p expm1 sin cos tan asin acos atan sinh cosh tanh asinh acosh atanh
+erf erfc gamma lgamma atan2 hypot fmod copysign sqrt fabs floor ceil trunc isnan isinf isfinite pow
+degrees radians cbrt exp2""".split()
+_NUMPY = """exp log log10 log2 log1p expm1 sin cos tan arcsin arccos arctan sinh cosh tanh arcsinh arccosh
+arctanh cbrt exp2 arctan2 hypot fmod copysign fmin fmax minimum maximum sqrt fabs floor ceil trunc rint
+isnan isinf isfinite sign abs absolute power degrees radians rad2deg deg2rad""".split()
+_DTYPES = """bool_ int8 int16 int32 int64 uint8 uint16 uint32 uint64 float32 float64 complex64 complex128""".split()
+_BUILTINS = "range len abs min max int float complex bool round".split()
+
+_known = None
+
+
+def known_objects():
+    """dict: object -> canonical name ("np.arctan", "module:numpy", ...)."""
+    global _known
+    if _known is None:
+        import numjit
+
+        known = {math: "module:math", np: "module:numpy", numjit: "module:numjit"}
+        for name in _MATH:
+            if hasattr(math, name):
+                known[getattr(math, name)] = "math." + name
+        for name in _NUMPY:
+            known[getattr(np, name)] = "np." + name
+        for name in _DTYPES:
+            known[getattr(np, name)] = "np." + name
+        for name in _BUILTINS:
+            known[getattr(builtins, name)] = name
+        known[numjit.prange] = "prange"
+        # Code written for Numba may still say numba.prange after `import numba`.
+        numba = sys.modules.get("numba")
+        if numba is not None and hasattr(numba, "prange"):
+            known[numba.prange] = "prange"
+        _known = known
+    return _known

@@ -1,0 +1,24 @@
+"""Process-wide settings read from the environment once, at import.
+
+``NUMJIT_*`` variables are read first; Numba's ``NUMBA_*`` names are honoured
+too so job scripts written for Numba keep working.
+"""
+import os
+
+
+def _env(name, default=None):
+    return os.environ.get("NUMJIT_" + name, os.environ.get("NUMBA_" + name, default))
+
+
+def _flag(name, default=False):
+    value = _env(name)
+    return default if value is None else value.strip().lower() not in ("", "0", "false", "no", "off")
+
+
+DISABLE_JIT = _flag("DISABLE_JIT")
+#: Stages printed to stderr while compiling: comma-separated from hir, types, llvm, llvm-unoptimized, asm.
+DUMP = [s.strip() for s in (_env("DUMP") or "").split(",") if s.strip()]
+#: libmvec vector math in loops; off gives results bit-identical to scalar libm.
+VECTOR_MATH = _flag("VECTOR_MATH", True)
+NUMBA_NUM_THREADS = int(_env("NUM_THREADS", os.cpu_count() or 1))
+NUMBA_DEFAULT_NUM_THREADS = os.cpu_count() or 1

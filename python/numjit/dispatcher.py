@@ -1,0 +1,223 @@
+"""The Python side of a compiled function.
+
+The object users hold is a ``numjit._dispatch.Dispatcher`` (C, vectorcall): it
+calls compiled code directly when the argument types match a compiled
+specialization. Everything else lands here: compiling a new specialization,
+keyword arguments, converting arguments for eager signatures, and the
+inspection API (``py_func``, ``signatures``, ``inspect_types`` ...), which the
+C object forwards to this one.
+"""
+import ast
+import builtins
+import inspect
+import sys
+import warnings
+
+import numpy as np
+
+from . import _dispatch, _library, config, errors
+from . import types as nt
+
+_SCALAR_KINDS = _dispatch.scalar_kinds()
+_compiler = None
+
+
+def compiler():
+    """The LLVM compiler module, loaded on the first compile (not at import)."""
+    global _compiler
+    if _compiler is None:
+        from . import _compiler as module
+
+        for name, address in _dispatch.runtime_symbols().items():
+            module.define_runtime_symbol(name, address)
+        _compiler = module
+    return _compiler
+
+
+def type_fingerprint(t):
+    """The dispatcher's 32-bit code for a numjit type (see runtime/abi.h)."""
+    if isinstance(t, nt.Array):
+        return _dispatch.array_fingerprint(_SCALAR_KINDS[t.dtype.name], t.ndim, t.layout, t.readonly)
+    return _SCALAR_KINDS[t.name]
+
+
+def _read_bundle(dispatcher):
+    """Called by the C++ front end to read any dispatcher's source bundle."""
+    return dispatcher._impl.source_bundle()
+
+
+class Overload:
+    """One compiled specialization."""
+
+    def __init__(self, arg_types, result, index):
+        self.arg_types = tuple(arg_types)
+        self.return_type = result["return_type"]
+        self.typed_hir = result["typed_hir"]
+        self.index = index
+        self._keepalive = result["keepalive"]  # objects compiled code points at
+
+
+class DispatcherImpl:
+    def __init__(self, py_func, options, signatures=None):
+        self.py_func = py_func
+        self.options = dict(options)
+        self.eager = signatures is not None
+        self.overloads = {}  # tuple of arg types -> Overload
+        self._bundle = None
+        self._python_signature = inspect.signature(py_func)
+        for attr in ("__name__", "__qualname__", "__module__", "__doc__"):
+            setattr(self, attr, getattr(py_func, attr, None))
+        self.__wrapped__ = py_func
+        self.public = _dispatch.Dispatcher(self)
+        for sig in signatures or ():
+            self.compile(nt.parse_signature(sig).args)
+
+    # ---- compiling -------------------------------------------------------
+
+    def source_bundle(self):
+        if self._bundle is None:
+            self._bundle = _make_bundle(self.py_func, self._compile_options())
+        return self._bundle
+
+    def _compile_options(self):
+        o = self.options
+        fastmath = o.get("fastmath", False)
+        result = {
+            "boundscheck": bool(o.get("boundscheck") or False),
+            "error_model": o.get("error_model", "python"),
+            "fastmath": bool(fastmath),
+            "parallel": bool(o.get("parallel", False)),
+            "vector_math": config.VECTOR_MATH,
+        }
+        if isinstance(fastmath, (set, frozenset, list, tuple)):
+            result["fastmath_flags"] = sorted(fastmath)
+        return result
+
+    def compile(self, arg_types):
+        arg_types = tuple(arg_types)
+        if arg_types in self.overloads:
+            return self.overloads[arg_types]
+        result = compiler().compile(_read_bundle, self.public, [str(t) for t in arg_types], False, config.DUMP)
+        overload = Overload(arg_types, result, self.public._overload_count)
+        self.public._add_overload([type_fingerprint(t) for t in arg_types], result["entry"],
+                                  result["return_descriptor"], bool(self.options.get("nogil", False)))
+        self.overloads[arg_types] = overload
+        return overload
+
+    # ---- the slow call path ------------------------------------------------
+
+    def _call_slow(self, *args, **kwargs):
+        bound = self._python_signature.bind(*args, **kwargs)  # TypeError on a wrong argument count
+        if bound.kwargs:
+            raise TypeError(f"{self.__name__}() keyword-only arguments are not supported")
+        args = bound.args
+        arg_types = []
+        for position, value in enumerate(args):
+            t = nt.typeof(value)
+            if t is None:
+                name = list(self._python_signature.parameters)[position]
+                raise errors.TypingError(
+                    f"in {self.__name__}: argument '{name}' of type {type(value).__name__} is not supported "
+                    f"(numjit compiles numbers, None and NumPy arrays of numeric dtypes)")
+            arg_types.append(t)
+        if self.eager:
+            return self._call_eager(args, arg_types)
+        overload = self.compile(arg_types)
+        return self.public._call_overload(overload.index, tuple(args))
+
+    def _call_eager(self, args, arg_types):
+        for overload in self.overloads.values():
+            converted = _convert_args(args, arg_types, overload.arg_types)
+            if converted is not None:
+                return self.public._call_overload(overload.index, converted)
+        wanted = ", ".join(str(t) for t in arg_types)
+        have = "\n".join("  " + ", ".join(str(t) for t in o.arg_types) for o in self.overloads.values())
+        raise TypeError(f"No matching definition for argument type(s) {wanted}; {self.__name__} was compiled for:\n{have}")
+
+    # ---- inspection (Numba's API) ------------------------------------------
+
+    @property
+    def signatures(self):
+        return [o.arg_types for o in self.overloads.values()]
+
+    @property
+    def nopython_signatures(self):
+        return [nt.Signature(o.return_type, o.arg_types) for o in self.overloads.values()]
+
+    def inspect_types(self, file=None, signature=None, pretty=False):
+        out = file or sys.stdout
+        for arg_types, overload in self.overloads.items():
+            if signature is None or tuple(signature) == arg_types:
+                print(overload.typed_hir, file=out)
+
+    def _inspect(self, key, signature):
+        wanted = [signature] if signature is not None else list(self.overloads)
+        return {tuple(sig): compiler().compile(_read_bundle, self.public, [str(t) for t in sig], True, [])[key]
+                for sig in wanted}
+
+    def inspect_llvm(self, signature=None):
+        found = self._inspect("llvm_ir", signature)
+        return found[tuple(signature)] if signature is not None else found
+
+    def inspect_asm(self, signature=None):
+        found = self._inspect("asm", signature)
+        return found[tuple(signature)] if signature is not None else found
+
+    def recompile(self):
+        """Compiles every known specialization again (e.g. after globals changed)."""
+        known = list(self.overloads)
+        self.overloads.clear()
+        self.public._clear_overloads()
+        self._bundle = None
+        for arg_types in known:
+            self.compile(arg_types)
+
+    def __repr__(self):
+        return f"CPUDispatcher({self.py_func!r})"
+
+
+def _convert_args(args, actual, declared):
+    """Converts arguments to an eager signature's types, or returns None if they do not fit."""
+    if len(actual) != len(declared):
+        return None
+    out = []
+    for value, have, want in zip(args, actual, declared):
+        if isinstance(want, nt.Array):
+            if not isinstance(have, nt.Array) or (have.dtype, have.ndim) != (want.dtype, want.ndim):
+                return None
+            if want.layout not in ("A", have.layout) or (have.readonly and not want.readonly):
+                return None
+            out.append(value)
+        elif isinstance(have, nt.Array) or want == nt.none or have == nt.none:
+            if want != have:
+                return None
+            out.append(value)
+        else:
+            if np.dtype(have.dtype).kind == "c" and np.dtype(want.dtype).kind != "c":
+                return None
+            out.append(want.dtype.type(value))
+    return tuple(out)
+
+
+def _make_bundle(py_func, options):
+    """The front end's view of a Python function (see src/numjit/frontend/frontend.h)."""
+    try:
+        lines, first_line = inspect.getsourcelines(py_func)
+    except (OSError, TypeError) as exc:
+        raise errors.UnsupportedError(
+            f"cannot read the source of {py_func.__qualname__}: numjit compiles from source "
+            f"(functions typed at an interactive prompt or made by exec have none): {exc}") from None
+    indent = len(lines[0]) - len(lines[0].lstrip())
+    stripped = [line[indent:] if line[:indent].strip() == "" else line.lstrip() for line in lines]
+    tree = ast.parse("".join(stripped))
+    function_def = next(n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)))
+    ast.increment_lineno(tree, first_line - 1)
+    filename = inspect.getsourcefile(py_func) or py_func.__code__.co_filename
+    closure = {}
+    for name, cell in zip(py_func.__code__.co_freevars, py_func.__closure__ or ()):
+        try:
+            closure[name] = cell.cell_contents
+        except ValueError:
+            pass  # not yet assigned: the front end reports the name if it is used
+    return (function_def, filename, first_line, lines, indent, py_func.__globals__, closure,
+            _library.known_objects(), builtins.__dict__, options)

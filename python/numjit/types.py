@@ -1,0 +1,164 @@
+"""Numba-compatible type objects: ``float64``, ``int64[:]``, ``float64[:, ::1]``,
+signatures such as ``float64(float64[:], int64[:])`` and their string forms.
+
+``str(t)`` is the canonical spelling the C++ compiler parses
+(src/numjit/types/type.cpp), e.g. ``array(float64, 1d, C)``.
+"""
+import numpy as np
+
+
+class Type:
+    """Base of all numjit types; equal when their canonical names are equal."""
+
+    name = "?"
+
+    def __str__(self):
+        return self.name
+
+    def __repr__(self):
+        return self.name
+
+    def __eq__(self, other):
+        return isinstance(other, Type) and other.name == self.name
+
+    def __hash__(self):
+        return hash(self.name)
+
+    def __call__(self, *args):
+        """``float64(int64, float64[:])`` builds a Signature, as in Numba."""
+        return Signature(self, args)
+
+
+class Scalar(Type):
+    def __init__(self, name):
+        self.name = name
+
+    @property
+    def dtype(self):
+        return np.dtype("bool" if self.name == "bool" else self.name)
+
+    def __getitem__(self, index):
+        """``float64[:]``, ``float64[::1]``, ``float64[:, ::1]``, ``float64[::1, :]``."""
+        if not isinstance(index, tuple):
+            index = (index,)
+        if not all(isinstance(s, slice) for s in index):
+            raise TypeError(f"array types are spelt with slices, e.g. {self.name}[:, ::1]")
+        contiguous = [s.step == 1 for s in index]
+        if contiguous and contiguous[-1] and not any(contiguous[:-1]):
+            layout = "C"
+        elif contiguous and contiguous[0] and not any(contiguous[1:]) and len(index) > 1:
+            layout = "F"
+        else:
+            layout = "A"
+        return Array(self, len(index), layout)
+
+
+class NoneType(Type):
+    name = "none"
+
+
+class Array(Type):
+    def __init__(self, dtype, ndim, layout="A", readonly=False):
+        if isinstance(dtype, str):
+            dtype = _SCALARS[dtype]
+        if layout == "F" and ndim <= 1:
+            layout = "C"
+        self.dtype, self.ndim, self.layout, self.readonly = dtype, ndim, layout, readonly
+        prefix = "readonly " if readonly else ""
+        self.name = f"{prefix}array({dtype.name}, {ndim}d, {layout})"
+
+    def copy(self, dtype=None, ndim=None, layout=None, readonly=None):
+        return Array(dtype or self.dtype, self.ndim if ndim is None else ndim, layout or self.layout,
+                     self.readonly if readonly is None else readonly)
+
+
+class Signature:
+    """A function signature: return type (None when unspecified) and argument types."""
+
+    def __init__(self, return_type, args):
+        self.return_type = return_type
+        self.args = tuple(args)
+
+    def __repr__(self):
+        args = ", ".join(str(a) for a in self.args)
+        return f"{self.return_type}({args})" if self.return_type is not None else f"({args})"
+
+    def __eq__(self, other):
+        return isinstance(other, Signature) and (self.return_type, self.args) == (other.return_type, other.args)
+
+    def __hash__(self):
+        return hash((self.return_type, self.args))
+
+
+_SCALAR_NAMES = ["bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+                 "float32", "float64", "complex64", "complex128"]
+_SCALARS = {n: Scalar(n) for n in _SCALAR_NAMES}
+
+boolean = bool_ = b1 = _SCALARS["bool"]
+int8, int16, int32, int64 = (_SCALARS[n] for n in ("int8", "int16", "int32", "int64"))
+uint8, uint16, uint32, uint64 = (_SCALARS[n] for n in ("uint8", "uint16", "uint32", "uint64"))
+float32, float64 = _SCALARS["float32"], _SCALARS["float64"]
+complex64, complex128 = _SCALARS["complex64"], _SCALARS["complex128"]
+i1, i2, i4, i8 = int8, int16, int32, int64
+u1, u2, u4, u8 = uint8, uint16, uint32, uint64
+f4, f8, c8, c16 = float32, float64, complex64, complex128
+intp, uintp, int_, float_, double = int64, uint64, int64, float64, float64
+byte = uint8
+none = NoneType()
+void = none
+
+_NAMESPACE = {k: v for k, v in globals().items() if isinstance(v, Type)}
+
+
+def parse_signature(text):
+    """Parses ``'float64(float64[:], int64[:])'`` (or a Signature) into a Signature."""
+    if isinstance(text, Signature):
+        return text
+    if isinstance(text, tuple):
+        return Signature(None, text)
+    if not isinstance(text, str):
+        raise TypeError(f"a signature must be a string or a Signature, not {type(text).__name__}")
+    try:
+        value = eval(text, {"__builtins__": {}}, dict(_NAMESPACE))  # the namespace holds only type objects
+    except Exception as exc:
+        raise TypeError(f"invalid signature {text!r}: {exc}") from None
+    if isinstance(value, Signature):
+        return value
+    if isinstance(value, tuple):
+        return Signature(None, value)
+    if isinstance(value, Type):
+        return Signature(None, (value,))
+    raise TypeError(f"invalid signature {text!r}")
+
+
+def _from_dtype(dtype):
+    name = "bool" if dtype == np.bool_ else dtype.name
+    if not dtype.isnative or name not in _SCALARS:
+        return None
+    return _SCALARS[name]
+
+
+def typeof(value):
+    """The numjit type of a Python value, as the dispatcher sees it; None if unsupported."""
+    if isinstance(value, bool):
+        return boolean
+    if isinstance(value, int):
+        if -(2**63) <= value < 2**63:
+            return int64
+        return uint64 if 0 <= value < 2**64 else None
+    if isinstance(value, float):
+        return float64
+    if isinstance(value, complex):
+        return complex128
+    if value is None:
+        return none
+    if isinstance(value, np.ndarray):
+        dtype = _from_dtype(value.dtype)
+        if dtype is None or not value.flags.aligned:
+            return None
+        flags = value.flags
+        layout = "C" if flags.c_contiguous else "F" if flags.f_contiguous else "A"
+        return Array(dtype, value.ndim, layout, readonly=not flags.writeable)
+    if isinstance(value, np.generic):
+        return _from_dtype(value.dtype)
+    return None

@@ -1,0 +1,99 @@
+#include "numjit/compiler.h"
+
+#include <llvm/IR/Verifier.h>
+#include <llvm/Support/raw_ostream.h>
+#include <llvm/Transforms/Utils/Cloning.h>
+
+#include <algorithm>
+#include <iostream>
+#include <map>
+
+#include "numjit/hir/print.h"
+#include "numjit/jit/engine.h"
+#include "numjit/lower/module_lowering.h"
+#include "numjit/types/infer.h"
+
+namespace numjit {
+namespace {
+
+bool wants(const CompileOptions& o, const char* stage) {
+  return std::find(o.dump.begin(), o.dump.end(), stage) != o.dump.end();
+}
+
+// One compile: reads and types every function reachable from the top one,
+// memoized per (dispatcher, argument types) so recursion terminates.
+class Session : public types::CalleeResolver {
+ public:
+  explicit Session(FunctionReader& reader) : reader_(reader) {}
+
+  hir::Function* specialize(void* dispatcher, const std::vector<const types::Type*>& args,
+                            const SourceSpan& call_span) override {
+    auto key = std::make_pair(dispatcher, args);
+    auto it = specializations_.find(key);
+    if (it != specializations_.end()) return it->second.get();  // in progress (recursion) or done
+    std::unique_ptr<hir::Function> fn = reader_.read(dispatcher);
+    if (fn->param_count != args.size())
+      typing_error(call_span, "'" + fn->name + "' takes " + std::to_string(fn->param_count) + " argument" +
+                                  (fn->param_count == 1 ? "" : "s") + " but " + std::to_string(args.size()) +
+                                  (args.size() == 1 ? " was" : " were") + " given");
+    for (size_t i = 0; i < args.size(); ++i) fn->locals[i].type = args[i];
+    hir::Function* raw = fn.get();
+    specializations_.emplace(key, std::move(fn));
+    try {
+      types::infer(*raw, *this);
+    } catch (CompileError& e) {
+      e.locate(raw->name, raw->source);
+      throw;
+    }
+    return raw;
+  }
+
+ private:
+  FunctionReader& reader_;
+  std::map<std::pair<void*, std::vector<const types::Type*>>, std::unique_ptr<hir::Function>> specializations_;
+};
+
+std::string module_text(const llvm::Module& m) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  m.print(os, nullptr);
+  return text;
+}
+
+}  // namespace
+
+CompileResult compile(FunctionReader& reader, void* dispatcher, const std::vector<const types::Type*>& arg_types,
+                      const CompileOptions& options) {
+  Session session(reader);
+  hir::Function* top = session.specialize(dispatcher, arg_types, {});
+  CompileResult result;
+  result.return_type = top->return_type;
+  result.typed_hir = hir::describe_types(*top);
+  if (wants(options, "types")) std::cerr << result.typed_hir;
+
+  jit::Engine& engine = jit::Engine::instance();
+  const jit::HostTarget& host = engine.host();
+  auto context = std::make_unique<llvm::LLVMContext>();
+  lower::ModuleLowering lowering(*context, "numjit." + top->name, host.cpu, host.features, host.avx512);
+  std::string entry = lowering.finish(*top, result.return_descriptor);
+  std::unique_ptr<llvm::Module> module = lowering.take();
+  if (wants(options, "llvm-unoptimized")) std::cerr << module_text(*module);
+  std::string problems;
+  llvm::raw_string_ostream problem_stream(problems);
+  if (llvm::verifyModule(*module, &problem_stream))
+    internal_error("invalid LLVM IR for '" + top->name + "':\n" + problems + module_text(*module));
+  engine.optimize(*module);
+  if (options.inspect || wants(options, "llvm")) result.llvm_ir = module_text(*module);
+  if (wants(options, "llvm")) std::cerr << result.llvm_ir;
+  if (options.inspect || wants(options, "asm")) {
+    // Code generation mutates the module; emit assembly from a copy.
+    std::unique_ptr<llvm::Module> copy = llvm::CloneModule(*module);
+    result.assembly = engine.assembly(*copy);
+    if (wants(options, "asm")) std::cerr << result.assembly;
+  }
+  if (options.inspect) return result;
+  result.entry_address = engine.add_and_lookup(std::move(module), std::move(context), entry);
+  return result;
+}
+
+}  // namespace numjit

@@ -1,0 +1,40 @@
+// The pipeline, top to bottom: read (front end) -> infer types -> lower to
+// LLVM IR -> optimize at O3 -> JIT. One call compiles one specialization of a
+// function for concrete argument types, with every jitted function it calls.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "numjit/hir/hir.h"
+
+namespace numjit {
+
+// Reads a function (given the opaque dispatcher it belongs to) into fresh HIR.
+// The bindings implement it with the Python front end.
+class FunctionReader {
+ public:
+  virtual ~FunctionReader() = default;
+  virtual std::unique_ptr<hir::Function> read(void* dispatcher) = 0;
+};
+
+struct CompileResult {
+  uint64_t entry_address = 0;  // abi::EntryFn; 0 when only inspecting
+  const types::Type* return_type = nullptr;
+  std::vector<uint8_t> return_descriptor;
+  std::string typed_hir;  // inspect_types()
+  std::string llvm_ir;    // optimized module (inspect=true)
+  std::string assembly;   // native assembly (inspect=true)
+};
+
+struct CompileOptions {
+  bool inspect = false;              // produce llvm_ir and assembly instead of running code
+  std::vector<std::string> dump;     // stages to print to stderr: hir, types, llvm, asm
+};
+
+CompileResult compile(FunctionReader& reader, void* dispatcher, const std::vector<const types::Type*>& arg_types,
+                      const CompileOptions& options);
+
+}  // namespace numjit

@@ -1,0 +1,416 @@
+// Python ast -> HIR. One function per ast category; every node keeps its span.
+#include <Python.h>
+
+#include <map>
+#include <set>
+
+#include "numjit/frontend/frontend.h"
+
+namespace numjit::frontend {
+namespace {
+
+using hir::Expr;
+using hir::ExprKind;
+using hir::ExprPtr;
+using hir::Stmt;
+using hir::StmtKind;
+using hir::StmtPtr;
+
+std::string kind_of(nb::handle node) {
+  std::string name = Py_TYPE(node.ptr())->tp_name;
+  auto dot = name.rfind('.');
+  return dot == std::string::npos ? name : name.substr(dot + 1);
+}
+
+bool is_none(nb::handle h) { return h.is_none(); }
+
+class Reader {
+ public:
+  explicit Reader(const FunctionBundle& bundle) : bundle_(bundle) {}
+
+  std::unique_ptr<hir::Function> read() {
+    nb::handle fdef = bundle_.function_def;
+    fn_ = std::make_unique<hir::Function>();
+    fn_->name = nb::cast<std::string>(fdef.attr("name"));
+    fn_->source = bundle_.source;
+    fn_->span = span_of(fdef);
+    fn_->options = bundle_.options;
+    fn_->py_dispatcher = bundle_.dispatcher;
+    read_parameters(fdef.attr("args"));
+    collect_assigned_names(fdef.attr("body"));
+    fn_->body = read_block(fdef.attr("body"));
+    return std::move(fn_);
+  }
+
+ private:
+  const FunctionBundle& bundle_;
+  std::unique_ptr<hir::Function> fn_;
+  std::map<std::string, int> local_index_;
+  int temp_counter_ = 0;
+
+  SourceSpan span_of(nb::handle node) const {
+    auto get = [&](const char* attr) {
+      nb::object v = nb::getattr(node, attr, nb::none());
+      return v.is_none() ? 0 : nb::cast<int>(v);
+    };
+    return SourceSpan{get("lineno"), get("col_offset") + bundle_.col_shift, get("end_lineno"),
+                      get("end_col_offset") + bundle_.col_shift};
+  }
+
+  int add_local(const std::string& name, bool is_param = false) {
+    auto it = local_index_.find(name);
+    if (it != local_index_.end()) return it->second;
+    int index = static_cast<int>(fn_->locals.size());
+    fn_->locals.push_back({.name = name, .is_param = is_param});
+    local_index_[name] = index;
+    return index;
+  }
+
+  void read_parameters(nb::handle args) {
+    auto reject = [&](const char* field, const char* what) {
+      nb::object v = args.attr(field);
+      bool present = nb::isinstance<nb::list>(v) ? nb::len(v) > 0 : !v.is_none();
+      if (present) unsupported(span_of(nb::isinstance<nb::list>(v) ? v[0] : v),
+                               std::string(what) + " are not supported yet");
+    };
+    reject("vararg", "*args parameters");
+    reject("kwarg", "**kwargs parameters");
+    reject("kwonlyargs", "keyword-only parameters");
+    reject("defaults", "default parameter values");
+    for (nb::handle a : args.attr("posonlyargs")) add_local(nb::cast<std::string>(a.attr("arg")), true);
+    for (nb::handle a : args.attr("args")) add_local(nb::cast<std::string>(a.attr("arg")), true);
+    fn_->param_count = fn_->locals.size();
+  }
+
+  // Python scoping: a name assigned anywhere in the function is local to all of it.
+  void collect_assigned_names(nb::handle node) {
+    if (nb::isinstance<nb::list>(node)) {
+      for (nb::handle child : node) collect_assigned_names(child);
+      return;
+    }
+    if (!nb::hasattr(node, "_fields")) return;
+    std::string kind = kind_of(node);
+    if (kind == "FunctionDef" || kind == "Lambda" || kind == "ClassDef") return;
+    if (kind == "Name" && kind_of(node.attr("ctx")) == "Store")
+      add_local(nb::cast<std::string>(node.attr("id")));
+    for (nb::handle field : node.attr("_fields")) {
+      nb::object child = nb::getattr(node, field, nb::none());
+      if (!child.is_none()) collect_assigned_names(child);
+    }
+  }
+
+  // ---- statements -------------------------------------------------------
+
+  hir::Block read_block(nb::handle stmts) {
+    hir::Block block;
+    for (nb::handle s : stmts) read_statement(s, block);
+    return block;
+  }
+
+  StmtPtr make_stmt(StmtKind kind, nb::handle node) { return std::make_unique<Stmt>(kind, span_of(node)); }
+
+  void read_statement(nb::handle node, hir::Block& out) {
+    std::string kind = kind_of(node);
+    SourceSpan span = span_of(node);
+    if (kind == "Assign") return read_assign(node, out);
+    if (kind == "AnnAssign") {
+      if (is_none(node.attr("value"))) return;  // a bare annotation declares nothing
+      auto s = make_stmt(StmtKind::Assign, node);
+      s->target = read_target(node.attr("target"));
+      s->value = read_expr(node.attr("value"));
+      out.push_back(std::move(s));
+      return;
+    }
+    if (kind == "AugAssign") {
+      auto s = make_stmt(StmtKind::AugAssign, node);
+      s->target = read_target(node.attr("target"));
+      s->op = binary_op(node.attr("op"), span);
+      s->value = read_expr(node.attr("value"));
+      out.push_back(std::move(s));
+      return;
+    }
+    if (kind == "Expr") {
+      nb::handle v = node.attr("value");
+      if (kind_of(v) == "Constant") return;  // docstrings and bare constants do nothing
+      auto s = make_stmt(StmtKind::ExprStmt, node);
+      s->value = read_expr(v);
+      out.push_back(std::move(s));
+      return;
+    }
+    if (kind == "If" || kind == "While") {
+      auto s = make_stmt(kind == "If" ? StmtKind::If : StmtKind::While, node);
+      s->value = read_expr(node.attr("test"));
+      s->body = read_block(node.attr("body"));
+      if (kind == "While" && nb::len(nb::object(node.attr("orelse"))) > 0)
+        unsupported(span, "'else' on a while loop is not supported yet");
+      s->orelse = read_block(node.attr("orelse"));
+      out.push_back(std::move(s));
+      return;
+    }
+    if (kind == "For") {
+      if (nb::len(nb::object(node.attr("orelse"))) > 0) unsupported(span, "'else' on a for loop is not supported yet");
+      auto s = make_stmt(StmtKind::For, node);
+      s->target = read_target(node.attr("target"));
+      s->value = read_expr(node.attr("iter"));
+      s->body = read_block(node.attr("body"));
+      out.push_back(std::move(s));
+      return;
+    }
+    if (kind == "Break") return out.push_back(make_stmt(StmtKind::Break, node));
+    if (kind == "Continue") return out.push_back(make_stmt(StmtKind::Continue, node));
+    if (kind == "Pass") return;
+    if (kind == "Return") {
+      auto s = make_stmt(StmtKind::Return, node);
+      if (!is_none(node.attr("value"))) s->value = read_expr(node.attr("value"));
+      out.push_back(std::move(s));
+      return;
+    }
+    if (kind == "Raise") {
+      if (is_none(node.attr("exc"))) unsupported(span, "a bare 'raise' is not supported");
+      auto s = make_stmt(StmtKind::Raise, node);
+      s->value = read_expr(node.attr("exc"));
+      out.push_back(std::move(s));
+      return;
+    }
+    if (kind == "Assert") {
+      auto s = make_stmt(StmtKind::Assert, node);
+      s->value = read_expr(node.attr("test"));
+      if (!is_none(node.attr("msg"))) s->message = read_expr(node.attr("msg"));
+      out.push_back(std::move(s));
+      return;
+    }
+    static const std::map<std::string, std::string> kWhat = {
+        {"FunctionDef", "nested function definitions"}, {"ClassDef", "class definitions"},
+        {"With", "'with' statements"}, {"Try", "try/except"}, {"Import", "import statements"},
+        {"ImportFrom", "import statements"}, {"Global", "'global' declarations"},
+        {"Nonlocal", "'nonlocal' declarations"}, {"Delete", "'del' statements"},
+        {"AsyncFunctionDef", "async functions"}, {"Match", "match statements"}};
+    auto it = kWhat.find(kind);
+    unsupported(span, (it != kWhat.end() ? it->second : "'" + kind + "' statements") +
+                          " are not supported in compiled code");
+  }
+
+  void read_assign(nb::handle node, hir::Block& out) {
+    nb::handle targets = node.attr("targets");
+    ExprPtr value = read_expr(node.attr("value"));
+    if (nb::len(targets) == 1) {
+      auto s = make_stmt(StmtKind::Assign, node);
+      s->target = read_target(targets[0]);
+      s->value = std::move(value);
+      out.push_back(std::move(s));
+      return;
+    }
+    // `a = b = value`: evaluate once into a hidden temporary, then assign each.
+    SourceSpan span = span_of(node);
+    int temp = add_local("$chain" + std::to_string(temp_counter_++));
+    auto first = make_stmt(StmtKind::Assign, node);
+    first->target = local_ref(temp, value->span);
+    first->value = std::move(value);
+    out.push_back(std::move(first));
+    for (nb::handle t : targets) {
+      auto s = std::make_unique<Stmt>(StmtKind::Assign, span);
+      s->target = read_target(t);
+      s->value = local_ref(temp, span);
+      out.push_back(std::move(s));
+    }
+  }
+
+  ExprPtr local_ref(int index, const SourceSpan& span) {
+    auto e = std::make_unique<Expr>(ExprKind::Local, span);
+    e->local = index;
+    return e;
+  }
+
+  ExprPtr read_target(nb::handle node) {
+    std::string kind = kind_of(node);
+    if (kind == "Name") return local_ref(add_local(nb::cast<std::string>(node.attr("id"))), span_of(node));
+    if (kind == "Subscript") return read_expr(node);
+    if (kind == "Tuple" || kind == "List") {
+      auto e = std::make_unique<Expr>(ExprKind::Tuple, span_of(node));
+      for (nb::handle elt : node.attr("elts")) {
+        if (kind_of(elt) == "Starred") unsupported(span_of(elt), "starred assignment is not supported");
+        e->children.push_back(read_target(elt));
+      }
+      return e;
+    }
+    if (kind == "Attribute") unsupported(span_of(node), "assigning to attributes is not supported");
+    unsupported(span_of(node), "cannot assign to this expression");
+  }
+
+  // ---- expressions ------------------------------------------------------
+
+  static hir::BinaryOp binary_op(nb::handle op, const SourceSpan& span) {
+    static const std::map<std::string, hir::BinaryOp> kOps = {
+        {"Add", hir::BinaryOp::Add},       {"Sub", hir::BinaryOp::Sub},
+        {"Mult", hir::BinaryOp::Mul},      {"Div", hir::BinaryOp::TrueDiv},
+        {"FloorDiv", hir::BinaryOp::FloorDiv}, {"Mod", hir::BinaryOp::Mod},
+        {"Pow", hir::BinaryOp::Pow},       {"BitAnd", hir::BinaryOp::BitAnd},
+        {"BitOr", hir::BinaryOp::BitOr},   {"BitXor", hir::BinaryOp::BitXor},
+        {"LShift", hir::BinaryOp::LShift}, {"RShift", hir::BinaryOp::RShift},
+        {"MatMult", hir::BinaryOp::MatMul}};
+    auto it = kOps.find(kind_of(op));
+    if (it == kOps.end()) unsupported(span, "operator " + kind_of(op) + " is not supported");
+    return it->second;
+  }
+
+  ExprPtr read_expr(nb::handle node) {
+    std::string kind = kind_of(node);
+    SourceSpan span = span_of(node);
+    if (kind == "Constant") return freeze_value(node.attr("value"), "constant", span, bundle_);
+    if (kind == "Name") return read_name(node, span);
+    if (kind == "Attribute") return read_attribute(node, span);
+    if (kind == "BinOp") {
+      auto e = std::make_unique<Expr>(ExprKind::Binary, span);
+      e->binary_op = binary_op(node.attr("op"), span);
+      e->children.push_back(read_expr(node.attr("left")));
+      e->children.push_back(read_expr(node.attr("right")));
+      return e;
+    }
+    if (kind == "UnaryOp") {
+      static const std::map<std::string, hir::UnaryOp> kOps = {
+          {"USub", hir::UnaryOp::Neg}, {"UAdd", hir::UnaryOp::Pos},
+          {"Not", hir::UnaryOp::Not}, {"Invert", hir::UnaryOp::Invert}};
+      auto e = std::make_unique<Expr>(ExprKind::Unary, span);
+      e->unary_op = kOps.at(kind_of(node.attr("op")));
+      e->children.push_back(read_expr(node.attr("operand")));
+      return e;
+    }
+    if (kind == "BoolOp") {
+      auto e = std::make_unique<Expr>(ExprKind::BoolOp, span);
+      e->is_and = kind_of(node.attr("op")) == "And";
+      for (nb::handle v : node.attr("values")) e->children.push_back(read_expr(v));
+      return e;
+    }
+    if (kind == "Compare") return read_compare(node, span);
+    if (kind == "IfExp") {
+      auto e = std::make_unique<Expr>(ExprKind::IfExp, span);
+      e->children.push_back(read_expr(node.attr("test")));
+      e->children.push_back(read_expr(node.attr("body")));
+      e->children.push_back(read_expr(node.attr("orelse")));
+      return e;
+    }
+    if (kind == "Call") return read_call(node, span);
+    if (kind == "Tuple") {
+      auto e = std::make_unique<Expr>(ExprKind::Tuple, span);
+      for (nb::handle elt : node.attr("elts")) {
+        if (kind_of(elt) == "Starred") unsupported(span_of(elt), "starred expressions are not supported");
+        e->children.push_back(read_expr(elt));
+      }
+      return e;
+    }
+    if (kind == "Subscript") {
+      auto e = std::make_unique<Expr>(ExprKind::Subscript, span);
+      e->children.push_back(read_expr(node.attr("value")));
+      nb::handle index = node.attr("slice");
+      if (kind_of(index) == "Tuple") {
+        for (nb::handle elt : index.attr("elts")) e->children.push_back(read_index(elt));
+      } else {
+        e->children.push_back(read_index(index));
+      }
+      return e;
+    }
+    static const std::map<std::string, std::string> kWhat = {
+        {"List", "list literals"}, {"Dict", "dict literals"}, {"Set", "set literals"},
+        {"ListComp", "list comprehensions"}, {"DictComp", "dict comprehensions"},
+        {"SetComp", "set comprehensions"}, {"GeneratorExp", "generator expressions"},
+        {"Lambda", "lambda expressions"}, {"JoinedStr", "f-strings"}, {"Await", "await"},
+        {"Yield", "generators"}, {"YieldFrom", "generators"}, {"NamedExpr", "the walrus operator"},
+        {"Starred", "starred expressions"}, {"Slice", "slices outside an index"}};
+    auto it = kWhat.find(kind);
+    unsupported(span, (it != kWhat.end() ? it->second : "'" + kind + "' expressions") +
+                          " are not supported in compiled code yet");
+  }
+
+  ExprPtr read_index(nb::handle node) {
+    if (kind_of(node) != "Slice") return read_expr(node);
+    auto e = std::make_unique<Expr>(ExprKind::Slice, span_of(node));
+    for (const char* part : {"lower", "upper", "step"}) {
+      nb::object v = node.attr(part);
+      e->children.push_back(v.is_none() ? nullptr : read_expr(v));
+    }
+    return e;
+  }
+
+  ExprPtr read_compare(nb::handle node, const SourceSpan& span) {
+    static const std::map<std::string, hir::CompareOp> kOps = {
+        {"Eq", hir::CompareOp::Eq}, {"NotEq", hir::CompareOp::NotEq}, {"Lt", hir::CompareOp::Lt},
+        {"LtE", hir::CompareOp::LtE}, {"Gt", hir::CompareOp::Gt}, {"GtE", hir::CompareOp::GtE},
+        {"Is", hir::CompareOp::Is}, {"IsNot", hir::CompareOp::IsNot}};
+    auto e = std::make_unique<Expr>(ExprKind::Compare, span);
+    e->children.push_back(read_expr(node.attr("left")));
+    for (nb::handle op : node.attr("ops")) {
+      auto it = kOps.find(kind_of(op));
+      if (it == kOps.end()) unsupported(span, "'" + kind_of(op) + "' comparisons are not supported yet");
+      e->compare_ops.push_back(it->second);
+    }
+    for (nb::handle c : node.attr("comparators")) e->children.push_back(read_expr(c));
+    return e;
+  }
+
+  ExprPtr read_call(nb::handle node, const SourceSpan& span) {
+    auto e = std::make_unique<Expr>(ExprKind::Call, span);
+    e->children.push_back(read_expr(node.attr("func")));
+    for (nb::handle a : node.attr("args")) {
+      if (kind_of(a) == "Starred") unsupported(span_of(a), "*args in calls are not supported yet");
+      e->children.push_back(read_expr(a));
+    }
+    for (nb::handle k : node.attr("keywords")) {
+      if (k.attr("arg").is_none()) unsupported(span_of(k), "**kwargs in calls are not supported yet");
+      e->keyword_names.push_back(nb::cast<std::string>(k.attr("arg")));
+      e->children.push_back(read_expr(k.attr("value")));
+    }
+    return e;
+  }
+
+  // A global or closure name, frozen now.
+  ExprPtr read_name(nb::handle node, const SourceSpan& span) {
+    std::string name = nb::cast<std::string>(node.attr("id"));
+    auto it = local_index_.find(name);
+    if (it != local_index_.end()) return local_ref(it->second, span);
+    nb::handle value = lookup_global(name);
+    if (!value.is_valid()) typing_error(span, "name '" + name + "' is not defined");
+    return freeze_value(value, "global '" + name + "'", span, bundle_);
+  }
+
+  nb::handle lookup_global(const std::string& name) const {
+    const nb::handle scopes[] = {bundle_.closure, bundle_.globals, bundle_.builtins};
+    for (nb::handle scope : scopes) {
+      PyObject* v = PyDict_GetItemString(scope.ptr(), name.c_str());
+      if (v) return v;
+    }
+    return nb::handle();
+  }
+
+  // `np.arctan`, `math.pi`, `numba.prange`: attributes of frozen modules are
+  // resolved now; attributes of runtime values (`a.shape`) stay in the HIR.
+  ExprPtr read_attribute(nb::handle node, const SourceSpan& span) {
+    std::string attr = nb::cast<std::string>(node.attr("attr"));
+    ExprPtr base = read_expr(node.attr("value"));
+    if (base->kind == ExprKind::Global && base->global.kind == hir::GlobalValue::Kind::Module) {
+      nb::object module = nb::module_::import_(base->global.name.c_str());
+      std::string qualified = (base->global.name == "numpy" ? "np" : base->global.name) + "." + attr;
+      nb::object value = nb::getattr(module, attr.c_str(), nb::none());
+      if (value.is_none() && !nb::hasattr(module, attr.c_str()))
+        typing_error(span, qualified + " does not exist");
+      return freeze_value(value, qualified, span, bundle_);
+    }
+    auto e = std::make_unique<Expr>(ExprKind::Attribute, span);
+    e->attribute = attr;
+    e->children.push_back(std::move(base));
+    return e;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<hir::Function> read_function(const FunctionBundle& bundle) {
+  Reader reader(bundle);
+  try {
+    return reader.read();
+  } catch (CompileError& e) {
+    e.locate(nb::cast<std::string>(bundle.function_def.attr("name")), bundle.source);
+    throw;
+  }
+}
+
+}  // namespace numjit::frontend

@@ -1,0 +1,130 @@
+// Freezing Python values into HIR: numbers become constants, known modules and
+// functions become GlobalValues the library can type, other numjit dispatchers
+// become callable functions, NumPy arrays become constant arrays.
+#define NPY_NO_DEPRECATED_API NPY_1_7_API_VERSION
+#include <Python.h>
+
+#include "numjit/frontend/frontend.h"
+
+namespace numjit::frontend {
+namespace {
+
+hir::ExprPtr make_const(const SourceSpan& span, hir::Constant c) {
+  auto e = std::make_unique<hir::Expr>(hir::ExprKind::Const, span);
+  e->constant = std::move(c);
+  return e;
+}
+
+hir::ExprPtr make_global(const SourceSpan& span, hir::GlobalValue g) {
+  auto e = std::make_unique<hir::Expr>(hir::ExprKind::Global, span);
+  e->global = std::move(g);
+  return e;
+}
+
+std::string type_name_of(nb::handle value) { return Py_TYPE(value.ptr())->tp_name; }
+
+// Reads the geometry of a NumPy array through its Python attributes, so this
+// file needs no NumPy headers (the dispatcher owns the NumPy C API).
+hir::ExprPtr freeze_array(nb::handle value, const SourceSpan& span, const FunctionBundle& bundle) {
+  bundle.keepalive.append(value);
+  hir::GlobalValue g;
+  g.kind = hir::GlobalValue::Kind::Array;
+  g.py_object = value.ptr();
+  nb::object iface = value.attr("__array_interface__");
+  nb::tuple data = nb::cast<nb::tuple>(iface["data"]);
+  g.data = reinterpret_cast<char*>(nb::cast<uintptr_t>(data[0]));
+  for (nb::handle d : value.attr("shape")) g.shape.push_back(nb::cast<int64_t>(d));
+  for (nb::handle s : value.attr("strides")) g.strides.push_back(nb::cast<int64_t>(s));
+  std::string dtype = nb::cast<std::string>(value.attr("dtype").attr("name"));
+  const types::Type* dt = types::parse(dtype);
+  if (!dt || !dt->is_scalar())
+    unsupported(span, "global array of dtype " + dtype + " is not supported");
+  bool c_contig = nb::cast<bool>(value.attr("flags").attr("c_contiguous"));
+  bool f_contig = nb::cast<bool>(value.attr("flags").attr("f_contiguous"));
+  types::Layout layout = c_contig ? types::Layout::C : f_contig ? types::Layout::F : types::Layout::Any;
+  // Frozen arrays are constants: compiled code may read them but not write.
+  auto e = make_global(span, std::move(g));
+  e->type = types::array(dt->scalar, static_cast<int>(e->global.shape.size()), layout, true);
+  return e;
+}
+
+}  // namespace
+
+hir::ExprPtr freeze_value(nb::handle value, const std::string& what, const SourceSpan& span,
+                          const FunctionBundle& bundle) {
+  PyObject* obj = value.ptr();
+  if (obj == Py_None) return make_const(span, {.kind = hir::Constant::Kind::None});
+  if (PyBool_Check(obj))
+    return make_const(span, {.kind = hir::Constant::Kind::Bool, .int_value = obj == Py_True});
+  if (PyLong_Check(obj)) {
+    int overflow = 0;
+    long long v = PyLong_AsLongLongAndOverflow(obj, &overflow);
+    if (overflow) typing_error(span, "integer " + what + " does not fit in 64 bits");
+    return make_const(span, {.kind = hir::Constant::Kind::Int, .int_value = v});
+  }
+  if (PyFloat_Check(obj))
+    return make_const(span, {.kind = hir::Constant::Kind::Float, .float_value = PyFloat_AS_DOUBLE(obj)});
+  if (PyComplex_Check(obj))
+    return make_const(span, {.kind = hir::Constant::Kind::Complex,
+                             .complex_value = {PyComplex_RealAsDouble(obj), PyComplex_ImagAsDouble(obj)}});
+  if (PyUnicode_Check(obj))
+    return make_const(span, {.kind = hir::Constant::Kind::Str, .str_value = nb::cast<std::string>(value)});
+
+  // Known modules and library functions (a dict keyed by the objects themselves,
+  // so aliases like `from numpy import arctan as at` resolve too).
+  if (PyObject_Hash(obj) != -1) {
+    PyObject* name = PyDict_GetItem(bundle.known.ptr(), obj);
+    if (name) {
+      std::string canonical = nb::cast<std::string>(nb::handle(name));
+      hir::GlobalValue g;
+      if (canonical.starts_with("module:")) {
+        g.kind = hir::GlobalValue::Kind::Module;
+        g.name = canonical.substr(7);
+      } else {
+        g.kind = hir::GlobalValue::Kind::Builtin;
+        g.name = canonical;
+      }
+      return make_global(span, std::move(g));
+    }
+  } else {
+    PyErr_Clear();
+  }
+  if (PyType_Check(obj) && PyType_IsSubtype(reinterpret_cast<PyTypeObject*>(obj),
+                                            reinterpret_cast<PyTypeObject*>(PyExc_BaseException))) {
+    bundle.keepalive.append(value);
+    hir::GlobalValue g{.kind = hir::GlobalValue::Kind::ExceptionClass,
+                       .name = reinterpret_cast<PyTypeObject*>(obj)->tp_name, .py_object = obj};
+    return make_global(span, std::move(g));
+  }
+  if (nb::hasattr(value, "_numjit_dispatcher")) {
+    bundle.keepalive.append(value);
+    hir::GlobalValue g{.kind = hir::GlobalValue::Kind::JitFunction,
+                       .name = nb::cast<std::string>(value.attr("__name__")), .py_object = obj};
+    return make_global(span, std::move(g));
+  }
+  std::string tname = type_name_of(value);
+  if (tname == "numpy.ndarray") return freeze_array(value, span, bundle);
+  // NumPy scalars freeze as the Python number they hold, keeping their own type.
+  if (nb::hasattr(value, "dtype") && nb::hasattr(value, "item")) {
+    std::string dtype = nb::cast<std::string>(value.attr("dtype").attr("name"));
+    const types::Type* t = types::parse(dtype);
+    if (t && t->is_scalar()) {
+      auto e = freeze_value(value.attr("item")(), what, span, bundle);
+      e->type = t;  // keep the NumPy scalar's own width
+      return e;
+    }
+  }
+  if (PyModule_Check(obj)) {
+    unsupported(span, "module '" + nb::cast<std::string>(value.attr("__name__")) +
+                          "' is not supported in compiled code");
+  }
+  if (PyCallable_Check(obj)) {
+    std::string fname = nb::hasattr(value, "__name__") ? nb::cast<std::string>(value.attr("__name__")) : what;
+    unsupported(span, "'" + fname + "' (" + tname +
+                          ") is not supported in compiled code; only numjit-compiled functions and "
+                          "supported math/NumPy functions can be called");
+  }
+  typing_error(span, "cannot use " + what + " of Python type '" + tname + "' in compiled code");
+}
+
+}  // namespace numjit::frontend

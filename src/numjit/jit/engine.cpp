@@ -1,0 +1,135 @@
+#include "numjit/jit/engine.h"
+
+#include <llvm/Analysis/TargetTransformInfo.h>
+#include <llvm/ExecutionEngine/Orc/ExecutionUtils.h>
+#include <llvm/ExecutionEngine/Orc/LLJIT.h>
+#include <llvm/ExecutionEngine/Orc/ThreadSafeModule.h>
+#include <llvm/IR/LegacyPassManager.h>
+#include <llvm/MC/TargetRegistry.h>
+#include <llvm/Passes/PassBuilder.h>
+#include <llvm/Support/CommandLine.h>
+#include <llvm/Support/DynamicLibrary.h>
+#include <llvm/Support/TargetSelect.h>
+#include <llvm/Target/TargetMachine.h>
+#include <llvm/TargetParser/Host.h>
+
+#include <mutex>
+
+#include "numjit/lower/vector_math.h"
+#include "numjit/support/diagnostics.h"
+
+namespace numjit::jit {
+
+struct Engine::Impl {
+  std::mutex mutex;
+  HostTarget host;
+  std::unique_ptr<llvm::orc::LLJIT> jit;
+  std::unique_ptr<llvm::TargetMachine> target_machine;
+  llvm::orc::SymbolMap runtime_symbols;
+};
+
+namespace {
+
+template <typename T>
+T unwrap(llvm::Expected<T> value, const char* what) {
+  if (!value) internal_error(std::string(what) + ": " + llvm::toString(value.takeError()));
+  return std::move(*value);
+}
+
+void check(llvm::Error err, const char* what) {
+  if (err) internal_error(std::string(what) + ": " + llvm::toString(std::move(err)));
+}
+
+// LLVM options are process-wide; set the ones numjit relies on once.
+void configure_llvm_options() {
+  const char* argv[] = {"numjit", "-force-ordered-reductions=true"};
+  llvm::cl::ParseCommandLineOptions(2, argv, "numjit\n");
+}
+
+}  // namespace
+
+Engine& Engine::instance() {
+  static Engine* engine = new Engine();  // lives for the process: compiled code may run until exit
+  return *engine;
+}
+
+Engine::Engine() : impl_(std::make_unique<Impl>()) {
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+  configure_llvm_options();
+  // libmvec's vector variants must resolve from JIT-compiled code.
+  llvm::sys::DynamicLibrary::LoadLibraryPermanently("libmvec.so.1");
+  llvm::sys::DynamicLibrary::LoadLibraryPermanently("libm.so.6");
+
+  auto jtmb = unwrap(llvm::orc::JITTargetMachineBuilder::detectHost(), "detecting the host CPU");
+  jtmb.setCodeGenOptLevel(llvm::CodeGenOptLevel::Aggressive);
+  HostTarget& host = impl_->host;
+  host.cpu = jtmb.getCPU();
+  host.features = jtmb.getFeatures().getString();
+  host.avx2 = host.features.find("+avx2") != std::string::npos;
+  host.avx512 = host.features.find("+avx512f") != std::string::npos;
+  lower::set_vector_isa({host.avx2, host.avx512});
+  impl_->target_machine = unwrap(jtmb.createTargetMachine(), "creating the target machine");
+
+  impl_->jit = unwrap(llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(jtmb).create(), "creating LLJIT");
+  auto& main = impl_->jit->getMainJITDylib();
+  main.addGenerator(unwrap(llvm::orc::DynamicLibrarySearchGenerator::GetForCurrentProcess(
+                               impl_->jit->getDataLayout().getGlobalPrefix()),
+                           "searching process symbols"));
+}
+
+const HostTarget& Engine::host() const { return impl_->host; }
+
+void Engine::define_symbol(const std::string& name, uint64_t address) {
+  std::lock_guard lock(impl_->mutex);
+  auto& main = impl_->jit->getMainJITDylib();
+  llvm::orc::SymbolMap symbols;
+  symbols[impl_->jit->mangleAndIntern(name)] = {llvm::orc::ExecutorAddr(address), llvm::JITSymbolFlags::Exported};
+  llvm::Error err = main.define(llvm::orc::absoluteSymbols(std::move(symbols)));
+  if (err) llvm::consumeError(std::move(err));  // already defined: the address is the same
+}
+
+void Engine::optimize(llvm::Module& module) {
+  module.setDataLayout(impl_->target_machine->createDataLayout());
+  module.setTargetTriple(impl_->target_machine->getTargetTriple().str());
+  llvm::LoopAnalysisManager lam;
+  llvm::FunctionAnalysisManager fam;
+  llvm::CGSCCAnalysisManager cgam;
+  llvm::ModuleAnalysisManager mam;
+  llvm::PipelineTuningOptions tuning;
+  tuning.LoopVectorization = true;
+  tuning.SLPVectorization = true;
+  llvm::PassBuilder pb(impl_->target_machine.get(), tuning);
+  pb.registerModuleAnalyses(mam);
+  pb.registerCGSCCAnalyses(cgam);
+  pb.registerFunctionAnalyses(fam);
+  pb.registerLoopAnalyses(lam);
+  pb.crossRegisterProxies(lam, fam, cgam, mam);
+  llvm::ModulePassManager mpm = pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O3);
+  mpm.run(module, mam);
+}
+
+uint64_t Engine::add_and_lookup(std::unique_ptr<llvm::Module> module, std::unique_ptr<llvm::LLVMContext> context,
+                                const std::string& entry) {
+  std::lock_guard lock(impl_->mutex);
+  auto& main = impl_->jit->getMainJITDylib();
+  // One tracker per specialization; compiled code stays for the process.
+  auto tracker = main.createResourceTracker();
+  check(impl_->jit->addIRModule(tracker, llvm::orc::ThreadSafeModule(std::move(module), std::move(context))),
+        "adding the module to the JIT");
+  auto addr = unwrap(impl_->jit->lookup(entry), "looking up the compiled entry");
+  return addr.getValue();
+}
+
+std::string Engine::assembly(llvm::Module& module) {
+  std::lock_guard lock(impl_->mutex);
+  llvm::SmallString<4096> text;
+  llvm::raw_svector_ostream os(text);
+  llvm::legacy::PassManager pm;
+  if (impl_->target_machine->addPassesToEmitFile(pm, os, nullptr, llvm::CodeGenFileType::AssemblyFile))
+    return "<the target cannot emit assembly>";
+  pm.run(module);
+  return std::string(text.str());
+}
+
+}  // namespace numjit::jit

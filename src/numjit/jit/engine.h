@@ -1,0 +1,44 @@
+// The JIT engine: one ORC LLJIT per process, created on the first compile.
+// Modules are optimized here with LLVM's O3 pipeline for the host CPU, then
+// handed to LLJIT, each under its own ResourceTracker.
+#pragma once
+
+#include <llvm/IR/Module.h>
+#include <llvm/IR/LLVMContext.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace numjit::jit {
+
+struct HostTarget {
+  std::string cpu;
+  std::string features;
+  bool avx2 = false;
+  bool avx512 = false;
+};
+
+class Engine {
+ public:
+  static Engine& instance();
+
+  const HostTarget& host() const;
+  // Makes `name` resolve to `address` in compiled code (runtime functions).
+  void define_symbol(const std::string& name, uint64_t address);
+  // Optimizes at O3 (the loop vectorizer sees libmvec variants and keeps
+  // float reductions in order unless fastmath allows reassociation).
+  void optimize(llvm::Module& module);
+  // Adds an optimized module and returns the address of `entry`.
+  uint64_t add_and_lookup(std::unique_ptr<llvm::Module> module, std::unique_ptr<llvm::LLVMContext> context,
+                          const std::string& entry);
+  // Text of the module's native assembly (for inspect_asm); does not add it.
+  std::string assembly(llvm::Module& module);
+
+ private:
+  Engine();
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace numjit::jit

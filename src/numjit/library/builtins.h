@@ -1,0 +1,58 @@
+// The library of callable builtins (Python builtins, math, NumPy scalar
+// functions). Each row keeps a function's typing rule and its lowering
+// together, so adding a function touches one place.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "numjit/hir/hir.h"
+
+namespace llvm {
+class Value;
+}
+
+namespace numjit::lower {
+class FunctionLowering;
+}
+
+namespace numjit::library {
+
+using types::Type;
+
+// A resolved call: arguments are converted to `params` before lowering.
+struct Signature {
+  const Type* result = nullptr;
+  std::vector<const Type*> params;
+};
+
+struct CallSite {
+  const hir::Expr& call;
+  std::vector<const Type*> args;  // positional argument types
+};
+
+// Returns the signature for these arguments, or std::nullopt when the row does
+// not accept them (the caller reports a TypingError naming the types). May
+// throw CompileError for a more specific message.
+using TypingRule = std::function<std::optional<Signature>(const CallSite&)>;
+using LoweringRule =
+    std::function<llvm::Value*(lower::FunctionLowering&, const hir::Expr& call, const Signature&,
+                               std::vector<llvm::Value*> args)>;
+
+struct Builtin {
+  std::string name;  // canonical: "np.arctan", "math.atan", "abs", "range"
+  TypingRule type;
+  LoweringRule lower;
+  bool accepts_keywords = false;
+};
+
+// Looks up a builtin by canonical name; nullptr when numjit has none.
+const Builtin* find(std::string_view name);
+
+// Registration, one function per topic file (library/*.cpp).
+void register_math(std::vector<Builtin>& table);
+void register_python_builtins(std::vector<Builtin>& table);
+
+}  // namespace numjit::library

@@ -1,0 +1,219 @@
+// math and NumPy scalar functions: one row per function, typing and lowering
+// side by side. Transcendental functions call libm (vectorized via libmvec);
+// simple ones map to LLVM intrinsics.
+#include <llvm/IR/Intrinsics.h>
+
+#include "numjit/library/builtins.h"
+#include "numjit/lower/function_lowering.h"
+
+namespace numjit::library {
+namespace {
+
+using lower::FunctionLowering;
+namespace t = types;
+
+// Real-valued functions compute in float32 for float32 input, else float64.
+const Type* real_result(const Type* a) { return a->is_float() && a->bits() == 32 ? a : t::float64(); }
+
+std::optional<Signature> real_unary(const CallSite& c) {
+  if (c.args.size() != 1 || !c.args[0]->is_scalar() || c.args[0]->is_complex()) return std::nullopt;
+  const Type* r = real_result(c.args[0]);
+  return Signature{r, {r}};
+}
+
+std::optional<Signature> real_binary(const CallSite& c) {
+  if (c.args.size() != 2) return std::nullopt;
+  for (const Type* a : c.args)
+    if (!a->is_scalar() || a->is_complex()) return std::nullopt;
+  const Type* r = real_result(t::promote_numeric(c.args[0], c.args[1]));
+  if (c.args[0]->is_float() && c.args[1]->is_float() && c.args[0]->bits() == 32 && c.args[1]->bits() == 32)
+    r = t::float_of(32);
+  return Signature{r, {r, r}};
+}
+
+LoweringRule libm(std::string name) {
+  return [name](FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+    return f.call_math(name, s.result, std::move(args));
+  };
+}
+
+LoweringRule intrinsic(llvm::Intrinsic::ID id) {
+  return [id](FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+    return f.call_intrinsic(id, args[0]->getType(), std::move(args));
+  };
+}
+
+void add(std::vector<Builtin>& table, std::initializer_list<const char*> names, TypingRule type, LoweringRule lower) {
+  for (const char* n : names) table.push_back(Builtin{n, type, lower});
+}
+
+// math.floor/ceil/trunc return Python ints (int64); NumPy's return floats.
+LoweringRule rounding_to_int(llvm::Intrinsic::ID id) {
+  return [id](FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+    llvm::Value* r = f.call_intrinsic(id, args[0]->getType(), {args[0]});
+    return f.cast(r, s.params[0], s.result);
+  };
+}
+
+std::optional<Signature> to_int_rounding(const CallSite& c) {
+  if (c.args.size() != 1 || !c.args[0]->is_scalar() || c.args[0]->is_complex()) return std::nullopt;
+  if (c.args[0]->is_integer()) return Signature{t::int64(), {t::float64()}};
+  return Signature{t::int64(), {real_result(c.args[0])}};
+}
+
+std::optional<Signature> predicate(const CallSite& c) {
+  if (c.args.size() != 1 || !c.args[0]->is_scalar()) return std::nullopt;
+  return Signature{t::boolean(), {c.args[0]}};
+}
+
+// isnan/isinf/isfinite: integers are never NaN or infinite.
+LoweringRule float_class(bool want_nan, bool want_inf, bool finite) {
+  return [=](FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) -> llvm::Value* {
+    auto& b = f.builder();
+    const Type* at = s.params[0];
+    auto classify = [&](llvm::Value* x) -> llvm::Value* {
+      llvm::Value* is_nan = b.CreateFCmpUNO(x, x);
+      llvm::Value* is_inf = b.CreateFCmpOEQ(f.call_intrinsic(llvm::Intrinsic::fabs, x->getType(), {x}),
+                                            llvm::ConstantFP::getInfinity(x->getType()));
+      if (finite) return b.CreateNot(b.CreateOr(is_nan, is_inf));
+      return want_nan ? is_nan : is_inf;
+    };
+    if (at->is_integer() || at->is_bool()) return b.getInt1(finite);
+    if (at->is_complex()) {
+      llvm::Value* re = classify(b.CreateExtractValue(args[0], 0));
+      llvm::Value* im = classify(b.CreateExtractValue(args[0], 1));
+      return finite ? b.CreateAnd(re, im) : b.CreateOr(re, im);
+    }
+    (void)want_inf;
+    return classify(args[0]);
+  };
+}
+
+std::optional<Signature> same_numeric(const CallSite& c) {
+  if (c.args.size() != 1 || !c.args[0]->is_scalar() || c.args[0]->is_complex()) return std::nullopt;
+  const Type* a = c.args[0]->is_bool() ? t::int64() : c.args[0];
+  return Signature{a, {a}};
+}
+
+llvm::Value* sign_of(FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+  auto& b = f.builder();
+  llvm::Value* x = args[0];
+  if (s.result->is_float()) {
+    llvm::Value* zero = llvm::ConstantFP::get(x->getType(), 0.0);
+    llvm::Value* r = b.CreateSelect(b.CreateFCmpOGT(x, zero), llvm::ConstantFP::get(x->getType(), 1.0),
+                                    b.CreateSelect(b.CreateFCmpOLT(x, zero), llvm::ConstantFP::get(x->getType(), -1.0), zero));
+    return b.CreateSelect(b.CreateFCmpUNO(x, x), x, r);  // sign(nan) is nan
+  }
+  llvm::Value* zero = llvm::ConstantInt::get(x->getType(), 0);
+  llvm::Value* pos = b.CreateZExt(b.CreateICmp(s.result->is_signed() ? llvm::CmpInst::ICMP_SGT : llvm::CmpInst::ICMP_UGT, x, zero), x->getType());
+  if (!s.result->is_signed()) return pos;
+  llvm::Value* neg = b.CreateZExt(b.CreateICmpSLT(x, zero), x->getType());
+  return b.CreateSub(pos, neg);
+}
+
+llvm::Value* absolute(FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+  auto& b = f.builder();
+  llvm::Value* x = args[0];
+  const Type* at = s.params[0];
+  if (at->is_complex())
+    return f.call_math("hypot", s.result, {b.CreateExtractValue(x, 0), b.CreateExtractValue(x, 1)});
+  if (at->is_float()) return f.call_intrinsic(llvm::Intrinsic::fabs, x->getType(), {x});
+  if (!at->is_signed()) return x;
+  return b.CreateSelect(b.CreateICmpSLT(x, llvm::ConstantInt::get(x->getType(), 0)), b.CreateNeg(x), x);
+}
+
+std::optional<Signature> abs_typing(const CallSite& c) {
+  if (c.args.size() != 1 || !c.args[0]->is_scalar()) return std::nullopt;
+  const Type* a = c.args[0];
+  if (a->is_complex()) return Signature{t::float_of(a->bits() / 2), {a}};
+  if (a->is_bool()) return Signature{t::int64(), {t::int64()}};
+  return Signature{a, {a}};
+}
+
+std::optional<Signature> power_typing(const CallSite& c) {
+  if (c.args.size() != 2 || !c.args[0]->is_scalar() || !c.args[1]->is_scalar()) return std::nullopt;
+  const Type* r = t::binary_result(t::BinaryOp::Pow, c.args[0], c.args[1]);
+  if (!r) return std::nullopt;
+  return Signature{r, {c.args[0], c.args[1]}};
+}
+
+llvm::Value* power_lowering(FunctionLowering& f, const hir::Expr& call, const Signature& s,
+                            std::vector<llvm::Value*> args) {
+  return f.power(args[0], s.params[0], args[1], s.params[1], s.result, call.children[2].get());
+}
+
+// np.float64(x), np.int32(x), ...: conversions to a NumPy scalar type.
+void add_dtype_constructors(std::vector<Builtin>& table) {
+  for (int k = 1; k < static_cast<int>(abi::ScalarKind::None); ++k) {
+    auto kind = static_cast<abi::ScalarKind>(k);
+    const Type* target = t::scalar(kind);
+    std::string name = "np." + std::string(t::scalar_name(kind));
+    if (kind == abi::ScalarKind::Bool) name = "np.bool_";
+    TypingRule typing = [target](const CallSite& c) -> std::optional<Signature> {
+      if (c.args.size() != 1 || !c.args[0]->is_scalar()) return std::nullopt;
+      if (c.args[0]->is_complex() && !target->is_complex()) return std::nullopt;
+      return Signature{target, {target}};
+    };
+    table.push_back(Builtin{name, typing, [](FunctionLowering&, const hir::Expr&, const Signature&,
+                                             std::vector<llvm::Value*> args) { return args[0]; }});
+  }
+}
+
+}  // namespace
+
+void register_math(std::vector<Builtin>& table) {
+  struct Libm {
+    std::initializer_list<const char*> names;
+    const char* symbol;
+  };
+  const Libm unary[] = {
+      {{"math.exp", "np.exp"}, "exp"},        {{"math.log", "np.log"}, "log"},
+      {{"math.log10", "np.log10"}, "log10"},  {{"math.log2", "np.log2"}, "log2"},
+      {{"math.log1p", "np.log1p"}, "log1p"},  {{"math.expm1", "np.expm1"}, "expm1"},
+      {{"math.sin", "np.sin"}, "sin"},        {{"math.cos", "np.cos"}, "cos"},
+      {{"math.tan", "np.tan"}, "tan"},        {{"math.asin", "np.arcsin"}, "asin"},
+      {{"math.acos", "np.arccos"}, "acos"},   {{"math.atan", "np.arctan"}, "atan"},
+      {{"math.sinh", "np.sinh"}, "sinh"},     {{"math.cosh", "np.cosh"}, "cosh"},
+      {{"math.tanh", "np.tanh"}, "tanh"},     {{"math.asinh", "np.arcsinh"}, "asinh"},
+      {{"math.acosh", "np.arccosh"}, "acosh"}, {{"math.atanh", "np.arctanh"}, "atanh"},
+      {{"math.erf"}, "erf"},                  {{"math.erfc"}, "erfc"},
+      {{"math.gamma"}, "tgamma"},             {{"math.lgamma"}, "lgamma"},
+      {{"np.cbrt"}, "cbrt"},                  {{"np.exp2", "math.exp2"}, "exp2"},
+      {{"math.cbrt"}, "cbrt"}};
+  for (const Libm& row : unary) add(table, row.names, real_unary, libm(row.symbol));
+  add(table, {"math.atan2", "np.arctan2"}, real_binary, libm("atan2"));
+  add(table, {"math.hypot", "np.hypot"}, real_binary, libm("hypot"));
+  add(table, {"math.fmod", "np.fmod"}, real_binary, libm("fmod"));
+  add(table, {"math.copysign", "np.copysign"}, real_binary, intrinsic(llvm::Intrinsic::copysign));
+  add(table, {"np.fmin"}, real_binary, intrinsic(llvm::Intrinsic::minnum));
+  add(table, {"np.fmax"}, real_binary, intrinsic(llvm::Intrinsic::maxnum));
+  add(table, {"np.minimum"}, real_binary, intrinsic(llvm::Intrinsic::minimum));
+  add(table, {"np.maximum"}, real_binary, intrinsic(llvm::Intrinsic::maximum));
+  add(table, {"math.sqrt", "np.sqrt"}, real_unary, intrinsic(llvm::Intrinsic::sqrt));
+  add(table, {"math.fabs", "np.fabs"}, real_unary, intrinsic(llvm::Intrinsic::fabs));
+  add(table, {"np.floor"}, real_unary, intrinsic(llvm::Intrinsic::floor));
+  add(table, {"np.ceil"}, real_unary, intrinsic(llvm::Intrinsic::ceil));
+  add(table, {"np.trunc"}, real_unary, intrinsic(llvm::Intrinsic::trunc));
+  add(table, {"np.rint"}, real_unary, intrinsic(llvm::Intrinsic::roundeven));
+  add(table, {"math.floor"}, to_int_rounding, rounding_to_int(llvm::Intrinsic::floor));
+  add(table, {"math.ceil"}, to_int_rounding, rounding_to_int(llvm::Intrinsic::ceil));
+  add(table, {"math.trunc"}, to_int_rounding, rounding_to_int(llvm::Intrinsic::trunc));
+  add(table, {"math.isnan", "np.isnan"}, predicate, float_class(true, false, false));
+  add(table, {"math.isinf", "np.isinf"}, predicate, float_class(false, true, false));
+  add(table, {"math.isfinite", "np.isfinite"}, predicate, float_class(false, false, true));
+  add(table, {"np.sign"}, same_numeric, sign_of);
+  add(table, {"abs", "np.abs", "np.absolute"}, abs_typing, absolute);
+  add(table, {"np.power"}, power_typing, power_lowering);
+  add(table, {"math.pow"}, real_binary, libm("pow"));
+  auto scale = [](double factor) -> LoweringRule {
+    return [factor](FunctionLowering& f, const hir::Expr&, const Signature&, std::vector<llvm::Value*> args) {
+      return f.builder().CreateFMul(args[0], llvm::ConstantFP::get(args[0]->getType(), factor));
+    };
+  };
+  constexpr double kPi = 3.14159265358979323846;
+  add(table, {"math.degrees", "np.degrees", "np.rad2deg"}, real_unary, scale(180.0 / kPi));
+  add(table, {"math.radians", "np.radians", "np.deg2rad"}, real_unary, scale(kPi / 180.0));
+  add_dtype_constructors(table);
+}
+
+}  // namespace numjit::library

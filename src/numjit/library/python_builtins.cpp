@@ -1,0 +1,147 @@
+// Python builtins: range/prange, len, min, max, int, float, complex, bool, round.
+#include <llvm/IR/Intrinsics.h>
+
+#include "numjit/library/builtins.h"
+#include "numjit/lower/function_lowering.h"
+#include "numjit/lower/llvm_types.h"
+
+namespace numjit::library {
+namespace {
+
+using lower::FunctionLowering;
+namespace t = types;
+
+std::optional<Signature> range_typing(const CallSite& c) {
+  if (c.args.empty() || c.args.size() > 3) return std::nullopt;
+  for (const Type* a : c.args)
+    if (!a->is_integer() && !a->is_bool()) return std::nullopt;
+  return Signature{t::range(), {}};
+}
+
+llvm::Value* range_lowering(FunctionLowering&, const hir::Expr& call, const Signature&, std::vector<llvm::Value*>) {
+  unsupported(call.span, "range() objects can only be iterated over directly in a for loop");
+}
+
+std::optional<Signature> len_typing(const CallSite& c) {
+  if (c.args.size() != 1) return std::nullopt;
+  const Type* a = c.args[0];
+  if ((a->is_array() && a->ndim > 0) || a->kind == t::TypeKind::Tuple) return Signature{t::int64(), {a}};
+  return std::nullopt;
+}
+
+llvm::Value* len_lowering(FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+  if (s.params[0]->is_array()) return f.array_dim(args[0], lower::kArrayShape, 0);
+  return f.i64(static_cast<int64_t>(s.params[0]->elements.size()));
+}
+
+// min(a, b, ...) / max(a, b, ...): Python keeps the first extreme value, so a
+// NaN in first position wins and a later NaN is skipped.
+std::optional<Signature> extreme_typing(const CallSite& c) {
+  if (c.args.size() < 2) {
+    if (c.args.size() == 1 && c.args[0]->is_array())
+      unsupported(c.call.span, "min()/max() of an array is not supported yet; use a loop");
+    return std::nullopt;
+  }
+  const Type* common = c.args[0];
+  for (const Type* a : c.args) {
+    if (!a->is_scalar() || a->is_complex()) return std::nullopt;
+    common = common == a ? a : t::promote_numeric(common, a);
+  }
+  return Signature{common, std::vector<const Type*>(c.args.size(), common)};
+}
+
+LoweringRule extreme(bool is_min) {
+  return [is_min](FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+    auto& b = f.builder();
+    llvm::Value* best = args[0];
+    const Type* ty = s.result;
+    for (size_t i = 1; i < args.size(); ++i) {
+      llvm::Value* x = args[i];
+      llvm::Value* better;
+      if (ty->is_float()) {
+        better = is_min ? b.CreateFCmpOLT(x, best) : b.CreateFCmpOGT(x, best);
+      } else if (ty->is_signed()) {
+        better = is_min ? b.CreateICmpSLT(x, best) : b.CreateICmpSGT(x, best);
+      } else {
+        better = is_min ? b.CreateICmpULT(x, best) : b.CreateICmpUGT(x, best);
+      }
+      best = b.CreateSelect(better, x, best);
+    }
+    return best;
+  };
+}
+
+// int(x), float(x), bool(x), complex(x): conversion rows.
+TypingRule conversion(const Type* target) {
+  return [target](const CallSite& c) -> std::optional<Signature> {
+    if (c.args.size() != 1 || !c.args[0]->is_scalar()) return std::nullopt;
+    if (c.args[0]->is_complex() && !target->is_complex() && !target->is_bool()) return std::nullopt;
+    return Signature{target, {target}};
+  };
+}
+
+llvm::Value* identity(FunctionLowering&, const hir::Expr&, const Signature&, std::vector<llvm::Value*> args) {
+  return args[0];
+}
+
+std::optional<Signature> complex_typing(const CallSite& c) {
+  if (c.args.empty() || c.args.size() > 2) return std::nullopt;
+  for (const Type* a : c.args)
+    if (!a->is_scalar() || a->is_complex()) return std::nullopt;
+  return Signature{t::complex128(), std::vector<const Type*>(c.args.size(), t::float64())};
+}
+
+llvm::Value* complex_lowering(FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+  auto& b = f.builder();
+  llvm::Type* ct = lower::value_type(f.context(), s.result);
+  llvm::Value* im = args.size() > 1 ? args[1] : llvm::ConstantFP::get(b.getDoubleTy(), 0.0);
+  return b.CreateInsertValue(b.CreateInsertValue(llvm::PoisonValue::get(ct), args[0], 0), im, 1);
+}
+
+// round(x) -> int (half to even); round(x, n) -> float, scaled as Numba does.
+std::optional<Signature> round_typing(const CallSite& c) {
+  if (c.args.empty() || c.args.size() > 2 || !c.args[0]->is_scalar() || c.args[0]->is_complex()) return std::nullopt;
+  if (c.args.size() == 2 && !c.args[1]->is_integer()) return std::nullopt;
+  const Type* x = c.args[0]->is_float() ? c.args[0] : t::float64();
+  if (c.args.size() == 1) return Signature{c.args[0]->is_integer() ? c.args[0] : t::int64(), {c.args[0]->is_integer() ? c.args[0] : x}};
+  if (c.args[0]->is_integer()) return Signature{c.args[0], {c.args[0], t::int64()}};
+  return Signature{x, {x, t::int64()}};
+}
+
+llvm::Value* round_lowering(FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+  auto& b = f.builder();
+  const Type* xt = s.params[0];
+  if (xt->is_integer()) return args[0];
+  llvm::Type* ft = args[0]->getType();
+  if (args.size() == 1) {
+    llvm::Value* r = f.call_intrinsic(llvm::Intrinsic::roundeven, ft, {args[0]});
+    return f.cast(r, xt, s.result);
+  }
+  // scale = 10 ** ndigits, then round half to even and scale back.
+  llvm::Value* ten = llvm::ConstantFP::get(ft, 10.0);
+  llvm::Value* scale = f.call_math("pow", xt, {ten, b.CreateSIToFP(args[1], ft)});
+  llvm::Value* scaled = b.CreateFMul(args[0], scale);
+  llvm::Value* rounded = f.call_intrinsic(llvm::Intrinsic::roundeven, ft, {scaled});
+  llvm::Value* back = b.CreateFDiv(rounded, scale);
+  // Huge scales overflow to inf: then x is already exact at that precision.
+  llvm::Value* finite = b.CreateFCmpONE(f.call_intrinsic(llvm::Intrinsic::fabs, ft, {scaled}),
+                                        llvm::ConstantFP::getInfinity(ft));
+  return b.CreateSelect(finite, back, args[0]);
+}
+
+}  // namespace
+
+void register_python_builtins(std::vector<Builtin>& table) {
+  table.push_back({"range", range_typing, range_lowering});
+  table.push_back({"prange", range_typing, range_lowering});
+  table.push_back({"len", len_typing, len_lowering});
+  table.push_back({"min", extreme_typing, extreme(true)});
+  table.push_back({"max", extreme_typing, extreme(false)});
+  table.push_back({"int", conversion(t::int64()), identity});
+  table.push_back({"float", conversion(t::float64()), identity});
+  table.push_back({"bool", conversion(t::boolean()), identity});
+  table.push_back({"complex", complex_typing, complex_lowering});
+  table.push_back({"round", round_typing, round_lowering});
+}
+
+}  // namespace numjit::library

@@ -1,0 +1,177 @@
+// FunctionLowering's set-up and the services it offers library rows:
+// conversions, truth values, math calls, raising exceptions.
+#include "numjit/lower/function_lowering.h"
+
+#include <llvm/IR/Intrinsics.h>
+#include <llvm/IR/MDBuilder.h>
+
+#include "numjit/lower/llvm_types.h"
+#include "numjit/lower/module_lowering.h"
+#include "numjit/lower/vector_math.h"
+
+namespace numjit::lower {
+
+using types::TypeKind;
+
+ExceptionClasses g_exception_classes;
+
+FunctionLowering::FunctionLowering(ModuleLowering& module, hir::Function& fn, llvm::Function* llvm_fn)
+    : module_(module), fn_(fn), llvm_fn_(llvm_fn), builder_(llvm_fn->getContext()) {}
+
+llvm::Module& FunctionLowering::module() { return module_.module(); }
+
+llvm::BasicBlock* FunctionLowering::new_block(const std::string& name) {
+  return llvm::BasicBlock::Create(context(), name, llvm_fn_);
+}
+
+void FunctionLowering::lower() {
+  builder_.SetInsertPoint(new_block("entry"));
+  if (fn_.options.fastmath) {
+    llvm::FastMathFlags flags;
+    if (fn_.options.fastmath_flags.empty()) {
+      flags.setFast();
+    } else {
+      for (const std::string& f : fn_.options.fastmath_flags) {
+        if (f == "nnan") flags.setNoNaNs();
+        else if (f == "ninf") flags.setNoInfs();
+        else if (f == "nsz") flags.setNoSignedZeros();
+        else if (f == "arcp") flags.setAllowReciprocal();
+        else if (f == "contract") flags.setAllowContract();
+        else if (f == "afn") flags.setApproxFunc();
+        else if (f == "reassoc") flags.setAllowReassoc();
+        else if (f == "fast") flags.setFast();
+      }
+    }
+    builder_.setFastMathFlags(flags);
+  }
+  result_ptr_ = llvm_fn_->getArg(0);
+  for (size_t i = 0; i < fn_.locals.size(); ++i) {
+    const hir::Variable& v = fn_.locals[i];
+    if (v.type->kind == TypeKind::Unknown) {
+      locals_.push_back(nullptr);  // assigned but never given a value (dead code)
+      continue;
+    }
+    locals_.push_back(builder_.CreateAlloca(value_type(context(), v.type), nullptr, v.name));
+  }
+  for (size_t i = 0; i < fn_.param_count; ++i) builder_.CreateStore(llvm_fn_->getArg(i + 1), locals_[i]);
+  block(fn_.body);
+  if (!block_terminated()) {
+    // Falling off the end returns None (type inference made the return type admit it).
+    emit_return(constant_of({.kind = hir::Constant::Kind::None}, types::none()), types::none());
+  }
+}
+
+void FunctionLowering::ensure_open_block() {
+  if (block_terminated()) builder_.SetInsertPoint(new_block("dead"));
+}
+
+llvm::Value* FunctionLowering::cast(llvm::Value* v, const Type* from, const Type* to) {
+  if (from == to) return v;
+  auto& b = builder_;
+  if (to->kind == TypeKind::Optional) {
+    llvm::Type* ty = value_type(context(), to);
+    if (from->kind == TypeKind::NoneType)
+      return b.CreateInsertValue(llvm::PoisonValue::get(ty), b.getFalse(), 0);
+    if (from->kind == TypeKind::Optional) {
+      llvm::Value* payload = cast(b.CreateExtractValue(v, 1), from->elements[0], to->elements[0]);
+      return b.CreateInsertValue(b.CreateInsertValue(llvm::PoisonValue::get(ty), b.CreateExtractValue(v, 0), 0),
+                                 payload, 1);
+    }
+    llvm::Value* payload = cast(v, from, to->elements[0]);
+    return b.CreateInsertValue(b.CreateInsertValue(llvm::PoisonValue::get(ty), b.getTrue(), 0), payload, 1);
+  }
+  if (from->is_array() && to->is_array()) return v;  // layout/readonly changes share one representation
+  if (from->kind == TypeKind::Tuple && to->kind == TypeKind::Tuple) {
+    llvm::Value* out = llvm::PoisonValue::get(value_type(context(), to));
+    for (unsigned i = 0; i < to->elements.size(); ++i)
+      out = b.CreateInsertValue(out, cast(b.CreateExtractValue(v, i), from->elements[i], to->elements[i]), i);
+    return out;
+  }
+  if (!from->is_scalar() || !to->is_scalar()) internal_error("cannot convert " + from->name + " to " + to->name);
+  llvm::Type* target = value_type(context(), to);
+  if (to->is_bool()) return truth(v, from);
+  if (from->is_complex()) {
+    if (to->is_complex()) {
+      llvm::Type* part = target->getStructElementType(0);
+      llvm::Value* re = b.CreateFPCast(b.CreateExtractValue(v, 0), part);
+      llvm::Value* im = b.CreateFPCast(b.CreateExtractValue(v, 1), part);
+      return b.CreateInsertValue(b.CreateInsertValue(llvm::PoisonValue::get(target), re, 0), im, 1);
+    }
+    return cast(b.CreateExtractValue(v, 0), types::float_of(from->bits() / 2), to);
+  }
+  if (to->is_complex()) {
+    const Type* part_type = types::float_of(to->bits() / 2);
+    llvm::Value* re = cast(v, from, part_type);
+    llvm::Value* zero = llvm::ConstantFP::get(re->getType(), 0.0);
+    return b.CreateInsertValue(b.CreateInsertValue(llvm::PoisonValue::get(target), re, 0), zero, 1);
+  }
+  bool from_signed = from->is_signed();
+  if (from->is_bool() || from->is_integer()) {
+    if (to->is_float()) return from_signed ? b.CreateSIToFP(v, target) : b.CreateUIToFP(v, target);
+    return b.CreateIntCast(v, target, from_signed);
+  }
+  // from float
+  if (to->is_float()) return b.CreateFPCast(v, target);
+  return to->is_signed() ? b.CreateFPToSI(v, target) : b.CreateFPToUI(v, target);
+}
+
+llvm::Value* FunctionLowering::truth(llvm::Value* v, const Type* t) {
+  auto& b = builder_;
+  switch (t->kind) {
+    case TypeKind::NoneType: return b.getFalse();
+    case TypeKind::Optional:
+      return b.CreateAnd(b.CreateExtractValue(v, 0), truth(b.CreateExtractValue(v, 1), t->elements[0]));
+    case TypeKind::Scalar:
+      if (t->is_bool()) return v;
+      if (t->is_integer()) return b.CreateICmpNE(v, llvm::ConstantInt::get(v->getType(), 0));
+      if (t->is_float()) return b.CreateFCmpUNE(v, llvm::ConstantFP::get(v->getType(), 0.0));
+      {
+        const Type* part = types::float_of(t->bits() / 2);
+        return b.CreateOr(truth(b.CreateExtractValue(v, 0), part), truth(b.CreateExtractValue(v, 1), part));
+      }
+    default: internal_error("no truth value for " + t->name);
+  }
+}
+
+llvm::Value* FunctionLowering::call_intrinsic(llvm::Intrinsic::ID id, llvm::Type* overload,
+                                              std::vector<llvm::Value*> args) {
+  llvm::Function* f = llvm::Intrinsic::getDeclaration(&module(), id, {overload});
+  return builder_.CreateCall(f, args);
+}
+
+llvm::Value* FunctionLowering::call_math(const std::string& name, const Type* t, std::vector<llvm::Value*> args) {
+  bool single = t->is_float() && t->bits() == 32;
+  std::string symbol = single ? name + "f" : name;
+  llvm::Type* ft = value_type(context(), t);
+  std::vector<llvm::Type*> params(args.size(), ft);
+  llvm::FunctionCallee callee = module().getOrInsertFunction(symbol, llvm::FunctionType::get(ft, params, false));
+  auto* decl = llvm::cast<llvm::Function>(callee.getCallee());
+  // libm functions as numjit calls them never touch memory: errno is not read.
+  decl->setDoesNotAccessMemory();
+  decl->setDoesNotThrow();
+  decl->setWillReturn();
+  llvm::CallInst* call = builder_.CreateCall(callee, args);
+  if (fn_.options.vector_math) attach_vector_variants(module(), call, symbol, static_cast<int>(args.size()));
+  return call;
+}
+
+void FunctionLowering::emit_raise(void* exc_class, const std::string& message) {
+  llvm::FunctionCallee set_error = module().getOrInsertFunction(
+      "numjit_rt_set_error",
+      llvm::FunctionType::get(builder_.getVoidTy(), {builder_.getPtrTy(), builder_.getPtrTy()}, false));
+  builder_.CreateCall(set_error, {module_.pointer_constant(exc_class), module_.string_constant(message)});
+  builder_.CreateRet(builder_.getInt32(1));
+}
+
+void FunctionLowering::raise_if(llvm::Value* condition, void* exc_class, const std::string& message) {
+  llvm::BasicBlock* fail = new_block("raise");
+  llvm::BasicBlock* cont = new_block("ok");
+  // Errors are cold: tell the optimizer so loops stay tight.
+  llvm::MDBuilder md(context());
+  builder_.CreateCondBr(condition, fail, cont, md.createBranchWeights(1, 1 << 20));
+  builder_.SetInsertPoint(fail);
+  emit_raise(exc_class, message);
+  builder_.SetInsertPoint(cont);
+}
+
+}  // namespace numjit::lower

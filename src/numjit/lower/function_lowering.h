@@ -1,0 +1,141 @@
+// Typed HIR -> LLVM IR for one function specialization. Locals are allocas in
+// the entry block (mem2reg promotes them). Internal functions have the
+// signature `i32 f(ptr result, params...)`: the status (0 ok, 1 exception
+// pending in the runtime) is returned, the value written through `result`.
+// The topics are split across files: statements (lower_stmt.cpp),
+// expressions (lower_expr.cpp), arithmetic (lower_arith.cpp), arrays
+// (lower_array.cpp).
+#pragma once
+
+#include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/Module.h>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "numjit/hir/hir.h"
+
+namespace numjit::lower {
+
+using types::Type;
+
+// Python exception classes compiled code raises itself (borrowed pointers,
+// filled in by the bindings; immortal builtins).
+struct ExceptionClasses {
+  void* zero_division = nullptr;
+  void* index_error = nullptr;
+  void* value_error = nullptr;
+  void* assertion_error = nullptr;
+  void* type_error = nullptr;
+};
+extern ExceptionClasses g_exception_classes;
+
+class ModuleLowering;
+
+class FunctionLowering {
+ public:
+  FunctionLowering(ModuleLowering& module, hir::Function& fn, llvm::Function* llvm_fn);
+  void lower();
+
+  // ---- services for library rows --------------------------------------
+  llvm::IRBuilder<>& builder() { return builder_; }
+  llvm::LLVMContext& context() { return builder_.getContext(); }
+  llvm::Module& module();
+  const hir::Function& function() const { return fn_; }
+  llvm::Value* cast(llvm::Value* v, const Type* from, const Type* to);
+  llvm::Value* truth(llvm::Value* v, const Type* t);
+  // Calls a libm function (by its double-precision name, e.g. "atan") on
+  // scalars of `t`, marked so the loop vectorizer can use libmvec.
+  llvm::Value* call_math(const std::string& name, const Type* t, std::vector<llvm::Value*> args);
+  llvm::Value* call_intrinsic(llvm::Intrinsic::ID id, llvm::Type* overload, std::vector<llvm::Value*> args);
+  // Emits `if (condition) raise exc_class(message)`.
+  void raise_if(llvm::Value* condition, void* exc_class, const std::string& message);
+  llvm::Value* binary_scalar(hir::BinaryOp op, llvm::Value* l, llvm::Value* r, const Type* t,
+                             const SourceSpan& span);
+  llvm::Value* power(llvm::Value* base, const Type* base_type, llvm::Value* exponent,
+                     const Type* exponent_type, const Type* result, const hir::Expr* exponent_expr);
+  llvm::Value* i64(int64_t v) { return builder_.getInt64(v); }
+
+ private:
+  friend class StatementLowering;
+  ModuleLowering& module_;
+  hir::Function& fn_;
+  llvm::Function* llvm_fn_;
+  llvm::IRBuilder<> builder_;
+  std::vector<llvm::AllocaInst*> locals_;
+  llvm::Value* result_ptr_ = nullptr;
+  struct LoopTargets {
+    llvm::BasicBlock* continue_block;
+    llvm::BasicBlock* break_block;
+  };
+  std::vector<LoopTargets> loops_;
+
+  // ---- statements (lower_stmt.cpp) --------------------------------------
+  void block(const hir::Block& b);
+  void statement(const hir::Stmt& s);
+  void assign(const hir::Expr& target, llvm::Value* value, const Type* value_type, const SourceSpan& span);
+  void aug_assign(const hir::Stmt& s);
+  void if_stmt(const hir::Stmt& s);
+  void while_stmt(const hir::Stmt& s);
+  void for_stmt(const hir::Stmt& s);
+  void for_range(const hir::Stmt& s);
+  void for_sequence(const hir::Stmt& s);
+  void return_stmt(const hir::Stmt& s);
+  void raise_stmt(const hir::Stmt& s);
+  void assert_stmt(const hir::Stmt& s);
+  void emit_return(llvm::Value* value, const Type* type);
+  void emit_raise(void* exc_class, const std::string& message);
+  void ensure_open_block();
+  bool block_terminated() { return builder_.GetInsertBlock()->getTerminator() != nullptr; }
+  llvm::BasicBlock* new_block(const std::string& name);
+
+  // ---- expressions (lower_expr.cpp) -------------------------------------
+ public:
+  llvm::Value* expr(const hir::Expr& e);
+  // Evaluates `e` and converts it to `to`.
+  llvm::Value* expr_as(const hir::Expr& e, const Type* to);
+
+ private:
+  llvm::Value* constant(const hir::Expr& e);
+  llvm::Value* constant_of(const hir::Constant& c, const Type* t);
+  llvm::Value* binary(const hir::Expr& e);
+  llvm::Value* unary(const hir::Expr& e);
+  llvm::Value* compare(const hir::Expr& e);
+  llvm::Value* compare_pair(hir::CompareOp op, llvm::Value* a, const Type* ta, llvm::Value* b, const Type* tb);
+  llvm::Value* bool_op(const hir::Expr& e);
+  llvm::Value* if_exp(const hir::Expr& e);
+  llvm::Value* call(const hir::Expr& e);
+  llvm::Value* call_jitted(const hir::Expr& e);
+  llvm::Value* tuple(const hir::Expr& e);
+  llvm::Value* global(const hir::Expr& e);
+  llvm::Value* attribute(const hir::Expr& e);
+  llvm::Value* subscript(const hir::Expr& e);
+  llvm::Value* floor_div_mod(hir::BinaryOp op, llvm::Value* l, llvm::Value* r, const Type* t, const SourceSpan& span);
+  llvm::Value* floor_div_mod_checked(hir::BinaryOp op, llvm::Value* l, llvm::Value* r, const Type* t);
+  llvm::Value* check_zero_divisor(llvm::Value* divisor, const Type* t, const char* message);
+
+  // ---- arrays (lower_array.cpp) -----------------------------------------
+ public:
+  llvm::Value* array_dim(llvm::Value* array, unsigned field, unsigned dim);
+  llvm::Value* array_size(llvm::Value* array, const Type* t);
+
+ private:
+  struct IndexValue {
+    const hir::Expr* expr;
+    llvm::Value* value;  // for integers; slices read their parts from expr
+  };
+  llvm::Value* element_pointer(llvm::Value* array, const Type* t, const std::vector<IndexValue>& indices,
+                               const SourceSpan& span);
+  llvm::Value* normalize_index(llvm::Value* index, const Type* index_type, llvm::Value* extent,
+                               const SourceSpan& span, const hir::Expr* index_expr);
+  llvm::Value* array_view(llvm::Value* array, const Type* t, const std::vector<IndexValue>& indices,
+                          const Type* result, const SourceSpan& span);
+  llvm::Value* load_element(llvm::Value* ptr, const Type* dtype);
+  void store_element(llvm::Value* ptr, llvm::Value* v, const Type* dtype);
+  std::vector<IndexValue> lower_indices(const hir::Expr& subscript);
+  void unpack_array(const hir::Expr& target, llvm::Value* array, const Type* t, const SourceSpan& span);
+  llvm::Value* array_row(llvm::Value* array, const Type* t, llvm::Value* index, const Type* row_type);
+};
+
+}  // namespace numjit::lower

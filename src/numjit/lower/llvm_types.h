@@ -1,0 +1,21 @@
+// How numjit types look in LLVM IR. Arrays follow runtime/abi.h's ArrayHeader:
+// {ptr meminfo, ptr data, [nd x i64] shape, [nd x i64] strides}.
+#pragma once
+
+#include <llvm/IR/DerivedTypes.h>
+#include <llvm/IR/LLVMContext.h>
+
+#include "numjit/types/type.h"
+
+namespace numjit::lower {
+
+// The type of an SSA value of `t` (bool is i1).
+llvm::Type* value_type(llvm::LLVMContext& ctx, const types::Type* t);
+// The type of `t` stored in memory (bool is i8, as in NumPy arrays).
+llvm::Type* memory_type(llvm::LLVMContext& ctx, const types::Type* t);
+llvm::StructType* array_struct(llvm::LLVMContext& ctx, int ndim);
+
+// Array struct field indices.
+constexpr unsigned kArrayMeminfo = 0, kArrayData = 1, kArrayShape = 2, kArrayStrides = 3;
+
+}  // namespace numjit::lower

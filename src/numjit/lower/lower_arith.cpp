@@ -1,0 +1,221 @@
+// Scalar arithmetic with Python/Numba semantics: wrapping integers, Python's
+// floor division and modulo signs, ZeroDivisionError under the 'python' error
+// model, complex arithmetic, and `**`.
+#include "numjit/lower/function_lowering.h"
+#include "numjit/lower/llvm_types.h"
+
+namespace numjit::lower {
+
+using hir::BinaryOp;
+
+namespace {
+
+struct ComplexParts {
+  llvm::Value* re;
+  llvm::Value* im;
+};
+
+ComplexParts split(llvm::IRBuilder<>& b, llvm::Value* v) { return {b.CreateExtractValue(v, 0), b.CreateExtractValue(v, 1)}; }
+
+llvm::Value* join(llvm::IRBuilder<>& b, llvm::Type* t, ComplexParts p) {
+  return b.CreateInsertValue(b.CreateInsertValue(llvm::PoisonValue::get(t), p.re, 0), p.im, 1);
+}
+
+}  // namespace
+
+llvm::Value* FunctionLowering::check_zero_divisor(llvm::Value* divisor, const Type* t, const char* message) {
+  if (!fn_.options.python_error_model) return divisor;
+  llvm::Value* is_zero;
+  if (t->is_complex()) {
+    auto p = split(builder_, divisor);
+    llvm::Value* zero = llvm::ConstantFP::get(p.re->getType(), 0.0);
+    is_zero = builder_.CreateAnd(builder_.CreateFCmpOEQ(p.re, zero), builder_.CreateFCmpOEQ(p.im, zero));
+  } else if (t->is_float()) {
+    is_zero = builder_.CreateFCmpOEQ(divisor, llvm::ConstantFP::get(divisor->getType(), 0.0));
+  } else {
+    is_zero = builder_.CreateICmpEQ(divisor, llvm::ConstantInt::get(divisor->getType(), 0));
+  }
+  raise_if(is_zero, g_exception_classes.zero_division, message);
+  return divisor;
+}
+
+llvm::Value* FunctionLowering::binary_scalar(BinaryOp op, llvm::Value* l, llvm::Value* r, const Type* t,
+                                             const SourceSpan& span) {
+  auto& b = builder_;
+  if (t->is_bool() && (op == BinaryOp::BitAnd || op == BinaryOp::BitOr || op == BinaryOp::BitXor)) {
+    if (op == BinaryOp::BitAnd) return b.CreateAnd(l, r);
+    if (op == BinaryOp::BitOr) return b.CreateOr(l, r);
+    return b.CreateXor(l, r);
+  }
+  if (t->is_complex()) {
+    llvm::Type* ty = l->getType();
+    auto x = split(b, l), y = split(b, r);
+    switch (op) {
+      case BinaryOp::Add: return join(b, ty, {b.CreateFAdd(x.re, y.re), b.CreateFAdd(x.im, y.im)});
+      case BinaryOp::Sub: return join(b, ty, {b.CreateFSub(x.re, y.re), b.CreateFSub(x.im, y.im)});
+      case BinaryOp::Mul:
+        return join(b, ty, {b.CreateFSub(b.CreateFMul(x.re, y.re), b.CreateFMul(x.im, y.im)),
+                            b.CreateFAdd(b.CreateFMul(x.re, y.im), b.CreateFMul(x.im, y.re))});
+      case BinaryOp::TrueDiv: {
+        check_zero_divisor(r, t, "complex division by zero");
+        llvm::Value* denom = b.CreateFAdd(b.CreateFMul(y.re, y.re), b.CreateFMul(y.im, y.im));
+        llvm::Value* re = b.CreateFAdd(b.CreateFMul(x.re, y.re), b.CreateFMul(x.im, y.im));
+        llvm::Value* im = b.CreateFSub(b.CreateFMul(x.im, y.re), b.CreateFMul(x.re, y.im));
+        return join(b, ty, {b.CreateFDiv(re, denom), b.CreateFDiv(im, denom)});
+      }
+      default: typing_error(span, "this operator is not supported on complex numbers");
+    }
+  }
+  if (t->is_float()) {
+    switch (op) {
+      case BinaryOp::Add: return b.CreateFAdd(l, r);
+      case BinaryOp::Sub: return b.CreateFSub(l, r);
+      case BinaryOp::Mul: return b.CreateFMul(l, r);
+      case BinaryOp::TrueDiv:
+        check_zero_divisor(r, t, "division by zero");
+        return b.CreateFDiv(l, r);
+      case BinaryOp::FloorDiv:
+      case BinaryOp::Mod: return floor_div_mod(op, l, r, t, span);
+      default: typing_error(span, "this operator is not supported on floats");
+    }
+  }
+  // integers (bool operands were promoted to int64 by typing)
+  bool is_signed = t->is_signed();
+  switch (op) {
+    case BinaryOp::Add: return b.CreateAdd(l, r);
+    case BinaryOp::Sub: return b.CreateSub(l, r);
+    case BinaryOp::Mul: return b.CreateMul(l, r);
+    case BinaryOp::TrueDiv: {
+      check_zero_divisor(r, t, "division by zero");
+      llvm::Type* d = b.getDoubleTy();
+      llvm::Value* fl = is_signed ? b.CreateSIToFP(l, d) : b.CreateUIToFP(l, d);
+      llvm::Value* fr = is_signed ? b.CreateSIToFP(r, d) : b.CreateUIToFP(r, d);
+      return b.CreateFDiv(fl, fr);
+    }
+    case BinaryOp::FloorDiv:
+    case BinaryOp::Mod: return floor_div_mod(op, l, r, t, span);
+    case BinaryOp::BitAnd: return b.CreateAnd(l, r);
+    case BinaryOp::BitOr: return b.CreateOr(l, r);
+    case BinaryOp::BitXor: return b.CreateXor(l, r);
+    case BinaryOp::LShift: return b.CreateShl(l, r);
+    case BinaryOp::RShift: return is_signed ? b.CreateAShr(l, r) : b.CreateLShr(l, r);
+    default: internal_error("unexpected integer operator", span);
+  }
+}
+
+// Python's // and %: the quotient rounds toward minus infinity and the
+// remainder takes the divisor's sign.
+llvm::Value* FunctionLowering::floor_div_mod(BinaryOp op, llvm::Value* l, llvm::Value* r, const Type* t,
+                                             const SourceSpan& span) {
+  auto& b = builder_;
+  bool want_div = op == BinaryOp::FloorDiv;
+  if (t->is_float()) {
+    check_zero_divisor(r, t, want_div ? "float floor division by zero" : "float modulo");
+    llvm::Type* ft = l->getType();
+    llvm::Value* zero = llvm::ConstantFP::get(ft, 0.0);
+    llvm::Value* mod = b.CreateFRem(l, r);
+    llvm::Value* fix = b.CreateAnd(b.CreateFCmpUNE(mod, zero),
+                                   b.CreateICmp(llvm::CmpInst::ICMP_NE, b.CreateFCmpOLT(r, zero),
+                                                b.CreateFCmpOLT(mod, zero)));
+    llvm::Value* fixed_mod = b.CreateSelect(fix, b.CreateFAdd(mod, r), mod);
+    if (!want_div) {
+      // A zero remainder takes the divisor's sign, as in CPython.
+      llvm::Value* signed_zero = call_intrinsic(llvm::Intrinsic::copysign, ft, {zero, r});
+      return b.CreateSelect(b.CreateFCmpOEQ(fixed_mod, zero), signed_zero, fixed_mod);
+    }
+    llvm::Value* div = b.CreateFDiv(b.CreateFSub(l, mod), r);
+    div = b.CreateSelect(fix, b.CreateFSub(div, llvm::ConstantFP::get(ft, 1.0)), div);
+    llvm::Value* floored = call_intrinsic(llvm::Intrinsic::floor, ft, {div});
+    llvm::Value* round_up = b.CreateFCmpOGT(b.CreateFSub(div, floored), llvm::ConstantFP::get(ft, 0.5));
+    floored = b.CreateSelect(round_up, b.CreateFAdd(floored, llvm::ConstantFP::get(ft, 1.0)), floored);
+    llvm::Value* zero_div = call_intrinsic(llvm::Intrinsic::copysign, ft, {zero, b.CreateFDiv(l, r)});
+    return b.CreateSelect(b.CreateFCmpOEQ(div, zero), zero_div, floored);
+  }
+  check_zero_divisor(r, t, "integer division by zero");
+  if (!fn_.options.python_error_model) {
+    // 'numpy' error model: x // 0 == 0 and x % 0 == 0, without trapping.
+    llvm::Value* is_zero = b.CreateICmpEQ(r, llvm::ConstantInt::get(r->getType(), 0));
+    r = b.CreateSelect(is_zero, llvm::ConstantInt::get(r->getType(), 1), r);
+    llvm::Value* v = floor_div_mod_checked(op, l, r, t);
+    return b.CreateSelect(is_zero, llvm::ConstantInt::get(r->getType(), 0), v);
+  }
+  (void)span;
+  return floor_div_mod_checked(op, l, r, t);
+}
+
+llvm::Value* FunctionLowering::floor_div_mod_checked(BinaryOp op, llvm::Value* l, llvm::Value* r, const Type* t) {
+  auto& b = builder_;
+  if (!t->is_signed()) return op == BinaryOp::FloorDiv ? b.CreateUDiv(l, r) : b.CreateURem(l, r);
+  llvm::Type* it = l->getType();
+  llvm::Value* zero = llvm::ConstantInt::get(it, 0);
+  // INT_MIN / -1 overflows in hardware; Python's answer wraps to INT_MIN (and remainder 0).
+  llvm::Value* minus_one = b.CreateICmpEQ(r, llvm::ConstantInt::get(it, -1, true));
+  llvm::Value* safe_r = b.CreateSelect(minus_one, llvm::ConstantInt::get(it, 1), r);
+  llvm::Value* q = b.CreateSDiv(l, safe_r);
+  llvm::Value* m = b.CreateSRem(l, safe_r);
+  llvm::Value* adjust = b.CreateAnd(b.CreateICmpNE(m, zero),
+                                    b.CreateICmpNE(b.CreateICmpSLT(m, zero), b.CreateICmpSLT(r, zero)));
+  if (op == BinaryOp::FloorDiv) {
+    q = b.CreateSelect(adjust, b.CreateSub(q, llvm::ConstantInt::get(it, 1)), q);
+    return b.CreateSelect(minus_one, b.CreateNeg(l), q);
+  }
+  m = b.CreateSelect(adjust, b.CreateAdd(m, r), m);
+  return b.CreateSelect(minus_one, zero, m);
+}
+
+llvm::Value* FunctionLowering::power(llvm::Value* base, const Type* bt, llvm::Value* exponent, const Type* et,
+                                     const Type* result, const hir::Expr* exponent_expr) {
+  auto& b = builder_;
+  if (result->is_complex()) typing_error(exponent_expr->span, "complex powers are not supported yet");
+  // x ** k for a small constant integer k: multiply, as CPython's pow would round the same.
+  if (exponent_expr && exponent_expr->kind == hir::ExprKind::Const &&
+      exponent_expr->constant.kind == hir::Constant::Kind::Int && result->is_float()) {
+    int64_t k = exponent_expr->constant.int_value;
+    if (k >= 0 && k <= 3) {
+      llvm::Value* x = cast(base, bt, result);
+      if (k == 0) return llvm::ConstantFP::get(x->getType(), 1.0);
+      llvm::Value* acc = x;
+      for (int64_t i = 1; i < k; ++i) acc = b.CreateFMul(acc, x);
+      return acc;
+    }
+  }
+  if (result->is_float()) return call_math("pow", result, {cast(base, bt, result), cast(exponent, et, result)});
+  // Integer ** integer: exponentiation by squaring; a negative exponent gives
+  // 0 except for bases 1 and -1, as Numba does.
+  llvm::Value* x = cast(base, bt, result);
+  llvm::Value* n = cast(exponent, et, result);
+  llvm::Type* it = x->getType();
+  llvm::BasicBlock* pre = b.GetInsertBlock();
+  llvm::BasicBlock* loop = new_block("ipow.loop");
+  llvm::BasicBlock* done = new_block("ipow.done");
+  llvm::Value* one = llvm::ConstantInt::get(it, 1);
+  llvm::Value* zero = llvm::ConstantInt::get(it, 0);
+  llvm::Value* negative = result->is_signed() ? b.CreateICmpSLT(n, zero) : b.getFalse();
+  llvm::Value* magnitude = b.CreateSelect(negative, b.CreateNeg(n), n);
+  b.CreateCondBr(b.CreateICmpEQ(magnitude, zero), done, loop);
+  b.SetInsertPoint(loop);
+  llvm::PHINode* acc = b.CreatePHI(it, 2);
+  llvm::PHINode* sq = b.CreatePHI(it, 2);
+  llvm::PHINode* e = b.CreatePHI(it, 2);
+  acc->addIncoming(one, pre);
+  sq->addIncoming(x, pre);
+  e->addIncoming(magnitude, pre);
+  llvm::Value* odd = b.CreateICmpNE(b.CreateAnd(e, one), zero);
+  llvm::Value* acc_next = b.CreateSelect(odd, b.CreateMul(acc, sq), acc);
+  llvm::Value* e_next = b.CreateLShr(e, one);
+  llvm::Value* sq_next = b.CreateMul(sq, sq);
+  acc->addIncoming(acc_next, loop);
+  sq->addIncoming(sq_next, loop);
+  e->addIncoming(e_next, loop);
+  b.CreateCondBr(b.CreateICmpEQ(e_next, zero), done, loop);
+  b.SetInsertPoint(done);
+  llvm::PHINode* r = b.CreatePHI(it, 2);
+  r->addIncoming(one, pre);
+  r->addIncoming(acc_next, loop);
+  // Negative exponents: 1 ** -k == 1, (-1) ** -k == +-1, anything else truncates to 0.
+  llvm::Value* unit_base = b.CreateOr(b.CreateICmpEQ(x, one), b.CreateICmpEQ(x, llvm::ConstantInt::get(it, -1, true)));
+  llvm::Value* negative_result = b.CreateSelect(unit_base, r, zero);
+  return b.CreateSelect(negative, negative_result, r);
+}
+
+}  // namespace numjit::lower

@@ -1,0 +1,219 @@
+// Arrays: element addresses (negative indices wrap, optional bounds checks),
+// basic-slicing views that share the buffer, attributes, unpacking.
+#include "numjit/lower/function_lowering.h"
+#include "numjit/lower/llvm_types.h"
+
+namespace numjit::lower {
+
+using hir::ExprKind;
+using types::Layout;
+using types::TypeKind;
+
+llvm::Value* FunctionLowering::array_dim(llvm::Value* array, unsigned field, unsigned dim) {
+  return builder_.CreateExtractValue(array, {field, dim});
+}
+
+llvm::Value* FunctionLowering::array_size(llvm::Value* array, const Type* t) {
+  llvm::Value* n = builder_.getInt64(1);
+  for (int d = 0; d < t->ndim; ++d) n = builder_.CreateMul(n, array_dim(array, kArrayShape, d));
+  return n;
+}
+
+llvm::Value* FunctionLowering::load_element(llvm::Value* ptr, const Type* dtype) {
+  llvm::Value* v = builder_.CreateLoad(memory_type(context(), dtype), ptr);
+  return dtype->is_bool() ? builder_.CreateICmpNE(v, builder_.getInt8(0)) : v;
+}
+
+void FunctionLowering::store_element(llvm::Value* ptr, llvm::Value* v, const Type* dtype) {
+  if (dtype->is_bool()) v = builder_.CreateZExt(v, builder_.getInt8Ty());
+  builder_.CreateStore(v, ptr);
+}
+
+std::vector<FunctionLowering::IndexValue> FunctionLowering::lower_indices(const hir::Expr& subscript) {
+  std::vector<IndexValue> out;
+  for (size_t i = 1; i < subscript.children.size(); ++i) {
+    const hir::Expr& ix = *subscript.children[i];
+    out.push_back({&ix, ix.kind == ExprKind::Slice ? nullptr : expr(ix)});
+  }
+  return out;
+}
+
+// Python semantics for one index: negative counts from the end. Bounds are
+// checked only with boundscheck=True, as in Numba.
+llvm::Value* FunctionLowering::normalize_index(llvm::Value* index, const Type* index_type, llvm::Value* extent,
+                                               const SourceSpan& span, const hir::Expr* index_expr) {
+  llvm::Value* i = cast(index, index_type, index_type->is_signed() ? types::int64() : types::uint64());
+  bool known_non_negative = !index_type->is_signed();
+  if (index_expr && index_expr->kind == ExprKind::Const && index_expr->constant.int_value >= 0)
+    known_non_negative = true;
+  if (!known_non_negative) {
+    llvm::Value* negative = builder_.CreateICmpSLT(i, builder_.getInt64(0));
+    i = builder_.CreateSelect(negative, builder_.CreateAdd(i, extent), i);
+  }
+  if (fn_.options.boundscheck) {
+    (void)span;
+    raise_if(builder_.CreateICmpUGE(i, extent), g_exception_classes.index_error, "index is out of bounds");
+  }
+  return i;
+}
+
+llvm::Value* FunctionLowering::element_pointer(llvm::Value* array, const Type* t,
+                                               const std::vector<IndexValue>& indices, const SourceSpan& span) {
+  llvm::Type* elem = memory_type(context(), t->dtype());
+  llvm::Value* data = builder_.CreateExtractValue(array, kArrayData);
+  // The dimension whose stride is the item size in a contiguous array gets a
+  // typed GEP, which lets the vectorizer see consecutive accesses.
+  int contiguous_dim = t->layout == Layout::C ? t->ndim - 1 : t->layout == Layout::F ? 0 : -1;
+  llvm::Value* offset = nullptr;
+  llvm::Value* contiguous_index = nullptr;
+  for (int d = 0; d < t->ndim; ++d) {
+    const IndexValue& ix = indices[d];
+    llvm::Value* i = normalize_index(ix.value, ix.expr->type, array_dim(array, kArrayShape, d), span, ix.expr);
+    if (d == contiguous_dim) {
+      contiguous_index = i;
+      continue;
+    }
+    llvm::Value* term = builder_.CreateMul(i, array_dim(array, kArrayStrides, d));
+    offset = offset ? builder_.CreateAdd(offset, term) : term;
+  }
+  llvm::Value* p = offset ? builder_.CreateGEP(builder_.getInt8Ty(), data, offset) : data;
+  if (contiguous_index) p = builder_.CreateGEP(elem, p, contiguous_index);
+  return p;
+}
+
+llvm::Value* FunctionLowering::array_view(llvm::Value* array, const Type* t, const std::vector<IndexValue>& indices,
+                                          const Type* result, const SourceSpan& span) {
+  auto& b = builder_;
+  llvm::Value* data = b.CreateExtractValue(array, kArrayData);
+  llvm::Value* offset = b.getInt64(0);
+  llvm::Value* view = llvm::PoisonValue::get(array_struct(context(), result->ndim));
+  view = b.CreateInsertValue(view, b.CreateExtractValue(array, kArrayMeminfo), kArrayMeminfo);
+  unsigned out_dim = 0;
+  llvm::Value* zero = b.getInt64(0);
+  llvm::Value* one = b.getInt64(1);
+  for (int d = 0; d < t->ndim; ++d) {
+    llvm::Value* extent = array_dim(array, kArrayShape, d);
+    llvm::Value* stride = array_dim(array, kArrayStrides, d);
+    if (d < static_cast<int>(indices.size()) && indices[d].expr->kind != ExprKind::Slice) {
+      llvm::Value* i = normalize_index(indices[d].value, indices[d].expr->type, extent, span, indices[d].expr);
+      offset = b.CreateAdd(offset, b.CreateMul(i, stride));
+      continue;
+    }
+    llvm::Value* length = extent;
+    llvm::Value* new_stride = stride;
+    if (d < static_cast<int>(indices.size())) {
+      // slice.indices(extent), then the view's length, as CPython computes them.
+      const hir::Expr& sl = *indices[d].expr;
+      auto part = [&](int k) -> llvm::Value* {
+        const hir::Expr* p = sl.children[k].get();
+        if (!p || p->type->kind == TypeKind::NoneType) return nullptr;
+        return expr_as(*p, types::int64());
+      };
+      llvm::Value* start = part(0);
+      llvm::Value* stop = part(1);
+      llvm::Value* step = part(2);
+      if (!step) step = one;
+      auto* step_const = llvm::dyn_cast<llvm::ConstantInt>(step);
+      if (!step_const || step_const->isZero())
+        raise_if(b.CreateICmpEQ(step, zero), g_exception_classes.value_error, "slice step cannot be zero");
+      llvm::Value* negative_step = b.CreateICmpSLT(step, zero);
+      llvm::Value* lower = b.CreateSelect(negative_step, b.getInt64(-1), zero);
+      llvm::Value* upper = b.CreateSelect(negative_step, b.CreateSub(extent, one), extent);
+      auto clamp = [&](llvm::Value* v, llvm::Value* dflt) -> llvm::Value* {
+        if (!v) return dflt;
+        llvm::Value* wrapped = b.CreateSelect(b.CreateICmpSLT(v, zero), b.CreateAdd(v, extent), v);
+        wrapped = b.CreateSelect(b.CreateICmpSLT(wrapped, lower), lower, wrapped);
+        return b.CreateSelect(b.CreateICmpSGT(wrapped, upper), upper, wrapped);
+      };
+      start = clamp(start, b.CreateSelect(negative_step, upper, lower));
+      stop = clamp(stop, b.CreateSelect(negative_step, lower, upper));
+      // length = max(0, ceil((stop - start) / step))
+      llvm::Value* span_len = b.CreateSub(stop, start);
+      llvm::Value* pos_len = b.CreateSDiv(b.CreateAdd(span_len, b.CreateSub(step, one)), step);
+      llvm::Value* neg_len = b.CreateSDiv(b.CreateAdd(span_len, b.CreateAdd(step, one)), step);
+      length = b.CreateSelect(negative_step, neg_len, pos_len);
+      length = b.CreateSelect(b.CreateICmpSLT(length, zero), zero, length);
+      offset = b.CreateAdd(offset, b.CreateMul(start, stride));
+      new_stride = b.CreateMul(stride, step);
+    }
+    view = b.CreateInsertValue(view, length, {kArrayShape, out_dim});
+    view = b.CreateInsertValue(view, new_stride, {kArrayStrides, out_dim});
+    ++out_dim;
+  }
+  return b.CreateInsertValue(view, b.CreateGEP(b.getInt8Ty(), data, offset), kArrayData);
+}
+
+llvm::Value* FunctionLowering::subscript(const hir::Expr& e) {
+  const hir::Expr& base = *e.children[0];
+  llvm::Value* value = expr(base);
+  if (base.type->kind == TypeKind::Tuple) {
+    int64_t n = static_cast<int64_t>(base.type->elements.size());
+    int64_t i = e.children[1]->constant.int_value;
+    return builder_.CreateExtractValue(value, static_cast<unsigned>(i < 0 ? i + n : i));
+  }
+  std::vector<IndexValue> indices = lower_indices(e);
+  if (e.type->is_scalar()) return load_element(element_pointer(value, base.type, indices, e.span), e.type);
+  return array_view(value, base.type, indices, e.type, e.span);
+}
+
+llvm::Value* FunctionLowering::array_row(llvm::Value* array, const Type* t, llvm::Value* index, const Type* row_type) {
+  llvm::Value* data = builder_.CreateExtractValue(array, kArrayData);
+  llvm::Value* stride = array_dim(array, kArrayStrides, 0);
+  llvm::Value* p = builder_.CreateGEP(builder_.getInt8Ty(), data, builder_.CreateMul(index, stride));
+  if (t->ndim == 1) return load_element(p, t->dtype());
+  llvm::Value* view = llvm::PoisonValue::get(array_struct(context(), row_type->ndim));
+  view = builder_.CreateInsertValue(view, builder_.CreateExtractValue(array, kArrayMeminfo), kArrayMeminfo);
+  view = builder_.CreateInsertValue(view, p, kArrayData);
+  for (int d = 1; d < t->ndim; ++d) {
+    view = builder_.CreateInsertValue(view, array_dim(array, kArrayShape, d), {kArrayShape, unsigned(d - 1)});
+    view = builder_.CreateInsertValue(view, array_dim(array, kArrayStrides, d), {kArrayStrides, unsigned(d - 1)});
+  }
+  return view;
+}
+
+// c0, c1 = X[Nt:Nt+2]: the length must match, as in Python.
+void FunctionLowering::unpack_array(const hir::Expr& target, llvm::Value* array, const Type* t,
+                                    const SourceSpan& span) {
+  size_t n = target.children.size();
+  llvm::Value* length = array_dim(array, kArrayShape, 0);
+  raise_if(builder_.CreateICmpNE(length, builder_.getInt64(n)), g_exception_classes.value_error,
+           "cannot unpack an array into " + std::to_string(n) + " values: its length differs");
+  for (size_t k = 0; k < n; ++k)
+    assign(*target.children[k], array_row(array, t, builder_.getInt64(k), t->dtype()), t->dtype(), span);
+}
+
+llvm::Value* FunctionLowering::attribute(const hir::Expr& e) {
+  const hir::Expr& base = *e.children[0];
+  llvm::Value* v = expr(base);
+  const Type* t = base.type;
+  const std::string& a = e.attribute;
+  if (t->is_array()) {
+    if (a == "shape" || a == "strides") {
+      unsigned field = a == "shape" ? kArrayShape : kArrayStrides;
+      llvm::Value* out = llvm::PoisonValue::get(value_type(context(), e.type));
+      for (int d = 0; d < t->ndim; ++d) out = builder_.CreateInsertValue(out, array_dim(v, field, d), d);
+      return out;
+    }
+    int64_t itemsize = t->dtype()->bits() / 8;
+    if (t->dtype()->is_bool()) itemsize = 1;
+    if (a == "ndim") return builder_.getInt64(t->ndim);
+    if (a == "size") return array_size(v, t);
+    if (a == "itemsize") return builder_.getInt64(itemsize);
+    if (a == "nbytes") return builder_.CreateMul(array_size(v, t), builder_.getInt64(itemsize));
+    if (a == "T") {
+      llvm::Value* out = v;
+      for (int d = 0; d < t->ndim; ++d) {
+        out = builder_.CreateInsertValue(out, array_dim(v, kArrayShape, t->ndim - 1 - d), {kArrayShape, unsigned(d)});
+        out = builder_.CreateInsertValue(out, array_dim(v, kArrayStrides, t->ndim - 1 - d), {kArrayStrides, unsigned(d)});
+      }
+      return out;
+    }
+  }
+  if (t->is_scalar() && (a == "real" || a == "imag")) {
+    if (t->is_complex()) return builder_.CreateExtractValue(v, a == "real" ? 0 : 1);
+    return a == "real" ? v : llvm::Constant::getNullValue(v->getType());
+  }
+  internal_error("attribute '" + a + "' reached lowering untyped", e.span);
+}
+
+}  // namespace numjit::lower

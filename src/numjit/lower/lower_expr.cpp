@@ -1,0 +1,256 @@
+// Expression lowering. Each expression yields an SSA value of value_type(e.type);
+// compile-time-only values (modules, functions, strings) yield nullptr.
+#include <llvm/IR/MDBuilder.h>
+
+#include "numjit/library/builtins.h"
+#include "numjit/lower/function_lowering.h"
+#include "numjit/lower/llvm_types.h"
+#include "numjit/lower/module_lowering.h"
+
+namespace numjit::lower {
+
+using hir::ExprKind;
+using types::TypeKind;
+
+llvm::Value* FunctionLowering::expr_as(const hir::Expr& e, const Type* to) { return cast(expr(e), e.type, to); }
+
+llvm::Value* FunctionLowering::expr(const hir::Expr& e) {
+  switch (e.kind) {
+    case ExprKind::Const: return constant(e);
+    case ExprKind::Local:
+      return builder_.CreateLoad(value_type(context(), fn_.locals[e.local].type), locals_[e.local],
+                                 fn_.locals[e.local].name);
+    case ExprKind::Global: return global(e);
+    case ExprKind::Attribute: return attribute(e);
+    case ExprKind::Subscript: return subscript(e);
+    case ExprKind::Slice: return nullptr;  // consumed by the subscript that holds it
+    case ExprKind::Binary: return binary(e);
+    case ExprKind::Unary: return unary(e);
+    case ExprKind::Compare: return compare(e);
+    case ExprKind::BoolOp: return bool_op(e);
+    case ExprKind::IfExp: return if_exp(e);
+    case ExprKind::Call: return call(e);
+    case ExprKind::Tuple: return tuple(e);
+  }
+  return nullptr;
+}
+
+llvm::Value* FunctionLowering::constant(const hir::Expr& e) { return constant_of(e.constant, e.type); }
+
+llvm::Value* FunctionLowering::constant_of(const hir::Constant& c, const Type* t) {
+  using K = hir::Constant::Kind;
+  if (t->kind == TypeKind::NoneType) return builder_.getInt8(0);
+  if (!t->is_scalar()) return nullptr;  // strings live only in raise/assert messages
+  llvm::Type* ty = value_type(context(), t);
+  double real = c.kind == K::Float ? c.float_value : c.kind == K::Complex ? c.complex_value.real()
+                                                                          : static_cast<double>(c.int_value);
+  if (t->is_bool()) return builder_.getInt1(c.int_value != 0);
+  if (t->is_integer()) return llvm::ConstantInt::get(ty, static_cast<uint64_t>(c.int_value), t->is_signed());
+  if (t->is_float()) return llvm::ConstantFP::get(ty, real);
+  llvm::Type* part = ty->getStructElementType(0);
+  double imag = c.kind == K::Complex ? c.complex_value.imag() : 0.0;
+  return llvm::ConstantStruct::get(llvm::cast<llvm::StructType>(ty),
+                                   {llvm::ConstantFP::get(part, real), llvm::ConstantFP::get(part, imag)});
+}
+
+llvm::Value* FunctionLowering::global(const hir::Expr& e) {
+  if (e.global.kind != hir::GlobalValue::Kind::Array) return nullptr;
+  // A frozen array: its buffer is kept alive by the compiled function.
+  const auto& g = e.global;
+  int nd = static_cast<int>(g.shape.size());
+  auto* st = array_struct(context(), nd);
+  auto dims = [&](const std::vector<int64_t>& v) {
+    std::vector<llvm::Constant*> cs;
+    for (int64_t x : v) cs.push_back(builder_.getInt64(x));
+    return llvm::ConstantArray::get(llvm::ArrayType::get(builder_.getInt64Ty(), nd), cs);
+  };
+  return llvm::ConstantStruct::get(st, {llvm::ConstantPointerNull::get(builder_.getPtrTy()),
+                                        module_.pointer_constant(g.data), dims(g.shape), dims(g.strides)});
+}
+
+llvm::Value* FunctionLowering::binary(const hir::Expr& e) {
+  const hir::Expr& le = *e.children[0];
+  const hir::Expr& re = *e.children[1];
+  llvm::Value* l = expr(le);
+  llvm::Value* r = expr(re);
+  if (e.binary_op == hir::BinaryOp::Pow) return power(l, le.type, r, re.type, e.type, &re);
+  const Type* common = e.type->is_bool() ? e.type : types::promote_numeric(le.type, re.type);
+  return binary_scalar(e.binary_op, cast(l, le.type, common), cast(r, re.type, common), common, e.span);
+}
+
+llvm::Value* FunctionLowering::unary(const hir::Expr& e) {
+  const hir::Expr& x = *e.children[0];
+  llvm::Value* v = expr(x);
+  switch (e.unary_op) {
+    case hir::UnaryOp::Not: return builder_.CreateNot(truth(v, x.type));
+    case hir::UnaryOp::Pos: return cast(v, x.type, e.type);
+    case hir::UnaryOp::Invert:
+      if (e.type->is_bool()) return builder_.CreateNot(v);
+      return builder_.CreateNot(cast(v, x.type, e.type));
+    case hir::UnaryOp::Neg: {
+      llvm::Value* c = cast(v, x.type, e.type);
+      if (e.type->is_integer()) return builder_.CreateNeg(c);
+      if (e.type->is_float()) return builder_.CreateFNeg(c);
+      llvm::Value* re = builder_.CreateFNeg(builder_.CreateExtractValue(c, 0));
+      llvm::Value* im = builder_.CreateFNeg(builder_.CreateExtractValue(c, 1));
+      return builder_.CreateInsertValue(builder_.CreateInsertValue(c, re, 0), im, 1);
+    }
+  }
+  return nullptr;
+}
+
+llvm::Value* FunctionLowering::compare_pair(hir::CompareOp op, llvm::Value* a, const Type* ta, llvm::Value* b,
+                                            const Type* tb) {
+  using Op = hir::CompareOp;
+  bool negate = op == Op::NotEq || op == Op::IsNot;
+  if (ta->kind == TypeKind::NoneType || tb->kind == TypeKind::NoneType) {
+    // x is None: true for None, the "absent" flag for optionals, false otherwise.
+    auto is_none = [&](llvm::Value* v, const Type* t) -> llvm::Value* {
+      if (t->kind == TypeKind::NoneType) return builder_.getTrue();
+      if (t->kind == TypeKind::Optional) return builder_.CreateNot(builder_.CreateExtractValue(v, 0));
+      return builder_.getFalse();
+    };
+    llvm::Value* r = ta->kind == TypeKind::NoneType ? is_none(b, tb) : is_none(a, ta);
+    return negate ? builder_.CreateNot(r) : r;
+  }
+  const Type* common = types::promote_numeric(ta, tb);
+  llvm::Value* x = cast(a, ta, common);
+  llvm::Value* y = cast(b, tb, common);
+  if (common->is_complex()) {
+    llvm::Value* eq = builder_.CreateAnd(
+        builder_.CreateFCmpOEQ(builder_.CreateExtractValue(x, 0), builder_.CreateExtractValue(y, 0)),
+        builder_.CreateFCmpOEQ(builder_.CreateExtractValue(x, 1), builder_.CreateExtractValue(y, 1)));
+    return negate ? builder_.CreateNot(eq) : eq;
+  }
+  using P = llvm::CmpInst::Predicate;
+  if (common->is_float()) {
+    static const P kFloat[] = {P::FCMP_OEQ, P::FCMP_UNE, P::FCMP_OLT, P::FCMP_OLE, P::FCMP_OGT, P::FCMP_OGE};
+    return builder_.CreateFCmp(kFloat[static_cast<int>(op)], x, y);
+  }
+  static const P kSigned[] = {P::ICMP_EQ, P::ICMP_NE, P::ICMP_SLT, P::ICMP_SLE, P::ICMP_SGT, P::ICMP_SGE};
+  static const P kUnsigned[] = {P::ICMP_EQ, P::ICMP_NE, P::ICMP_ULT, P::ICMP_ULE, P::ICMP_UGT, P::ICMP_UGE};
+  return builder_.CreateICmp((common->is_signed() ? kSigned : kUnsigned)[static_cast<int>(op)], x, y);
+}
+
+// a < b < c evaluates b once and stops at the first false comparison.
+llvm::Value* FunctionLowering::compare(const hir::Expr& e) {
+  llvm::Value* left = expr(*e.children[0]);
+  const Type* left_type = e.children[0]->type;
+  if (e.compare_ops.size() == 1)
+    return compare_pair(e.compare_ops[0], left, left_type, expr(*e.children[1]), e.children[1]->type);
+  llvm::BasicBlock* end = new_block("cmp.end");
+  std::vector<std::pair<llvm::Value*, llvm::BasicBlock*>> incoming;
+  for (size_t i = 0; i < e.compare_ops.size(); ++i) {
+    llvm::Value* right = expr(*e.children[i + 1]);
+    llvm::Value* r = compare_pair(e.compare_ops[i], left, left_type, right, e.children[i + 1]->type);
+    incoming.emplace_back(r, builder_.GetInsertBlock());
+    if (i + 1 == e.compare_ops.size()) {
+      builder_.CreateBr(end);
+    } else {
+      llvm::BasicBlock* next = new_block("cmp.next");
+      builder_.CreateCondBr(r, next, end);
+      builder_.SetInsertPoint(next);
+    }
+    left = right;
+    left_type = e.children[i + 1]->type;
+  }
+  builder_.SetInsertPoint(end);
+  llvm::PHINode* phi = builder_.CreatePHI(builder_.getInt1Ty(), incoming.size());
+  for (auto& [v, bb] : incoming) phi->addIncoming(v, bb);
+  return phi;
+}
+
+// `a and b` yields a if a is false, else b (converted to the unified type).
+llvm::Value* FunctionLowering::bool_op(const hir::Expr& e) {
+  llvm::BasicBlock* end = new_block(e.is_and ? "and.end" : "or.end");
+  std::vector<std::pair<llvm::Value*, llvm::BasicBlock*>> incoming;
+  for (size_t i = 0; i < e.children.size(); ++i) {
+    const hir::Expr& c = *e.children[i];
+    llvm::Value* v = expr(c);
+    llvm::Value* as_result = cast(v, c.type, e.type);
+    if (i + 1 == e.children.size()) {
+      incoming.emplace_back(as_result, builder_.GetInsertBlock());
+      builder_.CreateBr(end);
+      break;
+    }
+    llvm::Value* t = truth(v, c.type);
+    llvm::BasicBlock* next = new_block("boolop.next");
+    incoming.emplace_back(as_result, builder_.GetInsertBlock());
+    if (e.is_and) builder_.CreateCondBr(t, next, end);
+    else builder_.CreateCondBr(t, end, next);
+    builder_.SetInsertPoint(next);
+  }
+  builder_.SetInsertPoint(end);
+  llvm::PHINode* phi = builder_.CreatePHI(value_type(context(), e.type), incoming.size());
+  for (auto& [v, bb] : incoming) phi->addIncoming(v, bb);
+  return phi;
+}
+
+llvm::Value* FunctionLowering::if_exp(const hir::Expr& e) {
+  llvm::Value* cond = truth(expr(*e.children[0]), e.children[0]->type);
+  llvm::BasicBlock* then_bb = new_block("ifexp.then");
+  llvm::BasicBlock* else_bb = new_block("ifexp.else");
+  llvm::BasicBlock* end = new_block("ifexp.end");
+  builder_.CreateCondBr(cond, then_bb, else_bb);
+  builder_.SetInsertPoint(then_bb);
+  llvm::Value* a = expr_as(*e.children[1], e.type);
+  llvm::BasicBlock* then_end = builder_.GetInsertBlock();
+  builder_.CreateBr(end);
+  builder_.SetInsertPoint(else_bb);
+  llvm::Value* b = expr_as(*e.children[2], e.type);
+  llvm::BasicBlock* else_end = builder_.GetInsertBlock();
+  builder_.CreateBr(end);
+  builder_.SetInsertPoint(end);
+  llvm::PHINode* phi = builder_.CreatePHI(a->getType(), 2);
+  phi->addIncoming(a, then_end);
+  phi->addIncoming(b, else_end);
+  return phi;
+}
+
+llvm::Value* FunctionLowering::call(const hir::Expr& e) {
+  if (e.callee) return call_jitted(e);
+  if (!e.builtin) internal_error("call without a resolved target", e.span);
+  std::vector<const Type*> arg_types;
+  std::vector<llvm::Value*> values;
+  for (size_t i = 1; i < e.children.size(); ++i) {
+    arg_types.push_back(e.children[i]->type);
+    values.push_back(expr(*e.children[i]));
+  }
+  std::optional<library::Signature> sig = e.builtin->type(library::CallSite{e, arg_types});
+  if (!sig) internal_error("a call typed earlier no longer types", e.span);
+  for (size_t i = 0; i < values.size() && i < sig->params.size(); ++i)
+    if (sig->params[i] && values[i]) values[i] = cast(values[i], arg_types[i], sig->params[i]);
+  return e.builtin->lower(*this, e, *sig, std::move(values));
+}
+
+llvm::Value* FunctionLowering::call_jitted(const hir::Expr& e) {
+  hir::Function& callee = *e.callee;
+  llvm::Function* f = module_.function_for(callee);
+  llvm::AllocaInst* result;
+  {
+    llvm::IRBuilder<>::InsertPointGuard guard(builder_);
+    builder_.SetInsertPoint(&llvm_fn_->getEntryBlock(), llvm_fn_->getEntryBlock().begin());
+    result = builder_.CreateAlloca(value_type(context(), callee.return_type));
+  }
+  std::vector<llvm::Value*> args{result};
+  for (size_t i = 1; i < e.children.size(); ++i) args.push_back(expr_as(*e.children[i], callee.locals[i - 1].type));
+  llvm::Value* status = builder_.CreateCall(f, args);
+  // The callee's exception is already recorded in the runtime: pass it up.
+  llvm::BasicBlock* failed = new_block("call.failed");
+  llvm::BasicBlock* ok = new_block("call.ok");
+  llvm::MDBuilder md(context());
+  builder_.CreateCondBr(builder_.CreateICmpNE(status, builder_.getInt32(0)), failed, ok,
+                        md.createBranchWeights(1, 1 << 20));
+  builder_.SetInsertPoint(failed);
+  builder_.CreateRet(status);
+  builder_.SetInsertPoint(ok);
+  return builder_.CreateLoad(value_type(context(), callee.return_type), result);
+}
+
+llvm::Value* FunctionLowering::tuple(const hir::Expr& e) {
+  llvm::Value* out = llvm::PoisonValue::get(value_type(context(), e.type));
+  for (unsigned i = 0; i < e.children.size(); ++i) out = builder_.CreateInsertValue(out, expr(*e.children[i]), i);
+  return out;
+}
+
+}  // namespace numjit::lower

@@ -1,0 +1,288 @@
+// Statement lowering: assignments, control flow, loops, return, raise.
+#include <llvm/IR/MDBuilder.h>
+
+#include "numjit/lower/function_lowering.h"
+#include "numjit/lower/llvm_types.h"
+#include "numjit/lower/module_lowering.h"
+
+namespace numjit::lower {
+
+using hir::ExprKind;
+using hir::StmtKind;
+using types::TypeKind;
+
+void FunctionLowering::block(const hir::Block& b) {
+  for (const auto& s : b) {
+    ensure_open_block();
+    statement(*s);
+  }
+}
+
+void FunctionLowering::statement(const hir::Stmt& s) {
+  switch (s.kind) {
+    case StmtKind::Assign: {
+      llvm::Value* v = expr(*s.value);
+      assign(*s.target, v, s.value->type, s.span);
+      return;
+    }
+    case StmtKind::AugAssign: return aug_assign(s);
+    case StmtKind::ExprStmt: expr(*s.value); return;
+    case StmtKind::If: return if_stmt(s);
+    case StmtKind::While: return while_stmt(s);
+    case StmtKind::For: return for_stmt(s);
+    case StmtKind::Break: builder_.CreateBr(loops_.back().break_block); return;
+    case StmtKind::Continue: builder_.CreateBr(loops_.back().continue_block); return;
+    case StmtKind::Return: return return_stmt(s);
+    case StmtKind::Raise: return raise_stmt(s);
+    case StmtKind::Assert: return assert_stmt(s);
+    case StmtKind::Pass: return;
+  }
+}
+
+void FunctionLowering::assign(const hir::Expr& target, llvm::Value* value, const Type* value_type,
+                              const SourceSpan& span) {
+  switch (target.kind) {
+    case ExprKind::Local: {
+      const Type* local_type = fn_.locals[target.local].type;
+      builder_.CreateStore(cast(value, value_type, local_type), locals_[target.local]);
+      return;
+    }
+    case ExprKind::Subscript: {
+      const hir::Expr& base = *target.children[0];
+      llvm::Value* array = expr(base);
+      std::vector<IndexValue> indices = lower_indices(target);
+      llvm::Value* ptr = element_pointer(array, base.type, indices, target.span);
+      const Type* dtype = base.type->dtype();
+      store_element(ptr, cast(value, value_type, dtype), dtype);
+      return;
+    }
+    case ExprKind::Tuple: {
+      if (value_type->is_array()) return unpack_array(target, value, value_type, span);
+      for (unsigned i = 0; i < target.children.size(); ++i)
+        assign(*target.children[i], builder_.CreateExtractValue(value, i), value_type->elements[i], span);
+      return;
+    }
+    default: internal_error("bad assignment target", target.span);
+  }
+}
+
+void FunctionLowering::aug_assign(const hir::Stmt& s) {
+  const hir::Expr& target = *s.target;
+  llvm::Value* rhs = expr(*s.value);
+  const Type* rt = s.value->type;
+  if (target.kind == ExprKind::Local) {
+    const Type* lt = fn_.locals[target.local].type;
+    // The local may have been widened (s = 0; s += 0.5): compute in the result type.
+    const Type* op_type = types::binary_result(s.op, lt, rt);
+    llvm::Value* current = builder_.CreateLoad(value_type(context(), lt), locals_[target.local]);
+    const Type* common = s.op == hir::BinaryOp::Pow ? op_type : types::promote_numeric(lt, rt);
+    llvm::Value* result;
+    if (s.op == hir::BinaryOp::Pow) {
+      result = power(current, lt, rhs, rt, op_type, s.value.get());
+    } else {
+      result = binary_scalar(s.op, cast(current, lt, common), cast(rhs, rt, common), common, s.span);
+    }
+    builder_.CreateStore(cast(result, op_type, lt), locals_[target.local]);
+    return;
+  }
+  // a[i] op= v: one address computation for the load and the store.
+  const hir::Expr& base = *target.children[0];
+  llvm::Value* array = expr(base);
+  std::vector<IndexValue> indices = lower_indices(target);
+  llvm::Value* ptr = element_pointer(array, base.type, indices, target.span);
+  const Type* dtype = base.type->dtype();
+  llvm::Value* current = load_element(ptr, dtype);
+  const Type* op_type = types::binary_result(s.op, dtype, rt);
+  llvm::Value* result;
+  if (s.op == hir::BinaryOp::Pow) {
+    result = power(current, dtype, rhs, rt, op_type, s.value.get());
+  } else {
+    const Type* common = types::promote_numeric(dtype, rt);
+    result = binary_scalar(s.op, cast(current, dtype, common), cast(rhs, rt, common), common, s.span);
+  }
+  store_element(ptr, cast(result, op_type, dtype), dtype);
+}
+
+void FunctionLowering::if_stmt(const hir::Stmt& s) {
+  llvm::Value* cond = truth(expr(*s.value), s.value->type);
+  llvm::BasicBlock* then_bb = new_block("if.then");
+  llvm::BasicBlock* else_bb = new_block("if.else");
+  llvm::BasicBlock* end_bb = new_block("if.end");
+  builder_.CreateCondBr(cond, then_bb, else_bb);
+  builder_.SetInsertPoint(then_bb);
+  block(s.body);
+  if (!block_terminated()) builder_.CreateBr(end_bb);
+  builder_.SetInsertPoint(else_bb);
+  block(s.orelse);
+  if (!block_terminated()) builder_.CreateBr(end_bb);
+  builder_.SetInsertPoint(end_bb);
+}
+
+void FunctionLowering::while_stmt(const hir::Stmt& s) {
+  llvm::BasicBlock* cond_bb = new_block("while.cond");
+  llvm::BasicBlock* body_bb = new_block("while.body");
+  llvm::BasicBlock* end_bb = new_block("while.end");
+  builder_.CreateBr(cond_bb);
+  builder_.SetInsertPoint(cond_bb);
+  builder_.CreateCondBr(truth(expr(*s.value), s.value->type), body_bb, end_bb);
+  builder_.SetInsertPoint(body_bb);
+  loops_.push_back({cond_bb, end_bb});
+  block(s.body);
+  loops_.pop_back();
+  if (!block_terminated()) builder_.CreateBr(cond_bb);
+  builder_.SetInsertPoint(end_bb);
+}
+
+void FunctionLowering::for_stmt(const hir::Stmt& s) {
+  if (s.value->type->kind == TypeKind::Range) return for_range(s);
+  for_sequence(s);
+}
+
+// for i in range(start, stop, step): a hidden induction variable, so the
+// body may reassign `i` without changing the iteration (Python semantics).
+void FunctionLowering::for_range(const hir::Stmt& s) {
+  const hir::Expr& call = *s.value;
+  size_t nargs = call.children.size() - 1;
+  const Type* it = s.target->type;  // int64 or uint64
+  auto arg = [&](size_t i) { return expr_as(*call.children[1 + i], it); };
+  llvm::Value* start = nargs >= 2 ? arg(0) : builder_.getInt64(0);
+  llvm::Value* stop = nargs >= 2 ? arg(1) : arg(0);
+  llvm::Value* step = nargs == 3 ? arg(2) : builder_.getInt64(1);
+  bool is_signed = it->is_signed();
+  // A constant step fixes the direction at compile time (the common case).
+  auto* step_const = llvm::dyn_cast<llvm::ConstantInt>(step);
+  if (step_const && step_const->isZero()) {
+    emit_raise(g_exception_classes.value_error, "range() arg 3 must not be zero");
+    return;
+  }
+  if (!step_const) raise_if(builder_.CreateICmpEQ(step, builder_.getInt64(0)), g_exception_classes.value_error,
+                            "range() arg 3 must not be zero");
+  llvm::AllocaInst* iv;
+  {
+    llvm::IRBuilder<>::InsertPointGuard guard(builder_);
+    builder_.SetInsertPoint(&llvm_fn_->getEntryBlock(), llvm_fn_->getEntryBlock().begin());
+    iv = builder_.CreateAlloca(builder_.getInt64Ty(), nullptr, "range.iv");
+  }
+  builder_.CreateStore(start, iv);
+  llvm::BasicBlock* cond_bb = new_block("for.cond");
+  llvm::BasicBlock* body_bb = new_block("for.body");
+  llvm::BasicBlock* latch_bb = new_block("for.latch");
+  llvm::BasicBlock* end_bb = new_block("for.end");
+  builder_.CreateBr(cond_bb);
+  builder_.SetInsertPoint(cond_bb);
+  llvm::Value* i = builder_.CreateLoad(builder_.getInt64Ty(), iv);
+  llvm::Value* up = is_signed ? builder_.CreateICmpSLT(i, stop) : builder_.CreateICmpULT(i, stop);
+  llvm::Value* down = is_signed ? builder_.CreateICmpSGT(i, stop) : builder_.CreateICmpUGT(i, stop);
+  llvm::Value* more;
+  if (step_const) {
+    more = step_const->isNegative() && is_signed ? down : up;
+  } else {
+    more = builder_.CreateSelect(builder_.CreateICmpSGT(step, builder_.getInt64(0)), up, down);
+  }
+  builder_.CreateCondBr(more, body_bb, end_bb);
+  builder_.SetInsertPoint(body_bb);
+  assign(*s.target, i, it, s.span);
+  loops_.push_back({latch_bb, end_bb});
+  block(s.body);
+  loops_.pop_back();
+  if (!block_terminated()) builder_.CreateBr(latch_bb);
+  builder_.SetInsertPoint(latch_bb);
+  // i < stop held on entry to the body, so i + step cannot wrap for step == +-1;
+  // for larger steps it may, and Python's range stops there too.
+  llvm::Value* reload = builder_.CreateLoad(builder_.getInt64Ty(), iv);
+  bool unit_step = step_const && (step_const->isOne() || step_const->isMinusOne());
+  builder_.CreateStore(builder_.CreateAdd(reload, step, "", false, unit_step && is_signed), iv);
+  builder_.CreateBr(cond_bb);
+  builder_.SetInsertPoint(end_bb);
+}
+
+// for x in array (elements of a 1-D array, rows of an N-D one) or a homogeneous tuple.
+void FunctionLowering::for_sequence(const hir::Stmt& s) {
+  llvm::Value* seq = expr(*s.value);
+  const Type* st = s.value->type;
+  llvm::Value* count = st->is_array() ? array_dim(seq, kArrayShape, 0) : builder_.getInt64(st->elements.size());
+  llvm::AllocaInst* iv;
+  {
+    llvm::IRBuilder<>::InsertPointGuard guard(builder_);
+    builder_.SetInsertPoint(&llvm_fn_->getEntryBlock(), llvm_fn_->getEntryBlock().begin());
+    iv = builder_.CreateAlloca(builder_.getInt64Ty(), nullptr, "seq.iv");
+  }
+  llvm::AllocaInst* tuple_slot = nullptr;
+  if (!st->is_array()) {
+    tuple_slot = builder_.CreateAlloca(seq->getType());
+    builder_.CreateStore(seq, tuple_slot);
+  }
+  builder_.CreateStore(builder_.getInt64(0), iv);
+  llvm::BasicBlock* cond_bb = new_block("iter.cond");
+  llvm::BasicBlock* body_bb = new_block("iter.body");
+  llvm::BasicBlock* latch_bb = new_block("iter.latch");
+  llvm::BasicBlock* end_bb = new_block("iter.end");
+  builder_.CreateBr(cond_bb);
+  builder_.SetInsertPoint(cond_bb);
+  llvm::Value* i = builder_.CreateLoad(builder_.getInt64Ty(), iv);
+  builder_.CreateCondBr(builder_.CreateICmpSLT(i, count), body_bb, end_bb);
+  builder_.SetInsertPoint(body_bb);
+  const Type* item_type = st->is_array() ? (st->ndim == 1 ? st->dtype() : nullptr) : st->elements[0];
+  llvm::Value* item;
+  if (st->is_array()) {
+    const Type* row = st->ndim == 1 ? st->dtype()
+                                    : types::array(st->scalar, st->ndim - 1,
+                                                   st->layout == types::Layout::C ? types::Layout::C : types::Layout::Any,
+                                                   st->readonly);
+    item = array_row(seq, st, i, row);
+    item_type = row;
+  } else {
+    llvm::Type* elem_ty = value_type(context(), st->elements[0]);
+    llvm::Value* p = builder_.CreateInBoundsGEP(seq->getType(), tuple_slot, {builder_.getInt32(0), builder_.getInt32(0)});
+    item = builder_.CreateLoad(elem_ty, builder_.CreateInBoundsGEP(elem_ty, p, i));
+  }
+  assign(*s.target, item, item_type, s.span);
+  loops_.push_back({latch_bb, end_bb});
+  block(s.body);
+  loops_.pop_back();
+  if (!block_terminated()) builder_.CreateBr(latch_bb);
+  builder_.SetInsertPoint(latch_bb);
+  builder_.CreateStore(builder_.CreateAdd(builder_.CreateLoad(builder_.getInt64Ty(), iv), builder_.getInt64(1), "",
+                                          false, true),
+                       iv);
+  builder_.CreateBr(cond_bb);
+  builder_.SetInsertPoint(end_bb);
+}
+
+void FunctionLowering::emit_return(llvm::Value* value, const Type* type) {
+  builder_.CreateStore(cast(value, type, fn_.return_type), result_ptr_);
+  builder_.CreateRet(builder_.getInt32(0));
+}
+
+void FunctionLowering::return_stmt(const hir::Stmt& s) {
+  if (!s.value) {
+    emit_return(constant_of({.kind = hir::Constant::Kind::None}, types::none()), types::none());
+    return;
+  }
+  llvm::Value* v = expr(*s.value);
+  emit_return(v, s.value->type);
+}
+
+void FunctionLowering::raise_stmt(const hir::Stmt& s) {
+  const hir::Expr& e = *s.value;
+  const hir::Expr& cls = e.kind == ExprKind::Call ? *e.children[0] : e;
+  std::string message;
+  if (e.kind == ExprKind::Call && e.children.size() > 1) {
+    const hir::Constant& c = e.children[1]->constant;
+    switch (c.kind) {
+      case hir::Constant::Kind::Str: message = c.str_value; break;
+      case hir::Constant::Kind::Int: message = std::to_string(c.int_value); break;
+      case hir::Constant::Kind::Float: message = std::to_string(c.float_value); break;
+      default: break;
+    }
+  }
+  emit_raise(cls.global.py_object, message);
+}
+
+void FunctionLowering::assert_stmt(const hir::Stmt& s) {
+  llvm::Value* ok = truth(expr(*s.value), s.value->type);
+  std::string message = s.message ? s.message->constant.str_value : "";
+  raise_if(builder_.CreateNot(ok), g_exception_classes.assertion_error, message);
+}
+
+}  // namespace numjit::lower

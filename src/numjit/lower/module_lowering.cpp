@@ -1,0 +1,144 @@
+#include "numjit/lower/module_lowering.h"
+
+#include <llvm/IR/IRBuilder.h>
+
+#include <atomic>
+
+#include "numjit/lower/function_lowering.h"
+#include "numjit/lower/llvm_types.h"
+#include "numjit/runtime/abi.h"
+
+namespace numjit::lower {
+
+using types::TypeKind;
+
+ModuleLowering::ModuleLowering(llvm::LLVMContext& ctx, const std::string& name, const std::string& cpu,
+                               const std::string& features, bool prefer_512)
+    : ctx_(ctx), module_(std::make_unique<llvm::Module>(name, ctx)), cpu_(cpu), features_(features),
+      prefer_512_(prefer_512) {}
+
+void ModuleLowering::set_function_attributes(llvm::Function* f) const {
+  // The vectorizer's cost model reads the CPU from each function.
+  if (!cpu_.empty()) f->addFnAttr("target-cpu", cpu_);
+  if (!features_.empty()) f->addFnAttr("target-features", features_);
+  if (prefer_512_) f->addFnAttr("prefer-vector-width", "512");
+  f->addFnAttr(llvm::Attribute::NoUnwind);
+}
+
+llvm::Function* ModuleLowering::function_for(hir::Function& fn) {
+  auto it = functions_.find(&fn);
+  if (it != functions_.end()) return it->second;
+  std::vector<llvm::Type*> params{llvm::PointerType::get(ctx_, 0)};
+  for (size_t i = 0; i < fn.param_count; ++i) params.push_back(value_type(ctx_, fn.locals[i].type));
+  auto* fty = llvm::FunctionType::get(llvm::Type::getInt32Ty(ctx_), params, false);
+  // Symbols share one JIT namespace for the whole process, so number them globally.
+  static std::atomic<uint64_t> counter{0};
+  fn.symbol = "numjit." + fn.name + "." + std::to_string(counter++);
+  auto* f = llvm::Function::Create(fty, llvm::Function::InternalLinkage, fn.symbol, module_.get());
+  set_function_attributes(f);
+  f->getArg(0)->addAttr(llvm::Attribute::NoAlias);
+  functions_[&fn] = f;
+  pending_.push_back(&fn);
+  return f;
+}
+
+std::string ModuleLowering::finish(hir::Function& top, std::vector<uint8_t>& return_descriptor) {
+  function_for(top);
+  while (!pending_.empty()) {
+    hir::Function* fn = pending_.back();
+    pending_.pop_back();
+    try {
+      FunctionLowering(*this, *fn, functions_.at(fn)).lower();
+    } catch (CompileError& e) {
+      e.locate(fn->name, fn->source);
+      throw;
+    }
+  }
+  return emit_entry(top, return_descriptor);
+}
+
+llvm::Constant* ModuleLowering::string_constant(const std::string& s) {
+  auto it = strings_.find(s);
+  if (it != strings_.end()) return it->second;
+  llvm::IRBuilder<> b(ctx_);
+  auto* init = llvm::ConstantDataArray::getString(ctx_, s, true);
+  auto* gv = new llvm::GlobalVariable(*module_, init->getType(), true, llvm::GlobalValue::PrivateLinkage,
+                                      init, "numjit.str");
+  gv->setUnnamedAddr(llvm::GlobalValue::UnnamedAddr::Global);
+  strings_[s] = gv;
+  return gv;
+}
+
+llvm::Constant* ModuleLowering::pointer_constant(const void* p) {
+  auto* addr = llvm::ConstantInt::get(llvm::Type::getInt64Ty(ctx_), reinterpret_cast<uintptr_t>(p));
+  return llvm::ConstantExpr::getIntToPtr(addr, llvm::PointerType::get(ctx_, 0));
+}
+
+namespace {
+
+// Writes a value into the 16-byte return slots and describes the layout.
+void store_result(llvm::IRBuilder<>& b, llvm::Value* v, const types::Type* t, llvm::Value* ret, unsigned& slot,
+                  std::vector<uint8_t>& desc) {
+  auto slot_ptr = [&](unsigned s) { return b.CreateConstGEP1_64(b.getInt8Ty(), ret, s * abi::kReturnSlotBytes); };
+  switch (t->kind) {
+    case TypeKind::Scalar:
+    case TypeKind::NoneType:
+      desc.push_back(static_cast<uint8_t>(abi::ReturnCode::Scalar));
+      desc.push_back(static_cast<uint8_t>(t->scalar));
+      if (t->is_bool()) v = b.CreateZExt(v, b.getInt8Ty());
+      if (t->kind == TypeKind::Scalar) b.CreateStore(v, slot_ptr(slot));
+      ++slot;
+      return;
+    case TypeKind::Optional:
+      desc.push_back(static_cast<uint8_t>(abi::ReturnCode::Optional));
+      b.CreateStore(b.CreateZExt(b.CreateExtractValue(v, 0), b.getInt8Ty()), slot_ptr(slot++));
+      store_result(b, b.CreateExtractValue(v, 1), t->elements[0], ret, slot, desc);
+      return;
+    case TypeKind::Tuple:
+      desc.push_back(static_cast<uint8_t>(abi::ReturnCode::Tuple));
+      desc.push_back(static_cast<uint8_t>(t->elements.size()));
+      for (unsigned i = 0; i < t->elements.size(); ++i)
+        store_result(b, b.CreateExtractValue(v, i), t->elements[i], ret, slot, desc);
+      return;
+    default: internal_error("cannot return " + t->name + " to Python");
+  }
+}
+
+}  // namespace
+
+std::string ModuleLowering::emit_entry(hir::Function& top, std::vector<uint8_t>& return_descriptor) {
+  llvm::Function* inner = functions_.at(&top);
+  auto* ptr = llvm::PointerType::get(ctx_, 0);
+  auto* fty = llvm::FunctionType::get(llvm::Type::getInt32Ty(ctx_), {ptr, ptr}, false);
+  std::string name = top.symbol + ".entry";
+  auto* f = llvm::Function::Create(fty, llvm::Function::ExternalLinkage, name, module_.get());
+  set_function_attributes(f);
+  llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx_, "entry", f));
+  llvm::Value* args = f->getArg(0);
+  llvm::Value* ret = f->getArg(1);
+  std::vector<llvm::Value*> call_args;
+  llvm::Type* result_type = value_type(ctx_, top.return_type);
+  llvm::Value* result = b.CreateAlloca(result_type);
+  call_args.push_back(result);
+  for (size_t i = 0; i < top.param_count; ++i) {
+    const types::Type* t = top.locals[i].type;
+    llvm::Value* slot = b.CreateLoad(ptr, b.CreateConstGEP1_64(ptr, args, i));
+    llvm::Value* v = b.CreateLoad(memory_type(ctx_, t), slot);
+    if (t->is_bool()) v = b.CreateICmpNE(v, b.getInt8(0));
+    call_args.push_back(v);
+  }
+  llvm::Value* status = b.CreateCall(inner, call_args);
+  auto* ok = llvm::BasicBlock::Create(ctx_, "ok", f);
+  auto* failed = llvm::BasicBlock::Create(ctx_, "failed", f);
+  b.CreateCondBr(b.CreateICmpEQ(status, b.getInt32(abi::kStatusOk)), ok, failed);
+  b.SetInsertPoint(failed);
+  b.CreateRet(status);
+  b.SetInsertPoint(ok);
+  unsigned slot = 0;
+  return_descriptor.clear();
+  store_result(b, b.CreateLoad(result_type, result), top.return_type, ret, slot, return_descriptor);
+  b.CreateRet(b.getInt32(abi::kStatusOk));
+  return name;
+}
+
+}  // namespace numjit::lower

@@ -1,0 +1,46 @@
+// Lowers a set of typed function specializations into one LLVM module, with a
+// C ABI entry (runtime/abi.h EntryFn) for the top-level one.
+#pragma once
+
+#include <llvm/IR/Module.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "numjit/hir/hir.h"
+
+namespace numjit::lower {
+
+class ModuleLowering {
+ public:
+  ModuleLowering(llvm::LLVMContext& ctx, const std::string& name, const std::string& cpu,
+                 const std::string& features, bool prefer_512);
+
+  // Declares (once) the LLVM function of a specialization; lowering its body
+  // is queued and done by finish().
+  llvm::Function* function_for(hir::Function& fn);
+  // Lowers every queued body and the C ABI entry of `top`; returns the entry symbol.
+  std::string finish(hir::Function& top, std::vector<uint8_t>& return_descriptor);
+
+  llvm::Module& module() { return *module_; }
+  std::unique_ptr<llvm::Module> take() { return std::move(module_); }
+  // Strings and Python objects compiled code refers to by address.
+  llvm::Constant* string_constant(const std::string& s);
+  llvm::Constant* pointer_constant(const void* p);
+  void set_function_attributes(llvm::Function* f) const;
+
+ private:
+  llvm::LLVMContext& ctx_;
+  std::unique_ptr<llvm::Module> module_;
+  std::string cpu_, features_;
+  bool prefer_512_;
+  std::map<hir::Function*, llvm::Function*> functions_;
+  std::vector<hir::Function*> pending_;
+  std::map<std::string, llvm::Constant*> strings_;
+
+  std::string emit_entry(hir::Function& top, std::vector<uint8_t>& return_descriptor);
+};
+
+}  // namespace numjit::lower

@@ -1,0 +1,86 @@
+// The binary contract between compiled code, the dispatcher and the compiler.
+// Defined once here; the compiler builds its LLVM types from these definitions
+// (see lower/llvm_types.cpp), so the two can never drift apart silently.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace numjit::abi {
+
+// Scalar kinds, shared by the dispatcher's argument fingerprints, the return
+// descriptors and the compiler's type system.
+enum class ScalarKind : uint8_t {
+  Invalid = 0,
+  Bool,
+  Int8, Int16, Int32, Int64,
+  UInt8, UInt16, UInt32, UInt64,
+  Float32, Float64,
+  Complex64, Complex128,
+  None,
+  Count
+};
+
+// An array as compiled code sees it. `dims` holds ndim shape entries followed
+// by ndim strides (in bytes); the LLVM struct is {ptr, ptr, [nd x i64], [nd x i64]}.
+struct ArrayHeader {
+  void* meminfo;  // owner of the memory when compiled code allocated it; null for borrowed buffers
+  char* data;
+  int64_t dims[];  // shape[ndim] then strides[ndim]
+};
+static_assert(offsetof(ArrayHeader, meminfo) == 0);
+static_assert(offsetof(ArrayHeader, data) == 8);
+static_assert(offsetof(ArrayHeader, dims) == 16);
+
+constexpr int kMaxArgs = 64;
+constexpr int kMaxNdim = 32;
+
+// Every compiled specialization exports one entry with this C signature.
+// args[i] points to argument i's unboxed value (a scalar, or an ArrayHeader).
+// The result is written into `ret` as a sequence of 16-byte slots (see
+// ReturnDescriptor). Returns kStatusOk or kStatusError.
+using EntryFn = int32_t (*)(void** args, void* ret);
+constexpr int32_t kStatusOk = 0;
+constexpr int32_t kStatusError = 1;
+constexpr size_t kReturnSlotBytes = 16;
+
+// The return value layout, as a pre-order list of codes. Each scalar leaf
+// occupies one 16-byte slot; an optional adds one leading slot holding an i8
+// "present" flag; a tuple's leaves follow one another.
+enum class ReturnCode : uint8_t {
+  Scalar = 1,  // followed by a ScalarKind
+  Tuple = 2,   // followed by the element count, then each element
+  Optional = 3 // followed by the payload
+};
+
+// Argument fingerprint: one 32-bit code per argument, computed by the
+// dispatcher from the Python object. Scalars and arrays of a dtype share the
+// ScalarKind byte; arrays add ndim, layout and read-only bits.
+enum class Layout : uint8_t { None = 0, C = 1, F = 2, Any = 3 };
+constexpr uint32_t kFingerprintArrayBit = 1u << 20;
+constexpr uint32_t kFingerprintReadonlyBit = 1u << 21;
+inline constexpr uint32_t scalar_fingerprint(ScalarKind k) { return static_cast<uint32_t>(k); }
+inline constexpr uint32_t array_fingerprint(ScalarKind k, int ndim, Layout layout, bool readonly) {
+  return static_cast<uint32_t>(k) | (static_cast<uint32_t>(ndim) << 8) |
+         (static_cast<uint32_t>(layout) << 16) | kFingerprintArrayBit |
+         (readonly ? kFingerprintReadonlyBit : 0u);
+}
+
+}  // namespace numjit::abi
+
+// Runtime functions called from compiled code (C ABI; addresses are handed to
+// the JIT as absolute symbols, so the runtime needs no exported symbols).
+extern "C" {
+// Records the exception compiled code wants to raise: a Python exception class
+// (borrowed; the compiled module keeps it alive) and a UTF-8 message.
+void numjit_rt_set_error(void* exc_class, const char* message);
+}
+
+namespace numjit::runtime {
+struct PendingError {
+  void* exc_class = nullptr;
+  const char* message = nullptr;
+};
+// Takes (and clears) this thread's pending error from the last failed call.
+PendingError take_pending_error();
+}  // namespace numjit::runtime

@@ -1,0 +1,546 @@
+#include "numjit/types/infer.h"
+
+#include "numjit/library/builtins.h"
+
+namespace numjit::types {
+namespace {
+
+using hir::Expr;
+using hir::ExprKind;
+using hir::Stmt;
+using hir::StmtKind;
+
+const char* op_verb(BinaryOp op) {
+  switch (op) {
+    case BinaryOp::Add: return "add";
+    case BinaryOp::Sub: return "subtract";
+    case BinaryOp::Mul: return "multiply";
+    case BinaryOp::TrueDiv: return "divide";
+    case BinaryOp::FloorDiv: return "floor-divide";
+    case BinaryOp::Mod: return "take the remainder of";
+    case BinaryOp::Pow: return "raise to a power";
+    case BinaryOp::BitAnd: return "bitwise-and";
+    case BinaryOp::BitOr: return "bitwise-or";
+    case BinaryOp::BitXor: return "bitwise-xor";
+    case BinaryOp::LShift: return "left-shift";
+    case BinaryOp::RShift: return "right-shift";
+    case BinaryOp::MatMul: return "matrix-multiply";
+  }
+  return "combine";
+}
+
+bool is_unknown(const Type* t) { return t->kind == TypeKind::Unknown; }
+
+std::string describe(const Type* t) {
+  if (t->kind == TypeKind::Opaque) return t->name;
+  return t->name;
+}
+
+bool is_index_integer(const Type* t) { return t->is_integer() || t->is_bool(); }
+
+class Inferrer {
+ public:
+  Inferrer(hir::Function& fn, CalleeResolver& resolver) : fn_(fn), resolver_(resolver) {}
+
+  void run() {
+    // Each pass can only widen types, so this terminates; the bound guards bugs.
+    for (int pass = 0; pass < 64; ++pass) {
+      changed_ = false;
+      block(fn_.body);
+      if (!changed_) {
+        finish();
+        return;
+      }
+    }
+    internal_error("type inference did not converge in " + fn_.name, fn_.span);
+  }
+
+ private:
+  hir::Function& fn_;
+  CalleeResolver& resolver_;
+  bool changed_ = false;
+
+  void finish() {
+    check_locals(fn_.body);
+    // A function that can fall off its end returns None there too.
+    if (!ends_in_return(fn_.body)) fn_.return_type = unify_or_fail(fn_.return_type, none(), fn_.span);
+    if (is_unknown(fn_.return_type))
+      typing_error(fn_.span, "cannot infer the return type of '" + fn_.name +
+                                 "' (a recursive function needs a base case that returns first)");
+  }
+
+  static bool ends_in_return(const hir::Block& b) {
+    if (b.empty()) return false;
+    const Stmt& last = *b.back();
+    if (last.kind == StmtKind::Return || last.kind == StmtKind::Raise) return true;
+    if (last.kind == StmtKind::If) return ends_in_return(last.body) && ends_in_return(last.orelse);
+    if (last.kind == StmtKind::While && last.value->kind == ExprKind::Const &&
+        last.value->constant.int_value != 0)
+      return true;  // `while True:` without break exits only by return/raise
+    return false;
+  }
+
+  // Every local that is read must have a type by now.
+  void check_locals(const hir::Block& b) {
+    for (const auto& s : b) {
+      for (const Expr* e : {s->value.get(), s->message.get()}) if (e) check_expr(*e);
+      if (s->kind == StmtKind::AugAssign) check_expr(*s->target);
+      check_locals(s->body);
+      check_locals(s->orelse);
+    }
+  }
+  void check_expr(const Expr& e) {
+    if (e.kind == ExprKind::Local && is_unknown(fn_.locals[e.local].type))
+      typing_error(e.span, "variable '" + fn_.locals[e.local].name +
+                               "' is used before any value is assigned to it");
+    for (const auto& c : e.children) if (c) check_expr(*c);
+  }
+
+  const Type* unify_or_fail(const Type* a, const Type* b, const SourceSpan& span) {
+    const Type* t = unify(a, b);
+    if (!t) typing_error(span, "cannot unify " + describe(a) + " and " + describe(b));
+    return t;
+  }
+
+  void assign_local(int index, const Type* t, const SourceSpan& span) {
+    hir::Variable& v = fn_.locals[index];
+    const Type* merged = unify(v.type, t);
+    if (!merged)
+      typing_error(span, "variable '" + v.name + "' holds " + describe(v.type) +
+                             " elsewhere and cannot also hold " + describe(t));
+    if (merged->kind == TypeKind::Opaque || merged->kind == TypeKind::StringLiteral ||
+        merged->kind == TypeKind::Range || merged->kind == TypeKind::Slice)
+      unsupported(span, "cannot store " + describe(merged) + " in variable '" + v.name + "'");
+    if (v.is_param && merged != v.type)
+      typing_error(span, "parameter '" + v.name + "' is " + describe(v.type) +
+                             " and cannot be assigned " + describe(t));
+    if (merged != v.type) {
+      v.type = merged;
+      changed_ = true;
+    }
+  }
+
+  // ---- statements -------------------------------------------------------
+
+  void block(hir::Block& b) {
+    for (auto& s : b) statement(*s);
+  }
+
+  void statement(Stmt& s) {
+    switch (s.kind) {
+      case StmtKind::Assign: assign(*s.target, expr(*s.value), s.span); break;
+      case StmtKind::AugAssign: aug_assign(s); break;
+      case StmtKind::ExprStmt: expr(*s.value); break;
+      case StmtKind::If:
+      case StmtKind::While:
+        condition(*s.value);
+        block(s.body);
+        block(s.orelse);
+        break;
+      case StmtKind::For: for_loop(s); break;
+      case StmtKind::Return: {
+        const Type* t = s.value ? expr(*s.value) : none();
+        if (t->kind == TypeKind::Opaque || t->kind == TypeKind::StringLiteral || t->kind == TypeKind::Range)
+          unsupported(s.span, "cannot return " + describe(t) + " from compiled code");
+        if (t->is_array())
+          unsupported(s.value->span, "returning arrays is not supported yet");
+        const Type* merged = unify(fn_.return_type, t);
+        if (!merged)
+          typing_error(s.span, "'" + fn_.name + "' returns " + describe(fn_.return_type) +
+                                   " elsewhere and cannot also return " + describe(t));
+        if (merged != fn_.return_type) {
+          fn_.return_type = merged;
+          changed_ = true;
+        }
+        break;
+      }
+      case StmtKind::Raise: raise(s); break;
+      case StmtKind::Assert:
+        condition(*s.value);
+        if (s.message && expr(*s.message)->kind != TypeKind::StringLiteral)
+          unsupported(s.message->span, "assert messages must be string constants");
+        break;
+      case StmtKind::Break:
+      case StmtKind::Continue:
+      case StmtKind::Pass: break;
+    }
+  }
+
+  void condition(Expr& e) {
+    const Type* t = expr(e);
+    if (is_unknown(t)) return;
+    if (!t->is_scalar() && t->kind != TypeKind::NoneType && t->kind != TypeKind::Optional)
+      typing_error(e.span, "cannot use " + describe(t) + " as a condition");
+  }
+
+  void raise(Stmt& s) {
+    Expr& e = *s.value;
+    Expr* cls = &e;
+    if (e.kind == ExprKind::Call) {
+      cls = e.children[0].get();
+      for (size_t i = 1; i < e.children.size(); ++i) {
+        const Type* t = expr(*e.children[i]);
+        if (e.children[i]->kind != ExprKind::Const)
+          unsupported(e.children[i]->span, "exception arguments must be constants (found " + describe(t) + ")");
+      }
+    }
+    if (cls->kind != ExprKind::Global || cls->global.kind != hir::GlobalValue::Kind::ExceptionClass)
+      unsupported(e.span, "only exception classes can be raised");
+  }
+
+  void assign(Expr& target, const Type* value, const SourceSpan& span) {
+    switch (target.kind) {
+      case ExprKind::Local:
+        assign_local(target.local, value, span);
+        target.type = fn_.locals[target.local].type;
+        return;
+      case ExprKind::Subscript: {
+        const Type* base = expr(*target.children[0]);
+        if (is_unknown(base) || is_unknown(value)) return;
+        if (!base->is_array()) typing_error(target.span, "cannot assign to an element of " + describe(base));
+        if (base->readonly) typing_error(target.span, "cannot write to a read-only array (" + describe(base) + ")");
+        const Type* elem = subscript(target);
+        if (!elem->is_scalar())
+          unsupported(target.span, "assigning to an array slice is not supported yet");
+        if (!value->is_scalar())
+          typing_error(span, "cannot store " + describe(value) + " into an element of " + describe(base));
+        if (value->is_complex() && !elem->is_complex())
+          typing_error(span, "cannot store " + describe(value) + " into an array of " + describe(elem));
+        return;
+      }
+      case ExprKind::Tuple: {
+        if (is_unknown(value)) return;
+        size_t n = target.children.size();
+        if (value->kind == TypeKind::Tuple) {
+          if (value->elements.size() != n)
+            typing_error(span, "cannot unpack " + describe(value) + " into " + std::to_string(n) + " values");
+          for (size_t i = 0; i < n; ++i) assign(*target.children[i], value->elements[i], span);
+        } else if (value->is_array() && value->ndim == 1) {
+          for (size_t i = 0; i < n; ++i) assign(*target.children[i], value->dtype(), span);
+        } else {
+          typing_error(span, "cannot unpack " + describe(value));
+        }
+        target.type = value;
+        return;
+      }
+      default: typing_error(target.span, "cannot assign to this expression");
+    }
+  }
+
+  void aug_assign(Stmt& s) {
+    const Type* current = expr(*s.target);
+    const Type* value = expr(*s.value);
+    if (is_unknown(current) || is_unknown(value)) return;
+    const Type* result = binary(s.op, current, value, s.span);
+    if (s.target->kind == ExprKind::Local) {
+      assign_local(s.target->local, result, s.span);
+    } else {
+      assign(*s.target, result, s.span);
+    }
+  }
+
+  // range() yields int64, or uint64 when every bound is unsigned (as Numba).
+  static const Type* range_element(const Expr& range_call) {
+    bool all_unsigned = range_call.children.size() > 1;
+    for (size_t i = 1; i < range_call.children.size(); ++i)
+      all_unsigned = all_unsigned && range_call.children[i]->type->is_integer() &&
+                     !range_call.children[i]->type->is_signed();
+    return all_unsigned ? uint64() : int64();
+  }
+
+  void for_loop(Stmt& s) {
+    const Type* iter = expr(*s.value);
+    if (is_unknown(iter)) {
+      block(s.body);
+      return;
+    }
+    const Type* element = nullptr;
+    if (iter->kind == TypeKind::Range) {
+      element = range_element(*s.value);
+    } else if (iter->is_array()) {
+      if (iter->ndim == 0) typing_error(s.value->span, "cannot iterate over a 0-d array");
+      element = iter->ndim == 1 ? iter->dtype()
+                                : array(iter->scalar, iter->ndim - 1,
+                                        iter->layout == Layout::C ? Layout::C : Layout::Any, iter->readonly);
+    } else if (iter->kind == TypeKind::Tuple && !iter->elements.empty()) {
+      element = iter->elements[0];
+      for (const Type* e : iter->elements)
+        if (e != element) unsupported(s.value->span, "iterating over a heterogeneous tuple is not supported");
+    } else {
+      typing_error(s.value->span, "cannot iterate over " + describe(iter));
+    }
+    assign(*s.target, element, s.span);
+    block(s.body);
+  }
+
+  // ---- expressions ------------------------------------------------------
+
+  const Type* set(Expr& e, const Type* t) {
+    e.type = t;
+    return t;
+  }
+
+  const Type* expr(Expr& e) {
+    switch (e.kind) {
+      case ExprKind::Const: return constant(e);
+      case ExprKind::Local: return set(e, fn_.locals[e.local].type);
+      case ExprKind::Global: return global(e);
+      case ExprKind::Attribute: return attribute(e);
+      case ExprKind::Subscript: return set(e, subscript(e));
+      case ExprKind::Slice:
+        for (auto& c : e.children) {
+          if (!c) continue;
+          const Type* t = expr(*c);
+          if (!is_unknown(t) && !is_index_integer(t) && t->kind != TypeKind::NoneType)
+            typing_error(c->span, "slice bounds must be integers, not " + describe(t));
+        }
+        return set(e, slice());
+      case ExprKind::Binary: {
+        const Type* l = expr(*e.children[0]);
+        const Type* r = expr(*e.children[1]);
+        if (is_unknown(l) || is_unknown(r)) return set(e, unknown());
+        return set(e, binary(e.binary_op, l, r, e.span));
+      }
+      case ExprKind::Unary: return set(e, unary(e));
+      case ExprKind::Compare: return set(e, compare(e));
+      case ExprKind::BoolOp: {
+        const Type* t = unknown();
+        for (auto& c : e.children) {
+          const Type* ct = expr(*c);
+          t = unify(t, ct);
+          if (!t) typing_error(e.span, "the operands of 'and'/'or' have incompatible types");
+        }
+        return set(e, t);
+      }
+      case ExprKind::IfExp: {
+        condition(*e.children[0]);
+        const Type* a = expr(*e.children[1]);
+        const Type* b = expr(*e.children[2]);
+        const Type* t = unify(a, b);
+        if (!t) typing_error(e.span, "the branches of this conditional expression have incompatible types " +
+                                         describe(a) + " and " + describe(b));
+        return set(e, t);
+      }
+      case ExprKind::Call: return set(e, call(e));
+      case ExprKind::Tuple: {
+        std::vector<const Type*> elems;
+        for (auto& c : e.children) {
+          const Type* t = expr(*c);
+          if (is_unknown(t)) return set(e, unknown());
+          elems.push_back(t);
+        }
+        return set(e, tuple(elems));
+      }
+    }
+    return unknown();
+  }
+
+  const Type* constant(Expr& e) {
+    if (!is_unknown(e.type)) return e.type;  // frozen NumPy scalars keep their own type
+    switch (e.constant.kind) {
+      case hir::Constant::Kind::Int: return set(e, int64());
+      case hir::Constant::Kind::Float: return set(e, float64());
+      case hir::Constant::Kind::Bool: return set(e, boolean());
+      case hir::Constant::Kind::Complex: return set(e, complex128());
+      case hir::Constant::Kind::None: return set(e, none());
+      case hir::Constant::Kind::Str: return set(e, string_literal());
+    }
+    return unknown();
+  }
+
+  const Type* global(Expr& e) {
+    using K = hir::GlobalValue::Kind;
+    switch (e.global.kind) {
+      case K::Array: return e.type;  // set by the front end
+      case K::Module: return set(e, opaque("module(" + e.global.name + ")"));
+      case K::Builtin: return set(e, opaque("function(" + e.global.name + ")"));
+      case K::JitFunction: return set(e, opaque("function(" + e.global.name + ")"));
+      case K::ExceptionClass: return set(e, opaque("class(" + e.global.name + ")"));
+    }
+    return unknown();
+  }
+
+  const Type* attribute(Expr& e) {
+    const Type* base = expr(*e.children[0]);
+    if (is_unknown(base)) return set(e, unknown());
+    const std::string& a = e.attribute;
+    if (base->is_array()) {
+      if (a == "shape" || a == "strides") return set(e, tuple(std::vector<const Type*>(base->ndim, int64())));
+      if (a == "ndim" || a == "size" || a == "itemsize" || a == "nbytes") return set(e, int64());
+      if (a == "T" && base->ndim <= 2) {
+        Layout l = base->ndim < 2 ? base->layout
+                   : base->layout == Layout::C ? Layout::F
+                   : base->layout == Layout::F ? Layout::C : Layout::Any;
+        return set(e, array(base->scalar, base->ndim, l, base->readonly));
+      }
+    }
+    if (base->is_scalar() && (a == "real" || a == "imag"))
+      return set(e, base->is_complex() ? float_of(base->bits() / 2) : base);
+    typing_error(e.span, "unknown attribute '" + a + "' of " + describe(base));
+  }
+
+  const Type* subscript(Expr& e) {
+    const Type* base = expr(*e.children[0]);
+    std::vector<const Expr*> indices;
+    for (size_t i = 1; i < e.children.size(); ++i) {
+      const Type* t = expr(*e.children[i]);
+      if (is_unknown(t)) return unknown();
+      indices.push_back(e.children[i].get());
+    }
+    if (is_unknown(base)) return unknown();
+    if (base->is_array()) return index_result(base, indices, e.span);
+    if (base->kind == TypeKind::Tuple) {
+      if (indices.size() != 1 || indices[0]->kind != ExprKind::Const ||
+          indices[0]->constant.kind != hir::Constant::Kind::Int)
+        unsupported(e.span, "tuples can only be indexed by an integer constant");
+      int64_t n = static_cast<int64_t>(base->elements.size());
+      int64_t i = indices[0]->constant.int_value;
+      if (i < -n || i >= n) typing_error(e.span, "tuple index " + std::to_string(i) + " is out of range for " + describe(base));
+      return base->elements[i < 0 ? i + n : i];
+    }
+    typing_error(e.span, describe(base) + " cannot be indexed");
+  }
+
+  const Type* binary(BinaryOp op, const Type* l, const Type* r, const SourceSpan& span) {
+    if (l->is_array() || r->is_array())
+      unsupported(span, std::string("whole-array arithmetic (") + op_verb(op) + " " + describe(l) + " and " +
+                            describe(r) + ") is not supported yet; write the loop");
+    const Type* t = binary_result(op, l, r);
+    if (!t) typing_error(span, std::string("cannot ") + op_verb(op) + " " + describe(l) + " and " + describe(r));
+    return t;
+  }
+
+  const Type* unary(Expr& e) {
+    const Type* t = expr(*e.children[0]);
+    if (is_unknown(t)) return unknown();
+    switch (e.unary_op) {
+      case hir::UnaryOp::Not:
+        if (!t->is_scalar() && t->kind != TypeKind::NoneType && t->kind != TypeKind::Optional)
+          typing_error(e.span, "cannot apply 'not' to " + describe(t));
+        return boolean();
+      case hir::UnaryOp::Invert:
+        if (t->is_bool()) return boolean();
+        if (!t->is_integer()) typing_error(e.span, "cannot apply '~' to " + describe(t));
+        return t->is_signed() ? int64() : uint64();
+      default:
+        if (!t->is_scalar()) typing_error(e.span, "cannot negate " + describe(t));
+        if (t->is_bool()) return int64();
+        if (t->is_integer()) return t->is_signed() ? int64() : uint64();
+        return t;
+    }
+  }
+
+  const Type* compare(Expr& e) {
+    std::vector<const Type*> ts;
+    for (auto& c : e.children) ts.push_back(expr(*c));
+    for (const Type* t : ts) if (is_unknown(t)) return unknown();
+    for (size_t i = 0; i < e.compare_ops.size(); ++i) {
+      const Type* a = ts[i];
+      const Type* b = ts[i + 1];
+      hir::CompareOp op = e.compare_ops[i];
+      bool identity = op == hir::CompareOp::Is || op == hir::CompareOp::IsNot;
+      bool none_involved = a->kind == TypeKind::NoneType || b->kind == TypeKind::NoneType;
+      if (identity && !none_involved)
+        unsupported(e.span, "'is' comparisons are only supported against None");
+      if (none_involved) {
+        if (op != hir::CompareOp::Is && op != hir::CompareOp::IsNot && op != hir::CompareOp::Eq &&
+            op != hir::CompareOp::NotEq)
+          typing_error(e.span, "cannot order " + describe(a) + " and " + describe(b));
+        continue;
+      }
+      if (!a->is_scalar() || !b->is_scalar())
+        typing_error(e.span, "cannot compare " + describe(a) + " and " + describe(b));
+      bool ordering = op != hir::CompareOp::Eq && op != hir::CompareOp::NotEq;
+      if (ordering && (a->is_complex() || b->is_complex()))
+        typing_error(e.span, "complex numbers cannot be ordered (" + describe(a) + ", " + describe(b) + ")");
+    }
+    return boolean();
+  }
+
+  const Type* call(Expr& e) {
+    Expr& callee = *e.children[0];
+    expr(callee);
+    std::vector<const Type*> args;
+    for (size_t i = 1; i < e.children.size(); ++i) {
+      const Type* t = expr(*e.children[i]);
+      if (is_unknown(t)) return unknown();
+      args.push_back(t);
+    }
+    if (callee.kind != ExprKind::Global)
+      typing_error(callee.span, "cannot call a value of type " + describe(callee.type));
+    using K = hir::GlobalValue::Kind;
+    if (callee.global.kind == K::JitFunction) {
+      if (!e.keyword_names.empty()) unsupported(e.span, "keyword arguments to jitted functions are not supported yet");
+      e.callee = resolver_.specialize(callee.global.py_object, args, e.span);
+      return e.callee->return_type;
+    }
+    if (callee.global.kind == K::ExceptionClass)
+      unsupported(e.span, "exceptions can only be created in a raise statement");
+    if (callee.global.kind != K::Builtin)
+      typing_error(callee.span, "module '" + callee.global.name + "' is not callable");
+    const library::Builtin* b = library::find(callee.global.name);
+    if (!b) unsupported(e.span, callee.global.name + " is not supported in compiled code");
+    if (!e.keyword_names.empty() && !b->accepts_keywords)
+      unsupported(e.span, callee.global.name + "() does not accept keyword arguments in compiled code");
+    std::optional<library::Signature> sig = b->type(library::CallSite{e, args});
+    if (!sig) {
+      std::string names;
+      for (size_t i = 0; i < args.size(); ++i) names += (i ? ", " : "") + describe(args[i]);
+      typing_error(e.span, callee.global.name + "() does not accept (" + names + ")");
+    }
+    e.builtin = b;
+    return sig->result;
+  }
+};
+
+}  // namespace
+
+const Type* index_result(const Type* base, const std::vector<const hir::Expr*>& indices,
+                         const SourceSpan& span) {
+  int ints = 0, slices = 0;
+  for (const hir::Expr* ix : indices) {
+    if (ix->type == slice()) {
+      ++slices;
+    } else if (is_index_integer(ix->type)) {
+      ++ints;
+    } else {
+      typing_error(ix->span, "array index must be an integer or a slice, not " + describe(ix->type));
+    }
+  }
+  if (ints + slices > base->ndim)
+    typing_error(span, "too many indices for " + describe(base) + ": " + std::to_string(ints + slices) +
+                           " given");
+  int ndim = base->ndim - ints;
+  if (ndim == 0) return base->dtype();
+  // The view stays contiguous in the base's order when integer indices come
+  // first, then at most one step-less slice, then only full slices.
+  auto contiguous = [&](bool reversed) {
+    int n = static_cast<int>(indices.size());
+    bool seen_slice = false;
+    for (int k = 0; k < n; ++k) {
+      const hir::Expr* ix = indices[reversed ? n - 1 - k : k];
+      if (ix->type != slice()) {
+        if (seen_slice) return false;
+        continue;
+      }
+      bool full = !ix->children[0] && !ix->children[1] && !ix->children[2];
+      if (seen_slice && !full) return false;
+      if (ix->children[2]) return false;
+      seen_slice = true;
+    }
+    return true;
+  };
+  Layout layout = Layout::Any;
+  if (base->layout == Layout::C && contiguous(false)) layout = Layout::C;
+  // Fortran order reads indices from the last dimension; missing trailing
+  // indices are full slices, so only a complete index list can stay F.
+  if (base->layout == Layout::F && static_cast<int>(indices.size()) == base->ndim && contiguous(true))
+    layout = Layout::F;
+  return array(base->scalar, ndim, layout, base->readonly);
+}
+
+void infer(hir::Function& fn, CalleeResolver& resolver) {
+  Inferrer(fn, resolver).run();
+}
+
+}  // namespace numjit::types

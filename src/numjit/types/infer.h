@@ -1,0 +1,31 @@
+// Type inference: gives every local, expression and the return value of a HIR
+// function a type, with Numba's unification (`s = 0; s += 0.5` makes s
+// float64). Flow-insensitive per variable; iterates to a fixed point.
+#pragma once
+
+#include <vector>
+
+#include "numjit/hir/hir.h"
+
+namespace numjit::types {
+
+// Provides typed specializations of other jitted functions (and of the
+// function being inferred, for recursion: then its return type may still be
+// unknown, and inference iterates).
+class CalleeResolver {
+ public:
+  virtual ~CalleeResolver() = default;
+  virtual hir::Function* specialize(void* dispatcher, const std::vector<const Type*>& args,
+                                    const SourceSpan& call_span) = 0;
+};
+
+// Infers types in place. Throws CompileError (TypingError/UnsupportedError) at
+// the offending span.
+void infer(hir::Function& fn, CalleeResolver& resolver);
+
+// Array view produced by indexing `array` with `indices` (ints and slices);
+// returns the element type when every dimension gets an integer.
+const Type* index_result(const Type* array, const std::vector<const hir::Expr*>& indices,
+                         const SourceSpan& span);
+
+}  // namespace numjit::types

@@ -1,0 +1,182 @@
+#include "numjit/types/type.h"
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <tuple>
+
+namespace numjit::types {
+namespace {
+
+constexpr std::string_view kScalarNames[] = {
+    "invalid", "bool",   "int8",    "int16",   "int32",     "int64",      "uint8", "uint16",
+    "uint32",  "uint64", "float32", "float64", "complex64", "complex128", "none"};
+static_assert(std::size(kScalarNames) == static_cast<size_t>(ScalarKind::Count));
+
+// The intern table: the key is the canonical name, which is unique per type.
+struct Interner {
+  std::mutex mutex;
+  std::map<std::string, std::unique_ptr<Type>, std::less<>> by_name;
+
+  const Type* intern(Type t) {
+    std::lock_guard lock(mutex);
+    auto it = by_name.find(t.name);
+    if (it != by_name.end()) return it->second.get();
+    auto owned = std::make_unique<Type>(std::move(t));
+    const Type* result = owned.get();
+    by_name.emplace(result->name, std::move(owned));
+    return result;
+  }
+};
+
+Interner& interner() {
+  static Interner* instance = new Interner();  // never destroyed: types outlive everything
+  return *instance;
+}
+
+char layout_char(Layout l) {
+  switch (l) {
+    case Layout::C: return 'C';
+    case Layout::F: return 'F';
+    default: return 'A';
+  }
+}
+
+}  // namespace
+
+std::string_view scalar_name(ScalarKind k) { return kScalarNames[static_cast<size_t>(k)]; }
+
+bool Type::is_integer() const {
+  return is_scalar() && scalar >= ScalarKind::Int8 && scalar <= ScalarKind::UInt64;
+}
+bool Type::is_signed() const {
+  return is_scalar() && scalar >= ScalarKind::Int8 && scalar <= ScalarKind::Int64;
+}
+bool Type::is_float() const {
+  return is_scalar() && (scalar == ScalarKind::Float32 || scalar == ScalarKind::Float64);
+}
+bool Type::is_complex() const {
+  return is_scalar() && (scalar == ScalarKind::Complex64 || scalar == ScalarKind::Complex128);
+}
+int Type::bits() const {
+  switch (scalar) {
+    case ScalarKind::Bool: return 1;
+    case ScalarKind::Int8: case ScalarKind::UInt8: return 8;
+    case ScalarKind::Int16: case ScalarKind::UInt16: return 16;
+    case ScalarKind::Int32: case ScalarKind::UInt32: case ScalarKind::Float32: return 32;
+    case ScalarKind::Int64: case ScalarKind::UInt64: case ScalarKind::Float64:
+    case ScalarKind::Complex64: return 64;
+    case ScalarKind::Complex128: return 128;
+    default: return 0;
+  }
+}
+const Type* Type::dtype() const { return numjit::types::scalar(scalar); }
+
+const Type* unknown() {
+  static const Type* t = interner().intern(Type{.kind = TypeKind::Unknown, .name = "undefined"});
+  return t;
+}
+const Type* none() {
+  static const Type* t = interner().intern(
+      Type{.kind = TypeKind::NoneType, .scalar = ScalarKind::None, .name = "none"});
+  return t;
+}
+const Type* scalar(ScalarKind kind) {
+  if (kind == ScalarKind::None) return none();
+  return interner().intern(
+      Type{.kind = TypeKind::Scalar, .scalar = kind, .name = std::string(scalar_name(kind))});
+}
+const Type* boolean() { return scalar(ScalarKind::Bool); }
+const Type* int64() { return scalar(ScalarKind::Int64); }
+const Type* uint64() { return scalar(ScalarKind::UInt64); }
+const Type* float64() { return scalar(ScalarKind::Float64); }
+const Type* complex128() { return scalar(ScalarKind::Complex128); }
+
+const Type* array(ScalarKind dtype, int ndim, Layout layout, bool readonly) {
+  // A 0-d or 1-d contiguous array is both C and F; Numba calls it C.
+  if (ndim <= 1 && layout == Layout::F) layout = Layout::C;
+  std::string name = std::string(readonly ? "readonly " : "") + "array(" +
+                     std::string(scalar_name(dtype)) + ", " + std::to_string(ndim) + "d, " +
+                     layout_char(layout) + ")";
+  return interner().intern(Type{.kind = TypeKind::Array, .scalar = dtype, .ndim = ndim,
+                                .layout = layout, .readonly = readonly, .name = std::move(name)});
+}
+
+const Type* tuple(const std::vector<const Type*>& elements) {
+  std::string name = "Tuple(";
+  for (size_t i = 0; i < elements.size(); ++i) {
+    if (i) name += ", ";
+    name += elements[i]->name;
+  }
+  name += ")";
+  return interner().intern(
+      Type{.kind = TypeKind::Tuple, .elements = elements, .name = std::move(name)});
+}
+
+const Type* optional(const Type* payload) {
+  if (payload->kind == TypeKind::Optional || payload->kind == TypeKind::NoneType) return payload;
+  return interner().intern(Type{.kind = TypeKind::Optional, .elements = {payload},
+                                .name = "OptionalType(" + payload->name + ")"});
+}
+
+const Type* string_literal() {
+  static const Type* t = interner().intern(Type{.kind = TypeKind::StringLiteral, .name = "str"});
+  return t;
+}
+const Type* slice() {
+  static const Type* t = interner().intern(Type{.kind = TypeKind::Slice, .name = "slice"});
+  return t;
+}
+const Type* range() {
+  static const Type* t = interner().intern(Type{.kind = TypeKind::Range, .name = "range"});
+  return t;
+}
+const Type* opaque(const std::string& what) {
+  return interner().intern(Type{.kind = TypeKind::Opaque, .name = what});
+}
+
+const Type* integer_of(int bits, bool is_signed) {
+  switch (bits) {
+    case 8: return scalar(is_signed ? ScalarKind::Int8 : ScalarKind::UInt8);
+    case 16: return scalar(is_signed ? ScalarKind::Int16 : ScalarKind::UInt16);
+    case 32: return scalar(is_signed ? ScalarKind::Int32 : ScalarKind::UInt32);
+    default: return scalar(is_signed ? ScalarKind::Int64 : ScalarKind::UInt64);
+  }
+}
+const Type* float_of(int bits) { return scalar(bits <= 32 ? ScalarKind::Float32 : ScalarKind::Float64); }
+const Type* complex_of(int float_bits) {
+  return scalar(float_bits <= 32 ? ScalarKind::Complex64 : ScalarKind::Complex128);
+}
+
+const Type* parse(std::string_view text) {
+  auto trim = [](std::string_view s) {
+    while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+    while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+    return s;
+  };
+  text = trim(text);
+  for (size_t k = 1; k < static_cast<size_t>(ScalarKind::Count); ++k)
+    if (text == kScalarNames[k]) return scalar(static_cast<ScalarKind>(k));
+  if (text == "boolean") return boolean();
+  bool readonly = false;
+  if (text.starts_with("readonly ")) {
+    readonly = true;
+    text = trim(text.substr(9));
+  }
+  if (text.starts_with("array(") && text.ends_with(")")) {
+    std::string_view inner = text.substr(6, text.size() - 7);
+    size_t c1 = inner.find(','), c2 = inner.rfind(',');
+    if (c1 == std::string_view::npos || c1 == c2) return nullptr;
+    const Type* dt = parse(inner.substr(0, c1));
+    std::string_view nd = trim(inner.substr(c1 + 1, c2 - c1 - 1));
+    std::string_view lay = trim(inner.substr(c2 + 1));
+    if (!dt || !dt->is_scalar() || nd.size() < 2 || nd.back() != 'd') return nullptr;
+    int ndim = std::stoi(std::string(nd.substr(0, nd.size() - 1)));
+    Layout layout = lay == "C" ? Layout::C : lay == "F" ? Layout::F : Layout::Any;
+    if (ndim < 0 || ndim > abi::kMaxNdim) return nullptr;
+    return array(dt->scalar, ndim, layout, readonly);
+  }
+  return nullptr;
+}
+
+}  // namespace numjit::types

@@ -1,0 +1,77 @@
+// numjit's type system: Numba's nopython types. Types are interned, so two
+// types are equal exactly when their pointers are; compare with ==.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "numjit/runtime/abi.h"
+
+namespace numjit::types {
+
+using abi::Layout;
+using abi::ScalarKind;
+
+enum class TypeKind {
+  Unknown,   // not inferred yet: the bottom of unification
+  Scalar,    // bool, ints, floats, complex
+  NoneType,
+  Array,
+  Tuple,
+  Optional,  // T or None
+  StringLiteral,
+  Slice,     // a slice object in an index expression
+  Range,     // the value of range(...)/prange(...) before a for loop consumes it
+  Opaque     // compile-time-only values: modules, functions, exception classes
+};
+
+struct Type {
+  TypeKind kind = TypeKind::Unknown;
+  ScalarKind scalar = ScalarKind::Invalid;  // Scalar: itself; Array: its dtype
+  int ndim = 0;
+  Layout layout = Layout::None;
+  bool readonly = false;
+  std::vector<const Type*> elements;  // Tuple elements; Optional payload at [0]
+  std::string name;                   // canonical spelling, e.g. "array(float64, 1d, C)"
+
+  bool is_scalar() const { return kind == TypeKind::Scalar; }
+  bool is_array() const { return kind == TypeKind::Array; }
+  bool is_bool() const { return is_scalar() && scalar == ScalarKind::Bool; }
+  bool is_integer() const;   // signed or unsigned, not bool
+  bool is_signed() const;
+  bool is_float() const;
+  bool is_complex() const;
+  bool is_number() const { return is_scalar(); }  // bool counts as a number, as in NumPy
+  int bits() const;          // scalar width in bits (bool: 1)
+  const Type* dtype() const; // an array's element type
+};
+
+// Interned constructors.
+const Type* unknown();
+const Type* none();
+const Type* scalar(ScalarKind kind);
+const Type* boolean();
+const Type* int64();
+const Type* uint64();
+const Type* float64();
+const Type* complex128();
+const Type* array(ScalarKind dtype, int ndim, Layout layout, bool readonly = false);
+const Type* tuple(const std::vector<const Type*>& elements);
+const Type* optional(const Type* payload);
+const Type* string_literal();
+const Type* slice();
+const Type* range();
+const Type* opaque(const std::string& what);  // e.g. "module(numpy)"
+
+const Type* integer_of(int bits, bool is_signed);
+const Type* float_of(int bits);
+const Type* complex_of(int float_bits);
+
+// Parses the canonical spelling produced by Type::name (and the Python side's
+// numjit.types str()); returns nullptr on a malformed string.
+const Type* parse(std::string_view text);
+
+std::string_view scalar_name(ScalarKind k);
+
+}  // namespace numjit::types

@@ -1,0 +1,118 @@
+#include "numjit/types/unify.h"
+
+#include <algorithm>
+
+namespace numjit::types {
+namespace {
+
+// Width in bits of the float part of a float or complex type.
+int float_bits(const Type* t) { return t->is_complex() ? t->bits() / 2 : t->bits(); }
+
+const Type* promote_integers(const Type* a, const Type* b) {
+  if (a->is_signed() == b->is_signed()) return integer_of(64, a->is_signed());
+  const Type* unsigned_one = a->is_signed() ? b : a;
+  return unsigned_one->bits() < 64 ? int64() : float64();
+}
+
+}  // namespace
+
+const Type* promote_numeric(const Type* a, const Type* b) {
+  if (!a->is_scalar() || !b->is_scalar()) return nullptr;
+  if (a->is_complex() || b->is_complex()) {
+    // complex64 stays single precision only against float32/complex64.
+    auto single = [](const Type* t) {
+      return (t->is_complex() || t->is_float()) && float_bits(t) == 32;
+    };
+    return complex_of(single(a) && single(b) ? 32 : 64);
+  }
+  if (a->is_float() || b->is_float()) {
+    if (a->is_float() && b->is_float()) return float_of(std::max(a->bits(), b->bits()));
+    return float64();
+  }
+  // bool and integers: bool behaves as an integer in arithmetic.
+  const Type* ia = a->is_bool() ? int64() : a;
+  const Type* ib = b->is_bool() ? int64() : b;
+  return promote_integers(ia, ib);
+}
+
+const Type* unify(const Type* a, const Type* b) {
+  if (a == b) return a;
+  if (a->kind == TypeKind::Unknown) return b;
+  if (b->kind == TypeKind::Unknown) return a;
+  if (a->kind == TypeKind::NoneType) return optional(b);
+  if (b->kind == TypeKind::NoneType) return optional(a);
+  if (a->kind == TypeKind::Optional || b->kind == TypeKind::Optional) {
+    const Type* pa = a->kind == TypeKind::Optional ? a->elements[0] : a;
+    const Type* pb = b->kind == TypeKind::Optional ? b->elements[0] : b;
+    const Type* p = unify(pa, pb);
+    return p ? optional(p) : nullptr;
+  }
+  if (a->is_scalar() && b->is_scalar()) {
+    if (a->is_bool() && b->is_bool()) return a;
+    if (a->is_integer() && b->is_integer() && a->is_signed() == b->is_signed())
+      return integer_of(std::max(a->bits(), b->bits()), a->is_signed());
+    return promote_numeric(a, b);
+  }
+  if (a->is_array() && b->is_array()) {
+    if (a->scalar != b->scalar || a->ndim != b->ndim) return nullptr;
+    Layout layout = a->layout == b->layout ? a->layout : Layout::Any;
+    return array(a->scalar, a->ndim, layout, a->readonly || b->readonly);
+  }
+  if (a->kind == TypeKind::Tuple && b->kind == TypeKind::Tuple &&
+      a->elements.size() == b->elements.size()) {
+    std::vector<const Type*> elems;
+    for (size_t i = 0; i < a->elements.size(); ++i) {
+      const Type* e = unify(a->elements[i], b->elements[i]);
+      if (!e) return nullptr;
+      elems.push_back(e);
+    }
+    return tuple(elems);
+  }
+  return nullptr;
+}
+
+const Type* binary_result(BinaryOp op, const Type* a, const Type* b) {
+  if (!a->is_scalar() || !b->is_scalar()) return nullptr;
+  switch (op) {
+    case BinaryOp::BitAnd:
+    case BinaryOp::BitOr:
+    case BinaryOp::BitXor:
+      if (a->is_bool() && b->is_bool()) return boolean();
+      [[fallthrough]];
+    case BinaryOp::LShift:
+    case BinaryOp::RShift:
+      if ((!a->is_integer() && !a->is_bool()) || (!b->is_integer() && !b->is_bool())) return nullptr;
+      return promote_numeric(a, b);
+    case BinaryOp::TrueDiv: {
+      const Type* t = promote_numeric(a, b);
+      if (t->is_integer()) return float64();
+      return t;
+    }
+    case BinaryOp::FloorDiv:
+    case BinaryOp::Mod:
+      if (a->is_complex() || b->is_complex()) return nullptr;
+      return promote_numeric(a, b);
+    case BinaryOp::MatMul:
+      return nullptr;
+    default:
+      return promote_numeric(a, b);
+  }
+}
+
+bool can_convert(const Type* from, const Type* to) {
+  if (from == to) return true;
+  if (from->is_scalar() && to->is_scalar()) {
+    if (to->is_complex()) return true;
+    if (to->is_float()) return !from->is_complex();
+    if (to->is_integer()) return from->is_integer() || from->is_bool();
+    return from->is_bool();
+  }
+  if (from->is_array() && to->is_array()) {
+    return from->scalar == to->scalar && from->ndim == to->ndim &&
+           (to->layout == Layout::Any || to->layout == from->layout) &&
+           (to->readonly || !from->readonly);
+  }
+  return false;
+}
+
+}  // namespace numjit::types

@@ -1,0 +1,29 @@
+// Numba's unification and arithmetic promotion rules, in one place. Type
+// inference calls unify() whenever two values meet in one variable (assignments,
+// returns, branches); binary_result() gives the type of `a op b` on scalars.
+#pragma once
+
+#include "numjit/types/type.h"
+
+namespace numjit::types {
+
+// The type both `a` and `b` convert to, or nullptr when there is none
+// (e.g. an array and a scalar). unknown() unifies with anything.
+const Type* unify(const Type* a, const Type* b);
+
+// The common numeric type of two scalars for arithmetic (+ - * // % **):
+// signed ints promote to at least int64, mixed signed/unsigned 64-bit goes to
+// float64, float32 with an integer goes to float64, as in Numba.
+const Type* promote_numeric(const Type* a, const Type* b);
+
+enum class BinaryOp { Add, Sub, Mul, TrueDiv, FloorDiv, Mod, Pow, BitAnd, BitOr, BitXor, LShift, RShift, MatMul };
+
+// The result type of `a op b` for scalars; nullptr when the operation is not
+// defined (e.g. bit operations on floats).
+const Type* binary_result(BinaryOp op, const Type* a, const Type* b);
+
+// Whether a value of type `from` may be passed where `to` is declared without
+// losing information in the way Numba accepts for eager signatures.
+bool can_convert(const Type* from, const Type* to);
+
+}  // namespace numjit::types
