@@ -11,7 +11,6 @@ import ast
 import builtins
 import inspect
 import sys
-import warnings
 
 import numpy as np
 
@@ -68,6 +67,7 @@ class DispatcherImpl:
         for attr in ("__name__", "__qualname__", "__module__", "__doc__"):
             setattr(self, attr, getattr(py_func, attr, None))
         self.__wrapped__ = py_func
+        self._numjit_dispatcher = True  # how the front end recognises callable jitted functions
         self.public = _dispatch.Dispatcher(self)
         for sig in signatures or ():
             self.compile(nt.parse_signature(sig).args)
@@ -111,15 +111,11 @@ class DispatcherImpl:
         if bound.kwargs:
             raise TypeError(f"{self.__name__}() keyword-only arguments are not supported")
         args = bound.args
-        arg_types = []
-        for position, value in enumerate(args):
-            t = nt.typeof(value)
-            if t is None:
-                name = list(self._python_signature.parameters)[position]
-                raise errors.TypingError(
-                    f"in {self.__name__}: argument '{name}' of type {type(value).__name__} is not supported "
-                    f"(numjit compiles numbers, None and NumPy arrays of numeric dtypes)")
-            arg_types.append(t)
+        arg_types = [nt.typeof(value) for value in args]
+        if None in arg_types:
+            # The compiler reports the parameter with its source location.
+            names = [str(t) if t is not None else f"pyobject({_describe_object(v)})" for t, v in zip(arg_types, args)]
+            compiler().compile(_read_bundle, self.public, names, False, [])
         if self.eager:
             return self._call_eager(args, arg_types)
         overload = self.compile(arg_types)
@@ -174,6 +170,12 @@ class DispatcherImpl:
 
     def __repr__(self):
         return f"CPUDispatcher({self.py_func!r})"
+
+
+def _describe_object(value):
+    if isinstance(value, np.ndarray):
+        return f"array of dtype {value.dtype}" + ("" if value.dtype.isnative else " (non-native byte order)")
+    return type(value).__name__
 
 
 def _convert_args(args, actual, declared):

@@ -36,7 +36,19 @@ class Session : public types::CalleeResolver {
       typing_error(call_span, "'" + fn->name + "' takes " + std::to_string(fn->param_count) + " argument" +
                                   (fn->param_count == 1 ? "" : "s") + " but " + std::to_string(args.size()) +
                                   (args.size() == 1 ? " was" : " were") + " given");
-    for (size_t i = 0; i < args.size(); ++i) fn->locals[i].type = args[i];
+    for (size_t i = 0; i < args.size(); ++i) {
+      if (args[i]->kind == types::TypeKind::Opaque) {
+        CompileError e(ErrorKind::Typing,
+                       "argument '" + fn->locals[i].name + "' is a Python " +
+                           args[i]->name.substr(9, args[i]->name.size() - 10) +
+                           ", which compiled code cannot use (numbers, None and NumPy arrays of numeric "
+                           "dtypes can be passed)",
+                       fn->locals[i].span);
+        e.locate(fn->name, fn->source);
+        throw e;
+      }
+      fn->locals[i].type = args[i];
+    }
     hir::Function* raw = fn.get();
     specializations_.emplace(key, std::move(fn));
     try {

@@ -77,8 +77,12 @@ class Reader {
     reject("kwarg", "**kwargs parameters");
     reject("kwonlyargs", "keyword-only parameters");
     reject("defaults", "default parameter values");
-    for (nb::handle a : args.attr("posonlyargs")) add_local(nb::cast<std::string>(a.attr("arg")), true);
-    for (nb::handle a : args.attr("args")) add_local(nb::cast<std::string>(a.attr("arg")), true);
+    for (const char* group : {"posonlyargs", "args"}) {
+      for (nb::handle a : args.attr(group)) {
+        int index = add_local(nb::cast<std::string>(a.attr("arg")), true);
+        fn_->locals[index].span = span_of(a);
+      }
+    }
     fn_->param_count = fn_->locals.size();
   }
 

@@ -118,12 +118,12 @@ hir::ExprPtr freeze_value(nb::handle value, const std::string& what, const Sourc
     unsupported(span, "module '" + nb::cast<std::string>(value.attr("__name__")) +
                           "' is not supported in compiled code");
   }
-  if (PyCallable_Check(obj)) {
-    std::string fname = nb::hasattr(value, "__name__") ? nb::cast<std::string>(value.attr("__name__")) : what;
-    unsupported(span, "'" + fname + "' (" + tname +
-                          ") is not supported in compiled code; only numjit-compiled functions and "
-                          "supported math/NumPy functions can be called");
+  if (PyFunction_Check(obj)) {
+    std::string fname = nb::cast<std::string>(value.attr("__name__"));
+    unsupported(span, "'" + fname + "' is a plain Python function; decorate it with @njit to call it from "
+                      "compiled code");
   }
+  if (PyCallable_Check(obj)) unsupported(span, what + " is not supported in compiled code");
   typing_error(span, "cannot use " + what + " of Python type '" + tname + "' in compiled code");
 }
 

@@ -111,6 +111,7 @@ struct Variable {
   std::string name;
   const Type* type = types::unknown();
   bool is_param = false;
+  SourceSpan span;  // parameters: where they are declared
 };
 
 // Compile options that change what a function means or how it is lowered.

@@ -17,6 +17,12 @@ void CompileError::locate(std::string function, std::shared_ptr<const SourceFile
 }
 
 std::string CompileError::render() const {
+  std::string out = render_located();
+  for (const std::string& note : notes_) out += "\n" + note;
+  return out;
+}
+
+std::string CompileError::render_located() const {
   if (!source_) return message_;
   std::string base = source_->filename;
   std::string out = "in " + function_ + " (" + base;

@@ -43,16 +43,20 @@ class CompileError : public std::runtime_error {
   // compilation (the innermost function wins).
   void locate(std::string function, std::shared_ptr<const SourceFile> source);
   bool located() const { return source_ != nullptr; }
+  // Extra lines after the caret, e.g. the call chain that led to the error.
+  void add_note(std::string note) { notes_.push_back(std::move(note)); }
 
   // "in f (file.py:12:13)\n   12 | <line>\n      |     ^^^ <message>"
   std::string render() const;
 
  private:
+  std::string render_located() const;
   ErrorKind kind_;
   std::string message_;
   SourceSpan span_;
   std::string function_;
   std::shared_ptr<const SourceFile> source_;
+  std::vector<std::string> notes_;
 };
 
 [[noreturn]] inline void typing_error(const SourceSpan& span, std::string message) {

@@ -471,7 +471,15 @@ class Inferrer {
     using K = hir::GlobalValue::Kind;
     if (callee.global.kind == K::JitFunction) {
       if (!e.keyword_names.empty()) unsupported(e.span, "keyword arguments to jitted functions are not supported yet");
-      e.callee = resolver_.specialize(callee.global.py_object, args, e.span);
+      try {
+        e.callee = resolver_.specialize(callee.global.py_object, args, e.span);
+      } catch (CompileError& err) {
+        if (err.located()) {
+          err.add_note("  called from " + fn_.name + " (" + (fn_.source ? fn_.source->filename : std::string("?")) +
+                       ":" + std::to_string(e.span.line) + ":" + std::to_string(e.span.col + 1) + ")");
+        }
+        throw;
+      }
       return e.callee->return_type;
     }
     if (callee.global.kind == K::ExceptionClass)

@@ -158,6 +158,9 @@ const Type* parse(std::string_view text) {
   for (size_t k = 1; k < static_cast<size_t>(ScalarKind::Count); ++k)
     if (text == kScalarNames[k]) return scalar(static_cast<ScalarKind>(k));
   if (text == "boolean") return boolean();
+  // A Python object the dispatcher cannot pass to compiled code; kept so the
+  // compiler can point at the parameter that receives it.
+  if (text.starts_with("pyobject(") && text.ends_with(")")) return opaque(std::string(text));
   bool readonly = false;
   if (text.starts_with("readonly ")) {
     readonly = true;

@@ -1,0 +1,9 @@
+from numjit import njit
+
+ARGS = (1,)
+
+
+@njit
+def f(x):
+    values = [x, x]
+    return x

@@ -1,0 +1,8 @@
+from numjit import njit
+
+ARGS = ("text",)
+
+
+@njit
+def f(x):
+    return x

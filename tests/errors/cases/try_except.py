@@ -1,0 +1,12 @@
+from numjit import njit
+
+ARGS = (1,)
+
+
+@njit
+def f(x):
+    try:
+        x += 1
+    except ValueError:
+        pass
+    return x

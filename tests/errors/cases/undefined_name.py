@@ -1,0 +1,8 @@
+from numjit import njit
+
+ARGS = (1,)
+
+
+@njit
+def f(x):
+    return x + y_not_defined

@@ -1,0 +1,9 @@
+import numpy as np
+from numjit import njit
+
+ARGS = (1.0,)
+
+
+@njit
+def f(x):
+    return np.frexp(x)
