@@ -70,6 +70,9 @@ class FunctionLowering {
     llvm::BasicBlock* break_block;
   };
   std::vector<LoopTargets> loops_;
+  // Set while lowering a loop whose division checks are deferred to its exit
+  // (passes/deferred_checks.h): an i1 alloca ORed with "a divisor was zero".
+  llvm::AllocaInst* deferred_zero_division_ = nullptr;
 
   // ---- statements (lower_stmt.cpp) --------------------------------------
   void block(const hir::Block& b);

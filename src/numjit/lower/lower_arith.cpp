@@ -35,6 +35,11 @@ llvm::Value* FunctionLowering::check_zero_divisor(llvm::Value* divisor, const Ty
   } else {
     is_zero = builder_.CreateICmpEQ(divisor, llvm::ConstantInt::get(divisor->getType(), 0));
   }
+  if (deferred_zero_division_) {
+    llvm::Value* seen = builder_.CreateLoad(builder_.getInt1Ty(), deferred_zero_division_);
+    builder_.CreateStore(builder_.CreateOr(seen, is_zero), deferred_zero_division_);
+    return divisor;
+  }
   raise_if(is_zero, g_exception_classes.zero_division, message);
   return divisor;
 }

@@ -4,6 +4,7 @@
 #include "numjit/lower/function_lowering.h"
 #include "numjit/lower/llvm_types.h"
 #include "numjit/lower/module_lowering.h"
+#include "numjit/passes/deferred_checks.h"
 
 namespace numjit::lower {
 
@@ -164,6 +165,17 @@ void FunctionLowering::for_range(const hir::Stmt& s) {
     iv = builder_.CreateAlloca(builder_.getInt64Ty(), nullptr, "range.iv");
   }
   builder_.CreateStore(start, iv);
+  // Deferred division checks: only the outermost eligible loop owns the flag.
+  llvm::AllocaInst* deferred = nullptr;
+  if (!deferred_zero_division_ && passes::can_defer_division_checks(s, fn_.options)) {
+    {
+      llvm::IRBuilder<>::InsertPointGuard guard(builder_);
+      builder_.SetInsertPoint(&llvm_fn_->getEntryBlock(), llvm_fn_->getEntryBlock().begin());
+      deferred = builder_.CreateAlloca(builder_.getInt1Ty(), nullptr, "zero.divisor.seen");
+    }
+    builder_.CreateStore(builder_.getFalse(), deferred);
+    deferred_zero_division_ = deferred;
+  }
   llvm::BasicBlock* cond_bb = new_block("for.cond");
   llvm::BasicBlock* body_bb = new_block("for.body");
   llvm::BasicBlock* latch_bb = new_block("for.latch");
@@ -194,6 +206,11 @@ void FunctionLowering::for_range(const hir::Stmt& s) {
   builder_.CreateStore(builder_.CreateAdd(reload, step, "", false, unit_step && is_signed), iv);
   builder_.CreateBr(cond_bb);
   builder_.SetInsertPoint(end_bb);
+  if (deferred) {
+    deferred_zero_division_ = nullptr;
+    raise_if(builder_.CreateLoad(builder_.getInt1Ty(), deferred), g_exception_classes.zero_division,
+             "division by zero");
+  }
 }
 
 // for x in array (elements of a 1-D array, rows of an N-D one) or a homogeneous tuple.

@@ -1,5 +1,6 @@
 #include "numjit/types/type.h"
 
+#include <charconv>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -174,7 +175,10 @@ const Type* parse(std::string_view text) {
     std::string_view nd = trim(inner.substr(c1 + 1, c2 - c1 - 1));
     std::string_view lay = trim(inner.substr(c2 + 1));
     if (!dt || !dt->is_scalar() || nd.size() < 2 || nd.back() != 'd') return nullptr;
-    int ndim = std::stoi(std::string(nd.substr(0, nd.size() - 1)));
+    int ndim = -1;
+    auto digits = nd.substr(0, nd.size() - 1);
+    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), ndim);
+    if (ec != std::errc() || end != digits.data() + digits.size()) return nullptr;
     Layout layout = lay == "C" ? Layout::C : lay == "F" ? Layout::F : Layout::Any;
     if (ndim < 0 || ndim > abi::kMaxNdim) return nullptr;
     return array(dt->scalar, ndim, layout, readonly);
