@@ -91,6 +91,7 @@ bool unbox(PyObject* obj, uint32_t code, void* storage) {
     auto* h = static_cast<abi::ArrayHeader*>(storage);
     int nd = PyArray_NDIM(a);
     h->meminfo = nullptr;
+    h->parent = obj;
     h->data = static_cast<char*>(PyArray_DATA(a));
     std::memcpy(h->dims, PyArray_DIMS(a), nd * sizeof(int64_t));
     std::memcpy(h->dims + nd, PyArray_STRIDES(a), nd * sizeof(int64_t));
@@ -167,7 +168,46 @@ void skip(const uint8_t* d, size_t& pos, size_t& slots) {
       for (int i = 0; i < n; ++i) skip(d, pos, slots);
       return;
     }
+    case abi::ReturnCode::Array:
+      pos += 2;
+      slots += abi::array_return_slots(d[pos - 1]);
+      return;
   }
+}
+
+int typenum_of(ScalarKind k) {
+  static const int kTypenums[] = {-1, NPY_BOOL, NPY_INT8, NPY_INT16, NPY_INT32, NPY_INT64, NPY_UINT8, NPY_UINT16,
+                                  NPY_UINT32, NPY_UINT64, NPY_FLOAT32, NPY_FLOAT64, NPY_COMPLEX64, NPY_COMPLEX128};
+  return kTypenums[static_cast<int>(k)];
+}
+
+// An array compiled code returns views a buffer some Python array owns (its
+// parent): return the parent itself when the view is all of it, else a new
+// ndarray whose base keeps the parent alive.
+PyObject* box_array(ScalarKind k, int ndim, const abi::ArrayHeader* h) {
+  auto* parent = static_cast<PyObject*>(h->parent);
+  if (!parent) {
+    PyErr_SetString(PyExc_NotImplementedError, "numjit: returning arrays created in compiled code is not supported yet");
+    return nullptr;
+  }
+  auto* pa = reinterpret_cast<PyArrayObject*>(parent);
+  if (PyArray_NDIM(pa) == ndim && PyArray_DATA(pa) == h->data && PyArray_DESCR(pa)->type_num == typenum_of(k) &&
+      std::memcmp(PyArray_DIMS(pa), h->dims, ndim * sizeof(int64_t)) == 0 &&
+      std::memcmp(PyArray_STRIDES(pa), h->dims + ndim, ndim * sizeof(int64_t)) == 0) {
+    Py_INCREF(parent);
+    return parent;
+  }
+  int flags = PyArray_FLAGS(pa) & NPY_ARRAY_WRITEABLE;
+  auto* dims = const_cast<npy_intp*>(reinterpret_cast<const npy_intp*>(h->dims));
+  PyObject* out = PyArray_NewFromDescr(&PyArray_Type, PyArray_DescrFromType(typenum_of(k)), ndim, dims, dims + ndim,
+                                       h->data, flags, nullptr);
+  if (!out) return nullptr;
+  Py_INCREF(parent);
+  if (PyArray_SetBaseObject(reinterpret_cast<PyArrayObject*>(out), parent) < 0) {
+    Py_DECREF(out);
+    return nullptr;
+  }
+  return out;
 }
 
 }  // namespace
@@ -191,6 +231,13 @@ PyObject* box(const uint8_t* d, size_t& pos, const unsigned char* slots, size_t&
       skip(d, pos, ignored);
       slot += ignored;
       Py_RETURN_NONE;
+    }
+    case abi::ReturnCode::Array: {
+      auto k = static_cast<ScalarKind>(d[pos++]);
+      int ndim = d[pos++];
+      const auto* h = reinterpret_cast<const abi::ArrayHeader*>(slots + abi::kReturnSlotBytes * slot);
+      slot += abi::array_return_slots(ndim);
+      return box_array(k, ndim, h);
     }
     case abi::ReturnCode::Tuple: {
       int n = d[pos++];

@@ -23,7 +23,7 @@ uint32_t fingerprint(PyObject* obj);
 // with 2*ndim dims for arrays. Returns false with a Python error set.
 bool unbox(PyObject* obj, uint32_t code, void* storage);
 inline size_t unboxed_size(uint32_t code) {
-  if (code & abi::kFingerprintArrayBit) return sizeof(abi::ArrayHeader) + 2 * sizeof(int64_t) * ((code >> 8) & 0xff);
+  if (code & abi::kFingerprintArrayBit) return abi::array_header_bytes((code >> 8) & 0xff);
   return 16;
 }
 

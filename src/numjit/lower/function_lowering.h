@@ -138,6 +138,7 @@ class FunctionLowering {
   void store_element(llvm::Value* ptr, llvm::Value* v, const Type* dtype);
   std::vector<IndexValue> lower_indices(const hir::Expr& subscript);
   void unpack_array(const hir::Expr& target, llvm::Value* array, const Type* t, const SourceSpan& span);
+  llvm::Value* empty_view(llvm::Value* base, int ndim);
   llvm::Value* array_row(llvm::Value* array, const Type* t, llvm::Value* index, const Type* row_type);
 };
 

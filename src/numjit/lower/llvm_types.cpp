@@ -11,7 +11,7 @@ llvm::StructType* array_struct(llvm::LLVMContext& ctx, int ndim) {
   auto* i64 = llvm::Type::getInt64Ty(ctx);
   auto* ptr = llvm::PointerType::get(ctx, 0);
   auto* dims = llvm::ArrayType::get(i64, ndim);
-  return llvm::StructType::get(ctx, {ptr, ptr, dims, dims});
+  return llvm::StructType::get(ctx, {ptr, ptr, ptr, dims, dims});
 }
 
 static llvm::Type* scalar_type(llvm::LLVMContext& ctx, ScalarKind k, bool in_memory) {

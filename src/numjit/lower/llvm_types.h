@@ -1,5 +1,5 @@
 // How numjit types look in LLVM IR. Arrays follow runtime/abi.h's ArrayHeader:
-// {ptr meminfo, ptr data, [nd x i64] shape, [nd x i64] strides}.
+// {ptr meminfo, ptr parent, ptr data, [nd x i64] shape, [nd x i64] strides}.
 #pragma once
 
 #include <llvm/IR/DerivedTypes.h>
@@ -16,6 +16,6 @@ llvm::Type* memory_type(llvm::LLVMContext& ctx, const types::Type* t);
 llvm::StructType* array_struct(llvm::LLVMContext& ctx, int ndim);
 
 // Array struct field indices.
-constexpr unsigned kArrayMeminfo = 0, kArrayData = 1, kArrayShape = 2, kArrayStrides = 3;
+constexpr unsigned kArrayMeminfo = 0, kArrayParent = 1, kArrayData = 2, kArrayShape = 3, kArrayStrides = 4;
 
 }  // namespace numjit::lower

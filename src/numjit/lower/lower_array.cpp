@@ -29,6 +29,13 @@ void FunctionLowering::store_element(llvm::Value* ptr, llvm::Value* v, const Typ
   builder_.CreateStore(v, ptr);
 }
 
+// A view's header shares the base's owner (meminfo) and parent object.
+llvm::Value* FunctionLowering::empty_view(llvm::Value* base, int ndim) {
+  llvm::Value* view = llvm::PoisonValue::get(array_struct(context(), ndim));
+  view = builder_.CreateInsertValue(view, builder_.CreateExtractValue(base, kArrayMeminfo), kArrayMeminfo);
+  return builder_.CreateInsertValue(view, builder_.CreateExtractValue(base, kArrayParent), kArrayParent);
+}
+
 std::vector<FunctionLowering::IndexValue> FunctionLowering::lower_indices(const hir::Expr& subscript) {
   std::vector<IndexValue> out;
   for (size_t i = 1; i < subscript.children.size(); ++i) {
@@ -86,8 +93,7 @@ llvm::Value* FunctionLowering::array_view(llvm::Value* array, const Type* t, con
   auto& b = builder_;
   llvm::Value* data = b.CreateExtractValue(array, kArrayData);
   llvm::Value* offset = b.getInt64(0);
-  llvm::Value* view = llvm::PoisonValue::get(array_struct(context(), result->ndim));
-  view = b.CreateInsertValue(view, b.CreateExtractValue(array, kArrayMeminfo), kArrayMeminfo);
+  llvm::Value* view = empty_view(array, result->ndim);
   unsigned out_dim = 0;
   llvm::Value* zero = b.getInt64(0);
   llvm::Value* one = b.getInt64(1);
@@ -161,8 +167,7 @@ llvm::Value* FunctionLowering::array_row(llvm::Value* array, const Type* t, llvm
   llvm::Value* stride = array_dim(array, kArrayStrides, 0);
   llvm::Value* p = builder_.CreateGEP(builder_.getInt8Ty(), data, builder_.CreateMul(index, stride));
   if (t->ndim == 1) return load_element(p, t->dtype());
-  llvm::Value* view = llvm::PoisonValue::get(array_struct(context(), row_type->ndim));
-  view = builder_.CreateInsertValue(view, builder_.CreateExtractValue(array, kArrayMeminfo), kArrayMeminfo);
+  llvm::Value* view = empty_view(array, row_type->ndim);
   view = builder_.CreateInsertValue(view, p, kArrayData);
   for (int d = 1; d < t->ndim; ++d) {
     view = builder_.CreateInsertValue(view, array_dim(array, kArrayShape, d), {kArrayShape, unsigned(d - 1)});

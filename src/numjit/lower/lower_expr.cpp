@@ -65,7 +65,8 @@ llvm::Value* FunctionLowering::global(const hir::Expr& e) {
     return llvm::ConstantArray::get(llvm::ArrayType::get(builder_.getInt64Ty(), nd), cs);
   };
   return llvm::ConstantStruct::get(st, {llvm::ConstantPointerNull::get(builder_.getPtrTy()),
-                                        module_.pointer_constant(g.data), dims(g.shape), dims(g.strides)});
+                                        module_.pointer_constant(g.py_object), module_.pointer_constant(g.data),
+                                        dims(g.shape), dims(g.strides)});
 }
 
 llvm::Value* FunctionLowering::binary(const hir::Expr& e) {

@@ -89,6 +89,13 @@ void store_result(llvm::IRBuilder<>& b, llvm::Value* v, const types::Type* t, ll
       if (t->kind == TypeKind::Scalar) b.CreateStore(v, slot_ptr(slot));
       ++slot;
       return;
+    case TypeKind::Array:
+      desc.push_back(static_cast<uint8_t>(abi::ReturnCode::Array));
+      desc.push_back(static_cast<uint8_t>(t->scalar));
+      desc.push_back(static_cast<uint8_t>(t->ndim));
+      b.CreateStore(v, slot_ptr(slot));  // the struct's layout is abi::ArrayHeader's
+      slot += abi::array_return_slots(t->ndim);
+      return;
     case TypeKind::Optional:
       desc.push_back(static_cast<uint8_t>(abi::ReturnCode::Optional));
       b.CreateStore(b.CreateZExt(b.CreateExtractValue(v, 0), b.getInt8Ty()), slot_ptr(slot++));

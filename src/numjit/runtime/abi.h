@@ -22,15 +22,19 @@ enum class ScalarKind : uint8_t {
 };
 
 // An array as compiled code sees it. `dims` holds ndim shape entries followed
-// by ndim strides (in bytes); the LLVM struct is {ptr, ptr, [nd x i64], [nd x i64]}.
+// by ndim strides (in bytes); the LLVM struct is
+// {ptr meminfo, ptr parent, ptr data, [nd x i64], [nd x i64]}.
 struct ArrayHeader {
   void* meminfo;  // owner of the memory when compiled code allocated it; null for borrowed buffers
+  void* parent;   // the Python ndarray whose buffer this views (borrowed), or null
   char* data;
   int64_t dims[];  // shape[ndim] then strides[ndim]
 };
 static_assert(offsetof(ArrayHeader, meminfo) == 0);
-static_assert(offsetof(ArrayHeader, data) == 8);
-static_assert(offsetof(ArrayHeader, dims) == 16);
+static_assert(offsetof(ArrayHeader, parent) == 8);
+static_assert(offsetof(ArrayHeader, data) == 16);
+static_assert(offsetof(ArrayHeader, dims) == 24);
+inline constexpr size_t array_header_bytes(int ndim) { return sizeof(ArrayHeader) + 16 * static_cast<size_t>(ndim); }
 
 constexpr int kMaxArgs = 64;
 constexpr int kMaxNdim = 32;
@@ -50,8 +54,12 @@ constexpr size_t kReturnSlotBytes = 16;
 enum class ReturnCode : uint8_t {
   Scalar = 1,  // followed by a ScalarKind
   Tuple = 2,   // followed by the element count, then each element
-  Optional = 3 // followed by the payload
+  Optional = 3, // followed by the payload
+  Array = 4      // followed by the dtype's ScalarKind and ndim; an ArrayHeader over several slots
 };
+inline constexpr size_t array_return_slots(int ndim) {
+  return (array_header_bytes(ndim) + kReturnSlotBytes - 1) / kReturnSlotBytes;
+}
 
 // Argument fingerprint: one 32-bit code per argument, computed by the
 // dispatcher from the Python object. Scalars and arrays of a dtype share the

@@ -142,8 +142,6 @@ class Inferrer {
         const Type* t = s.value ? expr(*s.value) : none();
         if (t->kind == TypeKind::Opaque || t->kind == TypeKind::StringLiteral || t->kind == TypeKind::Range)
           unsupported(s.span, "cannot return " + describe(t) + " from compiled code");
-        if (t->is_array())
-          unsupported(s.value->span, "returning arrays is not supported yet");
         const Type* merged = unify(fn_.return_type, t);
         if (!merged)
           typing_error(s.span, "'" + fn_.name + "' returns " + describe(fn_.return_type) +
