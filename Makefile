@@ -6,7 +6,7 @@ PIP         := $(VENV)/bin/pip
 BUILD_DIR   := build/py
 APT_PACKAGES := llvm-19-dev libtbb-dev ccache cmake ninja-build g++ libgtest-dev python3-venv \
                 zlib1g-dev libzstd-dev libedit-dev libxml2-dev libffi-dev
-SOURCES     := $(shell find src bindings -name '*.cpp' -o -name '*.h') CMakeLists.txt pyproject.toml
+SOURCES     := $(shell find src bindings tests/cpp -name '*.cpp' -o -name '*.h') CMakeLists.txt pyproject.toml
 PYTEST_ARGS ?=
 
 .PHONY: build demo test test-cpp test-python bench clean
