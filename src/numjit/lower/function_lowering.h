@@ -11,6 +11,7 @@
 #include <llvm/IR/Module.h>
 
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -73,6 +74,9 @@ class FunctionLowering {
   // Set while lowering a loop whose division checks are deferred to its exit
   // (passes/deferred_checks.h): an i1 alloca ORed with "a divisor was zero".
   llvm::AllocaInst* deferred_zero_division_ = nullptr;
+  // Locals known to hold non-negative values where they are read (loop
+  // variables of versioned range loops): indexing with them skips wraparound.
+  std::map<int, int> non_negative_locals_;
 
   // ---- statements (lower_stmt.cpp) --------------------------------------
   void block(const hir::Block& b);
@@ -82,7 +86,15 @@ class FunctionLowering {
   void if_stmt(const hir::Stmt& s);
   void while_stmt(const hir::Stmt& s);
   void for_stmt(const hir::Stmt& s);
+  struct RangeBounds {
+    llvm::Value* start;
+    llvm::Value* stop;
+    llvm::Value* step;
+    bool is_signed;
+  };
   void for_range(const hir::Stmt& s);
+  void emit_range_loop(const hir::Stmt& s, const RangeBounds& r, int non_negative_local);
+  llvm::AllocaInst* entry_alloca(llvm::Type* type, const std::string& name);
   void for_sequence(const hir::Stmt& s);
   void return_stmt(const hir::Stmt& s);
   void raise_stmt(const hir::Stmt& s);

@@ -53,6 +53,10 @@ llvm::Value* FunctionLowering::normalize_index(llvm::Value* index, const Type* i
   bool known_non_negative = !index_type->is_signed();
   if (index_expr && index_expr->kind == ExprKind::Const && index_expr->constant.int_value >= 0)
     known_non_negative = true;
+  if (index_expr && index_expr->kind == ExprKind::Local) {
+    auto it = non_negative_locals_.find(index_expr->local);
+    if (it != non_negative_locals_.end() && it->second > 0) known_non_negative = true;
+  }
   if (!known_non_negative) {
     llvm::Value* negative = builder_.CreateICmpSLT(i, builder_.getInt64(0));
     i = builder_.CreateSelect(negative, builder_.CreateAdd(i, extent), i);

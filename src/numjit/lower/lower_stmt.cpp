@@ -5,6 +5,7 @@
 #include "numjit/lower/llvm_types.h"
 #include "numjit/lower/module_lowering.h"
 #include "numjit/passes/deferred_checks.h"
+#include "numjit/passes/loop_facts.h"
 
 namespace numjit::lower {
 
@@ -146,66 +147,51 @@ void FunctionLowering::for_range(const hir::Stmt& s) {
   size_t nargs = call.children.size() - 1;
   const Type* it = s.target->type;  // int64 or uint64
   auto arg = [&](size_t i) { return expr_as(*call.children[1 + i], it); };
-  llvm::Value* start = nargs >= 2 ? arg(0) : builder_.getInt64(0);
-  llvm::Value* stop = nargs >= 2 ? arg(1) : arg(0);
-  llvm::Value* step = nargs == 3 ? arg(2) : builder_.getInt64(1);
-  bool is_signed = it->is_signed();
+  RangeBounds r;
+  r.start = nargs >= 2 ? arg(0) : builder_.getInt64(0);
+  r.stop = nargs >= 2 ? arg(1) : arg(0);
+  r.step = nargs == 3 ? arg(2) : builder_.getInt64(1);
+  r.is_signed = it->is_signed();
   // A constant step fixes the direction at compile time (the common case).
-  auto* step_const = llvm::dyn_cast<llvm::ConstantInt>(step);
+  auto* step_const = llvm::dyn_cast<llvm::ConstantInt>(r.step);
   if (step_const && step_const->isZero()) {
     emit_raise(g_exception_classes.value_error, "range() arg 3 must not be zero");
     return;
   }
-  if (!step_const) raise_if(builder_.CreateICmpEQ(step, builder_.getInt64(0)), g_exception_classes.value_error,
+  if (!step_const) raise_if(builder_.CreateICmpEQ(r.step, builder_.getInt64(0)), g_exception_classes.value_error,
                             "range() arg 3 must not be zero");
-  llvm::AllocaInst* iv;
-  {
-    llvm::IRBuilder<>::InsertPointGuard guard(builder_);
-    builder_.SetInsertPoint(&llvm_fn_->getEntryBlock(), llvm_fn_->getEntryBlock().begin());
-    iv = builder_.CreateAlloca(builder_.getInt64Ty(), nullptr, "range.iv");
-  }
-  builder_.CreateStore(start, iv);
   // Deferred division checks: only the outermost eligible loop owns the flag.
   llvm::AllocaInst* deferred = nullptr;
   if (!deferred_zero_division_ && passes::can_defer_division_checks(s, fn_.options)) {
-    {
-      llvm::IRBuilder<>::InsertPointGuard guard(builder_);
-      builder_.SetInsertPoint(&llvm_fn_->getEntryBlock(), llvm_fn_->getEntryBlock().begin());
-      deferred = builder_.CreateAlloca(builder_.getInt1Ty(), nullptr, "zero.divisor.seen");
-    }
+    deferred = entry_alloca(builder_.getInt1Ty(), "zero.divisor.seen");
     builder_.CreateStore(builder_.getFalse(), deferred);
     deferred_zero_division_ = deferred;
   }
-  llvm::BasicBlock* cond_bb = new_block("for.cond");
-  llvm::BasicBlock* body_bb = new_block("for.body");
-  llvm::BasicBlock* latch_bb = new_block("for.latch");
-  llvm::BasicBlock* end_bb = new_block("for.end");
-  builder_.CreateBr(cond_bb);
-  builder_.SetInsertPoint(cond_bb);
-  llvm::Value* i = builder_.CreateLoad(builder_.getInt64Ty(), iv);
-  llvm::Value* up = is_signed ? builder_.CreateICmpSLT(i, stop) : builder_.CreateICmpULT(i, stop);
-  llvm::Value* down = is_signed ? builder_.CreateICmpSGT(i, stop) : builder_.CreateICmpUGT(i, stop);
-  llvm::Value* more;
-  if (step_const) {
-    more = step_const->isNegative() && is_signed ? down : up;
+  // With a positive step and start >= 0 the loop variable never goes
+  // negative, so indexing with it needs no wraparound and the vectorizer sees
+  // consecutive loads. A constant start decides at compile time; otherwise,
+  // when the body indexes with the variable, the loop is versioned on start >= 0.
+  bool positive_step = step_const && !step_const->isNegative();
+  int target = s.target->kind == ExprKind::Local ? s.target->local : -1;
+  bool var_stable = target >= 0 && positive_step && r.is_signed && !passes::assigns_local(s.body, target);
+  auto* start_const = llvm::dyn_cast<llvm::ConstantInt>(r.start);
+  if (var_stable && start_const && !start_const->isNegative()) {
+    emit_range_loop(s, r, target);
+  } else if (var_stable && passes::indexes_with_local(s.body, target)) {
+    llvm::BasicBlock* fast = new_block("range.nonneg");
+    llvm::BasicBlock* general = new_block("range.general");
+    llvm::BasicBlock* done = new_block("range.done");
+    builder_.CreateCondBr(builder_.CreateICmpSGE(r.start, builder_.getInt64(0)), fast, general);
+    builder_.SetInsertPoint(fast);
+    emit_range_loop(s, r, target);
+    builder_.CreateBr(done);
+    builder_.SetInsertPoint(general);
+    emit_range_loop(s, r, -1);
+    builder_.CreateBr(done);
+    builder_.SetInsertPoint(done);
   } else {
-    more = builder_.CreateSelect(builder_.CreateICmpSGT(step, builder_.getInt64(0)), up, down);
+    emit_range_loop(s, r, -1);
   }
-  builder_.CreateCondBr(more, body_bb, end_bb);
-  builder_.SetInsertPoint(body_bb);
-  assign(*s.target, i, it, s.span);
-  loops_.push_back({latch_bb, end_bb});
-  block(s.body);
-  loops_.pop_back();
-  if (!block_terminated()) builder_.CreateBr(latch_bb);
-  builder_.SetInsertPoint(latch_bb);
-  // i < stop held on entry to the body, so i + step cannot wrap for step == +-1;
-  // for larger steps it may, and Python's range stops there too.
-  llvm::Value* reload = builder_.CreateLoad(builder_.getInt64Ty(), iv);
-  bool unit_step = step_const && (step_const->isOne() || step_const->isMinusOne());
-  builder_.CreateStore(builder_.CreateAdd(reload, step, "", false, unit_step && is_signed), iv);
-  builder_.CreateBr(cond_bb);
-  builder_.SetInsertPoint(end_bb);
   if (deferred) {
     deferred_zero_division_ = nullptr;
     raise_if(builder_.CreateLoad(builder_.getInt1Ty(), deferred), g_exception_classes.zero_division,
@@ -213,17 +199,58 @@ void FunctionLowering::for_range(const hir::Stmt& s) {
   }
 }
 
+llvm::AllocaInst* FunctionLowering::entry_alloca(llvm::Type* type, const std::string& name) {
+  llvm::IRBuilder<>::InsertPointGuard guard(builder_);
+  builder_.SetInsertPoint(&llvm_fn_->getEntryBlock(), llvm_fn_->getEntryBlock().begin());
+  return builder_.CreateAlloca(type, nullptr, name);
+}
+
+// One copy of a range loop; `non_negative_local` (or -1) is the loop variable
+// known to stay >= 0 in this copy.
+void FunctionLowering::emit_range_loop(const hir::Stmt& s, const RangeBounds& r, int non_negative_local) {
+  llvm::AllocaInst* iv = entry_alloca(builder_.getInt64Ty(), "range.iv");
+  builder_.CreateStore(r.start, iv);
+  llvm::BasicBlock* cond_bb = new_block("for.cond");
+  llvm::BasicBlock* body_bb = new_block("for.body");
+  llvm::BasicBlock* latch_bb = new_block("for.latch");
+  llvm::BasicBlock* end_bb = new_block("for.end");
+  builder_.CreateBr(cond_bb);
+  builder_.SetInsertPoint(cond_bb);
+  llvm::Value* i = builder_.CreateLoad(builder_.getInt64Ty(), iv);
+  auto* step_const = llvm::dyn_cast<llvm::ConstantInt>(r.step);
+  llvm::Value* up = r.is_signed ? builder_.CreateICmpSLT(i, r.stop) : builder_.CreateICmpULT(i, r.stop);
+  llvm::Value* down = r.is_signed ? builder_.CreateICmpSGT(i, r.stop) : builder_.CreateICmpUGT(i, r.stop);
+  llvm::Value* more;
+  if (step_const) {
+    more = step_const->isNegative() && r.is_signed ? down : up;
+  } else {
+    more = builder_.CreateSelect(builder_.CreateICmpSGT(r.step, builder_.getInt64(0)), up, down);
+  }
+  builder_.CreateCondBr(more, body_bb, end_bb);
+  builder_.SetInsertPoint(body_bb);
+  assign(*s.target, i, s.target->type, s.span);
+  if (non_negative_local >= 0) ++non_negative_locals_[non_negative_local];
+  loops_.push_back({latch_bb, end_bb});
+  block(s.body);
+  loops_.pop_back();
+  if (non_negative_local >= 0) --non_negative_locals_[non_negative_local];
+  if (!block_terminated()) builder_.CreateBr(latch_bb);
+  builder_.SetInsertPoint(latch_bb);
+  // i < stop held on entry to the body, so i + step cannot wrap for step == +-1;
+  // for larger steps it may, and Python's range stops there too.
+  llvm::Value* reload = builder_.CreateLoad(builder_.getInt64Ty(), iv);
+  bool unit_step = step_const && (step_const->isOne() || step_const->isMinusOne());
+  builder_.CreateStore(builder_.CreateAdd(reload, r.step, "", false, unit_step && r.is_signed), iv);
+  builder_.CreateBr(cond_bb);
+  builder_.SetInsertPoint(end_bb);
+}
+
 // for x in array (elements of a 1-D array, rows of an N-D one) or a homogeneous tuple.
 void FunctionLowering::for_sequence(const hir::Stmt& s) {
   llvm::Value* seq = expr(*s.value);
   const Type* st = s.value->type;
   llvm::Value* count = st->is_array() ? array_dim(seq, kArrayShape, 0) : builder_.getInt64(st->elements.size());
-  llvm::AllocaInst* iv;
-  {
-    llvm::IRBuilder<>::InsertPointGuard guard(builder_);
-    builder_.SetInsertPoint(&llvm_fn_->getEntryBlock(), llvm_fn_->getEntryBlock().begin());
-    iv = builder_.CreateAlloca(builder_.getInt64Ty(), nullptr, "seq.iv");
-  }
+  llvm::AllocaInst* iv = entry_alloca(builder_.getInt64Ty(), "seq.iv");
   llvm::AllocaInst* tuple_slot = nullptr;
   if (!st->is_array()) {
     tuple_slot = builder_.CreateAlloca(seq->getType());

@@ -1,0 +1,48 @@
+#include "numjit/passes/loop_facts.h"
+
+namespace numjit::passes {
+namespace {
+
+using hir::ExprKind;
+
+bool targets_local(const hir::Expr* target, int local) {
+  if (!target) return false;
+  if (target->kind == ExprKind::Local) return target->local == local;
+  if (target->kind == ExprKind::Tuple)
+    for (const auto& c : target->children)
+      if (targets_local(c.get(), local)) return true;
+  return false;
+}
+
+bool expr_indexes(const hir::Expr* e, int local) {
+  if (!e) return false;
+  if (e->kind == ExprKind::Subscript)
+    for (size_t i = 1; i < e->children.size(); ++i)
+      if (e->children[i]->kind == ExprKind::Local && e->children[i]->local == local) return true;
+  for (const auto& c : e->children)
+    if (expr_indexes(c.get(), local)) return true;
+  return false;
+}
+
+}  // namespace
+
+bool assigns_local(const hir::Block& body, int local) {
+  for (const auto& s : body) {
+    bool assigning = s->kind == hir::StmtKind::Assign || s->kind == hir::StmtKind::AugAssign ||
+                     s->kind == hir::StmtKind::For;
+    if (assigning && targets_local(s->target.get(), local)) return true;
+    if (assigns_local(s->body, local) || assigns_local(s->orelse, local)) return true;
+  }
+  return false;
+}
+
+bool indexes_with_local(const hir::Block& body, int local) {
+  for (const auto& s : body) {
+    for (const hir::Expr* e : {s->target.get(), s->value.get(), s->message.get()})
+      if (expr_indexes(e, local)) return true;
+    if (indexes_with_local(s->body, local) || indexes_with_local(s->orelse, local)) return true;
+  }
+  return false;
+}
+
+}  // namespace numjit::passes
