@@ -38,9 +38,10 @@ def known_objects():
         for name in _BUILTINS:
             known[getattr(builtins, name)] = name
         known[numjit.prange] = "prange"
-        # Code written for Numba may still say numba.prange after `import numba`.
-        numba = sys.modules.get("numba")
-        if numba is not None and hasattr(numba, "prange"):
-            known[numba.prange] = "prange"
         _known = known
+    # Code written for Numba may still say numba.prange after `import numba`.
+    numba = sys.modules.get("numba")
+    if numba is not None and numba not in _known and hasattr(numba, "prange"):
+        _known[numba] = "module:numba"
+        _known[numba.prange] = "prange"
     return _known

@@ -107,7 +107,10 @@ class DispatcherImpl:
     # ---- the slow call path ------------------------------------------------
 
     def _call_slow(self, *args, **kwargs):
-        bound = self._python_signature.bind(*args, **kwargs)  # TypeError on a wrong argument count
+        try:
+            bound = self._python_signature.bind(*args, **kwargs)
+        except TypeError as exc:
+            raise TypeError(f"{self.__name__}() {exc}") from None
         if bound.kwargs:
             raise TypeError(f"{self.__name__}() keyword-only arguments are not supported")
         args = bound.args
