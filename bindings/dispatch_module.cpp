@@ -323,6 +323,7 @@ NB_MODULE(_dispatch, m) {
   m.def("runtime_symbols", []() {
     nb::dict d;
     d["numjit_rt_set_error"] = reinterpret_cast<uintptr_t>(&numjit_rt_set_error);
+    d["numjit_rt_complex_pow"] = reinterpret_cast<uintptr_t>(&numjit_rt_complex_pow);
     return d;
   });
 }

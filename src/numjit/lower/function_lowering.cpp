@@ -56,8 +56,14 @@ void FunctionLowering::lower() {
   for (size_t i = 0; i < fn_.param_count; ++i) builder_.CreateStore(llvm_fn_->getArg(i + 1), locals_[i]);
   block(fn_.body);
   if (!block_terminated()) {
-    // Falling off the end returns None (type inference made the return type admit it).
-    emit_return(constant_of({.kind = hir::Constant::Kind::None}, types::none()), types::none());
+    // Falling off the end returns None; type inference made the return type
+    // admit None unless every path returns first (then this block is dead).
+    TypeKind rk = fn_.return_type->kind;
+    if (rk == TypeKind::NoneType || rk == TypeKind::Optional) {
+      emit_return(constant_of({.kind = hir::Constant::Kind::None}, types::none()), types::none());
+    } else {
+      builder_.CreateUnreachable();
+    }
   }
 }
 

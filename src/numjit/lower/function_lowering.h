@@ -56,6 +56,7 @@ class FunctionLowering {
                              const SourceSpan& span);
   llvm::Value* power(llvm::Value* base, const Type* base_type, llvm::Value* exponent,
                      const Type* exponent_type, const Type* result, const hir::Expr* exponent_expr);
+  llvm::Value* complex_power(llvm::Value* base, llvm::Value* exponent, const Type* t);
   llvm::Value* i64(int64_t v) { return builder_.getInt64(v); }
 
  private:

@@ -168,10 +168,24 @@ llvm::Value* FunctionLowering::floor_div_mod_checked(BinaryOp op, llvm::Value* l
   return b.CreateSelect(minus_one, zero, m);
 }
 
+llvm::Value* FunctionLowering::complex_power(llvm::Value* base, llvm::Value* exponent, const Type* t) {
+  auto& b = builder_;
+  const Type* wide = types::complex128();
+  llvm::Value* x = cast(base, t, wide);
+  llvm::Value* y = cast(exponent, t, wide);
+  llvm::Type* dbl = b.getDoubleTy();
+  llvm::FunctionCallee fn = module().getOrInsertFunction(
+      "numjit_rt_complex_pow", llvm::FunctionType::get(b.getVoidTy(), {b.getPtrTy(), dbl, dbl, dbl, dbl}, false));
+  llvm::AllocaInst* out = entry_alloca(value_type(context(), wide), "cpow");
+  b.CreateCall(fn, {out, b.CreateExtractValue(x, 0), b.CreateExtractValue(x, 1), b.CreateExtractValue(y, 0),
+                    b.CreateExtractValue(y, 1)});
+  return cast(b.CreateLoad(value_type(context(), wide), out), wide, t);
+}
+
 llvm::Value* FunctionLowering::power(llvm::Value* base, const Type* bt, llvm::Value* exponent, const Type* et,
                                      const Type* result, const hir::Expr* exponent_expr) {
   auto& b = builder_;
-  if (result->is_complex()) typing_error(exponent_expr->span, "complex powers are not supported yet");
+  if (result->is_complex()) return complex_power(cast(base, bt, result), cast(exponent, et, result), result);
   // x ** k for a small constant integer k: multiply, as CPython's pow would round the same.
   if (exponent_expr && exponent_expr->kind == hir::ExprKind::Const &&
       exponent_expr->constant.kind == hir::Constant::Kind::Int && result->is_float()) {

@@ -75,7 +75,7 @@ llvm::Value* FunctionLowering::binary(const hir::Expr& e) {
   llvm::Value* l = expr(le);
   llvm::Value* r = expr(re);
   if (e.binary_op == hir::BinaryOp::Pow) return power(l, le.type, r, re.type, e.type, &re);
-  const Type* common = e.type->is_bool() ? e.type : types::promote_numeric(le.type, re.type);
+  const Type* common = types::operand_type(e.binary_op, le.type, re.type);
   return binary_scalar(e.binary_op, cast(l, le.type, common), cast(r, re.type, common), common, e.span);
 }
 

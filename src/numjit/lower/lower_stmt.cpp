@@ -77,7 +77,7 @@ void FunctionLowering::aug_assign(const hir::Stmt& s) {
     // The local may have been widened (s = 0; s += 0.5): compute in the result type.
     const Type* op_type = types::binary_result(s.op, lt, rt);
     llvm::Value* current = builder_.CreateLoad(value_type(context(), lt), locals_[target.local]);
-    const Type* common = s.op == hir::BinaryOp::Pow ? op_type : types::promote_numeric(lt, rt);
+    const Type* common = s.op == hir::BinaryOp::Pow ? op_type : types::operand_type(s.op, lt, rt);
     llvm::Value* result;
     if (s.op == hir::BinaryOp::Pow) {
       result = power(current, lt, rhs, rt, op_type, s.value.get());
@@ -99,7 +99,7 @@ void FunctionLowering::aug_assign(const hir::Stmt& s) {
   if (s.op == hir::BinaryOp::Pow) {
     result = power(current, dtype, rhs, rt, op_type, s.value.get());
   } else {
-    const Type* common = types::promote_numeric(dtype, rt);
+    const Type* common = types::operand_type(s.op, dtype, rt);
     result = binary_scalar(s.op, cast(current, dtype, common), cast(rhs, rt, common), common, s.span);
   }
   store_element(ptr, cast(result, op_type, dtype), dtype);
@@ -145,13 +145,13 @@ void FunctionLowering::for_stmt(const hir::Stmt& s) {
 void FunctionLowering::for_range(const hir::Stmt& s) {
   const hir::Expr& call = *s.value;
   size_t nargs = call.children.size() - 1;
-  const Type* it = s.target->type;  // int64 or uint64
+  const Type* it = types::int64();  // range() counts in int64, as in Numba
   auto arg = [&](size_t i) { return expr_as(*call.children[1 + i], it); };
   RangeBounds r;
   r.start = nargs >= 2 ? arg(0) : builder_.getInt64(0);
   r.stop = nargs >= 2 ? arg(1) : arg(0);
   r.step = nargs == 3 ? arg(2) : builder_.getInt64(1);
-  r.is_signed = it->is_signed();
+  r.is_signed = true;
   // A constant step fixes the direction at compile time (the common case).
   auto* step_const = llvm::dyn_cast<llvm::ConstantInt>(r.step);
   if (step_const && step_const->isZero()) {
@@ -228,7 +228,7 @@ void FunctionLowering::emit_range_loop(const hir::Stmt& s, const RangeBounds& r,
   }
   builder_.CreateCondBr(more, body_bb, end_bb);
   builder_.SetInsertPoint(body_bb);
-  assign(*s.target, i, s.target->type, s.span);
+  assign(*s.target, i, types::int64(), s.span);
   if (non_negative_local >= 0) ++non_negative_locals_[non_negative_local];
   loops_.push_back({latch_bb, end_bb});
   block(s.body);

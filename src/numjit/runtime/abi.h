@@ -82,6 +82,9 @@ extern "C" {
 // Records the exception compiled code wants to raise: a Python exception class
 // (borrowed; the compiled module keeps it alive) and a UTF-8 message.
 void numjit_rt_set_error(void* exc_class, const char* message);
+// base ** exponent for complex128, as CPython computes it (repeated
+// multiplication for small integral exponents); writes {re, im} to out.
+void numjit_rt_complex_pow(double* out, double re, double im, double exp_re, double exp_im);
 }
 
 namespace numjit::runtime {

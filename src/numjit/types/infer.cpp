@@ -237,14 +237,6 @@ class Inferrer {
     }
   }
 
-  // range() yields int64, or uint64 when every bound is unsigned (as Numba).
-  static const Type* range_element(const Expr& range_call) {
-    bool all_unsigned = range_call.children.size() > 1;
-    for (size_t i = 1; i < range_call.children.size(); ++i)
-      all_unsigned = all_unsigned && range_call.children[i]->type->is_integer() &&
-                     !range_call.children[i]->type->is_signed();
-    return all_unsigned ? uint64() : int64();
-  }
 
   void for_loop(Stmt& s) {
     const Type* iter = expr(*s.value);
@@ -254,7 +246,7 @@ class Inferrer {
     }
     const Type* element = nullptr;
     if (iter->kind == TypeKind::Range) {
-      element = range_element(*s.value);
+      element = int64();  // as Numba, whatever the integer type of the bounds
     } else if (iter->is_array()) {
       if (iter->ndim == 0) typing_error(s.value->span, "cannot iterate over a 0-d array");
       element = iter->ndim == 1 ? iter->dtype()
@@ -417,14 +409,12 @@ class Inferrer {
           typing_error(e.span, "cannot apply 'not' to " + describe(t));
         return boolean();
       case hir::UnaryOp::Invert:
-        if (t->is_bool()) return boolean();
-        if (!t->is_integer()) typing_error(e.span, "cannot apply '~' to " + describe(t));
-        return t->is_signed() ? int64() : uint64();
+        // Numba keeps the operand's type: ~np.uint8(12) == 243.
+        if (!t->is_integer() && !t->is_bool()) typing_error(e.span, "cannot apply '~' to " + describe(t));
+        return t;
       default:
         if (!t->is_scalar()) typing_error(e.span, "cannot negate " + describe(t));
-        if (t->is_bool()) return int64();
-        if (t->is_integer()) return t->is_signed() ? int64() : uint64();
-        return t;
+        return t->is_bool() ? int64() : t;
     }
   }
 

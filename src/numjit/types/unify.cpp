@@ -78,11 +78,13 @@ const Type* binary_result(BinaryOp op, const Type* a, const Type* b) {
     case BinaryOp::BitOr:
     case BinaryOp::BitXor:
       if (a->is_bool() && b->is_bool()) return boolean();
-      [[fallthrough]];
-    case BinaryOp::LShift:
-    case BinaryOp::RShift:
       if ((!a->is_integer() && !a->is_bool()) || (!b->is_integer() && !b->is_bool())) return nullptr;
       return promote_numeric(a, b);
+    case BinaryOp::LShift:
+    case BinaryOp::RShift:
+      // Numba: the result has the left operand's signedness, at 64 bits.
+      if ((!a->is_integer() && !a->is_bool()) || (!b->is_integer() && !b->is_bool())) return nullptr;
+      return integer_of(64, a->is_bool() || a->is_signed());
     case BinaryOp::TrueDiv: {
       const Type* t = promote_numeric(a, b);
       if (t->is_integer()) return float64();
@@ -97,6 +99,13 @@ const Type* binary_result(BinaryOp op, const Type* a, const Type* b) {
     default:
       return promote_numeric(a, b);
   }
+}
+
+const Type* operand_type(BinaryOp op, const Type* a, const Type* b) {
+  const Type* result = binary_result(op, a, b);
+  if (op == BinaryOp::LShift || op == BinaryOp::RShift) return result;
+  if (result && result->is_bool()) return result;
+  return promote_numeric(a, b);
 }
 
 bool can_convert(const Type* from, const Type* to) {

@@ -22,6 +22,11 @@ enum class BinaryOp { Add, Sub, Mul, TrueDiv, FloorDiv, Mod, Pow, BitAnd, BitOr,
 // defined (e.g. bit operations on floats).
 const Type* binary_result(BinaryOp op, const Type* a, const Type* b);
 
+// The type both operands are converted to before `a op b` is computed: the
+// promoted type, except shifts (the left operand's, widened to 64 bits) and
+// bit operations on two bools (bool).
+const Type* operand_type(BinaryOp op, const Type* a, const Type* b);
+
 // Whether a value of type `from` may be passed where `to` is declared without
 // losing information in the way Numba accepts for eager signatures.
 bool can_convert(const Type* from, const Type* to);
