@@ -13,6 +13,7 @@
 #include <structmember.h>
 
 #include <cstring>
+#include <deque>
 #include <vector>
 
 #include "boxing.h"
@@ -31,13 +32,24 @@ struct Overload {
   bool release_gil;
 };
 
+// A call may release the GIL (nogil=True) while holding a reference to its
+// Overload, and another thread may add or clear overloads meanwhile. A deque
+// keeps references stable on push_back; overloads cleared by recompile() are
+// retired, never freed, since compiled code lives for the process anyway.
+using OverloadList = std::deque<Overload>;
+
 struct DispatcherObject {
   PyObject_HEAD
   vectorcallfunc vectorcall;
   PyObject* impl;
   PyObject* weakrefs;
-  std::vector<Overload>* overloads;
+  OverloadList* overloads;
 };
+
+std::vector<OverloadList*>& retired_overloads() {
+  static auto* retired = new std::vector<OverloadList*>();
+  return *retired;
+}
 
 // An overload declared with layout 'A' (or read-only) accepts more specific arrays.
 bool compatible(uint32_t declared, uint32_t actual) {
@@ -144,7 +156,7 @@ void dispatcher_dealloc(PyObject* obj) {
   PyObject_GC_UnTrack(obj);
   if (self->weakrefs) PyObject_ClearWeakRefs(obj);
   Py_CLEAR(self->impl);
-  delete self->overloads;
+  delete self->overloads;  // no call is running: each holds a reference to the dispatcher
   PyTypeObject* tp = Py_TYPE(obj);
   tp->tp_free(obj);
   Py_DECREF(tp);
@@ -169,7 +181,7 @@ PyObject* dispatcher_new(PyTypeObject* type, PyObject* args, PyObject*) {
   self->vectorcall = dispatcher_vectorcall;
   Py_INCREF(impl);
   self->impl = impl;
-  self->overloads = new std::vector<Overload>();
+  self->overloads = new OverloadList();
   return reinterpret_cast<PyObject*>(self);
 }
 
@@ -254,7 +266,9 @@ PyObject* dispatcher_overload_count(PyObject* obj, void*) {
 }
 
 PyObject* dispatcher_clear_overloads(PyObject* obj, PyObject*) {
-  reinterpret_cast<DispatcherObject*>(obj)->overloads->clear();
+  auto* self = reinterpret_cast<DispatcherObject*>(obj);
+  retired_overloads().push_back(self->overloads);
+  self->overloads = new OverloadList();
   Py_RETURN_NONE;
 }
 
