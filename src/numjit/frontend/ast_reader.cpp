@@ -276,7 +276,19 @@ class Reader {
           {"Not", hir::UnaryOp::Not}, {"Invert", hir::UnaryOp::Invert}};
       auto e = std::make_unique<Expr>(ExprKind::Unary, span);
       e->unary_op = kOps.at(kind_of(node.attr("op")));
-      e->children.push_back(read_expr(node.attr("operand")));
+      ExprPtr operand = read_expr(node.attr("operand"));
+      // -1 is a constant (tuple indices and literal exponents need to see it).
+      bool is_number = operand->kind == ExprKind::Const &&
+                       (operand->constant.kind == hir::Constant::Kind::Int ||
+                        operand->constant.kind == hir::Constant::Kind::Float) &&
+                       operand->type->kind == types::TypeKind::Unknown;
+      if (e->unary_op == hir::UnaryOp::Neg && is_number) {
+        operand->constant.int_value = -operand->constant.int_value;
+        operand->constant.float_value = -operand->constant.float_value;
+        operand->span = span;
+        return operand;
+      }
+      e->children.push_back(std::move(operand));
       return e;
     }
     if (kind == "BoolOp") {

@@ -23,28 +23,27 @@ hir::ExprPtr make_global(const SourceSpan& span, hir::GlobalValue g) {
 
 std::string type_name_of(nb::handle value) { return Py_TYPE(value.ptr())->tp_name; }
 
-// Reads the geometry of a NumPy array through its Python attributes, so this
-// file needs no NumPy headers (the dispatcher owns the NumPy C API).
+// A global array is frozen as Numba does: its contents are copied at compile
+// time (later changes to the Python array do not reach compiled code). The
+// geometry is read through Python attributes, so this file needs no NumPy
+// headers (the dispatcher owns the NumPy C API).
 hir::ExprPtr freeze_array(nb::handle value, const SourceSpan& span, const FunctionBundle& bundle) {
-  bundle.keepalive.append(value);
-  hir::GlobalValue g;
-  g.kind = hir::GlobalValue::Kind::Array;
-  g.py_object = value.ptr();
-  nb::object iface = value.attr("__array_interface__");
-  nb::tuple data = nb::cast<nb::tuple>(iface["data"]);
-  g.data = reinterpret_cast<char*>(nb::cast<uintptr_t>(data[0]));
-  for (nb::handle d : value.attr("shape")) g.shape.push_back(nb::cast<int64_t>(d));
-  for (nb::handle s : value.attr("strides")) g.strides.push_back(nb::cast<int64_t>(s));
   std::string dtype = nb::cast<std::string>(value.attr("dtype").attr("name"));
   const types::Type* dt = types::parse(dtype);
-  if (!dt || !dt->is_scalar())
+  if (!dt || !dt->is_scalar() || !nb::cast<bool>(value.attr("dtype").attr("isnative")))
     unsupported(span, "global array of dtype " + dtype + " is not supported");
-  bool c_contig = nb::cast<bool>(value.attr("flags").attr("c_contiguous"));
-  bool f_contig = nb::cast<bool>(value.attr("flags").attr("f_contiguous"));
-  types::Layout layout = c_contig ? types::Layout::C : f_contig ? types::Layout::F : types::Layout::Any;
+  nb::object copy = value.attr("copy")();  // C-contiguous
+  bundle.keepalive.append(copy);
+  hir::GlobalValue g;
+  g.kind = hir::GlobalValue::Kind::Array;
+  g.py_object = copy.ptr();
+  nb::tuple data = nb::cast<nb::tuple>(copy.attr("__array_interface__")["data"]);
+  g.data = reinterpret_cast<char*>(nb::cast<uintptr_t>(data[0]));
+  for (nb::handle d : copy.attr("shape")) g.shape.push_back(nb::cast<int64_t>(d));
+  for (nb::handle s : copy.attr("strides")) g.strides.push_back(nb::cast<int64_t>(s));
   // Frozen arrays are constants: compiled code may read them but not write.
   auto e = make_global(span, std::move(g));
-  e->type = types::array(dt->scalar, static_cast<int>(e->global.shape.size()), layout, true);
+  e->type = types::array(dt->scalar, static_cast<int>(e->global.shape.size()), types::Layout::C, true);
   return e;
 }
 

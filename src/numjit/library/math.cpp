@@ -39,7 +39,8 @@ LoweringRule libm(std::string name) {
 
 LoweringRule intrinsic(llvm::Intrinsic::ID id) {
   return [id](FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
-    return f.call_intrinsic(id, args[0]->getType(), std::move(args));
+    llvm::Type* overload = args[0]->getType();  // read before args is moved from
+    return f.call_intrinsic(id, overload, std::move(args));
   };
 }
 

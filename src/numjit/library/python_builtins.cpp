@@ -25,11 +25,29 @@ llvm::Value* range_lowering(FunctionLowering&, const hir::Expr& call, const Sign
 std::optional<Signature> len_typing(const CallSite& c) {
   if (c.args.size() != 1) return std::nullopt;
   const Type* a = c.args[0];
+  if (a->kind == t::TypeKind::Range) return Signature{t::int64(), {nullptr}};
   if ((a->is_array() && a->ndim > 0) || a->kind == t::TypeKind::Tuple) return Signature{t::int64(), {a}};
   return std::nullopt;
 }
 
-llvm::Value* len_lowering(FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+// len(range(start, stop, step)) = max(0, ceil((stop - start) / step)).
+llvm::Value* range_length(FunctionLowering& f, const hir::Expr& range_call) {
+  auto& b = f.builder();
+  size_t n = range_call.children.size() - 1;
+  auto arg = [&](size_t i) { return f.expr_as(*range_call.children[1 + i], t::int64()); };
+  llvm::Value* start = n >= 2 ? arg(0) : f.i64(0);
+  llvm::Value* stop = n >= 2 ? arg(1) : arg(0);
+  llvm::Value* step = n == 3 ? arg(2) : f.i64(1);
+  f.raise_if(b.CreateICmpEQ(step, f.i64(0)), lower::g_exception_classes.value_error, "range() arg 3 must not be zero");
+  llvm::Value* positive = b.CreateICmpSGT(step, f.i64(0));
+  llvm::Value* distance = b.CreateSelect(positive, b.CreateSub(stop, start), b.CreateSub(start, stop));
+  llvm::Value* magnitude = b.CreateSelect(positive, step, b.CreateNeg(step));
+  llvm::Value* count = b.CreateSDiv(b.CreateAdd(distance, b.CreateSub(magnitude, f.i64(1))), magnitude);
+  return b.CreateSelect(b.CreateICmpSGT(distance, f.i64(0)), count, f.i64(0));
+}
+
+llvm::Value* len_lowering(FunctionLowering& f, const hir::Expr& call, const Signature& s, std::vector<llvm::Value*> args) {
+  if (!s.params[0]) return range_length(f, *call.children[1]);
   if (s.params[0]->is_array()) return f.array_dim(args[0], lower::kArrayShape, 0);
   return f.i64(static_cast<int64_t>(s.params[0]->elements.size()));
 }
@@ -129,6 +147,18 @@ llvm::Value* round_lowering(FunctionLowering& f, const hir::Expr&, const Signatu
   return b.CreateSelect(finite, back, args[0]);
 }
 
+// z.conjugate(): the complex conjugate; real numbers are their own.
+std::optional<Signature> conjugate_typing(const CallSite& c) {
+  if (c.args.size() != 1 || !c.args[0]->is_scalar()) return std::nullopt;
+  return Signature{c.args[0], {c.args[0]}};
+}
+
+llvm::Value* conjugate_lowering(FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+  if (!s.result->is_complex()) return args[0];
+  auto& b = f.builder();
+  return b.CreateInsertValue(args[0], b.CreateFNeg(b.CreateExtractValue(args[0], 1)), 1);
+}
+
 }  // namespace
 
 void register_python_builtins(std::vector<Builtin>& table) {
@@ -142,6 +172,7 @@ void register_python_builtins(std::vector<Builtin>& table) {
   table.push_back({"bool", conversion(t::boolean()), identity});
   table.push_back({"complex", complex_typing, complex_lowering});
   table.push_back({"round", round_typing, round_lowering});
+  table.push_back({"scalar.conjugate", conjugate_typing, conjugate_lowering});
 }
 
 }  // namespace numjit::library

@@ -213,13 +213,20 @@ llvm::Value* FunctionLowering::call(const hir::Expr& e) {
   if (!e.builtin) internal_error("call without a resolved target", e.span);
   std::vector<const Type*> arg_types;
   std::vector<llvm::Value*> values;
+  const hir::Expr& callee = *e.children[0];
+  if (callee.kind == ExprKind::Attribute) {  // a method: the object comes first
+    arg_types.push_back(callee.children[0]->type);
+    values.push_back(expr(*callee.children[0]));
+  }
   for (size_t i = 1; i < e.children.size(); ++i) {
     arg_types.push_back(e.children[i]->type);
-    values.push_back(expr(*e.children[i]));
+    // range(...) as an argument (len(range(n))) has no runtime value; the row
+    // reads the range call's own arguments.
+    values.push_back(e.children[i]->type->kind == TypeKind::Range ? nullptr : expr(*e.children[i]));
   }
   std::optional<library::Signature> sig = e.builtin->type(library::CallSite{e, arg_types});
   if (!sig) internal_error("a call typed earlier no longer types", e.span);
-  for (size_t i = 0; i < values.size() && i < sig->params.size(); ++i)
+  for (size_t i = 0; i < values.size() && i < sig->params.size(); ++i)  // null params take the value as is
     if (sig->params[i] && values[i]) values[i] = cast(values[i], arg_types[i], sig->params[i]);
   return e.builtin->lower(*this, e, *sig, std::move(values));
 }

@@ -447,12 +447,27 @@ class Inferrer {
 
   const Type* call(Expr& e) {
     Expr& callee = *e.children[0];
-    expr(callee);
     std::vector<const Type*> args;
+    // A method call passes its object as the first argument of a library row
+    // named "scalar.<method>" or "array.<method>".
+    std::string method;
+    if (callee.kind == ExprKind::Attribute) {
+      const Type* self = expr(*callee.children[0]);
+      if (is_unknown(self)) return unknown();
+      method = std::string(self->is_array() ? "array." : "scalar.") + callee.attribute;
+      args.push_back(self);
+    } else {
+      expr(callee);
+    }
     for (size_t i = 1; i < e.children.size(); ++i) {
       const Type* t = expr(*e.children[i]);
       if (is_unknown(t)) return unknown();
       args.push_back(t);
+    }
+    if (!method.empty()) {
+      const library::Builtin* b = library::find(method);
+      if (!b) typing_error(callee.span, "unknown method '" + callee.attribute + "' of " + describe(args[0]));
+      return type_builtin_call(e, b, callee.attribute + "()", args);
     }
     if (callee.kind != ExprKind::Global)
       typing_error(callee.span, "cannot call a value of type " + describe(callee.type));
@@ -476,13 +491,18 @@ class Inferrer {
       typing_error(callee.span, "module '" + callee.global.name + "' is not callable");
     const library::Builtin* b = library::find(callee.global.name);
     if (!b) unsupported(e.span, callee.global.name + " is not supported in compiled code");
+    return type_builtin_call(e, b, callee.global.name + "()", args);
+  }
+
+  const Type* type_builtin_call(Expr& e, const library::Builtin* b, const std::string& what,
+                                const std::vector<const Type*>& args) {
     if (!e.keyword_names.empty() && !b->accepts_keywords)
-      unsupported(e.span, callee.global.name + "() does not accept keyword arguments in compiled code");
+      unsupported(e.span, what + " does not accept keyword arguments in compiled code");
     std::optional<library::Signature> sig = b->type(library::CallSite{e, args});
     if (!sig) {
       std::string names;
       for (size_t i = 0; i < args.size(); ++i) names += (i ? ", " : "") + describe(args[i]);
-      typing_error(e.span, callee.global.name + "() does not accept (" + names + ")");
+      typing_error(e.span, what + " does not accept (" + names + ")");
     }
     e.builtin = b;
     return sig->result;
