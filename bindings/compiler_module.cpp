@@ -94,6 +94,8 @@ nb::dict compile_function(nb::callable reader, nb::handle dispatcher, std::vecto
   out["llvm_ir"] = r.llvm_ir;
   out["asm"] = r.assembly;
   out["keepalive"] = keepalive;
+  out["parallel_report"] = r.parallel_report;
+  out["warnings"] = r.warnings;
   return out;
 }
 

@@ -18,6 +18,7 @@
 
 #include "boxing.h"
 #include "numjit/runtime/abi.h"
+#include "numjit/runtime/parallel.h"
 
 namespace nb = nanobind;
 using namespace numjit;
@@ -334,10 +335,19 @@ NB_MODULE(_dispatch, m) {
     for (int i = 1; i < static_cast<int>(abi::ScalarKind::Count); ++i) d[names[i]] = i;
     return d;
   });
+  m.def("max_threads", &runtime::max_threads);
+  m.def("set_num_threads", &runtime::set_num_threads);
+  m.def("get_num_threads", &runtime::num_threads);
+  m.def("get_thread_id", []() { return numjit_rt_thread_id(); });
+  m.def("set_parallel_chunksize", &runtime::set_chunk_size);
+  m.def("get_parallel_chunksize", &runtime::chunk_size);
   m.def("runtime_symbols", []() {
     nb::dict d;
     d["numjit_rt_set_error"] = reinterpret_cast<uintptr_t>(&numjit_rt_set_error);
     d["numjit_rt_complex_pow"] = reinterpret_cast<uintptr_t>(&numjit_rt_complex_pow);
+    d["numjit_rt_parallel_for"] = reinterpret_cast<uintptr_t>(&numjit_rt_parallel_for);
+    d["numjit_rt_num_threads"] = reinterpret_cast<uintptr_t>(&numjit_rt_num_threads);
+    d["numjit_rt_thread_id"] = reinterpret_cast<uintptr_t>(&numjit_rt_thread_id);
     return d;
   });
 }

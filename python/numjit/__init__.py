@@ -14,6 +14,8 @@ the first compile.
 """
 from . import config, errors, types
 from .decorators import jit, njit
+from .threading import (get_num_threads, get_parallel_chunksize, get_thread_id, set_num_threads,
+                        set_parallel_chunksize)
 from .types import typeof
 
 __version__ = "0.1.0"
@@ -28,4 +30,5 @@ class prange:
     def __new__(cls, *args):
         return range(*args)
 
-__all__ = ["jit", "njit", "prange", "typeof", "types", "errors", "config"]
+__all__ = ["jit", "njit", "prange", "typeof", "types", "errors", "config", "set_num_threads", "get_num_threads",
+           "get_thread_id", "set_parallel_chunksize", "get_parallel_chunksize"]

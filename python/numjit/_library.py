@@ -38,10 +38,15 @@ def known_objects():
         for name in _BUILTINS:
             known[getattr(builtins, name)] = name
         known[numjit.prange] = "prange"
+        known[numjit.get_thread_id] = "get_thread_id"
+        known[numjit.get_num_threads] = "get_num_threads"
         _known = known
     # Code written for Numba may still say numba.prange after `import numba`.
     numba = sys.modules.get("numba")
     if numba is not None and numba not in _known and hasattr(numba, "prange"):
         _known[numba] = "module:numba"
         _known[numba.prange] = "prange"
+        for name in ("get_thread_id", "get_num_threads"):
+            if hasattr(numba, name):
+                _known[getattr(numba, name)] = name
     return _known

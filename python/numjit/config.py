@@ -20,5 +20,7 @@ DISABLE_JIT = _flag("DISABLE_JIT")
 DUMP = [s.strip() for s in (_env("DUMP") or "").split(",") if s.strip()]
 #: libmvec vector math in loops; off gives results bit-identical to scalar libm.
 VECTOR_MATH = _flag("VECTOR_MATH", True)
+#: The size of the thread pool (read by the runtime from the same variables).
 NUMBA_NUM_THREADS = int(_env("NUM_THREADS", os.cpu_count() or 1))
+NUMJIT_NUM_THREADS = NUMBA_NUM_THREADS
 NUMBA_DEFAULT_NUM_THREADS = os.cpu_count() or 1

@@ -11,6 +11,7 @@ import ast
 import builtins
 import inspect
 import sys
+import warnings
 
 import numpy as np
 
@@ -54,6 +55,7 @@ class Overload:
         self.typed_hir = result["typed_hir"]
         self.index = index
         self._keepalive = result["keepalive"]  # objects compiled code points at
+        self.parallel_report = list(result["parallel_report"])
 
 
 class DispatcherImpl:
@@ -102,6 +104,11 @@ class DispatcherImpl:
         self.public._add_overload([type_fingerprint(t) for t in arg_types], result["entry"],
                                   result["return_descriptor"], bool(self.options.get("nogil", False)))
         self.overloads[arg_types] = overload
+        for message in result["warnings"]:
+            warnings.warn(message, errors.NumjitParallelSafetyWarning, stacklevel=4)
+        if self.options.get("parallel") and not overload.parallel_report:
+            warnings.warn(f"{self.__name__}: parallel=True was given but no prange loop was found to run in "
+                          f"parallel; the function runs serially", errors.NumjitPerformanceWarning, stacklevel=4)
         return overload
 
     # ---- the slow call path ------------------------------------------------
@@ -161,6 +168,15 @@ class DispatcherImpl:
     def inspect_asm(self, signature=None):
         found = self._inspect("asm", signature)
         return found[tuple(signature)] if signature is not None else found
+
+    def parallel_diagnostics(self, signature=None, level=1):
+        """Prints which prange loops ran in parallel and the reductions found, per signature."""
+        for arg_types, overload in self.overloads.items():
+            if signature is not None and tuple(signature) != arg_types:
+                continue
+            print(f"Parallel diagnostics for {self.__name__}{arg_types}:")
+            for line in overload.parallel_report or ["no loop runs in parallel"]:
+                print("  " + line)
 
     def recompile(self):
         """Compiles every known specialization again (e.g. after globals changed)."""

@@ -29,7 +29,12 @@ class NumjitPerformanceWarning(NumjitWarning):
     """Code that compiled but will not run as fast as asked (e.g. parallel=True with nothing to parallelise)."""
 
 
+class NumjitParallelSafetyWarning(NumjitWarning):
+    """A prange body the compiler can see racing (e.g. every iteration writes out[0])."""
+
+
 # Numba's names, so `from numba.core.errors import ...` style code ports directly.
 NumbaError = NumjitError
 NumbaWarning = NumjitWarning
 NumbaPerformanceWarning = NumjitPerformanceWarning
+NumbaParallelSafetyWarning = NumjitParallelSafetyWarning

@@ -88,6 +88,8 @@ CompileResult compile(FunctionReader& reader, void* dispatcher, const std::vecto
   auto context = std::make_unique<llvm::LLVMContext>();
   lower::ModuleLowering lowering(*context, "numjit." + top->name, host.cpu, host.features, host.avx512);
   std::string entry = lowering.finish(*top, result.return_descriptor);
+  result.parallel_report = lowering.parallel_report();
+  result.warnings = lowering.warnings();
   std::unique_ptr<llvm::Module> module = lowering.take();
   if (wants(options, "llvm-unoptimized")) std::cerr << module_text(*module);
   std::string problems;

@@ -27,6 +27,8 @@ struct CompileResult {
   std::string typed_hir;  // inspect_types()
   std::string llvm_ir;    // optimized module (inspect=true)
   std::string assembly;   // native assembly (inspect=true)
+  std::vector<std::string> parallel_report;  // loops parallel=True ran in parallel, with their reductions
+  std::vector<std::string> warnings;         // e.g. races the compiler can see in a prange body
 };
 
 struct CompileOptions {

@@ -30,24 +30,11 @@ std::optional<Signature> len_typing(const CallSite& c) {
   return std::nullopt;
 }
 
-// len(range(start, stop, step)) = max(0, ceil((stop - start) / step)).
-llvm::Value* range_length(FunctionLowering& f, const hir::Expr& range_call) {
-  auto& b = f.builder();
-  size_t n = range_call.children.size() - 1;
-  auto arg = [&](size_t i) { return f.expr_as(*range_call.children[1 + i], t::int64()); };
-  llvm::Value* start = n >= 2 ? arg(0) : f.i64(0);
-  llvm::Value* stop = n >= 2 ? arg(1) : arg(0);
-  llvm::Value* step = n == 3 ? arg(2) : f.i64(1);
-  f.raise_if(b.CreateICmpEQ(step, f.i64(0)), lower::g_exception_classes.value_error, "range() arg 3 must not be zero");
-  llvm::Value* positive = b.CreateICmpSGT(step, f.i64(0));
-  llvm::Value* distance = b.CreateSelect(positive, b.CreateSub(stop, start), b.CreateSub(start, stop));
-  llvm::Value* magnitude = b.CreateSelect(positive, step, b.CreateNeg(step));
-  llvm::Value* count = b.CreateSDiv(b.CreateAdd(distance, b.CreateSub(magnitude, f.i64(1))), magnitude);
-  return b.CreateSelect(b.CreateICmpSGT(distance, f.i64(0)), count, f.i64(0));
-}
-
 llvm::Value* len_lowering(FunctionLowering& f, const hir::Expr& call, const Signature& s, std::vector<llvm::Value*> args) {
-  if (!s.params[0]) return range_length(f, *call.children[1]);
+  if (!s.params[0]) {
+    std::optional<FunctionLowering::RangeBounds> r = f.range_bounds(*call.children[1]);
+    return r ? f.range_count(*r) : f.i64(0);
+  }
   if (s.params[0]->is_array()) return f.array_dim(args[0], lower::kArrayShape, 0);
   return f.i64(static_cast<int64_t>(s.params[0]->elements.size()));
 }
@@ -159,6 +146,20 @@ llvm::Value* conjugate_lowering(FunctionLowering& f, const hir::Expr&, const Sig
   return b.CreateInsertValue(args[0], b.CreateFNeg(b.CreateExtractValue(args[0], 1)), 1);
 }
 
+// numjit.get_thread_id() / get_num_threads() inside compiled code.
+LoweringRule runtime_query(const char* symbol) {
+  return [symbol](FunctionLowering& f, const hir::Expr&, const Signature&, std::vector<llvm::Value*>) {
+    auto& b = f.builder();
+    llvm::FunctionCallee fn = f.module().getOrInsertFunction(symbol, llvm::FunctionType::get(b.getInt32Ty(), {}, false));
+    return b.CreateSExt(b.CreateCall(fn), b.getInt64Ty());
+  };
+}
+
+std::optional<Signature> no_arguments(const CallSite& c) {
+  if (!c.args.empty()) return std::nullopt;
+  return Signature{t::int64(), {}};
+}
+
 }  // namespace
 
 void register_python_builtins(std::vector<Builtin>& table) {
@@ -173,6 +174,8 @@ void register_python_builtins(std::vector<Builtin>& table) {
   table.push_back({"complex", complex_typing, complex_lowering});
   table.push_back({"round", round_typing, round_lowering});
   table.push_back({"scalar.conjugate", conjugate_typing, conjugate_lowering});
+  table.push_back({"get_thread_id", no_arguments, runtime_query("numjit_rt_thread_id")});
+  table.push_back({"get_num_threads", no_arguments, runtime_query("numjit_rt_num_threads")});
 }
 
 }  // namespace numjit::library

@@ -26,6 +26,15 @@ llvm::BasicBlock* FunctionLowering::new_block(const std::string& name) {
 
 void FunctionLowering::lower() {
   builder_.SetInsertPoint(new_block("entry"));
+  apply_fastmath();
+  result_ptr_ = llvm_fn_->getArg(0);
+  declare_locals();
+  for (size_t i = 0; i < fn_.param_count; ++i) builder_.CreateStore(llvm_fn_->getArg(i + 1), locals_[i]);
+  block(fn_.body);
+  finish_body();
+}
+
+void FunctionLowering::apply_fastmath() {
   if (fn_.options.fastmath) {
     llvm::FastMathFlags flags;
     if (fn_.options.fastmath_flags.empty()) {
@@ -44,17 +53,9 @@ void FunctionLowering::lower() {
     }
     builder_.setFastMathFlags(flags);
   }
-  result_ptr_ = llvm_fn_->getArg(0);
-  for (size_t i = 0; i < fn_.locals.size(); ++i) {
-    const hir::Variable& v = fn_.locals[i];
-    if (v.type->kind == TypeKind::Unknown) {
-      locals_.push_back(nullptr);  // assigned but never given a value (dead code)
-      continue;
-    }
-    locals_.push_back(builder_.CreateAlloca(value_type(context(), v.type), nullptr, v.name));
-  }
-  for (size_t i = 0; i < fn_.param_count; ++i) builder_.CreateStore(llvm_fn_->getArg(i + 1), locals_[i]);
-  block(fn_.body);
+}
+
+void FunctionLowering::finish_body() {
   if (!block_terminated()) {
     // Falling off the end returns None; type inference made the return type
     // admit None unless every path returns first (then this block is dead).
@@ -64,6 +65,17 @@ void FunctionLowering::lower() {
     } else {
       builder_.CreateUnreachable();
     }
+  }
+}
+
+void FunctionLowering::declare_locals() {
+  for (size_t i = 0; i < fn_.locals.size(); ++i) {
+    const hir::Variable& v = fn_.locals[i];
+    if (v.type->kind == TypeKind::Unknown) {
+      locals_.push_back(nullptr);  // assigned but never given a value (dead code)
+      continue;
+    }
+    locals_.push_back(builder_.CreateAlloca(value_type(context(), v.type), nullptr, v.name));
   }
 }
 

@@ -11,6 +11,7 @@
 #include <llvm/IR/Module.h>
 
 #include <functional>
+#include <optional>
 #include <map>
 #include <string>
 #include <vector>
@@ -56,6 +57,16 @@ class FunctionLowering {
                              const SourceSpan& span);
   llvm::Value* power(llvm::Value* base, const Type* base_type, llvm::Value* exponent,
                      const Type* exponent_type, const Type* result, const hir::Expr* exponent_expr);
+  // Iterations of range(start, stop, step), for a non-zero step.
+  struct RangeBounds {
+    llvm::Value* start;
+    llvm::Value* stop;
+    llvm::Value* step;
+    bool is_signed;
+  };
+  llvm::Value* range_count(const RangeBounds& r);
+  // Evaluates range(...)'s arguments; nullopt after emitting the raise of a constant zero step.
+  std::optional<RangeBounds> range_bounds(const hir::Expr& range_call);
   llvm::Value* complex_power(llvm::Value* base, llvm::Value* exponent, const Type* t);
   llvm::Value* i64(int64_t v) { return builder_.getInt64(v); }
 
@@ -78,8 +89,13 @@ class FunctionLowering {
   // Locals known to hold non-negative values where they are read (loop
   // variables of versioned range loops): indexing with them skips wraparound.
   std::map<int, int> non_negative_locals_;
+  // True while lowering an outlined prange body: nested pranges run serially.
+  bool in_parallel_body_ = false;
 
   // ---- statements (lower_stmt.cpp) --------------------------------------
+  void declare_locals();
+  void apply_fastmath();
+  void finish_body();
   void block(const hir::Block& b);
   void statement(const hir::Stmt& s);
   void assign(const hir::Expr& target, llvm::Value* value, const Type* value_type, const SourceSpan& span);
@@ -87,13 +103,12 @@ class FunctionLowering {
   void if_stmt(const hir::Stmt& s);
   void while_stmt(const hir::Stmt& s);
   void for_stmt(const hir::Stmt& s);
-  struct RangeBounds {
-    llvm::Value* start;
-    llvm::Value* stop;
-    llvm::Value* step;
-    bool is_signed;
-  };
   void for_range(const hir::Stmt& s);
+  void lower_range_loop(const hir::Stmt& s, const RangeBounds& r);
+  // prange under parallel=True (lower_parallel.cpp)
+  void parallel_loop(const hir::Stmt& s);
+  llvm::Function* outline_chunk(const hir::Stmt& s, const struct ParallelContext& ctx);
+  void lower_chunk_body(const hir::Stmt& s, const struct ParallelContext& ctx);
   void emit_range_loop(const hir::Stmt& s, const RangeBounds& r, int non_negative_local);
   llvm::AllocaInst* entry_alloca(llvm::Type* type, const std::string& name);
   void for_sequence(const hir::Stmt& s);

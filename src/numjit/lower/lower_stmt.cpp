@@ -1,11 +1,14 @@
 // Statement lowering: assignments, control flow, loops, return, raise.
 #include <llvm/IR/MDBuilder.h>
 
+#include <optional>
+
 #include "numjit/lower/function_lowering.h"
 #include "numjit/lower/llvm_types.h"
 #include "numjit/lower/module_lowering.h"
 #include "numjit/passes/deferred_checks.h"
 #include "numjit/passes/loop_facts.h"
+#include "numjit/passes/parallel_loops.h"
 
 namespace numjit::lower {
 
@@ -143,7 +146,12 @@ void FunctionLowering::for_stmt(const hir::Stmt& s) {
 // for i in range(start, stop, step): a hidden induction variable, so the
 // body may reassign `i` without changing the iteration (Python semantics).
 void FunctionLowering::for_range(const hir::Stmt& s) {
-  const hir::Expr& call = *s.value;
+  if (fn_.options.parallel && !in_parallel_body_ && passes::is_prange_loop(s)) return parallel_loop(s);
+  std::optional<RangeBounds> r = range_bounds(*s.value);
+  if (r) lower_range_loop(s, *r);
+}
+
+std::optional<FunctionLowering::RangeBounds> FunctionLowering::range_bounds(const hir::Expr& call) {
   size_t nargs = call.children.size() - 1;
   const Type* it = types::int64();  // range() counts in int64, as in Numba
   auto arg = [&](size_t i) { return expr_as(*call.children[1 + i], it); };
@@ -156,10 +164,26 @@ void FunctionLowering::for_range(const hir::Stmt& s) {
   auto* step_const = llvm::dyn_cast<llvm::ConstantInt>(r.step);
   if (step_const && step_const->isZero()) {
     emit_raise(g_exception_classes.value_error, "range() arg 3 must not be zero");
-    return;
+    return std::nullopt;
   }
   if (!step_const) raise_if(builder_.CreateICmpEQ(r.step, builder_.getInt64(0)), g_exception_classes.value_error,
                             "range() arg 3 must not be zero");
+  return r;
+}
+
+// max(0, ceil((stop - start) / step)); the step is known to be non-zero.
+llvm::Value* FunctionLowering::range_count(const RangeBounds& r) {
+  auto& b = builder_;
+  llvm::Value* one = b.getInt64(1);
+  llvm::Value* positive = b.CreateICmpSGT(r.step, b.getInt64(0));
+  llvm::Value* distance = b.CreateSelect(positive, b.CreateSub(r.stop, r.start), b.CreateSub(r.start, r.stop));
+  llvm::Value* magnitude = b.CreateSelect(positive, r.step, b.CreateNeg(r.step));
+  llvm::Value* count = b.CreateSDiv(b.CreateAdd(distance, b.CreateSub(magnitude, one)), magnitude);
+  return b.CreateSelect(b.CreateICmpSGT(distance, b.getInt64(0)), count, b.getInt64(0));
+}
+
+void FunctionLowering::lower_range_loop(const hir::Stmt& s, const RangeBounds& r) {
+  auto* step_const = llvm::dyn_cast<llvm::ConstantInt>(r.step);
   // Deferred division checks: only the outermost eligible loop owns the flag.
   llvm::AllocaInst* deferred = nullptr;
   if (!deferred_zero_division_ && passes::can_defer_division_checks(s, fn_.options)) {

@@ -30,6 +30,13 @@ class ModuleLowering {
   llvm::Constant* string_constant(const std::string& s);
   llvm::Constant* pointer_constant(const void* p);
   void set_function_attributes(llvm::Function* f) const;
+  // What parallel=True did, for parallel_diagnostics(), and warnings for the user.
+  void note_parallel_loop(const std::string& function, const std::string& what) {
+    parallel_report_.push_back(function + ": " + what);
+  }
+  void warn(const std::string& message) { warnings_.push_back(message); }
+  const std::vector<std::string>& parallel_report() const { return parallel_report_; }
+  const std::vector<std::string>& warnings() const { return warnings_; }
 
  private:
   llvm::LLVMContext& ctx_;
@@ -39,6 +46,7 @@ class ModuleLowering {
   std::map<hir::Function*, llvm::Function*> functions_;
   std::vector<hir::Function*> pending_;
   std::map<std::string, llvm::Constant*> strings_;
+  std::vector<std::string> parallel_report_, warnings_;
 
   std::string emit_entry(hir::Function& top, std::vector<uint8_t>& return_descriptor);
 };

@@ -1,0 +1,40 @@
+"""Thread control for parallel=True, as in Numba.
+
+The pool's size is fixed at start-up by ``NUMJIT_NUM_THREADS`` (or
+``NUMBA_NUM_THREADS``), else the number of cores; ``set_num_threads`` chooses,
+per calling thread, how many of them the next parallel regions use.
+"""
+from . import _dispatch
+
+
+def set_num_threads(n):
+    """Use ``n`` threads (1 <= n <= NUMBA_NUM_THREADS) for this thread's next parallel regions."""
+    maximum = _dispatch.max_threads()
+    if not isinstance(n, int) or isinstance(n, bool):
+        raise TypeError(f"The number of threads specified must be an integer, not {type(n).__name__}")
+    if not 1 <= n <= maximum:
+        raise ValueError(f"The number of threads must be between 1 and {maximum} (NUMJIT_NUM_THREADS), got {n}")
+    _dispatch.set_num_threads(n)
+
+
+def get_num_threads():
+    """The number of threads this thread's parallel regions use."""
+    return _dispatch.get_num_threads()
+
+
+def get_thread_id():
+    """The calling thread's index in its parallel region (0 outside one); usable in compiled code."""
+    return _dispatch.get_thread_id()
+
+
+def set_parallel_chunksize(n):
+    """Iterations per scheduled chunk of prange loops (0: automatic, dynamic splitting). Returns the old value."""
+    if not isinstance(n, int) or n < 0:
+        raise ValueError("chunk size must be a non-negative integer")
+    old = _dispatch.get_parallel_chunksize()
+    _dispatch.set_parallel_chunksize(n)
+    return old
+
+
+def get_parallel_chunksize():
+    return _dispatch.get_parallel_chunksize()

@@ -1,0 +1,229 @@
+// prange under parallel=True: the loop body is outlined into a chunk function
+// `i32 chunk(ptr ctx, i64 begin, i64 end, i32 worker)` that runs iterations
+// [begin, end); the runtime's numjit_rt_parallel_for calls it from its thread
+// pool. The context holds the range, the captured read-only locals (by value)
+// and one array of per-thread partials per reduction variable. After the loop
+// the partials are combined into the variables in thread order.
+#include <llvm/IR/MDBuilder.h>
+
+#include "numjit/lower/function_lowering.h"
+#include "numjit/lower/llvm_types.h"
+#include "numjit/lower/module_lowering.h"
+#include "numjit/passes/parallel_loops.h"
+#include "numjit/runtime/parallel.h"
+
+namespace numjit::lower {
+
+using passes::ReductionKind;
+
+struct ParallelContext {
+  passes::ParallelLoopPlan plan;
+  llvm::StructType* type;  // {i64 start, i64 step, captured..., ptr partials...}
+  unsigned first_captured = 2;
+  unsigned first_partial = 0;
+  std::optional<int64_t> constant_step;  // lets each chunk's loop know its direction statically
+};
+
+namespace {
+
+// The neutral element a thread's partial starts from.
+llvm::Value* identity(FunctionLowering& f, ReductionKind kind, const Type* t) {
+  llvm::Type* ty = value_type(f.context(), t);
+  auto scalar_one = [&](double v) -> llvm::Value* {
+    if (t->is_float()) return llvm::ConstantFP::get(ty, v);
+    if (t->is_complex()) {
+      llvm::Type* part = ty->getStructElementType(0);
+      return llvm::ConstantStruct::get(llvm::cast<llvm::StructType>(ty),
+                                       {llvm::ConstantFP::get(part, v), llvm::ConstantFP::get(part, 0.0)});
+    }
+    return llvm::ConstantInt::get(ty, static_cast<uint64_t>(v));
+  };
+  switch (kind) {
+    case ReductionKind::Sum: return scalar_one(0.0);
+    case ReductionKind::Product:
+    case ReductionKind::Quotient: return scalar_one(1.0);
+    case ReductionKind::Min:
+    case ReductionKind::Max: {
+      bool is_min = kind == ReductionKind::Min;
+      if (t->is_float()) return llvm::ConstantFP::getInfinity(ty, !is_min);
+      unsigned bits = ty->getIntegerBitWidth();
+      if (t->is_signed())
+        return llvm::ConstantInt::get(ty, is_min ? llvm::APInt::getSignedMaxValue(bits)
+                                                 : llvm::APInt::getSignedMinValue(bits));
+      return llvm::ConstantInt::get(ty, is_min ? llvm::APInt::getMaxValue(bits) : llvm::APInt::getMinValue(bits));
+    }
+  }
+  return nullptr;
+}
+
+// Folds a partial into an accumulator. Quotient partials hold 1/prod(divisors),
+// so they combine by multiplication too.
+llvm::Value* combine(FunctionLowering& f, ReductionKind kind, const Type* t, llvm::Value* acc, llvm::Value* part) {
+  auto& b = f.builder();
+  switch (kind) {
+    case ReductionKind::Sum: return f.binary_scalar(hir::BinaryOp::Add, acc, part, t, {});
+    case ReductionKind::Product:
+    case ReductionKind::Quotient: return f.binary_scalar(hir::BinaryOp::Mul, acc, part, t, {});
+    case ReductionKind::Min:
+    case ReductionKind::Max: {
+      bool is_min = kind == ReductionKind::Min;
+      llvm::Value* better = t->is_float() ? (is_min ? b.CreateFCmpOLT(part, acc) : b.CreateFCmpOGT(part, acc))
+                            : t->is_signed() ? (is_min ? b.CreateICmpSLT(part, acc) : b.CreateICmpSGT(part, acc))
+                                             : (is_min ? b.CreateICmpULT(part, acc) : b.CreateICmpUGT(part, acc));
+      return b.CreateSelect(better, part, acc);
+    }
+  }
+  return acc;
+}
+
+const char* kind_name(ReductionKind k) {
+  switch (k) {
+    case ReductionKind::Sum: return "+";
+    case ReductionKind::Product: return "*";
+    case ReductionKind::Quotient: return "/";
+    case ReductionKind::Min: return "min";
+    case ReductionKind::Max: return "max";
+  }
+  return "?";
+}
+
+}  // namespace
+
+void FunctionLowering::parallel_loop(const hir::Stmt& s) {
+  auto& b = builder_;
+  ParallelContext ctx{passes::plan_parallel_loop(s, fn_), nullptr};
+  std::optional<RangeBounds> r = range_bounds(*s.value);
+  if (!r) return;
+  if (auto* c = llvm::dyn_cast<llvm::ConstantInt>(r->step)) ctx.constant_step = c->getSExtValue();
+  // Report what was found (parallel_diagnostics) and warn about visible races.
+  std::string report = "line " + std::to_string(s.span.line) + ": prange loop runs in parallel";
+  for (const passes::Reduction& red : ctx.plan.reductions)
+    report += std::string("; reduction ") + kind_name(red.kind) + " on '" + fn_.locals[red.local].name + "'";
+  module_.note_parallel_loop(fn_.name, report);
+  for (const std::string& w : ctx.plan.race_warnings) module_.warn(fn_.name + ": " + w);
+
+  std::vector<llvm::Type*> fields{b.getInt64Ty(), b.getInt64Ty()};
+  for (int local : ctx.plan.captured) fields.push_back(value_type(context(), fn_.locals[local].type));
+  ctx.first_partial = static_cast<unsigned>(fields.size());
+  for (size_t i = 0; i < ctx.plan.reductions.size(); ++i) fields.push_back(b.getPtrTy());
+  ctx.type = llvm::StructType::get(context(), fields);
+
+  llvm::Value* nthreads = b.CreateCall(module().getOrInsertFunction(
+      "numjit_rt_num_threads", llvm::FunctionType::get(b.getInt32Ty(), {}, false)));
+  llvm::AllocaInst* env = entry_alloca(ctx.type, "prange.ctx");
+  auto field = [&](unsigned i) { return b.CreateStructGEP(ctx.type, env, i); };
+  b.CreateStore(r->start, field(0));
+  b.CreateStore(r->step, field(1));
+  for (size_t i = 0; i < ctx.plan.captured.size(); ++i) {
+    int local = ctx.plan.captured[i];
+    llvm::Type* t = value_type(context(), fn_.locals[local].type);
+    b.CreateStore(b.CreateLoad(t, locals_[local]), field(ctx.first_captured + i));
+  }
+  // Per-thread partials live on this frame: one slot per thread, identity first.
+  std::vector<llvm::Value*> partials;
+  for (size_t k = 0; k < ctx.plan.reductions.size(); ++k) {
+    const passes::Reduction& red = ctx.plan.reductions[k];
+    const Type* t = fn_.locals[red.local].type;
+    llvm::Type* ty = value_type(context(), t);
+    llvm::Value* array = b.CreateAlloca(ty, nthreads, "partials");
+    llvm::Value* id = identity(*this, red.kind, t);
+    llvm::BasicBlock* pre = b.GetInsertBlock();
+    llvm::BasicBlock* loop = new_block("partials.init");
+    llvm::BasicBlock* done = new_block("partials.ready");
+    b.CreateBr(loop);
+    b.SetInsertPoint(loop);
+    llvm::PHINode* w = b.CreatePHI(b.getInt32Ty(), 2);
+    w->addIncoming(b.getInt32(0), pre);
+    b.CreateStore(id, b.CreateGEP(ty, array, w));
+    llvm::Value* next = b.CreateAdd(w, b.getInt32(1));
+    w->addIncoming(next, loop);
+    b.CreateCondBr(b.CreateICmpSLT(next, nthreads), loop, done);
+    b.SetInsertPoint(done);
+    b.CreateStore(array, field(ctx.first_partial + k));
+    partials.push_back(array);
+  }
+
+  llvm::Function* chunk = outline_chunk(s, ctx);
+  llvm::FunctionCallee parallel_for = module().getOrInsertFunction(
+      "numjit_rt_parallel_for",
+      llvm::FunctionType::get(b.getInt32Ty(), {b.getPtrTy(), b.getPtrTy(), b.getInt64Ty(), b.getInt32Ty()}, false));
+  llvm::Value* status = b.CreateCall(parallel_for, {chunk, env, range_count(*r), nthreads});
+  llvm::BasicBlock* failed = new_block("prange.failed");
+  llvm::BasicBlock* ok = new_block("prange.ok");
+  llvm::MDBuilder md(context());
+  b.CreateCondBr(b.CreateICmpNE(status, b.getInt32(0)), failed, ok, md.createBranchWeights(1, 1 << 20));
+  b.SetInsertPoint(failed);
+  b.CreateRet(status);
+  b.SetInsertPoint(ok);
+
+  // Combine the partials into each variable, in thread order.
+  for (size_t k = 0; k < ctx.plan.reductions.size(); ++k) {
+    const passes::Reduction& red = ctx.plan.reductions[k];
+    const Type* t = fn_.locals[red.local].type;
+    llvm::Type* ty = value_type(context(), t);
+    llvm::Value* acc = b.CreateLoad(ty, locals_[red.local]);
+    llvm::BasicBlock* pre = b.GetInsertBlock();
+    llvm::BasicBlock* loop = new_block("combine");
+    llvm::BasicBlock* done = new_block("combined");
+    b.CreateBr(loop);
+    b.SetInsertPoint(loop);
+    llvm::PHINode* w = b.CreatePHI(b.getInt32Ty(), 2);
+    llvm::PHINode* value = b.CreatePHI(ty, 2);
+    w->addIncoming(b.getInt32(0), pre);
+    value->addIncoming(acc, pre);
+    llvm::Value* merged = combine(*this, red.kind, t, value, b.CreateLoad(ty, b.CreateGEP(ty, partials[k], w)));
+    llvm::Value* next = b.CreateAdd(w, b.getInt32(1));
+    w->addIncoming(next, b.GetInsertBlock());
+    value->addIncoming(merged, b.GetInsertBlock());
+    b.CreateCondBr(b.CreateICmpSLT(next, nthreads), loop, done);
+    b.SetInsertPoint(done);
+    b.CreateStore(merged, locals_[red.local]);
+  }
+}
+
+llvm::Function* FunctionLowering::outline_chunk(const hir::Stmt& s, const ParallelContext& ctx) {
+  auto& b = builder_;
+  auto* fty = llvm::FunctionType::get(b.getInt32Ty(), {b.getPtrTy(), b.getInt64Ty(), b.getInt64Ty(), b.getInt32Ty()},
+                                      false);
+  auto* chunk = llvm::Function::Create(fty, llvm::Function::InternalLinkage, fn_.symbol + ".prange", &module());
+  module_.set_function_attributes(chunk);
+  FunctionLowering body(module_, fn_, chunk);
+  body.lower_chunk_body(s, ctx);
+  return chunk;
+}
+
+void FunctionLowering::lower_chunk_body(const hir::Stmt& s, const ParallelContext& ctx) {
+  auto& b = builder_;
+  b.SetInsertPoint(new_block("entry"));
+  in_parallel_body_ = true;
+  apply_fastmath();
+  declare_locals();
+  llvm::Value* env = llvm_fn_->getArg(0);
+  llvm::Value* begin = llvm_fn_->getArg(1);
+  llvm::Value* end = llvm_fn_->getArg(2);
+  llvm::Value* worker = llvm_fn_->getArg(3);
+  auto field = [&](unsigned i) { return b.CreateStructGEP(ctx.type, env, i); };
+  for (size_t i = 0; i < ctx.plan.captured.size(); ++i) {
+    int local = ctx.plan.captured[i];
+    llvm::Type* t = value_type(context(), fn_.locals[local].type);
+    b.CreateStore(b.CreateLoad(t, field(ctx.first_captured + i)), locals_[local]);
+  }
+  for (const passes::Reduction& red : ctx.plan.reductions)
+    b.CreateStore(identity(*this, red.kind, fn_.locals[red.local].type), locals_[red.local]);
+  llvm::Value* start = b.CreateLoad(b.getInt64Ty(), field(0));
+  llvm::Value* step = ctx.constant_step ? static_cast<llvm::Value*>(b.getInt64(*ctx.constant_step))
+                                        : b.CreateLoad(b.getInt64Ty(), field(1));
+  RangeBounds r{b.CreateAdd(start, b.CreateMul(begin, step)), b.CreateAdd(start, b.CreateMul(end, step)), step, true};
+  lower_range_loop(s, r);
+  ensure_open_block();
+  for (size_t k = 0; k < ctx.plan.reductions.size(); ++k) {
+    const passes::Reduction& red = ctx.plan.reductions[k];
+    const Type* t = fn_.locals[red.local].type;
+    llvm::Type* ty = value_type(context(), t);
+    llvm::Value* slot = b.CreateGEP(ty, b.CreateLoad(b.getPtrTy(), field(ctx.first_partial + k)), worker);
+    b.CreateStore(combine(*this, red.kind, t, b.CreateLoad(ty, slot), b.CreateLoad(ty, locals_[red.local])), slot);
+  }
+  b.CreateRet(b.getInt32(0));
+}
+
+}  // namespace numjit::lower

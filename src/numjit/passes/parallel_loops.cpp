@@ -1,0 +1,156 @@
+#include "numjit/passes/parallel_loops.h"
+
+#include <map>
+#include <optional>
+#include <set>
+
+namespace numjit::passes {
+namespace {
+
+using hir::Expr;
+using hir::ExprKind;
+using hir::Stmt;
+using hir::StmtKind;
+
+bool is_local(const Expr* e, int local) { return e && e->kind == ExprKind::Local && e->local == local; }
+
+void count_reads(const Expr* e, std::map<int, int>& reads) {
+  if (!e) return;
+  if (e->kind == ExprKind::Local) ++reads[e->local];
+  for (const auto& c : e->children) count_reads(c.get(), reads);
+}
+
+bool reads_local(const Expr* e, int local) {
+  std::map<int, int> reads;
+  count_reads(e, reads);
+  return reads.count(local) > 0;
+}
+
+void collect_targets(const Expr* target, std::set<int>& out) {
+  if (!target) return;
+  if (target->kind == ExprKind::Local) out.insert(target->local);
+  if (target->kind == ExprKind::Tuple)
+    for (const auto& c : target->children) collect_targets(c.get(), out);
+}
+
+// One statement's contribution if it is a reduction update of its target:
+// `s += e`, `s = s + e`, `s = e * s`, `s = min(s, e)`, ...
+std::optional<ReductionKind> update_kind(const Stmt& s, int local) {
+  auto from_op = [](hir::BinaryOp op) -> std::optional<ReductionKind> {
+    switch (op) {
+      case hir::BinaryOp::Add:
+      case hir::BinaryOp::Sub: return ReductionKind::Sum;
+      case hir::BinaryOp::Mul: return ReductionKind::Product;
+      case hir::BinaryOp::TrueDiv: return ReductionKind::Quotient;
+      default: return std::nullopt;
+    }
+  };
+  if (s.kind == StmtKind::AugAssign && is_local(s.target.get(), local)) {
+    if (reads_local(s.value.get(), local)) return std::nullopt;
+    return from_op(s.op);
+  }
+  if (s.kind != StmtKind::Assign || !is_local(s.target.get(), local)) return std::nullopt;
+  const Expr& v = *s.value;
+  if (v.kind == ExprKind::Binary) {
+    const Expr* l = v.children[0].get();
+    const Expr* r = v.children[1].get();
+    bool commutes = v.binary_op == hir::BinaryOp::Add || v.binary_op == hir::BinaryOp::Mul;
+    if (is_local(l, local) && !reads_local(r, local)) return from_op(v.binary_op);
+    if (commutes && is_local(r, local) && !reads_local(l, local)) return from_op(v.binary_op);
+    return std::nullopt;
+  }
+  if (v.kind == ExprKind::Call && v.children.size() == 3 && v.keyword_names.empty() &&
+      v.children[0]->kind == ExprKind::Global && v.children[0]->global.kind == hir::GlobalValue::Kind::Builtin) {
+    const std::string& name = v.children[0]->global.name;
+    if (name != "min" && name != "max") return std::nullopt;
+    const Expr* a = v.children[1].get();
+    const Expr* b = v.children[2].get();
+    bool shaped = (is_local(a, local) && !reads_local(b, local)) || (is_local(b, local) && !reads_local(a, local));
+    if (!shaped) return std::nullopt;
+    return name == "min" ? ReductionKind::Min : ReductionKind::Max;
+  }
+  return std::nullopt;
+}
+
+struct BodyFacts {
+  std::set<int> assigned;
+  std::map<int, int> reads;
+  std::vector<const Stmt*> statements;  // every statement, nested ones included
+};
+
+void scan(const hir::Block& block, BodyFacts& facts, const hir::Function& fn) {
+  for (const auto& s : block) {
+    facts.statements.push_back(s.get());
+    if (s->kind == StmtKind::Return)
+      unsupported(s->span, "'return' inside a prange loop is not supported: iterations run in any order");
+    if (s->kind == StmtKind::Break)
+      unsupported(s->span, "'break' inside a prange loop is not supported: iterations run in any order");
+    if (s->kind == StmtKind::Assign || s->kind == StmtKind::AugAssign || s->kind == StmtKind::For)
+      collect_targets(s->target.get(), facts.assigned);
+    // Reads: values, subscript targets' bases and indices, aug-assigned locals.
+    count_reads(s->value.get(), facts.reads);
+    count_reads(s->message.get(), facts.reads);
+    if (s->target && s->target->kind == ExprKind::Subscript) count_reads(s->target.get(), facts.reads);
+    if (s->kind == StmtKind::AugAssign && s->target->kind == ExprKind::Local) ++facts.reads[s->target->local];
+    scan(s->body, facts, fn);
+    scan(s->orelse, facts, fn);
+  }
+}
+
+bool index_uses(const Expr& subscript, int local) {
+  for (size_t i = 1; i < subscript.children.size(); ++i)
+    if (reads_local(subscript.children[i].get(), local)) return true;
+  return false;
+}
+
+}  // namespace
+
+bool is_prange_loop(const hir::Stmt& loop) {
+  if (loop.kind != StmtKind::For || loop.value->kind != ExprKind::Call) return false;
+  const Expr& callee = *loop.value->children[0];
+  return callee.kind == ExprKind::Global && callee.global.kind == hir::GlobalValue::Kind::Builtin &&
+         callee.global.name == "prange";
+}
+
+ParallelLoopPlan plan_parallel_loop(const hir::Stmt& loop, const hir::Function& fn) {
+  BodyFacts facts;
+  scan(loop.body, facts, fn);
+  int loop_var = loop.target->kind == ExprKind::Local ? loop.target->local : -1;
+  ParallelLoopPlan plan;
+  for (int local : facts.assigned) {
+    if (local == loop_var) continue;
+    std::optional<ReductionKind> kind;
+    int updates = 0;
+    bool reduction = true;
+    for (const Stmt* s : facts.statements) {
+      bool assigns = (s->kind == StmtKind::Assign || s->kind == StmtKind::AugAssign || s->kind == StmtKind::For);
+      std::set<int> targets;
+      if (assigns) collect_targets(s->target.get(), targets);
+      if (!targets.count(local)) continue;
+      std::optional<ReductionKind> k = update_kind(*s, local);
+      bool same_family = k && (!kind || *kind == *k);
+      if (!same_family) {
+        reduction = false;
+        break;
+      }
+      kind = k;
+      ++updates;
+    }
+    // Each update reads the variable once; any other read sees a partial value.
+    if (reduction && kind && facts.reads[local] == updates) plan.reductions.push_back({local, *kind});
+  }
+  for (const auto& [local, count] : facts.reads)
+    if (count > 0 && !facts.assigned.count(local) && local != loop_var) plan.captured.push_back(local);
+  for (const Stmt* s : facts.statements) {
+    if (s->target && s->target->kind == ExprKind::Subscript && loop_var >= 0 && !index_uses(*s->target, loop_var)) {
+      plan.race_warnings.push_back(
+          "line " + std::to_string(s->span.line) + ": every iteration of the prange loop writes to " +
+          fn.locals[s->target->children[0]->kind == ExprKind::Local ? s->target->children[0]->local : 0].name +
+          "[...] at an index that does not depend on '" + fn.locals[loop_var].name +
+          "': the iterations race (use a reduction variable instead)");
+    }
+  }
+  return plan;
+}
+
+}  // namespace numjit::passes

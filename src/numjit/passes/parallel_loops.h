@@ -1,0 +1,34 @@
+// prange analysis for parallel=True: which locals of a prange body are
+// reductions, which are private to an iteration, and which are read-only
+// values captured from the enclosing function. The lowering outlines the body
+// into a chunk function from this plan (lower/lower_parallel.cpp).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "numjit/hir/hir.h"
+
+namespace numjit::passes {
+
+enum class ReductionKind { Sum, Product, Quotient, Min, Max };
+
+struct Reduction {
+  int local;
+  ReductionKind kind;
+};
+
+struct ParallelLoopPlan {
+  std::vector<Reduction> reductions;
+  std::vector<int> captured;  // read in the body, never assigned there: passed by value
+  std::vector<std::string> race_warnings;  // "line N: ..." for writes every iteration shares
+};
+
+// True for `for ... in prange(...)` (or numba.prange) loops.
+bool is_prange_loop(const hir::Stmt& loop);
+
+// Analyses a prange loop. Throws UnsupportedError for bodies that cannot run
+// in parallel (return, break, a reduction variable read inside the body).
+ParallelLoopPlan plan_parallel_loop(const hir::Stmt& loop, const hir::Function& fn);
+
+}  // namespace numjit::passes

@@ -1,0 +1,165 @@
+"""Exceptions raised inside compiled code reach Python with their class and
+message, and the dispatcher keeps working afterwards.
+
+PYTEST_DONT_REWRITE: pytest's assertion rewriting would also rewrite the
+``assert`` statements inside the jitted functions below (changing py_func's
+messages, and the bytecode Numba compiles from).
+"""
+import numpy as np
+import pytest
+
+from numjit import njit
+
+from conftest import check, random_floats
+
+
+class ModelError(Exception):
+    pass
+
+
+class NegativeInput(ValueError):
+    pass
+
+
+@njit
+def checked_sqrt(x):
+    if x < 0:
+        raise ValueError("negative input")
+    return x ** 0.5
+
+
+@njit
+def asserted_half(n):
+    assert n % 2 == 0, "n must be even"
+    return n // 2
+
+
+@njit
+def bare_assert(n):
+    assert n > 0
+    return n
+
+
+@njit
+def raise_custom(kind):
+    if kind == 1:
+        raise ModelError("model failed")
+    if kind == 2:
+        raise NegativeInput("below zero")
+    if kind == 3:
+        raise KeyError("missing")
+    if kind == 4:
+        raise IndexError
+    return kind
+
+
+@njit
+def first_negative(x):
+    for i in range(x.shape[0]):
+        if x[i] < 0:
+            raise ValueError("found a negative value")
+    return x.shape[0]
+
+
+@njit
+def calls_raiser(x):
+    return checked_sqrt(x) + 1.0
+
+
+@pytest.mark.parametrize("x", [4.0, 0.0, -1.0, 2, -3])
+def test_raise_value_error_with_message(x):
+    if x < 0:
+        with pytest.raises(ValueError, match="^negative input$"):
+            checked_sqrt(x)
+    check(checked_sqrt, x)
+
+
+@pytest.mark.parametrize("n", [4, 0, 3, -7])
+def test_assert_with_message(n):
+    if n % 2:
+        with pytest.raises(AssertionError) as info:
+            asserted_half(n)
+        assert str(info.value) == "n must be even"
+    check(asserted_half, n)
+
+
+def test_assert_without_message():
+    with pytest.raises(AssertionError):
+        bare_assert(0)
+    assert bare_assert(5) == 5
+
+
+@pytest.mark.parametrize("kind, error, message", [
+    (1, ModelError, "model failed"), (2, NegativeInput, "below zero"), (3, KeyError, "'missing'"),
+    (4, IndexError, ""),
+])
+def test_exception_classes(kind, error, message):
+    with pytest.raises(error) as info:
+        raise_custom(kind)
+    assert type(info.value) is error
+    assert str(info.value) == message
+    check(raise_custom, kind)
+    assert raise_custom(0) == 0
+
+
+def test_custom_exception_is_catchable_as_its_base():
+    with pytest.raises(ValueError):
+        raise_custom(2)
+    with pytest.raises(Exception):
+        raise_custom(1)
+
+
+@pytest.mark.parametrize("bad_at", [0, 5, 999])
+def test_raise_inside_loop(bad_at):
+    x = random_floats(1000, low=0.0, high=1.0)
+    assert first_negative(x) == 1000
+    x[bad_at] = -1.0
+    with pytest.raises(ValueError, match="found a negative value"):
+        first_negative(x)
+    x[bad_at] = 1.0
+    check(first_negative, x)
+
+
+def test_exception_from_callee_propagates():
+    with pytest.raises(ValueError, match="negative input"):
+        calls_raiser(-2.0)
+    assert calls_raiser(9.0) == 4.0
+
+
+def test_dispatcher_works_after_many_exceptions():
+    for _ in range(100):
+        with pytest.raises(ValueError):
+            checked_sqrt(-1.0)
+    assert checked_sqrt(16.0) == 4.0
+    assert checked_sqrt(16) == 4.0
+
+
+def test_zero_division_inside_loop_then_recovery():
+    @njit
+    def inverse_sum(x):
+        s = 0.0
+        for v in x:
+            s += 1.0 / v
+        return s
+
+    with pytest.raises(ZeroDivisionError):
+        inverse_sum(np.array([1.0, 0.0, 2.0]))
+    check(inverse_sum, np.array([1.0, 4.0, 2.0]))
+    with pytest.raises(ZeroDivisionError):
+        inverse_sum(np.array([0.0]))
+
+
+def test_exception_leaves_earlier_writes_in_place():
+    @njit
+    def fill_until_negative(out, x):
+        for i in range(x.shape[0]):
+            if x[i] < 0:
+                raise ValueError("negative")
+            out[i] = 2 * x[i]
+
+    x = np.array([1.0, 2.0, -1.0, 4.0])
+    out = np.zeros(4)
+    with pytest.raises(ValueError):
+        fill_until_negative(out, x)
+    np.testing.assert_array_equal(out, [2.0, 4.0, 0.0, 0.0])
+    check(fill_until_negative, np.zeros(4), x)
