@@ -70,7 +70,7 @@ class PythonFunctionReader : public FunctionReader {
 }
 
 nb::dict compile_function(nb::callable reader, nb::handle dispatcher, std::vector<std::string> arg_types,
-                          bool inspect, std::vector<std::string> dump) {
+                          bool inspect, std::vector<std::string> dump, std::string ufunc_output) {
   std::vector<const types::Type*> types;
   for (const std::string& s : arg_types) {
     const types::Type* t = types::parse(s);
@@ -81,12 +81,20 @@ nb::dict compile_function(nb::callable reader, nb::handle dispatcher, std::vecto
   PythonFunctionReader function_reader(reader, keepalive);
   CompileResult r;
   try {
-    r = compile(function_reader, dispatcher.ptr(), types, CompileOptions{inspect, std::move(dump)});
+    CompileOptions options{inspect, std::move(dump)};
+    options.ufunc = !ufunc_output.empty();
+    if (options.ufunc && ufunc_output != "auto") {
+      options.ufunc_output = types::parse(ufunc_output);
+      if (!options.ufunc_output || !options.ufunc_output->is_scalar())
+        throw nb::value_error(("a ufunc cannot return '" + ufunc_output + "'").c_str());
+    }
+    r = compile(function_reader, dispatcher.ptr(), types, options);
   } catch (const CompileError& e) {
     raise_compile_error(e);
   }
   nb::dict out;
   out["entry"] = r.entry_address;
+  out["ufunc_loop"] = r.ufunc_loop_address;
   out["return_type"] = r.return_type->name;
   out["return_descriptor"] = nb::bytes(reinterpret_cast<const char*>(r.return_descriptor.data()),
                                        r.return_descriptor.size());
@@ -106,7 +114,7 @@ NB_MODULE(_compiler, m) {
   lower::g_exception_classes = {PyExc_ZeroDivisionError, PyExc_IndexError, PyExc_ValueError,
                                 PyExc_AssertionError, PyExc_TypeError};
   m.def("compile", &compile_function, nb::arg("reader"), nb::arg("dispatcher"), nb::arg("arg_types"),
-        nb::arg("inspect") = false, nb::arg("dump") = std::vector<std::string>{});
+        nb::arg("inspect") = false, nb::arg("dump") = std::vector<std::string>{}, nb::arg("ufunc_output") = "");
   m.def("define_runtime_symbol", [](const std::string& name, uint64_t address) {
     jit::Engine::instance().define_symbol(name, address);
   });

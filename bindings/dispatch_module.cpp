@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "boxing.h"
+#include "ufunc_builder.h"
 #include "numjit/runtime/abi.h"
 #include "numjit/runtime/parallel.h"
 
@@ -318,7 +319,8 @@ PyType_Spec dispatcher_spec = {
 
 NB_MODULE(_dispatch, m) {
   m.doc() = "numjit's call path: argument fingerprints, boxing, calling compiled code";
-  if (!bindings::init_numpy()) throw nb::python_error();
+  if (!bindings::init_numpy() || !bindings::init_ufunc_api()) throw nb::python_error();
+  bindings::define_ufuncs(m);
   PyObject* type = PyType_FromSpec(&dispatcher_spec);
   if (!type) throw nb::python_error();
   m.attr("Dispatcher") = nb::steal(type);

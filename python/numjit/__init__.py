@@ -17,6 +17,7 @@ from .decorators import jit, njit
 from .threading import (get_num_threads, get_parallel_chunksize, get_thread_id, set_num_threads,
                         set_parallel_chunksize)
 from .types import typeof
+from .vectorize import DUFunc, vectorize
 
 __version__ = "0.1.0"
 
@@ -30,5 +31,5 @@ class prange:
     def __new__(cls, *args):
         return range(*args)
 
-__all__ = ["jit", "njit", "prange", "typeof", "types", "errors", "config", "set_num_threads", "get_num_threads",
+__all__ = ["jit", "njit", "vectorize", "DUFunc", "prange", "typeof", "types", "errors", "config", "set_num_threads", "get_num_threads",
            "get_thread_id", "set_parallel_chunksize", "get_parallel_chunksize"]

@@ -50,3 +50,8 @@ def known_objects():
             if hasattr(numba, name):
                 _known[getattr(numba, name)] = name
     return _known
+
+
+def register_vectorized(ufunc, kernel_dispatcher):
+    """Lets compiled code call a ufunc made by @vectorize: it maps to the kernel's dispatcher."""
+    known_objects()[ufunc] = kernel_dispatcher

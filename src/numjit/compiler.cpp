@@ -1,5 +1,7 @@
 #include "numjit/compiler.h"
 
+#include <llvm/IR/DiagnosticInfo.h>
+#include <llvm/IR/DiagnosticPrinter.h>
 #include <llvm/IR/Verifier.h>
 #include <llvm/Support/raw_ostream.h>
 #include <llvm/Transforms/Utils/Cloning.h>
@@ -11,6 +13,7 @@
 #include "numjit/hir/print.h"
 #include "numjit/jit/engine.h"
 #include "numjit/lower/module_lowering.h"
+#include "numjit/lower/ufunc_loop.h"
 #include "numjit/types/infer.h"
 
 namespace numjit {
@@ -86,7 +89,25 @@ CompileResult compile(FunctionReader& reader, void* dispatcher, const std::vecto
   jit::Engine& engine = jit::Engine::instance();
   const jit::HostTarget& host = engine.host();
   auto context = std::make_unique<llvm::LLVMContext>();
+  // Optimization remarks and warnings (e.g. a loop marked for vectorization
+  // that could not be) are for NUMJIT_DUMP readers, not for users' stderr.
+  context->setDiagnosticHandlerCallBack(
+      [](const llvm::DiagnosticInfo* info, void*) {
+        if (info->getSeverity() == llvm::DS_Error) {
+          llvm::DiagnosticPrinterRawOStream printer(llvm::errs());
+          info->print(printer);
+          llvm::errs() << "\n";
+        }
+      },
+      nullptr);
   lower::ModuleLowering lowering(*context, "numjit." + top->name, host.cpu, host.features, host.avx512);
+  std::string ufunc_loop;
+  if (options.ufunc) {
+    const types::Type* output = options.ufunc_output ? options.ufunc_output : top->return_type;
+    if (!output->is_scalar())
+      typing_error(top->span, "a @vectorize kernel must return a number, not " + output->name);
+    ufunc_loop = lower::emit_ufunc_loop(lowering, *top, output);
+  }
   std::string entry = lowering.finish(*top, result.return_descriptor);
   result.parallel_report = lowering.parallel_report();
   result.warnings = lowering.warnings();
@@ -106,7 +127,10 @@ CompileResult compile(FunctionReader& reader, void* dispatcher, const std::vecto
     if (wants(options, "asm")) std::cerr << result.assembly;
   }
   if (options.inspect) return result;
-  result.entry_address = engine.add_and_lookup(std::move(module), std::move(context), entry);
+  std::vector<uint64_t> addresses =
+      engine.add_and_lookup(std::move(module), std::move(context), {entry, ufunc_loop});
+  result.entry_address = addresses[0];
+  result.ufunc_loop_address = addresses[1];
   return result;
 }
 

@@ -22,6 +22,7 @@ class FunctionReader {
 
 struct CompileResult {
   uint64_t entry_address = 0;  // abi::EntryFn; 0 when only inspecting
+  uint64_t ufunc_loop_address = 0;  // with CompileOptions::ufunc_output
   const types::Type* return_type = nullptr;
   std::vector<uint8_t> return_descriptor;
   std::string typed_hir;  // inspect_types()
@@ -34,6 +35,10 @@ struct CompileResult {
 struct CompileOptions {
   bool inspect = false;              // produce llvm_ir and assembly instead of running code
   std::vector<std::string> dump;     // stages to print to stderr: hir, types, llvm, asm
+  // @vectorize: also emit a NumPy inner loop, storing results as ufunc_output
+  // (nullptr: the kernel's own return type).
+  bool ufunc = false;
+  const types::Type* ufunc_output = nullptr;
 };
 
 CompileResult compile(FunctionReader& reader, void* dispatcher, const std::vector<const types::Type*>& arg_types,

@@ -73,6 +73,8 @@ hir::ExprPtr freeze_value(nb::handle value, const std::string& what, const Sourc
   // so aliases like `from numpy import arctan as at` resolve too).
   if (PyObject_Hash(obj) != -1) {
     PyObject* name = PyDict_GetItem(bundle.known.ptr(), obj);
+    // A ufunc made by @vectorize maps to its kernel's dispatcher.
+    if (name && !PyUnicode_Check(name)) return freeze_value(nb::handle(name), what, span, bundle);
     if (name) {
       std::string canonical = nb::cast<std::string>(nb::handle(name));
       hir::GlobalValue g;

@@ -42,8 +42,10 @@ void check(llvm::Error err, const char* what) {
 
 // LLVM options are process-wide; set the ones numjit relies on once.
 void configure_llvm_options() {
-  const char* argv[] = {"numjit", "-force-ordered-reductions=true"};
-  llvm::cl::ParseCommandLineOptions(2, argv, "numjit\n");
+  // Ordered reductions keep float sums in source order; the VPlan native path
+  // vectorizes outer loops marked llvm.loop.vectorize.enable (ufunc element loops).
+  const char* argv[] = {"numjit", "-force-ordered-reductions=true", "-enable-vplan-native-path=true"};
+  llvm::cl::ParseCommandLineOptions(3, argv, "numjit\n");
 }
 
 }  // namespace
@@ -109,16 +111,19 @@ void Engine::optimize(llvm::Module& module) {
   mpm.run(module, mam);
 }
 
-uint64_t Engine::add_and_lookup(std::unique_ptr<llvm::Module> module, std::unique_ptr<llvm::LLVMContext> context,
-                                const std::string& entry) {
+std::vector<uint64_t> Engine::add_and_lookup(std::unique_ptr<llvm::Module> module,
+                                             std::unique_ptr<llvm::LLVMContext> context,
+                                             const std::vector<std::string>& symbols) {
   std::lock_guard lock(impl_->mutex);
   auto& main = impl_->jit->getMainJITDylib();
   // One tracker per specialization; compiled code stays for the process.
   auto tracker = main.createResourceTracker();
   check(impl_->jit->addIRModule(tracker, llvm::orc::ThreadSafeModule(std::move(module), std::move(context))),
         "adding the module to the JIT");
-  auto addr = unwrap(impl_->jit->lookup(entry), "looking up the compiled entry");
-  return addr.getValue();
+  std::vector<uint64_t> addresses;
+  for (const std::string& name : symbols)
+    addresses.push_back(name.empty() ? 0 : unwrap(impl_->jit->lookup(name), "looking up compiled code").getValue());
+  return addresses;
 }
 
 std::string Engine::assembly(llvm::Module& module) {

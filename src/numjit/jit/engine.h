@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace numjit::jit {
 
@@ -29,9 +30,9 @@ class Engine {
   // Optimizes at O3 (the loop vectorizer sees libmvec variants and keeps
   // float reductions in order unless fastmath allows reassociation).
   void optimize(llvm::Module& module);
-  // Adds an optimized module and returns the address of `entry`.
-  uint64_t add_and_lookup(std::unique_ptr<llvm::Module> module, std::unique_ptr<llvm::LLVMContext> context,
-                          const std::string& entry);
+  // Adds an optimized module and returns the addresses of `symbols` (0 for empty names).
+  std::vector<uint64_t> add_and_lookup(std::unique_ptr<llvm::Module> module, std::unique_ptr<llvm::LLVMContext> context,
+                                       const std::vector<std::string>& symbols);
   // Text of the module's native assembly (for inspect_asm); does not add it.
   std::string assembly(llvm::Module& module);
 

@@ -141,3 +141,28 @@ extern "C" int32_t numjit_rt_parallel_for(numjit_chunk_fn fn, void* ctx, int64_t
   }
   return numjit::abi::kStatusOk;
 }
+
+extern "C" void numjit_rt_parallel_ufunc_loop(char** args, const int64_t* dimensions, const int64_t* steps,
+                                              void* data) {
+  using SerialLoop = void (*)(char**, const int64_t*, const int64_t*, void*);
+  auto* loop = static_cast<const numjit_parallel_ufunc_data*>(data);
+  auto serial = reinterpret_cast<SerialLoop>(loop->serial_loop);
+  int64_t n = dimensions[0];
+  constexpr int kMaxOperands = 64;  // NPY_MAXARGS is 64 in NumPy 2
+  int operands = std::min<int>(loop->operands, kMaxOperands);
+  // Small loops are not worth waking the pool for.
+  constexpr int64_t kMinParallel = 1 << 14;
+  int nthreads = num_threads();
+  if (n < kMinParallel || nthreads <= 1) return serial(args, dimensions, steps, nullptr);
+  tbb::task_arena& arena = arena_for(nthreads);
+  pool().active_regions.fetch_add(1);
+  arena.execute([&] {
+    tbb::parallel_for(tbb::blocked_range<int64_t>(0, n, 4096), [&](const tbb::blocked_range<int64_t>& r) {
+      char* chunk_args[kMaxOperands];
+      for (int i = 0; i < operands; ++i) chunk_args[i] = args[i] + r.begin() * steps[i];
+      int64_t count = r.end() - r.begin();
+      serial(chunk_args, &count, steps, nullptr);
+    });
+  });
+  pool().active_regions.fetch_sub(1);
+}

@@ -14,6 +14,14 @@ typedef int32_t (*numjit_chunk_fn)(void* ctx, int64_t begin, int64_t end, int32_
 // load balancing. The first failing chunk's exception is re-recorded on the
 // calling thread and the status returned.
 int32_t numjit_rt_parallel_for(numjit_chunk_fn fn, void* ctx, int64_t count, int32_t nthreads);
+// A NumPy inner loop (PyUFuncGenericFunction) for target='parallel' ufuncs:
+// `data` points to a numjit_parallel_ufunc_data; the elements are split
+// across the pool, each chunk run by the serial compiled loop.
+struct numjit_parallel_ufunc_data {
+  void* serial_loop;
+  int32_t operands;  // nin + nout
+};
+void numjit_rt_parallel_ufunc_loop(char** args, const int64_t* dimensions, const int64_t* steps, void* data);
 // Threads the next parallel region of this thread will use (its partials are sized by it).
 int32_t numjit_rt_num_threads();
 // Index of the calling thread in its parallel region (0 outside one).

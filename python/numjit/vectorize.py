@@ -1,0 +1,187 @@
+"""``@vectorize``: NumPy ufuncs from scalar functions.
+
+With signatures the result is a genuine ``numpy.ufunc`` whose inner loops are
+compiled kernels (built by ``_dispatch.make_ufunc``), so NumPy itself provides
+broadcasting, ``out=``, ``where=``, casting, ``reduce``/``accumulate``/
+``outer``/``at``. Without signatures a :class:`DUFunc` compiles a loop the first
+time each combination of input dtypes arrives (``reduce`` and ``accumulate``
+included) and rebuilds its ufunc. ``target='parallel'`` splits the elements of
+each inner-loop call across the thread pool.
+"""
+import functools
+import inspect
+
+import numpy as np
+
+from . import _dispatch, _library, config
+from . import types as nt
+from .dispatcher import DispatcherImpl, _read_bundle, compiler
+
+_TARGETS = ("cpu", "parallel")
+
+
+class _Kernel:
+    """The scalar function behind a ufunc, compiled once per loop signature."""
+
+    def __init__(self, py_func, options):
+        # Kernels follow NumPy's error semantics (x / 0 gives inf), as ufuncs do.
+        options = {"error_model": "numpy", **options}
+        self.impl = DispatcherImpl(py_func, options)
+        self.nin = len(inspect.signature(py_func).parameters)
+        self._results = []  # keeps compiled code's Python objects alive
+
+    def loop(self, arg_types, return_type=None):
+        """Compiles a loop; returns (loop address, output type)."""
+        result = compiler().compile(_read_bundle, self.impl.public, [str(t) for t in arg_types], False, config.DUMP,
+                                    str(return_type) if return_type is not None else "auto")
+        self._results.append(result)
+        return result["ufunc_loop"], nt.parse_signature(result["return_type"] + "()").return_type
+
+
+def _typenum(t):
+    return np.dtype(t.dtype).num
+
+
+def _make(kernel, name, doc, loops, parallel, identity):
+    """loops: list of (arg types, output type, address)."""
+    types = [[_typenum(t) for t in args] + [_typenum(out)] for args, out, _ in loops]
+    ufunc = _dispatch.make_ufunc(name, doc or "", kernel.nin, 1, types, [addr for _, _, addr in loops],
+                                 parallel, _identity_code(identity))
+    _library.register_vectorized(ufunc, kernel.impl.public)
+    return ufunc
+
+
+def _identity_code(identity):
+    if identity is None or identity == "reorderable":
+        return None
+    if identity in (0, 1, -1):
+        return int(identity)
+    raise ValueError(f"identity must be 0, 1, -1, None or 'reorderable', not {identity!r}")
+
+
+def _scalar_type(value):
+    """The numjit type NumPy would use for an input (Python scalars as int64/float64/complex128)."""
+    if isinstance(value, (np.ndarray, np.generic)):
+        t = nt._from_dtype(value.dtype)
+    elif isinstance(value, (bool, int, float, complex)):
+        t = nt.typeof(value)
+    else:
+        t = nt._from_dtype(np.asarray(value).dtype)
+    if t is None or isinstance(t, nt.Array):
+        raise TypeError(f"@vectorize functions take numbers and numeric arrays, not {type(value).__name__}")
+    return t
+
+
+class DUFunc:
+    """A ufunc that compiles a new loop for each new combination of input dtypes."""
+
+    def __init__(self, py_func, target="cpu", identity=None, **options):
+        self._kernel = _Kernel(py_func, options)
+        self._parallel = target == "parallel"
+        self._identity = identity
+        self._loops = {}  # tuple of arg types -> (output type, address)
+        self._ufunc = None
+        self._numjit_dispatcher = True  # callable from @njit code on scalars
+        self._impl = self._kernel.impl
+        functools.update_wrapper(self, py_func)
+        self.nin, self.nout = self._kernel.nin, 1
+
+    def _ensure(self, arg_types):
+        arg_types = tuple(arg_types)
+        if arg_types not in self._loops:
+            address, out = self._kernel.loop(arg_types)
+            self._loops[arg_types] = (out, address)
+            loops = [(args, o, a) for args, (o, a) in self._loops.items()]
+            self._ufunc = _make(self._kernel, self.__name__, self.__doc__, loops, self._parallel, self._identity)
+
+    @property
+    def ufunc(self):
+        """The numpy.ufunc holding every loop compiled so far (None before the first call)."""
+        return self._ufunc
+
+    @property
+    def types(self):
+        return self._ufunc.types if self._ufunc is not None else []
+
+    @property
+    def ntypes(self):
+        return len(self._loops)
+
+    @property
+    def identity(self):
+        return self._identity
+
+    def __call__(self, *args, **kwargs):
+        if len(args) < self.nin:
+            raise TypeError(f"{self.__name__}() takes {self.nin} inputs, got {len(args)}")
+        self._ensure(_scalar_type(a) for a in args[:self.nin])
+        return self._ufunc(*args, **kwargs)
+
+    def _binary(self, array, dtype=None):
+        if self.nin != 2:
+            raise ValueError(f"{self.__name__} takes {self.nin} inputs; reduce/accumulate need 2")
+        t = nt._from_dtype(np.dtype(dtype)) if dtype is not None else _scalar_type(np.asarray(array).flat[0:0])
+        self._ensure((t, t))
+
+    def reduce(self, array, axis=0, dtype=None, out=None, **kwargs):
+        self._binary(array, dtype)
+        return self._ufunc.reduce(array, axis=axis, dtype=dtype, out=out, **kwargs)
+
+    def accumulate(self, array, axis=0, dtype=None, out=None):
+        self._binary(array, dtype)
+        return self._ufunc.accumulate(array, axis=axis, dtype=dtype, out=out)
+
+    def outer(self, a, b, **kwargs):
+        self._ensure((_scalar_type(a), _scalar_type(b)))
+        return self._ufunc.outer(a, b, **kwargs)
+
+    def at(self, a, indices, b=None):
+        types = (_scalar_type(a),) if b is None else (_scalar_type(a), _scalar_type(b))
+        self._ensure(types)
+        return self._ufunc.at(a, indices) if b is None else self._ufunc.at(a, indices, b)
+
+    def __repr__(self):
+        return f"<numjit.DUFunc '{self.__name__}'>"
+
+
+def _build_ufunc(py_func, signatures, target, identity, options):
+    kernel = _Kernel(py_func, options)
+    loops = []
+    for text in signatures:
+        sig = nt.parse_signature(text)
+        if sig.return_type is None:
+            raise TypeError(f"@vectorize signatures need a return type: {text!r}")
+        if len(sig.args) != kernel.nin:
+            raise TypeError(f"signature {text!r} has {len(sig.args)} inputs but {py_func.__name__} takes {kernel.nin}")
+        address, out = kernel.loop(sig.args, sig.return_type)
+        loops.append((sig.args, out, address))
+    return _make(kernel, py_func.__name__, py_func.__doc__, loops, target == "parallel", identity)
+
+
+def vectorize(ftylist_or_function=None, **kws):
+    """``@vectorize``, ``@vectorize(target='parallel')``, ``@vectorize(['f8(f8, u8)'], target='parallel')``."""
+    target = kws.pop("target", "cpu")
+    if target not in _TARGETS:
+        raise ValueError(f"target must be one of {_TARGETS}, not {target!r}")
+    identity = kws.pop("identity", None)
+    kws.pop("nopython", None)
+    if kws.pop("cache", False):
+        import warnings
+
+        from .errors import NumjitWarning
+        warnings.warn("cache=True is accepted but numjit does not cache compiled code on disk yet",
+                      NumjitWarning, stacklevel=2)
+    if callable(ftylist_or_function) and not isinstance(ftylist_or_function, (str, nt.Signature)):
+        return DUFunc(ftylist_or_function, target=target, identity=identity, **kws)
+    signatures = ftylist_or_function
+    if isinstance(signatures, (str, nt.Signature)):
+        signatures = [signatures]
+
+    def wrap(py_func):
+        if config.DISABLE_JIT:
+            return np.vectorize(py_func)
+        if signatures:
+            return _build_ufunc(py_func, signatures, target, identity, kws)
+        return DUFunc(py_func, target=target, identity=identity, **kws)
+
+    return wrap
