@@ -42,10 +42,9 @@ void check(llvm::Error err, const char* what) {
 
 // LLVM options are process-wide; set the ones numjit relies on once.
 void configure_llvm_options() {
-  // Ordered reductions keep float sums in source order; the VPlan native path
-  // vectorizes outer loops marked llvm.loop.vectorize.enable (ufunc element loops).
-  const char* argv[] = {"numjit", "-force-ordered-reductions=true", "-enable-vplan-native-path=true"};
-  llvm::cl::ParseCommandLineOptions(3, argv, "numjit\n");
+  // Ordered reductions keep float sums in source order.
+  const char* argv[] = {"numjit", "-force-ordered-reductions=true"};
+  llvm::cl::ParseCommandLineOptions(2, argv, "numjit\n");
 }
 
 }  // namespace
