@@ -256,3 +256,44 @@ def run_probe(args, timeout=300):
     if 'error' in answer:
         raise RuntimeError(answer['error'])
     return answer
+
+
+# --- parallel speed-up -----------------------------------------------------------
+
+def speedups(rows, pairs):
+    """[(parallel, serial, {backend: serial seconds / parallel seconds})] for
+    each (parallel row, serial row) pair of `pairs` where both rows ran."""
+    by_name = {r.name: r for r in rows if not r.section}
+    found = []
+    for par, ser in pairs:
+        if par in by_name and ser in by_name:
+            ratios = {}
+            for backend in ('numjit', 'numba'):
+                p, s = getattr(by_name[par], backend), getattr(by_name[ser], backend)
+                if p and s and p.seconds and s.seconds is not None:
+                    ratios[backend] = s.seconds / p.seconds
+            found.append((par, ser, ratios))
+    return found
+
+
+def format_speedups(found, meta, target):
+    """Lines for the table's foot: each backend's parallel version against its
+    own serial one; numjit's figure is flagged when below `target`.  `meta`
+    gives the thread counts ({backend: {'num_threads': n}})."""
+    if not found:
+        return []
+    threads = ', '.join(f'{k} {meta[k]["num_threads"]} threads' for k in ('numjit', 'numba')
+                        if 'num_threads' in meta.get(k, {})) or 'threads unknown'
+    out = [f'parallel speed-up = serial time / parallel time, each backend against '
+           f'itself ({threads}); target for numjit: >= {target}x']
+    width = max(len(f'{p} vs {s}') for p, s, _ in found)
+    for par, ser, ratios in found:
+        cells = []
+        for backend, label in (('numjit', 'numjit'), ('numba', 'Numba')):
+            r = ratios.get(backend)
+            text = f'{r:.2f}x' if r is not None else 'n/a'
+            if backend == 'numjit' and r is not None and r < target:
+                text += ' (below target)'
+            cells.append(f'{label} {text}')
+        out.append(f'  {f"{par} vs {ser}":<{width}} : ' + ', '.join(cells))
+    return out

@@ -1,10 +1,15 @@
 """The seed tutorial's code as source text, its data, and the two backends.
 
-Every function of the tutorial (docs: /work/shared/seed/tutorial.md) is kept
-here as a string, character for character.  `Backend` executes the same
-string in a namespace where `numba` (and `nb`, `njit`) is bound either to the
-real Numba or to numjit, so both backends compile byte-identical bodies.
+The single source of every function is examples/ (arctan_sum.py,
+loglikelihood.py, ufuncs.py, whose bodies are the tutorial's,
+/work/shared/seed/tutorial.md, character for character).  This module does not
+import those scripts (they run their timings when imported): it reads each
+function's text out of the file with `ast`, by name, decorators included.
+`Backend` executes that text in a namespace where `numba` (and `nb`, `njit`)
+is bound either to the real Numba or to numjit, so both backends compile
+byte-identical bodies.
 """
+import ast
 import atexit
 import importlib
 import os
@@ -15,135 +20,61 @@ import types
 
 import numpy as np
 
-# --- the tutorial's first example ------------------------------------------
+EXAMPLES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                        'examples')
 
-PURE_ARCTAN = '''\
-def sum_python(X, jind):
-    N = jind.shape[0] - 1
-    s = 0
-    for i in range(N):
-        for j in range(jind[i], jind[i+1]):
-            s += np.arctan(X[j] * i * j)
-    return s
+# The plain Python/NumPy functions, by example file.
+PURE = {'arctan_sum.py': ('sum_python', 'sum_numpy', 'sum_numpy2'),
+        'ufuncs.py': ('f_numpy', 'f_numpy2', 'f_numpy3')}
 
-def sum_numpy(Xnp):
-    i = np.arange(Xnp.shape[0])[:,None]
-    j = np.arange(Xnp.shape[1])[None,:]
-    s = np.sum(np.arctan(Xnp * i * j))
-    return s
+# The compiled functions: name -> example file.  An entry may also be an
+# assignment such as `g = njit(parallel=True)(f.py_func)`; the functions it
+# names are defined first.
+JIT_FILES = {'sum_numba': 'arctan_sum.py', 'sum_parallel': 'arctan_sum.py',
+             'ell': 'loglikelihood.py', 'ell_parallel': 'loglikelihood.py',
+             'ell_grad': 'loglikelihood.py', 'ell_grad_parallel': 'loglikelihood.py',
+             'f_numba': 'ufuncs.py', 'f_parallel': 'ufuncs.py',
+             'log_normal_pdf': 'ufuncs.py'}
 
-def sum_numpy2(X, jind):
-    N = jind.shape[0] - 1
-    s = 0
-    for i in range(N):
-        j = np.arange(jind[i+1] - jind[i])
-        s += np.sum(np.arctan(X[jind[i]:jind[i+1]] * i * j))
-    return s
-'''
-
-# --- the tutorial's ufunc example ------------------------------------------
-
-PURE_UFUNC = """\
-def f_numpy(A, n):
-    B = np.zeros_like(A)
-    for j in range(n):
-        B += A**j
-    return B
-
-def f_numpy2(A, n):
-    '''Avoid exponentiation; replace with telescoping sum-product.'''
-    B = np.zeros_like(A)
-    for j in range(n):
-        B = B * A + 1.0
-    return B
-
-def f_numpy3(A, n):
-    '''Avoid memory allocation; reuse existing array.'''
-    B = np.zeros_like(A)
-    for j in range(n):
-        B *= A
-        B += 1.0
-    return B
-"""
-
-# --- the compiled functions: one entry per function ------------------------
-
-_ELL_SIGNATURE_AND_BODY = """(X, Nt, jind, I, I0):
-    '''
-    X[0:Nt] -> mu_i
-    X[Nt:Nt+2] -> c0, c1
-    i -> 0..Nt-1
-    '''
-    mu = X[0:Nt]
-    c0, c1 = X[Nt:Nt+2]
-    ell = 0
-    for i in nb.prange(Nt):
-        for j in range(jind[i], jind[i+1]):
-            n = I[j] - mu[i] * I0[j]
-            s = c0 * (mu[i] * I0[j])**c1
-            ell += np.log(s) + 0.5 * n**2 / s**2
-    return ell
-"""
-
-JIT_SOURCES = {
-    'sum_numba': '''\
-@numba.njit
-def sum_numba(X, jind):
-    N = jind.shape[0] - 1
-    s = 0
-    for i in range(N):
-        for j in range(jind[i], jind[i+1]):
-            s += np.arctan(X[j] * i * j)
-    return s
-''',
-    'sum_parallel': '''\
-@numba.njit(parallel=True)
-def sum_parallel(X, jind):
-    N = jind.shape[0] - 1
-    s = 0
-    for i in numba.prange(N):
-        for j in range(jind[i], jind[i+1]):
-            s += np.arctan(X[j] * i * j)
-    return s
-''',
-    'ell': '@njit\ndef ell' + _ELL_SIGNATURE_AND_BODY,
-    'ell_parallel': '@njit(parallel=True)\ndef ell_parallel' + _ELL_SIGNATURE_AND_BODY,
-    'f_numba': """\
-@numba.vectorize
-def f_numba(A, n):
-    '''Avoid RAM access and let Numba vectorize this.'''
-    B = 0.0
-    for j in range(n):
-        B = B * A + 1.0
-    return B
-""",
-    'f_parallel': """\
-@numba.vectorize(['float64(float64,uint64)'], target='parallel')
-def f_parallel(A, n):
-    '''Let Numba parallelize this as well.'''
-    B = 0.0
-    for j in range(n):
-        B = B * A + 1.0
-    return B
-""",
-    'log_normal_pdf': """\
-@numba.vectorize
-def log_normal_pdf(x, mu, sigma):
-    '''
-    Returns ln(P(x|mu,sigma)).
-    The factor 1/sqrt(2pi) is omitted.
-    '''
-    return -0.5 * ((x - mu) / sigma)**2 - np.log(sigma)
-""",
-    # Not from the tutorial: the trivial function used for the call overhead.
-    'identity': '''\
+# Not from the tutorial: the trivial function used for the call overhead.
+IDENTITY = '''\
 @numba.njit
 def identity(x):
     return x
-''',
-}
+'''
 
-LOG_NORMAL_PDF_NUMPY = '-0.5 * ((x - mu) / sigma)**2 - np.log(sigma)'
+
+def _defines(node, name):
+    if isinstance(node, ast.FunctionDef):
+        return node.name == name
+    return isinstance(node, ast.Assign) and any(
+        isinstance(t, ast.Name) and t.id == name for t in node.targets)
+
+
+def example_source(filename, name):
+    """(text, node): the top-level definition of `name` in examples/filename,
+    as written there: its whole lines, from the first decorator to the end."""
+    path = os.path.join(EXAMPLES, filename)
+    with open(path) as f:
+        text = f.read()
+    for node in ast.parse(text, path).body:
+        if _defines(node, name):
+            first = min([node.lineno] + [d.lineno for d in getattr(node, 'decorator_list', [])])
+            lines = text.splitlines(keepends=True)[first - 1:node.end_lineno]
+            return ''.join(lines), node
+    raise LookupError(f'{name} is not defined at the top level of {path}')
+
+
+def jit_source(name):
+    """The text defining compiled function `name`, and the other compiled
+    functions it needs defined first."""
+    if name == 'identity':
+        return IDENTITY, []
+    text, node = example_source(JIT_FILES[name], name)
+    needs = sorted({n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+                   & (set(JIT_FILES) - {name})) if isinstance(node, ast.Assign) else []
+    return text, needs
+
 
 _SOURCE_DIR = tempfile.mkdtemp(prefix='numjit_bench_src_')
 atexit.register(shutil.rmtree, _SOURCE_DIR, True)
@@ -163,8 +94,9 @@ def pure_functions():
     module = types.ModuleType('_seed_pure')
     module.np = np
     sys.modules[module.__name__] = module
-    _exec_source(PURE_ARCTAN, 'arctan', module.__dict__)
-    _exec_source(PURE_UFUNC, 'ufunc', module.__dict__)
+    for filename, names in PURE.items():
+        for name in names:
+            _exec_source(example_source(filename, name)[0], name, module.__dict__)
     return module
 
 
@@ -182,7 +114,7 @@ class _Missing:
 
 
 class Backend:
-    """`numba` or `numjit`: defines the JIT_SOURCES functions on demand.
+    """`numba` or `numjit`: defines the JIT_FILES functions on demand.
 
     get(name) returns the function or raises the exception that importing the
     module or defining the function raised (kept, so it is raised each time).
@@ -212,7 +144,10 @@ class Backend:
             raise self.import_error
         if name not in self._defined:
             try:
-                _exec_source(JIT_SOURCES[name], name, self.namespace.__dict__)
+                text, needs = jit_source(name)
+                for other in needs:
+                    self.get(other)
+                _exec_source(text, name, self.namespace.__dict__)
                 self._defined[name] = (self.namespace.__dict__[name], None)
             except Exception as e:
                 self._defined[name] = (None, e)
@@ -225,38 +160,36 @@ class Backend:
 # --- data --------------------------------------------------------------------
 
 def arctan_data(Ntot, seed=0, with_Xnp=True):
-    """The tutorial's first example's data, generated exactly as there."""
+    """The tutorial's first example's data: the top-level statements of
+    examples/arctan_sum.py before its first function, run after
+    np.random.seed(seed) with the given Ntot (those naming `os`, which read the
+    size from the environment, and the imports and print are left out; so are
+    those naming Xnp unless with_Xnp)."""
+    path = os.path.join(EXAMPLES, 'arctan_sum.py')
+    with open(path) as f:
+        tree = ast.parse(f.read(), path)
+    namespace = {'np': np, 'Ntot': Ntot, 'Xnp': None}
     np.random.seed(seed)
-    Mmin = 100            # Minimum row length [elem]
-    Mavg = 10000          # Average row length [elem]
-    N = Ntot // Mavg      # Number of rows
-    M = (Mmin + 2 * (Mavg - Mmin) * np.random.rand(N)).astype(int)  # Number of columns per row
-    jind = np.insert(np.cumsum(M), 0, 0)
-    M = np.amax(M)
-    Ntot = jind[-1]
-    X = np.random.rand(Ntot)
-    Xnp = None
-    if with_Xnp:
-        Xnp = np.zeros((N, M))
-        for i in range(N):
-            Xnp[i,:jind[i+1]-jind[i]] = X[jind[i]:jind[i+1]]
-    return types.SimpleNamespace(N=N, M=M, Ntot=int(Ntot), jind=jind, X=X, Xnp=Xnp)
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef):
+            break
+        names = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+        if (isinstance(node, (ast.Import, ast.ImportFrom, ast.Expr)) or 'os' in names
+                or ('Xnp' in names and not with_Xnp)):
+            continue
+        exec(compile(ast.Module([node], type_ignores=[]), path, 'exec'), namespace)
+    d = types.SimpleNamespace(**{k: namespace[k] for k in ('N', 'M', 'jind', 'X', 'Xnp')})
+    d.Ntot = int(namespace['Ntot'])
+    return d
 
 
-def ell_data(Ntot, Mmin=100, Mavg=10000, c0=0.05, c1=0.5, seed=0):
-    """Synthetic data for ell drawn from its own model (as in
-    examples/loglikelihood.py): mu, I0, c0 > 0, so s > 0 everywhere."""
-    rng = np.random.default_rng(seed)
-    Nt = max(Ntot // Mavg, 1)
-    M = (Mmin + 2 * (Mavg - Mmin) * rng.random(Nt)).astype(int)
-    jind = np.insert(np.cumsum(M), 0, 0)
-    Ntot = jind[-1]
-    mu = 1.0 + rng.random(Nt)
-    I0 = 0.5 + rng.random(Ntot)
-    m = mu[np.repeat(np.arange(Nt), M)] * I0
-    I = m + c0 * m**c1 * rng.standard_normal(Ntot)
-    X = np.concatenate([mu, [c0, c1]])
-    return types.SimpleNamespace(Nt=Nt, Ntot=int(Ntot), args=(X, Nt, jind, I, I0))
+def ell_data(Ntot, seed=0):
+    """Synthetic data for ell drawn from its own model: make_data() of
+    examples/loglikelihood.py (mu, I0, c0 > 0, so s > 0 everywhere)."""
+    namespace = {'__name__': '_seed_data', 'np': np}
+    _exec_source(example_source('loglikelihood.py', 'make_data')[0], 'make_data', namespace)
+    X, Nt, jind, I, I0 = namespace['make_data'](Ntot, seed=seed)
+    return types.SimpleNamespace(Nt=Nt, Ntot=int(jind[-1]), args=(X, Nt, jind, I, I0))
 
 
 def ufunc_data(N, seed=0, ncol=1024):

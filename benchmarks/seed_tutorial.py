@@ -24,8 +24,8 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import _overheads as overheads  # noqa: E402
 import _seed_code as seed  # noqa: E402
-from _harness import (Cell, Check, Row, format_table, measure,  # noqa: E402
-                      measure_interleaved)
+from _harness import (Cell, Check, Row, format_speedups, format_table,  # noqa: E402
+                      measure, measure_interleaved, speedups)
 
 FULL, QUICK = 2**27, 2**22
 
@@ -38,21 +38,27 @@ TUTORIAL = {'sum_python': 2.220273009967059, 'sum_numpy': 2.304305628989823,
 
 GROUPS = {
     'arctan': ['sum_python', 'sum_numpy', 'sum_numpy2', 'sum_numba', 'sum_parallel'],
-    'loglikelihood': ['ell', 'ell_parallel'],
+    'loglikelihood': ['ell', 'ell_parallel', 'ell_grad', 'ell_grad_parallel'],
     'ufuncs': ['f_numpy2', 'f_numpy3', 'f_numba', 'f_numba_out', 'f_parallel',
                'log_normal_pdf', 'copy'],
     'overheads': ['compile', 'call', 'import'],
 }
 ALL_ROWS = [name for names in GROUPS.values() for name in names]
 
+# Parallel speed-up lines under the table: (parallel, serial) rows; numjit's target (2 cores).
+SPEEDUP_PAIRS = [('sum_parallel', 'sum_numba'), ('ell_parallel', 'ell'),
+                 ('ell_grad_parallel', 'ell_grad')]
+SPEEDUP_TARGET = 1.8
+
 LEGEND = """\
 Python/NumPy: the tutorial's pure Python / NumPy version (or the reference
   named in the row), best of {repeat} calls; Numba / numjit: the same source
   compiled by each, best of {repeat} calls after two untimed ones (the first
   compiles), the two taking turns; numjit/Numba < 1 means numjit is faster.
-check: numjit's result against Numba's (rtol 1e-12 serial, 1e-10 parallel) and,
-  on reference rows, the compiled result against the Python/NumPy one on the
-  same input ([numba] when numjit could not run it).
+check: numjit's result against Numba's, max|diff| / max|Numba's| (rtol 1e-12
+  serial, 1e-10 parallel and ell_grad*, whose result is the whole gradient
+  vector out) and, on reference rows, the compiled result against the
+  Python/NumPy one on the same input ([numba] when numjit could not run it).
 Scaled rows: as in the tutorial, sum_python runs on jind[:100] and sum_numpy on
   Xnp[:4000]; the "per full data" line below each extrapolates to all rows.
 sum_numpy/sum_numpy2 index j per row (0..M-1) where sum_python/sum_numba use
@@ -184,6 +190,16 @@ class Bench:
                 self.add(Row(name, f'{name:<12}(X, Nt, jind, I, I0)', numba=nb,
                              numjit=nj, check=Check(comp)))
 
+        def with_out(f):  # each backend writes into its own out; the result is out
+            out = np.empty(d.Nt + 2)
+            return lambda: f(*d.args, out)
+
+        for name in ('ell_grad', 'ell_grad_parallel'):
+            if self.want(name):
+                nb, nj, comp, _ = self.jit_pair(name, with_out, 1e-10)
+                self.add(Row(name, f'{name:<17}(X, Nt, jind, I, I0, out)', numba=nb,
+                             numjit=nj, check=Check(comp)))
+
     def ufunc_section(self):
         u = seed.ufunc_data(self.ntot)
         A, x, mu, sigma = u.A, u.x, u.mu, u.sigma
@@ -259,9 +275,8 @@ class Bench:
         for name, b in self.backends.items():
             meta[name] = ({'version': b.version, 'file': getattr(b.module, '__file__', None)}
                           if b.module else {'import_error': str(b.import_error)})
-        nb = self.backends['numba'].module
-        if nb is not None:
-            meta['numba']['num_threads'] = nb.config.NUMBA_NUM_THREADS
+            if b.module is not None and hasattr(b.module, 'get_num_threads'):
+                meta[name]['num_threads'] = b.module.get_num_threads()
         meta.update(self.meta)
         return meta
 
@@ -300,6 +315,9 @@ def run(ntot, repeat=5, only=None, json_path=None, out=sys.stdout, quiet=False):
     print(f'\nSeed tutorial benchmark: Ntot = {ntot}{size}, best of {repeat}; '
           f'numpy {np.__version__}, {versions}; {os.cpu_count()} CPUs', file=out)
     print(format_table(rows, show_tutorial=ntot == FULL), file=out)
+    found = speedups(rows, SPEEDUP_PAIRS)
+    for line in format_speedups(found, meta, SPEEDUP_TARGET):
+        print(line, file=out)
     for warning in overheads.WARNINGS:
         print(warning, file=out)
     if ntot == FULL:
@@ -308,7 +326,9 @@ def run(ntot, repeat=5, only=None, json_path=None, out=sys.stdout, quiet=False):
     if json_path:
         with open(json_path, 'w') as f:
             json.dump({'meta': meta, 'warnings': overheads.WARNINGS,
-                       'rows': [r.json() for r in rows if not r.section]}, f, indent=1)
+                       'rows': [r.json() for r in rows if not r.section],
+                       'parallel_speedups': [{'parallel': p, 'serial': q, **r}
+                                             for p, q, r in found]}, f, indent=1)
         print(f'JSON written to {json_path}', file=out)
     return rows
 
