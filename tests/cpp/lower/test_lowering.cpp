@@ -57,7 +57,7 @@ numjit::abi::EntryFn compile(hir::Function& fn) {
   std::string entry = lowering.finish(fn, descriptor);
   auto module = lowering.take();
   engine.optimize(*module);
-  return reinterpret_cast<numjit::abi::EntryFn>(engine.add_and_lookup(std::move(module), std::move(ctx), entry));
+  return reinterpret_cast<numjit::abi::EntryFn>(engine.add_and_lookup(std::move(module), std::move(ctx), {entry})[0]);
 }
 
 template <typename T, typename R>
