@@ -111,6 +111,12 @@ class FunctionLowering {
   void lower_chunk_body(const hir::Stmt& s, const struct ParallelContext& ctx);
   void emit_range_loop(const hir::Stmt& s, const RangeBounds& r, int non_negative_local);
   llvm::AllocaInst* entry_alloca(llvm::Type* type, const std::string& name);
+  struct LoopBlocks {
+    llvm::BasicBlock *cond, *body, *latch, *end;
+  };
+  LoopBlocks open_loop(const std::string& prefix);
+  // Emits `for w in range(count): body(w)` (count > 0, an i32).
+  void for_each_index(llvm::Value* count, const std::string& name, const std::function<void(llvm::Value*)>& body);
   void for_sequence(const hir::Stmt& s);
   void return_stmt(const hir::Stmt& s);
   void raise_stmt(const hir::Stmt& s);

@@ -127,18 +127,7 @@ void FunctionLowering::parallel_loop(const hir::Stmt& s) {
     llvm::Type* ty = value_type(context(), t);
     llvm::Value* array = b.CreateAlloca(ty, nthreads, "partials");
     llvm::Value* id = identity(*this, red.kind, t);
-    llvm::BasicBlock* pre = b.GetInsertBlock();
-    llvm::BasicBlock* loop = new_block("partials.init");
-    llvm::BasicBlock* done = new_block("partials.ready");
-    b.CreateBr(loop);
-    b.SetInsertPoint(loop);
-    llvm::PHINode* w = b.CreatePHI(b.getInt32Ty(), 2);
-    w->addIncoming(b.getInt32(0), pre);
-    b.CreateStore(id, b.CreateGEP(ty, array, w));
-    llvm::Value* next = b.CreateAdd(w, b.getInt32(1));
-    w->addIncoming(next, loop);
-    b.CreateCondBr(b.CreateICmpSLT(next, nthreads), loop, done);
-    b.SetInsertPoint(done);
+    for_each_index(nthreads, "partials.init", [&](llvm::Value* w) { b.CreateStore(id, b.CreateGEP(ty, array, w)); });
     b.CreateStore(array, field(ctx.first_partial + k));
     partials.push_back(array);
   }
@@ -161,24 +150,29 @@ void FunctionLowering::parallel_loop(const hir::Stmt& s) {
     const passes::Reduction& red = ctx.plan.reductions[k];
     const Type* t = fn_.locals[red.local].type;
     llvm::Type* ty = value_type(context(), t);
-    llvm::Value* acc = b.CreateLoad(ty, locals_[red.local]);
-    llvm::BasicBlock* pre = b.GetInsertBlock();
-    llvm::BasicBlock* loop = new_block("combine");
-    llvm::BasicBlock* done = new_block("combined");
-    b.CreateBr(loop);
-    b.SetInsertPoint(loop);
-    llvm::PHINode* w = b.CreatePHI(b.getInt32Ty(), 2);
-    llvm::PHINode* value = b.CreatePHI(ty, 2);
-    w->addIncoming(b.getInt32(0), pre);
-    value->addIncoming(acc, pre);
-    llvm::Value* merged = combine(*this, red.kind, t, value, b.CreateLoad(ty, b.CreateGEP(ty, partials[k], w)));
-    llvm::Value* next = b.CreateAdd(w, b.getInt32(1));
-    w->addIncoming(next, b.GetInsertBlock());
-    value->addIncoming(merged, b.GetInsertBlock());
-    b.CreateCondBr(b.CreateICmpSLT(next, nthreads), loop, done);
-    b.SetInsertPoint(done);
-    b.CreateStore(merged, locals_[red.local]);
+    llvm::Value* variable = locals_[red.local];
+    for_each_index(nthreads, "combine", [&](llvm::Value* w) {
+      llvm::Value* part = b.CreateLoad(ty, b.CreateGEP(ty, partials[k], w));
+      b.CreateStore(combine(*this, red.kind, t, b.CreateLoad(ty, variable), part), variable);
+    });
   }
+}
+
+void FunctionLowering::for_each_index(llvm::Value* count, const std::string& name,
+                                      const std::function<void(llvm::Value*)>& body) {
+  auto& b = builder_;
+  llvm::BasicBlock* pre = b.GetInsertBlock();
+  llvm::BasicBlock* loop = new_block(name);
+  llvm::BasicBlock* done = new_block(name + ".done");
+  b.CreateBr(loop);
+  b.SetInsertPoint(loop);
+  llvm::PHINode* index = b.CreatePHI(b.getInt32Ty(), 2);
+  index->addIncoming(b.getInt32(0), pre);
+  body(index);
+  llvm::Value* next = b.CreateAdd(index, b.getInt32(1));
+  index->addIncoming(next, b.GetInsertBlock());
+  b.CreateCondBr(b.CreateICmpSLT(next, count), loop, done);
+  b.SetInsertPoint(done);
 }
 
 llvm::Function* FunctionLowering::outline_chunk(const hir::Stmt& s, const ParallelContext& ctx) {

@@ -223,6 +223,15 @@ void FunctionLowering::lower_range_loop(const hir::Stmt& s, const RangeBounds& r
   }
 }
 
+// The blocks of a loop, entered at `cond` (where the builder is left).
+FunctionLowering::LoopBlocks FunctionLowering::open_loop(const std::string& prefix) {
+  LoopBlocks blocks{new_block(prefix + ".cond"), new_block(prefix + ".body"), new_block(prefix + ".latch"),
+                    new_block(prefix + ".end")};
+  builder_.CreateBr(blocks.cond);
+  builder_.SetInsertPoint(blocks.cond);
+  return blocks;
+}
+
 llvm::AllocaInst* FunctionLowering::entry_alloca(llvm::Type* type, const std::string& name) {
   llvm::IRBuilder<>::InsertPointGuard guard(builder_);
   builder_.SetInsertPoint(&llvm_fn_->getEntryBlock(), llvm_fn_->getEntryBlock().begin());
@@ -234,12 +243,7 @@ llvm::AllocaInst* FunctionLowering::entry_alloca(llvm::Type* type, const std::st
 void FunctionLowering::emit_range_loop(const hir::Stmt& s, const RangeBounds& r, int non_negative_local) {
   llvm::AllocaInst* iv = entry_alloca(builder_.getInt64Ty(), "range.iv");
   builder_.CreateStore(r.start, iv);
-  llvm::BasicBlock* cond_bb = new_block("for.cond");
-  llvm::BasicBlock* body_bb = new_block("for.body");
-  llvm::BasicBlock* latch_bb = new_block("for.latch");
-  llvm::BasicBlock* end_bb = new_block("for.end");
-  builder_.CreateBr(cond_bb);
-  builder_.SetInsertPoint(cond_bb);
+  auto [cond_bb, body_bb, latch_bb, end_bb] = open_loop("for");
   llvm::Value* i = builder_.CreateLoad(builder_.getInt64Ty(), iv);
   auto* step_const = llvm::dyn_cast<llvm::ConstantInt>(r.step);
   llvm::Value* up = r.is_signed ? builder_.CreateICmpSLT(i, r.stop) : builder_.CreateICmpULT(i, r.stop);
@@ -281,12 +285,7 @@ void FunctionLowering::for_sequence(const hir::Stmt& s) {
     builder_.CreateStore(seq, tuple_slot);
   }
   builder_.CreateStore(builder_.getInt64(0), iv);
-  llvm::BasicBlock* cond_bb = new_block("iter.cond");
-  llvm::BasicBlock* body_bb = new_block("iter.body");
-  llvm::BasicBlock* latch_bb = new_block("iter.latch");
-  llvm::BasicBlock* end_bb = new_block("iter.end");
-  builder_.CreateBr(cond_bb);
-  builder_.SetInsertPoint(cond_bb);
+  auto [cond_bb, body_bb, latch_bb, end_bb] = open_loop("iter");
   llvm::Value* i = builder_.CreateLoad(builder_.getInt64Ty(), iv);
   builder_.CreateCondBr(builder_.CreateICmpSLT(i, count), body_bb, end_bb);
   builder_.SetInsertPoint(body_bb);
