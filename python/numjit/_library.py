@@ -55,3 +55,7 @@ def known_objects():
 def register_vectorized(ufunc, kernel_dispatcher):
     """Lets compiled code call a ufunc made by @vectorize: it maps to the kernel's dispatcher."""
     known_objects()[ufunc] = kernel_dispatcher
+
+
+def unregister_vectorized(ufunc):
+    known_objects().pop(ufunc, None)

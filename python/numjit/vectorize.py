@@ -92,6 +92,8 @@ class DUFunc:
             address, out = self._kernel.loop(arg_types)
             self._loops[arg_types] = (out, address)
             loops = [(args, o, a) for args, (o, a) in self._loops.items()]
+            if self._ufunc is not None:
+                _library.unregister_vectorized(self._ufunc)  # replaced by one holding every loop
             self._ufunc = _make(self._kernel, self.__name__, self.__doc__, loops, self._parallel, self._identity)
 
     @property
