@@ -35,6 +35,8 @@ class _Kernel:
         result = compiler().compile(_read_bundle, self.impl.public, [str(t) for t in arg_types], False, config.DUMP,
                                     str(return_type) if return_type is not None else "auto")
         self._results.append(result)
+        if return_type is not None:
+            return result["ufunc_loop"], return_type  # the loop converts the kernel's result to it
         return result["ufunc_loop"], nt.parse_signature(result["return_type"] + "()").return_type
 
 
