@@ -60,7 +60,9 @@ nb::object make_ufunc(const std::string& name, const std::string& doc, int nin, 
   int id = PyUFunc_None;
   if (!identity.is_none()) {
     int v = nb::cast<int>(identity);
-    id = v == 0 ? PyUFunc_Zero : v == 1 ? PyUFunc_One : v == -1 ? PyUFunc_MinusOne : PyUFunc_None;
+    // -2 stands for 'reorderable': no identity, but reductions over several axes are allowed.
+    id = v == 0 ? PyUFunc_Zero : v == 1 ? PyUFunc_One : v == -1 ? PyUFunc_MinusOne
+         : v == -2 ? PyUFunc_ReorderableNone : PyUFunc_None;
   }
   PyObject* capsule = PyCapsule_New(table, "numjit.ufunc_loops", free_table);
   if (!capsule) {

@@ -220,6 +220,25 @@ def _convert_args(args, actual, declared):
     return tuple(out)
 
 
+def _find_function(tree, py_func):
+    """The FunctionDef of py_func in its source; a lambda becomes `def <lambda>(...): return body`."""
+    if tree is not None:
+        for node in tree.body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                return node
+        params = list(py_func.__code__.co_varnames[:py_func.__code__.co_argcount])
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Lambda) and [a.arg for a in node.args.args] == params:
+                body = ast.Return(value=node.body)
+                ast.copy_location(body, node.body)
+                function_def = ast.FunctionDef(name="<lambda>", args=node.args, body=[body], decorator_list=[],
+                                               returns=None, type_params=[])
+                return ast.copy_location(function_def, node)
+    raise errors.UnsupportedError(
+        f"cannot find the source of {py_func.__qualname__}: numjit compiles from source, and a lambda "
+        f"must stand on lines that parse on their own (e.g. `f = njit(lambda x: x + 1)`)")
+
+
 def _make_bundle(py_func, options):
     """The front end's view of a Python function (see src/numjit/frontend/frontend.h)."""
     try:
@@ -230,9 +249,12 @@ def _make_bundle(py_func, options):
             f"(functions typed at an interactive prompt or made by exec have none): {exc}") from None
     indent = len(lines[0]) - len(lines[0].lstrip())
     stripped = [line[indent:] if line[:indent].strip() == "" else line.lstrip() for line in lines]
-    tree = ast.parse("".join(stripped))
-    function_def = next(n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)))
-    ast.increment_lineno(tree, first_line - 1)
+    try:
+        tree = ast.parse("".join(stripped))
+    except SyntaxError:
+        tree = None  # a lambda inside a larger expression: its lines alone do not parse
+    function_def = _find_function(tree, py_func)
+    ast.increment_lineno(function_def, first_line - 1)
     filename = inspect.getsourcefile(py_func) or py_func.__code__.co_filename
     closure = {}
     for name, cell in zip(py_func.__code__.co_freevars, py_func.__closure__ or ()):

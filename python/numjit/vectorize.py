@@ -54,8 +54,10 @@ def _make(kernel, name, doc, loops, parallel, identity):
 
 
 def _identity_code(identity):
-    if identity is None or identity == "reorderable":
+    if identity is None:
         return None
+    if identity == "reorderable":
+        return -2
     if identity in (0, 1, -1):
         return int(identity)
     raise ValueError(f"identity must be 0, 1, -1, None or 'reorderable', not {identity!r}")
@@ -80,6 +82,7 @@ class DUFunc:
     def __init__(self, py_func, target="cpu", identity=None, **options):
         self._kernel = _Kernel(py_func, options)
         self._parallel = target == "parallel"
+        _identity_code(identity)  # a bad identity fails at decoration, as with signatures
         self._identity = identity
         self._loops = {}  # tuple of arg types -> (output type, address)
         self._ufunc = None

@@ -142,6 +142,30 @@ extern "C" int32_t numjit_rt_parallel_for(numjit_chunk_fn fn, void* ctx, int64_t
   return numjit::abi::kStatusOk;
 }
 
+namespace {
+
+// reduce() passes the output with step 0 and accumulate() reads the element
+// it wrote last: chunks of such loops cannot run independently. In-place
+// element-wise calls (an input that is exactly the output) are fine.
+bool elements_depend_on_each_other(char** args, const int64_t* steps, int64_t n, int operands) {
+  int out = operands - 1;
+  if (steps[out] == 0) return true;
+  auto span = [&](int i) {
+    char* first = args[i];
+    char* last = args[i] + (n - 1) * steps[i];
+    return std::make_pair(std::min(first, last), std::max(first, last));
+  };
+  auto [out_lo, out_hi] = span(out);
+  for (int i = 0; i < out; ++i) {
+    if (args[i] == args[out] && steps[i] == steps[out]) continue;
+    auto [lo, hi] = span(i);
+    if (lo <= out_hi && out_lo <= hi) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 extern "C" void numjit_rt_parallel_ufunc_loop(char** args, const int64_t* dimensions, const int64_t* steps,
                                               void* data) {
   using SerialLoop = void (*)(char**, const int64_t*, const int64_t*, void*);
@@ -153,7 +177,8 @@ extern "C" void numjit_rt_parallel_ufunc_loop(char** args, const int64_t* dimens
   // Small loops are not worth waking the pool for.
   constexpr int64_t kMinParallel = 1 << 14;
   int nthreads = num_threads();
-  if (n < kMinParallel || nthreads <= 1) return serial(args, dimensions, steps, nullptr);
+  if (n < kMinParallel || nthreads <= 1 || elements_depend_on_each_other(args, steps, n, operands))
+    return serial(args, dimensions, steps, nullptr);
   tbb::task_arena& arena = arena_for(nthreads);
   pool().active_regions.fetch_add(1);
   arena.execute([&] {

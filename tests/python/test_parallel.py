@@ -1,0 +1,670 @@
+"""parallel=True: prange loops on the thread pool, automatic reductions, thread
+control, diagnostics, exceptions, several Python threads and fork().
+
+Every parallel result is compared with the same function run serially
+(``.py_func``, where prange is range, or a serial njit twin) or with a known
+value, under every thread count 1..NUMBA_NUM_THREADS (restored afterwards).
+
+PYTEST_DONT_REWRITE: the kernels' ``assert`` statements stay as written.
+"""
+import contextlib
+import inspect
+import math
+import os
+import re
+import subprocess
+import sys
+import textwrap
+import threading
+import warnings
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+import pytest
+
+import numjit
+import numjit as numba
+from numjit import errors, njit, prange
+
+from conftest import assert_same, csr_offsets, dtype_id, make_array, run_python, sample_values
+
+MAX_THREADS = numjit.config.NUMBA_NUM_THREADS
+THREAD_COUNTS = range(1, MAX_THREADS + 1)
+SIZES = [0, 1, 7, 1000, 100000]
+RTOL = 1e-10  # parallel float reductions add in another order
+I64 = np.iinfo(np.int64)
+EXPECTED_TOTAL = 4999950000.0  # sum(range(100000)): exact in any order
+
+
+@contextlib.contextmanager
+def num_threads(n):
+    old = numjit.get_num_threads()
+    numjit.set_num_threads(n)
+    try:
+        yield
+    finally:
+        numjit.set_num_threads(old)
+
+
+def check_threads(f, *args, rtol=RTOL, widen=False):
+    """Runs ``f.py_func`` once, then ``f`` under every thread count on fresh
+    copies of the arguments; compares the results and the arrays written."""
+    expected, error, after = run_python(f, *args)
+    assert error is None, f"the Python version raised {error!r}"
+    for n in THREAD_COUNTS:
+        mine = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
+        with num_threads(n):
+            got = f(*mine)
+        assert_same(got, expected, rtol, widen=widen)
+        for m, e in zip(mine, after):
+            if isinstance(m, np.ndarray):
+                assert_same(m, e, rtol)
+    return expected
+
+
+# ---- reductions: one kernel per form ----------------------------------------
+
+@njit(parallel=True)
+def r_iadd(x, s):
+    for i in prange(x.shape[0]):
+        s += x[i]
+    return s
+
+
+@njit(parallel=True)
+def r_isub(x, s):
+    for i in prange(x.shape[0]):
+        s -= x[i]
+    return s
+
+
+@njit(parallel=True)
+def r_imul(x, s):
+    for i in prange(x.shape[0]):
+        s *= x[i]
+    return s
+
+
+@njit(parallel=True)
+def r_idiv(x, s):
+    for i in prange(x.shape[0]):
+        s /= x[i]
+    return s
+
+
+@njit(parallel=True)
+def r_add(x, init):
+    s = init
+    for i in prange(x.shape[0]):
+        s = s + x[i]
+    return s
+
+
+@njit(parallel=True)
+def r_radd(x, init):
+    s = init
+    for i in prange(x.shape[0]):
+        s = x[i] + s
+    return s
+
+
+@njit(parallel=True)
+def r_mul(x, init):
+    s = init
+    for i in prange(x.shape[0]):
+        s = s * x[i]
+    return s
+
+
+@njit(parallel=True)
+def r_min(x, init):
+    s = init
+    for i in prange(x.shape[0]):
+        s = min(s, x[i])
+    return s
+
+
+@njit(parallel=True)
+def r_max(x, init):
+    s = init
+    for i in prange(x.shape[0]):
+        s = max(s, x[i])
+    return s
+
+
+#: kind -> (kernel, the operator parallel_diagnostics names, initial value)
+REDUCTIONS = {"iadd": (r_iadd, r"\+", 3), "isub": (r_isub, r"[-+]", 3), "imul": (r_imul, r"\*", 3),
+              "idiv": (r_idiv, "/", 1000.0), "add": (r_add, r"\+", 3), "radd": (r_radd, r"\+", 3),
+              "mul": (r_mul, r"\*", 3), "min": (r_min, "min", 4), "max": (r_max, "max", 4)}
+REDUCTION_CASES = [(kind, dtype) for kind in REDUCTIONS for dtype in (np.int64, np.float64, np.complex128, np.float32)
+                   if not (kind in ("min", "max") and dtype is np.complex128)]
+
+
+def reduction_input(kind, dtype, n):
+    """Integers (exact in float32 too) for sums and min/max, [0, 1) for float64
+    sums; odd integers (exact modulo 2**64) or values near +-1 for products."""
+    rng = np.random.default_rng(n)
+    dtype = np.dtype(dtype)
+    if kind in ("imul", "idiv", "mul"):
+        sign = rng.choice([-1, 1], n)
+        if dtype.kind == "i":
+            return (sign if kind == "idiv" else sign * rng.choice([1, 3, 5, 7], n)).astype(dtype)
+        if dtype.kind == "c":
+            return np.exp(2j * np.pi * rng.random(n)).astype(dtype)
+        return sign.astype(dtype) if dtype == np.float32 else sign * (1 + 1e-3 * rng.random(n))
+    return rng.random(n) if dtype == np.float64 else sample_values(dtype, n, seed=n)
+
+
+@pytest.mark.parametrize("n", SIZES)
+@pytest.mark.parametrize("kind,dtype", REDUCTION_CASES, ids=[f"{k}-{dtype_id(d)}" for k, d in REDUCTION_CASES])
+def test_reduction(kind, dtype, n):
+    f, _, init = REDUCTIONS[kind]
+    if kind in ("min", "max") and dtype is np.float64:
+        init = 0.5  # inside the data's range
+    # With no iteration Python keeps the int initial value where Numba unifies to float/complex.
+    exact = np.dtype(dtype).kind == "i" and kind != "idiv"
+    check_threads(f, reduction_input(kind, dtype, n), init, widen=not exact)
+
+
+@njit(parallel=True)
+def several(x, z):
+    total, count, sign, zsum, lo, hi, sq = 0.0, 0, 1, 0j, np.inf, -np.inf, 0.0
+    for i in prange(x.shape[0]):
+        if x[i] < 0.1:
+            continue
+        total += x[i]
+        if x[i] > 0.5:
+            count += 1
+            sign = sign * -1
+        zsum = zsum + z[i] * x[i]
+        lo = min(lo, x[i])
+        hi = max(hi, x[i])
+        sq -= x[i] * x[i]
+    return total, count, sign, zsum, lo, hi, sq
+
+
+@njit(parallel=True)
+def privates_and_two_loops(x, out):
+    s = 0.0
+    for i in prange(x.shape[0]):
+        t = x[i] * 2.0  # t, u: private to each iteration
+        u = t + 1.0
+        out[i] = u * t
+        s += u
+    first = s
+    for i in prange(x.shape[0]):
+        s += x[i] * first
+    return first, s
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_several_reductions_privates_and_consecutive_loops(n):
+    x = np.random.default_rng(n).random(n)
+    check_threads(several, x, x * 1j + 2.0)
+    check_threads(privates_and_two_loops, x, np.zeros(n))
+
+
+@njit(parallel=True)
+def unified_sums(x):
+    s = 0
+    z = 0
+    for i in prange(x.shape[0]):
+        s += x[i] * 0.5
+        z += x[i] * 1j
+    return s, z
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_reduction_type_unifies_like_serial_code(n):
+    x = np.arange(n)
+    expected = njit(unified_sums.py_func)(x)
+    assert expected == (n * (n - 1) / 4, n * (n - 1) / 2 * 1j)
+    for k in THREAD_COUNTS:
+        with num_threads(k):
+            s, z = unified_sums(x)
+        assert type(s) is float and type(z) is complex and (s, z) == expected
+
+
+@njit(parallel=True)
+def not_a_reduction(x):
+    s = 0.0
+    for i in prange(x.shape[0]):
+        s = s * 2.0 + x[i]
+    return s
+
+
+def test_unsupported_update_of_outer_scalar_is_rejected():
+    # Numba: "Use of reduction variable 's' other than in a supported reduction
+    # function is not permitted". A silently wrong value is not acceptable.
+    with pytest.raises((errors.NumjitError, ValueError)):
+        not_a_reduction(np.arange(5.0))
+
+
+# ---- prange forms ----------------------------------------------------------
+# Each kernel counts its iterations and sums a checksum of the indices seen.
+
+@njit(parallel=True)
+def range1(stop):
+    n, c = 0, 0
+    for i in prange(stop):
+        n += 1
+        c += i % 1000003 + 1
+    return n, c
+
+
+@njit(parallel=True)
+def range2(start, stop):
+    n, c = 0, 0
+    for i in prange(start, stop):
+        n += 1
+        c += i % 1000003 + 1
+    return n, c
+
+
+@njit(parallel=True)
+def range3(start, stop, step):
+    n, c, lo, hi = 0, 0, start, start
+    for i in prange(start, stop, step):
+        n += 1
+        c += i % 1000003 + 1
+        lo = min(lo, i)
+        hi = max(hi, i)
+    return n, c, lo, hi
+
+
+RANGES = [(0,), (1,), (7,), (100000,), (0, 0), (5, 5), (5, 6), (-50, 50), (9, 3), (0, 0, 1), (3, 4, 5),
+          (0, 100, 7), (-99, 99, 3), (10, 0, -1), (10, -5, -3), (99, -99, -7), (0, 10, -1), (5, 5, -2),
+          (-100000, 100000, 13), (100000, -3, -1000)]
+LIMITS = [(I64.max - 1, I64.max, 1), (I64.max - 5, I64.max, 2), (I64.min + 5, I64.min, -2), (0, I64.max, I64.max // 2)]
+
+
+@pytest.mark.parametrize("bounds", RANGES + LIMITS, ids=str)
+def test_prange_forms(bounds):
+    check_threads({1: range1, 2: range2, 3: range3}[len(bounds)], *bounds)
+
+
+def test_prange_zero_step_raises_like_range():
+    with pytest.raises(ValueError, match="must not be zero"):
+        range3(0, 10, 0)
+
+
+# ---- arrays ----------------------------------------------------------------
+
+@njit(parallel=True)
+def affine(x, out):
+    for i in prange(x.shape[0]):
+        out[i] = 2.0 * x[i] + i
+
+
+@njit(parallel=True)
+def row_sums(a, out):
+    for i in prange(a.shape[0]):
+        s = 0.0  # private, updated by a serial loop inside each iteration
+        for j in range(a.shape[1]):
+            s += a[i, j]
+        out[i] = s
+
+
+@njit(parallel=True)
+def grid(a, out):
+    total = 0.0
+    for i in prange(a.shape[0]):
+        for j in prange(a.shape[1]):  # nested: serial inside each outer iteration
+            out[i, j] = a[i, j] * (i - j)
+            total += out[i, j]
+    return total
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_1d_writes_at_distinct_indices(n):
+    check_threads(affine, np.random.default_rng(n).random(n), np.zeros(n))
+
+
+@pytest.mark.parametrize("layout", ["C", "F", "strided", "transposed"])
+@pytest.mark.parametrize("shape", [(0, 0), (0, 5), (5, 0), (1, 1), (7, 3), (1000, 7), (3, 1000), (100000, 2)], ids=str)
+def test_2d_arrays_and_nested_prange(shape, layout):
+    a = make_array(shape, np.float64, layout) * 0.25
+    check_threads(row_sums, a, np.zeros(shape[0]))
+    check_threads(grid, a, np.zeros(shape))
+
+
+# ---- the seed tutorial -----------------------------------------------------
+
+@numba.njit(parallel=True)
+def sum_parallel(X, jind):
+    N = jind.shape[0] - 1
+    s = 0
+    for i in numba.prange(N):
+        for j in range(jind[i], jind[i+1]):
+            s += np.arctan(X[j] * i * j)
+    return s
+
+
+sum_serial = njit(sum_parallel.py_func)
+
+
+def ragged_offsets(seed):
+    """Shuffled rows of 0, 1, a few and tens of thousands of elements."""
+    lengths = np.random.default_rng(seed).permutation([100000, 0, 1, 0, 3, 50000, 1, 0, 7, 2, 20000] + [0, 1] * 50)
+    return np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
+
+
+JINDS = {f"csr-{rows}x{per}": csr_offsets(rows, per, seed=rows) for rows in [0, 1, 7, 1000] for per in [1, 50]}
+JINDS.update({"ragged0": ragged_offsets(0), "ragged1": ragged_offsets(1), "one-long-row": np.array([0, 100000])})
+
+
+@pytest.mark.parametrize("name", JINDS)
+def test_sum_parallel_seed(name):
+    jind = JINDS[name]
+    X = np.random.default_rng(len(jind)).random(int(jind[-1]))
+    check_threads(sum_parallel, X, jind, widen=True)
+    got = sum_parallel(X, jind)
+    assert isinstance(got, float)
+    np.testing.assert_allclose(got, sum_serial(X, jind), rtol=RTOL)
+
+
+def test_sum_parallel_known_value():
+    X, jind = np.ones(3), np.array([0, 1, 3], dtype=np.int64)
+    assert math.isclose(sum_parallel(X, jind), math.pi / 4 + math.atan(2.0), rel_tol=1e-15)
+
+
+# ---- exceptions, and parallel functions calling parallel functions ----------
+
+@njit(parallel=True, boundscheck=True)
+def faulty(x, k):
+    """Each bad value raises its own error: -1 ValueError, -2 AssertionError,
+    -3 IndexError (boundscheck), 0 ZeroDivisionError (// on int, / on float)."""
+    s = 0.0
+    for i in prange(x.shape[0]):
+        if x[i] == -1:
+            raise ValueError("negative value in input")
+        assert x[i] != -2, "must not be -2"
+        if x[i] == -3:
+            s += x[i + x.shape[0]]
+        s += 1000 // int(x[i]) + 1.0 / x[i]
+    return s * k
+
+
+@njit(parallel=True)
+def outer_calls_faulty(x, out):
+    for k in prange(out.shape[0]):
+        out[k] = faulty(x, k)
+
+
+BAD = {-1: (ValueError, "negative value in input"), -2: (AssertionError, "must not be -2"),
+       -3: (IndexError, "out of bounds"), 0: (ZeroDivisionError, "division by zero")}
+
+
+@pytest.mark.parametrize("at", [0, 500, 999, slice(None)], ids=["first", "middle", "last", "all"])
+@pytest.mark.parametrize("bad", BAD)
+def test_exception_in_body_reaches_python_and_pool_recovers(bad, at):
+    exc, message = BAD[bad]
+    good = np.arange(1.0, 1001.0)
+    x = good.copy()
+    x[at] = bad
+    for n in THREAD_COUNTS:
+        with num_threads(n):
+            with pytest.raises(exc, match=message):
+                faulty(x, 1000)
+            with pytest.raises(exc, match=message):  # raised in a nested parallel call
+                outer_calls_faulty(x, np.zeros(8))
+        check_threads(faulty, good, 3)
+        check_threads(outer_calls_faulty, good, np.zeros(8))
+
+
+@pytest.mark.parametrize("n", [0, 1, 7, 1000])
+def test_parallel_function_called_from_prange_body(n):
+    check_threads(outer_calls_faulty, np.arange(1.0, 1001.0), np.zeros(n))
+
+
+@njit(parallel=True)
+def return_in_prange(x):
+    for i in prange(x.shape[0]):
+        if x[i] > 0:
+            return i
+    return -1
+
+
+@njit(parallel=True)
+def break_in_prange(x):
+    s = 0.0
+    for i in prange(x.shape[0]):
+        if x[i] > 0:
+            break
+        s += x[i]
+    return s
+
+
+@pytest.mark.parametrize("f,word", [(return_in_prange, "return"), (break_in_prange, "break")])
+def test_return_and_break_in_prange_are_compile_errors(f, word):
+    for _ in range(2):  # and stay errors on the next call
+        with pytest.raises(errors.UnsupportedError, match=f"'{word}' inside a prange loop"):
+            f(np.ones(3))
+
+
+# ---- thread control --------------------------------------------------------
+
+def test_set_and_get_num_threads():
+    for n in THREAD_COUNTS:
+        with num_threads(n):
+            assert numjit.get_num_threads() == n
+    assert numjit.get_num_threads() == MAX_THREADS
+
+
+@pytest.mark.parametrize("bad,exc", [(0, ValueError), (-1, ValueError), (MAX_THREADS + 1, ValueError),
+                                     (1.5, TypeError), ("2", TypeError), (None, TypeError)], ids=repr)
+def test_set_num_threads_rejects(bad, exc):
+    with pytest.raises(exc):
+        numjit.set_num_threads(bad)
+    assert numjit.get_num_threads() == MAX_THREADS
+
+
+def test_thread_control_accepts_numpy_integers():
+    # Numba accepts (int, np.integer) in set_num_threads and set_parallel_chunksize.
+    with num_threads(np.int64(1)):
+        assert numjit.get_num_threads() == 1
+    old = numjit.set_parallel_chunksize(np.int64(4))
+    assert numjit.set_parallel_chunksize(old) == 4
+
+
+def test_num_threads_is_per_python_thread():
+    seen = []
+    with num_threads(1):
+        worker = threading.Thread(target=lambda: seen.append(numjit.get_num_threads()))
+        worker.start()
+        worker.join()
+        assert numjit.get_num_threads() == 1
+    assert seen == [MAX_THREADS]
+
+
+@njit(parallel=True)
+def thread_ids(ids, counts, work):
+    for i in prange(ids.shape[0]):
+        s = 0.0
+        for k in range(work):
+            s += np.sin(k + i * 1.0)
+        ids[i] = numba.get_thread_id() + int(s > 1e300)  # keeps the work
+        counts[i] = numba.get_num_threads()
+
+
+def test_get_thread_id_and_num_threads_in_compiled_code():
+    assert numjit.get_thread_id() == 0
+    old = numjit.set_parallel_chunksize(1)
+    try:
+        for n in THREAD_COUNTS:
+            ids, counts = np.full(400, -1, np.int64), np.zeros(400, np.int64)
+            with num_threads(n):
+                thread_ids(ids, counts, 20000)
+            assert set(ids.tolist()) == set(range(n)), "every worker takes part, no id outside [0, n)"
+            assert (counts == n).all()
+    finally:
+        numjit.set_parallel_chunksize(old)
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 64, 10**9])
+def test_parallel_chunksize(chunk):
+    old = numjit.set_parallel_chunksize(chunk)
+    try:
+        assert numjit.get_parallel_chunksize() == chunk
+        check_threads(r_iadd, np.arange(100000.0), 0.0)
+        check_threads(sum_parallel, np.random.default_rng(0).random(200000), ragged_offsets(2), widen=True)
+    finally:
+        assert numjit.set_parallel_chunksize(old) == chunk
+    assert numjit.get_parallel_chunksize() == old
+
+
+@pytest.mark.parametrize("bad,exc", [(-1, ValueError), (1.5, TypeError), ("4", TypeError)], ids=repr)
+def test_set_parallel_chunksize_rejects(bad, exc):
+    before = numjit.get_parallel_chunksize()
+    with pytest.raises(exc):  # Numba: TypeError for a non-integer, ValueError below 0
+        numjit.set_parallel_chunksize(bad)
+    assert numjit.get_parallel_chunksize() == before
+
+
+# ---- subprocesses: NUMJIT_NUM_THREADS and fork() ----------------------------
+
+SCRIPT_HEADER = '''\
+import numpy as np
+import numjit
+from numjit import njit, prange
+
+@njit(parallel=True)
+def total(x):
+    s = 0.0
+    for i in prange(x.shape[0]):
+        s += x[i]
+    return s
+
+x = np.arange(100000.0)
+EXPECTED = 4999950000.0  # integer valued: exact in any order
+assert total(x) == EXPECTED
+'''
+
+
+def run_script(tmp_path, body, **env):
+    script = tmp_path / "script.py"
+    script.write_text(SCRIPT_HEADER + textwrap.dedent(body) + 'print("ok")\n')
+    environ = {k: v for k, v in os.environ.items() if k not in ("NUMJIT_NUM_THREADS", "NUMBA_NUM_THREADS")}
+    # The timeout turns a hang into a failure (TimeoutExpired).
+    proc = subprocess.run([sys.executable, str(script)], env={**environ, **env}, capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 0 and proc.stdout.endswith("ok\n"), proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize("var", ["NUMJIT_NUM_THREADS", "NUMBA_NUM_THREADS"])
+@pytest.mark.parametrize("n", [1, 2, 3])
+def test_num_threads_environment_variable(tmp_path, var, n):
+    run_script(tmp_path, f'''
+        assert numjit.config.NUMBA_NUM_THREADS == numjit.get_num_threads() == {n}
+        try:
+            numjit.set_num_threads({n + 1})
+            raise SystemExit("set_num_threads above the maximum was accepted")
+        except ValueError:
+            pass
+        for k in range(1, {n} + 1):
+            numjit.set_num_threads(k)
+            assert numjit.get_num_threads() == k and total(x) == EXPECTED
+    ''', **{var: str(n)})
+
+
+def test_fork_after_pool_started(tmp_path):
+    run_script(tmp_path, '''
+        import multiprocessing, os, threading
+
+        def child(k):
+            return total(x * k) == EXPECTED * k
+
+        with multiprocessing.get_context("fork").Pool(2) as pool:
+            assert all(pool.map(child, range(8)))
+        assert total(x) == EXPECTED
+
+        def fork_and_check():
+            pid = os.fork()
+            if pid == 0:
+                os._exit(0 if child(3) and child(5) else 1)
+            assert os.waitpid(pid, 0)[1] == 0
+
+        fork_and_check()
+        busy = threading.Thread(target=lambda: [total(x) for _ in range(200)])
+        busy.start()  # fork while another thread may be inside a parallel region
+        fork_and_check()
+        busy.join()
+        assert total(x) == EXPECTED
+    ''')
+
+
+# ---- several Python threads ------------------------------------------------
+
+def test_concurrent_calls_from_python_threads():
+    x = np.arange(100000.0)
+    jind = ragged_offsets(3)
+    X = np.random.default_rng(3).random(int(jind[-1]))
+    expected_seed = sum_serial(X, jind)
+    good, expected_outer = np.arange(1.0, 1001.0), np.zeros(16)
+    outer_calls_faulty.py_func(good, expected_outer)
+    bad = good.copy()
+    bad[500] = -1.0
+
+    def job(k):
+        numjit.set_num_threads(1 + k % MAX_THREADS)  # per Python thread
+        for _ in range(20):
+            assert r_iadd(x, float(k)) == EXPECTED_TOTAL + k
+            np.testing.assert_allclose(sum_parallel(X, jind), expected_seed, rtol=RTOL)
+            out = np.zeros(16)
+            outer_calls_faulty(good, out)
+            np.testing.assert_allclose(out, expected_outer, rtol=RTOL)
+            if k % 3 == 0:
+                with pytest.raises(ValueError, match="negative value in input"):
+                    faulty(bad, 1)
+        return numjit.get_num_threads()
+
+    with ThreadPoolExecutor(8) as pool:
+        assert list(pool.map(job, range(24))) == [1 + k % MAX_THREADS for k in range(24)]
+
+
+# ---- diagnostics and warnings ----------------------------------------------
+
+@pytest.mark.parametrize("kind", REDUCTIONS)
+def test_parallel_diagnostics_names_reductions(kind, capsys):
+    f, op, init = REDUCTIONS[kind]
+    f(np.ones(10), init)
+    capsys.readouterr()
+    f.parallel_diagnostics()
+    report = capsys.readouterr().out
+    assert re.search(rf"prange loop runs in parallel; reduction {op} on 's'", report), report
+
+
+def test_parallel_diagnostics_without_reduction(capsys):
+    affine(np.ones(3), np.zeros(3))
+    capsys.readouterr()
+    affine.parallel_diagnostics()
+    report = capsys.readouterr().out
+    assert "prange loop runs in parallel" in report and "reduction" not in report
+
+
+def test_no_prange_warns_at_first_call_only():
+    @njit(parallel=True)
+    def serial_only(x):
+        return x[0] + 1.0
+
+    with pytest.warns(errors.NumjitPerformanceWarning, match="no prange loop"):
+        assert serial_only(np.ones(3)) == 2.0
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert serial_only(np.ones(3)) == 2.0
+    assert not [w for w in caught if issubclass(w.category, errors.NumjitWarning)]
+
+
+def test_racy_write_warns_with_line():
+    @njit(parallel=True)
+    def racy(x, out):
+        for i in prange(x.shape[0]):
+            out[0] += x[i]
+
+    line = inspect.getsourcelines(racy.py_func)[1] + 3  # the out[0] line
+    assert errors.NumbaParallelSafetyWarning is errors.NumjitParallelSafetyWarning
+    out = np.zeros(1)
+    with pytest.warns(errors.NumbaParallelSafetyWarning, match=rf"line {line}\b"):
+        with num_threads(1):  # one thread: no race, the serial result
+            racy(np.arange(100.0), out)
+    assert out[0] == 4950.0
