@@ -5,6 +5,8 @@ too so job scripts written for Numba keep working.
 """
 import os
 
+from . import _dispatch
+
 
 def _env(name, default=None):
     return os.environ.get("NUMJIT_" + name, os.environ.get("NUMBA_" + name, default))
@@ -20,7 +22,8 @@ DISABLE_JIT = _flag("DISABLE_JIT")
 DUMP = [s.strip() for s in (_env("DUMP") or "").split(",") if s.strip()]
 #: libmvec vector math in loops; off gives results bit-identical to scalar libm.
 VECTOR_MATH = _flag("VECTOR_MATH", True)
-#: The size of the thread pool (read by the runtime from the same variables).
-NUMBA_NUM_THREADS = int(_env("NUM_THREADS", os.cpu_count() or 1))
+#: The size of the thread pool, as the runtime read it from NUMJIT_NUM_THREADS /
+#: NUMBA_NUM_THREADS (invalid or non-positive values mean 1), else the core count.
+NUMBA_NUM_THREADS = _dispatch.max_threads()
 NUMJIT_NUM_THREADS = NUMBA_NUM_THREADS
 NUMBA_DEFAULT_NUM_THREADS = os.cpu_count() or 1

@@ -105,10 +105,10 @@ class DispatcherImpl:
                                   result["return_descriptor"], bool(self.options.get("nogil", False)))
         self.overloads[arg_types] = overload
         for message in result["warnings"]:
-            warnings.warn(message, errors.NumjitParallelSafetyWarning, stacklevel=4)
+            warnings.warn(message, errors.NumjitParallelSafetyWarning, stacklevel=3)
         if self.options.get("parallel") and not overload.parallel_report:
             warnings.warn(f"{self.__name__}: parallel=True was given but no prange loop was found to run in "
-                          f"parallel; the function runs serially", errors.NumjitPerformanceWarning, stacklevel=4)
+                          f"parallel; the function runs serially", errors.NumjitPerformanceWarning, stacklevel=3)
         return overload
 
     # ---- the slow call path ------------------------------------------------

@@ -4,14 +4,25 @@ The pool's size is fixed at start-up by ``NUMJIT_NUM_THREADS`` (or
 ``NUMBA_NUM_THREADS``), else the number of cores; ``set_num_threads`` chooses,
 per calling thread, how many of them the next parallel regions use.
 """
+import operator
+
 from . import _dispatch
+
+
+def _as_int(value, what):
+    """Accepts Python and NumPy integers (not bools or floats), as Numba does."""
+    if isinstance(value, bool):
+        raise TypeError(f"{what} must be an integer, not bool")
+    try:
+        return operator.index(value)
+    except TypeError:
+        raise TypeError(f"{what} must be an integer, not {type(value).__name__}") from None
 
 
 def set_num_threads(n):
     """Use ``n`` threads (1 <= n <= NUMBA_NUM_THREADS) for this thread's next parallel regions."""
     maximum = _dispatch.max_threads()
-    if not isinstance(n, int) or isinstance(n, bool):
-        raise TypeError(f"The number of threads specified must be an integer, not {type(n).__name__}")
+    n = _as_int(n, "The number of threads specified")
     if not 1 <= n <= maximum:
         raise ValueError(f"The number of threads must be between 1 and {maximum} (NUMJIT_NUM_THREADS), got {n}")
     _dispatch.set_num_threads(n)
@@ -29,8 +40,9 @@ def get_thread_id():
 
 def set_parallel_chunksize(n):
     """Iterations per scheduled chunk of prange loops (0: automatic, dynamic splitting). Returns the old value."""
-    if not isinstance(n, int) or n < 0:
-        raise ValueError("chunk size must be a non-negative integer")
+    n = _as_int(n, "The parallel chunksize")
+    if n < 0:
+        raise ValueError("The parallel chunksize must be a non-negative integer")
     old = _dispatch.get_parallel_chunksize()
     _dispatch.set_parallel_chunksize(n)
     return old

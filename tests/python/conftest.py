@@ -5,6 +5,8 @@ as plain Python (``f.py_func``), with NumPy, or with a known value. The helpers
 live here as plain functions (``from conftest import check``) so each test file
 stays about its own feature.
 """
+import contextlib
+
 import numpy as np
 import pytest
 
@@ -182,3 +184,33 @@ def csr_offsets(rows, nnz_per_row_max, seed=0, empty_every=3):
 def dtype_id(dtype):
     """Readable parametrize ids for dtypes."""
     return np.dtype(dtype).name
+
+
+@contextlib.contextmanager
+def num_threads(n):
+    """Runs the block with ``numjit.set_num_threads(n)``; restores the old count."""
+    import numjit
+    old = numjit.get_num_threads()
+    numjit.set_num_threads(n)
+    try:
+        yield
+    finally:
+        numjit.set_num_threads(old)
+
+
+def check_threads(f, *args, rtol=1e-10, widen=False):
+    """Runs ``f.py_func`` once, then the parallel ``f`` under every thread count
+    1..NUMBA_NUM_THREADS on fresh copies of the arguments; compares the results
+    and the arrays written (see assert_same). Returns the expected result."""
+    import numjit
+    expected, error, after = run_python(f, *args)
+    assert error is None, f"the Python version raised {error!r}"
+    for n in range(1, numjit.config.NUMBA_NUM_THREADS + 1):
+        mine = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
+        with num_threads(n):
+            got = f(*mine)
+        assert_same(got, expected, rtol, widen=widen)
+        for m, e in zip(mine, after):
+            if isinstance(m, np.ndarray):
+                assert_same(m, e, rtol)
+    return expected

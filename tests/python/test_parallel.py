@@ -7,9 +7,7 @@ value, under every thread count 1..NUMBA_NUM_THREADS (restored afterwards).
 
 PYTEST_DONT_REWRITE: the kernels' ``assert`` statements stay as written.
 """
-import contextlib
 import inspect
-import math
 import os
 import re
 import subprocess
@@ -26,149 +24,81 @@ import numjit
 import numjit as numba
 from numjit import errors, njit, prange
 
-from conftest import assert_same, csr_offsets, dtype_id, make_array, run_python, sample_values
+from conftest import RTOL_SINGLE, check_threads, csr_offsets, dtype_id, make_array, num_threads, sample_values
 
 MAX_THREADS = numjit.config.NUMBA_NUM_THREADS
 THREAD_COUNTS = range(1, MAX_THREADS + 1)
 SIZES = [0, 1, 7, 1000, 100000]
 RTOL = 1e-10  # parallel float reductions add in another order
 I64 = np.iinfo(np.int64)
-EXPECTED_TOTAL = 4999950000.0  # sum(range(100000)): exact in any order
 
 
-@contextlib.contextmanager
-def num_threads(n):
-    old = numjit.get_num_threads()
-    numjit.set_num_threads(n)
-    try:
-        yield
-    finally:
-        numjit.set_num_threads(old)
-
-
-def check_threads(f, *args, rtol=RTOL, widen=False):
-    """Runs ``f.py_func`` once, then ``f`` under every thread count on fresh
-    copies of the arguments; compares the results and the arrays written."""
-    expected, error, after = run_python(f, *args)
-    assert error is None, f"the Python version raised {error!r}"
-    for n in THREAD_COUNTS:
-        mine = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
-        with num_threads(n):
-            got = f(*mine)
-        assert_same(got, expected, rtol, widen=widen)
-        for m, e in zip(mine, after):
-            if isinstance(m, np.ndarray):
-                assert_same(m, e, rtol)
-    return expected
-
-
-# ---- reductions: one kernel per form ----------------------------------------
+# ---- reductions ------------------------------------------------------------
 
 @njit(parallel=True)
-def r_iadd(x, s):
+def sums(x, init):
+    a, b, c, d = init, init, init, init
     for i in prange(x.shape[0]):
-        s += x[i]
-    return s
+        a += x[i]
+        b -= x[i]
+        c = c + x[i]
+        d = x[i] + d
+    return a, b, c, d
 
 
 @njit(parallel=True)
-def r_isub(x, s):
+def products(x, init):
+    p, q, r = init, init, 1000.0
     for i in prange(x.shape[0]):
-        s -= x[i]
-    return s
+        p *= x[i]
+        q = q * x[i]
+        r /= x[i]
+    return p, q, r
 
 
 @njit(parallel=True)
-def r_imul(x, s):
+def extremes(x, init):
+    lo, hi = init, init
     for i in prange(x.shape[0]):
-        s *= x[i]
-    return s
+        lo = min(lo, x[i])
+        hi = max(hi, x[i])
+    return lo, hi
 
 
-@njit(parallel=True)
-def r_idiv(x, s):
-    for i in prange(x.shape[0]):
-        s /= x[i]
-    return s
+#: kernel -> {variable: the operator parallel_diagnostics names}
+REDUCTIONS = {sums: {"a": r"\+", "b": r"[-+]", "c": r"\+", "d": r"\+"}, products: {"p": r"\*", "q": r"\*", "r": "/"},
+              extremes: {"lo": "min", "hi": "max"}}
+REDUCTION_CASES = [(f, dtype) for f in REDUCTIONS for dtype in (np.int64, np.float64, np.complex128, np.float32)
+                   if not (f is extremes and dtype is np.complex128)]
 
 
-@njit(parallel=True)
-def r_add(x, init):
-    s = init
-    for i in prange(x.shape[0]):
-        s = s + x[i]
-    return s
-
-
-@njit(parallel=True)
-def r_radd(x, init):
-    s = init
-    for i in prange(x.shape[0]):
-        s = x[i] + s
-    return s
-
-
-@njit(parallel=True)
-def r_mul(x, init):
-    s = init
-    for i in prange(x.shape[0]):
-        s = s * x[i]
-    return s
-
-
-@njit(parallel=True)
-def r_min(x, init):
-    s = init
-    for i in prange(x.shape[0]):
-        s = min(s, x[i])
-    return s
-
-
-@njit(parallel=True)
-def r_max(x, init):
-    s = init
-    for i in prange(x.shape[0]):
-        s = max(s, x[i])
-    return s
-
-
-#: kind -> (kernel, the operator parallel_diagnostics names, initial value)
-REDUCTIONS = {"iadd": (r_iadd, r"\+", 3), "isub": (r_isub, r"[-+]", 3), "imul": (r_imul, r"\*", 3),
-              "idiv": (r_idiv, "/", 1000.0), "add": (r_add, r"\+", 3), "radd": (r_radd, r"\+", 3),
-              "mul": (r_mul, r"\*", 3), "min": (r_min, "min", 4), "max": (r_max, "max", 4)}
-REDUCTION_CASES = [(kind, dtype) for kind in REDUCTIONS for dtype in (np.int64, np.float64, np.complex128, np.float32)
-                   if not (kind in ("min", "max") and dtype is np.complex128)]
-
-
-def reduction_input(kind, dtype, n):
-    """Integers (exact in float32 too) for sums and min/max, [0, 1) for float64
-    sums; odd integers (exact modulo 2**64) or values near +-1 for products."""
+def reduction_input(f, dtype, n):
+    """Small integers (exact in float32 too) or [0, 1) for sums and min/max;
+    +-1 with a few 3s, values near +-1 or on the unit circle for products."""
     rng = np.random.default_rng(n)
-    dtype = np.dtype(dtype)
-    if kind in ("imul", "idiv", "mul"):
-        sign = rng.choice([-1, 1], n)
-        if dtype.kind == "i":
-            return (sign if kind == "idiv" else sign * rng.choice([1, 3, 5, 7], n)).astype(dtype)
-        if dtype.kind == "c":
-            return np.exp(2j * np.pi * rng.random(n)).astype(dtype)
-        return sign.astype(dtype) if dtype == np.float32 else sign * (1 + 1e-3 * rng.random(n))
-    return rng.random(n) if dtype == np.float64 else sample_values(dtype, n, seed=n)
+    if f is not products:
+        return rng.random(n) if dtype is np.float64 else sample_values(dtype, n, seed=n)
+    if dtype is np.complex128:
+        return np.exp(2j * np.pi * rng.random(n))
+    y = rng.choice([-1.0, 1.0], n)
+    if dtype is np.float64:
+        return y * (1 + 1e-3 * rng.random(n))
+    y[rng.permutation(n)[:10]] *= 3
+    return y.astype(dtype)
 
 
 @pytest.mark.parametrize("n", SIZES)
-@pytest.mark.parametrize("kind,dtype", REDUCTION_CASES, ids=[f"{k}-{dtype_id(d)}" for k, d in REDUCTION_CASES])
-def test_reduction(kind, dtype, n):
-    f, _, init = REDUCTIONS[kind]
-    if kind in ("min", "max") and dtype is np.float64:
-        init = 0.5  # inside the data's range
+@pytest.mark.parametrize("f,dtype", REDUCTION_CASES, ids=[f"{f.__name__}-{dtype_id(d)}" for f, d in REDUCTION_CASES])
+def test_reductions(f, dtype, n):
+    init = 0.5 if f is extremes and dtype is np.float64 else 4 if f is extremes else 3
     # With no iteration Python keeps the int initial value where Numba unifies to float/complex.
-    exact = np.dtype(dtype).kind == "i" and kind != "idiv"
-    check_threads(f, reduction_input(kind, dtype, n), init, widen=not exact)
+    check_threads(f, reduction_input(f, dtype, n), init, rtol=RTOL_SINGLE if dtype is np.float32 else RTOL,
+                  widen=dtype is not np.int64)
 
 
 @njit(parallel=True)
 def several(x, z):
-    total, count, sign, zsum, lo, hi, sq = 0.0, 0, 1, 0j, np.inf, -np.inf, 0.0
+    total, count, sign, zsum, lo, hi, sq = 0, 0, 1, 0, np.inf, -np.inf, 0.0  # total, zsum: int at first
     for i in prange(x.shape[0]):
         if x[i] < 0.1:
             continue
@@ -183,46 +113,12 @@ def several(x, z):
     return total, count, sign, zsum, lo, hi, sq
 
 
-@njit(parallel=True)
-def privates_and_two_loops(x, out):
-    s = 0.0
-    for i in prange(x.shape[0]):
-        t = x[i] * 2.0  # t, u: private to each iteration
-        u = t + 1.0
-        out[i] = u * t
-        s += u
-    first = s
-    for i in prange(x.shape[0]):
-        s += x[i] * first
-    return first, s
-
-
 @pytest.mark.parametrize("n", SIZES)
-def test_several_reductions_privates_and_consecutive_loops(n):
+def test_several_reductions_in_one_loop(n):
     x = np.random.default_rng(n).random(n)
-    check_threads(several, x, x * 1j + 2.0)
-    check_threads(privates_and_two_loops, x, np.zeros(n))
-
-
-@njit(parallel=True)
-def unified_sums(x):
-    s = 0
-    z = 0
-    for i in prange(x.shape[0]):
-        s += x[i] * 0.5
-        z += x[i] * 1j
-    return s, z
-
-
-@pytest.mark.parametrize("n", SIZES)
-def test_reduction_type_unifies_like_serial_code(n):
-    x = np.arange(n)
-    expected = njit(unified_sums.py_func)(x)
-    assert expected == (n * (n - 1) / 4, n * (n - 1) / 2 * 1j)
-    for k in THREAD_COUNTS:
-        with num_threads(k):
-            s, z = unified_sums(x)
-        assert type(s) is float and type(z) is complex and (s, z) == expected
+    check_threads(several, x, x * 1j + 2.0, widen=True)
+    types = [type(v) for v in several(x, x * 1j)]
+    assert types == [type(v) for v in njit(several.py_func)(x, x * 1j)] == [float, int, int, complex, float, float, float]
 
 
 @njit(parallel=True)
@@ -240,8 +136,7 @@ def test_unsupported_update_of_outer_scalar_is_rejected():
         not_a_reduction(np.arange(5.0))
 
 
-# ---- prange forms ----------------------------------------------------------
-# Each kernel counts its iterations and sums a checksum of the indices seen.
+# ---- prange forms: each kernel counts its iterations and sums the indices ---
 
 @njit(parallel=True)
 def range1(stop):
@@ -274,11 +169,11 @@ def range3(start, stop, step):
 
 RANGES = [(0,), (1,), (7,), (100000,), (0, 0), (5, 5), (5, 6), (-50, 50), (9, 3), (0, 0, 1), (3, 4, 5),
           (0, 100, 7), (-99, 99, 3), (10, 0, -1), (10, -5, -3), (99, -99, -7), (0, 10, -1), (5, 5, -2),
-          (-100000, 100000, 13), (100000, -3, -1000)]
-LIMITS = [(I64.max - 1, I64.max, 1), (I64.max - 5, I64.max, 2), (I64.min + 5, I64.min, -2), (0, I64.max, I64.max // 2)]
+          (-100000, 100000, 13), (100000, -3, -1000),
+          (I64.max - 1, I64.max, 1), (I64.max - 5, I64.max, 2), (I64.min + 5, I64.min, -2), (0, I64.max, I64.max // 2)]
 
 
-@pytest.mark.parametrize("bounds", RANGES + LIMITS, ids=str)
+@pytest.mark.parametrize("bounds", RANGES, ids=str)
 def test_prange_forms(bounds):
     check_threads({1: range1, 2: range2, 3: range3}[len(bounds)], *bounds)
 
@@ -291,9 +186,17 @@ def test_prange_zero_step_raises_like_range():
 # ---- arrays ----------------------------------------------------------------
 
 @njit(parallel=True)
-def affine(x, out):
+def privates_and_two_loops(x, out):
+    s = 0.0
     for i in prange(x.shape[0]):
-        out[i] = 2.0 * x[i] + i
+        t = x[i] * 2.0  # t, u: private to each iteration
+        u = t + i
+        out[i] = u * t
+        s += u
+    first = s
+    for i in prange(x.shape[0]):
+        s += x[i] * first
+    return first, s
 
 
 @njit(parallel=True)
@@ -317,7 +220,8 @@ def grid(a, out):
 
 @pytest.mark.parametrize("n", SIZES)
 def test_1d_writes_at_distinct_indices(n):
-    check_threads(affine, np.random.default_rng(n).random(n), np.zeros(n))
+    check_threads(privates_and_two_loops, np.random.default_rng(n).random(n), np.zeros(n))
+    check_threads(outer_calls_faulty, GOOD, np.zeros(min(n, 1000)))  # a parallel function per iteration
 
 
 @pytest.mark.parametrize("layout", ["C", "F", "strided", "transposed"])
@@ -363,17 +267,10 @@ def test_sum_parallel_seed(name):
     np.testing.assert_allclose(got, sum_serial(X, jind), rtol=RTOL)
 
 
-def test_sum_parallel_known_value():
-    X, jind = np.ones(3), np.array([0, 1, 3], dtype=np.int64)
-    assert math.isclose(sum_parallel(X, jind), math.pi / 4 + math.atan(2.0), rel_tol=1e-15)
-
-
 # ---- exceptions, and parallel functions calling parallel functions ----------
 
 @njit(parallel=True, boundscheck=True)
 def faulty(x, k):
-    """Each bad value raises its own error: -1 ValueError, -2 AssertionError,
-    -3 IndexError (boundscheck), 0 ZeroDivisionError (// on int, / on float)."""
     s = 0.0
     for i in prange(x.shape[0]):
         if x[i] == -1:
@@ -393,28 +290,22 @@ def outer_calls_faulty(x, out):
 
 BAD = {-1: (ValueError, "negative value in input"), -2: (AssertionError, "must not be -2"),
        -3: (IndexError, "out of bounds"), 0: (ZeroDivisionError, "division by zero")}
+GOOD = np.arange(1.0, 1001.0)
 
 
 @pytest.mark.parametrize("at", [0, 500, 999, slice(None)], ids=["first", "middle", "last", "all"])
 @pytest.mark.parametrize("bad", BAD)
 def test_exception_in_body_reaches_python_and_pool_recovers(bad, at):
     exc, message = BAD[bad]
-    good = np.arange(1.0, 1001.0)
-    x = good.copy()
+    x = GOOD.copy()
     x[at] = bad
     for n in THREAD_COUNTS:
         with num_threads(n):
             with pytest.raises(exc, match=message):
                 faulty(x, 1000)
-            with pytest.raises(exc, match=message):  # raised in a nested parallel call
+            with pytest.raises(exc, match=message):  # raised inside a nested parallel call
                 outer_calls_faulty(x, np.zeros(8))
-        check_threads(faulty, good, 3)
-        check_threads(outer_calls_faulty, good, np.zeros(8))
-
-
-@pytest.mark.parametrize("n", [0, 1, 7, 1000])
-def test_parallel_function_called_from_prange_body(n):
-    check_threads(outer_calls_faulty, np.arange(1.0, 1001.0), np.zeros(n))
+        check_threads(faulty, GOOD, 3)
 
 
 @njit(parallel=True)
@@ -427,12 +318,10 @@ def return_in_prange(x):
 
 @njit(parallel=True)
 def break_in_prange(x):
-    s = 0.0
     for i in prange(x.shape[0]):
         if x[i] > 0:
             break
-        s += x[i]
-    return s
+    return -1
 
 
 @pytest.mark.parametrize("f,word", [(return_in_prange, "return"), (break_in_prange, "break")])
@@ -444,19 +333,32 @@ def test_return_and_break_in_prange_are_compile_errors(f, word):
 
 # ---- thread control --------------------------------------------------------
 
-def test_set_and_get_num_threads():
+def test_num_threads_per_python_thread():
+    seen = []
     for n in THREAD_COUNTS:
         with num_threads(n):
+            worker = threading.Thread(target=lambda: seen.append(numjit.get_num_threads()))
+            worker.start()
+            worker.join()
             assert numjit.get_num_threads() == n
-    assert numjit.get_num_threads() == MAX_THREADS
+    assert numjit.get_num_threads() == MAX_THREADS and seen == [MAX_THREADS] * MAX_THREADS
 
 
-@pytest.mark.parametrize("bad,exc", [(0, ValueError), (-1, ValueError), (MAX_THREADS + 1, ValueError),
-                                     (1.5, TypeError), ("2", TypeError), (None, TypeError)], ids=repr)
-def test_set_num_threads_rejects(bad, exc):
+SETTERS = {"threads": (numjit.set_num_threads, numjit.get_num_threads),
+           "chunksize": (numjit.set_parallel_chunksize, numjit.get_parallel_chunksize)}
+
+
+@pytest.mark.parametrize("setter,bad,exc", [  # as Numba: TypeError for a non-integer, ValueError out of range
+    ("threads", 0, ValueError), ("threads", -1, ValueError), ("threads", MAX_THREADS + 1, ValueError),
+    ("threads", 1.5, TypeError), ("threads", "2", TypeError), ("threads", None, TypeError),
+    ("chunksize", -1, ValueError), ("chunksize", 1.5, TypeError), ("chunksize", "4", TypeError)],
+    ids=lambda v: getattr(v, "__name__", repr(v)))
+def test_thread_control_rejects(setter, bad, exc):
+    set_value, get_value = SETTERS[setter]
+    before = get_value()
     with pytest.raises(exc):
-        numjit.set_num_threads(bad)
-    assert numjit.get_num_threads() == MAX_THREADS
+        set_value(bad)
+    assert get_value() == before
 
 
 def test_thread_control_accepts_numpy_integers():
@@ -467,19 +369,13 @@ def test_thread_control_accepts_numpy_integers():
     assert numjit.set_parallel_chunksize(old) == 4
 
 
-def test_num_threads_is_per_python_thread():
-    seen = []
-    with num_threads(1):
-        worker = threading.Thread(target=lambda: seen.append(numjit.get_num_threads()))
-        worker.start()
-        worker.join()
-        assert numjit.get_num_threads() == 1
-    assert seen == [MAX_THREADS]
-
-
 @njit(parallel=True)
-def thread_ids(ids, counts, work):
+def busy(ids, counts, work):
+    """Works a while per iteration, records the worker and the thread count;
+    raises where ids[i] is -7 on entry."""
     for i in prange(ids.shape[0]):
+        if ids[i] == -7:
+            raise ValueError("stop at -7")
         s = 0.0
         for k in range(work):
             s += np.sin(k + i * 1.0)
@@ -492,13 +388,25 @@ def test_get_thread_id_and_num_threads_in_compiled_code():
     old = numjit.set_parallel_chunksize(1)
     try:
         for n in THREAD_COUNTS:
-            ids, counts = np.full(400, -1, np.int64), np.zeros(400, np.int64)
-            with num_threads(n):
-                thread_ids(ids, counts, 20000)
-            assert set(ids.tolist()) == set(range(n)), "every worker takes part, no id outside [0, n)"
-            assert (counts == n).all()
+            seen = set()
+            for _ in range(5):  # on a busy machine a worker may miss one run
+                ids, counts = np.full(400, -1, np.int64), np.zeros(400, np.int64)
+                with num_threads(n):
+                    busy(ids, counts, 20000)
+                assert set(ids.tolist()) <= set(range(n)) and (counts == n).all()
+                seen |= set(ids.tolist())
+            assert seen == set(range(n)), "every worker takes part"
     finally:
         numjit.set_parallel_chunksize(old)
+
+
+def test_exception_stops_the_loop():
+    for n in THREAD_COUNTS:
+        ids, counts = np.zeros(200000, np.int64), np.zeros(200000, np.int64)
+        ids[0] = -7  # the first iteration the calling thread runs
+        with num_threads(n), pytest.raises(ValueError, match="stop at -7"):
+            busy(ids, counts, 200)
+        assert np.count_nonzero(counts) < counts.size / 4, "the iterations after the error were skipped"
 
 
 @pytest.mark.parametrize("chunk", [1, 3, 64, 10**9])
@@ -506,24 +414,16 @@ def test_parallel_chunksize(chunk):
     old = numjit.set_parallel_chunksize(chunk)
     try:
         assert numjit.get_parallel_chunksize() == chunk
-        check_threads(r_iadd, np.arange(100000.0), 0.0)
-        check_threads(sum_parallel, np.random.default_rng(0).random(200000), ragged_offsets(2), widen=True)
+        check_threads(sums, np.arange(100000.0), 0)
+        check_threads(sum_parallel, np.random.default_rng(0).random(200000), ragged_offsets(2))
     finally:
         assert numjit.set_parallel_chunksize(old) == chunk
     assert numjit.get_parallel_chunksize() == old
 
 
-@pytest.mark.parametrize("bad,exc", [(-1, ValueError), (1.5, TypeError), ("4", TypeError)], ids=repr)
-def test_set_parallel_chunksize_rejects(bad, exc):
-    before = numjit.get_parallel_chunksize()
-    with pytest.raises(exc):  # Numba: TypeError for a non-integer, ValueError below 0
-        numjit.set_parallel_chunksize(bad)
-    assert numjit.get_parallel_chunksize() == before
-
-
 # ---- subprocesses: NUMJIT_NUM_THREADS and fork() ----------------------------
 
-SCRIPT_HEADER = '''\
+SCRIPT = '''\
 import numpy as np
 import numjit
 from numjit import njit, prange
@@ -538,16 +438,17 @@ def total(x):
 x = np.arange(100000.0)
 EXPECTED = 4999950000.0  # integer valued: exact in any order
 assert total(x) == EXPECTED
+{body}
+print("ok")
 '''
 
 
 def run_script(tmp_path, body, **env):
-    script = tmp_path / "script.py"
-    script.write_text(SCRIPT_HEADER + textwrap.dedent(body) + 'print("ok")\n')
+    (tmp_path / "script.py").write_text(SCRIPT.format(body=textwrap.dedent(body)))
     environ = {k: v for k, v in os.environ.items() if k not in ("NUMJIT_NUM_THREADS", "NUMBA_NUM_THREADS")}
     # The timeout turns a hang into a failure (TimeoutExpired).
-    proc = subprocess.run([sys.executable, str(script)], env={**environ, **env}, capture_output=True,
-                          text=True, timeout=120)
+    proc = subprocess.run([sys.executable, str(tmp_path / "script.py")], env={**environ, **env},
+                          capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0 and proc.stdout.endswith("ok\n"), proc.stdout + proc.stderr
 
 
@@ -555,12 +456,10 @@ def run_script(tmp_path, body, **env):
 @pytest.mark.parametrize("n", [1, 2, 3])
 def test_num_threads_environment_variable(tmp_path, var, n):
     run_script(tmp_path, f'''
+        import pytest
         assert numjit.config.NUMBA_NUM_THREADS == numjit.get_num_threads() == {n}
-        try:
+        with pytest.raises(ValueError):
             numjit.set_num_threads({n + 1})
-            raise SystemExit("set_num_threads above the maximum was accepted")
-        except ValueError:
-            pass
         for k in range(1, {n} + 1):
             numjit.set_num_threads(k)
             assert numjit.get_num_threads() == k and total(x) == EXPECTED
@@ -596,22 +495,21 @@ def test_fork_after_pool_started(tmp_path):
 # ---- several Python threads ------------------------------------------------
 
 def test_concurrent_calls_from_python_threads():
-    x = np.arange(100000.0)
+    x = np.arange(100000.0)  # integer valued: sums are exact in any order
     jind = ragged_offsets(3)
     X = np.random.default_rng(3).random(int(jind[-1]))
-    expected_seed = sum_serial(X, jind)
-    good, expected_outer = np.arange(1.0, 1001.0), np.zeros(16)
-    outer_calls_faulty.py_func(good, expected_outer)
-    bad = good.copy()
+    expected_seed, expected_outer, bad = sum_serial(X, jind), np.zeros(16), GOOD.copy()
+    expected_sums = sums.py_func(x, 0)
+    outer_calls_faulty.py_func(GOOD, expected_outer)
     bad[500] = -1.0
 
     def job(k):
         numjit.set_num_threads(1 + k % MAX_THREADS)  # per Python thread
-        for _ in range(20):
-            assert r_iadd(x, float(k)) == EXPECTED_TOTAL + k
+        for _ in range(50):
+            assert sums(x, k) == tuple(v + k for v in expected_sums)
             np.testing.assert_allclose(sum_parallel(X, jind), expected_seed, rtol=RTOL)
             out = np.zeros(16)
-            outer_calls_faulty(good, out)
+            outer_calls_faulty(GOOD, out)
             np.testing.assert_allclose(out, expected_outer, rtol=RTOL)
             if k % 3 == 0:
                 with pytest.raises(ValueError, match="negative value in input"):
@@ -624,22 +522,19 @@ def test_concurrent_calls_from_python_threads():
 
 # ---- diagnostics and warnings ----------------------------------------------
 
-@pytest.mark.parametrize("kind", REDUCTIONS)
-def test_parallel_diagnostics_names_reductions(kind, capsys):
-    f, op, init = REDUCTIONS[kind]
-    f(np.ones(10), init)
+@pytest.mark.parametrize("f", REDUCTIONS, ids=lambda f: f.__name__)
+def test_parallel_diagnostics_names_reductions(f, capsys):
+    f(np.ones(10), 1)
+    row_sums(np.ones((3, 3)), np.zeros(3))
     capsys.readouterr()
     f.parallel_diagnostics()
     report = capsys.readouterr().out
-    assert re.search(rf"prange loop runs in parallel; reduction {op} on 's'", report), report
-
-
-def test_parallel_diagnostics_without_reduction(capsys):
-    affine(np.ones(3), np.zeros(3))
-    capsys.readouterr()
-    affine.parallel_diagnostics()
+    assert "prange loop runs in parallel" in report, report
+    for name, op in REDUCTIONS[f].items():
+        assert re.search(rf"reduction {op} on '{name}'", report), report
+    row_sums.parallel_diagnostics()
     report = capsys.readouterr().out
-    assert "prange loop runs in parallel" in report and "reduction" not in report
+    assert "prange loop runs in parallel" in report and "reduction" not in report, report
 
 
 def test_no_prange_warns_at_first_call_only():

@@ -33,7 +33,7 @@ std::optional<Signature> len_typing(const CallSite& c) {
 llvm::Value* len_lowering(FunctionLowering& f, const hir::Expr& call, const Signature& s, std::vector<llvm::Value*> args) {
   if (!s.params[0]) {
     std::optional<FunctionLowering::RangeBounds> r = f.range_bounds(*call.children[1]);
-    return r ? f.range_count(*r) : f.i64(0);
+    return r ? r->count : f.i64(0);
   }
   if (s.params[0]->is_array()) return f.array_dim(args[0], lower::kArrayShape, 0);
   return f.i64(static_cast<int64_t>(s.params[0]->elements.size()));

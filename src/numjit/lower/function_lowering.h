@@ -57,14 +57,15 @@ class FunctionLowering {
                              const SourceSpan& span);
   llvm::Value* power(llvm::Value* base, const Type* base_type, llvm::Value* exponent,
                      const Type* exponent_type, const Type* result, const hir::Expr* exponent_expr);
-  // Iterations of range(start, stop, step), for a non-zero step.
+  // A range loop's iterations k in [first, count) (unsigned), the loop
+  // variable being start + k * step.
   struct RangeBounds {
     llvm::Value* start;
-    llvm::Value* stop;
     llvm::Value* step;
-    bool is_signed;
+    llvm::Value* first;
+    llvm::Value* count;
   };
-  llvm::Value* range_count(const RangeBounds& r);
+  llvm::Value* range_count(llvm::Value* start, llvm::Value* stop, llvm::Value* step);
   // Evaluates range(...)'s arguments; nullopt after emitting the raise of a constant zero step.
   std::optional<RangeBounds> range_bounds(const hir::Expr& range_call);
   llvm::Value* complex_power(llvm::Value* base, llvm::Value* exponent, const Type* t);

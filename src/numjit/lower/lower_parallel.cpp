@@ -136,7 +136,7 @@ void FunctionLowering::parallel_loop(const hir::Stmt& s) {
   llvm::FunctionCallee parallel_for = module().getOrInsertFunction(
       "numjit_rt_parallel_for",
       llvm::FunctionType::get(b.getInt32Ty(), {b.getPtrTy(), b.getPtrTy(), b.getInt64Ty(), b.getInt32Ty()}, false));
-  llvm::Value* status = b.CreateCall(parallel_for, {chunk, env, range_count(*r), nthreads});
+  llvm::Value* status = b.CreateCall(parallel_for, {chunk, env, r->count, nthreads});
   llvm::BasicBlock* failed = new_block("prange.failed");
   llvm::BasicBlock* ok = new_block("prange.ok");
   llvm::MDBuilder md(context());
@@ -207,7 +207,7 @@ void FunctionLowering::lower_chunk_body(const hir::Stmt& s, const ParallelContex
   llvm::Value* start = b.CreateLoad(b.getInt64Ty(), field(0));
   llvm::Value* step = ctx.constant_step ? static_cast<llvm::Value*>(b.getInt64(*ctx.constant_step))
                                         : b.CreateLoad(b.getInt64Ty(), field(1));
-  RangeBounds r{b.CreateAdd(start, b.CreateMul(begin, step)), b.CreateAdd(start, b.CreateMul(end, step)), step, true};
+  RangeBounds r{start, step, begin, end};
   lower_range_loop(s, r);
   ensure_open_block();
   for (size_t k = 0; k < ctx.plan.reductions.size(); ++k) {

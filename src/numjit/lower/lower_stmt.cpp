@@ -155,31 +155,30 @@ std::optional<FunctionLowering::RangeBounds> FunctionLowering::range_bounds(cons
   size_t nargs = call.children.size() - 1;
   const Type* it = types::int64();  // range() counts in int64, as in Numba
   auto arg = [&](size_t i) { return expr_as(*call.children[1 + i], it); };
-  RangeBounds r;
-  r.start = nargs >= 2 ? arg(0) : builder_.getInt64(0);
-  r.stop = nargs >= 2 ? arg(1) : arg(0);
-  r.step = nargs == 3 ? arg(2) : builder_.getInt64(1);
-  r.is_signed = true;
-  // A constant step fixes the direction at compile time (the common case).
-  auto* step_const = llvm::dyn_cast<llvm::ConstantInt>(r.step);
+  llvm::Value* start = nargs >= 2 ? arg(0) : builder_.getInt64(0);
+  llvm::Value* stop = nargs >= 2 ? arg(1) : arg(0);
+  llvm::Value* step = nargs == 3 ? arg(2) : builder_.getInt64(1);
+  auto* step_const = llvm::dyn_cast<llvm::ConstantInt>(step);
   if (step_const && step_const->isZero()) {
     emit_raise(g_exception_classes.value_error, "range() arg 3 must not be zero");
     return std::nullopt;
   }
-  if (!step_const) raise_if(builder_.CreateICmpEQ(r.step, builder_.getInt64(0)), g_exception_classes.value_error,
+  if (!step_const) raise_if(builder_.CreateICmpEQ(step, builder_.getInt64(0)), g_exception_classes.value_error,
                             "range() arg 3 must not be zero");
-  return r;
+  return RangeBounds{start, step, builder_.getInt64(0), range_count(start, stop, step)};
 }
 
-// max(0, ceil((stop - start) / step)); the step is known to be non-zero.
-llvm::Value* FunctionLowering::range_count(const RangeBounds& r) {
+// The number of iterations of range(start, stop, step), step != 0, computed in
+// unsigned arithmetic so ranges spanning most of int64 do not overflow.
+llvm::Value* FunctionLowering::range_count(llvm::Value* start, llvm::Value* stop, llvm::Value* step) {
   auto& b = builder_;
   llvm::Value* one = b.getInt64(1);
-  llvm::Value* positive = b.CreateICmpSGT(r.step, b.getInt64(0));
-  llvm::Value* distance = b.CreateSelect(positive, b.CreateSub(r.stop, r.start), b.CreateSub(r.start, r.stop));
-  llvm::Value* magnitude = b.CreateSelect(positive, r.step, b.CreateNeg(r.step));
-  llvm::Value* count = b.CreateSDiv(b.CreateAdd(distance, b.CreateSub(magnitude, one)), magnitude);
-  return b.CreateSelect(b.CreateICmpSGT(distance, b.getInt64(0)), count, b.getInt64(0));
+  llvm::Value* positive = b.CreateICmpSGT(step, b.getInt64(0));
+  llvm::Value* nonempty = b.CreateSelect(positive, b.CreateICmpSLT(start, stop), b.CreateICmpSGT(start, stop));
+  llvm::Value* distance = b.CreateSelect(positive, b.CreateSub(stop, start), b.CreateSub(start, stop));
+  llvm::Value* magnitude = b.CreateSelect(positive, step, b.CreateNeg(step));
+  llvm::Value* count = b.CreateAdd(b.CreateUDiv(b.CreateSub(distance, one), magnitude), one);
+  return b.CreateSelect(nonempty, count, b.getInt64(0));
 }
 
 void FunctionLowering::lower_range_loop(const hir::Stmt& s, const RangeBounds& r) {
@@ -197,7 +196,7 @@ void FunctionLowering::lower_range_loop(const hir::Stmt& s, const RangeBounds& r
   // when the body indexes with the variable, the loop is versioned on start >= 0.
   bool positive_step = step_const && !step_const->isNegative();
   int target = s.target->kind == ExprKind::Local ? s.target->local : -1;
-  bool var_stable = target >= 0 && positive_step && r.is_signed && !passes::assigns_local(s.body, target);
+  bool var_stable = target >= 0 && positive_step && !passes::assigns_local(s.body, target);
   auto* start_const = llvm::dyn_cast<llvm::ConstantInt>(r.start);
   if (var_stable && start_const && !start_const->isNegative()) {
     emit_range_loop(s, r, target);
@@ -241,21 +240,16 @@ llvm::AllocaInst* FunctionLowering::entry_alloca(llvm::Type* type, const std::st
 // One copy of a range loop; `non_negative_local` (or -1) is the loop variable
 // known to stay >= 0 in this copy.
 void FunctionLowering::emit_range_loop(const hir::Stmt& s, const RangeBounds& r, int non_negative_local) {
-  llvm::AllocaInst* iv = entry_alloca(builder_.getInt64Ty(), "range.iv");
-  builder_.CreateStore(r.start, iv);
+  // The loop counts iterations k in [first, count) and derives the variable
+  // as start + k * step: no comparison against `stop` can overflow, and the
+  // variable is an affine function of k that LLVM's vectorizer understands.
+  llvm::AllocaInst* iv = entry_alloca(builder_.getInt64Ty(), "range.k");
+  builder_.CreateStore(r.first, iv);
   auto [cond_bb, body_bb, latch_bb, end_bb] = open_loop("for");
-  llvm::Value* i = builder_.CreateLoad(builder_.getInt64Ty(), iv);
-  auto* step_const = llvm::dyn_cast<llvm::ConstantInt>(r.step);
-  llvm::Value* up = r.is_signed ? builder_.CreateICmpSLT(i, r.stop) : builder_.CreateICmpULT(i, r.stop);
-  llvm::Value* down = r.is_signed ? builder_.CreateICmpSGT(i, r.stop) : builder_.CreateICmpUGT(i, r.stop);
-  llvm::Value* more;
-  if (step_const) {
-    more = step_const->isNegative() && r.is_signed ? down : up;
-  } else {
-    more = builder_.CreateSelect(builder_.CreateICmpSGT(r.step, builder_.getInt64(0)), up, down);
-  }
-  builder_.CreateCondBr(more, body_bb, end_bb);
+  llvm::Value* k = builder_.CreateLoad(builder_.getInt64Ty(), iv);
+  builder_.CreateCondBr(builder_.CreateICmpULT(k, r.count), body_bb, end_bb);
   builder_.SetInsertPoint(body_bb);
+  llvm::Value* i = builder_.CreateAdd(r.start, builder_.CreateMul(k, r.step));
   assign(*s.target, i, types::int64(), s.span);
   if (non_negative_local >= 0) ++non_negative_locals_[non_negative_local];
   loops_.push_back({latch_bb, end_bb});
@@ -264,11 +258,8 @@ void FunctionLowering::emit_range_loop(const hir::Stmt& s, const RangeBounds& r,
   if (non_negative_local >= 0) --non_negative_locals_[non_negative_local];
   if (!block_terminated()) builder_.CreateBr(latch_bb);
   builder_.SetInsertPoint(latch_bb);
-  // i < stop held on entry to the body, so i + step cannot wrap for step == +-1;
-  // for larger steps it may, and Python's range stops there too.
   llvm::Value* reload = builder_.CreateLoad(builder_.getInt64Ty(), iv);
-  bool unit_step = step_const && (step_const->isOne() || step_const->isMinusOne());
-  builder_.CreateStore(builder_.CreateAdd(reload, r.step, "", false, unit_step && r.is_signed), iv);
+  builder_.CreateStore(builder_.CreateAdd(reload, builder_.getInt64(1), "", /*HasNUW=*/true), iv);
   builder_.CreateBr(cond_bb);
   builder_.SetInsertPoint(end_bb);
 }

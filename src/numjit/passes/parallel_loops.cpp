@@ -97,6 +97,47 @@ void scan(const hir::Block& block, BodyFacts& facts, const hir::Function& fn) {
   }
 }
 
+// First read, in program order, of a variable assigned in the body before any
+// assignment in the same iteration: such a variable carries values across
+// iterations, which parallel execution cannot honour.
+struct CarriedRead {
+  int local = -1;
+  SourceSpan span;
+};
+
+void first_reads(const Expr* e, std::vector<std::pair<int, SourceSpan>>& out) {
+  if (!e) return;
+  if (e->kind == ExprKind::Local) out.emplace_back(e->local, e->span);
+  for (const auto& c : e->children) first_reads(c.get(), out);
+}
+
+void find_carried(const hir::Block& block, std::set<int> assigned_so_far, const std::set<int>& candidates,
+                  CarriedRead& found) {
+  for (const auto& s : block) {
+    if (found.local >= 0) return;
+    std::vector<std::pair<int, SourceSpan>> reads;
+    first_reads(s->value.get(), reads);
+    if (s->target && s->target->kind == ExprKind::Subscript) first_reads(s->target.get(), reads);
+    if (s->kind == StmtKind::AugAssign && s->target->kind == ExprKind::Local)
+      reads.emplace_back(s->target->local, s->target->span);
+    for (auto& [local, span] : reads) {
+      if (candidates.count(local) && !assigned_so_far.count(local)) {
+        found = {local, span};
+        return;
+      }
+    }
+    std::set<int> targets;
+    if (s->kind == StmtKind::Assign || s->kind == StmtKind::AugAssign || s->kind == StmtKind::For)
+      collect_targets(s->target.get(), targets);
+    std::set<int> inner = assigned_so_far;
+    inner.insert(targets.begin(), targets.end());  // a for target is set before its body runs
+    find_carried(s->body, inner, candidates, found);
+    find_carried(s->orelse, assigned_so_far, candidates, found);
+    if (s->kind == StmtKind::Assign || s->kind == StmtKind::AugAssign)
+      assigned_so_far.insert(targets.begin(), targets.end());
+  }
+}
+
 bool index_uses(const Expr& subscript, int local) {
   for (size_t i = 1; i < subscript.children.size(); ++i)
     if (reads_local(subscript.children[i].get(), local)) return true;
@@ -141,6 +182,18 @@ ParallelLoopPlan plan_parallel_loop(const hir::Stmt& loop, const hir::Function& 
   }
   for (const auto& [local, count] : facts.reads)
     if (count > 0 && !facts.assigned.count(local) && local != loop_var) plan.captured.push_back(local);
+  std::set<int> carried_candidates = facts.assigned;
+  carried_candidates.erase(loop_var);
+  for (const Reduction& r : plan.reductions) carried_candidates.erase(r.local);
+  CarriedRead carried;
+  find_carried(loop.body, {loop_var}, carried_candidates, carried);
+  if (carried.local >= 0) {
+    const std::string& name = fn.locals[carried.local].name;
+    unsupported(carried.span, "'" + name + "' is read here before this prange iteration assigns it, so its value "
+                              "would come from another iteration, which runs in any order; update it as a "
+                              "reduction ('" + name + " += ...', '" + name + " = min(" + name + ", ...)') or "
+                              "assign it first in each iteration");
+  }
   for (const Stmt* s : facts.statements) {
     if (s->target && s->target->kind == ExprKind::Subscript && loop_var >= 0 && !index_uses(*s->target, loop_var)) {
       plan.race_warnings.push_back(
