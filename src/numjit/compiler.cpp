@@ -51,6 +51,7 @@ class Session : public types::CalleeResolver {
         throw e;
       }
       fn->locals[i].type = args[i];
+      fn->param_types.push_back(args[i]);
     }
     hir::Function* raw = fn.get();
     specializations_.emplace(key, std::move(fn));

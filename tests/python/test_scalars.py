@@ -336,3 +336,20 @@ def test_augmented_bitwise(a, b):
         return x
 
     check(bits, a, b)
+
+
+def accumulate_into_parameter(x, s):
+    for i in range(x.shape[0]):
+        s += x[i]
+    return s
+
+
+@pytest.mark.parametrize("start", [0, 3, np.int32(2), True])
+@pytest.mark.parametrize("n", [0, 1, 7])
+def test_parameter_widens_like_a_local(start, n):
+    # Numba lets an argument's variable take a wider type (int s += float).
+    f = njit(accumulate_into_parameter)
+    x = np.linspace(0.5, 3.0, n)
+    got = f(x, start)
+    assert got == pytest.approx(float(f.py_func(x, start)), rel=1e-12)  # Numba returns the widened float
+    assert isinstance(got, float) or n == 0

@@ -131,6 +131,9 @@ struct Function {
   SourceSpan span;
   std::vector<Variable> locals;  // parameters first, in order
   size_t param_count = 0;
+  // The types this specialization is called with. A parameter's local may
+  // widen beyond them (`s += 0.5` on an int argument), as in Numba.
+  std::vector<const Type*> param_types;
   Block body;
   Options options;
   void* py_dispatcher = nullptr;  // the dispatcher it came from, for recursion checks

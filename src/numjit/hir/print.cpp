@@ -4,7 +4,7 @@ namespace numjit::hir {
 
 std::string describe_types(const Function& fn) {
   std::string out = fn.name + " (";
-  for (size_t i = 0; i < fn.param_count; ++i) out += (i ? ", " : "") + fn.locals[i].type->name;
+  for (size_t i = 0; i < fn.param_count; ++i) out += (i ? ", " : "") + fn.param_types[i]->name;
   out += ") -> " + fn.return_type->name + "\n";
   out += "locals:\n";
   for (const Variable& v : fn.locals) {

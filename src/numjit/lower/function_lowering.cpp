@@ -29,7 +29,8 @@ void FunctionLowering::lower() {
   apply_fastmath();
   result_ptr_ = llvm_fn_->getArg(0);
   declare_locals();
-  for (size_t i = 0; i < fn_.param_count; ++i) builder_.CreateStore(llvm_fn_->getArg(i + 1), locals_[i]);
+  for (size_t i = 0; i < fn_.param_count; ++i)
+    builder_.CreateStore(cast(llvm_fn_->getArg(i + 1), fn_.param_types[i], fn_.locals[i].type), locals_[i]);
   block(fn_.body);
   finish_body();
 }

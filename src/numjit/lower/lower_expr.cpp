@@ -241,7 +241,7 @@ llvm::Value* FunctionLowering::call_jitted(const hir::Expr& e) {
     result = builder_.CreateAlloca(value_type(context(), callee.return_type));
   }
   std::vector<llvm::Value*> args{result};
-  for (size_t i = 1; i < e.children.size(); ++i) args.push_back(expr_as(*e.children[i], callee.locals[i - 1].type));
+  for (size_t i = 1; i < e.children.size(); ++i) args.push_back(expr_as(*e.children[i], callee.param_types[i - 1]));
   llvm::Value* status = builder_.CreateCall(f, args);
   // The callee's exception is already recorded in the runtime: pass it up.
   llvm::BasicBlock* failed = new_block("call.failed");

@@ -29,7 +29,7 @@ llvm::Function* ModuleLowering::function_for(hir::Function& fn) {
   auto it = functions_.find(&fn);
   if (it != functions_.end()) return it->second;
   std::vector<llvm::Type*> params{llvm::PointerType::get(ctx_, 0)};
-  for (size_t i = 0; i < fn.param_count; ++i) params.push_back(value_type(ctx_, fn.locals[i].type));
+  for (size_t i = 0; i < fn.param_count; ++i) params.push_back(value_type(ctx_, fn.param_types[i]));
   auto* fty = llvm::FunctionType::get(llvm::Type::getInt32Ty(ctx_), params, false);
   // Symbols share one JIT namespace for the whole process, so number them globally.
   static std::atomic<uint64_t> counter{0};
@@ -128,7 +128,7 @@ std::string ModuleLowering::emit_entry(hir::Function& top, std::vector<uint8_t>&
   llvm::Value* result = b.CreateAlloca(result_type);
   call_args.push_back(result);
   for (size_t i = 0; i < top.param_count; ++i) {
-    const types::Type* t = top.locals[i].type;
+    const types::Type* t = top.param_types[i];
     llvm::Value* slot = b.CreateLoad(ptr, b.CreateConstGEP1_64(ptr, args, i));
     llvm::Value* v = b.CreateLoad(memory_type(ctx_, t), slot);
     if (t->is_bool()) v = b.CreateICmpNE(v, b.getInt8(0));

@@ -37,7 +37,7 @@ std::string emit_ufunc_loop(ModuleLowering& module, hir::Function& kernel, const
 
   size_t nin = kernel.param_count;
   std::vector<const types::Type*> operand_types;
-  for (size_t i = 0; i < nin; ++i) operand_types.push_back(kernel.locals[i].type);
+  for (size_t i = 0; i < nin; ++i) operand_types.push_back(kernel.param_types[i]);
   operand_types.push_back(output);
   llvm::Value* args = loop_fn->getArg(0);
   llvm::Value* n = b.CreateLoad(b.getInt64Ty(), loop_fn->getArg(1));

@@ -111,9 +111,6 @@ class Inferrer {
     if (merged->kind == TypeKind::Opaque || merged->kind == TypeKind::StringLiteral ||
         merged->kind == TypeKind::Range || merged->kind == TypeKind::Slice)
       unsupported(span, "cannot store " + describe(merged) + " in variable '" + v.name + "'");
-    if (v.is_param && merged != v.type)
-      typing_error(span, "parameter '" + v.name + "' is " + describe(v.type) +
-                             " and cannot be assigned " + describe(t));
     if (merged != v.type) {
       v.type = merged;
       changed_ = true;

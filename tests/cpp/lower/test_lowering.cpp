@@ -35,6 +35,7 @@ std::unique_ptr<hir::Function> binary_function(hir::BinaryOp op, const types::Ty
   fn->name = "f";
   fn->locals = {{.name = "a", .type = t, .is_param = true}, {.name = "b", .type = t, .is_param = true}};
   fn->param_count = 2;
+  fn->param_types = {t, t};
   auto expr = std::make_unique<hir::Expr>(hir::ExprKind::Binary, SourceSpan{});
   expr->binary_op = op;
   expr->children.push_back(local(0));
