@@ -91,7 +91,9 @@ PyObject* call_overload(const Overload& o, PyObject* const* args, size_t n) {
     big.resize(needed + 16);
     base = reinterpret_cast<unsigned char*>((reinterpret_cast<uintptr_t>(big.data()) + 15) & ~uintptr_t(15));
   }
-  void* pointers[abi::kMaxArgs];
+  void* small_pointers[abi::kMaxArgs];
+  std::vector<void*> big_pointers(n > static_cast<size_t>(abi::kMaxArgs) ? n : 0);
+  void** pointers = big_pointers.empty() ? small_pointers : big_pointers.data();
   size_t offset = 0;
   for (size_t i = 0; i < n; ++i) {
     pointers[i] = base + offset;

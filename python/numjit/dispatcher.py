@@ -193,8 +193,8 @@ class DispatcherImpl:
 
 def _describe_object(value):
     if isinstance(value, np.ndarray):
-        return f"array of dtype {value.dtype}" + ("" if value.dtype.isnative else " (non-native byte order)")
-    return type(value).__name__
+        return f"NumPy array of dtype {value.dtype}" + ("" if value.dtype.isnative else " (non-native byte order)")
+    return f"Python {type(value).__name__}"
 
 
 def _convert_args(args, actual, declared):

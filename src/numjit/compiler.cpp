@@ -42,7 +42,7 @@ class Session : public types::CalleeResolver {
     for (size_t i = 0; i < args.size(); ++i) {
       if (args[i]->kind == types::TypeKind::Opaque) {
         CompileError e(ErrorKind::Typing,
-                       "argument '" + fn->locals[i].name + "' is a Python " +
+                       "argument '" + fn->locals[i].name + "' is a " +
                            args[i]->name.substr(9, args[i]->name.size() - 10) +
                            ", which compiled code cannot use (numbers, None and NumPy arrays of numeric "
                            "dtypes can be passed)",

@@ -1,5 +1,7 @@
 """Calls between jitted functions, recursion, globals and closures frozen at
 compile time, a local that shadows its function's name, and tuples."""
+import importlib.util
+
 import numpy as np
 import pytest
 
@@ -297,3 +299,19 @@ def test_swap(a, b):
 @pytest.mark.parametrize("a, b", [(17, 5), (-17, 5), (17, -5), (0, 3)])
 def test_unpack_tuple_from_callee(a, b):
     assert check(use_pair, a, b) == a
+
+
+@pytest.mark.parametrize("count", [1, 63, 64, 65, 70])
+def test_many_arguments(tmp_path, count):
+    # More arguments than the dispatcher's stack buffers hold take a heap path.
+    names = [f"a{i}" for i in range(count)]
+    source = f"def many({', '.join(names)}):\n    return {' + '.join(f'{n} * {i + 1}' for i, n in enumerate(names))}\n"
+    path = tmp_path / f"many_{count}.py"
+    path.write_text(source)
+    spec = importlib.util.spec_from_file_location(f"many_{count}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    f = njit(module.many)
+    args = list(range(3, 3 + count))
+    assert f(*args) == module.many(*args)
+    assert f(*[float(a) for a in args]) == module.many(*[float(a) for a in args])
