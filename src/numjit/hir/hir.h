@@ -86,7 +86,6 @@ struct Expr {
   Function* callee = nullptr;                 // a jitted function's typed specialization
 
   Expr(ExprKind k, SourceSpan s) : kind(k), span(s) {}
-  size_t positional_count() const { return children.size() - 1 - keyword_names.size(); }
 };
 
 enum class StmtKind { Assign, AugAssign, ExprStmt, If, While, For, Break, Continue, Return, Raise, Assert, Pass };

@@ -31,10 +31,7 @@ const char* op_verb(BinaryOp op) {
 
 bool is_unknown(const Type* t) { return t->kind == TypeKind::Unknown; }
 
-std::string describe(const Type* t) {
-  if (t->kind == TypeKind::Opaque) return t->name;
-  return t->name;
-}
+const std::string& describe(const Type* t) { return t->name; }
 
 bool is_index_integer(const Type* t) { return t->is_integer() || t->is_bool(); }
 

@@ -108,20 +108,5 @@ const Type* operand_type(BinaryOp op, const Type* a, const Type* b) {
   return promote_numeric(a, b);
 }
 
-bool can_convert(const Type* from, const Type* to) {
-  if (from == to) return true;
-  if (from->is_scalar() && to->is_scalar()) {
-    if (to->is_complex()) return true;
-    if (to->is_float()) return !from->is_complex();
-    if (to->is_integer()) return from->is_integer() || from->is_bool();
-    return from->is_bool();
-  }
-  if (from->is_array() && to->is_array()) {
-    return from->scalar == to->scalar && from->ndim == to->ndim &&
-           (to->layout == Layout::Any || to->layout == from->layout) &&
-           (to->readonly || !from->readonly);
-  }
-  return false;
-}
 
 }  // namespace numjit::types

@@ -27,8 +27,4 @@ const Type* binary_result(BinaryOp op, const Type* a, const Type* b);
 // bit operations on two bools (bool).
 const Type* operand_type(BinaryOp op, const Type* a, const Type* b);
 
-// Whether a value of type `from` may be passed where `to` is declared without
-// losing information in the way Numba accepts for eager signatures.
-bool can_convert(const Type* from, const Type* to);
-
 }  // namespace numjit::types

@@ -60,11 +60,3 @@ TEST(Parse, RoundTripsCanonicalNames) {
   EXPECT_EQ(parse("nonsense"), nullptr);
   EXPECT_EQ(parse("array(float64, xd, C)"), nullptr);
 }
-
-TEST(Convert, EagerSignatureRules) {
-  EXPECT_TRUE(can_convert(int64(), float64()));
-  EXPECT_FALSE(can_convert(complex128(), float64()));
-  EXPECT_TRUE(can_convert(array(ScalarKind::Float64, 1, Layout::C), array(ScalarKind::Float64, 1, Layout::Any)));
-  EXPECT_FALSE(can_convert(array(ScalarKind::Float64, 1, Layout::Any), array(ScalarKind::Float64, 1, Layout::C)));
-  EXPECT_FALSE(can_convert(array(ScalarKind::Float64, 1, Layout::C, true), array(ScalarKind::Float64, 1, Layout::C)));
-}
