@@ -563,3 +563,22 @@ def test_racy_write_warns_with_line():
         with num_threads(1):  # one thread: no race, the serial result
             racy(np.arange(100.0), out)
     assert out[0] == 4950.0
+
+
+@njit(parallel=True)
+def last_private(x):
+    t = -1.0
+    s = 0.0
+    for i in prange(x.shape[0]):
+        t = x[i] * 2.0
+        k = i
+        s += t
+    return t, k, s
+
+
+@pytest.mark.parametrize("n", [1, 7, 1000, 100000])
+def test_private_holds_last_iteration_value_after_loop(n):
+    # As in sequential code (and Numba): the iteration that runs last in index
+    # order leaves its private values behind.
+    x = np.arange(n, dtype=np.float64) + 0.5
+    check_threads(last_private, x)

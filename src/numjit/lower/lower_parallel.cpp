@@ -1,9 +1,11 @@
 // prange under parallel=True: the loop body is outlined into a chunk function
 // `i32 chunk(ptr ctx, i64 begin, i64 end, i32 worker)` that runs iterations
 // [begin, end); the runtime's numjit_rt_parallel_for calls it from its thread
-// pool. The context holds the range, the captured read-only locals (by value)
-// and one array of per-thread partials per reduction variable. After the loop
-// the partials are combined into the variables in thread order.
+// pool. The context holds the range, the captured read-only locals and the
+// private ones (by value), and one array of per-thread partials per reduction
+// variable. After the loop the partials are combined into the variables in
+// thread order, and the privates take the values the chunk that ran the last
+// iteration left in the context.
 #include <llvm/IR/MDBuilder.h>
 
 #include "numjit/lower/function_lowering.h"
@@ -18,8 +20,10 @@ using passes::ReductionKind;
 
 struct ParallelContext {
   passes::ParallelLoopPlan plan;
-  llvm::StructType* type;  // {i64 start, i64 step, captured..., ptr partials...}
-  unsigned first_captured = 2;
+  llvm::StructType* type;  // {i64 start, i64 step, i64 count, copied..., ptr partials...}
+  std::vector<int> copied;  // captured locals, then privates (copied back after the loop)
+  size_t first_private = 0;  // index in `copied`
+  unsigned first_captured = 3;
   unsigned first_partial = 0;
   std::optional<int64_t> constant_step;  // lets each chunk's loop know its direction statically
 };
@@ -102,8 +106,12 @@ void FunctionLowering::parallel_loop(const hir::Stmt& s) {
   module_.note_parallel_loop(fn_.name, report);
   for (const std::string& w : ctx.plan.race_warnings) module_.warn(fn_.name + ": " + w);
 
-  std::vector<llvm::Type*> fields{b.getInt64Ty(), b.getInt64Ty()};
-  for (int local : ctx.plan.captured) fields.push_back(value_type(context(), fn_.locals[local].type));
+  std::vector<llvm::Type*> fields{b.getInt64Ty(), b.getInt64Ty(), b.getInt64Ty()};
+  ctx.copied = ctx.plan.captured;
+  ctx.first_private = ctx.copied.size();
+  for (int local : ctx.plan.privates)
+    if (locals_[local]) ctx.copied.push_back(local);  // untyped locals are never assigned
+  for (int local : ctx.copied) fields.push_back(value_type(context(), fn_.locals[local].type));
   ctx.first_partial = static_cast<unsigned>(fields.size());
   for (size_t i = 0; i < ctx.plan.reductions.size(); ++i) fields.push_back(b.getPtrTy());
   ctx.type = llvm::StructType::get(context(), fields);
@@ -114,8 +122,9 @@ void FunctionLowering::parallel_loop(const hir::Stmt& s) {
   auto field = [&](unsigned i) { return b.CreateStructGEP(ctx.type, env, i); };
   b.CreateStore(r->start, field(0));
   b.CreateStore(r->step, field(1));
-  for (size_t i = 0; i < ctx.plan.captured.size(); ++i) {
-    int local = ctx.plan.captured[i];
+  b.CreateStore(r->count, field(2));
+  for (size_t i = 0; i < ctx.copied.size(); ++i) {
+    int local = ctx.copied[i];
     llvm::Type* t = value_type(context(), fn_.locals[local].type);
     b.CreateStore(b.CreateLoad(t, locals_[local]), field(ctx.first_captured + i));
   }
@@ -144,6 +153,11 @@ void FunctionLowering::parallel_loop(const hir::Stmt& s) {
   b.SetInsertPoint(failed);
   b.CreateRet(status);
   b.SetInsertPoint(ok);
+  for (size_t i = ctx.first_private; i < ctx.copied.size(); ++i) {
+    int local = ctx.copied[i];
+    llvm::Type* t = value_type(context(), fn_.locals[local].type);
+    b.CreateStore(b.CreateLoad(t, field(ctx.first_captured + i)), locals_[local]);
+  }
 
   // Combine the partials into each variable, in thread order.
   for (size_t k = 0; k < ctx.plan.reductions.size(); ++k) {
@@ -197,8 +211,8 @@ void FunctionLowering::lower_chunk_body(const hir::Stmt& s, const ParallelContex
   llvm::Value* end = llvm_fn_->getArg(2);
   llvm::Value* worker = llvm_fn_->getArg(3);
   auto field = [&](unsigned i) { return b.CreateStructGEP(ctx.type, env, i); };
-  for (size_t i = 0; i < ctx.plan.captured.size(); ++i) {
-    int local = ctx.plan.captured[i];
+  for (size_t i = 0; i < ctx.copied.size(); ++i) {
+    int local = ctx.copied[i];
     llvm::Type* t = value_type(context(), fn_.locals[local].type);
     b.CreateStore(b.CreateLoad(t, field(ctx.first_captured + i)), locals_[local]);
   }
@@ -210,6 +224,20 @@ void FunctionLowering::lower_chunk_body(const hir::Stmt& s, const ParallelContex
   RangeBounds r{start, step, begin, end};
   lower_range_loop(s, r);
   ensure_open_block();
+  // The chunk holding the last iteration hands its privates back.
+  if (ctx.first_private < ctx.copied.size()) {
+    llvm::BasicBlock* last = new_block("last.chunk");
+    llvm::BasicBlock* rest = new_block("partials");
+    b.CreateCondBr(b.CreateICmpEQ(end, b.CreateLoad(b.getInt64Ty(), field(2))), last, rest);
+    b.SetInsertPoint(last);
+    for (size_t i = ctx.first_private; i < ctx.copied.size(); ++i) {
+      int local = ctx.copied[i];
+      llvm::Type* t = value_type(context(), fn_.locals[local].type);
+      b.CreateStore(b.CreateLoad(t, locals_[local]), field(ctx.first_captured + i));
+    }
+    b.CreateBr(rest);
+    b.SetInsertPoint(rest);
+  }
   for (size_t k = 0; k < ctx.plan.reductions.size(); ++k) {
     const passes::Reduction& red = ctx.plan.reductions[k];
     const Type* t = fn_.locals[red.local].type;

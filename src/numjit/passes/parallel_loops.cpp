@@ -182,6 +182,11 @@ ParallelLoopPlan plan_parallel_loop(const hir::Stmt& loop, const hir::Function& 
   }
   for (const auto& [local, count] : facts.reads)
     if (count > 0 && !facts.assigned.count(local) && local != loop_var) plan.captured.push_back(local);
+  for (int local : facts.assigned) {
+    bool is_reduction = false;
+    for (const Reduction& r : plan.reductions) is_reduction = is_reduction || r.local == local;
+    if (local != loop_var && !is_reduction) plan.privates.push_back(local);
+  }
   std::set<int> carried_candidates = facts.assigned;
   carried_candidates.erase(loop_var);
   for (const Reduction& r : plan.reductions) carried_candidates.erase(r.local);

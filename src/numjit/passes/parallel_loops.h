@@ -21,6 +21,9 @@ struct Reduction {
 struct ParallelLoopPlan {
   std::vector<Reduction> reductions;
   std::vector<int> captured;  // read in the body, never assigned there: passed by value
+  // Assigned in the body but not reductions: private to each iteration; after
+  // the loop they hold the last iteration's values, as in sequential code.
+  std::vector<int> privates;
   std::vector<std::string> race_warnings;  // "line N: ..." for writes every iteration shares
 };
 
