@@ -483,3 +483,30 @@ def test_lambda_kernel(lazy):
     f = deco(lambda x: x * 2.0 + 1.0)
     A = random_floats(1000)
     assert_result(f(A), A * 2.0 + 1.0)
+
+
+def lane_kernel(x, n, scale):
+    # Straight-line code around a loop whose bounds every element shares: the
+    # ufunc loop runs such kernels 8 elements at a time (plus a remainder).
+    acc = x * 0.5
+    t = 1.0
+    for j in range(1, n, 2):
+        t = t * x + j
+        acc += t * scale
+    acc = acc - x
+    return acc
+
+
+@pytest.mark.parametrize("size", [1, 7, 8, 9, 16, 17, 1003])
+@pytest.mark.parametrize("n", [0, 1, 6])
+def test_lane_blocked_kernel_matches_elementwise(size, n):
+    f = numba.vectorize(["float64(float64, int64, float64)"])(lane_kernel)
+    x = np.linspace(-1.5, 2.0, size)
+    expected = np.array([lane_kernel(v, n, 0.25) for v in x])
+    np.testing.assert_allclose(f(x, n, 0.25), expected, rtol=1e-12)
+    # Varying `n` per element: the loop is no longer uniform and runs element by element.
+    ns = np.arange(size) % 5
+    expected_varying = np.array([lane_kernel(v, k, 0.25) for v, k in zip(x, ns)])
+    np.testing.assert_allclose(f(x, ns, 0.25), expected_varying, rtol=1e-12)
+    # Strided input: the generic loop.
+    np.testing.assert_allclose(f(np.repeat(x, 2)[::2], n, 0.25), expected, rtol=1e-12)

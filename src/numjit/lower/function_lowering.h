@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "numjit/hir/hir.h"
+#include "numjit/passes/lane_kernels.h"
 
 namespace numjit::lower {
 
@@ -69,6 +70,10 @@ class FunctionLowering {
   std::optional<RangeBounds> range_bounds(const hir::Expr& range_call);
   llvm::Value* complex_power(llvm::Value* base, llvm::Value* exponent, const Type* t);
   llvm::Value* i64(int64_t v) { return builder_.getInt64(v); }
+  // Runs `args.size()` elements of a lane kernel (lower_lanes.cpp); args[lane]
+  // are that element's inputs; store_result receives each lane's result.
+  void emit_lanes(const passes::LaneKernel& shape, const std::vector<std::vector<llvm::Value*>>& args,
+                  const std::function<void(size_t lane, llvm::Value* value)>& store_result);
 
  private:
   friend class StatementLowering;

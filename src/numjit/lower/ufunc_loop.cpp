@@ -13,6 +13,7 @@
 
 #include "numjit/lower/function_lowering.h"
 #include "numjit/lower/llvm_types.h"
+#include "numjit/passes/lane_kernels.h"
 
 namespace numjit::lower {
 namespace {
@@ -54,6 +55,48 @@ std::string emit_ufunc_loop(ModuleLowering& module, hir::Function& kernel, const
     return operand_types[i]->is_bool() ? b.CreateICmpNE(v, b.getInt8(0)) : v;
   };
 
+  // Blocks of kLanes elements through the lane kernel, when the kernel has
+  // that shape for this layout; returns the index where single elements take
+  // over (0 when there is no lane kernel).
+  constexpr int64_t kLanes = 8;
+  auto emit_lane_blocks = [&](const std::string& layout, const std::vector<llvm::Value*>& hoisted) -> llvm::Value* {
+    std::vector<bool> uniform;
+    for (char c : layout) uniform.push_back(c == 's');
+    std::optional<passes::LaneKernel> shape = passes::lane_kernel(kernel, uniform);
+    // Lanes cannot report exceptions: only kernels under the 'numpy' error model
+    // qualify. Loop-free kernels are left to LLVM's loop vectorizer, which also
+    // widens their math calls through libmvec (SLP does not).
+    if (!shape || !shape->loop || kernel.options.python_error_model) return b.getInt64(0);
+    llvm::Value* blocks_end = b.CreateMul(b.CreateSDiv(n, b.getInt64(kLanes)), b.getInt64(kLanes));
+    llvm::BasicBlock* pre = b.GetInsertBlock();
+    llvm::BasicBlock* body = llvm::BasicBlock::Create(ctx, "lanes." + layout, loop_fn);
+    llvm::BasicBlock* after = llvm::BasicBlock::Create(ctx, "lanes.done", loop_fn);
+    b.CreateCondBr(b.CreateICmpSGT(blocks_end, b.getInt64(0)), body, after);
+    b.SetInsertPoint(body);
+    llvm::PHINode* k = b.CreatePHI(b.getInt64Ty(), 2);
+    k->addIncoming(b.getInt64(0), pre);
+    auto element = [&](size_t i, int64_t lane) {
+      return b.CreateGEP(memory_type(ctx, operand_types[i]), bases[i], b.CreateAdd(k, b.getInt64(lane)));
+    };
+    std::vector<std::vector<llvm::Value*>> lane_args(kLanes);
+    for (int64_t l = 0; l < kLanes; ++l)
+      for (size_t i = 0; i < nin; ++i) lane_args[l].push_back(hoisted[i] ? hoisted[i] : load_operand(i, element(i, l)));
+    glue.emit_lanes(*shape, lane_args, [&](size_t lane, llvm::Value* value) {
+      value = glue.cast(value, kernel.return_type, output);
+      if (output->is_bool()) value = b.CreateZExt(value, b.getInt8Ty());
+      b.CreateStore(value, element(nin, static_cast<int64_t>(lane)));
+    });
+    llvm::Value* next = b.CreateAdd(k, b.getInt64(kLanes), "", true, true);
+    llvm::BasicBlock* latch = b.GetInsertBlock();  // the lanes' loop added blocks of its own
+    k->addIncoming(next, latch);
+    b.CreateCondBr(b.CreateICmpSLT(next, blocks_end), body, after);
+    b.SetInsertPoint(after);
+    llvm::PHINode* resume = b.CreatePHI(b.getInt64Ty(), 2);
+    resume->addIncoming(b.getInt64(0), pre);
+    resume->addIncoming(blocks_end, latch);
+    return resume;
+  };
+
   // One copy of the element loop. `layout` has one entry per input: 'c' a
   // contiguous operand (typed unit-stride access), 's' a broadcast scalar
   // (step 0: loaded once, before the loop), 'g' any stride. The output is
@@ -63,13 +106,15 @@ std::string emit_ufunc_loop(ModuleLowering& module, hir::Function& kernel, const
     std::vector<llvm::Value*> hoisted(nin, nullptr);
     for (size_t i = 0; i < nin; ++i)
       if (layout[i] == 's') hoisted[i] = load_operand(i, bases[i]);
+    llvm::Value* first = b.getInt64(0);
+    if (unit_stride) first = emit_lane_blocks(layout, hoisted);
     llvm::BasicBlock* pre = b.GetInsertBlock();
     llvm::BasicBlock* body = llvm::BasicBlock::Create(ctx, "elements." + layout, loop_fn);
     llvm::BasicBlock* check = llvm::BasicBlock::Create(ctx, "next", loop_fn);
-    b.CreateCondBr(b.CreateICmpSGT(n, b.getInt64(0)), body, done);
+    b.CreateCondBr(b.CreateICmpSLT(first, n), body, done);
     b.SetInsertPoint(body);
     llvm::PHINode* k = b.CreatePHI(b.getInt64Ty(), 2);
-    k->addIncoming(b.getInt64(0), pre);
+    k->addIncoming(first, pre);
     auto address = [&](size_t i) -> llvm::Value* {
       if (unit_stride) return b.CreateGEP(memory_type(ctx, operand_types[i]), bases[i], k);
       return b.CreateGEP(b.getInt8Ty(), bases[i], b.CreateMul(k, step_values[i]));
