@@ -63,10 +63,17 @@ def _identity_code(identity):
     raise ValueError(f"identity must be 0, 1, -1, None or 'reorderable', not {identity!r}")
 
 
-def _scalar_type(value):
-    """The numjit type NumPy would use for an input (Python scalars as int64/float64/complex128)."""
+def _scalar_type(value, single_precision=False):
+    """The numjit type of an input. Python ints are int64 (as in Numba, so a
+    kernel's `range(n)` still works); Python floats and complex numbers follow
+    NumPy 2's weak-scalar rule and take single precision when the arrays they
+    meet are single precision (float32 array * 2.0 stays float32)."""
     if isinstance(value, (np.ndarray, np.generic)):
         t = nt._from_dtype(value.dtype)
+    elif isinstance(value, float) and single_precision:
+        t = nt.float32
+    elif isinstance(value, complex) and single_precision:
+        t = nt.complex64
     elif isinstance(value, (bool, int, float, complex)):
         t = nt.typeof(value)
     else:
@@ -74,6 +81,14 @@ def _scalar_type(value):
     if t is None or isinstance(t, nt.Array):
         raise TypeError(f"@vectorize functions take numbers and numeric arrays, not {type(value).__name__}")
     return t
+
+
+def _input_types(values):
+    """Types of a call's inputs, Python scalars adapting to the arrays beside them."""
+    float_bits = [np.dtype(v.dtype).itemsize * 8 // (2 if np.dtype(v.dtype).kind == "c" else 1)
+                  for v in values if isinstance(v, (np.ndarray, np.generic)) and np.dtype(v.dtype).kind in "fc"]
+    single = bool(float_bits) and max(float_bits) == 32
+    return tuple(_scalar_type(v, single) for v in values)
 
 
 class DUFunc:
@@ -121,7 +136,7 @@ class DUFunc:
     def __call__(self, *args, **kwargs):
         if len(args) < self.nin:
             raise TypeError(f"{self.__name__}() takes {self.nin} inputs, got {len(args)}")
-        self._ensure(_scalar_type(a) for a in args[:self.nin])
+        self._ensure(_input_types(args[:self.nin]))
         return self._ufunc(*args, **kwargs)
 
     def _binary(self, array, dtype=None):
@@ -139,12 +154,11 @@ class DUFunc:
         return self._ufunc.accumulate(array, axis=axis, dtype=dtype, out=out)
 
     def outer(self, a, b, **kwargs):
-        self._ensure((_scalar_type(a), _scalar_type(b)))
+        self._ensure(_input_types((a, b)))
         return self._ufunc.outer(a, b, **kwargs)
 
     def at(self, a, indices, b=None):
-        types = (_scalar_type(a),) if b is None else (_scalar_type(a), _scalar_type(b))
-        self._ensure(types)
+        self._ensure(_input_types((a,) if b is None else (a, b)))
         return self._ufunc.at(a, indices) if b is None else self._ufunc.at(a, indices, b)
 
     def __repr__(self):

@@ -510,3 +510,20 @@ def test_lane_blocked_kernel_matches_elementwise(size, n):
     np.testing.assert_allclose(f(x, ns, 0.25), expected_varying, rtol=1e-12)
     # Strided input: the generic loop.
     np.testing.assert_allclose(f(np.repeat(x, 2)[::2], n, 0.25), expected, rtol=1e-12)
+
+
+def scaled(a, b):
+    return a * b
+
+
+@pytest.mark.parametrize("array_dtype, scalar, expected_dtype", [
+    (np.float32, 2.5, np.float32), (np.float64, 2.5, np.float64), (np.int32, 2.5, np.float64),
+    (np.complex64, 2.5, np.complex64), (np.float32, 1.5 + 2j, np.complex64)])
+def test_lazy_python_scalars_follow_numpy_weak_promotion(array_dtype, scalar, expected_dtype):
+    # NumPy 2: a Python float beside a float32 array computes in float32.
+    f = numba.vectorize(scaled)
+    a = (np.arange(1, 6) * 0.75).astype(array_dtype)
+    got = f(a, scalar)
+    expected = a * scalar
+    assert got.dtype == np.dtype(expected_dtype) == expected.dtype
+    np.testing.assert_allclose(got, expected, rtol=1e-6)
