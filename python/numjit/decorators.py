@@ -10,7 +10,7 @@ _OPTIONS = {"parallel", "fastmath", "cache", "boundscheck", "nogil", "error_mode
             "_nrt", "pipeline_class"}
 
 
-def _check_options(options):
+def check_options(options):
     unknown = set(options) - _OPTIONS
     if unknown:
         raise TypeError(f"unknown option(s) for njit: {', '.join(sorted(unknown))}")
@@ -38,7 +38,7 @@ def njit(signature_or_function=None, **options):
     ``@njit``, ``@njit(...)``, ``njit(f)``, ``@njit('float64(float64[:])')``,
     ``@njit(['f8(f8)', 'f4(f4)'], fastmath=True)``.
     """
-    _check_options(options)
+    check_options(options)
 
     def wrap(function, signatures=None):
         if config.DISABLE_JIT:

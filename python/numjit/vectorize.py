@@ -14,6 +14,7 @@ import inspect
 import numpy as np
 
 from . import _dispatch, _library, config
+from .decorators import check_options
 from . import types as nt
 from .dispatcher import DispatcherImpl, _read_bundle, compiler
 
@@ -185,13 +186,7 @@ def vectorize(ftylist_or_function=None, **kws):
     if target not in _TARGETS:
         raise ValueError(f"target must be one of {_TARGETS}, not {target!r}")
     identity = kws.pop("identity", None)
-    kws.pop("nopython", None)
-    if kws.pop("cache", False):
-        import warnings
-
-        from .errors import NumjitWarning
-        warnings.warn("cache=True is accepted but numjit does not cache compiled code on disk yet",
-                      NumjitWarning, stacklevel=2)
+    check_options(kws)  # the same options and cache warning as @njit
     if callable(ftylist_or_function) and not isinstance(ftylist_or_function, (str, nt.Signature)):
         return DUFunc(ftylist_or_function, target=target, identity=identity, **kws)
     signatures = ftylist_or_function
