@@ -160,6 +160,51 @@ std::optional<Signature> no_arguments(const CallSite& c) {
   return Signature{t::int64(), {}};
 }
 
+// print(a, b, ...): numbers, booleans, None and string constants. Each value
+// is widened to a 64-bit kind and handed to the runtime, which formats it as
+// Python's str() would.
+std::optional<Signature> print_typing(const CallSite& c) {
+  std::vector<const Type*> params;
+  for (const Type* a : c.args) {
+    if (a->kind == t::TypeKind::StringLiteral || a->kind == t::TypeKind::NoneType) {
+      params.push_back(nullptr);
+    } else if (a->is_scalar()) {
+      params.push_back(a->is_bool() ? a : a->is_complex() ? t::complex128()
+                                        : a->is_float()   ? t::float64()
+                                        : a->is_signed()  ? t::int64()
+                                                          : t::uint64());
+    } else {
+      unsupported(c.call.span, "print() of " + a->name + " is not supported in compiled code yet");
+    }
+  }
+  return Signature{t::none(), params};
+}
+
+llvm::Value* print_lowering(FunctionLowering& f, const hir::Expr& call, const Signature& s,
+                            std::vector<llvm::Value*> args) {
+  auto& b = f.builder();
+  llvm::FunctionCallee print = f.module().getOrInsertFunction(
+      "numjit_rt_print",
+      llvm::FunctionType::get(b.getVoidTy(), {b.getInt32Ty(), b.getPtrTy(), b.getPtrTy(), b.getInt32Ty()}, false));
+  auto* null = llvm::ConstantPointerNull::get(b.getPtrTy());
+  if (args.empty()) b.CreateCall(print, {b.getInt32(0), null, f.string_constant(""), b.getInt32(1)});
+  for (size_t i = 0; i < args.size(); ++i) {
+    llvm::Value* last = b.getInt32(i + 1 == args.size());
+    const hir::Expr& arg = *call.children[i + 1];
+    if (!s.params[i]) {
+      const bool is_text = arg.type->kind == t::TypeKind::StringLiteral;
+      b.CreateCall(print, {b.getInt32(static_cast<int>(abi::ScalarKind::None)), null,
+                           is_text ? f.string_constant(arg.constant.str_value) : null, last});
+      continue;
+    }
+    llvm::Value* slot = f.entry_alloca(lower::memory_type(f.context(), s.params[i]), "print.value");
+    llvm::Value* v = s.params[i]->is_bool() ? b.CreateZExt(args[i], b.getInt8Ty()) : args[i];
+    b.CreateStore(v, slot);
+    b.CreateCall(print, {b.getInt32(static_cast<int>(s.params[i]->scalar)), slot, null, last});
+  }
+  return b.getInt8(0);
+}
+
 }  // namespace
 
 void register_python_builtins(std::vector<Builtin>& table) {
@@ -174,6 +219,7 @@ void register_python_builtins(std::vector<Builtin>& table) {
   table.push_back({"complex", complex_typing, complex_lowering});
   table.push_back({"round", round_typing, round_lowering});
   table.push_back({"scalar.conjugate", conjugate_typing, conjugate_lowering});
+  table.push_back({"print", print_typing, print_lowering});
   table.push_back({"get_thread_id", no_arguments, runtime_query("numjit_rt_thread_id")});
   table.push_back({"get_num_threads", no_arguments, runtime_query("numjit_rt_num_threads")});
 }

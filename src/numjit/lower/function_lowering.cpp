@@ -20,6 +20,8 @@ FunctionLowering::FunctionLowering(ModuleLowering& module, hir::Function& fn, ll
 
 llvm::Module& FunctionLowering::module() { return module_.module(); }
 
+llvm::Constant* FunctionLowering::string_constant(const std::string& s) { return module_.string_constant(s); }
+
 llvm::BasicBlock* FunctionLowering::new_block(const std::string& name) {
   return llvm::BasicBlock::Create(context(), name, llvm_fn_);
 }

@@ -70,6 +70,9 @@ class FunctionLowering {
   std::optional<RangeBounds> range_bounds(const hir::Expr& range_call);
   llvm::Value* complex_power(llvm::Value* base, llvm::Value* exponent, const Type* t);
   llvm::Value* i64(int64_t v) { return builder_.getInt64(v); }
+  // A stack slot in the entry block (so mem2reg can promote it).
+  llvm::AllocaInst* entry_alloca(llvm::Type* type, const std::string& name);
+  llvm::Constant* string_constant(const std::string& s);
   // Runs `args.size()` elements of a lane kernel (lower_lanes.cpp); args[lane]
   // are that element's inputs; store_result receives each lane's result.
   void emit_lanes(const passes::LaneKernel& shape, const std::vector<std::vector<llvm::Value*>>& args,
@@ -115,7 +118,6 @@ class FunctionLowering {
   llvm::Function* outline_chunk(const hir::Stmt& s, const struct ParallelContext& ctx);
   void lower_chunk_body(const hir::Stmt& s, const struct ParallelContext& ctx);
   void emit_range_loop(const hir::Stmt& s, const RangeBounds& r, int non_negative_local);
-  llvm::AllocaInst* entry_alloca(llvm::Type* type, const std::string& name);
   struct LoopBlocks {
     llvm::BasicBlock *cond, *body, *latch, *end;
   };

@@ -85,6 +85,10 @@ void numjit_rt_set_error(void* exc_class, const char* message);
 // base ** exponent for complex128, as CPython computes it (repeated
 // multiplication for small integral exponents); writes {re, im} to out.
 void numjit_rt_complex_pow(double* out, double re, double im, double exp_re, double exp_im);
+// print(): writes one value (a scalar of `kind`, widened to 64 bits, or the
+// string `text` when not null) to Python's sys.stdout, then a space, or a
+// newline when `last`.
+void numjit_rt_print(int32_t kind, const void* value, const char* text, int32_t last);
 }
 
 namespace numjit::runtime {

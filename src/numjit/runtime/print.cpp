@@ -1,0 +1,45 @@
+// print() from compiled code: each value is formatted by Python itself (str()
+// of the boxed number) and written with PySys_WriteStdout, holding the GIL,
+// so output interleaves correctly with the interpreter's own prints.
+#include <Python.h>
+
+#include <complex>
+
+#include "numjit/runtime/abi.h"
+
+using numjit::abi::ScalarKind;
+
+namespace {
+
+PyObject* box_for_print(int kind, const void* value) {
+  switch (static_cast<ScalarKind>(kind)) {
+    case ScalarKind::Bool: return PyBool_FromLong(*static_cast<const uint8_t*>(value));
+    case ScalarKind::Int64: return PyLong_FromLongLong(*static_cast<const int64_t*>(value));
+    case ScalarKind::UInt64: return PyLong_FromUnsignedLongLong(*static_cast<const uint64_t*>(value));
+    case ScalarKind::Float64: return PyFloat_FromDouble(*static_cast<const double*>(value));
+    case ScalarKind::Complex128: {
+      auto c = *static_cast<const std::complex<double>*>(value);
+      return PyComplex_FromDoubles(c.real(), c.imag());
+    }
+    case ScalarKind::None: Py_RETURN_NONE;
+    default: return nullptr;
+  }
+}
+
+}  // namespace
+
+extern "C" void numjit_rt_print(int32_t kind, const void* value, const char* text, int32_t last) {
+  PyGILState_STATE gil = PyGILState_Ensure();
+  if (text) {
+    PySys_WriteStdout("%s", text);
+  } else if (PyObject* boxed = box_for_print(kind, value)) {
+    if (PyObject* s = PyObject_Str(boxed)) {
+      PySys_WriteStdout("%s", PyUnicode_AsUTF8(s));
+      Py_DECREF(s);
+    }
+    Py_DECREF(boxed);
+  }
+  PyErr_Clear();
+  PySys_WriteStdout(last ? "\n" : " ");
+  PyGILState_Release(gil);
+}
