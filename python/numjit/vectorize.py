@@ -187,9 +187,8 @@ def vectorize(ftylist_or_function=None, **kws):
         raise ValueError(f"target must be one of {_TARGETS}, not {target!r}")
     identity = kws.pop("identity", None)
     check_options(kws)  # the same options and cache warning as @njit
-    if callable(ftylist_or_function) and not isinstance(ftylist_or_function, (str, nt.Signature)):
-        return DUFunc(ftylist_or_function, target=target, identity=identity, **kws)
-    signatures = ftylist_or_function
+    bare = callable(ftylist_or_function) and not isinstance(ftylist_or_function, (str, nt.Signature))
+    signatures = None if bare else ftylist_or_function
     if isinstance(signatures, (str, nt.Signature)):
         signatures = [signatures]
 
@@ -200,4 +199,4 @@ def vectorize(ftylist_or_function=None, **kws):
             return _build_ufunc(py_func, signatures, target, identity, kws)
         return DUFunc(py_func, target=target, identity=identity, **kws)
 
-    return wrap
+    return wrap(ftylist_or_function) if bare else wrap

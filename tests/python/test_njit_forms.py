@@ -1,6 +1,9 @@
 """Every way of applying @njit/@jit, eager signatures, options and the
 dispatcher's inspection API."""
 import io
+import os
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -306,3 +309,19 @@ def test_module_aliases():
     assert list(numjit.prange(3)) == [0, 1, 2]
     assert numjit.typeof(1.0) == types.float64
     assert numjit.typeof(np.zeros((2, 2))) == types.float64[:, ::1]
+
+
+def test_disable_jit_returns_plain_python(tmp_path):
+    # NUMJIT_DISABLE_JIT=1 (read at import): decorators hand back Python callables.
+    script = tmp_path / "disabled.py"
+    script.write_text(
+        "import numpy as np, numjit\n"
+        "f = numjit.njit(lambda x: x + 1)\n"
+        "g = numjit.vectorize(lambda x: x * 2)\n"
+        "h = numjit.vectorize(['f8(f8)'])(lambda x: x * 3)\n"
+        "assert f.__name__ == '<lambda>' and not hasattr(f, 'py_func')\n"
+        "print(f(1), g(np.arange(3)).tolist(), h(np.arange(2.0)).tolist())\n")
+    env = dict(os.environ, NUMJIT_DISABLE_JIT="1")
+    out = subprocess.run([sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "2 [0, 2, 4] [0.0, 3.0]"
