@@ -1,0 +1,71 @@
+// Loop analyses the lowering consults: deferred division checks, loop facts,
+// lane kernels (src/numjit/passes/).
+#include <gtest/gtest.h>
+
+#include "hir_builder.h"
+#include "numjit/passes/deferred_checks.h"
+#include "numjit/passes/lane_kernels.h"
+#include "numjit/passes/loop_facts.h"
+
+using namespace numjit;
+using namespace numjit::testing;
+
+namespace {
+const types::Type* f64 = types::float64();
+const types::Type* i64 = types::int64();
+const types::Type* vec = types::array(types::ScalarKind::Float64, 1, types::Layout::C);
+}  // namespace
+
+TEST(DeferredChecks, SideEffectFreeLoopDefers) {
+  hir::Options options;  // error_model='python'
+  // for c in range(10): b += 1.0 / a[c]
+  auto loop = for_range(2, constant(10),
+                        block(aug_assign(hir::BinaryOp::Add, local(1),
+                                         binary(hir::BinaryOp::TrueDiv, local(1), subscript(local(0, vec), local(2, i64))))));
+  EXPECT_TRUE(passes::can_defer_division_checks(*loop, options));
+  options.python_error_model = false;  // nothing to defer under 'numpy'
+  EXPECT_FALSE(passes::can_defer_division_checks(*loop, options));
+}
+
+TEST(DeferredChecks, ArrayStoresAndIntegerFloorDivisionDoNot) {
+  hir::Options options;
+  auto store = for_range(2, constant(10), block(assign(subscript(local(0, vec), local(2, i64)), local(1))));
+  EXPECT_FALSE(passes::can_defer_division_checks(*store, options));
+  auto floor_div = for_range(2, constant(10),
+                             block(assign(local(3, i64), binary(hir::BinaryOp::FloorDiv, local(3, i64), local(2, i64), i64))));
+  EXPECT_FALSE(passes::can_defer_division_checks(*floor_div, options));
+}
+
+TEST(LoopFacts, AssignmentAndIndexing) {
+  hir::Block body = block(assign(local(1), subscript(local(0, vec), local(2, i64))));
+  EXPECT_TRUE(passes::indexes_with_local(body, 2));
+  EXPECT_FALSE(passes::indexes_with_local(body, 1));
+  EXPECT_TRUE(passes::assigns_local(body, 1));
+  EXPECT_FALSE(passes::assigns_local(body, 2));
+}
+
+TEST(LaneKernels, UniformLoopQualifies) {
+  // def k(a, n): b = 0.0; for c in range(n): b = b * a + 1.0; return b   (locals a, n, b, c)
+  auto fn = function({f64, i64, f64, i64}, 2);
+  fn->body = block(assign(local(2), constant(0)),
+                   for_range(3, local(1, i64),
+                             block(assign(local(2), binary(hir::BinaryOp::Add,
+                                                           binary(hir::BinaryOp::Mul, local(2), local(0)), constant(1))))),
+                   ret(local(2)));
+  auto shape = passes::lane_kernel(*fn, {false, true});
+  ASSERT_TRUE(shape.has_value());
+  EXPECT_EQ(shape->prologue.size(), 1u);
+  EXPECT_NE(shape->loop, nullptr);
+  EXPECT_TRUE(shape->epilogue.empty());
+  // n differs per element: the loop is not uniform.
+  EXPECT_FALSE(passes::lane_kernel(*fn, {false, false}).has_value());
+}
+
+TEST(LaneKernels, BranchesDoNotQualify) {
+  auto fn = function({f64, f64}, 1);
+  auto branch = std::make_unique<hir::Stmt>(hir::StmtKind::If, SourceSpan{1, 0, 1, 1});
+  branch->value = local(0);
+  branch->body = block(assign(local(1), local(0)));
+  fn->body = block(std::move(branch), ret(local(0)));
+  EXPECT_FALSE(passes::lane_kernel(*fn, {false}).has_value());
+}

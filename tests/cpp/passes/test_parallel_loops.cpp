@@ -1,0 +1,74 @@
+// prange analysis (src/numjit/passes/parallel_loops.cpp).
+#include <gtest/gtest.h>
+
+#include "hir_builder.h"
+#include "numjit/passes/parallel_loops.h"
+
+using namespace numjit;
+using namespace numjit::testing;
+using passes::ReductionKind;
+
+namespace {
+
+const types::Type* f64 = types::float64();
+const types::Type* i64 = types::int64();
+const types::Type* vec = types::array(types::ScalarKind::Float64, 1, types::Layout::C);
+
+// locals: a (array param), b (sum), c (loop var), d (private), e (min)
+std::unique_ptr<hir::Function> kernel() { return function({vec, f64, i64, f64, f64}, 1); }
+
+}  // namespace
+
+TEST(ParallelLoops, FindsReductionsPrivatesAndCaptures) {
+  auto fn = kernel();
+  // for c in prange(10): d = a[c] * 2; b += d; e = min(e, d)
+  auto loop = for_range(2, constant(10),
+                        block(assign(local(3), binary(hir::BinaryOp::Mul, subscript(local(0, vec), local(2, i64)),
+                                                      local(3))),
+                              aug_assign(hir::BinaryOp::Add, local(1), local(3)),
+                              assign(local(4), call("min", f64, local(4), local(3)))),
+                        "prange");
+  // d reads itself in its first assignment: make it read a[c] only.
+  loop->body[0]->value = subscript(local(0, vec), local(2, i64));
+  ASSERT_TRUE(passes::is_prange_loop(*loop));
+  passes::ParallelLoopPlan plan = passes::plan_parallel_loop(*loop, *fn);
+  ASSERT_EQ(plan.reductions.size(), 2u);
+  EXPECT_EQ(plan.reductions[0].local, 1);
+  EXPECT_EQ(plan.reductions[0].kind, ReductionKind::Sum);
+  EXPECT_EQ(plan.reductions[1].local, 4);
+  EXPECT_EQ(plan.reductions[1].kind, ReductionKind::Min);
+  EXPECT_EQ(plan.captured, std::vector<int>{0});
+  EXPECT_EQ(plan.privates, std::vector<int>{3});
+  EXPECT_TRUE(plan.race_warnings.empty());
+}
+
+TEST(ParallelLoops, MixedUpdatesAreNotAReduction) {
+  auto fn = kernel();
+  // b += a[c]; b *= 2  -> b is read before being assigned in the iteration: rejected
+  auto loop = for_range(2, constant(10),
+                        block(aug_assign(hir::BinaryOp::Add, local(1), subscript(local(0, vec), local(2, i64))),
+                              aug_assign(hir::BinaryOp::Mul, local(1), constant(2))),
+                        "prange");
+  EXPECT_THROW(passes::plan_parallel_loop(*loop, *fn), CompileError);
+}
+
+TEST(ParallelLoops, SharedWriteIsARace) {
+  auto fn = kernel();
+  // a[0] = c  (every iteration writes the same element)
+  auto loop = for_range(2, constant(10), block(assign(subscript(local(0, vec), constant(0)), local(2, i64), 7)),
+                        "prange");
+  passes::ParallelLoopPlan plan = passes::plan_parallel_loop(*loop, *fn);
+  ASSERT_EQ(plan.race_warnings.size(), 1u);
+  EXPECT_NE(plan.race_warnings[0].find("line 7"), std::string::npos);
+}
+
+TEST(ParallelLoops, ReturnInsideIsRejected) {
+  auto fn = kernel();
+  auto loop = for_range(2, constant(10), block(ret(local(1))), "prange");
+  EXPECT_THROW(passes::plan_parallel_loop(*loop, *fn), CompileError);
+}
+
+TEST(ParallelLoops, OnlyPrangeLoopsQualify) {
+  auto loop = for_range(2, constant(10), block(), "range");
+  EXPECT_FALSE(passes::is_prange_loop(*loop));
+}
