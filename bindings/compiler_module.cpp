@@ -56,6 +56,7 @@ class PythonFunctionReader : public FunctionReader {
       for (nb::handle f : d["fastmath_flags"]) o.fastmath_flags.push_back(nb::cast<std::string>(f));
     o.parallel = flag("parallel", false);
     o.vector_math = flag("vector_math", true);
+    o.inline_always = flag("inline_always", false);
     return o;
   }
 };

@@ -90,6 +90,7 @@ class DispatcherImpl:
             "fastmath": bool(fastmath),
             "parallel": bool(o.get("parallel", False)),
             "vector_math": config.VECTOR_MATH,
+            "inline_always": o.get("inline") == "always",
         }
         if isinstance(fastmath, (set, frozenset, list, tuple)):
             result["fastmath_flags"] = sorted(fastmath)

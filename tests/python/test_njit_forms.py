@@ -1,5 +1,6 @@
 """Every way of applying @njit/@jit, eager signatures, options and the
 dispatcher's inspection API."""
+import importlib.util
 import io
 import os
 import subprocess
@@ -325,3 +326,19 @@ def test_disable_jit_returns_plain_python(tmp_path):
     out = subprocess.run([sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "2 [0, 2, 4] [0.0, 3.0]"
+
+
+@pytest.mark.parametrize("inline", ["never", "always"])
+def test_inline_always_inlines_large_callees(tmp_path, inline):
+    # A callee too large for LLVM's own inliner stays a call unless inline='always'.
+    body = "\n".join(f"    x = math.sin(x) * {i + 1.5} + math.cos(x * {i + 2})" for i in range(40))
+    path = tmp_path / f"big_{inline}.py"
+    path.write_text(f"import math\nfrom numjit import njit\n\n@njit(inline={inline!r})\ndef big(x):\n{body}\n"
+                    f"    return x\n\n@njit\ndef caller(x):\n    return big(x) + big(x + 1.0) + big(x + 2.0)\n")
+    spec = importlib.util.spec_from_file_location(f"big_{inline}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.caller(0.25) == pytest.approx(module.caller.py_func(0.25), rel=1e-12)
+    ir = next(iter(module.caller.inspect_llvm().values()))
+    calls_big = any("call" in line and "numjit.big" in line for line in ir.splitlines())
+    assert calls_big == (inline == "never")

@@ -121,6 +121,7 @@ struct Options {
   std::vector<std::string> fastmath_flags;  // empty with fastmath: all flags
   bool parallel = false;
   bool vector_math = true;
+  bool inline_always = false;  // inline='always': callers get the body inlined
 };
 
 // One function, and after type inference one specialization of it.

@@ -36,6 +36,7 @@ llvm::Function* ModuleLowering::function_for(hir::Function& fn) {
   fn.symbol = "numjit." + fn.name + "." + std::to_string(counter++);
   auto* f = llvm::Function::Create(fty, llvm::Function::InternalLinkage, fn.symbol, module_.get());
   set_function_attributes(f);
+  if (fn.options.inline_always) f->addFnAttr(llvm::Attribute::AlwaysInline);
   f->getArg(0)->addAttr(llvm::Attribute::NoAlias);
   functions_[&fn] = f;
   pending_.push_back(&fn);
