@@ -26,7 +26,7 @@ $(VENV)/.stamp-venv: .stamp-apt pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
 	# Build requirements live in the venv so rebuilds need no network (--no-build-isolation).
-	$(PIP) install -q "scikit-build-core>=0.10" "nanobind>=2.0" numpy pytest scipy numba
+	$(PIP) install -q "scikit-build-core>=0.10" "nanobind>=2.0" numpy pytest scipy cloudpickle numba
 	@touch $@
 
 $(BUILD_DIR)/.stamp-installed: $(VENV)/.stamp-venv $(SOURCES)

@@ -282,7 +282,13 @@ PyObject* dispatcher_get_doc(PyObject* obj, void*) {
   return PyObject_GetAttrString(reinterpret_cast<DispatcherObject*>(obj)->impl, "__doc__");
 }
 
+// Pickling (Dask, multiprocessing, MPI): the Python side decides how.
+PyObject* dispatcher_reduce(PyObject* obj, PyObject*) {
+  return PyObject_CallMethod(reinterpret_cast<DispatcherObject*>(obj)->impl, "_reduce", nullptr);
+}
+
 PyMethodDef dispatcher_methods[] = {
+    {"__reduce__", dispatcher_reduce, METH_NOARGS, "pickle support"},
     {"_clear_overloads", dispatcher_clear_overloads, METH_NOARGS, "forget every compiled specialization"},
     {"_add_overload", dispatcher_add_overload, METH_VARARGS, "register a compiled specialization"},
     {"_call_overload", dispatcher_call_overload, METH_VARARGS, "call one specialization with exact arguments"},

@@ -63,6 +63,7 @@ class DispatcherImpl:
         self.py_func = py_func
         self.options = dict(options)
         self.eager = signatures is not None
+        self._signatures = list(signatures) if signatures is not None else None
         self.overloads = {}  # tuple of arg types -> Overload
         self._bundle = None
         self._python_signature = inspect.signature(py_func)
@@ -190,6 +191,32 @@ class DispatcherImpl:
 
     def __repr__(self):
         return f"CPUDispatcher({self.py_func!r})"
+
+    def _reduce(self):
+        """How a dispatcher pickles: by reference when its module exposes it under
+        its qualified name (plain pickle), else by its Python function, options
+        and signatures (cloudpickle, as Dask uses, carries the function by value).
+        The receiving process compiles again on first call."""
+        module = sys.modules.get(self.__module__)
+        found = module
+        for part in (self.__qualname__ or "").split("."):
+            found = getattr(found, part, None)
+        if found is self.public:
+            return (_import_dispatcher, (self.__module__, self.__qualname__))
+        return (_rebuild_dispatcher, (self.py_func, self.options, self._signatures))
+
+
+def _import_dispatcher(module, qualname):
+    import importlib
+
+    found = importlib.import_module(module)
+    for part in qualname.split("."):
+        found = getattr(found, part)
+    return found
+
+
+def _rebuild_dispatcher(py_func, options, signatures):
+    return DispatcherImpl(py_func, options, signatures).public
 
 
 def _describe_object(value):
