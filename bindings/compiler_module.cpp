@@ -113,7 +113,7 @@ nb::dict compile_function(nb::callable reader, nb::handle dispatcher, std::vecto
 NB_MODULE(_compiler, m) {
   m.doc() = "numjit's LLVM compiler (loaded on the first compile)";
   lower::g_exception_classes = {PyExc_ZeroDivisionError, PyExc_IndexError, PyExc_ValueError,
-                                PyExc_AssertionError};
+                                PyExc_AssertionError, PyExc_TypeError};
   m.def("compile", &compile_function, nb::arg("reader"), nb::arg("dispatcher"), nb::arg("arg_types"),
         nb::arg("inspect") = false, nb::arg("dump") = std::vector<std::string>{}, nb::arg("ufunc_output") = "");
   m.def("define_runtime_symbol", [](const std::string& name, uint64_t address) {

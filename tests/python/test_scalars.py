@@ -353,3 +353,25 @@ def test_parameter_widens_like_a_local(start, n):
     got = f(x, start)
     assert got == pytest.approx(float(f.py_func(x, start)), rel=1e-12)  # Numba returns the widened float
     assert isinstance(got, float) or n == 0
+
+
+def optional_arithmetic(x):
+    y = None
+    if x > 0:
+        y = x
+    return y + 1, -y, y > 2, abs(y)
+
+
+@pytest.mark.parametrize("x", [4.0, 0.5, 3])
+def test_optional_values_are_used_as_their_payload(x):
+    # As in Numba: an optional is usable as its value, checked at run time.
+    f = njit(optional_arithmetic)
+    assert f(x) == f.py_func(x)
+
+
+@pytest.mark.parametrize("x", [-1.0, 0])
+def test_optional_that_is_none_raises_type_error(x):
+    f = njit(optional_arithmetic)
+    with pytest.raises(TypeError, match="got None"):
+        f(x)
+    assert f(2.0) == f.py_func(2.0)  # the dispatcher keeps working

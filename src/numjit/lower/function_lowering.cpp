@@ -101,6 +101,13 @@ llvm::Value* FunctionLowering::cast(llvm::Value* v, const Type* from, const Type
     llvm::Value* payload = cast(v, from, to->elements[0]);
     return b.CreateInsertValue(b.CreateInsertValue(llvm::PoisonValue::get(ty), b.getTrue(), 0), payload, 1);
   }
+  if (from->kind == TypeKind::Optional) {
+    // Using an optional as its payload: None is a TypeError, as in Numba.
+    const Type* payload = from->elements[0];
+    raise_if(b.CreateNot(b.CreateExtractValue(v, 0)), g_exception_classes.type_error,
+             "expected " + payload->name + ", got None");
+    return cast(b.CreateExtractValue(v, 1), payload, to);
+  }
   if (from->is_array() && to->is_array()) return v;  // layout/readonly changes share one representation
   if (from->kind == TypeKind::Tuple && to->kind == TypeKind::Tuple) {
     llvm::Value* out = llvm::PoisonValue::get(value_type(context(), to));

@@ -30,6 +30,7 @@ struct ExceptionClasses {
   void* index_error = nullptr;
   void* value_error = nullptr;
   void* assertion_error = nullptr;
+  void* type_error = nullptr;
 };
 extern ExceptionClasses g_exception_classes;
 

@@ -75,7 +75,8 @@ llvm::Value* FunctionLowering::binary(const hir::Expr& e) {
   llvm::Value* l = expr(le);
   llvm::Value* r = expr(re);
   if (e.binary_op == hir::BinaryOp::Pow) return power(l, le.type, r, re.type, e.type, &re);
-  const Type* common = types::operand_type(e.binary_op, le.type, re.type);
+  const Type* common =
+      types::operand_type(e.binary_op, types::strip_optional(le.type), types::strip_optional(re.type));
   return binary_scalar(e.binary_op, cast(l, le.type, common), cast(r, re.type, common), common, e.span);
 }
 
@@ -86,7 +87,6 @@ llvm::Value* FunctionLowering::unary(const hir::Expr& e) {
     case hir::UnaryOp::Not: return builder_.CreateNot(truth(v, x.type));
     case hir::UnaryOp::Pos: return cast(v, x.type, e.type);
     case hir::UnaryOp::Invert:
-      if (e.type->is_bool()) return builder_.CreateNot(v);
       return builder_.CreateNot(cast(v, x.type, e.type));
     case hir::UnaryOp::Neg: {
       llvm::Value* c = cast(v, x.type, e.type);
@@ -113,6 +113,14 @@ llvm::Value* FunctionLowering::compare_pair(hir::CompareOp op, llvm::Value* a, c
     };
     llvm::Value* r = ta->kind == TypeKind::NoneType ? is_none(b, tb) : is_none(a, ta);
     return negate ? builder_.CreateNot(r) : r;
+  }
+  if (ta->kind == TypeKind::Optional) {
+    a = cast(a, ta, ta->elements[0]);
+    ta = ta->elements[0];
+  }
+  if (tb->kind == TypeKind::Optional) {
+    b = cast(b, tb, tb->elements[0]);
+    tb = tb->elements[0];
   }
   const Type* common = types::promote_numeric(ta, tb);
   llvm::Value* x = cast(a, ta, common);
@@ -218,8 +226,10 @@ llvm::Value* FunctionLowering::call(const hir::Expr& e) {
     arg_types.push_back(callee.children[0]->type);
     values.push_back(expr(*callee.children[0]));
   }
+  std::vector<const Type*> value_types = arg_types;
   for (size_t i = 1; i < e.children.size(); ++i) {
-    arg_types.push_back(e.children[i]->type);
+    value_types.push_back(e.children[i]->type);
+    arg_types.push_back(types::strip_optional(e.children[i]->type));  // as type inference saw them
     // range(...) as an argument (len(range(n))) has no runtime value; the row
     // reads the range call's own arguments.
     values.push_back(e.children[i]->type->kind == TypeKind::Range ? nullptr : expr(*e.children[i]));
@@ -227,7 +237,7 @@ llvm::Value* FunctionLowering::call(const hir::Expr& e) {
   std::optional<library::Signature> sig = e.builtin->type(library::CallSite{e, arg_types});
   if (!sig) internal_error("a call typed earlier no longer types", e.span);
   for (size_t i = 0; i < values.size() && i < sig->params.size(); ++i)  // null params take the value as is
-    if (sig->params[i] && values[i]) values[i] = cast(values[i], arg_types[i], sig->params[i]);
+    if (sig->params[i] && values[i]) values[i] = cast(values[i], value_types[i], sig->params[i]);
   return e.builtin->lower(*this, e, *sig, std::move(values));
 }
 

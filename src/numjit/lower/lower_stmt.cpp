@@ -78,9 +78,11 @@ void FunctionLowering::aug_assign(const hir::Stmt& s) {
   if (target.kind == ExprKind::Local) {
     const Type* lt = fn_.locals[target.local].type;
     // The local may have been widened (s = 0; s += 0.5): compute in the result type.
-    const Type* op_type = types::binary_result(s.op, lt, rt);
+    const Type* op_type = types::binary_result(s.op, types::strip_optional(lt), types::strip_optional(rt));
     llvm::Value* current = builder_.CreateLoad(value_type(context(), lt), locals_[target.local]);
-    const Type* common = s.op == hir::BinaryOp::Pow ? op_type : types::operand_type(s.op, lt, rt);
+    const Type* common = s.op == hir::BinaryOp::Pow
+                             ? op_type
+                             : types::operand_type(s.op, types::strip_optional(lt), types::strip_optional(rt));
     llvm::Value* result;
     if (s.op == hir::BinaryOp::Pow) {
       result = power(current, lt, rhs, rt, op_type, s.value.get());
@@ -97,12 +99,12 @@ void FunctionLowering::aug_assign(const hir::Stmt& s) {
   llvm::Value* ptr = element_pointer(array, base.type, indices, target.span);
   const Type* dtype = base.type->dtype();
   llvm::Value* current = load_element(ptr, dtype);
-  const Type* op_type = types::binary_result(s.op, dtype, rt);
+  const Type* op_type = types::binary_result(s.op, dtype, types::strip_optional(rt));
   llvm::Value* result;
   if (s.op == hir::BinaryOp::Pow) {
     result = power(current, dtype, rhs, rt, op_type, s.value.get());
   } else {
-    const Type* common = types::operand_type(s.op, dtype, rt);
+    const Type* common = types::operand_type(s.op, dtype, types::strip_optional(rt));
     result = binary_scalar(s.op, cast(current, dtype, common), cast(rhs, rt, common), common, s.span);
   }
   store_element(ptr, cast(result, op_type, dtype), dtype);

@@ -220,8 +220,8 @@ class Inferrer {
   }
 
   void aug_assign(Stmt& s) {
-    const Type* current = expr(*s.target);
-    const Type* value = expr(*s.value);
+    const Type* current = strip_optional(expr(*s.target));
+    const Type* value = strip_optional(expr(*s.value));
     if (is_unknown(current) || is_unknown(value)) return;
     const Type* result = binary(s.op, current, value, s.span);
     if (s.target->kind == ExprKind::Local) {
@@ -280,8 +280,8 @@ class Inferrer {
         }
         return set(e, slice());
       case ExprKind::Binary: {
-        const Type* l = expr(*e.children[0]);
-        const Type* r = expr(*e.children[1]);
+        const Type* l = strip_optional(expr(*e.children[0]));
+        const Type* r = strip_optional(expr(*e.children[1]));
         if (is_unknown(l) || is_unknown(r)) return set(e, unknown());
         return set(e, binary(e.binary_op, l, r, e.span));
       }
@@ -397,6 +397,7 @@ class Inferrer {
   const Type* unary(Expr& e) {
     const Type* t = expr(*e.children[0]);
     if (is_unknown(t)) return unknown();
+    if (e.unary_op != hir::UnaryOp::Not) t = strip_optional(t);
     switch (e.unary_op) {
       case hir::UnaryOp::Not:
         if (!t->is_scalar() && t->kind != TypeKind::NoneType && t->kind != TypeKind::Optional)
@@ -430,6 +431,8 @@ class Inferrer {
           typing_error(e.span, "cannot order " + describe(a) + " and " + describe(b));
         continue;
       }
+      a = strip_optional(a);
+      b = strip_optional(b);
       if (!a->is_scalar() || !b->is_scalar())
         typing_error(e.span, "cannot compare " + describe(a) + " and " + describe(b));
       bool ordering = op != hir::CompareOp::Eq && op != hir::CompareOp::NotEq;
@@ -458,6 +461,12 @@ class Inferrer {
       if (is_unknown(t)) return unknown();
       args.push_back(t);
     }
+    // Library functions take optionals' payloads (checked at run time); jitted
+    // callees take the optional itself.
+    bool library_call = !method.empty() || (callee.kind == ExprKind::Global &&
+                                            callee.global.kind == hir::GlobalValue::Kind::Builtin);
+    if (library_call)
+      for (size_t i = method.empty() ? 0 : 1; i < args.size(); ++i) args[i] = strip_optional(args[i]);
     if (!method.empty()) {
       const library::Builtin* b = library::find(method);
       if (!b) typing_error(callee.span, "unknown method '" + callee.attribute + "' of " + describe(args[0]));

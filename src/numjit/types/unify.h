@@ -22,6 +22,12 @@ enum class BinaryOp { Add, Sub, Mul, TrueDiv, FloorDiv, Mod, Pow, BitAnd, BitOr,
 // defined (e.g. bit operations on floats).
 const Type* binary_result(BinaryOp op, const Type* a, const Type* b);
 
+// An optional's payload type (other types unchanged): arithmetic on an
+// optional uses its value, checked at run time not to be None.
+inline const Type* strip_optional(const Type* t) {
+  return t->kind == TypeKind::Optional ? t->elements[0] : t;
+}
+
 // The type both operands are converted to before `a op b` is computed: the
 // promoted type, except shifts (the left operand's, widened to 64 bits) and
 // bit operations on two bools (bool).
