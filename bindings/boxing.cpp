@@ -8,6 +8,8 @@
 #include <complex>
 #include <cstring>
 
+#include "numjit/runtime/memory.h"
+
 namespace numjit::bindings {
 
 using abi::Layout;
@@ -181,13 +183,35 @@ int typenum_of(ScalarKind k) {
   return kTypenums[static_cast<int>(k)];
 }
 
-// An array compiled code returns views a buffer some Python array owns (its
-// parent): return the parent itself when the view is all of it, else a new
-// ndarray whose base keeps the parent alive.
+void release_memory(PyObject* capsule) {
+  numjit_rt_meminfo_decref(static_cast<runtime::MemInfo*>(PyCapsule_GetPointer(capsule, "numjit.meminfo")));
+}
+
+// An array compiled code returns either owns memory compiled code allocated
+// (its meminfo; the returned header carries one reference, which the new
+// ndarray's base takes over) or views a buffer a Python array owns (its
+// parent): the parent itself when the view is all of it, else a new ndarray
+// whose base keeps the parent alive.
 PyObject* box_array(ScalarKind k, int ndim, const abi::ArrayHeader* h) {
+  auto* dims = const_cast<npy_intp*>(reinterpret_cast<const npy_intp*>(h->dims));
+  if (h->meminfo) {
+    PyObject* owner = PyCapsule_New(h->meminfo, "numjit.meminfo", release_memory);
+    if (!owner) {
+      numjit_rt_meminfo_decref(static_cast<runtime::MemInfo*>(h->meminfo));
+      return nullptr;
+    }
+    PyObject* out = PyArray_NewFromDescr(&PyArray_Type, PyArray_DescrFromType(typenum_of(k)), ndim, dims,
+                                         dims + ndim, h->data, NPY_ARRAY_WRITEABLE, nullptr);
+    if (!out || PyArray_SetBaseObject(reinterpret_cast<PyArrayObject*>(out), owner) < 0) {
+      Py_XDECREF(out);
+      if (!out) Py_DECREF(owner);
+      return nullptr;
+    }
+    return out;
+  }
   auto* parent = static_cast<PyObject*>(h->parent);
   if (!parent) {
-    PyErr_SetString(PyExc_NotImplementedError, "numjit: returning arrays created in compiled code is not supported yet");
+    PyErr_SetString(PyExc_SystemError, "numjit: a returned array has neither an owner nor a parent");
     return nullptr;
   }
   auto* pa = reinterpret_cast<PyArrayObject*>(parent);
@@ -198,7 +222,6 @@ PyObject* box_array(ScalarKind k, int ndim, const abi::ArrayHeader* h) {
     return parent;
   }
   int flags = PyArray_FLAGS(pa) & NPY_ARRAY_WRITEABLE;
-  auto* dims = const_cast<npy_intp*>(reinterpret_cast<const npy_intp*>(h->dims));
   PyObject* out = PyArray_NewFromDescr(&PyArray_Type, PyArray_DescrFromType(typenum_of(k)), ndim, dims, dims + ndim,
                                        h->data, flags, nullptr);
   if (!out) return nullptr;
@@ -208,6 +231,35 @@ PyObject* box_array(ScalarKind k, int ndim, const abi::ArrayHeader* h) {
     return nullptr;
   }
   return out;
+}
+
+// Drops the references held by the values of a result that will not be boxed
+// (boxing failed part-way), so nothing leaks.
+void release(const uint8_t* d, size_t& pos, const unsigned char* slots, size_t& slot) {
+  switch (static_cast<abi::ReturnCode>(d[pos++])) {
+    case abi::ReturnCode::Scalar: ++pos; ++slot; return;
+    case abi::ReturnCode::Optional: {
+      bool present = slots[abi::kReturnSlotBytes * slot++] != 0;
+      if (present) return release(d, pos, slots, slot);
+      size_t skipped = 0;
+      skip(d, pos, skipped);
+      slot += skipped;
+      return;
+    }
+    case abi::ReturnCode::Tuple: {
+      int n = d[pos++];
+      for (int i = 0; i < n; ++i) release(d, pos, slots, slot);
+      return;
+    }
+    case abi::ReturnCode::Array: {
+      int ndim = d[pos + 1];
+      pos += 2;
+      const auto* h = reinterpret_cast<const abi::ArrayHeader*>(slots + abi::kReturnSlotBytes * slot);
+      numjit_rt_meminfo_decref(static_cast<runtime::MemInfo*>(h->meminfo));
+      slot += abi::array_return_slots(ndim);
+      return;
+    }
+  }
 }
 
 }  // namespace
@@ -242,10 +294,14 @@ PyObject* box(const uint8_t* d, size_t& pos, const unsigned char* slots, size_t&
     case abi::ReturnCode::Tuple: {
       int n = d[pos++];
       PyObject* t = PyTuple_New(n);
-      if (!t) return nullptr;
+      if (!t) {
+        for (int j = 0; j < n; ++j) release(d, pos, slots, slot);
+        return nullptr;
+      }
       for (int i = 0; i < n; ++i) {
         PyObject* item = box(d, pos, slots, slot);
         if (!item) {
+          for (int j = i + 1; j < n; ++j) release(d, pos, slots, slot);
           Py_DECREF(t);
           return nullptr;
         }

@@ -19,6 +19,7 @@
 #include "boxing.h"
 #include "ufunc_builder.h"
 #include "numjit/runtime/abi.h"
+#include "numjit/runtime/memory.h"
 #include "numjit/runtime/parallel.h"
 
 namespace nb = nanobind;
@@ -118,7 +119,7 @@ PyObject* call_overload(const Overload& o, PyObject* const* args, size_t n) {
   if (status != abi::kStatusOk) {
     runtime::PendingError e = runtime::take_pending_error();
     PyObject* cls = e.exc_class ? static_cast<PyObject*>(e.exc_class) : PyExc_SystemError;
-    const char* msg = e.message ? e.message : "numjit: compiled code failed without an error record";
+    const char* msg = e.set ? e.message.c_str() : "numjit: compiled code failed without an error record";
     if (msg[0] == '\0') PyErr_SetNone(cls);
     else PyErr_SetString(cls, msg);
     return nullptr;
@@ -328,6 +329,8 @@ PyType_Spec dispatcher_spec = {
 NB_MODULE(_dispatch, m) {
   m.doc() = "numjit's call path: argument fingerprints, boxing, calling compiled code";
   if (!bindings::init_numpy() || !bindings::init_ufunc_api()) throw nb::python_error();
+  runtime::g_builtin_exceptions.value_error = PyExc_ValueError;
+  runtime::g_builtin_exceptions.memory_error = PyExc_MemoryError;
   bindings::define_ufuncs(m);
   PyObject* type = PyType_FromSpec(&dispatcher_spec);
   if (!type) throw nb::python_error();
@@ -359,6 +362,14 @@ NB_MODULE(_dispatch, m) {
     d["numjit_rt_parallel_for"] = reinterpret_cast<uintptr_t>(&numjit_rt_parallel_for);
     d["numjit_rt_num_threads"] = reinterpret_cast<uintptr_t>(&numjit_rt_num_threads);
     d["numjit_rt_thread_id"] = reinterpret_cast<uintptr_t>(&numjit_rt_thread_id);
+    d["numjit_rt_meminfo_alloc"] = reinterpret_cast<uintptr_t>(&numjit_rt_meminfo_alloc);
+    d["numjit_rt_meminfo_release"] = reinterpret_cast<uintptr_t>(&numjit_rt_meminfo_release);
+    d["numjit_rt_set_broadcast_error"] = reinterpret_cast<uintptr_t>(&numjit_rt_set_broadcast_error);
+    d["numjit_rt_set_shape_error"] = reinterpret_cast<uintptr_t>(&numjit_rt_set_shape_error);
     return d;
+  });
+  m.def("allocation_stats", []() {
+    runtime::AllocationStats s = runtime::allocation_stats();
+    return nb::make_tuple(s.alloc, s.free);
   });
 }

@@ -31,10 +31,12 @@ void FunctionLowering::lower() {
   apply_fastmath();
   result_ptr_ = llvm_fn_->getArg(0);
   declare_locals();
+  // Parameters are borrowed from the caller; their locals take their own reference.
   for (size_t i = 0; i < fn_.param_count; ++i)
-    builder_.CreateStore(cast(llvm_fn_->getArg(i + 1), fn_.param_types[i], fn_.locals[i].type), locals_[i]);
+    store_local(static_cast<int>(i), cast(llvm_fn_->getArg(i + 1), fn_.param_types[i], fn_.locals[i].type));
   block(fn_.body);
   finish_body();
+  finish_cleanup();
 }
 
 void FunctionLowering::apply_fastmath() {
@@ -78,7 +80,10 @@ void FunctionLowering::declare_locals() {
       locals_.push_back(nullptr);  // assigned but never given a value (dead code)
       continue;
     }
-    locals_.push_back(builder_.CreateAlloca(value_type(context(), v.type), nullptr, v.name));
+    llvm::Type* ty = value_type(context(), v.type);
+    locals_.push_back(builder_.CreateAlloca(ty, nullptr, v.name));
+    // Locals owning memory start empty, so the cleanup block may release them on any path.
+    if (holds_memory(v.type)) builder_.CreateStore(llvm::Constant::getNullValue(ty), locals_.back());
   }
 }
 
@@ -188,7 +193,7 @@ void FunctionLowering::emit_raise(void* exc_class, const std::string& message) {
       "numjit_rt_set_error",
       llvm::FunctionType::get(builder_.getVoidTy(), {builder_.getPtrTy(), builder_.getPtrTy()}, false));
   builder_.CreateCall(set_error, {module_.pointer_constant(exc_class), module_.string_constant(message)});
-  builder_.CreateRet(builder_.getInt32(1));
+  exit_function(builder_.getInt32(1));
 }
 
 void FunctionLowering::raise_if(llvm::Value* condition, void* exc_class, const std::string& message) {

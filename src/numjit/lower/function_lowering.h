@@ -36,6 +36,10 @@ extern ExceptionClasses g_exception_classes;
 
 class ModuleLowering;
 
+// Whether values of `t` hold references to array memory (arrays, and tuples
+// or optionals of them).
+bool holds_memory(const Type* t);
+
 class FunctionLowering {
  public:
   FunctionLowering(ModuleLowering& module, hir::Function& fn, llvm::Function* llvm_fn);
@@ -79,6 +83,16 @@ class FunctionLowering {
   void emit_lanes(const passes::LaneKernel& shape, const std::vector<std::vector<llvm::Value*>>& args,
                   const std::function<void(size_t lane, llvm::Value* value)>& store_result);
 
+  // ---- memory ownership (ownership.cpp) -----------------------------------
+  void incref(llvm::Value* v, const Type* t);
+  void decref(llvm::Value* v, const Type* t);
+  // Parks a new reference until the current statement ends; returns `value`.
+  llvm::Value* own_temporary(llvm::Value* value, const Type* t);
+  // Leaves the function with `status` through the cleanup block.
+  void exit_function(llvm::Value* status);
+  // Leaves through the cleanup block when a callee's status is not ok.
+  void exit_if_failed(llvm::Value* status);
+
  private:
   friend class StatementLowering;
   ModuleLowering& module_;
@@ -100,6 +114,20 @@ class FunctionLowering {
   std::map<int, int> non_negative_locals_;
   // True while lowering an outlined prange body: nested pranges run serially.
   bool in_parallel_body_ = false;
+  // Ownership (ownership.cpp): temporary slots still holding a reference in
+  // the statement being lowered, every slot ever made (the cleanup block
+  // releases them all), and the shared exit.
+  struct Temporary {
+    llvm::AllocaInst* slot;
+    const Type* type;
+  };
+  std::vector<Temporary> live_temporaries_, all_temporaries_;
+  llvm::BasicBlock* cleanup_block_ = nullptr;
+  llvm::AllocaInst* status_slot_ = nullptr;
+  void for_each_meminfo(llvm::Value* v, const Type* t, const std::function<void(llvm::Value*)>& fn);
+  void store_local(int local, llvm::Value* value);
+  void release_temporaries(size_t mark);
+  void finish_cleanup();
 
   // ---- statements (lower_stmt.cpp) --------------------------------------
   void declare_locals();
@@ -107,6 +135,7 @@ class FunctionLowering {
   void finish_body();
   void block(const hir::Block& b);
   void statement(const hir::Stmt& s);
+  void statement_kinds(const hir::Stmt& s);
   void assign(const hir::Expr& target, llvm::Value* value, const Type* value_type, const SourceSpan& span);
   void aug_assign(const hir::Stmt& s);
   void if_stmt(const hir::Stmt& s);

@@ -238,7 +238,8 @@ llvm::Value* FunctionLowering::call(const hir::Expr& e) {
   if (!sig) internal_error("a call typed earlier no longer types", e.span);
   for (size_t i = 0; i < values.size() && i < sig->params.size(); ++i)  // null params take the value as is
     if (sig->params[i] && values[i]) values[i] = cast(values[i], value_types[i], sig->params[i]);
-  return e.builtin->lower(*this, e, *sig, std::move(values));
+  // Library rows return new references to any memory their result holds.
+  return own_temporary(e.builtin->lower(*this, e, *sig, std::move(values)), e.type);
 }
 
 llvm::Value* FunctionLowering::call_jitted(const hir::Expr& e) {
@@ -254,15 +255,8 @@ llvm::Value* FunctionLowering::call_jitted(const hir::Expr& e) {
   for (size_t i = 1; i < e.children.size(); ++i) args.push_back(expr_as(*e.children[i], callee.param_types[i - 1]));
   llvm::Value* status = builder_.CreateCall(f, args);
   // The callee's exception is already recorded in the runtime: pass it up.
-  llvm::BasicBlock* failed = new_block("call.failed");
-  llvm::BasicBlock* ok = new_block("call.ok");
-  llvm::MDBuilder md(context());
-  builder_.CreateCondBr(builder_.CreateICmpNE(status, builder_.getInt32(0)), failed, ok,
-                        md.createBranchWeights(1, 1 << 20));
-  builder_.SetInsertPoint(failed);
-  builder_.CreateRet(status);
-  builder_.SetInsertPoint(ok);
-  return builder_.CreateLoad(value_type(context(), callee.return_type), result);
+  exit_if_failed(status);
+  return own_temporary(builder_.CreateLoad(value_type(context(), callee.return_type), result), callee.return_type);
 }
 
 llvm::Value* FunctionLowering::tuple(const hir::Expr& e) {

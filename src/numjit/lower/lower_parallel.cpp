@@ -125,8 +125,10 @@ void FunctionLowering::parallel_loop(const hir::Stmt& s) {
   b.CreateStore(r->count, field(2));
   for (size_t i = 0; i < ctx.copied.size(); ++i) {
     int local = ctx.copied[i];
-    llvm::Type* t = value_type(context(), fn_.locals[local].type);
-    b.CreateStore(b.CreateLoad(t, locals_[local]), field(ctx.first_captured + i));
+    const Type* type = fn_.locals[local].type;
+    llvm::Value* v = b.CreateLoad(value_type(context(), type), locals_[local]);
+    if (i >= ctx.first_private) incref(v, type);  // the context's own reference, handed back after the loop
+    b.CreateStore(v, field(ctx.first_captured + i));
   }
   // Per-thread partials live on this frame: one slot per thread, identity first.
   std::vector<llvm::Value*> partials;
@@ -146,17 +148,16 @@ void FunctionLowering::parallel_loop(const hir::Stmt& s) {
       "numjit_rt_parallel_for",
       llvm::FunctionType::get(b.getInt32Ty(), {b.getPtrTy(), b.getPtrTy(), b.getInt64Ty(), b.getInt32Ty()}, false));
   llvm::Value* status = b.CreateCall(parallel_for, {chunk, env, r->count, nthreads});
-  llvm::BasicBlock* failed = new_block("prange.failed");
-  llvm::BasicBlock* ok = new_block("prange.ok");
-  llvm::MDBuilder md(context());
-  b.CreateCondBr(b.CreateICmpNE(status, b.getInt32(0)), failed, ok, md.createBranchWeights(1, 1 << 20));
-  b.SetInsertPoint(failed);
-  b.CreateRet(status);
-  b.SetInsertPoint(ok);
+  exit_if_failed(status);
+  // The context holds a reference to each private's value (see below): it
+  // moves into the local.
   for (size_t i = ctx.first_private; i < ctx.copied.size(); ++i) {
     int local = ctx.copied[i];
-    llvm::Type* t = value_type(context(), fn_.locals[local].type);
+    const Type* type = fn_.locals[local].type;
+    llvm::Type* t = value_type(context(), type);
+    llvm::Value* old = b.CreateLoad(t, locals_[local]);
     b.CreateStore(b.CreateLoad(t, field(ctx.first_captured + i)), locals_[local]);
+    decref(old, type);
   }
 
   // Combine the partials into each variable, in thread order.
@@ -213,8 +214,7 @@ void FunctionLowering::lower_chunk_body(const hir::Stmt& s, const ParallelContex
   auto field = [&](unsigned i) { return b.CreateStructGEP(ctx.type, env, i); };
   for (size_t i = 0; i < ctx.copied.size(); ++i) {
     int local = ctx.copied[i];
-    llvm::Type* t = value_type(context(), fn_.locals[local].type);
-    b.CreateStore(b.CreateLoad(t, field(ctx.first_captured + i)), locals_[local]);
+    store_local(local, b.CreateLoad(value_type(context(), fn_.locals[local].type), field(ctx.first_captured + i)));
   }
   for (const passes::Reduction& red : ctx.plan.reductions)
     b.CreateStore(identity(*this, red.kind, fn_.locals[red.local].type), locals_[red.local]);
@@ -232,8 +232,12 @@ void FunctionLowering::lower_chunk_body(const hir::Stmt& s, const ParallelContex
     b.SetInsertPoint(last);
     for (size_t i = ctx.first_private; i < ctx.copied.size(); ++i) {
       int local = ctx.copied[i];
-      llvm::Type* t = value_type(context(), fn_.locals[local].type);
-      b.CreateStore(b.CreateLoad(t, locals_[local]), field(ctx.first_captured + i));
+      const Type* type = fn_.locals[local].type;
+      llvm::Type* t = value_type(context(), type);
+      llvm::Value* v = b.CreateLoad(t, locals_[local]);
+      incref(v, type);
+      decref(b.CreateLoad(t, field(ctx.first_captured + i)), type);
+      b.CreateStore(v, field(ctx.first_captured + i));
     }
     b.CreateBr(rest);
     b.SetInsertPoint(rest);
@@ -245,7 +249,8 @@ void FunctionLowering::lower_chunk_body(const hir::Stmt& s, const ParallelContex
     llvm::Value* slot = b.CreateGEP(ty, b.CreateLoad(b.getPtrTy(), field(ctx.first_partial + k)), worker);
     b.CreateStore(combine(*this, red.kind, t, b.CreateLoad(ty, slot), b.CreateLoad(ty, locals_[red.local])), slot);
   }
-  b.CreateRet(b.getInt32(0));
+  exit_function(b.getInt32(0));
+  finish_cleanup();
 }
 
 }  // namespace numjit::lower

@@ -24,6 +24,12 @@ void FunctionLowering::block(const hir::Block& b) {
 }
 
 void FunctionLowering::statement(const hir::Stmt& s) {
+  size_t mark = live_temporaries_.size();
+  statement_kinds(s);
+  release_temporaries(mark);
+}
+
+void FunctionLowering::statement_kinds(const hir::Stmt& s) {
   switch (s.kind) {
     case StmtKind::Assign: {
       llvm::Value* v = expr(*s.value);
@@ -49,7 +55,7 @@ void FunctionLowering::assign(const hir::Expr& target, llvm::Value* value, const
   switch (target.kind) {
     case ExprKind::Local: {
       const Type* local_type = fn_.locals[target.local].type;
-      builder_.CreateStore(cast(value, value_type, local_type), locals_[target.local]);
+      store_local(target.local, cast(value, value_type, local_type));
       return;
     }
     case ExprKind::Subscript: {
@@ -111,7 +117,9 @@ void FunctionLowering::aug_assign(const hir::Stmt& s) {
 }
 
 void FunctionLowering::if_stmt(const hir::Stmt& s) {
+  size_t mark = live_temporaries_.size();
   llvm::Value* cond = truth(expr(*s.value), s.value->type);
+  release_temporaries(mark);
   llvm::BasicBlock* then_bb = new_block("if.then");
   llvm::BasicBlock* else_bb = new_block("if.else");
   llvm::BasicBlock* end_bb = new_block("if.end");
@@ -131,7 +139,10 @@ void FunctionLowering::while_stmt(const hir::Stmt& s) {
   llvm::BasicBlock* end_bb = new_block("while.end");
   builder_.CreateBr(cond_bb);
   builder_.SetInsertPoint(cond_bb);
-  builder_.CreateCondBr(truth(expr(*s.value), s.value->type), body_bb, end_bb);
+  size_t mark = live_temporaries_.size();
+  llvm::Value* cond = truth(expr(*s.value), s.value->type);
+  release_temporaries(mark);
+  builder_.CreateCondBr(cond, body_bb, end_bb);
   builder_.SetInsertPoint(body_bb);
   loops_.push_back({cond_bb, end_bb});
   block(s.body);
@@ -310,8 +321,10 @@ void FunctionLowering::for_sequence(const hir::Stmt& s) {
 }
 
 void FunctionLowering::emit_return(llvm::Value* value, const Type* type) {
-  builder_.CreateStore(cast(value, type, fn_.return_type), result_ptr_);
-  builder_.CreateRet(builder_.getInt32(0));
+  llvm::Value* result = cast(value, type, fn_.return_type);
+  incref(result, fn_.return_type);  // the caller's reference; the cleanup drops the locals'
+  builder_.CreateStore(result, result_ptr_);
+  exit_function(builder_.getInt32(0));
 }
 
 void FunctionLowering::return_stmt(const hir::Stmt& s) {
@@ -340,7 +353,9 @@ void FunctionLowering::raise_stmt(const hir::Stmt& s) {
 }
 
 void FunctionLowering::assert_stmt(const hir::Stmt& s) {
+  size_t mark = live_temporaries_.size();
   llvm::Value* ok = truth(expr(*s.value), s.value->type);
+  release_temporaries(mark);
   std::string message = s.message ? s.message->constant.str_value : "";
   raise_if(builder_.CreateNot(ok), g_exception_classes.assertion_error, message);
 }

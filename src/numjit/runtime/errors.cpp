@@ -1,21 +1,43 @@
 // Exceptions raised by compiled code travel as a thread-local record: the
 // compiled function stores it and returns kStatusError up its call chain; the
 // dispatcher then turns it into a Python exception. Thread-local because
-// several Python threads (and, later, pool threads) may fail at once.
+// several Python threads and pool threads may fail at once. The message is
+// copied, so formatted messages (shapes) need no storage of their own.
 #include "numjit/runtime/abi.h"
 
 namespace {
 thread_local numjit::runtime::PendingError tls_pending;
+
+std::string shape_text(int32_t ndim, const int64_t* shape) {
+  std::string s = "(";
+  for (int32_t d = 0; d < ndim; ++d) s += std::to_string(shape[d]) + (ndim == 1 ? "," : d + 1 < ndim ? ", " : "");
+  return s + ")";
 }
+}  // namespace
 
 extern "C" void numjit_rt_set_error(void* exc_class, const char* message) {
   tls_pending.exc_class = exc_class;
-  tls_pending.message = message;
+  tls_pending.message = message ? message : "";
+  tls_pending.set = true;
+}
+
+extern "C" void numjit_rt_set_broadcast_error(int32_t ndim_a, const int64_t* shape_a, int32_t ndim_b,
+                                              const int64_t* shape_b) {
+  std::string m = "operands could not be broadcast together with shapes " + shape_text(ndim_a, shape_a) + " " +
+                  shape_text(ndim_b, shape_b);
+  numjit_rt_set_error(numjit::runtime::g_builtin_exceptions.value_error, m.c_str());
+}
+
+extern "C" void numjit_rt_set_shape_error(void* exc_class, const char* prefix, int32_t ndim, const int64_t* shape) {
+  std::string m = std::string(prefix) + shape_text(ndim, shape);
+  numjit_rt_set_error(exc_class, m.c_str());
 }
 
 namespace numjit::runtime {
+BuiltinExceptions g_builtin_exceptions;
+
 PendingError take_pending_error() {
-  PendingError e = tls_pending;
+  PendingError e = std::move(tls_pending);
   tls_pending = {};
   return e;
 }

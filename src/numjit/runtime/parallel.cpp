@@ -122,7 +122,7 @@ extern "C" int32_t numjit_rt_parallel_for(numjit_chunk_fn fn, void* ctx, int64_t
     if (status != numjit::abi::kStatusOk) {
       PendingError e = take_pending_error();
       std::lock_guard lock(error_mutex);
-      if (!failed.exchange(true)) first_error = e;
+      if (!failed.exchange(true)) first_error = std::move(e);
     }
   };
   p.active_regions.fetch_add(1);
@@ -136,7 +136,7 @@ extern "C" int32_t numjit_rt_parallel_for(numjit_chunk_fn fn, void* ctx, int64_t
   });
   p.active_regions.fetch_sub(1);
   if (failed.load()) {
-    numjit_rt_set_error(first_error.exc_class, first_error.message);
+    numjit_rt_set_error(first_error.exc_class, first_error.message.c_str());
     return numjit::abi::kStatusError;
   }
   return numjit::abi::kStatusOk;

@@ -1,0 +1,41 @@
+// The memory manager for arrays created by compiled code. Each block of array
+// memory has one MemInfo: an atomic reference count (no GIL needed, so
+// parallel regions and nogil functions can create and drop arrays) and the
+// buffer it owns. Compiled code increments and decrements the count inline
+// (lower/ownership.cpp) and calls numjit_rt_meminfo_release when it reaches
+// zero. Arrays that leave compiled code are boxed as ndarrays whose base owns
+// one reference (bindings/boxing.cpp).
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+
+namespace numjit::runtime {
+
+struct MemInfo {
+  std::atomic<int64_t> refcount;  // first: compiled code addresses it at offset 0
+  void* data;
+  size_t size;
+  bool mapped;  // true when the block came from mmap (large, huge-page aligned)
+};
+static_assert(offsetof(MemInfo, refcount) == 0);
+
+struct AllocationStats {
+  uint64_t alloc;
+  uint64_t free;
+};
+AllocationStats allocation_stats();
+
+}  // namespace numjit::runtime
+
+extern "C" {
+// A new block of `size` bytes (64-byte aligned; 2 MiB aligned with huge pages
+// advised from 4 MiB), reference count 1; zeroed when `zero` is non-zero.
+// Returns null when memory is exhausted, after recording a MemoryError.
+numjit::runtime::MemInfo* numjit_rt_meminfo_alloc(int64_t size, int32_t zero);
+// Frees a block whose count compiled code has just brought to zero.
+void numjit_rt_meminfo_release(numjit::runtime::MemInfo* mi);
+// Drops one reference (for the dispatcher and boxing; compiled code inlines it).
+void numjit_rt_meminfo_decref(numjit::runtime::MemInfo* mi);
+}
