@@ -211,8 +211,11 @@ HEADER = ['benchmark', 'Python/NumPy', 'Numba', 'numjit', 'numjit/Numba',
           'check', 'tutorial']
 
 
-def format_table(rows, show_tutorial):
-    header = HEADER if show_tutorial else HEADER[:-1]
+def format_table(rows, show_tutorial, header=None, nright=4):
+    """The table; `header` replaces HEADER for tables whose rows' cells() give
+    other columns, of which the `nright` after the label (the figures) are
+    right-aligned and the rest left-aligned."""
+    header = header or (HEADER if show_tutorial else HEADER[:-1])
     ncol = len(header)
     body = [r for r in rows if not r.section]
     widths = [len(h) for h in header]
@@ -221,8 +224,8 @@ def format_table(rows, show_tutorial):
 
     def line(cells):
         parts = [cells[0].ljust(widths[0])]
-        parts += [c.rjust(w) for c, w in zip(cells[1:5], widths[1:5])]
-        parts += [c.ljust(w) for c, w in zip(cells[5:], widths[5:])]
+        parts += [c.rjust(w) for c, w in zip(cells[1:nright + 1], widths[1:nright + 1])]
+        parts += [c.ljust(w) for c, w in zip(cells[nright + 1:], widths[nright + 1:])]
         return ' | '.join(parts).rstrip()
 
     total = sum(widths) + 3 * (ncol - 1)
@@ -240,11 +243,12 @@ def format_table(rows, show_tutorial):
 PROBE = os.path.join(os.path.dirname(os.path.abspath(__file__)), '_probe.py')
 
 
-def run_probe(args, timeout=300):
-    """Run _probe.py in a fresh interpreter; return its JSON answer.
+def run_probe(args, timeout=300, script=PROBE):
+    """Run _probe.py (or another `script` that answers the same way: one JSON
+    line last) in a fresh interpreter; return its JSON answer.
     Raises RuntimeError (with the reason) if it fails or crashes."""
     try:
-        p = subprocess.run([sys.executable, PROBE, *args], capture_output=True,
+        p = subprocess.run([sys.executable, script, *args], capture_output=True,
                            text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         raise RuntimeError(f'timed out after {timeout} s')

@@ -19,6 +19,7 @@
 #include "boxing.h"
 #include "ufunc_builder.h"
 #include "numjit/runtime/abi.h"
+#include "numjit/runtime/arrays.h"
 #include "numjit/runtime/memory.h"
 #include "numjit/runtime/parallel.h"
 
@@ -364,8 +365,9 @@ NB_MODULE(_dispatch, m) {
     d["numjit_rt_thread_id"] = reinterpret_cast<uintptr_t>(&numjit_rt_thread_id);
     d["numjit_rt_meminfo_alloc"] = reinterpret_cast<uintptr_t>(&numjit_rt_meminfo_alloc);
     d["numjit_rt_meminfo_release"] = reinterpret_cast<uintptr_t>(&numjit_rt_meminfo_release);
-    d["numjit_rt_set_broadcast_error"] = reinterpret_cast<uintptr_t>(&numjit_rt_set_broadcast_error);
     d["numjit_rt_set_shape_error"] = reinterpret_cast<uintptr_t>(&numjit_rt_set_shape_error);
+    d["numjit_rt_broadcast_shapes"] = reinterpret_cast<uintptr_t>(&numjit_rt_broadcast_shapes);
+    d["numjit_rt_arrays_overlap"] = reinterpret_cast<uintptr_t>(&numjit_rt_arrays_overlap);
     return d;
   });
   m.def("allocation_stats", []() {

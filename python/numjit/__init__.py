@@ -12,7 +12,7 @@
 Importing numjit loads only the small call-path extension; LLVM is loaded on
 the first compile.
 """
-from . import config, errors, types
+from . import config, errors, runtime, types
 from .decorators import jit, njit
 from .threading import (get_num_threads, get_parallel_chunksize, get_thread_id, set_num_threads,
                         set_parallel_chunksize)

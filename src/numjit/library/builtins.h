@@ -46,6 +46,13 @@ struct Builtin {
   TypingRule type;
   LoweringRule lower;
   bool accepts_keywords = false;
+  // A NumPy ufunc: applied to arrays, the row types and lowers one element
+  // and the whole-array machinery (lower/lower_elementwise.cpp) does the rest.
+  bool elementwise = false;
+  // The row evaluates its own arguments (lowering receives no values), so it
+  // can fuse an array expression argument into its loop instead of
+  // materializing it.
+  bool lazy_arguments = false;
 };
 
 // Looks up a builtin by canonical name; nullptr when numjit has none.
@@ -54,5 +61,8 @@ const Builtin* find(std::string_view name);
 // Registration, one function per topic file (library/*.cpp).
 void register_math(std::vector<Builtin>& table);
 void register_python_builtins(std::vector<Builtin>& table);
+void register_numpy_creation(std::vector<Builtin>& table);
+void register_numpy_reductions(std::vector<Builtin>& table);
+void register_numpy_shapes(std::vector<Builtin>& table);
 
 }  // namespace numjit::library

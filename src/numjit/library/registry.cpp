@@ -9,7 +9,16 @@ const Builtin* find(std::string_view name) {
   static const std::map<std::string, Builtin, std::less<>>* table = [] {
     std::vector<Builtin> rows;
     register_python_builtins(rows);
+    size_t first_math = rows.size();
     register_math(rows);
+    // NumPy's math functions are ufuncs: they apply to arrays elementwise.
+    // (np.float32(x) and the other dtype names are conversions, not ufuncs.)
+    for (size_t i = first_math; i < rows.size(); ++i)
+      if (rows[i].name.starts_with("np.") && !types::parse(rows[i].name.substr(3)) && rows[i].name != "np.bool_")
+        rows[i].elementwise = true;
+    register_numpy_creation(rows);
+    register_numpy_reductions(rows);
+    register_numpy_shapes(rows);
     auto* m = new std::map<std::string, Builtin, std::less<>>();
     for (Builtin& b : rows) m->emplace(b.name, std::move(b));
     return m;

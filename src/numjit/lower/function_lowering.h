@@ -39,6 +39,9 @@ class ModuleLowering;
 // Whether values of `t` hold references to array memory (arrays, and tuples
 // or optionals of them).
 bool holds_memory(const Type* t);
+// Whether `e` is an interior node of a fused array expression (an operator or
+// ufunc call whose result is an array).
+bool is_elementwise_node(const hir::Expr& e);
 
 class FunctionLowering {
  public:
@@ -82,6 +85,34 @@ class FunctionLowering {
   // are that element's inputs; store_result receives each lane's result.
   void emit_lanes(const passes::LaneKernel& shape, const std::vector<std::vector<llvm::Value*>>& args,
                   const std::function<void(size_t lane, llvm::Value* value)>& store_result);
+
+  // ---- whole arrays (lower_elementwise.cpp, lower_array.cpp) ---------------
+  // A new C-contiguous array of type `t` (its layout is ignored) and shape;
+  // zero-filled when `zero`. Negative extents raise ValueError.
+  llvm::Value* allocate_array(const Type* t, const std::vector<llvm::Value*>& shape, bool zero);
+  // Calls body(element, element_type) for each element of an array-valued
+  // expression; array expressions are fused, not materialized.
+  void reduce_elements(const hir::Expr& source, const std::function<void(llvm::Value*, const Type*)>& body);
+  // A new C-contiguous array holding the value of an array-valued expression
+  // (converted to `dtype` when given), computed straight into it.
+  llvm::Value* materialize(const hir::Expr& e, const Type* dtype);
+  // Reduces an array-valued expression along `axis` into a new array of
+  // `out_type` whose elements start as `identity`; combine(acc, value,
+  // value_type) gives the new accumulator. *axis_extent receives the length
+  // of the reduced dimension.
+  llvm::Value* reduce_axis(const hir::Expr& source, int axis, const Type* out_type, llvm::Value* identity,
+                           llvm::Value** axis_extent,
+                           const std::function<llvm::Value*(llvm::Value*, llvm::Value*, const Type*)>& combine);
+  // target[...] = value (or op= value), broadcasting the value.
+  void assign_elementwise(llvm::Value* target, const Type* target_type, const hir::Expr& value,
+                          std::optional<hir::BinaryOp> op);
+  // Emits `for i in range(count): body(i)` over i64, count possibly <= 0.
+  void counted_loop(llvm::Value* count, const std::string& name, const std::function<void(llvm::Value*)>& body);
+  static int64_t itemsize(const Type* dtype);
+  // Stores a value in a fresh stack slot and returns the slot.
+  llvm::Value* spill(llvm::Value* v);
+  // Whether element-level arithmetic follows NumPy (no ZeroDivisionError).
+  bool numpy_arithmetic() const { return elementwise_depth_ > 0; }
 
   // ---- memory ownership (ownership.cpp) -----------------------------------
   void incref(llvm::Value* v, const Type* t);
@@ -138,6 +169,7 @@ class FunctionLowering {
   void statement_kinds(const hir::Stmt& s);
   void assign(const hir::Expr& target, llvm::Value* value, const Type* value_type, const SourceSpan& span);
   void aug_assign(const hir::Stmt& s);
+  void slice_assign(const hir::Expr& target, const hir::Expr& value, std::optional<hir::BinaryOp> op);
   void if_stmt(const hir::Stmt& s);
   void while_stmt(const hir::Stmt& s);
   void for_stmt(const hir::Stmt& s);
@@ -163,6 +195,21 @@ class FunctionLowering {
   void ensure_open_block();
   bool block_terminated() { return builder_.GetInsertBlock()->getTerminator() != nullptr; }
   llvm::BasicBlock* new_block(const std::string& name);
+
+  // ---- elementwise machinery (lower_elementwise.cpp) ----------------------
+  struct Operand {
+    const hir::Expr* expr;  // the leaf it came from (null for a result or target)
+    const Type* type;       // an array or a scalar type
+    llvm::Value* value;     // the array header or the scalar
+    llvm::Value* element;   // inside the loop: the current element's address
+  };
+  int elementwise_depth_ = 0;
+  void collect_operands(const hir::Expr& e, std::vector<Operand>& ops);
+  llvm::Value* element_value(const hir::Expr& e, const std::vector<Operand>& ops, const Type*& type);
+  llvm::Value* broadcast_shape(const std::vector<Operand>& ops, int ndim, llvm::Value* fixed_shape);
+  void elementwise_loop(std::vector<Operand>& ops, int ndim, llvm::Value* shape, const std::function<void()>& body);
+  llvm::Value* materialize_elementwise(const hir::Expr& root, std::vector<Operand> ops, const Type* dtype);
+  llvm::Value* array_expression(const hir::Expr& e);
 
   // ---- expressions (lower_expr.cpp) -------------------------------------
  public:
@@ -193,6 +240,7 @@ class FunctionLowering {
  public:
   llvm::Value* array_dim(llvm::Value* array, unsigned field, unsigned dim);
   llvm::Value* array_size(llvm::Value* array, const Type* t);
+  llvm::Value* load_element(llvm::Value* ptr, const Type* dtype);
 
  private:
   struct IndexValue {
@@ -205,7 +253,6 @@ class FunctionLowering {
                                const SourceSpan& span, const hir::Expr* index_expr);
   llvm::Value* array_view(llvm::Value* array, const Type* t, const std::vector<IndexValue>& indices,
                           const Type* result, const SourceSpan& span);
-  llvm::Value* load_element(llvm::Value* ptr, const Type* dtype);
   void store_element(llvm::Value* ptr, llvm::Value* v, const Type* dtype);
   std::vector<IndexValue> lower_indices(const hir::Expr& subscript);
   void unpack_array(const hir::Expr& target, llvm::Value* array, const Type* t, const SourceSpan& span);

@@ -24,7 +24,7 @@ llvm::Value* join(llvm::IRBuilder<>& b, llvm::Type* t, ComplexParts p) {
 }  // namespace
 
 llvm::Value* FunctionLowering::check_zero_divisor(llvm::Value* divisor, const Type* t, const char* message) {
-  if (!fn_.options.python_error_model) return divisor;
+  if (!fn_.options.python_error_model || numpy_arithmetic()) return divisor;
   llvm::Value* is_zero;
   if (t->is_complex()) {
     auto p = split(builder_, divisor);
@@ -137,7 +137,7 @@ llvm::Value* FunctionLowering::floor_div_mod(BinaryOp op, llvm::Value* l, llvm::
     return b.CreateSelect(b.CreateFCmpOEQ(div, zero), zero_div, floored);
   }
   check_zero_divisor(r, t, "integer division by zero");
-  if (!fn_.options.python_error_model) {
+  if (!fn_.options.python_error_model || numpy_arithmetic()) {
     // 'numpy' error model: x // 0 == 0 and x % 0 == 0, without trapping.
     llvm::Value* is_zero = b.CreateICmpEQ(r, llvm::ConstantInt::get(r->getType(), 0));
     r = b.CreateSelect(is_zero, llvm::ConstantInt::get(r->getType(), 1), r);

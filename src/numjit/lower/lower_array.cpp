@@ -19,6 +19,37 @@ llvm::Value* FunctionLowering::array_size(llvm::Value* array, const Type* t) {
   return n;
 }
 
+llvm::Value* FunctionLowering::allocate_array(const Type* t, const std::vector<llvm::Value*>& shape, bool zero) {
+  auto& b = builder_;
+  int64_t item = itemsize(t->dtype());
+  llvm::Value* count = b.getInt64(1);
+  llvm::Value* negative = b.getFalse();
+  for (llvm::Value* n : shape) {
+    negative = b.CreateOr(negative, b.CreateICmpSLT(n, b.getInt64(0)));
+    count = b.CreateMul(count, n);
+  }
+  raise_if(negative, g_exception_classes.value_error, "negative dimensions are not allowed");
+  llvm::FunctionCallee alloc = module().getOrInsertFunction(
+      "numjit_rt_meminfo_alloc", llvm::FunctionType::get(b.getPtrTy(), {b.getInt64Ty(), b.getInt32Ty()}, false));
+  llvm::Value* meminfo = b.CreateCall(alloc, {b.CreateMul(count, b.getInt64(item)), b.getInt32(zero ? 1 : 0)});
+  // A null block means MemoryError, already recorded.
+  exit_if_failed(b.CreateZExt(b.CreateIsNull(meminfo), b.getInt32Ty()));
+  // MemInfo is {i64 refcount, ptr data, ...} (runtime/memory.h).
+  llvm::Value* data = b.CreateLoad(b.getPtrTy(), b.CreateConstGEP1_64(b.getInt8Ty(), meminfo, 8));
+  int nd = static_cast<int>(shape.size());
+  llvm::Value* header = llvm::PoisonValue::get(array_struct(context(), nd));
+  header = b.CreateInsertValue(header, meminfo, kArrayMeminfo);
+  header = b.CreateInsertValue(header, llvm::ConstantPointerNull::get(b.getPtrTy()), kArrayParent);
+  header = b.CreateInsertValue(header, data, kArrayData);
+  llvm::Value* stride = b.getInt64(item);
+  for (int d = nd - 1; d >= 0; --d) {
+    header = b.CreateInsertValue(header, shape[d], {kArrayShape, unsigned(d)});
+    header = b.CreateInsertValue(header, stride, {kArrayStrides, unsigned(d)});
+    stride = b.CreateMul(stride, shape[d]);
+  }
+  return header;
+}
+
 llvm::Value* FunctionLowering::load_element(llvm::Value* ptr, const Type* dtype) {
   llvm::Value* v = builder_.CreateLoad(memory_type(context(), dtype), ptr);
   return dtype->is_bool() ? builder_.CreateICmpNE(v, builder_.getInt8(0)) : v;
@@ -203,12 +234,20 @@ llvm::Value* FunctionLowering::attribute(const hir::Expr& e) {
       for (int d = 0; d < t->ndim; ++d) out = builder_.CreateInsertValue(out, array_dim(v, field, d), d);
       return out;
     }
-    int64_t itemsize = t->dtype()->bits() / 8;
-    if (t->dtype()->is_bool()) itemsize = 1;
+    int64_t item = itemsize(t->dtype());
     if (a == "ndim") return builder_.getInt64(t->ndim);
+    if (a == "dtype") return nullptr;  // compile-time only (np.zeros(n, dtype=a.dtype))
+    if (a == "real" || a == "imag") {
+      // A view of one half of each complex element; a real array is its own real part.
+      if (!t->dtype()->is_complex()) return v;
+      llvm::Value* data = builder_.CreateExtractValue(v, kArrayData);
+      int64_t half = item / 2;
+      return builder_.CreateInsertValue(v, builder_.CreateConstGEP1_64(builder_.getInt8Ty(), data, a == "imag" ? half : 0),
+                                        kArrayData);
+    }
     if (a == "size") return array_size(v, t);
-    if (a == "itemsize") return builder_.getInt64(itemsize);
-    if (a == "nbytes") return builder_.CreateMul(array_size(v, t), builder_.getInt64(itemsize));
+    if (a == "itemsize") return builder_.getInt64(item);
+    if (a == "nbytes") return builder_.CreateMul(array_size(v, t), builder_.getInt64(item));
     if (a == "T") {
       llvm::Value* out = v;
       for (int d = 0; d < t->ndim; ++d) {

@@ -15,6 +15,7 @@ using types::TypeKind;
 llvm::Value* FunctionLowering::expr_as(const hir::Expr& e, const Type* to) { return cast(expr(e), e.type, to); }
 
 llvm::Value* FunctionLowering::expr(const hir::Expr& e) {
+  if (is_elementwise_node(e)) return array_expression(e);
   switch (e.kind) {
     case ExprKind::Const: return constant(e);
     case ExprKind::Local:
@@ -219,6 +220,8 @@ llvm::Value* FunctionLowering::if_exp(const hir::Expr& e) {
 llvm::Value* FunctionLowering::call(const hir::Expr& e) {
   if (e.callee) return call_jitted(e);
   if (!e.builtin) internal_error("call without a resolved target", e.span);
+  if (e.builtin->lazy_arguments)  // the row evaluates its arguments itself
+    return own_temporary(e.builtin->lower(*this, e, library::Signature{e.type, {}}, {}), e.type);
   std::vector<const Type*> arg_types;
   std::vector<llvm::Value*> values;
   const hir::Expr& callee = *e.children[0];

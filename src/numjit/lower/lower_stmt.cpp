@@ -32,6 +32,8 @@ void FunctionLowering::statement(const hir::Stmt& s) {
 void FunctionLowering::statement_kinds(const hir::Stmt& s) {
   switch (s.kind) {
     case StmtKind::Assign: {
+      if (s.target->kind == ExprKind::Subscript && s.target->type->is_array())
+        return slice_assign(*s.target, *s.value, std::nullopt);
       llvm::Value* v = expr(*s.value);
       assign(*s.target, v, s.value->type, s.span);
       return;
@@ -77,8 +79,22 @@ void FunctionLowering::assign(const hir::Expr& target, llvm::Value* value, const
   }
 }
 
+// a[i:j] = value and its augmented forms: fused into the view, in place.
+void FunctionLowering::slice_assign(const hir::Expr& target, const hir::Expr& value, std::optional<hir::BinaryOp> op) {
+  const hir::Expr& base = *target.children[0];
+  llvm::Value* array = expr(base);
+  std::vector<IndexValue> indices = lower_indices(target);
+  llvm::Value* view = array_view(array, base.type, indices, target.type, target.span);
+  assign_elementwise(view, target.type, value, op);
+}
+
 void FunctionLowering::aug_assign(const hir::Stmt& s) {
   const hir::Expr& target = *s.target;
+  if (target.type->is_array()) {  // NumPy's in-place operators
+    if (target.kind == ExprKind::Subscript) return slice_assign(target, *s.value, s.op);
+    assign_elementwise(expr(target), target.type, *s.value, s.op);
+    return;
+  }
   llvm::Value* rhs = expr(*s.value);
   const Type* rt = s.value->type;
   if (target.kind == ExprKind::Local) {

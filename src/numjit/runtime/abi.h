@@ -90,9 +90,6 @@ void numjit_rt_complex_pow(double* out, double re, double im, double exp_re, dou
 // string `text` when not null) to Python's sys.stdout, then a space, or a
 // newline when `last`.
 void numjit_rt_print(int32_t kind, const void* value, const char* text, int32_t last);
-// Records a ValueError for operands whose shapes do not broadcast, naming both
-// shapes as NumPy does: "operands could not be broadcast together with shapes (3,) (4,)".
-void numjit_rt_set_broadcast_error(int32_t ndim_a, const int64_t* shape_a, int32_t ndim_b, const int64_t* shape_b);
 // Records an exception whose message is `prefix` followed by a shape.
 void numjit_rt_set_shape_error(void* exc_class, const char* prefix, int32_t ndim, const int64_t* shape);
 }

@@ -4,15 +4,11 @@
 // several Python threads and pool threads may fail at once. The message is
 // copied, so formatted messages (shapes) need no storage of their own.
 #include "numjit/runtime/abi.h"
+#include "numjit/runtime/arrays.h"
 
 namespace {
 thread_local numjit::runtime::PendingError tls_pending;
 
-std::string shape_text(int32_t ndim, const int64_t* shape) {
-  std::string s = "(";
-  for (int32_t d = 0; d < ndim; ++d) s += std::to_string(shape[d]) + (ndim == 1 ? "," : d + 1 < ndim ? ", " : "");
-  return s + ")";
-}
 }  // namespace
 
 extern "C" void numjit_rt_set_error(void* exc_class, const char* message) {
@@ -21,15 +17,8 @@ extern "C" void numjit_rt_set_error(void* exc_class, const char* message) {
   tls_pending.set = true;
 }
 
-extern "C" void numjit_rt_set_broadcast_error(int32_t ndim_a, const int64_t* shape_a, int32_t ndim_b,
-                                              const int64_t* shape_b) {
-  std::string m = "operands could not be broadcast together with shapes " + shape_text(ndim_a, shape_a) + " " +
-                  shape_text(ndim_b, shape_b);
-  numjit_rt_set_error(numjit::runtime::g_builtin_exceptions.value_error, m.c_str());
-}
-
 extern "C" void numjit_rt_set_shape_error(void* exc_class, const char* prefix, int32_t ndim, const int64_t* shape) {
-  std::string m = std::string(prefix) + shape_text(ndim, shape);
+  std::string m = std::string(prefix) + numjit::runtime::shape_text(ndim, shape);
   numjit_rt_set_error(exc_class, m.c_str());
 }
 

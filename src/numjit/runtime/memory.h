@@ -20,6 +20,7 @@ struct MemInfo {
   bool mapped;  // true when the block came from mmap (large, huge-page aligned)
 };
 static_assert(offsetof(MemInfo, refcount) == 0);
+static_assert(offsetof(MemInfo, data) == 8);  // allocate_array (lower/lower_array.cpp) reads it there
 
 struct AllocationStats {
   uint64_t alloc;

@@ -1,6 +1,7 @@
 #include "numjit/types/infer.h"
 
 #include "numjit/library/builtins.h"
+#include "numjit/types/array_typing.h"
 
 namespace numjit::types {
 namespace {
@@ -192,8 +193,18 @@ class Inferrer {
         if (!base->is_array()) typing_error(target.span, "cannot assign to an element of " + describe(base));
         if (base->readonly) typing_error(target.span, "cannot write to a read-only array (" + describe(base) + ")");
         const Type* elem = subscript(target);
-        if (!elem->is_scalar())
-          unsupported(target.span, "assigning to an array slice is not supported yet");
+        target.type = elem;
+        if (elem->is_array()) {
+          // Slice assignment: the value (a scalar or an array) broadcasts to the view.
+          if (!value->is_scalar() && !value->is_array())
+            typing_error(span, "cannot store " + describe(value) + " into " + describe(elem));
+          if (value->is_array() && value->ndim > elem->ndim)
+            typing_error(span, "cannot store " + describe(value) + " into " + describe(elem) +
+                                   ": it has more dimensions");
+          if (element_type(value)->is_complex() && !elem->dtype()->is_complex())
+            typing_error(span, "cannot store " + describe(value) + " into " + describe(elem));
+          return;
+        }
         if (!value->is_scalar())
           typing_error(span, "cannot store " + describe(value) + " into an element of " + describe(base));
         if (value->is_complex() && !elem->is_complex())
@@ -224,6 +235,16 @@ class Inferrer {
     const Type* value = strip_optional(expr(*s.value));
     if (is_unknown(current) || is_unknown(value)) return;
     const Type* result = binary(s.op, current, value, s.span);
+    if (current->is_array()) {
+      // In place, as NumPy: the array keeps its dtype, so the result must cast to it safely.
+      const Type* dtype = result->dtype();
+      if ((dtype->is_complex() && !current->dtype()->is_complex()) ||
+          (dtype->is_float() && !current->dtype()->is_float() && !current->dtype()->is_complex()))
+        typing_error(s.span, "cannot compute " + describe(current) + " " + op_verb(s.op) + " " + describe(value) +
+                                 " in place: the result would be " + describe(dtype));
+      if (current->readonly) typing_error(s.span, "cannot write to a read-only array (" + describe(current) + ")");
+      return;
+    }
     if (s.target->kind == ExprKind::Local) {
       assign_local(s.target->local, result, s.span);
     } else {
@@ -351,6 +372,14 @@ class Inferrer {
     if (base->is_array()) {
       if (a == "shape" || a == "strides") return set(e, tuple(std::vector<const Type*>(base->ndim, int64())));
       if (a == "ndim" || a == "size" || a == "itemsize" || a == "nbytes") return set(e, int64());
+      if (a == "dtype") return set(e, opaque("dtype(" + base->dtype()->name + ")"));
+      if (a == "imag" && !base->dtype()->is_complex())
+        unsupported(e.span, "the imaginary part of a real array is not supported");
+      if (a == "real" || a == "imag") {
+        const Type* part = base->dtype()->is_complex() ? float_of(base->dtype()->bits() / 2) : base->dtype();
+        Layout l = base->dtype()->is_complex() ? Layout::Any : base->layout;
+        return set(e, array(part->scalar, base->ndim, l, base->readonly || (a == "imag" && !base->dtype()->is_complex())));
+      }
       if (a == "T" && base->ndim <= 2) {
         Layout l = base->ndim < 2 ? base->layout
                    : base->layout == Layout::C ? Layout::F
@@ -386,9 +415,11 @@ class Inferrer {
   }
 
   const Type* binary(BinaryOp op, const Type* l, const Type* r, const SourceSpan& span) {
-    if (l->is_array() || r->is_array())
-      unsupported(span, std::string("whole-array arithmetic (") + op_verb(op) + " " + describe(l) + " and " +
-                            describe(r) + ") is not supported yet; write the loop");
+    if (l->is_array() || r->is_array()) {
+      const Type* t = elementwise_binary_type(op, l, r);
+      if (!t) typing_error(span, std::string("cannot ") + op_verb(op) + " " + describe(l) + " and " + describe(r));
+      return t;
+    }
     const Type* t = binary_result(op, l, r);
     if (!t) typing_error(span, std::string("cannot ") + op_verb(op) + " " + describe(l) + " and " + describe(r));
     return t;
@@ -398,6 +429,16 @@ class Inferrer {
     const Type* t = expr(*e.children[0]);
     if (is_unknown(t)) return unknown();
     if (e.unary_op != hir::UnaryOp::Not) t = strip_optional(t);
+    if (t->is_array()) {
+      const Type* d = t->dtype();
+      if (e.unary_op == hir::UnaryOp::Not)
+        typing_error(e.span, "the truth value of an array is ambiguous: use np.logical_not, a.any() or a.all()");
+      if (e.unary_op == hir::UnaryOp::Invert && !d->is_integer() && !d->is_bool())
+        typing_error(e.span, "cannot apply '~' to " + describe(t));
+      if (e.unary_op == hir::UnaryOp::Neg && d->is_bool())
+        typing_error(e.span, "cannot negate " + describe(t) + " (use ~ to invert booleans)");
+      return array(d->scalar, t->ndim, Layout::C);
+    }
     switch (e.unary_op) {
       case hir::UnaryOp::Not:
         if (!t->is_scalar() && t->kind != TypeKind::NoneType && t->kind != TypeKind::Optional)
@@ -417,6 +458,18 @@ class Inferrer {
     std::vector<const Type*> ts;
     for (auto& c : e.children) ts.push_back(expr(*c));
     for (const Type* t : ts) if (is_unknown(t)) return unknown();
+    if (any_array(ts)) {
+      if (ts.size() != 2) unsupported(e.span, "chained comparisons of arrays are not supported");
+      hir::CompareOp op = e.compare_ops[0];
+      if (op == hir::CompareOp::Is || op == hir::CompareOp::IsNot)
+        unsupported(e.span, "'is' comparisons are only supported against None");
+      std::vector<const Type*> elems = elementwise_element_types(ts);
+      if (elems.empty()) typing_error(e.span, "cannot compare " + describe(ts[0]) + " and " + describe(ts[1]));
+      bool ordering = op != hir::CompareOp::Eq && op != hir::CompareOp::NotEq;
+      if (ordering && (elems[0]->is_complex() || elems[1]->is_complex()))
+        typing_error(e.span, "complex numbers cannot be ordered (" + describe(ts[0]) + ", " + describe(ts[1]) + ")");
+      return array(ScalarKind::Bool, broadcast_ndim(ts), Layout::C);
+    }
     for (size_t i = 0; i < e.compare_ops.size(); ++i) {
       const Type* a = ts[i];
       const Type* b = ts[i + 1];
@@ -494,6 +547,7 @@ class Inferrer {
       typing_error(callee.span, "module '" + callee.global.name + "' is not callable");
     const library::Builtin* b = library::find(callee.global.name);
     if (!b) unsupported(e.span, callee.global.name + " is not supported in compiled code");
+    if (b->elementwise && any_array(args)) return type_elementwise_call(e, b, callee.global.name + "()", args);
     return type_builtin_call(e, b, callee.global.name + "()", args);
   }
 
@@ -509,6 +563,17 @@ class Inferrer {
     }
     e.builtin = b;
     return sig->result;
+  }
+
+  // A NumPy ufunc applied to arrays: the scalar row types the elements, the
+  // result has the broadcast shape.
+  const Type* type_elementwise_call(Expr& e, const library::Builtin* b, const std::string& what,
+                                    const std::vector<const Type*>& args) {
+    std::vector<const Type*> elems = elementwise_element_types(args);
+    if (elems.empty()) typing_error(e.span, what + " takes numbers or arrays of numbers");
+    const Type* dtype = type_builtin_call(e, b, what, elems);
+    if (!dtype->is_scalar()) internal_error("elementwise row " + b->name + " returned " + describe(dtype), e.span);
+    return array(dtype->scalar, broadcast_ndim(args), Layout::C);
   }
 };
 

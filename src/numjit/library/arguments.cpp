@@ -1,0 +1,77 @@
+#include "numjit/library/arguments.h"
+
+#include <cstring>
+
+namespace numjit::library {
+
+namespace t = types;
+
+std::optional<BoundArguments> bind(const CallSite& c, std::initializer_list<const char*> params) {
+  std::vector<const char*> names(params);
+  BoundArguments out{std::vector<int>(names.size(), -1)};
+  size_t keywords = c.call.keyword_names.size();
+  size_t positional = c.args.size() - keywords;
+  if (positional > names.size()) return std::nullopt;
+  for (size_t i = 0; i < positional; ++i) out.index[i] = static_cast<int>(i);
+  for (size_t k = 0; k < keywords; ++k) {
+    const std::string& kw = c.call.keyword_names[k];
+    bool found = false;
+    for (size_t p = 0; p < names.size() && !found; ++p) {
+      if (kw != names[p]) continue;
+      if (out.index[p] >= 0) return std::nullopt;  // given twice
+      out.index[p] = static_cast<int>(positional + k);
+      found = true;
+    }
+    if (!found) return std::nullopt;
+  }
+  return out;
+}
+
+const hir::Expr& argument_expr(const hir::Expr& call, size_t i) {
+  const hir::Expr& callee = *call.children[0];
+  if (callee.kind == hir::ExprKind::Attribute) return i == 0 ? *callee.children[0] : *call.children[i];
+  return *call.children[i + 1];
+}
+
+const t::Type* dtype_argument(const hir::Expr& e) {
+  auto by_name = [](std::string name) -> const t::Type* {
+    if (name == "float" || name == "double") return t::float64();
+    if (name == "int" || name == "int_" || name == "intp") return t::int64();
+    if (name == "bool" || name == "bool_") return t::boolean();
+    if (name == "complex") return t::complex128();
+    if (name == "f8") return t::float64();
+    if (name == "f4") return t::float_of(32);
+    if (name == "i8") return t::int64();
+    if (name == "i4") return t::integer_of(32, true);
+    const t::Type* parsed = t::parse(name);
+    return parsed && parsed->is_scalar() ? parsed : nullptr;
+  };
+  if (e.kind == hir::ExprKind::Global && e.global.kind == hir::GlobalValue::Kind::Builtin) {
+    const std::string& n = e.global.name;
+    return by_name(n.starts_with("np.") ? n.substr(3) : n);
+  }
+  if (e.kind == hir::ExprKind::Const && e.constant.kind == hir::Constant::Kind::Str) return by_name(e.constant.str_value);
+  // a.dtype: an opaque "dtype(float64)"
+  if (e.type->kind == t::TypeKind::Opaque && e.type->name.starts_with("dtype("))
+    return by_name(e.type->name.substr(6, e.type->name.size() - 7));
+  return nullptr;
+}
+
+std::optional<int64_t> constant_int(const hir::Expr& e) {
+  if (e.kind == hir::ExprKind::Const && e.constant.kind == hir::Constant::Kind::Int) return e.constant.int_value;
+  if (e.kind == hir::ExprKind::Unary && e.unary_op == hir::UnaryOp::Neg) {
+    std::optional<int64_t> v = constant_int(*e.children[0]);
+    if (v) return -*v;
+  }
+  return std::nullopt;
+}
+
+int shape_ndim(const t::Type* type) {
+  if (type->is_integer() || type->is_bool()) return 1;
+  if (type->kind != t::TypeKind::Tuple) return -1;
+  for (const t::Type* e : type->elements)
+    if (!e->is_integer()) return -1;
+  return static_cast<int>(type->elements.size());
+}
+
+}  // namespace numjit::library

@@ -1,0 +1,331 @@
+// NumPy array creation in compiled code: empty/zeros/ones/full and their
+// *_like forms, arange, linspace, eye, identity, copy/asarray. Every row
+// returns a new reference (lower/ownership.cpp parks it until its statement
+// ends or a local takes it).
+#include <llvm/IR/Intrinsics.h>
+
+#include "numjit/library/arguments.h"
+#include "numjit/types/array_typing.h"
+#include "numjit/lower/function_lowering.h"
+#include "numjit/lower/llvm_types.h"
+
+namespace numjit::library {
+namespace {
+
+using lower::FunctionLowering;
+namespace t = types;
+using t::Layout;
+
+const Type* c_array(const Type* dtype, int ndim) { return t::array(dtype->scalar, ndim, Layout::C); }
+
+// The dtype= argument, or `fallback` when absent; a TypingError when it names no dtype.
+const Type* dtype_or(const CallSite& c, const BoundArguments& b, size_t param, const Type* fallback) {
+  if (!b.has(param)) return fallback;
+  const hir::Expr& e = argument_expr(c.call, b.index[param]);
+  if (e.type->kind == t::TypeKind::NoneType) return fallback;
+  const Type* d = dtype_argument(e);
+  if (!d) typing_error(e.span, "data type not understood: use a NumPy type (np.float32), a string ('float32') or a.dtype");
+  return d;
+}
+
+std::vector<llvm::Value*> shape_values(FunctionLowering& f, llvm::Value* v, const Type* type) {
+  if (type->kind != t::TypeKind::Tuple) return {f.cast(v, type, t::int64())};
+  std::vector<llvm::Value*> out;
+  for (unsigned i = 0; i < type->elements.size(); ++i)
+    out.push_back(f.cast(f.builder().CreateExtractValue(v, i), type->elements[i], t::int64()));
+  return out;
+}
+
+std::vector<llvm::Value*> shape_of(FunctionLowering& f, llvm::Value* array, const Type* type) {
+  std::vector<llvm::Value*> out;
+  for (int d = 0; d < type->ndim; ++d) out.push_back(f.array_dim(array, lower::kArrayShape, d));
+  return out;
+}
+
+// Writes `value` into every element of a fresh contiguous array.
+void fill_contiguous(FunctionLowering& f, llvm::Value* array, const Type* type, llvm::Value* value) {
+  auto& b = f.builder();
+  const Type* dtype = type->dtype();
+  llvm::Type* elem = lower::memory_type(f.context(), dtype);
+  llvm::Value* data = b.CreateExtractValue(array, lower::kArrayData);
+  if (dtype->is_bool()) value = b.CreateZExt(value, b.getInt8Ty());
+  f.counted_loop(f.array_size(array, type), "fill", [&](llvm::Value* i) {
+    b.CreateStore(value, b.CreateInBoundsGEP(elem, data, i));
+  });
+}
+
+llvm::Value* constant_one(FunctionLowering& f, const Type* dtype) {
+  return f.cast(f.i64(1), t::int64(), dtype);
+}
+
+// np.empty / np.zeros / np.ones (shape, dtype=float)
+enum class Fill { None, Zero, One };
+
+Builtin filled(const char* name, Fill fill) {
+  TypingRule typing = [](const CallSite& c) -> std::optional<Signature> {
+    auto b = bind(c, {"shape", "dtype"});
+    if (!b || !b->has(0)) return std::nullopt;
+    int nd = shape_ndim(c.args[b->index[0]]);
+    if (nd < 0) return std::nullopt;
+    return Signature{c_array(dtype_or(c, *b, 1, t::float64()), nd), {}};
+  };
+  LoweringRule lowering = [fill](FunctionLowering& f, const hir::Expr& call, const Signature& s,
+                                 std::vector<llvm::Value*> args) {
+    llvm::Value* a = f.allocate_array(s.result, shape_values(f, args[0], argument_expr(call, 0).type), fill == Fill::Zero);
+    if (fill == Fill::One) fill_contiguous(f, a, s.result, constant_one(f, s.result->dtype()));
+    return a;
+  };
+  return Builtin{name, typing, lowering, true};
+}
+
+// np.full(shape, fill_value, dtype=None)
+std::optional<Signature> full_typing(const CallSite& c) {
+  auto b = bind(c, {"shape", "fill_value", "dtype"});
+  if (!b || !b->has(0) || !b->has(1)) return std::nullopt;
+  int nd = shape_ndim(c.args[b->index[0]]);
+  const Type* value = c.args[b->index[1]];
+  if (nd < 0 || !value->is_scalar()) return std::nullopt;
+  return Signature{c_array(dtype_or(c, *b, 2, value), nd), {}};
+}
+
+llvm::Value* full_lowering(FunctionLowering& f, const hir::Expr& call, const Signature& s, std::vector<llvm::Value*> args) {
+  llvm::Value* a = f.allocate_array(s.result, shape_values(f, args[0], argument_expr(call, 0).type), false);
+  fill_contiguous(f, a, s.result, f.cast(args[1], argument_expr(call, 1).type, s.result->dtype()));
+  return a;
+}
+
+// np.empty_like / zeros_like / ones_like (a, dtype=None), np.full_like(a, fill_value, dtype=None)
+Builtin like(const char* name, Fill fill, bool with_value) {
+  TypingRule typing = [with_value](const CallSite& c) -> std::optional<Signature> {
+    auto b = with_value ? bind(c, {"a", "fill_value", "dtype"}) : bind(c, {"a", "dtype"});
+    if (!b || !b->has(0) || (with_value && !b->has(1))) return std::nullopt;
+    const Type* a = c.args[b->index[0]];
+    if (!a->is_array() && !a->is_scalar()) return std::nullopt;
+    const Type* d = dtype_or(c, *b, with_value ? 2 : 1, t::element_type(a));
+    return Signature{c_array(d, a->is_array() ? a->ndim : 0), {}};
+  };
+  LoweringRule lowering = [fill, with_value](FunctionLowering& f, const hir::Expr& call, const Signature& s,
+                                             std::vector<llvm::Value*> args) {
+    const Type* at = argument_expr(call, 0).type;
+    std::vector<llvm::Value*> shape = at->is_array() ? shape_of(f, args[0], at) : std::vector<llvm::Value*>{};
+    llvm::Value* a = f.allocate_array(s.result, shape, fill == Fill::Zero);
+    if (fill == Fill::One) fill_contiguous(f, a, s.result, constant_one(f, s.result->dtype()));
+    if (with_value) fill_contiguous(f, a, s.result, f.cast(args[1], argument_expr(call, 1).type, s.result->dtype()));
+    return a;
+  };
+  return Builtin{name, typing, lowering, true};
+}
+
+// np.arange([start,] stop[, step], dtype=None)
+std::optional<Signature> arange_typing(const CallSite& c) {
+  auto b = bind(c, {"start", "stop", "step", "dtype"});
+  if (!b || !b->has(0)) return std::nullopt;
+  const Type* common = t::int64();
+  for (size_t p = 0; p < 3; ++p) {
+    if (!b->has(p)) continue;
+    const Type* a = c.args[b->index[p]];
+    if (!a->is_scalar() || a->is_complex()) return std::nullopt;
+    if (a->is_float()) common = t::float64();
+  }
+  return Signature{c_array(dtype_or(c, *b, 3, common), 1), {}};
+}
+
+llvm::Value* arange_lowering(FunctionLowering& f, const hir::Expr& call, const Signature& s, std::vector<llvm::Value*> args) {
+  auto& b = f.builder();
+  std::vector<const Type*> arg_types;
+  for (size_t i = 0; i < args.size(); ++i) arg_types.push_back(argument_expr(call, i).type);
+  size_t positional = args.size() - call.keyword_names.size();
+  auto keyword = [&](const char* name) -> int {
+    for (size_t k = 0; k < call.keyword_names.size(); ++k)
+      if (call.keyword_names[k] == name) return static_cast<int>(positional + k);
+    return -1;
+  };
+  int start_i = positional >= 2 ? 0 : keyword("start");
+  int stop_i = positional >= 2 ? 1 : positional == 1 ? 0 : keyword("stop");
+  int step_i = positional >= 3 ? 2 : keyword("step");
+  if (positional == 1 && keyword("stop") >= 0) {  // arange(start, stop=...)
+    start_i = 0;
+    stop_i = keyword("stop");
+  }
+  bool floating = false;
+  for (int i : {start_i, stop_i, step_i})
+    if (i >= 0 && arg_types[i]->is_float()) floating = true;
+  const Type* ct = floating ? t::float64() : t::int64();
+  auto value = [&](int i, int64_t dflt) { return i >= 0 ? f.cast(args[i], arg_types[i], ct) : f.cast(f.i64(dflt), t::int64(), ct); };
+  llvm::Value* start = value(start_i, 0);
+  llvm::Value* stop = value(stop_i, 0);
+  llvm::Value* step = value(step_i, 1);
+  llvm::Value* length;
+  if (floating) {
+    llvm::Value* zero_step = b.CreateFCmpOEQ(step, llvm::ConstantFP::get(b.getDoubleTy(), 0.0));
+    f.raise_if(zero_step, lower::g_exception_classes.value_error, "Maximum allowed size exceeded");
+    llvm::Value* n = f.call_intrinsic(llvm::Intrinsic::ceil, b.getDoubleTy(), {b.CreateFDiv(b.CreateFSub(stop, start), step)});
+    n = b.CreateSelect(b.CreateFCmpOGT(n, llvm::ConstantFP::get(b.getDoubleTy(), 0.0)), n,
+                       llvm::ConstantFP::get(b.getDoubleTy(), 0.0));
+    length = b.CreateFPToSI(n, b.getInt64Ty());
+  } else {
+    f.raise_if(b.CreateICmpEQ(step, f.i64(0)), lower::g_exception_classes.value_error, "Maximum allowed size exceeded");
+    length = f.range_count(start, stop, step);
+  }
+  llvm::Value* a = f.allocate_array(s.result, {length}, false);
+  const Type* dtype = s.result->dtype();
+  llvm::Type* elem = lower::memory_type(f.context(), dtype);
+  llvm::Value* data = b.CreateExtractValue(a, lower::kArrayData);
+  f.counted_loop(length, "arange", [&](llvm::Value* i) {
+    llvm::Value* x = floating ? b.CreateFAdd(start, b.CreateFMul(b.CreateSIToFP(i, b.getDoubleTy()), step))
+                              : b.CreateAdd(start, b.CreateMul(i, step));
+    llvm::Value* v = f.cast(x, ct, dtype);
+    if (dtype->is_bool()) v = b.CreateZExt(v, b.getInt8Ty());
+    b.CreateStore(v, b.CreateInBoundsGEP(elem, data, i));
+  });
+  return a;
+}
+
+// np.linspace(start, stop, num=50, endpoint=True): NumPy's formula, start + i*step, the last value exactly stop.
+std::optional<Signature> linspace_typing(const CallSite& c) {
+  auto b = bind(c, {"start", "stop", "num", "endpoint"});
+  if (!b || !b->has(0) || !b->has(1)) return std::nullopt;
+  for (size_t p = 0; p < 4; ++p)
+    if (b->has(p) && (!c.args[b->index[p]]->is_scalar() || c.args[b->index[p]]->is_complex())) return std::nullopt;
+  return Signature{c_array(t::float64(), 1), {}};
+}
+
+llvm::Value* linspace_lowering(FunctionLowering& f, const hir::Expr& call, const Signature& s,
+                               std::vector<llvm::Value*> args) {
+  auto& b = f.builder();
+  CallSite site{call, {}};
+  for (size_t i = 0; i < args.size(); ++i) site.args.push_back(argument_expr(call, i).type);
+  BoundArguments bound = *bind(site, {"start", "stop", "num", "endpoint"});
+  auto arg = [&](size_t p, const Type* to) { return f.cast(args[bound.index[p]], site.args[bound.index[p]], to); };
+  llvm::Value* start = arg(0, t::float64());
+  llvm::Value* stop = arg(1, t::float64());
+  llvm::Value* num = bound.has(2) ? arg(2, t::int64()) : f.i64(50);
+  llvm::Value* endpoint = bound.has(3) ? arg(3, t::boolean()) : b.getTrue();
+  f.raise_if(b.CreateICmpSLT(num, f.i64(0)), lower::g_exception_classes.value_error,
+             "Number of samples must be non-negative.");
+  llvm::Value* div = b.CreateSelect(endpoint, b.CreateSub(num, f.i64(1)), num);
+  llvm::Value* divf = b.CreateSIToFP(div, b.getDoubleTy());
+  llvm::Value* step = b.CreateFDiv(b.CreateFSub(stop, start), divf);
+  llvm::Value* a = f.allocate_array(s.result, {num}, false);
+  llvm::Value* data = b.CreateExtractValue(a, lower::kArrayData);
+  llvm::Value* last = b.CreateSub(num, f.i64(1));
+  f.counted_loop(num, "linspace", [&](llvm::Value* i) {
+    llvm::Value* x = b.CreateFAdd(b.CreateFMul(b.CreateSIToFP(i, b.getDoubleTy()), step), start);
+    llvm::Value* at_end = b.CreateAnd(endpoint, b.CreateAnd(b.CreateICmpEQ(i, last), b.CreateICmpSGT(num, f.i64(1))));
+    b.CreateStore(b.CreateSelect(at_end, stop, x), b.CreateInBoundsGEP(b.getDoubleTy(), data, i));
+  });
+  return a;
+}
+
+// np.eye(N, M=None, k=0, dtype=float) and np.identity(n, dtype=float)
+std::optional<Signature> eye_typing(const CallSite& c) {
+  auto b = bind(c, {"N", "M", "k", "dtype"});
+  if (!b || !b->has(0)) return std::nullopt;
+  for (size_t p = 0; p < 3; ++p)
+    if (b->has(p) && !c.args[b->index[p]]->is_integer() && c.args[b->index[p]]->kind != t::TypeKind::NoneType)
+      return std::nullopt;
+  return Signature{c_array(dtype_or(c, *b, 3, t::float64()), 2), {}};
+}
+
+llvm::Value* eye_lowering(FunctionLowering& f, const hir::Expr& call, const Signature& s, std::vector<llvm::Value*> args) {
+  auto& b = f.builder();
+  CallSite site{call, {}};
+  for (size_t i = 0; i < args.size(); ++i) site.args.push_back(argument_expr(call, i).type);
+  BoundArguments bound = *bind(site, {"N", "M", "k", "dtype"});
+  auto present = [&](size_t p) { return bound.has(p) && site.args[bound.index[p]]->kind != t::TypeKind::NoneType; };
+  llvm::Value* n = f.cast(args[bound.index[0]], site.args[bound.index[0]], t::int64());
+  llvm::Value* m = present(1) ? f.cast(args[bound.index[1]], site.args[bound.index[1]], t::int64()) : n;
+  llvm::Value* k = present(2) ? f.cast(args[bound.index[2]], site.args[bound.index[2]], t::int64()) : f.i64(0);
+  llvm::Value* a = f.allocate_array(s.result, {n, m}, true);
+  const Type* dtype = s.result->dtype();
+  llvm::Value* one = constant_one(f, dtype);
+  if (dtype->is_bool()) one = b.CreateZExt(one, b.getInt8Ty());
+  llvm::Value* data = b.CreateExtractValue(a, lower::kArrayData);
+  // Row i holds its one at column i + k, for rows where that column exists.
+  llvm::Value* first = b.CreateSelect(b.CreateICmpSLT(k, f.i64(0)), b.CreateNeg(k), f.i64(0));
+  llvm::Value* end = b.CreateSub(m, k);
+  end = b.CreateSelect(b.CreateICmpSLT(n, end), n, end);
+  f.counted_loop(b.CreateSub(end, first), "eye", [&](llvm::Value* j) {
+    llvm::Value* row = b.CreateAdd(first, j);
+    llvm::Value* index = b.CreateAdd(b.CreateMul(row, m), b.CreateAdd(row, k));
+    b.CreateStore(one, b.CreateInBoundsGEP(lower::memory_type(f.context(), dtype), data, index));
+  });
+  return a;
+}
+
+std::optional<Signature> identity_typing(const CallSite& c) {
+  auto b = bind(c, {"n", "dtype"});
+  if (!b || !b->has(0) || !c.args[b->index[0]]->is_integer()) return std::nullopt;
+  return Signature{c_array(dtype_or(c, *b, 1, t::float64()), 2), {}};
+}
+
+llvm::Value* identity_lowering(FunctionLowering& f, const hir::Expr& call, const Signature& s,
+                               std::vector<llvm::Value*> args) {
+  llvm::Value* n = f.cast(args[0], argument_expr(call, 0).type, t::int64());
+  auto& b = f.builder();
+  llvm::Value* a = f.allocate_array(s.result, {n, n}, true);
+  const Type* dtype = s.result->dtype();
+  llvm::Value* one = constant_one(f, dtype);
+  if (dtype->is_bool()) one = b.CreateZExt(one, b.getInt8Ty());
+  llvm::Value* data = b.CreateExtractValue(a, lower::kArrayData);
+  f.counted_loop(n, "identity", [&](llvm::Value* i) {
+    b.CreateStore(one, b.CreateInBoundsGEP(lower::memory_type(f.context(), dtype), data,
+                                           b.CreateAdd(b.CreateMul(i, n), i)));
+  });
+  return a;
+}
+
+// np.copy(a), a.copy(), np.array(a), a.astype(dtype): a fresh C-contiguous
+// array; an array expression argument is computed straight into it.
+Builtin copying(const char* name, bool with_dtype) {
+  TypingRule typing = [with_dtype](const CallSite& c) -> std::optional<Signature> {
+    auto b = with_dtype ? bind(c, {"a", "dtype"}) : bind(c, {"a"});
+    if (!b || !b->has(0)) return std::nullopt;
+    const Type* a = c.args[b->index[0]];
+    if (!a->is_array()) return std::nullopt;
+    const Type* d = with_dtype ? dtype_or(c, *b, 1, nullptr) : a->dtype();
+    if (!d) return std::nullopt;
+    return Signature{c_array(d, a->ndim), {}};
+  };
+  LoweringRule lowering = [](FunctionLowering& f, const hir::Expr& call, const Signature& s, std::vector<llvm::Value*>) {
+    return f.materialize(argument_expr(call, 0), s.result->dtype());
+  };
+  Builtin row{name, typing, lowering, true};
+  row.lazy_arguments = true;
+  return row;
+}
+
+// np.asarray(a): the array itself (a new reference to it).
+std::optional<Signature> asarray_typing(const CallSite& c) {
+  if (c.args.size() != 1 || !c.args[0]->is_array()) return std::nullopt;
+  return Signature{c.args[0], {c.args[0]}};
+}
+
+llvm::Value* asarray_lowering(FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+  f.incref(args[0], s.result);
+  return args[0];
+}
+
+}  // namespace
+
+void register_numpy_creation(std::vector<Builtin>& table) {
+  table.push_back(filled("np.empty", Fill::None));
+  table.push_back(filled("np.zeros", Fill::Zero));
+  table.push_back(filled("np.ones", Fill::One));
+  table.push_back(Builtin{"np.full", full_typing, full_lowering, true});
+  table.push_back(like("np.empty_like", Fill::None, false));
+  table.push_back(like("np.zeros_like", Fill::Zero, false));
+  table.push_back(like("np.ones_like", Fill::One, false));
+  table.push_back(like("np.full_like", Fill::None, true));
+  table.push_back(Builtin{"np.arange", arange_typing, arange_lowering, true});
+  table.push_back(Builtin{"np.linspace", linspace_typing, linspace_lowering, true});
+  table.push_back(Builtin{"np.eye", eye_typing, eye_lowering, true});
+  table.push_back(Builtin{"np.identity", identity_typing, identity_lowering, true});
+  table.push_back(copying("np.copy", false));
+  table.push_back(copying("array.copy", false));
+  table.push_back(copying("np.array", false));
+  table.push_back(copying("array.astype", true));
+  table.push_back(Builtin{"np.asarray", asarray_typing, asarray_lowering});
+}
+
+}  // namespace numjit::library

@@ -1,0 +1,302 @@
+// Reductions: np.sum/prod/min/max/mean/var/std/argmin/argmax/any/all and the
+// array methods of the same names, over a whole array or along one axis. The
+// argument is consumed element by element (lazy arguments), so
+// np.sum(x * y) makes no temporary array. Sums accumulate with reassociation
+// allowed, which lets the vectorizer keep several partial sums (closer to
+// NumPy's pairwise summation than one running sum, and faster).
+#include <llvm/IR/Intrinsics.h>
+
+#include "numjit/library/arguments.h"
+#include "numjit/lower/function_lowering.h"
+#include "numjit/lower/llvm_types.h"
+#include "numjit/types/array_typing.h"
+
+namespace numjit::library {
+namespace {
+
+using lower::FunctionLowering;
+namespace t = types;
+
+enum class Reduction { Sum, Prod, Min, Max, Mean, Var, Std, ArgMin, ArgMax, Any, All };
+
+const char* numpy_name(Reduction r) {
+  switch (r) {
+    case Reduction::Min: return "minimum";
+    case Reduction::Max: return "maximum";
+    default: return "";
+  }
+}
+
+// The type NumPy's reduction of `dtype` produces.
+const Type* result_dtype(Reduction r, const Type* dtype) {
+  switch (r) {
+    case Reduction::Sum:
+    case Reduction::Prod:
+      if (dtype->is_bool() || (dtype->is_integer() && dtype->is_signed())) return t::int64();
+      if (dtype->is_integer()) return t::uint64();
+      return dtype;
+    case Reduction::Mean: return dtype->is_float() || dtype->is_complex() ? dtype : t::float64();
+    case Reduction::Var:
+    case Reduction::Std:
+      if (dtype->is_complex()) return t::float_of(dtype->bits() / 2);
+      return dtype->is_float() ? dtype : t::float64();
+    case Reduction::ArgMin:
+    case Reduction::ArgMax: return t::int64();
+    case Reduction::Any:
+    case Reduction::All: return t::boolean();
+    default: return dtype;
+  }
+}
+
+void allow_reassociation(llvm::Value* v) {
+  if (auto* i = llvm::dyn_cast<llvm::Instruction>(v); i && llvm::isa<llvm::FPMathOperator>(i)) i->setHasAllowReassoc(true);
+}
+
+llvm::Value* accumulate(FunctionLowering& f, hir::BinaryOp op, llvm::Value* acc, llvm::Value* v, const Type* t) {
+  llvm::Value* r = f.binary_scalar(op, acc, v, t, {});
+  if (t->is_complex()) return r;
+  allow_reassociation(r);
+  return r;
+}
+
+llvm::Value* is_nan(FunctionLowering& f, llvm::Value* v, const Type* t) {
+  if (!t->is_float()) return f.builder().getFalse();
+  return f.builder().CreateFCmpUNO(v, v);
+}
+
+// x < best (min) or x > best (max), in the element type; NaN counts as the extreme.
+llvm::Value* better(FunctionLowering& f, bool is_min, llvm::Value* x, llvm::Value* best, const Type* t) {
+  auto& b = f.builder();
+  llvm::Value* cmp;
+  if (t->is_float()) cmp = is_min ? b.CreateFCmpOLT(x, best) : b.CreateFCmpOGT(x, best);
+  else if (t->is_signed()) cmp = is_min ? b.CreateICmpSLT(x, best) : b.CreateICmpSGT(x, best);
+  else cmp = is_min ? b.CreateICmpULT(x, best) : b.CreateICmpUGT(x, best);
+  return b.CreateOr(cmp, is_nan(f, x, t));
+}
+
+llvm::Value* extreme_identity(FunctionLowering& f, bool is_min, const Type* t) {
+  llvm::Type* ty = lower::value_type(f.context(), t);
+  if (t->is_float()) return llvm::ConstantFP::getInfinity(ty, !is_min);
+  if (t->is_bool()) return f.builder().getInt1(is_min);
+  unsigned bits = ty->getIntegerBitWidth();
+  if (t->is_signed())
+    return llvm::ConstantInt::get(ty, is_min ? llvm::APInt::getSignedMaxValue(bits) : llvm::APInt::getSignedMinValue(bits));
+  return llvm::ConstantInt::get(ty, is_min ? llvm::APInt::getMaxValue(bits) : llvm::APInt::getMinValue(bits));
+}
+
+llvm::Value* zero_of(FunctionLowering& f, const Type* t) { return f.cast(f.i64(0), t::int64(), t); }
+llvm::Value* one_of(FunctionLowering& f, const Type* t) { return f.cast(f.i64(1), t::int64(), t); }
+
+llvm::Value* squared_magnitude(FunctionLowering& f, llvm::Value* d, const Type* t, const Type* real) {
+  auto& b = f.builder();
+  if (!t->is_complex()) return b.CreateFMul(d, d);
+  llvm::Value* re = b.CreateExtractValue(d, 0);
+  llvm::Value* im = b.CreateExtractValue(d, 1);
+  return f.cast(b.CreateFAdd(b.CreateFMul(re, re), b.CreateFMul(im, im)), t::float_of(t->bits() / 2), real);
+}
+
+// Whole-array reductions.
+llvm::Value* reduce_all(FunctionLowering& f, Reduction r, const hir::Expr& source, const Type* result) {
+  auto& b = f.builder();
+  const Type* dtype = source.type->dtype();
+  llvm::Type* acc_ty = lower::value_type(f.context(), result);
+  llvm::Value* count = f.entry_alloca(b.getInt64Ty(), "reduce.count");
+  b.CreateStore(f.i64(0), count);
+  auto bump = [&] { b.CreateStore(b.CreateAdd(b.CreateLoad(b.getInt64Ty(), count), f.i64(1)), count); };
+  switch (r) {
+    case Reduction::Sum:
+    case Reduction::Prod:
+    case Reduction::Mean:
+    case Reduction::Var:
+    case Reduction::Std: {
+      bool product = r == Reduction::Prod;
+      // Mean/var of integers accumulate in float64; single precision accumulates in double, like NumPy's pairwise sum in accuracy.
+      const Type* compute = r == Reduction::Sum || product ? result : (dtype->is_complex() ? dtype : t::float64());
+      if (compute->is_float() && compute->bits() == 32) compute = t::float64();
+      if (compute->is_complex() && compute->bits() == 64) compute = t::complex128();
+      llvm::Type* cty = lower::value_type(f.context(), compute);
+      llvm::Value* acc = f.entry_alloca(cty, "reduce.acc");
+      b.CreateStore(product ? one_of(f, compute) : zero_of(f, compute), acc);
+      f.reduce_elements(source, [&](llvm::Value* v, const Type* vt) {
+        llvm::Value* x = f.cast(v, vt, compute);
+        b.CreateStore(accumulate(f, product ? hir::BinaryOp::Mul : hir::BinaryOp::Add, b.CreateLoad(cty, acc), x, compute), acc);
+        bump();
+      });
+      llvm::Value* total = b.CreateLoad(cty, acc);
+      if (r == Reduction::Sum || product) return f.cast(total, compute, result);
+      llvm::Value* n = f.cast(b.CreateLoad(b.getInt64Ty(), count), t::int64(), compute);
+      llvm::Value* mean = f.binary_scalar(hir::BinaryOp::TrueDiv, total, n, compute, {});
+      if (r == Reduction::Mean) return f.cast(mean, compute, result);
+      const Type* real = t::float64();
+      llvm::Value* squares = f.entry_alloca(b.getDoubleTy(), "reduce.squares");
+      b.CreateStore(llvm::ConstantFP::get(b.getDoubleTy(), 0.0), squares);
+      f.reduce_elements(source, [&](llvm::Value* v, const Type* vt) {
+        llvm::Value* d = f.binary_scalar(hir::BinaryOp::Sub, f.cast(v, vt, compute), mean, compute, {});
+        llvm::Value* s = accumulate(f, hir::BinaryOp::Add, b.CreateLoad(b.getDoubleTy(), squares),
+                                    squared_magnitude(f, d, compute, real), real);
+        b.CreateStore(s, squares);
+      });
+      llvm::Value* var = b.CreateFDiv(b.CreateLoad(b.getDoubleTy(), squares), f.cast(b.CreateLoad(b.getInt64Ty(), count), t::int64(), real));
+      if (r == Reduction::Std) var = f.call_intrinsic(llvm::Intrinsic::sqrt, b.getDoubleTy(), {var});
+      return f.cast(var, real, result);
+    }
+    case Reduction::Min:
+    case Reduction::Max: {
+      bool is_min = r == Reduction::Min;
+      llvm::Value* best = f.entry_alloca(acc_ty, "reduce.best");
+      b.CreateStore(extreme_identity(f, is_min, dtype), best);
+      f.reduce_elements(source, [&](llvm::Value* v, const Type* vt) {
+        llvm::Value* x = f.cast(v, vt, dtype);
+        llvm::Value* current = b.CreateLoad(acc_ty, best);
+        b.CreateStore(b.CreateSelect(better(f, is_min, x, current, dtype), x, current), best);
+        bump();
+      });
+      f.raise_if(b.CreateICmpEQ(b.CreateLoad(b.getInt64Ty(), count), f.i64(0)), lower::g_exception_classes.value_error,
+                 std::string("zero-size array to reduction operation ") + numpy_name(r) + " which has no identity");
+      return b.CreateLoad(acc_ty, best);
+    }
+    case Reduction::ArgMin:
+    case Reduction::ArgMax: {
+      bool is_min = r == Reduction::ArgMin;
+      llvm::Type* dty = lower::value_type(f.context(), dtype);
+      llvm::Value* best = f.entry_alloca(dty, "reduce.best");
+      llvm::Value* where = f.entry_alloca(b.getInt64Ty(), "reduce.where");
+      b.CreateStore(extreme_identity(f, is_min, dtype), best);
+      b.CreateStore(f.i64(0), where);
+      f.reduce_elements(source, [&](llvm::Value* v, const Type* vt) {
+        llvm::Value* x = f.cast(v, vt, dtype);
+        llvm::Value* current = b.CreateLoad(dty, best);
+        // The first NaN wins and stays.
+        llvm::Value* take = b.CreateAnd(b.CreateNot(is_nan(f, current, dtype)), better(f, is_min, x, current, dtype));
+        b.CreateStore(b.CreateSelect(take, x, current), best);
+        b.CreateStore(b.CreateSelect(take, b.CreateLoad(b.getInt64Ty(), count), b.CreateLoad(b.getInt64Ty(), where)), where);
+        bump();
+      });
+      f.raise_if(b.CreateICmpEQ(b.CreateLoad(b.getInt64Ty(), count), f.i64(0)), lower::g_exception_classes.value_error,
+                 std::string("attempt to get ") + (is_min ? "argmin" : "argmax") + " of an empty sequence");
+      return b.CreateLoad(b.getInt64Ty(), where);
+    }
+    case Reduction::Any:
+    case Reduction::All: {
+      bool any = r == Reduction::Any;
+      llvm::Value* acc = f.entry_alloca(b.getInt1Ty(), "reduce.flag");
+      b.CreateStore(b.getInt1(!any), acc);
+      f.reduce_elements(source, [&](llvm::Value* v, const Type* vt) {
+        llvm::Value* truth = f.truth(v, vt);
+        llvm::Value* current = b.CreateLoad(b.getInt1Ty(), acc);
+        b.CreateStore(any ? b.CreateOr(current, truth) : b.CreateAnd(current, truth), acc);
+      });
+      return b.CreateLoad(b.getInt1Ty(), acc);
+    }
+  }
+  return nullptr;
+}
+
+// Reductions along one axis: sum/prod/min/max/mean/any/all.
+llvm::Value* reduce_along(FunctionLowering& f, Reduction r, const hir::Expr& source, int axis, const Type* out_type) {
+  auto& b = f.builder();
+  const Type* dtype = out_type->dtype();
+  const Type* source_dtype = source.type->dtype();
+  bool is_min = r == Reduction::Min;
+  llvm::Value* identity;
+  switch (r) {
+    case Reduction::Prod: identity = one_of(f, dtype); break;
+    case Reduction::Min:
+    case Reduction::Max: identity = extreme_identity(f, is_min, dtype); break;
+    case Reduction::All: identity = b.getTrue(); break;
+    case Reduction::Any: identity = b.getFalse(); break;
+    default: identity = zero_of(f, dtype);
+  }
+  llvm::Value* extent = nullptr;
+  const Type* compute = r == Reduction::Mean ? (dtype->is_float() && dtype->bits() == 32 ? t::float64() : dtype) : dtype;
+  (void)compute;
+  llvm::Value* out = f.reduce_axis(source, axis, out_type, identity, &extent,
+                                   [&](llvm::Value* acc, llvm::Value* v, const Type* vt) -> llvm::Value* {
+    switch (r) {
+      case Reduction::Min:
+      case Reduction::Max: {
+        llvm::Value* x = f.cast(v, vt, dtype);
+        return b.CreateSelect(b.CreateAnd(b.CreateNot(is_nan(f, acc, dtype)), better(f, is_min, x, acc, dtype)), x, acc);
+      }
+      case Reduction::Any: return b.CreateOr(acc, f.truth(v, vt));
+      case Reduction::All: return b.CreateAnd(acc, f.truth(v, vt));
+      case Reduction::Prod: return accumulate(f, hir::BinaryOp::Mul, acc, f.cast(v, vt, dtype), dtype);
+      default: return accumulate(f, hir::BinaryOp::Add, acc, f.cast(v, vt, dtype), dtype);
+    }
+  });
+  if (r == Reduction::Min || r == Reduction::Max)
+    f.raise_if(b.CreateICmpEQ(extent, f.i64(0)), lower::g_exception_classes.value_error,
+               std::string("zero-size array to reduction operation ") + numpy_name(r) + " which has no identity");
+  if (r == Reduction::Mean) {
+    llvm::Value* data = b.CreateExtractValue(out, lower::kArrayData);
+    llvm::Type* elem = lower::memory_type(f.context(), dtype);
+    llvm::Value* n = f.cast(extent, t::int64(), dtype);
+    f.counted_loop(f.array_size(out, out_type), "mean", [&](llvm::Value* i) {
+      llvm::Value* p = b.CreateInBoundsGEP(elem, data, i);
+      b.CreateStore(f.binary_scalar(hir::BinaryOp::TrueDiv, b.CreateLoad(elem, p), n, dtype, {}), p);
+    });
+  }
+  return out;
+}
+
+struct Spec {
+  const char* name;
+  Reduction reduction;
+  bool axis_supported;
+};
+
+Builtin reduction_row(const std::string& name, Reduction r, bool axis_supported) {
+  TypingRule typing = [r, axis_supported, name](const CallSite& c) -> std::optional<Signature> {
+    auto b = bind(c, {"a", "axis"});
+    if (!b || !b->has(0)) return std::nullopt;
+    const Type* a = c.args[b->index[0]];
+    if (!a->is_array()) return std::nullopt;
+    if ((r == Reduction::Min || r == Reduction::Max || r == Reduction::ArgMin || r == Reduction::ArgMax) &&
+        a->dtype()->is_complex())
+      return std::nullopt;
+    const Type* dtype = result_dtype(r, a->dtype());
+    if (!b->has(1) || c.args[b->index[1]]->kind == t::TypeKind::NoneType) return Signature{dtype, {}};
+    const hir::Expr& axis_expr = argument_expr(c.call, b->index[1]);
+    std::optional<int64_t> axis = constant_int(axis_expr);
+    if (!axis) unsupported(axis_expr.span, name + "(): axis must be an integer constant in compiled code");
+    if (!axis_supported) unsupported(axis_expr.span, name + "() with axis= is not supported yet");
+    if (*axis < -a->ndim || *axis >= a->ndim)
+      typing_error(axis_expr.span, "axis " + std::to_string(*axis) + " is out of bounds for array of dimension " +
+                                       std::to_string(a->ndim));
+    if (a->ndim == 1) return Signature{dtype, {}};
+    return Signature{t::array(dtype->scalar, a->ndim - 1, t::Layout::C), {}};
+  };
+  LoweringRule lowering = [r](FunctionLowering& f, const hir::Expr& call, const Signature& s,
+                              std::vector<llvm::Value*>) -> llvm::Value* {
+    const hir::Expr& source = argument_expr(call, 0);
+    if (!s.result->is_array()) return reduce_all(f, r, source, s.result);
+    CallSite site{call, {}};
+    for (size_t i = 0; i + 1 < call.children.size() + (call.children[0]->kind == hir::ExprKind::Attribute ? 1 : 0); ++i)
+      site.args.push_back(argument_expr(call, i).type);
+    BoundArguments bound = *bind(site, {"a", "axis"});
+    int64_t axis = *constant_int(argument_expr(call, bound.index[1]));
+    if (axis < 0) axis += source.type->ndim;
+    return reduce_along(f, r, source, static_cast<int>(axis), s.result);
+  };
+  Builtin row{name, typing, lowering, true};
+  row.lazy_arguments = true;
+  return row;
+}
+
+}  // namespace
+
+void register_numpy_reductions(std::vector<Builtin>& table) {
+  const Spec specs[] = {
+      {"sum", Reduction::Sum, true},       {"prod", Reduction::Prod, true},     {"min", Reduction::Min, true},
+      {"max", Reduction::Max, true},       {"amin", Reduction::Min, true},      {"amax", Reduction::Max, true},
+      {"mean", Reduction::Mean, true},     {"var", Reduction::Var, false},      {"std", Reduction::Std, false},
+      {"argmin", Reduction::ArgMin, false}, {"argmax", Reduction::ArgMax, false}, {"any", Reduction::Any, true},
+      {"all", Reduction::All, true},
+  };
+  for (const Spec& spec : specs) {
+    table.push_back(reduction_row(std::string("np.") + spec.name, spec.reduction, spec.axis_supported));
+    table.push_back(reduction_row(std::string("array.") + spec.name, spec.reduction, spec.axis_supported));
+  }
+}
+
+}  // namespace numjit::library

@@ -1,0 +1,436 @@
+// Whole-array expressions, fused. An expression tree of array operators and
+// ufunc calls (`np.sqrt(x*x + y*y)`) is lowered as one loop over the broadcast
+// shape of its leaves: the leaves (arrays and scalars) are evaluated once,
+// the interior nodes per element, so no temporary arrays are made. The same
+// loop writes into a slice (`y[10:20] += 1.0`) or feeds a reduction
+// (`np.sum(x * y)`). When every array is C-contiguous with the full shape the
+// loop is one flat counted loop the vectorizer widens; otherwise a loop nest
+// walks byte strides, broadcast dimensions having stride 0.
+#include "numjit/library/builtins.h"
+#include "numjit/lower/function_lowering.h"
+#include "numjit/lower/llvm_types.h"
+#include "numjit/lower/module_lowering.h"
+#include "numjit/types/array_typing.h"
+
+namespace numjit::lower {
+
+using hir::ExprKind;
+using types::Layout;
+
+bool is_elementwise_node(const hir::Expr& e) {
+  if (!e.type->is_array()) return false;
+  switch (e.kind) {
+    case ExprKind::Binary:
+    case ExprKind::Unary:
+    case ExprKind::Compare: return true;
+    case ExprKind::Call: return e.builtin && e.builtin->elementwise;
+    default: return false;
+  }
+}
+
+namespace {
+
+// The operands of an interior node, in order (a call's callee is not one).
+std::vector<const hir::Expr*> node_operands(const hir::Expr& e) {
+  std::vector<const hir::Expr*> out;
+  for (size_t i = e.kind == ExprKind::Call ? 1 : 0; i < e.children.size(); ++i) out.push_back(e.children[i].get());
+  return out;
+}
+
+}  // namespace
+
+void FunctionLowering::collect_operands(const hir::Expr& e, std::vector<Operand>& ops) {
+  if (is_elementwise_node(e)) {
+    for (const hir::Expr* c : node_operands(e)) collect_operands(*c, ops);
+    return;
+  }
+  ops.push_back(Operand{&e, e.type, expr(e), nullptr});
+}
+
+llvm::Value* FunctionLowering::element_value(const hir::Expr& e, const std::vector<Operand>& ops,
+                                             const Type*& type) {
+  if (!is_elementwise_node(e)) {
+    for (const Operand& op : ops) {
+      if (op.expr != &e) continue;
+      if (!op.type->is_array()) {
+        type = op.type;
+        return op.value;
+      }
+      type = op.type->dtype();
+      return load_element(op.element, type);
+    }
+    internal_error("an elementwise operand was not evaluated", e.span);
+  }
+  std::vector<const hir::Expr*> operands = node_operands(e);
+  std::vector<const Type*> operand_types;
+  std::vector<llvm::Value*> values;
+  std::vector<const Type*> value_types;
+  for (const hir::Expr* c : operands) {
+    const Type* t = nullptr;
+    values.push_back(element_value(*c, ops, t));
+    value_types.push_back(t);
+    operand_types.push_back(c->type);
+  }
+  // Scalars yield to the arrays' dtype (float32_array * 2.0 computes in float32).
+  std::vector<const Type*> elems = types::elementwise_element_types(operand_types);
+  const Type* dtype = e.type->dtype();
+  switch (e.kind) {
+    case ExprKind::Binary: {
+      hir::BinaryOp op = e.binary_op;
+      const Type* compute = types::elementwise_compute_type(op, elems[0], elems[1]);
+      llvm::Value* l = cast(values[0], value_types[0], compute);
+      llvm::Value* r = cast(values[1], value_types[1], compute);
+      llvm::Value* v;
+      const Type* vt;
+      if (op == hir::BinaryOp::Pow) {
+        vt = compute;
+        v = power(l, compute, r, compute, compute, operands[1]->type->is_array() ? nullptr : operands[1]);
+      } else {
+        vt = types::binary_result(op, compute, compute);
+        v = binary_scalar(op, l, r, compute, e.span);
+      }
+      type = dtype;
+      return cast(v, vt, dtype);
+    }
+    case ExprKind::Unary: {
+      llvm::Value* x = cast(values[0], value_types[0], dtype);
+      type = dtype;
+      switch (e.unary_op) {
+        case hir::UnaryOp::Invert: return builder_.CreateNot(x);
+        case hir::UnaryOp::Neg:
+          if (dtype->is_integer()) return builder_.CreateNeg(x);
+          if (dtype->is_float()) return builder_.CreateFNeg(x);
+          return builder_.CreateInsertValue(
+              builder_.CreateInsertValue(x, builder_.CreateFNeg(builder_.CreateExtractValue(x, 0)), 0),
+              builder_.CreateFNeg(builder_.CreateExtractValue(x, 1)), 1);
+        default: return x;
+      }
+    }
+    case ExprKind::Compare: {
+      type = types::boolean();
+      return compare_pair(e.compare_ops[0], cast(values[0], value_types[0], elems[0]), elems[0],
+                          cast(values[1], value_types[1], elems[1]), elems[1]);
+    }
+    case ExprKind::Call: {
+      std::optional<library::Signature> sig = e.builtin->type(library::CallSite{e, elems});
+      if (!sig) internal_error("an elementwise call typed earlier no longer types", e.span);
+      for (size_t i = 0; i < values.size(); ++i) {
+        const Type* param = i < sig->params.size() && sig->params[i] ? sig->params[i] : elems[i];
+        values[i] = cast(values[i], value_types[i], param);
+      }
+      type = sig->result;
+      return e.builtin->lower(*this, e, *sig, std::move(values));
+    }
+    default: internal_error("not an elementwise expression", e.span);
+  }
+}
+
+// Stores an array header in a stack slot so the runtime can read its shape.
+llvm::Value* FunctionLowering::spill(llvm::Value* v) {
+  llvm::AllocaInst* slot = entry_alloca(v->getType(), "spill");
+  builder_.CreateStore(v, slot);
+  return slot;
+}
+
+llvm::Value* FunctionLowering::broadcast_shape(const std::vector<Operand>& ops, int ndim, llvm::Value* fixed_shape) {
+  auto& b = builder_;
+  std::vector<const Operand*> arrays;
+  for (const Operand& op : ops)
+    if (op.type->is_array()) arrays.push_back(&op);
+  llvm::Type* shape_ty = llvm::ArrayType::get(b.getInt64Ty(), std::max(ndim, 1));
+  llvm::Value* out = fixed_shape ? fixed_shape : entry_alloca(shape_ty, "broadcast.shape");
+  if (arrays.empty()) return out;  // only scalars (a 0-d result)
+  auto n = static_cast<unsigned>(arrays.size());
+  llvm::Value* ndims = entry_alloca(llvm::ArrayType::get(b.getInt32Ty(), n), "operand.ndims");
+  llvm::Value* shapes = entry_alloca(llvm::ArrayType::get(b.getPtrTy(), n), "operand.shapes");
+  for (unsigned k = 0; k < n; ++k) {
+    const Operand& op = *arrays[k];
+    llvm::Type* header_ty = array_struct(context(), op.type->ndim);
+    llvm::Value* header = spill(op.value);
+    b.CreateStore(b.getInt32(op.type->ndim), b.CreateConstGEP2_32(llvm::ArrayType::get(b.getInt32Ty(), n), ndims, 0, k));
+    b.CreateStore(b.CreateStructGEP(header_ty, header, kArrayShape),
+                  b.CreateConstGEP2_32(llvm::ArrayType::get(b.getPtrTy(), n), shapes, 0, k));
+  }
+  llvm::FunctionCallee f = module().getOrInsertFunction(
+      "numjit_rt_broadcast_shapes",
+      llvm::FunctionType::get(b.getInt32Ty(), {b.getInt32Ty(), b.getPtrTy(), b.getPtrTy(), b.getInt32Ty(), b.getPtrTy(),
+                                               b.getInt32Ty()},
+                              false));
+  exit_if_failed(b.CreateCall(f, {b.getInt32(n), ndims, shapes, b.getInt32(ndim), out, b.getInt32(fixed_shape ? 1 : 0)}));
+  return out;
+}
+
+void FunctionLowering::counted_loop(llvm::Value* count, const std::string& name,
+                                    const std::function<void(llvm::Value*)>& body) {
+  auto& b = builder_;
+  llvm::BasicBlock* pre = b.GetInsertBlock();
+  llvm::BasicBlock* loop = new_block(name);
+  llvm::BasicBlock* done = new_block(name + ".done");
+  b.CreateCondBr(b.CreateICmpSGT(count, b.getInt64(0)), loop, done);
+  b.SetInsertPoint(loop);
+  llvm::PHINode* index = b.CreatePHI(b.getInt64Ty(), 2);
+  index->addIncoming(b.getInt64(0), pre);
+  body(index);
+  llvm::Value* next = b.CreateAdd(index, b.getInt64(1), "", true, true);
+  index->addIncoming(next, b.GetInsertBlock());
+  b.CreateCondBr(b.CreateICmpSLT(next, count), loop, done);
+  b.SetInsertPoint(done);
+}
+
+void FunctionLowering::elementwise_loop(std::vector<Operand>& ops, int ndim, llvm::Value* shape,
+                                        const std::function<void()>& body) {
+  auto& b = builder_;
+  llvm::Type* shape_ty = llvm::ArrayType::get(b.getInt64Ty(), std::max(ndim, 1));
+  std::vector<llvm::Value*> extent(ndim);
+  llvm::Value* total = b.getInt64(1);
+  for (int d = 0; d < ndim; ++d) {
+    extent[d] = b.CreateLoad(b.getInt64Ty(), b.CreateConstGEP2_32(shape_ty, shape, 0, d));
+    total = b.CreateMul(total, extent[d]);
+  }
+  std::vector<Operand*> arrays;
+  for (Operand& op : ops)
+    if (op.type->is_array()) arrays.push_back(&op);
+  if (ndim == 0) {
+    for (Operand* op : arrays) op->element = b.CreateExtractValue(op->value, kArrayData);
+    body();
+    return;
+  }
+  // The flat path: every array C-contiguous (by type) and of the full shape.
+  bool flat_possible = std::all_of(arrays.begin(), arrays.end(), [&](Operand* op) {
+    return op->type->layout == Layout::C && op->type->ndim == ndim;
+  });
+  llvm::BasicBlock* done = new_block("elementwise.done");
+  llvm::BasicBlock* general = new_block("elementwise.strided");
+  if (flat_possible) {
+    llvm::Value* same_shape = b.getTrue();
+    for (Operand* op : arrays)
+      for (int d = 0; d < ndim; ++d)
+        same_shape = b.CreateAnd(same_shape, b.CreateICmpEQ(array_dim(op->value, kArrayShape, d), extent[d]));
+    llvm::BasicBlock* flat = new_block("elementwise.flat");
+    b.CreateCondBr(same_shape, flat, general);
+    b.SetInsertPoint(flat);
+    std::vector<llvm::Value*> data;
+    for (Operand* op : arrays) data.push_back(b.CreateExtractValue(op->value, kArrayData));
+    counted_loop(total, "flat", [&](llvm::Value* k) {
+      for (size_t i = 0; i < arrays.size(); ++i)
+        arrays[i]->element = b.CreateInBoundsGEP(memory_type(context(), arrays[i]->type->dtype()), data[i], k);
+      body();
+    });
+    b.CreateBr(done);
+  } else {
+    b.CreateBr(general);
+  }
+  b.SetInsertPoint(general);
+  // Strides per output dimension; dimensions an operand lacks or has as 1 stay put.
+  std::vector<std::vector<llvm::Value*>> strides(arrays.size(), std::vector<llvm::Value*>(ndim));
+  for (size_t i = 0; i < arrays.size(); ++i) {
+    int offset = ndim - arrays[i]->type->ndim;
+    for (int d = 0; d < ndim; ++d) {
+      if (d < offset) {
+        strides[i][d] = b.getInt64(0);
+        continue;
+      }
+      llvm::Value* n = array_dim(arrays[i]->value, kArrayShape, d - offset);
+      llvm::Value* s = array_dim(arrays[i]->value, kArrayStrides, d - offset);
+      strides[i][d] = b.CreateSelect(b.CreateICmpEQ(n, b.getInt64(1)), b.getInt64(0), s);
+    }
+  }
+  std::vector<llvm::Value*> base;
+  for (Operand* op : arrays) base.push_back(b.CreateExtractValue(op->value, kArrayData));
+  std::function<void(int, std::vector<llvm::Value*>)> nest = [&](int d, std::vector<llvm::Value*> pointers) {
+    if (d == ndim) {
+      for (size_t i = 0; i < arrays.size(); ++i) arrays[i]->element = pointers[i];
+      body();
+      return;
+    }
+    counted_loop(extent[d], "dim" + std::to_string(d), [&](llvm::Value* k) {
+      std::vector<llvm::Value*> inner;
+      for (size_t i = 0; i < arrays.size(); ++i)
+        inner.push_back(b.CreateGEP(b.getInt8Ty(), pointers[i], b.CreateMul(k, strides[i][d])));
+      nest(d + 1, inner);
+    });
+  };
+  nest(0, base);
+  b.CreateBr(done);
+  b.SetInsertPoint(done);
+}
+
+llvm::Value* FunctionLowering::materialize(const hir::Expr& e, const Type* dtype) {
+  std::vector<Operand> ops;
+  collect_operands(e, ops);
+  return materialize_elementwise(e, std::move(ops), dtype);
+}
+
+llvm::Value* FunctionLowering::materialize_elementwise(const hir::Expr& root, std::vector<Operand> ops,
+                                                       const Type* dtype) {
+  const Type* t = types::array(dtype ? dtype->scalar : root.type->scalar, root.type->ndim, Layout::C);
+  llvm::Value* shape = broadcast_shape(ops, t->ndim, nullptr);
+  std::vector<llvm::Value*> extents;
+  llvm::Type* shape_ty = llvm::ArrayType::get(builder_.getInt64Ty(), std::max(t->ndim, 1));
+  for (int d = 0; d < t->ndim; ++d)
+    extents.push_back(builder_.CreateLoad(builder_.getInt64Ty(), builder_.CreateConstGEP2_32(shape_ty, shape, 0, d)));
+  const Type* out_type = types::array(t->scalar, t->ndim, Layout::C);
+  llvm::Value* out = allocate_array(out_type, extents, false);
+  ops.push_back(Operand{nullptr, out_type, out, nullptr});
+  ++elementwise_depth_;
+  elementwise_loop(ops, t->ndim, shape, [&] {
+    const Type* vt = nullptr;
+    llvm::Value* v = element_value(root, ops, vt);
+    store_element(ops.back().element, cast(v, vt, t->dtype()), t->dtype());
+  });
+  --elementwise_depth_;
+  return out;
+}
+
+llvm::Value* FunctionLowering::array_expression(const hir::Expr& e) {
+  std::vector<Operand> ops;
+  collect_operands(e, ops);
+  return own_temporary(materialize_elementwise(e, std::move(ops), nullptr), e.type);
+}
+
+void FunctionLowering::reduce_elements(const hir::Expr& source,
+                                       const std::function<void(llvm::Value*, const Type*)>& body) {
+  std::vector<Operand> ops;
+  collect_operands(source, ops);
+  int ndim = source.type->ndim;
+  llvm::Value* shape = broadcast_shape(ops, ndim, nullptr);
+  ++elementwise_depth_;
+  elementwise_loop(ops, ndim, shape, [&] {
+    const Type* vt = nullptr;
+    llvm::Value* v = element_value(source, ops, vt);
+    body(v, vt);
+  });
+  --elementwise_depth_;
+}
+
+// target[...] = value, or target[...] op= value: the value broadcasts to the
+// target's shape. A value that reads memory the target overlaps (a[1:] = a[:-1])
+// is computed into a temporary first, as NumPy does.
+void FunctionLowering::assign_elementwise(llvm::Value* target, const Type* target_type, const hir::Expr& value,
+                                          std::optional<hir::BinaryOp> op) {
+  auto& b = builder_;
+  std::vector<Operand> ops;
+  collect_operands(value, ops);
+  const Type* dtype = target_type->dtype();
+  int ndim = target_type->ndim;
+  llvm::Value* overlap = b.getFalse();
+  llvm::Value* target_slot = spill(target);
+  for (const Operand& o : ops) {
+    if (!o.type->is_array()) continue;
+    llvm::FunctionCallee f = module().getOrInsertFunction(
+        "numjit_rt_arrays_overlap",
+        llvm::FunctionType::get(b.getInt32Ty(), {b.getPtrTy(), b.getInt32Ty(), b.getInt64Ty(), b.getPtrTy(),
+                                                 b.getInt32Ty(), b.getInt64Ty()},
+                                false));
+    llvm::Value* r = b.CreateCall(f, {target_slot, b.getInt32(ndim), b.getInt64(itemsize(dtype)), spill(o.value),
+                                      b.getInt32(o.type->ndim), b.getInt64(itemsize(o.type->dtype()))});
+    overlap = b.CreateOr(overlap, b.CreateICmpNE(r, b.getInt32(0)));
+  }
+  auto run = [&](std::vector<Operand> operands, const hir::Expr* root) {
+    llvm::Type* shape_ty = llvm::ArrayType::get(b.getInt64Ty(), std::max(ndim, 1));
+    llvm::Value* shape = entry_alloca(shape_ty, "target.shape");
+    for (int d = 0; d < ndim; ++d)
+      b.CreateStore(array_dim(target, kArrayShape, d), b.CreateConstGEP2_32(shape_ty, shape, 0, d));
+    broadcast_shape(operands, ndim, shape);
+    operands.push_back(Operand{nullptr, target_type, target, nullptr});
+    ++elementwise_depth_;
+    elementwise_loop(operands, ndim, shape, [&] {
+      llvm::Value* dst = operands.back().element;
+      const Type* vt = nullptr;
+      llvm::Value* v;
+      if (root) {
+        v = element_value(*root, operands, vt);
+      } else {  // the materialized copy: operand 0, read directly
+        vt = operands[0].type->dtype();
+        v = load_element(operands[0].element, vt);
+      }
+      if (op) {
+        std::vector<const Type*> elems = types::elementwise_element_types({target_type, value.type});
+        const Type* compute = types::elementwise_compute_type(*op, elems[0], elems[1]);
+        llvm::Value* current = cast(load_element(dst, dtype), dtype, compute);
+        llvm::Value* rhs = cast(v, vt, compute);
+        if (*op == hir::BinaryOp::Pow) {
+          v = power(current, compute, rhs, compute, compute, nullptr);
+          vt = compute;
+        } else {
+          v = binary_scalar(*op, current, rhs, compute, value.span);
+          vt = types::binary_result(*op, compute, compute);
+        }
+      }
+      store_element(dst, cast(v, vt, dtype), dtype);
+    });
+    --elementwise_depth_;
+  };
+  bool any_array = std::any_of(ops.begin(), ops.end(), [](const Operand& o) { return o.type->is_array(); });
+  if (!any_array) {
+    run(ops, &value);
+    return;
+  }
+  llvm::BasicBlock* direct = new_block("assign.direct");
+  llvm::BasicBlock* copied = new_block("assign.copied");
+  llvm::BasicBlock* done = new_block("assign.done");
+  b.CreateCondBr(overlap, copied, direct);
+  b.SetInsertPoint(direct);
+  run(ops, &value);
+  b.CreateBr(done);
+  b.SetInsertPoint(copied);
+  const Type* value_type = value.type->is_array() ? types::array(value.type->scalar, value.type->ndim, Layout::C)
+                                                  : value.type;
+  hir::Expr materialized_root = hir::Expr(ExprKind::Const, value.span);  // stands for the copy
+  materialized_root.type = value_type;
+  llvm::Value* copy = own_temporary(materialize_elementwise(value, ops, nullptr), value_type);
+  run({Operand{&materialized_root, value_type, copy, nullptr}}, nullptr);
+  b.CreateBr(done);
+  b.SetInsertPoint(done);
+}
+
+// The output is walked through a view with the source's shape whose stride
+// along `axis` is 0, so every source element meets its output element.
+llvm::Value* FunctionLowering::reduce_axis(
+    const hir::Expr& source, int axis, const Type* out_type, llvm::Value* identity, llvm::Value** axis_extent,
+    const std::function<llvm::Value*(llvm::Value*, llvm::Value*, const Type*)>& combine) {
+  auto& b = builder_;
+  std::vector<Operand> ops;
+  collect_operands(source, ops);
+  int ndim = source.type->ndim;
+  llvm::Value* shape = broadcast_shape(ops, ndim, nullptr);
+  llvm::Type* shape_ty = llvm::ArrayType::get(b.getInt64Ty(), std::max(ndim, 1));
+  std::vector<llvm::Value*> extents;
+  for (int d = 0; d < ndim; ++d)
+    extents.push_back(b.CreateLoad(b.getInt64Ty(), b.CreateConstGEP2_32(shape_ty, shape, 0, d)));
+  *axis_extent = extents[axis];
+  std::vector<llvm::Value*> out_extents;
+  for (int d = 0; d < ndim; ++d)
+    if (d != axis) out_extents.push_back(extents[d]);
+  llvm::Value* out = allocate_array(out_type, out_extents, false);
+  const Type* dtype = out_type->dtype();
+  llvm::Value* data = b.CreateExtractValue(out, kArrayData);
+  llvm::Value* stored_identity = dtype->is_bool() ? b.CreateZExt(identity, b.getInt8Ty()) : identity;
+  counted_loop(array_size(out, out_type), "reduce.init", [&](llvm::Value* i) {
+    b.CreateStore(stored_identity, b.CreateInBoundsGEP(memory_type(context(), dtype), data, i));
+  });
+  const Type* walker_type = types::array(dtype->scalar, ndim, Layout::Any);
+  llvm::Value* walker = llvm::PoisonValue::get(array_struct(context(), ndim));
+  walker = b.CreateInsertValue(walker, llvm::ConstantPointerNull::get(b.getPtrTy()), kArrayMeminfo);
+  walker = b.CreateInsertValue(walker, llvm::ConstantPointerNull::get(b.getPtrTy()), kArrayParent);
+  walker = b.CreateInsertValue(walker, data, kArrayData);
+  for (int d = 0, od = 0; d < ndim; ++d) {
+    walker = b.CreateInsertValue(walker, extents[d], {kArrayShape, unsigned(d)});
+    llvm::Value* stride = d == axis ? b.getInt64(0) : array_dim(out, kArrayStrides, od++);
+    walker = b.CreateInsertValue(walker, stride, {kArrayStrides, unsigned(d)});
+  }
+  ops.push_back(Operand{nullptr, walker_type, walker, nullptr});
+  ++elementwise_depth_;
+  elementwise_loop(ops, ndim, shape, [&] {
+    const Type* vt = nullptr;
+    llvm::Value* v = element_value(source, ops, vt);
+    llvm::Value* dst = ops.back().element;
+    store_element(dst, combine(load_element(dst, dtype), v, vt), dtype);
+  });
+  --elementwise_depth_;
+  return out;
+}
+
+int64_t FunctionLowering::itemsize(const Type* dtype) { return dtype->is_bool() ? 1 : dtype->bits() / 8; }
+
+}  // namespace numjit::lower

@@ -1,0 +1,87 @@
+// Shape work for whole-array operations, done in C++ rather than in emitted IR:
+// it runs once per operation, and the error messages name the shapes.
+#include "numjit/runtime/arrays.h"
+
+#include <algorithm>
+#include <string>
+
+#include "numjit/runtime/abi.h"
+
+namespace numjit::runtime {
+
+std::string shape_text(int32_t ndim, const int64_t* shape) {
+  std::string s = "(";
+  for (int32_t d = 0; d < ndim; ++d) s += std::to_string(shape[d]) + (ndim == 1 ? "," : d + 1 < ndim ? ", " : "");
+  return s + ")";
+}
+
+}  // namespace numjit::runtime
+
+using numjit::runtime::shape_text;
+
+extern "C" int32_t numjit_rt_broadcast_shapes(int32_t count, const int32_t* ndims, const int64_t* const* shapes,
+                                              int32_t out_ndim, int64_t* out_shape, int32_t fixed) {
+  using numjit::runtime::g_builtin_exceptions;
+  if (!fixed) std::fill(out_shape, out_shape + out_ndim, int64_t{1});
+  for (int32_t k = 0; k < count; ++k) {
+    int32_t offset = out_ndim - ndims[k];
+    for (int32_t d = 0; d < ndims[k]; ++d) {
+      int64_t extent = shapes[k][d];
+      int64_t& out = out_shape[offset + d];
+      if (extent == out || extent == 1) continue;
+      if (out == 1 && !fixed) {
+        out = extent;
+        continue;
+      }
+      std::string m;
+      if (fixed) {
+        m = "could not broadcast input array from shape " + shape_text(ndims[k], shapes[k]) + " into shape " +
+            shape_text(out_ndim, out_shape);
+      } else {
+        m = "operands could not be broadcast together with shapes";
+        for (int32_t j = 0; j < count; ++j) m += " " + shape_text(ndims[j], shapes[j]);
+      }
+      numjit_rt_set_error(g_builtin_exceptions.value_error, m.c_str());
+      return numjit::abi::kStatusError;
+    }
+  }
+  return numjit::abi::kStatusOk;
+}
+
+namespace {
+
+// The bytes an array's elements span: [lo, hi), empty when it has no elements.
+void extent_of(const numjit::abi::ArrayHeader* a, int32_t ndim, int64_t itemsize, uintptr_t& lo, uintptr_t& hi) {
+  auto start = reinterpret_cast<intptr_t>(a->data);
+  intptr_t low = start, high = start + itemsize;
+  for (int32_t d = 0; d < ndim; ++d) {
+    int64_t n = a->dims[d];
+    if (n == 0) {
+      lo = hi = 0;
+      return;
+    }
+    int64_t reach = (n - 1) * a->dims[ndim + d];
+    if (reach < 0) low += reach;
+    else high += reach;
+  }
+  lo = static_cast<uintptr_t>(low);
+  hi = static_cast<uintptr_t>(high);
+}
+
+}  // namespace
+
+extern "C" int32_t numjit_rt_arrays_overlap(const numjit::abi::ArrayHeader* a, int32_t ndim_a, int64_t itemsize_a,
+                                            const numjit::abi::ArrayHeader* b, int32_t ndim_b, int64_t itemsize_b) {
+  uintptr_t alo, ahi, blo, bhi;
+  extent_of(a, ndim_a, itemsize_a, alo, ahi);
+  extent_of(b, ndim_b, itemsize_b, blo, bhi);
+  if (alo == ahi || blo == bhi) return 0;
+  if (ahi <= blo || bhi <= alo) return 0;
+  // The very same view read and written element by element is safe (a[:] = a * 2).
+  if (ndim_a == ndim_b && itemsize_a == itemsize_b && a->data == b->data) {
+    bool same = true;
+    for (int32_t d = 0; d < 2 * ndim_a && same; ++d) same = a->dims[d] == b->dims[d];
+    if (same) return 0;
+  }
+  return 1;
+}
