@@ -53,6 +53,7 @@ hir::ExprPtr freeze_value(nb::handle value, const std::string& what, const Sourc
                           const FunctionBundle& bundle) {
   PyObject* obj = value.ptr();
   if (obj == Py_None) return make_const(span, {.kind = hir::Constant::Kind::None});
+  if (obj == Py_Ellipsis) return make_const(span, {.kind = hir::Constant::Kind::Ellipsis});
   if (PyBool_Check(obj))
     return make_const(span, {.kind = hir::Constant::Kind::Bool, .int_value = obj == Py_True});
   if (PyLong_Check(obj)) {

@@ -45,7 +45,7 @@ struct GlobalValue {
 };
 
 struct Constant {
-  enum class Kind { Int, Float, Bool, Complex, None, Str } kind = Kind::None;
+  enum class Kind { Int, Float, Bool, Complex, None, Str, Ellipsis } kind = Kind::None;
   int64_t int_value = 0;
   double float_value = 0;
   std::complex<double> complex_value;

@@ -42,6 +42,8 @@ bool holds_memory(const Type* t);
 // Whether `e` is an interior node of a fused array expression (an operator or
 // ufunc call whose result is an array).
 bool is_elementwise_node(const hir::Expr& e);
+// Whether a subscript indexes with an array (a[mask], a[idx]).
+bool is_fancy_index(const hir::Expr& subscript);
 
 class FunctionLowering {
  public:
@@ -210,6 +212,12 @@ class FunctionLowering {
   void elementwise_loop(std::vector<Operand>& ops, int ndim, llvm::Value* shape, const std::function<void()>& body);
   llvm::Value* materialize_elementwise(const hir::Expr& root, std::vector<Operand> ops, const Type* dtype);
   llvm::Value* array_expression(const hir::Expr& e);
+  // advanced indexing (lower_fancy_index.cpp)
+  llvm::Value* shape_slot(llvm::Value* array, const Type* t);
+  void fancy_operands(const hir::Expr& subscript, Operand& base, Operand& index);
+  llvm::Value* fancy_get(const hir::Expr& e);
+  void fancy_set(const hir::Expr& target, const hir::Expr& value, std::optional<hir::BinaryOp> op);
+  llvm::Value* checked_index(llvm::Value* index, const Type* index_type, llvm::Value* extent);
 
   // ---- expressions (lower_expr.cpp) -------------------------------------
  public:

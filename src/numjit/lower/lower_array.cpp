@@ -132,19 +132,33 @@ llvm::Value* FunctionLowering::array_view(llvm::Value* array, const Type* t, con
   unsigned out_dim = 0;
   llvm::Value* zero = b.getInt64(0);
   llvm::Value* one = b.getInt64(1);
-  for (int d = 0; d < t->ndim; ++d) {
+  // Walk the indices, each consuming one dimension of the base except None
+  // (a new axis of length 1); dimensions left over are taken whole.
+  size_t k = 0;
+  for (int d = 0; d < t->ndim || k < indices.size();) {
+    if (k < indices.size() && indices[k].expr->type->kind == TypeKind::NoneType) {
+      view = b.CreateInsertValue(view, one, {kArrayShape, out_dim});
+      view = b.CreateInsertValue(view, zero, {kArrayStrides, out_dim});
+      ++out_dim;
+      ++k;
+      continue;
+    }
+    if (d >= t->ndim) break;
     llvm::Value* extent = array_dim(array, kArrayShape, d);
     llvm::Value* stride = array_dim(array, kArrayStrides, d);
-    if (d < static_cast<int>(indices.size()) && indices[d].expr->kind != ExprKind::Slice) {
-      llvm::Value* i = normalize_index(indices[d].value, indices[d].expr->type, extent, span, indices[d].expr);
+    const IndexValue* ix = k < indices.size() ? &indices[k] : nullptr;
+    ++d;
+    ++k;
+    if (ix && ix->expr->kind != ExprKind::Slice) {
+      llvm::Value* i = normalize_index(ix->value, ix->expr->type, extent, span, ix->expr);
       offset = b.CreateAdd(offset, b.CreateMul(i, stride));
       continue;
     }
     llvm::Value* length = extent;
     llvm::Value* new_stride = stride;
-    if (d < static_cast<int>(indices.size())) {
+    if (ix) {
       // slice.indices(extent), then the view's length, as CPython computes them.
-      const hir::Expr& sl = *indices[d].expr;
+      const hir::Expr& sl = *ix->expr;
       auto part = [&](int k) -> llvm::Value* {
         const hir::Expr* p = sl.children[k].get();
         if (!p || p->type->kind == TypeKind::NoneType) return nullptr;
@@ -185,6 +199,7 @@ llvm::Value* FunctionLowering::array_view(llvm::Value* array, const Type* t, con
 }
 
 llvm::Value* FunctionLowering::subscript(const hir::Expr& e) {
+  if (is_fancy_index(e)) return fancy_get(e);
   const hir::Expr& base = *e.children[0];
   llvm::Value* value = expr(base);
   if (base.type->kind == TypeKind::Tuple) {

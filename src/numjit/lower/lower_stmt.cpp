@@ -32,6 +32,8 @@ void FunctionLowering::statement(const hir::Stmt& s) {
 void FunctionLowering::statement_kinds(const hir::Stmt& s) {
   switch (s.kind) {
     case StmtKind::Assign: {
+      if (s.target->kind == ExprKind::Subscript && is_fancy_index(*s.target))
+        return fancy_set(*s.target, *s.value, std::nullopt);
       if (s.target->kind == ExprKind::Subscript && s.target->type->is_array())
         return slice_assign(*s.target, *s.value, std::nullopt);
       llvm::Value* v = expr(*s.value);
@@ -91,6 +93,7 @@ void FunctionLowering::slice_assign(const hir::Expr& target, const hir::Expr& va
 void FunctionLowering::aug_assign(const hir::Stmt& s) {
   const hir::Expr& target = *s.target;
   if (target.type->is_array()) {  // NumPy's in-place operators
+    if (target.kind == ExprKind::Subscript && is_fancy_index(target)) return fancy_set(target, *s.value, s.op);
     if (target.kind == ExprKind::Subscript) return slice_assign(target, *s.value, s.op);
     assign_elementwise(expr(target), target.type, *s.value, s.op);
     return;

@@ -349,6 +349,7 @@ class Inferrer {
       case hir::Constant::Kind::Complex: return set(e, complex128());
       case hir::Constant::Kind::None: return set(e, none());
       case hir::Constant::Kind::Str: return set(e, string_literal());
+      case hir::Constant::Kind::Ellipsis: return set(e, opaque("ellipsis"));
     }
     return unknown();
   }
@@ -394,6 +395,7 @@ class Inferrer {
 
   const Type* subscript(Expr& e) {
     const Type* base = expr(*e.children[0]);
+    if (base->is_array()) expand_ellipsis(e, base->ndim);
     std::vector<const Expr*> indices;
     for (size_t i = 1; i < e.children.size(); ++i) {
       const Type* t = expr(*e.children[i]);
@@ -578,50 +580,6 @@ class Inferrer {
 };
 
 }  // namespace
-
-const Type* index_result(const Type* base, const std::vector<const hir::Expr*>& indices,
-                         const SourceSpan& span) {
-  int ints = 0, slices = 0;
-  for (const hir::Expr* ix : indices) {
-    if (ix->type == slice()) {
-      ++slices;
-    } else if (is_index_integer(ix->type)) {
-      ++ints;
-    } else {
-      typing_error(ix->span, "array index must be an integer or a slice, not " + describe(ix->type));
-    }
-  }
-  if (ints + slices > base->ndim)
-    typing_error(span, "too many indices for " + describe(base) + ": " + std::to_string(ints + slices) +
-                           " given");
-  int ndim = base->ndim - ints;
-  if (ndim == 0) return base->dtype();
-  // The view stays contiguous in the base's order when integer indices come
-  // first, then at most one step-less slice, then only full slices.
-  auto contiguous = [&](bool reversed) {
-    int n = static_cast<int>(indices.size());
-    bool seen_slice = false;
-    for (int k = 0; k < n; ++k) {
-      const hir::Expr* ix = indices[reversed ? n - 1 - k : k];
-      if (ix->type != slice()) {
-        if (seen_slice) return false;
-        continue;
-      }
-      bool full = !ix->children[0] && !ix->children[1] && !ix->children[2];
-      if (seen_slice && !full) return false;
-      if (ix->children[2]) return false;
-      seen_slice = true;
-    }
-    return true;
-  };
-  Layout layout = Layout::Any;
-  if (base->layout == Layout::C && contiguous(false)) layout = Layout::C;
-  // Fortran order reads indices from the last dimension; missing trailing
-  // indices are full slices, so only a complete index list can stay F.
-  if (base->layout == Layout::F && static_cast<int>(indices.size()) == base->ndim && contiguous(true))
-    layout = Layout::F;
-  return array(base->scalar, ndim, layout, base->readonly);
-}
 
 void infer(hir::Function& fn, CalleeResolver& resolver) {
   Inferrer(fn, resolver).run();

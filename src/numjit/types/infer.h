@@ -23,9 +23,13 @@ class CalleeResolver {
 // the offending span.
 void infer(hir::Function& fn, CalleeResolver& resolver);
 
-// Array view produced by indexing `array` with `indices` (ints and slices);
-// returns the element type when every dimension gets an integer.
+// The result of indexing `array` with `indices` (types/indexing.cpp): a view
+// for ints, slices and None, the element type when every dimension gets an
+// integer, a new array for a boolean mask or an integer index array.
 const Type* index_result(const Type* array, const std::vector<const hir::Expr*>& indices,
                          const SourceSpan& span);
+// Replaces an Ellipsis index by the full slices it stands for.
+void expand_ellipsis(hir::Expr& subscript, int ndim);
+bool is_ellipsis(const hir::Expr& e);
 
 }  // namespace numjit::types

@@ -1,0 +1,162 @@
+// NumPy's advanced indexing, in the forms numjit supports: a boolean mask of
+// the array's shape (a[x > 0], a[mask] = v) and an integer index array into
+// a 1-D array (a[idx], a[idx] = v). Reading makes a new array; writing goes
+// element by element into the indexed array. Mask expressions are
+// materialized once (they are read twice: to count, then to copy).
+#include "numjit/lower/function_lowering.h"
+#include "numjit/lower/llvm_types.h"
+#include "numjit/types/array_typing.h"
+
+namespace numjit::lower {
+
+using types::Layout;
+
+bool is_fancy_index(const hir::Expr& subscript) {
+  return subscript.children.size() == 2 && subscript.children[1]->type->is_array();
+}
+
+llvm::Value* FunctionLowering::shape_slot(llvm::Value* array, const Type* t) {
+  llvm::Type* shape_ty = llvm::ArrayType::get(builder_.getInt64Ty(), std::max(t->ndim, 1));
+  llvm::Value* slot = entry_alloca(shape_ty, "shape");
+  for (int d = 0; d < t->ndim; ++d)
+    builder_.CreateStore(array_dim(array, kArrayShape, d), builder_.CreateConstGEP2_32(shape_ty, slot, 0, d));
+  return slot;
+}
+
+// The array and its index array, evaluated; a mask must match the array's shape.
+void FunctionLowering::fancy_operands(const hir::Expr& subscript, Operand& base, Operand& index) {
+  const hir::Expr& base_expr = *subscript.children[0];
+  const hir::Expr& index_expr = *subscript.children[1];
+  base = Operand{&base_expr, base_expr.type, expr(base_expr), nullptr};
+  index = Operand{&index_expr, index_expr.type, expr(index_expr), nullptr};
+  if (!index.type->dtype()->is_bool()) return;
+  llvm::Value* same = builder_.getTrue();
+  for (int d = 0; d < base.type->ndim; ++d)
+    same = builder_.CreateAnd(same, builder_.CreateICmpEQ(array_dim(base.value, kArrayShape, d),
+                                                          array_dim(index.value, kArrayShape, d)));
+  raise_if(builder_.CreateNot(same), g_exception_classes.index_error,
+           "boolean index did not match the indexed array's shape");
+}
+
+llvm::Value* FunctionLowering::fancy_get(const hir::Expr& e) {
+  auto& b = builder_;
+  Operand base, index;
+  fancy_operands(e, base, index);
+  const Type* dtype = base.type->dtype();
+  if (!index.type->dtype()->is_bool()) {
+    // a[idx]: the result has idx's shape; negative indices wrap, bad ones raise IndexError.
+    std::vector<llvm::Value*> shape;
+    for (int d = 0; d < index.type->ndim; ++d) shape.push_back(array_dim(index.value, kArrayShape, d));
+    llvm::Value* out = allocate_array(e.type, shape, false);
+    std::vector<Operand> ops{index, Operand{nullptr, e.type, out, nullptr}};
+    llvm::Value* extent = array_dim(base.value, kArrayShape, 0);
+    llvm::Value* stride = array_dim(base.value, kArrayStrides, 0);
+    llvm::Value* data = b.CreateExtractValue(base.value, kArrayData);
+    elementwise_loop(ops, index.type->ndim, shape_slot(index.value, index.type), [&] {
+      llvm::Value* i = checked_index(load_element(ops[0].element, index.type->dtype()), index.type->dtype(), extent);
+      llvm::Value* src = b.CreateGEP(b.getInt8Ty(), data, b.CreateMul(i, stride));
+      store_element(ops[1].element, load_element(src, dtype), dtype);
+    });
+    return own_temporary(out, e.type);
+  }
+  // a[mask]: count, allocate, copy the selected elements in C order.
+  llvm::Value* shape = shape_slot(base.value, base.type);
+  llvm::Value* count = entry_alloca(b.getInt64Ty(), "mask.count");
+  b.CreateStore(b.getInt64(0), count);
+  std::vector<Operand> ops{index};
+  elementwise_loop(ops, base.type->ndim, shape, [&] {
+    llvm::Value* hit = b.CreateZExt(load_element(ops[0].element, types::boolean()), b.getInt64Ty());
+    b.CreateStore(b.CreateAdd(b.CreateLoad(b.getInt64Ty(), count), hit), count);
+  });
+  llvm::Value* out = allocate_array(e.type, {b.CreateLoad(b.getInt64Ty(), count)}, false);
+  llvm::Value* out_data = b.CreateExtractValue(out, kArrayData);
+  b.CreateStore(b.getInt64(0), count);
+  std::vector<Operand> both{base, index};
+  elementwise_loop(both, base.type->ndim, shape, [&] {
+    llvm::BasicBlock* take = new_block("mask.take");
+    llvm::BasicBlock* next = new_block("mask.next");
+    b.CreateCondBr(load_element(both[1].element, types::boolean()), take, next);
+    b.SetInsertPoint(take);
+    llvm::Value* j = b.CreateLoad(b.getInt64Ty(), count);
+    store_element(b.CreateInBoundsGEP(memory_type(context(), dtype), out_data, j), load_element(both[0].element, dtype),
+                  dtype);
+    b.CreateStore(b.CreateAdd(j, b.getInt64(1)), count);
+    b.CreateBr(next);
+    b.SetInsertPoint(next);
+  });
+  return own_temporary(out, e.type);
+}
+
+llvm::Value* FunctionLowering::checked_index(llvm::Value* index, const Type* index_type, llvm::Value* extent) {
+  auto& b = builder_;
+  llvm::Value* i = cast(index, index_type, index_type->is_signed() ? types::int64() : types::uint64());
+  if (index_type->is_signed()) i = b.CreateSelect(b.CreateICmpSLT(i, b.getInt64(0)), b.CreateAdd(i, extent), i);
+  raise_if(b.CreateICmpUGE(i, extent), g_exception_classes.index_error, "index out of bounds in an index array");
+  return i;
+}
+
+// a[mask] = value / a[idx] = value (and op=): the value is a scalar or an
+// array with one element per selected position.
+void FunctionLowering::fancy_set(const hir::Expr& target, const hir::Expr& value, std::optional<hir::BinaryOp> op) {
+  auto& b = builder_;
+  Operand base, index;
+  fancy_operands(target, base, index);
+  const Type* dtype = base.type->dtype();
+  llvm::Value* v = expr(value);
+  bool value_is_array = value.type->is_array();
+  llvm::Value* value_data = value_is_array ? b.CreateExtractValue(v, kArrayData) : nullptr;
+  llvm::Value* value_stride = value_is_array ? array_dim(v, kArrayStrides, 0) : nullptr;
+  llvm::Value* value_length = value_is_array ? array_dim(v, kArrayShape, 0) : nullptr;
+  const Type* value_dtype = types::element_type(value.type);
+  if (value_is_array && value.type->ndim != 1)
+    unsupported(value.span, "the value assigned through an index array must be a scalar or a 1-D array");
+  llvm::Value* position = entry_alloca(b.getInt64Ty(), "fancy.position");
+  b.CreateStore(b.getInt64(0), position);
+  auto store_one = [&](llvm::Value* dst) {
+    llvm::Value* x = v;
+    if (value_is_array) {
+      llvm::Value* j = b.CreateLoad(b.getInt64Ty(), position);
+      // A length-1 value broadcasts; otherwise it must have one element per position.
+      llvm::Value* single = b.CreateICmpEQ(value_length, b.getInt64(1));
+      raise_if(b.CreateAnd(b.CreateNot(single), b.CreateICmpUGE(j, value_length)), g_exception_classes.value_error,
+               "shape mismatch: the value array has fewer elements than the index selects");
+      llvm::Value* at = b.CreateSelect(single, b.getInt64(0), j);
+      x = load_element(b.CreateGEP(b.getInt8Ty(), value_data, b.CreateMul(at, value_stride)), value_dtype);
+      b.CreateStore(b.CreateAdd(j, b.getInt64(1)), position);
+    }
+    if (op) {
+      std::vector<const Type*> elems = types::elementwise_element_types({base.type, value.type});
+      const Type* compute = types::elementwise_compute_type(*op, elems[0], elems[1]);
+      llvm::Value* r = binary_scalar(*op, cast(load_element(dst, dtype), dtype, compute), cast(x, value_dtype, compute),
+                                     compute, value.span);
+      store_element(dst, cast(r, types::binary_result(*op, compute, compute), dtype), dtype);
+      return;
+    }
+    store_element(dst, cast(x, value_dtype, dtype), dtype);
+  };
+  ++elementwise_depth_;
+  if (!index.type->dtype()->is_bool()) {
+    llvm::Value* extent = array_dim(base.value, kArrayShape, 0);
+    llvm::Value* stride = array_dim(base.value, kArrayStrides, 0);
+    llvm::Value* data = b.CreateExtractValue(base.value, kArrayData);
+    std::vector<Operand> ops{index};
+    elementwise_loop(ops, index.type->ndim, shape_slot(index.value, index.type), [&] {
+      llvm::Value* i = checked_index(load_element(ops[0].element, index.type->dtype()), index.type->dtype(), extent);
+      store_one(b.CreateGEP(b.getInt8Ty(), data, b.CreateMul(i, stride)));
+    });
+  } else {
+    std::vector<Operand> both{base, index};
+    elementwise_loop(both, base.type->ndim, shape_slot(base.value, base.type), [&] {
+      llvm::BasicBlock* take = new_block("mask.store");
+      llvm::BasicBlock* next = new_block("mask.next");
+      b.CreateCondBr(load_element(both[1].element, types::boolean()), take, next);
+      b.SetInsertPoint(take);
+      store_one(both[0].element);
+      b.CreateBr(next);
+      b.SetInsertPoint(next);
+    });
+  }
+  --elementwise_depth_;
+}
+
+}  // namespace numjit::lower

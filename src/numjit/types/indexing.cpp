@@ -1,0 +1,104 @@
+// Typing of array indexing: integers, slices, None (np.newaxis) and an
+// Ellipsis give views; a boolean mask or an integer array gives a copy
+// (NumPy's advanced indexing).
+#include "numjit/types/infer.h"
+
+namespace numjit::types {
+namespace {
+
+bool is_index_integer(const Type* t) { return t->is_integer() || t->is_bool(); }
+bool is_none(const hir::Expr* ix) { return ix->type->kind == TypeKind::NoneType; }
+
+}  // namespace
+
+bool is_ellipsis(const hir::Expr& e) {
+  return e.kind == hir::ExprKind::Const && e.constant.kind == hir::Constant::Kind::Ellipsis;
+}
+
+void expand_ellipsis(hir::Expr& subscript, int ndim) {
+  auto& children = subscript.children;
+  int consumed = 0, ellipses = 0;
+  size_t at = 0;
+  for (size_t i = 1; i < children.size(); ++i) {
+    if (is_ellipsis(*children[i])) {
+      ++ellipses;
+      at = i;
+    } else if (!(children[i]->kind == hir::ExprKind::Const && children[i]->constant.kind == hir::Constant::Kind::None)) {
+      ++consumed;
+    }
+  }
+  if (ellipses == 0) return;
+  if (ellipses > 1) typing_error(subscript.span, "an index can only have a single ellipsis ('...')");
+  SourceSpan span = children[at]->span;
+  children.erase(children.begin() + static_cast<std::ptrdiff_t>(at));
+  for (int k = 0; k < ndim - consumed; ++k) {
+    auto full = std::make_unique<hir::Expr>(hir::ExprKind::Slice, span);
+    full->children.resize(3);
+    full->type = slice();
+    children.insert(children.begin() + static_cast<std::ptrdiff_t>(at), std::move(full));
+  }
+}
+
+const Type* index_result(const Type* base, const std::vector<const hir::Expr*>& indices, const SourceSpan& span) {
+  int ints = 0, slices = 0, new_axes = 0;
+  for (const hir::Expr* ix : indices) {
+    if (ix->type->is_array()) {
+      // Advanced indexing, the forms numjit supports: one index array.
+      if (indices.size() != 1)
+        unsupported(span, "an index array must be the only index (a[mask], a[indices])");
+      const Type* it = ix->type;
+      if (it->dtype()->is_bool()) {
+        if (it->ndim != base->ndim)
+          typing_error(ix->span, "a boolean index must have as many dimensions as the array (" +
+                                     std::to_string(base->ndim) + "), not " + std::to_string(it->ndim));
+        return array(base->scalar, 1, Layout::C);
+      }
+      if (!it->dtype()->is_integer())
+        typing_error(ix->span, "arrays used as indices must be of integer or boolean type, not " + it->name);
+      if (base->ndim != 1) unsupported(span, "indexing a multi-dimensional array with an integer array is not supported yet");
+      return array(base->scalar, it->ndim, Layout::C);
+    }
+    if (ix->type == slice()) {
+      ++slices;
+    } else if (is_none(ix)) {
+      ++new_axes;
+    } else if (is_index_integer(ix->type)) {
+      ++ints;
+    } else {
+      typing_error(ix->span, "array index must be an integer, a slice, None or an array, not " + ix->type->name);
+    }
+  }
+  if (ints + slices > base->ndim)
+    typing_error(span, "too many indices for " + base->name + ": " + std::to_string(ints + slices) + " given");
+  int ndim = base->ndim - ints + new_axes;
+  if (ndim == 0) return base->dtype();
+  // The view stays contiguous in the base's order when integer indices come
+  // first, then at most one step-less slice, then only full slices (new
+  // axes of length 1 do not matter).
+  auto contiguous = [&](bool reversed) {
+    int n = static_cast<int>(indices.size());
+    bool seen_slice = false;
+    for (int k = 0; k < n; ++k) {
+      const hir::Expr* ix = indices[reversed ? n - 1 - k : k];
+      if (is_none(ix)) continue;
+      if (ix->type != slice()) {
+        if (seen_slice) return false;
+        continue;
+      }
+      bool full = !ix->children[0] && !ix->children[1] && !ix->children[2];
+      if (seen_slice && !full) return false;
+      if (ix->children[2]) return false;
+      seen_slice = true;
+    }
+    return true;
+  };
+  Layout layout = Layout::Any;
+  if (base->layout == Layout::C && contiguous(false)) layout = Layout::C;
+  // Fortran order reads indices from the last dimension; missing trailing
+  // indices are full slices, so only a complete index list can stay F.
+  if (base->layout == Layout::F && static_cast<int>(indices.size()) == base->ndim + new_axes && contiguous(true))
+    layout = Layout::F;
+  return array(base->scalar, ndim, layout, base->readonly);
+}
+
+}  // namespace numjit::types
