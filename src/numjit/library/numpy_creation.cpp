@@ -102,7 +102,8 @@ Builtin like(const char* name, Fill fill, bool with_value) {
     const Type* a = c.args[b->index[0]];
     if (!a->is_array() && !a->is_scalar()) return std::nullopt;
     const Type* d = dtype_or(c, *b, with_value ? 2 : 1, t::element_type(a));
-    return Signature{c_array(d, a->is_array() ? a->ndim : 0), {}};
+    Layout l = a->is_array() && a->layout == Layout::F ? Layout::F : Layout::C;  // order='K'
+    return Signature{t::array(d->scalar, a->is_array() ? a->ndim : 0, l), {}};
   };
   LoweringRule lowering = [fill, with_value](FunctionLowering& f, const hir::Expr& call, const Signature& s,
                                              std::vector<llvm::Value*> args) {
@@ -158,13 +159,13 @@ llvm::Value* arange_lowering(FunctionLowering& f, const hir::Expr& call, const S
   llvm::Value* length;
   if (floating) {
     llvm::Value* zero_step = b.CreateFCmpOEQ(step, llvm::ConstantFP::get(b.getDoubleTy(), 0.0));
-    f.raise_if(zero_step, lower::g_exception_classes.value_error, "Maximum allowed size exceeded");
+    f.raise_if(zero_step, lower::g_exception_classes.zero_division, "float division by zero");
     llvm::Value* n = f.call_intrinsic(llvm::Intrinsic::ceil, b.getDoubleTy(), {b.CreateFDiv(b.CreateFSub(stop, start), step)});
     n = b.CreateSelect(b.CreateFCmpOGT(n, llvm::ConstantFP::get(b.getDoubleTy(), 0.0)), n,
                        llvm::ConstantFP::get(b.getDoubleTy(), 0.0));
     length = b.CreateFPToSI(n, b.getInt64Ty());
   } else {
-    f.raise_if(b.CreateICmpEQ(step, f.i64(0)), lower::g_exception_classes.value_error, "Maximum allowed size exceeded");
+    f.raise_if(b.CreateICmpEQ(step, f.i64(0)), lower::g_exception_classes.zero_division, "division by zero");
     length = f.range_count(start, stop, step);
   }
   llvm::Value* a = f.allocate_array(s.result, {length}, false);
@@ -185,9 +186,12 @@ llvm::Value* arange_lowering(FunctionLowering& f, const hir::Expr& call, const S
 std::optional<Signature> linspace_typing(const CallSite& c) {
   auto b = bind(c, {"start", "stop", "num", "endpoint"});
   if (!b || !b->has(0) || !b->has(1)) return std::nullopt;
-  for (size_t p = 0; p < 4; ++p)
-    if (b->has(p) && (!c.args[b->index[p]]->is_scalar() || c.args[b->index[p]]->is_complex())) return std::nullopt;
-  return Signature{c_array(t::float64(), 1), {}};
+  bool complex = false;
+  for (size_t p = 0; p < 4; ++p) {
+    if (b->has(p) && !c.args[b->index[p]]->is_scalar()) return std::nullopt;
+    if (b->has(p) && p < 2 && c.args[b->index[p]]->is_complex()) complex = true;
+  }
+  return Signature{c_array(complex ? t::complex128() : t::float64(), 1), {}};
 }
 
 llvm::Value* linspace_lowering(FunctionLowering& f, const hir::Expr& call, const Signature& s,
@@ -197,22 +201,28 @@ llvm::Value* linspace_lowering(FunctionLowering& f, const hir::Expr& call, const
   for (size_t i = 0; i < args.size(); ++i) site.args.push_back(argument_expr(call, i).type);
   BoundArguments bound = *bind(site, {"start", "stop", "num", "endpoint"});
   auto arg = [&](size_t p, const Type* to) { return f.cast(args[bound.index[p]], site.args[bound.index[p]], to); };
-  llvm::Value* start = arg(0, t::float64());
-  llvm::Value* stop = arg(1, t::float64());
+  const Type* ct = s.result->dtype();
+  llvm::Value* start = arg(0, ct);
+  llvm::Value* stop = arg(1, ct);
   llvm::Value* num = bound.has(2) ? arg(2, t::int64()) : f.i64(50);
   llvm::Value* endpoint = bound.has(3) ? arg(3, t::boolean()) : b.getTrue();
   f.raise_if(b.CreateICmpSLT(num, f.i64(0)), lower::g_exception_classes.value_error,
              "Number of samples must be non-negative.");
   llvm::Value* div = b.CreateSelect(endpoint, b.CreateSub(num, f.i64(1)), num);
-  llvm::Value* divf = b.CreateSIToFP(div, b.getDoubleTy());
-  llvm::Value* step = b.CreateFDiv(b.CreateFSub(stop, start), divf);
+  // With nothing to divide by (one sample and the endpoint) the step is unused.
+  div = b.CreateSelect(b.CreateICmpSGT(div, f.i64(0)), div, f.i64(1));
+  llvm::Value* delta = f.binary_scalar(hir::BinaryOp::Sub, stop, start, ct, {});
+  llvm::Value* step = f.binary_scalar(hir::BinaryOp::TrueDiv, delta, f.cast(div, t::int64(), ct), ct, {});
   llvm::Value* a = f.allocate_array(s.result, {num}, false);
   llvm::Value* data = b.CreateExtractValue(a, lower::kArrayData);
   llvm::Value* last = b.CreateSub(num, f.i64(1));
+  llvm::Type* elem = lower::memory_type(f.context(), ct);
   f.counted_loop(num, "linspace", [&](llvm::Value* i) {
-    llvm::Value* x = b.CreateFAdd(b.CreateFMul(b.CreateSIToFP(i, b.getDoubleTy()), step), start);
+    llvm::Value* x = f.binary_scalar(hir::BinaryOp::Add,
+                                     f.binary_scalar(hir::BinaryOp::Mul, f.cast(i, t::int64(), ct), step, ct, {}), start,
+                                     ct, {});
     llvm::Value* at_end = b.CreateAnd(endpoint, b.CreateAnd(b.CreateICmpEQ(i, last), b.CreateICmpSGT(num, f.i64(1))));
-    b.CreateStore(b.CreateSelect(at_end, stop, x), b.CreateInBoundsGEP(b.getDoubleTy(), data, i));
+    b.CreateStore(b.CreateSelect(at_end, stop, x), b.CreateInBoundsGEP(elem, data, i));
   });
   return a;
 }
@@ -277,18 +287,18 @@ llvm::Value* identity_lowering(FunctionLowering& f, const hir::Expr& call, const
 
 // np.copy(a), a.copy(), np.array(a), a.astype(dtype): a fresh C-contiguous
 // array; an array expression argument is computed straight into it.
-Builtin copying(const char* name, bool with_dtype) {
-  TypingRule typing = [with_dtype](const CallSite& c) -> std::optional<Signature> {
+Builtin copying(const char* name, bool with_dtype, bool keep_fortran) {
+  TypingRule typing = [with_dtype, keep_fortran](const CallSite& c) -> std::optional<Signature> {
     auto b = with_dtype ? bind(c, {"a", "dtype"}) : bind(c, {"a"});
     if (!b || !b->has(0)) return std::nullopt;
     const Type* a = c.args[b->index[0]];
     if (!a->is_array()) return std::nullopt;
     const Type* d = with_dtype ? dtype_or(c, *b, 1, nullptr) : a->dtype();
     if (!d) return std::nullopt;
-    return Signature{c_array(d, a->ndim), {}};
+    return Signature{t::array(d->scalar, a->ndim, keep_fortran && a->layout == Layout::F ? Layout::F : Layout::C), {}};
   };
   LoweringRule lowering = [](FunctionLowering& f, const hir::Expr& call, const Signature& s, std::vector<llvm::Value*>) {
-    return f.materialize(argument_expr(call, 0), s.result->dtype());
+    return f.materialize(argument_expr(call, 0), s.result);
   };
   Builtin row{name, typing, lowering, true};
   row.lazy_arguments = true;
@@ -321,10 +331,10 @@ void register_numpy_creation(std::vector<Builtin>& table) {
   table.push_back(Builtin{"np.linspace", linspace_typing, linspace_lowering, true});
   table.push_back(Builtin{"np.eye", eye_typing, eye_lowering, true});
   table.push_back(Builtin{"np.identity", identity_typing, identity_lowering, true});
-  table.push_back(copying("np.copy", false));
-  table.push_back(copying("array.copy", false));
-  table.push_back(copying("np.array", false));
-  table.push_back(copying("array.astype", true));
+  table.push_back(copying("np.copy", false, true));
+  table.push_back(copying("array.copy", false, false));
+  table.push_back(copying("np.array", false, true));
+  table.push_back(copying("array.astype", true, true));
   table.push_back(Builtin{"np.asarray", asarray_typing, asarray_lowering});
 }
 

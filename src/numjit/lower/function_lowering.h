@@ -89,15 +89,16 @@ class FunctionLowering {
                   const std::function<void(size_t lane, llvm::Value* value)>& store_result);
 
   // ---- whole arrays (lower_elementwise.cpp, lower_array.cpp) ---------------
-  // A new C-contiguous array of type `t` (its layout is ignored) and shape;
-  // zero-filled when `zero`. Negative extents raise ValueError.
+  // A new array of type `t` (Fortran order when its layout is F, else C) and
+  // shape; zero-filled when `zero`. Negative extents raise ValueError.
   llvm::Value* allocate_array(const Type* t, const std::vector<llvm::Value*>& shape, bool zero);
   // Calls body(element, element_type) for each element of an array-valued
   // expression; array expressions are fused, not materialized.
   void reduce_elements(const hir::Expr& source, const std::function<void(llvm::Value*, const Type*)>& body);
-  // A new C-contiguous array holding the value of an array-valued expression
-  // (converted to `dtype` when given), computed straight into it.
-  llvm::Value* materialize(const hir::Expr& e, const Type* dtype);
+  // A new array holding the value of an array-valued expression, computed
+  // straight into it: of type `result` (dtype and C or F order) when given,
+  // else C-contiguous of the expression's dtype.
+  llvm::Value* materialize(const hir::Expr& e, const Type* result);
   // Reduces an array-valued expression along `axis` into a new array of
   // `out_type` whose elements start as `identity`; combine(acc, value,
   // value_type) gives the new accumulator. *axis_extent receives the length
@@ -210,7 +211,7 @@ class FunctionLowering {
   llvm::Value* element_value(const hir::Expr& e, const std::vector<Operand>& ops, const Type*& type);
   llvm::Value* broadcast_shape(const std::vector<Operand>& ops, int ndim, llvm::Value* fixed_shape);
   void elementwise_loop(std::vector<Operand>& ops, int ndim, llvm::Value* shape, const std::function<void()>& body);
-  llvm::Value* materialize_elementwise(const hir::Expr& root, std::vector<Operand> ops, const Type* dtype);
+  llvm::Value* materialize_elementwise(const hir::Expr& root, std::vector<Operand> ops, const Type* result);
   llvm::Value* array_expression(const hir::Expr& e);
   // advanced indexing (lower_fancy_index.cpp)
   llvm::Value* shape_slot(llvm::Value* array, const Type* t);

@@ -42,9 +42,11 @@ llvm::Value* FunctionLowering::allocate_array(const Type* t, const std::vector<l
   header = b.CreateInsertValue(header, llvm::ConstantPointerNull::get(b.getPtrTy()), kArrayParent);
   header = b.CreateInsertValue(header, data, kArrayData);
   llvm::Value* stride = b.getInt64(item);
-  for (int d = nd - 1; d >= 0; --d) {
-    header = b.CreateInsertValue(header, shape[d], {kArrayShape, unsigned(d)});
-    header = b.CreateInsertValue(header, stride, {kArrayStrides, unsigned(d)});
+  bool fortran = t->layout == Layout::F;
+  for (int k = 0; k < nd; ++k) {
+    unsigned d = static_cast<unsigned>(fortran ? k : nd - 1 - k);
+    header = b.CreateInsertValue(header, shape[d], {kArrayShape, d});
+    header = b.CreateInsertValue(header, stride, {kArrayStrides, d});
     stride = b.CreateMul(stride, shape[d]);
   }
   return header;

@@ -255,21 +255,21 @@ void FunctionLowering::elementwise_loop(std::vector<Operand>& ops, int ndim, llv
   b.SetInsertPoint(done);
 }
 
-llvm::Value* FunctionLowering::materialize(const hir::Expr& e, const Type* dtype) {
+llvm::Value* FunctionLowering::materialize(const hir::Expr& e, const Type* result) {
   std::vector<Operand> ops;
   collect_operands(e, ops);
-  return materialize_elementwise(e, std::move(ops), dtype);
+  return materialize_elementwise(e, std::move(ops), result);
 }
 
 llvm::Value* FunctionLowering::materialize_elementwise(const hir::Expr& root, std::vector<Operand> ops,
-                                                       const Type* dtype) {
-  const Type* t = types::array(dtype ? dtype->scalar : root.type->scalar, root.type->ndim, Layout::C);
+                                                       const Type* result) {
+  const Type* t = result ? result : types::array(root.type->scalar, root.type->ndim, Layout::C);
   llvm::Value* shape = broadcast_shape(ops, t->ndim, nullptr);
   std::vector<llvm::Value*> extents;
   llvm::Type* shape_ty = llvm::ArrayType::get(builder_.getInt64Ty(), std::max(t->ndim, 1));
   for (int d = 0; d < t->ndim; ++d)
     extents.push_back(builder_.CreateLoad(builder_.getInt64Ty(), builder_.CreateConstGEP2_32(shape_ty, shape, 0, d)));
-  const Type* out_type = types::array(t->scalar, t->ndim, Layout::C);
+  const Type* out_type = t;
   llvm::Value* out = allocate_array(out_type, extents, false);
   ops.push_back(Operand{nullptr, out_type, out, nullptr});
   ++elementwise_depth_;
