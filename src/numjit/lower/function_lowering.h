@@ -190,6 +190,15 @@ class FunctionLowering {
   // Emits `for w in range(count): body(w)` (count > 0, an i32).
   void for_each_index(llvm::Value* count, const std::string& name, const std::function<void(llvm::Value*)>& body);
   void for_sequence(const hir::Stmt& s);
+  void for_enumerate_zip(const hir::Stmt& s);
+  struct Iterable;
+  Iterable evaluate_iterable(const hir::Expr& e);
+  llvm::Value* iterable_length(const Iterable& it);
+  llvm::Value* iterable_item(const Iterable& it, llvm::Value* i, const Type*& type);
+  llvm::Value* sequence_item(llvm::Value* seq, const Type* st, llvm::Value* i, const Type*& item_type);
+  llvm::Value* sequence_length(llvm::Value* seq, const Type* st);
+  void counted_loop_with_exits(llvm::Value* count, const std::string& name,
+                               const std::function<void(llvm::Value*)>& body);
   void return_stmt(const hir::Stmt& s);
   void raise_stmt(const hir::Stmt& s);
   void assert_stmt(const hir::Stmt& s);

@@ -172,7 +172,112 @@ void FunctionLowering::while_stmt(const hir::Stmt& s) {
 
 void FunctionLowering::for_stmt(const hir::Stmt& s) {
   if (s.value->type->kind == TypeKind::Range) return for_range(s);
+  if (s.value->type->kind == TypeKind::Opaque) return for_enumerate_zip(s);
   for_sequence(s);
+}
+
+// Item `i` of an array (an element, or a row view) or a homogeneous tuple.
+llvm::Value* FunctionLowering::sequence_item(llvm::Value* seq, const Type* st, llvm::Value* i, const Type*& item_type) {
+  if (st->is_array()) {
+    item_type = st->ndim == 1 ? st->dtype()
+                              : types::array(st->scalar, st->ndim - 1,
+                                             st->layout == types::Layout::C ? types::Layout::C : types::Layout::Any,
+                                             st->readonly);
+    return array_row(seq, st, i, item_type);
+  }
+  item_type = st->elements[0];
+  llvm::Value* slot = spill(seq);
+  llvm::Type* elem_ty = value_type(context(), item_type);
+  llvm::Value* p = builder_.CreateInBoundsGEP(seq->getType(), slot, {builder_.getInt32(0), builder_.getInt32(0)});
+  return builder_.CreateLoad(elem_ty, builder_.CreateInBoundsGEP(elem_ty, p, i));
+}
+
+llvm::Value* FunctionLowering::sequence_length(llvm::Value* seq, const Type* st) {
+  return st->is_array() ? array_dim(seq, kArrayShape, 0) : builder_.getInt64(static_cast<int64_t>(st->elements.size()));
+}
+
+// An iterable of a for loop, evaluated: a sequence, or enumerate/zip of iterables.
+struct FunctionLowering::Iterable {
+  const hir::Expr* expr;
+  llvm::Value* value = nullptr;  // sequences
+  llvm::Value* start = nullptr;  // enumerate
+  std::vector<Iterable> parts;   // enumerate (one) and zip
+};
+
+FunctionLowering::Iterable FunctionLowering::evaluate_iterable(const hir::Expr& e) {
+  Iterable it{&e};
+  if (e.type->kind != TypeKind::Opaque) {
+    it.value = expr(e);
+    return it;
+  }
+  bool enumerate = e.type->name == "enumerate";
+  it.start = builder_.getInt64(0);
+  for (size_t i = 1; i < e.children.size(); ++i) {
+    if (enumerate && i == 2) it.start = expr_as(*e.children[i], types::int64());
+    else it.parts.push_back(evaluate_iterable(*e.children[i]));
+  }
+  return it;
+}
+
+// The number of steps: the shortest sequence decides.
+llvm::Value* FunctionLowering::iterable_length(const Iterable& it) {
+  if (it.value) return sequence_length(it.value, it.expr->type);
+  llvm::Value* count = nullptr;
+  for (const Iterable& p : it.parts) {
+    llvm::Value* n = iterable_length(p);
+    count = count ? builder_.CreateSelect(builder_.CreateICmpSLT(n, count), n, count) : n;
+  }
+  return count;
+}
+
+llvm::Value* FunctionLowering::iterable_item(const Iterable& it, llvm::Value* i, const Type*& type) {
+  if (it.value) return sequence_item(it.value, it.expr->type, i, type);
+  std::vector<const Type*> types_of;
+  std::vector<llvm::Value*> values;
+  if (it.expr->type->name == "enumerate") {
+    values.push_back(builder_.CreateAdd(it.start, i));
+    types_of.push_back(types::int64());
+  }
+  for (const Iterable& p : it.parts) {
+    const Type* t = nullptr;
+    values.push_back(iterable_item(p, i, t));
+    types_of.push_back(t);
+  }
+  type = types::tuple(types_of);
+  llvm::Value* item = llvm::PoisonValue::get(value_type(context(), type));
+  for (unsigned k = 0; k < values.size(); ++k) item = builder_.CreateInsertValue(item, values[k], k);
+  return item;
+}
+
+void FunctionLowering::for_enumerate_zip(const hir::Stmt& s) {
+  Iterable it = evaluate_iterable(*s.value);
+  counted_loop_with_exits(iterable_length(it), "zip", [&](llvm::Value* i) {
+    const Type* t = nullptr;
+    llvm::Value* item = iterable_item(it, i, t);
+    assign(*s.target, item, t, s.span);
+    block(s.body);
+  });
+}
+
+// A counted loop whose body may `break` and `continue` (loops_ targets).
+void FunctionLowering::counted_loop_with_exits(llvm::Value* count, const std::string& name,
+                                               const std::function<void(llvm::Value*)>& body) {
+  llvm::AllocaInst* iv = entry_alloca(builder_.getInt64Ty(), name + ".iv");
+  builder_.CreateStore(builder_.getInt64(0), iv);
+  auto [cond_bb, body_bb, latch_bb, end_bb] = open_loop(name);
+  llvm::Value* i = builder_.CreateLoad(builder_.getInt64Ty(), iv);
+  builder_.CreateCondBr(builder_.CreateICmpSLT(i, count), body_bb, end_bb);
+  builder_.SetInsertPoint(body_bb);
+  loops_.push_back({latch_bb, end_bb});
+  body(i);
+  loops_.pop_back();
+  if (!block_terminated()) builder_.CreateBr(latch_bb);
+  builder_.SetInsertPoint(latch_bb);
+  builder_.CreateStore(builder_.CreateAdd(builder_.CreateLoad(builder_.getInt64Ty(), iv), builder_.getInt64(1), "", false,
+                                          true),
+                       iv);
+  builder_.CreateBr(cond_bb);
+  builder_.SetInsertPoint(end_bb);
 }
 
 // for i in range(start, stop, step): a hidden induction variable, so the
@@ -300,43 +405,12 @@ void FunctionLowering::emit_range_loop(const hir::Stmt& s, const RangeBounds& r,
 void FunctionLowering::for_sequence(const hir::Stmt& s) {
   llvm::Value* seq = expr(*s.value);
   const Type* st = s.value->type;
-  llvm::Value* count = st->is_array() ? array_dim(seq, kArrayShape, 0) : builder_.getInt64(st->elements.size());
-  llvm::AllocaInst* iv = entry_alloca(builder_.getInt64Ty(), "seq.iv");
-  llvm::AllocaInst* tuple_slot = nullptr;
-  if (!st->is_array()) {
-    tuple_slot = builder_.CreateAlloca(seq->getType());
-    builder_.CreateStore(seq, tuple_slot);
-  }
-  builder_.CreateStore(builder_.getInt64(0), iv);
-  auto [cond_bb, body_bb, latch_bb, end_bb] = open_loop("iter");
-  llvm::Value* i = builder_.CreateLoad(builder_.getInt64Ty(), iv);
-  builder_.CreateCondBr(builder_.CreateICmpSLT(i, count), body_bb, end_bb);
-  builder_.SetInsertPoint(body_bb);
-  const Type* item_type = st->is_array() ? (st->ndim == 1 ? st->dtype() : nullptr) : st->elements[0];
-  llvm::Value* item;
-  if (st->is_array()) {
-    const Type* row = st->ndim == 1 ? st->dtype()
-                                    : types::array(st->scalar, st->ndim - 1,
-                                                   st->layout == types::Layout::C ? types::Layout::C : types::Layout::Any,
-                                                   st->readonly);
-    item = array_row(seq, st, i, row);
-    item_type = row;
-  } else {
-    llvm::Type* elem_ty = value_type(context(), st->elements[0]);
-    llvm::Value* p = builder_.CreateInBoundsGEP(seq->getType(), tuple_slot, {builder_.getInt32(0), builder_.getInt32(0)});
-    item = builder_.CreateLoad(elem_ty, builder_.CreateInBoundsGEP(elem_ty, p, i));
-  }
-  assign(*s.target, item, item_type, s.span);
-  loops_.push_back({latch_bb, end_bb});
-  block(s.body);
-  loops_.pop_back();
-  if (!block_terminated()) builder_.CreateBr(latch_bb);
-  builder_.SetInsertPoint(latch_bb);
-  builder_.CreateStore(builder_.CreateAdd(builder_.CreateLoad(builder_.getInt64Ty(), iv), builder_.getInt64(1), "",
-                                          false, true),
-                       iv);
-  builder_.CreateBr(cond_bb);
-  builder_.SetInsertPoint(end_bb);
+  counted_loop_with_exits(sequence_length(seq, st), "iter", [&](llvm::Value* i) {
+    const Type* item_type = nullptr;
+    llvm::Value* item = sequence_item(seq, st, i, item_type);
+    assign(*s.target, item, item_type, s.span);
+    block(s.body);
+  });
 }
 
 void FunctionLowering::emit_return(llvm::Value* value, const Type* type) {

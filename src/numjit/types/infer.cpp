@@ -253,27 +253,78 @@ class Inferrer {
   }
 
 
+  // The element type of iterating over a value of type `iter`, or nullptr.
+  const Type* iteration_element(const Type* iter, const Expr& where) {
+    if (iter->kind == TypeKind::Range) return int64();  // as Numba, whatever the integer type of the bounds
+    if (iter->is_array()) {
+      if (iter->ndim == 0) typing_error(where.span, "cannot iterate over a 0-d array");
+      return iter->ndim == 1 ? iter->dtype()
+                             : array(iter->scalar, iter->ndim - 1, iter->layout == Layout::C ? Layout::C : Layout::Any,
+                                     iter->readonly);
+    }
+    if (iter->kind == TypeKind::Tuple && !iter->elements.empty()) {
+      for (const Type* e : iter->elements)
+        if (e != iter->elements[0]) unsupported(where.span, "iterating over a heterogeneous tuple is not supported");
+      return iter->elements[0];
+    }
+    return nullptr;
+  }
+
+  static bool is_builtin_call(const Expr& e, const char* name) {
+    return e.kind == ExprKind::Call && e.children[0]->kind == ExprKind::Global &&
+           e.children[0]->global.kind == hir::GlobalValue::Kind::Builtin && e.children[0]->global.name == name;
+  }
+
+  // What one step of `for ... in e` yields; enumerate(...) and zip(...) (of
+  // arrays, homogeneous tuples, or each other) yield tuples. nullptr while
+  // an argument's type is still unknown.
+  const Type* iterable_item(Expr& e) {
+    bool enumerate = is_builtin_call(e, "enumerate");
+    if (!enumerate && !is_builtin_call(e, "zip")) {
+      const Type* t = expr(e);
+      if (is_unknown(t)) return nullptr;
+      const Type* item = iteration_element(t, e);
+      if (!item) typing_error(e.span, "cannot iterate over " + describe(t));
+      return item;
+    }
+    const char* name = enumerate ? "enumerate" : "zip";
+    if (!e.keyword_names.empty()) unsupported(e.span, std::string(name) + "() keyword arguments are not supported");
+    size_t n = e.children.size() - 1;
+    if (enumerate && (n < 1 || n > 2)) typing_error(e.span, "enumerate() takes a sequence and an optional start");
+    if (!enumerate && n < 1) typing_error(e.span, "zip() needs at least one sequence");
+    std::vector<const Type*> items;
+    if (enumerate) items.push_back(int64());
+    for (size_t i = 1; i <= n; ++i) {
+      if (enumerate && i == 2) {
+        const Type* start = expr(*e.children[i]);
+        if (is_unknown(start)) return nullptr;
+        if (!start->is_integer()) typing_error(e.children[i]->span, "enumerate()'s start must be an integer");
+        continue;
+      }
+      if (e.children[i]->kind == ExprKind::Call && is_builtin_call(*e.children[i], "range"))
+        unsupported(e.children[i]->span, std::string(name) + "() over range() is not supported; index the sequence");
+      const Type* item = iterable_item(*e.children[i]);
+      if (!item) return nullptr;
+      items.push_back(item);
+    }
+    e.type = opaque(name);
+    return tuple(items);
+  }
+
   void for_loop(Stmt& s) {
+    if (is_builtin_call(*s.value, "enumerate") || is_builtin_call(*s.value, "zip")) {
+      const Type* item = iterable_item(*s.value);
+      if (item) assign(*s.target, item, s.span);
+      block(s.body);
+      return;
+    }
     const Type* iter = expr(*s.value);
     if (is_unknown(iter)) {
       block(s.body);
       return;
     }
-    const Type* element = nullptr;
-    if (iter->kind == TypeKind::Range) {
-      element = int64();  // as Numba, whatever the integer type of the bounds
-    } else if (iter->is_array()) {
-      if (iter->ndim == 0) typing_error(s.value->span, "cannot iterate over a 0-d array");
-      element = iter->ndim == 1 ? iter->dtype()
-                                : array(iter->scalar, iter->ndim - 1,
-                                        iter->layout == Layout::C ? Layout::C : Layout::Any, iter->readonly);
-    } else if (iter->kind == TypeKind::Tuple && !iter->elements.empty()) {
-      element = iter->elements[0];
-      for (const Type* e : iter->elements)
-        if (e != element) unsupported(s.value->span, "iterating over a heterogeneous tuple is not supported");
-    } else {
-      typing_error(s.value->span, "cannot iterate over " + describe(iter));
-    }
+    const Type* element = iteration_element(iter, *s.value);
+    if (!element) typing_error(s.value->span, "cannot iterate over " + describe(iter));
     assign(*s.target, element, s.span);
     block(s.body);
   }
