@@ -5,6 +5,7 @@
 
 #include "numjit/library/builtins.h"
 #include "numjit/lower/function_lowering.h"
+#include "numjit/types/array_typing.h"
 
 namespace numjit::library {
 namespace {
@@ -143,6 +144,83 @@ llvm::Value* power_lowering(FunctionLowering& f, const hir::Expr& call, const Si
   return f.power(args[0], s.params[0], args[1], s.params[1], s.result, call.children[2].get());
 }
 
+// np.maximum/minimum/fmax/fmin keep NumPy's common type (integers stay
+// integers); floats use the intrinsic with the right NaN rule (maximum
+// propagates NaN, fmax ignores it).
+std::optional<Signature> extreme_typing(const CallSite& c) {
+  if (c.args.size() != 2) return std::nullopt;
+  for (const Type* a : c.args)
+    if (!a->is_scalar()) return std::nullopt;
+  const Type* r = t::numpy_promote(c.args[0], c.args[1]);
+  return Signature{r, {r, r}};
+}
+
+LoweringRule extreme_of(llvm::Intrinsic::ID float_id, bool is_min) {
+  return [float_id, is_min](FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+    auto& b = f.builder();
+    const Type* t = s.result;
+    if (t->is_float()) {
+      llvm::Type* overload = args[0]->getType();  // read before args is moved from
+      return f.call_intrinsic(float_id, overload, std::move(args));
+    }
+    llvm::Value* less;
+    if (t->is_complex()) {  // NumPy orders complex numbers lexicographically
+      llvm::Value* xr = b.CreateExtractValue(args[0], 0);
+      llvm::Value* yr = b.CreateExtractValue(args[1], 0);
+      less = b.CreateOr(b.CreateFCmpOLT(xr, yr), b.CreateAnd(b.CreateFCmpOEQ(xr, yr),
+                                                             b.CreateFCmpOLT(b.CreateExtractValue(args[0], 1),
+                                                                             b.CreateExtractValue(args[1], 1))));
+    } else {
+      less = t->is_signed() ? b.CreateICmpSLT(args[0], args[1]) : b.CreateICmpULT(args[0], args[1]);
+    }
+    return is_min ? b.CreateSelect(less, args[0], args[1]) : b.CreateSelect(less, args[1], args[0]);
+  };
+}
+
+// The C99 complex functions glibc has (csqrt, cexp, ...), by real name.
+bool has_complex_variant(const std::string& symbol) {
+  static const char* kNames[] = {"sqrt", "exp",  "log",   "log10", "sin",   "cos",   "tan",  "asin",
+                                 "acos", "atan", "sinh",  "cosh",  "tanh",  "asinh", "acosh", "atanh"};
+  for (const char* n : kNames)
+    if (symbol == n) return true;
+  return false;
+}
+
+// Calls glibc's `c<name>` on a complex128: on x86-64 a `double complex`
+// argument travels as two doubles and returns as {double, double}.
+llvm::Value* complex_libm(FunctionLowering& f, const std::string& name, llvm::Value* z) {
+  auto& b = f.builder();
+  llvm::Type* d = b.getDoubleTy();
+  llvm::StructType* pair = llvm::StructType::get(f.context(), {d, d});
+  llvm::FunctionCallee fn = f.module().getOrInsertFunction("c" + name, llvm::FunctionType::get(pair, {d, d}, false));
+  llvm::Value* r = b.CreateCall(fn, {b.CreateExtractValue(z, 0), b.CreateExtractValue(z, 1)});
+  llvm::Value* out = llvm::PoisonValue::get(z->getType());
+  return b.CreateInsertValue(b.CreateInsertValue(out, b.CreateExtractValue(r, 0), 0), b.CreateExtractValue(r, 1), 1);
+}
+
+// NumPy's versions of the functions also take complex numbers (math's do not:
+// that is cmath's job in Python).
+void add_complex_capable(std::vector<Builtin>& table, std::initializer_list<const char*> names, TypingRule real_typing,
+                         LoweringRule real_lowering, const std::string& symbol) {
+  for (const char* n : names) {
+    if (!std::string(n).starts_with("np.") || !has_complex_variant(symbol)) {
+      table.push_back(Builtin{n, real_typing, real_lowering});
+      continue;
+    }
+    TypingRule typing = [real_typing](const CallSite& c) -> std::optional<Signature> {
+      if (c.args.size() == 1 && c.args[0]->is_complex()) return Signature{c.args[0], {t::complex128()}};
+      return real_typing(c);
+    };
+    LoweringRule lowering = [real_lowering, symbol](FunctionLowering& f, const hir::Expr& call, const Signature& s,
+                                                    std::vector<llvm::Value*> args) {
+      if (!s.params.empty() && s.params[0]->is_complex())
+        return f.cast(complex_libm(f, symbol, args[0]), t::complex128(), s.result);
+      return real_lowering(f, call, s, std::move(args));
+    };
+    table.push_back(Builtin{n, typing, lowering});
+  }
+}
+
 // np.float64(x), np.int32(x), ...: conversions to a NumPy scalar type.
 void add_dtype_constructors(std::vector<Builtin>& table) {
   for (int k = 1; k < static_cast<int>(abi::ScalarKind::None); ++k) {
@@ -181,16 +259,16 @@ void register_math(std::vector<Builtin>& table) {
       {{"math.gamma"}, "tgamma"},             {{"math.lgamma"}, "lgamma"},
       {{"np.cbrt"}, "cbrt"},                  {{"np.exp2", "math.exp2"}, "exp2"},
       {{"math.cbrt"}, "cbrt"}};
-  for (const Libm& row : unary) add(table, row.names, real_unary, libm(row.symbol));
+  for (const Libm& row : unary) add_complex_capable(table, row.names, real_unary, libm(row.symbol), row.symbol);
   add(table, {"math.atan2", "np.arctan2"}, real_binary, libm("atan2"));
   add(table, {"math.hypot", "np.hypot"}, real_binary, libm("hypot"));
   add(table, {"math.fmod", "np.fmod"}, real_binary, libm("fmod"));
   add(table, {"math.copysign", "np.copysign"}, real_binary, intrinsic(llvm::Intrinsic::copysign));
-  add(table, {"np.fmin"}, real_binary, intrinsic(llvm::Intrinsic::minnum));
-  add(table, {"np.fmax"}, real_binary, intrinsic(llvm::Intrinsic::maxnum));
-  add(table, {"np.minimum"}, real_binary, intrinsic(llvm::Intrinsic::minimum));
-  add(table, {"np.maximum"}, real_binary, intrinsic(llvm::Intrinsic::maximum));
-  add(table, {"math.sqrt", "np.sqrt"}, real_unary, intrinsic(llvm::Intrinsic::sqrt));
+  add(table, {"np.fmin"}, extreme_typing, extreme_of(llvm::Intrinsic::minnum, true));
+  add(table, {"np.fmax"}, extreme_typing, extreme_of(llvm::Intrinsic::maxnum, false));
+  add(table, {"np.minimum"}, extreme_typing, extreme_of(llvm::Intrinsic::minimum, true));
+  add(table, {"np.maximum"}, extreme_typing, extreme_of(llvm::Intrinsic::maximum, false));
+  add_complex_capable(table, {"math.sqrt", "np.sqrt"}, real_unary, intrinsic(llvm::Intrinsic::sqrt), "sqrt");
   add(table, {"math.fabs", "np.fabs"}, real_unary, intrinsic(llvm::Intrinsic::fabs));
   add(table, {"np.floor"}, real_unary, intrinsic(llvm::Intrinsic::floor));
   add(table, {"np.ceil"}, real_unary, intrinsic(llvm::Intrinsic::ceil));

@@ -126,6 +126,19 @@ llvm::Value* FunctionLowering::compare_pair(hir::CompareOp op, llvm::Value* a, c
   const Type* common = types::promote_numeric(ta, tb);
   llvm::Value* x = cast(a, ta, common);
   llvm::Value* y = cast(b, tb, common);
+  if (common->is_complex() && !negate && op != Op::Eq) {
+    // Only arrays get here (typing rejects ordering complex scalars): NumPy's lexicographic order.
+    using P = llvm::CmpInst::Predicate;
+    static const P kOrder[] = {P::FCMP_OEQ, P::FCMP_UNE, P::FCMP_OLT, P::FCMP_OLE, P::FCMP_OGT, P::FCMP_OGE};
+    static const P kStrict[] = {P::FCMP_OEQ, P::FCMP_UNE, P::FCMP_OLT, P::FCMP_OLT, P::FCMP_OGT, P::FCMP_OGT};
+    llvm::Value* xr = builder_.CreateExtractValue(x, 0);
+    llvm::Value* yr = builder_.CreateExtractValue(y, 0);
+    llvm::Value* real_decides = builder_.CreateFCmp(kStrict[static_cast<int>(op)], xr, yr);
+    llvm::Value* imag_decides = builder_.CreateAnd(
+        builder_.CreateFCmpOEQ(xr, yr),
+        builder_.CreateFCmp(kOrder[static_cast<int>(op)], builder_.CreateExtractValue(x, 1), builder_.CreateExtractValue(y, 1)));
+    return builder_.CreateOr(real_decides, imag_decides);
+  }
   if (common->is_complex()) {
     llvm::Value* eq = builder_.CreateAnd(
         builder_.CreateFCmpOEQ(builder_.CreateExtractValue(x, 0), builder_.CreateExtractValue(y, 0)),

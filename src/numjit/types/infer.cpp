@@ -518,9 +518,7 @@ class Inferrer {
         unsupported(e.span, "'is' comparisons are only supported against None");
       std::vector<const Type*> elems = elementwise_element_types(ts);
       if (elems.empty()) typing_error(e.span, "cannot compare " + describe(ts[0]) + " and " + describe(ts[1]));
-      bool ordering = op != hir::CompareOp::Eq && op != hir::CompareOp::NotEq;
-      if (ordering && (elems[0]->is_complex() || elems[1]->is_complex()))
-        typing_error(e.span, "complex numbers cannot be ordered (" + describe(ts[0]) + ", " + describe(ts[1]) + ")");
+      // Complex arrays order lexicographically (real part, then imaginary), as in NumPy.
       return array(ScalarKind::Bool, broadcast_ndim(ts), Layout::C);
     }
     for (size_t i = 0; i < e.compare_ops.size(); ++i) {

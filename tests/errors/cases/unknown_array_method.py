@@ -6,4 +6,4 @@ ARGS = (np.arange(3.0),)
 
 @njit
 def f(a):
-    return (a * 2.0)[0]
+    return a.tolist()
