@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "numjit/runtime/memory.h"
+#include "tuples.h"
 
 namespace numjit::bindings {
 
@@ -76,6 +77,7 @@ uint32_t fingerprint(PyObject* obj) {
   }
   if (PyArray_Check(obj)) return array_fingerprint(reinterpret_cast<PyArrayObject*>(obj));
   if (t == &PyBool_Type) return abi::scalar_fingerprint(ScalarKind::Bool);
+  if (t == &PyTuple_Type) return tuple_fingerprint(obj);
   if (t == &PyComplex_Type) return abi::scalar_fingerprint(ScalarKind::Complex128);
   if (obj == Py_None) return abi::scalar_fingerprint(ScalarKind::None);
   if (PyArray_IsScalar(obj, Generic)) {
@@ -87,7 +89,14 @@ uint32_t fingerprint(PyObject* obj) {
   return 0;
 }
 
+size_t unboxed_size(uint32_t code) {
+  if (code & kFingerprintTupleBit) return tuple_size(code);
+  if (code & abi::kFingerprintArrayBit) return abi::array_header_bytes((code >> 8) & 0xff);
+  return 16;
+}
+
 bool unbox(PyObject* obj, uint32_t code, void* storage) {
+  if (code & kFingerprintTupleBit) return unbox_tuple(obj, code, storage);
   if (code & abi::kFingerprintArrayBit) {
     auto* a = reinterpret_cast<PyArrayObject*>(obj);
     auto* h = static_cast<abi::ArrayHeader*>(storage);

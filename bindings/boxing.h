@@ -22,10 +22,7 @@ uint32_t fingerprint(PyObject* obj);
 // `storage`, which holds at least 16 bytes for scalars or an ArrayHeader
 // with 2*ndim dims for arrays. Returns false with a Python error set.
 bool unbox(PyObject* obj, uint32_t code, void* storage);
-inline size_t unboxed_size(uint32_t code) {
-  if (code & abi::kFingerprintArrayBit) return abi::array_header_bytes((code >> 8) & 0xff);
-  return 16;
-}
+size_t unboxed_size(uint32_t code);
 
 // Builds the Python result from return slots, following the descriptor.
 // `pos` walks the descriptor, `slot` the 16-byte slots.

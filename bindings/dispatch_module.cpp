@@ -10,6 +10,7 @@
 #define NO_IMPORT_ARRAY
 #define NPY_NO_DEPRECATED_API NPY_1_7_API_VERSION
 #include <nanobind/nanobind.h>
+#include <nanobind/stl/vector.h>
 #include <structmember.h>
 
 #include <cstring>
@@ -17,6 +18,7 @@
 #include <vector>
 
 #include "boxing.h"
+#include "tuples.h"
 #include "ufunc_builder.h"
 #include "numjit/runtime/abi.h"
 #include "numjit/runtime/arrays.h"
@@ -342,6 +344,7 @@ NB_MODULE(_dispatch, m) {
     if (ndim <= 1 && l == abi::Layout::F) l = abi::Layout::C;
     return abi::array_fingerprint(static_cast<abi::ScalarKind>(kind), ndim, l, readonly);
   });
+  m.def("register_tuple", [](std::vector<uint32_t> codes) { return bindings::register_tuple(codes); });
   m.def("scalar_kinds", []() {
     nb::dict d;
     const char* names[] = {"invalid", "bool",   "int8",    "int16",   "int32",     "int64",      "uint8", "uint16",

@@ -38,6 +38,8 @@ def type_fingerprint(t):
     """The dispatcher's 32-bit code for a numjit type (see runtime/abi.h)."""
     if isinstance(t, nt.Array):
         return _dispatch.array_fingerprint(_SCALAR_KINDS[t.dtype.name], t.ndim, t.layout, t.readonly)
+    if isinstance(t, nt.Tuple):
+        return _dispatch.register_tuple([type_fingerprint(e) for e in t.elements])
     return _SCALAR_KINDS[t.name]
 
 

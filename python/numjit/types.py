@@ -72,6 +72,21 @@ class Array(Type):
                      self.readonly if readonly is None else readonly)
 
 
+class Tuple(Type):
+    """A tuple of the given element types: ``Tuple(int64, float64)``; ``UniTuple(int64, 3)``."""
+
+    def __init__(self, *elements):
+        if len(elements) == 1 and isinstance(elements[0], (list, tuple)):
+            elements = tuple(elements[0])
+        self.elements = tuple(elements)
+        self.name = "Tuple(" + ", ".join(str(e) for e in self.elements) + ")"
+
+
+def UniTuple(dtype, count):
+    """Numba's homogeneous tuple type: ``UniTuple(int64, 2)``."""
+    return Tuple(*([dtype] * count))
+
+
 class Signature:
     """A function signature: return type (None when unspecified) and argument types."""
 
@@ -161,4 +176,7 @@ def typeof(value):
         return Array(dtype, value.ndim, layout, readonly=not flags.writeable)
     if isinstance(value, np.generic):
         return _from_dtype(value.dtype)
+    if type(value) is tuple:
+        elements = [typeof(v) for v in value]
+        return None if any(e is None for e in elements) else Tuple(*elements)
     return None

@@ -177,6 +177,39 @@ LoweringRule extreme_of(llvm::Intrinsic::ID float_id, bool is_min) {
   };
 }
 
+// np.where(condition, x, y) (the three-argument form) and np.clip(a, lo, hi):
+// elementwise on arrays like the other ufunc rows.
+std::optional<Signature> where_typing(const CallSite& c) {
+  if (c.args.size() != 3) return std::nullopt;
+  for (const Type* a : c.args)
+    if (!a->is_scalar()) return std::nullopt;
+  const Type* r = t::numpy_promote(c.args[1], c.args[2]);
+  return Signature{r, {c.args[0], r, r}};
+}
+
+llvm::Value* where_lowering(FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+  return f.builder().CreateSelect(f.truth(args[0], s.params[0]), args[1], args[2]);
+}
+
+std::optional<Signature> clip_typing(const CallSite& c) {
+  if (c.args.size() != 3) return std::nullopt;
+  for (const Type* a : c.args)
+    if (!a->is_scalar() || a->is_complex()) return std::nullopt;
+  const Type* r = t::numpy_promote(t::numpy_promote(c.args[0], c.args[1]), c.args[2]);
+  return Signature{r, {r, r, r}};
+}
+
+llvm::Value* clip_lowering(FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+  auto& b = f.builder();
+  const Type* t = s.result;
+  auto less = [&](llvm::Value* x, llvm::Value* y) {
+    if (t->is_float()) return b.CreateFCmpOLT(x, y);
+    return t->is_signed() ? b.CreateICmpSLT(x, y) : b.CreateICmpULT(x, y);
+  };
+  llvm::Value* raised = b.CreateSelect(less(args[0], args[1]), args[1], args[0]);
+  return b.CreateSelect(less(args[2], raised), args[2], raised);
+}
+
 // The C99 complex functions glibc has (csqrt, cexp, ...), by real name.
 bool has_complex_variant(const std::string& symbol) {
   static const char* kNames[] = {"sqrt", "exp",  "log",   "log10", "sin",   "cos",   "tan",  "asin",
@@ -283,6 +316,8 @@ void register_math(std::vector<Builtin>& table) {
   add(table, {"np.sign"}, same_numeric, sign_of);
   add(table, {"abs", "np.abs", "np.absolute"}, abs_typing, absolute);
   add(table, {"np.power"}, power_typing, power_lowering);
+  add(table, {"np.where"}, where_typing, where_lowering);
+  add(table, {"np.clip"}, clip_typing, clip_lowering);
   add(table, {"math.pow"}, real_binary, libm("pow"));
   auto scale = [](double factor) -> LoweringRule {
     return [factor](FunctionLowering& f, const hir::Expr&, const Signature&, std::vector<llvm::Value*> args) {

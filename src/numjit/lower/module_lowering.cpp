@@ -131,7 +131,8 @@ std::string ModuleLowering::emit_entry(hir::Function& top, std::vector<uint8_t>&
   for (size_t i = 0; i < top.param_count; ++i) {
     const types::Type* t = top.param_types[i];
     llvm::Value* slot = b.CreateLoad(ptr, b.CreateConstGEP1_64(ptr, args, i));
-    llvm::Value* v = b.CreateLoad(memory_type(ctx_, t), slot);
+    // Tuples are unboxed with bools as 0/1 bytes, which read as i1 fields directly.
+    llvm::Value* v = b.CreateLoad(t->kind == TypeKind::Tuple ? value_type(ctx_, t) : memory_type(ctx_, t), slot);
     if (t->is_bool()) v = b.CreateICmpNE(v, b.getInt8(0));
     call_args.push_back(v);
   }

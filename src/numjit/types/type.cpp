@@ -162,6 +162,26 @@ const Type* parse(std::string_view text) {
   // A Python object the dispatcher cannot pass to compiled code; kept so the
   // compiler can point at the parameter that receives it.
   if (text.starts_with("pyobject(") && text.ends_with(")")) return opaque(std::string(text));
+  if (text.starts_with("Tuple(") && text.ends_with(")")) {
+    std::string_view inner = text.substr(6, text.size() - 7);
+    std::vector<const Type*> elements;
+    int depth = 0;
+    size_t start = 0;
+    for (size_t i = 0; i <= inner.size(); ++i) {
+      if (i < inner.size() && inner[i] == '(') ++depth;
+      if (i < inner.size() && inner[i] == ')') --depth;
+      if (i == inner.size() || (inner[i] == ',' && depth == 0)) {
+        std::string_view part = trim(inner.substr(start, i - start));
+        if (!part.empty()) {
+          const Type* e = parse(part);
+          if (!e) return nullptr;
+          elements.push_back(e);
+        }
+        start = i + 1;
+      }
+    }
+    return tuple(elements);
+  }
   bool readonly = false;
   if (text.starts_with("readonly ")) {
     readonly = true;

@@ -1,0 +1,124 @@
+#include "tuples.h"
+
+#include <algorithm>
+#include <cstring>
+#include <map>
+#include <mutex>
+
+#include "boxing.h"
+
+namespace numjit::bindings {
+namespace {
+
+struct TupleLayout {
+  std::vector<uint32_t> codes;
+  std::vector<size_t> offsets;
+  size_t size = 0;
+  size_t align = 1;
+};
+
+// Registered layouts live for the process (codes index them), like compiled code.
+struct Registry {
+  std::mutex mutex;
+  std::vector<TupleLayout> layouts;
+  std::map<std::vector<uint32_t>, uint32_t> codes;
+};
+
+Registry& registry() {
+  static auto* r = new Registry();
+  return *r;
+}
+
+// Size and alignment of one element as the LLVM struct lays it out (bool is
+// one byte, complex numbers are pairs, arrays are ArrayHeaders).
+void size_align(uint32_t code, size_t& size, size_t& align) {
+  if (code & kFingerprintTupleBit) {
+    const TupleLayout& t = registry().layouts[code & 0xfffff];
+    size = t.size;
+    align = t.align;
+    return;
+  }
+  if (code & abi::kFingerprintArrayBit) {
+    size = abi::array_header_bytes((code >> 8) & 0xff);
+    align = 8;
+    return;
+  }
+  switch (static_cast<abi::ScalarKind>(code & 0xff)) {
+    case abi::ScalarKind::Int16: case abi::ScalarKind::UInt16: size = align = 2; return;
+    case abi::ScalarKind::Int32: case abi::ScalarKind::UInt32: case abi::ScalarKind::Float32: size = align = 4; return;
+    case abi::ScalarKind::Int64: case abi::ScalarKind::UInt64: case abi::ScalarKind::Float64: size = align = 8; return;
+    case abi::ScalarKind::Complex64: size = 8; align = 4; return;
+    case abi::ScalarKind::Complex128: size = 16; align = 8; return;
+    default: size = align = 1; return;  // bool, int8, uint8, None
+  }
+}
+
+}  // namespace
+
+uint32_t register_tuple(const std::vector<uint32_t>& element_codes) {
+  Registry& r = registry();
+  std::lock_guard lock(r.mutex);
+  auto it = r.codes.find(element_codes);
+  if (it != r.codes.end()) return it->second;
+  TupleLayout layout;
+  layout.codes = element_codes;
+  for (uint32_t c : element_codes) {
+    size_t size, align;
+    size_align(c, size, align);
+    layout.size = (layout.size + align - 1) / align * align;
+    layout.offsets.push_back(layout.size);
+    layout.size += size;
+    layout.align = std::max(layout.align, align);
+  }
+  layout.size = (layout.size + layout.align - 1) / layout.align * layout.align;
+  uint32_t code = kFingerprintTupleBit | static_cast<uint32_t>(r.layouts.size());
+  r.layouts.push_back(std::move(layout));
+  r.codes.emplace(element_codes, code);
+  return code;
+}
+
+uint32_t tuple_fingerprint(PyObject* tuple) {
+  Py_ssize_t n = PyTuple_GET_SIZE(tuple);
+  std::vector<uint32_t> codes(static_cast<size_t>(n));
+  for (Py_ssize_t i = 0; i < n; ++i) {
+    codes[i] = fingerprint(PyTuple_GET_ITEM(tuple, i));
+    if (codes[i] == 0) return 0;
+  }
+  Registry& r = registry();
+  std::lock_guard lock(r.mutex);
+  auto it = r.codes.find(codes);
+  return it == r.codes.end() ? 0 : it->second;
+}
+
+size_t tuple_size(uint32_t code) {
+  Registry& r = registry();
+  std::lock_guard lock(r.mutex);
+  return std::max<size_t>(r.layouts[code & 0xfffff].size, 1);
+}
+
+bool unbox_tuple(PyObject* tuple, uint32_t code, void* storage) {
+  TupleLayout layout;
+  {
+    Registry& r = registry();
+    std::lock_guard lock(r.mutex);
+    layout = r.layouts[code & 0xfffff];
+  }
+  auto* base = static_cast<unsigned char*>(storage);
+  for (size_t i = 0; i < layout.codes.size(); ++i) {
+    uint32_t c = layout.codes[i];
+    PyObject* item = PyTuple_GET_ITEM(tuple, static_cast<Py_ssize_t>(i));
+    // Scalars unbox through a 16-byte scratch slot: they may be narrower than it.
+    if (!(c & (kFingerprintTupleBit | abi::kFingerprintArrayBit))) {
+      alignas(16) unsigned char scratch[16];
+      if (!unbox(item, c, scratch)) return false;
+      size_t size, align;
+      size_align(c, size, align);
+      std::memcpy(base + layout.offsets[i], scratch, size);
+      continue;
+    }
+    if (!unbox(item, c, base + layout.offsets[i])) return false;
+  }
+  return true;
+}
+
+}  // namespace numjit::bindings

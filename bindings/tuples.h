@@ -1,0 +1,25 @@
+// Tuples as arguments: a tuple's fingerprint names a registered layout (the
+// element fingerprints, each element's offset in the LLVM struct compiled
+// code loads, the total size), so tuples take the same fast path as scalars
+// and arrays once an overload for their element types exists.
+#pragma once
+
+#include <Python.h>
+
+#include <cstdint>
+#include <vector>
+
+namespace numjit::bindings {
+
+constexpr uint32_t kFingerprintTupleBit = 1u << 23;
+
+// The code for a tuple with these element fingerprints, registering its layout.
+uint32_t register_tuple(const std::vector<uint32_t>& element_codes);
+// The fingerprint of a Python tuple whose layout is registered, else 0.
+uint32_t tuple_fingerprint(PyObject* tuple);
+// The bytes the unboxed tuple occupies.
+size_t tuple_size(uint32_t code);
+// Writes the tuple's elements at their offsets in `storage`.
+bool unbox_tuple(PyObject* tuple, uint32_t code, void* storage);
+
+}  // namespace numjit::bindings
