@@ -28,7 +28,9 @@ def compiler():
     if _compiler is None:
         from . import _compiler as module
 
-        for name, address in _dispatch.runtime_symbols().items():
+        from ._blas import blas_symbols
+
+        for name, address in {**_dispatch.runtime_symbols(), **blas_symbols()}.items():
             module.define_runtime_symbol(name, address)
         _compiler = module
     return _compiler

@@ -106,6 +106,11 @@ class FunctionLowering {
   llvm::Value* reduce_axis(const hir::Expr& source, int axis, const Type* out_type, llvm::Value* identity,
                            llvm::Value** axis_extent,
                            const std::function<llvm::Value*(llvm::Value*, llvm::Value*, const Type*)>& combine);
+  // The matrix product of two arrays (lower_linalg.cpp); `result` is the
+  // array type, or the scalar type for two vectors.
+  llvm::Value* matmul(llvm::Value* a, const Type* at, llvm::Value* b, const Type* bt, const Type* result,
+                      const SourceSpan& span);
+  llvm::Value* copy_as(llvm::Value* array, const Type* t, const Type* dtype);
   // target[...] = value (or op= value), broadcasting the value.
   void assign_elementwise(llvm::Value* target, const Type* target_type, const hir::Expr& value,
                           std::optional<hir::BinaryOp> op);

@@ -20,7 +20,7 @@ using types::Layout;
 bool is_elementwise_node(const hir::Expr& e) {
   if (!e.type->is_array()) return false;
   switch (e.kind) {
-    case ExprKind::Binary:
+    case ExprKind::Binary: return e.binary_op != hir::BinaryOp::MatMul;
     case ExprKind::Unary:
     case ExprKind::Compare: return true;
     case ExprKind::Call: return e.builtin && e.builtin->elementwise;

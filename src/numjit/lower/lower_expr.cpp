@@ -76,6 +76,7 @@ llvm::Value* FunctionLowering::binary(const hir::Expr& e) {
   llvm::Value* l = expr(le);
   llvm::Value* r = expr(re);
   if (e.binary_op == hir::BinaryOp::Pow) return power(l, le.type, r, re.type, e.type, &re);
+  if (e.binary_op == hir::BinaryOp::MatMul) return own_temporary(matmul(l, le.type, r, re.type, e.type, e.span), e.type);
   const Type* common =
       types::operand_type(e.binary_op, types::strip_optional(le.type), types::strip_optional(re.type));
   return binary_scalar(e.binary_op, cast(l, le.type, common), cast(r, re.type, common), common, e.span);

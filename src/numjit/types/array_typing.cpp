@@ -98,7 +98,16 @@ const Type* elementwise_binary_dtype(BinaryOp op, const Type* a, const Type* b) 
   return compute;
 }
 
+const Type* matmul_type(const Type* a, const Type* b) {
+  if (!a->is_array() || !b->is_array() || a->ndim < 1 || a->ndim > 2 || b->ndim < 1 || b->ndim > 2) return nullptr;
+  const Type* dtype = numpy_promote(a->dtype(), b->dtype());
+  if (dtype->is_bool()) dtype = boolean();
+  int ndim = (a->ndim == 2) + (b->ndim == 2);
+  return ndim == 0 ? dtype : array(dtype->scalar, ndim, Layout::C);
+}
+
 const Type* elementwise_binary_type(BinaryOp op, const Type* a, const Type* b) {
+  if (op == BinaryOp::MatMul) return matmul_type(a, b);
   std::vector<const Type*> elems = elementwise_element_types({a, b});
   if (elems.empty()) return nullptr;
   const Type* dtype = elementwise_binary_dtype(op, elems[0], elems[1]);

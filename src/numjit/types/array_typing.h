@@ -30,6 +30,10 @@ int broadcast_ndim(const std::vector<const Type*>& operands);
 // Whether any operand is an array.
 bool any_array(const std::vector<const Type*>& operands);
 
+// np.dot / np.matmul / `a @ b` of 1-D and 2-D arrays: a scalar for two
+// vectors, else an array; nullptr when the operands are not such arrays.
+const Type* matmul_type(const Type* a, const Type* b);
+
 // `a op b` where either is an array: the result array type, or nullptr when
 // the operator is not defined on these dtypes.
 const Type* elementwise_binary_type(BinaryOp op, const Type* a, const Type* b);

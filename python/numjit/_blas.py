@@ -1,0 +1,26 @@
+"""BLAS for compiled code (np.dot, @): the routines SciPy exports through
+``scipy.linalg.cython_blas``, found by address, as Numba does, so numjit
+links against no BLAS of its own and uses the optimized one SciPy ships.
+"""
+import ctypes
+
+_ROUTINES = ("sgemm", "dgemm", "cgemm", "zgemm")
+
+
+def blas_symbols():
+    """dict: 'numjit_blas_dgemm' -> address; empty without SciPy."""
+    try:
+        from scipy.linalg import cython_blas
+    except ImportError:
+        return {}
+    get_name = ctypes.pythonapi.PyCapsule_GetName
+    get_name.restype = ctypes.c_char_p
+    get_name.argtypes = [ctypes.py_object]
+    get_pointer = ctypes.pythonapi.PyCapsule_GetPointer
+    get_pointer.restype = ctypes.c_void_p
+    get_pointer.argtypes = [ctypes.py_object, ctypes.c_char_p]
+    symbols = {}
+    for name in _ROUTINES:
+        capsule = cython_blas.__pyx_capi__[name]
+        symbols["numjit_blas_" + name] = get_pointer(capsule, get_name(capsule))
+    return symbols

@@ -1,0 +1,139 @@
+// Matrix products: np.dot, np.matmul, a.dot(b) and `a @ b`. Floating-point
+// and complex matrices go to BLAS ?gemm (SciPy's, see python/numjit/_blas.py),
+// vectors being 1-row or 1-column matrices; a C-contiguous operand is passed
+// as the transpose of a column-major one, an F-contiguous one as itself, any
+// other layout is copied first. Integer products (which BLAS lacks) and
+// vector dot products run as loops.
+#include "numjit/lower/function_lowering.h"
+#include "numjit/lower/llvm_types.h"
+#include "numjit/lower/module_lowering.h"
+#include "numjit/types/array_typing.h"
+
+namespace numjit::lower {
+
+using types::Layout;
+
+namespace {
+
+const char* gemm_name(const Type* dtype) {
+  if (dtype->is_complex()) return dtype->bits() == 64 ? "numjit_blas_cgemm" : "numjit_blas_zgemm";
+  return dtype->bits() == 32 ? "numjit_blas_sgemm" : "numjit_blas_dgemm";
+}
+
+}  // namespace
+
+// A copy of `array` in C order, converted to `dtype`.
+llvm::Value* FunctionLowering::copy_as(llvm::Value* array, const Type* t, const Type* dtype) {
+  const Type* out_type = types::array(dtype->scalar, t->ndim, Layout::C);
+  std::vector<llvm::Value*> shape;
+  for (int d = 0; d < t->ndim; ++d) shape.push_back(array_dim(array, kArrayShape, d));
+  llvm::Value* out = own_temporary(allocate_array(out_type, shape, false), out_type);
+  std::vector<Operand> ops{Operand{nullptr, t, array, nullptr}, Operand{nullptr, out_type, out, nullptr}};
+  elementwise_loop(ops, t->ndim, shape_slot(array, t), [&] {
+    store_element(ops[1].element, cast(load_element(ops[0].element, t->dtype()), t->dtype(), dtype), dtype);
+  });
+  return out;
+}
+
+llvm::Value* FunctionLowering::matmul(llvm::Value* a, const Type* at, llvm::Value* b, const Type* bt,
+                                      const Type* result, const SourceSpan& span) {
+  auto& ir = builder_;
+  const Type* dtype = types::element_type(result);
+  // Extents: a is m x k (a vector is 1 x k), b is k x n (a vector is k x 1).
+  llvm::Value* one = ir.getInt64(1);
+  llvm::Value* m = at->ndim == 2 ? array_dim(a, kArrayShape, 0) : one;
+  llvm::Value* k = array_dim(a, kArrayShape, at->ndim - 1);
+  llvm::Value* k2 = array_dim(b, kArrayShape, 0);
+  llvm::Value* n = bt->ndim == 2 ? array_dim(b, kArrayShape, 1) : one;
+  raise_if(ir.CreateICmpNE(k, k2), g_exception_classes.value_error,
+           "matmul: the operands' inner dimensions differ (shapes not aligned)");
+  (void)span;
+  if (at->ndim == 1 && bt->ndim == 1) {
+    // The dot product of two vectors.
+    llvm::Value* acc = entry_alloca(value_type(context(), dtype), "dot.acc");
+    ir.CreateStore(cast(ir.getInt64(0), types::int64(), dtype), acc);
+    llvm::Value* pa = ir.CreateExtractValue(a, kArrayData);
+    llvm::Value* pb = ir.CreateExtractValue(b, kArrayData);
+    llvm::Value* sa = array_dim(a, kArrayStrides, 0);
+    llvm::Value* sb = array_dim(b, kArrayStrides, 0);
+    counted_loop(k, "dot", [&](llvm::Value* i) {
+      llvm::Value* x = cast(load_element(ir.CreateGEP(ir.getInt8Ty(), pa, ir.CreateMul(i, sa)), at->dtype()), at->dtype(), dtype);
+      llvm::Value* y = cast(load_element(ir.CreateGEP(ir.getInt8Ty(), pb, ir.CreateMul(i, sb)), bt->dtype()), bt->dtype(), dtype);
+      llvm::Value* sum = binary_scalar(hir::BinaryOp::Add, ir.CreateLoad(value_type(context(), dtype), acc),
+                                       binary_scalar(hir::BinaryOp::Mul, x, y, dtype, span), dtype, span);
+      ir.CreateStore(sum, acc);
+    });
+    return ir.CreateLoad(value_type(context(), dtype), acc);
+  }
+  std::vector<llvm::Value*> out_shape;
+  if (at->ndim == 2) out_shape.push_back(m);
+  if (bt->ndim == 2) out_shape.push_back(n);
+  llvm::Value* out = allocate_array(result, out_shape, false);
+  llvm::Value* c_data = ir.CreateExtractValue(out, kArrayData);
+  if (!dtype->is_float() && !dtype->is_complex()) {
+    // Integers: C[i, j] = sum_p A[i, p] * B[p, j], by strides.
+    llvm::Value* pa = ir.CreateExtractValue(a, kArrayData);
+    llvm::Value* pb = ir.CreateExtractValue(b, kArrayData);
+    llvm::Value* a_row = at->ndim == 2 ? array_dim(a, kArrayStrides, 0) : ir.getInt64(0);
+    llvm::Value* a_col = array_dim(a, kArrayStrides, at->ndim - 1);
+    llvm::Value* b_row = array_dim(b, kArrayStrides, 0);
+    llvm::Value* b_col = bt->ndim == 2 ? array_dim(b, kArrayStrides, 1) : ir.getInt64(0);
+    llvm::Type* elem = memory_type(context(), dtype);
+    llvm::Type* vt = value_type(context(), dtype);
+    llvm::Value* acc = entry_alloca(vt, "matmul.acc");
+    counted_loop(m, "matmul.i", [&](llvm::Value* i) {
+      counted_loop(n, "matmul.j", [&](llvm::Value* j) {
+        ir.CreateStore(cast(ir.getInt64(0), types::int64(), dtype), acc);
+        counted_loop(k, "matmul.p", [&](llvm::Value* p) {
+          llvm::Value* x = load_element(ir.CreateGEP(ir.getInt8Ty(), pa, ir.CreateAdd(ir.CreateMul(i, a_row), ir.CreateMul(p, a_col))), at->dtype());
+          llvm::Value* y = load_element(ir.CreateGEP(ir.getInt8Ty(), pb, ir.CreateAdd(ir.CreateMul(p, b_row), ir.CreateMul(j, b_col))), bt->dtype());
+          llvm::Value* prod = binary_scalar(hir::BinaryOp::Mul, cast(x, at->dtype(), dtype), cast(y, bt->dtype(), dtype), dtype, span);
+          ir.CreateStore(binary_scalar(hir::BinaryOp::Add, ir.CreateLoad(vt, acc), prod, dtype, span), acc);
+        });
+        store_element(ir.CreateInBoundsGEP(elem, c_data, ir.CreateAdd(ir.CreateMul(i, n), j)), ir.CreateLoad(vt, acc), dtype);
+      });
+    });
+    return out;
+  }
+  // BLAS wants each operand contiguous (C or F) and of the result's dtype.
+  auto prepare = [&](llvm::Value* v, const Type*& t) {
+    bool contiguous = t->layout == Layout::C || (t->layout == Layout::F && t->ndim == 2);
+    if (t->dtype() != dtype || !contiguous) {
+      v = copy_as(v, t, dtype);
+      t = types::array(dtype->scalar, t->ndim, Layout::C);
+    }
+    return v;
+  };
+  a = prepare(a, at);
+  b = prepare(b, bt);
+  // Column-major view of the row-major product: C^T (n x m) = B^T A^T.
+  auto max1 = [&](llvm::Value* x) { return ir.CreateSelect(ir.CreateICmpSGT(x, one), x, one); };
+  auto i32 = [&](llvm::Value* x, const std::string& name) {
+    llvm::Value* slot = entry_alloca(ir.getInt32Ty(), name);
+    ir.CreateStore(ir.CreateTrunc(x, ir.getInt32Ty()), slot);
+    return slot;
+  };
+  auto flag = [&](bool transpose, const std::string& name) {
+    llvm::Value* slot = entry_alloca(ir.getInt8Ty(), name);
+    ir.CreateStore(ir.getInt8(transpose ? 'T' : 'N'), slot);
+    return slot;
+  };
+  bool b_fortran = bt->layout == Layout::F && bt->ndim == 2;
+  bool a_fortran = at->layout == Layout::F && at->ndim == 2;
+  llvm::Value* ldb = b_fortran ? max1(k) : max1(n);
+  llvm::Value* lda = a_fortran ? max1(m) : max1(k);
+  llvm::Type* scalar_ty = value_type(context(), dtype);
+  llvm::Value* alpha = entry_alloca(scalar_ty, "alpha");
+  llvm::Value* beta = entry_alloca(scalar_ty, "beta");
+  ir.CreateStore(cast(ir.getInt64(1), types::int64(), dtype), alpha);
+  ir.CreateStore(cast(ir.getInt64(0), types::int64(), dtype), beta);
+  llvm::Type* p = ir.getPtrTy();
+  llvm::FunctionCallee gemm = module().getOrInsertFunction(
+      gemm_name(dtype), llvm::FunctionType::get(ir.getVoidTy(), {p, p, p, p, p, p, p, p, p, p, p, p, p}, false));
+  ir.CreateCall(gemm, {flag(b_fortran, "transa"), flag(a_fortran, "transb"), i32(n, "gemm.m"), i32(m, "gemm.n"),
+                       i32(k, "gemm.k"), alpha, ir.CreateExtractValue(b, kArrayData), i32(ldb, "ldb"),
+                       ir.CreateExtractValue(a, kArrayData), i32(lda, "lda"), beta, c_data, i32(max1(n), "ldc")});
+  return out;
+}
+
+}  // namespace numjit::lower
