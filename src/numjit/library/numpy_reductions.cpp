@@ -60,15 +60,26 @@ llvm::Value* accumulate(FunctionLowering& f, hir::BinaryOp op, llvm::Value* acc,
 }
 
 llvm::Value* is_nan(FunctionLowering& f, llvm::Value* v, const Type* t) {
-  if (!t->is_float()) return f.builder().getFalse();
-  return f.builder().CreateFCmpUNO(v, v);
+  auto& b = f.builder();
+  if (t->is_complex())
+    return b.CreateOr(b.CreateFCmpUNO(b.CreateExtractValue(v, 0), b.CreateExtractValue(v, 0)),
+                      b.CreateFCmpUNO(b.CreateExtractValue(v, 1), b.CreateExtractValue(v, 1)));
+  if (!t->is_float()) return b.getFalse();
+  return b.CreateFCmpUNO(v, v);
 }
 
 // x < best (min) or x > best (max), in the element type; NaN counts as the extreme.
 llvm::Value* better(FunctionLowering& f, bool is_min, llvm::Value* x, llvm::Value* best, const Type* t) {
   auto& b = f.builder();
   llvm::Value* cmp;
-  if (t->is_float()) cmp = is_min ? b.CreateFCmpOLT(x, best) : b.CreateFCmpOGT(x, best);
+  if (t->is_complex()) {  // lexicographic, as NumPy orders complex numbers
+    llvm::Value* xr = b.CreateExtractValue(x, 0);
+    llvm::Value* br = b.CreateExtractValue(best, 0);
+    llvm::Value* xi = b.CreateExtractValue(x, 1);
+    llvm::Value* bi = b.CreateExtractValue(best, 1);
+    cmp = is_min ? b.CreateOr(b.CreateFCmpOLT(xr, br), b.CreateAnd(b.CreateFCmpOEQ(xr, br), b.CreateFCmpOLT(xi, bi)))
+                 : b.CreateOr(b.CreateFCmpOGT(xr, br), b.CreateAnd(b.CreateFCmpOEQ(xr, br), b.CreateFCmpOGT(xi, bi)));
+  } else if (t->is_float()) cmp = is_min ? b.CreateFCmpOLT(x, best) : b.CreateFCmpOGT(x, best);
   else if (t->is_signed()) cmp = is_min ? b.CreateICmpSLT(x, best) : b.CreateICmpSGT(x, best);
   else cmp = is_min ? b.CreateICmpULT(x, best) : b.CreateICmpUGT(x, best);
   return b.CreateOr(cmp, is_nan(f, x, t));
@@ -77,6 +88,11 @@ llvm::Value* better(FunctionLowering& f, bool is_min, llvm::Value* x, llvm::Valu
 llvm::Value* extreme_identity(FunctionLowering& f, bool is_min, const Type* t) {
   llvm::Type* ty = lower::value_type(f.context(), t);
   if (t->is_float()) return llvm::ConstantFP::getInfinity(ty, !is_min);
+  if (t->is_complex()) {
+    llvm::Type* part = ty->getStructElementType(0);
+    llvm::Constant* inf = llvm::ConstantFP::getInfinity(part, !is_min);
+    return llvm::ConstantStruct::get(llvm::cast<llvm::StructType>(ty), {inf, inf});
+  }
   if (t->is_bool()) return f.builder().getInt1(is_min);
   unsigned bits = ty->getIntegerBitWidth();
   if (t->is_signed())
@@ -125,7 +141,7 @@ llvm::Value* reduce_all(FunctionLowering& f, Reduction r, const hir::Expr& sourc
       llvm::Value* total = b.CreateLoad(cty, acc);
       if (r == Reduction::Sum || product) return f.cast(total, compute, result);
       llvm::Value* n = f.cast(b.CreateLoad(b.getInt64Ty(), count), t::int64(), compute);
-      llvm::Value* mean = f.binary_scalar(hir::BinaryOp::TrueDiv, total, n, compute, {});
+      llvm::Value* mean = f.binary_numpy(hir::BinaryOp::TrueDiv, total, n, compute);
       if (r == Reduction::Mean) return f.cast(mean, compute, result);
       const Type* real = t::float64();
       llvm::Value* squares = f.entry_alloca(b.getDoubleTy(), "reduce.squares");
@@ -233,7 +249,7 @@ llvm::Value* reduce_along(FunctionLowering& f, Reduction r, const hir::Expr& sou
     llvm::Value* n = f.cast(extent, t::int64(), dtype);
     f.counted_loop(f.array_size(out, out_type), "mean", [&](llvm::Value* i) {
       llvm::Value* p = b.CreateInBoundsGEP(elem, data, i);
-      b.CreateStore(f.binary_scalar(hir::BinaryOp::TrueDiv, b.CreateLoad(elem, p), n, dtype, {}), p);
+      b.CreateStore(f.binary_numpy(hir::BinaryOp::TrueDiv, b.CreateLoad(elem, p), n, dtype), p);
     });
   }
   return out;
@@ -251,9 +267,6 @@ Builtin reduction_row(const std::string& name, Reduction r, bool axis_supported)
     if (!b || !b->has(0)) return std::nullopt;
     const Type* a = c.args[b->index[0]];
     if (!a->is_array()) return std::nullopt;
-    if ((r == Reduction::Min || r == Reduction::Max || r == Reduction::ArgMin || r == Reduction::ArgMax) &&
-        a->dtype()->is_complex())
-      return std::nullopt;
     const Type* dtype = result_dtype(r, a->dtype());
     if (!b->has(1) || c.args[b->index[1]]->kind == t::TypeKind::NoneType) return Signature{dtype, {}};
     const hir::Expr& axis_expr = argument_expr(c.call, b->index[1]);

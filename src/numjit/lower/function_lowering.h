@@ -121,6 +121,13 @@ class FunctionLowering {
   llvm::Value* spill(llvm::Value* v);
   // Whether element-level arithmetic follows NumPy (no ZeroDivisionError).
   bool numpy_arithmetic() const { return elementwise_depth_ > 0; }
+  // binary_scalar with NumPy's rules (x / 0 is inf or nan, no exception).
+  llvm::Value* binary_numpy(hir::BinaryOp op, llvm::Value* l, llvm::Value* r, const Type* t) {
+    ++elementwise_depth_;
+    llvm::Value* v = binary_scalar(op, l, r, t, {});
+    --elementwise_depth_;
+    return v;
+  }
 
   // ---- memory ownership (ownership.cpp) -----------------------------------
   void incref(llvm::Value* v, const Type* t);
