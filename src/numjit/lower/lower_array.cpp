@@ -256,7 +256,12 @@ llvm::Value* FunctionLowering::attribute(const hir::Expr& e) {
     if (a == "dtype") return nullptr;  // compile-time only (np.zeros(n, dtype=a.dtype))
     if (a == "real" || a == "imag") {
       // A view of one half of each complex element; a real array is its own real part.
-      if (!t->dtype()->is_complex()) return v;
+      if (!t->dtype()->is_complex() && a == "real") return v;
+      if (!t->dtype()->is_complex()) {
+        std::vector<llvm::Value*> shape;
+        for (int d = 0; d < t->ndim; ++d) shape.push_back(array_dim(v, kArrayShape, d));
+        return own_temporary(allocate_array(e.type, shape, true), e.type);
+      }
       llvm::Value* data = builder_.CreateExtractValue(v, kArrayData);
       int64_t half = item / 2;
       return builder_.CreateInsertValue(v, builder_.CreateConstGEP1_64(builder_.getInt8Ty(), data, a == "imag" ? half : 0),

@@ -425,14 +425,14 @@ class Inferrer {
       if (a == "shape" || a == "strides") return set(e, tuple(std::vector<const Type*>(base->ndim, int64())));
       if (a == "ndim" || a == "size" || a == "itemsize" || a == "nbytes") return set(e, int64());
       if (a == "dtype") return set(e, opaque("dtype(" + base->dtype()->name + ")"));
-      if (a == "imag" && !base->dtype()->is_complex())
-        unsupported(e.span, "the imaginary part of a real array is not supported");
+      if (a == "imag" && !base->dtype()->is_complex())  // NumPy: read-only zeros
+        return set(e, array(base->scalar, base->ndim, Layout::C, true));
       if (a == "real" || a == "imag") {
         const Type* part = base->dtype()->is_complex() ? float_of(base->dtype()->bits() / 2) : base->dtype();
         Layout l = base->dtype()->is_complex() ? Layout::Any : base->layout;
         return set(e, array(part->scalar, base->ndim, l, base->readonly || (a == "imag" && !base->dtype()->is_complex())));
       }
-      if (a == "T" && base->ndim <= 2) {
+      if (a == "T") {
         Layout l = base->ndim < 2 ? base->layout
                    : base->layout == Layout::C ? Layout::F
                    : base->layout == Layout::F ? Layout::C : Layout::Any;
