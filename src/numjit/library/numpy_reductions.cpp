@@ -164,7 +164,11 @@ llvm::Value* reduce_all(FunctionLowering& f, Reduction r, const hir::Expr& sourc
       f.reduce_elements(source, [&](llvm::Value* v, const Type* vt) {
         llvm::Value* x = f.cast(v, vt, dtype);
         llvm::Value* current = b.CreateLoad(acc_ty, best);
-        b.CreateStore(b.CreateSelect(better(f, is_min, x, current, dtype), x, current), best);
+        // llvm.minimum/maximum propagate NaN like NumPy and vectorize as reductions.
+        llvm::Value* next = dtype->is_float()
+                                ? f.call_intrinsic(is_min ? llvm::Intrinsic::minimum : llvm::Intrinsic::maximum, acc_ty, {current, x})
+                                : b.CreateSelect(better(f, is_min, x, current, dtype), x, current);
+        b.CreateStore(next, best);
         bump();
       });
       f.raise_if(b.CreateICmpEQ(b.CreateLoad(b.getInt64Ty(), count), f.i64(0)), lower::g_exception_classes.value_error,

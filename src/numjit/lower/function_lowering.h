@@ -111,6 +111,9 @@ class FunctionLowering {
   llvm::Value* matmul(llvm::Value* a, const Type* at, llvm::Value* b, const Type* bt, const Type* result,
                       const SourceSpan& span);
   llvm::Value* copy_as(llvm::Value* array, const Type* t, const Type* dtype);
+  llvm::Value* reduce_last_axis(const hir::Expr& source, const Type* out_type, llvm::Value* identity,
+                                llvm::Value** axis_extent,
+                                const std::function<llvm::Value*(llvm::Value*, llvm::Value*, const Type*)>& combine);
   // target[...] = value (or op= value), broadcasting the value.
   void assign_elementwise(llvm::Value* target, const Type* target_type, const hir::Expr& value,
                           std::optional<hir::BinaryOp> op);

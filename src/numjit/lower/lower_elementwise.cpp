@@ -243,12 +243,35 @@ void FunctionLowering::elementwise_loop(std::vector<Operand>& ops, int ndim, llv
       body();
       return;
     }
-    counted_loop(extent[d], "dim" + std::to_string(d), [&](llvm::Value* k) {
-      std::vector<llvm::Value*> inner;
+    auto strided_loop = [&] {
+      counted_loop(extent[d], "dim" + std::to_string(d), [&](llvm::Value* k) {
+        std::vector<llvm::Value*> inner;
+        for (size_t i = 0; i < arrays.size(); ++i)
+          inner.push_back(b.CreateGEP(b.getInt8Ty(), pointers[i], b.CreateMul(k, strides[i][d])));
+        nest(d + 1, inner);
+      });
+    };
+    if (d + 1 < ndim) return strided_loop();
+    // The innermost dimension, when every operand walks it element by element,
+    // gets element-typed addressing so the vectorizer can widen it.
+    llvm::Value* unit = b.getTrue();
+    for (size_t i = 0; i < arrays.size(); ++i)
+      unit = b.CreateAnd(unit, b.CreateICmpEQ(strides[i][d], b.getInt64(itemsize(arrays[i]->type->dtype()))));
+    llvm::BasicBlock* contiguous = new_block("inner.contiguous");
+    llvm::BasicBlock* strided = new_block("inner.strided");
+    llvm::BasicBlock* joined = new_block("inner.done");
+    b.CreateCondBr(unit, contiguous, strided);
+    b.SetInsertPoint(contiguous);
+    counted_loop(extent[d], "inner", [&](llvm::Value* k) {
       for (size_t i = 0; i < arrays.size(); ++i)
-        inner.push_back(b.CreateGEP(b.getInt8Ty(), pointers[i], b.CreateMul(k, strides[i][d])));
-      nest(d + 1, inner);
+        arrays[i]->element = b.CreateInBoundsGEP(memory_type(context(), arrays[i]->type->dtype()), pointers[i], k);
+      body();
     });
+    b.CreateBr(joined);
+    b.SetInsertPoint(strided);
+    strided_loop();
+    b.CreateBr(joined);
+    b.SetInsertPoint(joined);
   };
   nest(0, base);
   b.CreateBr(done);
@@ -390,6 +413,8 @@ llvm::Value* FunctionLowering::reduce_axis(
     const hir::Expr& source, int axis, const Type* out_type, llvm::Value* identity, llvm::Value** axis_extent,
     const std::function<llvm::Value*(llvm::Value*, llvm::Value*, const Type*)>& combine) {
   auto& b = builder_;
+  if (axis == source.type->ndim - 1 && !is_elementwise_node(source))
+    return reduce_last_axis(source, out_type, identity, axis_extent, combine);
   std::vector<Operand> ops;
   collect_operands(source, ops);
   int ndim = source.type->ndim;
@@ -427,6 +452,63 @@ llvm::Value* FunctionLowering::reduce_axis(
     llvm::Value* dst = ops.back().element;
     store_element(dst, combine(load_element(dst, dtype), v, vt), dtype);
   });
+  --elementwise_depth_;
+  return out;
+}
+
+// Along the last axis of an array each output element is one row's
+// reduction: accumulate in a register (which the vectorizer can widen)
+// rather than through the output's memory.
+llvm::Value* FunctionLowering::reduce_last_axis(
+    const hir::Expr& source, const Type* out_type, llvm::Value* identity, llvm::Value** axis_extent,
+    const std::function<llvm::Value*(llvm::Value*, llvm::Value*, const Type*)>& combine) {
+  auto& b = builder_;
+  const Type* st = source.type;
+  int ndim = st->ndim;
+  llvm::Value* src = expr(source);
+  std::vector<llvm::Value*> out_extents;
+  for (int d = 0; d + 1 < ndim; ++d) out_extents.push_back(array_dim(src, kArrayShape, d));
+  llvm::Value* out = allocate_array(out_type, out_extents, false);
+  llvm::Value* length = array_dim(src, kArrayShape, ndim - 1);
+  llvm::Value* step = array_dim(src, kArrayStrides, ndim - 1);
+  *axis_extent = length;
+  const Type* dtype = out_type->dtype();
+  const Type* src_dtype = st->dtype();
+  llvm::Type* acc_ty = value_type(context(), dtype);
+  llvm::Value* out_data = b.CreateExtractValue(out, kArrayData);
+  llvm::Value* acc_slot = entry_alloca(acc_ty, "row.acc");
+  llvm::Value* out_index = entry_alloca(b.getInt64Ty(), "row.out");
+  b.CreateStore(b.getInt64(0), out_index);
+  ++elementwise_depth_;
+  std::function<void(int, llvm::Value*)> rows = [&](int d, llvm::Value* base) {
+    if (d == ndim - 1) {
+      b.CreateStore(identity, acc_slot);
+      // Contiguous rows get element-typed addressing, which the vectorizer needs.
+      llvm::BasicBlock* contiguous = new_block("row.contiguous");
+      llvm::BasicBlock* strided = new_block("row.strided");
+      llvm::BasicBlock* done = new_block("row.done");
+      b.CreateCondBr(b.CreateICmpEQ(step, b.getInt64(itemsize(src_dtype))), contiguous, strided);
+      for (bool typed : {true, false}) {
+        b.SetInsertPoint(typed ? contiguous : strided);
+        counted_loop(length, "row", [&](llvm::Value* i) {
+          llvm::Value* p = typed ? b.CreateInBoundsGEP(memory_type(context(), src_dtype), base, i)
+                                 : b.CreateGEP(b.getInt8Ty(), base, b.CreateMul(i, step));
+          b.CreateStore(combine(b.CreateLoad(acc_ty, acc_slot), load_element(p, src_dtype), src_dtype), acc_slot);
+        });
+        b.CreateBr(done);
+      }
+      b.SetInsertPoint(done);
+      llvm::Value* o = b.CreateLoad(b.getInt64Ty(), out_index);
+      store_element(b.CreateInBoundsGEP(memory_type(context(), dtype), out_data, o), b.CreateLoad(acc_ty, acc_slot), dtype);
+      b.CreateStore(b.CreateAdd(o, b.getInt64(1)), out_index);
+      return;
+    }
+    llvm::Value* stride = array_dim(src, kArrayStrides, d);
+    counted_loop(array_dim(src, kArrayShape, d), "rows" + std::to_string(d), [&](llvm::Value* i) {
+      rows(d + 1, b.CreateGEP(b.getInt8Ty(), base, b.CreateMul(i, stride)));
+    });
+  };
+  rows(0, b.CreateExtractValue(src, kArrayData));
   --elementwise_depth_;
   return out;
 }

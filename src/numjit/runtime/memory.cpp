@@ -9,7 +9,9 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
 #include <new>
+#include <vector>
 
 #include "numjit/runtime/abi.h"
 
@@ -23,13 +25,54 @@ constexpr size_t kAlignment = 64;
 std::atomic<uint64_t> g_allocs{0};
 std::atomic<uint64_t> g_frees{0};
 
+// A few recently freed large blocks, kept mapped: a loop that makes a fresh
+// result array per call would otherwise pay the page faults (and the
+// kernel's zeroing) of every new mapping. Zero-filled requests take fresh
+// mappings instead, which cost nothing until touched.
+struct BlockCache {
+  static constexpr size_t kMaxBlocks = 4;
+  static constexpr size_t kMaxBytes = size_t(512) << 20;
+  std::mutex mutex;
+  std::vector<std::pair<void*, size_t>> blocks;  // (address, mapped bytes)
+  size_t bytes = 0;
+};
+
+BlockCache& block_cache() {
+  static auto* cache = new BlockCache();  // never destroyed: blocks may be freed at exit
+  return *cache;
+}
+
+void* take_cached(size_t mapped_size) {
+  BlockCache& c = block_cache();
+  std::lock_guard lock(c.mutex);
+  for (size_t i = 0; i < c.blocks.size(); ++i) {
+    if (c.blocks[i].second != mapped_size) continue;
+    void* p = c.blocks[i].first;
+    c.bytes -= mapped_size;
+    c.blocks.erase(c.blocks.begin() + static_cast<std::ptrdiff_t>(i));
+    return p;
+  }
+  return nullptr;
+}
+
+bool keep_cached(void* p, size_t mapped_size) {
+  BlockCache& c = block_cache();
+  std::lock_guard lock(c.mutex);
+  if (c.blocks.size() >= BlockCache::kMaxBlocks || c.bytes + mapped_size > BlockCache::kMaxBytes) return false;
+  c.blocks.emplace_back(p, mapped_size);
+  c.bytes += mapped_size;
+  return true;
+}
+
+// Maps whole huge pages: the block keeps ceil(size / 2 MiB) of them, which
+// is also what numjit_rt_meminfo_release unmaps.
 void* map_huge(size_t size) {
-  size_t padded = size + kHugePage;
+  size_t mapped_size = (size + kHugePage - 1) & ~(kHugePage - 1);
+  size_t padded = mapped_size + kHugePage;
   void* raw = mmap(nullptr, padded, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (raw == MAP_FAILED) return nullptr;
   auto start = reinterpret_cast<uintptr_t>(raw);
   uintptr_t aligned = (start + kHugePage - 1) & ~(kHugePage - 1);
-  size_t mapped_size = (size + kHugePage - 1) & ~(kHugePage - 1);
   // Give back the unaligned head and the tail beyond the last huge page.
   if (aligned > start) munmap(raw, aligned - start);
   uintptr_t end = start + padded;
@@ -54,7 +97,8 @@ extern "C" MemInfo* numjit_rt_meminfo_alloc(int64_t size, int32_t zero) {
   bool mapped = bytes >= kMapThreshold;
   if (mi) {
     if (mapped) {
-      data = map_huge(bytes);
+      data = zero ? nullptr : take_cached((bytes + kHugePage - 1) & ~(kHugePage - 1));
+      if (!data) data = map_huge(bytes);
     } else {
       // aligned_alloc wants a multiple of the alignment; an empty array still gets a unique pointer.
       size_t rounded = (bytes + kAlignment - 1) / kAlignment * kAlignment;
@@ -78,7 +122,8 @@ extern "C" MemInfo* numjit_rt_meminfo_alloc(int64_t size, int32_t zero) {
 extern "C" void numjit_rt_meminfo_release(MemInfo* mi) {
   using namespace numjit::runtime;
   if (mi->mapped) {
-    munmap(mi->data, (mi->size + kHugePage - 1) & ~(kHugePage - 1));
+    size_t mapped_size = (mi->size + kHugePage - 1) & ~(kHugePage - 1);
+    if (!keep_cached(mi->data, mapped_size)) munmap(mi->data, mapped_size);
   } else {
     std::free(mi->data);
   }
