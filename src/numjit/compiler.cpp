@@ -35,23 +35,34 @@ class Session : public types::CalleeResolver {
     auto it = specializations_.find(key);
     if (it != specializations_.end()) return it->second.get();  // in progress (recursion) or done
     std::unique_ptr<hir::Function> fn = reader_.read(dispatcher);
-    if (fn->param_count != args.size())
+    std::vector<const types::Type*> full_args = args;
+    size_t first_default = fn->param_count - fn->defaults.size();
+    if (args.size() < fn->param_count && args.size() >= first_default) {
+      // Missing trailing arguments take their defaults' types (the caller passes the values).
+      for (size_t i = args.size(); i < fn->param_count; ++i)
+        full_args.push_back(types::constant_type(*fn->defaults[i - first_default]));
+      auto full_key = std::make_pair(dispatcher, full_args);
+      auto found = specializations_.find(full_key);
+      if (found != specializations_.end()) return found->second.get();
+      key = full_key;
+    }
+    if (fn->param_count != full_args.size())
       typing_error(call_span, "'" + fn->name + "' takes " + std::to_string(fn->param_count) + " argument" +
                                   (fn->param_count == 1 ? "" : "s") + " but " + std::to_string(args.size()) +
                                   (args.size() == 1 ? " was" : " were") + " given");
-    for (size_t i = 0; i < args.size(); ++i) {
-      if (args[i]->kind == types::TypeKind::Opaque) {
+    for (size_t i = 0; i < full_args.size(); ++i) {
+      if (full_args[i]->kind == types::TypeKind::Opaque) {
         CompileError e(ErrorKind::Typing,
                        "argument '" + fn->locals[i].name + "' is a " +
-                           args[i]->name.substr(9, args[i]->name.size() - 10) +
+                           full_args[i]->name.substr(9, full_args[i]->name.size() - 10) +
                            ", which compiled code cannot use (numbers, None and NumPy arrays of numeric "
                            "dtypes can be passed)",
                        fn->locals[i].span);
         e.locate(fn->name, fn->source);
         throw e;
       }
-      fn->locals[i].type = args[i];
-      fn->param_types.push_back(args[i]);
+      fn->locals[i].type = full_args[i];
+      fn->param_types.push_back(full_args[i]);
     }
     hir::Function* raw = fn.get();
     specializations_.emplace(key, std::move(fn));

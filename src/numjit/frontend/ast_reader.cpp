@@ -76,7 +76,6 @@ class Reader {
     reject("vararg", "*args parameters");
     reject("kwarg", "**kwargs parameters");
     reject("kwonlyargs", "keyword-only parameters");
-    reject("defaults", "default parameter values");
     for (const char* group : {"posonlyargs", "args"}) {
       for (nb::handle a : args.attr(group)) {
         int index = add_local(nb::cast<std::string>(a.attr("arg")), true);
@@ -84,6 +83,14 @@ class Reader {
       }
     }
     fn_->param_count = fn_->locals.size();
+    // Default values (constants and frozen globals) fill in for trailing
+    // arguments that calls between jitted functions leave out.
+    for (nb::handle d : args.attr("defaults")) {
+      ExprPtr value = read_expr(d);
+      if (value->kind != ExprKind::Const && value->kind != ExprKind::Global)
+        unsupported(value->span, "default parameter values must be constants");
+      fn_->defaults.push_back(std::move(value));
+    }
   }
 
   // Python scoping: a name assigned anywhere in the function is local to all of it.

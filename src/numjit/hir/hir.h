@@ -131,6 +131,8 @@ struct Function {
   SourceSpan span;
   std::vector<Variable> locals;  // parameters first, in order
   size_t param_count = 0;
+  // Default values of the trailing parameters (constants), in order.
+  std::vector<std::unique_ptr<Expr>> defaults;
   // The types this specialization is called with. A parameter's local may
   // widen beyond them (`s += 0.5` on an int argument), as in Numba.
   std::vector<const Type*> param_types;

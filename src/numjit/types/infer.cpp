@@ -583,6 +583,16 @@ class Inferrer {
       if (!e.keyword_names.empty()) unsupported(e.span, "keyword arguments to jitted functions are not supported yet");
       try {
         e.callee = resolver_.specialize(callee.global.py_object, args, e.span);
+        // Arguments left out take the callee's default values.
+        size_t first_default = e.callee->param_count - e.callee->defaults.size();
+        for (size_t i = args.size(); i < e.callee->param_count; ++i) {
+          const hir::Expr& d = *e.callee->defaults[i - first_default];
+          auto value = std::make_unique<Expr>(d.kind, e.span);
+          value->constant = d.constant;
+          value->global = d.global;
+          value->type = e.callee->param_types[i];
+          e.children.push_back(std::move(value));
+        }
       } catch (CompileError& err) {
         if (err.located()) {
           err.add_note("  called from " + fn_.name + " (" + (fn_.source ? fn_.source->filename : std::string("?")) +
@@ -629,6 +639,22 @@ class Inferrer {
 };
 
 }  // namespace
+
+const Type* constant_type(const hir::Expr& e) {
+  if (!is_unknown(e.type)) return e.type;
+  if (e.kind == ExprKind::Global) {
+    if (e.global.kind == hir::GlobalValue::Kind::Array) return e.type;
+    return opaque("function(" + e.global.name + ")");
+  }
+  switch (e.constant.kind) {
+    case hir::Constant::Kind::Int: return int64();
+    case hir::Constant::Kind::Float: return float64();
+    case hir::Constant::Kind::Bool: return boolean();
+    case hir::Constant::Kind::Complex: return complex128();
+    case hir::Constant::Kind::None: return none();
+    default: return string_literal();
+  }
+}
 
 void infer(hir::Function& fn, CalleeResolver& resolver) {
   Inferrer(fn, resolver).run();

@@ -28,6 +28,8 @@ void infer(hir::Function& fn, CalleeResolver& resolver);
 // integer, a new array for a boolean mask or an integer index array.
 const Type* index_result(const Type* array, const std::vector<const hir::Expr*>& indices,
                          const SourceSpan& span);
+// The type of a constant expression (a default parameter value).
+const Type* constant_type(const hir::Expr& e);
 // Replaces an Ellipsis index by the full slices it stands for.
 void expand_ellipsis(hir::Expr& subscript, int ndim);
 bool is_ellipsis(const hir::Expr& e);
