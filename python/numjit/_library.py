@@ -16,7 +16,8 @@ _NUMPY = """exp log log10 log2 log1p expm1 sin cos tan arcsin arccos arctan sinh
 arctanh cbrt exp2 arctan2 hypot fmod copysign fmin fmax minimum maximum sqrt fabs floor ceil trunc rint
 isnan isinf isfinite sign abs absolute power degrees radians rad2deg deg2rad
 empty zeros ones full empty_like zeros_like ones_like full_like arange linspace eye identity copy array asarray
-sum prod min max amin amax mean var std argmin argmax any all reshape ravel transpose where clip dot matmul trace""".split()
+sum prod min max amin amax mean var std argmin argmax any all reshape ravel transpose where clip dot matmul trace
+cumsum cumprod diff sort argsort concatenate hstack vstack""".split()
 _DTYPES = """bool_ int8 int16 int32 int64 uint8 uint16 uint32 uint64 float32 float64 complex64 complex128""".split()
 _BUILTINS = "range len abs min max int float complex bool round print enumerate zip".split()
 

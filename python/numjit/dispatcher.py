@@ -124,6 +124,7 @@ class DispatcherImpl:
             bound = self._python_signature.bind(*args, **kwargs)
         except TypeError as exc:
             raise TypeError(f"{self.__name__}() {exc}") from None
+        bound.apply_defaults()  # default values are passed like any argument
         if bound.kwargs:
             raise TypeError(f"{self.__name__}() keyword-only arguments are not supported")
         args = bound.args

@@ -65,5 +65,6 @@ void register_numpy_creation(std::vector<Builtin>& table);
 void register_numpy_reductions(std::vector<Builtin>& table);
 void register_numpy_shapes(std::vector<Builtin>& table);
 void register_numpy_linalg(std::vector<Builtin>& table);
+void register_numpy_sequences(std::vector<Builtin>& table);
 
 }  // namespace numjit::library

@@ -111,6 +111,7 @@ class FunctionLowering {
   llvm::Value* matmul(llvm::Value* a, const Type* at, llvm::Value* b, const Type* bt, const Type* result,
                       const SourceSpan& span);
   llvm::Value* copy_as(llvm::Value* array, const Type* t, const Type* dtype);
+  void copy_into(llvm::Value* dst, const Type* dst_type, llvm::Value* src, const Type* src_type);
   llvm::Value* reduce_last_axis(const hir::Expr& source, const Type* out_type, llvm::Value* identity,
                                 llvm::Value** axis_extent,
                                 const std::function<llvm::Value*(llvm::Value*, llvm::Value*, const Type*)>& combine);
@@ -274,6 +275,7 @@ class FunctionLowering {
   llvm::Value* array_dim(llvm::Value* array, unsigned field, unsigned dim);
   llvm::Value* array_size(llvm::Value* array, const Type* t);
   llvm::Value* load_element(llvm::Value* ptr, const Type* dtype);
+  void store_element(llvm::Value* ptr, llvm::Value* v, const Type* dtype);
 
  private:
   struct IndexValue {
@@ -286,7 +288,7 @@ class FunctionLowering {
                                const SourceSpan& span, const hir::Expr* index_expr);
   llvm::Value* array_view(llvm::Value* array, const Type* t, const std::vector<IndexValue>& indices,
                           const Type* result, const SourceSpan& span);
-  void store_element(llvm::Value* ptr, llvm::Value* v, const Type* dtype);
+
   std::vector<IndexValue> lower_indices(const hir::Expr& subscript);
   void unpack_array(const hir::Expr& target, llvm::Value* array, const Type* t, const SourceSpan& span);
   llvm::Value* empty_view(llvm::Value* base, int ndim);

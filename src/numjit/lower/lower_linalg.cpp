@@ -28,11 +28,18 @@ llvm::Value* FunctionLowering::copy_as(llvm::Value* array, const Type* t, const 
   std::vector<llvm::Value*> shape;
   for (int d = 0; d < t->ndim; ++d) shape.push_back(array_dim(array, kArrayShape, d));
   llvm::Value* out = own_temporary(allocate_array(out_type, shape, false), out_type);
-  std::vector<Operand> ops{Operand{nullptr, t, array, nullptr}, Operand{nullptr, out_type, out, nullptr}};
-  elementwise_loop(ops, t->ndim, shape_slot(array, t), [&] {
-    store_element(ops[1].element, cast(load_element(ops[0].element, t->dtype()), t->dtype(), dtype), dtype);
-  });
+  copy_into(out, out_type, array, t);
   return out;
+}
+
+// dst[...] = src element by element (same shape), converting the dtype.
+void FunctionLowering::copy_into(llvm::Value* dst, const Type* dst_type, llvm::Value* src, const Type* src_type) {
+  std::vector<Operand> ops{Operand{nullptr, src_type, src, nullptr}, Operand{nullptr, dst_type, dst, nullptr}};
+  const Type* from = src_type->dtype();
+  const Type* to = dst_type->dtype();
+  elementwise_loop(ops, src_type->ndim, shape_slot(src, src_type), [&] {
+    store_element(ops[1].element, cast(load_element(ops[0].element, from), from, to), to);
+  });
 }
 
 llvm::Value* FunctionLowering::matmul(llvm::Value* a, const Type* at, llvm::Value* b, const Type* bt,

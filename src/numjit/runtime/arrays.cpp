@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <string>
+#include <type_traits>
 
 #include "numjit/runtime/abi.h"
 
@@ -84,4 +85,61 @@ extern "C" int32_t numjit_rt_arrays_overlap(const numjit::abi::ArrayHeader* a, i
     if (same) return 0;
   }
   return 1;
+}
+
+namespace {
+
+// NumPy's order: NaN after every number.
+template <typename T>
+bool numpy_less(T a, T b) {
+  if constexpr (std::is_floating_point_v<T>) return a < b || (b != b && a == a);
+  return a < b;
+}
+
+template <typename T>
+void sort_as(char* data, int64_t n) {
+  T* p = reinterpret_cast<T*>(data);
+  std::sort(p, p + n, numpy_less<T>);
+}
+
+template <typename T>
+void argsort_as(const char* data, int64_t n, int64_t* out) {
+  const T* p = reinterpret_cast<const T*>(data);
+  for (int64_t i = 0; i < n; ++i) out[i] = i;
+  std::stable_sort(out, out + n, [p](int64_t a, int64_t b) { return numpy_less(p[a], p[b]); });
+}
+
+template <template <typename> class F, typename... Args>
+void by_kind(int32_t kind, Args... args) {
+  using K = numjit::abi::ScalarKind;
+  switch (static_cast<K>(kind)) {
+    case K::Bool: case K::UInt8: F<uint8_t>::run(args...); return;
+    case K::Int8: F<int8_t>::run(args...); return;
+    case K::Int16: F<int16_t>::run(args...); return;
+    case K::UInt16: F<uint16_t>::run(args...); return;
+    case K::Int32: F<int32_t>::run(args...); return;
+    case K::UInt32: F<uint32_t>::run(args...); return;
+    case K::Int64: F<int64_t>::run(args...); return;
+    case K::UInt64: F<uint64_t>::run(args...); return;
+    case K::Float32: F<float>::run(args...); return;
+    case K::Float64: F<double>::run(args...); return;
+    default: return;
+  }
+}
+
+template <typename T>
+struct Sort {
+  static void run(char* data, int64_t n) { sort_as<T>(data, n); }
+};
+template <typename T>
+struct ArgSort {
+  static void run(const char* data, int64_t n, int64_t* out) { argsort_as<T>(data, n, out); }
+};
+
+}  // namespace
+
+extern "C" void numjit_rt_sort(char* data, int64_t n, int32_t kind) { by_kind<Sort>(kind, data, n); }
+
+extern "C" void numjit_rt_argsort(const char* data, int64_t n, int32_t kind, int64_t* out) {
+  by_kind<ArgSort>(kind, data, n, out);
 }
