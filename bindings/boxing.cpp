@@ -183,7 +183,30 @@ void skip(const uint8_t* d, size_t& pos, size_t& slots) {
       pos += 2;
       slots += abi::array_return_slots(d[pos - 1]);
       return;
+    case abi::ReturnCode::List:
+      ++pos;
+      ++slots;
+      return;
   }
+}
+
+// A list compiled code built becomes a Python list of its items; the
+// returned reference to the list's memory is dropped afterwards.
+PyObject* box_list(ScalarKind k, const unsigned char* slot) {
+  runtime::MemInfo* mi;
+  std::memcpy(&mi, slot, sizeof(mi));
+  auto* list = static_cast<numjit_list*>(mi->data);
+  PyObject* out = PyList_New(list->size);
+  for (int64_t i = 0; out && i < list->size; ++i) {
+    PyObject* item = box_scalar(k, reinterpret_cast<const unsigned char*>(list->items + i * list->itemsize));
+    if (!item) {
+      Py_CLEAR(out);
+      break;
+    }
+    PyList_SET_ITEM(out, i, item);
+  }
+  numjit_rt_meminfo_decref(mi);
+  return out;
 }
 
 int typenum_of(ScalarKind k) {
@@ -268,6 +291,13 @@ void release(const uint8_t* d, size_t& pos, const unsigned char* slots, size_t& 
       slot += abi::array_return_slots(ndim);
       return;
     }
+    case abi::ReturnCode::List: {
+      ++pos;
+      runtime::MemInfo* mi;
+      std::memcpy(&mi, slots + abi::kReturnSlotBytes * slot++, sizeof(mi));
+      numjit_rt_meminfo_decref(mi);
+      return;
+    }
   }
 }
 
@@ -299,6 +329,10 @@ PyObject* box(const uint8_t* d, size_t& pos, const unsigned char* slots, size_t&
       const auto* h = reinterpret_cast<const abi::ArrayHeader*>(slots + abi::kReturnSlotBytes * slot);
       slot += abi::array_return_slots(ndim);
       return box_array(k, ndim, h);
+    }
+    case abi::ReturnCode::List: {
+      auto k = static_cast<ScalarKind>(d[pos++]);
+      return box_list(k, slots + abi::kReturnSlotBytes * slot++);
     }
     case abi::ReturnCode::Tuple: {
       int n = d[pos++];

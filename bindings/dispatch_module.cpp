@@ -334,6 +334,7 @@ NB_MODULE(_dispatch, m) {
   if (!bindings::init_numpy() || !bindings::init_ufunc_api()) throw nb::python_error();
   runtime::g_builtin_exceptions.value_error = PyExc_ValueError;
   runtime::g_builtin_exceptions.memory_error = PyExc_MemoryError;
+  runtime::g_builtin_exceptions.index_error = PyExc_IndexError;
   bindings::define_ufuncs(m);
   PyObject* type = PyType_FromSpec(&dispatcher_spec);
   if (!type) throw nb::python_error();
@@ -371,6 +372,11 @@ NB_MODULE(_dispatch, m) {
     d["numjit_rt_set_shape_error"] = reinterpret_cast<uintptr_t>(&numjit_rt_set_shape_error);
     d["numjit_rt_broadcast_shapes"] = reinterpret_cast<uintptr_t>(&numjit_rt_broadcast_shapes);
     d["numjit_rt_arrays_overlap"] = reinterpret_cast<uintptr_t>(&numjit_rt_arrays_overlap);
+    d["numjit_rt_sort"] = reinterpret_cast<uintptr_t>(&numjit_rt_sort);
+    d["numjit_rt_list_new"] = reinterpret_cast<uintptr_t>(&numjit_rt_list_new);
+    d["numjit_rt_list_append"] = reinterpret_cast<uintptr_t>(&numjit_rt_list_append);
+    d["numjit_rt_list_pop"] = reinterpret_cast<uintptr_t>(&numjit_rt_list_pop);
+    d["numjit_rt_argsort"] = reinterpret_cast<uintptr_t>(&numjit_rt_argsort);
     return d;
   });
   m.def("allocation_stats", []() {

@@ -120,7 +120,19 @@ class Reader {
 
   StmtPtr make_stmt(StmtKind kind, nb::handle node) { return std::make_unique<Stmt>(kind, span_of(node)); }
 
+  // Statements that list comprehensions in the statement being read hoist
+  // before it (see read_list_comprehension).
+  hir::Block* hoist_ = nullptr;
+  bool in_while_test_ = false;
+
   void read_statement(nb::handle node, hir::Block& out) {
+    hir::Block* saved = hoist_;
+    hoist_ = &out;
+    read_statement_kinds(node, out);
+    hoist_ = saved;
+  }
+
+  void read_statement_kinds(nb::handle node, hir::Block& out) {
     std::string kind = kind_of(node);
     SourceSpan span = span_of(node);
     if (kind == "Assign") return read_assign(node, out);
@@ -150,7 +162,9 @@ class Reader {
     }
     if (kind == "If" || kind == "While") {
       auto s = make_stmt(kind == "If" ? StmtKind::If : StmtKind::While, node);
+      in_while_test_ = kind == "While";
       s->value = read_expr(node.attr("test"));
+      in_while_test_ = false;
       s->body = read_block(node.attr("body"));
       if (kind == "While" && nb::len(nb::object(node.attr("orelse"))) > 0)
         unsupported(span, "'else' on a while loop is not supported yet");
@@ -332,9 +346,17 @@ class Reader {
       }
       return e;
     }
+    if (kind == "List") {
+      auto e = std::make_unique<Expr>(ExprKind::List, span);
+      for (nb::handle elt : node.attr("elts")) {
+        if (kind_of(elt) == "Starred") unsupported(span_of(elt), "starred expressions are not supported");
+        e->children.push_back(read_expr(elt));
+      }
+      return e;
+    }
+    if (kind == "ListComp") return read_list_comprehension(node, span);
     static const std::map<std::string, std::string> kWhat = {
-        {"List", "list literals"}, {"Dict", "dict literals"}, {"Set", "set literals"},
-        {"ListComp", "list comprehensions"}, {"DictComp", "dict comprehensions"},
+        {"Dict", "dict literals"}, {"Set", "set literals"}, {"DictComp", "dict comprehensions"},
         {"SetComp", "set comprehensions"}, {"GeneratorExp", "generator expressions"},
         {"Lambda", "lambda expressions"}, {"JoinedStr", "f-strings"}, {"Await", "await"},
         {"Yield", "generators"}, {"YieldFrom", "generators"}, {"NamedExpr", "the walrus operator"},
@@ -342,6 +364,50 @@ class Reader {
     auto it = kWhat.find(kind);
     unsupported(span, (it != kWhat.end() ? it->second : "'" + kind + "' expressions") +
                           " are not supported in compiled code yet");
+  }
+
+  // [elt for target in iter if cond] becomes, just before the statement that
+  // holds it, `$listcompN = []; for target in iter: if cond: $listcompN.append(elt)`,
+  // so it reuses every kind of for loop; the expression reads $listcompN.
+  ExprPtr read_list_comprehension(nb::handle node, const SourceSpan& span) {
+    nb::object generators = node.attr("generators");
+    if (nb::len(generators) != 1) unsupported(span, "list comprehensions with several 'for' clauses are not supported yet");
+    if (in_while_test_ || !hoist_) unsupported(span, "a list comprehension in a while loop's condition is not supported");
+    nb::handle gen = generators[0];
+    if (nb::cast<int>(gen.attr("is_async")) != 0) unsupported(span, "async comprehensions are not supported");
+    int temp = add_local("$listcomp" + std::to_string(temp_counter_++));
+    hir::Block* outer = hoist_;
+    auto init = std::make_unique<Stmt>(StmtKind::Assign, span);
+    init->target = local_ref(temp, span);
+    init->value = std::make_unique<Expr>(ExprKind::List, span);
+    auto loop = std::make_unique<Stmt>(StmtKind::For, span);
+    loop->target = read_target(gen.attr("target"));
+    loop->value = read_expr(gen.attr("iter"));  // hoists into the outer block, before the loop
+    // The element and conditions are read inside the loop body, so comprehensions nested in them stay there.
+    hir::Block* body = &loop->body;
+    hoist_ = body;
+    std::vector<ExprPtr> conditions;
+    for (nb::handle cond : gen.attr("ifs")) conditions.push_back(read_expr(cond));
+    auto append = std::make_unique<Stmt>(StmtKind::ExprStmt, span);
+    auto call = std::make_unique<Expr>(ExprKind::Call, span);
+    auto method = std::make_unique<Expr>(ExprKind::Attribute, span);
+    method->attribute = "append";
+    method->children.push_back(local_ref(temp, span));
+    call->children.push_back(std::move(method));
+    call->children.push_back(read_expr(node.attr("elt")));
+    append->value = std::move(call);
+    StmtPtr inner = std::move(append);
+    for (auto it = conditions.rbegin(); it != conditions.rend(); ++it) {
+      auto guard = std::make_unique<Stmt>(StmtKind::If, (*it)->span);
+      guard->value = std::move(*it);
+      guard->body.push_back(std::move(inner));
+      inner = std::move(guard);
+    }
+    body->push_back(std::move(inner));
+    hoist_ = outer;
+    outer->push_back(std::move(init));
+    outer->push_back(std::move(loop));
+    return local_ref(temp, span);
   }
 
   ExprPtr read_index(nb::handle node) {

@@ -66,5 +66,6 @@ void register_numpy_reductions(std::vector<Builtin>& table);
 void register_numpy_shapes(std::vector<Builtin>& table);
 void register_numpy_linalg(std::vector<Builtin>& table);
 void register_numpy_sequences(std::vector<Builtin>& table);
+void register_lists(std::vector<Builtin>& table);
 
 }  // namespace numjit::library

@@ -292,13 +292,20 @@ Builtin copying(const char* name, bool with_dtype, bool keep_fortran) {
     auto b = with_dtype ? bind(c, {"a", "dtype"}) : bind(c, {"a"});
     if (!b || !b->has(0)) return std::nullopt;
     const Type* a = c.args[b->index[0]];
+    if (a->kind == t::TypeKind::List && !with_dtype) {  // np.array(lst): a 1-D array of the items
+      const Type* item = lower::list_item(a);
+      if (!item->is_scalar()) return std::nullopt;
+      return Signature{c_array(item, 1), {}};
+    }
     if (!a->is_array()) return std::nullopt;
     const Type* d = with_dtype ? dtype_or(c, *b, 1, nullptr) : a->dtype();
     if (!d) return std::nullopt;
     return Signature{t::array(d->scalar, a->ndim, keep_fortran && a->layout == Layout::F ? Layout::F : Layout::C), {}};
   };
   LoweringRule lowering = [](FunctionLowering& f, const hir::Expr& call, const Signature& s, std::vector<llvm::Value*>) {
-    return f.materialize(argument_expr(call, 0), s.result);
+    const hir::Expr& source = argument_expr(call, 0);
+    if (source.type->kind == t::TypeKind::List) return f.list_to_array(f.expr(source), source.type, s.result);
+    return f.materialize(source, s.result);
   };
   Builtin row{name, typing, lowering, true};
   row.lazy_arguments = true;

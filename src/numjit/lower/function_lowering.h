@@ -42,6 +42,8 @@ bool holds_memory(const Type* t);
 // Whether `e` is an interior node of a fused array expression (an operator or
 // ufunc call whose result is an array).
 bool is_elementwise_node(const hir::Expr& e);
+// A list type's item type (int64 for a list whose items were never typed).
+const Type* list_item(const Type* list);
 // Whether a subscript indexes with an array (a[mask], a[idx]).
 bool is_fancy_index(const hir::Expr& subscript);
 
@@ -132,6 +134,16 @@ class FunctionLowering {
     --elementwise_depth_;
     return v;
   }
+
+  // ---- lists (lower_list.cpp) -----------------------------------------------
+  llvm::Value* list_new(const Type* list_type, llvm::Value* capacity);
+  void list_append(llvm::Value* list, const Type* list_type, llvm::Value* value, const Type* value_type);
+  llvm::Value* list_length(llvm::Value* list);
+  llvm::Value* list_item_pointer(llvm::Value* list, const Type* list_type, llvm::Value* index, const Type* index_type);
+  llvm::Value* list_to_array(llvm::Value* list, const Type* list_type, const Type* array_type);
+  llvm::Value* list_field(llvm::Value* list, uint64_t offset, llvm::Type* type);
+  llvm::Value* list_literal(const hir::Expr& e);
+  llvm::Value* retype_empty_list(llvm::Value* list, const Type* to);
 
   // ---- memory ownership (ownership.cpp) -----------------------------------
   void incref(llvm::Value* v, const Type* t);

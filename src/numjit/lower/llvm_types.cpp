@@ -40,6 +40,7 @@ static llvm::Type* lower_type(llvm::LLVMContext& ctx, const types::Type* t, bool
     case TypeKind::Scalar: return scalar_type(ctx, t->scalar, in_memory);
     case TypeKind::NoneType: return llvm::Type::getInt8Ty(ctx);
     case TypeKind::Array: return array_struct(ctx, t->ndim);
+    case TypeKind::List: return llvm::PointerType::get(ctx, 0);  // its MemInfo
     case TypeKind::Tuple: {
       std::vector<llvm::Type*> elems;
       for (const types::Type* e : t->elements) elems.push_back(lower_type(ctx, e, in_memory));

@@ -204,6 +204,10 @@ llvm::Value* FunctionLowering::subscript(const hir::Expr& e) {
   if (is_fancy_index(e)) return fancy_get(e);
   const hir::Expr& base = *e.children[0];
   llvm::Value* value = expr(base);
+  if (base.type->kind == TypeKind::List) {
+    const hir::Expr& ix = *e.children[1];
+    return load_element(list_item_pointer(value, base.type, expr(ix), ix.type), e.type);
+  }
   if (base.type->kind == TypeKind::Tuple) {
     int64_t n = static_cast<int64_t>(base.type->elements.size());
     int64_t i = e.children[1]->constant.int_value;

@@ -32,6 +32,7 @@ llvm::Value* FunctionLowering::expr(const hir::Expr& e) {
     case ExprKind::IfExp: return if_exp(e);
     case ExprKind::Call: return call(e);
     case ExprKind::Tuple: return tuple(e);
+    case ExprKind::List: return list_literal(e);
   }
   return nullptr;
 }

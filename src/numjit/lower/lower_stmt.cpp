@@ -65,6 +65,12 @@ void FunctionLowering::assign(const hir::Expr& target, llvm::Value* value, const
     case ExprKind::Subscript: {
       const hir::Expr& base = *target.children[0];
       llvm::Value* array = expr(base);
+      if (base.type->kind == TypeKind::List) {
+        const hir::Expr& ix = *target.children[1];
+        const Type* item = list_item(base.type);
+        store_element(list_item_pointer(array, base.type, expr(ix), ix.type), cast(value, value_type, item), item);
+        return;
+      }
       std::vector<IndexValue> indices = lower_indices(target);
       llvm::Value* ptr = element_pointer(array, base.type, indices, target.span);
       const Type* dtype = base.type->dtype();
@@ -120,9 +126,16 @@ void FunctionLowering::aug_assign(const hir::Stmt& s) {
   // a[i] op= v: one address computation for the load and the store.
   const hir::Expr& base = *target.children[0];
   llvm::Value* array = expr(base);
-  std::vector<IndexValue> indices = lower_indices(target);
-  llvm::Value* ptr = element_pointer(array, base.type, indices, target.span);
-  const Type* dtype = base.type->dtype();
+  llvm::Value* ptr;
+  const Type* dtype;
+  if (base.type->kind == TypeKind::List) {
+    const hir::Expr& ix = *target.children[1];
+    ptr = list_item_pointer(array, base.type, expr(ix), ix.type);
+    dtype = list_item(base.type);
+  } else {
+    ptr = element_pointer(array, base.type, lower_indices(target), target.span);
+    dtype = base.type->dtype();
+  }
   llvm::Value* current = load_element(ptr, dtype);
   const Type* op_type = types::binary_result(s.op, dtype, types::strip_optional(rt));
   llvm::Value* result;
@@ -178,6 +191,10 @@ void FunctionLowering::for_stmt(const hir::Stmt& s) {
 
 // Item `i` of an array (an element, or a row view) or a homogeneous tuple.
 llvm::Value* FunctionLowering::sequence_item(llvm::Value* seq, const Type* st, llvm::Value* i, const Type*& item_type) {
+  if (st->kind == TypeKind::List) {
+    item_type = list_item(st);
+    return load_element(list_item_pointer(seq, st, i, types::int64()), item_type);
+  }
   if (st->is_array()) {
     item_type = st->ndim == 1 ? st->dtype()
                               : types::array(st->scalar, st->ndim - 1,
@@ -193,6 +210,7 @@ llvm::Value* FunctionLowering::sequence_item(llvm::Value* seq, const Type* st, l
 }
 
 llvm::Value* FunctionLowering::sequence_length(llvm::Value* seq, const Type* st) {
+  if (st->kind == TypeKind::List) return list_length(seq);
   return st->is_array() ? array_dim(seq, kArrayShape, 0) : builder_.getInt64(static_cast<int64_t>(st->elements.size()));
 }
 

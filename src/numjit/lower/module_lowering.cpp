@@ -97,6 +97,14 @@ void store_result(llvm::IRBuilder<>& b, llvm::Value* v, const types::Type* t, ll
       b.CreateStore(v, slot_ptr(slot));  // the struct's layout is abi::ArrayHeader's
       slot += abi::array_return_slots(t->ndim);
       return;
+    case TypeKind::List: {
+      const types::Type* item = list_item(t);
+      if (!item->is_scalar()) unsupported({}, "returning a " + t->name + " to Python is not supported yet");
+      desc.push_back(static_cast<uint8_t>(abi::ReturnCode::List));
+      desc.push_back(static_cast<uint8_t>(item->scalar));
+      b.CreateStore(v, slot_ptr(slot++));
+      return;
+    }
     case TypeKind::Optional:
       desc.push_back(static_cast<uint8_t>(abi::ReturnCode::Optional));
       b.CreateStore(b.CreateZExt(b.CreateExtractValue(v, 0), b.getInt8Ty()), slot_ptr(slot++));

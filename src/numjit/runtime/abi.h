@@ -56,7 +56,8 @@ enum class ReturnCode : uint8_t {
   Scalar = 1,  // followed by a ScalarKind
   Tuple = 2,   // followed by the element count, then each element
   Optional = 3, // followed by the payload
-  Array = 4      // followed by the dtype's ScalarKind and ndim; an ArrayHeader over several slots
+  Array = 4,     // followed by the dtype's ScalarKind and ndim; an ArrayHeader over several slots
+  List = 5       // followed by the items' ScalarKind; one slot holding the list's MemInfo (a reference)
 };
 inline constexpr size_t array_return_slots(int ndim) {
   return (array_header_bytes(ndim) + kReturnSlotBytes - 1) / kReturnSlotBytes;
@@ -105,6 +106,7 @@ struct PendingError {
 struct BuiltinExceptions {
   void* value_error = nullptr;
   void* memory_error = nullptr;
+  void* index_error = nullptr;
 };
 extern BuiltinExceptions g_builtin_exceptions;
 // Takes (and clears) this thread's pending error from the last failed call.

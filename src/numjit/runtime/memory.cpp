@@ -7,6 +7,7 @@
 
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
@@ -115,13 +116,16 @@ extern "C" MemInfo* numjit_rt_meminfo_alloc(int64_t size, int32_t zero) {
   mi->data = data;
   mi->size = bytes;
   mi->mapped = mapped;
+  mi->destructor = nullptr;
   g_allocs.fetch_add(1, std::memory_order_relaxed);
   return mi;
 }
 
 extern "C" void numjit_rt_meminfo_release(MemInfo* mi) {
   using namespace numjit::runtime;
-  if (mi->mapped) {
+  if (mi->destructor) {
+    mi->destructor(mi->data);
+  } else if (mi->mapped) {
     size_t mapped_size = (mi->size + kHugePage - 1) & ~(kHugePage - 1);
     if (!keep_cached(mi->data, mapped_size)) munmap(mi->data, mapped_size);
   } else {
@@ -133,4 +137,76 @@ extern "C" void numjit_rt_meminfo_release(MemInfo* mi) {
 
 extern "C" void numjit_rt_meminfo_decref(MemInfo* mi) {
   if (mi && mi->refcount.fetch_sub(1, std::memory_order_acq_rel) == 1) numjit_rt_meminfo_release(mi);
+}
+
+namespace {
+
+void destroy_list(void* data) {
+  auto* list = static_cast<numjit_list*>(data);
+  std::free(list->items);
+  std::free(list);
+}
+
+bool reserve(numjit_list* list, int64_t capacity) {
+  if (capacity <= list->capacity) return true;
+  void* items = std::realloc(list->items, static_cast<size_t>(capacity * std::max<int64_t>(list->itemsize, 1)));
+  if (!items) return false;
+  list->items = static_cast<char*>(items);
+  list->capacity = capacity;
+  return true;
+}
+
+}  // namespace
+
+extern "C" MemInfo* numjit_rt_list_new(int64_t itemsize, int64_t capacity) {
+  using namespace numjit::runtime;
+  auto* list = static_cast<numjit_list*>(std::calloc(1, sizeof(numjit_list)));
+  auto* mi = static_cast<MemInfo*>(std::malloc(sizeof(MemInfo)));
+  if (list) list->itemsize = itemsize;
+  if (!list || !mi || !reserve(list, std::max<int64_t>(capacity, 4))) {
+    if (list) std::free(list->items);
+    std::free(list);
+    std::free(mi);
+    numjit_rt_set_error(g_builtin_exceptions.memory_error, "numjit: cannot allocate a list");
+    return nullptr;
+  }
+  new (&mi->refcount) std::atomic<int64_t>(1);
+  mi->data = list;
+  mi->size = 0;
+  mi->mapped = false;
+  mi->destructor = destroy_list;
+  g_allocs.fetch_add(1, std::memory_order_relaxed);
+  return mi;
+}
+
+extern "C" int32_t numjit_rt_list_append(MemInfo* mi, const void* item) {
+  using namespace numjit::runtime;
+  auto* list = static_cast<numjit_list*>(mi->data);
+  // Grow by half again, as CPython's lists do, so appends stay amortized O(1).
+  if (list->size == list->capacity && !reserve(list, list->capacity + list->capacity / 2 + 4)) {
+    numjit_rt_set_error(g_builtin_exceptions.memory_error, "numjit: cannot grow a list");
+    return numjit::abi::kStatusError;
+  }
+  std::memcpy(list->items + list->size * list->itemsize, item, static_cast<size_t>(list->itemsize));
+  ++list->size;
+  return numjit::abi::kStatusOk;
+}
+
+extern "C" int32_t numjit_rt_list_pop(MemInfo* mi, int64_t index, void* out) {
+  using namespace numjit::runtime;
+  auto* list = static_cast<numjit_list*>(mi->data);
+  if (list->size == 0) {
+    numjit_rt_set_error(g_builtin_exceptions.index_error, "pop from empty list");
+    return numjit::abi::kStatusError;
+  }
+  if (index < 0) index += list->size;
+  if (index < 0 || index >= list->size) {
+    numjit_rt_set_error(g_builtin_exceptions.index_error, "pop index out of range");
+    return numjit::abi::kStatusError;
+  }
+  char* at = list->items + index * list->itemsize;
+  std::memcpy(out, at, static_cast<size_t>(list->itemsize));
+  std::memmove(at, at + list->itemsize, static_cast<size_t>((list->size - index - 1) * list->itemsize));
+  --list->size;
+  return numjit::abi::kStatusOk;
 }

@@ -18,6 +18,8 @@ struct MemInfo {
   void* data;
   size_t size;
   bool mapped;  // true when the block came from mmap (large, huge-page aligned)
+  // Frees `data` for blocks that are not plain array memory (lists); null for arrays.
+  void (*destructor)(void* data);
 };
 static_assert(offsetof(MemInfo, refcount) == 0);
 static_assert(offsetof(MemInfo, data) == 8);  // allocate_array (lower/lower_array.cpp) reads it there
@@ -39,4 +41,22 @@ numjit::runtime::MemInfo* numjit_rt_meminfo_alloc(int64_t size, int32_t zero);
 void numjit_rt_meminfo_release(numjit::runtime::MemInfo* mi);
 // Drops one reference (for the dispatcher and boxing; compiled code inlines it).
 void numjit_rt_meminfo_decref(numjit::runtime::MemInfo* mi);
+
+// Lists built by compiled code: a refcounted block whose data is a ListData.
+// Items are stored inline, `itemsize` bytes each (scalars and tuples of them).
+struct numjit_list {
+  int64_t size;
+  int64_t capacity;
+  int64_t itemsize;
+  char* items;
+};
+// Compiled code reads these fields at fixed offsets (lower/lower_list.cpp).
+static_assert(offsetof(numjit_list, capacity) == 8 && offsetof(numjit_list, itemsize) == 16 &&
+              offsetof(numjit_list, items) == 24);
+// A new empty list (MemoryError recorded and null returned when out of memory).
+numjit::runtime::MemInfo* numjit_rt_list_new(int64_t itemsize, int64_t capacity);
+// Appends the `itemsize` bytes at `item`; kStatusError (MemoryError) when it cannot grow.
+int32_t numjit_rt_list_append(numjit::runtime::MemInfo* list, const void* item);
+// Removes item `index` (negative counts from the end) into `out`; IndexError when out of range.
+int32_t numjit_rt_list_pop(numjit::runtime::MemInfo* list, int64_t index, void* out);
 }

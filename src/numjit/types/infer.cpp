@@ -190,6 +190,13 @@ class Inferrer {
       case ExprKind::Subscript: {
         const Type* base = expr(*target.children[0]);
         if (is_unknown(base) || is_unknown(value)) return;
+        if (base->kind == TypeKind::List) {
+          const Type* item = subscript(target);
+          target.type = item;
+          if (!value->is_scalar() && value->kind != TypeKind::Tuple)
+            typing_error(span, "cannot store " + describe(value) + " into " + describe(base));
+          return;
+        }
         if (!base->is_array()) typing_error(target.span, "cannot assign to an element of " + describe(base));
         if (base->readonly) typing_error(target.span, "cannot write to a read-only array (" + describe(base) + ")");
         const Type* elem = subscript(target);
@@ -262,6 +269,7 @@ class Inferrer {
                              : array(iter->scalar, iter->ndim - 1, iter->layout == Layout::C ? Layout::C : Layout::Any,
                                      iter->readonly);
     }
+    if (iter->kind == TypeKind::List) return is_unknown(iter->elements[0]) ? int64() : iter->elements[0];
     if (iter->kind == TypeKind::Tuple && !iter->elements.empty()) {
       for (const Type* e : iter->elements)
         if (e != iter->elements[0]) unsupported(where.span, "iterating over a heterogeneous tuple is not supported");
@@ -387,8 +395,50 @@ class Inferrer {
         }
         return set(e, tuple(elems));
       }
+      case ExprKind::List: {
+        const Type* item = unknown();
+        for (auto& c : e.children) {
+          const Type* t = expr(*c);
+          if (is_unknown(t)) return set(e, unknown());
+          const Type* merged = unify(item, t);
+          if (!merged) typing_error(c->span, "list items must have one type: " + describe(item) + " and " + describe(t));
+          item = merged;
+        }
+        check_list_item(item, e.span);
+        return set(e, list(item));
+      }
     }
     return unknown();
+  }
+
+  // Lists hold numbers and tuples of numbers (items are stored inline).
+  static void check_list_item(const Type* item, const SourceSpan& span) {
+    if (is_unknown(item) || item->is_scalar()) return;
+    if (item->kind == TypeKind::Tuple) {
+      for (const Type* e : item->elements)
+        if (!e->is_scalar()) unsupported(span, "lists of " + describe(item) + " are not supported yet");
+      return;
+    }
+    unsupported(span, "lists of " + describe(item) + " are not supported yet (numbers and tuples of numbers are)");
+  }
+
+  // lst.append(x) / lst.extend(other) decide (or widen) the item type of the list variable.
+  void refine_list(Expr& callee, std::vector<const Type*>& args) {
+    const std::string& m = callee.attribute;
+    if ((m != "append" && m != "extend" && m != "insert") || callee.children[0]->kind != ExprKind::Local) return;
+    size_t value_index = m == "insert" ? 2 : 1;
+    if (args.size() <= value_index) return;
+    const Type* added = args[value_index];
+    if (m == "extend") {
+      if (added->kind == TypeKind::List) added = added->elements[0];
+      else if (added->is_array() && added->ndim == 1) added = added->dtype();
+      else return;
+    }
+    const Type* item = unify(args[0]->elements[0], added);
+    if (!item) typing_error(callee.span, "cannot add " + describe(added) + " to " + describe(args[0]));
+    check_list_item(item, callee.span);
+    assign_local(callee.children[0]->local, list(item), callee.span);
+    args[0] = fn_.locals[callee.children[0]->local].type;
   }
 
   const Type* constant(Expr& e) {
@@ -455,6 +505,11 @@ class Inferrer {
     }
     if (is_unknown(base)) return unknown();
     if (base->is_array()) return index_result(base, indices, e.span);
+    if (base->kind == TypeKind::List) {
+      if (indices.size() != 1 || !is_index_integer(indices[0]->type))
+        unsupported(e.span, "lists can only be indexed by an integer");
+      return base->elements[0];
+    }
     if (base->kind == TypeKind::Tuple) {
       if (indices.size() != 1 || indices[0]->kind != ExprKind::Const ||
           indices[0]->constant.kind != hir::Constant::Kind::Int)
@@ -555,7 +610,8 @@ class Inferrer {
     if (callee.kind == ExprKind::Attribute) {
       const Type* self = expr(*callee.children[0]);
       if (is_unknown(self)) return unknown();
-      method = std::string(self->is_array() ? "array." : "scalar.") + callee.attribute;
+      method = std::string(self->is_array() ? "array." : self->kind == TypeKind::List ? "list." : "scalar.") +
+               callee.attribute;
       args.push_back(self);
     } else {
       expr(callee);
@@ -571,6 +627,7 @@ class Inferrer {
                                             callee.global.kind == hir::GlobalValue::Kind::Builtin);
     if (library_call)
       for (size_t i = method.empty() ? 0 : 1; i < args.size(); ++i) args[i] = strip_optional(args[i]);
+    if (method.starts_with("list.")) refine_list(callee, args);
     if (!method.empty()) {
       const library::Builtin* b = library::find(method);
       if (!b) typing_error(callee.span, "unknown method '" + callee.attribute + "' of " + describe(args[0]));

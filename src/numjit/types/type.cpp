@@ -132,6 +132,10 @@ const Type* range() {
   static const Type* t = interner().intern(Type{.kind = TypeKind::Range, .name = "range"});
   return t;
 }
+const Type* list(const Type* item) {
+  return interner().intern(Type{.kind = TypeKind::List, .elements = {item}, .name = "list(" + item->name + ")"});
+}
+
 const Type* opaque(const std::string& what) {
   return interner().intern(Type{.kind = TypeKind::Opaque, .name = what});
 }

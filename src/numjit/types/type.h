@@ -23,6 +23,7 @@ enum class TypeKind {
   StringLiteral,
   Slice,     // a slice object in an index expression
   Range,     // the value of range(...)/prange(...) before a for loop consumes it
+  List,      // a list built in compiled code; elements[0] is the item type
   Opaque     // compile-time-only values: modules, functions, exception classes
 };
 
@@ -63,6 +64,7 @@ const Type* string_literal();
 const Type* slice();
 const Type* range();
 const Type* opaque(const std::string& what);  // e.g. "module(numpy)"
+const Type* list(const Type* item);            // "list(int64)"; item may be unknown() for []
 
 const Type* integer_of(int bits, bool is_signed);
 const Type* float_of(int bits);

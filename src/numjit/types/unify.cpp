@@ -58,6 +58,13 @@ const Type* unify(const Type* a, const Type* b) {
     Layout layout = a->layout == b->layout ? a->layout : Layout::Any;
     return array(a->scalar, a->ndim, layout, a->readonly || b->readonly);
   }
+  // A list's items keep one type (items are stored inline); only an empty
+  // list literal, whose item type is still unknown, takes another list's.
+  if (a->kind == TypeKind::List && b->kind == TypeKind::List) {
+    if (a->elements[0]->kind == TypeKind::Unknown) return b;
+    if (b->elements[0]->kind == TypeKind::Unknown) return a;
+    return nullptr;
+  }
   if (a->kind == TypeKind::Tuple && b->kind == TypeKind::Tuple &&
       a->elements.size() == b->elements.size()) {
     std::vector<const Type*> elems;

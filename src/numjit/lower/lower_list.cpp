@@ -1,0 +1,103 @@
+// Lists built in compiled code (runtime/memory.h): a refcounted MemInfo whose
+// data is a numjit_list {size, capacity, itemsize, items}. Items (numbers
+// and tuples of numbers) are stored inline in their memory layout; reading,
+// writing and len() are inline loads and stores, growing is the runtime's.
+#include "numjit/lower/function_lowering.h"
+#include "numjit/lower/llvm_types.h"
+#include "numjit/lower/module_lowering.h"
+
+namespace numjit::lower {
+
+using types::TypeKind;
+
+namespace {
+// Field offsets in numjit_list and MemInfo (runtime/memory.h).
+constexpr uint64_t kMemInfoData = 8, kListSize = 0, kListCapacity = 8, kListItemsize = 16, kListItems = 24;
+}  // namespace
+
+const Type* list_item(const Type* list) {
+  const Type* item = list->elements[0];
+  return item->kind == TypeKind::Unknown ? types::int64() : item;
+}
+
+// Loads a field of the list's numjit_list.
+llvm::Value* FunctionLowering::list_field(llvm::Value* list, uint64_t offset, llvm::Type* type) {
+  llvm::Value* data =
+      builder_.CreateLoad(builder_.getPtrTy(), builder_.CreateConstGEP1_64(builder_.getInt8Ty(), list, kMemInfoData));
+  return builder_.CreateLoad(type, builder_.CreateConstGEP1_64(builder_.getInt8Ty(), data, offset));
+}
+
+llvm::Value* FunctionLowering::list_length(llvm::Value* list) {
+  return list_field(list, kListSize, builder_.getInt64Ty());
+}
+
+llvm::Value* FunctionLowering::list_new(const Type* list_type, llvm::Value* capacity) {
+  auto& b = builder_;
+  llvm::Type* item = memory_type(context(), list_item(list_type));
+  int64_t size = static_cast<int64_t>(module().getDataLayout().getTypeAllocSize(item));
+  llvm::FunctionCallee create = module().getOrInsertFunction(
+      "numjit_rt_list_new", llvm::FunctionType::get(b.getPtrTy(), {b.getInt64Ty(), b.getInt64Ty()}, false));
+  llvm::Value* list = b.CreateCall(create, {b.getInt64(size), capacity});
+  exit_if_failed(b.CreateZExt(b.CreateIsNull(list), b.getInt32Ty()));
+  return list;
+}
+
+void FunctionLowering::list_append(llvm::Value* list, const Type* list_type, llvm::Value* value, const Type* value_type) {
+  auto& b = builder_;
+  const Type* item = list_item(list_type);
+  llvm::Value* slot = entry_alloca(memory_type(context(), item), "list.item");
+  llvm::Value* v = cast(value, value_type, item);
+  if (item->is_bool()) v = b.CreateZExt(v, b.getInt8Ty());
+  b.CreateStore(v, slot);
+  llvm::FunctionCallee append = module().getOrInsertFunction(
+      "numjit_rt_list_append", llvm::FunctionType::get(b.getInt32Ty(), {b.getPtrTy(), b.getPtrTy()}, false));
+  exit_if_failed(b.CreateCall(append, {list, slot}));
+}
+
+// The address of item `index` (negative counts from the end); IndexError outside.
+llvm::Value* FunctionLowering::list_item_pointer(llvm::Value* list, const Type* list_type, llvm::Value* index,
+                                                 const Type* index_type) {
+  auto& b = builder_;
+  llvm::Value* n = list_length(list);
+  llvm::Value* i = cast(index, index_type, types::int64());
+  i = b.CreateSelect(b.CreateICmpSLT(i, b.getInt64(0)), b.CreateAdd(i, n), i);
+  raise_if(b.CreateICmpUGE(i, n), g_exception_classes.index_error, "list index out of range");
+  llvm::Value* items = list_field(list, kListItems, b.getPtrTy());
+  return b.CreateInBoundsGEP(memory_type(context(), list_item(list_type)), items, i);
+}
+
+llvm::Value* FunctionLowering::list_literal(const hir::Expr& e) {
+  llvm::Value* list = list_new(e.type, builder_.getInt64(static_cast<int64_t>(e.children.size())));
+  own_temporary(list, e.type);  // owned before the items are evaluated, so a failure frees it
+  for (const auto& c : e.children) list_append(list, e.type, expr(*c), c->type);
+  return list;
+}
+
+// An empty literal's items get their type from the variable it is stored in.
+llvm::Value* FunctionLowering::retype_empty_list(llvm::Value* list, const Type* to) {
+  llvm::Type* item = memory_type(context(), list_item(to));
+  int64_t size = static_cast<int64_t>(module().getDataLayout().getTypeAllocSize(item));
+  llvm::Value* data = builder_.CreateLoad(builder_.getPtrTy(), builder_.CreateConstGEP1_64(builder_.getInt8Ty(), list, kMemInfoData));
+  builder_.CreateStore(builder_.getInt64(size), builder_.CreateConstGEP1_64(builder_.getInt8Ty(), data, kListItemsize));
+  // The buffer was sized for the old item size: claim no capacity, so the first append reallocates.
+  builder_.CreateStore(builder_.getInt64(0), builder_.CreateConstGEP1_64(builder_.getInt8Ty(), data, kListCapacity));
+  return list;
+}
+
+// np.array(lst): a new 1-D array of the items.
+llvm::Value* FunctionLowering::list_to_array(llvm::Value* list, const Type* list_type, const Type* array_type) {
+  auto& b = builder_;
+  llvm::Value* n = list_length(list);
+  llvm::Value* out = allocate_array(array_type, {n}, false);
+  const Type* item = list_item(list_type);
+  const Type* dtype = array_type->dtype();
+  llvm::Value* items = list_field(list, kListItems, b.getPtrTy());
+  llvm::Value* data = b.CreateExtractValue(out, kArrayData);
+  counted_loop(n, "list.to.array", [&](llvm::Value* i) {
+    llvm::Value* v = load_element(b.CreateInBoundsGEP(memory_type(context(), item), items, i), item);
+    store_element(b.CreateInBoundsGEP(memory_type(context(), dtype), data, i), cast(v, item, dtype), dtype);
+  });
+  return out;
+}
+
+}  // namespace numjit::lower
