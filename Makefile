@@ -48,6 +48,7 @@ demo: build
 
 bench: build
 	$(PY) benchmarks/seed_tutorial.py
+	$(PY) benchmarks/arrays.py
 
 clean:
 	rm -rf build .stamp-apt
