@@ -112,8 +112,10 @@ nb::dict compile_function(nb::callable reader, nb::handle dispatcher, std::vecto
 
 NB_MODULE(_compiler, m) {
   m.doc() = "numjit's LLVM compiler (loaded on the first compile)";
+  // LinAlgError lives as long as numpy.linalg, i.e. the process.
+  nb::object linalg_error = nb::module_::import_("numpy.linalg").attr("LinAlgError");
   lower::g_exception_classes = {PyExc_ZeroDivisionError, PyExc_IndexError, PyExc_ValueError,
-                                PyExc_AssertionError, PyExc_TypeError};
+                                PyExc_AssertionError, PyExc_TypeError, linalg_error.release().ptr()};
   m.def("compile", &compile_function, nb::arg("reader"), nb::arg("dispatcher"), nb::arg("arg_types"),
         nb::arg("inspect") = false, nb::arg("dump") = std::vector<std::string>{}, nb::arg("ufunc_output") = "");
   m.def("define_runtime_symbol", [](const std::string& name, uint64_t address) {

@@ -5,12 +5,13 @@ links against no BLAS of its own and uses the optimized one SciPy ships.
 import ctypes
 
 _ROUTINES = ("sgemm", "dgemm", "cgemm", "zgemm")
+_LAPACK = tuple(p + r for r in ("getrf", "getrs", "getri") for p in "sdcz")
 
 
 def blas_symbols():
     """dict: 'numjit_blas_dgemm' -> address; empty without SciPy."""
     try:
-        from scipy.linalg import cython_blas
+        from scipy.linalg import cython_blas, cython_lapack
     except ImportError:
         return {}
     get_name = ctypes.pythonapi.PyCapsule_GetName
@@ -20,7 +21,8 @@ def blas_symbols():
     get_pointer.restype = ctypes.c_void_p
     get_pointer.argtypes = [ctypes.py_object, ctypes.c_char_p]
     symbols = {}
-    for name in _ROUTINES:
-        capsule = cython_blas.__pyx_capi__[name]
-        symbols["numjit_blas_" + name] = get_pointer(capsule, get_name(capsule))
+    for prefix, module, names in (("numjit_blas_", cython_blas, _ROUTINES), ("numjit_lapack_", cython_lapack, _LAPACK)):
+        for name in names:
+            capsule = module.__pyx_capi__[name]
+            symbols[prefix + name] = get_pointer(capsule, get_name(capsule))
     return symbols

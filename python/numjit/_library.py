@@ -36,6 +36,9 @@ def known_objects():
                 known[getattr(math, name)] = "math." + name
         for name in _NUMPY:
             known[getattr(np, name)] = "np." + name
+        known[np.linalg] = "module:numpy.linalg"
+        for name in ("solve", "inv", "norm"):
+            known[getattr(np.linalg, name)] = "np.linalg." + name
         for name in _DTYPES:
             known[getattr(np, name)] = "np." + name
         for name in _BUILTINS:

@@ -477,7 +477,8 @@ class Reader {
     ExprPtr base = read_expr(node.attr("value"));
     if (base->kind == ExprKind::Global && base->global.kind == hir::GlobalValue::Kind::Module) {
       nb::object module = nb::module_::import_(base->global.name.c_str());
-      std::string qualified = (base->global.name == "numpy" ? "np" : base->global.name) + "." + attr;
+      const std::string& module_name = base->global.name;
+      std::string qualified = (module_name.starts_with("numpy") ? "np" + module_name.substr(5) : module_name) + "." + attr;
       nb::object value = nb::getattr(module, attr.c_str(), nb::none());
       if (value.is_none() && !nb::hasattr(module, attr.c_str()))
         typing_error(span, qualified + " does not exist");

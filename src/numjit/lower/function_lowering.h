@@ -31,6 +31,7 @@ struct ExceptionClasses {
   void* value_error = nullptr;
   void* assertion_error = nullptr;
   void* type_error = nullptr;
+  void* linalg_error = nullptr;  // numpy.linalg.LinAlgError
 };
 extern ExceptionClasses g_exception_classes;
 
@@ -113,6 +114,11 @@ class FunctionLowering {
   llvm::Value* matmul(llvm::Value* a, const Type* at, llvm::Value* b, const Type* bt, const Type* result,
                       const SourceSpan& span);
   llvm::Value* copy_as(llvm::Value* array, const Type* t, const Type* dtype);
+  // np.linalg.solve / inv through LAPACK ?getrf/?getrs/?getri (lower_linalg.cpp).
+  llvm::Value* linalg_solve(llvm::Value* a, const Type* at, llvm::Value* b, const Type* bt, const Type* result);
+  llvm::Value* linalg_inv(llvm::Value* a, const Type* at, const Type* result);
+  llvm::Value* lu_factor_transposed(llvm::Value* a, const Type* at, const Type* dtype, llvm::Value*& n,
+                                    llvm::Value*& pivots);
   void copy_into(llvm::Value* dst, const Type* dst_type, llvm::Value* src, const Type* src_type);
   llvm::Value* reduce_last_axis(const hir::Expr& source, const Type* out_type, llvm::Value* identity,
                                 llvm::Value** axis_extent,

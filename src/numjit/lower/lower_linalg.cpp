@@ -144,3 +144,89 @@ llvm::Value* FunctionLowering::matmul(llvm::Value* a, const Type* at, llvm::Valu
 }
 
 }  // namespace numjit::lower
+
+namespace numjit::lower {
+
+namespace {
+
+std::string lapack_name(const Type* dtype, const char* routine) {
+  char prefix = dtype->is_complex() ? (dtype->bits() == 64 ? 'c' : 'z') : (dtype->bits() == 32 ? 's' : 'd');
+  return std::string("numjit_lapack_") + prefix + routine;
+}
+
+}  // namespace
+
+// LAPACK works on column-major matrices; a C-ordered copy of A is A^T to it.
+// The LU factors of A^T serve both solve (getrs with 'T' solves A x = b) and
+// inv (the inverse of A^T, read back in C order, is the inverse of A).
+llvm::Value* FunctionLowering::lu_factor_transposed(llvm::Value* a, const Type* at, const Type* dtype, llvm::Value*& n,
+                                                    llvm::Value*& pivots) {
+  auto& ir = builder_;
+  n = array_dim(a, kArrayShape, 0);
+  raise_if(ir.CreateICmpNE(n, array_dim(a, kArrayShape, 1)), g_exception_classes.linalg_error,
+           "Last 2 dimensions of the array must be square");
+  llvm::Value* lu = copy_as(a, at, dtype);
+  const Type* ipiv_type = types::array(abi::ScalarKind::Int32, 1, Layout::C);
+  pivots = own_temporary(allocate_array(ipiv_type, {n}, false), ipiv_type);
+  llvm::Value* n32 = spill(ir.CreateTrunc(n, ir.getInt32Ty()));
+  llvm::Value* lda = spill(ir.CreateTrunc(ir.CreateSelect(ir.CreateICmpSGT(n, ir.getInt64(1)), n, ir.getInt64(1)), ir.getInt32Ty()));
+  llvm::Value* info = entry_alloca(ir.getInt32Ty(), "info");
+  ir.CreateStore(ir.getInt32(0), info);
+  llvm::Type* p = ir.getPtrTy();
+  llvm::FunctionCallee getrf = module().getOrInsertFunction(
+      lapack_name(dtype, "getrf"), llvm::FunctionType::get(ir.getVoidTy(), {p, p, p, p, p, p}, false));
+  ir.CreateCall(getrf, {n32, n32, ir.CreateExtractValue(lu, kArrayData), lda, ir.CreateExtractValue(pivots, kArrayData), info});
+  raise_if(ir.CreateICmpNE(ir.CreateLoad(ir.getInt32Ty(), info), ir.getInt32(0)), g_exception_classes.linalg_error,
+           "Singular matrix");
+  return lu;
+}
+
+llvm::Value* FunctionLowering::linalg_solve(llvm::Value* a, const Type* at, llvm::Value* b, const Type* bt,
+                                            const Type* result) {
+  auto& ir = builder_;
+  const Type* dtype = result->dtype();
+  llvm::Value* n = nullptr;
+  llvm::Value* pivots = nullptr;
+  llvm::Value* lu = lu_factor_transposed(a, at, dtype, n, pivots);
+  raise_if(ir.CreateICmpNE(array_dim(b, kArrayShape, 0), n), g_exception_classes.value_error,
+           "solve: the right-hand side's first dimension must match the matrix");
+  // The right-hand sides, column-major (Fortran order), are overwritten by the solution.
+  std::vector<llvm::Value*> shape{n};
+  if (bt->ndim == 2) shape.push_back(array_dim(b, kArrayShape, 1));
+  llvm::Value* x = allocate_array(result, shape, false);
+  copy_into(x, result, b, bt);
+  llvm::Value* nrhs = bt->ndim == 2 ? shape[1] : ir.getInt64(1);
+  llvm::Value* n32 = spill(ir.CreateTrunc(n, ir.getInt32Ty()));
+  llvm::Value* ld = spill(ir.CreateTrunc(ir.CreateSelect(ir.CreateICmpSGT(n, ir.getInt64(1)), n, ir.getInt64(1)), ir.getInt32Ty()));
+  llvm::Value* info = entry_alloca(ir.getInt32Ty(), "info");
+  llvm::Value* trans = spill(ir.getInt8('T'));
+  llvm::Type* p = ir.getPtrTy();
+  llvm::FunctionCallee getrs = module().getOrInsertFunction(
+      lapack_name(dtype, "getrs"), llvm::FunctionType::get(ir.getVoidTy(), {p, p, p, p, p, p, p, p, p}, false));
+  ir.CreateCall(getrs, {trans, n32, spill(ir.CreateTrunc(nrhs, ir.getInt32Ty())), ir.CreateExtractValue(lu, kArrayData), ld,
+                        ir.CreateExtractValue(pivots, kArrayData), ir.CreateExtractValue(x, kArrayData), ld, info});
+  return x;
+}
+
+llvm::Value* FunctionLowering::linalg_inv(llvm::Value* a, const Type* at, const Type* result) {
+  auto& ir = builder_;
+  const Type* dtype = result->dtype();
+  llvm::Value* n = nullptr;
+  llvm::Value* pivots = nullptr;
+  llvm::Value* lu = lu_factor_transposed(a, at, dtype, n, pivots);
+  incref(lu, result);  // the factors become the result: keep them past the statement
+  llvm::Value* lwork = ir.CreateMul(ir.CreateSelect(ir.CreateICmpSGT(n, ir.getInt64(1)), n, ir.getInt64(1)), ir.getInt64(64));
+  const Type* work_type = types::array(dtype->scalar, 1, Layout::C);
+  llvm::Value* work = own_temporary(allocate_array(work_type, {lwork}, false), work_type);
+  llvm::Value* n32 = spill(ir.CreateTrunc(n, ir.getInt32Ty()));
+  llvm::Value* ld = spill(ir.CreateTrunc(ir.CreateSelect(ir.CreateICmpSGT(n, ir.getInt64(1)), n, ir.getInt64(1)), ir.getInt32Ty()));
+  llvm::Value* info = entry_alloca(ir.getInt32Ty(), "info");
+  llvm::Type* p = ir.getPtrTy();
+  llvm::FunctionCallee getri = module().getOrInsertFunction(
+      lapack_name(dtype, "getri"), llvm::FunctionType::get(ir.getVoidTy(), {p, p, p, p, p, p, p}, false));
+  ir.CreateCall(getri, {n32, ir.CreateExtractValue(lu, kArrayData), ld, ir.CreateExtractValue(pivots, kArrayData),
+                        ir.CreateExtractValue(work, kArrayData), spill(ir.CreateTrunc(lwork, ir.getInt32Ty())), info});
+  return lu;
+}
+
+}  // namespace numjit::lower
