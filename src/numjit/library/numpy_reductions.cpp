@@ -6,6 +6,8 @@
 // NumPy's pairwise summation than one running sum, and faster).
 #include <llvm/IR/Intrinsics.h>
 
+#include <functional>
+
 #include "numjit/library/arguments.h"
 #include "numjit/lower/function_lowering.h"
 #include "numjit/lower/llvm_types.h"
@@ -111,8 +113,25 @@ llvm::Value* squared_magnitude(FunctionLowering& f, llvm::Value* d, const Type* 
   return f.cast(b.CreateFAdd(b.CreateFMul(re, re), b.CreateFMul(im, im)), t::float_of(t->bits() / 2), real);
 }
 
+// Visits the elements of `source`; np.nan* reductions skip the NaNs.
+void each_element(FunctionLowering& f, const hir::Expr& source, bool skip_nan,
+                  const std::function<void(llvm::Value*, const Type*)>& body) {
+  f.reduce_elements(source, [&](llvm::Value* v, const Type* vt) {
+    if (!skip_nan || (!vt->is_float() && !vt->is_complex())) return body(v, vt);
+    auto& b = f.builder();
+    llvm::Function* fn = b.GetInsertBlock()->getParent();
+    llvm::BasicBlock* take = llvm::BasicBlock::Create(f.context(), "number", fn);
+    llvm::BasicBlock* next = llvm::BasicBlock::Create(f.context(), "nan.next", fn);
+    b.CreateCondBr(is_nan(f, v, vt), next, take);
+    b.SetInsertPoint(take);
+    body(v, vt);
+    b.CreateBr(next);
+    b.SetInsertPoint(next);
+  });
+}
+
 // Whole-array reductions.
-llvm::Value* reduce_all(FunctionLowering& f, Reduction r, const hir::Expr& source, const Type* result) {
+llvm::Value* reduce_all(FunctionLowering& f, Reduction r, const hir::Expr& source, const Type* result, bool skip_nan) {
   auto& b = f.builder();
   const Type* dtype = source.type->dtype();
   llvm::Type* acc_ty = lower::value_type(f.context(), result);
@@ -133,7 +152,7 @@ llvm::Value* reduce_all(FunctionLowering& f, Reduction r, const hir::Expr& sourc
       llvm::Type* cty = lower::value_type(f.context(), compute);
       llvm::Value* acc = f.entry_alloca(cty, "reduce.acc");
       b.CreateStore(product ? one_of(f, compute) : zero_of(f, compute), acc);
-      f.reduce_elements(source, [&](llvm::Value* v, const Type* vt) {
+      each_element(f, source, skip_nan, [&](llvm::Value* v, const Type* vt) {
         llvm::Value* x = f.cast(v, vt, compute);
         b.CreateStore(accumulate(f, product ? hir::BinaryOp::Mul : hir::BinaryOp::Add, b.CreateLoad(cty, acc), x, compute), acc);
         bump();
@@ -146,7 +165,7 @@ llvm::Value* reduce_all(FunctionLowering& f, Reduction r, const hir::Expr& sourc
       const Type* real = t::float64();
       llvm::Value* squares = f.entry_alloca(b.getDoubleTy(), "reduce.squares");
       b.CreateStore(llvm::ConstantFP::get(b.getDoubleTy(), 0.0), squares);
-      f.reduce_elements(source, [&](llvm::Value* v, const Type* vt) {
+      each_element(f, source, skip_nan, [&](llvm::Value* v, const Type* vt) {
         llvm::Value* d = f.binary_scalar(hir::BinaryOp::Sub, f.cast(v, vt, compute), mean, compute, {});
         llvm::Value* s = accumulate(f, hir::BinaryOp::Add, b.CreateLoad(b.getDoubleTy(), squares),
                                     squared_magnitude(f, d, compute, real), real);
@@ -161,7 +180,7 @@ llvm::Value* reduce_all(FunctionLowering& f, Reduction r, const hir::Expr& sourc
       bool is_min = r == Reduction::Min;
       llvm::Value* best = f.entry_alloca(acc_ty, "reduce.best");
       b.CreateStore(extreme_identity(f, is_min, dtype), best);
-      f.reduce_elements(source, [&](llvm::Value* v, const Type* vt) {
+      each_element(f, source, skip_nan, [&](llvm::Value* v, const Type* vt) {
         llvm::Value* x = f.cast(v, vt, dtype);
         llvm::Value* current = b.CreateLoad(acc_ty, best);
         // llvm.minimum/maximum propagate NaN like NumPy and vectorize as reductions.
@@ -183,7 +202,7 @@ llvm::Value* reduce_all(FunctionLowering& f, Reduction r, const hir::Expr& sourc
       llvm::Value* where = f.entry_alloca(b.getInt64Ty(), "reduce.where");
       b.CreateStore(extreme_identity(f, is_min, dtype), best);
       b.CreateStore(f.i64(0), where);
-      f.reduce_elements(source, [&](llvm::Value* v, const Type* vt) {
+      each_element(f, source, skip_nan, [&](llvm::Value* v, const Type* vt) {
         llvm::Value* x = f.cast(v, vt, dtype);
         llvm::Value* current = b.CreateLoad(dty, best);
         // The first NaN wins and stays.
@@ -201,7 +220,7 @@ llvm::Value* reduce_all(FunctionLowering& f, Reduction r, const hir::Expr& sourc
       bool any = r == Reduction::Any;
       llvm::Value* acc = f.entry_alloca(b.getInt1Ty(), "reduce.flag");
       b.CreateStore(b.getInt1(!any), acc);
-      f.reduce_elements(source, [&](llvm::Value* v, const Type* vt) {
+      each_element(f, source, skip_nan, [&](llvm::Value* v, const Type* vt) {
         llvm::Value* truth = f.truth(v, vt);
         llvm::Value* current = b.CreateLoad(b.getInt1Ty(), acc);
         b.CreateStore(any ? b.CreateOr(current, truth) : b.CreateAnd(current, truth), acc);
@@ -265,7 +284,7 @@ struct Spec {
   bool axis_supported;
 };
 
-Builtin reduction_row(const std::string& name, Reduction r, bool axis_supported) {
+Builtin reduction_row(const std::string& name, Reduction r, bool axis_supported, bool skip_nan = false) {
   TypingRule typing = [r, axis_supported, name](const CallSite& c) -> std::optional<Signature> {
     auto b = bind(c, {"a", "axis"});
     if (!b || !b->has(0)) return std::nullopt;
@@ -283,10 +302,10 @@ Builtin reduction_row(const std::string& name, Reduction r, bool axis_supported)
     if (a->ndim == 1) return Signature{dtype, {}};
     return Signature{t::array(dtype->scalar, a->ndim - 1, t::Layout::C), {}};
   };
-  LoweringRule lowering = [r](FunctionLowering& f, const hir::Expr& call, const Signature& s,
-                              std::vector<llvm::Value*>) -> llvm::Value* {
+  LoweringRule lowering = [r, skip_nan](FunctionLowering& f, const hir::Expr& call, const Signature& s,
+                                        std::vector<llvm::Value*>) -> llvm::Value* {
     const hir::Expr& source = argument_expr(call, 0);
-    if (!s.result->is_array()) return reduce_all(f, r, source, s.result);
+    if (!s.result->is_array()) return reduce_all(f, r, source, s.result, skip_nan);
     CallSite site{call, {}};
     for (size_t i = 0; i + 1 < call.children.size() + (call.children[0]->kind == hir::ExprKind::Attribute ? 1 : 0); ++i)
       site.args.push_back(argument_expr(call, i).type);
@@ -314,6 +333,13 @@ void register_numpy_reductions(std::vector<Builtin>& table) {
     table.push_back(reduction_row(std::string("np.") + spec.name, spec.reduction, spec.axis_supported));
     table.push_back(reduction_row(std::string("array.") + spec.name, spec.reduction, spec.axis_supported));
   }
+  const Spec nan_specs[] = {{"nansum", Reduction::Sum, false},  {"nanprod", Reduction::Prod, false},
+                            {"nanmin", Reduction::Min, false},  {"nanmax", Reduction::Max, false},
+                            {"nanmean", Reduction::Mean, false}, {"nanvar", Reduction::Var, false},
+                            {"nanstd", Reduction::Std, false}};
+  table.push_back(reduction_row("np.average", Reduction::Mean, true));  // without weights: the mean
+  for (const Spec& spec : nan_specs)
+    table.push_back(reduction_row(std::string("np.") + spec.name, spec.reduction, spec.axis_supported, true));
 }
 
 }  // namespace numjit::library

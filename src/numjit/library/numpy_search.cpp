@@ -1,0 +1,234 @@
+// Order statistics and counting: np.median, np.searchsorted, np.bincount,
+// np.unique. They work on a sorted or flattened contiguous copy, so any
+// layout is accepted.
+#include "numjit/library/arguments.h"
+#include "numjit/lower/function_lowering.h"
+#include "numjit/lower/llvm_types.h"
+#include "numjit/types/array_typing.h"
+
+namespace numjit::library {
+namespace {
+
+using lower::FunctionLowering;
+namespace t = types;
+using t::Layout;
+
+void sort_contiguous(FunctionLowering& f, llvm::Value* array, llvm::Value* n, const Type* dtype) {
+  auto& b = f.builder();
+  llvm::FunctionCallee sort = f.module().getOrInsertFunction(
+      "numjit_rt_sort", llvm::FunctionType::get(b.getVoidTy(), {b.getPtrTy(), b.getInt64Ty(), b.getInt32Ty()}, false));
+  b.CreateCall(sort, {b.CreateExtractValue(array, lower::kArrayData), n, b.getInt32(static_cast<int32_t>(dtype->scalar))});
+}
+
+llvm::Value* element(FunctionLowering& f, llvm::Value* array, llvm::Value* i, const Type* dtype) {
+  auto& b = f.builder();
+  return f.load_element(b.CreateInBoundsGEP(lower::memory_type(f.context(), dtype), b.CreateExtractValue(array, lower::kArrayData), i), dtype);
+}
+
+// np.median(a): the middle of a sorted copy (the mean of the two middle
+// values for an even count); NaN when a NaN is present, as NumPy.
+std::optional<Signature> median_typing(const CallSite& c) {
+  if (c.args.size() != 1 || !c.args[0]->is_array() || c.args[0]->dtype()->is_complex()) return std::nullopt;
+  const Type* d = c.args[0]->dtype();
+  return Signature{d->is_float() ? d : t::float64(), {c.args[0]}};
+}
+
+llvm::Value* median_lowering(FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+  auto& b = f.builder();
+  const Type* at = s.params[0];
+  const Type* dtype = at->dtype();
+  llvm::Value* copy = f.copy_as(args[0], at, dtype);
+  llvm::Value* n = f.array_size(copy, at);
+  sort_contiguous(f, copy, n, dtype);
+  const Type* r = s.result;
+  llvm::Value* result = f.entry_alloca(lower::value_type(f.context(), r), "median");
+  b.CreateStore(llvm::ConstantFP::getNaN(lower::value_type(f.context(), r)), result);
+  llvm::BasicBlock* some = llvm::BasicBlock::Create(f.context(), "median.some", b.GetInsertBlock()->getParent());
+  llvm::BasicBlock* done = llvm::BasicBlock::Create(f.context(), "median.done", b.GetInsertBlock()->getParent());
+  b.CreateCondBr(b.CreateICmpSGT(n, f.i64(0)), some, done);
+  b.SetInsertPoint(some);
+  llvm::Value* half = b.CreateSDiv(n, f.i64(2));
+  llvm::Value* upper = f.cast(element(f, copy, half, dtype), dtype, r);
+  llvm::Value* lower_value = f.cast(element(f, copy, b.CreateSub(b.CreateSub(n, f.i64(1)), half), dtype), dtype, r);
+  llvm::Value* mid = b.CreateFMul(b.CreateFAdd(lower_value, upper), llvm::ConstantFP::get(upper->getType(), 0.5));
+  // NaNs sort last: one anywhere makes the median NaN.
+  llvm::Value* last = f.cast(element(f, copy, b.CreateSub(n, f.i64(1)), dtype), dtype, r);
+  b.CreateStore(b.CreateSelect(b.CreateFCmpUNO(last, last), last, mid), result);
+  b.CreateBr(done);
+  b.SetInsertPoint(done);
+  return b.CreateLoad(lower::value_type(f.context(), r), result);
+}
+
+// np.searchsorted(a, v, side='left'): binary search in a sorted 1-D array,
+// for a scalar v (an int) or each element of an array v (an int64 array).
+std::optional<Signature> searchsorted_typing(const CallSite& c) {
+  auto b = bind(c, {"a", "v", "side"});
+  if (!b || !b->has(0) || !b->has(1)) return std::nullopt;
+  const Type* a = c.args[b->index[0]];
+  const Type* v = c.args[b->index[1]];
+  if (!a->is_array() || a->ndim != 1 || a->dtype()->is_complex()) return std::nullopt;
+  if (b->has(2)) {
+    const hir::Expr& side = argument_expr(c.call, b->index[2]);
+    if (side.kind != hir::ExprKind::Const || side.constant.kind != hir::Constant::Kind::Str ||
+        (side.constant.str_value != "left" && side.constant.str_value != "right"))
+      typing_error(side.span, "side must be the constant 'left' or 'right'");
+  }
+  if (v->is_scalar() && !v->is_complex()) return Signature{t::int64(), {}};
+  if (v->is_array() && !v->dtype()->is_complex()) return Signature{t::array(abi::ScalarKind::Int64, v->ndim, Layout::C), {}};
+  return std::nullopt;
+}
+
+llvm::Value* searchsorted_lowering(FunctionLowering& f, const hir::Expr& call, const Signature& s,
+                                   std::vector<llvm::Value*> args) {
+  auto& b = f.builder();
+  CallSite site{call, {}};
+  for (size_t i = 0; i < args.size(); ++i) site.args.push_back(argument_expr(call, i).type);
+  BoundArguments bound = *bind(site, {"a", "v", "side"});
+  bool right = bound.has(2) && argument_expr(call, bound.index[2]).constant.str_value == "right";
+  const Type* at = site.args[bound.index[0]];
+  const Type* vt = site.args[bound.index[1]];
+  llvm::Value* a = args[bound.index[0]];
+  llvm::Value* n = f.array_dim(a, lower::kArrayShape, 0);
+  llvm::Value* stride = f.array_dim(a, lower::kArrayStrides, 0);
+  llvm::Value* data = b.CreateExtractValue(a, lower::kArrayData);
+  const Type* common = t::promote_numeric(at->dtype(), t::element_type(vt));
+  llvm::Value* lo = f.entry_alloca(b.getInt64Ty(), "search.lo");
+  llvm::Value* hi = f.entry_alloca(b.getInt64Ty(), "search.hi");
+  // The first index whose element is >= v ('left') or > v ('right').
+  auto search = [&](llvm::Value* key) {
+    b.CreateStore(f.i64(0), lo);
+    b.CreateStore(n, hi);
+    llvm::Function* fn = b.GetInsertBlock()->getParent();
+    llvm::BasicBlock* cond = llvm::BasicBlock::Create(f.context(), "search.cond", fn);
+    llvm::BasicBlock* body = llvm::BasicBlock::Create(f.context(), "search.body", fn);
+    llvm::BasicBlock* done = llvm::BasicBlock::Create(f.context(), "search.done", fn);
+    b.CreateBr(cond);
+    b.SetInsertPoint(cond);
+    llvm::Value* l = b.CreateLoad(b.getInt64Ty(), lo);
+    llvm::Value* h = b.CreateLoad(b.getInt64Ty(), hi);
+    b.CreateCondBr(b.CreateICmpSLT(l, h), body, done);
+    b.SetInsertPoint(body);
+    llvm::Value* mid = b.CreateAdd(l, b.CreateLShr(b.CreateSub(h, l), f.i64(1)));
+    llvm::Value* x = f.cast(f.load_element(b.CreateGEP(b.getInt8Ty(), data, b.CreateMul(mid, stride)), at->dtype()),
+                            at->dtype(), common);
+    llvm::Value* go_right;
+    if (common->is_float()) go_right = right ? b.CreateFCmpOLE(x, key) : b.CreateFCmpOLT(x, key);
+    else if (common->is_signed()) go_right = right ? b.CreateICmpSLE(x, key) : b.CreateICmpSLT(x, key);
+    else go_right = right ? b.CreateICmpULE(x, key) : b.CreateICmpULT(x, key);
+    b.CreateStore(b.CreateSelect(go_right, b.CreateAdd(mid, f.i64(1)), l), lo);
+    b.CreateStore(b.CreateSelect(go_right, h, mid), hi);
+    b.CreateBr(cond);
+    b.SetInsertPoint(done);
+    return b.CreateLoad(b.getInt64Ty(), lo);
+  };
+  llvm::Value* v = args[bound.index[1]];
+  if (!vt->is_array()) return search(f.cast(v, vt, common));
+  std::vector<llvm::Value*> shape;
+  for (int d = 0; d < vt->ndim; ++d) shape.push_back(f.array_dim(v, lower::kArrayShape, d));
+  llvm::Value* keys = f.copy_as(v, vt, common);
+  llvm::Value* out = f.allocate_array(s.result, shape, false);
+  llvm::Value* out_data = b.CreateExtractValue(out, lower::kArrayData);
+  f.counted_loop(f.array_size(keys, vt), "searchsorted", [&](llvm::Value* i) {
+    b.CreateStore(search(element(f, keys, i, common)), b.CreateInBoundsGEP(b.getInt64Ty(), out_data, i));
+  });
+  return out;
+}
+
+// np.bincount(x, minlength=0): counts of each non-negative integer in a 1-D array.
+std::optional<Signature> bincount_typing(const CallSite& c) {
+  auto b = bind(c, {"x", "weights", "minlength"});
+  if (!b || !b->has(0) || b->has(1)) return std::nullopt;
+  const Type* x = c.args[b->index[0]];
+  if (!x->is_array() || x->ndim != 1 || !(x->dtype()->is_integer() || x->dtype()->is_bool())) return std::nullopt;
+  return Signature{t::array(abi::ScalarKind::Int64, 1, Layout::C), {}};
+}
+
+llvm::Value* bincount_lowering(FunctionLowering& f, const hir::Expr& call, const Signature& s, std::vector<llvm::Value*> args) {
+  auto& b = f.builder();
+  const Type* xt = argument_expr(call, 0).type;
+  llvm::Value* x = args[0];
+  llvm::Value* minlength = args.size() > 1 ? f.cast(args.back(), argument_expr(call, args.size() - 1).type, t::int64()) : f.i64(0);
+  llvm::Value* n = f.array_dim(x, lower::kArrayShape, 0);
+  llvm::Value* stride = f.array_dim(x, lower::kArrayStrides, 0);
+  llvm::Value* data = b.CreateExtractValue(x, lower::kArrayData);
+  auto value = [&](llvm::Value* i) {
+    return f.cast(f.load_element(b.CreateGEP(b.getInt8Ty(), data, b.CreateMul(i, stride)), xt->dtype()), xt->dtype(), t::int64());
+  };
+  llvm::Value* top = f.entry_alloca(b.getInt64Ty(), "bincount.max");
+  llvm::Value* negative = f.entry_alloca(b.getInt1Ty(), "bincount.negative");
+  b.CreateStore(f.i64(-1), top);
+  b.CreateStore(b.getFalse(), negative);
+  f.counted_loop(n, "bincount.scan", [&](llvm::Value* i) {
+    llvm::Value* v = value(i);
+    llvm::Value* m = b.CreateLoad(b.getInt64Ty(), top);
+    b.CreateStore(b.CreateSelect(b.CreateICmpSGT(v, m), v, m), top);
+    b.CreateStore(b.CreateOr(b.CreateLoad(b.getInt1Ty(), negative), b.CreateICmpSLT(v, f.i64(0))), negative);
+  });
+  f.raise_if(b.CreateLoad(b.getInt1Ty(), negative), lower::g_exception_classes.value_error,
+             "'list' argument must have no negative elements");
+  llvm::Value* length = b.CreateAdd(b.CreateLoad(b.getInt64Ty(), top), f.i64(1));
+  length = b.CreateSelect(b.CreateICmpSGT(minlength, length), minlength, length);
+  llvm::Value* out = f.allocate_array(s.result, {length}, true);
+  llvm::Value* out_data = b.CreateExtractValue(out, lower::kArrayData);
+  f.counted_loop(n, "bincount", [&](llvm::Value* i) {
+    llvm::Value* p = b.CreateInBoundsGEP(b.getInt64Ty(), out_data, value(i));
+    b.CreateStore(b.CreateAdd(b.CreateLoad(b.getInt64Ty(), p), f.i64(1)), p);
+  });
+  return out;
+}
+
+// np.unique(a): the sorted distinct values, as a 1-D array.
+std::optional<Signature> unique_typing(const CallSite& c) {
+  if (c.args.size() != 1 || !c.args[0]->is_array() || c.args[0]->dtype()->is_complex()) return std::nullopt;
+  return Signature{t::array(c.args[0]->scalar, 1, Layout::C), {c.args[0]}};
+}
+
+llvm::Value* unique_lowering(FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+  auto& b = f.builder();
+  const Type* at = s.params[0];
+  const Type* dtype = at->dtype();
+  llvm::Value* sorted = f.copy_as(args[0], at, dtype);
+  llvm::Value* n = f.array_size(sorted, at);
+  sort_contiguous(f, sorted, n, dtype);
+  // Keep an element when it differs from the last one kept (NaNs compare unequal, as in NumPy 1.x; NumPy 2 keeps one NaN).
+  llvm::Value* kept = f.entry_alloca(b.getInt64Ty(), "unique.kept");
+  b.CreateStore(f.i64(0), kept);
+  llvm::Type* elem = lower::memory_type(f.context(), dtype);
+  llvm::Value* data = b.CreateExtractValue(sorted, lower::kArrayData);
+  f.counted_loop(n, "unique", [&](llvm::Value* i) {
+    llvm::Value* k = b.CreateLoad(b.getInt64Ty(), kept);
+    llvm::Value* x = element(f, sorted, i, dtype);
+    llvm::Value* differs = b.getTrue();
+    llvm::Value* prev = element(f, sorted, b.CreateSelect(b.CreateICmpSGT(k, f.i64(0)), b.CreateSub(k, f.i64(1)), f.i64(0)), dtype);
+    if (dtype->is_float()) {
+      llvm::Value* both_nan = b.CreateAnd(b.CreateFCmpUNO(x, x), b.CreateFCmpUNO(prev, prev));
+      differs = b.CreateAnd(b.CreateFCmpUNE(x, prev), b.CreateNot(both_nan));
+    } else {
+      differs = b.CreateICmpNE(x, prev);
+    }
+    llvm::Value* take = b.CreateOr(b.CreateICmpEQ(k, f.i64(0)), differs);
+    llvm::Value* stored = dtype->is_bool() ? b.CreateZExt(x, b.getInt8Ty()) : x;
+    b.CreateStore(stored, b.CreateInBoundsGEP(elem, data, b.CreateSelect(take, k, b.CreateSub(k, f.i64(1)))));
+    b.CreateStore(b.CreateSelect(take, b.CreateAdd(k, f.i64(1)), k), kept);
+  });
+  f.incref(sorted, s.result);  // the sorted copy, cut to the kept prefix, is the result
+  llvm::Value* out = sorted;
+  if (at->ndim != 1) {
+    llvm::Value* flat = llvm::PoisonValue::get(lower::array_struct(f.context(), 1));
+    for (unsigned field : {lower::kArrayMeminfo, lower::kArrayParent, lower::kArrayData})
+      flat = b.CreateInsertValue(flat, b.CreateExtractValue(sorted, field), field);
+    out = b.CreateInsertValue(flat, f.i64(FunctionLowering::itemsize(dtype)), {lower::kArrayStrides, 0u});
+  }
+  return b.CreateInsertValue(out, b.CreateLoad(b.getInt64Ty(), kept), {lower::kArrayShape, 0u});
+}
+
+}  // namespace
+
+void register_numpy_search(std::vector<Builtin>& table) {
+  table.push_back(Builtin{"np.median", median_typing, median_lowering});
+  table.push_back(Builtin{"np.searchsorted", searchsorted_typing, searchsorted_lowering, true});
+  table.push_back(Builtin{"np.bincount", bincount_typing, bincount_lowering, true});
+  table.push_back(Builtin{"np.unique", unique_typing, unique_lowering});
+}
+
+}  // namespace numjit::library
