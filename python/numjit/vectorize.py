@@ -102,7 +102,8 @@ class DUFunc:
         self._identity = identity
         self._loops = {}  # tuple of arg types -> (output type, address)
         self._ufunc = None
-        self._numjit_dispatcher = True  # callable from @njit code on scalars
+        self._numjit_dispatcher = True  # callable from @njit code
+        self._numjit_elementwise = True  # on arrays, element by element
         self._impl = self._kernel.impl
         functools.update_wrapper(self, py_func)
         self.nin, self.nout = self._kernel.nin, 1

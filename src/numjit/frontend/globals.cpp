@@ -75,7 +75,11 @@ hir::ExprPtr freeze_value(nb::handle value, const std::string& what, const Sourc
   if (PyObject_Hash(obj) != -1) {
     PyObject* name = PyDict_GetItem(bundle.known.ptr(), obj);
     // A ufunc made by @vectorize maps to its kernel's dispatcher.
-    if (name && !PyUnicode_Check(name)) return freeze_value(nb::handle(name), what, span, bundle);
+    if (name && !PyUnicode_Check(name)) {
+      hir::ExprPtr kernel = freeze_value(nb::handle(name), what, span, bundle);
+      kernel->global.elementwise_kernel = true;  // applied to arrays, it maps over their elements
+      return kernel;
+    }
     if (name) {
       std::string canonical = nb::cast<std::string>(nb::handle(name));
       hir::GlobalValue g;
@@ -101,7 +105,8 @@ hir::ExprPtr freeze_value(nb::handle value, const std::string& what, const Sourc
   if (nb::hasattr(value, "_numjit_dispatcher")) {
     bundle.keepalive.append(value);
     hir::GlobalValue g{.kind = hir::GlobalValue::Kind::JitFunction,
-                       .name = nb::cast<std::string>(value.attr("__name__")), .py_object = obj};
+                       .name = nb::cast<std::string>(value.attr("__name__")), .py_object = obj,
+                       .elementwise_kernel = nb::hasattr(value, "_numjit_elementwise")};
     return make_global(span, std::move(g));
   }
   std::string tname = type_name_of(value);

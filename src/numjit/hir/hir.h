@@ -39,6 +39,7 @@ struct GlobalValue {
   Kind kind = Kind::Module;
   std::string name;
   void* py_object = nullptr;  // borrowed; the compile request keeps it alive
+  bool elementwise_kernel = false;  // JitFunction: the kernel of a @vectorize ufunc
   // For Array: the buffer and geometry read at compile time.
   char* data = nullptr;
   std::vector<int64_t> shape, strides;
@@ -84,6 +85,7 @@ struct Expr {
   // Filled in by type inference for calls.
   const library::Builtin* builtin = nullptr;  // a library function
   Function* callee = nullptr;                 // a jitted function's typed specialization
+  bool elementwise_call = false;              // a @vectorize kernel applied to arrays
 
   Expr(ExprKind k, SourceSpan s) : kind(k), span(s) {}
 };

@@ -23,7 +23,7 @@ bool is_elementwise_node(const hir::Expr& e) {
     case ExprKind::Binary: return e.binary_op != hir::BinaryOp::MatMul;
     case ExprKind::Unary:
     case ExprKind::Compare: return true;
-    case ExprKind::Call: return e.builtin && e.builtin->elementwise;
+    case ExprKind::Call: return e.elementwise_call || (e.builtin && e.builtin->elementwise);
     default: return false;
   }
 }
@@ -112,6 +112,12 @@ llvm::Value* FunctionLowering::element_value(const hir::Expr& e, const std::vect
                           cast(values[1], value_types[1], elems[1]), elems[1]);
     }
     case ExprKind::Call: {
+      if (e.elementwise_call) {  // a @vectorize kernel, one element at a time
+        hir::Function& kernel = *e.callee;
+        for (size_t i = 0; i < values.size(); ++i) values[i] = cast(values[i], value_types[i], kernel.param_types[i]);
+        type = kernel.return_type;
+        return call_function(kernel, values);
+      }
       std::optional<library::Signature> sig = e.builtin->type(library::CallSite{e, elems});
       if (!sig) internal_error("an elementwise call typed earlier no longer types", e.span);
       for (size_t i = 0; i < values.size(); ++i) {

@@ -262,19 +262,20 @@ llvm::Value* FunctionLowering::call(const hir::Expr& e) {
 
 llvm::Value* FunctionLowering::call_jitted(const hir::Expr& e) {
   hir::Function& callee = *e.callee;
-  llvm::Function* f = module_.function_for(callee);
-  llvm::AllocaInst* result;
-  {
-    llvm::IRBuilder<>::InsertPointGuard guard(builder_);
-    builder_.SetInsertPoint(&llvm_fn_->getEntryBlock(), llvm_fn_->getEntryBlock().begin());
-    result = builder_.CreateAlloca(value_type(context(), callee.return_type));
-  }
-  std::vector<llvm::Value*> args{result};
+  std::vector<llvm::Value*> args;
   for (size_t i = 1; i < e.children.size(); ++i) args.push_back(expr_as(*e.children[i], callee.param_types[i - 1]));
-  llvm::Value* status = builder_.CreateCall(f, args);
-  // The callee's exception is already recorded in the runtime: pass it up.
-  exit_if_failed(status);
-  return own_temporary(builder_.CreateLoad(value_type(context(), callee.return_type), result), callee.return_type);
+  return own_temporary(call_function(callee, args), callee.return_type);
+}
+
+// Calls a jitted specialization with converted arguments; its exception, if
+// any, is already recorded in the runtime and passes up.
+llvm::Value* FunctionLowering::call_function(hir::Function& callee, const std::vector<llvm::Value*>& converted) {
+  llvm::Function* f = module_.function_for(callee);
+  llvm::AllocaInst* result = entry_alloca(value_type(context(), callee.return_type), "call.result");
+  std::vector<llvm::Value*> args{result};
+  args.insert(args.end(), converted.begin(), converted.end());
+  exit_if_failed(builder_.CreateCall(f, args));
+  return builder_.CreateLoad(value_type(context(), callee.return_type), result);
 }
 
 llvm::Value* FunctionLowering::tuple(const hir::Expr& e) {

@@ -636,6 +636,20 @@ class Inferrer {
     if (callee.kind != ExprKind::Global)
       typing_error(callee.span, "cannot call a value of type " + describe(callee.type));
     using K = hir::GlobalValue::Kind;
+    if (callee.global.kind == K::JitFunction && callee.global.elementwise_kernel && any_array(args)) {
+      // A @vectorize function on arrays: its kernel types one element, the result has the broadcast shape.
+      // Each operand keeps its own element type (a Python int is int64, as the DUFunc types it).
+      std::vector<const Type*> elems;
+      for (const Type* a : args) {
+        if (!a->is_array() && !a->is_scalar()) typing_error(e.span, "a vectorized function takes numbers or arrays of numbers");
+        elems.push_back(element_type(a));
+      }
+      e.callee = resolver_.specialize(callee.global.py_object, elems, e.span);
+      e.elementwise_call = true;
+      if (!e.callee->return_type->is_scalar())
+        typing_error(e.span, "a vectorized kernel must return a number, not " + describe(e.callee->return_type));
+      return array(e.callee->return_type->scalar, broadcast_ndim(args), Layout::C);
+    }
     if (callee.global.kind == K::JitFunction) {
       if (!e.keyword_names.empty()) unsupported(e.span, "keyword arguments to jitted functions are not supported yet");
       try {
