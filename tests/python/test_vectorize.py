@@ -527,3 +527,23 @@ def test_lazy_python_scalars_follow_numpy_weak_promotion(array_dtype, scalar, ex
     expected = a * scalar
     assert got.dtype == np.dtype(expected_dtype) == expected.dtype
     np.testing.assert_allclose(got, expected, rtol=1e-6)
+
+
+@pytest.mark.parametrize("caller", [call_eager, call_lazy], ids=["eager", "lazy"])
+@pytest.mark.parametrize("dtype", [np.int64, np.float64, np.complex128], ids=dtype_id)
+@pytest.mark.parametrize("x_shape, y_shape", [((7,), (7,)), ((3, 4), (4,)), ((3, 1), (1, 5)), ((0,), ())])
+def test_callable_from_njit_on_arrays(caller, dtype, x_shape, y_shape):
+    # Inside compiled code the kernel runs element by element in the fused loop.
+    x = make_array(x_shape, dtype) if x_shape else dtype(3)
+    y = make_array(y_shape, dtype, seed=1) if y_shape else dtype(3)
+    expected = mul_add(x, y) * 2
+    got = caller(x, y)
+    assert isinstance(got, np.ndarray) and got.shape == np.broadcast_shapes(np.shape(x), np.shape(y))
+    assert_result(got, np.asarray(expected))
+
+
+@pytest.mark.parametrize("layout", ["C", "strided", "transposed"])
+def test_seed_kernels_on_arrays_from_njit(layout):
+    a = make_array((6, 5), np.float64, layout) / 7.0
+    expected = f_numba(a, 4) + log_normal_pdf(a, 0.5, 2.0)
+    np.testing.assert_allclose(call_seed(a, 4), expected, rtol=1e-12)
