@@ -24,6 +24,7 @@
 #include "numjit/runtime/arrays.h"
 #include "numjit/runtime/memory.h"
 #include "numjit/runtime/parallel.h"
+#include "numjit/runtime/random.h"
 
 namespace nb = nanobind;
 using namespace numjit;
@@ -374,6 +375,11 @@ NB_MODULE(_dispatch, m) {
     d["numjit_rt_arrays_overlap"] = reinterpret_cast<uintptr_t>(&numjit_rt_arrays_overlap);
     d["numjit_rt_sort"] = reinterpret_cast<uintptr_t>(&numjit_rt_sort);
     d["numjit_rt_list_new"] = reinterpret_cast<uintptr_t>(&numjit_rt_list_new);
+    d["numjit_rt_random_seed"] = reinterpret_cast<uintptr_t>(&numjit_rt_random_seed);
+    d["numjit_rt_random_double"] = reinterpret_cast<uintptr_t>(&numjit_rt_random_double);
+    d["numjit_rt_random_gauss"] = reinterpret_cast<uintptr_t>(&numjit_rt_random_gauss);
+    d["numjit_rt_random_randint"] = reinterpret_cast<uintptr_t>(&numjit_rt_random_randint);
+    d["numjit_rt_random_interval"] = reinterpret_cast<uintptr_t>(&numjit_rt_random_interval);
     d["numjit_rt_list_append"] = reinterpret_cast<uintptr_t>(&numjit_rt_list_append);
     d["numjit_rt_list_pop"] = reinterpret_cast<uintptr_t>(&numjit_rt_list_pop);
     d["numjit_rt_argsort"] = reinterpret_cast<uintptr_t>(&numjit_rt_argsort);

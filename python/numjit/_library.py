@@ -19,6 +19,8 @@ empty zeros ones full empty_like zeros_like ones_like full_like arange linspace 
 sum prod min max amin amax mean var std argmin argmax any all reshape ravel transpose where clip dot matmul trace
 cumsum cumprod diff sort argsort concatenate hstack vstack
 nansum nanprod nanmin nanmax nanmean nanvar nanstd median average searchsorted bincount unique""".split()
+_RANDOM = """seed random random_sample sample ranf standard_normal normal uniform rand randn randint choice shuffle
+permutation""".split()
 _DTYPES = """bool_ int8 int16 int32 int64 uint8 uint16 uint32 uint64 float32 float64 complex64 complex128""".split()
 _BUILTINS = "range len abs min max int float complex bool round print enumerate zip".split()
 
@@ -38,6 +40,9 @@ def known_objects():
         for name in _NUMPY:
             known[getattr(np, name)] = "np." + name
         known[np.linalg] = "module:numpy.linalg"
+        known[np.random] = "module:numpy.random"
+        for name in _RANDOM:
+            known[getattr(np.random, name)] = "np.random." + name
         for name in ("solve", "inv", "norm"):
             known[getattr(np.linalg, name)] = "np.linalg." + name
         for name in _DTYPES:
