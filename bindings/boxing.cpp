@@ -184,7 +184,7 @@ void skip(const uint8_t* d, size_t& pos, size_t& slots) {
       slots += abi::array_return_slots(d[pos - 1]);
       return;
     case abi::ReturnCode::List:
-      ++pos;
+      pos += d[pos] == static_cast<uint8_t>(abi::ReturnCode::Array) ? 3 : 2;
       ++slots;
       return;
   }
@@ -192,13 +192,27 @@ void skip(const uint8_t* d, size_t& pos, size_t& slots) {
 
 // A list compiled code built becomes a Python list of its items; the
 // returned reference to the list's memory is dropped afterwards.
-PyObject* box_list(ScalarKind k, const unsigned char* slot) {
+PyObject* box_array(ScalarKind k, int ndim, const abi::ArrayHeader* h);
+
+PyObject* box_list(const uint8_t* d, size_t& pos, const unsigned char* slot) {
+  bool arrays = d[pos++] == static_cast<uint8_t>(abi::ReturnCode::Array);
+  auto k = static_cast<ScalarKind>(d[pos++]);
+  int ndim = arrays ? d[pos++] : 0;
   runtime::MemInfo* mi;
   std::memcpy(&mi, slot, sizeof(mi));
   auto* list = static_cast<numjit_list*>(mi->data);
   PyObject* out = PyList_New(list->size);
   for (int64_t i = 0; out && i < list->size; ++i) {
-    PyObject* item = box_scalar(k, reinterpret_cast<const unsigned char*>(list->items + i * list->itemsize));
+    const char* at = list->items + i * list->itemsize;
+    PyObject* item;
+    if (arrays) {
+      // The list keeps its reference; the boxed array takes a new one.
+      const auto* h = reinterpret_cast<const abi::ArrayHeader*>(at);
+      if (h->meminfo) static_cast<runtime::MemInfo*>(h->meminfo)->refcount.fetch_add(1);
+      item = box_array(k, ndim, h);
+    } else {
+      item = box_scalar(k, reinterpret_cast<const unsigned char*>(at));
+    }
     if (!item) {
       Py_CLEAR(out);
       break;
@@ -292,7 +306,7 @@ void release(const uint8_t* d, size_t& pos, const unsigned char* slots, size_t& 
       return;
     }
     case abi::ReturnCode::List: {
-      ++pos;
+      pos += d[pos] == static_cast<uint8_t>(abi::ReturnCode::Array) ? 3 : 2;
       runtime::MemInfo* mi;
       std::memcpy(&mi, slots + abi::kReturnSlotBytes * slot++, sizeof(mi));
       numjit_rt_meminfo_decref(mi);
@@ -330,10 +344,7 @@ PyObject* box(const uint8_t* d, size_t& pos, const unsigned char* slots, size_t&
       slot += abi::array_return_slots(ndim);
       return box_array(k, ndim, h);
     }
-    case abi::ReturnCode::List: {
-      auto k = static_cast<ScalarKind>(d[pos++]);
-      return box_list(k, slots + abi::kReturnSlotBytes * slot++);
-    }
+    case abi::ReturnCode::List: return box_list(d, pos, slots + abi::kReturnSlotBytes * slot++);
     case abi::ReturnCode::Tuple: {
       int n = d[pos++];
       PyObject* t = PyTuple_New(n);

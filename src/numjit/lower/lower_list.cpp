@@ -12,7 +12,8 @@ using types::TypeKind;
 
 namespace {
 // Field offsets in numjit_list and MemInfo (runtime/memory.h).
-constexpr uint64_t kMemInfoData = 8, kListSize = 0, kListCapacity = 8, kListItemsize = 16, kListItems = 24;
+constexpr uint64_t kMemInfoData = 8, kListSize = 0, kListCapacity = 8, kListItemsize = 16, kListItems = 24,
+                   kListOwnsItems = 32;
 }  // namespace
 
 const Type* list_item(const Type* list) {
@@ -36,8 +37,9 @@ llvm::Value* FunctionLowering::list_new(const Type* list_type, llvm::Value* capa
   llvm::Type* item = memory_type(context(), list_item(list_type));
   int64_t size = static_cast<int64_t>(module().getDataLayout().getTypeAllocSize(item));
   llvm::FunctionCallee create = module().getOrInsertFunction(
-      "numjit_rt_list_new", llvm::FunctionType::get(b.getPtrTy(), {b.getInt64Ty(), b.getInt64Ty()}, false));
-  llvm::Value* list = b.CreateCall(create, {b.getInt64(size), capacity});
+      "numjit_rt_list_new", llvm::FunctionType::get(b.getPtrTy(), {b.getInt64Ty(), b.getInt64Ty(), b.getInt64Ty()}, false));
+  llvm::Value* owns = b.getInt64(holds_memory(list_item(list_type)) ? 1 : 0);
+  llvm::Value* list = b.CreateCall(create, {b.getInt64(size), capacity, owns});
   exit_if_failed(b.CreateZExt(b.CreateIsNull(list), b.getInt32Ty()));
   return list;
 }
@@ -47,6 +49,7 @@ void FunctionLowering::list_append(llvm::Value* list, const Type* list_type, llv
   const Type* item = list_item(list_type);
   llvm::Value* slot = entry_alloca(memory_type(context(), item), "list.item");
   llvm::Value* v = cast(value, value_type, item);
+  incref(v, item);  // the list keeps its own reference to an array item
   if (item->is_bool()) v = b.CreateZExt(v, b.getInt8Ty());
   b.CreateStore(v, slot);
   llvm::FunctionCallee append = module().getOrInsertFunction(
@@ -79,6 +82,8 @@ llvm::Value* FunctionLowering::retype_empty_list(llvm::Value* list, const Type* 
   int64_t size = static_cast<int64_t>(module().getDataLayout().getTypeAllocSize(item));
   llvm::Value* data = builder_.CreateLoad(builder_.getPtrTy(), builder_.CreateConstGEP1_64(builder_.getInt8Ty(), list, kMemInfoData));
   builder_.CreateStore(builder_.getInt64(size), builder_.CreateConstGEP1_64(builder_.getInt8Ty(), data, kListItemsize));
+  builder_.CreateStore(builder_.getInt64(holds_memory(list_item(to)) ? 1 : 0),
+                       builder_.CreateConstGEP1_64(builder_.getInt8Ty(), data, kListOwnsItems));
   // The buffer was sized for the old item size: claim no capacity, so the first append reallocates.
   builder_.CreateStore(builder_.getInt64(0), builder_.CreateConstGEP1_64(builder_.getInt8Ty(), data, kListCapacity));
   return list;

@@ -16,6 +16,11 @@ using hir::ExprKind;
 using hir::StmtKind;
 using types::TypeKind;
 
+namespace {
+// A subscript of an array (not of a list or tuple).
+bool indexes_array(const hir::Expr& e) { return e.kind == ExprKind::Subscript && e.children[0]->type->is_array(); }
+}  // namespace
+
 void FunctionLowering::block(const hir::Block& b) {
   for (const auto& s : b) {
     ensure_open_block();
@@ -32,10 +37,8 @@ void FunctionLowering::statement(const hir::Stmt& s) {
 void FunctionLowering::statement_kinds(const hir::Stmt& s) {
   switch (s.kind) {
     case StmtKind::Assign: {
-      if (s.target->kind == ExprKind::Subscript && is_fancy_index(*s.target))
-        return fancy_set(*s.target, *s.value, std::nullopt);
-      if (s.target->kind == ExprKind::Subscript && s.target->type->is_array())
-        return slice_assign(*s.target, *s.value, std::nullopt);
+      if (indexes_array(*s.target) && is_fancy_index(*s.target)) return fancy_set(*s.target, *s.value, std::nullopt);
+      if (indexes_array(*s.target) && s.target->type->is_array()) return slice_assign(*s.target, *s.value, std::nullopt);
       llvm::Value* v = expr(*s.value);
       assign(*s.target, v, s.value->type, s.span);
       return;
@@ -68,7 +71,12 @@ void FunctionLowering::assign(const hir::Expr& target, llvm::Value* value, const
       if (base.type->kind == TypeKind::List) {
         const hir::Expr& ix = *target.children[1];
         const Type* item = list_item(base.type);
-        store_element(list_item_pointer(array, base.type, expr(ix), ix.type), cast(value, value_type, item), item);
+        llvm::Value* slot = list_item_pointer(array, base.type, expr(ix), ix.type);
+        llvm::Value* v = cast(value, value_type, item);
+        incref(v, item);  // the list owns its array items: the new one in, the old one out
+        llvm::Value* old = holds_memory(item) ? load_element(slot, item) : nullptr;
+        store_element(slot, v, item);
+        if (old) decref(old, item);
         return;
       }
       std::vector<IndexValue> indices = lower_indices(target);
@@ -99,8 +107,8 @@ void FunctionLowering::slice_assign(const hir::Expr& target, const hir::Expr& va
 void FunctionLowering::aug_assign(const hir::Stmt& s) {
   const hir::Expr& target = *s.target;
   if (target.type->is_array()) {  // NumPy's in-place operators
-    if (target.kind == ExprKind::Subscript && is_fancy_index(target)) return fancy_set(target, *s.value, s.op);
-    if (target.kind == ExprKind::Subscript) return slice_assign(target, *s.value, s.op);
+    if (indexes_array(target) && is_fancy_index(target)) return fancy_set(target, *s.value, s.op);
+    if (indexes_array(target)) return slice_assign(target, *s.value, s.op);
     assign_elementwise(expr(target), target.type, *s.value, s.op);
     return;
   }

@@ -99,9 +99,12 @@ void store_result(llvm::IRBuilder<>& b, llvm::Value* v, const types::Type* t, ll
       return;
     case TypeKind::List: {
       const types::Type* item = list_item(t);
-      if (!item->is_scalar()) unsupported({}, "returning a " + t->name + " to Python is not supported yet");
+      if (!item->is_scalar() && !item->is_array())
+        unsupported({}, "returning a " + t->name + " to Python is not supported yet");
       desc.push_back(static_cast<uint8_t>(abi::ReturnCode::List));
+      desc.push_back(static_cast<uint8_t>(item->is_array() ? abi::ReturnCode::Array : abi::ReturnCode::Scalar));
       desc.push_back(static_cast<uint8_t>(item->scalar));
+      if (item->is_array()) desc.push_back(static_cast<uint8_t>(item->ndim));
       b.CreateStore(v, slot_ptr(slot++));
       return;
     }

@@ -57,7 +57,8 @@ enum class ReturnCode : uint8_t {
   Tuple = 2,   // followed by the element count, then each element
   Optional = 3, // followed by the payload
   Array = 4,     // followed by the dtype's ScalarKind and ndim; an ArrayHeader over several slots
-  List = 5       // followed by the items' ScalarKind; one slot holding the list's MemInfo (a reference)
+  List = 5       // followed by the item's code (Scalar + kind, or Array + kind + ndim); one slot
+                 // holding the list's MemInfo (a reference)
 };
 inline constexpr size_t array_return_slots(int ndim) {
   return (array_header_bytes(ndim) + kReturnSlotBytes - 1) / kReturnSlotBytes;

@@ -143,6 +143,13 @@ namespace {
 
 void destroy_list(void* data) {
   auto* list = static_cast<numjit_list*>(data);
+  if (list->owns_items) {
+    for (int64_t i = 0; i < list->size; ++i) {
+      MemInfo* item;
+      std::memcpy(&item, list->items + i * list->itemsize, sizeof(item));
+      numjit_rt_meminfo_decref(item);
+    }
+  }
   std::free(list->items);
   std::free(list);
 }
@@ -158,11 +165,14 @@ bool reserve(numjit_list* list, int64_t capacity) {
 
 }  // namespace
 
-extern "C" MemInfo* numjit_rt_list_new(int64_t itemsize, int64_t capacity) {
+extern "C" MemInfo* numjit_rt_list_new(int64_t itemsize, int64_t capacity, int64_t owns_items) {
   using namespace numjit::runtime;
   auto* list = static_cast<numjit_list*>(std::calloc(1, sizeof(numjit_list)));
   auto* mi = static_cast<MemInfo*>(std::malloc(sizeof(MemInfo)));
-  if (list) list->itemsize = itemsize;
+  if (list) {
+    list->itemsize = itemsize;
+    list->owns_items = owns_items;
+  }
   if (!list || !mi || !reserve(list, std::max<int64_t>(capacity, 4))) {
     if (list) std::free(list->items);
     std::free(list);

@@ -42,19 +42,22 @@ void numjit_rt_meminfo_release(numjit::runtime::MemInfo* mi);
 // Drops one reference (for the dispatcher and boxing; compiled code inlines it).
 void numjit_rt_meminfo_decref(numjit::runtime::MemInfo* mi);
 
-// Lists built by compiled code: a refcounted block whose data is a ListData.
-// Items are stored inline, `itemsize` bytes each (scalars and tuples of them).
+// Lists built by compiled code: a refcounted block whose data is a numjit_list.
+// Items are stored inline, `itemsize` bytes each (numbers, tuples of numbers,
+// or arrays; an array item starts with its MemInfo, of which the list owns
+// one reference when `owns_items`).
 struct numjit_list {
   int64_t size;
   int64_t capacity;
   int64_t itemsize;
   char* items;
+  int64_t owns_items;
 };
 // Compiled code reads these fields at fixed offsets (lower/lower_list.cpp).
 static_assert(offsetof(numjit_list, capacity) == 8 && offsetof(numjit_list, itemsize) == 16 &&
-              offsetof(numjit_list, items) == 24);
+              offsetof(numjit_list, items) == 24 && offsetof(numjit_list, owns_items) == 32);
 // A new empty list (MemoryError recorded and null returned when out of memory).
-numjit::runtime::MemInfo* numjit_rt_list_new(int64_t itemsize, int64_t capacity);
+numjit::runtime::MemInfo* numjit_rt_list_new(int64_t itemsize, int64_t capacity, int64_t owns_items);
 // Appends the `itemsize` bytes at `item`; kStatusError (MemoryError) when it cannot grow.
 int32_t numjit_rt_list_append(numjit::runtime::MemInfo* list, const void* item);
 // Removes item `index` (negative counts from the end) into `out`; IndexError when out of range.

@@ -193,8 +193,9 @@ class Inferrer {
         if (base->kind == TypeKind::List) {
           const Type* item = subscript(target);
           target.type = item;
-          if (!value->is_scalar() && value->kind != TypeKind::Tuple)
-            typing_error(span, "cannot store " + describe(value) + " into " + describe(base));
+          bool fits = item->is_array() ? value->is_array() && value->ndim == item->ndim && value->scalar == item->scalar
+                                       : value->is_scalar() || value->kind == TypeKind::Tuple;
+          if (!fits) typing_error(span, "cannot store " + describe(value) + " into " + describe(base));
           return;
         }
         if (!base->is_array()) typing_error(target.span, "cannot assign to an element of " + describe(base));
@@ -411,15 +412,15 @@ class Inferrer {
     return unknown();
   }
 
-  // Lists hold numbers and tuples of numbers (items are stored inline).
+  // Lists hold numbers, tuples of numbers and arrays (items are stored inline).
   static void check_list_item(const Type* item, const SourceSpan& span) {
-    if (is_unknown(item) || item->is_scalar()) return;
+    if (is_unknown(item) || item->is_scalar() || item->is_array()) return;
     if (item->kind == TypeKind::Tuple) {
       for (const Type* e : item->elements)
         if (!e->is_scalar()) unsupported(span, "lists of " + describe(item) + " are not supported yet");
       return;
     }
-    unsupported(span, "lists of " + describe(item) + " are not supported yet (numbers and tuples of numbers are)");
+    unsupported(span, "lists of " + describe(item) + " are not supported yet (numbers, tuples of numbers and arrays are)");
   }
 
   // lst.append(x) / lst.extend(other) decide (or widen) the item type of the list variable.

@@ -60,7 +60,7 @@ TEST(Memory, LargeBlocksAreReusedWithoutStaleZeroPromises) {
 }
 
 TEST(Lists, AppendGrowsAndPopRemoves) {
-  MemInfo* mi = numjit_rt_list_new(sizeof(double), 0);
+  MemInfo* mi = numjit_rt_list_new(sizeof(double), 0, 0);
   ASSERT_NE(mi, nullptr);
   for (int i = 0; i < 1000; ++i) {
     double v = i * 0.5;
@@ -80,7 +80,7 @@ TEST(Lists, AppendGrowsAndPopRemoves) {
 }
 
 TEST(Lists, PopOutOfRangeRaisesIndexError) {
-  MemInfo* mi = numjit_rt_list_new(sizeof(int64_t), 4);
+  MemInfo* mi = numjit_rt_list_new(sizeof(int64_t), 4, 0);
   int64_t out = 0;
   EXPECT_EQ(numjit_rt_list_pop(mi, -1, &out), numjit::abi::kStatusError);
   EXPECT_EQ(numjit::runtime::take_pending_error().exc_class, &g_index_error_tag);
