@@ -118,6 +118,14 @@ NB_MODULE(_compiler, m) {
                                 PyExc_AssertionError, PyExc_TypeError, linalg_error.release().ptr()};
   m.def("compile", &compile_function, nb::arg("reader"), nb::arg("dispatcher"), nb::arg("arg_types"),
         nb::arg("inspect") = false, nb::arg("dump") = std::vector<std::string>{}, nb::arg("ufunc_output") = "");
+  // BLAS and LAPACK come from SciPy, imported the first time compiled code needs them.
+  auto scipy_symbol = [](const std::string& name) -> uint64_t {
+    nb::object symbols = nb::module_::import_("numjit._blas").attr("blas_symbols")();
+    nb::object address = symbols.attr("get")(name);
+    return address.is_none() ? 0 : nb::cast<uint64_t>(address);
+  };
+  jit::Engine::instance().set_on_demand_symbols("numjit_blas_", scipy_symbol);
+  jit::Engine::instance().set_on_demand_symbols("numjit_lapack_", scipy_symbol);
   m.def("define_runtime_symbol", [](const std::string& name, uint64_t address) {
     jit::Engine::instance().define_symbol(name, address);
   });

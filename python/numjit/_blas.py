@@ -3,13 +3,17 @@
 links against no BLAS of its own and uses the optimized one SciPy ships.
 """
 import ctypes
+import functools
 
 _ROUTINES = ("sgemm", "dgemm", "cgemm", "zgemm")
 _LAPACK = tuple(p + r for r in ("getrf", "getrs", "getri") for p in "sdcz")
 
 
+@functools.cache
 def blas_symbols():
-    """dict: 'numjit_blas_dgemm' -> address; empty without SciPy."""
+    """dict: 'numjit_blas_dgemm' -> address; empty without SciPy. Called by the
+    compiler the first time compiled code uses BLAS or LAPACK (SciPy's import
+    is slow, so nothing else pays for it)."""
     try:
         from scipy.linalg import cython_blas, cython_lapack
     except ImportError:

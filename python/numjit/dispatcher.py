@@ -28,9 +28,7 @@ def compiler():
     if _compiler is None:
         from . import _compiler as module
 
-        from ._blas import blas_symbols
-
-        for name, address in {**_dispatch.runtime_symbols(), **blas_symbols()}.items():
+        for name, address in _dispatch.runtime_symbols().items():
             module.define_runtime_symbol(name, address)
         _compiler = module
     return _compiler

@@ -14,6 +14,7 @@
 #include <llvm/TargetParser/Host.h>
 
 #include <mutex>
+#include <set>
 
 #include "numjit/lower/vector_math.h"
 #include "numjit/support/diagnostics.h"
@@ -26,6 +27,8 @@ struct Engine::Impl {
   std::unique_ptr<llvm::orc::LLJIT> jit;
   std::unique_ptr<llvm::TargetMachine> target_machine;
   llvm::orc::SymbolMap runtime_symbols;
+  std::vector<std::pair<std::string, SymbolProvider>> on_demand;  // (name prefix, provider)
+  std::set<std::string> on_demand_defined;
 };
 
 namespace {
@@ -81,8 +84,33 @@ Engine::Engine() : impl_(std::make_unique<Impl>()) {
 
 const HostTarget& Engine::host() const { return impl_->host; }
 
+void Engine::set_on_demand_symbols(const std::string& prefix, SymbolProvider provider) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->on_demand.emplace_back(prefix, std::move(provider));
+}
+
+// Defines the on-demand symbols a module declares before the JIT links it.
+void Engine::define_on_demand(llvm::Module& module) {
+  for (llvm::Function& f : module.functions()) {
+    if (!f.isDeclaration()) continue;
+    std::string name = f.getName().str();
+    if (impl_->on_demand_defined.count(name)) continue;
+    for (auto& [prefix, provider] : impl_->on_demand) {
+      if (!name.starts_with(prefix)) continue;
+      uint64_t address = provider(name);
+      if (!address) unsupported({}, name.substr(prefix.size()) + " is not available: compiled code needs SciPy's BLAS/LAPACK (pip install scipy)");
+      define_unlocked(name, address);
+      impl_->on_demand_defined.insert(name);
+    }
+  }
+}
+
 void Engine::define_symbol(const std::string& name, uint64_t address) {
   std::lock_guard lock(impl_->mutex);
+  define_unlocked(name, address);
+}
+
+void Engine::define_unlocked(const std::string& name, uint64_t address) {
   auto& main = impl_->jit->getMainJITDylib();
   llvm::orc::SymbolMap symbols;
   symbols[impl_->jit->mangleAndIntern(name)] = {llvm::orc::ExecutorAddr(address), llvm::JITSymbolFlags::Exported};
@@ -114,6 +142,7 @@ std::vector<uint64_t> Engine::add_and_lookup(std::unique_ptr<llvm::Module> modul
                                              std::unique_ptr<llvm::LLVMContext> context,
                                              const std::vector<std::string>& symbols) {
   std::lock_guard lock(impl_->mutex);
+  define_on_demand(*module);
   auto& main = impl_->jit->getMainJITDylib();
   // One tracker per specialization; compiled code stays for the process.
   auto tracker = main.createResourceTracker();

@@ -7,6 +7,7 @@
 #include <llvm/IR/LLVMContext.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -27,6 +28,11 @@ class Engine {
   const HostTarget& host() const;
   // Makes `name` resolve to `address` in compiled code (runtime functions).
   void define_symbol(const std::string& name, uint64_t address);
+  // Resolves symbols defined on demand (BLAS and LAPACK, whose provider
+  // imports SciPy only when compiled code first calls them); returns 0 for
+  // a name it cannot provide.
+  using SymbolProvider = std::function<uint64_t(const std::string&)>;
+  void set_on_demand_symbols(const std::string& prefix, SymbolProvider provider);
   // Optimizes at O3 (the loop vectorizer sees libmvec variants and keeps
   // float reductions in order unless fastmath allows reassociation).
   void optimize(llvm::Module& module);
@@ -38,6 +44,8 @@ class Engine {
 
  private:
   Engine();
+  void define_unlocked(const std::string& name, uint64_t address);
+  void define_on_demand(llvm::Module& module);
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
