@@ -44,43 +44,18 @@ def empty_shape_of(a):
 
 
 @njit
-def zeros_int(n):
-    return np.zeros(n)
+def from_int(n):
+    return np.zeros(n), np.zeros((n,)), np.zeros((n, 2, 3)), np.ones(n)
 
 
 @njit
-def zeros_tuple(n, m):
-    return np.zeros((n, m))
+def from_tuple(n, m):
+    return np.zeros((n, m)), np.ones((n, m))
 
 
 @njit
-def zeros_one_tuple(n):
-    return np.zeros((n,))
-
-
-@njit
-def zeros_3d(n):
-    return np.zeros((n, 2, 3))
-
-
-@njit
-def zeros_shape_of(a):
-    return np.zeros(a.shape)
-
-
-@njit
-def ones_int(n):
-    return np.ones(n)
-
-
-@njit
-def ones_tuple(n, m):
-    return np.ones((n, m))
-
-
-@njit
-def ones_shape_of(a):
-    return np.ones(a.shape)
+def from_shape_of(a):
+    return np.zeros(a.shape), np.ones(a.shape)
 
 
 @njit
@@ -101,10 +76,7 @@ def full_shape_of(a, value):
 @pytest.mark.parametrize("n", SIZES)
 def test_shape_as_int(n):
     check_shape_dtype(empty_int, n)
-    check(zeros_int, n)
-    check(zeros_one_tuple, n)
-    check(zeros_3d, n)
-    check(ones_int, n)
+    check(from_int, n)
     for value in (7, 2.5, True, 1 + 2j, np.int32(4), np.float32(1.5)):
         check(full_int, n, value)
 
@@ -112,8 +84,7 @@ def test_shape_as_int(n):
 @pytest.mark.parametrize("n, m", [(0, 0), (0, 3), (3, 0), (1, 1), (3, 5), (40, 25)])
 def test_shape_as_tuple(n, m):
     check_shape_dtype(empty_tuple, n, m)
-    check(zeros_tuple, n, m)
-    check(ones_tuple, n, m)
+    check(from_tuple, n, m)
     check(full_tuple, n, m, -3)
     check(full_tuple, n, m, 0.25)
 
@@ -123,8 +94,7 @@ def test_shape_as_tuple(n, m):
 def test_shape_taken_from_another_array(shape, layout):
     a = make_array(shape, np.int32, layout if len(shape) > 1 else "C")
     check_shape_dtype(empty_shape_of, a)
-    check(zeros_shape_of, a)
-    check(ones_shape_of, a)
+    check(from_shape_of, a)
     check(full_shape_of, a, 9.5)
 
 
@@ -435,11 +405,10 @@ def test_result_types_and_layouts_match_numpy(layout):
 
 def test_creation_errors():
     # NumPy: ValueError: negative dimensions are not allowed
-    check(zeros_int, -1)
-    check(zeros_tuple, 3, -2)
+    check(from_int, -1)
+    check(from_tuple, 3, -2)
     check(full_tuple, -1, 2, 1.0)
-    check_errors = [(ones_int, (-5,)), (empty_tuple, (-1, -1))]
-    for f, args in check_errors:
+    for f, args in ((from_int, (-5,)), (empty_tuple, (-1, -1)), (empty_int, (-2,))):
         with pytest.raises(ValueError):
             f(*args)
     # NumPy: ValueError: Number of samples, -1, must be non-negative.

@@ -66,6 +66,7 @@ def assert_no_leak(stats, f, *args, counted=True, repeat=REPEAT):
 
 
 def outstanding(stats, before):
+    """Blocks allocated since ``before`` and not yet freed."""
     now = stats()
     return (now.alloc - before.alloc) - (now.free - before.free)
 
@@ -118,7 +119,6 @@ def temporaries_in_branches(n, flag):
         t3 = np.empty(n)
         for i in range(n):
             t3[i] = 3.0
-        for i in range(n):
             out[i] = t3[i]
     return out
 
@@ -405,16 +405,11 @@ def test_memory_freed_when_python_drops_the_array(stats):
     gc.collect()
     before = stats()
     a = one_array(1000)
-    assert stats().alloc - before.alloc >= 1
     assert outstanding(stats, before) >= 1, "the returned array's memory was freed while in use"
     del a
     gc.collect()
     assert outstanding(stats, before) == 0
-
-
-def test_python_view_keeps_returned_memory_alive(stats):
-    gc.collect()
-    before = stats()
+    # A view taken in Python keeps the block alive after the array goes.
     a = one_array(1000)
     v = a[10:20]
     w = view_of_fresh_step(100)[1:]
