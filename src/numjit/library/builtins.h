@@ -69,5 +69,6 @@ void register_numpy_sequences(std::vector<Builtin>& table);
 void register_lists(std::vector<Builtin>& table);
 void register_numpy_search(std::vector<Builtin>& table);
 void register_numpy_random(std::vector<Builtin>& table);
+void register_numpy_rearrange(std::vector<Builtin>& table);
 
 }  // namespace numjit::library
