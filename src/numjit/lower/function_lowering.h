@@ -300,6 +300,8 @@ class FunctionLowering {
   struct IndexValue {
     const hir::Expr* expr;
     llvm::Value* value;  // for integers; slices read their parts from expr
+    const Type* type = nullptr;  // an element of a tuple index (a[idx]): its type, expr being the tuple
+    const Type* index_type() const { return type ? type : expr->type; }
   };
   llvm::Value* element_pointer(llvm::Value* array, const Type* t, const std::vector<IndexValue>& indices,
                                const SourceSpan& span);

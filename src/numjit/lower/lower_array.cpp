@@ -73,6 +73,12 @@ std::vector<FunctionLowering::IndexValue> FunctionLowering::lower_indices(const 
   std::vector<IndexValue> out;
   for (size_t i = 1; i < subscript.children.size(); ++i) {
     const hir::Expr& ix = *subscript.children[i];
+    if (ix.type->kind == TypeKind::Tuple) {  // a[idx] with idx = (i, j): one index per element
+      llvm::Value* t = expr(ix);
+      for (unsigned k = 0; k < ix.type->elements.size(); ++k)
+        out.push_back({&ix, builder_.CreateExtractValue(t, k), ix.type->elements[k]});
+      continue;
+    }
     out.push_back({&ix, ix.kind == ExprKind::Slice ? nullptr : expr(ix)});
   }
   return out;
@@ -112,7 +118,7 @@ llvm::Value* FunctionLowering::element_pointer(llvm::Value* array, const Type* t
   llvm::Value* contiguous_index = nullptr;
   for (int d = 0; d < t->ndim; ++d) {
     const IndexValue& ix = indices[d];
-    llvm::Value* i = normalize_index(ix.value, ix.expr->type, array_dim(array, kArrayShape, d), span, ix.expr);
+    llvm::Value* i = normalize_index(ix.value, ix.index_type(), array_dim(array, kArrayShape, d), span, ix.type ? nullptr : ix.expr);
     if (d == contiguous_dim) {
       contiguous_index = i;
       continue;
@@ -138,7 +144,7 @@ llvm::Value* FunctionLowering::array_view(llvm::Value* array, const Type* t, con
   // (a new axis of length 1); dimensions left over are taken whole.
   size_t k = 0;
   for (int d = 0; d < t->ndim || k < indices.size();) {
-    if (k < indices.size() && indices[k].expr->type->kind == TypeKind::NoneType) {
+    if (k < indices.size() && indices[k].index_type()->kind == TypeKind::NoneType) {
       view = b.CreateInsertValue(view, one, {kArrayShape, out_dim});
       view = b.CreateInsertValue(view, zero, {kArrayStrides, out_dim});
       ++out_dim;
@@ -152,7 +158,7 @@ llvm::Value* FunctionLowering::array_view(llvm::Value* array, const Type* t, con
     ++d;
     ++k;
     if (ix && ix->expr->kind != ExprKind::Slice) {
-      llvm::Value* i = normalize_index(ix->value, ix->expr->type, extent, span, ix->expr);
+      llvm::Value* i = normalize_index(ix->value, ix->index_type(), extent, span, ix->type ? nullptr : ix->expr);
       offset = b.CreateAdd(offset, b.CreateMul(i, stride));
       continue;
     }

@@ -228,12 +228,30 @@ struct FunctionLowering::Iterable {
   llvm::Value* value = nullptr;  // sequences
   llvm::Value* start = nullptr;  // enumerate
   std::vector<Iterable> parts;   // enumerate (one) and zip
+  std::vector<llvm::Value*> extents;  // ndindex / ndenumerate: the shape walked
 };
 
 FunctionLowering::Iterable FunctionLowering::evaluate_iterable(const hir::Expr& e) {
   Iterable it{&e};
   if (e.type->kind != TypeKind::Opaque) {
     it.value = expr(e);
+    return it;
+  }
+  if (e.type->name == "ndindex" || e.type->name == "ndenumerate") {
+    // The extents to walk in C order (an array's shape for ndenumerate).
+    for (size_t i = 1; i < e.children.size(); ++i) {
+      const hir::Expr& arg = *e.children[i];
+      llvm::Value* v = expr(arg);
+      if (arg.type->is_array()) {
+        it.value = v;
+        for (int d = 0; d < arg.type->ndim; ++d) it.extents.push_back(array_dim(v, kArrayShape, d));
+      } else if (arg.type->kind == TypeKind::Tuple) {
+        for (unsigned k = 0; k < arg.type->elements.size(); ++k)
+          it.extents.push_back(cast(builder_.CreateExtractValue(v, k), arg.type->elements[k], types::int64()));
+      } else {
+        it.extents.push_back(cast(v, arg.type, types::int64()));
+      }
+    }
     return it;
   }
   bool enumerate = e.type->name == "enumerate";
@@ -247,6 +265,11 @@ FunctionLowering::Iterable FunctionLowering::evaluate_iterable(const hir::Expr& 
 
 // The number of steps: the shortest sequence decides.
 llvm::Value* FunctionLowering::iterable_length(const Iterable& it) {
+  if (it.expr->type->name == "ndindex" || it.expr->type->name == "ndenumerate") {
+    llvm::Value* total = builder_.getInt64(1);
+    for (llvm::Value* n : it.extents) total = builder_.CreateMul(total, n);
+    return total;
+  }
   if (it.value) return sequence_length(it.value, it.expr->type);
   llvm::Value* count = nullptr;
   for (const Iterable& p : it.parts) {
@@ -257,6 +280,34 @@ llvm::Value* FunctionLowering::iterable_length(const Iterable& it) {
 }
 
 llvm::Value* FunctionLowering::iterable_item(const Iterable& it, llvm::Value* i, const Type*& type) {
+  if (it.expr->type->name == "ndindex" || it.expr->type->name == "ndenumerate") {
+    // Step i in C order: the index tuple, digit by digit from the last dimension.
+    size_t nd = it.extents.size();
+    std::vector<llvm::Value*> digits(nd);
+    llvm::Value* rest = i;
+    for (size_t k = nd; k-- > 0;) {
+      llvm::Value* n = builder_.CreateSelect(builder_.CreateICmpEQ(it.extents[k], builder_.getInt64(0)), builder_.getInt64(1),
+                                             it.extents[k]);
+      digits[k] = builder_.CreateSRem(rest, n);
+      rest = builder_.CreateSDiv(rest, n);
+    }
+    const Type* index_type = types::tuple(std::vector<const Type*>(nd, types::int64()));
+    llvm::Value* index = llvm::PoisonValue::get(value_type(context(), index_type));
+    for (unsigned k = 0; k < nd; ++k) index = builder_.CreateInsertValue(index, digits[k], k);
+    if (it.expr->type->name == "ndindex") {
+      type = index_type;
+      return index;
+    }
+    const Type* at = it.expr->children[1]->type;
+    llvm::Value* offset = builder_.getInt64(0);
+    for (unsigned k = 0; k < nd; ++k)
+      offset = builder_.CreateAdd(offset, builder_.CreateMul(digits[k], array_dim(it.value, kArrayStrides, k)));
+    llvm::Value* element = load_element(
+        builder_.CreateGEP(builder_.getInt8Ty(), builder_.CreateExtractValue(it.value, kArrayData), offset), at->dtype());
+    type = types::tuple({index_type, at->dtype()});
+    llvm::Value* pair = llvm::PoisonValue::get(value_type(context(), type));
+    return builder_.CreateInsertValue(builder_.CreateInsertValue(pair, index, 0), element, 1);
+  }
   if (it.value) return sequence_item(it.value, it.expr->type, i, type);
   std::vector<const Type*> types_of;
   std::vector<llvm::Value*> values;

@@ -40,6 +40,16 @@ void expand_ellipsis(hir::Expr& subscript, int ndim) {
 }
 
 const Type* index_result(const Type* base, const std::vector<const hir::Expr*>& indices, const SourceSpan& span) {
+  // a[idx] with a tuple of integers: one integer index per element.
+  if (indices.size() == 1 && indices[0]->type->kind == TypeKind::Tuple) {
+    const Type* t = indices[0]->type;
+    for (const Type* e : t->elements)
+      if (!is_index_integer(e)) typing_error(indices[0]->span, "a tuple index must hold integers, not " + t->name);
+    int ints = static_cast<int>(t->elements.size());
+    if (ints > base->ndim) typing_error(span, "too many indices for " + base->name + ": " + std::to_string(ints) + " given");
+    if (ints == base->ndim) return base->dtype();
+    return array(base->scalar, base->ndim - ints, base->layout == Layout::C ? Layout::C : Layout::Any, base->readonly);
+  }
   int ints = 0, slices = 0, new_axes = 0;
   for (const hir::Expr* ix : indices) {
     if (ix->type->is_array()) {

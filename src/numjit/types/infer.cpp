@@ -288,6 +288,30 @@ class Inferrer {
   // arrays, homogeneous tuples, or each other) yield tuples. nullptr while
   // an argument's type is still unknown.
   const Type* iterable_item(Expr& e) {
+    // np.ndindex(shape) yields index tuples; np.ndenumerate(a) (index tuple, element) pairs.
+    if (is_builtin_call(e, "np.ndindex") || is_builtin_call(e, "np.ndenumerate")) {
+      bool enumerate_array = is_builtin_call(e, "np.ndenumerate");
+      std::vector<const Type*> shape_args;
+      for (size_t i = 1; i < e.children.size(); ++i) {
+        const Type* t = expr(*e.children[i]);
+        if (is_unknown(t)) return nullptr;
+        shape_args.push_back(t);
+      }
+      int nd = -1;
+      if (enumerate_array) {
+        if (shape_args.size() == 1 && shape_args[0]->is_array()) nd = shape_args[0]->ndim;
+      } else if (shape_args.size() == 1 && shape_args[0]->kind == TypeKind::Tuple) {
+        nd = static_cast<int>(shape_args[0]->elements.size());
+        for (const Type* x : shape_args[0]->elements) if (!x->is_integer()) nd = -1;
+      } else {
+        nd = static_cast<int>(shape_args.size());
+        for (const Type* x : shape_args) if (!x->is_integer()) nd = -1;
+      }
+      if (nd < 0) typing_error(e.span, enumerate_array ? "np.ndenumerate() takes one array" : "np.ndindex() takes a shape");
+      const Type* index = tuple(std::vector<const Type*>(static_cast<size_t>(nd), int64()));
+      e.type = opaque(enumerate_array ? "ndenumerate" : "ndindex");
+      return enumerate_array ? tuple({index, shape_args[0]->dtype()}) : index;
+    }
     bool enumerate = is_builtin_call(e, "enumerate");
     if (!enumerate && !is_builtin_call(e, "zip")) {
       const Type* t = expr(e);
@@ -321,7 +345,8 @@ class Inferrer {
   }
 
   void for_loop(Stmt& s) {
-    if (is_builtin_call(*s.value, "enumerate") || is_builtin_call(*s.value, "zip")) {
+    if (is_builtin_call(*s.value, "enumerate") || is_builtin_call(*s.value, "zip") ||
+        is_builtin_call(*s.value, "np.ndindex") || is_builtin_call(*s.value, "np.ndenumerate")) {
       const Type* item = iterable_item(*s.value);
       if (item) assign(*s.target, item, s.span);
       block(s.body);
