@@ -19,37 +19,35 @@ const Type* accumulation_dtype(const Type* d) {
   return d;
 }
 
-// np.cumsum(a) / a.cumsum() and cumprod: running totals over the flattened array.
+// np.cumsum(a) / a.cumsum() and cumprod: running totals over the flattened
+// array, computed in place in a contiguous copy of the result's dtype.
 Builtin running(const std::string& name, hir::BinaryOp op) {
   TypingRule typing = [](const CallSite& c) -> std::optional<Signature> {
     if (c.args.size() != 1 || !c.args[0]->is_array()) return std::nullopt;
-    return Signature{t::array(accumulation_dtype(c.args[0]->dtype())->scalar, 1, Layout::C), {}};
+    return Signature{t::array(accumulation_dtype(c.args[0]->dtype())->scalar, 1, Layout::C), {c.args[0]}};
   };
-  LoweringRule lowering = [op](FunctionLowering& f, const hir::Expr& call, const Signature& s, std::vector<llvm::Value*>) {
+  LoweringRule lowering = [op](FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
     auto& b = f.builder();
-    const hir::Expr& source = argument_expr(call, 0);
-    llvm::Value* src = f.expr(source);
+    const Type* at = s.params[0];
     const Type* dtype = s.result->dtype();
-    llvm::Value* out = f.allocate_array(s.result, {f.array_size(src, source.type)}, false);
+    llvm::Value* out = f.copy_as(args[0], at, dtype);
+    f.incref(out, s.result);  // copy_as parks the copy as a temporary; the result keeps it
+    llvm::Value* n = f.array_size(out, at);
+    llvm::Type* elem = lower::memory_type(f.context(), dtype);
     llvm::Value* data = b.CreateExtractValue(out, lower::kArrayData);
-    llvm::Type* vt = lower::value_type(f.context(), dtype);
-    llvm::Value* acc = f.entry_alloca(vt, "running");
-    llvm::Value* index = f.entry_alloca(b.getInt64Ty(), "running.index");
-    b.CreateStore(f.cast(f.i64(op == hir::BinaryOp::Mul ? 1 : 0), t::int64(), dtype), acc);
-    b.CreateStore(f.i64(0), index);
-    f.reduce_elements(source, [&](llvm::Value* v, const Type* vtype) {
-      llvm::Value* next = f.binary_numpy(op, b.CreateLoad(vt, acc), f.cast(v, vtype, dtype), dtype);
-      b.CreateStore(next, acc);
-      llvm::Value* i = b.CreateLoad(b.getInt64Ty(), index);
-      f.store_element(b.CreateInBoundsGEP(lower::memory_type(f.context(), dtype), data, i), next, dtype);
-      b.CreateStore(b.CreateAdd(i, f.i64(1)), index);
+    f.counted_loop(b.CreateSub(n, f.i64(1)), "running", [&](llvm::Value* i) {
+      llvm::Value* prev = b.CreateInBoundsGEP(elem, data, i);
+      llvm::Value* next = b.CreateInBoundsGEP(elem, data, b.CreateAdd(i, f.i64(1)));
+      f.store_element(next, f.binary_numpy(op, f.load_element(prev, dtype), f.load_element(next, dtype), dtype), dtype);
     });
-    (void)src;
-    return out;
+    // An N-D source's copy is read as the 1-D result of the same elements.
+    llvm::Value* flat = llvm::PoisonValue::get(lower::array_struct(f.context(), 1));
+    for (unsigned field : {lower::kArrayMeminfo, lower::kArrayParent, lower::kArrayData})
+      flat = b.CreateInsertValue(flat, b.CreateExtractValue(out, field), field);
+    flat = b.CreateInsertValue(flat, n, {lower::kArrayShape, 0u});
+    return b.CreateInsertValue(flat, f.i64(FunctionLowering::itemsize(dtype)), {lower::kArrayStrides, 0u});
   };
-  Builtin row{name, typing, lowering};
-  row.lazy_arguments = true;
-  return row;
+  return Builtin{name, typing, lowering};
 }
 
 // np.diff(a, n=1) of a 1-D array.
