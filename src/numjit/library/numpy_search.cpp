@@ -1,6 +1,8 @@
 // Order statistics and counting: np.median, np.searchsorted, np.bincount,
-// np.unique. They work on a sorted or flattened contiguous copy, so any
+// np.unique, np.histogram. They work on a sorted or flattened contiguous copy, so any
 // layout is accepted.
+#include <llvm/IR/Intrinsics.h>
+
 #include "numjit/library/arguments.h"
 #include "numjit/lower/function_lowering.h"
 #include "numjit/lower/llvm_types.h"
@@ -222,9 +224,101 @@ llvm::Value* unique_lowering(FunctionLowering& f, const hir::Expr&, const Signat
   return b.CreateInsertValue(out, b.CreateLoad(b.getInt64Ty(), kept), {lower::kArrayShape, 0u});
 }
 
+// np.histogram(a, bins=10, range=None): equal-width bins, computed as NumPy
+// does (an estimate from the scaled value, corrected against the edges), so
+// values on an edge land in the same bin. Returns (counts, edges).
+std::optional<Signature> histogram_typing(const CallSite& c) {
+  auto b = bind(c, {"a", "bins", "range"});
+  if (!b || !b->has(0)) return std::nullopt;
+  const Type* a = c.args[b->index[0]];
+  if (!a->is_array() || a->dtype()->is_complex()) return std::nullopt;
+  if (b->has(1) && !c.args[b->index[1]]->is_integer()) return std::nullopt;
+  if (b->has(2)) {
+    const Type* r = c.args[b->index[2]];
+    bool pair = r->kind == t::TypeKind::Tuple && r->elements.size() == 2 && r->elements[0]->is_scalar() &&
+                r->elements[1]->is_scalar();
+    if (!pair && r->kind != t::TypeKind::NoneType) return std::nullopt;
+  }
+  return Signature{t::tuple({t::array(abi::ScalarKind::Int64, 1, Layout::C), t::array(abi::ScalarKind::Float64, 1, Layout::C)}), {}};
+}
+
+llvm::Value* histogram_lowering(FunctionLowering& f, const hir::Expr& call, const Signature& s, std::vector<llvm::Value*> args) {
+  auto& b = f.builder();
+  CallSite site{call, {}};
+  for (size_t i = 0; i < args.size(); ++i) site.args.push_back(argument_expr(call, i).type);
+  BoundArguments bound = *bind(site, {"a", "bins", "range"});
+  const Type* at = site.args[bound.index[0]];
+  llvm::Type* d = b.getDoubleTy();
+  llvm::Value* values = f.copy_as(args[bound.index[0]], at, t::float64());
+  llvm::Value* n = f.array_size(values, at);
+  llvm::Value* bins = bound.has(1) ? f.cast(args[bound.index[1]], site.args[bound.index[1]], t::int64()) : f.i64(10);
+  f.raise_if(b.CreateICmpSLT(bins, f.i64(1)), lower::g_exception_classes.value_error, "`bins` must be positive, when an integer");
+  llvm::Value* lo = f.entry_alloca(d, "hist.lo");
+  llvm::Value* hi = f.entry_alloca(d, "hist.hi");
+  bool has_range = bound.has(2) && site.args[bound.index[2]]->kind == t::TypeKind::Tuple;
+  if (has_range) {
+    const Type* rt = site.args[bound.index[2]];
+    llvm::Value* r = args[bound.index[2]];
+    b.CreateStore(f.cast(b.CreateExtractValue(r, 0), rt->elements[0], t::float64()), lo);
+    b.CreateStore(f.cast(b.CreateExtractValue(r, 1), rt->elements[1], t::float64()), hi);
+  } else {  // the data's own range (0..1 for no data)
+    b.CreateStore(llvm::ConstantFP::getInfinity(d, false), lo);
+    b.CreateStore(llvm::ConstantFP::getInfinity(d, true), hi);
+    f.counted_loop(n, "hist.range", [&](llvm::Value* i) {
+      llvm::Value* x = element(f, values, i, t::float64());
+      b.CreateStore(f.call_intrinsic(llvm::Intrinsic::minnum, d, {b.CreateLoad(d, lo), x}), lo);
+      b.CreateStore(f.call_intrinsic(llvm::Intrinsic::maxnum, d, {b.CreateLoad(d, hi), x}), hi);
+    });
+    llvm::Value* empty = b.CreateICmpEQ(n, f.i64(0));
+    b.CreateStore(b.CreateSelect(empty, llvm::ConstantFP::get(d, 0.0), b.CreateLoad(d, lo)), lo);
+    b.CreateStore(b.CreateSelect(empty, llvm::ConstantFP::get(d, 1.0), b.CreateLoad(d, hi)), hi);
+  }
+  llvm::Value* first = b.CreateLoad(d, lo);
+  llvm::Value* last = b.CreateLoad(d, hi);
+  f.raise_if(b.CreateFCmpOGT(first, last), lower::g_exception_classes.value_error, "max must be larger than min in range parameter.");
+  llvm::Value* same = b.CreateFCmpOEQ(first, last);
+  first = b.CreateSelect(same, b.CreateFSub(first, llvm::ConstantFP::get(d, 0.5)), first);
+  last = b.CreateSelect(same, b.CreateFAdd(last, llvm::ConstantFP::get(d, 0.5)), last);
+  // Edges as np.linspace(first, last, bins + 1).
+  const Type* edges_type = s.result->elements[1];
+  const Type* counts_type = s.result->elements[0];
+  llvm::Value* edges = f.allocate_array(edges_type, {b.CreateAdd(bins, f.i64(1))}, false);
+  llvm::Value* edge_data = b.CreateExtractValue(edges, lower::kArrayData);
+  llvm::Value* step = b.CreateFDiv(b.CreateFSub(last, first), b.CreateSIToFP(bins, d));
+  f.counted_loop(b.CreateAdd(bins, f.i64(1)), "hist.edges", [&](llvm::Value* i) {
+    llvm::Value* e = b.CreateFAdd(b.CreateFMul(b.CreateSIToFP(i, d), step), first);
+    b.CreateStore(b.CreateSelect(b.CreateICmpEQ(i, bins), last, e), b.CreateInBoundsGEP(d, edge_data, i));
+  });
+  llvm::Value* counts = f.allocate_array(counts_type, {bins}, true);
+  llvm::Value* count_data = b.CreateExtractValue(counts, lower::kArrayData);
+  llvm::Value* norm = b.CreateFDiv(b.CreateSIToFP(bins, d), b.CreateFSub(last, first));
+  auto edge = [&](llvm::Value* k) { return b.CreateLoad(d, b.CreateInBoundsGEP(d, edge_data, k)); };
+  f.counted_loop(n, "hist.count", [&](llvm::Value* i) {
+    llvm::Value* x = element(f, values, i, t::float64());
+    llvm::Value* inside = b.CreateAnd(b.CreateFCmpOGE(x, first), b.CreateFCmpOLE(x, last));
+    llvm::Function* fn = b.GetInsertBlock()->getParent();
+    llvm::BasicBlock* count = llvm::BasicBlock::Create(f.context(), "hist.in", fn);
+    llvm::BasicBlock* next = llvm::BasicBlock::Create(f.context(), "hist.next", fn);
+    b.CreateCondBr(inside, count, next);
+    b.SetInsertPoint(count);
+    llvm::Value* k = b.CreateFPToSI(b.CreateFMul(b.CreateFSub(x, first), norm), b.getInt64Ty());
+    k = b.CreateSelect(b.CreateICmpSGE(k, bins), b.CreateSub(bins, f.i64(1)), k);
+    k = b.CreateSelect(b.CreateFCmpOLT(x, edge(k)), b.CreateSub(k, f.i64(1)), k);
+    llvm::Value* up = b.CreateAnd(b.CreateFCmpOGE(x, edge(b.CreateAdd(k, f.i64(1)))), b.CreateICmpNE(k, b.CreateSub(bins, f.i64(1))));
+    k = b.CreateSelect(up, b.CreateAdd(k, f.i64(1)), k);
+    llvm::Value* slot = b.CreateInBoundsGEP(b.getInt64Ty(), count_data, k);
+    b.CreateStore(b.CreateAdd(b.CreateLoad(b.getInt64Ty(), slot), f.i64(1)), slot);
+    b.CreateBr(next);
+    b.SetInsertPoint(next);
+  });
+  llvm::Value* out = llvm::PoisonValue::get(lower::value_type(f.context(), s.result));
+  return b.CreateInsertValue(b.CreateInsertValue(out, counts, 0), edges, 1);
+}
+
 }  // namespace
 
 void register_numpy_search(std::vector<Builtin>& table) {
+  table.push_back(Builtin{"np.histogram", histogram_typing, histogram_lowering, true});
   table.push_back(Builtin{"np.median", median_typing, median_lowering});
   table.push_back(Builtin{"np.searchsorted", searchsorted_typing, searchsorted_lowering, true});
   table.push_back(Builtin{"np.bincount", bincount_typing, bincount_lowering, true});
