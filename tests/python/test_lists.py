@@ -1,0 +1,109 @@
+"""Lists built in compiled code, against the same functions run by Python."""
+import numpy as np
+import pytest
+
+import numjit
+from conftest import check
+from numjit import njit
+
+
+@njit
+def build_and_use(n):
+    out = []
+    for i in range(n):
+        if i % 3:
+            out.append(i * 0.5)
+    squares = [x * x for x in out if x > 1]
+    lst = [1, 2, 3]
+    lst[0] = 10
+    lst[-1] += 5
+    total = 0
+    for v in lst:
+        total += v
+    popped = lst.pop()
+    lst.extend([7, 8])
+    return out, squares, len(lst), total, popped, np.array(squares), lst
+
+
+@njit
+def comprehensions(a):
+    doubled = [a[i] * 2 for i in range(len(a))]
+    pairs = [(i, x) for i, x in enumerate(a)]
+    nested = [[y for y in range(3)][k] + x for k, x in enumerate(a) if k < 3]
+    last = pairs[len(pairs) - 1][1] if len(pairs) else a.sum()
+    return doubled, last, nested
+
+
+@njit
+def list_of_arrays(n):
+    rows = []
+    for i in range(n):
+        rows.append(np.arange(i + 1) * 2.0)
+    total = 0.0
+    for r in rows:
+        total += r.sum()
+    if n:
+        rows[0] = np.ones(3)
+        last = rows.pop()
+        total += last.sum()
+    return rows, total
+
+
+@njit
+def pop_at(values, i):
+    lst = [v for v in values]
+    return lst.pop(i), lst
+
+
+@njit
+def index(values, i):
+    lst = [v for v in values]
+    return lst[i]
+
+
+@pytest.mark.parametrize("n", [0, 1, 5, 40])
+def test_build_and_use(n):
+    check(build_and_use, n)
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.float64])
+@pytest.mark.parametrize("n", [0, 1, 6])
+def test_comprehensions(dtype, n):
+    check(comprehensions, np.arange(n, dtype=dtype))
+
+
+@pytest.mark.parametrize("n", [0, 1, 4])
+def test_list_of_arrays(n):
+    got, expected = list_of_arrays(n), list_of_arrays.py_func(n)
+    assert len(got[0]) == len(expected[0]) and got[1] == expected[1]
+    for g, e in zip(got[0], expected[0]):
+        np.testing.assert_array_equal(g, e)
+
+
+@pytest.mark.parametrize("i", [0, -1, 2, 5, -6])
+def test_pop_and_index_errors_match_python(i):
+    values = np.arange(4.0)
+    check(pop_at, values, i)
+    check(index, values, i)
+    with pytest.raises(IndexError):
+        pop_at(np.zeros(0), -1)
+
+
+def test_lists_do_not_leak():
+    before = numjit.runtime.allocation_stats()
+    for n in (0, 3, 10):
+        build_and_use(n)
+        list_of_arrays(n)
+        comprehensions(np.arange(float(n)))
+    after = numjit.runtime.allocation_stats()
+    assert after.alloc - before.alloc == after.free - before.free
+
+
+@njit
+def list_of_lists(n):
+    return len([[n], [n]])
+
+
+def test_list_of_lists_is_reported():
+    with pytest.raises(numjit.errors.UnsupportedError):
+        list_of_lists(1)
