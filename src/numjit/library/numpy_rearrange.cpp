@@ -1,5 +1,6 @@
 // Rearranging elements into new arrays: np.outer, np.repeat, np.tile (1-D
 // repetitions), np.roll (over the flattened array, as without axis=), np.stack.
+// Sources are read through contiguous copies (copy_as), in C order.
 #include "numjit/library/arguments.h"
 #include "numjit/lower/function_lowering.h"
 #include "numjit/lower/llvm_types.h"
@@ -11,11 +12,6 @@ namespace {
 using lower::FunctionLowering;
 namespace t = types;
 using t::Layout;
-
-// A flattened C copy of an array argument (its elements in C order).
-llvm::Value* flat_copy(FunctionLowering& f, llvm::Value* a, const Type* at, const Type* dtype) {
-  return f.copy_as(a, at, dtype);
-}
 
 llvm::Value* item(FunctionLowering& f, llvm::Value* contiguous, llvm::Value* i, const Type* dtype) {
   auto& b = f.builder();
@@ -34,11 +30,11 @@ std::optional<Signature> outer_typing(const CallSite& c) {
   return Signature{t::array(d->scalar, 2, Layout::C), {c.args[0], c.args[1]}};
 }
 
-llvm::Value* outer_lowering(FunctionLowering& f, const hir::Expr& call, const Signature& s, std::vector<llvm::Value*> args) {
+llvm::Value* outer_lowering(FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
   auto& b = f.builder();
   const Type* d = s.result->dtype();
-  llvm::Value* x = flat_copy(f, args[0], s.params[0], d);
-  llvm::Value* y = flat_copy(f, args[1], s.params[1], d);
+  llvm::Value* x = f.copy_as(args[0], s.params[0], d);
+  llvm::Value* y = f.copy_as(args[1], s.params[1], d);
   llvm::Value* m = f.array_size(x, s.params[0]);
   llvm::Value* n = f.array_size(y, s.params[1]);
   llvm::Value* out = f.allocate_array(s.result, {m, n}, false);
@@ -48,7 +44,6 @@ llvm::Value* outer_lowering(FunctionLowering& f, const hir::Expr& call, const Si
       put(f, out, b.CreateAdd(b.CreateMul(i, n), j), f.binary_numpy(hir::BinaryOp::Mul, xi, item(f, y, j, d), d), d);
     });
   });
-  (void)call;
   return out;
 }
 
@@ -63,7 +58,7 @@ llvm::Value* repeat_lowering(FunctionLowering& f, const hir::Expr&, const Signat
   const Type* d = s.result->dtype();
   llvm::Value* k = args[1];
   f.raise_if(b.CreateICmpSLT(k, f.i64(0)), lower::g_exception_classes.value_error, "repeats may not contain negative values.");
-  llvm::Value* x = flat_copy(f, args[0], s.params[0], d);
+  llvm::Value* x = f.copy_as(args[0], s.params[0], d);
   llvm::Value* n = f.array_size(x, s.params[0]);
   llvm::Value* out = f.allocate_array(s.result, {b.CreateMul(n, k)}, false);
   f.counted_loop(n, "repeat", [&](llvm::Value* i) {
@@ -83,7 +78,7 @@ llvm::Value* tile_lowering(FunctionLowering& f, const hir::Expr&, const Signatur
   auto& b = f.builder();
   const Type* d = s.result->dtype();
   llvm::Value* k = b.CreateSelect(b.CreateICmpSLT(args[1], f.i64(0)), f.i64(0), args[1]);
-  llvm::Value* x = flat_copy(f, args[0], s.params[0], d);
+  llvm::Value* x = f.copy_as(args[0], s.params[0], d);
   llvm::Value* n = f.array_size(x, s.params[0]);
   llvm::Value* out = f.allocate_array(s.result, {b.CreateMul(n, k)}, false);
   f.counted_loop(k, "tile", [&](llvm::Value* r) {
@@ -101,7 +96,7 @@ std::optional<Signature> roll_typing(const CallSite& c) {
 llvm::Value* roll_lowering(FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
   auto& b = f.builder();
   const Type* d = s.result->dtype();
-  llvm::Value* x = flat_copy(f, args[0], s.params[0], d);
+  llvm::Value* x = f.copy_as(args[0], s.params[0], d);
   llvm::Value* n = f.array_size(x, s.params[0]);
   std::vector<llvm::Value*> shape;
   for (int k = 0; k < s.result->ndim; ++k) shape.push_back(f.array_dim(args[0], lower::kArrayShape, k));

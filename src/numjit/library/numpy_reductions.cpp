@@ -235,7 +235,6 @@ llvm::Value* reduce_all(FunctionLowering& f, Reduction r, const hir::Expr& sourc
 llvm::Value* reduce_along(FunctionLowering& f, Reduction r, const hir::Expr& source, int axis, const Type* out_type) {
   auto& b = f.builder();
   const Type* dtype = out_type->dtype();
-  const Type* source_dtype = source.type->dtype();
   bool is_min = r == Reduction::Min;
   llvm::Value* identity;
   switch (r) {
@@ -247,8 +246,6 @@ llvm::Value* reduce_along(FunctionLowering& f, Reduction r, const hir::Expr& sou
     default: identity = zero_of(f, dtype);
   }
   llvm::Value* extent = nullptr;
-  const Type* compute = r == Reduction::Mean ? (dtype->is_float() && dtype->bits() == 32 ? t::float64() : dtype) : dtype;
-  (void)compute;
   llvm::Value* out = f.reduce_axis(source, axis, out_type, identity, &extent,
                                    [&](llvm::Value* acc, llvm::Value* v, const Type* vt) -> llvm::Value* {
     switch (r) {
