@@ -17,6 +17,10 @@ from .decorators import jit, njit
 from .threading import (get_num_threads, get_parallel_chunksize, get_thread_id, set_num_threads,
                         set_parallel_chunksize)
 from .types import typeof
+# Numba exports its type objects at top level (``from numba import float64, int64``).
+from .types import (b1, bool_, boolean, byte, c8, c16, complex64, complex128, double, f4, f8, float32, float64,
+                    float_, i1, i2, i4, i8, int8, int16, int32, int64, int_, intp, none, u1, u2, u4, u8, uint8,
+                    uint16, uint32, uint64, uintp, void)
 from .vectorize import DUFunc, vectorize
 
 __version__ = "0.1.0"

@@ -6,7 +6,8 @@ import ctypes
 import functools
 
 _ROUTINES = ("sgemm", "dgemm", "cgemm", "zgemm")
-_LAPACK = tuple(p + r for r in ("getrf", "getrs", "getri") for p in "sdcz")
+_LAPACK = tuple(p + r for r in ("getrf", "getrs", "getri", "gesdd", "geev", "geqrf", "gelsd") for p in "sdcz") + \
+    tuple(p + r for r in ("syev", "potrf", "orgqr") for p in "sd") + ("cheev", "zheev", "cpotrf", "zpotrf", "cungqr", "zungqr")
 
 
 @functools.cache

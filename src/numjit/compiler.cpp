@@ -75,8 +75,15 @@ class Session : public types::CalleeResolver {
     return raw;
   }
 
+  const hir::Function& declaration(void* dispatcher) override {
+    std::unique_ptr<hir::Function>& slot = declarations_[dispatcher];
+    if (!slot) slot = reader_.read(dispatcher);
+    return *slot;
+  }
+
  private:
   FunctionReader& reader_;
+  std::map<void*, std::unique_ptr<hir::Function>> declarations_;
   std::map<std::pair<void*, std::vector<const types::Type*>>, std::unique_ptr<hir::Function>> specializations_;
 };
 

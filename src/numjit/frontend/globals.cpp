@@ -74,11 +74,13 @@ hir::ExprPtr freeze_value(nb::handle value, const std::string& what, const Sourc
   // so aliases like `from numpy import arctan as at` resolve too).
   if (PyObject_Hash(obj) != -1) {
     PyObject* name = PyDict_GetItem(bundle.known.ptr(), obj);
-    // A ufunc made by @vectorize maps to its kernel's dispatcher.
+    // A ufunc made by @vectorize maps to its kernel's dispatcher (applied to
+    // arrays, it maps over their elements); a NumPy function numjit writes in
+    // Python (python/numjit/library) maps to that implementation's dispatcher.
     if (name && !PyUnicode_Check(name)) {
-      hir::ExprPtr kernel = freeze_value(nb::handle(name), what, span, bundle);
-      kernel->global.elementwise_kernel = true;  // applied to arrays, it maps over their elements
-      return kernel;
+      hir::ExprPtr implementation = freeze_value(nb::handle(name), what, span, bundle);
+      if (!nb::hasattr(nb::handle(name), "_numjit_library")) implementation->global.elementwise_kernel = true;
+      return implementation;
     }
     if (name) {
       std::string canonical = nb::cast<std::string>(nb::handle(name));

@@ -70,5 +70,6 @@ void register_lists(std::vector<Builtin>& table);
 void register_numpy_search(std::vector<Builtin>& table);
 void register_numpy_random(std::vector<Builtin>& table);
 void register_numpy_rearrange(std::vector<Builtin>& table);
+void register_lapack(std::vector<Builtin>& table);
 
 }  // namespace numjit::library

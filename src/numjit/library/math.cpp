@@ -314,6 +314,12 @@ void register_math(std::vector<Builtin>& table) {
   add(table, {"math.isinf", "np.isinf"}, predicate, float_class(false, true, false));
   add(table, {"math.isfinite", "np.isfinite"}, predicate, float_class(false, false, true));
   add(table, {"np.sign"}, same_numeric, sign_of);
+  add(table, {"np.conj", "np.conjugate"}, same_numeric,
+      [](FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) -> llvm::Value* {
+        if (!s.result->is_complex()) return args[0];
+        auto& b = f.builder();
+        return b.CreateInsertValue(args[0], b.CreateFNeg(b.CreateExtractValue(args[0], 1)), 1);
+      });
   add(table, {"abs", "np.abs", "np.absolute"}, abs_typing, absolute);
   add(table, {"np.power"}, power_typing, power_lowering);
   add(table, {"np.where"}, where_typing, where_lowering);

@@ -4,6 +4,7 @@
 #include "numjit/library/arguments.h"
 #include "numjit/lower/function_lowering.h"
 #include "numjit/lower/llvm_types.h"
+#include "numjit/types/array_typing.h"
 
 namespace numjit::library {
 namespace {
@@ -164,6 +165,15 @@ llvm::Value* item_lowering(FunctionLowering& f, const hir::Expr&, const Signatur
   return f.load_element(f.builder().CreateExtractValue(args[0], lower::kArrayData), s.result);
 }
 
+// np.iscomplexobj(x) / np.isrealobj(x): decided by the type alone, so
+// `if np.iscomplexobj(a):` prunes the branch that does not apply.
+bool complex_object(const Type* t) { return t::element_type(t)->is_complex(); }
+
+std::optional<Signature> complex_object_typing(const CallSite& c) {
+  if (c.args.size() != 1 || !(c.args[0]->is_array() || c.args[0]->is_scalar())) return std::nullopt;
+  return Signature{t::boolean(), {c.args[0]}};
+}
+
 }  // namespace
 
 void register_numpy_shapes(std::vector<Builtin>& table) {
@@ -181,6 +191,12 @@ void register_numpy_shapes(std::vector<Builtin>& table) {
   fill.lazy_arguments = true;
   table.push_back(fill);
   table.push_back(Builtin{"array.item", item_typing, item_lowering});
+  for (bool want_complex : {true, false}) {
+    table.push_back(Builtin{want_complex ? "np.iscomplexobj" : "np.isrealobj", complex_object_typing,
+                            [want_complex](FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*>) {
+                              return f.builder().getInt1(complex_object(s.params[0]) == want_complex);
+                            }});
+  }
 }
 
 }  // namespace numjit::library

@@ -196,7 +196,7 @@ llvm::Value* print_lowering(FunctionLowering& f, const hir::Expr& call, const Si
     if (!s.params[i]) {
       const bool is_text = arg.type->kind == t::TypeKind::StringLiteral;
       b.CreateCall(print, {b.getInt32(static_cast<int>(abi::ScalarKind::None)), null,
-                           is_text ? f.string_constant(arg.constant.str_value) : null, last});
+                           is_text ? f.string_constant(arg.type->text) : null, last});
       continue;
     }
     llvm::Value* slot = f.entry_alloca(lower::memory_type(f.context(), s.params[i]), "print.value");

@@ -25,6 +25,7 @@ const Builtin* find(std::string_view name) {
     register_numpy_search(rows);
     register_numpy_random(rows);
     register_numpy_rearrange(rows);
+    register_lapack(rows);
     auto* m = new std::map<std::string, Builtin, std::less<>>();
     for (Builtin& b : rows) m->emplace(b.name, std::move(b));
     return m;

@@ -131,6 +131,7 @@ class FunctionLowering {
   static int64_t itemsize(const Type* dtype);
   // Stores a value in a fresh stack slot and returns the slot.
   llvm::Value* spill(llvm::Value* v);
+  llvm::Value* tuple_item(llvm::Value* tuple, const types::Type* t, const hir::Expr& index);
   // Whether element-level arithmetic follows NumPy (no ZeroDivisionError).
   bool numpy_arithmetic() const { return elementwise_depth_ > 0; }
   // binary_scalar with NumPy's rules (x / 0 is inf or nan, no exception).

@@ -38,7 +38,9 @@ static llvm::Type* scalar_type(llvm::LLVMContext& ctx, ScalarKind k, bool in_mem
 static llvm::Type* lower_type(llvm::LLVMContext& ctx, const types::Type* t, bool in_memory) {
   switch (t->kind) {
     case TypeKind::Scalar: return scalar_type(ctx, t->scalar, in_memory);
-    case TypeKind::NoneType: return llvm::Type::getInt8Ty(ctx);
+    case TypeKind::NoneType:
+    case TypeKind::StringLiteral:  // its value is its type
+      return llvm::Type::getInt8Ty(ctx);
     case TypeKind::Array: return array_struct(ctx, t->ndim);
     case TypeKind::List: return llvm::PointerType::get(ctx, 0);  // its MemInfo
     case TypeKind::Tuple: {

@@ -216,12 +216,30 @@ llvm::Value* FunctionLowering::subscript(const hir::Expr& e) {
   }
   if (base.type->kind == TypeKind::Tuple) {
     int64_t n = static_cast<int64_t>(base.type->elements.size());
+    if (e.children[1]->kind != hir::ExprKind::Const) return tuple_item(value, base.type, *e.children[1]);
     int64_t i = e.children[1]->constant.int_value;
     return builder_.CreateExtractValue(value, static_cast<unsigned>(i < 0 ? i + n : i));
   }
   std::vector<IndexValue> indices = lower_indices(e);
   if (e.type->is_scalar()) return load_element(element_pointer(value, base.type, indices, e.span), e.type);
   return array_view(value, base.type, indices, e.type, e.span);
+}
+
+// A homogeneous tuple indexed at run time: its elements go to a stack array,
+// read at the index (negative from the end, IndexError outside).
+llvm::Value* FunctionLowering::tuple_item(llvm::Value* tuple, const Type* t, const hir::Expr& index) {
+  auto& b = builder_;
+  const size_t n = t->elements.size();
+  llvm::Type* item = value_type(context(), t->elements[0]);
+  llvm::ArrayType* items = llvm::ArrayType::get(item, n);
+  llvm::Value* slots = entry_alloca(items, "tuple.items");
+  for (size_t k = 0; k < n; ++k)
+    b.CreateStore(b.CreateExtractValue(tuple, static_cast<unsigned>(k)), b.CreateConstInBoundsGEP2_64(items, slots, 0, k));
+  llvm::Value* i = cast(expr(index), index.type, types::int64());
+  llvm::Value* count = b.getInt64(n);
+  i = b.CreateSelect(b.CreateICmpSLT(i, b.getInt64(0)), b.CreateAdd(i, count), i);
+  raise_if(b.CreateICmpUGE(i, count), g_exception_classes.index_error, "tuple index out of range");
+  return b.CreateLoad(item, b.CreateInBoundsGEP(items, slots, {b.getInt64(0), i}));
 }
 
 llvm::Value* FunctionLowering::array_row(llvm::Value* array, const Type* t, llvm::Value* index, const Type* row_type) {
@@ -293,6 +311,8 @@ llvm::Value* FunctionLowering::attribute(const hir::Expr& e) {
     if (t->is_complex()) return builder_.CreateExtractValue(v, a == "real" ? 0 : 1);
     return a == "real" ? v : llvm::Constant::getNullValue(v->getType());
   }
+  if (t->is_scalar() && (a == "ndim" || a == "size")) return builder_.getInt64(a == "ndim" ? 0 : 1);
+  if (t->is_scalar() && a == "shape") return llvm::PoisonValue::get(value_type(context(), e.type));
   internal_error("attribute '" + a + "' reached lowering untyped", e.span);
 }
 

@@ -41,8 +41,8 @@ llvm::Value* FunctionLowering::constant(const hir::Expr& e) { return constant_of
 
 llvm::Value* FunctionLowering::constant_of(const hir::Constant& c, const Type* t) {
   using K = hir::Constant::Kind;
-  if (t->kind == TypeKind::NoneType) return builder_.getInt8(0);
-  if (!t->is_scalar()) return nullptr;  // strings live only in raise/assert messages
+  if (t->kind == TypeKind::NoneType || t->kind == TypeKind::StringLiteral) return builder_.getInt8(0);
+  if (!t->is_scalar()) return nullptr;
   llvm::Type* ty = value_type(context(), t);
   double real = c.kind == K::Float ? c.float_value : c.kind == K::Complex ? c.complex_value.real()
                                                                           : static_cast<double>(c.int_value);
@@ -107,6 +107,8 @@ llvm::Value* FunctionLowering::compare_pair(hir::CompareOp op, llvm::Value* a, c
                                             const Type* tb) {
   using Op = hir::CompareOp;
   bool negate = op == Op::NotEq || op == Op::IsNot;
+  if (ta->kind == TypeKind::StringLiteral && tb->kind == TypeKind::StringLiteral)
+    return builder_.getInt1((ta->text == tb->text) != negate);
   if (ta->kind == TypeKind::NoneType || tb->kind == TypeKind::NoneType) {
     // x is None: true for None, the "absent" flag for optionals, false otherwise.
     auto is_none = [&](llvm::Value* v, const Type* t) -> llvm::Value* {

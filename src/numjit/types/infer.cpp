@@ -59,6 +59,7 @@ class Inferrer {
   bool changed_ = false;
 
   void finish() {
+    prune(fn_.body);
     check_locals(fn_.body);
     // A function that can fall off its end returns None there too.
     if (!ends_in_return(fn_.body)) fn_.return_type = unify_or_fail(fn_.return_type, none(), fn_.span);
@@ -71,11 +72,113 @@ class Inferrer {
     if (b.empty()) return false;
     const Stmt& last = *b.back();
     if (last.kind == StmtKind::Return || last.kind == StmtKind::Raise) return true;
+    if (last.kind == StmtKind::If && last.value->kind == ExprKind::Const)  // decided at compile time (pruned)
+      return ends_in_return(last.value->constant.int_value != 0 ? last.body : last.orelse);
     if (last.kind == StmtKind::If) return ends_in_return(last.body) && ends_in_return(last.orelse);
     if (last.kind == StmtKind::While && last.value->kind == ExprKind::Const &&
         last.value->constant.int_value != 0)
       return true;  // `while True:` without break exits only by return/raise
     return false;
+  }
+
+  // The value of a condition that types alone decide: `x is None` for a
+  // value that is or is never None, comparisons of constants and array
+  // ranks (`a.ndim == 2`), and not/and/or of those.
+  std::optional<bool> static_condition(const Expr& e) {
+    if (e.kind == ExprKind::Const && (e.constant.kind == hir::Constant::Kind::Bool ||
+                                      e.constant.kind == hir::Constant::Kind::Int))
+      return e.constant.int_value != 0;
+    if (e.kind == ExprKind::Unary && e.unary_op == hir::UnaryOp::Not) {
+      std::optional<bool> inner = static_condition(*e.children[0]);
+      if (inner) return !*inner;
+      return std::nullopt;
+    }
+    if (e.kind == ExprKind::BoolOp) {
+      // `and` is decided by any false operand or all true ones; `or` mirrors it.
+      bool all_known = true;
+      for (const auto& c : e.children) {
+        std::optional<bool> v = static_condition(*c);
+        if (v && *v != e.is_and) return !e.is_and;
+        if (!v) all_known = false;
+      }
+      if (all_known) return e.is_and;
+      return std::nullopt;
+    }
+    if ((is_builtin_call(e, "np.iscomplexobj") || is_builtin_call(e, "np.isrealobj")) && e.children.size() == 2 &&
+        !is_unknown(e.children[1]->type))
+      return element_type(e.children[1]->type)->is_complex() == is_builtin_call(e, "np.iscomplexobj");
+    if (e.kind != ExprKind::Compare || e.children.size() != 2) return std::nullopt;
+    hir::CompareOp op = e.compare_ops[0];
+    const Type* a = e.children[0]->type;
+    const Type* b = e.children[1]->type;
+    if (is_unknown(a) || is_unknown(b)) return std::nullopt;
+    bool a_none = a->kind == TypeKind::NoneType, b_none = b->kind == TypeKind::NoneType;
+    if (a_none || b_none) {
+      const Type* other = a_none ? b : a;
+      if (other->kind == TypeKind::Optional) return std::nullopt;
+      bool same = other->kind == TypeKind::NoneType;
+      if (op == hir::CompareOp::Is || op == hir::CompareOp::Eq) return same;
+      if (op == hir::CompareOp::IsNot || op == hir::CompareOp::NotEq) return !same;
+      return std::nullopt;
+    }
+    if (a->kind == TypeKind::StringLiteral && b->kind == TypeKind::StringLiteral) {
+      if (op == hir::CompareOp::Eq) return a->text == b->text;
+      if (op == hir::CompareOp::NotEq) return a->text != b->text;
+      return std::nullopt;
+    }
+    std::optional<int64_t> x = static_int(*e.children[0]), y = static_int(*e.children[1]);
+    if (!x || !y) return std::nullopt;
+    switch (op) {
+      case hir::CompareOp::Eq: return *x == *y;
+      case hir::CompareOp::NotEq: return *x != *y;
+      case hir::CompareOp::Lt: return *x < *y;
+      case hir::CompareOp::LtE: return *x <= *y;
+      case hir::CompareOp::Gt: return *x > *y;
+      case hir::CompareOp::GtE: return *x >= *y;
+      default: return std::nullopt;
+    }
+  }
+
+  static std::optional<int64_t> static_int(const Expr& e) {
+    if (e.kind == ExprKind::Const && e.constant.kind == hir::Constant::Kind::Int) return e.constant.int_value;
+    if (e.kind == ExprKind::Attribute && e.attribute == "ndim") {
+      const Type* base = e.children[0]->type;
+      if (base->is_array()) return base->ndim;
+      if (base->is_scalar()) return 0;
+    }
+    return std::nullopt;
+  }
+
+  // Removes the branches static conditions rule out, so lowering never sees
+  // code that was not typed.
+  void prune(hir::Block& b) {
+    for (size_t i = 0; i < b.size(); ++i) {
+      if (ends_statically(*b[i])) b.resize(i + 1);
+      auto& s = b[i];
+      if (s->kind == StmtKind::If) {
+        if (std::optional<bool> known = static_condition(*s->value)) {
+          (*known ? s->orelse : s->body).clear();
+          auto constant = std::make_unique<Expr>(ExprKind::Const, s->value->span);
+          constant->constant = {.kind = hir::Constant::Kind::Bool, .int_value = *known};
+          constant->type = boolean();
+          s->value = std::move(constant);
+        }
+      }
+      for (Expr* e : {s->target.get(), s->value.get(), s->message.get()}) if (e) prune_expr(*e);
+      prune(s->body);
+      prune(s->orelse);
+    }
+  }
+  void prune_expr(Expr& e) {
+    if (e.kind == ExprKind::IfExp) {
+      if (std::optional<bool> known = static_condition(*e.children[0])) {
+        hir::ExprPtr live = std::move(e.children[*known ? 1 : 2]);
+        e = std::move(*live);
+        prune_expr(e);
+        return;
+      }
+    }
+    for (auto& c : e.children) if (c) prune_expr(*c);
   }
 
   // Every local that is read must have a type by now.
@@ -106,8 +209,7 @@ class Inferrer {
     if (!merged)
       typing_error(span, "variable '" + v.name + "' holds " + describe(v.type) +
                              " elsewhere and cannot also hold " + describe(t));
-    if (merged->kind == TypeKind::Opaque || merged->kind == TypeKind::StringLiteral ||
-        merged->kind == TypeKind::Range || merged->kind == TypeKind::Slice)
+    if (merged->kind == TypeKind::Opaque || merged->kind == TypeKind::Range || merged->kind == TypeKind::Slice)
       unsupported(span, "cannot store " + describe(merged) + " in variable '" + v.name + "'");
     if (merged != v.type) {
       v.type = merged;
@@ -118,7 +220,17 @@ class Inferrer {
   // ---- statements -------------------------------------------------------
 
   void block(hir::Block& b) {
-    for (auto& s : b) statement(*s);
+    for (auto& s : b) {
+      statement(*s);
+      if (ends_statically(*s)) break;  // what follows never runs, and may not type
+    }
+  }
+
+  // An `if` whose condition types decide and whose live branch returns or raises.
+  bool ends_statically(const Stmt& s) {
+    if (s.kind != StmtKind::If) return false;
+    std::optional<bool> known = static_condition(*s.value);
+    return known && ends_in_return(*known ? s.body : s.orelse);
   }
 
   void statement(Stmt& s) {
@@ -126,7 +238,15 @@ class Inferrer {
       case StmtKind::Assign: assign(*s.target, expr(*s.value), s.span); break;
       case StmtKind::AugAssign: aug_assign(s); break;
       case StmtKind::ExprStmt: expr(*s.value); break;
-      case StmtKind::If:
+      case StmtKind::If: {
+        // A condition known from types alone (`w is None`, `a.ndim == 1`)
+        // types only the branch that runs, as Numba prunes dead branches.
+        condition(*s.value);
+        std::optional<bool> known = static_condition(*s.value);
+        if (!known || *known) block(s.body);
+        if (!known || !*known) block(s.orelse);
+        break;
+      }
       case StmtKind::While:
         condition(*s.value);
         block(s.body);
@@ -404,6 +524,8 @@ class Inferrer {
       }
       case ExprKind::IfExp: {
         condition(*e.children[0]);
+        if (std::optional<bool> known = static_condition(*e.children[0]))
+          return set(e, expr(*e.children[*known ? 1 : 2]));
         const Type* a = expr(*e.children[1]);
         const Type* b = expr(*e.children[2]);
         const Type* t = unify(a, b);
@@ -475,7 +597,7 @@ class Inferrer {
       case hir::Constant::Kind::Bool: return set(e, boolean());
       case hir::Constant::Kind::Complex: return set(e, complex128());
       case hir::Constant::Kind::None: return set(e, none());
-      case hir::Constant::Kind::Str: return set(e, string_literal());
+      case hir::Constant::Kind::Str: return set(e, string_literal(e.constant.str_value));
       case hir::Constant::Kind::Ellipsis: return set(e, opaque("ellipsis"));
     }
     return unknown();
@@ -517,6 +639,9 @@ class Inferrer {
     }
     if (base->is_scalar() && (a == "real" || a == "imag"))
       return set(e, base->is_complex() ? float_of(base->bits() / 2) : base);
+    // NumPy scalars are 0-d: code written for arrays and numbers alike reads these.
+    if (base->is_scalar() && (a == "ndim" || a == "size")) return set(e, int64());
+    if (base->is_scalar() && a == "shape") return set(e, tuple({}));
     typing_error(e.span, "unknown attribute '" + a + "' of " + describe(base));
   }
 
@@ -537,15 +662,25 @@ class Inferrer {
       return base->elements[0];
     }
     if (base->kind == TypeKind::Tuple) {
+      if (indices.size() == 1 && is_index_integer(indices[0]->type) && indices[0]->kind != ExprKind::Const &&
+          !base->elements.empty() && homogeneous(base))
+        return base->elements[0];  // `shape[d]`: a run-time index into a tuple of one type
       if (indices.size() != 1 || indices[0]->kind != ExprKind::Const ||
           indices[0]->constant.kind != hir::Constant::Kind::Int)
-        unsupported(e.span, "tuples can only be indexed by an integer constant");
+        unsupported(e.span, "tuples can only be indexed by an integer constant, or by any integer when all their "
+                            "elements have one type");
       int64_t n = static_cast<int64_t>(base->elements.size());
       int64_t i = indices[0]->constant.int_value;
       if (i < -n || i >= n) typing_error(e.span, "tuple index " + std::to_string(i) + " is out of range for " + describe(base));
       return base->elements[i < 0 ? i + n : i];
     }
     typing_error(e.span, describe(base) + " cannot be indexed");
+  }
+
+  static bool homogeneous(const Type* tuple) {
+    for (const Type* e : tuple->elements)
+      if (e != tuple->elements[0]) return false;
+    return true;
   }
 
   const Type* binary(BinaryOp op, const Type* l, const Type* r, const SourceSpan& span) {
@@ -592,7 +727,8 @@ class Inferrer {
     std::vector<const Type*> ts;
     for (auto& c : e.children) ts.push_back(expr(*c));
     for (const Type* t : ts) if (is_unknown(t)) return unknown();
-    if (any_array(ts)) {
+    bool against_none = ts.size() == 2 && (ts[0]->kind == TypeKind::NoneType || ts[1]->kind == TypeKind::NoneType);
+    if (any_array(ts) && !against_none) {
       if (ts.size() != 2) unsupported(e.span, "chained comparisons of arrays are not supported");
       hir::CompareOp op = e.compare_ops[0];
       if (op == hir::CompareOp::Is || op == hir::CompareOp::IsNot)
@@ -616,6 +752,9 @@ class Inferrer {
           typing_error(e.span, "cannot order " + describe(a) + " and " + describe(b));
         continue;
       }
+      if (a->kind == TypeKind::StringLiteral && b->kind == TypeKind::StringLiteral &&
+          (op == hir::CompareOp::Eq || op == hir::CompareOp::NotEq))
+        continue;  // decided at compile time
       a = strip_optional(a);
       b = strip_optional(b);
       if (!a->is_scalar() || !b->is_scalar())
@@ -677,7 +816,7 @@ class Inferrer {
       return array(e.callee->return_type->scalar, broadcast_ndim(args), Layout::C);
     }
     if (callee.global.kind == K::JitFunction) {
-      if (!e.keyword_names.empty()) unsupported(e.span, "keyword arguments to jitted functions are not supported yet");
+      if (!e.keyword_names.empty()) bind_keywords(e, args, resolver_.declaration(callee.global.py_object));
       try {
         e.callee = resolver_.specialize(callee.global.py_object, args, e.span);
         // Arguments left out take the callee's default values.
@@ -707,6 +846,52 @@ class Inferrer {
     if (!b) unsupported(e.span, callee.global.name + " is not supported in compiled code");
     if (b->elementwise && any_array(args)) return type_elementwise_call(e, b, callee.global.name + "()", args);
     return type_builtin_call(e, b, callee.global.name + "()", args);
+  }
+
+  // Rewrites a call with keyword arguments into a positional one, in the
+  // callee's parameter order; parameters skipped in between take their defaults.
+  void bind_keywords(Expr& e, std::vector<const Type*>& args, const hir::Function& callee) {
+    size_t positional = args.size() - e.keyword_names.size();
+    std::vector<std::unique_ptr<Expr>> slots(callee.param_count);
+    std::vector<const Type*> slot_types(callee.param_count, nullptr);
+    if (positional > callee.param_count)
+      typing_error(e.span, "'" + callee.name + "' takes " + std::to_string(callee.param_count) + " arguments but " +
+                               std::to_string(positional) + " positional ones were given");
+    for (size_t i = 0; i < args.size(); ++i) {
+      size_t slot = i;
+      if (i >= positional) {
+        const std::string& name = e.keyword_names[i - positional];
+        slot = callee.param_count;
+        for (size_t p = 0; p < callee.param_count; ++p)
+          if (callee.locals[p].name == name) slot = p;
+        if (slot == callee.param_count)
+          typing_error(e.children[i + 1]->span, "'" + callee.name + "' has no parameter named '" + name + "'");
+        if (slots[slot])
+          typing_error(e.children[i + 1]->span, "'" + callee.name + "' got multiple values for argument '" + name + "'");
+      }
+      slots[slot] = std::move(e.children[i + 1]);
+      slot_types[slot] = args[i];
+    }
+    size_t first_default = callee.param_count - callee.defaults.size();
+    size_t last_given = callee.param_count;
+    while (last_given > 0 && !slots[last_given - 1]) --last_given;
+    for (size_t p = 0; p < last_given; ++p) {
+      if (slots[p]) continue;
+      if (p < first_default)
+        typing_error(e.span, "'" + callee.name + "' is missing argument '" + callee.locals[p].name + "'");
+      const hir::Expr& d = *callee.defaults[p - first_default];
+      slots[p] = std::make_unique<Expr>(d.kind, e.span);
+      slots[p]->constant = d.constant;
+      slots[p]->global = d.global;
+      slot_types[p] = slots[p]->type = constant_type(d);
+    }
+    e.children.resize(1);
+    args.clear();
+    for (size_t p = 0; p < last_given; ++p) {
+      e.children.push_back(std::move(slots[p]));
+      args.push_back(slot_types[p]);
+    }
+    e.keyword_names.clear();
   }
 
   const Type* type_builtin_call(Expr& e, const library::Builtin* b, const std::string& what,
@@ -749,7 +934,7 @@ const Type* constant_type(const hir::Expr& e) {
     case hir::Constant::Kind::Bool: return boolean();
     case hir::Constant::Kind::Complex: return complex128();
     case hir::Constant::Kind::None: return none();
-    default: return string_literal();
+    default: return string_literal(e.constant.str_value);
   }
 }
 

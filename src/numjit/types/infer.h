@@ -17,6 +17,9 @@ class CalleeResolver {
   virtual ~CalleeResolver() = default;
   virtual hir::Function* specialize(void* dispatcher, const std::vector<const Type*>& args,
                                     const SourceSpan& call_span) = 0;
+  // The callee as read, before typing: parameter names and default values for
+  // binding keyword arguments.
+  virtual const hir::Function& declaration(void* dispatcher) = 0;
 };
 
 // Infers types in place. Throws CompileError (TypingError/UnsupportedError) at

@@ -120,9 +120,10 @@ const Type* optional(const Type* payload) {
                                 .name = "OptionalType(" + payload->name + ")"});
 }
 
-const Type* string_literal() {
-  static const Type* t = interner().intern(Type{.kind = TypeKind::StringLiteral, .name = "str"});
-  return t;
+const Type* string_literal(std::string_view text) {
+  std::string quoted;
+  for (char c : text) quoted += c == '\'' ? std::string("\\'") : std::string(1, c);
+  return interner().intern(Type{.kind = TypeKind::StringLiteral, .name = "str('" + quoted + "')", .text = std::string(text)});
 }
 const Type* slice() {
   static const Type* t = interner().intern(Type{.kind = TypeKind::Slice, .name = "slice"});

@@ -35,6 +35,7 @@ struct Type {
   bool readonly = false;
   std::vector<const Type*> elements;  // Tuple elements; Optional payload at [0]
   std::string name;                   // canonical spelling, e.g. "array(float64, 1d, C)"
+  std::string text;                   // StringLiteral: the string itself
 
   bool is_scalar() const { return kind == TypeKind::Scalar; }
   bool is_array() const { return kind == TypeKind::Array; }
@@ -60,7 +61,9 @@ const Type* complex128();
 const Type* array(ScalarKind dtype, int ndim, Layout layout, bool readonly = false);
 const Type* tuple(const std::vector<const Type*>& elements);
 const Type* optional(const Type* payload);
-const Type* string_literal();
+// A string constant; each text is its own type, so `mode == "full"` is
+// decided at compile time and each text passed to a function specializes it.
+const Type* string_literal(std::string_view text);
 const Type* slice();
 const Type* range();
 const Type* opaque(const std::string& what);  // e.g. "module(numpy)"

@@ -19,6 +19,11 @@ struct NoCallees : types::CalleeResolver {
     ADD_FAILURE() << "unexpected call";
     return nullptr;
   }
+  const hir::Function& declaration(void*) override {
+    ADD_FAILURE() << "unexpected call";
+    static hir::Function none;
+    return none;
+  }
 };
 
 int g_zero_division_tag;  // stands in for the Python exception class

@@ -1,0 +1,71 @@
+"""Where the non-zero elements are: np.flatnonzero, np.argwhere, np.nonzero,
+np.count_nonzero."""
+import numpy as np
+
+from . import implements
+
+
+@implements(np.count_nonzero)
+def count_nonzero(a):
+    count = 0
+    for value in np.asarray(a).ravel():
+        if value != 0:
+            count += 1
+    return count
+
+
+@implements(np.flatnonzero)
+def flatnonzero(a):
+    flat = np.asarray(a).ravel()
+    out = np.empty(count_nonzero(flat), np.int64)
+    k = 0
+    for i in range(flat.size):
+        if flat[i] != 0:
+            out[k] = i
+            k += 1
+    return out
+
+
+@implements(np.argwhere)
+def argwhere(a):
+    """Row k holds the index (one column per dimension) of the k-th non-zero element."""
+    flat = flatnonzero(a)
+    shape = np.shape(a)
+    ndim = len(shape)
+    out = np.empty((flat.size, ndim), np.int64)
+    for k in range(flat.size):
+        rest = flat[k]
+        for d in range(ndim - 1, -1, -1):
+            out[k, d] = rest % shape[d]
+            rest //= shape[d]
+    return out
+
+
+@implements(np.nonzero)
+def nonzero(a):
+    """One index array per dimension (arrays up to 4-D)."""
+    where = argwhere(a)
+    if a.ndim == 1:
+        return (where[:, 0].copy(),)
+    if a.ndim == 2:
+        return where[:, 0].copy(), where[:, 1].copy()
+    if a.ndim == 3:
+        return where[:, 0].copy(), where[:, 1].copy(), where[:, 2].copy()
+    if a.ndim == 4:
+        return where[:, 0].copy(), where[:, 1].copy(), where[:, 2].copy(), where[:, 3].copy()
+    raise ValueError("np.nonzero in compiled code supports arrays of up to 4 dimensions")
+
+
+@implements(np.ndim)
+def ndim(a):
+    return a.ndim
+
+
+@implements(np.shape)
+def shape(a):
+    return a.shape
+
+
+@implements(np.size)
+def size(a):
+    return a.size

@@ -1,0 +1,93 @@
+"""Building and cutting matrices: np.diag, np.triu, np.tril, np.flip,
+np.fliplr, np.flipud, np.cross, np.kron."""
+import numpy as np
+
+from . import implements
+
+
+@implements(np.diag)
+def diag(v, k=0):
+    """A 1-D v becomes a square matrix with v on diagonal k; a 2-D v gives its diagonal k."""
+    if v.ndim == 1:
+        n = v.size + abs(k)
+        out = np.zeros((n, n), v.dtype)
+        for i in range(v.size):
+            if k >= 0:
+                out[i, i + k] = v[i]
+            else:
+                out[i - k, i] = v[i]
+        return out
+    rows, cols = v.shape
+    if k >= 0:
+        count = max(0, min(rows, cols - k))
+    else:
+        count = max(0, min(rows + k, cols))
+    out = np.empty(count, v.dtype)
+    for i in range(count):
+        out[i] = v[i, i + k] if k >= 0 else v[i - k, i]
+    return out
+
+
+@implements(np.triu)
+def triu(m, k=0):
+    out = m.copy()
+    for i in range(out.shape[0]):
+        for j in range(min(max(i + k, 0), out.shape[1])):
+            out[i, j] = 0
+    return out
+
+
+@implements(np.tril)
+def tril(m, k=0):
+    out = m.copy()
+    for i in range(out.shape[0]):
+        for j in range(max(i + k + 1, 0), out.shape[1]):
+            out[i, j] = 0
+    return out
+
+
+@implements(np.fliplr)
+def fliplr(m):
+    return m[:, ::-1]
+
+
+@implements(np.flipud)
+def flipud(m):
+    return m[::-1]
+
+
+@implements(np.flip)
+def flip(m):
+    if m.ndim == 1:
+        return m[::-1]
+    if m.ndim == 2:
+        return m[::-1, ::-1]
+    if m.ndim == 3:
+        return m[::-1, ::-1, ::-1]
+    raise ValueError("np.flip in compiled code supports arrays of up to 3 dimensions")
+
+
+@implements(np.cross)
+def cross(a, b):
+    """The cross product of two 3-vectors (1-D arrays of length 3)."""
+    if a.size != 3 or b.size != 3:
+        raise ValueError("np.cross in compiled code takes two vectors of length 3")
+    zero = a[0] * b[0] * 0
+    out = np.full(3, zero)
+    out[0] = a[1] * b[2] - a[2] * b[1]
+    out[1] = a[2] * b[0] - a[0] * b[2]
+    out[2] = a[0] * b[1] - a[1] * b[0]
+    return out
+
+
+@implements(np.kron)
+def kron(a, b):
+    """The Kronecker product of two 2-D arrays."""
+    zero = a[0, 0] * b[0, 0] * 0
+    ra, ca = a.shape
+    rb, cb = b.shape
+    out = np.full((ra * rb, ca * cb), zero)
+    for i in range(ra):
+        for j in range(ca):
+            out[i * rb:(i + 1) * rb, j * cb:(j + 1) * cb] = a[i, j] * b
+    return out

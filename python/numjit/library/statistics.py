@@ -1,0 +1,65 @@
+"""Covariance and correlation: np.cov, np.corrcoef; and np.convolve."""
+import numpy as np
+
+from ..decorators import njit
+from . import implements
+
+
+@njit
+def _observations(m, rowvar):
+    """m as a float 2-D array with one variable per row."""
+    if m.ndim == 1:
+        return (m * 1.0).reshape(1, m.size)
+    if rowvar:
+        return m * 1.0
+    return (m.T * 1.0)
+
+
+@implements(np.cov)
+def cov(m, y=None, rowvar=True, bias=False, ddof=None):
+    x = _observations(m, rowvar)
+    if y is not None:
+        x = np.vstack((x, _observations(y, rowvar)))
+    n = x.shape[1]
+    if ddof is None:
+        correction = 0 if bias else 1
+    else:
+        correction = ddof
+    centred = x - x.sum(axis=1).reshape(-1, 1) / n
+    c = centred @ np.conj(centred.T) / (n - correction)
+    return c
+
+
+@implements(np.corrcoef)
+def corrcoef(x, y=None, rowvar=True):
+    c = cov(x, y, rowvar)
+    d = np.sqrt(np.diag(c).real)
+    out = c / np.outer(d, d)
+    return np.clip(out.real, -1.0, 1.0) if not np.iscomplexobj(out) else out
+
+
+@implements(np.convolve)
+def convolve(a, v, mode="full"):
+    """Discrete linear convolution of two 1-D arrays."""
+    n = a.size
+    m = v.size
+    if n == 0:
+        raise ValueError("a cannot be empty")
+    if m == 0:
+        raise ValueError("v cannot be empty")
+    zero = a[0] * v[0] * 0
+    full = np.full(n + m - 1, zero)
+    for i in range(n):
+        ai = a[i]
+        for j in range(m):
+            full[i + j] += ai * v[j]
+    longer = max(n, m)
+    shorter = min(n, m)
+    if mode == "full":
+        return full
+    if mode == "same":
+        start = (shorter - 1) // 2
+        return full[start:start + longer].copy()
+    if mode == "valid":
+        return full[shorter - 1:longer].copy()
+    raise ValueError("mode must be 'full', 'same' or 'valid'")
