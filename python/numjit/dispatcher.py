@@ -15,7 +15,7 @@ import warnings
 
 import numpy as np
 
-from . import _dispatch, _library, config, errors
+from . import _closures, _dispatch, _library, config, errors
 from . import types as nt
 
 _SCALAR_KINDS = _dispatch.scalar_kinds()
@@ -81,7 +81,7 @@ class DispatcherImpl:
 
     def source_bundle(self):
         if self._bundle is None:
-            self._bundle = _make_bundle(self.py_func, self._compile_options())
+            self._bundle = _make_bundle(self.py_func, self._compile_options(), self.options)
         return self._bundle
 
     def _compile_options(self):
@@ -270,7 +270,7 @@ def _find_function(tree, py_func):
         f"must stand on lines that parse on their own (e.g. `f = njit(lambda x: x + 1)`)")
 
 
-def _make_bundle(py_func, options):
+def _make_bundle(py_func, options, raw_options):
     """The front end's view of a Python function (see src/numjit/frontend/frontend.h)."""
     try:
         lines, first_line = inspect.getsourcelines(py_func)
@@ -293,5 +293,26 @@ def _make_bundle(py_func, options):
             closure[name] = cell.cell_contents
         except ValueError:
             pass  # not yet assigned: the front end reports the name if it is used
-    return (function_def, filename, first_line, lines, indent, py_func.__globals__, closure,
-            _library.known_objects(), builtins.__dict__, options)
+
+    def bundle_for(definition):
+        return (definition, filename, first_line, lines, indent, py_func.__globals__, closure,
+                _library.known_objects(), builtins.__dict__, options)
+
+    def make_dispatcher(definition):
+        """A jitted function for an inner function lifted out of this one."""
+        namespace = {}
+        stub = ast.Module(body=[ast.FunctionDef(name=definition.name, args=definition.args,
+                                                body=[ast.Pass()], decorator_list=[], returns=None, type_params=[])],
+                          type_ignores=[])
+        exec(compile(ast.fix_missing_locations(stub), filename, "exec"), namespace)
+        impl = DispatcherImpl(namespace[definition.name], raw_options)
+        impl.__qualname__ = f"{py_func.__qualname__}.<locals>.{definition.name}"
+        inner = _closures.lift_inner_functions(definition, make_dispatcher)
+        impl._bundle = bundle_for(definition)
+        if inner:
+            impl._bundle[6].update(inner)
+        return impl.public
+
+    # Inner functions and named lambdas become jitted functions of their own.
+    closure.update(_closures.lift_inner_functions(function_def, make_dispatcher))
+    return bundle_for(function_def)
