@@ -41,6 +41,13 @@ class PythonFunctionReader : public FunctionReader {
     return frontend::read_function(bundle);
   }
 
+  void* library_fallback(const std::string& name) override {
+    nb::object found = nb::module_::import_("numjit.library").attr("fallback")(name);
+    if (found.is_none()) return nullptr;
+    keepalive_.append(found);
+    return found.ptr();
+  }
+
  private:
   nb::callable reader_;
   nb::list keepalive_;

@@ -75,6 +75,8 @@ class Session : public types::CalleeResolver {
     return raw;
   }
 
+  void* library_fallback(const std::string& name) override { return reader_.library_fallback(name); }
+
   const hir::Function& declaration(void* dispatcher) override {
     std::unique_ptr<hir::Function>& slot = declarations_[dispatcher];
     if (!slot) slot = reader_.read(dispatcher);

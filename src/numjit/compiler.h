@@ -18,6 +18,10 @@ class FunctionReader {
  public:
   virtual ~FunctionReader() = default;
   virtual std::unique_ptr<hir::Function> read(void* dispatcher) = 0;
+  // The jitted Python implementation (python/numjit/library) of a library
+  // function or method ("np.argmax", "array.argmax") for the calls its C++
+  // row does not accept; nullptr when there is none.
+  virtual void* library_fallback(const std::string&) { return nullptr; }
 };
 
 struct CompileResult {

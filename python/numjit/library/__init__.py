@@ -12,8 +12,9 @@ They compile only when first used, so importing them costs no LLVM work.
 """
 import importlib
 
-_TOPICS = ("sequences", "indexing", "interpolation", "statistics", "matrices", "linalg")
+_TOPICS = ("sequences", "indexing", "interpolation", "statistics", "matrices", "linalg", "axes")
 _registry = {}
+_fallbacks = {}
 
 
 def implements(*targets):
@@ -28,6 +29,28 @@ def implements(*targets):
         return impl.public
 
     return register
+
+
+def extends(*names):
+    """Registers the decorated function for the calls of the C++ rows `names`
+    ("np.argmax", "array.argmax") that those rows do not accept, such as
+    axis=. A method's object is the first argument."""
+    from ..dispatcher import DispatcherImpl
+
+    def register(function):
+        impl = DispatcherImpl(function, {})
+        impl._numjit_library = True
+        for name in names:
+            _fallbacks[name] = impl.public
+        return impl.public
+
+    return register
+
+
+def fallback(name):
+    """The implementation registered with `extends` for `name`, or None."""
+    implementations()
+    return _fallbacks.get(name)
 
 
 def implementations():

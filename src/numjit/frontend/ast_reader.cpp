@@ -358,7 +358,7 @@ class Reader {
     static const std::map<std::string, std::string> kWhat = {
         {"Dict", "dict literals"}, {"Set", "set literals"}, {"DictComp", "dict comprehensions"},
         {"SetComp", "set comprehensions"}, {"GeneratorExp", "generator expressions"},
-        {"Lambda", "lambda expressions"}, {"JoinedStr", "f-strings"}, {"Await", "await"},
+        {"Lambda", "lambda expressions other than `name = lambda ...`"}, {"JoinedStr", "f-strings"}, {"Await", "await"},
         {"Yield", "generators"}, {"YieldFrom", "generators"}, {"NamedExpr", "the walrus operator"},
         {"Starred", "starred expressions"}, {"Slice", "slices outside an index"}};
     auto it = kWhat.find(kind);

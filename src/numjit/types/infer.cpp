@@ -623,6 +623,20 @@ class Inferrer {
       if (a == "shape" || a == "strides") return set(e, tuple(std::vector<const Type*>(base->ndim, int64())));
       if (a == "ndim" || a == "size" || a == "itemsize" || a == "nbytes") return set(e, int64());
       if (a == "dtype") return set(e, opaque("dtype(" + base->dtype()->name + ")"));
+      if (a == "flat") {
+        // a.flat reads as a.ravel(): a view of a C-ordered array; of any other
+        // layout a copy, so it is typed read-only (writes would be lost).
+        auto ravel = std::make_unique<Expr>(ExprKind::Attribute, e.span);
+        ravel->attribute = "ravel";
+        ravel->children.push_back(std::move(e.children[0]));
+        e.kind = ExprKind::Call;
+        e.attribute.clear();
+        e.children.clear();
+        e.children.push_back(std::move(ravel));
+        const Type* flat = call(e);
+        bool copied = base->layout != Layout::C || base->readonly;
+        return set(e, copied && !is_unknown(flat) ? array(flat->scalar, 1, Layout::C, true) : flat);
+      }
       if (a == "imag" && !base->dtype()->is_complex())  // NumPy: read-only zeros
         return set(e, array(base->scalar, base->ndim, Layout::C, true));
       if (a == "real" || a == "imag") {
@@ -793,6 +807,9 @@ class Inferrer {
     if (library_call)
       for (size_t i = method.empty() ? 0 : 1; i < args.size(); ++i) args[i] = strip_optional(args[i]);
     if (method.starts_with("list.")) refine_list(callee, args);
+    if (redirect_to_library_function(e, method.empty() && callee.kind == ExprKind::Global ? callee.global.name : method,
+                                     args))
+      return call(e);
     if (!method.empty()) {
       const library::Builtin* b = library::find(method);
       if (!b) typing_error(callee.span, "unknown method '" + callee.attribute + "' of " + describe(args[0]));
@@ -846,6 +863,42 @@ class Inferrer {
     if (!b) unsupported(e.span, callee.global.name + " is not supported in compiled code");
     if (b->elementwise && any_array(args)) return type_elementwise_call(e, b, callee.global.name + "()", args);
     return type_builtin_call(e, b, callee.global.name + "()", args);
+  }
+
+  // A call the C++ row does not accept (`a.argmax(axis=1)`) goes to the
+  // library's Python implementation when there is one: the call becomes a
+  // call of that jitted function, with a method's object as first argument.
+  bool redirect_to_library_function(Expr& e, const std::string& name, const std::vector<const Type*>& args) {
+    Expr& callee = *e.children[0];
+    bool is_method = callee.kind == ExprKind::Attribute;
+    if (!is_method && (callee.kind != ExprKind::Global || callee.global.kind != hir::GlobalValue::Kind::Builtin))
+      return false;
+    const library::Builtin* b = library::find(name);
+    if (b && b->elementwise && any_array(args)) return false;
+    if (b && builtin_accepts(e, *b, args)) return false;
+    void* implementation = resolver_.library_fallback(name);
+    if (!implementation) return false;
+    auto target = std::make_unique<Expr>(ExprKind::Global, callee.span);
+    target->global = hir::GlobalValue{.kind = hir::GlobalValue::Kind::JitFunction, .name = name,
+                                      .py_object = implementation};
+    if (is_method) {
+      hir::ExprPtr self = std::move(callee.children[0]);
+      e.children[0] = std::move(target);
+      e.children.insert(e.children.begin() + 1, std::move(self));
+    } else {
+      e.children[0] = std::move(target);
+    }
+    return true;
+  }
+
+  bool builtin_accepts(Expr& e, const library::Builtin& b, const std::vector<const Type*>& args) {
+    if (!e.keyword_names.empty() && !b.accepts_keywords) return false;
+    try {
+      return b.type(library::CallSite{e, args}).has_value();
+    } catch (CompileError& err) {
+      if (err.kind() == ErrorKind::Internal) throw;
+      return false;
+    }
   }
 
   // Rewrites a call with keyword arguments into a positional one, in the

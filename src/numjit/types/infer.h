@@ -20,6 +20,8 @@ class CalleeResolver {
   // The callee as read, before typing: parameter names and default values for
   // binding keyword arguments.
   virtual const hir::Function& declaration(void* dispatcher) = 0;
+  // See FunctionReader::library_fallback.
+  virtual void* library_fallback(const std::string&) { return nullptr; }
 };
 
 // Infers types in place. Throws CompileError (TypingError/UnsupportedError) at

@@ -5,5 +5,4 @@ ARGS = (1,)
 
 @njit
 def f(x):
-    g = lambda y: y + 1
-    return g(x)
+    return (lambda y: y + 1)(x)

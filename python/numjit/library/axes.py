@@ -1,0 +1,184 @@
+"""Reductions and scans along one axis of a 2-D array, for the calls the C++
+rows do not take (argmax/argmin/var/std/median/cumsum/cumprod/sort with
+axis=, np.average with weights), and np.round."""
+import numpy as np
+
+from ..decorators import njit
+from . import extends, implements
+
+AxisError = np.exceptions.AxisError if hasattr(np, "exceptions") else np.AxisError
+
+
+@njit
+def _check_axis(a, axis):
+    if axis < -a.ndim or axis >= a.ndim:
+        raise AxisError("axis is out of bounds for the array")
+    return axis + a.ndim if axis < 0 else axis
+
+
+@njit
+def _lanes(a, axis):
+    """The 2-D array with the reduced axis last: one row per output element."""
+    if a.ndim != 2:
+        raise ValueError("reductions along an axis in compiled code support 1-D and 2-D arrays")
+    return a.T if _check_axis(a, axis) == 0 else a
+
+
+@extends("np.argmax", "array.argmax")
+def argmax(a, axis=None):
+    if axis is None:
+        return a.argmax()
+    if a.ndim == 1:
+        _check_axis(a, axis)
+        return np.full(1, a.argmax())[0]
+    lanes = _lanes(a, axis)
+    out = np.empty(lanes.shape[0], np.int64)
+    for i in range(lanes.shape[0]):
+        out[i] = lanes[i].argmax()
+    return out
+
+
+@extends("np.argmin", "array.argmin")
+def argmin(a, axis=None):
+    if axis is None:
+        return a.argmin()
+    if a.ndim == 1:
+        _check_axis(a, axis)
+        return np.full(1, a.argmin())[0]
+    lanes = _lanes(a, axis)
+    out = np.empty(lanes.shape[0], np.int64)
+    for i in range(lanes.shape[0]):
+        out[i] = lanes[i].argmin()
+    return out
+
+
+@extends("np.var", "array.var")
+def var(a, axis=None, ddof=0):
+    if axis is None:
+        centred = a - a.mean()
+        return (centred * np.conj(centred)).real.sum() / (a.size - ddof)
+    if a.ndim == 1:
+        _check_axis(a, axis)
+        return var(a, None, ddof)
+    lanes = _lanes(a, axis)
+    out = np.empty(lanes.shape[0], np.float64)
+    for i in range(lanes.shape[0]):
+        out[i] = var(lanes[i], None, ddof)
+    return out
+
+
+@extends("np.std", "array.std")
+def std(a, axis=None, ddof=0):
+    return np.sqrt(var(a, axis, ddof))
+
+
+@extends("np.median")
+def median(a, axis=None):
+    if axis is None:
+        return np.median(a)
+    if a.ndim == 1:
+        _check_axis(a, axis)
+        return np.median(a)
+    lanes = _lanes(a, axis)
+    out = np.empty(lanes.shape[0], np.float64)
+    for i in range(lanes.shape[0]):
+        out[i] = np.median(lanes[i])
+    return out
+
+
+@njit
+def _scan(a, axis, multiply):
+    axis = _check_axis(a, axis)
+    if a.ndim == 1:
+        return np.cumprod(a) if multiply else np.cumsum(a)
+    if a.ndim != 2:
+        raise ValueError("scans along an axis in compiled code support 1-D and 2-D arrays")
+    out = a.copy()
+    rows, cols = a.shape
+    if axis == 0:
+        for i in range(1, rows):
+            for j in range(cols):
+                out[i, j] = out[i - 1, j] * out[i, j] if multiply else out[i - 1, j] + out[i, j]
+    else:
+        for i in range(rows):
+            for j in range(1, cols):
+                out[i, j] = out[i, j - 1] * out[i, j] if multiply else out[i, j - 1] + out[i, j]
+    return out
+
+
+@extends("np.cumsum", "array.cumsum")
+def cumsum(a, axis=None):
+    if axis is None:
+        return np.cumsum(a)
+    return _scan(a, axis, False)
+
+
+@extends("np.cumprod", "array.cumprod")
+def cumprod(a, axis=None):
+    if axis is None:
+        return np.cumprod(a)
+    return _scan(a, axis, True)
+
+
+@extends("np.sort")
+def sort(a, axis=-1):
+    if axis is None:
+        return np.sort(a.ravel())
+    if a.ndim == 1:
+        _check_axis(a, axis)
+        return np.sort(a)
+    out = a.copy()
+    lanes = _lanes(out, axis)
+    for i in range(lanes.shape[0]):
+        lanes[i] = np.sort(lanes[i])
+    return out
+
+
+@extends("array.sort")
+def sort_in_place(a, axis=-1):
+    lanes = _lanes(a, axis) if a.ndim == 2 else a.reshape(1, a.size)
+    for i in range(lanes.shape[0]):
+        lanes[i] = np.sort(lanes[i])
+
+
+@extends("np.average")
+def average(a, axis=None, weights=None):
+    if weights is None:
+        return np.mean(a) if axis is None else np.mean(a, axis=axis)
+    if axis is None:
+        total = (a * weights).sum()
+        scale = weights.sum()
+        if scale == 0:
+            raise ZeroDivisionError("Weights sum to zero, can't be normalized")
+        return total / scale
+    lanes = _lanes(a, axis)
+    out = np.empty(lanes.shape[0], np.float64)
+    scale = weights.sum()
+    for i in range(lanes.shape[0]):
+        out[i] = (lanes[i] * weights).sum() / scale
+    return out
+
+
+@njit
+def _round_value(x, scale):
+    if scale == 1.0:
+        return np.rint(x)
+    return np.rint(x * scale) / scale
+
+
+@implements(np.round, np.around, *( [np.round_] if hasattr(np, "round_") else []))
+def round_(a, decimals=0):
+    """Round half to even at `decimals` places (negative: to tens, hundreds...)."""
+    scale = 10.0 ** decimals
+    if a.ndim == 0:
+        if decimals < 0:
+            return np.rint(a / (10.0 ** -decimals)) * (10.0 ** -decimals)
+        return _round_value(a, scale)
+    flat = np.empty(a.size, a.dtype)
+    values = a.ravel()
+    for i in range(values.size):
+        if decimals < 0:
+            flat[i] = np.rint(values[i] / (10.0 ** -decimals)) * (10.0 ** -decimals)
+        else:
+            flat[i] = _round_value(values[i], scale)
+    return flat.reshape(a.shape)
