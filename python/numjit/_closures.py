@@ -6,11 +6,10 @@ function of its own whose extra trailing parameters are the outer variables
 it reads, and every call `h(x)` in the outer function (and in sibling inner
 functions, and in `h` itself) becomes `h(x, captured...)`. Values are read at
 call time, as Python's closures are late-binding. Writing to a captured
-variable (`nonlocal`) is not supported.
+variable (`nonlocal`) is not supported: the front end reports the statement.
 """
 import ast
 
-from . import errors
 
 
 def _assigned_names(nodes):
@@ -88,11 +87,6 @@ def lift_inner_functions(function_def, make_dispatcher):
     captured = {}
     lifted = {}
     for statements, index, name, definition in inner:
-        for node in ast.walk(definition):
-            if isinstance(node, ast.Nonlocal):
-                raise errors.UnsupportedError(
-                    f"{name}: assigning to a variable of the enclosing function (nonlocal) is not supported in "
-                    "compiled code")
         own = set(_parameters(definition.args)) | _assigned_names(definition.body)
         free = sorted((_loaded_names(definition.body) - own - {name}) & (outer_variables - set(lifted)))
         # Calls to inner functions lifted before this one bring their captured variables along.

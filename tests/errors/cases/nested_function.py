@@ -5,6 +5,11 @@ ARGS = (1,)
 
 @njit
 def f(x):
-    def g(y):
-        return y
-    return g(x)
+    total = 0
+
+    def add(y):
+        nonlocal total
+        total += y
+
+    add(x)
+    return total
