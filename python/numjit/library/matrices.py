@@ -28,6 +28,11 @@ def diag(v, k=0):
     return out
 
 
+@implements(np.diagflat)
+def diagflat(v, k=0):
+    return diag(np.asarray(v).ravel(), k)
+
+
 @implements(np.triu)
 def triu(m, k=0):
     out = m.copy()

@@ -315,6 +315,10 @@ class FunctionLowering {
   void unpack_array(const hir::Expr& target, llvm::Value* array, const Type* t, const SourceSpan& span);
   llvm::Value* empty_view(llvm::Value* base, int ndim);
   llvm::Value* array_row(llvm::Value* array, const Type* t, llvm::Value* index, const Type* row_type);
+  void for_each_selected_row(const Operand& base, const Operand& index,
+                             const std::function<void(llvm::Value*, llvm::Value*, const Type*)>& body);
+  void fancy_set_rows(const Operand& base, const Operand& index, llvm::Value* v, const hir::Expr& value,
+                      std::optional<hir::BinaryOp> op);
 };
 
 }  // namespace numjit::lower

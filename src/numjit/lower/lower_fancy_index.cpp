@@ -43,6 +43,17 @@ llvm::Value* FunctionLowering::fancy_get(const hir::Expr& e) {
   Operand base, index;
   fancy_operands(e, base, index);
   const Type* dtype = base.type->dtype();
+  if (!index.type->dtype()->is_bool() && base.type->ndim > 1) {
+    // A[idx]: whole rows, copied one by one.
+    std::vector<llvm::Value*> shape{array_dim(index.value, kArrayShape, 0)};
+    for (int d = 1; d < base.type->ndim; ++d) shape.push_back(array_dim(base.value, kArrayShape, d));
+    llvm::Value* out = allocate_array(e.type, shape, false);
+    for_each_selected_row(base, index, [&](llvm::Value* k, llvm::Value* row, const Type* row_type) {
+      const Type* out_row_type = types::array(e.type->scalar, e.type->ndim - 1, Layout::C);
+      copy_into(array_row(out, e.type, k, out_row_type), out_row_type, row, row_type);
+    });
+    return own_temporary(out, e.type);
+  }
   if (!index.type->dtype()->is_bool()) {
     // a[idx]: the result has idx's shape; negative indices wrap, bad ones raise IndexError.
     std::vector<llvm::Value*> shape;
@@ -87,6 +98,22 @@ llvm::Value* FunctionLowering::fancy_get(const hir::Expr& e) {
   return own_temporary(out, e.type);
 }
 
+// Calls body(k, row k's view, its type) for each position k of a 1-D index
+// array into the rows of a multi-dimensional array.
+void FunctionLowering::for_each_selected_row(const Operand& base, const Operand& index,
+                                             const std::function<void(llvm::Value*, llvm::Value*, const Type*)>& body) {
+  llvm::Value* extent = array_dim(base.value, kArrayShape, 0);
+  const Type* row_type = types::array(base.type->scalar, base.type->ndim - 1, Layout::Any, base.type->readonly);
+  llvm::Value* index_data = builder_.CreateExtractValue(index.value, kArrayData);
+  llvm::Value* index_stride = array_dim(index.value, kArrayStrides, 0);
+  const Type* index_dtype = index.type->dtype();
+  counted_loop(array_dim(index.value, kArrayShape, 0), "rows", [&](llvm::Value* k) {
+    llvm::Value* at = builder_.CreateGEP(builder_.getInt8Ty(), index_data, builder_.CreateMul(k, index_stride));
+    llvm::Value* i = checked_index(load_element(at, index_dtype), index_dtype, extent);
+    body(k, array_row(base.value, base.type, i, row_type), row_type);
+  });
+}
+
 llvm::Value* FunctionLowering::checked_index(llvm::Value* index, const Type* index_type, llvm::Value* extent) {
   auto& b = builder_;
   llvm::Value* i = cast(index, index_type, index_type->is_signed() ? types::int64() : types::uint64());
@@ -104,6 +131,10 @@ void FunctionLowering::fancy_set(const hir::Expr& target, const hir::Expr& value
   const Type* dtype = base.type->dtype();
   llvm::Value* v = expr(value);
   bool value_is_array = value.type->is_array();
+  if (!index.type->dtype()->is_bool() && base.type->ndim > 1) {
+    fancy_set_rows(base, index, v, value, op);
+    return;
+  }
   llvm::Value* value_data = value_is_array ? b.CreateExtractValue(v, kArrayData) : nullptr;
   llvm::Value* value_stride = value_is_array ? array_dim(v, kArrayStrides, 0) : nullptr;
   llvm::Value* value_length = value_is_array ? array_dim(v, kArrayShape, 0) : nullptr;
@@ -157,6 +188,39 @@ void FunctionLowering::fancy_set(const hir::Expr& target, const hir::Expr& value
     });
   }
   --elementwise_depth_;
+}
+
+// A[idx] = value on an N-D array: a scalar fills each selected row; an array
+// of A's rank gives one row per position (or one row for all).
+void FunctionLowering::fancy_set_rows(const Operand& base, const Operand& index, llvm::Value* v, const hir::Expr& value,
+                                      std::optional<hir::BinaryOp> op) {
+  auto& b = builder_;
+  if (op) unsupported(value.span, "an augmented assignment through an index array into a multi-dimensional array "
+                                  "is not supported yet");
+  const Type* dtype = base.type->dtype();
+  if (value.type->is_array() && value.type->ndim != base.type->ndim)
+    unsupported(value.span, "the value assigned to rows selected by an index array must be a scalar or an array "
+                            "with as many dimensions as the indexed one");
+  llvm::Value* rows = value.type->is_array() ? array_dim(v, kArrayShape, 0) : nullptr;
+  if (rows) {
+    llvm::Value* count = array_dim(index.value, kArrayShape, 0);
+    raise_if(b.CreateAnd(b.CreateICmpNE(rows, count), b.CreateICmpNE(rows, b.getInt64(1))),
+             g_exception_classes.value_error, "shape mismatch: value array could not be broadcast to the indexed rows");
+    for (int d = 1; d < base.type->ndim; ++d)
+      raise_if(b.CreateICmpNE(array_dim(v, kArrayShape, d), array_dim(base.value, kArrayShape, d)),
+               g_exception_classes.value_error, "shape mismatch: value rows differ from the indexed array's rows");
+  }
+  for_each_selected_row(base, index, [&](llvm::Value* k, llvm::Value* row, const Type* row_type) {
+    if (rows) {
+      const Type* value_row = types::array(value.type->scalar, value.type->ndim - 1, Layout::Any);
+      llvm::Value* source = b.CreateSelect(b.CreateICmpEQ(rows, b.getInt64(1)), b.getInt64(0), k);
+      copy_into(row, row_type, array_row(v, value.type, source, value_row), value_row);
+      return;
+    }
+    std::vector<Operand> ops{Operand{nullptr, row_type, row, nullptr}};
+    llvm::Value* x = cast(v, value.type, dtype);
+    elementwise_loop(ops, row_type->ndim, shape_slot(row, row_type), [&] { store_element(ops[0].element, x, dtype); });
+  });
 }
 
 }  // namespace numjit::lower

@@ -65,7 +65,12 @@ const Type* index_result(const Type* base, const std::vector<const hir::Expr*>& 
       }
       if (!it->dtype()->is_integer())
         typing_error(ix->span, "arrays used as indices must be of integer or boolean type, not " + it->name);
-      if (base->ndim != 1) unsupported(span, "indexing a multi-dimensional array with an integer array is not supported yet");
+      if (base->ndim != 1) {
+        // a[idx] on an N-D array selects whole rows: (len(idx), *a.shape[1:]).
+        if (it->ndim != 1)
+          unsupported(span, "an integer index array into a multi-dimensional array must be 1-D");
+        return array(base->scalar, base->ndim, Layout::C);
+      }
       return array(base->scalar, it->ndim, Layout::C);
     }
     if (ix->type == slice()) {

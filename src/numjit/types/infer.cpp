@@ -666,6 +666,16 @@ class Inferrer {
     for (size_t i = 1; i < e.children.size(); ++i) {
       const Type* t = expr(*e.children[i]);
       if (is_unknown(t)) return unknown();
+      if (base->is_array() && t->kind == TypeKind::List && element_type(t->elements[0])->is_integer()) {
+        // a[[i, j]]: a list of integers indexes like the integer array np.array([i, j]).
+        auto as_array = std::make_unique<Expr>(ExprKind::Call, e.children[i]->span);
+        auto callee = std::make_unique<Expr>(ExprKind::Global, e.children[i]->span);
+        callee->global = hir::GlobalValue{.kind = hir::GlobalValue::Kind::Builtin, .name = "np.array"};
+        as_array->children.push_back(std::move(callee));
+        as_array->children.push_back(std::move(e.children[i]));
+        e.children[i] = std::move(as_array);
+        t = expr(*e.children[i]);
+      }
       indices.push_back(e.children[i].get());
     }
     if (is_unknown(base)) return unknown();
