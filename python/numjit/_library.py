@@ -19,7 +19,7 @@ empty zeros ones full empty_like zeros_like ones_like full_like arange linspace 
 sum prod min max amin amax mean var std argmin argmax any all reshape ravel transpose where clip dot matmul trace
 cumsum cumprod diff sort argsort concatenate hstack vstack
 nansum nanprod nanmin nanmax nanmean nanvar nanstd median average searchsorted bincount unique
-outer repeat tile roll stack ndindex ndenumerate histogram iscomplexobj isrealobj conj conjugate""".split()
+outer repeat tile roll stack ndindex ndenumerate histogram iscomplexobj isrealobj conj conjugate logical_and logical_or logical_xor logical_not""".split()
 _RANDOM = """seed random random_sample sample ranf standard_normal normal uniform rand randn randint choice shuffle
 permutation""".split()
 _DTYPES = """bool_ int8 int16 int32 int64 uint8 uint16 uint32 uint64 float32 float64 complex64 complex128""".split()

@@ -182,3 +182,33 @@ def round_(a, decimals=0):
         else:
             flat[i] = _round_value(values[i], scale)
     return flat.reshape(a.shape)
+
+
+@extends("np.argsort", "array.argsort")
+def argsort(a, axis=-1, kind=None):
+    """kind= is accepted and ignored: numjit's argsort is always stable."""
+    if a.ndim == 1:
+        _check_axis(a, axis)
+        return np.argsort(a)
+    lanes_in = _lanes(a, axis)
+    out = np.empty(a.shape, np.int64)
+    lanes_out = _lanes(out, axis)
+    for i in range(lanes_in.shape[0]):
+        lanes_out[i] = np.argsort(lanes_in[i])
+    return out
+
+
+@extends("np.stack")
+def stack(arrays, axis=0):
+    """np.stack of 1-D arrays along axis 1 (or -1): one column per array."""
+    if axis == 0:
+        return np.stack(arrays)
+    first = arrays[0]
+    if first.ndim != 1 or (axis != 1 and axis != -1):
+        raise ValueError("np.stack in compiled code stacks 1-D arrays along axis 0 or 1")
+    out = np.empty((first.shape[0], len(arrays)), first.dtype)
+    for j in range(len(arrays)):
+        if arrays[j].shape[0] != first.shape[0]:
+            raise ValueError("all input arrays must have the same shape")
+        out[:, j] = arrays[j]
+    return out

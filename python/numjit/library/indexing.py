@@ -69,3 +69,11 @@ def shape(a):
 @implements(np.size)
 def size(a):
     return a.size
+
+
+@implements(np.digitize)
+def digitize(x, bins, right=False):
+    """The bin index of each x (bins increasing): i with bins[i-1] <= x < bins[i]."""
+    if right:
+        return np.searchsorted(bins, x, side="left")
+    return np.searchsorted(bins, x, side="right")

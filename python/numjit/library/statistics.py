@@ -63,3 +63,16 @@ def convolve(a, v, mode="full"):
     if mode == "valid":
         return full[shorter - 1:longer].copy()
     raise ValueError("mode must be 'full', 'same' or 'valid'")
+
+
+@implements(np.isclose)
+def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
+    close = np.abs(a - b) <= atol + rtol * np.abs(b)
+    if equal_nan:
+        return close | (np.isnan(a) & np.isnan(b))
+    return close
+
+
+@implements(np.allclose)
+def allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
+    return bool(np.all(isclose(a, b, rtol, atol, equal_nan)))

@@ -120,6 +120,50 @@ class Reader {
 
   StmtPtr make_stmt(StmtKind kind, nb::handle node) { return std::make_unique<Stmt>(kind, span_of(node)); }
 
+  // A loop with an `else` block runs that block unless a break left the loop:
+  // `$brokeN = False; loop (each break of this loop first sets $brokeN = True);
+  // if not $brokeN: else-block`.
+  void push_loop(hir::Block& out, StmtPtr loop, nb::handle node) {
+    nb::object orelse = node.attr("orelse");
+    if (nb::len(orelse) == 0) {
+      out.push_back(std::move(loop));
+      return;
+    }
+    SourceSpan span = loop->span;
+    int broke = add_local("$broke" + std::to_string(temp_counter_++));
+    auto flag = [&](bool value) {
+      auto set = std::make_unique<Stmt>(StmtKind::Assign, span);
+      set->target = local_ref(broke, span);
+      set->value = std::make_unique<Expr>(ExprKind::Const, span);
+      set->value->constant = {.kind = hir::Constant::Kind::Bool, .int_value = value};
+      return set;
+    };
+    mark_breaks(loop->body, [&] { return flag(true); });
+    out.push_back(flag(false));
+    out.push_back(std::move(loop));
+    auto check = std::make_unique<Stmt>(StmtKind::If, span);
+    check->value = std::make_unique<Expr>(ExprKind::Unary, span);
+    check->value->unary_op = hir::UnaryOp::Not;
+    check->value->children.push_back(local_ref(broke, span));
+    check->body = read_block(orelse);
+    out.push_back(std::move(check));
+  }
+
+  // Puts make_flag() before each break that leaves this loop (not inner loops').
+  template <typename MakeFlag>
+  static void mark_breaks(hir::Block& block, const MakeFlag& make_flag) {
+    for (size_t i = 0; i < block.size(); ++i) {
+      Stmt& s = *block[i];
+      if (s.kind == StmtKind::Break) {
+        block.insert(block.begin() + static_cast<long>(i), make_flag());
+        ++i;
+      } else if (s.kind == StmtKind::If) {
+        mark_breaks(s.body, make_flag);
+        mark_breaks(s.orelse, make_flag);
+      }
+    }
+  }
+
   // Statements that list comprehensions in the statement being read hoist
   // before it (see read_list_comprehension).
   hir::Block* hoist_ = nullptr;
@@ -166,20 +210,17 @@ class Reader {
       s->value = read_expr(node.attr("test"));
       in_while_test_ = false;
       s->body = read_block(node.attr("body"));
-      if (kind == "While" && nb::len(nb::object(node.attr("orelse"))) > 0)
-        unsupported(span, "'else' on a while loop is not supported yet");
+      if (kind == "While") return push_loop(out, std::move(s), node);
       s->orelse = read_block(node.attr("orelse"));
       out.push_back(std::move(s));
       return;
     }
     if (kind == "For") {
-      if (nb::len(nb::object(node.attr("orelse"))) > 0) unsupported(span, "'else' on a for loop is not supported yet");
       auto s = make_stmt(StmtKind::For, node);
       s->target = read_target(node.attr("target"));
       s->value = read_expr(node.attr("iter"));
       s->body = read_block(node.attr("body"));
-      out.push_back(std::move(s));
-      return;
+      return push_loop(out, std::move(s), node);
     }
     if (kind == "Break") return out.push_back(make_stmt(StmtKind::Break, node));
     if (kind == "Continue") return out.push_back(make_stmt(StmtKind::Continue, node));

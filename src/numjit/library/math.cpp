@@ -68,6 +68,18 @@ std::optional<Signature> predicate(const CallSite& c) {
   return Signature{t::boolean(), {c.args[0]}};
 }
 
+// np.logical_and/or/xor(x, y): the truth of each operand combined.
+std::optional<Signature> logical_binary(const CallSite& c) {
+  if (c.args.size() != 2 || !c.args[0]->is_scalar() || !c.args[1]->is_scalar()) return std::nullopt;
+  return Signature{t::boolean(), {c.args[0], c.args[1]}};
+}
+
+LoweringRule logical_of(llvm::Instruction::BinaryOps op) {
+  return [op](FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+    return f.builder().CreateBinOp(op, f.truth(args[0], s.params[0]), f.truth(args[1], s.params[1]));
+  };
+}
+
 // isnan/isinf/isfinite: integers are never NaN or infinite.
 LoweringRule float_class(bool want_nan, bool want_inf, bool finite) {
   return [=](FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) -> llvm::Value* {
@@ -314,6 +326,13 @@ void register_math(std::vector<Builtin>& table) {
   add(table, {"math.isinf", "np.isinf"}, predicate, float_class(false, true, false));
   add(table, {"math.isfinite", "np.isfinite"}, predicate, float_class(false, false, true));
   add(table, {"np.sign"}, same_numeric, sign_of);
+  add(table, {"np.logical_and"}, logical_binary, logical_of(llvm::Instruction::And));
+  add(table, {"np.logical_or"}, logical_binary, logical_of(llvm::Instruction::Or));
+  add(table, {"np.logical_xor"}, logical_binary, logical_of(llvm::Instruction::Xor));
+  add(table, {"np.logical_not"}, predicate,
+      [](FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+        return f.builder().CreateNot(f.truth(args[0], s.params[0]));
+      });
   add(table, {"np.conj", "np.conjugate"}, same_numeric,
       [](FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) -> llvm::Value* {
         if (!s.result->is_complex()) return args[0];
