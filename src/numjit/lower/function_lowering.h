@@ -47,6 +47,7 @@ bool is_elementwise_node(const hir::Expr& e);
 const Type* list_item(const Type* list);
 // Whether a subscript indexes with an array (a[mask], a[idx]).
 bool is_fancy_index(const hir::Expr& subscript);
+bool is_pointwise(const hir::Expr& subscript);  // a[rows, cols] with index arrays
 
 class FunctionLowering {
  public:
@@ -315,6 +316,8 @@ class FunctionLowering {
   void unpack_array(const hir::Expr& target, llvm::Value* array, const Type* t, const SourceSpan& span);
   llvm::Value* empty_view(llvm::Value* base, int ndim);
   llvm::Value* array_row(llvm::Value* array, const Type* t, llvm::Value* index, const Type* row_type);
+  void for_each_point(const hir::Expr& subscript, const std::function<void(llvm::Value*)>& before,
+                      const std::function<void(llvm::Value*, llvm::Value*)>& body);
   void for_each_selected_row(const Operand& base, const Operand& index,
                              const std::function<void(llvm::Value*, llvm::Value*, const Type*)>& body);
   void fancy_set_rows(const Operand& base, const Operand& index, llvm::Value* v, const hir::Expr& value,

@@ -6,13 +6,59 @@
 #include "numjit/lower/function_lowering.h"
 #include "numjit/lower/llvm_types.h"
 #include "numjit/types/array_typing.h"
+#include "numjit/types/infer.h"
 
 namespace numjit::lower {
 
 using types::Layout;
 
 bool is_fancy_index(const hir::Expr& subscript) {
-  return subscript.children.size() == 2 && subscript.children[1]->type->is_array();
+  return (subscript.children.size() == 2 && subscript.children[1]->type->is_array()) || is_pointwise(subscript);
+}
+
+bool is_pointwise(const hir::Expr& subscript) {
+  std::vector<const hir::Expr*> indices;
+  for (size_t i = 1; i < subscript.children.size(); ++i) indices.push_back(subscript.children[i].get());
+  return indices.size() > 1 && types::is_pointwise_index(indices);
+}
+
+// a[rows, cols]: before(count), then body(k, address of the k-th selected
+// element); the index arrays must have one length, and every index is checked.
+void FunctionLowering::for_each_point(const hir::Expr& subscript, const std::function<void(llvm::Value*)>& before,
+                                      const std::function<void(llvm::Value*, llvm::Value*)>& body) {
+  auto& b = builder_;
+  const hir::Expr& base_expr = *subscript.children[0];
+  llvm::Value* base = expr(base_expr);
+  std::vector<llvm::Value*> values;
+  llvm::Value* count = nullptr;
+  for (size_t i = 1; i < subscript.children.size(); ++i) {
+    const hir::Expr& ix = *subscript.children[i];
+    values.push_back(expr(ix));
+    if (!ix.type->is_array()) continue;
+    llvm::Value* n = array_dim(values.back(), kArrayShape, 0);
+    if (count) raise_if(b.CreateICmpNE(n, count), g_exception_classes.index_error,
+                        "shape mismatch: indexing arrays could not be broadcast together");
+    else count = n;
+  }
+  llvm::Value* data = b.CreateExtractValue(base, kArrayData);
+  before(count);
+  counted_loop(count, "points", [&](llvm::Value* k) {
+    llvm::Value* offset = b.getInt64(0);
+    for (size_t d = 0; d < values.size(); ++d) {
+      const Type* t = subscript.children[d + 1]->type;
+      llvm::Value* index = values[d];
+      const Type* index_type = t;
+      if (t->is_array()) {
+        index_type = t->dtype();
+        llvm::Value* at = b.CreateGEP(b.getInt8Ty(), b.CreateExtractValue(values[d], kArrayData),
+                                      b.CreateMul(k, array_dim(values[d], kArrayStrides, 0)));
+        index = load_element(at, index_type);
+      }
+      llvm::Value* i = checked_index(index, index_type, array_dim(base, kArrayShape, static_cast<int>(d)));
+      offset = b.CreateAdd(offset, b.CreateMul(i, array_dim(base, kArrayStrides, static_cast<int>(d))));
+    }
+    body(k, b.CreateGEP(b.getInt8Ty(), data, offset));
+  });
 }
 
 llvm::Value* FunctionLowering::shape_slot(llvm::Value* array, const Type* t) {
@@ -40,6 +86,23 @@ void FunctionLowering::fancy_operands(const hir::Expr& subscript, Operand& base,
 
 llvm::Value* FunctionLowering::fancy_get(const hir::Expr& e) {
   auto& b = builder_;
+  if (is_pointwise(e)) {
+    const Type* dtype = e.children[0]->type->dtype();
+    llvm::Value* out = nullptr;
+    llvm::Value* out_data = nullptr;
+    // The result's length is known once the index arrays are evaluated (inside for_each_point).
+    for_each_point(
+        e,
+        [&](llvm::Value* count) {
+          out = allocate_array(e.type, {count}, false);
+          out_data = b.CreateExtractValue(out, kArrayData);
+        },
+        [&](llvm::Value* k, llvm::Value* element) {
+          store_element(b.CreateInBoundsGEP(memory_type(context(), dtype), out_data, k), load_element(element, dtype),
+                        dtype);
+        });
+    return own_temporary(out, e.type);
+  }
   Operand base, index;
   fancy_operands(e, base, index);
   const Type* dtype = base.type->dtype();
@@ -126,6 +189,39 @@ llvm::Value* FunctionLowering::checked_index(llvm::Value* index, const Type* ind
 // array with one element per selected position.
 void FunctionLowering::fancy_set(const hir::Expr& target, const hir::Expr& value, std::optional<hir::BinaryOp> op) {
   auto& b = builder_;
+  if (is_pointwise(target)) {
+    // a[rows, cols] = value: a scalar, or a 1-D array with one element per point (or one for all).
+    const Type* dtype = target.children[0]->type->dtype();
+    const Type* value_dtype = types::element_type(value.type);
+    if (value.type->is_array() && value.type->ndim != 1)
+      unsupported(value.span, "the value assigned at index-array points must be a scalar or a 1-D array");
+    llvm::Value* v = expr(value);
+    for_each_point(
+        target,
+        [&](llvm::Value* count) {
+          if (!value.type->is_array()) return;
+          llvm::Value* n = array_dim(v, kArrayShape, 0);
+          raise_if(b.CreateAnd(b.CreateICmpNE(n, count), b.CreateICmpNE(n, b.getInt64(1))), g_exception_classes.value_error,
+                   "shape mismatch: value array could not be broadcast to the indexing result");
+        },
+        [&](llvm::Value* k, llvm::Value* element) {
+          llvm::Value* x = v;
+          if (value.type->is_array()) {
+            llvm::Value* single = b.CreateICmpEQ(array_dim(v, kArrayShape, 0), b.getInt64(1));
+            llvm::Value* at = b.CreateMul(b.CreateSelect(single, b.getInt64(0), k), array_dim(v, kArrayStrides, 0));
+            x = load_element(b.CreateGEP(b.getInt8Ty(), b.CreateExtractValue(v, kArrayData), at), value_dtype);
+          }
+          if (op) {
+            const Type* compute = types::elementwise_compute_type(*op, dtype, value_dtype);
+            x = binary_scalar(*op, cast(load_element(element, dtype), dtype, compute), cast(x, value_dtype, compute),
+                              compute, value.span);
+            store_element(element, cast(x, types::binary_result(*op, compute, compute), dtype), dtype);
+            return;
+          }
+          store_element(element, cast(x, value_dtype, dtype), dtype);
+        });
+    return;
+  }
   Operand base, index;
   fancy_operands(target, base, index);
   const Type* dtype = base.type->dtype();

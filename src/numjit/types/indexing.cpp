@@ -39,6 +39,17 @@ void expand_ellipsis(hir::Expr& subscript, int ndim) {
   }
 }
 
+// Integer index arrays (1-D) and integers, at least one array.
+bool is_pointwise_index(const std::vector<const hir::Expr*>& indices) {
+  bool any_array = false;
+  for (const hir::Expr* ix : indices) {
+    const Type* t = ix->type;
+    if (t->is_array() && t->ndim == 1 && t->dtype()->is_integer()) any_array = true;
+    else if (!is_index_integer(t)) return false;
+  }
+  return any_array;
+}
+
 const Type* index_result(const Type* base, const std::vector<const hir::Expr*>& indices, const SourceSpan& span) {
   // a[idx] with a tuple of integers: one integer index per element.
   if (indices.size() == 1 && indices[0]->type->kind == TypeKind::Tuple) {
@@ -49,6 +60,12 @@ const Type* index_result(const Type* base, const std::vector<const hir::Expr*>& 
     if (ints > base->ndim) typing_error(span, "too many indices for " + base->name + ": " + std::to_string(ints) + " given");
     if (ints == base->ndim) return base->dtype();
     return array(base->scalar, base->ndim - ints, base->layout == Layout::C ? Layout::C : Layout::Any, base->readonly);
+  }
+  if (indices.size() > 1 && is_pointwise_index(indices)) {
+    // a[rows, cols] (integer arrays and integers, one per dimension): the elements at those points.
+    if (static_cast<int>(indices.size()) != base->ndim)
+      unsupported(span, "indexing with several index arrays needs one index (array or integer) per dimension");
+    return array(base->scalar, 1, Layout::C);
   }
   int ints = 0, slices = 0, new_axes = 0;
   for (const hir::Expr* ix : indices) {

@@ -38,5 +38,7 @@ const Type* constant_type(const hir::Expr& e);
 // Replaces an Ellipsis index by the full slices it stands for.
 void expand_ellipsis(hir::Expr& subscript, int ndim);
 bool is_ellipsis(const hir::Expr& e);
+// a[rows, cols]: integer index arrays (1-D) and integers, at least one array.
+bool is_pointwise_index(const std::vector<const hir::Expr*>& indices);
 
 }  // namespace numjit::types
