@@ -21,6 +21,7 @@ from .types import typeof
 from .types import (b1, bool_, boolean, byte, c8, c16, complex64, complex128, double, f4, f8, float32, float64,
                     float_, i1, i2, i4, i8, int8, int16, int32, int64, int_, intp, none, u1, u2, u4, u8, uint8,
                     uint16, uint32, uint64, uintp, void)
+from .guvectorize import guvectorize
 from .vectorize import DUFunc, vectorize
 
 __version__ = "0.1.0"
@@ -35,5 +36,5 @@ class prange:
     def __new__(cls, *args):
         return range(*args)
 
-__all__ = ["jit", "njit", "vectorize", "DUFunc", "prange", "typeof", "types", "errors", "config", "set_num_threads", "get_num_threads",
+__all__ = ["jit", "njit", "vectorize", "guvectorize", "DUFunc", "prange", "typeof", "types", "errors", "config", "set_num_threads", "get_num_threads",
            "get_thread_id", "set_parallel_chunksize", "get_parallel_chunksize"]

@@ -345,6 +345,7 @@ def compare(f, *args, dtype=np.float64):
     assert_close_tuples(f(*args), f.py_func(*args), dtype)
 
 
+@pytest.mark.filterwarnings("ignore:Degrees of freedom")
 @pytest.mark.parametrize("dtype", DTYPES, ids=dtype_id)
 @pytest.mark.parametrize("layout", LAYOUTS)
 @pytest.mark.parametrize("shape", [(1, 5), (3, 6), (4, 4), (5, 3), (6, 100)], ids=str)

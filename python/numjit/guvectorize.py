@@ -1,0 +1,187 @@
+"""``@guvectorize``: generalized ufuncs from functions over array cores.
+
+The kernel is an @njit function that works on one "core" (the trailing
+dimensions its layout names, e.g. "(n),()->(n)") and writes its outputs in
+place. A call broadcasts the leading "loop" dimensions of the inputs, flattens
+them into one, and runs a compiled driver, `for i in range(N): kernel(a[i],
+..., out[i])`, generated per combination of argument types (with prange under
+target='parallel'). Outputs not passed are allocated and returned.
+"""
+import itertools
+import linecache
+import re
+
+import numpy as np
+
+from . import types as nt
+from .decorators import check_options, njit
+
+_TARGETS = ("cpu", "parallel")
+_driver_counter = itertools.count()
+
+
+def _parse_layout(layout):
+    """'(m,n),(n)->(m)' -> ([('m','n'), ('n',)], [('m',)])."""
+    text = layout.replace(" ", "")
+    if "->" not in text:
+        raise ValueError(f"invalid gufunc layout {layout!r}: it needs '->'")
+    left, right = text.split("->")
+
+    def groups(part):
+        found = re.findall(r"\(([^()]*)\)", part)
+        if "".join(f"({g})" for g in found).replace(",", "") != part.replace(",", ""):
+            raise ValueError(f"invalid gufunc layout {layout!r}")
+        return [tuple(d for d in g.split(",") if d) for g in found]
+
+    return groups(left), groups(right)
+
+
+class GUFunc:
+    """A generalized ufunc compiled from a core function."""
+
+    def __init__(self, py_func, signatures, layout, target, options):
+        self.py_func = py_func
+        self.__name__ = getattr(py_func, "__name__", "gufunc")
+        self.__doc__ = py_func.__doc__
+        self._ins, self._outs = _parse_layout(layout)
+        self.nin, self.nout = len(self._ins), len(self._outs)
+        self.layout = layout
+        self._parallel = target == "parallel"
+        self._kernel = njit(**options)(py_func)
+        self._signatures = [nt.parse_signature(s) for s in signatures or []]
+        for sig in self._signatures:
+            if len(sig.args) != self.nin + self.nout:
+                raise TypeError(f"signature {sig} has {len(sig.args)} arguments; layout {layout!r} needs "
+                                f"{self.nin + self.nout}")
+        self._drivers = {}
+
+    # ---- calling ---------------------------------------------------------
+
+    def __call__(self, *args):
+        if len(args) not in (self.nin, self.nin + self.nout):
+            raise TypeError(f"{self.__name__}() takes {self.nin} inputs (and optionally {self.nout} outputs), "
+                            f"got {len(args)} arguments")
+        inputs = [np.asarray(a) for a in args[:self.nin]]
+        given = list(args[self.nin:])
+        declared = self._choose_types(inputs, given)
+        sizes = {}
+        loop_shapes = []
+        for value, core, want in zip(inputs, self._ins, declared):
+            if value.ndim < len(core):
+                raise ValueError(f"{self.__name__}: an input has {value.ndim} dimensions, its core {core} needs "
+                                 f"{len(core)}")
+            loop_shapes.append(value.shape[:value.ndim - len(core)])
+            self._bind(sizes, core, value.shape[value.ndim - len(core):])
+        for value, core in zip(given, self._outs):
+            self._bind(sizes, core, value.shape[value.ndim - len(core):])
+        loop = np.broadcast_shapes(*loop_shapes) if loop_shapes else ()
+        count = int(np.prod(loop, dtype=np.int64))
+        flat = []
+        for value, core, want in zip(inputs, self._ins, declared):
+            core_shape = tuple(sizes[d] for d in core)
+            dtype = np.dtype(want.dtype.name if isinstance(want, nt.Array) else want.name)
+            full = np.broadcast_to(value.astype(dtype, copy=False), loop + core_shape)
+            flat.append(np.ascontiguousarray(full).reshape((count,) + core_shape))
+        outputs = []
+        for k, (core, want) in enumerate(zip(self._outs, declared[self.nin:])):
+            missing = [d for d in core if d not in sizes]
+            if missing:
+                raise ValueError(f"{self.__name__}: output dimension {missing[0]!r} is not set by any input")
+            shape = loop + tuple(sizes[d] for d in core)
+            dtype = np.dtype(want.dtype.name if isinstance(want, nt.Array) else want.name)
+            out = given[k] if k < len(given) else np.empty(shape, dtype)
+            if out.shape != shape:
+                raise ValueError(f"{self.__name__}: output {k} has shape {out.shape}, expected {shape}")
+            outputs.append(out)
+        work = [o if o.flags.c_contiguous and o.dtype == np.dtype(getattr(w, "dtype", w).name) else
+                np.empty(o.shape, np.dtype(getattr(w, "dtype", w).name))
+                for o, w in zip(outputs, declared[self.nin:])]
+        flat_out = [w.reshape((count,) + tuple(sizes[d] for d in core)) for w, core in zip(work, self._outs)]
+        if count:
+            self._driver(declared)(count, *flat, *flat_out)
+        for o, w in zip(outputs, work):
+            if o is not w:
+                np.copyto(o, w, casting="unsafe")
+        if given:
+            return None
+        return outputs[0] if self.nout == 1 else tuple(outputs)
+
+    @staticmethod
+    def _bind(sizes, core, shape):
+        for name, size in zip(core, shape):
+            if sizes.setdefault(name, size) != size:
+                raise ValueError(f"gufunc core dimension {name!r} is {sizes[name]} in one argument and {size} in "
+                                 "another")
+
+    def _choose_types(self, inputs, outputs):
+        """The declared argument types for these inputs: the first signature
+        whose input dtypes the arguments cast to safely; without signatures,
+        the arguments' own types."""
+        if not self._signatures:
+            if len(outputs) != self.nout:
+                raise TypeError(f"{self.__name__}: a @guvectorize function without signatures needs its outputs "
+                                "passed explicitly")
+            return [nt.typeof(np.asarray(v)) if np.ndim(v) else nt.typeof(np.asarray(v)[()]) for v in inputs] + \
+                [nt.typeof(o) for o in outputs]
+        for sig in self._signatures:
+            wanted = [a.dtype.name if isinstance(a, nt.Array) else a.name for a in sig.args[:self.nin]]
+            if all(np.can_cast(v.dtype, np.dtype(w), "safe") for v, w in zip(inputs, wanted)):
+                return list(sig.args)
+        names = ", ".join(str(v.dtype) for v in inputs)
+        raise TypeError(f"{self.__name__}: no signature of this gufunc accepts inputs of dtypes ({names})")
+
+    # ---- the compiled driver ----------------------------------------------
+
+    def _driver(self, declared):
+        key = tuple(str(t) for t in declared)
+        if key not in self._drivers:
+            self._drivers[key] = self._make_driver(declared)
+        return self._drivers[key]
+
+    def _make_driver(self, declared):
+        names = [f"a{i}" for i in range(self.nin)] + [f"o{i}" for i in range(self.nout)]
+        cores = self._ins + self._outs
+        passed = []
+        for name, core, want in zip(names, cores, declared):
+            # A scalar core is passed as a number, or as a length-1 view when the kernel takes an array.
+            scalar_core = len(core) == 0
+            passed.append(f"{name}[i:i + 1]" if scalar_core and isinstance(want, nt.Array) else f"{name}[i]")
+        loop = "prange" if self._parallel else "range"
+        filename = f"<numjit gufunc driver {next(_driver_counter)} for {self.__name__}>"
+        source = (f"def driver(count, {', '.join(names)}):\n"
+                  f"    for i in {loop}(count):\n"
+                  f"        kernel({', '.join(passed)})\n")
+        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+        from . import prange
+
+        namespace = {"kernel": self._kernel, "prange": prange}
+        exec(compile(source, filename, "exec"), namespace)
+        return njit(parallel=self._parallel)(namespace["driver"])
+
+    def __repr__(self):
+        return f"<numjit gufunc {self.__name__} {self.layout!r}>"
+
+
+def guvectorize(*args, **kwargs):
+    """``@guvectorize(signatures, layout, target='cpu', **options)`` or
+    ``@guvectorize(layout)`` (types taken from each call's arguments, outputs
+    passed explicitly)."""
+    target = kwargs.pop("target", "cpu")
+    if target not in _TARGETS:
+        raise ValueError(f"unsupported target {target!r}; numjit supports {', '.join(_TARGETS)}")
+    kwargs.pop("nopython", None)
+    kwargs.pop("writable_args", None)
+    check_options(kwargs)
+    if len(args) == 1 and isinstance(args[0], str):
+        signatures, layout = None, args[0]
+    elif len(args) == 2:
+        signatures, layout = args
+        if isinstance(signatures, str):
+            signatures = [signatures]
+    else:
+        raise TypeError("guvectorize takes (signatures, layout) or (layout)")
+
+    def wrap(function):
+        return GUFunc(function, signatures, layout, target, kwargs)
+
+    return wrap
