@@ -50,6 +50,11 @@ def known_objects():
             known[getattr(np, name)] = "np." + name
         for name in _BUILTINS:
             known[getattr(builtins, name)] = name
+        # Numba's type objects convert when called in compiled code: float64(x).
+        for name in _DTYPES:
+            scalar = getattr(numjit.types, "boolean" if name == "bool_" else name, None)
+            if scalar is not None:
+                known[scalar] = "np." + name
         known[numjit.prange] = "prange"
         known[numjit.get_thread_id] = "get_thread_id"
         known[numjit.get_num_threads] = "get_num_threads"

@@ -77,8 +77,7 @@ def cross(a, b):
     """The cross product of two 3-vectors (1-D arrays of length 3)."""
     if a.size != 3 or b.size != 3:
         raise ValueError("np.cross in compiled code takes two vectors of length 3")
-    zero = a[0] * b[0] * 0
-    out = np.full(3, zero)
+    out = np.zeros(3, (a[:1] * b[:1]).dtype)
     out[0] = a[1] * b[2] - a[2] * b[1]
     out[1] = a[2] * b[0] - a[0] * b[2]
     out[2] = a[0] * b[1] - a[1] * b[0]
@@ -88,10 +87,9 @@ def cross(a, b):
 @implements(np.kron)
 def kron(a, b):
     """The Kronecker product of two 2-D arrays."""
-    zero = a[0, 0] * b[0, 0] * 0
     ra, ca = a.shape
     rb, cb = b.shape
-    out = np.full((ra * rb, ca * cb), zero)
+    out = np.zeros((ra * rb, ca * cb), (a[:1, :1] * b[:1, :1]).dtype)
     for i in range(ra):
         for j in range(ca):
             out[i * rb:(i + 1) * rb, j * cb:(j + 1) * cb] = a[i, j] * b

@@ -26,7 +26,7 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None):
     else:
         correction = ddof
     centred = x - x.sum(axis=1).reshape(-1, 1) / n
-    c = centred @ np.conj(centred.T) / (n - correction)
+    c = centred @ np.conj(centred.T) / max(n - correction, 0)
     return c
 
 
@@ -47,8 +47,7 @@ def convolve(a, v, mode="full"):
         raise ValueError("a cannot be empty")
     if m == 0:
         raise ValueError("v cannot be empty")
-    zero = a[0] * v[0] * 0
-    full = np.full(n + m - 1, zero)
+    full = np.zeros(n + m - 1, (a[:1] * v[:1]).dtype)
     for i in range(n):
         ai = a[i]
         for j in range(m):

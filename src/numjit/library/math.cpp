@@ -333,7 +333,11 @@ void register_math(std::vector<Builtin>& table) {
       [](FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
         return f.builder().CreateNot(f.truth(args[0], s.params[0]));
       });
-  add(table, {"np.conj", "np.conjugate"}, same_numeric,
+  auto any_number = [](const CallSite& c) -> std::optional<Signature> {
+    if (c.args.size() != 1 || !c.args[0]->is_scalar()) return std::nullopt;
+    return Signature{c.args[0], {c.args[0]}};
+  };
+  add(table, {"np.conj", "np.conjugate"}, any_number,
       [](FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) -> llvm::Value* {
         if (!s.result->is_complex()) return args[0];
         auto& b = f.builder();

@@ -68,12 +68,12 @@ class Inferrer {
                                  "' (a recursive function needs a base case that returns first)");
   }
 
-  static bool ends_in_return(const hir::Block& b) {
+  bool ends_in_return(const hir::Block& b) {
     if (b.empty()) return false;
     const Stmt& last = *b.back();
     if (last.kind == StmtKind::Return || last.kind == StmtKind::Raise) return true;
-    if (last.kind == StmtKind::If && last.value->kind == ExprKind::Const)  // decided at compile time (pruned)
-      return ends_in_return(last.value->constant.int_value != 0 ? last.body : last.orelse);
+    if (last.kind == StmtKind::If)  // a condition types decide: only its live branch counts
+      if (std::optional<bool> known = static_condition(*last.value)) return ends_in_return(*known ? last.body : last.orelse);
     if (last.kind == StmtKind::If) return ends_in_return(last.body) && ends_in_return(last.orelse);
     if (last.kind == StmtKind::While && last.value->kind == ExprKind::Const &&
         last.value->constant.int_value != 0)

@@ -1,0 +1,493 @@
+"""Keyword arguments between jitted functions, compile-time branch pruning
+(``x is None``, ``a.ndim``, string constants, np.iscomplexobj), run-time tuple
+indexing, scalar array attributes, and the top-level type exports."""
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose, assert_array_equal
+
+import numjit
+from conftest import check, dtype_id, make_array
+from numjit import boolean, float32, float64, int32, int64, njit, void
+from numjit.errors import TypingError
+
+DTYPES = [np.float32, np.float64, np.int64]
+LAYOUTS = ["C", "F", "strided", "transposed"]
+
+
+# ---- keyword arguments between jitted functions --------------------------------------------
+
+@njit
+def digits(a, b=2.0, c=3.0, d=4.0):
+    return a * 1000 + b * 100 + c * 10 + d
+
+
+@njit
+def keywords_reordered(x):
+    return digits(x, d=1.0, c=2.0, b=5.0), digits(d=1.0, c=2.0, b=3.0, a=x), digits(c=9.0, a=x, d=8.0, b=7.0)
+
+
+@njit
+def keyword_skips_default(x):
+    return digits(x, c=7.0), digits(x, d=6.0), digits(a=x), digits(x, b=1.0, d=0.0)
+
+
+@njit
+def positional_keyword_default_mix(x, y):
+    return digits(x, 9.0, d=8.0), digits(x, y, c=y), digits(x, y, 1.0, d=y), digits(x, y)
+
+
+@njit
+def scale_shift(a, scale=1.0, offset=0, out=None):
+    if out is None:
+        return a * scale + offset
+    out[:] = a * scale + offset
+    return out
+
+
+@njit
+def array_keywords(a):
+    buffer = np.empty_like(a * 1.0)
+    return (scale_shift(a, offset=3), scale_shift(offset=1, a=a, scale=2.0), scale_shift(a, 0.5),
+            scale_shift(a, out=buffer, scale=-1.0))
+
+
+@pytest.mark.parametrize("x", [1.0, 2, np.float32(0.5), True])
+def test_keyword_arguments(x):
+    check(keywords_reordered, x)
+    check(keyword_skips_default, x)
+    check(positional_keyword_default_mix, x, 3.5)
+    check(positional_keyword_default_mix, x, 3)
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=dtype_id)
+@pytest.mark.parametrize("layout", ["C", "strided"])
+@pytest.mark.parametrize("n", [0, 1, 7, 100])
+def test_keyword_arguments_with_arrays(dtype, layout, n):
+    check(array_keywords, make_array((n,), dtype, layout))
+
+
+def test_keyword_arguments_from_python():
+    assert digits(1.0, d=5.0) == digits.py_func(1.0, d=5.0) == 1235.0
+    assert digits(d=1.0, a=2.0, c=0.0) == 2201.0
+
+
+def test_unknown_keyword_is_a_typing_error():
+    @njit
+    def unknown(x):
+        return digits(x, bogus_name=1.0)
+
+    with pytest.raises(TypingError, match="bogus_name"):
+        unknown(1.0)
+
+
+def test_duplicate_argument_is_a_typing_error():
+    @njit
+    def twice(x):
+        return digits(x, 2.0, b=1.0)
+
+    with pytest.raises(TypingError, match="'b'"):
+        twice(1.0)
+
+    @njit
+    def twice_first(x):
+        return digits(x, a=x)
+
+    with pytest.raises(TypingError, match="'a'"):
+        twice_first(1.0)
+
+
+def test_missing_argument_is_a_typing_error():
+    @njit
+    def missing(x):
+        return digits(b=x)
+
+    with pytest.raises(TypingError, match="'a'"):
+        missing(1.0)
+
+
+# ---- branch pruning on None -------------------------------------------------------------
+
+@njit
+def weighted_sum(x, w=None):
+    if w is None:
+        return x.sum()
+    return (x * w).sum()
+
+
+@njit
+def weighted_sum_callers(x):
+    return weighted_sum(x), weighted_sum(x, x), weighted_sum(x, w=x), weighted_sum(x, w=None), weighted_sum(x, None)
+
+
+@njit
+def pick_conditional(x, w=None):
+    v = x if w is None else w
+    return v.sum()
+
+
+@njit
+def not_is_none(x, w=None):
+    if not (w is None):
+        return (x * w).sum()
+    return x.sum()
+
+
+@njit
+def is_not_none(x, w=None):
+    if w is not None:
+        return (x * w).sum()
+    return -x.sum()
+
+
+@njit
+def both_none(x, w=None, v=None):
+    if w is None and v is None:
+        return x.sum()
+    if w is None or v is None:
+        return -1.0
+    return (x * w * v).sum()
+
+
+@njit
+def none_or_ndim(x, w=None):
+    if w is None or x.ndim == 1:
+        return x.sum()
+    return (x * w).sum()
+
+
+@njit
+def not_none_and_ndim(x, w=None):
+    if w is not None and x.ndim == 2:
+        return (x * w).sum()
+    return x.sum()
+
+
+@njit
+def returns_none_or_array(x, w=None):
+    if w is None:
+        return x
+    return x * w
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=dtype_id)
+@pytest.mark.parametrize("layout", ["C", "strided"])
+@pytest.mark.parametrize("n", [0, 1, 7, 100])
+def test_none_branches(dtype, layout, n):
+    x = make_array((n,), dtype, layout)
+    w = make_array((n,), dtype, layout, seed=1)
+    for f in (weighted_sum, pick_conditional, not_is_none, is_not_none, returns_none_or_array):
+        check(f, x)
+        check(f, x, w)
+        check(f, x, None)
+    check(weighted_sum_callers, x)
+    check(both_none, x)
+    check(both_none, x, w)
+    check(both_none, x, None, w)
+    check(both_none, x, w, w)
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=dtype_id)
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_none_and_ndim_combinations(dtype, layout):
+    m = make_array((3, 4), dtype, layout)
+    v = make_array((5,), dtype, layout)
+    for f in (none_or_ndim, not_none_and_ndim):
+        check(f, m)
+        check(f, m, m)
+        check(f, v, v)
+        check(f, v)
+
+
+# ---- branch pruning on ndim -------------------------------------------------------------
+
+@njit
+def first_element(a):
+    if a.ndim == 1:
+        return a[0]
+    return a[0, 0]
+
+
+@njit
+def first_element_else(a):
+    if a.ndim == 1:
+        return a[0]
+    else:
+        return a[0, 0]
+
+
+@njit
+def first_element_by_rank(a):
+    if a.ndim == 1:
+        return a[0]
+    elif a.ndim == 2:
+        return a[0, 0]
+    elif a.ndim == 3:
+        return a[0, 0, 0]
+    else:
+        return a.ravel()[0]
+
+
+@njit
+def as_matrix(a):
+    return a.reshape(1, a.size) if a.ndim == 1 else a
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=dtype_id)
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("shape", [(1,), (7,), (100,), (1, 1), (3, 4), (2, 3, 4), (2, 1, 2, 2)], ids=str)
+def test_ndim_branches(dtype, layout, shape):
+    a = make_array(shape, dtype, layout)
+    if a.ndim <= 2:
+        check(first_element, a)
+        check(first_element_else, a)
+        got = as_matrix(a)
+        assert_array_equal(got, as_matrix.py_func(a))
+        assert got.ndim == 2
+    check(first_element_by_rank, a)
+
+
+# ---- string constants -------------------------------------------------------------------
+
+@njit
+def by_mode(x, mode="full"):
+    if mode == "full":
+        return x.sum()
+    elif mode == "same":
+        return x[0] * 1.0
+    elif mode == "valid":
+        return -1.0
+    return 100.0
+
+
+@njit
+def by_mode_typed(x, mode="full"):
+    if mode == "full":
+        return x
+    return x[0]
+
+
+@njit
+def not_equal_mode(x, mode):
+    if mode != "skip":
+        return x * 2
+    return x
+
+
+@njit
+def call_by_mode(x):
+    return (by_mode(x), by_mode(x, "same"), by_mode(x, mode="valid"), by_mode(x, mode="full"), by_mode(x, "other"),
+            by_mode(mode="same", x=x))
+
+
+@njit
+def call_by_mode_typed(x):
+    return by_mode_typed(x), by_mode_typed(x, "same"), by_mode_typed(x, mode="first")
+
+
+@njit
+def call_not_equal_mode(x):
+    return not_equal_mode(x, "skip"), not_equal_mode(x, "double"), not_equal_mode(x, mode="skip")
+
+
+@njit
+def string_in_local(x):
+    mode = "same"
+    return by_mode(x, mode)
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=dtype_id)
+@pytest.mark.parametrize("layout", ["C", "strided"])
+@pytest.mark.parametrize("n", [1, 7, 100])
+def test_string_constant_arguments(dtype, layout, n):
+    # The callers' py_funcs would pass Python strings to the jitted callees, so
+    # the expected values are spelled out from the callees' plain Python versions.
+    x = make_array((n,), dtype, layout)
+    rtol = 1e-5 if dtype == np.float32 else 1e-12
+    got = call_by_mode(x)
+    expected = tuple(by_mode.py_func(x, m) for m in ("full", "same", "valid", "full", "other", "same"))
+    assert len(got) == len(expected)
+    for g, e in zip(got, expected):
+        assert_allclose(g, e, rtol=rtol)
+    full, same, first = call_by_mode_typed(x)
+    assert_array_equal(full, x)
+    assert full.dtype == x.dtype
+    assert same == x[0] and first == x[0]
+    skipped, doubled, skipped_keyword = call_not_equal_mode(x)
+    assert_array_equal(skipped, x)
+    assert_array_equal(doubled, x * 2)
+    assert_array_equal(skipped_keyword, x)
+    assert_allclose(string_in_local(x), x[0])
+
+
+# ---- np.iscomplexobj / np.isrealobj --------------------------------------------------------
+
+@njit
+def complexness(a):
+    return np.iscomplexobj(a), np.isrealobj(a)
+
+
+@njit
+def energy(a):
+    if np.iscomplexobj(a):
+        return (a.real * a.real + a.imag * a.imag).sum()
+    return a
+
+
+@pytest.mark.parametrize("value", [
+    np.ones(3), np.ones((2, 2), np.float32), np.arange(4), np.ones(3, np.complex128), np.ones(2, np.complex64),
+    np.ones((2, 3), np.complex128).T, np.array([True]), 1.0, 3, True, 1 + 2j, np.float32(2), np.int32(3),
+    np.complex64(1j), np.complex128(2 - 1j)], ids=repr)
+def test_iscomplexobj_isrealobj(value):
+    check(complexness, value)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.int64, np.complex128, np.complex64], ids=dtype_id)
+@pytest.mark.parametrize("layout", ["C", "strided"])
+def test_iscomplexobj_prunes(dtype, layout):
+    a = make_array((7,), dtype, layout)
+    got = energy(a)
+    expected = energy.py_func(a)
+    if np.iscomplexobj(a):
+        assert_allclose(got, expected, rtol=1e-6)
+    else:
+        assert_array_equal(got, expected)
+        assert got.dtype == a.dtype
+
+
+# ---- tuples indexed at run time ------------------------------------------------------------
+
+@njit
+def all_dims(a):
+    out = np.empty(a.ndim, np.int64)
+    for d in range(a.ndim):
+        out[d] = a.shape[d]
+    return out
+
+
+@njit
+def all_dims_backwards(a):
+    out = np.empty(a.ndim, np.int64)
+    for d in range(1, a.ndim + 1):
+        out[d - 1] = a.shape[-d]
+    return out
+
+
+@njit
+def dim(a, d):
+    return a.shape[d]
+
+
+@njit
+def stride(a, d):
+    return a.strides[d]
+
+
+@njit
+def item(t, i):
+    return t[i]
+
+
+@njit
+def sum_by_index(t):
+    s = 0
+    for i in range(len(t)):
+        s += t[i] * (i + 1)
+    return s
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=dtype_id)
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("shape", [(0,), (1,), (7,), (100,), (3, 0), (3, 4), (2, 3, 4), (2, 1, 3, 2)], ids=str)
+def test_shape_indexed_at_run_time(dtype, layout, shape):
+    a = make_array(shape, dtype, layout)
+    check(all_dims, a)
+    check(all_dims_backwards, a)
+    for d in range(-a.ndim, a.ndim):
+        check(dim, a, d)
+        assert stride(a, d) == a.strides[d]  # (check() would copy a, changing its strides)
+    for d in (a.ndim, a.ndim + 3, -a.ndim - 1):
+        with pytest.raises(IndexError):
+            dim.py_func(a, d)
+        with pytest.raises(IndexError):
+            dim(a, d)
+
+
+@pytest.mark.parametrize("t", [(1, 2, 3), (1.5, 2.5, 3.5, -1.0), (7,), (np.int32(4), np.int32(5))], ids=repr)
+def test_tuple_indexed_at_run_time(t):
+    for i in range(-len(t), len(t)):
+        check(item, t, i)
+    check(sum_by_index, t)
+    for i in (len(t), -len(t) - 1, 100):
+        with pytest.raises(IndexError):
+            item(t, i)
+
+
+# ---- scalar .ndim / .size / .shape ---------------------------------------------------------
+
+@njit
+def scalar_attributes(x):
+    return x.ndim, x.size, x.shape
+
+
+@njit
+def element_attributes(a):
+    v = a[0]
+    return v.ndim, v.size, v.shape, (v * 2).ndim
+
+
+@pytest.mark.parametrize("value", [1.5, 3, True, 1 + 2j, np.float32(2), np.float64(-1), np.int32(3), np.int64(4),
+                                   np.uint8(5), np.complex64(1j), np.bool_(False)], ids=repr)
+def test_scalar_attributes(value):
+    assert scalar_attributes(value) == (0, 1, ())
+    if isinstance(value, np.generic):
+        check(scalar_attributes, value)
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=dtype_id)
+def test_element_attributes(dtype):
+    assert element_attributes(make_array((3,), dtype, "strided")) == (0, 1, (), 0)
+
+
+# ---- top-level type exports -----------------------------------------------------------------
+
+def test_type_exports_are_the_types_module_objects():
+    for name in ("float64", "int64", "int32", "float32", "boolean", "void"):
+        assert getattr(numjit, name) is getattr(numjit.types, name)
+
+
+def test_type_exports_in_signatures():
+    doubled = njit(float64(float64[:], int64))(lambda a, i: a[i] * 2)
+    a = np.arange(5.0)
+    assert doubled(a, 3) == 6.0
+    assert doubled(a[::2], -1) == 8.0
+    assert len(doubled.signatures) == 1
+    with pytest.raises(TypeError):
+        doubled(np.arange(5), 1)
+
+    add = njit(int32(int32, int32))(lambda x, y: x + y)
+    assert add(3, 4) == 7
+
+    total = njit(float32(float32[:, :]))(lambda m: m.sum())
+    result = total(np.ones((2, 3), np.float32))
+    assert result == 6.0
+
+    positive = njit(boolean(float64))(lambda x: x > 0)
+    assert positive(1.0) is True
+    assert positive(-1.0) is False
+
+    def fill(out, value):
+        out[:] = value
+
+    filler = njit(void(float64[:], float64))(fill)
+    out = np.zeros(4)
+    assert filler(out, 2.5) is None
+    assert_array_equal(out, 2.5)
+
+
+def test_type_exports_in_signature_lists():
+    total = njit([int64(int64[:]), float64(float64[:]), float32(float32[:])])(lambda a: a.sum())
+    assert total(np.arange(4)) == 6
+    assert total(np.arange(4.0)) == 6.0
+    assert_allclose(total(np.arange(4, dtype=np.float32)), 6.0)
+    assert len(total.signatures) == 3
+
