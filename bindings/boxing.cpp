@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "numjit/runtime/memory.h"
+#include "lists.h"
 #include "tuples.h"
 
 namespace numjit::bindings {
@@ -78,6 +79,7 @@ uint32_t fingerprint(PyObject* obj) {
   if (PyArray_Check(obj)) return array_fingerprint(reinterpret_cast<PyArrayObject*>(obj));
   if (t == &PyBool_Type) return abi::scalar_fingerprint(ScalarKind::Bool);
   if (t == &PyTuple_Type) return tuple_fingerprint(obj);
+  if (t == &PyUnicode_Type) return string_fingerprint(obj);
   if (t == &PyComplex_Type) return abi::scalar_fingerprint(ScalarKind::Complex128);
   if (obj == Py_None) return abi::scalar_fingerprint(ScalarKind::None);
   if (PyArray_IsScalar(obj, Generic)) {
@@ -97,6 +99,11 @@ size_t unboxed_size(uint32_t code) {
 
 bool unbox(PyObject* obj, uint32_t code, void* storage) {
   if (code & kFingerprintTupleBit) return unbox_tuple(obj, code, storage);
+  if (code & kFingerprintListBit) return unbox_list(obj, code, storage);
+  if (code & kFingerprintStringBit) {
+    *static_cast<uint8_t*>(storage) = 0;  // the text is in the compiled code's type
+    return true;
+  }
   if (code & abi::kFingerprintArrayBit) {
     auto* a = reinterpret_cast<PyArrayObject*>(obj);
     auto* h = static_cast<abi::ArrayHeader*>(storage);
@@ -190,9 +197,12 @@ void skip(const uint8_t* d, size_t& pos, size_t& slots) {
   }
 }
 
+PyObject* box_array(ScalarKind k, int ndim, const abi::ArrayHeader* h);
+
+}  // namespace
+
 // A list compiled code built becomes a Python list of its items; the
 // returned reference to the list's memory is dropped afterwards.
-PyObject* box_array(ScalarKind k, int ndim, const abi::ArrayHeader* h);
 
 PyObject* box_list(const uint8_t* d, size_t& pos, const unsigned char* slot) {
   bool arrays = d[pos++] == static_cast<uint8_t>(abi::ReturnCode::Array);
@@ -222,6 +232,8 @@ PyObject* box_list(const uint8_t* d, size_t& pos, const unsigned char* slot) {
   numjit_rt_meminfo_decref(mi);
   return out;
 }
+
+namespace {
 
 int typenum_of(ScalarKind k) {
   static const int kTypenums[] = {-1, NPY_BOOL, NPY_INT8, NPY_INT16, NPY_INT32, NPY_INT64, NPY_UINT8, NPY_UINT16,

@@ -27,6 +27,9 @@ size_t unboxed_size(uint32_t code);
 // Builds the Python result from return slots, following the descriptor.
 // `pos` walks the descriptor, `slot` the 16-byte slots.
 PyObject* box(const uint8_t* descriptor, size_t& pos, const unsigned char* slots, size_t& slot);
+// A list from its descriptor (after the List code) and the slot holding its
+// MemInfo; drops that reference.
+PyObject* box_list(const uint8_t* d, size_t& pos, const unsigned char* slot);
 // Number of 16-byte slots a descriptor's value occupies.
 size_t slot_count(const uint8_t* descriptor, size_t length);
 

@@ -10,6 +10,7 @@
 #define NO_IMPORT_ARRAY
 #define NPY_NO_DEPRECATED_API NPY_1_7_API_VERSION
 #include <nanobind/nanobind.h>
+#include <nanobind/stl/string.h>
 #include <nanobind/stl/vector.h>
 #include <structmember.h>
 
@@ -18,6 +19,7 @@
 #include <vector>
 
 #include "boxing.h"
+#include "lists.h"
 #include "tuples.h"
 #include "ufunc_builder.h"
 #include "numjit/runtime/abi.h"
@@ -59,8 +61,13 @@ std::vector<OverloadList*>& retired_overloads() {
 }
 
 // An overload declared with layout 'A' (or read-only) accepts more specific arrays.
+// What fingerprint() gives a Python list: not a fast-path code (lists take
+// the slow path), only matched against a list overload's code.
+constexpr uint32_t kPythonList = 0xffffffffu;
+
 bool compatible(uint32_t declared, uint32_t actual) {
   if (declared == actual) return true;
+  if (declared & bindings::kFingerprintListBit) return actual == kPythonList;  // items are checked while unboxing
   if (!(declared & abi::kFingerprintArrayBit) || !(actual & abi::kFingerprintArrayBit)) return false;
   constexpr uint32_t kKindAndNdim = 0xffff;
   if ((declared & kKindAndNdim) != (actual & kKindAndNdim)) return false;
@@ -84,6 +91,21 @@ const Overload* find_overload(DispatcherObject* self, const uint32_t* codes, siz
   return nullptr;
 }
 
+// Writes the first `count` list arguments back into their Python lists,
+// releasing the numjit lists; false when a write-back failed.
+bool reflect_lists(const Overload& o, PyObject* const* args, void** pointers, size_t count) {
+  bool ok = true;
+  for (size_t i = 0; i < count; ++i) {
+    if (!(o.fingerprint[i] & bindings::kFingerprintListBit)) continue;
+    if (ok) {
+      ok = bindings::reflect_list(args[i], o.fingerprint[i], pointers[i]);
+    } else {
+      numjit_rt_meminfo_decref(*static_cast<runtime::MemInfo**>(pointers[i]));
+    }
+  }
+  return ok;
+}
+
 PyObject* call_overload(const Overload& o, PyObject* const* args, size_t n) {
   // Unboxed arguments live on the stack: 16 bytes per scalar, the header plus
   // dims per array.
@@ -100,9 +122,14 @@ PyObject* call_overload(const Overload& o, PyObject* const* args, size_t n) {
   std::vector<void*> big_pointers(n > static_cast<size_t>(abi::kMaxArgs) ? n : 0);
   void** pointers = big_pointers.empty() ? small_pointers : big_pointers.data();
   size_t offset = 0;
+  size_t lists = 0;  // Python lists are unboxed into numjit lists, written back after the call
   for (size_t i = 0; i < n; ++i) {
     pointers[i] = base + offset;
-    if (!bindings::unbox(args[i], o.fingerprint[i], pointers[i])) return nullptr;
+    if (!bindings::unbox(args[i], o.fingerprint[i], pointers[i])) {
+      reflect_lists(o, args, pointers, i);
+      return nullptr;
+    }
+    if (o.fingerprint[i] & bindings::kFingerprintListBit) ++lists;
     offset += (bindings::unboxed_size(o.fingerprint[i]) + 15) & ~size_t(15);
   }
   alignas(16) unsigned char small_result[abi::kReturnSlotBytes * 8];
@@ -120,6 +147,7 @@ PyObject* call_overload(const Overload& o, PyObject* const* args, size_t n) {
   } else {
     status = o.entry(pointers, result);
   }
+  if (lists && !reflect_lists(o, args, pointers, n) && status == abi::kStatusOk) return nullptr;
   if (status != abi::kStatusOk) {
     runtime::PendingError e = runtime::take_pending_error();
     PyObject* cls = e.exc_class ? static_cast<PyObject*>(e.exc_class) : PyExc_SystemError;
@@ -247,7 +275,8 @@ PyObject* dispatcher_call_overload(PyObject* obj, PyObject* args) {
     return nullptr;
   }
   for (size_t i = 0; i < n; ++i) {
-    if (!compatible(o.fingerprint[i], bindings::fingerprint(PyTuple_GET_ITEM(call_args, i)))) {
+    PyObject* arg = PyTuple_GET_ITEM(call_args, i);
+    if (!compatible(o.fingerprint[i], PyList_Check(arg) ? kPythonList : bindings::fingerprint(arg))) {
       PyErr_Format(PyExc_TypeError, "argument %zu does not match the compiled signature", i);
       return nullptr;
     }
@@ -347,6 +376,8 @@ NB_MODULE(_dispatch, m) {
     return abi::array_fingerprint(static_cast<abi::ScalarKind>(kind), ndim, l, readonly);
   });
   m.def("register_tuple", [](std::vector<uint32_t> codes) { return bindings::register_tuple(codes); });
+  m.def("register_list", [](uint32_t item_code) { return bindings::register_list(item_code); });
+  m.def("register_string", [](const std::string& text) { return bindings::register_string(text); });
   m.def("scalar_kinds", []() {
     nb::dict d;
     const char* names[] = {"invalid", "bool",   "int8",    "int16",   "int32",     "int64",      "uint8", "uint16",

@@ -55,6 +55,43 @@ void size_align(uint32_t code, size_t& size, size_t& align) {
 
 }  // namespace
 
+namespace {
+struct StringCodes {
+  std::mutex mutex;
+  std::map<std::string, uint32_t, std::less<>> codes;
+};
+StringCodes& string_codes() {
+  static auto* s = new StringCodes();
+  return *s;
+}
+}  // namespace
+
+uint32_t register_string(const std::string& text) {
+  StringCodes& s = string_codes();
+  std::lock_guard lock(s.mutex);
+  auto [it, added] = s.codes.emplace(text, kFingerprintStringBit | static_cast<uint32_t>(s.codes.size()));
+  return it->second;
+}
+
+uint32_t string_fingerprint(PyObject* text) {
+  Py_ssize_t size = 0;
+  const char* utf8 = PyUnicode_AsUTF8AndSize(text, &size);
+  if (!utf8) {
+    PyErr_Clear();
+    return 0;
+  }
+  StringCodes& s = string_codes();
+  std::lock_guard lock(s.mutex);
+  auto it = s.codes.find(std::string_view(utf8, static_cast<size_t>(size)));
+  return it == s.codes.end() ? 0 : it->second;
+}
+
+size_t element_size(uint32_t code) {
+  size_t size, align;
+  size_align(code, size, align);
+  return size;
+}
+
 uint32_t register_tuple(const std::vector<uint32_t>& element_codes) {
   Registry& r = registry();
   std::lock_guard lock(r.mutex);

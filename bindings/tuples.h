@@ -7,11 +7,21 @@
 #include <Python.h>
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace numjit::bindings {
 
 constexpr uint32_t kFingerprintTupleBit = 1u << 23;
+// A string argument: its text is part of its type (a compile-time constant),
+// so each text registered by a compile gets its own code; unboxing writes a
+// placeholder byte.
+constexpr uint32_t kFingerprintStringBit = 1u << 22;
+uint32_t register_string(const std::string& text);
+// Bytes one value of fingerprint `code` occupies inside a struct or a list.
+size_t element_size(uint32_t code);
+// The code of a registered str, else 0.
+uint32_t string_fingerprint(PyObject* text);
 
 // The code for a tuple with these element fingerprints, registering its layout.
 uint32_t register_tuple(const std::vector<uint32_t>& element_codes);

@@ -40,6 +40,10 @@ def type_fingerprint(t):
         return _dispatch.array_fingerprint(_SCALAR_KINDS[t.dtype.name], t.ndim, t.layout, t.readonly)
     if isinstance(t, nt.Tuple):
         return _dispatch.register_tuple([type_fingerprint(e) for e in t.elements])
+    if isinstance(t, nt.List):
+        return _dispatch.register_list(type_fingerprint(t.item))
+    if isinstance(t, nt.StringLiteral):
+        return _dispatch.register_string(t.text)
     return _SCALAR_KINDS[t.name]
 
 
@@ -223,6 +227,8 @@ def _rebuild_dispatcher(py_func, options, signatures):
 
 
 def _describe_object(value):
+    if isinstance(value, list):
+        return "Python list whose items are not all numbers of one type or arrays of one dtype and rank"
     if isinstance(value, np.ndarray):
         return f"NumPy array of dtype {value.dtype}" + ("" if value.dtype.isnative else " (non-native byte order)")
     return f"Python {type(value).__name__}"

@@ -53,6 +53,22 @@ class Scalar(Type):
         return Array(self, len(index), layout)
 
 
+class List(Type):
+    """A Python list passed to compiled code (reflected: changes are written back)."""
+
+    def __init__(self, item):
+        self.item = item
+        self.name = f"list({item.name})"
+
+
+class StringLiteral(Type):
+    """A str argument: its text is part of the type, as a compile-time constant."""
+
+    def __init__(self, text):
+        self.text = text
+        self.name = "str('" + text.replace("\\", "\\\\").replace("'", "\\'") + "')"
+
+
 class NoneType(Type):
     name = "none"
 
@@ -167,6 +183,8 @@ def typeof(value):
         return complex128
     if value is None:
         return none
+    if isinstance(value, str):
+        return StringLiteral(value)
     if isinstance(value, np.ndarray):
         dtype = _from_dtype(value.dtype)
         if dtype is None or not value.flags.aligned:
@@ -176,7 +194,23 @@ def typeof(value):
         return Array(dtype, value.ndim, layout, readonly=not flags.writeable)
     if isinstance(value, np.generic):
         return _from_dtype(value.dtype)
+    if type(value) is list:
+        return _list_type(value)
     if type(value) is tuple:
         elements = [typeof(v) for v in value]
         return None if any(e is None for e in elements) else Tuple(*elements)
+    return None
+
+
+def _list_type(values):
+    """list(item) when every item has one type (arrays may differ in layout); else None."""
+    items = [typeof(v) for v in values]
+    if not items or any(t is None or not isinstance(t, (Scalar, Array)) for t in items):
+        return None
+    first = items[0]
+    if all(t == first for t in items):
+        return List(first)
+    if isinstance(first, Array) and all(isinstance(t, Array) and (t.dtype, t.ndim) == (first.dtype, first.ndim)
+                                        for t in items):
+        return List(Array(first.dtype, first.ndim, "A"))
     return None

@@ -63,6 +63,8 @@ class Inferrer {
     check_locals(fn_.body);
     // A function that can fall off its end returns None there too.
     if (!ends_in_return(fn_.body)) fn_.return_type = unify_or_fail(fn_.return_type, none(), fn_.span);
+    // A function that only raises (its returns pruned away, or none written) returns None.
+    if (is_unknown(fn_.return_type) && !has_return(fn_.body)) fn_.return_type = none();
     if (is_unknown(fn_.return_type))
       typing_error(fn_.span, "cannot infer the return type of '" + fn_.name +
                                  "' (a recursive function needs a base case that returns first)");
@@ -179,6 +181,12 @@ class Inferrer {
       }
     }
     for (auto& c : e.children) if (c) prune_expr(*c);
+  }
+
+  static bool has_return(const hir::Block& b) {
+    for (const auto& s : b)
+      if (s->kind == StmtKind::Return || has_return(s->body) || has_return(s->orelse)) return true;
+    return false;
   }
 
   // Every local that is read must have a type by now.

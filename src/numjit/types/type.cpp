@@ -122,7 +122,10 @@ const Type* optional(const Type* payload) {
 
 const Type* string_literal(std::string_view text) {
   std::string quoted;
-  for (char c : text) quoted += c == '\'' ? std::string("\\'") : std::string(1, c);
+  for (char c : text) {
+    if (c == '\'' || c == '\\') quoted += '\\';
+    quoted += c;
+  }
   return interner().intern(Type{.kind = TypeKind::StringLiteral, .name = "str('" + quoted + "')", .text = std::string(text)});
 }
 const Type* slice() {
@@ -167,6 +170,19 @@ const Type* parse(std::string_view text) {
   // A Python object the dispatcher cannot pass to compiled code; kept so the
   // compiler can point at the parameter that receives it.
   if (text.starts_with("pyobject(") && text.ends_with(")")) return opaque(std::string(text));
+  if (text.starts_with("str('") && text.ends_with("')")) {
+    std::string value;
+    std::string_view quoted = text.substr(5, text.size() - 7);
+    for (size_t i = 0; i < quoted.size(); ++i) {
+      if (quoted[i] == '\\' && i + 1 < quoted.size()) ++i;
+      value += quoted[i];
+    }
+    return string_literal(value);
+  }
+  if (text.starts_with("list(") && text.ends_with(")")) {
+    const Type* item = parse(text.substr(5, text.size() - 6));
+    return item ? list(item) : nullptr;
+  }
   if (text.starts_with("Tuple(") && text.ends_with(")")) {
     std::string_view inner = text.substr(6, text.size() - 7);
     std::vector<const Type*> elements;

@@ -1,0 +1,83 @@
+#include "lists.h"
+
+#include <mutex>
+#include <vector>
+
+#include "boxing.h"
+#include "numjit/runtime/abi.h"
+#include "numjit/runtime/memory.h"
+#include "tuples.h"
+
+namespace numjit::bindings {
+namespace {
+
+struct ListCodes {
+  std::mutex mutex;
+  std::vector<uint32_t> item_codes;  // indexed by the list code's low bits
+};
+
+ListCodes& list_codes() {
+  static auto* codes = new ListCodes();
+  return *codes;
+}
+
+uint32_t item_code_of(uint32_t code) {
+  ListCodes& l = list_codes();
+  std::lock_guard lock(l.mutex);
+  return l.item_codes[code & 0xfffff];
+}
+
+}  // namespace
+
+uint32_t register_list(uint32_t item_code) {
+  ListCodes& l = list_codes();
+  std::lock_guard lock(l.mutex);
+  for (size_t i = 0; i < l.item_codes.size(); ++i)
+    if (l.item_codes[i] == item_code) return kFingerprintListBit | static_cast<uint32_t>(i);
+  l.item_codes.push_back(item_code);
+  return kFingerprintListBit | static_cast<uint32_t>(l.item_codes.size() - 1);
+}
+
+bool unbox_list(PyObject* list, uint32_t code, void* storage) {
+  if (!PyList_Check(list)) {
+    PyErr_SetString(PyExc_TypeError, "expected a list");
+    return false;
+  }
+  uint32_t item_code = item_code_of(code);
+  bool arrays = item_code & abi::kFingerprintArrayBit;
+  Py_ssize_t n = PyList_GET_SIZE(list);
+  runtime::MemInfo* mi = numjit_rt_list_new(static_cast<int64_t>(element_size(item_code)), n, arrays ? 1 : 0);
+  if (!mi) return PyErr_NoMemory(), false;
+  alignas(16) unsigned char item[abi::kMaxArgs * 64];
+  for (Py_ssize_t i = 0; i < n; ++i) {
+    PyObject* value = PyList_GET_ITEM(list, i);
+    uint32_t actual = fingerprint(value);
+    bool fits = actual == item_code ||
+                (arrays && (actual & ~uint32_t(abi::kFingerprintReadonlyBit | (0x3u << 16))) ==
+                               (item_code & ~uint32_t(abi::kFingerprintReadonlyBit | (0x3u << 16))));
+    if (!fits || !unbox(value, item_code, item)) {
+      numjit_rt_meminfo_decref(mi);
+      if (!PyErr_Occurred())
+        PyErr_Format(PyExc_TypeError, "list item %zd has a different type from the list's first item", i);
+      return false;
+    }
+    numjit_rt_list_append(mi, item);
+  }
+  *static_cast<runtime::MemInfo**>(storage) = mi;
+  return true;
+}
+
+bool reflect_list(PyObject* list, uint32_t code, void* storage) {
+  uint32_t item_code = item_code_of(code);
+  bool arrays = item_code & abi::kFingerprintArrayBit;
+  uint8_t descriptor[3] = {static_cast<uint8_t>(arrays ? abi::ReturnCode::Array : abi::ReturnCode::Scalar),
+                           static_cast<uint8_t>(item_code & 0xff), static_cast<uint8_t>((item_code >> 8) & 0xff)};
+  size_t pos = 0;
+  PyObject* items = box_list(descriptor, pos, static_cast<const unsigned char*>(storage));  // drops the reference
+  if (!items) return false;
+  int status = PyList_SetSlice(list, 0, PyList_GET_SIZE(list), items);
+  Py_DECREF(items);
+  return status == 0;
+}
+
+}  // namespace numjit::bindings
