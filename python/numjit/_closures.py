@@ -10,6 +10,8 @@ variable (`nonlocal`) is not supported: the front end reports the statement.
 """
 import ast
 
+from .errors import UnsupportedError
+
 
 
 def _assigned_names(nodes):
@@ -63,7 +65,7 @@ def _inner_definitions(body):
 
 
 class _CallRewriter(ast.NodeTransformer):
-    """Appends each lifted function's captured variables to calls of it."""
+    """Passes each lifted function's captured variables to calls of it, by keyword."""
 
     def __init__(self, captured):
         self.captured = captured  # name -> list of captured variable names
@@ -71,8 +73,9 @@ class _CallRewriter(ast.NodeTransformer):
     def visit_Call(self, node):
         self.generic_visit(node)
         if isinstance(node.func, ast.Name) and node.func.id in self.captured:
-            extra = [ast.copy_location(ast.Name(id=v, ctx=ast.Load()), node) for v in self.captured[node.func.id]]
-            node.args = node.args + extra
+            node.keywords = node.keywords + [
+                ast.copy_location(ast.keyword(arg=v, value=ast.copy_location(ast.Name(id=v, ctx=ast.Load()), node)), node)
+                for v in self.captured[node.func.id]]
         return node
 
 
@@ -86,7 +89,12 @@ def lift_inner_functions(function_def, make_dispatcher):
     outer_variables = set(_parameters(function_def.args)) | _assigned_names(function_def.body)
     captured = {}
     lifted = {}
+    names = [name for _, _, name, _ in inner]
     for statements, index, name, definition in inner:
+        if names.count(name) > 1:
+            # Which definition a call meant would depend on the path taken at run time.
+            raise UnsupportedError(f"{name} is defined more than once in {function_def.name}; compiled code needs "
+                                   f"one definition per inner function name (line {definition.lineno})")
         own = set(_parameters(definition.args)) | _assigned_names(definition.body)
         free = sorted((_loaded_names(definition.body) - own - {name}) & (outer_variables - set(lifted)))
         # Calls to inner functions lifted before this one bring their captured variables along.
@@ -97,11 +105,12 @@ def lift_inner_functions(function_def, make_dispatcher):
         _CallRewriter(captured).visit(definition)
         args = definition.args
         extra = [ast.copy_location(ast.arg(arg=v), definition) for v in free]
+        # Captured parameters come last; after defaulted ones they need defaults too (never used:
+        # every call passes them).
+        filler = [ast.copy_location(ast.Constant(value=None), definition) for _ in extra] if args.defaults else []
         definition.args = ast.arguments(posonlyargs=args.posonlyargs, args=args.args + extra, vararg=args.vararg,
                                         kwonlyargs=args.kwonlyargs, kw_defaults=args.kw_defaults, kwarg=args.kwarg,
-                                        defaults=args.defaults if not extra or not args.defaults else [])
-        if extra and args.defaults:
-            raise errors.UnsupportedError(f"inner function {name}: default parameter values are not supported")
+                                        defaults=args.defaults + filler)
         statements[index] = ast.copy_location(ast.Pass(), statements[index])
         lifted[name] = make_dispatcher(definition)
     _CallRewriter(captured).visit(function_def)

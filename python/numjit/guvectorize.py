@@ -121,8 +121,9 @@ class GUFunc:
             if len(outputs) != self.nout:
                 raise TypeError(f"{self.__name__}: a @guvectorize function without signatures needs its outputs "
                                 "passed explicitly")
-            return [nt.typeof(np.asarray(v)) if np.ndim(v) else nt.typeof(np.asarray(v)[()]) for v in inputs] + \
-                [nt.typeof(o) for o in outputs]
+            # An input whose core is "()" reaches the kernel as a number.
+            return [nt.typeof(np.asarray(v)) if core else nt._from_dtype(np.asarray(v).dtype)
+                    for v, core in zip(inputs, self._ins)] + [nt.typeof(o) for o in outputs]
         for sig in self._signatures:
             wanted = [a.dtype.name if isinstance(a, nt.Array) else a.name for a in sig.args[:self.nin]]
             if all(np.can_cast(v.dtype, np.dtype(w), "safe") for v, w in zip(inputs, wanted)):

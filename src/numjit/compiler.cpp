@@ -55,8 +55,8 @@ class Session : public types::CalleeResolver {
         CompileError e(ErrorKind::Typing,
                        "argument '" + fn->locals[i].name + "' is a " +
                            full_args[i]->name.substr(9, full_args[i]->name.size() - 10) +
-                           ", which compiled code cannot use (numbers, None and NumPy arrays of numeric "
-                           "dtypes can be passed)",
+                           ", which compiled code cannot use (numbers, strings, None, NumPy arrays of "
+                           "numeric dtypes, and tuples and lists of those can be passed)",
                        fn->locals[i].span);
         e.locate(fn->name, fn->source);
         throw e;

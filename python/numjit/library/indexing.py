@@ -73,7 +73,13 @@ def size(a):
 
 @implements(np.digitize)
 def digitize(x, bins, right=False):
-    """The bin index of each x (bins increasing): i with bins[i-1] <= x < bins[i]."""
+    """The bin index of each x: i with bins[i-1] <= x < bins[i] for increasing
+    bins, bins[i-1] > x >= bins[i] for decreasing ones."""
+    if bins.size > 1 and bins[0] > bins[bins.size - 1]:
+        ascending = bins[::-1]
+        if right:
+            return bins.size - np.searchsorted(ascending, x, side="left")
+        return bins.size - np.searchsorted(ascending, x, side="right")
     if right:
         return np.searchsorted(bins, x, side="left")
     return np.searchsorted(bins, x, side="right")

@@ -66,7 +66,9 @@ def convolve(a, v, mode="full"):
 
 @implements(np.isclose)
 def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
-    close = np.abs(a - b) <= atol + rtol * np.abs(b)
+    # Infinities are close only to themselves.
+    finite = np.isfinite(a) & np.isfinite(b)
+    close = (finite & (np.abs(a - b) <= atol + rtol * np.abs(b))) | (~finite & (a == b))
     if equal_nan:
         return close | (np.isnan(a) & np.isnan(b))
     return close
@@ -74,4 +76,7 @@ def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
 
 @implements(np.allclose)
 def allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
-    return bool(np.all(isclose(a, b, rtol, atol, equal_nan)))
+    close = isclose(a, b, rtol, atol, equal_nan)
+    if close.ndim == 0:
+        return bool(close)
+    return bool(np.all(close))

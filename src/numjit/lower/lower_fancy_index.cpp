@@ -94,14 +94,14 @@ llvm::Value* FunctionLowering::fancy_get(const hir::Expr& e) {
     for_each_point(
         e,
         [&](llvm::Value* count) {
-          out = allocate_array(e.type, {count}, false);
+          out = own_temporary(allocate_array(e.type, {count}, false), e.type);
           out_data = b.CreateExtractValue(out, kArrayData);
         },
         [&](llvm::Value* k, llvm::Value* element) {
           store_element(b.CreateInBoundsGEP(memory_type(context(), dtype), out_data, k), load_element(element, dtype),
                         dtype);
         });
-    return own_temporary(out, e.type);
+    return out;
   }
   Operand base, index;
   fancy_operands(e, base, index);
@@ -110,18 +110,18 @@ llvm::Value* FunctionLowering::fancy_get(const hir::Expr& e) {
     // A[idx]: whole rows, copied one by one.
     std::vector<llvm::Value*> shape{array_dim(index.value, kArrayShape, 0)};
     for (int d = 1; d < base.type->ndim; ++d) shape.push_back(array_dim(base.value, kArrayShape, d));
-    llvm::Value* out = allocate_array(e.type, shape, false);
+    llvm::Value* out = own_temporary(allocate_array(e.type, shape, false), e.type);
     for_each_selected_row(base, index, [&](llvm::Value* k, llvm::Value* row, const Type* row_type) {
       const Type* out_row_type = types::array(e.type->scalar, e.type->ndim - 1, Layout::C);
       copy_into(array_row(out, e.type, k, out_row_type), out_row_type, row, row_type);
     });
-    return own_temporary(out, e.type);
+    return out;
   }
   if (!index.type->dtype()->is_bool()) {
     // a[idx]: the result has idx's shape; negative indices wrap, bad ones raise IndexError.
     std::vector<llvm::Value*> shape;
     for (int d = 0; d < index.type->ndim; ++d) shape.push_back(array_dim(index.value, kArrayShape, d));
-    llvm::Value* out = allocate_array(e.type, shape, false);
+    llvm::Value* out = own_temporary(allocate_array(e.type, shape, false), e.type);
     std::vector<Operand> ops{index, Operand{nullptr, e.type, out, nullptr}};
     llvm::Value* extent = array_dim(base.value, kArrayShape, 0);
     llvm::Value* stride = array_dim(base.value, kArrayStrides, 0);
@@ -131,7 +131,7 @@ llvm::Value* FunctionLowering::fancy_get(const hir::Expr& e) {
       llvm::Value* src = b.CreateGEP(b.getInt8Ty(), data, b.CreateMul(i, stride));
       store_element(ops[1].element, load_element(src, dtype), dtype);
     });
-    return own_temporary(out, e.type);
+    return out;
   }
   // a[mask]: count, allocate, copy the selected elements in C order.
   llvm::Value* shape = shape_slot(base.value, base.type);
@@ -142,7 +142,7 @@ llvm::Value* FunctionLowering::fancy_get(const hir::Expr& e) {
     llvm::Value* hit = b.CreateZExt(load_element(ops[0].element, types::boolean()), b.getInt64Ty());
     b.CreateStore(b.CreateAdd(b.CreateLoad(b.getInt64Ty(), count), hit), count);
   });
-  llvm::Value* out = allocate_array(e.type, {b.CreateLoad(b.getInt64Ty(), count)}, false);
+  llvm::Value* out = own_temporary(allocate_array(e.type, {b.CreateLoad(b.getInt64Ty(), count)}, false), e.type);
   llvm::Value* out_data = b.CreateExtractValue(out, kArrayData);
   b.CreateStore(b.getInt64(0), count);
   std::vector<Operand> both{base, index};
@@ -158,7 +158,7 @@ llvm::Value* FunctionLowering::fancy_get(const hir::Expr& e) {
     b.CreateBr(next);
     b.SetInsertPoint(next);
   });
-  return own_temporary(out, e.type);
+  return out;
 }
 
 // Calls body(k, row k's view, its type) for each position k of a 1-D index
@@ -294,9 +294,19 @@ void FunctionLowering::fancy_set_rows(const Operand& base, const Operand& index,
   if (op) unsupported(value.span, "an augmented assignment through an index array into a multi-dimensional array "
                                   "is not supported yet");
   const Type* dtype = base.type->dtype();
-  if (value.type->is_array() && value.type->ndim != base.type->ndim)
-    unsupported(value.span, "the value assigned to rows selected by an index array must be a scalar or an array "
-                            "with as many dimensions as the indexed one");
+  if (value.type->is_array() && value.type->ndim != base.type->ndim && value.type->ndim != base.type->ndim - 1)
+    unsupported(value.span, "the value assigned to rows selected by an index array must be a scalar, one row, or "
+                            "an array of rows");
+  if (value.type->is_array() && value.type->ndim == base.type->ndim - 1) {
+    // One row for every selected row.
+    for (int d = 1; d < base.type->ndim; ++d)
+      raise_if(b.CreateICmpNE(array_dim(v, kArrayShape, d - 1), array_dim(base.value, kArrayShape, d)),
+               g_exception_classes.value_error, "shape mismatch: the value row differs from the indexed array's rows");
+    for_each_selected_row(base, index, [&](llvm::Value*, llvm::Value* row, const Type* row_type) {
+      copy_into(row, row_type, v, value.type);
+    });
+    return;
+  }
   llvm::Value* rows = value.type->is_array() ? array_dim(v, kArrayShape, 0) : nullptr;
   if (rows) {
     llvm::Value* count = array_dim(index.value, kArrayShape, 0);
