@@ -10,6 +10,7 @@
 
 #include "numjit/runtime/memory.h"
 #include "lists.h"
+#include "numjit/runtime/dict.h"
 #include "tuples.h"
 
 namespace numjit::bindings {
@@ -194,6 +195,10 @@ void skip(const uint8_t* d, size_t& pos, size_t& slots) {
       pos += d[pos] == static_cast<uint8_t>(abi::ReturnCode::Array) ? 3 : 2;
       ++slots;
       return;
+    case abi::ReturnCode::Dict:
+      pos += d[pos + 1] == static_cast<uint8_t>(abi::ReturnCode::Array) ? 4 : 3;
+      ++slots;
+      return;
   }
 }
 
@@ -203,6 +208,35 @@ PyObject* box_array(ScalarKind k, int ndim, const abi::ArrayHeader* h);
 
 // A list compiled code built becomes a Python list of its items; the
 // returned reference to the list's memory is dropped afterwards.
+
+// A dict compiled code built becomes a Python dict (insertion order kept);
+// the returned reference to its memory is dropped afterwards.
+PyObject* box_dict(const uint8_t* d, size_t& pos, const unsigned char* slot) {
+  auto key_kind = static_cast<ScalarKind>(d[pos++]);
+  bool arrays = d[pos++] == static_cast<uint8_t>(abi::ReturnCode::Array);
+  auto k = static_cast<ScalarKind>(d[pos++]);
+  int ndim = arrays ? d[pos++] : 0;
+  runtime::MemInfo* mi;
+  std::memcpy(&mi, slot, sizeof(mi));
+  PyObject* out = PyDict_New();
+  for (int64_t e = numjit_rt_dict_next(mi, 0); out && e >= 0; e = numjit_rt_dict_next(mi, e + 1)) {
+    PyObject* key = box_scalar(key_kind, static_cast<const unsigned char*>(numjit_rt_dict_key(mi, e)));
+    PyObject* value;
+    const void* at = numjit_rt_dict_value(mi, e);
+    if (arrays) {
+      const auto* h = static_cast<const abi::ArrayHeader*>(at);
+      if (h->meminfo) static_cast<runtime::MemInfo*>(h->meminfo)->refcount.fetch_add(1);
+      value = box_array(k, ndim, h);
+    } else {
+      value = box_scalar(k, static_cast<const unsigned char*>(at));
+    }
+    if (!key || !value || PyDict_SetItem(out, key, value) < 0) Py_CLEAR(out);
+    Py_XDECREF(key);
+    Py_XDECREF(value);
+  }
+  numjit_rt_meminfo_decref(mi);
+  return out;
+}
 
 PyObject* box_list(const uint8_t* d, size_t& pos, const unsigned char* slot) {
   bool arrays = d[pos++] == static_cast<uint8_t>(abi::ReturnCode::Array);
@@ -294,7 +328,8 @@ PyObject* box_array(ScalarKind k, int ndim, const abi::ArrayHeader* h) {
 // Drops the references held by the values of a result that will not be boxed
 // (boxing failed part-way), so nothing leaks.
 void release(const uint8_t* d, size_t& pos, const unsigned char* slots, size_t& slot) {
-  switch (static_cast<abi::ReturnCode>(d[pos++])) {
+  auto code = static_cast<abi::ReturnCode>(d[pos++]);
+  switch (code) {
     case abi::ReturnCode::Scalar: ++pos; ++slot; return;
     case abi::ReturnCode::Optional: {
       bool present = slots[abi::kReturnSlotBytes * slot++] != 0;
@@ -317,7 +352,9 @@ void release(const uint8_t* d, size_t& pos, const unsigned char* slots, size_t& 
       slot += abi::array_return_slots(ndim);
       return;
     }
-    case abi::ReturnCode::List: {
+    case abi::ReturnCode::List:
+    case abi::ReturnCode::Dict: {
+      if (code == abi::ReturnCode::Dict) ++pos;  // the key's kind
       pos += d[pos] == static_cast<uint8_t>(abi::ReturnCode::Array) ? 3 : 2;
       runtime::MemInfo* mi;
       std::memcpy(&mi, slots + abi::kReturnSlotBytes * slot++, sizeof(mi));
@@ -357,6 +394,7 @@ PyObject* box(const uint8_t* d, size_t& pos, const unsigned char* slots, size_t&
       return box_array(k, ndim, h);
     }
     case abi::ReturnCode::List: return box_list(d, pos, slots + abi::kReturnSlotBytes * slot++);
+    case abi::ReturnCode::Dict: return box_dict(d, pos, slots + abi::kReturnSlotBytes * slot++);
     case abi::ReturnCode::Tuple: {
       int n = d[pos++];
       PyObject* t = PyTuple_New(n);

@@ -24,6 +24,7 @@
 #include "ufunc_builder.h"
 #include "numjit/runtime/abi.h"
 #include "numjit/runtime/arrays.h"
+#include "numjit/runtime/dict.h"
 #include "numjit/runtime/memory.h"
 #include "numjit/runtime/parallel.h"
 #include "numjit/runtime/random.h"
@@ -414,6 +415,15 @@ NB_MODULE(_dispatch, m) {
     d["numjit_rt_list_append"] = reinterpret_cast<uintptr_t>(&numjit_rt_list_append);
     d["numjit_rt_list_pop"] = reinterpret_cast<uintptr_t>(&numjit_rt_list_pop);
     d["numjit_rt_argsort"] = reinterpret_cast<uintptr_t>(&numjit_rt_argsort);
+    d["numjit_rt_dict_new"] = reinterpret_cast<uintptr_t>(&numjit_rt_dict_new);
+    d["numjit_rt_dict_find"] = reinterpret_cast<uintptr_t>(&numjit_rt_dict_find);
+    d["numjit_rt_dict_insert"] = reinterpret_cast<uintptr_t>(&numjit_rt_dict_insert);
+    d["numjit_rt_dict_remove"] = reinterpret_cast<uintptr_t>(&numjit_rt_dict_remove);
+    d["numjit_rt_dict_key"] = reinterpret_cast<uintptr_t>(&numjit_rt_dict_key);
+    d["numjit_rt_dict_value"] = reinterpret_cast<uintptr_t>(&numjit_rt_dict_value);
+    d["numjit_rt_dict_next"] = reinterpret_cast<uintptr_t>(&numjit_rt_dict_next);
+    d["numjit_rt_dict_length"] = reinterpret_cast<uintptr_t>(&numjit_rt_dict_length);
+    d["numjit_rt_dict_retype"] = reinterpret_cast<uintptr_t>(&numjit_rt_dict_retype);
     return d;
   });
   m.def("allocation_stats", []() {

@@ -23,7 +23,7 @@ outer repeat tile roll stack ndindex ndenumerate histogram iscomplexobj isrealob
 _RANDOM = """seed random random_sample sample ranf standard_normal normal uniform rand randn randint choice shuffle
 permutation""".split()
 _DTYPES = """bool_ int8 int16 int32 int64 uint8 uint16 uint32 uint64 float32 float64 complex64 complex128""".split()
-_BUILTINS = "range len abs min max int float complex bool round print enumerate zip".split()
+_BUILTINS = "range len abs min max int float complex bool round print enumerate zip dict".split()
 
 _known = None
 

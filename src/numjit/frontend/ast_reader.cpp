@@ -238,6 +238,17 @@ class Reader {
       out.push_back(std::move(s));
       return;
     }
+    if (kind == "Delete") {
+      // del d[k] / del l[i] is d.pop(k) / l.pop(i) with the value dropped.
+      for (nb::handle target : node.attr("targets")) {
+        if (kind_of(target) != "Subscript" || kind_of(target.attr("slice")) == "Slice")
+          unsupported(span, "only 'del container[key]' is supported in compiled code");
+        auto s = make_stmt(StmtKind::ExprStmt, node);
+        s->value = method_call(read_expr(target.attr("value")), "pop", read_expr(target.attr("slice")), span);
+        out.push_back(std::move(s));
+      }
+      return;
+    }
     if (kind == "Assert") {
       auto s = make_stmt(StmtKind::Assert, node);
       s->value = read_expr(node.attr("test"));
@@ -249,7 +260,7 @@ class Reader {
         {"FunctionDef", "nested function definitions"}, {"ClassDef", "class definitions"},
         {"With", "'with' statements"}, {"Try", "try/except"}, {"Import", "import statements"},
         {"ImportFrom", "import statements"}, {"Global", "'global' declarations"},
-        {"Nonlocal", "'nonlocal' declarations"}, {"Delete", "'del' statements"},
+        {"Nonlocal", "'nonlocal' declarations"},
         {"AsyncFunctionDef", "async functions"}, {"Match", "match statements"}};
     auto it = kWhat.find(kind);
     unsupported(span, (it != kWhat.end() ? it->second : "'" + kind + "' statements") +
@@ -396,8 +407,19 @@ class Reader {
       return e;
     }
     if (kind == "ListComp") return read_list_comprehension(node, span);
+    if (kind == "Dict") {
+      auto e = std::make_unique<Expr>(ExprKind::Dict, span);
+      nb::object keys = node.attr("keys");
+      nb::object values = node.attr("values");
+      for (size_t i = 0; i < nb::len(keys); ++i) {
+        if (keys[i].is_none()) unsupported(span, "'**' in dict literals is not supported");
+        e->children.push_back(read_expr(keys[i]));
+        e->children.push_back(read_expr(values[i]));
+      }
+      return e;
+    }
     static const std::map<std::string, std::string> kWhat = {
-        {"Dict", "dict literals"}, {"Set", "set literals"}, {"DictComp", "dict comprehensions"},
+        {"Set", "set literals"}, {"DictComp", "dict comprehensions"},
         {"SetComp", "set comprehensions"}, {"GeneratorExp", "generator expressions"},
         {"Lambda", "lambda expressions other than `name = lambda ...`"}, {"JoinedStr", "f-strings"}, {"Await", "await"},
         {"Yield", "generators"}, {"YieldFrom", "generators"}, {"NamedExpr", "the walrus operator"},
@@ -461,7 +483,28 @@ class Reader {
     return e;
   }
 
+  static ExprPtr method_call(ExprPtr object, const char* method, ExprPtr argument, const SourceSpan& span) {
+    auto attribute = std::make_unique<Expr>(ExprKind::Attribute, span);
+    attribute->attribute = method;
+    attribute->children.push_back(std::move(object));
+    auto call = std::make_unique<Expr>(ExprKind::Call, span);
+    call->children.push_back(std::move(attribute));
+    call->children.push_back(std::move(argument));
+    return call;
+  }
+
   ExprPtr read_compare(nb::handle node, const SourceSpan& span) {
+    nb::object ops = node.attr("ops");
+    if (nb::len(ops) == 1 && (kind_of(ops[0]) == "In" || kind_of(ops[0]) == "NotIn")) {
+      // x in c is c.__contains__(x), which each container type answers.
+      ExprPtr contains = method_call(read_expr(node.attr("comparators")[0]), "__contains__",
+                                     read_expr(node.attr("left")), span);
+      if (kind_of(ops[0]) == "In") return contains;
+      auto negated = std::make_unique<Expr>(ExprKind::Unary, span);
+      negated->unary_op = hir::UnaryOp::Not;
+      negated->children.push_back(std::move(contains));
+      return negated;
+    }
     static const std::map<std::string, hir::CompareOp> kOps = {
         {"Eq", hir::CompareOp::Eq}, {"NotEq", hir::CompareOp::NotEq}, {"Lt", hir::CompareOp::Lt},
         {"LtE", hir::CompareOp::LtE}, {"Gt", hir::CompareOp::Gt}, {"GtE", hir::CompareOp::GtE},

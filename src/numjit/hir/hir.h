@@ -54,7 +54,7 @@ struct Constant {
 };
 
 enum class ExprKind {
-  Const, Local, Global, Attribute, Subscript, Slice, Binary, Unary, Compare, BoolOp, IfExp, Call, Tuple, List
+  Const, Local, Global, Attribute, Subscript, Slice, Binary, Unary, Compare, BoolOp, IfExp, Call, Tuple, List, Dict
 };
 enum class UnaryOp { Neg, Pos, Not, Invert };
 enum class CompareOp { Eq, NotEq, Lt, LtE, Gt, GtE, Is, IsNot };
@@ -78,7 +78,7 @@ struct Expr {
   // Operands in source order: Binary (lhs, rhs), Unary (x), Compare (a, b, c...),
   // BoolOp (values), IfExp (test, body, orelse), Call (callee, args...),
   // Subscript (value, indices...), Slice (lower, upper, step; nullptr when absent),
-  // Attribute (value), Tuple and List (elements).
+  // Attribute (value), Tuple and List (elements), Dict (key, value, key, value...).
   std::vector<ExprPtr> children;
   std::vector<std::string> keyword_names;  // Call: names of the trailing keyword arguments
 

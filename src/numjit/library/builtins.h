@@ -71,5 +71,6 @@ void register_numpy_search(std::vector<Builtin>& table);
 void register_numpy_random(std::vector<Builtin>& table);
 void register_numpy_rearrange(std::vector<Builtin>& table);
 void register_lapack(std::vector<Builtin>& table);
+void register_dicts(std::vector<Builtin>& table);
 
 }  // namespace numjit::library

@@ -26,7 +26,8 @@ std::optional<Signature> len_typing(const CallSite& c) {
   if (c.args.size() != 1) return std::nullopt;
   const Type* a = c.args[0];
   if (a->kind == t::TypeKind::Range) return Signature{t::int64(), {nullptr}};
-  if ((a->is_array() && a->ndim > 0) || a->kind == t::TypeKind::Tuple || a->kind == t::TypeKind::List)
+  if ((a->is_array() && a->ndim > 0) || a->kind == t::TypeKind::Tuple || a->kind == t::TypeKind::List ||
+      a->kind == t::TypeKind::Dict)
     return Signature{t::int64(), {a}};
   return std::nullopt;
 }
@@ -38,6 +39,7 @@ llvm::Value* len_lowering(FunctionLowering& f, const hir::Expr& call, const Sign
   }
   if (s.params[0]->is_array()) return f.array_dim(args[0], lower::kArrayShape, 0);
   if (s.params[0]->kind == t::TypeKind::List) return f.list_length(args[0]);
+  if (s.params[0]->kind == t::TypeKind::Dict) return f.dict_length(args[0]);
   return f.i64(static_cast<int64_t>(s.params[0]->elements.size()));
 }
 

@@ -26,6 +26,7 @@ const Builtin* find(std::string_view name) {
     register_numpy_random(rows);
     register_numpy_rearrange(rows);
     register_lapack(rows);
+    register_dicts(rows);
     auto* m = new std::map<std::string, Builtin, std::less<>>();
     for (Builtin& b : rows) m->emplace(b.name, std::move(b));
     return m;

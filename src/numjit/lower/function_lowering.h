@@ -32,6 +32,7 @@ struct ExceptionClasses {
   void* assertion_error = nullptr;
   void* type_error = nullptr;
   void* linalg_error = nullptr;  // numpy.linalg.LinAlgError
+  void* key_error = nullptr;
 };
 extern ExceptionClasses g_exception_classes;
 
@@ -152,12 +153,27 @@ class FunctionLowering {
   llvm::Value* list_field(llvm::Value* list, uint64_t offset, llvm::Type* type);
   llvm::Value* list_literal(const hir::Expr& e);
   llvm::Value* retype_empty_list(llvm::Value* list, const Type* to);
+  // Dicts (lower/lower_dict.cpp).
+  llvm::Value* dict_new(const Type* dict_type);
+  llvm::Value* dict_literal(const hir::Expr& e);
+  llvm::Value* dict_length(llvm::Value* dict);
+  llvm::Value* dict_find(llvm::Value* dict, const Type* dict_type, llvm::Value* key, const Type* key_type);
+  llvm::Value* dict_value_pointer(llvm::Value* dict, const Type* dict_type, llvm::Value* entry);
+  llvm::Value* dict_lookup(llvm::Value* dict, const Type* dict_type, llvm::Value* key, const Type* key_type);
+  void dict_store(llvm::Value* dict, const Type* dict_type, llvm::Value* key, const Type* key_type, llvm::Value* value,
+                  const Type* value_type);
+  llvm::Value* dict_remove(llvm::Value* dict, const Type* dict_type, llvm::Value* entry);
+  llvm::Value* dict_contents(llvm::Value* dict, const Type* dict_type, const Type* list_type, int what);
+  llvm::Value* retype_empty_dict(llvm::Value* dict, const Type* to);
+  // The key of a subscript `d[k]` or `d[i, j]` (a tuple), evaluated.
+  llvm::Value* dict_subscript_key(const hir::Expr& subscript, const Type*& key_type);
 
   // ---- memory ownership (ownership.cpp) -----------------------------------
   void incref(llvm::Value* v, const Type* t);
   void decref(llvm::Value* v, const Type* t);
   // Parks a new reference until the current statement ends; returns `value`.
   llvm::Value* own_temporary(llvm::Value* value, const Type* t);
+  llvm::BasicBlock* new_block(const std::string& name);
   // Leaves the function with `status` through the cleanup block.
   void exit_function(llvm::Value* status);
   // Leaves through the cleanup block when a callee's status is not ok.
@@ -242,7 +258,6 @@ class FunctionLowering {
   void emit_raise(void* exc_class, const std::string& message);
   void ensure_open_block();
   bool block_terminated() { return builder_.GetInsertBlock()->getTerminator() != nullptr; }
-  llvm::BasicBlock* new_block(const std::string& name);
 
   // ---- elementwise machinery (lower_elementwise.cpp) ----------------------
   struct Operand {

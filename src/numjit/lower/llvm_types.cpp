@@ -42,7 +42,8 @@ static llvm::Type* lower_type(llvm::LLVMContext& ctx, const types::Type* t, bool
     case TypeKind::StringLiteral:  // its value is its type
       return llvm::Type::getInt8Ty(ctx);
     case TypeKind::Array: return array_struct(ctx, t->ndim);
-    case TypeKind::List: return llvm::PointerType::get(ctx, 0);  // its MemInfo
+    case TypeKind::List:
+    case TypeKind::Dict: return llvm::PointerType::get(ctx, 0);  // its MemInfo
     case TypeKind::Tuple: {
       std::vector<llvm::Type*> elems;
       for (const types::Type* e : t->elements) elems.push_back(lower_type(ctx, e, in_memory));

@@ -214,6 +214,11 @@ llvm::Value* FunctionLowering::subscript(const hir::Expr& e) {
     const hir::Expr& ix = *e.children[1];
     return load_element(list_item_pointer(value, base.type, expr(ix), ix.type), e.type);
   }
+  if (base.type->kind == TypeKind::Dict) {
+    const Type* key_type = nullptr;
+    llvm::Value* key = dict_subscript_key(e, key_type);
+    return load_element(dict_lookup(value, base.type, key, key_type), e.type);
+  }
   if (base.type->kind == TypeKind::Tuple) {
     int64_t n = static_cast<int64_t>(base.type->elements.size());
     if (e.children[1]->kind != hir::ExprKind::Const) return tuple_item(value, base.type, *e.children[1]);

@@ -33,6 +33,7 @@ llvm::Value* FunctionLowering::expr(const hir::Expr& e) {
     case ExprKind::Call: return call(e);
     case ExprKind::Tuple: return tuple(e);
     case ExprKind::List: return list_literal(e);
+    case ExprKind::Dict: return dict_literal(e);
   }
   return nullptr;
 }

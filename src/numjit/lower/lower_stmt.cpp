@@ -68,6 +68,12 @@ void FunctionLowering::assign(const hir::Expr& target, llvm::Value* value, const
     case ExprKind::Subscript: {
       const hir::Expr& base = *target.children[0];
       llvm::Value* array = expr(base);
+      if (base.type->kind == TypeKind::Dict) {
+        const Type* key_type = nullptr;
+        llvm::Value* key = dict_subscript_key(target, key_type);
+        dict_store(array, base.type, key, key_type, value, value_type);
+        return;
+      }
       if (base.type->kind == TypeKind::List) {
         const hir::Expr& ix = *target.children[1];
         const Type* item = list_item(base.type);
@@ -140,6 +146,11 @@ void FunctionLowering::aug_assign(const hir::Stmt& s) {
     const hir::Expr& ix = *target.children[1];
     ptr = list_item_pointer(array, base.type, expr(ix), ix.type);
     dtype = list_item(base.type);
+  } else if (base.type->kind == TypeKind::Dict) {
+    const Type* key_type = nullptr;
+    llvm::Value* key = dict_subscript_key(target, key_type);
+    ptr = dict_lookup(array, base.type, key, key_type);
+    dtype = base.type->elements[1];
   } else {
     ptr = element_pointer(array, base.type, lower_indices(target), target.span);
     dtype = base.type->dtype();

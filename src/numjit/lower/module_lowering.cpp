@@ -108,6 +108,20 @@ void store_result(llvm::IRBuilder<>& b, llvm::Value* v, const types::Type* t, ll
       b.CreateStore(v, slot_ptr(slot++));
       return;
     }
+    case TypeKind::Dict: {
+      const types::Type* key = t->elements[0];
+      const types::Type* value = t->elements[1];
+      if (!key->is_scalar() || (!value->is_scalar() && !value->is_array()))
+        unsupported({}, "returning a " + t->name + " to Python is not supported yet (keys must be numbers, values "
+                        "numbers or arrays)");
+      desc.push_back(static_cast<uint8_t>(abi::ReturnCode::Dict));
+      desc.push_back(static_cast<uint8_t>(key->scalar));
+      desc.push_back(static_cast<uint8_t>(value->is_array() ? abi::ReturnCode::Array : abi::ReturnCode::Scalar));
+      desc.push_back(static_cast<uint8_t>(value->scalar));
+      if (value->is_array()) desc.push_back(static_cast<uint8_t>(value->ndim));
+      b.CreateStore(v, slot_ptr(slot++));
+      return;
+    }
     case TypeKind::Optional:
       desc.push_back(static_cast<uint8_t>(abi::ReturnCode::Optional));
       b.CreateStore(b.CreateZExt(b.CreateExtractValue(v, 0), b.getInt8Ty()), slot_ptr(slot++));

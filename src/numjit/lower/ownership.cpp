@@ -26,7 +26,8 @@ using types::TypeKind;
 bool holds_memory(const Type* t) {
   switch (t->kind) {
     case TypeKind::Array:
-    case TypeKind::List: return true;
+    case TypeKind::List:
+    case TypeKind::Dict: return true;
     case TypeKind::Optional: return holds_memory(t->elements[0]);
     case TypeKind::Tuple:
       for (const Type* e : t->elements)
@@ -82,7 +83,8 @@ void FunctionLowering::for_each_meminfo(llvm::Value* v, const Type* t, const std
   auto& b = builder_;
   switch (t->kind) {
     case TypeKind::Array: fn(b.CreateExtractValue(v, kArrayMeminfo)); return;
-    case TypeKind::List: fn(v); return;
+    case TypeKind::List:
+    case TypeKind::Dict: fn(v); return;
     case TypeKind::Tuple:
       for (unsigned i = 0; i < t->elements.size(); ++i)
         if (holds_memory(t->elements[i])) for_each_meminfo(b.CreateExtractValue(v, i), t->elements[i], fn);

@@ -180,14 +180,20 @@ extern "C" MemInfo* numjit_rt_list_new(int64_t itemsize, int64_t capacity, int64
     numjit_rt_set_error(g_builtin_exceptions.memory_error, "numjit: cannot allocate a list");
     return nullptr;
   }
+  return numjit::runtime::container_meminfo(mi, list, destroy_list);
+}
+
+namespace numjit::runtime {
+MemInfo* container_meminfo(MemInfo* mi, void* data, void (*destructor)(void*)) {
   new (&mi->refcount) std::atomic<int64_t>(1);
-  mi->data = list;
+  mi->data = data;
   mi->size = 0;
   mi->mapped = false;
-  mi->destructor = destroy_list;
+  mi->destructor = destructor;
   g_allocs.fetch_add(1, std::memory_order_relaxed);
   return mi;
 }
+}  // namespace numjit::runtime
 
 extern "C" int32_t numjit_rt_list_append(MemInfo* mi, const void* item) {
   using namespace numjit::runtime;

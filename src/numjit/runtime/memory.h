@@ -30,6 +30,10 @@ struct AllocationStats {
 };
 AllocationStats allocation_stats();
 
+// Initializes `mi` (malloc'd) as the count-1 owner of a container (a list or
+// a dict) that `destructor` frees.
+MemInfo* container_meminfo(MemInfo* mi, void* data, void (*destructor)(void*));
+
 }  // namespace numjit::runtime
 
 extern "C" {

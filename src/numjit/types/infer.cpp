@@ -318,6 +318,35 @@ class Inferrer {
       case ExprKind::Subscript: {
         const Type* base = expr(*target.children[0]);
         if (is_unknown(base) || is_unknown(value)) return;
+        if (base->kind == TypeKind::Dict) {
+          std::vector<const Type*> parts;
+          for (size_t i = 1; i < target.children.size(); ++i) {
+            const Type* t = expr(*target.children[i]);
+            if (is_unknown(t)) return;
+            parts.push_back(t);
+          }
+          const Type* key = parts.size() == 1 ? parts[0] : tuple(parts);
+          const Type* refined = base;
+          if (is_unknown(base->elements[0])) {
+            check_dict_types(key, value, span);
+            refined = dict(key, value);
+          }
+          const Type* k = unify(refined->elements[0], key);
+          const Type* v = unify(refined->elements[1], value);
+          if (!k || !v) typing_error(span, "cannot store " + describe(value) + " at a key " + describe(key) + " of " +
+                                               describe(refined));
+          if (k != refined->elements[0] || v != refined->elements[1]) {
+            check_dict_types(k, v, span);
+            refined = dict(k, v);
+          }
+          if (refined != base) {
+            if (target.children[0]->kind != ExprKind::Local)
+              typing_error(span, "cannot change the types of " + describe(base) + " here");
+            assign_local(target.children[0]->local, refined, span);
+          }
+          target.type = refined->elements[1];
+          return;
+        }
         if (base->kind == TypeKind::List) {
           const Type* item = subscript(target);
           target.type = item;
@@ -481,6 +510,15 @@ class Inferrer {
       return;
     }
     const Type* iter = expr(*s.value);
+    if (!is_unknown(iter) && iter->kind == TypeKind::Dict) {
+      // for k in d: iterates over a list of the keys, taken when the loop starts.
+      auto keys = std::make_unique<Expr>(ExprKind::Attribute, s.value->span);
+      keys->attribute = "keys";
+      keys->children.push_back(std::move(s.value));
+      s.value = std::make_unique<Expr>(ExprKind::Call, keys->span);
+      s.value->children.push_back(std::move(keys));
+      iter = expr(*s.value);
+    }
     if (is_unknown(iter)) {
       block(s.body);
       return;
@@ -563,8 +601,37 @@ class Inferrer {
         check_list_item(item, e.span);
         return set(e, list(item));
       }
+      case ExprKind::Dict: {
+        const Type* key = unknown();
+        const Type* value = unknown();
+        for (size_t i = 0; i < e.children.size(); i += 2) {
+          const Type* k = expr(*e.children[i]);
+          const Type* v = expr(*e.children[i + 1]);
+          if (is_unknown(k) || is_unknown(v)) return set(e, unknown());
+          key = unify(key, k);
+          value = unify(value, v);
+          if (!key || !value)
+            typing_error(e.children[i]->span, "dict keys must have one type, and values one type");
+        }
+        check_dict_types(key, value, e.span);
+        return set(e, dict(key, value));
+      }
     }
     return unknown();
+  }
+
+  // Dict keys are numbers or tuples of numbers (compared by their bytes);
+  // values are numbers, tuples of numbers or arrays.
+  static void check_dict_types(const Type* key, const Type* value, const SourceSpan& span) {
+    if (!is_unknown(key)) {
+      bool ok = key->is_scalar();
+      if (key->kind == TypeKind::Tuple) {
+        ok = true;
+        for (const Type* e : key->elements) ok = ok && e->is_scalar();
+      }
+      if (!ok) unsupported(span, "dict keys must be numbers or tuples of numbers, not " + describe(key));
+    }
+    check_list_item(value, span);
   }
 
   // Lists hold numbers, tuples of numbers and arrays (items are stored inline).
@@ -688,6 +755,11 @@ class Inferrer {
     }
     if (is_unknown(base)) return unknown();
     if (base->is_array()) return index_result(base, indices, e.span);
+    if (base->kind == TypeKind::Dict) {
+      if (is_unknown(base->elements[0])) return unknown();  // a store later in the function will tell
+      check_dict_key(base, indices, e.span);
+      return base->elements[1];
+    }
     if (base->kind == TypeKind::List) {
       if (indices.size() != 1 || !is_index_integer(indices[0]->type))
         unsupported(e.span, "lists can only be indexed by an integer");
@@ -707,6 +779,14 @@ class Inferrer {
       return base->elements[i < 0 ? i + n : i];
     }
     typing_error(e.span, describe(base) + " cannot be indexed");
+  }
+
+  static void check_dict_key(const Type* dict_type, const std::vector<const Expr*>& indices, const SourceSpan& span) {
+    std::vector<const Type*> parts;
+    for (const Expr* ix : indices) parts.push_back(ix->type);
+    const Type* key = parts.size() == 1 ? parts[0] : tuple(parts);  // d[i, j] is d[(i, j)]
+    if (!unify(dict_type->elements[0], key))
+      typing_error(span, describe(dict_type) + " cannot be indexed with " + describe(key));
   }
 
   static bool homogeneous(const Type* tuple) {
@@ -807,7 +887,10 @@ class Inferrer {
     if (callee.kind == ExprKind::Attribute) {
       const Type* self = expr(*callee.children[0]);
       if (is_unknown(self)) return unknown();
-      method = std::string(self->is_array() ? "array." : self->kind == TypeKind::List ? "list." : "scalar.") +
+      method = std::string(self->is_array()                ? "array."
+                           : self->kind == TypeKind::List ? "list."
+                           : self->kind == TypeKind::Dict ? "dict."
+                                                          : "scalar.") +
                callee.attribute;
       args.push_back(self);
     } else {
@@ -825,6 +908,15 @@ class Inferrer {
     if (library_call)
       for (size_t i = method.empty() ? 0 : 1; i < args.size(); ++i) args[i] = strip_optional(args[i]);
     if (method.starts_with("list.")) refine_list(callee, args);
+    // A dict's types may come from a store later in the function: wait for them.
+    if (method.starts_with("dict.") && is_unknown(args[0]->elements[0])) return unknown();
+    if (method.empty() && callee.kind == ExprKind::Global && callee.global.kind == hir::GlobalValue::Kind::Builtin &&
+        callee.global.name == "dict") {
+      if (e.children.size() != 1) unsupported(e.span, "dict() takes no arguments in compiled code (use {k: v, ...})");
+      e.kind = ExprKind::Dict;
+      e.children.clear();
+      return expr(e);
+    }
     if (redirect_to_library_function(e, method.empty() && callee.kind == ExprKind::Global ? callee.global.name : method,
                                      args))
       return call(e);

@@ -136,6 +136,10 @@ const Type* range() {
   static const Type* t = interner().intern(Type{.kind = TypeKind::Range, .name = "range"});
   return t;
 }
+const Type* dict(const Type* key, const Type* value) {
+  return interner().intern(
+      Type{.kind = TypeKind::Dict, .elements = {key, value}, .name = "dict(" + key->name + ", " + value->name + ")"});
+}
 const Type* list(const Type* item) {
   return interner().intern(Type{.kind = TypeKind::List, .elements = {item}, .name = "list(" + item->name + ")"});
 }

@@ -24,6 +24,7 @@ enum class TypeKind {
   Slice,     // a slice object in an index expression
   Range,     // the value of range(...)/prange(...) before a for loop consumes it
   List,      // a list built in compiled code; elements[0] is the item type
+  Dict,      // a dict built in compiled code; elements are the key and value types
   Opaque     // compile-time-only values: modules, functions, exception classes
 };
 
@@ -67,6 +68,7 @@ const Type* string_literal(std::string_view text);
 const Type* slice();
 const Type* range();
 const Type* opaque(const std::string& what);  // e.g. "module(numpy)"
+const Type* dict(const Type* key, const Type* value);  // "dict(int64, float64)"; unknown() for {}
 const Type* list(const Type* item);            // "list(int64)"; item may be unknown() for []
 
 const Type* integer_of(int bits, bool is_signed);

@@ -65,6 +65,12 @@ const Type* unify(const Type* a, const Type* b) {
     if (b->elements[0]->kind == TypeKind::Unknown) return a;
     return nullptr;
   }
+  // Likewise a dict's keys and values, filled in by an empty {}'s first store.
+  if (a->kind == TypeKind::Dict && b->kind == TypeKind::Dict) {
+    if (a->elements[0]->kind == TypeKind::Unknown) return b;
+    if (b->elements[0]->kind == TypeKind::Unknown) return a;
+    return nullptr;
+  }
   if (a->kind == TypeKind::Tuple && b->kind == TypeKind::Tuple &&
       a->elements.size() == b->elements.size()) {
     std::vector<const Type*> elems;

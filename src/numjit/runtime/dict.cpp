@@ -1,0 +1,202 @@
+#include "numjit/runtime/dict.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <algorithm>
+
+#include "numjit/runtime/abi.h"
+
+namespace {
+
+using numjit::runtime::MemInfo;
+
+void memory_error(const char* message) {
+  numjit_rt_set_error(numjit::runtime::g_builtin_exceptions.memory_error, message);
+}
+
+constexpr int64_t kEmpty = -1;
+constexpr int64_t kRemoved = -2;
+
+struct numjit_dict {
+  int64_t length = 0;     // live entries
+  int64_t used = 0;       // entries written, removed ones included
+  int64_t capacity = 0;   // entries allocated
+  int64_t key_size = 0, value_size = 0, entry_size = 0;
+  int64_t owns_values = 0;
+  int64_t slots = 0;      // index size, a power of two
+  int64_t* index = nullptr;
+  char* entries = nullptr;  // each: live flag (8 bytes), key, value (8-byte aligned)
+};
+
+int64_t round8(int64_t n) { return (n + 7) & ~int64_t(7); }
+char* entry_at(numjit_dict* d, int64_t e) { return d->entries + e * d->entry_size; }
+char* key_at(numjit_dict* d, int64_t e) { return entry_at(d, e) + 8; }
+char* value_at(numjit_dict* d, int64_t e) { return key_at(d, e) + round8(d->key_size); }
+bool live(numjit_dict* d, int64_t e) { return *reinterpret_cast<int64_t*>(entry_at(d, e)) != 0; }
+
+uint64_t hash_bytes(const void* key, int64_t n) {  // FNV-1a, then mixed
+  uint64_t h = 1469598103934665603ull;
+  const auto* p = static_cast<const unsigned char*>(key);
+  for (int64_t i = 0; i < n; ++i) h = (h ^ p[i]) * 1099511628211ull;
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdull;
+  return h ^ (h >> 33);
+}
+
+// The index slot holding `key`'s entry, or the free slot where it would go.
+int64_t probe(numjit_dict* d, const void* key, bool& found) {
+  uint64_t mask = static_cast<uint64_t>(d->slots - 1);
+  uint64_t i = hash_bytes(key, d->key_size) & mask;
+  int64_t first_removed = -1;
+  for (;; i = (i + 1) & mask) {
+    int64_t e = d->index[i];
+    if (e == kEmpty) {
+      found = false;
+      return first_removed >= 0 ? first_removed : static_cast<int64_t>(i);
+    }
+    if (e == kRemoved) {
+      if (first_removed < 0) first_removed = static_cast<int64_t>(i);
+    } else if (std::memcmp(key_at(d, e), key, static_cast<size_t>(d->key_size)) == 0) {
+      found = true;
+      return static_cast<int64_t>(i);
+    }
+  }
+}
+
+// Compacts the entries and rebuilds an index with room for `want` entries.
+bool rebuild(numjit_dict* d, int64_t want) {
+  int64_t slots = 8;
+  while (slots < want * 2) slots *= 2;
+  auto* index = static_cast<int64_t*>(std::malloc(static_cast<size_t>(slots) * sizeof(int64_t)));
+  auto* entries = static_cast<char*>(std::malloc(static_cast<size_t>(std::max<int64_t>(want, 1) * d->entry_size)));
+  if (!index || !entries) {
+    std::free(index);
+    std::free(entries);
+    return false;
+  }
+  for (int64_t i = 0; i < slots; ++i) index[i] = kEmpty;
+  int64_t n = 0;
+  for (int64_t e = 0; e < d->used; ++e) {
+    if (!live(d, e)) continue;
+    std::memcpy(entries + n * d->entry_size, entry_at(d, e), static_cast<size_t>(d->entry_size));
+    ++n;
+  }
+  std::free(d->index);
+  std::free(d->entries);
+  d->index = index;
+  d->entries = entries;
+  d->slots = slots;
+  d->capacity = want;
+  d->used = n;
+  for (int64_t e = 0; e < n; ++e) {
+    bool found;
+    d->index[probe(d, key_at(d, e), found)] = e;
+  }
+  return true;
+}
+
+void destroy_dict(void* data) {
+  auto* d = static_cast<numjit_dict*>(data);
+  if (d->owns_values) {
+    for (int64_t e = 0; e < d->used; ++e) {
+      if (!live(d, e)) continue;
+      MemInfo* value;
+      std::memcpy(&value, value_at(d, e), sizeof(value));
+      numjit_rt_meminfo_decref(value);
+    }
+  }
+  std::free(d->index);
+  std::free(d->entries);
+  delete d;
+}
+
+numjit_dict* dict_of(MemInfo* mi) { return static_cast<numjit_dict*>(mi->data); }
+
+}  // namespace
+
+extern "C" MemInfo* numjit_rt_dict_new(int64_t key_size, int64_t value_size, int64_t owns_values) {
+  auto* d = new (std::nothrow) numjit_dict();
+  auto* mi = static_cast<MemInfo*>(std::malloc(sizeof(MemInfo)));
+  if (d) {
+    d->key_size = key_size;
+    d->value_size = value_size;
+    d->entry_size = 8 + round8(key_size) + round8(value_size);
+    d->owns_values = owns_values;
+  }
+  if (!d || !mi || !rebuild(d, 8)) {
+    if (d) destroy_dict(d);
+    std::free(mi);
+    memory_error("numjit: cannot allocate a dict");
+    return nullptr;
+  }
+  return numjit::runtime::container_meminfo(mi, d, destroy_dict);
+}
+
+extern "C" int64_t numjit_rt_dict_find(MemInfo* mi, const void* key) {
+  numjit_dict* d = dict_of(mi);
+  bool found;
+  int64_t slot = probe(d, key, found);
+  return found ? d->index[slot] : -1;
+}
+
+extern "C" int64_t numjit_rt_dict_insert(MemInfo* mi, const void* key, int64_t* added) {
+  numjit_dict* d = dict_of(mi);
+  bool found;
+  int64_t slot = probe(d, key, found);
+  if (found) {
+    *added = 0;
+    return d->index[slot];
+  }
+  if (d->used == d->capacity) {
+    // Grow (or only compact, when removals left room) and find the slot again.
+    if (!rebuild(d, std::max<int64_t>(d->length * 2, 8))) {
+      memory_error("numjit: cannot grow a dict");
+      return -1;
+    }
+    slot = probe(d, key, found);
+  }
+  int64_t e = d->used++;
+  std::memset(entry_at(d, e), 0, static_cast<size_t>(d->entry_size));
+  *reinterpret_cast<int64_t*>(entry_at(d, e)) = 1;
+  std::memcpy(key_at(d, e), key, static_cast<size_t>(d->key_size));
+  d->index[slot] = e;
+  ++d->length;
+  *added = 1;
+  return e;
+}
+
+extern "C" void numjit_rt_dict_remove(MemInfo* mi, int64_t entry) {
+  numjit_dict* d = dict_of(mi);
+  bool found;
+  int64_t slot = probe(d, key_at(d, entry), found);
+  if (found) d->index[slot] = kRemoved;
+  *reinterpret_cast<int64_t*>(entry_at(d, entry)) = 0;
+  --d->length;
+}
+
+extern "C" void* numjit_rt_dict_key(MemInfo* mi, int64_t entry) { return key_at(dict_of(mi), entry); }
+extern "C" void* numjit_rt_dict_value(MemInfo* mi, int64_t entry) { return value_at(dict_of(mi), entry); }
+
+extern "C" int64_t numjit_rt_dict_next(MemInfo* mi, int64_t entry) {
+  numjit_dict* d = dict_of(mi);
+  for (int64_t e = entry; e < d->used; ++e)
+    if (live(d, e)) return e;
+  return -1;
+}
+
+extern "C" int64_t numjit_rt_dict_length(MemInfo* mi) { return dict_of(mi)->length; }
+
+extern "C" int32_t numjit_rt_dict_retype(MemInfo* mi, int64_t key_size, int64_t value_size, int64_t owns_values) {
+  numjit_dict* d = dict_of(mi);
+  d->key_size = key_size;
+  d->value_size = value_size;
+  d->entry_size = 8 + round8(key_size) + round8(value_size);
+  d->owns_values = owns_values;
+  d->used = d->length = 0;
+  if (!rebuild(d, 8)) {
+    memory_error("numjit: cannot allocate a dict");
+    return numjit::abi::kStatusError;
+  }
+  return numjit::abi::kStatusOk;
+}

@@ -1,0 +1,106 @@
+// The dict runtime (src/numjit/runtime/dict.cpp): insertion order, growth,
+// removal, retyping an empty dict, and owned values released on destruction.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <cstring>
+#include <map>
+#include <vector>
+
+#include "numjit/runtime/dict.h"
+#include "numjit/runtime/memory.h"
+
+using numjit::runtime::MemInfo;
+
+namespace {
+
+int64_t insert(MemInfo* d, int64_t key, double value, bool* added = nullptr) {
+  int64_t was_added = 0;
+  int64_t e = numjit_rt_dict_insert(d, &key, &was_added);
+  std::memcpy(numjit_rt_dict_value(d, e), &value, sizeof(value));
+  if (added) *added = was_added != 0;
+  return e;
+}
+
+double value_of(MemInfo* d, int64_t key) {
+  int64_t e = numjit_rt_dict_find(d, &key);
+  double v = -1;
+  if (e >= 0) std::memcpy(&v, numjit_rt_dict_value(d, e), sizeof(v));
+  return v;
+}
+
+std::vector<int64_t> keys_in_order(MemInfo* d) {
+  std::vector<int64_t> keys;
+  for (int64_t e = numjit_rt_dict_next(d, 0); e >= 0; e = numjit_rt_dict_next(d, e + 1)) {
+    int64_t k;
+    std::memcpy(&k, numjit_rt_dict_key(d, e), sizeof(k));
+    keys.push_back(k);
+  }
+  return keys;
+}
+
+}  // namespace
+
+TEST(Dict, InsertFindReplaceKeepInsertionOrder) {
+  MemInfo* d = numjit_rt_dict_new(8, 8, 0);
+  ASSERT_NE(d, nullptr);
+  bool added = false;
+  insert(d, 5, 0.5, &added);
+  EXPECT_TRUE(added);
+  insert(d, -3, 1.5);
+  insert(d, 5, 2.5, &added);
+  EXPECT_FALSE(added);
+  EXPECT_EQ(numjit_rt_dict_length(d), 2);
+  EXPECT_EQ(value_of(d, 5), 2.5);
+  EXPECT_EQ(value_of(d, -3), 1.5);
+  int64_t absent = 7;
+  EXPECT_EQ(numjit_rt_dict_find(d, &absent), -1);
+  EXPECT_EQ(keys_in_order(d), (std::vector<int64_t>{5, -3}));
+  numjit_rt_meminfo_decref(d);
+}
+
+TEST(Dict, GrowsAndRemovesLikeAStdMap) {
+  MemInfo* d = numjit_rt_dict_new(8, 8, 0);
+  std::map<int64_t, double> expected;
+  std::vector<int64_t> order;
+  for (int64_t i = 0; i < 5000; ++i) {
+    int64_t key = (i * 7919) % 100003;
+    insert(d, key, static_cast<double>(i));
+    expected[key] = static_cast<double>(i);
+    order.push_back(key);
+  }
+  for (int64_t i = 0; i < 5000; i += 3) {
+    int64_t key = (i * 7919) % 100003;
+    numjit_rt_dict_remove(d, numjit_rt_dict_find(d, &key));
+    expected.erase(key);
+  }
+  // Re-adding a removed key puts it last, as in Python.
+  insert(d, 0, 42.0);
+  expected[0] = 42.0;
+  EXPECT_EQ(numjit_rt_dict_length(d), static_cast<int64_t>(expected.size()));
+  for (const auto& [k, v] : expected) EXPECT_EQ(value_of(d, k), v);
+  std::vector<int64_t> keys = keys_in_order(d);
+  ASSERT_FALSE(keys.empty());
+  EXPECT_EQ(keys.back(), 0);
+  numjit_rt_meminfo_decref(d);
+}
+
+TEST(Dict, RetypingAnEmptyDictChangesItsItemSizes) {
+  MemInfo* d = numjit_rt_dict_new(0, 0, 0);
+  ASSERT_EQ(numjit_rt_dict_retype(d, 8, 8, 0), 0);
+  insert(d, 11, 3.25);
+  EXPECT_EQ(value_of(d, 11), 3.25);
+  numjit_rt_meminfo_decref(d);
+}
+
+TEST(Dict, OwnedValuesAreReleasedWithTheDict) {
+  numjit::runtime::AllocationStats before = numjit::runtime::allocation_stats();
+  MemInfo* d = numjit_rt_dict_new(8, 16, 1);
+  MemInfo* block = numjit_rt_meminfo_alloc(64, 1);
+  int64_t key = 1, added = 0;
+  int64_t e = numjit_rt_dict_insert(d, &key, &added);
+  std::memcpy(numjit_rt_dict_value(d, e), &block, sizeof(block));  // the dict takes this reference
+  numjit_rt_meminfo_decref(d);
+  numjit::runtime::AllocationStats after = numjit::runtime::allocation_stats();
+  EXPECT_EQ(after.alloc - before.alloc, after.free - before.free);
+}
