@@ -73,6 +73,9 @@ class DispatcherImpl:
         self.overloads = {}  # tuple of arg types -> Overload
         self._bundle = None
         self._python_signature = inspect.signature(py_func)
+        kinds = [p.kind for p in self._python_signature.parameters.values()]
+        self._varargs_at = kinds.index(inspect.Parameter.VAR_POSITIONAL) if inspect.Parameter.VAR_POSITIONAL in kinds \
+            else None
         for attr in ("__name__", "__qualname__", "__module__", "__doc__"):
             setattr(self, attr, getattr(py_func, attr, None))
         self.__wrapped__ = py_func
@@ -130,6 +133,9 @@ class DispatcherImpl:
         if bound.kwargs:
             raise TypeError(f"{self.__name__}() keyword-only arguments are not supported")
         args = bound.args
+        if self._varargs_at is not None:
+            # *args reach compiled code as one tuple.
+            args = tuple(args[:self._varargs_at]) + (tuple(args[self._varargs_at:]),)
         arg_types = [nt.typeof(value) for value in args]
         if None in arg_types:
             # The compiler reports the parameter with its source location.

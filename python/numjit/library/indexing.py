@@ -83,3 +83,12 @@ def digitize(x, bins, right=False):
     if right:
         return np.searchsorted(bins, x, side="left")
     return np.searchsorted(bins, x, side="right")
+
+
+@implements(np.nditer)
+def nditer(a):
+    """Iterating np.nditer(a) over one array visits its elements in memory
+    order; here each step yields the element as a number (x.item() and
+    arithmetic work on it as on NumPy's 0-d views). Writing through the
+    iterator (op_flags=['readwrite']) is not supported."""
+    return a.ravel()

@@ -73,7 +73,6 @@ class Reader {
       if (present) unsupported(span_of(nb::isinstance<nb::list>(v) ? v[0] : v),
                                std::string(what) + " are not supported yet");
     };
-    reject("vararg", "*args parameters");
     reject("kwarg", "**kwargs parameters");
     reject("kwonlyargs", "keyword-only parameters");
     for (const char* group : {"posonlyargs", "args"}) {
@@ -81,6 +80,14 @@ class Reader {
         int index = add_local(nb::cast<std::string>(a.attr("arg")), true);
         fn_->locals[index].span = span_of(a);
       }
+    }
+    nb::object vararg = args.attr("vararg");
+    if (!vararg.is_none()) {
+      if (nb::len(nb::object(args.attr("defaults"))) > 0)
+        unsupported(span_of(vararg), "*args together with default parameter values is not supported yet");
+      int index = add_local(nb::cast<std::string>(vararg.attr("arg")), true);
+      fn_->locals[index].span = span_of(vararg);
+      fn_->varargs = true;
     }
     fn_->param_count = fn_->locals.size();
     // Default values (constants and frozen globals) fill in for trailing

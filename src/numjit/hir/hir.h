@@ -86,6 +86,7 @@ struct Expr {
   const library::Builtin* builtin = nullptr;  // a library function
   Function* callee = nullptr;                 // a jitted function's typed specialization
   bool elementwise_call = false;              // a @vectorize kernel applied to arrays
+  bool varargs_packed = false;                // the last argument is the callee's *args tuple
 
   Expr(ExprKind k, SourceSpan s) : kind(k), span(s) {}
 };
@@ -133,6 +134,9 @@ struct Function {
   SourceSpan span;
   std::vector<Variable> locals;  // parameters first, in order
   size_t param_count = 0;
+  // `def f(a, *args)`: the last parameter holds the extra positional
+  // arguments as a tuple (the caller packs them).
+  bool varargs = false;
   // Default values of the trailing parameters (constants), in order.
   std::vector<std::unique_ptr<Expr>> defaults;
   // The types this specialization is called with. A parameter's local may

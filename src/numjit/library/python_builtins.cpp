@@ -223,6 +223,13 @@ void register_python_builtins(std::vector<Builtin>& table) {
   table.push_back({"complex", complex_typing, complex_lowering});
   table.push_back({"round", round_typing, round_lowering});
   table.push_back({"scalar.conjugate", conjugate_typing, conjugate_lowering});
+  // x.item() of a number (as of an element np.nditer yields): the number itself.
+  table.push_back({"scalar.item",
+                   [](const CallSite& c) -> std::optional<Signature> {
+                     if (c.args.size() != 1 || !c.args[0]->is_scalar()) return std::nullopt;
+                     return Signature{c.args[0], {c.args[0]}};
+                   },
+                   identity});
   table.push_back({"print", print_typing, print_lowering});
   table.push_back({"get_thread_id", no_arguments, runtime_query("numjit_rt_thread_id")});
   table.push_back({"get_num_threads", no_arguments, runtime_query("numjit_rt_num_threads")});

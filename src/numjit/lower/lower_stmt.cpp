@@ -222,6 +222,7 @@ llvm::Value* FunctionLowering::sequence_item(llvm::Value* seq, const Type* st, l
     return array_row(seq, st, i, item_type);
   }
   item_type = st->elements[0];
+  for (const Type* e : st->elements) item_type = types::unify(item_type, e);  // arrays may differ in layout
   llvm::Value* slot = spill(seq);
   llvm::Type* elem_ty = value_type(context(), item_type);
   llvm::Value* p = builder_.CreateInBoundsGEP(seq->getType(), slot, {builder_.getInt32(0), builder_.getInt32(0)});

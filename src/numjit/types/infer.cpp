@@ -157,6 +157,10 @@ class Inferrer {
     for (size_t i = 0; i < b.size(); ++i) {
       if (ends_statically(*b[i])) b.resize(i + 1);
       auto& s = b[i];
+      if (s->kind == StmtKind::For && s->value->type->kind == TypeKind::Tuple && s->value->type->elements.empty()) {
+        s = std::make_unique<Stmt>(StmtKind::Pass, s->span);  // a loop over an empty tuple
+        continue;
+      }
       if (s->kind == StmtKind::If) {
         if (std::optional<bool> known = static_condition(*s->value)) {
           (*known ? s->orelse : s->body).clear();
@@ -429,9 +433,15 @@ class Inferrer {
     }
     if (iter->kind == TypeKind::List) return is_unknown(iter->elements[0]) ? int64() : iter->elements[0];
     if (iter->kind == TypeKind::Tuple && !iter->elements.empty()) {
-      for (const Type* e : iter->elements)
-        if (e != iter->elements[0]) unsupported(where.span, "iterating over a heterogeneous tuple is not supported");
-      return iter->elements[0];
+      // Arrays differing only in layout share one representation: iterate them as any-layout arrays.
+      const Type* item = iter->elements[0];
+      for (const Type* e : iter->elements) {
+        if (e == item) continue;
+        const Type* merged = e->is_array() && item->is_array() ? unify(item, e) : nullptr;
+        if (!merged) unsupported(where.span, "iterating over a heterogeneous tuple is not supported");
+        item = merged;
+      }
+      return item;
     }
     return nullptr;
   }
@@ -523,6 +533,7 @@ class Inferrer {
       block(s.body);
       return;
     }
+    if (iter->kind == TypeKind::Tuple && iter->elements.empty()) return;  // never runs: removed by prune()
     const Type* element = iteration_element(iter, *s.value);
     if (!element) typing_error(s.value->span, "cannot iterate over " + describe(iter));
     assign(*s.target, element, s.span);
@@ -943,8 +954,10 @@ class Inferrer {
       return array(e.callee->return_type->scalar, broadcast_ndim(args), Layout::C);
     }
     if (callee.global.kind == K::JitFunction) {
-      if (!e.keyword_names.empty()) bind_keywords(e, args, resolver_.declaration(callee.global.py_object));
       try {
+        const hir::Function& declaration = resolver_.declaration(callee.global.py_object);
+        if (declaration.varargs && !e.varargs_packed) pack_varargs(e, args, declaration);
+        if (!e.keyword_names.empty()) bind_keywords(e, args, declaration);
         e.callee = resolver_.specialize(callee.global.py_object, args, e.span);
         // Arguments left out take the callee's default values.
         size_t first_default = e.callee->param_count - e.callee->defaults.size();
@@ -1009,6 +1022,25 @@ class Inferrer {
       if (err.kind() == ErrorKind::Internal) throw;
       return false;
     }
+  }
+
+  // f(a, b, c) for `def f(x, *rest)`: the arguments past the fixed ones
+  // become one tuple argument (an empty tuple when there are none).
+  void pack_varargs(Expr& e, std::vector<const Type*>& args, const hir::Function& callee) {
+    if (!e.keyword_names.empty())
+      unsupported(e.span, "keyword arguments in calls of a function with *args are not supported yet");
+    size_t fixed = callee.param_count - 1;
+    if (args.size() < fixed)
+      typing_error(e.span, "'" + callee.name + "' takes at least " + std::to_string(fixed) + " arguments");
+    auto rest = std::make_unique<Expr>(ExprKind::Tuple, e.span);
+    std::vector<const Type*> rest_types(args.begin() + static_cast<long>(fixed), args.end());
+    for (size_t i = fixed; i < args.size(); ++i) rest->children.push_back(std::move(e.children[i + 1]));
+    e.children.resize(fixed + 1);
+    rest->type = tuple(rest_types);
+    e.children.push_back(std::move(rest));
+    args.resize(fixed);
+    args.push_back(tuple(rest_types));
+    e.varargs_packed = true;
   }
 
   // Rewrites a call with keyword arguments into a positional one, in the
