@@ -139,6 +139,7 @@ none = NoneType()
 void = none
 
 _NAMESPACE = {k: v for k, v in globals().items() if isinstance(v, Type)}
+_NAMESPACE.update(Tuple=Tuple, UniTuple=UniTuple)  # 'UniTuple(float64, 3)(float64[:])' in signature strings
 
 
 def parse_signature(text):

@@ -198,6 +198,11 @@ def argsort(a, axis=-1, kind=None):
     return out
 
 
+@implements(np.column_stack)
+def column_stack(arrays):
+    return stack(arrays, 1)
+
+
 @extends("np.stack")
 def stack(arrays, axis=0):
     """np.stack of 1-D arrays along axis 1 (or -1): one column per array."""

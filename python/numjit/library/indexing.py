@@ -2,7 +2,7 @@
 np.count_nonzero."""
 import numpy as np
 
-from . import implements
+from . import extends, implements
 
 
 @implements(np.count_nonzero)
@@ -92,3 +92,9 @@ def nditer(a):
     arithmetic work on it as on NumPy's 0-d views). Writing through the
     iterator (op_flags=['readwrite']) is not supported."""
     return a.ravel()
+
+
+@extends("np.where")
+def where_(condition):
+    """np.where(condition) with one argument is np.nonzero(condition)."""
+    return nonzero(condition)

@@ -11,7 +11,7 @@ are supported (complex ones raise TypeError), as the work arrays differ.
 import numpy as np
 
 from ..decorators import njit
-from . import implements
+from . import extends, implements
 from .intrinsics import lapack
 
 LinAlgError = np.linalg.LinAlgError
@@ -295,3 +295,34 @@ def matrix_rank(a, tol=None):
 def cond(x):
     s = _svd(x, "N")[1]
     return s[0] / s[s.size - 1]
+
+
+@extends("np.linalg.norm")
+def norm(x, ord=None):
+    """np.linalg.norm with ord=: vectors (inf, -inf, 0, 1, 2, p), matrices
+    ('fro' as None, 1, -1, inf, -inf, 2, -2)."""
+    if ord is None:
+        return np.linalg.norm(x)
+    a = np.abs(x)
+    if x.ndim == 1:
+        if ord == np.inf:
+            return a.max() * 1.0
+        if ord == -np.inf:
+            return a.min() * 1.0
+        if ord == 0:
+            return float(np.count_nonzero(a))
+        if ord == 1:
+            return a.sum() * 1.0
+        if ord == 2:
+            return np.sqrt((a * a).sum() * 1.0)
+        return ((a ** ord).sum() * 1.0) ** (1.0 / ord)
+    if ord == 1 or ord == -1:
+        columns = a.sum(axis=0)
+        return columns.max() * 1.0 if ord == 1 else columns.min() * 1.0
+    if ord == np.inf or ord == -np.inf:
+        rows = a.sum(axis=1)
+        return rows.max() * 1.0 if ord == np.inf else rows.min() * 1.0
+    if ord == 2 or ord == -2:
+        s = _svd(x, "N")[1]
+        return s[0] * 1.0 if ord == 2 else s[s.size - 1] * 1.0
+    raise ValueError("Invalid norm order for matrices.")

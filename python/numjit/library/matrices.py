@@ -74,7 +74,14 @@ def flip(m):
 
 @implements(np.cross)
 def cross(a, b):
-    """The cross product of two 3-vectors (1-D arrays of length 3)."""
+    """The cross product of two 3-vectors, or row by row of two (n, 3) arrays."""
+    if a.ndim == 2:
+        rows = np.zeros((a.shape[0], 3), (a[:1, :1] * b[:1, :1]).dtype)
+        for i in range(a.shape[0]):
+            rows[i, 0] = a[i, 1] * b[i, 2] - a[i, 2] * b[i, 1]
+            rows[i, 1] = a[i, 2] * b[i, 0] - a[i, 0] * b[i, 2]
+            rows[i, 2] = a[i, 0] * b[i, 1] - a[i, 1] * b[i, 0]
+        return rows
     if a.size != 3 or b.size != 3:
         raise ValueError("np.cross in compiled code takes two vectors of length 3")
     out = np.zeros(3, (a[:1] * b[:1]).dtype)

@@ -1,5 +1,7 @@
-"""Python builtins over sequences: sum, and `in` for lists, tuples and arrays."""
+"""Python builtins over sequences: sum, min/max of one iterable, math.gcd, list.reverse,
+and `in` for lists, tuples and arrays."""
 import builtins
+import math
 
 from . import extends, implements
 
@@ -24,3 +26,41 @@ def contains(container, value):
 @extends("array.__contains__")
 def array_contains(array, value):
     return bool((array == value).any())
+
+
+@extends("max")
+def max_(iterable):
+    """max() of one iterable (max(a, b, ...) of numbers is a C++ row)."""
+    first = True
+    best = iterable[0]
+    for item in iterable:
+        if first or item > best:
+            best = item
+            first = False
+    return best
+
+
+@extends("min")
+def min_(iterable):
+    first = True
+    best = iterable[0]
+    for item in iterable:
+        if first or item < best:
+            best = item
+            first = False
+    return best
+
+
+@extends("list.reverse")
+def reverse(items):
+    n = len(items)
+    for i in range(n // 2):
+        items[i], items[n - 1 - i] = items[n - 1 - i], items[i]
+
+
+@implements(math.gcd)
+def gcd(a, b):
+    a, b = abs(a), abs(b)
+    while b:
+        a, b = b, a % b
+    return a

@@ -80,3 +80,40 @@ def allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
     if close.ndim == 0:
         return bool(close)
     return bool(np.all(close))
+
+
+@njit
+def _quantile_sorted(values, q):
+    """Linear interpolation between the closest ranks (NumPy's default method)."""
+    position = q * (values.size - 1)
+    below = int(np.floor(position))
+    above = min(below + 1, values.size - 1)
+    return values[below] + (values[above] - values[below]) * (position - below)
+
+
+@implements(np.quantile)
+def quantile(a, q):
+    values = np.sort(a.ravel()) * 1.0
+    if values.size == 0:
+        raise ValueError("cannot take a quantile of an empty array")
+    if q.ndim == 0:
+        if q < 0 or q > 1:
+            raise ValueError("Quantiles must be in the range [0, 1]")
+        return _quantile_sorted(values, q)
+    qs = np.asarray(q).ravel()
+    out = np.empty(qs.size, np.float64)
+    for i in range(qs.size):
+        if qs[i] < 0 or qs[i] > 1:
+            raise ValueError("Quantiles must be in the range [0, 1]")
+        out[i] = _quantile_sorted(values, qs[i])
+    return out
+
+
+@implements(np.percentile)
+def percentile(a, q):
+    return quantile(a, q / 100.0)
+
+
+@implements(np.angle)
+def angle(z):
+    return np.arctan2(z.imag, z.real)

@@ -69,6 +69,13 @@ hir::ExprPtr freeze_value(nb::handle value, const std::string& what, const Sourc
                              .complex_value = {PyComplex_RealAsDouble(obj), PyComplex_ImagAsDouble(obj)}});
   if (PyUnicode_Check(obj))
     return make_const(span, {.kind = hir::Constant::Kind::Str, .str_value = nb::cast<std::string>(value)});
+  if (PyTuple_CheckExact(obj)) {
+    // A global tuple (STENCIL = ((0, 1), (1, 0))) is frozen element by element.
+    auto e = std::make_unique<hir::Expr>(hir::ExprKind::Tuple, span);
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(obj); ++i)
+      e->children.push_back(freeze_value(nb::handle(PyTuple_GET_ITEM(obj, i)), what, span, bundle));
+    return e;
+  }
 
   // Known modules and library functions (a dict keyed by the objects themselves,
   // so aliases like `from numpy import arctan as at` resolve too).

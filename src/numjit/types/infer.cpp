@@ -997,8 +997,10 @@ class Inferrer {
     if (!is_method && (callee.kind != ExprKind::Global || callee.global.kind != hir::GlobalValue::Kind::Builtin))
       return false;
     const library::Builtin* b = library::find(name);
-    if (b && b->elementwise && any_array(args)) return false;
-    if (b && builtin_accepts(e, *b, args)) return false;
+    // A ufunc row applied to arrays is asked about one element of each.
+    bool elementwise = b && b->elementwise && any_array(args);
+    std::vector<const Type*> elements = elementwise ? elementwise_element_types(args) : args;
+    if (b && !(elementwise && elements.empty()) && builtin_accepts(e, *b, elements)) return false;
     void* implementation = resolver_.library_fallback(name);
     if (!implementation) return false;
     auto target = std::make_unique<Expr>(ExprKind::Global, callee.span);
