@@ -138,3 +138,27 @@ def test_tuple_types_in_signature_strings():
     x = np.array([0.5, 2.0, -1.0])
     assert minmax(x) == (-1.0, 2.0)
     assert where_max(x) == (2.0, 1)
+
+
+def converted(a, items):
+    return np.asarray(a, dtype=np.float64), np.array(items, dtype=np.float32), np.asarray(a), \
+        np.array([1, 1, 0], dtype=np.int64), np.asarray(items)
+
+
+@pytest.mark.parametrize("a", [np.arange(4), np.arange(4.0), np.arange(8.0)[::2], np.ones((2, 3), dtype=np.float32)])
+def test_array_and_asarray_with_dtype(a):
+    items = [1.5, 2.0, -3.0]
+    got, want = njit(converted)(a, items), converted(a, items)
+    for g, w in zip(got, want):
+        assert g.dtype == w.dtype
+        assert_allclose(g, w)
+
+
+def test_asarray_of_an_array_of_its_dtype_is_the_same_memory():
+    @njit
+    def same(a):
+        b = np.asarray(a, dtype=np.float64)
+        b[0] = 42.0
+        return a[0]
+
+    assert same(np.zeros(3)) == 42.0

@@ -285,42 +285,42 @@ llvm::Value* identity_lowering(FunctionLowering& f, const hir::Expr& call, const
   return a;
 }
 
-// np.copy(a), a.copy(), np.array(a), a.astype(dtype): a fresh C-contiguous
-// array; an array expression argument is computed straight into it.
-Builtin copying(const char* name, bool with_dtype, bool keep_fortran) {
-  TypingRule typing = [with_dtype, keep_fortran](const CallSite& c) -> std::optional<Signature> {
-    auto b = with_dtype ? bind(c, {"a", "dtype"}) : bind(c, {"a"});
-    if (!b || !b->has(0)) return std::nullopt;
+// np.copy(a), a.copy(), np.array(a[, dtype]), a.astype(dtype),
+// np.asarray(a[, dtype]): a C-contiguous array; an array expression argument
+// is computed straight into it. np.asarray returns its argument itself when
+// it already is an array of the dtype.
+enum class Dtype { None, Optional, Required };
+
+Builtin copying(const char* name, Dtype dtype, bool keep_fortran, bool reuse = false) {
+  TypingRule typing = [dtype, keep_fortran, reuse](const CallSite& c) -> std::optional<Signature> {
+    auto b = dtype != Dtype::None ? bind(c, {"a", "dtype"}) : bind(c, {"a"});
+    if (!b || !b->has(0) || (dtype == Dtype::Required && !b->has(1))) return std::nullopt;
     const Type* a = c.args[b->index[0]];
-    if (a->kind == t::TypeKind::List && !with_dtype) {  // np.array(lst): a 1-D array of the items
+    if (a->kind == t::TypeKind::List) {  // np.array(lst): a 1-D array of the items
       const Type* item = lower::list_item(a);
       if (!item->is_scalar()) return std::nullopt;
-      return Signature{c_array(item, 1), {}};
+      const Type* d = dtype != Dtype::None ? dtype_or(c, *b, 1, item) : item;
+      return d ? std::optional<Signature>(Signature{c_array(d, 1), {}}) : std::nullopt;
     }
     if (!a->is_array()) return std::nullopt;
-    const Type* d = with_dtype ? dtype_or(c, *b, 1, nullptr) : a->dtype();
+    const Type* d = dtype != Dtype::None ? dtype_or(c, *b, 1, a->dtype()) : a->dtype();
     if (!d) return std::nullopt;
+    if (reuse && d == a->dtype()) return Signature{a, {}};
     return Signature{t::array(d->scalar, a->ndim, keep_fortran && a->layout == Layout::F ? Layout::F : Layout::C), {}};
   };
-  LoweringRule lowering = [](FunctionLowering& f, const hir::Expr& call, const Signature& s, std::vector<llvm::Value*>) {
+  LoweringRule lowering = [reuse](FunctionLowering& f, const hir::Expr& call, const Signature& s, std::vector<llvm::Value*>) {
     const hir::Expr& source = argument_expr(call, 0);
     if (source.type->kind == t::TypeKind::List) return f.list_to_array(f.expr(source), source.type, s.result);
+    if (reuse && s.result == source.type) {
+      llvm::Value* same = f.expr(source);
+      f.incref(same, s.result);  // the call's result holds its own reference
+      return same;
+    }
     return f.materialize(source, s.result);
   };
   Builtin row{name, typing, lowering, true};
   row.lazy_arguments = true;
   return row;
-}
-
-// np.asarray(a): the array itself (a new reference to it).
-std::optional<Signature> asarray_typing(const CallSite& c) {
-  if (c.args.size() != 1 || !c.args[0]->is_array()) return std::nullopt;
-  return Signature{c.args[0], {c.args[0]}};
-}
-
-llvm::Value* asarray_lowering(FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
-  f.incref(args[0], s.result);
-  return args[0];
 }
 
 }  // namespace
@@ -338,11 +338,11 @@ void register_numpy_creation(std::vector<Builtin>& table) {
   table.push_back(Builtin{"np.linspace", linspace_typing, linspace_lowering, true});
   table.push_back(Builtin{"np.eye", eye_typing, eye_lowering, true});
   table.push_back(Builtin{"np.identity", identity_typing, identity_lowering, true});
-  table.push_back(copying("np.copy", false, true));
-  table.push_back(copying("array.copy", false, false));
-  table.push_back(copying("np.array", false, true));
-  table.push_back(copying("array.astype", true, true));
-  table.push_back(Builtin{"np.asarray", asarray_typing, asarray_lowering});
+  table.push_back(copying("np.copy", Dtype::None, true));
+  table.push_back(copying("array.copy", Dtype::None, false));
+  table.push_back(copying("np.array", Dtype::Optional, true));
+  table.push_back(copying("array.astype", Dtype::Required, true));
+  table.push_back(copying("np.asarray", Dtype::Optional, true, true));
 }
 
 }  // namespace numjit::library
