@@ -70,129 +70,6 @@ class Inferrer {
                                  "' (a recursive function needs a base case that returns first)");
   }
 
-  bool ends_in_return(const hir::Block& b) {
-    if (b.empty()) return false;
-    const Stmt& last = *b.back();
-    if (last.kind == StmtKind::Return || last.kind == StmtKind::Raise) return true;
-    if (last.kind == StmtKind::If)  // a condition types decide: only its live branch counts
-      if (std::optional<bool> known = static_condition(*last.value)) return ends_in_return(*known ? last.body : last.orelse);
-    if (last.kind == StmtKind::If) return ends_in_return(last.body) && ends_in_return(last.orelse);
-    if (last.kind == StmtKind::While && last.value->kind == ExprKind::Const &&
-        last.value->constant.int_value != 0)
-      return true;  // `while True:` without break exits only by return/raise
-    return false;
-  }
-
-  // The value of a condition that types alone decide: `x is None` for a
-  // value that is or is never None, comparisons of constants and array
-  // ranks (`a.ndim == 2`), and not/and/or of those.
-  std::optional<bool> static_condition(const Expr& e) {
-    if (e.kind == ExprKind::Const && (e.constant.kind == hir::Constant::Kind::Bool ||
-                                      e.constant.kind == hir::Constant::Kind::Int))
-      return e.constant.int_value != 0;
-    if (e.kind == ExprKind::Unary && e.unary_op == hir::UnaryOp::Not) {
-      std::optional<bool> inner = static_condition(*e.children[0]);
-      if (inner) return !*inner;
-      return std::nullopt;
-    }
-    if (e.kind == ExprKind::BoolOp) {
-      // `and` is decided by any false operand or all true ones; `or` mirrors it.
-      bool all_known = true;
-      for (const auto& c : e.children) {
-        std::optional<bool> v = static_condition(*c);
-        if (v && *v != e.is_and) return !e.is_and;
-        if (!v) all_known = false;
-      }
-      if (all_known) return e.is_and;
-      return std::nullopt;
-    }
-    if ((is_builtin_call(e, "np.iscomplexobj") || is_builtin_call(e, "np.isrealobj")) && e.children.size() == 2 &&
-        !is_unknown(e.children[1]->type))
-      return element_type(e.children[1]->type)->is_complex() == is_builtin_call(e, "np.iscomplexobj");
-    if (e.kind != ExprKind::Compare || e.children.size() != 2) return std::nullopt;
-    hir::CompareOp op = e.compare_ops[0];
-    const Type* a = e.children[0]->type;
-    const Type* b = e.children[1]->type;
-    if (is_unknown(a) || is_unknown(b)) return std::nullopt;
-    bool a_none = a->kind == TypeKind::NoneType, b_none = b->kind == TypeKind::NoneType;
-    if (a_none || b_none) {
-      const Type* other = a_none ? b : a;
-      if (other->kind == TypeKind::Optional) return std::nullopt;
-      bool same = other->kind == TypeKind::NoneType;
-      if (op == hir::CompareOp::Is || op == hir::CompareOp::Eq) return same;
-      if (op == hir::CompareOp::IsNot || op == hir::CompareOp::NotEq) return !same;
-      return std::nullopt;
-    }
-    if (a->kind == TypeKind::StringLiteral && b->kind == TypeKind::StringLiteral) {
-      if (op == hir::CompareOp::Eq) return a->text == b->text;
-      if (op == hir::CompareOp::NotEq) return a->text != b->text;
-      return std::nullopt;
-    }
-    std::optional<int64_t> x = static_int(*e.children[0]), y = static_int(*e.children[1]);
-    if (!x || !y) return std::nullopt;
-    switch (op) {
-      case hir::CompareOp::Eq: return *x == *y;
-      case hir::CompareOp::NotEq: return *x != *y;
-      case hir::CompareOp::Lt: return *x < *y;
-      case hir::CompareOp::LtE: return *x <= *y;
-      case hir::CompareOp::Gt: return *x > *y;
-      case hir::CompareOp::GtE: return *x >= *y;
-      default: return std::nullopt;
-    }
-  }
-
-  static std::optional<int64_t> static_int(const Expr& e) {
-    if (e.kind == ExprKind::Const && e.constant.kind == hir::Constant::Kind::Int) return e.constant.int_value;
-    if (e.kind == ExprKind::Attribute && e.attribute == "ndim") {
-      const Type* base = e.children[0]->type;
-      if (base->is_array()) return base->ndim;
-      if (base->is_scalar()) return 0;
-    }
-    return std::nullopt;
-  }
-
-  // Removes the branches static conditions rule out, so lowering never sees
-  // code that was not typed.
-  void prune(hir::Block& b) {
-    for (size_t i = 0; i < b.size(); ++i) {
-      if (ends_statically(*b[i])) b.resize(i + 1);
-      auto& s = b[i];
-      if (s->kind == StmtKind::For && s->value->type->kind == TypeKind::Tuple && s->value->type->elements.empty()) {
-        s = std::make_unique<Stmt>(StmtKind::Pass, s->span);  // a loop over an empty tuple
-        continue;
-      }
-      if (s->kind == StmtKind::If) {
-        if (std::optional<bool> known = static_condition(*s->value)) {
-          (*known ? s->orelse : s->body).clear();
-          auto constant = std::make_unique<Expr>(ExprKind::Const, s->value->span);
-          constant->constant = {.kind = hir::Constant::Kind::Bool, .int_value = *known};
-          constant->type = boolean();
-          s->value = std::move(constant);
-        }
-      }
-      for (Expr* e : {s->target.get(), s->value.get(), s->message.get()}) if (e) prune_expr(*e);
-      prune(s->body);
-      prune(s->orelse);
-    }
-  }
-  void prune_expr(Expr& e) {
-    if (e.kind == ExprKind::IfExp) {
-      if (std::optional<bool> known = static_condition(*e.children[0])) {
-        hir::ExprPtr live = std::move(e.children[*known ? 1 : 2]);
-        e = std::move(*live);
-        prune_expr(e);
-        return;
-      }
-    }
-    for (auto& c : e.children) if (c) prune_expr(*c);
-  }
-
-  static bool has_return(const hir::Block& b) {
-    for (const auto& s : b)
-      if (s->kind == StmtKind::Return || has_return(s->body) || has_return(s->orelse)) return true;
-    return false;
-  }
-
   // Every local that is read must have a type by now.
   void check_locals(const hir::Block& b) {
     for (const auto& s : b) {
@@ -236,13 +113,6 @@ class Inferrer {
       statement(*s);
       if (ends_statically(*s)) break;  // what follows never runs, and may not type
     }
-  }
-
-  // An `if` whose condition types decide and whose live branch returns or raises.
-  bool ends_statically(const Stmt& s) {
-    if (s.kind != StmtKind::If) return false;
-    std::optional<bool> known = static_condition(*s.value);
-    return known && ends_in_return(*known ? s.body : s.orelse);
   }
 
   void statement(Stmt& s) {
@@ -444,11 +314,6 @@ class Inferrer {
       return item;
     }
     return nullptr;
-  }
-
-  static bool is_builtin_call(const Expr& e, const char* name) {
-    return e.kind == ExprKind::Call && e.children[0]->kind == ExprKind::Global &&
-           e.children[0]->global.kind == hir::GlobalValue::Kind::Builtin && e.children[0]->global.name == name;
   }
 
   // What one step of `for ... in e` yields; enumerate(...) and zip(...) (of
@@ -1024,71 +889,6 @@ class Inferrer {
       if (err.kind() == ErrorKind::Internal) throw;
       return false;
     }
-  }
-
-  // f(a, b, c) for `def f(x, *rest)`: the arguments past the fixed ones
-  // become one tuple argument (an empty tuple when there are none).
-  void pack_varargs(Expr& e, std::vector<const Type*>& args, const hir::Function& callee) {
-    if (!e.keyword_names.empty())
-      unsupported(e.span, "keyword arguments in calls of a function with *args are not supported yet");
-    size_t fixed = callee.param_count - 1;
-    if (args.size() < fixed)
-      typing_error(e.span, "'" + callee.name + "' takes at least " + std::to_string(fixed) + " arguments");
-    auto rest = std::make_unique<Expr>(ExprKind::Tuple, e.span);
-    std::vector<const Type*> rest_types(args.begin() + static_cast<long>(fixed), args.end());
-    for (size_t i = fixed; i < args.size(); ++i) rest->children.push_back(std::move(e.children[i + 1]));
-    e.children.resize(fixed + 1);
-    rest->type = tuple(rest_types);
-    e.children.push_back(std::move(rest));
-    args.resize(fixed);
-    args.push_back(tuple(rest_types));
-    e.varargs_packed = true;
-  }
-
-  // Rewrites a call with keyword arguments into a positional one, in the
-  // callee's parameter order; parameters skipped in between take their defaults.
-  void bind_keywords(Expr& e, std::vector<const Type*>& args, const hir::Function& callee) {
-    size_t positional = args.size() - e.keyword_names.size();
-    std::vector<std::unique_ptr<Expr>> slots(callee.param_count);
-    std::vector<const Type*> slot_types(callee.param_count, nullptr);
-    if (positional > callee.param_count)
-      typing_error(e.span, "'" + callee.name + "' takes " + std::to_string(callee.param_count) + " arguments but " +
-                               std::to_string(positional) + " positional ones were given");
-    for (size_t i = 0; i < args.size(); ++i) {
-      size_t slot = i;
-      if (i >= positional) {
-        const std::string& name = e.keyword_names[i - positional];
-        slot = callee.param_count;
-        for (size_t p = 0; p < callee.param_count; ++p)
-          if (callee.locals[p].name == name) slot = p;
-        if (slot == callee.param_count)
-          typing_error(e.children[i + 1]->span, "'" + callee.name + "' has no parameter named '" + name + "'");
-        if (slots[slot])
-          typing_error(e.children[i + 1]->span, "'" + callee.name + "' got multiple values for argument '" + name + "'");
-      }
-      slots[slot] = std::move(e.children[i + 1]);
-      slot_types[slot] = args[i];
-    }
-    size_t first_default = callee.param_count - callee.defaults.size();
-    size_t last_given = callee.param_count;
-    while (last_given > 0 && !slots[last_given - 1]) --last_given;
-    for (size_t p = 0; p < last_given; ++p) {
-      if (slots[p]) continue;
-      if (p < first_default)
-        typing_error(e.span, "'" + callee.name + "' is missing argument '" + callee.locals[p].name + "'");
-      const hir::Expr& d = *callee.defaults[p - first_default];
-      slots[p] = std::make_unique<Expr>(d.kind, e.span);
-      slots[p]->constant = d.constant;
-      slots[p]->global = d.global;
-      slot_types[p] = slots[p]->type = constant_type(d);
-    }
-    e.children.resize(1);
-    args.clear();
-    for (size_t p = 0; p < last_given; ++p) {
-      e.children.push_back(std::move(slots[p]));
-      args.push_back(slot_types[p]);
-    }
-    e.keyword_names.clear();
   }
 
   const Type* type_builtin_call(Expr& e, const library::Builtin* b, const std::string& what,

@@ -3,6 +3,7 @@
 // float64). Flow-insensitive per variable; iterates to a fixed point.
 #pragma once
 
+#include <optional>
 #include <vector>
 
 #include "numjit/hir/hir.h"
@@ -38,6 +39,24 @@ const Type* constant_type(const hir::Expr& e);
 // Replaces an Ellipsis index by the full slices it stands for.
 void expand_ellipsis(hir::Expr& subscript, int ndim);
 bool is_ellipsis(const hir::Expr& e);
+
+// Conditions types decide (types/static_conditions.cpp): `x is None` for a
+// value that is or is never None, comparisons of constants, array ranks and
+// string constants, np.iscomplexobj, and not/and/or of those.
+std::optional<bool> static_condition(const hir::Expr& e);
+// Whether a block always ends in return/raise (static conditions considered).
+bool ends_in_return(const hir::Block& b);
+// An `if` decided by types whose live branch returns or raises.
+bool ends_statically(const hir::Stmt& s);
+bool has_return(const hir::Block& b);
+// Removes the branches static conditions rule out, after inference.
+void prune(hir::Block& b);
+bool is_builtin_call(const hir::Expr& e, const char* name);
+
+// Call binding (types/call_binding.cpp): f(a, b, c) for `def f(x, *rest)`
+// passes (a, (b, c)); keyword arguments go to their parameters' positions.
+void pack_varargs(hir::Expr& e, std::vector<const Type*>& args, const hir::Function& callee);
+void bind_keywords(hir::Expr& e, std::vector<const Type*>& args, const hir::Function& callee);
 // a[rows, cols]: integer index arrays (1-D) and integers, at least one array.
 bool is_pointwise_index(const std::vector<const hir::Expr*>& indices);
 

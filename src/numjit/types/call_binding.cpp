@@ -1,0 +1,76 @@
+// Binding a call's arguments to a jitted callee's parameters at typing
+// time: `*args` packed into a tuple, keyword arguments put in parameter
+// order with defaults filling the ones skipped.
+#include "numjit/types/infer.h"
+
+namespace numjit::types {
+
+using hir::Expr;
+using hir::ExprKind;
+
+// f(a, b, c) for `def f(x, *rest)`: the arguments past the fixed ones
+// become one tuple argument (an empty tuple when there are none).
+void pack_varargs(Expr& e, std::vector<const Type*>& args, const hir::Function& callee) {
+  if (!e.keyword_names.empty())
+    unsupported(e.span, "keyword arguments in calls of a function with *args are not supported yet");
+  size_t fixed = callee.param_count - 1;
+  if (args.size() < fixed)
+    typing_error(e.span, "'" + callee.name + "' takes at least " + std::to_string(fixed) + " arguments");
+  auto rest = std::make_unique<Expr>(ExprKind::Tuple, e.span);
+  std::vector<const Type*> rest_types(args.begin() + static_cast<long>(fixed), args.end());
+  for (size_t i = fixed; i < args.size(); ++i) rest->children.push_back(std::move(e.children[i + 1]));
+  e.children.resize(fixed + 1);
+  rest->type = tuple(rest_types);
+  e.children.push_back(std::move(rest));
+  args.resize(fixed);
+  args.push_back(tuple(rest_types));
+  e.varargs_packed = true;
+}
+
+// Rewrites a call with keyword arguments into a positional one, in the
+// callee's parameter order; parameters skipped in between take their defaults.
+void bind_keywords(Expr& e, std::vector<const Type*>& args, const hir::Function& callee) {
+  size_t positional = args.size() - e.keyword_names.size();
+  std::vector<std::unique_ptr<Expr>> slots(callee.param_count);
+  std::vector<const Type*> slot_types(callee.param_count, nullptr);
+  if (positional > callee.param_count)
+    typing_error(e.span, "'" + callee.name + "' takes " + std::to_string(callee.param_count) + " arguments but " +
+                             std::to_string(positional) + " positional ones were given");
+  for (size_t i = 0; i < args.size(); ++i) {
+    size_t slot = i;
+    if (i >= positional) {
+      const std::string& name = e.keyword_names[i - positional];
+      slot = callee.param_count;
+      for (size_t p = 0; p < callee.param_count; ++p)
+        if (callee.locals[p].name == name) slot = p;
+      if (slot == callee.param_count)
+        typing_error(e.children[i + 1]->span, "'" + callee.name + "' has no parameter named '" + name + "'");
+      if (slots[slot])
+        typing_error(e.children[i + 1]->span, "'" + callee.name + "' got multiple values for argument '" + name + "'");
+    }
+    slots[slot] = std::move(e.children[i + 1]);
+    slot_types[slot] = args[i];
+  }
+  size_t first_default = callee.param_count - callee.defaults.size();
+  size_t last_given = callee.param_count;
+  while (last_given > 0 && !slots[last_given - 1]) --last_given;
+  for (size_t p = 0; p < last_given; ++p) {
+    if (slots[p]) continue;
+    if (p < first_default)
+      typing_error(e.span, "'" + callee.name + "' is missing argument '" + callee.locals[p].name + "'");
+    const hir::Expr& d = *callee.defaults[p - first_default];
+    slots[p] = std::make_unique<Expr>(d.kind, e.span);
+    slots[p]->constant = d.constant;
+    slots[p]->global = d.global;
+    slot_types[p] = slots[p]->type = constant_type(d);
+  }
+  e.children.resize(1);
+  args.clear();
+  for (size_t p = 0; p < last_given; ++p) {
+    e.children.push_back(std::move(slots[p]));
+    args.push_back(slot_types[p]);
+  }
+  e.keyword_names.clear();
+}
+
+}  // namespace numjit::types

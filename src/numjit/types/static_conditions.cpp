@@ -1,0 +1,165 @@
+// Conditions that types alone decide, and the pruning of the branches they
+// rule out (see docs/architecture.md, "Semantics worth knowing"). Numba
+// prunes the same way, so code written for it may type only one branch:
+// `if w is None:`, `if a.ndim == 1:`, `if mode == "full":`.
+#include <optional>
+
+#include "numjit/types/array_typing.h"
+#include "numjit/types/infer.h"
+
+namespace numjit::types {
+
+using hir::Expr;
+using hir::ExprKind;
+using hir::Stmt;
+using hir::StmtKind;
+
+namespace {
+bool is_unknown(const Type* t) { return t->kind == TypeKind::Unknown; }
+std::optional<int64_t> static_int(const Expr& e);
+void prune_expr(Expr& e);
+}  // namespace
+
+bool ends_in_return(const hir::Block& b) {
+  if (b.empty()) return false;
+  const Stmt& last = *b.back();
+  if (last.kind == StmtKind::Return || last.kind == StmtKind::Raise) return true;
+  if (last.kind == StmtKind::If)  // a condition types decide: only its live branch counts
+    if (std::optional<bool> known = static_condition(*last.value)) return ends_in_return(*known ? last.body : last.orelse);
+  if (last.kind == StmtKind::If) return ends_in_return(last.body) && ends_in_return(last.orelse);
+  if (last.kind == StmtKind::While && last.value->kind == ExprKind::Const &&
+      last.value->constant.int_value != 0)
+    return true;  // `while True:` without break exits only by return/raise
+  return false;
+}
+
+// The value of a condition that types alone decide: `x is None` for a
+// value that is or is never None, comparisons of constants and array
+// ranks (`a.ndim == 2`), and not/and/or of those.
+std::optional<bool> static_condition(const Expr& e) {
+  if (e.kind == ExprKind::Const && (e.constant.kind == hir::Constant::Kind::Bool ||
+                                    e.constant.kind == hir::Constant::Kind::Int))
+    return e.constant.int_value != 0;
+  if (e.kind == ExprKind::Unary && e.unary_op == hir::UnaryOp::Not) {
+    std::optional<bool> inner = static_condition(*e.children[0]);
+    if (inner) return !*inner;
+    return std::nullopt;
+  }
+  if (e.kind == ExprKind::BoolOp) {
+    // `and` is decided by any false operand or all true ones; `or` mirrors it.
+    bool all_known = true;
+    for (const auto& c : e.children) {
+      std::optional<bool> v = static_condition(*c);
+      if (v && *v != e.is_and) return !e.is_and;
+      if (!v) all_known = false;
+    }
+    if (all_known) return e.is_and;
+    return std::nullopt;
+  }
+  if ((is_builtin_call(e, "np.iscomplexobj") || is_builtin_call(e, "np.isrealobj")) && e.children.size() == 2 &&
+      !is_unknown(e.children[1]->type))
+    return element_type(e.children[1]->type)->is_complex() == is_builtin_call(e, "np.iscomplexobj");
+  if (e.kind != ExprKind::Compare || e.children.size() != 2) return std::nullopt;
+  hir::CompareOp op = e.compare_ops[0];
+  const Type* a = e.children[0]->type;
+  const Type* b = e.children[1]->type;
+  if (is_unknown(a) || is_unknown(b)) return std::nullopt;
+  bool a_none = a->kind == TypeKind::NoneType, b_none = b->kind == TypeKind::NoneType;
+  if (a_none || b_none) {
+    const Type* other = a_none ? b : a;
+    if (other->kind == TypeKind::Optional) return std::nullopt;
+    bool same = other->kind == TypeKind::NoneType;
+    if (op == hir::CompareOp::Is || op == hir::CompareOp::Eq) return same;
+    if (op == hir::CompareOp::IsNot || op == hir::CompareOp::NotEq) return !same;
+    return std::nullopt;
+  }
+  if (a->kind == TypeKind::StringLiteral && b->kind == TypeKind::StringLiteral) {
+    if (op == hir::CompareOp::Eq) return a->text == b->text;
+    if (op == hir::CompareOp::NotEq) return a->text != b->text;
+    return std::nullopt;
+  }
+  std::optional<int64_t> x = static_int(*e.children[0]), y = static_int(*e.children[1]);
+  if (!x || !y) return std::nullopt;
+  switch (op) {
+    case hir::CompareOp::Eq: return *x == *y;
+    case hir::CompareOp::NotEq: return *x != *y;
+    case hir::CompareOp::Lt: return *x < *y;
+    case hir::CompareOp::LtE: return *x <= *y;
+    case hir::CompareOp::Gt: return *x > *y;
+    case hir::CompareOp::GtE: return *x >= *y;
+    default: return std::nullopt;
+  }
+}
+
+namespace {
+std::optional<int64_t> static_int(const Expr& e) {
+  if (e.kind == ExprKind::Const && e.constant.kind == hir::Constant::Kind::Int) return e.constant.int_value;
+  if (e.kind == ExprKind::Attribute && e.attribute == "ndim") {
+    const Type* base = e.children[0]->type;
+    if (base->is_array()) return base->ndim;
+    if (base->is_scalar()) return 0;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+// Removes the branches static conditions rule out, so lowering never sees
+// code that was not typed.
+void prune(hir::Block& b) {
+  for (size_t i = 0; i < b.size(); ++i) {
+    if (ends_statically(*b[i])) b.resize(i + 1);
+    auto& s = b[i];
+    if (s->kind == StmtKind::For && s->value->type->kind == TypeKind::Tuple && s->value->type->elements.empty()) {
+      s = std::make_unique<Stmt>(StmtKind::Pass, s->span);  // a loop over an empty tuple
+      continue;
+    }
+    if (s->kind == StmtKind::If) {
+      if (std::optional<bool> known = static_condition(*s->value)) {
+        (*known ? s->orelse : s->body).clear();
+        auto constant = std::make_unique<Expr>(ExprKind::Const, s->value->span);
+        constant->constant = {.kind = hir::Constant::Kind::Bool, .int_value = *known};
+        constant->type = boolean();
+        s->value = std::move(constant);
+      }
+    }
+    for (Expr* e : {s->target.get(), s->value.get(), s->message.get()}) if (e) prune_expr(*e);
+    prune(s->body);
+    prune(s->orelse);
+  }
+}
+namespace {
+void prune_expr(Expr& e) {
+  if (e.kind == ExprKind::IfExp) {
+    if (std::optional<bool> known = static_condition(*e.children[0])) {
+      hir::ExprPtr live = std::move(e.children[*known ? 1 : 2]);
+      e = std::move(*live);
+      prune_expr(e);
+      return;
+    }
+  }
+  for (auto& c : e.children) if (c) prune_expr(*c);
+}
+
+}  // namespace
+
+bool has_return(const hir::Block& b) {
+  for (const auto& s : b)
+    if (s->kind == StmtKind::Return || has_return(s->body) || has_return(s->orelse)) return true;
+  return false;
+}
+
+// An `if` whose condition types decide and whose live branch returns or raises.
+bool ends_statically(const Stmt& s) {
+  if (s.kind != StmtKind::If) return false;
+  std::optional<bool> known = static_condition(*s.value);
+  return known && ends_in_return(*known ? s.body : s.orelse);
+}
+
+bool is_builtin_call(const Expr& e, const char* name) {
+  return e.kind == ExprKind::Call && e.children[0]->kind == ExprKind::Global &&
+         e.children[0]->global.kind == hir::GlobalValue::Kind::Builtin && e.children[0]->global.name == name;
+}
+
+
+}  // namespace numjit::types
