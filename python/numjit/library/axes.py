@@ -24,32 +24,32 @@ def _lanes(a, axis):
     return a.T if _check_axis(a, axis) == 0 else a
 
 
+@njit
+def _arg_extreme(a, axis, which):
+    """argmax (which == "max") or argmin along an axis; `which` is a string
+    constant, so each specialization keeps one branch."""
+    if a.ndim == 1:
+        _check_axis(a, axis)
+        return np.full(1, a.argmax() if which == "max" else a.argmin())[0]
+    lanes = _lanes(a, axis)
+    out = np.empty(lanes.shape[0], np.int64)
+    for i in range(lanes.shape[0]):
+        out[i] = lanes[i].argmax() if which == "max" else lanes[i].argmin()
+    return out
+
+
 @extends("np.argmax", "array.argmax")
 def argmax(a, axis=None):
     if axis is None:
         return a.argmax()
-    if a.ndim == 1:
-        _check_axis(a, axis)
-        return np.full(1, a.argmax())[0]
-    lanes = _lanes(a, axis)
-    out = np.empty(lanes.shape[0], np.int64)
-    for i in range(lanes.shape[0]):
-        out[i] = lanes[i].argmax()
-    return out
+    return _arg_extreme(a, axis, "max")
 
 
 @extends("np.argmin", "array.argmin")
 def argmin(a, axis=None):
     if axis is None:
         return a.argmin()
-    if a.ndim == 1:
-        _check_axis(a, axis)
-        return np.full(1, a.argmin())[0]
-    lanes = _lanes(a, axis)
-    out = np.empty(lanes.shape[0], np.int64)
-    for i in range(lanes.shape[0]):
-        out[i] = lanes[i].argmin()
-    return out
+    return _arg_extreme(a, axis, "min")
 
 
 @extends("np.var", "array.var")

@@ -3,6 +3,7 @@ and `in` for lists, tuples and arrays."""
 import builtins
 import math
 
+from ..decorators import njit
 from . import extends, implements
 
 
@@ -28,27 +29,27 @@ def array_contains(array, value):
     return bool((array == value).any())
 
 
-@extends("max")
-def max_(iterable):
-    """max() of one iterable (max(a, b, ...) of numbers is a C++ row)."""
+@njit
+def _extreme(iterable, which):
+    """The first largest (which == "max") or smallest item of one iterable."""
     first = True
     best = iterable[0]
     for item in iterable:
-        if first or item > best:
+        if first or (item > best if which == "max" else item < best):
             best = item
             first = False
     return best
+
+
+@extends("max")
+def max_(iterable):
+    """max() of one iterable (max(a, b, ...) of numbers is a C++ row)."""
+    return _extreme(iterable, "max")
 
 
 @extends("min")
 def min_(iterable):
-    first = True
-    best = iterable[0]
-    for item in iterable:
-        if first or item < best:
-            best = item
-            first = False
-    return best
+    return _extreme(iterable, "min")
 
 
 @extends("list.reverse")
