@@ -46,7 +46,7 @@ ScalarKind kind_of_typenum(int typenum) {
   }
 }
 
-uint32_t array_fingerprint(PyArrayObject* a) {
+uint32_t array_fingerprint(PyArrayObject* a, bool accept_unaligned) {
   PyArray_Descr* d = PyArray_DESCR(a);
   if (!PyArray_ISNBO(d->byteorder)) return 0;  // byte-swapped data: slow path explains
   ScalarKind k = kind_of_typenum(d->type_num);
@@ -56,14 +56,14 @@ uint32_t array_fingerprint(PyArrayObject* a) {
   Layout layout = (flags & NPY_ARRAY_C_CONTIGUOUS) ? Layout::C
                   : (flags & NPY_ARRAY_F_CONTIGUOUS) ? Layout::F : Layout::Any;
   if (ndim <= 1 && layout == Layout::F) layout = Layout::C;
-  // Misaligned buffers (rare: views into packed records) would break aligned loads.
-  if (!(flags & NPY_ARRAY_ALIGNED)) return 0;
+  // Byte-aligned buffers need code compiled for them (dispatcher.py, _holds_unaligned).
+  if (!(flags & NPY_ARRAY_ALIGNED) && !accept_unaligned) return 0;
   return abi::array_fingerprint(k, ndim, layout, !(flags & NPY_ARRAY_WRITEABLE));
 }
 
 }  // namespace
 
-uint32_t fingerprint(PyObject* obj) {
+uint32_t fingerprint(PyObject* obj, bool accept_unaligned) {
   PyTypeObject* t = Py_TYPE(obj);
   if (t == &PyFloat_Type) return abi::scalar_fingerprint(ScalarKind::Float64);
   if (t == &PyLong_Type) {
@@ -77,7 +77,7 @@ uint32_t fingerprint(PyObject* obj) {
     }
     return 0;
   }
-  if (PyArray_Check(obj)) return array_fingerprint(reinterpret_cast<PyArrayObject*>(obj));
+  if (PyArray_Check(obj)) return array_fingerprint(reinterpret_cast<PyArrayObject*>(obj), accept_unaligned);
   if (t == &PyBool_Type) return abi::scalar_fingerprint(ScalarKind::Bool);
   if (t == &PyTuple_Type) return tuple_fingerprint(obj);
   if (t == &PyUnicode_Type) return string_fingerprint(obj);

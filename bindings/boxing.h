@@ -16,7 +16,9 @@ bool init_numpy();
 
 // The fingerprint of one argument, or 0 when the fast path cannot take it
 // (the dispatcher's Python side then types it or raises).
-uint32_t fingerprint(PyObject* obj);
+// accept_unaligned: arrays not aligned to their element size get their code
+// too (for overloads compiled for them); otherwise 0, which sends them to the slow path.
+uint32_t fingerprint(PyObject* obj, bool accept_unaligned = false);
 
 // Writes the native value of `obj` (whose fingerprint is `code`) into
 // `storage`, which holds at least 16 bytes for scalars or an ArrayHeader

@@ -80,7 +80,15 @@ class PythonFunctionReader : public FunctionReader {
 nb::dict compile_function(nb::callable reader, nb::handle dispatcher, std::vector<std::string> arg_types,
                           bool inspect, std::vector<std::string> dump, std::string ufunc_output) {
   std::vector<const types::Type*> types;
-  for (const std::string& s : arg_types) {
+  bool unaligned = false;
+  for (std::string s : arg_types) {
+    // "unaligned " marks arrays (also inside tuples and lists) that are not
+    // aligned to their element size; the types themselves do not differ.
+    static const std::string kUnaligned = "unaligned ";
+    for (size_t at; (at = s.find(kUnaligned)) != std::string::npos;) {
+      s.erase(at, kUnaligned.size());
+      unaligned = true;
+    }
     const types::Type* t = types::parse(s);
     if (!t) throw nb::value_error(("numjit cannot compile for argument type '" + s + "'").c_str());
     types.push_back(t);
@@ -91,6 +99,7 @@ nb::dict compile_function(nb::callable reader, nb::handle dispatcher, std::vecto
   try {
     CompileOptions options{inspect, std::move(dump)};
     options.ufunc = !ufunc_output.empty();
+    options.unaligned_arrays = unaligned;
     if (options.ufunc && ufunc_output != "auto") {
       options.ufunc_output = types::parse(ufunc_output);
       if (!options.ufunc_output || !options.ufunc_output->is_scalar())

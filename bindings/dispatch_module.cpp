@@ -40,6 +40,9 @@ struct Overload {
   std::vector<uint8_t> return_descriptor;
   size_t return_slots;
   bool release_gil;
+  // Compiled for arrays not aligned to their element size: called only from
+  // the slow path, so aligned arrays never reach its byte-aligned accesses.
+  bool slow_path_only = false;
 };
 
 // A call may release the GIL (nogil=True) while holding a reference to its
@@ -82,9 +85,9 @@ bool compatible(uint32_t declared, uint32_t actual) {
 
 const Overload* find_overload(DispatcherObject* self, const uint32_t* codes, size_t n) {
   for (const Overload& o : *self->overloads)
-    if (o.fingerprint.size() == n && std::memcmp(o.fingerprint.data(), codes, n * sizeof(uint32_t)) == 0) return &o;
+    if (!o.slow_path_only && o.fingerprint.size() == n && std::memcmp(o.fingerprint.data(), codes, n * sizeof(uint32_t)) == 0) return &o;
   for (const Overload& o : *self->overloads) {
-    if (o.fingerprint.size() != n) continue;
+    if (o.slow_path_only || o.fingerprint.size() != n) continue;
     bool ok = true;
     for (size_t i = 0; i < n && ok; ++i) ok = compatible(o.fingerprint[i], codes[i]);
     if (ok) return &o;
@@ -231,14 +234,16 @@ PyObject* dispatcher_getattro(PyObject* obj, PyObject* name) {
   return PyObject_GetAttr(reinterpret_cast<DispatcherObject*>(obj)->impl, name);
 }
 
-// _add_overload(fingerprint: list[int], entry: int, return_descriptor: bytes, release_gil: bool)
+// _add_overload(fingerprint: list[int], entry: int, return_descriptor: bytes, release_gil: bool,
+//               slow_path_only: bool = False)
 PyObject* dispatcher_add_overload(PyObject* obj, PyObject* args) {
   auto* self = reinterpret_cast<DispatcherObject*>(obj);
   PyObject* codes;
   unsigned long long entry;
   Py_buffer desc;
   int release_gil;
-  if (!PyArg_ParseTuple(args, "OKy*p", &codes, &entry, &desc, &release_gil)) return nullptr;
+  int slow_path_only = 0;
+  if (!PyArg_ParseTuple(args, "OKy*p|p", &codes, &entry, &desc, &release_gil, &slow_path_only)) return nullptr;
   Overload o;
   PyObject* seq = PySequence_Fast(codes, "fingerprint must be a sequence");
   if (!seq) {
@@ -254,6 +259,7 @@ PyObject* dispatcher_add_overload(PyObject* obj, PyObject* args) {
   PyBuffer_Release(&desc);
   o.return_slots = bindings::slot_count(o.return_descriptor.data(), o.return_descriptor.size());
   o.release_gil = release_gil;
+  o.slow_path_only = slow_path_only;
   if (PyErr_Occurred()) return nullptr;
   self->overloads->push_back(std::move(o));
   Py_RETURN_NONE;
@@ -277,7 +283,8 @@ PyObject* dispatcher_call_overload(PyObject* obj, PyObject* args) {
   }
   for (size_t i = 0; i < n; ++i) {
     PyObject* arg = PyTuple_GET_ITEM(call_args, i);
-    if (!compatible(o.fingerprint[i], PyList_Check(arg) ? kPythonList : bindings::fingerprint(arg))) {
+    uint32_t code = PyList_Check(arg) ? kPythonList : bindings::fingerprint(arg, o.slow_path_only);
+    if (!compatible(o.fingerprint[i], code)) {
       PyErr_Format(PyExc_TypeError, "argument %zu does not match the compiled signature", i);
       return nullptr;
     }

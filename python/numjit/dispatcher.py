@@ -15,7 +15,7 @@ import warnings
 
 import numpy as np
 
-from . import _closures, _dispatch, _library, config, errors
+from . import _closures, _dispatch, _library, config, errors, serialize
 from . import types as nt
 
 _SCALAR_KINDS = _dispatch.scalar_kinds()
@@ -65,13 +65,24 @@ class Overload:
 
 
 class DispatcherImpl:
-    def __init__(self, py_func, options, signatures=None):
-        self.py_func = py_func
+    def __init__(self, py_func, options, signatures=None, source=None):
+        """source: a serialize.SourceRecord carried by a pickle (None: read the file)."""
         self.options = dict(options)
         self.eager = signatures is not None
         self._signatures = list(signatures) if signatures is not None else None
         self.overloads = {}  # tuple of arg types -> Overload
         self._bundle = None
+        self._source = source
+        self._uuid = None  # names this function across processes once it is pickled by value
+        self._numjit_dispatcher = True  # how the front end recognises callable jitted functions
+        self.public = _dispatch.Dispatcher(self)
+        if py_func is not None:
+            self._attach(py_func)
+
+    def _attach(self, py_func):
+        """Binds the Python function (separate from __init__ because an unpickled
+        function may refer to its own dispatcher, which must exist first)."""
+        self.py_func = py_func
         self._python_signature = inspect.signature(py_func)
         kinds = [p.kind for p in self._python_signature.parameters.values()]
         self._varargs_at = kinds.index(inspect.Parameter.VAR_POSITIONAL) if inspect.Parameter.VAR_POSITIONAL in kinds \
@@ -79,17 +90,21 @@ class DispatcherImpl:
         for attr in ("__name__", "__qualname__", "__module__", "__doc__"):
             setattr(self, attr, getattr(py_func, attr, None))
         self.__wrapped__ = py_func
-        self._numjit_dispatcher = True  # how the front end recognises callable jitted functions
-        self.public = _dispatch.Dispatcher(self)
-        for sig in signatures or ():
+        for sig in self._signatures or ():
             self.compile(nt.parse_signature(sig).args)
 
     # ---- compiling -------------------------------------------------------
 
     def source_bundle(self):
         if self._bundle is None:
-            self._bundle = _make_bundle(self.py_func, self._compile_options(), self.options)
+            self._bundle = _make_bundle(self.py_func, self._compile_options(), self.options, self.source_record())
         return self._bundle
+
+    def source_record(self):
+        """The function's serialize.SourceRecord, read once (raises UnsupportedError without one)."""
+        if self._source is None:
+            self._source = serialize.read_source(self.py_func)
+        return self._source
 
     def _compile_options(self):
         o = self.options
@@ -113,7 +128,8 @@ class DispatcherImpl:
         result = compiler().compile(_read_bundle, self.public, [str(t) for t in arg_types], False, config.DUMP)
         overload = Overload(arg_types, result, self.public._overload_count)
         self.public._add_overload([type_fingerprint(t) for t in arg_types], result["entry"],
-                                  result["return_descriptor"], bool(self.options.get("nogil", False)))
+                                  result["return_descriptor"], bool(self.options.get("nogil", False)),
+                                  any(_holds_unaligned(t) for t in arg_types))
         self.overloads[arg_types] = overload
         for message in result["warnings"]:
             warnings.warn(message, errors.NumjitParallelSafetyWarning, stacklevel=3)
@@ -147,9 +163,14 @@ class DispatcherImpl:
         return self.public._call_overload(overload.index, tuple(args))
 
     def _call_eager(self, args, arg_types):
-        for overload in self.overloads.values():
+        for overload in list(self.overloads.values()):
             converted = _convert_args(args, arg_types, overload.arg_types)
             if converted is not None:
+                # Unaligned arrays run a byte-aligned variant of the declared signature.
+                declared = tuple(d.copy(aligned=False) if isinstance(d, nt.Array) and not a.aligned else d
+                                 for d, a in zip(overload.arg_types, arg_types))
+                if declared != overload.arg_types:
+                    overload = self.compile(declared)
                 return self.public._call_overload(overload.index, converted)
         wanted = ", ".join(str(t) for t in arg_types)
         have = "\n".join("  " + ", ".join(str(t) for t in o.arg_types) for o in self.overloads.values())
@@ -206,30 +227,53 @@ class DispatcherImpl:
         return f"CPUDispatcher({self.py_func!r})"
 
     def _reduce(self):
-        """How a dispatcher pickles: by reference when its module exposes it under
-        its qualified name (plain pickle), else by its Python function, options
-        and signatures (cloudpickle, as Dask uses, carries the function by value).
-        The receiving process compiles again on first call."""
-        module = sys.modules.get(self.__module__)
-        found = module
-        for part in (self.__qualname__ or "").split("."):
-            found = getattr(found, part, None)
-        if found is self.public:
-            return (_import_dispatcher, (self.__module__, self.__qualname__))
-        return (_rebuild_dispatcher, (self.py_func, self.options, self._signatures))
+        """How a dispatcher pickles (see serialize.py): by reference when its
+        module exposes it under its qualified name, else by value with its
+        source, options and signatures. The receiving process compiles on first
+        call (eager signatures at once), from the source the pickle carries."""
+        if serialize.importable_as(self.public, self.__module__, self.__qualname__):
+            return (serialize.import_object, (self.__module__, self.__qualname__))
+        key = serialize.object_uuid(self)
+        serialize.remember("dispatcher", key, self.public)
+        try:
+            source = tuple(self.source_record())
+        except errors.UnsupportedError:
+            source = None  # the receiver reports the missing source if it compiles
+        state = serialize.new_state(uuid=key, options=self.options, signatures=self._signatures, source=source,
+                                    function=serialize.dump_function(self.public, key, self.py_func))
+        return (_rebuild_dispatcher, (state,))
 
 
-def _import_dispatcher(module, qualname):
-    import importlib
+def _rebuild_dispatcher(state):
+    serialize.check_payload("jitted function", state, ("uuid", "options", "signatures", "source", "function"))
+    existing = serialize.known("dispatcher", state["uuid"])
+    if existing is not None:
+        return existing  # unpickled before in this process, or pickled from it: compiled code is reused
+    source = serialize.SourceRecord(*state["source"]) if state["source"] is not None else None
+    impl = DispatcherImpl(None, state["options"], state["signatures"], source=source)
+    impl._uuid = state["uuid"]
+    try:
+        py_func = serialize.load_function(impl.public, state["uuid"], state["function"])
+    except Exception as exc:
+        import pickle
 
-    found = importlib.import_module(module)
-    for part in qualname.split("."):
-        found = getattr(found, part)
-    return found
+        raise pickle.UnpicklingError(f"cannot unpickle a numjit jitted function: its Python function does not "
+                                     f"load ({type(exc).__name__}: {exc})") from exc
+    if not callable(py_func):
+        import pickle
+
+        raise pickle.UnpicklingError("cannot unpickle a numjit jitted function: the pickle holds no function")
+    impl._attach(py_func)
+    serialize.remember("dispatcher", state["uuid"], impl.public)
+    return impl.public
 
 
-def _rebuild_dispatcher(py_func, options, signatures):
-    return DispatcherImpl(py_func, options, signatures).public
+def _holds_unaligned(t):
+    if isinstance(t, nt.Array):
+        return not t.aligned
+    if isinstance(t, nt.Tuple):
+        return any(_holds_unaligned(e) for e in t.elements)
+    return isinstance(t, nt.List) and _holds_unaligned(t.item)
 
 
 def _describe_object(value):
@@ -282,14 +326,9 @@ def _find_function(tree, py_func):
         f"must stand on lines that parse on their own (e.g. `f = njit(lambda x: x + 1)`)")
 
 
-def _make_bundle(py_func, options, raw_options):
+def _make_bundle(py_func, options, raw_options, source):
     """The front end's view of a Python function (see src/numjit/frontend/frontend.h)."""
-    try:
-        lines, first_line = inspect.getsourcelines(py_func)
-    except (OSError, TypeError) as exc:
-        raise errors.UnsupportedError(
-            f"cannot read the source of {py_func.__qualname__}: numjit compiles from source "
-            f"(functions typed at an interactive prompt or made by exec have none): {exc}") from None
+    lines, first_line, filename = list(source.lines), source.first_line, source.filename
     indent = len(lines[0]) - len(lines[0].lstrip())
     stripped = [line[indent:] if line[:indent].strip() == "" else line.lstrip() for line in lines]
     try:
@@ -298,7 +337,6 @@ def _make_bundle(py_func, options, raw_options):
         tree = None  # a lambda inside a larger expression: its lines alone do not parse
     function_def = _find_function(tree, py_func)
     ast.increment_lineno(function_def, first_line - 1)
-    filename = inspect.getsourcefile(py_func) or py_func.__code__.co_filename
     closure = {}
     for name, cell in zip(py_func.__code__.co_freevars, py_func.__closure__ or ()):
         try:

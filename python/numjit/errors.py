@@ -13,8 +13,12 @@ class TypingError(NumjitError, TypeError):
     """The code uses a type or operation numjit cannot type (Numba's TypingError)."""
 
 
-class UnsupportedError(NumjitError):
-    """The code uses a Python construct numjit does not compile."""
+class UnsupportedError(TypingError):
+    """The code uses a Python construct or object numjit does not compile.
+
+    A TypingError, so that ``except TypingError`` catches everything Numba
+    reports as one (Numba refuses `open(...)` or an unknown global with a
+    TypingError)."""
 
 
 class InternalCompilerError(NumjitError):

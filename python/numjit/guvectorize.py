@@ -13,6 +13,7 @@ import re
 
 import numpy as np
 
+from . import serialize
 from . import types as nt
 from .decorators import check_options, njit
 
@@ -39,7 +40,10 @@ def _parse_layout(layout):
 class GUFunc:
     """A generalized ufunc compiled from a core function."""
 
-    def __init__(self, py_func, signatures, layout, target, options):
+    def __init__(self, py_func, signatures, layout, target, options, kernel=None):
+        """kernel: the core's dispatcher when an unpickled gufunc brings one."""
+        self._kernel = kernel if kernel is not None else njit(**options)(py_func)
+        py_func = self._kernel.py_func
         self.py_func = py_func
         self.__name__ = getattr(py_func, "__name__", "gufunc")
         self.__doc__ = py_func.__doc__
@@ -47,8 +51,8 @@ class GUFunc:
         self.nin, self.nout = len(self._ins), len(self._outs)
         self.layout = layout
         self._parallel = target == "parallel"
-        self._kernel = njit(**options)(py_func)
-        self._signatures = [nt.parse_signature(s) for s in signatures or []]
+        self._signature_specs = list(signatures or [])  # as given: they travel in pickles
+        self._signatures = [nt.parse_signature(s) for s in self._signature_specs]
         for sig in self._signatures:
             if len(sig.args) != self.nin + self.nout:
                 raise TypeError(f"signature {sig} has {len(sig.args)} arguments; layout {layout!r} needs "
@@ -161,6 +165,25 @@ class GUFunc:
 
     def __repr__(self):
         return f"<numjit gufunc {self.__name__} {self.layout!r}>"
+
+    def __reduce__(self):
+        """By reference when importable, else by value (the kernel dispatcher carries the source)."""
+        module, qualname = self.py_func.__module__, self.py_func.__qualname__
+        if serialize.importable_as(self, module, qualname):
+            return (serialize.import_object, (module, qualname))
+        state = serialize.new_state(kernel=self._kernel, signatures=self._signature_specs,
+                                    layout=self.layout, target="parallel" if self._parallel else "cpu")
+        return (_rebuild_gufunc, (state,))
+
+
+def _rebuild_gufunc(state):
+    serialize.check_payload("gufunc", state, ("kernel", "signatures", "layout", "target"))
+    key = serialize.object_uuid(state["kernel"]._impl)
+    found = serialize.known("gufunc", key)
+    if found is None:
+        found = GUFunc(None, state["signatures"] or None, state["layout"], state["target"], {}, kernel=state["kernel"])
+        serialize.remember("gufunc", key, found)
+    return found
 
 
 def guvectorize(*args, **kwargs):

@@ -74,18 +74,22 @@ class NoneType(Type):
 
 
 class Array(Type):
-    def __init__(self, dtype, ndim, layout="A", readonly=False):
+    def __init__(self, dtype, ndim, layout="A", readonly=False, aligned=True):
+        """aligned=False: data not aligned to the element size (views of byte
+        buffers); such arrays get code of their own whose accesses assume
+        byte alignment."""
         if isinstance(dtype, str):
             dtype = _SCALARS[dtype]
         if layout == "F" and ndim <= 1:
             layout = "C"
         self.dtype, self.ndim, self.layout, self.readonly = dtype, ndim, layout, readonly
-        prefix = "readonly " if readonly else ""
+        self.aligned = aligned
+        prefix = ("" if aligned else "unaligned ") + ("readonly " if readonly else "")
         self.name = f"{prefix}array({dtype.name}, {ndim}d, {layout})"
 
-    def copy(self, dtype=None, ndim=None, layout=None, readonly=None):
+    def copy(self, dtype=None, ndim=None, layout=None, readonly=None, aligned=None):
         return Array(dtype or self.dtype, self.ndim if ndim is None else ndim, layout or self.layout,
-                     self.readonly if readonly is None else readonly)
+                     self.readonly if readonly is None else readonly, self.aligned if aligned is None else aligned)
 
 
 class Tuple(Type):
@@ -188,11 +192,11 @@ def typeof(value):
         return StringLiteral(value)
     if isinstance(value, np.ndarray):
         dtype = _from_dtype(value.dtype)
-        if dtype is None or not value.flags.aligned:
+        if dtype is None:
             return None
         flags = value.flags
         layout = "C" if flags.c_contiguous else "F" if flags.f_contiguous else "A"
-        return Array(dtype, value.ndim, layout, readonly=not flags.writeable)
+        return Array(dtype, value.ndim, layout, readonly=not flags.writeable, aligned=flags.aligned)
     if isinstance(value, np.generic):
         return _from_dtype(value.dtype)
     if type(value) is list:

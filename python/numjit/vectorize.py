@@ -8,12 +8,13 @@ time each combination of input dtypes arrives (``reduce`` and ``accumulate``
 included) and rebuilds its ufunc. ``target='parallel'`` splits the elements of
 each inner-loop call across the thread pool.
 """
+import copyreg
 import functools
 import inspect
 
 import numpy as np
 
-from . import _dispatch, _library, config
+from . import _dispatch, _library, config, serialize
 from .decorators import check_options
 from . import types as nt
 from .dispatcher import DispatcherImpl, _read_bundle, compiler
@@ -24,11 +25,12 @@ _TARGETS = ("cpu", "parallel")
 class _Kernel:
     """The scalar function behind a ufunc, compiled once per loop signature."""
 
-    def __init__(self, py_func, options):
+    def __init__(self, py_func, options, impl=None):
+        """impl: the kernel's dispatcher when an unpickled ufunc brings one."""
         # Kernels follow NumPy's error semantics (x / 0 gives inf), as ufuncs do.
         options = {"error_model": "numpy", **options}
-        self.impl = DispatcherImpl(py_func, options)
-        self.nin = len(inspect.signature(py_func).parameters)
+        self.impl = impl if impl is not None else DispatcherImpl(py_func, options)
+        self.nin = len(inspect.signature(self.impl.py_func).parameters)
         self._results = []  # keeps compiled code's Python objects alive
 
     def loop(self, arg_types, return_type=None):
@@ -95,8 +97,9 @@ def _input_types(values):
 class DUFunc:
     """A ufunc that compiles a new loop for each new combination of input dtypes."""
 
-    def __init__(self, py_func, target="cpu", identity=None, **options):
-        self._kernel = _Kernel(py_func, options)
+    def __init__(self, py_func, target="cpu", identity=None, _kernel_impl=None, **options):
+        self._kernel = _Kernel(py_func, options, _kernel_impl)
+        py_func = self._kernel.impl.py_func
         self._parallel = target == "parallel"
         _identity_code(identity)  # a bad identity fails at decoration, as with signatures
         self._identity = identity
@@ -166,9 +169,29 @@ class DUFunc:
     def __repr__(self):
         return f"<numjit.DUFunc '{self.__name__}'>"
 
+    def __reduce__(self):
+        """By reference when importable, else by value: the kernel dispatcher
+        carries the source; the receiver compiles loops as inputs arrive."""
+        if serialize.importable_as(self, self.__module__, self.__qualname__):
+            return (serialize.import_object, (self.__module__, self.__qualname__))
+        state = serialize.new_state(kernel=self._impl.public, target="parallel" if self._parallel else "cpu",
+                                    identity=self._identity)
+        return (_rebuild_dufunc, (state,))
 
-def _build_ufunc(py_func, signatures, target, identity, options):
-    kernel = _Kernel(py_func, options)
+
+def _rebuild_dufunc(state):
+    serialize.check_payload("DUFunc", state, ("kernel", "target", "identity"))
+    key = serialize.object_uuid(state["kernel"]._impl)
+    found = serialize.known("dufunc", key)
+    if found is None:
+        found = DUFunc(None, target=state["target"], identity=state["identity"], _kernel_impl=state["kernel"]._impl)
+        serialize.remember("dufunc", key, found)
+    return found
+
+
+def _build_ufunc(py_func, signatures, target, identity, options, kernel_impl=None):
+    kernel = _Kernel(py_func, options, kernel_impl)
+    py_func = kernel.impl.py_func
     loops = []
     for text in signatures:
         sig = nt.parse_signature(text)
@@ -178,7 +201,41 @@ def _build_ufunc(py_func, signatures, target, identity, options):
             raise TypeError(f"signature {text!r} has {len(sig.args)} inputs but {py_func.__name__} takes {kernel.nin}")
         address, out = kernel.loop(sig.args, sig.return_type)
         loops.append((sig.args, out, address))
-    return _make(kernel, py_func.__name__, py_func.__doc__, loops, target == "parallel", identity)
+    ufunc = _make(kernel, py_func.__name__, py_func.__doc__, loops, target == "parallel", identity)
+    _eager_ufuncs[id(ufunc)] = (ufunc, kernel.impl, list(signatures), target, identity)
+    return ufunc
+
+
+# Eager @vectorize functions are genuine numpy.ufunc objects, which NumPy
+# pickles by name only. Ours also pickle by value (a script's ufunc sent to a
+# Dask worker); every other ufunc keeps NumPy's reduction.
+_eager_ufuncs = {}  # id(ufunc) -> (ufunc, kernel DispatcherImpl, signatures, target, identity)
+_numpy_ufunc_reduce = copyreg.dispatch_table.get(np.ufunc)
+
+
+def _reduce_ufunc(ufunc):
+    entry = _eager_ufuncs.get(id(ufunc))
+    if entry is None or entry[0] is not ufunc:
+        return _numpy_ufunc_reduce(ufunc) if _numpy_ufunc_reduce is not None else ufunc.__name__
+    _, impl, signatures, target, identity = entry
+    if serialize.importable_as(ufunc, impl.__module__, impl.__qualname__):
+        return (serialize.import_object, (impl.__module__, impl.__qualname__))
+    state = serialize.new_state(kernel=impl.public, signatures=signatures, target=target, identity=identity)
+    return (_rebuild_ufunc, (state,))
+
+
+def _rebuild_ufunc(state):
+    serialize.check_payload("ufunc", state, ("kernel", "signatures", "target", "identity"))
+    impl = state["kernel"]._impl
+    key = serialize.object_uuid(impl)
+    found = serialize.known("ufunc", key)
+    if found is None:
+        found = _build_ufunc(None, state["signatures"], state["target"], state["identity"], {}, kernel_impl=impl)
+        serialize.remember("ufunc", key, found)
+    return found
+
+
+copyreg.pickle(np.ufunc, _reduce_ufunc)
 
 
 def vectorize(ftylist_or_function=None, **kws):

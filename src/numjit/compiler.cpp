@@ -122,6 +122,7 @@ CompileResult compile(FunctionReader& reader, void* dispatcher, const std::vecto
       },
       nullptr);
   lower::ModuleLowering lowering(*context, "numjit." + top->name, host.cpu, host.features, host.avx512);
+  lowering.set_unaligned_arrays(options.unaligned_arrays);
   std::string ufunc_loop;
   if (options.ufunc) {
     const types::Type* output = options.ufunc_output ? options.ufunc_output : top->return_type;

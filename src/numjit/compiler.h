@@ -43,6 +43,10 @@ struct CompileOptions {
   // (nullptr: the kernel's own return type).
   bool ufunc = false;
   const types::Type* ufunc_output = nullptr;
+  // Some argument array is not aligned to its element size (a view of a byte
+  // buffer, as Dask hands some chunks over): every element access in this
+  // module then says `align 1`, which is legal on x86-64 and AArch64.
+  bool unaligned_arrays = false;
 };
 
 CompileResult compile(FunctionReader& reader, void* dispatcher, const std::vector<const types::Type*>& arg_types,

@@ -2,6 +2,7 @@
 // basic-slicing views that share the buffer, attributes, unpacking.
 #include "numjit/lower/function_lowering.h"
 #include "numjit/lower/llvm_types.h"
+#include "numjit/lower/module_lowering.h"
 
 namespace numjit::lower {
 
@@ -53,13 +54,16 @@ llvm::Value* FunctionLowering::allocate_array(const Type* t, const std::vector<l
 }
 
 llvm::Value* FunctionLowering::load_element(llvm::Value* ptr, const Type* dtype) {
-  llvm::Value* v = builder_.CreateLoad(memory_type(context(), dtype), ptr);
+  llvm::Type* type = memory_type(context(), dtype);
+  llvm::LoadInst* v = builder_.CreateLoad(type, ptr);
+  if (module_.unaligned_arrays()) v->setAlignment(llvm::Align(1));
   return dtype->is_bool() ? builder_.CreateICmpNE(v, builder_.getInt8(0)) : v;
 }
 
 void FunctionLowering::store_element(llvm::Value* ptr, llvm::Value* v, const Type* dtype) {
   if (dtype->is_bool()) v = builder_.CreateZExt(v, builder_.getInt8Ty());
-  builder_.CreateStore(v, ptr);
+  llvm::StoreInst* store = builder_.CreateStore(v, ptr);
+  if (module_.unaligned_arrays()) store->setAlignment(llvm::Align(1));
 }
 
 // A view's header shares the base's owner (meminfo) and parent object.

@@ -37,12 +37,16 @@ class ModuleLowering {
   void warn(const std::string& message) { warnings_.push_back(message); }
   const std::vector<std::string>& parallel_report() const { return parallel_report_; }
   const std::vector<std::string>& warnings() const { return warnings_; }
+  // Element loads and stores assume only byte alignment (see CompileOptions::unaligned_arrays).
+  void set_unaligned_arrays(bool on) { unaligned_arrays_ = on; }
+  bool unaligned_arrays() const { return unaligned_arrays_; }
 
  private:
   llvm::LLVMContext& ctx_;
   std::unique_ptr<llvm::Module> module_;
   std::string cpu_, features_;
   bool prefer_512_;
+  bool unaligned_arrays_ = false;
   std::map<hir::Function*, llvm::Function*> functions_;
   std::vector<hir::Function*> pending_;
   std::map<std::string, llvm::Constant*> strings_;
