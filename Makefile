@@ -5,11 +5,16 @@ PY          := $(VENV)/bin/python
 PIP         := $(VENV)/bin/pip
 BUILD_DIR   := build/py
 APT_PACKAGES := llvm-19-dev libtbb-dev ccache cmake ninja-build g++ libgtest-dev python3-venv \
-                zlib1g-dev libzstd-dev libedit-dev libxml2-dev libffi-dev
+                zlib1g-dev libzstd-dev libedit-dev libxml2-dev libffi-dev openmpi-bin libopenmpi-dev
+# Every Python package is installed at the version pinned here (make lock refreshes it).
+CONSTRAINTS := requirements/constraints.txt
+BUILD_REQUIREMENTS := scikit-build-core nanobind numpy
+# The persistent build folder and the C++ tests are make's; `pip install .` uses neither.
+BUILD_SETTINGS = -Cbuild-dir=$(BUILD_DIR) -Ccmake.define.NUMJIT_BUILD_TESTS=ON
 SOURCES     := $(shell find src bindings tests/cpp -name '*.cpp' -o -name '*.h') CMakeLists.txt pyproject.toml
 PYTEST_ARGS ?=
 
-.PHONY: build demo test test-cpp test-python bench clean
+.PHONY: build demo test test-cpp test-python test-latest lock bench clean
 
 build: $(BUILD_DIR)/.stamp-installed
 
@@ -22,15 +27,17 @@ build: $(BUILD_DIR)/.stamp-installed
 	fi
 	@touch $@
 
-$(VENV)/.stamp-venv: .stamp-apt pyproject.toml
+$(VENV)/.stamp-venv: .stamp-apt pyproject.toml $(CONSTRAINTS)
 	test -x $(PY) || python3 -m venv $(VENV)
-	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -c $(CONSTRAINTS) --upgrade pip
 	# Build requirements live in the venv so rebuilds need no network (--no-build-isolation).
-	$(PIP) install -q "scikit-build-core>=0.10" "nanobind>=2.0" numpy pytest scipy cloudpickle numba
+	$(PIP) install -q -c $(CONSTRAINTS) $(BUILD_REQUIREMENTS)
 	@touch $@
 
+# Also installs the pinned dependencies and extras (already there: no network).
 $(BUILD_DIR)/.stamp-installed: $(VENV)/.stamp-venv $(SOURCES)
-	CMAKE_BUILD_PARALLEL_LEVEL=$$(nproc) $(PIP) install -q --no-build-isolation --no-deps -e ".[test,bench]"
+	CMAKE_BUILD_PARALLEL_LEVEL=$$(nproc) $(PIP) install -q -c $(CONSTRAINTS) --no-build-isolation \
+	  $(BUILD_SETTINGS) -e ".[test,bench]"
 	@mkdir -p $(BUILD_DIR) && touch $@
 
 test: build
@@ -49,6 +56,22 @@ demo: build
 bench: build
 	$(PY) benchmarks/seed_tutorial.py
 	$(PY) benchmarks/arrays.py
+
+# The suite against the newest release of every dependency, in its own venv
+# and build folder: shows breakage coming before a lock refresh.
+LATEST_VENV := .venv-latest
+test-latest: .stamp-apt
+	test -x $(LATEST_VENV)/bin/python || python3 -m venv $(LATEST_VENV)
+	$(LATEST_VENV)/bin/pip install -q --upgrade pip $(BUILD_REQUIREMENTS)
+	CMAKE_BUILD_PARALLEL_LEVEL=$$(nproc) $(LATEST_VENV)/bin/pip install -q --upgrade --upgrade-strategy eager \
+	  --no-build-isolation -Cbuild-dir=build/latest -Ccmake.define.NUMJIT_BUILD_TESTS=ON -e ".[test,bench]"
+	$(LATEST_VENV)/bin/pip list --format=freeze
+	ctest --test-dir build/latest --output-on-failure -j2
+	$(LATEST_VENV)/bin/python -m pytest -q $(PYTEST_ARGS)
+
+# Re-resolves requirements/constraints.txt against PyPI (see requirements/lock.py).
+lock: $(VENV)/.stamp-venv
+	$(PY) requirements/lock.py
 
 clean:
 	rm -rf build .stamp-apt
