@@ -171,6 +171,7 @@ class GUFunc:
         module, qualname = self.py_func.__module__, self.py_func.__qualname__
         if serialize.importable_as(self, module, qualname):
             return (serialize.import_object, (module, qualname))
+        serialize.remember("gufunc", serialize.object_uuid(self._kernel._impl), self)
         state = serialize.new_state(kernel=self._kernel, signatures=self._signature_specs,
                                     layout=self.layout, target="parallel" if self._parallel else "cpu")
         return (_rebuild_gufunc, (state,))

@@ -71,8 +71,8 @@ def _scalar_type(value, single_precision=False):
     kernel's `range(n)` still works); Python floats and complex numbers follow
     NumPy 2's weak-scalar rule and take single precision when the arrays they
     meet are single precision (float32 array * 2.0 stays float32)."""
-    if isinstance(value, (np.ndarray, np.generic)):
-        t = nt._from_dtype(value.dtype)
+    if isinstance(value, (np.ndarray, np.generic)) or _is_foreign_array(value):
+        t = nt._from_dtype(np.dtype(value.dtype))
     elif isinstance(value, float) and single_precision:
         t = nt.float32
     elif isinstance(value, complex) and single_precision:
@@ -86,10 +86,16 @@ def _scalar_type(value, single_precision=False):
     return t
 
 
+def _is_foreign_array(value):
+    """An array library's array that takes ufuncs through __array_ufunc__ (dask, xarray, ...)."""
+    return hasattr(value, "__array_ufunc__") and hasattr(value, "dtype") and not isinstance(value, np.ndarray)
+
+
 def _input_types(values):
     """Types of a call's inputs, Python scalars adapting to the arrays beside them."""
     float_bits = [np.dtype(v.dtype).itemsize * 8 // (2 if np.dtype(v.dtype).kind == "c" else 1)
-                  for v in values if isinstance(v, (np.ndarray, np.generic)) and np.dtype(v.dtype).kind in "fc"]
+                  for v in values if (isinstance(v, (np.ndarray, np.generic)) or _is_foreign_array(v))
+                  and np.dtype(v.dtype).kind in "fc"]
     single = bool(float_bits) and max(float_bits) == 32
     return tuple(_scalar_type(v, single) for v in values)
 
@@ -120,6 +126,9 @@ class DUFunc:
             if self._ufunc is not None:
                 _library.unregister_vectorized(self._ufunc)  # replaced by one holding every loop
             self._ufunc = _make(self._kernel, self.__name__, self.__doc__, loops, self._parallel, self._identity)
+            # Handed to dask arrays through __array_ufunc__, it travels as this
+            # DUFunc (kept, with the ufuncs it replaces: a task graph may hold them).
+            _dufunc_ufuncs[id(self._ufunc)] = (self._ufunc, self, list(self._loops))
 
     @property
     def ufunc(self):
@@ -174,6 +183,7 @@ class DUFunc:
         carries the source; the receiver compiles loops as inputs arrive."""
         if serialize.importable_as(self, self.__module__, self.__qualname__):
             return (serialize.import_object, (self.__module__, self.__qualname__))
+        serialize.remember("dufunc", serialize.object_uuid(self._impl), self)  # unpickled here: this object
         state = serialize.new_state(kernel=self._impl.public, target="parallel" if self._parallel else "cpu",
                                     identity=self._identity)
         return (_rebuild_dufunc, (state,))
@@ -210,18 +220,30 @@ def _build_ufunc(py_func, signatures, target, identity, options, kernel_impl=Non
 # pickles by name only. Ours also pickle by value (a script's ufunc sent to a
 # Dask worker); every other ufunc keeps NumPy's reduction.
 _eager_ufuncs = {}  # id(ufunc) -> (ufunc, kernel DispatcherImpl, signatures, target, identity)
+_dufunc_ufuncs = {}  # id(ufunc) -> (ufunc, the DUFunc whose loops it holds, those loops' input types)
 _numpy_ufunc_reduce = copyreg.dispatch_table.get(np.ufunc)
 
 
 def _reduce_ufunc(ufunc):
+    inner = _dufunc_ufuncs.get(id(ufunc))
+    if inner is not None and inner[0] is ufunc:
+        return (_rebuild_dufunc_ufunc, (inner[1], inner[2]))
     entry = _eager_ufuncs.get(id(ufunc))
     if entry is None or entry[0] is not ufunc:
         return _numpy_ufunc_reduce(ufunc) if _numpy_ufunc_reduce is not None else ufunc.__name__
     _, impl, signatures, target, identity = entry
     if serialize.importable_as(ufunc, impl.__module__, impl.__qualname__):
         return (serialize.import_object, (impl.__module__, impl.__qualname__))
+    serialize.remember("ufunc", serialize.object_uuid(impl), ufunc)
     state = serialize.new_state(kernel=impl.public, signatures=signatures, target=target, identity=identity)
     return (_rebuild_ufunc, (state,))
+
+
+def _rebuild_dufunc_ufunc(dufunc, loops):
+    """A DUFunc's numpy.ufunc with (at least) the loops it had when pickled."""
+    for arg_types in loops:
+        dufunc._ensure(arg_types)
+    return dufunc.ufunc
 
 
 def _rebuild_ufunc(state):
