@@ -79,7 +79,7 @@ uint32_t fingerprint(PyObject* obj, bool accept_unaligned) {
   }
   if (PyArray_Check(obj)) return array_fingerprint(reinterpret_cast<PyArrayObject*>(obj), accept_unaligned);
   if (t == &PyBool_Type) return abi::scalar_fingerprint(ScalarKind::Bool);
-  if (t == &PyTuple_Type) return tuple_fingerprint(obj);
+  if (t == &PyTuple_Type) return tuple_fingerprint(obj, accept_unaligned);
   if (t == &PyUnicode_Type) return string_fingerprint(obj);
   if (t == &PyComplex_Type) return abi::scalar_fingerprint(ScalarKind::Complex128);
   if (obj == Py_None) return abi::scalar_fingerprint(ScalarKind::None);
