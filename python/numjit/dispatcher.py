@@ -10,6 +10,7 @@ C object forwards to this one.
 import ast
 import builtins
 import inspect
+import pickle
 import sys
 import warnings
 
@@ -255,13 +256,9 @@ def _rebuild_dispatcher(state):
     try:
         py_func = serialize.load_function(impl.public, state["uuid"], state["function"])
     except Exception as exc:
-        import pickle
-
         raise pickle.UnpicklingError(f"cannot unpickle a numjit jitted function: its Python function does not "
                                      f"load ({type(exc).__name__}: {exc})") from exc
     if not callable(py_func):
-        import pickle
-
         raise pickle.UnpicklingError("cannot unpickle a numjit jitted function: the pickle holds no function")
     impl._attach(py_func)
     serialize.remember("dispatcher", state["uuid"], impl.public)
