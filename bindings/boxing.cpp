@@ -63,7 +63,7 @@ uint32_t array_fingerprint(PyArrayObject* a, bool accept_unaligned) {
 
 }  // namespace
 
-uint32_t fingerprint(PyObject* obj, bool accept_unaligned) {
+uint32_t fingerprint(PyObject* obj, bool accept_unaligned, bool accept_subclasses) {
   PyTypeObject* t = Py_TYPE(obj);
   if (t == &PyFloat_Type) return abi::scalar_fingerprint(ScalarKind::Float64);
   if (t == &PyLong_Type) {
@@ -77,9 +77,12 @@ uint32_t fingerprint(PyObject* obj, bool accept_unaligned) {
     }
     return 0;
   }
-  if (PyArray_Check(obj)) return array_fingerprint(reinterpret_cast<PyArrayObject*>(obj), accept_unaligned);
+  // Subclasses (np.memmap, np.ma arrays) take the slow path, which decides
+  // whether their behaviour allows compiled code to read only their data.
+  if (accept_subclasses ? PyArray_Check(obj) : PyArray_CheckExact(obj))
+    return array_fingerprint(reinterpret_cast<PyArrayObject*>(obj), accept_unaligned);
   if (t == &PyBool_Type) return abi::scalar_fingerprint(ScalarKind::Bool);
-  if (t == &PyTuple_Type) return tuple_fingerprint(obj, accept_unaligned);
+  if (t == &PyTuple_Type) return tuple_fingerprint(obj, accept_unaligned, accept_subclasses);
   if (t == &PyUnicode_Type) return string_fingerprint(obj);
   if (t == &PyComplex_Type) return abi::scalar_fingerprint(ScalarKind::Complex128);
   if (obj == Py_None) return abi::scalar_fingerprint(ScalarKind::None);

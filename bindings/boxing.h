@@ -18,7 +18,9 @@ bool init_numpy();
 // (the dispatcher's Python side then types it or raises).
 // accept_unaligned: arrays not aligned to their element size get their code
 // too (for overloads compiled for them); otherwise 0, which sends them to the slow path.
-uint32_t fingerprint(PyObject* obj, bool accept_unaligned = false);
+// accept_subclasses: ndarray subclasses get their code too (the slow path has
+// already refused the ones that change behaviour); else they get 0.
+uint32_t fingerprint(PyObject* obj, bool accept_unaligned = false, bool accept_subclasses = false);
 
 // Writes the native value of `obj` (whose fingerprint is `code`) into
 // `storage`, which holds at least 16 bytes for scalars or an ArrayHeader

@@ -283,7 +283,7 @@ PyObject* dispatcher_call_overload(PyObject* obj, PyObject* args) {
   }
   for (size_t i = 0; i < n; ++i) {
     PyObject* arg = PyTuple_GET_ITEM(call_args, i);
-    uint32_t code = PyList_Check(arg) ? kPythonList : bindings::fingerprint(arg, o.slow_path_only);
+    uint32_t code = PyList_Check(arg) ? kPythonList : bindings::fingerprint(arg, o.slow_path_only, true);
     if (!compatible(o.fingerprint[i], code)) {
       PyErr_Format(PyExc_TypeError, "argument %zu does not match the compiled signature", i);
       return nullptr;
@@ -410,6 +410,7 @@ NB_MODULE(_dispatch, m) {
     d["numjit_rt_meminfo_alloc"] = reinterpret_cast<uintptr_t>(&numjit_rt_meminfo_alloc);
     d["numjit_rt_meminfo_release"] = reinterpret_cast<uintptr_t>(&numjit_rt_meminfo_release);
     d["numjit_rt_set_shape_error"] = reinterpret_cast<uintptr_t>(&numjit_rt_set_shape_error);
+    d["numjit_rt_stack_exhausted"] = reinterpret_cast<uintptr_t>(&numjit_rt_stack_exhausted);
     d["numjit_rt_broadcast_shapes"] = reinterpret_cast<uintptr_t>(&numjit_rt_broadcast_shapes);
     d["numjit_rt_arrays_overlap"] = reinterpret_cast<uintptr_t>(&numjit_rt_arrays_overlap);
     d["numjit_rt_sort"] = reinterpret_cast<uintptr_t>(&numjit_rt_sort);

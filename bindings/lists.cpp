@@ -51,7 +51,7 @@ bool unbox_list(PyObject* list, uint32_t code, void* storage) {
   alignas(16) unsigned char item[abi::kMaxArgs * 64];
   for (Py_ssize_t i = 0; i < n; ++i) {
     PyObject* value = PyList_GET_ITEM(list, i);
-    uint32_t actual = fingerprint(value);
+    uint32_t actual = fingerprint(value, false, true);  // the slow path typed every item
     bool fits = actual == item_code ||
                 (arrays && (actual & ~uint32_t(abi::kFingerprintReadonlyBit | (0x3u << 16))) ==
                                (item_code & ~uint32_t(abi::kFingerprintReadonlyBit | (0x3u << 16))));

@@ -114,11 +114,11 @@ uint32_t register_tuple(const std::vector<uint32_t>& element_codes) {
   return code;
 }
 
-uint32_t tuple_fingerprint(PyObject* tuple, bool accept_unaligned) {
+uint32_t tuple_fingerprint(PyObject* tuple, bool accept_unaligned, bool accept_subclasses) {
   Py_ssize_t n = PyTuple_GET_SIZE(tuple);
   std::vector<uint32_t> codes(static_cast<size_t>(n));
   for (Py_ssize_t i = 0; i < n; ++i) {
-    codes[i] = fingerprint(PyTuple_GET_ITEM(tuple, i), accept_unaligned);
+    codes[i] = fingerprint(PyTuple_GET_ITEM(tuple, i), accept_unaligned, accept_subclasses);
     if (codes[i] == 0) return 0;
   }
   Registry& r = registry();

@@ -27,7 +27,7 @@ uint32_t string_fingerprint(PyObject* text);
 uint32_t register_tuple(const std::vector<uint32_t>& element_codes);
 // The fingerprint of a Python tuple whose layout is registered, else 0
 // (accept_unaligned: as for fingerprint(), applied to its elements).
-uint32_t tuple_fingerprint(PyObject* tuple, bool accept_unaligned = false);
+uint32_t tuple_fingerprint(PyObject* tuple, bool accept_unaligned = false, bool accept_subclasses = false);
 // The bytes the unboxed tuple occupies.
 size_t tuple_size(uint32_t code);
 // Writes the tuple's elements at their offsets in `storage`.

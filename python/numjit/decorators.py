@@ -1,7 +1,7 @@
 """``@njit`` and ``@jit`` in every form Numba accepts."""
 import warnings
 
-from . import config, errors
+from . import config, decoration_errors, errors
 from .dispatcher import DispatcherImpl
 from .types import Signature
 
@@ -10,17 +10,31 @@ _OPTIONS = {"parallel", "fastmath", "cache", "boundscheck", "nogil", "error_mode
             "_nrt", "pipeline_class"}
 
 
-def check_options(options):
-    unknown = set(options) - _OPTIONS
+def option_problem(options):
+    """(exception class, message, option name) for the first bad option, or None."""
+    unknown = sorted(set(options) - _OPTIONS)
     if unknown:
-        raise TypeError(f"unknown option(s) for njit: {', '.join(sorted(unknown))}")
+        return (errors.TypingError, f"unknown option(s) for njit: {', '.join(unknown)} (known: "
+                f"{', '.join(sorted(o for o in _OPTIONS if not o.startswith('_')))})", unknown[0])
     if options.get("forceobj") or options.get("nopython") is False:
-        raise errors.UnsupportedError(
-            "object mode (forceobj=True / nopython=False) is not supported: numjit compiles nopython code only")
+        return (errors.UnsupportedError, "object mode (forceobj=True / nopython=False) is not supported: numjit "
+                "compiles nopython code only", "forceobj" if options.get("forceobj") else "nopython")
     if options.get("error_model", "python") not in ("python", "numpy"):
-        raise ValueError("error_model must be 'python' or 'numpy'")
+        return ValueError, "error_model must be 'python' or 'numpy'", "error_model"
     if options.get("inline", "never") not in ("never", "always") and not callable(options.get("inline")):
-        raise ValueError("inline must be 'never', 'always' or a callable")
+        return ValueError, "inline must be 'never', 'always' or a callable", "inline"
+    return None
+
+
+def check_options(options, function=None):
+    """Raises the first bad option's error, located at the decorator when the
+    function is known; warns about options numjit accepts but ignores."""
+    problem = option_problem(options)
+    if problem:
+        cls, message, keyword = problem
+        if function is None:
+            raise cls(message)
+        raise decoration_errors.located(function, message, keyword=keyword, cls=cls)
     if options.get("cache"):
         warnings.warn("cache=True is accepted but numjit does not cache compiled code on disk yet; "
                       "each process compiles on first call", errors.NumjitWarning, stacklevel=3)
@@ -38,9 +52,8 @@ def njit(signature_or_function=None, **options):
     ``@njit``, ``@njit(...)``, ``njit(f)``, ``@njit('float64(float64[:])')``,
     ``@njit(['f8(f8)', 'f4(f4)'], fastmath=True)``.
     """
-    check_options(options)
-
     def wrap(function, signatures=None):
+        check_options(options, function)
         if config.DISABLE_JIT:
             return function
         return DispatcherImpl(function, options, signatures).public

@@ -16,7 +16,7 @@ import warnings
 
 import numpy as np
 
-from . import _closures, _dispatch, _library, config, errors, serialize
+from . import _closures, _dispatch, _library, config, decoration_errors, errors, serialize
 from . import types as nt
 
 _SCALAR_KINDS = _dispatch.scalar_kinds()
@@ -92,7 +92,15 @@ class DispatcherImpl:
             setattr(self, attr, getattr(py_func, attr, None))
         self.__wrapped__ = py_func
         for sig in self._signatures or ():
-            self.compile(nt.parse_signature(sig).args)
+            self.compile(self._parse_declared(sig).args)
+
+    def _parse_declared(self, sig):
+        """A signature given to the decorator; one that does not parse is
+        reported at the decorator, with a caret under it."""
+        try:
+            return nt.parse_signature(sig)
+        except TypeError as exc:
+            raise decoration_errors.located(self.py_func, str(exc), signature=True) from None
 
     # ---- compiling -------------------------------------------------------
 
@@ -117,6 +125,9 @@ class DispatcherImpl:
             "parallel": bool(o.get("parallel", False)),
             "vector_math": config.VECTOR_MATH,
             "inline_always": o.get("inline") == "always",
+            # numjit's own library may read .ndim/.size/.shape of numbers
+            # (np.ndim(2.0) is 0); user code may not (a Python float has none).
+            "library_code": bool(getattr(self, "_numjit_library", False)),
         }
         if isinstance(fastmath, (set, frozenset, list, tuple)):
             result["fastmath_flags"] = sorted(fastmath)
@@ -148,6 +159,9 @@ class DispatcherImpl:
             raise TypeError(f"{self.__name__}() {exc}") from None
         bound.apply_defaults()  # default values are passed like any argument
         if bound.kwargs:
+            # The front end refuses keyword-only parameters with their source
+            # location; reading the function raises that error.
+            self.compile([nt.typeof(value) for value in bound.args])
             raise TypeError(f"{self.__name__}() keyword-only arguments are not supported")
         args = bound.args
         if self._varargs_at is not None:
@@ -276,6 +290,10 @@ def _holds_unaligned(t):
 def _describe_object(value):
     if isinstance(value, list):
         return "Python list whose items are not all numbers of one type or arrays of one dtype and rank"
+    if isinstance(value, np.ndarray) and nt.overrides_ndarray(type(value)):
+        return (f"{type(value).__module__}.{type(value).__qualname__}, an ndarray subclass that changes how "
+                "the array behaves (compiled code would read only its data); pass np.asarray(x), or "
+                "x.filled(...) for a masked array")
     if isinstance(value, np.ndarray):
         return f"NumPy array of dtype {value.dtype}" + ("" if value.dtype.isnative else " (non-native byte order)")
     return f"Python {type(value).__name__}"

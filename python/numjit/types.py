@@ -191,6 +191,8 @@ def typeof(value):
     if isinstance(value, str):
         return StringLiteral(value)
     if isinstance(value, np.ndarray):
+        if type(value) is not np.ndarray and overrides_ndarray(type(value)):
+            return None
         dtype = _from_dtype(value.dtype)
         if dtype is None:
             return None
@@ -205,6 +207,23 @@ def typeof(value):
         elements = [typeof(v) for v in value]
         return None if any(e is None for e in elements) else Tuple(*elements)
     return None
+
+
+# Methods whose override changes what an array means (masks, matrix products,
+# units): compiled code reads only the buffer, so it would lose them.
+_BEHAVIOUR_METHODS = frozenset(
+    "__array_ufunc__ __array_function__ __getitem__ __setitem__ __add__ __sub__ __mul__ __truediv__ "
+    "__floordiv__ __mod__ __pow__ __matmul__ __neg__ __eq__ __lt__ __gt__ __le__ __ge__ __ne__ "
+    "sum mean min max".split())
+
+
+def overrides_ndarray(cls):
+    """True for an ndarray subclass that changes behaviour (np.ma arrays,
+    np.matrix, ...). np.memmap only maps a file, so it passes."""
+    if issubclass(cls, np.memmap) and not any(
+            _BEHAVIOUR_METHODS & vars(k).keys() for k in cls.__mro__ if k not in (np.memmap, np.ndarray, object)):
+        return False
+    return any(_BEHAVIOUR_METHODS & vars(k).keys() for k in cls.__mro__ if k not in (np.ndarray, object))
 
 
 def _list_type(values):

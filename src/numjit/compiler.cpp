@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <iostream>
 #include <map>
+#include <set>
 
 #include "numjit/hir/print.h"
 #include "numjit/jit/engine.h"
@@ -33,7 +34,15 @@ class Session : public types::CalleeResolver {
                             const SourceSpan& call_span) override {
     auto key = std::make_pair(dispatcher, args);
     auto it = specializations_.find(key);
-    if (it != specializations_.end()) return it->second.get();  // in progress (recursion) or done
+    if (it != specializations_.end()) {
+      // In progress: mutual recursion. The caller types this call with a
+      // return type that may still be unknown; see retype_recursive_cycles.
+      if (!finished_.count(it->second.get())) {
+        recursion_seen_ = true;
+        it->second->recursive = true;
+      }
+      return it->second.get();
+    }
     std::unique_ptr<hir::Function> fn = reader_.read(dispatcher);
     std::vector<const types::Type*> full_args = args;
     size_t first_default = fn->param_count - fn->defaults.size();
@@ -66,13 +75,18 @@ class Session : public types::CalleeResolver {
     }
     hir::Function* raw = fn.get();
     specializations_.emplace(key, std::move(fn));
-    try {
-      types::infer(*raw, *this);
-    } catch (CompileError& e) {
-      e.locate(raw->name, raw->source);
-      throw;
-    }
+    infer_located(*raw);
+    finished_.insert(raw);
     return raw;
+  }
+
+  // A function in a cycle (ev calls od calls ev) was typed while its callee's
+  // return type was still unknown, so some of its expressions may be too
+  // (`True if n == 0 else ev(n - 1)`). Every return type is known now: type
+  // the functions again, as each function's own fixed point would.
+  void retype_recursive_cycles() {
+    if (!recursion_seen_) return;
+    for (auto& entry : specializations_) infer_located(*entry.second);
   }
 
   void* library_fallback(const std::string& name) override { return reader_.library_fallback(name); }
@@ -87,6 +101,17 @@ class Session : public types::CalleeResolver {
   FunctionReader& reader_;
   std::map<void*, std::unique_ptr<hir::Function>> declarations_;
   std::map<std::pair<void*, std::vector<const types::Type*>>, std::unique_ptr<hir::Function>> specializations_;
+  std::set<const hir::Function*> finished_;
+  bool recursion_seen_ = false;
+
+  void infer_located(hir::Function& fn) {
+    try {
+      types::infer(fn, *this);
+    } catch (CompileError& e) {
+      e.locate(fn.name, fn.source);
+      throw;
+    }
+  }
 };
 
 std::string module_text(const llvm::Module& m) {
@@ -102,6 +127,7 @@ CompileResult compile(FunctionReader& reader, void* dispatcher, const std::vecto
                       const CompileOptions& options) {
   Session session(reader);
   hir::Function* top = session.specialize(dispatcher, arg_types, {});
+  session.retype_recursive_cycles();
   CompileResult result;
   result.return_type = top->return_type;
   result.typed_hir = hir::describe_types(*top);

@@ -1,4 +1,4 @@
-"""Python builtins over sequences: sum, min/max of one iterable, math.gcd, list.reverse,
+"""Python builtins over sequences: sum, divmod, min/max of one iterable, math.gcd, list.reverse,
 and `in` for lists, tuples and arrays."""
 import builtins
 import math
@@ -13,6 +13,12 @@ def sum_(iterable, start=0):
     for item in iterable:
         total += item
     return total
+
+
+@implements(builtins.divmod)
+def divmod_(a, b):
+    """Python's divmod: floor quotient and remainder, ZeroDivisionError at zero."""
+    return a // b, a % b
 
 
 @extends("list.__contains__", "scalar.__contains__")

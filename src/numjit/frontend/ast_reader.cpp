@@ -343,6 +343,10 @@ class Reader {
     if (kind == "Constant") return freeze_value(node.attr("value"), "constant", span, bundle_);
     if (kind == "Name") return read_name(node, span);
     if (kind == "Attribute") return read_attribute(node, span);
+    if (kind == "BinOp" || kind == "UnaryOp") {
+      nb::object folded = fold_integer_constant(node);
+      if (!folded.is_none()) return freeze_value(folded, "constant", span, bundle_);
+    }
     if (kind == "BinOp") {
       auto e = std::make_unique<Expr>(ExprKind::Binary, span);
       e->binary_op = binary_op(node.attr("op"), span);

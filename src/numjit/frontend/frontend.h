@@ -40,4 +40,8 @@ std::unique_ptr<hir::Function> read_function(const FunctionBundle& bundle);
 hir::ExprPtr freeze_value(nb::handle value, const std::string& what, const SourceSpan& span,
                           const FunctionBundle& bundle);
 
+// The exact value of an integer constant expression (`2**63`, `-(1 << 40)`),
+// folded with Python's unbounded ints; None when the node is not one.
+nb::object fold_integer_constant(nb::handle node);
+
 }  // namespace numjit::frontend

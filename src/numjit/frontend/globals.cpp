@@ -59,8 +59,19 @@ hir::ExprPtr freeze_value(nb::handle value, const std::string& what, const Sourc
   if (PyLong_Check(obj)) {
     int overflow = 0;
     long long v = PyLong_AsLongLongAndOverflow(obj, &overflow);
-    if (overflow) typing_error(span, "integer " + what + " does not fit in 64 bits");
-    return make_const(span, {.kind = hir::Constant::Kind::Int, .int_value = v});
+    if (!overflow) return make_const(span, {.kind = hir::Constant::Kind::Int, .int_value = v});
+    // 2**63 ... 2**64-1 fit uint64, as Numba types them; anything else is refused.
+    unsigned long long u = PyLong_AsUnsignedLongLong(obj);
+    if (u == static_cast<unsigned long long>(-1) && PyErr_Occurred()) {
+      PyErr_Clear();
+      std::string digits = nb::cast<std::string>(nb::str(value));
+      if (digits.size() > 40) digits = digits.substr(0, 20) + "..." + digits.substr(digits.size() - 8);
+      typing_error(span, "integer " + what + " " + digits +
+                             " does not fit in 64 bits (int64 or uint64); write it as a float if that is meant");
+    }
+    auto e = make_const(span, {.kind = hir::Constant::Kind::Int, .int_value = static_cast<int64_t>(u)});
+    e->type = types::uint64();
+    return e;
   }
   if (PyFloat_Check(obj))
     return make_const(span, {.kind = hir::Constant::Kind::Float, .float_value = PyFloat_AS_DOUBLE(obj)});

@@ -125,6 +125,7 @@ struct Options {
   bool parallel = false;
   bool vector_math = true;
   bool inline_always = false;  // inline='always': callers get the body inlined
+  bool library_code = false;   // numjit's own Python library (python/numjit/library)
 };
 
 // One function, and after type inference one specialization of it.
@@ -145,6 +146,9 @@ struct Function {
   Block body;
   Options options;
   void* py_dispatcher = nullptr;  // the dispatcher it came from, for recursion checks
+  // Re-entered while being typed: it calls itself, directly or through other
+  // functions, so its entry checks the stack depth.
+  bool recursive = false;
 
   // Filled in by type inference.
   const Type* return_type = types::unknown();

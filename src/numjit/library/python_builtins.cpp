@@ -89,6 +89,14 @@ TypingRule conversion(const Type* target) {
   };
 }
 
+// int(x) is int64, except of a uint64, whose values above 2**63 it keeps
+// (Python's int is unbounded; Numba keeps uint64 too).
+std::optional<Signature> int_typing(const CallSite& c) {
+  if (c.args.size() == 1 && c.args[0]->is_integer() && !c.args[0]->is_signed() && c.args[0]->bits() == 64)
+    return Signature{c.args[0], {c.args[0]}};
+  return conversion(t::int64())(c);
+}
+
 llvm::Value* identity(FunctionLowering&, const hir::Expr&, const Signature&, std::vector<llvm::Value*> args) {
   return args[0];
 }
@@ -217,7 +225,7 @@ void register_python_builtins(std::vector<Builtin>& table) {
   table.push_back({"len", len_typing, len_lowering});
   table.push_back({"min", extreme_typing, extreme(true)});
   table.push_back({"max", extreme_typing, extreme(false)});
-  table.push_back({"int", conversion(t::int64()), identity});
+  table.push_back({"int", int_typing, identity});
   table.push_back({"float", conversion(t::float64()), identity});
   table.push_back({"bool", conversion(t::boolean()), identity});
   table.push_back({"complex", complex_typing, complex_lowering});

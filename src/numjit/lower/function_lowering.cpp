@@ -2,6 +2,8 @@
 // conversions, truth values, math calls, raising exceptions.
 #include "numjit/lower/function_lowering.h"
 
+#include <cmath>
+
 #include <llvm/IR/Intrinsics.h>
 #include <llvm/IR/MDBuilder.h>
 
@@ -34,9 +36,22 @@ void FunctionLowering::lower() {
   // Parameters are borrowed from the caller; their locals take their own reference.
   for (size_t i = 0; i < fn_.param_count; ++i)
     store_local(static_cast<int>(i), cast(llvm_fn_->getArg(i + 1), fn_.param_types[i], fn_.locals[i].type));
+  if (fn_.recursive) check_stack_depth();
   block(fn_.body);
   finish_body();
   finish_cleanup();
+}
+
+// Deep or endless recursion raises RecursionError before the C stack runs
+// out. Only functions in a recursive cycle pay for the check.
+void FunctionLowering::check_stack_depth() {
+  llvm::FunctionCallee check = module().getOrInsertFunction(
+      "numjit_rt_stack_exhausted", llvm::FunctionType::get(builder_.getInt32Ty(), {builder_.getPtrTy()}, false));
+  llvm::Value* frame = builder_.CreateIntrinsic(llvm::Intrinsic::frameaddress, {builder_.getPtrTy()},
+                                                {builder_.getInt32(0)});
+  llvm::Value* exhausted = builder_.CreateCall(check, {frame});
+  raise_if(builder_.CreateICmpNE(exhausted, builder_.getInt32(0)), g_exception_classes.recursion_error,
+           "maximum recursion depth exceeded in compiled function '" + fn_.name + "'");
 }
 
 void FunctionLowering::apply_fastmath() {
@@ -155,7 +170,30 @@ llvm::Value* FunctionLowering::cast(llvm::Value* v, const Type* from, const Type
   }
   // from float
   if (to->is_float()) return b.CreateFPCast(v, target);
-  return to->is_signed() ? b.CreateFPToSI(v, target) : b.CreateFPToUI(v, target);
+  return float_to_integer(v, to);
+}
+
+// A float that does not fit the integer type converts to a fixed value, never
+// to LLVM's poison: NaN gives 0 and infinities and out-of-range values give
+// the type's minimum, as x86's conversion (and so Numba and NumPy) does.
+// Narrow types convert through int32 and wrap, as C compilers do for NumPy;
+// unsigned ones convert negative values through int64, wrapping as NumPy does.
+llvm::Value* FunctionLowering::float_to_integer(llvm::Value* v, const Type* to) {
+  auto& b = builder_;
+  llvm::Type* target = value_type(context(), to);
+  auto signed_fit = [&](unsigned bits) {
+    llvm::Type* it = b.getIntNTy(bits);
+    llvm::Value* saturated = b.CreateIntrinsic(llvm::Intrinsic::fptosi_sat, {it, v->getType()}, {v});
+    llvm::Value* too_big = b.CreateFCmpOGE(v, llvm::ConstantFP::get(v->getType(), std::ldexp(1.0, bits - 1)));
+    return b.CreateSelect(too_big, llvm::ConstantInt::get(it, llvm::APInt::getSignedMinValue(bits)), saturated);
+  };
+  unsigned bits = static_cast<unsigned>(to->bits());
+  if (to->is_signed()) return bits >= 32 ? signed_fit(bits) : b.CreateTrunc(signed_fit(32), target);
+  llvm::Value* through_signed = signed_fit(64);
+  if (bits < 64) return b.CreateTrunc(through_signed, target);
+  llvm::Value* above_signed = b.CreateFCmpOGE(v, llvm::ConstantFP::get(v->getType(), std::ldexp(1.0, 63)));
+  llvm::Value* unsigned_value = b.CreateIntrinsic(llvm::Intrinsic::fptoui_sat, {target, v->getType()}, {v});
+  return b.CreateSelect(above_signed, unsigned_value, through_signed);
 }
 
 llvm::Value* FunctionLowering::truth(llvm::Value* v, const Type* t) {

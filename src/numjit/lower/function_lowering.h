@@ -33,6 +33,7 @@ struct ExceptionClasses {
   void* type_error = nullptr;
   void* linalg_error = nullptr;  // numpy.linalg.LinAlgError
   void* key_error = nullptr;
+  void* recursion_error = nullptr;
 };
 extern ExceptionClasses g_exception_classes;
 
@@ -61,6 +62,7 @@ class FunctionLowering {
   llvm::Module& module();
   const hir::Function& function() const { return fn_; }
   llvm::Value* cast(llvm::Value* v, const Type* from, const Type* to);
+  llvm::Value* float_to_integer(llvm::Value* v, const Type* to);
   llvm::Value* truth(llvm::Value* v, const Type* t);
   // Calls a libm function (by its double-precision name, e.g. "atan") on
   // scalars of `t`, marked so the loop vectorizer can use libmvec.
@@ -218,6 +220,7 @@ class FunctionLowering {
   // ---- statements (lower_stmt.cpp) --------------------------------------
   void declare_locals();
   void apply_fastmath();
+  void check_stack_depth();
   void finish_body();
   void block(const hir::Block& b);
   void statement(const hir::Stmt& s);

@@ -21,6 +21,39 @@ llvm::Value* join(llvm::IRBuilder<>& b, llvm::Type* t, ComplexParts p) {
   return b.CreateInsertValue(b.CreateInsertValue(llvm::PoisonValue::get(t), p.re, 0), p.im, 1);
 }
 
+// Smith's scaled division, as CPython and NumPy write it: dividing through by
+// the larger part of the divisor keeps |b|**2 from overflowing or vanishing.
+// Both branches are computed and selected, so loops over arrays stay
+// vectorizable. NumPy multiplies by the reciprocal where CPython divides;
+// each mode rounds as its reference does.
+ComplexParts complex_quotient(llvm::IRBuilder<>& b, ComplexParts x, ComplexParts y, bool numpy_rounding) {
+  llvm::Type* ft = x.re->getType();
+  llvm::Value* abs_re = b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, y.re);
+  llvm::Value* abs_im = b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, y.im);
+  llvm::Value* real_larger = b.CreateFCmpOGE(abs_re, abs_im);  // false when either part is NaN
+  llvm::Value* ratio = b.CreateSelect(real_larger, b.CreateFDiv(y.im, y.re), b.CreateFDiv(y.re, y.im));
+  llvm::Value* denom = b.CreateSelect(real_larger, b.CreateFAdd(y.re, b.CreateFMul(y.im, ratio)),
+                                      b.CreateFAdd(b.CreateFMul(y.re, ratio), y.im));
+  llvm::Value* re = b.CreateSelect(real_larger, b.CreateFAdd(x.re, b.CreateFMul(x.im, ratio)),
+                                   b.CreateFAdd(b.CreateFMul(x.re, ratio), x.im));
+  llvm::Value* im = b.CreateSelect(real_larger, b.CreateFSub(x.im, b.CreateFMul(x.re, ratio)),
+                                   b.CreateFSub(b.CreateFMul(x.im, ratio), x.re));
+  if (numpy_rounding) {
+    llvm::Value* scale = b.CreateFDiv(llvm::ConstantFP::get(ft, 1.0), denom);
+    re = b.CreateFMul(re, scale);
+    im = b.CreateFMul(im, scale);
+  } else {
+    re = b.CreateFDiv(re, denom);
+    im = b.CreateFDiv(im, denom);
+  }
+  // A zero divisor (reached only without ZeroDivisionError) gives NumPy's
+  // signed infinities or NaNs: each part divided by +0.
+  llvm::Value* zero = llvm::ConstantFP::get(ft, 0.0);
+  llvm::Value* divisor_zero = b.CreateAnd(b.CreateFCmpOEQ(y.re, zero), b.CreateFCmpOEQ(y.im, zero));
+  return {b.CreateSelect(divisor_zero, b.CreateFDiv(x.re, abs_re), re),
+          b.CreateSelect(divisor_zero, b.CreateFDiv(x.im, abs_re), im)};
+}
+
 }  // namespace
 
 llvm::Value* FunctionLowering::check_zero_divisor(llvm::Value* divisor, const Type* t, const char* message) {
@@ -61,13 +94,9 @@ llvm::Value* FunctionLowering::binary_scalar(BinaryOp op, llvm::Value* l, llvm::
       case BinaryOp::Mul:
         return join(b, ty, {b.CreateFSub(b.CreateFMul(x.re, y.re), b.CreateFMul(x.im, y.im)),
                             b.CreateFAdd(b.CreateFMul(x.re, y.im), b.CreateFMul(x.im, y.re))});
-      case BinaryOp::TrueDiv: {
+      case BinaryOp::TrueDiv:
         check_zero_divisor(r, t, "complex division by zero");
-        llvm::Value* denom = b.CreateFAdd(b.CreateFMul(y.re, y.re), b.CreateFMul(y.im, y.im));
-        llvm::Value* re = b.CreateFAdd(b.CreateFMul(x.re, y.re), b.CreateFMul(x.im, y.im));
-        llvm::Value* im = b.CreateFSub(b.CreateFMul(x.im, y.re), b.CreateFMul(x.re, y.im));
-        return join(b, ty, {b.CreateFDiv(re, denom), b.CreateFDiv(im, denom)});
-      }
+        return join(b, ty, complex_quotient(b, x, y, numpy_arithmetic()));
       default: typing_error(span, "this operator is not supported on complex numbers");
     }
   }
@@ -133,8 +162,12 @@ llvm::Value* FunctionLowering::floor_div_mod(BinaryOp op, llvm::Value* l, llvm::
     llvm::Value* floored = call_intrinsic(llvm::Intrinsic::floor, ft, {div});
     llvm::Value* round_up = b.CreateFCmpOGT(b.CreateFSub(div, floored), llvm::ConstantFP::get(ft, 0.5));
     floored = b.CreateSelect(round_up, b.CreateFAdd(floored, llvm::ConstantFP::get(ft, 1.0)), floored);
-    llvm::Value* zero_div = call_intrinsic(llvm::Intrinsic::copysign, ft, {zero, b.CreateFDiv(l, r)});
-    return b.CreateSelect(b.CreateFCmpOEQ(div, zero), zero_div, floored);
+    llvm::Value* quotient = b.CreateFDiv(l, r);
+    llvm::Value* zero_div = call_intrinsic(llvm::Intrinsic::copysign, ft, {zero, quotient});
+    floored = b.CreateSelect(b.CreateFCmpOEQ(div, zero), zero_div, floored);
+    // x // 0.0 is NumPy's x / 0.0 (a signed infinity, or NaN for 0 and NaN),
+    // reached only where no ZeroDivisionError is raised.
+    return b.CreateSelect(b.CreateFCmpOEQ(r, zero), quotient, floored);
   }
   check_zero_divisor(r, t, "integer division by zero");
   if (!fn_.options.python_error_model || numpy_arithmetic()) {

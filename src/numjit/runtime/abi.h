@@ -95,6 +95,9 @@ void numjit_rt_complex_pow(double* out, double re, double im, double exp_re, dou
 void numjit_rt_print(int32_t kind, const void* value, const char* text, int32_t last);
 // Records an exception whose message is `prefix` followed by a shape.
 void numjit_rt_set_shape_error(void* exc_class, const char* prefix, int32_t ndim, const int64_t* shape);
+// Nonzero when `frame_address` is within the reserve at the end of this
+// thread's stack: recursive functions then raise RecursionError.
+int32_t numjit_rt_stack_exhausted(void* frame_address);
 }
 
 namespace numjit::runtime {

@@ -6,8 +6,17 @@
 namespace numjit::types {
 namespace {
 
-bool is_index_integer(const Type* t) { return t->is_integer() || t->is_bool(); }
 bool is_none(const hir::Expr* ix) { return ix->type->kind == TypeKind::NoneType; }
+
+// NumPy reads a bool scalar index as a new axis with a mask (`a[True]` is
+// `a[None]`), not as 0 or 1; that is refused, as Numba refuses it, rather
+// than silently giving an element.
+bool is_index_integer(const Type* t, const SourceSpan& span) {
+  if (t->is_bool())
+    typing_error(span, "a bool used as an array index is not supported (NumPy would add an axis, not pick element "
+                       "0 or 1); write a[int(flag)] for an element");
+  return t->is_integer();
+}
 
 }  // namespace
 
@@ -45,7 +54,7 @@ bool is_pointwise_index(const std::vector<const hir::Expr*>& indices) {
   for (const hir::Expr* ix : indices) {
     const Type* t = ix->type;
     if (t->is_array() && t->ndim == 1 && t->dtype()->is_integer()) any_array = true;
-    else if (!is_index_integer(t)) return false;
+    else if (!is_index_integer(t, ix->span)) return false;
   }
   return any_array;
 }
@@ -55,7 +64,7 @@ const Type* index_result(const Type* base, const std::vector<const hir::Expr*>& 
   if (indices.size() == 1 && indices[0]->type->kind == TypeKind::Tuple) {
     const Type* t = indices[0]->type;
     for (const Type* e : t->elements)
-      if (!is_index_integer(e)) typing_error(indices[0]->span, "a tuple index must hold integers, not " + t->name);
+      if (!is_index_integer(e, indices[0]->span)) typing_error(indices[0]->span, "a tuple index must hold integers, not " + t->name);
     int ints = static_cast<int>(t->elements.size());
     if (ints > base->ndim) typing_error(span, "too many indices for " + base->name + ": " + std::to_string(ints) + " given");
     if (ints == base->ndim) return base->dtype();
@@ -94,7 +103,7 @@ const Type* index_result(const Type* base, const std::vector<const hir::Expr*>& 
       ++slices;
     } else if (is_none(ix)) {
       ++new_axes;
-    } else if (is_index_integer(ix->type)) {
+    } else if (is_index_integer(ix->type, ix->span)) {
       ++ints;
     } else {
       typing_error(ix->span, "array index must be an integer, a slice, None or an array, not " + ix->type->name);

@@ -117,7 +117,7 @@ class Inferrer {
 
   void statement(Stmt& s) {
     switch (s.kind) {
-      case StmtKind::Assign: assign(*s.target, expr(*s.value), s.span); break;
+      case StmtKind::Assign: assign(*s.target, widen_list_literal(*s.target, *s.value, expr(*s.value)), s.span); break;
       case StmtKind::AugAssign: aug_assign(s); break;
       case StmtKind::ExprStmt: expr(*s.value); break;
       case StmtKind::If: {
@@ -521,6 +521,31 @@ class Inferrer {
     unsupported(span, "lists of " + describe(item) + " are not supported yet (numbers, tuples of numbers and arrays are)");
   }
 
+  // `l = [1, 2]; l.append(2.5)` makes l a list of float64, as Numba does: a
+  // local list of numbers widens its item type, and the literals stored in it
+  // build their items at the wider type (widen_list_literal). A parameter
+  // keeps the caller's type, and a list that came from elsewhere fails to
+  // unify where it is assigned, so no aliased list changes its layout.
+  void widen_list_local(int local, const Type* item) {
+    hir::Variable& v = fn_.locals[local];
+    if (static_cast<size_t>(local) < fn_.param_count || v.type->kind != TypeKind::List) return;
+    const Type* old_item = v.type->elements[0];
+    if (old_item == item || is_unknown(old_item) || !old_item->is_scalar() || !item->is_scalar()) return;
+    v.type = list(item);
+    changed_ = true;
+  }
+
+  // A list literal assigned to a local whose items were widened is built at
+  // the local's item type.
+  const Type* widen_list_literal(const Expr& target, Expr& value, const Type* t) {
+    if (target.kind != ExprKind::Local || value.kind != ExprKind::List || t->kind != TypeKind::List) return t;
+    const Type* held = fn_.locals[target.local].type;
+    if (held->kind != TypeKind::List || held == t || !held->elements[0]->is_scalar() || !t->elements[0]->is_scalar())
+      return t;
+    if (unify(held->elements[0], t->elements[0]) != held->elements[0]) return t;
+    return set(value, held);
+  }
+
   // lst.append(x) / lst.extend(other) decide (or widen) the item type of the list variable.
   void refine_list(Expr& callee, std::vector<const Type*>& args) {
     const std::string& m = callee.attribute;
@@ -536,6 +561,7 @@ class Inferrer {
     const Type* item = unify(args[0]->elements[0], added);
     if (!item) typing_error(callee.span, "cannot add " + describe(added) + " to " + describe(args[0]));
     check_list_item(item, callee.span);
+    widen_list_local(callee.children[0]->local, item);
     assign_local(callee.children[0]->local, list(item), callee.span);
     args[0] = fn_.locals[callee.children[0]->local].type;
   }
@@ -604,9 +630,13 @@ class Inferrer {
     }
     if (base->is_scalar() && (a == "real" || a == "imag"))
       return set(e, base->is_complex() ? float_of(base->bits() / 2) : base);
-    // NumPy scalars are 0-d: code written for arrays and numbers alike reads these.
-    if (base->is_scalar() && (a == "ndim" || a == "size")) return set(e, int64());
-    if (base->is_scalar() && a == "shape") return set(e, tuple({}));
+    // A Python float has no .size, while np.float64 has; the two share one
+    // type here, so both are refused (as Numba does) rather than guessed.
+    if (base->is_scalar() && (a == "ndim" || a == "size") && fn_.options.library_code) return set(e, int64());
+    if (base->is_scalar() && a == "shape" && fn_.options.library_code) return set(e, tuple({}));
+    if (base->is_scalar() && (a == "ndim" || a == "size" || a == "shape"))
+      typing_error(e.span, "a number (" + describe(base) + ") has no attribute '" + a +
+                               "' in compiled code; use np.ndim(x), np.size(x) or np.shape(x)");
     typing_error(e.span, "unknown attribute '" + a + "' of " + describe(base));
   }
 

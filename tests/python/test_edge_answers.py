@@ -1,0 +1,378 @@
+"""Edge cases where a compiler can give a wrong number without any error:
+overflowing complex division, division-like operators at zero and infinity,
+unsigned 64-bit values, integer constants beyond 64 bits, float-to-int of NaN,
+bool indices, ndarray subclasses, and numbers asked for array attributes.
+Each is compared with Python (.py_func) or NumPy, or must be refused with a
+located TypingError."""
+import math
+import sys
+
+import numpy as np
+import pytest
+
+import numjit
+from numjit import njit
+from numjit.errors import TypingError
+
+# ---- complex division -----------------------------------------------------
+
+HARD_QUOTIENTS = [
+    (1 + 2j, 1e308), (1 + 2j, -math.inf), (1e300 + 1e300j, 1e300 + 1e300j), (1 + 1j, 1e-300 + 1e-300j),
+    (1e-300 + 1e-300j, 1e-300 + 1e-300j), (1e308 + 1e308j, 1e-308 + 1e-308j), (3 - 4j, 5e-320 + 0j),
+    (-2.5 + 7j, 0.5 - 1e200j), (1 + 1j, complex(math.inf, 1)), (1 + 1j, complex(1, -math.inf)),
+    (complex(math.inf, 0), 2 + 1j), (1 + 2j, 3 + 4j), (0j, 1 + 1j), (-0.0 - 0j, -1 + 0j),
+    (1 + 2j, complex(math.nan, 1)), (complex(1, math.nan), 1 + 1j), (5e-324 + 5e-324j, 5e-324 + 0j),
+]
+
+
+def same_complex(got, want):
+    for g, w in ((got.real, want.real), (got.imag, want.imag)):
+        if math.isnan(w):
+            assert math.isnan(g), (got, want)
+        else:
+            assert g == pytest.approx(w, rel=4e-16, abs=0) and math.copysign(1, g) == math.copysign(1, w), (got, want)
+
+
+@njit
+def quotient(a, b):
+    return a / b
+
+
+@pytest.mark.parametrize("a,b", HARD_QUOTIENTS)
+def test_complex_division_matches_python(a, b):
+    same_complex(quotient(a, b), quotient.py_func(a, b))
+    # a complex divided by a float (or a float by a complex) takes the same path.
+    same_complex(quotient(a, b.real), a / b.real if b.real != 0 else complex(math.nan, math.nan)) if b.real != 0 else None
+
+
+@pytest.mark.parametrize("dtype", [np.complex128, np.complex64])
+@pytest.mark.parametrize("layout", ["C", "strided", "reversed"])
+def test_complex_array_division_matches_numpy(dtype, layout):
+    a = np.array([q[0] for q in HARD_QUOTIENTS] * 3, dtype=np.complex128)
+    b = np.array([q[1] for q in HARD_QUOTIENTS] * 3, dtype=np.complex128)
+    with np.errstate(all="ignore"):
+        a, b = a.astype(dtype), b.astype(dtype)
+    if layout == "strided":
+        a, b = np.repeat(a, 2)[::2], np.repeat(b, 2)[::2]
+    elif layout == "reversed":
+        a, b = a[::-1], b[::-1]
+    with np.errstate(all="ignore"):
+        want = a / b
+        got = quotient(a, b)
+    assert got.dtype == want.dtype
+    rtol = 4e-16 if dtype == np.complex128 else 3e-7
+    np.testing.assert_allclose(got, want, rtol=rtol, atol=0, equal_nan=True)
+
+
+def test_complex_division_by_zero_raises_like_python():
+    with pytest.raises(ZeroDivisionError):
+        quotient(1 + 1j, 0j)
+    with pytest.raises(ZeroDivisionError):
+        quotient.py_func(1 + 1j, 0j)
+
+
+def test_complex_array_division_by_zero_matches_numpy():
+    a = np.array([1 + 1j, 0j, -1 + 0j, complex(math.nan, 0)])
+    b = np.zeros(4, np.complex128)
+    with np.errstate(all="ignore"):
+        np.testing.assert_array_equal(quotient(a, b), a / b)
+
+
+# ---- floor division and remainder -------------------------------------------
+
+SPECIAL = [0.0, -0.0, 1.0, -1.0, 2.5, -7.25, 1e308, -1e308, 5e-324, math.inf, -math.inf, math.nan]
+
+
+@njit
+def floor_div(a, b):
+    return a // b
+
+
+@njit
+def remainder(a, b):
+    return a % b
+
+
+@njit
+def div_mod(a, b):
+    return divmod(a, b)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("kernel", [floor_div, remainder], ids=["floordiv", "mod"])
+def test_float_array_division_like_operators_match_numpy(dtype, kernel):
+    with np.errstate(all="ignore"):
+        x = np.array([a for a in SPECIAL for _ in SPECIAL]).astype(dtype)
+        y = np.array([b for _ in SPECIAL for b in SPECIAL]).astype(dtype)
+    with np.errstate(all="ignore"):
+        want = kernel.py_func(x, y)
+        got = kernel(x, y)
+        # scalar on the left, as in the report: 1e308 // np.array([0.0])
+        np.testing.assert_array_equal(kernel(dtype(1e30), y), kernel.py_func(dtype(1e30), y))
+    assert got.dtype == want.dtype
+    np.testing.assert_array_equal(got, want)
+    np.testing.assert_array_equal(np.signbit(got), np.signbit(want))
+
+
+def test_the_reported_floor_division_by_zero():
+    with np.errstate(all="ignore"):
+        assert floor_div(1e308, np.array([0.0]))[0] == np.inf
+        assert floor_div(-3.0, np.array([0.0]))[0] == -np.inf
+        assert np.isnan(floor_div(0.0, np.array([0.0]))[0])
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.int32, np.uint8, np.int8])
+def test_integer_array_division_by_zero_gives_numpys_zero(dtype):
+    x = np.array([-7, 0, 5, 100]).astype(dtype)
+    y = np.array([0, 0, 0, 3], dtype=dtype)
+    with np.errstate(all="ignore"):
+        for kernel in (floor_div, remainder):
+            np.testing.assert_array_equal(kernel(x, y), kernel.py_func(x, y))
+
+
+@pytest.mark.parametrize("a", [a for a in SPECIAL if not math.isnan(a)])
+@pytest.mark.parametrize("b", [b for b in SPECIAL if b != 0.0 and not math.isnan(b)])
+def test_scalar_float_floor_division_matches_python(a, b):
+    for kernel in (floor_div, remainder, div_mod):
+        want, got = kernel.py_func(a, b), kernel(a, b)
+        np.testing.assert_array_equal(np.array(got), np.array(want))
+        np.testing.assert_array_equal(np.signbit(np.array(got)), np.signbit(np.array(want)))
+
+
+@pytest.mark.parametrize("kernel", [floor_div, remainder, div_mod])
+def test_scalar_division_by_zero_raises_like_python(kernel):
+    for a, b in ((1.0, 0.0), (1.0, -0.0), (3, 0)):
+        with pytest.raises(ZeroDivisionError):
+            kernel.py_func(a, b)
+        with pytest.raises(ZeroDivisionError):
+            kernel(a, b)
+
+
+# ---- unsigned 64-bit values and integer constants ---------------------------------
+
+@njit
+def to_int(x):
+    return int(x)
+
+
+@pytest.mark.parametrize("value", [0, 1, 2**63 - 1, 2**63, 2**64 - 1])
+def test_int_of_uint64_keeps_its_value(value):
+    assert to_int(np.uint64(value)) == value == to_int.py_func(np.uint64(value))
+
+
+@pytest.mark.parametrize("dtype", [np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32])
+def test_int_of_other_integers(dtype):
+    info = np.iinfo(dtype)
+    for v in (info.min, info.max, 0):
+        assert to_int(dtype(v)) == int(v)
+
+
+def write_module(tmp_path, name, source):
+    import importlib.util
+
+    path = tmp_path / f"{name}.py"
+    path.write_text("from numjit import njit\nimport numpy as np\n" + source)
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+FOLDED = {
+    "2**63": 2**63, "-2**63": -2**63, "2**64 - 1": 2**64 - 1, "(2**64) // 2": 2**63, "1 << 63": 2**63,
+    "-(1 << 62) * 2": -2**63, "~0": -1, "3 ** 40 % 1000": 3**40 % 1000, "2**62 + 2**62 - 1": 2**63 - 1,
+    "10**18": 10**18, "-2**3": -8, "7 // -2": -4, "-7 % 3": 2, "0xFFFFFFFFFFFFFFFF": 2**64 - 1,
+}
+
+
+@pytest.mark.parametrize("expression", sorted(FOLDED))
+def test_integer_constants_fold_exactly(tmp_path, expression):
+    m = write_module(tmp_path, "folded", f"@njit\ndef f():\n    return {expression}\n")
+    assert m.f() == FOLDED[expression] == m.f.py_func()
+
+
+@pytest.mark.parametrize("expression", ["2**64", "x + 10**30", "-2**63 - 1", "1 << 64", "-(2**64)"])
+def test_integer_constants_beyond_64_bits_are_refused_where_written(tmp_path, expression):
+    m = write_module(tmp_path, "too_big", f"@njit\ndef f(x):\n    return {expression}\n")
+    with pytest.raises(TypingError) as info:
+        m.f(1)
+    text = str(info.value)
+    assert "too_big.py:5:" in text and "^" in text and "does not fit in 64 bits" in text
+
+
+def test_a_large_global_constant_is_uint64(tmp_path):
+    m = write_module(tmp_path, "big_global", "BIG = 2**64 - 5\n@njit\ndef f(x):\n    return BIG - x\n")
+    assert m.f(np.uint64(3)) == 2**64 - 8
+
+
+def test_runtime_integer_power_still_wraps_like_numba():
+    @njit
+    def power(b, e):
+        return b ** e
+
+    assert power(2, 10) == 1024
+    assert power(3, 3) == power.py_func(3, 3)
+
+
+# ---- float to int -----------------------------------------------------------
+
+@njit
+def int_of_product(x, y):
+    return int(x * y)
+
+
+def test_int_of_nan_and_inf_is_deterministic():
+    assert int_of_product(2.0, math.nan) == 0
+    assert int_of_product(2.0, math.inf) == -2**63
+    assert int_of_product(2.0, -math.inf) == -2**63
+    assert int_of_product(1e300, 1e10) == -2**63
+    assert all(int_of_product(3.0, math.nan) == 0 for _ in range(20))
+    assert int_of_product(2.0, -3.75) == -7 == int_of_product.py_func(2.0, -3.75)
+
+
+@pytest.mark.parametrize("dtype", [np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32, np.uint64])
+def test_float_to_integer_in_range_matches_numpy(dtype):
+    @njit
+    def convert(a, out):
+        for i in range(a.size):
+            out[i] = a[i]
+        return out
+
+    info = np.iinfo(dtype)
+    a = np.array([0.0, 1.9, -1.9 if info.min < 0 else 2.5, float(info.max) * 0.5, 100.7], np.float64)
+    np.testing.assert_array_equal(convert(a, np.zeros(a.size, dtype)), a.astype(dtype))
+
+
+def test_float_array_astype_out_of_range_is_repeatable():
+    @njit
+    def cast(a):
+        return a.astype(np.int64)
+
+    a = np.array([np.nan, np.inf, -np.inf, 1e300, 3.5])
+    first = cast(a)
+    assert all(np.array_equal(first, cast(a)) for _ in range(5))
+    assert first[4] == 3
+
+
+# ---- indices, subclasses, attributes -------------------------------------------
+
+def test_bool_scalar_index_is_refused():
+    @njit
+    def pick(a, flag):
+        return a[flag]
+
+    with pytest.raises(TypingError, match="bool used as an array index"):
+        pick(np.arange(3.0), True)
+
+    @njit
+    def pick_const(a):
+        return a[True]
+
+    with pytest.raises(TypingError, match=r"test_edge_answers.py:\d+:\d+"):
+        pick_const(np.arange(3.0))
+
+
+def test_bool_index_into_a_list_or_tuple_is_python():
+    @njit
+    def pick(flag):
+        return [10, 20][flag] + (1, 2)[flag]
+
+    assert pick(True) == pick.py_func(True) == 22
+
+
+@njit
+def total(a):
+    return a.sum()
+
+
+def test_masked_array_is_refused_with_a_clear_error():
+    m = np.ma.masked_array([1.0, 2.0, 3.0], mask=[0, 1, 0])
+    with pytest.raises(TypingError, match="MaskedArray.*ndarray subclass"):
+        total(m)
+    assert total(np.asarray(m.filled(0.0))) == 4.0  # the dispatcher still works
+
+
+def test_matrix_is_refused():
+    with pytest.raises(TypingError, match="matrix"):
+        total(np.matrix([[1.0, 2.0]]))
+
+
+def test_memmap_and_plain_subclasses_pass(tmp_path):
+    class Tagged(np.ndarray):
+        pass
+
+    data = np.arange(10.0)
+    assert total(data.view(Tagged)) == total.py_func(data)
+    mm = np.memmap(tmp_path / "x.dat", dtype=np.float64, mode="w+", shape=(10,))
+    mm[:] = data
+    assert total(mm) == 45.0
+    # A subclass after an exact ndarray of the same type: the fast path must not mix them.
+    assert total(data) == 45.0
+    with pytest.raises(TypingError):
+        total(np.ma.masked_array(data, mask=data > 4))
+
+
+@pytest.mark.parametrize("attribute", ["size", "ndim", "shape"])
+def test_array_attributes_of_a_number_are_refused(tmp_path, attribute):
+    m = write_module(tmp_path, f"attr_{attribute}", f"@njit\ndef f(x):\n    return x.{attribute}\n")
+    with pytest.raises(TypingError, match=f"has no attribute '{attribute}'"):
+        m.f(2.0)
+    with pytest.raises(AttributeError):
+        m.f.py_func(2.0)
+    assert m.f(np.ones((2, 3))) == getattr(np.ones((2, 3)), attribute)
+
+
+def test_np_size_of_a_number_still_works():
+    @njit
+    def sizes(x):
+        return np.size(x), np.ndim(x)
+
+    assert sizes(2.5) == (1, 0)
+
+
+# ---- lists widen as Numba's do ----------------------------------------------------
+
+def test_int_list_appending_a_float_becomes_float():
+    @njit
+    def grow():
+        values = [1, 2]
+        values.append(2.5)
+        return values
+
+    assert grow() == grow.py_func() == [1, 2, 2.5]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.int32, np.int64])
+def test_list_of_array_items_widens_to_float64(dtype):
+    @njit
+    def collect(a, b):
+        values = [a[0]]
+        for i in range(1, a.size):
+            values.append(a[i])
+        values.append(b)
+        return values
+
+    a = np.arange(4).astype(dtype)
+    assert collect(a, 0.5) == [float(v) for v in a] + [0.5]
+
+
+def test_a_list_parameter_does_not_change_type():
+    @njit
+    def add_float(values):
+        values.append(2.5)
+        return values
+
+    with pytest.raises(TypingError):
+        add_float([1, 2])
+
+
+def test_an_aliased_list_does_not_widen_silently():
+    @njit
+    def alias():
+        first = [1, 2]
+        second = first
+        second.append(2.5)
+        return first
+
+    with pytest.raises(TypingError):
+        alias()
