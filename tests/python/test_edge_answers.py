@@ -376,3 +376,31 @@ def test_an_aliased_list_does_not_widen_silently():
 
     with pytest.raises(TypingError):
         alias()
+
+
+# ---- powers ------------------------------------------------------------------
+
+@njit
+def power(a, b):
+    return a ** b
+
+
+@pytest.mark.parametrize("base", [1e200 + 1e200j, 1 + 1j, -8 + 0j, 0.5 - 2j, 3j, 1e-200 + 1e-200j])
+@pytest.mark.parametrize("exponent", [2, 3, -2, 0.5, 1 / 3, 2.5 + 1j, -1.5j])
+def test_complex_power_matches_python(base, exponent):
+    got = power(base, exponent)
+    try:
+        want = power.py_func(base, exponent)
+    except (OverflowError, ZeroDivisionError):
+        # Python raises where the result overflows; compiled code, as Numba's, gives infinities or NaNs.
+        assert not (math.isfinite(got.real) and math.isfinite(got.imag))
+        return
+    for g, w in ((got.real, want.real), (got.imag, want.imag)):
+        assert (math.isnan(g) and math.isnan(w)) or g == pytest.approx(w, rel=1e-15, abs=0)
+
+
+def test_zero_to_a_negative_integer_power_raises_like_python():
+    with pytest.raises(ZeroDivisionError):
+        power(0, -1)
+    assert power(2, 10) == 1024 and power(-1, -3) == -1 and power(1, -5) == 1
+    assert power(0, 0) == 1 == power.py_func(0, 0)

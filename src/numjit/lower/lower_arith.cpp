@@ -237,6 +237,11 @@ llvm::Value* FunctionLowering::power(llvm::Value* base, const Type* bt, llvm::Va
   llvm::Value* x = cast(base, bt, result);
   llvm::Value* n = cast(exponent, et, result);
   llvm::Type* it = x->getType();
+  if (fn_.options.python_error_model && !numpy_arithmetic() && result->is_signed()) {
+    llvm::Value* zero_int = llvm::ConstantInt::get(it, 0);
+    raise_if(b.CreateAnd(b.CreateICmpSLT(n, zero_int), b.CreateICmpEQ(x, zero_int)),
+             g_exception_classes.zero_division, "0 cannot be raised to a negative power");
+  }
   llvm::BasicBlock* pre = b.GetInsertBlock();
   llvm::BasicBlock* loop = new_block("ipow.loop");
   llvm::BasicBlock* done = new_block("ipow.done");
