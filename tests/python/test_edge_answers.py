@@ -404,3 +404,18 @@ def test_zero_to_a_negative_integer_power_raises_like_python():
         power(0, -1)
     assert power(2, 10) == 1024 and power(-1, -3) == -1 and power(1, -5) == 1
     assert power(0, 0) == 1 == power.py_func(0, 0)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.int64, np.int8])
+def test_dict_values_widen_to_float64(dtype):
+    @njit
+    def fill(a):
+        d = {}
+        d[1] = a[0]
+        d[2] = 2.5
+        literal = {3: a[1]}
+        literal[4] = 0.25
+        return d[1] + d[2], literal[3] + literal[4]
+
+    a = np.array([3, 4]).astype(dtype)
+    assert fill(a) == fill.py_func(a)

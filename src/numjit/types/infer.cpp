@@ -117,7 +117,7 @@ class Inferrer {
 
   void statement(Stmt& s) {
     switch (s.kind) {
-      case StmtKind::Assign: assign(*s.target, widen_list_literal(*s.target, *s.value, expr(*s.value)), s.span); break;
+      case StmtKind::Assign: assign(*s.target, widen_literal(*s.target, *s.value, expr(*s.value)), s.span); break;
       case StmtKind::AugAssign: aug_assign(s); break;
       case StmtKind::ExprStmt: expr(*s.value); break;
       case StmtKind::If: {
@@ -216,6 +216,7 @@ class Inferrer {
           if (refined != base) {
             if (target.children[0]->kind != ExprKind::Local)
               typing_error(span, "cannot change the types of " + describe(base) + " here");
+            widen_local(target.children[0]->local, refined);
             assign_local(target.children[0]->local, refined, span);
           }
           target.type = refined->elements[1];
@@ -521,29 +522,36 @@ class Inferrer {
     unsupported(span, "lists of " + describe(item) + " are not supported yet (numbers, tuples of numbers and arrays are)");
   }
 
-  // `l = [1, 2]; l.append(2.5)` makes l a list of float64, as Numba does: a
-  // local list of numbers widens its item type, and the literals stored in it
-  // build their items at the wider type (widen_list_literal). A parameter
-  // keeps the caller's type, and a list that came from elsewhere fails to
-  // unify where it is assigned, so no aliased list changes its layout.
-  void widen_list_local(int local, const Type* item) {
+  // `l = [1, 2]; l.append(2.5)` makes l a list of float64, and
+  // `d[k] = 2.5` into a dict of float32 values a dict of float64 values, as
+  // Numba does: a local container of numbers widens its item types, and the
+  // literals stored in it are built at the wider types (widen_literal). A
+  // parameter keeps the caller's type, and a container that came from
+  // elsewhere fails to unify where it is assigned, so nothing aliased changes
+  // its layout.
+  static bool widens_numbers(const Type* from, const Type* to) {
+    if (from->kind != to->kind || (from->kind != TypeKind::List && from->kind != TypeKind::Dict) || from == to)
+      return false;
+    for (size_t i = 0; i < from->elements.size(); ++i) {
+      const Type* a = from->elements[i];
+      const Type* b = to->elements[i];
+      if (a == b) continue;
+      if (is_unknown(a) || !a->is_scalar() || !b->is_scalar() || unify(a, b) != b) return false;
+    }
+    return true;
+  }
+
+  void widen_local(int local, const Type* wider) {
     hir::Variable& v = fn_.locals[local];
-    if (static_cast<size_t>(local) < fn_.param_count || v.type->kind != TypeKind::List) return;
-    const Type* old_item = v.type->elements[0];
-    if (old_item == item || is_unknown(old_item) || !old_item->is_scalar() || !item->is_scalar()) return;
-    v.type = list(item);
+    if (static_cast<size_t>(local) < fn_.param_count || !widens_numbers(v.type, wider)) return;
+    v.type = wider;
     changed_ = true;
   }
 
-  // A list literal assigned to a local whose items were widened is built at
-  // the local's item type.
-  const Type* widen_list_literal(const Expr& target, Expr& value, const Type* t) {
-    if (target.kind != ExprKind::Local || value.kind != ExprKind::List || t->kind != TypeKind::List) return t;
+  const Type* widen_literal(const Expr& target, Expr& value, const Type* t) {
+    if (target.kind != ExprKind::Local || (value.kind != ExprKind::List && value.kind != ExprKind::Dict)) return t;
     const Type* held = fn_.locals[target.local].type;
-    if (held->kind != TypeKind::List || held == t || !held->elements[0]->is_scalar() || !t->elements[0]->is_scalar())
-      return t;
-    if (unify(held->elements[0], t->elements[0]) != held->elements[0]) return t;
-    return set(value, held);
+    return widens_numbers(t, held) ? set(value, held) : t;
   }
 
   // lst.append(x) / lst.extend(other) decide (or widen) the item type of the list variable.
@@ -561,7 +569,7 @@ class Inferrer {
     const Type* item = unify(args[0]->elements[0], added);
     if (!item) typing_error(callee.span, "cannot add " + describe(added) + " to " + describe(args[0]));
     check_list_item(item, callee.span);
-    widen_list_local(callee.children[0]->local, item);
+    widen_local(callee.children[0]->local, list(item));
     assign_local(callee.children[0]->local, list(item), callee.span);
     args[0] = fn_.locals[callee.children[0]->local].type;
   }
