@@ -14,7 +14,7 @@ BUILD_SETTINGS = -Cbuild-dir=$(BUILD_DIR) -Ccmake.define.NUMJIT_BUILD_TESTS=ON
 SOURCES     := $(shell find src bindings tests/cpp -name '*.cpp' -o -name '*.h') CMakeLists.txt pyproject.toml
 PYTEST_ARGS ?=
 
-.PHONY: build demo test test-cpp test-python test-latest lock bench clean
+.PHONY: build demo test test-cpp test-python test-latest lock bench clean fuzz
 
 build: $(BUILD_DIR)/.stamp-installed
 
@@ -49,6 +49,13 @@ test-cpp: build
 
 test-python: build
 	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+# A long seeded fuzzing campaign (tests/fuzz/README.md): totals by category,
+# shrunk reproducers of failures in build/fuzz/repro/.
+FUZZ_CASES ?= 10000
+FUZZ_SEED  ?= 1
+fuzz: build
+	$(PY) -m tests.fuzz --cases $(FUZZ_CASES) --seed $(FUZZ_SEED) --workers 2 --out build/fuzz
 
 demo: build
 	$(PY) benchmarks/demo.py

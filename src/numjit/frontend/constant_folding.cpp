@@ -46,6 +46,9 @@ nb::object fold_binary(const std::string& op, nb::handle l, nb::handle r) {
   if (op == "RShift" && !r_negative) return steal_or_none(PyNumber_Rshift(a, b));
   if (op == "LShift" && !r_negative && rb <= 13 && nb::cast<long>(r) <= kMaxFoldedBits)
     return steal_or_none(PyNumber_Lshift(a, b));
+  // 2 ** -1 is 0.5, as CPython folds it before Numba sees it (a variable
+  // exponent keeps Numba's integer rule at run time).
+  if (op == "Pow" && r_negative && rb <= 13) return steal_or_none(PyNumber_Power(a, b, Py_None));
   if (op == "Pow" && !r_negative && rb <= 13) {
     long exponent = nb::cast<long>(r);
     long base_bits = bit_length(l);
@@ -67,17 +70,18 @@ nb::object fold_integer_constant(nb::handle node) {
     std::string op = kind_of(node.attr("op"));
     if (op != "USub" && op != "UAdd" && op != "Invert") return nb::none();
     nb::object v = fold_integer_constant(node.attr("operand"));
-    if (v.is_none()) return v;
+    if (!is_plain_int(v)) return nb::none();
     if (op == "USub") return steal_or_none(PyNumber_Negative(v.ptr()));
     if (op == "Invert") return steal_or_none(PyNumber_Invert(v.ptr()));
     return v;
   }
   if (kind == "BinOp") {
     nb::object l = fold_integer_constant(node.attr("left"));
-    if (l.is_none()) return l;
+    if (!is_plain_int(l)) return nb::none();
     nb::object r = fold_integer_constant(node.attr("right"));
-    if (r.is_none()) return r;
+    if (!is_plain_int(r)) return nb::none();
     nb::object v = fold_binary(kind_of(node.attr("op")), l, r);
+    if (PyFloat_Check(v.ptr())) return v;  // only a negative power gives one
     if (!v.is_none() && (!is_plain_int(v) || bit_length(v) > kMaxFoldedBits)) return nb::none();
     return v;
   }

@@ -41,7 +41,8 @@ hir::ExprPtr freeze_value(nb::handle value, const std::string& what, const Sourc
                           const FunctionBundle& bundle);
 
 // The exact value of an integer constant expression (`2**63`, `-(1 << 40)`),
-// folded with Python's unbounded ints; None when the node is not one.
+// folded with Python's unbounded ints (a float for `2 ** -1`, as CPython
+// folds it); None when the node is not one.
 nb::object fold_integer_constant(nb::handle node);
 
 }  // namespace numjit::frontend
