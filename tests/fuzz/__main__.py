@@ -1,0 +1,5 @@
+import sys
+
+from tests.fuzz.campaign import main
+
+sys.exit(main())

@@ -1,0 +1,237 @@
+"""Fuzz cases: a kernel (as a statement tree) plus the arguments to call it with.
+
+``generate(seed, index)`` is a pure function of its inputs (the case draws
+from ``random.Random(f"{seed}:{index}")``), so any case is reproduced from
+its two numbers. Families:
+
+- scalar: arithmetic, conversions, math calls, branches, loops, helpers, tuples
+- loop: loops over 1-D/2-D arrays reading and writing elements
+- array: NumPy array expressions, slicing, reductions, in-place updates
+- recursion: self and mutual recursion, shallow or far too deep
+- bad: a valid kernel with one planted error (must raise a located TypingError)
+- wrongarg: a valid kernel called with a str, list, None... for an argument
+"""
+import dataclasses
+import random
+
+import numpy as np
+
+from tests.fuzz import arguments, bad_programs
+from tests.fuzz.array_grammar import ArrayGrammar
+from tests.fuzz.grammar import Grammar, Scope, dtype_kind
+
+HEADER = "import math\n\nimport numpy as np\n\nfrom numjit import njit\n"
+FAMILIES = [("scalar", 26), ("loop", 26), ("array", 26), ("recursion", 3), ("bad", 12), ("wrongarg", 7)]
+WRONG_ARGUMENTS = ["'abc'", "[1.0, 2.0, 3.0]", "[1, 2]", "(1.0, 2.0)", "None", "3", "2.5", "{1: 2.0}",
+                   "b'xyz'", "[]", "np.zeros((2, 2, 2))", "'1.5'"]
+
+
+@dataclasses.dataclass
+class Case:
+    seed: int
+    index: int
+    family: str
+    expect: str            # "run", "typing-error" or "run-or-typing-error"
+    params: list
+    body: list
+    returns: list
+    args: list
+    helpers: list = dataclasses.field(default_factory=list)
+    extra: str = ""
+    note: str = ""
+
+    @property
+    def name(self):
+        return f"{self.seed}_{self.index}"
+
+
+def render_block(statements, indent):
+    pad = "    " * indent
+    lines = []
+    for stmt in statements:
+        if stmt[0] == "line":
+            lines.append(pad + stmt[1])
+            continue
+        header, body, orelse = stmt[1:4]
+        lines.append(pad + header)
+        lines.extend(render_block(body, indent + 1) or [pad + "    pass"])
+        if orelse is not None:
+            lines.append(pad + "else:")
+            lines.extend(render_block(orelse, indent + 1) or [pad + "    pass"])
+    return lines
+
+
+def render_source(case):
+    """The module text: imports, helpers, then ``kernel``."""
+    parts = [HEADER]
+    if case.extra:
+        parts.append(case.extra)
+    parts.extend(case.helpers)
+    body = render_block(case.body, 1)
+    returns = case.returns or ["None"]
+    ret = returns[0] if len(returns) == 1 else "(" + ", ".join(returns) + ")"
+    parts.append("@njit\ndef kernel(" + ", ".join(case.params) + "):\n" + "\n".join(body + [f"    return {ret}"]) + "\n")
+    return "\n\n".join(parts)
+
+
+def _pick_family(rng):
+    total = sum(w for _, w in FAMILIES)
+    r = rng.uniform(0, total)
+    for name, weight in FAMILIES:
+        r -= weight
+        if r <= 0:
+            return name
+    return FAMILIES[0][0]
+
+
+def _special_rate(rng):
+    return rng.choice([0.0, 0.0, 0.02, 0.05, 0.3])
+
+
+def scalar_case(rng, g):
+    kinds = [rng.choice("iiffbc") for _ in range(rng.randint(1, 4))]
+    params = [f"p{i}" for i in range(len(kinds))]
+    rate, wild = _special_rate(rng), rng.random() < 0.2
+    args = [arguments.scalar_spec(rng, k, rate, wild) for k in kinds]
+    scope = Scope(dict(zip(params, kinds)))
+    body = g.block(scope, rng.randint(1, 6))
+    if rng.random() < 0.25:
+        body.append(g.tuple_stmt(scope))
+    if rng.random() < 0.05:
+        body.extend(g.list_stmt(scope))
+    return params, body, g.returns(scope, rng.randint(1, 3)), args, scope
+
+
+def loop_case(rng, g):
+    ndim = 1 if rng.random() < 0.7 else 2
+    shape = arguments.draw_shape(rng, ndim, big=ndim == 1)
+    rate, wild = _special_rate(rng), rng.random() < 0.3
+    params, args, scope = [], [], Scope()
+    for k in range(rng.randint(1, 3)):
+        dtype = rng.choice(arguments.DTYPES)
+        params.append(f"a{k}")
+        args.append(arguments.array_spec(rng, dtype, shape, rate, wild))
+        scope.arrays[f"a{k}"] = (dtype, ndim, args[-1]["layout"] != "readonly")
+    for k in range(rng.randint(0, 2)):
+        kind = rng.choice("iff")
+        params.append(f"s{k}")
+        args.append(arguments.scalar_spec(rng, kind, rate, wild))
+        scope.variables[f"s{k}"] = kind
+    n, m = g.fresh("n_"), g.fresh("m_")
+    body = [["line", f"{n} = a0.shape[0]"]]
+    scope.variables[n] = "i"
+    if ndim == 2:
+        body.append(["line", f"{m} = a0.shape[1]"])
+        scope.variables[m] = "i"
+    for _ in range(rng.randint(1, 3)):
+        kind = rng.choice("iffcb")
+        name = g.fresh("acc")
+        body.append(["line", f"{name} = {g.leaf(kind, Scope())}"])
+        scope.variables[name] = kind
+    out = None
+    if rng.random() < 0.5:
+        out_dtype = rng.choice(["np.float64", "np.int64", "np.complex128", "np.bool_", "np.float32"])
+        out = (g.fresh("out"), {"np.float64": "f", "np.int64": "i", "np.complex128": "c", "np.bool_": "b",
+                                 "np.float32": "f"}[out_dtype])
+        size = n if ndim == 1 else f"({n}, {m})"
+        body.append(["line", f"{out[0]} = np.zeros({size}, dtype={out_dtype})"])
+    i, j = g.fresh("i_"), g.fresh("j_")
+    inner = scope.child()
+    inner.variables[i] = "i"
+    where = f"{i}" if ndim == 1 else f"{i}, {j}"
+    for name, (dtype, _, _) in scope.arrays.items():
+        kind = dtype_kind(dtype)
+        reads = [f"{name}[{i}]", f"{name}[{n} - 1 - {i}]", f"{name}[-1 - {i}]"] if ndim == 1 else \
+            [f"{name}[{i}, {j}]", f"{name}[-1 - {i}, {j}]", f"{name}[{i}, {m} - 1 - {j}]"]
+        inner.elements += [(r, kind) for r in reads]
+    if ndim == 2:
+        inner.variables[j] = "i"
+    g.in_loop = 1
+    loop_body = g.block(inner, rng.randint(1, 4))
+    g.in_loop = 0
+    if out is not None:
+        loop_body.append(["line", f"{out[0]}[{where}] = {g.expr(out[1], inner)}"])
+    writable = [a for a, (dtype, _, w) in scope.arrays.items() if w or rng.random() < 0.2]
+    if writable and rng.random() < 0.3:
+        target = rng.choice(writable)
+        kind = dtype_kind(scope.arrays[target][0])
+        kind = {"u": "i"}.get(kind, kind)
+        loop_body.append(["line", f"{target}[{where}] = {g.expr(kind, inner, 2)}"])
+    header = rng.choice([f"for {i} in range({n}):", f"for {i} in range({n} - 1, -1, -1):"])
+    loop = ["block", header, loop_body, None]
+    if ndim == 2:
+        loop = ["block", f"for {i} in range({n}):", [["block", f"for {j} in range({m}):", loop_body, None]], None]
+    body.append(loop)
+    if ndim == 1 and rng.random() < 0.3:
+        guarded = scope.child()
+        guarded.elements = [(f"a0[{rng.choice(['0', '-1', n + ' // 2'])}]", dtype_kind(scope.arrays["a0"][0]))]
+        body.append(["block", f"if {n} > 0:", [g.assign(guarded, new=False)], None, "guard"])
+    returns = g.returns(scope, rng.randint(1, 2))
+    if ndim == 1 and dtype_kind(scope.arrays["a0"][0]) == "u" and rng.random() < 0.3:
+        returns.append(f"(int(a0[-1]) if {n} > 0 else 1)")
+    if out is not None:
+        returns.append(out[0])
+    return params, body, returns, args, scope
+
+
+def array_case(rng, g):
+    ndim = rng.choice([0, 1, 1, 1, 2, 2])
+    shape = arguments.draw_shape(rng, ndim, big=True)
+    rate, wild = _special_rate(rng), rng.random() < 0.3
+    ag = ArrayGrammar(rng, g)
+    params, args, scope = [], [], Scope()
+    for k in range(rng.randint(1, 3)):
+        dtype = rng.choice(arguments.DTYPES)
+        own_shape = () if ndim and rng.random() < 0.1 else shape
+        params.append(f"a{k}")
+        args.append(arguments.array_spec(rng, dtype, own_shape, rate, wild))
+        ag.add(f"a{k}", np.ones(own_shape, dtype=dtype))
+        scope.arrays[f"a{k}"] = (dtype, len(own_shape), True)
+    if rng.random() < 0.4:
+        spec = arguments.scalar_spec(rng, rng.choice("iffbc"), rate, wild)
+        spec["type"] = None   # typed NumPy scalars are strong in NumPy 2, weak in numjit: see README
+        params.append("s0")
+        args.append(spec)
+        ag.add("s0", spec["value"])
+    body = [ag.statement() for _ in range(rng.randint(1, 4))]
+    if rng.random() < 0.25:
+        write = ag.write_statement()
+        if write:
+            body.append(write)
+    names = [n for n in ag.values if n.startswith("r")] or ["a0"]
+    returns = [rng.choice(names) for _ in range(rng.randint(1, 2))]
+    if rng.random() < 0.5:
+        code, _ = ag.reduction()
+        if code:
+            returns.append(code)
+    return params, body, list(dict.fromkeys(returns)), args, scope
+
+
+def recursion_case(rng, g):
+    scope = Scope({"p0": "i"})
+    name, call = g.recursion_call(scope)
+    args = [{"kind": "scalar", "type": None, "value": rng.randint(-3, 40)}]
+    return ["p0"], [["line", f"result = {call}"]], ["result"], args, scope
+
+
+def generate(seed, index):
+    rng = random.Random(f"{seed}:{index}")
+    family = _pick_family(rng)
+    g = Grammar(rng)
+    base = rng.choice(["scalar", "loop", "loop", "array"]) if family in ("bad", "wrongarg") else family
+    make = {"scalar": scalar_case, "loop": loop_case, "array": array_case, "recursion": recursion_case}[base]
+    params, body, returns, args, scope = make(rng, g)
+    case = Case(seed, index, family, "run", params, body, returns, args, [h[3] for h in g.helpers])
+    if family == "bad":
+        top = Scope({p: k for p, k in scope.variables.items() if p in params}, arrays=scope.arrays)
+        statements, extra, what = bad_programs.plant(rng, top, g.fresh, g.helpers)
+        case.helpers = [h[3] for h in g.helpers]
+        where = rng.randint(0, len(body))
+        case.body = body[:where] + statements + body[where:]
+        case.extra, case.note, case.expect = extra, what, "typing-error"
+    elif family == "wrongarg":
+        which = rng.randrange(len(args))
+        case.args = list(args)
+        case.args[which] = arguments.raw_spec(rng.choice(WRONG_ARGUMENTS))
+        case.expect, case.note = "run-or-typing-error", f"argument {params[which]} replaced"
+    return case

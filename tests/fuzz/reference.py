@@ -1,0 +1,326 @@
+"""The Python reference: the kernel's own source run as Python, with hooks.
+
+The reference is ``kernel.py_func``'s source (and its helpers', undecorated
+so they run as Python too) executed with every operator, comparison,
+conversion and ``math`` call routed through ``Hooks``. For array code the
+hooks are transparent, so NumPy is the oracle there. For scalar code they
+encode the semantic differences compiled code has *on purpose* (Numba's),
+each listed in README.md:
+
+1. Integers are int64, not arbitrary precision. A Python int result outside
+   int64 raises ``Overflow`` and the case is not compared ("skipped-overflow"),
+   except that int() of a uint64 may reach 2**64-1. An operation between two
+   literals that overflows raises ``ConstOverflow``: then the compiled code
+   must refuse the constant with a located TypingError or get it exactly.
+2. Numbers read from arrays compute as Python numbers of the compiled kind
+   (NumPy scalars are converted: int8 + int8 gives an int64, as in Numba,
+   not a wrapped int8 as in NumPy), and scalars meet arrays as Python scalars
+   do in NumPy 2 ("weak"): numjit types every scalar weakly there.
+3. Float ``**`` and ``math`` functions follow C (IEEE): math.sqrt(-1) is
+   nan, math.log(0.0) is -inf, 0.0 ** -1 is inf, (-8.0) ** (1/3) is nan,
+   where Python raises or returns a complex; a complex ``**`` that
+   overflows gives infinities (Python raises OverflowError). math.floor/ceil/trunc, int()
+   and round() still raise like Python for NaN and infinities.
+4. Comparing an int with a float converts the int to float first.
+5. ``~`` of a bool is logical not (NumPy's bool), not Python's -2.
+6. NumPy computes float ufuncs of bool and 8/16-bit integers in float16 or
+   float32 (np.sqrt(int8) is float16, np.copysign(1, uint16) float32), numjit
+   in float64 (it has no float16): such a result stops the case
+   (``SmallFloatLoop``).
+7. Storing a Python int into an integer array wraps like a C cast (NumPy 2
+   raises OverflowError); storing a float that is NaN, infinite or out of
+   range into one is undefined (not compared).
+"""
+import ast
+import math
+import operator
+
+import numpy as np
+
+INT64_MIN, INT64_MAX, UINT64_MAX = -2**63, 2**63 - 1, 2**64 - 1
+
+
+class NotCompared(Exception):
+    """The reference reached a deliberate difference: the case is skipped."""
+    category = "skipped"
+
+
+class Overflow(NotCompared, ArithmeticError):
+    """A Python int left the int64 range: compiled code wraps, so no comparison."""
+    category = "skipped-overflow"
+
+
+class ConstOverflow(Overflow):
+    """Two literals combined beyond int64 (e.g. 2**64)."""
+
+
+class SmallFloatLoop(NotCompared):
+    """NumPy computed integers in float16/float32 where numjit uses float64."""
+    category = "skipped-float16"
+
+
+BINOPS = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
+          "//": operator.floordiv, "%": operator.mod, "**": operator.pow, "&": operator.and_,
+          "|": operator.or_, "^": operator.xor, "<<": operator.lshift, ">>": operator.rshift,
+          "@": operator.matmul}
+INPLACE = {"+": operator.iadd, "-": operator.isub, "*": operator.imul, "/": operator.itruediv,
+           "//": operator.ifloordiv, "%": operator.imod, "**": operator.ipow, "&": operator.iand,
+           "|": operator.ior, "^": operator.ixor, "<<": operator.ilshift, ">>": operator.irshift}
+COMPARE = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "==": operator.eq,
+           "!=": operator.ne}
+AST_OPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//", ast.Mod: "%",
+           ast.Pow: "**", ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^", ast.LShift: "<<",
+           ast.RShift: ">>", ast.MatMult: "@", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=",
+           ast.Eq: "==", ast.NotEq: "!=", ast.USub: "-", ast.UAdd: "+", ast.Invert: "~"}
+NUMERIC_BUILTINS = {"int", "float", "complex", "bool", "abs", "min", "max", "round"}
+
+
+def py(value):
+    """A NumPy scalar as the Python number of the same kind."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
+class Settings:
+    #: Off for the second run after a ConstOverflow, to get the exact value.
+    const_checks = True
+
+
+def check(value, const=False, limit=INT64_MAX):
+    if type(value) is int and not INT64_MIN <= value <= limit:
+        if const and not Settings.const_checks:
+            return value
+        raise (ConstOverflow if const else Overflow)(value)
+    return value
+
+
+def _is_float(v):
+    return isinstance(v, float)
+
+
+def _arrays(*values):
+    return any(isinstance(v, np.ndarray) for v in values)
+
+
+def _small_float_loop(result, inputs):
+    """Raises SmallFloatLoop if NumPy picked a float16/float32 (complex64)
+    loop that no input asked for (np.sqrt of int8, np.copysign of uint16)."""
+    dtype = getattr(result, "dtype", None)
+    if dtype is None or dtype.kind not in "fc" or dtype.itemsize >= (8 if dtype.kind == "f" else 16):
+        return result
+    if not any(getattr(i, "dtype", np.dtype("i8")).kind in "fc" and getattr(i, "dtype").itemsize <= dtype.itemsize
+               for i in inputs):
+        raise SmallFloatLoop(f"NumPy gave {dtype} for inputs of {[getattr(i, 'dtype', type(i)) for i in inputs]}")
+    return result
+
+
+def _keep_0d(result):
+    """NumPy turns 0-d array results into scalars; compiled code keeps them
+    0-d arrays (with array semantics: no ZeroDivisionError), so do we."""
+    return np.asarray(result) if isinstance(result, np.generic) else result
+
+
+class Hooks:
+    @staticmethod
+    def binop(op, left, right, const=False):
+        if _arrays(left, right):
+            try:
+                return _keep_0d(_small_float_loop(BINOPS[op](py(left), py(right)), (left, right)))
+            except OverflowError as exc:
+                # A Python int beyond the array's dtype: NumPy 2 raises, while
+                # numjit casts the (typed) scalar. Not compared.
+                raise Overflow(str(exc)) from None
+        left, right = py(left), py(right)
+        if op == "**" and (_is_float(left) or _is_float(right)) and not isinstance(left, complex) \
+                and not isinstance(right, complex):
+            with np.errstate(all="ignore"):
+                return float(np.power(np.float64(left), np.float64(right)))
+        if op == "**" and (isinstance(left, complex) or isinstance(right, complex)):
+            try:
+                return left ** right
+            except OverflowError:   # Python refuses, compiled code gives IEEE infinities
+                with np.errstate(all="ignore"):
+                    return complex(np.power(np.complex128(left), np.complex128(right)))
+        return check(BINOPS[op](left, right), const)
+
+    @staticmethod
+    def unary(op, value, const=False):
+        value = py(value)
+        if op == "~" and isinstance(value, bool):
+            return not value
+        if isinstance(value, np.ndarray):
+            return _keep_0d({"-": operator.neg, "+": operator.pos, "~": operator.invert}[op](value))
+        return check({"-": operator.neg, "+": operator.pos, "~": operator.invert}[op](value), const)
+
+    @staticmethod
+    def compare(op, left, right):
+        if _arrays(left, right):
+            return _keep_0d(COMPARE[op](py(left), py(right)))
+        left, right = py(left), py(right)
+        if type(left) is int and _is_float(right):
+            left = float(left)
+        elif type(right) is int and _is_float(left):
+            right = float(right)
+        return COMPARE[op](left, right)
+
+    @staticmethod
+    def call(func, *args):
+        """A builtin (int, abs, min...) on Python numbers, results kept in range."""
+        if _arrays(*args):
+            return _keep_0d(func(*args))
+        values = [py(a) for a in args]
+        if func is int and len(values) == 1 and isinstance(args[0], np.unsignedinteger):
+            return check(int(values[0]), limit=UINT64_MAX)
+        if func in (min, max) and any(_is_float(v) for v in values):
+            values = [float(v) if type(v) is int else v for v in values]
+        return check(func(*values))
+
+    @staticmethod
+    def math(name, *args):
+        values = [py(a) for a in args]
+        try:
+            return check(getattr(math, name)(*values))
+        except (ValueError, OverflowError):
+            if name in ("floor", "ceil", "trunc"):
+                raise
+        return _c_math(name, *values)
+
+    @staticmethod
+    def numpy(func, *args, **kwargs):
+        """np.<func>(...): elementwise functions of 0-d arrays stay 0-d arrays;
+        scalars meet arrays as Python scalars (weakly)."""
+        if _arrays(*args):
+            args = [py(a) for a in args]
+        result = func(*args, **kwargs)
+        if isinstance(func, np.ufunc):
+            _small_float_loop(result, args)
+        if isinstance(func, np.ufunc) or func is np.where:
+            return _keep_0d(result) if _arrays(*args) else result
+        return result
+
+    @staticmethod
+    def store(target, index, value):
+        """target[index] = value, with C-cast wrapping of ints into int arrays."""
+        value = py(value)
+        if isinstance(target, np.ndarray) and target.dtype.kind in "iu":
+            if type(value) is float:
+                # A C cast: undefined for NaN, infinities and values out of range.
+                if not math.isfinite(value) or not INT64_MIN <= value <= INT64_MAX:
+                    raise Overflow(f"{value} stored into {target.dtype}")
+                value = int(value)
+            if type(value) in (int, bool):
+                kind = np.uint64 if value > INT64_MAX else np.int64
+                value = np.array(value, dtype=kind).astype(target.dtype)
+        target[index] = value
+
+    @staticmethod
+    def augstore(target, index, op, value):
+        current = target[index]
+        if isinstance(current, np.ndarray):
+            target[index] = INPLACE[op](current, value)
+        else:
+            Hooks.store(target, index, Hooks.binop(op, current, value))
+
+
+def _c_math(name, *values):
+    """What C's libm gives where Python's math raises."""
+    with np.errstate(all="ignore"):
+        x = np.float64(values[0])
+        if name == "gamma":
+            return math.nan if x <= 0 and x == math.floor(x) else math.inf
+        if name == "lgamma":
+            return math.inf
+        numpy_name = {"asin": "arcsin", "acos": "arccos", "atan": "arctan", "asinh": "arcsinh",
+                      "acosh": "arccosh", "atanh": "arctanh", "pow": "power", "fabs": "fabs",
+                      "atan2": "arctan2"}.get(name, name)
+        func = getattr(np, numpy_name)
+        return float(func(*[np.float64(v) for v in values]))
+
+
+def _is_literal(node):
+    if isinstance(node, ast.Constant):
+        return True
+    return isinstance(node, ast.UnaryOp) and isinstance(node.operand, ast.Constant)
+
+
+def _hook(name, *args):
+    return ast.Call(ast.Attribute(ast.Name("_R", ast.Load()), name, ast.Load()), list(args), [])
+
+
+def _index(node):
+    """A subscript's index as an expression (slices become slice(...) calls)."""
+    if isinstance(node, ast.Slice):
+        parts = [p if p is not None else ast.Constant(None) for p in (node.lower, node.upper, node.step)]
+        return ast.Call(ast.Name("slice", ast.Load()), parts, [])
+    if isinstance(node, ast.Tuple):
+        return ast.Tuple([_index(e) for e in node.elts], ast.Load())
+    return node
+
+
+class _Instrument(ast.NodeTransformer):
+    def visit_FunctionDef(self, node):
+        node.decorator_list = []
+        self.generic_visit(node)
+        return node
+
+    def visit_BinOp(self, node):
+        const = _is_literal(node.left) and _is_literal(node.right)
+        self.generic_visit(node)
+        return _hook("binop", ast.Constant(AST_OPS[type(node.op)]), node.left, node.right, ast.Constant(const))
+
+    def visit_UnaryOp(self, node):
+        if isinstance(node.op, ast.Not):
+            return self.generic_visit(node)
+        const = isinstance(node.operand, ast.Constant)
+        self.generic_visit(node)
+        return _hook("unary", ast.Constant(AST_OPS[type(node.op)]), node.operand, ast.Constant(const))
+
+    def visit_Compare(self, node):
+        self.generic_visit(node)
+        if len(node.ops) != 1:
+            return node
+        return _hook("compare", ast.Constant(AST_OPS[type(node.ops[0])]), node.left, node.comparators[0])
+
+    def visit_Call(self, node):
+        self.generic_visit(node)
+        func = node.func
+        if isinstance(func, ast.Name) and func.id in NUMERIC_BUILTINS and not node.keywords:
+            return _hook("call", func, *node.args)
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "math":
+            return _hook("math", ast.Constant(func.attr), *node.args)
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "np":
+            call = _hook("numpy", func, *node.args)
+            call.keywords = node.keywords
+            return call
+        return node
+
+    def visit_Assign(self, node):
+        self.generic_visit(node)
+        if len(node.targets) == 1 and isinstance(node.targets[0], ast.Subscript):
+            target = node.targets[0]
+            return ast.Expr(_hook("store", target.value, _index(target.slice), node.value))
+        return node
+
+    def visit_AugAssign(self, node):
+        self.generic_visit(node)
+        op = ast.Constant(AST_OPS[type(node.op)])
+        if isinstance(node.target, ast.Subscript):
+            target = node.target
+            return ast.Expr(_hook("augstore", target.value, _index(target.slice), op, node.value))
+        load = ast.Name(node.target.id, ast.Load())
+        return ast.Assign([node.target], _hook("binop", op, load, node.value, ast.Constant(False)))
+
+
+def load(source, filename):
+    """The namespace of the instrumented module (its ``kernel`` is the reference)."""
+    tree = _Instrument().visit(ast.parse(source, filename))
+    tree.body = [n for n in tree.body if not (isinstance(n, ast.ImportFrom) and n.module == "numjit")]
+    ast.fix_missing_locations(tree)
+    namespace = {"_R": Hooks, "__name__": "fuzz_reference"}
+    exec(compile(tree, filename, "exec"), namespace)
+    return namespace
+
+
+def instrumented_source(source):
+    """The reference as text, for reading a reproducer."""
+    tree = _Instrument().visit(ast.parse(source))
+    return ast.unparse(ast.fix_missing_locations(tree))
