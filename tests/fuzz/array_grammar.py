@@ -143,7 +143,8 @@ class ArrayGrammar:
             return f"np.where({cond} {test} 0, {a}, {b})" if rng.random() < 0.5 else f"np.where({cond}, {a}, {b})"
         if r < 0.82:
             # builtin abs() of an array is refused by numjit: one known class, drawn rarely
-            return rng.choice([f"(-{a})", f"(-{a})", f"(~{a})", f"np.abs({a})", f"abs({a})" if r < 0.765 else f"(+{a})"])
+            rare = f"abs({a})" if r < 0.765 else f"(+{a})"
+            return rng.choice([f"(-{a})", f"(-{a})", f"(~{a})", f"np.abs({a})", rare])
         if r < 0.94:
             if dtype is None or pa.ndim == 0:
                 return None

@@ -70,7 +70,8 @@ def render_source(case):
     body = render_block(case.body, 1)
     returns = case.returns or ["None"]
     ret = returns[0] if len(returns) == 1 else "(" + ", ".join(returns) + ")"
-    parts.append("@njit\ndef kernel(" + ", ".join(case.params) + "):\n" + "\n".join(body + [f"    return {ret}"]) + "\n")
+    header = "@njit\ndef kernel(" + ", ".join(case.params) + "):\n"
+    parts.append(header + "\n".join(body + [f"    return {ret}"]) + "\n")
     return "\n\n".join(parts)
 
 

@@ -188,7 +188,9 @@ class Grammar:
         rng, e = self.rng, lambda k="b": self.expr(k, scope, d)
         r = rng.random()
         if r < 0.38:
-            return f"({self._num(scope, d, 'iif')} {rng.choice(['<', '<=', '>', '>=', '==', '!='])} {self._num(scope, d, 'iff')})"
+            left = self._num(scope, d, 'iif')
+            op = rng.choice(['<', '<=', '>', '>=', '==', '!='])
+            return f"({left} {op} {self._num(scope, d, 'iff')})"
         if r < 0.44:
             return f"({e('c')} {rng.choice(['==', '!='])} {e('c')})"
         if r < 0.50:
@@ -258,7 +260,8 @@ class Grammar:
     def assign(self, scope, new=True):
         """A fresh variable (new) or an update of an existing one."""
         rng = self.rng
-        existing = [n for n, k in scope.variables.items() if k in "ifcb" and not n.startswith(("n_", "m_", "i_", "j_", "w_"))]
+        fixed = ("n_", "m_", "i_", "j_", "w_")   # lengths and loop counters stay as they are
+        existing = [n for n, k in scope.variables.items() if k in "ifcb" and not n.startswith(fixed)]
         if existing and (not new or self.chance(0.4)):
             name = rng.choice(existing)
             kind = scope.variables[name]
@@ -313,8 +316,10 @@ class Grammar:
         body = self.block(inner, body_size)
         self.in_loop -= 1
         if self.chance(0.2):
-            body.insert(self.rng.randint(0, len(body)),
-                        ["block", f"if {self.expr('b', inner, 1)}:", [["line", self.rng.choice(["break", "continue"])]], None])
+            where = self.rng.randint(0, len(body))
+            test = self.expr('b', inner, 1)
+            jump = ["block", f"if {test}:", [["line", self.rng.choice(["break", "continue"])]], None]
+            body.insert(where, jump)
         return ["block", f"for {var} in {bound}:", body, None]
 
     def if_stmt(self, scope, body_size):

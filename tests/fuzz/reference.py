@@ -144,6 +144,11 @@ class Hooks:
 
     @staticmethod
     def unary(op, value, const=False):
+        if isinstance(value, np.unsignedinteger):
+            # An unsigned scalar (a reduction of an unsigned array) stays
+            # unsigned in compiled code as in NumPy: -uint8(5) is 251.
+            with np.errstate(all="ignore"):
+                return py({"-": operator.neg, "+": operator.pos, "~": operator.invert}[op](value))
         value = py(value)
         if op == "~" and isinstance(value, bool):
             return not value

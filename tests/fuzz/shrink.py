@@ -28,7 +28,8 @@ def failure_key(verdict):
     if category == "mismatch":
         first = detail.splitlines()[0] if detail else ""
         dtypes = re.findall(r"dtype \w+ != expected \w+", first)
-        return (category,) + tuple(dtypes) + tuple(w for w in ("shape", "kind", "expected a", "afterwards") if w in first)
+        words = ("shape", "kind", "expected a", "afterwards")
+        return (category,) + tuple(dtypes) + tuple(w for w in words if w in first)
     return (category,)
 
 

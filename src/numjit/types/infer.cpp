@@ -432,12 +432,6 @@ class Inferrer {
         const Type* l = strip_optional(expr(*e.children[0]));
         const Type* r = strip_optional(expr(*e.children[1]));
         if (is_unknown(l) || is_unknown(r)) return set(e, unknown());
-        // n ** -2 is 0.25 in Python: an integer to a negative constant power is
-        // a float (Numba truncates it to 0). A variable exponent keeps Numba's rule.
-        const Expr& exponent = *e.children[1];
-        if (e.binary_op == BinaryOp::Pow && (l->is_integer() || l->is_bool()) && exponent.kind == ExprKind::Const &&
-            exponent.constant.kind == hir::Constant::Kind::Int && exponent.constant.int_value < 0 && r->is_signed())
-          return set(e, float64());
         return set(e, binary(e.binary_op, l, r, e.span));
       }
       case ExprKind::Unary: return set(e, unary(e));
