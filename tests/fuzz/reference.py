@@ -132,6 +132,8 @@ class Hooks:
         left, right = py(left), py(right)
         if op == "**" and (_is_float(left) or _is_float(right)) and not isinstance(left, complex) \
                 and not isinstance(right, complex):
+            if left == 0 and right < 0:   # Python raises; compiled scalar code does too
+                raise ZeroDivisionError("0.0 cannot be raised to a negative power")
             with np.errstate(all="ignore"):
                 return float(np.power(np.float64(left), np.float64(right)))
         if op == "**" and (isinstance(left, complex) or isinstance(right, complex)):

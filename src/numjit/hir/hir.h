@@ -89,6 +89,10 @@ struct Expr {
   bool varargs_packed = false;                // the last argument is the callee's *args tuple
 
   Expr(ExprKind k, SourceSpan s) : kind(k), span(s) {}
+
+  bool is_negative_int_constant() const {
+    return kind == ExprKind::Const && constant.kind == Constant::Kind::Int && constant.int_value < 0;
+  }
 };
 
 enum class StmtKind { Assign, AugAssign, ExprStmt, If, While, For, Break, Continue, Return, Raise, Assert, Pass };

@@ -52,14 +52,17 @@ void add(std::vector<Builtin>& table, std::initializer_list<const char*> names, 
 // math.floor/ceil/trunc return Python ints (int64); NumPy's return floats.
 LoweringRule rounding_to_int(llvm::Intrinsic::ID id) {
   return [id](FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+    if (!s.params[0]->is_float()) return args[0];  // an integer is already whole, exactly
     llvm::Value* r = f.call_intrinsic(id, args[0]->getType(), {args[0]});
-    return f.cast(r, s.params[0], s.result);
+    return f.python_float_to_int(r, s.result);
   };
 }
 
 std::optional<Signature> to_int_rounding(const CallSite& c) {
   if (c.args.size() != 1 || !c.args[0]->is_scalar() || c.args[0]->is_complex()) return std::nullopt;
-  if (c.args[0]->is_integer()) return Signature{t::int64(), {t::float64()}};
+  if (c.args[0]->is_integer() && !c.args[0]->is_signed() && c.args[0]->bits() == 64)
+    return Signature{c.args[0], {c.args[0]}};  // values above 2**63 stay exact, as int() keeps them
+  if (c.args[0]->is_integer() || c.args[0]->is_bool()) return Signature{t::int64(), {t::int64()}};
   return Signature{t::int64(), {real_result(c.args[0])}};
 }
 

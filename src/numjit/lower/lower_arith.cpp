@@ -231,6 +231,12 @@ llvm::Value* FunctionLowering::power(llvm::Value* base, const Type* bt, llvm::Va
       return acc;
     }
   }
+  if (result->is_float() && fn_.options.python_error_model && !numpy_arithmetic()) {
+    // Python raises for 0.0 ** -2 and for n ** -2 (a float, typed so in unify.cpp) at n == 0.
+    llvm::Value* zero = llvm::ConstantFP::get(value_type(context(), result), 0.0);
+    raise_if(b.CreateAnd(b.CreateFCmpOEQ(cast(base, bt, result), zero), b.CreateFCmpOLT(cast(exponent, et, result), zero)),
+             g_exception_classes.zero_division, "0.0 cannot be raised to a negative power");
+  }
   if (result->is_float()) return call_math("pow", result, {cast(base, bt, result), cast(exponent, et, result)});
   // Integer ** integer: exponentiation by squaring; a negative exponent gives
   // 0 except for bases 1 and -1, as Numba does.

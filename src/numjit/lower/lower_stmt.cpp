@@ -123,7 +123,8 @@ void FunctionLowering::aug_assign(const hir::Stmt& s) {
   if (target.kind == ExprKind::Local) {
     const Type* lt = fn_.locals[target.local].type;
     // The local may have been widened (s = 0; s += 0.5): compute in the result type.
-    const Type* op_type = types::binary_result(s.op, types::strip_optional(lt), types::strip_optional(rt));
+    const Type* op_type = types::binary_result(s.op, types::strip_optional(lt), types::strip_optional(rt),
+                                               s.value->is_negative_int_constant());
     llvm::Value* current = builder_.CreateLoad(value_type(context(), lt), locals_[target.local]);
     const Type* common = s.op == hir::BinaryOp::Pow
                              ? op_type
@@ -156,7 +157,7 @@ void FunctionLowering::aug_assign(const hir::Stmt& s) {
     dtype = base.type->dtype();
   }
   llvm::Value* current = load_element(ptr, dtype);
-  const Type* op_type = types::binary_result(s.op, dtype, types::strip_optional(rt));
+  const Type* op_type = types::binary_result(s.op, dtype, types::strip_optional(rt), s.value->is_negative_int_constant());
   llvm::Value* result;
   if (s.op == hir::BinaryOp::Pow) {
     result = power(current, dtype, rhs, rt, op_type, s.value.get());

@@ -274,7 +274,7 @@ class Inferrer {
     const Type* current = strip_optional(expr(*s.target));
     const Type* value = strip_optional(expr(*s.value));
     if (is_unknown(current) || is_unknown(value)) return;
-    const Type* result = binary(s.op, current, value, s.span);
+    const Type* result = binary(s.op, current, value, s.span, s.value->is_negative_int_constant());
     if (current->is_array()) {
       // In place, as NumPy: the array keeps its dtype, so the result must cast to it safely.
       const Type* dtype = result->dtype();
@@ -432,7 +432,7 @@ class Inferrer {
         const Type* l = strip_optional(expr(*e.children[0]));
         const Type* r = strip_optional(expr(*e.children[1]));
         if (is_unknown(l) || is_unknown(r)) return set(e, unknown());
-        return set(e, binary(e.binary_op, l, r, e.span));
+        return set(e, binary(e.binary_op, l, r, e.span, e.children[1]->is_negative_int_constant()));
       }
       case ExprKind::Unary: return set(e, unary(e));
       case ExprKind::Compare: return set(e, compare(e));
@@ -709,13 +709,14 @@ class Inferrer {
     return true;
   }
 
-  const Type* binary(BinaryOp op, const Type* l, const Type* r, const SourceSpan& span) {
+  const Type* binary(BinaryOp op, const Type* l, const Type* r, const SourceSpan& span,
+                     bool r_is_negative_int_constant = false) {
     if (l->is_array() || r->is_array()) {
       const Type* t = elementwise_binary_type(op, l, r);
       if (!t) typing_error(span, std::string("cannot ") + op_verb(op) + " " + describe(l) + " and " + describe(r));
       return t;
     }
-    const Type* t = binary_result(op, l, r);
+    const Type* t = binary_result(op, l, r, r_is_negative_int_constant);
     if (!t) typing_error(span, std::string("cannot ") + op_verb(op) + " " + describe(l) + " and " + describe(r));
     return t;
   }

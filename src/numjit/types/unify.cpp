@@ -84,6 +84,12 @@ const Type* unify(const Type* a, const Type* b) {
   return nullptr;
 }
 
+const Type* binary_result(BinaryOp op, const Type* a, const Type* b, bool b_is_negative_int_constant) {
+  if (op == BinaryOp::Pow && b_is_negative_int_constant && (a->is_integer() || a->is_bool()) && b->is_signed())
+    return float64();
+  return binary_result(op, a, b);
+}
+
 const Type* binary_result(BinaryOp op, const Type* a, const Type* b) {
   if (!a->is_scalar() || !b->is_scalar()) return nullptr;
   switch (op) {

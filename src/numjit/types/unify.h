@@ -22,6 +22,11 @@ enum class BinaryOp { Add, Sub, Mul, TrueDiv, FloorDiv, Mod, Pow, BitAnd, BitOr,
 // defined (e.g. bit operations on floats).
 const Type* binary_result(BinaryOp op, const Type* a, const Type* b);
 
+// binary_result with the exponent's constness known: an integer to a negative
+// constant power is a float, as Python's 2 ** -2 == 0.25 (Numba truncates it
+// to 0). A variable exponent keeps Numba's integer rule.
+const Type* binary_result(BinaryOp op, const Type* a, const Type* b, bool b_is_negative_int_constant);
+
 // An optional's payload type (other types unchanged): arithmetic on an
 // optional uses its value, checked at run time not to be None.
 inline const Type* strip_optional(const Type* t) {
