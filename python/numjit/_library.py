@@ -13,7 +13,7 @@ _MATH = """exp log log10 log2 log1p expm1 sin cos tan asin acos atan sinh cosh t
 erf erfc gamma lgamma atan2 hypot fmod copysign sqrt fabs floor ceil trunc isnan isinf isfinite pow
 degrees radians cbrt exp2""".split()
 _NUMPY = """exp log log10 log2 log1p expm1 sin cos tan arcsin arccos arctan sinh cosh tanh arcsinh arccosh
-arctanh cbrt exp2 arctan2 hypot fmod copysign fmin fmax minimum maximum sqrt fabs floor ceil trunc rint
+arctanh cbrt exp2 arctan2 hypot fmod copysign fmin fmax minimum maximum sqrt fabs floor ceil trunc fix rint
 isnan isinf isfinite sign abs absolute power degrees radians rad2deg deg2rad
 empty zeros ones full empty_like zeros_like ones_like full_like arange linspace eye identity copy array asarray
 sum prod min max amin amax mean var std argmin argmax any all reshape ravel transpose where clip dot matmul trace

@@ -121,7 +121,7 @@ def _keep_0d(result):
 
 class Hooks:
     @staticmethod
-    def binop(op, left, right, const=False):
+    def binop(op, left, right, const=False, literal_right=False):
         if _arrays(left, right):
             try:
                 return _keep_0d(_small_float_loop(BINOPS[op](py(left), py(right)), (left, right)))
@@ -130,6 +130,10 @@ class Hooks:
                 # numjit casts the (typed) scalar. Not compared.
                 raise Overflow(str(exc)) from None
         left, right = py(left), py(right)
+        if op == "**" and type(left) in (int, bool) and type(right) in (int, bool) and right < 0 \
+                and not literal_right:
+            # Python's float answer has a type only known at run time: compiled code refuses.
+            raise ValueError("an integer to a negative power is a float in Python")
         if op == "**" and (_is_float(left) or _is_float(right)) and not isinstance(left, complex) \
                 and not isinstance(right, complex):
             if left == 0 and right < 0:   # Python raises; compiled scalar code does too
@@ -220,12 +224,12 @@ class Hooks:
         target[index] = value
 
     @staticmethod
-    def augstore(target, index, op, value):
+    def augstore(target, index, op, value, literal_value=False):
         current = target[index]
         if isinstance(current, np.ndarray):
             target[index] = INPLACE[op](current, value)
         else:
-            Hooks.store(target, index, Hooks.binop(op, current, value))
+            Hooks.store(target, index, Hooks.binop(op, current, value, False, literal_value))
 
 
 def _c_math(name, *values):
@@ -272,7 +276,8 @@ class _Instrument(ast.NodeTransformer):
     def visit_BinOp(self, node):
         const = _is_literal(node.left) and _is_literal(node.right)
         self.generic_visit(node)
-        return _hook("binop", ast.Constant(AST_OPS[type(node.op)]), node.left, node.right, ast.Constant(const))
+        return _hook("binop", ast.Constant(AST_OPS[type(node.op)]), node.left, node.right, ast.Constant(const),
+                     ast.Constant(_is_literal(node.right)))
 
     def visit_UnaryOp(self, node):
         if isinstance(node.op, ast.Not):
@@ -308,13 +313,14 @@ class _Instrument(ast.NodeTransformer):
         return node
 
     def visit_AugAssign(self, node):
+        literal = ast.Constant(_is_literal(node.value))
         self.generic_visit(node)
         op = ast.Constant(AST_OPS[type(node.op)])
         if isinstance(node.target, ast.Subscript):
             target = node.target
-            return ast.Expr(_hook("augstore", target.value, _index(target.slice), op, node.value))
+            return ast.Expr(_hook("augstore", target.value, _index(target.slice), op, node.value, literal))
         load = ast.Name(node.target.id, ast.Load())
-        return ast.Assign([node.target], _hook("binop", op, load, node.value, ast.Constant(False)))
+        return ast.Assign([node.target], _hook("binop", op, load, node.value, ast.Constant(False), literal))
 
 
 def load(source, filename):

@@ -49,6 +49,9 @@ struct Builtin {
   // A NumPy ufunc: applied to arrays, the row types and lowers one element
   // and the whole-array machinery (lower/lower_elementwise.cpp) does the rest.
   bool elementwise = false;
+  // Leading arguments that select rather than compute (np.where's condition):
+  // their dtype takes no part in the elementwise promotion.
+  size_t condition_arguments = 0;
   // The row evaluates its own arguments (lowering receives no values), so it
   // can fuse an array expression argument into its loop instead of
   // materializing it.

@@ -49,6 +49,47 @@ void add(std::vector<Builtin>& table, std::initializer_list<const char*> names, 
   for (const char* n : names) table.push_back(Builtin{n, type, lower});
 }
 
+// np.floor/ceil/trunc of integers and bools keep their type, as NumPy 2 does;
+// floats round in place.
+std::optional<Signature> whole_number_unary(const CallSite& c) {
+  if (c.args.size() == 1 && (c.args[0]->is_integer() || c.args[0]->is_bool())) return Signature{c.args[0], {c.args[0]}};
+  return real_unary(c);
+}
+
+LoweringRule rounding(llvm::Intrinsic::ID id) {
+  return [id](FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+    if (!s.params[0]->is_float()) return args[0];
+    return f.call_intrinsic(id, args[0]->getType(), {args[0]});
+  };
+}
+
+// np.fmod: C's remainder (the sign of the dividend). Integers stay integers,
+// and x fmod 0 is 0, as in NumPy; two bools use NumPy's int8 loop.
+std::optional<Signature> numpy_fmod_typing(const CallSite& c) {
+  if (c.args.size() != 2) return std::nullopt;
+  const Type* a = c.args[0];
+  const Type* b = c.args[1];
+  if ((a->is_integer() || a->is_bool()) && (b->is_integer() || b->is_bool())) {
+    const Type* r = t::numpy_promote(a, b);
+    if (r->is_bool()) r = t::integer_of(8, true);
+    return Signature{r, {r, r}};
+  }
+  return real_binary(c);
+}
+
+llvm::Value* numpy_fmod(FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+  if (s.result->is_float()) return f.call_math("fmod", s.result, std::move(args));
+  auto& b = f.builder();
+  llvm::Type* it = args[0]->getType();
+  llvm::Value* zero = llvm::ConstantInt::get(it, 0);
+  // A divisor of 0 (and -1, whose remainder is 0 anyway) divides by 1: INT_MIN % -1 traps in hardware.
+  llvm::Value* trivial = b.CreateICmpEQ(args[1], zero);
+  if (s.result->is_signed())
+    trivial = b.CreateOr(trivial, b.CreateICmpEQ(args[1], llvm::ConstantInt::get(it, -1, true)));
+  llvm::Value* divisor = b.CreateSelect(trivial, llvm::ConstantInt::get(it, 1), args[1]);
+  return s.result->is_signed() ? b.CreateSRem(args[0], divisor) : b.CreateURem(args[0], divisor);
+}
+
 // math.floor/ceil/trunc return Python ints (int64); NumPy's return floats.
 LoweringRule rounding_to_int(llvm::Intrinsic::ID id) {
   return [id](FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
@@ -135,21 +176,29 @@ llvm::Value* absolute(FunctionLowering& f, const hir::Expr&, const Signature& s,
   if (at->is_complex())
     return f.call_math("hypot", s.result, {b.CreateExtractValue(x, 0), b.CreateExtractValue(x, 1)});
   if (at->is_float()) return f.call_intrinsic(llvm::Intrinsic::fabs, x->getType(), {x});
-  if (!at->is_signed()) return x;
+  if (!at->is_signed()) return x;  // unsigned and bool
   return b.CreateSelect(b.CreateICmpSLT(x, llvm::ConstantInt::get(x->getType(), 0)), b.CreateNeg(x), x);
 }
 
+// np.abs keeps bools (NumPy's absolute has a bool loop); Python's abs(True)
+// is the int 1, but abs() of a bool array is np.abs again.
 std::optional<Signature> abs_typing(const CallSite& c) {
   if (c.args.size() != 1 || !c.args[0]->is_scalar()) return std::nullopt;
   const Type* a = c.args[0];
   if (a->is_complex()) return Signature{t::float_of(a->bits() / 2), {a}};
-  if (a->is_bool()) return Signature{t::int64(), {t::int64()}};
   return Signature{a, {a}};
+}
+
+std::optional<Signature> python_abs_typing(const CallSite& c) {
+  const bool of_array = c.call.children.size() == 2 && c.call.children[1]->type->is_array();
+  if (c.args.size() == 1 && c.args[0]->is_bool() && !of_array) return Signature{t::int64(), {t::int64()}};
+  return abs_typing(c);
 }
 
 std::optional<Signature> power_typing(const CallSite& c) {
   if (c.args.size() != 2 || !c.args[0]->is_scalar() || !c.args[1]->is_scalar()) return std::nullopt;
-  const Type* r = t::binary_result(t::BinaryOp::Pow, c.args[0], c.args[1]);
+  // NumPy's rule, not Python's: np.power(int16_array, 2) stays int16.
+  const Type* r = t::elementwise_binary_dtype(t::BinaryOp::Pow, c.args[0], c.args[1]);
   if (!r) return std::nullopt;
   return Signature{r, {c.args[0], c.args[1]}};
 }
@@ -310,7 +359,8 @@ void register_math(std::vector<Builtin>& table) {
   for (const Libm& row : unary) add_complex_capable(table, row.names, real_unary, libm(row.symbol), row.symbol);
   add(table, {"math.atan2", "np.arctan2"}, real_binary, libm("atan2"));
   add(table, {"math.hypot", "np.hypot"}, real_binary, libm("hypot"));
-  add(table, {"math.fmod", "np.fmod"}, real_binary, libm("fmod"));
+  add(table, {"math.fmod"}, real_binary, libm("fmod"));
+  add(table, {"np.fmod"}, numpy_fmod_typing, numpy_fmod);
   add(table, {"math.copysign", "np.copysign"}, real_binary, intrinsic(llvm::Intrinsic::copysign));
   add(table, {"np.fmin"}, extreme_typing, extreme_of(llvm::Intrinsic::minnum, true));
   add(table, {"np.fmax"}, extreme_typing, extreme_of(llvm::Intrinsic::maxnum, false));
@@ -318,9 +368,9 @@ void register_math(std::vector<Builtin>& table) {
   add(table, {"np.maximum"}, extreme_typing, extreme_of(llvm::Intrinsic::maximum, false));
   add_complex_capable(table, {"math.sqrt", "np.sqrt"}, real_unary, intrinsic(llvm::Intrinsic::sqrt), "sqrt");
   add(table, {"math.fabs", "np.fabs"}, real_unary, intrinsic(llvm::Intrinsic::fabs));
-  add(table, {"np.floor"}, real_unary, intrinsic(llvm::Intrinsic::floor));
-  add(table, {"np.ceil"}, real_unary, intrinsic(llvm::Intrinsic::ceil));
-  add(table, {"np.trunc"}, real_unary, intrinsic(llvm::Intrinsic::trunc));
+  add(table, {"np.floor"}, whole_number_unary, rounding(llvm::Intrinsic::floor));
+  add(table, {"np.ceil"}, whole_number_unary, rounding(llvm::Intrinsic::ceil));
+  add(table, {"np.trunc", "np.fix"}, whole_number_unary, rounding(llvm::Intrinsic::trunc));
   add(table, {"np.rint"}, real_unary, intrinsic(llvm::Intrinsic::roundeven));
   add(table, {"math.floor"}, to_int_rounding, rounding_to_int(llvm::Intrinsic::floor));
   add(table, {"math.ceil"}, to_int_rounding, rounding_to_int(llvm::Intrinsic::ceil));
@@ -346,9 +396,11 @@ void register_math(std::vector<Builtin>& table) {
         auto& b = f.builder();
         return b.CreateInsertValue(args[0], b.CreateFNeg(b.CreateExtractValue(args[0], 1)), 1);
       });
-  add(table, {"abs", "np.abs", "np.absolute"}, abs_typing, absolute);
+  add(table, {"np.abs", "np.absolute"}, abs_typing, absolute);
+  add(table, {"abs"}, python_abs_typing, absolute);
   add(table, {"np.power"}, power_typing, power_lowering);
   add(table, {"np.where"}, where_typing, where_lowering);
+  table.back().condition_arguments = 1;
   add(table, {"np.clip"}, clip_typing, clip_lowering);
   add(table, {"math.pow"}, real_binary, libm("pow"));
   auto scale = [](double factor) -> LoweringRule {

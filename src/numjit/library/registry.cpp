@@ -13,8 +13,10 @@ const Builtin* find(std::string_view name) {
     register_math(rows);
     // NumPy's math functions are ufuncs: they apply to arrays elementwise.
     // (np.float32(x) and the other dtype names are conversions, not ufuncs.)
+    // Python's abs() of an array is np.abs too.
     for (size_t i = first_math; i < rows.size(); ++i)
-      if (rows[i].name.starts_with("np.") && !types::parse(rows[i].name.substr(3)) && rows[i].name != "np.bool_")
+      if ((rows[i].name.starts_with("np.") && !types::parse(rows[i].name.substr(3)) && rows[i].name != "np.bool_") ||
+          rows[i].name == "abs")
         rows[i].elementwise = true;
     register_numpy_creation(rows);
     register_numpy_reductions(rows);

@@ -301,6 +301,7 @@ class FunctionLowering {
   llvm::Value* unary(const hir::Expr& e);
   llvm::Value* compare(const hir::Expr& e);
   llvm::Value* compare_pair(hir::CompareOp op, llvm::Value* a, const Type* ta, llvm::Value* b, const Type* tb);
+  llvm::Value* compare_mixed_sign(hir::CompareOp op, llvm::Value* a, const Type* ta, llvm::Value* b, const Type* tb);
   llvm::Value* bool_op(const hir::Expr& e);
   llvm::Value* if_exp(const hir::Expr& e);
   llvm::Value* call(const hir::Expr& e);

@@ -231,6 +231,12 @@ llvm::Value* FunctionLowering::power(llvm::Value* base, const Type* bt, llvm::Va
       return acc;
     }
   }
+  // NumPy computes array ** 0.5 as np.sqrt (so -inf gives nan, where pow gives inf).
+  if (result->is_float() && numpy_arithmetic() && exponent_expr && exponent_expr->kind == hir::ExprKind::Const &&
+      exponent_expr->constant.kind == hir::Constant::Kind::Float && exponent_expr->constant.float_value == 0.5) {
+    llvm::Value* x = cast(base, bt, result);
+    return call_intrinsic(llvm::Intrinsic::sqrt, x->getType(), {x});
+  }
   if (result->is_float() && fn_.options.python_error_model && !numpy_arithmetic()) {
     // Python raises for 0.0 ** -2 and for n ** -2 (a float, typed so in unify.cpp) at n == 0.
     llvm::Value* zero = llvm::ConstantFP::get(value_type(context(), result), 0.0);
@@ -238,31 +244,38 @@ llvm::Value* FunctionLowering::power(llvm::Value* base, const Type* bt, llvm::Va
              g_exception_classes.zero_division, "0.0 cannot be raised to a negative power");
   }
   if (result->is_float()) return call_math("pow", result, {cast(base, bt, result), cast(exponent, et, result)});
-  // Integer ** integer: exponentiation by squaring; a negative exponent gives
-  // 0 except for bases 1 and -1, as Numba does.
+  // Integer ** integer: exponentiation by squaring (a negative exponent raises below).
   llvm::Value* x = cast(base, bt, result);
   llvm::Value* n = cast(exponent, et, result);
   llvm::Type* it = x->getType();
-  if (fn_.options.python_error_model && !numpy_arithmetic() && result->is_signed()) {
-    llvm::Value* zero_int = llvm::ConstantInt::get(it, 0);
-    raise_if(b.CreateAnd(b.CreateICmpSLT(n, zero_int), b.CreateICmpEQ(x, zero_int)),
-             g_exception_classes.zero_division, "0 cannot be raised to a negative power");
+  const bool constant_exponent = exponent_expr && exponent_expr->kind == hir::ExprKind::Const &&
+                                 exponent_expr->constant.kind == hir::Constant::Kind::Int;
+  if (constant_exponent && exponent_expr->constant.int_value >= 0 && exponent_expr->constant.int_value <= 3) {
+    llvm::Value* acc = llvm::ConstantInt::get(it, 1);
+    for (int64_t i = 0; i < exponent_expr->constant.int_value; ++i) acc = b.CreateMul(acc, x);
+    return acc;
+  }
+  if (result->is_signed() && !(constant_exponent && exponent_expr->constant.int_value >= 0)) {
+    // Python's answer is a float, whose type cannot depend on a value at run time; Numba's 0 would
+    // be a wrong number. NumPy refuses too. A constant negative exponent was typed as a float.
+    raise_if(b.CreateICmpSLT(n, llvm::ConstantInt::get(it, 0)), g_exception_classes.value_error,
+             numpy_arithmetic() ? "Integers to negative integer powers are not allowed."
+                                : "an integer to a negative power is a float in Python: use a constant exponent "
+                                  "(n ** -2) or a float base (float(n) ** k)");
   }
   llvm::BasicBlock* pre = b.GetInsertBlock();
   llvm::BasicBlock* loop = new_block("ipow.loop");
   llvm::BasicBlock* done = new_block("ipow.done");
   llvm::Value* one = llvm::ConstantInt::get(it, 1);
   llvm::Value* zero = llvm::ConstantInt::get(it, 0);
-  llvm::Value* negative = result->is_signed() ? b.CreateICmpSLT(n, zero) : b.getFalse();
-  llvm::Value* magnitude = b.CreateSelect(negative, b.CreateNeg(n), n);
-  b.CreateCondBr(b.CreateICmpEQ(magnitude, zero), done, loop);
+  b.CreateCondBr(b.CreateICmpEQ(n, zero), done, loop);
   b.SetInsertPoint(loop);
   llvm::PHINode* acc = b.CreatePHI(it, 2);
   llvm::PHINode* sq = b.CreatePHI(it, 2);
   llvm::PHINode* e = b.CreatePHI(it, 2);
   acc->addIncoming(one, pre);
   sq->addIncoming(x, pre);
-  e->addIncoming(magnitude, pre);
+  e->addIncoming(n, pre);
   llvm::Value* odd = b.CreateICmpNE(b.CreateAnd(e, one), zero);
   llvm::Value* acc_next = b.CreateSelect(odd, b.CreateMul(acc, sq), acc);
   llvm::Value* e_next = b.CreateLShr(e, one);
@@ -275,10 +288,7 @@ llvm::Value* FunctionLowering::power(llvm::Value* base, const Type* bt, llvm::Va
   llvm::PHINode* r = b.CreatePHI(it, 2);
   r->addIncoming(one, pre);
   r->addIncoming(acc_next, loop);
-  // Negative exponents: 1 ** -k == 1, (-1) ** -k == +-1, anything else truncates to 0.
-  llvm::Value* unit_base = b.CreateOr(b.CreateICmpEQ(x, one), b.CreateICmpEQ(x, llvm::ConstantInt::get(it, -1, true)));
-  llvm::Value* negative_result = b.CreateSelect(unit_base, r, zero);
-  return b.CreateSelect(negative, negative_result, r);
+  return r;
 }
 
 }  // namespace numjit::lower

@@ -72,12 +72,15 @@ llvm::Value* FunctionLowering::element_value(const hir::Expr& e, const std::vect
     operand_types.push_back(c->type);
   }
   // Scalars yield to the arrays' dtype (float32_array * 2.0 computes in float32).
-  std::vector<const Type*> elems = types::elementwise_element_types(operand_types);
+  std::vector<const Type*> elems = types::elementwise_element_types(
+      operand_types, e.kind == ExprKind::Call && e.builtin ? e.builtin->condition_arguments : 0);
   const Type* dtype = e.type->dtype();
   switch (e.kind) {
     case ExprKind::Binary: {
       hir::BinaryOp op = e.binary_op;
       const Type* compute = types::elementwise_compute_type(op, elems[0], elems[1]);
+      // -3 / uint8_array: NumPy divides in float64, so the scalar never wraps to the array's type.
+      if (op == hir::BinaryOp::TrueDiv && !compute->is_float() && !compute->is_complex()) compute = types::float64();
       llvm::Value* l = cast(values[0], value_types[0], compute);
       llvm::Value* r = cast(values[1], value_types[1], compute);
       llvm::Value* v;
@@ -108,8 +111,17 @@ llvm::Value* FunctionLowering::element_value(const hir::Expr& e, const std::vect
     }
     case ExprKind::Compare: {
       type = types::boolean();
-      return compare_pair(e.compare_ops[0], cast(values[0], value_types[0], elems[0]), elems[0],
-                          cast(values[1], value_types[1], elems[1]), elems[1]);
+      // An integer scalar keeps its own type against an integer array: NumPy 2 compares
+      // uint8_array < -1 by value (all False), where a cast to uint8 would wrap -1 to 255.
+      auto operand_type = [&](size_t i) {
+        bool integer_pair = elems[0]->is_integer() && elems[1]->is_integer();
+        return integer_pair && !operands[i]->type->is_array() && value_types[i]->is_integer() ? value_types[i]
+                                                                                               : elems[i];
+      };
+      const Type* left = operand_type(0);
+      const Type* right = operand_type(1);
+      return compare_pair(e.compare_ops[0], cast(values[0], value_types[0], left), left,
+                          cast(values[1], value_types[1], right), right);
     }
     case ExprKind::Call: {
       if (e.elementwise_call) {  // a @vectorize kernel, one element at a time

@@ -1,5 +1,6 @@
 // Expression lowering. Each expression yields an SSA value of value_type(e.type);
 // compile-time-only values (modules, functions, strings) yield nullptr.
+#include <algorithm>
 #include <llvm/IR/MDBuilder.h>
 
 #include "numjit/library/builtins.h"
@@ -128,6 +129,9 @@ llvm::Value* FunctionLowering::compare_pair(hir::CompareOp op, llvm::Value* a, c
     b = cast(b, tb, tb->elements[0]);
     tb = tb->elements[0];
   }
+  if (ta->is_integer() && tb->is_integer() && ta->is_signed() != tb->is_signed() &&
+      std::max(ta->bits(), tb->bits()) == 64)
+    return compare_mixed_sign(op, a, ta, b, tb);
   const Type* common = types::promote_numeric(ta, tb);
   llvm::Value* x = cast(a, ta, common);
   llvm::Value* y = cast(b, tb, common);
@@ -158,6 +162,31 @@ llvm::Value* FunctionLowering::compare_pair(hir::CompareOp op, llvm::Value* a, c
   static const P kSigned[] = {P::ICMP_EQ, P::ICMP_NE, P::ICMP_SLT, P::ICMP_SLE, P::ICMP_SGT, P::ICMP_SGE};
   static const P kUnsigned[] = {P::ICMP_EQ, P::ICMP_NE, P::ICMP_ULT, P::ICMP_ULE, P::ICMP_UGT, P::ICMP_UGE};
   return builder_.CreateICmp((common->is_signed() ? kSigned : kUnsigned)[static_cast<int>(op)], x, y);
+}
+
+// A signed and an unsigned integer, one of them 64 bits wide: promotion would
+// give float64 and lose precision, so compare exactly, as Python does. A
+// negative signed value is below every unsigned one; otherwise both fit uint64.
+llvm::Value* FunctionLowering::compare_mixed_sign(hir::CompareOp op, llvm::Value* a, const Type* ta, llvm::Value* b,
+                                                  const Type* tb) {
+  using P = llvm::CmpInst::Predicate;
+  static const P kUnsigned[] = {P::ICMP_EQ, P::ICMP_NE, P::ICMP_ULT, P::ICMP_ULE, P::ICMP_UGT, P::ICMP_UGE};
+  const int index = static_cast<int>(op);
+  llvm::Type* i64 = builder_.getInt64Ty();
+  llvm::Value* x = builder_.CreateIntCast(a, i64, ta->is_signed());
+  llvm::Value* y = builder_.CreateIntCast(b, i64, tb->is_signed());
+  llvm::Value* negative = builder_.CreateICmpSLT(ta->is_signed() ? x : y, builder_.getInt64(0));
+  // When the signed side is negative: a < b holds exactly when a is the signed one.
+  const bool signed_is_left = ta->is_signed();
+  bool when_negative;
+  switch (op) {
+    case hir::CompareOp::Eq: when_negative = false; break;
+    case hir::CompareOp::NotEq: when_negative = true; break;
+    case hir::CompareOp::Lt:
+    case hir::CompareOp::LtE: when_negative = signed_is_left; break;
+    default: when_negative = !signed_is_left; break;
+  }
+  return builder_.CreateSelect(negative, builder_.getInt1(when_negative), builder_.CreateICmp(kUnsigned[index], x, y));
 }
 
 // a < b < c evaluates b once and stops at the first false comparison.

@@ -55,15 +55,18 @@ int broadcast_ndim(const std::vector<const Type*>& operands) {
   return nd;
 }
 
-std::vector<const Type*> elementwise_element_types(const std::vector<const Type*>& operands) {
+std::vector<const Type*> elementwise_element_types(const std::vector<const Type*>& operands, size_t conditions) {
   const Type* array_dtype = nullptr;
-  for (const Type* t : operands) {
+  for (size_t i = 0; i < operands.size(); ++i) {
+    const Type* t = operands[i];
     if (!t->is_array() && !t->is_scalar()) return {};
-    if (t->is_array()) array_dtype = array_dtype ? numpy_promote(array_dtype, t->dtype()) : t->dtype();
+    if (t->is_array() && i >= conditions)
+      array_dtype = array_dtype ? numpy_promote(array_dtype, t->dtype()) : t->dtype();
   }
   std::vector<const Type*> out;
-  for (const Type* t : operands) {
-    if (t->is_array() || !array_dtype || kind_rank(t) > kind_rank(array_dtype)) {
+  for (size_t i = 0; i < operands.size(); ++i) {
+    const Type* t = operands[i];
+    if (t->is_array() || i < conditions || !array_dtype || kind_rank(t) > kind_rank(array_dtype)) {
       out.push_back(element_type(t));
     } else {
       out.push_back(array_dtype);
@@ -94,7 +97,10 @@ const Type* elementwise_binary_dtype(BinaryOp op, const Type* a, const Type* b) 
   if (op == BinaryOp::TrueDiv) return compute->is_integer() ? float64() : compute;
   if (common->is_bool() && op == BinaryOp::Sub) return nullptr;  // NumPy: boolean subtract is an error
   if (common->is_bool() && (op == BinaryOp::Add || op == BinaryOp::Mul)) return boolean();
-  if (common->is_bool() && op == BinaryOp::Pow) return integer_of(8, true);  // NumPy: bool ** bool is int8
+  // NumPy has no bool loop for these: the first integer loop, int8, takes two bools.
+  if (common->is_bool() && (op == BinaryOp::Pow || op == BinaryOp::FloorDiv || op == BinaryOp::Mod ||
+                            op == BinaryOp::LShift || op == BinaryOp::RShift))
+    return integer_of(8, true);
   return compute;
 }
 
@@ -112,6 +118,9 @@ const Type* elementwise_binary_type(BinaryOp op, const Type* a, const Type* b) {
   if (elems.empty()) return nullptr;
   const Type* dtype = elementwise_binary_dtype(op, elems[0], elems[1]);
   if (!dtype) return nullptr;
+  // bool_array ** 2: NumPy's power takes the Python int into its int8 loop.
+  if (op == BinaryOp::Pow && element_type(a)->is_bool() && a->is_array() && !b->is_array() && b->is_integer())
+    dtype = integer_of(8, true);
   return array(dtype->scalar, broadcast_ndim({a, b}), Layout::C);
 }
 

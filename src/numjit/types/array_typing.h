@@ -21,8 +21,9 @@ const Type* element_type(const Type* t);
 // The element types an elementwise operation computes with: scalars whose kind
 // (bool < int < float < complex) does not exceed the arrays' highest kind are
 // replaced by the arrays' common dtype. nullopt-like empty vector when an
-// operand is neither a scalar nor an array.
-std::vector<const Type*> elementwise_element_types(const std::vector<const Type*>& operands);
+// operand is neither a scalar nor an array. The first `conditions` operands
+// (np.where's condition) keep their own element types and take no part.
+std::vector<const Type*> elementwise_element_types(const std::vector<const Type*>& operands, size_t conditions = 0);
 
 // The number of dimensions of the broadcast of the operands (0 for scalars).
 int broadcast_ndim(const std::vector<const Type*>& operands);

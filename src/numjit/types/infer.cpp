@@ -137,8 +137,9 @@ class Inferrer {
       case StmtKind::For: for_loop(s); break;
       case StmtKind::Return: {
         const Type* t = s.value ? expr(*s.value) : none();
-        if (t->kind == TypeKind::Opaque || t->kind == TypeKind::StringLiteral || t->kind == TypeKind::Range)
-          unsupported(s.span, "cannot return " + describe(t) + " from compiled code");
+        if (const Type* part = compile_time_only_part(t))
+          unsupported(s.span, "cannot return " + describe(part) + (part == t ? "" : " (in " + describe(t) + ")") +
+                                  " from compiled code");
         const Type* merged = unify(fn_.return_type, t);
         if (!merged)
           typing_error(s.span, "'" + fn_.name + "' returns " + describe(fn_.return_type) +
@@ -292,6 +293,16 @@ class Inferrer {
     }
   }
 
+
+  // The first part of `t` that exists only while compiling (a string constant,
+  // a module, a range object), looking inside tuples and optionals; nullptr if none.
+  static const Type* compile_time_only_part(const Type* t) {
+    if (t->kind == TypeKind::Opaque || t->kind == TypeKind::StringLiteral || t->kind == TypeKind::Range) return t;
+    if (t->kind == TypeKind::Tuple || t->kind == TypeKind::Optional)
+      for (const Type* e : t->elements)
+        if (const Type* part = compile_time_only_part(e)) return part;
+    return nullptr;
+  }
 
   // The element type of iterating over a value of type `iter`, or nullptr.
   const Type* iteration_element(const Type* iter, const Expr& where) {
@@ -903,7 +914,7 @@ class Inferrer {
     const library::Builtin* b = library::find(name);
     // A ufunc row applied to arrays is asked about one element of each.
     bool elementwise = b && b->elementwise && any_array(args);
-    std::vector<const Type*> elements = elementwise ? elementwise_element_types(args) : args;
+    std::vector<const Type*> elements = elementwise ? elementwise_element_types(args, b->condition_arguments) : args;
     if (b && !(elementwise && elements.empty()) && builtin_accepts(e, *b, elements)) return false;
     void* implementation = resolver_.library_fallback(name);
     if (!implementation) return false;
@@ -948,7 +959,7 @@ class Inferrer {
   // result has the broadcast shape.
   const Type* type_elementwise_call(Expr& e, const library::Builtin* b, const std::string& what,
                                     const std::vector<const Type*>& args) {
-    std::vector<const Type*> elems = elementwise_element_types(args);
+    std::vector<const Type*> elems = elementwise_element_types(args, b->condition_arguments);
     if (elems.empty()) typing_error(e.span, what + " takes numbers or arrays of numbers");
     const Type* dtype = type_builtin_call(e, b, what, elems);
     if (!dtype->is_scalar()) internal_error("elementwise row " + b->name + " returned " + describe(dtype), e.span);

@@ -1,0 +1,181 @@
+"""NumPy 2's dtype and value rules in whole-array code, each found by the fuzzer:
+results are compared with NumPy itself (values and dtypes), across dtypes and layouts."""
+import math
+import warnings
+
+import numpy as np
+import pytest
+
+from numjit import njit
+
+INTEGER_DTYPES = [np.int8, np.uint8, np.int16, np.uint16, np.int32, np.uint32, np.int64, np.uint64]
+
+
+def layouts(a):
+    """The same values as C, F-order, strided and reversed arrays."""
+    wide = np.zeros(a.shape[:-1] + (2 * a.shape[-1],), dtype=a.dtype)
+    wide[..., ::2] = a
+    return [a, np.asfortranarray(a), wide[..., ::2], np.ascontiguousarray(a[::-1])[::-1]]
+
+
+def numpy_result(function, *args):
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        return function.py_func(*args)
+
+
+def assert_same(got, want):
+    if isinstance(want, tuple):
+        assert isinstance(got, tuple) and len(got) == len(want)
+        for g, w in zip(got, want):
+            assert_same(g, w)
+        return
+    got, want = np.asarray(got), np.asarray(want)
+    assert got.dtype == want.dtype, (got.dtype, want.dtype)
+    np.testing.assert_array_equal(got, want)
+
+
+@njit
+def compare_with_python_ints(a):
+    return -1 >= a, a < -1, a == 256, a != -1, a < 1000, 70000 > a, a > -(2**40)
+
+
+@njit
+def divide_python_ints(a):
+    return -3 / a, 1000 / a, a / -7
+
+
+@pytest.mark.parametrize("dtype", INTEGER_DTYPES)
+def test_python_ints_outside_an_unsigned_dtype_compare_by_value(dtype):
+    info = np.iinfo(dtype)
+    values = np.array([[0, 1, info.max], [3, info.max // 2, 5]], dtype=dtype)
+    for a in layouts(values):
+        assert_same(compare_with_python_ints(a), numpy_result(compare_with_python_ints, a))
+        assert_same(divide_python_ints(a), numpy_result(divide_python_ints, a))
+
+
+@njit
+def compare_with_scalar(a, s):
+    return a < s, a <= s, a == s, a != s, a > s, a >= s, s < a
+
+
+@pytest.mark.parametrize("scalar", [-1, 0, 2**63 - 1, -(2**63)])
+def test_uint64_arrays_compare_with_int64_exactly(scalar):
+    a = np.array([0, 1, 2**63 - 1, 2**63, 2**63 + 1, 2**64 - 1], dtype=np.uint64)
+    assert_same(compare_with_scalar(a, scalar), numpy_result(compare_with_scalar, a, scalar))
+
+
+@pytest.mark.parametrize("u", [0, 5, 2**63, 2**64 - 1])
+@pytest.mark.parametrize("s", [-1, 0, 5, 2**63 - 1])
+def test_mixed_sign_64_bit_scalars_compare_exactly(u, s):
+    @njit
+    def orders(u, s):
+        return u < s, u <= s, u == s, u != s, u > s, u >= s, s < u, s == u
+
+    assert orders(np.uint64(u), s) == orders.py_func(u, s)
+
+
+@njit
+def bool_arithmetic(b):
+    return b // b, b % b, b ** b, b ** 2, b << b, b >> b, np.abs(b), abs(b), b + b, b * b
+
+
+def test_bool_arrays_use_numpys_int8_loops():
+    for b in layouts(np.array([[True, False], [True, True]])):
+        assert_same(bool_arithmetic(b), numpy_result(bool_arithmetic, b))
+
+
+@njit
+def rounding(a):
+    return np.floor(a), np.ceil(a), np.trunc(a), np.fix(a)
+
+
+@pytest.mark.parametrize("dtype", INTEGER_DTYPES + [np.bool_, np.float32, np.float64])
+def test_floor_ceil_trunc_keep_integer_dtypes(dtype):
+    values = np.array([[0, 1, 7], [3, 100, 2]]).astype(dtype)
+    if np.dtype(dtype).kind == "f":
+        values = values * dtype(-1.25)
+    for a in layouts(values):
+        assert_same(rounding(a), numpy_result(rounding, a))
+    scalar = values[0, 1]  # returned as a Python number, as Numba boxes scalars: compare values
+    assert rounding(scalar) == tuple(x.item() for x in numpy_result(rounding, scalar))
+
+
+@njit
+def fmods(a, b):
+    return np.fmod(a, b), np.fmod(a, 3), np.fmod(a, 0)
+
+
+@pytest.mark.parametrize("dtype", [np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint64, np.float32, np.float64])
+def test_fmod_keeps_integers_and_gives_zero_for_a_zero_divisor(dtype):
+    info = np.iinfo(dtype) if np.dtype(dtype).kind in "iu" else None
+    low = info.min if info is not None else -7.5
+    a = np.array([[7, low, 0], [9, 100, 5]]).astype(dtype)
+    b = np.array([[2, -1 if info is None or info.min < 0 else 1, 3], [0, 7, 0]]).astype(dtype)
+    for x in layouts(a):
+        assert_same(fmods(x, b), numpy_result(fmods, x, b))
+
+
+@njit
+def power_by_name(a):
+    return np.power(a, 2), np.power(a, a), a ** 2, a ** 3
+
+
+@pytest.mark.parametrize("dtype", INTEGER_DTYPES + [np.float32])
+def test_power_by_name_keeps_numpys_dtype(dtype):
+    values = np.array([[0, 1, 2], [3, 4, 5]]).astype(dtype)
+    for a in layouts(values):
+        assert_same(power_by_name(a), numpy_result(power_by_name, a))
+
+
+@pytest.mark.parametrize("dtype", [np.int8, np.int32, np.int64])
+def test_integer_arrays_to_negative_integer_powers_raise_like_numpy(dtype):
+    @njit
+    def power(a, b):
+        return a ** b
+
+    a = np.array([2, 3], dtype=dtype)
+    with pytest.raises(ValueError, match="Integers to negative integer powers are not allowed"):
+        power(a, np.array([1, -1], dtype=dtype))
+    with pytest.raises(ValueError, match="Integers to negative integer powers are not allowed"):
+        power.py_func(a, np.array([1, -1], dtype=dtype))
+    assert_same(power(a, np.array([0, 5], dtype=dtype)), power.py_func(a, np.array([0, 5], dtype=dtype)))
+
+
+@njit
+def choose(condition, x):
+    return np.where(condition, -3, 3), np.where(condition, True, x), np.where(condition, x, 2.5)
+
+
+@pytest.mark.parametrize("condition_dtype", [np.uint8, np.float64, np.bool_])
+@pytest.mark.parametrize("x_dtype", [np.int8, np.int32, np.float32])
+def test_where_takes_its_dtype_from_the_values_not_the_condition(condition_dtype, x_dtype):
+    condition = np.array([[1, 0, 2], [0, 0, 1]]).astype(condition_dtype)
+    x = np.array([[5, 6, 7], [8, 9, 10]]).astype(x_dtype)
+    for c in layouts(condition):
+        assert_same(choose(c, x), numpy_result(choose, c, x))
+
+
+@njit
+def absolute(a):
+    return abs(a), abs(a[::-1]) + 1
+
+
+@pytest.mark.parametrize("dtype", [np.int8, np.int64, np.uint16, np.float32, np.float64, np.complex128, np.bool_])
+def test_abs_of_an_array_is_np_abs(dtype):
+    values = np.array([[-3, 0, 2], [5, -1, 7]]).astype(dtype)
+    for a in layouts(values):
+        assert_same(absolute(a), numpy_result(absolute, a))
+
+
+@njit
+def square_roots(a):
+    return a ** 0.5, a ** 2.0, a ** -1
+
+
+def test_array_to_the_half_is_a_square_root_like_numpy():
+    values = np.array([[-math.inf, -1.0, -0.0, 0.0], [math.nan, 2.0, math.inf, 1e-310]])
+    for a in layouts(values):
+        assert_same(square_roots(a), numpy_result(square_roots, a))
+    single = values.astype(np.float32)
+    assert_same(square_roots(single), numpy_result(square_roots, single))
