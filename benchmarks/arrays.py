@@ -56,21 +56,31 @@ CASES = [
      '    for i in range(n):\n        out[i] = 0.5 * i\n    return out\n'),
     ('create', 'arange2', 'k', 0.0, 'def arange2(n):\n    return np.arange(n) * 2.0\n'),
     ('overhead', 'zeros3', '', 0.0, 'def zeros3():\n    return np.zeros(3)\n'),
+    # Python's checked conversions (NaN and infinities raise) and integer powers;
+    # the loops run in the interpreter in NumPy's column.
+    ('scalars', 'int_loop', 'xk', 0.0, 'def int_loop(x):\n    out = np.empty(x.size, np.int64)\n'
+     '    for i in range(x.size):\n        out[i] = int(x[i] * 100.0)\n    return out\n'),
+    ('scalars', 'round_loop', 'xk', 0.0, 'def round_loop(x):\n    out = np.empty(x.size, np.int64)\n'
+     '    for i in range(x.size):\n        out[i] = round(x[i] * 100.0)\n    return out\n'),
+    ('scalars', 'inverse_squares', 'ik', 1e-12, 'def inverse_squares(v):\n    s = 0.0\n'
+     '    for i in range(v.size):\n        s += (v[i] + 2000) ** -2\n    return s\n'),
+    ('scalars', 'int_cube', 'ik', 0.0, 'def int_cube(v):\n    return v ** 3\n'),
 ]
 SOURCE = {name: src for _, name, _, _, src in CASES}
 # Table labels: the returned expression, unless given here.
 LABELS = {'empty_loop': 'np.empty(n); out[i] = 0.5*i loop'}
-GROUPS = ['fused', 'reductions', 'create', 'overhead', 'memory']
+GROUPS = ['fused', 'reductions', 'create', 'scalars', 'overhead', 'memory']
 ENGINES = ('numpy', 'numba', 'numjit')
 HEADER = ['benchmark', 'NumPy', 'Numba', 'numjit', 'numjit/Numba', 'numjit/NumPy', 'check']
 SECTIONS = {'fused': 'fused array expressions, 1-D float64, n = {n}',
             'reductions': 'reductions: 1-D n = {n}; axis=: {m} x {m}',
             'create': 'creating and returning arrays, n = {k}',
+            'scalars': 'int(), round() and integer powers, n = {k}',
             'overhead': 'per-call overhead of returning a small array (time per call)',
             'memory': 'peak RSS increase of hypot(x, y), fresh process per engine, n = {rss}'}
 
 LEGEND = """\
-NumPy: the plain function (empty_loop: a Python loop), best of {repeat} calls
+NumPy: the plain function (empty_loop and the scalars loops: Python loops), best of {repeat} calls
   after an untimed one; Numba / numjit: the same source under @njit, best of
   {repeat} calls after two untimed ones (the first compiles), taking turns.
 numjit/Numba, numjit/NumPy < 1: numjit is faster (uses less memory).
@@ -153,7 +163,8 @@ def data(size):
     rng = np.random.default_rng(0)
     m = size['m']
     return {'x': rng.standard_normal(size['n']), 'y': rng.standard_normal(size['n']),
-            'a': 2.5, 'A': rng.random((m, m)), 'k': size['k']}
+            'a': 2.5, 'A': rng.random((m, m)), 'k': size['k'],
+            'xk': rng.standard_normal(size['k']), 'ik': rng.integers(-1000, 1000, size['k'])}
 
 
 def _note(results):

@@ -275,9 +275,10 @@ class _Instrument(ast.NodeTransformer):
 
     def visit_BinOp(self, node):
         const = _is_literal(node.left) and _is_literal(node.right)
+        literal_right = _is_literal(node.right)   # before the operands become hook calls
         self.generic_visit(node)
         return _hook("binop", ast.Constant(AST_OPS[type(node.op)]), node.left, node.right, ast.Constant(const),
-                     ast.Constant(_is_literal(node.right)))
+                     ast.Constant(literal_right))
 
     def visit_UnaryOp(self, node):
         if isinstance(node.op, ast.Not):

@@ -285,16 +285,6 @@ bool has_complex_variant(const std::string& symbol) {
 
 // Calls glibc's `c<name>` on a complex128: on x86-64 a `double complex`
 // argument travels as two doubles and returns as {double, double}.
-llvm::Value* complex_libm(FunctionLowering& f, const std::string& name, llvm::Value* z) {
-  auto& b = f.builder();
-  llvm::Type* d = b.getDoubleTy();
-  llvm::StructType* pair = llvm::StructType::get(f.context(), {d, d});
-  llvm::FunctionCallee fn = f.module().getOrInsertFunction("c" + name, llvm::FunctionType::get(pair, {d, d}, false));
-  llvm::Value* r = b.CreateCall(fn, {b.CreateExtractValue(z, 0), b.CreateExtractValue(z, 1)});
-  llvm::Value* out = llvm::PoisonValue::get(z->getType());
-  return b.CreateInsertValue(b.CreateInsertValue(out, b.CreateExtractValue(r, 0), 0), b.CreateExtractValue(r, 1), 1);
-}
-
 // NumPy's versions of the functions also take complex numbers (math's do not:
 // that is cmath's job in Python).
 void add_complex_capable(std::vector<Builtin>& table, std::initializer_list<const char*> names, TypingRule real_typing,
@@ -311,7 +301,7 @@ void add_complex_capable(std::vector<Builtin>& table, std::initializer_list<cons
     LoweringRule lowering = [real_lowering, symbol](FunctionLowering& f, const hir::Expr& call, const Signature& s,
                                                     std::vector<llvm::Value*> args) {
       if (!s.params.empty() && s.params[0]->is_complex())
-        return f.cast(complex_libm(f, symbol, args[0]), t::complex128(), s.result);
+        return f.cast(f.call_complex_libm(symbol, args[0]), t::complex128(), s.result);
       return real_lowering(f, call, s, std::move(args));
     };
     table.push_back(Builtin{n, typing, lowering});
@@ -386,11 +376,13 @@ void register_math(std::vector<Builtin>& table) {
       [](FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
         return f.builder().CreateNot(f.truth(args[0], s.params[0]));
       });
-  auto any_number = [](const CallSite& c) -> std::optional<Signature> {
+  // np.conjugate has no bool loop: bools take the int8 one, as in NumPy.
+  auto conjugate_typing = [](const CallSite& c) -> std::optional<Signature> {
     if (c.args.size() != 1 || !c.args[0]->is_scalar()) return std::nullopt;
-    return Signature{c.args[0], {c.args[0]}};
+    const Type* t = c.args[0]->is_bool() ? t::integer_of(8, true) : c.args[0];
+    return Signature{t, {t}};
   };
-  add(table, {"np.conj", "np.conjugate"}, any_number,
+  add(table, {"np.conj", "np.conjugate"}, conjugate_typing,
       [](FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) -> llvm::Value* {
         if (!s.result->is_complex()) return args[0];
         auto& b = f.builder();

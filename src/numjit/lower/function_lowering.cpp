@@ -248,6 +248,18 @@ llvm::Value* FunctionLowering::call_intrinsic(llvm::Intrinsic::ID id, llvm::Type
   return builder_.CreateCall(f, args);
 }
 
+// C99's complex functions (csqrt, cexp...) on a complex128 value; double
+// _Complex comes back as a {double, double} pair in two registers.
+llvm::Value* FunctionLowering::call_complex_libm(const std::string& name, llvm::Value* z) {
+  auto& b = builder_;
+  llvm::Type* d = b.getDoubleTy();
+  llvm::StructType* pair = llvm::StructType::get(context(), {d, d});
+  llvm::FunctionCallee fn = module().getOrInsertFunction("c" + name, llvm::FunctionType::get(pair, {d, d}, false));
+  llvm::Value* r = b.CreateCall(fn, {b.CreateExtractValue(z, 0), b.CreateExtractValue(z, 1)});
+  llvm::Value* out = llvm::PoisonValue::get(z->getType());
+  return b.CreateInsertValue(b.CreateInsertValue(out, b.CreateExtractValue(r, 0), 0), b.CreateExtractValue(r, 1), 1);
+}
+
 llvm::Value* FunctionLowering::call_math(const std::string& name, const Type* t, std::vector<llvm::Value*> args) {
   bool single = t->is_float() && t->bits() == 32;
   std::string symbol = single ? name + "f" : name;

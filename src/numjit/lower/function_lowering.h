@@ -72,6 +72,7 @@ class FunctionLowering {
   // Calls a libm function (by its double-precision name, e.g. "atan") on
   // scalars of `t`, marked so the loop vectorizer can use libmvec.
   llvm::Value* call_math(const std::string& name, const Type* t, std::vector<llvm::Value*> args);
+  llvm::Value* call_complex_libm(const std::string& name, llvm::Value* z);  // complex128 in and out
   llvm::Value* call_intrinsic(llvm::Intrinsic::ID id, llvm::Type* overload, std::vector<llvm::Value*> args);
   // Emits `if (condition) raise exc_class(message)`.
   void raise_if(llvm::Value* condition, void* exc_class, const std::string& message);
@@ -180,6 +181,8 @@ class FunctionLowering {
   void decref(llvm::Value* v, const Type* t);
   // Parks a new reference until the current statement ends; returns `value`.
   llvm::Value* own_temporary(llvm::Value* value, const Type* t);
+  // Gives up ownership of the newest temporary without releasing it (its new owner takes it).
+  void hand_over_last_temporary();
   llvm::BasicBlock* new_block(const std::string& name);
   // Leaves the function with `status` through the cleanup block.
   void exit_function(llvm::Value* status);

@@ -218,6 +218,16 @@ llvm::Value* FunctionLowering::complex_power(llvm::Value* base, llvm::Value* exp
 llvm::Value* FunctionLowering::power(llvm::Value* base, const Type* bt, llvm::Value* exponent, const Type* et,
                                      const Type* result, const hir::Expr* exponent_expr) {
   auto& b = builder_;
+  const bool half_power = numpy_arithmetic() && exponent_expr && exponent_expr->kind == hir::ExprKind::Const &&
+                          exponent_expr->constant.kind == hir::Constant::Kind::Float &&
+                          exponent_expr->constant.float_value == 0.5;
+  // NumPy computes array ** 0.5 as np.sqrt (so -inf gives nan, where pow gives inf).
+  if (half_power && result->is_complex())
+    return cast(call_complex_libm("sqrt", cast(base, bt, types::complex128())), types::complex128(), result);
+  if (half_power && result->is_float()) {
+    llvm::Value* x = cast(base, bt, result);
+    return call_intrinsic(llvm::Intrinsic::sqrt, x->getType(), {x});
+  }
   if (result->is_complex()) return complex_power(cast(base, bt, result), cast(exponent, et, result), result);
   // x ** k for a small constant integer k: multiply, as CPython's pow would round the same.
   if (exponent_expr && exponent_expr->kind == hir::ExprKind::Const &&
@@ -230,12 +240,6 @@ llvm::Value* FunctionLowering::power(llvm::Value* base, const Type* bt, llvm::Va
       for (int64_t i = 1; i < k; ++i) acc = b.CreateFMul(acc, x);
       return acc;
     }
-  }
-  // NumPy computes array ** 0.5 as np.sqrt (so -inf gives nan, where pow gives inf).
-  if (result->is_float() && numpy_arithmetic() && exponent_expr && exponent_expr->kind == hir::ExprKind::Const &&
-      exponent_expr->constant.kind == hir::Constant::Kind::Float && exponent_expr->constant.float_value == 0.5) {
-    llvm::Value* x = cast(base, bt, result);
-    return call_intrinsic(llvm::Intrinsic::sqrt, x->getType(), {x});
   }
   if (result->is_float() && fn_.options.python_error_model && !numpy_arithmetic()) {
     // Python raises for 0.0 ** -2 and for n ** -2 (a float, typed so in unify.cpp) at n == 0.

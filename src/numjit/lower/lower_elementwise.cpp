@@ -312,6 +312,9 @@ llvm::Value* FunctionLowering::materialize_elementwise(const hir::Expr& root, st
     extents.push_back(builder_.CreateLoad(builder_.getInt64Ty(), builder_.CreateConstGEP2_32(shape_ty, shape, 0, d)));
   const Type* out_type = t;
   llvm::Value* out = allocate_array(out_type, extents, false);
+  // Owned while the loop runs, so an element that raises (an integer to a
+  // negative power) frees it; the caller takes it over afterwards.
+  own_temporary(out, out_type);
   ops.push_back(Operand{nullptr, out_type, out, nullptr});
   ++elementwise_depth_;
   elementwise_loop(ops, t->ndim, shape, [&] {
@@ -320,6 +323,7 @@ llvm::Value* FunctionLowering::materialize_elementwise(const hir::Expr& root, st
     store_element(ops.back().element, cast(v, vt, t->dtype()), t->dtype());
   });
   --elementwise_depth_;
+  hand_over_last_temporary();
   return out;
 }
 

@@ -141,6 +141,13 @@ llvm::Value* FunctionLowering::own_temporary(llvm::Value* value, const Type* t) 
   return value;
 }
 
+void FunctionLowering::hand_over_last_temporary() {
+  auto [slot, t] = live_temporaries_.back();
+  live_temporaries_.pop_back();
+  // The cleanup block still reads the slot: null releases nothing there.
+  builder_.CreateStore(llvm::Constant::getNullValue(value_type(context(), t)), slot);
+}
+
 void FunctionLowering::release_temporaries(size_t mark) {
   while (live_temporaries_.size() > mark) {
     auto [slot, t] = live_temporaries_.back();

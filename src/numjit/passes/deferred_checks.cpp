@@ -1,10 +1,44 @@
 #include "numjit/passes/deferred_checks.h"
 
+#include <set>
+#include <string>
+
+#include "numjit/library/builtins.h"
+
 namespace numjit::passes {
 namespace {
 
 using hir::ExprKind;
 using hir::StmtKind;
+
+// Library calls known never to raise: NumPy's ufuncs (elementwise rows), the
+// math module except its float-to-int functions, and a few builtins. int()
+// and round() of a float raise for NaN and infinities, so they count only
+// with integer arguments. Anything else (list.pop, np.zeros(-1)...) may raise.
+bool call_cannot_raise(const hir::Expr& call) {
+  const library::Builtin* b = call.builtin;
+  if (!b) return false;
+  if (b->elementwise) return true;
+  static const std::set<std::string> never = {"abs", "min", "max", "float", "bool", "complex", "len"};
+  static const std::set<std::string> of_float = {"int", "round", "math.floor", "math.ceil", "math.trunc"};
+  if (never.count(b->name)) return true;
+  if (of_float.count(b->name)) {
+    for (size_t i = 1; i < call.children.size(); ++i)
+      if (!call.children[i]->type->is_integer() && !call.children[i]->type->is_bool()) return false;
+    return true;
+  }
+  return b->name.starts_with("math.");
+}
+
+// x ** k raises (ValueError or ZeroDivisionError) for a negative exponent
+// unless the exponent is a constant that is not negative.
+bool power_cannot_raise(const hir::Expr& power) {
+  const hir::Expr& exponent = *power.children[1];
+  if (exponent.kind != ExprKind::Const) return false;
+  if (exponent.constant.kind == hir::Constant::Kind::Int) return exponent.constant.int_value >= 0;
+  if (exponent.constant.kind == hir::Constant::Kind::Float) return exponent.constant.float_value >= 0;
+  return false;
+}
 
 bool expr_ok(const hir::Expr* e) {
   if (!e) return true;
@@ -12,11 +46,19 @@ bool expr_ok(const hir::Expr* e) {
     case ExprKind::Slice: return false;  // a zero step raises ValueError
     case ExprKind::Call:
       if (e->callee) return false;       // other jitted code may store or raise
+      if (!e->elementwise_call && !call_cannot_raise(*e)) return false;
       break;
+    case ExprKind::Subscript: {
+      // A list index out of range or a missing dict key raises.
+      const types::TypeKind container = e->children[0]->type->kind;
+      if (container == types::TypeKind::List || container == types::TypeKind::Dict) return false;
+      break;
+    }
     case ExprKind::Binary:
       if ((e->binary_op == hir::BinaryOp::FloorDiv || e->binary_op == hir::BinaryOp::Mod) &&
           !e->type->is_float())
         return false;
+      if (e->binary_op == hir::BinaryOp::Pow && !power_cannot_raise(*e)) return false;
       break;
     default: break;
   }
@@ -34,6 +76,7 @@ bool block_ok(const hir::Block& block) {
         if (s->kind == StmtKind::AugAssign && s->target->type->is_integer() &&
             (s->op == hir::BinaryOp::FloorDiv || s->op == hir::BinaryOp::Mod))
           return false;
+        if (s->kind == StmtKind::AugAssign && s->op == hir::BinaryOp::Pow) return false;
         break;
       case StmtKind::For: {
         // A nested range with a variable step checks it for zero.
