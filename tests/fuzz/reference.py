@@ -144,8 +144,7 @@ class Hooks:
             try:
                 return left ** right
             except OverflowError:   # Python refuses, compiled code gives IEEE infinities
-                with np.errstate(all="ignore"):
-                    return complex(np.power(np.complex128(left), np.complex128(right)))
+                return _cpython_complex_power(complex(left), complex(right))
         return check(BINOPS[op](left, right), const)
 
     @staticmethod
@@ -245,6 +244,50 @@ def _c_math(name, *values):
                       "atan2": "arctan2"}.get(name, name)
         func = getattr(np, numpy_name)
         return float(func(*[np.float64(v) for v in values]))
+
+
+def _c_product(a, b):
+    return complex(a.real * b.real - a.imag * b.imag, a.real * b.imag + a.imag * b.real)
+
+
+def _c_quotient(a, b):
+    """CPython's _Py_c_quot (Smith's), in IEEE arithmetic without Python's raising."""
+    with np.errstate(all="ignore"):
+        ar, ai, br, bi = (np.float64(v) for v in (a.real, a.imag, b.real, b.imag))
+        if abs(br) >= abs(bi):
+            if abs(br) == 0:
+                return complex(ar / abs(br), ai / abs(br))
+            ratio = bi / br
+            denom = br + bi * ratio
+            return complex((ar + ai * ratio) / denom, (ai - ar * ratio) / denom)
+        if abs(bi) >= abs(br):
+            ratio = br / bi
+            denom = br * ratio + bi
+            return complex((ar * ratio + ai) / denom, (ai * ratio - ar) / denom)
+        return complex(math.nan, math.nan)
+
+
+def _cpython_complex_power(a, b):
+    """CPython's complex power (c_powi / c_pow) where Python itself raises
+    OverflowError: the IEEE value compiled code returns instead."""
+    with np.errstate(all="ignore"):
+        if b.imag == 0 and b.real == math.floor(b.real) and abs(b.real) <= 100:
+            n = int(b.real)
+            result, square, mask = complex(1, 0), a, abs(n)
+            while mask:
+                if mask & 1:
+                    result = _c_product(result, square)
+                square = _c_product(square, square)
+                mask >>= 1
+            return _c_quotient(complex(1, 0), result) if n < 0 else result
+        magnitude = np.hypot(np.float64(a.real), np.float64(a.imag))
+        length = magnitude ** np.float64(b.real)
+        angle = np.arctan2(np.float64(a.imag), np.float64(a.real))
+        phase = angle * b.real
+        if b.imag != 0:
+            length /= np.exp(angle * b.imag)
+            phase += b.imag * np.log(magnitude)
+        return complex(length * np.cos(phase), length * np.sin(phase))
 
 
 def _is_literal(node):

@@ -534,3 +534,86 @@ def test_literal_negative_powers_fold_as_cpython():
     assert halves() == halves.py_func() == (0.5, -0.125)
     with pytest.raises(ZeroDivisionError):
         inverse_square(0)
+
+
+# ---- checks deferred to a loop's exit must not reorder exceptions -------------
+
+@njit
+def divide_then_truncate(m):
+    result = 0
+    for _ in range(m):
+        result = math.trunc(m / 0)
+    return result
+
+
+@njit
+def divide_then_int(x, m):
+    for i in range(m):
+        x /= int(0.1)
+        x -= round(x * i)
+    return x
+
+
+@njit
+def divide_then_power(x, k, m):
+    total = 0.0
+    for i in range(m):
+        total += x / i + 2 ** k
+    return total
+
+
+@njit
+def divide_then_look_up(m):
+    d = {7: 1.0}
+    total = 0.0
+    for i in range(m):
+        total += 1.0 / i + d[i + 7]
+    return total
+
+
+def test_a_division_by_zero_raises_before_a_later_conversion_in_the_loop():
+    # The division comes first in each iteration, so Python raises ZeroDivisionError;
+    # deferring that check to the loop's exit must not let int() raise first.
+    for function, args in ((divide_then_truncate, (5,)), (divide_then_int, (-1.625, 4))):
+        with pytest.raises(ZeroDivisionError):
+            function.py_func(*args)
+        with pytest.raises(ZeroDivisionError):
+            function(*args)
+
+
+def test_a_power_that_may_raise_keeps_its_place_after_a_division():
+    # i = 0: x / 0 raises before 2 ** k is reached (numjit would raise ValueError for k < 0).
+    with pytest.raises(ZeroDivisionError):
+        divide_then_power.py_func(1.0, -1, 5)
+    with pytest.raises(ZeroDivisionError):
+        divide_then_power(1.0, -1, 5)
+    assert divide_then_power(1.0, 3, 0) == divide_then_power.py_func(1.0, 3, 0)
+
+
+def test_a_division_by_zero_raises_before_a_later_missing_key():
+    # i = 0 divides by zero; a check deferred to the loop's exit would meet key 8's KeyError first.
+    with pytest.raises(ZeroDivisionError):
+        divide_then_look_up.py_func(3)
+    with pytest.raises(ZeroDivisionError):
+        divide_then_look_up(3)
+    assert divide_then_look_up(0) == 0.0
+
+
+@pytest.mark.parametrize("n", [0, 1, 7, 1000])
+@pytest.mark.parametrize("dtype", [np.int16, np.int64])
+def test_an_array_expression_that_raises_frees_its_result(n, dtype):
+    from numjit.runtime import allocation_stats
+
+    @njit
+    def powers(a, b):
+        return (a * 2) ** b + 1
+
+    before = allocation_stats()
+    a = np.arange(n + 1, dtype=dtype)
+    b = np.ones(n + 1, dtype=dtype)
+    b[-1] = -1
+    for _ in range(3):
+        with pytest.raises(ValueError, match="negative integer powers"):
+            powers(a, b)
+    after = allocation_stats()
+    assert after.alloc - before.alloc == after.free - before.free > 0

@@ -77,7 +77,8 @@ def test_mixed_sign_64_bit_scalars_compare_exactly(u, s):
 
 @njit
 def bool_arithmetic(b):
-    return b // b, b % b, b ** b, b ** 2, b << b, b >> b, np.abs(b), abs(b), b + b, b * b
+    return (b // b, b % b, b ** b, b ** 2, b ** 1, b ** 3, b << b, b >> b, np.abs(b), abs(b), b + b, b * b,
+            np.conj(b), 1 - np.conjugate(b))
 
 
 def test_bool_arrays_use_numpys_int8_loops():
@@ -103,7 +104,7 @@ def test_floor_ceil_trunc_keep_integer_dtypes(dtype):
 
 @njit
 def fmods(a, b):
-    return np.fmod(a, b), np.fmod(a, 3), np.fmod(a, 0)
+    return np.fmod(a, b), np.fmod(a, 3), np.fmod(a, 0), np.fmod(a > 0, b), np.fmod(b, a < 0)
 
 
 @pytest.mark.parametrize("dtype", [np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint64, np.float32, np.float64])
@@ -179,3 +180,60 @@ def test_array_to_the_half_is_a_square_root_like_numpy():
         assert_same(square_roots(a), numpy_result(square_roots, a))
     single = values.astype(np.float32)
     assert_same(square_roots(single), numpy_result(square_roots, single))
+
+
+SPECIAL_COMPLEX = [complex(-math.inf, -1.25), complex(math.inf, math.nan), complex(1e200, 1e200), complex(-0.625, -0.25),
+                   complex(0, 0), complex(0, -1e308), complex(1.5, -2.0), complex(-3.4e38, -197376.0),
+                   complex(1e-38, -0.28), complex(math.nan, -0.25)]
+
+
+@pytest.mark.parametrize("dtype", [np.complex64, np.complex128])
+@pytest.mark.parametrize("exponent", [0, 1, 2, 3, -2, 7, -31, 2.5, 0.5, complex(0.5, 1.0), complex(-1.25, math.inf)])
+def test_complex_array_powers_follow_numpys_algorithm(dtype, exponent):
+    @njit
+    def powers(a, e):
+        return a ** e, np.power(a, e)
+
+    with np.errstate(over="ignore"):
+        values = np.array(SPECIAL_COMPLEX, dtype=dtype)  # 1e200 is inf in complex64
+    got = powers(values, exponent)
+    want = numpy_result(powers, values, exponent)
+    for g, w in zip(got, want):
+        assert g.dtype == w.dtype
+        np.testing.assert_allclose(g, w, rtol=2e-6 if dtype == np.complex64 else 1e-13, equal_nan=True)
+
+
+def test_a_scalar_to_a_complex_array_power_and_a_zero_divisor():
+    @njit
+    def mixed(s, a, b):
+        return s ** a, (a / b) ** 1
+
+    a = np.array([complex(-1.25, math.inf), complex(-0.625, -0.25)])
+    b = np.array([0, 0], dtype=np.int32)
+    for g, w in zip(mixed(-1.375, a, b), numpy_result(mixed, -1.375, a, b)):
+        np.testing.assert_allclose(g, w, rtol=1e-13, equal_nan=True)
+
+
+@njit
+def summed_powers_0(a):
+    return np.sum(np.power(a, a), axis=0)
+
+
+@njit
+def summed_powers_1(a):
+    return np.sum(a ** a, axis=1)
+
+
+@pytest.mark.parametrize("summed_powers", [summed_powers_0, summed_powers_1])
+def test_an_axis_reduction_that_raises_frees_its_result(summed_powers):
+    from numjit.runtime import allocation_stats
+
+    a = np.asfortranarray(np.array([[8, -8], [2, 3]], dtype=np.int16))
+    before = allocation_stats()
+    for _ in range(3):
+        with pytest.raises(ValueError, match="negative integer powers"):
+            summed_powers(a)
+    after = allocation_stats()
+    assert after.alloc - before.alloc == after.free - before.free > 0
+    ok = np.abs(a)
+    np.testing.assert_array_equal(summed_powers(ok), numpy_result(summed_powers, ok))

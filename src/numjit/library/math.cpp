@@ -69,12 +69,10 @@ std::optional<Signature> numpy_fmod_typing(const CallSite& c) {
   if (c.args.size() != 2) return std::nullopt;
   const Type* a = c.args[0];
   const Type* b = c.args[1];
-  if ((a->is_integer() || a->is_bool()) && (b->is_integer() || b->is_bool())) {
-    const Type* r = t::numpy_promote(a, b);
-    if (r->is_bool()) r = t::integer_of(8, true);
-    return Signature{r, {r, r}};
-  }
-  return real_binary(c);
+  if (!a->is_scalar() || !b->is_scalar() || a->is_complex() || b->is_complex()) return std::nullopt;
+  const Type* r = t::numpy_promote(a, b);
+  if (r->is_bool()) r = t::integer_of(8, true);
+  return Signature{r, {r, r}};
 }
 
 llvm::Value* numpy_fmod(FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
@@ -205,7 +203,8 @@ std::optional<Signature> power_typing(const CallSite& c) {
 
 llvm::Value* power_lowering(FunctionLowering& f, const hir::Expr& call, const Signature& s,
                             std::vector<llvm::Value*> args) {
-  return f.power(args[0], s.params[0], args[1], s.params[1], s.result, call.children[2].get());
+  const hir::Expr* exponent = call.children[2]->type->is_array() ? nullptr : call.children[2].get();
+  return f.power(args[0], s.params[0], args[1], s.params[1], s.result, exponent);
 }
 
 // np.maximum/minimum/fmax/fmin keep NumPy's common type (integers stay

@@ -91,6 +91,8 @@ class FunctionLowering {
   llvm::Value* range_count(llvm::Value* start, llvm::Value* stop, llvm::Value* step);
   // Evaluates range(...)'s arguments; nullopt after emitting the raise of a constant zero step.
   std::optional<RangeBounds> range_bounds(const hir::Expr& range_call);
+  llvm::Value* complex_operator_power(llvm::Value* x, llvm::Value* exponent, const Type* exponent_type,
+                                     llvm::Value* general, const Type* t);
   llvm::Value* complex_power(llvm::Value* base, llvm::Value* exponent, const Type* t);
   llvm::Value* i64(int64_t v) { return builder_.getInt64(v); }
   // A stack slot in the entry block (so mem2reg can promote it).

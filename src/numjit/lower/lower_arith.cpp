@@ -203,6 +203,18 @@ llvm::Value* FunctionLowering::floor_div_mod_checked(BinaryOp op, llvm::Value* l
 
 llvm::Value* FunctionLowering::complex_power(llvm::Value* base, llvm::Value* exponent, const Type* t) {
   auto& b = builder_;
+  if (numpy_arithmetic()) {
+    // Array code computes as NumPy's npy_cpow does, complex64 in float.
+    const bool single = t->bits() == 64;
+    llvm::Type* part = single ? b.getFloatTy() : b.getDoubleTy();
+    llvm::FunctionCallee fn = module().getOrInsertFunction(
+        single ? "numjit_rt_complex64_pow_numpy" : "numjit_rt_complex_pow_numpy",
+        llvm::FunctionType::get(b.getVoidTy(), {b.getPtrTy(), part, part, part, part}, false));
+    llvm::AllocaInst* out = entry_alloca(value_type(context(), t), "cpow");
+    b.CreateCall(fn, {out, b.CreateExtractValue(base, 0), b.CreateExtractValue(base, 1),
+                      b.CreateExtractValue(exponent, 0), b.CreateExtractValue(exponent, 1)});
+    return b.CreateLoad(value_type(context(), t), out);
+  }
   const Type* wide = types::complex128();
   llvm::Value* x = cast(base, t, wide);
   llvm::Value* y = cast(exponent, t, wide);
@@ -215,18 +227,42 @@ llvm::Value* FunctionLowering::complex_power(llvm::Value* base, llvm::Value* exp
   return cast(b.CreateLoad(value_type(context(), wide), out), wide, t);
 }
 
+// complex_array ** scalar, the operator (not np.power): NumPy's ndarray.__pow__
+// sends a Python float 0.5 to np.sqrt, a Python int 2 to np.square and -1 to
+// np.reciprocal, whose results differ from npy_cpow's at infinities.
+llvm::Value* FunctionLowering::complex_operator_power(llvm::Value* x, llvm::Value* exponent, const Type* exponent_type,
+                                                      llvm::Value* general, const Type* t) {
+  auto& b = builder_;
+  const Type* wide = types::complex128();
+  if (exponent_type->is_float()) {
+    llvm::Value* half = b.CreateFCmpOEQ(exponent, llvm::ConstantFP::get(exponent->getType(), 0.5));
+    llvm::Value* root = cast(call_complex_libm("sqrt", cast(x, t, wide)), wide, t);
+    return b.CreateSelect(half, root, general);
+  }
+  if (!exponent_type->is_integer()) return general;
+  auto [re, im] = split(b, x);
+  // NumPy's square loop, as its compiler contracts it into fused multiply-adds.
+  llvm::Value* square_re = b.CreateIntrinsic(llvm::Intrinsic::fma, {re->getType()}, {re, re, b.CreateFNeg(b.CreateFMul(im, im))});
+  llvm::Value* square_im = b.CreateIntrinsic(llvm::Intrinsic::fma, {re->getType()}, {re, im, b.CreateFMul(im, re)});
+  llvm::Value* square = join(b, x->getType(), {square_re, square_im});
+  llvm::Value* one = join(b, x->getType(), {llvm::ConstantFP::get(re->getType(), 1.0), llvm::ConstantFP::get(re->getType(), 0.0)});
+  llvm::Value* reciprocal = join(b, x->getType(), complex_quotient(b, split(b, one), split(b, x), true));
+  llvm::Value* e = b.CreateSExt(exponent, b.getInt64Ty());
+  llvm::Value* r = b.CreateSelect(b.CreateICmpEQ(e, b.getInt64(2)), square, general);
+  return b.CreateSelect(b.CreateICmpEQ(e, b.getInt64(-1)), reciprocal, r);
+}
+
 llvm::Value* FunctionLowering::power(llvm::Value* base, const Type* bt, llvm::Value* exponent, const Type* et,
                                      const Type* result, const hir::Expr* exponent_expr) {
   auto& b = builder_;
-  const bool half_power = numpy_arithmetic() && exponent_expr && exponent_expr->kind == hir::ExprKind::Const &&
-                          exponent_expr->constant.kind == hir::Constant::Kind::Float &&
-                          exponent_expr->constant.float_value == 0.5;
-  // NumPy computes array ** 0.5 as np.sqrt (so -inf gives nan, where pow gives inf).
-  if (half_power && result->is_complex())
-    return cast(call_complex_libm("sqrt", cast(base, bt, types::complex128())), types::complex128(), result);
-  if (half_power && result->is_float()) {
+  // NumPy's float power with a scalar exponent of 0.5 is sqrt (so -inf gives nan, where pow gives inf).
+  if (numpy_arithmetic() && result->is_float() && bt->is_float() && exponent_expr && !exponent_expr->type->is_array() &&
+      !(exponent_expr->kind == hir::ExprKind::Const && exponent_expr->constant.kind == hir::Constant::Kind::Int)) {
     llvm::Value* x = cast(base, bt, result);
-    return call_intrinsic(llvm::Intrinsic::sqrt, x->getType(), {x});
+    llvm::Value* e = cast(exponent, et, result);
+    llvm::Value* half = b.CreateFCmpOEQ(e, llvm::ConstantFP::get(x->getType(), 0.5));
+    return b.CreateSelect(half, call_intrinsic(llvm::Intrinsic::sqrt, x->getType(), {x}),
+                          call_math("pow", result, {x, e}));
   }
   if (result->is_complex()) return complex_power(cast(base, bt, result), cast(exponent, et, result), result);
   // x ** k for a small constant integer k: multiply, as CPython's pow would round the same.

@@ -87,7 +87,10 @@ llvm::Value* FunctionLowering::element_value(const hir::Expr& e, const std::vect
       const Type* vt;
       if (op == hir::BinaryOp::Pow) {
         vt = compute;
-        v = power(l, compute, r, compute, compute, operands[1]->type->is_array() ? nullptr : operands[1]);
+        const hir::Expr* scalar_exponent = operands[1]->type->is_array() ? nullptr : operands[1];
+        v = power(l, compute, r, compute, compute, scalar_exponent);
+        if (scalar_exponent && compute->is_complex() && operands[0]->type->is_array())
+          v = complex_operator_power(l, values[1], value_types[1], v, compute);
       } else {
         vt = types::binary_result(op, compute, compute);
         v = binary_scalar(op, l, r, compute, e.span);
@@ -450,6 +453,7 @@ llvm::Value* FunctionLowering::reduce_axis(
   for (int d = 0; d < ndim; ++d)
     if (d != axis) out_extents.push_back(extents[d]);
   llvm::Value* out = allocate_array(out_type, out_extents, false);
+  own_temporary(out, out_type);  // until the caller takes it: an element may raise
   const Type* dtype = out_type->dtype();
   llvm::Value* data = b.CreateExtractValue(out, kArrayData);
   llvm::Value* stored_identity = dtype->is_bool() ? b.CreateZExt(identity, b.getInt8Ty()) : identity;
@@ -475,6 +479,7 @@ llvm::Value* FunctionLowering::reduce_axis(
     store_element(dst, combine(load_element(dst, dtype), v, vt), dtype);
   });
   --elementwise_depth_;
+  hand_over_last_temporary();
   return out;
 }
 

@@ -89,6 +89,9 @@ void numjit_rt_set_error(void* exc_class, const char* message);
 // base ** exponent for complex128, as CPython computes it (repeated
 // multiplication for small integral exponents); writes {re, im} to out.
 void numjit_rt_complex_pow(double* out, double re, double im, double exp_re, double exp_im);
+// NumPy's npy_cpow, for array code (complex128 and complex64).
+void numjit_rt_complex_pow_numpy(double* out, double re, double im, double exp_re, double exp_im);
+void numjit_rt_complex64_pow_numpy(float* out, float re, float im, float exp_re, float exp_im);
 // print(): writes one value (a scalar of `kind`, widened to 64 bits, or the
 // string `text` when not null) to Python's sys.stdout, then a space, or a
 // newline when `last`.

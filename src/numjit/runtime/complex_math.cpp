@@ -1,6 +1,10 @@
 // Complex functions compiled code calls out of line (rare in hot loops).
 #include <cmath>
 
+// C99's complex power from libm; <complex.h> in C++ is std::complex instead.
+extern "C" double _Complex cpow(double _Complex, double _Complex);
+extern "C" float _Complex cpowf(float _Complex, float _Complex);
+
 #include "numjit/runtime/abi.h"
 
 namespace {
@@ -65,6 +69,97 @@ extern "C" void numjit_rt_complex_pow(double* out, double re, double im, double 
   } else {
     r = polar_power({re, im}, {exp_re, exp_im});
   }
+  out[0] = r.re;
+  out[1] = r.im;
+}
+
+namespace {
+
+// NumPy's npy_cpow (npymath), for array code: its own product, its division
+// (Smith's, scaled by a reciprocal), small integral exponents by squaring,
+// and libm's cpow for the rest. Computed in T, as NumPy's complex64 loop
+// computes in float, so overflow matches too.
+template <typename T>
+struct NumpyComplex {
+  T re, im;
+};
+
+template <typename T>
+NumpyComplex<T> numpy_product(NumpyComplex<T> a, NumpyComplex<T> b) {
+  return {a.re * b.re - a.im * b.im, a.re * b.im + a.im * b.re};
+}
+
+template <typename T>
+NumpyComplex<T> numpy_reciprocal(NumpyComplex<T> b) {
+  const T abs_re = std::fabs(b.re), abs_im = std::fabs(b.im);
+  if (abs_re >= abs_im) {
+    if (abs_re == 0 && abs_im == 0) return {T(1) / abs_re, T(0) / abs_im};
+    const T ratio = b.im / b.re, scale = T(1) / (b.re + b.im * ratio);
+    return {scale, -ratio * scale};
+  }
+  const T ratio = b.re / b.im, scale = T(1) / (b.im + b.re * ratio);
+  return {ratio * scale, -scale};
+}
+
+template <typename T>
+NumpyComplex<T> libm_power(NumpyComplex<T> a, NumpyComplex<T> b);
+
+// Parts are set with GCC's __real__/__imag__: building re + im * I would turn
+// an infinite imaginary part into NaN + inf*i (inf * 0 in the product).
+template <typename C, typename T>
+C pack(T re, T im) {
+  C z;
+  __real__ z = re;
+  __imag__ z = im;
+  return z;
+}
+
+template <>
+NumpyComplex<double> libm_power(NumpyComplex<double> a, NumpyComplex<double> b) {
+  double _Complex r = cpow(pack<double _Complex>(a.re, a.im), pack<double _Complex>(b.re, b.im));
+  return {__real__ r, __imag__ r};
+}
+
+template <>
+NumpyComplex<float> libm_power(NumpyComplex<float> a, NumpyComplex<float> b) {
+  float _Complex r = cpowf(pack<float _Complex>(a.re, a.im), pack<float _Complex>(b.re, b.im));
+  return {__real__ r, __imag__ r};
+}
+
+template <typename T>
+NumpyComplex<T> numpy_power(NumpyComplex<T> a, NumpyComplex<T> b) {
+  if (b.re == 0 && b.im == 0) return {1, 0};
+  if (a.re == 0 && a.im == 0) {
+    if (b.re > 0) return {0, 0};
+    return {NAN, NAN};
+  }
+  if (b.im == 0 && b.re == std::trunc(b.re) && std::fabs(b.re) < 100) {
+    const long n = static_cast<long>(b.re);
+    if (n == 1) return a;
+    if (n == 2) return numpy_product(a, a);
+    if (n == 3) return numpy_product(a, numpy_product(a, a));
+    long magnitude = n < 0 ? -n : n;
+    NumpyComplex<T> result{1, 0}, square = a;
+    for (long mask = 1;; mask <<= 1) {
+      if (magnitude & mask) result = numpy_product(result, square);
+      if (magnitude < (mask << 1)) break;
+      square = numpy_product(square, square);
+    }
+    return n < 0 ? numpy_reciprocal(result) : result;
+  }
+  return libm_power(a, b);
+}
+
+}  // namespace
+
+extern "C" void numjit_rt_complex_pow_numpy(double* out, double re, double im, double exp_re, double exp_im) {
+  NumpyComplex<double> r = numpy_power<double>({re, im}, {exp_re, exp_im});
+  out[0] = r.re;
+  out[1] = r.im;
+}
+
+extern "C" void numjit_rt_complex64_pow_numpy(float* out, float re, float im, float exp_re, float exp_im) {
+  NumpyComplex<float> r = numpy_power<float>({re, im}, {exp_re, exp_im});
   out[0] = r.re;
   out[1] = r.im;
 }

@@ -118,9 +118,6 @@ const Type* elementwise_binary_type(BinaryOp op, const Type* a, const Type* b) {
   if (elems.empty()) return nullptr;
   const Type* dtype = elementwise_binary_dtype(op, elems[0], elems[1]);
   if (!dtype) return nullptr;
-  // bool_array ** 2: NumPy's power takes the Python int into its int8 loop.
-  if (op == BinaryOp::Pow && element_type(a)->is_bool() && a->is_array() && !b->is_array() && b->is_integer())
-    dtype = integer_of(8, true);
   return array(dtype->scalar, broadcast_ndim({a, b}), Layout::C);
 }
 

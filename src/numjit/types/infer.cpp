@@ -443,7 +443,13 @@ class Inferrer {
         const Type* l = strip_optional(expr(*e.children[0]));
         const Type* r = strip_optional(expr(*e.children[1]));
         if (is_unknown(l) || is_unknown(r)) return set(e, unknown());
-        return set(e, binary(e.binary_op, l, r, e.span, e.children[1]->is_negative_int_constant()));
+        const Expr& right = *e.children[1];
+        // NumPy squares an array for `** 2` (np.square), and a bool array has
+        // no square loop: it takes int8's. Other exponents give int64.
+        if (e.binary_op == BinaryOp::Pow && l->is_array() && l->dtype()->is_bool() && right.kind == ExprKind::Const &&
+            right.constant.kind == hir::Constant::Kind::Int && right.constant.int_value == 2)
+          return set(e, array(ScalarKind::Int8, l->ndim, Layout::C));
+        return set(e, binary(e.binary_op, l, r, e.span, right.is_negative_int_constant()));
       }
       case ExprKind::Unary: return set(e, unary(e));
       case ExprKind::Compare: return set(e, compare(e));
