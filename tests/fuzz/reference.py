@@ -17,10 +17,16 @@ each listed in README.md:
    not a wrapped int8 as in NumPy), and scalars meet arrays as Python scalars
    do in NumPy 2 ("weak"): numjit types every scalar weakly there.
 3. Float ``**`` and ``math`` functions follow C (IEEE): math.sqrt(-1) is
-   nan, math.log(0.0) is -inf, 0.0 ** -1 is inf, (-8.0) ** (1/3) is nan,
-   where Python raises or returns a complex; a complex ``**`` that
-   overflows gives infinities (Python raises OverflowError). math.floor/ceil/trunc, int()
-   and round() still raise like Python for NaN and infinities.
+   nan, math.log(0.0) is -inf, (-8.0) ** (1/3) is nan, where Python raises
+   or returns a complex; a complex ``**`` that overflows gives CPython's
+   formula's infinities (Python raises OverflowError). 0.0 ** -1 raises
+   ZeroDivisionError as in Python. math.floor/ceil/trunc, int() and round()
+   raise like Python for NaN and infinities. An integer to a negative power
+   that is not a literal raises ValueError (Python's float result has no
+   compile-time type); to a negative literal it is Python's float.
+8. A float ``%`` or ``//`` whose dividend is 2**52 times its divisor or more
+   depends on the dividend's last bit, where vector libm (libmvec) and
+   NumPy's may differ by an ulp: not compared ("skipped-precision").
 4. Comparing an int with a float converts the int to float first.
 5. ``~`` of a bool is logical not (NumPy's bool), not Python's -2.
 6. NumPy computes float ufuncs of bool and 8/16-bit integers in float16 or
@@ -54,6 +60,24 @@ class ConstOverflow(Overflow):
     """Two literals combined beyond int64 (e.g. 2**64)."""
 
 
+class LostPrecision(NotCompared):
+    """A float % or // of a dividend so large that an ulp decides the result."""
+    category = "skipped-precision"
+
+
+def _check_precision(op, left, right):
+    if op not in ("%", "//"):
+        return
+    with np.errstate(all="ignore"):
+        l, r = np.abs(np.asarray(left, dtype=np.complex128).real), np.abs(np.asarray(right, dtype=np.complex128).real)
+        if np.asarray(left).dtype.kind not in "fc" and np.asarray(right).dtype.kind not in "fc" and \
+                not isinstance(left, float) and not isinstance(right, float):
+            return
+        big = np.isfinite(l) & np.isfinite(r) & (r > 0) & (l >= 2.0**52 * r)
+    if np.any(big):
+        raise LostPrecision(f"{op} of a dividend 2**52 times the divisor")
+
+
 class SmallFloatLoop(NotCompared):
     """NumPy computed integers in float16/float32 where numjit uses float64."""
     category = "skipped-float16"
@@ -78,6 +102,15 @@ NUMERIC_BUILTINS = {"int", "float", "complex", "bool", "abs", "min", "max", "rou
 def py(value):
     """A NumPy scalar as the Python number of the same kind."""
     return value.item() if isinstance(value, np.generic) else value
+
+
+def weak(value):
+    """A scalar meeting arrays: compiled code treats typed scalars as Python's
+    weak numbers, except float32 and complex64 ones, which keep their width
+    (np.where(c, int16_array, complex64_scalar) is complex64, as in NumPy)."""
+    if isinstance(value, (np.float32, np.complex64)):
+        return value
+    return py(value)
 
 
 class Settings:
@@ -122,9 +155,10 @@ def _keep_0d(result):
 class Hooks:
     @staticmethod
     def binop(op, left, right, const=False, literal_right=False):
+        _check_precision(op, left, right)
         if _arrays(left, right):
             try:
-                return _keep_0d(_small_float_loop(BINOPS[op](py(left), py(right)), (left, right)))
+                return _keep_0d(_small_float_loop(BINOPS[op](weak(left), weak(right)), (left, right)))
             except OverflowError as exc:
                 # A Python int beyond the array's dtype: NumPy 2 raises, while
                 # numjit casts the (typed) scalar. Not compared.
@@ -199,7 +233,7 @@ class Hooks:
         """np.<func>(...): elementwise functions of 0-d arrays stay 0-d arrays;
         scalars meet arrays as Python scalars (weakly)."""
         if _arrays(*args):
-            args = [py(a) for a in args]
+            args = [weak(a) for a in args]
         result = func(*args, **kwargs)
         if isinstance(func, np.ufunc):
             _small_float_loop(result, args)

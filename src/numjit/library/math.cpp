@@ -195,10 +195,19 @@ std::optional<Signature> python_abs_typing(const CallSite& c) {
 
 std::optional<Signature> power_typing(const CallSite& c) {
   if (c.args.size() != 2 || !c.args[0]->is_scalar() || !c.args[1]->is_scalar()) return std::nullopt;
-  // NumPy's rule, not Python's: np.power(int16_array, 2) stays int16.
-  const Type* r = t::elementwise_binary_dtype(t::BinaryOp::Pow, c.args[0], c.args[1]);
+  // NumPy's rule, not Python's: np.power(int16_array, 2) stays int16, and a
+  // literal number is weak against a NumPy scalar of its kind (np.power(np.int16(x), 2)).
+  std::vector<const Type*> args = c.args;
+  auto same_kind = [](const Type* x, const Type* y) {
+    return (x->is_integer() && y->is_integer()) || (x->is_float() && y->is_float());
+  };
+  for (size_t i = 0; i < 2; ++i) {
+    const hir::Expr& arg = *c.call.children[i + 1];
+    if (arg.kind == hir::ExprKind::Const && same_kind(args[i], args[1 - i])) args[i] = args[1 - i];
+  }
+  const Type* r = t::elementwise_binary_dtype(t::BinaryOp::Pow, args[0], args[1]);
   if (!r) return std::nullopt;
-  return Signature{r, {c.args[0], c.args[1]}};
+  return Signature{r, {args[0], args[1]}};
 }
 
 llvm::Value* power_lowering(FunctionLowering& f, const hir::Expr& call, const Signature& s,

@@ -1,4 +1,4 @@
-"""A fixed-seed sample of the fuzzer (tests/fuzz/README.md): a few hundred
+"""A fixed-seed sample of the fuzzer (tests/fuzz/README.md), part of `make test`: 1000
 generated kernels, run in worker processes, must all agree with Python and
 NumPy, raise located errors for planted mistakes, leak nothing and crash
 nothing. On failure the message shows a shrunk reproducer of each kind of
@@ -13,7 +13,7 @@ if str(ROOT) not in sys.path:
 from tests.fuzz import campaign, repro  # noqa: E402
 
 SEED = 20240611
-CASES = 300
+CASES = 1000
 
 
 def test_fuzz_sample_has_no_failures():
