@@ -63,7 +63,7 @@ CASES = [
     ('scalars', 'round_loop', 'xk', 0.0, 'def round_loop(x):\n    out = np.empty(x.size, np.int64)\n'
      '    for i in range(x.size):\n        out[i] = round(x[i] * 100.0)\n    return out\n'),
     ('scalars', 'inverse_squares', 'ik', 1e-12, 'def inverse_squares(v):\n    s = 0.0\n'
-     '    for i in range(v.size):\n        s += (v[i] + 2000) ** -2\n    return s\n'),
+     '    for i in range(v.size):\n        s += (v[i] + 0.5) ** -2\n    return s\n'),
     ('scalars', 'int_cube', 'ik', 0.0, 'def int_cube(v):\n    return v ** 3\n'),
 ]
 SOURCE = {name: src for _, name, _, _, src in CASES}

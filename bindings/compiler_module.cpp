@@ -133,7 +133,7 @@ NB_MODULE(_compiler, m) {
   nb::object linalg_error = nb::module_::import_("numpy.linalg").attr("LinAlgError");
   lower::g_exception_classes = {PyExc_ZeroDivisionError, PyExc_IndexError, PyExc_ValueError,
                                 PyExc_AssertionError, PyExc_TypeError, linalg_error.release().ptr(),
-                                PyExc_KeyError, PyExc_RecursionError, PyExc_OverflowError};
+                                PyExc_KeyError, PyExc_RecursionError};
   m.def("compile", &compile_function, nb::arg("reader"), nb::arg("dispatcher"), nb::arg("arg_types"),
         nb::arg("inspect") = false, nb::arg("dump") = std::vector<std::string>{}, nb::arg("ufunc_output") = "");
   // BLAS and LAPACK come from SciPy, imported the first time compiled code needs them.

@@ -21,7 +21,8 @@ each listed in README.md:
    or returns a complex; a complex ``**`` that overflows gives CPython's
    formula's infinities (Python raises OverflowError). 0.0 ** -1 raises
    ZeroDivisionError as in Python. math.floor/ceil/trunc, int() and round()
-   raise like Python for NaN and infinities. An integer to a negative power
+   of NaN give 0, of infinities or values beyond int64 INT64_MIN (Numba's
+   values, x86's conversion), where Python raises. An integer to a negative power
    that is not a literal raises ValueError (Python's float result has no
    compile-time type); to a negative literal it is Python's float.
 8. A float ``%`` or ``//`` whose dividend is 2**52 times its divisor or more
@@ -216,16 +217,19 @@ class Hooks:
             return check(int(values[0]), limit=UINT64_MAX)
         if func in (min, max) and any(_is_float(v) for v in values):
             values = [float(v) if type(v) is int else v for v in values]
+        if func in (int, round) and len(values) == 1 and _is_float(values[0]):
+            return _c_float_to_int(func, values[0])
         return check(func(*values))
 
     @staticmethod
     def math(name, *args):
         values = [py(a) for a in args]
+        if name in ("floor", "ceil", "trunc") and _is_float(values[0]):
+            return _c_float_to_int(getattr(math, name), values[0])
         try:
             return check(getattr(math, name)(*values))
         except (ValueError, OverflowError):
-            if name in ("floor", "ceil", "trunc"):
-                raise
+            pass
         return _c_math(name, *values)
 
     @staticmethod
@@ -263,6 +267,18 @@ class Hooks:
             target[index] = INPLACE[op](current, value)
         else:
             Hooks.store(target, index, Hooks.binop(op, current, value, False, literal_value))
+
+
+def _c_float_to_int(rounding, value):
+    """int(), round() or math.floor/ceil/trunc of a float as compiled code
+    gives it (Numba's values): NaN is 0, infinities and values outside int64
+    are INT64_MIN, as x86's conversion gives."""
+    if math.isnan(value):
+        return 0
+    if math.isinf(value):
+        return INT64_MIN
+    result = rounding(value)
+    return result if INT64_MIN <= result <= INT64_MAX else INT64_MIN
 
 
 def _c_math(name, *values):

@@ -93,6 +93,10 @@ struct Expr {
   bool is_negative_int_constant() const {
     return kind == ExprKind::Const && constant.kind == Constant::Kind::Int && constant.int_value < 0;
   }
+  bool is_negative_constant() const {
+    return is_negative_int_constant() ||
+           (kind == ExprKind::Const && constant.kind == Constant::Kind::Float && constant.float_value < 0);
+  }
 };
 
 enum class StmtKind { Assign, AugAssign, ExprStmt, If, While, For, Break, Continue, Return, Raise, Assert, Pass };

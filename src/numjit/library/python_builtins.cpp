@@ -94,12 +94,7 @@ TypingRule conversion(const Type* target) {
 std::optional<Signature> int_typing(const CallSite& c) {
   if (c.args.size() == 1 && c.args[0]->is_integer() && !c.args[0]->is_signed() && c.args[0]->bits() == 64)
     return Signature{c.args[0], {c.args[0]}};
-  if (c.args.size() == 1 && c.args[0]->is_float()) return Signature{t::int64(), {c.args[0]}};
   return conversion(t::int64())(c);
-}
-
-llvm::Value* int_lowering(FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
-  return s.params[0]->is_float() ? f.python_float_to_int(args[0], s.result) : args[0];
 }
 
 llvm::Value* identity(FunctionLowering&, const hir::Expr&, const Signature&, std::vector<llvm::Value*> args) {
@@ -137,7 +132,7 @@ llvm::Value* round_lowering(FunctionLowering& f, const hir::Expr&, const Signatu
   llvm::Type* ft = args[0]->getType();
   if (args.size() == 1) {
     llvm::Value* r = f.call_intrinsic(llvm::Intrinsic::roundeven, ft, {args[0]});
-    return f.python_float_to_int(r, s.result);
+    return f.float_to_integer(r, s.result);
   }
   // scale = 10 ** ndigits, then round half to even and scale back.
   llvm::Value* ten = llvm::ConstantFP::get(ft, 10.0);
@@ -230,7 +225,7 @@ void register_python_builtins(std::vector<Builtin>& table) {
   table.push_back({"len", len_typing, len_lowering});
   table.push_back({"min", extreme_typing, extreme(true)});
   table.push_back({"max", extreme_typing, extreme(false)});
-  table.push_back({"int", int_typing, int_lowering});
+  table.push_back({"int", int_typing, identity});
   table.push_back({"float", conversion(t::float64()), identity});
   table.push_back({"bool", conversion(t::boolean()), identity});
   table.push_back({"complex", complex_typing, complex_lowering});

@@ -202,28 +202,6 @@ llvm::Value* FunctionLowering::float_to_integer(llvm::Value* v, const Type* to) 
   return b.CreateSelect(above_signed, unsigned_value, through_signed);
 }
 
-llvm::Value* FunctionLowering::python_float_to_int(llvm::Value* v, const Type* to) {
-  if (fn_.options.python_error_model && !numpy_arithmetic()) {
-    auto& b = builder_;
-    llvm::Type* ft = v->getType();
-    // One hot test, -2**63 <= v < 2**63 (false for NaN); the cold path names the failure.
-    const double limit = std::ldexp(1.0, static_cast<int>(to->bits()) - (to->is_signed() ? 1 : 0));
-    llvm::Value* lowest = llvm::ConstantFP::get(ft, to->is_signed() ? -limit : 0.0);
-    llvm::Value* fits = b.CreateAnd(b.CreateFCmpOGE(v, lowest), b.CreateFCmpOLT(v, llvm::ConstantFP::get(ft, limit)));
-    llvm::BasicBlock* failed = new_block("int.outside");
-    llvm::BasicBlock* ok = new_block("int.ok");
-    b.CreateCondBr(fits, ok, failed, llvm::MDBuilder(context()).createBranchWeights(1 << 20, 1));
-    b.SetInsertPoint(failed);
-    raise_if(b.CreateFCmpUNO(v, v), g_exception_classes.value_error, "cannot convert float NaN to integer");
-    raise_if(b.CreateFCmpOEQ(b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, v), llvm::ConstantFP::getInfinity(ft)),
-             g_exception_classes.overflow_error, "cannot convert float infinity to integer");
-    // Python's int is unbounded; a fixed-width result cannot hold the value.
-    emit_raise(g_exception_classes.overflow_error, "float too large to convert to " + to->name);
-    b.SetInsertPoint(ok);
-  }
-  return float_to_integer(v, to);
-}
-
 llvm::Value* FunctionLowering::truth(llvm::Value* v, const Type* t) {
   auto& b = builder_;
   switch (t->kind) {

@@ -34,7 +34,6 @@ struct ExceptionClasses {
   void* linalg_error = nullptr;  // numpy.linalg.LinAlgError
   void* key_error = nullptr;
   void* recursion_error = nullptr;
-  void* overflow_error = nullptr;
 };
 extern ExceptionClasses g_exception_classes;
 
@@ -64,10 +63,6 @@ class FunctionLowering {
   const hir::Function& function() const { return fn_; }
   llvm::Value* cast(llvm::Value* v, const Type* from, const Type* to);
   llvm::Value* float_to_integer(llvm::Value* v, const Type* to);
-  // int(x), round(x), math.floor(x) of a float: Python's ValueError for NaN and
-  // OverflowError for values outside int64 under error_model='python'; the
-  // plain deterministic conversion otherwise.
-  llvm::Value* python_float_to_int(llvm::Value* v, const Type* to);
   llvm::Value* truth(llvm::Value* v, const Type* t);
   // Calls a libm function (by its double-precision name, e.g. "atan") on
   // scalars of `t`, marked so the loop vectorizer can use libmvec.

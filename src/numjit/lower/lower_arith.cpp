@@ -265,37 +265,44 @@ llvm::Value* FunctionLowering::power(llvm::Value* base, const Type* bt, llvm::Va
                           call_math("pow", result, {x, e}));
   }
   if (result->is_complex()) return complex_power(cast(base, bt, result), cast(exponent, et, result), result);
-  // x ** k for a small constant integer k: multiply, as CPython's pow would round the same.
-  if (exponent_expr && exponent_expr->kind == hir::ExprKind::Const &&
-      exponent_expr->constant.kind == hir::Constant::Kind::Int && result->is_float()) {
-    int64_t k = exponent_expr->constant.int_value;
-    if (k >= 0 && k <= 3) {
-      llvm::Value* x = cast(base, bt, result);
-      if (k == 0) return llvm::ConstantFP::get(x->getType(), 1.0);
-      llvm::Value* acc = x;
-      for (int64_t i = 1; i < k; ++i) acc = b.CreateFMul(acc, x);
-      return acc;
-    }
-  }
+  const bool constant_exponent = exponent_expr && exponent_expr->kind == hir::ExprKind::Const &&
+                                 (exponent_expr->constant.kind == hir::Constant::Kind::Int ||
+                                  exponent_expr->constant.kind == hir::Constant::Kind::Float);
   if (result->is_float() && fn_.options.python_error_model && !numpy_arithmetic()) {
     // Python raises for 0.0 ** -2 and for n ** -2 (a float, typed so in unify.cpp) at n == 0.
-    llvm::Value* zero = llvm::ConstantFP::get(value_type(context(), result), 0.0);
-    raise_if(b.CreateAnd(b.CreateFCmpOEQ(cast(base, bt, result), zero), b.CreateFCmpOLT(cast(exponent, et, result), zero)),
-             g_exception_classes.zero_division, "0.0 cannot be raised to a negative power");
+    // A constant negative exponent checks like a divisor, so a loop may defer the check.
+    llvm::Value* x = cast(base, bt, result);
+    llvm::Value* zero = llvm::ConstantFP::get(x->getType(), 0.0);
+    if (constant_exponent && exponent_expr->is_negative_constant()) {
+      check_zero_divisor(x, result, "0.0 cannot be raised to a negative power");
+    } else if (!constant_exponent) {
+      raise_if(b.CreateAnd(b.CreateFCmpOEQ(x, zero), b.CreateFCmpOLT(cast(exponent, et, result), zero)),
+               g_exception_classes.zero_division, "0.0 cannot be raised to a negative power");
+    }
+  }
+  // x ** k for a small constant integer k: multiply (and divide for k < 0), as Numba does;
+  // k = 2 and k = -1 round exactly as pow does.
+  if (constant_exponent && exponent_expr->constant.kind == hir::Constant::Kind::Int && result->is_float()) {
+    int64_t k = exponent_expr->constant.int_value;
+    if (k >= -3 && k <= 3) {
+      llvm::Value* x = cast(base, bt, result);
+      llvm::Value* acc = llvm::ConstantFP::get(x->getType(), 1.0);
+      for (int64_t i = 0; i < (k < 0 ? -k : k); ++i) acc = i == 0 ? x : b.CreateFMul(acc, x);
+      return k < 0 ? b.CreateFDiv(llvm::ConstantFP::get(x->getType(), 1.0), acc) : acc;
+    }
   }
   if (result->is_float()) return call_math("pow", result, {cast(base, bt, result), cast(exponent, et, result)});
   // Integer ** integer: exponentiation by squaring (a negative exponent raises below).
   llvm::Value* x = cast(base, bt, result);
   llvm::Value* n = cast(exponent, et, result);
   llvm::Type* it = x->getType();
-  const bool constant_exponent = exponent_expr && exponent_expr->kind == hir::ExprKind::Const &&
-                                 exponent_expr->constant.kind == hir::Constant::Kind::Int;
-  if (constant_exponent && exponent_expr->constant.int_value >= 0 && exponent_expr->constant.int_value <= 3) {
+  const bool int_constant = constant_exponent && exponent_expr->constant.kind == hir::Constant::Kind::Int;
+  if (int_constant && exponent_expr->constant.int_value >= 0 && exponent_expr->constant.int_value <= 3) {
     llvm::Value* acc = llvm::ConstantInt::get(it, 1);
     for (int64_t i = 0; i < exponent_expr->constant.int_value; ++i) acc = b.CreateMul(acc, x);
     return acc;
   }
-  if (result->is_signed() && !(constant_exponent && exponent_expr->constant.int_value >= 0)) {
+  if (result->is_signed() && !(int_constant && exponent_expr->constant.int_value >= 0)) {
     // Python's answer is a float, whose type cannot depend on a value at run time; Numba's 0 would
     // be a wrong number. NumPy refuses too. A constant negative exponent was typed as a float.
     raise_if(b.CreateICmpSLT(n, llvm::ConstantInt::get(it, 0)), g_exception_classes.value_error,

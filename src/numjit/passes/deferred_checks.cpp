@@ -12,32 +12,21 @@ using hir::ExprKind;
 using hir::StmtKind;
 
 // Library calls known never to raise: NumPy's ufuncs (elementwise rows), the
-// math module except its float-to-int functions, and a few builtins. int()
-// and round() of a float raise for NaN and infinities, so they count only
-// with integer arguments. Anything else (list.pop, np.zeros(-1)...) may raise.
+// math module and a few builtins. Anything else (list.pop, np.zeros(-1)...)
+// may raise.
 bool call_cannot_raise(const hir::Expr& call) {
   const library::Builtin* b = call.builtin;
   if (!b) return false;
   if (b->elementwise) return true;
-  static const std::set<std::string> never = {"abs", "min", "max", "float", "bool", "complex", "len"};
-  static const std::set<std::string> of_float = {"int", "round", "math.floor", "math.ceil", "math.trunc"};
-  if (never.count(b->name)) return true;
-  if (of_float.count(b->name)) {
-    for (size_t i = 1; i < call.children.size(); ++i)
-      if (!call.children[i]->type->is_integer() && !call.children[i]->type->is_bool()) return false;
-    return true;
-  }
-  return b->name.starts_with("math.");
+  static const std::set<std::string> never = {"abs", "min", "max", "int", "float", "bool", "complex", "round", "len"};
+  return never.count(b->name) || b->name.starts_with("math.");
 }
 
-// x ** k raises (ValueError or ZeroDivisionError) for a negative exponent
-// unless the exponent is a constant that is not negative.
-bool power_cannot_raise(const hir::Expr& power) {
-  const hir::Expr& exponent = *power.children[1];
-  if (exponent.kind != ExprKind::Const) return false;
-  if (exponent.constant.kind == hir::Constant::Kind::Int) return exponent.constant.int_value >= 0;
-  if (exponent.constant.kind == hir::Constant::Kind::Float) return exponent.constant.float_value >= 0;
-  return false;
+// x ** k with a constant exponent checks at most "x is zero" for a negative k,
+// as a division does (deferrable); a variable exponent may raise ValueError.
+bool power_checks_only_zero(const hir::Expr& exponent) {
+  return exponent.kind == ExprKind::Const &&
+         (exponent.constant.kind == hir::Constant::Kind::Int || exponent.constant.kind == hir::Constant::Kind::Float);
 }
 
 bool expr_ok(const hir::Expr* e) {
@@ -58,7 +47,7 @@ bool expr_ok(const hir::Expr* e) {
       if ((e->binary_op == hir::BinaryOp::FloorDiv || e->binary_op == hir::BinaryOp::Mod) &&
           !e->type->is_float())
         return false;
-      if (e->binary_op == hir::BinaryOp::Pow && !power_cannot_raise(*e)) return false;
+      if (e->binary_op == hir::BinaryOp::Pow && !power_checks_only_zero(*e->children[1])) return false;
       break;
     default: break;
   }
@@ -76,7 +65,8 @@ bool block_ok(const hir::Block& block) {
         if (s->kind == StmtKind::AugAssign && s->target->type->is_integer() &&
             (s->op == hir::BinaryOp::FloorDiv || s->op == hir::BinaryOp::Mod))
           return false;
-        if (s->kind == StmtKind::AugAssign && s->op == hir::BinaryOp::Pow) return false;
+        if (s->kind == StmtKind::AugAssign && s->op == hir::BinaryOp::Pow && !power_checks_only_zero(*s->value))
+          return false;
         break;
       case StmtKind::For: {
         // A nested range with a variable step checks it for zero.
