@@ -105,11 +105,18 @@ def py(value):
     return value.item() if isinstance(value, np.generic) else value
 
 
-def weak(value):
-    """A scalar meeting arrays: compiled code treats typed scalars as Python's
-    weak numbers, except float32 and complex64 ones, which keep their width
-    (np.where(c, int16_array, complex64_scalar) is complex64, as in NumPy)."""
-    if isinstance(value, (np.float32, np.complex64)):
+_KIND_RANK = {"b": 0, "i": 1, "u": 1, "f": 2, "c": 3}
+
+
+def weak(value, *others):
+    """A scalar meeting arrays, as compiled code treats it: weak (a Python
+    number) unless its kind is above every array's, when it keeps its NumPy
+    type (np.where(c, int16_array, complex64_scalar) is complex64, and
+    bool_array % int16_scalar is int16, as in NumPy)."""
+    if not isinstance(value, np.generic):
+        return value
+    ranks = [_KIND_RANK.get(o.dtype.kind, 3) for o in others if isinstance(o, np.ndarray)]
+    if ranks and _KIND_RANK.get(value.dtype.kind, 3) > max(ranks):
         return value
     return py(value)
 
@@ -159,7 +166,7 @@ class Hooks:
         _check_precision(op, left, right)
         if _arrays(left, right):
             try:
-                return _keep_0d(_small_float_loop(BINOPS[op](weak(left), weak(right)), (left, right)))
+                return _keep_0d(_small_float_loop(BINOPS[op](weak(left, right), weak(right, left)), (left, right)))
             except OverflowError as exc:
                 # A Python int beyond the array's dtype: NumPy 2 raises, while
                 # numjit casts the (typed) scalar. Not compared.
@@ -237,7 +244,8 @@ class Hooks:
         """np.<func>(...): elementwise functions of 0-d arrays stay 0-d arrays;
         scalars meet arrays as Python scalars (weakly)."""
         if _arrays(*args):
-            args = [weak(a) for a in args]
+            values = [a for a in args if not (func is np.where and a is args[0])]   # not where's condition
+            args = [weak(a, *values) for a in args]
         result = func(*args, **kwargs)
         if isinstance(func, np.ufunc):
             _small_float_loop(result, args)

@@ -26,6 +26,17 @@ llvm::Value* join(llvm::IRBuilder<>& b, llvm::Type* t, ComplexParts p) {
 // Both branches are computed and selected, so loops over arrays stay
 // vectorizable. NumPy multiplies by the reciprocal where CPython divides;
 // each mode rounds as its reference does.
+// NumPy's complex product loop, as its compiler contracts it where the CPU
+// has fused multiply-add: re = fma(a.re, b.re, -(a.im*b.im)), im = fma(a.re,
+// b.im, a.im*b.re). fmuladd fuses only on such CPUs, as NumPy's build does.
+// (CPython's scalar product is never fused: scalars keep the plain formula.)
+ComplexParts numpy_complex_product(llvm::IRBuilder<>& b, ComplexParts x, ComplexParts y) {
+  llvm::Type* ft = x.re->getType();
+  llvm::Value* re = b.CreateIntrinsic(llvm::Intrinsic::fmuladd, {ft}, {x.re, y.re, b.CreateFNeg(b.CreateFMul(x.im, y.im))});
+  llvm::Value* im = b.CreateIntrinsic(llvm::Intrinsic::fmuladd, {ft}, {x.re, y.im, b.CreateFMul(x.im, y.re)});
+  return {re, im};
+}
+
 ComplexParts complex_quotient(llvm::IRBuilder<>& b, ComplexParts x, ComplexParts y, bool numpy_rounding) {
   llvm::Type* ft = x.re->getType();
   llvm::Value* abs_re = b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, y.re);
@@ -92,6 +103,7 @@ llvm::Value* FunctionLowering::binary_scalar(BinaryOp op, llvm::Value* l, llvm::
       case BinaryOp::Add: return join(b, ty, {b.CreateFAdd(x.re, y.re), b.CreateFAdd(x.im, y.im)});
       case BinaryOp::Sub: return join(b, ty, {b.CreateFSub(x.re, y.re), b.CreateFSub(x.im, y.im)});
       case BinaryOp::Mul:
+        if (numpy_arithmetic()) return join(b, ty, numpy_complex_product(b, x, y));
         return join(b, ty, {b.CreateFSub(b.CreateFMul(x.re, y.re), b.CreateFMul(x.im, y.im)),
                             b.CreateFAdd(b.CreateFMul(x.re, y.im), b.CreateFMul(x.im, y.re))});
       case BinaryOp::TrueDiv:
@@ -240,12 +252,10 @@ llvm::Value* FunctionLowering::complex_operator_power(llvm::Value* x, llvm::Valu
     return b.CreateSelect(half, root, general);
   }
   if (!exponent_type->is_integer()) return general;
-  auto [re, im] = split(b, x);
-  // NumPy's square loop, as its compiler contracts it into fused multiply-adds.
-  llvm::Value* square_re = b.CreateIntrinsic(llvm::Intrinsic::fma, {re->getType()}, {re, re, b.CreateFNeg(b.CreateFMul(im, im))});
-  llvm::Value* square_im = b.CreateIntrinsic(llvm::Intrinsic::fma, {re->getType()}, {re, im, b.CreateFMul(im, re)});
-  llvm::Value* square = join(b, x->getType(), {square_re, square_im});
-  llvm::Value* one = join(b, x->getType(), {llvm::ConstantFP::get(re->getType(), 1.0), llvm::ConstantFP::get(re->getType(), 0.0)});
+  ComplexParts parts = split(b, x);
+  llvm::Value* square = join(b, x->getType(), numpy_complex_product(b, parts, parts));  // NumPy's square loop
+  llvm::Type* ft = parts.re->getType();
+  llvm::Value* one = join(b, x->getType(), {llvm::ConstantFP::get(ft, 1.0), llvm::ConstantFP::get(ft, 0.0)});
   llvm::Value* reciprocal = join(b, x->getType(), complex_quotient(b, split(b, one), split(b, x), true));
   llvm::Value* e = b.CreateSExt(exponent, b.getInt64Ty());
   llvm::Value* r = b.CreateSelect(b.CreateICmpEQ(e, b.getInt64(2)), square, general);
