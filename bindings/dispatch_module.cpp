@@ -403,6 +403,7 @@ NB_MODULE(_dispatch, m) {
     nb::dict d;
     d["numjit_rt_set_error"] = reinterpret_cast<uintptr_t>(&numjit_rt_set_error);
     d["numjit_rt_complex_pow"] = reinterpret_cast<uintptr_t>(&numjit_rt_complex_pow);
+    d["numjit_rt_round_digits"] = reinterpret_cast<uintptr_t>(&numjit_rt_round_digits);
     d["numjit_rt_complex_pow_numpy"] = reinterpret_cast<uintptr_t>(&numjit_rt_complex_pow_numpy);
     d["numjit_rt_complex64_pow_numpy"] = reinterpret_cast<uintptr_t>(&numjit_rt_complex64_pow_numpy);
     d["numjit_rt_print"] = reinterpret_cast<uintptr_t>(&numjit_rt_print);

@@ -25,6 +25,10 @@ each listed in README.md:
    values, x86's conversion), where Python raises. An integer to a negative power
    that is not a literal raises ValueError (Python's float result has no
    compile-time type); to a negative literal it is Python's float.
+9. Whole-array sum/mean/prod/std/var of float32 or complex64 accumulate in
+   double precision and round once (NumPy accumulates in the narrow type);
+   ``astype`` of NaN, infinities or out-of-range floats to an integer dtype
+   is undefined in C (NumPy's answer depends on its SIMD loop): not compared.
 8. A float ``%`` or ``//`` whose dividend is 2**52 times its divisor or more
    depends on the dividend's last bit, where vector libm (libmvec) and
    NumPy's may differ by an ulp: not compared ("skipped-precision").
@@ -45,6 +49,10 @@ import operator
 import numpy as np
 
 INT64_MIN, INT64_MAX, UINT64_MAX = -2**63, 2**63 - 1, 2**64 - 1
+
+
+#: Whole-array reductions compiled code accumulates in double precision.
+WIDE_REDUCTIONS = ("sum", "mean", "prod", "std", "var")
 
 
 class NotCompared(Exception):
@@ -163,6 +171,10 @@ def _keep_0d(result):
 class Hooks:
     @staticmethod
     def binop(op, left, right, const=False, literal_right=False):
+        if op == "*" and (isinstance(left, list) or isinstance(right, list)):
+            # A wrong argument: compiled code refuses list repetition, and a huge
+            # count would only make Python build the list for minutes.
+            raise TypeError("list repetition is not compared")
         _check_precision(op, left, right)
         if _arrays(left, right):
             try:
@@ -252,6 +264,34 @@ class Hooks:
         if isinstance(func, np.ufunc) or func is np.where:
             return _keep_0d(result) if _arrays(*args) else result
         return result
+
+    @staticmethod
+    def reduce(value, name):
+        """a.sum(), a.mean(), a.prod(), a.std(), a.var() of a whole float32 or
+        complex64 array: compiled code accumulates in double precision and
+        rounds the result once (NumPy accumulates in the narrow type)."""
+        if isinstance(value, np.ndarray) and value.dtype in (np.float32, np.complex64):
+            wide = value.astype(np.complex128 if value.dtype.kind == "c" else np.float64)
+            with np.errstate(all="ignore"):
+                result = getattr(wide, name)()
+            narrow = np.float32 if value.dtype.kind == "f" or name in ("std", "var") else np.complex64
+            with np.errstate(over="ignore"):
+                return narrow(result)
+        return getattr(value, name)() if hasattr(value, name) else getattr(np, name)(value)
+
+    @staticmethod
+    def astype(value, dtype):
+        """a.astype(int_dtype) of NaN, infinities or out-of-range floats is
+        undefined in C; NumPy's answer depends on its SIMD loop: not compared."""
+        target = np.dtype(dtype)
+        source = np.asarray(value)
+        if target.kind in "iu" and source.dtype.kind in "fc" and source.size:
+            with np.errstate(all="ignore"):
+                real = source.real.astype(np.float64)
+                info = np.iinfo(target)
+                if not (np.all(np.isfinite(real)) and np.all(real > info.min - 1.0) and np.all(real < info.max + 1.0)):
+                    raise Overflow(f"astype({target}) of a value it cannot hold")
+        return value.astype(dtype)
 
     @staticmethod
     def store(target, index, value):
@@ -401,6 +441,14 @@ class _Instrument(ast.NodeTransformer):
             return _hook("call", func, *node.args)
         if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "math":
             return _hook("math", ast.Constant(func.attr), *node.args)
+        if isinstance(func, ast.Attribute) and func.attr == "astype" and len(node.args) == 1 and not node.keywords:
+            return _hook("astype", func.value, node.args[0])
+        if isinstance(func, ast.Attribute) and func.attr in WIDE_REDUCTIONS and not node.args and not node.keywords \
+                and not (isinstance(func.value, ast.Name) and func.value.id in ("np", "math")):
+            return _hook("reduce", func.value, ast.Constant(func.attr))
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "np" \
+                and func.attr in WIDE_REDUCTIONS and len(node.args) == 1 and not node.keywords:
+            return _hook("reduce", node.args[0], ast.Constant(func.attr))
         if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "np":
             call = _hook("numpy", func, *node.args)
             call.keywords = node.keywords

@@ -595,3 +595,25 @@ def test_an_array_expression_that_raises_frees_its_result(n, dtype):
             powers(a, b)
     after = allocation_stats()
     assert after.alloc - before.alloc == after.free - before.free > 0
+
+
+# ---- round(x, ndigits) rounds the exact value, as CPython ----------------------
+
+@njit
+def round_to(x, ndigits):
+    return round(x, ndigits)
+
+
+@pytest.mark.parametrize("ndigits", [-400, -3, -1, 0, 1, 2, 3, 7, 15, 17, 22, 25, 400])
+def test_round_with_digits_matches_python(ndigits):
+    import random as python_random
+
+    generator = python_random.Random(ndigits)
+    values = [4.45, -4.45, 2.675, 2.25, 0.125, -0.04, 1250.0, 1350.0, 5e-324, 1e300, -0.0, 0.0, math.inf, math.nan]
+    values += [generator.uniform(-1e4, 1e4) for _ in range(300)]
+    values += [generator.randint(-10**6, 10**6) / 8 for _ in range(300)]   # exact ties at many scales
+    for x in values:
+        got, want = round_to(x, ndigits), round_to.py_func(x, ndigits)
+        assert (math.isnan(got) and math.isnan(want)) or (got == want and math.copysign(1, got) == math.copysign(1, want)), x
+    single = np.float32(2.675)
+    assert round_to(single, 2) == np.float32(round(float(single), 2))

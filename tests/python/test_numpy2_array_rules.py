@@ -237,3 +237,32 @@ def test_an_axis_reduction_that_raises_frees_its_result(summed_powers):
     assert after.alloc - before.alloc == after.free - before.free > 0
     ok = np.abs(a)
     np.testing.assert_array_equal(summed_powers(ok), numpy_result(summed_powers, ok))
+
+
+@njit
+def complex_extremes(a, b):
+    return np.maximum(a, b), np.minimum(a, b), np.fmax(a, b), np.fmin(a, b), np.maximum(2j, a)
+
+
+def test_complex_maximum_and_minimum_treat_nan_as_numpy_does():
+    nan = math.nan
+    a = np.array([complex(nan, 0), complex(1, nan), complex(1, 2), complex(1, 2), complex(3, 0), complex(0, 0),
+                  complex(nan, nan), complex(-1, 5)])
+    b = np.array([complex(1, 1), complex(1, 1), complex(nan, 0), complex(1, 3), complex(2, 9), complex(0, -0.0),
+                  complex(1, 0), complex(-1, nan)])
+    for x, y in ((a, b), (b, a), (a[::-1], b[::2].repeat(2))):
+        got, want = complex_extremes(x, y), numpy_result(complex_extremes, x, y)
+        for g, w in zip(got, want):
+            np.testing.assert_array_equal(g, w)
+
+
+@njit
+def complex_literal_times(a):
+    return 2j * a, a + 1.5j, a * complex(1, 1)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.int16, np.complex64])
+def test_a_python_complex_takes_the_precision_of_float32_arrays(dtype):
+    a = np.array([[1.5, -2.0], [0.25, 3.0]]).astype(dtype)
+    for x in layouts(a):
+        assert_same(complex_literal_times(x), numpy_result(complex_literal_times, x))

@@ -235,16 +235,23 @@ LoweringRule extreme_of(llvm::Intrinsic::ID float_id, bool is_min) {
       llvm::Type* overload = args[0]->getType();  // read before args is moved from
       return f.call_intrinsic(float_id, overload, std::move(args));
     }
-    llvm::Value* less;
-    if (t->is_complex()) {  // NumPy orders complex numbers lexicographically
+    if (t->is_complex()) {
+      // NumPy's loops: lexicographic order, where a part that is NaN makes the
+      // comparison false; np.maximum/minimum keep a NaN-holding first operand
+      // (and so propagate NaNs), np.fmax/fmin keep the first when the second has one.
       llvm::Value* xr = b.CreateExtractValue(args[0], 0);
+      llvm::Value* xi = b.CreateExtractValue(args[0], 1);
       llvm::Value* yr = b.CreateExtractValue(args[1], 0);
-      less = b.CreateOr(b.CreateFCmpOLT(xr, yr), b.CreateAnd(b.CreateFCmpOEQ(xr, yr),
-                                                             b.CreateFCmpOLT(b.CreateExtractValue(args[0], 1),
-                                                                             b.CreateExtractValue(args[1], 1))));
-    } else {
-      less = t->is_signed() ? b.CreateICmpSLT(args[0], args[1]) : b.CreateICmpULT(args[0], args[1]);
+      llvm::Value* yi = b.CreateExtractValue(args[1], 1);
+      llvm::Value* imaginary_parts_ordered = b.CreateFCmpORD(xi, yi);
+      llvm::Value* first_wins =
+          b.CreateOr(b.CreateAnd(is_min ? b.CreateFCmpOLT(xr, yr) : b.CreateFCmpOGT(xr, yr), imaginary_parts_ordered),
+                     b.CreateAnd(b.CreateFCmpOEQ(xr, yr), is_min ? b.CreateFCmpOLE(xi, yi) : b.CreateFCmpOGE(xi, yi)));
+      const bool propagates_nan = float_id == llvm::Intrinsic::minimum || float_id == llvm::Intrinsic::maximum;
+      llvm::Value* nan_holder = propagates_nan ? b.CreateFCmpUNO(xr, xi) : b.CreateFCmpUNO(yr, yi);
+      return b.CreateSelect(b.CreateOr(first_wins, nan_holder), args[0], args[1]);
     }
+    llvm::Value* less = t->is_signed() ? b.CreateICmpSLT(args[0], args[1]) : b.CreateICmpULT(args[0], args[1]);
     return is_min ? b.CreateSelect(less, args[0], args[1]) : b.CreateSelect(less, args[1], args[0]);
   };
 }

@@ -134,16 +134,13 @@ llvm::Value* round_lowering(FunctionLowering& f, const hir::Expr&, const Signatu
     llvm::Value* r = f.call_intrinsic(llvm::Intrinsic::roundeven, ft, {args[0]});
     return f.float_to_integer(r, s.result);
   }
-  // scale = 10 ** ndigits, then round half to even and scale back.
-  llvm::Value* ten = llvm::ConstantFP::get(ft, 10.0);
-  llvm::Value* scale = f.call_math("pow", xt, {ten, b.CreateSIToFP(args[1], ft)});
-  llvm::Value* scaled = b.CreateFMul(args[0], scale);
-  llvm::Value* rounded = f.call_intrinsic(llvm::Intrinsic::roundeven, ft, {scaled});
-  llvm::Value* back = b.CreateFDiv(rounded, scale);
-  // Huge scales overflow to inf: then x is already exact at that precision.
-  llvm::Value* finite = b.CreateFCmpONE(f.call_intrinsic(llvm::Intrinsic::fabs, ft, {scaled}),
-                                        llvm::ConstantFP::getInfinity(ft));
-  return b.CreateSelect(finite, back, args[0]);
+  // CPython's rounding of the exact value (runtime/python_round.cpp), in double.
+  llvm::Type* dbl = b.getDoubleTy();
+  llvm::FunctionCallee round_digits = f.module().getOrInsertFunction(
+      "numjit_rt_round_digits", llvm::FunctionType::get(dbl, {dbl, b.getInt64Ty()}, false));
+  llvm::Value* x = b.CreateFPExt(args[0], dbl);  // float32 widens exactly
+  llvm::Value* digits = b.CreateSExtOrTrunc(args[1], b.getInt64Ty());
+  return b.CreateFPTrunc(b.CreateCall(round_digits, {x, digits}), ft);
 }
 
 // z.conjugate(): the complex conjugate; real numbers are their own.

@@ -89,6 +89,8 @@ void numjit_rt_set_error(void* exc_class, const char* message);
 // base ** exponent for complex128, as CPython computes it (repeated
 // multiplication for small integral exponents); writes {re, im} to out.
 void numjit_rt_complex_pow(double* out, double re, double im, double exp_re, double exp_im);
+// round(x, ndigits) of a float, rounded as CPython does (python_round.cpp).
+double numjit_rt_round_digits(double x, int64_t ndigits);
 // NumPy's npy_cpow, for array code (complex128 and complex64).
 void numjit_rt_complex_pow_numpy(double* out, double re, double im, double exp_re, double exp_im);
 void numjit_rt_complex64_pow_numpy(float* out, float re, float im, float exp_re, float exp_im);

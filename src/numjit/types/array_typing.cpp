@@ -66,7 +66,10 @@ std::vector<const Type*> elementwise_element_types(const std::vector<const Type*
   std::vector<const Type*> out;
   for (size_t i = 0; i < operands.size(); ++i) {
     const Type* t = operands[i];
-    if (t->is_array() || i < conditions || !array_dtype || kind_rank(t) > kind_rank(array_dtype)) {
+    if (!t->is_array() && i >= conditions && array_dtype && t->is_complex() && t->bits() == 128 &&
+        array_dtype->is_float() && array_dtype->bits() < 64) {
+      out.push_back(complex_of(array_dtype->bits()));  // 2j * float32_array is complex64 in NumPy 2
+    } else if (t->is_array() || i < conditions || !array_dtype || kind_rank(t) > kind_rank(array_dtype)) {
       out.push_back(element_type(t));
     } else {
       out.push_back(array_dtype);
