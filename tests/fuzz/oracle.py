@@ -5,7 +5,8 @@ Categories (only "ok" and "skipped-*" are passes):
 - ok               same result (or the same exception type)
 - skipped-overflow the Python reference left int64: not compared (README.md)
 - skipped-float16  NumPy used a float16/float32 loop for integers (README.md)
-- skipped-precision a float % or // so large that an ulp of libm decides it
+- skipped-precision a float % or // so large that an ulp of libm decides it,
+                   or copysign from a NaN (whose sign IEEE leaves unspecified)
 - skipped-out-of-bounds  the reference indexed out of bounds (a wrong
                    argument's shape): undefined without boundscheck
 - mismatch         different values, dtype, shape or structure

@@ -243,6 +243,7 @@ class Hooks:
     @staticmethod
     def math(name, *args):
         values = [py(a) for a in args]
+        _nan_sign_source(name, values)
         if name in ("floor", "ceil", "trunc") and _is_float(values[0]):
             return _c_float_to_int(getattr(math, name), values[0])
         try:
@@ -255,6 +256,7 @@ class Hooks:
     def numpy(func, *args, **kwargs):
         """np.<func>(...): elementwise functions of 0-d arrays stay 0-d arrays;
         scalars meet arrays as Python scalars (weakly)."""
+        _nan_sign_source(getattr(func, "__name__", ""), args)
         if _arrays(*args):
             values = [a for a in args if not (func is np.where and a is args[0])]   # not where's condition
             args = [weak(a, *values) for a in args]
@@ -312,7 +314,10 @@ class Hooks:
     def augstore(target, index, op, value, literal_value=False):
         current = target[index]
         if isinstance(current, np.ndarray):
-            target[index] = INPLACE[op](current, value)
+            try:
+                target[index] = INPLACE[op](current, weak(value, current))
+            except OverflowError as exc:   # a Python int beyond the dtype, as in binop
+                raise Overflow(str(exc)) from None
         else:
             Hooks.store(target, index, Hooks.binop(op, current, value, False, literal_value))
 
@@ -327,6 +332,15 @@ def _c_float_to_int(rounding, value):
         return INT64_MIN
     result = rounding(value)
     return result if INT64_MIN <= result <= INT64_MAX else INT64_MIN
+
+
+def _nan_sign_source(name, values):
+    """copysign from a NaN: IEEE leaves the sign of a computed NaN unspecified
+    (x86's default NaN is negative, NumPy's loops may keep the input's)."""
+    if name in ("copysign",) and len(values) == 2:
+        source = np.asarray(values[1])
+        if source.dtype.kind in "fc" and np.any(np.isnan(source)):
+            raise LostPrecision("copysign from a NaN, whose sign bit is unspecified")
 
 
 def _c_math(name, *values):

@@ -617,3 +617,16 @@ def test_round_with_digits_matches_python(ndigits):
         assert (math.isnan(got) and math.isnan(want)) or (got == want and math.copysign(1, got) == math.copysign(1, want)), x
     single = np.float32(2.675)
     assert round_to(single, 2) == np.float32(round(float(single), 2))
+
+
+def test_bitwise_of_int64_and_uint64_keeps_the_bits_as_numba():
+    # Promotion would give float64, which has no bits; Numba computes these as int64.
+    @njit
+    def bits(a, b):
+        return a | b, a & b, a ^ b, (a | b) >= 0.0
+
+    for a, b in [(5, 2**63), (-1, 2**64 - 1), (7, 3), (-(2**63), 2**63 + 5)]:
+        got = bits(a, np.uint64(b))
+        want = tuple(((x + 2**63) % 2**64) - 2**63 for x in bits.py_func(a, b)[:3])
+        assert got[:3] == want
+        assert got[3] == (want[0] >= 0)

@@ -90,6 +90,15 @@ const Type* binary_result(BinaryOp op, const Type* a, const Type* b, bool b_is_n
   return binary_result(op, a, b);
 }
 
+namespace {
+// & | ^ on integers: the promoted integer, except int64 with uint64, whose
+// promotion (float64) has no bits: Numba computes those as int64, keeping the bits.
+const Type* bitwise_operand_type(const Type* a, const Type* b) {
+  const Type* t = promote_numeric(a, b);
+  return t->is_float() ? int64() : t;
+}
+}  // namespace
+
 const Type* binary_result(BinaryOp op, const Type* a, const Type* b) {
   if (!a->is_scalar() || !b->is_scalar()) return nullptr;
   switch (op) {
@@ -98,7 +107,7 @@ const Type* binary_result(BinaryOp op, const Type* a, const Type* b) {
     case BinaryOp::BitXor:
       if (a->is_bool() && b->is_bool()) return boolean();
       if ((!a->is_integer() && !a->is_bool()) || (!b->is_integer() && !b->is_bool())) return nullptr;
-      return promote_numeric(a, b);
+      return bitwise_operand_type(a, b);
     case BinaryOp::LShift:
     case BinaryOp::RShift:
       // Numba: the result has the left operand's signedness, at 64 bits.
@@ -124,6 +133,7 @@ const Type* operand_type(BinaryOp op, const Type* a, const Type* b) {
   const Type* result = binary_result(op, a, b);
   if (op == BinaryOp::LShift || op == BinaryOp::RShift) return result;
   if (result && result->is_bool()) return result;
+  if (result && (op == BinaryOp::BitAnd || op == BinaryOp::BitOr || op == BinaryOp::BitXor)) return result;
   return promote_numeric(a, b);
 }
 
