@@ -266,3 +266,28 @@ def test_a_python_complex_takes_the_precision_of_float32_arrays(dtype):
     a = np.array([[1.5, -2.0], [0.25, 3.0]]).astype(dtype)
     for x in layouts(a):
         assert_same(complex_literal_times(x), numpy_result(complex_literal_times, x))
+
+
+@njit
+def store_all(target, value):
+    target[...] = value
+    return target
+
+
+@njit
+def store_comparison(a):
+    row_sums = a.sum(axis=1)
+    row_sums[...] = a[::2] == row_sums.copy()
+    return row_sums
+
+
+@pytest.mark.parametrize("dtype", [np.int8, np.uint32, np.float32, np.float64, np.complex128])
+def test_a_value_with_leading_axes_of_one_stores_like_numpy(dtype):
+    for target_shape, value_shape in [((4,), (1, 4)), ((2, 3), (1, 1, 2, 3)), ((4,), (1, 1)), ((2, 3), (1, 3))]:
+        value = np.arange(int(np.prod(value_shape))).reshape(value_shape).astype(dtype)
+        for target in layouts(np.zeros(target_shape, dtype=dtype)):
+            assert_same(store_all(target.copy(), value), store_all.py_func(target.copy(), value))
+    with pytest.raises(ValueError, match="could not broadcast"):
+        store_all(np.zeros(3, dtype=dtype), np.ones((2, 3), dtype=dtype))
+    a = np.array([[3]], dtype=np.uint32)
+    assert_same(store_comparison(a), store_comparison.py_func(a))

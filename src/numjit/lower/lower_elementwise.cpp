@@ -357,6 +357,26 @@ void FunctionLowering::reduce_elements(const hir::Expr& source,
 void FunctionLowering::assign_elementwise(llvm::Value* target, const Type* target_type, const hir::Expr& value,
                                           std::optional<hir::BinaryOp> op) {
   auto& b = builder_;
+  if (value.type->is_array() && value.type->ndim > target_type->ndim) {
+    // NumPy stores a (1, n) value into an (n,) target: view the target with
+    // leading axes of extent 1 (stride 0); broadcasting then checks that the
+    // value's extra axes are 1, raising ValueError otherwise.
+    const int extra = value.type->ndim - target_type->ndim;
+    const Type* expanded_type =
+        types::array(target_type->scalar, value.type->ndim, Layout::Any, target_type->readonly);
+    llvm::Value* expanded = llvm::PoisonValue::get(array_struct(context(), value.type->ndim));
+    for (unsigned field : {kArrayMeminfo, kArrayParent, kArrayData})
+      expanded = b.CreateInsertValue(expanded, b.CreateExtractValue(target, field), field);
+    for (int d = 0; d < value.type->ndim; ++d) {
+      const bool added = d < extra;
+      expanded = b.CreateInsertValue(expanded, added ? b.getInt64(1) : array_dim(target, kArrayShape, d - extra),
+                                     {kArrayShape, unsigned(d)});
+      expanded = b.CreateInsertValue(expanded, added ? b.getInt64(0) : array_dim(target, kArrayStrides, d - extra),
+                                     {kArrayStrides, unsigned(d)});
+    }
+    assign_elementwise(expanded, expanded_type, value, op);
+    return;
+  }
   std::vector<Operand> ops;
   collect_operands(value, ops);
   const Type* dtype = target_type->dtype();

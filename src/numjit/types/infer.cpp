@@ -239,9 +239,7 @@ class Inferrer {
           // Slice assignment: the value (a scalar or an array) broadcasts to the view.
           if (!value->is_scalar() && !value->is_array())
             typing_error(span, "cannot store " + describe(value) + " into " + describe(elem));
-          if (value->is_array() && value->ndim > elem->ndim)
-            typing_error(span, "cannot store " + describe(value) + " into " + describe(elem) +
-                                   ": it has more dimensions");
+          // A value with more dimensions stores when its extra leading axes are 1 (checked at run time).
           if (element_type(value)->is_complex() && !elem->dtype()->is_complex())
             typing_error(span, "cannot store " + describe(value) + " into " + describe(elem));
           return;
@@ -284,6 +282,9 @@ class Inferrer {
         typing_error(s.span, "cannot compute " + describe(current) + " " + op_verb(s.op) + " " + describe(value) +
                                  " in place: the result would be " + describe(dtype));
       if (current->readonly) typing_error(s.span, "cannot write to a read-only array (" + describe(current) + ")");
+      if (value->is_array() && value->ndim > current->ndim)
+        typing_error(s.span, "cannot compute " + describe(current) + " " + op_verb(s.op) + " " + describe(value) +
+                                 " in place: the result would have more dimensions than the target");
       return;
     }
     if (s.target->kind == ExprKind::Local) {
