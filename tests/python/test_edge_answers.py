@@ -5,6 +5,7 @@ bool indices, ndarray subclasses, and numbers asked for array attributes.
 Each is compared with Python (.py_func) or NumPy, or must be refused with a
 located TypingError."""
 import math
+import re
 import sys
 
 import numpy as np
@@ -630,3 +631,31 @@ def test_bitwise_of_int64_and_uint64_keeps_the_bits_as_numba():
         want = tuple(((x + 2**63) % 2**64) - 2**63 for x in bits.py_func(a, b)[:3])
         assert got[:3] == want
         assert got[3] == (want[0] >= 0)
+
+
+@njit
+def tutorial_ell(X, Nt, jind, I, I0):
+    mu = X[0:Nt]
+    c0, c1 = X[Nt:Nt + 2]
+    ell = 0
+    for i in range(Nt):
+        for j in range(jind[i], jind[i + 1]):
+            n = I[j] - mu[i] * I0[j]
+            s = c0 * (mu[i] * I0[j]) ** c1
+            ell += np.log(s) + 0.5 * n**2 / s**2
+    return ell
+
+
+def test_the_tutorials_likelihood_loop_still_defers_its_checks_and_vectorizes():
+    # Nested range loops, a variable float exponent (whose 0 ** negative check is a
+    # ZeroDivisionError) and divisions: all deferrable, so the inner loop is vector code.
+    rng = np.random.default_rng(3)
+    jind = np.array([0, 5, 12, 40])
+    X = np.concatenate([rng.random(3) + 0.5, [1.5, 0.7]])
+    I, I0 = rng.random(40) + 0.1, rng.random(40) + 0.1
+    assert tutorial_ell(X, 3, jind, I, I0) == pytest.approx(tutorial_ell.py_func(X, 3, jind, I, I0), rel=1e-12)
+    ir = "\n".join(tutorial_ell.inspect_llvm().values())
+    # libmvec's vector log and pow (_ZGV...) appear only when the inner loop vectorized.
+    assert re.search(r"<\d+ x double>", ir) and "_ZGV" in ir, "the likelihood loop no longer vectorizes"
+    with pytest.raises(ZeroDivisionError):
+        tutorial_ell(np.array([0.0, 0.0, 0.0, 1.5, -0.7]), 3, jind, I, I0)

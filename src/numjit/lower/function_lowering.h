@@ -314,6 +314,7 @@ class FunctionLowering {
   llvm::Value* floor_div_mod(hir::BinaryOp op, llvm::Value* l, llvm::Value* r, const Type* t, const SourceSpan& span);
   llvm::Value* floor_div_mod_checked(hir::BinaryOp op, llvm::Value* l, llvm::Value* r, const Type* t);
   llvm::Value* check_zero_divisor(llvm::Value* divisor, const Type* t, const char* message);
+  void zero_division_if(llvm::Value* condition, const char* message);
 
   // ---- arrays (lower_array.cpp) -----------------------------------------
  public:

@@ -79,13 +79,19 @@ llvm::Value* FunctionLowering::check_zero_divisor(llvm::Value* divisor, const Ty
   } else {
     is_zero = builder_.CreateICmpEQ(divisor, llvm::ConstantInt::get(divisor->getType(), 0));
   }
+  zero_division_if(is_zero, message);
+  return divisor;
+}
+
+// Raises ZeroDivisionError when `condition` holds, or, in a loop whose checks
+// are deferred (passes/deferred_checks.h), ORs it into the loop's flag.
+void FunctionLowering::zero_division_if(llvm::Value* condition, const char* message) {
   if (deferred_zero_division_) {
     llvm::Value* seen = builder_.CreateLoad(builder_.getInt1Ty(), deferred_zero_division_);
-    builder_.CreateStore(builder_.CreateOr(seen, is_zero), deferred_zero_division_);
-    return divisor;
+    builder_.CreateStore(builder_.CreateOr(seen, condition), deferred_zero_division_);
+    return;
   }
-  raise_if(is_zero, g_exception_classes.zero_division, message);
-  return divisor;
+  raise_if(condition, g_exception_classes.zero_division, message);
 }
 
 llvm::Value* FunctionLowering::binary_scalar(BinaryOp op, llvm::Value* l, llvm::Value* r, const Type* t,
@@ -280,14 +286,14 @@ llvm::Value* FunctionLowering::power(llvm::Value* base, const Type* bt, llvm::Va
                                   exponent_expr->constant.kind == hir::Constant::Kind::Float);
   if (result->is_float() && fn_.options.python_error_model && !numpy_arithmetic()) {
     // Python raises for 0.0 ** -2 and for n ** -2 (a float, typed so in unify.cpp) at n == 0.
-    // A constant negative exponent checks like a divisor, so a loop may defer the check.
     llvm::Value* x = cast(base, bt, result);
     llvm::Value* zero = llvm::ConstantFP::get(x->getType(), 0.0);
+    // Checked like a divisor, so a loop may defer it and still vectorize.
     if (constant_exponent && exponent_expr->is_negative_constant()) {
       check_zero_divisor(x, result, "0.0 cannot be raised to a negative power");
     } else if (!constant_exponent) {
-      raise_if(b.CreateAnd(b.CreateFCmpOEQ(x, zero), b.CreateFCmpOLT(cast(exponent, et, result), zero)),
-               g_exception_classes.zero_division, "0.0 cannot be raised to a negative power");
+      zero_division_if(b.CreateAnd(b.CreateFCmpOEQ(x, zero), b.CreateFCmpOLT(cast(exponent, et, result), zero)),
+                       "0.0 cannot be raised to a negative power");
     }
   }
   // x ** k for a small constant integer k: multiply (and divide for k < 0), as Numba does;

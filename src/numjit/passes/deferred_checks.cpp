@@ -18,15 +18,18 @@ bool call_cannot_raise(const hir::Expr& call) {
   const library::Builtin* b = call.builtin;
   if (!b) return false;
   if (b->elementwise) return true;
-  static const std::set<std::string> never = {"abs", "min", "max", "int", "float", "bool", "complex", "round", "len"};
+  static const std::set<std::string> never = {"abs",     "min",   "max", "int",   "float", "bool",
+                                              "complex", "round", "len", "range", "prange"};
   return never.count(b->name) || b->name.starts_with("math.");
 }
 
-// x ** k with a constant exponent checks at most "x is zero" for a negative k,
-// as a division does (deferrable); a variable exponent may raise ValueError.
-bool power_checks_only_zero(const hir::Expr& exponent) {
-  return exponent.kind == ExprKind::Const &&
-         (exponent.constant.kind == hir::Constant::Kind::Int || exponent.constant.kind == hir::Constant::Kind::Float);
+// A float power checks at most "0 to a negative power" (ZeroDivisionError, a
+// deferrable check); an integer power to an exponent that may be negative
+// raises ValueError, which cannot wait for the loop's exit.
+bool power_may_raise_value_error(const types::Type* result, const hir::Expr& exponent) {
+  if (!result->is_integer()) return false;
+  return !(exponent.kind == ExprKind::Const && exponent.constant.kind == hir::Constant::Kind::Int &&
+           exponent.constant.int_value >= 0);
 }
 
 bool expr_ok(const hir::Expr* e) {
@@ -47,7 +50,7 @@ bool expr_ok(const hir::Expr* e) {
       if ((e->binary_op == hir::BinaryOp::FloorDiv || e->binary_op == hir::BinaryOp::Mod) &&
           !e->type->is_float())
         return false;
-      if (e->binary_op == hir::BinaryOp::Pow && !power_checks_only_zero(*e->children[1])) return false;
+      if (e->binary_op == hir::BinaryOp::Pow && power_may_raise_value_error(e->type, *e->children[1])) return false;
       break;
     default: break;
   }
@@ -65,7 +68,8 @@ bool block_ok(const hir::Block& block) {
         if (s->kind == StmtKind::AugAssign && s->target->type->is_integer() &&
             (s->op == hir::BinaryOp::FloorDiv || s->op == hir::BinaryOp::Mod))
           return false;
-        if (s->kind == StmtKind::AugAssign && s->op == hir::BinaryOp::Pow && !power_checks_only_zero(*s->value))
+        if (s->kind == StmtKind::AugAssign && s->op == hir::BinaryOp::Pow &&
+            power_may_raise_value_error(s->target->type, *s->value))
           return false;
         break;
       case StmtKind::For: {
