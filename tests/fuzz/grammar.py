@@ -158,7 +158,7 @@ class Grammar:
                 return rng.choice([f"({rng.choice(u)} * 1.5)", f"float({rng.choice(u)})", f"({rng.choice(u)} / 2)",
                                    f"({rng.choice(u)} + {e()})"])
         if r < 0.8805:
-            # Python gives a float; compiled int ** int stays int (rarely drawn: one known class)
+            # A literal negative exponent: Python's float in compiled code too (and 0 raises)
             return f"({e('i')} ** -{rng.randint(1, 2)})"
         if r < 0.91:
             return f"round({e()}, {rng.randint(0, 3)})"

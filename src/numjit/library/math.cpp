@@ -93,7 +93,7 @@ LoweringRule rounding_to_int(llvm::Intrinsic::ID id) {
   return [id](FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
     if (!s.params[0]->is_float()) return args[0];  // an integer is already whole, exactly
     llvm::Value* r = f.call_intrinsic(id, args[0]->getType(), {args[0]});
-    return f.float_to_integer(r, s.result);
+    return f.cast(r, s.params[0], s.result);
   };
 }
 

@@ -132,7 +132,7 @@ llvm::Value* round_lowering(FunctionLowering& f, const hir::Expr&, const Signatu
   llvm::Type* ft = args[0]->getType();
   if (args.size() == 1) {
     llvm::Value* r = f.call_intrinsic(llvm::Intrinsic::roundeven, ft, {args[0]});
-    return f.float_to_integer(r, s.result);
+    return f.cast(r, xt, s.result);
   }
   // CPython's rounding of the exact value (runtime/python_round.cpp), in double.
   llvm::Type* dbl = b.getDoubleTy();
