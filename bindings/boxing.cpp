@@ -97,7 +97,7 @@ uint32_t fingerprint(PyObject* obj, bool accept_unaligned, bool accept_subclasse
 
 size_t unboxed_size(uint32_t code) {
   if (code & kFingerprintTupleBit) return tuple_size(code);
-  if (code & abi::kFingerprintArrayBit) return abi::array_header_bytes((code >> 8) & 0xff);
+  if (code & abi::kFingerprintArrayBit) return abi::array_header_bytes(abi::fingerprint_ndim(code));
   return 16;
 }
 
@@ -119,7 +119,7 @@ bool unbox(PyObject* obj, uint32_t code, void* storage) {
     std::memcpy(h->dims + nd, PyArray_STRIDES(a), nd * sizeof(int64_t));
     return true;
   }
-  auto kind = static_cast<ScalarKind>(code & 0xff);
+  auto kind = abi::fingerprint_kind(code);
   if (kind == ScalarKind::None) return true;
   if (PyArray_IsScalar(obj, Generic)) {
     PyArray_ScalarAsCtype(obj, storage);

@@ -7,7 +7,7 @@
 #include "numjit/compiler.h"
 #include "numjit/frontend/frontend.h"
 #include "numjit/jit/engine.h"
-#include "numjit/lower/function_lowering.h"
+#include "numjit/library/builtins.h"
 
 namespace nb = nanobind;
 using namespace numjit;
@@ -15,26 +15,26 @@ using namespace numjit;
 namespace {
 
 // Reads functions through a Python callable: reader(dispatcher) returns the
-// source bundle tuple built by numjit/dispatcher.py (_source_bundle).
+// SourceBundle (a named tuple) built by numjit/dispatcher.py (_make_bundle).
 class PythonFunctionReader : public FunctionReader {
  public:
   PythonFunctionReader(nb::callable reader, nb::list keepalive) : reader_(std::move(reader)), keepalive_(keepalive) {}
 
   std::unique_ptr<hir::Function> read(void* dispatcher) override {
-    nb::tuple t = nb::cast<nb::tuple>(reader_(nb::handle(static_cast<PyObject*>(dispatcher))));
+    nb::object t = reader_(nb::handle(static_cast<PyObject*>(dispatcher)));
     frontend::FunctionBundle bundle;
-    bundle.function_def = t[0];
+    bundle.function_def = t.attr("function_def");
     auto source = std::make_shared<SourceFile>();
-    source->filename = nb::cast<std::string>(t[1]);
-    source->first_line = nb::cast<int>(t[2]);
-    for (nb::handle line : t[3]) source->lines.push_back(nb::cast<std::string>(line));
+    source->filename = nb::cast<std::string>(t.attr("filename"));
+    source->first_line = nb::cast<int>(t.attr("first_line"));
+    for (nb::handle line : t.attr("lines")) source->lines.push_back(nb::cast<std::string>(line));
     bundle.source = source;
-    bundle.col_shift = nb::cast<int>(t[4]);
-    bundle.globals = nb::cast<nb::dict>(t[5]);
-    bundle.closure = nb::cast<nb::dict>(t[6]);
-    bundle.known = nb::cast<nb::dict>(t[7]);
-    bundle.builtins = t[8];
-    bundle.options = read_options(nb::cast<nb::dict>(t[9]));
+    bundle.col_shift = nb::cast<int>(t.attr("indent"));
+    bundle.globals = nb::cast<nb::dict>(t.attr("globals"));
+    bundle.closure = nb::cast<nb::dict>(t.attr("closure"));
+    bundle.known = nb::cast<nb::dict>(t.attr("known_objects"));
+    bundle.builtins = t.attr("builtins");
+    bundle.options = read_options(nb::cast<nb::dict>(t.attr("options")));
     bundle.dispatcher = dispatcher;
     bundle.keepalive = keepalive_;
     bundles_.push_back(t);  // HIR refers to objects the bundle owns
@@ -129,11 +129,6 @@ nb::dict compile_function(nb::callable reader, nb::handle dispatcher, std::vecto
 
 NB_MODULE(_compiler, m) {
   m.doc() = "numjit's LLVM compiler (loaded on the first compile)";
-  // LinAlgError lives as long as numpy.linalg, i.e. the process.
-  nb::object linalg_error = nb::module_::import_("numpy.linalg").attr("LinAlgError");
-  lower::g_exception_classes = {PyExc_ZeroDivisionError, PyExc_IndexError, PyExc_ValueError,
-                                PyExc_AssertionError, PyExc_TypeError, linalg_error.release().ptr(),
-                                PyExc_KeyError, PyExc_RecursionError};
   m.def("compile", &compile_function, nb::arg("reader"), nb::arg("dispatcher"), nb::arg("arg_types"),
         nb::arg("inspect") = false, nb::arg("dump") = std::vector<std::string>{}, nb::arg("ufunc_output") = "");
   // BLAS and LAPACK come from SciPy, imported the first time compiled code needs them.
@@ -144,6 +139,7 @@ NB_MODULE(_compiler, m) {
   };
   jit::Engine::instance().set_on_demand_symbols("numjit_blas_", scipy_symbol);
   jit::Engine::instance().set_on_demand_symbols("numjit_lapack_", scipy_symbol);
+  m.def("library_names", &library::row_names);
   m.def("define_runtime_symbol", [](const std::string& name, uint64_t address) {
     jit::Engine::instance().define_symbol(name, address);
   });

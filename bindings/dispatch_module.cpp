@@ -15,6 +15,7 @@
 #include <structmember.h>
 
 #include <cstring>
+#include <string_view>
 #include <deque>
 #include <vector>
 
@@ -75,8 +76,8 @@ bool compatible(uint32_t declared, uint32_t actual) {
   if (!(declared & abi::kFingerprintArrayBit) || !(actual & abi::kFingerprintArrayBit)) return false;
   constexpr uint32_t kKindAndNdim = 0xffff;
   if ((declared & kKindAndNdim) != (actual & kKindAndNdim)) return false;
-  auto layout = static_cast<abi::Layout>((declared >> 16) & 0x3);
-  auto actual_layout = static_cast<abi::Layout>((actual >> 16) & 0x3);
+  auto layout = abi::fingerprint_layout(declared);
+  auto actual_layout = abi::fingerprint_layout(actual);
   if (layout != abi::Layout::Any && layout != actual_layout) return false;
   bool declared_readonly = declared & abi::kFingerprintReadonlyBit;
   bool actual_readonly = actual & abi::kFingerprintReadonlyBit;
@@ -367,12 +368,23 @@ PyType_Spec dispatcher_spec = {
 
 }  // namespace
 
+// Fills the runtime's table of the exceptions numjit raises by kind. The
+// classes live as long as the process (builtins, and numpy.linalg's).
+void register_exception_classes() {
+  nb::module_ builtins = nb::module_::import_("builtins");
+  nb::module_ linalg = nb::module_::import_("numpy.linalg");
+#define NUMJIT_EXCEPTION_KIND(name)                                                      \
+  runtime::register_exception_class(abi::ExceptionKind::name,                              \
+                                    (#name == std::string_view("LinAlgError") ? linalg : builtins) \
+                                        .attr(#name).ptr());
+  NUMJIT_EXCEPTION_KINDS(NUMJIT_EXCEPTION_KIND)
+#undef NUMJIT_EXCEPTION_KIND
+}
+
 NB_MODULE(_dispatch, m) {
   m.doc() = "numjit's call path: argument fingerprints, boxing, calling compiled code";
   if (!bindings::init_numpy() || !bindings::init_ufunc_api()) throw nb::python_error();
-  runtime::g_builtin_exceptions.value_error = PyExc_ValueError;
-  runtime::g_builtin_exceptions.memory_error = PyExc_MemoryError;
-  runtime::g_builtin_exceptions.index_error = PyExc_IndexError;
+  register_exception_classes();
   bindings::define_ufuncs(m);
   PyObject* type = PyType_FromSpec(&dispatcher_spec);
   if (!type) throw nb::python_error();
@@ -388,9 +400,7 @@ NB_MODULE(_dispatch, m) {
   m.def("register_string", [](const std::string& text) { return bindings::register_string(text); });
   m.def("scalar_kinds", []() {
     nb::dict d;
-    const char* names[] = {"invalid", "bool",   "int8",    "int16",   "int32",     "int64",      "uint8", "uint16",
-                           "uint32",  "uint64", "float32", "float64", "complex64", "complex128", "none"};
-    for (int i = 1; i < static_cast<int>(abi::ScalarKind::Count); ++i) d[names[i]] = i;
+    for (int i = 1; i < static_cast<int>(abi::ScalarKind::Count); ++i) d[abi::kScalarKindNames[i]] = i;
     return d;
   });
   m.def("max_threads", &runtime::max_threads);
@@ -401,40 +411,10 @@ NB_MODULE(_dispatch, m) {
   m.def("get_parallel_chunksize", &runtime::chunk_size);
   m.def("runtime_symbols", []() {
     nb::dict d;
-    d["numjit_rt_set_error"] = reinterpret_cast<uintptr_t>(&numjit_rt_set_error);
-    d["numjit_rt_complex_pow"] = reinterpret_cast<uintptr_t>(&numjit_rt_complex_pow);
-    d["numjit_rt_round_digits"] = reinterpret_cast<uintptr_t>(&numjit_rt_round_digits);
-    d["numjit_rt_complex_pow_numpy"] = reinterpret_cast<uintptr_t>(&numjit_rt_complex_pow_numpy);
-    d["numjit_rt_complex64_pow_numpy"] = reinterpret_cast<uintptr_t>(&numjit_rt_complex64_pow_numpy);
-    d["numjit_rt_print"] = reinterpret_cast<uintptr_t>(&numjit_rt_print);
-    d["numjit_rt_parallel_for"] = reinterpret_cast<uintptr_t>(&numjit_rt_parallel_for);
-    d["numjit_rt_num_threads"] = reinterpret_cast<uintptr_t>(&numjit_rt_num_threads);
-    d["numjit_rt_thread_id"] = reinterpret_cast<uintptr_t>(&numjit_rt_thread_id);
-    d["numjit_rt_meminfo_alloc"] = reinterpret_cast<uintptr_t>(&numjit_rt_meminfo_alloc);
-    d["numjit_rt_meminfo_release"] = reinterpret_cast<uintptr_t>(&numjit_rt_meminfo_release);
-    d["numjit_rt_set_shape_error"] = reinterpret_cast<uintptr_t>(&numjit_rt_set_shape_error);
-    d["numjit_rt_stack_exhausted"] = reinterpret_cast<uintptr_t>(&numjit_rt_stack_exhausted);
-    d["numjit_rt_broadcast_shapes"] = reinterpret_cast<uintptr_t>(&numjit_rt_broadcast_shapes);
-    d["numjit_rt_arrays_overlap"] = reinterpret_cast<uintptr_t>(&numjit_rt_arrays_overlap);
-    d["numjit_rt_sort"] = reinterpret_cast<uintptr_t>(&numjit_rt_sort);
-    d["numjit_rt_list_new"] = reinterpret_cast<uintptr_t>(&numjit_rt_list_new);
-    d["numjit_rt_random_seed"] = reinterpret_cast<uintptr_t>(&numjit_rt_random_seed);
-    d["numjit_rt_random_double"] = reinterpret_cast<uintptr_t>(&numjit_rt_random_double);
-    d["numjit_rt_random_gauss"] = reinterpret_cast<uintptr_t>(&numjit_rt_random_gauss);
-    d["numjit_rt_random_randint"] = reinterpret_cast<uintptr_t>(&numjit_rt_random_randint);
-    d["numjit_rt_random_interval"] = reinterpret_cast<uintptr_t>(&numjit_rt_random_interval);
-    d["numjit_rt_list_append"] = reinterpret_cast<uintptr_t>(&numjit_rt_list_append);
-    d["numjit_rt_list_pop"] = reinterpret_cast<uintptr_t>(&numjit_rt_list_pop);
-    d["numjit_rt_argsort"] = reinterpret_cast<uintptr_t>(&numjit_rt_argsort);
-    d["numjit_rt_dict_new"] = reinterpret_cast<uintptr_t>(&numjit_rt_dict_new);
-    d["numjit_rt_dict_find"] = reinterpret_cast<uintptr_t>(&numjit_rt_dict_find);
-    d["numjit_rt_dict_insert"] = reinterpret_cast<uintptr_t>(&numjit_rt_dict_insert);
-    d["numjit_rt_dict_remove"] = reinterpret_cast<uintptr_t>(&numjit_rt_dict_remove);
-    d["numjit_rt_dict_key"] = reinterpret_cast<uintptr_t>(&numjit_rt_dict_key);
-    d["numjit_rt_dict_value"] = reinterpret_cast<uintptr_t>(&numjit_rt_dict_value);
-    d["numjit_rt_dict_next"] = reinterpret_cast<uintptr_t>(&numjit_rt_dict_next);
-    d["numjit_rt_dict_length"] = reinterpret_cast<uintptr_t>(&numjit_rt_dict_length);
-    d["numjit_rt_dict_retype"] = reinterpret_cast<uintptr_t>(&numjit_rt_dict_retype);
+#define NUMJIT_RUNTIME_FUNCTION(result, name, params) \
+  d["numjit_rt_" #name] = reinterpret_cast<uintptr_t>(&numjit_rt_##name);
+#include "numjit/runtime/functions.def"
+#undef NUMJIT_RUNTIME_FUNCTION
     return d;
   });
   m.def("allocation_stats", []() {

@@ -24,7 +24,7 @@ ListCodes& list_codes() {
 uint32_t item_code_of(uint32_t code) {
   ListCodes& l = list_codes();
   std::lock_guard lock(l.mutex);
-  return l.item_codes[code & 0xfffff];
+  return l.item_codes[code & abi::kFingerprintIndexMask];
 }
 
 }  // namespace
@@ -71,7 +71,7 @@ bool reflect_list(PyObject* list, uint32_t code, void* storage) {
   uint32_t item_code = item_code_of(code);
   bool arrays = item_code & abi::kFingerprintArrayBit;
   uint8_t descriptor[3] = {static_cast<uint8_t>(arrays ? abi::ReturnCode::Array : abi::ReturnCode::Scalar),
-                           static_cast<uint8_t>(item_code & 0xff), static_cast<uint8_t>((item_code >> 8) & 0xff)};
+                           static_cast<uint8_t>(abi::fingerprint_kind(item_code)), static_cast<uint8_t>(abi::fingerprint_ndim(item_code))};
   size_t pos = 0;
   PyObject* items = box_list(descriptor, pos, static_cast<const unsigned char*>(storage));  // drops the reference
   if (!items) return false;

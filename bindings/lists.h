@@ -8,9 +8,11 @@
 
 #include <cstdint>
 
+#include "numjit/runtime/abi.h"
+
 namespace numjit::bindings {
 
-constexpr uint32_t kFingerprintListBit = 1u << 24;
+using abi::kFingerprintListBit;
 
 // The code of a list whose items have fingerprint `item_code`.
 uint32_t register_list(uint32_t item_code);

@@ -33,17 +33,17 @@ Registry& registry() {
 // one byte, complex numbers are pairs, arrays are ArrayHeaders).
 void size_align(uint32_t code, size_t& size, size_t& align) {
   if (code & kFingerprintTupleBit) {
-    const TupleLayout& t = registry().layouts[code & 0xfffff];
+    const TupleLayout& t = registry().layouts[code & abi::kFingerprintIndexMask];
     size = t.size;
     align = t.align;
     return;
   }
   if (code & abi::kFingerprintArrayBit) {
-    size = abi::array_header_bytes((code >> 8) & 0xff);
+    size = abi::array_header_bytes(abi::fingerprint_ndim(code));
     align = 8;
     return;
   }
-  switch (static_cast<abi::ScalarKind>(code & 0xff)) {
+  switch (abi::fingerprint_kind(code)) {
     case abi::ScalarKind::Int16: case abi::ScalarKind::UInt16: size = align = 2; return;
     case abi::ScalarKind::Int32: case abi::ScalarKind::UInt32: case abi::ScalarKind::Float32: size = align = 4; return;
     case abi::ScalarKind::Int64: case abi::ScalarKind::UInt64: case abi::ScalarKind::Float64: size = align = 8; return;
@@ -130,7 +130,7 @@ uint32_t tuple_fingerprint(PyObject* tuple, bool accept_unaligned, bool accept_s
 size_t tuple_size(uint32_t code) {
   Registry& r = registry();
   std::lock_guard lock(r.mutex);
-  return std::max<size_t>(r.layouts[code & 0xfffff].size, 1);
+  return std::max<size_t>(r.layouts[code & abi::kFingerprintIndexMask].size, 1);
 }
 
 bool unbox_tuple(PyObject* tuple, uint32_t code, void* storage) {
@@ -138,7 +138,7 @@ bool unbox_tuple(PyObject* tuple, uint32_t code, void* storage) {
   {
     Registry& r = registry();
     std::lock_guard lock(r.mutex);
-    layout = r.layouts[code & 0xfffff];
+    layout = r.layouts[code & abi::kFingerprintIndexMask];
   }
   auto* base = static_cast<unsigned char*>(storage);
   for (size_t i = 0; i < layout.codes.size(); ++i) {

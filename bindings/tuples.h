@@ -10,13 +10,15 @@
 #include <string>
 #include <vector>
 
+#include "numjit/runtime/abi.h"
+
 namespace numjit::bindings {
 
-constexpr uint32_t kFingerprintTupleBit = 1u << 23;
+using abi::kFingerprintStringBit;
+using abi::kFingerprintTupleBit;
 // A string argument: its text is part of its type (a compile-time constant),
 // so each text registered by a compile gets its own code; unboxing writes a
 // placeholder byte.
-constexpr uint32_t kFingerprintStringBit = 1u << 22;
 uint32_t register_string(const std::string& text);
 // Bytes one value of fingerprint `code` occupies inside a struct or a list.
 size_t element_size(uint32_t code);

@@ -12,9 +12,11 @@
 Importing numjit loads only the small call-path extension; LLVM is loaded on
 the first compile.
 """
-from . import config, errors, runtime, types
+import sys as _sys
+
+from . import _registry, config, errors, runtime, types
 from .decorators import jit, njit
-from .threading import (get_num_threads, get_parallel_chunksize, get_thread_id, set_num_threads,
+from .threading import (get_num_threads, get_parallel_chunksize, get_thread_id, prange, set_num_threads,
                         set_parallel_chunksize)
 from .types import typeof
 # Numba exports its type objects at top level (``from numba import float64, int64``).
@@ -23,18 +25,17 @@ from .types import (b1, bool_, boolean, byte, c8, c16, complex64, complex128, do
                     uint16, uint32, uint64, uintp, void)
 from .guvectorize import guvectorize
 from .vectorize import DUFunc, vectorize
+# The Python library registers its objects for compiled code to call; the
+# registry cannot import it (the library is built of jitted functions, and the
+# dispatcher reads the registry), so the package, which imports both, does.
+from . import library
 
 __version__ = "0.1.0"
 
-
-class prange:
-    """``range`` whose iterations run on all cores under ``@njit(parallel=True)``.
-
-    Outside parallel functions (and in plain Python) it is ``range``.
-    """
-
-    def __new__(cls, *args):
-        return range(*args)
+# The known-objects table names the package itself ("module:numjit") and its
+# prange and thread functions; the registry may not import the package that
+# imports it, so the package hands itself over once those names exist.
+_registry.register_package(_sys.modules[__name__])
 
 __all__ = ["jit", "njit", "vectorize", "guvectorize", "DUFunc", "prange", "typeof", "types", "errors", "config", "set_num_threads", "get_num_threads",
            "get_thread_id", "set_parallel_chunksize", "get_parallel_chunksize"]

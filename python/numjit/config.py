@@ -18,8 +18,12 @@ def _flag(name, default=False):
 
 
 DISABLE_JIT = _flag("DISABLE_JIT")
-#: Stages printed to stderr while compiling: comma-separated from hir, types, llvm, llvm-unoptimized, asm.
-DUMP = [s.strip() for s in (_env("DUMP") or "").split(",") if s.strip()]
+#: Checks while compiling (NUMJIT_DEBUG=verify: the HIR after each stage); the
+#: test suite turns them on.
+DEBUG = [s.strip() for s in (_env("DEBUG") or "").split(",") if s.strip()]
+#: Stages printed to stderr while compiling: comma-separated from hir, types, plans, llvm, llvm-unoptimized, asm.
+#: The compiler receives the checks of DEBUG in the same list.
+DUMP = [s.strip() for s in (_env("DUMP") or "").split(",") if s.strip()] + [c for c in DEBUG if c == "verify"]
 #: libmvec vector math in loops; off gives results bit-identical to scalar libm.
 VECTOR_MATH = _flag("VECTOR_MATH", True)
 #: The size of the thread pool, as the runtime read it from NUMJIT_NUM_THREADS /

@@ -12,11 +12,12 @@ import builtins
 import inspect
 import pickle
 import sys
+import typing
 import warnings
 
 import numpy as np
 
-from . import _closures, _dispatch, _library, config, decoration_errors, errors, serialize
+from . import _closures, _dispatch, _registry, config, decoration_errors, errors, serialize
 from . import types as nt
 
 _SCALAR_KINDS = _dispatch.scalar_kinds()
@@ -259,6 +260,12 @@ class DispatcherImpl:
         return (_rebuild_dispatcher, (state,))
 
 
+# numjit.library builds its jitted functions with this class but cannot import
+# this module: compiling reaches the library's functions (through the
+# known-objects table), so that import would close a cycle.
+_registry.register_dispatcher_class(DispatcherImpl)
+
+
 def _rebuild_dispatcher(state):
     serialize.check_payload("jitted function", state, ("uuid", "options", "signatures", "source", "function"))
     existing = serialize.known("dispatcher", state["uuid"])
@@ -341,6 +348,20 @@ def _find_function(tree, py_func):
         f"must stand on lines that parse on their own (e.g. `f = njit(lambda x: x + 1)`)")
 
 
+class SourceBundle(typing.NamedTuple):
+    """What the front end reads a function from (src/numjit/frontend/frontend.h)."""
+    function_def: ast.FunctionDef  # the function's syntax tree, line numbers of the file
+    filename: str
+    first_line: int
+    lines: list                    # the function's source lines, as in the file
+    indent: int                    # columns its lines were dedented by before parsing
+    globals: dict
+    closure: dict                  # free variables' values (and lifted inner functions)
+    known_objects: dict            # _registry.known_objects()
+    builtins: dict
+    options: dict                  # compile options (see _compile_options)
+
+
 def _make_bundle(py_func, options, raw_options, source):
     """The front end's view of a Python function (see src/numjit/frontend/frontend.h)."""
     lines, first_line, filename = list(source.lines), source.first_line, source.filename
@@ -360,8 +381,8 @@ def _make_bundle(py_func, options, raw_options, source):
             pass  # not yet assigned: the front end reports the name if it is used
 
     def bundle_for(definition):
-        return (definition, filename, first_line, lines, indent, py_func.__globals__, closure,
-                _library.known_objects(), builtins.__dict__, options)
+        return SourceBundle(definition, filename, first_line, lines, indent, py_func.__globals__, closure,
+                            _registry.known_objects(), builtins.__dict__, options)
 
     def make_dispatcher(definition):
         """A jitted function for an inner function lifted out of this one."""
@@ -375,7 +396,7 @@ def _make_bundle(py_func, options, raw_options, source):
         inner = _closures.lift_inner_functions(definition, make_dispatcher)
         impl._bundle = bundle_for(definition)
         if inner:
-            impl._bundle[6].update(inner)
+            impl._bundle.closure.update(inner)
         return impl.public
 
     # Inner functions and named lambdas become jitted functions of their own.

@@ -16,6 +16,7 @@ import numpy as np
 from . import serialize
 from . import types as nt
 from .decorators import check_options, njit
+from .threading import prange
 
 _TARGETS = ("cpu", "parallel")
 _driver_counter = itertools.count()
@@ -157,8 +158,6 @@ class GUFunc:
                   f"    for i in {loop}(count):\n"
                   f"        kernel({', '.join(passed)})\n")
         linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-        from . import prange
-
         namespace = {"kernel": self._kernel, "prange": prange}
         exec(compile(source, filename, "exec"), namespace)
         return njit(parallel=self._parallel)(namespace["driver"])

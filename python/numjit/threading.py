@@ -50,3 +50,19 @@ def set_parallel_chunksize(n):
 
 def get_parallel_chunksize():
     return _dispatch.get_parallel_chunksize()
+
+
+class prange:
+    """``range`` whose iterations run on all cores under ``@njit(parallel=True)``.
+
+    Outside parallel functions (and in plain Python) it is ``range``.
+    """
+
+    def __new__(cls, *args):
+        return range(*args)
+
+
+# Defined here so that modules the package imports (guvectorize's drivers) can
+# use it without importing the package; users know it as numjit.prange, which
+# is where its repr and pickles by reference should point.
+prange.__module__ = "numjit"

@@ -6,6 +6,8 @@ signatures such as ``float64(float64[:], int64[:])`` and their string forms.
 """
 import numpy as np
 
+from . import _dispatch
+
 
 class Type:
     """Base of all numjit types; equal when their canonical names are equal."""
@@ -125,8 +127,9 @@ class Signature:
         return hash((self.return_type, self.args))
 
 
-_SCALAR_NAMES = ["bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
-                 "float32", "float64", "complex64", "complex128"]
+# The dtype names, in the runtime's order (runtime/abi.h's kScalarKindNames).
+_SCALAR_NAMES = [name for name, _ in sorted(_dispatch.scalar_kinds().items(), key=lambda item: item[1])
+                 if name != "none"]
 _SCALARS = {n: Scalar(n) for n in _SCALAR_NAMES}
 
 boolean = bool_ = b1 = _SCALARS["bool"]

@@ -14,7 +14,7 @@ import inspect
 
 import numpy as np
 
-from . import _dispatch, _library, config, serialize
+from . import _dispatch, _registry, config, serialize
 from .decorators import check_options
 from . import types as nt
 from .dispatcher import DispatcherImpl, _read_bundle, compiler
@@ -52,7 +52,7 @@ def _make(kernel, name, doc, loops, parallel, identity):
     types = [[_typenum(t) for t in args] + [_typenum(out)] for args, out, _ in loops]
     ufunc = _dispatch.make_ufunc(name, doc or "", kernel.nin, 1, types, [addr for _, _, addr in loops],
                                  parallel, _identity_code(identity))
-    _library.register_vectorized(ufunc, kernel.impl.public)
+    _registry.register_vectorized(ufunc, kernel.impl.public)
     return ufunc
 
 
@@ -124,7 +124,7 @@ class DUFunc:
             self._loops[arg_types] = (out, address)
             loops = [(args, o, a) for args, (o, a) in self._loops.items()]
             if self._ufunc is not None:
-                _library.unregister_vectorized(self._ufunc)  # replaced by one holding every loop
+                _registry.unregister_vectorized(self._ufunc)  # replaced by one holding every loop
             self._ufunc = _make(self._kernel, self.__name__, self.__doc__, loops, self._parallel, self._identity)
             # Handed to dask arrays through __array_ufunc__, it travels as this
             # DUFunc (kept, with the ufuncs it replaces: a task graph may hold them).

@@ -12,9 +12,12 @@
 #include <set>
 
 #include "numjit/hir/print.h"
+#include "numjit/hir/verify.h"
 #include "numjit/jit/engine.h"
 #include "numjit/lower/module_lowering.h"
 #include "numjit/lower/ufunc_loop.h"
+#include "numjit/passes/desugar.h"
+#include "numjit/passes/plans.h"
 #include "numjit/types/infer.h"
 
 namespace numjit {
@@ -28,7 +31,8 @@ bool wants(const CompileOptions& o, const char* stage) {
 // memoized per (dispatcher, argument types) so recursion terminates.
 class Session : public types::CalleeResolver {
  public:
-  explicit Session(FunctionReader& reader) : reader_(reader) {}
+  Session(FunctionReader& reader, bool verify, bool dump_hir)
+      : reader_(reader), verify_(verify), dump_hir_(dump_hir) {}
 
   hir::Function* specialize(void* dispatcher, const std::vector<const types::Type*>& args,
                             const SourceSpan& call_span) override {
@@ -43,7 +47,7 @@ class Session : public types::CalleeResolver {
       }
       return it->second.get();
     }
-    std::unique_ptr<hir::Function> fn = reader_.read(dispatcher);
+    std::unique_ptr<hir::Function> fn = read(dispatcher);
     std::vector<const types::Type*> full_args = args;
     size_t first_default = fn->param_count - fn->defaults.size();
     if (args.size() < fn->param_count && args.size() >= first_default) {
@@ -89,20 +93,56 @@ class Session : public types::CalleeResolver {
     for (auto& entry : specializations_) infer_located(*entry.second);
   }
 
+  template <typename Visit>
+  void for_each_specialization(Visit visit) const {
+    for (const auto& entry : specializations_) visit(*entry.second);
+  }
+
+  // The analyses of every specialization, before lowering (passes/plans.h).
+  std::map<const hir::Function*, passes::FunctionPlan> plan_all() const {
+    std::map<const hir::Function*, passes::FunctionPlan> plans;
+    for (const auto& entry : specializations_) {
+      const hir::Function& fn = *entry.second;
+      try {
+        plans.emplace(&fn, passes::plan_function(fn));
+      } catch (CompileError& e) {
+        e.locate(fn.name, fn.source);
+        throw;
+      }
+    }
+    return plans;
+  }
+
+  // Every specialization is typed now: check the trees lowering will read.
+  void verify_typed() const {
+    if (!verify_) return;
+    for (const auto& entry : specializations_) hir::verify(*entry.second, hir::Stage::Typed);
+  }
+
   void* library_fallback(const std::string& name) override { return reader_.library_fallback(name); }
 
   const hir::Function& declaration(void* dispatcher) override {
     std::unique_ptr<hir::Function>& slot = declarations_[dispatcher];
-    if (!slot) slot = reader_.read(dispatcher);
+    if (!slot) slot = read(dispatcher);
     return *slot;
   }
 
  private:
   FunctionReader& reader_;
+  bool verify_;
+  bool dump_hir_;
   std::map<void*, std::unique_ptr<hir::Function>> declarations_;
   std::map<std::pair<void*, std::vector<const types::Type*>>, std::unique_ptr<hir::Function>> specializations_;
   std::set<const hir::Function*> finished_;
   bool recursion_seen_ = false;
+
+  std::unique_ptr<hir::Function> read(void* dispatcher) {
+    std::unique_ptr<hir::Function> fn = reader_.read(dispatcher);
+    passes::desugar(*fn);
+    if (verify_) hir::verify(*fn, hir::Stage::Read);
+    if (dump_hir_) std::cerr << hir::describe_tree(*fn);
+    return fn;
+  }
 
   void infer_located(hir::Function& fn) {
     try {
@@ -125,16 +165,24 @@ std::string module_text(const llvm::Module& m) {
 
 CompileResult compile(FunctionReader& reader, void* dispatcher, const std::vector<const types::Type*>& arg_types,
                       const CompileOptions& options) {
-  Session session(reader);
+  Session session(reader, wants(options, "verify"), wants(options, "hir"));
   hir::Function* top = session.specialize(dispatcher, arg_types, {});
   session.retype_recursive_cycles();
+  session.verify_typed();
+  std::map<const hir::Function*, passes::FunctionPlan> plans = session.plan_all();
+  if (options.ufunc) passes::plan_ufunc_loop(*top, plans.at(top));
+  if (wants(options, "plans"))
+    for (const auto& [fn, plan] : plans) std::cerr << passes::describe(plan, *fn);
   CompileResult result;
   result.return_type = top->return_type;
   result.typed_hir = hir::describe_types(*top);
-  if (wants(options, "types")) std::cerr << result.typed_hir;
+  if (wants(options, "types")) {
+    std::cerr << result.typed_hir;
+    session.for_each_specialization([](const hir::Function& fn) { std::cerr << hir::describe_tree(fn); });
+  }
 
   jit::Engine& engine = jit::Engine::instance();
-  const jit::HostTarget& host = engine.host();
+  const Target& host = engine.host();
   auto context = std::make_unique<llvm::LLVMContext>();
   // Optimization remarks and warnings (e.g. a loop marked for vectorization
   // that could not be) are for NUMJIT_DUMP readers, not for users' stderr.
@@ -147,8 +195,9 @@ CompileResult compile(FunctionReader& reader, void* dispatcher, const std::vecto
         }
       },
       nullptr);
-  lower::ModuleLowering lowering(*context, "numjit." + top->name, host.cpu, host.features, host.avx512);
+  lower::ModuleLowering lowering(*context, "numjit." + top->name, host);
   lowering.set_unaligned_arrays(options.unaligned_arrays);
+  lowering.set_plans(&plans);
   std::string ufunc_loop;
   if (options.ufunc) {
     const types::Type* output = options.ufunc_output ? options.ufunc_output : top->return_type;
@@ -175,6 +224,8 @@ CompileResult compile(FunctionReader& reader, void* dispatcher, const std::vecto
     if (wants(options, "asm")) std::cerr << result.assembly;
   }
   if (options.inspect) return result;
+  for (const lower::ModuleLowering::Import& import : lowering.imports())
+    engine.define_symbol(import.symbol, reinterpret_cast<uint64_t>(import.address));
   std::vector<uint64_t> addresses =
       engine.add_and_lookup(std::move(module), std::move(context), {entry, ufunc_loop});
   result.entry_address = addresses[0];

@@ -38,7 +38,9 @@ struct CompileResult {
 
 struct CompileOptions {
   bool inspect = false;              // produce llvm_ir and assembly instead of running code
-  std::vector<std::string> dump;     // stages to print to stderr: hir, types, llvm, asm
+  // Stages to print to stderr (hir, types, plans, llvm, asm), and "verify": check
+  // the HIR after each stage (hir/verify.h).
+  std::vector<std::string> dump;
   // @vectorize: also emit a NumPy inner loop, storing results as ufunc_output
   // (nullptr: the kernel's own return type).
   bool ufunc = false;

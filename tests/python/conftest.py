@@ -6,9 +6,14 @@ live here as plain functions (``from conftest import check``) so each test file
 stays about its own feature.
 """
 import contextlib
+import os
 
 import numpy as np
 import pytest
+
+# Every compile in the tests checks its HIR between stages (hir/verify.h);
+# set before numjit is imported, and inherited by the processes tests start.
+os.environ.setdefault("NUMJIT_DEBUG", "verify")
 
 BOOL_DTYPES = [np.bool_]
 SIGNED_DTYPES = [np.int8, np.int16, np.int32, np.int64]
@@ -214,3 +219,31 @@ def check_threads(f, *args, rtol=1e-10, widen=False):
             if isinstance(m, np.ndarray):
                 assert_same(m, e, rtol)
     return expected
+
+
+def laid_out(m, layout):
+    """``m``'s values in the memory layout asked for (the layouts of make_array)."""
+    m = np.asarray(m)
+    if layout == "C":
+        return np.ascontiguousarray(m)
+    if layout == "F":
+        return np.asfortranarray(m)
+    if layout == "strided":
+        wide = np.repeat(m, 2, axis=-1)
+        return wide[..., ::2]
+    if layout == "transposed":
+        return np.ascontiguousarray(m.T).T
+    raise ValueError(layout)
+
+
+def tolerance(dtype):
+    """assert_allclose's rtol and atol for results computed in ``dtype`` (loose for float32)."""
+    return dict(rtol=2e-4, atol=2e-4) if np.dtype(dtype) == np.float32 else dict(rtol=1e-9, atol=1e-10)
+
+
+def random_matrix(shape, dtype, seed=0):
+    """Random values of ``shape``: small integers for an integer dtype, standard normal otherwise."""
+    rng = np.random.default_rng(seed)
+    if np.dtype(dtype).kind == "i":
+        return rng.integers(-5, 6, shape).astype(dtype)
+    return rng.standard_normal(shape).astype(dtype)

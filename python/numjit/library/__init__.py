@@ -5,56 +5,45 @@ generation of its own: ufuncs, fused expressions, reductions, creation.
 Functions whose work is ordinary loops and calls (np.interp, np.nonzero,
 np.linalg.svd) are clearer and safer as Python, so they live here: each is an
 @njit function registered for the NumPy object it implements, and compiled
-code that calls np.interp calls it (python/numjit/_library.py maps the
+code that calls np.interp calls it (python/numjit/_registry.py maps the
 objects; src/numjit/frontend/globals.cpp freezes them as jitted callees).
 
 They compile only when first used, so importing them costs no LLVM work.
 """
-import importlib
-
-_TOPICS = ("sequences", "indexing", "interpolation", "statistics", "matrices", "linalg", "axes")
-_registry = {}
-_fallbacks = {}
-
-
-def implements(*targets):
-    """Registers the decorated function as numjit's implementation of each target."""
-    from ..dispatcher import DispatcherImpl
-
-    def register(function):
-        impl = DispatcherImpl(function, {})
-        impl._numjit_library = True  # a library function, not a @vectorize kernel
-        for target in targets:
-            _registry[target] = impl.public
-        return impl.public
-
-    return register
+from .. import _registry
+# Still importable from the package, where they were defined before they moved.
+from .registration import extends, implements  # noqa: F401
+from .registration import fallbacks as _fallbacks
+from .registration import implemented as _implemented
 
 
-def extends(*names):
-    """Registers the decorated function for the calls of the C++ rows `names`
-    ("np.argmax", "array.argmax") that those rows do not accept, such as
-    axis=. A method's object is the first argument."""
-    from ..dispatcher import DispatcherImpl
-
-    def register(function):
-        impl = DispatcherImpl(function, {})
-        impl._numjit_library = True
-        for name in names:
-            _fallbacks[name] = impl.public
-        return impl.public
-
-    return register
+def _load_topics():
+    # On first use, not with the package: `import numjit` imports this package
+    # and need not build the topics' jitted functions, and a topic may only
+    # run once numjit.dispatcher has registered the class they are built with.
+    # In this order because a later registration for the same object wins.
+    from . import sequences, indexing, interpolation, statistics, matrices, linalg, axes  # noqa: F401
 
 
 def fallback(name):
-    """The implementation registered with `extends` for `name`, or None."""
-    implementations()
+    """The implementation registered with `extends` for `name`, or None (the
+    C++ type checker calls this; see bindings/compiler_module.cpp)."""
+    _load_topics()
     return _fallbacks.get(name)
 
 
 def implementations():
     """dict: NumPy (or builtin) object -> the dispatcher implementing it."""
-    for topic in _TOPICS:
-        importlib.import_module("." + topic, __name__)
-    return _registry
+    _load_topics()
+    return _implemented
+
+
+def _known_objects():
+    from . import intrinsics
+
+    known = {intrinsics.lapack: "numjit.lapack"}
+    known.update(implementations())
+    return known
+
+
+_registry.register_library(_known_objects)

@@ -4,7 +4,7 @@ axis=, np.average with weights), and np.round."""
 import numpy as np
 
 from ..decorators import njit
-from . import extends, implements
+from .registration import extends, implements
 
 AxisError = np.exceptions.AxisError if hasattr(np, "exceptions") else np.AxisError
 

@@ -2,7 +2,7 @@
 np.count_nonzero."""
 import numpy as np
 
-from . import extends, implements
+from .registration import extends, implements
 
 
 @implements(np.count_nonzero)

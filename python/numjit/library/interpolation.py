@@ -2,7 +2,7 @@
 import numpy as np
 
 from ..decorators import njit
-from . import implements
+from .registration import implements
 
 
 def _register_trapezoid():

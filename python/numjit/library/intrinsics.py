@@ -1,6 +1,6 @@
 """Operations the library's Python code asks the compiler for directly.
 
-Each maps to a C++ row (python/numjit/_library.py names them); calling one
+Each maps to a C++ row (python/numjit/library/__init__.py names them); calling one
 from Python is a mistake, so the Python bodies only raise.
 """
 

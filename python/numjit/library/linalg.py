@@ -11,7 +11,7 @@ are supported (complex ones raise TypeError), as the work arrays differ.
 import numpy as np
 
 from ..decorators import njit
-from . import extends, implements
+from .registration import extends, implements
 from .intrinsics import lapack
 
 LinAlgError = np.linalg.LinAlgError

@@ -2,7 +2,7 @@
 np.fliplr, np.flipud, np.cross, np.kron."""
 import numpy as np
 
-from . import implements
+from .registration import implements
 
 
 @implements(np.diag)

@@ -4,7 +4,7 @@ import builtins
 import math
 
 from ..decorators import njit
-from . import extends, implements
+from .registration import extends, implements
 
 
 @implements(builtins.sum)

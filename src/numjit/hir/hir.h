@@ -8,10 +8,13 @@
 #include <complex>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "numjit/support/diagnostics.h"
+#include "numjit/types/signature.h"
 #include "numjit/types/type.h"
 #include "numjit/types/unify.h"
 
@@ -54,13 +57,47 @@ struct Constant {
 };
 
 enum class ExprKind {
-  Const, Local, Global, Attribute, Subscript, Slice, Binary, Unary, Compare, BoolOp, IfExp, Call, Tuple, List, Dict
+#define HIR_EXPR(kind, fixed, variadic, what) kind,
+#include "numjit/hir/nodes.def"
+#undef HIR_EXPR
 };
+const char* kind_name(ExprKind kind);
 enum class UnaryOp { Neg, Pos, Not, Invert };
 enum class CompareOp { Eq, NotEq, Lt, LtE, Gt, GtE, Is, IsNot };
 
 struct Expr;
 using ExprPtr = std::unique_ptr<Expr>;
+
+// A node's variadic children (a call's args, a tuple's elements), viewed in
+// place: iterating gives the child expressions; slot(i) the owning pointer,
+// for passes that replace a child.
+template <typename E>
+class ChildRange {
+  using Vector = std::conditional_t<std::is_const_v<E>, const std::vector<ExprPtr>, std::vector<ExprPtr>>;
+
+ public:
+  ChildRange(Vector& children, size_t first) : children_(&children), first_(first) {}
+  size_t size() const { return children_->size() - first_; }
+  bool empty() const { return size() == 0; }
+  E& operator[](size_t i) const { return *(*children_)[first_ + i]; }
+  E& front() const { return (*this)[0]; }
+  E& back() const { return (*this)[size() - 1]; }
+  auto& slot(size_t i) const { return (*children_)[first_ + i]; }
+
+  struct iterator {
+    typename Vector::const_iterator at;
+    E& operator*() const { return **at; }
+    iterator& operator++() { ++at; return *this; }
+    bool operator!=(const iterator& o) const { return at != o.at; }
+    bool operator==(const iterator& o) const { return at == o.at; }
+  };
+  iterator begin() const { return {children_->cbegin() + static_cast<std::ptrdiff_t>(first_)}; }
+  iterator end() const { return {children_->cend()}; }
+
+ private:
+  Vector* children_;
+  size_t first_;
+};
 
 struct Expr {
   ExprKind kind;
@@ -75,20 +112,57 @@ struct Expr {
   UnaryOp unary_op{};                // Unary
   bool is_and = false;               // BoolOp: `and` or `or`
   std::vector<CompareOp> compare_ops;  // Compare: one per adjacent pair of children
-  // Operands in source order: Binary (lhs, rhs), Unary (x), Compare (a, b, c...),
-  // BoolOp (values), IfExp (test, body, orelse), Call (callee, args...),
-  // Subscript (value, indices...), Slice (lower, upper, step; nullptr when absent),
-  // Attribute (value), Tuple and List (elements), Dict (key, value, key, value...).
+  // Every child in source order, laid out as hir/nodes.def declares; read
+  // them through the named accessors below.
   std::vector<ExprPtr> children;
   std::vector<std::string> keyword_names;  // Call: names of the trailing keyword arguments
 
   // Filled in by type inference for calls.
   const library::Builtin* builtin = nullptr;  // a library function
-  Function* callee = nullptr;                 // a jitted function's typed specialization
+  std::optional<types::Signature> signature;  // with builtin: how the row typed this call
+  Function* jitted = nullptr;                 // a jitted function's typed specialization
   bool elementwise_call = false;              // a @vectorize kernel applied to arrays
   bool varargs_packed = false;                // the last argument is the callee's *args tuple
 
   Expr(ExprKind k, SourceSpan s) : kind(k), span(s) {}
+
+  // Named children (hir/nodes.def). Asking a node for a child its kind does
+  // not have is an internal error, caught where it happens.
+  using enum ExprKind;
+#define HIR_CHILD(name, index, nullable, ...)                                                             \
+  std::conditional_t<nullable, Expr*, Expr&> name() { return child<nullable>(index, #name, {__VA_ARGS__}); } \
+  std::conditional_t<nullable, const Expr*, const Expr&> name() const {                                   \
+    return const_cast<Expr*>(this)->child<nullable>(index, #name, {__VA_ARGS__});                         \
+  }                                                                                                         \
+  ExprPtr& name##_slot() {                                                                                  \
+    expect_kind(#name, {__VA_ARGS__});                                                                      \
+    return children[index];                                                                                 \
+  }
+#define HIR_CHILDREN(name, first, ...)                                                   \
+  ChildRange<Expr> name() {                                                              \
+    expect_kind(#name, {__VA_ARGS__});                                                   \
+    return {children, first};                                                            \
+  }                                                                                      \
+  ChildRange<const Expr> name() const {                                                  \
+    expect_kind(#name, {__VA_ARGS__});                                                   \
+    return {children, first};                                                            \
+  }                                                                                      \
+  /* For passes that rebuild the tail: take it out, then set the new one. */             \
+  std::vector<ExprPtr> take_##name() {                                                   \
+    expect_kind(#name, {__VA_ARGS__});                                                   \
+    std::vector<ExprPtr> tail(std::make_move_iterator(children.begin() + first),         \
+                              std::make_move_iterator(children.end()));                  \
+    children.resize(first);                                                              \
+    return tail;                                                                         \
+  }                                                                                      \
+  void set_##name(std::vector<ExprPtr> tail) {                                           \
+    expect_kind(#name, {__VA_ARGS__});                                                   \
+    children.resize(first);                                                              \
+    for (ExprPtr& c : tail) children.push_back(std::move(c));                            \
+  }
+#include "numjit/hir/nodes.def"
+#undef HIR_CHILD
+#undef HIR_CHILDREN
 
   bool is_negative_int_constant() const {
     return kind == ExprKind::Const && constant.kind == Constant::Kind::Int && constant.int_value < 0;
@@ -97,9 +171,29 @@ struct Expr {
     return is_negative_int_constant() ||
            (kind == ExprKind::Const && constant.kind == Constant::Kind::Float && constant.float_value < 0);
   }
+
+ private:
+  void expect_kind(const char* accessor, std::initializer_list<ExprKind> kinds) const {
+    for (ExprKind k : kinds)
+      if (k == kind) return;
+    wrong_kind(accessor);
+  }
+  [[noreturn]] void wrong_kind(const char* accessor) const;
+  template <bool nullable>
+  std::conditional_t<nullable, Expr*, Expr&> child(size_t index, const char* accessor,
+                                                   std::initializer_list<ExprKind> kinds) {
+    expect_kind(accessor, kinds);
+    if constexpr (nullable) return children[index].get();
+    else return *children[index];
+  }
 };
 
-enum class StmtKind { Assign, AugAssign, ExprStmt, If, While, For, Break, Continue, Return, Raise, Assert, Pass };
+enum class StmtKind {
+#define HIR_STMT(kind, what) kind,
+#include "numjit/hir/nodes.def"
+#undef HIR_STMT
+};
+const char* kind_name(StmtKind kind);
 
 struct Stmt;
 using StmtPtr = std::unique_ptr<Stmt>;

@@ -16,14 +16,13 @@
 #include <mutex>
 #include <set>
 
-#include "numjit/lower/vector_math.h"
 #include "numjit/support/diagnostics.h"
 
 namespace numjit::jit {
 
 struct Engine::Impl {
   std::mutex mutex;
-  HostTarget host;
+  Target host;
   std::unique_ptr<llvm::orc::LLJIT> jit;
   std::unique_ptr<llvm::TargetMachine> target_machine;
   llvm::orc::SymbolMap runtime_symbols;
@@ -67,12 +66,11 @@ Engine::Engine() : impl_(std::make_unique<Impl>()) {
 
   auto jtmb = unwrap(llvm::orc::JITTargetMachineBuilder::detectHost(), "detecting the host CPU");
   jtmb.setCodeGenOptLevel(llvm::CodeGenOptLevel::Aggressive);
-  HostTarget& host = impl_->host;
+  Target& host = impl_->host;
   host.cpu = jtmb.getCPU();
   host.features = jtmb.getFeatures().getString();
   host.avx2 = host.features.find("+avx2") != std::string::npos;
   host.avx512 = host.features.find("+avx512f") != std::string::npos;
-  lower::set_vector_isa({host.avx2, host.avx512});
   impl_->target_machine = unwrap(jtmb.createTargetMachine(), "creating the target machine");
 
   impl_->jit = unwrap(llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(jtmb).create(), "creating LLJIT");
@@ -82,7 +80,7 @@ Engine::Engine() : impl_(std::make_unique<Impl>()) {
                            "searching process symbols"));
 }
 
-const HostTarget& Engine::host() const { return impl_->host; }
+const Target& Engine::host() const { return impl_->host; }
 
 void Engine::set_on_demand_symbols(const std::string& prefix, SymbolProvider provider) {
   std::lock_guard lock(impl_->mutex);

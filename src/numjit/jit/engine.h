@@ -12,20 +12,15 @@
 #include <string>
 #include <vector>
 
-namespace numjit::jit {
+#include "numjit/support/target.h"
 
-struct HostTarget {
-  std::string cpu;
-  std::string features;
-  bool avx2 = false;
-  bool avx512 = false;
-};
+namespace numjit::jit {
 
 class Engine {
  public:
   static Engine& instance();
 
-  const HostTarget& host() const;
+  const Target& host() const;
   // Makes `name` resolve to `address` in compiled code (runtime functions).
   void define_symbol(const std::string& name, uint64_t address);
   // Resolves symbols defined on demand (BLAS and LAPACK, whose provider

@@ -24,13 +24,18 @@ std::optional<BoundArguments> bind(const CallSite& c, std::initializer_list<cons
     }
     if (!found) return std::nullopt;
   }
+  c.bound = out.index;
   return out;
 }
 
 const hir::Expr& argument_expr(const hir::Expr& call, size_t i) {
-  const hir::Expr& callee = *call.children[0];
-  if (callee.kind == hir::ExprKind::Attribute) return i == 0 ? *callee.children[0] : *call.children[i];
-  return *call.children[i + 1];
+  const hir::Expr& callee = call.callee();
+  if (callee.kind != hir::ExprKind::Attribute) return call.args()[i];
+  return i == 0 ? callee.value() : call.args()[i - 1];
+}
+
+size_t argument_count(const hir::Expr& call) {
+  return call.args().size() + (call.callee().kind == hir::ExprKind::Attribute ? 1 : 0);
 }
 
 const t::Type* dtype_argument(const hir::Expr& e) {
@@ -60,7 +65,7 @@ const t::Type* dtype_argument(const hir::Expr& e) {
 std::optional<int64_t> constant_int(const hir::Expr& e) {
   if (e.kind == hir::ExprKind::Const && e.constant.kind == hir::Constant::Kind::Int) return e.constant.int_value;
   if (e.kind == hir::ExprKind::Unary && e.unary_op == hir::UnaryOp::Neg) {
-    std::optional<int64_t> v = constant_int(*e.children[0]);
+    std::optional<int64_t> v = constant_int(e.operand());
     if (v) return -*v;
   }
   return std::nullopt;

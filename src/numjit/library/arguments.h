@@ -19,6 +19,11 @@ struct BoundArguments {
   std::vector<int> index;
   bool has(size_t param) const { return index[param] >= 0; }
 };
+// The binding the row's typing rule made for this call (Signature::bound).
+inline BoundArguments bound_arguments(const Signature& s) {
+  if (s.bound.empty()) internal_error("a library row's lowering needs the argument binding its typing made");
+  return BoundArguments{s.bound};
+}
 
 // Matches the call's arguments to `params` (positional first, then keywords by
 // name); nullopt when there are too many or an unknown keyword. Methods pass
@@ -28,6 +33,8 @@ std::optional<BoundArguments> bind(const CallSite& c, std::initializer_list<cons
 // The expression that produced argument `i` of a call (args numbering: the
 // object of a method call first).
 const hir::Expr& argument_expr(const hir::Expr& call, size_t i);
+// How many arguments a call passes, the object of a method call included.
+size_t argument_count(const hir::Expr& call);
 
 // The dtype an argument names, or nullptr when it names none.
 const types::Type* dtype_argument(const hir::Expr& e);

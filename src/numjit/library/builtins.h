@@ -14,23 +14,22 @@ namespace llvm {
 class Value;
 }
 
-namespace numjit::lower {
-class FunctionLowering;
-}
-
 namespace numjit::library {
+
+class RowContext;  // library/row_context.h: what a row's lowering may ask of the lowering
 
 using types::Type;
 
-// A resolved call: arguments are converted to `params` before lowering.
-struct Signature {
-  const Type* result = nullptr;
-  std::vector<const Type*> params;
-};
+// A resolved call (types/signature.h): arguments are converted to `params`
+// before lowering.
+using types::Signature;
 
 struct CallSite {
   const hir::Expr& call;
   std::vector<const Type*> args;  // positional argument types
+  // The parameter binding the typing rule made (bind() records it), which
+  // inference keeps in the Signature for the row's lowering.
+  mutable std::vector<int> bound = {};
 };
 
 // Returns the signature for these arguments, or std::nullopt when the row does
@@ -38,7 +37,7 @@ struct CallSite {
 // throw CompileError for a more specific message.
 using TypingRule = std::function<std::optional<Signature>(const CallSite&)>;
 using LoweringRule =
-    std::function<llvm::Value*(lower::FunctionLowering&, const hir::Expr& call, const Signature&,
+    std::function<llvm::Value*(RowContext&, const hir::Expr& call, const Signature&,
                                std::vector<llvm::Value*> args)>;
 
 struct Builtin {
@@ -60,6 +59,8 @@ struct Builtin {
 
 // Looks up a builtin by canonical name; nullptr when numjit has none.
 const Builtin* find(std::string_view name);
+// Every row's name, sorted (for the test that Python's name table and the rows agree).
+std::vector<std::string> row_names();
 
 // Registration, one function per topic file (library/*.cpp).
 void register_math(std::vector<Builtin>& table);

@@ -1,13 +1,12 @@
 // Dict methods: `k in d` (d.__contains__), get, pop (also `del d[k]`), keys,
 // values, items (lists, in insertion order). Lowering in lower/lower_dict.cpp.
 #include "numjit/library/builtins.h"
-#include "numjit/lower/function_lowering.h"
-#include "numjit/lower/llvm_types.h"
+#include "numjit/library/row_context.h"
+#include "numjit/codegen/llvm_types.h"
 
 namespace numjit::library {
 namespace {
 
-using lower::FunctionLowering;
 namespace t = types;
 
 // A dict whose types are known, and a key that converts to its key type.
@@ -22,7 +21,7 @@ std::optional<Signature> contains_typing(const CallSite& c) {
   return Signature{t::boolean(), {c.args[0], c.args[1]}};
 }
 
-llvm::Value* contains_lowering(FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+llvm::Value* contains_lowering(RowContext& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
   llvm::Value* entry = f.dict_find(args[0], s.params[0], args[1], s.params[1]);
   return f.builder().CreateICmpSGE(entry, f.i64(0));
 }
@@ -38,10 +37,10 @@ std::optional<Signature> get_typing(const CallSite& c) {
 }
 
 // Picks the value of `entry` (when found) or `absent()` (when not), as `result`.
-llvm::Value* value_or(FunctionLowering& f, llvm::Value* dict, const Type* dict_type, llvm::Value* entry,
+llvm::Value* value_or(RowContext& f, llvm::Value* dict, const Type* dict_type, llvm::Value* entry,
                       const Type* result, const std::function<llvm::Value*(bool found, llvm::Value* value)>& make) {
   auto& b = f.builder();
-  llvm::Value* out = f.entry_alloca(lower::value_type(f.context(), result), "dict.get");
+  llvm::Value* out = f.entry_alloca(codegen::value_type(f.context(), result), "dict.get");
   llvm::BasicBlock* found = f.new_block("dict.found");
   llvm::BasicBlock* missing = f.new_block("dict.missing");
   llvm::BasicBlock* done = f.new_block("dict.got");
@@ -54,20 +53,20 @@ llvm::Value* value_or(FunctionLowering& f, llvm::Value* dict, const Type* dict_t
   b.CreateStore(make(false, nullptr), out);
   b.CreateBr(done);
   b.SetInsertPoint(done);
-  return b.CreateLoad(lower::value_type(f.context(), result), out);
+  return b.CreateLoad(codegen::value_type(f.context(), result), out);
 }
 
-llvm::Value* get_lowering(FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+llvm::Value* get_lowering(RowContext& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
   auto& b = f.builder();
   const Type* dict_type = s.params[0];
   const Type* value_type = dict_type->elements[1];
   llvm::Value* entry = f.dict_find(args[0], dict_type, args[1], s.params[1]);
   return value_or(f, args[0], dict_type, entry, s.result, [&](bool found, llvm::Value* value) -> llvm::Value* {
     if (args.size() == 3) return found ? f.cast(value, value_type, s.result) : f.cast(args[2], s.params[2], s.result);
-    llvm::Value* optional = llvm::PoisonValue::get(lower::value_type(f.context(), s.result));
+    llvm::Value* optional = llvm::PoisonValue::get(codegen::value_type(f.context(), s.result));
     optional = b.CreateInsertValue(optional, b.getInt1(found), 0);
     return b.CreateInsertValue(optional, found ? value : llvm::Constant::getNullValue(
-                                                            lower::value_type(f.context(), value_type)), 1);
+                                                            codegen::value_type(f.context(), value_type)), 1);
   });
 }
 
@@ -81,14 +80,14 @@ std::optional<Signature> pop_typing(const CallSite& c) {
   return Signature{result, {c.args[0], c.args[1], c.args[2]}};
 }
 
-llvm::Value* pop_lowering(FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+llvm::Value* pop_lowering(RowContext& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
   auto& b = f.builder();
   const Type* dict_type = s.params[0];
   const Type* value_type = dict_type->elements[1];
   llvm::Value* entry = f.dict_find(args[0], dict_type, args[1], s.params[1]);
   if (args.size() == 2)
-    f.raise_if(b.CreateICmpSLT(entry, f.i64(0)), lower::g_exception_classes.key_error, "key not found in dict");
-  llvm::Value* out = f.entry_alloca(lower::value_type(f.context(), s.result), "dict.popped");
+    f.raise_if(b.CreateICmpSLT(entry, f.i64(0)), abi::ExceptionKind::KeyError, "key not found in dict");
+  llvm::Value* out = f.entry_alloca(codegen::value_type(f.context(), s.result), "dict.popped");
   llvm::BasicBlock* found = f.new_block("dict.pop");
   llvm::BasicBlock* missing = f.new_block("dict.pop.default");
   llvm::BasicBlock* done = f.new_block("dict.popped");
@@ -104,11 +103,11 @@ llvm::Value* pop_lowering(FunctionLowering& f, const hir::Expr&, const Signature
     f.incref(fallback, s.result);  // both paths hand over one reference
     b.CreateStore(fallback, out);
   } else {
-    b.CreateStore(llvm::Constant::getNullValue(lower::value_type(f.context(), s.result)), out);
+    b.CreateStore(llvm::Constant::getNullValue(codegen::value_type(f.context(), s.result)), out);
   }
   b.CreateBr(done);
   b.SetInsertPoint(done);
-  return b.CreateLoad(lower::value_type(f.context(), s.result), out);  // the call's result is owned by the statement
+  return b.CreateLoad(codegen::value_type(f.context(), s.result), out);  // the call's result is owned by the statement
 }
 
 // d.keys(), d.values(), d.items(): new lists.
@@ -119,7 +118,7 @@ Builtin contents(const char* name, int what) {
     const Type* v = c.args[0]->elements[1];
     return Signature{t::list(what == 0 ? k : what == 1 ? v : t::tuple({k, v})), {c.args[0]}};
   };
-  LoweringRule lowering = [what](FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+  LoweringRule lowering = [what](RowContext& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
     return f.dict_contents(args[0], s.params[0], s.result, what);
   };
   return Builtin{name, typing, lowering};

@@ -9,13 +9,12 @@
 // `info` is appended and returned. "syevd/heevd" names the real and the
 // complex routine.
 #include "numjit/library/arguments.h"
-#include "numjit/lower/function_lowering.h"
-#include "numjit/lower/llvm_types.h"
+#include "numjit/library/row_context.h"
+#include "numjit/codegen/llvm_types.h"
 
 namespace numjit::library {
 namespace {
 
-using lower::FunctionLowering;
 namespace t = types;
 
 const Type* first_array(const std::vector<const Type*>& args) {
@@ -47,7 +46,7 @@ std::string routine_symbol(const std::string& spelled, const Type* dtype) {
   return std::string("numjit_lapack_") + prefix + routine;
 }
 
-llvm::Value* lapack_lowering(FunctionLowering& f, const hir::Expr& call, const Signature& s,
+llvm::Value* lapack_lowering(RowContext& f, const hir::Expr& call, const Signature& s,
                              std::vector<llvm::Value*> args) {
   auto& b = f.builder();
   std::vector<const Type*> types;
@@ -59,7 +58,7 @@ llvm::Value* lapack_lowering(FunctionLowering& f, const hir::Expr& call, const S
   for (size_t i = 1; i < args.size(); ++i) {
     const Type* a = types[i];
     if (a->is_array()) {
-      pointers.push_back(b.CreateExtractValue(args[i], lower::kArrayData));
+      pointers.push_back(b.CreateExtractValue(args[i], codegen::kArrayData));
     } else if (a->kind == t::TypeKind::StringLiteral) {
       pointers.push_back(f.spill(b.getInt8(static_cast<uint8_t>(a->text[0]))));
     } else if (a->is_float()) {

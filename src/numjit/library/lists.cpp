@@ -1,13 +1,13 @@
 // List methods: append, pop, extend (lowering in lower/lower_list.cpp).
 // len() and np.array() of lists are rows of their own functions.
+#include "numjit/library/arguments.h"
 #include "numjit/library/builtins.h"
-#include "numjit/lower/function_lowering.h"
-#include "numjit/lower/llvm_types.h"
+#include "numjit/library/row_context.h"
+#include "numjit/codegen/llvm_types.h"
 
 namespace numjit::library {
 namespace {
 
-using lower::FunctionLowering;
 namespace t = types;
 
 bool is_list(const Type* x) { return x->kind == t::TypeKind::List; }
@@ -17,8 +17,8 @@ std::optional<Signature> append_typing(const CallSite& c) {
   return Signature{t::none(), {c.args[0], nullptr}};
 }
 
-llvm::Value* append_lowering(FunctionLowering& f, const hir::Expr& call, const Signature& s, std::vector<llvm::Value*> args) {
-  f.list_append(args[0], s.params[0], args[1], call.children[1]->type);
+llvm::Value* append_lowering(RowContext& f, const hir::Expr& call, const Signature& s, std::vector<llvm::Value*> args) {
+  f.list_append(args[0], s.params[0], args[1], argument_expr(call, 1).type);
   return f.builder().getInt8(0);
 }
 
@@ -26,15 +26,14 @@ llvm::Value* append_lowering(FunctionLowering& f, const hir::Expr& call, const S
 std::optional<Signature> pop_typing(const CallSite& c) {
   if (c.args.empty() || c.args.size() > 2 || !is_list(c.args[0])) return std::nullopt;
   if (c.args.size() == 2 && !c.args[1]->is_integer()) return std::nullopt;
-  return Signature{lower::list_item(c.args[0]), {c.args[0], t::int64()}};
+  return Signature{types::list_item(c.args[0]), {c.args[0], t::int64()}};
 }
 
-llvm::Value* pop_lowering(FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+llvm::Value* pop_lowering(RowContext& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
   auto& b = f.builder();
   llvm::Value* index = args.size() > 1 ? args[1] : f.i64(-1);
-  llvm::Value* out = f.entry_alloca(lower::memory_type(f.context(), s.result), "popped");
-  llvm::FunctionCallee pop = f.module().getOrInsertFunction(
-      "numjit_rt_list_pop", llvm::FunctionType::get(b.getInt32Ty(), {b.getPtrTy(), b.getInt64Ty(), b.getPtrTy()}, false));
+  llvm::Value* out = f.entry_alloca(codegen::memory_type(f.context(), s.result), "popped");
+  llvm::FunctionCallee pop = codegen::runtime_function(f.module(), codegen::RuntimeFunction::list_pop);
   f.exit_if_failed(b.CreateCall(pop, {args[0], index, out}));
   return f.load_element(out, s.result);
 }
@@ -47,20 +46,20 @@ std::optional<Signature> extend_typing(const CallSite& c) {
   return Signature{t::none(), {c.args[0], other}};
 }
 
-llvm::Value* extend_lowering(FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+llvm::Value* extend_lowering(RowContext& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
   const Type* other = s.params[1];
   // Read the source's length once: extending a list by itself appends its original items.
-  llvm::Value* n = is_list(other) ? f.list_length(args[1]) : f.array_dim(args[1], lower::kArrayShape, 0);
+  llvm::Value* n = is_list(other) ? f.list_length(args[1]) : f.array_dim(args[1], codegen::kArrayShape, 0);
   f.counted_loop(n, "extend", [&](llvm::Value* i) {
     llvm::Value* item;
     const Type* item_type;
     if (is_list(other)) {
-      item_type = lower::list_item(other);
+      item_type = types::list_item(other);
       item = f.load_element(f.list_item_pointer(args[1], other, i, t::int64()), item_type);
     } else {
       item_type = other->dtype();
-      llvm::Value* p = f.builder().CreateGEP(f.builder().getInt8Ty(), f.builder().CreateExtractValue(args[1], lower::kArrayData),
-                                             f.builder().CreateMul(i, f.array_dim(args[1], lower::kArrayStrides, 0)));
+      llvm::Value* p = f.builder().CreateGEP(f.builder().getInt8Ty(), f.builder().CreateExtractValue(args[1], codegen::kArrayData),
+                                             f.builder().CreateMul(i, f.array_dim(args[1], codegen::kArrayStrides, 0)));
       item = f.load_element(p, item_type);
     }
     f.list_append(args[0], s.params[0], item, item_type);

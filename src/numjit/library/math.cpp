@@ -4,13 +4,12 @@
 #include <llvm/IR/Intrinsics.h>
 
 #include "numjit/library/builtins.h"
-#include "numjit/lower/function_lowering.h"
+#include "numjit/library/row_context.h"
 #include "numjit/types/array_typing.h"
 
 namespace numjit::library {
 namespace {
 
-using lower::FunctionLowering;
 namespace t = types;
 
 // Real-valued functions compute in float32 for float32 input, else float64.
@@ -33,13 +32,13 @@ std::optional<Signature> real_binary(const CallSite& c) {
 }
 
 LoweringRule libm(std::string name) {
-  return [name](FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+  return [name](RowContext& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
     return f.call_math(name, s.result, std::move(args));
   };
 }
 
 LoweringRule intrinsic(llvm::Intrinsic::ID id) {
-  return [id](FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+  return [id](RowContext& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
     llvm::Type* overload = args[0]->getType();  // read before args is moved from
     return f.call_intrinsic(id, overload, std::move(args));
   };
@@ -57,7 +56,7 @@ std::optional<Signature> whole_number_unary(const CallSite& c) {
 }
 
 LoweringRule rounding(llvm::Intrinsic::ID id) {
-  return [id](FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+  return [id](RowContext& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
     if (!s.params[0]->is_float()) return args[0];
     return f.call_intrinsic(id, args[0]->getType(), {args[0]});
   };
@@ -75,7 +74,7 @@ std::optional<Signature> numpy_fmod_typing(const CallSite& c) {
   return Signature{r, {r, r}};
 }
 
-llvm::Value* numpy_fmod(FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+llvm::Value* numpy_fmod(RowContext& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
   if (s.result->is_float()) return f.call_math("fmod", s.result, std::move(args));
   auto& b = f.builder();
   llvm::Type* it = args[0]->getType();
@@ -90,7 +89,7 @@ llvm::Value* numpy_fmod(FunctionLowering& f, const hir::Expr&, const Signature& 
 
 // math.floor/ceil/trunc return Python ints (int64); NumPy's return floats.
 LoweringRule rounding_to_int(llvm::Intrinsic::ID id) {
-  return [id](FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+  return [id](RowContext& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
     if (!s.params[0]->is_float()) return args[0];  // an integer is already whole, exactly
     llvm::Value* r = f.call_intrinsic(id, args[0]->getType(), {args[0]});
     return f.cast(r, s.params[0], s.result);
@@ -117,14 +116,14 @@ std::optional<Signature> logical_binary(const CallSite& c) {
 }
 
 LoweringRule logical_of(llvm::Instruction::BinaryOps op) {
-  return [op](FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+  return [op](RowContext& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
     return f.builder().CreateBinOp(op, f.truth(args[0], s.params[0]), f.truth(args[1], s.params[1]));
   };
 }
 
 // isnan/isinf/isfinite: integers are never NaN or infinite.
 LoweringRule float_class(bool want_nan, bool want_inf, bool finite) {
-  return [=](FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) -> llvm::Value* {
+  return [=](RowContext& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) -> llvm::Value* {
     auto& b = f.builder();
     const Type* at = s.params[0];
     auto classify = [&](llvm::Value* x) -> llvm::Value* {
@@ -151,7 +150,7 @@ std::optional<Signature> same_numeric(const CallSite& c) {
   return Signature{a, {a}};
 }
 
-llvm::Value* sign_of(FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+llvm::Value* sign_of(RowContext& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
   auto& b = f.builder();
   llvm::Value* x = args[0];
   if (s.result->is_float()) {
@@ -167,7 +166,7 @@ llvm::Value* sign_of(FunctionLowering& f, const hir::Expr&, const Signature& s, 
   return b.CreateSub(pos, neg);
 }
 
-llvm::Value* absolute(FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+llvm::Value* absolute(RowContext& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
   auto& b = f.builder();
   llvm::Value* x = args[0];
   const Type* at = s.params[0];
@@ -188,7 +187,7 @@ std::optional<Signature> abs_typing(const CallSite& c) {
 }
 
 std::optional<Signature> python_abs_typing(const CallSite& c) {
-  const bool of_array = c.call.children.size() == 2 && c.call.children[1]->type->is_array();
+  const bool of_array = c.call.args().size() == 1 && c.call.args()[0].type->is_array();
   if (c.args.size() == 1 && c.args[0]->is_bool() && !of_array) return Signature{t::int64(), {t::int64()}};
   return abs_typing(c);
 }
@@ -202,7 +201,7 @@ std::optional<Signature> power_typing(const CallSite& c) {
     return (x->is_integer() && y->is_integer()) || (x->is_float() && y->is_float());
   };
   for (size_t i = 0; i < 2; ++i) {
-    const hir::Expr& arg = *c.call.children[i + 1];
+    const hir::Expr& arg = c.call.args()[i];
     if (arg.kind == hir::ExprKind::Const && same_kind(args[i], args[1 - i])) args[i] = args[1 - i];
   }
   const Type* r = t::elementwise_binary_dtype(t::BinaryOp::Pow, args[0], args[1]);
@@ -210,9 +209,10 @@ std::optional<Signature> power_typing(const CallSite& c) {
   return Signature{r, {args[0], args[1]}};
 }
 
-llvm::Value* power_lowering(FunctionLowering& f, const hir::Expr& call, const Signature& s,
+llvm::Value* power_lowering(RowContext& f, const hir::Expr& call, const Signature& s,
                             std::vector<llvm::Value*> args) {
-  const hir::Expr* exponent = call.children[2]->type->is_array() ? nullptr : call.children[2].get();
+  const hir::Expr& exponent_arg = call.args()[1];
+  const hir::Expr* exponent = exponent_arg.type->is_array() ? nullptr : &exponent_arg;
   return f.power(args[0], s.params[0], args[1], s.params[1], s.result, exponent);
 }
 
@@ -228,7 +228,7 @@ std::optional<Signature> extreme_typing(const CallSite& c) {
 }
 
 LoweringRule extreme_of(llvm::Intrinsic::ID float_id, bool is_min) {
-  return [float_id, is_min](FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+  return [float_id, is_min](RowContext& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
     auto& b = f.builder();
     const Type* t = s.result;
     if (t->is_float()) {
@@ -266,7 +266,7 @@ std::optional<Signature> where_typing(const CallSite& c) {
   return Signature{r, {c.args[0], r, r}};
 }
 
-llvm::Value* where_lowering(FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+llvm::Value* where_lowering(RowContext& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
   return f.builder().CreateSelect(f.truth(args[0], s.params[0]), args[1], args[2]);
 }
 
@@ -278,7 +278,7 @@ std::optional<Signature> clip_typing(const CallSite& c) {
   return Signature{r, {r, r, r}};
 }
 
-llvm::Value* clip_lowering(FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+llvm::Value* clip_lowering(RowContext& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
   auto& b = f.builder();
   const Type* t = s.result;
   auto less = [&](llvm::Value* x, llvm::Value* y) {
@@ -313,7 +313,7 @@ void add_complex_capable(std::vector<Builtin>& table, std::initializer_list<cons
       if (c.args.size() == 1 && c.args[0]->is_complex()) return Signature{c.args[0], {t::complex128()}};
       return real_typing(c);
     };
-    LoweringRule lowering = [real_lowering, symbol](FunctionLowering& f, const hir::Expr& call, const Signature& s,
+    LoweringRule lowering = [real_lowering, symbol](RowContext& f, const hir::Expr& call, const Signature& s,
                                                     std::vector<llvm::Value*> args) {
       if (!s.params.empty() && s.params[0]->is_complex())
         return f.cast(f.call_complex_libm(symbol, args[0]), t::complex128(), s.result);
@@ -335,7 +335,7 @@ void add_dtype_constructors(std::vector<Builtin>& table) {
       if (c.args[0]->is_complex() && !target->is_complex()) return std::nullopt;
       return Signature{target, {target}};
     };
-    table.push_back(Builtin{name, typing, [](FunctionLowering&, const hir::Expr&, const Signature&,
+    table.push_back(Builtin{name, typing, [](RowContext&, const hir::Expr&, const Signature&,
                                              std::vector<llvm::Value*> args) { return args[0]; }});
   }
 }
@@ -388,7 +388,7 @@ void register_math(std::vector<Builtin>& table) {
   add(table, {"np.logical_or"}, logical_binary, logical_of(llvm::Instruction::Or));
   add(table, {"np.logical_xor"}, logical_binary, logical_of(llvm::Instruction::Xor));
   add(table, {"np.logical_not"}, predicate,
-      [](FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+      [](RowContext& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
         return f.builder().CreateNot(f.truth(args[0], s.params[0]));
       });
   // np.conjugate has no bool loop: bools take the int8 one, as in NumPy.
@@ -398,7 +398,7 @@ void register_math(std::vector<Builtin>& table) {
     return Signature{t, {t}};
   };
   add(table, {"np.conj", "np.conjugate"}, conjugate_typing,
-      [](FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) -> llvm::Value* {
+      [](RowContext& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) -> llvm::Value* {
         if (!s.result->is_complex()) return args[0];
         auto& b = f.builder();
         return b.CreateInsertValue(args[0], b.CreateFNeg(b.CreateExtractValue(args[0], 1)), 1);
@@ -411,7 +411,7 @@ void register_math(std::vector<Builtin>& table) {
   add(table, {"np.clip"}, clip_typing, clip_lowering);
   add(table, {"math.pow"}, real_binary, libm("pow"));
   auto scale = [](double factor) -> LoweringRule {
-    return [factor](FunctionLowering& f, const hir::Expr&, const Signature&, std::vector<llvm::Value*> args) {
+    return [factor](RowContext& f, const hir::Expr&, const Signature&, std::vector<llvm::Value*> args) {
       return f.builder().CreateFMul(args[0], llvm::ConstantFP::get(args[0]->getType(), factor));
     };
   };

@@ -6,13 +6,12 @@
 
 #include "numjit/library/arguments.h"
 #include "numjit/types/array_typing.h"
-#include "numjit/lower/function_lowering.h"
-#include "numjit/lower/llvm_types.h"
+#include "numjit/library/row_context.h"
+#include "numjit/codegen/llvm_types.h"
 
 namespace numjit::library {
 namespace {
 
-using lower::FunctionLowering;
 namespace t = types;
 using t::Layout;
 
@@ -28,7 +27,7 @@ const Type* dtype_or(const CallSite& c, const BoundArguments& b, size_t param, c
   return d;
 }
 
-std::vector<llvm::Value*> shape_values(FunctionLowering& f, llvm::Value* v, const Type* type) {
+std::vector<llvm::Value*> shape_values(RowContext& f, llvm::Value* v, const Type* type) {
   if (type->kind != t::TypeKind::Tuple) return {f.cast(v, type, t::int64())};
   std::vector<llvm::Value*> out;
   for (unsigned i = 0; i < type->elements.size(); ++i)
@@ -36,25 +35,25 @@ std::vector<llvm::Value*> shape_values(FunctionLowering& f, llvm::Value* v, cons
   return out;
 }
 
-std::vector<llvm::Value*> shape_of(FunctionLowering& f, llvm::Value* array, const Type* type) {
+std::vector<llvm::Value*> shape_of(RowContext& f, llvm::Value* array, const Type* type) {
   std::vector<llvm::Value*> out;
-  for (int d = 0; d < type->ndim; ++d) out.push_back(f.array_dim(array, lower::kArrayShape, d));
+  for (int d = 0; d < type->ndim; ++d) out.push_back(f.array_dim(array, codegen::kArrayShape, d));
   return out;
 }
 
 // Writes `value` into every element of a fresh contiguous array.
-void fill_contiguous(FunctionLowering& f, llvm::Value* array, const Type* type, llvm::Value* value) {
+void fill_contiguous(RowContext& f, llvm::Value* array, const Type* type, llvm::Value* value) {
   auto& b = f.builder();
   const Type* dtype = type->dtype();
-  llvm::Type* elem = lower::memory_type(f.context(), dtype);
-  llvm::Value* data = b.CreateExtractValue(array, lower::kArrayData);
+  llvm::Type* elem = codegen::memory_type(f.context(), dtype);
+  llvm::Value* data = b.CreateExtractValue(array, codegen::kArrayData);
   if (dtype->is_bool()) value = b.CreateZExt(value, b.getInt8Ty());
   f.counted_loop(f.array_size(array, type), "fill", [&](llvm::Value* i) {
     b.CreateStore(value, b.CreateInBoundsGEP(elem, data, i));
   });
 }
 
-llvm::Value* constant_one(FunctionLowering& f, const Type* dtype) {
+llvm::Value* constant_one(RowContext& f, const Type* dtype) {
   return f.cast(f.i64(1), t::int64(), dtype);
 }
 
@@ -69,7 +68,7 @@ Builtin filled(const char* name, Fill fill) {
     if (nd < 0) return std::nullopt;
     return Signature{c_array(dtype_or(c, *b, 1, t::float64()), nd), {}};
   };
-  LoweringRule lowering = [fill](FunctionLowering& f, const hir::Expr& call, const Signature& s,
+  LoweringRule lowering = [fill](RowContext& f, const hir::Expr& call, const Signature& s,
                                  std::vector<llvm::Value*> args) {
     llvm::Value* a = f.allocate_array(s.result, shape_values(f, args[0], argument_expr(call, 0).type), fill == Fill::Zero);
     if (fill == Fill::One) fill_contiguous(f, a, s.result, constant_one(f, s.result->dtype()));
@@ -88,7 +87,7 @@ std::optional<Signature> full_typing(const CallSite& c) {
   return Signature{c_array(dtype_or(c, *b, 2, value), nd), {}};
 }
 
-llvm::Value* full_lowering(FunctionLowering& f, const hir::Expr& call, const Signature& s, std::vector<llvm::Value*> args) {
+llvm::Value* full_lowering(RowContext& f, const hir::Expr& call, const Signature& s, std::vector<llvm::Value*> args) {
   llvm::Value* a = f.allocate_array(s.result, shape_values(f, args[0], argument_expr(call, 0).type), false);
   fill_contiguous(f, a, s.result, f.cast(args[1], argument_expr(call, 1).type, s.result->dtype()));
   return a;
@@ -105,7 +104,7 @@ Builtin like(const char* name, Fill fill, bool with_value) {
     Layout l = a->is_array() && a->layout == Layout::F ? Layout::F : Layout::C;  // order='K'
     return Signature{t::array(d->scalar, a->is_array() ? a->ndim : 0, l), {}};
   };
-  LoweringRule lowering = [fill, with_value](FunctionLowering& f, const hir::Expr& call, const Signature& s,
+  LoweringRule lowering = [fill, with_value](RowContext& f, const hir::Expr& call, const Signature& s,
                                              std::vector<llvm::Value*> args) {
     const Type* at = argument_expr(call, 0).type;
     std::vector<llvm::Value*> shape = at->is_array() ? shape_of(f, args[0], at) : std::vector<llvm::Value*>{};
@@ -131,7 +130,7 @@ std::optional<Signature> arange_typing(const CallSite& c) {
   return Signature{c_array(dtype_or(c, *b, 3, common), 1), {}};
 }
 
-llvm::Value* arange_lowering(FunctionLowering& f, const hir::Expr& call, const Signature& s, std::vector<llvm::Value*> args) {
+llvm::Value* arange_lowering(RowContext& f, const hir::Expr& call, const Signature& s, std::vector<llvm::Value*> args) {
   auto& b = f.builder();
   std::vector<const Type*> arg_types;
   for (size_t i = 0; i < args.size(); ++i) arg_types.push_back(argument_expr(call, i).type);
@@ -159,19 +158,19 @@ llvm::Value* arange_lowering(FunctionLowering& f, const hir::Expr& call, const S
   llvm::Value* length;
   if (floating) {
     llvm::Value* zero_step = b.CreateFCmpOEQ(step, llvm::ConstantFP::get(b.getDoubleTy(), 0.0));
-    f.raise_if(zero_step, lower::g_exception_classes.zero_division, "float division by zero");
+    f.raise_if(zero_step, abi::ExceptionKind::ZeroDivisionError, "float division by zero");
     llvm::Value* n = f.call_intrinsic(llvm::Intrinsic::ceil, b.getDoubleTy(), {b.CreateFDiv(b.CreateFSub(stop, start), step)});
     n = b.CreateSelect(b.CreateFCmpOGT(n, llvm::ConstantFP::get(b.getDoubleTy(), 0.0)), n,
                        llvm::ConstantFP::get(b.getDoubleTy(), 0.0));
     length = b.CreateFPToSI(n, b.getInt64Ty());
   } else {
-    f.raise_if(b.CreateICmpEQ(step, f.i64(0)), lower::g_exception_classes.zero_division, "division by zero");
+    f.raise_if(b.CreateICmpEQ(step, f.i64(0)), abi::ExceptionKind::ZeroDivisionError, "division by zero");
     length = f.range_count(start, stop, step);
   }
   llvm::Value* a = f.allocate_array(s.result, {length}, false);
   const Type* dtype = s.result->dtype();
-  llvm::Type* elem = lower::memory_type(f.context(), dtype);
-  llvm::Value* data = b.CreateExtractValue(a, lower::kArrayData);
+  llvm::Type* elem = codegen::memory_type(f.context(), dtype);
+  llvm::Value* data = b.CreateExtractValue(a, codegen::kArrayData);
   f.counted_loop(length, "arange", [&](llvm::Value* i) {
     llvm::Value* x = floating ? b.CreateFAdd(start, b.CreateFMul(b.CreateSIToFP(i, b.getDoubleTy()), step))
                               : b.CreateAdd(start, b.CreateMul(i, step));
@@ -194,19 +193,17 @@ std::optional<Signature> linspace_typing(const CallSite& c) {
   return Signature{c_array(complex ? t::complex128() : t::float64(), 1), {}};
 }
 
-llvm::Value* linspace_lowering(FunctionLowering& f, const hir::Expr& call, const Signature& s,
+llvm::Value* linspace_lowering(RowContext& f, const hir::Expr& call, const Signature& s,
                                std::vector<llvm::Value*> args) {
   auto& b = f.builder();
-  CallSite site{call, {}};
-  for (size_t i = 0; i < args.size(); ++i) site.args.push_back(argument_expr(call, i).type);
-  BoundArguments bound = *bind(site, {"start", "stop", "num", "endpoint"});
-  auto arg = [&](size_t p, const Type* to) { return f.cast(args[bound.index[p]], site.args[bound.index[p]], to); };
+  BoundArguments bound = bound_arguments(s);
+  auto arg = [&](size_t p, const Type* to) { return f.cast(args[bound.index[p]], s.args[bound.index[p]], to); };
   const Type* ct = s.result->dtype();
   llvm::Value* start = arg(0, ct);
   llvm::Value* stop = arg(1, ct);
   llvm::Value* num = bound.has(2) ? arg(2, t::int64()) : f.i64(50);
   llvm::Value* endpoint = bound.has(3) ? arg(3, t::boolean()) : b.getTrue();
-  f.raise_if(b.CreateICmpSLT(num, f.i64(0)), lower::g_exception_classes.value_error,
+  f.raise_if(b.CreateICmpSLT(num, f.i64(0)), abi::ExceptionKind::ValueError,
              "Number of samples must be non-negative.");
   llvm::Value* div = b.CreateSelect(endpoint, b.CreateSub(num, f.i64(1)), num);
   // With nothing to divide by (one sample and the endpoint) the step is unused.
@@ -214,9 +211,9 @@ llvm::Value* linspace_lowering(FunctionLowering& f, const hir::Expr& call, const
   llvm::Value* delta = f.binary_scalar(hir::BinaryOp::Sub, stop, start, ct, {});
   llvm::Value* step = f.binary_scalar(hir::BinaryOp::TrueDiv, delta, f.cast(div, t::int64(), ct), ct, {});
   llvm::Value* a = f.allocate_array(s.result, {num}, false);
-  llvm::Value* data = b.CreateExtractValue(a, lower::kArrayData);
+  llvm::Value* data = b.CreateExtractValue(a, codegen::kArrayData);
   llvm::Value* last = b.CreateSub(num, f.i64(1));
-  llvm::Type* elem = lower::memory_type(f.context(), ct);
+  llvm::Type* elem = codegen::memory_type(f.context(), ct);
   f.counted_loop(num, "linspace", [&](llvm::Value* i) {
     llvm::Value* x = f.binary_scalar(hir::BinaryOp::Add,
                                      f.binary_scalar(hir::BinaryOp::Mul, f.cast(i, t::int64(), ct), step, ct, {}), start,
@@ -237,20 +234,18 @@ std::optional<Signature> eye_typing(const CallSite& c) {
   return Signature{c_array(dtype_or(c, *b, 3, t::float64()), 2), {}};
 }
 
-llvm::Value* eye_lowering(FunctionLowering& f, const hir::Expr& call, const Signature& s, std::vector<llvm::Value*> args) {
+llvm::Value* eye_lowering(RowContext& f, const hir::Expr& call, const Signature& s, std::vector<llvm::Value*> args) {
   auto& b = f.builder();
-  CallSite site{call, {}};
-  for (size_t i = 0; i < args.size(); ++i) site.args.push_back(argument_expr(call, i).type);
-  BoundArguments bound = *bind(site, {"N", "M", "k", "dtype"});
-  auto present = [&](size_t p) { return bound.has(p) && site.args[bound.index[p]]->kind != t::TypeKind::NoneType; };
-  llvm::Value* n = f.cast(args[bound.index[0]], site.args[bound.index[0]], t::int64());
-  llvm::Value* m = present(1) ? f.cast(args[bound.index[1]], site.args[bound.index[1]], t::int64()) : n;
-  llvm::Value* k = present(2) ? f.cast(args[bound.index[2]], site.args[bound.index[2]], t::int64()) : f.i64(0);
+  BoundArguments bound = bound_arguments(s);
+  auto present = [&](size_t p) { return bound.has(p) && s.args[bound.index[p]]->kind != t::TypeKind::NoneType; };
+  llvm::Value* n = f.cast(args[bound.index[0]], s.args[bound.index[0]], t::int64());
+  llvm::Value* m = present(1) ? f.cast(args[bound.index[1]], s.args[bound.index[1]], t::int64()) : n;
+  llvm::Value* k = present(2) ? f.cast(args[bound.index[2]], s.args[bound.index[2]], t::int64()) : f.i64(0);
   llvm::Value* a = f.allocate_array(s.result, {n, m}, true);
   const Type* dtype = s.result->dtype();
   llvm::Value* one = constant_one(f, dtype);
   if (dtype->is_bool()) one = b.CreateZExt(one, b.getInt8Ty());
-  llvm::Value* data = b.CreateExtractValue(a, lower::kArrayData);
+  llvm::Value* data = b.CreateExtractValue(a, codegen::kArrayData);
   // Row i holds its one at column i + k, for rows where that column exists.
   llvm::Value* first = b.CreateSelect(b.CreateICmpSLT(k, f.i64(0)), b.CreateNeg(k), f.i64(0));
   llvm::Value* end = b.CreateSub(m, k);
@@ -258,7 +253,7 @@ llvm::Value* eye_lowering(FunctionLowering& f, const hir::Expr& call, const Sign
   f.counted_loop(b.CreateSub(end, first), "eye", [&](llvm::Value* j) {
     llvm::Value* row = b.CreateAdd(first, j);
     llvm::Value* index = b.CreateAdd(b.CreateMul(row, m), b.CreateAdd(row, k));
-    b.CreateStore(one, b.CreateInBoundsGEP(lower::memory_type(f.context(), dtype), data, index));
+    b.CreateStore(one, b.CreateInBoundsGEP(codegen::memory_type(f.context(), dtype), data, index));
   });
   return a;
 }
@@ -269,7 +264,7 @@ std::optional<Signature> identity_typing(const CallSite& c) {
   return Signature{c_array(dtype_or(c, *b, 1, t::float64()), 2), {}};
 }
 
-llvm::Value* identity_lowering(FunctionLowering& f, const hir::Expr& call, const Signature& s,
+llvm::Value* identity_lowering(RowContext& f, const hir::Expr& call, const Signature& s,
                                std::vector<llvm::Value*> args) {
   llvm::Value* n = f.cast(args[0], argument_expr(call, 0).type, t::int64());
   auto& b = f.builder();
@@ -277,9 +272,9 @@ llvm::Value* identity_lowering(FunctionLowering& f, const hir::Expr& call, const
   const Type* dtype = s.result->dtype();
   llvm::Value* one = constant_one(f, dtype);
   if (dtype->is_bool()) one = b.CreateZExt(one, b.getInt8Ty());
-  llvm::Value* data = b.CreateExtractValue(a, lower::kArrayData);
+  llvm::Value* data = b.CreateExtractValue(a, codegen::kArrayData);
   f.counted_loop(n, "identity", [&](llvm::Value* i) {
-    b.CreateStore(one, b.CreateInBoundsGEP(lower::memory_type(f.context(), dtype), data,
+    b.CreateStore(one, b.CreateInBoundsGEP(codegen::memory_type(f.context(), dtype), data,
                                            b.CreateAdd(b.CreateMul(i, n), i)));
   });
   return a;
@@ -297,7 +292,7 @@ Builtin copying(const char* name, Dtype dtype, bool keep_fortran, bool reuse = f
     if (!b || !b->has(0) || (dtype == Dtype::Required && !b->has(1))) return std::nullopt;
     const Type* a = c.args[b->index[0]];
     if (a->kind == t::TypeKind::List) {  // np.array(lst): a 1-D array of the items
-      const Type* item = lower::list_item(a);
+      const Type* item = types::list_item(a);
       if (!item->is_scalar()) return std::nullopt;
       const Type* d = dtype != Dtype::None ? dtype_or(c, *b, 1, item) : item;
       return d ? std::optional<Signature>(Signature{c_array(d, 1), {}}) : std::nullopt;
@@ -308,7 +303,7 @@ Builtin copying(const char* name, Dtype dtype, bool keep_fortran, bool reuse = f
     if (reuse && d == a->dtype()) return Signature{a, {}};
     return Signature{t::array(d->scalar, a->ndim, keep_fortran && a->layout == Layout::F ? Layout::F : Layout::C), {}};
   };
-  LoweringRule lowering = [reuse](FunctionLowering& f, const hir::Expr& call, const Signature& s, std::vector<llvm::Value*>) {
+  LoweringRule lowering = [reuse](RowContext& f, const hir::Expr& call, const Signature& s, std::vector<llvm::Value*>) {
     const hir::Expr& source = argument_expr(call, 0);
     if (source.type->kind == t::TypeKind::List) return f.list_to_array(f.expr(source), source.type, s.result);
     if (reuse && s.result == source.type) {

@@ -3,14 +3,13 @@
 #include <llvm/IR/Intrinsics.h>
 
 #include "numjit/library/arguments.h"
-#include "numjit/lower/function_lowering.h"
-#include "numjit/lower/llvm_types.h"
+#include "numjit/library/row_context.h"
+#include "numjit/codegen/llvm_types.h"
 #include "numjit/types/array_typing.h"
 
 namespace numjit::library {
 namespace {
 
-using lower::FunctionLowering;
 namespace t = types;
 
 std::optional<Signature> matmul_typing(const CallSite& c) {
@@ -20,7 +19,7 @@ std::optional<Signature> matmul_typing(const CallSite& c) {
   return Signature{r, {c.args[0], c.args[1]}};
 }
 
-llvm::Value* matmul_lowering(FunctionLowering& f, const hir::Expr& call, const Signature& s, std::vector<llvm::Value*> args) {
+llvm::Value* matmul_lowering(RowContext& f, const hir::Expr& call, const Signature& s, std::vector<llvm::Value*> args) {
   return f.matmul(args[0], s.params[0], args[1], s.params[1], s.result, call.span);
 }
 
@@ -32,15 +31,15 @@ std::optional<Signature> trace_typing(const CallSite& c) {
   return Signature{r, {c.args[0]}};
 }
 
-llvm::Value* trace_lowering(FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+llvm::Value* trace_lowering(RowContext& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
   auto& b = f.builder();
   const Type* at = s.params[0];
-  llvm::Value* rows = f.array_dim(args[0], lower::kArrayShape, 0);
-  llvm::Value* cols = f.array_dim(args[0], lower::kArrayShape, 1);
+  llvm::Value* rows = f.array_dim(args[0], codegen::kArrayShape, 0);
+  llvm::Value* cols = f.array_dim(args[0], codegen::kArrayShape, 1);
   llvm::Value* n = b.CreateSelect(b.CreateICmpSLT(rows, cols), rows, cols);
-  llvm::Value* step = b.CreateAdd(f.array_dim(args[0], lower::kArrayStrides, 0), f.array_dim(args[0], lower::kArrayStrides, 1));
-  llvm::Value* data = b.CreateExtractValue(args[0], lower::kArrayData);
-  llvm::Type* vt = lower::value_type(f.context(), s.result);
+  llvm::Value* step = b.CreateAdd(f.array_dim(args[0], codegen::kArrayStrides, 0), f.array_dim(args[0], codegen::kArrayStrides, 1));
+  llvm::Value* data = b.CreateExtractValue(args[0], codegen::kArrayData);
+  llvm::Type* vt = codegen::value_type(f.context(), s.result);
   llvm::Value* acc = f.entry_alloca(vt, "trace");
   b.CreateStore(f.cast(f.i64(0), t::int64(), s.result), acc);
   f.counted_loop(n, "trace", [&](llvm::Value* i) {
@@ -67,7 +66,7 @@ std::optional<Signature> solve_typing(const CallSite& c) {
                    {c.args[0], c.args[1]}};
 }
 
-llvm::Value* solve_lowering(FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+llvm::Value* solve_lowering(RowContext& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
   return f.linalg_solve(args[0], s.params[0], args[1], s.params[1], s.result);
 }
 
@@ -76,7 +75,7 @@ std::optional<Signature> inv_typing(const CallSite& c) {
   return Signature{t::array(lapack_dtype(c.args[0]->dtype(), nullptr)->scalar, 2, t::Layout::C), {c.args[0]}};
 }
 
-llvm::Value* inv_lowering(FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+llvm::Value* inv_lowering(RowContext& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
   return f.linalg_inv(args[0], s.params[0], s.result);
 }
 
@@ -87,7 +86,7 @@ std::optional<Signature> norm_typing(const CallSite& c) {
   return Signature{d->is_complex() ? t::float_of(d->bits() / 2) : d->is_float() ? d : t::float64(), {}};
 }
 
-llvm::Value* norm_lowering(FunctionLowering& f, const hir::Expr& call, const Signature& s, std::vector<llvm::Value*>) {
+llvm::Value* norm_lowering(RowContext& f, const hir::Expr& call, const Signature& s, std::vector<llvm::Value*>) {
   auto& b = f.builder();
   llvm::Value* acc = f.entry_alloca(b.getDoubleTy(), "norm");
   b.CreateStore(llvm::ConstantFP::get(b.getDoubleTy(), 0.0), acc);

@@ -3,21 +3,17 @@
 // from runtime/random.cpp (NumPy's legacy algorithms); arrays are filled in
 // C order, as NumPy fills them, so seeded streams match element for element.
 #include "numjit/library/arguments.h"
-#include "numjit/lower/function_lowering.h"
-#include "numjit/lower/llvm_types.h"
+#include "numjit/library/row_context.h"
+#include "numjit/codegen/llvm_types.h"
 
 namespace numjit::library {
 namespace {
 
-using lower::FunctionLowering;
 namespace t = types;
 using t::Layout;
 
-llvm::Value* draw(FunctionLowering& f, const char* name, llvm::Type* result, std::vector<llvm::Value*> args = {}) {
-  std::vector<llvm::Type*> params;
-  for (llvm::Value* a : args) params.push_back(a->getType());
-  llvm::FunctionCallee fn = f.module().getOrInsertFunction(name, llvm::FunctionType::get(result, params, false));
-  return f.builder().CreateCall(fn, args);
+llvm::Value* draw(RowContext& f, codegen::RuntimeFunction generator, std::vector<llvm::Value*> args = {}) {
+  return f.builder().CreateCall(codegen::runtime_function(f.module(), generator), args);
 }
 
 // An optional size= argument: absent or None gives a scalar; an int or a tuple of ints a shape.
@@ -30,7 +26,7 @@ int size_ndim(const CallSite& c, const BoundArguments& b, size_t param) {
   return nd;
 }
 
-std::vector<llvm::Value*> shape_from(FunctionLowering& f, llvm::Value* v, const Type* type) {
+std::vector<llvm::Value*> shape_from(RowContext& f, llvm::Value* v, const Type* type) {
   if (type->kind != t::TypeKind::Tuple) return {f.cast(v, type, t::int64())};
   std::vector<llvm::Value*> out;
   for (unsigned i = 0; i < type->elements.size(); ++i)
@@ -39,23 +35,17 @@ std::vector<llvm::Value*> shape_from(FunctionLowering& f, llvm::Value* v, const 
 }
 
 // One value per element (or one scalar when the result is not an array).
-llvm::Value* generate(FunctionLowering& f, const Type* result, std::vector<llvm::Value*> shape,
+llvm::Value* generate(RowContext& f, const Type* result, std::vector<llvm::Value*> shape,
                       const std::function<llvm::Value*()>& one) {
   if (!result->is_array()) return one();
   auto& b = f.builder();
   llvm::Value* out = f.allocate_array(result, shape, false);
-  llvm::Value* data = b.CreateExtractValue(out, lower::kArrayData);
+  llvm::Value* data = b.CreateExtractValue(out, codegen::kArrayData);
   const Type* dtype = result->dtype();
   f.counted_loop(f.array_size(out, result), "random", [&](llvm::Value* i) {
-    f.store_element(b.CreateInBoundsGEP(lower::memory_type(f.context(), dtype), data, i), one(), dtype);
+    f.store_element(b.CreateInBoundsGEP(codegen::memory_type(f.context(), dtype), data, i), one(), dtype);
   });
   return out;
-}
-
-CallSite site_of(const hir::Expr& call, size_t nargs) {
-  CallSite site{call, {}};
-  for (size_t i = 0; i < nargs; ++i) site.args.push_back(argument_expr(call, i).type);
-  return site;
 }
 
 // Distributions with (a, b, size) parameters: normal(loc, scale, size), uniform(low, high, size),
@@ -71,23 +61,21 @@ Builtin distribution(const std::string& name, std::vector<const char*> params, s
     int nd = size_ndim(c, *b, params.size() - 1);
     return Signature{nd ? t::array(abi::ScalarKind::Float64, nd, Layout::C) : t::float64(), {}};
   };
-  LoweringRule lowering = [params, defaults, gaussian](FunctionLowering& f, const hir::Expr& call, const Signature& s,
+  LoweringRule lowering = [params, defaults, gaussian](RowContext& f, const hir::Expr& call, const Signature& s,
                                                        std::vector<llvm::Value*> args) {
-    CallSite site = site_of(call, args.size());
-    std::optional<BoundArguments> bound =
-        params.size() == 3 ? bind(site, {params[0], params[1], params[2]}) : bind(site, {params[0]});
+    std::optional<BoundArguments> bound = bound_arguments(s);
     auto& b = f.builder();
     auto param = [&](size_t p) -> llvm::Value* {
-      if (bound->has(p)) return f.cast(args[bound->index[p]], site.args[bound->index[p]], t::float64());
+      if (bound->has(p)) return f.cast(args[bound->index[p]], s.args[bound->index[p]], t::float64());
       return llvm::ConstantFP::get(b.getDoubleTy(), defaults[p]);
     };
     llvm::Value* a = params.size() == 3 ? param(0) : nullptr;
     llvm::Value* c = params.size() == 3 ? param(1) : nullptr;
     size_t size_param = params.size() - 1;
     std::vector<llvm::Value*> shape;
-    if (s.result->is_array()) shape = shape_from(f, args[bound->index[size_param]], site.args[bound->index[size_param]]);
+    if (s.result->is_array()) shape = shape_from(f, args[bound->index[size_param]], s.args[bound->index[size_param]]);
     return generate(f, s.result, shape, [&]() -> llvm::Value* {
-      llvm::Value* x = draw(f, gaussian ? "numjit_rt_random_gauss" : "numjit_rt_random_double", b.getDoubleTy());
+      llvm::Value* x = draw(f, gaussian ? codegen::RuntimeFunction::random_gauss : codegen::RuntimeFunction::random_double);
       if (!a) return x;
       // normal: loc + scale * gauss; uniform: low + (high - low) * u, as NumPy's legacy code computes them
       return gaussian ? b.CreateFAdd(a, b.CreateFMul(c, x)) : b.CreateFAdd(a, b.CreateFMul(b.CreateFSub(c, a), x));
@@ -104,12 +92,12 @@ Builtin by_dimensions(const std::string& name, bool gaussian) {
     int nd = static_cast<int>(c.args.size());
     return Signature{nd ? t::array(abi::ScalarKind::Float64, nd, Layout::C) : t::float64(), {}};
   };
-  LoweringRule lowering = [gaussian](FunctionLowering& f, const hir::Expr& call, const Signature& s,
+  LoweringRule lowering = [gaussian](RowContext& f, const hir::Expr& call, const Signature& s,
                                      std::vector<llvm::Value*> args) {
     std::vector<llvm::Value*> shape;
     for (size_t i = 0; i < args.size(); ++i) shape.push_back(f.cast(args[i], argument_expr(call, i).type, t::int64()));
     return generate(f, s.result, shape, [&] {
-      return draw(f, gaussian ? "numjit_rt_random_gauss" : "numjit_rt_random_double", f.builder().getDoubleTy());
+      return draw(f, gaussian ? codegen::RuntimeFunction::random_gauss : codegen::RuntimeFunction::random_double);
     });
   };
   return Builtin{name, typing, lowering};
@@ -126,22 +114,21 @@ std::optional<Signature> randint_typing(const CallSite& c) {
   return Signature{nd ? t::array(abi::ScalarKind::Int64, nd, Layout::C) : t::int64(), {}};
 }
 
-llvm::Value* randint_lowering(FunctionLowering& f, const hir::Expr& call, const Signature& s, std::vector<llvm::Value*> args) {
+llvm::Value* randint_lowering(RowContext& f, const hir::Expr& call, const Signature& s, std::vector<llvm::Value*> args) {
   auto& b = f.builder();
-  CallSite site = site_of(call, args.size());
-  BoundArguments bound = *bind(site, {"low", "high", "size"});
-  llvm::Value* low = f.cast(args[bound.index[0]], site.args[bound.index[0]], t::int64());
+  BoundArguments bound = bound_arguments(s);
+  llvm::Value* low = f.cast(args[bound.index[0]], s.args[bound.index[0]], t::int64());
   llvm::Value* high;
-  if (bound.has(1) && site.args[bound.index[1]]->kind != t::TypeKind::NoneType) {
-    high = f.cast(args[bound.index[1]], site.args[bound.index[1]], t::int64());
+  if (bound.has(1) && s.args[bound.index[1]]->kind != t::TypeKind::NoneType) {
+    high = f.cast(args[bound.index[1]], s.args[bound.index[1]], t::int64());
   } else {
     high = low;
     low = f.i64(0);
   }
-  f.raise_if(b.CreateICmpSLE(high, low), lower::g_exception_classes.value_error, "high <= low");
+  f.raise_if(b.CreateICmpSLE(high, low), abi::ExceptionKind::ValueError, "high <= low");
   std::vector<llvm::Value*> shape;
-  if (s.result->is_array()) shape = shape_from(f, args[bound.index[2]], site.args[bound.index[2]]);
-  return generate(f, s.result, shape, [&] { return draw(f, "numjit_rt_random_randint", b.getInt64Ty(), {low, high}); });
+  if (s.result->is_array()) shape = shape_from(f, args[bound.index[2]], s.args[bound.index[2]]);
+  return generate(f, s.result, shape, [&] { return draw(f, codegen::RuntimeFunction::random_randint, {low, high}); });
 }
 
 // seed(s)
@@ -150,25 +137,25 @@ std::optional<Signature> seed_typing(const CallSite& c) {
   return Signature{t::none(), {t::int64()}};
 }
 
-llvm::Value* seed_lowering(FunctionLowering& f, const hir::Expr&, const Signature&, std::vector<llvm::Value*> args) {
+llvm::Value* seed_lowering(RowContext& f, const hir::Expr&, const Signature&, std::vector<llvm::Value*> args) {
   auto& b = f.builder();
-  f.raise_if(b.CreateICmpUGT(args[0], f.i64(0xffffffffLL)), lower::g_exception_classes.value_error,
+  f.raise_if(b.CreateICmpUGT(args[0], f.i64(0xffffffffLL)), abi::ExceptionKind::ValueError,
              "Seed must be between 0 and 2**32 - 1");
-  draw(f, "numjit_rt_random_seed", b.getVoidTy(), {b.CreateTrunc(args[0], b.getInt32Ty())});
+  draw(f, codegen::RuntimeFunction::random_seed, {b.CreateTrunc(args[0], b.getInt32Ty())});
   return b.getInt8(0);
 }
 
 // shuffle(x): Fisher-Yates from the end, swapping along the first axis, as NumPy's legacy shuffle.
-void shuffle_array(FunctionLowering& f, llvm::Value* x, const Type* xt) {
+void shuffle_array(RowContext& f, llvm::Value* x, const Type* xt) {
   auto& b = f.builder();
-  llvm::Value* n = f.array_dim(x, lower::kArrayShape, 0);
-  llvm::Value* stride = f.array_dim(x, lower::kArrayStrides, 0);
-  llvm::Value* data = b.CreateExtractValue(x, lower::kArrayData);
+  llvm::Value* n = f.array_dim(x, codegen::kArrayShape, 0);
+  llvm::Value* stride = f.array_dim(x, codegen::kArrayStrides, 0);
+  llvm::Value* data = b.CreateExtractValue(x, codegen::kArrayData);
   const Type* dtype = xt->dtype();
-  f.raise_if(b.CreateICmpSGT(f.i64(xt->ndim), f.i64(1)), lower::g_exception_classes.value_error, "");
+  f.raise_if(b.CreateICmpSGT(f.i64(xt->ndim), f.i64(1)), abi::ExceptionKind::ValueError, "");
   f.counted_loop(b.CreateSub(n, f.i64(1)), "shuffle", [&](llvm::Value* k) {
     llvm::Value* i = b.CreateSub(b.CreateSub(n, f.i64(1)), k);  // n-1 down to 1
-    llvm::Value* j = draw(f, "numjit_rt_random_interval", b.getInt64Ty(), {i});
+    llvm::Value* j = draw(f, codegen::RuntimeFunction::random_interval, {i});
     llvm::Value* pi = b.CreateGEP(b.getInt8Ty(), data, b.CreateMul(i, stride));
     llvm::Value* pj = b.CreateGEP(b.getInt8Ty(), data, b.CreateMul(j, stride));
     llvm::Value* vi = f.load_element(pi, dtype);
@@ -183,7 +170,7 @@ std::optional<Signature> shuffle_typing(const CallSite& c) {
   return Signature{t::none(), {c.args[0]}};
 }
 
-llvm::Value* shuffle_lowering(FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+llvm::Value* shuffle_lowering(RowContext& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
   shuffle_array(f, args[0], s.params[0]);
   return f.builder().getInt8(0);
 }
@@ -197,12 +184,12 @@ std::optional<Signature> permutation_typing(const CallSite& c) {
   return std::nullopt;
 }
 
-llvm::Value* permutation_lowering(FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+llvm::Value* permutation_lowering(RowContext& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
   auto& b = f.builder();
   llvm::Value* out;
   if (s.params[0]->is_integer()) {
     out = f.allocate_array(s.result, {args[0]}, false);
-    llvm::Value* data = b.CreateExtractValue(out, lower::kArrayData);
+    llvm::Value* data = b.CreateExtractValue(out, codegen::kArrayData);
     f.counted_loop(args[0], "arange", [&](llvm::Value* i) { b.CreateStore(i, b.CreateInBoundsGEP(b.getInt64Ty(), data, i)); });
   } else {
     out = f.copy_as(args[0], s.params[0], s.result->dtype());
@@ -223,21 +210,20 @@ std::optional<Signature> choice_typing(const CallSite& c) {
   return Signature{nd ? t::array(item->scalar, nd, Layout::C) : item, {}};
 }
 
-llvm::Value* choice_lowering(FunctionLowering& f, const hir::Expr& call, const Signature& s, std::vector<llvm::Value*> args) {
+llvm::Value* choice_lowering(RowContext& f, const hir::Expr& call, const Signature& s, std::vector<llvm::Value*> args) {
   auto& b = f.builder();
-  CallSite site = site_of(call, args.size());
-  BoundArguments bound = *bind(site, {"a", "size"});
-  const Type* at = site.args[bound.index[0]];
+  BoundArguments bound = bound_arguments(s);
+  const Type* at = s.args[bound.index[0]];
   llvm::Value* a = args[bound.index[0]];
-  llvm::Value* n = at->is_integer() ? f.cast(a, at, t::int64()) : f.array_dim(a, lower::kArrayShape, 0);
-  f.raise_if(b.CreateICmpSLE(n, f.i64(0)), lower::g_exception_classes.value_error, "a must be greater than 0 unless no samples are taken");
+  llvm::Value* n = at->is_integer() ? f.cast(a, at, t::int64()) : f.array_dim(a, codegen::kArrayShape, 0);
+  f.raise_if(b.CreateICmpSLE(n, f.i64(0)), abi::ExceptionKind::ValueError, "a must be greater than 0 unless no samples are taken");
   std::vector<llvm::Value*> shape;
-  if (s.result->is_array()) shape = shape_from(f, args[bound.index[1]], site.args[bound.index[1]]);
+  if (s.result->is_array()) shape = shape_from(f, args[bound.index[1]], s.args[bound.index[1]]);
   return generate(f, s.result, shape, [&]() -> llvm::Value* {
-    llvm::Value* k = draw(f, "numjit_rt_random_randint", b.getInt64Ty(), {f.i64(0), n});
+    llvm::Value* k = draw(f, codegen::RuntimeFunction::random_randint, {f.i64(0), n});
     if (at->is_integer()) return k;
-    llvm::Value* p = b.CreateGEP(b.getInt8Ty(), b.CreateExtractValue(a, lower::kArrayData),
-                                 b.CreateMul(k, f.array_dim(a, lower::kArrayStrides, 0)));
+    llvm::Value* p = b.CreateGEP(b.getInt8Ty(), b.CreateExtractValue(a, codegen::kArrayData),
+                                 b.CreateMul(k, f.array_dim(a, codegen::kArrayStrides, 0)));
     return f.load_element(p, at->dtype());
   });
 }

@@ -2,25 +2,24 @@
 // repetitions), np.roll (over the flattened array, as without axis=), np.stack.
 // Sources are read through contiguous copies (copy_as), in C order.
 #include "numjit/library/arguments.h"
-#include "numjit/lower/function_lowering.h"
-#include "numjit/lower/llvm_types.h"
+#include "numjit/library/row_context.h"
+#include "numjit/codegen/llvm_types.h"
 #include "numjit/types/array_typing.h"
 
 namespace numjit::library {
 namespace {
 
-using lower::FunctionLowering;
 namespace t = types;
 using t::Layout;
 
-llvm::Value* item(FunctionLowering& f, llvm::Value* contiguous, llvm::Value* i, const Type* dtype) {
+llvm::Value* item(RowContext& f, llvm::Value* contiguous, llvm::Value* i, const Type* dtype) {
   auto& b = f.builder();
-  return f.load_element(b.CreateInBoundsGEP(lower::memory_type(f.context(), dtype), b.CreateExtractValue(contiguous, lower::kArrayData), i), dtype);
+  return f.load_element(b.CreateInBoundsGEP(codegen::memory_type(f.context(), dtype), b.CreateExtractValue(contiguous, codegen::kArrayData), i), dtype);
 }
 
-void put(FunctionLowering& f, llvm::Value* contiguous, llvm::Value* i, llvm::Value* v, const Type* dtype) {
+void put(RowContext& f, llvm::Value* contiguous, llvm::Value* i, llvm::Value* v, const Type* dtype) {
   auto& b = f.builder();
-  f.store_element(b.CreateInBoundsGEP(lower::memory_type(f.context(), dtype), b.CreateExtractValue(contiguous, lower::kArrayData), i), v, dtype);
+  f.store_element(b.CreateInBoundsGEP(codegen::memory_type(f.context(), dtype), b.CreateExtractValue(contiguous, codegen::kArrayData), i), v, dtype);
 }
 
 // np.outer(a, b): out[i, j] = a.flat[i] * b.flat[j].
@@ -30,7 +29,7 @@ std::optional<Signature> outer_typing(const CallSite& c) {
   return Signature{t::array(d->scalar, 2, Layout::C), {c.args[0], c.args[1]}};
 }
 
-llvm::Value* outer_lowering(FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+llvm::Value* outer_lowering(RowContext& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
   auto& b = f.builder();
   const Type* d = s.result->dtype();
   llvm::Value* x = f.copy_as(args[0], s.params[0], d);
@@ -53,11 +52,11 @@ std::optional<Signature> repeat_typing(const CallSite& c) {
   return Signature{t::array(c.args[0]->scalar, 1, Layout::C), {c.args[0], t::int64()}};
 }
 
-llvm::Value* repeat_lowering(FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+llvm::Value* repeat_lowering(RowContext& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
   auto& b = f.builder();
   const Type* d = s.result->dtype();
   llvm::Value* k = args[1];
-  f.raise_if(b.CreateICmpSLT(k, f.i64(0)), lower::g_exception_classes.value_error, "repeats may not contain negative values.");
+  f.raise_if(b.CreateICmpSLT(k, f.i64(0)), abi::ExceptionKind::ValueError, "repeats may not contain negative values.");
   llvm::Value* x = f.copy_as(args[0], s.params[0], d);
   llvm::Value* n = f.array_size(x, s.params[0]);
   llvm::Value* out = f.allocate_array(s.result, {b.CreateMul(n, k)}, false);
@@ -74,7 +73,7 @@ std::optional<Signature> tile_typing(const CallSite& c) {
   return Signature{t::array(c.args[0]->scalar, 1, Layout::C), {c.args[0], t::int64()}};
 }
 
-llvm::Value* tile_lowering(FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+llvm::Value* tile_lowering(RowContext& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
   auto& b = f.builder();
   const Type* d = s.result->dtype();
   llvm::Value* k = b.CreateSelect(b.CreateICmpSLT(args[1], f.i64(0)), f.i64(0), args[1]);
@@ -93,13 +92,13 @@ std::optional<Signature> roll_typing(const CallSite& c) {
   return Signature{t::array(c.args[0]->scalar, c.args[0]->ndim, Layout::C), {c.args[0], t::int64()}};
 }
 
-llvm::Value* roll_lowering(FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+llvm::Value* roll_lowering(RowContext& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
   auto& b = f.builder();
   const Type* d = s.result->dtype();
   llvm::Value* x = f.copy_as(args[0], s.params[0], d);
   llvm::Value* n = f.array_size(x, s.params[0]);
   std::vector<llvm::Value*> shape;
-  for (int k = 0; k < s.result->ndim; ++k) shape.push_back(f.array_dim(args[0], lower::kArrayShape, k));
+  for (int k = 0; k < s.result->ndim; ++k) shape.push_back(f.array_dim(args[0], codegen::kArrayShape, k));
   llvm::Value* out = f.allocate_array(s.result, shape, false);
   llvm::Value* safe_n = b.CreateSelect(b.CreateICmpEQ(n, f.i64(0)), f.i64(1), n);
   llvm::Value* shift = b.CreateSRem(args[1], safe_n);
@@ -124,32 +123,32 @@ std::optional<Signature> stack_typing(const CallSite& c) {
   return Signature{t::array(d->scalar, first->ndim + 1, Layout::C), {c.args[0]}};
 }
 
-llvm::Value* stack_lowering(FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+llvm::Value* stack_lowering(RowContext& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
   auto& b = f.builder();
   const Type* tt = s.params[0];
   int nd = tt->elements[0]->ndim;
   llvm::Value* first = b.CreateExtractValue(args[0], 0);
   std::vector<llvm::Value*> shape{f.i64(static_cast<int64_t>(tt->elements.size()))};
-  for (int k = 0; k < nd; ++k) shape.push_back(f.array_dim(first, lower::kArrayShape, k));
+  for (int k = 0; k < nd; ++k) shape.push_back(f.array_dim(first, codegen::kArrayShape, k));
   llvm::Value* mismatch = b.getFalse();
   for (unsigned e = 1; e < tt->elements.size(); ++e)
     for (int k = 0; k < nd; ++k)
-      mismatch = b.CreateOr(mismatch, b.CreateICmpNE(f.array_dim(b.CreateExtractValue(args[0], e), lower::kArrayShape, k), shape[k + 1]));
-  f.raise_if(mismatch, lower::g_exception_classes.value_error, "all input arrays must have the same shape");
+      mismatch = b.CreateOr(mismatch, b.CreateICmpNE(f.array_dim(b.CreateExtractValue(args[0], e), codegen::kArrayShape, k), shape[k + 1]));
+  f.raise_if(mismatch, abi::ExceptionKind::ValueError, "all input arrays must have the same shape");
   llvm::Value* out = f.allocate_array(s.result, shape, false);
   const Type* slice_type = t::array(s.result->scalar, nd, Layout::C);
   llvm::Value* block = f.i64(1);
   for (int k = 0; k < nd; ++k) block = b.CreateMul(block, shape[k + 1]);
   for (unsigned e = 0; e < tt->elements.size(); ++e) {
     // out[e] as an nd-dimensional C view, filled from the e-th array.
-    llvm::Value* view = llvm::PoisonValue::get(lower::array_struct(f.context(), nd));
-    for (unsigned field : {lower::kArrayMeminfo, lower::kArrayParent})
+    llvm::Value* view = llvm::PoisonValue::get(codegen::array_struct(f.context(), nd));
+    for (unsigned field : {codegen::kArrayMeminfo, codegen::kArrayParent})
       view = b.CreateInsertValue(view, b.CreateExtractValue(out, field), field);
-    llvm::Value* offset = b.CreateMul(b.CreateMul(f.i64(e), block), f.i64(FunctionLowering::itemsize(s.result->dtype())));
-    view = b.CreateInsertValue(view, b.CreateGEP(b.getInt8Ty(), b.CreateExtractValue(out, lower::kArrayData), offset), lower::kArrayData);
+    llvm::Value* offset = b.CreateMul(b.CreateMul(f.i64(e), block), f.i64(codegen::itemsize(s.result->dtype())));
+    view = b.CreateInsertValue(view, b.CreateGEP(b.getInt8Ty(), b.CreateExtractValue(out, codegen::kArrayData), offset), codegen::kArrayData);
     for (int k = 0; k < nd; ++k) {
-      view = b.CreateInsertValue(view, shape[k + 1], {lower::kArrayShape, unsigned(k)});
-      view = b.CreateInsertValue(view, f.array_dim(out, lower::kArrayStrides, k + 1), {lower::kArrayStrides, unsigned(k)});
+      view = b.CreateInsertValue(view, shape[k + 1], {codegen::kArrayShape, unsigned(k)});
+      view = b.CreateInsertValue(view, f.array_dim(out, codegen::kArrayStrides, k + 1), {codegen::kArrayStrides, unsigned(k)});
     }
     f.copy_into(view, slice_type, b.CreateExtractValue(args[0], e), tt->elements[e]);
   }

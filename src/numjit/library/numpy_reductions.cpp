@@ -9,14 +9,13 @@
 #include <functional>
 
 #include "numjit/library/arguments.h"
-#include "numjit/lower/function_lowering.h"
-#include "numjit/lower/llvm_types.h"
+#include "numjit/library/row_context.h"
+#include "numjit/codegen/llvm_types.h"
 #include "numjit/types/array_typing.h"
 
 namespace numjit::library {
 namespace {
 
-using lower::FunctionLowering;
 namespace t = types;
 
 enum class Reduction { Sum, Prod, Min, Max, Mean, Var, Std, ArgMin, ArgMax, Any, All };
@@ -54,14 +53,14 @@ void allow_reassociation(llvm::Value* v) {
   if (auto* i = llvm::dyn_cast<llvm::Instruction>(v); i && llvm::isa<llvm::FPMathOperator>(i)) i->setHasAllowReassoc(true);
 }
 
-llvm::Value* accumulate(FunctionLowering& f, hir::BinaryOp op, llvm::Value* acc, llvm::Value* v, const Type* t) {
+llvm::Value* accumulate(RowContext& f, hir::BinaryOp op, llvm::Value* acc, llvm::Value* v, const Type* t) {
   llvm::Value* r = f.binary_scalar(op, acc, v, t, {});
   if (t->is_complex()) return r;
   allow_reassociation(r);
   return r;
 }
 
-llvm::Value* is_nan(FunctionLowering& f, llvm::Value* v, const Type* t) {
+llvm::Value* is_nan(RowContext& f, llvm::Value* v, const Type* t) {
   auto& b = f.builder();
   if (t->is_complex())
     return b.CreateOr(b.CreateFCmpUNO(b.CreateExtractValue(v, 0), b.CreateExtractValue(v, 0)),
@@ -71,7 +70,7 @@ llvm::Value* is_nan(FunctionLowering& f, llvm::Value* v, const Type* t) {
 }
 
 // x < best (min) or x > best (max), in the element type; NaN counts as the extreme.
-llvm::Value* better(FunctionLowering& f, bool is_min, llvm::Value* x, llvm::Value* best, const Type* t) {
+llvm::Value* better(RowContext& f, bool is_min, llvm::Value* x, llvm::Value* best, const Type* t) {
   auto& b = f.builder();
   llvm::Value* cmp;
   if (t->is_complex()) {  // lexicographic, as NumPy orders complex numbers
@@ -87,8 +86,8 @@ llvm::Value* better(FunctionLowering& f, bool is_min, llvm::Value* x, llvm::Valu
   return b.CreateOr(cmp, is_nan(f, x, t));
 }
 
-llvm::Value* extreme_identity(FunctionLowering& f, bool is_min, const Type* t) {
-  llvm::Type* ty = lower::value_type(f.context(), t);
+llvm::Value* extreme_identity(RowContext& f, bool is_min, const Type* t) {
+  llvm::Type* ty = codegen::value_type(f.context(), t);
   if (t->is_float()) return llvm::ConstantFP::getInfinity(ty, !is_min);
   if (t->is_complex()) {
     llvm::Type* part = ty->getStructElementType(0);
@@ -102,10 +101,10 @@ llvm::Value* extreme_identity(FunctionLowering& f, bool is_min, const Type* t) {
   return llvm::ConstantInt::get(ty, is_min ? llvm::APInt::getMaxValue(bits) : llvm::APInt::getMinValue(bits));
 }
 
-llvm::Value* zero_of(FunctionLowering& f, const Type* t) { return f.cast(f.i64(0), t::int64(), t); }
-llvm::Value* one_of(FunctionLowering& f, const Type* t) { return f.cast(f.i64(1), t::int64(), t); }
+llvm::Value* zero_of(RowContext& f, const Type* t) { return f.cast(f.i64(0), t::int64(), t); }
+llvm::Value* one_of(RowContext& f, const Type* t) { return f.cast(f.i64(1), t::int64(), t); }
 
-llvm::Value* squared_magnitude(FunctionLowering& f, llvm::Value* d, const Type* t, const Type* real) {
+llvm::Value* squared_magnitude(RowContext& f, llvm::Value* d, const Type* t, const Type* real) {
   auto& b = f.builder();
   if (!t->is_complex()) return b.CreateFMul(d, d);
   llvm::Value* re = b.CreateExtractValue(d, 0);
@@ -114,7 +113,7 @@ llvm::Value* squared_magnitude(FunctionLowering& f, llvm::Value* d, const Type* 
 }
 
 // Visits the elements of `source`; np.nan* reductions skip the NaNs.
-void each_element(FunctionLowering& f, const hir::Expr& source, bool skip_nan,
+void each_element(RowContext& f, const hir::Expr& source, bool skip_nan,
                   const std::function<void(llvm::Value*, const Type*)>& body) {
   f.reduce_elements(source, [&](llvm::Value* v, const Type* vt) {
     if (!skip_nan || (!vt->is_float() && !vt->is_complex())) return body(v, vt);
@@ -131,10 +130,10 @@ void each_element(FunctionLowering& f, const hir::Expr& source, bool skip_nan,
 }
 
 // Whole-array reductions.
-llvm::Value* reduce_all(FunctionLowering& f, Reduction r, const hir::Expr& source, const Type* result, bool skip_nan) {
+llvm::Value* reduce_all(RowContext& f, Reduction r, const hir::Expr& source, const Type* result, bool skip_nan) {
   auto& b = f.builder();
   const Type* dtype = source.type->dtype();
-  llvm::Type* acc_ty = lower::value_type(f.context(), result);
+  llvm::Type* acc_ty = codegen::value_type(f.context(), result);
   llvm::Value* count = f.entry_alloca(b.getInt64Ty(), "reduce.count");
   b.CreateStore(f.i64(0), count);
   auto bump = [&] { b.CreateStore(b.CreateAdd(b.CreateLoad(b.getInt64Ty(), count), f.i64(1)), count); };
@@ -149,7 +148,7 @@ llvm::Value* reduce_all(FunctionLowering& f, Reduction r, const hir::Expr& sourc
       const Type* compute = r == Reduction::Sum || product ? result : (dtype->is_complex() ? dtype : t::float64());
       if (compute->is_float() && compute->bits() == 32) compute = t::float64();
       if (compute->is_complex() && compute->bits() == 64) compute = t::complex128();
-      llvm::Type* cty = lower::value_type(f.context(), compute);
+      llvm::Type* cty = codegen::value_type(f.context(), compute);
       llvm::Value* acc = f.entry_alloca(cty, "reduce.acc");
       b.CreateStore(product ? one_of(f, compute) : zero_of(f, compute), acc);
       each_element(f, source, skip_nan, [&](llvm::Value* v, const Type* vt) {
@@ -190,14 +189,14 @@ llvm::Value* reduce_all(FunctionLowering& f, Reduction r, const hir::Expr& sourc
         b.CreateStore(next, best);
         bump();
       });
-      f.raise_if(b.CreateICmpEQ(b.CreateLoad(b.getInt64Ty(), count), f.i64(0)), lower::g_exception_classes.value_error,
+      f.raise_if(b.CreateICmpEQ(b.CreateLoad(b.getInt64Ty(), count), f.i64(0)), abi::ExceptionKind::ValueError,
                  std::string("zero-size array to reduction operation ") + numpy_name(r) + " which has no identity");
       return b.CreateLoad(acc_ty, best);
     }
     case Reduction::ArgMin:
     case Reduction::ArgMax: {
       bool is_min = r == Reduction::ArgMin;
-      llvm::Type* dty = lower::value_type(f.context(), dtype);
+      llvm::Type* dty = codegen::value_type(f.context(), dtype);
       llvm::Value* best = f.entry_alloca(dty, "reduce.best");
       llvm::Value* where = f.entry_alloca(b.getInt64Ty(), "reduce.where");
       b.CreateStore(extreme_identity(f, is_min, dtype), best);
@@ -211,7 +210,7 @@ llvm::Value* reduce_all(FunctionLowering& f, Reduction r, const hir::Expr& sourc
         b.CreateStore(b.CreateSelect(take, b.CreateLoad(b.getInt64Ty(), count), b.CreateLoad(b.getInt64Ty(), where)), where);
         bump();
       });
-      f.raise_if(b.CreateICmpEQ(b.CreateLoad(b.getInt64Ty(), count), f.i64(0)), lower::g_exception_classes.value_error,
+      f.raise_if(b.CreateICmpEQ(b.CreateLoad(b.getInt64Ty(), count), f.i64(0)), abi::ExceptionKind::ValueError,
                  std::string("attempt to get ") + (is_min ? "argmin" : "argmax") + " of an empty sequence");
       return b.CreateLoad(b.getInt64Ty(), where);
     }
@@ -232,7 +231,7 @@ llvm::Value* reduce_all(FunctionLowering& f, Reduction r, const hir::Expr& sourc
 }
 
 // Reductions along one axis: sum/prod/min/max/mean/any/all.
-llvm::Value* reduce_along(FunctionLowering& f, Reduction r, const hir::Expr& source, int axis, const Type* out_type) {
+llvm::Value* reduce_along(RowContext& f, Reduction r, const hir::Expr& source, int axis, const Type* out_type) {
   auto& b = f.builder();
   const Type* dtype = out_type->dtype();
   bool is_min = r == Reduction::Min;
@@ -261,11 +260,11 @@ llvm::Value* reduce_along(FunctionLowering& f, Reduction r, const hir::Expr& sou
     }
   });
   if (r == Reduction::Min || r == Reduction::Max)
-    f.raise_if(b.CreateICmpEQ(extent, f.i64(0)), lower::g_exception_classes.value_error,
+    f.raise_if(b.CreateICmpEQ(extent, f.i64(0)), abi::ExceptionKind::ValueError,
                std::string("zero-size array to reduction operation ") + numpy_name(r) + " which has no identity");
   if (r == Reduction::Mean) {
-    llvm::Value* data = b.CreateExtractValue(out, lower::kArrayData);
-    llvm::Type* elem = lower::memory_type(f.context(), dtype);
+    llvm::Value* data = b.CreateExtractValue(out, codegen::kArrayData);
+    llvm::Type* elem = codegen::memory_type(f.context(), dtype);
     llvm::Value* n = f.cast(extent, t::int64(), dtype);
     f.counted_loop(f.array_size(out, out_type), "mean", [&](llvm::Value* i) {
       llvm::Value* p = b.CreateInBoundsGEP(elem, data, i);
@@ -299,14 +298,11 @@ Builtin reduction_row(const std::string& name, Reduction r, bool axis_supported,
     if (a->ndim == 1) return Signature{dtype, {}};
     return Signature{t::array(dtype->scalar, a->ndim - 1, t::Layout::C), {}};
   };
-  LoweringRule lowering = [r, skip_nan](FunctionLowering& f, const hir::Expr& call, const Signature& s,
+  LoweringRule lowering = [r, skip_nan](RowContext& f, const hir::Expr& call, const Signature& s,
                                         std::vector<llvm::Value*>) -> llvm::Value* {
     const hir::Expr& source = argument_expr(call, 0);
     if (!s.result->is_array()) return reduce_all(f, r, source, s.result, skip_nan);
-    CallSite site{call, {}};
-    for (size_t i = 0; i + 1 < call.children.size() + (call.children[0]->kind == hir::ExprKind::Attribute ? 1 : 0); ++i)
-      site.args.push_back(argument_expr(call, i).type);
-    BoundArguments bound = *bind(site, {"a", "axis"});
+    BoundArguments bound = bound_arguments(s);
     int64_t axis = *constant_int(argument_expr(call, bound.index[1]));
     if (axis < 0) axis += source.type->ndim;
     return reduce_along(f, r, source, static_cast<int>(axis), s.result);

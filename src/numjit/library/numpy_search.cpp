@@ -4,27 +4,25 @@
 #include <llvm/IR/Intrinsics.h>
 
 #include "numjit/library/arguments.h"
-#include "numjit/lower/function_lowering.h"
-#include "numjit/lower/llvm_types.h"
+#include "numjit/library/row_context.h"
+#include "numjit/codegen/llvm_types.h"
 #include "numjit/types/array_typing.h"
 
 namespace numjit::library {
 namespace {
 
-using lower::FunctionLowering;
 namespace t = types;
 using t::Layout;
 
-void sort_contiguous(FunctionLowering& f, llvm::Value* array, llvm::Value* n, const Type* dtype) {
+void sort_contiguous(RowContext& f, llvm::Value* array, llvm::Value* n, const Type* dtype) {
   auto& b = f.builder();
-  llvm::FunctionCallee sort = f.module().getOrInsertFunction(
-      "numjit_rt_sort", llvm::FunctionType::get(b.getVoidTy(), {b.getPtrTy(), b.getInt64Ty(), b.getInt32Ty()}, false));
-  b.CreateCall(sort, {b.CreateExtractValue(array, lower::kArrayData), n, b.getInt32(static_cast<int32_t>(dtype->scalar))});
+  llvm::FunctionCallee sort = codegen::runtime_function(f.module(), codegen::RuntimeFunction::sort);
+  b.CreateCall(sort, {b.CreateExtractValue(array, codegen::kArrayData), n, b.getInt32(static_cast<int32_t>(dtype->scalar))});
 }
 
-llvm::Value* element(FunctionLowering& f, llvm::Value* array, llvm::Value* i, const Type* dtype) {
+llvm::Value* element(RowContext& f, llvm::Value* array, llvm::Value* i, const Type* dtype) {
   auto& b = f.builder();
-  return f.load_element(b.CreateInBoundsGEP(lower::memory_type(f.context(), dtype), b.CreateExtractValue(array, lower::kArrayData), i), dtype);
+  return f.load_element(b.CreateInBoundsGEP(codegen::memory_type(f.context(), dtype), b.CreateExtractValue(array, codegen::kArrayData), i), dtype);
 }
 
 // np.median(a): the middle of a sorted copy (the mean of the two middle
@@ -35,7 +33,7 @@ std::optional<Signature> median_typing(const CallSite& c) {
   return Signature{d->is_float() ? d : t::float64(), {c.args[0]}};
 }
 
-llvm::Value* median_lowering(FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+llvm::Value* median_lowering(RowContext& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
   auto& b = f.builder();
   const Type* at = s.params[0];
   const Type* dtype = at->dtype();
@@ -43,8 +41,8 @@ llvm::Value* median_lowering(FunctionLowering& f, const hir::Expr&, const Signat
   llvm::Value* n = f.array_size(copy, at);
   sort_contiguous(f, copy, n, dtype);
   const Type* r = s.result;
-  llvm::Value* result = f.entry_alloca(lower::value_type(f.context(), r), "median");
-  b.CreateStore(llvm::ConstantFP::getNaN(lower::value_type(f.context(), r)), result);
+  llvm::Value* result = f.entry_alloca(codegen::value_type(f.context(), r), "median");
+  b.CreateStore(llvm::ConstantFP::getNaN(codegen::value_type(f.context(), r)), result);
   llvm::BasicBlock* some = llvm::BasicBlock::Create(f.context(), "median.some", b.GetInsertBlock()->getParent());
   llvm::BasicBlock* done = llvm::BasicBlock::Create(f.context(), "median.done", b.GetInsertBlock()->getParent());
   b.CreateCondBr(b.CreateICmpSGT(n, f.i64(0)), some, done);
@@ -58,7 +56,7 @@ llvm::Value* median_lowering(FunctionLowering& f, const hir::Expr&, const Signat
   b.CreateStore(b.CreateSelect(b.CreateFCmpUNO(last, last), last, mid), result);
   b.CreateBr(done);
   b.SetInsertPoint(done);
-  return b.CreateLoad(lower::value_type(f.context(), r), result);
+  return b.CreateLoad(codegen::value_type(f.context(), r), result);
 }
 
 // np.searchsorted(a, v, side='left'): binary search in a sorted 1-D array,
@@ -80,19 +78,17 @@ std::optional<Signature> searchsorted_typing(const CallSite& c) {
   return std::nullopt;
 }
 
-llvm::Value* searchsorted_lowering(FunctionLowering& f, const hir::Expr& call, const Signature& s,
+llvm::Value* searchsorted_lowering(RowContext& f, const hir::Expr& call, const Signature& s,
                                    std::vector<llvm::Value*> args) {
   auto& b = f.builder();
-  CallSite site{call, {}};
-  for (size_t i = 0; i < args.size(); ++i) site.args.push_back(argument_expr(call, i).type);
-  BoundArguments bound = *bind(site, {"a", "v", "side"});
+  BoundArguments bound = bound_arguments(s);
   bool right = bound.has(2) && argument_expr(call, bound.index[2]).constant.str_value == "right";
-  const Type* at = site.args[bound.index[0]];
-  const Type* vt = site.args[bound.index[1]];
+  const Type* at = s.args[bound.index[0]];
+  const Type* vt = s.args[bound.index[1]];
   llvm::Value* a = args[bound.index[0]];
-  llvm::Value* n = f.array_dim(a, lower::kArrayShape, 0);
-  llvm::Value* stride = f.array_dim(a, lower::kArrayStrides, 0);
-  llvm::Value* data = b.CreateExtractValue(a, lower::kArrayData);
+  llvm::Value* n = f.array_dim(a, codegen::kArrayShape, 0);
+  llvm::Value* stride = f.array_dim(a, codegen::kArrayStrides, 0);
+  llvm::Value* data = b.CreateExtractValue(a, codegen::kArrayData);
   const Type* common = t::promote_numeric(at->dtype(), t::element_type(vt));
   llvm::Value* lo = f.entry_alloca(b.getInt64Ty(), "search.lo");
   llvm::Value* hi = f.entry_alloca(b.getInt64Ty(), "search.hi");
@@ -126,10 +122,10 @@ llvm::Value* searchsorted_lowering(FunctionLowering& f, const hir::Expr& call, c
   llvm::Value* v = args[bound.index[1]];
   if (!vt->is_array()) return search(f.cast(v, vt, common));
   std::vector<llvm::Value*> shape;
-  for (int d = 0; d < vt->ndim; ++d) shape.push_back(f.array_dim(v, lower::kArrayShape, d));
+  for (int d = 0; d < vt->ndim; ++d) shape.push_back(f.array_dim(v, codegen::kArrayShape, d));
   llvm::Value* keys = f.copy_as(v, vt, common);
   llvm::Value* out = f.allocate_array(s.result, shape, false);
-  llvm::Value* out_data = b.CreateExtractValue(out, lower::kArrayData);
+  llvm::Value* out_data = b.CreateExtractValue(out, codegen::kArrayData);
   f.counted_loop(f.array_size(keys, vt), "searchsorted", [&](llvm::Value* i) {
     b.CreateStore(search(element(f, keys, i, common)), b.CreateInBoundsGEP(b.getInt64Ty(), out_data, i));
   });
@@ -145,14 +141,14 @@ std::optional<Signature> bincount_typing(const CallSite& c) {
   return Signature{t::array(abi::ScalarKind::Int64, 1, Layout::C), {}};
 }
 
-llvm::Value* bincount_lowering(FunctionLowering& f, const hir::Expr& call, const Signature& s, std::vector<llvm::Value*> args) {
+llvm::Value* bincount_lowering(RowContext& f, const hir::Expr& call, const Signature& s, std::vector<llvm::Value*> args) {
   auto& b = f.builder();
   const Type* xt = argument_expr(call, 0).type;
   llvm::Value* x = args[0];
   llvm::Value* minlength = args.size() > 1 ? f.cast(args.back(), argument_expr(call, args.size() - 1).type, t::int64()) : f.i64(0);
-  llvm::Value* n = f.array_dim(x, lower::kArrayShape, 0);
-  llvm::Value* stride = f.array_dim(x, lower::kArrayStrides, 0);
-  llvm::Value* data = b.CreateExtractValue(x, lower::kArrayData);
+  llvm::Value* n = f.array_dim(x, codegen::kArrayShape, 0);
+  llvm::Value* stride = f.array_dim(x, codegen::kArrayStrides, 0);
+  llvm::Value* data = b.CreateExtractValue(x, codegen::kArrayData);
   auto value = [&](llvm::Value* i) {
     return f.cast(f.load_element(b.CreateGEP(b.getInt8Ty(), data, b.CreateMul(i, stride)), xt->dtype()), xt->dtype(), t::int64());
   };
@@ -166,12 +162,12 @@ llvm::Value* bincount_lowering(FunctionLowering& f, const hir::Expr& call, const
     b.CreateStore(b.CreateSelect(b.CreateICmpSGT(v, m), v, m), top);
     b.CreateStore(b.CreateOr(b.CreateLoad(b.getInt1Ty(), negative), b.CreateICmpSLT(v, f.i64(0))), negative);
   });
-  f.raise_if(b.CreateLoad(b.getInt1Ty(), negative), lower::g_exception_classes.value_error,
+  f.raise_if(b.CreateLoad(b.getInt1Ty(), negative), abi::ExceptionKind::ValueError,
              "'list' argument must have no negative elements");
   llvm::Value* length = b.CreateAdd(b.CreateLoad(b.getInt64Ty(), top), f.i64(1));
   length = b.CreateSelect(b.CreateICmpSGT(minlength, length), minlength, length);
   llvm::Value* out = f.allocate_array(s.result, {length}, true);
-  llvm::Value* out_data = b.CreateExtractValue(out, lower::kArrayData);
+  llvm::Value* out_data = b.CreateExtractValue(out, codegen::kArrayData);
   f.counted_loop(n, "bincount", [&](llvm::Value* i) {
     llvm::Value* p = b.CreateInBoundsGEP(b.getInt64Ty(), out_data, value(i));
     b.CreateStore(b.CreateAdd(b.CreateLoad(b.getInt64Ty(), p), f.i64(1)), p);
@@ -185,7 +181,7 @@ std::optional<Signature> unique_typing(const CallSite& c) {
   return Signature{t::array(c.args[0]->scalar, 1, Layout::C), {c.args[0]}};
 }
 
-llvm::Value* unique_lowering(FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+llvm::Value* unique_lowering(RowContext& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
   auto& b = f.builder();
   const Type* at = s.params[0];
   const Type* dtype = at->dtype();
@@ -195,8 +191,8 @@ llvm::Value* unique_lowering(FunctionLowering& f, const hir::Expr&, const Signat
   // Keep an element when it differs from the last one kept (NaNs compare unequal, as in NumPy 1.x; NumPy 2 keeps one NaN).
   llvm::Value* kept = f.entry_alloca(b.getInt64Ty(), "unique.kept");
   b.CreateStore(f.i64(0), kept);
-  llvm::Type* elem = lower::memory_type(f.context(), dtype);
-  llvm::Value* data = b.CreateExtractValue(sorted, lower::kArrayData);
+  llvm::Type* elem = codegen::memory_type(f.context(), dtype);
+  llvm::Value* data = b.CreateExtractValue(sorted, codegen::kArrayData);
   f.counted_loop(n, "unique", [&](llvm::Value* i) {
     llvm::Value* k = b.CreateLoad(b.getInt64Ty(), kept);
     llvm::Value* x = element(f, sorted, i, dtype);
@@ -216,12 +212,12 @@ llvm::Value* unique_lowering(FunctionLowering& f, const hir::Expr&, const Signat
   f.incref(sorted, s.result);  // the sorted copy, cut to the kept prefix, is the result
   llvm::Value* out = sorted;
   if (at->ndim != 1) {
-    llvm::Value* flat = llvm::PoisonValue::get(lower::array_struct(f.context(), 1));
-    for (unsigned field : {lower::kArrayMeminfo, lower::kArrayParent, lower::kArrayData})
+    llvm::Value* flat = llvm::PoisonValue::get(codegen::array_struct(f.context(), 1));
+    for (unsigned field : {codegen::kArrayMeminfo, codegen::kArrayParent, codegen::kArrayData})
       flat = b.CreateInsertValue(flat, b.CreateExtractValue(sorted, field), field);
-    out = b.CreateInsertValue(flat, f.i64(FunctionLowering::itemsize(dtype)), {lower::kArrayStrides, 0u});
+    out = b.CreateInsertValue(flat, f.i64(codegen::itemsize(dtype)), {codegen::kArrayStrides, 0u});
   }
-  return b.CreateInsertValue(out, b.CreateLoad(b.getInt64Ty(), kept), {lower::kArrayShape, 0u});
+  return b.CreateInsertValue(out, b.CreateLoad(b.getInt64Ty(), kept), {codegen::kArrayShape, 0u});
 }
 
 // np.histogram(a, bins=10, range=None): equal-width bins, computed as NumPy
@@ -242,22 +238,20 @@ std::optional<Signature> histogram_typing(const CallSite& c) {
   return Signature{t::tuple({t::array(abi::ScalarKind::Int64, 1, Layout::C), t::array(abi::ScalarKind::Float64, 1, Layout::C)}), {}};
 }
 
-llvm::Value* histogram_lowering(FunctionLowering& f, const hir::Expr& call, const Signature& s, std::vector<llvm::Value*> args) {
+llvm::Value* histogram_lowering(RowContext& f, const hir::Expr& call, const Signature& s, std::vector<llvm::Value*> args) {
   auto& b = f.builder();
-  CallSite site{call, {}};
-  for (size_t i = 0; i < args.size(); ++i) site.args.push_back(argument_expr(call, i).type);
-  BoundArguments bound = *bind(site, {"a", "bins", "range"});
-  const Type* at = site.args[bound.index[0]];
+  BoundArguments bound = bound_arguments(s);
+  const Type* at = s.args[bound.index[0]];
   llvm::Type* d = b.getDoubleTy();
   llvm::Value* values = f.copy_as(args[bound.index[0]], at, t::float64());
   llvm::Value* n = f.array_size(values, at);
-  llvm::Value* bins = bound.has(1) ? f.cast(args[bound.index[1]], site.args[bound.index[1]], t::int64()) : f.i64(10);
-  f.raise_if(b.CreateICmpSLT(bins, f.i64(1)), lower::g_exception_classes.value_error, "`bins` must be positive, when an integer");
+  llvm::Value* bins = bound.has(1) ? f.cast(args[bound.index[1]], s.args[bound.index[1]], t::int64()) : f.i64(10);
+  f.raise_if(b.CreateICmpSLT(bins, f.i64(1)), abi::ExceptionKind::ValueError, "`bins` must be positive, when an integer");
   llvm::Value* lo = f.entry_alloca(d, "hist.lo");
   llvm::Value* hi = f.entry_alloca(d, "hist.hi");
-  bool has_range = bound.has(2) && site.args[bound.index[2]]->kind == t::TypeKind::Tuple;
+  bool has_range = bound.has(2) && s.args[bound.index[2]]->kind == t::TypeKind::Tuple;
   if (has_range) {
-    const Type* rt = site.args[bound.index[2]];
+    const Type* rt = s.args[bound.index[2]];
     llvm::Value* r = args[bound.index[2]];
     b.CreateStore(f.cast(b.CreateExtractValue(r, 0), rt->elements[0], t::float64()), lo);
     b.CreateStore(f.cast(b.CreateExtractValue(r, 1), rt->elements[1], t::float64()), hi);
@@ -275,7 +269,7 @@ llvm::Value* histogram_lowering(FunctionLowering& f, const hir::Expr& call, cons
   }
   llvm::Value* first = b.CreateLoad(d, lo);
   llvm::Value* last = b.CreateLoad(d, hi);
-  f.raise_if(b.CreateFCmpOGT(first, last), lower::g_exception_classes.value_error, "max must be larger than min in range parameter.");
+  f.raise_if(b.CreateFCmpOGT(first, last), abi::ExceptionKind::ValueError, "max must be larger than min in range parameter.");
   llvm::Value* same = b.CreateFCmpOEQ(first, last);
   first = b.CreateSelect(same, b.CreateFSub(first, llvm::ConstantFP::get(d, 0.5)), first);
   last = b.CreateSelect(same, b.CreateFAdd(last, llvm::ConstantFP::get(d, 0.5)), last);
@@ -283,14 +277,14 @@ llvm::Value* histogram_lowering(FunctionLowering& f, const hir::Expr& call, cons
   const Type* edges_type = s.result->elements[1];
   const Type* counts_type = s.result->elements[0];
   llvm::Value* edges = f.allocate_array(edges_type, {b.CreateAdd(bins, f.i64(1))}, false);
-  llvm::Value* edge_data = b.CreateExtractValue(edges, lower::kArrayData);
+  llvm::Value* edge_data = b.CreateExtractValue(edges, codegen::kArrayData);
   llvm::Value* step = b.CreateFDiv(b.CreateFSub(last, first), b.CreateSIToFP(bins, d));
   f.counted_loop(b.CreateAdd(bins, f.i64(1)), "hist.edges", [&](llvm::Value* i) {
     llvm::Value* e = b.CreateFAdd(b.CreateFMul(b.CreateSIToFP(i, d), step), first);
     b.CreateStore(b.CreateSelect(b.CreateICmpEQ(i, bins), last, e), b.CreateInBoundsGEP(d, edge_data, i));
   });
   llvm::Value* counts = f.allocate_array(counts_type, {bins}, true);
-  llvm::Value* count_data = b.CreateExtractValue(counts, lower::kArrayData);
+  llvm::Value* count_data = b.CreateExtractValue(counts, codegen::kArrayData);
   llvm::Value* norm = b.CreateFDiv(b.CreateSIToFP(bins, d), b.CreateFSub(last, first));
   auto edge = [&](llvm::Value* k) { return b.CreateLoad(d, b.CreateInBoundsGEP(d, edge_data, k)); };
   f.counted_loop(n, "hist.count", [&](llvm::Value* i) {
@@ -311,7 +305,7 @@ llvm::Value* histogram_lowering(FunctionLowering& f, const hir::Expr& call, cons
     b.CreateBr(next);
     b.SetInsertPoint(next);
   });
-  llvm::Value* out = llvm::PoisonValue::get(lower::value_type(f.context(), s.result));
+  llvm::Value* out = llvm::PoisonValue::get(codegen::value_type(f.context(), s.result));
   return b.CreateInsertValue(b.CreateInsertValue(out, counts, 0), edges, 1);
 }
 

@@ -2,14 +2,13 @@
 // argsort (1-D; the sorting itself is std::sort / std::stable_sort in the
 // runtime), and joining arrays: concatenate, hstack, vstack.
 #include "numjit/library/arguments.h"
-#include "numjit/lower/function_lowering.h"
-#include "numjit/lower/llvm_types.h"
+#include "numjit/library/row_context.h"
+#include "numjit/codegen/llvm_types.h"
 #include "numjit/types/array_typing.h"
 
 namespace numjit::library {
 namespace {
 
-using lower::FunctionLowering;
 namespace t = types;
 using t::Layout;
 
@@ -26,26 +25,26 @@ Builtin running(const std::string& name, hir::BinaryOp op) {
     if (c.args.size() != 1 || !c.args[0]->is_array()) return std::nullopt;
     return Signature{t::array(accumulation_dtype(c.args[0]->dtype())->scalar, 1, Layout::C), {c.args[0]}};
   };
-  LoweringRule lowering = [op](FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+  LoweringRule lowering = [op](RowContext& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
     auto& b = f.builder();
     const Type* at = s.params[0];
     const Type* dtype = s.result->dtype();
     llvm::Value* out = f.copy_as(args[0], at, dtype);
     f.incref(out, s.result);  // copy_as parks the copy as a temporary; the result keeps it
     llvm::Value* n = f.array_size(out, at);
-    llvm::Type* elem = lower::memory_type(f.context(), dtype);
-    llvm::Value* data = b.CreateExtractValue(out, lower::kArrayData);
+    llvm::Type* elem = codegen::memory_type(f.context(), dtype);
+    llvm::Value* data = b.CreateExtractValue(out, codegen::kArrayData);
     f.counted_loop(b.CreateSub(n, f.i64(1)), "running", [&](llvm::Value* i) {
       llvm::Value* prev = b.CreateInBoundsGEP(elem, data, i);
       llvm::Value* next = b.CreateInBoundsGEP(elem, data, b.CreateAdd(i, f.i64(1)));
       f.store_element(next, f.binary_numpy(op, f.load_element(prev, dtype), f.load_element(next, dtype), dtype), dtype);
     });
     // An N-D source's copy is read as the 1-D result of the same elements.
-    llvm::Value* flat = llvm::PoisonValue::get(lower::array_struct(f.context(), 1));
-    for (unsigned field : {lower::kArrayMeminfo, lower::kArrayParent, lower::kArrayData})
+    llvm::Value* flat = llvm::PoisonValue::get(codegen::array_struct(f.context(), 1));
+    for (unsigned field : {codegen::kArrayMeminfo, codegen::kArrayParent, codegen::kArrayData})
       flat = b.CreateInsertValue(flat, b.CreateExtractValue(out, field), field);
-    flat = b.CreateInsertValue(flat, n, {lower::kArrayShape, 0u});
-    return b.CreateInsertValue(flat, f.i64(FunctionLowering::itemsize(dtype)), {lower::kArrayStrides, 0u});
+    flat = b.CreateInsertValue(flat, n, {codegen::kArrayShape, 0u});
+    return b.CreateInsertValue(flat, f.i64(codegen::itemsize(dtype)), {codegen::kArrayStrides, 0u});
   };
   return Builtin{name, typing, lowering};
 }
@@ -60,18 +59,18 @@ std::optional<Signature> diff_typing(const CallSite& c) {
   return Signature{t::array(a->scalar, 1, Layout::C), {}};
 }
 
-llvm::Value* diff_lowering(FunctionLowering& f, const hir::Expr& call, const Signature& s, std::vector<llvm::Value*> args) {
+llvm::Value* diff_lowering(RowContext& f, const hir::Expr& call, const Signature& s, std::vector<llvm::Value*> args) {
   auto& b = f.builder();
   const Type* at = argument_expr(call, 0).type;
   llvm::Value* n = args.size() > 1 ? f.cast(args[1], argument_expr(call, 1).type, t::int64()) : f.i64(1);
-  f.raise_if(b.CreateICmpSLT(n, f.i64(0)), lower::g_exception_classes.value_error,
+  f.raise_if(b.CreateICmpSLT(n, f.i64(0)), abi::ExceptionKind::ValueError,
              "order must be non-negative but got a negative n");
   llvm::Value* out = f.copy_as(args[0], at, s.result->dtype());
   f.incref(out, s.result);  // copy_as parks its copy as a temporary; the result needs its own reference
   const Type* dtype = s.result->dtype();
-  llvm::Type* elem = lower::memory_type(f.context(), dtype);
-  llvm::Value* data = b.CreateExtractValue(out, lower::kArrayData);
-  llvm::Value* length = f.array_dim(out, lower::kArrayShape, 0);
+  llvm::Type* elem = codegen::memory_type(f.context(), dtype);
+  llvm::Value* data = b.CreateExtractValue(out, codegen::kArrayData);
+  llvm::Value* length = f.array_dim(out, codegen::kArrayShape, 0);
   n = b.CreateSelect(b.CreateICmpSGT(n, length), length, n);
   // n passes of a[i] = a[i + 1] - a[i], each one element shorter.
   f.counted_loop(n, "diff.pass", [&](llvm::Value* pass) {
@@ -83,7 +82,7 @@ llvm::Value* diff_lowering(FunctionLowering& f, const hir::Expr& call, const Sig
       f.store_element(p, d, dtype);
     });
   });
-  return b.CreateInsertValue(out, b.CreateSub(length, n), {lower::kArrayShape, 0u});
+  return b.CreateInsertValue(out, b.CreateSub(length, n), {codegen::kArrayShape, 0u});
 }
 
 bool sortable(const Type* a) { return a->is_array() && a->ndim == 1 && !a->dtype()->is_complex(); }
@@ -94,15 +93,14 @@ std::optional<Signature> sort_typing(const CallSite& c) {
   return Signature{t::array(c.args[0]->scalar, 1, Layout::C), {c.args[0]}};
 }
 
-void sort_in_place(FunctionLowering& f, llvm::Value* array, const Type* dtype) {
+void sort_in_place(RowContext& f, llvm::Value* array, const Type* dtype) {
   auto& b = f.builder();
-  llvm::FunctionCallee sort = f.module().getOrInsertFunction(
-      "numjit_rt_sort", llvm::FunctionType::get(b.getVoidTy(), {b.getPtrTy(), b.getInt64Ty(), b.getInt32Ty()}, false));
-  b.CreateCall(sort, {b.CreateExtractValue(array, lower::kArrayData), f.array_dim(array, lower::kArrayShape, 0),
+  llvm::FunctionCallee sort = codegen::runtime_function(f.module(), codegen::RuntimeFunction::sort);
+  b.CreateCall(sort, {b.CreateExtractValue(array, codegen::kArrayData), f.array_dim(array, codegen::kArrayShape, 0),
                       b.getInt32(static_cast<int32_t>(dtype->scalar))});
 }
 
-llvm::Value* sort_lowering(FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+llvm::Value* sort_lowering(RowContext& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
   llvm::Value* out = f.copy_as(args[0], s.params[0], s.result->dtype());
   f.incref(out, s.result);
   sort_in_place(f, out, s.result->dtype());
@@ -114,7 +112,7 @@ std::optional<Signature> sort_method_typing(const CallSite& c) {
   return Signature{t::none(), {c.args[0]}};
 }
 
-llvm::Value* sort_method_lowering(FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+llvm::Value* sort_method_lowering(RowContext& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
   const Type* at = s.params[0];
   if (at->layout == Layout::C) {
     sort_in_place(f, args[0], at->dtype());
@@ -131,17 +129,15 @@ std::optional<Signature> argsort_typing(const CallSite& c) {
   return Signature{t::array(abi::ScalarKind::Int64, 1, Layout::C), {c.args[0]}};
 }
 
-llvm::Value* argsort_lowering(FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+llvm::Value* argsort_lowering(RowContext& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
   auto& b = f.builder();
   const Type* at = s.params[0];
   llvm::Value* keys = at->layout == Layout::C ? args[0] : f.copy_as(args[0], at, at->dtype());
-  llvm::Value* n = f.array_dim(args[0], lower::kArrayShape, 0);
+  llvm::Value* n = f.array_dim(args[0], codegen::kArrayShape, 0);
   llvm::Value* out = f.allocate_array(s.result, {n}, false);
-  llvm::FunctionCallee argsort = f.module().getOrInsertFunction(
-      "numjit_rt_argsort",
-      llvm::FunctionType::get(b.getVoidTy(), {b.getPtrTy(), b.getInt64Ty(), b.getInt32Ty(), b.getPtrTy()}, false));
-  b.CreateCall(argsort, {b.CreateExtractValue(keys, lower::kArrayData), n, b.getInt32(static_cast<int32_t>(at->dtype()->scalar)),
-                         b.CreateExtractValue(out, lower::kArrayData)});
+  llvm::FunctionCallee argsort = codegen::runtime_function(f.module(), codegen::RuntimeFunction::argsort);
+  b.CreateCall(argsort, {b.CreateExtractValue(keys, codegen::kArrayData), n, b.getInt32(static_cast<int32_t>(at->dtype()->scalar)),
+                         b.CreateExtractValue(out, codegen::kArrayData)});
   return out;
 }
 
@@ -180,7 +176,7 @@ Builtin joining(const char* name, Join how) {
     int out_ndim = how == Join::VStack && ndim == 1 ? 2 : ndim;
     return Signature{t::array(dtype->scalar, out_ndim, Layout::C), {}};
   };
-  LoweringRule lowering = [how](FunctionLowering& f, const hir::Expr& call, const Signature& s,
+  LoweringRule lowering = [how](RowContext& f, const hir::Expr& call, const Signature& s,
                                 std::vector<llvm::Value*> args) {
     auto& b = f.builder();
     const Type* tt = argument_expr(call, 0).type;
@@ -201,13 +197,13 @@ Builtin joining(const char* name, Join how) {
       llvm::Value* p = b.CreateExtractValue(tuple, k);
       const Type* pt = tt->elements[k];
       if (promote_rows) {
-        llvm::Value* row = llvm::PoisonValue::get(lower::array_struct(f.context(), 2));
-        for (unsigned field : {lower::kArrayMeminfo, lower::kArrayParent, lower::kArrayData})
+        llvm::Value* row = llvm::PoisonValue::get(codegen::array_struct(f.context(), 2));
+        for (unsigned field : {codegen::kArrayMeminfo, codegen::kArrayParent, codegen::kArrayData})
           row = b.CreateInsertValue(row, b.CreateExtractValue(p, field), field);
-        row = b.CreateInsertValue(row, f.i64(1), {lower::kArrayShape, 0u});
-        row = b.CreateInsertValue(row, f.i64(0), {lower::kArrayStrides, 0u});
-        row = b.CreateInsertValue(row, f.array_dim(p, lower::kArrayShape, 0), {lower::kArrayShape, 1u});
-        row = b.CreateInsertValue(row, f.array_dim(p, lower::kArrayStrides, 0), {lower::kArrayStrides, 1u});
+        row = b.CreateInsertValue(row, f.i64(1), {codegen::kArrayShape, 0u});
+        row = b.CreateInsertValue(row, f.i64(0), {codegen::kArrayStrides, 0u});
+        row = b.CreateInsertValue(row, f.array_dim(p, codegen::kArrayShape, 0), {codegen::kArrayShape, 1u});
+        row = b.CreateInsertValue(row, f.array_dim(p, codegen::kArrayStrides, 0), {codegen::kArrayStrides, 1u});
         p = row;
         pt = t::array(pt->scalar, 2, Layout::Any);
       }
@@ -217,26 +213,26 @@ Builtin joining(const char* name, Join how) {
     int out_nd = s.result->ndim;
     // The result's shape: the first piece's, with the joined axis summed; the others must match.
     std::vector<llvm::Value*> shape;
-    for (int d = 0; d < out_nd; ++d) shape.push_back(f.array_dim(pieces[0], lower::kArrayShape, d));
+    for (int d = 0; d < out_nd; ++d) shape.push_back(f.array_dim(pieces[0], codegen::kArrayShape, d));
     llvm::Value* mismatch = b.getFalse();
     for (size_t k = 1; k < count; ++k) {
       for (int d = 0; d < out_nd; ++d) {
-        llvm::Value* extent = f.array_dim(pieces[k], lower::kArrayShape, d);
+        llvm::Value* extent = f.array_dim(pieces[k], codegen::kArrayShape, d);
         if (d == axis) shape[d] = b.CreateAdd(shape[d], extent);
         else mismatch = b.CreateOr(mismatch, b.CreateICmpNE(extent, shape[d]));
       }
     }
-    f.raise_if(mismatch, lower::g_exception_classes.value_error,
+    f.raise_if(mismatch, abi::ExceptionKind::ValueError,
                "all the input array dimensions except for the concatenation axis must match exactly");
     llvm::Value* out = f.allocate_array(s.result, shape, false);
     llvm::Value* offset = f.i64(0);
-    llvm::Value* axis_stride = f.array_dim(out, lower::kArrayStrides, axis);
+    llvm::Value* axis_stride = f.array_dim(out, codegen::kArrayStrides, axis);
     const Type* view_type = t::array(s.result->scalar, out_nd, Layout::Any);
     for (size_t k = 0; k < count; ++k) {
-      llvm::Value* extent = f.array_dim(pieces[k], lower::kArrayShape, axis);
-      llvm::Value* view = b.CreateInsertValue(out, extent, {lower::kArrayShape, static_cast<unsigned>(axis)});
-      llvm::Value* data = b.CreateGEP(b.getInt8Ty(), b.CreateExtractValue(out, lower::kArrayData), b.CreateMul(offset, axis_stride));
-      view = b.CreateInsertValue(view, data, lower::kArrayData);
+      llvm::Value* extent = f.array_dim(pieces[k], codegen::kArrayShape, axis);
+      llvm::Value* view = b.CreateInsertValue(out, extent, {codegen::kArrayShape, static_cast<unsigned>(axis)});
+      llvm::Value* data = b.CreateGEP(b.getInt8Ty(), b.CreateExtractValue(out, codegen::kArrayData), b.CreateMul(offset, axis_stride));
+      view = b.CreateInsertValue(view, data, codegen::kArrayData);
       f.copy_into(view, view_type, pieces[k], piece_types[k]);
       offset = b.CreateAdd(offset, extent);
     }

@@ -2,14 +2,13 @@
 // and their np.* function forms. Views share the base's memory (a new
 // reference to its meminfo); layouts that cannot be viewed are copied first.
 #include "numjit/library/arguments.h"
-#include "numjit/lower/function_lowering.h"
-#include "numjit/lower/llvm_types.h"
+#include "numjit/library/row_context.h"
+#include "numjit/codegen/llvm_types.h"
 #include "numjit/types/array_typing.h"
 
 namespace numjit::library {
 namespace {
 
-using lower::FunctionLowering;
 namespace t = types;
 using t::Layout;
 
@@ -30,7 +29,7 @@ std::optional<Signature> reshape_typing(const CallSite& c) {
 }
 
 // A C-contiguous source: itself (a new reference); otherwise a C copy (already new).
-llvm::Value* contiguous(FunctionLowering& f, const hir::Expr& source, llvm::Value* value) {
+llvm::Value* contiguous(RowContext& f, const hir::Expr& source, llvm::Value* value) {
   if (source.type->layout == Layout::C) {
     f.incref(value, source.type);
     return value;
@@ -39,7 +38,7 @@ llvm::Value* contiguous(FunctionLowering& f, const hir::Expr& source, llvm::Valu
 }
 
 // A view of contiguous `base` with a new C shape (same element count, checked).
-llvm::Value* view_with_shape(FunctionLowering& f, llvm::Value* base, const Type* base_type, std::vector<llvm::Value*> shape,
+llvm::Value* view_with_shape(RowContext& f, llvm::Value* base, const Type* base_type, std::vector<llvm::Value*> shape,
                              const Type* result) {
   auto& b = f.builder();
   llvm::Value* size = f.array_size(base, base_type);
@@ -61,21 +60,21 @@ llvm::Value* view_with_shape(FunctionLowering& f, llvm::Value* base, const Type*
     negative = b.CreateOr(negative, b.CreateICmpSLT(n, f.i64(0)));
   }
   llvm::Value* bad = b.CreateOr(negative, b.CreateICmpNE(product, size));
-  f.raise_if(bad, lower::g_exception_classes.value_error, "cannot reshape array into the requested shape: the sizes differ");
+  f.raise_if(bad, abi::ExceptionKind::ValueError, "cannot reshape array into the requested shape: the sizes differ");
   int nd = static_cast<int>(shape.size());
-  llvm::Value* view = llvm::PoisonValue::get(lower::array_struct(f.context(), nd));
-  for (unsigned field : {lower::kArrayMeminfo, lower::kArrayParent, lower::kArrayData})
+  llvm::Value* view = llvm::PoisonValue::get(codegen::array_struct(f.context(), nd));
+  for (unsigned field : {codegen::kArrayMeminfo, codegen::kArrayParent, codegen::kArrayData})
     view = b.CreateInsertValue(view, b.CreateExtractValue(base, field), field);
-  llvm::Value* stride = f.i64(FunctionLowering::itemsize(result->dtype()));
+  llvm::Value* stride = f.i64(codegen::itemsize(result->dtype()));
   for (int d = nd - 1; d >= 0; --d) {
-    view = b.CreateInsertValue(view, shape[d], {lower::kArrayShape, unsigned(d)});
-    view = b.CreateInsertValue(view, stride, {lower::kArrayStrides, unsigned(d)});
+    view = b.CreateInsertValue(view, shape[d], {codegen::kArrayShape, unsigned(d)});
+    view = b.CreateInsertValue(view, stride, {codegen::kArrayStrides, unsigned(d)});
     stride = b.CreateMul(stride, shape[d]);
   }
   return view;
 }
 
-std::vector<llvm::Value*> int_values(FunctionLowering& f, const std::vector<llvm::Value*>& args,
+std::vector<llvm::Value*> int_values(RowContext& f, const std::vector<llvm::Value*>& args,
                                      const std::vector<const Type*>& types, size_t first) {
   std::vector<llvm::Value*> out;
   if (args.size() == first + 1 && types[first]->kind == t::TypeKind::Tuple) {
@@ -87,11 +86,11 @@ std::vector<llvm::Value*> int_values(FunctionLowering& f, const std::vector<llvm
   return out;
 }
 
-llvm::Value* reshape_lowering(FunctionLowering& f, const hir::Expr& call, const Signature& s, std::vector<llvm::Value*>) {
+llvm::Value* reshape_lowering(RowContext& f, const hir::Expr& call, const Signature& s, std::vector<llvm::Value*>) {
   const hir::Expr& source = argument_expr(call, 0);
   std::vector<llvm::Value*> args;
   std::vector<const Type*> types;
-  size_t count = call.children.size() - (call.children[0]->kind == hir::ExprKind::Attribute ? 0 : 1);
+  size_t count = argument_count(call);
   for (size_t i = 1; i < count; ++i) {
     args.push_back(f.expr(argument_expr(call, i)));
     types.push_back(argument_expr(call, i).type);
@@ -107,7 +106,7 @@ Builtin flattening(const char* name, bool always_copy) {
     if (c.args.size() != 1 || !c.args[0]->is_array()) return std::nullopt;
     return Signature{t::array(c.args[0]->scalar, 1, Layout::C, false), {}};
   };
-  LoweringRule lowering = [always_copy](FunctionLowering& f, const hir::Expr& call, const Signature& s,
+  LoweringRule lowering = [always_copy](RowContext& f, const hir::Expr& call, const Signature& s,
                                         std::vector<llvm::Value*>) {
     const hir::Expr& source = argument_expr(call, 0);
     llvm::Value* base = always_copy ? f.materialize(source, nullptr) : contiguous(f, source, f.expr(source));
@@ -127,14 +126,14 @@ std::optional<Signature> transpose_typing(const CallSite& c) {
   return Signature{t::array(a->scalar, a->ndim, l, a->readonly), {a}};
 }
 
-llvm::Value* transpose_lowering(FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+llvm::Value* transpose_lowering(RowContext& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
   auto& b = f.builder();
   llvm::Value* v = args[0];
   int nd = s.result->ndim;
   llvm::Value* out = v;
   for (int d = 0; d < nd; ++d) {
-    out = b.CreateInsertValue(out, f.array_dim(v, lower::kArrayShape, nd - 1 - d), {lower::kArrayShape, unsigned(d)});
-    out = b.CreateInsertValue(out, f.array_dim(v, lower::kArrayStrides, nd - 1 - d), {lower::kArrayStrides, unsigned(d)});
+    out = b.CreateInsertValue(out, f.array_dim(v, codegen::kArrayShape, nd - 1 - d), {codegen::kArrayShape, unsigned(d)});
+    out = b.CreateInsertValue(out, f.array_dim(v, codegen::kArrayStrides, nd - 1 - d), {codegen::kArrayStrides, unsigned(d)});
   }
   f.incref(out, s.result);
   return out;
@@ -147,7 +146,7 @@ std::optional<Signature> fill_typing(const CallSite& c) {
   return Signature{t::none(), {}};
 }
 
-llvm::Value* fill_lowering(FunctionLowering& f, const hir::Expr& call, const Signature&, std::vector<llvm::Value*>) {
+llvm::Value* fill_lowering(RowContext& f, const hir::Expr& call, const Signature&, std::vector<llvm::Value*>) {
   const hir::Expr& target = argument_expr(call, 0);
   f.assign_elementwise(f.expr(target), target.type, argument_expr(call, 1), std::nullopt);
   return f.builder().getInt8(0);
@@ -159,10 +158,10 @@ std::optional<Signature> item_typing(const CallSite& c) {
   return Signature{c.args[0]->dtype(), {c.args[0]}};
 }
 
-llvm::Value* item_lowering(FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
-  f.raise_if(f.builder().CreateICmpNE(f.array_size(args[0], s.params[0]), f.i64(1)), lower::g_exception_classes.value_error,
+llvm::Value* item_lowering(RowContext& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+  f.raise_if(f.builder().CreateICmpNE(f.array_size(args[0], s.params[0]), f.i64(1)), abi::ExceptionKind::ValueError,
              "can only convert an array of size 1 to a Python scalar");
-  return f.load_element(f.builder().CreateExtractValue(args[0], lower::kArrayData), s.result);
+  return f.load_element(f.builder().CreateExtractValue(args[0], codegen::kArrayData), s.result);
 }
 
 // np.iscomplexobj(x) / np.isrealobj(x): decided by the type alone, so
@@ -193,7 +192,7 @@ void register_numpy_shapes(std::vector<Builtin>& table) {
   table.push_back(Builtin{"array.item", item_typing, item_lowering});
   for (bool want_complex : {true, false}) {
     table.push_back(Builtin{want_complex ? "np.iscomplexobj" : "np.isrealobj", complex_object_typing,
-                            [want_complex](FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*>) {
+                            [want_complex](RowContext& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*>) {
                               return f.builder().getInt1(complex_object(s.params[0]) == want_complex);
                             }});
   }

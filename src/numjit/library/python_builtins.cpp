@@ -2,13 +2,12 @@
 #include <llvm/IR/Intrinsics.h>
 
 #include "numjit/library/builtins.h"
-#include "numjit/lower/function_lowering.h"
-#include "numjit/lower/llvm_types.h"
+#include "numjit/library/row_context.h"
+#include "numjit/codegen/llvm_types.h"
 
 namespace numjit::library {
 namespace {
 
-using lower::FunctionLowering;
 namespace t = types;
 
 std::optional<Signature> range_typing(const CallSite& c) {
@@ -18,7 +17,7 @@ std::optional<Signature> range_typing(const CallSite& c) {
   return Signature{t::range(), {}};
 }
 
-llvm::Value* range_lowering(FunctionLowering&, const hir::Expr& call, const Signature&, std::vector<llvm::Value*>) {
+llvm::Value* range_lowering(RowContext&, const hir::Expr& call, const Signature&, std::vector<llvm::Value*>) {
   unsupported(call.span, "range() objects can only be iterated over directly in a for loop");
 }
 
@@ -32,12 +31,12 @@ std::optional<Signature> len_typing(const CallSite& c) {
   return std::nullopt;
 }
 
-llvm::Value* len_lowering(FunctionLowering& f, const hir::Expr& call, const Signature& s, std::vector<llvm::Value*> args) {
+llvm::Value* len_lowering(RowContext& f, const hir::Expr& call, const Signature& s, std::vector<llvm::Value*> args) {
   if (!s.params[0]) {
-    std::optional<FunctionLowering::RangeBounds> r = f.range_bounds(*call.children[1]);
+    std::optional<RowContext::RangeBounds> r = f.range_bounds(call.args()[0]);
     return r ? r->count : f.i64(0);
   }
-  if (s.params[0]->is_array()) return f.array_dim(args[0], lower::kArrayShape, 0);
+  if (s.params[0]->is_array()) return f.array_dim(args[0], codegen::kArrayShape, 0);
   if (s.params[0]->kind == t::TypeKind::List) return f.list_length(args[0]);
   if (s.params[0]->kind == t::TypeKind::Dict) return f.dict_length(args[0]);
   return f.i64(static_cast<int64_t>(s.params[0]->elements.size()));
@@ -60,7 +59,7 @@ std::optional<Signature> extreme_typing(const CallSite& c) {
 }
 
 LoweringRule extreme(bool is_min) {
-  return [is_min](FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+  return [is_min](RowContext& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
     auto& b = f.builder();
     llvm::Value* best = args[0];
     const Type* ty = s.result;
@@ -97,7 +96,7 @@ std::optional<Signature> int_typing(const CallSite& c) {
   return conversion(t::int64())(c);
 }
 
-llvm::Value* identity(FunctionLowering&, const hir::Expr&, const Signature&, std::vector<llvm::Value*> args) {
+llvm::Value* identity(RowContext&, const hir::Expr&, const Signature&, std::vector<llvm::Value*> args) {
   return args[0];
 }
 
@@ -108,9 +107,9 @@ std::optional<Signature> complex_typing(const CallSite& c) {
   return Signature{t::complex128(), std::vector<const Type*>(c.args.size(), t::float64())};
 }
 
-llvm::Value* complex_lowering(FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+llvm::Value* complex_lowering(RowContext& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
   auto& b = f.builder();
-  llvm::Type* ct = lower::value_type(f.context(), s.result);
+  llvm::Type* ct = codegen::value_type(f.context(), s.result);
   llvm::Value* im = args.size() > 1 ? args[1] : llvm::ConstantFP::get(b.getDoubleTy(), 0.0);
   return b.CreateInsertValue(b.CreateInsertValue(llvm::PoisonValue::get(ct), args[0], 0), im, 1);
 }
@@ -125,7 +124,7 @@ std::optional<Signature> round_typing(const CallSite& c) {
   return Signature{x, {x, t::int64()}};
 }
 
-llvm::Value* round_lowering(FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+llvm::Value* round_lowering(RowContext& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
   auto& b = f.builder();
   const Type* xt = s.params[0];
   if (xt->is_integer()) return args[0];
@@ -136,8 +135,7 @@ llvm::Value* round_lowering(FunctionLowering& f, const hir::Expr&, const Signatu
   }
   // CPython's rounding of the exact value (runtime/python_round.cpp), in double.
   llvm::Type* dbl = b.getDoubleTy();
-  llvm::FunctionCallee round_digits = f.module().getOrInsertFunction(
-      "numjit_rt_round_digits", llvm::FunctionType::get(dbl, {dbl, b.getInt64Ty()}, false));
+  llvm::FunctionCallee round_digits = codegen::runtime_function(f.module(), codegen::RuntimeFunction::round_digits);
   llvm::Value* x = b.CreateFPExt(args[0], dbl);  // float32 widens exactly
   llvm::Value* digits = b.CreateSExtOrTrunc(args[1], b.getInt64Ty());
   return b.CreateFPTrunc(b.CreateCall(round_digits, {x, digits}), ft);
@@ -149,17 +147,17 @@ std::optional<Signature> conjugate_typing(const CallSite& c) {
   return Signature{c.args[0], {c.args[0]}};
 }
 
-llvm::Value* conjugate_lowering(FunctionLowering& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+llvm::Value* conjugate_lowering(RowContext& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
   if (!s.result->is_complex()) return args[0];
   auto& b = f.builder();
   return b.CreateInsertValue(args[0], b.CreateFNeg(b.CreateExtractValue(args[0], 1)), 1);
 }
 
 // numjit.get_thread_id() / get_num_threads() inside compiled code.
-LoweringRule runtime_query(const char* symbol) {
-  return [symbol](FunctionLowering& f, const hir::Expr&, const Signature&, std::vector<llvm::Value*>) {
+LoweringRule runtime_query(codegen::RuntimeFunction query) {
+  return [query](RowContext& f, const hir::Expr&, const Signature&, std::vector<llvm::Value*>) {
     auto& b = f.builder();
-    llvm::FunctionCallee fn = f.module().getOrInsertFunction(symbol, llvm::FunctionType::get(b.getInt32Ty(), {}, false));
+    llvm::FunctionCallee fn = codegen::runtime_function(f.module(), query);
     return b.CreateSExt(b.CreateCall(fn), b.getInt64Ty());
   };
 }
@@ -189,24 +187,22 @@ std::optional<Signature> print_typing(const CallSite& c) {
   return Signature{t::none(), params};
 }
 
-llvm::Value* print_lowering(FunctionLowering& f, const hir::Expr& call, const Signature& s,
+llvm::Value* print_lowering(RowContext& f, const hir::Expr& call, const Signature& s,
                             std::vector<llvm::Value*> args) {
   auto& b = f.builder();
-  llvm::FunctionCallee print = f.module().getOrInsertFunction(
-      "numjit_rt_print",
-      llvm::FunctionType::get(b.getVoidTy(), {b.getInt32Ty(), b.getPtrTy(), b.getPtrTy(), b.getInt32Ty()}, false));
+  llvm::FunctionCallee print = codegen::runtime_function(f.module(), codegen::RuntimeFunction::print);
   auto* null = llvm::ConstantPointerNull::get(b.getPtrTy());
   if (args.empty()) b.CreateCall(print, {b.getInt32(0), null, f.string_constant(""), b.getInt32(1)});
   for (size_t i = 0; i < args.size(); ++i) {
     llvm::Value* last = b.getInt32(i + 1 == args.size());
-    const hir::Expr& arg = *call.children[i + 1];
+    const hir::Expr& arg = call.args()[i];
     if (!s.params[i]) {
       const bool is_text = arg.type->kind == t::TypeKind::StringLiteral;
       b.CreateCall(print, {b.getInt32(static_cast<int>(abi::ScalarKind::None)), null,
                            is_text ? f.string_constant(arg.type->text) : null, last});
       continue;
     }
-    llvm::Value* slot = f.entry_alloca(lower::memory_type(f.context(), s.params[i]), "print.value");
+    llvm::Value* slot = f.entry_alloca(codegen::memory_type(f.context(), s.params[i]), "print.value");
     llvm::Value* v = s.params[i]->is_bool() ? b.CreateZExt(args[i], b.getInt8Ty()) : args[i];
     b.CreateStore(v, slot);
     b.CreateCall(print, {b.getInt32(static_cast<int>(s.params[i]->scalar)), slot, null, last});
@@ -236,8 +232,8 @@ void register_python_builtins(std::vector<Builtin>& table) {
                    },
                    identity});
   table.push_back({"print", print_typing, print_lowering});
-  table.push_back({"get_thread_id", no_arguments, runtime_query("numjit_rt_thread_id")});
-  table.push_back({"get_num_threads", no_arguments, runtime_query("numjit_rt_num_threads")});
+  table.push_back({"get_thread_id", no_arguments, runtime_query(codegen::RuntimeFunction::thread_id)});
+  table.push_back({"get_num_threads", no_arguments, runtime_query(codegen::RuntimeFunction::num_threads)});
 }
 
 }  // namespace numjit::library

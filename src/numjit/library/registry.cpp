@@ -4,9 +4,11 @@
 
 namespace numjit::library {
 
-const Builtin* find(std::string_view name) {
-  // Built once, on first use; rows never change afterwards.
-  static const std::map<std::string, Builtin, std::less<>>* table = [] {
+namespace {
+
+// Built once, on first use; rows never change afterwards.
+const std::map<std::string, Builtin, std::less<>>& table() {
+  static const std::map<std::string, Builtin, std::less<>>* rows_by_name = [] {
     std::vector<Builtin> rows;
     register_python_builtins(rows);
     size_t first_math = rows.size();
@@ -33,8 +35,20 @@ const Builtin* find(std::string_view name) {
     for (Builtin& b : rows) m->emplace(b.name, std::move(b));
     return m;
   }();
-  auto it = table->find(name);
-  return it == table->end() ? nullptr : &it->second;
+  return *rows_by_name;
+}
+
+}  // namespace
+
+const Builtin* find(std::string_view name) {
+  auto it = table().find(name);
+  return it == table().end() ? nullptr : &it->second;
+}
+
+std::vector<std::string> row_names() {
+  std::vector<std::string> names;
+  for (const auto& entry : table()) names.push_back(entry.first);
+  return names;
 }
 
 }  // namespace numjit::library

@@ -7,7 +7,7 @@
 #include <llvm/IR/Intrinsics.h>
 #include <llvm/IR/MDBuilder.h>
 
-#include "numjit/lower/llvm_types.h"
+#include "numjit/codegen/llvm_types.h"
 #include "numjit/lower/module_lowering.h"
 #include "numjit/lower/vector_math.h"
 
@@ -15,10 +15,9 @@ namespace numjit::lower {
 
 using types::TypeKind;
 
-ExceptionClasses g_exception_classes;
 
 FunctionLowering::FunctionLowering(ModuleLowering& module, hir::Function& fn, llvm::Function* llvm_fn)
-    : module_(module), fn_(fn), llvm_fn_(llvm_fn), builder_(llvm_fn->getContext()) {}
+    : module_(module), fn_(fn), plan_(module.plan(fn)), llvm_fn_(llvm_fn), builder_(llvm_fn->getContext()) {}
 
 llvm::Module& FunctionLowering::module() { return module_.module(); }
 
@@ -45,12 +44,11 @@ void FunctionLowering::lower() {
 // Deep or endless recursion raises RecursionError before the C stack runs
 // out. Only functions in a recursive cycle pay for the check.
 void FunctionLowering::check_stack_depth() {
-  llvm::FunctionCallee check = module().getOrInsertFunction(
-      "numjit_rt_stack_exhausted", llvm::FunctionType::get(builder_.getInt32Ty(), {builder_.getPtrTy()}, false));
+  llvm::FunctionCallee check = runtime_function(module(), RuntimeFunction::stack_exhausted);
   llvm::Value* frame = builder_.CreateIntrinsic(llvm::Intrinsic::frameaddress, {builder_.getPtrTy()},
                                                 {builder_.getInt32(0)});
   llvm::Value* exhausted = builder_.CreateCall(check, {frame});
-  raise_if(builder_.CreateICmpNE(exhausted, builder_.getInt32(0)), g_exception_classes.recursion_error,
+  raise_if(builder_.CreateICmpNE(exhausted, builder_.getInt32(0)), ExceptionKind::RecursionError,
            "maximum recursion depth exceeded in compiled function '" + fn_.name + "'");
 }
 
@@ -124,7 +122,7 @@ llvm::Value* FunctionLowering::cast(llvm::Value* v, const Type* from, const Type
   if (from->kind == TypeKind::Optional) {
     // Using an optional as its payload: None is a TypeError, as in Numba.
     const Type* payload = from->elements[0];
-    raise_if(b.CreateNot(b.CreateExtractValue(v, 0)), g_exception_classes.type_error,
+    raise_if(b.CreateNot(b.CreateExtractValue(v, 0)), ExceptionKind::TypeError,
              "expected " + payload->name + ", got None");
     return cast(b.CreateExtractValue(v, 1), payload, to);
   }
@@ -250,26 +248,30 @@ llvm::Value* FunctionLowering::call_math(const std::string& name, const Type* t,
   decl->setDoesNotThrow();
   decl->setWillReturn();
   llvm::CallInst* call = builder_.CreateCall(callee, args);
-  if (fn_.options.vector_math) attach_vector_variants(module(), call, symbol, static_cast<int>(args.size()));
+  if (fn_.options.vector_math) attach_vector_variants(module(), module_.target(), call, symbol, static_cast<int>(args.size()));
   return call;
 }
 
-void FunctionLowering::emit_raise(void* exc_class, const std::string& message) {
-  llvm::FunctionCallee set_error = module().getOrInsertFunction(
-      "numjit_rt_set_error",
-      llvm::FunctionType::get(builder_.getVoidTy(), {builder_.getPtrTy(), builder_.getPtrTy()}, false));
-  builder_.CreateCall(set_error, {module_.pointer_constant(exc_class), module_.string_constant(message)});
+void FunctionLowering::emit_raise(ExceptionKind kind, const std::string& message) {
+  builder_.CreateCall(runtime_function(module(), RuntimeFunction::raise),
+                      {builder_.getInt32(static_cast<int32_t>(kind)), module_.string_constant(message)});
   exit_function(builder_.getInt32(1));
 }
 
-void FunctionLowering::raise_if(llvm::Value* condition, void* exc_class, const std::string& message) {
+void FunctionLowering::emit_raise_class(const hir::GlobalValue& exc_class, const std::string& message) {
+  llvm::Constant* cls = module_.object_address(exc_class.py_object, "exception class " + exc_class.name);
+  builder_.CreateCall(runtime_function(module(), RuntimeFunction::set_error), {cls, module_.string_constant(message)});
+  exit_function(builder_.getInt32(1));
+}
+
+void FunctionLowering::raise_if(llvm::Value* condition, ExceptionKind kind, const std::string& message) {
   llvm::BasicBlock* fail = new_block("raise");
   llvm::BasicBlock* cont = new_block("ok");
   // Errors are cold: tell the optimizer so loops stay tight.
   llvm::MDBuilder md(context());
   builder_.CreateCondBr(condition, fail, cont, md.createBranchWeights(1, 1 << 20));
   builder_.SetInsertPoint(fail);
-  emit_raise(exc_class, message);
+  emit_raise(kind, message);
   builder_.SetInsertPoint(cont);
 }
 

@@ -16,26 +16,32 @@
 #include <string>
 #include <vector>
 
+#include "numjit/codegen/llvm_types.h"
+#include "numjit/codegen/runtime_calls.h"
 #include "numjit/hir/hir.h"
-#include "numjit/passes/lane_kernels.h"
+#include "numjit/library/row_context.h"
+#include "numjit/passes/plans.h"
+#include "numjit/runtime/abi.h"
 
 namespace numjit::lower {
 
 using types::Type;
 
-// Python exception classes compiled code raises itself (borrowed pointers,
-// filled in by the bindings; immortal builtins).
-struct ExceptionClasses {
-  void* zero_division = nullptr;
-  void* index_error = nullptr;
-  void* value_error = nullptr;
-  void* assertion_error = nullptr;
-  void* type_error = nullptr;
-  void* linalg_error = nullptr;  // numpy.linalg.LinAlgError
-  void* key_error = nullptr;
-  void* recursion_error = nullptr;
-};
-extern ExceptionClasses g_exception_classes;
+// The exceptions compiled code raises itself are named by kind (runtime/abi.h).
+using abi::ExceptionKind;
+// The LLVM building blocks lowering shares with the library rows (codegen/).
+using codegen::array_struct;
+using codegen::itemsize;
+using codegen::kArrayData;
+using codegen::kArrayMeminfo;
+using codegen::kArrayParent;
+using codegen::kArrayShape;
+using codegen::kArrayStrides;
+using codegen::memory_type;
+using codegen::runtime_function;
+using codegen::RuntimeFunction;
+using codegen::value_type;
+using types::list_item;
 
 class ModuleLowering;
 
@@ -45,54 +51,46 @@ bool holds_memory(const Type* t);
 // Whether `e` is an interior node of a fused array expression (an operator or
 // ufunc call whose result is an array).
 bool is_elementwise_node(const hir::Expr& e);
-// A list type's item type (int64 for a list whose items were never typed).
-const Type* list_item(const Type* list);
 // Whether a subscript indexes with an array (a[mask], a[idx]).
 bool is_fancy_index(const hir::Expr& subscript);
 bool is_pointwise(const hir::Expr& subscript);  // a[rows, cols] with index arrays
 
-class FunctionLowering {
+// Lowers one function's typed HIR into its LLVM function. It also serves the
+// library rows, through the RowContext interface they see.
+class FunctionLowering final : public library::RowContext {
  public:
   FunctionLowering(ModuleLowering& module, hir::Function& fn, llvm::Function* llvm_fn);
   void lower();
 
   // ---- services for library rows --------------------------------------
-  llvm::IRBuilder<>& builder() { return builder_; }
-  llvm::LLVMContext& context() { return builder_.getContext(); }
-  llvm::Module& module();
+  llvm::IRBuilder<>& builder() override { return builder_; }
+  llvm::LLVMContext& context() override { return builder_.getContext(); }
+  llvm::Module& module() override;
   const hir::Function& function() const { return fn_; }
-  llvm::Value* cast(llvm::Value* v, const Type* from, const Type* to);
+  llvm::Value* cast(llvm::Value* v, const Type* from, const Type* to) override;
   llvm::Value* float_to_integer(llvm::Value* v, const Type* to);
-  llvm::Value* truth(llvm::Value* v, const Type* t);
+  llvm::Value* truth(llvm::Value* v, const Type* t) override;
   // Calls a libm function (by its double-precision name, e.g. "atan") on
   // scalars of `t`, marked so the loop vectorizer can use libmvec.
-  llvm::Value* call_math(const std::string& name, const Type* t, std::vector<llvm::Value*> args);
-  llvm::Value* call_complex_libm(const std::string& name, llvm::Value* z);  // complex128 in and out
-  llvm::Value* call_intrinsic(llvm::Intrinsic::ID id, llvm::Type* overload, std::vector<llvm::Value*> args);
-  // Emits `if (condition) raise exc_class(message)`.
-  void raise_if(llvm::Value* condition, void* exc_class, const std::string& message);
+  llvm::Value* call_math(const std::string& name, const Type* t, std::vector<llvm::Value*> args) override;
+  llvm::Value* call_complex_libm(const std::string& name, llvm::Value* z) override;  // complex128 in and out
+  llvm::Value* call_intrinsic(llvm::Intrinsic::ID id, llvm::Type* overload, std::vector<llvm::Value*> args) override;
+  // Emits `if (condition) raise <kind>(message)`.
+  void raise_if(llvm::Value* condition, ExceptionKind kind, const std::string& message) override;
   llvm::Value* binary_scalar(hir::BinaryOp op, llvm::Value* l, llvm::Value* r, const Type* t,
-                             const SourceSpan& span);
+                             const SourceSpan& span) override;
   llvm::Value* power(llvm::Value* base, const Type* base_type, llvm::Value* exponent,
-                     const Type* exponent_type, const Type* result, const hir::Expr* exponent_expr);
-  // A range loop's iterations k in [first, count) (unsigned), the loop
-  // variable being start + k * step.
-  struct RangeBounds {
-    llvm::Value* start;
-    llvm::Value* step;
-    llvm::Value* first;
-    llvm::Value* count;
-  };
-  llvm::Value* range_count(llvm::Value* start, llvm::Value* stop, llvm::Value* step);
+                     const Type* exponent_type, const Type* result, const hir::Expr* exponent_expr) override;
+  llvm::Value* range_count(llvm::Value* start, llvm::Value* stop, llvm::Value* step) override;
   // Evaluates range(...)'s arguments; nullopt after emitting the raise of a constant zero step.
-  std::optional<RangeBounds> range_bounds(const hir::Expr& range_call);
+  std::optional<RangeBounds> range_bounds(const hir::Expr& range_call) override;
   llvm::Value* complex_operator_power(llvm::Value* x, llvm::Value* exponent, const Type* exponent_type,
                                      llvm::Value* general, const Type* t);
   llvm::Value* complex_power(llvm::Value* base, llvm::Value* exponent, const Type* t);
-  llvm::Value* i64(int64_t v) { return builder_.getInt64(v); }
+  llvm::Value* i64(int64_t v) override { return builder_.getInt64(v); }
   // A stack slot in the entry block (so mem2reg can promote it).
-  llvm::AllocaInst* entry_alloca(llvm::Type* type, const std::string& name);
-  llvm::Constant* string_constant(const std::string& s);
+  llvm::AllocaInst* entry_alloca(llvm::Type* type, const std::string& name) override;
+  llvm::Constant* string_constant(const std::string& s) override;
   // Runs `args.size()` elements of a lane kernel (lower_lanes.cpp); args[lane]
   // are that element's inputs; store_result receives each lane's result.
   void emit_lanes(const passes::LaneKernel& shape, const std::vector<std::vector<llvm::Value*>>& args,
@@ -101,48 +99,47 @@ class FunctionLowering {
   // ---- whole arrays (lower_elementwise.cpp, lower_array.cpp) ---------------
   // A new array of type `t` (Fortran order when its layout is F, else C) and
   // shape; zero-filled when `zero`. Negative extents raise ValueError.
-  llvm::Value* allocate_array(const Type* t, const std::vector<llvm::Value*>& shape, bool zero);
+  llvm::Value* allocate_array(const Type* t, const std::vector<llvm::Value*>& shape, bool zero) override;
   // Calls body(element, element_type) for each element of an array-valued
   // expression; array expressions are fused, not materialized.
-  void reduce_elements(const hir::Expr& source, const std::function<void(llvm::Value*, const Type*)>& body);
+  void reduce_elements(const hir::Expr& source, const std::function<void(llvm::Value*, const Type*)>& body) override;
   // A new array holding the value of an array-valued expression, computed
   // straight into it: of type `result` (dtype and C or F order) when given,
   // else C-contiguous of the expression's dtype.
-  llvm::Value* materialize(const hir::Expr& e, const Type* result);
+  llvm::Value* materialize(const hir::Expr& e, const Type* result) override;
   // Reduces an array-valued expression along `axis` into a new array of
   // `out_type` whose elements start as `identity`; combine(acc, value,
   // value_type) gives the new accumulator. *axis_extent receives the length
   // of the reduced dimension.
   llvm::Value* reduce_axis(const hir::Expr& source, int axis, const Type* out_type, llvm::Value* identity,
                            llvm::Value** axis_extent,
-                           const std::function<llvm::Value*(llvm::Value*, llvm::Value*, const Type*)>& combine);
+                           const std::function<llvm::Value*(llvm::Value*, llvm::Value*, const Type*)>& combine) override;
   // The matrix product of two arrays (lower_linalg.cpp); `result` is the
   // array type, or the scalar type for two vectors.
   llvm::Value* matmul(llvm::Value* a, const Type* at, llvm::Value* b, const Type* bt, const Type* result,
-                      const SourceSpan& span);
-  llvm::Value* copy_as(llvm::Value* array, const Type* t, const Type* dtype);
+                      const SourceSpan& span) override;
+  llvm::Value* copy_as(llvm::Value* array, const Type* t, const Type* dtype) override;
   // np.linalg.solve / inv through LAPACK ?getrf/?getrs/?getri (lower_linalg.cpp).
-  llvm::Value* linalg_solve(llvm::Value* a, const Type* at, llvm::Value* b, const Type* bt, const Type* result);
-  llvm::Value* linalg_inv(llvm::Value* a, const Type* at, const Type* result);
+  llvm::Value* linalg_solve(llvm::Value* a, const Type* at, llvm::Value* b, const Type* bt, const Type* result) override;
+  llvm::Value* linalg_inv(llvm::Value* a, const Type* at, const Type* result) override;
   llvm::Value* lu_factor_transposed(llvm::Value* a, const Type* at, const Type* dtype, llvm::Value*& n,
                                     llvm::Value*& pivots);
-  void copy_into(llvm::Value* dst, const Type* dst_type, llvm::Value* src, const Type* src_type);
+  void copy_into(llvm::Value* dst, const Type* dst_type, llvm::Value* src, const Type* src_type) override;
   llvm::Value* reduce_last_axis(const hir::Expr& source, const Type* out_type, llvm::Value* identity,
                                 llvm::Value** axis_extent,
                                 const std::function<llvm::Value*(llvm::Value*, llvm::Value*, const Type*)>& combine);
   // target[...] = value (or op= value), broadcasting the value.
   void assign_elementwise(llvm::Value* target, const Type* target_type, const hir::Expr& value,
-                          std::optional<hir::BinaryOp> op);
+                          std::optional<hir::BinaryOp> op) override;
   // Emits `for i in range(count): body(i)` over i64, count possibly <= 0.
-  void counted_loop(llvm::Value* count, const std::string& name, const std::function<void(llvm::Value*)>& body);
-  static int64_t itemsize(const Type* dtype);
+  void counted_loop(llvm::Value* count, const std::string& name, const std::function<void(llvm::Value*)>& body) override;
   // Stores a value in a fresh stack slot and returns the slot.
-  llvm::Value* spill(llvm::Value* v);
+  llvm::Value* spill(llvm::Value* v) override;
   llvm::Value* tuple_item(llvm::Value* tuple, const types::Type* t, const hir::Expr& index);
   // Whether element-level arithmetic follows NumPy (no ZeroDivisionError).
   bool numpy_arithmetic() const { return elementwise_depth_ > 0; }
   // binary_scalar with NumPy's rules (x / 0 is inf or nan, no exception).
-  llvm::Value* binary_numpy(hir::BinaryOp op, llvm::Value* l, llvm::Value* r, const Type* t) {
+  llvm::Value* binary_numpy(hir::BinaryOp op, llvm::Value* l, llvm::Value* r, const Type* t) override {
     ++elementwise_depth_;
     llvm::Value* v = binary_scalar(op, l, r, t, {});
     --elementwise_depth_;
@@ -151,45 +148,46 @@ class FunctionLowering {
 
   // ---- lists (lower_list.cpp) -----------------------------------------------
   llvm::Value* list_new(const Type* list_type, llvm::Value* capacity);
-  void list_append(llvm::Value* list, const Type* list_type, llvm::Value* value, const Type* value_type);
-  llvm::Value* list_length(llvm::Value* list);
-  llvm::Value* list_item_pointer(llvm::Value* list, const Type* list_type, llvm::Value* index, const Type* index_type);
-  llvm::Value* list_to_array(llvm::Value* list, const Type* list_type, const Type* array_type);
+  void list_append(llvm::Value* list, const Type* list_type, llvm::Value* value, const Type* value_type) override;
+  llvm::Value* list_length(llvm::Value* list) override;
+  llvm::Value* list_item_pointer(llvm::Value* list, const Type* list_type, llvm::Value* index, const Type* index_type) override;
+  llvm::Value* list_to_array(llvm::Value* list, const Type* list_type, const Type* array_type) override;
   llvm::Value* list_field(llvm::Value* list, uint64_t offset, llvm::Type* type);
   llvm::Value* list_literal(const hir::Expr& e);
   llvm::Value* retype_empty_list(llvm::Value* list, const Type* to);
   // Dicts (lower/lower_dict.cpp).
   llvm::Value* dict_new(const Type* dict_type);
   llvm::Value* dict_literal(const hir::Expr& e);
-  llvm::Value* dict_length(llvm::Value* dict);
-  llvm::Value* dict_find(llvm::Value* dict, const Type* dict_type, llvm::Value* key, const Type* key_type);
-  llvm::Value* dict_value_pointer(llvm::Value* dict, const Type* dict_type, llvm::Value* entry);
+  llvm::Value* dict_length(llvm::Value* dict) override;
+  llvm::Value* dict_find(llvm::Value* dict, const Type* dict_type, llvm::Value* key, const Type* key_type) override;
+  llvm::Value* dict_value_pointer(llvm::Value* dict, const Type* dict_type, llvm::Value* entry) override;
   llvm::Value* dict_lookup(llvm::Value* dict, const Type* dict_type, llvm::Value* key, const Type* key_type);
   void dict_store(llvm::Value* dict, const Type* dict_type, llvm::Value* key, const Type* key_type, llvm::Value* value,
                   const Type* value_type);
-  llvm::Value* dict_remove(llvm::Value* dict, const Type* dict_type, llvm::Value* entry);
-  llvm::Value* dict_contents(llvm::Value* dict, const Type* dict_type, const Type* list_type, int what);
+  llvm::Value* dict_remove(llvm::Value* dict, const Type* dict_type, llvm::Value* entry) override;
+  llvm::Value* dict_contents(llvm::Value* dict, const Type* dict_type, const Type* list_type, int what) override;
   llvm::Value* retype_empty_dict(llvm::Value* dict, const Type* to);
   // The key of a subscript `d[k]` or `d[i, j]` (a tuple), evaluated.
   llvm::Value* dict_subscript_key(const hir::Expr& subscript, const Type*& key_type);
 
   // ---- memory ownership (ownership.cpp) -----------------------------------
-  void incref(llvm::Value* v, const Type* t);
+  void incref(llvm::Value* v, const Type* t) override;
   void decref(llvm::Value* v, const Type* t);
   // Parks a new reference until the current statement ends; returns `value`.
   llvm::Value* own_temporary(llvm::Value* value, const Type* t);
   // Gives up ownership of the newest temporary without releasing it (its new owner takes it).
   void hand_over_last_temporary();
-  llvm::BasicBlock* new_block(const std::string& name);
+  llvm::BasicBlock* new_block(const std::string& name) override;
   // Leaves the function with `status` through the cleanup block.
   void exit_function(llvm::Value* status);
   // Leaves through the cleanup block when a callee's status is not ok.
-  void exit_if_failed(llvm::Value* status);
+  void exit_if_failed(llvm::Value* status) override;
 
  private:
   friend class StatementLowering;
   ModuleLowering& module_;
   hir::Function& fn_;
+  const passes::FunctionPlan& plan_;  // what the analyses decided (passes/plans.h)
   llvm::Function* llvm_fn_;
   llvm::IRBuilder<> builder_;
   std::vector<llvm::AllocaInst*> locals_;
@@ -263,7 +261,9 @@ class FunctionLowering {
   void raise_stmt(const hir::Stmt& s);
   void assert_stmt(const hir::Stmt& s);
   void emit_return(llvm::Value* value, const Type* type);
-  void emit_raise(void* exc_class, const std::string& message);
+  void emit_raise(ExceptionKind kind, const std::string& message);
+  // `raise C(message)` of a class the function names (a Python object, imported by symbol).
+  void emit_raise_class(const hir::GlobalValue& exc_class, const std::string& message);
   void ensure_open_block();
   bool block_terminated() { return builder_.GetInsertBlock()->getTerminator() != nullptr; }
 
@@ -290,7 +290,7 @@ class FunctionLowering {
 
   // ---- expressions (lower_expr.cpp) -------------------------------------
  public:
-  llvm::Value* expr(const hir::Expr& e);
+  llvm::Value* expr(const hir::Expr& e) override;
   // Evaluates `e` and converts it to `to`.
   llvm::Value* expr_as(const hir::Expr& e, const Type* to);
 
@@ -318,10 +318,10 @@ class FunctionLowering {
 
   // ---- arrays (lower_array.cpp) -----------------------------------------
  public:
-  llvm::Value* array_dim(llvm::Value* array, unsigned field, unsigned dim);
-  llvm::Value* array_size(llvm::Value* array, const Type* t);
-  llvm::Value* load_element(llvm::Value* ptr, const Type* dtype);
-  void store_element(llvm::Value* ptr, llvm::Value* v, const Type* dtype);
+  llvm::Value* array_dim(llvm::Value* array, unsigned field, unsigned dim) override;
+  llvm::Value* array_size(llvm::Value* array, const Type* t) override;
+  llvm::Value* load_element(llvm::Value* ptr, const Type* dtype) override;
+  void store_element(llvm::Value* ptr, llvm::Value* v, const Type* dtype) override;
 
  private:
   struct IndexValue {

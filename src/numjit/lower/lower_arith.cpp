@@ -2,7 +2,7 @@
 // floor division and modulo signs, ZeroDivisionError under the 'python' error
 // model, complex arithmetic, and `**`.
 #include "numjit/lower/function_lowering.h"
-#include "numjit/lower/llvm_types.h"
+#include "numjit/codegen/llvm_types.h"
 
 namespace numjit::lower {
 
@@ -91,7 +91,7 @@ void FunctionLowering::zero_division_if(llvm::Value* condition, const char* mess
     builder_.CreateStore(builder_.CreateOr(seen, condition), deferred_zero_division_);
     return;
   }
-  raise_if(condition, g_exception_classes.zero_division, message);
+  raise_if(condition, ExceptionKind::ZeroDivisionError, message);
 }
 
 llvm::Value* FunctionLowering::binary_scalar(BinaryOp op, llvm::Value* l, llvm::Value* r, const Type* t,
@@ -224,10 +224,8 @@ llvm::Value* FunctionLowering::complex_power(llvm::Value* base, llvm::Value* exp
   if (numpy_arithmetic()) {
     // Array code computes as NumPy's npy_cpow does, complex64 in float.
     const bool single = t->bits() == 64;
-    llvm::Type* part = single ? b.getFloatTy() : b.getDoubleTy();
-    llvm::FunctionCallee fn = module().getOrInsertFunction(
-        single ? "numjit_rt_complex64_pow_numpy" : "numjit_rt_complex_pow_numpy",
-        llvm::FunctionType::get(b.getVoidTy(), {b.getPtrTy(), part, part, part, part}, false));
+    llvm::FunctionCallee fn = runtime_function(
+        module(), single ? RuntimeFunction::complex64_pow_numpy : RuntimeFunction::complex_pow_numpy);
     llvm::AllocaInst* out = entry_alloca(value_type(context(), t), "cpow");
     b.CreateCall(fn, {out, b.CreateExtractValue(base, 0), b.CreateExtractValue(base, 1),
                       b.CreateExtractValue(exponent, 0), b.CreateExtractValue(exponent, 1)});
@@ -237,8 +235,7 @@ llvm::Value* FunctionLowering::complex_power(llvm::Value* base, llvm::Value* exp
   llvm::Value* x = cast(base, t, wide);
   llvm::Value* y = cast(exponent, t, wide);
   llvm::Type* dbl = b.getDoubleTy();
-  llvm::FunctionCallee fn = module().getOrInsertFunction(
-      "numjit_rt_complex_pow", llvm::FunctionType::get(b.getVoidTy(), {b.getPtrTy(), dbl, dbl, dbl, dbl}, false));
+  llvm::FunctionCallee fn = runtime_function(module(), RuntimeFunction::complex_pow);
   llvm::AllocaInst* out = entry_alloca(value_type(context(), wide), "cpow");
   b.CreateCall(fn, {out, b.CreateExtractValue(x, 0), b.CreateExtractValue(x, 1), b.CreateExtractValue(y, 0),
                     b.CreateExtractValue(y, 1)});
@@ -321,7 +318,7 @@ llvm::Value* FunctionLowering::power(llvm::Value* base, const Type* bt, llvm::Va
   if (result->is_signed() && !(int_constant && exponent_expr->constant.int_value >= 0)) {
     // Python's answer is a float, whose type cannot depend on a value at run time; Numba's 0 would
     // be a wrong number. NumPy refuses too. A constant negative exponent was typed as a float.
-    raise_if(b.CreateICmpSLT(n, llvm::ConstantInt::get(it, 0)), g_exception_classes.value_error,
+    raise_if(b.CreateICmpSLT(n, llvm::ConstantInt::get(it, 0)), ExceptionKind::ValueError,
              numpy_arithmetic() ? "Integers to negative integer powers are not allowed."
                                 : "an integer to a negative power is a float in Python: use a constant exponent "
                                   "(n ** -2) or a float base (float(n) ** k)");

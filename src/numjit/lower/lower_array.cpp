@@ -1,7 +1,7 @@
 // Arrays: element addresses (negative indices wrap, optional bounds checks),
 // basic-slicing views that share the buffer, attributes, unpacking.
 #include "numjit/lower/function_lowering.h"
-#include "numjit/lower/llvm_types.h"
+#include "numjit/codegen/llvm_types.h"
 #include "numjit/lower/module_lowering.h"
 
 namespace numjit::lower {
@@ -29,9 +29,8 @@ llvm::Value* FunctionLowering::allocate_array(const Type* t, const std::vector<l
     negative = b.CreateOr(negative, b.CreateICmpSLT(n, b.getInt64(0)));
     count = b.CreateMul(count, n);
   }
-  raise_if(negative, g_exception_classes.value_error, "negative dimensions are not allowed");
-  llvm::FunctionCallee alloc = module().getOrInsertFunction(
-      "numjit_rt_meminfo_alloc", llvm::FunctionType::get(b.getPtrTy(), {b.getInt64Ty(), b.getInt32Ty()}, false));
+  raise_if(negative, ExceptionKind::ValueError, "negative dimensions are not allowed");
+  llvm::FunctionCallee alloc = runtime_function(module(), RuntimeFunction::meminfo_alloc);
   llvm::Value* meminfo = b.CreateCall(alloc, {b.CreateMul(count, b.getInt64(item)), b.getInt32(zero ? 1 : 0)});
   // A null block means MemoryError, already recorded.
   exit_if_failed(b.CreateZExt(b.CreateIsNull(meminfo), b.getInt32Ty()));
@@ -75,8 +74,7 @@ llvm::Value* FunctionLowering::empty_view(llvm::Value* base, int ndim) {
 
 std::vector<FunctionLowering::IndexValue> FunctionLowering::lower_indices(const hir::Expr& subscript) {
   std::vector<IndexValue> out;
-  for (size_t i = 1; i < subscript.children.size(); ++i) {
-    const hir::Expr& ix = *subscript.children[i];
+  for (const hir::Expr& ix : subscript.indices()) {
     if (ix.type->kind == TypeKind::Tuple) {  // a[idx] with idx = (i, j): one index per element
       llvm::Value* t = expr(ix);
       for (unsigned k = 0; k < ix.type->elements.size(); ++k)
@@ -106,7 +104,7 @@ llvm::Value* FunctionLowering::normalize_index(llvm::Value* index, const Type* i
   }
   if (fn_.options.boundscheck) {
     (void)span;
-    raise_if(builder_.CreateICmpUGE(i, extent), g_exception_classes.index_error, "index is out of bounds");
+    raise_if(builder_.CreateICmpUGE(i, extent), ExceptionKind::IndexError, "index is out of bounds");
   }
   return i;
 }
@@ -171,18 +169,17 @@ llvm::Value* FunctionLowering::array_view(llvm::Value* array, const Type* t, con
     if (ix) {
       // slice.indices(extent), then the view's length, as CPython computes them.
       const hir::Expr& sl = *ix->expr;
-      auto part = [&](int k) -> llvm::Value* {
-        const hir::Expr* p = sl.children[k].get();
+      auto part = [&](const hir::Expr* p) -> llvm::Value* {
         if (!p || p->type->kind == TypeKind::NoneType) return nullptr;
         return expr_as(*p, types::int64());
       };
-      llvm::Value* start = part(0);
-      llvm::Value* stop = part(1);
-      llvm::Value* step = part(2);
+      llvm::Value* start = part(sl.lower());
+      llvm::Value* stop = part(sl.upper());
+      llvm::Value* step = part(sl.step());
       if (!step) step = one;
       auto* step_const = llvm::dyn_cast<llvm::ConstantInt>(step);
       if (!step_const || step_const->isZero())
-        raise_if(b.CreateICmpEQ(step, zero), g_exception_classes.value_error, "slice step cannot be zero");
+        raise_if(b.CreateICmpEQ(step, zero), ExceptionKind::ValueError, "slice step cannot be zero");
       llvm::Value* negative_step = b.CreateICmpSLT(step, zero);
       llvm::Value* lower = b.CreateSelect(negative_step, b.getInt64(-1), zero);
       llvm::Value* upper = b.CreateSelect(negative_step, b.CreateSub(extent, one), extent);
@@ -212,10 +209,10 @@ llvm::Value* FunctionLowering::array_view(llvm::Value* array, const Type* t, con
 
 llvm::Value* FunctionLowering::subscript(const hir::Expr& e) {
   if (is_fancy_index(e)) return fancy_get(e);
-  const hir::Expr& base = *e.children[0];
+  const hir::Expr& base = e.value();
   llvm::Value* value = expr(base);
   if (base.type->kind == TypeKind::List) {
-    const hir::Expr& ix = *e.children[1];
+    const hir::Expr& ix = e.indices().front();
     return load_element(list_item_pointer(value, base.type, expr(ix), ix.type), e.type);
   }
   if (base.type->kind == TypeKind::Dict) {
@@ -225,8 +222,9 @@ llvm::Value* FunctionLowering::subscript(const hir::Expr& e) {
   }
   if (base.type->kind == TypeKind::Tuple) {
     int64_t n = static_cast<int64_t>(base.type->elements.size());
-    if (e.children[1]->kind != hir::ExprKind::Const) return tuple_item(value, base.type, *e.children[1]);
-    int64_t i = e.children[1]->constant.int_value;
+    const hir::Expr& ix = e.indices().front();
+    if (ix.kind != hir::ExprKind::Const) return tuple_item(value, base.type, ix);
+    int64_t i = ix.constant.int_value;
     return builder_.CreateExtractValue(value, static_cast<unsigned>(i < 0 ? i + n : i));
   }
   std::vector<IndexValue> indices = lower_indices(e);
@@ -247,7 +245,7 @@ llvm::Value* FunctionLowering::tuple_item(llvm::Value* tuple, const Type* t, con
   llvm::Value* i = cast(expr(index), index.type, types::int64());
   llvm::Value* count = b.getInt64(n);
   i = b.CreateSelect(b.CreateICmpSLT(i, b.getInt64(0)), b.CreateAdd(i, count), i);
-  raise_if(b.CreateICmpUGE(i, count), g_exception_classes.index_error, "tuple index out of range");
+  raise_if(b.CreateICmpUGE(i, count), ExceptionKind::IndexError, "tuple index out of range");
   return b.CreateLoad(item, b.CreateInBoundsGEP(items, slots, {b.getInt64(0), i}));
 }
 
@@ -268,16 +266,17 @@ llvm::Value* FunctionLowering::array_row(llvm::Value* array, const Type* t, llvm
 // c0, c1 = X[Nt:Nt+2]: the length must match, as in Python.
 void FunctionLowering::unpack_array(const hir::Expr& target, llvm::Value* array, const Type* t,
                                     const SourceSpan& span) {
-  size_t n = target.children.size();
+  auto targets = target.elements();
+  size_t n = targets.size();
   llvm::Value* length = array_dim(array, kArrayShape, 0);
-  raise_if(builder_.CreateICmpNE(length, builder_.getInt64(n)), g_exception_classes.value_error,
+  raise_if(builder_.CreateICmpNE(length, builder_.getInt64(n)), ExceptionKind::ValueError,
            "cannot unpack an array into " + std::to_string(n) + " values: its length differs");
   for (size_t k = 0; k < n; ++k)
-    assign(*target.children[k], array_row(array, t, builder_.getInt64(k), t->dtype()), t->dtype(), span);
+    assign(targets[k], array_row(array, t, builder_.getInt64(k), t->dtype()), t->dtype(), span);
 }
 
 llvm::Value* FunctionLowering::attribute(const hir::Expr& e) {
-  const hir::Expr& base = *e.children[0];
+  const hir::Expr& base = e.value();
   llvm::Value* v = expr(base);
   const Type* t = base.type;
   const std::string& a = e.attribute;

@@ -4,7 +4,7 @@
 // values are read and written inline at the address of their entry. The dict
 // owns one reference to each array value.
 #include "numjit/lower/function_lowering.h"
-#include "numjit/lower/llvm_types.h"
+#include "numjit/codegen/llvm_types.h"
 
 namespace numjit::lower {
 
@@ -21,9 +21,7 @@ llvm::Value* FunctionLowering::dict_new(const Type* dict_type) {
   const Type* key = dict_type->elements[0];
   const Type* value = dict_type->elements[1];
   bool known = key->kind != TypeKind::Unknown;
-  llvm::FunctionCallee create = module().getOrInsertFunction(
-      "numjit_rt_dict_new",
-      llvm::FunctionType::get(b.getPtrTy(), {b.getInt64Ty(), b.getInt64Ty(), b.getInt64Ty()}, false));
+  llvm::FunctionCallee create = runtime_function(module(), RuntimeFunction::dict_new);
   llvm::Value* dict = b.CreateCall(
       create, {b.getInt64(known ? alloc_size(module(), memory_type(context(), key)) : 0),
                b.getInt64(known ? alloc_size(module(), memory_type(context(), value)) : 0),
@@ -34,9 +32,7 @@ llvm::Value* FunctionLowering::dict_new(const Type* dict_type) {
 
 llvm::Value* FunctionLowering::retype_empty_dict(llvm::Value* dict, const Type* to) {
   auto& b = builder_;
-  llvm::FunctionCallee retype = module().getOrInsertFunction(
-      "numjit_rt_dict_retype",
-      llvm::FunctionType::get(b.getInt32Ty(), {b.getPtrTy(), b.getInt64Ty(), b.getInt64Ty(), b.getInt64Ty()}, false));
+  llvm::FunctionCallee retype = runtime_function(module(), RuntimeFunction::dict_retype);
   exit_if_failed(b.CreateCall(retype, {dict, b.getInt64(alloc_size(module(), memory_type(context(), to->elements[0]))),
                                        b.getInt64(alloc_size(module(), memory_type(context(), to->elements[1]))),
                                        b.getInt64(holds_memory(to->elements[1]) ? 1 : 0)}));
@@ -46,9 +42,10 @@ llvm::Value* FunctionLowering::retype_empty_dict(llvm::Value* dict, const Type* 
 llvm::Value* FunctionLowering::dict_literal(const hir::Expr& e) {
   llvm::Value* dict = dict_new(e.type);
   own_temporary(dict, e.type);  // owned before the items are evaluated, so a failure frees it
-  for (size_t i = 0; i < e.children.size(); i += 2) {
-    const hir::Expr& k = *e.children[i];
-    const hir::Expr& v = *e.children[i + 1];
+  auto entries = e.entries();  // key, value, key, value...
+  for (size_t i = 0; i < entries.size(); i += 2) {
+    const hir::Expr& k = entries[i];
+    const hir::Expr& v = entries[i + 1];
     llvm::Value* key = expr(k);
     dict_store(dict, e.type, key, k.type, expr(v), v.type);
   }
@@ -58,7 +55,7 @@ llvm::Value* FunctionLowering::dict_literal(const hir::Expr& e) {
 llvm::Value* FunctionLowering::dict_length(llvm::Value* dict) {
   auto& b = builder_;
   llvm::FunctionCallee length =
-      module().getOrInsertFunction("numjit_rt_dict_length", llvm::FunctionType::get(b.getInt64Ty(), {b.getPtrTy()}, false));
+      runtime_function(module(), RuntimeFunction::dict_length);
   return b.CreateCall(length, {dict});
 }
 
@@ -76,15 +73,13 @@ static llvm::Value* key_slot(FunctionLowering& f, const Type* dict_type, llvm::V
 llvm::Value* FunctionLowering::dict_find(llvm::Value* dict, const Type* dict_type, llvm::Value* key,
                                          const Type* key_type) {
   auto& b = builder_;
-  llvm::FunctionCallee find = module().getOrInsertFunction(
-      "numjit_rt_dict_find", llvm::FunctionType::get(b.getInt64Ty(), {b.getPtrTy(), b.getPtrTy()}, false));
+  llvm::FunctionCallee find = runtime_function(module(), RuntimeFunction::dict_find);
   return b.CreateCall(find, {dict, key_slot(*this, dict_type, key, key_type)});
 }
 
 llvm::Value* FunctionLowering::dict_value_pointer(llvm::Value* dict, const Type*, llvm::Value* entry) {
   auto& b = builder_;
-  llvm::FunctionCallee value = module().getOrInsertFunction(
-      "numjit_rt_dict_value", llvm::FunctionType::get(b.getPtrTy(), {b.getPtrTy(), b.getInt64Ty()}, false));
+  llvm::FunctionCallee value = runtime_function(module(), RuntimeFunction::dict_value);
   return b.CreateCall(value, {dict, entry});
 }
 
@@ -92,7 +87,7 @@ llvm::Value* FunctionLowering::dict_value_pointer(llvm::Value* dict, const Type*
 llvm::Value* FunctionLowering::dict_lookup(llvm::Value* dict, const Type* dict_type, llvm::Value* key,
                                            const Type* key_type) {
   llvm::Value* entry = dict_find(dict, dict_type, key, key_type);
-  raise_if(builder_.CreateICmpSLT(entry, builder_.getInt64(0)), g_exception_classes.key_error, "key not found in dict");
+  raise_if(builder_.CreateICmpSLT(entry, builder_.getInt64(0)), ExceptionKind::KeyError, "key not found in dict");
   return dict_value_pointer(dict, dict_type, entry);
 }
 
@@ -101,8 +96,7 @@ void FunctionLowering::dict_store(llvm::Value* dict, const Type* dict_type, llvm
   auto& b = builder_;
   const Type* v_type = dict_type->elements[1];
   llvm::Value* added = entry_alloca(b.getInt64Ty(), "dict.added");
-  llvm::FunctionCallee insert = module().getOrInsertFunction(
-      "numjit_rt_dict_insert", llvm::FunctionType::get(b.getInt64Ty(), {b.getPtrTy(), b.getPtrTy(), b.getPtrTy()}, false));
+  llvm::FunctionCallee insert = runtime_function(module(), RuntimeFunction::dict_insert);
   llvm::Value* entry = b.CreateCall(insert, {dict, key_slot(*this, dict_type, key, key_type), added});
   exit_if_failed(b.CreateZExt(b.CreateICmpSLT(entry, b.getInt64(0)), b.getInt32Ty()));
   llvm::Value* slot = dict_value_pointer(dict, dict_type, entry);
@@ -124,8 +118,7 @@ llvm::Value* FunctionLowering::dict_remove(llvm::Value* dict, const Type* dict_t
   auto& b = builder_;
   const Type* v_type = dict_type->elements[1];
   llvm::Value* value = load_element(dict_value_pointer(dict, dict_type, entry), v_type);
-  llvm::FunctionCallee remove = module().getOrInsertFunction(
-      "numjit_rt_dict_remove", llvm::FunctionType::get(b.getVoidTy(), {b.getPtrTy(), b.getInt64Ty()}, false));
+  llvm::FunctionCallee remove = runtime_function(module(), RuntimeFunction::dict_remove);
   b.CreateCall(remove, {dict, entry});
   return value;
 }
@@ -136,10 +129,8 @@ llvm::Value* FunctionLowering::dict_contents(llvm::Value* dict, const Type* dict
   const Type* k_type = dict_type->elements[0];
   const Type* v_type = dict_type->elements[1];
   llvm::Value* list = list_new(list_type, dict_length(dict));  // the library call owns the result
-  llvm::FunctionCallee next = module().getOrInsertFunction(
-      "numjit_rt_dict_next", llvm::FunctionType::get(b.getInt64Ty(), {b.getPtrTy(), b.getInt64Ty()}, false));
-  llvm::FunctionCallee key_at = module().getOrInsertFunction(
-      "numjit_rt_dict_key", llvm::FunctionType::get(b.getPtrTy(), {b.getPtrTy(), b.getInt64Ty()}, false));
+  llvm::FunctionCallee next = runtime_function(module(), RuntimeFunction::dict_next);
+  llvm::FunctionCallee key_at = runtime_function(module(), RuntimeFunction::dict_key);
   llvm::Value* position = entry_alloca(b.getInt64Ty(), "dict.position");
   b.CreateStore(b.getInt64(0), position);
   llvm::BasicBlock* head = new_block("dict.iter");
@@ -166,17 +157,18 @@ llvm::Value* FunctionLowering::dict_contents(llvm::Value* dict, const Type* dict
 }
 
 llvm::Value* FunctionLowering::dict_subscript_key(const hir::Expr& subscript, const Type*& key_type) {
-  if (subscript.children.size() == 2) {
-    key_type = subscript.children[1]->type;
-    return expr(*subscript.children[1]);
+  auto indices = subscript.indices();
+  if (indices.size() == 1) {
+    key_type = indices.front().type;
+    return expr(indices.front());
   }
   // d[i, j] is d[(i, j)].
   std::vector<const Type*> parts;
-  for (size_t i = 1; i < subscript.children.size(); ++i) parts.push_back(subscript.children[i]->type);
+  for (const hir::Expr& ix : indices) parts.push_back(ix.type);
   key_type = types::tuple(parts);
   llvm::Value* key = llvm::PoisonValue::get(value_type(context(), key_type));
-  for (size_t i = 1; i < subscript.children.size(); ++i)
-    key = builder_.CreateInsertValue(key, expr(*subscript.children[i]), static_cast<unsigned>(i - 1));
+  for (size_t i = 0; i < indices.size(); ++i)
+    key = builder_.CreateInsertValue(key, expr(indices[i]), static_cast<unsigned>(i));
   return key;
 }
 

@@ -8,7 +8,7 @@
 // walks byte strides, broadcast dimensions having stride 0.
 #include "numjit/library/builtins.h"
 #include "numjit/lower/function_lowering.h"
-#include "numjit/lower/llvm_types.h"
+#include "numjit/codegen/llvm_types.h"
 #include "numjit/lower/module_lowering.h"
 #include "numjit/types/array_typing.h"
 
@@ -33,7 +33,11 @@ namespace {
 // The operands of an interior node, in order (a call's callee is not one).
 std::vector<const hir::Expr*> node_operands(const hir::Expr& e) {
   std::vector<const hir::Expr*> out;
-  for (size_t i = e.kind == ExprKind::Call ? 1 : 0; i < e.children.size(); ++i) out.push_back(e.children[i].get());
+  if (e.kind == ExprKind::Call) {
+    for (const hir::Expr& arg : e.args()) out.push_back(&arg);
+  } else {
+    for (const hir::ExprPtr& child : e.children) out.push_back(child.get());
+  }
   return out;
 }
 
@@ -128,19 +132,19 @@ llvm::Value* FunctionLowering::element_value(const hir::Expr& e, const std::vect
     }
     case ExprKind::Call: {
       if (e.elementwise_call) {  // a @vectorize kernel, one element at a time
-        hir::Function& kernel = *e.callee;
+        hir::Function& kernel = *e.jitted;
         for (size_t i = 0; i < values.size(); ++i) values[i] = cast(values[i], value_types[i], kernel.param_types[i]);
         type = kernel.return_type;
         return call_function(kernel, values);
       }
-      std::optional<library::Signature> sig = e.builtin->type(library::CallSite{e, elems});
-      if (!sig) internal_error("an elementwise call typed earlier no longer types", e.span);
+      if (!e.signature) internal_error("an elementwise call without the signature inference gave it", e.span);
+      const library::Signature& sig = *e.signature;  // typed for one element of each operand
       for (size_t i = 0; i < values.size(); ++i) {
-        const Type* param = i < sig->params.size() && sig->params[i] ? sig->params[i] : elems[i];
+        const Type* param = i < sig.params.size() && sig.params[i] ? sig.params[i] : elems[i];
         values[i] = cast(values[i], value_types[i], param);
       }
-      type = sig->result;
-      return e.builtin->lower(*this, e, *sig, std::move(values));
+      type = sig.result;
+      return e.builtin->lower(*this, e, sig, std::move(values));
     }
     default: internal_error("not an elementwise expression", e.span);
   }
@@ -172,11 +176,7 @@ llvm::Value* FunctionLowering::broadcast_shape(const std::vector<Operand>& ops, 
     b.CreateStore(b.CreateStructGEP(header_ty, header, kArrayShape),
                   b.CreateConstGEP2_32(llvm::ArrayType::get(b.getPtrTy(), n), shapes, 0, k));
   }
-  llvm::FunctionCallee f = module().getOrInsertFunction(
-      "numjit_rt_broadcast_shapes",
-      llvm::FunctionType::get(b.getInt32Ty(), {b.getInt32Ty(), b.getPtrTy(), b.getPtrTy(), b.getInt32Ty(), b.getPtrTy(),
-                                               b.getInt32Ty()},
-                              false));
+  llvm::FunctionCallee f = runtime_function(module(), RuntimeFunction::broadcast_shapes);
   exit_if_failed(b.CreateCall(f, {b.getInt32(n), ndims, shapes, b.getInt32(ndim), out, b.getInt32(fixed_shape ? 1 : 0)}));
   return out;
 }
@@ -385,11 +385,7 @@ void FunctionLowering::assign_elementwise(llvm::Value* target, const Type* targe
   llvm::Value* target_slot = spill(target);
   for (const Operand& o : ops) {
     if (!o.type->is_array()) continue;
-    llvm::FunctionCallee f = module().getOrInsertFunction(
-        "numjit_rt_arrays_overlap",
-        llvm::FunctionType::get(b.getInt32Ty(), {b.getPtrTy(), b.getInt32Ty(), b.getInt64Ty(), b.getPtrTy(),
-                                                 b.getInt32Ty(), b.getInt64Ty()},
-                                false));
+    llvm::FunctionCallee f = runtime_function(module(), RuntimeFunction::arrays_overlap);
     llvm::Value* r = b.CreateCall(f, {target_slot, b.getInt32(ndim), b.getInt64(itemsize(dtype)), spill(o.value),
                                       b.getInt32(o.type->ndim), b.getInt64(itemsize(o.type->dtype()))});
     overlap = b.CreateOr(overlap, b.CreateICmpNE(r, b.getInt32(0)));
@@ -560,6 +556,5 @@ llvm::Value* FunctionLowering::reduce_last_axis(
   return out;
 }
 
-int64_t FunctionLowering::itemsize(const Type* dtype) { return dtype->is_bool() ? 1 : dtype->bits() / 8; }
 
 }  // namespace numjit::lower

@@ -5,7 +5,7 @@
 
 #include "numjit/library/builtins.h"
 #include "numjit/lower/function_lowering.h"
-#include "numjit/lower/llvm_types.h"
+#include "numjit/codegen/llvm_types.h"
 #include "numjit/lower/module_lowering.h"
 
 namespace numjit::lower {
@@ -69,13 +69,14 @@ llvm::Value* FunctionLowering::global(const hir::Expr& e) {
     return llvm::ConstantArray::get(llvm::ArrayType::get(builder_.getInt64Ty(), nd), cs);
   };
   return llvm::ConstantStruct::get(st, {llvm::ConstantPointerNull::get(builder_.getPtrTy()),
-                                        module_.pointer_constant(g.py_object), module_.pointer_constant(g.data),
+                                        module_.object_address(g.py_object, "array " + g.name),
+                                        module_.object_address(g.data, "the data of array " + g.name),
                                         dims(g.shape), dims(g.strides)});
 }
 
 llvm::Value* FunctionLowering::binary(const hir::Expr& e) {
-  const hir::Expr& le = *e.children[0];
-  const hir::Expr& re = *e.children[1];
+  const hir::Expr& le = e.lhs();
+  const hir::Expr& re = e.rhs();
   llvm::Value* l = expr(le);
   llvm::Value* r = expr(re);
   if (e.binary_op == hir::BinaryOp::Pow) return power(l, le.type, r, re.type, e.type, &re);
@@ -86,7 +87,7 @@ llvm::Value* FunctionLowering::binary(const hir::Expr& e) {
 }
 
 llvm::Value* FunctionLowering::unary(const hir::Expr& e) {
-  const hir::Expr& x = *e.children[0];
+  const hir::Expr& x = e.operand();
   llvm::Value* v = expr(x);
   switch (e.unary_op) {
     case hir::UnaryOp::Not: return builder_.CreateNot(truth(v, x.type));
@@ -191,15 +192,16 @@ llvm::Value* FunctionLowering::compare_mixed_sign(hir::CompareOp op, llvm::Value
 
 // a < b < c evaluates b once and stops at the first false comparison.
 llvm::Value* FunctionLowering::compare(const hir::Expr& e) {
-  llvm::Value* left = expr(*e.children[0]);
-  const Type* left_type = e.children[0]->type;
+  auto operands = e.operands();
+  llvm::Value* left = expr(operands[0]);
+  const Type* left_type = operands[0].type;
   if (e.compare_ops.size() == 1)
-    return compare_pair(e.compare_ops[0], left, left_type, expr(*e.children[1]), e.children[1]->type);
+    return compare_pair(e.compare_ops[0], left, left_type, expr(operands[1]), operands[1].type);
   llvm::BasicBlock* end = new_block("cmp.end");
   std::vector<std::pair<llvm::Value*, llvm::BasicBlock*>> incoming;
   for (size_t i = 0; i < e.compare_ops.size(); ++i) {
-    llvm::Value* right = expr(*e.children[i + 1]);
-    llvm::Value* r = compare_pair(e.compare_ops[i], left, left_type, right, e.children[i + 1]->type);
+    llvm::Value* right = expr(operands[i + 1]);
+    llvm::Value* r = compare_pair(e.compare_ops[i], left, left_type, right, operands[i + 1].type);
     incoming.emplace_back(r, builder_.GetInsertBlock());
     if (i + 1 == e.compare_ops.size()) {
       builder_.CreateBr(end);
@@ -209,7 +211,7 @@ llvm::Value* FunctionLowering::compare(const hir::Expr& e) {
       builder_.SetInsertPoint(next);
     }
     left = right;
-    left_type = e.children[i + 1]->type;
+    left_type = operands[i + 1].type;
   }
   builder_.SetInsertPoint(end);
   llvm::PHINode* phi = builder_.CreatePHI(builder_.getInt1Ty(), incoming.size());
@@ -221,11 +223,12 @@ llvm::Value* FunctionLowering::compare(const hir::Expr& e) {
 llvm::Value* FunctionLowering::bool_op(const hir::Expr& e) {
   llvm::BasicBlock* end = new_block(e.is_and ? "and.end" : "or.end");
   std::vector<std::pair<llvm::Value*, llvm::BasicBlock*>> incoming;
-  for (size_t i = 0; i < e.children.size(); ++i) {
-    const hir::Expr& c = *e.children[i];
+  auto operands = e.operands();
+  for (size_t i = 0; i < operands.size(); ++i) {
+    const hir::Expr& c = operands[i];
     llvm::Value* v = expr(c);
     llvm::Value* as_result = cast(v, c.type, e.type);
-    if (i + 1 == e.children.size()) {
+    if (i + 1 == operands.size()) {
       incoming.emplace_back(as_result, builder_.GetInsertBlock());
       builder_.CreateBr(end);
       break;
@@ -244,17 +247,17 @@ llvm::Value* FunctionLowering::bool_op(const hir::Expr& e) {
 }
 
 llvm::Value* FunctionLowering::if_exp(const hir::Expr& e) {
-  llvm::Value* cond = truth(expr(*e.children[0]), e.children[0]->type);
+  llvm::Value* cond = truth(expr(e.test()), e.test().type);
   llvm::BasicBlock* then_bb = new_block("ifexp.then");
   llvm::BasicBlock* else_bb = new_block("ifexp.else");
   llvm::BasicBlock* end = new_block("ifexp.end");
   builder_.CreateCondBr(cond, then_bb, else_bb);
   builder_.SetInsertPoint(then_bb);
-  llvm::Value* a = expr_as(*e.children[1], e.type);
+  llvm::Value* a = expr_as(e.body(), e.type);
   llvm::BasicBlock* then_end = builder_.GetInsertBlock();
   builder_.CreateBr(end);
   builder_.SetInsertPoint(else_bb);
-  llvm::Value* b = expr_as(*e.children[2], e.type);
+  llvm::Value* b = expr_as(e.orelse(), e.type);
   llvm::BasicBlock* else_end = builder_.GetInsertBlock();
   builder_.CreateBr(end);
   builder_.SetInsertPoint(end);
@@ -265,37 +268,36 @@ llvm::Value* FunctionLowering::if_exp(const hir::Expr& e) {
 }
 
 llvm::Value* FunctionLowering::call(const hir::Expr& e) {
-  if (e.callee) return call_jitted(e);
+  if (e.jitted) return call_jitted(e);
   if (!e.builtin) internal_error("call without a resolved target", e.span);
+  if (!e.signature) internal_error("a library call without the signature inference gave it", e.span);
+  const library::Signature& sig = *e.signature;
   if (e.builtin->lazy_arguments)  // the row evaluates its arguments itself
-    return own_temporary(e.builtin->lower(*this, e, library::Signature{e.type, {}}, {}), e.type);
-  std::vector<const Type*> arg_types;
+    return own_temporary(e.builtin->lower(*this, e, sig, {}), e.type);
+  std::vector<const Type*> value_types;
   std::vector<llvm::Value*> values;
-  const hir::Expr& callee = *e.children[0];
+  const hir::Expr& callee = e.callee();
   if (callee.kind == ExprKind::Attribute) {  // a method: the object comes first
-    arg_types.push_back(callee.children[0]->type);
-    values.push_back(expr(*callee.children[0]));
+    value_types.push_back(callee.value().type);
+    values.push_back(expr(callee.value()));
   }
-  std::vector<const Type*> value_types = arg_types;
-  for (size_t i = 1; i < e.children.size(); ++i) {
-    value_types.push_back(e.children[i]->type);
-    arg_types.push_back(types::strip_optional(e.children[i]->type));  // as type inference saw them
+  for (const hir::Expr& arg : e.args()) {
+    value_types.push_back(arg.type);
     // range(...) as an argument (len(range(n))) has no runtime value; the row
     // reads the range call's own arguments.
-    values.push_back(e.children[i]->type->kind == TypeKind::Range ? nullptr : expr(*e.children[i]));
+    values.push_back(arg.type->kind == TypeKind::Range ? nullptr : expr(arg));
   }
-  std::optional<library::Signature> sig = e.builtin->type(library::CallSite{e, arg_types});
-  if (!sig) internal_error("a call typed earlier no longer types", e.span);
-  for (size_t i = 0; i < values.size() && i < sig->params.size(); ++i)  // null params take the value as is
-    if (sig->params[i] && values[i]) values[i] = cast(values[i], value_types[i], sig->params[i]);
+  for (size_t i = 0; i < values.size() && i < sig.params.size(); ++i)  // null params take the value as is
+    if (sig.params[i] && values[i]) values[i] = cast(values[i], value_types[i], sig.params[i]);
   // Library rows return new references to any memory their result holds.
-  return own_temporary(e.builtin->lower(*this, e, *sig, std::move(values)), e.type);
+  return own_temporary(e.builtin->lower(*this, e, sig, std::move(values)), e.type);
 }
 
 llvm::Value* FunctionLowering::call_jitted(const hir::Expr& e) {
-  hir::Function& callee = *e.callee;
+  hir::Function& callee = *e.jitted;
   std::vector<llvm::Value*> args;
-  for (size_t i = 1; i < e.children.size(); ++i) args.push_back(expr_as(*e.children[i], callee.param_types[i - 1]));
+  auto call_args = e.args();
+  for (size_t i = 0; i < call_args.size(); ++i) args.push_back(expr_as(call_args[i], callee.param_types[i]));
   return own_temporary(call_function(callee, args), callee.return_type);
 }
 
@@ -312,7 +314,8 @@ llvm::Value* FunctionLowering::call_function(hir::Function& callee, const std::v
 
 llvm::Value* FunctionLowering::tuple(const hir::Expr& e) {
   llvm::Value* out = llvm::PoisonValue::get(value_type(context(), e.type));
-  for (unsigned i = 0; i < e.children.size(); ++i) out = builder_.CreateInsertValue(out, expr(*e.children[i]), i);
+  auto elements = e.elements();
+  for (unsigned i = 0; i < elements.size(); ++i) out = builder_.CreateInsertValue(out, expr(elements[i]), i);
   return out;
 }
 

@@ -4,7 +4,7 @@
 // element by element into the indexed array. Mask expressions are
 // materialized once (they are read twice: to count, then to copy).
 #include "numjit/lower/function_lowering.h"
-#include "numjit/lower/llvm_types.h"
+#include "numjit/codegen/llvm_types.h"
 #include "numjit/types/array_typing.h"
 #include "numjit/types/infer.h"
 
@@ -13,12 +13,13 @@ namespace numjit::lower {
 using types::Layout;
 
 bool is_fancy_index(const hir::Expr& subscript) {
-  return (subscript.children.size() == 2 && subscript.children[1]->type->is_array()) || is_pointwise(subscript);
+  auto indices = subscript.indices();
+  return (indices.size() == 1 && indices.front().type->is_array()) || is_pointwise(subscript);
 }
 
 bool is_pointwise(const hir::Expr& subscript) {
   std::vector<const hir::Expr*> indices;
-  for (size_t i = 1; i < subscript.children.size(); ++i) indices.push_back(subscript.children[i].get());
+  for (const hir::Expr& ix : subscript.indices()) indices.push_back(&ix);
   return indices.size() > 1 && types::is_pointwise_index(indices);
 }
 
@@ -27,16 +28,15 @@ bool is_pointwise(const hir::Expr& subscript) {
 void FunctionLowering::for_each_point(const hir::Expr& subscript, const std::function<void(llvm::Value*)>& before,
                                       const std::function<void(llvm::Value*, llvm::Value*)>& body) {
   auto& b = builder_;
-  const hir::Expr& base_expr = *subscript.children[0];
+  const hir::Expr& base_expr = subscript.value();
   llvm::Value* base = expr(base_expr);
   std::vector<llvm::Value*> values;
   llvm::Value* count = nullptr;
-  for (size_t i = 1; i < subscript.children.size(); ++i) {
-    const hir::Expr& ix = *subscript.children[i];
+  for (const hir::Expr& ix : subscript.indices()) {
     values.push_back(expr(ix));
     if (!ix.type->is_array()) continue;
     llvm::Value* n = array_dim(values.back(), kArrayShape, 0);
-    if (count) raise_if(b.CreateICmpNE(n, count), g_exception_classes.index_error,
+    if (count) raise_if(b.CreateICmpNE(n, count), ExceptionKind::IndexError,
                         "shape mismatch: indexing arrays could not be broadcast together");
     else count = n;
   }
@@ -45,7 +45,7 @@ void FunctionLowering::for_each_point(const hir::Expr& subscript, const std::fun
   counted_loop(count, "points", [&](llvm::Value* k) {
     llvm::Value* offset = b.getInt64(0);
     for (size_t d = 0; d < values.size(); ++d) {
-      const Type* t = subscript.children[d + 1]->type;
+      const Type* t = subscript.indices()[d].type;
       llvm::Value* index = values[d];
       const Type* index_type = t;
       if (t->is_array()) {
@@ -71,8 +71,8 @@ llvm::Value* FunctionLowering::shape_slot(llvm::Value* array, const Type* t) {
 
 // The array and its index array, evaluated; a mask must match the array's shape.
 void FunctionLowering::fancy_operands(const hir::Expr& subscript, Operand& base, Operand& index) {
-  const hir::Expr& base_expr = *subscript.children[0];
-  const hir::Expr& index_expr = *subscript.children[1];
+  const hir::Expr& base_expr = subscript.value();
+  const hir::Expr& index_expr = subscript.indices().front();
   base = Operand{&base_expr, base_expr.type, expr(base_expr), nullptr};
   index = Operand{&index_expr, index_expr.type, expr(index_expr), nullptr};
   if (!index.type->dtype()->is_bool()) return;
@@ -80,14 +80,14 @@ void FunctionLowering::fancy_operands(const hir::Expr& subscript, Operand& base,
   for (int d = 0; d < base.type->ndim; ++d)
     same = builder_.CreateAnd(same, builder_.CreateICmpEQ(array_dim(base.value, kArrayShape, d),
                                                           array_dim(index.value, kArrayShape, d)));
-  raise_if(builder_.CreateNot(same), g_exception_classes.index_error,
+  raise_if(builder_.CreateNot(same), ExceptionKind::IndexError,
            "boolean index did not match the indexed array's shape");
 }
 
 llvm::Value* FunctionLowering::fancy_get(const hir::Expr& e) {
   auto& b = builder_;
   if (is_pointwise(e)) {
-    const Type* dtype = e.children[0]->type->dtype();
+    const Type* dtype = e.value().type->dtype();
     llvm::Value* out = nullptr;
     llvm::Value* out_data = nullptr;
     // The result's length is known once the index arrays are evaluated (inside for_each_point).
@@ -181,7 +181,7 @@ llvm::Value* FunctionLowering::checked_index(llvm::Value* index, const Type* ind
   auto& b = builder_;
   llvm::Value* i = cast(index, index_type, index_type->is_signed() ? types::int64() : types::uint64());
   if (index_type->is_signed()) i = b.CreateSelect(b.CreateICmpSLT(i, b.getInt64(0)), b.CreateAdd(i, extent), i);
-  raise_if(b.CreateICmpUGE(i, extent), g_exception_classes.index_error, "index out of bounds in an index array");
+  raise_if(b.CreateICmpUGE(i, extent), ExceptionKind::IndexError, "index out of bounds in an index array");
   return i;
 }
 
@@ -191,7 +191,7 @@ void FunctionLowering::fancy_set(const hir::Expr& target, const hir::Expr& value
   auto& b = builder_;
   if (is_pointwise(target)) {
     // a[rows, cols] = value: a scalar, or a 1-D array with one element per point (or one for all).
-    const Type* dtype = target.children[0]->type->dtype();
+    const Type* dtype = target.value().type->dtype();
     const Type* value_dtype = types::element_type(value.type);
     if (value.type->is_array() && value.type->ndim != 1)
       unsupported(value.span, "the value assigned at index-array points must be a scalar or a 1-D array");
@@ -201,7 +201,7 @@ void FunctionLowering::fancy_set(const hir::Expr& target, const hir::Expr& value
         [&](llvm::Value* count) {
           if (!value.type->is_array()) return;
           llvm::Value* n = array_dim(v, kArrayShape, 0);
-          raise_if(b.CreateAnd(b.CreateICmpNE(n, count), b.CreateICmpNE(n, b.getInt64(1))), g_exception_classes.value_error,
+          raise_if(b.CreateAnd(b.CreateICmpNE(n, count), b.CreateICmpNE(n, b.getInt64(1))), ExceptionKind::ValueError,
                    "shape mismatch: value array could not be broadcast to the indexing result");
         },
         [&](llvm::Value* k, llvm::Value* element) {
@@ -245,7 +245,7 @@ void FunctionLowering::fancy_set(const hir::Expr& target, const hir::Expr& value
       llvm::Value* j = b.CreateLoad(b.getInt64Ty(), position);
       // A length-1 value broadcasts; otherwise it must have one element per position.
       llvm::Value* single = b.CreateICmpEQ(value_length, b.getInt64(1));
-      raise_if(b.CreateAnd(b.CreateNot(single), b.CreateICmpUGE(j, value_length)), g_exception_classes.value_error,
+      raise_if(b.CreateAnd(b.CreateNot(single), b.CreateICmpUGE(j, value_length)), ExceptionKind::ValueError,
                "shape mismatch: the value array has fewer elements than the index selects");
       llvm::Value* at = b.CreateSelect(single, b.getInt64(0), j);
       x = load_element(b.CreateGEP(b.getInt8Ty(), value_data, b.CreateMul(at, value_stride)), value_dtype);
@@ -301,7 +301,7 @@ void FunctionLowering::fancy_set_rows(const Operand& base, const Operand& index,
     // One row for every selected row.
     for (int d = 1; d < base.type->ndim; ++d)
       raise_if(b.CreateICmpNE(array_dim(v, kArrayShape, d - 1), array_dim(base.value, kArrayShape, d)),
-               g_exception_classes.value_error, "shape mismatch: the value row differs from the indexed array's rows");
+               ExceptionKind::ValueError, "shape mismatch: the value row differs from the indexed array's rows");
     for_each_selected_row(base, index, [&](llvm::Value*, llvm::Value* row, const Type* row_type) {
       copy_into(row, row_type, v, value.type);
     });
@@ -311,10 +311,10 @@ void FunctionLowering::fancy_set_rows(const Operand& base, const Operand& index,
   if (rows) {
     llvm::Value* count = array_dim(index.value, kArrayShape, 0);
     raise_if(b.CreateAnd(b.CreateICmpNE(rows, count), b.CreateICmpNE(rows, b.getInt64(1))),
-             g_exception_classes.value_error, "shape mismatch: value array could not be broadcast to the indexed rows");
+             ExceptionKind::ValueError, "shape mismatch: value array could not be broadcast to the indexed rows");
     for (int d = 1; d < base.type->ndim; ++d)
       raise_if(b.CreateICmpNE(array_dim(v, kArrayShape, d), array_dim(base.value, kArrayShape, d)),
-               g_exception_classes.value_error, "shape mismatch: value rows differ from the indexed array's rows");
+               ExceptionKind::ValueError, "shape mismatch: value rows differ from the indexed array's rows");
   }
   for_each_selected_row(base, index, [&](llvm::Value* k, llvm::Value* row, const Type* row_type) {
     if (rows) {

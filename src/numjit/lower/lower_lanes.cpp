@@ -3,7 +3,7 @@
 // runs lane after lane, and the kernel's loop runs once with all lanes' bodies
 // inside it, so their independent chains vectorize.
 #include "numjit/lower/function_lowering.h"
-#include "numjit/lower/llvm_types.h"
+#include "numjit/codegen/llvm_types.h"
 
 namespace numjit::lower {
 

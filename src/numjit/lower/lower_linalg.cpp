@@ -5,7 +5,7 @@
 // other layout is copied first. Integer products (which BLAS lacks) and
 // vector dot products run as loops.
 #include "numjit/lower/function_lowering.h"
-#include "numjit/lower/llvm_types.h"
+#include "numjit/codegen/llvm_types.h"
 #include "numjit/lower/module_lowering.h"
 #include "numjit/types/array_typing.h"
 
@@ -52,7 +52,7 @@ llvm::Value* FunctionLowering::matmul(llvm::Value* a, const Type* at, llvm::Valu
   llvm::Value* k = array_dim(a, kArrayShape, at->ndim - 1);
   llvm::Value* k2 = array_dim(b, kArrayShape, 0);
   llvm::Value* n = bt->ndim == 2 ? array_dim(b, kArrayShape, 1) : one;
-  raise_if(ir.CreateICmpNE(k, k2), g_exception_classes.value_error,
+  raise_if(ir.CreateICmpNE(k, k2), ExceptionKind::ValueError,
            "matmul: the operands' inner dimensions differ (shapes not aligned)");
   (void)span;
   if (at->ndim == 1 && bt->ndim == 1) {
@@ -163,7 +163,7 @@ llvm::Value* FunctionLowering::lu_factor_transposed(llvm::Value* a, const Type* 
                                                     llvm::Value*& pivots) {
   auto& ir = builder_;
   n = array_dim(a, kArrayShape, 0);
-  raise_if(ir.CreateICmpNE(n, array_dim(a, kArrayShape, 1)), g_exception_classes.linalg_error,
+  raise_if(ir.CreateICmpNE(n, array_dim(a, kArrayShape, 1)), ExceptionKind::LinAlgError,
            "Last 2 dimensions of the array must be square");
   llvm::Value* lu = copy_as(a, at, dtype);
   const Type* ipiv_type = types::array(abi::ScalarKind::Int32, 1, Layout::C);
@@ -176,7 +176,7 @@ llvm::Value* FunctionLowering::lu_factor_transposed(llvm::Value* a, const Type* 
   llvm::FunctionCallee getrf = module().getOrInsertFunction(
       lapack_name(dtype, "getrf"), llvm::FunctionType::get(ir.getVoidTy(), {p, p, p, p, p, p}, false));
   ir.CreateCall(getrf, {n32, n32, ir.CreateExtractValue(lu, kArrayData), lda, ir.CreateExtractValue(pivots, kArrayData), info});
-  raise_if(ir.CreateICmpNE(ir.CreateLoad(ir.getInt32Ty(), info), ir.getInt32(0)), g_exception_classes.linalg_error,
+  raise_if(ir.CreateICmpNE(ir.CreateLoad(ir.getInt32Ty(), info), ir.getInt32(0)), ExceptionKind::LinAlgError,
            "Singular matrix");
   return lu;
 }
@@ -188,7 +188,7 @@ llvm::Value* FunctionLowering::linalg_solve(llvm::Value* a, const Type* at, llvm
   llvm::Value* n = nullptr;
   llvm::Value* pivots = nullptr;
   llvm::Value* lu = lu_factor_transposed(a, at, dtype, n, pivots);
-  raise_if(ir.CreateICmpNE(array_dim(b, kArrayShape, 0), n), g_exception_classes.value_error,
+  raise_if(ir.CreateICmpNE(array_dim(b, kArrayShape, 0), n), ExceptionKind::ValueError,
            "solve: the right-hand side's first dimension must match the matrix");
   // The right-hand sides, column-major (Fortran order), are overwritten by the solution.
   std::vector<llvm::Value*> shape{n};

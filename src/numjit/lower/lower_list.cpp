@@ -3,7 +3,7 @@
 // and tuples of numbers) are stored inline in their memory layout; reading,
 // writing and len() are inline loads and stores, growing is the runtime's.
 #include "numjit/lower/function_lowering.h"
-#include "numjit/lower/llvm_types.h"
+#include "numjit/codegen/llvm_types.h"
 #include "numjit/lower/module_lowering.h"
 
 namespace numjit::lower {
@@ -16,10 +16,6 @@ constexpr uint64_t kMemInfoData = 8, kListSize = 0, kListCapacity = 8, kListItem
                    kListOwnsItems = 32;
 }  // namespace
 
-const Type* list_item(const Type* list) {
-  const Type* item = list->elements[0];
-  return item->kind == TypeKind::Unknown ? types::int64() : item;
-}
 
 // Loads a field of the list's numjit_list.
 llvm::Value* FunctionLowering::list_field(llvm::Value* list, uint64_t offset, llvm::Type* type) {
@@ -36,8 +32,7 @@ llvm::Value* FunctionLowering::list_new(const Type* list_type, llvm::Value* capa
   auto& b = builder_;
   llvm::Type* item = memory_type(context(), list_item(list_type));
   int64_t size = static_cast<int64_t>(module().getDataLayout().getTypeAllocSize(item));
-  llvm::FunctionCallee create = module().getOrInsertFunction(
-      "numjit_rt_list_new", llvm::FunctionType::get(b.getPtrTy(), {b.getInt64Ty(), b.getInt64Ty(), b.getInt64Ty()}, false));
+  llvm::FunctionCallee create = runtime_function(module(), RuntimeFunction::list_new);
   llvm::Value* owns = b.getInt64(holds_memory(list_item(list_type)) ? 1 : 0);
   llvm::Value* list = b.CreateCall(create, {b.getInt64(size), capacity, owns});
   exit_if_failed(b.CreateZExt(b.CreateIsNull(list), b.getInt32Ty()));
@@ -52,8 +47,7 @@ void FunctionLowering::list_append(llvm::Value* list, const Type* list_type, llv
   incref(v, item);  // the list keeps its own reference to an array item
   if (item->is_bool()) v = b.CreateZExt(v, b.getInt8Ty());
   b.CreateStore(v, slot);
-  llvm::FunctionCallee append = module().getOrInsertFunction(
-      "numjit_rt_list_append", llvm::FunctionType::get(b.getInt32Ty(), {b.getPtrTy(), b.getPtrTy()}, false));
+  llvm::FunctionCallee append = runtime_function(module(), RuntimeFunction::list_append);
   exit_if_failed(b.CreateCall(append, {list, slot}));
 }
 
@@ -64,15 +58,15 @@ llvm::Value* FunctionLowering::list_item_pointer(llvm::Value* list, const Type* 
   llvm::Value* n = list_length(list);
   llvm::Value* i = cast(index, index_type, types::int64());
   i = b.CreateSelect(b.CreateICmpSLT(i, b.getInt64(0)), b.CreateAdd(i, n), i);
-  raise_if(b.CreateICmpUGE(i, n), g_exception_classes.index_error, "list index out of range");
+  raise_if(b.CreateICmpUGE(i, n), ExceptionKind::IndexError, "list index out of range");
   llvm::Value* items = list_field(list, kListItems, b.getPtrTy());
   return b.CreateInBoundsGEP(memory_type(context(), list_item(list_type)), items, i);
 }
 
 llvm::Value* FunctionLowering::list_literal(const hir::Expr& e) {
-  llvm::Value* list = list_new(e.type, builder_.getInt64(static_cast<int64_t>(e.children.size())));
+  llvm::Value* list = list_new(e.type, builder_.getInt64(static_cast<int64_t>(e.elements().size())));
   own_temporary(list, e.type);  // owned before the items are evaluated, so a failure frees it
-  for (const auto& c : e.children) list_append(list, e.type, expr(*c), c->type);
+  for (const hir::Expr& c : e.elements()) list_append(list, e.type, expr(c), c.type);
   return list;
 }
 

@@ -9,10 +9,9 @@
 #include <llvm/IR/MDBuilder.h>
 
 #include "numjit/lower/function_lowering.h"
-#include "numjit/lower/llvm_types.h"
+#include "numjit/codegen/llvm_types.h"
 #include "numjit/lower/module_lowering.h"
 #include "numjit/passes/parallel_loops.h"
-#include "numjit/runtime/parallel.h"
 
 namespace numjit::lower {
 
@@ -95,7 +94,7 @@ const char* kind_name(ReductionKind k) {
 
 void FunctionLowering::parallel_loop(const hir::Stmt& s) {
   auto& b = builder_;
-  ParallelContext ctx{passes::plan_parallel_loop(s, fn_), nullptr};
+  ParallelContext ctx{*plan_.parallel_loop(s), nullptr};
   std::optional<RangeBounds> r = range_bounds(*s.value);
   if (!r) return;
   if (auto* c = llvm::dyn_cast<llvm::ConstantInt>(r->step)) ctx.constant_step = c->getSExtValue();
@@ -116,8 +115,7 @@ void FunctionLowering::parallel_loop(const hir::Stmt& s) {
   for (size_t i = 0; i < ctx.plan.reductions.size(); ++i) fields.push_back(b.getPtrTy());
   ctx.type = llvm::StructType::get(context(), fields);
 
-  llvm::Value* nthreads = b.CreateCall(module().getOrInsertFunction(
-      "numjit_rt_num_threads", llvm::FunctionType::get(b.getInt32Ty(), {}, false)));
+  llvm::Value* nthreads = b.CreateCall(runtime_function(module(), RuntimeFunction::num_threads));
   llvm::AllocaInst* env = entry_alloca(ctx.type, "prange.ctx");
   auto field = [&](unsigned i) { return b.CreateStructGEP(ctx.type, env, i); };
   b.CreateStore(r->start, field(0));
@@ -144,9 +142,7 @@ void FunctionLowering::parallel_loop(const hir::Stmt& s) {
   }
 
   llvm::Function* chunk = outline_chunk(s, ctx);
-  llvm::FunctionCallee parallel_for = module().getOrInsertFunction(
-      "numjit_rt_parallel_for",
-      llvm::FunctionType::get(b.getInt32Ty(), {b.getPtrTy(), b.getPtrTy(), b.getInt64Ty(), b.getInt32Ty()}, false));
+  llvm::FunctionCallee parallel_for = runtime_function(module(), RuntimeFunction::parallel_for);
   llvm::Value* status = b.CreateCall(parallel_for, {chunk, env, r->count, nthreads});
   exit_if_failed(status);
   // The context holds a reference to each private's value (see below): it

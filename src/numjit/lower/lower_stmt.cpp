@@ -4,10 +4,8 @@
 #include <optional>
 
 #include "numjit/lower/function_lowering.h"
-#include "numjit/lower/llvm_types.h"
+#include "numjit/codegen/llvm_types.h"
 #include "numjit/lower/module_lowering.h"
-#include "numjit/passes/deferred_checks.h"
-#include "numjit/passes/loop_facts.h"
 #include "numjit/passes/parallel_loops.h"
 
 namespace numjit::lower {
@@ -18,7 +16,7 @@ using types::TypeKind;
 
 namespace {
 // A subscript of an array (not of a list or tuple).
-bool indexes_array(const hir::Expr& e) { return e.kind == ExprKind::Subscript && e.children[0]->type->is_array(); }
+bool indexes_array(const hir::Expr& e) { return e.kind == ExprKind::Subscript && e.value().type->is_array(); }
 }  // namespace
 
 void FunctionLowering::block(const hir::Block& b) {
@@ -66,7 +64,7 @@ void FunctionLowering::assign(const hir::Expr& target, llvm::Value* value, const
       return;
     }
     case ExprKind::Subscript: {
-      const hir::Expr& base = *target.children[0];
+      const hir::Expr& base = target.value();
       llvm::Value* array = expr(base);
       if (base.type->kind == TypeKind::Dict) {
         const Type* key_type = nullptr;
@@ -75,7 +73,7 @@ void FunctionLowering::assign(const hir::Expr& target, llvm::Value* value, const
         return;
       }
       if (base.type->kind == TypeKind::List) {
-        const hir::Expr& ix = *target.children[1];
+        const hir::Expr& ix = target.indices().front();
         const Type* item = list_item(base.type);
         llvm::Value* slot = list_item_pointer(array, base.type, expr(ix), ix.type);
         llvm::Value* v = cast(value, value_type, item);
@@ -93,8 +91,9 @@ void FunctionLowering::assign(const hir::Expr& target, llvm::Value* value, const
     }
     case ExprKind::Tuple: {
       if (value_type->is_array()) return unpack_array(target, value, value_type, span);
-      for (unsigned i = 0; i < target.children.size(); ++i)
-        assign(*target.children[i], builder_.CreateExtractValue(value, i), value_type->elements[i], span);
+      auto targets = target.elements();
+      for (unsigned i = 0; i < targets.size(); ++i)
+        assign(targets[i], builder_.CreateExtractValue(value, i), value_type->elements[i], span);
       return;
     }
     default: internal_error("bad assignment target", target.span);
@@ -103,7 +102,7 @@ void FunctionLowering::assign(const hir::Expr& target, llvm::Value* value, const
 
 // a[i:j] = value and its augmented forms: fused into the view, in place.
 void FunctionLowering::slice_assign(const hir::Expr& target, const hir::Expr& value, std::optional<hir::BinaryOp> op) {
-  const hir::Expr& base = *target.children[0];
+  const hir::Expr& base = target.value();
   llvm::Value* array = expr(base);
   std::vector<IndexValue> indices = lower_indices(target);
   llvm::Value* view = array_view(array, base.type, indices, target.type, target.span);
@@ -139,12 +138,12 @@ void FunctionLowering::aug_assign(const hir::Stmt& s) {
     return;
   }
   // a[i] op= v: one address computation for the load and the store.
-  const hir::Expr& base = *target.children[0];
+  const hir::Expr& base = target.value();
   llvm::Value* array = expr(base);
   llvm::Value* ptr;
   const Type* dtype;
   if (base.type->kind == TypeKind::List) {
-    const hir::Expr& ix = *target.children[1];
+    const hir::Expr& ix = target.indices().front();
     ptr = list_item_pointer(array, base.type, expr(ix), ix.type);
     dtype = list_item(base.type);
   } else if (base.type->kind == TypeKind::Dict) {
@@ -252,8 +251,7 @@ FunctionLowering::Iterable FunctionLowering::evaluate_iterable(const hir::Expr& 
   }
   if (e.type->name == "ndindex" || e.type->name == "ndenumerate") {
     // The extents to walk in C order (an array's shape for ndenumerate).
-    for (size_t i = 1; i < e.children.size(); ++i) {
-      const hir::Expr& arg = *e.children[i];
+    for (const hir::Expr& arg : e.args()) {
       llvm::Value* v = expr(arg);
       if (arg.type->is_array()) {
         it.value = v;
@@ -269,9 +267,10 @@ FunctionLowering::Iterable FunctionLowering::evaluate_iterable(const hir::Expr& 
   }
   bool enumerate = e.type->name == "enumerate";
   it.start = builder_.getInt64(0);
-  for (size_t i = 1; i < e.children.size(); ++i) {
-    if (enumerate && i == 2) it.start = expr_as(*e.children[i], types::int64());
-    else it.parts.push_back(evaluate_iterable(*e.children[i]));
+  auto args = e.args();
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (enumerate && i == 1) it.start = expr_as(args[i], types::int64());
+    else it.parts.push_back(evaluate_iterable(args[i]));
   }
   return it;
 }
@@ -311,7 +310,7 @@ llvm::Value* FunctionLowering::iterable_item(const Iterable& it, llvm::Value* i,
       type = index_type;
       return index;
     }
-    const Type* at = it.expr->children[1]->type;
+    const Type* at = it.expr->args().front().type;
     llvm::Value* offset = builder_.getInt64(0);
     for (unsigned k = 0; k < nd; ++k)
       offset = builder_.CreateAdd(offset, builder_.CreateMul(digits[k], array_dim(it.value, kArrayStrides, k)));
@@ -373,24 +372,25 @@ void FunctionLowering::counted_loop_with_exits(llvm::Value* count, const std::st
 // for i in range(start, stop, step): a hidden induction variable, so the
 // body may reassign `i` without changing the iteration (Python semantics).
 void FunctionLowering::for_range(const hir::Stmt& s) {
-  if (fn_.options.parallel && !in_parallel_body_ && passes::is_prange_loop(s)) return parallel_loop(s);
+  if (!in_parallel_body_ && plan_.parallel_loop(s)) return parallel_loop(s);
   std::optional<RangeBounds> r = range_bounds(*s.value);
   if (r) lower_range_loop(s, *r);
 }
 
 std::optional<FunctionLowering::RangeBounds> FunctionLowering::range_bounds(const hir::Expr& call) {
-  size_t nargs = call.children.size() - 1;
+  auto args = call.args();
+  size_t nargs = args.size();
   const Type* it = types::int64();  // range() counts in int64, as in Numba
-  auto arg = [&](size_t i) { return expr_as(*call.children[1 + i], it); };
+  auto arg = [&](size_t i) { return expr_as(args[i], it); };
   llvm::Value* start = nargs >= 2 ? arg(0) : builder_.getInt64(0);
   llvm::Value* stop = nargs >= 2 ? arg(1) : arg(0);
   llvm::Value* step = nargs == 3 ? arg(2) : builder_.getInt64(1);
   auto* step_const = llvm::dyn_cast<llvm::ConstantInt>(step);
   if (step_const && step_const->isZero()) {
-    emit_raise(g_exception_classes.value_error, "range() arg 3 must not be zero");
+    emit_raise(ExceptionKind::ValueError, "range() arg 3 must not be zero");
     return std::nullopt;
   }
-  if (!step_const) raise_if(builder_.CreateICmpEQ(step, builder_.getInt64(0)), g_exception_classes.value_error,
+  if (!step_const) raise_if(builder_.CreateICmpEQ(step, builder_.getInt64(0)), ExceptionKind::ValueError,
                             "range() arg 3 must not be zero");
   return RangeBounds{start, step, builder_.getInt64(0), range_count(start, stop, step)};
 }
@@ -412,7 +412,8 @@ void FunctionLowering::lower_range_loop(const hir::Stmt& s, const RangeBounds& r
   auto* step_const = llvm::dyn_cast<llvm::ConstantInt>(r.step);
   // Deferred division checks: only the outermost eligible loop owns the flag.
   llvm::AllocaInst* deferred = nullptr;
-  if (!deferred_zero_division_ && passes::can_defer_division_checks(s, fn_.options)) {
+  const passes::RangeLoopPlan& plan = plan_.range_loop(s);
+  if (!deferred_zero_division_ && plan.defers_division_checks) {
     deferred = entry_alloca(builder_.getInt1Ty(), "zero.divisor.seen");
     builder_.CreateStore(builder_.getFalse(), deferred);
     deferred_zero_division_ = deferred;
@@ -423,11 +424,11 @@ void FunctionLowering::lower_range_loop(const hir::Stmt& s, const RangeBounds& r
   // when the body indexes with the variable, the loop is versioned on start >= 0.
   bool positive_step = step_const && !step_const->isNegative();
   int target = s.target->kind == ExprKind::Local ? s.target->local : -1;
-  bool var_stable = target >= 0 && positive_step && !passes::assigns_local(s.body, target);
+  bool var_stable = target >= 0 && positive_step && !plan.assigns_loop_variable;
   auto* start_const = llvm::dyn_cast<llvm::ConstantInt>(r.start);
   if (var_stable && start_const && !start_const->isNegative()) {
     emit_range_loop(s, r, target);
-  } else if (var_stable && passes::indexes_with_local(s.body, target)) {
+  } else if (var_stable && plan.indexes_with_loop_variable) {
     llvm::BasicBlock* fast = new_block("range.nonneg");
     llvm::BasicBlock* general = new_block("range.general");
     llvm::BasicBlock* done = new_block("range.done");
@@ -444,7 +445,7 @@ void FunctionLowering::lower_range_loop(const hir::Stmt& s, const RangeBounds& r
   }
   if (deferred) {
     deferred_zero_division_ = nullptr;
-    raise_if(builder_.CreateLoad(builder_.getInt1Ty(), deferred), g_exception_classes.zero_division,
+    raise_if(builder_.CreateLoad(builder_.getInt1Ty(), deferred), ExceptionKind::ZeroDivisionError,
              "division by zero");
   }
 }
@@ -521,10 +522,10 @@ void FunctionLowering::return_stmt(const hir::Stmt& s) {
 
 void FunctionLowering::raise_stmt(const hir::Stmt& s) {
   const hir::Expr& e = *s.value;
-  const hir::Expr& cls = e.kind == ExprKind::Call ? *e.children[0] : e;
+  const hir::Expr& cls = e.kind == ExprKind::Call ? e.callee() : e;
   std::string message;
-  if (e.kind == ExprKind::Call && e.children.size() > 1) {
-    const hir::Constant& c = e.children[1]->constant;
+  if (e.kind == ExprKind::Call && !e.args().empty()) {
+    const hir::Constant& c = e.args().front().constant;
     switch (c.kind) {
       case hir::Constant::Kind::Str: message = c.str_value; break;
       case hir::Constant::Kind::Int: message = std::to_string(c.int_value); break;
@@ -532,7 +533,7 @@ void FunctionLowering::raise_stmt(const hir::Stmt& s) {
       default: break;
     }
   }
-  emit_raise(cls.global.py_object, message);
+  emit_raise_class(cls.global, message);
 }
 
 void FunctionLowering::assert_stmt(const hir::Stmt& s) {
@@ -540,7 +541,7 @@ void FunctionLowering::assert_stmt(const hir::Stmt& s) {
   llvm::Value* ok = truth(expr(*s.value), s.value->type);
   release_temporaries(mark);
   std::string message = s.message ? s.message->constant.str_value : "";
-  raise_if(builder_.CreateNot(ok), g_exception_classes.assertion_error, message);
+  raise_if(builder_.CreateNot(ok), ExceptionKind::AssertionError, message);
 }
 
 }  // namespace numjit::lower

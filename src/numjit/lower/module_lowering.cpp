@@ -5,23 +5,21 @@
 #include <atomic>
 
 #include "numjit/lower/function_lowering.h"
-#include "numjit/lower/llvm_types.h"
+#include "numjit/codegen/llvm_types.h"
 #include "numjit/runtime/abi.h"
 
 namespace numjit::lower {
 
 using types::TypeKind;
 
-ModuleLowering::ModuleLowering(llvm::LLVMContext& ctx, const std::string& name, const std::string& cpu,
-                               const std::string& features, bool prefer_512)
-    : ctx_(ctx), module_(std::make_unique<llvm::Module>(name, ctx)), cpu_(cpu), features_(features),
-      prefer_512_(prefer_512) {}
+ModuleLowering::ModuleLowering(llvm::LLVMContext& ctx, const std::string& name, const Target& target)
+    : ctx_(ctx), module_(std::make_unique<llvm::Module>(name, ctx)), target_(target) {}
 
 void ModuleLowering::set_function_attributes(llvm::Function* f) const {
   // The vectorizer's cost model reads the CPU from each function.
-  if (!cpu_.empty()) f->addFnAttr("target-cpu", cpu_);
-  if (!features_.empty()) f->addFnAttr("target-features", features_);
-  if (prefer_512_) f->addFnAttr("prefer-vector-width", "512");
+  if (!target_.cpu.empty()) f->addFnAttr("target-cpu", target_.cpu);
+  if (!target_.features.empty()) f->addFnAttr("target-features", target_.features);
+  if (target_.avx512) f->addFnAttr("prefer-vector-width", "512");
   f->addFnAttr(llvm::Attribute::NoUnwind);
 }
 
@@ -70,9 +68,26 @@ llvm::Constant* ModuleLowering::string_constant(const std::string& s) {
   return gv;
 }
 
-llvm::Constant* ModuleLowering::pointer_constant(const void* p) {
-  auto* addr = llvm::ConstantInt::get(llvm::Type::getInt64Ty(ctx_), reinterpret_cast<uintptr_t>(p));
-  return llvm::ConstantExpr::getIntToPtr(addr, llvm::PointerType::get(ctx_, 0));
+const passes::FunctionPlan& ModuleLowering::plan(const hir::Function& fn) const {
+  if (plans_) {
+    auto it = plans_->find(&fn);
+    if (it != plans_->end()) return it->second;
+  }
+  internal_error("lowering '" + fn.name + "', which has no plans", fn.span);
+}
+
+llvm::Constant* ModuleLowering::object_address(const void* object, const std::string& what) {
+  auto it = import_symbols_.find(object);
+  if (it != import_symbols_.end()) return it->second;
+  // Symbols share one JIT namespace for the whole process, so number them globally.
+  static std::atomic<uint64_t> counter{0};
+  std::string symbol = "numjit.object." + std::to_string(counter++);
+  // Only the symbol's address is used; its "contents" are never read.
+  auto* gv = new llvm::GlobalVariable(*module_, llvm::Type::getInt8Ty(ctx_), true, llvm::GlobalValue::ExternalLinkage,
+                                      nullptr, symbol);
+  imports_.push_back({symbol, object, what});
+  import_symbols_[object] = gv;
+  return gv;
 }
 
 namespace {

@@ -10,13 +10,14 @@
 #include <vector>
 
 #include "numjit/hir/hir.h"
+#include "numjit/passes/plans.h"
+#include "numjit/support/target.h"
 
 namespace numjit::lower {
 
 class ModuleLowering {
  public:
-  ModuleLowering(llvm::LLVMContext& ctx, const std::string& name, const std::string& cpu,
-                 const std::string& features, bool prefer_512);
+  ModuleLowering(llvm::LLVMContext& ctx, const std::string& name, const Target& target);
 
   // Declares (once) the LLVM function of a specialization; lowering its body
   // is queued and done by finish().
@@ -26,9 +27,22 @@ class ModuleLowering {
 
   llvm::Module& module() { return *module_; }
   std::unique_ptr<llvm::Module> take() { return std::move(module_); }
-  // Strings and Python objects compiled code refers to by address.
+  const Target& target() const { return target_; }
+  // The plans of every function this module may lower, made by compile()
+  // before lowering starts (passes/plans.h).
+  void set_plans(const std::map<const hir::Function*, passes::FunctionPlan>* plans) { plans_ = plans; }
+  const passes::FunctionPlan& plan(const hir::Function& fn) const;
   llvm::Constant* string_constant(const std::string& s);
-  llvm::Constant* pointer_constant(const void* p);
+  // The address of a Python object (or buffer) compiled code uses: an external
+  // symbol the JIT defines when it links the module, never a number in the
+  // code, so that the object file is valid in any process that supplies it.
+  struct Import {
+    std::string symbol;
+    const void* address;
+    std::string what;  // "exception class MyError", "array table", ...
+  };
+  llvm::Constant* object_address(const void* object, const std::string& what);
+  const std::vector<Import>& imports() const { return imports_; }
   void set_function_attributes(llvm::Function* f) const;
   // What parallel=True did, for parallel_diagnostics(), and warnings for the user.
   void note_parallel_loop(const std::string& function, const std::string& what) {
@@ -44,8 +58,10 @@ class ModuleLowering {
  private:
   llvm::LLVMContext& ctx_;
   std::unique_ptr<llvm::Module> module_;
-  std::string cpu_, features_;
-  bool prefer_512_;
+  Target target_;
+  const std::map<const hir::Function*, passes::FunctionPlan>* plans_ = nullptr;
+  std::vector<Import> imports_;
+  std::map<const void*, llvm::Constant*> import_symbols_;
   bool unaligned_arrays_ = false;
   std::map<hir::Function*, llvm::Function*> functions_;
   std::vector<hir::Function*> pending_;

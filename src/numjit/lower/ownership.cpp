@@ -16,7 +16,7 @@
 #include <llvm/IR/MDBuilder.h>
 
 #include "numjit/lower/function_lowering.h"
-#include "numjit/lower/llvm_types.h"
+#include "numjit/codegen/llvm_types.h"
 #include "numjit/lower/module_lowering.h"
 
 namespace numjit::lower {
@@ -68,7 +68,7 @@ llvm::Function* refcount_helper(llvm::Module& m, bool increment) {
     b.CreateCondBr(b.CreateICmpEQ(old, b.getInt64(1)), last, done);
     b.SetInsertPoint(last);
     llvm::FunctionCallee release =
-        m.getOrInsertFunction("numjit_rt_meminfo_release", llvm::FunctionType::get(b.getVoidTy(), {b.getPtrTy()}, false));
+        runtime_function(m, RuntimeFunction::meminfo_release);
     b.CreateCall(release, {mi});
     b.CreateBr(done);
   }

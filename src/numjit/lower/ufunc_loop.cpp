@@ -12,8 +12,8 @@
 #include <llvm/IR/MDBuilder.h>
 
 #include "numjit/lower/function_lowering.h"
-#include "numjit/lower/llvm_types.h"
-#include "numjit/passes/lane_kernels.h"
+#include "numjit/codegen/llvm_types.h"
+#include "numjit/passes/plans.h"
 
 namespace numjit::lower {
 namespace {
@@ -59,14 +59,11 @@ std::string emit_ufunc_loop(ModuleLowering& module, hir::Function& kernel, const
   // that shape for this layout; returns the index where single elements take
   // over (0 when there is no lane kernel).
   constexpr int64_t kLanes = 8;
+  const passes::UfuncLoopPlan& plan = *module.plan(kernel).ufunc_loop;
   auto emit_lane_blocks = [&](const std::string& layout, const std::vector<llvm::Value*>& hoisted) -> llvm::Value* {
-    std::vector<bool> uniform;
-    for (char c : layout) uniform.push_back(c == 's');
-    std::optional<passes::LaneKernel> shape = passes::lane_kernel(kernel, uniform);
-    // Lanes cannot report exceptions: only kernels under the 'numpy' error model
-    // qualify. Loop-free kernels are left to LLVM's loop vectorizer, which also
-    // widens their math calls through libmvec (SLP does not).
-    if (!shape || !shape->loop || kernel.options.python_error_model) return b.getInt64(0);
+    auto lanes = plan.lanes.find(layout);
+    if (lanes == plan.lanes.end()) return b.getInt64(0);
+    const passes::LaneKernel* shape = &lanes->second;
     llvm::Value* blocks_end = b.CreateMul(b.CreateSDiv(n, b.getInt64(kLanes)), b.getInt64(kLanes));
     llvm::BasicBlock* pre = b.GetInsertBlock();
     llvm::BasicBlock* body = llvm::BasicBlock::Create(ctx, "lanes." + layout, loop_fn);
@@ -134,18 +131,11 @@ std::string emit_ufunc_loop(ModuleLowering& module, hir::Function& kernel, const
     b.CreateCondBr(b.CreateICmpSLT(next, n), body, done);
   };
 
-  // Dispatch on the operands' steps: every mix of contiguous and broadcast
-  // inputs (for up to three inputs; NumPy passes step 0 for a broadcast
-  // scalar), then any strides.
+  // Dispatch on the operands' steps, in the plan's order; the last copy
+  // (all 'g') takes any strides.
   auto is_step = [&](size_t i, int64_t bytes) { return b.CreateICmpEQ(step_values[i], b.getInt64(bytes)); };
-  std::vector<std::string> layouts;
-  size_t variants = nin <= 3 ? (size_t{1} << nin) : 1;
-  for (size_t mask = 0; mask < variants; ++mask) {
-    std::string layout;
-    for (size_t i = 0; i < nin; ++i) layout += (mask >> i) & 1 ? 's' : 'c';
-    layouts.push_back(layout);
-  }
-  for (const std::string& layout : layouts) {
+  for (size_t v = 0; v + 1 < plan.step_layouts.size(); ++v) {
+    const std::string& layout = plan.step_layouts[v];
     llvm::Value* matches = is_step(nin, item_size(output));
     for (size_t i = 0; i < nin; ++i)
       matches = b.CreateAnd(matches, is_step(i, layout[i] == 's' ? 0 : item_size(operand_types[i])));
@@ -156,7 +146,7 @@ std::string emit_ufunc_loop(ModuleLowering& module, hir::Function& kernel, const
     emit_loop(layout);
     b.SetInsertPoint(other);
   }
-  emit_loop(std::string(nin, 'g'));
+  emit_loop(plan.step_layouts.back());
   b.SetInsertPoint(done);
   b.CreateRetVoid();
   return name;

@@ -8,8 +8,6 @@
 namespace numjit::lower {
 namespace {
 
-VectorIsa g_isa;
-
 // libm functions that glibc 2.35+ ships in libmvec (double names; the float
 // variants add 'f'), from `nm -D libmvec.so.1`.
 const std::set<std::string>& libmvec_functions() {
@@ -22,12 +20,11 @@ const std::set<std::string>& libmvec_functions() {
 
 }  // namespace
 
-void set_vector_isa(VectorIsa isa) { g_isa = isa; }
-
-void attach_vector_variants(llvm::Module& module, llvm::CallInst* call, const std::string& symbol, int nargs) {
+void attach_vector_variants(llvm::Module& module, const Target& target, llvm::CallInst* call,
+                            const std::string& symbol, int nargs) {
   bool single = symbol.back() == 'f' && libmvec_functions().count(symbol.substr(0, symbol.size() - 1));
   std::string base = single ? symbol.substr(0, symbol.size() - 1) : symbol;
-  if (!libmvec_functions().count(base) || !g_isa.avx2) return;
+  if (!libmvec_functions().count(base) || !target.avx2) return;
   struct Variant {
     char isa;
     int lanes;
@@ -35,7 +32,7 @@ void attach_vector_variants(llvm::Module& module, llvm::CallInst* call, const st
   std::vector<Variant> variants;
   int avx2_lanes = single ? 8 : 4;
   variants.push_back({'d', avx2_lanes});
-  if (g_isa.avx512) variants.push_back({'e', avx2_lanes * 2});
+  if (target.avx512) variants.push_back({'e', avx2_lanes * 2});
   std::string params(nargs, 'v');
   std::string attr;
   llvm::Type* scalar = call->getType();

@@ -9,17 +9,14 @@
 
 #include <string>
 
+#include "numjit/support/target.h"
+
 namespace numjit::lower {
 
-// Which libmvec ISAs the host can run ('b' SSE4, 'd' AVX2, 'e' AVX-512).
-struct VectorIsa {
-  bool avx2 = false;
-  bool avx512 = false;
-};
-void set_vector_isa(VectorIsa isa);
-
 // Marks `call` (to libm's `symbol`, e.g. "atan" or "atanf", taking `nargs`
-// arguments) with the libmvec variants the host supports, if any.
-void attach_vector_variants(llvm::Module& module, llvm::CallInst* call, const std::string& symbol, int nargs);
+// arguments) with the libmvec variants the target supports ('d' AVX2,
+// 'e' AVX-512), if any.
+void attach_vector_variants(llvm::Module& module, const Target& target, llvm::CallInst* call,
+                            const std::string& symbol, int nargs);
 
 }  // namespace numjit::lower

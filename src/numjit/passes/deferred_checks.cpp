@@ -37,12 +37,12 @@ bool expr_ok(const hir::Expr* e) {
   switch (e->kind) {
     case ExprKind::Slice: return false;  // a zero step raises ValueError
     case ExprKind::Call:
-      if (e->callee) return false;       // other jitted code may store or raise
+      if (e->jitted) return false;       // other jitted code may store or raise
       if (!e->elementwise_call && !call_cannot_raise(*e)) return false;
       break;
     case ExprKind::Subscript: {
       // A list index out of range or a missing dict key raises.
-      const types::TypeKind container = e->children[0]->type->kind;
+      const types::TypeKind container = e->value().type->kind;
       if (container == types::TypeKind::List || container == types::TypeKind::Dict) return false;
       break;
     }
@@ -50,7 +50,7 @@ bool expr_ok(const hir::Expr* e) {
       if ((e->binary_op == hir::BinaryOp::FloorDiv || e->binary_op == hir::BinaryOp::Mod) &&
           !e->type->is_float())
         return false;
-      if (e->binary_op == hir::BinaryOp::Pow && power_may_raise_value_error(e->type, *e->children[1])) return false;
+      if (e->binary_op == hir::BinaryOp::Pow && power_may_raise_value_error(e->type, e->rhs())) return false;
       break;
     default: break;
   }
@@ -75,8 +75,8 @@ bool block_ok(const hir::Block& block) {
       case StmtKind::For: {
         // A nested range with a variable step checks it for zero.
         const hir::Expr& it = *s->value;
-        if (it.type->kind == types::TypeKind::Range && it.children.size() == 4 &&
-            it.children[3]->kind != ExprKind::Const)
+        if (it.type->kind == types::TypeKind::Range && it.args().size() == 3 &&
+            it.args()[2].kind != ExprKind::Const)
           return false;
         if (s->target->kind != ExprKind::Local) return false;
         break;

@@ -10,7 +10,7 @@ using hir::StmtKind;
 // errors through a status the ufunc loop cannot return) and no slices.
 bool simple_expr(const hir::Expr* e) {
   if (!e) return true;
-  if (e->kind == ExprKind::Call && e->callee) return false;
+  if (e->kind == ExprKind::Call && e->jitted) return false;
   if (e->kind == ExprKind::Slice || e->kind == ExprKind::Subscript) return false;
   for (const auto& c : e->children)
     if (!simple_expr(c.get())) return false;
@@ -64,11 +64,12 @@ std::optional<LaneKernel> lane_kernel(const hir::Function& kernel, const std::ve
       return std::nullopt;
     const hir::Expr& call = *s.value;
     // A step must be a non-zero constant: a zero step would raise, which a ufunc loop cannot.
-    if (call.children.size() == 4 &&
-        (call.children[3]->kind != ExprKind::Const || call.children[3]->constant.int_value == 0))
+    auto range_args = call.args();
+    if (range_args.size() == 3 &&
+        (range_args[2].kind != ExprKind::Const || range_args[2].constant.int_value == 0))
       return std::nullopt;
-    for (size_t a = 1; a < call.children.size(); ++a)
-      if (!uniform_expr(*call.children[a], kernel, uniform_params)) return std::nullopt;
+    for (const hir::Expr& a : range_args)
+      if (!uniform_expr(a, kernel, uniform_params)) return std::nullopt;
     for (const auto& inner : s.body)
       if (!simple_assignment(*inner)) return std::nullopt;
     shape.loop = &s;

@@ -9,16 +9,16 @@ bool targets_local(const hir::Expr* target, int local) {
   if (!target) return false;
   if (target->kind == ExprKind::Local) return target->local == local;
   if (target->kind == ExprKind::Tuple)
-    for (const auto& c : target->children)
-      if (targets_local(c.get(), local)) return true;
+    for (const hir::Expr& c : target->elements())
+      if (targets_local(&c, local)) return true;
   return false;
 }
 
 bool expr_indexes(const hir::Expr* e, int local) {
   if (!e) return false;
   if (e->kind == ExprKind::Subscript)
-    for (size_t i = 1; i < e->children.size(); ++i)
-      if (e->children[i]->kind == ExprKind::Local && e->children[i]->local == local) return true;
+    for (const hir::Expr& ix : e->indices())
+      if (ix.kind == ExprKind::Local && ix.local == local) return true;
   for (const auto& c : e->children)
     if (expr_indexes(c.get(), local)) return true;
   return false;

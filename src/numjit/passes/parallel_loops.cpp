@@ -52,19 +52,19 @@ std::optional<ReductionKind> update_kind(const Stmt& s, int local) {
   if (s.kind != StmtKind::Assign || !is_local(s.target.get(), local)) return std::nullopt;
   const Expr& v = *s.value;
   if (v.kind == ExprKind::Binary) {
-    const Expr* l = v.children[0].get();
-    const Expr* r = v.children[1].get();
+    const Expr* l = &v.lhs();
+    const Expr* r = &v.rhs();
     bool commutes = v.binary_op == hir::BinaryOp::Add || v.binary_op == hir::BinaryOp::Mul;
     if (is_local(l, local) && !reads_local(r, local)) return from_op(v.binary_op);
     if (commutes && is_local(r, local) && !reads_local(l, local)) return from_op(v.binary_op);
     return std::nullopt;
   }
-  if (v.kind == ExprKind::Call && v.children.size() == 3 && v.keyword_names.empty() &&
-      v.children[0]->kind == ExprKind::Global && v.children[0]->global.kind == hir::GlobalValue::Kind::Builtin) {
-    const std::string& name = v.children[0]->global.name;
+  if (v.kind == ExprKind::Call && v.args().size() == 2 && v.keyword_names.empty() &&
+      v.callee().kind == ExprKind::Global && v.callee().global.kind == hir::GlobalValue::Kind::Builtin) {
+    const std::string& name = v.callee().global.name;
     if (name != "min" && name != "max") return std::nullopt;
-    const Expr* a = v.children[1].get();
-    const Expr* b = v.children[2].get();
+    const Expr* a = &v.args()[0];
+    const Expr* b = &v.args()[1];
     bool shaped = (is_local(a, local) && !reads_local(b, local)) || (is_local(b, local) && !reads_local(a, local));
     if (!shaped) return std::nullopt;
     return name == "min" ? ReductionKind::Min : ReductionKind::Max;
@@ -139,8 +139,8 @@ void find_carried(const hir::Block& block, std::set<int> assigned_so_far, const 
 }
 
 bool index_uses(const Expr& subscript, int local) {
-  for (size_t i = 1; i < subscript.children.size(); ++i)
-    if (reads_local(subscript.children[i].get(), local)) return true;
+  for (const Expr& ix : subscript.indices())
+    if (reads_local(&ix, local)) return true;
   return false;
 }
 
@@ -148,7 +148,7 @@ bool index_uses(const Expr& subscript, int local) {
 
 bool is_prange_loop(const hir::Stmt& loop) {
   if (loop.kind != StmtKind::For || loop.value->kind != ExprKind::Call) return false;
-  const Expr& callee = *loop.value->children[0];
+  const Expr& callee = loop.value->callee();
   return callee.kind == ExprKind::Global && callee.global.kind == hir::GlobalValue::Kind::Builtin &&
          callee.global.name == "prange";
 }
@@ -203,7 +203,7 @@ ParallelLoopPlan plan_parallel_loop(const hir::Stmt& loop, const hir::Function& 
     if (s->target && s->target->kind == ExprKind::Subscript && loop_var >= 0 && !index_uses(*s->target, loop_var)) {
       plan.race_warnings.push_back(
           "line " + std::to_string(s->span.line) + ": every iteration of the prange loop writes to " +
-          fn.locals[s->target->children[0]->kind == ExprKind::Local ? s->target->children[0]->local : 0].name +
+          fn.locals[s->target->value().kind == ExprKind::Local ? s->target->value().local : 0].name +
           "[...] at an index that does not depend on '" + fn.locals[loop_var].name +
           "': the iterations race (use a reduction variable instead)");
     }

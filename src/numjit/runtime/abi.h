@@ -10,7 +10,8 @@
 namespace numjit::abi {
 
 // Scalar kinds, shared by the dispatcher's argument fingerprints, the return
-// descriptors and the compiler's type system.
+// descriptors and the compiler's type system, with their names (NumPy's
+// dtype names; the compiler's type names and numjit.types use them too).
 enum class ScalarKind : uint8_t {
   Invalid = 0,
   Bool,
@@ -21,6 +22,10 @@ enum class ScalarKind : uint8_t {
   None,
   Count
 };
+inline constexpr const char* kScalarKindNames[] = {
+    "invalid", "bool",   "int8",    "int16",   "int32",     "int64",      "uint8", "uint16",
+    "uint32",  "uint64", "float32", "float64", "complex64", "complex128", "none"};
+static_assert(sizeof(kScalarKindNames) / sizeof(kScalarKindNames[0]) == static_cast<size_t>(ScalarKind::Count));
 
 // An array as compiled code sees it. `dims` holds ndim shape entries followed
 // by ndim strides (in bytes); the LLVM struct is
@@ -67,10 +72,20 @@ inline constexpr size_t array_return_slots(int ndim) {
 
 // Argument fingerprint: one 32-bit code per argument, computed by the
 // dispatcher from the Python object. Scalars and arrays of a dtype share the
-// ScalarKind byte; arrays add ndim, layout and read-only bits.
+// ScalarKind byte (bits 0-7); arrays add ndim (bits 8-15), layout (16-17) and
+// the array and read-only bits. Strings, tuples and lists carry their bit and
+// the index of their registered layout in the low 20 bits (bindings/tuples.h,
+// bindings/lists.h).
 enum class Layout : uint8_t { None = 0, C = 1, F = 2, Any = 3 };
 constexpr uint32_t kFingerprintArrayBit = 1u << 20;
 constexpr uint32_t kFingerprintReadonlyBit = 1u << 21;
+constexpr uint32_t kFingerprintStringBit = 1u << 22;
+constexpr uint32_t kFingerprintTupleBit = 1u << 23;
+constexpr uint32_t kFingerprintListBit = 1u << 24;
+constexpr uint32_t kFingerprintIndexMask = (1u << 20) - 1;
+inline constexpr ScalarKind fingerprint_kind(uint32_t code) { return static_cast<ScalarKind>(code & 0xff); }
+inline constexpr int fingerprint_ndim(uint32_t code) { return static_cast<int>((code >> 8) & 0xff); }
+inline constexpr Layout fingerprint_layout(uint32_t code) { return static_cast<Layout>((code >> 16) & 0x3); }
 inline constexpr uint32_t scalar_fingerprint(ScalarKind k) { return static_cast<uint32_t>(k); }
 inline constexpr uint32_t array_fingerprint(ScalarKind k, int ndim, Layout layout, bool readonly) {
   return static_cast<uint32_t>(k) | (static_cast<uint32_t>(ndim) << 8) |
@@ -78,32 +93,20 @@ inline constexpr uint32_t array_fingerprint(ScalarKind k, int ndim, Layout layou
          (readonly ? kFingerprintReadonlyBit : 0u);
 }
 
-}  // namespace numjit::abi
+// The exceptions numjit raises itself, by kind, so that compiled code names
+// them by number and holds no address of this process. One table in the
+// runtime (errors.cpp) maps each kind to its class.
+#define NUMJIT_EXCEPTION_KINDS(X) \
+  X(ZeroDivisionError) X(IndexError) X(ValueError) X(AssertionError) X(TypeError) X(KeyError) \
+  X(RecursionError) X(MemoryError) X(LinAlgError) /* numpy.linalg.LinAlgError */
+enum class ExceptionKind : int32_t {
+#define NUMJIT_EXCEPTION_KIND(name) name,
+  NUMJIT_EXCEPTION_KINDS(NUMJIT_EXCEPTION_KIND)
+#undef NUMJIT_EXCEPTION_KIND
+  Count
+};
 
-// Runtime functions called from compiled code (C ABI; addresses are handed to
-// the JIT as absolute symbols, so the runtime needs no exported symbols).
-extern "C" {
-// Records the exception compiled code wants to raise: a Python exception class
-// (borrowed; the compiled module keeps it alive) and a UTF-8 message.
-void numjit_rt_set_error(void* exc_class, const char* message);
-// base ** exponent for complex128, as CPython computes it (repeated
-// multiplication for small integral exponents); writes {re, im} to out.
-void numjit_rt_complex_pow(double* out, double re, double im, double exp_re, double exp_im);
-// round(x, ndigits) of a float, rounded as CPython does (python_round.cpp).
-double numjit_rt_round_digits(double x, int64_t ndigits);
-// NumPy's npy_cpow, for array code (complex128 and complex64).
-void numjit_rt_complex_pow_numpy(double* out, double re, double im, double exp_re, double exp_im);
-void numjit_rt_complex64_pow_numpy(float* out, float re, float im, float exp_re, float exp_im);
-// print(): writes one value (a scalar of `kind`, widened to 64 bits, or the
-// string `text` when not null) to Python's sys.stdout, then a space, or a
-// newline when `last`.
-void numjit_rt_print(int32_t kind, const void* value, const char* text, int32_t last);
-// Records an exception whose message is `prefix` followed by a shape.
-void numjit_rt_set_shape_error(void* exc_class, const char* prefix, int32_t ndim, const int64_t* shape);
-// Nonzero when `frame_address` is within the reserve at the end of this
-// thread's stack: recursive functions then raise RecursionError.
-int32_t numjit_rt_stack_exhausted(void* frame_address);
-}
+}  // namespace numjit::abi
 
 namespace numjit::runtime {
 struct PendingError {
@@ -111,14 +114,11 @@ struct PendingError {
   std::string message;
   bool set = false;
 };
-// Python exception classes the runtime raises itself (borrowed; set by the
-// dispatcher module at import, so the runtime needs no Python headers).
-struct BuiltinExceptions {
-  void* value_error = nullptr;
-  void* memory_error = nullptr;
-  void* index_error = nullptr;
-};
-extern BuiltinExceptions g_builtin_exceptions;
+// Points the exception kind `kind` at its Python class (borrowed; the
+// dispatcher module does this at import, so the runtime needs no Python headers).
+void register_exception_class(abi::ExceptionKind kind, void* exc_class);
+// Records an exception of a kind, as compiled code does through numjit_rt_raise.
+void raise(abi::ExceptionKind kind, const char* message);
 // Takes (and clears) this thread's pending error from the last failed call.
 PendingError take_pending_error();
 }  // namespace numjit::runtime

@@ -22,7 +22,6 @@ using numjit::runtime::shape_text;
 
 extern "C" int32_t numjit_rt_broadcast_shapes(int32_t count, const int32_t* ndims, const int64_t* const* shapes,
                                               int32_t out_ndim, int64_t* out_shape, int32_t fixed) {
-  using numjit::runtime::g_builtin_exceptions;
   if (!fixed) std::fill(out_shape, out_shape + out_ndim, int64_t{1});
   for (int32_t k = 0; k < count; ++k) {
     int32_t offset = out_ndim - ndims[k];
@@ -42,7 +41,7 @@ extern "C" int32_t numjit_rt_broadcast_shapes(int32_t count, const int32_t* ndim
         m = "operands could not be broadcast together with shapes";
         for (int32_t j = 0; j < count; ++j) m += " " + shape_text(ndims[j], shapes[j]);
       }
-      numjit_rt_set_error(g_builtin_exceptions.value_error, m.c_str());
+      numjit::runtime::raise(numjit::abi::ExceptionKind::ValueError, m.c_str());
       return numjit::abi::kStatusError;
     }
   }

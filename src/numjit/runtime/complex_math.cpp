@@ -5,7 +5,7 @@
 extern "C" double _Complex cpow(double _Complex, double _Complex);
 extern "C" float _Complex cpowf(float _Complex, float _Complex);
 
-#include "numjit/runtime/abi.h"
+#include "numjit/runtime/functions.h"
 
 namespace {
 

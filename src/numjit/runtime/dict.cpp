@@ -12,7 +12,7 @@ namespace {
 using numjit::runtime::MemInfo;
 
 void memory_error(const char* message) {
-  numjit_rt_set_error(numjit::runtime::g_builtin_exceptions.memory_error, message);
+  numjit::runtime::raise(numjit::abi::ExceptionKind::MemoryError, message);
 }
 
 constexpr int64_t kEmpty = -1;

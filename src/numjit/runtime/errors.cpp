@@ -4,10 +4,14 @@
 // several Python threads and pool threads may fail at once. The message is
 // copied, so formatted messages (shapes) need no storage of their own.
 #include "numjit/runtime/abi.h"
-#include "numjit/runtime/arrays.h"
+#include "numjit/runtime/functions.h"
 
 namespace {
 thread_local numjit::runtime::PendingError tls_pending;
+
+// The one table from exception kind to Python class. Filled once at import,
+// before any compiled code runs, and only read afterwards.
+void* exception_classes[static_cast<int>(numjit::abi::ExceptionKind::Count)];
 
 }  // namespace
 
@@ -17,13 +21,17 @@ extern "C" void numjit_rt_set_error(void* exc_class, const char* message) {
   tls_pending.set = true;
 }
 
-extern "C" void numjit_rt_set_shape_error(void* exc_class, const char* prefix, int32_t ndim, const int64_t* shape) {
-  std::string m = std::string(prefix) + numjit::runtime::shape_text(ndim, shape);
-  numjit_rt_set_error(exc_class, m.c_str());
+extern "C" void numjit_rt_raise(int32_t kind, const char* message) {
+  numjit_rt_set_error(exception_classes[kind], message);
 }
 
 namespace numjit::runtime {
-BuiltinExceptions g_builtin_exceptions;
+
+void register_exception_class(abi::ExceptionKind kind, void* exc_class) {
+  exception_classes[static_cast<int>(kind)] = exc_class;
+}
+
+void raise(abi::ExceptionKind kind, const char* message) { numjit_rt_raise(static_cast<int32_t>(kind), message); }
 
 PendingError take_pending_error() {
   PendingError e = std::move(tls_pending);

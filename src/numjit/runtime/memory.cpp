@@ -109,7 +109,7 @@ extern "C" MemInfo* numjit_rt_meminfo_alloc(int64_t size, int32_t zero) {
   }
   if (!mi || !data) {
     std::free(mi);
-    numjit_rt_set_error(g_builtin_exceptions.memory_error, "numjit: cannot allocate array memory");
+    numjit::runtime::raise(numjit::abi::ExceptionKind::MemoryError, "numjit: cannot allocate array memory");
     return nullptr;
   }
   new (&mi->refcount) std::atomic<int64_t>(1);
@@ -177,7 +177,7 @@ extern "C" MemInfo* numjit_rt_list_new(int64_t itemsize, int64_t capacity, int64
     if (list) std::free(list->items);
     std::free(list);
     std::free(mi);
-    numjit_rt_set_error(g_builtin_exceptions.memory_error, "numjit: cannot allocate a list");
+    numjit::runtime::raise(numjit::abi::ExceptionKind::MemoryError, "numjit: cannot allocate a list");
     return nullptr;
   }
   return numjit::runtime::container_meminfo(mi, list, destroy_list);
@@ -200,7 +200,7 @@ extern "C" int32_t numjit_rt_list_append(MemInfo* mi, const void* item) {
   auto* list = static_cast<numjit_list*>(mi->data);
   // Grow by half again, as CPython's lists do, so appends stay amortized O(1).
   if (list->size == list->capacity && !reserve(list, list->capacity + list->capacity / 2 + 4)) {
-    numjit_rt_set_error(g_builtin_exceptions.memory_error, "numjit: cannot grow a list");
+    numjit::runtime::raise(numjit::abi::ExceptionKind::MemoryError, "numjit: cannot grow a list");
     return numjit::abi::kStatusError;
   }
   std::memcpy(list->items + list->size * list->itemsize, item, static_cast<size_t>(list->itemsize));
@@ -212,12 +212,12 @@ extern "C" int32_t numjit_rt_list_pop(MemInfo* mi, int64_t index, void* out) {
   using namespace numjit::runtime;
   auto* list = static_cast<numjit_list*>(mi->data);
   if (list->size == 0) {
-    numjit_rt_set_error(g_builtin_exceptions.index_error, "pop from empty list");
+    numjit::runtime::raise(numjit::abi::ExceptionKind::IndexError, "pop from empty list");
     return numjit::abi::kStatusError;
   }
   if (index < 0) index += list->size;
   if (index < 0 || index >= list->size) {
-    numjit_rt_set_error(g_builtin_exceptions.index_error, "pop index out of range");
+    numjit::runtime::raise(numjit::abi::ExceptionKind::IndexError, "pop index out of range");
     return numjit::abi::kStatusError;
   }
   char* at = list->items + index * list->itemsize;

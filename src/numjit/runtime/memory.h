@@ -11,6 +11,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "numjit/runtime/functions.h"
+
 namespace numjit::runtime {
 
 struct MemInfo {
@@ -36,13 +38,9 @@ MemInfo* container_meminfo(MemInfo* mi, void* data, void (*destructor)(void*));
 
 }  // namespace numjit::runtime
 
+// numjit_rt_meminfo_alloc / _release and the list functions compiled code
+// calls are in functions.def.
 extern "C" {
-// A new block of `size` bytes (64-byte aligned; 2 MiB aligned with huge pages
-// advised from 4 MiB), reference count 1; zeroed when `zero` is non-zero.
-// Returns null when memory is exhausted, after recording a MemoryError.
-numjit::runtime::MemInfo* numjit_rt_meminfo_alloc(int64_t size, int32_t zero);
-// Frees a block whose count compiled code has just brought to zero.
-void numjit_rt_meminfo_release(numjit::runtime::MemInfo* mi);
 // Drops one reference (for the dispatcher and boxing; compiled code inlines it).
 void numjit_rt_meminfo_decref(numjit::runtime::MemInfo* mi);
 
@@ -60,10 +58,4 @@ struct numjit_list {
 // Compiled code reads these fields at fixed offsets (lower/lower_list.cpp).
 static_assert(offsetof(numjit_list, capacity) == 8 && offsetof(numjit_list, itemsize) == 16 &&
               offsetof(numjit_list, items) == 24 && offsetof(numjit_list, owns_items) == 32);
-// A new empty list (MemoryError recorded and null returned when out of memory).
-numjit::runtime::MemInfo* numjit_rt_list_new(int64_t itemsize, int64_t capacity, int64_t owns_items);
-// Appends the `itemsize` bytes at `item`; kStatusError (MemoryError) when it cannot grow.
-int32_t numjit_rt_list_append(numjit::runtime::MemInfo* list, const void* item);
-// Removes item `index` (negative counts from the end) into `out`; IndexError when out of range.
-int32_t numjit_rt_list_pop(numjit::runtime::MemInfo* list, int64_t index, void* out);
 }

@@ -5,7 +5,7 @@
 
 #include <complex>
 
-#include "numjit/runtime/abi.h"
+#include "numjit/runtime/functions.h"
 
 using numjit::abi::ScalarKind;
 

@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "numjit/runtime/abi.h"
+#include "numjit/runtime/functions.h"
 
 namespace {
 constexpr double kPowersOfTen[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,

@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <cstdint>
 
-#include "numjit/runtime/abi.h"
+#include "numjit/runtime/functions.h"
 
 namespace {
 

@@ -18,10 +18,14 @@ void pack_varargs(Expr& e, std::vector<const Type*>& args, const hir::Function& 
     typing_error(e.span, "'" + callee.name + "' takes at least " + std::to_string(fixed) + " arguments");
   auto rest = std::make_unique<Expr>(ExprKind::Tuple, e.span);
   std::vector<const Type*> rest_types(args.begin() + static_cast<long>(fixed), args.end());
-  for (size_t i = fixed; i < args.size(); ++i) rest->children.push_back(std::move(e.children[i + 1]));
-  e.children.resize(fixed + 1);
+  std::vector<hir::ExprPtr> given = e.take_args();
+  std::vector<hir::ExprPtr> extra;
+  for (size_t i = fixed; i < given.size(); ++i) extra.push_back(std::move(given[i]));
+  given.resize(fixed);
+  rest->set_elements(std::move(extra));
   rest->type = tuple(rest_types);
-  e.children.push_back(std::move(rest));
+  given.push_back(std::move(rest));
+  e.set_args(std::move(given));
   args.resize(fixed);
   args.push_back(tuple(rest_types));
   e.varargs_packed = true;
@@ -36,6 +40,7 @@ void bind_keywords(Expr& e, std::vector<const Type*>& args, const hir::Function&
   if (positional > callee.param_count)
     typing_error(e.span, "'" + callee.name + "' takes " + std::to_string(callee.param_count) + " arguments but " +
                              std::to_string(positional) + " positional ones were given");
+  std::vector<hir::ExprPtr> given = e.take_args();
   for (size_t i = 0; i < args.size(); ++i) {
     size_t slot = i;
     if (i >= positional) {
@@ -44,11 +49,11 @@ void bind_keywords(Expr& e, std::vector<const Type*>& args, const hir::Function&
       for (size_t p = 0; p < callee.param_count; ++p)
         if (callee.locals[p].name == name) slot = p;
       if (slot == callee.param_count)
-        typing_error(e.children[i + 1]->span, "'" + callee.name + "' has no parameter named '" + name + "'");
+        typing_error(given[i]->span, "'" + callee.name + "' has no parameter named '" + name + "'");
       if (slots[slot])
-        typing_error(e.children[i + 1]->span, "'" + callee.name + "' got multiple values for argument '" + name + "'");
+        typing_error(given[i]->span, "'" + callee.name + "' got multiple values for argument '" + name + "'");
     }
-    slots[slot] = std::move(e.children[i + 1]);
+    slots[slot] = std::move(given[i]);
     slot_types[slot] = args[i];
   }
   size_t first_default = callee.param_count - callee.defaults.size();
@@ -64,12 +69,9 @@ void bind_keywords(Expr& e, std::vector<const Type*>& args, const hir::Function&
     slots[p]->global = d.global;
     slot_types[p] = slots[p]->type = constant_type(d);
   }
-  e.children.resize(1);
-  args.clear();
-  for (size_t p = 0; p < last_given; ++p) {
-    e.children.push_back(std::move(slots[p]));
-    args.push_back(slot_types[p]);
-  }
+  slots.resize(last_given);
+  e.set_args(std::move(slots));
+  args.assign(slot_types.begin(), slot_types.begin() + static_cast<std::ptrdiff_t>(last_given));
   e.keyword_names.clear();
 }
 

@@ -1,6 +1,7 @@
 // Typing of array indexing: integers, slices, None (np.newaxis) and an
 // Ellipsis give views; a boolean mask or an integer array gives a copy
 // (NumPy's advanced indexing).
+#include "numjit/hir/build.h"
 #include "numjit/types/infer.h"
 
 namespace numjit::types {
@@ -25,27 +26,26 @@ bool is_ellipsis(const hir::Expr& e) {
 }
 
 void expand_ellipsis(hir::Expr& subscript, int ndim) {
-  auto& children = subscript.children;
   int consumed = 0, ellipses = 0;
-  size_t at = 0;
-  for (size_t i = 1; i < children.size(); ++i) {
-    if (is_ellipsis(*children[i])) {
-      ++ellipses;
-      at = i;
-    } else if (!(children[i]->kind == hir::ExprKind::Const && children[i]->constant.kind == hir::Constant::Kind::None)) {
-      ++consumed;
-    }
+  for (const hir::Expr& ix : subscript.indices()) {
+    if (is_ellipsis(ix)) ++ellipses;
+    else if (!(ix.kind == hir::ExprKind::Const && ix.constant.kind == hir::Constant::Kind::None)) ++consumed;
   }
   if (ellipses == 0) return;
   if (ellipses > 1) typing_error(subscript.span, "an index can only have a single ellipsis ('...')");
-  SourceSpan span = children[at]->span;
-  children.erase(children.begin() + static_cast<std::ptrdiff_t>(at));
-  for (int k = 0; k < ndim - consumed; ++k) {
-    auto full = std::make_unique<hir::Expr>(hir::ExprKind::Slice, span);
-    full->children.resize(3);
-    full->type = slice();
-    children.insert(children.begin() + static_cast<std::ptrdiff_t>(at), std::move(full));
+  std::vector<hir::ExprPtr> expanded;
+  for (hir::ExprPtr& ix : subscript.take_indices()) {
+    if (!is_ellipsis(*ix)) {
+      expanded.push_back(std::move(ix));
+      continue;
+    }
+    for (int k = 0; k < ndim - consumed; ++k) {
+      hir::ExprPtr full = hir::make_full_slice(ix->span);
+      full->type = slice();
+      expanded.push_back(std::move(full));
+    }
   }
+  subscript.set_indices(std::move(expanded));
 }
 
 // Integer index arrays (1-D) and integers, at least one array.
@@ -126,9 +126,9 @@ const Type* index_result(const Type* base, const std::vector<const hir::Expr*>& 
         if (seen_slice) return false;
         continue;
       }
-      bool full = !ix->children[0] && !ix->children[1] && !ix->children[2];
+      bool full = !ix->lower() && !ix->upper() && !ix->step();
       if (seen_slice && !full) return false;
-      if (ix->children[2]) return false;
+      if (ix->step()) return false;
       seen_slice = true;
     }
     return true;

@@ -41,28 +41,30 @@ std::optional<bool> static_condition(const Expr& e) {
                                     e.constant.kind == hir::Constant::Kind::Int))
     return e.constant.int_value != 0;
   if (e.kind == ExprKind::Unary && e.unary_op == hir::UnaryOp::Not) {
-    std::optional<bool> inner = static_condition(*e.children[0]);
+    std::optional<bool> inner = static_condition(e.operand());
     if (inner) return !*inner;
     return std::nullopt;
   }
   if (e.kind == ExprKind::BoolOp) {
     // `and` is decided by any false operand or all true ones; `or` mirrors it.
     bool all_known = true;
-    for (const auto& c : e.children) {
-      std::optional<bool> v = static_condition(*c);
+    for (const Expr& c : e.operands()) {
+      std::optional<bool> v = static_condition(c);
       if (v && *v != e.is_and) return !e.is_and;
       if (!v) all_known = false;
     }
     if (all_known) return e.is_and;
     return std::nullopt;
   }
-  if ((is_builtin_call(e, "np.iscomplexobj") || is_builtin_call(e, "np.isrealobj")) && e.children.size() == 2 &&
-      !is_unknown(e.children[1]->type))
-    return element_type(e.children[1]->type)->is_complex() == is_builtin_call(e, "np.iscomplexobj");
-  if (e.kind != ExprKind::Compare || e.children.size() != 2) return std::nullopt;
+  if ((is_builtin_call(e, "np.iscomplexobj") || is_builtin_call(e, "np.isrealobj")) && e.args().size() == 1 &&
+      !is_unknown(e.args()[0].type))
+    return element_type(e.args()[0].type)->is_complex() == is_builtin_call(e, "np.iscomplexobj");
+  if (e.kind != ExprKind::Compare || e.operands().size() != 2) return std::nullopt;
   hir::CompareOp op = e.compare_ops[0];
-  const Type* a = e.children[0]->type;
-  const Type* b = e.children[1]->type;
+  const Expr& left = e.operands()[0];
+  const Expr& right = e.operands()[1];
+  const Type* a = left.type;
+  const Type* b = right.type;
   if (is_unknown(a) || is_unknown(b)) return std::nullopt;
   bool a_none = a->kind == TypeKind::NoneType, b_none = b->kind == TypeKind::NoneType;
   if (a_none || b_none) {
@@ -78,7 +80,7 @@ std::optional<bool> static_condition(const Expr& e) {
     if (op == hir::CompareOp::NotEq) return a->text != b->text;
     return std::nullopt;
   }
-  std::optional<int64_t> x = static_int(*e.children[0]), y = static_int(*e.children[1]);
+  std::optional<int64_t> x = static_int(left), y = static_int(right);
   if (!x || !y) return std::nullopt;
   switch (op) {
     case hir::CompareOp::Eq: return *x == *y;
@@ -95,7 +97,7 @@ namespace {
 std::optional<int64_t> static_int(const Expr& e) {
   if (e.kind == ExprKind::Const && e.constant.kind == hir::Constant::Kind::Int) return e.constant.int_value;
   if (e.kind == ExprKind::Attribute && e.attribute == "ndim") {
-    const Type* base = e.children[0]->type;
+    const Type* base = e.value().type;
     if (base->is_array()) return base->ndim;
     if (base->is_scalar()) return 0;
   }
@@ -131,8 +133,8 @@ void prune(hir::Block& b) {
 namespace {
 void prune_expr(Expr& e) {
   if (e.kind == ExprKind::IfExp) {
-    if (std::optional<bool> known = static_condition(*e.children[0])) {
-      hir::ExprPtr live = std::move(e.children[*known ? 1 : 2]);
+    if (std::optional<bool> known = static_condition(e.test())) {
+      hir::ExprPtr live = std::move(*known ? e.body_slot() : e.orelse_slot());
       e = std::move(*live);
       prune_expr(e);
       return;
@@ -157,8 +159,10 @@ bool ends_statically(const Stmt& s) {
 }
 
 bool is_builtin_call(const Expr& e, const char* name) {
-  return e.kind == ExprKind::Call && e.children[0]->kind == ExprKind::Global &&
-         e.children[0]->global.kind == hir::GlobalValue::Kind::Builtin && e.children[0]->global.name == name;
+  if (e.kind != ExprKind::Call) return false;
+  const Expr& callee = e.callee();
+  return callee.kind == ExprKind::Global && callee.global.kind == hir::GlobalValue::Kind::Builtin &&
+         callee.global.name == name;
 }
 
 

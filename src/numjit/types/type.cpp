@@ -9,10 +9,7 @@
 namespace numjit::types {
 namespace {
 
-constexpr std::string_view kScalarNames[] = {
-    "invalid", "bool",   "int8",    "int16",   "int32",     "int64",      "uint8", "uint16",
-    "uint32",  "uint64", "float32", "float64", "complex64", "complex128", "none"};
-static_assert(std::size(kScalarNames) == static_cast<size_t>(ScalarKind::Count));
+const auto& kScalarNames = abi::kScalarKindNames;
 
 // The intern table: the key is the canonical name, which is unique per type.
 struct Interner {
@@ -44,6 +41,11 @@ char layout_char(Layout l) {
 }
 
 }  // namespace
+
+const Type* list_item(const Type* list) {
+  const Type* item = list->elements[0];
+  return item->kind == TypeKind::Unknown ? int64() : item;
+}
 
 std::string_view scalar_name(ScalarKind k) { return kScalarNames[static_cast<size_t>(k)]; }
 

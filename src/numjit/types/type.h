@@ -70,6 +70,8 @@ const Type* range();
 const Type* opaque(const std::string& what);  // e.g. "module(numpy)"
 const Type* dict(const Type* key, const Type* value);  // "dict(int64, float64)"; unknown() for {}
 const Type* list(const Type* item);            // "list(int64)"; item may be unknown() for []
+// A list type's item type (int64 for a list whose items were never typed).
+const Type* list_item(const Type* list);
 
 const Type* integer_of(int bits, bool is_signed);
 const Type* float_of(int bits);

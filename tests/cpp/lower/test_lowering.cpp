@@ -7,7 +7,7 @@
 #include "numjit/jit/engine.h"
 #include "numjit/lower/function_lowering.h"
 #include "numjit/lower/module_lowering.h"
-#include "numjit/runtime/abi.h"
+#include "numjit/runtime/functions.h"
 #include "numjit/types/infer.h"
 
 using namespace numjit;
@@ -52,13 +52,15 @@ std::unique_ptr<hir::Function> binary_function(hir::BinaryOp op, const types::Ty
 }
 
 numjit::abi::EntryFn compile(hir::Function& fn) {
-  lower::g_exception_classes.zero_division = &g_zero_division_tag;
+  numjit::runtime::register_exception_class(numjit::abi::ExceptionKind::ZeroDivisionError, &g_zero_division_tag);
   NoCallees resolver;
   types::infer(fn, resolver);
   auto& engine = jit::Engine::instance();
-  engine.define_symbol("numjit_rt_set_error", reinterpret_cast<uint64_t>(&numjit_rt_set_error));
+  engine.define_symbol("numjit_rt_raise", reinterpret_cast<uint64_t>(&numjit_rt_raise));
   auto ctx = std::make_unique<llvm::LLVMContext>();
-  lower::ModuleLowering lowering(*ctx, "test", engine.host().cpu, engine.host().features, false);
+  lower::ModuleLowering lowering(*ctx, "test", engine.host());
+  std::map<const hir::Function*, passes::FunctionPlan> plans{{&fn, passes::plan_function(fn)}};
+  lowering.set_plans(&plans);
   std::vector<uint8_t> descriptor;
   std::string entry = lowering.finish(fn, descriptor);
   auto module = lowering.take();

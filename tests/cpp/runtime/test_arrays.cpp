@@ -11,7 +11,7 @@
 namespace {
 int g_value_error_tag;
 struct ErrorTag {
-  ErrorTag() { numjit::runtime::g_builtin_exceptions.value_error = &g_value_error_tag; }
+  ErrorTag() { numjit::runtime::register_exception_class(numjit::abi::ExceptionKind::ValueError, &g_value_error_tag); }
 } g_tag;
 
 int32_t broadcast(std::vector<std::vector<int64_t>> shapes, std::vector<int64_t>& out, int32_t out_ndim) {

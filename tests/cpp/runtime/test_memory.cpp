@@ -14,8 +14,8 @@ int g_memory_error_tag, g_index_error_tag;
 
 struct ErrorTags {
   ErrorTags() {
-    numjit::runtime::g_builtin_exceptions.memory_error = &g_memory_error_tag;
-    numjit::runtime::g_builtin_exceptions.index_error = &g_index_error_tag;
+    numjit::runtime::register_exception_class(numjit::abi::ExceptionKind::MemoryError, &g_memory_error_tag);
+    numjit::runtime::register_exception_class(numjit::abi::ExceptionKind::IndexError, &g_index_error_tag);
   }
 } g_tags;
 }  // namespace

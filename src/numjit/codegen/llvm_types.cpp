@@ -1,8 +1,8 @@
-#include "numjit/lower/llvm_types.h"
+#include "numjit/codegen/llvm_types.h"
 
 #include "numjit/support/diagnostics.h"
 
-namespace numjit::lower {
+namespace numjit::codegen {
 
 using types::ScalarKind;
 using types::TypeKind;
@@ -58,4 +58,4 @@ static llvm::Type* lower_type(llvm::LLVMContext& ctx, const types::Type* t, bool
 llvm::Type* value_type(llvm::LLVMContext& ctx, const types::Type* t) { return lower_type(ctx, t, false); }
 llvm::Type* memory_type(llvm::LLVMContext& ctx, const types::Type* t) { return lower_type(ctx, t, true); }
 
-}  // namespace numjit::lower
+}  // namespace numjit::codegen

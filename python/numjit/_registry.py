@@ -1,0 +1,130 @@
+"""The tables several stages of numjit share, in a module that imports none of them.
+
+The compiler's front end needs one table above all: the Python objects
+compiled code may call, mapped to numjit's canonical names. It is keyed by
+the objects themselves, so aliases (``from numpy import arctan as at``)
+resolve; the compiler's library (src/numjit/library) types and lowers each
+name. Building it touches the package object (``numjit.prange``), the
+dispatcher (library functions are jitted functions) and the Python library
+(``numjit.library``), each of which also needs the table or the dispatcher.
+Importing them from here would close a cycle, so this module imports only the
+standard library and NumPy, and those modules register themselves instead:
+
+* ``numjit/__init__.py`` registers the package (``register_package``) and
+  imports ``numjit.library``, which registers its objects (``register_library``);
+* ``dispatcher.py`` registers ``DispatcherImpl`` (``register_dispatcher_class``)
+  for the library's ``@implements`` to build jitted functions with.
+
+Everything is read lazily, on the first compile, when all of them have run.
+"""
+import builtins
+import math
+import sys
+
+import numpy as np
+
+MATH = """exp log log10 log2 log1p expm1 sin cos tan asin acos atan sinh cosh tanh asinh acosh atanh
+erf erfc gamma lgamma atan2 hypot fmod copysign sqrt fabs floor ceil trunc isnan isinf isfinite pow
+degrees radians cbrt exp2""".split()
+NUMPY = """exp log log10 log2 log1p expm1 sin cos tan arcsin arccos arctan sinh cosh tanh arcsinh arccosh
+arctanh cbrt exp2 arctan2 hypot fmod copysign fmin fmax minimum maximum sqrt fabs floor ceil trunc fix rint
+isnan isinf isfinite sign abs absolute power degrees radians rad2deg deg2rad
+empty zeros ones full empty_like zeros_like ones_like full_like arange linspace eye identity copy array asarray
+sum prod min max amin amax mean var std argmin argmax any all reshape ravel transpose where clip dot matmul trace
+cumsum cumprod diff sort argsort concatenate hstack vstack
+nansum nanprod nanmin nanmax nanmean nanvar nanstd median average searchsorted bincount unique
+outer repeat tile roll stack ndindex ndenumerate histogram iscomplexobj isrealobj conj conjugate logical_and logical_or logical_xor logical_not""".split()
+RANDOM = """seed random random_sample sample ranf standard_normal normal uniform rand randn randint choice shuffle
+permutation""".split()
+LINALG = ("solve", "inv", "norm")
+DTYPES = """bool_ int8 int16 int32 int64 uint8 uint16 uint32 uint64 float32 float64 complex64 complex128""".split()
+BUILTINS = "range len abs min max int float complex bool round print enumerate zip dict".split()
+# Functions of the package itself that compiled code calls by these names.
+PACKAGE_FUNCTIONS = ("prange", "get_thread_id", "get_num_threads")
+
+_package = None
+_dispatcher_class = None
+_library_sources = []  # callables returning {object: canonical name or jitted function}
+_known = None
+
+
+def register_package(module):
+    """Called by numjit/__init__.py once the package's names exist."""
+    global _package
+    _package = module
+
+
+def register_dispatcher_class(cls):
+    """Called by dispatcher.py: the class behind every jitted function."""
+    global _dispatcher_class
+    _dispatcher_class = cls
+
+
+def dispatcher_class():
+    if _dispatcher_class is None:
+        raise RuntimeError("numjit.dispatcher has not been imported: import numjit first")
+    return _dispatcher_class
+
+
+def register_library(source):
+    """source(): {object: canonical name or jitted function}, read when the
+    table is first built (the Python library compiles nothing until then)."""
+    _library_sources.append(source)
+    if _known is not None:  # registered late (a reloaded module): the table must still see it
+        _known.update(source())
+
+
+def known_objects():
+    """dict: object -> canonical name ("np.arctan", "module:numpy", ...)."""
+    global _known
+    if _known is None:
+        if _package is None:
+            raise RuntimeError("the numjit package has not registered itself: import numjit first")
+        _known = _build(_package)
+    # Code written for Numba may still say numba.prange after `import numba`.
+    numba = sys.modules.get("numba")
+    if numba is not None and numba not in _known and hasattr(numba, "prange"):
+        _known[numba] = "module:numba"
+        _known[numba.prange] = "prange"
+        for name in ("get_thread_id", "get_num_threads"):
+            if hasattr(numba, name):
+                _known[getattr(numba, name)] = name
+    return _known
+
+
+def _build(package):
+    known = {math: "module:math", np: "module:numpy", package: "module:numjit"}
+    for name in MATH:
+        if hasattr(math, name):
+            known[getattr(math, name)] = "math." + name
+    for name in NUMPY:
+        known[getattr(np, name)] = "np." + name
+    known[np.linalg] = "module:numpy.linalg"
+    known[np.random] = "module:numpy.random"
+    for name in RANDOM:
+        known[getattr(np.random, name)] = "np.random." + name
+    for name in LINALG:
+        known[getattr(np.linalg, name)] = "np.linalg." + name
+    for name in DTYPES:
+        known[getattr(np, name)] = "np." + name
+    for name in BUILTINS:
+        known[getattr(builtins, name)] = name
+    # Numba's type objects convert when called in compiled code: float64(x).
+    for name in DTYPES:
+        scalar = getattr(package.types, "boolean" if name == "bool_" else name, None)
+        if scalar is not None:
+            known[scalar] = "np." + name
+    for name in PACKAGE_FUNCTIONS:
+        known[getattr(package, name)] = name
+    for source in _library_sources:
+        known.update(source())
+    return known
+
+
+def register_vectorized(ufunc, kernel_dispatcher):
+    """Lets compiled code call a ufunc made by @vectorize: it maps to the kernel's dispatcher."""
+    known_objects()[ufunc] = kernel_dispatcher
+
+
+def unregister_vectorized(ufunc):
+    known_objects().pop(ufunc, None)

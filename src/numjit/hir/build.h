@@ -1,0 +1,47 @@
+// Building HIR nodes in the layout hir/nodes.def declares, for the passes
+// that rewrite the tree (a.flat into a.ravel(), `for k in d` into d.keys()).
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "numjit/hir/hir.h"
+
+namespace numjit::hir {
+
+inline ExprPtr make_attribute(ExprPtr value, std::string attribute, const SourceSpan& span) {
+  auto e = std::make_unique<Expr>(ExprKind::Attribute, span);
+  e->attribute = std::move(attribute);
+  e->children.push_back(std::move(value));
+  return e;
+}
+
+inline ExprPtr make_call(ExprPtr callee, std::vector<ExprPtr> args, const SourceSpan& span) {
+  auto e = std::make_unique<Expr>(ExprKind::Call, span);
+  e->children.push_back(std::move(callee));
+  e->set_args(std::move(args));
+  return e;
+}
+
+// A library function by its canonical name ("np.array").
+inline ExprPtr make_builtin(std::string name, const SourceSpan& span) {
+  auto e = std::make_unique<Expr>(ExprKind::Global, span);
+  e->global = GlobalValue{.kind = GlobalValue::Kind::Builtin, .name = std::move(name)};
+  return e;
+}
+
+// `:` with lower, upper and step absent.
+inline ExprPtr make_full_slice(const SourceSpan& span) {
+  auto e = std::make_unique<Expr>(ExprKind::Slice, span);
+  e->children.resize(3);
+  return e;
+}
+
+inline std::vector<ExprPtr> one(ExprPtr e) {
+  std::vector<ExprPtr> v;
+  v.push_back(std::move(e));
+  return v;
+}
+
+}  // namespace numjit::hir

@@ -1,0 +1,133 @@
+// What a library row's lowering may ask of the function being lowered. Rows
+// see this narrow interface, not the lowering class that implements it
+// (RowContext), so the library depends on lowering only through
+// the services listed here.
+#pragma once
+
+#include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/Intrinsics.h>
+#include <llvm/IR/Module.h>
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "numjit/codegen/llvm_types.h"
+#include "numjit/codegen/runtime_calls.h"
+#include "numjit/hir/hir.h"
+#include "numjit/runtime/abi.h"
+
+namespace numjit::library {
+
+using abi::ExceptionKind;
+using types::Type;
+
+class RowContext {
+ public:
+  virtual ~RowContext() = default;
+
+  // ---- the IR being built ------------------------------------------------
+  virtual llvm::IRBuilder<>& builder() = 0;
+  virtual llvm::LLVMContext& context() = 0;
+  virtual llvm::Module& module() = 0;
+  virtual llvm::Value* i64(int64_t v) = 0;
+  virtual llvm::BasicBlock* new_block(const std::string& name) = 0;
+  // A stack slot in the entry block (so mem2reg can promote it).
+  virtual llvm::AllocaInst* entry_alloca(llvm::Type* type, const std::string& name) = 0;
+  // Stores a value in a fresh stack slot and returns the slot.
+  virtual llvm::Value* spill(llvm::Value* v) = 0;
+  virtual llvm::Constant* string_constant(const std::string& s) = 0;
+  // Emits `for i in range(count): body(i)` over i64, count possibly <= 0.
+  virtual void counted_loop(llvm::Value* count, const std::string& name,
+                            const std::function<void(llvm::Value*)>& body) = 0;
+
+  // ---- values and arithmetic ----------------------------------------------
+  // Lowers an argument the row evaluates itself (rows with lazy_arguments).
+  virtual llvm::Value* expr(const hir::Expr& e) = 0;
+  virtual llvm::Value* cast(llvm::Value* v, const Type* from, const Type* to) = 0;
+  virtual llvm::Value* truth(llvm::Value* v, const Type* t) = 0;
+  virtual llvm::Value* binary_scalar(hir::BinaryOp op, llvm::Value* l, llvm::Value* r, const Type* t,
+                                     const SourceSpan& span) = 0;
+  // binary_scalar with NumPy's rules (x / 0 is inf or nan, no exception).
+  virtual llvm::Value* binary_numpy(hir::BinaryOp op, llvm::Value* l, llvm::Value* r, const Type* t) = 0;
+  virtual llvm::Value* power(llvm::Value* base, const Type* base_type, llvm::Value* exponent,
+                             const Type* exponent_type, const Type* result, const hir::Expr* exponent_expr) = 0;
+  // Calls a libm function (by its double-precision name, e.g. "atan") on
+  // scalars of `t`, marked so the loop vectorizer can use libmvec.
+  virtual llvm::Value* call_math(const std::string& name, const Type* t, std::vector<llvm::Value*> args) = 0;
+  virtual llvm::Value* call_complex_libm(const std::string& name, llvm::Value* z) = 0;  // complex128 in and out
+  virtual llvm::Value* call_intrinsic(llvm::Intrinsic::ID id, llvm::Type* overload,
+                                      std::vector<llvm::Value*> args) = 0;
+
+  // ---- exceptions and memory ------------------------------------------------
+  // Emits `if (condition) raise <kind>(message)`.
+  virtual void raise_if(llvm::Value* condition, ExceptionKind kind, const std::string& message) = 0;
+  // Leaves through the cleanup block when a callee's status is not ok.
+  virtual void exit_if_failed(llvm::Value* status) = 0;
+  virtual void incref(llvm::Value* v, const Type* t) = 0;
+
+  // ---- ranges -------------------------------------------------------------
+  // A range loop's iterations k in [first, count) (unsigned), the loop
+  // variable being start + k * step.
+  struct RangeBounds {
+    llvm::Value* start;
+    llvm::Value* step;
+    llvm::Value* first;
+    llvm::Value* count;
+  };
+  virtual llvm::Value* range_count(llvm::Value* start, llvm::Value* stop, llvm::Value* step) = 0;
+  // Evaluates range(...)'s arguments; nullopt after emitting the raise of a constant zero step.
+  virtual std::optional<RangeBounds> range_bounds(const hir::Expr& range_call) = 0;
+
+  // ---- arrays ---------------------------------------------------------------
+  // A new array of type `t` (Fortran order when its layout is F, else C) and
+  // shape; zero-filled when `zero`. Negative extents raise ValueError.
+  virtual llvm::Value* allocate_array(const Type* t, const std::vector<llvm::Value*>& shape, bool zero) = 0;
+  virtual llvm::Value* array_dim(llvm::Value* array, unsigned field, unsigned dim) = 0;
+  virtual llvm::Value* array_size(llvm::Value* array, const Type* t) = 0;
+  virtual llvm::Value* load_element(llvm::Value* ptr, const Type* dtype) = 0;
+  virtual void store_element(llvm::Value* ptr, llvm::Value* v, const Type* dtype) = 0;
+  // Calls body(element, element_type) for each element of an array-valued
+  // expression; array expressions are fused, not materialized.
+  virtual void reduce_elements(const hir::Expr& source,
+                               const std::function<void(llvm::Value*, const Type*)>& body) = 0;
+  // A new array holding the value of an array-valued expression, computed
+  // straight into it: of type `result` (dtype and C or F order) when given,
+  // else C-contiguous of the expression's dtype.
+  virtual llvm::Value* materialize(const hir::Expr& e, const Type* result) = 0;
+  // Reduces an array-valued expression along `axis` into a new array of
+  // `out_type` whose elements start as `identity`; combine(acc, value,
+  // value_type) gives the new accumulator. *axis_extent receives the length
+  // of the reduced dimension.
+  virtual llvm::Value* reduce_axis(
+      const hir::Expr& source, int axis, const Type* out_type, llvm::Value* identity, llvm::Value** axis_extent,
+      const std::function<llvm::Value*(llvm::Value*, llvm::Value*, const Type*)>& combine) = 0;
+  virtual llvm::Value* copy_as(llvm::Value* array, const Type* t, const Type* dtype) = 0;
+  virtual void copy_into(llvm::Value* dst, const Type* dst_type, llvm::Value* src, const Type* src_type) = 0;
+  // target[...] = value (or op= value), broadcasting the value.
+  virtual void assign_elementwise(llvm::Value* target, const Type* target_type, const hir::Expr& value,
+                                  std::optional<hir::BinaryOp> op) = 0;
+  // The matrix product of two arrays; `result` is the array type, or the
+  // scalar type for two vectors.
+  virtual llvm::Value* matmul(llvm::Value* a, const Type* at, llvm::Value* b, const Type* bt, const Type* result,
+                              const SourceSpan& span) = 0;
+  // np.linalg.solve / inv through LAPACK ?getrf/?getrs/?getri.
+  virtual llvm::Value* linalg_solve(llvm::Value* a, const Type* at, llvm::Value* b, const Type* bt,
+                                    const Type* result) = 0;
+  virtual llvm::Value* linalg_inv(llvm::Value* a, const Type* at, const Type* result) = 0;
+
+  // ---- lists and dicts ------------------------------------------------------
+  virtual void list_append(llvm::Value* list, const Type* list_type, llvm::Value* value, const Type* value_type) = 0;
+  virtual llvm::Value* list_length(llvm::Value* list) = 0;
+  virtual llvm::Value* list_item_pointer(llvm::Value* list, const Type* list_type, llvm::Value* index,
+                                         const Type* index_type) = 0;
+  virtual llvm::Value* list_to_array(llvm::Value* list, const Type* list_type, const Type* array_type) = 0;
+  virtual llvm::Value* dict_length(llvm::Value* dict) = 0;
+  virtual llvm::Value* dict_find(llvm::Value* dict, const Type* dict_type, llvm::Value* key, const Type* key_type) = 0;
+  virtual llvm::Value* dict_value_pointer(llvm::Value* dict, const Type* dict_type, llvm::Value* entry) = 0;
+  virtual llvm::Value* dict_remove(llvm::Value* dict, const Type* dict_type, llvm::Value* entry) = 0;
+  virtual llvm::Value* dict_contents(llvm::Value* dict, const Type* dict_type, const Type* list_type, int what) = 0;
+};
+
+}  // namespace numjit::library

@@ -1,0 +1,42 @@
+#include "numjit/passes/desugar.h"
+
+namespace numjit::passes {
+namespace {
+
+using hir::Expr;
+using hir::ExprKind;
+
+bool is_builtin(const Expr& e, const char* name) {
+  return e.kind == ExprKind::Global && e.global.kind == hir::GlobalValue::Kind::Builtin && e.global.name == name;
+}
+
+void expr(Expr& e) {
+  for (hir::ExprPtr& child : e.children)
+    if (child) expr(*child);
+  if (e.kind == ExprKind::Call && is_builtin(e.callee(), "dict")) {
+    if (!e.args().empty()) unsupported(e.span, "dict() takes no arguments in compiled code (use {k: v, ...})");
+    e = Expr(ExprKind::Dict, e.span);
+  }
+}
+
+void block(hir::Block& b) {
+  for (hir::StmtPtr& s : b) {
+    for (hir::ExprPtr* e : {&s->target, &s->value, &s->message})
+      if (*e) expr(**e);
+    block(s->body);
+    block(s->orelse);
+  }
+}
+
+}  // namespace
+
+void desugar(hir::Function& fn) {
+  try {
+    block(fn.body);
+  } catch (CompileError& e) {
+    e.locate(fn.name, fn.source);
+    throw;
+  }
+}
+
+}  // namespace numjit::passes

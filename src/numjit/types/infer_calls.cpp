@@ -1,0 +1,195 @@
+// Type inference of calls: library rows (functions and methods), jitted
+// functions, @vectorize kernels on arrays, and the redirect of calls a C++ row
+// refuses to the library written in Python.
+#include "numjit/types/inferrer.h"
+
+namespace numjit::types {
+
+// lst.append(x) / lst.extend(other) decide (or widen) the item type of the list variable.
+void Inferrer::refine_list(Expr& callee, std::vector<const Type*>& args) {
+  const std::string& m = callee.attribute;
+  if ((m != "append" && m != "extend" && m != "insert") || callee.value().kind != ExprKind::Local) return;
+  size_t value_index = m == "insert" ? 2 : 1;
+  if (args.size() <= value_index) return;
+  const Type* added = args[value_index];
+  if (m == "extend") {
+    if (added->kind == TypeKind::List) added = added->elements[0];
+    else if (added->is_array() && added->ndim == 1) added = added->dtype();
+    else return;
+  }
+  const Type* item = unify(args[0]->elements[0], added);
+  if (!item) typing_error(callee.span, "cannot add " + describe(added) + " to " + describe(args[0]));
+  check_list_item(item, callee.span);
+  const int list_local = callee.value().local;
+  widen_local(list_local, list(item));
+  assign_local(list_local, list(item), callee.span);
+  args[0] = fn_.locals[list_local].type;
+}
+
+const Type* Inferrer::call(Expr& e) {
+  Expr& callee = e.callee();
+  std::vector<const Type*> args;
+  // A method call passes its object as the first argument of a library row
+  // named "scalar.<method>" or "array.<method>".
+  std::string method;
+  if (callee.kind == ExprKind::Attribute) {
+    const Type* self = expr(callee.value());
+    if (is_unknown(self)) return unknown();
+    method = std::string(self->is_array()                ? "array."
+                         : self->kind == TypeKind::List ? "list."
+                         : self->kind == TypeKind::Dict ? "dict."
+                                                        : "scalar.") +
+             callee.attribute;
+    set(callee, opaque("method(" + method + ")"));  // a bound method exists only while compiling
+    args.push_back(self);
+  } else {
+    expr(callee);
+  }
+  for (Expr& arg : e.args()) {
+    const Type* t = expr(arg);
+    if (is_unknown(t)) return unknown();
+    args.push_back(t);
+  }
+  // Library functions take optionals' payloads (checked at run time); jitted
+  // callees take the optional itself.
+  bool library_call = !method.empty() || (callee.kind == ExprKind::Global &&
+                                          callee.global.kind == hir::GlobalValue::Kind::Builtin);
+  if (library_call)
+    for (size_t i = method.empty() ? 0 : 1; i < args.size(); ++i) args[i] = strip_optional(args[i]);
+  if (method.starts_with("list.")) refine_list(callee, args);
+  // A dict's types may come from a store later in the function: wait for them.
+  if (method.starts_with("dict.") && is_unknown(args[0]->elements[0])) return unknown();
+  if (redirect_to_library_function(e, method.empty() && callee.kind == ExprKind::Global ? callee.global.name : method,
+                                   args))
+    return call(e);
+  if (!method.empty()) {
+    const library::Builtin* b = library::find(method);
+    if (!b) typing_error(callee.span, "unknown method '" + callee.attribute + "' of " + describe(args[0]));
+    return type_builtin_call(e, b, callee.attribute + "()", args);
+  }
+  if (callee.kind != ExprKind::Global)
+    typing_error(callee.span, "cannot call a value of type " + describe(callee.type));
+  using K = hir::GlobalValue::Kind;
+  if (callee.global.kind == K::JitFunction && callee.global.elementwise_kernel && any_array(args)) {
+    // A @vectorize function on arrays: its kernel types one element, the result has the broadcast shape.
+    // Each operand keeps its own element type (a Python int is int64, as the DUFunc types it).
+    std::vector<const Type*> elems;
+    for (const Type* a : args) {
+      if (!a->is_array() && !a->is_scalar()) typing_error(e.span, "a vectorized function takes numbers or arrays of numbers");
+      elems.push_back(element_type(a));
+    }
+    e.jitted = resolver_.specialize(callee.global.py_object, elems, e.span);
+    e.elementwise_call = true;
+    if (!e.jitted->return_type->is_scalar())
+      typing_error(e.span, "a vectorized kernel must return a number, not " + describe(e.jitted->return_type));
+    return array(e.jitted->return_type->scalar, broadcast_ndim(args), Layout::C);
+  }
+  if (callee.global.kind == K::JitFunction) {
+    try {
+      const hir::Function& declaration = resolver_.declaration(callee.global.py_object);
+      if (declaration.varargs && !e.varargs_packed) pack_varargs(e, args, declaration);
+      if (!e.keyword_names.empty()) bind_keywords(e, args, declaration);
+      e.jitted = resolver_.specialize(callee.global.py_object, args, e.span);
+      // Arguments left out take the callee's default values.
+      size_t first_default = e.jitted->param_count - e.jitted->defaults.size();
+      std::vector<hir::ExprPtr> given = e.take_args();
+      for (size_t i = args.size(); i < e.jitted->param_count; ++i) {
+        const hir::Expr& d = *e.jitted->defaults[i - first_default];
+        auto value = std::make_unique<Expr>(d.kind, e.span);
+        value->constant = d.constant;
+        value->global = d.global;
+        value->type = e.jitted->param_types[i];
+        given.push_back(std::move(value));
+      }
+      e.set_args(std::move(given));
+    } catch (CompileError& err) {
+      if (err.located()) {
+        err.add_note("  called from " + fn_.name + " (" + (fn_.source ? fn_.source->filename : std::string("?")) +
+                     ":" + std::to_string(e.span.line) + ":" + std::to_string(e.span.col + 1) + ")");
+      }
+      throw;
+    }
+    return e.jitted->return_type;
+  }
+  if (callee.global.kind == K::ExceptionClass)
+    unsupported(e.span, "exceptions can only be created in a raise statement");
+  if (callee.global.kind != K::Builtin)
+    typing_error(callee.span, "module '" + callee.global.name + "' is not callable");
+  const library::Builtin* b = library::find(callee.global.name);
+  if (!b) unsupported(e.span, callee.global.name + " is not supported in compiled code");
+  if (b->elementwise && any_array(args)) return type_elementwise_call(e, b, callee.global.name + "()", args);
+  return type_builtin_call(e, b, callee.global.name + "()", args);
+}
+
+// A call the C++ row does not accept (`a.argmax(axis=1)`) goes to the
+// library's Python implementation when there is one: the call becomes a
+// call of that jitted function, with a method's object as first argument.
+bool Inferrer::redirect_to_library_function(Expr& e, const std::string& name, const std::vector<const Type*>& args) {
+  Expr& callee = e.callee();
+  bool is_method = callee.kind == ExprKind::Attribute;
+  if (!is_method && (callee.kind != ExprKind::Global || callee.global.kind != hir::GlobalValue::Kind::Builtin))
+    return false;
+  const library::Builtin* b = library::find(name);
+  // A ufunc row applied to arrays is asked about one element of each.
+  bool elementwise = b && b->elementwise && any_array(args);
+  std::vector<const Type*> elements = elementwise ? elementwise_element_types(args, b->condition_arguments) : args;
+  if (b && !(elementwise && elements.empty()) && builtin_accepts(e, *b, elements)) return false;
+  void* implementation = resolver_.library_fallback(name);
+  if (!implementation) return false;
+  auto target = std::make_unique<Expr>(ExprKind::Global, callee.span);
+  target->global = hir::GlobalValue{.kind = hir::GlobalValue::Kind::JitFunction, .name = name,
+                                    .py_object = implementation};
+  if (is_method) {
+    std::vector<hir::ExprPtr> args = hir::one(std::move(callee.value_slot()));
+    for (hir::ExprPtr& arg : e.take_args()) args.push_back(std::move(arg));
+    e.set_args(std::move(args));
+  }
+  e.callee_slot() = std::move(target);
+  return true;
+}
+
+bool Inferrer::builtin_accepts(Expr& e, const library::Builtin& b, const std::vector<const Type*>& args) {
+  if (!e.keyword_names.empty() && !b.accepts_keywords) return false;
+  try {
+    return b.type(library::CallSite{e, args}).has_value();
+  } catch (CompileError& err) {
+    if (err.kind() == ErrorKind::Internal) throw;
+    return false;
+  }
+}
+
+const Type* Inferrer::type_builtin_call(Expr& e, const library::Builtin* b, const std::string& what,
+                                        const std::vector<const Type*>& args, bool elementwise) {
+  if (!e.keyword_names.empty() && !b->accepts_keywords)
+    unsupported(e.span, what + " does not accept keyword arguments in compiled code");
+  library::CallSite site{e, args};
+  std::optional<library::Signature> sig = b->type(site);
+  if (!sig) {
+    std::string names;
+    for (size_t i = 0; i < args.size(); ++i) names += (i ? ", " : "") + describe(args[i]);
+    typing_error(e.span, what + " does not accept (" + names + ")");
+  }
+  // Decided once: lowering reads the signature instead of typing the call again.
+  // Its argument types are the values' own (optionals included), as lowering
+  // receives them; an elementwise call's are its operands' element types.
+  sig->args = args;
+  if (!elementwise)
+    for (size_t i = 0; i < args.size(); ++i) sig->args[i] = library::argument_expr(e, i).type;
+  sig->bound = std::move(site.bound);
+  e.builtin = b;
+  e.signature = std::move(sig);
+  return e.signature->result;
+}
+
+// A NumPy ufunc applied to arrays: the scalar row types the elements, the
+// result has the broadcast shape.
+const Type* Inferrer::type_elementwise_call(Expr& e, const library::Builtin* b, const std::string& what,
+                                            const std::vector<const Type*>& args) {
+  std::vector<const Type*> elems = elementwise_element_types(args, b->condition_arguments);
+  if (elems.empty()) typing_error(e.span, what + " takes numbers or arrays of numbers");
+  const Type* dtype = type_builtin_call(e, b, what, elems, true);
+  if (!dtype->is_scalar()) internal_error("elementwise row " + b->name + " returned " + describe(dtype), e.span);
+  return array(dtype->scalar, broadcast_ndim(args), Layout::C);
+}
+
+}  // namespace numjit::types

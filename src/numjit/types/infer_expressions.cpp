@@ -1,0 +1,235 @@
+// Type inference of operators, attributes and subscripts.
+#include "numjit/types/inferrer.h"
+
+namespace numjit::types {
+
+const char* op_verb(BinaryOp op) {
+  switch (op) {
+    case BinaryOp::Add: return "add";
+    case BinaryOp::Sub: return "subtract";
+    case BinaryOp::Mul: return "multiply";
+    case BinaryOp::TrueDiv: return "divide";
+    case BinaryOp::FloorDiv: return "floor-divide";
+    case BinaryOp::Mod: return "take the remainder of";
+    case BinaryOp::Pow: return "raise to a power";
+    case BinaryOp::BitAnd: return "bitwise-and";
+    case BinaryOp::BitOr: return "bitwise-or";
+    case BinaryOp::BitXor: return "bitwise-xor";
+    case BinaryOp::LShift: return "left-shift";
+    case BinaryOp::RShift: return "right-shift";
+    case BinaryOp::MatMul: return "matrix-multiply";
+  }
+  return "combine";
+}
+
+// Dict keys are numbers or tuples of numbers (compared by their bytes);
+// values are numbers, tuples of numbers or arrays.
+void Inferrer::check_dict_types(const Type* key, const Type* value, const SourceSpan& span) {
+  if (!is_unknown(key)) {
+    bool ok = key->is_scalar();
+    if (key->kind == TypeKind::Tuple) {
+      ok = true;
+      for (const Type* e : key->elements) ok = ok && e->is_scalar();
+    }
+    if (!ok) unsupported(span, "dict keys must be numbers or tuples of numbers, not " + describe(key));
+  }
+  check_list_item(value, span);
+}
+
+// Lists hold numbers, tuples of numbers and arrays (items are stored inline).
+void Inferrer::check_list_item(const Type* item, const SourceSpan& span) {
+  if (is_unknown(item) || item->is_scalar() || item->is_array()) return;
+  if (item->kind == TypeKind::Tuple) {
+    for (const Type* e : item->elements)
+      if (!e->is_scalar()) unsupported(span, "lists of " + describe(item) + " are not supported yet");
+    return;
+  }
+  unsupported(span, "lists of " + describe(item) + " are not supported yet (numbers, tuples of numbers and arrays are)");
+}
+
+const Type* Inferrer::attribute(Expr& e) {
+  const Type* base = expr(e.value());
+  if (is_unknown(base)) return set(e, unknown());
+  const std::string& a = e.attribute;
+  if (base->is_array()) {
+    if (a == "shape" || a == "strides") return set(e, tuple(std::vector<const Type*>(base->ndim, int64())));
+    if (a == "ndim" || a == "size" || a == "itemsize" || a == "nbytes") return set(e, int64());
+    if (a == "dtype") return set(e, opaque("dtype(" + base->dtype()->name + ")"));
+    if (a == "flat") {
+      // a.flat reads as a.ravel(): a view of a C-ordered array; of any other
+      // layout a copy, so it is typed read-only (writes would be lost).
+      e = std::move(*hir::make_call(hir::make_attribute(std::move(e.value_slot()), "ravel", e.span), {}, e.span));
+      const Type* flat = call(e);
+      bool copied = base->layout != Layout::C || base->readonly;
+      return set(e, copied && !is_unknown(flat) ? array(flat->scalar, 1, Layout::C, true) : flat);
+    }
+    if (a == "imag" && !base->dtype()->is_complex())  // NumPy: read-only zeros
+      return set(e, array(base->scalar, base->ndim, Layout::C, true));
+    if (a == "real" || a == "imag") {
+      const Type* part = base->dtype()->is_complex() ? float_of(base->dtype()->bits() / 2) : base->dtype();
+      Layout l = base->dtype()->is_complex() ? Layout::Any : base->layout;
+      return set(e, array(part->scalar, base->ndim, l, base->readonly || (a == "imag" && !base->dtype()->is_complex())));
+    }
+    if (a == "T") {
+      Layout l = base->ndim < 2 ? base->layout
+                 : base->layout == Layout::C ? Layout::F
+                 : base->layout == Layout::F ? Layout::C : Layout::Any;
+      return set(e, array(base->scalar, base->ndim, l, base->readonly));
+    }
+  }
+  if (base->is_scalar() && (a == "real" || a == "imag"))
+    return set(e, base->is_complex() ? float_of(base->bits() / 2) : base);
+  // A Python float has no .size, while np.float64 has; the two share one
+  // type here, so both are refused (as Numba does) rather than guessed.
+  if (base->is_scalar() && (a == "ndim" || a == "size") && fn_.options.library_code) return set(e, int64());
+  if (base->is_scalar() && a == "shape" && fn_.options.library_code) return set(e, tuple({}));
+  if (base->is_scalar() && (a == "ndim" || a == "size" || a == "shape"))
+    typing_error(e.span, "a number (" + describe(base) + ") has no attribute '" + a +
+                             "' in compiled code; use np.ndim(x), np.size(x) or np.shape(x)");
+  typing_error(e.span, "unknown attribute '" + a + "' of " + describe(base));
+}
+
+const Type* Inferrer::subscript(Expr& e) {
+  const Type* base = expr(e.value());
+  if (base->is_array()) expand_ellipsis(e, base->ndim);
+  std::vector<const Expr*> indices;
+  auto index_exprs = e.indices();
+  for (size_t i = 0; i < index_exprs.size(); ++i) {
+    const Type* t = expr(index_exprs[i]);
+    if (is_unknown(t)) return unknown();
+    if (base->is_array() && t->kind == TypeKind::List && element_type(t->elements[0])->is_integer()) {
+      // a[[i, j]]: a list of integers indexes like the integer array np.array([i, j]).
+      hir::ExprPtr& slot = index_exprs.slot(i);
+      SourceSpan span = slot->span;
+      slot = hir::make_call(hir::make_builtin("np.array", span), hir::one(std::move(slot)), span);
+      t = expr(*slot);
+    }
+    indices.push_back(&index_exprs[i]);
+  }
+  if (is_unknown(base)) return unknown();
+  if (base->is_array()) return index_result(base, indices, e.span);
+  if (base->kind == TypeKind::Dict) {
+    if (is_unknown(base->elements[0])) return unknown();  // a store later in the function will tell
+    check_dict_key(base, indices, e.span);
+    return base->elements[1];
+  }
+  if (base->kind == TypeKind::List) {
+    if (indices.size() != 1 || !is_index_integer(indices[0]->type))
+      unsupported(e.span, "lists can only be indexed by an integer");
+    return base->elements[0];
+  }
+  if (base->kind == TypeKind::Tuple) {
+    if (indices.size() == 1 && is_index_integer(indices[0]->type) && indices[0]->kind != ExprKind::Const &&
+        !base->elements.empty() && homogeneous(base))
+      return base->elements[0];  // `shape[d]`: a run-time index into a tuple of one type
+    if (indices.size() != 1 || indices[0]->kind != ExprKind::Const ||
+        indices[0]->constant.kind != hir::Constant::Kind::Int)
+      unsupported(e.span, "tuples can only be indexed by an integer constant, or by any integer when all their "
+                          "elements have one type");
+    int64_t n = static_cast<int64_t>(base->elements.size());
+    int64_t i = indices[0]->constant.int_value;
+    if (i < -n || i >= n) typing_error(e.span, "tuple index " + std::to_string(i) + " is out of range for " + describe(base));
+    return base->elements[i < 0 ? i + n : i];
+  }
+  typing_error(e.span, describe(base) + " cannot be indexed");
+}
+
+void Inferrer::check_dict_key(const Type* dict_type, const std::vector<const Expr*>& indices, const SourceSpan& span) {
+  std::vector<const Type*> parts;
+  for (const Expr* ix : indices) parts.push_back(ix->type);
+  const Type* key = parts.size() == 1 ? parts[0] : tuple(parts);  // d[i, j] is d[(i, j)]
+  if (!unify(dict_type->elements[0], key))
+    typing_error(span, describe(dict_type) + " cannot be indexed with " + describe(key));
+}
+
+bool Inferrer::homogeneous(const Type* tuple) {
+  for (const Type* e : tuple->elements)
+    if (e != tuple->elements[0]) return false;
+  return true;
+}
+
+const Type* Inferrer::binary(BinaryOp op, const Type* l, const Type* r, const SourceSpan& span,
+                             bool r_is_negative_int_constant) {
+  if (l->is_array() || r->is_array()) {
+    const Type* t = elementwise_binary_type(op, l, r);
+    if (!t) typing_error(span, std::string("cannot ") + op_verb(op) + " " + describe(l) + " and " + describe(r));
+    return t;
+  }
+  const Type* t = binary_result(op, l, r, r_is_negative_int_constant);
+  if (!t) typing_error(span, std::string("cannot ") + op_verb(op) + " " + describe(l) + " and " + describe(r));
+  return t;
+}
+
+const Type* Inferrer::unary(Expr& e) {
+  const Type* t = expr(e.operand());
+  if (is_unknown(t)) return unknown();
+  if (e.unary_op != hir::UnaryOp::Not) t = strip_optional(t);
+  if (t->is_array()) {
+    const Type* d = t->dtype();
+    if (e.unary_op == hir::UnaryOp::Not)
+      typing_error(e.span, "the truth value of an array is ambiguous: use np.logical_not, a.any() or a.all()");
+    if (e.unary_op == hir::UnaryOp::Invert && !d->is_integer() && !d->is_bool())
+      typing_error(e.span, "cannot apply '~' to " + describe(t));
+    if (e.unary_op == hir::UnaryOp::Neg && d->is_bool())
+      typing_error(e.span, "cannot negate " + describe(t) + " (use ~ to invert booleans)");
+    return array(d->scalar, t->ndim, Layout::C);
+  }
+  switch (e.unary_op) {
+    case hir::UnaryOp::Not:
+      if (!t->is_scalar() && t->kind != TypeKind::NoneType && t->kind != TypeKind::Optional)
+        typing_error(e.span, "cannot apply 'not' to " + describe(t));
+      return boolean();
+    case hir::UnaryOp::Invert:
+      // Numba keeps the operand's type: ~np.uint8(12) == 243.
+      if (!t->is_integer() && !t->is_bool()) typing_error(e.span, "cannot apply '~' to " + describe(t));
+      return t;
+    default:
+      if (!t->is_scalar()) typing_error(e.span, "cannot negate " + describe(t));
+      return t->is_bool() ? int64() : t;
+  }
+}
+
+const Type* Inferrer::compare(Expr& e) {
+  std::vector<const Type*> ts;
+  for (Expr& c : e.operands()) ts.push_back(expr(c));
+  for (const Type* t : ts) if (is_unknown(t)) return unknown();
+  bool against_none = ts.size() == 2 && (ts[0]->kind == TypeKind::NoneType || ts[1]->kind == TypeKind::NoneType);
+  if (any_array(ts) && !against_none) {
+    if (ts.size() != 2) unsupported(e.span, "chained comparisons of arrays are not supported");
+    hir::CompareOp op = e.compare_ops[0];
+    if (op == hir::CompareOp::Is || op == hir::CompareOp::IsNot)
+      unsupported(e.span, "'is' comparisons are only supported against None");
+    std::vector<const Type*> elems = elementwise_element_types(ts);
+    if (elems.empty()) typing_error(e.span, "cannot compare " + describe(ts[0]) + " and " + describe(ts[1]));
+    // Complex arrays order lexicographically (real part, then imaginary), as in NumPy.
+    return array(ScalarKind::Bool, broadcast_ndim(ts), Layout::C);
+  }
+  for (size_t i = 0; i < e.compare_ops.size(); ++i) {
+    const Type* a = ts[i];
+    const Type* b = ts[i + 1];
+    hir::CompareOp op = e.compare_ops[i];
+    bool identity = op == hir::CompareOp::Is || op == hir::CompareOp::IsNot;
+    bool none_involved = a->kind == TypeKind::NoneType || b->kind == TypeKind::NoneType;
+    if (identity && !none_involved)
+      unsupported(e.span, "'is' comparisons are only supported against None");
+    if (none_involved) {
+      if (op != hir::CompareOp::Is && op != hir::CompareOp::IsNot && op != hir::CompareOp::Eq &&
+          op != hir::CompareOp::NotEq)
+        typing_error(e.span, "cannot order " + describe(a) + " and " + describe(b));
+      continue;
+    }
+    if (a->kind == TypeKind::StringLiteral && b->kind == TypeKind::StringLiteral &&
+        (op == hir::CompareOp::Eq || op == hir::CompareOp::NotEq))
+      continue;  // decided at compile time
+    a = strip_optional(a);
+    b = strip_optional(b);
+    if (!a->is_scalar() || !b->is_scalar())
+      typing_error(e.span, "cannot compare " + describe(a) + " and " + describe(b));
+    bool ordering = op != hir::CompareOp::Eq && op != hir::CompareOp::NotEq;
+    if (ordering && (a->is_complex() || b->is_complex()))
+      typing_error(e.span, "complex numbers cannot be ordered (" + describe(a) + ", " + describe(b) + ")");
+  }
+  return boolean();
+}
+
+}  // namespace numjit::types

@@ -1,0 +1,321 @@
+// Type inference of statements: assignments and their targets, augmented
+// assignment, raise, and the iterables of for loops.
+#include "numjit/types/inferrer.h"
+
+namespace numjit::types {
+
+void Inferrer::block(hir::Block& b) {
+  for (auto& s : b) {
+    statement(*s);
+    if (ends_statically(*s)) break;  // what follows never runs, and may not type
+  }
+}
+
+void Inferrer::statement(Stmt& s) {
+  switch (s.kind) {
+    case StmtKind::Assign: assign(*s.target, widen_literal(*s.target, *s.value, expr(*s.value)), s.span); break;
+    case StmtKind::AugAssign: aug_assign(s); break;
+    case StmtKind::ExprStmt: expr(*s.value); break;
+    case StmtKind::If: {
+      // A condition known from types alone (`w is None`, `a.ndim == 1`)
+      // types only the branch that runs, as Numba prunes dead branches.
+      condition(*s.value);
+      std::optional<bool> known = static_condition(*s.value);
+      if (!known || *known) block(s.body);
+      if (!known || !*known) block(s.orelse);
+      break;
+    }
+    case StmtKind::While:
+      condition(*s.value);
+      block(s.body);
+      block(s.orelse);
+      break;
+    case StmtKind::For: for_loop(s); break;
+    case StmtKind::Return: {
+      const Type* t = s.value ? expr(*s.value) : none();
+      if (const Type* part = compile_time_only_part(t))
+        unsupported(s.span, "cannot return " + describe(part) + (part == t ? "" : " (in " + describe(t) + ")") +
+                                " from compiled code");
+      const Type* merged = unify(fn_.return_type, t);
+      if (!merged)
+        typing_error(s.span, "'" + fn_.name + "' returns " + describe(fn_.return_type) +
+                                 " elsewhere and cannot also return " + describe(t));
+      if (merged != fn_.return_type) {
+        fn_.return_type = merged;
+        changed_ = true;
+      }
+      break;
+    }
+    case StmtKind::Raise: raise(s); break;
+    case StmtKind::Assert:
+      condition(*s.value);
+      if (s.message && expr(*s.message)->kind != TypeKind::StringLiteral)
+        unsupported(s.message->span, "assert messages must be string constants");
+      break;
+    case StmtKind::Break:
+    case StmtKind::Continue:
+    case StmtKind::Pass: break;
+  }
+}
+
+void Inferrer::condition(Expr& e) {
+  const Type* t = expr(e);
+  if (is_unknown(t)) return;
+  if (!t->is_scalar() && t->kind != TypeKind::NoneType && t->kind != TypeKind::Optional)
+    typing_error(e.span, "cannot use " + describe(t) + " as a condition");
+}
+
+void Inferrer::raise(Stmt& s) {
+  Expr& e = *s.value;
+  Expr* cls = &e;
+  if (e.kind == ExprKind::Call) {
+    cls = &e.callee();
+    for (Expr& arg : e.args()) {
+      const Type* t = expr(arg);
+      if (arg.kind != ExprKind::Const)
+        unsupported(arg.span, "exception arguments must be constants (found " + describe(t) + ")");
+    }
+  }
+  if (cls->kind != ExprKind::Global || cls->global.kind != hir::GlobalValue::Kind::ExceptionClass)
+    unsupported(e.span, "only exception classes can be raised");
+  // The class and the exception exist only while compiling: the raise is lowered from them.
+  expr(*cls);
+  if (cls != &e) set(e, opaque("exception(" + cls->global.name + ")"));
+}
+
+void Inferrer::assign(Expr& target, const Type* value, const SourceSpan& span) {
+  switch (target.kind) {
+    case ExprKind::Local:
+      assign_local(target.local, value, span);
+      target.type = fn_.locals[target.local].type;
+      return;
+    case ExprKind::Subscript: {
+      const Type* base = expr(target.value());
+      if (is_unknown(base) || is_unknown(value)) return;
+      if (base->kind == TypeKind::Dict) {
+        std::vector<const Type*> parts;
+        for (Expr& ix : target.indices()) {
+          const Type* t = expr(ix);
+          if (is_unknown(t)) return;
+          parts.push_back(t);
+        }
+        const Type* key = parts.size() == 1 ? parts[0] : tuple(parts);
+        const Type* refined = base;
+        if (is_unknown(base->elements[0])) {
+          check_dict_types(key, value, span);
+          refined = dict(key, value);
+        }
+        const Type* k = unify(refined->elements[0], key);
+        const Type* v = unify(refined->elements[1], value);
+        if (!k || !v) typing_error(span, "cannot store " + describe(value) + " at a key " + describe(key) + " of " +
+                                             describe(refined));
+        if (k != refined->elements[0] || v != refined->elements[1]) {
+          check_dict_types(k, v, span);
+          refined = dict(k, v);
+        }
+        if (refined != base) {
+          if (target.value().kind != ExprKind::Local)
+            typing_error(span, "cannot change the types of " + describe(base) + " here");
+          widen_local(target.value().local, refined);
+          assign_local(target.value().local, refined, span);
+        }
+        target.type = refined->elements[1];
+        return;
+      }
+      if (base->kind == TypeKind::List) {
+        const Type* item = subscript(target);
+        target.type = item;
+        bool fits = item->is_array() ? value->is_array() && value->ndim == item->ndim && value->scalar == item->scalar
+                                     : value->is_scalar() || value->kind == TypeKind::Tuple;
+        if (!fits) typing_error(span, "cannot store " + describe(value) + " into " + describe(base));
+        return;
+      }
+      if (!base->is_array()) typing_error(target.span, "cannot assign to an element of " + describe(base));
+      if (base->readonly) typing_error(target.span, "cannot write to a read-only array (" + describe(base) + ")");
+      const Type* elem = subscript(target);
+      target.type = elem;
+      if (elem->is_array()) {
+        // Slice assignment: the value (a scalar or an array) broadcasts to the view.
+        if (!value->is_scalar() && !value->is_array())
+          typing_error(span, "cannot store " + describe(value) + " into " + describe(elem));
+        // A value with more dimensions stores when its extra leading axes are 1 (checked at run time).
+        if (element_type(value)->is_complex() && !elem->dtype()->is_complex())
+          typing_error(span, "cannot store " + describe(value) + " into " + describe(elem));
+        return;
+      }
+      if (!value->is_scalar())
+        typing_error(span, "cannot store " + describe(value) + " into an element of " + describe(base));
+      if (value->is_complex() && !elem->is_complex())
+        typing_error(span, "cannot store " + describe(value) + " into an array of " + describe(elem));
+      return;
+    }
+    case ExprKind::Tuple: {
+      if (is_unknown(value)) return;
+      auto targets = target.elements();
+      size_t n = targets.size();
+      if (value->kind == TypeKind::Tuple) {
+        if (value->elements.size() != n)
+          typing_error(span, "cannot unpack " + describe(value) + " into " + std::to_string(n) + " values");
+        for (size_t i = 0; i < n; ++i) assign(targets[i], value->elements[i], span);
+      } else if (value->is_array() && value->ndim == 1) {
+        for (size_t i = 0; i < n; ++i) assign(targets[i], value->dtype(), span);
+      } else {
+        typing_error(span, "cannot unpack " + describe(value));
+      }
+      target.type = value;
+      return;
+    }
+    default: typing_error(target.span, "cannot assign to this expression");
+  }
+}
+
+void Inferrer::aug_assign(Stmt& s) {
+  const Type* current = strip_optional(expr(*s.target));
+  const Type* value = strip_optional(expr(*s.value));
+  if (is_unknown(current) || is_unknown(value)) return;
+  const Type* result = binary(s.op, current, value, s.span, s.value->is_negative_int_constant());
+  if (current->is_array()) {
+    // In place, as NumPy: the array keeps its dtype, so the result must cast to it safely.
+    const Type* dtype = result->dtype();
+    if ((dtype->is_complex() && !current->dtype()->is_complex()) ||
+        (dtype->is_float() && !current->dtype()->is_float() && !current->dtype()->is_complex()))
+      typing_error(s.span, "cannot compute " + describe(current) + " " + op_verb(s.op) + " " + describe(value) +
+                               " in place: the result would be " + describe(dtype));
+    if (current->readonly) typing_error(s.span, "cannot write to a read-only array (" + describe(current) + ")");
+    if (value->is_array() && value->ndim > current->ndim)
+      typing_error(s.span, "cannot compute " + describe(current) + " " + op_verb(s.op) + " " + describe(value) +
+                               " in place: the result would have more dimensions than the target");
+    return;
+  }
+  if (s.target->kind == ExprKind::Local) {
+    assign_local(s.target->local, result, s.span);
+  } else {
+    assign(*s.target, result, s.span);
+  }
+}
+
+// The first part of `t` that exists only while compiling (a string constant,
+// a module, a range object), looking inside tuples and optionals; nullptr if none.
+const Type* Inferrer::compile_time_only_part(const Type* t) {
+  if (t->kind == TypeKind::Opaque || t->kind == TypeKind::StringLiteral || t->kind == TypeKind::Range) return t;
+  if (t->kind == TypeKind::Tuple || t->kind == TypeKind::Optional)
+    for (const Type* e : t->elements)
+      if (const Type* part = compile_time_only_part(e)) return part;
+  return nullptr;
+}
+
+// The element type of iterating over a value of type `iter`, or nullptr.
+const Type* Inferrer::iteration_element(const Type* iter, const Expr& where) {
+  if (iter->kind == TypeKind::Range) return int64();  // as Numba, whatever the integer type of the bounds
+  if (iter->is_array()) {
+    if (iter->ndim == 0) typing_error(where.span, "cannot iterate over a 0-d array");
+    return iter->ndim == 1 ? iter->dtype()
+                           : array(iter->scalar, iter->ndim - 1, iter->layout == Layout::C ? Layout::C : Layout::Any,
+                                   iter->readonly);
+  }
+  if (iter->kind == TypeKind::List) return is_unknown(iter->elements[0]) ? int64() : iter->elements[0];
+  if (iter->kind == TypeKind::Tuple && !iter->elements.empty()) {
+    // Arrays differing only in layout share one representation: iterate them as any-layout arrays.
+    const Type* item = iter->elements[0];
+    for (const Type* e : iter->elements) {
+      if (e == item) continue;
+      const Type* merged = e->is_array() && item->is_array() ? unify(item, e) : nullptr;
+      if (!merged) unsupported(where.span, "iterating over a heterogeneous tuple is not supported");
+      item = merged;
+    }
+    return item;
+  }
+  return nullptr;
+}
+
+// What one step of `for ... in e` yields; enumerate(...) and zip(...) (of
+// arrays, homogeneous tuples, or each other) yield tuples. nullptr while
+// an argument's type is still unknown.
+const Type* Inferrer::iterable_item(Expr& e) {
+  // np.ndindex(shape) yields index tuples; np.ndenumerate(a) (index tuple, element) pairs.
+  if (is_builtin_call(e, "np.ndindex") || is_builtin_call(e, "np.ndenumerate")) {
+    bool enumerate_array = is_builtin_call(e, "np.ndenumerate");
+    std::vector<const Type*> shape_args;
+    for (Expr& arg : e.args()) {
+      const Type* t = expr(arg);
+      if (is_unknown(t)) return nullptr;
+      shape_args.push_back(t);
+    }
+    int nd = -1;
+    if (enumerate_array) {
+      if (shape_args.size() == 1 && shape_args[0]->is_array()) nd = shape_args[0]->ndim;
+    } else if (shape_args.size() == 1 && shape_args[0]->kind == TypeKind::Tuple) {
+      nd = static_cast<int>(shape_args[0]->elements.size());
+      for (const Type* x : shape_args[0]->elements) if (!x->is_integer()) nd = -1;
+    } else {
+      nd = static_cast<int>(shape_args.size());
+      for (const Type* x : shape_args) if (!x->is_integer()) nd = -1;
+    }
+    if (nd < 0) typing_error(e.span, enumerate_array ? "np.ndenumerate() takes one array" : "np.ndindex() takes a shape");
+    const Type* index = tuple(std::vector<const Type*>(static_cast<size_t>(nd), int64()));
+    expr(e.callee());
+    e.type = opaque(enumerate_array ? "ndenumerate" : "ndindex");
+    return enumerate_array ? tuple({index, shape_args[0]->dtype()}) : index;
+  }
+  bool enumerate = is_builtin_call(e, "enumerate");
+  if (!enumerate && !is_builtin_call(e, "zip")) {
+    const Type* t = expr(e);
+    if (is_unknown(t)) return nullptr;
+    const Type* item = iteration_element(t, e);
+    if (!item) typing_error(e.span, "cannot iterate over " + describe(t));
+    return item;
+  }
+  const char* name = enumerate ? "enumerate" : "zip";
+  if (!e.keyword_names.empty()) unsupported(e.span, std::string(name) + "() keyword arguments are not supported");
+  auto args = e.args();
+  size_t n = args.size();
+  if (enumerate && (n < 1 || n > 2)) typing_error(e.span, "enumerate() takes a sequence and an optional start");
+  if (!enumerate && n < 1) typing_error(e.span, "zip() needs at least one sequence");
+  std::vector<const Type*> items;
+  if (enumerate) items.push_back(int64());
+  for (size_t i = 0; i < n; ++i) {
+    Expr& arg = args[i];
+    if (enumerate && i == 1) {
+      const Type* start = expr(arg);
+      if (is_unknown(start)) return nullptr;
+      if (!start->is_integer()) typing_error(arg.span, "enumerate()'s start must be an integer");
+      continue;
+    }
+    if (arg.kind == ExprKind::Call && is_builtin_call(arg, "range"))
+      unsupported(arg.span, std::string(name) + "() over range() is not supported; index the sequence");
+    const Type* item = iterable_item(arg);
+    if (!item) return nullptr;
+    items.push_back(item);
+  }
+  expr(e.callee());
+  e.type = opaque(name);
+  return tuple(items);
+}
+
+void Inferrer::for_loop(Stmt& s) {
+  if (is_builtin_call(*s.value, "enumerate") || is_builtin_call(*s.value, "zip") ||
+      is_builtin_call(*s.value, "np.ndindex") || is_builtin_call(*s.value, "np.ndenumerate")) {
+    const Type* item = iterable_item(*s.value);
+    if (item) assign(*s.target, item, s.span);
+    block(s.body);
+    return;
+  }
+  const Type* iter = expr(*s.value);
+  if (!is_unknown(iter) && iter->kind == TypeKind::Dict) {
+    // for k in d: iterates over a list of the keys, taken when the loop starts.
+    SourceSpan span = s.value->span;
+    s.value = hir::make_call(hir::make_attribute(std::move(s.value), "keys", span), {}, span);
+    iter = expr(*s.value);
+  }
+  if (is_unknown(iter)) {
+    block(s.body);
+    return;
+  }
+  if (iter->kind == TypeKind::Tuple && iter->elements.empty()) return;  // never runs: removed by prune()
+  const Type* element = iteration_element(iter, *s.value);
+  if (!element) typing_error(s.value->span, "cannot iterate over " + describe(iter));
+  assign(*s.target, element, s.span);
+  block(s.body);
+}
+
+}  // namespace numjit::types

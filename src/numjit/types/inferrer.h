@@ -1,0 +1,117 @@
+// The type inference of one function (types/infer.h's infer()), as one class
+// whose methods live in files by topic: infer.cpp (the fixed point, locals and
+// the expression dispatch), infer_statements.cpp (statements, assignment
+// targets, loops), infer_expressions.cpp (operators, attributes, subscripts)
+// and infer_calls.cpp (calls of library rows and jitted functions).
+// Internal to types/.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "numjit/hir/build.h"
+#include "numjit/library/arguments.h"
+#include "numjit/library/builtins.h"
+#include "numjit/types/array_typing.h"
+#include "numjit/types/infer.h"
+
+namespace numjit::types {
+
+using hir::Expr;
+using hir::ExprKind;
+using hir::Stmt;
+using hir::StmtKind;
+
+inline bool is_unknown(const Type* t) { return t->kind == TypeKind::Unknown; }
+inline const std::string& describe(const Type* t) { return t->name; }
+inline bool is_index_integer(const Type* t) { return t->is_integer() || t->is_bool(); }
+// The verb of an operator, for messages ("cannot add int64 and tuple").
+const char* op_verb(BinaryOp op);
+
+class Inferrer {
+ public:
+  Inferrer(hir::Function& fn, CalleeResolver& resolver) : fn_(fn), resolver_(resolver) {}
+  void run();
+
+ private:
+  hir::Function& fn_;
+  CalleeResolver& resolver_;
+  bool changed_ = false;
+
+  void finish();
+
+  // Every local that is read must have a type by now.
+  void check_locals(const hir::Block& b);
+  void check_expr(const Expr& e);
+  const Type* unify_or_fail(const Type* a, const Type* b, const SourceSpan& span);
+  void assign_local(int index, const Type* t, const SourceSpan& span);
+  void block(hir::Block& b);
+  void statement(Stmt& s);
+  void condition(Expr& e);
+  void raise(Stmt& s);
+  void assign(Expr& target, const Type* value, const SourceSpan& span);
+  void aug_assign(Stmt& s);
+
+  // The first part of `t` that exists only while compiling (a string constant,
+  // a module, a range object), looking inside tuples and optionals; nullptr if none.
+  static const Type* compile_time_only_part(const Type* t);
+
+  // The element type of iterating over a value of type `iter`, or nullptr.
+  const Type* iteration_element(const Type* iter, const Expr& where);
+
+  // What one step of `for ... in e` yields; enumerate(...) and zip(...) (of
+  // arrays, homogeneous tuples, or each other) yield tuples. nullptr while
+  // an argument's type is still unknown.
+  const Type* iterable_item(Expr& e);
+  void for_loop(Stmt& s);
+  const Type* set(Expr& e, const Type* t);
+  const Type* expr(Expr& e);
+
+  // Dict keys are numbers or tuples of numbers (compared by their bytes);
+  // values are numbers, tuples of numbers or arrays.
+  static void check_dict_types(const Type* key, const Type* value, const SourceSpan& span);
+
+  // Lists hold numbers, tuples of numbers and arrays (items are stored inline).
+  static void check_list_item(const Type* item, const SourceSpan& span);
+
+  // `l = [1, 2]; l.append(2.5)` makes l a list of float64, and
+  // `d[k] = 2.5` into a dict of float32 values a dict of float64 values, as
+  // Numba does: a local container of numbers widens its item types, and the
+  // literals stored in it are built at the wider types (widen_literal). A
+  // parameter keeps the caller's type, and a container that came from
+  // elsewhere fails to unify where it is assigned, so nothing aliased changes
+  // its layout.
+  static bool widens_numbers(const Type* from, const Type* to);
+  void widen_local(int local, const Type* wider);
+  const Type* widen_literal(const Expr& target, Expr& value, const Type* t);
+
+  // lst.append(x) / lst.extend(other) decide (or widen) the item type of the list variable.
+  void refine_list(Expr& callee, std::vector<const Type*>& args);
+  const Type* constant(Expr& e);
+  const Type* global(Expr& e);
+  const Type* attribute(Expr& e);
+  const Type* subscript(Expr& e);
+  static void check_dict_key(const Type* dict_type, const std::vector<const Expr*>& indices, const SourceSpan& span);
+  static bool homogeneous(const Type* tuple);
+  const Type* binary(BinaryOp op, const Type* l, const Type* r, const SourceSpan& span,
+                     bool r_is_negative_int_constant = false);
+  const Type* unary(Expr& e);
+  const Type* compare(Expr& e);
+  const Type* call(Expr& e);
+
+  // A call the C++ row does not accept (`a.argmax(axis=1)`) goes to the
+  // library's Python implementation when there is one: the call becomes a
+  // call of that jitted function, with a method's object as first argument.
+  bool redirect_to_library_function(Expr& e, const std::string& name, const std::vector<const Type*>& args);
+  bool builtin_accepts(Expr& e, const library::Builtin& b, const std::vector<const Type*>& args);
+  // `elementwise`: args are the element types of a ufunc's array operands.
+  const Type* type_builtin_call(Expr& e, const library::Builtin* b, const std::string& what,
+                                const std::vector<const Type*>& args, bool elementwise = false);
+
+  // A NumPy ufunc applied to arrays: the scalar row types the elements, the
+  // result has the broadcast shape.
+  const Type* type_elementwise_call(Expr& e, const library::Builtin* b, const std::string& what,
+                                    const std::vector<const Type*>& args);
+};
+
+}  // namespace numjit::types
