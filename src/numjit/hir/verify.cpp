@@ -128,9 +128,15 @@ class Verifier {
       case ExprKind::Dict:
         if (n % 2) fail("a dict display with a key and no value", e.span);
         break;
-      case ExprKind::Call:
+      case ExprKind::Call: {
         if (e.keyword_names.size() > n - 1) fail("a call with more keywords than arguments", e.span);
+        // No sugar is left: passes/desugar.cpp rewrote dict() before either stage.
+        const Expr& callee = e.callee();
+        if (callee.kind == ExprKind::Global && callee.global.kind == GlobalValue::Kind::Builtin &&
+            callee.global.name == "dict")
+          fail("dict() left for inference (desugar turns it into {})", e.span);
         break;
+      }
       default:
         break;
     }

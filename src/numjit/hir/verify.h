@@ -9,7 +9,7 @@
 namespace numjit::hir {
 
 enum class Stage {
-  Read,   // after the front end: the shape of every node
+  Read,   // after the front end and desugaring: the shape of every node, no sugar left
   Typed,  // after inference and pruning: also every expression typed and every call resolved
 };
 

@@ -110,3 +110,9 @@ TEST(HirVerify, AfterInferenceEveryCallIsResolved) {
   std::string message = internal_error_of([&] { hir::verify(*fn, hir::Stage::Typed); });
   EXPECT_NE(message.find("call that inference left unresolved"), std::string::npos) << message;
 }
+
+TEST(HirVerify, NoSugarIsLeft) {
+  auto fn = returning(call("dict", types::float64()));
+  std::string message = internal_error_of([&] { hir::verify(*fn, hir::Stage::Read); });
+  EXPECT_NE(message.find("dict() left for inference"), std::string::npos) << message;
+}

@@ -11,6 +11,11 @@ namespace numjit::testing {
 
 using namespace numjit::hir;
 
+// The types the pass tests use most.
+inline const types::Type* const f64 = types::float64();
+inline const types::Type* const i64 = types::int64();
+inline const types::Type* const vec = types::array(types::ScalarKind::Float64, 1, types::Layout::C);
+
 inline ExprPtr local(int index, const types::Type* type = types::float64()) {
   auto e = std::make_unique<Expr>(ExprKind::Local, SourceSpan{1, 0, 1, 1});
   e->local = index;

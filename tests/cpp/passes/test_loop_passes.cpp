@@ -10,12 +10,6 @@
 using namespace numjit;
 using namespace numjit::testing;
 
-namespace {
-const types::Type* f64 = types::float64();
-const types::Type* i64 = types::int64();
-const types::Type* vec = types::array(types::ScalarKind::Float64, 1, types::Layout::C);
-}  // namespace
-
 TEST(DeferredChecks, SideEffectFreeLoopDefers) {
   hir::Options options;  // error_model='python'
   // for c in range(10): b += 1.0 / a[c]

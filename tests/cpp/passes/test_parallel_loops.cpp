@@ -10,10 +10,6 @@ using passes::ReductionKind;
 
 namespace {
 
-const types::Type* f64 = types::float64();
-const types::Type* i64 = types::int64();
-const types::Type* vec = types::array(types::ScalarKind::Float64, 1, types::Layout::C);
-
 // locals: a (array param), b (sum), c (loop var), d (private), e (min)
 std::unique_ptr<hir::Function> kernel() { return function({vec, f64, i64, f64, f64}, 1); }
 

@@ -7,19 +7,13 @@
 using namespace numjit;
 using namespace numjit::testing;
 
-namespace {
-
-const types::Type* f64 = types::float64();
-const types::Type* i64 = types::int64();
-const types::Type* vec = types::array(types::ScalarKind::Float64, 1, types::Layout::C);
-
-}  // namespace
-
 TEST(Plans, RangeLoopsGetFactsAndOutermostPrangeLoopsRunInParallel) {
   // locals: a (array), b (sum), c (outer var), d (inner var)
   auto fn = function({vec, f64, i64, i64}, 1);
   fn->options.parallel = true;
-  auto inner = for_range(3, constant(4), block(aug_assign(hir::BinaryOp::Add, local(1), subscript(local(0, vec), local(3, i64)))), "prange");
+  auto inner = for_range(
+      3, constant(4), block(aug_assign(hir::BinaryOp::Add, local(1), subscript(local(0, vec), local(3, i64)))),
+      "prange");
   auto outer = for_range(2, constant(10), block(std::move(inner)), "prange");
   const hir::Stmt* outer_loop = outer.get();
   const hir::Stmt* inner_loop = outer->body[0].get();
@@ -36,7 +30,9 @@ TEST(Plans, RangeLoopsGetFactsAndOutermostPrangeLoopsRunInParallel) {
 
 TEST(Plans, SerialFunctionsPlanNoParallelLoops) {
   auto fn = function({vec, f64, i64}, 1);
-  auto loop = for_range(2, constant(10), block(aug_assign(hir::BinaryOp::Add, local(1), subscript(local(0, vec), local(2, i64)))), "prange");
+  auto loop = for_range(
+      2, constant(10), block(aug_assign(hir::BinaryOp::Add, local(1), subscript(local(0, vec), local(2, i64)))),
+      "prange");
   const hir::Stmt* loop_stmt = loop.get();
   fn->body = block(std::move(loop));
   passes::FunctionPlan plan = passes::plan_function(*fn);
