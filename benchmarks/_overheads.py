@@ -74,6 +74,23 @@ def call_row(backends, repeat, number=100000):
                numba=cells['numba'], numjit=cells['numjit'], check=Check(comparisons))
 
 
+def cached_row(backends):
+    """cache=True: in a fresh process whose cache a first process filled, the
+    import of the function's module plus its first call, minus the second
+    call (the cost of loading the cached code, on top of importing numba or
+    numjit), best of 3 processes."""
+    import tempfile
+    folder = tempfile.mkdtemp(prefix='numjit_bench_cache_')
+    try:
+        _probes(backends, lambda name: ['cached', name, folder], times=1)  # fills the caches
+        answers = _probes(backends, lambda name: ['cached', name, folder])
+    finally:
+        import shutil
+        shutil.rmtree(folder, ignore_errors=True)
+    return Row('cached', 'cache=True: load + first call sum_numba (fresh proc., best of 3)',
+               numba=_best(answers['numba'], 'load'), numjit=_best(answers['numjit'], 'load'))
+
+
 def import_row(backends):
     """`import numba` / `import numjit` in fresh processes with numpy already
     imported; the reference is `import numpy` itself."""

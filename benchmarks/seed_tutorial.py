@@ -41,7 +41,7 @@ GROUPS = {
     'loglikelihood': ['ell', 'ell_parallel', 'ell_grad', 'ell_grad_parallel'],
     'ufuncs': ['f_numpy2', 'f_numpy3', 'f_numba', 'f_numba_out', 'f_parallel',
                'log_normal_pdf', 'copy'],
-    'overheads': ['compile', 'call', 'import'],
+    'overheads': ['compile', 'call', 'import', 'cached'],
 }
 ALL_ROWS = [name for names in GROUPS.values() for name in names]
 
@@ -259,6 +259,8 @@ class Bench:
             self.add(overheads.call_row(self.backends, self.repeat))
         if self.want('import'):
             self.add(overheads.import_row(self.backends))
+        if self.want('cached'):
+            self.add(overheads.cached_row(self.backends))
 
     def run(self):
         sections = [('arctan', self.arctan_section), ('loglikelihood', self.ell_section),

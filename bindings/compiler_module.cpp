@@ -79,7 +79,7 @@ class PythonFunctionReader : public FunctionReader {
 }
 
 nb::dict compile_function(nb::callable reader, nb::handle dispatcher, std::vector<std::string> arg_types,
-                          bool inspect, std::vector<std::string> dump, std::string ufunc_output) {
+                          bool inspect, std::vector<std::string> dump, std::string ufunc_output, bool relocatable) {
   std::vector<const types::Type*> types;
   bool unaligned = false;
   for (std::string s : arg_types) {
@@ -101,6 +101,7 @@ nb::dict compile_function(nb::callable reader, nb::handle dispatcher, std::vecto
     CompileOptions options{inspect, std::move(dump)};
     options.ufunc = !ufunc_output.empty();
     options.unaligned_arrays = unaligned;
+    options.relocatable = relocatable;
     if (options.ufunc && ufunc_output != "auto") {
       options.ufunc_output = types::parse(ufunc_output);
       if (!options.ufunc_output || !options.ufunc_output->is_scalar())
@@ -122,6 +123,15 @@ nb::dict compile_function(nb::callable reader, nb::handle dispatcher, std::vecto
   out["keepalive"] = keepalive;
   out["parallel_report"] = r.parallel_report;
   out["warnings"] = r.warnings;
+  if (relocatable) {
+    out["object_code"] = nb::bytes(r.object_code.data(), r.object_code.size());
+    out["entry_symbol"] = r.entry_symbol;
+    out["ufunc_symbol"] = r.ufunc_loop_symbol;
+    nb::list imports;
+    for (const CompileResult::Import& i : r.imports) imports.append(nb::make_tuple(i.symbol, i.kind, i.address));
+    out["imports"] = imports;
+    out["cacheable"] = r.cacheable;
+  }
   return out;
 }
 
@@ -130,7 +140,8 @@ nb::dict compile_function(nb::callable reader, nb::handle dispatcher, std::vecto
 NB_MODULE(_compiler, m) {
   m.doc() = "numjit's LLVM compiler (loaded on the first compile)";
   m.def("compile", &compile_function, nb::arg("reader"), nb::arg("dispatcher"), nb::arg("arg_types"),
-        nb::arg("inspect") = false, nb::arg("dump") = std::vector<std::string>{}, nb::arg("ufunc_output") = "");
+        nb::arg("inspect") = false, nb::arg("dump") = std::vector<std::string>{}, nb::arg("ufunc_output") = "",
+        nb::arg("relocatable") = false);
   // BLAS and LAPACK come from SciPy, imported the first time compiled code needs them.
   auto scipy_symbol = [](const std::string& name) -> uint64_t {
     nb::object symbols = nb::module_::import_("numjit._blas").attr("blas_symbols")();

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "boxing.h"
+#include "cached_code.h"
 #include "lists.h"
 #include "tuples.h"
 #include "ufunc_builder.h"
@@ -386,6 +387,7 @@ NB_MODULE(_dispatch, m) {
   if (!bindings::init_numpy() || !bindings::init_ufunc_api()) throw nb::python_error();
   register_exception_classes();
   bindings::define_ufuncs(m);
+  bindings::define_cached_code(m);
   PyObject* type = PyType_FromSpec(&dispatcher_spec);
   if (!type) throw nb::python_error();
   m.attr("Dispatcher") = nb::steal(type);

@@ -121,10 +121,21 @@ def _build(package):
     return known
 
 
+_vectorized_kernels = {}  # id(ufunc) -> (ufunc, kernel dispatcher), read by the cache without building known_objects
+
+
 def register_vectorized(ufunc, kernel_dispatcher):
     """Lets compiled code call a ufunc made by @vectorize: it maps to the kernel's dispatcher."""
     known_objects()[ufunc] = kernel_dispatcher
+    _vectorized_kernels[id(ufunc)] = (ufunc, kernel_dispatcher)
 
 
 def unregister_vectorized(ufunc):
     known_objects().pop(ufunc, None)
+    _vectorized_kernels.pop(id(ufunc), None)
+
+
+def vectorized_kernel(ufunc):
+    """The kernel dispatcher of a ufunc made by @vectorize, else None."""
+    entry = _vectorized_kernels.get(id(ufunc))
+    return entry[1] if entry is not None and entry[0] is ufunc else None

@@ -24,6 +24,10 @@ DEBUG = [s.strip() for s in (_env("DEBUG") or "").split(",") if s.strip()]
 #: Stages printed to stderr while compiling: comma-separated from hir, types, plans, llvm, llvm-unoptimized, asm.
 #: The compiler receives the checks of DEBUG in the same list.
 DUMP = [s.strip() for s in (_env("DUMP") or "").split(",") if s.strip()] + [c for c in DEBUG if c == "verify"]
+#: cache=True entries go here instead of __pycache__ beside the source (NUMBA_CACHE_DIR too).
+CACHE_DIR = _env("CACHE_DIR")
+#: Print each cache hit and miss (and for a miss, what changed) to stderr.
+DEBUG_CACHE = _flag("DEBUG_CACHE")
 #: libmvec vector math in loops; off gives results bit-identical to scalar libm.
 VECTOR_MATH = _flag("VECTOR_MATH", True)
 #: The size of the thread pool, as the runtime read it from NUMJIT_NUM_THREADS /

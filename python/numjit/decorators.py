@@ -1,5 +1,4 @@
 """``@njit`` and ``@jit`` in every form Numba accepts."""
-import warnings
 
 from . import config, decoration_errors, errors
 from .dispatcher import DispatcherImpl
@@ -35,9 +34,6 @@ def check_options(options, function=None):
         if function is None:
             raise cls(message)
         raise decoration_errors.located(function, message, keyword=keyword, cls=cls)
-    if options.get("cache"):
-        warnings.warn("cache=True is accepted but numjit does not cache compiled code on disk yet; "
-                      "each process compiles on first call", errors.NumjitWarning, stacklevel=3)
 
 
 def _is_signature_spec(value):

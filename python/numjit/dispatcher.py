@@ -138,7 +138,7 @@ class DispatcherImpl:
         arg_types = tuple(arg_types)
         if arg_types in self.overloads:
             return self.overloads[arg_types]
-        result = compiler().compile(_read_bundle, self.public, [str(t) for t in arg_types], False, config.DUMP)
+        result = self.compile_result(arg_types)
         overload = Overload(arg_types, result, self.public._overload_count)
         self.public._add_overload([type_fingerprint(t) for t in arg_types], result["entry"],
                                   result["return_descriptor"], bool(self.options.get("nogil", False)),
@@ -150,6 +150,23 @@ class DispatcherImpl:
             warnings.warn(f"{self.__name__}: parallel=True was given but no prange loop was found to run in "
                           f"parallel; the function runs serially", errors.NumjitPerformanceWarning, stacklevel=3)
         return overload
+
+    def compile_result(self, arg_types, ufunc_output=""):
+        """Compiles one specialization (with cache=True, loads it from the
+        cache when it can, else compiles and stores it); returns the
+        compiler's result dict. ufunc_output: see vectorize.py."""
+        names = [str(t) for t in arg_types]
+        if not self.options.get("cache"):
+            return compiler().compile(_read_bundle, self.public, names, False, config.DUMP, ufunc_output=ufunc_output)
+        from . import cache  # only functions with cache=True pay for importing it
+
+        request, result = cache.load(self, arg_types, ufunc_output)
+        if result is None:
+            cache.count_compile()
+            result = compiler().compile(_read_bundle, self.public, names, False, config.DUMP,
+                                        ufunc_output=ufunc_output, relocatable=True)
+            cache.store(request, result)
+        return result
 
     # ---- the slow call path ------------------------------------------------
 

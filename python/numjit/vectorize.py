@@ -17,7 +17,7 @@ import numpy as np
 from . import _dispatch, _registry, config, serialize
 from .decorators import check_options
 from . import types as nt
-from .dispatcher import DispatcherImpl, _read_bundle, compiler
+from .dispatcher import DispatcherImpl
 
 _TARGETS = ("cpu", "parallel")
 
@@ -35,8 +35,7 @@ class _Kernel:
 
     def loop(self, arg_types, return_type=None):
         """Compiles a loop; returns (loop address, output type)."""
-        result = compiler().compile(_read_bundle, self.impl.public, [str(t) for t in arg_types], False, config.DUMP,
-                                    str(return_type) if return_type is not None else "auto")
+        result = self.impl.compile_result(arg_types, str(return_type) if return_type is not None else "auto")
         self._results.append(result)
         if return_type is not None:
             return result["ufunc_loop"], return_type  # the loop converts the kernel's result to it
@@ -266,7 +265,7 @@ def vectorize(ftylist_or_function=None, **kws):
     if target not in _TARGETS:
         raise ValueError(f"target must be one of {_TARGETS}, not {target!r}")
     identity = kws.pop("identity", None)
-    check_options(kws)  # the same options and cache warning as @njit
+    check_options(kws)  # the same options as @njit
     bare = callable(ftylist_or_function) and not isinstance(ftylist_or_function, (str, nt.Signature))
     signatures = None if bare else ftylist_or_function
     if isinstance(signatures, (str, nt.Signature)):

@@ -154,6 +154,38 @@ class Session : public types::CalleeResolver {
   }
 };
 
+// Links the optimized module into this process through LLJIT's IR layer,
+// defining the Python objects it refers to as symbols.
+void link(jit::Engine& engine, std::unique_ptr<llvm::Module> module, std::unique_ptr<llvm::LLVMContext> context,
+          const lower::ModuleLowering& lowering, const std::string& entry, const std::string& ufunc_loop,
+          CompileResult& result) {
+  for (const lower::ModuleLowering::Import& import : lowering.imports())
+    engine.define_symbol(import.symbol, reinterpret_cast<uint64_t>(import.address));
+  std::vector<uint64_t> addresses = engine.add_and_lookup(std::move(module), std::move(context), {entry, ufunc_loop});
+  result.entry_address = addresses[0];
+  result.ufunc_loop_address = addresses[1];
+}
+
+// A relocatable module: emits the object the cache keeps, links that same
+// object here, and fills its pointer slots with this process's objects.
+void link_relocatable(jit::Engine& engine, llvm::Module& module, const lower::ModuleLowering& lowering,
+                      const std::string& entry, const std::string& ufunc_loop, CompileResult& result) {
+  result.cacheable = !engine.uses_on_demand_symbols(module);
+  result.object_code = engine.object_code(module);
+  result.entry_symbol = entry;
+  result.ufunc_loop_symbol = ufunc_loop;
+  std::vector<std::string> symbols{entry, ufunc_loop};
+  for (const lower::ModuleLowering::Import& import : lowering.imports()) {
+    symbols.push_back(import.symbol);
+    result.imports.push_back({import.symbol, static_cast<int>(import.kind), reinterpret_cast<uint64_t>(import.address)});
+  }
+  std::vector<uint64_t> addresses = engine.add_object_and_lookup(result.object_code, symbols);
+  result.entry_address = addresses[0];
+  result.ufunc_loop_address = addresses[1];
+  for (size_t i = 0; i < result.imports.size(); ++i)
+    *reinterpret_cast<const void**>(addresses[2 + i]) = reinterpret_cast<const void*>(result.imports[i].address);
+}
+
 std::string module_text(const llvm::Module& m) {
   std::string text;
   llvm::raw_string_ostream os(text);
@@ -198,6 +230,7 @@ CompileResult compile(FunctionReader& reader, void* dispatcher, const std::vecto
   lower::ModuleLowering lowering(*context, "numjit." + top->name, host);
   lowering.set_unaligned_arrays(options.unaligned_arrays);
   lowering.set_plans(&plans);
+  lowering.set_relocatable(options.relocatable);
   std::string ufunc_loop;
   if (options.ufunc) {
     const types::Type* output = options.ufunc_output ? options.ufunc_output : top->return_type;
@@ -224,12 +257,8 @@ CompileResult compile(FunctionReader& reader, void* dispatcher, const std::vecto
     if (wants(options, "asm")) std::cerr << result.assembly;
   }
   if (options.inspect) return result;
-  for (const lower::ModuleLowering::Import& import : lowering.imports())
-    engine.define_symbol(import.symbol, reinterpret_cast<uint64_t>(import.address));
-  std::vector<uint64_t> addresses =
-      engine.add_and_lookup(std::move(module), std::move(context), {entry, ufunc_loop});
-  result.entry_address = addresses[0];
-  result.ufunc_loop_address = addresses[1];
+  if (options.relocatable) link_relocatable(engine, *module, lowering, entry, ufunc_loop, result);
+  else link(engine, std::move(module), std::move(context), lowering, entry, ufunc_loop, result);
   return result;
 }
 

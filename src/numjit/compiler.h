@@ -34,6 +34,20 @@ struct CompileResult {
   std::string assembly;   // native assembly (inspect=true)
   std::vector<std::string> parallel_report;  // loops parallel=True ran in parallel, with their reductions
   std::vector<std::string> warnings;         // e.g. races the compiler can see in a prange body
+
+  // With CompileOptions::relocatable: the object code the on-disk cache keeps
+  // and what loading it in another process needs.
+  struct Import {
+    std::string symbol;  // a pointer slot the module defines
+    int kind;            // lower::ModuleLowering::ImportKind: 0 exception class, 1 array, 2 array data
+    uint64_t address;    // the object in this process
+  };
+  std::string object_code;
+  std::string entry_symbol, ufunc_loop_symbol;
+  std::vector<Import> imports;
+  // False when the code calls BLAS or LAPACK, whose addresses only this
+  // process's JIT resolves: such code is not cached.
+  bool cacheable = false;
 };
 
 struct CompileOptions {
@@ -49,6 +63,9 @@ struct CompileOptions {
   // buffer, as Dask hands some chunks over): every element access in this
   // module then says `align 1`, which is legal on x86-64 and AArch64.
   bool unaligned_arrays = false;
+  // For cache=True: Python objects through pointer slots, and the object
+  // code returned in CompileResult (see ModuleLowering::object_address).
+  bool relocatable = false;
 };
 
 CompileResult compile(FunctionReader& reader, void* dispatcher, const std::vector<const types::Type*>& arg_types,

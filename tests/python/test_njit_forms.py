@@ -242,12 +242,6 @@ def test_options_accepted(options, n):
     check(f, x, rtol=1e-10 if options.get("fastmath") or options.get("parallel") else None)
 
 
-def test_cache_option_warns_and_works():
-    with pytest.warns(UserWarning):
-        f = njit(cache=True)(scale)
-        assert f(2.0, 4.0) == 8.0
-
-
 def test_error_model_python_raises_and_numpy_returns_inf():
     def divide(a, b):
         return a / b

@@ -462,15 +462,6 @@ def test_options(mode, options):
 
 
 @pytest.mark.parametrize("lazy", [False, True], ids=["eager", "lazy"])
-def test_cache_warns_and_still_works(lazy):
-    with pytest.warns(numjit.errors.NumjitWarning):
-        deco = numba.vectorize(cache=True) if lazy else numba.vectorize(['f8(f8,f8)'], cache=True)
-    f = deco(mul_add)
-    A = random_floats(7)
-    assert_result(f(A, A), A * A + 1)
-
-
-@pytest.mark.parametrize("lazy", [False, True], ids=["eager", "lazy"])
 @pytest.mark.parametrize("options", [{"target": "cuda"}, {"identity": 2}], ids=["target", "identity"])
 def test_invalid_options_raise_at_decoration(lazy, options):
     with pytest.raises(ValueError):

@@ -66,6 +66,10 @@ Engine::Engine() : impl_(std::make_unique<Impl>()) {
 
   auto jtmb = unwrap(llvm::orc::JITTargetMachineBuilder::detectHost(), "detecting the host CPU");
   jtmb.setCodeGenOptLevel(llvm::CodeGenOptLevel::Aggressive);
+  // What LLJIT's linker (JITLink) uses on x86-64 and AArch64: objects emitted
+  // here for the cache then link both in the JIT and into a shared library.
+  jtmb.setRelocationModel(llvm::Reloc::PIC_);
+  jtmb.setCodeModel(llvm::CodeModel::Small);
   Target& host = impl_->host;
   host.cpu = jtmb.getCPU();
   host.features = jtmb.getFeatures().getString();
@@ -150,6 +154,40 @@ std::vector<uint64_t> Engine::add_and_lookup(std::unique_ptr<llvm::Module> modul
   for (const std::string& name : symbols)
     addresses.push_back(name.empty() ? 0 : unwrap(impl_->jit->lookup(name), "looking up compiled code").getValue());
   return addresses;
+}
+
+std::string Engine::object_code(llvm::Module& module) {
+  std::lock_guard lock(impl_->mutex);
+  llvm::SmallString<16384> bytes;
+  llvm::raw_svector_ostream os(bytes);
+  llvm::legacy::PassManager pm;
+  if (impl_->target_machine->addPassesToEmitFile(pm, os, nullptr, llvm::CodeGenFileType::ObjectFile))
+    internal_error("the target cannot emit object files");
+  pm.run(module);
+  return std::string(bytes.str());
+}
+
+std::vector<uint64_t> Engine::add_object_and_lookup(const std::string& object, const std::vector<std::string>& symbols) {
+  std::lock_guard lock(impl_->mutex);
+  auto& main = impl_->jit->getMainJITDylib();
+  auto tracker = main.createResourceTracker();
+  check(impl_->jit->addObjectFile(tracker, llvm::MemoryBuffer::getMemBufferCopy(object, "numjit.object")),
+        "adding compiled code to the JIT");
+  std::vector<uint64_t> addresses;
+  for (const std::string& name : symbols)
+    addresses.push_back(name.empty() ? 0 : unwrap(impl_->jit->lookup(name), "looking up compiled code").getValue());
+  return addresses;
+}
+
+bool Engine::uses_on_demand_symbols(llvm::Module& module) {
+  std::lock_guard lock(impl_->mutex);
+  define_on_demand(module);
+  for (llvm::Function& f : module.functions()) {
+    if (!f.isDeclaration()) continue;
+    for (auto& [prefix, provider] : impl_->on_demand)
+      if (f.getName().starts_with(prefix)) return true;
+  }
+  return false;
 }
 
 std::string Engine::assembly(llvm::Module& module) {

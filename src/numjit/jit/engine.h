@@ -34,6 +34,13 @@ class Engine {
   // Adds an optimized module and returns the addresses of `symbols` (0 for empty names).
   std::vector<uint64_t> add_and_lookup(std::unique_ptr<llvm::Module> module, std::unique_ptr<llvm::LLVMContext> context,
                                        const std::vector<std::string>& symbols);
+  // The optimized module as a position-independent ELF object, the code an
+  // on-disk cache keeps (and links into a shared library that loads without LLVM).
+  std::string object_code(llvm::Module& module);
+  // Adds an object made by object_code() and returns the addresses of `symbols`.
+  std::vector<uint64_t> add_object_and_lookup(const std::string& object, const std::vector<std::string>& symbols);
+  // Defines the on-demand symbols `module` declares (BLAS, LAPACK); true when it declares any.
+  bool uses_on_demand_symbols(llvm::Module& module);
   // Text of the module's native assembly (for inspect_asm); does not add it.
   std::string assembly(llvm::Module& module);
 

@@ -259,7 +259,8 @@ void FunctionLowering::emit_raise(ExceptionKind kind, const std::string& message
 }
 
 void FunctionLowering::emit_raise_class(const hir::GlobalValue& exc_class, const std::string& message) {
-  llvm::Constant* cls = module_.object_address(exc_class.py_object, "exception class " + exc_class.name);
+  llvm::Value* cls = module_.object_address(builder_, exc_class.py_object, ModuleLowering::ImportKind::ExceptionClass,
+                                            "exception class " + exc_class.name);
   builder_.CreateCall(runtime_function(module(), RuntimeFunction::set_error), {cls, module_.string_constant(message)});
   exit_function(builder_.getInt32(1));
 }

@@ -68,10 +68,14 @@ llvm::Value* FunctionLowering::global(const hir::Expr& e) {
     for (int64_t x : v) cs.push_back(builder_.getInt64(x));
     return llvm::ConstantArray::get(llvm::ArrayType::get(builder_.getInt64Ty(), nd), cs);
   };
-  return llvm::ConstantStruct::get(st, {llvm::ConstantPointerNull::get(builder_.getPtrTy()),
-                                        module_.object_address(g.py_object, "array " + g.name),
-                                        module_.object_address(g.data, "the data of array " + g.name),
-                                        dims(g.shape), dims(g.strides)});
+  using Kind = ModuleLowering::ImportKind;
+  llvm::Value* parent = module_.object_address(builder_, g.py_object, Kind::Array, "array " + g.name);
+  llvm::Value* data = module_.object_address(builder_, g.data, Kind::ArrayData, "the data of array " + g.name);
+  std::vector<llvm::Value*> fields{llvm::ConstantPointerNull::get(builder_.getPtrTy()), parent, data,
+                                   dims(g.shape), dims(g.strides)};
+  llvm::Value* header = llvm::PoisonValue::get(st);
+  for (unsigned i = 0; i < fields.size(); ++i) header = builder_.CreateInsertValue(header, fields[i], i);
+  return header;
 }
 
 llvm::Value* FunctionLowering::binary(const hir::Expr& e) {

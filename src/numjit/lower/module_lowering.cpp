@@ -76,18 +76,27 @@ const passes::FunctionPlan& ModuleLowering::plan(const hir::Function& fn) const 
   internal_error("lowering '" + fn.name + "', which has no plans", fn.span);
 }
 
-llvm::Constant* ModuleLowering::object_address(const void* object, const std::string& what) {
-  auto it = import_symbols_.find(object);
-  if (it != import_symbols_.end()) return it->second;
-  // Symbols share one JIT namespace for the whole process, so number them globally.
-  static std::atomic<uint64_t> counter{0};
-  std::string symbol = "numjit.object." + std::to_string(counter++);
-  // Only the symbol's address is used; its "contents" are never read.
-  auto* gv = new llvm::GlobalVariable(*module_, llvm::Type::getInt8Ty(ctx_), true, llvm::GlobalValue::ExternalLinkage,
-                                      nullptr, symbol);
-  imports_.push_back({symbol, object, what});
-  import_symbols_[object] = gv;
-  return gv;
+llvm::Value* ModuleLowering::object_address(llvm::IRBuilder<>& b, const void* object, ImportKind kind,
+                                            const std::string& what) {
+  llvm::GlobalVariable*& gv = import_symbols_[object];
+  if (!gv) {
+    // Symbols share one JIT namespace for the whole process, so number them globally.
+    static std::atomic<uint64_t> counter{0};
+    std::string symbol = "numjit.object." + std::to_string(counter++);
+    auto* ptr = llvm::PointerType::get(ctx_, 0);
+    if (relocatable_)  // a slot the loader fills: not constant, or O3 would fold its null away
+      gv = new llvm::GlobalVariable(*module_, ptr, false, llvm::GlobalValue::ExternalLinkage,
+                                    llvm::ConstantPointerNull::get(ptr), symbol);
+    else  // only the symbol's address is used; its "contents" are never read
+      gv = new llvm::GlobalVariable(*module_, llvm::Type::getInt8Ty(ctx_), true, llvm::GlobalValue::ExternalLinkage,
+                                    nullptr, symbol);
+    imports_.push_back({symbol, object, kind, what});
+  }
+  if (!relocatable_) return gv;
+  llvm::LoadInst* load = b.CreateLoad(llvm::PointerType::get(ctx_, 0), gv, "object");
+  // Filled before the first call and never changed: as good as a constant.
+  load->setMetadata(llvm::LLVMContext::MD_invariant_load, llvm::MDNode::get(ctx_, {}));
+  return load;
 }
 
 namespace {

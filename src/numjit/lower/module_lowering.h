@@ -2,6 +2,7 @@
 // C ABI entry (runtime/abi.h EntryFn) for the top-level one.
 #pragma once
 
+#include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/Module.h>
 
 #include <map>
@@ -33,16 +34,24 @@ class ModuleLowering {
   void set_plans(const std::map<const hir::Function*, passes::FunctionPlan>* plans) { plans_ = plans; }
   const passes::FunctionPlan& plan(const hir::Function& fn) const;
   llvm::Constant* string_constant(const std::string& s);
-  // The address of a Python object (or buffer) compiled code uses: an external
-  // symbol the JIT defines when it links the module, never a number in the
-  // code, so that the object file is valid in any process that supplies it.
+  // The address of a Python object (or buffer) compiled code uses, never a
+  // number in the code, so that the object file is valid in any process that
+  // supplies it. Normally an external symbol the JIT defines when it links
+  // the module. In a relocatable module (one the on-disk cache keeps, whose
+  // shared library is loaded without the JIT) a pointer slot the module
+  // defines and the loader fills before any call; the code reads it with an
+  // invariant load, so loops still hoist it.
+  enum class ImportKind { ExceptionClass, Array, ArrayData };
   struct Import {
     std::string symbol;
     const void* address;
+    ImportKind kind;
     std::string what;  // "exception class MyError", "array table", ...
   };
-  llvm::Constant* object_address(const void* object, const std::string& what);
+  llvm::Value* object_address(llvm::IRBuilder<>& b, const void* object, ImportKind kind, const std::string& what);
   const std::vector<Import>& imports() const { return imports_; }
+  void set_relocatable(bool on) { relocatable_ = on; }
+  bool relocatable() const { return relocatable_; }
   void set_function_attributes(llvm::Function* f) const;
   // What parallel=True did, for parallel_diagnostics(), and warnings for the user.
   void note_parallel_loop(const std::string& function, const std::string& what) {
@@ -61,7 +70,8 @@ class ModuleLowering {
   Target target_;
   const std::map<const hir::Function*, passes::FunctionPlan>* plans_ = nullptr;
   std::vector<Import> imports_;
-  std::map<const void*, llvm::Constant*> import_symbols_;
+  std::map<const void*, llvm::GlobalVariable*> import_symbols_;
+  bool relocatable_ = false;
   bool unaligned_arrays_ = false;
   std::map<hir::Function*, llvm::Function*> functions_;
   std::vector<hir::Function*> pending_;

@@ -16,7 +16,10 @@ extern "C" {
 // partials. Returns abi::kStatusOk or kStatusError (record pending).
 typedef int32_t (*numjit_chunk_fn)(void* ctx, int64_t begin, int64_t end, int32_t worker);
 
-#define NUMJIT_RUNTIME_FUNCTION(result, name, params) result numjit_rt_##name params;
+// Exported from the module that holds the runtime (_dispatch), so that the
+// shared libraries of the on-disk cache resolve them when they are loaded.
+#define NUMJIT_RUNTIME_FUNCTION(result, name, params) \
+  __attribute__((visibility("default"))) result numjit_rt_##name params;
 #include "numjit/runtime/functions.def"
 #undef NUMJIT_RUNTIME_FUNCTION
 }
