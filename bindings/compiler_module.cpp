@@ -128,9 +128,9 @@ nb::dict compile_function(nb::callable reader, nb::handle dispatcher, std::vecto
     out["entry_symbol"] = r.entry_symbol;
     out["ufunc_symbol"] = r.ufunc_loop_symbol;
     nb::list imports;
-    for (const CompileResult::Import& i : r.imports) imports.append(nb::make_tuple(i.symbol, i.kind, i.address));
+    for (const CompileResult::Import& i : r.imports)
+      imports.append(nb::make_tuple(i.symbol, i.kind, i.address, i.name));
     out["imports"] = imports;
-    out["cacheable"] = r.cacheable;
   }
   return out;
 }

@@ -33,6 +33,9 @@ import numpy as np
 from . import _dispatch, _registry, config, errors
 
 FORMAT = 1
+# Kinds of pointer slots (compiler.h CompileResult::Import): 0 an exception
+# class, 1 a frozen array, 2 its data, FUNCTION a BLAS/LAPACK function by name.
+FUNCTION = 3
 SUFFIX = ".nji"  # the index: a Python literal (ast.literal_eval reads it safely; json costs an import)
 
 _stats = {"hits": 0, "misses": 0, "compiles": 0, "writes": 0}
@@ -233,8 +236,8 @@ def folders(source):
     return [os.path.join(parent, "__pycache__"), os.path.join(_user_cache_root(), _mangled(parent))]
 
 
-def _stem(py_func, source):
-    name = py_func.__qualname__.replace("<", "_").replace(">", "_")
+def _stem(qualname, source):
+    name = qualname.replace("<", "_").replace(">", "_")
     return f"{os.path.splitext(os.path.basename(source))[0]}.{name}"
 
 
@@ -243,13 +246,16 @@ class Request:
 
     def __init__(self, impl, arg_types, ufunc_output=""):
         self.impl = impl
-        self.source = _source_file(impl.py_func)
+        # A generated function (a gufunc's driver) names the file and function its entries go with.
+        source = getattr(impl, "cache_source", None)
+        self.source = os.path.abspath(source) if source and os.path.isfile(source) else _source_file(impl.py_func)
         self.dependencies = Dependencies()
         self.fingerprint = self.dependencies.fingerprint(impl)
         key = {"function": self.fingerprint, "args": [str(t) for t in arg_types], "ufunc": ufunc_output,
                **_process_part()}
         self.key = hashlib.sha256(repr(sorted(key.items())).encode()).hexdigest()
-        self.stem = _stem(impl.py_func, self.source) if self.source else None
+        self.stem = _stem(getattr(impl, "cache_name", None) or impl.py_func.__qualname__, self.source) \
+            if self.source else None
 
     def index_name(self):
         return f"{self.stem}.{self.key[:20]}{SUFFIX}"
@@ -324,6 +330,14 @@ def _load_entry(request, folder, index):
     objects = []
     copies = {}
     for slot, kind, name in meta["imports"]:
+        if kind == FUNCTION:
+            from . import _blas  # SciPy's BLAS and LAPACK, only for code that calls them
+
+            address = _blas.blas_symbols().get(name)
+            if not address:
+                return None
+            objects.append((slot, kind, address))
+            continue
         obj = request.dependencies.objects.get(name)
         if obj is None:
             return None  # the object it points at is gone: compile again
@@ -337,14 +351,15 @@ def _load_entry(request, folder, index):
         address = _dispatch.library_symbol(handle, slot)
         if not address:
             raise ValueError(f"the library has no slot {slot}")
-        _dispatch.fill_slot(address, obj.ctypes.data if kind == 2 else id(obj))
+        _dispatch.fill_slot(address, obj if kind == FUNCTION else obj.ctypes.data if kind == 2 else id(obj))
     entry = _dispatch.library_symbol(handle, meta["entry_symbol"])
     ufunc = _dispatch.library_symbol(handle, meta["ufunc_symbol"]) if meta["ufunc_symbol"] else 0
     if not entry or (meta["ufunc_symbol"] and not ufunc):
         raise ValueError("the library lacks its entry")
     return {"entry": entry, "ufunc_loop": ufunc, "return_type": meta["return_type"],
             "return_descriptor": bytes.fromhex(meta["return_descriptor"]), "typed_hir": meta["typed_hir"],
-            "keepalive": [obj for _, _, obj in objects], "parallel_report": meta["parallel_report"],
+            "keepalive": [obj for _, kind, obj in objects if kind != FUNCTION],
+            "parallel_report": meta["parallel_report"],
             "warnings": meta["warnings"], "from_cache": index}
 
 
@@ -354,16 +369,16 @@ def store(request, result):
     """Writes a compile result made with relocatable=True; never raises."""
     if request.source is None:
         return
-    if not result.get("cacheable"):
-        _debug(f"not cached: {request.impl.py_func.__qualname__} calls BLAS/LAPACK, resolved in this process only")
-        return
     imports = []
     classes = {id(obj): name for name, obj in request.dependencies.objects.items() if not isinstance(obj, np.ndarray)}
     frozen = {}  # (kind, address) -> the frozen copy of a global array the code reads
     for obj in result["keepalive"]:
         if isinstance(obj, np.ndarray):
             frozen[(1, id(obj))] = frozen[(2, obj.ctypes.data)] = obj
-    for slot, kind, address in result["imports"]:
+    for slot, kind, address, function in result["imports"]:
+        if kind == FUNCTION:
+            imports.append([slot, kind, function])  # found again by name (numjit._blas)
+            continue
         name = classes.get(address) if kind == 0 else _array_named(request.dependencies, frozen.get((kind, address)))
         if name is None:
             _debug(f"not cached: {request.impl.py_func.__qualname__} points at an object it cannot name again")
@@ -430,7 +445,8 @@ def _write_entry(request, result, imports, folder):
         os.replace(so, os.path.join(folder, library))
         meta = {"format": FORMAT, "key": request.key, "fingerprint": request.fingerprint,
                 "process": _process_part(), "source": request.source,
-                "function": request.impl.py_func.__qualname__, "library": library, "library_sha256": library_sha,
+                "function": getattr(request.impl, "cache_name", None) or request.impl.py_func.__qualname__,
+                "library": library, "library_sha256": library_sha,
                 "entry_symbol": result["entry_symbol"], "ufunc_symbol": result["ufunc_symbol"],
                 "imports": imports, "return_type": result["return_type"],
                 "return_descriptor": bytes(result["return_descriptor"]).hex(), "typed_hir": result["typed_hir"],
@@ -443,8 +459,9 @@ def _write_entry(request, result, imports, folder):
 
 
 def _prune(request, folder):
-    """Removes entries of this function made from an older version of it, and
-    libraries no index refers to any more."""
+    """Removes entries of this function made from an older version of it by
+    this build on this CPU (a cache folder shared by nodes of several kinds
+    keeps each kind's entries), and libraries no index refers to any more."""
     try:
         names = os.listdir(folder)
     except OSError:
@@ -459,7 +476,7 @@ def _prune(request, folder):
             meta = _read_index(path)
         except Exception:
             continue
-        if meta.get("fingerprint") != request.fingerprint or meta.get("process") != _process_part():
+        if meta.get("fingerprint") != request.fingerprint and meta.get("process") == _process_part():
             _remove(path)
         else:
             referenced.add(meta.get("library"))

@@ -160,7 +160,15 @@ class GUFunc:
         linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
         namespace = {"kernel": self._kernel, "prange": prange}
         exec(compile(source, filename, "exec"), namespace)
-        return njit(parallel=self._parallel)(namespace["driver"])
+        kernel_impl = self._kernel._impl
+        if not kernel_impl.options.get("cache"):
+            return njit(parallel=self._parallel)(namespace["driver"])
+        # cache=True: the driver (which inlines the kernel) is what runs; its
+        # entries sit beside the kernel's source, named for the kernel.
+        driver = njit(parallel=self._parallel, cache=True)(namespace["driver"])
+        driver._impl.cache_source = kernel_impl.py_func.__code__.co_filename
+        driver._impl.cache_name = f"{kernel_impl.py_func.__qualname__}.gufunc_driver"
+        return driver
 
     def __repr__(self):
         return f"<numjit gufunc {self.__name__} {self.layout!r}>"

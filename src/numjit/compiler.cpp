@@ -11,6 +11,7 @@
 #include <map>
 #include <set>
 
+#include "numjit/codegen/function_slots.h"
 #include "numjit/hir/print.h"
 #include "numjit/hir/verify.h"
 #include "numjit/jit/engine.h"
@@ -169,15 +170,21 @@ void link(jit::Engine& engine, std::unique_ptr<llvm::Module> module, std::unique
 // A relocatable module: emits the object the cache keeps, links that same
 // object here, and fills its pointer slots with this process's objects.
 void link_relocatable(jit::Engine& engine, llvm::Module& module, const lower::ModuleLowering& lowering,
-                      const std::string& entry, const std::string& ufunc_loop, CompileResult& result) {
-  result.cacheable = !engine.uses_on_demand_symbols(module);
+                      const std::vector<std::string>& slot_functions, const std::string& entry,
+                      const std::string& ufunc_loop, CompileResult& result) {
   result.object_code = engine.object_code(module);
   result.entry_symbol = entry;
   result.ufunc_loop_symbol = ufunc_loop;
   std::vector<std::string> symbols{entry, ufunc_loop};
   for (const lower::ModuleLowering::Import& import : lowering.imports()) {
     symbols.push_back(import.symbol);
-    result.imports.push_back({import.symbol, static_cast<int>(import.kind), reinterpret_cast<uint64_t>(import.address)});
+    result.imports.push_back(
+        {import.symbol, static_cast<int>(import.kind), reinterpret_cast<uint64_t>(import.address), ""});
+  }
+  for (const std::string& name : slot_functions) {
+    symbols.push_back(codegen::function_slot(name));
+    result.imports.push_back({codegen::function_slot(name), CompileResult::kFunctionImport,
+                              engine.on_demand_address(name), name});
   }
   std::vector<uint64_t> addresses = engine.add_object_and_lookup(result.object_code, symbols);
   result.entry_address = addresses[0];
@@ -242,6 +249,8 @@ CompileResult compile(FunctionReader& reader, void* dispatcher, const std::vecto
   result.parallel_report = lowering.parallel_report();
   result.warnings = lowering.warnings();
   std::unique_ptr<llvm::Module> module = lowering.take();
+  std::vector<std::string> slot_functions;
+  if (options.relocatable) slot_functions = codegen::call_through_slots(*module, engine.on_demand_prefixes());
   if (wants(options, "llvm-unoptimized")) std::cerr << module_text(*module);
   std::string problems;
   llvm::raw_string_ostream problem_stream(problems);
@@ -257,7 +266,7 @@ CompileResult compile(FunctionReader& reader, void* dispatcher, const std::vecto
     if (wants(options, "asm")) std::cerr << result.assembly;
   }
   if (options.inspect) return result;
-  if (options.relocatable) link_relocatable(engine, *module, lowering, entry, ufunc_loop, result);
+  if (options.relocatable) link_relocatable(engine, *module, lowering, slot_functions, entry, ufunc_loop, result);
   else link(engine, std::move(module), std::move(context), lowering, entry, ufunc_loop, result);
   return result;
 }

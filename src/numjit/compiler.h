@@ -39,15 +39,15 @@ struct CompileResult {
   // and what loading it in another process needs.
   struct Import {
     std::string symbol;  // a pointer slot the module defines
-    int kind;            // lower::ModuleLowering::ImportKind: 0 exception class, 1 array, 2 array data
-    uint64_t address;    // the object in this process
+    int kind;            // lower::ModuleLowering::ImportKind (0 exception class, 1 array, 2 array data),
+                         // or kFunctionImport
+    uint64_t address;    // the object (or function) in this process
+    std::string name;    // kFunctionImport: the function ("numjit_blas_dgemm")
   };
+  static constexpr int kFunctionImport = 3;  // a BLAS/LAPACK function (codegen/function_slots.h)
   std::string object_code;
   std::string entry_symbol, ufunc_loop_symbol;
   std::vector<Import> imports;
-  // False when the code calls BLAS or LAPACK, whose addresses only this
-  // process's JIT resolves: such code is not cached.
-  bool cacheable = false;
 };
 
 struct CompileOptions {

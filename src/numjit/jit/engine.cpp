@@ -96,15 +96,26 @@ void Engine::define_on_demand(llvm::Module& module) {
   for (llvm::Function& f : module.functions()) {
     if (!f.isDeclaration()) continue;
     std::string name = f.getName().str();
-    if (impl_->on_demand_defined.count(name)) continue;
-    for (auto& [prefix, provider] : impl_->on_demand) {
-      if (!name.starts_with(prefix)) continue;
-      uint64_t address = provider(name);
-      if (!address) unsupported({}, name.substr(prefix.size()) + " is not available: compiled code needs SciPy's BLAS/LAPACK (pip install scipy)");
-      define_unlocked(name, address);
-      impl_->on_demand_defined.insert(name);
-    }
+    if (impl_->on_demand_defined.count(name) || !provider_for(name)) continue;
+    define_unlocked(name, on_demand_address_unlocked(name));
+    impl_->on_demand_defined.insert(name);
   }
+}
+
+const Engine::SymbolProvider* Engine::provider_for(const std::string& name) const {
+  for (const auto& [prefix, provider] : impl_->on_demand)
+    if (name.starts_with(prefix)) return &provider;
+  return nullptr;
+}
+
+uint64_t Engine::on_demand_address_unlocked(const std::string& name) {
+  const SymbolProvider* provider = provider_for(name);
+  if (!provider) internal_error("no provider for " + name);
+  uint64_t address = (*provider)(name);
+  if (!address)
+    unsupported({}, name.substr(name.find('_', std::string("numjit_").size()) + 1) +
+                        " is not available: compiled code needs SciPy's BLAS/LAPACK (pip install scipy)");
+  return address;
 }
 
 void Engine::define_symbol(const std::string& name, uint64_t address) {
@@ -179,15 +190,16 @@ std::vector<uint64_t> Engine::add_object_and_lookup(const std::string& object, c
   return addresses;
 }
 
-bool Engine::uses_on_demand_symbols(llvm::Module& module) {
+std::vector<std::string> Engine::on_demand_prefixes() const {
   std::lock_guard lock(impl_->mutex);
-  define_on_demand(module);
-  for (llvm::Function& f : module.functions()) {
-    if (!f.isDeclaration()) continue;
-    for (auto& [prefix, provider] : impl_->on_demand)
-      if (f.getName().starts_with(prefix)) return true;
-  }
-  return false;
+  std::vector<std::string> prefixes;
+  for (const auto& entry : impl_->on_demand) prefixes.push_back(entry.first);
+  return prefixes;
+}
+
+uint64_t Engine::on_demand_address(const std::string& name) {
+  std::lock_guard lock(impl_->mutex);
+  return on_demand_address_unlocked(name);
 }
 
 std::string Engine::assembly(llvm::Module& module) {

@@ -39,8 +39,10 @@ class Engine {
   std::string object_code(llvm::Module& module);
   // Adds an object made by object_code() and returns the addresses of `symbols`.
   std::vector<uint64_t> add_object_and_lookup(const std::string& object, const std::vector<std::string>& symbols);
-  // Defines the on-demand symbols `module` declares (BLAS, LAPACK); true when it declares any.
-  bool uses_on_demand_symbols(llvm::Module& module);
+  // The name prefixes of the symbols defined on demand ("numjit_blas_", ...),
+  // and the address of one (UnsupportedError when its provider has none).
+  std::vector<std::string> on_demand_prefixes() const;
+  uint64_t on_demand_address(const std::string& name);
   // Text of the module's native assembly (for inspect_asm); does not add it.
   std::string assembly(llvm::Module& module);
 
@@ -48,6 +50,8 @@ class Engine {
   Engine();
   void define_unlocked(const std::string& name, uint64_t address);
   void define_on_demand(llvm::Module& module);
+  const SymbolProvider* provider_for(const std::string& name) const;
+  uint64_t on_demand_address_unlocked(const std::string& name);
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
