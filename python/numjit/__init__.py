@@ -24,6 +24,7 @@ from .types import (b1, bool_, boolean, byte, c8, c16, complex64, complex128, do
                     float_, i1, i2, i4, i8, int8, int16, int32, int64, int_, intp, none, u1, u2, u4, u8, uint8,
                     uint16, uint32, uint64, uintp, void)
 from .guvectorize import guvectorize
+from .stencil import stencil
 from .vectorize import DUFunc, vectorize
 # The Python library registers its objects for compiled code to call; the
 # registry cannot import it (the library is built of jitted functions, and the
@@ -37,5 +38,5 @@ __version__ = "0.1.0"
 # imports it, so the package hands itself over once those names exist.
 _registry.register_package(_sys.modules[__name__])
 
-__all__ = ["jit", "njit", "vectorize", "guvectorize", "DUFunc", "prange", "typeof", "types", "errors", "config", "set_num_threads", "get_num_threads",
+__all__ = ["jit", "njit", "vectorize", "guvectorize", "stencil", "DUFunc", "prange", "typeof", "types", "errors", "config", "set_num_threads", "get_num_threads",
            "get_thread_id", "set_parallel_chunksize", "get_parallel_chunksize"]

@@ -461,7 +461,7 @@ def _write_entry(request, result, imports, folder):
 def _prune(request, folder):
     """Removes entries of this function made from an older version of it by
     this build on this CPU (a cache folder shared by nodes of several kinds
-    keeps each kind's entries), and libraries no index refers to any more."""
+    keeps each kind's entries), and old libraries no index refers to."""
     try:
         names = os.listdir(folder)
     except OSError:
@@ -478,11 +478,25 @@ def _prune(request, folder):
             continue
         if meta.get("fingerprint") != request.fingerprint and meta.get("process") == _process_part():
             _remove(path)
+            if meta.get("library"):
+                _remove(os.path.join(folder, meta["library"]))
         else:
             referenced.add(meta.get("library"))
     for name in mine:
-        if name.endswith(".so") and name not in referenced:
-            _remove(os.path.join(folder, name))
+        path = os.path.join(folder, name)
+        # A library no index names yet may be a racing writer's, whose index
+        # comes next: only leftovers older than a minute go.
+        if name.endswith(".so") and name not in referenced and _age(path) > 60:
+            _remove(path)
+
+
+def _age(path):
+    import time
+
+    try:
+        return time.time() - os.path.getmtime(path)
+    except OSError:
+        return 0.0
 
 
 def _remove(path):

@@ -1,43 +1,33 @@
-"""Pure Python/NumPy reference for Numba's ``@stencil`` (constant mode), for the tests.
+"""Pure Python/NumPy reference for Numba's @stencil (constant mode), as observed with Numba 0.68.1.
 
-``reference_stencil`` runs the *undecorated* kernel once per output point, handing it
-proxies that turn relative indices (``a[-1, 0]``) into absolute ones. Element values are
-``Num`` objects tagged with the dtype Numba's typing would give them, because NumPy's own
-scalar promotion differs (int32 + int32 is int64 in Numba, uint8 + uint8 is uint64,
-float32 * 2.0 is float64). Rules were observed with Numba 0.68.1. Known gaps: math-module
-functions see a Python float (math.sqrt of float32 gives float64 here, float32 in Numba);
-the return type is unified over the values actually returned, not over every branch.
-Where Numba reads out of bounds (an offset outside a given neighborhood) this raises
-IndexError; where Numba raises NumbaValueError (a TypingError, not a ValueError) this
-raises ValueError with the same message.
+The *undecorated* kernel runs once per output point with proxies that turn relative indices
+(a[-1, 0]) into absolute ones. Elements come back as Num objects tagged with the dtype Numba's
+typing gives them, since NumPy's scalar promotion differs (int32 + int32 is int64 in Numba,
+uint8 + uint8 uint64, float32 * 2.0 float64). Gaps: math.* and int() see plain Python numbers
+(math.sqrt(float32) is float32 in Numba, float64 here; int(uint8) stays unsigned there); the
+result type is unified over the values actually returned, not over every branch. Where Numba
+reads out of bounds (offset outside a given neighborhood) this raises IndexError; where Numba
+raises NumbaValueError (a TypingError, *not* a ValueError) this raises ValueError, same text.
 """
 import ast
 import inspect
 import itertools
-import operator
+import operator as op
 import textwrap
 
 import numpy as np
 
-I64, U64, F64, BOOL = (np.dtype(t) for t in ("int64", "uint64", "float64", "bool"))
-_ARITH = {"add": operator.add, "sub": operator.sub, "mul": operator.mul,
-          "truediv": operator.truediv, "floordiv": operator.floordiv, "mod": operator.mod,
-          "pow": operator.pow, "and": operator.and_, "or": operator.or_, "xor": operator.xor,
-          "lshift": operator.lshift, "rshift": operator.rshift}
-_UFUNC_OPS = {np.add: operator.add, np.subtract: operator.sub, np.multiply: operator.mul,
-              np.true_divide: operator.truediv, np.floor_divide: operator.floordiv,
-              np.remainder: operator.mod, np.power: operator.pow}
+I64, U64, F32, F64, BOOL = (np.dtype(t) for t in ("int64", "uint64", "float32", "float64", "bool"))
+_ARITH = ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "and_", "or_", "xor", "lshift", "rshift")
+_UFUNC_OPS = {np.add: op.add, np.subtract: op.sub, np.multiply: op.mul, np.power: op.pow,
+              np.true_divide: op.truediv, np.floor_divide: op.floordiv, np.remainder: op.mod}
 
 
 def _dtype(x):
     """The dtype Numba types a scalar as (Python literals are 64-bit); None if not a scalar."""
-    if isinstance(x, Num):
+    if isinstance(x, (Num, np.generic)):
         return x.dtype
-    if isinstance(x, (bool, np.bool_)):
-        return BOOL
-    if isinstance(x, np.generic):
-        return x.dtype
-    return {int: I64, float: F64, complex: np.dtype(complex)}.get(type(x))
+    return {bool: BOOL, int: I64, float: F64, complex: np.dtype(complex)}.get(type(x))
 
 
 def _py(x):
@@ -45,90 +35,87 @@ def _py(x):
 
 
 def _fit(value, dtype):
-    """What a fixed-width value of ``dtype`` holds after Python computed ``value`` exactly."""
+    """What a fixed-width ``dtype`` holds of a value Python computed exactly."""
     if dtype.kind == "b":
         return bool(value)
-    if dtype.kind in "iu":  # integers wrap like machine integers; floats truncate toward 0
+    if dtype.kind in "iu":  # wrap like machine integers; floats truncate toward zero
         bits = 8 * dtype.itemsize
         v = int(value) % (1 << bits)
-        return v - (1 << bits) if dtype.kind == "i" and v >= 1 << (bits - 1) else v
-    return dtype.type(value).item()  # float64 then one rounding: exact for + - * / in float32
+        return v - (1 << bits) if dtype.kind == "i" and v >> (bits - 1) else v
+    return dtype.type(value).item()  # one rounding from float64 is exact for + - * / in float32
 
 
 def _widen(dt):
     return dt if dt.kind in "fc" else U64 if dt.kind == "u" else I64
 
 
-def _binop_dtype(op, dx, dy):
+def _binop_dtype(f, dx, dy):
     if dx.kind in "biu" and dy.kind in "biu":
-        if op is operator.truediv:
+        if f is op.truediv:
             return F64
-        if dx.kind == dy.kind == "b" and op in (operator.and_, operator.or_, operator.xor):
+        if dx.kind == dy.kind == "b" and f in (op.and_, op.or_, op.xor):
             return BOOL
-        if op in (operator.lshift, operator.rshift):
+        if f in (op.lshift, op.rshift):
             return _widen(dx)
-        # Numba widens integers to 64 bits first; mixed signedness gives int64 (not float64)
-        return U64 if dx.kind == dy.kind == "u" else I64
-    # With a float or complex operand Numba follows NumPy's promotion of the unwidened types
-    # (int16 + float32 -> float32, int32 + float32 -> float64, bool + float32 -> float32)
+        return U64 if dx.kind == dy.kind == "u" else I64  # widened to 64 bits; mixed signs: int64
+    if f is op.pow and dx.kind == "f" and dy.kind in "biu":
+        return dx  # float32 ** int stays float32
+    # Else NumPy's promotion of the *unwidened* types: int16 + float32 -> float32, int32 + float32 -> float64
     return np.promote_types(dx, dy)
 
 
-def _binop(op, x, y):
+def _binop(f, x, y):
     dx, dy = _dtype(x), _dtype(y)
     if dx is None or dy is None:
         return NotImplemented
-    dt = _binop_dtype(op, dx, dy)
-    return Num(_fit(op(_py(x), _py(y)), dt), dt)
+    dt = _binop_dtype(f, dx, dy)
+    return Num(_fit(f(_py(x), _py(y)), dt), dt)
 
 
 class Num:
     """A scalar read through a relative proxy, carrying the dtype Numba would give it."""
     __slots__ = ("value", "dtype")
 
-    def __init__(self, value, dtype):
-        self.value, self.dtype = value, np.dtype(dtype)
-
-    def __repr__(self):
-        return f"Num({self.value!r}, {self.dtype})"
-
+    def __init__(self, value, dtype): self.value, self.dtype = value, np.dtype(dtype)
+    def __repr__(self): return f"Num({self.value!r}, {self.dtype})"
     def __bool__(self): return bool(self.value)
     def __int__(self): return int(self.value)
-    def __index__(self): return operator.index(self.value)
+    def __index__(self): return op.index(self.value)
     def __float__(self): return float(self.value)
     def __complex__(self): return complex(self.value)
     def __hash__(self): return hash(self.value)
+    def __pos__(self): return Num(self.value, _widen(self.dtype))
 
-    def __neg__(self):  # widens like arithmetic: -uint8 is uint64, -bool is int64
-        return Num(_fit(-self.value, _widen(self.dtype)), _widen(self.dtype))
+    def __neg__(self):  # negated in its own width, then widened: -uint8(1) is uint64 255; -True is -1
+        return Num(-self.value if self.dtype.kind == "b" else _fit(-self.value, self.dtype), _widen(self.dtype))
 
-    def __pos__(self):
-        return Num(_fit(self.value, _widen(self.dtype)), _widen(self.dtype))
-
-    def __abs__(self):  # keeps the width: abs(int8) is int8, abs(complex64) is float32
-        dt = BOOL if self.dtype.kind == "b" else np.abs(self.dtype.type(0)).dtype
+    def __abs__(self):  # keeps the width: abs(int8) int8, abs(complex64) float32; abs(bool) is int8
+        dt = np.dtype("int8") if self.dtype.kind == "b" else np.abs(self.dtype.type(0)).dtype
         return Num(_fit(abs(self.value), dt), dt)
 
     def __array_ufunc__(self, ufunc, method, *inputs, **kw):
-        # Reached for np.float64(w) * Num and np.sqrt(Num): arithmetic keeps Numba's rules,
-        # other ufuncs follow NumPy's on the tagged dtype (as Numba mostly does)
-        op = _UFUNC_OPS.get(ufunc)
-        if op and method == "__call__" and not kw and all(_dtype(x) is not None for x in inputs):
-            return _binop(op, *inputs)
+        # Reached for np.float64(w) * Num and np.sqrt(Num): arithmetic keeps Numba's rules, other
+        # ufuncs follow NumPy on the tagged dtype, except that Numba has no float16 (uses float32)
+        f = _UFUNC_OPS.get(ufunc)
+        if f and method == "__call__" and not kw and all(_dtype(x) is not None for x in inputs):
+            return _binop(f, *inputs)
         args = [x.dtype.type(x.value) if isinstance(x, Num) else x for x in inputs]
         r = getattr(ufunc, method)(*args, **kw)
+        if isinstance(r, np.float16):
+            r = getattr(ufunc, method)(*[np.float32(a) if isinstance(a, np.generic) else a for a in args], **kw)
         return Num(r.item(), r.dtype) if isinstance(r, np.generic) else r
 
 
-for _name, _op in _ARITH.items():
-    setattr(Num, f"__{_name}__", lambda s, o, op=_op: _binop(op, s, o))
-    setattr(Num, f"__r{_name}__", lambda s, o, op=_op: _binop(op, o, s))
+for _name in _ARITH:
+    _f, _name = getattr(op, _name), _name.rstrip("_")
+    setattr(Num, f"__{_name}__", lambda s, o, f=_f: _binop(f, s, o))
+    setattr(Num, f"__r{_name}__", lambda s, o, f=_f: _binop(f, o, s))
 for _name in ("lt", "le", "eq", "ne", "gt", "ge"):
-    setattr(Num, f"__{_name}__", lambda s, o, op=getattr(operator, _name): op(_py(s), _py(o)))
+    setattr(Num, f"__{_name}__", lambda s, o, f=getattr(op, _name): f(_py(s), _py(o)))
 
 
 class _Relative:
-    """A relatively indexed array seen from ``center``; with center None it answers 1s (typing)."""
+    """A relatively indexed array seen from ``center``; with center None it answers 1s (typing run)."""
 
     def __init__(self, array, neighborhood):
         self.array, self.neighborhood, self.center = array, neighborhood, None
@@ -142,15 +129,15 @@ class _Relative:
             raise IndexError(f"{len(rel)} relative indices for a {self.array.ndim}-d array")
         if self.center is None:
             return Num(_fit(1, self.array.dtype), self.array.dtype)
-        absolute = []
+        at = []
         for c, r, (lo, hi) in zip(self.center, rel, self.neighborhood):
             if isinstance(r, slice):  # Numba adds the point to both bounds (slice_addition)
-                absolute.append(slice(c + r.start, c + r.stop, r.step))
-            elif lo <= operator.index(r) <= hi:
-                absolute.append(c + operator.index(r))
+                at.append(slice(c + r.start, c + r.stop, r.step))
+            elif lo <= op.index(r) <= hi:
+                at.append(c + op.index(r))
             else:
                 raise IndexError(f"relative index {index} outside neighborhood {self.neighborhood}")
-        v = self.array[tuple(absolute)]
+        v = self.array[tuple(at)]
         return Num(v.item(), v.dtype) if isinstance(v, np.generic) else v
 
 
@@ -162,86 +149,77 @@ def _constant(node):
 
 
 def infer_neighborhood(kernel, relative_names, ndim):
-    """Numba's rule: min/max of every constant offset per axis, always including 0.
-    Only literal constants count (``i = 1; a[i]`` and loop indices are rejected by Numba)."""
-    tree = ast.parse(textwrap.dedent(inspect.getsource(kernel)))
+    """Numba's rule: per axis the min/max of all constant offsets, always including 0. Only literals
+    count: Numba rejects ``i = 1; a[i]`` and loop indices alike."""
     bounds, found = [[0, 0] for _ in range(ndim)], False
-    for node in ast.walk(tree):
-        if not (isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name)
-                and node.value.id in relative_names):
-            continue
-        if isinstance(node.ctx, ast.Store):
-            raise ValueError("Assignments to arrays passed to stencil kernels is not allowed.")
-        parts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
-        offsets = [_constant(p) for p in parts]
-        if None in offsets:
-            raise ValueError("stencil kernel index is not constant, 'neighborhood' option required")
-        if len(offsets) != ndim:
-            raise ValueError("Stencil index does not match array dimensionality.")
-        for axis, o in enumerate(offsets):
-            bounds[axis] = [min(bounds[axis][0], o), max(bounds[axis][1], o)]
-        found = True
+    for node in ast.walk(ast.parse(textwrap.dedent(inspect.getsource(kernel)))):
+        if isinstance(node, ast.Subscript) and getattr(node.value, "id", None) in relative_names:
+            if isinstance(node.ctx, ast.Store):
+                raise ValueError("Assignments to arrays passed to stencil kernels is not allowed.")
+            parts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+            offsets = [_constant(p) for p in parts]
+            if None in offsets:
+                raise ValueError("stencil kernel index is not constant, 'neighborhood' option required")
+            if len(offsets) != ndim:
+                raise ValueError("Stencil index does not match array dimensionality.")
+            bounds, found = [[min(b[0], o), max(b[1], o)] for b, o in zip(bounds, offsets)], True
     if not found:
         raise ValueError("Stencil kernel with no accesses to relatively indexed arrays.")
     return tuple(map(tuple, bounds))
 
 
-def reference_stencil(kernel, arrays_and_scalars, neighborhood=None, cval=None,
-                      standard_indexing=(), out=None):
-    """What ``stencil(kernel, ...)(*arrays_and_scalars, out=out)`` returns in Numba.
-    cval=None means "not given": 0 in a new array, and the border of ``out`` left untouched
-    (an explicit cval fills all of ``out`` first, as Numba does)."""
+def reference_stencil(kernel, arrays_and_scalars, neighborhood=None, cval=None, standard_indexing=(), out=None):
+    """What ``stencil(kernel, ...)(*arrays_and_scalars, out=out)`` gives in Numba. cval=None means
+    "not given": 0 in a new array, the border of ``out`` untouched (an explicit cval fills all of out)."""
     args, names = list(arrays_and_scalars), list(inspect.signature(kernel).parameters)
     first = args[0]
-    if not isinstance(first, np.ndarray):
-        raise ValueError("The first argument to a stencil kernel must be the primary input array.")
-    if names[0] in standard_indexing:
-        raise ValueError("The first argument to a stencil kernel must use relative indexing, "
-                         "not standard indexing.")
-    if set(standard_indexing) - set(names):
-        raise ValueError("Standard indexing requested for an array name not present in the "
-                         "stencil kernel definition.")
-    if neighborhood is not None and len(neighborhood) != first.ndim:
-        raise ValueError(f"{len(neighborhood)} dimensional neighborhood specified for "
-                         f"{first.ndim} dimensional input array")
-    if first.ndim == 0:
-        raise TypeError("a 0-d primary array cannot be indexed (Numba: TypingError on getitem)")
-    relative = [i for i, (n, a) in enumerate(zip(names, args))
-                if isinstance(a, np.ndarray) and n not in standard_indexing]
-    for i in relative[1:]:  # bigger secondary arrays are allowed, smaller ones are not
+    for bad, message in [
+            (not isinstance(first, np.ndarray), "The first argument to a stencil kernel must be the primary "
+                                                 "input array."),
+            (names[0] in standard_indexing, "The first argument to a stencil kernel must use relative indexing, "
+                                            "not standard indexing."),
+            (set(standard_indexing) - set(names), "Standard indexing requested for an array name not present in "
+                                                  "the stencil kernel definition."),
+            (neighborhood is not None and len(neighborhood) != np.ndim(first),
+             f"{len(neighborhood or ())} dimensional neighborhood specified for {np.ndim(first)} dimensional "
+             "input array"),
+            (np.ndim(first) == 0, "0-d primary array: Numba fails typing its getitem (TypingError)")]:
+        if bad:
+            raise ValueError(message)
+    relative = [i for i, (n, a) in enumerate(zip(names, args)) if isinstance(a, np.ndarray) and n not in standard_indexing]
+    for i in relative[1:]:  # larger secondary arrays are accepted, smaller ones are not
         if args[i].ndim != first.ndim:
-            raise ValueError("Secondary stencil array does not have same number  of dimensions "
-                             "as the first stencil input.")
+            raise ValueError("Secondary stencil array does not have same number  of dimensions as the first "
+                             "stencil input.")
         if any(s < f for f, s in zip(first.shape, args[i].shape)):
-            raise ValueError("Secondary stencil array has some dimension smaller the same "
-                             "dimension in the first stencil input.")
+            raise ValueError("Secondary stencil array has some dimension smaller the same dimension in the first "
+                             "stencil input.")
     if neighborhood is None:
         neighborhood = infer_neighborhood(kernel, {names[i] for i in relative}, first.ndim)
     proxies = {i: _Relative(args[i], neighborhood) for i in relative}
     call_args = [proxies.get(i, a) for i, a in enumerate(args)]
-    # Numba's loop nest: range(-min(0, lo), n - max(0, hi)) on each axis
-    ranges = [range(-min(0, lo), n - max(0, hi)) for n, (lo, hi) in zip(first.shape, neighborhood)]
-    points, values = list(itertools.product(*ranges)), []
+    # Numba's loop nest is range(-min(0, lo), n - max(0, hi)) on each axis
+    points = list(itertools.product(*[range(-min(0, lo), n - max(0, hi))
+                                      for n, (lo, hi) in zip(first.shape, neighborhood)]))
+    values = []
     for point in points:
         for p in proxies.values():
             p.center = point
         values.append(kernel(*call_args))
-    if not points:  # Numba types the kernel even when no point is computed: do a run on 1s
-        for p in proxies.values():
-            p.center = None
+    if not points:  # Numba types the kernel even when no point is computed: learn the type on 1s
         try:
             values = [kernel(*call_args)]
         except Exception:
             values = [first.dtype.type(0)]
     dtypes = [_dtype(v) for v in values]
-    if any(d is None for d in dtypes):  # not `None in`: np.dtype(None) is float64
+    if any(d is None for d in dtypes):  # not `None in dtypes`: np.dtype(None) == float64
         raise ValueError("Stencil kernel must return a scalar and not a numpy array.")
     dtype = np.result_type(*set(dtypes))  # int and float returns unify to float64, as in Numba
-    if cval is not None:  # Numba's can_convert: float -> int truncates, complex -> real refused
+    if cval is not None:  # Numba's can_convert: float -> int truncates, complex -> real is refused
         if isinstance(cval, complex) and dtype.kind != "c":
             raise ValueError("cval type does not match stencil return type.")
         if dtype.kind in "biu" and not np.isfinite(cval):
-            raise ValueError("a NaN/inf cval in an integer result is undefined in Numba")
+            raise ValueError("NaN/inf cval for an integer result (garbage in Numba)")
     if out is None:
         out = np.full(first.shape, _fit(0 if cval is None else cval, dtype), dtype)
     elif cval is not None:
@@ -255,10 +233,8 @@ if __name__ == "__main__":
     from numba import stencil
 
     def d1(a): return a[-1] - 2 * a[0] + a[1]
-
-    def blur(a):
-        return (a[-1, -1] + a[-1, 0] + a[-1, 1] + a[0, -1] + a[0, 0] + a[0, 1]
-                + a[1, -1] + a[1, 0] + a[1, 1]) / 9
+    def blur(a): return (a[-1, -1] + a[-1, 0] + a[-1, 1] + a[0, -1] + a[0, 0] + a[0, 1] + a[1, -1] + a[1, 0] + a[1, 1]) / 9
+    def weighted(a, w, c): return w[0] * a[0, -1] + w[1] * a[0, 0] + w[2] * a[2, 1] + c
 
     def movsum(a):
         s = 0
@@ -266,21 +242,16 @@ if __name__ == "__main__":
             s += a[i]
         return s
 
-    def weighted(a, w, c): return w[0] * a[0, -1] + w[1] * a[0, 0] + w[2] * a[2, 1] + c
-
     rng = np.random.default_rng(0)
     img = rng.integers(0, 255, (7, 9))
-    cases = [(d1, (np.arange(10, dtype=np.int32) ** 2,), {}),
-             (d1, (np.arange(6, dtype=np.uint8),), {"cval": 1.5}),
-             (blur, (img.astype(np.float32),), {}),
-             (blur, (img.astype(np.uint8),), {"cval": np.nan}),
-             (movsum, (rng.random(12).astype(np.float32),), {"neighborhood": ((-2, 1),)}),
-             (weighted, (img, np.array([0.5, 2.0, -1.0]), 3), {"standard_indexing": ("w",)})]
-    for kernel, args, opts in cases:
-        want = stencil(**opts)(kernel)(*args)
-        got = reference_stencil(kernel, args, **opts)
-        assert got.dtype == want.dtype, (kernel.__name__, got.dtype, want.dtype)
-        assert np.allclose(got, want, rtol=1e-6, equal_nan=True), (kernel.__name__, got, want)
+    for kernel, args, opts in [(d1, (np.arange(10, dtype=np.int32) ** 2,), {}),
+                               (d1, (np.arange(6, dtype=np.uint8),), {"cval": 1.5}),
+                               (blur, (img.astype(np.float32),), {}),
+                               (blur, (img.astype(np.uint8),), {"cval": np.nan}),
+                               (movsum, (rng.random(12).astype(np.float32),), {"neighborhood": ((-2, 1),)}),
+                               (weighted, (img, np.array([0.5, 2.0, -1.0]), 3), {"standard_indexing": ("w",)})]:
+        want, got = stencil(**opts)(kernel)(*args), reference_stencil(kernel, args, **opts)
+        assert got.dtype == want.dtype and np.allclose(got, want, rtol=1e-6, equal_nan=True), (kernel, got, want)
     o = np.full(10, -1.0)
     stencil(d1)(np.arange(10.0), out=o)
     assert np.array_equal(reference_stencil(d1, (np.arange(10.0),), out=np.full(10, -1.0)), o)

@@ -1,0 +1,309 @@
+"""``@stencil``: a kernel written with indices relative to the current point
+(``a[-1, 0] + a[1, 0]``), applied to every point whose neighbourhood lies
+inside the array; the border gets ``cval``.
+
+The kernel's source is rewritten into two jitted functions, compiled like any
+other (once per argument types, also when called from Python, where Numba
+compiles again on every call):
+
+* ``kernel(i0, i1, a, ...)``: the kernel's body with each relative index
+  ``a[x, y]`` made absolute, ``a[i0 + x, i1 + y]`` (inlined into its caller);
+* ``apply(a, ...)``: allocates the result (its dtype is the kernel's result
+  type, which the never-taken branch gives ``proto``), fills it with cval and
+  runs the kernel over the interior; ``apply_out(a, ..., out)`` writes the
+  interior of a given array and leaves its border as it is.
+
+A stencil object is a jitted function to the compiler (it answers for
+``apply``), so ``lap(a)`` works inside ``@njit`` code too.
+"""
+import ast
+import itertools
+import linecache
+
+import numpy as np
+
+from . import errors, serialize
+
+_generated = itertools.count()
+
+
+class StencilFunc:
+    """What ``@stencil`` returns."""
+
+    _numjit_dispatcher = True  # the front end calls it like a jitted function (see _impl)
+
+    def __init__(self, kernel, neighborhood=None, func_or_mode="constant", cval=None, standard_indexing=()):
+        if func_or_mode != "constant":
+            raise ValueError(f"stencil mode {func_or_mode!r} is not supported: numjit has 'constant' (cval= at the border)")
+        self.kernel = kernel
+        # As in Numba: a new result's border is cval (0 when not given); a
+        # given out= keeps its border unless cval was given explicitly.
+        self._cval_given = cval is not None
+        self.cval = 0 if cval is None else cval
+        self.standard_indexing = tuple(standard_indexing)
+        for attr in ("__name__", "__qualname__", "__module__", "__doc__"):
+            setattr(self, attr, getattr(kernel, attr, None))
+        self.__wrapped__ = kernel
+        self._record = serialize.read_source(kernel)
+        self._definition = _parse(self._record)
+        self._params = [a.arg for a in self._definition.args.args]
+        unknown = [name for name in self.standard_indexing if name not in self._params]
+        if unknown:
+            raise ValueError(f"standard_indexing names {', '.join(unknown)}, which {self.__name__} does not take")
+        self._relative = _relative_arrays(self._definition, self._params, self.standard_indexing)
+        if not self._params or self._params[0] not in self._relative:
+            raise self._error(self._definition, "a stencil kernel's first argument must be the array it "
+                                                "indexes relatively (a[-1] + a[1])")
+        for node, _ in _relative_subscripts(self._definition, self._relative):
+            if isinstance(node.ctx, ast.Store):
+                raise self._error(node, "a stencil kernel cannot assign to the arrays it reads; it returns "
+                                        "the value of each point")
+        self.neighborhood = self._neighborhood(neighborhood)
+        self._functions = None
+
+    # ---- the shape of the kernel -------------------------------------------
+
+    def _neighborhood(self, given):
+        """((lo, hi), ...) per dimension: given, or the constant offsets the kernel reads."""
+        offsets = None
+        for node, elements in _relative_subscripts(self._definition, self._relative):
+            if offsets is None:
+                offsets = [[0] for _ in elements]
+            if len(elements) != len(offsets):
+                raise self._error(node, f"every relative index must have {len(offsets)} dimension(s), "
+                                        f"as the first one has")
+            for dim, element in enumerate(elements):
+                value = _constant_int(element)
+                if value is not None:
+                    offsets[dim].append(value)
+                elif given is None:
+                    raise self._error(element, "a relative index must be a constant, unless the stencil "
+                                               "declares its extent: @stencil(neighborhood=((-k, k), ...))")
+        if given is None:
+            return tuple((min(o), max(o)) for o in offsets)
+        given = tuple(tuple(int(v) for v in pair) for pair in given)
+        if len(given) != len(offsets) or any(len(p) != 2 or p[0] > p[1] for p in given):
+            raise ValueError(f"neighborhood must give (low, high) for each of the kernel's {len(offsets)} "
+                             f"dimension(s), low <= high; got {given}")
+        for dim, (lo, hi) in enumerate(given):
+            outside = [v for v in offsets[dim] if not lo <= v <= hi and v != 0]
+            if outside:
+                raise ValueError(f"the kernel reads offset {outside[0]} in dimension {dim}, outside the "
+                                 f"neighborhood {given}")
+        return given
+
+    def _error(self, node, message):
+        """A TypingError at `node` of the kernel's source, with the line and a caret."""
+        lines = [text.rstrip("\n") for text in self._record.lines]
+        indent = len(lines[0]) - len(lines[0].lstrip())
+        line = self._record.first_line + node.lineno - 1
+        text = lines[node.lineno - 1]
+        col = node.col_offset + indent
+        end = (node.end_col_offset + indent) if node.end_lineno == node.lineno else len(text)
+        return errors.TypingError(f"in {self.__name__} ({self._record.filename}:{line}:{col + 1})\n"
+                                  f" {line} | {text}\n"
+                                  f" {' ' * len(str(line))} | {' ' * col}{'^' * max(end - col, 1)} {message}")
+
+    # ---- the generated functions ---------------------------------------------
+
+    def _generate(self):
+        if self._functions is not None:
+            return self._functions
+        from .decorators import njit  # the decorators import this module's users, not it
+
+        ndim = len(self.neighborhood)
+        index_names = [f"__i{d}" for d in range(ndim)]
+        body = _Absolute(self._relative, index_names, self.neighborhood).visit(
+            ast.Module(body=[_copy(stmt) for stmt in self._definition.body], type_ignores=[]))
+        params = ", ".join(self._params)
+        first = self._relative[0]
+        kernel_def = (f"def __kernel({', '.join(index_names)}, {params}):\n"
+                      + _indent(ast.unparse(ast.fix_missing_locations(body)), 1))
+        checks = "".join(_same_shape(name, first, ndim, "stencil arrays must have the same shape")
+                         for name in self._relative[1:])
+        loops, depth = "", 1
+        for d, (lo, hi) in enumerate(self.neighborhood):
+            loops += "    " * depth + f"for __i{d} in range({-lo}, {first}.shape[{d}] - {hi}):\n"
+            depth += 1
+        point = ", ".join(index_names)
+        store = _inline_body(body, f"__out[{point}]", depth) or \
+            "    " * depth + f"__out[{point}] = __kernel({point}, {params})\n"
+        zeros = ", ".join("0" for _ in index_names)
+        source = (
+            kernel_def + "\n\n"
+            f"def __within(offset, low, high):\n"
+            f"    if offset < low or offset > high:\n"
+            f"        raise IndexError('a relative index is outside the stencil neighborhood')\n"
+            f"    return offset\n\n\n"
+            f"def __apply({params}):\n{checks}"
+            f"    if {first}.shape[0] < 0:  # never taken: gives __proto the kernel's result type\n"
+            f"        __proto = __kernel({zeros}, {params})\n"
+            f"    __out = np.full({first}.shape, __proto)\n"
+            f"    __out[...] = __cval\n{loops}{store}"
+            f"    return __out\n\n\n"
+            f"def __apply_out({params}, __out):\n{checks}"
+            + _same_shape("__out", first, ndim, "out must have the shape of the stencil arrays")
+            + ("    __out[...] = __cval\n" if self._cval_given else "") + f"{loops}{store}"
+            f"    return __out\n")
+        filename = f"<numjit stencil {next(_generated)} for {self.__name__}>"
+        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+        namespace = dict(self.kernel.__globals__)
+        for name, cell in zip(self.kernel.__code__.co_freevars, self.kernel.__closure__ or ()):
+            namespace[name] = cell.cell_contents
+        namespace.update(np=np, __cval=self.cval)
+        exec(compile(source, filename, "exec"), namespace)
+        namespace["__kernel"] = njit(inline="always")(namespace["__kernel"])
+        namespace["__within"] = njit(inline="always")(namespace["__within"])
+        self._functions = (njit(namespace["__apply"]), njit(namespace["__apply_out"]))
+        return self._functions
+
+    @property
+    def _impl(self):
+        """The compiler reads a stencil called from jitted code as its `apply`."""
+        return self._generate()[0]._impl
+
+    # ---- calling from Python -------------------------------------------------
+
+    def __call__(self, *args, out=None):
+        apply, apply_out = self._generate()
+        if len(args) != len(self._params):
+            raise TypeError(f"{self.__name__}() takes {len(self._params)} arguments, {len(args)} given")
+        first = args[self._params.index(self._relative[0])]
+        if not isinstance(first, np.ndarray) or first.ndim != len(self.neighborhood):
+            raise TypeError(f"{self.__name__}(): {self._relative[0]} must be a {len(self.neighborhood)}-D array, "
+                            f"not {type(first).__name__}"
+                            + (f" of {first.ndim} dimension(s)" if isinstance(first, np.ndarray) else ""))
+        return apply(*args) if out is None else apply_out(*args, out)
+
+    def __repr__(self):
+        return f"<numjit stencil {self.__name__} neighborhood={self.neighborhood}>"
+
+
+def stencil(func_or_mode="constant", **options):
+    """``@stencil`` or ``@stencil(neighborhood=..., func_or_mode='constant',
+    cval=..., standard_indexing=(...))``."""
+    if callable(func_or_mode):
+        return StencilFunc(func_or_mode, **options)
+    known = {"neighborhood", "cval", "standard_indexing"}
+    unknown = sorted(set(options) - known)
+    if unknown:
+        raise TypeError(f"unknown stencil option(s): {', '.join(unknown)} (known: {', '.join(sorted(known))})")
+    return lambda kernel: StencilFunc(kernel, func_or_mode=func_or_mode, **options)
+
+
+# ---- reading the kernel ------------------------------------------------------
+
+def _parse(record):
+    lines = list(record.lines)
+    indent = len(lines[0]) - len(lines[0].lstrip())
+    text = "".join(line[indent:] if not indent or line[:indent].isspace() else line.lstrip() for line in lines)
+    for node in ast.parse(text).body:
+        if isinstance(node, ast.FunctionDef):
+            return node
+    raise errors.UnsupportedError("a stencil kernel must be a function defined with def")
+
+
+def _relative_subscripts(definition, relative):
+    """(subscript node, index elements) for every relative index in the kernel."""
+    for node in ast.walk(definition):
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id in relative:
+            index = node.slice
+            yield node, list(index.elts) if isinstance(index, ast.Tuple) else [index]
+
+
+def _relative_arrays(definition, params, standard_indexing):
+    """The parameters the kernel indexes relatively, in parameter order."""
+    indexed = {node.value.id for node in ast.walk(definition)
+               if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name)}
+    return [p for p in params if p in indexed and p not in standard_indexing]
+
+
+def _constant_int(node):
+    if isinstance(node, ast.Constant) and type(node.value) is int:
+        return node.value
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        inner = _constant_int(node.operand)
+        return None if inner is None else (-inner if isinstance(node.op, ast.USub) else inner)
+    return None
+
+
+class _Absolute(ast.NodeTransformer):
+    """a[x, y] -> a[__i0 + x, __i1 + y]; a variable offset is checked against the neighbourhood."""
+
+    def __init__(self, relative, index_names, neighborhood):
+        self.relative = set(relative)
+        self.index_names = index_names
+        self.neighborhood = neighborhood
+
+    def visit_Subscript(self, node):
+        self.generic_visit(node)
+        if not (isinstance(node.value, ast.Name) and node.value.id in self.relative):
+            return node
+        elements = list(node.slice.elts) if isinstance(node.slice, ast.Tuple) else [node.slice]
+        absolute = []
+        for d, element in enumerate(elements):
+            if _constant_int(element) is None:
+                lo, hi = self.neighborhood[d]
+                element = ast.Call(func=ast.Name("__within", ast.Load()),
+                                   args=[element, ast.Constant(lo), ast.Constant(hi)], keywords=[])
+            absolute.append(ast.BinOp(ast.Name(self.index_names[d], ast.Load()), ast.Add(), element))
+        node.slice = ast.Tuple(absolute, ast.Load()) if len(absolute) > 1 else absolute[0]
+        return node
+
+
+def _inline_body(body, target, depth):
+    """The kernel's body written into the loop over points, each `return v`
+    storing v into `target`, or None when a return sits inside a loop of the
+    kernel. Inlined, the body reads the arrays it is given directly; a call
+    per point would count references to them on every point."""
+    statements = list(body.body)
+    returns = [n for n in ast.walk(body) if isinstance(n, ast.Return)]
+    for loop in (n for n in ast.walk(body) if isinstance(n, (ast.For, ast.While))):
+        if any(isinstance(n, ast.Return) for n in ast.walk(loop)):
+            return None
+    pad = "    " * depth
+    if statements and isinstance(statements[-1], ast.Return) and len(returns) == 1:
+        # The usual shape: statements, then one final return.
+        *head, last = statements
+        text = "".join(_indent(ast.unparse(ast.fix_missing_locations(s)), depth) for s in head)
+        return text + f"{pad}{target} = {ast.unparse(last.value)}\n"
+    # Returns in branches: the body runs once inside a loop that each return leaves.
+    stored = _Returns(target).visit(ast.Module(body=statements, type_ignores=[]))
+    text = _indent(ast.unparse(ast.fix_missing_locations(stored)), depth + 1)
+    return f"{pad}while True:\n{text}{pad}    break\n"
+
+
+class _Returns(ast.NodeTransformer):
+    """`return v` -> `target = v; break` (inside the one-pass loop of _inline_body)."""
+
+    def __init__(self, target):
+        self.target = ast.parse(target, mode="eval").body
+
+    def visit_Return(self, node):
+        value = node.value if node.value is not None else ast.Constant(None)
+        store = ast.Assign(targets=[_copy_expr(self.target, ast.Store())], value=value)
+        return [store, ast.Break()]
+
+
+def _copy_expr(node, ctx):
+    copy = ast.parse(ast.unparse(node), mode="eval").body
+    copy.ctx = ctx
+    return copy
+
+
+def _same_shape(name, first, ndim, message):
+    """A check that `name` has `first`'s shape; its rank is decided while
+    compiling (a static condition), so the extents are compared only when it matches."""
+    extents = " or ".join(f"{name}.shape[{d}] != {first}.shape[{d}]" for d in range(ndim))
+    return (f"    if {name}.ndim != {ndim}:\n"
+            f"        raise ValueError({message!r})\n"
+            f"    elif {extents}:\n"
+            f"        raise ValueError({message!r})\n")
+
+
+def _copy(node):
+    return ast.parse(ast.unparse(node)).body[0]
+
+
+def _indent(text, levels):
+    return "".join("    " * levels + line + "\n" for line in text.splitlines())
