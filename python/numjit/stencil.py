@@ -110,6 +110,7 @@ class StencilFunc:
         if self._functions is not None:
             return self._functions
         from .decorators import njit  # the decorators import this module's users, not it
+        from .threading import prange
 
         ndim = len(self.neighborhood)
         index_names = [f"__i{d}" for d in range(ndim)]
@@ -121,9 +122,11 @@ class StencilFunc:
                       + _indent(ast.unparse(ast.fix_missing_locations(body)), 1))
         checks = "".join(_same_shape(name, first, ndim, "stencil arrays must have the same shape")
                          for name in self._relative[1:])
-        loops, depth = "", 1
+        loops, parallel_loops, depth = "", "", 1
         for d, (lo, hi) in enumerate(self.neighborhood):
-            loops += "    " * depth + f"for __i{d} in range({-lo}, {first}.shape[{d}] - {hi}):\n"
+            extent = f"({-lo}, {first}.shape[{d}] - {hi})"
+            loops += "    " * depth + f"for __i{d} in range{extent}:\n"
+            parallel_loops += "    " * depth + f"for __i{d} in {'prange' if d == 0 else 'range'}{extent}:\n"
             depth += 1
         point = ", ".join(index_names)
         store = _inline_body(body, f"__out[{point}]", depth) or \
@@ -134,28 +137,41 @@ class StencilFunc:
             f"def __within(offset, low, high):\n"
             f"    if offset < low or offset > high:\n"
             f"        raise IndexError('a relative index is outside the stencil neighborhood')\n"
-            f"    return offset\n\n\n"
-            f"def __apply({params}):\n{checks}"
-            f"    if {first}.shape[0] < 0:  # never taken: gives __proto the kernel's result type\n"
-            f"        __proto = __kernel({zeros}, {params})\n"
-            f"    __out = np.full({first}.shape, __proto)\n"
-            f"    __out[...] = __cval\n{loops}{store}"
-            f"    return __out\n\n\n"
-            f"def __apply_out({params}, __out):\n{checks}"
-            + _same_shape("__out", first, ndim, "out must have the shape of the stencil arrays")
-            + ("    __out[...] = __cval\n" if self._cval_given else "") + f"{loops}{store}"
-            f"    return __out\n")
+            f"    return offset\n"
+            + "".join(self._appliers(name, nest, params, first, checks, zeros, store, ndim)
+                      for name, nest in (("", loops), ("_parallel", parallel_loops))))
         filename = f"<numjit stencil {next(_generated)} for {self.__name__}>"
         linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
         namespace = dict(self.kernel.__globals__)
         for name, cell in zip(self.kernel.__code__.co_freevars, self.kernel.__closure__ or ()):
             namespace[name] = cell.cell_contents
-        namespace.update(np=np, __cval=self.cval)
+        namespace.update(np=np, prange=prange, __cval=self.cval)
         exec(compile(source, filename, "exec"), namespace)
         namespace["__kernel"] = njit(inline="always")(namespace["__kernel"])
         namespace["__within"] = njit(inline="always")(namespace["__within"])
-        self._functions = (njit(namespace["__apply"]), njit(namespace["__apply_out"]))
+        self._functions = (njit(namespace["__apply"]), njit(namespace["__apply_out"]),
+                           njit(parallel=True)(namespace["__apply_parallel"]))
         return self._functions
+
+    def _appliers(self, suffix, nest, params, first, checks, zeros, store, ndim):
+        """__apply (allocating the result) and __apply_out (into a given array)."""
+        apply = (f"\n\ndef __apply{suffix}({params}):\n{checks}"
+                 f"    if {first}.shape[0] < 0:  # never taken: gives __proto the kernel's result type\n"
+                 f"        __proto = __kernel({zeros}, {params})\n"
+                 f"    __out = np.full({first}.shape, __proto)\n"
+                 f"    __out[...] = __cval\n{nest}{store}"
+                 f"    return __out\n")
+        if suffix:
+            return apply  # a parallel caller's form, without out=
+        return apply + (f"\n\ndef __apply_out({params}, __out):\n{checks}"
+                        + _same_shape("__out", first, ndim, "out must have the shape of the stencil arrays")
+                        + ("    __out[...] = __cval\n" if self._cval_given else "") + f"{nest}{store}"
+                        f"    return __out\n")
+
+    @property
+    def _numjit_parallel_variant(self):
+        """What a parallel=True function calls (see frontend/globals.cpp): the outer loop is a prange."""
+        return self._generate()[2]
 
     @property
     def _impl(self):
@@ -165,7 +181,7 @@ class StencilFunc:
     # ---- calling from Python -------------------------------------------------
 
     def __call__(self, *args, out=None):
-        apply, apply_out = self._generate()
+        apply, apply_out, _ = self._generate()
         if len(args) != len(self._params):
             raise TypeError(f"{self.__name__}() takes {len(self._params)} arguments, {len(args)} given")
         first = args[self._params.index(self._relative[0])]

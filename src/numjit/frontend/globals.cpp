@@ -123,9 +123,14 @@ hir::ExprPtr freeze_value(nb::handle value, const std::string& what, const Sourc
     return make_global(span, std::move(g));
   }
   if (nb::hasattr(value, "_numjit_dispatcher")) {
-    bundle.keepalive.append(value);
+    // A parallel=True function calls the parallel form of an object that has
+    // one (a stencil runs its outer loop with prange there, as in Numba).
+    nb::object target = nb::borrow(value);
+    if (bundle.options.parallel && nb::hasattr(value, "_numjit_parallel_variant"))
+      target = value.attr("_numjit_parallel_variant");
+    bundle.keepalive.append(target);
     hir::GlobalValue g{.kind = hir::GlobalValue::Kind::JitFunction,
-                       .name = nb::cast<std::string>(value.attr("__name__")), .py_object = obj,
+                       .name = nb::cast<std::string>(value.attr("__name__")), .py_object = target.ptr(),
                        .elementwise_kernel = nb::hasattr(value, "_numjit_elementwise")};
     return make_global(span, std::move(g));
   }
