@@ -298,23 +298,33 @@ def load(impl, arg_types, ufunc_output=""):
     return request, None
 
 
+def _indexes(folder, stem=None):
+    """(path, metadata or None when unreadable) of each index in `folder`,
+    only one function's when `stem` is given."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        if name.endswith(SUFFIX) and (stem is None or name.startswith(stem + ".")):
+            path = os.path.join(folder, name)
+            try:
+                yield path, _read_index(path)
+            except Exception:
+                yield path, None
+
+
 def _why_missed(request):
     """For NUMJIT_DEBUG_CACHE: which dependency differs from the entries on disk."""
     for folder in folders(request.source):
-        try:
-            names = [n for n in os.listdir(folder) if n.startswith(request.stem + ".") and n.endswith(SUFFIX)]
-        except OSError:
-            continue
-        for name in names:
-            try:
-                meta = _read_index(os.path.join(folder, name))
-            except Exception:
-                continue
+        found = [(path, meta) for path, meta in _indexes(folder, request.stem) if meta is not None]
+        for path, meta in found:
+            name = os.path.basename(path)
             if meta.get("fingerprint") != request.fingerprint:
                 return "the function, a function it calls, or a global it reads changed since " + name
             if meta.get("process") != _process_part():
                 return "numjit was rebuilt, or the CPU differs, since " + name
-        if names:
+        if found:
             return "no entry for these argument types"
     return "no entry yet"
 
@@ -462,19 +472,9 @@ def _prune(request, folder):
     """Removes entries of this function made from an older version of it by
     this build on this CPU (a cache folder shared by nodes of several kinds
     keeps each kind's entries), and old libraries no index refers to."""
-    try:
-        names = os.listdir(folder)
-    except OSError:
-        return
-    mine = [n for n in names if n.startswith(request.stem + ".")]
     referenced = set()
-    for name in mine:
-        if not name.endswith(SUFFIX):
-            continue
-        path = os.path.join(folder, name)
-        try:
-            meta = _read_index(path)
-        except Exception:
+    for path, meta in _indexes(folder, request.stem):
+        if meta is None:
             continue
         if meta.get("fingerprint") != request.fingerprint and meta.get("process") == _process_part():
             _remove(path)
@@ -482,11 +482,15 @@ def _prune(request, folder):
                 _remove(os.path.join(folder, meta["library"]))
         else:
             referenced.add(meta.get("library"))
-    for name in mine:
+    try:
+        libraries = [n for n in os.listdir(folder) if n.startswith(request.stem + ".") and n.endswith(".so")]
+    except OSError:
+        return
+    for name in libraries:
         path = os.path.join(folder, name)
         # A library no index names yet may be a racing writer's, whose index
         # comes next: only leftovers older than a minute go.
-        if name.endswith(".so") and name not in referenced and _age(path) > 60:
+        if name not in referenced and _age(path) > 60:
             _remove(path)
 
 
@@ -512,13 +516,9 @@ def entries(roots):
     """(index path, metadata or None, bytes on disk) for every entry under `roots`."""
     found = []
     for root in roots:
-        for folder, _, files in os.walk(root):
-            for name in files:
-                if not name.endswith(SUFFIX):
-                    continue
-                path = os.path.join(folder, name)
+        for folder, _, _ in os.walk(root):
+            for path, meta in _indexes(folder):
                 try:
-                    meta = _read_index(path)
                     size = os.path.getsize(path) + os.path.getsize(os.path.join(folder, meta["library"]))
                 except Exception:
                     meta, size = None, os.path.getsize(path)
