@@ -73,6 +73,16 @@ MODULE = textwrap.dedent("""
         return np.dot(a, a.T) * SCALE  # BLAS, found again by name when the entry loads
 
 
+    @numjit.stencil
+    def curvature(u):
+        return u[-1] + u[1] - 2.0 * u[0]
+
+
+    @njit(cache=True)
+    def smooth(u):
+        return u + 0.25 * SCALE * curvature(u)  # a stencil is cached with the function that calls it
+
+
     @numjit.guvectorize(["void(float64[:], float64[:])"], "(n)->(n)", cache=True)
     def running(x, out):
         s = 0.0
@@ -97,6 +107,9 @@ RUNNER = textwrap.dedent("""
         out["eager"] = [m.eager(4, 2.5), m.eager.py_func(4, 2.5)]
         out["muladd"] = [m.muladd(a, a).tolist(), (a * a + m.SCALE).tolist()]
         out["twice"] = [m.twice(a).tolist(), (2 * a).tolist()]
+        smooth_expected = a.copy()
+        smooth_expected[1:-1] += 0.25 * m.SCALE * (a[:-2] + a[2:] - 2.0 * a[1:-1])
+        out["stencil"] = [m.smooth(a).tolist(), smooth_expected.tolist()]
         b = np.arange(6.0).reshape(2, 3)
         out["blas"] = [m.gram(b).ravel().tolist(), m.gram.py_func(b).ravel().tolist()]
         out["gufunc"] = [m.running(a.reshape(1, -1)).ravel().tolist(), np.cumsum(a * m.SCALE).tolist()]
@@ -139,7 +152,7 @@ def finish(process):
     assert process.returncode == 0, stderr[-3000:]
     report = json.loads(stdout.strip().splitlines()[-1])
     report["stderr"] = stderr
-    for name in ("kernel", "helper_int", "parallel", "eager", "muladd", "twice", "gufunc", "blas"):
+    for name in ("kernel", "helper_int", "parallel", "eager", "muladd", "twice", "gufunc", "blas", "stencil"):
         got, expected = report[name]
         assert got == pytest.approx(expected, rel=1e-12), name
     assert report["raised"] == "too small"
@@ -158,7 +171,7 @@ def cache_files(folder):
 def test_a_second_process_loads_every_kind_without_llvm(tmp_path):
     write_module(tmp_path)
     first = run(tmp_path)
-    assert first["stats"]["compiles"] >= 9 and first["stats"]["writes"] == first["stats"]["compiles"]
+    assert first["stats"]["compiles"] >= 10 and first["stats"]["writes"] == first["stats"]["compiles"]
     assert first["llvm_loaded"]
     assert (tmp_path / "__pycache__").is_dir() and cache_files(tmp_path / "__pycache__")
     second = run(tmp_path)
