@@ -155,18 +155,30 @@ class StencilFunc:
 
     def _appliers(self, suffix, nest, params, first, checks, zeros, store, ndim):
         """__apply (allocating the result) and __apply_out (into a given array)."""
+        border = self._border(first, ndim)
         apply = (f"\n\ndef __apply{suffix}({params}):\n{checks}"
                  f"    if {first}.shape[0] < 0:  # never taken: gives __proto the kernel's result type\n"
                  f"        __proto = __kernel({zeros}, {params})\n"
-                 f"    __out = np.full({first}.shape, __proto)\n"
-                 f"    __out[...] = __cval\n{nest}{store}"
+                 f"    __out = np.empty({first}.shape, np.full(1, __proto).dtype)\n"
+                 f"{border}{nest}{store}"
                  f"    return __out\n")
         if suffix:
             return apply  # a parallel caller's form, without out=
         return apply + (f"\n\ndef __apply_out({params}, __out):\n{checks}"
                         + _same_shape("__out", first, ndim, "out must have the shape of the stencil arrays")
-                        + ("    __out[...] = __cval\n" if self._cval_given else "") + f"{nest}{store}"
+                        + (border if self._cval_given else "") + f"{nest}{store}"
                         f"    return __out\n")
+
+    def _border(self, first, ndim):
+        """Statements setting every point outside the interior to cval: the
+        slabs at each end of each axis (they cover the whole array when it is
+        smaller than the neighbourhood), so the interior is written once."""
+        lines = []
+        for d, (lo, hi) in enumerate(self.neighborhood):
+            for part in ([f"0:{-lo}"] if lo < 0 else []) + ([f"max({first}.shape[{d}] - {hi}, 0):"] if hi > 0 else []):
+                index = ", ".join(part if k == d else ":" for k in range(ndim))
+                lines.append(f"    __out[{index}] = __cval\n")
+        return "".join(lines)
 
     @property
     def _numjit_parallel_variant(self):

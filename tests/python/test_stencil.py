@@ -235,6 +235,17 @@ def lambda_far(a):
     return a[-2] + a[2]
 
 
+def far_ahead(a):
+    return a[0] + a[5]
+
+
+@pytest.mark.parametrize("n", [0, 1, 3, 5, 6, 9])
+def test_a_one_sided_neighbourhood_wider_than_the_array(n):
+    ahead = stencil(far_ahead)
+    a = np.arange(1.0, n + 1.0)
+    check(ahead, far_ahead, [a])
+
+
 def test_works_in_a_fresh_process_with_numba_names(tmp_path):
     script = tmp_path / "heat.py"
     script.write_text(textwrap.dedent("""
