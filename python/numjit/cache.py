@@ -294,7 +294,8 @@ def load(impl, arg_types, ufunc_output=""):
             _debug(f"hit {impl.py_func.__qualname__}({', '.join(map(str, arg_types))}) from {index}")
             return request, result
     _stats["misses"] += 1
-    _debug(f"miss {impl.py_func.__qualname__}({', '.join(map(str, arg_types))}): {_why_missed(request)}")
+    if config.DEBUG_CACHE:  # finding what changed reads every index of the function
+        _debug(f"miss {impl.py_func.__qualname__}({', '.join(map(str, arg_types))}): {_why_missed(request)}")
     return request, None
 
 

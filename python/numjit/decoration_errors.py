@@ -12,24 +12,38 @@ def located(function, message, *, keyword=None, signature=False, cls=errors.Typi
     `keyword=` argument, or its first (signature) argument, of `function`."""
     try:
         record = serialize.read_source(function)
-        node, line_text, line = _find(record, keyword, signature)
+        definition, indent = parse_definition(record)
+        node = _decorator_node(definition, keyword, signature)
     except (errors.NumjitError, SyntaxError, IndexError, ValueError):
         return cls(f"in {getattr(function, '__name__', '?')}: {message}")
+    return at_node(function.__name__, record, node, indent, message, cls)
+
+
+def parse_definition(record):
+    """The first statement of a SourceRecord (a function's definition), parsed
+    from its dedented lines, and the number of columns removed."""
+    lines = [text.rstrip("\n") for text in record.lines]
+    indent = len(lines[0]) - len(lines[0].lstrip())
+    tree = ast.parse("\n".join(text[indent:] if text[:indent].isspace() else text for text in lines))
+    return tree.body[0], indent
+
+
+def at_node(name, record, node, indent, message, cls=errors.TypingError):
+    """`cls` pointing at `node` of a definition parsed by parse_definition:
+    ``file:line:col``, the source line and a caret under the node."""
+    node = _Shifted(node, indent)  # columns were read from dedented text
+    line_text = record.lines[node.lineno - 1].rstrip("\n")
+    line = record.first_line + node.lineno - 1
     col = node.col_offset
-    same_line = getattr(node, "end_lineno", node.lineno) == node.lineno
-    end = node.end_col_offset if same_line and node.end_col_offset else len(line_text)
+    end = node.end_col_offset if node.end_lineno == node.lineno and node.end_col_offset else len(line_text)
     gutter = " " * (len(str(line)) + 1)
-    return cls(f"in {function.__name__} ({record.filename}:{line}:{col + 1})\n"
+    return cls(f"in {name} ({record.filename}:{line}:{col + 1})\n"
                f" {line} | {line_text}\n"
                f"{gutter} | {' ' * col}{'^' * max(end - col, 1)} {message}")
 
 
-def _find(record, keyword, signature):
-    """The AST node to underline, its source line and absolute line number."""
-    lines = [text.rstrip("\n") for text in record.lines]
-    indent = len(lines[0]) - len(lines[0].lstrip())
-    tree = ast.parse("\n".join(text[indent:] if text[:indent].isspace() else text for text in lines))
-    definition = tree.body[0]
+def _decorator_node(definition, keyword, signature):
+    """The node to underline: the decorator's `keyword=` argument or its first argument."""
     node = definition
     for decorator in getattr(definition, "decorator_list", []):
         if not isinstance(decorator, ast.Call):
@@ -38,9 +52,7 @@ def _find(record, keyword, signature):
             node = next((k for k in decorator.keywords if k.arg == keyword), node)
         elif signature and decorator.args:
             node = decorator.args[0]
-    # Columns were read from dedented text: shift them back.
-    node = _Shifted(node, indent)
-    return node, lines[node.lineno - 1], record.first_line + node.lineno - 1
+    return node
 
 
 class _Shifted:

@@ -22,7 +22,7 @@ import linecache
 
 import numpy as np
 
-from . import errors, serialize
+from . import decoration_errors, errors, serialize
 
 _generated = itertools.count()
 
@@ -45,7 +45,9 @@ class StencilFunc:
             setattr(self, attr, getattr(kernel, attr, None))
         self.__wrapped__ = kernel
         self._record = serialize.read_source(kernel)
-        self._definition = _parse(self._record)
+        self._definition, self._indent = decoration_errors.parse_definition(self._record)
+        if not isinstance(self._definition, ast.FunctionDef):
+            raise errors.UnsupportedError("a stencil kernel must be a function defined with def")
         self._params = [a.arg for a in self._definition.args.args]
         unknown = [name for name in self.standard_indexing if name not in self._params]
         if unknown:
@@ -94,15 +96,7 @@ class StencilFunc:
 
     def _error(self, node, message):
         """A TypingError at `node` of the kernel's source, with the line and a caret."""
-        lines = [text.rstrip("\n") for text in self._record.lines]
-        indent = len(lines[0]) - len(lines[0].lstrip())
-        line = self._record.first_line + node.lineno - 1
-        text = lines[node.lineno - 1]
-        col = node.col_offset + indent
-        end = (node.end_col_offset + indent) if node.end_lineno == node.lineno else len(text)
-        return errors.TypingError(f"in {self.__name__} ({self._record.filename}:{line}:{col + 1})\n"
-                                  f" {line} | {text}\n"
-                                  f" {' ' * len(str(line))} | {' ' * col}{'^' * max(end - col, 1)} {message}")
+        return decoration_errors.at_node(self.__name__, self._record, node, self._indent, message)
 
     # ---- the generated functions ---------------------------------------------
 
@@ -220,16 +214,6 @@ def stencil(func_or_mode="constant", **options):
 
 
 # ---- reading the kernel ------------------------------------------------------
-
-def _parse(record):
-    lines = list(record.lines)
-    indent = len(lines[0]) - len(lines[0].lstrip())
-    text = "".join(line[indent:] if not indent or line[:indent].isspace() else line.lstrip() for line in lines)
-    for node in ast.parse(text).body:
-        if isinstance(node, ast.FunctionDef):
-            return node
-    raise errors.UnsupportedError("a stencil kernel must be a function defined with def")
-
 
 def _relative_subscripts(definition, relative):
     """(subscript node, index elements) for every relative index in the kernel."""

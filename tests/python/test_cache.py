@@ -241,10 +241,17 @@ def test_four_processes_starting_together_on_an_empty_cache(tmp_path):
     assert later["stats"]["compiles"] == 0
 
 
-def test_a_source_folder_whose_pycache_cannot_be_made_uses_the_user_cache(tmp_path):
+def source_without_pycache(tmp_path):
+    """The module in a folder where __pycache__ cannot be made (a file stands
+    there: the tests run as root, whom permissions do not stop)."""
     source = tmp_path / "source"
     write_module(source)
     (source / "__pycache__").write_text("a file where the folder would be")
+    return source
+
+
+def test_a_source_folder_whose_pycache_cannot_be_made_uses_the_user_cache(tmp_path):
+    source = source_without_pycache(tmp_path)
     user_cache = tmp_path / "user-cache"
     first = run(source, XDG_CACHE_HOME=str(user_cache))
     assert first["warnings"] == []
@@ -254,9 +261,7 @@ def test_a_source_folder_whose_pycache_cannot_be_made_uses_the_user_cache(tmp_pa
 
 
 def test_nothing_writable_warns_once_and_everything_still_works(tmp_path):
-    source = tmp_path / "source"
-    write_module(source)
-    (source / "__pycache__").write_text("not a folder")
+    source = source_without_pycache(tmp_path)
     blocked = tmp_path / "blocked"
     blocked.write_text("not a folder either")
     report = run(source, XDG_CACHE_HOME=str(blocked))
