@@ -1,6 +1,6 @@
 """@stencil: numjit, Numba and NumPy side by side, on the same data.
 
-    python benchmarks/stencil.py              # 1024 x 1024 and 128**3 float64 (8 and 16 MiB), best of 5
+    python benchmarks/stencil.py              # 1024 x 1024 and 128**3 float64 (8 and 16 MiB), best of 20
     python benchmarks/stencil.py --quick      # 256 x 256 and 48**3
     python benchmarks/stencil.py --repeat 3
 
@@ -156,7 +156,7 @@ def ms(seconds):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     parser.add_argument('--quick', action='store_true', help='small arrays')
-    parser.add_argument('--repeat', type=int, default=5)
+    parser.add_argument('--repeat', type=int, default=20)
     args = parser.parse_args(argv)
     side, cube = (256, 48) if args.quick else (1024, 128)
     rng = np.random.default_rng(0)

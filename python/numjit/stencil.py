@@ -108,7 +108,7 @@ class StencilFunc:
 
         ndim = len(self.neighborhood)
         index_names = [f"__i{d}" for d in range(ndim)]
-        body = _Absolute(self._relative, index_names, self.neighborhood).visit(
+        body = _Absolute(self._relative, index_names, self.neighborhood, _range_variables(self._definition)).visit(
             ast.Module(body=[_copy(stmt) for stmt in self._definition.body], type_ignores=[]))
         params = ", ".join(self._params)
         first = self._relative[0]
@@ -116,12 +116,7 @@ class StencilFunc:
                       + _indent(ast.unparse(ast.fix_missing_locations(body)), 1))
         checks = "".join(_same_shape(name, first, ndim, "stencil arrays must have the same shape")
                          for name in self._relative[1:])
-        loops, parallel_loops, depth = "", "", 1
-        for d, (lo, hi) in enumerate(self.neighborhood):
-            extent = f"({-lo}, {first}.shape[{d}] - {hi})"
-            loops += "    " * depth + f"for __i{d} in range{extent}:\n"
-            parallel_loops += "    " * depth + f"for __i{d} in {'prange' if d == 0 else 'range'}{extent}:\n"
-            depth += 1
+        depth = ndim + 1
         point = ", ".join(index_names)
         store = _inline_body(body, f"__out[{point}]", depth) or \
             "    " * depth + f"__out[{point}] = __kernel({point}, {params})\n"
@@ -132,8 +127,8 @@ class StencilFunc:
             f"    if offset < low or offset > high:\n"
             f"        raise IndexError('a relative index is outside the stencil neighborhood')\n"
             f"    return offset\n"
-            + "".join(self._appliers(name, nest, params, first, checks, zeros, store, ndim)
-                      for name, nest in (("", loops), ("_parallel", parallel_loops))))
+            + "".join(self._appliers(suffix, params, first, checks, zeros, store)
+                      for suffix in ("", "_parallel")))
         filename = f"<numjit stencil {next(_generated)} for {self.__name__}>"
         linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
         namespace = dict(self.kernel.__globals__)
@@ -147,32 +142,50 @@ class StencilFunc:
                            njit(parallel=True)(namespace["__apply_parallel"]))
         return self._functions
 
-    def _appliers(self, suffix, nest, params, first, checks, zeros, store, ndim):
+    def _appliers(self, suffix, params, first, checks, zeros, store):
         """__apply (allocating the result) and __apply_out (into a given array)."""
-        border = self._border(first, ndim)
+        parallel = bool(suffix)
         apply = (f"\n\ndef __apply{suffix}({params}):\n{checks}"
                  f"    if {first}.shape[0] < 0:  # never taken: gives __proto the kernel's result type\n"
                  f"        __proto = __kernel({zeros}, {params})\n"
                  f"    __out = np.empty({first}.shape, np.full(1, __proto).dtype)\n"
-                 f"{border}{nest}{store}"
+                 f"{self._loop_nest(first, store, parallel, border=True)}"
                  f"    return __out\n")
-        if suffix:
+        if parallel:
             return apply  # a parallel caller's form, without out=
+        ndim = len(self.neighborhood)
         return apply + (f"\n\ndef __apply_out({params}, __out):\n{checks}"
                         + _same_shape("__out", first, ndim, "out must have the shape of the stencil arrays")
-                        + (border if self._cval_given else "") + f"{nest}{store}"
-                        f"    return __out\n")
+                        + self._loop_nest(first, store, parallel, border=self._cval_given)
+                        + "    return __out\n")
 
-    def _border(self, first, ndim):
-        """Statements setting every point outside the interior to cval: the
-        slabs at each end of each axis (they cover the whole array when it is
-        smaller than the neighbourhood), so the interior is written once."""
+    def _loop_nest(self, first, store, parallel, border):
+        """The loops over the interior points, running `store` at each; with
+        `border`, each loop also sets the points before and after its interior
+        range to cval. The border is written where the loop over the rows it
+        belongs to runs (in parallel under prange, and next to the interior
+        points of the same rows), and every point is written once. A ranges
+        that would cover more than the array is clipped, so an array smaller
+        than the neighbourhood is all cval."""
+        ndim = len(self.neighborhood)
         lines = []
+
+        def fill(d, depth, start, stop):
+            rest = "".join(", :" for _ in range(d + 1, ndim))
+            prefix = "".join(f"__i{k}, " for k in range(d))
+            lines.append("    " * depth + f"for __b{d} in range({start}, {stop}):\n")
+            lines.append("    " * (depth + 1) + f"__out[{prefix}__b{d}{rest}] = __cval\n")
+
         for d, (lo, hi) in enumerate(self.neighborhood):
-            for part in ([f"0:{-lo}"] if lo < 0 else []) + ([f"max({first}.shape[{d}] - {hi}, 0):"] if hi > 0 else []):
-                index = ", ".join(part if k == d else ":" for k in range(ndim))
-                lines.append(f"    __out[{index}] = __cval\n")
-        return "".join(lines)
+            depth, extent = d + 1, f"{first}.shape[{d}]"
+            start, stop = max(-lo, 0), f"{extent} - {max(hi, 0)}"
+            if border and start > 0:
+                fill(d, depth, 0, f"min({start}, {extent})")
+            if border and hi > 0:  # written before the interior loop, which the next dimension's lines enter
+                fill(d, depth, f"max({stop}, min({start}, {extent}))", extent)
+            loop = "prange" if parallel and d == 0 else "range"
+            lines.append("    " * depth + f"for __i{d} in {loop}({start}, {stop}):\n")
+        return "".join(lines) + store
 
     @property
     def _numjit_parallel_variant(self):
@@ -239,13 +252,41 @@ def _constant_int(node):
     return None
 
 
-class _Absolute(ast.NodeTransformer):
-    """a[x, y] -> a[__i0 + x, __i1 + y]; a variable offset is checked against the neighbourhood."""
+def _range_variables(definition):
+    """{name: (least, greatest)} for the kernel's variables that only loops
+    `for name in range(...)` with constant bounds assign: an offset that is one
+    of them needs no check when its whole range lies in the neighbourhood."""
+    spans, unsafe, loop_targets = {}, {a.arg for a in definition.args.args}, set()
+    for node in ast.walk(definition):
+        if not (isinstance(node, ast.For) and isinstance(node.target, ast.Name)):
+            continue
+        name, call = node.target.id, node.iter
+        bounds = [_constant_int(a) for a in call.args] if (
+            isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == "range"
+            and not call.keywords and 1 <= len(call.args) <= 3) else [None]
+        if None in bounds or bounds[2:] == [0]:
+            unsafe.add(name)
+            continue
+        loop_targets.add(node.target)
+        values = range(*bounds)
+        if values:
+            least, greatest = min(values[0], values[-1]), max(values[0], values[-1])
+            known = spans.get(name, (least, greatest))
+            spans[name] = (min(known[0], least), max(known[1], greatest))
+    unsafe.update(node.id for node in ast.walk(definition) if isinstance(node, ast.Name)
+                  and isinstance(node.ctx, (ast.Store, ast.Del)) and node not in loop_targets)
+    return {name: span for name, span in spans.items() if name not in unsafe}
 
-    def __init__(self, relative, index_names, neighborhood):
+
+class _Absolute(ast.NodeTransformer):
+    """a[x, y] -> a[__i0 + x, __i1 + y]; a variable offset is checked against
+    the neighbourhood, unless it is a range loop's variable that stays inside it."""
+
+    def __init__(self, relative, index_names, neighborhood, range_variables):
         self.relative = set(relative)
         self.index_names = index_names
         self.neighborhood = neighborhood
+        self.range_variables = range_variables
 
     def visit_Subscript(self, node):
         self.generic_visit(node)
@@ -254,8 +295,9 @@ class _Absolute(ast.NodeTransformer):
         elements = list(node.slice.elts) if isinstance(node.slice, ast.Tuple) else [node.slice]
         absolute = []
         for d, element in enumerate(elements):
-            if _constant_int(element) is None:
-                lo, hi = self.neighborhood[d]
+            lo, hi = self.neighborhood[d]
+            span = self.range_variables.get(element.id) if isinstance(element, ast.Name) else None
+            if _constant_int(element) is None and not (span and lo <= span[0] and span[1] <= hi):
                 element = ast.Call(func=ast.Name("__within", ast.Load()),
                                    args=[element, ast.Constant(lo), ast.Constant(hi)], keywords=[])
             absolute.append(ast.BinOp(ast.Name(self.index_names[d], ast.Load()), ast.Add(), element))

@@ -200,9 +200,13 @@ class FunctionLowering final : public library::RowContext {
   // Set while lowering a loop whose division checks are deferred to its exit
   // (passes/deferred_checks.h): an i1 alloca ORed with "a divisor was zero".
   llvm::AllocaInst* deferred_zero_division_ = nullptr;
-  // Locals known to hold non-negative values where they are read (loop
-  // variables of versioned range loops): indexing with them skips wraparound.
-  std::map<int, int> non_negative_locals_;
+  // Lower bounds of locals where they are read: the variables of range loops
+  // with a positive step, from a constant start or versioned on start >= 0
+  // (a stack per local, for nested loops over the same name). An index whose
+  // bound is >= 0 (i, i - 1 with i >= 1, i + j with j >= -2 and i >= 2) skips
+  // wraparound, which keeps the vectorizer's accesses consecutive.
+  std::map<int, std::vector<int64_t>> local_lower_bounds_;
+  std::optional<int64_t> lower_bound(const hir::Expr& e) const;
   // True while lowering an outlined prange body: nested pranges run serially.
   bool in_parallel_body_ = false;
   // Ownership (ownership.cpp): temporary slots still holding a reference in
@@ -240,7 +244,7 @@ class FunctionLowering final : public library::RowContext {
   void parallel_loop(const hir::Stmt& s);
   llvm::Function* outline_chunk(const hir::Stmt& s, const struct ParallelContext& ctx);
   void lower_chunk_body(const hir::Stmt& s, const struct ParallelContext& ctx);
-  void emit_range_loop(const hir::Stmt& s, const RangeBounds& r, int non_negative_local);
+  void emit_range_loop(const hir::Stmt& s, const RangeBounds& r, std::optional<int64_t> variable_lower_bound);
   struct LoopBlocks {
     llvm::BasicBlock *cond, *body, *latch, *end;
   };

@@ -3,6 +3,7 @@
 #include "numjit/lower/function_lowering.h"
 #include "numjit/codegen/llvm_types.h"
 #include "numjit/lower/module_lowering.h"
+#include "numjit/passes/loop_facts.h"
 
 namespace numjit::lower {
 
@@ -92,11 +93,9 @@ llvm::Value* FunctionLowering::normalize_index(llvm::Value* index, const Type* i
                                                const SourceSpan& span, const hir::Expr* index_expr) {
   llvm::Value* i = cast(index, index_type, index_type->is_signed() ? types::int64() : types::uint64());
   bool known_non_negative = !index_type->is_signed();
-  if (index_expr && index_expr->kind == ExprKind::Const && index_expr->constant.int_value >= 0)
-    known_non_negative = true;
-  if (index_expr && index_expr->kind == ExprKind::Local) {
-    auto it = non_negative_locals_.find(index_expr->local);
-    if (it != non_negative_locals_.end() && it->second > 0) known_non_negative = true;
+  if (index_expr) {
+    std::optional<int64_t> bound = lower_bound(*index_expr);
+    if (bound && *bound >= 0) known_non_negative = true;
   }
   if (!known_non_negative) {
     llvm::Value* negative = builder_.CreateICmpSLT(i, builder_.getInt64(0));
@@ -107,6 +106,31 @@ llvm::Value* FunctionLowering::normalize_index(llvm::Value* index, const Type* i
     raise_if(builder_.CreateICmpUGE(i, extent), ExceptionKind::IndexError, "index is out of bounds");
   }
   return i;
+}
+
+std::optional<int64_t> FunctionLowering::lower_bound(const hir::Expr& e) const {
+  switch (e.kind) {
+    case ExprKind::Const:
+      if (e.constant.kind == hir::Constant::Kind::Int) return e.constant.int_value;
+      return std::nullopt;
+    case ExprKind::Local: {
+      auto it = local_lower_bounds_.find(e.local);
+      if (it == local_lower_bounds_.end() || it->second.empty()) return std::nullopt;
+      return it->second.back();
+    }
+    case ExprKind::Binary: {
+      bool add = e.binary_op == hir::BinaryOp::Add;
+      if (!add && !(e.binary_op == hir::BinaryOp::Sub && e.rhs().kind == ExprKind::Const)) return std::nullopt;
+      if (!e.type->is_integer() || e.type->bits() != 64) return std::nullopt;  // narrower sums can wrap
+      std::optional<int64_t> lhs = lower_bound(e.lhs()), rhs = lower_bound(e.rhs());
+      if (!lhs || !rhs) return std::nullopt;
+      int64_t result;
+      if (add ? __builtin_add_overflow(*lhs, *rhs, &result) : __builtin_sub_overflow(*lhs, *rhs, &result))
+        return std::nullopt;
+      return result;
+    }
+    default: return std::nullopt;
+  }
 }
 
 llvm::Value* FunctionLowering::element_pointer(llvm::Value* array, const Type* t,

@@ -25,6 +25,7 @@ struct ParallelContext {
   unsigned first_captured = 3;
   unsigned first_partial = 0;
   std::optional<int64_t> constant_step;  // lets each chunk's loop know its direction statically
+  std::optional<int64_t> constant_start;  // and the least value of its variable (no index wraparound)
 };
 
 namespace {
@@ -98,6 +99,7 @@ void FunctionLowering::parallel_loop(const hir::Stmt& s) {
   std::optional<RangeBounds> r = range_bounds(*s.value);
   if (!r) return;
   if (auto* c = llvm::dyn_cast<llvm::ConstantInt>(r->step)) ctx.constant_step = c->getSExtValue();
+  if (auto* c = llvm::dyn_cast<llvm::ConstantInt>(r->start)) ctx.constant_start = c->getSExtValue();
   // Report what was found (parallel_diagnostics) and warn about visible races.
   std::string report = "line " + std::to_string(s.span.line) + ": prange loop runs in parallel";
   for (const passes::Reduction& red : ctx.plan.reductions)
@@ -214,7 +216,8 @@ void FunctionLowering::lower_chunk_body(const hir::Stmt& s, const ParallelContex
   }
   for (const passes::Reduction& red : ctx.plan.reductions)
     b.CreateStore(identity(*this, red.kind, fn_.locals[red.local].type), locals_[red.local]);
-  llvm::Value* start = b.CreateLoad(b.getInt64Ty(), field(0));
+  llvm::Value* start = ctx.constant_start ? static_cast<llvm::Value*>(b.getInt64(*ctx.constant_start))
+                                          : b.CreateLoad(b.getInt64Ty(), field(0));
   llvm::Value* step = ctx.constant_step ? static_cast<llvm::Value*>(b.getInt64(*ctx.constant_step))
                                         : b.CreateLoad(b.getInt64Ty(), field(1));
   RangeBounds r{start, step, begin, end};

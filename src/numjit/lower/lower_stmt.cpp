@@ -426,22 +426,22 @@ void FunctionLowering::lower_range_loop(const hir::Stmt& s, const RangeBounds& r
   int target = s.target->kind == ExprKind::Local ? s.target->local : -1;
   bool var_stable = target >= 0 && positive_step && !plan.assigns_loop_variable;
   auto* start_const = llvm::dyn_cast<llvm::ConstantInt>(r.start);
-  if (var_stable && start_const && !start_const->isNegative()) {
-    emit_range_loop(s, r, target);
+  if (var_stable && start_const) {
+    emit_range_loop(s, r, start_const->getSExtValue());
   } else if (var_stable && plan.indexes_with_loop_variable) {
     llvm::BasicBlock* fast = new_block("range.nonneg");
     llvm::BasicBlock* general = new_block("range.general");
     llvm::BasicBlock* done = new_block("range.done");
     builder_.CreateCondBr(builder_.CreateICmpSGE(r.start, builder_.getInt64(0)), fast, general);
     builder_.SetInsertPoint(fast);
-    emit_range_loop(s, r, target);
+    emit_range_loop(s, r, 0);
     builder_.CreateBr(done);
     builder_.SetInsertPoint(general);
-    emit_range_loop(s, r, -1);
+    emit_range_loop(s, r, std::nullopt);
     builder_.CreateBr(done);
     builder_.SetInsertPoint(done);
   } else {
-    emit_range_loop(s, r, -1);
+    emit_range_loop(s, r, std::nullopt);
   }
   if (deferred) {
     deferred_zero_division_ = nullptr;
@@ -465,9 +465,11 @@ llvm::AllocaInst* FunctionLowering::entry_alloca(llvm::Type* type, const std::st
   return builder_.CreateAlloca(type, nullptr, name);
 }
 
-// One copy of a range loop; `non_negative_local` (or -1) is the loop variable
-// known to stay >= 0 in this copy.
-void FunctionLowering::emit_range_loop(const hir::Stmt& s, const RangeBounds& r, int non_negative_local) {
+// One copy of a range loop; `variable_lower_bound`, when known, is the least
+// value the loop variable takes in this copy.
+void FunctionLowering::emit_range_loop(const hir::Stmt& s, const RangeBounds& r,
+                                       std::optional<int64_t> variable_lower_bound) {
+  int bounded = variable_lower_bound && s.target->kind == ExprKind::Local ? s.target->local : -1;
   // The loop counts iterations k in [first, count) and derives the variable
   // as start + k * step: no comparison against `stop` can overflow, and the
   // variable is an affine function of k that LLVM's vectorizer understands.
@@ -479,11 +481,11 @@ void FunctionLowering::emit_range_loop(const hir::Stmt& s, const RangeBounds& r,
   builder_.SetInsertPoint(body_bb);
   llvm::Value* i = builder_.CreateAdd(r.start, builder_.CreateMul(k, r.step));
   assign(*s.target, i, types::int64(), s.span);
-  if (non_negative_local >= 0) ++non_negative_locals_[non_negative_local];
+  if (bounded >= 0) local_lower_bounds_[bounded].push_back(*variable_lower_bound);
   loops_.push_back({latch_bb, end_bb});
   block(s.body);
   loops_.pop_back();
-  if (non_negative_local >= 0) --non_negative_locals_[non_negative_local];
+  if (bounded >= 0) local_lower_bounds_[bounded].pop_back();
   if (!block_terminated()) builder_.CreateBr(latch_bb);
   builder_.SetInsertPoint(latch_bb);
   llvm::Value* reload = builder_.CreateLoad(builder_.getInt64Ty(), iv);

@@ -18,13 +18,31 @@ bool expr_indexes(const hir::Expr* e, int local) {
   if (!e) return false;
   if (e->kind == ExprKind::Subscript)
     for (const hir::Expr& ix : e->indices())
-      if (ix.kind == ExprKind::Local && ix.local == local) return true;
+      if (auto base = local_plus_constant(ix); base && base->local == local) return true;
   for (const auto& c : e->children)
     if (expr_indexes(c.get(), local)) return true;
   return false;
 }
 
 }  // namespace
+
+std::optional<LocalOffset> local_plus_constant(const hir::Expr& index) {
+  auto int_constant = [](const hir::Expr& e) -> std::optional<int64_t> {
+    if (e.kind == ExprKind::Const && e.constant.kind == hir::Constant::Kind::Int) return e.constant.int_value;
+    return std::nullopt;
+  };
+  if (index.kind == ExprKind::Local) return LocalOffset{index.local, 0};
+  if (index.kind != ExprKind::Binary) return std::nullopt;
+  bool add = index.binary_op == hir::BinaryOp::Add, sub = index.binary_op == hir::BinaryOp::Sub;
+  if (!add && !sub) return std::nullopt;
+  const hir::Expr& lhs = index.lhs();
+  const hir::Expr& rhs = index.rhs();
+  std::optional<int64_t> c = int_constant(rhs);
+  if (lhs.kind == ExprKind::Local && c && *c != INT64_MIN) return LocalOffset{lhs.local, sub ? -*c : *c};
+  c = int_constant(lhs);
+  if (add && rhs.kind == ExprKind::Local && c) return LocalOffset{rhs.local, *c};
+  return std::nullopt;
+}
 
 bool assigns_local(const hir::Block& body, int local) {
   for (const auto& s : body) {

@@ -1,6 +1,8 @@
 // Facts about loop bodies the lowering uses to emit faster loops.
 #pragma once
 
+#include <optional>
+
 #include "numjit/hir/hir.h"
 
 namespace numjit::passes {
@@ -8,7 +10,18 @@ namespace numjit::passes {
 // Whether any statement in `body` (nested blocks included) assigns `local`.
 bool assigns_local(const hir::Block& body, int local);
 
-// Whether `body` indexes an array directly with `local` (a[local], a[x, local]).
+// Whether `body` indexes an array with `local`, alone or plus or minus an
+// integer constant (a[local], a[x, local - 1], a[local + 2]).
 bool indexes_with_local(const hir::Block& body, int local);
+
+// An index of the shape `local`, `local + c`, `c + local` or `local - c` with
+// an integer constant c: the local and the signed offset. Indexing with such
+// an expression needs no wraparound when the local is known non-negative and
+// the offset is too (stencils and shifted loops write a[i + 0], a[i + 1]).
+struct LocalOffset {
+  int local = -1;
+  int64_t offset = 0;
+};
+std::optional<LocalOffset> local_plus_constant(const hir::Expr& index);
 
 }  // namespace numjit::passes

@@ -1,8 +1,8 @@
 // Array memory: small blocks from the C heap, 64-byte aligned for AVX-512
 // loads; large ones mapped directly, aligned to 2 MiB and advised as huge
 // pages, as NumPy does, because page faults of a fresh large output otherwise
-// cost more than the arithmetic that fills it. Mapped memory is already zero,
-// so np.zeros of a large array touches nothing until it is used.
+// cost more than the arithmetic that fills it. Freed large blocks are kept
+// for reuse (BlockCache below).
 #include "numjit/runtime/memory.h"
 
 #include <sys/mman.h>
@@ -28,8 +28,11 @@ std::atomic<uint64_t> g_frees{0};
 
 // A few recently freed large blocks, kept mapped: a loop that makes a fresh
 // result array per call would otherwise pay the page faults (and the
-// kernel's zeroing) of every new mapping. Zero-filled requests take fresh
-// mappings instead, which cost nothing until touched.
+// kernel's zeroing, slower than a memset of memory already mapped) of every
+// new mapping. Zero-filled requests take a cached block too and clear it;
+// without one they get a fresh mapping, which is zero already. When the
+// cache is full the oldest block goes, so a program that moves on to arrays
+// of another size soon has its blocks cached.
 struct BlockCache {
   static constexpr size_t kMaxBlocks = 4;
   static constexpr size_t kMaxBytes = size_t(512) << 20;
@@ -56,10 +59,18 @@ void* take_cached(size_t mapped_size) {
   return nullptr;
 }
 
-bool keep_cached(void* p, size_t mapped_size) {
+// Keeps a freed block, handing back the ones it displaces (oldest first) for
+// the caller to unmap outside the lock; false when the block is too large to keep.
+bool keep_cached(void* p, size_t mapped_size, std::vector<std::pair<void*, size_t>>& evicted) {
+  if (mapped_size > BlockCache::kMaxBytes) return false;
   BlockCache& c = block_cache();
   std::lock_guard lock(c.mutex);
-  if (c.blocks.size() >= BlockCache::kMaxBlocks || c.bytes + mapped_size > BlockCache::kMaxBytes) return false;
+  while (!c.blocks.empty() &&
+         (c.blocks.size() >= BlockCache::kMaxBlocks || c.bytes + mapped_size > BlockCache::kMaxBytes)) {
+    evicted.push_back(c.blocks.front());
+    c.bytes -= c.blocks.front().second;
+    c.blocks.erase(c.blocks.begin());
+  }
   c.blocks.emplace_back(p, mapped_size);
   c.bytes += mapped_size;
   return true;
@@ -98,7 +109,8 @@ extern "C" MemInfo* numjit_rt_meminfo_alloc(int64_t size, int32_t zero) {
   bool mapped = bytes >= kMapThreshold;
   if (mi) {
     if (mapped) {
-      data = zero ? nullptr : take_cached((bytes + kHugePage - 1) & ~(kHugePage - 1));
+      data = take_cached((bytes + kHugePage - 1) & ~(kHugePage - 1));
+      if (data && zero) std::memset(data, 0, bytes);
       if (!data) data = map_huge(bytes);
     } else {
       // aligned_alloc wants a multiple of the alignment; an empty array still gets a unique pointer.
@@ -127,7 +139,9 @@ extern "C" void numjit_rt_meminfo_release(MemInfo* mi) {
     mi->destructor(mi->data);
   } else if (mi->mapped) {
     size_t mapped_size = (mi->size + kHugePage - 1) & ~(kHugePage - 1);
-    if (!keep_cached(mi->data, mapped_size)) munmap(mi->data, mapped_size);
+    std::vector<std::pair<void*, size_t>> evicted;
+    if (!keep_cached(mi->data, mapped_size, evicted)) munmap(mi->data, mapped_size);
+    for (auto [block, block_size] : evicted) munmap(block, block_size);
   } else {
     std::free(mi->data);
   }
