@@ -16,6 +16,10 @@ numjit or to Numba, as in _seed_code.py). For each kernel, best-of times of:
   parallel              the stencil inside @njit(parallel=True) (numjit's
                         speed-up over its own serial stencil is printed)
 
+and a heat-equation step `lap2d(u) * dt + u` in @njit, which numjit fuses
+into one loop nest (no temporary), against the same step with the stencil's
+result in a variable first, and Numba.
+
 Every result is checked against NumPy's.
 """
 import argparse
@@ -77,6 +81,22 @@ def blur5_parallel(u):
 @numba.njit(parallel=True)
 def lap3d_parallel(u):
     return lap3d(u)
+
+
+@numba.njit
+def heat_step(u, dt):
+    return lap2d(u) * dt + u
+
+
+@numba.njit
+def heat_step_unfused(u, dt):
+    t = lap2d(u)
+    return t * dt + u
+
+
+@numba.njit(parallel=True)
+def heat_step_parallel(u, dt):
+    return lap2d(u) * dt + u
 
 
 @numba.njit
@@ -194,6 +214,31 @@ def main(argv=None):
         print(f'  numjit stencil / hand-written loop: {stencil_njit / loop:.2f}; '
               f'parallel speed-up over serial: {stencil_njit / parallel:.2f}x; '
               f'stencil in @njit / NumPy: {stencil_njit / rows[0][2]:.2f}')
+
+    heat(engines, data['lap2d'], args.repeat)
+
+
+def heat(engines, u, repeat):
+    dt = 0.1
+    expected = lap2d_numpy(u) * dt + u
+    print('\nheat step lap2d(u) * dt + u:')
+    print(f'  {"":34} {"Numba":>12} {"numjit":>12} {"numjit/Numba":>13}')
+    rows = {}
+    for label, name in (('fused (as written)', 'heat_step'), ('stencil result in a variable', 'heat_step_unfused'),
+                        ('fused, parallel=True', 'heat_step_parallel')):
+        times = {}
+        for engine, namespace in engines.items():
+            f = namespace[name]
+            if not np.allclose(f(u, dt), expected, rtol=1e-12, atol=1e-12):
+                raise SystemExit(f'{engine} {name} differs from NumPy')
+            times[engine] = best(lambda: f(u, dt), repeat)
+        rows[name] = times
+        print(f'  {label:34} {ms(times["numba"]):>12} {ms(times["numjit"]):>12} '
+              f'{times["numjit"] / times["numba"]:13.3f}')
+    numpy_time = best(lambda: lap2d_numpy(u) * dt + u, repeat)
+    fused, unfused = rows['heat_step']['numjit'], rows['heat_step_unfused']['numjit']
+    print(f'  numjit fused / unfused: {fused / unfused:.2f}; parallel speed-up: '
+          f'{fused / rows["heat_step_parallel"]["numjit"]:.2f}x; fused / NumPy: {fused / numpy_time:.2f}')
 
 
 if __name__ == '__main__':

@@ -17,7 +17,7 @@ import warnings
 
 import numpy as np
 
-from . import _closures, _dispatch, _registry, config, decoration_errors, errors, serialize
+from . import _closures, _dispatch, _registry, config, decoration_errors, errors, serialize, stencil_fusion
 from . import types as nt
 
 _SCALAR_KINDS = _dispatch.scalar_kinds()
@@ -416,6 +416,9 @@ def _make_bundle(py_func, options, raw_options, source):
             impl._bundle.closure.update(inner)
         return impl.public
 
+    # A stencil and the arithmetic around its call run as one loop.
+    closure.update(stencil_fusion.fuse_stencils(
+        function_def, lambda name: closure[name] if name in closure else py_func.__globals__.get(name)))
     # Inner functions and named lambdas become jitted functions of their own.
     closure.update(_closures.lift_inner_functions(function_def, make_dispatcher))
     return bundle_for(function_def)

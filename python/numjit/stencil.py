@@ -19,18 +19,30 @@ A stencil object is a jitted function to the compiler (it answers for
 import ast
 import itertools
 import linecache
+import typing
 
 import numpy as np
 
-from . import decoration_errors, errors, serialize
+from . import decoration_errors, errors, serialize, stencil_fusion
 
 _generated = itertools.count()
+
+
+class _Parts(typing.NamedTuple):
+    """The pieces of a stencil's generated source that its applications share."""
+    params: str  # the kernel's parameters, as a parameter list
+    first: str  # the first relatively indexed array, whose shape the loops cover
+    checks: str  # statements checking the other arrays have its shape
+    zeros: str  # "0, 0": a point, for typing the kernel in a branch never taken
+    body: ast.Module  # the kernel's body with absolute indices
+    namespace: dict  # the kernel's globals and closure, and the generated functions
 
 
 class StencilFunc:
     """What ``@stencil`` returns."""
 
     _numjit_dispatcher = True  # the front end calls it like a jitted function (see _impl)
+    _numjit_stencil = True  # stencil_fusion fuses it with the arithmetic around its calls
 
     def __init__(self, kernel, neighborhood=None, func_or_mode="constant", cval=None, standard_indexing=()):
         if func_or_mode != "constant":
@@ -62,6 +74,7 @@ class StencilFunc:
                                         "the value of each point")
         self.neighborhood = self._neighborhood(neighborhood)
         self._functions = None
+        self._fusions = {}
 
     # ---- the shape of the kernel -------------------------------------------
 
@@ -116,34 +129,52 @@ class StencilFunc:
                       + _indent(ast.unparse(ast.fix_missing_locations(body)), 1))
         checks = "".join(_same_shape(name, first, ndim, "stencil arrays must have the same shape")
                          for name in self._relative[1:])
-        depth = ndim + 1
-        point = ", ".join(index_names)
-        store = _inline_body(body, f"__out[{point}]", depth) or \
-            "    " * depth + f"__out[{point}] = __kernel({point}, {params})\n"
         zeros = ", ".join("0" for _ in index_names)
+        namespace = dict(self.kernel.__globals__)
+        for name, cell in zip(self.kernel.__code__.co_freevars, self.kernel.__closure__ or ()):
+            namespace[name] = cell.cell_contents
+        namespace.update(np=np, prange=prange, __cval=self.cval, __stencil=self)
+        self._parts = _Parts(params, first, checks, zeros, body, namespace)
         source = (
             kernel_def + "\n\n"
             f"def __within(offset, low, high):\n"
             f"    if offset < low or offset > high:\n"
             f"        raise IndexError('a relative index is outside the stencil neighborhood')\n"
             f"    return offset\n"
-            + "".join(self._appliers(suffix, params, first, checks, zeros, store)
-                      for suffix in ("", "_parallel")))
-        filename = f"<numjit stencil {next(_generated)} for {self.__name__}>"
-        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-        namespace = dict(self.kernel.__globals__)
-        for name, cell in zip(self.kernel.__code__.co_freevars, self.kernel.__closure__ or ()):
-            namespace[name] = cell.cell_contents
-        namespace.update(np=np, prange=prange, __cval=self.cval)
-        exec(compile(source, filename, "exec"), namespace)
+            + "".join(self._appliers(suffix) for suffix in ("", "_parallel")))
+        self._execute(source, "stencil")
         namespace["__kernel"] = njit(inline="always")(namespace["__kernel"])
         namespace["__within"] = njit(inline="always")(namespace["__within"])
         self._functions = (njit(namespace["__apply"]), njit(namespace["__apply_out"]),
                            njit(parallel=True)(namespace["__apply_parallel"]))
         return self._functions
 
-    def _appliers(self, suffix, params, first, checks, zeros, store):
+    def _execute(self, source, what):
+        """Runs generated source in the stencil's namespace, registered with
+        linecache so the compiler can read it back."""
+        filename = f"<numjit {what} {next(_generated)} for {self.__name__}>"
+        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+        exec(compile(source, filename, "exec"), self._parts.namespace)
+
+    def _store(self, target):
+        """Statements at the innermost loop's depth that set `target` to the kernel's value at the point."""
+        depth = len(self.neighborhood) + 1
+        point = ", ".join(f"__i{d}" for d in range(len(self.neighborhood)))
+        return _inline_body(self._parts.body, target, depth) or \
+            "    " * depth + f"{target} = __kernel({point}, {self._parts.params})\n"
+
+    def _fused(self, template, leaves):
+        """The function computing `template` (an expression of the stencil's
+        value __s and operands __l0, __l1, ...) at every point; see stencil_fusion."""
+        self._generate()
+        if template not in self._fusions:
+            self._fusions[template] = stencil_fusion.FusedStencil(self, template, leaves)
+        return self._fusions[template]
+
+    def _appliers(self, suffix):
         """__apply (allocating the result) and __apply_out (into a given array)."""
+        params, first, checks, zeros = self._parts[:4]
+        store = self._store("__out[" + ", ".join(f"__i{d}" for d in range(len(self.neighborhood))) + "]")
         parallel = bool(suffix)
         apply = (f"\n\ndef __apply{suffix}({params}):\n{checks}"
                  f"    if {first}.shape[0] < 0:  # never taken: gives __proto the kernel's result type\n"
@@ -159,22 +190,29 @@ class StencilFunc:
                         + self._loop_nest(first, store, parallel, border=self._cval_given)
                         + "    return __out\n")
 
-    def _loop_nest(self, first, store, parallel, border):
+    def _loop_nest(self, first, store, parallel, border, border_point=None):
         """The loops over the interior points, running `store` at each; with
         `border`, each loop also sets the points before and after its interior
-        range to cval. The border is written where the loop over the rows it
-        belongs to runs (in parallel under prange, and next to the interior
-        points of the same rows), and every point is written once. A ranges
-        that would cover more than the array is clipped, so an array smaller
-        than the neighbourhood is all cval."""
+        range to cval, or, given `border_point(point)`, runs the statement it
+        returns at each border point. The border is written where the loop
+        over the rows it belongs to runs (in parallel under prange, and next to
+        the interior points of the same rows), and every point is written
+        once. A range that would cover more than the array is clipped, so an
+        array smaller than the neighbourhood is all border."""
         ndim = len(self.neighborhood)
         lines = []
 
         def fill(d, depth, start, stop):
-            rest = "".join(", :" for _ in range(d + 1, ndim))
             prefix = "".join(f"__i{k}, " for k in range(d))
             lines.append("    " * depth + f"for __b{d} in range({start}, {stop}):\n")
-            lines.append("    " * (depth + 1) + f"__out[{prefix}__b{d}{rest}] = __cval\n")
+            if border_point is None:
+                rest = "".join(", :" for _ in range(d + 1, ndim))
+                lines.append("    " * (depth + 1) + f"__out[{prefix}__b{d}{rest}] = __cval\n")
+                return
+            for k in range(d + 1, ndim):
+                lines.append("    " * (depth + k - d) + f"for __c{k} in range({first}.shape[{k}]):\n")
+            point = prefix + f"__b{d}" + "".join(f", __c{k}" for k in range(d + 1, ndim))
+            lines.append("    " * (depth + ndim - d) + border_point(point) + "\n")
 
         for d, (lo, hi) in enumerate(self.neighborhood):
             depth, extent = d + 1, f"{first}.shape[{d}]"
@@ -322,7 +360,7 @@ def _inline_body(body, target, depth):
         text = "".join(_indent(ast.unparse(ast.fix_missing_locations(s)), depth) for s in head)
         return text + f"{pad}{target} = {ast.unparse(last.value)}\n"
     # Returns in branches: the body runs once inside a loop that each return leaves.
-    stored = _Returns(target).visit(ast.Module(body=statements, type_ignores=[]))
+    stored = _Returns(target).visit(ast.Module(body=[_copy(s) for s in statements], type_ignores=[]))
     text = _indent(ast.unparse(ast.fix_missing_locations(stored)), depth + 1)
     return f"{pad}while True:\n{text}{pad}    break\n"
 

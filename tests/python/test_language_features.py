@@ -354,6 +354,38 @@ def test_iscomplexobj_prunes(dtype, layout):
         assert got.dtype == a.dtype
 
 
+# ---- dtype comparisons, decided by types ---------------------------------------------------
+
+@njit
+def dtype_facts(a, b):
+    return (a.dtype == np.float64, a.dtype != np.float32, a.dtype == b.dtype, a.dtype != b.dtype,
+            np.float64 == a.dtype, a.dtype == "int64", a.dtype == float)
+
+
+@njit
+def halve_floats(a):
+    if a.dtype == np.float32 or a.dtype == np.float64:
+        return a / 2  # an integer array would become float64 here
+    return a // 2
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64, np.int32, np.complex128, np.bool_],
+                         ids=dtype_id)
+@pytest.mark.parametrize("other", [np.float64, np.int64, np.float32], ids=dtype_id)
+def test_dtype_comparisons(dtype, other):
+    a, b = make_array((3,), dtype), make_array((2, 2), other, "F")
+    assert dtype_facts(a, b) == dtype_facts.py_func(a, b)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64, np.int16], ids=dtype_id)
+@pytest.mark.parametrize("layout", ["C", "strided"])
+def test_dtype_comparison_prunes_the_branch_not_taken(dtype, layout):
+    a = make_array((6,), dtype, layout)
+    got, expected = halve_floats(a), halve_floats.py_func(a)
+    assert got.dtype == expected.dtype
+    assert_array_equal(got, expected)
+
+
 # ---- tuples indexed at run time ------------------------------------------------------------
 
 @njit

@@ -331,6 +331,33 @@ def test_return_and_break_in_prange_are_compile_errors(f, word):
             f(np.ones(3))
 
 
+@njit(parallel=True)
+def first_positive_per_row(x):
+    """A break that leaves a loop inside the prange body, not the prange."""
+    out = np.full(x.shape[0], -1)
+    for i in prange(x.shape[0]):
+        for j in range(x.shape[1]):
+            if x[i, j] > 0:
+                out[i] = j
+                break
+        else:
+            out[i] = -2
+        while True:
+            if out[i] < 0:
+                break
+            out[i] += 10
+            break
+    return out
+
+
+@pytest.mark.parametrize("shape", [(1, 1), (5, 3), (64, 17)])
+@pytest.mark.parametrize("dtype", [np.float64, np.int32])
+def test_break_in_a_loop_inside_prange(shape, dtype):
+    x = (np.random.default_rng(shape[0]).random(shape) - 0.7).astype(dtype) if dtype != np.int32 else \
+        np.random.default_rng(shape[0]).integers(-3, 2, shape).astype(dtype)
+    np.testing.assert_array_equal(first_positive_per_row(x), first_positive_per_row.py_func(x))
+
+
 # ---- thread control --------------------------------------------------------
 
 def test_num_threads_per_python_thread():

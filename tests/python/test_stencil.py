@@ -165,6 +165,34 @@ def test_called_from_a_parallel_function():
     assert smooth(u) == pytest.approx(smooth.py_func(u))
 
 
+PARALLEL_CASES = [
+    (lap, laplace, [(9, 7)], np.float64, {}),
+    (fwd, forward, [(11,)], np.int64, {}),
+    (box, box3d, [(5, 6, 4)], np.float32, {}),
+    (trailing, trailing_mean, [(12,)], np.float64, {"neighborhood": ((-3, 0),)}),
+    (branch, branchy, [(10,)], np.float64, {}),
+    (pair, two_inputs, [(6, 8), (6, 8)], np.float64, {"cval": -1.0}),
+]
+
+
+@pytest.mark.parametrize("case", range(len(PARALLEL_CASES)))
+def test_every_kernel_shape_in_a_parallel_caller(case):
+    """The parallel form (outer loop a prange, border written inside it) of
+    each kind of kernel: one return, returns in branches, loops, several inputs."""
+    stencil_func, kernel, shapes, dtype, options = PARALLEL_CASES[case]
+    args = [make_array(shape, dtype, "C", seed=k) for k, shape in enumerate(shapes)]
+    if kernel is two_inputs:
+        args.append(1.5)
+        run = njit(parallel=True)(lambda a, b, s: stencil_func(a, b, s))
+    else:
+        run = njit(parallel=True)(lambda a: stencil_func(a))
+    got = run(*args)
+    expected = reference_stencil(kernel, args, **options)
+    assert got.dtype == expected.dtype
+    np.testing.assert_allclose(got, expected, rtol=1e-6)
+    np.testing.assert_array_equal(got, stencil_func(*args))
+
+
 def test_compiled_once_per_argument_types():
     fresh = stencil(laplace)
     a = np.random.default_rng(1).random((20, 20))

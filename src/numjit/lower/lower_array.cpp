@@ -344,6 +344,7 @@ llvm::Value* FunctionLowering::attribute(const hir::Expr& e) {
     return a == "real" ? v : llvm::Constant::getNullValue(v->getType());
   }
   if (t->is_scalar() && (a == "ndim" || a == "size")) return builder_.getInt64(a == "ndim" ? 0 : 1);
+  if (t->is_scalar() && a == "dtype") return nullptr;  // compile-time only, as an array's
   if (t->is_scalar() && a == "shape") return llvm::PoisonValue::get(value_type(context(), e.type));
   internal_error("attribute '" + a + "' reached lowering untyped", e.span);
 }

@@ -7,6 +7,7 @@
 #include "numjit/lower/function_lowering.h"
 #include "numjit/codegen/llvm_types.h"
 #include "numjit/lower/module_lowering.h"
+#include "numjit/types/infer.h"
 
 namespace numjit::lower {
 
@@ -196,6 +197,7 @@ llvm::Value* FunctionLowering::compare_mixed_sign(hir::CompareOp op, llvm::Value
 
 // a < b < c evaluates b once and stops at the first false comparison.
 llvm::Value* FunctionLowering::compare(const hir::Expr& e) {
+  if (std::optional<bool> known = types::dtype_comparison(e)) return builder_.getInt1(*known);
   auto operands = e.operands();
   llvm::Value* left = expr(operands[0]);
   const Type* left_type = operands[0].type;

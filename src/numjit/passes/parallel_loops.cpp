@@ -78,12 +78,14 @@ struct BodyFacts {
   std::vector<const Stmt*> statements;  // every statement, nested ones included
 };
 
-void scan(const hir::Block& block, BodyFacts& facts, const hir::Function& fn) {
+// `inner_loops`: how many loops of the body enclose `block` (a break there
+// leaves that loop, not the prange).
+void scan(const hir::Block& block, BodyFacts& facts, const hir::Function& fn, int inner_loops = 0) {
   for (const auto& s : block) {
     facts.statements.push_back(s.get());
     if (s->kind == StmtKind::Return)
       unsupported(s->span, "'return' inside a prange loop is not supported: iterations run in any order");
-    if (s->kind == StmtKind::Break)
+    if (s->kind == StmtKind::Break && inner_loops == 0)
       unsupported(s->span, "'break' inside a prange loop is not supported: iterations run in any order");
     if (s->kind == StmtKind::Assign || s->kind == StmtKind::AugAssign || s->kind == StmtKind::For)
       collect_targets(s->target.get(), facts.assigned);
@@ -92,8 +94,9 @@ void scan(const hir::Block& block, BodyFacts& facts, const hir::Function& fn) {
     count_reads(s->message.get(), facts.reads);
     if (s->target && s->target->kind == ExprKind::Subscript) count_reads(s->target.get(), facts.reads);
     if (s->kind == StmtKind::AugAssign && s->target->kind == ExprKind::Local) ++facts.reads[s->target->local];
-    scan(s->body, facts, fn);
-    scan(s->orelse, facts, fn);
+    bool loop = s->kind == StmtKind::For || s->kind == StmtKind::While;
+    scan(s->body, facts, fn, inner_loops + (loop ? 1 : 0));
+    scan(s->orelse, facts, fn, inner_loops);  // a loop's else runs after it, in the enclosing one
   }
 }
 

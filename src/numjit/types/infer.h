@@ -41,9 +41,13 @@ void expand_ellipsis(hir::Expr& subscript, int ndim);
 bool is_ellipsis(const hir::Expr& e);
 
 // Conditions types decide (types/static_conditions.cpp): `x is None` for a
-// value that is or is never None, comparisons of constants, array ranks and
-// string constants, np.iscomplexobj, and not/and/or of those.
+// value that is or is never None, comparisons of constants, array ranks
+// (a.ndim), dtypes (a.dtype == np.float64, a.dtype != b.dtype)
+// and string constants, np.iscomplexobj, and not/and/or of those.
 std::optional<bool> static_condition(const hir::Expr& e);
+// `x == y` or `x != y` where both sides name a dtype (a.dtype, np.float32,
+// 'int64', float): its value, which the types decide.
+std::optional<bool> dtype_comparison(const hir::Expr& e);
 // Whether a block always ends in return/raise (static conditions considered).
 bool ends_in_return(const hir::Block& b);
 // An `if` decided by types whose live branch returns or raises.

@@ -83,6 +83,8 @@ const Type* Inferrer::attribute(Expr& e) {
   // type here, so both are refused (as Numba does) rather than guessed.
   if (base->is_scalar() && (a == "ndim" || a == "size") && fn_.options.library_code) return set(e, int64());
   if (base->is_scalar() && a == "shape" && fn_.options.library_code) return set(e, tuple({}));
+  if (base->is_scalar() && a == "dtype" && fn_.options.library_code)
+    return set(e, opaque("dtype(" + base->name + ")"));
   if (base->is_scalar() && (a == "ndim" || a == "size" || a == "shape"))
     typing_error(e.span, "a number (" + describe(base) + ") has no attribute '" + a +
                              "' in compiled code; use np.ndim(x), np.size(x) or np.shape(x)");
@@ -193,6 +195,7 @@ const Type* Inferrer::compare(Expr& e) {
   std::vector<const Type*> ts;
   for (Expr& c : e.operands()) ts.push_back(expr(c));
   for (const Type* t : ts) if (is_unknown(t)) return unknown();
+  if (dtype_comparison(e)) return boolean();  // decided here; lowered as a constant
   bool against_none = ts.size() == 2 && (ts[0]->kind == TypeKind::NoneType || ts[1]->kind == TypeKind::NoneType);
   if (any_array(ts) && !against_none) {
     if (ts.size() != 2) unsupported(e.span, "chained comparisons of arrays are not supported");

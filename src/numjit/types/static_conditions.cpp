@@ -4,6 +4,7 @@
 // `if w is None:`, `if a.ndim == 1:`, `if mode == "full":`.
 #include <optional>
 
+#include "numjit/library/arguments.h"
 #include "numjit/types/array_typing.h"
 #include "numjit/types/infer.h"
 
@@ -59,6 +60,7 @@ std::optional<bool> static_condition(const Expr& e) {
   if ((is_builtin_call(e, "np.iscomplexobj") || is_builtin_call(e, "np.isrealobj")) && e.args().size() == 1 &&
       !is_unknown(e.args()[0].type))
     return element_type(e.args()[0].type)->is_complex() == is_builtin_call(e, "np.iscomplexobj");
+  if (std::optional<bool> dtypes = dtype_comparison(e)) return dtypes;
   if (e.kind != ExprKind::Compare || e.operands().size() != 2) return std::nullopt;
   hir::CompareOp op = e.compare_ops[0];
   const Expr& left = e.operands()[0];
@@ -91,6 +93,21 @@ std::optional<bool> static_condition(const Expr& e) {
     case hir::CompareOp::GtE: return *x >= *y;
     default: return std::nullopt;
   }
+}
+
+std::optional<bool> dtype_comparison(const Expr& e) {
+  if (e.kind != ExprKind::Compare || e.operands().size() != 2) return std::nullopt;
+  hir::CompareOp op = e.compare_ops[0];
+  if (op != hir::CompareOp::Eq && op != hir::CompareOp::NotEq) return std::nullopt;
+  const Expr& left = e.operands()[0];
+  const Expr& right = e.operands()[1];
+  if (!left.type || !right.type || is_unknown(left.type) || is_unknown(right.type)) return std::nullopt;
+  auto is_string = [](const Expr& x) { return x.kind == ExprKind::Const && x.constant.kind == hir::Constant::Kind::Str; };
+  if (is_string(left) && is_string(right)) return std::nullopt;  // two strings compare as strings
+  const Type* a = library::dtype_argument(left);
+  const Type* b = library::dtype_argument(right);
+  if (!a || !b) return std::nullopt;
+  return (a == b) == (op == hir::CompareOp::Eq);
 }
 
 namespace {
