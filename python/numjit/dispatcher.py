@@ -9,6 +9,7 @@ C object forwards to this one.
 """
 import ast
 import builtins
+import copy
 import inspect
 import pickle
 import sys
@@ -76,6 +77,9 @@ class DispatcherImpl:
         self._bundle = None
         self._source = source
         self._uuid = None  # names this function across processes once it is pickled by value
+        # Generated code (a stencil's kernel) may give its syntax tree, with
+        # the positions of the user's source it came from, so errors point there.
+        self.definition = None
         self._numjit_dispatcher = True  # how the front end recognises callable jitted functions
         self.public = _dispatch.Dispatcher(self)
         if py_func is not None:
@@ -107,7 +111,8 @@ class DispatcherImpl:
 
     def source_bundle(self):
         if self._bundle is None:
-            self._bundle = _make_bundle(self.py_func, self._compile_options(), self.options, self.source_record())
+            self._bundle = _make_bundle(self.py_func, self._compile_options(), self.options, self.source_record(),
+                                        self.definition)
         return self._bundle
 
     def source_record(self):
@@ -379,16 +384,21 @@ class SourceBundle(typing.NamedTuple):
     options: dict                  # compile options (see _compile_options)
 
 
-def _make_bundle(py_func, options, raw_options, source):
-    """The front end's view of a Python function (see src/numjit/frontend/frontend.h)."""
+def _make_bundle(py_func, options, raw_options, source, definition=None):
+    """The front end's view of a Python function (see src/numjit/frontend/frontend.h).
+    `definition`: its syntax tree, given rather than read from `source` (whose
+    lines it still points into)."""
     lines, first_line, filename = list(source.lines), source.first_line, source.filename
     indent = len(lines[0]) - len(lines[0].lstrip())
-    stripped = [line[indent:] if line[:indent].strip() == "" else line.lstrip() for line in lines]
-    try:
-        tree = ast.parse("".join(stripped))
-    except SyntaxError:
-        tree = None  # a lambda inside a larger expression: its lines alone do not parse
-    function_def = _find_function(tree, py_func)
+    if definition is not None:
+        function_def = copy.deepcopy(definition)
+    else:
+        stripped = [line[indent:] if line[:indent].strip() == "" else line.lstrip() for line in lines]
+        try:
+            tree = ast.parse("".join(stripped))
+        except SyntaxError:
+            tree = None  # a lambda inside a larger expression: its lines alone do not parse
+        function_def = _find_function(tree, py_func)
     ast.increment_lineno(function_def, first_line - 1)
     closure = {}
     for name, cell in zip(py_func.__code__.co_freevars, py_func.__closure__ or ()):

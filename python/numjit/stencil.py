@@ -17,6 +17,7 @@ A stencil object is a jitted function to the compiler (it answers for
 ``apply``), so ``lap(a)`` works inside ``@njit`` code too.
 """
 import ast
+import copy
 import itertools
 import linecache
 import typing
@@ -122,7 +123,8 @@ class StencilFunc:
         ndim = len(self.neighborhood)
         index_names = [f"__i{d}" for d in range(ndim)]
         body = _Absolute(self._relative, index_names, self.neighborhood, _range_variables(self._definition)).visit(
-            ast.Module(body=[_copy(stmt) for stmt in self._definition.body], type_ignores=[]))
+            ast.Module(body=copy.deepcopy(self._definition.body), type_ignores=[]))
+        ast.fix_missing_locations(body)  # an absolute index takes the position of the relative one it replaces
         params = ", ".join(self._params)
         first = self._relative[0]
         kernel_def = (f"def __kernel({', '.join(index_names)}, {params}):\n"
@@ -144,10 +146,22 @@ class StencilFunc:
             + "".join(self._appliers(suffix) for suffix in ("", "_parallel")))
         self._execute(source, "stencil")
         namespace["__kernel"] = njit(inline="always")(namespace["__kernel"])
+        # Compiled from the kernel's own syntax tree, at its place in the user's
+        # file, so an error in the kernel points there (not at generated text).
+        namespace["__kernel"]._impl.definition = self._kernel_definition(index_names, body)
+        namespace["__kernel"]._impl._source = self._record
         namespace["__within"] = njit(inline="always")(namespace["__within"])
-        self._functions = (njit(namespace["__apply"]), njit(namespace["__apply_out"]),
-                           njit(parallel=True)(namespace["__apply_parallel"]))
+        self._functions = tuple(stencil_fusion.mark_library(f) for f in (njit(namespace["__apply"]), njit(namespace["__apply_out"]),
+                                                       njit(parallel=True)(namespace["__apply_parallel"])))
         return self._functions
+
+    def _kernel_definition(self, index_names, body):
+        """`def <kernel>(__i0, ..., params): <body with absolute indices>` at the kernel's position."""
+        args = copy.deepcopy(self._definition.args)
+        args.args = [ast.arg(name) for name in index_names] + args.args
+        definition = ast.FunctionDef(name=self.__name__, args=args, body=copy.deepcopy(body.body),
+                                     decorator_list=[], returns=None, type_params=[])
+        return ast.fix_missing_locations(ast.copy_location(definition, self._definition))
 
     def _execute(self, source, what):
         """Runs generated source in the stencil's namespace, registered with
@@ -160,15 +174,17 @@ class StencilFunc:
         """Statements at the innermost loop's depth that set `target` to the kernel's value at the point."""
         depth = len(self.neighborhood) + 1
         point = ", ".join(f"__i{d}" for d in range(len(self.neighborhood)))
-        return _inline_body(self._parts.body, target, depth) or \
+        return _inline_body(self._parts.body, target, depth, self._params) or \
             "    " * depth + f"{target} = __kernel({point}, {self._parts.params})\n"
 
     def _fused(self, template, leaves):
         """The function computing `template` (an expression of the stencil's
         value __s and operands __l0, __l1, ...) at every point; see stencil_fusion."""
+        from .decorators import njit
+
         self._generate()
         if template not in self._fusions:
-            self._fusions[template] = stencil_fusion.FusedStencil(self, template, leaves)
+            self._fusions[template] = stencil_fusion.FusedStencil(self, template, leaves, njit)
         return self._fusions[template]
 
     def _appliers(self, suffix):
@@ -179,7 +195,7 @@ class StencilFunc:
         apply = (f"\n\ndef __apply{suffix}({params}):\n{checks}"
                  f"    if {first}.shape[0] < 0:  # never taken: gives __proto the kernel's result type\n"
                  f"        __proto = __kernel({zeros}, {params})\n"
-                 f"    __out = np.empty({first}.shape, np.full(1, __proto).dtype)\n"
+                 f"    __out = np.empty({first}.shape, __proto.dtype)\n"
                  f"{self._loop_nest(first, store, parallel, border=True)}"
                  f"    return __out\n")
         if parallel:
@@ -343,16 +359,31 @@ class _Absolute(ast.NodeTransformer):
         return node
 
 
-def _inline_body(body, target, depth):
+def _inline_body(body, target, depth, params):
     """The kernel's body written into the loop over points, each `return v`
     storing v into `target`, or None when a return sits inside a loop of the
     kernel. Inlined, the body reads the arrays it is given directly; a call
-    per point would count references to them on every point."""
-    statements = list(body.body)
-    returns = [n for n in ast.walk(body) if isinstance(n, ast.Return)]
+    per point would count references to them on every point. A parameter the
+    kernel assigns to is copied at each point first, as each call of the
+    kernel would start from the argument again. A kernel that may read a
+    variable before assigning it is not inlined either: inlined, it would see
+    the value the previous point left, where each call raises UnboundLocalError."""
     for loop in (n for n in ast.walk(body) if isinstance(n, (ast.For, ast.While))):
         if any(isinstance(n, ast.Return) for n in ast.walk(loop)):
             return None
+    if _may_read_unassigned(body.body, params):
+        return None
+    pad = "    " * depth
+    assigned = sorted({n.id for n in ast.walk(body) if isinstance(n, ast.Name)
+                       and not isinstance(n.ctx, ast.Load) and n.id in params})
+    copies = "".join(f"{pad}__k_{name} = {name}\n" for name in assigned)
+    body = _Rename({name: f"__k_{name}" for name in assigned}).visit(copy.deepcopy(body))
+    statements = list(body.body)
+    returns = [n for n in ast.walk(body) if isinstance(n, ast.Return)]
+    return copies + _inline_statements(statements, returns, target, depth)
+
+
+def _inline_statements(statements, returns, target, depth):
     pad = "    " * depth
     if statements and isinstance(statements[-1], ast.Return) and len(returns) == 1:
         # The usual shape: statements, then one final return.
@@ -363,6 +394,91 @@ def _inline_body(body, target, depth):
     stored = _Returns(target).visit(ast.Module(body=[_copy(s) for s in statements], type_ignores=[]))
     text = _indent(ast.unparse(ast.fix_missing_locations(stored)), depth + 1)
     return f"{pad}while True:\n{text}{pad}    break\n"
+
+
+class _ReadsUnassigned(Exception):
+    pass
+
+
+def _may_read_unassigned(statements, params):
+    """Whether some path through the kernel reads one of its variables before
+    assigning it (as passes/definite_assignment.cpp decides for compiled code;
+    anything unusual counts as yes)."""
+    variables = {n.id for s in statements for n in ast.walk(s)
+                 if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)} - set(params)
+    breaks = []
+
+    def check(node, assigned):
+        if node is not None and any(isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load) and n.id in variables
+                                    and n.id not in assigned for n in ast.walk(node)):
+            raise _ReadsUnassigned
+
+    def meet(a, b):  # None: unreachable
+        return b if a is None else a if b is None else a & b
+
+    def loop(node, assigned, targets, forever):
+        breaks.append([])
+        after = block(node.body, assigned | targets)
+        end = None if forever else meet(assigned, after)
+        end = block(node.orelse, end) if end is not None else None
+        for state in breaks.pop():
+            end = meet(end, state)
+        return end
+
+    def statement(node, assigned):
+        if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+            check(node.value, assigned)
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                if isinstance(node, ast.AugAssign) or not isinstance(target, (ast.Name, ast.Tuple, ast.List)):
+                    check(target, assigned)
+            return assigned | {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+        if isinstance(node, (ast.Expr, ast.Assert)):
+            check(node, assigned)
+            return assigned
+        if isinstance(node, (ast.Return, ast.Raise)):
+            check(node, assigned)
+            return None
+        if isinstance(node, (ast.Break, ast.Continue)):
+            if isinstance(node, ast.Break) and breaks:
+                breaks[-1].append(assigned)
+            return None
+        if isinstance(node, ast.Pass):
+            return assigned
+        if isinstance(node, ast.If):
+            check(node.test, assigned)
+            return meet(block(node.body, assigned), block(node.orelse, assigned))
+        if isinstance(node, ast.While):
+            check(node.test, assigned)
+            forever = isinstance(node.test, ast.Constant) and bool(node.test.value)
+            return loop(node, assigned, set(), forever)
+        if isinstance(node, ast.For) and isinstance(node.target, ast.Name):
+            check(node.iter, assigned)
+            return loop(node, assigned, {node.target.id}, False)
+        raise _ReadsUnassigned  # with, try, nested definitions: not inlined
+
+    def block(nodes, assigned):
+        for node in nodes:
+            if assigned is None:
+                break
+            assigned = statement(node, assigned)
+        return assigned
+
+    try:
+        block(statements, frozenset())
+    except _ReadsUnassigned:
+        return True
+    return False
+
+
+class _Rename(ast.NodeTransformer):
+    def __init__(self, names):
+        self.names = names
+
+    def visit_Name(self, node):
+        if node.id in self.names:
+            node.id = self.names[node.id]
+        return node
 
 
 class _Returns(ast.NodeTransformer):

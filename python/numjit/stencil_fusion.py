@@ -143,9 +143,8 @@ class FusedStencil:
 
     _numjit_dispatcher = True
 
-    def __init__(self, stencil, template, leaves):
-        from .decorators import njit  # the decorators import this module's users, not it
-
+    def __init__(self, stencil, template, leaves, njit):
+        """`njit` is given: the decorators import the dispatcher, which imports this module."""
         self.__name__ = f"{stencil.__name__}_fused"
         self.template = template
         parts = stencil._parts
@@ -160,11 +159,11 @@ class FusedStencil:
             + "".join(self._apply(stencil, tag, suffix, arguments, leaf_names, mask) for mask in masks)
             for suffix in ("", "_parallel")), "fused stencil")
         namespace = parts.namespace
-        namespace[f"__fits{tag}"] = _library(njit(inline="always")(namespace[f"__fits{tag}"]))
+        namespace[f"__fits{tag}"] = mark_library(njit(inline="always")(namespace[f"__fits{tag}"]))
         for suffix in ("", "_parallel"):
             names = [f"__fused{tag}{suffix}"] + [f"__fused{tag}_apply{_mask_name(m)}{suffix}" for m in masks]
             for name in names:
-                namespace[name] = _library(njit(parallel=bool(suffix))(namespace[name]))
+                namespace[name] = mark_library(njit(parallel=bool(suffix))(namespace[name]))
         self._serial, self._parallel = (namespace[name] for name in self._names)
 
     def _wrapper(self, stencil, tag, suffix, arguments, leaf_names, ndim, masks):
@@ -174,7 +173,7 @@ class FusedStencil:
             f"            if {' and '.join(f'{leaf}.ndim ' + ('!=' if array else '==') + ' 0' for leaf, array in zip(leaf_names, mask)) or 'True'}:\n"
             f"                return __fused{tag}_apply{_mask_name(mask)}{suffix}({arguments})\n"
             for mask in masks)
-        types_allow = " and ".join(["np.full(1, __proto).dtype == np.float64"] + [
+        types_allow = " and ".join(["__proto.dtype == np.float64"] + [
             f"({leaf}.ndim == 0 or ({leaf}.ndim == {ndim} and {leaf}.dtype == np.float64))" for leaf in leaf_names])
         shapes_allow = " and ".join(f"__fits{tag}({leaf}, {parts.first})" for leaf in leaf_names) or "True"
         return (f"\n\ndef __fused{tag}{suffix}({arguments}):\n"
@@ -205,7 +204,7 @@ class FusedStencil:
         return (f"\n\ndef __fused{tag}_apply{_mask_name(mask)}{suffix}({arguments}):\n{parts.checks}"
                 f"    if {parts.first}.shape[0] < 0:  # never taken: types the result\n"
                 f"        __proto = {at(f'__kernel({parts.zeros}, {parts.params})', parts.zeros)}\n"
-                f"    __out = np.empty({parts.first}.shape, np.full(1, __proto).dtype)\n"
+                f"    __out = np.empty({parts.first}.shape, __proto.dtype)\n"
                 f"    __border = float(__cval)\n"
                 f"{nest}"
                 f"    return __out\n")
@@ -222,6 +221,13 @@ class FusedStencil:
         return f"<numjit fused stencil {self.__name__}: {self.template}>"
 
 
+def mark_library(dispatcher):
+    """Marks generated code as numjit's own, where a number has .ndim and
+    .dtype as an array does (`__proto.dtype`: the kernel's result type)."""
+    dispatcher._impl._numjit_library = True
+    return dispatcher
+
+
 def _mask_name(mask):
     return "_" + "".join("a" if array else "s" for array in mask) if mask else ""
 
@@ -232,12 +238,6 @@ def _fits(tag, ndim):
             f"    if x.ndim == 0:\n"
             f"        return True\n"
             f"    return {same_shape}\n")
-
-
-def _library(dispatcher):
-    """Marks generated code as numjit's own, where a number has .ndim and .dtype as an array does."""
-    dispatcher._impl._numjit_library = True
-    return dispatcher
 
 
 def _substitute(template, names):

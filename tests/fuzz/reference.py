@@ -48,6 +48,8 @@ import operator
 
 import numpy as np
 
+from tests.fuzz.stencil_family import reference_stencil_for
+
 INT64_MIN, INT64_MAX, UINT64_MAX = -2**63, 2**63 - 1, 2**64 - 1
 
 
@@ -492,7 +494,7 @@ def load(source, filename):
     tree = _Instrument().visit(ast.parse(source, filename))
     tree.body = [n for n in tree.body if not (isinstance(n, ast.ImportFrom) and n.module == "numjit")]
     ast.fix_missing_locations(tree)
-    namespace = {"_R": Hooks, "__name__": "fuzz_reference"}
+    namespace = {"_R": Hooks, "__name__": "fuzz_reference", "stencil": reference_stencil_for(ast.parse(source))}
     exec(compile(tree, filename, "exec"), namespace)
     return namespace
 

@@ -7,7 +7,7 @@ from numpy.testing import assert_allclose, assert_array_equal
 
 import numjit
 from conftest import check, dtype_id, make_array
-from numjit import boolean, float32, float64, int32, int64, njit, void
+from numjit import boolean, float32, float64, int32, int64, njit, prange, void
 from numjit.errors import TypingError
 
 DTYPES = [np.float32, np.float64, np.int64]
@@ -384,6 +384,70 @@ def test_dtype_comparison_prunes_the_branch_not_taken(dtype, layout):
     got, expected = halve_floats(a), halve_floats.py_func(a)
     assert got.dtype == expected.dtype
     assert_array_equal(got, expected)
+
+
+# ---- reading a variable before it is assigned ----------------------------------------------
+# Python raises UnboundLocalError where a path reaches a read unassigned; the
+# compiled code raises the same there (and nowhere else).
+
+@njit
+def assigned_in_one_branch(x):
+    if x > 0:
+        v = x * 2.0
+    return v
+
+
+@njit
+def loop_variable_after_loop(n):
+    for i in range(n):
+        pass
+    return i
+
+
+@njit
+def flag_read_before_set(x, n):
+    total = 0.0
+    for i in range(n):
+        if i > 0 and seen:
+            total += x
+        seen = x > 0
+    return total
+
+
+@njit
+def assigned_on_every_path(x):
+    if x > 0:
+        v = 1.0
+    elif x < 0:
+        v = -1.0
+    else:
+        v = 0.0
+    while True:
+        w = v * 2
+        break
+    return v + w
+
+
+@njit(parallel=True)
+def private_after_prange(x, n):
+    for i in prange(n):
+        k = i * x
+    return k
+
+
+@pytest.mark.parametrize("function, args", [
+    (assigned_in_one_branch, (1.5,)), (assigned_in_one_branch, (-1.5,)), (loop_variable_after_loop, (3,)),
+    (loop_variable_after_loop, (0,)), (flag_read_before_set, (2.0, 4)), (flag_read_before_set, (-2.0, 4)),
+    (flag_read_before_set, (2.0, 0)), (assigned_on_every_path, (0.0,)), (assigned_on_every_path, (-3.0,)),
+    (private_after_prange, (2.0, 5)), (private_after_prange, (2.0, 0))], ids=lambda v: getattr(v, "__name__", repr(v)))
+def test_unbound_locals_raise_as_python(function, args):
+    try:
+        expected = function.py_func(*args)
+    except UnboundLocalError as exc:
+        with pytest.raises(UnboundLocalError, match=str(exc).split("'")[1]):
+            function(*args)
+    else:
+        assert function(*args) == expected
 
 
 # ---- tuples indexed at run time ------------------------------------------------------------

@@ -168,6 +168,21 @@ def test_conversions(x):
     check(conversions, x)
 
 
+@njit
+def complex_of_complex(z, w, x):
+    return complex(z), complex(z, w), complex(x, z), complex(z, x), complex(w, -0.0)
+
+
+@pytest.mark.parametrize("z, w", [(1 + 2j, 3 - 1j), (-0.0 + 0j, 0j), (complex(np.inf, 1), 2j), (np.complex64(1.5j), 1)])
+@pytest.mark.parametrize("x", [0.5, -3, np.float32(2.0)])
+def test_complex_of_complex_numbers_as_python(z, w, x):
+    got, expected = complex_of_complex(z, w, x), complex_of_complex.py_func(complex(z), w, x)
+    for g, e in zip(got, expected):
+        assert isinstance(g, complex)
+        np.testing.assert_equal([g.real, g.imag], [e.real, e.imag])
+        assert (math.copysign(1, g.real), math.copysign(1, g.imag)) == (math.copysign(1, e.real), math.copysign(1, e.imag))
+
+
 @FLOATS
 @pytest.mark.parametrize("x", [0.0, 2.5, 3.5, -2.5, 1.23456, -7.891, 149.0, 0.1])
 def test_round(dtype, x):

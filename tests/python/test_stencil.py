@@ -216,6 +216,56 @@ def test_a_variable_index_without_neighbourhood_is_a_located_typing_error():
     assert "neighborhood" in message
 
 
+def rescales(a, s, k):
+    s *= 2.0
+    if a[0] > 0:
+        k %= 3
+        return s + a[1] + k
+    s += a[-1]
+    return s - k
+
+
+@pytest.mark.parametrize("caller", ["python", "njit", "parallel"])
+@pytest.mark.parametrize("n", [1, 3, 10])
+def test_a_kernel_assigning_its_parameters_starts_from_the_arguments_at_each_point(caller, n):
+    """Each point's kernel sees the arguments as given (the fuzzer found a
+    kernel body inlined into the loop carrying `s *= 2.0` from point to point)."""
+    st = stencil(rescales)
+    a = make_array((n,), np.float64, "C", seed=n) - 1.0
+    def apply(a, s, k):
+        return st(a, s, k)
+
+    run = st if caller == "python" else njit(parallel=caller == "parallel")(apply)
+    got = run(a, 1.5, 7)
+    np.testing.assert_array_equal(got, reference_stencil(rescales, [a, 1.5, 7]))
+
+
+@stencil
+def adds_text(a):
+    x = a[0, 1] + "text"
+    return x
+
+
+@njit
+def steps_with_text(a):
+    return adds_text(a) * 0.5 + a
+
+
+@pytest.mark.parametrize("how", ["python", "njit", "fused"])
+def test_a_typing_error_in_a_kernel_points_at_its_line(how):
+    """At the kernel's own line in this file, with a caret: not at the code
+    numjit generates from it."""
+    a = np.ones((4, 4))
+    call = {"python": lambda: adds_text(a), "njit": lambda: njit(lambda u: adds_text(u))(a),
+            "fused": lambda: steps_with_text(a)}[how]
+    with pytest.raises(numjit.errors.TypingError) as info:
+        call()
+    message = str(info.value)
+    line = adds_text.kernel.__code__.co_firstlineno + 2  # the decorator, def, then the line
+    assert f"in adds_text (" in message and f"test_stencil.py:{line}:9)" in message
+    assert 'x = a[0, 1] + "text"' in message and "^^^^" in message and "cannot add" in message
+
+
 def test_an_index_outside_the_declared_neighbourhood_raises():
     @stencil(neighborhood=((-1, 1),))
     def too_far(a, k):

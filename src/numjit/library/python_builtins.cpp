@@ -100,18 +100,30 @@ llvm::Value* identity(RowContext&, const hir::Expr&, const Signature&, std::vect
   return args[0];
 }
 
+// complex(re, im) of real numbers; with a complex argument, as Python:
+// complex(z) is z, complex(a, b) is a + b*1j.
 std::optional<Signature> complex_typing(const CallSite& c) {
   if (c.args.empty() || c.args.size() > 2) return std::nullopt;
-  for (const Type* a : c.args)
-    if (!a->is_scalar() || a->is_complex()) return std::nullopt;
-  return Signature{t::complex128(), std::vector<const Type*>(c.args.size(), t::float64())};
+  bool any_complex = false;
+  for (const Type* a : c.args) {
+    if (!a->is_scalar()) return std::nullopt;
+    any_complex = any_complex || a->is_complex();
+  }
+  const Type* param = any_complex ? t::complex128() : t::float64();
+  return Signature{t::complex128(), std::vector<const Type*>(c.args.size(), param)};
 }
 
 llvm::Value* complex_lowering(RowContext& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
   auto& b = f.builder();
   llvm::Type* ct = codegen::value_type(f.context(), s.result);
-  llvm::Value* im = args.size() > 1 ? args[1] : llvm::ConstantFP::get(b.getDoubleTy(), 0.0);
-  return b.CreateInsertValue(b.CreateInsertValue(llvm::PoisonValue::get(ct), args[0], 0), im, 1);
+  auto make = [&](llvm::Value* re, llvm::Value* im) {
+    return b.CreateInsertValue(b.CreateInsertValue(llvm::PoisonValue::get(ct), re, 0), im, 1);
+  };
+  if (!s.params[0]->is_complex())
+    return make(args[0], args.size() > 1 ? args[1] : llvm::ConstantFP::get(b.getDoubleTy(), 0.0));
+  if (args.size() == 1) return args[0];
+  auto part = [&](llvm::Value* z, unsigned i) { return b.CreateExtractValue(z, i); };
+  return make(b.CreateFSub(part(args[0], 0), part(args[1], 1)), b.CreateFAdd(part(args[0], 1), part(args[1], 0)));
 }
 
 // round(x) -> int (half to even); round(x, n) -> float, scaled as Numba does.

@@ -95,9 +95,25 @@ void FunctionLowering::declare_locals() {
     }
     llvm::Type* ty = value_type(context(), v.type);
     locals_.push_back(builder_.CreateAlloca(ty, nullptr, v.name));
-    // Locals owning memory start empty, so the cleanup block may release them on any path.
-    if (holds_memory(v.type)) builder_.CreateStore(llvm::Constant::getNullValue(ty), locals_.back());
+    // Locals start as zero: those owning memory start empty, so the cleanup
+    // block may release them on any path; no read ever sees undefined bits.
+    builder_.CreateStore(llvm::Constant::getNullValue(ty), locals_.back());
   }
+  assigned_flags_.assign(fn_.locals.size(), nullptr);
+  const std::vector<bool>& unassigned = plan_.unassigned_reads;
+  for (size_t i = 0; i < unassigned.size() && i < locals_.size(); ++i) {
+    if (!unassigned[i] || !locals_[i]) continue;
+    assigned_flags_[i] = builder_.CreateAlloca(builder_.getInt1Ty(), nullptr, fn_.locals[i].name + ".assigned");
+    builder_.CreateStore(builder_.getFalse(), assigned_flags_[i]);
+  }
+}
+
+// Python's UnboundLocalError for a local some path reaches unassigned.
+llvm::Value* FunctionLowering::read_local(int local) {
+  if (llvm::AllocaInst* flag = static_cast<size_t>(local) < assigned_flags_.size() ? assigned_flags_[local] : nullptr)
+    raise_if(builder_.CreateNot(builder_.CreateLoad(builder_.getInt1Ty(), flag)), ExceptionKind::UnboundLocalError,
+             "cannot access local variable '" + fn_.locals[local].name + "' where it is not associated with a value");
+  return builder_.CreateLoad(value_type(context(), fn_.locals[local].type), locals_[local], fn_.locals[local].name);
 }
 
 void FunctionLowering::ensure_open_block() {

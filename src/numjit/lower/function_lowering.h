@@ -206,6 +206,10 @@ class FunctionLowering final : public library::RowContext {
   // bound is >= 0 (i, i - 1 with i >= 1, i + j with j >= -2 and i >= 2) skips
   // wraparound, which keeps the vectorizer's accesses consecutive.
   std::map<int, std::vector<int64_t>> local_lower_bounds_;
+  // Per local, an i1 "has been assigned" slot where some read may find it
+  // unassigned (FunctionPlan::unassigned_reads); nullptr elsewhere.
+  std::vector<llvm::AllocaInst*> assigned_flags_;
+  llvm::Value* read_local(int local);
   std::optional<int64_t> lower_bound(const hir::Expr& e) const;
   // True while lowering an outlined prange body: nested pranges run serially.
   bool in_parallel_body_ = false;

@@ -301,6 +301,9 @@ void FunctionLowering::unpack_array(const hir::Expr& target, llvm::Value* array,
 
 llvm::Value* FunctionLowering::attribute(const hir::Expr& e) {
   const hir::Expr& base = e.value();
+  // x.dtype is known from x's type alone: a variable is not even read (a
+  // stencil types its result from a value assigned only in a branch never taken).
+  if (e.attribute == "dtype" && base.kind == ExprKind::Local) return nullptr;
   llvm::Value* v = expr(base);
   const Type* t = base.type;
   const std::string& a = e.attribute;

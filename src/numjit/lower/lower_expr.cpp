@@ -20,9 +20,7 @@ llvm::Value* FunctionLowering::expr(const hir::Expr& e) {
   if (is_elementwise_node(e)) return array_expression(e);
   switch (e.kind) {
     case ExprKind::Const: return constant(e);
-    case ExprKind::Local:
-      return builder_.CreateLoad(value_type(context(), fn_.locals[e.local].type), locals_[e.local],
-                                 fn_.locals[e.local].name);
+    case ExprKind::Local: return read_local(e.local);
     case ExprKind::Global: return global(e);
     case ExprKind::Attribute: return attribute(e);
     case ExprKind::Subscript: return subscript(e);

@@ -24,6 +24,10 @@ struct ParallelContext {
   size_t first_private = 0;  // index in `copied`
   unsigned first_captured = 3;
   unsigned first_partial = 0;
+  // For each copied local with an "assigned" flag (FunctionLowering::
+  // assigned_flags_), its index in `copied` and its i1 field: a chunk starts
+  // from the caller's flag, and the last chunk hands a private's flag back.
+  std::vector<std::pair<size_t, unsigned>> flags;
   std::optional<int64_t> constant_step;  // lets each chunk's loop know its direction statically
   std::optional<int64_t> constant_start;  // and the least value of its variable (no index wraparound)
 };
@@ -115,6 +119,11 @@ void FunctionLowering::parallel_loop(const hir::Stmt& s) {
   for (int local : ctx.copied) fields.push_back(value_type(context(), fn_.locals[local].type));
   ctx.first_partial = static_cast<unsigned>(fields.size());
   for (size_t i = 0; i < ctx.plan.reductions.size(); ++i) fields.push_back(b.getPtrTy());
+  for (size_t i = 0; i < ctx.copied.size(); ++i) {
+    if (!assigned_flags_[ctx.copied[i]]) continue;
+    ctx.flags.emplace_back(i, static_cast<unsigned>(fields.size()));
+    fields.push_back(b.getInt1Ty());
+  }
   ctx.type = llvm::StructType::get(context(), fields);
 
   llvm::Value* nthreads = b.CreateCall(runtime_function(module(), RuntimeFunction::num_threads));
@@ -130,6 +139,8 @@ void FunctionLowering::parallel_loop(const hir::Stmt& s) {
     if (i >= ctx.first_private) incref(v, type);  // the context's own reference, handed back after the loop
     b.CreateStore(v, field(ctx.first_captured + i));
   }
+  for (auto [i, f] : ctx.flags)
+    b.CreateStore(b.CreateLoad(b.getInt1Ty(), assigned_flags_[ctx.copied[i]]), field(f));
   // Per-thread partials live on this frame: one slot per thread, identity first.
   std::vector<llvm::Value*> partials;
   for (size_t k = 0; k < ctx.plan.reductions.size(); ++k) {
@@ -157,6 +168,9 @@ void FunctionLowering::parallel_loop(const hir::Stmt& s) {
     b.CreateStore(b.CreateLoad(t, field(ctx.first_captured + i)), locals_[local]);
     decref(old, type);
   }
+  for (auto [i, f] : ctx.flags)
+    if (i >= ctx.first_private)
+      b.CreateStore(b.CreateLoad(b.getInt1Ty(), field(f)), assigned_flags_[ctx.copied[i]]);
 
   // Combine the partials into each variable, in thread order.
   for (size_t k = 0; k < ctx.plan.reductions.size(); ++k) {
@@ -214,6 +228,8 @@ void FunctionLowering::lower_chunk_body(const hir::Stmt& s, const ParallelContex
     int local = ctx.copied[i];
     store_local(local, b.CreateLoad(value_type(context(), fn_.locals[local].type), field(ctx.first_captured + i)));
   }
+  for (auto [i, f] : ctx.flags)
+    b.CreateStore(b.CreateLoad(b.getInt1Ty(), field(f)), assigned_flags_[ctx.copied[i]]);
   for (const passes::Reduction& red : ctx.plan.reductions)
     b.CreateStore(identity(*this, red.kind, fn_.locals[red.local].type), locals_[red.local]);
   llvm::Value* start = ctx.constant_start ? static_cast<llvm::Value*>(b.getInt64(*ctx.constant_start))
@@ -238,6 +254,8 @@ void FunctionLowering::lower_chunk_body(const hir::Stmt& s, const ParallelContex
       decref(b.CreateLoad(t, field(ctx.first_captured + i)), type);
       b.CreateStore(v, field(ctx.first_captured + i));
     }
+    for (auto [i, f] : ctx.flags)
+      if (i >= ctx.first_private) b.CreateStore(b.CreateLoad(b.getInt1Ty(), assigned_flags_[ctx.copied[i]]), field(f));
     b.CreateBr(rest);
     b.SetInsertPoint(rest);
   }

@@ -124,7 +124,7 @@ void FunctionLowering::aug_assign(const hir::Stmt& s) {
     // The local may have been widened (s = 0; s += 0.5): compute in the result type.
     const Type* op_type = types::binary_result(s.op, types::strip_optional(lt), types::strip_optional(rt),
                                                s.value->is_negative_int_constant());
-    llvm::Value* current = builder_.CreateLoad(value_type(context(), lt), locals_[target.local]);
+    llvm::Value* current = read_local(target.local);
     const Type* common = s.op == hir::BinaryOp::Pow
                              ? op_type
                              : types::operand_type(s.op, types::strip_optional(lt), types::strip_optional(rt));

@@ -115,6 +115,8 @@ void FunctionLowering::decref(llvm::Value* v, const Type* t) {
 
 void FunctionLowering::store_local(int local, llvm::Value* value) {
   const Type* t = fn_.locals[local].type;
+  if (static_cast<size_t>(local) < assigned_flags_.size() && assigned_flags_[local])
+    builder_.CreateStore(builder_.getTrue(), assigned_flags_[local]);
   if (!holds_memory(t)) {
     builder_.CreateStore(value, locals_[local]);
     return;

@@ -1,5 +1,6 @@
 #include "numjit/passes/plans.h"
 
+#include "numjit/passes/definite_assignment.h"
 #include "numjit/passes/deferred_checks.h"
 #include "numjit/passes/loop_facts.h"
 
@@ -71,6 +72,7 @@ const ParallelLoopPlan* FunctionPlan::parallel_loop(const hir::Stmt& loop) const
 FunctionPlan plan_function(const hir::Function& fn) {
   FunctionPlan plan;
   Planner(fn, plan).block(fn.body, false);
+  plan.unassigned_reads = possibly_unassigned_reads(fn);
   return plan;
 }
 
@@ -113,6 +115,8 @@ std::string describe(const FunctionPlan& plan, const hir::Function& fn) {
     for (int local : p.privates) out += "; " + fn.locals[local].name + " is private";
     out += "\n";
   }
+  for (size_t i = 0; i < plan.unassigned_reads.size(); ++i)
+    if (plan.unassigned_reads[i]) out += "  " + fn.locals[i].name + " may be read before it is assigned\n";
   if (plan.ufunc_loop)
     for (const std::string& layout : plan.ufunc_loop->step_layouts)
       out += "  ufunc loop for steps '" + layout + "'" + (plan.ufunc_loop->lanes.count(layout) ? " runs lanes" : "") + "\n";

@@ -35,6 +35,8 @@ struct FunctionPlan {
   // The outermost prange loops of a parallel=True function (nested ones run serially).
   std::map<const hir::Stmt*, ParallelLoopPlan> parallel_loops;
   std::optional<UfuncLoopPlan> ufunc_loop;  // set by plan_ufunc_loop
+  // Per local: some read may find it unassigned (definite_assignment.h).
+  std::vector<bool> unassigned_reads;
 
   const RangeLoopPlan& range_loop(const hir::Stmt& loop) const;
   const ParallelLoopPlan* parallel_loop(const hir::Stmt& loop) const;  // nullptr: runs serially

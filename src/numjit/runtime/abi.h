@@ -98,7 +98,7 @@ inline constexpr uint32_t array_fingerprint(ScalarKind k, int ndim, Layout layou
 // runtime (errors.cpp) maps each kind to its class.
 #define NUMJIT_EXCEPTION_KINDS(X) \
   X(ZeroDivisionError) X(IndexError) X(ValueError) X(AssertionError) X(TypeError) X(KeyError) \
-  X(RecursionError) X(MemoryError) X(LinAlgError) /* numpy.linalg.LinAlgError */
+  X(RecursionError) X(MemoryError) X(UnboundLocalError) X(LinAlgError) /* numpy.linalg.LinAlgError */
 enum class ExceptionKind : int32_t {
 #define NUMJIT_EXCEPTION_KIND(name) name,
   NUMJIT_EXCEPTION_KINDS(NUMJIT_EXCEPTION_KIND)

@@ -1,0 +1,129 @@
+// A forward walk over the structured HIR with the set of locals assigned on
+// every path so far. Assignments only add to the set, so the state at a
+// loop's head is its entry state: one walk of each body is exact enough.
+#include "numjit/passes/definite_assignment.h"
+
+namespace numjit::passes {
+namespace {
+
+using hir::Expr;
+using hir::ExprKind;
+using hir::Stmt;
+using hir::StmtKind;
+
+struct State {
+  std::vector<bool> assigned;
+  bool unreachable = false;  // after return/raise/break/continue: reads here never run
+};
+
+State meet(const State& a, const State& b) {
+  if (a.unreachable) return b;
+  if (b.unreachable) return a;
+  State out = a;
+  for (size_t i = 0; i < out.assigned.size(); ++i) out.assigned[i] = a.assigned[i] && b.assigned[i];
+  return out;
+}
+
+class Walk {
+ public:
+  explicit Walk(const hir::Function& fn) : flagged_(fn.locals.size(), false) {}
+
+  std::vector<bool> run(const hir::Function& fn) {
+    State entry{std::vector<bool>(fn.locals.size(), false)};
+    for (size_t i = 0; i < fn.param_count; ++i) entry.assigned[i] = true;
+    block(fn.body, entry);
+    return flagged_;
+  }
+
+ private:
+  std::vector<bool> flagged_;
+  std::vector<std::vector<State>> breaks_;  // per enclosing loop, the states at its breaks
+
+  void reads(const Expr* e, const State& s) {
+    if (!e || s.unreachable) return;
+    if (e->kind == ExprKind::Local && !s.assigned[e->local]) flagged_[e->local] = true;
+    for (const auto& c : e->children) reads(c.get(), s);
+  }
+
+  // An assignment target: locals become assigned; a subscript or attribute target reads its parts.
+  void assign(const Expr* target, State& s) {
+    if (!target) return;
+    if (target->kind == ExprKind::Local) {
+      s.assigned[target->local] = true;
+    } else if (target->kind == ExprKind::Tuple || target->kind == ExprKind::List) {
+      for (const auto& c : target->children) assign(c.get(), s);
+    } else {
+      reads(target, s);
+    }
+  }
+
+  State block(const hir::Block& b, State s) {
+    for (const auto& st : b) s = statement(*st, std::move(s));
+    return s;
+  }
+
+  State loop(const Stmt& st, State s, bool runs_at_least_once) {
+    breaks_.emplace_back();
+    State body_entry = s;
+    if (st.kind == StmtKind::For) assign(st.target.get(), body_entry);
+    State after_body = block(st.body, body_entry);
+    // Without a break the loop ends after some number of passes (maybe none), then runs its else.
+    State normal_end = runs_at_least_once ? after_body : meet(s, after_body);
+    if (runs_at_least_once) normal_end.unreachable = true;  // `while True:` ends only by break
+    State exit = block(st.orelse, normal_end);
+    for (const State& at_break : breaks_.back()) exit = meet(exit, at_break);
+    breaks_.pop_back();
+    return exit;
+  }
+
+  State statement(const Stmt& st, State s) {
+    switch (st.kind) {
+      case StmtKind::Assign:
+        reads(st.value.get(), s);
+        assign(st.target.get(), s);
+        return s;
+      case StmtKind::AugAssign:
+        reads(st.value.get(), s);
+        reads(st.target.get(), s);  // x += 1 reads x
+        assign(st.target.get(), s);
+        return s;
+      case StmtKind::ExprStmt:
+      case StmtKind::Assert:
+        reads(st.value.get(), s);
+        reads(st.message.get(), s);
+        return s;
+      case StmtKind::Return:
+      case StmtKind::Raise:
+        reads(st.value.get(), s);
+        s.unreachable = true;
+        return s;
+      case StmtKind::Break:
+        if (!breaks_.empty()) breaks_.back().push_back(s);
+        s.unreachable = true;
+        return s;
+      case StmtKind::Continue:
+        s.unreachable = true;
+        return s;
+      case StmtKind::If: {
+        reads(st.value.get(), s);
+        return meet(block(st.body, s), block(st.orelse, s));
+      }
+      case StmtKind::While: {
+        reads(st.value.get(), s);
+        bool forever = st.value && st.value->kind == ExprKind::Const && st.value->constant.int_value != 0;
+        return loop(st, s, forever);
+      }
+      case StmtKind::For:
+        reads(st.value.get(), s);
+        return loop(st, s, false);
+      case StmtKind::Pass: return s;
+    }
+    return s;
+  }
+};
+
+}  // namespace
+
+std::vector<bool> possibly_unassigned_reads(const hir::Function& fn) { return Walk(fn).run(fn); }
+
+}  // namespace numjit::passes

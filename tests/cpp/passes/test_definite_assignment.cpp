@@ -1,0 +1,76 @@
+// Which locals a read may find unassigned (src/numjit/passes/definite_assignment.cpp).
+#include <gtest/gtest.h>
+
+#include "hir_builder.h"
+#include "numjit/passes/definite_assignment.h"
+
+using namespace numjit;
+using namespace numjit::testing;
+
+namespace {
+
+hir::StmtPtr if_else(hir::ExprPtr test, hir::Block body, hir::Block orelse) {
+  auto s = std::make_unique<hir::Stmt>(hir::StmtKind::If, SourceSpan{1, 0, 1, 1});
+  s->value = std::move(test);
+  s->body = std::move(body);
+  s->orelse = std::move(orelse);
+  return s;
+}
+
+hir::StmtPtr jump(hir::StmtKind kind) { return std::make_unique<hir::Stmt>(kind, SourceSpan{1, 0, 1, 1}); }
+
+}  // namespace
+
+TEST(DefiniteAssignment, ParametersAndStraightLineAssignmentsNeedNoCheck) {
+  // def f(a): b = a; return b
+  auto fn = function({f64, f64}, 1);
+  fn->body = block(assign(local(1), local(0)), ret(local(1)));
+  EXPECT_EQ(passes::possibly_unassigned_reads(*fn), (std::vector<bool>{false, false}));
+}
+
+TEST(DefiniteAssignment, OneBranchLeavesTheVariableUnassigned) {
+  // def f(a): if a: b = a    return b
+  auto fn = function({f64, f64}, 1);
+  fn->body = block(if_else(local(0), block(assign(local(1), local(0))), block()), ret(local(1)));
+  EXPECT_TRUE(passes::possibly_unassigned_reads(*fn)[1]);
+}
+
+TEST(DefiniteAssignment, BothBranchesOrAReturningBranchAssign) {
+  // def f(a): if a: b = a else: b = 1    return b
+  auto both = function({f64, f64}, 1);
+  both->body = block(if_else(local(0), block(assign(local(1), local(0))), block(assign(local(1), constant(1)))),
+                     ret(local(1)));
+  EXPECT_FALSE(passes::possibly_unassigned_reads(*both)[1]);
+  // def f(a): if a: return a    b = a    return b
+  auto early = function({f64, f64}, 1);
+  early->body = block(if_else(local(0), block(ret(local(0))), block()), assign(local(1), local(0)), ret(local(1)));
+  EXPECT_FALSE(passes::possibly_unassigned_reads(*early)[1]);
+}
+
+TEST(DefiniteAssignment, ALoopMayRunNoTimes) {
+  // def f(a): for c in range(10): b = a    return b + c
+  auto fn = function({f64, f64, i64}, 1);
+  fn->body = block(for_range(2, constant(10), block(assign(local(1), local(0)))),
+                   ret(binary(hir::BinaryOp::Add, local(1), local(2, i64))));
+  std::vector<bool> flagged = passes::possibly_unassigned_reads(*fn);
+  EXPECT_TRUE(flagged[1]);
+  EXPECT_TRUE(flagged[2]);  // the loop variable after an empty loop
+}
+
+TEST(DefiniteAssignment, AReadBeforeTheAssignmentInALoopBodyIsFlagged) {
+  // def f(a): for c in range(10): if c: a += b    b = a
+  auto fn = function({f64, f64, i64}, 1);
+  fn->body = block(for_range(
+      2, constant(10),
+      block(if_else(local(2, i64), block(aug_assign(hir::BinaryOp::Add, local(0), local(1))), block()),
+            assign(local(1), local(0)))));
+  EXPECT_TRUE(passes::possibly_unassigned_reads(*fn)[1]);
+}
+
+TEST(DefiniteAssignment, CodeAfterBreakOrContinueDoesNotRun) {
+  // def f(a): for c in range(10): continue; a += b      (the read never runs)
+  auto fn = function({f64, f64, i64}, 1);
+  fn->body = block(for_range(2, constant(10),
+                             block(jump(hir::StmtKind::Continue), aug_assign(hir::BinaryOp::Add, local(0), local(1)))));
+  EXPECT_FALSE(passes::possibly_unassigned_reads(*fn)[1]);
+}
