@@ -38,7 +38,9 @@ def stencil_case(rng, g):
     args, kinds = [], {}
     for name in arrays:
         dtype = rng.choice(arguments.DTYPES)
-        args.append(arguments.array_spec(rng, dtype, shape, rate, wild))
+        # The reference computes float32 elements in double precision: large
+        # values would overflow only in numjit's float32 arithmetic (a ** b).
+        args.append(arguments.array_spec(rng, dtype, shape, rate, wild and dtype not in ("float32", "complex64")))
         kinds[name] = dtype_kind(dtype)
     params, scope = list(arrays), Scope()
     for k in range(rng.randint(0, 2)):
