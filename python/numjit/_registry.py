@@ -19,6 +19,7 @@ Everything is read lazily, on the first compile, when all of them have run.
 """
 import builtins
 import math
+import random
 import sys
 
 import numpy as np
@@ -93,7 +94,8 @@ def known_objects():
 
 
 def _build(package):
-    known = {math: "module:math", np: "module:numpy", package: "module:numjit"}
+    known = {math: "module:math", np: "module:numpy", package: "module:numjit", random: "module:random",
+             random.seed: "random.seed", random.random: "random.random"}
     for name in MATH:
         if hasattr(math, name):
             known[getattr(math, name)] = "math." + name

@@ -5,6 +5,21 @@ from Python is a mistake, so the Python bodies only raise.
 """
 
 
+def getrandbits(k):
+    """k random bits from Python's random module's state in compiled code (0 <= k <= 63)."""
+    raise RuntimeError("numjit.library.intrinsics.getrandbits can only be called from compiled code")
+
+
+def randbelow(n):
+    """A random integer in [0, n), n > 0, as CPython's Random._randbelow draws it."""
+    raise RuntimeError("numjit.library.intrinsics.randbelow can only be called from compiled code")
+
+
+def gauss():
+    """random.gauss()'s standard normal, with CPython's cached second value."""
+    raise RuntimeError("numjit.library.intrinsics.gauss can only be called from compiled code")
+
+
 def lapack(routine, *args):
     """Calls LAPACK's `routine` (src/numjit/library/lapack.cpp): arrays by data
     pointer, integers, one-letter strings and floats by address; returns info."""

@@ -70,6 +70,14 @@ inline constexpr size_t array_return_slots(int ndim) {
   return (array_header_bytes(ndim) + kReturnSlotBytes - 1) / kReturnSlotBytes;
 }
 
+// The Mersenne Twister state behind Python's random module in compiled code
+// (runtime/random.cpp): 624 32-bit words, then the index of the next word to
+// temper (an int32; 624 when the words must be twisted first). Compiled code
+// draws inline from it (library/python_random.cpp) and calls the runtime
+// only to twist.
+constexpr int kMersenneWords = 624;
+constexpr size_t kMersennePositionOffset = kMersenneWords * sizeof(uint32_t);
+
 // Argument fingerprint: one 32-bit code per argument, computed by the
 // dispatcher from the Python object. Scalars and arrays of a dtype share the
 // ScalarKind byte (bits 0-7); arrays add ndim (bits 8-15), layout (16-17) and

@@ -1,20 +1,43 @@
 #include "numjit/runtime/random.h"
 
+#include <algorithm>
 #include <cmath>
+#include <cstddef>
+#include <memory>
 #include <random>
 
 namespace {
 
-constexpr int kStateLength = 624;
+constexpr int kStateLength = numjit::abi::kMersenneWords;
 
 struct State {
   uint32_t key[kStateLength];
-  int pos = kStateLength + 1;  // > length: not seeded yet
+  int32_t pos = kStateLength + 1;  // > length: not seeded yet
   bool has_gauss = false;
   double gauss = 0.0;
 };
+static_assert(offsetof(State, pos) == numjit::abi::kMersennePositionOffset, "compiled code reads pos there");
 
-thread_local State tls_state;
+// Each thread's states are on the heap, reached through one pointer per
+// thread in the initial-exec TLS model: a draw then reads a register-relative
+// slot instead of calling __tls_get_addr (the states themselves, 2.5 KiB each,
+// are too large for the static TLS space a dlopen()ed library may take).
+struct ThreadStates {
+  State numpy;
+  State python;  // Python's random module; `gauss` is its gauss_next
+};
+
+__attribute__((tls_model("initial-exec"))) thread_local ThreadStates* tls_states = nullptr;
+
+ThreadStates& thread_states() {
+  ThreadStates* s = tls_states;
+  if (__builtin_expect(s == nullptr, 0)) {
+    // Freed with the thread: the destructor of a thread_local owner.
+    thread_local std::unique_ptr<ThreadStates> owner = std::make_unique<ThreadStates>();
+    s = tls_states = owner.get();
+  }
+  return *s;
+}
 
 void seed_state(State& s, uint32_t seed) {
   for (int i = 0; i < kStateLength; ++i) {
@@ -37,8 +60,46 @@ void twist(State& s) {
 }
 
 State& state() {
-  State& s = tls_state;
+  State& s = thread_states().numpy;
   if (s.pos > kStateLength) seed_state(s, std::random_device{}());
+  return s;
+}
+
+// MT19937's init_by_array, as CPython's random.seed uses it.
+void seed_by_array(State& s, const uint32_t* key, int length) {
+  seed_state(s, 19650218u);
+  uint32_t* mt = s.key;
+  int i = 1, j = 0;
+  for (int k = std::max(kStateLength, length); k > 0; --k) {
+    mt[i] = (mt[i] ^ ((mt[i - 1] ^ (mt[i - 1] >> 30)) * 1664525u)) + key[j] + static_cast<uint32_t>(j);
+    if (++i >= kStateLength) {
+      mt[0] = mt[kStateLength - 1];
+      i = 1;
+    }
+    if (++j >= length) j = 0;
+  }
+  for (int k = kStateLength - 1; k > 0; --k) {
+    mt[i] = (mt[i] ^ ((mt[i - 1] ^ (mt[i - 1] >> 30)) * 1566083941u)) - static_cast<uint32_t>(i);
+    if (++i >= kStateLength) {
+      mt[0] = mt[kStateLength - 1];
+      i = 1;
+    }
+  }
+  mt[0] = 0x80000000u;
+  s.pos = kStateLength;
+  s.has_gauss = false;
+}
+
+void seed_python_from_os(State& s) {
+  std::random_device device;
+  uint32_t key[kStateLength];
+  for (uint32_t& word : key) word = device();
+  seed_by_array(s, key, kStateLength);
+}
+
+State& python_state() {
+  State& s = thread_states().python;
+  if (s.pos > kStateLength) seed_python_from_os(s);
   return s;
 }
 
@@ -84,7 +145,35 @@ uint64_t bounded(State& s, uint64_t rng) {
 
 }  // namespace
 
-extern "C" void numjit_rt_random_seed(uint32_t seed) { seed_state(tls_state, seed); }
+extern "C" void numjit_rt_random_seed(uint32_t seed) { seed_state(thread_states().numpy, seed); }
+
+extern "C" void numjit_rt_py_random_seed(uint64_t magnitude) {
+  // The 32-bit words of the seed, least significant first; 0 is one word.
+  uint32_t key[2] = {static_cast<uint32_t>(magnitude), static_cast<uint32_t>(magnitude >> 32)};
+  seed_by_array(thread_states().python, key, key[1] ? 2 : 1);
+}
+
+extern "C" void* numjit_rt_py_random_state(void) { return &python_state(); }
+
+extern "C" void numjit_rt_py_random_twist(void* state) { twist(*static_cast<State*>(state)); }
+
+extern "C" void numjit_rt_py_random_seed_os(void) { seed_python_from_os(thread_states().python); }
+
+// CPython's gauss(): two normals from one angle and radius, the second kept
+// for the next call (per thread; reseeding drops it).
+extern "C" double numjit_rt_py_random_gauss(void) {
+  State& s = python_state();
+  if (s.has_gauss) {
+    s.has_gauss = false;
+    return s.gauss;
+  }
+  constexpr double kTwoPi = 6.283185307179586;
+  double x2pi = next_double(s) * kTwoPi;
+  double g2rad = std::sqrt(-2.0 * std::log(1.0 - next_double(s)));
+  s.gauss = std::sin(x2pi) * g2rad;
+  s.has_gauss = true;
+  return std::cos(x2pi) * g2rad;
+}
 
 extern "C" double numjit_rt_random_double(void) { return next_double(state()); }
 

@@ -1,0 +1,172 @@
+// Python's random module: the rows that reach the runtime's per-thread
+// CPython-compatible state (runtime/random.cpp). random.seed and
+// random.random are Python's own names; the others are internal, for the
+// distributions python/numjit/library/pyrandom.py writes on top of them with
+// CPython's algorithms, so that seeded streams equal CPython's.
+#include "numjit/library/builtins.h"
+#include "numjit/library/row_context.h"
+#include "numjit/codegen/llvm_types.h"
+
+namespace numjit::library {
+namespace {
+
+namespace t = types;
+using codegen::RuntimeFunction;
+
+llvm::Value* call_runtime(RowContext& f, RuntimeFunction fn, std::vector<llvm::Value*> args = {}) {
+  return f.builder().CreateCall(codegen::runtime_function(f.module(), fn), args);
+}
+
+// random.seed(), random.seed(None), random.seed(n) for an integer n (all its
+// bits, as CPython; other seed types are refused).
+std::optional<Signature> seed_typing(const CallSite& c) {
+  if (c.args.empty()) return Signature{t::none(), {}};
+  if (c.args.size() != 1) return std::nullopt;
+  const Type* a = c.args[0];
+  if (a->kind == t::TypeKind::NoneType) return Signature{t::none(), {a}};
+  if (!a->is_integer() && !a->is_bool()) return std::nullopt;
+  return Signature{t::none(), {a->is_integer() && !a->is_signed() ? t::uint64() : t::int64()}};
+}
+
+llvm::Value* seed_lowering(RowContext& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+  auto& b = f.builder();
+  if (args.empty() || s.params[0]->kind == t::TypeKind::NoneType) {
+    call_runtime(f, RuntimeFunction::py_random_seed_os);
+  } else {
+    llvm::Value* n = args[0];
+    llvm::Value* magnitude = s.params[0]->is_signed()
+                                 ? b.CreateSelect(b.CreateICmpSLT(n, f.i64(0)), b.CreateNeg(n), n)  // abs; INT64_MIN stays 2**63
+                                 : n;
+    call_runtime(f, RuntimeFunction::py_random_seed, {magnitude});
+  }
+  return b.getInt8(0);
+}
+
+// This thread's state. The pointer is the same for every call in a thread,
+// so the call is marked as reading no memory: LLVM keeps one per function.
+llvm::Value* state_pointer(RowContext& f) {
+  llvm::CallInst* call = f.builder().CreateCall(codegen::runtime_function(f.module(), RuntimeFunction::py_random_state));
+  call->setDoesNotAccessMemory();
+  call->setDoesNotThrow();
+  return call;
+}
+
+// MT19937's next tempered word, inline: the runtime is called only to twist
+// the state every 624 words (abi.h gives the layout).
+llvm::Value* next_word(RowContext& f, llvm::Value* state) {
+  auto& b = f.builder();
+  llvm::Value* position_slot = b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), state, abi::kMersennePositionOffset);
+  llvm::BasicBlock* twist = f.new_block("mt.twist");
+  llvm::BasicBlock* ready = f.new_block("mt.ready");
+  llvm::Value* position = b.CreateLoad(b.getInt32Ty(), position_slot);
+  llvm::BasicBlock* before = b.GetInsertBlock();
+  b.CreateCondBr(b.CreateICmpSGE(position, b.getInt32(abi::kMersenneWords)), twist, ready);
+  b.SetInsertPoint(twist);
+  b.CreateCall(codegen::runtime_function(f.module(), RuntimeFunction::py_random_twist), {state});
+  b.CreateBr(ready);
+  b.SetInsertPoint(ready);
+  llvm::PHINode* index = b.CreatePHI(b.getInt32Ty(), 2);
+  index->addIncoming(position, before);
+  index->addIncoming(b.getInt32(0), twist);
+  b.CreateStore(b.CreateAdd(index, b.getInt32(1)), position_slot);
+  llvm::Value* y = b.CreateLoad(b.getInt32Ty(), b.CreateInBoundsGEP(b.getInt32Ty(), state, index));
+  y = b.CreateXor(y, b.CreateLShr(y, 11));
+  y = b.CreateXor(y, b.CreateAnd(b.CreateShl(y, 7), b.getInt32(0x9d2c5680u)));
+  y = b.CreateXor(y, b.CreateAnd(b.CreateShl(y, 15), b.getInt32(0xefc60000u)));
+  return b.CreateXor(y, b.CreateLShr(y, 18));
+}
+
+// random.random(): 53 bits from two words, as CPython's genrand_res53.
+llvm::Value* draw_double(RowContext& f, const hir::Expr&, const Signature&, std::vector<llvm::Value*>) {
+  auto& b = f.builder();
+  llvm::Value* state = state_pointer(f);
+  llvm::Value* a = b.CreateUIToFP(b.CreateLShr(next_word(f, state), 5), b.getDoubleTy());
+  llvm::Value* c = b.CreateUIToFP(b.CreateLShr(next_word(f, state), 6), b.getDoubleTy());
+  llvm::Value* bits = b.CreateFAdd(b.CreateFMul(a, llvm::ConstantFP::get(b.getDoubleTy(), 67108864.0)), c);
+  return b.CreateFDiv(bits, llvm::ConstantFP::get(b.getDoubleTy(), 9007199254740992.0));
+}
+
+// getrandbits(k) for 0 <= k <= 63, as CPython fills it: one word, or a low
+// word and then a high one shifted down to the bits wanted.
+llvm::Value* draw_bits(RowContext& f, llvm::Value* state, llvm::Value* k) {
+  auto& b = f.builder();
+  llvm::BasicBlock* one = f.new_block("bits.one_word");
+  llvm::BasicBlock* two = f.new_block("bits.two_words");
+  llvm::BasicBlock* done = f.new_block("bits.done");
+  b.CreateCondBr(b.CreateICmpSLE(k, f.i64(32)), one, two);
+  b.SetInsertPoint(one);
+  llvm::Value* word = b.CreateZExt(next_word(f, state), b.getInt64Ty());
+  // k == 0 draws a word and keeps none of it; a shift by 32 of an i64 is defined.
+  llvm::Value* narrow = b.CreateLShr(word, b.CreateSub(f.i64(32), k));
+  llvm::BasicBlock* one_end = b.GetInsertBlock();
+  b.CreateBr(done);
+  b.SetInsertPoint(two);
+  llvm::Value* low = b.CreateZExt(next_word(f, state), b.getInt64Ty());
+  llvm::Value* high = b.CreateLShr(b.CreateZExt(next_word(f, state), b.getInt64Ty()), b.CreateSub(f.i64(64), k));
+  llvm::Value* wide = b.CreateOr(b.CreateShl(high, 32), low);
+  llvm::BasicBlock* two_end = b.GetInsertBlock();
+  b.CreateBr(done);
+  b.SetInsertPoint(done);
+  llvm::PHINode* bits = b.CreatePHI(b.getInt64Ty(), 2);
+  bits->addIncoming(narrow, one_end);
+  bits->addIncoming(wide, two_end);
+  return bits;
+}
+
+// random._randbelow(n), n > 0: CPython's _randbelow_with_getrandbits, drawing
+// n.bit_length() bits until the value is below n.
+llvm::Value* draw_below(RowContext& f, const hir::Expr&, const Signature&, std::vector<llvm::Value*> args) {
+  auto& b = f.builder();
+  llvm::Value* n = args[0];
+  llvm::Value* state = state_pointer(f);
+  llvm::Value* k = b.CreateSub(f.i64(64), b.CreateIntrinsic(llvm::Intrinsic::ctlz, {b.getInt64Ty()}, {n, b.getFalse()}));
+  llvm::BasicBlock* retry = f.new_block("below.draw");
+  llvm::BasicBlock* done = f.new_block("below.done");
+  b.CreateBr(retry);
+  b.SetInsertPoint(retry);
+  llvm::Value* r = draw_bits(f, state, k);
+  b.CreateCondBr(b.CreateICmpUGE(r, n), retry, done);
+  b.SetInsertPoint(done);
+  return r;
+}
+
+Builtin no_argument_draw(const char* name, const Type* result, RuntimeFunction fn) {
+  return Builtin{name,
+                 [result](const CallSite& c) -> std::optional<Signature> {
+                   if (!c.args.empty()) return std::nullopt;
+                   return Signature{result, {}};
+                 },
+                 [fn](RowContext& f, const hir::Expr&, const Signature&, std::vector<llvm::Value*>) {
+                   return call_runtime(f, fn);
+                 }};
+}
+
+// An internal draw of one int64 argument the library has checked.
+Builtin integer_draw(const char* name, LoweringRule lowering) {
+  return Builtin{name,
+                 [](const CallSite& c) -> std::optional<Signature> {
+                   if (c.args.size() != 1 || !(c.args[0]->is_integer() || c.args[0]->is_bool())) return std::nullopt;
+                   return Signature{t::int64(), {t::int64()}};
+                 },
+                 std::move(lowering)};
+}
+
+}  // namespace
+
+void register_python_random(std::vector<Builtin>& table) {
+  table.push_back(Builtin{"random.seed", seed_typing, seed_lowering});
+  table.push_back(Builtin{"random.random",
+                          [](const CallSite& c) -> std::optional<Signature> {
+                            if (!c.args.empty()) return std::nullopt;
+                            return Signature{t::float64(), {}};
+                          },
+                          draw_double});
+  table.push_back(no_argument_draw("random._gauss", t::float64(), RuntimeFunction::py_random_gauss));
+  table.push_back(integer_draw("random._getrandbits",
+                               [](RowContext& f, const hir::Expr&, const Signature&, std::vector<llvm::Value*> args) {
+                                 return draw_bits(f, state_pointer(f), args[0]);
+                               }));
+  table.push_back(integer_draw("random._randbelow", draw_below));
+}
+
+}  // namespace numjit::library
