@@ -210,6 +210,8 @@ class FunctionLowering final : public library::RowContext {
   // unassigned (FunctionPlan::unassigned_reads); nullptr elsewhere.
   std::vector<llvm::AllocaInst*> assigned_flags_;
   llvm::Value* read_local(int local);
+  void store_tuple_row(llvm::Value* view, const Type* view_type, const hir::Expr& value);
+  llvm::Value* compare_tuples(hir::CompareOp op, llvm::Value* a, const Type* ta, llvm::Value* b, const Type* tb);
   std::optional<int64_t> lower_bound(const hir::Expr& e) const;
   // True while lowering an outlined prange body: nested pranges run serially.
   bool in_parallel_body_ = false;

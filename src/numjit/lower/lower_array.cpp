@@ -4,6 +4,7 @@
 #include "numjit/codegen/llvm_types.h"
 #include "numjit/lower/module_lowering.h"
 #include "numjit/passes/loop_facts.h"
+#include "numjit/types/infer.h"
 
 namespace numjit::lower {
 
@@ -247,6 +248,14 @@ llvm::Value* FunctionLowering::subscript(const hir::Expr& e) {
   if (base.type->kind == TypeKind::Tuple) {
     int64_t n = static_cast<int64_t>(base.type->elements.size());
     const hir::Expr& ix = e.indices().front();
+    if (ix.kind == hir::ExprKind::Slice) {  // t[1:], a.shape[:2]: the positions are constants
+      llvm::Value* out = llvm::PoisonValue::get(value_type(context(), e.type));
+      std::vector<int64_t> positions = *types::constant_slice_positions(ix, n);
+      for (size_t k = 0; k < positions.size(); ++k)
+        out = builder_.CreateInsertValue(out, builder_.CreateExtractValue(value, static_cast<unsigned>(positions[k])),
+                                         static_cast<unsigned>(k));
+      return out;
+    }
     if (ix.kind != hir::ExprKind::Const) return tuple_item(value, base.type, ix);
     int64_t i = ix.constant.int_value;
     return builder_.CreateExtractValue(value, static_cast<unsigned>(i < 0 ? i + n : i));

@@ -82,6 +82,14 @@ llvm::Value* FunctionLowering::binary(const hir::Expr& e) {
   const hir::Expr& re = e.rhs();
   llvm::Value* l = expr(le);
   llvm::Value* r = expr(re);
+  if (le.type->kind == TypeKind::Tuple && re.type->kind == TypeKind::Tuple) {  // (a, b) + (c,): concatenation
+    llvm::Value* out = llvm::PoisonValue::get(value_type(context(), e.type));
+    unsigned k = 0;
+    for (auto [part, type] : {std::pair{l, le.type}, std::pair{r, re.type}})
+      for (unsigned i = 0; i < type->elements.size(); ++i)
+        out = builder_.CreateInsertValue(out, builder_.CreateExtractValue(part, i), k++);
+    return out;
+  }
   if (e.binary_op == hir::BinaryOp::Pow) return power(l, le.type, r, re.type, e.type, &re);
   if (e.binary_op == hir::BinaryOp::MatMul) return own_temporary(matmul(l, le.type, r, re.type, e.type, e.span), e.type);
   const Type* common =
@@ -109,10 +117,46 @@ llvm::Value* FunctionLowering::unary(const hir::Expr& e) {
   return nullptr;
 }
 
+// Tuples compare as Python's: equal when their lengths and elements are; in
+// order by the first elements that differ, else by length. Branch-free: each
+// element pair contributes "all equal so far" and "decided here".
+llvm::Value* FunctionLowering::compare_tuples(hir::CompareOp op, llvm::Value* a, const Type* ta, llvm::Value* b,
+                                              const Type* tb) {
+  using Op = hir::CompareOp;
+  auto& bld = builder_;
+  size_t n = ta->elements.size(), m = tb->elements.size();
+  llvm::Value* equal_so_far = bld.getTrue();
+  llvm::Value* result = nullptr;  // for orderings: the answer once decided
+  for (size_t k = 0; k < std::min(n, m); ++k) {
+    llvm::Value* x = bld.CreateExtractValue(a, static_cast<unsigned>(k));
+    llvm::Value* y = bld.CreateExtractValue(b, static_cast<unsigned>(k));
+    const Type* tx = ta->elements[k];
+    const Type* ty = tb->elements[k];
+    llvm::Value* same = compare_pair(Op::Eq, x, tx, y, ty);
+    if (op != Op::Eq && op != Op::NotEq) {
+      // Decided at the first difference: x < y for < and <=, x > y for > and >=.
+      Op strict = op == Op::Lt || op == Op::LtE ? Op::Lt : Op::Gt;
+      llvm::Value* here = compare_pair(strict, x, tx, y, ty);
+      llvm::Value* decided_here = bld.CreateAnd(equal_so_far, bld.CreateNot(same));
+      result = result ? bld.CreateSelect(decided_here, here, result) : bld.CreateAnd(decided_here, here);
+    }
+    equal_so_far = bld.CreateAnd(equal_so_far, same);
+  }
+  if (op == Op::Eq || op == Op::NotEq) {
+    llvm::Value* eq = n == m ? equal_so_far : bld.getFalse();
+    return op == Op::Eq ? eq : bld.CreateNot(eq);
+  }
+  // All shared elements equal: the lengths decide.
+  bool by_length = op == Op::Lt ? n < m : op == Op::LtE ? n <= m : op == Op::Gt ? n > m : n >= m;
+  llvm::Value* tail = bld.CreateAnd(equal_so_far, bld.getInt1(by_length));
+  return result ? bld.CreateOr(result, tail) : tail;
+}
+
 llvm::Value* FunctionLowering::compare_pair(hir::CompareOp op, llvm::Value* a, const Type* ta, llvm::Value* b,
                                             const Type* tb) {
   using Op = hir::CompareOp;
   bool negate = op == Op::NotEq || op == Op::IsNot;
+  if (ta->kind == TypeKind::Tuple && tb->kind == TypeKind::Tuple) return compare_tuples(op, a, ta, b, tb);
   if (ta->kind == TypeKind::StringLiteral && tb->kind == TypeKind::StringLiteral)
     return builder_.getInt1((ta->text == tb->text) != negate);
   if (ta->kind == TypeKind::NoneType || tb->kind == TypeKind::NoneType) {

@@ -106,7 +106,33 @@ void FunctionLowering::slice_assign(const hir::Expr& target, const hir::Expr& va
   llvm::Value* array = expr(base);
   std::vector<IndexValue> indices = lower_indices(target);
   llvm::Value* view = array_view(array, base.type, indices, target.type, target.span);
+  if (value.type->kind == TypeKind::Tuple) return store_tuple_row(view, target.type, value);
   assign_elementwise(view, target.type, value, op);
+}
+
+// out[i] = (x, y): a tuple of numbers stores into a 1-D view as NumPy
+// broadcasts a sequence: its length must be the view's, or 1.
+void FunctionLowering::store_tuple_row(llvm::Value* view, const Type* view_type, const hir::Expr& value) {
+  auto& b = builder_;
+  llvm::Value* tuple = expr(value);
+  const std::vector<const Type*>& items = value.type->elements;
+  const Type* dtype = view_type->dtype();
+  llvm::Value* length = array_dim(view, kArrayShape, 0);
+  llvm::Value* n = b.getInt64(static_cast<int64_t>(items.size()));
+  raise_if(b.CreateAnd(b.CreateICmpNE(length, n), b.CreateICmpNE(n, b.getInt64(1))), ExceptionKind::ValueError,
+           "could not broadcast a tuple of " + std::to_string(items.size()) + " into the row: the lengths differ");
+  llvm::Value* data = b.CreateExtractValue(view, kArrayData);
+  llvm::Value* stride = array_dim(view, kArrayStrides, 0);
+  auto store_at = [&](llvm::Value* k, llvm::Value* item, const Type* item_type) {
+    store_element(b.CreateGEP(b.getInt8Ty(), data, b.CreateMul(k, stride)), cast(item, item_type, dtype), dtype);
+  };
+  if (items.size() == 1) {
+    llvm::Value* item = b.CreateExtractValue(tuple, 0);
+    counted_loop(length, "row.fill", [&](llvm::Value* k) { store_at(k, item, items[0]); });
+    return;
+  }
+  for (size_t k = 0; k < items.size(); ++k)
+    store_at(b.getInt64(static_cast<int64_t>(k)), b.CreateExtractValue(tuple, static_cast<unsigned>(k)), items[k]);
 }
 
 void FunctionLowering::aug_assign(const hir::Stmt& s) {

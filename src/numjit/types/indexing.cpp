@@ -4,7 +4,43 @@
 #include "numjit/hir/build.h"
 #include "numjit/types/infer.h"
 
+#include <algorithm>
+
 namespace numjit::types {
+
+std::optional<std::vector<int64_t>> constant_slice_positions(const hir::Expr& slice, int64_t length) {
+  auto part = [](const hir::Expr* e) -> std::optional<std::optional<int64_t>> {
+    if (!e || (e->kind == hir::ExprKind::Const && e->constant.kind == hir::Constant::Kind::None))
+      return std::optional<int64_t>{};  // absent
+    if (e->kind == hir::ExprKind::Const && e->constant.kind == hir::Constant::Kind::Int)
+      return std::optional<int64_t>{e->constant.int_value};
+    if (e->kind == hir::ExprKind::Unary && e->unary_op == hir::UnaryOp::Neg && e->operand().kind == hir::ExprKind::Const &&
+        e->operand().constant.kind == hir::Constant::Kind::Int)
+      return std::optional<int64_t>{-e->operand().constant.int_value};
+    return std::nullopt;  // not a constant
+  };
+  auto lower = part(slice.lower()), upper = part(slice.upper()), step = part(slice.step());
+  if (!lower || !upper || !step) return std::nullopt;
+  int64_t s = step->value_or(1);
+  if (s == 0) return std::nullopt;
+  // Python's slice.indices: negative bounds count from the end, then clip.
+  auto bound = [&](std::optional<int64_t> v, int64_t if_absent) {
+    if (!v) return if_absent;
+    int64_t x = *v < 0 ? *v + length : *v;
+    return s > 0 ? std::clamp<int64_t>(x, 0, length) : std::clamp<int64_t>(x, -1, length - 1);
+  };
+  int64_t start = bound(*lower, s > 0 ? 0 : length - 1), stop = bound(*upper, s > 0 ? length : -1);
+  std::vector<int64_t> positions;
+  for (int64_t i = start; s > 0 ? i < stop : i > stop; i += s) positions.push_back(i);
+  return positions;
+}
+
+bool is_tuple_of_numbers(const Type* t) {
+  if (t->kind != TypeKind::Tuple) return false;
+  for (const Type* e : t->elements)
+    if (!e->is_scalar() && !is_tuple_of_numbers(e)) return false;
+  return true;
+}
 namespace {
 
 bool is_none(const hir::Expr* ix) { return ix->type->kind == TypeKind::NoneType; }

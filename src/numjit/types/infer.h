@@ -40,6 +40,14 @@ const Type* constant_type(const hir::Expr& e);
 void expand_ellipsis(hir::Expr& subscript, int ndim);
 bool is_ellipsis(const hir::Expr& e);
 
+// The positions a slice with constant (or absent) bounds takes from a tuple
+// of `length` elements, as Python's slice.indices; nullopt when a bound is
+// not a constant integer or the step is 0.
+std::optional<std::vector<int64_t>> constant_slice_positions(const hir::Expr& slice, int64_t length);
+// Whether a tuple holds only numbers (and tuples of numbers): the tuples
+// slicing, `+` and comparisons take.
+bool is_tuple_of_numbers(const Type* t);
+
 // Conditions types decide (types/static_conditions.cpp): `x is None` for a
 // value that is or is never None, comparisons of constants, array ranks
 // (a.ndim), dtypes (a.dtype == np.float64, a.dtype != b.dtype)

@@ -121,6 +121,14 @@ const Type* Inferrer::subscript(Expr& e) {
     return base->elements[0];
   }
   if (base->kind == TypeKind::Tuple) {
+    if (indices.size() == 1 && indices[0]->kind == ExprKind::Slice) {
+      std::optional<std::vector<int64_t>> positions =
+          constant_slice_positions(*indices[0], static_cast<int64_t>(base->elements.size()));
+      if (!positions) unsupported(e.span, "tuples can only be sliced with constant bounds and a nonzero constant step");
+      std::vector<const Type*> elements;
+      for (int64_t p : *positions) elements.push_back(base->elements[p]);
+      return tuple(elements);
+    }
     if (indices.size() == 1 && is_index_integer(indices[0]->type) && indices[0]->kind != ExprKind::Const &&
         !base->elements.empty() && homogeneous(base))
       return base->elements[0];  // `shape[d]`: a run-time index into a tuple of one type
@@ -152,6 +160,14 @@ bool Inferrer::homogeneous(const Type* tuple) {
 
 const Type* Inferrer::binary(BinaryOp op, const Type* l, const Type* r, const SourceSpan& span,
                              bool r_is_negative_int_constant) {
+  if (op == BinaryOp::Add && l->kind == TypeKind::Tuple && r->kind == TypeKind::Tuple) {
+    if (!is_tuple_of_numbers(l) || !is_tuple_of_numbers(r))
+      unsupported(span, "only tuples of numbers can be concatenated in compiled code (" + describe(l) + " + " +
+                            describe(r) + ")");
+    std::vector<const Type*> elements = l->elements;
+    elements.insert(elements.end(), r->elements.begin(), r->elements.end());
+    return tuple(elements);
+  }
   if (l->is_array() || r->is_array()) {
     const Type* t = elementwise_binary_type(op, l, r);
     if (!t) typing_error(span, std::string("cannot ") + op_verb(op) + " " + describe(l) + " and " + describe(r));
@@ -224,6 +240,20 @@ const Type* Inferrer::compare(Expr& e) {
     if (a->kind == TypeKind::StringLiteral && b->kind == TypeKind::StringLiteral &&
         (op == hir::CompareOp::Eq || op == hir::CompareOp::NotEq))
       continue;  // decided at compile time
+    if (a->kind == TypeKind::Tuple && b->kind == TypeKind::Tuple) {
+      // Lexicographic, as Python: element by element, then by length.
+      if (!is_tuple_of_numbers(a) || !is_tuple_of_numbers(b))
+        unsupported(e.span, "only tuples of numbers can be compared in compiled code (" + describe(a) + ", " +
+                                describe(b) + ")");
+      bool ordering = op != hir::CompareOp::Eq && op != hir::CompareOp::NotEq;
+      for (size_t k = 0; k < std::min(a->elements.size(), b->elements.size()); ++k) {
+        bool complex_pair = a->elements[k]->is_complex() || b->elements[k]->is_complex();
+        bool nested = a->elements[k]->kind == TypeKind::Tuple || b->elements[k]->kind == TypeKind::Tuple;
+        if ((ordering && complex_pair) || (nested && a->elements[k]->kind != b->elements[k]->kind))
+          typing_error(e.span, "cannot compare " + describe(a) + " and " + describe(b));
+      }
+      continue;
+    }
     a = strip_optional(a);
     b = strip_optional(b);
     if (!a->is_scalar() || !b->is_scalar())

@@ -135,7 +135,13 @@ void Inferrer::assign(Expr& target, const Type* value, const SourceSpan& span) {
       const Type* elem = subscript(target);
       target.type = elem;
       if (elem->is_array()) {
-        // Slice assignment: the value (a scalar or an array) broadcasts to the view.
+        // Slice assignment: the value (a scalar or an array) broadcasts to the view;
+        // a tuple of numbers stores into a row (out[i] = (x, y)).
+        if (value->kind == TypeKind::Tuple && elem->ndim == 1 && !value->elements.empty() &&
+            std::all_of(value->elements.begin(), value->elements.end(), [&](const Type* t) {
+              return t->is_scalar() && (!t->is_complex() || elem->dtype()->is_complex());
+            }))
+          return;
         if (!value->is_scalar() && !value->is_array())
           typing_error(span, "cannot store " + describe(value) + " into " + describe(elem));
         // A value with more dimensions stores when its extra leading axes are 1 (checked at run time).
