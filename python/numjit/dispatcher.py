@@ -18,7 +18,8 @@ import warnings
 
 import numpy as np
 
-from . import _closures, _dispatch, _registry, config, decoration_errors, errors, serialize, stencil_fusion
+from . import _builtin_calls, _closures, _dispatch, _registry, config, decoration_errors, errors, serialize
+from . import stencil_fusion
 from . import types as nt
 
 _SCALAR_KINDS = _dispatch.scalar_kinds()
@@ -426,9 +427,12 @@ def _make_bundle(py_func, options, raw_options, source, definition=None):
             impl._bundle.closure.update(inner)
         return impl.public
 
+    def lookup(name):
+        return closure[name] if name in closure else py_func.__globals__.get(name)
+
     # A stencil and the arithmetic around its call run as one loop.
-    closure.update(stencil_fusion.fuse_stencils(
-        function_def, lambda name: closure[name] if name in closure else py_func.__globals__.get(name)))
+    closure.update(stencil_fusion.fuse_stencils(function_def, lookup))
+    _builtin_calls.rewrite_builtin_calls(function_def, lookup)
     # Inner functions and named lambdas become jitted functions of their own.
     closure.update(_closures.lift_inner_functions(function_def, make_dispatcher))
     return bundle_for(function_def)

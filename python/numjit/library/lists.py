@@ -1,0 +1,111 @@
+"""List methods and list builtins written in Python over the C++ list rows
+(append, pop, indexing, len), with Python's semantics and messages: insert
+(clamped positions), remove and index (ValueError when absent), count,
+clear, copy, reverse, sort (stable, reverse=), and the builtins list(),
+sorted() and reversed()."""
+import numpy as np
+
+from ..decorators import njit
+from .registration import extends, implements
+
+
+@extends("list.insert")
+def insert(items, index, value):
+    n = len(items)
+    if index < 0:
+        index += n
+        if index < 0:
+            index = 0
+    if index > n:
+        index = n
+    items.append(value)
+    for k in range(n, index, -1):
+        items[k] = items[k - 1]
+    items[index] = value
+
+
+@extends("list.index")
+def index(items, value, start=0, stop=2**62):
+    n = len(items)
+    if start < 0:
+        start = max(start + n, 0)
+    if stop < 0:
+        stop += n
+    for i in range(start, min(stop, n)):
+        if items[i] == value:
+            return i
+    raise ValueError("list.index(x): x not in list")
+
+
+@extends("list.remove")
+def remove(items, value):
+    for i in range(len(items)):
+        if items[i] == value:
+            items.pop(i)
+            return
+    raise ValueError("list.remove(x): x not in list")
+
+
+@extends("list.count")
+def count(items, value):
+    total = 0
+    for item in items:
+        if item == value:
+            total += 1
+    return total
+
+
+@extends("list.clear")
+def clear(items):
+    while len(items):
+        items.pop()
+
+
+@extends("list.copy")
+def copy(items):
+    return [item for item in items]
+
+
+@extends("list.reverse")
+def reverse(items):
+    n = len(items)
+    for i in range(n // 2):
+        items[i], items[n - 1 - i] = items[n - 1 - i], items[i]
+
+
+@njit
+def _sorted_positions(items, descending):
+    """The positions of `items` in sorted order, stable as Python's sort (a
+    descending sort keeps equal items in their order too)."""
+    values = np.array(items)
+    if descending:
+        # Stable descending: sort the reversed sequence, then read it backwards.
+        order = np.argsort(values[::-1], kind="mergesort")
+        return len(items) - 1 - order[::-1]
+    return np.argsort(values, kind="mergesort")
+
+
+@extends("list.sort")
+def sort(items, reverse=False):
+    if len(items) < 2:
+        return
+    ordered = [items[i] for i in _sorted_positions(items, reverse)]
+    for i in range(len(items)):
+        items[i] = ordered[i]
+
+
+@implements(sorted)
+def sorted_(iterable, reverse=False):
+    items = [item for item in iterable]
+    sort(items, reverse)
+    return items
+
+
+@implements(reversed)
+def reversed_(sequence):
+    return [sequence[i] for i in range(len(sequence) - 1, -1, -1)]
+
+
+@implements(list)
+def list_(iterable):
+    return [item for item in iterable]

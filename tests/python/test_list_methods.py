@@ -1,0 +1,130 @@
+"""List methods and builtins written in numjit's Python library
+(python/numjit/library/lists.py): each compiled result, and the list after
+the call, compared with `.py_func` over several item types and lengths,
+including Python's errors."""
+import numpy as np
+import pytest
+
+from numjit import njit
+
+ITEMS = [[], [3], [2, 7, 2, 9, 1], [1.5, -0.0, 0.0, 2.5, -1.0, 1.5], [True, False, True]]
+
+
+def as_list(values):
+    return list(values)
+
+
+@njit
+def inserted(items, x):
+    out = [v for v in items]
+    for position in (0, -1, 100, -100, 2):
+        out.insert(position, x)
+    return out
+
+
+@njit
+def searches(items, x):
+    found = items.index(x) if items.count(x) else -1
+    later = items.index(x, 1) if items.count(x) > 1 and items.index(x) == 0 else -1
+    return found, later, items.count(x)
+
+
+@njit
+def removed(items, x):
+    out = items.copy()
+    out.remove(x)
+    return out
+
+
+@njit
+def rearranged(items):
+    a = items.copy()
+    a.reverse()
+    b = items.copy()
+    b.sort()
+    c = items.copy()
+    c.sort(reverse=True)
+    d = items.copy()
+    d.clear()
+    d.append(items[0]) if len(items) else None
+    return a, b, c, len(d)
+
+
+@njit
+def builtins_of(items):
+    return sorted(items), sorted(items, reverse=True), [v for v in reversed(items)], list(items)
+
+
+@pytest.mark.parametrize("items", ITEMS, ids=repr)
+def test_insert_clamps_positions_as_python(items):
+    if not items:
+        return  # an empty list has no item type to insert
+    x = items[0]
+    assert inserted(as_list(items), x) == inserted.py_func(as_list(items), x)
+
+
+@pytest.mark.parametrize("items", ITEMS[1:], ids=repr)
+def test_index_and_count(items):
+    for x in set(items):
+        assert searches(as_list(items), x) == searches.py_func(as_list(items), x)
+
+
+@pytest.mark.parametrize("items", ITEMS[1:], ids=repr)
+def test_remove_takes_the_first_equal_item(items):
+    got = removed(as_list(items), items[-1])
+    expected = removed.py_func(as_list(items), items[-1])
+    assert got == expected and [type(v) for v in got] == [type(v) for v in expected]
+
+
+@pytest.mark.parametrize("items", ITEMS[1:], ids=repr)
+def test_reverse_sort_clear(items):
+    got, expected = rearranged(as_list(items)), rearranged.py_func(as_list(items))
+    assert got == expected
+    # A stable sort keeps -0.0 and 0.0 in their order, as Python's does.
+    assert [str(v) for v in got[1]] == [str(v) for v in expected[1]]
+    assert [str(v) for v in got[2]] == [str(v) for v in expected[2]]
+
+
+@pytest.mark.parametrize("items", ITEMS[1:], ids=repr)
+def test_sorted_reversed_list_of_lists_and_arrays(items):
+    assert builtins_of(as_list(items)) == builtins_of.py_func(as_list(items))
+    a = np.array(items)
+    got, expected = builtins_of(a), builtins_of.py_func(a)
+    assert [list(x) for x in got] == [list(x) for x in expected]
+
+
+@njit
+def from_range(n):
+    return list(range(n)), list(range(n, 0, -2)), sorted(range(n), reverse=True)
+
+
+@njit
+def backwards(n):
+    out = list()
+    for i in reversed(range(n)):
+        out.append(i * 2)
+    for i in reversed(range(1, n, 3)):
+        out.append(i)
+    return out
+
+
+@pytest.mark.parametrize("n", [0, 1, 5, 11])
+def test_list_and_sorted_of_ranges(n):
+    assert from_range(n) == from_range.py_func(n)
+    assert backwards(n) == backwards.py_func(n)
+
+
+@njit
+def missing(items, x, which):
+    if which == 0:
+        return items.index(x)
+    items.remove(x)
+    return -1
+
+
+@pytest.mark.parametrize("which", [0, 1])
+def test_an_absent_item_raises_value_error(which):
+    with pytest.raises(ValueError):
+        missing.py_func([1, 2], 5, which)
+    with pytest.raises(ValueError, match="not in list"):
+        missing([1, 2], 5, which)
