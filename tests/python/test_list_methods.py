@@ -128,3 +128,30 @@ def test_an_absent_item_raises_value_error(which):
         missing.py_func([1, 2], 5, which)
     with pytest.raises(ValueError, match="not in list"):
         missing([1, 2], 5, which)
+
+
+@njit
+def operators(items, n):
+    doubled = items + items
+    repeated = items * n
+    before = n * [1.5]
+    grown = [v for v in items]
+    grown += items
+    grown += [items[0]] if len(items) else grown
+    return doubled, repeated, before, grown
+
+
+@pytest.mark.parametrize("items", ITEMS[1:], ids=repr)
+@pytest.mark.parametrize("n", [0, 1, 3, -2])
+def test_list_operators(items, n):
+    assert operators(as_list(items), n) == operators.py_func(as_list(items), n)
+
+
+@njit
+def extend_aliases(items):
+    items += items  # extends by a snapshot of itself, as Python
+    return items
+
+
+def test_extending_a_list_by_itself():
+    assert extend_aliases([1, 2, 3]) == extend_aliases.py_func([1, 2, 3])

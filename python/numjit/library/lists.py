@@ -109,3 +109,20 @@ def reversed_(sequence):
 @implements(list)
 def list_(iterable):
     return [item for item in iterable]
+
+
+@extends("list.__add__")
+def concatenate(first, second):
+    out = [item for item in first]
+    for item in second:
+        out.append(item)
+    return out
+
+
+@extends("list.__mul__")
+def repeat(items, times):
+    out = [item for item in items if False]  # empty, of the items' type
+    for _ in range(times):
+        for item in items:
+            out.append(item)
+    return out

@@ -90,6 +90,18 @@ const Type* Inferrer::expr(Expr& e) {
       const Type* l = strip_optional(expr(e.lhs()));
       const Type* r = strip_optional(expr(e.rhs()));
       if (is_unknown(l) || is_unknown(r)) return set(e, unknown());
+      bool lists = l->kind == TypeKind::List || r->kind == TypeKind::List;
+      if (lists && (e.binary_op == BinaryOp::Add || e.binary_op == BinaryOp::Mul)) {
+        // a + b and [x] * n (or n * [x]) are the library's list.__add__ and
+        // list.__mul__ (python/numjit/library/lists.py), called on the list.
+        bool swap = l->kind != TypeKind::List;
+        hir::ExprPtr list = std::move(swap ? e.rhs_slot() : e.lhs_slot());
+        hir::ExprPtr other = std::move(swap ? e.lhs_slot() : e.rhs_slot());
+        const char* method = e.binary_op == BinaryOp::Add ? "__add__" : "__mul__";
+        e = std::move(*hir::make_call(hir::make_attribute(std::move(list), method, e.span), hir::one(std::move(other)),
+                                      e.span));
+        return set(e, call(e));
+      }
       const Expr& right = e.rhs();
       // NumPy squares an array for `** 2` (np.square), and a bool array has
       // no square loop: it takes int8's. Other exponents give int64.

@@ -179,6 +179,15 @@ void Inferrer::aug_assign(Stmt& s) {
   const Type* current = strip_optional(expr(*s.target));
   const Type* value = strip_optional(expr(*s.value));
   if (is_unknown(current) || is_unknown(value)) return;
+  if (current->kind == TypeKind::List && s.op == BinaryOp::Add) {
+    // a += b extends a in place, as in Python.
+    SourceSpan span = s.span;
+    s.value = hir::make_call(hir::make_attribute(std::move(s.target), "extend", span), hir::one(std::move(s.value)),
+                             span);
+    s.kind = StmtKind::ExprStmt;
+    expr(*s.value);
+    return;
+  }
   const Type* result = binary(s.op, current, value, s.span, s.value->is_negative_int_constant());
   if (current->is_array()) {
     // In place, as NumPy: the array keeps its dtype, so the result must cast to it safely.
