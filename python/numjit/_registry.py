@@ -18,6 +18,7 @@ standard library and NumPy, and those modules register themselves instead:
 Everything is read lazily, on the first compile, when all of them have run.
 """
 import builtins
+import cmath
 import math
 import random
 import sys
@@ -35,6 +36,8 @@ sum prod min max amin amax mean var std argmin argmax any all reshape ravel tran
 cumsum cumprod diff sort argsort concatenate hstack vstack
 nansum nanprod nanmin nanmax nanmean nanvar nanstd median average searchsorted bincount unique
 outer repeat tile roll stack ndindex ndenumerate histogram iscomplexobj isrealobj conj conjugate logical_and logical_or logical_xor logical_not""".split()
+CMATH = """sqrt exp log log10 sin cos tan asin acos atan sinh cosh tanh asinh acosh atanh phase polar rect isnan
+isinf isfinite""".split()
 RANDOM = """seed random random_sample sample ranf standard_normal normal uniform rand randn randint choice shuffle
 permutation""".split()
 LINALG = ("solve", "inv", "norm")
@@ -99,6 +102,9 @@ def _build(package):
     for name in MATH:
         if hasattr(math, name):
             known[getattr(math, name)] = "math." + name
+    known[cmath] = "module:cmath"
+    for name in CMATH:
+        known[getattr(cmath, name)] = "cmath." + name
     for name in NUMPY:
         known[getattr(np, name)] = "np." + name
     known[np.linalg] = "module:numpy.linalg"

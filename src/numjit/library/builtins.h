@@ -74,6 +74,7 @@ void register_lists(std::vector<Builtin>& table);
 void register_numpy_search(std::vector<Builtin>& table);
 void register_numpy_random(std::vector<Builtin>& table);
 void register_python_random(std::vector<Builtin>& table);
+void register_python_cmath(std::vector<Builtin>& table);
 void register_numpy_rearrange(std::vector<Builtin>& table);
 void register_lapack(std::vector<Builtin>& table);
 void register_dicts(std::vector<Builtin>& table);
