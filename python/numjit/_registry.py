@@ -42,7 +42,9 @@ RANDOM = """seed random random_sample sample ranf standard_normal normal uniform
 permutation""".split()
 LINALG = ("solve", "inv", "norm")
 DTYPES = """bool_ int8 int16 int32 int64 uint8 uint16 uint32 uint64 float32 float64 complex64 complex128""".split()
-BUILTINS = "range len abs min max int float complex bool round print enumerate zip dict".split()
+BUILTINS = "range len abs min max int float complex bool round print enumerate zip dict isinstance".split()
+# Classes compiled code names only as isinstance's second argument.
+CLASSES = {tuple: "tuple", str: "str", np.ndarray: "np.ndarray"}
 # Functions of the package itself that compiled code calls by these names.
 PACKAGE_FUNCTIONS = ("prange", "get_thread_id", "get_num_threads")
 
@@ -117,6 +119,7 @@ def _build(package):
         known[getattr(np, name)] = "np." + name
     for name in BUILTINS:
         known[getattr(builtins, name)] = name
+    known.update(CLASSES)
     # Numba's type objects convert when called in compiled code: float64(x).
     for name in DTYPES:
         scalar = getattr(package.types, "boolean" if name == "bool_" else name, None)

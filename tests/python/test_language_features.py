@@ -450,6 +450,46 @@ def test_unbound_locals_raise_as_python(function, args):
         assert function(*args) == expected
 
 
+# ---- isinstance, decided by types -------------------------------------------------------------
+
+@njit
+def kinds_of(x):
+    out = 0
+    if isinstance(x, int):
+        out += 1
+    if isinstance(x, float):
+        out += 10
+    if isinstance(x, (complex, np.ndarray)):
+        out += 100
+    if isinstance(x, tuple):
+        out += 1000
+    if isinstance(x, bool):
+        out += 10000
+    if isinstance(x, np.float32):
+        out += 100000
+    if isinstance(x, (str, list, dict)):
+        out += 1000000
+    return out
+
+
+@njit
+def branch_types_only_when_taken(x):
+    if isinstance(x, np.ndarray):
+        return x.sum()  # a number has no .sum(): this branch types only for arrays
+    return x * 2.0
+
+
+@pytest.mark.parametrize("value", [1, -7, 2.5, 1j, np.zeros(2), np.ones((2, 2), np.int32), (1, 2.5), True,
+                                   np.float32(1.5), np.int32(3), "text", [1, 2]], ids=repr)
+def test_isinstance_as_python(value):
+    assert kinds_of(value) == kinds_of.py_func(value)
+
+
+@pytest.mark.parametrize("value", [3.0, 4, np.arange(5.0)], ids=repr)
+def test_isinstance_prunes_the_branch_not_taken(value):
+    assert branch_types_only_when_taken(value) == branch_types_only_when_taken.py_func(value)
+
+
 # ---- tuples indexed at run time ------------------------------------------------------------
 
 @njit

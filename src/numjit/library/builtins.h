@@ -57,6 +57,11 @@ struct Builtin {
   bool lazy_arguments = false;
 };
 
+// isinstance(value, cls) decided by types: cls is a class compiled code
+// names (int, float, complex, bool, str, tuple, dict, np.ndarray, a NumPy
+// scalar type) or a tuple of them; nullopt when it is none of those.
+std::optional<bool> isinstance_by_type(const Type* value, const Type* cls);
+
 // Looks up a builtin by canonical name; nullptr when numjit has none.
 const Builtin* find(std::string_view name);
 // Every row's name, sorted (for the test that Python's name table and the rows agree).

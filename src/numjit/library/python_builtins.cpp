@@ -224,7 +224,51 @@ llvm::Value* print_lowering(RowContext& f, const hir::Expr& call, const Signatur
 
 }  // namespace
 
+std::optional<bool> isinstance_by_type(const Type* value, const Type* cls) {
+  if (cls->kind == t::TypeKind::Tuple) {  // isinstance(x, (int, float)): any of them
+    bool any = false;
+    for (const Type* c : cls->elements) {
+      std::optional<bool> one = isinstance_by_type(value, c);
+      if (!one) return std::nullopt;
+      any = any || *one;
+    }
+    return any;
+  }
+  const std::string& name = cls->name;
+  if (cls->kind != t::TypeKind::Opaque || !name.starts_with("function(")) return std::nullopt;
+  std::string_view what = std::string_view(name).substr(9, name.size() - 10);
+  value = t::strip_optional(value);
+  // Python's bool is an int; numjit types Python numbers and NumPy's 64-bit
+  // scalars alike, so isinstance(np.int64(1), int) is True here too (other
+  // NumPy integers are not ints, as in Python).
+  if (what == "int") return (value->is_integer() && value->is_signed() && value->bits() == 64) || value->is_bool();
+  if (what == "float") return value->is_float() && value->bits() == 64;
+  if (what == "complex") return value->is_complex() && value->bits() == 128;
+  if (what == "bool") return value->is_bool();
+  if (what == "str") return value->kind == t::TypeKind::StringLiteral;
+  if (what == "tuple") return value->kind == t::TypeKind::Tuple;
+  if (what == "dict") return value->kind == t::TypeKind::Dict;
+  if (what == "list_") return value->kind == t::TypeKind::List;  // `list` is the library's list() (library/lists.py)
+  if (what == "np.ndarray") return value->is_array();
+  if (what.starts_with("np.")) {  // a NumPy scalar type: that exact type
+    const Type* scalar = t::parse(std::string(what.substr(3)) == "bool_" ? "bool" : std::string(what.substr(3)));
+    if (scalar) return value == scalar;
+  }
+  return std::nullopt;
+}
+
 void register_python_builtins(std::vector<Builtin>& table) {
+  Builtin isinstance{"isinstance",
+                     [](const CallSite& c) -> std::optional<Signature> {
+                       if (c.args.size() != 2 || !isinstance_by_type(c.args[0], c.args[1])) return std::nullopt;
+                       return Signature{t::boolean(), {c.args[0], c.args[1]}};
+                     },
+                     [](RowContext& f, const hir::Expr& call, const Signature&, std::vector<llvm::Value*>) {
+                       const hir::Expr& value = call.args()[0];
+                       return f.builder().getInt1(*isinstance_by_type(value.type, call.args()[1].type));
+                     }};
+  isinstance.lazy_arguments = true;  // decided by types: nothing to evaluate
+  table.push_back(isinstance);
   table.push_back({"range", range_typing, range_lowering});
   table.push_back({"prange", range_typing, range_lowering});
   table.push_back({"len", len_typing, len_lowering});

@@ -61,6 +61,9 @@ std::optional<bool> static_condition(const Expr& e) {
       !is_unknown(e.args()[0].type))
     return element_type(e.args()[0].type)->is_complex() == is_builtin_call(e, "np.iscomplexobj");
   if (std::optional<bool> dtypes = dtype_comparison(e)) return dtypes;
+  if (is_builtin_call(e, "isinstance") && e.args().size() == 2 && !is_unknown(e.args()[0].type) &&
+      !is_unknown(e.args()[1].type))
+    return library::isinstance_by_type(e.args()[0].type, e.args()[1].type);
   if (e.kind != ExprKind::Compare || e.operands().size() != 2) return std::nullopt;
   hir::CompareOp op = e.compare_ops[0];
   const Expr& left = e.operands()[0];
