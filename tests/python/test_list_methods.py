@@ -155,3 +155,31 @@ def extend_aliases(items):
 
 def test_extending_a_list_by_itself():
     assert extend_aliases([1, 2, 3]) == extend_aliases.py_func([1, 2, 3])
+
+
+@njit
+def list_slice(items, start, stop, step):
+    return items[start:stop:step], items[start:stop], items[:stop], items[start:], items[::step]
+
+
+@pytest.mark.parametrize("items", [[4], [1, 2, 3, 4, 5, 6, 7], [0.5, -1.5, 2.5]], ids=repr)
+@pytest.mark.parametrize("start, stop, step", [(0, 3, 1), (-2, 10, 1), (5, -8, -1), (-100, 100, 3), (3, 1, -2),
+                                               (1, 1, 1), (-1, -5, -1)])
+def test_list_slices_as_python(items, start, stop, step):
+    assert list_slice(list(items), start, stop, step) == list_slice.py_func(list(items), start, stop, step)
+
+
+def test_a_zero_slice_step_raises():
+    with pytest.raises(ValueError):
+        list_slice.py_func([1, 2], 0, 1, 0)
+    with pytest.raises(ValueError, match="slice step cannot be zero"):
+        list_slice([1, 2], 0, 1, 0)
+
+
+@njit
+def issue_example(items):
+    return [0] * 3 + items[2:5]
+
+
+def test_the_issues_list_expression():
+    assert issue_example([1, 2, 3, 4, 5, 6]) == issue_example.py_func([1, 2, 3, 4, 5, 6])

@@ -126,3 +126,19 @@ def repeat(items, times):
         for item in items:
             out.append(item)
     return out
+
+
+@extends("list.__getslice__")
+def getslice(items, start, stop, step):
+    """items[start:stop:step] (absent parts None), clipped as Python's slice.indices."""
+    n = len(items)
+    s = 1 if step is None else step
+    if s == 0:
+        raise ValueError("slice step cannot be zero")
+    if s > 0:
+        low = 0 if start is None else (max(start + n, 0) if start < 0 else min(start, n))
+        high = n if stop is None else (max(stop + n, 0) if stop < 0 else min(stop, n))
+    else:
+        low = n - 1 if start is None else (max(start + n, -1) if start < 0 else min(start, n - 1))
+        high = -1 if stop is None else (max(stop + n, -1) if stop < 0 else min(stop, n - 1))
+    return [items[i] for i in range(low, high, s)]

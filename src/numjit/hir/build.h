@@ -38,6 +38,12 @@ inline ExprPtr make_full_slice(const SourceSpan& span) {
   return e;
 }
 
+inline ExprPtr make_none(const SourceSpan& span) {
+  auto e = std::make_unique<Expr>(ExprKind::Const, span);
+  e->constant.kind = Constant::Kind::None;
+  return e;
+}
+
 inline std::vector<ExprPtr> one(ExprPtr e) {
   std::vector<ExprPtr> v;
   v.push_back(std::move(e));

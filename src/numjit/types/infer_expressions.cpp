@@ -115,6 +115,17 @@ const Type* Inferrer::subscript(Expr& e) {
     check_dict_key(base, indices, e.span);
     return base->elements[1];
   }
+  if (base->kind == TypeKind::List && indices.size() == 1 && indices[0]->kind == ExprKind::Slice) {
+    // items[a:b:c] is the library's list.__getslice__(a, b, c) (python/numjit/library/lists.py), absent parts None.
+    Expr& slice = e.indices()[0];
+    std::vector<hir::ExprPtr> parts;
+    for (hir::ExprPtr* part : {&slice.lower_slot(), &slice.upper_slot(), &slice.step_slot()})
+      parts.push_back(*part ? std::move(*part) : hir::make_none(slice.span));
+    SourceSpan span = e.span;
+    e = std::move(*hir::make_call(hir::make_attribute(std::move(e.value_slot()), "__getslice__", span),
+                                  std::move(parts), span));
+    return call(e);
+  }
   if (base->kind == TypeKind::List) {
     if (indices.size() != 1 || !is_index_integer(indices[0]->type))
       unsupported(e.span, "lists can only be indexed by an integer");
