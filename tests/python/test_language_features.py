@@ -450,6 +450,68 @@ def test_unbound_locals_raise_as_python(function, args):
         assert function(*args) == expected
 
 
+# ---- the walrus operator ----------------------------------------------------------------------
+
+@njit
+def walrus_forms(x, n):
+    total = 0.0
+    if (y := x * 2) > 3:
+        total += y
+    i = 0
+    while (step := i * i) < n:
+        total += step
+        i += 1
+    values = [(z := v * 0.5) + z for v in range(3)]
+    both = x > 0 and (w := x + 1) > 0
+    return total, y, step, values, both, (q := 7) + q
+
+
+@pytest.mark.parametrize("x, n", [(2.0, 10), (1.0, 0), (-3.5, 30)])
+def test_walrus_as_python(x, n):
+    assert walrus_forms(x, n) == walrus_forms.py_func(x, n)
+
+
+@njit
+def walrus_maybe_unassigned(x):
+    ok = x > 0 and (w := x * 2) > 1
+    return w
+
+
+def test_a_walrus_that_may_not_run_leaves_its_variable_unassigned():
+    assert walrus_maybe_unassigned(3.0) == walrus_maybe_unassigned.py_func(3.0)
+    with pytest.raises(UnboundLocalError):
+        walrus_maybe_unassigned.py_func(-1.0)
+    with pytest.raises(UnboundLocalError):
+        walrus_maybe_unassigned(-1.0)
+
+
+@njit(parallel=True)
+def walrus_in_prange(a):
+    out = np.empty_like(a)
+    for i in prange(a.shape[0]):
+        out[i] = (t := a[i] * 2.0) + t
+        if (u := a[i] - 50.0) > 0:
+            out[i] += u
+    return out
+
+
+def test_walrus_inside_a_prange_body_is_private():
+    a = np.arange(100.0)
+    np.testing.assert_array_equal(walrus_in_prange(a), walrus_in_prange.py_func(a))
+
+
+@njit
+def walrus_changes_loop_variable(n):
+    total = 0
+    for i in range(n):
+        total += (i := i - 5)
+    return total
+
+
+def test_a_walrus_on_a_loop_variable():
+    assert walrus_changes_loop_variable(4) == walrus_changes_loop_variable.py_func(4)
+
+
 # ---- isinstance, decided by types -------------------------------------------------------------
 
 @njit

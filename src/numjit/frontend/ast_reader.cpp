@@ -382,6 +382,12 @@ class Reader {
       return e;
     }
     if (kind == "Compare") return read_compare(node, span);
+    if (kind == "NamedExpr") {  // (y := value): the target is a plain name, as Python's grammar requires
+      auto e = std::make_unique<Expr>(ExprKind::AssignExpr, span);
+      e->local = add_local(nb::cast<std::string>(node.attr("target").attr("id")));
+      e->children.push_back(read_expr(node.attr("value")));
+      return e;
+    }
     if (kind == "IfExp") {
       auto e = std::make_unique<Expr>(ExprKind::IfExp, span);
       e->children.push_back(read_expr(node.attr("test")));
@@ -433,7 +439,7 @@ class Reader {
         {"Set", "set literals"}, {"DictComp", "dict comprehensions"},
         {"SetComp", "set comprehensions"}, {"GeneratorExp", "generator expressions"},
         {"Lambda", "lambda expressions other than `name = lambda ...`"}, {"JoinedStr", "f-strings"}, {"Await", "await"},
-        {"Yield", "generators"}, {"YieldFrom", "generators"}, {"NamedExpr", "the walrus operator"},
+        {"Yield", "generators"}, {"YieldFrom", "generators"},
         {"Starred", "starred expressions"}, {"Slice", "slices outside an index"}};
     auto it = kWhat.find(kind);
     unsupported(span, (it != kWhat.end() ? it->second : "'" + kind + "' expressions") +

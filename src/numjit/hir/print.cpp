@@ -59,7 +59,8 @@ class TreePrinter {
 
   std::string detail(const Expr& e) const {
     switch (e.kind) {
-      case ExprKind::Local: return " " + fn_.locals[e.local].name;
+      case ExprKind::Local:
+      case ExprKind::AssignExpr: return " " + fn_.locals[e.local].name;
       case ExprKind::Global: return " " + e.global.name;
       case ExprKind::Attribute: return " ." + e.attribute;
       case ExprKind::Const: {

@@ -119,6 +119,7 @@ class Verifier {
     }
     switch (e.kind) {
       case ExprKind::Local:
+      case ExprKind::AssignExpr:
         if (e.local < 0 || static_cast<size_t>(e.local) >= fn_.locals.size())
           fail("a local that is not the function's", e.span);
         break;

@@ -21,6 +21,11 @@ llvm::Value* FunctionLowering::expr(const hir::Expr& e) {
   switch (e.kind) {
     case ExprKind::Const: return constant(e);
     case ExprKind::Local: return read_local(e.local);
+    case ExprKind::AssignExpr: {
+      llvm::Value* v = expr(e.value());
+      store_local(e.local, cast(v, e.value().type, fn_.locals[e.local].type));
+      return v;
+    }
     case ExprKind::Global: return global(e);
     case ExprKind::Attribute: return attribute(e);
     case ExprKind::Subscript: return subscript(e);

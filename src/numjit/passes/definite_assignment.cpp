@@ -39,10 +39,17 @@ class Walk {
   std::vector<bool> flagged_;
   std::vector<std::vector<State>> breaks_;  // per enclosing loop, the states at its breaks
 
-  void reads(const Expr* e, const State& s) {
+  // The reads in `e`, in evaluation order; a walrus assigns after its value.
+  // `conditional`: inside an operand that may not run (after the first of
+  // `and`/`or`, a branch of `x if c else y`), whose walrus may not assign.
+  void reads(const Expr* e, State& s, bool conditional = false) {
     if (!e || s.unreachable) return;
     if (e->kind == ExprKind::Local && !s.assigned[e->local]) flagged_[e->local] = true;
-    for (const auto& c : e->children) reads(c.get(), s);
+    for (size_t i = 0; i < e->children.size(); ++i) {
+      bool may_skip = (e->kind == ExprKind::BoolOp && i > 0) || (e->kind == ExprKind::IfExp && i > 0);
+      reads(e->children[i].get(), s, conditional || may_skip);
+    }
+    if (e->kind == ExprKind::AssignExpr && !conditional) s.assigned[e->local] = true;
   }
 
   // An assignment target: locals become assigned; a subscript or attribute target reads its parts.

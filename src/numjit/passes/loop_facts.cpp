@@ -44,8 +44,17 @@ std::optional<LocalOffset> local_plus_constant(const hir::Expr& index) {
   return std::nullopt;
 }
 
+void walrus_targets(const hir::Expr* e, std::set<int>& out) {
+  if (!e) return;
+  if (e->kind == ExprKind::AssignExpr) out.insert(e->local);
+  for (const auto& c : e->children) walrus_targets(c.get(), out);
+}
+
 bool assigns_local(const hir::Block& body, int local) {
   for (const auto& s : body) {
+    std::set<int> walrus;
+    for (const hir::Expr* e : {s->target.get(), s->value.get(), s->message.get()}) walrus_targets(e, walrus);
+    if (walrus.count(local)) return true;
     bool assigning = s->kind == hir::StmtKind::Assign || s->kind == hir::StmtKind::AugAssign ||
                      s->kind == hir::StmtKind::For;
     if (assigning && targets_local(s->target.get(), local)) return true;

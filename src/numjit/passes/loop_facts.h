@@ -2,12 +2,17 @@
 #pragma once
 
 #include <optional>
+#include <set>
 
 #include "numjit/hir/hir.h"
 
 namespace numjit::passes {
 
-// Whether any statement in `body` (nested blocks included) assigns `local`.
+// The locals walrus expressions (y := value) inside `e` assign.
+void walrus_targets(const hir::Expr* e, std::set<int>& out);
+
+// Whether any statement in `body` (nested blocks included) assigns `local`,
+// by assignment, loop target or walrus.
 bool assigns_local(const hir::Block& body, int local);
 
 // Whether `body` indexes an array with `local`, alone or plus or minus an

@@ -1,4 +1,5 @@
 #include "numjit/passes/parallel_loops.h"
+#include "numjit/passes/loop_facts.h"
 
 #include <map>
 #include <optional>
@@ -89,6 +90,7 @@ void scan(const hir::Block& block, BodyFacts& facts, const hir::Function& fn, in
       unsupported(s->span, "'break' inside a prange loop is not supported: iterations run in any order");
     if (s->kind == StmtKind::Assign || s->kind == StmtKind::AugAssign || s->kind == StmtKind::For)
       collect_targets(s->target.get(), facts.assigned);
+    for (const Expr* e : {s->target.get(), s->value.get(), s->message.get()}) walrus_targets(e, facts.assigned);
     // Reads: values, subscript targets' bases and indices, aug-assigned locals.
     count_reads(s->value.get(), facts.reads);
     count_reads(s->message.get(), facts.reads);
@@ -108,10 +110,19 @@ struct CarriedRead {
   SourceSpan span;
 };
 
-void first_reads(const Expr* e, std::vector<std::pair<int, SourceSpan>>& out) {
+// The reads of `e` in evaluation order, except those of locals a walrus
+// earlier in it has assigned (`walrus_assigned`, which it extends with the
+// walruses that surely run: not after the first operand of and/or, nor in a
+// branch of x if c else y).
+void first_reads(const Expr* e, std::vector<std::pair<int, SourceSpan>>& out, std::set<int>& walrus_assigned,
+                 bool conditional = false) {
   if (!e) return;
-  if (e->kind == ExprKind::Local) out.emplace_back(e->local, e->span);
-  for (const auto& c : e->children) first_reads(c.get(), out);
+  if (e->kind == ExprKind::Local && !walrus_assigned.count(e->local)) out.emplace_back(e->local, e->span);
+  for (size_t i = 0; i < e->children.size(); ++i) {
+    bool may_skip = (e->kind == ExprKind::BoolOp || e->kind == ExprKind::IfExp) && i > 0;
+    first_reads(e->children[i].get(), out, walrus_assigned, conditional || may_skip);
+  }
+  if (e->kind == ExprKind::AssignExpr && !conditional) walrus_assigned.insert(e->local);
 }
 
 void find_carried(const hir::Block& block, std::set<int> assigned_so_far, const std::set<int>& candidates,
@@ -119,8 +130,9 @@ void find_carried(const hir::Block& block, std::set<int> assigned_so_far, const 
   for (const auto& s : block) {
     if (found.local >= 0) return;
     std::vector<std::pair<int, SourceSpan>> reads;
-    first_reads(s->value.get(), reads);
-    if (s->target && s->target->kind == ExprKind::Subscript) first_reads(s->target.get(), reads);
+    std::set<int> walrus_assigned = assigned_so_far;
+    first_reads(s->value.get(), reads, walrus_assigned);
+    if (s->target && s->target->kind == ExprKind::Subscript) first_reads(s->target.get(), reads, walrus_assigned);
     if (s->kind == StmtKind::AugAssign && s->target->kind == ExprKind::Local)
       reads.emplace_back(s->target->local, s->target->span);
     for (auto& [local, span] : reads) {
@@ -129,6 +141,7 @@ void find_carried(const hir::Block& block, std::set<int> assigned_so_far, const 
         return;
       }
     }
+    assigned_so_far.insert(walrus_assigned.begin(), walrus_assigned.end());  // (t := ...) in a test, read in the body
     std::set<int> targets;
     if (s->kind == StmtKind::Assign || s->kind == StmtKind::AugAssign || s->kind == StmtKind::For)
       collect_targets(s->target.get(), targets);

@@ -75,6 +75,12 @@ const Type* Inferrer::expr(Expr& e) {
   switch (e.kind) {
     case ExprKind::Const: return constant(e);
     case ExprKind::Local: return set(e, fn_.locals[e.local].type);
+    case ExprKind::AssignExpr: {  // (y := value): y takes the value's type, as `y = value` would
+      const Type* t = expr(e.value());
+      if (is_unknown(t)) return set(e, unknown());
+      assign_local(e.local, t, e.span);
+      return set(e, t);
+    }
     case ExprKind::Global: return global(e);
     case ExprKind::Attribute: return attribute(e);
     case ExprKind::Subscript: return set(e, subscript(e));

@@ -74,3 +74,34 @@ TEST(DefiniteAssignment, CodeAfterBreakOrContinueDoesNotRun) {
                              block(jump(hir::StmtKind::Continue), aug_assign(hir::BinaryOp::Add, local(0), local(1)))));
   EXPECT_FALSE(passes::possibly_unassigned_reads(*fn)[1]);
 }
+
+namespace {
+
+hir::ExprPtr walrus(int local, hir::ExprPtr value) {
+  auto e = std::make_unique<hir::Expr>(hir::ExprKind::AssignExpr, SourceSpan{1, 0, 1, 1});
+  e->local = local;
+  e->type = value->type;
+  e->children.push_back(std::move(value));
+  return e;
+}
+
+hir::ExprPtr both(hir::ExprPtr first, hir::ExprPtr second) {
+  auto e = std::make_unique<hir::Expr>(hir::ExprKind::BoolOp, SourceSpan{1, 0, 1, 1});
+  e->is_and = true;
+  e->children.push_back(std::move(first));
+  e->children.push_back(std::move(second));
+  return e;
+}
+
+}  // namespace
+
+TEST(DefiniteAssignment, AWalrusAssignsWhereItSurelyRuns) {
+  // def f(a): if (b := a): pass    return b
+  auto surely = function({f64, f64}, 1);
+  surely->body = block(if_else(walrus(1, local(0)), block(), block()), ret(local(1)));
+  EXPECT_FALSE(passes::possibly_unassigned_reads(*surely)[1]);
+  // def f(a): c = a and (b := a)    return b      (the second operand may not run)
+  auto maybe = function({f64, f64, f64}, 1);
+  maybe->body = block(assign(local(2), both(local(0), walrus(1, local(0)))), ret(local(1)));
+  EXPECT_TRUE(passes::possibly_unassigned_reads(*maybe)[1]);
+}
