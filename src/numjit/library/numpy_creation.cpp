@@ -280,6 +280,43 @@ llvm::Value* identity_lowering(RowContext& f, const hir::Expr& call, const Signa
   return a;
 }
 
+// The shape and dtype of an array built from nested tuples of numbers
+// (np.array(((1.0, 2.0), (3.0, x)))): every level rectangular, the dtype
+// NumPy's promotion of the numbers'; nullopt otherwise.
+struct NestedShape {
+  std::vector<int64_t> extents;
+  const Type* dtype = nullptr;
+};
+
+std::optional<NestedShape> nested_shape(const Type* t) {
+  if (t->is_scalar()) return NestedShape{{}, t};
+  if (t->kind != t::TypeKind::Tuple) return std::nullopt;
+  NestedShape out;
+  out.extents.push_back(static_cast<int64_t>(t->elements.size()));
+  std::optional<std::vector<int64_t>> inner;
+  for (const Type* e : t->elements) {
+    std::optional<NestedShape> part = nested_shape(e);
+    if (!part || !part->dtype || (inner && *inner != part->extents)) return std::nullopt;
+    inner = part->extents;
+    out.dtype = out.dtype ? t::numpy_promote(out.dtype, part->dtype) : part->dtype;
+  }
+  if (inner) out.extents.insert(out.extents.end(), inner->begin(), inner->end());
+  if (!out.dtype) out.dtype = t::float64();  // np.array(()) is float64
+  return out;
+}
+
+// Stores the numbers of nested tuple `v` into `data` in C order from `index`.
+void store_nested(RowContext& f, llvm::Value* v, const Type* t, llvm::Value* data, const Type* dtype, int64_t& index) {
+  if (t->is_scalar()) {
+    llvm::Value* slot = f.builder().CreateConstInBoundsGEP1_64(codegen::memory_type(f.context(), dtype), data,
+                                                               static_cast<uint64_t>(index++));
+    f.store_element(slot, f.cast(v, t, dtype), dtype);
+    return;
+  }
+  for (unsigned i = 0; i < t->elements.size(); ++i)
+    store_nested(f, f.builder().CreateExtractValue(v, i), t->elements[i], data, dtype, index);
+}
+
 // np.copy(a), a.copy(), np.array(a[, dtype]), a.astype(dtype),
 // np.asarray(a[, dtype]): a C-contiguous array; an array expression argument
 // is computed straight into it. np.asarray returns its argument itself when
@@ -291,6 +328,12 @@ Builtin copying(const char* name, Dtype dtype, bool keep_fortran, bool reuse = f
     auto b = dtype != Dtype::None ? bind(c, {"a", "dtype"}) : bind(c, {"a"});
     if (!b || !b->has(0) || (dtype == Dtype::Required && !b->has(1))) return std::nullopt;
     const Type* a = c.args[b->index[0]];
+    if (a->kind == t::TypeKind::Tuple && dtype == Dtype::Optional) {  // np.array(((1, 2), (3, x)))
+      std::optional<NestedShape> nested = nested_shape(a);
+      if (!nested) return std::nullopt;
+      const Type* d = dtype_or(c, *b, 1, nested->dtype);
+      return Signature{c_array(d, static_cast<int>(nested->extents.size())), {}};
+    }
     if (a->kind == t::TypeKind::List) {  // np.array(lst): a 1-D array of the items
       const Type* item = types::list_item(a);
       if (!item->is_scalar()) return std::nullopt;
@@ -306,6 +349,16 @@ Builtin copying(const char* name, Dtype dtype, bool keep_fortran, bool reuse = f
   LoweringRule lowering = [reuse](RowContext& f, const hir::Expr& call, const Signature& s, std::vector<llvm::Value*>) {
     const hir::Expr& source = argument_expr(call, 0);
     if (source.type->kind == t::TypeKind::List) return f.list_to_array(f.expr(source), source.type, s.result);
+    if (source.type->kind == t::TypeKind::Tuple) {
+      std::vector<llvm::Value*> shape;
+      const NestedShape nested = *nested_shape(source.type);
+      for (int64_t extent : nested.extents) shape.push_back(f.i64(extent));
+      llvm::Value* out = f.allocate_array(s.result, shape, false);
+      int64_t index = 0;
+      store_nested(f, f.expr(source), source.type, f.builder().CreateExtractValue(out, codegen::kArrayData),
+                   s.result->dtype(), index);
+      return out;
+    }
     if (reuse && s.result == source.type) {
       llvm::Value* same = f.expr(source);
       f.incref(same, s.result);  // the call's result holds its own reference
