@@ -9,12 +9,28 @@
   function could not return a list of a type decided by its caller).
 * `np.array([[a, b], [c, d]])` (and `np.asarray`): nested list displays
   become tuple displays, whose rectangular shape is known while compiling;
-  lists of lists do not exist in compiled code."""
+  lists of lists do not exist in compiled code.
+* `for x in literal_unroll(t): body` over a tuple of different types becomes
+  one copy of the body per element, each with its own variable (`x` renamed)
+  and behind `if len(t) > k:`, which types decide (copies past the tuple's
+  length are pruned unread). A body with break or continue is left as it is
+  (the front end reports it)."""
 import ast
 import builtins
+import copy as copy_module
 import sys
 
 _TAKERS = {builtins.list, builtins.sorted, builtins.reversed}
+
+
+def literal_unroll(container):
+    """`for x in literal_unroll(t)`: a loop over a tuple whose items differ in
+    type, unrolled while compiling (see the module's docstring). In Python it
+    is the tuple itself."""
+    return container
+
+
+literal_unroll._numjit_literal_unroll = True
 
 
 def rewrite_builtin_calls(function_def, lookup):
@@ -40,6 +56,16 @@ def rewrite_builtin_calls(function_def, lookup):
             return node
 
     EmptyList().visit(function_def)
+    def callee(node):
+        """The object a call's callee names (a name, or an attribute of one), or None."""
+        if isinstance(node, ast.Name):
+            return None if node.id in local else lookup(node.id)
+        if isinstance(node, ast.Attribute):
+            base = callee(node.value)
+            return getattr(base, node.attr, None) if base is not None else None
+        return None
+
+    _unroll_literal_loops(function_def, lambda node: _is_literal_unroll(callee(node)))
     numpy = sys.modules.get("numpy")
     for node in ast.walk(function_def):
         if (isinstance(node, ast.Call) and node.args and isinstance(node.func, ast.Attribute)
@@ -64,3 +90,75 @@ def _as_tuples(node):
     if isinstance(node, (ast.List, ast.Tuple)):
         return ast.copy_location(ast.Tuple([_as_tuples(e) for e in node.elts], ast.Load()), node)
     return node
+
+
+# More elements than this in a literal_unroll'd tuple raise at run time.
+_MOST_UNROLLED = 32
+
+
+def _is_literal_unroll(value):
+    return getattr(value, "_numjit_literal_unroll", False)
+
+
+def _unroll_literal_loops(function_def, is_unroll_callee):
+    counter = [0]
+
+    class Unroll(ast.NodeTransformer):
+        def visit_For(self, node):
+            self.generic_visit(node)
+            call = node.iter
+            if not (isinstance(call, ast.Call) and is_unroll_callee(call.func)
+                    and len(call.args) == 1 and isinstance(node.target, ast.Name) and not node.orelse
+                    and not _jumps_out(node.body)):
+                return node
+            counter[0] += 1
+            container = f"__unroll{counter[0]}"
+            out = [ast.Assign([ast.Name(container, ast.Store())], call.args[0])]
+            for k in range(_MOST_UNROLLED):
+                variable = f"{node.target.id}__{counter[0]}_{k}"
+                copy = [_Renamed(node.target.id, variable).visit(copy_module.deepcopy(s)) for s in node.body]
+                element = ast.Subscript(ast.Name(container, ast.Load()), ast.Constant(k), ast.Load())
+                test = ast.Compare(ast.Call(ast.Name("len", ast.Load()), [ast.Name(container, ast.Load())], []),
+                                   [ast.Gt()], [ast.Constant(k)])
+                out.append(ast.If(test, [ast.Assign([ast.Name(variable, ast.Store())], element)] + copy, []))
+            too_long = ast.parse(f"if len({container}) > {_MOST_UNROLLED}:\n"
+                                 f"    raise ValueError('literal_unroll takes tuples of at most {_MOST_UNROLLED} items')").body[0]
+            out.append(too_long)
+            for statement in out:
+                ast.copy_location(statement, node)
+                ast.fix_missing_locations(statement)
+                for child in ast.walk(statement):
+                    if not hasattr(child, "lineno") or child.lineno is None:
+                        ast.copy_location(child, node)
+            return out
+
+    Unroll().visit(function_def)
+
+
+def _jumps_out(body):
+    """Whether a break or continue in `body` belongs to the loop around it."""
+    for statement in body:
+        for node in _walk_same_loop(statement):
+            if isinstance(node, (ast.Break, ast.Continue)):
+                return True
+    return False
+
+
+def _walk_same_loop(node):
+    yield node
+    if isinstance(node, (ast.For, ast.While, ast.FunctionDef, ast.Lambda)):
+        for child in node.orelse if hasattr(node, "orelse") else ():
+            yield from _walk_same_loop(child)
+        return
+    for child in ast.iter_child_nodes(node):
+        yield from _walk_same_loop(child)
+
+
+class _Renamed(ast.NodeTransformer):
+    def __init__(self, old, new):
+        self.old, self.new = old, new
+
+    def visit_Name(self, node):
+        if node.id == self.old:
+            node.id = self.new
+        return node

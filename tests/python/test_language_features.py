@@ -512,6 +512,43 @@ def test_a_walrus_on_a_loop_variable():
     assert walrus_changes_loop_variable(4) == walrus_changes_loop_variable.py_func(4)
 
 
+# ---- literal_unroll ------------------------------------------------------------------------------
+
+@njit
+def unrolled_sum(t):
+    total = 0.0
+    count = 0
+    for x in numjit.literal_unroll(t):
+        total += x * 2
+        count += 1
+    return total, count
+
+
+@njit
+def unrolled_arrays(a, b, scale):
+    out = 0.0
+    for arr in numjit.literal_unroll((a, b)):
+        for i in range(arr.shape[0]):
+            out += arr[i] * scale
+    return out
+
+
+@pytest.mark.parametrize("t", [(1, 2.5, True, np.float32(1.5)), (3,), (), (1j, 2), tuple(range(32))], ids=repr)
+def test_literal_unroll_over_mixed_tuples(t):
+    assert unrolled_sum(t) == unrolled_sum.py_func(t)
+
+
+@pytest.mark.parametrize("dtypes", [(np.float64, np.int32), (np.int64, np.float32)])
+def test_literal_unroll_over_arrays_of_different_types(dtypes):
+    a, b = np.arange(4, dtype=dtypes[0]), np.ones(3, dtype=dtypes[1])
+    assert unrolled_arrays(a, b, 0.5) == unrolled_arrays.py_func(a, b, 0.5)
+
+
+def test_literal_unroll_of_too_long_a_tuple_raises():
+    with pytest.raises(ValueError, match="at most 32"):
+        unrolled_sum(tuple(range(33)))
+
+
 # ---- isinstance, decided by types -------------------------------------------------------------
 
 @njit

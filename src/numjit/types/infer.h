@@ -50,7 +50,7 @@ bool is_tuple_of_numbers(const Type* t);
 
 // Conditions types decide (types/static_conditions.cpp): `x is None` for a
 // value that is or is never None, comparisons of constants, array ranks
-// (a.ndim), dtypes (a.dtype == np.float64, a.dtype != b.dtype)
+// (a.ndim) and tuple lengths (len(t)), dtypes (a.dtype == np.float64, a.dtype != b.dtype)
 // and string constants, np.iscomplexobj, and not/and/or of those.
 std::optional<bool> static_condition(const hir::Expr& e);
 // `x == y` or `x != y` where both sides name a dtype (a.dtype, np.float32,

@@ -116,6 +116,9 @@ std::optional<bool> dtype_comparison(const Expr& e) {
 namespace {
 std::optional<int64_t> static_int(const Expr& e) {
   if (e.kind == ExprKind::Const && e.constant.kind == hir::Constant::Kind::Int) return e.constant.int_value;
+  if (is_builtin_call(e, "len") && e.args().size() == 1 && e.args()[0].type &&
+      e.args()[0].type->kind == TypeKind::Tuple)
+    return static_cast<int64_t>(e.args()[0].type->elements.size());  // a tuple's length is its type's
   if (e.kind == ExprKind::Attribute && e.attribute == "ndim") {
     const Type* base = e.value().type;
     if (base->is_array()) return base->ndim;
