@@ -10,6 +10,9 @@
 * `np.array([[a, b], [c, d]])` (and `np.asarray`): nested list displays
   become tuple displays, whose rectangular shape is known while compiling;
   lists of lists do not exist in compiled code.
+* `numjit.typed`'s `List()`, `List(iterable)`, `List.empty_list(t)`,
+  `Dict()` and `Dict.empty(...)` become `[]`, list comprehensions (over an
+  empty range of `t(0)` for `empty_list`, so the list has its item type) and `{}`.
 * `for x in literal_unroll(t): body` over a tuple of different types becomes
   one copy of the body per element, each with its own variable (`x` renamed)
   and behind `if len(t) > k:`, which types decide (copies past the tuple's
@@ -19,6 +22,10 @@ import ast
 import builtins
 import copy as copy_module
 import sys
+
+from . import typed
+
+_EMPTY_DICT = "__numjit_typed_empty_dict"
 
 _TAKERS = {builtins.list, builtins.sorted, builtins.reversed}
 
@@ -35,7 +42,8 @@ literal_unroll._numjit_literal_unroll = True
 
 def rewrite_builtin_calls(function_def, lookup):
     """Rewrites `function_def` in place. `lookup(name)` gives the object a
-    global or closure name holds; builtins are looked up after it."""
+    global or closure name holds; builtins are looked up after it. Returns
+    the names the rewritten code calls, for the closure."""
     local = {a.arg for a in function_def.args.args + function_def.args.posonlyargs + function_def.args.kwonlyargs}
     local.update(n.id for n in ast.walk(function_def) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load))
 
@@ -47,6 +55,15 @@ def rewrite_builtin_calls(function_def, lookup):
             value = getattr(builtins, name, None)
         return any(value is o for o in objects)
 
+    def callee_of(node):
+        """The object a call's callee names (a name, or an attribute of one), or None."""
+        if isinstance(node, ast.Name):
+            return None if node.id in local else lookup(node.id)
+        if isinstance(node, ast.Attribute):
+            base = callee_of(node.value)
+            return getattr(base, node.attr, None) if base is not None else None
+        return None
+
     class EmptyList(ast.NodeTransformer):
         def visit_Call(self, node):
             self.generic_visit(node)
@@ -56,16 +73,10 @@ def rewrite_builtin_calls(function_def, lookup):
             return node
 
     EmptyList().visit(function_def)
-    def callee(node):
-        """The object a call's callee names (a name, or an attribute of one), or None."""
-        if isinstance(node, ast.Name):
-            return None if node.id in local else lookup(node.id)
-        if isinstance(node, ast.Attribute):
-            base = callee(node.value)
-            return getattr(base, node.attr, None) if base is not None else None
-        return None
-
-    _unroll_literal_loops(function_def, lambda node: _is_literal_unroll(callee(node)))
+    typed_containers = _TypedContainers(callee_of)
+    typed_containers.visit(function_def)
+    _unroll_literal_loops(function_def, lambda node: _is_literal_unroll(callee_of(node)))
+    return typed_containers.injected
     numpy = sys.modules.get("numpy")
     for node in ast.walk(function_def):
         if (isinstance(node, ast.Call) and node.args and isinstance(node.func, ast.Attribute)
@@ -161,4 +172,42 @@ class _Renamed(ast.NodeTransformer):
     def visit_Name(self, node):
         if node.id == self.old:
             node.id = self.new
+        return node
+
+
+class _TypedContainers(ast.NodeTransformer):
+    """numjit.typed's constructors in compiled code (see the module's docstring)."""
+
+    def __init__(self, callee_of):
+        self.callee_of = callee_of
+        self.injected = {}
+
+    def visit_Call(self, node):
+        self.generic_visit(node)
+        target = self.callee_of(node.func)
+        kind = getattr(target, "_numjit_typed", None) if isinstance(target, type) else None
+        owner = self.callee_of(node.func.value) if isinstance(node.func, ast.Attribute) else None
+        owner_kind = getattr(owner, "_numjit_typed", None) if isinstance(owner, type) else None
+        if kind == "List" and not node.keywords and len(node.args) <= 1:
+            if not node.args:
+                return ast.copy_location(ast.List([], ast.Load()), node)
+            item = ast.Name("__typed_item", ast.Load())
+            loop = ast.comprehension(ast.Name("__typed_item", ast.Store()), node.args[0], [], 0)
+            return ast.fix_missing_locations(ast.copy_location(ast.ListComp(item, [loop]), node))
+        if owner_kind == "List" and node.func.attr == "empty_list" and node.args:
+            # [item_type(0) for _ in range(0)]: empty, and of the item type already.
+            item = ast.Call(node.args[0], [ast.Constant(0)], [])
+            loop = ast.comprehension(ast.Name("__typed_item", ast.Store()),
+                                     ast.Call(ast.Name("range", ast.Load()), [ast.Constant(0)], []), [], 0)
+            return ast.fix_missing_locations(ast.copy_location(ast.ListComp(item, [loop]), node))
+        if owner_kind == "Dict" and node.func.attr == "empty":
+            types = dict(zip(("key_type", "value_type"), node.args))
+            types.update({k.arg: k.value for k in node.keywords if k.arg in ("key_type", "value_type")})
+            if len(types) == 2:  # _empty_dict(K(0), V(0)): empty, typed by its arguments
+                self.injected[_EMPTY_DICT] = typed._empty_dict
+                zeros = [ast.Call(types[name], [ast.Constant(0)], []) for name in ("key_type", "value_type")]
+                call = ast.Call(ast.Name(_EMPTY_DICT, ast.Load()), zeros, [])
+                return ast.fix_missing_locations(ast.copy_location(call, node))
+        if (kind == "Dict" and not node.args and not node.keywords) or (owner_kind == "Dict" and node.func.attr == "empty"):
+            return ast.copy_location(ast.Dict([], []), node)
         return node

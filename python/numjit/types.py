@@ -206,6 +206,11 @@ def typeof(value):
         return _from_dtype(value.dtype)
     if type(value) is list:
         return _list_type(value)
+    if isinstance(value, list) and getattr(value, "_numjit_typed", None) == "List":  # numjit.typed.List
+        declared = value._numjit_item_type
+        if not value and isinstance(declared, (Scalar, Array)):
+            return List(declared)
+        return _list_type(value)
     if type(value) is tuple:
         elements = [typeof(v) for v in value]
         return None if any(e is None for e in elements) else Tuple(*elements)

@@ -43,6 +43,13 @@ void Inferrer::check_expr(const Expr& e) {
   if (e.kind == ExprKind::Local && is_unknown(fn_.locals[e.local].type))
     typing_error(e.span, "variable '" + fn_.locals[e.local].name +
                              "' is used before any value is assigned to it");
+  // A method of a dict no store ever gave types (d = {}; d.get(k, 0.0)).
+  if (e.kind == ExprKind::Call && e.callee().kind == ExprKind::Attribute && !e.builtin && !e.jitted) {
+    const Type* self = e.callee().value().type;
+    if (self && self->kind == TypeKind::Dict && is_unknown(self->elements[0]))
+      typing_error(e.span, "the key and value types of this dict are not known here: store into it first "
+                           "(d[key] = value), or create it with typed.Dict.empty(key_type=..., value_type=...)");
+  }
   for (const auto& c : e.children) if (c) check_expr(*c);
 }
 

@@ -57,8 +57,14 @@ const Type* Inferrer::call(Expr& e) {
   if (library_call)
     for (size_t i = method.empty() ? 0 : 1; i < args.size(); ++i) args[i] = strip_optional(args[i]);
   if (method.starts_with("list.")) refine_list(callee, args);
-  // A dict's types may come from a store later in the function: wait for them.
-  if (method.starts_with("dict.") && is_unknown(args[0]->elements[0])) return unknown();
+  // A dict's types may come from a store later in the function: wait for
+  // them. Meanwhile d.get(k, default) is provisionally its default's type, so
+  // that `d[k] = d.get(k, 0.0) + 1.0` can give the store, and so the dict, a
+  // type; the next round types the call with the dict's types.
+  if (method.starts_with("dict.") && is_unknown(args[0]->elements[0])) {
+    if (method == "dict.get" && args.size() == 3 && args[2]->is_scalar()) return args[2];
+    return unknown();
+  }
   if (redirect_to_library_function(e, method.empty() && callee.kind == ExprKind::Global ? callee.global.name : method,
                                    args))
     return call(e);
