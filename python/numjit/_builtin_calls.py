@@ -76,7 +76,6 @@ def rewrite_builtin_calls(function_def, lookup):
     typed_containers = _TypedContainers(callee_of)
     typed_containers.visit(function_def)
     _unroll_literal_loops(function_def, lambda node: _is_literal_unroll(callee_of(node)))
-    return typed_containers.injected
     numpy = sys.modules.get("numpy")
     for node in ast.walk(function_def):
         if (isinstance(node, ast.Call) and node.args and isinstance(node.func, ast.Attribute)
@@ -94,6 +93,7 @@ def rewrite_builtin_calls(function_def, lookup):
             item = ast.Name("__range_item", ast.Load())
             comprehension = ast.ListComp(item, [ast.comprehension(ast.Name("__range_item", ast.Store()), first, [], 0)])
             node.args[0] = ast.fix_missing_locations(ast.copy_location(comprehension, first))
+    return typed_containers.injected
 
 
 def _as_tuples(node):
