@@ -15,11 +15,11 @@ import argparse
 import os
 import random
 import sys
-import time
 
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from _harness import best_of  # noqa: E402
 from _seed_code import Backend, _exec_source  # noqa: E402
 
 SOURCE = '''
@@ -66,13 +66,8 @@ def numpy_pi(n):
 
 
 def best(call, repeat):
-    call()
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - t)
-    return min(times)
+    call()  # compiles
+    return best_of(call, repeat)
 
 
 def main(argv=None):

@@ -25,11 +25,11 @@ Every result is checked against NumPy's.
 import argparse
 import os
 import sys
-import time
 
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from _harness import best_of  # noqa: E402
 from _seed_code import Backend, _exec_source  # noqa: E402
 
 SOURCE = '''
@@ -161,12 +161,7 @@ def lap3d_numpy(u):
 def best(call, repeat, warm=True):
     if warm:
         call()  # compiles, for the engines that compile once
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - t)
-    return min(times)
+    return best_of(call, repeat)
 
 
 def ms(seconds):

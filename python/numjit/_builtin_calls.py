@@ -40,12 +40,11 @@ def literal_unroll(container):
 literal_unroll._numjit_literal_unroll = True
 
 
-def rewrite_builtin_calls(function_def, lookup):
+def rewrite_builtin_calls(function_def, lookup, local):
     """Rewrites `function_def` in place. `lookup(name)` gives the object a
-    global or closure name holds; builtins are looked up after it. Returns
-    the names the rewritten code calls, for the closure."""
-    local = {a.arg for a in function_def.args.args + function_def.args.posonlyargs + function_def.args.kwonlyargs}
-    local.update(n.id for n in ast.walk(function_def) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load))
+    global or closure name holds (builtins are looked up after it); `local`
+    are the names the function binds itself. Returns the names the rewritten
+    code calls, for the closure."""
 
     def resolves_to(name, objects):
         if name in local:

@@ -34,6 +34,20 @@ def _parameters(args):
     return [a.arg for a in args.posonlyargs + args.args + args.kwonlyargs]
 
 
+def local_names(function_def):
+    """The names a function binds itself (parameters, stores, inner
+    definitions, imports), which hide the globals of the same names."""
+    args = function_def.args
+    names = set(_parameters(args)) | _assigned_names(function_def.body)
+    names.update(a.arg for a in (args.vararg, args.kwarg) if a is not None)
+    for node in ast.walk(function_def):
+        if isinstance(node, ast.alias):
+            names.add((node.asname or node.name).split(".")[0])
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            names.difference_update(node.names)
+    return names
+
+
 def _loaded_names(nodes):
     return {n.id for node in nodes for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
 

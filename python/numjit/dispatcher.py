@@ -430,9 +430,10 @@ def _make_bundle(py_func, options, raw_options, source, definition=None):
     def lookup(name):
         return closure[name] if name in closure else py_func.__globals__.get(name)
 
+    local = _closures.local_names(function_def)
     # A stencil and the arithmetic around its call run as one loop.
-    closure.update(stencil_fusion.fuse_stencils(function_def, lookup))
-    closure.update(_builtin_calls.rewrite_builtin_calls(function_def, lookup))
+    closure.update(stencil_fusion.fuse_stencils(function_def, lookup, local))
+    closure.update(_builtin_calls.rewrite_builtin_calls(function_def, lookup, local))
     # Inner functions and named lambdas become jitted functions of their own.
     closure.update(_closures.lift_inner_functions(function_def, make_dispatcher))
     return bundle_for(function_def)

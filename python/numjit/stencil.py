@@ -391,7 +391,7 @@ def _inline_statements(statements, returns, target, depth):
         text = "".join(_indent(ast.unparse(ast.fix_missing_locations(s)), depth) for s in head)
         return text + f"{pad}{target} = {ast.unparse(last.value)}\n"
     # Returns in branches: the body runs once inside a loop that each return leaves.
-    stored = _Returns(target).visit(ast.Module(body=[_copy(s) for s in statements], type_ignores=[]))
+    stored = _Returns(target).visit(ast.Module(body=statements, type_ignores=[]))  # a copy already
     text = _indent(ast.unparse(ast.fix_missing_locations(stored)), depth + 1)
     return f"{pad}while True:\n{text}{pad}    break\n"
 
@@ -507,10 +507,6 @@ def _same_shape(name, first, ndim, message):
             f"        raise ValueError({message!r})\n"
             f"    elif {extents}:\n"
             f"        raise ValueError({message!r})\n")
-
-
-def _copy(node):
-    return ast.parse(ast.unparse(node)).body[0]
 
 
 def _indent(text, levels):

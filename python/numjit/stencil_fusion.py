@@ -29,11 +29,11 @@ _FUSED_UNARY = (ast.USub, ast.UAdd)
 _MOST_OPERANDS = 4
 
 
-def fuse_stencils(function_def, lookup):
+def fuse_stencils(function_def, lookup, local):
     """Rewrites the fusable expressions of `function_def` in place. `lookup(name)`
-    gives the object a global or closure name holds (or None). Returns the
-    fused functions the rewritten calls name, to be added to the closure."""
-    local = _local_names(function_def)
+    gives the object a global or closure name holds (or None); `local` are the
+    names the function binds itself. Returns the fused functions the rewritten
+    calls name, to be added to the closure."""
     injected = {}
 
     def stencil_of(node):
@@ -118,22 +118,6 @@ def _is_plain(node):
     if isinstance(node, ast.Constant):
         return isinstance(node.value, (int, float, complex))
     return isinstance(node, ast.Attribute) and _is_plain(node.value) and not isinstance(node.value, ast.Constant)
-
-
-def _local_names(function_def):
-    args = function_def.args
-    names = {a.arg for a in args.posonlyargs + args.args + args.kwonlyargs}
-    names.update(a.arg for a in (args.vararg, args.kwarg) if a is not None)
-    for node in ast.walk(function_def):
-        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
-            names.add(node.id)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node is not function_def:
-            names.add(node.name)
-        elif isinstance(node, ast.alias):
-            names.add((node.asname or node.name).split(".")[0])
-        elif isinstance(node, (ast.Global, ast.Nonlocal)):
-            names.difference_update(node.names)
-    return names
 
 
 class FusedStencil:

@@ -130,15 +130,14 @@ llvm::Value* draw_below(RowContext& f, const hir::Expr&, const Signature&, std::
   return r;
 }
 
-Builtin no_argument_draw(const char* name, const Type* result, RuntimeFunction fn) {
+// A draw of a float64 without arguments.
+Builtin float_draw(const char* name, LoweringRule lowering) {
   return Builtin{name,
-                 [result](const CallSite& c) -> std::optional<Signature> {
+                 [](const CallSite& c) -> std::optional<Signature> {
                    if (!c.args.empty()) return std::nullopt;
-                   return Signature{result, {}};
+                   return Signature{t::float64(), {}};
                  },
-                 [fn](RowContext& f, const hir::Expr&, const Signature&, std::vector<llvm::Value*>) {
-                   return call_runtime(f, fn);
-                 }};
+                 std::move(lowering)};
 }
 
 // An internal draw of one int64 argument the library has checked.
@@ -155,13 +154,11 @@ Builtin integer_draw(const char* name, LoweringRule lowering) {
 
 void register_python_random(std::vector<Builtin>& table) {
   table.push_back(Builtin{"random.seed", seed_typing, seed_lowering});
-  table.push_back(Builtin{"random.random",
-                          [](const CallSite& c) -> std::optional<Signature> {
-                            if (!c.args.empty()) return std::nullopt;
-                            return Signature{t::float64(), {}};
-                          },
-                          draw_double});
-  table.push_back(no_argument_draw("random._gauss", t::float64(), RuntimeFunction::py_random_gauss));
+  table.push_back(float_draw("random.random", draw_double));
+  table.push_back(float_draw("random._gauss",
+                             [](RowContext& f, const hir::Expr&, const Signature&, std::vector<llvm::Value*>) {
+                               return call_runtime(f, RuntimeFunction::py_random_gauss);
+                             }));
   table.push_back(integer_draw("random._getrandbits",
                                [](RowContext& f, const hir::Expr&, const Signature&, std::vector<llvm::Value*> args) {
                                  return draw_bits(f, state_pointer(f), args[0]);

@@ -3,6 +3,8 @@
 // loop's head is its entry state: one walk of each body is exact enough.
 #include "numjit/passes/definite_assignment.h"
 
+#include "numjit/passes/loop_facts.h"
+
 namespace numjit::passes {
 namespace {
 
@@ -45,10 +47,8 @@ class Walk {
   void reads(const Expr* e, State& s, bool conditional = false) {
     if (!e || s.unreachable) return;
     if (e->kind == ExprKind::Local && !s.assigned[e->local]) flagged_[e->local] = true;
-    for (size_t i = 0; i < e->children.size(); ++i) {
-      bool may_skip = (e->kind == ExprKind::BoolOp && i > 0) || (e->kind == ExprKind::IfExp && i > 0);
-      reads(e->children[i].get(), s, conditional || may_skip);
-    }
+    for (size_t i = 0; i < e->children.size(); ++i)
+      reads(e->children[i].get(), s, conditional || child_may_not_run(*e, i));
     if (e->kind == ExprKind::AssignExpr && !conditional) s.assigned[e->local] = true;
   }
 

@@ -8,6 +8,13 @@
 
 namespace numjit::passes {
 
+// Whether child `i` of `e` may not be evaluated when `e` is: the operands
+// after the first of `and`/`or`, the branches of `x if c else y`. A walrus
+// there may not assign.
+inline bool child_may_not_run(const hir::Expr& e, size_t i) {
+  return (e.kind == hir::ExprKind::BoolOp || e.kind == hir::ExprKind::IfExp) && i > 0;
+}
+
 // The locals walrus expressions (y := value) inside `e` assign.
 void walrus_targets(const hir::Expr* e, std::set<int>& out);
 

@@ -118,10 +118,8 @@ void first_reads(const Expr* e, std::vector<std::pair<int, SourceSpan>>& out, st
                  bool conditional = false) {
   if (!e) return;
   if (e->kind == ExprKind::Local && !walrus_assigned.count(e->local)) out.emplace_back(e->local, e->span);
-  for (size_t i = 0; i < e->children.size(); ++i) {
-    bool may_skip = (e->kind == ExprKind::BoolOp || e->kind == ExprKind::IfExp) && i > 0;
-    first_reads(e->children[i].get(), out, walrus_assigned, conditional || may_skip);
-  }
+  for (size_t i = 0; i < e->children.size(); ++i)
+    first_reads(e->children[i].get(), out, walrus_assigned, conditional || child_may_not_run(*e, i));
   if (e->kind == ExprKind::AssignExpr && !conditional) walrus_assigned.insert(e->local);
 }
 
