@@ -202,6 +202,10 @@ void skip(const uint8_t* d, size_t& pos, size_t& slots) {
       pos += d[pos + 1] == static_cast<uint8_t>(abi::ReturnCode::Array) ? 4 : 3;
       ++slots;
       return;
+    case abi::ReturnCode::Set:
+      ++pos;
+      ++slots;
+      return;
   }
 }
 
@@ -236,6 +240,22 @@ PyObject* box_dict(const uint8_t* d, size_t& pos, const unsigned char* slot) {
     if (!key || !value || PyDict_SetItem(out, key, value) < 0) Py_CLEAR(out);
     Py_XDECREF(key);
     Py_XDECREF(value);
+  }
+  numjit_rt_meminfo_decref(mi);
+  return out;
+}
+
+// A set compiled code built becomes a Python set; the returned reference to
+// its memory is dropped afterwards.
+PyObject* box_set(const uint8_t* d, size_t& pos, const unsigned char* slot) {
+  auto kind = static_cast<ScalarKind>(d[pos++]);
+  runtime::MemInfo* mi;
+  std::memcpy(&mi, slot, sizeof(mi));
+  PyObject* out = PySet_New(nullptr);
+  for (int64_t e = numjit_rt_dict_next(mi, 0); out && e >= 0; e = numjit_rt_dict_next(mi, e + 1)) {
+    PyObject* item = box_scalar(kind, static_cast<const unsigned char*>(numjit_rt_dict_key(mi, e)));
+    if (!item || PySet_Add(out, item) < 0) Py_CLEAR(out);
+    Py_XDECREF(item);
   }
   numjit_rt_meminfo_decref(mi);
   return out;
@@ -356,9 +376,11 @@ void release(const uint8_t* d, size_t& pos, const unsigned char* slots, size_t& 
       return;
     }
     case abi::ReturnCode::List:
-    case abi::ReturnCode::Dict: {
+    case abi::ReturnCode::Dict:
+    case abi::ReturnCode::Set: {
       if (code == abi::ReturnCode::Dict) ++pos;  // the key's kind
-      pos += d[pos] == static_cast<uint8_t>(abi::ReturnCode::Array) ? 3 : 2;
+      if (code == abi::ReturnCode::Set) ++pos;     // the item's kind
+      else pos += d[pos] == static_cast<uint8_t>(abi::ReturnCode::Array) ? 3 : 2;
       runtime::MemInfo* mi;
       std::memcpy(&mi, slots + abi::kReturnSlotBytes * slot++, sizeof(mi));
       numjit_rt_meminfo_decref(mi);
@@ -398,6 +420,7 @@ PyObject* box(const uint8_t* d, size_t& pos, const unsigned char* slots, size_t&
     }
     case abi::ReturnCode::List: return box_list(d, pos, slots + abi::kReturnSlotBytes * slot++);
     case abi::ReturnCode::Dict: return box_dict(d, pos, slots + abi::kReturnSlotBytes * slot++);
+    case abi::ReturnCode::Set: return box_set(d, pos, slots + abi::kReturnSlotBytes * slot++);
     case abi::ReturnCode::Tuple: {
       int n = d[pos++];
       PyObject* t = PyTuple_New(n);

@@ -5,8 +5,9 @@
   cannot be passed to the library's list(), sorted() and reversed(). The
   range argument becomes the list comprehension `[i for i in range(...)]`,
   which the front end compiles as a loop.
-* `list()` becomes `[]`, whose item type its first append gives (a library
-  function could not return a list of a type decided by its caller).
+* `list()` becomes `[]` and `set()` an empty set display, whose item type
+  the first append or add gives (a library function could not return a
+  container of a type decided by its caller).
 * `np.array([[a, b], [c, d]])` (and `np.asarray`): nested list displays
   become tuple displays, whose rectangular shape is known while compiling;
   lists of lists do not exist in compiled code.
@@ -66,9 +67,11 @@ def rewrite_builtin_calls(function_def, lookup, local):
     class EmptyList(ast.NodeTransformer):
         def visit_Call(self, node):
             self.generic_visit(node)
-            if (isinstance(node.func, ast.Name) and not node.args and not node.keywords
-                    and resolves_to(node.func.id, {builtins.list})):
-                return ast.copy_location(ast.List([], ast.Load()), node)
+            if isinstance(node.func, ast.Name) and not node.args and not node.keywords:
+                if resolves_to(node.func.id, {builtins.list}):
+                    return ast.copy_location(ast.List([], ast.Load()), node)
+                if resolves_to(node.func.id, {builtins.set}):
+                    return ast.copy_location(ast.Set([]), node)  # no source spelling; the front end reads it
             return node
 
     EmptyList().visit(function_def)

@@ -43,6 +43,7 @@ static llvm::Type* lower_type(llvm::LLVMContext& ctx, const types::Type* t, bool
       return llvm::Type::getInt8Ty(ctx);
     case TypeKind::Array: return array_struct(ctx, t->ndim);
     case TypeKind::List:
+    case TypeKind::Set:
     case TypeKind::Dict: return llvm::PointerType::get(ctx, 0);  // its MemInfo
     case TypeKind::Tuple: {
       std::vector<llvm::Type*> elems;

@@ -423,7 +423,15 @@ class Reader {
       }
       return e;
     }
-    if (kind == "ListComp") return read_list_comprehension(node, span);
+    if (kind == "Set") {
+      auto e = std::make_unique<Expr>(ExprKind::Set, span);
+      for (nb::handle elt : node.attr("elts")) {
+        if (kind_of(elt) == "Starred") unsupported(span_of(elt), "starred expressions are not supported");
+        e->children.push_back(read_expr(elt));
+      }
+      return e;
+    }
+    if (kind == "ListComp" || kind == "SetComp" || kind == "DictComp") return read_comprehension(node, kind, span);
     if (kind == "Dict") {
       auto e = std::make_unique<Expr>(ExprKind::Dict, span);
       nb::object keys = node.attr("keys");
@@ -436,8 +444,7 @@ class Reader {
       return e;
     }
     static const std::map<std::string, std::string> kWhat = {
-        {"Set", "set literals"}, {"DictComp", "dict comprehensions"},
-        {"SetComp", "set comprehensions"}, {"GeneratorExp", "generator expressions"},
+        {"GeneratorExp", "generator expressions"},
         {"Lambda", "lambda expressions other than `name = lambda ...`"}, {"JoinedStr", "f-strings"}, {"Await", "await"},
         {"Yield", "generators"}, {"YieldFrom", "generators"},
         {"Starred", "starred expressions"}, {"Slice", "slices outside an index"}};
@@ -447,19 +454,26 @@ class Reader {
   }
 
   // [elt for target in iter if cond] becomes, just before the statement that
-  // holds it, `$listcompN = []; for target in iter: if cond: $listcompN.append(elt)`,
-  // so it reuses every kind of for loop; the expression reads $listcompN.
-  ExprPtr read_list_comprehension(nb::handle node, const SourceSpan& span) {
+  // holds it, `$compN = []; for target in iter: if cond: $compN.append(elt)`,
+  // so it reuses every kind of for loop; the expression reads $compN. A set
+  // comprehension adds to `set()`, and {k: v for ...} stores `$compN[k] = v`.
+  ExprPtr read_comprehension(nb::handle node, const std::string& kind, const SourceSpan& span) {
+    const char* what = kind == "ListComp" ? "list" : kind == "SetComp" ? "set" : "dict";
     nb::object generators = node.attr("generators");
-    if (nb::len(generators) != 1) unsupported(span, "list comprehensions with several 'for' clauses are not supported yet");
-    if (in_while_test_ || !hoist_) unsupported(span, "a list comprehension in a while loop's condition is not supported");
+    if (nb::len(generators) != 1)
+      unsupported(span, std::string(what) + " comprehensions with several 'for' clauses are not supported yet");
+    if (in_while_test_ || !hoist_)
+      unsupported(span, std::string("a ") + what + " comprehension in a while loop's condition is not supported");
     nb::handle gen = generators[0];
     if (nb::cast<int>(gen.attr("is_async")) != 0) unsupported(span, "async comprehensions are not supported");
-    int temp = add_local("$listcomp" + std::to_string(temp_counter_++));
+    int temp = add_local("$comp" + std::to_string(temp_counter_++));
     hir::Block* outer = hoist_;
     auto init = std::make_unique<Stmt>(StmtKind::Assign, span);
     init->target = local_ref(temp, span);
-    init->value = std::make_unique<Expr>(ExprKind::List, span);
+    init->value = std::make_unique<Expr>(kind == "ListComp" ? ExprKind::List
+                                         : kind == "SetComp" ? ExprKind::Set
+                                                             : ExprKind::Dict,
+                                         span);
     auto loop = std::make_unique<Stmt>(StmtKind::For, span);
     loop->target = read_target(gen.attr("target"));
     loop->value = read_expr(gen.attr("iter"));  // hoists into the outer block, before the loop
@@ -468,15 +482,19 @@ class Reader {
     hoist_ = body;
     std::vector<ExprPtr> conditions;
     for (nb::handle cond : gen.attr("ifs")) conditions.push_back(read_expr(cond));
-    auto append = std::make_unique<Stmt>(StmtKind::ExprStmt, span);
-    auto call = std::make_unique<Expr>(ExprKind::Call, span);
-    auto method = std::make_unique<Expr>(ExprKind::Attribute, span);
-    method->attribute = "append";
-    method->children.push_back(local_ref(temp, span));
-    call->children.push_back(std::move(method));
-    call->children.push_back(read_expr(node.attr("elt")));
-    append->value = std::move(call);
-    StmtPtr inner = std::move(append);
+    StmtPtr inner;
+    if (kind == "DictComp") {
+      inner = std::make_unique<Stmt>(StmtKind::Assign, span);
+      auto target = std::make_unique<Expr>(ExprKind::Subscript, span);
+      target->children.push_back(local_ref(temp, span));
+      target->children.push_back(read_expr(node.attr("key")));
+      inner->value = read_expr(node.attr("value"));
+      inner->target = std::move(target);
+    } else {
+      inner = std::make_unique<Stmt>(StmtKind::ExprStmt, span);
+      inner->value = method_call(local_ref(temp, span), kind == "ListComp" ? "append" : "add",
+                                 read_expr(node.attr("elt")), span);
+    }
     for (auto it = conditions.rbegin(); it != conditions.rend(); ++it) {
       auto guard = std::make_unique<Stmt>(StmtKind::If, (*it)->span);
       guard->value = std::move(*it);

@@ -26,7 +26,7 @@ std::optional<Signature> len_typing(const CallSite& c) {
   const Type* a = c.args[0];
   if (a->kind == t::TypeKind::Range) return Signature{t::int64(), {nullptr}};
   if ((a->is_array() && a->ndim > 0) || a->kind == t::TypeKind::Tuple || a->kind == t::TypeKind::List ||
-      a->kind == t::TypeKind::Dict)
+      a->kind == t::TypeKind::Dict || a->kind == t::TypeKind::Set)
     return Signature{t::int64(), {a}};
   return std::nullopt;
 }
@@ -38,7 +38,7 @@ llvm::Value* len_lowering(RowContext& f, const hir::Expr& call, const Signature&
   }
   if (s.params[0]->is_array()) return f.array_dim(args[0], codegen::kArrayShape, 0);
   if (s.params[0]->kind == t::TypeKind::List) return f.list_length(args[0]);
-  if (s.params[0]->kind == t::TypeKind::Dict) return f.dict_length(args[0]);
+  if (s.params[0]->kind == t::TypeKind::Dict || s.params[0]->kind == t::TypeKind::Set) return f.dict_length(args[0]);
   return f.i64(static_cast<int64_t>(s.params[0]->elements.size()));
 }
 
@@ -249,6 +249,7 @@ std::optional<bool> isinstance_by_type(const Type* value, const Type* cls) {
   if (what == "tuple") return value->kind == t::TypeKind::Tuple;
   if (what == "dict") return value->kind == t::TypeKind::Dict;
   if (what == "list_") return value->kind == t::TypeKind::List;  // `list` is the library's list() (library/lists.py)
+  if (what == "set_") return value->kind == t::TypeKind::Set;    // and `set` its set() (library/sets.py)
   if (what == "np.ndarray") return value->is_array();
   if (what.starts_with("np.")) {  // a NumPy scalar type: that exact type
     const Type* scalar = t::parse(std::string(what.substr(3)) == "bool_" ? "bool" : std::string(what.substr(3)));

@@ -33,6 +33,7 @@ const std::map<std::string, Builtin, std::less<>>& table() {
     register_numpy_rearrange(rows);
     register_lapack(rows);
     register_dicts(rows);
+    register_sets(rows);
     auto* m = new std::map<std::string, Builtin, std::less<>>();
     for (Builtin& b : rows) m->emplace(b.name, std::move(b));
     return m;

@@ -117,7 +117,7 @@ class RowContext {
                                     const Type* result) = 0;
   virtual llvm::Value* linalg_inv(llvm::Value* a, const Type* at, const Type* result) = 0;
 
-  // ---- lists and dicts ------------------------------------------------------
+  // ---- lists, dicts and sets -------------------------------------------------
   virtual void list_append(llvm::Value* list, const Type* list_type, llvm::Value* value, const Type* value_type) = 0;
   virtual llvm::Value* list_length(llvm::Value* list) = 0;
   virtual llvm::Value* list_item_pointer(llvm::Value* list, const Type* list_type, llvm::Value* index,
@@ -128,6 +128,10 @@ class RowContext {
   virtual llvm::Value* dict_value_pointer(llvm::Value* dict, const Type* dict_type, llvm::Value* entry) = 0;
   virtual llvm::Value* dict_remove(llvm::Value* dict, const Type* dict_type, llvm::Value* entry) = 0;
   virtual llvm::Value* dict_contents(llvm::Value* dict, const Type* dict_type, const Type* list_type, int what) = 0;
+  // Sets: a table as a dict's, without values. set_discard returns whether the item was there.
+  virtual void set_add(llvm::Value* set, const Type* set_type, llvm::Value* item, const Type* item_type) = 0;
+  virtual llvm::Value* set_discard(llvm::Value* set, const Type* set_type, llvm::Value* item, const Type* item_type) = 0;
+  virtual llvm::Value* set_pop(llvm::Value* set, const Type* set_type) = 0;
 };
 
 }  // namespace numjit::library

@@ -143,7 +143,7 @@ llvm::Value* FunctionLowering::cast(llvm::Value* v, const Type* from, const Type
     return cast(b.CreateExtractValue(v, 1), payload, to);
   }
   if (from->is_array() && to->is_array()) return v;  // layout/readonly changes share one representation
-  if (from->kind == TypeKind::Dict && to->kind == TypeKind::Dict) {
+  if (from->kind == to->kind && (from->kind == TypeKind::Dict || from->kind == TypeKind::Set)) {
     return from->elements[0]->kind == TypeKind::Unknown && to->elements[0]->kind != TypeKind::Unknown
                ? retype_empty_dict(v, to)
                : v;

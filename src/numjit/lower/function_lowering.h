@@ -155,7 +155,7 @@ class FunctionLowering final : public library::RowContext {
   llvm::Value* list_field(llvm::Value* list, uint64_t offset, llvm::Type* type);
   llvm::Value* list_literal(const hir::Expr& e);
   llvm::Value* retype_empty_list(llvm::Value* list, const Type* to);
-  // Dicts (lower/lower_dict.cpp).
+  // Dicts (lower/lower_dict.cpp); also sets, whose types have no value type.
   llvm::Value* dict_new(const Type* dict_type);
   llvm::Value* dict_literal(const hir::Expr& e);
   llvm::Value* dict_length(llvm::Value* dict) override;
@@ -167,6 +167,11 @@ class FunctionLowering final : public library::RowContext {
   llvm::Value* dict_remove(llvm::Value* dict, const Type* dict_type, llvm::Value* entry) override;
   llvm::Value* dict_contents(llvm::Value* dict, const Type* dict_type, const Type* list_type, int what) override;
   llvm::Value* retype_empty_dict(llvm::Value* dict, const Type* to);
+  // Sets share the dicts' table (lower/lower_dict.cpp).
+  llvm::Value* set_literal(const hir::Expr& e);
+  void set_add(llvm::Value* set, const Type* set_type, llvm::Value* item, const Type* item_type) override;
+  llvm::Value* set_discard(llvm::Value* set, const Type* set_type, llvm::Value* item, const Type* item_type) override;
+  llvm::Value* set_pop(llvm::Value* set, const Type* set_type) override;
   // The key of a subscript `d[k]` or `d[i, j]` (a tuple), evaluated.
   llvm::Value* dict_subscript_key(const hir::Expr& subscript, const Type*& key_type);
 

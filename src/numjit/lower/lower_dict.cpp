@@ -1,10 +1,12 @@
-// Dicts built in compiled code (runtime/dict.h): a refcounted MemInfo whose
-// data is an insertion-ordered hash table. Keys are passed to the runtime by
-// address, in their memory layout with padding zeroed (keys hash as bytes);
-// values are read and written inline at the address of their entry. The dict
-// owns one reference to each array value.
+// Dicts and sets built in compiled code (runtime/dict.h): a refcounted
+// MemInfo whose data is an insertion-ordered hash table; a set is a table
+// whose values take no bytes. Keys are passed to the runtime by address, in
+// their memory layout with padding zeroed and -0.0 made 0.0 (keys hash as
+// bytes, and Python's 0.0 == -0.0); values are read and written inline at the
+// address of their entry. The dict owns one reference to each array value.
 #include "numjit/lower/function_lowering.h"
 #include "numjit/codegen/llvm_types.h"
+#include "numjit/types/unify.h"
 
 namespace numjit::lower {
 
@@ -16,26 +18,32 @@ int64_t alloc_size(llvm::Module& m, llvm::Type* t) {
 }
 }  // namespace
 
+// A set's table has no values: its type has only the item type.
+static const Type* value_of(const Type* container) {
+  return container->kind == TypeKind::Set ? nullptr : container->elements[1];
+}
+
 llvm::Value* FunctionLowering::dict_new(const Type* dict_type) {
   auto& b = builder_;
   const Type* key = dict_type->elements[0];
-  const Type* value = dict_type->elements[1];
+  const Type* value = value_of(dict_type);
   bool known = key->kind != TypeKind::Unknown;
   llvm::FunctionCallee create = runtime_function(module(), RuntimeFunction::dict_new);
   llvm::Value* dict = b.CreateCall(
       create, {b.getInt64(known ? alloc_size(module(), memory_type(context(), key)) : 0),
-               b.getInt64(known ? alloc_size(module(), memory_type(context(), value)) : 0),
-               b.getInt64(known && holds_memory(value) ? 1 : 0)});
+               b.getInt64(known && value ? alloc_size(module(), memory_type(context(), value)) : 0),
+               b.getInt64(known && value && holds_memory(value) ? 1 : 0)});
   exit_if_failed(b.CreateZExt(b.CreateIsNull(dict), b.getInt32Ty()));
   return dict;
 }
 
 llvm::Value* FunctionLowering::retype_empty_dict(llvm::Value* dict, const Type* to) {
   auto& b = builder_;
+  const Type* value = value_of(to);
   llvm::FunctionCallee retype = runtime_function(module(), RuntimeFunction::dict_retype);
   exit_if_failed(b.CreateCall(retype, {dict, b.getInt64(alloc_size(module(), memory_type(context(), to->elements[0]))),
-                                       b.getInt64(alloc_size(module(), memory_type(context(), to->elements[1]))),
-                                       b.getInt64(holds_memory(to->elements[1]) ? 1 : 0)}));
+                                       b.getInt64(value ? alloc_size(module(), memory_type(context(), value)) : 0),
+                                       b.getInt64(value && holds_memory(value) ? 1 : 0)}));
   return dict;
 }
 
@@ -59,6 +67,23 @@ llvm::Value* FunctionLowering::dict_length(llvm::Value* dict) {
   return b.CreateCall(length, {dict});
 }
 
+// -0.0 as 0.0 (adding +0.0 does it), in every float part of a key, so that
+// keys equal in Python have equal bytes.
+static llvm::Value* canonical_key(llvm::IRBuilder<>& b, llvm::Value* key, const Type* t) {
+  if (t->kind == TypeKind::Tuple) {
+    for (unsigned i = 0; i < t->elements.size(); ++i)
+      key = b.CreateInsertValue(key, canonical_key(b, b.CreateExtractValue(key, i), t->elements[i]), i);
+    return key;
+  }
+  if (t->is_float()) return b.CreateFAdd(key, llvm::ConstantFP::get(key->getType(), 0.0));
+  if (t->is_complex())
+    for (unsigned i = 0; i < 2; ++i) {
+      llvm::Value* part = b.CreateExtractValue(key, i);
+      key = b.CreateInsertValue(key, b.CreateFAdd(part, llvm::ConstantFP::get(part->getType(), 0.0)), i);
+    }
+  return key;
+}
+
 // The key in a zeroed stack slot, converted to the dict's key type.
 static llvm::Value* key_slot(FunctionLowering& f, const Type* dict_type, llvm::Value* key, const Type* key_type) {
   auto& b = f.builder();
@@ -66,15 +91,27 @@ static llvm::Value* key_slot(FunctionLowering& f, const Type* dict_type, llvm::V
   llvm::Type* memory = memory_type(f.context(), k);
   llvm::Value* slot = f.entry_alloca(memory, "dict.key");
   b.CreateMemSet(slot, b.getInt8(0), b.getInt64(alloc_size(f.module(), memory)), llvm::MaybeAlign(8));
-  f.store_element(slot, f.cast(key, key_type, k), k);
+  f.store_element(slot, canonical_key(b, f.cast(key, key_type, k), k), k);
   return slot;
 }
 
+// The entry holding `key`, or -1. A key of a wider type than the dict's
+// (1.5 asked of int keys) is found only when it converts exactly.
 llvm::Value* FunctionLowering::dict_find(llvm::Value* dict, const Type* dict_type, llvm::Value* key,
                                          const Type* key_type) {
   auto& b = builder_;
   llvm::FunctionCallee find = runtime_function(module(), RuntimeFunction::dict_find);
-  return b.CreateCall(find, {dict, key_slot(*this, dict_type, key, key_type)});
+  const Type* k = dict_type->elements[0];
+  bool wider = key_type != k && key_type->is_scalar() && k->is_scalar() && types::unify(k, key_type) != k;
+  if (!wider) return b.CreateCall(find, {dict, key_slot(*this, dict_type, key, key_type)});
+  if (key_type->is_complex() || k->is_complex())
+    unsupported({}, "looking up a " + key_type->name + " among " + k->name + " keys is not supported");
+  // Out of range, the conversion is poison: frozen, it is some value, which the check below rejects.
+  llvm::Value* converted = b.CreateFreeze(cast(key, key_type, k));
+  llvm::Value* entry = b.CreateCall(find, {dict, key_slot(*this, dict_type, converted, k)});
+  llvm::Value* back = cast(converted, k, key_type);
+  llvm::Value* exact = key_type->is_float() ? b.CreateFCmpOEQ(back, key) : b.CreateICmpEQ(back, key);
+  return b.CreateSelect(exact, entry, b.getInt64(-1));
 }
 
 llvm::Value* FunctionLowering::dict_value_pointer(llvm::Value* dict, const Type*, llvm::Value* entry) {
@@ -123,11 +160,12 @@ llvm::Value* FunctionLowering::dict_remove(llvm::Value* dict, const Type* dict_t
   return value;
 }
 
-// d.keys() (what 0), d.values() (1), d.items() (2): a new list, in insertion order.
+// d.keys() (what 0), d.values() (1), d.items() (2): a new list, in insertion
+// order; a set's items are its keys.
 llvm::Value* FunctionLowering::dict_contents(llvm::Value* dict, const Type* dict_type, const Type* list_type, int what) {
   auto& b = builder_;
   const Type* k_type = dict_type->elements[0];
-  const Type* v_type = dict_type->elements[1];
+  const Type* v_type = value_of(dict_type);
   llvm::Value* list = list_new(list_type, dict_length(dict));  // the library call owns the result
   llvm::FunctionCallee next = runtime_function(module(), RuntimeFunction::dict_next);
   llvm::FunctionCallee key_at = runtime_function(module(), RuntimeFunction::dict_key);
@@ -142,7 +180,7 @@ llvm::Value* FunctionLowering::dict_contents(llvm::Value* dict, const Type* dict
   b.CreateCondBr(b.CreateICmpSLT(entry, b.getInt64(0)), done, body);
   b.SetInsertPoint(body);
   llvm::Value* key = load_element(b.CreateCall(key_at, {dict, entry}), k_type);
-  llvm::Value* value = load_element(dict_value_pointer(dict, dict_type, entry), v_type);
+  llvm::Value* value = what == 0 ? nullptr : load_element(dict_value_pointer(dict, dict_type, entry), v_type);
   const Type* item = list_type->elements[0];
   llvm::Value* element = what == 0 ? key : what == 1 ? value : nullptr;
   if (what == 2) {
@@ -154,6 +192,47 @@ llvm::Value* FunctionLowering::dict_contents(llvm::Value* dict, const Type* dict
   b.CreateBr(head);
   b.SetInsertPoint(done);
   return list;
+}
+
+llvm::Value* FunctionLowering::set_literal(const hir::Expr& e) {
+  llvm::Value* set = dict_new(e.type);
+  own_temporary(set, e.type);
+  for (const hir::Expr& item : e.elements()) set_add(set, e.type, expr(item), item.type);
+  return set;
+}
+
+void FunctionLowering::set_add(llvm::Value* set, const Type* set_type, llvm::Value* item, const Type* item_type) {
+  auto& b = builder_;
+  llvm::Value* added = entry_alloca(b.getInt64Ty(), "set.added");
+  llvm::FunctionCallee insert = runtime_function(module(), RuntimeFunction::dict_insert);
+  llvm::Value* entry = b.CreateCall(insert, {set, key_slot(*this, set_type, item, item_type), added});
+  exit_if_failed(b.CreateZExt(b.CreateICmpSLT(entry, b.getInt64(0)), b.getInt32Ty()));
+}
+
+llvm::Value* FunctionLowering::set_discard(llvm::Value* set, const Type* set_type, llvm::Value* item,
+                                           const Type* item_type) {
+  auto& b = builder_;
+  llvm::Value* entry = dict_find(set, set_type, item, item_type);
+  llvm::Value* found = b.CreateICmpSGE(entry, b.getInt64(0));
+  llvm::BasicBlock* remove = new_block("set.remove");
+  llvm::BasicBlock* done = new_block("set.discarded");
+  b.CreateCondBr(found, remove, done);
+  b.SetInsertPoint(remove);
+  b.CreateCall(runtime_function(module(), RuntimeFunction::dict_remove), {set, entry});
+  b.CreateBr(done);
+  b.SetInsertPoint(done);
+  return found;
+}
+
+// Removes and returns the first item in insertion order; KeyError when empty.
+llvm::Value* FunctionLowering::set_pop(llvm::Value* set, const Type* set_type) {
+  auto& b = builder_;
+  llvm::Value* entry = b.CreateCall(runtime_function(module(), RuntimeFunction::dict_next), {set, b.getInt64(0)});
+  raise_if(b.CreateICmpSLT(entry, b.getInt64(0)), ExceptionKind::KeyError, "pop from an empty set");
+  llvm::Value* key = b.CreateCall(runtime_function(module(), RuntimeFunction::dict_key), {set, entry});
+  llvm::Value* item = load_element(key, set_type->elements[0]);
+  b.CreateCall(runtime_function(module(), RuntimeFunction::dict_remove), {set, entry});
+  return item;
 }
 
 llvm::Value* FunctionLowering::dict_subscript_key(const hir::Expr& subscript, const Type*& key_type) {

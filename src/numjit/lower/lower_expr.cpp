@@ -39,6 +39,7 @@ llvm::Value* FunctionLowering::expr(const hir::Expr& e) {
     case ExprKind::Tuple: return tuple(e);
     case ExprKind::List: return list_literal(e);
     case ExprKind::Dict: return dict_literal(e);
+    case ExprKind::Set: return set_literal(e);
   }
   return nullptr;
 }

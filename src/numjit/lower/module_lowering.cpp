@@ -146,6 +146,16 @@ void store_result(llvm::IRBuilder<>& b, llvm::Value* v, const types::Type* t, ll
       b.CreateStore(v, slot_ptr(slot++));
       return;
     }
+    case TypeKind::Set: {
+      const types::Type* item = t->elements[0];
+      if (item->kind == TypeKind::Unknown) item = types::int64();  // set() nothing was added to
+      if (!item->is_scalar())
+        unsupported({}, "returning a " + t->name + " to Python is not supported yet (items must be numbers)");
+      desc.push_back(static_cast<uint8_t>(abi::ReturnCode::Set));
+      desc.push_back(static_cast<uint8_t>(item->scalar));
+      b.CreateStore(v, slot_ptr(slot++));
+      return;
+    }
     case TypeKind::Optional:
       desc.push_back(static_cast<uint8_t>(abi::ReturnCode::Optional));
       b.CreateStore(b.CreateZExt(b.CreateExtractValue(v, 0), b.getInt8Ty()), slot_ptr(slot++));

@@ -27,6 +27,7 @@ bool holds_memory(const Type* t) {
   switch (t->kind) {
     case TypeKind::Array:
     case TypeKind::List:
+    case TypeKind::Set:
     case TypeKind::Dict: return true;
     case TypeKind::Optional: return holds_memory(t->elements[0]);
     case TypeKind::Tuple:
@@ -84,6 +85,7 @@ void FunctionLowering::for_each_meminfo(llvm::Value* v, const Type* t, const std
   switch (t->kind) {
     case TypeKind::Array: fn(b.CreateExtractValue(v, kArrayMeminfo)); return;
     case TypeKind::List:
+    case TypeKind::Set:
     case TypeKind::Dict: fn(v); return;
     case TypeKind::Tuple:
       for (unsigned i = 0; i < t->elements.size(); ++i)

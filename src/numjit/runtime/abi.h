@@ -63,8 +63,9 @@ enum class ReturnCode : uint8_t {
   Optional = 3, // followed by the payload
   Array = 4,     // followed by the dtype's ScalarKind and ndim; an ArrayHeader over several slots
   List = 5,      // followed by the item's code (Scalar + kind, or Array + kind + ndim); one slot
-  Dict = 6       // followed by the key's ScalarKind and the value's code (as a list item's); one slot
+  Dict = 6,      // followed by the key's ScalarKind and the value's code (as a list item's); one slot
                  // holding the list's MemInfo (a reference)
+  Set = 7        // followed by the item's ScalarKind; one slot holding the set's MemInfo (a reference)
 };
 inline constexpr size_t array_return_slots(int ndim) {
   return (array_header_bytes(ndim) + kReturnSlotBytes - 1) / kReturnSlotBytes;

@@ -103,6 +103,7 @@ const Type* Inferrer::expr(Expr& e) {
       const Type* l = strip_optional(expr(e.lhs()));
       const Type* r = strip_optional(expr(e.rhs()));
       if (is_unknown(l) || is_unknown(r)) return set(e, unknown());
+      if (l->kind == TypeKind::Set || r->kind == TypeKind::Set) return set(e, set_operator(e, l, r));
       bool lists = l->kind == TypeKind::List || r->kind == TypeKind::List;
       if (lists && (e.binary_op == BinaryOp::Add || e.binary_op == BinaryOp::Mul)) {
         // a + b and [x] * n (or n * [x]) are the library's list.__add__ and
@@ -167,6 +168,18 @@ const Type* Inferrer::expr(Expr& e) {
       check_list_item(item, e.span);
       return set(e, list(item));
     }
+    case ExprKind::Set: {
+      const Type* item = unknown();
+      for (Expr& c : e.elements()) {
+        const Type* t = expr(c);
+        if (is_unknown(t)) return set(e, unknown());
+        const Type* merged = unify(item, t);
+        if (!merged) typing_error(c.span, "set items must have one type: " + describe(item) + " and " + describe(t));
+        item = merged;
+      }
+      check_hashable(item, "set items", e.span);
+      return set(e, set_of(item));
+    }
     case ExprKind::Dict: {
       const Type* key = unknown();
       const Type* value = unknown();
@@ -195,7 +208,8 @@ const Type* Inferrer::expr(Expr& e) {
 // elsewhere fails to unify where it is assigned, so nothing aliased changes
 // its layout.
 bool Inferrer::widens_numbers(const Type* from, const Type* to) {
-  if (from->kind != to->kind || (from->kind != TypeKind::List && from->kind != TypeKind::Dict) || from == to)
+  if (from->kind != to->kind ||
+      (from->kind != TypeKind::List && from->kind != TypeKind::Set && from->kind != TypeKind::Dict) || from == to)
     return false;
   for (size_t i = 0; i < from->elements.size(); ++i) {
     const Type* a = from->elements[i];
@@ -214,7 +228,9 @@ void Inferrer::widen_local(int local, const Type* wider) {
 }
 
 const Type* Inferrer::widen_literal(const Expr& target, Expr& value, const Type* t) {
-  if (target.kind != ExprKind::Local || (value.kind != ExprKind::List && value.kind != ExprKind::Dict)) return t;
+  if (target.kind != ExprKind::Local ||
+      (value.kind != ExprKind::List && value.kind != ExprKind::Set && value.kind != ExprKind::Dict))
+    return t;
   const Type* held = fn_.locals[target.local].type;
   return widens_numbers(t, held) ? set(value, held) : t;
 }

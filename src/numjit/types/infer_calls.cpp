@@ -5,25 +5,30 @@
 
 namespace numjit::types {
 
-// lst.append(x) / lst.extend(other) decide (or widen) the item type of the list variable.
-void Inferrer::refine_list(Expr& callee, std::vector<const Type*>& args) {
+// lst.append(x) / lst.extend(other) / s.add(x) / s.update(other) decide (or
+// widen) the item type of the list or set variable.
+void Inferrer::refine_container(Expr& callee, std::vector<const Type*>& args) {
   const std::string& m = callee.attribute;
-  if ((m != "append" && m != "extend" && m != "insert") || callee.value().kind != ExprKind::Local) return;
+  bool is_set = args[0]->kind == TypeKind::Set;
+  bool adds_one = is_set ? m == "add" : m == "append" || m == "insert";
+  bool adds_all = is_set ? m == "update" : m == "extend";
+  if ((!adds_one && !adds_all) || callee.value().kind != ExprKind::Local) return;
   size_t value_index = m == "insert" ? 2 : 1;
   if (args.size() <= value_index) return;
   const Type* added = args[value_index];
-  if (m == "extend") {
-    if (added->kind == TypeKind::List) added = added->elements[0];
-    else if (added->is_array() && added->ndim == 1) added = added->dtype();
-    else return;
+  if (adds_all) {
+    added = added->kind == TypeKind::Set ? added->elements[0] : iteration_element(added, callee);
+    if (!added || is_unknown(added)) return;
   }
   const Type* item = unify(args[0]->elements[0], added);
   if (!item) typing_error(callee.span, "cannot add " + describe(added) + " to " + describe(args[0]));
-  check_list_item(item, callee.span);
-  const int list_local = callee.value().local;
-  widen_local(list_local, list(item));
-  assign_local(list_local, list(item), callee.span);
-  args[0] = fn_.locals[list_local].type;
+  if (is_set) check_hashable(item, "set items", callee.span);
+  else check_list_item(item, callee.span);
+  const Type* refined = is_set ? set_of(item) : list(item);
+  const int local = callee.value().local;
+  widen_local(local, refined);
+  assign_local(local, refined, callee.span);
+  args[0] = fn_.locals[local].type;
 }
 
 const Type* Inferrer::call(Expr& e) {
@@ -38,6 +43,7 @@ const Type* Inferrer::call(Expr& e) {
     method = std::string(self->is_array()                ? "array."
                          : self->kind == TypeKind::List ? "list."
                          : self->kind == TypeKind::Dict ? "dict."
+                         : self->kind == TypeKind::Set  ? "set."
                                                         : "scalar.") +
              callee.attribute;
     set(callee, opaque("method(" + method + ")"));  // a bound method exists only while compiling
@@ -56,7 +62,7 @@ const Type* Inferrer::call(Expr& e) {
                                           callee.global.kind == hir::GlobalValue::Kind::Builtin);
   if (library_call)
     for (size_t i = method.empty() ? 0 : 1; i < args.size(); ++i) args[i] = strip_optional(args[i]);
-  if (method.starts_with("list.")) refine_list(callee, args);
+  if (method.starts_with("list.") || method.starts_with("set.")) refine_container(callee, args);
   // A dict's types may come from a store later in the function: wait for
   // them. Meanwhile d.get(k, default) is provisionally its default's type, so
   // that `d[k] = d.get(k, 0.0) + 1.0` can give the store, and so the dict, a

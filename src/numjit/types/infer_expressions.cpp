@@ -25,15 +25,19 @@ const char* op_verb(BinaryOp op) {
 // Dict keys are numbers or tuples of numbers (compared by their bytes);
 // values are numbers, tuples of numbers or arrays.
 void Inferrer::check_dict_types(const Type* key, const Type* value, const SourceSpan& span) {
-  if (!is_unknown(key)) {
-    bool ok = key->is_scalar();
-    if (key->kind == TypeKind::Tuple) {
-      ok = true;
-      for (const Type* e : key->elements) ok = ok && e->is_scalar();
-    }
-    if (!ok) unsupported(span, "dict keys must be numbers or tuples of numbers, not " + describe(key));
-  }
+  check_hashable(key, "dict keys", span);
   check_list_item(value, span);
+}
+
+// Dict keys and set items hash and compare as their bytes: numbers and tuples of numbers.
+void Inferrer::check_hashable(const Type* key, const char* what, const SourceSpan& span) {
+  if (is_unknown(key)) return;
+  bool ok = key->is_scalar();
+  if (key->kind == TypeKind::Tuple) {
+    ok = true;
+    for (const Type* e : key->elements) ok = ok && e->is_scalar();
+  }
+  if (!ok) unsupported(span, std::string(what) + " must be numbers or tuples of numbers, not " + describe(key));
 }
 
 // Lists hold numbers, tuples of numbers and arrays (items are stored inline).
@@ -218,10 +222,51 @@ const Type* Inferrer::unary(Expr& e) {
   }
 }
 
+// Set operators and comparisons are the library's set methods
+// (python/numjit/library/sets.py), called on the left operand:
+// `a | b` is a.__or__(b), `a <= b` is a.__le__(b).
+const Type* Inferrer::set_method_call(Expr& e, const char* method, hir::ExprPtr self, hir::ExprPtr other) {
+  SourceSpan span = e.span;
+  e = std::move(*hir::make_call(hir::make_attribute(std::move(self), method, span), hir::one(std::move(other)), span));
+  return call(e);
+}
+
+const Type* Inferrer::set_operator(Expr& e, const Type* l, const Type* r) {
+  const char* method = e.binary_op == BinaryOp::BitOr    ? "__or__"
+                       : e.binary_op == BinaryOp::BitAnd ? "__and__"
+                       : e.binary_op == BinaryOp::Sub    ? "__sub__"
+                       : e.binary_op == BinaryOp::BitXor ? "__xor__"
+                                                         : nullptr;
+  if (!method || l->kind != TypeKind::Set || r->kind != TypeKind::Set)
+    typing_error(e.span, "cannot " + std::string(op_verb(e.binary_op)) + " " + describe(l) + " and " + describe(r) +
+                             (method ? " (set operators take two sets; the methods take any iterable)" : ""));
+  return set_method_call(e, method, std::move(e.lhs_slot()), std::move(e.rhs_slot()));
+}
+
+const Type* Inferrer::set_comparison(Expr& e, const Type* l, const Type* r) {
+  static const char* const kMethods[] = {"__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__"};
+  hir::CompareOp op = e.compare_ops[0];
+  if (op == hir::CompareOp::Is || op == hir::CompareOp::IsNot)
+    unsupported(e.span, "'is' comparisons are only supported against None");
+  if (l->kind != r->kind) {
+    if (op != hir::CompareOp::Eq && op != hir::CompareOp::NotEq)
+      typing_error(e.span, "cannot order " + describe(l) + " and " + describe(r));
+    // A set never equals a value of another kind.
+    Expr decided(ExprKind::Const, e.span);
+    decided.constant = {.kind = hir::Constant::Kind::Bool, .int_value = op == hir::CompareOp::NotEq};
+    e = std::move(decided);
+    return constant(e);
+  }
+  std::vector<hir::ExprPtr> operands = e.take_operands();
+  return set_method_call(e, kMethods[static_cast<int>(op)], std::move(operands[0]), std::move(operands[1]));
+}
+
 const Type* Inferrer::compare(Expr& e) {
   std::vector<const Type*> ts;
   for (Expr& c : e.operands()) ts.push_back(expr(c));
   for (const Type* t : ts) if (is_unknown(t)) return unknown();
+  if (ts.size() == 2 && (ts[0]->kind == TypeKind::Set || ts[1]->kind == TypeKind::Set))
+    return set_comparison(e, ts[0], ts[1]);
   if (dtype_comparison(e)) return boolean();  // decided here; lowered as a constant
   bool against_none = ts.size() == 2 && (ts[0]->kind == TypeKind::NoneType || ts[1]->kind == TypeKind::NoneType);
   if (any_array(ts) && !against_none) {

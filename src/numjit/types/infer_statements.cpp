@@ -179,10 +179,21 @@ void Inferrer::aug_assign(Stmt& s) {
   const Type* current = strip_optional(expr(*s.target));
   const Type* value = strip_optional(expr(*s.value));
   if (is_unknown(current) || is_unknown(value)) return;
-  if (current->kind == TypeKind::List && s.op == BinaryOp::Add) {
-    // a += b extends a in place, as in Python.
+  const char* in_place = nullptr;  // a += b extends a list in place, and a |= b updates a set, as in Python
+  if (current->kind == TypeKind::List && s.op == BinaryOp::Add) in_place = "extend";
+  if (current->kind == TypeKind::Set) {
+    in_place = s.op == BinaryOp::BitOr    ? "update"
+               : s.op == BinaryOp::BitAnd ? "intersection_update"
+               : s.op == BinaryOp::Sub    ? "difference_update"
+               : s.op == BinaryOp::BitXor ? "symmetric_difference_update"
+                                          : nullptr;
+    if (!in_place || value->kind != TypeKind::Set)
+      typing_error(s.span, "cannot " + std::string(op_verb(s.op)) + " " + describe(current) + " and " +
+                               describe(value) + " in place");
+  }
+  if (in_place) {
     SourceSpan span = s.span;
-    s.value = hir::make_call(hir::make_attribute(std::move(s.target), "extend", span), hir::one(std::move(s.value)),
+    s.value = hir::make_call(hir::make_attribute(std::move(s.target), in_place, span), hir::one(std::move(s.value)),
                              span);
     s.kind = StmtKind::ExprStmt;
     expr(*s.value);
@@ -316,10 +327,11 @@ void Inferrer::for_loop(Stmt& s) {
     return;
   }
   const Type* iter = expr(*s.value);
-  if (!is_unknown(iter) && iter->kind == TypeKind::Dict) {
-    // for k in d: iterates over a list of the keys, taken when the loop starts.
+  if (!is_unknown(iter) && (iter->kind == TypeKind::Dict || iter->kind == TypeKind::Set)) {
+    // for k in d: iterates over a list of the keys (a set's items), taken when the loop starts.
     SourceSpan span = s.value->span;
-    s.value = hir::make_call(hir::make_attribute(std::move(s.value), "keys", span), {}, span);
+    s.value = hir::make_call(hir::make_attribute(std::move(s.value), iter->kind == TypeKind::Set ? "_items" : "keys",
+                                                 span), {}, span);
     iter = expr(*s.value);
   }
   if (is_unknown(iter)) {

@@ -70,6 +70,7 @@ class Inferrer {
   // Dict keys are numbers or tuples of numbers (compared by their bytes);
   // values are numbers, tuples of numbers or arrays.
   static void check_dict_types(const Type* key, const Type* value, const SourceSpan& span);
+  static void check_hashable(const Type* key, const char* what, const SourceSpan& span);
 
   // Lists hold numbers, tuples of numbers and arrays (items are stored inline).
   static void check_list_item(const Type* item, const SourceSpan& span);
@@ -85,8 +86,9 @@ class Inferrer {
   void widen_local(int local, const Type* wider);
   const Type* widen_literal(const Expr& target, Expr& value, const Type* t);
 
-  // lst.append(x) / lst.extend(other) decide (or widen) the item type of the list variable.
-  void refine_list(Expr& callee, std::vector<const Type*>& args);
+  // lst.append(x) / lst.extend(other) / s.add(x) / s.update(other) decide
+  // (or widen) the item type of the list or set variable.
+  void refine_container(Expr& callee, std::vector<const Type*>& args);
   const Type* constant(Expr& e);
   const Type* global(Expr& e);
   const Type* attribute(Expr& e);
@@ -97,6 +99,9 @@ class Inferrer {
                      bool r_is_negative_int_constant = false);
   const Type* unary(Expr& e);
   const Type* compare(Expr& e);
+  const Type* set_operator(Expr& e, const Type* l, const Type* r);
+  const Type* set_comparison(Expr& e, const Type* l, const Type* r);
+  const Type* set_method_call(Expr& e, const char* method, hir::ExprPtr self, hir::ExprPtr other);
   const Type* call(Expr& e);
 
   // A call the C++ row does not accept (`a.argmax(axis=1)`) goes to the

@@ -146,6 +146,10 @@ const Type* list(const Type* item) {
   return interner().intern(Type{.kind = TypeKind::List, .elements = {item}, .name = "list(" + item->name + ")"});
 }
 
+const Type* set_of(const Type* item) {
+  return interner().intern(Type{.kind = TypeKind::Set, .elements = {item}, .name = "set(" + item->name + ")"});
+}
+
 const Type* opaque(const std::string& what) {
   return interner().intern(Type{.kind = TypeKind::Opaque, .name = what});
 }
@@ -188,6 +192,10 @@ const Type* parse(std::string_view text) {
   if (text.starts_with("list(") && text.ends_with(")")) {
     const Type* item = parse(text.substr(5, text.size() - 6));
     return item ? list(item) : nullptr;
+  }
+  if (text.starts_with("set(") && text.ends_with(")")) {
+    const Type* item = parse(text.substr(4, text.size() - 5));
+    return item ? set_of(item) : nullptr;
   }
   if (text.starts_with("Tuple(") && text.ends_with(")")) {
     std::string_view inner = text.substr(6, text.size() - 7);

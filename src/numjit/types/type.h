@@ -25,6 +25,7 @@ enum class TypeKind {
   Range,     // the value of range(...)/prange(...) before a for loop consumes it
   List,      // a list built in compiled code; elements[0] is the item type
   Dict,      // a dict built in compiled code; elements are the key and value types
+  Set,       // a set built in compiled code; elements[0] is the item type (a dict without values at run time)
   Opaque     // compile-time-only values: modules, functions, exception classes
 };
 
@@ -70,6 +71,7 @@ const Type* range();
 const Type* opaque(const std::string& what);  // e.g. "module(numpy)"
 const Type* dict(const Type* key, const Type* value);  // "dict(int64, float64)"; unknown() for {}
 const Type* list(const Type* item);            // "list(int64)"; item may be unknown() for []
+const Type* set_of(const Type* item);          // "set(int64)"; item may be unknown() for set()
 // A list type's item type (int64 for a list whose items were never typed).
 const Type* list_item(const Type* list);
 

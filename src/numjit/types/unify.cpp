@@ -60,7 +60,7 @@ const Type* unify(const Type* a, const Type* b) {
   }
   // A list's items keep one type (items are stored inline); only an empty
   // list literal, whose item type is still unknown, takes another list's.
-  if (a->kind == TypeKind::List && b->kind == TypeKind::List) {
+  if (a->kind == b->kind && (a->kind == TypeKind::List || a->kind == TypeKind::Set)) {
     if (a->elements[0]->kind == TypeKind::Unknown) return b;
     if (b->elements[0]->kind == TypeKind::Unknown) return a;
     return nullptr;
