@@ -11,6 +11,7 @@
 #include "numjit/runtime/memory.h"
 #include "lists.h"
 #include "numjit/runtime/dict.h"
+#include "numjit/runtime/strings.h"
 #include "tuples.h"
 
 namespace numjit::bindings {
@@ -181,6 +182,13 @@ PyObject* box_scalar(ScalarKind k, const unsigned char* p) {
 }
 
 // Skips one value in a descriptor, counting its slots.
+// How many descriptor bytes a list's item code takes: Array + kind + ndim,
+// Scalar + kind, or String.
+size_t list_item_codes(const uint8_t* d, size_t pos) {
+  if (d[pos] == static_cast<uint8_t>(abi::ReturnCode::String)) return 1;
+  return d[pos] == static_cast<uint8_t>(abi::ReturnCode::Array) ? 3 : 2;
+}
+
 void skip(const uint8_t* d, size_t& pos, size_t& slots) {
   switch (static_cast<abi::ReturnCode>(d[pos++])) {
     case abi::ReturnCode::Scalar: ++pos; ++slots; return;
@@ -195,7 +203,10 @@ void skip(const uint8_t* d, size_t& pos, size_t& slots) {
       slots += abi::array_return_slots(d[pos - 1]);
       return;
     case abi::ReturnCode::List:
-      pos += d[pos] == static_cast<uint8_t>(abi::ReturnCode::Array) ? 3 : 2;
+      pos += list_item_codes(d, pos);
+      ++slots;
+      return;
+    case abi::ReturnCode::String:
       ++slots;
       return;
     case abi::ReturnCode::Dict:
@@ -245,6 +256,20 @@ PyObject* box_dict(const uint8_t* d, size_t& pos, const unsigned char* slot) {
   return out;
 }
 
+// A string compiled code built becomes a Python str (reference kept: the caller drops it).
+PyObject* string_object(runtime::MemInfo* mi) {
+  runtime::numjit_str* text = runtime::string_of(mi);
+  return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, text->chars(), static_cast<Py_ssize_t>(text->length));
+}
+
+PyObject* box_string(const unsigned char* slot) {
+  runtime::MemInfo* mi;
+  std::memcpy(&mi, slot, sizeof(mi));
+  PyObject* out = string_object(mi);
+  numjit_rt_meminfo_decref(mi);
+  return out;
+}
+
 // A set compiled code built becomes a Python set; the returned reference to
 // its memory is dropped afterwards.
 PyObject* box_set(const uint8_t* d, size_t& pos, const unsigned char* slot) {
@@ -262,6 +287,23 @@ PyObject* box_set(const uint8_t* d, size_t& pos, const unsigned char* slot) {
 }
 
 PyObject* box_list(const uint8_t* d, size_t& pos, const unsigned char* slot) {
+  bool strings = d[pos] == static_cast<uint8_t>(abi::ReturnCode::String);
+  if (strings) {
+    ++pos;
+    runtime::MemInfo* mi;
+    std::memcpy(&mi, slot, sizeof(mi));
+    auto* list = static_cast<numjit_list*>(mi->data);
+    PyObject* out = PyList_New(list->size);
+    for (int64_t i = 0; out && i < list->size; ++i) {
+      runtime::MemInfo* item;
+      std::memcpy(&item, list->items + i * list->itemsize, sizeof(item));
+      PyObject* text = string_object(item);
+      if (!text) Py_CLEAR(out);
+      else PyList_SET_ITEM(out, i, text);
+    }
+    numjit_rt_meminfo_decref(mi);
+    return out;
+  }
   bool arrays = d[pos++] == static_cast<uint8_t>(abi::ReturnCode::Array);
   auto k = static_cast<ScalarKind>(d[pos++]);
   int ndim = arrays ? d[pos++] : 0;
@@ -377,10 +419,11 @@ void release(const uint8_t* d, size_t& pos, const unsigned char* slots, size_t& 
     }
     case abi::ReturnCode::List:
     case abi::ReturnCode::Dict:
-    case abi::ReturnCode::Set: {
+    case abi::ReturnCode::Set:
+    case abi::ReturnCode::String: {
       if (code == abi::ReturnCode::Dict) ++pos;  // the key's kind
       if (code == abi::ReturnCode::Set) ++pos;     // the item's kind
-      else pos += d[pos] == static_cast<uint8_t>(abi::ReturnCode::Array) ? 3 : 2;
+      else if (code != abi::ReturnCode::String) pos += list_item_codes(d, pos);
       runtime::MemInfo* mi;
       std::memcpy(&mi, slots + abi::kReturnSlotBytes * slot++, sizeof(mi));
       numjit_rt_meminfo_decref(mi);
@@ -421,6 +464,7 @@ PyObject* box(const uint8_t* d, size_t& pos, const unsigned char* slots, size_t&
     case abi::ReturnCode::List: return box_list(d, pos, slots + abi::kReturnSlotBytes * slot++);
     case abi::ReturnCode::Dict: return box_dict(d, pos, slots + abi::kReturnSlotBytes * slot++);
     case abi::ReturnCode::Set: return box_set(d, pos, slots + abi::kReturnSlotBytes * slot++);
+    case abi::ReturnCode::String: return box_string(slots + abi::kReturnSlotBytes * slot++);
     case abi::ReturnCode::Tuple: {
       int n = d[pos++];
       PyObject* t = PyTuple_New(n);

@@ -44,6 +44,7 @@ static llvm::Type* lower_type(llvm::LLVMContext& ctx, const types::Type* t, bool
     case TypeKind::Array: return array_struct(ctx, t->ndim);
     case TypeKind::List:
     case TypeKind::Set:
+    case TypeKind::String:
     case TypeKind::Dict: return llvm::PointerType::get(ctx, 0);  // its MemInfo
     case TypeKind::Tuple: {
       std::vector<llvm::Type*> elems;

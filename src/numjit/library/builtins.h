@@ -84,5 +84,6 @@ void register_numpy_rearrange(std::vector<Builtin>& table);
 void register_lapack(std::vector<Builtin>& table);
 void register_dicts(std::vector<Builtin>& table);
 void register_sets(std::vector<Builtin>& table);
+void register_strings(std::vector<Builtin>& table);
 
 }  // namespace numjit::library

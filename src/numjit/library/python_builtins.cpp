@@ -21,6 +21,13 @@ llvm::Value* range_lowering(RowContext&, const hir::Expr& call, const Signature&
   unsupported(call.span, "range() objects can only be iterated over directly in a for loop");
 }
 
+// The length of UTF-8 text in code points, as Python's len() counts.
+size_t code_points(const std::string& text) {
+  size_t n = 0;
+  for (unsigned char c : text) n += (c & 0xc0) != 0x80;
+  return n;
+}
+
 std::optional<Signature> len_typing(const CallSite& c) {
   if (c.args.size() != 1) return std::nullopt;
   const Type* a = c.args[0];
@@ -28,10 +35,16 @@ std::optional<Signature> len_typing(const CallSite& c) {
   if ((a->is_array() && a->ndim > 0) || a->kind == t::TypeKind::Tuple || a->kind == t::TypeKind::List ||
       a->kind == t::TypeKind::Dict || a->kind == t::TypeKind::Set)
     return Signature{t::int64(), {a}};
+  if (a->kind == t::TypeKind::StringLiteral) return Signature{t::int64(), {nullptr}};  // a constant
+  if (a->kind == t::TypeKind::String) return Signature{t::int64(), {a}};
   return std::nullopt;
 }
 
 llvm::Value* len_lowering(RowContext& f, const hir::Expr& call, const Signature& s, std::vector<llvm::Value*> args) {
+  if (!s.params[0] && call.args()[0].type->kind == t::TypeKind::StringLiteral)
+    return f.i64(static_cast<int64_t>(code_points(call.args()[0].type->text)));
+  if (s.params[0] && s.params[0]->kind == t::TypeKind::String)
+    return f.builder().CreateCall(codegen::runtime_function(f.module(), codegen::RuntimeFunction::str_length), {args[0]});
   if (!s.params[0]) {
     std::optional<RowContext::RangeBounds> r = f.range_bounds(call.args()[0]);
     return r ? r->count : f.i64(0);
@@ -90,14 +103,40 @@ TypingRule conversion(const Type* target) {
 
 // int(x) is int64, except of a uint64, whose values above 2**63 it keeps
 // (Python's int is unbounded; Numba keeps uint64 too).
+bool is_text(const Type* x) { return x->kind == t::TypeKind::String || x->kind == t::TypeKind::StringLiteral; }
+
 std::optional<Signature> int_typing(const CallSite& c) {
   if (c.args.size() == 1 && c.args[0]->is_integer() && !c.args[0]->is_signed() && c.args[0]->bits() == 64)
     return Signature{c.args[0], {c.args[0]}};
+  // int(s) and int(s, base) read a string.
+  if (!c.args.empty() && c.args.size() <= 2 && is_text(c.args[0]) && (c.args.size() == 1 || c.args[1]->is_integer()))
+    return Signature{t::int64(), c.args.size() == 1 ? std::vector<const Type*>{t::string()}
+                                                    : std::vector<const Type*>{t::string(), t::int64()}};
   return conversion(t::int64())(c);
+}
+
+std::optional<Signature> float_typing(const CallSite& c) {
+  if (c.args.size() == 1 && is_text(c.args[0])) return Signature{t::float64(), {t::string()}};
+  return conversion(t::float64())(c);
 }
 
 llvm::Value* identity(RowContext&, const hir::Expr&, const Signature&, std::vector<llvm::Value*> args) {
   return args[0];
+}
+
+// int(x) / float(x): a conversion, or of a string, the runtime's reading of it (ValueError when it is no number).
+LoweringRule number_of(codegen::RuntimeFunction read_string) {
+  return [read_string](RowContext& f, const hir::Expr& call, const Signature& s,
+                       std::vector<llvm::Value*> args) -> llvm::Value* {
+    if (s.params[0]->kind != t::TypeKind::String) return identity(f, call, s, args);
+    auto& b = f.builder();
+    llvm::Value* out = f.entry_alloca(codegen::value_type(f.context(), s.result), "number.read");
+    std::vector<llvm::Value*> call_args{args[0]};
+    if (read_string == codegen::RuntimeFunction::str_to_int) call_args.push_back(args.size() > 1 ? args[1] : f.i64(10));
+    call_args.push_back(out);
+    f.exit_if_failed(b.CreateCall(codegen::runtime_function(f.module(), read_string), call_args));
+    return b.CreateLoad(codegen::value_type(f.context(), s.result), out);
+  };
 }
 
 // complex(re, im) of real numbers; with a complex argument, as Python:
@@ -187,6 +226,8 @@ std::optional<Signature> print_typing(const CallSite& c) {
   for (const Type* a : c.args) {
     if (a->kind == t::TypeKind::StringLiteral || a->kind == t::TypeKind::NoneType) {
       params.push_back(nullptr);
+    } else if (a->kind == t::TypeKind::String) {
+      params.push_back(a);
     } else if (a->is_scalar()) {
       params.push_back(a->is_bool() ? a : a->is_complex() ? t::complex128()
                                         : a->is_float()   ? t::float64()
@@ -212,6 +253,10 @@ llvm::Value* print_lowering(RowContext& f, const hir::Expr& call, const Signatur
       const bool is_text = arg.type->kind == t::TypeKind::StringLiteral;
       b.CreateCall(print, {b.getInt32(static_cast<int>(abi::ScalarKind::None)), null,
                            is_text ? f.string_constant(arg.type->text) : null, last});
+      continue;
+    }
+    if (s.params[i]->kind == t::TypeKind::String) {
+      b.CreateCall(codegen::runtime_function(f.module(), codegen::RuntimeFunction::str_print), {args[i], last});
       continue;
     }
     llvm::Value* slot = f.entry_alloca(codegen::memory_type(f.context(), s.params[i]), "print.value");
@@ -245,7 +290,7 @@ std::optional<bool> isinstance_by_type(const Type* value, const Type* cls) {
   if (what == "float") return value->is_float() && value->bits() == 64;
   if (what == "complex") return value->is_complex() && value->bits() == 128;
   if (what == "bool") return value->is_bool();
-  if (what == "str") return value->kind == t::TypeKind::StringLiteral;
+  if (what == "str") return value->kind == t::TypeKind::StringLiteral || value->kind == t::TypeKind::String;
   if (what == "tuple") return value->kind == t::TypeKind::Tuple;
   if (what == "dict") return value->kind == t::TypeKind::Dict;
   if (what == "list_") return value->kind == t::TypeKind::List;  // `list` is the library's list() (library/lists.py)
@@ -275,8 +320,8 @@ void register_python_builtins(std::vector<Builtin>& table) {
   table.push_back({"len", len_typing, len_lowering});
   table.push_back({"min", extreme_typing, extreme(true)});
   table.push_back({"max", extreme_typing, extreme(false)});
-  table.push_back({"int", int_typing, identity});
-  table.push_back({"float", conversion(t::float64()), identity});
+  table.push_back({"int", int_typing, number_of(codegen::RuntimeFunction::str_to_int)});
+  table.push_back({"float", float_typing, number_of(codegen::RuntimeFunction::str_to_float)});
   table.push_back({"bool", conversion(t::boolean()), identity});
   table.push_back({"complex", complex_typing, complex_lowering});
   table.push_back({"round", round_typing, round_lowering});

@@ -34,6 +34,7 @@ const std::map<std::string, Builtin, std::less<>>& table() {
     register_lapack(rows);
     register_dicts(rows);
     register_sets(rows);
+    register_strings(rows);
     auto* m = new std::map<std::string, Builtin, std::less<>>();
     for (Builtin& b : rows) m->emplace(b.name, std::move(b));
     return m;

@@ -143,6 +143,13 @@ llvm::Value* FunctionLowering::cast(llvm::Value* v, const Type* from, const Type
     return cast(b.CreateExtractValue(v, 1), payload, to);
   }
   if (from->is_array() && to->is_array()) return v;  // layout/readonly changes share one representation
+  if (from->kind == TypeKind::StringLiteral && to->kind == TypeKind::String) {
+    // A constant used as a run-time string: made where it is used, owned by the statement.
+    llvm::Value* text = b.CreateCall(runtime_function(module(), RuntimeFunction::str_from_utf8),
+                                     {string_constant(from->text), b.getInt64(static_cast<int64_t>(from->text.size()))});
+    exit_if_failed(b.CreateZExt(b.CreateIsNull(text), b.getInt32Ty()));
+    return own_temporary(text, to);
+  }
   if (from->kind == to->kind && (from->kind == TypeKind::Dict || from->kind == TypeKind::Set)) {
     return from->elements[0]->kind == TypeKind::Unknown && to->elements[0]->kind != TypeKind::Unknown
                ? retype_empty_dict(v, to)
@@ -220,6 +227,9 @@ llvm::Value* FunctionLowering::truth(llvm::Value* v, const Type* t) {
   auto& b = builder_;
   switch (t->kind) {
     case TypeKind::NoneType: return b.getFalse();
+    case TypeKind::StringLiteral: return b.getInt1(!t->text.empty());
+    case TypeKind::String:
+      return b.CreateICmpNE(b.CreateCall(runtime_function(module(), RuntimeFunction::str_length), {v}), b.getInt64(0));
     case TypeKind::Optional:
       return b.CreateAnd(b.CreateExtractValue(v, 0), truth(b.CreateExtractValue(v, 1), t->elements[0]));
     case TypeKind::Scalar:

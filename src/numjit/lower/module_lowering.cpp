@@ -123,9 +123,15 @@ void store_result(llvm::IRBuilder<>& b, llvm::Value* v, const types::Type* t, ll
       return;
     case TypeKind::List: {
       const types::Type* item = list_item(t);
-      if (!item->is_scalar() && !item->is_array())
+      bool text = item->kind == TypeKind::String;
+      if (!item->is_scalar() && !item->is_array() && !text)
         unsupported({}, "returning a " + t->name + " to Python is not supported yet");
       desc.push_back(static_cast<uint8_t>(abi::ReturnCode::List));
+      if (text) {
+        desc.push_back(static_cast<uint8_t>(abi::ReturnCode::String));
+        b.CreateStore(v, slot_ptr(slot++));
+        return;
+      }
       desc.push_back(static_cast<uint8_t>(item->is_array() ? abi::ReturnCode::Array : abi::ReturnCode::Scalar));
       desc.push_back(static_cast<uint8_t>(item->scalar));
       if (item->is_array()) desc.push_back(static_cast<uint8_t>(item->ndim));
@@ -146,6 +152,10 @@ void store_result(llvm::IRBuilder<>& b, llvm::Value* v, const types::Type* t, ll
       b.CreateStore(v, slot_ptr(slot++));
       return;
     }
+    case TypeKind::String:
+      desc.push_back(static_cast<uint8_t>(abi::ReturnCode::String));
+      b.CreateStore(v, slot_ptr(slot++));
+      return;
     case TypeKind::Set: {
       const types::Type* item = t->elements[0];
       if (item->kind == TypeKind::Unknown) item = types::int64();  // set() nothing was added to

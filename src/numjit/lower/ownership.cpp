@@ -28,6 +28,7 @@ bool holds_memory(const Type* t) {
     case TypeKind::Array:
     case TypeKind::List:
     case TypeKind::Set:
+    case TypeKind::String:
     case TypeKind::Dict: return true;
     case TypeKind::Optional: return holds_memory(t->elements[0]);
     case TypeKind::Tuple:
@@ -86,6 +87,7 @@ void FunctionLowering::for_each_meminfo(llvm::Value* v, const Type* t, const std
     case TypeKind::Array: fn(b.CreateExtractValue(v, kArrayMeminfo)); return;
     case TypeKind::List:
     case TypeKind::Set:
+    case TypeKind::String:
     case TypeKind::Dict: fn(v); return;
     case TypeKind::Tuple:
       for (unsigned i = 0; i < t->elements.size(); ++i)

@@ -65,8 +65,12 @@ enum class ReturnCode : uint8_t {
   List = 5,      // followed by the item's code (Scalar + kind, or Array + kind + ndim); one slot
   Dict = 6,      // followed by the key's ScalarKind and the value's code (as a list item's); one slot
                  // holding the list's MemInfo (a reference)
-  Set = 7        // followed by the item's ScalarKind; one slot holding the set's MemInfo (a reference)
+  Set = 7,       // followed by the item's ScalarKind; one slot holding the set's MemInfo (a reference)
+  String = 8     // one slot holding the string's MemInfo (a reference); as a list item, no kind follows
 };
+// The ScalarKind byte that stands for a string where a descriptor names a dict
+// key's or a set item's kind.
+inline constexpr uint8_t kStringKindCode = 0xff;
 inline constexpr size_t array_return_slots(int ndim) {
   return (array_header_bytes(ndim) + kReturnSlotBytes - 1) / kReturnSlotBytes;
 }

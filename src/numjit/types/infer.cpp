@@ -104,6 +104,8 @@ const Type* Inferrer::expr(Expr& e) {
       const Type* r = strip_optional(expr(e.rhs()));
       if (is_unknown(l) || is_unknown(r)) return set(e, unknown());
       if (l->kind == TypeKind::Set || r->kind == TypeKind::Set) return set(e, set_operator(e, l, r));
+      auto is_text = [](const Type* t) { return t->kind == TypeKind::String || t->kind == TypeKind::StringLiteral; };
+      if (is_text(l) || is_text(r)) return set(e, string_operator(e, l, r));
       bool lists = l->kind == TypeKind::List || r->kind == TypeKind::List;
       if (lists && (e.binary_op == BinaryOp::Add || e.binary_op == BinaryOp::Mul)) {
         // a + b and [x] * n (or n * [x]) are the library's list.__add__ and

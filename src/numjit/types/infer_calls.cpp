@@ -44,6 +44,7 @@ const Type* Inferrer::call(Expr& e) {
                          : self->kind == TypeKind::List ? "list."
                          : self->kind == TypeKind::Dict ? "dict."
                          : self->kind == TypeKind::Set  ? "set."
+                         : self->kind == TypeKind::String || self->kind == TypeKind::StringLiteral ? "str."
                                                         : "scalar.") +
              callee.attribute;
     set(callee, opaque("method(" + method + ")"));  // a bound method exists only while compiling

@@ -42,7 +42,8 @@ void Inferrer::check_hashable(const Type* key, const char* what, const SourceSpa
 
 // Lists hold numbers, tuples of numbers and arrays (items are stored inline).
 void Inferrer::check_list_item(const Type* item, const SourceSpan& span) {
-  if (is_unknown(item) || item->is_scalar() || item->is_array()) return;
+  if (is_unknown(item) || item->is_scalar() || item->is_array() || item->kind == TypeKind::String) return;
+  if (item->kind == TypeKind::StringLiteral) return;  // stored as a run-time string
   if (item->kind == TypeKind::Tuple) {
     for (const Type* e : item->elements)
       if (!e->is_scalar()) unsupported(span, "lists of " + describe(item) + " are not supported yet");
@@ -119,8 +120,10 @@ const Type* Inferrer::subscript(Expr& e) {
     check_dict_key(base, indices, e.span);
     return base->elements[1];
   }
-  if (base->kind == TypeKind::List && indices.size() == 1 && indices[0]->kind == ExprKind::Slice) {
-    // items[a:b:c] is the library's list.__getslice__(a, b, c) (python/numjit/library/lists.py), absent parts None.
+  bool text = base->kind == TypeKind::String || base->kind == TypeKind::StringLiteral;
+  if ((base->kind == TypeKind::List || text) && indices.size() == 1 && indices[0]->kind == ExprKind::Slice) {
+    // items[a:b:c] is the library's list.__getslice__(a, b, c) (python/numjit/library/lists.py), absent
+    // parts None; so is a string's (library/strings.cpp).
     Expr& slice = e.indices()[0];
     std::vector<hir::ExprPtr> parts;
     for (hir::ExprPtr* part : {&slice.lower_slot(), &slice.upper_slot(), &slice.step_slot()})
@@ -128,6 +131,16 @@ const Type* Inferrer::subscript(Expr& e) {
     SourceSpan span = e.span;
     e = std::move(*hir::make_call(hir::make_attribute(std::move(e.value_slot()), "__getslice__", span),
                                   std::move(parts), span));
+    return call(e);
+  }
+  if (text) {
+    // s[i] is str.__getitem__(s, i): a string of one character.
+    if (indices.size() != 1 || !is_index_integer(indices[0]->type))
+      typing_error(e.span, "strings can only be indexed by an integer or a slice");
+    SourceSpan span = e.span;
+    std::vector<hir::ExprPtr> index = e.take_indices();
+    e = std::move(*hir::make_call(hir::make_attribute(std::move(e.value_slot()), "__getitem__", span),
+                                  std::move(index), span));
     return call(e);
   }
   if (base->kind == TypeKind::List) {
@@ -224,8 +237,8 @@ const Type* Inferrer::unary(Expr& e) {
 
 // Set operators and comparisons are the library's set methods
 // (python/numjit/library/sets.py), called on the left operand:
-// `a | b` is a.__or__(b), `a <= b` is a.__le__(b).
-const Type* Inferrer::set_method_call(Expr& e, const char* method, hir::ExprPtr self, hir::ExprPtr other) {
+// `a | b` is a.__or__(b), `a <= b` is a.__le__(b). So are strings'.
+const Type* Inferrer::method_call_of(Expr& e, const char* method, hir::ExprPtr self, hir::ExprPtr other) {
   SourceSpan span = e.span;
   e = std::move(*hir::make_call(hir::make_attribute(std::move(self), method, span), hir::one(std::move(other)), span));
   return call(e);
@@ -240,10 +253,37 @@ const Type* Inferrer::set_operator(Expr& e, const Type* l, const Type* r) {
   if (!method || l->kind != TypeKind::Set || r->kind != TypeKind::Set)
     typing_error(e.span, "cannot " + std::string(op_verb(e.binary_op)) + " " + describe(l) + " and " + describe(r) +
                              (method ? " (set operators take two sets; the methods take any iterable)" : ""));
-  return set_method_call(e, method, std::move(e.lhs_slot()), std::move(e.rhs_slot()));
+  return method_call_of(e, method, std::move(e.lhs_slot()), std::move(e.rhs_slot()));
 }
 
-const Type* Inferrer::set_comparison(Expr& e, const Type* l, const Type* r) {
+// a + b and s * n (n * s) of strings are str.__add__ and str.__mul__
+// (library/strings.cpp); two constants add up to a constant.
+const Type* Inferrer::string_operator(Expr& e, const Type* l, const Type* r) {
+  auto is_text = [](const Type* t) { return t->kind == TypeKind::String || t->kind == TypeKind::StringLiteral; };
+  if (e.binary_op == BinaryOp::Add && is_text(l) && is_text(r)) {
+    if (l->kind == TypeKind::StringLiteral && r->kind == TypeKind::StringLiteral) {
+      Expr joined(ExprKind::Const, e.span);
+      joined.constant = {.kind = hir::Constant::Kind::Str, .str_value = l->text + r->text};
+      e = std::move(joined);
+      return constant(e);
+    }
+    return method_call_of(e, "__add__", std::move(e.lhs_slot()), std::move(e.rhs_slot()));
+  }
+  if (e.binary_op == BinaryOp::Mul && (is_text(l) != is_text(r))) {
+    bool swap = !is_text(l);
+    if (!(swap ? l : r)->is_integer() && !(swap ? l : r)->is_bool())
+      typing_error(e.span, "a string can only be repeated an integer number of times, not " + describe(swap ? l : r));
+    hir::ExprPtr text = std::move(swap ? e.rhs_slot() : e.lhs_slot());
+    hir::ExprPtr times = std::move(swap ? e.lhs_slot() : e.rhs_slot());
+    return method_call_of(e, "__mul__", std::move(text), std::move(times));
+  }
+  if (e.binary_op == BinaryOp::Mod && is_text(l))
+    unsupported(e.span, "'%' formatting of strings is not supported in compiled code; use an f-string");
+  typing_error(e.span, "cannot " + std::string(op_verb(e.binary_op)) + " " + describe(l) + " and " + describe(r));
+}
+
+// Sets and strings compare through their methods: a <= b is a.__le__(b).
+const Type* Inferrer::method_comparison(Expr& e, const Type* l, const Type* r) {
   static const char* const kMethods[] = {"__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__"};
   hir::CompareOp op = e.compare_ops[0];
   if (op == hir::CompareOp::Is || op == hir::CompareOp::IsNot)
@@ -251,14 +291,14 @@ const Type* Inferrer::set_comparison(Expr& e, const Type* l, const Type* r) {
   if (l->kind != r->kind) {
     if (op != hir::CompareOp::Eq && op != hir::CompareOp::NotEq)
       typing_error(e.span, "cannot order " + describe(l) + " and " + describe(r));
-    // A set never equals a value of another kind.
+    // A set (a string) never equals a value of another kind.
     Expr decided(ExprKind::Const, e.span);
     decided.constant = {.kind = hir::Constant::Kind::Bool, .int_value = op == hir::CompareOp::NotEq};
     e = std::move(decided);
     return constant(e);
   }
   std::vector<hir::ExprPtr> operands = e.take_operands();
-  return set_method_call(e, kMethods[static_cast<int>(op)], std::move(operands[0]), std::move(operands[1]));
+  return method_call_of(e, kMethods[static_cast<int>(op)], std::move(operands[0]), std::move(operands[1]));
 }
 
 const Type* Inferrer::compare(Expr& e) {
@@ -266,7 +306,16 @@ const Type* Inferrer::compare(Expr& e) {
   for (Expr& c : e.operands()) ts.push_back(expr(c));
   for (const Type* t : ts) if (is_unknown(t)) return unknown();
   if (ts.size() == 2 && (ts[0]->kind == TypeKind::Set || ts[1]->kind == TypeKind::Set))
-    return set_comparison(e, ts[0], ts[1]);
+    return method_comparison(e, ts[0], ts[1]);
+  auto is_text = [](const Type* t) { return t->kind == TypeKind::String || t->kind == TypeKind::StringLiteral; };
+  bool two_constants = ts.size() == 2 && ts[0]->kind == TypeKind::StringLiteral &&
+                       ts[1]->kind == TypeKind::StringLiteral &&
+                       (e.compare_ops[0] == hir::CompareOp::Eq || e.compare_ops[0] == hir::CompareOp::NotEq);
+  bool none_compared = ts.size() == 2 && (ts[0]->kind == TypeKind::NoneType || ts[1]->kind == TypeKind::NoneType);
+  if (ts.size() == 2 && (is_text(ts[0]) || is_text(ts[1])) && !two_constants && !none_compared)
+    return method_comparison(e, is_text(ts[0]) ? string() : ts[0], is_text(ts[1]) ? string() : ts[1]);
+  for (size_t i = 0; i < ts.size() && ts.size() > 2; ++i)
+    if (ts[i]->kind == TypeKind::String) unsupported(e.span, "chained comparisons of strings are not supported");
   if (dtype_comparison(e)) return boolean();  // decided here; lowered as a constant
   bool against_none = ts.size() == 2 && (ts[0]->kind == TypeKind::NoneType || ts[1]->kind == TypeKind::NoneType);
   if (any_array(ts) && !against_none) {

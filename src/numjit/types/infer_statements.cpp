@@ -32,7 +32,7 @@ void Inferrer::statement(Stmt& s) {
       break;
     case StmtKind::For: for_loop(s); break;
     case StmtKind::Return: {
-      const Type* t = s.value ? expr(*s.value) : none();
+      const Type* t = s.value ? as_value(expr(*s.value)) : none();
       if (const Type* part = compile_time_only_part(t))
         unsupported(s.span, "cannot return " + describe(part) + (part == t ? "" : " (in " + describe(t) + ")") +
                                 " from compiled code");
@@ -126,7 +126,9 @@ void Inferrer::assign(Expr& target, const Type* value, const SourceSpan& span) {
         const Type* item = subscript(target);
         target.type = item;
         bool fits = item->is_array() ? value->is_array() && value->ndim == item->ndim && value->scalar == item->scalar
-                                     : value->is_scalar() || value->kind == TypeKind::Tuple;
+                                     : value->is_scalar() || value->kind == TypeKind::Tuple ||
+                                           ((value->kind == TypeKind::String || value->kind == TypeKind::StringLiteral) &&
+                                            item->kind == TypeKind::String);
         if (!fits) typing_error(span, "cannot store " + describe(value) + " into " + describe(base));
         return;
       }
@@ -222,6 +224,18 @@ void Inferrer::aug_assign(Stmt& s) {
 
 // The first part of `t` that exists only while compiling (a string constant,
 // a module, a range object), looking inside tuples and optionals; nullptr if none.
+// A string constant returned is a run-time string, in a tuple or optional too.
+const Type* Inferrer::as_value(const Type* t) {
+  if (t->kind == TypeKind::StringLiteral) return string();
+  if (t->kind == TypeKind::Optional) return optional(as_value(t->elements[0]));
+  if (t->kind == TypeKind::Tuple) {
+    std::vector<const Type*> parts;
+    for (const Type* e : t->elements) parts.push_back(as_value(e));
+    return tuple(parts);
+  }
+  return t;
+}
+
 const Type* Inferrer::compile_time_only_part(const Type* t) {
   if (t->kind == TypeKind::Opaque || t->kind == TypeKind::StringLiteral || t->kind == TypeKind::Range) return t;
   if (t->kind == TypeKind::Tuple || t->kind == TypeKind::Optional)
@@ -327,11 +341,12 @@ void Inferrer::for_loop(Stmt& s) {
     return;
   }
   const Type* iter = expr(*s.value);
-  if (!is_unknown(iter) && (iter->kind == TypeKind::Dict || iter->kind == TypeKind::Set)) {
-    // for k in d: iterates over a list of the keys (a set's items), taken when the loop starts.
+  bool text = iter->kind == TypeKind::String || iter->kind == TypeKind::StringLiteral;
+  if (!is_unknown(iter) && (iter->kind == TypeKind::Dict || iter->kind == TypeKind::Set || text)) {
+    // for k in d: iterates over a list of the keys (a set's items, a string's characters), taken when the loop starts.
     SourceSpan span = s.value->span;
-    s.value = hir::make_call(hir::make_attribute(std::move(s.value), iter->kind == TypeKind::Set ? "_items" : "keys",
-                                                 span), {}, span);
+    const char* items = iter->kind == TypeKind::Set ? "_items" : text ? "_chars" : "keys";
+    s.value = hir::make_call(hir::make_attribute(std::move(s.value), items, span), {}, span);
     iter = expr(*s.value);
   }
   if (is_unknown(iter)) {

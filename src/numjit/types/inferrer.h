@@ -54,6 +54,7 @@ class Inferrer {
 
   // The first part of `t` that exists only while compiling (a string constant,
   // a module, a range object), looking inside tuples and optionals; nullptr if none.
+  static const Type* as_value(const Type* t);
   static const Type* compile_time_only_part(const Type* t);
 
   // The element type of iterating over a value of type `iter`, or nullptr.
@@ -100,8 +101,9 @@ class Inferrer {
   const Type* unary(Expr& e);
   const Type* compare(Expr& e);
   const Type* set_operator(Expr& e, const Type* l, const Type* r);
-  const Type* set_comparison(Expr& e, const Type* l, const Type* r);
-  const Type* set_method_call(Expr& e, const char* method, hir::ExprPtr self, hir::ExprPtr other);
+  const Type* method_comparison(Expr& e, const Type* l, const Type* r);
+  const Type* method_call_of(Expr& e, const char* method, hir::ExprPtr self, hir::ExprPtr other);
+  const Type* string_operator(Expr& e, const Type* l, const Type* r);
   const Type* call(Expr& e);
 
   // A call the C++ row does not accept (`a.argmax(axis=1)`) goes to the

@@ -130,6 +130,10 @@ const Type* string_literal(std::string_view text) {
   }
   return interner().intern(Type{.kind = TypeKind::StringLiteral, .name = "str('" + quoted + "')", .text = std::string(text)});
 }
+const Type* string() {
+  static const Type* t = interner().intern(Type{.kind = TypeKind::String, .name = "unicode_type"});
+  return t;
+}
 const Type* slice() {
   static const Type* t = interner().intern(Type{.kind = TypeKind::Slice, .name = "slice"});
   return t;
@@ -138,15 +142,22 @@ const Type* range() {
   static const Type* t = interner().intern(Type{.kind = TypeKind::Range, .name = "range"});
   return t;
 }
+// Containers hold run-time strings: a string constant stored in one becomes one.
+static const Type* stored(const Type* t) { return t->kind == TypeKind::StringLiteral ? string() : t; }
+
 const Type* dict(const Type* key, const Type* value) {
+  key = stored(key);
+  value = stored(value);
   return interner().intern(
       Type{.kind = TypeKind::Dict, .elements = {key, value}, .name = "dict(" + key->name + ", " + value->name + ")"});
 }
 const Type* list(const Type* item) {
+  item = stored(item);
   return interner().intern(Type{.kind = TypeKind::List, .elements = {item}, .name = "list(" + item->name + ")"});
 }
 
 const Type* set_of(const Type* item) {
+  item = stored(item);
   return interner().intern(Type{.kind = TypeKind::Set, .elements = {item}, .name = "set(" + item->name + ")"});
 }
 
@@ -177,6 +188,7 @@ const Type* parse(std::string_view text) {
   for (size_t k = 1; k < static_cast<size_t>(ScalarKind::Count); ++k)
     if (text == kScalarNames[k]) return scalar(static_cast<ScalarKind>(k));
   if (text == "boolean") return boolean();
+  if (text == "unicode_type") return string();
   // A Python object the dispatcher cannot pass to compiled code; kept so the
   // compiler can point at the parameter that receives it.
   if (text.starts_with("pyobject(") && text.ends_with(")")) return opaque(std::string(text));

@@ -21,6 +21,7 @@ enum class TypeKind {
   Tuple,
   Optional,  // T or None
   StringLiteral,
+  String,    // a string made at run time (runtime/strings.h); Numba's unicode_type
   Slice,     // a slice object in an index expression
   Range,     // the value of range(...)/prange(...) before a for loop consumes it
   List,      // a list built in compiled code; elements[0] is the item type
@@ -66,6 +67,9 @@ const Type* optional(const Type* payload);
 // A string constant; each text is its own type, so `mode == "full"` is
 // decided at compile time and each text passed to a function specializes it.
 const Type* string_literal(std::string_view text);
+// A string made at run time: what two different constants unify to, and
+// what operations on strings give.
+const Type* string();
 const Type* slice();
 const Type* range();
 const Type* opaque(const std::string& what);  // e.g. "module(numpy)"

@@ -58,6 +58,10 @@ const Type* unify(const Type* a, const Type* b) {
     Layout layout = a->layout == b->layout ? a->layout : Layout::Any;
     return array(a->scalar, a->ndim, layout, a->readonly || b->readonly);
   }
+  // Two different string constants, or a constant and a run-time string, are a run-time string.
+  bool a_text = a->kind == TypeKind::StringLiteral || a->kind == TypeKind::String;
+  bool b_text = b->kind == TypeKind::StringLiteral || b->kind == TypeKind::String;
+  if (a_text && b_text) return string();
   // A list's items keep one type (items are stored inline); only an empty
   // list literal, whose item type is still unknown, takes another list's.
   if (a->kind == b->kind && (a->kind == TypeKind::List || a->kind == TypeKind::Set)) {

@@ -1,0 +1,595 @@
+#include "numjit/runtime/strings.h"
+
+#include <algorithm>
+#include <clocale>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <cwctype>
+#include <locale.h>
+#include <vector>
+
+#include "numjit/runtime/abi.h"
+
+namespace numjit::runtime {
+namespace {
+
+void destroy_string(void* data) { std::free(data); }
+
+void error(abi::ExceptionKind kind, const char* message) { raise(kind, message); }
+
+// Python's whitespace (str.split() and str.strip() without arguments).
+bool is_space(uint32_t c) {
+  if (c < 128) return c == ' ' || (c >= 9 && c <= 13) || (c >= 28 && c <= 31);
+  return c == 0x85 || c == 0xa0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200a) || c == 0x2028 || c == 0x2029 ||
+         c == 0x202f || c == 0x205f || c == 0x3000;
+}
+
+// Non-ASCII letters and cases through the C library's Unicode tables (C.UTF-8).
+locale_t unicode_locale() {
+  static locale_t loc = newlocale(LC_CTYPE_MASK, "C.UTF-8", static_cast<locale_t>(nullptr));
+  return loc;
+}
+bool is_alpha(uint32_t c) {
+  if (c < 128) return (c | 32) >= 'a' && (c | 32) <= 'z';
+  return unicode_locale() && iswalpha_l(static_cast<wint_t>(c), unicode_locale());
+}
+bool is_upper(uint32_t c) {
+  if (c < 128) return c >= 'A' && c <= 'Z';
+  return unicode_locale() && iswupper_l(static_cast<wint_t>(c), unicode_locale());
+}
+bool is_lower(uint32_t c) {
+  if (c < 128) return c >= 'a' && c <= 'z';
+  return unicode_locale() && iswlower_l(static_cast<wint_t>(c), unicode_locale());
+}
+bool is_digit(uint32_t c) { return c >= '0' && c <= '9'; }
+uint32_t to_upper(uint32_t c) {
+  if (c < 128) return c >= 'a' && c <= 'z' ? c - 32 : c;
+  return unicode_locale() ? static_cast<uint32_t>(towupper_l(static_cast<wint_t>(c), unicode_locale())) : c;
+}
+uint32_t to_lower(uint32_t c) {
+  if (c < 128) return c >= 'A' && c <= 'Z' ? c + 32 : c;
+  return unicode_locale() ? static_cast<uint32_t>(towlower_l(static_cast<wint_t>(c), unicode_locale())) : c;
+}
+
+MemInfo* from_chars(const uint32_t* chars, int64_t n) {
+  MemInfo* out = new_string(n);
+  if (out && n) std::memcpy(string_of(out)->chars(), chars, static_cast<size_t>(n) * 4);
+  return out;
+}
+MemInfo* from_vector(const std::vector<uint32_t>& chars) { return from_chars(chars.data(), static_cast<int64_t>(chars.size())); }
+
+// Python's slice-index clamping for find/count/startswith (start, end).
+void clamp_range(int64_t length, int64_t& start, int64_t& end) {
+  if (start < 0) start = std::max<int64_t>(start + length, 0);
+  if (end < 0) end = std::max<int64_t>(end + length, 0);
+  end = std::min(end, length);
+}
+
+bool matches_at(numjit_str* s, int64_t at, numjit_str* sub) {
+  return std::memcmp(s->chars() + at, sub->chars(), static_cast<size_t>(sub->length) * 4) == 0;
+}
+
+MemInfo* list_of_strings(int64_t capacity) {
+  return numjit_rt_list_new(static_cast<int64_t>(sizeof(MemInfo*)), capacity, 1);
+}
+// Appends a new string to a list of strings, which takes its reference.
+bool append_string(MemInfo* list, MemInfo* item) {
+  if (!item) return false;
+  if (numjit_rt_list_append(list, &item) != abi::kStatusOk) {
+    numjit_rt_meminfo_decref(item);
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+MemInfo* new_string(int64_t length) {
+  auto* s = static_cast<numjit_str*>(std::malloc(sizeof(numjit_str) + static_cast<size_t>(length) * 4));
+  auto* mi = static_cast<MemInfo*>(std::malloc(sizeof(MemInfo)));
+  if (!s || !mi || length < 0) {
+    std::free(s);
+    std::free(mi);
+    error(abi::ExceptionKind::MemoryError, "numjit: cannot allocate a string");
+    return nullptr;
+  }
+  s->length = length;
+  s->hash = -1;
+  return container_meminfo(mi, s, destroy_string);
+}
+
+MemInfo* string_from_utf8(std::string_view text) {
+  std::vector<uint32_t> chars;
+  chars.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    auto byte = static_cast<unsigned char>(text[i]);
+    int extra = byte < 0x80 ? 0 : (byte >> 5) == 6 ? 1 : (byte >> 4) == 14 ? 2 : (byte >> 3) == 30 ? 3 : -1;
+    uint32_t c = extra == 0 ? byte : extra == 1 ? byte & 0x1f : extra == 2 ? byte & 0x0f : byte & 0x07;
+    bool valid = extra >= 0 && i + extra < text.size() + (extra == 0 ? 1 : 0);
+    for (int k = 1; valid && k <= extra; ++k) {
+      auto next = static_cast<unsigned char>(text[i + k]);
+      valid = (next >> 6) == 2;
+      c = (c << 6) | (next & 0x3f);
+    }
+    chars.push_back(valid ? c : 0xfffd);
+    i += valid ? static_cast<size_t>(extra) + 1 : 1;
+  }
+  return from_vector(chars);
+}
+
+std::string utf8_of(MemInfo* mi) {
+  numjit_str* s = string_of(mi);
+  std::string out;
+  for (int64_t i = 0; i < s->length; ++i) {
+    uint32_t c = s->chars()[i];
+    if (c < 0x80) {
+      out += static_cast<char>(c);
+    } else if (c < 0x800) {
+      out += static_cast<char>(0xc0 | (c >> 6));
+      out += static_cast<char>(0x80 | (c & 0x3f));
+    } else if (c < 0x10000) {
+      out += static_cast<char>(0xe0 | (c >> 12));
+      out += static_cast<char>(0x80 | ((c >> 6) & 0x3f));
+      out += static_cast<char>(0x80 | (c & 0x3f));
+    } else {
+      out += static_cast<char>(0xf0 | (c >> 18));
+      out += static_cast<char>(0x80 | ((c >> 12) & 0x3f));
+      out += static_cast<char>(0x80 | ((c >> 6) & 0x3f));
+      out += static_cast<char>(0x80 | (c & 0x3f));
+    }
+  }
+  return out;
+}
+
+}  // namespace numjit::runtime
+
+using numjit::abi::ExceptionKind;
+using numjit::runtime::MemInfo;
+using numjit::runtime::numjit_str;
+using numjit::runtime::string_of;
+using namespace numjit::runtime;
+
+extern "C" MemInfo* numjit_rt_str_from_utf8(const char* bytes, int64_t n) {
+  return string_from_utf8(std::string_view(bytes, static_cast<size_t>(n)));
+}
+
+extern "C" int64_t numjit_rt_str_length(MemInfo* s) { return string_of(s)->length; }
+
+extern "C" MemInfo* numjit_rt_str_concat(MemInfo* a, MemInfo* b) {
+  numjit_str* x = string_of(a);
+  numjit_str* y = string_of(b);
+  MemInfo* out = new_string(x->length + y->length);
+  if (!out) return nullptr;
+  std::memcpy(string_of(out)->chars(), x->chars(), static_cast<size_t>(x->length) * 4);
+  std::memcpy(string_of(out)->chars() + x->length, y->chars(), static_cast<size_t>(y->length) * 4);
+  return out;
+}
+
+extern "C" MemInfo* numjit_rt_str_repeat(MemInfo* a, int64_t times) {
+  numjit_str* x = string_of(a);
+  times = std::max<int64_t>(times, 0);
+  if (x->length && times > (int64_t(1) << 40) / x->length) {
+    error(ExceptionKind::MemoryError, "repeated string is too long");
+    return nullptr;
+  }
+  MemInfo* out = new_string(x->length * times);
+  for (int64_t k = 0; out && k < times; ++k)
+    std::memcpy(string_of(out)->chars() + k * x->length, x->chars(), static_cast<size_t>(x->length) * 4);
+  return out;
+}
+
+extern "C" MemInfo* numjit_rt_str_item(MemInfo* a, int64_t index) {
+  numjit_str* s = string_of(a);
+  if (index < 0) index += s->length;
+  if (index < 0 || index >= s->length) {
+    error(ExceptionKind::IndexError, "string index out of range");
+    return nullptr;
+  }
+  return from_chars(s->chars() + index, 1);
+}
+
+// s[start:stop:step]; `given` has bit 1 for a start, 2 for a stop, 4 for a step (others are None).
+extern "C" MemInfo* numjit_rt_str_slice(MemInfo* a, int64_t start, int64_t stop, int64_t step, int32_t given) {
+  numjit_str* s = string_of(a);
+  int64_t n = s->length;
+  if (!(given & 4)) step = 1;
+  if (step == 0) {
+    error(ExceptionKind::ValueError, "slice step cannot be zero");
+    return nullptr;
+  }
+  auto adjust = [&](int64_t v, bool present, int64_t fallback) {
+    if (!present) return fallback;
+    if (v < 0) v = std::max<int64_t>(v + n, step < 0 ? -1 : 0);
+    return std::min<int64_t>(v, step < 0 ? n - 1 : n);
+  };
+  start = adjust(start, given & 1, step < 0 ? n - 1 : 0);
+  stop = adjust(stop, given & 2, step < 0 ? -1 : n);
+  int64_t count = step > 0 ? (stop > start ? (stop - start + step - 1) / step : 0)
+                           : (start > stop ? (start - stop - step - 1) / -step : 0);
+  MemInfo* out = new_string(count);
+  for (int64_t i = 0; out && i < count; ++i) string_of(out)->chars()[i] = s->chars()[start + i * step];
+  return out;
+}
+
+extern "C" int64_t numjit_rt_str_compare(MemInfo* a, MemInfo* b) {
+  numjit_str* x = string_of(a);
+  numjit_str* y = string_of(b);
+  int64_t n = std::min(x->length, y->length);
+  for (int64_t i = 0; i < n; ++i)
+    if (x->chars()[i] != y->chars()[i]) return x->chars()[i] < y->chars()[i] ? -1 : 1;
+  return x->length < y->length ? -1 : x->length > y->length ? 1 : 0;
+}
+
+extern "C" int64_t numjit_rt_str_hash(MemInfo* a) {
+  numjit_str* s = string_of(a);
+  if (s->hash != -1) return s->hash;
+  uint64_t h = 1469598103934665603ull;  // FNV-1a over the code points
+  for (int64_t i = 0; i < s->length; ++i) h = (h ^ s->chars()[i]) * 1099511628211ull;
+  h ^= h >> 31;
+  s->hash = static_cast<int64_t>(h == static_cast<uint64_t>(-1) ? h - 1 : h);
+  return s->hash;
+}
+
+// find (flags 0), rfind (1), count (2) of `sub` in s[start:end].
+extern "C" int64_t numjit_rt_str_find(MemInfo* a, MemInfo* b, int64_t start, int64_t end, int32_t flags) {
+  numjit_str* s = string_of(a);
+  numjit_str* sub = string_of(b);
+  clamp_range(s->length, start, end);
+  if (flags == 2) {
+    if (start > end) return 0;
+    if (sub->length == 0) return end - start + 1;
+    int64_t count = 0;
+    for (int64_t i = start; i + sub->length <= end;) {
+      if (matches_at(s, i, sub)) {
+        ++count;
+        i += sub->length;
+      } else {
+        ++i;
+      }
+    }
+    return count;
+  }
+  if (start > end || end - start < sub->length) return -1;
+  if (flags == 1) {
+    for (int64_t i = end - sub->length; i >= start; --i)
+      if (matches_at(s, i, sub)) return i;
+    return -1;
+  }
+  for (int64_t i = start; i + sub->length <= end; ++i)
+    if (matches_at(s, i, sub)) return i;
+  return -1;
+}
+
+// startswith (suffix 0) / endswith (1) within s[start:end].
+extern "C" int32_t numjit_rt_str_affix(MemInfo* a, MemInfo* b, int64_t start, int64_t end, int32_t suffix) {
+  numjit_str* s = string_of(a);
+  numjit_str* affix = string_of(b);
+  clamp_range(s->length, start, end);
+  if (start > end || end - start < affix->length) return 0;
+  return matches_at(s, suffix ? end - affix->length : start, affix) ? 1 : 0;
+}
+
+extern "C" MemInfo* numjit_rt_str_replace(MemInfo* a, MemInfo* old_mi, MemInfo* new_mi, int64_t count) {
+  numjit_str* s = string_of(a);
+  numjit_str* old_s = string_of(old_mi);
+  numjit_str* new_s = string_of(new_mi);
+  if (count < 0) count = INT64_MAX;
+  std::vector<uint32_t> out;
+  out.reserve(static_cast<size_t>(s->length));
+  auto put_new = [&] { out.insert(out.end(), new_s->chars(), new_s->chars() + new_s->length); };
+  int64_t replaced = 0;
+  if (old_s->length == 0) {  // inserts `new` before every character and at the end
+    for (int64_t i = 0; i <= s->length; ++i) {
+      if (replaced < count) {
+        put_new();
+        ++replaced;
+      }
+      if (i < s->length) out.push_back(s->chars()[i]);
+    }
+    return from_vector(out);
+  }
+  for (int64_t i = 0; i < s->length;) {
+    if (replaced < count && i + old_s->length <= s->length && matches_at(s, i, old_s)) {
+      put_new();
+      ++replaced;
+      i += old_s->length;
+    } else {
+      out.push_back(s->chars()[i++]);
+    }
+  }
+  return from_vector(out);
+}
+
+// split (from_right 0) / rsplit (1): on runs of whitespace when sep is null.
+extern "C" MemInfo* numjit_rt_str_split(MemInfo* a, MemInfo* sep_mi, int64_t maxsplit, int32_t from_right) {
+  numjit_str* s = string_of(a);
+  if (maxsplit < 0) maxsplit = INT64_MAX;
+  MemInfo* list = list_of_strings(8);
+  if (!list) return nullptr;
+  std::vector<std::pair<int64_t, int64_t>> parts;  // [begin, end) of each piece
+  const uint32_t* c = s->chars();
+  int64_t n = s->length;
+  if (!sep_mi) {
+    if (!from_right) {
+      int64_t i = 0;
+      while (true) {
+        while (i < n && is_space(c[i])) ++i;
+        if (i == n) break;
+        if (static_cast<int64_t>(parts.size()) == maxsplit) {
+          int64_t e = n;
+          while (e > i && is_space(c[e - 1])) --e;
+          parts.push_back({i, e});
+          break;
+        }
+        int64_t b = i;
+        while (i < n && !is_space(c[i])) ++i;
+        parts.push_back({b, i});
+      }
+    } else {
+      int64_t i = n;
+      while (true) {
+        while (i > 0 && is_space(c[i - 1])) --i;
+        if (i == 0) break;
+        if (static_cast<int64_t>(parts.size()) == maxsplit) {
+          int64_t b = 0;
+          while (b < i && is_space(c[b])) ++b;
+          parts.push_back({b, i});
+          break;
+        }
+        int64_t e = i;
+        while (i > 0 && !is_space(c[i - 1])) --i;
+        parts.push_back({i, e});
+      }
+      std::reverse(parts.begin(), parts.end());
+    }
+  } else {
+    numjit_str* sep = string_of(sep_mi);
+    if (sep->length == 0) {
+      numjit_rt_meminfo_decref(list);
+      error(ExceptionKind::ValueError, "empty separator");
+      return nullptr;
+    }
+    int64_t m = sep->length;
+    if (!from_right) {
+      int64_t b = 0;
+      for (int64_t i = 0; i + m <= n && static_cast<int64_t>(parts.size()) < maxsplit;) {
+        if (matches_at(s, i, sep)) {
+          parts.push_back({b, i});
+          i += m;
+          b = i;
+        } else {
+          ++i;
+        }
+      }
+      parts.push_back({b, n});
+    } else {
+      int64_t e = n;
+      for (int64_t i = n - m; i >= 0 && static_cast<int64_t>(parts.size()) < maxsplit;) {
+        if (matches_at(s, i, sep)) {
+          parts.push_back({i + m, e});
+          e = i;
+          i -= m;
+        } else {
+          --i;
+        }
+      }
+      parts.push_back({0, e});
+      std::reverse(parts.begin(), parts.end());
+    }
+  }
+  for (auto [b, e] : parts) {
+    if (!append_string(list, from_chars(c + b, e - b))) {
+      numjit_rt_meminfo_decref(list);
+      return nullptr;
+    }
+  }
+  return list;
+}
+
+extern "C" MemInfo* numjit_rt_str_join(MemInfo* sep_mi, MemInfo* list_mi) {
+  auto* list = static_cast<numjit_list*>(list_mi->data);
+  numjit_str* sep = string_of(sep_mi);
+  std::vector<uint32_t> out;
+  for (int64_t i = 0; i < list->size; ++i) {
+    MemInfo* item;
+    std::memcpy(&item, list->items + i * list->itemsize, sizeof(item));
+    if (i) out.insert(out.end(), sep->chars(), sep->chars() + sep->length);
+    numjit_str* s = string_of(item);
+    out.insert(out.end(), s->chars(), s->chars() + s->length);
+  }
+  return from_vector(out);
+}
+
+// strip (which 3), lstrip (1), rstrip (2): of whitespace when chars is null.
+extern "C" MemInfo* numjit_rt_str_strip(MemInfo* a, MemInfo* chars_mi, int32_t which) {
+  numjit_str* s = string_of(a);
+  numjit_str* set = chars_mi ? string_of(chars_mi) : nullptr;
+  auto stripped = [&](uint32_t c) {
+    if (!set) return is_space(c);
+    return std::find(set->chars(), set->chars() + set->length, c) != set->chars() + set->length;
+  };
+  int64_t b = 0, e = s->length;
+  if (which & 1) while (b < e && stripped(s->chars()[b])) ++b;
+  if (which & 2) while (e > b && stripped(s->chars()[e - 1])) --e;
+  return from_chars(s->chars() + b, e - b);
+}
+
+// upper (0), lower (1), swapcase (2), capitalize (3), title (4), casefold (5).
+extern "C" MemInfo* numjit_rt_str_case(MemInfo* a, int32_t op) {
+  numjit_str* s = string_of(a);
+  MemInfo* out = new_string(s->length);
+  if (!out) return nullptr;
+  uint32_t* o = string_of(out)->chars();
+  bool previous_cased = false;
+  for (int64_t i = 0; i < s->length; ++i) {
+    uint32_t c = s->chars()[i];
+    switch (op) {
+      case 0: o[i] = to_upper(c); break;
+      case 2: o[i] = is_upper(c) ? to_lower(c) : to_upper(c); break;
+      case 3: o[i] = i == 0 ? to_upper(c) : to_lower(c); break;
+      case 4:
+        o[i] = previous_cased ? to_lower(c) : to_upper(c);
+        previous_cased = is_alpha(c);
+        break;
+      default: o[i] = to_lower(c); break;
+    }
+  }
+  return out;
+}
+
+// isdigit (0), isdecimal (1), isnumeric (2), isalpha (3), isalnum (4),
+// isspace (5), isupper (6), islower (7), isascii (8), istitle (9),
+// isidentifier (10), isprintable (11).
+extern "C" int32_t numjit_rt_str_test(MemInfo* a, int32_t predicate) {
+  numjit_str* s = string_of(a);
+  const uint32_t* c = s->chars();
+  int64_t n = s->length;
+  auto all = [&](auto&& ok) {
+    if (n == 0) return false;
+    for (int64_t i = 0; i < n; ++i)
+      if (!ok(c[i])) return false;
+    return true;
+  };
+  switch (predicate) {
+    case 0:
+    case 1:
+    case 2: return all(is_digit);
+    case 3: return all(is_alpha);
+    case 4: return all([](uint32_t x) { return is_alpha(x) || is_digit(x); });
+    case 5: return all(is_space);
+    case 6:
+    case 7: {
+      bool cased = false;
+      for (int64_t i = 0; i < n; ++i) {
+        if ((predicate == 6 && is_lower(c[i])) || (predicate == 7 && is_upper(c[i]))) return false;
+        cased = cased || is_upper(c[i]) || is_lower(c[i]);
+      }
+      return cased;
+    }
+    case 8:
+      for (int64_t i = 0; i < n; ++i)
+        if (c[i] >= 128) return false;
+      return true;
+    case 9: {
+      bool cased = false, previous_cased = false;
+      for (int64_t i = 0; i < n; ++i) {
+        if (is_upper(c[i])) {
+          if (previous_cased) return false;
+          previous_cased = cased = true;
+        } else if (is_lower(c[i])) {
+          if (!previous_cased) return false;
+          previous_cased = cased = true;
+        } else {
+          previous_cased = false;
+        }
+      }
+      return cased;
+    }
+    case 10:
+      if (n == 0 || !(is_alpha(c[0]) || c[0] == '_')) return false;
+      for (int64_t i = 1; i < n; ++i)
+        if (!(is_alpha(c[i]) || is_digit(c[i]) || c[i] == '_')) return false;
+      return true;
+    default:
+      for (int64_t i = 0; i < n; ++i)
+        if (c[i] < 32 || c[i] == 127 || (c[i] >= 0x80 && c[i] < 0xa0)) return false;
+      return true;
+  }
+}
+
+// center (align 0), ljust (1), rjust (2), zfill (3) to `width`.
+extern "C" MemInfo* numjit_rt_str_pad(MemInfo* a, int64_t width, MemInfo* fill_mi, int32_t align) {
+  numjit_str* s = string_of(a);
+  uint32_t fill = ' ';
+  if (fill_mi) {
+    if (string_of(fill_mi)->length != 1) {
+      error(ExceptionKind::TypeError, "The fill character must be exactly one character long");
+      return nullptr;
+    }
+    fill = string_of(fill_mi)->chars()[0];
+  }
+  int64_t pad = std::max<int64_t>(width - s->length, 0);
+  std::vector<uint32_t> out;
+  int64_t left = align == 0 ? pad / 2 + (pad & width & 1) : align == 1 ? 0 : pad;
+  if (align == 3) {
+    const uint32_t* c = s->chars();
+    bool sign = s->length && (c[0] == '+' || c[0] == '-');
+    if (sign) out.push_back(c[0]);
+    out.insert(out.end(), static_cast<size_t>(pad), '0');
+    out.insert(out.end(), c + (sign ? 1 : 0), c + s->length);
+    return from_vector(out);
+  }
+  out.insert(out.end(), static_cast<size_t>(left), fill);
+  out.insert(out.end(), s->chars(), s->chars() + s->length);
+  out.insert(out.end(), static_cast<size_t>(pad - left), fill);
+  return from_vector(out);
+}
+
+// The characters of a string, each a string (for `for c in s`).
+extern "C" MemInfo* numjit_rt_str_chars(MemInfo* a) {
+  numjit_str* s = string_of(a);
+  MemInfo* list = list_of_strings(s->length);
+  for (int64_t i = 0; list && i < s->length; ++i) {
+    if (!append_string(list, from_chars(s->chars() + i, 1))) {
+      numjit_rt_meminfo_decref(list);
+      return nullptr;
+    }
+  }
+  return list;
+}
+
+extern "C" int64_t numjit_rt_str_ord(MemInfo* a) {
+  numjit_str* s = string_of(a);
+  if (s->length != 1) {
+    std::string message = "ord() expected a character, but string of length " + std::to_string(s->length) + " found";
+    error(ExceptionKind::TypeError, message.c_str());
+    return -1;
+  }
+  return s->chars()[0];
+}
+
+extern "C" MemInfo* numjit_rt_str_chr(int64_t code) {
+  if (code < 0 || code > 0x10ffff) {
+    error(ExceptionKind::ValueError, "chr() arg not in range(0x110000)");
+    return nullptr;
+  }
+  auto c = static_cast<uint32_t>(code);
+  return from_chars(&c, 1);
+}
+
+extern "C" MemInfo* numjit_rt_str_repr(MemInfo* a) {
+  numjit_str* s = string_of(a);
+  const uint32_t* c = s->chars();
+  bool has_single = std::find(c, c + s->length, uint32_t('\'')) != c + s->length;
+  bool has_double = std::find(c, c + s->length, uint32_t('"')) != c + s->length;
+  uint32_t quote = has_single && !has_double ? '"' : '\'';
+  std::vector<uint32_t> out{quote};
+  auto put = [&](const char* text) { while (*text) out.push_back(static_cast<unsigned char>(*text++)); };
+  for (int64_t i = 0; i < s->length; ++i) {
+    uint32_t x = c[i];
+    char escaped[16];
+    if (x == quote || x == '\\') {
+      out.push_back('\\');
+      out.push_back(x);
+    } else if (x == '\n') {
+      put("\\n");
+    } else if (x == '\r') {
+      put("\\r");
+    } else if (x == '\t') {
+      put("\\t");
+    } else if (x < 32 || x == 127 || (x >= 0x80 && x < 0xa0)) {
+      std::snprintf(escaped, sizeof escaped, "\\x%02x", x);
+      put(escaped);
+    } else {
+      out.push_back(x);
+    }
+  }
+  out.push_back(quote);
+  return from_vector(out);
+}
+
+extern "C" void numjit_rt_str_print(MemInfo* s, int32_t last) {
+  std::string text = utf8_of(s);
+  numjit_rt_print(static_cast<int32_t>(numjit::abi::ScalarKind::None), nullptr, text.c_str(), last);
+}
