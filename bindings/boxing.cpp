@@ -105,6 +105,20 @@ size_t unboxed_size(uint32_t code) {
 bool unbox(PyObject* obj, uint32_t code, void* storage) {
   if (code & kFingerprintTupleBit) return unbox_tuple(obj, code, storage);
   if (code & kFingerprintListBit) return unbox_list(obj, code, storage);
+  if (code == abi::kFingerprintAnyString) {  // a run-time string the caller (a list) will own
+    Py_UCS4* chars = PyUnicode_Check(obj) ? PyUnicode_AsUCS4Copy(obj) : nullptr;
+    if (!chars) {
+      if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "expected a str");
+      return false;
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(obj);
+    runtime::MemInfo* text = runtime::new_string(n);
+    if (text) std::memcpy(runtime::string_of(text)->chars(), chars, static_cast<size_t>(n) * 4);
+    PyMem_Free(chars);
+    if (!text) return PyErr_NoMemory(), false;
+    std::memcpy(storage, &text, sizeof(text));
+    return true;
+  }
   if (code & kFingerprintStringBit) {
     *static_cast<uint8_t*>(storage) = 0;  // the text is in the compiled code's type
     return true;
@@ -210,7 +224,7 @@ void skip(const uint8_t* d, size_t& pos, size_t& slots) {
       ++slots;
       return;
     case abi::ReturnCode::Dict:
-      pos += d[pos + 1] == static_cast<uint8_t>(abi::ReturnCode::Array) ? 4 : 3;
+      pos += 1 + list_item_codes(d, pos + 1);
       ++slots;
       return;
     case abi::ReturnCode::Set:
@@ -227,21 +241,45 @@ PyObject* box_array(ScalarKind k, int ndim, const abi::ArrayHeader* h);
 // A list compiled code built becomes a Python list of its items; the
 // returned reference to the list's memory is dropped afterwards.
 
+// A string compiled code built becomes a Python str (reference kept: the caller drops it).
+PyObject* string_object(runtime::MemInfo* mi) {
+  runtime::numjit_str* text = runtime::string_of(mi);
+  return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, text->chars(), static_cast<Py_ssize_t>(text->length));
+}
+
+// A dict key or set item: a number of the descriptor's kind, or a string (kStringKindCode).
+PyObject* box_key(uint8_t code, const void* at) {
+  const auto* bytes = static_cast<const unsigned char*>(at);
+  if (code == abi::kStringKindCode) return string_object(load<runtime::MemInfo*>(bytes));
+  return box_scalar(static_cast<ScalarKind>(code), bytes);
+}
+
+PyObject* box_string(const unsigned char* slot) {
+  runtime::MemInfo* mi;
+  std::memcpy(&mi, slot, sizeof(mi));
+  PyObject* out = string_object(mi);
+  numjit_rt_meminfo_decref(mi);
+  return out;
+}
+
 // A dict compiled code built becomes a Python dict (insertion order kept);
 // the returned reference to its memory is dropped afterwards.
 PyObject* box_dict(const uint8_t* d, size_t& pos, const unsigned char* slot) {
-  auto key_kind = static_cast<ScalarKind>(d[pos++]);
+  uint8_t key_code = d[pos++];
+  bool texts = d[pos] == static_cast<uint8_t>(abi::ReturnCode::String);
   bool arrays = d[pos++] == static_cast<uint8_t>(abi::ReturnCode::Array);
-  auto k = static_cast<ScalarKind>(d[pos++]);
+  auto k = texts ? ScalarKind::Invalid : static_cast<ScalarKind>(d[pos++]);
   int ndim = arrays ? d[pos++] : 0;
   runtime::MemInfo* mi;
   std::memcpy(&mi, slot, sizeof(mi));
   PyObject* out = PyDict_New();
   for (int64_t e = numjit_rt_dict_next(mi, 0); out && e >= 0; e = numjit_rt_dict_next(mi, e + 1)) {
-    PyObject* key = box_scalar(key_kind, static_cast<const unsigned char*>(numjit_rt_dict_key(mi, e)));
+    PyObject* key = box_key(key_code, numjit_rt_dict_key(mi, e));
     PyObject* value;
     const void* at = numjit_rt_dict_value(mi, e);
-    if (arrays) {
+    if (texts) {
+      value = string_object(load<runtime::MemInfo*>(static_cast<const unsigned char*>(at)));
+    } else if (arrays) {
       const auto* h = static_cast<const abi::ArrayHeader*>(at);
       if (h->meminfo) static_cast<runtime::MemInfo*>(h->meminfo)->refcount.fetch_add(1);
       value = box_array(k, ndim, h);
@@ -256,29 +294,15 @@ PyObject* box_dict(const uint8_t* d, size_t& pos, const unsigned char* slot) {
   return out;
 }
 
-// A string compiled code built becomes a Python str (reference kept: the caller drops it).
-PyObject* string_object(runtime::MemInfo* mi) {
-  runtime::numjit_str* text = runtime::string_of(mi);
-  return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, text->chars(), static_cast<Py_ssize_t>(text->length));
-}
-
-PyObject* box_string(const unsigned char* slot) {
-  runtime::MemInfo* mi;
-  std::memcpy(&mi, slot, sizeof(mi));
-  PyObject* out = string_object(mi);
-  numjit_rt_meminfo_decref(mi);
-  return out;
-}
-
 // A set compiled code built becomes a Python set; the returned reference to
 // its memory is dropped afterwards.
 PyObject* box_set(const uint8_t* d, size_t& pos, const unsigned char* slot) {
-  auto kind = static_cast<ScalarKind>(d[pos++]);
+  uint8_t item_code = d[pos++];
   runtime::MemInfo* mi;
   std::memcpy(&mi, slot, sizeof(mi));
   PyObject* out = PySet_New(nullptr);
   for (int64_t e = numjit_rt_dict_next(mi, 0); out && e >= 0; e = numjit_rt_dict_next(mi, e + 1)) {
-    PyObject* item = box_scalar(kind, static_cast<const unsigned char*>(numjit_rt_dict_key(mi, e)));
+    PyObject* item = box_key(item_code, numjit_rt_dict_key(mi, e));
     if (!item || PySet_Add(out, item) < 0) Py_CLEAR(out);
     Py_XDECREF(item);
   }
@@ -423,7 +447,7 @@ void release(const uint8_t* d, size_t& pos, const unsigned char* slots, size_t& 
     case abi::ReturnCode::String: {
       if (code == abi::ReturnCode::Dict) ++pos;  // the key's kind
       if (code == abi::ReturnCode::Set) ++pos;     // the item's kind
-      else if (code != abi::ReturnCode::String) pos += list_item_codes(d, pos);
+      else if (code != abi::ReturnCode::String) pos += list_item_codes(d, pos);  // a list's or dict's item
       runtime::MemInfo* mi;
       std::memcpy(&mi, slots + abi::kReturnSlotBytes * slot++, sizeof(mi));
       numjit_rt_meminfo_decref(mi);

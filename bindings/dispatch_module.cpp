@@ -400,6 +400,7 @@ NB_MODULE(_dispatch, m) {
   m.def("register_tuple", [](std::vector<uint32_t> codes) { return bindings::register_tuple(codes); });
   m.def("register_list", [](uint32_t item_code) { return bindings::register_list(item_code); });
   m.def("register_string", [](const std::string& text) { return bindings::register_string(text); });
+  m.attr("any_string_code") = abi::kFingerprintAnyString;
   m.def("scalar_kinds", []() {
     nb::dict d;
     for (int i = 1; i < static_cast<int>(abi::ScalarKind::Count); ++i) d[abi::kScalarKindNames[i]] = i;

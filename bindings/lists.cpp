@@ -45,14 +45,16 @@ bool unbox_list(PyObject* list, uint32_t code, void* storage) {
   }
   uint32_t item_code = item_code_of(code);
   bool arrays = item_code & abi::kFingerprintArrayBit;
+  bool strings = item_code == abi::kFingerprintAnyString;
   Py_ssize_t n = PyList_GET_SIZE(list);
-  runtime::MemInfo* mi = numjit_rt_list_new(static_cast<int64_t>(element_size(item_code)), n, arrays ? 1 : 0);
+  runtime::MemInfo* mi =
+      numjit_rt_list_new(static_cast<int64_t>(element_size(item_code)), n, arrays || strings ? 1 : 0);
   if (!mi) return PyErr_NoMemory(), false;
   alignas(16) unsigned char item[abi::kMaxArgs * 64];
   for (Py_ssize_t i = 0; i < n; ++i) {
     PyObject* value = PyList_GET_ITEM(list, i);
-    uint32_t actual = fingerprint(value, false, true);  // the slow path typed every item
-    bool fits = actual == item_code ||
+    uint32_t actual = strings ? 0 : fingerprint(value, false, true);  // the slow path typed every item
+    bool fits = (strings && PyUnicode_Check(value)) || actual == item_code ||
                 (arrays && (actual & ~uint32_t(abi::kFingerprintReadonlyBit | (0x3u << 16))) ==
                                (item_code & ~uint32_t(abi::kFingerprintReadonlyBit | (0x3u << 16))));
     if (!fits || !unbox(value, item_code, item)) {
@@ -72,6 +74,7 @@ bool reflect_list(PyObject* list, uint32_t code, void* storage) {
   bool arrays = item_code & abi::kFingerprintArrayBit;
   uint8_t descriptor[3] = {static_cast<uint8_t>(arrays ? abi::ReturnCode::Array : abi::ReturnCode::Scalar),
                            static_cast<uint8_t>(abi::fingerprint_kind(item_code)), static_cast<uint8_t>(abi::fingerprint_ndim(item_code))};
+  if (item_code == abi::kFingerprintAnyString) descriptor[0] = static_cast<uint8_t>(abi::ReturnCode::String);
   size_t pos = 0;
   PyObject* items = box_list(descriptor, pos, static_cast<const unsigned char*>(storage));  // drops the reference
   if (!items) return false;

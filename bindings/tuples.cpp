@@ -32,6 +32,10 @@ Registry& registry() {
 // Size and alignment of one element as the LLVM struct lays it out (bool is
 // one byte, complex numbers are pairs, arrays are ArrayHeaders).
 void size_align(uint32_t code, size_t& size, size_t& align) {
+  if (code == abi::kFingerprintAnyString) {  // its MemInfo
+    size = align = 8;
+    return;
+  }
   if (code & kFingerprintTupleBit) {
     const TupleLayout& t = registry().layouts[code & abi::kFingerprintIndexMask];
     size = t.size;

@@ -14,6 +14,14 @@
 * `numjit.typed`'s `List()`, `List(iterable)`, `List.empty_list(t)`,
   `Dict()` and `Dict.empty(...)` become `[]`, list comprehensions (over an
   empty range of `t(0)` for `empty_list`, so the list has its item type) and `{}`.
+* f-strings become concatenations: `f"{x:.3f} and {y!r}"` is
+  `format(x, ".3f") + " and " + repr(y)` (a replacement field without a
+  spec is `str(x)`), through names bound to the builtins themselves, so a
+  function's own `format` or `str` cannot capture them.
+* A comprehension's variables are its own, as in Python 3: one that shares
+  its name with a variable the function binds elsewhere (often with another
+  type, as `for c in codes: ...` before `[ord(c) for c in text]`) is renamed
+  inside the comprehension.
 * `for x in literal_unroll(t): body` over a tuple of different types becomes
   one copy of the body per element, each with its own variable (`x` renamed)
   and behind `if len(t) > k:`, which types decide (copies past the tuple's
@@ -77,6 +85,10 @@ def rewrite_builtin_calls(function_def, lookup, local):
     EmptyList().visit(function_def)
     typed_containers = _TypedContainers(callee_of)
     typed_containers.visit(function_def)
+    _own_comprehension_scopes(function_def)
+    formatted = _FormattedStrings()
+    formatted.visit(function_def)
+    typed_containers.injected.update(formatted.injected)
     _unroll_literal_loops(function_def, lambda node: _is_literal_unroll(callee_of(node)))
     numpy = sys.modules.get("numpy")
     for node in ast.walk(function_def):
@@ -175,6 +187,82 @@ class _Renamed(ast.NodeTransformer):
         if node.id == self.old:
             node.id = self.new
         return node
+
+
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+
+def _own_comprehension_scopes(function_def):
+    bound_outside = set()
+
+    def collect(node):
+        if isinstance(node, _COMPREHENSIONS):
+            return
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            bound_outside.add(node.id)
+        elif isinstance(node, ast.arg):
+            bound_outside.add(node.arg)
+        for child in ast.iter_child_nodes(node):
+            collect(child)
+
+    collect(function_def)
+    counter = [0]
+
+    class Scopes(ast.NodeTransformer):
+        def visit_comprehension_node(self, node):
+            self.generic_visit(node)  # inner comprehensions first
+            targets = {n.id for g in node.generators for n in ast.walk(g.target) if isinstance(n, ast.Name)}
+            for name in sorted(targets & bound_outside):
+                counter[0] += 1
+                renamed = _Renamed(name, f"{name}__comprehension{counter[0]}")
+                # The first iterable is evaluated in the enclosing scope: it keeps the outer name.
+                first_iter = node.generators[0].iter
+                node.generators[0].iter = ast.Name("__numjit_first_iter", ast.Load())
+                renamed.visit(node)
+                node.generators[0].iter = first_iter
+            return node
+
+        visit_ListComp = visit_SetComp = visit_DictComp = visit_GeneratorExp = visit_comprehension_node
+
+    Scopes().visit(function_def)
+
+
+class _FormattedStrings(ast.NodeTransformer):
+    """f-strings as concatenations of formatted pieces (see the module's docstring)."""
+
+    _BUILTINS = {"str": builtins.str, "repr": builtins.repr, "format": builtins.format}
+
+    def __init__(self):
+        self.injected = {}
+
+    def _call(self, name, args, where):
+        alias = f"__numjit_{name}"
+        self.injected[alias] = self._BUILTINS[name]
+        return ast.copy_location(ast.Call(ast.Name(alias, ast.Load()), args, []), where)
+
+    def visit_JoinedStr(self, node):
+        pieces = []
+        for value in node.values:
+            if isinstance(value, ast.FormattedValue):
+                inner = self.visit(value.value)
+                if value.conversion in (ord("r"), ord("a")):
+                    inner = self._call("repr", [inner], value)
+                elif value.conversion == ord("s"):
+                    inner = self._call("str", [inner], value)
+                if value.format_spec is not None:
+                    pieces.append(self._call("format", [inner, self.visit(value.format_spec)], value))
+                else:
+                    pieces.append(inner if value.conversion != -1 else self._call("str", [inner], value))
+            else:
+                pieces.append(value)
+        if not pieces:
+            return ast.copy_location(ast.Constant(""), node)
+        joined = pieces[0]
+        if not isinstance(joined, ast.Constant) and len(pieces) == 1:
+            return joined
+        for piece in pieces[1:]:
+            joined = ast.copy_location(ast.BinOp(joined, ast.Add(), piece), node)
+        return ast.fix_missing_locations(joined)
 
 
 class _TypedContainers(ast.NodeTransformer):

@@ -48,6 +48,8 @@ def type_fingerprint(t):
         return _dispatch.register_list(type_fingerprint(t.item))
     if isinstance(t, nt.StringLiteral):
         return _dispatch.register_string(t.text)
+    if isinstance(t, nt.UnicodeType):
+        return _dispatch.any_string_code
     return _SCALAR_KINDS[t.name]
 
 

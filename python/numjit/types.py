@@ -71,6 +71,12 @@ class StringLiteral(Type):
         self.name = "str('" + text.replace("\\", "\\\\").replace("'", "\\'") + "')"
 
 
+class UnicodeType(Type):
+    """A string made at run time (Numba's unicode_type): the items of a list of str."""
+
+    name = "unicode_type"
+
+
 class NoneType(Type):
     name = "none"
 
@@ -144,6 +150,7 @@ intp, uintp, int_, float_, double = int64, uint64, int64, float64, float64
 byte = uint8
 none = NoneType()
 void = none
+unicode_type = string = UnicodeType()
 
 _NAMESPACE = {k: v for k, v in globals().items() if isinstance(v, Type)}
 _NAMESPACE.update(Tuple=Tuple, UniTuple=UniTuple)  # 'UniTuple(float64, 3)(float64[:])' in signature strings
@@ -236,6 +243,8 @@ def overrides_ndarray(cls):
 
 def _list_type(values):
     """list(item) when every item has one type (arrays may differ in layout); else None."""
+    if values and all(type(v) is str for v in values):
+        return List(unicode_type)
     items = [typeof(v) for v in values]
     if not items or any(t is None or not isinstance(t, (Scalar, Array)) for t in items):
         return None

@@ -15,7 +15,7 @@ from numjit import _compiler, _registry
 HANDLED_BY_INFERENCE = {"dict", "enumerate", "zip", "np.ndindex", "np.ndenumerate"}
 # Rows reached under another name: np.abs is np.absolute, np.conj is np.conjugate.
 ALIASES = {"np.abs": np.absolute, "np.conj": np.conjugate}
-METHOD_PREFIXES = ("array.", "list.", "dict.", "set.", "scalar.")
+METHOD_PREFIXES = ("array.", "list.", "dict.", "set.", "str.", "scalar.")
 
 
 def python_names():

@@ -221,7 +221,7 @@ def test_sets_of_arrays_are_refused_with_a_location():
     def of_arrays(a):
         return {a}
 
-    with pytest.raises(UnsupportedError, match="set items must be numbers or tuples of numbers") as err:
+    with pytest.raises(UnsupportedError, match="set items must be numbers, strings or tuples of numbers") as err:
         of_arrays(np.zeros(2))
     assert "test_sets.py" in str(err.value) and "^" in str(err.value)
 

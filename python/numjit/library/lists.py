@@ -85,9 +85,49 @@ def _sorted_positions(items, descending):
     return np.argsort(values, kind="mergesort")
 
 
+@njit
+def _merge_sorted(items, descending):
+    """A stable merge sort by comparisons, for items NumPy cannot sort (strings)."""
+    ordered = [item for item in items]
+    scratch = [item for item in items]
+    n = len(ordered)
+    width = 1
+    while width < n:
+        for lo in range(0, n, 2 * width):
+            mid = min(lo + width, n)
+            hi = min(lo + 2 * width, n)
+            i, j, k = lo, mid, lo
+            while i < mid and j < hi:
+                # Equal items keep their order either way: the right one goes first only when it comes first.
+                right_first = ordered[i] < ordered[j] if descending else ordered[j] < ordered[i]
+                if right_first:
+                    scratch[k] = ordered[j]
+                    j += 1
+                else:
+                    scratch[k] = ordered[i]
+                    i += 1
+                k += 1
+            while i < mid:
+                scratch[k] = ordered[i]
+                i += 1
+                k += 1
+            while j < hi:
+                scratch[k] = ordered[j]
+                j += 1
+                k += 1
+        ordered, scratch = scratch, ordered
+        width *= 2
+    return ordered
+
+
 @extends("list.sort")
 def sort(items, reverse=False):
     if len(items) < 2:
+        return
+    if isinstance(items[0], str):  # decided by the item type
+        ordered = _merge_sorted(items, reverse)
+        for i in range(len(items)):
+            items[i] = ordered[i]
         return
     ordered = [items[i] for i in _sorted_positions(items, reverse)]
     for i in range(len(items)):

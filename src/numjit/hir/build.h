@@ -44,6 +44,12 @@ inline ExprPtr make_none(const SourceSpan& span) {
   return e;
 }
 
+inline ExprPtr make_local(int local, const SourceSpan& span) {
+  auto e = std::make_unique<Expr>(ExprKind::Local, span);
+  e->local = local;
+  return e;
+}
+
 inline std::vector<ExprPtr> one(ExprPtr e) {
   std::vector<ExprPtr> v;
   v.push_back(std::move(e));

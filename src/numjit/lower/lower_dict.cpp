@@ -23,6 +23,11 @@ static const Type* value_of(const Type* container) {
   return container->kind == TypeKind::Set ? nullptr : container->elements[1];
 }
 
+// The runtime's flags for a table: 1 it owns its values, 2 its keys are strings.
+static int64_t table_flags(const Type* key, const Type* value) {
+  return (value && holds_memory(value) ? 1 : 0) | (key->kind == TypeKind::String ? 2 : 0);
+}
+
 llvm::Value* FunctionLowering::dict_new(const Type* dict_type) {
   auto& b = builder_;
   const Type* key = dict_type->elements[0];
@@ -32,7 +37,7 @@ llvm::Value* FunctionLowering::dict_new(const Type* dict_type) {
   llvm::Value* dict = b.CreateCall(
       create, {b.getInt64(known ? alloc_size(module(), memory_type(context(), key)) : 0),
                b.getInt64(known && value ? alloc_size(module(), memory_type(context(), value)) : 0),
-               b.getInt64(known && value && holds_memory(value) ? 1 : 0)});
+               b.getInt64(known ? table_flags(key, value) : 0)});
   exit_if_failed(b.CreateZExt(b.CreateIsNull(dict), b.getInt32Ty()));
   return dict;
 }
@@ -43,7 +48,7 @@ llvm::Value* FunctionLowering::retype_empty_dict(llvm::Value* dict, const Type* 
   llvm::FunctionCallee retype = runtime_function(module(), RuntimeFunction::dict_retype);
   exit_if_failed(b.CreateCall(retype, {dict, b.getInt64(alloc_size(module(), memory_type(context(), to->elements[0]))),
                                        b.getInt64(value ? alloc_size(module(), memory_type(context(), value)) : 0),
-                                       b.getInt64(value && holds_memory(value) ? 1 : 0)}));
+                                       b.getInt64(table_flags(to->elements[0], value))}));
   return dict;
 }
 

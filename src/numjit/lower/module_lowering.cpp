@@ -141,11 +141,18 @@ void store_result(llvm::IRBuilder<>& b, llvm::Value* v, const types::Type* t, ll
     case TypeKind::Dict: {
       const types::Type* key = t->elements[0];
       const types::Type* value = t->elements[1];
-      if (!key->is_scalar() || (!value->is_scalar() && !value->is_array()))
-        unsupported({}, "returning a " + t->name + " to Python is not supported yet (keys must be numbers, values "
-                        "numbers or arrays)");
+      bool text_key = key->kind == TypeKind::String;
+      bool text_value = value->kind == TypeKind::String;
+      if ((!key->is_scalar() && !text_key) || (!value->is_scalar() && !value->is_array() && !text_value))
+        unsupported({}, "returning a " + t->name + " to Python is not supported yet (keys must be numbers or "
+                        "strings, values numbers, strings or arrays)");
       desc.push_back(static_cast<uint8_t>(abi::ReturnCode::Dict));
-      desc.push_back(static_cast<uint8_t>(key->scalar));
+      desc.push_back(text_key ? abi::kStringKindCode : static_cast<uint8_t>(key->scalar));
+      if (text_value) {
+        desc.push_back(static_cast<uint8_t>(abi::ReturnCode::String));
+        b.CreateStore(v, slot_ptr(slot++));
+        return;
+      }
       desc.push_back(static_cast<uint8_t>(value->is_array() ? abi::ReturnCode::Array : abi::ReturnCode::Scalar));
       desc.push_back(static_cast<uint8_t>(value->scalar));
       if (value->is_array()) desc.push_back(static_cast<uint8_t>(value->ndim));
@@ -159,10 +166,10 @@ void store_result(llvm::IRBuilder<>& b, llvm::Value* v, const types::Type* t, ll
     case TypeKind::Set: {
       const types::Type* item = t->elements[0];
       if (item->kind == TypeKind::Unknown) item = types::int64();  // set() nothing was added to
-      if (!item->is_scalar())
-        unsupported({}, "returning a " + t->name + " to Python is not supported yet (items must be numbers)");
+      if (!item->is_scalar() && item->kind != TypeKind::String)
+        unsupported({}, "returning a " + t->name + " to Python is not supported yet (items must be numbers or strings)");
       desc.push_back(static_cast<uint8_t>(abi::ReturnCode::Set));
-      desc.push_back(static_cast<uint8_t>(item->scalar));
+      desc.push_back(item->kind == TypeKind::String ? abi::kStringKindCode : static_cast<uint8_t>(item->scalar));
       b.CreateStore(v, slot_ptr(slot++));
       return;
     }

@@ -96,6 +96,8 @@ constexpr uint32_t kFingerprintStringBit = 1u << 22;
 constexpr uint32_t kFingerprintTupleBit = 1u << 23;
 constexpr uint32_t kFingerprintListBit = 1u << 24;
 constexpr uint32_t kFingerprintIndexMask = (1u << 20) - 1;
+// A string made at run time (a list item; a str argument is a constant, its own code).
+constexpr uint32_t kFingerprintAnyString = kFingerprintStringBit | kFingerprintIndexMask;
 inline constexpr ScalarKind fingerprint_kind(uint32_t code) { return static_cast<ScalarKind>(code & 0xff); }
 inline constexpr int fingerprint_ndim(uint32_t code) { return static_cast<int>((code >> 8) & 0xff); }
 inline constexpr Layout fingerprint_layout(uint32_t code) { return static_cast<Layout>((code >> 16) & 0x3); }

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "numjit/runtime/abi.h"
+#include "numjit/runtime/strings.h"
 
 namespace {
 
@@ -24,6 +25,7 @@ struct numjit_dict {
   int64_t capacity = 0;   // entries allocated
   int64_t key_size = 0, value_size = 0, entry_size = 0;
   int64_t owns_values = 0;
+  int64_t string_keys = 0;  // keys are strings' MemInfos: hashed and compared by text, and owned
   int64_t slots = 0;      // index size, a power of two
   int64_t* index = nullptr;
   char* entries = nullptr;  // each: live flag (8 bytes), key, value (8-byte aligned)
@@ -44,10 +46,23 @@ uint64_t hash_bytes(const void* key, int64_t n) {  // FNV-1a, then mixed
   return h ^ (h >> 33);
 }
 
+MemInfo* string_key(const void* key) {
+  MemInfo* text;
+  std::memcpy(&text, key, sizeof(text));
+  return text;
+}
+
+bool keys_equal(numjit_dict* d, const void* a, const void* b) {
+  if (d->string_keys) return numjit_rt_str_compare(string_key(a), string_key(b)) == 0;
+  return std::memcmp(a, b, static_cast<size_t>(d->key_size)) == 0;
+}
+
 // The index slot holding `key`'s entry, or the free slot where it would go.
 int64_t probe(numjit_dict* d, const void* key, bool& found) {
   uint64_t mask = static_cast<uint64_t>(d->slots - 1);
-  uint64_t i = hash_bytes(key, d->key_size) & mask;
+  uint64_t hash = d->string_keys ? static_cast<uint64_t>(numjit_rt_str_hash(string_key(key)))
+                                 : hash_bytes(key, d->key_size);
+  uint64_t i = hash & mask;
   int64_t first_removed = -1;
   for (;; i = (i + 1) & mask) {
     int64_t e = d->index[i];
@@ -57,7 +72,7 @@ int64_t probe(numjit_dict* d, const void* key, bool& found) {
     }
     if (e == kRemoved) {
       if (first_removed < 0) first_removed = static_cast<int64_t>(i);
-    } else if (std::memcmp(key_at(d, e), key, static_cast<size_t>(d->key_size)) == 0) {
+    } else if (keys_equal(d, key_at(d, e), key)) {
       found = true;
       return static_cast<int64_t>(i);
     }
@@ -98,6 +113,9 @@ bool rebuild(numjit_dict* d, int64_t want) {
 
 void destroy_dict(void* data) {
   auto* d = static_cast<numjit_dict*>(data);
+  if (d->string_keys)
+    for (int64_t e = 0; e < d->used; ++e)
+      if (live(d, e)) numjit_rt_meminfo_decref(string_key(key_at(d, e)));
   if (d->owns_values) {
     for (int64_t e = 0; e < d->used; ++e) {
       if (!live(d, e)) continue;
@@ -122,7 +140,8 @@ extern "C" MemInfo* numjit_rt_dict_new(int64_t key_size, int64_t value_size, int
     d->key_size = key_size;
     d->value_size = value_size;
     d->entry_size = 8 + round8(key_size) + round8(value_size);
-    d->owns_values = owns_values;
+    d->owns_values = owns_values & 1;
+    d->string_keys = (owns_values >> 1) & 1;
   }
   if (!d || !mi || !rebuild(d, 8)) {
     if (d) destroy_dict(d);
@@ -160,6 +179,7 @@ extern "C" int64_t numjit_rt_dict_insert(MemInfo* mi, const void* key, int64_t* 
   std::memset(entry_at(d, e), 0, static_cast<size_t>(d->entry_size));
   *reinterpret_cast<int64_t*>(entry_at(d, e)) = 1;
   std::memcpy(key_at(d, e), key, static_cast<size_t>(d->key_size));
+  if (d->string_keys) string_key(key)->refcount.fetch_add(1, std::memory_order_relaxed);
   d->index[slot] = e;
   ++d->length;
   *added = 1;
@@ -173,6 +193,7 @@ extern "C" void numjit_rt_dict_remove(MemInfo* mi, int64_t entry) {
   if (found) d->index[slot] = kRemoved;
   *reinterpret_cast<int64_t*>(entry_at(d, entry)) = 0;
   --d->length;
+  if (d->string_keys) numjit_rt_meminfo_decref(string_key(key_at(d, entry)));
 }
 
 extern "C" void* numjit_rt_dict_key(MemInfo* mi, int64_t entry) { return key_at(dict_of(mi), entry); }
@@ -192,7 +213,8 @@ extern "C" int32_t numjit_rt_dict_retype(MemInfo* mi, int64_t key_size, int64_t 
   d->key_size = key_size;
   d->value_size = value_size;
   d->entry_size = 8 + round8(key_size) + round8(value_size);
-  d->owns_values = owns_values;
+  d->owns_values = owns_values & 1;
+  d->string_keys = (owns_values >> 1) & 1;
   d->used = d->length = 0;
   if (!rebuild(d, 8)) {
     memory_error("numjit: cannot allocate a dict");

@@ -4,8 +4,10 @@
 #include <Python.h>
 
 #include <complex>
+#include <string>
 
 #include "numjit/runtime/functions.h"
+#include "numjit/runtime/strings.h"
 
 using numjit::abi::ScalarKind;
 
@@ -42,4 +44,10 @@ extern "C" void numjit_rt_print(int32_t kind, const void* value, const char* tex
   PyErr_Clear();
   PySys_WriteStdout(last ? "\n" : " ");
   PyGILState_Release(gil);
+}
+
+// print() of a run-time string: its text, as a constant's.
+extern "C" void numjit_rt_str_print(numjit::runtime::MemInfo* s, int32_t last) {
+  std::string text = numjit::runtime::utf8_of(s);
+  numjit_rt_print(static_cast<int32_t>(numjit::abi::ScalarKind::None), nullptr, text.c_str(), last);
 }

@@ -21,7 +21,8 @@ MemInfo* from_ascii(const std::string& text) { return string_from_utf8(text); }
 
 // CPython's float repr: the shortest digits that read back to the same
 // value, in fixed notation when the decimal exponent is in [-4, 16), else
-// as d.ddde+XX. `add_dot_zero` writes 1.0 rather than 1 (complex parts do not).
+// as d.ddde+XX. `add_dot_zero` writes 1.0 rather than 1 (complex parts do
+// not). A float32 has its own shortest digits and NumPy's thresholds.
 std::string float_repr(double v, bool single, bool add_dot_zero) {
   if (std::isnan(v)) return "nan";
   if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
@@ -39,7 +40,11 @@ std::string float_repr(double v, bool single, bool add_dot_zero) {
   while (digits.size() > 1 && digits.back() == '0') digits.pop_back();
   int decimal_point = exponent + 1;  // digits before the point
   std::string out = negative ? "-" : "";
-  if (decimal_point <= -4 || decimal_point > 16) {
+  // NumPy writes a float32 in scientific notation from 1e6 up and below 1e-4 (by value, not digits).
+  double magnitude = std::fabs(v);
+  bool scientific = single ? magnitude != 0 && (magnitude < 1e-4 || magnitude >= 1e6)
+                           : decimal_point <= -4 || decimal_point > 16;
+  if (scientific) {
     out += digits[0];
     if (digits.size() > 1) out += "." + digits.substr(1);
     char exp[16];

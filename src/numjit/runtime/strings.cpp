@@ -34,12 +34,16 @@ bool is_alpha(uint32_t c) {
   if (c < 128) return (c | 32) >= 'a' && (c | 32) <= 'z';
   return unicode_locale() && iswalpha_l(static_cast<wint_t>(c), unicode_locale());
 }
+// The title-case digraphs (ǅ ǈ ǋ ǲ) are cased but neither upper nor lower.
+bool is_titlecase(uint32_t c) { return c == 0x1c5 || c == 0x1c8 || c == 0x1cb || c == 0x1f2; }
 bool is_upper(uint32_t c) {
   if (c < 128) return c >= 'A' && c <= 'Z';
+  if (is_titlecase(c)) return false;
   return unicode_locale() && iswupper_l(static_cast<wint_t>(c), unicode_locale());
 }
 bool is_lower(uint32_t c) {
   if (c < 128) return c >= 'a' && c <= 'z';
+  if (is_titlecase(c)) return false;
   return unicode_locale() && iswlower_l(static_cast<wint_t>(c), unicode_locale());
 }
 bool is_digit(uint32_t c) { return c >= '0' && c <= '9'; }
@@ -316,10 +320,8 @@ extern "C" MemInfo* numjit_rt_str_split(MemInfo* a, MemInfo* sep_mi, int64_t max
       while (true) {
         while (i < n && is_space(c[i])) ++i;
         if (i == n) break;
-        if (static_cast<int64_t>(parts.size()) == maxsplit) {
-          int64_t e = n;
-          while (e > i && is_space(c[e - 1])) --e;
-          parts.push_back({i, e});
+        if (static_cast<int64_t>(parts.size()) == maxsplit) {  // the rest, trailing whitespace kept
+          parts.push_back({i, n});
           break;
         }
         int64_t b = i;
@@ -331,10 +333,8 @@ extern "C" MemInfo* numjit_rt_str_split(MemInfo* a, MemInfo* sep_mi, int64_t max
       while (true) {
         while (i > 0 && is_space(c[i - 1])) --i;
         if (i == 0) break;
-        if (static_cast<int64_t>(parts.size()) == maxsplit) {
-          int64_t b = 0;
-          while (b < i && is_space(c[b])) ++b;
-          parts.push_back({b, i});
+        if (static_cast<int64_t>(parts.size()) == maxsplit) {  // the rest, leading whitespace kept
+          parts.push_back({0, i});
           break;
         }
         int64_t e = i;
@@ -415,27 +415,49 @@ extern "C" MemInfo* numjit_rt_str_strip(MemInfo* a, MemInfo* chars_mi, int32_t w
   return from_chars(s->chars() + b, e - b);
 }
 
+namespace {
+
+// Python's case maps that are not one character to one (SpecialCasing.txt):
+// ß and the Latin ligatures grow when uppercased, and the Latin digraphs
+// (Ǆ ǅ ǆ ...) have a title case of their own. Other scripts' special cases
+// are not covered.
+void map_case(uint32_t c, int op, bool first_of_word, std::vector<uint32_t>& out) {
+  static const struct { uint32_t c; const char* upper; const char* title; } kExpanding[] = {
+      {0xdf, "SS", "Ss"},   {0xfb00, "FF", "Ff"}, {0xfb01, "FI", "Fi"},   {0xfb02, "FL", "Fl"},
+      {0xfb03, "FFI", "Ffi"}, {0xfb04, "FFL", "Ffl"}, {0xfb05, "ST", "St"}, {0xfb06, "ST", "St"}};
+  bool upper = op == 0 || (op == 2 && !is_upper(c)) || ((op == 3 || op == 4) && first_of_word);
+  for (const auto& e : kExpanding) {
+    if (c != e.c) continue;
+    const char* text = upper ? (op >= 3 ? e.title : e.upper) : nullptr;
+    if (op == 5) text = c == 0xdf ? "ss" : nullptr;  // casefold
+    if (!text) break;
+    while (*text) out.push_back(static_cast<unsigned char>(*text++));
+    return;
+  }
+  bool digraph = (c >= 0x1c4 && c <= 0x1cc) || (c >= 0x1f1 && c <= 0x1f3);
+  if (digraph && upper && op >= 3) {  // title case: the middle one of each triple
+    out.push_back(c <= 0x1c6 ? 0x1c5 : c <= 0x1c9 ? 0x1c8 : c <= 0x1cc ? 0x1cb : 0x1f2);
+    return;
+  }
+  if (op == 2 && is_titlecase(c)) upper = false;  // swapcase leaves them as they are
+  out.push_back(upper ? to_upper(c) : op == 2 && !is_upper(c) ? c : to_lower(c));
+}
+
+}  // namespace
+
 // upper (0), lower (1), swapcase (2), capitalize (3), title (4), casefold (5).
 extern "C" MemInfo* numjit_rt_str_case(MemInfo* a, int32_t op) {
   numjit_str* s = string_of(a);
-  MemInfo* out = new_string(s->length);
-  if (!out) return nullptr;
-  uint32_t* o = string_of(out)->chars();
+  std::vector<uint32_t> out;
+  out.reserve(static_cast<size_t>(s->length));
   bool previous_cased = false;
   for (int64_t i = 0; i < s->length; ++i) {
     uint32_t c = s->chars()[i];
-    switch (op) {
-      case 0: o[i] = to_upper(c); break;
-      case 2: o[i] = is_upper(c) ? to_lower(c) : to_upper(c); break;
-      case 3: o[i] = i == 0 ? to_upper(c) : to_lower(c); break;
-      case 4:
-        o[i] = previous_cased ? to_lower(c) : to_upper(c);
-        previous_cased = is_alpha(c);
-        break;
-      default: o[i] = to_lower(c); break;
-    }
+    bool first = op == 3 ? i == 0 : !previous_cased;
+    map_case(c, op, first, out);
+    previous_cased = is_alpha(c);
   }
-  return out;
+  return from_vector(out);
 }
 
 // isdigit (0), isdecimal (1), isnumeric (2), isalpha (3), isalnum (4),
@@ -587,9 +609,4 @@ extern "C" MemInfo* numjit_rt_str_repr(MemInfo* a) {
   }
   out.push_back(quote);
   return from_vector(out);
-}
-
-extern "C" void numjit_rt_str_print(MemInfo* s, int32_t last) {
-  std::string text = utf8_of(s);
-  numjit_rt_print(static_cast<int32_t>(numjit::abi::ScalarKind::None), nullptr, text.c_str(), last);
 }

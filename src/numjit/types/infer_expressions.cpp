@@ -32,12 +32,13 @@ void Inferrer::check_dict_types(const Type* key, const Type* value, const Source
 // Dict keys and set items hash and compare as their bytes: numbers and tuples of numbers.
 void Inferrer::check_hashable(const Type* key, const char* what, const SourceSpan& span) {
   if (is_unknown(key)) return;
-  bool ok = key->is_scalar();
+  bool ok = key->is_scalar() || key->kind == TypeKind::String || key->kind == TypeKind::StringLiteral;
   if (key->kind == TypeKind::Tuple) {
     ok = true;
     for (const Type* e : key->elements) ok = ok && e->is_scalar();
   }
-  if (!ok) unsupported(span, std::string(what) + " must be numbers or tuples of numbers, not " + describe(key));
+  if (!ok)
+    unsupported(span, std::string(what) + " must be numbers, strings or tuples of numbers, not " + describe(key));
 }
 
 // Lists hold numbers, tuples of numbers and arrays (items are stored inline).

@@ -181,6 +181,19 @@ void Inferrer::aug_assign(Stmt& s) {
   const Type* current = strip_optional(expr(*s.target));
   const Type* value = strip_optional(expr(*s.value));
   if (is_unknown(current) || is_unknown(value)) return;
+  bool text = current->kind == TypeKind::String || current->kind == TypeKind::StringLiteral;
+  if (text && s.target->kind == ExprKind::Local) {
+    // s += t makes a new string: the statement is s = s + t.
+    SourceSpan span = s.span;
+    auto sum = std::make_unique<Expr>(ExprKind::Binary, span);
+    sum->binary_op = s.op;
+    sum->children.push_back(hir::make_local(s.target->local, s.target->span));
+    sum->children.push_back(std::move(s.value));
+    s.value = std::move(sum);
+    s.kind = StmtKind::Assign;
+    assign(*s.target, expr(*s.value), span);
+    return;
+  }
   const char* in_place = nullptr;  // a += b extends a list in place, and a |= b updates a set, as in Python
   if (current->kind == TypeKind::List && s.op == BinaryOp::Add) in_place = "extend";
   if (current->kind == TypeKind::Set) {
