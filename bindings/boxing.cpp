@@ -200,6 +200,7 @@ PyObject* box_scalar(ScalarKind k, const unsigned char* p) {
 // Scalar + kind, or String.
 size_t list_item_codes(const uint8_t* d, size_t pos) {
   if (d[pos] == static_cast<uint8_t>(abi::ReturnCode::String)) return 1;
+  if (d[pos] == static_cast<uint8_t>(abi::ReturnCode::Tuple)) return 2 + d[pos + 1];
   return d[pos] == static_cast<uint8_t>(abi::ReturnCode::Array) ? 3 : 2;
 }
 
@@ -310,7 +311,41 @@ PyObject* box_set(const uint8_t* d, size_t& pos, const unsigned char* slot) {
   return out;
 }
 
+// A list item that is a tuple of numbers, laid out as the LLVM struct compiled code stores.
+PyObject* box_tuple_item(const std::vector<ScalarKind>& kinds, const std::vector<size_t>& offsets,
+                         const unsigned char* at) {
+  PyObject* out = PyTuple_New(static_cast<Py_ssize_t>(kinds.size()));
+  for (size_t k = 0; out && k < kinds.size(); ++k) {
+    PyObject* element = box_scalar(kinds[k], at + offsets[k]);
+    if (!element) Py_CLEAR(out);
+    else PyTuple_SET_ITEM(out, static_cast<Py_ssize_t>(k), element);
+  }
+  return out;
+}
+
 PyObject* box_list(const uint8_t* d, size_t& pos, const unsigned char* slot) {
+  if (d[pos] == static_cast<uint8_t>(abi::ReturnCode::Tuple)) {
+    int n = d[pos + 1];
+    std::vector<ScalarKind> kinds;
+    std::vector<uint32_t> codes;
+    for (int k = 0; k < n; ++k) {
+      kinds.push_back(static_cast<ScalarKind>(d[pos + 2 + k]));
+      codes.push_back(abi::scalar_fingerprint(kinds.back()));
+    }
+    pos += 2 + n;
+    std::vector<size_t> offsets = tuple_offsets(register_tuple(codes));
+    runtime::MemInfo* mi;
+    std::memcpy(&mi, slot, sizeof(mi));
+    auto* list = static_cast<numjit_list*>(mi->data);
+    PyObject* out = PyList_New(list->size);
+    for (int64_t i = 0; out && i < list->size; ++i) {
+      PyObject* item = box_tuple_item(kinds, offsets, reinterpret_cast<const unsigned char*>(list->items + i * list->itemsize));
+      if (!item) Py_CLEAR(out);
+      else PyList_SET_ITEM(out, i, item);
+    }
+    numjit_rt_meminfo_decref(mi);
+    return out;
+  }
   bool strings = d[pos] == static_cast<uint8_t>(abi::ReturnCode::String);
   if (strings) {
     ++pos;

@@ -137,6 +137,12 @@ size_t tuple_size(uint32_t code) {
   return std::max<size_t>(r.layouts[code & abi::kFingerprintIndexMask].size, 1);
 }
 
+std::vector<size_t> tuple_offsets(uint32_t code) {
+  Registry& r = registry();
+  std::lock_guard lock(r.mutex);
+  return r.layouts[code & abi::kFingerprintIndexMask].offsets;
+}
+
 bool unbox_tuple(PyObject* tuple, uint32_t code, void* storage) {
   TupleLayout layout;
   {

@@ -11,6 +11,7 @@ import ast
 import builtins
 import copy
 import inspect
+import linecache
 import pickle
 import sys
 import typing
@@ -18,7 +19,7 @@ import warnings
 
 import numpy as np
 
-from . import _builtin_calls, _closures, _dispatch, _registry, config, decoration_errors, errors, serialize
+from . import _builtin_calls, _closures, _dispatch, _generators, _registry, config, decoration_errors, errors, serialize
 from . import stencil_fusion
 from . import types as nt
 
@@ -184,6 +185,8 @@ class DispatcherImpl:
         except TypeError as exc:
             raise TypeError(f"{self.__name__}() {exc}") from None
         bound.apply_defaults()  # default values are passed like any argument
+        if inspect.isgeneratorfunction(self.py_func) and not bound.kwargs:
+            return iter(self._collector()(*bound.args))
         if bound.kwargs:
             # The front end refuses keyword-only parameters with their source
             # location; reading the function raises that error.
@@ -202,6 +205,22 @@ class DispatcherImpl:
             return self._call_eager(args, arg_types)
         overload = self.compile(arg_types)
         return self.public._call_overload(overload.index, tuple(args))
+
+    def _collector(self):
+        """A generator function called from Python: a jitted function that runs
+        it in a compiled loop and returns the list of what it yields (so the
+        generator must end), which the call iterates over."""
+        if getattr(self, "_collect", None) is None:
+            params = ", ".join(self._python_signature.parameters)
+            name = f"collect_{self.__name__}"
+            source = (f"def {name}({params}):\n    out = []\n    for value in generator({params}):\n"
+                      f"        out.append(value)\n    return out\n")
+            filename = f"<numjit: the values of generator {self.__qualname__}>"
+            linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+            namespace = {"generator": self.public}
+            exec(compile(source, filename, "exec"), namespace)
+            self._collect = DispatcherImpl(namespace[name], self.options).public
+        return self._collect
 
     def _call_eager(self, args, arg_types):
         for overload in list(self.overloads.values()):
@@ -387,6 +406,21 @@ class SourceBundle(typing.NamedTuple):
     options: dict                  # compile options (see _compile_options)
 
 
+def _definition_of(py_func, source=None):
+    """The FunctionDef of a function, read from its source, with the line numbers of its file."""
+    source = source or serialize.read_source(py_func)
+    lines = list(source.lines)
+    indent = len(lines[0]) - len(lines[0].lstrip())
+    stripped = [line[indent:] if line[:indent].strip() == "" else line.lstrip() for line in lines]
+    try:
+        tree = ast.parse("".join(stripped))
+    except SyntaxError:
+        tree = None  # a lambda inside a larger expression: its lines alone do not parse
+    function_def = _find_function(tree, py_func)
+    ast.increment_lineno(function_def, source.first_line - 1)
+    return function_def
+
+
 def _make_bundle(py_func, options, raw_options, source, definition=None):
     """The front end's view of a Python function (see src/numjit/frontend/frontend.h).
     `definition`: its syntax tree, given rather than read from `source` (whose
@@ -395,14 +429,9 @@ def _make_bundle(py_func, options, raw_options, source, definition=None):
     indent = len(lines[0]) - len(lines[0].lstrip())
     if definition is not None:
         function_def = copy.deepcopy(definition)
+        ast.increment_lineno(function_def, first_line - 1)
     else:
-        stripped = [line[indent:] if line[:indent].strip() == "" else line.lstrip() for line in lines]
-        try:
-            tree = ast.parse("".join(stripped))
-        except SyntaxError:
-            tree = None  # a lambda inside a larger expression: its lines alone do not parse
-        function_def = _find_function(tree, py_func)
-    ast.increment_lineno(function_def, first_line - 1)
+        function_def = _definition_of(py_func, source)
     closure = {}
     for name, cell in zip(py_func.__code__.co_freevars, py_func.__closure__ or ()):
         try:
@@ -432,6 +461,10 @@ def _make_bundle(py_func, options, raw_options, source, definition=None):
     def lookup(name):
         return closure[name] if name in closure else py_func.__globals__.get(name)
 
+    # Generators are inlined into the loops that consume them (see _generators).
+    _generators.generator_expressions_as_lists(function_def)
+    closure.update(_generators.inline_generators(function_def, lookup, _closures.local_names(function_def),
+                                                 _definition_of))
     local = _closures.local_names(function_def)
     # A stencil and the arithmetic around its call run as one loop.
     closure.update(stencil_fusion.fuse_stencils(function_def, lookup, local))

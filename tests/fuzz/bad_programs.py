@@ -50,7 +50,7 @@ def plant(rng, scope, fresh, helpers):
         ("index a number", line(f"{v} = {x}[0]")),
         ("len of a number", line(f"{v} = len({x})")),
         ("class", [["block", "class Local:", [["line", "pass"]], None]]),
-        ("str result", line(f"{v} = str({x}) + 'a'")),
+        ("str plus number", line(f"{v} = str({x}) + 1")),
     ]
     if arr is not None:
         ndim = scope.arrays[arr][1]

@@ -20,10 +20,26 @@ from tests.fuzz import cases, oracle, repro, runner, shrink
 PASSES = tuple(oracle.PASSES)
 
 
-def run(seed, count, workers=2, batch_size=50, timeout=60.0, only=None, progress=None):
-    """[(case, verdict)] for cases 0..count-1 of ``seed`` (or just ``only``)."""
-    indices = only if only else range(count)
-    generated = [cases.generate(seed, i) for i in indices]
+def select(seed, count, only=None, family=None):
+    """Cases 0..count-1 of ``seed`` (or just ``only``); with ``family``, the
+    first ``count`` cases of that family (their numbers are kept, so
+    ``--only N`` reruns one of them with or without ``--family``)."""
+    if only or not family:
+        generated = [cases.generate(seed, i) for i in (only or range(count))]
+        return [c for c in generated if family in (None, c.family)]
+    generated, index = [], 0
+    while len(generated) < count:
+        case = cases.generate(seed, index)
+        if case.family == family:
+            generated.append(case)
+        index += 1
+    return generated
+
+
+def run(seed, count, workers=2, batch_size=50, timeout=60.0, only=None, progress=None, family=None):
+    """[(case, verdict)] for cases 0..count-1 of ``seed`` (or just ``only``;
+    or the first ``count`` of ``family``)."""
+    generated = select(seed, count, only, family)
     verdicts = runner.run_many(generated, workers, batch_size, timeout, progress)
     return list(zip(generated, verdicts))
 
@@ -67,6 +83,8 @@ def main(argv=None):
     parser.add_argument("--per-kind", type=int, default=2, help="reproducers per kind of failure")
     parser.add_argument("--shrink-budget", type=float, default=900.0, help="seconds spent shrinking")
     parser.add_argument("--only", type=int, nargs="*", help="run just these case numbers")
+    parser.add_argument("--family", choices=[name for name, _ in cases.FAMILIES],
+                        help="run only cases of this family (--cases of them)")
     options = parser.parse_args(argv)
 
     began = time.monotonic()
@@ -77,10 +95,10 @@ def main(argv=None):
             last[0] = time.monotonic()
             print(f"  {done}/{total} cases, {time.monotonic() - began:.0f} s", flush=True)
 
-    print(f"numjit fuzz: seed {options.seed}, {len(options.only or []) or options.cases} cases, "
-          f"{options.workers} workers", flush=True)
+    print(f"numjit fuzz: seed {options.seed}, {len(options.only or []) or options.cases} cases"
+          f"{f' of family {options.family}' if options.family else ''}, {options.workers} workers", flush=True)
     results = run(options.seed, options.cases, options.workers, options.batch, options.timeout, options.only,
-                  progress)
+                  progress, options.family)
     ran_s = time.monotonic() - began
     groups = failures_by_kind(results)
     out = pathlib.Path(options.out)

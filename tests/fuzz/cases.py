@@ -12,19 +12,20 @@ its two numbers. Families:
 - wrongarg: a valid kernel called with a str, list, None... for an argument
 - stencil: a @stencil kernel called from the compiled kernel, sometimes fused
   with arithmetic (stencil_family.py)
+- containers: sets, strings, dicts and lists (container_family.py)
 """
 import dataclasses
 import random
 
 import numpy as np
 
-from tests.fuzz import arguments, bad_programs, stencil_family
+from tests.fuzz import arguments, bad_programs, container_family, stencil_family
 from tests.fuzz.array_grammar import ArrayGrammar
 from tests.fuzz.grammar import Grammar, Scope, dtype_kind
 
 HEADER = "import math\n\nimport numpy as np\n\nfrom numjit import njit\n"
 FAMILIES = [("scalar", 26), ("loop", 26), ("array", 26), ("recursion", 3), ("bad", 12), ("wrongarg", 7),
-            ("stencil", 8)]
+            ("stencil", 8), ("containers", 8)]
 WRONG_ARGUMENTS = ["'abc'", "[1.0, 2.0, 3.0]", "[1, 2]", "(1.0, 2.0)", "None", "3", "2.5", "{1: 2.0}",
                    "b'xyz'", "[]", "np.zeros((2, 2, 2))", "'1.5'"]
 
@@ -225,6 +226,9 @@ def generate(seed, index):
     if family == "stencil":
         params, body, returns, args, extra = stencil_family.stencil_case(rng, g)
         return Case(seed, index, family, "run", params, body, returns, args, [h[3] for h in g.helpers], extra)
+    if family == "containers":
+        params, body, returns, args = container_family.containers_case(rng, g)
+        return Case(seed, index, family, "run", params, body, returns, args, [h[3] for h in g.helpers])
     base = rng.choice(["scalar", "loop", "loop", "array"]) if family in ("bad", "wrongarg") else family
     make = {"scalar": scalar_case, "loop": loop_case, "array": array_case, "recursion": recursion_case}[base]
     params, body, returns, args, scope = make(rng, g)

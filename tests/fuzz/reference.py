@@ -107,7 +107,8 @@ AST_OPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv
            ast.Pow: "**", ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^", ast.LShift: "<<",
            ast.RShift: ">>", ast.MatMult: "@", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=",
            ast.Eq: "==", ast.NotEq: "!=", ast.USub: "-", ast.UAdd: "+", ast.Invert: "~"}
-NUMERIC_BUILTINS = {"int", "float", "complex", "bool", "abs", "min", "max", "round"}
+# Builtins called through Hooks.call (sum: a Python int sum beyond int64 is not compared).
+NUMERIC_BUILTINS = {"int", "float", "complex", "bool", "abs", "min", "max", "round", "sum"}
 
 
 def py(value):
@@ -174,9 +175,11 @@ class Hooks:
     @staticmethod
     def binop(op, left, right, const=False, literal_right=False):
         if op == "*" and (isinstance(left, list) or isinstance(right, list)):
-            # A wrong argument: compiled code refuses list repetition, and a huge
-            # count would only make Python build the list for minutes.
-            raise TypeError("list repetition is not compared")
+            count = right if isinstance(left, list) else left
+            if not (type(py(count)) is int and abs(py(count)) <= 1000):
+                # A wrong argument: a huge count would only make Python build
+                # the list for minutes.
+                raise TypeError("list repetition by a large or non-int count is not compared")
         _check_precision(op, left, right)
         if _arrays(left, right):
             try:
@@ -313,6 +316,14 @@ class Hooks:
         target[index] = value
 
     @staticmethod
+    def augassign(op, current, value, literal_value=False):
+        """name op= value: sets, lists and dicts change in place (other names
+        bound to them see it); anything else as name = name op value."""
+        if isinstance(current, (set, list, dict)):
+            return INPLACE[op](current, value)
+        return Hooks.binop(op, current, value, False, literal_value)
+
+    @staticmethod
     def augstore(target, index, op, value, literal_value=False):
         current = target[index]
         if isinstance(current, np.ndarray):
@@ -446,7 +457,7 @@ class _Instrument(ast.NodeTransformer):
 
     def visit_Compare(self, node):
         self.generic_visit(node)
-        if len(node.ops) != 1:
+        if len(node.ops) != 1 or type(node.ops[0]) not in AST_OPS:   # chains, in, not in, is: as Python
             return node
         return _hook("compare", ast.Constant(AST_OPS[type(node.ops[0])]), node.left, node.comparators[0])
 
@@ -486,7 +497,7 @@ class _Instrument(ast.NodeTransformer):
             target = node.target
             return ast.Expr(_hook("augstore", target.value, _index(target.slice), op, node.value, literal))
         load = ast.Name(node.target.id, ast.Load())
-        return ast.Assign([node.target], _hook("binop", op, load, node.value, ast.Constant(False), literal))
+        return ast.Assign([node.target], _hook("augassign", op, load, node.value, literal))
 
 
 def load(source, filename):

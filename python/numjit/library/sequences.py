@@ -1,5 +1,5 @@
-"""Python builtins over sequences: sum, divmod, min/max of one iterable, math.gcd, list.reverse,
-and `in` for lists, tuples and arrays."""
+"""Python builtins over sequences: sum, any, all, divmod, min/max of one iterable, math.gcd,
+list.reverse, and `in` for lists, tuples and arrays."""
 import builtins
 import math
 
@@ -13,6 +13,22 @@ def sum_(iterable, start=0):
     for item in iterable:
         total += item
     return total
+
+
+@implements(builtins.any)
+def any_(iterable):
+    for item in iterable:
+        if item:
+            return True
+    return False
+
+
+@implements(builtins.all)
+def all_(iterable):
+    for item in iterable:
+        if not item:
+            return False
+    return True
 
 
 @implements(builtins.divmod)

@@ -124,9 +124,18 @@ void store_result(llvm::IRBuilder<>& b, llvm::Value* v, const types::Type* t, ll
     case TypeKind::List: {
       const types::Type* item = list_item(t);
       bool text = item->kind == TypeKind::String;
-      if (!item->is_scalar() && !item->is_array() && !text)
+      bool numbers_tuple = item->kind == TypeKind::Tuple && !item->elements.empty();
+      for (const types::Type* e : item->elements) numbers_tuple = numbers_tuple && e->is_scalar();
+      if (!item->is_scalar() && !item->is_array() && !text && !numbers_tuple)
         unsupported({}, "returning a " + t->name + " to Python is not supported yet");
       desc.push_back(static_cast<uint8_t>(abi::ReturnCode::List));
+      if (numbers_tuple) {  // Tuple, n, then each element's ScalarKind
+        desc.push_back(static_cast<uint8_t>(abi::ReturnCode::Tuple));
+        desc.push_back(static_cast<uint8_t>(item->elements.size()));
+        for (const types::Type* e : item->elements) desc.push_back(static_cast<uint8_t>(e->scalar));
+        b.CreateStore(v, slot_ptr(slot++));
+        return;
+      }
       if (text) {
         desc.push_back(static_cast<uint8_t>(abi::ReturnCode::String));
         b.CreateStore(v, slot_ptr(slot++));

@@ -62,7 +62,8 @@ enum class ReturnCode : uint8_t {
   Tuple = 2,   // followed by the element count, then each element
   Optional = 3, // followed by the payload
   Array = 4,     // followed by the dtype's ScalarKind and ndim; an ArrayHeader over several slots
-  List = 5,      // followed by the item's code (Scalar + kind, or Array + kind + ndim); one slot
+  List = 5,      // followed by the item's code (Scalar + kind, Array + kind + ndim, String, or Tuple + n + each
+                 // element's kind); one slot
   Dict = 6,      // followed by the key's ScalarKind and the value's code (as a list item's); one slot
                  // holding the list's MemInfo (a reference)
   Set = 7,       // followed by the item's ScalarKind; one slot holding the set's MemInfo (a reference)

@@ -217,7 +217,15 @@ bool Inferrer::widens_numbers(const Type* from, const Type* to) {
     const Type* a = from->elements[i];
     const Type* b = to->elements[i];
     if (a == b) continue;
-    if (is_unknown(a) || !a->is_scalar() || !b->is_scalar() || unify(a, b) != b) return false;
+    auto numbers = [](const Type* t) {
+      if (t->is_scalar()) return true;
+      if (t->kind != TypeKind::Tuple) return false;
+      for (const Type* e : t->elements)
+        if (!e->is_scalar()) return false;
+      return true;
+    };
+    // Numbers, and tuples of numbers element by element, as (1, 2) and (1.5, 2.5) items.
+    if (is_unknown(a) || !numbers(a) || !numbers(b) || unify(a, b) != b) return false;
   }
   return true;
 }

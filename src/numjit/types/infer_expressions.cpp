@@ -308,6 +308,7 @@ const Type* Inferrer::compare(Expr& e) {
   for (const Type* t : ts) if (is_unknown(t)) return unknown();
   if (ts.size() == 2 && (ts[0]->kind == TypeKind::Set || ts[1]->kind == TypeKind::Set))
     return method_comparison(e, ts[0], ts[1]);
+  if (dtype_comparison(e)) return boolean();  // decided here; lowered as a constant
   auto is_text = [](const Type* t) { return t->kind == TypeKind::String || t->kind == TypeKind::StringLiteral; };
   bool two_constants = ts.size() == 2 && ts[0]->kind == TypeKind::StringLiteral &&
                        ts[1]->kind == TypeKind::StringLiteral &&
@@ -317,7 +318,6 @@ const Type* Inferrer::compare(Expr& e) {
     return method_comparison(e, is_text(ts[0]) ? string() : ts[0], is_text(ts[1]) ? string() : ts[1]);
   for (size_t i = 0; i < ts.size() && ts.size() > 2; ++i)
     if (ts[i]->kind == TypeKind::String) unsupported(e.span, "chained comparisons of strings are not supported");
-  if (dtype_comparison(e)) return boolean();  // decided here; lowered as a constant
   bool against_none = ts.size() == 2 && (ts[0]->kind == TypeKind::NoneType || ts[1]->kind == TypeKind::NoneType);
   if (any_array(ts) && !against_none) {
     if (ts.size() != 2) unsupported(e.span, "chained comparisons of arrays are not supported");

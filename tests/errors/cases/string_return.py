@@ -1,8 +1,0 @@
-from numjit import njit
-
-ARGS = ("text",)
-
-
-@njit
-def f(x):
-    return x
