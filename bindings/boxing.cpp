@@ -11,6 +11,7 @@
 #include "numjit/runtime/memory.h"
 #include "lists.h"
 #include "numjit/runtime/dict.h"
+#include "containers.h"
 #include "numjit/runtime/strings.h"
 #include "tuples.h"
 
@@ -169,6 +170,8 @@ T load(const unsigned char* p) {
   return v;
 }
 
+}  // namespace
+
 PyObject* box_scalar(ScalarKind k, const unsigned char* p) {
   switch (k) {
     case ScalarKind::Bool: return PyBool_FromLong(*p != 0);
@@ -195,15 +198,9 @@ PyObject* box_scalar(ScalarKind k, const unsigned char* p) {
   }
 }
 
-// Skips one value in a descriptor, counting its slots.
-// How many descriptor bytes a list's item code takes: Array + kind + ndim,
-// Scalar + kind, or String.
-size_t list_item_codes(const uint8_t* d, size_t pos) {
-  if (d[pos] == static_cast<uint8_t>(abi::ReturnCode::String)) return 1;
-  if (d[pos] == static_cast<uint8_t>(abi::ReturnCode::Tuple)) return 2 + d[pos + 1];
-  return d[pos] == static_cast<uint8_t>(abi::ReturnCode::Array) ? 3 : 2;
-}
+namespace {
 
+// Skips one value in a descriptor, counting its slots.
 void skip(const uint8_t* d, size_t& pos, size_t& slots) {
   switch (static_cast<abi::ReturnCode>(d[pos++])) {
     case abi::ReturnCode::Scalar: ++pos; ++slots; return;
@@ -218,14 +215,14 @@ void skip(const uint8_t* d, size_t& pos, size_t& slots) {
       slots += abi::array_return_slots(d[pos - 1]);
       return;
     case abi::ReturnCode::List:
-      pos += list_item_codes(d, pos);
+      pos += item_codes(d, pos);
       ++slots;
       return;
     case abi::ReturnCode::String:
       ++slots;
       return;
     case abi::ReturnCode::Dict:
-      pos += 1 + list_item_codes(d, pos + 1);
+      pos += 1 + item_codes(d, pos + 1);
       ++slots;
       return;
     case abi::ReturnCode::Set:
@@ -235,161 +232,7 @@ void skip(const uint8_t* d, size_t& pos, size_t& slots) {
   }
 }
 
-PyObject* box_array(ScalarKind k, int ndim, const abi::ArrayHeader* h);
-
 }  // namespace
-
-// A list compiled code built becomes a Python list of its items; the
-// returned reference to the list's memory is dropped afterwards.
-
-// A string compiled code built becomes a Python str (reference kept: the caller drops it).
-PyObject* string_object(runtime::MemInfo* mi) {
-  runtime::numjit_str* text = runtime::string_of(mi);
-  return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, text->chars(), static_cast<Py_ssize_t>(text->length));
-}
-
-// A dict key or set item: a number of the descriptor's kind, or a string (kStringKindCode).
-PyObject* box_key(uint8_t code, const void* at) {
-  const auto* bytes = static_cast<const unsigned char*>(at);
-  if (code == abi::kStringKindCode) return string_object(load<runtime::MemInfo*>(bytes));
-  return box_scalar(static_cast<ScalarKind>(code), bytes);
-}
-
-PyObject* box_string(const unsigned char* slot) {
-  runtime::MemInfo* mi;
-  std::memcpy(&mi, slot, sizeof(mi));
-  PyObject* out = string_object(mi);
-  numjit_rt_meminfo_decref(mi);
-  return out;
-}
-
-// A dict compiled code built becomes a Python dict (insertion order kept);
-// the returned reference to its memory is dropped afterwards.
-PyObject* box_dict(const uint8_t* d, size_t& pos, const unsigned char* slot) {
-  uint8_t key_code = d[pos++];
-  bool texts = d[pos] == static_cast<uint8_t>(abi::ReturnCode::String);
-  bool arrays = d[pos++] == static_cast<uint8_t>(abi::ReturnCode::Array);
-  auto k = texts ? ScalarKind::Invalid : static_cast<ScalarKind>(d[pos++]);
-  int ndim = arrays ? d[pos++] : 0;
-  runtime::MemInfo* mi;
-  std::memcpy(&mi, slot, sizeof(mi));
-  PyObject* out = PyDict_New();
-  for (int64_t e = numjit_rt_dict_next(mi, 0); out && e >= 0; e = numjit_rt_dict_next(mi, e + 1)) {
-    PyObject* key = box_key(key_code, numjit_rt_dict_key(mi, e));
-    PyObject* value;
-    const void* at = numjit_rt_dict_value(mi, e);
-    if (texts) {
-      value = string_object(load<runtime::MemInfo*>(static_cast<const unsigned char*>(at)));
-    } else if (arrays) {
-      const auto* h = static_cast<const abi::ArrayHeader*>(at);
-      if (h->meminfo) static_cast<runtime::MemInfo*>(h->meminfo)->refcount.fetch_add(1);
-      value = box_array(k, ndim, h);
-    } else {
-      value = box_scalar(k, static_cast<const unsigned char*>(at));
-    }
-    if (!key || !value || PyDict_SetItem(out, key, value) < 0) Py_CLEAR(out);
-    Py_XDECREF(key);
-    Py_XDECREF(value);
-  }
-  numjit_rt_meminfo_decref(mi);
-  return out;
-}
-
-// A set compiled code built becomes a Python set; the returned reference to
-// its memory is dropped afterwards.
-PyObject* box_set(const uint8_t* d, size_t& pos, const unsigned char* slot) {
-  uint8_t item_code = d[pos++];
-  runtime::MemInfo* mi;
-  std::memcpy(&mi, slot, sizeof(mi));
-  PyObject* out = PySet_New(nullptr);
-  for (int64_t e = numjit_rt_dict_next(mi, 0); out && e >= 0; e = numjit_rt_dict_next(mi, e + 1)) {
-    PyObject* item = box_key(item_code, numjit_rt_dict_key(mi, e));
-    if (!item || PySet_Add(out, item) < 0) Py_CLEAR(out);
-    Py_XDECREF(item);
-  }
-  numjit_rt_meminfo_decref(mi);
-  return out;
-}
-
-// A list item that is a tuple of numbers, laid out as the LLVM struct compiled code stores.
-PyObject* box_tuple_item(const std::vector<ScalarKind>& kinds, const std::vector<size_t>& offsets,
-                         const unsigned char* at) {
-  PyObject* out = PyTuple_New(static_cast<Py_ssize_t>(kinds.size()));
-  for (size_t k = 0; out && k < kinds.size(); ++k) {
-    PyObject* element = box_scalar(kinds[k], at + offsets[k]);
-    if (!element) Py_CLEAR(out);
-    else PyTuple_SET_ITEM(out, static_cast<Py_ssize_t>(k), element);
-  }
-  return out;
-}
-
-PyObject* box_list(const uint8_t* d, size_t& pos, const unsigned char* slot) {
-  if (d[pos] == static_cast<uint8_t>(abi::ReturnCode::Tuple)) {
-    int n = d[pos + 1];
-    std::vector<ScalarKind> kinds;
-    std::vector<uint32_t> codes;
-    for (int k = 0; k < n; ++k) {
-      kinds.push_back(static_cast<ScalarKind>(d[pos + 2 + k]));
-      codes.push_back(abi::scalar_fingerprint(kinds.back()));
-    }
-    pos += 2 + n;
-    std::vector<size_t> offsets = tuple_offsets(register_tuple(codes));
-    runtime::MemInfo* mi;
-    std::memcpy(&mi, slot, sizeof(mi));
-    auto* list = static_cast<numjit_list*>(mi->data);
-    PyObject* out = PyList_New(list->size);
-    for (int64_t i = 0; out && i < list->size; ++i) {
-      PyObject* item = box_tuple_item(kinds, offsets, reinterpret_cast<const unsigned char*>(list->items + i * list->itemsize));
-      if (!item) Py_CLEAR(out);
-      else PyList_SET_ITEM(out, i, item);
-    }
-    numjit_rt_meminfo_decref(mi);
-    return out;
-  }
-  bool strings = d[pos] == static_cast<uint8_t>(abi::ReturnCode::String);
-  if (strings) {
-    ++pos;
-    runtime::MemInfo* mi;
-    std::memcpy(&mi, slot, sizeof(mi));
-    auto* list = static_cast<numjit_list*>(mi->data);
-    PyObject* out = PyList_New(list->size);
-    for (int64_t i = 0; out && i < list->size; ++i) {
-      runtime::MemInfo* item;
-      std::memcpy(&item, list->items + i * list->itemsize, sizeof(item));
-      PyObject* text = string_object(item);
-      if (!text) Py_CLEAR(out);
-      else PyList_SET_ITEM(out, i, text);
-    }
-    numjit_rt_meminfo_decref(mi);
-    return out;
-  }
-  bool arrays = d[pos++] == static_cast<uint8_t>(abi::ReturnCode::Array);
-  auto k = static_cast<ScalarKind>(d[pos++]);
-  int ndim = arrays ? d[pos++] : 0;
-  runtime::MemInfo* mi;
-  std::memcpy(&mi, slot, sizeof(mi));
-  auto* list = static_cast<numjit_list*>(mi->data);
-  PyObject* out = PyList_New(list->size);
-  for (int64_t i = 0; out && i < list->size; ++i) {
-    const char* at = list->items + i * list->itemsize;
-    PyObject* item;
-    if (arrays) {
-      // The list keeps its reference; the boxed array takes a new one.
-      const auto* h = reinterpret_cast<const abi::ArrayHeader*>(at);
-      if (h->meminfo) static_cast<runtime::MemInfo*>(h->meminfo)->refcount.fetch_add(1);
-      item = box_array(k, ndim, h);
-    } else {
-      item = box_scalar(k, reinterpret_cast<const unsigned char*>(at));
-    }
-    if (!item) {
-      Py_CLEAR(out);
-      break;
-    }
-    PyList_SET_ITEM(out, i, item);
-  }
-  numjit_rt_meminfo_decref(mi);
-  return out;
-}
 
 namespace {
 
@@ -402,6 +245,8 @@ int typenum_of(ScalarKind k) {
 void release_memory(PyObject* capsule) {
   numjit_rt_meminfo_decref(static_cast<runtime::MemInfo*>(PyCapsule_GetPointer(capsule, "numjit.meminfo")));
 }
+
+}  // namespace
 
 // An array compiled code returns either owns memory compiled code allocated
 // (its meminfo; the returned header carries one reference, which the new
@@ -449,6 +294,8 @@ PyObject* box_array(ScalarKind k, int ndim, const abi::ArrayHeader* h) {
   return out;
 }
 
+namespace {
+
 // Drops the references held by the values of a result that will not be boxed
 // (boxing failed part-way), so nothing leaks.
 void release(const uint8_t* d, size_t& pos, const unsigned char* slots, size_t& slot) {
@@ -482,7 +329,7 @@ void release(const uint8_t* d, size_t& pos, const unsigned char* slots, size_t& 
     case abi::ReturnCode::String: {
       if (code == abi::ReturnCode::Dict) ++pos;  // the key's kind
       if (code == abi::ReturnCode::Set) ++pos;     // the item's kind
-      else if (code != abi::ReturnCode::String) pos += list_item_codes(d, pos);  // a list's or dict's item
+      else if (code != abi::ReturnCode::String) pos += item_codes(d, pos);  // a list's or dict's item
       runtime::MemInfo* mi;
       std::memcpy(&mi, slots + abi::kReturnSlotBytes * slot++, sizeof(mi));
       numjit_rt_meminfo_decref(mi);

@@ -31,9 +31,11 @@ size_t unboxed_size(uint32_t code);
 // Builds the Python result from return slots, following the descriptor.
 // `pos` walks the descriptor, `slot` the 16-byte slots.
 PyObject* box(const uint8_t* descriptor, size_t& pos, const unsigned char* slots, size_t& slot);
-// A list from its descriptor (after the List code) and the slot holding its
-// MemInfo; drops that reference.
-PyObject* box_list(const uint8_t* d, size_t& pos, const unsigned char* slot);
+// One number of kind `k` stored at `p` (in its memory layout; bool as a byte).
+PyObject* box_scalar(abi::ScalarKind k, const unsigned char* p);
+// An ndarray for an array header compiled code returned; takes over the
+// reference the header's meminfo carries.
+PyObject* box_array(abi::ScalarKind k, int ndim, const abi::ArrayHeader* h);
 // Number of 16-byte slots a descriptor's value occupies.
 size_t slot_count(const uint8_t* descriptor, size_t length);
 

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "boxing.h"
+#include "containers.h"
 #include "numjit/runtime/abi.h"
 #include "numjit/runtime/memory.h"
 #include "tuples.h"
@@ -46,15 +47,17 @@ bool unbox_list(PyObject* list, uint32_t code, void* storage) {
   uint32_t item_code = item_code_of(code);
   bool arrays = item_code & abi::kFingerprintArrayBit;
   bool strings = item_code == abi::kFingerprintAnyString;
+  bool lists = item_code & kFingerprintListBit;
   Py_ssize_t n = PyList_GET_SIZE(list);
+  // Arrays, strings and lists are items the list holds references to.
   runtime::MemInfo* mi =
-      numjit_rt_list_new(static_cast<int64_t>(element_size(item_code)), n, arrays || strings ? 1 : 0);
+      numjit_rt_list_new(static_cast<int64_t>(element_size(item_code)), n, arrays || strings || lists ? 1 : 0);
   if (!mi) return PyErr_NoMemory(), false;
   alignas(16) unsigned char item[abi::kMaxArgs * 64];
   for (Py_ssize_t i = 0; i < n; ++i) {
     PyObject* value = PyList_GET_ITEM(list, i);
-    uint32_t actual = strings ? 0 : fingerprint(value, false, true);  // the slow path typed every item
-    bool fits = (strings && PyUnicode_Check(value)) || actual == item_code ||
+    uint32_t actual = strings || lists ? 0 : fingerprint(value, false, true);  // the slow path typed every item
+    bool fits = (strings && PyUnicode_Check(value)) || (lists && PyList_Check(value)) || actual == item_code ||
                 (arrays && (actual & ~uint32_t(abi::kFingerprintReadonlyBit | (0x3u << 16))) ==
                                (item_code & ~uint32_t(abi::kFingerprintReadonlyBit | (0x3u << 16))));
     if (!fits || !unbox(value, item_code, item)) {
@@ -69,14 +72,26 @@ bool unbox_list(PyObject* list, uint32_t code, void* storage) {
   return true;
 }
 
+// The return descriptor's item codes for an item of fingerprint `code` (containers.h).
+void describe_item(uint32_t code, std::vector<uint8_t>& out) {
+  if (code == abi::kFingerprintAnyString) {
+    out.push_back(static_cast<uint8_t>(abi::ReturnCode::String));
+  } else if (code & kFingerprintListBit) {
+    out.push_back(static_cast<uint8_t>(abi::ReturnCode::List));
+    describe_item(item_code_of(code), out);
+  } else if (code & abi::kFingerprintArrayBit) {
+    out.insert(out.end(), {static_cast<uint8_t>(abi::ReturnCode::Array), static_cast<uint8_t>(abi::fingerprint_kind(code)),
+                           static_cast<uint8_t>(abi::fingerprint_ndim(code))});
+  } else {
+    out.insert(out.end(), {static_cast<uint8_t>(abi::ReturnCode::Scalar), static_cast<uint8_t>(abi::fingerprint_kind(code))});
+  }
+}
+
 bool reflect_list(PyObject* list, uint32_t code, void* storage) {
-  uint32_t item_code = item_code_of(code);
-  bool arrays = item_code & abi::kFingerprintArrayBit;
-  uint8_t descriptor[3] = {static_cast<uint8_t>(arrays ? abi::ReturnCode::Array : abi::ReturnCode::Scalar),
-                           static_cast<uint8_t>(abi::fingerprint_kind(item_code)), static_cast<uint8_t>(abi::fingerprint_ndim(item_code))};
-  if (item_code == abi::kFingerprintAnyString) descriptor[0] = static_cast<uint8_t>(abi::ReturnCode::String);
+  std::vector<uint8_t> descriptor;
+  describe_item(item_code_of(code), descriptor);
   size_t pos = 0;
-  PyObject* items = box_list(descriptor, pos, static_cast<const unsigned char*>(storage));  // drops the reference
+  PyObject* items = box_list(descriptor.data(), pos, static_cast<const unsigned char*>(storage));  // drops the reference
   if (!items) return false;
   int status = PyList_SetSlice(list, 0, PyList_GET_SIZE(list), items);
   Py_DECREF(items);

@@ -245,6 +245,13 @@ def _list_type(values):
     """list(item) when every item has one type (arrays may differ in layout); else None."""
     if values and all(type(v) is str for v in values):
         return List(unicode_type)
+    if values and all(type(v) is list for v in values):
+        # Lists of lists: the inner lists share one item type (numbers of one type, str, arrays, or lists).
+        # An empty inner list takes the others' type.
+        inner = [_list_type(v) for v in values if v]
+        if not inner or any(t is None for t in inner) or any(t.name != inner[0].name for t in inner):
+            return None
+        return List(inner[0])
     items = [typeof(v) for v in values]
     if not items or any(t is None or not isinstance(t, (Scalar, Array)) for t in items):
         return None

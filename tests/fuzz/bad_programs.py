@@ -44,7 +44,7 @@ def plant(rng, scope, fresh, helpers):
         ("unknown math function", line(f"{v} = math.nonexistent({x})")),
         ("unsupported numpy", line(f"{v} = np.frexp({x})")),
         ("type change", [["line", f"{v} = {x}"], ["line", f"{v} = 'text'"], ["line", f"{v} = {v} * 2"]]),
-        ("list of lists", line(f"{v} = [[1, 2], [3]]")),
+        ("list of mixed lists", line(f"{v} = [[1, 2], ['a']]")),
         ("open file", [["block", "with open('data.txt') as fh:", [["line", "pass"]], None]]),
         ("import in body", line("import os")),
         ("index a number", line(f"{v} = {x}[0]")),

@@ -329,9 +329,21 @@ class Containers:
                 conversion = "!a" if rng.random() < 0.1 else "!r"
                 if kind != "s":   # a NumPy scalar's repr differs: see the module's docstring
                     value = f"{'int' if kind == 'i' else 'float'}({value})"
-            spec = rng.choice(SPECS[kind]) if rng.random() < 0.7 else ""
+            # After !r the spec formats a str (a number's spec there is Python's ValueError: rarely)
+            specs = STR_SPECS if conversion and rng.random() < 0.9 else SPECS[kind]
+            spec = rng.choice(specs) if rng.random() < 0.7 else ""
             parts.append(rng.choice(FIELD_TEXT) + "{" + value + conversion + (":" + spec if spec else "") + "}")
         return 'f"' + "".join(parts) + rng.choice(FIELD_TEXT) + '"'
+
+    def filter_clause(self):
+        """A comprehension's `if`: rarely a constant (an always-empty comprehension has no item type
+        in numjit, one known class that would swamp the rest)."""
+        if not self.chance(0.3):
+            return ""
+        cond = self.bool_expr(1)
+        while cond in ("True", "False") and self.chance(0.9):
+            cond = self.bool_expr(1)
+        return f" if {cond}"
 
     # ---- iterables ----------------------------------------------------------
 
@@ -394,7 +406,7 @@ class Containers:
             v = self.g.fresh("v")
             code = self.local(v, var_kind)
             element = self.element(kind, 1) if self.chance(0.4) else code
-            cond = f" if {self.bool_expr(1)}" if self.chance(0.3) else ""
+            cond = self.filter_clause()
             del self.locals[code]
             return "{" + f"{element} for {v} in {source}{cond}" + "}"
 
@@ -418,9 +430,9 @@ class Containers:
             (2, lambda: "{" + ", ".join(self.element(kind) for _ in range(rng.randint(1, 4))) + "}"),
             (1, lambda: f"{rng.choice(same)}.copy()" if same else None),
         ])
-        if self.chance(0.25):   # set() then adds in a loop
-            name, line = self.define("st", t, "set()")
+        if self.chance(0.25):   # set() then adds in a loop (over something defined before it)
             source, var_kind = self.loop_source(kind if self.chance(0.7) else "i")
+            name, line = self.define("st", t, "set()")
             v = self.g.fresh("v")
             local = self.local(v, var_kind)
             add = ["line", f"{name}.add({local if var_kind[-1] == kind and self.chance(0.5) else self.element(kind)})"]
@@ -567,7 +579,7 @@ class Containers:
             v = self.g.fresh("v")
             local = self.local(v, var_kind)
             item = local if var_kind[-1] == kind and self.chance(0.4) else self.element(kind)
-            cond = f" if {self.bool_expr(1)}" if self.chance(0.3) else ""
+            cond = self.filter_clause()
             del self.locals[local]
             return f"[{item} for {v} in {source}{cond}]"
 

@@ -460,12 +460,8 @@ class Reader {
   ExprPtr read_comprehension(nb::handle node, const std::string& kind, const SourceSpan& span) {
     const char* what = kind == "ListComp" ? "list" : kind == "SetComp" ? "set" : "dict";
     nb::object generators = node.attr("generators");
-    if (nb::len(generators) != 1)
-      unsupported(span, std::string(what) + " comprehensions with several 'for' clauses are not supported yet");
     if (in_while_test_ || !hoist_)
       unsupported(span, std::string("a ") + what + " comprehension in a while loop's condition is not supported");
-    nb::handle gen = generators[0];
-    if (nb::cast<int>(gen.attr("is_async")) != 0) unsupported(span, "async comprehensions are not supported");
     int temp = add_local("$comp" + std::to_string(temp_counter_++));
     hir::Block* outer = hoist_;
     auto init = std::make_unique<Stmt>(StmtKind::Assign, span);
@@ -474,37 +470,45 @@ class Reader {
                                          : kind == "SetComp" ? ExprKind::Set
                                                              : ExprKind::Dict,
                                          span);
-    auto loop = std::make_unique<Stmt>(StmtKind::For, span);
-    loop->target = read_target(gen.attr("target"));
-    loop->value = read_expr(gen.attr("iter"));  // hoists into the outer block, before the loop
-    // The element and conditions are read inside the loop body, so comprehensions nested in them stay there.
-    hir::Block* body = &loop->body;
-    hoist_ = body;
-    std::vector<ExprPtr> conditions;
-    for (nb::handle cond : gen.attr("ifs")) conditions.push_back(read_expr(cond));
-    StmtPtr inner;
+    outer->push_back(std::move(init));
+    // Several `for` clauses nest, each loop (with its `if`s) inside the one before.
+    hir::Block* into = outer;
+    for (nb::handle gen : generators) {
+      if (nb::cast<int>(gen.attr("is_async")) != 0) unsupported(span, "async comprehensions are not supported");
+      auto loop = std::make_unique<Stmt>(StmtKind::For, span);
+      loop->target = read_target(gen.attr("target"));
+      hoist_ = into;
+      loop->value = read_expr(gen.attr("iter"));  // hoists into the block around the loop
+      // The element and conditions are read inside the loop body, so comprehensions nested in them stay there.
+      hir::Block* body = &loop->body;
+      hoist_ = body;
+      for (nb::handle cond : gen.attr("ifs")) {
+        auto guard = std::make_unique<Stmt>(StmtKind::If, span_of(cond));
+        guard->value = read_expr(cond);
+        hir::Block* inside = &guard->body;
+        body->push_back(std::move(guard));
+        body = inside;
+        hoist_ = body;
+      }
+      hir::Block* next = body;
+      into->push_back(std::move(loop));
+      into = next;
+    }
+    StmtPtr add;
     if (kind == "DictComp") {
-      inner = std::make_unique<Stmt>(StmtKind::Assign, span);
+      add = std::make_unique<Stmt>(StmtKind::Assign, span);
       auto target = std::make_unique<Expr>(ExprKind::Subscript, span);
       target->children.push_back(local_ref(temp, span));
       target->children.push_back(read_expr(node.attr("key")));
-      inner->value = read_expr(node.attr("value"));
-      inner->target = std::move(target);
+      add->value = read_expr(node.attr("value"));
+      add->target = std::move(target);
     } else {
-      inner = std::make_unique<Stmt>(StmtKind::ExprStmt, span);
-      inner->value = method_call(local_ref(temp, span), kind == "ListComp" ? "append" : "add",
-                                 read_expr(node.attr("elt")), span);
+      add = std::make_unique<Stmt>(StmtKind::ExprStmt, span);
+      add->value = method_call(local_ref(temp, span), kind == "ListComp" ? "append" : "add",
+                               read_expr(node.attr("elt")), span);
     }
-    for (auto it = conditions.rbegin(); it != conditions.rend(); ++it) {
-      auto guard = std::make_unique<Stmt>(StmtKind::If, (*it)->span);
-      guard->value = std::move(*it);
-      guard->body.push_back(std::move(inner));
-      inner = std::move(guard);
-    }
-    body->push_back(std::move(inner));
+    into->push_back(std::move(add));
     hoist_ = outer;
-    outer->push_back(std::move(init));
-    outer->push_back(std::move(loop));
     return local_ref(temp, span);
   }
 

@@ -44,6 +44,29 @@ inline ExprPtr make_none(const SourceSpan& span) {
   return e;
 }
 
+// A deep copy of an expression (for rewrites that read one target twice, as
+// `s[i] += t` becoming `s[i] = s[i] + t`).
+inline ExprPtr clone(const Expr& e) {
+  auto out = std::make_unique<Expr>(e.kind, e.span);
+  out->type = e.type;
+  out->constant = e.constant;
+  out->local = e.local;
+  out->global = e.global;
+  out->attribute = e.attribute;
+  out->binary_op = e.binary_op;
+  out->unary_op = e.unary_op;
+  out->is_and = e.is_and;
+  out->compare_ops = e.compare_ops;
+  out->keyword_names = e.keyword_names;
+  out->builtin = e.builtin;
+  out->signature = e.signature;
+  out->jitted = e.jitted;
+  out->elementwise_call = e.elementwise_call;
+  out->varargs_packed = e.varargs_packed;
+  for (const ExprPtr& c : e.children) out->children.push_back(c ? clone(*c) : nullptr);
+  return out;
+}
+
 inline ExprPtr make_local(int local, const SourceSpan& span) {
   auto e = std::make_unique<Expr>(ExprKind::Local, span);
   e->local = local;

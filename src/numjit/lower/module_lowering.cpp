@@ -101,6 +101,35 @@ llvm::Value* ModuleLowering::object_address(llvm::IRBuilder<>& b, const void* ob
 
 namespace {
 
+// The item codes of a container's item (a list's, a dict value): Scalar +
+// kind, Array + kind + ndim, String, Tuple + n + each number's kind, or List
+// + the inner items' codes (bindings/containers.h). False for other items.
+bool describe_item(const types::Type* item, std::vector<uint8_t>& desc) {
+  switch (item->kind) {
+    case TypeKind::Scalar:
+      desc.insert(desc.end(), {static_cast<uint8_t>(abi::ReturnCode::Scalar), static_cast<uint8_t>(item->scalar)});
+      return true;
+    case TypeKind::Array:
+      desc.insert(desc.end(), {static_cast<uint8_t>(abi::ReturnCode::Array), static_cast<uint8_t>(item->scalar),
+                               static_cast<uint8_t>(item->ndim)});
+      return true;
+    case TypeKind::String: desc.push_back(static_cast<uint8_t>(abi::ReturnCode::String)); return true;
+    case TypeKind::Tuple:
+      if (item->elements.empty()) return false;
+      desc.push_back(static_cast<uint8_t>(abi::ReturnCode::Tuple));
+      desc.push_back(static_cast<uint8_t>(item->elements.size()));
+      for (const types::Type* e : item->elements) {
+        if (!e->is_scalar()) return false;
+        desc.push_back(static_cast<uint8_t>(e->scalar));
+      }
+      return true;
+    case TypeKind::List:
+      desc.push_back(static_cast<uint8_t>(abi::ReturnCode::List));
+      return describe_item(list_item(item), desc);
+    default: return false;
+  }
+}
+
 // Writes a value into the 16-byte return slots and describes the layout.
 void store_result(llvm::IRBuilder<>& b, llvm::Value* v, const types::Type* t, llvm::Value* ret, unsigned& slot,
                   std::vector<uint8_t>& desc) {
@@ -121,50 +150,19 @@ void store_result(llvm::IRBuilder<>& b, llvm::Value* v, const types::Type* t, ll
       b.CreateStore(v, slot_ptr(slot));  // the struct's layout is abi::ArrayHeader's
       slot += abi::array_return_slots(t->ndim);
       return;
-    case TypeKind::List: {
-      const types::Type* item = list_item(t);
-      bool text = item->kind == TypeKind::String;
-      bool numbers_tuple = item->kind == TypeKind::Tuple && !item->elements.empty();
-      for (const types::Type* e : item->elements) numbers_tuple = numbers_tuple && e->is_scalar();
-      if (!item->is_scalar() && !item->is_array() && !text && !numbers_tuple)
-        unsupported({}, "returning a " + t->name + " to Python is not supported yet");
+    case TypeKind::List:
       desc.push_back(static_cast<uint8_t>(abi::ReturnCode::List));
-      if (numbers_tuple) {  // Tuple, n, then each element's ScalarKind
-        desc.push_back(static_cast<uint8_t>(abi::ReturnCode::Tuple));
-        desc.push_back(static_cast<uint8_t>(item->elements.size()));
-        for (const types::Type* e : item->elements) desc.push_back(static_cast<uint8_t>(e->scalar));
-        b.CreateStore(v, slot_ptr(slot++));
-        return;
-      }
-      if (text) {
-        desc.push_back(static_cast<uint8_t>(abi::ReturnCode::String));
-        b.CreateStore(v, slot_ptr(slot++));
-        return;
-      }
-      desc.push_back(static_cast<uint8_t>(item->is_array() ? abi::ReturnCode::Array : abi::ReturnCode::Scalar));
-      desc.push_back(static_cast<uint8_t>(item->scalar));
-      if (item->is_array()) desc.push_back(static_cast<uint8_t>(item->ndim));
+      if (!describe_item(list_item(t), desc)) unsupported({}, "returning a " + t->name + " to Python is not supported yet");
       b.CreateStore(v, slot_ptr(slot++));
       return;
-    }
     case TypeKind::Dict: {
       const types::Type* key = t->elements[0];
-      const types::Type* value = t->elements[1];
       bool text_key = key->kind == TypeKind::String;
-      bool text_value = value->kind == TypeKind::String;
-      if ((!key->is_scalar() && !text_key) || (!value->is_scalar() && !value->is_array() && !text_value))
-        unsupported({}, "returning a " + t->name + " to Python is not supported yet (keys must be numbers or "
-                        "strings, values numbers, strings or arrays)");
       desc.push_back(static_cast<uint8_t>(abi::ReturnCode::Dict));
       desc.push_back(text_key ? abi::kStringKindCode : static_cast<uint8_t>(key->scalar));
-      if (text_value) {
-        desc.push_back(static_cast<uint8_t>(abi::ReturnCode::String));
-        b.CreateStore(v, slot_ptr(slot++));
-        return;
-      }
-      desc.push_back(static_cast<uint8_t>(value->is_array() ? abi::ReturnCode::Array : abi::ReturnCode::Scalar));
-      desc.push_back(static_cast<uint8_t>(value->scalar));
-      if (value->is_array()) desc.push_back(static_cast<uint8_t>(value->ndim));
+      if ((!key->is_scalar() && !text_key) || !describe_item(t->elements[1], desc))
+        unsupported({}, "returning a " + t->name + " to Python is not supported yet (keys must be numbers or "
+                        "strings, values numbers, strings, arrays, tuples of numbers or lists of those)");
       b.CreateStore(v, slot_ptr(slot++));
       return;
     }

@@ -60,7 +60,7 @@ std::string float_repr(double v, bool single, bool add_dot_zero) {
 }
 
 struct FormatSpec {
-  char fill = ' ';
+  std::string fill = " ";  // one character, as UTF-8
   char align = 0;  // < > ^ = or 0 for the default
   char sign = '-';
   bool alternate = false;
@@ -70,13 +70,17 @@ struct FormatSpec {
   char type = 0;
 };
 
-bool parse_spec(const std::string& s, FormatSpec& spec) {
+// The spec's text; its fill character may be any code point (then its UTF-8 bytes).
+bool parse_spec(std::string s, FormatSpec& spec) {
   size_t i = 0;
-  auto is_align = [](char c) { return c == '<' || c == '>' || c == '^' || c == '='; };
-  if (s.size() >= 2 && is_align(s[1])) {
-    spec.fill = s[0];
-    spec.align = s[1];
-    i = 2;
+  auto is_align = [](char c) { return c == '<' || c == '>' || c == '^' || c == '=' ; };
+  size_t fill_bytes = s.empty() ? 0 : (static_cast<unsigned char>(s[0]) < 0x80 ? 1
+                                       : (static_cast<unsigned char>(s[0]) >> 5) == 6 ? 2
+                                       : (static_cast<unsigned char>(s[0]) >> 4) == 14 ? 3 : 4);
+  if (s.size() > fill_bytes && is_align(s[fill_bytes])) {
+    spec.fill = s.substr(0, fill_bytes);
+    spec.align = s[fill_bytes];
+    i = fill_bytes + 1;
   } else if (!s.empty() && is_align(s[0])) {
     spec.align = s[0];
     i = 1;
@@ -88,7 +92,7 @@ bool parse_spec(const std::string& s, FormatSpec& spec) {
   }
   if (i < s.size() && s[i] == '0') {
     if (!spec.align) {
-      spec.fill = '0';
+      spec.fill = "0";
       spec.align = '=';
     }
     ++i;
@@ -124,10 +128,15 @@ std::string padded(const FormatSpec& spec, const std::string& sign, const std::s
   int64_t length = static_cast<int64_t>(sign.size() + body.size());
   if (length >= spec.width) return sign + body;
   auto pad = static_cast<size_t>(spec.width - length);
-  std::string fill(pad, spec.fill);
+  auto fills = [&](size_t n) {
+    std::string out;
+    for (size_t k = 0; k < n; ++k) out += spec.fill;
+    return out;
+  };
+  std::string fill = fills(pad);
   switch (spec.align ? spec.align : default_align) {
     case '<': return sign + body + fill;
-    case '^': return std::string(pad / 2, spec.fill) + sign + body + std::string(pad - pad / 2, spec.fill);
+    case '^': return fills(pad / 2) + sign + body + fills(pad - pad / 2);
     case '=': return sign + fill + body;
     default: return fill + sign + body;
   }

@@ -41,9 +41,10 @@ void Inferrer::check_hashable(const Type* key, const char* what, const SourceSpa
     unsupported(span, std::string(what) + " must be numbers, strings or tuples of numbers, not " + describe(key));
 }
 
-// Lists hold numbers, tuples of numbers and arrays (items are stored inline).
+// Lists hold numbers, strings, tuples of numbers, arrays and lists of those (items are stored inline).
 void Inferrer::check_list_item(const Type* item, const SourceSpan& span) {
   if (is_unknown(item) || item->is_scalar() || item->is_array() || item->kind == TypeKind::String) return;
+  if (item->kind == TypeKind::List) return check_list_item(item->elements[0], span);  // lists of lists
   if (item->kind == TypeKind::StringLiteral) return;  // stored as a run-time string
   if (item->kind == TypeKind::Tuple) {
     for (const Type* e : item->elements)

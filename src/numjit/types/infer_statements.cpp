@@ -182,12 +182,13 @@ void Inferrer::aug_assign(Stmt& s) {
   const Type* value = strip_optional(expr(*s.value));
   if (is_unknown(current) || is_unknown(value)) return;
   bool text = current->kind == TypeKind::String || current->kind == TypeKind::StringLiteral;
-  if (text && s.target->kind == ExprKind::Local) {
-    // s += t makes a new string: the statement is s = s + t.
+  if (text && (s.target->kind == ExprKind::Local || s.target->kind == ExprKind::Subscript)) {
+    // s += t makes a new string: the statement is s = s + t (items[i] = items[i] + t: the
+    // index is evaluated twice, which only matters for an index with side effects).
     SourceSpan span = s.span;
     auto sum = std::make_unique<Expr>(ExprKind::Binary, span);
     sum->binary_op = s.op;
-    sum->children.push_back(hir::make_local(s.target->local, s.target->span));
+    sum->children.push_back(hir::clone(*s.target));
     sum->children.push_back(std::move(s.value));
     s.value = std::move(sum);
     s.kind = StmtKind::Assign;

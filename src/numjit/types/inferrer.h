@@ -73,7 +73,7 @@ class Inferrer {
   static void check_dict_types(const Type* key, const Type* value, const SourceSpan& span);
   static void check_hashable(const Type* key, const char* what, const SourceSpan& span);
 
-  // Lists hold numbers, tuples of numbers and arrays (items are stored inline).
+  // Lists hold numbers, strings, tuples of numbers, arrays and lists of those (items are stored inline).
   static void check_list_item(const Type* item, const SourceSpan& span);
 
   // `l = [1, 2]; l.append(2.5)` makes l a list of float64, and

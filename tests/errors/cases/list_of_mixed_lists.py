@@ -5,5 +5,5 @@ ARGS = (2,)
 
 @njit
 def f(n):
-    grid = [[n], [n]]
+    grid = [[n], ["text"]]
     return len(grid)

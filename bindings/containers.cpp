@@ -1,0 +1,156 @@
+#include "containers.h"
+
+#include <cstring>
+#include <vector>
+
+#include "boxing.h"
+#include "numjit/runtime/abi.h"
+#include "numjit/runtime/dict.h"
+#include "numjit/runtime/strings.h"
+#include "tuples.h"
+
+namespace numjit::bindings {
+namespace {
+
+using abi::ReturnCode;
+using abi::ScalarKind;
+
+runtime::MemInfo* meminfo_at(const unsigned char* at) {
+  runtime::MemInfo* mi;
+  std::memcpy(&mi, at, sizeof(mi));
+  return mi;
+}
+
+// Boxes the items of one container: decoded once from the item codes at
+// d[pos], then applied to each item's address. The container keeps its own
+// references; each boxed item takes new ones.
+class ItemBoxer {
+ public:
+  ItemBoxer(const uint8_t* d, size_t pos) : d_(d), pos_(pos), code_(static_cast<ReturnCode>(d[pos])) {
+    if (code_ == ReturnCode::Scalar || code_ == ReturnCode::Array) kind_ = static_cast<ScalarKind>(d[pos + 1]);
+    if (code_ == ReturnCode::Array) ndim_ = d[pos + 2];
+    if (code_ == ReturnCode::Tuple) {
+      std::vector<uint32_t> codes;
+      for (int k = 0; k < d[pos + 1]; ++k) {
+        kinds_.push_back(static_cast<ScalarKind>(d[pos + 2 + k]));
+        codes.push_back(abi::scalar_fingerprint(kinds_.back()));
+      }
+      offsets_ = tuple_offsets(register_tuple(codes));
+    }
+  }
+
+  PyObject* operator()(const unsigned char* at) const {
+    switch (code_) {
+      case ReturnCode::Scalar: return box_scalar(kind_, at);
+      case ReturnCode::Array: {
+        const auto* h = reinterpret_cast<const abi::ArrayHeader*>(at);
+        if (h->meminfo) static_cast<runtime::MemInfo*>(h->meminfo)->refcount.fetch_add(1);
+        return box_array(kind_, ndim_, h);
+      }
+      case ReturnCode::String: return string_object(meminfo_at(at));
+      case ReturnCode::Tuple: {
+        PyObject* out = PyTuple_New(static_cast<Py_ssize_t>(kinds_.size()));
+        for (size_t k = 0; out && k < kinds_.size(); ++k) {
+          PyObject* element = box_scalar(kinds_[k], at + offsets_[k]);
+          if (!element) Py_CLEAR(out);
+          else PyTuple_SET_ITEM(out, static_cast<Py_ssize_t>(k), element);
+        }
+        return out;
+      }
+      case ReturnCode::List: {
+        meminfo_at(at)->refcount.fetch_add(1);  // box_list drops one
+        size_t inner = pos_ + 1;
+        return box_list(d_, inner, at);
+      }
+      default: PyErr_SetString(PyExc_SystemError, "numjit: bad item descriptor"); return nullptr;
+    }
+  }
+
+ private:
+  const uint8_t* d_;
+  size_t pos_;
+  ReturnCode code_;
+  ScalarKind kind_ = ScalarKind::Invalid;
+  int ndim_ = 0;
+  std::vector<ScalarKind> kinds_;
+  std::vector<size_t> offsets_;
+};
+
+// A dict key or set item: a number of the descriptor's kind, or a string (kStringKindCode).
+PyObject* box_key(uint8_t code, const void* at) {
+  const auto* bytes = static_cast<const unsigned char*>(at);
+  if (code == abi::kStringKindCode) return string_object(meminfo_at(bytes));
+  return box_scalar(static_cast<ScalarKind>(code), bytes);
+}
+
+}  // namespace
+
+size_t item_codes(const uint8_t* d, size_t pos) {
+  switch (static_cast<ReturnCode>(d[pos])) {
+    case ReturnCode::String: return 1;
+    case ReturnCode::Tuple: return 2 + d[pos + 1];
+    case ReturnCode::Array: return 3;
+    case ReturnCode::List: return 1 + item_codes(d, pos + 1);
+    default: return 2;
+  }
+}
+
+PyObject* string_object(runtime::MemInfo* text) {
+  runtime::numjit_str* s = runtime::string_of(text);
+  return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, s->chars(), static_cast<Py_ssize_t>(s->length));
+}
+
+PyObject* box_string(const unsigned char* slot) {
+  runtime::MemInfo* mi = meminfo_at(slot);
+  PyObject* out = string_object(mi);
+  numjit_rt_meminfo_decref(mi);
+  return out;
+}
+
+PyObject* box_list(const uint8_t* d, size_t& pos, const unsigned char* slot) {
+  ItemBoxer box_item(d, pos);
+  pos += item_codes(d, pos);
+  runtime::MemInfo* mi = meminfo_at(slot);
+  auto* list = static_cast<numjit_list*>(mi->data);
+  PyObject* out = PyList_New(list->size);
+  for (int64_t i = 0; out && i < list->size; ++i) {
+    PyObject* item = box_item(reinterpret_cast<const unsigned char*>(list->items + i * list->itemsize));
+    if (!item) Py_CLEAR(out);
+    else PyList_SET_ITEM(out, i, item);
+  }
+  numjit_rt_meminfo_decref(mi);
+  return out;
+}
+
+// Insertion order is kept, as in Python.
+PyObject* box_dict(const uint8_t* d, size_t& pos, const unsigned char* slot) {
+  uint8_t key_code = d[pos++];
+  ItemBoxer box_value(d, pos);
+  pos += item_codes(d, pos);
+  runtime::MemInfo* mi = meminfo_at(slot);
+  PyObject* out = PyDict_New();
+  for (int64_t e = numjit_rt_dict_next(mi, 0); out && e >= 0; e = numjit_rt_dict_next(mi, e + 1)) {
+    PyObject* key = box_key(key_code, numjit_rt_dict_key(mi, e));
+    PyObject* value = box_value(static_cast<const unsigned char*>(numjit_rt_dict_value(mi, e)));
+    if (!key || !value || PyDict_SetItem(out, key, value) < 0) Py_CLEAR(out);
+    Py_XDECREF(key);
+    Py_XDECREF(value);
+  }
+  numjit_rt_meminfo_decref(mi);
+  return out;
+}
+
+PyObject* box_set(const uint8_t* d, size_t& pos, const unsigned char* slot) {
+  uint8_t item_code = d[pos++];
+  runtime::MemInfo* mi = meminfo_at(slot);
+  PyObject* out = PySet_New(nullptr);
+  for (int64_t e = numjit_rt_dict_next(mi, 0); out && e >= 0; e = numjit_rt_dict_next(mi, e + 1)) {
+    PyObject* item = box_key(item_code, numjit_rt_dict_key(mi, e));
+    if (!item || PySet_Add(out, item) < 0) Py_CLEAR(out);
+    Py_XDECREF(item);
+  }
+  numjit_rt_meminfo_decref(mi);
+  return out;
+}
+
+}  // namespace numjit::bindings

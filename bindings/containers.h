@@ -1,0 +1,30 @@
+// Containers compiled code built (lists, dicts, sets, strings) as Python
+// objects. Their items are stored inline, each described in the return
+// descriptor (runtime/abi.h) by its item codes: Scalar + kind, Array + kind
+// + ndim, String, Tuple + n + each element's kind, or List + the inner
+// list's item codes.
+#pragma once
+
+#include <Python.h>
+
+#include <cstddef>
+#include <cstdint>
+
+#include "numjit/runtime/memory.h"
+
+namespace numjit::bindings {
+
+// How many descriptor bytes the item codes at d[pos] take.
+size_t item_codes(const uint8_t* d, size_t pos);
+
+// Each of these reads the descriptor after its own code (advancing pos) and
+// the slot holding the container's MemInfo, and drops that reference.
+PyObject* box_list(const uint8_t* d, size_t& pos, const unsigned char* slot);
+PyObject* box_dict(const uint8_t* d, size_t& pos, const unsigned char* slot);
+PyObject* box_set(const uint8_t* d, size_t& pos, const unsigned char* slot);
+PyObject* box_string(const unsigned char* slot);
+
+// A Python str of a run-time string (the caller keeps its reference).
+PyObject* string_object(runtime::MemInfo* text);
+
+}  // namespace numjit::bindings
