@@ -3,13 +3,15 @@
     python benchmarks/containers.py            # best of 7
     python benchmarks/containers.py --repeat 3
 
-So far the `random` module (issue 15 adds lists, sets, strings and typed
-containers here as they land): a Monte Carlo estimate of pi from
+Two tables. The `random` module: a Monte Carlo estimate of pi from
 random.random(), an Ising-style loop of random.randint and random.random,
-and random.gauss draws. Each kernel is one source text compiled by both
-engines (`numba` bound to numjit or to Numba, as in _seed_code.py), on the
-same seed; numjit's streams equal CPython's after random.seed, Numba's do
-not, so the results are checked for sense (and numjit's against CPython).
+and random.gauss draws; numjit's streams equal CPython's after random.seed,
+Numba's do not, so those results are checked for sense (and numjit's
+against CPython). Containers: lists, sets, dicts and strings in the loops
+scientists write (deduplicating, counting words, building labels, grouping
+points as k-means does), against Numba, plain Python and NumPy where NumPy
+has the operation. Each kernel is one source text compiled by both engines
+(`numba` bound to numjit or to Numba, as in _seed_code.py).
 """
 import argparse
 import os
@@ -47,6 +49,63 @@ def ising_sweeps(spins, beta, sweeps):
         if delta <= 0.0 or random.random() < math.exp(-beta * delta):
             spins[i, j] = -spins[i, j]
     return spins.sum()
+
+
+@numba.njit
+def dedupe_sorted(a):
+    seen = set()
+    for x in a:
+        seen.add(x)
+    return sorted(seen)
+
+
+@numba.njit
+def word_counts(text):
+    counts = {}
+    for word in text.split():
+        counts[word] = counts.get(word, 0) + 1
+    best = 0
+    for word in counts:
+        best = max(best, counts[word])
+    return len(counts), best
+
+
+@numba.njit
+def labels(n):
+    out = []
+    for i in range(n):
+        out.append("p" + str(i) + ":" + str(i * 3 % 7))
+    return len(",".join(out))
+
+
+@numba.njit
+def kmeans_groups(points, centers, rounds):
+    means = centers.copy()
+    for _ in range(rounds):
+        groups = [[0.0] for _ in range(len(means))]
+        for g in groups:
+            g.pop()
+        for p in points:
+            best = 0
+            for c in range(len(means)):
+                if abs(p - means[c]) < abs(p - means[best]):
+                    best = c
+            groups[best].append(p)
+        for c in range(len(means)):
+            if len(groups[c]):
+                means[c] = sum(groups[c]) / len(groups[c])
+    return means
+
+
+@numba.njit
+def append_and_sort(n):
+    items = []
+    x = 12345
+    for _ in range(n):
+        x = (x * 1103515245 + 12345) % 2147483648
+        items.append(x % 100000)
+    items.sort()
+    return items[n // 2]
 
 
 @numba.njit
@@ -93,6 +152,43 @@ def main(argv=None):
         print(f'  {label:36} {1e3 * times["numba"]:8.2f}ms {1e3 * times["numjit"]:8.2f}ms '
               f'{times["numjit"] / times["numba"]:7.2f}   numjit == CPython: {exact}')
     print(f'  NumPy, pi from 2e6 vectorized draws: {1e3 * best(lambda: numpy_pi(n), args.repeat):.2f} ms')
+    containers_table(engines, args.repeat)
+
+
+def containers_table(engines, repeat):
+    rng = np.random.default_rng(1)
+    values = rng.integers(0, 50_000, 1_000_000)
+    vocabulary = [f"w{k}" for k in range(2000)]
+    text = " ".join(vocabulary[k] for k in rng.integers(0, 2000, 200_000))
+    points = rng.random(200_000) * 100.0
+    centers = np.array([10.0, 40.0, 60.0, 90.0])
+    cases = [('dedupe_sorted (set of 1e6 ints)', 'dedupe_sorted', lambda f: f(values), lambda: np.unique(values)),
+             ('word_counts (split, dict of 2e5 words)', 'word_counts', lambda f: f(text), None),
+             ('labels (str(), +, join; 2e5)', 'labels', lambda f: f(200_000), None),
+             ('kmeans_groups (lists of lists, 2e5)', 'kmeans_groups', lambda f: f(points, centers, 3), None),
+             ('append_and_sort (list of 1e6)', 'append_and_sort', lambda f: f(1_000_000), None)]
+    print(f'\ncontainers, best of {repeat}; ratios numjit / Numba and numjit / plain Python (below 1: numjit faster)')
+    print(f'  {"":40} {"Numba":>10} {"numjit":>10} {"Python":>10} {"NumPy":>10} {"/Numba":>7} {"/Python":>8}')
+    for label, name, run, numpy_run in cases:
+        times = {}
+        for engine, namespace in engines.items():
+            try:
+                times[engine] = best(lambda: run(namespace[name]), repeat)
+            except Exception as exc:  # Numba may not compile a kernel
+                times[engine] = None
+                print(f'  ({engine} cannot run {name}: {type(exc).__name__})')
+        python = best_of(lambda: run(engines['numjit'][name].py_func), 1)
+        numpy_time = best(numpy_run, repeat) if numpy_run else None
+        same = run(engines['numjit'][name]) == run(engines['numjit'][name].py_func)
+        if isinstance(same, np.ndarray):
+            same = bool(np.allclose(run(engines['numjit'][name]), run(engines['numjit'][name].py_func)))
+
+        def ms(t):
+            return f'{1e3 * t:8.2f}ms' if t is not None else f'{"n/a":>10}'
+
+        ratio = f'{times["numjit"] / times["numba"]:7.2f}' if times.get('numba') and times.get('numjit') else f'{"n/a":>7}'
+        print(f'  {label:40} {ms(times.get("numba"))} {ms(times.get("numjit"))} {ms(python)} {ms(numpy_time)} '
+              f'{ratio} {times["numjit"] / python:8.3f}   numjit == Python: {bool(same)}')
 
 
 if __name__ == '__main__':

@@ -33,10 +33,12 @@ WORDS = ["", " ", "a", "b", "ab", "ba", "abc", "A", "Ab", "a b", " a  b ", "x,y"
 HARD_CHARS = ["²", "٣", "Ⅻ", "Σ", "ΑΣ", "İ", "ŉ", "ǰ", "ΐ"]
 ALPHABET = "abcAB -,.01_é ß中"
 SEPARATORS = [" ", ",", "a", "ab", ", ", "é"]
+JOINERS = ["", ",", "-", " ", ", ", "é"]
 STRIP_CHARS = [" ", "ab", "a ", "é", "", " ,"]
 FILL_CHARS = [" ", "*", "-", "é", "中", "0"]
 FIELD_TEXT = ["", "", " ", "|", "x=", "é", ", ", "[", "]"]
-INT_TEXT = [" 42 ", "-7", "+3", "007", "0", "1_000", "\t5\n", "-0", "99999999999", "٣"]
+INT_TEXT = [" 42 ", "-7", "+3", "007", "0", "1_000", "\t5\n", "-0", "99999999999"]
+UNICODE_INT_TEXT = ["٣", "１２", "-٤2"]   # other scripts' decimal digits: int() takes them (rarely drawn)
 BAD_INT_TEXT = ["", "1.5", "abc", "1__0", "_1", "0x1f", " ", "- 1"]
 FLOAT_TEXT = ["2.5", " -0.125 ", "1e3", ".5", "5.", "1_0.5", "+4", "-3.75", "0.0"]          # dyadic
 FREE_FLOAT_TEXT = FLOAT_TEXT + ["inf", "-Infinity", "nan", "1E-2", "0.1", "1e-7", "-0.0", "1e400", " 3.14159 "]
@@ -55,6 +57,7 @@ STR_METHODS0 = ["upper", "lower", "swapcase", "title", "capitalize", "strip", "l
 PREDICATES = ["isdigit", "isalpha", "isspace", "isupper", "islower"]
 SET_OPS = {"|": "union", "&": "intersection", "-": "difference", "^": "symmetric_difference"}
 ZERO = {"i": "0", "f": "0.0", "s": "''"}
+CONTAINER_TYPES = [f"{c}_{k}" for c in ("set", "list") for k in "ifs"] + [f"dict_{k}{v}" for k in "is" for v in "ifs"]
 
 
 class Containers:
@@ -133,9 +136,8 @@ class Containers:
         if d <= 0 or self.chance(0.3):
             return self.leaf("i")
         rng, e, s = self.rng, lambda: self.int_expr(d - 1), lambda: self.str_expr(d - 1)
-        sized = self.names("s", "set_i", "set_f", "set_s", "list_i", "list_f", "list_s", "dict_ii", "dict_if",
-                           "dict_is", "dict_si", "dict_sf", "dict_ss")
-        strs, sums = self.names("s"), self.names("set_i", "list_i", "dict_ii", "dict_si")
+        sized = self.names("s", *CONTAINER_TYPES)
+        sums = self.names("set_i", "list_i", "dict_ii", "dict_si")
         return self.one_of([
             (3, lambda: f"({e()} {rng.choice(['+', '-', '+', '*'])} {e()})"),
             (1, lambda: f"{rng.choice(['min', 'max'])}({e()}, {e()})"),
@@ -144,10 +146,12 @@ class Containers:
             (2, lambda: f"len({s()})"),
             (3, lambda: f"{self.str_atom(d - 1)}.{rng.choice(['find', 'rfind', 'count'])}({self.sub_args()})"),
             (1, lambda: self.guarded_index(d)),
-            (2, lambda: f"(ord({v}[0]) if len({v}) > 0 else -1)" if (v := self.str_var()) else None),
+            (2, lambda: f"(ord({v}[0]) if len({v}) > 0 else -1)" if (v := self.pick_name("s")) else None),
             (2, lambda: f"int({self.number_text('i')})"),
             (2, lambda: f"sum({self.summable(rng.choice(sums))})" if sums else None),
             (2, self.container_read_int),
+            (2, lambda: f"len({v} {rng.choice(list(SET_OPS))} {self.set_operand(self.vars[v][-1])})"
+                if (v := self.pick_name(rng.choice(["set_i", "set_f", "set_s"]))) else None),
         ])
 
     def float_expr(self, d=2):
@@ -162,8 +166,7 @@ class Containers:
             (2, lambda: f"float({self.int_expr(d - 1)})"),
             (2, lambda: f"float({rng.choice(list(map(repr, FLOAT_TEXT)))})"),
             (2, lambda: f"sum({self.summable(rng.choice(sums))})" if sums else None),
-            (1, lambda: f"({v}[{self.int_expr(1)} % len({v})] if len({v}) > 0 else 0.5)"
-                if (v := self.pick_name("list_f")) else None),
+            (1, lambda: self.item(v, "0.5") if (v := self.pick_name("list_f")) else None),
         ])
 
     def free_float(self, d=1):
@@ -210,8 +213,7 @@ class Containers:
             (3, lambda: f"({e()} + {e()})"),
             (1, lambda: f"({e()} * {self.small(-1, 3)})"),
             (3, lambda: f"{a()}[{self.slice_text()}]"),
-            (1, lambda: f"({v}[{self.int_expr(1)} % len({v})] if len({v}) > 0 else '')"
-                if (v := self.str_var()) else None),
+            (1, lambda: self.item(v, "''") if (v := self.pick_name("s")) else None),
             (4, lambda: f"{a()}.{rng.choice(STR_METHODS0)}()"),
             (2, lambda: f"{a()}.{rng.choice(['strip', 'lstrip', 'rstrip'])}({self.lit(rng.choice(STRIP_CHARS))})"),
             (2, lambda: f"{a()}.replace({self.lit(rng.choice(['a', '', ' ', 'ab', 'é']))}, {self.lit()}"
@@ -221,23 +223,26 @@ class Containers:
             (1, lambda: f"{a()}.zfill({self.small(0, 9)})"),
             (1, lambda: f"{a()}.{rng.choice(['partition', 'rpartition'])}"
                         f"({self.lit(rng.choice(SEPARATORS))})[{rng.randint(0, 2)}]"),
-            (2, lambda: f"{self.lit(rng.choice(['', ',', '-', ' ', ', ', 'é']))}.join({self.str_iterable(d)})"),
+            (2, lambda: f"{self.lit(rng.choice(JOINERS))}.join({self.iterable('s', ordered=True)})"),
             (1, lambda: f"chr({rng.choice(['97', '0x4e00', '65', '0xe0'])} + {self.small(0, 25)})"),
             (1, lambda: f"({e()} if {self.bool_expr(1)} else {e()})"),
-            (1, lambda: f"({v}[{self.int_expr(1)} % len({v})] if len({v}) > 0 else '')"
-                if (v := self.pick_name("list_s")) else None),
+            (1, lambda: self.item(v, "''") if (v := self.pick_name("list_s")) else None),
             (1, lambda: f"{a()}.split({self.lit(rng.choice(SEPARATORS))})[{rng.choice(['0', '-1'])}]"),
             (1, lambda: f"min({rng.choice(lists + sets)})" if lists + sets and self.chance(0.3) else None),
         ])
 
     def str_atom(self, d):
         """A str expression that may take a method call or a subscript."""
-        if self.chance(0.5) and (v := self.str_var()):
+        if self.chance(0.5) and (v := self.pick_name("s")):
             return v
         return self.str_expr(d) if self.chance(0.6) else self.lit()
 
-    def str_var(self):
-        return self.pick_name("s")
+    def item(self, name, default):
+        """An item of a str or list at any int index, folded into range behind a length test."""
+        return f"({name}[{self.int_expr(1)} % len({name})] if len({name}) > 0 else {default})"
+
+    def reverse(self):
+        return ", reverse=True" if self.chance(0.3) else ""
 
     def pick_name(self, kind):
         names = self.names(kind)
@@ -246,7 +251,7 @@ class Containers:
     def sub_args(self):
         """(sub[, start[, end]]) for find/count/startswith..."""
         sub = self.rng.choice([self.lit(self.rng.choice(["a", "", "ab", " ", "é", "b", ","])),
-                               self.str_var() or "'a'"])
+                               self.pick_name("s") or "'a'"])
         starts = [self.small(-4, 8) for _ in range(self.rng.choice([0, 0, 1, 2]))]
         return ", ".join([sub] + starts)
 
@@ -261,6 +266,9 @@ class Containers:
             x = self.leaf("i")
             return f"{v}.index({x})" if self.chance(0.08) else f"({v}.index({x}) if {x} in {v} else -1)"
         s, sub = self.str_atom(d - 1), self.lit(self.rng.choice(["a", "b", "é", " ", "ab"]))
+        if self.chance(0.3):
+            start = self.small(-3, 5)
+            return f"({s}.index({sub}, {start}) if {s}.find({sub}, {start}) >= 0 else -1)"
         return f"{s}.index({sub})" if self.chance(0.08) else f"({s}.index({sub}) if {sub} in {s} else -1)"
 
     def number_text(self, kind):
@@ -268,26 +276,25 @@ class Containers:
         rng = self.rng
         if rng.random() < 0.04:
             return repr(rng.choice(BAD_INT_TEXT if kind == "i" else BAD_FLOAT_TEXT))
+        if kind == "i" and rng.random() < 0.02:
+            return repr(rng.choice(UNICODE_INT_TEXT))
         if rng.random() < 0.4:
             return f"str({self.int_expr(1)})" if kind == "i" else f"str({self.float_expr(1)})"
         return repr(rng.choice(INT_TEXT if kind == "i" else FLOAT_TEXT))
 
     def summable(self, name):
-        t = self.vars.get(name) or self.locals.get(name)
-        return f"{name}.values()" if t.startswith("dict") else name
+        return f"{name}.values()" if self.vars[name].startswith("dict") else name
 
     def membership(self):
-        containers = self.names("set_i", "set_f", "set_s", "list_i", "list_f", "list_s", "dict_ii", "dict_is",
-                                "dict_if", "dict_si", "dict_sf", "dict_ss")
+        containers = self.names(*CONTAINER_TYPES)
         if not containers or self.chance(0.25):
             return f"({self.lit(self.rng.choice(['a', 'é', ' ', 'ab', '']))} in {self.str_atom(1)})"
         c = self.rng.choice(containers)
-        t = self.vars.get(c) or self.locals[c]
-        kind = t[5] if t.startswith("dict") else t[-1]
+        kind = self.vars[c][5] if self.vars[c].startswith("dict") else self.vars[c][-1]
         return f"({self.element(kind, 1)} {self.rng.choice(['in', 'not in'])} {c})"
 
     def set_compare(self, name):
-        kind = (self.vars.get(name) or self.locals[name])[-1]
+        kind = self.vars[name][-1]
         other = self.set_operand(kind)
         if self.chance(0.35):
             method = self.rng.choice(["issubset", "issuperset", "isdisjoint"])
@@ -297,12 +304,12 @@ class Containers:
     def container_read_int(self):
         rng = self.rng
         if (d := self.pick_name(rng.choice(["dict_ii", "dict_si"]))) is not None:
-            key = self.element("i" if self.vars.get(d, "dict_i")[5] == "i" else "s", 1)
+            key = self.element(self.vars[d][5], 1)
             if self.chance(0.06):
                 return f"{d}[{key}]"   # KeyError on both sides when missing
             return rng.choice([f"{d}.get({key}, {self.leaf('i')})", f"({d}[{key}] if {key} in {d} else -1)"])
         if (v := self.pick_name("list_i")) is not None:
-            return rng.choice([f"{v}.count({self.leaf('i')})", f"({v}[{self.int_expr(1)} % len({v})] if len({v}) > 0 else 0)"])
+            return rng.choice([f"{v}.count({self.leaf('i')})", self.item(v, "0")])
         return None
 
     def element(self, kind, d=1):
@@ -335,6 +342,16 @@ class Containers:
             parts.append(rng.choice(FIELD_TEXT) + "{" + value + conversion + (":" + spec if spec else "") + "}")
         return 'f"' + "".join(parts) + rng.choice(FIELD_TEXT) + '"'
 
+    def comprehension(self, source_kind, kind, brackets, ordered=True):
+        """[item for v in source if cond] (or a set's {...}): the item is v or an expression."""
+        source, var_kind = self.loop_source(source_kind, ordered)
+        v = self.g.fresh("v")
+        local = self.local(v, var_kind)
+        item = local if var_kind[-1] == kind and self.chance(0.5) else self.element(kind)
+        cond = self.filter_clause()
+        del self.locals[local]
+        return f"{brackets[0]}{item} for {v} in {source}{cond}{brackets[1]}"
+
     def filter_clause(self):
         """A comprehension's `if`: rarely a constant (an always-empty comprehension has no item type
         in numjit, one known class that would swamp the rest)."""
@@ -347,7 +364,7 @@ class Containers:
 
     # ---- iterables ----------------------------------------------------------
 
-    def iterable(self, kind, ordered, loop=False):
+    def iterable(self, kind, ordered, loop=False, chars=True):
         """(code of) an iterable of elements of ``kind``; with ``ordered``, not a set. A bare
         range() only where a loop iterates it (set(range(n)), s.update(range(n)) are not supported)."""
         rng, options = self.rng, []
@@ -358,12 +375,9 @@ class Containers:
             options += [f"list(range({self.small(-1, 6)}))"] + ([f"range({self.small(0, 6)})"] if loop else [])
         if kind == "s":
             options += [f"{self.str_atom(1)}.split()", f"{self.str_atom(1)}.split({self.lit(rng.choice(SEPARATORS))})"]
-            options += self.names("s")
+            options += self.names("s") if chars else []
         options += [f"sorted({s})" for s in self.names(f"set_{kind}")]
         return rng.choice(options) if options else f"[{self.element(kind)}, {self.element(kind)}]"
-
-    def str_iterable(self, d):
-        return self.iterable("s", ordered=True) if self.chance(0.8) else self.str_atom(d - 1)
 
     def loop_source(self, kind, ordered=True):
         """(iterable code, loop-variable kind) for a for loop or a comprehension; arrays give ai/af."""
@@ -398,17 +412,11 @@ class Containers:
 
     def new_set(self):
         rng, kind = self.rng, self.rng.choice("iifss")
+        existing = self.names("set_i", "set_f", "set_s")
+        if existing and self.chance(0.5):   # mostly algebra on a set made before
+            kind = self.vars[rng.choice(existing)][-1]
         t = f"set_{kind}"
         same = self.names(t)
-
-        def comprehension():
-            source, var_kind = self.loop_source(kind, ordered=False)
-            v = self.g.fresh("v")
-            code = self.local(v, var_kind)
-            element = self.element(kind, 1) if self.chance(0.4) else code
-            cond = self.filter_clause()
-            del self.locals[code]
-            return "{" + f"{element} for {v} in {source}{cond}" + "}"
 
         def from_iterable():
             arrays = [a for a, k in self.arrays.items() if k == kind]
@@ -426,7 +434,7 @@ class Containers:
             return f"{rng.choice(same)}.{SET_OPS[op]}({other})"
 
         code = self.one_of([
-            (2, comprehension), (2, from_iterable), (2, algebra),
+            (2, lambda: self.comprehension(kind, kind, "{}", ordered=False)), (2, from_iterable), (5, algebra),
             (2, lambda: "{" + ", ".join(self.element(kind) for _ in range(rng.randint(1, 4))) + "}"),
             (1, lambda: f"{rng.choice(same)}.copy()" if same else None),
         ])
@@ -446,13 +454,13 @@ class Containers:
             return None
         rng, name = self.rng, self.rng.choice(sets)
         kind = self.vars[name][-1]
-        x = self.element(kind)
+        x, iterable = self.element(kind), self.iterable(kind, ordered=True)
         return self.one_of([
             (3, lambda: [["line", f"{name}.add({x})"]]),
             (2, lambda: [["line", f"{name}.discard({x})"]]),
             (2, lambda: [["line", f"{name}.remove({x})"]] if self.chance(0.1) else
                 [["block", f"if {x} in {name}:", [["line", f"{name}.remove({x})"]], None, "guard"]]),
-            (2, lambda: [["line", f"{name}.update({self.set_operand(kind) if self.chance(0.5) else self.iterable(kind, True)})"]]),
+            (2, lambda: [["line", f"{name}.update({self.set_operand(kind) if self.chance(0.5) else iterable})"]]),
             (3, lambda: [["line", f"{name} {rng.choice(list(SET_OPS))}= {self.set_operand(kind)}"]]),
             (1, lambda: [["line", f"{name}.{rng.choice(['intersection', 'difference', 'symmetric_difference'])}"
                                   f"_update({self.set_operand(kind)})"]]),
@@ -467,9 +475,8 @@ class Containers:
             return None
         rng, name = self.rng, self.rng.choice(sets)
         kind = self.vars[name][-1]
-        value = lambda v: {"i": rng.choice([v, f"{v} * {v}", f"(1 if {v} > 2 else 0)"]),
-                           "f": rng.choice([v, f"{v} * 2.0"]),
-                           "s": rng.choice([f"len({v})", f"{v}.count('a')", f"(ord({v}[0]) if len({v}) > 0 else 0)"])}[kind]
+        value = lambda v: rng.choice({"i": [v, f"{v} * {v}", f"(1 if {v} > 2 else 0)"], "f": [v, f"{v} * 2.0"],
+                                      "s": [f"len({v})", f"{v}.count('a')", f"ord({self.item(v, repr('_'))})"]}[kind])
         acc_kind = "f" if kind == "f" else "i"
         if self.chance(0.4):
             acc, first = self.define("acc", acc_kind, ZERO[acc_kind])
@@ -477,8 +484,7 @@ class Containers:
             return [first, ["block", f"for {v} in {name}:", [["line", f"{acc} += {value(v)}"]], None]]
         if self.chance(0.4):
             acc, first = self.define("acc", acc_kind, ZERO[acc_kind])
-            source = name
-            out = [first]
+            source, out = name, [first]
             if self.chance(0.6):   # pop from a copy, keeping the set
                 source, line = self.define("tmp", self.vars[name], f"{name}.copy()")
                 out.append(line)
@@ -486,7 +492,7 @@ class Containers:
             return out + [["block", f"while len({source}) > 0:", [["line", f"{item} = {source}.pop()"],
                                                                    ["line", f"{acc} += {value(item)}"]], None]]
         if self.chance(0.5):
-            return [self.define("srt", f"list_{kind}", f"sorted({name}{', reverse=True' if self.chance(0.3) else ''})")[1]]
+            return [self.define("srt", f"list_{kind}", f"sorted({name}{self.reverse()})")[1]]
         if kind == "f":
             return [self.define("srt", "list_f", f"sorted({name})")[1]]
         value_kind = rng.choice("is")
@@ -503,8 +509,9 @@ class Containers:
         key, value = rng.choice("iss"), rng.choice("iifs")
         t = f"dict_{key}{value}"
         if key == "s" and value == "i" and self.chance(0.4):   # counting words or characters
-            words = rng.choice([f"{self.str_atom(1)}.split({self.lit(rng.choice(SEPARATORS)) if self.chance(0.3) else ''})",
-                                self.str_atom(1), self.iterable("s", ordered=False)])
+            sep = self.lit(rng.choice(SEPARATORS)) if self.chance(0.3) else ""
+            words = rng.choice([f"{self.str_atom(1)}.split({sep})", self.str_atom(1),
+                                self.iterable("s", ordered=False)])
             d, first = self.define("counts", t, "{}")
             if "sorted" not in words and words in self.names("set_s"):
                 self.unordered.add(d)
@@ -557,14 +564,12 @@ class Containers:
             if key == "i" and value == "i":
                 options.append((1, lambda: [self.define("pairs", "items", f"list({d}.items())")[1]]))
         k, v = self.g.fresh("k_"), self.g.fresh("v_")
-        term = {"i": f"len({k})" if key == "s" else k, "f": "1"}
-        weight = {"i": v, "f": v, "s": f"len({v})"}[value]
+        term, weight = f"len({k})" if key == "s" else k, f"len({v})" if value == "s" else v
 
-        def accumulate():
-            acc_kind = "f" if value == "f" else "i"
-            acc, first = self.define("acc", acc_kind, ZERO[acc_kind])
+        def accumulate():   # a sum: the same in any order
+            acc, first = self.define("acc", "f" if value == "f" else "i", "0.0" if value == "f" else "0")
             loop = rng.choice([f"for {k}, {v} in {d}.items():", f"for {k} in {d}:"])
-            body = f"{acc} += {term['i']} * {weight}" if "items" in loop else f"{acc} += {term['i']}"
+            body = f"{acc} += {term} * {weight}" if "items" in loop else f"{acc} += {term}"
             return [first, ["block", loop, [["line", body]], None]]
         options.append((3, accumulate))
         return self.one_of(options)
@@ -574,29 +579,21 @@ class Containers:
         t = f"list_{kind}"
         same = self.names(t)
 
-        def comprehension():
-            source, var_kind = self.loop_source(kind if self.chance(0.7) else rng.choice("is"))
-            v = self.g.fresh("v")
-            local = self.local(v, var_kind)
-            item = local if var_kind[-1] == kind and self.chance(0.4) else self.element(kind)
-            cond = self.filter_clause()
-            del self.locals[local]
-            return f"[{item} for {v} in {source}{cond}]"
-
         def from_text():
             if kind != "s":
                 return None
             a = self.str_atom(1)
             method = rng.choice(["split", "rsplit"])
-            args = rng.choice(["", self.lit(rng.choice(SEPARATORS)), f"{self.lit(rng.choice(SEPARATORS))}, {self.small(-1, 2)}",
-                               f"None, {self.small(-1, 2)}", f"maxsplit={self.small(0, 2)}"])
+            sep = self.lit(rng.choice(SEPARATORS))
+            args = rng.choice(["", sep, f"{sep}, {self.small(-1, 2)}", f"None, {self.small(-1, 2)}",
+                               f"maxsplit={self.small(0, 2)}"])
             return rng.choice([f"{a}.{method}({args})", f"list({a})"])
 
         code = self.one_of([
             (2, lambda: f"list(range({self.small(-1, 7)}))" if kind == "i" else None),
-            (3, comprehension), (3, from_text),
+            (3, lambda: self.comprehension(kind if self.chance(0.7) else rng.choice("is"), kind, "[]")), (3, from_text),
             (2, lambda: "[" + ", ".join(self.element(kind) for _ in range(rng.randint(1, 4))) + "]"),
-            (2, lambda: f"sorted({rng.choice(same)}{', reverse=True' if self.chance(0.3) else ''})" if same else None),
+            (2, lambda: f"sorted({rng.choice(same)}{self.reverse()})" if same else None),
             (2, lambda: f"({rng.choice(same)} + {rng.choice(same)})" if same else None),
             (1, lambda: f"({rng.choice(same)} * {self.small(-1, 3)})" if same else None),
             (2, lambda: f"{rng.choice(same)}[{self.slice_text()}]" if same else None),
@@ -615,11 +612,13 @@ class Containers:
         return self.one_of([
             (3, lambda: [["line", f"{name}.append({x})"]]),
             (3, lambda: [["line", f"{name}.insert({self.small(-6, 8)}, {x})"]]),
-            (2, lambda: [["line", f"{name}.remove({x})"]] if self.chance(0.08) else guard(f"{x} in {name}", f"{name}.remove({x})")),
+            (2, lambda: [["line", f"{name}.remove({x})"]] if self.chance(0.08) else
+                guard(f"{x} in {name}", f"{name}.remove({x})")),
             (3, lambda: [["line", f"{name}.sort({rng.choice(['', 'reverse=True', 'reverse=False'])})"]]),
             (2, lambda: [["line", f"{name}.reverse()"]]),
             (1, lambda: [["line", f"{name}.clear()"]] if self.chance(0.3) else None),
-            (2, lambda: [["line", f"{name}.extend({self.iterable(kind, ordered=True)})"]]),
+            # extend(a str) is not supported: the lists of str are extended by lists
+            (2, lambda: [["line", f"{name}.extend({self.iterable(kind, ordered=True, chars=False)})"]]),
             (1, lambda: [["line", f"{name} += {self.rng.choice(self.names(self.vars[name]))}"]]),
             (2, lambda: guard(f"len({name}) > 0", f"{name}[{self.int_expr(1)} % len({name})] = {x}")),
             (1, lambda: guard(f"len({name}) > 0", f"{name}[{self.int_expr(1)} % len({name})] += {x}")),

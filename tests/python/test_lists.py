@@ -101,9 +101,15 @@ def test_lists_do_not_leak():
 
 @njit
 def list_of_lists(n):
-    return len([[n], [n]])
+    return len([[n], [n]]), [[n], [n, n]]
 
 
-def test_list_of_lists_is_reported():
-    with pytest.raises(numjit.errors.UnsupportedError):
-        list_of_lists(1)
+@njit
+def lists_of_two_item_types(n):
+    return len([[n], ["text"]])
+
+
+def test_lists_of_lists_work_and_two_item_types_are_reported():
+    assert list_of_lists(3) == list_of_lists.py_func(3)
+    with pytest.raises(numjit.errors.TypingError, match="list items must have one type"):
+        lists_of_two_item_types(1)

@@ -168,10 +168,10 @@ def repeat(items, times):
     return out
 
 
-@extends("list.__getslice__")
-def getslice(items, start, stop, step):
-    """items[start:stop:step] (absent parts None), clipped as Python's slice.indices."""
-    n = len(items)
+@njit
+def _slice_range(n, start, stop, step):
+    """The (low, high, step) of range() a slice selects of n items, clipped as
+    Python's slice.indices (absent parts None)."""
     s = 1 if step is None else step
     if s == 0:
         raise ValueError("slice step cannot be zero")
@@ -181,4 +181,51 @@ def getslice(items, start, stop, step):
     else:
         low = n - 1 if start is None else (max(start + n, -1) if start < 0 else min(start, n - 1))
         high = -1 if stop is None else (max(stop + n, -1) if stop < 0 else min(stop, n - 1))
+    return low, high, s
+
+
+@extends("list.__getslice__")
+def getslice(items, start, stop, step):
+    """items[start:stop:step]."""
+    low, high, s = _slice_range(len(items), start, stop, step)
     return [items[i] for i in range(low, high, s)]
+
+
+@extends("list.__setslice__")
+def setslice(items, start, stop, step, values):
+    """items[start:stop:step] = values: a plain slice takes any number of
+    values (the list grows or shrinks); an extended one exactly as many as it
+    selects."""
+    n = len(items)
+    low, high, s = _slice_range(n, start, stop, step)
+    new = [value for value in values]  # a copy: `a[1:] = a` reads a before it changes
+    if s == 1:
+        tail = [items[i] for i in range(max(high, low), n)]
+        while len(items) > low:
+            items.pop()
+        for value in new:
+            items.append(value)
+        for value in tail:
+            items.append(value)
+        return
+    if len(range(low, high, s)) != len(new):
+        raise ValueError("attempt to assign a sequence to an extended slice of another size")
+    for k in range(len(new)):
+        items[low + k * s] = new[k]
+
+
+@extends("list.__delslice__")
+def delslice(items, start, stop, step):
+    """del items[start:stop:step]."""
+    n = len(items)
+    low, high, s = _slice_range(n, start, stop, step)
+    if s < 0:  # the same items, walked upwards
+        count = len(range(low, high, s))
+        low, high, s = low + (count - 1) * s, low + 1, -s
+        if count == 0:
+            return
+    kept = [items[i] for i in range(n) if not (low <= i < high and (i - low) % s == 0)]
+    while len(items):
+        items.pop()
+    for value in kept:
+        items.append(value)
