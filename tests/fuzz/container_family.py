@@ -475,8 +475,9 @@ class Containers:
             return None
         rng, name = self.rng, self.rng.choice(sets)
         kind = self.vars[name][-1]
+        # What each item adds to a sum: a function of the item alone (not of the set's state as it empties).
         value = lambda v: rng.choice({"i": [v, f"{v} * {v}", f"(1 if {v} > 2 else 0)"], "f": [v, f"{v} * 2.0"],
-                                      "s": [f"len({v})", f"{v}.count('a')", f"ord({self.item(v, repr('_'))})"]}[kind])
+                                      "s": [f"len({v})", f"{v}.count('a')", f"ord(({v} + '_')[0])"]}[kind])
         acc_kind = "f" if kind == "f" else "i"
         if self.chance(0.4):
             acc, first = self.define("acc", acc_kind, ZERO[acc_kind])

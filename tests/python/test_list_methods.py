@@ -183,3 +183,52 @@ def issue_example(items):
 
 def test_the_issues_list_expression():
     assert issue_example([1, 2, 3, 4, 5, 6]) == issue_example.py_func([1, 2, 3, 4, 5, 6])
+
+
+@njit
+def slice_stores(items, values):
+    a = items.copy()
+    a[1:3] = values
+    b = items.copy()
+    b[0:0] = values
+    c = items.copy()
+    c[-2:100] = values
+    d = items.copy()
+    d[:] = values
+    e = items.copy()
+    e[5:1] = values
+    f = items.copy()
+    f[::2] = [items[-1] for _ in range(len(f[::2]))]
+    g = items.copy()
+    g[1:] = g
+    return a, b, c, d, e, f, g
+
+
+@njit
+def slice_deletes(items):
+    out = []
+    for start, stop, step in ((1, 4, 1), (0, 100, 2), (-1, -100, -3), (-2, 100, 1), (3, 1, 1), (4, 0, -1)):
+        a = items.copy()
+        del a[start:stop:step]
+        out.append(a)
+    b = items.copy()
+    del b[::2]
+    out.append(b)
+    return out
+
+
+@pytest.mark.parametrize("items", [v for v in ITEMS if v], ids=repr)
+def test_slice_assignment_and_del_as_python(items):
+    values = items[:2]
+    assert slice_stores(items, values) == slice_stores.py_func(list(items), list(values))
+    assert slice_deletes(items) == slice_deletes.py_func(list(items))
+
+
+@njit
+def extended_slice_of_another_size(items):
+    items[::2] = [items[0]]
+
+
+def test_an_extended_slice_takes_exactly_its_size():
+    with pytest.raises(ValueError, match="extended slice"):
+        extended_slice_of_another_size([1, 2, 3, 4])

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "numjit/frontend/frontend.h"
+#include "numjit/hir/build.h"
 
 namespace numjit::frontend {
 namespace {
@@ -246,12 +247,27 @@ class Reader {
       return;
     }
     if (kind == "Delete") {
-      // del d[k] / del l[i] is d.pop(k) / l.pop(i) with the value dropped.
+      // del d[k] / del l[i] is d.pop(k) / l.pop(i) with the value dropped;
+      // del l[a:b:c] is l.__delslice__(a, b, c), absent parts None.
       for (nb::handle target : node.attr("targets")) {
-        if (kind_of(target) != "Subscript" || kind_of(target.attr("slice")) == "Slice")
-          unsupported(span, "only 'del container[key]' is supported in compiled code");
+        if (kind_of(target) != "Subscript")
+          unsupported(span, "only 'del container[key]' and 'del items[a:b]' are supported in compiled code");
         auto s = make_stmt(StmtKind::ExprStmt, node);
-        s->value = method_call(read_expr(target.attr("value")), "pop", read_expr(target.attr("slice")), span);
+        nb::handle index = target.attr("slice");
+        if (kind_of(index) == "Slice") {
+          auto call = std::make_unique<Expr>(ExprKind::Call, span);
+          auto method = std::make_unique<Expr>(ExprKind::Attribute, span);
+          method->attribute = "__delslice__";
+          method->children.push_back(read_expr(target.attr("value")));
+          call->children.push_back(std::move(method));
+          for (const char* part : {"lower", "upper", "step"}) {
+            nb::object bound = index.attr(part);
+            call->children.push_back(bound.is_none() ? hir::make_none(span) : read_expr(bound));
+          }
+          s->value = std::move(call);
+        } else {
+          s->value = method_call(read_expr(target.attr("value")), "pop", read_expr(index), span);
+        }
         out.push_back(std::move(s));
       }
       return;

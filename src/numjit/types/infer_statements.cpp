@@ -13,7 +13,10 @@ void Inferrer::block(hir::Block& b) {
 
 void Inferrer::statement(Stmt& s) {
   switch (s.kind) {
-    case StmtKind::Assign: assign(*s.target, widen_literal(*s.target, *s.value, expr(*s.value)), s.span); break;
+    case StmtKind::Assign:
+      if (assigns_list_slice(s)) break;
+      assign(*s.target, widen_literal(*s.target, *s.value, expr(*s.value)), s.span);
+      break;
     case StmtKind::AugAssign: aug_assign(s); break;
     case StmtKind::ExprStmt: expr(*s.value); break;
     case StmtKind::If: {
@@ -175,6 +178,29 @@ void Inferrer::assign(Expr& target, const Type* value, const SourceSpan& span) {
     }
     default: typing_error(target.span, "cannot assign to this expression");
   }
+}
+
+// items[a:b:c] = values is the library's items.__setslice__(a, b, c, values)
+// (python/numjit/library/lists.py), absent parts None.
+bool Inferrer::assigns_list_slice(Stmt& s) {
+  Expr& target = *s.target;
+  if (target.kind != ExprKind::Subscript || target.indices().size() != 1 ||
+      target.indices()[0].kind != ExprKind::Slice)
+    return false;
+  const Type* base = expr(target.value());
+  if (base->kind != TypeKind::List) return false;
+  Expr& slice = target.indices()[0];
+  std::vector<hir::ExprPtr> args;
+  for (hir::ExprPtr* part : {&slice.lower_slot(), &slice.upper_slot(), &slice.step_slot()})
+    args.push_back(*part ? std::move(*part) : hir::make_none(slice.span));
+  args.push_back(std::move(s.value));
+  SourceSpan span = s.span;
+  s.value = hir::make_call(hir::make_attribute(std::move(target.value_slot()), "__setslice__", span), std::move(args),
+                           span);
+  s.target = nullptr;
+  s.kind = StmtKind::ExprStmt;
+  expr(*s.value);
+  return true;
 }
 
 void Inferrer::aug_assign(Stmt& s) {

@@ -64,6 +64,7 @@ class Inferrer {
   // arrays, homogeneous tuples, or each other) yield tuples. nullptr while
   // an argument's type is still unknown.
   const Type* iterable_item(Expr& e);
+  bool assigns_list_slice(Stmt& s);
   void for_loop(Stmt& s);
   const Type* set(Expr& e, const Type* t);
   const Type* expr(Expr& e);
