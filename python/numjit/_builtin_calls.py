@@ -230,7 +230,7 @@ def _own_comprehension_scopes(function_def):
 class _FormattedStrings(ast.NodeTransformer):
     """f-strings as concatenations of formatted pieces (see the module's docstring)."""
 
-    _BUILTINS = {"str": builtins.str, "repr": builtins.repr, "format": builtins.format}
+    _BUILTINS = {"str": builtins.str, "repr": builtins.repr, "ascii": builtins.ascii, "format": builtins.format}
 
     def __init__(self):
         self.injected = {}
@@ -245,8 +245,10 @@ class _FormattedStrings(ast.NodeTransformer):
         for value in node.values:
             if isinstance(value, ast.FormattedValue):
                 inner = self.visit(value.value)
-                if value.conversion in (ord("r"), ord("a")):
+                if value.conversion == ord("r"):
                     inner = self._call("repr", [inner], value)
+                elif value.conversion == ord("a"):
+                    inner = self._call("ascii", [inner], value)
                 elif value.conversion == ord("s"):
                     inner = self._call("str", [inner], value)
                 if value.format_spec is not None:

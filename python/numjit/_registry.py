@@ -42,7 +42,7 @@ RANDOM = """seed random random_sample sample ranf standard_normal normal uniform
 permutation""".split()
 LINALG = ("solve", "inv", "norm")
 DTYPES = """bool_ int8 int16 int32 int64 uint8 uint16 uint32 uint64 float32 float64 complex64 complex128""".split()
-BUILTINS = "range len abs min max int float complex bool round print enumerate zip dict isinstance format repr ord chr".split()
+BUILTINS = "range len abs min max int float complex bool round print enumerate zip dict isinstance format repr ascii ord chr".split()
 # Classes compiled code names only as isinstance's second argument.
 CLASSES = {tuple: "tuple", str: "str", np.ndarray: "np.ndarray"}
 # Functions of the package itself that compiled code calls by these names.

@@ -252,3 +252,30 @@ def test_adding_a_float_widens_a_local_set():
 
     assert widened(5) == widened.py_func(5)
     assert all(isinstance(x, float) for x in widened(4))  # {1.0, 2.0}: every item widened, as Numba does
+
+
+@njit
+def extremes_and_conversions(a):
+    s = set(a)
+    s.add(3)
+    empty = set()
+    return min(s), max(s), sorted(s), sorted(empty), 5 in empty, empty == s
+
+
+@pytest.mark.parametrize("dtype", [np.int32, np.int64, np.uint8, np.float32])
+def test_min_max_of_sets_and_adding_converts_to_the_item_type(dtype):
+    a = np.array([1, 7, 2], dtype=dtype)
+    assert extremes_and_conversions(a) == extremes_and_conversions.py_func(a)
+
+
+@njit
+def mixed_width_pairs(a):
+    out = []
+    for k in range(len(a)):
+        out.append((k, a[k]))
+    return out
+
+
+def test_lists_of_tuples_of_mixed_widths_are_laid_out_as_the_machine_does():
+    a = np.arange(7, dtype=np.float32)
+    assert mixed_width_pairs(a) == mixed_width_pairs.py_func(a)

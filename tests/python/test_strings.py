@@ -263,3 +263,61 @@ def test_nothing_leaks():
     after = runtime.allocation_stats()
     assert after.alloc - before.alloc == after.free - before.free
     assert after.alloc > before.alloc
+
+
+@njit
+def string_containers(text):
+    labels = {}
+    for word in text.split():
+        labels[word] = word.upper()
+    got = [labels.get(w, "?") for w in ["a", "zz", "b"]]
+    pairs = [k + "=" + v for k, v in labels.items()]
+    words = text.split()
+    words.reverse()
+    seen = set(text.split())
+    popped = 0
+    while len(seen):
+        popped += len(seen.pop())
+    out = "x"
+    for i in range(3):
+        out += "ab"
+    rep = ""
+    for i in range(4):
+        rep = rep + words[0]
+    return got, pairs, words, popped, out, rep
+
+
+@pytest.mark.parametrize("text", ["a b c a", "solo", "x y"])
+def test_string_values_in_containers_keep_their_references(text):
+    assert string_containers(text) == string_containers.py_func(text)
+    string_containers(text)
+    before = runtime.allocation_stats()
+    for _ in range(5):
+        string_containers(text)
+    after = runtime.allocation_stats()
+    assert after.alloc - before.alloc == after.free - before.free
+
+
+@njit
+def conversions(flag, text):
+    return format(flag, ""), format(flag, "d"), format(flag, ">5"), ascii(text), f"{text!a}", repr(text)
+
+
+def test_bool_format_and_ascii():
+    for flag in (True, False):
+        for text in ("plain", "é中\U0001f600", "tab\t"):
+            assert conversions(flag, text) == conversions.py_func(flag, text)
+
+
+@njit
+def constant_text(s):
+    return s + "!"
+
+
+def test_string_constants_are_made_once_and_do_not_count_as_leaks():
+    constant_text("warm")
+    for text in ("a", "b"):
+        before = runtime.allocation_stats()
+        assert constant_text(text) == text + "!"
+        after = runtime.allocation_stats()
+        assert after.alloc - before.alloc == after.free - before.free

@@ -129,9 +129,19 @@ def sort(items, reverse=False):
         for i in range(len(items)):
             items[i] = ordered[i]
         return
+    if isinstance(items[0], _INTEGERS):  # equal integers are indistinguishable: no need for a stable sort
+        values = np.array(items)
+        values.sort()
+        n = len(items)
+        for i in range(n):
+            items[i] = values[n - 1 - i] if reverse else values[i]
+        return
     ordered = [items[i] for i in _sorted_positions(items, reverse)]
     for i in range(len(items)):
         items[i] = ordered[i]
+
+
+_INTEGERS = (int, bool, np.int8, np.int16, np.int32, np.uint8, np.uint16, np.uint32, np.uint64)
 
 
 @implements(sorted)

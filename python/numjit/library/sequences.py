@@ -54,6 +54,8 @@ def array_contains(array, value):
 @njit
 def _extreme(iterable, which):
     """The first largest (which == "max") or smallest item of one iterable."""
+    if isinstance(iterable, set):  # decided by types: a set cannot be indexed
+        return _extreme(iterable._items(), which)
     first = True
     best = iterable[0]
     for item in iterable:

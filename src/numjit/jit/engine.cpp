@@ -76,6 +76,7 @@ Engine::Engine() : impl_(std::make_unique<Impl>()) {
   host.avx2 = host.features.find("+avx2") != std::string::npos;
   host.avx512 = host.features.find("+avx512f") != std::string::npos;
   impl_->target_machine = unwrap(jtmb.createTargetMachine(), "creating the target machine");
+  host.data_layout = impl_->target_machine->createDataLayout().getStringRepresentation();
 
   impl_->jit = unwrap(llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(jtmb).create(), "creating LLJIT");
   auto& main = impl_->jit->getMainJITDylib();

@@ -61,13 +61,16 @@ llvm::Value* get_lowering(RowContext& f, const hir::Expr&, const Signature& s, s
   const Type* dict_type = s.params[0];
   const Type* value_type = dict_type->elements[1];
   llvm::Value* entry = f.dict_find(args[0], dict_type, args[1], s.params[1]);
-  return value_or(f, args[0], dict_type, entry, s.result, [&](bool found, llvm::Value* value) -> llvm::Value* {
+  // The result is a new reference (a call's), whether the dict's value or the default.
+  llvm::Value* got = value_or(f, args[0], dict_type, entry, s.result, [&](bool found, llvm::Value* value) -> llvm::Value* {
     if (args.size() == 3) return found ? f.cast(value, value_type, s.result) : f.cast(args[2], s.params[2], s.result);
     llvm::Value* optional = llvm::PoisonValue::get(codegen::value_type(f.context(), s.result));
     optional = b.CreateInsertValue(optional, b.getInt1(found), 0);
     return b.CreateInsertValue(optional, found ? value : llvm::Constant::getNullValue(
                                                             codegen::value_type(f.context(), value_type)), 1);
   });
+  f.incref(got, s.result);
+  return got;
 }
 
 // d.pop(k) (KeyError when absent) / d.pop(k, default).

@@ -13,13 +13,17 @@ namespace t = types;
 
 bool is_set(const Type* x) { return x->kind == t::TypeKind::Set; }
 
-// s.add(x): x must convert to the item type without widening it (a local
-// set's item type has already widened to take x).
+// s.add(x): x converts to the item type (a local set's item type has already
+// widened where x changed its kind, int to float).
 std::optional<Signature> add_typing(const CallSite& c) {
   if (c.args.size() != 2 || !is_set(c.args[0])) return std::nullopt;
   const Type* item = c.args[0]->elements[0];
-  if (t::unify(item, c.args[1]) != item) return std::nullopt;
-  return Signature{t::none(), {c.args[0], c.args[1]}};
+  const Type* x = c.args[1];
+  bool converts = item->is_scalar() && x->is_scalar() &&
+                  (item->is_complex() || (item->is_float() && !x->is_complex()) ||
+                   (item->is_integer() && (x->is_integer() || x->is_bool())));
+  if (!converts && t::unify(item, x) != item) return std::nullopt;
+  return Signature{t::none(), {c.args[0], item}};
 }
 
 llvm::Value* add_lowering(RowContext& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
@@ -27,26 +31,32 @@ llvm::Value* add_lowering(RowContext& f, const hir::Expr&, const Signature& s, s
   return f.builder().getInt8(0);
 }
 
+bool empty_for_sure(const Type* set) { return set->elements[0]->kind == t::TypeKind::Unknown; }
+
 // x in s and s._discard(x) take any value comparable with the items: a float
 // asked of a set of ints is found only when it is a whole number.
+// A set nothing was ever added to (its item type unknown) holds nothing: x is never in it.
 std::optional<Signature> lookup_typing(const CallSite& c) {
   if (c.args.size() != 2 || !is_set(c.args[0])) return std::nullopt;
   const Type* item = c.args[0]->elements[0];
-  if (item->kind == t::TypeKind::Unknown || !t::unify(item, c.args[1])) return std::nullopt;
+  if (!empty_for_sure(c.args[0]) && !t::unify(item, c.args[1])) return std::nullopt;
   return Signature{t::boolean(), {c.args[0], c.args[1]}};
 }
 
 llvm::Value* contains_lowering(RowContext& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+  if (empty_for_sure(s.params[0])) return f.builder().getFalse();
   return f.builder().CreateICmpSGE(f.dict_find(args[0], s.params[0], args[1], s.params[1]), f.i64(0));
 }
 
 llvm::Value* discard_lowering(RowContext& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+  if (empty_for_sure(s.params[0])) return f.builder().getFalse();
   return f.set_discard(args[0], s.params[0], args[1], s.params[1]);
 }
 
+// pop() of a set nothing was added to raises KeyError; its result is typed int64, as an untyped list's items.
 std::optional<Signature> pop_typing(const CallSite& c) {
-  if (c.args.size() != 1 || !is_set(c.args[0]) || c.args[0]->elements[0]->kind == t::TypeKind::Unknown) return std::nullopt;
-  return Signature{c.args[0]->elements[0], {c.args[0]}};
+  if (c.args.size() != 1 || !is_set(c.args[0])) return std::nullopt;
+  return Signature{empty_for_sure(c.args[0]) ? t::int64() : c.args[0]->elements[0], {c.args[0]}};
 }
 
 llvm::Value* pop_lowering(RowContext& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
@@ -55,7 +65,7 @@ llvm::Value* pop_lowering(RowContext& f, const hir::Expr&, const Signature& s, s
 
 std::optional<Signature> items_typing(const CallSite& c) {
   if (c.args.size() != 1 || !is_set(c.args[0])) return std::nullopt;
-  return Signature{t::list(c.args[0]->elements[0]), {c.args[0]}};
+  return Signature{t::list(empty_for_sure(c.args[0]) ? t::int64() : c.args[0]->elements[0]), {c.args[0]}};
 }
 
 llvm::Value* items_lowering(RowContext& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {

@@ -125,11 +125,12 @@ llvm::Value* constant_text(RowContext& f, llvm::Value* pick_first, const std::st
   return call_runtime(f, RuntimeFunction::str_from_utf8, {text, size}, 'S');
 }
 
-llvm::Value* number_text(RowContext& f, llvm::Value* x, const Type* type, llvm::Value* spec, bool quoted) {
+// quoted: 1 repr(), 2 ascii().
+llvm::Value* number_text(RowContext& f, llvm::Value* x, const Type* type, llvm::Value* spec, int quoted) {
   auto& b = f.builder();
   if (type->kind == t::TypeKind::String) {
     if (spec) return call_runtime(f, RuntimeFunction::str_format_str, {x, spec}, 'S');
-    if (quoted) return call_runtime(f, RuntimeFunction::str_repr, {x}, 'S');
+    if (quoted) return call_runtime(f, RuntimeFunction::str_repr, {x, b.getInt32(quoted == 2)}, 'S');
     f.incref(x, type);  // the argument itself, as a new reference
     return x;
   }
@@ -143,11 +144,13 @@ llvm::Value* number_text(RowContext& f, llvm::Value* x, const Type* type, llvm::
   }
   bool is_unsigned = type->is_integer() && !type->is_signed();
   llvm::Value* wide = f.cast(x, type, is_unsigned ? t::uint64() : t::int64());
-  if (spec) return call_runtime(f, RuntimeFunction::str_format_int, {wide, b.getInt32(is_unsigned), spec}, 'S');
+  if (spec)
+    return call_runtime(f, RuntimeFunction::str_format_int,
+                        {wide, b.getInt32(type->is_bool() ? 2 : is_unsigned ? 1 : 0), spec}, 'S');
   return call_runtime(f, RuntimeFunction::str_from_int, {wide, b.getInt32(is_unsigned)}, 'S');
 }
 
-Builtin text_of(const char* name, bool quoted, bool with_spec) {
+Builtin text_of(const char* name, int quoted, bool with_spec) {
   TypingRule typing = [with_spec](const CallSite& c) { return text_of_typing(c, with_spec); };
   LoweringRule lowering = [quoted](RowContext& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
     return number_text(f, args[0], s.params[0], args.size() > 1 ? args[1] : nullptr, quoted);
@@ -209,9 +212,10 @@ void register_strings(std::vector<Builtin>& table) {
     return code;
   };
   table.push_back(ord);
-  table.push_back(text_of("str", false, false));
-  table.push_back(text_of("repr", true, false));
-  table.push_back(text_of("format", false, true));
+  table.push_back(text_of("str", 0, false));
+  table.push_back(text_of("repr", 1, false));
+  table.push_back(text_of("ascii", 2, false));
+  table.push_back(text_of("format", 0, true));
 }
 
 }  // namespace numjit::library

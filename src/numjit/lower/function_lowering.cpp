@@ -144,11 +144,13 @@ llvm::Value* FunctionLowering::cast(llvm::Value* v, const Type* from, const Type
   }
   if (from->is_array() && to->is_array()) return v;  // layout/readonly changes share one representation
   if (from->kind == TypeKind::StringLiteral && to->kind == TypeKind::String) {
-    // A constant used as a run-time string: made where it is used, owned by the statement.
-    llvm::Value* text = b.CreateCall(runtime_function(module(), RuntimeFunction::str_from_utf8),
-                                     {string_constant(from->text), b.getInt64(static_cast<int64_t>(from->text.size()))});
+    // A constant used as a run-time string: made on its first use and kept
+    // for the process (an immortal string, its count never reaching zero).
+    llvm::Value* text = b.CreateCall(runtime_function(module(), RuntimeFunction::str_constant),
+                                     {module_.string_cache_slot(from->text), string_constant(from->text),
+                                      b.getInt64(static_cast<int64_t>(from->text.size()))});
     exit_if_failed(b.CreateZExt(b.CreateIsNull(text), b.getInt32Ty()));
-    return own_temporary(text, to);
+    return text;
   }
   if (from->kind == to->kind && (from->kind == TypeKind::Dict || from->kind == TypeKind::Set)) {
     return from->elements[0]->kind == TypeKind::Unknown && to->elements[0]->kind != TypeKind::Unknown

@@ -48,6 +48,10 @@ class ModuleLowering;
 // Whether values of `t` hold references to array memory (arrays, and tuples
 // or optionals of them).
 bool holds_memory(const Type* t);
+// Which 8-byte words of a value of `t`, stored inline at byte `offset` of a
+// container's item, hold a MemInfo the container owns (bit k: byte 8k); the
+// runtime releases them when the container goes (runtime/memory.h).
+uint64_t owned_word_mask(const Type* t, llvm::LLVMContext& ctx, const llvm::DataLayout& layout, uint64_t offset = 0);
 // Whether `e` is an interior node of a fused array expression (an operator or
 // ufunc call whose result is an array).
 bool is_elementwise_node(const hir::Expr& e);

@@ -23,9 +23,11 @@ static const Type* value_of(const Type* container) {
   return container->kind == TypeKind::Set ? nullptr : container->elements[1];
 }
 
-// The runtime's flags for a table: 1 it owns its values, 2 its keys are strings.
-static int64_t table_flags(const Type* key, const Type* value) {
-  return (value && holds_memory(value) ? 1 : 0) | (key->kind == TypeKind::String ? 2 : 0);
+// The runtime's flags for a table: bit 1 its keys are strings, from bit 8 the
+// mask of its values' MemInfo words.
+static int64_t table_flags(FunctionLowering& f, const Type* key, const Type* value) {
+  uint64_t values = value ? owned_word_mask(value, f.context(), f.module().getDataLayout()) : 0;
+  return static_cast<int64_t>(values << 8) | (key->kind == TypeKind::String ? 2 : 0);
 }
 
 llvm::Value* FunctionLowering::dict_new(const Type* dict_type) {
@@ -37,7 +39,7 @@ llvm::Value* FunctionLowering::dict_new(const Type* dict_type) {
   llvm::Value* dict = b.CreateCall(
       create, {b.getInt64(known ? alloc_size(module(), memory_type(context(), key)) : 0),
                b.getInt64(known && value ? alloc_size(module(), memory_type(context(), value)) : 0),
-               b.getInt64(known ? table_flags(key, value) : 0)});
+               b.getInt64(known ? table_flags(*this, key, value) : 0)});
   exit_if_failed(b.CreateZExt(b.CreateIsNull(dict), b.getInt32Ty()));
   return dict;
 }
@@ -48,7 +50,7 @@ llvm::Value* FunctionLowering::retype_empty_dict(llvm::Value* dict, const Type* 
   llvm::FunctionCallee retype = runtime_function(module(), RuntimeFunction::dict_retype);
   exit_if_failed(b.CreateCall(retype, {dict, b.getInt64(alloc_size(module(), memory_type(context(), to->elements[0]))),
                                        b.getInt64(value ? alloc_size(module(), memory_type(context(), value)) : 0),
-                                       b.getInt64(table_flags(to->elements[0], value))}));
+                                       b.getInt64(table_flags(*this, to->elements[0], value))}));
   return dict;
 }
 
@@ -170,6 +172,7 @@ llvm::Value* FunctionLowering::dict_remove(llvm::Value* dict, const Type* dict_t
 llvm::Value* FunctionLowering::dict_contents(llvm::Value* dict, const Type* dict_type, const Type* list_type, int what) {
   auto& b = builder_;
   const Type* k_type = dict_type->elements[0];
+  if (k_type->kind == TypeKind::Unknown) k_type = types::int64();  // empty for sure: as an untyped list's items
   const Type* v_type = value_of(dict_type);
   llvm::Value* list = list_new(list_type, dict_length(dict));  // the library call owns the result
   llvm::FunctionCallee next = runtime_function(module(), RuntimeFunction::dict_next);
@@ -235,7 +238,9 @@ llvm::Value* FunctionLowering::set_pop(llvm::Value* set, const Type* set_type) {
   llvm::Value* entry = b.CreateCall(runtime_function(module(), RuntimeFunction::dict_next), {set, b.getInt64(0)});
   raise_if(b.CreateICmpSLT(entry, b.getInt64(0)), ExceptionKind::KeyError, "pop from an empty set");
   llvm::Value* key = b.CreateCall(runtime_function(module(), RuntimeFunction::dict_key), {set, entry});
-  llvm::Value* item = load_element(key, set_type->elements[0]);
+  const Type* item_type = set_type->elements[0]->kind == TypeKind::Unknown ? types::int64() : set_type->elements[0];
+  llvm::Value* item = load_element(key, item_type);
+  incref(item, item_type);  // the result's own reference: removing drops the set's
   b.CreateCall(runtime_function(module(), RuntimeFunction::dict_remove), {set, entry});
   return item;
 }

@@ -1,7 +1,9 @@
 // Lists built in compiled code (runtime/memory.h): a refcounted MemInfo whose
-// data is a numjit_list {size, capacity, itemsize, items}. Items (numbers
-// and tuples of numbers) are stored inline in their memory layout; reading,
-// writing and len() are inline loads and stores, growing is the runtime's.
+// data is a numjit_list {size, capacity, itemsize, items}. Items (numbers,
+// tuples of numbers; arrays, strings and lists by their headers or
+// MemInfos) are stored inline in their memory layout; reading, writing,
+// len() and appends within the capacity are inline loads and stores,
+// growing is the runtime's.
 #include "numjit/lower/function_lowering.h"
 #include "numjit/codegen/llvm_types.h"
 #include "numjit/lower/module_lowering.h"
@@ -33,22 +35,42 @@ llvm::Value* FunctionLowering::list_new(const Type* list_type, llvm::Value* capa
   llvm::Type* item = memory_type(context(), list_item(list_type));
   int64_t size = static_cast<int64_t>(module().getDataLayout().getTypeAllocSize(item));
   llvm::FunctionCallee create = runtime_function(module(), RuntimeFunction::list_new);
-  llvm::Value* owns = b.getInt64(holds_memory(list_item(list_type)) ? 1 : 0);
+  llvm::Value* owns = b.getInt64(
+      static_cast<int64_t>(owned_word_mask(list_item(list_type), context(), module().getDataLayout())));
   llvm::Value* list = b.CreateCall(create, {b.getInt64(size), capacity, owns});
   exit_if_failed(b.CreateZExt(b.CreateIsNull(list), b.getInt32Ty()));
   return list;
 }
 
+// Appends inline while the capacity lasts; the runtime grows the buffer
+// (by half again, so appends stay amortized O(1)) when it is full.
 void FunctionLowering::list_append(llvm::Value* list, const Type* list_type, llvm::Value* value, const Type* value_type) {
   auto& b = builder_;
   const Type* item = list_item(list_type);
-  llvm::Value* slot = entry_alloca(memory_type(context(), item), "list.item");
+  llvm::Type* item_memory = memory_type(context(), item);
   llvm::Value* v = cast(value, value_type, item);
   incref(v, item);  // the list keeps its own reference to an array item
   if (item->is_bool()) v = b.CreateZExt(v, b.getInt8Ty());
+  llvm::Value* data = b.CreateLoad(b.getPtrTy(), b.CreateConstGEP1_64(b.getInt8Ty(), list, kMemInfoData));
+  llvm::Value* size_field = b.CreateConstGEP1_64(b.getInt8Ty(), data, kListSize);
+  llvm::Value* size = b.CreateLoad(b.getInt64Ty(), size_field);
+  llvm::Value* capacity = b.CreateLoad(b.getInt64Ty(), b.CreateConstGEP1_64(b.getInt8Ty(), data, kListCapacity));
+  llvm::BasicBlock* fits = new_block("list.append.inline");
+  llvm::BasicBlock* grow = new_block("list.append.grow");
+  llvm::BasicBlock* done = new_block("list.appended");
+  b.CreateCondBr(b.CreateICmpSLT(size, capacity), fits, grow);
+  b.SetInsertPoint(fits);
+  llvm::Value* items = b.CreateLoad(b.getPtrTy(), b.CreateConstGEP1_64(b.getInt8Ty(), data, kListItems));
+  b.CreateStore(v, b.CreateInBoundsGEP(item_memory, items, size));
+  b.CreateStore(b.CreateAdd(size, b.getInt64(1)), size_field);
+  b.CreateBr(done);
+  b.SetInsertPoint(grow);
+  llvm::Value* slot = entry_alloca(item_memory, "list.item");
   b.CreateStore(v, slot);
   llvm::FunctionCallee append = runtime_function(module(), RuntimeFunction::list_append);
   exit_if_failed(b.CreateCall(append, {list, slot}));
+  b.CreateBr(done);
+  b.SetInsertPoint(done);
 }
 
 // The address of item `index` (negative counts from the end); IndexError outside.
@@ -76,7 +98,8 @@ llvm::Value* FunctionLowering::retype_empty_list(llvm::Value* list, const Type* 
   int64_t size = static_cast<int64_t>(module().getDataLayout().getTypeAllocSize(item));
   llvm::Value* data = builder_.CreateLoad(builder_.getPtrTy(), builder_.CreateConstGEP1_64(builder_.getInt8Ty(), list, kMemInfoData));
   builder_.CreateStore(builder_.getInt64(size), builder_.CreateConstGEP1_64(builder_.getInt8Ty(), data, kListItemsize));
-  builder_.CreateStore(builder_.getInt64(holds_memory(list_item(to)) ? 1 : 0),
+  builder_.CreateStore(builder_.getInt64(static_cast<int64_t>(
+                           owned_word_mask(list_item(to), context(), module().getDataLayout()))),
                        builder_.CreateConstGEP1_64(builder_.getInt8Ty(), data, kListOwnsItems));
   // The buffer was sized for the old item size: claim no capacity, so the first append reallocates.
   builder_.CreateStore(builder_.getInt64(0), builder_.CreateConstGEP1_64(builder_.getInt8Ty(), data, kListCapacity));

@@ -91,9 +91,14 @@ void FunctionLowering::assign(const hir::Expr& target, llvm::Value* value, const
     }
     case ExprKind::Tuple: {
       if (value_type->is_array()) return unpack_array(target, value, value_type, span);
+      // `a[i], a[j] = a[j], a[i]`: the values are borrowed from what the
+      // first stores replace, so a reference to each is held across the stores.
+      bool hold = holds_memory(value_type);
+      if (hold) incref(value, value_type);
       auto targets = target.elements();
       for (unsigned i = 0; i < targets.size(); ++i)
         assign(targets[i], builder_.CreateExtractValue(value, i), value_type->elements[i], span);
+      if (hold) decref(value, value_type);
       return;
     }
     default: internal_error("bad assignment target", target.span);

@@ -13,7 +13,11 @@ namespace numjit::lower {
 using types::TypeKind;
 
 ModuleLowering::ModuleLowering(llvm::LLVMContext& ctx, const std::string& name, const Target& target)
-    : ctx_(ctx), module_(std::make_unique<llvm::Module>(name, ctx)), target_(target) {}
+    : ctx_(ctx), module_(std::make_unique<llvm::Module>(name, ctx)), target_(target) {
+  // Without it LLVM's default layout aligns i64 to 4 bytes, and a {i64, float}
+  // list item would be 12 bytes to the runtime and 16 to the compiled GEPs.
+  if (!target.data_layout.empty()) module_->setDataLayout(target.data_layout);
+}
 
 void ModuleLowering::set_function_attributes(llvm::Function* f) const {
   // The vectorizer's cost model reads the CPU from each function.
@@ -65,6 +69,18 @@ llvm::Constant* ModuleLowering::string_constant(const std::string& s) {
                                       init, "numjit.str");
   gv->setUnnamedAddr(llvm::GlobalValue::UnnamedAddr::Global);
   strings_[s] = gv;
+  return gv;
+}
+
+// A pointer-sized global, null until the runtime stores there the string made
+// of `s` on its first use (numjit_rt_str_constant); one per text per module.
+llvm::Constant* ModuleLowering::string_cache_slot(const std::string& s) {
+  auto it = string_caches_.find(s);
+  if (it != string_caches_.end()) return it->second;
+  auto* ptr = llvm::PointerType::get(ctx_, 0);
+  auto* gv = new llvm::GlobalVariable(*module_, ptr, false, llvm::GlobalValue::InternalLinkage,
+                                      llvm::ConstantPointerNull::get(ptr), "numjit.strcache");
+  string_caches_[s] = gv;
   return gv;
 }
 

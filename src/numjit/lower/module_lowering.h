@@ -34,6 +34,7 @@ class ModuleLowering {
   void set_plans(const std::map<const hir::Function*, passes::FunctionPlan>* plans) { plans_ = plans; }
   const passes::FunctionPlan& plan(const hir::Function& fn) const;
   llvm::Constant* string_constant(const std::string& s);
+  llvm::Constant* string_cache_slot(const std::string& s);
   // The address of a Python object (or buffer) compiled code uses, never a
   // number in the code, so that the object file is valid in any process that
   // supplies it. Normally an external symbol the JIT defines when it links
@@ -76,6 +77,7 @@ class ModuleLowering {
   std::map<hir::Function*, llvm::Function*> functions_;
   std::vector<hir::Function*> pending_;
   std::map<std::string, llvm::Constant*> strings_;
+  std::map<std::string, llvm::Constant*> string_caches_;
   std::vector<std::string> parallel_report_, warnings_;
 
   std::string emit_entry(hir::Function& top, std::vector<uint8_t>& return_descriptor);

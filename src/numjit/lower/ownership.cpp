@@ -39,6 +39,25 @@ bool holds_memory(const Type* t) {
   }
 }
 
+uint64_t owned_word_mask(const Type* t, llvm::LLVMContext& ctx, const llvm::DataLayout& layout, uint64_t offset) {
+  switch (t->kind) {
+    case TypeKind::Array:  // its header starts with its MemInfo
+    case TypeKind::List:
+    case TypeKind::Set:
+    case TypeKind::String:
+    case TypeKind::Dict: return offset % 8 == 0 && offset < 8 * 64 ? uint64_t(1) << (offset / 8) : 0;
+    case TypeKind::Tuple: {
+      auto* st = llvm::cast<llvm::StructType>(memory_type(ctx, t));
+      const llvm::StructLayout* fields = layout.getStructLayout(st);
+      uint64_t mask = 0;
+      for (unsigned i = 0; i < t->elements.size(); ++i)
+        mask |= owned_word_mask(t->elements[i], ctx, layout, offset + fields->getElementOffset(i));
+      return mask;
+    }
+    default: return 0;
+  }
+}
+
 namespace {
 
 // i32-free helpers shared by every function of a module: `void f(ptr meminfo)`.

@@ -24,7 +24,7 @@ struct numjit_dict {
   int64_t used = 0;       // entries written, removed ones included
   int64_t capacity = 0;   // entries allocated
   int64_t key_size = 0, value_size = 0, entry_size = 0;
-  int64_t owns_values = 0;
+  int64_t owns_values = 0;  // a mask of the value's MemInfo words the dict owns (as a list's owns_items)
   int64_t string_keys = 0;  // keys are strings' MemInfos: hashed and compared by text, and owned
   int64_t slots = 0;      // index size, a power of two
   int64_t* index = nullptr;
@@ -53,16 +53,32 @@ MemInfo* string_key(const void* key) {
 }
 
 bool keys_equal(numjit_dict* d, const void* a, const void* b) {
-  if (d->string_keys) return numjit_rt_str_compare(string_key(a), string_key(b)) == 0;
+  if (d->string_keys) return numjit::runtime::strings_equal(string_key(a), string_key(b));
+  if (d->key_size == 8) {  // one word: most keys (int64, float64, a string's MemInfo)
+    uint64_t x, y;
+    std::memcpy(&x, a, 8);
+    std::memcpy(&y, b, 8);
+    return x == y;
+  }
   return std::memcmp(a, b, static_cast<size_t>(d->key_size)) == 0;
+}
+
+uint64_t hash_key(numjit_dict* d, const void* key) {
+  if (d->string_keys) return static_cast<uint64_t>(numjit_rt_str_hash(string_key(key)));
+  if (d->key_size == 8) {  // a word mixed as splitmix64's finalizer
+    uint64_t h;
+    std::memcpy(&h, key, 8);
+    h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ull;
+    h = (h ^ (h >> 27)) * 0x94d049bb133111ebull;
+    return h ^ (h >> 31);
+  }
+  return hash_bytes(key, d->key_size);
 }
 
 // The index slot holding `key`'s entry, or the free slot where it would go.
 int64_t probe(numjit_dict* d, const void* key, bool& found) {
   uint64_t mask = static_cast<uint64_t>(d->slots - 1);
-  uint64_t hash = d->string_keys ? static_cast<uint64_t>(numjit_rt_str_hash(string_key(key)))
-                                 : hash_bytes(key, d->key_size);
-  uint64_t i = hash & mask;
+  uint64_t i = hash_key(d, key) & mask;
   int64_t first_removed = -1;
   for (;; i = (i + 1) & mask) {
     int64_t e = d->index[i];
@@ -116,14 +132,9 @@ void destroy_dict(void* data) {
   if (d->string_keys)
     for (int64_t e = 0; e < d->used; ++e)
       if (live(d, e)) numjit_rt_meminfo_decref(string_key(key_at(d, e)));
-  if (d->owns_values) {
-    for (int64_t e = 0; e < d->used; ++e) {
-      if (!live(d, e)) continue;
-      MemInfo* value;
-      std::memcpy(&value, value_at(d, e), sizeof(value));
-      numjit_rt_meminfo_decref(value);
-    }
-  }
+  if (d->owns_values)
+    for (int64_t e = 0; e < d->used; ++e)
+      if (live(d, e)) numjit_release_owned_words(value_at(d, e), static_cast<uint64_t>(d->owns_values));
   std::free(d->index);
   std::free(d->entries);
   delete d;
@@ -140,7 +151,7 @@ extern "C" MemInfo* numjit_rt_dict_new(int64_t key_size, int64_t value_size, int
     d->key_size = key_size;
     d->value_size = value_size;
     d->entry_size = 8 + round8(key_size) + round8(value_size);
-    d->owns_values = owns_values & 1;
+    d->owns_values = owns_values >> 8;
     d->string_keys = (owns_values >> 1) & 1;
   }
   if (!d || !mi || !rebuild(d, 8)) {
@@ -213,7 +224,7 @@ extern "C" int32_t numjit_rt_dict_retype(MemInfo* mi, int64_t key_size, int64_t 
   d->key_size = key_size;
   d->value_size = value_size;
   d->entry_size = 8 + round8(key_size) + round8(value_size);
-  d->owns_values = owns_values & 1;
+  d->owns_values = owns_values >> 8;
   d->string_keys = (owns_values >> 1) & 1;
   d->used = d->length = 0;
   if (!rebuild(d, 8)) {

@@ -149,6 +149,15 @@ extern "C" void numjit_rt_meminfo_release(MemInfo* mi) {
   g_frees.fetch_add(1, std::memory_order_relaxed);
 }
 
+extern "C" void numjit_release_owned_words(const char* item, uint64_t mask) {
+  for (int k = 0; mask; ++k, mask >>= 1) {
+    if (!(mask & 1)) continue;
+    MemInfo* owned;
+    std::memcpy(&owned, item + 8 * k, sizeof(owned));
+    numjit_rt_meminfo_decref(owned);
+  }
+}
+
 extern "C" void numjit_rt_meminfo_decref(MemInfo* mi) {
   if (mi && mi->refcount.fetch_sub(1, std::memory_order_acq_rel) == 1) numjit_rt_meminfo_release(mi);
 }
@@ -157,13 +166,9 @@ namespace {
 
 void destroy_list(void* data) {
   auto* list = static_cast<numjit_list*>(data);
-  if (list->owns_items) {
-    for (int64_t i = 0; i < list->size; ++i) {
-      MemInfo* item;
-      std::memcpy(&item, list->items + i * list->itemsize, sizeof(item));
-      numjit_rt_meminfo_decref(item);
-    }
-  }
+  if (list->owns_items)
+    for (int64_t i = 0; i < list->size; ++i)
+      numjit_release_owned_words(list->items + i * list->itemsize, static_cast<uint64_t>(list->owns_items));
   std::free(list->items);
   std::free(list);
 }
@@ -198,6 +203,8 @@ extern "C" MemInfo* numjit_rt_list_new(int64_t itemsize, int64_t capacity, int64
 }
 
 namespace numjit::runtime {
+void forget_allocation() { g_allocs.fetch_sub(1, std::memory_order_relaxed); }
+
 MemInfo* container_meminfo(MemInfo* mi, void* data, void (*destructor)(void*)) {
   new (&mi->refcount) std::atomic<int64_t>(1);
   mi->data = data;

@@ -31,6 +31,9 @@ struct AllocationStats {
   uint64_t free;
 };
 AllocationStats allocation_stats();
+// A block kept for the whole process (a string constant) leaves the counts,
+// which describe what compiled code allocates and frees.
+void forget_allocation();
 
 // Initializes `mi` (malloc'd) as the count-1 owner of a container (a list or
 // a dict) that `destructor` frees.
@@ -45,9 +48,11 @@ extern "C" {
 void numjit_rt_meminfo_decref(numjit::runtime::MemInfo* mi);
 
 // Lists built by compiled code: a refcounted block whose data is a numjit_list.
-// Items are stored inline, `itemsize` bytes each (numbers, tuples of numbers,
-// or arrays; an array item starts with its MemInfo, of which the list owns
-// one reference when `owns_items`).
+// Items are stored inline, `itemsize` bytes each (numbers, tuples, arrays,
+// strings, lists). `owns_items` is a mask of the 8-byte words of an item
+// that hold a MemInfo the list owns a reference to (bit k: the word at byte
+// 8k): 1 for an array (its header starts with its MemInfo), a string or a
+// list, more bits for a tuple holding several.
 struct numjit_list {
   int64_t size;
   int64_t capacity;
@@ -55,6 +60,8 @@ struct numjit_list {
   char* items;
   int64_t owns_items;
 };
+// Drops the references an inline item holds, by a mask of its MemInfo words.
+void numjit_release_owned_words(const char* item, uint64_t mask);
 // Compiled code reads these fields at fixed offsets (lower/lower_list.cpp).
 static_assert(offsetof(numjit_list, capacity) == 8 && offsetof(numjit_list, itemsize) == 16 &&
               offsetof(numjit_list, items) == 24 && offsetof(numjit_list, owns_items) == 32);

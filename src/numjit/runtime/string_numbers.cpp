@@ -160,13 +160,39 @@ bool format_float(double v, const FormatSpec& spec, bool single, std::string& ou
     int64_t precision = spec.precision < 0 ? 6 : spec.precision;
     if (!type && precision == 0) precision = 1;
     double x = type == '%' ? magnitude * 100 : magnitude;
-    std::string format = std::string("%") + (spec.alternate ? "#" : "") + ".*" + conversion;
-    int n = std::snprintf(nullptr, 0, format.c_str(), static_cast<int>(precision), x);
-    body.resize(static_cast<size_t>(n) + 1);
-    std::snprintf(body.data(), body.size(), format.c_str(), static_cast<int>(precision), x);
-    body.resize(static_cast<size_t>(n));
-    // Without a type, precision counts significant digits and a whole number keeps ".0", as Python.
-    if (!type && std::isfinite(x) && body.find_first_of(".e") == std::string::npos) body += ".0";
+    auto printed = [&](char how, int64_t digits) {
+      std::string format = std::string("%") + (spec.alternate ? "#" : "") + ".*" + how;
+      int n = std::snprintf(nullptr, 0, format.c_str(), static_cast<int>(digits), x);
+      std::string text(static_cast<size_t>(n) + 1, '\0');
+      std::snprintf(text.data(), text.size(), format.c_str(), static_cast<int>(digits), x);
+      text.resize(static_cast<size_t>(n));
+      return text;
+    };
+    if (!type && std::isfinite(x)) {
+      // Without a type, precision counts significant digits as 'g' does, but
+      // the exponent form starts at exponent p - 1 and a fixed result keeps a
+      // digit after the point (Python's format(1.125, '.1') is '1e+00').
+      std::string scientific = printed('e', precision - 1);
+      int exponent = std::atoi(scientific.c_str() + scientific.find('e') + 1);
+      auto strip = [&](std::string t) {  // trailing zeros of the fraction, as 'g' drops them
+        if (spec.alternate) return t;
+        size_t e = t.find('e');
+        std::string mantissa = t.substr(0, e), rest = e == std::string::npos ? "" : t.substr(e);
+        if (mantissa.find('.') != std::string::npos) {
+          while (mantissa.back() == '0') mantissa.pop_back();
+          if (mantissa.back() == '.') mantissa.pop_back();
+        }
+        return mantissa + rest;
+      };
+      if (exponent < -4 || exponent >= precision - 1) {
+        body = strip(scientific);
+      } else {
+        body = strip(printed('f', precision - 1 - exponent));
+        if (body.find('.') == std::string::npos) body += ".0";
+      }
+    } else {
+      body = printed(conversion, precision);
+    }
     if (type == '%') body += "%";
   }
   if (spec.grouping) body = grouped(body, spec.grouping, 3);
@@ -218,9 +244,10 @@ extern "C" MemInfo* numjit_rt_str_from_float(double v, int32_t flags) {
 }
 
 extern "C" MemInfo* numjit_rt_str_format_int(int64_t v, int32_t is_unsigned, MemInfo* spec_mi) {
+  if (is_unsigned == 2 && (!spec_mi || string_of(spec_mi)->length == 0)) return from_ascii(v ? "True" : "False");
   FormatSpec spec;
   std::string out;
-  return formatted(read_spec(spec_mi, spec) && format_int(v, is_unsigned, spec, out), out);
+  return formatted(read_spec(spec_mi, spec) && format_int(v, is_unsigned == 1, spec, out), out);
 }
 
 extern "C" MemInfo* numjit_rt_str_format_float(double v, int32_t single, MemInfo* spec_mi) {

@@ -1,6 +1,7 @@
 #include "numjit/runtime/strings.h"
 
 #include <algorithm>
+#include <atomic>
 #include <clocale>
 #include <cstdio>
 #include <cstdlib>
@@ -14,7 +15,8 @@
 namespace numjit::runtime {
 namespace {
 
-void destroy_string(void* data) { std::free(data); }
+// A string's header and characters share the MemInfo's block, freed with it.
+void keep_with_meminfo(void*) {}
 
 void error(abi::ExceptionKind kind, const char* message) { raise(kind, message); }
 
@@ -90,20 +92,29 @@ bool append_string(MemInfo* list, MemInfo* item) {
 }  // namespace
 
 MemInfo* new_string(int64_t length) {
-  auto* s = static_cast<numjit_str*>(std::malloc(sizeof(numjit_str) + static_cast<size_t>(length) * 4));
-  auto* mi = static_cast<MemInfo*>(std::malloc(sizeof(MemInfo)));
-  if (!s || !mi || length < 0) {
-    std::free(s);
-    std::free(mi);
+  static_assert(sizeof(MemInfo) % alignof(numjit_str) == 0);
+  auto* mi = length < 0 ? nullptr
+                        : static_cast<MemInfo*>(std::malloc(sizeof(MemInfo) + sizeof(numjit_str) +
+                                                            static_cast<size_t>(length) * 4));
+  if (!mi) {
     error(abi::ExceptionKind::MemoryError, "numjit: cannot allocate a string");
     return nullptr;
   }
+  auto* s = reinterpret_cast<numjit_str*>(mi + 1);
   s->length = length;
   s->hash = -1;
-  return container_meminfo(mi, s, destroy_string);
+  return container_meminfo(mi, s, keep_with_meminfo);
 }
 
 MemInfo* string_from_utf8(std::string_view text) {
+  bool ascii = true;
+  for (char c : text) ascii = ascii && static_cast<unsigned char>(c) < 0x80;
+  if (ascii) {  // the common case: one pass, no scratch vector
+    MemInfo* out = new_string(static_cast<int64_t>(text.size()));
+    if (out)
+      for (size_t i = 0; i < text.size(); ++i) string_of(out)->chars()[i] = static_cast<unsigned char>(text[i]);
+    return out;
+  }
   std::vector<uint32_t> chars;
   chars.reserve(text.size());
   for (size_t i = 0; i < text.size();) {
@@ -156,6 +167,22 @@ using namespace numjit::runtime;
 
 extern "C" MemInfo* numjit_rt_str_from_utf8(const char* bytes, int64_t n) {
   return string_from_utf8(std::string_view(bytes, static_cast<size_t>(n)));
+}
+
+extern "C" MemInfo* numjit_rt_str_constant(MemInfo** cache, const char* bytes, int64_t n) {
+  std::atomic_ref<MemInfo*> slot(*cache);
+  if (MemInfo* made = slot.load(std::memory_order_acquire)) return made;
+  MemInfo* text = string_from_utf8(std::string_view(bytes, static_cast<size_t>(n)));
+  if (!text) return nullptr;
+  text->refcount.store(int64_t(1) << 60, std::memory_order_relaxed);  // immortal
+  MemInfo* expected = nullptr;
+  if (!slot.compare_exchange_strong(expected, text, std::memory_order_acq_rel)) {
+    text->refcount.store(1, std::memory_order_relaxed);  // another thread made it first
+    numjit_rt_meminfo_decref(text);
+    return expected;
+  }
+  forget_allocation();  // never freed: not a leak of compiled code
+  return text;
 }
 
 extern "C" int64_t numjit_rt_str_length(MemInfo* s) { return string_of(s)->length; }
@@ -228,11 +255,29 @@ extern "C" int64_t numjit_rt_str_compare(MemInfo* a, MemInfo* b) {
 extern "C" int64_t numjit_rt_str_hash(MemInfo* a) {
   numjit_str* s = string_of(a);
   if (s->hash != -1) return s->hash;
-  uint64_t h = 1469598103934665603ull;  // FNV-1a over the code points
-  for (int64_t i = 0; i < s->length; ++i) h = (h ^ s->chars()[i]) * 1099511628211ull;
+  // Two code points per step, multiplied and folded, then splitmix64's finalizer.
+  uint64_t h = 0x9e3779b97f4a7c15ull ^ static_cast<uint64_t>(s->length);
+  const uint32_t* c = s->chars();
+  int64_t i = 0;
+  for (; i + 1 < s->length; i += 2) {
+    uint64_t pair = (static_cast<uint64_t>(c[i + 1]) << 32) | c[i];
+    h = (h ^ pair) * 0x100000001b3ull;
+    h ^= h >> 29;
+  }
+  if (i < s->length) h = (h ^ c[i]) * 0x100000001b3ull;
+  h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ull;
+  h = (h ^ (h >> 27)) * 0x94d049bb133111ebull;
   h ^= h >> 31;
   s->hash = static_cast<int64_t>(h == static_cast<uint64_t>(-1) ? h - 1 : h);
   return s->hash;
+}
+
+bool numjit::runtime::strings_equal(MemInfo* a, MemInfo* b) {
+  if (a == b) return true;
+  numjit_str* x = string_of(a);
+  numjit_str* y = string_of(b);
+  if (x->length != y->length || (x->hash != -1 && y->hash != -1 && x->hash != y->hash)) return false;
+  return std::memcmp(x->chars(), y->chars(), static_cast<size_t>(x->length) * 4) == 0;
 }
 
 // find (flags 0), rfind (1), count (2) of `sub` in s[start:end].
@@ -580,7 +625,7 @@ extern "C" MemInfo* numjit_rt_str_chr(int64_t code) {
   return from_chars(&c, 1);
 }
 
-extern "C" MemInfo* numjit_rt_str_repr(MemInfo* a) {
+extern "C" MemInfo* numjit_rt_str_repr(MemInfo* a, int32_t ascii_only) {
   numjit_str* s = string_of(a);
   const uint32_t* c = s->chars();
   bool has_single = std::find(c, c + s->length, uint32_t('\'')) != c + s->length;
@@ -600,8 +645,9 @@ extern "C" MemInfo* numjit_rt_str_repr(MemInfo* a) {
       put("\\r");
     } else if (x == '\t') {
       put("\\t");
-    } else if (x < 32 || x == 127 || (x >= 0x80 && x < 0xa0)) {
-      std::snprintf(escaped, sizeof escaped, "\\x%02x", x);
+    } else if (x < 32 || x == 127 || (x >= 0x80 && x <= 0xa0) || x == 0xad || (ascii_only && x > 127)) {
+      // ascii() escapes every non-ASCII character; repr() the unprintable ones it knows.
+      std::snprintf(escaped, sizeof escaped, x < 0x100 ? "\\x%02x" : x < 0x10000 ? "\\u%04x" : "\\U%08x", x);
       put(escaped);
     } else {
       out.push_back(x);

@@ -29,6 +29,8 @@ inline numjit_str* string_of(MemInfo* mi) { return static_cast<numjit_str*>(mi->
 MemInfo* new_string(int64_t length);
 // The string of UTF-8 text (invalid bytes become U+FFFD).
 MemInfo* string_from_utf8(std::string_view text);
+// Whether two strings have the same text (cached hashes tell most unequal ones apart).
+bool strings_equal(MemInfo* a, MemInfo* b);
 // The string's text as UTF-8 (for messages and number parsing).
 std::string utf8_of(MemInfo* mi);
 

@@ -11,6 +11,9 @@ struct Target {
   std::string features;  // LLVM's feature string, "+avx2,+fma,..."
   bool avx2 = false;     // libmvec's 'd' variants can run
   bool avx512 = false;   // libmvec's 'e' variants can run; prefer 512-bit vectors
+  // The target's data layout: modules take it when they are created, so the
+  // sizes lowering computes (list items, dict entries) are the machine's.
+  std::string data_layout;
 };
 
 }  // namespace numjit

@@ -20,7 +20,14 @@ void Inferrer::refine_container(Expr& callee, std::vector<const Type*>& args) {
     added = added->kind == TypeKind::Set ? added->elements[0] : iteration_element(added, callee);
     if (!added || is_unknown(added)) return;
   }
-  const Type* item = unify(args[0]->elements[0], added);
+  const Type* current = args[0]->elements[0];
+  // An integer added to integers, or a number to floats, converts to the item
+  // type (as Numba casts); only a change of kind (int to float) widens.
+  bool converts = current->is_scalar() && added->is_scalar() && !current->is_bool() &&
+                  ((current->is_integer() && (added->is_integer() || added->is_bool())) ||
+                   (current->is_float() && !added->is_complex()) || current->is_complex());
+  if (converts) return;
+  const Type* item = unify(current, added);
   if (!item) typing_error(callee.span, "cannot add " + describe(added) + " to " + describe(args[0]));
   if (is_set) check_hashable(item, "set items", callee.span);
   else check_list_item(item, callee.span);

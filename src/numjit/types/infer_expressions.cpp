@@ -263,7 +263,9 @@ const Type* Inferrer::set_operator(Expr& e, const Type* l, const Type* r) {
 const Type* Inferrer::string_operator(Expr& e, const Type* l, const Type* r) {
   auto is_text = [](const Type* t) { return t->kind == TypeKind::String || t->kind == TypeKind::StringLiteral; };
   if (e.binary_op == BinaryOp::Add && is_text(l) && is_text(r)) {
-    if (l->kind == TypeKind::StringLiteral && r->kind == TypeKind::StringLiteral) {
+    // Only constants written as such fold: a variable holding a constant may
+    // hold a run-time string by the next inference pass (`out = out + t` in a loop).
+    if (e.lhs().kind == ExprKind::Const && e.rhs().kind == ExprKind::Const) {
       Expr joined(ExprKind::Const, e.span);
       joined.constant = {.kind = hir::Constant::Kind::Str, .str_value = l->text + r->text};
       e = std::move(joined);
