@@ -1,5 +1,6 @@
 // The dict runtime (src/numjit/runtime/dict.cpp): insertion order, growth,
-// removal, retyping an empty dict, and owned values released on destruction.
+// removal, retyping an empty dict, owned values released on destruction, and
+// string keys hashed and compared by text.
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -9,6 +10,7 @@
 
 #include "numjit/runtime/dict.h"
 #include "numjit/runtime/memory.h"
+#include "numjit/runtime/strings.h"
 
 using numjit::runtime::MemInfo;
 
@@ -95,11 +97,34 @@ TEST(Dict, RetypingAnEmptyDictChangesItsItemSizes) {
 
 TEST(Dict, OwnedValuesAreReleasedWithTheDict) {
   numjit::runtime::AllocationStats before = numjit::runtime::allocation_stats();
-  MemInfo* d = numjit_rt_dict_new(8, 16, 1);
+  MemInfo* d = numjit_rt_dict_new(8, 16, int64_t(1) << 8);  // the value's first word is an owned MemInfo
   MemInfo* block = numjit_rt_meminfo_alloc(64, 1);
   int64_t key = 1, added = 0;
   int64_t e = numjit_rt_dict_insert(d, &key, &added);
   std::memcpy(numjit_rt_dict_value(d, e), &block, sizeof(block));  // the dict takes this reference
+  numjit_rt_meminfo_decref(d);
+  numjit::runtime::AllocationStats after = numjit::runtime::allocation_stats();
+  EXPECT_EQ(after.alloc - before.alloc, after.free - before.free);
+}
+
+TEST(Dict, StringKeysCompareByTextAndAreOwned) {
+  numjit::runtime::AllocationStats before = numjit::runtime::allocation_stats();
+  MemInfo* d = numjit_rt_dict_new(8, 8, 2);  // string keys
+  MemInfo* first = numjit_rt_str_from_utf8("word", 4);
+  MemInfo* same = numjit_rt_str_from_utf8("word", 4);
+  MemInfo* other = numjit_rt_str_from_utf8("other", 5);
+  int64_t added = 0;
+  int64_t e = numjit_rt_dict_insert(d, &first, &added);
+  EXPECT_EQ(added, 1);
+  EXPECT_EQ(numjit_rt_dict_insert(d, &same, &added), e);  // another block, the same text
+  EXPECT_EQ(added, 0);
+  EXPECT_LT(numjit_rt_dict_find(d, &other), 0);
+  numjit_rt_meminfo_decref(first);  // the dict keeps its own reference
+  EXPECT_EQ(numjit_rt_dict_find(d, &same), e);
+  numjit_rt_dict_remove(d, e);
+  EXPECT_EQ(numjit_rt_dict_length(d), 0);
+  numjit_rt_meminfo_decref(same);
+  numjit_rt_meminfo_decref(other);
   numjit_rt_meminfo_decref(d);
   numjit::runtime::AllocationStats after = numjit::runtime::allocation_stats();
   EXPECT_EQ(after.alloc - before.alloc, after.free - before.free);
