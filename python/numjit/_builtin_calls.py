@@ -1,6 +1,6 @@
 """Calls of builtins rewritten before the front end reads a function.
 
-* `list(range(n))`, `sorted(range(...))`, `reversed(range(...))`: a range
+* `list(range(n))`, `set(range(n))`, `sorted(range(...))`, `reversed(range(...))`: a range
   object exists in compiled code only as the iterable of a for loop, so it
   cannot be passed to the library's list(), sorted() and reversed(). The
   range argument becomes the list comprehension `[i for i in range(...)]`,
@@ -36,7 +36,7 @@ from . import typed
 
 _EMPTY_DICT = "__numjit_typed_empty_dict"
 
-_TAKERS = {builtins.list, builtins.sorted, builtins.reversed}
+_TAKERS = {builtins.list, builtins.sorted, builtins.reversed, builtins.set}
 
 
 def literal_unroll(container):

@@ -279,3 +279,13 @@ def mixed_width_pairs(a):
 def test_lists_of_tuples_of_mixed_widths_are_laid_out_as_the_machine_does():
     a = np.arange(7, dtype=np.float32)
     assert mixed_width_pairs(a) == mixed_width_pairs.py_func(a)
+
+
+@njit
+def from_ranges(n):
+    return set(range(n)), set(range(n, 0, -2)), sorted(set(range(3)) | {n})
+
+
+@pytest.mark.parametrize("n", [0, 1, 6])
+def test_sets_of_ranges(n):
+    assert from_ranges(n) == from_ranges.py_func(n)
