@@ -232,3 +232,15 @@ def extended_slice_of_another_size(items):
 def test_an_extended_slice_takes_exactly_its_size():
     with pytest.raises(ValueError, match="extended slice"):
         extended_slice_of_another_size([1, 2, 3, 4])
+
+
+@njit
+def repeated_in_place(items, n):
+    alias = items
+    items *= n
+    return alias, len(items)
+
+
+@pytest.mark.parametrize("n", [-1, 0, 1, 3])
+def test_in_place_repetition_changes_the_list_itself(n):
+    assert repeated_in_place([1.5, 2.5], n) == repeated_in_place.py_func([1.5, 2.5], n)

@@ -321,3 +321,12 @@ def test_string_constants_are_made_once_and_do_not_count_as_leaks():
         assert constant_text(text) == text + "!"
         after = runtime.allocation_stats()
         assert after.alloc - before.alloc == after.free - before.free
+
+
+@njit
+def joined_empty(sep):
+    return sep.join([]), len(sep.join([]))
+
+
+def test_joining_an_empty_list_display():
+    assert joined_empty("--") == joined_empty.py_func("--")

@@ -194,6 +194,18 @@ def _slice_range(n, start, stop, step):
     return low, high, s
 
 
+@extends("list.__imul__")
+def repeat_in_place(items, times):
+    """items *= n: the list itself repeated (emptied when n <= 0)."""
+    n = len(items)
+    if times <= 0:
+        clear(items)
+        return
+    for _ in range(times - 1):
+        for i in range(n):
+            items.append(items[i])
+
+
 @extends("list.__getslice__")
 def getslice(items, start, stop, step):
     """items[start:stop:step]."""

@@ -176,8 +176,12 @@ void register_strings(std::vector<Builtin>& table) {
   table.push_back(contains);
   table.push_back(runtime_row("str.join", "SL", 'S', F::str_join));
   table[table.size() - 1].type = [](const CallSite& c) -> std::optional<Signature> {
-    if (c.args.size() != 2 || !is_text(c.args[0]) || c.args[1] != t::list(t::string())) return std::nullopt;
-    return Signature{t::string(), {t::string(), c.args[1]}};
+    // A list of strings; an empty [] (no item type yet) joins to "".
+    bool empty = c.args.size() == 2 && c.args[1]->kind == t::TypeKind::List &&
+                 c.args[1]->elements[0]->kind == t::TypeKind::Unknown;
+    if (c.args.size() != 2 || !is_text(c.args[0]) || (c.args[1] != t::list(t::string()) && !empty))
+      return std::nullopt;
+    return Signature{t::string(), {t::string(), t::list(t::string())}};
   };
   table.push_back(comparison("str.__eq__", llvm::CmpInst::ICMP_EQ));
   table.push_back(comparison("str.__ne__", llvm::CmpInst::ICMP_NE));

@@ -223,6 +223,7 @@ void Inferrer::aug_assign(Stmt& s) {
   }
   const char* in_place = nullptr;  // a += b extends a list in place, and a |= b updates a set, as in Python
   if (current->kind == TypeKind::List && s.op == BinaryOp::Add) in_place = "extend";
+  if (current->kind == TypeKind::List && s.op == BinaryOp::Mul) in_place = "__imul__";  // lists.py
   if (current->kind == TypeKind::Set) {
     in_place = s.op == BinaryOp::BitOr    ? "update"
                : s.op == BinaryOp::BitAnd ? "intersection_update"
