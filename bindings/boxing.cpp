@@ -85,7 +85,12 @@ uint32_t fingerprint(PyObject* obj, bool accept_unaligned, bool accept_subclasse
     return array_fingerprint(reinterpret_cast<PyArrayObject*>(obj), accept_unaligned);
   if (t == &PyBool_Type) return abi::scalar_fingerprint(ScalarKind::Bool);
   if (t == &PyTuple_Type) return tuple_fingerprint(obj, accept_unaligned, accept_subclasses);
-  if (t == &PyUnicode_Type) return string_fingerprint(obj);
+  if (t == &PyUnicode_Type) {
+    // A text some overload was compiled for as a constant has its own code;
+    // any other is a run-time string, which unicode_type overloads take.
+    uint32_t code = string_fingerprint(obj);
+    return code ? code : abi::kFingerprintAnyString;
+  }
   if (t == &PyComplex_Type) return abi::scalar_fingerprint(ScalarKind::Complex128);
   if (obj == Py_None) return abi::scalar_fingerprint(ScalarKind::None);
   if (PyArray_IsScalar(obj, Generic)) {

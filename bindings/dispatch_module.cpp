@@ -70,9 +70,12 @@ std::vector<OverloadList*>& retired_overloads() {
 // What fingerprint() gives a Python list: not a fast-path code (lists take
 // the slow path), only matched against a list overload's code.
 constexpr uint32_t kPythonList = 0xffffffffu;
+constexpr uint32_t kFingerprintTupleBitMask = abi::kFingerprintTupleBit | abi::kFingerprintListBit;
 
 bool compatible(uint32_t declared, uint32_t actual) {
   if (declared == actual) return true;
+  // A unicode_type parameter takes any str, a constant's code included.
+  if (declared == abi::kFingerprintAnyString) return (actual & abi::kFingerprintStringBit) && !(actual & kFingerprintTupleBitMask);
   if (declared & bindings::kFingerprintListBit) return actual == kPythonList;  // items are checked while unboxing
   if (!(declared & abi::kFingerprintArrayBit) || !(actual & abi::kFingerprintArrayBit)) return false;
   constexpr uint32_t kKindAndNdim = 0xffff;
@@ -112,6 +115,12 @@ bool reflect_lists(const Overload& o, PyObject* const* args, void** pointers, si
   return ok;
 }
 
+// Drops the run-time strings made for the first `count` str arguments.
+void release_strings(const Overload& o, void** pointers, size_t count) {
+  for (size_t i = 0; i < count; ++i)
+    if (o.fingerprint[i] == abi::kFingerprintAnyString) numjit_rt_meminfo_decref(*static_cast<runtime::MemInfo**>(pointers[i]));
+}
+
 PyObject* call_overload(const Overload& o, PyObject* const* args, size_t n) {
   // Unboxed arguments live on the stack: 16 bytes per scalar, the header plus
   // dims per array.
@@ -129,13 +138,16 @@ PyObject* call_overload(const Overload& o, PyObject* const* args, size_t n) {
   void** pointers = big_pointers.empty() ? small_pointers : big_pointers.data();
   size_t offset = 0;
   size_t lists = 0;  // Python lists are unboxed into numjit lists, written back after the call
+  size_t strings = 0;  // str arguments of unicode_type are made into run-time strings, dropped after
   for (size_t i = 0; i < n; ++i) {
     pointers[i] = base + offset;
     if (!bindings::unbox(args[i], o.fingerprint[i], pointers[i])) {
       reflect_lists(o, args, pointers, i);
+      release_strings(o, pointers, i);
       return nullptr;
     }
     if (o.fingerprint[i] & bindings::kFingerprintListBit) ++lists;
+    if (o.fingerprint[i] == abi::kFingerprintAnyString) ++strings;
     offset += (bindings::unboxed_size(o.fingerprint[i]) + 15) & ~size_t(15);
   }
   alignas(16) unsigned char small_result[abi::kReturnSlotBytes * 8];
@@ -153,6 +165,7 @@ PyObject* call_overload(const Overload& o, PyObject* const* args, size_t n) {
   } else {
     status = o.entry(pointers, result);
   }
+  if (strings) release_strings(o, pointers, n);
   if (lists && !reflect_lists(o, args, pointers, n) && status == abi::kStatusOk) return nullptr;
   if (status != abi::kStatusOk) {
     runtime::PendingError e = runtime::take_pending_error();

@@ -196,7 +196,7 @@ class DispatcherImpl:
         if self._varargs_at is not None:
             # *args reach compiled code as one tuple.
             args = tuple(args[:self._varargs_at]) + (tuple(args[self._varargs_at:]),)
-        arg_types = [nt.typeof(value) for value in args]
+        arg_types = self._runtime_strings([nt.typeof(value) for value in args])
         if None in arg_types:
             # The compiler reports the parameter with its source location.
             names = [str(t) if t is not None else f"pyobject({_describe_object(v)})" for t, v in zip(arg_types, args)]
@@ -205,6 +205,25 @@ class DispatcherImpl:
             return self._call_eager(args, arg_types)
         overload = self.compile(arg_types)
         return self.public._call_overload(overload.index, tuple(args))
+
+    def _runtime_strings(self, arg_types):
+        """str arguments as run-time strings (unicode_type), as Numba types
+        them, so one compile serves every text. A function that needs a text
+        as a constant (a mode argument a NumPy function reads while compiling)
+        fails to compile so; it then takes its str arguments as constants, one
+        specialization per text, from then on."""
+        if self.eager or getattr(self, "_literal_strings", False) or \
+                not any(isinstance(t, nt.StringLiteral) for t in arg_types):
+            return arg_types
+        runtime = tuple(nt.unicode_type if isinstance(t, nt.StringLiteral) else t for t in arg_types)
+        if runtime in self.overloads:
+            return list(runtime)
+        try:
+            self.compile(runtime)
+        except (errors.TypingError, errors.UnsupportedError):
+            self._literal_strings = True
+            return arg_types
+        return list(runtime)
 
     def _collector(self):
         """A generator function called from Python: a jitted function that runs

@@ -96,4 +96,16 @@ def test_string_keyword_and_default_from_python():
     x = np.array([3.0, -1.0])
     assert compiled(x, mode="same") == 3.0
     assert compiled(x) == 2.0
-    assert len(compiled.signatures) == 2  # one specialization per text
+    assert len(compiled.signatures) == 1  # str arguments are run-time strings: one compile for every text
+
+
+@njit
+def convolved(a, mode):
+    return np.convolve(a, np.ones(3), mode)
+
+
+def test_a_text_needed_as_a_constant_falls_back_to_one_specialization_per_text():
+    a = np.arange(6.0)
+    for mode in ("full", "same", "valid", "same"):
+        np.testing.assert_array_equal(convolved(a, mode), np.convolve(a, np.ones(3), mode))
+    assert len(convolved.signatures) == 3
