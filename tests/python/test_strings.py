@@ -330,3 +330,20 @@ def joined_empty(sep):
 
 def test_joining_an_empty_list_display():
     assert joined_empty("--") == joined_empty.py_func("--")
+
+
+@njit
+def unicode_numbers(text):
+    return text.isdigit(), text.isdecimal(), text.isnumeric(), text.isalpha()
+
+
+@pytest.mark.parametrize("text", ["123", "٣٤", "１２", "²", "①", "½", "Ⅻ", "一二", "abc", "é", "x1", ""])
+def test_unicode_digit_and_numeric_classes(text):
+    assert unicode_numbers(text) == unicode_numbers.py_func(text)
+
+
+@pytest.mark.parametrize("text", ["٣", "１２", "-٤2", " ٣.٥ ", "\u2003 7 \u3000"])
+def test_int_and_float_read_decimal_digits_of_any_script(text):
+    if "." not in text:
+        assert parsed_base(text, 10) == parsed_base.py_func(text, 10)
+    assert parsed_float(text) == parsed_float.py_func(text)

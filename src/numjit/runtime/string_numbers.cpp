@@ -281,8 +281,8 @@ extern "C" MemInfo* numjit_rt_str_format_str(MemInfo* s, MemInfo* spec_mi) {
 
 // int(s, base): ValueError naming the text when it is not an integer literal.
 extern "C" int32_t numjit_rt_str_to_int(MemInfo* s, int64_t base, int64_t* out) {
-  std::string text = utf8_of(s);
-  std::string message = "invalid literal for int() with base " + std::to_string(base) + ": '" + text + "'";
+  std::string message = "invalid literal for int() with base " + std::to_string(base) + ": '" + utf8_of(s) + "'";
+  std::string text = ascii_number_text(s);
   size_t b = text.find_first_not_of(" \t\n\r\f\v");
   size_t e = text.find_last_not_of(" \t\n\r\f\v");
   std::string t = b == std::string::npos ? "" : text.substr(b, e - b + 1);
@@ -303,7 +303,7 @@ extern "C" int32_t numjit_rt_str_to_int(MemInfo* s, int64_t base, int64_t* out) 
     return numjit::abi::kStatusError;
   }
   if (r.ec == std::errc::result_out_of_range || magnitude > (negative ? uint64_t(1) << 63 : INT64_MAX)) {
-    raise(ExceptionKind::ValueError, ("int() of '" + text + "' does not fit in 64 bits").c_str());
+    raise(ExceptionKind::ValueError, ("int() of '" + utf8_of(s) + "' does not fit in 64 bits").c_str());
     return numjit::abi::kStatusError;
   }
   *out = negative ? static_cast<int64_t>(0 - magnitude) : static_cast<int64_t>(magnitude);
@@ -312,7 +312,7 @@ extern "C" int32_t numjit_rt_str_to_int(MemInfo* s, int64_t base, int64_t* out) 
 
 // float(s): Python's literals, inf and nan spellings included.
 extern "C" int32_t numjit_rt_str_to_float(MemInfo* s, double* out) {
-  std::string text = utf8_of(s);
+  std::string text = ascii_number_text(s);
   size_t b = text.find_first_not_of(" \t\n\r\f\v");
   size_t e = text.find_last_not_of(" \t\n\r\f\v");
   std::string t = b == std::string::npos ? "" : text.substr(b, e - b + 1);
@@ -341,6 +341,6 @@ extern "C" int32_t numjit_rt_str_to_float(MemInfo* s, double* out) {
       return numjit::abi::kStatusOk;
     }
   }
-  raise(ExceptionKind::ValueError, ("could not convert string to float: '" + text + "'").c_str());
+  raise(ExceptionKind::ValueError, ("could not convert string to float: '" + utf8_of(s) + "'").c_str());
   return numjit::abi::kStatusError;
 }

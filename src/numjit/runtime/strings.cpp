@@ -34,6 +34,10 @@ locale_t unicode_locale() {
 }
 bool is_alpha(uint32_t c) {
   if (c < 128) return (c | 32) >= 'a' && (c | 32) <= 'z';
+  if (numjit::runtime::decimal_value(c) >= 0 || numjit::runtime::is_digit_character(c)) return false;
+  // Letter numbers (Roman numerals, 〇, Hangzhou and runic numerals) are not letters to Python.
+  if ((c >= 0x2160 && c <= 0x2188) || c == 0x3007 || (c >= 0x3021 && c <= 0x3029) || (c >= 0x16ee && c <= 0x16f0))
+    return false;
   return unicode_locale() && iswalpha_l(static_cast<wint_t>(c), unicode_locale());
 }
 // The title-case digraphs (ǅ ǈ ǋ ǲ) are cased but neither upper nor lower.
@@ -48,7 +52,18 @@ bool is_lower(uint32_t c) {
   if (is_titlecase(c)) return false;
   return unicode_locale() && iswlower_l(static_cast<wint_t>(c), unicode_locale());
 }
-bool is_digit(uint32_t c) { return c >= '0' && c <= '9'; }
+bool is_decimal(uint32_t c) { return numjit::runtime::decimal_value(c) >= 0; }
+bool is_digit(uint32_t c) { return is_decimal(c) || numjit::runtime::is_digit_character(c); }
+// Numeric characters beyond digits that Python's isnumeric() knows: vulgar
+// fractions, Roman numerals, and the CJK numerals.
+bool is_numeric(uint32_t c) {
+  static const uint32_t kCjk[] = {0x3007, 0x4e00, 0x4e03, 0x4e07, 0x4e09, 0x4e5d, 0x4e8c, 0x4e94, 0x516b, 0x516d,
+                                  0x5341, 0x5343, 0x56db, 0x767e, 0x5104, 0x5146};
+  if (is_digit(c) || c == 0xbc || c == 0xbd || c == 0xbe || (c >= 0x2150 && c <= 0x218b)) return true;
+  for (uint32_t k : kCjk)
+    if (c == k) return true;
+  return false;
+}
 uint32_t to_upper(uint32_t c) {
   if (c < 128) return c >= 'a' && c <= 'z' ? c - 32 : c;
   return unicode_locale() ? static_cast<uint32_t>(towupper_l(static_cast<wint_t>(c), unicode_locale())) : c;
@@ -90,6 +105,43 @@ bool append_string(MemInfo* list, MemInfo* item) {
 }
 
 }  // namespace
+
+int decimal_value(uint32_t c) {
+  // The first code point (zero) of each run of ten decimal digits in Unicode (category Nd).
+  static const uint32_t kZeros[] = {
+      0x30,    0x660,   0x6f0,   0x7c0,   0x966,   0x9e6,   0xa66,   0xae6,   0xb66,   0xbe6,   0xc66,
+      0xce6,   0xd66,   0xde6,   0xe50,   0xed0,   0xf20,   0x1040,  0x1090,  0x17e0,  0x1810,  0x1946,
+      0x19d0,  0x1a80,  0x1a90,  0x1b50,  0x1bb0,  0x1c40,  0x1c50,  0xa620,  0xa8d0,  0xa900,  0xa9d0,
+      0xa9f0,  0xaa50,  0xabf0,  0xff10,  0x104a0, 0x10d30, 0x11066, 0x110f0, 0x11136, 0x111d0, 0x112f0,
+      0x11450, 0x114d0, 0x11650, 0x116c0, 0x11730, 0x118e0, 0x11950, 0x11c50, 0x11d50, 0x11da0, 0x16a60,
+      0x16ac0, 0x16b50, 0x1d7ce, 0x1d7d8, 0x1d7e2, 0x1d7ec, 0x1d7f6, 0x1e140, 0x1e2f0, 0x1e950, 0x1fbf0};
+  for (uint32_t zero : kZeros)
+    if (c >= zero && c < zero + 10) return static_cast<int>(c - zero);
+  return -1;
+}
+
+bool is_digit_character(uint32_t c) {
+  // Digits that are not decimal (Python's isdigit() but not isdecimal()):
+  // superscripts, subscripts and circled or parenthesized digits.
+  return c == 0xb2 || c == 0xb3 || c == 0xb9 || c == 0x2070 || (c >= 0x2074 && c <= 0x2079) ||
+         (c >= 0x2080 && c <= 0x2089) || (c >= 0x2460 && c <= 0x2468) || (c >= 0x2474 && c <= 0x247c) ||
+         (c >= 0x2488 && c <= 0x2490) || c == 0x24ea || (c >= 0x24f5 && c <= 0x24fd) || c == 0x24ff ||
+         (c >= 0x2776 && c <= 0x277e) || (c >= 0x2780 && c <= 0x2788) || (c >= 0x278a && c <= 0x2792);
+}
+
+std::string ascii_number_text(MemInfo* mi) {
+  numjit_str* s = string_of(mi);
+  std::string out;
+  for (int64_t i = 0; i < s->length; ++i) {
+    uint32_t c = s->chars()[i];
+    int digit = c < 128 ? -1 : decimal_value(c);
+    if (digit >= 0) out += static_cast<char>('0' + digit);
+    else if (c >= 128 && is_space(c)) out += ' ';
+    else if (c < 128) out += static_cast<char>(c);
+    else out += '?';  // no number has it: the parse fails on it
+  }
+  return out;
+}
 
 MemInfo* new_string(int64_t length) {
   static_assert(sizeof(MemInfo) % alignof(numjit_str) == 0);
@@ -519,9 +571,9 @@ extern "C" int32_t numjit_rt_str_test(MemInfo* a, int32_t predicate) {
     return true;
   };
   switch (predicate) {
-    case 0:
-    case 1:
-    case 2: return all(is_digit);
+    case 0: return all(is_digit);
+    case 1: return all(is_decimal);
+    case 2: return all(is_numeric);
     case 3: return all(is_alpha);
     case 4: return all([](uint32_t x) { return is_alpha(x) || is_digit(x); });
     case 5: return all(is_space);

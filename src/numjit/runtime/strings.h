@@ -31,6 +31,13 @@ MemInfo* new_string(int64_t length);
 MemInfo* string_from_utf8(std::string_view text);
 // Whether two strings have the same text (cached hashes tell most unequal ones apart).
 bool strings_equal(MemInfo* a, MemInfo* b);
+// A Unicode decimal digit's value (Python's isdecimal() characters), else -1.
+int decimal_value(uint32_t c);
+// A digit that is not decimal (superscripts, circled digits...): isdigit() only.
+bool is_digit_character(uint32_t c);
+// The text int() and float() read: decimal digits of any script as ASCII,
+// Unicode whitespace as spaces, any other non-ASCII character as '?'.
+std::string ascii_number_text(MemInfo* mi);
 // The string's text as UTF-8 (for messages and number parsing).
 std::string utf8_of(MemInfo* mi);
 
