@@ -18,6 +18,10 @@
   `format(x, ".3f") + " and " + repr(y)` (a replacement field without a
   spec is `str(x)`), through names bound to the builtins themselves, so a
   function's own `format` or `str` cannot capture them.
+* `sorted(x, key=k, reverse=r)` and `items.sort(key=k, reverse=r)` pass the
+  keys, computed by a list comprehension (a lambda's body inlined, any other
+  key called), to the library's `sorted_by_keys`/`sort_by_keys`: compiled
+  code has no function values to pass. `x` is evaluated once (a walrus).
 * A comprehension's variables are its own, as in Python 3: one that shares
   its name with a variable the function binds elsewhere (often with another
   type, as `for c in codes: ...` before `[ord(c) for c in text]`) is renamed
@@ -85,6 +89,9 @@ def rewrite_builtin_calls(function_def, lookup, local):
     EmptyList().visit(function_def)
     typed_containers = _TypedContainers(callee_of)
     typed_containers.visit(function_def)
+    keyed = _KeyedSorts(lambda node: resolves_to(node.id, {builtins.sorted}) if isinstance(node, ast.Name) else False)
+    keyed.visit(function_def)
+    typed_containers.injected.update(keyed.injected)
     _own_comprehension_scopes(function_def)
     formatted = _FormattedStrings()
     formatted.visit(function_def)
@@ -225,6 +232,56 @@ def _own_comprehension_scopes(function_def):
         visit_ListComp = visit_SetComp = visit_DictComp = visit_GeneratorExp = visit_comprehension_node
 
     Scopes().visit(function_def)
+
+
+def sorted_by_keys(keys, items, reverse):
+    """sorted(items, key=...) in compiled code, given the keys (the library implements it)."""
+    raise RuntimeError("numjit's sorted_by_keys can only be called from compiled code")
+
+
+def sort_by_keys(keys, items, reverse):
+    """items.sort(key=...) in compiled code, given the keys (the library implements it)."""
+    raise RuntimeError("numjit's sort_by_keys can only be called from compiled code")
+
+
+class _KeyedSorts(ast.NodeTransformer):
+    """sorted(x, key=k) and x.sort(key=k) (see the module's docstring)."""
+
+    def __init__(self, is_sorted):
+        self.is_sorted = is_sorted
+        self.injected = {}
+        self.count = 0
+
+    def visit_Call(self, node):
+        self.generic_visit(node)
+        keywords = {k.arg: k.value for k in node.keywords}
+        if "key" not in keywords or set(keywords) - {"key", "reverse"}:
+            return node
+        if self.is_sorted(node.func) and len(node.args) == 1:
+            source, helper = node.args[0], ("sorted_by_keys", sorted_by_keys)
+        elif isinstance(node.func, ast.Attribute) and node.func.attr == "sort" and not node.args:
+            source, helper = node.func.value, ("sort_by_keys", sort_by_keys)
+        else:
+            return node
+        self.count += 1
+        items, item = f"__keyed_items{self.count}", f"__keyed_item{self.count}"
+        key = keywords["key"]
+        if isinstance(key, ast.Lambda) and len(key.args.args) == 1 and not key.args.vararg:
+            value = _Renamed(key.args.args[0].arg, item).visit(copy_module.deepcopy(key.body))
+        else:
+            value = ast.Call(key, [ast.Name(item, ast.Load())], [])
+        if helper[0] == "sorted_by_keys":  # a copy of any iterable, once
+            source = ast.ListComp(ast.Name(item, ast.Load()),
+                                  [ast.comprehension(ast.Name(item, ast.Store()), source, [], 0)])
+        # The items are bound where the keys' loop starts (the comprehension's
+        # iterable runs first), so the keys are typed before the call is.
+        bound = ast.NamedExpr(ast.Name(items, ast.Store()), source)
+        keys = ast.ListComp(value, [ast.comprehension(ast.Name(item, ast.Store()), bound, [], 0)])
+        alias = "__numjit_" + helper[0]
+        self.injected[alias] = helper[1]
+        call = ast.Call(ast.Name(alias, ast.Load()),
+                        [keys, ast.Name(items, ast.Load()), keywords.get("reverse", ast.Constant(False))], [])
+        return ast.fix_missing_locations(ast.copy_location(call, node))
 
 
 class _FormattedStrings(ast.NodeTransformer):

@@ -244,3 +244,21 @@ def repeated_in_place(items, n):
 @pytest.mark.parametrize("n", [-1, 0, 1, 3])
 def test_in_place_repetition_changes_the_list_itself(n):
     assert repeated_in_place([1.5, 2.5], n) == repeated_in_place.py_func([1.5, 2.5], n)
+
+
+@njit
+def keyed_sorts(values, words):
+    by_abs = sorted(values, key=lambda v: abs(v))
+    by_abs_down = sorted(values, key=lambda v: abs(v), reverse=True)
+    by_len = sorted(words, key=len)
+    pairs = [(i, values[i]) for i in range(len(values))]
+    pairs.sort(key=lambda p: -p[1])
+    backwards = sorted(words, key=lambda w: w[::-1], reverse=True)
+    ranked = sorted(range(len(words)), key=lambda i: (len(words[i]), -i))
+    return by_abs, by_abs_down, by_len, pairs, backwards, ranked
+
+
+@pytest.mark.parametrize("values", [[1.5], [3.0, -1.0, 2.0, -3.0, 0.5, 1.0, -0.5], [2, -2, 1, -1, 0], [np.float32(2), np.float32(-1)]], ids=repr)
+def test_sorted_and_sort_with_a_key_as_python(values):
+    words = ["pear", "fig", "apple", "kiwi", "banana", "fig"][: len(values) + 1]
+    assert keyed_sorts(values, words) == keyed_sorts.py_func(list(values), list(words))

@@ -5,6 +5,7 @@ clear, copy, reverse, sort (stable, reverse=), and the builtins list(),
 sorted() and reversed()."""
 import numpy as np
 
+from .. import _builtin_calls
 from ..decorators import njit
 from .registration import extends, implements
 
@@ -86,6 +87,63 @@ def _sorted_positions(items, descending):
 
 
 @njit
+def _stable_positions(keys, descending):
+    """The positions of `keys` in stable sorted order, by comparisons (for
+    keys NumPy cannot sort: strings, tuples)."""
+    order = [i for i in range(len(keys))]
+    scratch = [i for i in range(len(keys))]
+    n = len(order)
+    width = 1
+    while width < n:
+        for lo in range(0, n, 2 * width):
+            mid = min(lo + width, n)
+            hi = min(lo + 2 * width, n)
+            i, j, k = lo, mid, lo
+            while i < mid and j < hi:
+                a, b = keys[order[i]], keys[order[j]]
+                right_first = a < b if descending else b < a  # equal keys keep their order
+                if right_first:
+                    scratch[k] = order[j]
+                    j += 1
+                else:
+                    scratch[k] = order[i]
+                    i += 1
+                k += 1
+            while i < mid:
+                scratch[k] = order[i]
+                i += 1
+                k += 1
+            while j < hi:
+                scratch[k] = order[j]
+                j += 1
+                k += 1
+        order, scratch = scratch, order
+        width *= 2
+    return order
+
+
+@implements(_builtin_calls.sort_by_keys)
+def sort_by_keys(keys, items, reverse):
+    """items.sort(key=...), given the keys."""
+    if len(items) < 2:
+        return
+    if isinstance(keys[0], _NUMBERS):
+        positions = _sorted_positions(keys, reverse)
+    else:
+        positions = _stable_positions(keys, reverse)
+    ordered = [items[p] for p in positions]
+    for i in range(len(items)):
+        items[i] = ordered[i]
+
+
+@implements(_builtin_calls.sorted_by_keys)
+def sorted_by_keys(keys, items, reverse):
+    """sorted(iterable, key=...), given the keys and a list of the items (a copy, sorted in place)."""
+    sort_by_keys(keys, items, reverse)
+    return items
+
+
+@njit
 def _merge_sorted(items, descending):
     """A stable merge sort by comparisons, for items NumPy cannot sort (strings)."""
     ordered = [item for item in items]
@@ -142,6 +200,7 @@ def sort(items, reverse=False):
 
 
 _INTEGERS = (int, bool, np.int8, np.int16, np.int32, np.uint8, np.uint16, np.uint32, np.uint64)
+_NUMBERS = _INTEGERS + (float, np.float32)
 
 
 @implements(sorted)
