@@ -88,8 +88,8 @@ def _sorted_positions(items, descending):
 
 @njit
 def _stable_positions(keys, descending):
-    """The positions of `keys` in stable sorted order, by comparisons (for
-    keys NumPy cannot sort: strings, tuples)."""
+    """The positions of `keys` in stable sorted order, by a merge sort of
+    comparisons (for keys NumPy cannot sort: strings, tuples)."""
     order = [i for i in range(len(keys))]
     scratch = [i for i in range(len(keys))]
     n = len(order)
@@ -143,47 +143,12 @@ def sorted_by_keys(keys, items, reverse):
     return items
 
 
-@njit
-def _merge_sorted(items, descending):
-    """A stable merge sort by comparisons, for items NumPy cannot sort (strings)."""
-    ordered = [item for item in items]
-    scratch = [item for item in items]
-    n = len(ordered)
-    width = 1
-    while width < n:
-        for lo in range(0, n, 2 * width):
-            mid = min(lo + width, n)
-            hi = min(lo + 2 * width, n)
-            i, j, k = lo, mid, lo
-            while i < mid and j < hi:
-                # Equal items keep their order either way: the right one goes first only when it comes first.
-                right_first = ordered[i] < ordered[j] if descending else ordered[j] < ordered[i]
-                if right_first:
-                    scratch[k] = ordered[j]
-                    j += 1
-                else:
-                    scratch[k] = ordered[i]
-                    i += 1
-                k += 1
-            while i < mid:
-                scratch[k] = ordered[i]
-                i += 1
-                k += 1
-            while j < hi:
-                scratch[k] = ordered[j]
-                j += 1
-                k += 1
-        ordered, scratch = scratch, ordered
-        width *= 2
-    return ordered
-
-
 @extends("list.sort")
 def sort(items, reverse=False):
     if len(items) < 2:
         return
     if isinstance(items[0], str):  # decided by the item type
-        ordered = _merge_sorted(items, reverse)
+        ordered = [items[p] for p in _stable_positions(items, reverse)]
         for i in range(len(items)):
             items[i] = ordered[i]
         return

@@ -46,7 +46,7 @@ def update(items, other):
         items.add(item)
 
 
-@extends("set.union")
+@extends("set.union", "set.__or__")
 def union(items, other):
     out = set()  # typed by both operands' items: {1} | {2.5} is {1.0, 2.5}
     for item in items._items():
@@ -56,7 +56,7 @@ def union(items, other):
     return out
 
 
-@extends("set.intersection")
+@extends("set.intersection", "set.__and__")
 def intersection(items, other):
     others = set_(other)
     out = set()
@@ -66,7 +66,7 @@ def intersection(items, other):
     return out
 
 
-@extends("set.difference")
+@extends("set.difference", "set.__sub__")
 def difference(items, other):
     others = set_(other)
     out = copy(items)
@@ -75,7 +75,7 @@ def difference(items, other):
     return out
 
 
-@extends("set.symmetric_difference")
+@extends("set.symmetric_difference", "set.__xor__")
 def symmetric_difference(items, other):
     others = set_(other)
     out = copy(items)
@@ -107,7 +107,7 @@ def symmetric_difference_update(items, other):
             items.add(item)
 
 
-@extends("set.issubset")
+@extends("set.issubset", "set.__le__")
 def issubset(items, other):
     others = set_(other)
     if len(items) > len(others):
@@ -118,7 +118,7 @@ def issubset(items, other):
     return True
 
 
-@extends("set.issuperset")
+@extends("set.issuperset", "set.__ge__")
 def issuperset(items, other):
     for item in other:
         if item not in items:
@@ -134,26 +134,6 @@ def isdisjoint(items, other):
     return True
 
 
-@extends("set.__or__")
-def or_(items, other):
-    return union(items, other)
-
-
-@extends("set.__and__")
-def and_(items, other):
-    return intersection(items, other)
-
-
-@extends("set.__sub__")
-def sub(items, other):
-    return difference(items, other)
-
-
-@extends("set.__xor__")
-def xor(items, other):
-    return symmetric_difference(items, other)
-
-
 @extends("set.__eq__")
 def eq(items, other):
     return len(items) == len(other) and issubset(items, other)
@@ -164,19 +144,9 @@ def ne(items, other):
     return not eq(items, other)
 
 
-@extends("set.__le__")
-def le(items, other):
-    return issubset(items, other)
-
-
 @extends("set.__lt__")
 def lt(items, other):
     return len(items) < len(other) and issubset(items, other)
-
-
-@extends("set.__ge__")
-def ge(items, other):
-    return issubset(other, items)
 
 
 @extends("set.__gt__")

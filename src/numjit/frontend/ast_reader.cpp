@@ -412,14 +412,7 @@ class Reader {
       return e;
     }
     if (kind == "Call") return read_call(node, span);
-    if (kind == "Tuple") {
-      auto e = std::make_unique<Expr>(ExprKind::Tuple, span);
-      for (nb::handle elt : node.attr("elts")) {
-        if (kind_of(elt) == "Starred") unsupported(span_of(elt), "starred expressions are not supported");
-        e->children.push_back(read_expr(elt));
-      }
-      return e;
-    }
+    if (kind == "Tuple") return read_display(node, ExprKind::Tuple, span);
     if (kind == "Subscript") {
       auto e = std::make_unique<Expr>(ExprKind::Subscript, span);
       e->children.push_back(read_expr(node.attr("value")));
@@ -431,22 +424,8 @@ class Reader {
       }
       return e;
     }
-    if (kind == "List") {
-      auto e = std::make_unique<Expr>(ExprKind::List, span);
-      for (nb::handle elt : node.attr("elts")) {
-        if (kind_of(elt) == "Starred") unsupported(span_of(elt), "starred expressions are not supported");
-        e->children.push_back(read_expr(elt));
-      }
-      return e;
-    }
-    if (kind == "Set") {
-      auto e = std::make_unique<Expr>(ExprKind::Set, span);
-      for (nb::handle elt : node.attr("elts")) {
-        if (kind_of(elt) == "Starred") unsupported(span_of(elt), "starred expressions are not supported");
-        e->children.push_back(read_expr(elt));
-      }
-      return e;
-    }
+    if (kind == "List") return read_display(node, ExprKind::List, span);
+    if (kind == "Set") return read_display(node, ExprKind::Set, span);
     if (kind == "ListComp" || kind == "SetComp" || kind == "DictComp") return read_comprehension(node, kind, span);
     if (kind == "Dict") {
       auto e = std::make_unique<Expr>(ExprKind::Dict, span);
@@ -473,6 +452,16 @@ class Reader {
   // holds it, `$compN = []; for target in iter: if cond: $compN.append(elt)`,
   // so it reuses every kind of for loop; the expression reads $compN. A set
   // comprehension adds to `set()`, and {k: v for ...} stores `$compN[k] = v`.
+  // (a, b), [a, b], {a, b}: their elements in order.
+  ExprPtr read_display(nb::handle node, ExprKind kind, const SourceSpan& span) {
+    auto e = std::make_unique<Expr>(kind, span);
+    for (nb::handle elt : node.attr("elts")) {
+      if (kind_of(elt) == "Starred") unsupported(span_of(elt), "starred expressions are not supported");
+      e->children.push_back(read_expr(elt));
+    }
+    return e;
+  }
+
   ExprPtr read_comprehension(nb::handle node, const std::string& kind, const SourceSpan& span) {
     const char* what = kind == "ListComp" ? "list" : kind == "SetComp" ? "set" : "dict";
     nb::object generators = node.attr("generators");

@@ -19,10 +19,7 @@ std::optional<Signature> add_typing(const CallSite& c) {
   if (c.args.size() != 2 || !is_set(c.args[0])) return std::nullopt;
   const Type* item = c.args[0]->elements[0];
   const Type* x = c.args[1];
-  bool converts = item->is_scalar() && x->is_scalar() &&
-                  (item->is_complex() || (item->is_float() && !x->is_complex()) ||
-                   (item->is_integer() && (x->is_integer() || x->is_bool())));
-  if (!converts && t::unify(item, x) != item) return std::nullopt;
+  if (!t::converts_to_item(x, item) && t::unify(item, x) != item) return std::nullopt;
   return Signature{t::none(), {c.args[0], item}};
 }
 

@@ -159,26 +159,14 @@ const Type* Inferrer::expr(Expr& e) {
       return set(e, tuple(elems));
     }
     case ExprKind::List: {
-      const Type* item = unknown();
-      for (Expr& c : e.elements()) {
-        const Type* t = expr(c);
-        if (is_unknown(t)) return set(e, unknown());
-        const Type* merged = unify(item, t);
-        if (!merged) typing_error(c.span, "list items must have one type: " + describe(item) + " and " + describe(t));
-        item = merged;
-      }
+      const Type* item = display_item(e, "list");
+      if (!item) return set(e, unknown());
       check_list_item(item, e.span);
       return set(e, list(item));
     }
     case ExprKind::Set: {
-      const Type* item = unknown();
-      for (Expr& c : e.elements()) {
-        const Type* t = expr(c);
-        if (is_unknown(t)) return set(e, unknown());
-        const Type* merged = unify(item, t);
-        if (!merged) typing_error(c.span, "set items must have one type: " + describe(item) + " and " + describe(t));
-        item = merged;
-      }
+      const Type* item = display_item(e, "set");
+      if (!item) return set(e, unknown());
       check_hashable(item, "set items", e.span);
       return set(e, set_of(item));
     }
@@ -200,6 +188,21 @@ const Type* Inferrer::expr(Expr& e) {
     }
   }
   return unknown();
+}
+
+// The one type of a list or set display's items (unknown() for an empty
+// one); nullptr while an item's type is still unknown.
+const Type* Inferrer::display_item(Expr& e, const char* what) {
+  const Type* item = unknown();
+  for (Expr& c : e.elements()) {
+    const Type* t = expr(c);
+    if (is_unknown(t)) return nullptr;
+    const Type* merged = unify(item, t);
+    if (!merged)
+      typing_error(c.span, std::string(what) + " items must have one type: " + describe(item) + " and " + describe(t));
+    item = merged;
+  }
+  return item;
 }
 
 // `l = [1, 2]; l.append(2.5)` makes l a list of float64, and

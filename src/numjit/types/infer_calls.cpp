@@ -21,12 +21,7 @@ void Inferrer::refine_container(Expr& callee, std::vector<const Type*>& args) {
     if (!added || is_unknown(added)) return;
   }
   const Type* current = args[0]->elements[0];
-  // An integer added to integers, or a number to floats, converts to the item
-  // type (as Numba casts); only a change of kind (int to float) widens.
-  bool converts = current->is_scalar() && added->is_scalar() && !current->is_bool() &&
-                  ((current->is_integer() && (added->is_integer() || added->is_bool())) ||
-                   (current->is_float() && !added->is_complex()) || current->is_complex());
-  if (converts) return;
+  if (converts_to_item(added, current)) return;  // no change of kind: the value converts
   const Type* item = unify(current, added);
   if (!item) typing_error(callee.span, "cannot add " + describe(added) + " to " + describe(args[0]));
   if (is_set) check_hashable(item, "set items", callee.span);

@@ -67,6 +67,7 @@ class Inferrer {
   bool assigns_list_slice(Stmt& s);
   void for_loop(Stmt& s);
   const Type* set(Expr& e, const Type* t);
+  const Type* display_item(Expr& e, const char* what);
   const Type* expr(Expr& e);
 
   // Dict keys are numbers or tuples of numbers (compared by their bytes);

@@ -38,4 +38,14 @@ inline const Type* strip_optional(const Type* t) {
 // bit operations on two bools (bool).
 const Type* operand_type(BinaryOp op, const Type* a, const Type* b);
 
+// Whether a number stored into a container of `item` numbers converts to the
+// item type (as Numba casts): an integer or bool into integers, a real number
+// into floats, any number into complex. Other kinds (int to float) widen.
+inline bool converts_to_item(const Type* value, const Type* item) {
+  if (!value->is_scalar() || !item->is_scalar()) return false;
+  if (item->is_complex()) return true;
+  if (item->is_float()) return !value->is_complex();
+  return item->is_integer() && (value->is_integer() || value->is_bool());
+}
+
 }  // namespace numjit::types
