@@ -14,6 +14,7 @@
 #include "containers.h"
 #include "numjit/runtime/strings.h"
 #include "tuples.h"
+#include "typed_containers.h"
 
 namespace numjit::bindings {
 
@@ -99,7 +100,7 @@ uint32_t fingerprint(PyObject* obj, bool accept_unaligned, bool accept_subclasse
     Py_DECREF(d);
     return k == ScalarKind::Invalid ? 0 : abi::scalar_fingerprint(k);
   }
-  return 0;
+  return typed_fingerprint(obj);
 }
 
 size_t unboxed_size(uint32_t code) {
@@ -109,6 +110,7 @@ size_t unboxed_size(uint32_t code) {
 }
 
 bool unbox(PyObject* obj, uint32_t code, void* storage) {
+  if (code & kFingerprintTypedBit) return unbox_typed(obj, code, storage);
   if (code & kFingerprintTupleBit) return unbox_tuple(obj, code, storage);
   if (code & kFingerprintListBit) return unbox_list(obj, code, storage);
   if (code == abi::kFingerprintAnyString) {  // a run-time string the caller (a list) will own
@@ -220,6 +222,7 @@ void skip(const uint8_t* d, size_t& pos, size_t& slots) {
       slots += abi::array_return_slots(d[pos - 1]);
       return;
     case abi::ReturnCode::List:
+    case abi::ReturnCode::TypedList:
       pos += item_codes(d, pos);
       ++slots;
       return;
@@ -227,6 +230,7 @@ void skip(const uint8_t* d, size_t& pos, size_t& slots) {
       ++slots;
       return;
     case abi::ReturnCode::Dict:
+    case abi::ReturnCode::TypedDict:
       pos += 1 + item_codes(d, pos + 1);
       ++slots;
       return;
@@ -329,10 +333,12 @@ void release(const uint8_t* d, size_t& pos, const unsigned char* slots, size_t& 
       return;
     }
     case abi::ReturnCode::List:
+    case abi::ReturnCode::TypedList:
     case abi::ReturnCode::Dict:
+    case abi::ReturnCode::TypedDict:
     case abi::ReturnCode::Set:
     case abi::ReturnCode::String: {
-      if (code == abi::ReturnCode::Dict) ++pos;  // the key's kind
+      if (code == abi::ReturnCode::Dict || code == abi::ReturnCode::TypedDict) ++pos;  // the key's kind
       if (code == abi::ReturnCode::Set) ++pos;     // the item's kind
       else if (code != abi::ReturnCode::String) pos += item_codes(d, pos);  // a list's or dict's item
       runtime::MemInfo* mi;
@@ -376,6 +382,8 @@ PyObject* box(const uint8_t* d, size_t& pos, const unsigned char* slots, size_t&
     case abi::ReturnCode::Dict: return box_dict(d, pos, slots + abi::kReturnSlotBytes * slot++);
     case abi::ReturnCode::Set: return box_set(d, pos, slots + abi::kReturnSlotBytes * slot++);
     case abi::ReturnCode::String: return box_string(slots + abi::kReturnSlotBytes * slot++);
+    case abi::ReturnCode::TypedList: return box_typed(d, pos, slots + abi::kReturnSlotBytes * slot++, false);
+    case abi::ReturnCode::TypedDict: return box_typed(d, pos, slots + abi::kReturnSlotBytes * slot++, true);
     case abi::ReturnCode::Tuple: {
       int n = d[pos++];
       PyObject* t = PyTuple_New(n);

@@ -8,6 +8,7 @@
 #include "numjit/runtime/dict.h"
 #include "numjit/runtime/strings.h"
 #include "tuples.h"
+#include "typed_containers.h"
 
 namespace numjit::bindings {
 namespace {
@@ -57,10 +58,11 @@ class ItemBoxer {
         }
         return out;
       }
-      case ReturnCode::List: {
-        meminfo_at(at)->refcount.fetch_add(1);  // box_list drops one
+      case ReturnCode::List:
+      case ReturnCode::TypedList: {
+        meminfo_at(at)->refcount.fetch_add(1);  // the boxed list takes one over
         size_t inner = pos_ + 1;
-        return box_list(d_, inner, at);
+        return code_ == ReturnCode::List ? box_list(d_, inner, at) : box_typed(d_, inner, at, false);
       }
       default: PyErr_SetString(PyExc_SystemError, "numjit: bad item descriptor"); return nullptr;
     }
@@ -90,7 +92,8 @@ size_t item_codes(const uint8_t* d, size_t pos) {
     case ReturnCode::String: return 1;
     case ReturnCode::Tuple: return 2 + d[pos + 1];
     case ReturnCode::Array: return 3;
-    case ReturnCode::List: return 1 + item_codes(d, pos + 1);
+    case ReturnCode::List:
+    case ReturnCode::TypedList: return 1 + item_codes(d, pos + 1);
     default: return 2;
   }
 }

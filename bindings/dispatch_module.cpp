@@ -23,6 +23,7 @@
 #include "cached_code.h"
 #include "lists.h"
 #include "tuples.h"
+#include "typed_containers.h"
 #include "ufunc_builder.h"
 #include "numjit/runtime/abi.h"
 #include "numjit/runtime/arrays.h"
@@ -76,6 +77,7 @@ bool compatible(uint32_t declared, uint32_t actual) {
   if (declared == actual) return true;
   // A unicode_type parameter takes any str, a constant's code included.
   if (declared == abi::kFingerprintAnyString) return (actual & abi::kFingerprintStringBit) && !(actual & kFingerprintTupleBitMask);
+  if (declared & bindings::kFingerprintTypedBit) return false;  // only its own code
   if (declared & bindings::kFingerprintListBit) return actual == kPythonList;  // items are checked while unboxing
   if (!(declared & abi::kFingerprintArrayBit) || !(actual & abi::kFingerprintArrayBit)) return false;
   constexpr uint32_t kKindAndNdim = 0xffff;
@@ -100,12 +102,16 @@ const Overload* find_overload(DispatcherObject* self, const uint32_t* codes, siz
   return nullptr;
 }
 
+bool is_reflected_list(uint32_t code) {
+  return (code & bindings::kFingerprintListBit) && !(code & bindings::kFingerprintTypedBit);
+}
+
 // Writes the first `count` list arguments back into their Python lists,
 // releasing the numjit lists; false when a write-back failed.
 bool reflect_lists(const Overload& o, PyObject* const* args, void** pointers, size_t count) {
   bool ok = true;
   for (size_t i = 0; i < count; ++i) {
-    if (!(o.fingerprint[i] & bindings::kFingerprintListBit)) continue;
+    if (!is_reflected_list(o.fingerprint[i])) continue;
     if (ok) {
       ok = bindings::reflect_list(args[i], o.fingerprint[i], pointers[i]);
     } else {
@@ -115,10 +121,16 @@ bool reflect_lists(const Overload& o, PyObject* const* args, void** pointers, si
   return ok;
 }
 
-// Drops the run-time strings made for the first `count` str arguments.
-void release_strings(const Overload& o, void** pointers, size_t count) {
+// Whether unboxing the argument took a reference the call drops after: a
+// run-time string made for a str, or a typed container's.
+bool holds_reference(uint32_t code) {
+  return code == abi::kFingerprintAnyString || (code & bindings::kFingerprintTypedBit);
+}
+
+// Drops the references unboxing took for the first `count` arguments.
+void release_references(const Overload& o, void** pointers, size_t count) {
   for (size_t i = 0; i < count; ++i)
-    if (o.fingerprint[i] == abi::kFingerprintAnyString) numjit_rt_meminfo_decref(*static_cast<runtime::MemInfo**>(pointers[i]));
+    if (holds_reference(o.fingerprint[i])) numjit_rt_meminfo_decref(*static_cast<runtime::MemInfo**>(pointers[i]));
 }
 
 PyObject* call_overload(const Overload& o, PyObject* const* args, size_t n) {
@@ -138,16 +150,16 @@ PyObject* call_overload(const Overload& o, PyObject* const* args, size_t n) {
   void** pointers = big_pointers.empty() ? small_pointers : big_pointers.data();
   size_t offset = 0;
   size_t lists = 0;  // Python lists are unboxed into numjit lists, written back after the call
-  size_t strings = 0;  // str arguments of unicode_type are made into run-time strings, dropped after
+  size_t references = 0;  // run-time strings made for str arguments, typed containers: dropped after
   for (size_t i = 0; i < n; ++i) {
     pointers[i] = base + offset;
     if (!bindings::unbox(args[i], o.fingerprint[i], pointers[i])) {
       reflect_lists(o, args, pointers, i);
-      release_strings(o, pointers, i);
+      release_references(o, pointers, i);
       return nullptr;
     }
-    if (o.fingerprint[i] & bindings::kFingerprintListBit) ++lists;
-    if (o.fingerprint[i] == abi::kFingerprintAnyString) ++strings;
+    if (is_reflected_list(o.fingerprint[i])) ++lists;
+    if (holds_reference(o.fingerprint[i])) ++references;
     offset += (bindings::unboxed_size(o.fingerprint[i]) + 15) & ~size_t(15);
   }
   alignas(16) unsigned char small_result[abi::kReturnSlotBytes * 8];
@@ -165,7 +177,7 @@ PyObject* call_overload(const Overload& o, PyObject* const* args, size_t n) {
   } else {
     status = o.entry(pointers, result);
   }
-  if (strings) release_strings(o, pointers, n);
+  if (references) release_references(o, pointers, n);
   if (lists && !reflect_lists(o, args, pointers, n) && status == abi::kStatusOk) return nullptr;
   if (status != abi::kStatusOk) {
     runtime::PendingError e = runtime::take_pending_error();
@@ -399,6 +411,18 @@ NB_MODULE(_dispatch, m) {
   m.doc() = "numjit's call path: argument fingerprints, boxing, calling compiled code";
   if (!bindings::init_numpy() || !bindings::init_ufunc_api()) throw nb::python_error();
   register_exception_classes();
+  // Arrays kept in a numjit.typed container hold their ndarray (runtime/memory.h).
+  runtime::set_python_reference_hooks(
+      [](void* object) {
+        PyGILState_STATE gil = PyGILState_Ensure();
+        Py_INCREF(static_cast<PyObject*>(object));
+        PyGILState_Release(gil);
+      },
+      [](void* object) {
+        PyGILState_STATE gil = PyGILState_Ensure();
+        Py_DECREF(static_cast<PyObject*>(object));
+        PyGILState_Release(gil);
+      });
   bindings::define_ufuncs(m);
   bindings::define_cached_code(m);
   PyObject* type = PyType_FromSpec(&dispatcher_spec);
@@ -411,7 +435,27 @@ NB_MODULE(_dispatch, m) {
     return abi::array_fingerprint(static_cast<abi::ScalarKind>(kind), ndim, l, readonly);
   });
   m.def("register_tuple", [](std::vector<uint32_t> codes) { return bindings::register_tuple(codes); });
-  m.def("register_list", [](uint32_t item_code) { return bindings::register_list(item_code); });
+  m.def("register_list", [](uint32_t item_code, bool typed) {
+    return bindings::register_list(item_code) | (typed ? bindings::kFingerprintTypedBit : 0u);
+  }, nb::arg("item_code"), nb::arg("typed") = false);
+  m.def("list_item_code", &bindings::list_item_code);
+  m.def("tuple_element_codes", &bindings::tuple_element_codes);
+  m.def("register_typed_dict", &bindings::register_typed_dict);
+  m.def("typed_dict_codes", [](uint32_t code) {
+    auto [key, value] = bindings::typed_dict_codes(code);
+    return nb::make_tuple(key, value);
+  });
+  if (!bindings::define_typed_containers(m.ptr())) throw nb::python_error();
+  m.def("set_typed_classes", [](nb::handle list, nb::handle dict) { bindings::set_typed_classes(list.ptr(), dict.ptr()); });
+  nb::dict bits;
+  bits["array"] = abi::kFingerprintArrayBit;
+  bits["readonly"] = abi::kFingerprintReadonlyBit;
+  bits["string"] = abi::kFingerprintStringBit;
+  bits["tuple"] = abi::kFingerprintTupleBit;
+  bits["list"] = abi::kFingerprintListBit;
+  bits["dict"] = abi::kFingerprintDictBit;
+  bits["typed"] = abi::kFingerprintTypedBit;
+  m.attr("fingerprint_bits") = bits;
   m.def("register_string", [](const std::string& text) { return bindings::register_string(text); });
   m.attr("any_string_code") = abi::kFingerprintAnyString;
   m.def("scalar_kinds", []() {

@@ -22,13 +22,13 @@ ListCodes& list_codes() {
   return *codes;
 }
 
-uint32_t item_code_of(uint32_t code) {
+}  // namespace
+
+uint32_t list_item_code(uint32_t code) {
   ListCodes& l = list_codes();
   std::lock_guard lock(l.mutex);
   return l.item_codes[code & abi::kFingerprintIndexMask];
 }
-
-}  // namespace
 
 uint32_t register_list(uint32_t item_code) {
   ListCodes& l = list_codes();
@@ -44,14 +44,15 @@ bool unbox_list(PyObject* list, uint32_t code, void* storage) {
     PyErr_SetString(PyExc_TypeError, "expected a list");
     return false;
   }
-  uint32_t item_code = item_code_of(code);
+  uint32_t item_code = list_item_code(code);
   bool arrays = item_code & abi::kFingerprintArrayBit;
   bool strings = item_code == abi::kFingerprintAnyString;
-  bool lists = item_code & kFingerprintListBit;
+  bool lists = (item_code & kFingerprintListBit) && !(item_code & abi::kFingerprintTypedBit);  // reflected lists
+  bool typed = item_code & abi::kFingerprintTypedBit;
   Py_ssize_t n = PyList_GET_SIZE(list);
   // Arrays, strings and lists are items the list holds references to.
   runtime::MemInfo* mi =
-      numjit_rt_list_new(static_cast<int64_t>(element_size(item_code)), n, arrays || strings || lists ? 1 : 0);
+      numjit_rt_list_new(static_cast<int64_t>(element_size(item_code)), n, arrays || strings || lists || typed ? 1 : 0);
   if (!mi) return PyErr_NoMemory(), false;
   alignas(16) unsigned char item[abi::kMaxArgs * 64];
   for (Py_ssize_t i = 0; i < n; ++i) {
@@ -77,8 +78,8 @@ void describe_item(uint32_t code, std::vector<uint8_t>& out) {
   if (code == abi::kFingerprintAnyString) {
     out.push_back(static_cast<uint8_t>(abi::ReturnCode::String));
   } else if (code & kFingerprintListBit) {
-    out.push_back(static_cast<uint8_t>(abi::ReturnCode::List));
-    describe_item(item_code_of(code), out);
+    out.push_back(static_cast<uint8_t>(code & abi::kFingerprintTypedBit ? abi::ReturnCode::TypedList : abi::ReturnCode::List));
+    describe_item(list_item_code(code), out);
   } else if (code & abi::kFingerprintArrayBit) {
     out.insert(out.end(), {static_cast<uint8_t>(abi::ReturnCode::Array), static_cast<uint8_t>(abi::fingerprint_kind(code)),
                            static_cast<uint8_t>(abi::fingerprint_ndim(code))});
@@ -89,7 +90,7 @@ void describe_item(uint32_t code, std::vector<uint8_t>& out) {
 
 bool reflect_list(PyObject* list, uint32_t code, void* storage) {
   std::vector<uint8_t> descriptor;
-  describe_item(item_code_of(code), descriptor);
+  describe_item(list_item_code(code), descriptor);
   size_t pos = 0;
   PyObject* items = box_list(descriptor.data(), pos, static_cast<const unsigned char*>(storage));  // drops the reference
   if (!items) return false;

@@ -14,8 +14,10 @@ namespace numjit::bindings {
 
 using abi::kFingerprintListBit;
 
-// The code of a list whose items have fingerprint `item_code`.
+// The code of a list whose items have fingerprint `item_code` (a typed
+// list's code adds kFingerprintTypedBit), and back.
 uint32_t register_list(uint32_t item_code);
+uint32_t list_item_code(uint32_t code);
 // Builds the numjit list for `list` (a Python list) into `storage` (its
 // MemInfo pointer); TypeError when an item does not have the list's type.
 bool unbox_list(PyObject* list, uint32_t code, void* storage);

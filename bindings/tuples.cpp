@@ -32,7 +32,7 @@ Registry& registry() {
 // Size and alignment of one element as the LLVM struct lays it out (bool is
 // one byte, complex numbers are pairs, arrays are ArrayHeaders).
 void size_align(uint32_t code, size_t& size, size_t& align) {
-  if (code == abi::kFingerprintAnyString || (code & abi::kFingerprintListBit)) {  // its MemInfo
+  if (code == abi::kFingerprintAnyString || (code & (abi::kFingerprintListBit | abi::kFingerprintDictBit))) {  // its MemInfo
     size = align = 8;
     return;
   }
@@ -135,6 +135,12 @@ size_t tuple_size(uint32_t code) {
   Registry& r = registry();
   std::lock_guard lock(r.mutex);
   return std::max<size_t>(r.layouts[code & abi::kFingerprintIndexMask].size, 1);
+}
+
+std::vector<uint32_t> tuple_element_codes(uint32_t code) {
+  Registry& r = registry();
+  std::lock_guard lock(r.mutex);
+  return r.layouts[code & abi::kFingerprintIndexMask].codes;
 }
 
 std::vector<size_t> tuple_offsets(uint32_t code) {

@@ -32,6 +32,8 @@ uint32_t register_tuple(const std::vector<uint32_t>& element_codes);
 uint32_t tuple_fingerprint(PyObject* tuple, bool accept_unaligned = false, bool accept_subclasses = false);
 // The bytes the unboxed tuple occupies.
 size_t tuple_size(uint32_t code);
+// The element fingerprints of a registered tuple.
+std::vector<uint32_t> tuple_element_codes(uint32_t code);
 // Each element's offset in a registered tuple's layout.
 std::vector<size_t> tuple_offsets(uint32_t code);
 // Writes the tuple's elements at their offsets in `storage`.

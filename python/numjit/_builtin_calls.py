@@ -36,9 +36,14 @@ import builtins
 import copy as copy_module
 import sys
 
+import numpy as np
+
 from . import typed
+from . import types as nt
 
 _EMPTY_DICT = "__numjit_typed_empty_dict"
+_AS_TYPED = "__numjit_as_typed"
+_NUMPY = "__numjit_numpy"
 
 _TAKERS = {builtins.list, builtins.sorted, builtins.reversed, builtins.set}
 
@@ -325,7 +330,8 @@ class _FormattedStrings(ast.NodeTransformer):
 
 
 class _TypedContainers(ast.NodeTransformer):
-    """numjit.typed's constructors in compiled code (see the module's docstring)."""
+    """numjit.typed's constructors in compiled code (see the module's docstring):
+    the list or dict they build, wrapped in typed._as_typed."""
 
     def __init__(self, callee_of):
         self.callee_of = callee_of
@@ -333,30 +339,78 @@ class _TypedContainers(ast.NodeTransformer):
 
     def visit_Call(self, node):
         self.generic_visit(node)
+        built = self._container(node)
+        if built is None:
+            return node
+        self.injected[_AS_TYPED] = typed._as_typed
+        wrapped = ast.Call(ast.Name(_AS_TYPED, ast.Load()), [built], [])
+        return ast.fix_missing_locations(ast.copy_location(wrapped, node))
+
+    def _container(self, node):
         target = self.callee_of(node.func)
         kind = getattr(target, "_numjit_typed", None) if isinstance(target, type) else None
         owner = self.callee_of(node.func.value) if isinstance(node.func, ast.Attribute) else None
         owner_kind = getattr(owner, "_numjit_typed", None) if isinstance(owner, type) else None
         if kind == "List" and not node.keywords and len(node.args) <= 1:
             if not node.args:
-                return ast.copy_location(ast.List([], ast.Load()), node)
+                return ast.List([], ast.Load())
             item = ast.Name("__typed_item", ast.Load())
             loop = ast.comprehension(ast.Name("__typed_item", ast.Store()), node.args[0], [], 0)
-            return ast.fix_missing_locations(ast.copy_location(ast.ListComp(item, [loop]), node))
+            return ast.ListComp(item, [loop])
         if owner_kind == "List" and node.func.attr == "empty_list" and node.args:
-            # [item_type(0) for _ in range(0)]: empty, and of the item type already.
-            item = ast.Call(node.args[0], [ast.Constant(0)], [])
+            zero = self._zero(node.args[0])
+            if zero is None:
+                return None
+            # [zero for _ in range(0)]: empty, and of the item type already.
             loop = ast.comprehension(ast.Name("__typed_item", ast.Store()),
                                      ast.Call(ast.Name("range", ast.Load()), [ast.Constant(0)], []), [], 0)
-            return ast.fix_missing_locations(ast.copy_location(ast.ListComp(item, [loop]), node))
+            return ast.ListComp(zero, [loop])
         if owner_kind == "Dict" and node.func.attr == "empty":
             types = dict(zip(("key_type", "value_type"), node.args))
             types.update({k.arg: k.value for k in node.keywords if k.arg in ("key_type", "value_type")})
-            if len(types) == 2:  # _empty_dict(K(0), V(0)): empty, typed by its arguments
-                self.injected[_EMPTY_DICT] = typed._empty_dict
-                zeros = [ast.Call(types[name], [ast.Constant(0)], []) for name in ("key_type", "value_type")]
-                call = ast.Call(ast.Name(_EMPTY_DICT, ast.Load()), zeros, [])
-                return ast.fix_missing_locations(ast.copy_location(call, node))
-        if (kind == "Dict" and not node.args and not node.keywords) or (owner_kind == "Dict" and node.func.attr == "empty"):
-            return ast.copy_location(ast.Dict([], []), node)
-        return node
+            zeros = [self._zero(types[name]) for name in ("key_type", "value_type") if name in types]
+            if len(zeros) != 2 or None in zeros:
+                return None
+            self.injected[_EMPTY_DICT] = typed._empty_dict  # _empty_dict(K zero, V zero): empty, typed by them
+            return ast.Call(ast.Name(_EMPTY_DICT, ast.Load()), zeros, [])
+        if kind == "Dict" and not node.args and not node.keywords:
+            return ast.Dict([], [])
+        return None
+
+    def _type_named(self, node):
+        """The numjit type a type expression names (float64, types.unicode_type, float64[:], ...), or None."""
+        if isinstance(node, ast.Subscript):
+            base = self.callee_of(node.value)
+            try:
+                return eval(f"base[{ast.unparse(node.slice)}]", {"base": base}) if base is not None else None
+            except Exception:
+                return None
+        return self.callee_of(node)
+
+    def _zero(self, node):
+        """An expression whose value has the type `node` names, or None."""
+        return self._zero_of_type(self._type_named(node))
+
+    def _zero_of_type(self, t):
+        if isinstance(t, nt.UnicodeType):
+            return ast.Constant("")
+        if isinstance(t, nt.Tuple):
+            elements = [self._zero_of_type(e) for e in t.elements]
+            return None if None in elements else ast.Tuple(elements, ast.Load())
+        if isinstance(t, nt.Scalar):
+            self.injected[_NUMPY] = np
+            return ast.Call(ast.Attribute(ast.Name(_NUMPY, ast.Load()), t.dtype.name, ast.Load()), [ast.Constant(0)], [])
+        if not isinstance(t, nt.Array):
+            return None
+        self.injected[_NUMPY] = np
+        # np.zeros of the array's layout: C; F (a transposed C); A (every other element of a row).
+        shape = (1,) * (t.ndim - 1) + (4,) if t.layout == "A" else (2,) * t.ndim if t.layout == "F" else (0,) * t.ndim
+        zeros = ast.Call(ast.Attribute(ast.Name(_NUMPY, ast.Load()), "zeros", ast.Load()),
+                         [ast.Tuple([ast.Constant(n) for n in shape], ast.Load())],
+                         [ast.keyword("dtype", ast.Attribute(ast.Name(_NUMPY, ast.Load()), t.dtype.dtype.name, ast.Load()))])
+        if t.layout == "F":
+            return ast.Attribute(zeros, "T", ast.Load())
+        if t.layout == "A":
+            parts = [ast.Slice() for _ in range(t.ndim - 1)] + [ast.Slice(None, None, ast.Constant(2))]
+            return ast.Subscript(zeros, ast.Tuple(parts, ast.Load()) if len(parts) > 1 else parts[0], ast.Load())
+        return zeros

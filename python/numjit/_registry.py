@@ -127,6 +127,7 @@ def _build(package):
             known[scalar] = "np." + name
     for name in PACKAGE_FUNCTIONS:
         known[getattr(package, name)] = name
+    known[package.typed._as_typed] = "typed.container"
     for source in _library_sources:
         known.update(source())
     return known

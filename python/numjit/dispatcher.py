@@ -46,7 +46,9 @@ def type_fingerprint(t):
     if isinstance(t, nt.Tuple):
         return _dispatch.register_tuple([type_fingerprint(e) for e in t.elements])
     if isinstance(t, nt.List):
-        return _dispatch.register_list(type_fingerprint(t.item))
+        return _dispatch.register_list(type_fingerprint(t.item), isinstance(t, nt.ListType))
+    if isinstance(t, nt.DictType):
+        return _dispatch.register_typed_dict(type_fingerprint(t.key), type_fingerprint(t.value))
     if isinstance(t, nt.StringLiteral):
         return _dispatch.register_string(t.text)
     if isinstance(t, nt.UnicodeType):

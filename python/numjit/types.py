@@ -63,6 +63,22 @@ class List(Type):
         self.name = f"list({item.name})"
 
 
+class ListType(List):
+    """A numjit.typed.List (Numba's ListType): passed to and from compiled code by reference."""
+
+    def __init__(self, item):
+        self.item = item
+        self.name = f"ListType[{item.name}]"
+
+
+class DictType(Type):
+    """A numjit.typed.Dict (Numba's DictType): passed to and from compiled code by reference."""
+
+    def __init__(self, key, value):
+        self.key, self.value = key, value
+        self.name = f"DictType[{key.name},{value.name}]"
+
+
 class StringLiteral(Type):
     """A str argument: its text is part of the type, as a compile-time constant."""
 
@@ -153,7 +169,7 @@ void = none
 unicode_type = string = UnicodeType()
 
 _NAMESPACE = {k: v for k, v in globals().items() if isinstance(v, Type)}
-_NAMESPACE.update(Tuple=Tuple, UniTuple=UniTuple)  # 'UniTuple(float64, 3)(float64[:])' in signature strings
+_NAMESPACE.update(Tuple=Tuple, UniTuple=UniTuple, ListType=ListType, DictType=DictType)  # 'UniTuple(float64, 3)(float64[:])' in signature strings
 
 
 def parse_signature(text):
@@ -221,7 +237,34 @@ def typeof(value):
     if type(value) is tuple:
         elements = [typeof(v) for v in value]
         return None if any(e is None for e in elements) else Tuple(*elements)
+    if isinstance(value, _dispatch.TypedContainer):  # numjit.typed.List / Dict, once it holds a container
+        return type_of_fingerprint(value._code) if value._code else None
     return None
+
+
+_BITS = _dispatch.fingerprint_bits
+_KIND_NAMES = {kind: name for name, kind in _dispatch.scalar_kinds().items()}
+
+
+def type_of_fingerprint(code):
+    """The type the dispatcher's code `code` stands for (runtime/abi.h); the
+    inverse of dispatcher.type_fingerprint. Arrays come back with layout 'A'
+    unless the code names one."""
+    if code == _dispatch.any_string_code:
+        return unicode_type
+    if code & _BITS["dict"]:
+        key, value = _dispatch.typed_dict_codes(code)
+        return DictType(type_of_fingerprint(key), type_of_fingerprint(value))
+    if code & _BITS["list"]:
+        item = type_of_fingerprint(_dispatch.list_item_code(code))
+        return ListType(item) if code & _BITS["typed"] else List(item)
+    if code & _BITS["tuple"]:
+        return Tuple(*(type_of_fingerprint(c) for c in _dispatch.tuple_element_codes(code)))
+    dtype = _KIND_NAMES[code & 0xFF]
+    if code & _BITS["array"]:
+        layout = {1: "C", 2: "F"}.get((code >> 16) & 3, "A")
+        return Array(_SCALARS[dtype], (code >> 8) & 0xFF, layout, readonly=bool(code & _BITS["readonly"]))
+    return none if dtype == "none" else _SCALARS[dtype]
 
 
 # Methods whose override changes what an array means (masks, matrix products,

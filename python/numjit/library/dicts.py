@@ -1,7 +1,8 @@
-"""Dict helpers written in Python: the typed empty dict numjit.typed's
-Dict.empty(key_type=K, value_type=V) becomes in compiled code."""
+"""Dict methods written in Python over the C++ dict rows (get, pop, `in`,
+keys, values, items; src/numjit/library/dicts.cpp), and the typed empty dict
+numjit.typed's Dict.empty(key_type=K, value_type=V) becomes in compiled code."""
 from .. import typed
-from .registration import implements
+from .registration import extends, implements
 
 
 @implements(typed._empty_dict)
@@ -9,3 +10,36 @@ def empty_dict(key, value):
     items = {key: value}  # typed by this first entry,
     items.pop(key)  # then empty
     return items
+
+
+@extends("dict.clear")
+def clear(mapping):
+    for key in mapping.keys():  # a list of the keys: popping does not disturb it
+        mapping.pop(key)
+
+
+@extends("dict.copy")
+def copy(mapping):
+    out = {key: value for key, value in mapping.items()}
+    return out
+
+
+@extends("dict.update")
+def update(mapping, other):
+    for key, value in other.items():
+        mapping[key] = value
+
+
+@extends("dict.setdefault")
+def setdefault(mapping, key, default):
+    if key not in mapping:
+        mapping[key] = default
+    return mapping[key]
+
+
+@extends("dict.popitem")
+def popitem(mapping):
+    if len(mapping) == 0:
+        raise KeyError("popitem(): dictionary is empty")
+    key = mapping.keys()[-1]  # the last inserted, as Python pops
+    return key, mapping.pop(key)

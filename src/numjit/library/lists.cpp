@@ -67,12 +67,26 @@ llvm::Value* extend_lowering(RowContext& f, const hir::Expr&, const Signature& s
   return f.builder().getInt8(0);
 }
 
+// numjit.typed's constructors in compiled code wrap a new list or dict in this
+// (python/numjit/_builtin_calls.py): the same container, typed as Numba's
+// ListType / DictType, which goes back to Python as a typed.List / typed.Dict.
+std::optional<Signature> typed_container_typing(const CallSite& c) {
+  if (c.args.size() != 1 || (!is_list(c.args[0]) && c.args[0]->kind != t::TypeKind::Dict)) return std::nullopt;
+  return Signature{t::as_typed_container(c.args[0]), {c.args[0]}};
+}
+
+llvm::Value* typed_container_lowering(RowContext& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+  f.incref(args[0], s.params[0]);  // a row's result is a new reference
+  return args[0];
+}
+
 }  // namespace
 
 void register_lists(std::vector<Builtin>& table) {
   table.push_back(Builtin{"list.append", append_typing, append_lowering});
   table.push_back(Builtin{"list.pop", pop_typing, pop_lowering});
   table.push_back(Builtin{"list.extend", extend_typing, extend_lowering});
+  table.push_back(Builtin{"typed.container", typed_container_typing, typed_container_lowering});
 }
 
 }  // namespace numjit::library

@@ -179,9 +179,10 @@ void register_strings(std::vector<Builtin>& table) {
     // A list of strings; an empty [] (no item type yet) joins to "".
     bool empty = c.args.size() == 2 && c.args[1]->kind == t::TypeKind::List &&
                  c.args[1]->elements[0]->kind == t::TypeKind::Unknown;
-    if (c.args.size() != 2 || !is_text(c.args[0]) || (c.args[1] != t::list(t::string()) && !empty))
-      return std::nullopt;
-    return Signature{t::string(), {t::string(), t::list(t::string())}};
+    if (c.args.size() != 2 || !is_text(c.args[0])) return std::nullopt;
+    bool strings = c.args[1]->kind == t::TypeKind::List && c.args[1]->elements[0] == t::string();
+    if (!strings && !empty) return std::nullopt;
+    return Signature{t::string(), {t::string(), strings ? c.args[1] : t::list(t::string())}};
   };
   table.push_back(comparison("str.__eq__", llvm::CmpInst::ICMP_EQ));
   table.push_back(comparison("str.__ne__", llvm::CmpInst::ICMP_NE));

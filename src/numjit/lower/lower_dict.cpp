@@ -148,7 +148,7 @@ void FunctionLowering::dict_store(llvm::Value* dict, const Type* dict_type, llvm
   if (holds_memory(v_type)) {
     // The dict keeps its own reference to an array value: the new one in, the
     // old one (a replaced entry; a new entry's value is zeroed) out.
-    incref(v, v_type);
+    v = own_stored(v, v_type, dict_type);
     llvm::Value* old = load_element(slot, v_type);
     store_element(slot, v, v_type);
     decref(old, v_type);

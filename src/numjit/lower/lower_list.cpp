@@ -49,7 +49,7 @@ void FunctionLowering::list_append(llvm::Value* list, const Type* list_type, llv
   const Type* item = list_item(list_type);
   llvm::Type* item_memory = memory_type(context(), item);
   llvm::Value* v = cast(value, value_type, item);
-  incref(v, item);  // the list keeps its own reference to an array item
+  v = own_stored(v, item, list_type);  // the list keeps its own reference to an array item
   if (item->is_bool()) v = b.CreateZExt(v, b.getInt8Ty());
   llvm::Value* data = b.CreateLoad(b.getPtrTy(), b.CreateConstGEP1_64(b.getInt8Ty(), list, kMemInfoData));
   llvm::Value* size_field = b.CreateConstGEP1_64(b.getInt8Ty(), data, kListSize);

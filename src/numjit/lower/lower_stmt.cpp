@@ -77,7 +77,7 @@ void FunctionLowering::assign(const hir::Expr& target, llvm::Value* value, const
         const Type* item = list_item(base.type);
         llvm::Value* slot = list_item_pointer(array, base.type, expr(ix), ix.type);
         llvm::Value* v = cast(value, value_type, item);
-        incref(v, item);  // the list owns its array items: the new one in, the old one out
+        v = own_stored(v, item, base.type);  // the list owns its array items: the new one in, the old one out
         llvm::Value* old = holds_memory(item) ? load_element(slot, item) : nullptr;
         store_element(slot, v, item);
         if (old) decref(old, item);

@@ -117,6 +117,10 @@ llvm::Value* ModuleLowering::object_address(llvm::IRBuilder<>& b, const void* ob
 
 namespace {
 
+abi::ReturnCode list_code(const types::Type* list) {
+  return list->typed_container ? abi::ReturnCode::TypedList : abi::ReturnCode::List;
+}
+
 // The item codes of a container's item (a list's, a dict value): Scalar +
 // kind, Array + kind + ndim, String, Tuple + n + each number's kind, or List
 // + the inner items' codes (bindings/containers.h). False for other items.
@@ -140,7 +144,7 @@ bool describe_item(const types::Type* item, std::vector<uint8_t>& desc) {
       }
       return true;
     case TypeKind::List:
-      desc.push_back(static_cast<uint8_t>(abi::ReturnCode::List));
+      desc.push_back(static_cast<uint8_t>(list_code(item)));
       return describe_item(list_item(item), desc);
     default: return false;
   }
@@ -167,14 +171,14 @@ void store_result(llvm::IRBuilder<>& b, llvm::Value* v, const types::Type* t, ll
       slot += abi::array_return_slots(t->ndim);
       return;
     case TypeKind::List:
-      desc.push_back(static_cast<uint8_t>(abi::ReturnCode::List));
+      desc.push_back(static_cast<uint8_t>(list_code(t)));
       if (!describe_item(list_item(t), desc)) unsupported({}, "returning a " + t->name + " to Python is not supported yet");
       b.CreateStore(v, slot_ptr(slot++));
       return;
     case TypeKind::Dict: {
       const types::Type* key = t->elements[0];
       bool text_key = key->kind == TypeKind::String;
-      desc.push_back(static_cast<uint8_t>(abi::ReturnCode::Dict));
+      desc.push_back(static_cast<uint8_t>(t->typed_container ? abi::ReturnCode::TypedDict : abi::ReturnCode::Dict));
       desc.push_back(text_key ? abi::kStringKindCode : static_cast<uint8_t>(key->scalar));
       if ((!key->is_scalar() && !text_key) || !describe_item(t->elements[1], desc))
         unsupported({}, "returning a " + t->name + " to Python is not supported yet (keys must be numbers or "

@@ -136,6 +136,35 @@ void FunctionLowering::decref(llvm::Value* v, const Type* t) {
   for_each_meminfo(v, t, [&](llvm::Value* mi) { builder_.CreateCall(helper, {mi}); });
 }
 
+namespace {
+bool holds_array(const Type* t) {
+  if (t->is_array()) return true;
+  if (t->kind != TypeKind::Tuple) return false;
+  for (const Type* e : t->elements)
+    if (holds_array(e)) return true;
+  return false;
+}
+}  // namespace
+
+// An array Python owns has no MemInfo: its header borrows the ndarray for the
+// call. A numjit.typed container outlives the call, so such an array stored
+// into one gets a MemInfo that holds the ndarray (numjit_rt_array_keep).
+llvm::Value* FunctionLowering::own_stored(llvm::Value* v, const Type* item, const Type* container) {
+  if (!container->typed_container || !holds_array(item)) {
+    incref(v, item);
+    return v;
+  }
+  auto& b = builder_;
+  if (item->is_array()) {
+    llvm::FunctionCallee keep = runtime_function(module(), RuntimeFunction::array_keep);
+    llvm::Value* kept = b.CreateCall(keep, {b.CreateExtractValue(v, kArrayMeminfo), b.CreateExtractValue(v, kArrayParent)});
+    return b.CreateInsertValue(v, kept, kArrayMeminfo);
+  }
+  for (unsigned i = 0; i < item->elements.size(); ++i)
+    v = b.CreateInsertValue(v, own_stored(b.CreateExtractValue(v, i), item->elements[i], container), i);
+  return v;
+}
+
 void FunctionLowering::store_local(int local, llvm::Value* value) {
   const Type* t = fn_.locals[local].type;
   if (static_cast<size_t>(local) < assigned_flags_.size() && assigned_flags_[local])

@@ -67,7 +67,9 @@ enum class ReturnCode : uint8_t {
   Dict = 6,      // followed by the key's ScalarKind and the value's code (as a list item's); one slot
                  // holding the list's MemInfo (a reference)
   Set = 7,       // followed by the item's ScalarKind; one slot holding the set's MemInfo (a reference)
-  String = 8     // one slot holding the string's MemInfo (a reference); as a list item, no kind follows
+  String = 8,    // one slot holding the string's MemInfo (a reference); as a list item, no kind follows
+  TypedList = 9,  // as List and Dict, for a numjit.typed.List / Dict: Python gets an object sharing the
+  TypedDict = 10  // container (bindings/typed_containers.h) rather than a copy
 };
 // The ScalarKind byte that stands for a string where a descriptor names a dict
 // key's or a set item's kind.
@@ -97,6 +99,9 @@ constexpr uint32_t kFingerprintStringBit = 1u << 22;
 constexpr uint32_t kFingerprintTupleBit = 1u << 23;
 constexpr uint32_t kFingerprintListBit = 1u << 24;
 constexpr uint32_t kFingerprintIndexMask = (1u << 20) - 1;
+// With the list bit or the dict bit: a numjit.typed container, passed by reference (not reflected).
+constexpr uint32_t kFingerprintTypedBit = 1u << 25;
+constexpr uint32_t kFingerprintDictBit = 1u << 26;
 // A string made at run time (a list item; a str argument is a constant, its own code).
 constexpr uint32_t kFingerprintAnyString = kFingerprintStringBit | kFingerprintIndexMask;
 inline constexpr ScalarKind fingerprint_kind(uint32_t code) { return static_cast<ScalarKind>(code & 0xff); }

@@ -149,6 +149,30 @@ extern "C" void numjit_rt_meminfo_release(MemInfo* mi) {
   g_frees.fetch_add(1, std::memory_order_relaxed);
 }
 
+namespace {
+void (*g_take_python_reference)(void*) = nullptr;
+void (*g_drop_python_reference)(void*) = nullptr;
+void drop_python_reference(void* object) { g_drop_python_reference(object); }
+}  // namespace
+
+void numjit::runtime::set_python_reference_hooks(void (*take)(void*), void (*drop)(void*)) {
+  g_take_python_reference = take;
+  g_drop_python_reference = drop;
+}
+
+extern "C" MemInfo* numjit_rt_array_keep(MemInfo* mi, void* parent) {
+  using namespace numjit::runtime;
+  if (mi) {
+    mi->refcount.fetch_add(1, std::memory_order_relaxed);
+    return mi;
+  }
+  if (!parent || !g_take_python_reference) return nullptr;
+  auto* owner = static_cast<MemInfo*>(std::malloc(sizeof(MemInfo)));
+  if (!owner) return nullptr;  // the item then borrows its ndarray, as outside typed containers
+  g_take_python_reference(parent);
+  return container_meminfo(owner, parent, drop_python_reference);
+}
+
 extern "C" void numjit_release_owned_words(const char* item, uint64_t mask) {
   for (int k = 0; mask; ++k, mask >>= 1) {
     if (!(mask & 1)) continue;

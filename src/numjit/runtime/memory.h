@@ -35,6 +35,10 @@ AllocationStats allocation_stats();
 // which describe what compiled code allocates and frees.
 void forget_allocation();
 
+// How a block made by numjit_rt_array_keep takes and drops its reference to a
+// Python object; the dispatcher module sets them (the runtime has no Python).
+void set_python_reference_hooks(void (*take)(void* object), void (*drop)(void* object));
+
 // Initializes `mi` (malloc'd) as the count-1 owner of a container (a list or
 // a dict) that `destructor` frees.
 MemInfo* container_meminfo(MemInfo* mi, void* data, void (*destructor)(void*));

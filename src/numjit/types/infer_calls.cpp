@@ -26,7 +26,7 @@ void Inferrer::refine_container(Expr& callee, std::vector<const Type*>& args) {
   if (!item) typing_error(callee.span, "cannot add " + describe(added) + " to " + describe(args[0]));
   if (is_set) check_hashable(item, "set items", callee.span);
   else check_list_item(item, callee.span);
-  const Type* refined = is_set ? set_of(item) : list(item);
+  const Type* refined = is_set ? set_of(item) : list(item, args[0]->typed_container);
   const int local = callee.value().local;
   widen_local(local, refined);
   assign_local(local, refined, callee.span);

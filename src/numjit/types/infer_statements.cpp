@@ -106,15 +106,17 @@ void Inferrer::assign(Expr& target, const Type* value, const SourceSpan& span) {
         const Type* refined = base;
         if (is_unknown(base->elements[0])) {
           check_dict_types(key, value, span);
-          refined = dict(key, value);
+          refined = dict(key, value, base->typed_container);
         }
-        const Type* k = unify(refined->elements[0], key);
-        const Type* v = unify(refined->elements[1], value);
+        // A number of another width converts to the dict's type, as into a list's.
+        auto stored = [](const Type* held, const Type* given) { return converts_to_item(given, held) ? held : unify(held, given); };
+        const Type* k = stored(refined->elements[0], key);
+        const Type* v = stored(refined->elements[1], value);
         if (!k || !v) typing_error(span, "cannot store " + describe(value) + " at a key " + describe(key) + " of " +
                                              describe(refined));
         if (k != refined->elements[0] || v != refined->elements[1]) {
           check_dict_types(k, v, span);
-          refined = dict(k, v);
+          refined = dict(k, v, base->typed_container);
         }
         if (refined != base) {
           if (target.value().kind != ExprKind::Local)

@@ -145,15 +145,23 @@ const Type* range() {
 // Containers hold run-time strings: a string constant stored in one becomes one.
 static const Type* stored(const Type* t) { return t->kind == TypeKind::StringLiteral ? string() : t; }
 
-const Type* dict(const Type* key, const Type* value) {
+const Type* dict(const Type* key, const Type* value, bool typed) {
   key = stored(key);
   value = stored(value);
+  std::string name = typed ? "DictType[" + key->name + "," + value->name + "]"
+                           : "dict(" + key->name + ", " + value->name + ")";
   return interner().intern(
-      Type{.kind = TypeKind::Dict, .elements = {key, value}, .name = "dict(" + key->name + ", " + value->name + ")"});
+      Type{.kind = TypeKind::Dict, .elements = {key, value}, .name = std::move(name), .typed_container = typed});
 }
-const Type* list(const Type* item) {
+const Type* list(const Type* item, bool typed) {
   item = stored(item);
-  return interner().intern(Type{.kind = TypeKind::List, .elements = {item}, .name = "list(" + item->name + ")"});
+  std::string name = typed ? "ListType[" + item->name + "]" : "list(" + item->name + ")";
+  return interner().intern(Type{.kind = TypeKind::List, .elements = {item}, .name = std::move(name), .typed_container = typed});
+}
+const Type* as_typed_container(const Type* container) {
+  if (container->kind == TypeKind::List) return list(container->elements[0], true);
+  if (container->kind == TypeKind::Dict) return dict(container->elements[0], container->elements[1], true);
+  return container;
 }
 
 const Type* set_of(const Type* item) {
@@ -178,12 +186,40 @@ const Type* complex_of(int float_bits) {
   return scalar(float_bits <= 32 ? ScalarKind::Complex64 : ScalarKind::Complex128);
 }
 
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  return s;
+}
+
+// The comma-separated parts of a type list, commas inside brackets aside.
+std::vector<std::string_view> split_top_level(std::string_view inner) {
+  std::vector<std::string_view> parts;
+  int depth = 0;
+  size_t start = 0;
+  for (size_t i = 0; i <= inner.size(); ++i) {
+    if (i < inner.size() && (inner[i] == '(' || inner[i] == '[')) ++depth;
+    if (i < inner.size() && (inner[i] == ')' || inner[i] == ']')) --depth;
+    if (i == inner.size() || (inner[i] == ',' && depth == 0)) {
+      std::string_view part = trim(inner.substr(start, i - start));
+      if (!part.empty()) parts.push_back(part);
+      start = i + 1;
+    }
+  }
+  return parts;
+}
+
+std::vector<const Type*> parse_all(const std::vector<std::string_view>& parts) {
+  std::vector<const Type*> out;
+  for (std::string_view part : parts) out.push_back(parse(part));
+  return out;
+}
+
+}  // namespace
+
 const Type* parse(std::string_view text) {
-  auto trim = [](std::string_view s) {
-    while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
-    while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-    return s;
-  };
   text = trim(text);
   for (size_t k = 1; k < static_cast<size_t>(ScalarKind::Count); ++k)
     if (text == kScalarNames[k]) return scalar(static_cast<ScalarKind>(k));
@@ -209,24 +245,20 @@ const Type* parse(std::string_view text) {
     const Type* item = parse(text.substr(4, text.size() - 5));
     return item ? set_of(item) : nullptr;
   }
+  if (text.starts_with("ListType[") && text.ends_with("]")) {
+    const Type* item = parse(text.substr(9, text.size() - 10));
+    return item ? list(item, true) : nullptr;
+  }
+  for (std::string_view prefix : {"dict(", "DictType["}) {
+    if (!text.starts_with(prefix)) continue;
+    auto parts = parse_all(split_top_level(text.substr(prefix.size(), text.size() - prefix.size() - 1)));
+    if (parts.size() != 2 || parts[0] == nullptr || parts[1] == nullptr) return nullptr;
+    return dict(parts[0], parts[1], prefix == "DictType[");
+  }
   if (text.starts_with("Tuple(") && text.ends_with(")")) {
-    std::string_view inner = text.substr(6, text.size() - 7);
-    std::vector<const Type*> elements;
-    int depth = 0;
-    size_t start = 0;
-    for (size_t i = 0; i <= inner.size(); ++i) {
-      if (i < inner.size() && inner[i] == '(') ++depth;
-      if (i < inner.size() && inner[i] == ')') --depth;
-      if (i == inner.size() || (inner[i] == ',' && depth == 0)) {
-        std::string_view part = trim(inner.substr(start, i - start));
-        if (!part.empty()) {
-          const Type* e = parse(part);
-          if (!e) return nullptr;
-          elements.push_back(e);
-        }
-        start = i + 1;
-      }
-    }
+    std::vector<const Type*> elements = parse_all(split_top_level(text.substr(6, text.size() - 7)));
+    for (const Type* e : elements)
+      if (!e) return nullptr;
     return tuple(elements);
   }
   bool readonly = false;

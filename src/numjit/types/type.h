@@ -39,6 +39,9 @@ struct Type {
   std::vector<const Type*> elements;  // Tuple elements; Optional payload at [0]
   std::string name;                   // canonical spelling, e.g. "array(float64, 1d, C)"
   std::string text;                   // StringLiteral: the string itself
+  // List, Dict: made by numjit.typed (Numba's ListType / DictType), so it goes
+  // back to Python as a typed.List / typed.Dict that shares the memory.
+  bool typed_container = false;
 
   bool is_scalar() const { return kind == TypeKind::Scalar; }
   bool is_array() const { return kind == TypeKind::Array; }
@@ -73,8 +76,12 @@ const Type* string();
 const Type* slice();
 const Type* range();
 const Type* opaque(const std::string& what);  // e.g. "module(numpy)"
-const Type* dict(const Type* key, const Type* value);  // "dict(int64, float64)"; unknown() for {}
-const Type* list(const Type* item);            // "list(int64)"; item may be unknown() for []
+// "dict(int64, float64)", typed: "DictType[int64,float64]"; unknown() for {}
+const Type* dict(const Type* key, const Type* value, bool typed = false);
+// "list(int64)", typed: "ListType[int64]"; item may be unknown() for []
+const Type* list(const Type* item, bool typed = false);
+// The same list or dict as a numjit.typed one (other types unchanged).
+const Type* as_typed_container(const Type* container);
 const Type* set_of(const Type* item);          // "set(int64)"; item may be unknown() for set()
 // A list type's item type (int64 for a list whose items were never typed).
 const Type* list_item(const Type* list);

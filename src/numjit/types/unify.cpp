@@ -64,16 +64,15 @@ const Type* unify(const Type* a, const Type* b) {
   if (a_text && b_text) return string();
   // A list's items keep one type (items are stored inline); only an empty
   // list literal, whose item type is still unknown, takes another list's.
-  if (a->kind == b->kind && (a->kind == TypeKind::List || a->kind == TypeKind::Set)) {
-    if (a->elements[0]->kind == TypeKind::Unknown) return b;
-    if (b->elements[0]->kind == TypeKind::Unknown) return a;
-    return nullptr;
-  }
   // Likewise a dict's keys and values, filled in by an empty {}'s first store.
-  if (a->kind == TypeKind::Dict && b->kind == TypeKind::Dict) {
-    if (a->elements[0]->kind == TypeKind::Unknown) return b;
-    if (b->elements[0]->kind == TypeKind::Unknown) return a;
-    return nullptr;
+  // A numjit.typed container stays one when an empty plain one meets it.
+  if (a->kind == b->kind && (a->kind == TypeKind::List || a->kind == TypeKind::Set || a->kind == TypeKind::Dict)) {
+    const Type* filled = a->elements[0]->kind == TypeKind::Unknown   ? b
+                         : b->elements[0]->kind == TypeKind::Unknown ? a
+                         : a == as_typed_container(b) || b == as_typed_container(a) ? a
+                                                                                   : nullptr;
+    if (filled && (a->typed_container || b->typed_container)) filled = as_typed_container(filled);
+    return filled;
   }
   if (a->kind == TypeKind::Tuple && b->kind == TypeKind::Tuple &&
       a->elements.size() == b->elements.size()) {
