@@ -31,6 +31,9 @@ from .vectorize import DUFunc, vectorize
 # registry cannot import it (the library is built of jitted functions, and the
 # dispatcher reads the registry), so the package, which imports both, does.
 from . import library
+# numjit.typed's methods are jitted functions; typed.py cannot import them (the
+# dispatcher imports typed), so the package does, and they hand themselves over.
+from . import _typed_ops
 
 __version__ = "0.1.0"
 

@@ -33,6 +33,7 @@
   (the front end reports it)."""
 import ast
 import builtins
+import re
 import copy as copy_module
 import sys
 
@@ -327,6 +328,73 @@ class _FormattedStrings(ast.NodeTransformer):
         for piece in pieces[1:]:
             joined = ast.copy_location(ast.BinOp(joined, ast.Add(), piece), node)
         return ast.fix_missing_locations(joined)
+
+
+    def visit_BinOp(self, node):
+        self.generic_visit(node)
+        if not (isinstance(node.op, ast.Mod) and isinstance(node.left, ast.Constant) and isinstance(node.left.value, str)):
+            return node
+        joined = _percent_as_fstring(node.left.value, node.right)
+        return node if joined is None else self.visit_JoinedStr(ast.fix_missing_locations(ast.copy_location(joined, node)))
+
+
+# printf-style conversions: %[flags][width][.precision]type
+_PERCENT = re.compile(r"%(?P<flags>[-+ #0]*)(?P<width>\d*)(?:\.(?P<precision>\d+))?(?P<type>[diouxXeEfFgGsra%])")
+
+
+def _percent_as_fstring(template, operand):
+    """`template % operand` as the f-string Python's %-formatting equals, or
+    None for what it cannot say (`%(name)s`, `*` widths, `%c`, precision on
+    integers): the front end then refuses the `%`."""
+    parts, conversions, position = [], [], 0  # parts: literal texts, and indices of conversions
+    for m in _PERCENT.finditer(template):
+        parts.append(template[position:m.start()])
+        position = m.end()
+        if m["type"] == "%":
+            parts.append("%")
+        elif m["precision"] is not None and m["type"] in "diouxX":
+            return None
+        else:
+            parts.append(len(conversions))
+            conversions.append((m["type"], m["flags"], m["width"], m["precision"]))
+    parts.append(template[position:])
+    if any("%" in p for p in parts if isinstance(p, str) and p != "%"):
+        return None  # a conversion this does not read
+    if isinstance(operand, ast.Tuple):
+        items = operand.elts
+    elif len(conversions) == 1:
+        # A tuple operand of one item formats that item, as Python does (decided by types).
+        is_tuple = ast.Call(ast.Name("isinstance", ast.Load()), [operand, ast.Name("tuple", ast.Load())], [])
+        of_one = ast.Compare(ast.Call(ast.Name("len", ast.Load()), [operand], []), [ast.Eq()], [ast.Constant(1)])
+        first = ast.IfExp(of_one, ast.Subscript(operand, ast.Constant(0), ast.Load()), operand)
+        items = [ast.IfExp(is_tuple, first, operand)]
+    else:
+        return None
+    if len(items) != len(conversions):
+        return None
+    values = []
+    for p in parts:
+        if isinstance(p, int):
+            values.append(ast.FormattedValue(*_percent_piece(items[p], *conversions[p])))
+        elif p:
+            values.append(ast.Constant(p))
+    return ast.JoinedStr(values)
+
+
+def _percent_piece(value, kind, flags, width, precision):
+    """(value, conversion, format spec) of one %-conversion as an f-string's field."""
+    if kind in "sra":
+        align = "<" if "-" in flags else ">"  # % right-aligns strings; format() would left-align them
+        spec = (align + width if width else "") + ("." + precision if precision is not None else "")
+        return value, ord(kind), ast.JoinedStr([ast.Constant(spec)]) if spec else None
+    if kind in "diu":
+        value = ast.Call(ast.Name("int", ast.Load()), [value], [])  # '%d' % 3.7 is '3'
+        kind = "d"
+    sign = "+" if "+" in flags else " " if " " in flags else ""
+    spec = ("<" if "-" in flags else "") + sign + ("#" if "#" in flags else "")
+    spec += ("0" if "0" in flags and "-" not in flags else "") + width
+    spec += ("." + precision if precision is not None else "") + kind
+    return value, -1, ast.JoinedStr([ast.Constant(spec)])
 
 
 class _TypedContainers(ast.NodeTransformer):

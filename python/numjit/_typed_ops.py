@@ -1,6 +1,9 @@
 """The jitted functions behind numjit.typed's Python methods (typed.py).
 Each takes the typed container itself, by reference, so it is compiled
 once per container type and then costs one dispatcher call."""
+import sys
+
+from . import typed
 from .decorators import njit
 from .typed import _as_typed, _empty_dict
 
@@ -148,3 +151,6 @@ def values_of(mapping):
 @njit
 def copy_dict(mapping):
     return _as_typed(mapping.copy())
+
+
+typed.use_operations(sys.modules[__name__])

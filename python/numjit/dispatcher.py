@@ -19,7 +19,7 @@ import warnings
 
 import numpy as np
 
-from . import _builtin_calls, _closures, _dispatch, _generators, _registry, config, decoration_errors, errors, serialize
+from . import _builtin_calls, _closures, _dispatch, _generators, _match, _registry, config, decoration_errors, errors, serialize
 from . import stencil_fusion
 from . import types as nt
 
@@ -482,6 +482,8 @@ def _make_bundle(py_func, options, raw_options, source, definition=None):
     def lookup(name):
         return closure[name] if name in closure else py_func.__globals__.get(name)
 
+    # match statements become if statements (see _match).
+    _match.rewrite_match_statements(function_def)
     # Generators are inlined into the loops that consume them (see _generators).
     _generators.generator_expressions_as_lists(function_def)
     closure.update(_generators.inline_generators(function_def, lookup, _closures.local_names(function_def),

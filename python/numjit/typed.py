@@ -21,10 +21,16 @@ from . import _dispatch
 from . import types as nt
 
 
-def _ops():
-    from . import _typed_ops  # jitted: imported on first use, once numjit is whole
+_operations = None  # python/numjit/_typed_ops.py, which hands itself over when the package imports it
 
-    return _typed_ops
+
+def _ops():
+    return _operations
+
+
+def use_operations(module):
+    global _operations
+    _operations = module
 
 
 def _zero_value(t):

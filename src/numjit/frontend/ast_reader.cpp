@@ -284,7 +284,8 @@ class Reader {
         {"With", "'with' statements"}, {"Try", "try/except"}, {"Import", "import statements"},
         {"ImportFrom", "import statements"}, {"Global", "'global' declarations"},
         {"Nonlocal", "'nonlocal' declarations"},
-        {"AsyncFunctionDef", "async functions"}, {"Match", "match statements"}};
+        {"AsyncFunctionDef", "async functions"},
+        {"Match", "match statements with class patterns, or with alternatives that bind names,"}};
     auto it = kWhat.find(kind);
     unsupported(span, (it != kWhat.end() ? it->second : "'" + kind + "' statements") +
                           " are not supported in compiled code");
