@@ -111,6 +111,10 @@ def rewrite_builtin_calls(function_def, lookup, local):
                 and isinstance(node.args[0], ast.List) and node.args[0].elts
                 and all(isinstance(e, (ast.List, ast.Tuple)) for e in node.args[0].elts)):
             node.args[0] = _as_tuples(node.args[0])
+    for node in ast.walk(function_def):  # tuple([a, b]): the list display's length is known, so (a, b)
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and resolves_to(node.func.id, {builtins.tuple})
+                and len(node.args) == 1 and isinstance(node.args[0], ast.List)):
+            node.args[0] = ast.copy_location(ast.Tuple(node.args[0].elts, ast.Load()), node.args[0])
     for node in ast.walk(function_def):
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.args
                 and resolves_to(node.func.id, _TAKERS)):

@@ -70,7 +70,10 @@ class Session : public types::CalleeResolver {
                        "argument '" + fn->locals[i].name + "' is a " +
                            full_args[i]->name.substr(9, full_args[i]->name.size() - 10) +
                            ", which compiled code cannot use (numbers, strings, None, NumPy arrays of "
-                           "numeric dtypes, and tuples and lists of those can be passed)",
+                           "numeric dtypes, tuples and lists of those, and numjit.typed.List and Dict can be "
+                           "passed" + (full_args[i]->name.find("dict") != std::string::npos
+                                           ? "; numjit.typed.Dict(d) makes a dict compiled code can take)"
+                                           : ")"),
                        fn->locals[i].span);
         e.locate(fn->name, fn->source);
         throw e;

@@ -303,6 +303,43 @@ std::optional<bool> isinstance_by_type(const Type* value, const Type* cls) {
   return std::nullopt;
 }
 
+namespace {
+
+// tuple(), tuple(t) of a tuple, and tuple(s) of a string constant (a tuple
+// of its characters): what has a length known while compiling. A list's
+// length is known only at run time, so tuple(list) stays refused.
+std::optional<Signature> tuple_typing(const CallSite& c) {
+  if (c.args.empty()) return Signature{t::tuple({}), {}};
+  if (c.args.size() != 1) return std::nullopt;
+  const Type* x = c.args[0];
+  if (x->kind == t::TypeKind::Tuple) return Signature{x, {x}};
+  if (x->kind == t::TypeKind::List || x->kind == t::TypeKind::Array || x->kind == t::TypeKind::String)
+    typing_error(c.call.span, "tuple() of a " + x->name + ": a compiled tuple's length is fixed while compiling, and "
+                              "this one is known only at run time; keep a list, or build the tuple from items (t[0], t[1])");
+  if (x->kind != t::TypeKind::StringLiteral) return std::nullopt;
+  std::vector<const Type*> characters;
+  for (size_t i = 0; i < x->text.size();) {
+    size_t n = 1;  // one UTF-8 sequence per character
+    while (i + n < x->text.size() && (static_cast<unsigned char>(x->text[i + n]) & 0xC0) == 0x80) ++n;
+    characters.push_back(t::string_literal(x->text.substr(i, n)));
+    i += n;
+  }
+  return Signature{t::tuple(characters), {x}};
+}
+
+llvm::Value* tuple_lowering(RowContext& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+  if (!args.empty() && s.params[0] == s.result) {
+    f.incref(args[0], s.result);  // a row's result is a new reference
+    return args[0];
+  }
+  // The empty tuple, or string constants, whose values are their types.
+  llvm::Value* out = llvm::UndefValue::get(codegen::value_type(f.context(), s.result));
+  for (unsigned i = 0; i < s.result->elements.size(); ++i) out = f.builder().CreateInsertValue(out, f.builder().getInt8(0), i);
+  return out;
+}
+
+}  // namespace
+
 void register_python_builtins(std::vector<Builtin>& table) {
   Builtin isinstance{"isinstance",
                      [](const CallSite& c) -> std::optional<Signature> {
@@ -316,6 +353,8 @@ void register_python_builtins(std::vector<Builtin>& table) {
   isinstance.lazy_arguments = true;  // decided by types: nothing to evaluate
   table.push_back(isinstance);
   table.push_back({"range", range_typing, range_lowering});
+  table.push_back({"tuple", tuple_typing, tuple_lowering});
+  table.push_back({"tuple", tuple_typing, tuple_lowering});
   table.push_back({"prange", range_typing, range_lowering});
   table.push_back({"len", len_typing, len_lowering});
   table.push_back({"min", extreme_typing, extreme(true)});
