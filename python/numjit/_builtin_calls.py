@@ -408,6 +408,7 @@ class _TypedContainers(ast.NodeTransformer):
     def __init__(self, callee_of):
         self.callee_of = callee_of
         self.injected = {}
+        self.count = 0
 
     def visit_Call(self, node):
         self.generic_visit(node)
@@ -423,18 +424,19 @@ class _TypedContainers(ast.NodeTransformer):
         kind = getattr(target, "_numjit_typed", None) if isinstance(target, type) else None
         owner = self.callee_of(node.func.value) if isinstance(node.func, ast.Attribute) else None
         owner_kind = getattr(owner, "_numjit_typed", None) if isinstance(owner, type) else None
+        self.count += 1
+        item = f"__typed_item_{self.count}"  # one name per comprehension: their items' types differ
         if kind == "List" and not node.keywords and len(node.args) <= 1:
             if not node.args:
                 return ast.List([], ast.Load())
-            item = ast.Name("__typed_item", ast.Load())
-            loop = ast.comprehension(ast.Name("__typed_item", ast.Store()), node.args[0], [], 0)
-            return ast.ListComp(item, [loop])
+            loop = ast.comprehension(ast.Name(item, ast.Store()), node.args[0], [], 0)
+            return ast.ListComp(ast.Name(item, ast.Load()), [loop])
         if owner_kind == "List" and node.func.attr == "empty_list" and node.args:
             zero = self._zero(node.args[0])
             if zero is None:
                 return None
             # [zero for _ in range(0)]: empty, and of the item type already.
-            loop = ast.comprehension(ast.Name("__typed_item", ast.Store()),
+            loop = ast.comprehension(ast.Name(item, ast.Store()),
                                      ast.Call(ast.Name("range", ast.Load()), [ast.Constant(0)], []), [], 0)
             return ast.ListComp(zero, [loop])
         if owner_kind == "Dict" and node.func.attr == "empty":

@@ -201,6 +201,27 @@ class List(_dispatch.TypedContainer, MutableSequence):
             return self._items() == list(other)
         return NotImplemented
 
+    # +, * and their reflections give a new typed list, as compiled code's give a new list.
+    def __add__(self, other):
+        out = self.copy()
+        out.extend(other)
+        return out
+
+    def __radd__(self, other):
+        out = type(self)(other) if len(other) else self.copy()
+        if len(other):
+            out.extend(self)
+        return out
+
+    def __mul__(self, count):
+        out = self.copy()
+        out.clear()
+        for _ in range(count):
+            out.extend(self)
+        return out
+
+    __rmul__ = __mul__
+
     __hash__ = None
 
     def __repr__(self):

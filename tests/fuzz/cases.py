@@ -23,7 +23,7 @@ from tests.fuzz import arguments, bad_programs, container_family, stencil_family
 from tests.fuzz.array_grammar import ArrayGrammar
 from tests.fuzz.grammar import Grammar, Scope, dtype_kind
 
-HEADER = "import math\n\nimport numpy as np\n\nfrom numjit import njit\n"
+HEADER = "import math\n\nimport numpy as np\n\nfrom numjit import njit, typed, types\n"
 FAMILIES = [("scalar", 26), ("loop", 26), ("array", 26), ("recursion", 3), ("bad", 12), ("wrongarg", 7),
             ("stencil", 8), ("containers", 8)]
 WRONG_ARGUMENTS = ["'abc'", "[1.0, 2.0, 3.0]", "[1, 2]", "(1.0, 2.0)", "None", "3", "2.5", "{1: 2.0}",
@@ -58,7 +58,8 @@ def render_block(statements, indent):
             continue
         header, body, orelse = stmt[1:4]
         lines.append(pad + header)
-        lines.extend(render_block(body, indent + 1) or [pad + "    pass"])
+        empty = [pad + "    case _:", pad + "        pass"] if header.startswith("match ") else [pad + "    pass"]
+        lines.extend(render_block(body, indent + 1) or empty)
         if orelse is not None:
             lines.append(pad + "else:")
             lines.extend(render_block(orelse, indent + 1) or [pad + "    pass"])

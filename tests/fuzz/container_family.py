@@ -57,6 +57,7 @@ STR_METHODS0 = ["upper", "lower", "swapcase", "title", "capitalize", "strip", "l
 PREDICATES = ["isdigit", "isalpha", "isspace", "isupper", "islower"]
 SET_OPS = {"|": "union", "&": "intersection", "-": "difference", "^": "symmetric_difference"}
 ZERO = {"i": "0", "f": "0.0", "s": "''"}
+TYPE_NAMES = {"i": "types.int64", "f": "types.float64", "s": "types.unicode_type"}
 CONTAINER_TYPES = [f"{c}_{k}" for c in ("set", "list") for k in "ifs"] + [f"dict_{k}{v}" for k in "is" for v in "ifs"]
 
 
@@ -208,6 +209,7 @@ class Containers:
             (1, lambda: f"str({self.bool_expr(1)})"),
             (4, self.fstring),
             (1, lambda: f"format({self.field_value(k := rng.choice('ifsb'))}, {rng.choice(SPECS[k])!r})"),
+            (2, self.percent_format),
             (1, lambda: f"repr({self.field_value('s')})" if self.chance(0.5) else
                 f"repr({rng.choice(['int', 'float'])}({self.field_value('i')}))"),
             (3, lambda: f"({e()} + {e()})"),
@@ -230,6 +232,28 @@ class Containers:
             (1, lambda: f"{a()}.split({self.lit(rng.choice(SEPARATORS))})[{rng.choice(['0', '-1'])}]"),
             (1, lambda: f"min({rng.choice(lists + sets)})" if lists + sets and self.chance(0.3) else None),
         ])
+
+    def percent_format(self):
+        """printf-style: "text%5.2f text%-4d" % (x, n), conversions of every kind and flag."""
+        rng, pieces, values = self.rng, [], []
+        for _ in range(rng.randint(1, 3)):
+            kind = rng.choice("iifs")
+            flags = "".join(rng.sample("-+ 0#", rng.choice([0, 0, 1, 2])))
+            width = rng.choice(["", "", str(rng.randint(1, 9))])
+            if kind == "i":
+                spec = flags + width + rng.choice("ddixXo")
+                values.append(self.int_expr(1))
+            elif kind == "f":
+                spec = flags.replace("#", "") + width + rng.choice(["", ".0", ".2", ".5"]) + rng.choice("eEfgG")
+                values.append(self.free_float())
+            else:
+                spec = flags.replace("+", "").replace(" ", "").replace("#", "") + width + \
+                    rng.choice(["", "", ".2"]) + rng.choice("ssr")
+                values.append(self.str_expr(1))
+            pieces.append(rng.choice(FIELD_TEXT).replace("%", "") + "%" + spec)
+        template = "".join(pieces) + rng.choice(["", " 100%%", "!"])
+        operand = values[0] if len(values) == 1 and self.chance(0.5) else "(" + ", ".join(values) + ",)"
+        return f"({template!r} % {operand})"
 
     def str_atom(self, d):
         """A str expression that may take a method call or a subscript."""
@@ -405,6 +429,7 @@ class Containers:
             (4, self.new_scalar), (4, self.new_set), (4, self.mutate_set), (2, self.consume_set),
             (3, self.new_dict), (2, self.mutate_dict), (2, self.consume_dict),
             (3, self.new_list), (3, self.mutate_list), (2, self.build_string), (1, self.branch),
+            (1, self.match_block),
         ])
 
     def new_scalar(self):
@@ -532,7 +557,9 @@ class Containers:
         if r < 0.5:
             pairs = ", ".join(f"{self.element(key)}: {self.element(value)}" for _ in range(rng.randint(1, 3)))
             return [self.define("d", t, "{" + pairs + "}")[1]]
-        d, first = self.define("d", t, "{}" if self.chance(0.8) else "dict()")
+        empty = rng.choice(["{}", "{}", "{}", "dict()", "typed.Dict()",
+                            f"typed.Dict.empty(key_type={TYPE_NAMES[key]}, value_type={TYPE_NAMES[value]})"])
+        d, first = self.define("d", t, empty)
         return [first, ["block", f"for {v} in {source}:", [["line", f"{d}[{k}] = {val}"]], None]]
 
     def mutate_dict(self):
@@ -600,6 +627,7 @@ class Containers:
             (1, lambda: f"({rng.choice(same)} * {self.small(-1, 3)})" if same else None),
             (2, lambda: f"{rng.choice(same)}[{self.slice_text()}]" if same else None),
             (1, lambda: f"{rng.choice(same)}.copy()" if same else None),
+            (1, lambda: f"typed.List({self.iterable(kind, ordered=True)})"),
         ])
         return [self.define("lst", t, code)[1]]
 
@@ -658,6 +686,29 @@ class Containers:
             self.vars = defined
             return None
         return [["block", f"if {cond}:", body, orelse]]
+
+    def match_block(self):
+        """A match on an int or a str: literal, or, capture-with-guard and wildcard cases setting one variable."""
+        rng = self.rng
+        kind = rng.choice("is")
+        subject = self.expr(kind, 1)
+        literal = (lambda: str(rng.randint(-2, 6))) if kind == "i" else (lambda: self.lit(rng.choice(WORDS[:12])))
+        out, first = self.define("m", "i", "0")
+        self.vars.pop(out)  # not read inside its own cases
+        cases = []
+        for _ in range(rng.randint(1, 3)):
+            pattern = rng.choice([literal(), f"{literal()} | {literal()}"])
+            cases.append(["block", f"case {pattern}:", [["line", f"{out} = {self.int_expr(1)}"]], None])
+        if self.chance(0.5):
+            name = self.g.fresh("c")
+            self.locals[name] = kind
+            guard = f"len({name}) > 1" if kind == "s" else f"{name} > 2"
+            cases.append(["block", f"case {name} if {guard}:", [["line", f"{out} = {self.int_expr(1)}"]], None])
+            del self.locals[name]
+        if self.chance(0.6):
+            cases.append(["block", "case _:", [["line", f"{out} = {self.int_expr(1)}"]], None])
+        self.vars[out] = "i"
+        return [first, ["block", f"match {subject}:", cases, None]]
 
     # ---- results ------------------------------------------------------------------
 

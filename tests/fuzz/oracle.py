@@ -88,8 +88,13 @@ def compare(got, expected, rtol, atol, path="result"):
             if problem:
                 return problem
         return None
-    if isinstance(expected, list) or isinstance(got, list):
-        if not isinstance(got, type(expected)) or len(got) != len(expected):
+    if isinstance(expected, numjit.typed.Dict) or isinstance(got, numjit.typed.Dict):
+        if not isinstance(got, type(expected)) or dict(got) != dict(expected):
+            return f"{path}: expected {summarize(expected)}, got {summarize(got)}"
+        return None
+    sequences = (list, numjit.typed.List)  # a typed.List's + and slices give lists in compiled code
+    if isinstance(expected, sequences) or isinstance(got, sequences):
+        if not isinstance(got, sequences) or not isinstance(expected, sequences) or len(got) != len(expected):
             return f"{path}: expected {summarize(expected)}, got {summarize(got)}"
         return compare(tuple(got), tuple(expected), rtol, atol, path)
     if expected is None or got is None:

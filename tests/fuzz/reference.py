@@ -48,6 +48,8 @@ import operator
 
 import numpy as np
 
+import numjit
+
 from tests.fuzz.stencil_family import reference_stencil_for
 
 INT64_MIN, INT64_MAX, UINT64_MAX = -2**63, 2**63 - 1, 2**64 - 1
@@ -441,7 +443,15 @@ class _Instrument(ast.NodeTransformer):
         self.generic_visit(node)
         return node
 
+    def visit_match_case(self, node):
+        # Patterns stay as written (a hook call is no pattern); the guard and the body are instrumented.
+        node.guard = self.visit(node.guard) if node.guard is not None else None
+        node.body = [self.visit(statement) for statement in node.body]
+        return node
+
     def visit_BinOp(self, node):
+        if isinstance(node.op, ast.Mod) and isinstance(node.left, ast.Constant) and isinstance(node.left.value, str):
+            return self.generic_visit(node)  # printf-style formatting, as Python does it
         const = _is_literal(node.left) and _is_literal(node.right)
         literal_right = _is_literal(node.right)   # before the operands become hook calls
         self.generic_visit(node)
@@ -505,7 +515,8 @@ def load(source, filename):
     tree = _Instrument().visit(ast.parse(source, filename))
     tree.body = [n for n in tree.body if not (isinstance(n, ast.ImportFrom) and n.module == "numjit")]
     ast.fix_missing_locations(tree)
-    namespace = {"_R": Hooks, "__name__": "fuzz_reference", "stencil": reference_stencil_for(ast.parse(source))}
+    namespace = {"_R": Hooks, "__name__": "fuzz_reference", "stencil": reference_stencil_for(ast.parse(source)),
+                 "typed": numjit.typed, "types": numjit.types}
     exec(compile(tree, filename, "exec"), namespace)
     return namespace
 

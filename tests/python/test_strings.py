@@ -224,6 +224,19 @@ def test_run_time_errors_are_pythons():
         njit(lambda x, spec: format(x, spec))(1.5, "..2f")
 
 
+@pytest.mark.parametrize("spec", ["+", "#", "_", ",", "=5", " ", ">5", ".1", "x"])
+def test_string_format_specs_refused_as_python_refuses_them(spec):
+    formatter = njit(lambda text, spec: format(text, spec))
+    try:
+        expected = format("ab", spec)
+    except ValueError as e:
+        with pytest.raises(ValueError) as info:
+            formatter("ab", spec)
+        assert str(info.value) == str(e)
+    else:
+        assert formatter("ab", spec) == expected
+
+
 def test_bad_uses_are_located_errors():
     @njit
     def percent(s):

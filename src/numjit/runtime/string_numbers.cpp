@@ -147,9 +147,13 @@ bool spec_error(const char* message) {
   return false;
 }
 
+std::string unknown_code(char type, const char* type_name) {
+  return std::string("Unknown format code '") + type + "' for object of type '" + type_name + "'";
+}
+
 bool format_float(double v, const FormatSpec& spec, bool single, std::string& out) {
   char type = spec.type;
-  if (type && !std::strchr("eEfFgG%n", type)) return spec_error("Unknown format code for object of type 'float'");
+  if (type && !std::strchr("eEfFgG%n", type)) return spec_error(unknown_code(type, "float").c_str());
   std::string sign = std::signbit(v) && !std::isnan(v) ? "-" : spec.sign == '+' ? "+" : spec.sign == ' ' ? " " : "";
   double magnitude = std::fabs(v);
   std::string body;
@@ -212,7 +216,7 @@ bool format_int(int64_t v, bool is_unsigned, const FormatSpec& spec, std::string
   std::string body, prefix;
   if (type == 'c') return spec_error("format code 'c' is not supported in compiled code");
   int base = type == 'x' || type == 'X' ? 16 : type == 'o' ? 8 : type == 'b' ? 2 : 10;
-  if (base == 10 && type != 'd' && type != 'n') return spec_error("Unknown format code for object of type 'int'");
+  if (base == 10 && type != 'd' && type != 'n') return spec_error(unknown_code(type, "int").c_str());
   char digits[80];
   auto r = std::to_chars(digits, digits + sizeof digits, magnitude, base);
   body.assign(digits, r.ptr);
@@ -259,8 +263,13 @@ extern "C" MemInfo* numjit_rt_str_format_float(double v, int32_t single, MemInfo
 extern "C" MemInfo* numjit_rt_str_format_str(MemInfo* s, MemInfo* spec_mi) {
   FormatSpec spec;
   if (!read_spec(spec_mi, spec)) return nullptr;
-  if (spec.type && spec.type != 's') return formatted(spec_error("Unknown format code for object of type 'str'"), "");
+  if (spec.type && spec.type != 's') return formatted(spec_error(unknown_code(spec.type, "str").c_str()), "");
+  if (spec.sign == ' ') return formatted(spec_error("Space not allowed in string format specifier"), "");
+  if (spec.sign == '+') return formatted(spec_error("Sign not allowed in string format specifier"), "");
+  if (spec.alternate) return formatted(spec_error("Alternate form (#) not allowed in string format specifier"), "");
   if (spec.align == '=') return formatted(spec_error("'=' alignment not allowed in string format specifier"), "");
+  if (spec.grouping)
+    return formatted(spec_error(spec.grouping == ',' ? "Cannot specify ',' with 's'." : "Cannot specify '_' with 's'."), "");
   std::string text = utf8_of(s);
   // Width and precision count code points: pad and cut on the string itself.
   numjit_str* str = string_of(s);
