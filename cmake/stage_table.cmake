@@ -21,5 +21,6 @@ numjit_stage(pipeline DEPENDS hir infer passes lower jit LIBRARIES numjit_llvm F
 # Runtime: plain C ABI called by compiled code and by the dispatcher; no LLVM.
 numjit_stage(runtime DEPENDS abi LIBRARIES TBB::tbb Python::Module
              FILES numjit/runtime/*.cpp numjit/runtime/arrays.h numjit/runtime/dict.h numjit/runtime/memory.h
-                   numjit/runtime/parallel.h numjit/runtime/random.h numjit/runtime/strings.h)
+                   numjit/runtime/parallel.h numjit/runtime/random.h numjit/runtime/strings.h
+                   numjit/runtime/unicode_case.h numjit/runtime/unicode_case_tables.inc)
 numjit_check_stages()

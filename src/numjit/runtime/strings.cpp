@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "numjit/runtime/abi.h"
+#include "numjit/runtime/unicode_case.h"
 
 namespace numjit::runtime {
 namespace {
@@ -40,18 +41,6 @@ bool is_alpha(uint32_t c) {
     return false;
   return unicode_locale() && iswalpha_l(static_cast<wint_t>(c), unicode_locale());
 }
-// The title-case digraphs (ǅ ǈ ǋ ǲ) are cased but neither upper nor lower.
-bool is_titlecase(uint32_t c) { return c == 0x1c5 || c == 0x1c8 || c == 0x1cb || c == 0x1f2; }
-bool is_upper(uint32_t c) {
-  if (c < 128) return c >= 'A' && c <= 'Z';
-  if (is_titlecase(c)) return false;
-  return unicode_locale() && iswupper_l(static_cast<wint_t>(c), unicode_locale());
-}
-bool is_lower(uint32_t c) {
-  if (c < 128) return c >= 'a' && c <= 'z';
-  if (is_titlecase(c)) return false;
-  return unicode_locale() && iswlower_l(static_cast<wint_t>(c), unicode_locale());
-}
 bool is_decimal(uint32_t c) { return numjit::runtime::decimal_value(c) >= 0; }
 bool is_digit(uint32_t c) { return is_decimal(c) || numjit::runtime::is_digit_character(c); }
 // Numeric characters beyond digits that Python's isnumeric() knows: vulgar
@@ -64,15 +53,6 @@ bool is_numeric(uint32_t c) {
     if (c == k) return true;
   return false;
 }
-uint32_t to_upper(uint32_t c) {
-  if (c < 128) return c >= 'a' && c <= 'z' ? c - 32 : c;
-  return unicode_locale() ? static_cast<uint32_t>(towupper_l(static_cast<wint_t>(c), unicode_locale())) : c;
-}
-uint32_t to_lower(uint32_t c) {
-  if (c < 128) return c >= 'A' && c <= 'Z' ? c + 32 : c;
-  return unicode_locale() ? static_cast<uint32_t>(towlower_l(static_cast<wint_t>(c), unicode_locale())) : c;
-}
-
 MemInfo* from_chars(const uint32_t* chars, int64_t n) {
   MemInfo* out = new_string(n);
   if (out && n) std::memcpy(string_of(out)->chars(), chars, static_cast<size_t>(n) * 4);
@@ -514,45 +494,63 @@ extern "C" MemInfo* numjit_rt_str_strip(MemInfo* a, MemInfo* chars_mi, int32_t w
 
 namespace {
 
-// Python's case maps that are not one character to one (SpecialCasing.txt):
-// ß and the Latin ligatures grow when uppercased, and the Latin digraphs
-// (Ǆ ǅ ǆ ...) have a title case of their own. Other scripts' special cases
-// are not covered.
-void map_case(uint32_t c, int op, bool first_of_word, std::vector<uint32_t>& out) {
-  static const struct { uint32_t c; const char* upper; const char* title; } kExpanding[] = {
-      {0xdf, "SS", "Ss"},   {0xfb00, "FF", "Ff"}, {0xfb01, "FI", "Fi"},   {0xfb02, "FL", "Fl"},
-      {0xfb03, "FFI", "Ffi"}, {0xfb04, "FFL", "Ffl"}, {0xfb05, "ST", "St"}, {0xfb06, "ST", "St"}};
-  bool upper = op == 0 || (op == 2 && !is_upper(c)) || ((op == 3 || op == 4) && first_of_word);
-  for (const auto& e : kExpanding) {
-    if (c != e.c) continue;
-    const char* text = upper ? (op >= 3 ? e.title : e.upper) : nullptr;
-    if (op == 5) text = c == 0xdf ? "ss" : nullptr;  // casefold
-    if (!text) break;
-    while (*text) out.push_back(static_cast<unsigned char>(*text++));
-    return;
-  }
-  bool digraph = (c >= 0x1c4 && c <= 0x1cc) || (c >= 0x1f1 && c <= 0x1f3);
-  if (digraph && upper && op >= 3) {  // title case: the middle one of each triple
-    out.push_back(c <= 0x1c6 ? 0x1c5 : c <= 0x1c9 ? 0x1c8 : c <= 0x1cc ? 0x1cb : 0x1f2);
-    return;
-  }
-  if (op == 2 && is_titlecase(c)) upper = false;  // swapcase leaves them as they are
-  out.push_back(upper ? to_upper(c) : op == 2 && !is_upper(c) ? c : to_lower(c));
+using unicode::CaseMap;
+
+void append_mapped(CaseMap map, uint32_t c, std::vector<uint32_t>& out) {
+  uint32_t mapped[3];
+  int n = unicode::map_case(map, c, mapped);
+  out.insert(out.end(), mapped, mapped + n);
+}
+
+// Σ at i is final (ς) when a cased character comes before it and none after,
+// looking through case-ignorable ones (CPython's handle_capital_sigma).
+bool final_sigma(const uint32_t* chars, int64_t n, int64_t i) {
+  int64_t j = i - 1;
+  while (j >= 0 && unicode::is_case_ignorable(chars[j])) --j;
+  if (j < 0 || !unicode::is_cased(chars[j])) return false;
+  j = i + 1;
+  while (j < n && unicode::is_case_ignorable(chars[j])) ++j;
+  return j == n || !unicode::is_cased(chars[j]);
+}
+
+// Python's lower() of the character at i of its string.
+void append_lower(const uint32_t* chars, int64_t n, int64_t i, std::vector<uint32_t>& out) {
+  if (chars[i] == 0x3a3) out.push_back(final_sigma(chars, n, i) ? 0x3c2 : 0x3c3);
+  else append_mapped(CaseMap::Lower, chars[i], out);
 }
 
 }  // namespace
 
-// upper (0), lower (1), swapcase (2), capitalize (3), title (4), casefold (5).
+// upper (0), lower (1), swapcase (2), capitalize (3), title (4), casefold (5),
+// each as CPython's loop does it.
 extern "C" MemInfo* numjit_rt_str_case(MemInfo* a, int32_t op) {
   numjit_str* s = string_of(a);
+  const uint32_t* chars = s->chars();
+  int64_t n = s->length;
   std::vector<uint32_t> out;
-  out.reserve(static_cast<size_t>(s->length));
+  out.reserve(static_cast<size_t>(n));
   bool previous_cased = false;
-  for (int64_t i = 0; i < s->length; ++i) {
-    uint32_t c = s->chars()[i];
-    bool first = op == 3 ? i == 0 : !previous_cased;
-    map_case(c, op, first, out);
-    previous_cased = is_alpha(c);
+  for (int64_t i = 0; i < n; ++i) {
+    uint32_t c = chars[i];
+    switch (op) {
+      case 0: append_mapped(CaseMap::Upper, c, out); break;
+      case 1: append_lower(chars, n, i, out); break;
+      case 2:
+        if (unicode::is_uppercase(c)) append_lower(chars, n, i, out);
+        else if (unicode::is_lowercase(c)) append_mapped(CaseMap::Upper, c, out);
+        else out.push_back(c);
+        break;
+      case 3:
+        if (i == 0) append_mapped(CaseMap::Title, c, out);
+        else append_lower(chars, n, i, out);
+        break;
+      case 4:
+        if (previous_cased) append_lower(chars, n, i, out);
+        else append_mapped(CaseMap::Title, c, out);
+        previous_cased = unicode::is_cased(c);
+        break;
+      default: append_mapped(CaseMap::Fold, c, out);
+    }
   }
   return from_vector(out);
 }
@@ -578,11 +576,12 @@ extern "C" int32_t numjit_rt_str_test(MemInfo* a, int32_t predicate) {
     case 4: return all([](uint32_t x) { return is_alpha(x) || is_digit(x); });
     case 5: return all(is_space);
     case 6:
-    case 7: {
+    case 7: {  // CPython's: no character of the other case, nor a title-case one, and one of this case
       bool cased = false;
       for (int64_t i = 0; i < n; ++i) {
-        if ((predicate == 6 && is_lower(c[i])) || (predicate == 7 && is_upper(c[i]))) return false;
-        cased = cased || is_upper(c[i]) || is_lower(c[i]);
+        bool upper = unicode::is_uppercase(c[i]), lower = unicode::is_lowercase(c[i]);
+        if ((predicate == 6 ? lower : upper) || unicode::is_titlecase(c[i])) return false;
+        cased = cased || (predicate == 6 ? upper : lower);
       }
       return cased;
     }
@@ -593,10 +592,10 @@ extern "C" int32_t numjit_rt_str_test(MemInfo* a, int32_t predicate) {
     case 9: {
       bool cased = false, previous_cased = false;
       for (int64_t i = 0; i < n; ++i) {
-        if (is_upper(c[i])) {
+        if (unicode::is_uppercase(c[i]) || unicode::is_titlecase(c[i])) {
           if (previous_cased) return false;
           previous_cased = cased = true;
-        } else if (is_lower(c[i])) {
+        } else if (unicode::is_lowercase(c[i])) {
           if (!previous_cased) return false;
           previous_cased = cased = true;
         } else {
