@@ -289,3 +289,16 @@ def from_ranges(n):
 @pytest.mark.parametrize("n", [0, 1, 6])
 def test_sets_of_ranges(n):
     assert from_ranges(n) == from_ranges.py_func(n)
+
+
+@pytest.mark.parametrize("which", [min, max])
+def test_min_and_max_of_an_empty_set_or_list_raise_as_python(which):
+    @njit
+    def extreme_of_empty(n):
+        items = {k for k in range(n)}
+        listed = [k for k in range(n)]
+        return which(items), which(listed)
+
+    assert extreme_of_empty(3) == extreme_of_empty.py_func(3)
+    with pytest.raises(ValueError, match=f"{which.__name__}\\(\\) arg is an empty sequence"):
+        extreme_of_empty(0)

@@ -56,6 +56,10 @@ def _extreme(iterable, which):
     """The first largest (which == "max") or smallest item of one iterable."""
     if isinstance(iterable, set):  # decided by types: a set cannot be indexed
         return _extreme(iterable._items(), which)
+    if len(iterable) == 0:
+        if which == "max":  # decided while compiling: exception messages are constants
+            raise ValueError("max() arg is an empty sequence")
+        raise ValueError("min() arg is an empty sequence")
     first = True
     best = iterable[0]
     for item in iterable:
