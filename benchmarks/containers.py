@@ -109,6 +109,51 @@ def append_and_sort(n):
 
 
 @numba.njit
+def append_ints(n):
+    items = []
+    for i in range(n):
+        items.append(i ^ (i >> 3))
+    return len(items) + items[n // 2]
+
+
+@numba.njit
+def insert_and_pop(n):
+    items = [0]
+    for i in range(n):
+        items.insert(len(items) // 2, i)
+    total = 0
+    while len(items) > 1:
+        total += items.pop() - items.pop(0)
+    return total
+
+
+@numba.njit
+def set_algebra(a, b):
+    s = set(a)
+    t = set(b)
+    return len(s | t), len(s & t), len(s - t), len(s ^ t), s <= t
+
+
+@numba.njit
+def word_counts_typed(text):
+    counts = numba.typed.Dict.empty(key_type=numba.types.unicode_type, value_type=numba.types.int64)
+    for word in text.split():
+        counts[word] = counts.get(word, 0) + 1
+    best = 0
+    for word in counts:
+        best = max(best, counts[word])
+    return len(counts), best
+
+
+@numba.njit
+def sum_items(items):
+    total = 0.0
+    for x in items:
+        total += x
+    return total
+
+
+@numba.njit
 def gauss_sum(n):
     random.seed(11)
     total = 0.0
@@ -135,6 +180,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     engines = {}
     for name in ('numba', 'numjit'):
+        __import__(f'{name}.typed')  # numba.typed is a subpackage Numba does not import itself
         namespace = {'__name__': f'containers_bench_{name}', 'numba': Backend(name).module, 'np': np,
                      'random': random, 'math': __import__('math')}
         _exec_source(SOURCE, 'containers', namespace)
@@ -155,6 +201,24 @@ def main(argv=None):
     containers_table(engines, args.repeat)
 
 
+def vector_append_baseline():
+    """append_ints(n) of benchmarks/vector_append.cpp through ctypes, or None without a C++ compiler."""
+    import ctypes
+    import shutil
+    import subprocess
+    import tempfile
+    compiler = shutil.which('c++') or shutil.which('g++')
+    if compiler is None:
+        return None
+    here = os.path.dirname(os.path.abspath(__file__))
+    library = os.path.join(tempfile.mkdtemp(prefix='numjit_vector_'), 'vector_append.so')
+    subprocess.run([compiler, '-O2', '-shared', '-fPIC', os.path.join(here, 'vector_append.cpp'), '-o', library],
+                   check=True)
+    function = ctypes.CDLL(library).append_ints
+    function.argtypes, function.restype = [ctypes.c_int64], ctypes.c_int64
+    return function
+
+
 def containers_table(engines, repeat):
     rng = np.random.default_rng(1)
     values = rng.integers(0, 50_000, 1_000_000)
@@ -162,8 +226,16 @@ def containers_table(engines, repeat):
     text = " ".join(vocabulary[k] for k in rng.integers(0, 2000, 200_000))
     points = rng.random(200_000) * 100.0
     centers = np.array([10.0, 40.0, 60.0, 90.0])
+    other = rng.integers(25_000, 75_000, 1_000_000)
+    floats = [float(x) for x in rng.random(1_000_000)]
+    typed_floats = {engine: namespace['numba'].typed.List(floats) for engine, namespace in engines.items()}
     cases = [('dedupe_sorted (set of 1e6 ints)', 'dedupe_sorted', lambda f: f(values), lambda: np.unique(values)),
+             ('set_algebra (| & - ^ <=, 2 x 5e4 items)', 'set_algebra', lambda f: f(values, other), None),
              ('word_counts (split, dict of 2e5 words)', 'word_counts', lambda f: f(text), None),
+             ('word_counts_typed (typed.Dict, 2e5)', 'word_counts_typed', lambda f: f(text), None),
+             ('append_ints (1e6 appends)', 'append_ints', lambda f: f(1_000_000), None),
+             ('insert_and_pop (2e4 middle inserts, pops)', 'insert_and_pop', lambda f: f(20_000), None),
+             ('sum_items (reflected list of 1e6)', 'sum_items', lambda f: f(floats), None),
              ('labels (str(), +, join; 2e5)', 'labels', lambda f: f(200_000), None),
              ('kmeans_groups (lists of lists, 2e5)', 'kmeans_groups', lambda f: f(points, centers, 3), None),
              ('append_and_sort (list of 1e6)', 'append_and_sort', lambda f: f(1_000_000), None)]
@@ -177,6 +249,10 @@ def containers_table(engines, repeat):
             except Exception as exc:  # Numba may not compile a kernel
                 times[engine] = None
                 print(f'  ({engine} cannot run {name}: {type(exc).__name__})')
+        if name == 'sum_items':  # also a typed.List, each engine its own: passed without copying
+            for engine, namespace in engines.items():
+                t = best(lambda: namespace[name](typed_floats[engine]), repeat)
+                print(f'  (sum_items of a typed.List of 1e6: {engine} {1e3 * t:.2f} ms)')
         python = best_of(lambda: run(engines['numjit'][name].py_func), 1)
         numpy_time = best(numpy_run, repeat) if numpy_run else None
         same = run(engines['numjit'][name]) == run(engines['numjit'][name].py_func)
@@ -189,6 +265,11 @@ def containers_table(engines, repeat):
         ratio = f'{times["numjit"] / times["numba"]:7.2f}' if times.get('numba') and times.get('numjit') else f'{"n/a":>7}'
         print(f'  {label:40} {ms(times.get("numba"))} {ms(times.get("numjit"))} {ms(python)} {ms(numpy_time)} '
               f'{ratio} {times["numjit"] / python:8.3f}   numjit == Python: {bool(same)}')
+    vector = vector_append_baseline()
+    if vector is not None:
+        t_vector = best(lambda: vector(1_000_000), repeat)
+        t_numjit = best(lambda: engines['numjit']['append_ints'](1_000_000), repeat)
+        print(f'  append_ints, C++ std::vector: {1e3 * t_vector:.2f} ms; numjit / std::vector {t_numjit / t_vector:.2f}')
 
 
 if __name__ == '__main__':

@@ -103,6 +103,15 @@ uint32_t fingerprint(PyObject* obj, bool accept_unaligned, bool accept_subclasse
   return typed_fingerprint(obj);
 }
 
+bool array_accepts(uint32_t declared, uint32_t actual) {
+  if (!(declared & abi::kFingerprintArrayBit) || !(actual & abi::kFingerprintArrayBit)) return false;
+  constexpr uint32_t kKindAndNdim = 0xffff;
+  if ((declared & kKindAndNdim) != (actual & kKindAndNdim)) return false;
+  Layout layout = abi::fingerprint_layout(declared);
+  if (layout != Layout::Any && layout != abi::fingerprint_layout(actual)) return false;
+  return (declared & abi::kFingerprintReadonlyBit) || !(actual & abi::kFingerprintReadonlyBit);
+}
+
 size_t unboxed_size(uint32_t code) {
   if (code & kFingerprintTupleBit) return tuple_size(code);
   if (code & abi::kFingerprintArrayBit) return abi::array_header_bytes(abi::fingerprint_ndim(code));

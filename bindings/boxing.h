@@ -22,6 +22,11 @@ bool init_numpy();
 // already refused the ones that change behaviour); else they get 0.
 uint32_t fingerprint(PyObject* obj, bool accept_unaligned = false, bool accept_subclasses = false);
 
+// Whether an array of fingerprint `actual` may be passed where compiled code
+// was typed for `declared`: the same dtype and rank, a layout 'A' takes any
+// layout, and read-only code takes writable arrays (not the reverse).
+bool array_accepts(uint32_t declared, uint32_t actual);
+
 // Writes the native value of `obj` (whose fingerprint is `code`) into
 // `storage`, which holds at least 16 bytes for scalars or an ArrayHeader
 // with 2*ndim dims for arrays. Returns false with a Python error set.

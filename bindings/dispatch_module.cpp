@@ -79,15 +79,7 @@ bool compatible(uint32_t declared, uint32_t actual) {
   if (declared == abi::kFingerprintAnyString) return (actual & abi::kFingerprintStringBit) && !(actual & kFingerprintTupleBitMask);
   if (declared & bindings::kFingerprintTypedBit) return false;  // only its own code
   if (declared & bindings::kFingerprintListBit) return actual == kPythonList;  // items are checked while unboxing
-  if (!(declared & abi::kFingerprintArrayBit) || !(actual & abi::kFingerprintArrayBit)) return false;
-  constexpr uint32_t kKindAndNdim = 0xffff;
-  if ((declared & kKindAndNdim) != (actual & kKindAndNdim)) return false;
-  auto layout = abi::fingerprint_layout(declared);
-  auto actual_layout = abi::fingerprint_layout(actual);
-  if (layout != abi::Layout::Any && layout != actual_layout) return false;
-  bool declared_readonly = declared & abi::kFingerprintReadonlyBit;
-  bool actual_readonly = actual & abi::kFingerprintReadonlyBit;
-  return declared_readonly || !actual_readonly;
+  return bindings::array_accepts(declared, actual);
 }
 
 const Overload* find_overload(DispatcherObject* self, const uint32_t* codes, size_t n) {
@@ -133,7 +125,10 @@ void release_references(const Overload& o, void** pointers, size_t count) {
     if (holds_reference(o.fingerprint[i])) numjit_rt_meminfo_decref(*static_cast<runtime::MemInfo**>(pointers[i]));
 }
 
-PyObject* call_overload(const Overload& o, PyObject* const* args, size_t n) {
+// `unboxing_failed`, when given, is set when an argument did not convert (a
+// list whose items are not the overload's type): the caller may then type
+// the arguments again on the slow path.
+PyObject* call_overload(const Overload& o, PyObject* const* args, size_t n, bool* unboxing_failed = nullptr) {
   // Unboxed arguments live on the stack: 16 bytes per scalar, the header plus
   // dims per array.
   alignas(16) unsigned char storage[abi::kMaxArgs * 64];
@@ -156,6 +151,7 @@ PyObject* call_overload(const Overload& o, PyObject* const* args, size_t n) {
     if (!bindings::unbox(args[i], o.fingerprint[i], pointers[i])) {
       reflect_lists(o, args, pointers, i);
       release_references(o, pointers, i);
+      if (unboxing_failed) *unboxing_failed = true;
       return nullptr;
     }
     if (is_reflected_list(o.fingerprint[i])) ++lists;
@@ -211,12 +207,19 @@ PyObject* dispatcher_vectorcall(PyObject* callable, PyObject* const* args, size_
     return slow_call(self, args, nargsf, kwnames);
   uint32_t codes[abi::kMaxArgs];
   for (size_t i = 0; i < n; ++i) {
-    codes[i] = bindings::fingerprint(args[i]);
+    // A list matches a list overload here; its items are checked as they are unboxed.
+    codes[i] = PyList_CheckExact(args[i]) ? kPythonList : bindings::fingerprint(args[i]);
     if (codes[i] == 0) return slow_call(self, args, nargsf, kwnames);
   }
   const Overload* o = find_overload(self, codes, n);
   if (!o) return slow_call(self, args, nargsf, kwnames);
-  return call_overload(*o, args, n);
+  bool unboxing_failed = false;
+  PyObject* result = call_overload(*o, args, n, &unboxing_failed);
+  if (unboxing_failed) {  // a list of other items: the slow path types it (and compiles, or explains)
+    PyErr_Clear();
+    return slow_call(self, args, nargsf, kwnames);
+  }
+  return result;
 }
 
 void dispatcher_dealloc(PyObject* obj) {

@@ -1,5 +1,6 @@
 #include "lists.h"
 
+#include <cstring>
 #include <mutex>
 #include <vector>
 
@@ -55,12 +56,27 @@ bool unbox_list(PyObject* list, uint32_t code, void* storage) {
       numjit_rt_list_new(static_cast<int64_t>(element_size(item_code)), n, arrays || strings || lists || typed ? 1 : 0);
   if (!mi) return PyErr_NoMemory(), false;
   alignas(16) unsigned char item[abi::kMaxArgs * 64];
+  auto* native = static_cast<numjit_list*>(mi->data);
   for (Py_ssize_t i = 0; i < n; ++i) {
     PyObject* value = PyList_GET_ITEM(list, i);
+    // Python floats into a list of float64 and ints into int64, the common
+    // case, are written straight into the list's room for n items.
+    if (item_code == abi::scalar_fingerprint(abi::ScalarKind::Float64) && PyFloat_CheckExact(value)) {
+      double v = PyFloat_AS_DOUBLE(value);
+      std::memcpy(native->items + native->size++ * sizeof(v), &v, sizeof(v));
+      continue;
+    }
+    if (item_code == abi::scalar_fingerprint(abi::ScalarKind::Int64) && PyLong_CheckExact(value)) {
+      int overflow = 0;
+      long long v = PyLong_AsLongLongAndOverflow(value, &overflow);
+      if (overflow == 0) {
+        std::memcpy(native->items + native->size++ * sizeof(v), &v, sizeof(v));
+        continue;
+      }
+    }
     uint32_t actual = strings || lists ? 0 : fingerprint(value, false, true);  // the slow path typed every item
     bool fits = (strings && PyUnicode_Check(value)) || (lists && PyList_Check(value)) || actual == item_code ||
-                (arrays && (actual & ~uint32_t(abi::kFingerprintReadonlyBit | (0x3u << 16))) ==
-                               (item_code & ~uint32_t(abi::kFingerprintReadonlyBit | (0x3u << 16))));
+                (arrays && array_accepts(item_code, actual));
     if (!fits || !unbox(value, item_code, item)) {
       numjit_rt_meminfo_decref(mi);
       if (!PyErr_Occurred())
@@ -88,9 +104,54 @@ void describe_item(uint32_t code, std::vector<uint8_t>& out) {
   }
 }
 
+namespace {
+
+// Whether the Python number `old` already is the number of kind `k` at `at`
+// (bit for bit, so -0.0 and NaN payloads count as changes).
+bool same_number(PyObject* old, abi::ScalarKind k, const unsigned char* at) {
+  switch (k) {
+    case abi::ScalarKind::Float64: {
+      if (!PyFloat_CheckExact(old)) return false;
+      double v = PyFloat_AS_DOUBLE(old);
+      return std::memcmp(&v, at, sizeof(v)) == 0;
+    }
+    case abi::ScalarKind::Int64: {
+      if (!PyLong_CheckExact(old)) return false;
+      int overflow = 0;
+      long long v = PyLong_AsLongLongAndOverflow(old, &overflow);
+      return overflow == 0 && std::memcmp(&v, at, sizeof(v)) == 0;
+    }
+    case abi::ScalarKind::Bool: return PyBool_Check(old) && (old == Py_True) == (*at != 0);
+    default: return false;
+  }
+}
+
+// A list of numbers whose length compiled code kept: only the items it
+// changed are boxed again, the others keep their objects.
+bool reflect_numbers_in_place(PyObject* list, abi::ScalarKind kind, runtime::MemInfo* mi) {
+  auto* native = static_cast<numjit_list*>(mi->data);
+  bool ok = true;
+  for (int64_t i = 0; ok && i < native->size; ++i) {
+    const auto* at = reinterpret_cast<const unsigned char*>(native->items + i * native->itemsize);
+    if (same_number(PyList_GET_ITEM(list, i), kind, at)) continue;
+    PyObject* boxed = box_scalar(kind, at);
+    ok = boxed && PyList_SetItem(list, i, boxed) == 0;  // takes `boxed`, drops the old item
+  }
+  numjit_rt_meminfo_decref(mi);
+  return ok;
+}
+
+}  // namespace
+
 bool reflect_list(PyObject* list, uint32_t code, void* storage) {
+  uint32_t item = list_item_code(code);
+  auto* mi = *static_cast<runtime::MemInfo**>(storage);
+  constexpr uint32_t kNotANumber = abi::kFingerprintArrayBit | abi::kFingerprintStringBit | abi::kFingerprintTupleBit |
+                                   kFingerprintListBit | abi::kFingerprintDictBit;
+  if (!(item & kNotANumber) && static_cast<numjit_list*>(mi->data)->size == PyList_GET_SIZE(list))
+    return reflect_numbers_in_place(list, abi::fingerprint_kind(item), mi);
   std::vector<uint8_t> descriptor;
-  describe_item(list_item_code(code), descriptor);
+  describe_item(item, descriptor);
   size_t pos = 0;
   PyObject* items = box_list(descriptor.data(), pos, static_cast<const unsigned char*>(storage));  // drops the reference
   if (!items) return false;

@@ -262,3 +262,23 @@ def keyed_sorts(values, words):
 def test_sorted_and_sort_with_a_key_as_python(values):
     words = ["pear", "fig", "apple", "kiwi", "banana", "fig"][: len(values) + 1]
     assert keyed_sorts(values, words) == keyed_sorts.py_func(list(values), list(words))
+
+
+@njit
+def insert_owned(words, rows, n):
+    for i in range(n):
+        words.insert(i % 3 - 1, "w" + str(i))
+        rows.insert(-100 if i % 2 else 100, np.full(2, float(i)))
+        rows.insert(len(rows) // 2, rows[0])
+    return words, [r.sum() for r in rows]
+
+
+@pytest.mark.parametrize("n", [0, 1, 5, 40])
+def test_insert_of_strings_and_arrays_keeps_them_alive(n):
+    from numjit import runtime
+    got = insert_owned(["a", "b"], [np.zeros(2)], n)
+    assert got == insert_owned.py_func(["a", "b"], [np.zeros(2)], n)
+    before = runtime.allocation_stats()
+    insert_owned(["a", "b"], [np.zeros(2)], n)
+    after = runtime.allocation_stats()
+    assert after.alloc - before.alloc == after.free - before.free

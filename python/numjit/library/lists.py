@@ -1,6 +1,6 @@
 """List methods and list builtins written in Python over the C++ list rows
-(append, pop, indexing, len), with Python's semantics and messages: insert
-(clamped positions), remove and index (ValueError when absent), count,
+(append, pop, insert, indexing, len), with Python's semantics and messages:
+remove and index (ValueError when absent), count,
 clear, copy, reverse, sort (stable, reverse=), and the builtins list(),
 sorted() and reversed()."""
 import numpy as np
@@ -8,21 +8,6 @@ import numpy as np
 from .. import _builtin_calls
 from ..decorators import njit
 from .registration import extends, implements
-
-
-@extends("list.insert")
-def insert(items, index, value):
-    n = len(items)
-    if index < 0:
-        index += n
-        if index < 0:
-            index = 0
-    if index > n:
-        index = n
-    items.append(value)
-    for k in range(n, index, -1):
-        items[k] = items[k - 1]
-    items[index] = value
 
 
 @extends("list.index")

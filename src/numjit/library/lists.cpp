@@ -1,4 +1,5 @@
-// List methods: append, pop, extend (lowering in lower/lower_list.cpp).
+// List methods: append, pop, insert, extend (lowering in lower/lower_list.cpp),
+// and numjit.typed's typed.container.
 // len() and np.array() of lists are rows of their own functions.
 #include "numjit/library/arguments.h"
 #include "numjit/library/builtins.h"
@@ -36,6 +37,22 @@ llvm::Value* pop_lowering(RowContext& f, const hir::Expr&, const Signature& s, s
   llvm::FunctionCallee pop = codegen::runtime_function(f.module(), codegen::RuntimeFunction::list_pop);
   f.exit_if_failed(b.CreateCall(pop, {args[0], index, out}));
   return f.load_element(out, s.result);
+}
+
+// lst.insert(i, x): the runtime moves the later items up with one memmove.
+std::optional<Signature> insert_typing(const CallSite& c) {
+  if (c.args.size() != 3 || !is_list(c.args[0]) || !c.args[1]->is_integer()) return std::nullopt;
+  return Signature{t::none(), {c.args[0], t::int64(), nullptr}};
+}
+
+llvm::Value* insert_lowering(RowContext& f, const hir::Expr& call, const Signature& s, std::vector<llvm::Value*> args) {
+  const Type* item = types::list_item(s.params[0]);
+  llvm::Value* value = f.own_stored(f.cast(args[2], argument_expr(call, 2).type, item), item, s.params[0]);
+  llvm::Value* slot = f.entry_alloca(codegen::memory_type(f.context(), item), "inserted");
+  f.store_element(slot, value, item);
+  llvm::FunctionCallee insert = codegen::runtime_function(f.module(), codegen::RuntimeFunction::list_insert);
+  f.exit_if_failed(f.builder().CreateCall(insert, {args[0], args[1], slot}));
+  return f.builder().getInt8(0);
 }
 
 // lst.extend(other): another list or a 1-D array.
@@ -85,6 +102,7 @@ llvm::Value* typed_container_lowering(RowContext& f, const hir::Expr&, const Sig
 void register_lists(std::vector<Builtin>& table) {
   table.push_back(Builtin{"list.append", append_typing, append_lowering});
   table.push_back(Builtin{"list.pop", pop_typing, pop_lowering});
+  table.push_back(Builtin{"list.insert", insert_typing, insert_lowering});
   table.push_back(Builtin{"list.extend", extend_typing, extend_lowering});
   table.push_back(Builtin{"typed.container", typed_container_typing, typed_container_lowering});
 }

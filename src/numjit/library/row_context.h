@@ -119,6 +119,8 @@ class RowContext {
 
   // ---- lists, dicts and sets -------------------------------------------------
   virtual void list_append(llvm::Value* list, const Type* list_type, llvm::Value* value, const Type* value_type) = 0;
+  // `v` with a reference of its own, for storing into a `container` of `item`s.
+  virtual llvm::Value* own_stored(llvm::Value* v, const Type* item, const Type* container) = 0;
   virtual llvm::Value* list_length(llvm::Value* list) = 0;
   virtual llvm::Value* list_item_pointer(llvm::Value* list, const Type* list_type, llvm::Value* index,
                                          const Type* index_type) = 0;

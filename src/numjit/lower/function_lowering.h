@@ -183,7 +183,7 @@ class FunctionLowering final : public library::RowContext {
   void incref(llvm::Value* v, const Type* t) override;
   void decref(llvm::Value* v, const Type* t);
   // `v` with a reference of its own, for storing into a `container` of `item`s.
-  llvm::Value* own_stored(llvm::Value* v, const Type* item, const Type* container);
+  llvm::Value* own_stored(llvm::Value* v, const Type* item, const Type* container) override;
   // Parks a new reference until the current statement ends; returns `value`.
   llvm::Value* own_temporary(llvm::Value* value, const Type* t);
   // Gives up ownership of the newest temporary without releasing it (its new owner takes it).

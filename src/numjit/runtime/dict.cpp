@@ -19,6 +19,15 @@ void memory_error(const char* message) {
 constexpr int64_t kEmpty = -1;
 constexpr int64_t kRemoved = -2;
 
+// An index slot keeps its key's hash beside the entry number, so a probe
+// compares hashes before it reads an entry. An 8-byte key's hash is a
+// bijection of its bytes (hash_key), so for those an equal hash is an equal
+// key: a set of numbers is probed without touching its entries.
+struct IndexSlot {
+  uint64_t hash;
+  int64_t entry;
+};
+
 struct numjit_dict {
   int64_t length = 0;     // live entries
   int64_t used = 0;       // entries written, removed ones included
@@ -27,7 +36,7 @@ struct numjit_dict {
   int64_t owns_values = 0;  // a mask of the value's MemInfo words the dict owns (as a list's owns_items)
   int64_t string_keys = 0;  // keys are strings' MemInfos: hashed and compared by text, and owned
   int64_t slots = 0;      // index size, a power of two
-  int64_t* index = nullptr;
+  IndexSlot* index = nullptr;
   char* entries = nullptr;  // each: live flag (8 bytes), key, value (8-byte aligned)
 };
 
@@ -75,38 +84,40 @@ uint64_t hash_key(numjit_dict* d, const void* key) {
   return hash_bytes(key, d->key_size);
 }
 
-// The index slot holding `key`'s entry, or the free slot where it would go.
-int64_t probe(numjit_dict* d, const void* key, bool& found) {
+// The index slot holding `key` (whose hash is h)'s entry, or the free slot where it would go.
+int64_t probe(numjit_dict* d, const void* key, uint64_t h, bool& found) {
   uint64_t mask = static_cast<uint64_t>(d->slots - 1);
-  uint64_t i = hash_key(d, key) & mask;
+  bool hash_decides = d->key_size == 8 && !d->string_keys;
   int64_t first_removed = -1;
-  for (;; i = (i + 1) & mask) {
-    int64_t e = d->index[i];
-    if (e == kEmpty) {
+  for (uint64_t i = h & mask;; i = (i + 1) & mask) {
+    const IndexSlot& slot = d->index[i];
+    if (slot.entry == kEmpty) {
       found = false;
       return first_removed >= 0 ? first_removed : static_cast<int64_t>(i);
     }
-    if (e == kRemoved) {
+    if (slot.entry == kRemoved) {
       if (first_removed < 0) first_removed = static_cast<int64_t>(i);
-    } else if (keys_equal(d, key_at(d, e), key)) {
+    } else if (slot.hash == h && (hash_decides || keys_equal(d, key_at(d, slot.entry), key))) {
       found = true;
       return static_cast<int64_t>(i);
     }
   }
 }
 
+int64_t probe(numjit_dict* d, const void* key, bool& found) { return probe(d, key, hash_key(d, key), found); }
+
 // Compacts the entries and rebuilds an index with room for `want` entries.
 bool rebuild(numjit_dict* d, int64_t want) {
   int64_t slots = 8;
   while (slots < want * 2) slots *= 2;
-  auto* index = static_cast<int64_t*>(std::malloc(static_cast<size_t>(slots) * sizeof(int64_t)));
+  auto* index = static_cast<IndexSlot*>(std::malloc(static_cast<size_t>(slots) * sizeof(IndexSlot)));
   auto* entries = static_cast<char*>(std::malloc(static_cast<size_t>(std::max<int64_t>(want, 1) * d->entry_size)));
   if (!index || !entries) {
     std::free(index);
     std::free(entries);
     return false;
   }
-  for (int64_t i = 0; i < slots; ++i) index[i] = kEmpty;
+  for (int64_t i = 0; i < slots; ++i) index[i] = {0, kEmpty};
   int64_t n = 0;
   for (int64_t e = 0; e < d->used; ++e) {
     if (!live(d, e)) continue;
@@ -122,7 +133,8 @@ bool rebuild(numjit_dict* d, int64_t want) {
   d->used = n;
   for (int64_t e = 0; e < n; ++e) {
     bool found;
-    d->index[probe(d, key_at(d, e), found)] = e;
+    uint64_t h = hash_key(d, key_at(d, e));
+    d->index[probe(d, key_at(d, e), h, found)] = {h, e};
   }
   return true;
 }
@@ -167,16 +179,17 @@ extern "C" int64_t numjit_rt_dict_find(MemInfo* mi, const void* key) {
   numjit_dict* d = dict_of(mi);
   bool found;
   int64_t slot = probe(d, key, found);
-  return found ? d->index[slot] : -1;
+  return found ? d->index[slot].entry : -1;
 }
 
 extern "C" int64_t numjit_rt_dict_insert(MemInfo* mi, const void* key, int64_t* added) {
   numjit_dict* d = dict_of(mi);
   bool found;
-  int64_t slot = probe(d, key, found);
+  uint64_t h = hash_key(d, key);
+  int64_t slot = probe(d, key, h, found);
   if (found) {
     *added = 0;
-    return d->index[slot];
+    return d->index[slot].entry;
   }
   if (d->used == d->capacity) {
     // Grow (or only compact, when removals left room) and find the slot again.
@@ -184,14 +197,14 @@ extern "C" int64_t numjit_rt_dict_insert(MemInfo* mi, const void* key, int64_t* 
       memory_error("numjit: cannot grow a dict");
       return -1;
     }
-    slot = probe(d, key, found);
+    slot = probe(d, key, h, found);
   }
   int64_t e = d->used++;
   std::memset(entry_at(d, e), 0, static_cast<size_t>(d->entry_size));
   *reinterpret_cast<int64_t*>(entry_at(d, e)) = 1;
   std::memcpy(key_at(d, e), key, static_cast<size_t>(d->key_size));
   if (d->string_keys) string_key(key)->refcount.fetch_add(1, std::memory_order_relaxed);
-  d->index[slot] = e;
+  d->index[slot] = {h, e};
   ++d->length;
   *added = 1;
   return e;
@@ -201,7 +214,7 @@ extern "C" void numjit_rt_dict_remove(MemInfo* mi, int64_t entry) {
   numjit_dict* d = dict_of(mi);
   bool found;
   int64_t slot = probe(d, key_at(d, entry), found);
-  if (found) d->index[slot] = kRemoved;
+  if (found) d->index[slot].entry = kRemoved;
   *reinterpret_cast<int64_t*>(entry_at(d, entry)) = 0;
   --d->length;
   if (d->string_keys) numjit_rt_meminfo_decref(string_key(key_at(d, entry)));

@@ -240,15 +240,31 @@ MemInfo* container_meminfo(MemInfo* mi, void* data, void (*destructor)(void*)) {
 }
 }  // namespace numjit::runtime
 
+namespace {
+// Room for one more item: grown by half again, as CPython's lists are, so appends stay amortized O(1).
+bool room_for_one(numjit_list* list) {
+  if (list->size < list->capacity || reserve(list, list->capacity + list->capacity / 2 + 4)) return true;
+  numjit::runtime::raise(numjit::abi::ExceptionKind::MemoryError, "numjit: cannot grow a list");
+  return false;
+}
+}  // namespace
+
 extern "C" int32_t numjit_rt_list_append(MemInfo* mi, const void* item) {
-  using namespace numjit::runtime;
   auto* list = static_cast<numjit_list*>(mi->data);
-  // Grow by half again, as CPython's lists do, so appends stay amortized O(1).
-  if (list->size == list->capacity && !reserve(list, list->capacity + list->capacity / 2 + 4)) {
-    numjit::runtime::raise(numjit::abi::ExceptionKind::MemoryError, "numjit: cannot grow a list");
-    return numjit::abi::kStatusError;
-  }
+  if (!room_for_one(list)) return numjit::abi::kStatusError;
   std::memcpy(list->items + list->size * list->itemsize, item, static_cast<size_t>(list->itemsize));
+  ++list->size;
+  return numjit::abi::kStatusOk;
+}
+
+extern "C" int32_t numjit_rt_list_insert(MemInfo* mi, int64_t index, const void* item) {
+  auto* list = static_cast<numjit_list*>(mi->data);
+  if (index < 0) index = std::max<int64_t>(index + list->size, 0);
+  index = std::min(index, list->size);
+  if (!room_for_one(list)) return numjit::abi::kStatusError;
+  char* at = list->items + index * list->itemsize;
+  std::memmove(at + list->itemsize, at, static_cast<size_t>((list->size - index) * list->itemsize));
+  std::memcpy(at, item, static_cast<size_t>(list->itemsize));
   ++list->size;
   return numjit::abi::kStatusOk;
 }
