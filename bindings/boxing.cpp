@@ -10,6 +10,7 @@
 
 #include "numjit/runtime/memory.h"
 #include "lists.h"
+#include "sets.h"
 #include "numjit/runtime/dict.h"
 #include "containers.h"
 #include "numjit/runtime/strings.h"
@@ -122,6 +123,7 @@ bool unbox(PyObject* obj, uint32_t code, void* storage) {
   if (code & kFingerprintTypedBit) return unbox_typed(obj, code, storage);
   if (code & kFingerprintTupleBit) return unbox_tuple(obj, code, storage);
   if (code & kFingerprintListBit) return unbox_list(obj, code, storage);
+  if (code & kFingerprintSetBit) return unbox_set(obj, code, storage);
   if (code == abi::kFingerprintAnyString) {  // a run-time string the caller (a list) will own
     Py_UCS4* chars = PyUnicode_Check(obj) ? PyUnicode_AsUCS4Copy(obj) : nullptr;
     if (!chars) {

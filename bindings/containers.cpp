@@ -78,14 +78,13 @@ class ItemBoxer {
   std::vector<size_t> offsets_;
 };
 
-// A dict key or set item: a number of the descriptor's kind, or a string (kStringKindCode).
+}  // namespace
+
 PyObject* box_key(uint8_t code, const void* at) {
   const auto* bytes = static_cast<const unsigned char*>(at);
   if (code == abi::kStringKindCode) return string_object(meminfo_at(bytes));
   return box_scalar(static_cast<ScalarKind>(code), bytes);
 }
-
-}  // namespace
 
 size_t item_codes(const uint8_t* d, size_t pos) {
   switch (static_cast<ReturnCode>(d[pos])) {

@@ -24,6 +24,10 @@ PyObject* box_dict(const uint8_t* d, size_t& pos, const unsigned char* slot);
 PyObject* box_set(const uint8_t* d, size_t& pos, const unsigned char* slot);
 PyObject* box_string(const unsigned char* slot);
 
+// A dict key or set item stored at `at`: a number of kind `code`, or a string
+// (abi::kStringKindCode); a new reference.
+PyObject* box_key(uint8_t code, const void* at);
+
 // A Python str of a run-time string (the caller keeps its reference).
 PyObject* string_object(runtime::MemInfo* text);
 

@@ -22,6 +22,7 @@
 #include "boxing.h"
 #include "cached_code.h"
 #include "lists.h"
+#include "sets.h"
 #include "tuples.h"
 #include "typed_containers.h"
 #include "ufunc_builder.h"
@@ -71,6 +72,7 @@ std::vector<OverloadList*>& retired_overloads() {
 // What fingerprint() gives a Python list: not a fast-path code (lists take
 // the slow path), only matched against a list overload's code.
 constexpr uint32_t kPythonList = 0xffffffffu;
+constexpr uint32_t kPythonSet = 0xfffffffeu;  // likewise a Python set
 constexpr uint32_t kFingerprintTupleBitMask = abi::kFingerprintTupleBit | abi::kFingerprintListBit;
 
 bool compatible(uint32_t declared, uint32_t actual) {
@@ -79,6 +81,7 @@ bool compatible(uint32_t declared, uint32_t actual) {
   if (declared == abi::kFingerprintAnyString) return (actual & abi::kFingerprintStringBit) && !(actual & kFingerprintTupleBitMask);
   if (declared & bindings::kFingerprintTypedBit) return false;  // only its own code
   if (declared & bindings::kFingerprintListBit) return actual == kPythonList;  // items are checked while unboxing
+  if (declared & bindings::kFingerprintSetBit) return actual == kPythonSet;
   return bindings::array_accepts(declared, actual);
 }
 
@@ -94,18 +97,21 @@ const Overload* find_overload(DispatcherObject* self, const uint32_t* codes, siz
   return nullptr;
 }
 
-bool is_reflected_list(uint32_t code) {
-  return (code & bindings::kFingerprintListBit) && !(code & bindings::kFingerprintTypedBit);
+// A Python list or set, copied for the call and written back after it.
+bool is_reflected(uint32_t code) {
+  return ((code & bindings::kFingerprintListBit) && !(code & bindings::kFingerprintTypedBit)) ||
+         (code & bindings::kFingerprintSetBit);
 }
 
-// Writes the first `count` list arguments back into their Python lists,
-// releasing the numjit lists; false when a write-back failed.
+// Writes the first `count` list and set arguments back into their Python
+// lists and sets, releasing the numjit ones; false when a write-back failed.
 bool reflect_lists(const Overload& o, PyObject* const* args, void** pointers, size_t count) {
   bool ok = true;
   for (size_t i = 0; i < count; ++i) {
-    if (!is_reflected_list(o.fingerprint[i])) continue;
+    if (!is_reflected(o.fingerprint[i])) continue;
     if (ok) {
-      ok = bindings::reflect_list(args[i], o.fingerprint[i], pointers[i]);
+      ok = o.fingerprint[i] & bindings::kFingerprintSetBit ? bindings::reflect_set(args[i], o.fingerprint[i], pointers[i])
+                                                            : bindings::reflect_list(args[i], o.fingerprint[i], pointers[i]);
     } else {
       numjit_rt_meminfo_decref(*static_cast<runtime::MemInfo**>(pointers[i]));
     }
@@ -154,7 +160,7 @@ PyObject* call_overload(const Overload& o, PyObject* const* args, size_t n, bool
       if (unboxing_failed) *unboxing_failed = true;
       return nullptr;
     }
-    if (is_reflected_list(o.fingerprint[i])) ++lists;
+    if (is_reflected(o.fingerprint[i])) ++lists;
     if (holds_reference(o.fingerprint[i])) ++references;
     offset += (bindings::unboxed_size(o.fingerprint[i]) + 15) & ~size_t(15);
   }
@@ -208,7 +214,9 @@ PyObject* dispatcher_vectorcall(PyObject* callable, PyObject* const* args, size_
   uint32_t codes[abi::kMaxArgs];
   for (size_t i = 0; i < n; ++i) {
     // A list matches a list overload here; its items are checked as they are unboxed.
-    codes[i] = PyList_CheckExact(args[i]) ? kPythonList : bindings::fingerprint(args[i]);
+    codes[i] = PyList_CheckExact(args[i])  ? kPythonList
+               : PySet_CheckExact(args[i]) ? kPythonSet
+                                           : bindings::fingerprint(args[i]);
     if (codes[i] == 0) return slow_call(self, args, nargsf, kwnames);
   }
   const Overload* o = find_overload(self, codes, n);
@@ -313,7 +321,9 @@ PyObject* dispatcher_call_overload(PyObject* obj, PyObject* args) {
   }
   for (size_t i = 0; i < n; ++i) {
     PyObject* arg = PyTuple_GET_ITEM(call_args, i);
-    uint32_t code = PyList_Check(arg) ? kPythonList : bindings::fingerprint(arg, o.slow_path_only, true);
+    uint32_t code = PyList_Check(arg)  ? kPythonList
+                    : PySet_Check(arg) ? kPythonSet
+                                       : bindings::fingerprint(arg, o.slow_path_only, true);
     if (!compatible(o.fingerprint[i], code)) {
       PyErr_Format(PyExc_TypeError, "argument %zu does not match the compiled signature", i);
       return nullptr;
@@ -442,6 +452,7 @@ NB_MODULE(_dispatch, m) {
     return bindings::register_list(item_code) | (typed ? bindings::kFingerprintTypedBit : 0u);
   }, nb::arg("item_code"), nb::arg("typed") = false);
   m.def("list_item_code", &bindings::list_item_code);
+  m.def("register_set", &bindings::register_set);
   m.def("tuple_element_codes", &bindings::tuple_element_codes);
   m.def("register_typed_dict", &bindings::register_typed_dict);
   m.def("typed_dict_codes", [](uint32_t code) {
@@ -458,6 +469,7 @@ NB_MODULE(_dispatch, m) {
   bits["list"] = abi::kFingerprintListBit;
   bits["dict"] = abi::kFingerprintDictBit;
   bits["typed"] = abi::kFingerprintTypedBit;
+  bits["set"] = abi::kFingerprintSetBit;
   m.attr("fingerprint_bits") = bits;
   m.def("register_string", [](const std::string& text) { return bindings::register_string(text); });
   m.attr("any_string_code") = abi::kFingerprintAnyString;

@@ -32,7 +32,7 @@ Registry& registry() {
 // Size and alignment of one element as the LLVM struct lays it out (bool is
 // one byte, complex numbers are pairs, arrays are ArrayHeaders).
 void size_align(uint32_t code, size_t& size, size_t& align) {
-  if (code == abi::kFingerprintAnyString || (code & (abi::kFingerprintListBit | abi::kFingerprintDictBit))) {  // its MemInfo
+  if (code == abi::kFingerprintAnyString || (code & (abi::kFingerprintListBit | abi::kFingerprintDictBit | abi::kFingerprintSetBit))) {  // its MemInfo
     size = align = 8;
     return;
   }

@@ -47,6 +47,8 @@ def type_fingerprint(t):
         return _dispatch.register_tuple([type_fingerprint(e) for e in t.elements])
     if isinstance(t, nt.List):
         return _dispatch.register_list(type_fingerprint(t.item), isinstance(t, nt.ListType))
+    if isinstance(t, nt.Set):
+        return _dispatch.register_set(type_fingerprint(t.item))
     if isinstance(t, nt.DictType):
         return _dispatch.register_typed_dict(type_fingerprint(t.key), type_fingerprint(t.value))
     if isinstance(t, nt.StringLiteral):
@@ -362,6 +364,8 @@ def _holds_unaligned(t):
 def _describe_object(value):
     if isinstance(value, list):
         return "Python list whose items are not all numbers of one type or arrays of one dtype and rank"
+    if type(value) is set:
+        return "Python set whose items are not all numbers of one type, or all str" if value else "empty Python set"
     if isinstance(value, np.ndarray) and nt.overrides_ndarray(type(value)):
         return (f"{type(value).__module__}.{type(value).__qualname__}, an ndarray subclass that changes how "
                 "the array behaves (compiled code would read only its data); pass np.asarray(x), or "

@@ -63,6 +63,14 @@ class List(Type):
         self.name = f"list({item.name})"
 
 
+class Set(Type):
+    """A Python set passed to compiled code (reflected: changes are written back)."""
+
+    def __init__(self, item):
+        self.item = item
+        self.name = f"set({item.name})"
+
+
 class ListType(List):
     """A numjit.typed.List (Numba's ListType): passed to and from compiled code by reference."""
 
@@ -234,6 +242,8 @@ def typeof(value):
         if not value and isinstance(declared, (Scalar, Array)):
             return List(declared)
         return _list_type(value)
+    if type(value) is set:
+        return _set_type(value)
     if type(value) is tuple:
         elements = [typeof(v) for v in value]
         return None if any(e is None for e in elements) else Tuple(*elements)
@@ -255,6 +265,8 @@ def type_of_fingerprint(code):
     if code & _BITS["dict"]:
         key, value = _dispatch.typed_dict_codes(code)
         return DictType(type_of_fingerprint(key), type_of_fingerprint(value))
+    if code & _BITS["set"]:
+        return Set(type_of_fingerprint(_dispatch.list_item_code(code)))
     if code & _BITS["list"]:
         item = type_of_fingerprint(_dispatch.list_item_code(code))
         return ListType(item) if code & _BITS["typed"] else List(item)
@@ -282,6 +294,17 @@ def overrides_ndarray(cls):
             _BEHAVIOUR_METHODS & vars(k).keys() for k in cls.__mro__ if k not in (np.memmap, np.ndarray, object)):
         return False
     return any(_BEHAVIOUR_METHODS & vars(k).keys() for k in cls.__mro__ if k not in (np.ndarray, object))
+
+
+def _set_type(values):
+    """set(item) when every item is a number of one type, or every one a str; else None."""
+    if values and all(type(v) is str for v in values):
+        return Set(unicode_type)
+    items = {typeof(v) for v in values}
+    if len(items) != 1:
+        return None
+    item = items.pop()
+    return Set(item) if isinstance(item, Scalar) else None
 
 
 def _list_type(values):

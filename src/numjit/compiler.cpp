@@ -70,8 +70,8 @@ class Session : public types::CalleeResolver {
                        "argument '" + fn->locals[i].name + "' is a " +
                            full_args[i]->name.substr(9, full_args[i]->name.size() - 10) +
                            ", which compiled code cannot use (numbers, strings, None, NumPy arrays of "
-                           "numeric dtypes, tuples and lists of those, and numjit.typed.List and Dict can be "
-                           "passed" + (full_args[i]->name.find("dict") != std::string::npos
+                           "numeric dtypes, tuples and lists of those, sets of numbers or str, and "
+                           "numjit.typed.List and Dict can be passed" + (full_args[i]->name.find("dict") != std::string::npos
                                            ? "; numjit.typed.Dict(d) makes a dict compiled code can take)"
                                            : ")"),
                        fn->locals[i].span);

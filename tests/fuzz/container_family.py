@@ -729,7 +729,7 @@ class Containers:
 
 
 def _args(rng, c):
-    """Parameters and their specs: strs, a small int, a float, a 1-D array, a list."""
+    """Parameters and their specs: strs, a small int, a float, a 1-D array, a list, a set."""
     params, args = [], []
     for k in range(rng.choice([0, 1, 1, 2])):
         params.append(f"s{k}")
@@ -756,6 +756,12 @@ def _args(rng, c):
         params.append("l0")
         args.append(arguments.raw_spec(repr(items)))   # reflected: its changes show in the caller's list
         c.vars["l0"] = f"list_{kind}"
+    if rng.random() < 0.1:
+        kind = rng.choice("is")
+        items = {rng.randint(-3, 6) if kind == "i" else rng.choice(WORDS[:14]) for _ in range(rng.randint(1, 4))}
+        params.append("z0")
+        args.append(arguments.raw_spec(repr(items)))   # reflected too: adds and removals show in the caller's set
+        c.vars["z0"] = f"set_{kind}"
     return params, args
 
 

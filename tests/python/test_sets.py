@@ -302,3 +302,50 @@ def test_min_and_max_of_an_empty_set_or_list_raise_as_python(which):
     assert extreme_of_empty(3) == extreme_of_empty.py_func(3)
     with pytest.raises(ValueError, match=f"{which.__name__}\\(\\) arg is an empty sequence"):
         extreme_of_empty(0)
+
+
+@njit
+def reflected_update(items, extra):
+    items.add(extra)
+    items.discard(extra * 2)
+    if len(items) > 3:
+        items.pop()
+    return len(items)
+
+
+@pytest.mark.parametrize("items, extra", [({1, 2, 4}, 3), ({1, 2, 3, 4, 6}, 3), ({0.5, -2.5}, 0.25), ({"a", "b"}, "c"),
+                                          ({"x"}, "x"), ({True}, False), ({-3}, -3)])
+def test_a_python_set_argument_is_reflected(items, extra):
+    got, expected = set(items), set(items)
+    if len(items) > 3:  # pop() takes an arbitrary item: compare what is left in size only
+        assert reflected_update(got, extra) == reflected_update.py_func(expected, extra) == len(got)
+        return
+    assert reflected_update(got, extra) == reflected_update.py_func(expected, extra)
+    assert got == expected
+
+
+@njit
+def count_common(a, b):
+    return len(a & b), sorted(a - b)
+
+
+def test_sets_passed_in_are_not_changed_by_reading():
+    a, b = {1, 2, 3, 5}, {2, 3, 7}
+    assert count_common(a, b) == count_common.py_func(a, b)
+    assert a == {1, 2, 3, 5} and b == {2, 3, 7}
+
+
+@pytest.mark.parametrize("bad", [{1, 2.5}, {1, "a"}, frozenset({1, 2})])
+def test_sets_compiled_code_cannot_type_are_located_errors(bad):
+    from numjit import errors
+    with pytest.raises(errors.TypingError, match="argument 'a'"):
+        count_common(bad, {1})
+
+
+def test_an_empty_set_needs_a_specialization_that_types_its_items():
+    from numjit import errors
+    fresh = njit(count_common.py_func)
+    with pytest.raises(errors.TypingError, match="argument 'a'"):
+        fresh(set(), {1})
+    assert fresh({4}, {1}) == count_common.py_func({4}, {1})
+    assert fresh(set(), {1}) == count_common.py_func(set(), {1})  # an empty set fits any item type

@@ -102,6 +102,8 @@ constexpr uint32_t kFingerprintIndexMask = (1u << 20) - 1;
 // With the list bit or the dict bit: a numjit.typed container, passed by reference (not reflected).
 constexpr uint32_t kFingerprintTypedBit = 1u << 25;
 constexpr uint32_t kFingerprintDictBit = 1u << 26;
+// A Python set argument (reflected as a list is), its item code registered as a list's.
+constexpr uint32_t kFingerprintSetBit = 1u << 27;
 // A string made at run time (a list item; a str argument is a constant, its own code).
 constexpr uint32_t kFingerprintAnyString = kFingerprintStringBit | kFingerprintIndexMask;
 inline constexpr ScalarKind fingerprint_kind(uint32_t code) { return static_cast<ScalarKind>(code & 0xff); }
