@@ -23,8 +23,40 @@ constexpr size_t kHugePage = size_t(2) << 20;
 constexpr size_t kMapThreshold = size_t(4) << 20;
 constexpr size_t kAlignment = 64;
 
-std::atomic<uint64_t> g_allocs{0};
-std::atomic<uint64_t> g_frees{0};
+// Blocks allocated and freed, counted per thread: a shared counter's atomic
+// add costs more than a small string's whole allocation. A thread's counts
+// join the retired totals when it ends; allocation_stats() adds them up.
+struct ThreadCounts;
+struct CountRegistry {
+  std::mutex mutex;
+  std::vector<ThreadCounts*> live;
+  uint64_t retired_allocs = 0, retired_frees = 0;
+};
+CountRegistry& count_registry() {
+  static auto* registry = new CountRegistry();  // outlives every thread's counts
+  return *registry;
+}
+struct ThreadCounts {
+  // Written by their thread only (a plain add, no lock prefix), read by allocation_stats().
+  std::atomic<uint64_t> allocs{0}, frees{0};
+  ThreadCounts() {
+    CountRegistry& r = count_registry();
+    std::lock_guard lock(r.mutex);
+    r.live.push_back(this);
+  }
+  ~ThreadCounts() {
+    CountRegistry& r = count_registry();
+    std::lock_guard lock(r.mutex);
+    r.retired_allocs += allocs.load(std::memory_order_relaxed);
+    r.retired_frees += frees.load(std::memory_order_relaxed);
+    r.live.erase(std::find(r.live.begin(), r.live.end(), this));
+  }
+};
+thread_local ThreadCounts t_counts;
+
+void count(std::atomic<uint64_t>& counter, int64_t delta) {
+  counter.store(counter.load(std::memory_order_relaxed) + static_cast<uint64_t>(delta), std::memory_order_relaxed);
+}
 
 // A few recently freed large blocks, kept mapped: a loop that makes a fresh
 // result array per call would otherwise pay the page faults (and the
@@ -95,7 +127,16 @@ void* map_huge(size_t size) {
 
 }  // namespace
 
-AllocationStats allocation_stats() { return {g_allocs.load(), g_frees.load()}; }
+AllocationStats allocation_stats() {
+  CountRegistry& r = count_registry();
+  std::lock_guard lock(r.mutex);
+  AllocationStats stats{r.retired_allocs, r.retired_frees};
+  for (const ThreadCounts* t : r.live) {
+    stats.alloc += t->allocs.load(std::memory_order_relaxed);
+    stats.free += t->frees.load(std::memory_order_relaxed);
+  }
+  return stats;
+}
 
 }  // namespace numjit::runtime
 
@@ -129,7 +170,7 @@ extern "C" MemInfo* numjit_rt_meminfo_alloc(int64_t size, int32_t zero) {
   mi->size = bytes;
   mi->mapped = mapped;
   mi->destructor = nullptr;
-  g_allocs.fetch_add(1, std::memory_order_relaxed);
+  count(t_counts.allocs, 1);
   return mi;
 }
 
@@ -146,7 +187,7 @@ extern "C" void numjit_rt_meminfo_release(MemInfo* mi) {
     std::free(mi->data);
   }
   std::free(mi);
-  g_frees.fetch_add(1, std::memory_order_relaxed);
+  count(t_counts.frees, 1);
 }
 
 namespace {
@@ -227,7 +268,7 @@ extern "C" MemInfo* numjit_rt_list_new(int64_t itemsize, int64_t capacity, int64
 }
 
 namespace numjit::runtime {
-void forget_allocation() { g_allocs.fetch_sub(1, std::memory_order_relaxed); }
+void forget_allocation() { count(t_counts.allocs, -1); }
 
 MemInfo* container_meminfo(MemInfo* mi, void* data, void (*destructor)(void*)) {
   new (&mi->refcount) std::atomic<int64_t>(1);
@@ -235,7 +276,7 @@ MemInfo* container_meminfo(MemInfo* mi, void* data, void (*destructor)(void*)) {
   mi->size = 0;
   mi->mapped = false;
   mi->destructor = destructor;
-  g_allocs.fetch_add(1, std::memory_order_relaxed);
+  count(t_counts.allocs, 1);
   return mi;
 }
 }  // namespace numjit::runtime
