@@ -85,16 +85,26 @@ bool compatible(uint32_t declared, uint32_t actual) {
   return bindings::array_accepts(declared, actual);
 }
 
-const Overload* find_overload(DispatcherObject* self, const uint32_t* codes, size_t n) {
-  for (const Overload& o : *self->overloads)
-    if (!o.slow_path_only && o.fingerprint.size() == n && std::memcmp(o.fingerprint.data(), codes, n * sizeof(uint32_t)) == 0) return &o;
+// The first compatible overload after `after` (from the start when null).
+const Overload* next_compatible(DispatcherObject* self, const uint32_t* codes, size_t n, const Overload* after) {
+  bool passed = after == nullptr;
   for (const Overload& o : *self->overloads) {
+    if (!passed) {
+      passed = &o == after;
+      continue;
+    }
     if (o.slow_path_only || o.fingerprint.size() != n) continue;
     bool ok = true;
     for (size_t i = 0; i < n && ok; ++i) ok = compatible(o.fingerprint[i], codes[i]);
     if (ok) return &o;
   }
   return nullptr;
+}
+
+const Overload* find_overload(DispatcherObject* self, const uint32_t* codes, size_t n) {
+  for (const Overload& o : *self->overloads)
+    if (!o.slow_path_only && o.fingerprint.size() == n && std::memcmp(o.fingerprint.data(), codes, n * sizeof(uint32_t)) == 0) return &o;
+  return next_compatible(self, codes, n, nullptr);
 }
 
 // A Python list or set, copied for the call and written back after it.
@@ -219,15 +229,15 @@ PyObject* dispatcher_vectorcall(PyObject* callable, PyObject* const* args, size_
                                            : bindings::fingerprint(args[i]);
     if (codes[i] == 0) return slow_call(self, args, nargsf, kwnames);
   }
-  const Overload* o = find_overload(self, codes, n);
-  if (!o) return slow_call(self, args, nargsf, kwnames);
-  bool unboxing_failed = false;
-  PyObject* result = call_overload(*o, args, n, &unboxing_failed);
-  if (unboxing_failed) {  // a list of other items: the slow path types it (and compiles, or explains)
+  // A list or set whose items another overload takes: try the next one; when
+  // none fits, the slow path types the arguments (and compiles, or explains).
+  for (const Overload* o = find_overload(self, codes, n); o; o = next_compatible(self, codes, n, o)) {
+    bool unboxing_failed = false;
+    PyObject* result = call_overload(*o, args, n, &unboxing_failed);
+    if (!unboxing_failed) return result;
     PyErr_Clear();
-    return slow_call(self, args, nargsf, kwnames);
   }
-  return result;
+  return slow_call(self, args, nargsf, kwnames);
 }
 
 void dispatcher_dealloc(PyObject* obj) {

@@ -171,6 +171,11 @@ class FunctionLowering final : public library::RowContext {
   llvm::Value* dict_remove(llvm::Value* dict, const Type* dict_type, llvm::Value* entry) override;
   llvm::Value* dict_contents(llvm::Value* dict, const Type* dict_type, const Type* list_type, int what) override;
   llvm::Value* retype_empty_dict(llvm::Value* dict, const Type* to);
+  // The entry a table lookup finds: read inline from the key's first index
+  // slot for an 8-byte key, else (and when that slot does not settle it)
+  // what `runtime_call` returns.
+  llvm::Value* probe_first_slot_or(llvm::Value* table, const Type* table_type, llvm::Value* key_slot,
+                                   const std::function<llvm::Value*()>& runtime_call);
   // Sets share the dicts' table (lower/lower_dict.cpp).
   llvm::Value* set_literal(const hir::Expr& e);
   void set_add(llvm::Value* set, const Type* set_type, llvm::Value* item, const Type* item_type) override;

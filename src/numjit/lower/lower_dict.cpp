@@ -102,6 +102,44 @@ static llvm::Value* key_slot(FunctionLowering& f, const Type* dict_type, llvm::V
   return slot;
 }
 
+// An 8-byte key that is not a string hashes as the runtime's hash_key does
+// (splitmix64's finalizer, a bijection), so an equal hash in its first index
+// slot is its entry. Another slot, a removed entry or an empty table leave it
+// to the runtime call. Most lookups of a set or dict of numbers end inline.
+llvm::Value* FunctionLowering::probe_first_slot_or(llvm::Value* table, const Type* table_type, llvm::Value* key_slot,
+                                                   const std::function<llvm::Value*()>& runtime_call) {
+  auto& b = builder_;
+  const Type* key = table_type->elements[0];
+  if (key->kind == TypeKind::String || key->kind == TypeKind::Unknown ||
+      alloc_size(module(), memory_type(context(), key)) != 8)
+    return runtime_call();
+  llvm::Value* data = b.CreateLoad(b.getPtrTy(), b.CreateConstGEP1_64(b.getInt8Ty(), table, 8));  // MemInfo.data
+  llvm::Value* h = b.CreateLoad(b.getInt64Ty(), key_slot);
+  h = b.CreateMul(b.CreateXor(h, b.CreateLShr(h, 30)), b.getInt64(0xbf58476d1ce4e5b9ull));
+  h = b.CreateMul(b.CreateXor(h, b.CreateLShr(h, 27)), b.getInt64(0x94d049bb133111ebull));
+  h = b.CreateXor(h, b.CreateLShr(h, 31));
+  llvm::Value* slots = b.CreateLoad(b.getInt64Ty(), b.CreateConstGEP1_64(b.getInt8Ty(), data, abi::kDictSlotsOffset));
+  llvm::Value* index = b.CreateLoad(b.getPtrTy(), b.CreateConstGEP1_64(b.getInt8Ty(), data, abi::kDictIndexOffset));
+  llvm::Value* i = b.CreateAnd(h, b.CreateSub(slots, b.getInt64(1)));
+  llvm::Value* slot = b.CreateGEP(b.getInt8Ty(), index, b.CreateShl(i, 4));
+  llvm::Value* slot_hash = b.CreateLoad(b.getInt64Ty(), slot);
+  llvm::Value* entry = b.CreateLoad(b.getInt64Ty(), b.CreateConstGEP1_64(b.getInt8Ty(), slot, 8));
+  llvm::Value* hit = b.CreateAnd(b.CreateICmpEQ(slot_hash, h), b.CreateICmpSGE(entry, b.getInt64(0)));
+  llvm::BasicBlock* inline_block = b.GetInsertBlock();
+  llvm::BasicBlock* call = new_block("table.probe");
+  llvm::BasicBlock* done = new_block("table.found");
+  b.CreateCondBr(hit, done, call);
+  b.SetInsertPoint(call);
+  llvm::Value* called = runtime_call();
+  llvm::BasicBlock* call_end = b.GetInsertBlock();
+  b.CreateBr(done);
+  b.SetInsertPoint(done);
+  llvm::PHINode* found = b.CreatePHI(b.getInt64Ty(), 2, "table.entry");
+  found->addIncoming(entry, inline_block);
+  found->addIncoming(called, call_end);
+  return found;
+}
+
 // The entry holding `key`, or -1. A key of a wider type than the dict's
 // (1.5 asked of int keys) is found only when it converts exactly.
 llvm::Value* FunctionLowering::dict_find(llvm::Value* dict, const Type* dict_type, llvm::Value* key,
@@ -110,21 +148,31 @@ llvm::Value* FunctionLowering::dict_find(llvm::Value* dict, const Type* dict_typ
   llvm::FunctionCallee find = runtime_function(module(), RuntimeFunction::dict_find);
   const Type* k = dict_type->elements[0];
   bool wider = key_type != k && key_type->is_scalar() && k->is_scalar() && types::unify(k, key_type) != k;
-  if (!wider) return b.CreateCall(find, {dict, key_slot(*this, dict_type, key, key_type)});
+  auto find_entry = [&](llvm::Value* slot) {
+    return probe_first_slot_or(dict, dict_type, slot, [&] { return b.CreateCall(find, {dict, slot}); });
+  };
+  if (!wider) return find_entry(key_slot(*this, dict_type, key, key_type));
   if (key_type->is_complex() || k->is_complex())
     unsupported({}, "looking up a " + key_type->name + " among " + k->name + " keys is not supported");
   // Out of range, the conversion is poison: frozen, it is some value, which the check below rejects.
   llvm::Value* converted = b.CreateFreeze(cast(key, key_type, k));
-  llvm::Value* entry = b.CreateCall(find, {dict, key_slot(*this, dict_type, converted, k)});
+  llvm::Value* entry = find_entry(key_slot(*this, dict_type, converted, k));
   llvm::Value* back = cast(converted, k, key_type);
   llvm::Value* exact = key_type->is_float() ? b.CreateFCmpOEQ(back, key) : b.CreateICmpEQ(back, key);
   return b.CreateSelect(exact, entry, b.getInt64(-1));
 }
 
+// entries + entry * entry_size + 8 + the key's size rounded up to 8 (runtime/dict.cpp's value_at).
 llvm::Value* FunctionLowering::dict_value_pointer(llvm::Value* dict, const Type*, llvm::Value* entry) {
   auto& b = builder_;
-  llvm::FunctionCallee value = runtime_function(module(), RuntimeFunction::dict_value);
-  return b.CreateCall(value, {dict, entry});
+  llvm::Value* data = b.CreateLoad(b.getPtrTy(), b.CreateConstGEP1_64(b.getInt8Ty(), dict, 8));  // MemInfo.data
+  auto field = [&](size_t offset) { return b.CreateConstGEP1_64(b.getInt8Ty(), data, offset); };
+  llvm::Value* entries = b.CreateLoad(b.getPtrTy(), field(abi::kDictEntriesOffset));
+  llvm::Value* entry_size = b.CreateLoad(b.getInt64Ty(), field(abi::kDictEntrySizeOffset));
+  llvm::Value* key_size = b.CreateLoad(b.getInt64Ty(), field(abi::kDictKeySizeOffset));
+  llvm::Value* key_room = b.CreateAnd(b.CreateAdd(key_size, b.getInt64(7)), b.getInt64(~int64_t(7)));
+  llvm::Value* offset = b.CreateAdd(b.CreateMul(entry, entry_size), b.CreateAdd(key_room, b.getInt64(8)));
+  return b.CreateGEP(b.getInt8Ty(), entries, offset);
 }
 
 // The address of d[key]'s value; KeyError when the key is absent.
@@ -141,7 +189,9 @@ void FunctionLowering::dict_store(llvm::Value* dict, const Type* dict_type, llvm
   const Type* v_type = dict_type->elements[1];
   llvm::Value* added = entry_alloca(b.getInt64Ty(), "dict.added");
   llvm::FunctionCallee insert = runtime_function(module(), RuntimeFunction::dict_insert);
-  llvm::Value* entry = b.CreateCall(insert, {dict, key_slot(*this, dict_type, key, key_type), added});
+  llvm::Value* key_at = key_slot(*this, dict_type, key, key_type);
+  llvm::Value* entry =
+      probe_first_slot_or(dict, dict_type, key_at, [&] { return b.CreateCall(insert, {dict, key_at, added}); });
   exit_if_failed(b.CreateZExt(b.CreateICmpSLT(entry, b.getInt64(0)), b.getInt32Ty()));
   llvm::Value* slot = dict_value_pointer(dict, dict_type, entry);
   llvm::Value* v = cast(value, value_type, v_type);
@@ -213,7 +263,9 @@ void FunctionLowering::set_add(llvm::Value* set, const Type* set_type, llvm::Val
   auto& b = builder_;
   llvm::Value* added = entry_alloca(b.getInt64Ty(), "set.added");
   llvm::FunctionCallee insert = runtime_function(module(), RuntimeFunction::dict_insert);
-  llvm::Value* entry = b.CreateCall(insert, {set, key_slot(*this, set_type, item, item_type), added});
+  llvm::Value* key_at = key_slot(*this, set_type, item, item_type);
+  llvm::Value* entry =
+      probe_first_slot_or(set, set_type, key_at, [&] { return b.CreateCall(insert, {set, key_at, added}); });
   exit_if_failed(b.CreateZExt(b.CreateICmpSLT(entry, b.getInt64(0)), b.getInt32Ty()));
 }
 

@@ -78,6 +78,17 @@ inline constexpr size_t array_return_slots(int ndim) {
   return (array_header_bytes(ndim) + kReturnSlotBytes - 1) / kReturnSlotBytes;
 }
 
+// The fields of a dict or set (runtime/dict.cpp, which checks them) that
+// compiled code reads to probe a table inline: the index size (a power of
+// two) and the index, whose 16-byte slots are {key hash, entry number}; and,
+// to find a value, the entries (each: a live flag, the key padded to 8
+// bytes, the value) with their sizes.
+constexpr size_t kDictKeySizeOffset = 24;
+constexpr size_t kDictEntrySizeOffset = 40;
+constexpr size_t kDictSlotsOffset = 64;
+constexpr size_t kDictIndexOffset = 72;
+constexpr size_t kDictEntriesOffset = 80;
+
 // The Mersenne Twister state behind Python's random module in compiled code
 // (runtime/random.cpp): 624 32-bit words, then the index of the next word to
 // temper (an int32; 624 when the words must be twisted first). Compiled code

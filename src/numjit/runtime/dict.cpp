@@ -1,5 +1,6 @@
 #include "numjit/runtime/dict.h"
 
+#include <cstddef>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -39,6 +40,13 @@ struct numjit_dict {
   IndexSlot* index = nullptr;
   char* entries = nullptr;  // each: live flag (8 bytes), key, value (8-byte aligned)
 };
+
+static_assert(offsetof(numjit_dict, key_size) == numjit::abi::kDictKeySizeOffset);
+static_assert(offsetof(numjit_dict, entry_size) == numjit::abi::kDictEntrySizeOffset);
+static_assert(offsetof(numjit_dict, entries) == numjit::abi::kDictEntriesOffset);
+static_assert(offsetof(numjit_dict, slots) == numjit::abi::kDictSlotsOffset);
+static_assert(offsetof(numjit_dict, index) == numjit::abi::kDictIndexOffset);
+static_assert(sizeof(IndexSlot) == 16);
 
 int64_t round8(int64_t n) { return (n + 7) & ~int64_t(7); }
 char* entry_at(numjit_dict* d, int64_t e) { return d->entries + e * d->entry_size; }
