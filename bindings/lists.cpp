@@ -96,6 +96,11 @@ void describe_item(uint32_t code, std::vector<uint8_t>& out) {
   } else if (code & kFingerprintListBit) {
     out.push_back(static_cast<uint8_t>(code & abi::kFingerprintTypedBit ? abi::ReturnCode::TypedList : abi::ReturnCode::List));
     describe_item(list_item_code(code), out);
+  } else if (code & abi::kFingerprintTupleBit) {  // a tuple of numbers
+    std::vector<uint32_t> elements = tuple_element_codes(code);
+    out.push_back(static_cast<uint8_t>(abi::ReturnCode::Tuple));
+    out.push_back(static_cast<uint8_t>(elements.size()));
+    for (uint32_t e : elements) out.push_back(static_cast<uint8_t>(abi::fingerprint_kind(e)));
   } else if (code & abi::kFingerprintArrayBit) {
     out.insert(out.end(), {static_cast<uint8_t>(abi::ReturnCode::Array), static_cast<uint8_t>(abi::fingerprint_kind(code)),
                            static_cast<uint8_t>(abi::fingerprint_ndim(code))});

@@ -319,6 +319,8 @@ def _list_type(values):
             return None
         return List(inner[0])
     items = [typeof(v) for v in values]
+    if items and isinstance(items[0], Tuple) and all(isinstance(e, Scalar) for e in items[0].elements):
+        return List(items[0]) if all(t == items[0] for t in items) else None  # tuples of numbers
     if not items or any(t is None or not isinstance(t, (Scalar, Array)) for t in items):
         return None
     first = items[0]

@@ -185,3 +185,35 @@ def contains_everywhere(a, items, x):
 def test_in_for_arrays_lists_and_tuples(x):
     a, items = np.array([1.0, 2.0, 3.0, 4.0]), [1, 5]
     assert njit(contains_everywhere)(a, items, x) == contains_everywhere(a, items, x)
+
+
+@njit
+def churn_tables(keys, removals):
+    d = {}
+    s = set()
+    for k in keys:
+        d[k] = d.get(k, 0) + 1
+        s.add(k)
+    for k in removals:
+        if k in d:
+            del d[k]
+        s.discard(k)
+    for k in removals[::2]:  # back in after removal: tombstones in the probe paths
+        d[k] = -1
+        s.add(k)
+    found = 0
+    for k in keys:
+        if k in s:
+            found += d.get(k, 100)
+    return found, len(d), len(s), sorted(d.items()), sorted(s)
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.float64, np.uint64, np.int32])
+@pytest.mark.parametrize("n", [1, 50, 5000])
+def test_tables_of_numbers_with_collisions_removals_and_reinsertions(dtype, n):
+    rng = np.random.default_rng(n)
+    keys = rng.integers(0, max(2, n // 3), n).astype(dtype)
+    if dtype == np.float64:
+        keys[::7] = -0.0  # one key with 0.0
+    removals = keys[rng.integers(0, n, max(1, n // 4))]
+    assert churn_tables(keys, removals) == churn_tables.py_func(keys, removals)

@@ -282,3 +282,35 @@ def test_insert_of_strings_and_arrays_keeps_them_alive(n):
     insert_owned(["a", "b"], [np.zeros(2)], n)
     after = runtime.allocation_stats()
     assert after.alloc - before.alloc == after.free - before.free
+
+
+@njit
+def sorted_pairs(pairs, descending):
+    items = [(a, b) for a, b in pairs]
+    out = sorted(items, reverse=descending)
+    items.sort()
+    return out, items
+
+
+@pytest.mark.parametrize("descending", [False, True])
+@pytest.mark.parametrize("n", [1, 2, 9, 200])
+def test_sorting_lists_of_tuples(descending, n):
+    rng = np.random.default_rng(n)
+    pairs = [(int(a), float(b)) for a, b in zip(rng.integers(0, 4, n), rng.integers(0, 3, n) * 0.5)]
+    assert sorted_pairs(pairs, descending) == sorted_pairs.py_func(pairs, descending)
+
+
+@njit
+def scale_pairs(pairs):
+    for i in range(len(pairs)):
+        a, b = pairs[i]
+        pairs[i] = (a * 2, b + 0.5)
+    pairs.append((7, 7.5))
+    return len(pairs)
+
+
+@pytest.mark.parametrize("pairs", [[(1, 0.5)], [(1, 0.5), (-3, 2.25), (0, 0.0)]])
+def test_a_list_of_tuples_passed_in_is_reflected(pairs):
+    got, expected = list(pairs), list(pairs)
+    assert scale_pairs(got) == scale_pairs.py_func(expected)
+    assert got == expected

@@ -132,7 +132,7 @@ def sorted_by_keys(keys, items, reverse):
 def sort(items, reverse=False):
     if len(items) < 2:
         return
-    if isinstance(items[0], str):  # decided by the item type
+    if isinstance(items[0], (str, tuple)):  # decided by the item type: a merge sort of comparisons
         ordered = [items[p] for p in _stable_positions(items, reverse)]
         for i in range(len(items)):
             items[i] = ordered[i]
