@@ -49,13 +49,20 @@ void seed_state(State& s, uint32_t seed) {
   s.gauss = 0.0;
 }
 
-// The standard MT19937 twist of the whole state.
+// The standard MT19937 twist of the whole state, word i from words i, i + 1
+// and i + 397 (mod 624, the later ones already twisted). Split where the
+// indices wrap, each loop has fixed offsets and no branch, so it vectorizes.
 void twist(State& s) {
-  constexpr uint32_t kUpper = 0x80000000u, kLower = 0x7fffffffu, kMatrix = 0x9908b0dfu;
-  for (int i = 0; i < kStateLength; ++i) {
-    uint32_t y = (s.key[i] & kUpper) | (s.key[(i + 1) % kStateLength] & kLower);
-    s.key[i] = s.key[(i + 397) % kStateLength] ^ (y >> 1) ^ ((y & 1u) ? kMatrix : 0u);
-  }
+  constexpr int kShift = 397;
+  uint32_t* mt = s.key;
+  auto mix = [](uint32_t word, uint32_t next, uint32_t far) {
+    uint32_t y = (word & 0x80000000u) | (next & 0x7fffffffu);
+    return far ^ (y >> 1) ^ ((0u - (y & 1u)) & 0x9908b0dfu);
+  };
+  int i = 0;
+  for (; i < kStateLength - kShift; ++i) mt[i] = mix(mt[i], mt[i + 1], mt[i + kShift]);
+  for (; i < kStateLength - 1; ++i) mt[i] = mix(mt[i], mt[i + 1], mt[i + kShift - kStateLength]);
+  mt[kStateLength - 1] = mix(mt[kStateLength - 1], mt[0], mt[kShift - 1]);
   s.pos = 0;
 }
 
