@@ -94,3 +94,32 @@ def test_nan_reductions(dtype, layout):
     a[::3] = np.nan
     check(nan_reductions, a, rtol=1e-5)
     check(nan_reductions, make_array((2, 3), dtype, "F"), rtol=1e-5)
+
+
+@njit
+def sorted_both_ways(a):
+    b = a.copy()
+    b.sort()
+    return b, np.sort(a)
+
+
+INTEGER_DTYPES = [np.int8, np.uint8, np.int16, np.uint16, np.int32, np.uint32, np.int64, np.uint64]
+
+
+@pytest.mark.parametrize("dtype", INTEGER_DTYPES + [np.bool_])
+@pytest.mark.parametrize("n", [511, 512, 513, 5000, 100_000])
+@pytest.mark.parametrize("values", ["full range", "three values", "extremes", "around zero"])
+def test_integer_sorts_past_the_radix_threshold(dtype, n, values):
+    # From 512 items integers sort by radix: every width, sign and span, checked against NumPy.
+    rng = np.random.default_rng(n)
+    if dtype == np.bool_:
+        a = rng.integers(0, 2, n).astype(dtype)
+    else:
+        info = np.iinfo(dtype)
+        a = {"full range": lambda: rng.integers(info.min, info.max, n, dtype=dtype, endpoint=True),
+             "three values": lambda: rng.integers(0, 3, n).astype(dtype),
+             "extremes": lambda: np.where(np.arange(n) % 3 == 0, info.min, info.max).astype(dtype),
+             "around zero": lambda: rng.integers(max(info.min, -1000), 1000, n).astype(dtype)}[values]()
+    got_method, got_function = sorted_both_ways(a)
+    np.testing.assert_array_equal(got_method, np.sort(a))
+    np.testing.assert_array_equal(got_function, np.sort(a))

@@ -3,8 +3,11 @@
 #include "numjit/runtime/arrays.h"
 
 #include <algorithm>
+#include <memory>
+#include <new>
 #include <string>
 #include <type_traits>
+#include <vector>
 
 #include "numjit/runtime/abi.h"
 
@@ -95,9 +98,63 @@ bool numpy_less(T a, T b) {
   return a < b;
 }
 
+// An integer's bits as an unsigned number of the same order (the sign bit flipped).
+template <typename T>
+std::make_unsigned_t<T> order_key(T v) {
+  using U = std::make_unsigned_t<T>;
+  U u = static_cast<U>(v);
+  if constexpr (std::is_signed_v<T>) u ^= U(1) << (8 * sizeof(T) - 1);
+  return u;
+}
+
+// Integers by LSD radix sort on 11-bit digits of (key - smallest key): as many
+// passes as the values' span needs (2 for values below 4 million), against
+// std::sort's n log n compares. Equal integers cannot be told apart, so
+// stability does not matter. False when the scratch buffer cannot be had.
+template <typename T>
+bool radix_sort(T* p, int64_t n) {
+  using U = std::make_unsigned_t<T>;
+  U lo = order_key(p[0]), hi = lo;
+  for (int64_t i = 1; i < n; ++i) {
+    U k = order_key(p[i]);
+    lo = std::min(lo, k);
+    hi = std::max(hi, k);
+  }
+  U span = hi - lo;
+  if (span == 0) return true;
+  int bits = 0;
+  while (bits < static_cast<int>(8 * sizeof(U)) && (span >> bits) != 0) ++bits;
+  constexpr int kDigitBits = 11;
+  constexpr size_t kBuckets = size_t(1) << kDigitBits;
+  std::unique_ptr<T[]> scratch(new (std::nothrow) T[static_cast<size_t>(n)]);
+  if (!scratch) return false;
+  T* from = p;
+  T* to = scratch.get();
+  std::vector<int64_t> counts(kBuckets);
+  for (int shift = 0; shift < bits; shift += kDigitBits) {
+    std::fill(counts.begin(), counts.end(), 0);
+    auto digit = [&](T v) { return static_cast<size_t>(static_cast<U>(order_key(v) - lo) >> shift) & (kBuckets - 1); };
+    for (int64_t i = 0; i < n; ++i) ++counts[digit(from[i])];
+    int64_t start = 0;
+    for (size_t d = 0; d < kBuckets; ++d) {
+      int64_t c = counts[d];
+      counts[d] = start;
+      start += c;
+    }
+    for (int64_t i = 0; i < n; ++i) to[counts[digit(from[i])]++] = from[i];
+    std::swap(from, to);
+  }
+  if (from != p) std::copy(from, from + n, p);
+  return true;
+}
+
 template <typename T>
 void sort_as(char* data, int64_t n) {
   T* p = reinterpret_cast<T*>(data);
+  if constexpr (std::is_integral_v<T>) {
+    constexpr int64_t kRadixFrom = 512;  // below this, compares win
+    if (n >= kRadixFrom && radix_sort(p, n)) return;
+  }
   std::sort(p, p + n, numpy_less<T>);
 }
 
