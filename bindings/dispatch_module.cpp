@@ -68,13 +68,25 @@ std::vector<OverloadList*>& retired_overloads() {
   return *retired;
 }
 
-// An overload declared with layout 'A' (or read-only) accepts more specific arrays.
-// What fingerprint() gives a Python list: not a fast-path code (lists take
-// the slow path), only matched against a list overload's code.
+// The codes a Python list or set gets when the call is matched: not types,
+// only matched against a list or set overload's code; the items are checked
+// as they are unboxed.
 constexpr uint32_t kPythonList = 0xffffffffu;
-constexpr uint32_t kPythonSet = 0xfffffffeu;  // likewise a Python set
+constexpr uint32_t kPythonSet = 0xfffffffeu;
 constexpr uint32_t kFingerprintTupleBitMask = abi::kFingerprintTupleBit | abi::kFingerprintListBit;
 
+// `exact`: only list and set objects themselves (the fast path sends
+// subclasses to the slow path, which decides what they are).
+uint32_t argument_code(PyObject* arg, bool exact, bool accept_unaligned = false, bool accept_subclasses = false) {
+  if (exact ? PyList_CheckExact(arg) : PyList_Check(arg)) return kPythonList;
+  if (exact ? PySet_CheckExact(arg) : PySet_Check(arg)) return kPythonSet;
+  return bindings::fingerprint(arg, accept_unaligned, accept_subclasses);
+}
+
+// Whether an argument of code `actual` may go to an overload compiled for
+// `declared`: a unicode_type parameter takes any str, a list or set
+// parameter a Python list or set, and an array parameter of layout 'A' (or
+// read-only) more specific arrays.
 bool compatible(uint32_t declared, uint32_t actual) {
   if (declared == actual) return true;
   // A unicode_type parameter takes any str, a constant's code included.
@@ -115,7 +127,7 @@ bool is_reflected(uint32_t code) {
 
 // Writes the first `count` list and set arguments back into their Python
 // lists and sets, releasing the numjit ones; false when a write-back failed.
-bool reflect_lists(const Overload& o, PyObject* const* args, void** pointers, size_t count) {
+bool reflect_containers(const Overload& o, PyObject* const* args, void** pointers, size_t count) {
   bool ok = true;
   for (size_t i = 0; i < count; ++i) {
     if (!is_reflected(o.fingerprint[i])) continue;
@@ -160,12 +172,12 @@ PyObject* call_overload(const Overload& o, PyObject* const* args, size_t n, bool
   std::vector<void*> big_pointers(n > static_cast<size_t>(abi::kMaxArgs) ? n : 0);
   void** pointers = big_pointers.empty() ? small_pointers : big_pointers.data();
   size_t offset = 0;
-  size_t lists = 0;  // Python lists are unboxed into numjit lists, written back after the call
+  size_t lists = 0;  // Python lists and sets are unboxed into numjit ones, written back after the call
   size_t references = 0;  // run-time strings made for str arguments, typed containers: dropped after
   for (size_t i = 0; i < n; ++i) {
     pointers[i] = base + offset;
     if (!bindings::unbox(args[i], o.fingerprint[i], pointers[i])) {
-      reflect_lists(o, args, pointers, i);
+      reflect_containers(o, args, pointers, i);
       release_references(o, pointers, i);
       if (unboxing_failed) *unboxing_failed = true;
       return nullptr;
@@ -190,7 +202,7 @@ PyObject* call_overload(const Overload& o, PyObject* const* args, size_t n, bool
     status = o.entry(pointers, result);
   }
   if (references) release_references(o, pointers, n);
-  if (lists && !reflect_lists(o, args, pointers, n) && status == abi::kStatusOk) return nullptr;
+  if (lists && !reflect_containers(o, args, pointers, n) && status == abi::kStatusOk) return nullptr;
   if (status != abi::kStatusOk) {
     runtime::PendingError e = runtime::take_pending_error();
     PyObject* cls = e.exc_class ? static_cast<PyObject*>(e.exc_class) : PyExc_SystemError;
@@ -223,10 +235,7 @@ PyObject* dispatcher_vectorcall(PyObject* callable, PyObject* const* args, size_
     return slow_call(self, args, nargsf, kwnames);
   uint32_t codes[abi::kMaxArgs];
   for (size_t i = 0; i < n; ++i) {
-    // A list matches a list overload here; its items are checked as they are unboxed.
-    codes[i] = PyList_CheckExact(args[i])  ? kPythonList
-               : PySet_CheckExact(args[i]) ? kPythonSet
-                                           : bindings::fingerprint(args[i]);
+    codes[i] = argument_code(args[i], true);
     if (codes[i] == 0) return slow_call(self, args, nargsf, kwnames);
   }
   // A list or set whose items another overload takes: try the next one; when
@@ -331,9 +340,7 @@ PyObject* dispatcher_call_overload(PyObject* obj, PyObject* args) {
   }
   for (size_t i = 0; i < n; ++i) {
     PyObject* arg = PyTuple_GET_ITEM(call_args, i);
-    uint32_t code = PyList_Check(arg)  ? kPythonList
-                    : PySet_Check(arg) ? kPythonSet
-                                       : bindings::fingerprint(arg, o.slow_path_only, true);
+    uint32_t code = argument_code(arg, false, o.slow_path_only, true);
     if (!compatible(o.fingerprint[i], code)) {
       PyErr_Format(PyExc_TypeError, "argument %zu does not match the compiled signature", i);
       return nullptr;
