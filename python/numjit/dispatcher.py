@@ -364,6 +364,11 @@ def _holds_unaligned(t):
 def _describe_object(value):
     if isinstance(value, list):
         return "Python list whose items are not all numbers of one type or arrays of one dtype and rank"
+    if isinstance(value, _dispatch.TypedContainer):  # one that has no container yet
+        kind = type(value).__name__
+        return (f"numjit.typed.{kind} with no item type yet (empty, and made without one: use "
+                + ("typed.List.empty_list(item_type)" if kind == "List" else "typed.Dict.empty(key_type, value_type)")
+                + ", or store an item first)")
     if type(value) is set:
         return "Python set whose items are not all numbers of one type, or all str" if value else "empty Python set"
     if isinstance(value, np.ndarray) and nt.overrides_ndarray(type(value)):
