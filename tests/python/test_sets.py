@@ -349,3 +349,23 @@ def test_an_empty_set_needs_a_specialization_that_types_its_items():
         fresh(set(), {1})
     assert fresh({4}, {1}) == count_common.py_func({4}, {1})
     assert fresh(set(), {1}) == count_common.py_func(set(), {1})  # an empty set fits any item type
+
+
+@njit
+def empty_set_meets_typed_ones(words, xs):
+    a = set()
+    b = set()
+    c = set()
+    d = set()
+    e = set()
+    a ^= set(words)          # the empty set takes str items from the other side
+    sub = b <= set(xs)       # float items
+    c.discard("x")           # str, from the item discarded
+    found = 2.5 in d
+    e |= set(xs)
+    return sorted(a), sub, len(c), found, sorted(e), len(b | set(xs))
+
+
+@pytest.mark.parametrize("words, xs", [(["p", "q", "p"], [1.5, -2.0]), (["z"], [0.0]), ([""], [3.25, 3.25])])
+def test_an_empty_set_takes_its_item_type_from_the_first_method_that_names_one(words, xs):
+    assert empty_set_meets_typed_ones(words, xs) == empty_set_meets_typed_ones.py_func(words, xs)

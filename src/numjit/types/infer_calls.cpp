@@ -10,6 +10,21 @@ namespace numjit::types {
 void Inferrer::refine_container(Expr& callee, std::vector<const Type*>& args) {
   const std::string& m = callee.attribute;
   bool is_set = args[0]->kind == TypeKind::Set;
+  // A set() nothing was added to takes its items' type from the first method
+  // that names one (s <= t, s ^= t, s.discard(x), x in s): it is empty, so no
+  // value depends on it, and Python's answers need no item type.
+  if (is_set && is_unknown(args[0]->elements[0]) && args.size() >= 2 && callee.value().kind == ExprKind::Local) {
+    bool iterable = args[1]->kind == TypeKind::Set || args[1]->kind == TypeKind::List;
+    const Type* item = iterable ? args[1]->elements[0] : args[1];
+    if (!is_unknown(item)) {
+      check_hashable(item, "set items", callee.span);
+      const int local = callee.value().local;
+      widen_local(local, set_of(item));
+      assign_local(local, set_of(item), callee.span);
+      args[0] = fn_.locals[local].type;
+      return;
+    }
+  }
   bool adds_one = is_set ? m == "add" : m == "append" || m == "insert";
   bool adds_all = is_set ? m == "update" : m == "extend";
   if ((!adds_one && !adds_all) || callee.value().kind != ExprKind::Local) return;
