@@ -1,6 +1,8 @@
 """The jitted functions behind numjit.typed's Python methods (typed.py).
 Each takes the typed container itself, by reference, so it is compiled
-once per container type and then costs one dispatcher call."""
+once per container type and then costs one dispatcher call. Where a list's
+operation and a dict's are spelt alike (x[k], del x[k], x.pop(k), len, in,
+clear, copy), one function serves both."""
 import sys
 
 from . import typed
@@ -44,18 +46,18 @@ def clear(container):
 
 
 @njit
-def get_item(items, index):
-    return items[index]
+def get_item(container, key):
+    return container[key]
 
 
 @njit
-def set_item(items, index, value):
-    items[index] = value
+def set_item(container, key, value):
+    container[key] = value
 
 
 @njit
-def del_item(items, index):
-    del items[index]
+def del_item(container, key):
+    del container[key]
 
 
 @njit
@@ -74,8 +76,8 @@ def extend(items, more):
 
 
 @njit
-def pop(items, index):
-    return items.pop(index)
+def pop(container, key):
+    return container.pop(key)
 
 
 @njit
@@ -104,8 +106,8 @@ def sort(items, descending):
 
 
 @njit
-def copy_list(items):
-    return _as_typed(items.copy())
+def copy(container):
+    return _as_typed(container.copy())
 
 
 @njit
@@ -119,26 +121,6 @@ def take(items, start, stop, step):
 
 
 @njit
-def get_value(mapping, key):
-    return mapping[key]
-
-
-@njit
-def set_value(mapping, key, value):
-    mapping[key] = value
-
-
-@njit
-def del_key(mapping, key):
-    del mapping[key]
-
-
-@njit
-def pop_key(mapping, key):
-    return mapping.pop(key)
-
-
-@njit
 def keys_of(mapping):
     return [key for key in mapping]
 
@@ -146,11 +128,6 @@ def keys_of(mapping):
 @njit
 def values_of(mapping):
     return [value for value in mapping.values()]
-
-
-@njit
-def copy_dict(mapping):
-    return _as_typed(mapping.copy())
 
 
 typed.use_operations(sys.modules[__name__])

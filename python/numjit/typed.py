@@ -56,7 +56,38 @@ def _zero_value(t):
     raise TypeError(f"numjit.typed containers cannot hold {t}")
 
 
-class List(_dispatch.TypedContainer, MutableSequence):
+class _Container(_dispatch.TypedContainer):
+    """What typed.List and typed.Dict share: their type, read from the
+    container's fingerprint (None while there is none yet), and the methods
+    that are the same jitted call for both."""
+
+    @property
+    def _numjit_type(self):
+        return nt.typeof(self) if self._code else None
+
+    def __len__(self):
+        return _ops().length(self) if self._code else 0
+
+    def __contains__(self, value):
+        return bool(self._code) and _ops().contains(self, value)
+
+    def clear(self):
+        if self._code:
+            _ops().clear(self)
+
+    def copy(self):
+        out = type(self)()
+        if self._code:
+            out._adopt(_ops().copy(self))
+        return out
+
+    __hash__ = None
+
+    def __str__(self):
+        return str(self._items())
+
+
+class List(_Container, MutableSequence):
     """A list with an item type (Numba's numba.typed.List)."""
 
     _numjit_typed = "List"
@@ -72,17 +103,10 @@ class List(_dispatch.TypedContainer, MutableSequence):
         return out
 
     @property
-    def _numjit_type(self):
-        return nt.typeof(self) if self._code else None
-
-    @property
     def _dtype(self):
         return self._numjit_type.item if self._code else None
 
     item_type = _dtype
-
-    def __len__(self):
-        return _ops().length(self) if self._code else 0
 
     def __getitem__(self, index):
         if isinstance(index, slice):
@@ -147,16 +171,6 @@ class List(_dispatch.TypedContainer, MutableSequence):
             raise IndexError("pop from empty list")
         return _ops().pop(self, index)
 
-    def clear(self):
-        if self._code:
-            _ops().clear(self)
-
-    def copy(self):
-        out = type(self)()
-        if self._code:
-            out._adopt(_ops().copy_list(self))
-        return out
-
     def reverse(self):
         if self._code:
             _ops().reverse(self)
@@ -181,9 +195,6 @@ class List(_dispatch.TypedContainer, MutableSequence):
 
     def count(self, value):
         return _ops().count(self, value) if self._code else 0
-
-    def __contains__(self, value):
-        return bool(self._code) and _ops().contains(self, value)
 
     def __iter__(self):
         return iter(self._items())
@@ -222,13 +233,8 @@ class List(_dispatch.TypedContainer, MutableSequence):
 
     __rmul__ = __mul__
 
-    __hash__ = None
-
     def __repr__(self):
         return f"{self._numjit_type or 'ListType[undefined]'}({self._items()!r})"
-
-    def __str__(self):
-        return str(self._items())
 
     def __reduce__(self):
         return _rebuild_list, (self._numjit_type.item if self._code else None, self._items())
@@ -240,7 +246,7 @@ def _rebuild_list(item_type, items):
     return out
 
 
-class Dict(_dispatch.TypedContainer, MutableMapping):
+class Dict(_Container, MutableMapping):
     """A dict with key and value types (Numba's numba.typed.Dict)."""
 
     _numjit_typed = "Dict"
@@ -256,10 +262,6 @@ class Dict(_dispatch.TypedContainer, MutableMapping):
         return out
 
     @property
-    def _numjit_type(self):
-        return nt.typeof(self) if self._code else None
-
-    @property
     def key_type(self):
         return self._numjit_type.key if self._code else None
 
@@ -267,27 +269,21 @@ class Dict(_dispatch.TypedContainer, MutableMapping):
     def value_type(self):
         return self._numjit_type.value if self._code else None
 
-    def __len__(self):
-        return _ops().length(self) if self._code else 0
-
     def __getitem__(self, key):
         if not self._code:
             raise KeyError(key)
-        return _ops().get_value(self, key)
+        return _ops().get_item(self, key)
 
     def __setitem__(self, key, value):
         if self._code:
-            _ops().set_value(self, key, value)
+            _ops().set_item(self, key, value)
         else:
             self._adopt(_ops().dict_of(key, value))
 
     def __delitem__(self, key):
         if not self._code:
             raise KeyError(key)
-        _ops().del_key(self, key)
-
-    def __contains__(self, key):
-        return bool(self._code) and _ops().contains(self, key)
+        _ops().del_item(self, key)
 
     def __iter__(self):
         return iter(_ops().keys_of(self) if self._code else [])
@@ -299,33 +295,18 @@ class Dict(_dispatch.TypedContainer, MutableMapping):
 
     def pop(self, key, *default):
         if key in self:
-            return _ops().pop_key(self, key)
+            return _ops().pop(self, key)
         if default:
             return default[0]
         raise KeyError(key)
-
-    def clear(self):
-        if self._code:
-            _ops().clear(self)
-
-    def copy(self):
-        out = type(self)()
-        if self._code:
-            out._adopt(_ops().copy_dict(self))
-        return out
 
     def __eq__(self, other):
         if isinstance(other, Mapping):
             return self._items() == dict(other.items())
         return NotImplemented
 
-    __hash__ = None
-
     def __repr__(self):
         return f"{self._numjit_type or 'DictType[undefined]'}({self._items()!r})"
-
-    def __str__(self):
-        return str(self._items())
 
     def __reduce__(self):
         t = self._numjit_type
