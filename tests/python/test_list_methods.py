@@ -314,3 +314,53 @@ def test_a_list_of_tuples_passed_in_is_reflected(pairs):
     got, expected = list(pairs), list(pairs)
     assert scale_pairs(got) == scale_pairs.py_func(expected)
     assert got == expected
+
+
+@njit
+def queue_churn(first, n, seed):
+    # pop(0) and inserts near the start move the front of the list (a free
+    # gap before the items); appends and inserts near the end move the back.
+    items = [first]
+    out = [first]
+    state = seed
+    for i in range(n):
+        state = (state * 1103515245 + 12345) % 2147483648
+        move = state % 7
+        if move == 0 or len(items) == 0:
+            items.append(first)
+        elif move == 1:
+            out.append(items.pop(0))
+        elif move == 2:
+            items.insert(0, items[len(items) // 2])
+        elif move == 3:
+            items.insert(len(items) // 3, items[-1])
+        elif move == 4:
+            out.append(items.pop(len(items) // 4))
+        elif move == 5:
+            out.append(items.pop())
+        else:
+            items.insert(len(items) - 1, items[0])
+    while len(items) > 0:
+        out.append(items.pop(0))
+    items.append(first)
+    items.insert(0, first)
+    return out, items
+
+
+@pytest.mark.parametrize("first", [7, 2.5, "word", (1, 2.0)], ids=repr)
+@pytest.mark.parametrize("n, seed", [(0, 1), (5, 3), (40, 11), (700, 5)])
+def test_queue_shaped_use_keeps_python_order(first, n, seed):
+    assert queue_churn(first, n, seed) == queue_churn.py_func(first, n, seed)
+
+
+def test_queue_of_arrays_matches_python_and_does_not_leak():
+    import numjit.runtime
+    first = np.arange(3.0)
+    before = numjit.runtime.allocation_stats()
+    got_out, got_items = queue_churn(first, 300, 9)
+    want_out, want_items = queue_churn.py_func(first, 300, 9)
+    assert [a.tolist() for a in got_out] == [a.tolist() for a in want_out]
+    assert [a.tolist() for a in got_items] == [a.tolist() for a in want_items]
+    del got_out, got_items
+    after = numjit.runtime.allocation_stats()
+    assert after.alloc - before.alloc == after.free - before.free

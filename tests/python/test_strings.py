@@ -360,3 +360,27 @@ def test_int_and_float_read_decimal_digits_of_any_script(text):
     if "." not in text:
         assert parsed_base(text, 10) == parsed_base.py_func(text, 10)
     assert parsed_float(text) == parsed_float.py_func(text)
+
+
+@njit
+def concatenation_chains(s, i):
+    # A chain of `+` is one concatenation of every operand: constants, run-time
+    # strings, the same string twice, calls, and a chain inside parentheses.
+    labels = []
+    for k in range(i):
+        labels.append("p" + str(k) + ":" + str(k * 3 % 7) + s)
+    grouped = s + ("<" + s + ">") + s
+    grown = ""
+    for c in s:
+        grown = grown + c + "|"
+    grown += s + s
+    return labels, grouped, grown, "a" + "b" + s + "c" + "d", f"{s}{i}{s}-{i * 0.5}"
+
+
+@pytest.mark.parametrize("text", TEXTS)
+@pytest.mark.parametrize("i", [0, 3])
+def test_chains_of_plus_as_python(text, i):
+    before = runtime.allocation_stats()
+    assert concatenation_chains(text, i) == concatenation_chains.py_func(text, i)
+    after = runtime.allocation_stats()
+    assert after.alloc - before.alloc == after.free - before.free

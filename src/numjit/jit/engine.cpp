@@ -45,8 +45,12 @@ void check(llvm::Error err, const char* what) {
 // LLVM options are process-wide; set the ones numjit relies on once.
 void configure_llvm_options() {
   // Ordered reductions keep float sums in source order.
-  const char* argv[] = {"numjit", "-force-ordered-reductions=true"};
-  llvm::cl::ParseCommandLineOptions(2, argv, "numjit\n");
+  // The x86 cmov converter turns selects inside loops back into branches,
+  // betting that they predict well; in numerical loops they are decided by
+  // the data (argmin over centres, clamping), mispredict half the time, and
+  // the select is what the source meant.
+  const char* argv[] = {"numjit", "-force-ordered-reductions=true", "-x86-cmov-converter=false"};
+  llvm::cl::ParseCommandLineOptions(3, argv, "numjit\n");
 }
 
 }  // namespace

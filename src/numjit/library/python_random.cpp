@@ -43,12 +43,16 @@ llvm::Value* seed_lowering(RowContext& f, const hir::Expr&, const Signature& s, 
 }
 
 // This thread's state. The pointer is the same for every call in a thread,
-// so the call is marked as reading no memory: LLVM keeps one per function.
+// so the function is declared as reading no memory, always returning and
+// safe to call early: LLVM keeps one call per function, hoisted out of loops.
 llvm::Value* state_pointer(RowContext& f) {
-  llvm::CallInst* call = f.builder().CreateCall(codegen::runtime_function(f.module(), RuntimeFunction::py_random_state));
-  call->setDoesNotAccessMemory();
-  call->setDoesNotThrow();
-  return call;
+  auto* callee = llvm::cast<llvm::Function>(
+      codegen::runtime_function(f.module(), RuntimeFunction::py_random_state).getCallee());
+  callee->setDoesNotAccessMemory();
+  callee->setDoesNotThrow();
+  callee->setWillReturn();
+  callee->setSpeculatable();
+  return f.builder().CreateCall(callee);
 }
 
 // MT19937's next tempered word, inline: the runtime is called only to twist

@@ -81,6 +81,26 @@ Builtin comparison(const char* name, llvm::CmpInst::Predicate predicate) {
   return Builtin{name, typing, lowering};
 }
 
+// a + b + c ...: inference folds a chain of string `+` into one call of
+// str.__add__ with every operand (Inferrer::string_operator), made here in
+// one allocation from an array of the parts.
+Builtin concatenation() {
+  TypingRule typing = [](const CallSite& c) -> std::optional<Signature> {
+    if (c.args.size() < 2) return std::nullopt;
+    for (const Type* a : c.args)
+      if (!is_text(a)) return std::nullopt;
+    return Signature{t::string(), std::vector<const Type*>(c.args.size(), t::string())};
+  };
+  LoweringRule lowering = [](RowContext& f, const hir::Expr&, const Signature&, std::vector<llvm::Value*> args) {
+    auto& b = f.builder();
+    llvm::AllocaInst* parts = f.entry_alloca(llvm::ArrayType::get(b.getPtrTy(), args.size()), "concat.parts");
+    for (size_t k = 0; k < args.size(); ++k)
+      b.CreateStore(args[k], b.CreateConstInBoundsGEP2_64(parts->getAllocatedType(), parts, 0, k));
+    return call_runtime(f, RuntimeFunction::str_concat, {parts, f.i64(static_cast<int64_t>(args.size()))}, 'S');
+  };
+  return Builtin{"str.__add__", typing, lowering};
+}
+
 // s[start:stop:step], absent parts None: which are given is known from the types.
 std::optional<Signature> slice_typing(const CallSite& c) {
   if (c.args.size() != 4 || !is_text(c.args[0])) return std::nullopt;
@@ -162,7 +182,7 @@ Builtin text_of(const char* name, int quoted, bool with_spec) {
 
 void register_strings(std::vector<Builtin>& table) {
   using F = RuntimeFunction;
-  table.push_back(runtime_row("str.__add__", "SS", 'S', F::str_concat));
+  table.push_back(concatenation());
   table.push_back(runtime_row("str.__mul__", "SI", 'S', F::str_repeat));
   table.push_back(runtime_row("str.__getitem__", "SI", 'S', F::str_item));
   table.push_back({"str.__getslice__", slice_typing, slice_lowering});

@@ -52,7 +52,10 @@ struct ThreadCounts {
     r.live.erase(std::find(r.live.begin(), r.live.end(), this));
   }
 };
-thread_local ThreadCounts t_counts;
+// initial-exec: one register-relative address per count, where the default
+// model for a dlopen()ed library calls __tls_get_addr on every allocation.
+// The object is small enough for the static TLS space such a library may take.
+__attribute__((tls_model("initial-exec"))) thread_local ThreadCounts t_counts;
 
 void count(std::atomic<uint64_t>& counter, int64_t delta) {
   counter.store(counter.load(std::memory_order_relaxed) + static_cast<uint64_t>(delta), std::memory_order_relaxed);
@@ -229,16 +232,30 @@ extern "C" void numjit_rt_meminfo_decref(MemInfo* mi) {
 
 namespace {
 
+char* buffer_of(const numjit_list* list) { return list->items - list->front * list->itemsize; }
+
 void destroy_list(void* data) {
   auto* list = static_cast<numjit_list*>(data);
   if (list->owns_items)
     for (int64_t i = 0; i < list->size; ++i)
       numjit_release_owned_words(list->items + i * list->itemsize, static_cast<uint64_t>(list->owns_items));
-  std::free(list->items);
+  std::free(buffer_of(list));
   std::free(list);
 }
 
+// Moves the items to the start of the buffer, giving the free front slots to the capacity.
+void close_front_gap(numjit_list* list) {
+  if (list->front == 0) return;
+  char* buffer = buffer_of(list);
+  std::memmove(buffer, list->items, static_cast<size_t>(list->size * list->itemsize));
+  list->items = buffer;
+  list->capacity += list->front;
+  list->front = 0;
+}
+
 bool reserve(numjit_list* list, int64_t capacity) {
+  if (capacity <= list->capacity) return true;
+  close_front_gap(list);
   if (capacity <= list->capacity) return true;
   void* items = std::realloc(list->items, static_cast<size_t>(capacity * std::max<int64_t>(list->itemsize, 1)));
   if (!items) return false;
@@ -302,10 +319,19 @@ extern "C" int32_t numjit_rt_list_insert(MemInfo* mi, int64_t index, const void*
   auto* list = static_cast<numjit_list*>(mi->data);
   if (index < 0) index = std::max<int64_t>(index + list->size, 0);
   index = std::min(index, list->size);
-  if (!room_for_one(list)) return numjit::abi::kStatusError;
-  char* at = list->items + index * list->itemsize;
-  std::memmove(at + list->itemsize, at, static_cast<size_t>((list->size - index) * list->itemsize));
-  std::memcpy(at, item, static_cast<size_t>(list->itemsize));
+  const int64_t width = list->itemsize;
+  if (list->front > 0 && index < list->size - index) {
+    // Nearer the start, with a free slot there: the items before `index` move down one.
+    list->items -= width;
+    --list->front;
+    ++list->capacity;
+    std::memmove(list->items, list->items + width, static_cast<size_t>(index * width));
+  } else {
+    if (!room_for_one(list)) return numjit::abi::kStatusError;
+    char* at = list->items + index * width;
+    std::memmove(at + width, at, static_cast<size_t>((list->size - index) * width));
+  }
+  std::memcpy(list->items + index * width, item, static_cast<size_t>(width));
   ++list->size;
   return numjit::abi::kStatusOk;
 }
@@ -322,9 +348,18 @@ extern "C" int32_t numjit_rt_list_pop(MemInfo* mi, int64_t index, void* out) {
     numjit::runtime::raise(numjit::abi::ExceptionKind::IndexError, "pop index out of range");
     return numjit::abi::kStatusError;
   }
-  char* at = list->items + index * list->itemsize;
-  std::memcpy(out, at, static_cast<size_t>(list->itemsize));
-  std::memmove(at, at + list->itemsize, static_cast<size_t>((list->size - index - 1) * list->itemsize));
-  --list->size;
+  const int64_t width = list->itemsize;
+  char* at = list->items + index * width;
+  std::memcpy(out, at, static_cast<size_t>(width));
+  if (index < list->size - 1 - index) {
+    // Nearer the start: the items before it move up one, and the slot they leave joins the free front.
+    std::memmove(list->items + width, list->items, static_cast<size_t>(index * width));
+    list->items += width;
+    ++list->front;
+    --list->capacity;
+  } else {
+    std::memmove(at, at + width, static_cast<size_t>((list->size - index - 1) * width));
+  }
+  if (--list->size == 0) close_front_gap(list);
   return numjit::abi::kStatusOk;
 }

@@ -57,12 +57,19 @@ void numjit_rt_meminfo_decref(numjit::runtime::MemInfo* mi);
 // that hold a MemInfo the list owns a reference to (bit k: the word at byte
 // 8k): 1 for an array (its header starts with its MemInfo), a string or a
 // list, more bits for a tuple holding several.
+//
+// `front` free slots may sit before `items` (the buffer starts `front` items
+// earlier): pop(0) and inserts near the start move the shorter side of the
+// list, so a list used as a queue costs O(1) per pop(0), not O(n).
+// `capacity` counts the slots from `items` on, which is all compiled code
+// reads (an append fits while size < capacity).
 struct numjit_list {
   int64_t size;
   int64_t capacity;
   int64_t itemsize;
   char* items;
   int64_t owns_items;
+  int64_t front;
 };
 // Drops the references an inline item holds, by a mask of its MemInfo words.
 void numjit_release_owned_words(const char* item, uint64_t mask);

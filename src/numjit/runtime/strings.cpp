@@ -219,13 +219,17 @@ extern "C" MemInfo* numjit_rt_str_constant(MemInfo** cache, const char* bytes, i
 
 extern "C" int64_t numjit_rt_str_length(MemInfo* s) { return string_of(s)->length; }
 
-extern "C" MemInfo* numjit_rt_str_concat(MemInfo* a, MemInfo* b) {
-  numjit_str* x = string_of(a);
-  numjit_str* y = string_of(b);
-  MemInfo* out = new_string(x->length + y->length);
+extern "C" MemInfo* numjit_rt_str_concat(MemInfo* const* parts, int64_t count) {
+  int64_t length = 0;
+  for (int64_t k = 0; k < count; ++k) length += string_of(parts[k])->length;
+  MemInfo* out = new_string(length);
   if (!out) return nullptr;
-  std::memcpy(string_of(out)->chars(), x->chars(), static_cast<size_t>(x->length) * 4);
-  std::memcpy(string_of(out)->chars() + x->length, y->chars(), static_cast<size_t>(y->length) * 4);
+  uint32_t* at = string_of(out)->chars();
+  for (int64_t k = 0; k < count; ++k) {
+    numjit_str* part = string_of(parts[k]);
+    std::memcpy(at, part->chars(), static_cast<size_t>(part->length) * 4);
+    at += part->length;
+  }
   return out;
 }
 

@@ -271,6 +271,18 @@ const Type* Inferrer::string_operator(Expr& e, const Type* l, const Type* r) {
       e = std::move(joined);
       return constant(e);
     }
+    // (a + b) + c is one str.__add__(a, b, c): the intermediate string is
+    // never made. The left operand was typed first, so a chain arrives here
+    // as a call of the row already.
+    Expr& left = e.lhs();
+    if (left.kind == ExprKind::Call && left.builtin && left.builtin->name == "str.__add__") {
+      std::vector<hir::ExprPtr> operands = left.take_args();
+      operands.push_back(std::move(e.rhs_slot()));
+      hir::ExprPtr callee = std::move(left.callee_slot());
+      SourceSpan span = e.span;
+      e = std::move(*hir::make_call(std::move(callee), std::move(operands), span));
+      return call(e);
+    }
     return method_call_of(e, "__add__", std::move(e.lhs_slot()), std::move(e.rhs_slot()));
   }
   if (e.binary_op == BinaryOp::Mul && (is_text(l) != is_text(r))) {
