@@ -25,22 +25,12 @@ import sys
 
 import numpy as np
 
-MATH = """exp log log10 log2 log1p expm1 sin cos tan asin acos atan sinh cosh tanh asinh acosh atanh
-erf erfc gamma lgamma atan2 hypot fmod copysign sqrt fabs floor ceil trunc isnan isinf isfinite pow
-degrees radians cbrt exp2""".split()
-NUMPY = """exp log log10 log2 log1p expm1 sin cos tan arcsin arccos arctan sinh cosh tanh arcsinh arccosh
-arctanh cbrt exp2 arctan2 hypot fmod copysign fmin fmax minimum maximum sqrt fabs floor ceil trunc fix rint
-isnan isinf isfinite sign abs absolute power degrees radians rad2deg deg2rad
-empty zeros ones full empty_like zeros_like ones_like full_like arange linspace eye identity copy array asarray
-sum prod min max amin amax mean var std argmin argmax any all reshape ravel transpose where clip dot matmul trace
-cumsum cumprod diff sort argsort concatenate hstack vstack
-nansum nanprod nanmin nanmax nanmean nanvar nanstd median average searchsorted bincount unique
-outer repeat tile roll stack ndindex ndenumerate histogram iscomplexobj isrealobj conj conjugate logical_and logical_or logical_xor logical_not""".split()
-CMATH = """sqrt exp log log10 sin cos tan asin acos atan sinh cosh tanh asinh acosh atanh phase polar rect isnan
-isinf isfinite""".split()
-RANDOM = """seed random random_sample sample ranf standard_normal normal uniform rand randn randint choice shuffle
-permutation""".split()
-LINALG = ("solve", "inv", "norm")
+# The modules whose functions the compiler's rows (src/numjit/library) are
+# named after: the row "np.linalg.solve" is numpy.linalg.solve. The rows are
+# the one list of what compiled code may call; this table is built from them.
+ROW_MODULES = {"np": np, "math": math, "cmath": cmath, "random": random}
+# NumPy functions type inference handles itself, with no row.
+NUMPY_INFERENCE_FORMS = ("ndindex", "ndenumerate")
 DTYPES = """bool_ int8 int16 int32 int64 uint8 uint16 uint32 uint64 float32 float64 complex64 complex128""".split()
 BUILTINS = "range len abs min max int float complex bool round print enumerate zip dict isinstance format repr ascii ord chr".split()
 # Classes compiled code names only as isinstance's second argument.
@@ -98,24 +88,30 @@ def known_objects():
     return _known
 
 
+def _row_objects():
+    """(object, row name) for each row named after a module's function."""
+    from . import _compiler  # the compiler's C++ library: it imports nothing of numjit's
+
+    for name in sorted(_compiler.library_names()):
+        head, _, path = name.partition(".")
+        target = ROW_MODULES.get(head)
+        if target is None or not path or any(part.startswith("_") for part in path.split(".")):
+            continue  # a method ("array.sum"), a builtin ("len") or the library's own ("np._frexp_mantissa")
+        for part in path.split("."):
+            target = getattr(target, part, None)
+        if target is not None:
+            yield target, name
+
+
 def _build(package):
     known = {math: "module:math", np: "module:numpy", package: "module:numjit", random: "module:random",
-             random.seed: "random.seed", random.random: "random.random"}
-    for name in MATH:
-        if hasattr(math, name):
-            known[getattr(math, name)] = "math." + name
-    known[cmath] = "module:cmath"
-    for name in CMATH:
-        known[getattr(cmath, name)] = "cmath." + name
-    for name in NUMPY:
-        known[getattr(np, name)] = "np." + name
-    known[np.linalg] = "module:numpy.linalg"
-    known[np.random] = "module:numpy.random"
-    for name in RANDOM:
-        known[getattr(np.random, name)] = "np.random." + name
-    for name in LINALG:
-        known[getattr(np.linalg, name)] = "np.linalg." + name
-    for name in DTYPES:
+             cmath: "module:cmath", np.linalg: "module:numpy.linalg", np.random: "module:numpy.random"}
+    for target, name in _row_objects():
+        # Aliases (np.mod is np.remainder) keep the object's own name.
+        if target in known and name.rpartition(".")[2] != getattr(target, "__name__", None):
+            continue
+        known[target] = name
+    for name in NUMPY_INFERENCE_FORMS:
         known[getattr(np, name)] = "np." + name
     for name in BUILTINS:
         known[getattr(builtins, name)] = name

@@ -22,7 +22,7 @@ def _load_topics():
     # and need not build the topics' jitted functions, and a topic may only
     # run once numjit.dispatcher has registered the class they are built with.
     # In this order because a later registration for the same object wins.
-    from . import sequences, indexing, interpolation, statistics, matrices, linalg, axes, pyrandom, lists, dicts, sets, strings  # noqa: F401
+    from . import sequences, indexing, interpolation, statistics, matrices, linalg, axes, pyrandom, lists, dicts, sets, strings, ufunc_methods  # noqa: F401
 
 
 def fallback(name):
@@ -42,7 +42,9 @@ def _known_objects():
     from . import intrinsics
 
     known = {intrinsics.lapack: "numjit.lapack", intrinsics.getrandbits: "random._getrandbits",
-             intrinsics.randbelow: "random._randbelow", intrinsics.gauss: "random._gauss"}
+             intrinsics.randbelow: "random._randbelow", intrinsics.gauss: "random._gauss",
+             intrinsics.frexp_mantissa: "np._frexp_mantissa", intrinsics.frexp_exponent: "np._frexp_exponent",
+             intrinsics.modf_fraction: "np._modf_fraction", intrinsics.modf_whole: "np._modf_whole"}
     known.update(implementations())
     return known
 

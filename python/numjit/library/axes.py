@@ -93,7 +93,9 @@ def _scan(a, axis, multiply):
         return np.cumprod(a) if multiply else np.cumsum(a)
     if a.ndim != 2:
         raise ValueError("scans along an axis in compiled code support 1-D and 2-D arrays")
-    out = a.copy()
+    # The flat scan has NumPy's result type (small integers widen to int64); its values are replaced.
+    out = (np.cumprod(a) if multiply else np.cumsum(a)).reshape(a.shape)
+    out[:, :] = a
     rows, cols = a.shape
     if axis == 0:
         for i in range(1, rows):

@@ -24,3 +24,23 @@ def lapack(routine, *args):
     """Calls LAPACK's `routine` (src/numjit/library/lapack.cpp): arrays by data
     pointer, integers, one-letter strings and floats by address; returns info."""
     raise RuntimeError("numjit.library.intrinsics.lapack can only be called from compiled code")
+
+
+def frexp_mantissa(x):
+    """np.frexp(x)[0], elementwise (np._frexp_mantissa in src/numjit/library/numpy_ufuncs.cpp)."""
+    raise RuntimeError("numjit.library.intrinsics.frexp_mantissa can only be called from compiled code")
+
+
+def frexp_exponent(x):
+    """np.frexp(x)[1], elementwise, int32."""
+    raise RuntimeError("numjit.library.intrinsics.frexp_exponent can only be called from compiled code")
+
+
+def modf_fraction(x):
+    """np.modf(x)[0], elementwise."""
+    raise RuntimeError("numjit.library.intrinsics.modf_fraction can only be called from compiled code")
+
+
+def modf_whole(x):
+    """np.modf(x)[1], elementwise."""
+    raise RuntimeError("numjit.library.intrinsics.modf_whole can only be called from compiled code")

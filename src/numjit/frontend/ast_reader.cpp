@@ -613,6 +613,15 @@ class Reader {
         typing_error(span, qualified + " does not exist");
       return freeze_value(value, qualified, span, bundle_);
     }
+    // np.add.reduce, np.maximum.accumulate: a ufunc's methods are library
+    // functions of their own (python/numjit/library/ufunc_methods.py).
+    bool ufunc_method = attr == "reduce" || attr == "accumulate" || attr == "outer";
+    if (ufunc_method && base->kind == ExprKind::Global && base->global.kind == hir::GlobalValue::Kind::Builtin &&
+        base->global.name.starts_with("np.")) {
+      base->global.name += "." + attr;
+      base->span = span;
+      return base;
+    }
     auto e = std::make_unique<Expr>(ExprKind::Attribute, span);
     e->attribute = attr;
     e->children.push_back(std::move(base));

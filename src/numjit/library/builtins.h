@@ -48,13 +48,20 @@ struct Builtin {
   // A NumPy ufunc: applied to arrays, the row types and lowers one element
   // and the whole-array machinery (lower/lower_elementwise.cpp) does the rest.
   bool elementwise = false;
-  // Leading arguments that select rather than compute (np.where's condition):
-  // their dtype takes no part in the elementwise promotion.
-  size_t condition_arguments = 0;
+  // Arguments (bit i for argument i) that keep their own element type and
+  // take no part in the elementwise promotion: those that select rather than
+  // compute (np.where's condition), or are counts (np.ldexp's exponent).
+  uint32_t own_type_arguments = 0;
   // The row evaluates its own arguments (lowering receives no values), so it
   // can fuse an array expression argument into its loop instead of
   // materializing it.
   bool lazy_arguments = false;
+  // A ufunc that is an operator (np.add is `+`, np.less `<`, np.negative
+  // unary `-`): applied to arrays, inference writes the call as the
+  // operator, which fuses with the array expression around it.
+  std::optional<hir::BinaryOp> as_binary;
+  std::optional<hir::CompareOp> as_compare;
+  std::optional<hir::UnaryOp> as_unary;
 };
 
 // isinstance(value, cls) decided by types: cls is a class compiled code
@@ -69,6 +76,7 @@ std::vector<std::string> row_names();
 
 // Registration, one function per topic file (library/*.cpp).
 void register_math(std::vector<Builtin>& table);
+void register_numpy_ufuncs(std::vector<Builtin>& table);
 void register_python_builtins(std::vector<Builtin>& table);
 void register_numpy_creation(std::vector<Builtin>& table);
 void register_numpy_reductions(std::vector<Builtin>& table);

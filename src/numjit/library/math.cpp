@@ -407,7 +407,7 @@ void register_math(std::vector<Builtin>& table) {
   add(table, {"abs"}, python_abs_typing, absolute);
   add(table, {"np.power"}, power_typing, power_lowering);
   add(table, {"np.where"}, where_typing, where_lowering);
-  table.back().condition_arguments = 1;
+  table.back().own_type_arguments = 1u;  // the condition
   add(table, {"np.clip"}, clip_typing, clip_lowering);
   add(table, {"math.pow"}, real_binary, libm("pow"));
   auto scale = [](double factor) -> LoweringRule {

@@ -20,6 +20,7 @@ const std::map<std::string, Builtin, std::less<>>& table() {
       if ((rows[i].name.starts_with("np.") && !types::parse(rows[i].name.substr(3)) && rows[i].name != "np.bool_") ||
           rows[i].name == "abs")
         rows[i].elementwise = true;
+    register_numpy_ufuncs(rows);
     register_numpy_creation(rows);
     register_numpy_reductions(rows);
     register_numpy_shapes(rows);

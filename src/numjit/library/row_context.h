@@ -51,6 +51,13 @@ class RowContext {
                                      const SourceSpan& span) = 0;
   // binary_scalar with NumPy's rules (x / 0 is inf or nan, no exception).
   virtual llvm::Value* binary_numpy(hir::BinaryOp op, llvm::Value* l, llvm::Value* r, const Type* t) = 0;
+  // One element of a NumPy binary ufunc: computed in the type NumPy computes
+  // lt op rt in (integers divide in float64), by NumPy's rules, cast to `result`.
+  virtual llvm::Value* numpy_binary_element(hir::BinaryOp op, llvm::Value* l, const Type* lt, llvm::Value* r,
+                                            const Type* rt, const Type* result) = 0;
+  // a op b of two numbers (integers of mixed signs compared by value).
+  virtual llvm::Value* compare_scalars(hir::CompareOp op, llvm::Value* a, const Type* ta, llvm::Value* b,
+                                       const Type* tb) = 0;
   virtual llvm::Value* power(llvm::Value* base, const Type* base_type, llvm::Value* exponent,
                              const Type* exponent_type, const Type* result, const hir::Expr* exponent_expr) = 0;
   // Calls a libm function (by its double-precision name, e.g. "atan") on

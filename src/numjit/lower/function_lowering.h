@@ -150,6 +150,13 @@ class FunctionLowering final : public library::RowContext {
     return v;
   }
 
+  llvm::Value* numpy_binary_element(hir::BinaryOp op, llvm::Value* l, const Type* lt, llvm::Value* r, const Type* rt,
+                                    const Type* result) override;
+  llvm::Value* compare_scalars(hir::CompareOp op, llvm::Value* a, const Type* ta, llvm::Value* b,
+                               const Type* tb) override {
+    return compare_pair(op, a, ta, b, tb);
+  }
+
   // ---- lists (lower_list.cpp) -----------------------------------------------
   llvm::Value* list_new(const Type* list_type, llvm::Value* capacity);
   void list_append(llvm::Value* list, const Type* list_type, llvm::Value* value, const Type* value_type) override;
@@ -337,6 +344,7 @@ class FunctionLowering final : public library::RowContext {
   llvm::Value* global(const hir::Expr& e);
   llvm::Value* attribute(const hir::Expr& e);
   llvm::Value* subscript(const hir::Expr& e);
+  llvm::Value* shift(hir::BinaryOp op, llvm::Value* l, llvm::Value* r, const Type* t);
   llvm::Value* floor_div_mod(hir::BinaryOp op, llvm::Value* l, llvm::Value* r, const Type* t, const SourceSpan& span);
   llvm::Value* floor_div_mod_checked(hir::BinaryOp op, llvm::Value* l, llvm::Value* r, const Type* t);
   llvm::Value* check_zero_divisor(llvm::Value* divisor, const Type* t, const char* message);

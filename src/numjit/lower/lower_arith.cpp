@@ -2,6 +2,7 @@
 // floor division and modulo signs, ZeroDivisionError under the 'python' error
 // model, complex arithmetic, and `**`.
 #include "numjit/lower/function_lowering.h"
+#include "numjit/types/array_typing.h"
 #include "numjit/codegen/llvm_types.h"
 
 namespace numjit::lower {
@@ -94,6 +95,14 @@ void FunctionLowering::zero_division_if(llvm::Value* condition, const char* mess
   raise_if(condition, ExceptionKind::ZeroDivisionError, message);
 }
 
+llvm::Value* FunctionLowering::numpy_binary_element(BinaryOp op, llvm::Value* l, const Type* lt, llvm::Value* r,
+                                                    const Type* rt, const Type* result) {
+  const Type* compute = types::elementwise_compute_type(op, lt, rt);
+  if (op == BinaryOp::TrueDiv && !compute->is_float() && !compute->is_complex()) compute = types::float64();
+  llvm::Value* v = binary_numpy(op, cast(l, lt, compute), cast(r, rt, compute), compute);
+  return cast(v, types::binary_result(op, compute, compute), result);
+}
+
 llvm::Value* FunctionLowering::binary_scalar(BinaryOp op, llvm::Value* l, llvm::Value* r, const Type* t,
                                              const SourceSpan& span) {
   auto& b = builder_;
@@ -149,10 +158,30 @@ llvm::Value* FunctionLowering::binary_scalar(BinaryOp op, llvm::Value* l, llvm::
     case BinaryOp::BitAnd: return b.CreateAnd(l, r);
     case BinaryOp::BitOr: return b.CreateOr(l, r);
     case BinaryOp::BitXor: return b.CreateXor(l, r);
-    case BinaryOp::LShift: return b.CreateShl(l, r);
-    case BinaryOp::RShift: return is_signed ? b.CreateAShr(l, r) : b.CreateLShr(l, r);
+    case BinaryOp::LShift:
+    case BinaryOp::RShift: return shift(op, l, r, t);
     default: internal_error("unexpected integer operator", span);
   }
+}
+
+// x << n and x >> n for every count. LLVM leaves counts of the bit width or
+// more undefined; they give what shifting one bit at a time would, as NumPy
+// defines them: 0, or the sign's fill for a right shift of a signed number.
+// A negative count raises Python's ValueError, except under NumPy's rules,
+// where it counts as a huge one.
+llvm::Value* FunctionLowering::shift(BinaryOp op, llvm::Value* l, llvm::Value* r, const Type* t) {
+  auto& b = builder_;
+  llvm::Type* it = l->getType();
+  unsigned width = it->getIntegerBitWidth();
+  llvm::Value* zero = llvm::ConstantInt::get(it, 0);
+  if (t->is_signed() && !numpy_arithmetic())
+    raise_if(b.CreateICmpSLT(r, zero), ExceptionKind::ValueError, "negative shift count");
+  llvm::Value* in_range = b.CreateICmpULT(r, llvm::ConstantInt::get(it, width));
+  llvm::Value* count = b.CreateSelect(in_range, r, zero);
+  if (op == BinaryOp::LShift) return b.CreateSelect(in_range, b.CreateShl(l, count), zero);
+  if (!t->is_signed()) return b.CreateSelect(in_range, b.CreateLShr(l, count), zero);
+  llvm::Value* fill = b.CreateAShr(l, llvm::ConstantInt::get(it, width - 1));
+  return b.CreateSelect(in_range, b.CreateAShr(l, count), fill);
 }
 
 // Python's // and %: the quotient rounds toward minus infinity and the

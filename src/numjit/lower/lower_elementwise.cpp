@@ -77,7 +77,7 @@ llvm::Value* FunctionLowering::element_value(const hir::Expr& e, const std::vect
   }
   // Scalars yield to the arrays' dtype (float32_array * 2.0 computes in float32).
   std::vector<const Type*> elems = types::elementwise_element_types(
-      operand_types, e.kind == ExprKind::Call && e.builtin ? e.builtin->condition_arguments : 0);
+      operand_types, e.kind == ExprKind::Call && e.builtin ? e.builtin->own_type_arguments : 0);
   const Type* dtype = e.type->dtype();
   switch (e.kind) {
     case ExprKind::Binary: {

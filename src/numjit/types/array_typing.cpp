@@ -55,21 +55,22 @@ int broadcast_ndim(const std::vector<const Type*>& operands) {
   return nd;
 }
 
-std::vector<const Type*> elementwise_element_types(const std::vector<const Type*>& operands, size_t conditions) {
+std::vector<const Type*> elementwise_element_types(const std::vector<const Type*>& operands, uint32_t own_types) {
+  auto own = [own_types](size_t i) { return i < 32 && (own_types >> i) & 1u; };
   const Type* array_dtype = nullptr;
   for (size_t i = 0; i < operands.size(); ++i) {
     const Type* t = operands[i];
     if (!t->is_array() && !t->is_scalar()) return {};
-    if (t->is_array() && i >= conditions)
+    if (t->is_array() && !own(i))
       array_dtype = array_dtype ? numpy_promote(array_dtype, t->dtype()) : t->dtype();
   }
   std::vector<const Type*> out;
   for (size_t i = 0; i < operands.size(); ++i) {
     const Type* t = operands[i];
-    if (!t->is_array() && i >= conditions && array_dtype && t->is_complex() && t->bits() == 128 &&
+    if (!t->is_array() && !own(i) && array_dtype && t->is_complex() && t->bits() == 128 &&
         array_dtype->is_float() && array_dtype->bits() < 64) {
       out.push_back(complex_of(array_dtype->bits()));  // 2j * float32_array is complex64 in NumPy 2
-    } else if (t->is_array() || i < conditions || !array_dtype || kind_rank(t) > kind_rank(array_dtype)) {
+    } else if (t->is_array() || own(i) || !array_dtype || kind_rank(t) > kind_rank(array_dtype)) {
       out.push_back(element_type(t));
     } else {
       out.push_back(array_dtype);

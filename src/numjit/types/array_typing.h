@@ -21,9 +21,10 @@ const Type* element_type(const Type* t);
 // The element types an elementwise operation computes with: scalars whose kind
 // (bool < int < float < complex) does not exceed the arrays' highest kind are
 // replaced by the arrays' common dtype. nullopt-like empty vector when an
-// operand is neither a scalar nor an array. The first `conditions` operands
-// (np.where's condition) keep their own element types and take no part.
-std::vector<const Type*> elementwise_element_types(const std::vector<const Type*>& operands, size_t conditions = 0);
+// operand is neither a scalar nor an array. The operands whose bit is set in
+// `own_types` (np.where's condition, np.ldexp's exponent) keep their own
+// element types and take no part.
+std::vector<const Type*> elementwise_element_types(const std::vector<const Type*>& operands, uint32_t own_types = 0);
 
 // The number of dimensions of the broadcast of the operands (0 for scalars).
 int broadcast_ndim(const std::vector<const Type*>& operands);

@@ -147,6 +147,9 @@ const Type* Inferrer::call(Expr& e) {
     typing_error(callee.span, "module '" + callee.global.name + "' is not callable");
   const library::Builtin* b = library::find(callee.global.name);
   if (!b) unsupported(e.span, callee.global.name + " is not supported in compiled code");
+  if (b->elementwise && ufunc_output(e, *b, args)) return call(e);
+  bool operator_form = b->as_binary || b->as_compare || b->as_unary;
+  if (b->elementwise && operator_form && any_array(args)) return ufunc_as_operator(e, *b);
   if (b->elementwise && any_array(args)) return type_elementwise_call(e, b, callee.global.name + "()", args);
   return type_builtin_call(e, b, callee.global.name + "()", args);
 }
@@ -162,7 +165,7 @@ bool Inferrer::redirect_to_library_function(Expr& e, const std::string& name, co
   const library::Builtin* b = library::find(name);
   // A ufunc row applied to arrays is asked about one element of each.
   bool elementwise = b && b->elementwise && any_array(args);
-  std::vector<const Type*> elements = elementwise ? elementwise_element_types(args, b->condition_arguments) : args;
+  std::vector<const Type*> elements = elementwise ? elementwise_element_types(args, b->own_type_arguments) : args;
   if (b && !(elementwise && elements.empty()) && builtin_accepts(e, *b, elements)) return false;
   void* implementation = resolver_.library_fallback(name);
   if (!implementation) return false;
@@ -215,7 +218,7 @@ const Type* Inferrer::type_builtin_call(Expr& e, const library::Builtin* b, cons
 // result has the broadcast shape.
 const Type* Inferrer::type_elementwise_call(Expr& e, const library::Builtin* b, const std::string& what,
                                             const std::vector<const Type*>& args) {
-  std::vector<const Type*> elems = elementwise_element_types(args, b->condition_arguments);
+  std::vector<const Type*> elems = elementwise_element_types(args, b->own_type_arguments);
   if (elems.empty()) typing_error(e.span, what + " takes numbers or arrays of numbers");
   const Type* dtype = type_builtin_call(e, b, what, elems, true);
   if (!dtype->is_scalar()) internal_error("elementwise row " + b->name + " returned " + describe(dtype), e.span);

@@ -117,6 +117,11 @@ class Inferrer {
   const Type* type_builtin_call(Expr& e, const library::Builtin* b, const std::string& what,
                                 const std::vector<const Type*>& args, bool elementwise = false);
 
+  // NumPy ufuncs by name (infer_ufuncs.cpp): an output array (out= or a
+  // trailing array) and, on arrays, the ufuncs that are operators.
+  bool ufunc_output(Expr& e, const library::Builtin& b, const std::vector<const Type*>& args);
+  const Type* ufunc_as_operator(Expr& e, const library::Builtin& b);
+
   // A NumPy ufunc applied to arrays: the scalar row types the elements, the
   // result has the broadcast shape.
   const Type* type_elementwise_call(Expr& e, const library::Builtin* b, const std::string& what,
