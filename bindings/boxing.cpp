@@ -229,6 +229,7 @@ void skip(const uint8_t* d, size_t& pos, size_t& slots) {
       return;
     }
     case abi::ReturnCode::Array:
+    case abi::ReturnCode::ReadonlyArray:
       pos += 2;
       slots += abi::array_return_slots(d[pos - 1]);
       return;
@@ -273,7 +274,8 @@ void release_memory(PyObject* capsule) {
 // ndarray's base takes over) or views a buffer a Python array owns (its
 // parent): the parent itself when the view is all of it, else a new ndarray
 // whose base keeps the parent alive.
-PyObject* box_array(ScalarKind k, int ndim, const abi::ArrayHeader* h) {
+PyObject* box_array(ScalarKind k, int ndim, const abi::ArrayHeader* h, bool readonly) {
+  const int writeable = readonly ? 0 : NPY_ARRAY_WRITEABLE;
   auto* dims = const_cast<npy_intp*>(reinterpret_cast<const npy_intp*>(h->dims));
   if (h->meminfo) {
     PyObject* owner = PyCapsule_New(h->meminfo, "numjit.meminfo", release_memory);
@@ -282,7 +284,7 @@ PyObject* box_array(ScalarKind k, int ndim, const abi::ArrayHeader* h) {
       return nullptr;
     }
     PyObject* out = PyArray_NewFromDescr(&PyArray_Type, PyArray_DescrFromType(typenum_of(k)), ndim, dims,
-                                         dims + ndim, h->data, NPY_ARRAY_WRITEABLE, nullptr);
+                                         dims + ndim, h->data, writeable, nullptr);
     if (!out || PyArray_SetBaseObject(reinterpret_cast<PyArrayObject*>(out), owner) < 0) {
       Py_XDECREF(out);
       if (!out) Py_DECREF(owner);
@@ -296,13 +298,13 @@ PyObject* box_array(ScalarKind k, int ndim, const abi::ArrayHeader* h) {
     return nullptr;
   }
   auto* pa = reinterpret_cast<PyArrayObject*>(parent);
-  if (PyArray_NDIM(pa) == ndim && PyArray_DATA(pa) == h->data && PyArray_DESCR(pa)->type_num == typenum_of(k) &&
+  if (!readonly && PyArray_NDIM(pa) == ndim && PyArray_DATA(pa) == h->data && PyArray_DESCR(pa)->type_num == typenum_of(k) &&
       std::memcmp(PyArray_DIMS(pa), h->dims, ndim * sizeof(int64_t)) == 0 &&
       std::memcmp(PyArray_STRIDES(pa), h->dims + ndim, ndim * sizeof(int64_t)) == 0) {
     Py_INCREF(parent);
     return parent;
   }
-  int flags = PyArray_FLAGS(pa) & NPY_ARRAY_WRITEABLE;
+  int flags = PyArray_FLAGS(pa) & writeable;
   PyObject* out = PyArray_NewFromDescr(&PyArray_Type, PyArray_DescrFromType(typenum_of(k)), ndim, dims, dims + ndim,
                                        h->data, flags, nullptr);
   if (!out) return nullptr;
@@ -335,7 +337,8 @@ void release(const uint8_t* d, size_t& pos, const unsigned char* slots, size_t& 
       for (int i = 0; i < n; ++i) release(d, pos, slots, slot);
       return;
     }
-    case abi::ReturnCode::Array: {
+    case abi::ReturnCode::Array:
+    case abi::ReturnCode::ReadonlyArray: {
       int ndim = d[pos + 1];
       pos += 2;
       const auto* h = reinterpret_cast<const abi::ArrayHeader*>(slots + abi::kReturnSlotBytes * slot);
@@ -369,7 +372,8 @@ size_t slot_count(const uint8_t* descriptor, size_t length) {
 }
 
 PyObject* box(const uint8_t* d, size_t& pos, const unsigned char* slots, size_t& slot) {
-  switch (static_cast<abi::ReturnCode>(d[pos++])) {
+  const auto code = static_cast<abi::ReturnCode>(d[pos++]);
+  switch (code) {
     case abi::ReturnCode::Scalar: {
       auto k = static_cast<ScalarKind>(d[pos++]);
       return box_scalar(k, slots + abi::kReturnSlotBytes * slot++);
@@ -382,12 +386,14 @@ PyObject* box(const uint8_t* d, size_t& pos, const unsigned char* slots, size_t&
       slot += ignored;
       Py_RETURN_NONE;
     }
-    case abi::ReturnCode::Array: {
+    case abi::ReturnCode::Array:
+    case abi::ReturnCode::ReadonlyArray: {
+      bool readonly = code == abi::ReturnCode::ReadonlyArray;
       auto k = static_cast<ScalarKind>(d[pos++]);
       int ndim = d[pos++];
       const auto* h = reinterpret_cast<const abi::ArrayHeader*>(slots + abi::kReturnSlotBytes * slot);
       slot += abi::array_return_slots(ndim);
-      return box_array(k, ndim, h);
+      return box_array(k, ndim, h, readonly);
     }
     case abi::ReturnCode::List: return box_list(d, pos, slots + abi::kReturnSlotBytes * slot++);
     case abi::ReturnCode::Dict: return box_dict(d, pos, slots + abi::kReturnSlotBytes * slot++);

@@ -40,7 +40,7 @@ PyObject* box(const uint8_t* descriptor, size_t& pos, const unsigned char* slots
 PyObject* box_scalar(abi::ScalarKind k, const unsigned char* p);
 // An ndarray for an array header compiled code returned; takes over the
 // reference the header's meminfo carries.
-PyObject* box_array(abi::ScalarKind k, int ndim, const abi::ArrayHeader* h);
+PyObject* box_array(abi::ScalarKind k, int ndim, const abi::ArrayHeader* h, bool readonly = false);
 // Number of 16-byte slots a descriptor's value occupies.
 size_t slot_count(const uint8_t* descriptor, size_t length);
 

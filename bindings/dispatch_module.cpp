@@ -429,10 +429,13 @@ PyType_Spec dispatcher_spec = {
 void register_exception_classes() {
   nb::module_ builtins = nb::module_::import_("builtins");
   nb::module_ linalg = nb::module_::import_("numpy.linalg");
-#define NUMJIT_EXCEPTION_KIND(name)                                                      \
-  runtime::register_exception_class(abi::ExceptionKind::name,                              \
-                                    (#name == std::string_view("LinAlgError") ? linalg : builtins) \
-                                        .attr(#name).ptr());
+  nb::module_ numpy_exceptions = nb::module_::import_("numpy.exceptions");
+  auto home = [&](std::string_view name) -> nb::module_& {
+    if (name == "LinAlgError") return linalg;
+    return name == "AxisError" ? numpy_exceptions : builtins;
+  };
+#define NUMJIT_EXCEPTION_KIND(name) \
+  runtime::register_exception_class(abi::ExceptionKind::name, home(#name).attr(#name).ptr());
   NUMJIT_EXCEPTION_KINDS(NUMJIT_EXCEPTION_KIND)
 #undef NUMJIT_EXCEPTION_KIND
 }

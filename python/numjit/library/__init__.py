@@ -22,7 +22,8 @@ def _load_topics():
     # and need not build the topics' jitted functions, and a topic may only
     # run once numjit.dispatcher has registered the class they are built with.
     # In this order because a later registration for the same object wins.
-    from . import sequences, indexing, interpolation, statistics, matrices, linalg, axes, pyrandom, lists, dicts, sets, strings, ufunc_methods  # noqa: F401
+    from . import (sequences, indexing, interpolation, statistics, matrices, linalg, axes, pyrandom, lists,  # noqa: F401
+                   dicts, sets, strings, ufunc_methods, shapes, setops)
 
 
 def fallback(name):

@@ -81,6 +81,7 @@ void register_python_builtins(std::vector<Builtin>& table);
 void register_numpy_creation(std::vector<Builtin>& table);
 void register_numpy_reductions(std::vector<Builtin>& table);
 void register_numpy_shapes(std::vector<Builtin>& table);
+void register_numpy_views(std::vector<Builtin>& table);
 void register_numpy_linalg(std::vector<Builtin>& table);
 void register_numpy_sequences(std::vector<Builtin>& table);
 void register_lists(std::vector<Builtin>& table);

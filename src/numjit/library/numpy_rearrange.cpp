@@ -1,6 +1,8 @@
-// Rearranging elements into new arrays: np.outer, np.repeat, np.tile (1-D
-// repetitions), np.roll (over the flattened array, as without axis=), np.stack.
+// Rearranging elements into new arrays: np.outer, np.repeat, np.tile (an int
+// or a tuple of repetitions), np.roll (over the flattened array, as without axis=), np.stack.
 // Sources are read through contiguous copies (copy_as), in C order.
+#include <algorithm>
+
 #include "numjit/library/arguments.h"
 #include "numjit/library/row_context.h"
 #include "numjit/codegen/llvm_types.h"
@@ -67,21 +69,56 @@ llvm::Value* repeat_lowering(RowContext& f, const hir::Expr&, const Signature& s
   return out;
 }
 
-// np.tile(a, k) for a 1-D array: a repeated k times end to end.
+// np.tile(a, reps), reps an int or a tuple of ints: the result has
+// max(a.ndim, len(reps)) dimensions, the shorter of the two padded with
+// leading 1s, and extent a_k * reps_k along each. Each output element reads
+// the source element at its index modulo the source's extents.
 std::optional<Signature> tile_typing(const CallSite& c) {
-  if (c.args.size() != 2 || !c.args[0]->is_array() || c.args[0]->ndim != 1 || !c.args[1]->is_integer()) return std::nullopt;
-  return Signature{t::array(c.args[0]->scalar, 1, Layout::C), {c.args[0], t::int64()}};
+  if (c.args.size() != 2 || !c.args[0]->is_array()) return std::nullopt;
+  const Type* reps = c.args[1];
+  int count = reps->is_integer() ? 1 : shape_ndim(reps);
+  if (count < 0) return std::nullopt;
+  int ndim = std::max(c.args[0]->ndim, count);
+  return Signature{t::array(c.args[0]->scalar, ndim, Layout::C), {c.args[0], reps}};
 }
 
 llvm::Value* tile_lowering(RowContext& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
   auto& b = f.builder();
   const Type* d = s.result->dtype();
-  llvm::Value* k = b.CreateSelect(b.CreateICmpSLT(args[1], f.i64(0)), f.i64(0), args[1]);
-  llvm::Value* x = f.copy_as(args[0], s.params[0], d);
-  llvm::Value* n = f.array_size(x, s.params[0]);
-  llvm::Value* out = f.allocate_array(s.result, {b.CreateMul(n, k)}, false);
-  f.counted_loop(k, "tile", [&](llvm::Value* r) {
-    f.counted_loop(n, "tile.copy", [&](llvm::Value* i) { put(f, out, b.CreateAdd(b.CreateMul(r, n), i), item(f, x, i, d), d); });
+  const Type* source = s.params[0];
+  const int ndim = s.result->ndim;
+  std::vector<llvm::Value*> reps;
+  if (s.params[1]->is_integer()) {
+    reps.push_back(f.cast(args[1], s.params[1], t::int64()));
+  } else {
+    for (size_t k = 0; k < s.params[1]->elements.size(); ++k)
+      reps.push_back(f.cast(b.CreateExtractValue(args[1], unsigned(k)), s.params[1]->elements[k], t::int64()));
+  }
+  llvm::Value* negative = b.getFalse();
+  for (llvm::Value* r : reps) negative = b.CreateOr(negative, b.CreateICmpSLT(r, f.i64(0)));
+  f.raise_if(negative, ExceptionKind::ValueError, "negative dimensions are not allowed");
+  std::vector<llvm::Value*> extents(ndim), out_shape(ndim);
+  for (int k = 0; k < ndim; ++k) {
+    int from_source = k - (ndim - source->ndim);
+    int from_reps = k - (ndim - static_cast<int>(reps.size()));
+    extents[k] = from_source >= 0 ? f.array_dim(args[0], codegen::kArrayShape, unsigned(from_source)) : f.i64(1);
+    out_shape[k] = b.CreateMul(extents[k], from_reps >= 0 ? reps[from_reps] : f.i64(1));
+  }
+  llvm::Value* x = f.copy_as(args[0], source, d);
+  llvm::Value* out = f.allocate_array(s.result, out_shape, false);
+  llvm::Value* total = f.i64(1);
+  for (llvm::Value* n : out_shape) total = b.CreateMul(total, n);
+  f.counted_loop(total, "tile", [&](llvm::Value* o) {
+    llvm::Value* rest = o;
+    llvm::Value* from = f.i64(0);
+    llvm::Value* stride = f.i64(1);
+    for (int k = ndim - 1; k >= 0; --k) {  // the output index, last axis first
+      llvm::Value* index = b.CreateURem(rest, out_shape[k]);
+      rest = b.CreateUDiv(rest, out_shape[k]);
+      from = b.CreateAdd(from, b.CreateMul(b.CreateURem(index, extents[k]), stride));
+      stride = b.CreateMul(stride, extents[k]);
+    }
+    put(f, out, o, item(f, x, from, d), d);
   });
   return out;
 }

@@ -24,6 +24,7 @@ const std::map<std::string, Builtin, std::less<>>& table() {
     register_numpy_creation(rows);
     register_numpy_reductions(rows);
     register_numpy_shapes(rows);
+    register_numpy_views(rows);
     register_numpy_linalg(rows);
     register_numpy_sequences(rows);
     register_lists(rows);

@@ -164,7 +164,7 @@ void store_result(llvm::IRBuilder<>& b, llvm::Value* v, const types::Type* t, ll
       ++slot;
       return;
     case TypeKind::Array:
-      desc.push_back(static_cast<uint8_t>(abi::ReturnCode::Array));
+      desc.push_back(static_cast<uint8_t>(t->readonly ? abi::ReturnCode::ReadonlyArray : abi::ReturnCode::Array));
       desc.push_back(static_cast<uint8_t>(t->scalar));
       desc.push_back(static_cast<uint8_t>(t->ndim));
       b.CreateStore(v, slot_ptr(slot));  // the struct's layout is abi::ArrayHeader's

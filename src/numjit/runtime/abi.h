@@ -69,7 +69,8 @@ enum class ReturnCode : uint8_t {
   Set = 7,       // followed by the item's ScalarKind; one slot holding the set's MemInfo (a reference)
   String = 8,    // one slot holding the string's MemInfo (a reference); as a list item, no kind follows
   TypedList = 9,  // as List and Dict, for a numjit.typed.List / Dict: Python gets an object sharing the
-  TypedDict = 10  // container (bindings/typed_containers.h) rather than a copy
+  TypedDict = 10,  // container (bindings/typed_containers.h) rather than a copy
+  ReadonlyArray = 11  // as Array, returned (not as an item) from a read-only view: np.broadcast_to's
 };
 // The ScalarKind byte that stands for a string where a descriptor names a dict
 // key's or a set item's kind.
@@ -132,7 +133,8 @@ inline constexpr uint32_t array_fingerprint(ScalarKind k, int ndim, Layout layou
 // runtime (errors.cpp) maps each kind to its class.
 #define NUMJIT_EXCEPTION_KINDS(X) \
   X(ZeroDivisionError) X(IndexError) X(ValueError) X(AssertionError) X(TypeError) X(KeyError) \
-  X(RecursionError) X(MemoryError) X(UnboundLocalError) X(LinAlgError) /* numpy.linalg.LinAlgError */
+  X(RecursionError) X(MemoryError) X(UnboundLocalError) X(LinAlgError) /* numpy.linalg.LinAlgError */ \
+  X(AxisError) /* numpy.exceptions.AxisError, a ValueError and an IndexError */
 enum class ExceptionKind : int32_t {
 #define NUMJIT_EXCEPTION_KIND(name) name,
   NUMJIT_EXCEPTION_KINDS(NUMJIT_EXCEPTION_KIND)
