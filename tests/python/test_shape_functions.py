@@ -418,3 +418,37 @@ def test_meshgrid(dtype, layout, n, m):
     x, y = make_array((n,), dtype, layout), make_array((m,), dtype, layout, seed=1)
     check(meshgrid, x, y)
     check(meshgrid, x, make_array((m,), np.float64, layout, seed=2))  # each output keeps its input's dtype
+
+
+# ---- a.view(dtype) ---------------------------------------------------------------------------------
+
+@njit
+def views_as(a):
+    return a.view(np.int64), a.view(np.uint8), a.view(np.float32), a.view(np.complex128)
+
+
+@njit
+def same_size_view(a):
+    return a.view(np.uint64)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.int64, np.complex128])
+@pytest.mark.parametrize("shape", [(4,), (2, 6), (0,), (1,)])
+def test_view_reinterprets_the_memory(dtype, shape):
+    a = make_array(shape, dtype)
+    if np.dtype(dtype).itemsize * (shape[-1] if shape else 1) % 16 == 0:
+        check(views_as, a)
+    got = same_size_view(a) if np.dtype(dtype).itemsize == 8 else None
+    if got is not None:
+        np.testing.assert_array_equal(got, a.view(np.uint64))
+        got[...] = 0
+        assert not a.any()  # written through: the same memory
+
+
+def test_view_of_another_size_needs_contiguous_memory():
+    with pytest.raises(TypingError, match="C-contiguous"):
+        views_as(make_array((2, 4), np.float64, "F"))
+    check(same_size_view, make_array((3, 4), np.float64, "F"))
+    check(same_size_view, make_array((3, 4), np.float64, "strided"))
+    with pytest.raises(ValueError):
+        views_as(np.zeros(3, np.float64))  # 24 bytes do not make whole complex128 pairs

@@ -2,7 +2,7 @@
 // np.expand_dims, np.swapaxes (and a.swapaxes), np.moveaxis, np.squeeze (and
 // a.squeeze) with an axis, np.broadcast_to, np.atleast_1d/2d/3d; and
 // np.ascontiguousarray / np.asfortranarray, views when the layout already
-// fits. The number of dimensions is the type's, so axes may be run-time
+// fits; a.view(dtype). The number of dimensions is the type's, so axes may be run-time
 // values: each extent and stride of the view is a select over the axis.
 // Views share the base's memory (a new reference to its meminfo).
 #include "numjit/codegen/llvm_types.h"
@@ -335,6 +335,40 @@ Builtin in_layout(const char* name, Layout layout) {
   return row;
 }
 
+// a.view(dtype): the same memory read as another dtype. Of the same size,
+// any layout; of another size, a C-contiguous array whose last extent
+// rescales (and must divide evenly), as NumPy requires.
+Builtin reinterpret() {
+  TypingRule typing = [](const CallSite& c) -> std::optional<Signature> {
+    if (c.args.size() != 2 || !c.args[0]->is_array()) return std::nullopt;
+    const Type* a = c.args[0];
+    const Type* dtype = dtype_argument(argument_expr(c.call, 1));
+    if (!dtype || !dtype->is_scalar()) return std::nullopt;
+    bool same_size = codegen::itemsize(dtype) == codegen::itemsize(a->dtype());
+    if (!same_size && (a->ndim == 0 || a->layout != Layout::C))
+      typing_error(c.call.span, "a.view() of a dtype of another size needs a C-contiguous array of at least one "
+                                "dimension; this one is " + a->name);
+    return Signature{t::array(dtype->scalar, a->ndim, a->layout, a->readonly), {a, c.args[1]}};
+  };
+  LoweringRule lowering = [](RowContext& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+    auto& b = f.builder();
+    const Type* a = s.params[0];
+    int nd = a->ndim;
+    Axes axes = axes_of(f, args[0], nd);
+    int64_t old_size = codegen::itemsize(a->dtype());
+    int64_t new_size = codegen::itemsize(s.result->dtype());
+    if (old_size != new_size) {
+      llvm::Value* bytes = b.CreateMul(axes.shape[nd - 1], f.i64(old_size));
+      f.raise_if(b.CreateICmpNE(b.CreateSRem(bytes, f.i64(new_size)), f.i64(0)), ExceptionKind::ValueError,
+                 "When changing to a dtype of a different size, the last axis must be divisible by the new size");
+      axes.shape[nd - 1] = b.CreateSDiv(bytes, f.i64(new_size));
+      axes.strides[nd - 1] = f.i64(new_size);
+    }
+    return view_of(f, args[0], axes, s.result);
+  };
+  return Builtin{"array.view", typing, lowering};
+}
+
 }  // namespace
 
 void register_numpy_views(std::vector<Builtin>& table) {
@@ -350,6 +384,7 @@ void register_numpy_views(std::vector<Builtin>& table) {
   table.push_back(at_least("np.atleast_3d", 3));
   table.push_back(in_layout("np.ascontiguousarray", Layout::C));
   table.push_back(in_layout("np.asfortranarray", Layout::F));
+  table.push_back(reinterpret());
 }
 
 }  // namespace numjit::library

@@ -1,0 +1,95 @@
+"""Polynomials and sliding products: np.polyval (Horner's rule), np.polyfit
+(least squares on the scaled Vandermonde matrix, as NumPy solves it),
+np.correlate and np.convolve with the modes 'valid', 'same' and 'full'."""
+import numpy as np
+
+from ..decorators import njit
+from .registration import implements
+
+
+@implements(np.polyval)
+def polyval(p, x):
+    coefficients = np.asarray(p).ravel()
+    result = x * 0 + coefficients[:1].sum()  # the first coefficient; 0 when there is none
+    for k in range(1, coefficients.size):
+        result = result * x + coefficients[k]
+    return result
+
+
+@implements(np.polyfit)
+def polyfit(x, y, deg):
+    if deg < 0:
+        raise ValueError("expected deg >= 0")
+    if x.ndim != 1:
+        raise TypeError("expected 1D vector for x")
+    if x.size == 0:
+        raise TypeError("expected non-empty vector for x")
+    if y.ndim != 1:
+        raise TypeError("expected 1D vector for y")
+    if x.shape[0] != y.shape[0]:
+        raise TypeError("expected x and y to have same length")
+    order = deg + 1
+    rcond = x.size * 2.220446049250313e-16  # NumPy's default: len(x) * eps
+    lhs = np.empty((x.size, order))
+    for i in range(x.size):
+        power = 1.0
+        for j in range(order - 1, -1, -1):
+            lhs[i, j] = power
+            power *= x[i]
+    scale = np.sqrt((lhs * lhs).sum(axis=0))
+    lhs = lhs / scale
+    coefficients = np.linalg.lstsq(lhs, y * 1.0, rcond)[0]
+    return coefficients / scale
+
+
+@njit
+def _slide(a, v, mode):
+    """out[i] = sum_j a[i - left + j] * v[j] over the j in range, NumPy's
+    _pyarray_correlate with len(a) >= len(v): `left` lags before the start."""
+    n, m = a.size, v.size
+    if mode == "valid":
+        left, length = 0, n - m + 1
+    elif mode == "same":
+        left, length = m // 2, n
+    elif mode == "full":
+        left, length = m - 1, n + m - 1
+    else:
+        raise ValueError("mode must be one of 'valid', 'same', or 'full'")
+    out = np.zeros(length, (a[:1] * v[:1]).dtype)
+    for i in range(length):
+        start = i - left
+        total = out[i]
+        for j in range(max(0, -start), min(m, n - start)):
+            total += a[start + j] * v[j]
+        out[i] = total
+    return out
+
+
+@njit
+def _correlate(a, v, mode, conjugate):
+    a = np.asarray(a).ravel()
+    v = np.asarray(v).ravel()
+    if a.size == 0:
+        raise ValueError("a cannot be empty")
+    if v.size == 0:
+        raise ValueError("v cannot be empty")
+    if conjugate and np.iscomplexobj(v):
+        v = np.conj(v)
+    if a.size >= v.size:
+        return _slide(a, v, mode)
+    # NumPy slides the shorter over the longer and reverses the result.
+    return _slide(v, a, mode)[::-1].copy()
+
+
+@implements(np.correlate)
+def correlate(a, v, mode="valid"):
+    return _correlate(a, v, mode, True)
+
+
+@implements(np.convolve)
+def convolve(a, v, mode="full"):
+    a = np.asarray(a).ravel()
+    v = np.asarray(v).ravel()
+    if a.size < v.size:  # NumPy slides the shorter over the longer
+        return _correlate(v, a[::-1], mode, False)
+    return _correlate(a, v[::-1], mode, False)
