@@ -65,17 +65,39 @@ CASES = [
     ('scalars', 'inverse_squares', 'ik', 1e-12, 'def inverse_squares(v):\n    s = 0.0\n'
      '    for i in range(v.size):\n        s += (v[i] + 0.5) ** -2\n    return s\n'),
     ('scalars', 'int_cube', 'ik', 0.0, 'def int_cube(v):\n    return v ** 3\n'),
+    # NumPy functions by name (issue 16's families), k = 10**6 elements.
+    ('breadth', 'ufuncs_by_name', 'xk yk', 1e-12,
+     'def ufuncs_by_name(x, y):\n    return np.add(np.square(x), np.multiply(np.negative(x), y))\n'),
+    ('breadth', 'logaddexp', 'xk yk', 1e-12, 'def logaddexp(x, y):\n    return np.logaddexp(x, y)\n'),
+    ('breadth', 'out_argument', 'xk outk', 1e-12,
+     'def out_argument(x, out):\n    return np.multiply(x, 2.5, out)\n'),
+    ('breadth', 'add_reduce', 'xk', 1e-9, 'def add_reduce(x):\n    return np.add.reduce(x)\n'),
+    ('breadth', 'broadcast_to', 'xk', 1e-9,
+     'def broadcast_to(x):\n    return np.broadcast_to(x, (4, x.size)).sum()\n'),
+    ('breadth', 'isin', 'ik ik2', 0.0, 'def isin(a, b):\n    return np.isin(a, b)\n'),
+    ('breadth', 'intersect1d', 'ik ik2', 0.0, 'def intersect1d(a, b):\n    return np.intersect1d(a, b)\n'),
+    ('breadth', 'partition', 'xk', 0.0,
+     'def partition(x):\n    return np.partition(x, x.size // 2)[x.size // 2]\n'),
+    ('breadth', 'nanmedian', 'xk', 0.0, 'def nanmedian(x):\n    return np.nanmedian(x)\n'),
+    ('breadth', 'polyval', 'coef xk', 1e-12, 'def polyval(p, x):\n    return np.polyval(p, x)\n'),
+    ('breadth', 'correlate', 'xk kernel', 1e-9, 'def correlate(a, v):\n    return np.correlate(a, v)\n'),
+    # Means of 10**6 draws: Numba's streams are not NumPy's, numjit's are.
+    ('breadth', 'gamma_draws', 'k', 1e-2,
+     'def gamma_draws(n):\n    np.random.seed(0)\n    return np.random.gamma(2.0, 1.0, n).mean()\n'),
+    ('breadth', 'poisson_draws', 'k', 1e-2,
+     'def poisson_draws(n):\n    np.random.seed(0)\n    return np.random.poisson(30.0, n).mean()\n'),
 ]
 SOURCE = {name: src for _, name, _, _, src in CASES}
 # Table labels: the returned expression, unless given here.
 LABELS = {'empty_loop': 'np.empty(n); out[i] = 0.5*i loop'}
-GROUPS = ['fused', 'reductions', 'create', 'scalars', 'overhead', 'memory']
+GROUPS = ['fused', 'reductions', 'create', 'scalars', 'breadth', 'overhead', 'memory']
 ENGINES = ('numpy', 'numba', 'numjit')
 HEADER = ['benchmark', 'NumPy', 'Numba', 'numjit', 'numjit/Numba', 'numjit/NumPy', 'check']
 SECTIONS = {'fused': 'fused array expressions, 1-D float64, n = {n}',
             'reductions': 'reductions: 1-D n = {n}; axis=: {m} x {m}',
             'create': 'creating and returning arrays, n = {k}',
             'scalars': 'int(), round() and integer powers, n = {k}',
+            'breadth': 'NumPy functions by name: ufuncs, views, sets, selection, polynomials, np.random; n = {k}',
             'overhead': 'per-call overhead of returning a small array (time per call)',
             'memory': 'peak RSS increase of hypot(x, y), fresh process per engine, n = {rss}'}
 
@@ -164,7 +186,10 @@ def data(size):
     m = size['m']
     return {'x': rng.standard_normal(size['n']), 'y': rng.standard_normal(size['n']),
             'a': 2.5, 'A': rng.random((m, m)), 'k': size['k'],
-            'xk': rng.standard_normal(size['k']), 'ik': rng.integers(-1000, 1000, size['k'])}
+            'xk': rng.standard_normal(size['k']), 'ik': rng.integers(-1000, 1000, size['k']),
+            'yk': rng.standard_normal(size['k']), 'outk': np.empty(size['k']),
+            'ik2': rng.integers(0, 3000, size['k'] // 10), 'coef': rng.standard_normal(8),
+            'kernel': rng.standard_normal(16)}
 
 
 def _note(results):

@@ -90,9 +90,12 @@ def known_objects():
 
 def _row_objects():
     """(object, row name) for each row named after a module's function."""
-    from . import _compiler  # the compiler's C++ library: it imports nothing of numjit's
+    # The rows' names as tools/generate_numpy_table.py wrote them from the
+    # compiler's library: reading them here keeps the compiler (and LLVM)
+    # unloaded in a process that runs only cached code.
+    from . import _library_names
 
-    for name in sorted(_compiler.library_names()):
+    for name in _library_names.ROWS:
         head, _, path = name.partition(".")
         target = ROW_MODULES.get(head)
         if target is None or not path or any(part.startswith("_") for part in path.split(".")):

@@ -8,7 +8,7 @@ The kernel lives in the script itself: numjit reads its source from there.
 import textwrap
 
 from tests.fuzz import arguments
-from tests.fuzz.cases import render_source
+from tests.fuzz.cases import HEADER, render_source
 from tests.fuzz.runner import REPO
 
 TEMPLATE = '''"""numjit fuzz reproducer: {category}{flaky}.
@@ -86,7 +86,7 @@ def write(case, verdict, folder, number):
 
 def compact(case, verdict):
     """A few lines for a test report: the kernel, its arguments, the verdict."""
-    source = render_source(case).split("from numjit import njit\n", 1)[1].strip("\n")
+    source = render_source(case).split(HEADER, 1)[1].strip("\n")
     args = ", ".join(arguments.render(s) for s in case.args)
     detail = "\n".join(verdict.get("detail", "").splitlines()[:8])
     return (f"--- {verdict['category']} (seed {case.seed}, case {case.index}, {case.family}"

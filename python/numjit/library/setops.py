@@ -24,17 +24,24 @@ def _found_in_sorted(values, sorted_tests):
 
 @implements(np.isin)
 def isin(element, test_elements, assume_unique=False, invert=False):
-    values = np.asarray(element).ravel()
+    if isinstance(element, np.ndarray):
+        values = element.ravel()
+    else:  # a number: NumPy answers with a 0-d array
+        values = np.full(1, element)
     found = _found_in_sorted(values, np.sort(np.asarray(test_elements).ravel()))
     if invert:
         found = ~found
-    return found.reshape(np.asarray(element).shape)
+    if isinstance(element, np.ndarray):
+        return found.reshape(element.shape)
+    return found.reshape(())
 
 
 @implements(np.intersect1d)
 def intersect1d(ar1, ar2, assume_unique=False):
-    first = np.unique(ar1)
-    return first[_found_in_sorted(first, np.unique(ar2))]
+    # NumPy's way, which also promotes the dtypes: values in both are adjacent
+    # twice in the sorted distinct values of each.
+    both = np.sort(np.concatenate((np.unique(ar1), np.unique(ar2))))
+    return both[:-1][both[1:] == both[:-1]]
 
 
 @implements(np.union1d)
@@ -108,12 +115,16 @@ def _partition_order(values, kth):
     """The indices of a 1-D array, arranged so that each kth (an int or a sequence) is in sorted place."""
     n = values.size
     order = np.arange(n)
-    ks = np.full(1, kth) if isinstance(kth, int) else np.sort(np.asarray(kth).ravel())
-    lo = 0
-    for k in ks:
-        if k < -n or k >= n:
+    if n == 0:  # NumPy takes any kth along an empty axis
+        return order
+    ks = np.full(1, kth) if isinstance(kth, int) else np.asarray(kth).ravel().copy()
+    for i in range(ks.size):
+        if ks[i] < -n or ks[i] >= n:
             raise ValueError("kth out of bounds")
-        k = k + n if k < 0 else k
+        if ks[i] < 0:
+            ks[i] += n
+    lo = 0
+    for k in np.sort(ks):
         _select(values, order, lo, n, k)
         lo = k
     return order

@@ -150,6 +150,10 @@ hir::ExprPtr freeze_value(nb::handle value, const std::string& what, const Sourc
     unsupported(span, "module '" + nb::cast<std::string>(value.attr("__name__")) +
                           "' is not supported in compiled code");
   }
+  bool numpy_function = nb::hasattr(value, "__module__") && nb::isinstance<nb::str>(value.attr("__module__")) &&
+                        nb::cast<std::string>(value.attr("__module__")).starts_with("numpy");
+  if (numpy_function)
+    unsupported(span, what + " is not supported in compiled code yet (docs/numpy.md lists what is)");
   if (PyFunction_Check(obj)) {
     std::string fname = nb::cast<std::string>(value.attr("__name__"));
     unsupported(span, "'" + fname + "' is a plain Python function; decorate it with @njit to call it from "

@@ -168,7 +168,10 @@ bool Inferrer::redirect_to_library_function(Expr& e, const std::string& name, co
   std::vector<const Type*> elements = elementwise ? elementwise_element_types(args, b->own_type_arguments) : args;
   if (b && !(elementwise && elements.empty()) && builtin_accepts(e, *b, elements)) return false;
   void* implementation = resolver_.library_fallback(name);
-  if (!implementation) return false;
+  // Inside that implementation, a call of the row it extends (np.sort's
+  // fallback sorting a 1-D array with np.sort) is the row's: were it
+  // redirected too, the fallback would call itself for the types no row takes.
+  if (!implementation || implementation == fn_.py_dispatcher) return false;
   auto target = std::make_unique<Expr>(ExprKind::Global, callee.span);
   target->global = hir::GlobalValue{.kind = hir::GlobalValue::Kind::JitFunction, .name = name,
                                     .py_object = implementation};
