@@ -24,6 +24,15 @@ UNARY_UFUNCS = ["sqrt", "exp", "log", "sin", "cos", "tanh", "arctan", "floor", "
 NO_COMPLEX = {"expm1", "log1p", "rint"}
 FLOAT_ONLY = {"sqrt", "exp", "log", "sin", "cos", "tanh", "arctan", "expm1", "log1p", "rint", "log10", "cosh"}
 BINARY_UFUNCS = ["maximum", "minimum", "arctan2", "hypot", "fmod", "power", "copysign"]
+# Ufuncs called by name (the operators' own, and those with no operator).
+BY_NAME_BINARY = ["add", "subtract", "multiply", "divide", "floor_divide", "remainder", "bitwise_and", "bitwise_xor",
+                  "less", "greater_equal", "equal", "not_equal", "logaddexp", "float_power", "left_shift"]
+BY_NAME_UNARY = ["negative", "positive", "square", "reciprocal", "signbit", "invert"]
+FLOAT_BY_NAME = {"logaddexp", "signbit"}
+# Views and layouts (library/numpy_views.cpp); {a} is the array, {n} its ndim.
+VIEWS = ["np.expand_dims({a}, 0)", "np.expand_dims({a}, -1)", "np.atleast_2d({a})", "np.atleast_3d({a})",
+         "np.ascontiguousarray({a})", "np.asfortranarray({a})", "np.squeeze(np.expand_dims({a}, 1), 1)",
+         "np.moveaxis({a}, 0, -1)", "np.swapaxes({a}, 0, -1)", "np.broadcast_to({a}, (2,) + {a}.shape)"]
 FLOAT_BINARY = {"arctan2", "hypot", "copysign"}
 # NumPy 2 keeps integer (and bool) dtypes here, numjit returns float64: one
 # known class, so drawn rarely for integer inputs.
@@ -31,7 +40,8 @@ INT_KEEPING = {"floor", "ceil", "trunc", "fmod", "abs"}
 SLICES_1D = ["[::-1]", "[1:]", "[:-1]", "[::2]", "[::-2]", "[1::3]", "[-2::-1]", "[:]"]
 SLICES_2D = ["[::-1, :]", "[:, ::-1]", "[1:, ::2]", "[::-1, ::-1]", ".T", "[:, 1:]", "[::2]"]
 REDUCTIONS = ["{}.sum()", "np.sum({})", "{}.max()", "{}.min()", "np.mean({})", "{}.mean()", "{}.prod()",
-              "np.any({})", "np.all({})", "{}.argmax()", "{}.argmin()", "np.max({})", "np.min({})"]
+              "np.any({})", "np.all({})", "{}.argmax()", "{}.argmin()", "np.max({})", "np.min({})",
+              "np.add.reduce({}.ravel())", "np.maximum.reduce({}.ravel())"]
 AXIS_REDUCTIONS = ["{}.sum(axis={})", "np.sum({}, axis={})", "{}.max(axis={})", "np.mean({}, axis={})"]
 
 
@@ -123,6 +133,8 @@ class ArrayGrammar:
             if func in INT_KEEPING and dtype.kind in "biu" and rng.random() < 0.9:
                 return None
             return f"np.{func}({a})"
+        if r < 0.66:
+            return self._by_name(a, pa, depth)
         if r < 0.70:
             b, pb = self.operand(depth)
             func = rng.choice(BINARY_UFUNCS)
@@ -145,16 +157,40 @@ class ArrayGrammar:
             # builtin abs() of an array is refused by numjit: one known class, drawn rarely
             rare = f"abs({a})" if r < 0.765 else f"(+{a})"
             return rng.choice([f"(-{a})", f"(-{a})", f"(~{a})", f"np.abs({a})", rare])
-        if r < 0.94:
+        if r < 0.90:
             if dtype is None or pa.ndim == 0:
                 return None
             return f"{a}{rng.choice(SLICES_1D if pa.ndim == 1 else SLICES_2D)}"
+        if r < 0.94:
+            if dtype is None or pa.ndim == 0:
+                return None
+            return rng.choice(VIEWS).format(a=a)
         if dtype is None or pa.ndim == 0:
             return None
         target = rng.choice([f"{a}.astype(np.{rng.choice(['float64', 'int64', 'float32', 'complex128', 'int8'])})",
                              f"{a}.copy()", f"np.cumsum({a})" if pa.ndim == 1 else f"{a}.ravel()",
                              f"{a}[{a} > 1]" if dtype.kind != "c" else f"np.conj({a})"])
         return target
+
+    def _by_name(self, a, pa, depth):
+        """np.add(a, b), np.negative(a), ...: NumPy's rules on scalars and arrays alike."""
+        rng = self.rng
+        dtype = getattr(pa, "dtype", None)
+        if dtype is None:
+            return None
+        if rng.random() < 0.4:
+            func = rng.choice(BY_NAME_UNARY)
+            if func in FLOAT_BY_NAME and _small_int(dtype):
+                return None
+            return f"np.{func}({a})"
+        b, pb = self.operand(depth)
+        func = rng.choice(BY_NAME_BINARY)
+        kinds = [getattr(p, "dtype", np.dtype("f8")) for p in (pa, pb)]
+        if func in FLOAT_BY_NAME and any(_small_int(k) for k in kinds):
+            return None
+        if func in ("less", "greater_equal") and any(k.kind == "c" for k in kinds):
+            return None   # complex ordering: not generated (README)
+        return f"np.{func}({a}, {b})"
 
     def reduction(self, depth=1):
         """(code, value) of a scalar (or axis-reduced) computed from an array."""
@@ -195,6 +231,12 @@ class ArrayGrammar:
         proto = self.values[target]
         for _ in range(6):
             code, value = self.expr(1)
+            if self.rng.random() < 0.2:  # a ufunc writing into an output array
+                func = self.rng.choice(["add", "multiply", "subtract", "negative"])
+                pattern = "np.negative({c}, out={t})" if func == "negative" else f"np.{func}({{t}}, {{c}}, {{t}})"
+                same_kind = np.can_cast(getattr(value, "dtype", np.dtype("f8")), proto.dtype, "same_kind")
+                if same_kind and self._try_exec(pattern.format(c=code, t="__t"), {"__t": proto.copy()}):
+                    return ["line", pattern.format(c=code, t=target)]
             view = self.rng.choice(["[:]", "[::-1]", "[...]"] if proto.ndim == 1 else ["[:]", "[::-1, :]", "[...]"])
             op = self.rng.choice(["=", "+=", "*="])
             namespace = {"__t": proto.copy()}

@@ -91,6 +91,11 @@ def run_batch(cases, timeout=60.0):
         done, in_flight, how, tail = _spawn([cases[i] for i in pending], timeout)
         for position, verdict in done.items():
             verdicts[pending[position]] = verdict
+        undone = [i for i in pending if verdicts[i] is None]
+        last = verdicts[pending[max(done)]] if done else None
+        if in_flight is None and undone and last and last["category"] == "skipped-out-of-bounds":
+            pending = undone  # the worker stopped after an out-of-bounds write: a fresh one goes on
+            continue
         if in_flight is None:
             for i in pending:
                 if verdicts[i] is None:

@@ -140,6 +140,11 @@ def main(cases_path, results_path):
         except Exception as exc:   # a bug in the fuzzer, reported as such
             verdict = {"category": "harness-error", "detail": f"{type(exc).__name__}: {exc}", "leak": 0}
         _emit(fd, {"event": "done", "position": position, **verdict})
+        if verdict["category"] == "skipped-out-of-bounds":
+            # Compiled code wrote out of bounds (undefined, as without Numba's
+            # boundscheck) and may have damaged this process's heap: the rest
+            # of the batch runs in a fresh worker (runner.run_batch).
+            break
     os.close(fd)
 
 
