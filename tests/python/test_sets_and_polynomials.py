@@ -242,7 +242,7 @@ def test_nanmedian_all_nan():
 
 
 def test_nanmedian_of_complex_numbers_is_refused_clearly():
-    with pytest.raises(TypingError, match=r"np\.median\(\) does not accept \(array\(complex128"):
+    with pytest.raises(TypingError, match="complex numbers cannot be ordered"):
         nanmedian(make_array((7,), np.complex128, "strided"))
 
 

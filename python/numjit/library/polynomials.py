@@ -58,12 +58,17 @@ def _slide(a, v, mode):
     else:
         raise ValueError("mode must be one of 'valid', 'same', or 'full'")
     out = np.zeros(length, (a[:1] * v[:1]).dtype)
-    for i in range(length):
-        start = i - left
-        total = out[i]
-        for j in range(max(0, -start), min(m, n - start)):
-            total += a[start + j] * v[j]
-        out[i] = total
+    # Blocks of outputs, each taking one tap at a time: the inner loop runs
+    # over contiguous outputs and inputs, so it vectorizes, and a block's
+    # outputs stay in cache across the taps.
+    for block in range(0, length, 1024):
+        stop = min(block + 1024, length)
+        for j in range(m):
+            tap = v[j]
+            first = max(block, left - j)  # the outputs whose input a[i - left + j] exists
+            last = min(stop, n + left - j)
+            for i in range(first, last):
+                out[i] += a[i - left + j] * tap
     return out
 
 

@@ -22,13 +22,40 @@ def _found_in_sorted(values, sorted_tests):
     return found
 
 
+@njit
+def _table_fits(values, tests):
+    """The tests span a range a table of flags can hold (NumPy's own rule for its table kind)."""
+    return tests.size > 0 and int(tests.max()) - int(tests.min()) <= 6 * (values.size + tests.size)
+
+
+@njit
+def _found_in_table(values, tests):
+    """isin for integers by a table over the tests' range: one look-up each, not a search."""
+    low = int(tests.min())
+    table = np.zeros(int(tests.max()) - low + 1, np.bool_)
+    for t in tests:
+        table[int(t) - low] = True
+    found = np.zeros(values.size, np.bool_)
+    for i in range(values.size):
+        at = int(values[i]) - low
+        found[i] = 0 <= at < table.size and table[at]
+    return found
+
+
 @implements(np.isin)
 def isin(element, test_elements, assume_unique=False, invert=False):
     if isinstance(element, np.ndarray):
         values = element.ravel()
     else:  # a number: NumPy answers with a 0-d array
         values = np.full(1, element)
-    found = _found_in_sorted(values, np.sort(np.asarray(test_elements).ravel()))
+    tests = np.asarray(test_elements).ravel()
+    if isinstance(values[:1].sum(), int) and isinstance(tests[:1].sum(), int):  # integers, decided by types
+        if _table_fits(values, tests):
+            found = _found_in_table(values, tests)
+        else:
+            found = _found_in_sorted(values, np.sort(tests))
+    else:
+        found = _found_in_sorted(values, np.sort(tests))
     if invert:
         found = ~found
     if isinstance(element, np.ndarray):
@@ -71,28 +98,31 @@ def _before(x, y):
 
 
 @njit
-def _select(values, order, lo, hi, k):
-    """Rearranges order[lo:hi] (indices into values) so that order[k] is the
-    index of the k-th smallest and the ones before it are no larger: Hoare's
-    selection with a median-of-three pivot, finished by insertion sort."""
+def _select(keys, payload, lo, hi, k):
+    """Rearranges keys[lo:hi] in place so that keys[k] is the k-th smallest,
+    none before it larger and none after it smaller: Hoare's selection with a
+    median-of-three pivot, finished by insertion sort. `payload` (the
+    indices, for argpartition) moves with the keys; None for none."""
     while hi - lo > 16:
-        mid = (lo + hi - 1) // 2
-        a, b, c = order[lo], order[mid], order[hi - 1]
-        if _before(values[b], values[a]):
+        a, b, c = keys[lo], keys[(lo + hi - 1) // 2], keys[hi - 1]
+        if _before(b, a):
             a, b = b, a
-        if _before(values[c], values[b]):
-            b, c = c, b
-            if _before(values[b], values[a]):
-                a, b = b, a
-        pivot = values[b]
+        if _before(c, b):
+            b = c
+            if _before(b, a):
+                b = a
+        pivot = b
+        pivot_is_nan = pivot != pivot  # _before, written out: these loops are the hot ones
         i, j = lo, hi - 1
         while i <= j:
-            while _before(values[order[i]], pivot):
+            while keys[i] < pivot or (pivot_is_nan and keys[i] == keys[i]):
                 i += 1
-            while _before(pivot, values[order[j]]):
+            while pivot < keys[j] or (not pivot_is_nan and keys[j] != keys[j]):
                 j -= 1
             if i <= j:
-                order[i], order[j] = order[j], order[i]
+                keys[i], keys[j] = keys[j], keys[i]
+                if payload is not None:
+                    payload[i], payload[j] = payload[j], payload[i]
                 i += 1
                 j -= 1
         if k <= j:
@@ -102,32 +132,38 @@ def _select(values, order, lo, hi, k):
         else:
             return
     for i in range(lo + 1, hi):
-        current = order[i]
+        key = keys[i]
         j = i - 1
-        while j >= lo and _before(values[current], values[order[j]]):
-            order[j + 1] = order[j]
+        while j >= lo and _before(key, keys[j]):
+            keys[j + 1] = keys[j]
+            if payload is not None:
+                payload[j + 1], payload[j] = payload[j], payload[j + 1]
             j -= 1
-        order[j + 1] = current
+        keys[j + 1] = key
 
 
 @njit
-def _partition_order(values, kth):
-    """The indices of a 1-D array, arranged so that each kth (an int or a sequence) is in sorted place."""
-    n = values.size
-    order = np.arange(n)
-    if n == 0:  # NumPy takes any kth along an empty axis
-        return order
+def _kths(kth, n):
+    """The kth positions, made non-negative and checked, in increasing order."""
     ks = np.full(1, kth) if isinstance(kth, int) else np.asarray(kth).ravel().copy()
     for i in range(ks.size):
         if ks[i] < -n or ks[i] >= n:
             raise ValueError("kth out of bounds")
         if ks[i] < 0:
             ks[i] += n
+    return np.sort(ks)
+
+
+@njit
+def _partition_in_place(keys, payload, kth):
+    """Each kth of a 1-D array in sorted place (any kth along an empty axis, as NumPy)."""
+    n = keys.size
+    if n == 0:
+        return
     lo = 0
-    for k in np.sort(ks):
-        _select(values, order, lo, n, k)
+    for k in _kths(kth, n):
+        _select(keys, payload, lo, n, k)
         lo = k
-    return order
 
 
 @njit
@@ -139,27 +175,25 @@ def _rows(a):
 
 
 @njit
-def _row_orders(rows, kth):
-    orders = np.empty(rows.shape, np.int64)
-    for r in range(rows.shape[0]):
-        orders[r] = _partition_order(rows[r], kth)
-    return orders
-
-
-@njit
 def _partitioned(a, kth):
     rows = _rows(a)
-    orders = _row_orders(rows, kth)
     out = np.empty(rows.shape, a.dtype)
     for r in range(rows.shape[0]):
-        for i in range(rows.shape[1]):
-            out[r, i] = rows[r, orders[r, i]]
+        keys = rows[r].copy()
+        _partition_in_place(keys, None, kth)
+        out[r] = keys
     return out.reshape(a.shape)
 
 
 @njit
 def _argpartitioned(a, kth):
-    return _row_orders(_rows(a), kth).reshape(a.shape)
+    rows = _rows(a)
+    out = np.empty(rows.shape, np.int64)
+    for r in range(rows.shape[0]):
+        order = np.arange(rows.shape[1])
+        _partition_in_place(rows[r].copy(), order, kth)
+        out[r] = order
+    return out.reshape(a.shape)
 
 
 @implements(np.partition)
@@ -181,7 +215,13 @@ def argpartition(a, kth, axis=-1):
 @implements(np.nanmedian)
 def nanmedian(a):
     values = a.ravel()
-    values = values[values == values]  # without NaNs
-    if values.size == 0:
+    values = values[values == values]  # a copy without the NaNs, to select in
+    n = values.size
+    if n == 0:
         return np.nan
-    return np.median(values)
+    k = (n - 1) // 2
+    _select(values, None, 0, n, k)
+    low = values[k] * 1.0
+    if n % 2:
+        return low
+    return (low + values[k + 1:].min()) / 2.0
