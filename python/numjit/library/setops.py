@@ -196,20 +196,20 @@ def _argpartitioned(a, kth):
     return out.reshape(a.shape)
 
 
-@implements(np.partition)
-def partition(a, kth, axis=-1):
-    if axis == -1 or axis == a.ndim - 1:
-        return _partitioned(np.ascontiguousarray(a), kth)
-    last = np.ascontiguousarray(np.moveaxis(a, axis, -1))
-    return np.ascontiguousarray(np.moveaxis(_partitioned(last, kth), -1, axis))
+def _along_axis(per_row):
+    """np.partition / np.argpartition: `per_row` along the last axis, the axis moved there and back."""
+
+    def along(a, kth, axis=-1):
+        if axis == -1 or axis == a.ndim - 1:
+            return per_row(np.ascontiguousarray(a), kth)
+        last = np.ascontiguousarray(np.moveaxis(a, axis, -1))
+        return np.ascontiguousarray(np.moveaxis(per_row(last, kth), -1, axis))
+
+    return along
 
 
-@implements(np.argpartition)
-def argpartition(a, kth, axis=-1):
-    if axis == -1 or axis == a.ndim - 1:
-        return _argpartitioned(np.ascontiguousarray(a), kth)
-    last = np.ascontiguousarray(np.moveaxis(a, axis, -1))
-    return np.ascontiguousarray(np.moveaxis(_argpartitioned(last, kth), -1, axis))
+partition = implements(np.partition)(_along_axis(_partitioned))
+argpartition = implements(np.argpartition)(_along_axis(_argpartitioned))
 
 
 @implements(np.nanmedian)
