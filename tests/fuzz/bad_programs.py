@@ -42,7 +42,7 @@ def plant(rng, scope, fresh, helpers):
         ("bitand float", line(f"{v} = 2.5 & {x}")),
         ("method of number", line(f"{v} = {x}.nonexistent_method()")),
         ("unknown math function", line(f"{v} = math.nonexistent({x})")),
-        ("unsupported numpy", line(f"{v} = np.bartlett({x})")),
+        ("unsupported numpy", line(f"{v} = np.bmat({x})")),
         ("type change", [["line", f"{v} = {x}"], ["line", f"{v} = 'text'"], ["line", f"{v} = {v} * 2"]]),
         ("list of mixed lists", line(f"{v} = [[1, 2], ['a']]")),
         ("open file", [["block", "with open('data.txt') as fh:", [["line", "pass"]], None]]),

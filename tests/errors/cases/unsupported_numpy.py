@@ -6,4 +6,4 @@ ARGS = (1.0,)
 
 @njit
 def f(x):
-    return np.bartlett(x)
+    return np.bmat(x)
