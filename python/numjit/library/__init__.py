@@ -23,7 +23,7 @@ def _load_topics():
     # run once numjit.dispatcher has registered the class they are built with.
     # In this order because a later registration for the same object wins.
     from . import (sequences, indexing, interpolation, statistics, matrices, linalg, axes, pyrandom, lists,  # noqa: F401
-                   dicts, sets, strings, ufunc_methods, shapes, setops, polynomials, nprandom, builders)
+                   dicts, sets, strings, ufunc_methods, shapes, setops, polynomials, nprandom, builders, elementary)
 
 
 def fallback(name):
