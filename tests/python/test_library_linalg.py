@@ -413,3 +413,39 @@ def test_library_errors_do_not_leak():
     gc.collect()
     after = allocation_stats()
     assert after.alloc - before.alloc == after.free - before.free
+
+
+COMPLEX_DTYPES = [np.complex64, np.complex128]
+
+
+def hermitian_matrix(n, dtype, seed=0):
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((n, n)) + 1j * rng.standard_normal((n, n))
+    return (x @ x.conj().T + n * np.eye(n)).astype(dtype)
+
+
+@pytest.mark.parametrize("dtype", COMPLEX_DTYPES, ids=dtype_id)
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("n", SQUARE_SIZES)
+def test_complex_eigh_eig_cholesky(dtype, layout, n):
+    a = laid_out(hermitian_matrix(n, dtype, seed=n), layout)
+    tol = tolerance(np.float32 if dtype == np.complex64 else np.float64)
+    atol = tol["atol"] * 10 * max(n, 1) * 10
+    expected = np.linalg.eigvalsh(a)
+    w, v = eigh(a)
+    assert w.dtype == expected.dtype and v.dtype == dtype
+    assert_allclose(w, expected, rtol=tol["rtol"] * 10, atol=atol)
+    assert_allclose(a @ v, v * w, rtol=tol["rtol"] * 10, atol=atol)
+    assert_allclose(v.conj().T @ v, np.eye(n), atol=atol)
+    for wu, vu in eigh_upper(laid_out(np.triu(a), layout)):
+        assert_allclose(wu, expected, rtol=tol["rtol"] * 10, atol=atol)
+    general = laid_out((np.random.default_rng(n).standard_normal((n, n)) * (1 + 0.5j)).astype(dtype), layout)
+    w, v = eig(general)
+    assert w.dtype == dtype
+    assert_allclose(general @ v, v * w, rtol=tol["rtol"] * 10, atol=atol)
+    assert_allclose(np.sort_complex(eigvals(general)), np.sort_complex(np.linalg.eigvals(general)),
+                    rtol=tol["rtol"] * 10, atol=atol)
+    got = cholesky(a)
+    assert got.dtype == dtype
+    assert_allclose(got, np.linalg.cholesky(a), rtol=tol["rtol"] * 10, atol=atol)
+    assert_allclose(got @ got.conj().T, a, rtol=tol["rtol"] * 10, atol=atol)

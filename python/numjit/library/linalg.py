@@ -75,20 +75,26 @@ def slogdet(a):
 @njit
 def _symmetric_eigen(a, uplo, jobz):
     n = _square(a)
-    if np.iscomplexobj(a):
-        raise TypeError("np.linalg.eigh of complex matrices is not supported in compiled code")
     if uplo != "L" and uplo != "U":
         raise ValueError("UPLO argument must be 'L' or 'U'")
     v = a * 1.0  # A transposed to LAPACK: its lower triangle is A's upper one
-    w = np.empty(n, v.dtype)
+    w = np.empty(n, v.real.dtype)
     work = np.empty(1, v.dtype)
     triangle = "U" if uplo == "L" else "L"
-    lapack("syev", jobz, triangle, n, v, max(n, 1), w, work, -1)
-    work = np.empty(_workspace_size(work), v.dtype)
-    info = lapack("syev", jobz, triangle, n, v, max(n, 1), w, work, work.size)
+    if np.iscomplexobj(v):
+        # LAPACK sees A's transpose, which for a Hermitian A is conj(A): same
+        # eigenvalues, eigenvectors conjugated (undone below).
+        rwork = np.empty(max(3 * n - 2, 1), v.real.dtype)
+        lapack("syev/heev", jobz, triangle, n, v, max(n, 1), w, work, -1, rwork)
+        work = np.empty(_workspace_size(work), v.dtype)
+        info = lapack("syev/heev", jobz, triangle, n, v, max(n, 1), w, work, work.size, rwork)
+    else:
+        lapack("syev", jobz, triangle, n, v, max(n, 1), w, work, -1)
+        work = np.empty(_workspace_size(work), v.dtype)
+        info = lapack("syev", jobz, triangle, n, v, max(n, 1), w, work, work.size)
     if info > 0:
         raise LinAlgError("Eigenvalues did not converge")
-    return w, v.T
+    return w, np.conj(v.T)
 
 
 @implements(np.linalg.eigh)
@@ -105,7 +111,7 @@ def eigvalsh(a, UPLO="L"):
 def _general_eigen(a, jobvr):
     n = _square(a)
     if np.iscomplexobj(a):
-        raise TypeError("np.linalg.eig of complex matrices is not supported in compiled code")
+        return _complex_eigen(a, n, jobvr)
     m = a.T * 1.0
     wr = np.empty(n, m.dtype)
     wi = np.empty(n, m.dtype)
@@ -121,6 +127,22 @@ def _general_eigen(a, jobvr):
         if wi[i] != 0:
             raise ValueError("eig() argument must not cause a domain change (the matrix has complex eigenvalues)")
     return wr, vr.T
+
+
+@njit
+def _complex_eigen(a, n, jobvr):
+    m = a.T.copy()  # column-major A, as LAPACK reads it
+    w = np.empty(n, m.dtype)
+    vr = np.empty((n, n), m.dtype)
+    vl = np.empty(1, m.dtype)
+    work = np.empty(1, m.dtype)
+    rwork = np.empty(max(2 * n, 1), m.real.dtype)
+    lapack("geev", "N", jobvr, n, m, max(n, 1), w, vl, 1, vr, max(n, 1), work, -1, rwork)
+    work = np.empty(_workspace_size(work), m.dtype)
+    info = lapack("geev", "N", jobvr, n, m, max(n, 1), w, vl, 1, vr, max(n, 1), work, work.size, rwork)
+    if info > 0:
+        raise LinAlgError("Eigenvalues did not converge")
+    return w, vr.T
 
 
 @implements(np.linalg.eig)
@@ -170,9 +192,10 @@ def svd(a, full_matrices=True):
 @implements(np.linalg.cholesky)
 def cholesky(a):
     n = _square(a)
-    if np.iscomplexobj(a):
-        raise TypeError("np.linalg.cholesky of complex matrices is not supported in compiled code")
-    c = a * 1.0  # symmetric: LAPACK's U with A = U^T U reads back as NumPy's lower L
+    # LAPACK sees A's transpose: A itself when symmetric, conj(A) when
+    # Hermitian; its upper factor U (conj(A) = U^H U) reads back as NumPy's
+    # lower L, since A = U^T conj(U) = L L^H.
+    c = a * 1.0
     info = lapack("potrf", "U", n, c, max(n, 1))
     if info > 0:
         raise LinAlgError("Matrix is not positive definite")
