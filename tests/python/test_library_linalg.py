@@ -449,3 +449,38 @@ def test_complex_eigh_eig_cholesky(dtype, layout, n):
     assert got.dtype == dtype
     assert_allclose(got, np.linalg.cholesky(a), rtol=tol["rtol"] * 10, atol=atol)
     assert_allclose(got @ got.conj().T, a, rtol=tol["rtol"] * 10, atol=atol)
+
+
+@njit
+def complex_least_squares(a, b):
+    return np.linalg.lstsq(a, b), np.linalg.pinv(a)
+
+
+@pytest.mark.parametrize("dtype", COMPLEX_DTYPES, ids=dtype_id)
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("shape", [(1, 1), (4, 4), (5, 3), (3, 5), (6, 1), (1, 6)], ids=str)
+def test_complex_svd_qr_lstsq_pinv(dtype, layout, shape):
+    rng = np.random.default_rng(sum(shape))
+    a = laid_out((rng.standard_normal(shape) + 1j * rng.standard_normal(shape)).astype(dtype), layout)
+    tol = tolerance(np.float32 if dtype == np.complex64 else np.float64)
+    rtol, atol = tol["rtol"] * 10, tol["atol"] * 100
+    u, s, vh = svd(a)
+    assert u.dtype == dtype and s.dtype == np.linalg.svd(a)[1].dtype
+    assert_allclose(s, np.linalg.svd(a)[1], rtol=rtol, atol=atol)
+    assert_allclose(u.conj().T @ u, np.eye(shape[0]), atol=atol)
+    u, s, vh = svd_reduced(a)
+    assert_allclose((u * s) @ vh, a, rtol=rtol, atol=atol)
+    q, r = qr(a)
+    assert_allclose(q @ r, a, rtol=rtol, atol=atol)
+    assert_allclose(np.abs(r), np.abs(np.linalg.qr(a)[1]), rtol=rtol, atol=atol)
+    b = (rng.standard_normal(shape[0]) + 1j * rng.standard_normal(shape[0])).astype(dtype)
+    (x, residuals, rank, singular), inverse = complex_least_squares(a, b)
+    want = np.linalg.lstsq(a, b)
+    assert_allclose(x, want[0], rtol=rtol, atol=atol)
+    assert_allclose(residuals, want[1], rtol=rtol, atol=atol)
+    assert rank == want[2] and residuals.dtype == want[1].dtype
+    assert_allclose(inverse, np.linalg.pinv(a), rtol=rtol, atol=atol)
+    # A real matrix with complex right-hand sides is solved in complex numbers, as NumPy does.
+    real = laid_out(rng.standard_normal(shape), layout)
+    assert_allclose(complex_least_squares(real, b.astype(np.complex128))[0][0],
+                    np.linalg.lstsq(real, b.astype(np.complex128))[0], rtol=1e-9, atol=1e-9)

@@ -160,12 +160,10 @@ def _svd(a, jobz):
     """jobz: "A" full U and Vt, "S" reduced ones, "N" singular values only."""
     if a.ndim != 2:
         raise LinAlgError("array must be 2-dimensional")
-    if np.iscomplexobj(a):
-        raise TypeError("np.linalg.svd of complex matrices is not supported in compiled code")
     rows, cols = a.shape
     k = min(rows, cols)
     b = a * 1.0  # A transposed to LAPACK: B = A^T, cols x rows
-    s = np.empty(k, b.dtype)
+    s = np.empty(k, b.real.dtype)
     u_rows = 1 if jobz == "N" else cols if jobz == "A" else k
     vt_rows = 1 if jobz == "N" else rows
     # B's left vectors (cols x ucols) read back as A's right ones, and the reverse.
@@ -173,10 +171,22 @@ def _svd(a, jobz):
     vtb = np.empty((vt_rows, vt_rows if jobz == "A" else k), b.dtype)
     iwork = np.empty(8 * max(k, 1), np.int32)
     work = np.empty(1, b.dtype)
-    lapack("gesdd", jobz, cols, rows, b, max(cols, 1), s, ub, max(cols, 1), vtb, max(vtb.shape[1], 1), work, -1, iwork)
-    work = np.empty(_workspace_size(work), b.dtype)
-    info = lapack("gesdd", jobz, cols, rows, b, max(cols, 1), s, ub, max(cols, 1), vtb, max(vtb.shape[1], 1), work,
-                  work.size, iwork)
+    if np.iscomplexobj(b):
+        # B = Ub S Vb^H gives A = B^T = conj(Vb) S Ub^T: read in C order, vtb
+        # holds conj(Vb) = U and ub holds Ub^T = Vh, as for real matrices.
+        big = max(rows, cols)
+        rwork = np.empty(max(5 * k * k + 7 * k, 2 * big * k + 2 * k * k + k, 1), b.real.dtype)
+        lapack("gesdd", jobz, cols, rows, b, max(cols, 1), s, ub, max(cols, 1), vtb, max(vtb.shape[1], 1), work, -1,
+               rwork, iwork)
+        work = np.empty(_workspace_size(work), b.dtype)
+        info = lapack("gesdd", jobz, cols, rows, b, max(cols, 1), s, ub, max(cols, 1), vtb, max(vtb.shape[1], 1), work,
+                      work.size, rwork, iwork)
+    else:
+        lapack("gesdd", jobz, cols, rows, b, max(cols, 1), s, ub, max(cols, 1), vtb, max(vtb.shape[1], 1), work, -1,
+               iwork)
+        work = np.empty(_workspace_size(work), b.dtype)
+        info = lapack("gesdd", jobz, cols, rows, b, max(cols, 1), s, ub, max(cols, 1), vtb, max(vtb.shape[1], 1), work,
+                      work.size, iwork)
     if info > 0:
         raise LinAlgError("SVD did not converge")
     return vtb, s, ub
@@ -209,8 +219,6 @@ def cholesky(a):
 def qr(a, mode="reduced"):
     if a.ndim != 2:
         raise LinAlgError("array must be 2-dimensional")
-    if np.iscomplexobj(a):
-        raise TypeError("np.linalg.qr of complex matrices is not supported in compiled code")
     if mode != "reduced" and mode != "r":
         raise ValueError("np.linalg.qr in compiled code supports mode='reduced' and mode='r'")
     rows, cols = a.shape
@@ -228,9 +236,9 @@ def qr(a, mode="reduced"):
     if mode == "r":
         return r
     q = f[:k, :].copy()  # Q's k columns, column-major
-    lapack("orgqr", rows, k, k, q, max(rows, 1), tau, work, -1)
+    lapack("orgqr/ungqr", rows, k, k, q, max(rows, 1), tau, work, -1)
     work = np.empty(_workspace_size(work), f.dtype)
-    info = lapack("orgqr", rows, k, k, q, max(rows, 1), tau, work, work.size)
+    info = lapack("orgqr/ungqr", rows, k, k, q, max(rows, 1), tau, work, work.size)
     if info != 0:
         raise LinAlgError("QR decomposition failed")
     return q.T, r
@@ -241,14 +249,15 @@ def lstsq(a, b, rcond=None):
     """Least squares by SVD (LAPACK gelsd): (x, residuals, rank, singular values)."""
     if a.ndim != 2:
         raise LinAlgError("array must be 2-dimensional")
-    if np.iscomplexobj(a) or np.iscomplexobj(b):
-        raise TypeError("np.linalg.lstsq of complex matrices is not supported in compiled code")
     rows, cols = a.shape
     if b.shape[0] != rows:
         raise LinAlgError("Incompatible dimensions")
     rhs = 1 if b.ndim == 1 else b.shape[b.ndim - 1]
     ldb = max(rows, cols, 1)
-    f = a.T * 1.0
+    if np.iscomplexobj(b) and not np.iscomplexobj(a):  # decided by types: complex when b is
+        f = a.T * (1.0 + 0.0j)
+    else:
+        f = a.T * 1.0
     # Right-hand sides column-major, padded to ldb rows: row r of `x` is column r.
     x = np.zeros((max(rhs, 1), ldb), f.dtype)
     if b.ndim == 1:
@@ -256,23 +265,33 @@ def lstsq(a, b, rcond=None):
     else:
         x[:, :rows] = b.T
     k = min(rows, cols)
-    s = np.empty(max(k, 1), f.dtype)
+    s = np.empty(max(k, 1), f.real.dtype)
     rank = np.zeros(1, np.int32)
     cutoff = _EPS * max(rows, cols) if rcond is None else rcond
     work = np.empty(1, f.dtype)
     iwork = np.empty(1, np.int32)
-    lapack("gelsd", rows, cols, rhs, f, max(rows, 1), x, ldb, s, float(cutoff), rank, work, -1, iwork)
-    work = np.empty(_workspace_size(work), f.dtype)
-    iwork = np.empty(max(int(iwork[0]), 1), np.int32)
-    info = lapack("gelsd", rows, cols, rhs, f, max(rows, 1), x, ldb, s, float(cutoff), rank, work, work.size, iwork)
+    if np.iscomplexobj(f):
+        rwork = np.empty(1, f.real.dtype)
+        lapack("gelsd", rows, cols, rhs, f, max(rows, 1), x, ldb, s, float(cutoff), rank, work, -1, rwork, iwork)
+        work = np.empty(_workspace_size(work), f.dtype)
+        rwork = np.empty(max(int(rwork[0]), 1), f.real.dtype)
+        iwork = np.empty(max(int(iwork[0]), 1), np.int32)
+        info = lapack("gelsd", rows, cols, rhs, f, max(rows, 1), x, ldb, s, float(cutoff), rank, work, work.size,
+                      rwork, iwork)
+    else:
+        lapack("gelsd", rows, cols, rhs, f, max(rows, 1), x, ldb, s, float(cutoff), rank, work, -1, iwork)
+        work = np.empty(_workspace_size(work), f.dtype)
+        iwork = np.empty(max(int(iwork[0]), 1), np.int32)
+        info = lapack("gelsd", rows, cols, rhs, f, max(rows, 1), x, ldb, s, float(cutoff), rank, work, work.size,
+                      iwork)
     if info > 0:
         raise LinAlgError("SVD did not converge in Linear Least Squares")
     full_rank = rank[0] == cols and rows > cols
-    residuals = np.zeros(rhs if full_rank else 0, f.dtype)
+    residuals = np.zeros(rhs if full_rank else 0, f.real.dtype)
     if full_rank:
         for r in range(rhs):
             for i in range(cols, rows):
-                residuals[r] += x[r, i] * x[r, i]
+                residuals[r] += (x[r, i] * np.conj(x[r, i])).real
     if b.ndim == 1:
         return x[0, :cols].copy(), residuals, int(rank[0]), s[:k].copy()
     return x[:, :cols].T.copy(), residuals, int(rank[0]), s[:k].copy()
@@ -286,7 +305,7 @@ def pinv(a, rcond=1e-15):
     for i in range(s.size):
         if s[i] > cutoff:
             inverse[i] = 1.0 / s[i]
-    return (vt.T * inverse) @ u.T
+    return (np.conj(vt).T * inverse) @ np.conj(u).T
 
 
 @implements(np.linalg.matrix_power)

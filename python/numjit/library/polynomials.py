@@ -28,8 +28,6 @@ def polyfit(x, y, deg):
         raise TypeError("expected 1D vector for y")
     if x.shape[0] != y.shape[0]:
         raise TypeError("expected x and y to have same length")
-    if np.iscomplexobj(y):
-        raise TypeError("np.polyfit of complex y is not supported in compiled code yet")
     order = deg + 1
     rcond = x.size * 2.220446049250313e-16  # NumPy's default: len(x) * eps
     lhs = np.empty((x.size, order))
