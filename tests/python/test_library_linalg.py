@@ -484,3 +484,16 @@ def test_complex_svd_qr_lstsq_pinv(dtype, layout, shape):
     real = laid_out(rng.standard_normal(shape), layout)
     assert_allclose(complex_least_squares(real, b.astype(np.complex128))[0][0],
                     np.linalg.lstsq(real, b.astype(np.complex128))[0], rtol=1e-9, atol=1e-9)
+
+
+@pytest.mark.parametrize("dtype", COMPLEX_DTYPES, ids=dtype_id)
+@pytest.mark.parametrize("n", SQUARE_SIZES)
+def test_complex_det_slogdet(dtype, n):
+    rng = np.random.default_rng(n)
+    a = (rng.standard_normal((n, n)) + 1j * rng.standard_normal((n, n))).astype(dtype)
+    tol = tolerance(np.float32 if dtype == np.complex64 else np.float64)
+    sign, log_det = slogdet(a)
+    want_sign, want_log = np.linalg.slogdet(a)
+    assert_allclose(sign, want_sign, rtol=tol["rtol"] * 10, atol=tol["atol"] * 10)
+    assert_allclose(log_det, want_log, rtol=tol["rtol"] * 10, atol=tol["atol"] * 10)
+    assert_allclose(det(a), np.linalg.det(a), rtol=tol["rtol"] * 100, atol=tol["atol"] * 100)

@@ -54,18 +54,16 @@ def det(a):
 def slogdet(a):
     n = _square(a)
     lu = a * 1.0
-    if np.iscomplexobj(lu):
-        raise TypeError("np.linalg.slogdet of complex matrices is not supported in compiled code")
     pivots = np.empty(max(n, 1), np.int32)
     info = lapack("getrf", n, n, lu, max(n, 1), pivots)
+    one = lu.ravel()[:1].sum() * 0 + 1  # 1 in the matrix's type: a complex sign for complex matrices
     if info > 0:
-        return 0.0, -np.inf
-    sign = 1.0
+        return one * 0, -np.inf
+    sign = one
     log_total = 0.0
     for i in range(n):
         d = lu[i, i]
-        if d < 0:
-            sign = -sign
+        sign = sign * (d / abs(d))
         log_total += np.log(abs(d))
         if pivots[i] != i + 1:
             sign = -sign
