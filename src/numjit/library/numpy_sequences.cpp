@@ -85,7 +85,7 @@ llvm::Value* diff_lowering(RowContext& f, const hir::Expr& call, const Signature
   return b.CreateInsertValue(out, b.CreateSub(length, n), {codegen::kArrayShape, 0u});
 }
 
-bool sortable(const Type* a) { return a->is_array() && a->ndim == 1 && !a->dtype()->is_complex(); }
+bool sortable(const Type* a) { return a->is_array() && a->ndim == 1; }
 
 // np.sort(a): a sorted copy; a.sort(): in place (a contiguous 1-D array).
 std::optional<Signature> sort_typing(const CallSite& c) {

@@ -3,6 +3,7 @@
 #include "numjit/runtime/arrays.h"
 
 #include <algorithm>
+#include <complex>
 #include <memory>
 #include <new>
 #include <string>
@@ -91,11 +92,27 @@ extern "C" int32_t numjit_rt_arrays_overlap(const numjit::abi::ArrayHeader* a, i
 
 namespace {
 
-// NumPy's order: NaN after every number.
+template <typename T>
+struct is_complex : std::false_type {};
+template <typename T>
+struct is_complex<std::complex<T>> : std::true_type {};
+
+// NumPy's order: NaN after every number. Complex numbers order by real part,
+// then imaginary part, those with NaNs last: R + Rj < R + NaNj < NaN + Rj <
+// NaN + NaNj, as NumPy's sort defines it.
 template <typename T>
 bool numpy_less(T a, T b) {
-  if constexpr (std::is_floating_point_v<T>) return a < b || (b != b && a == a);
-  return a < b;
+  if constexpr (is_complex<T>::value) {
+    auto ar = a.real(), ai = a.imag(), br = b.real(), bi = b.imag();
+    if (ar < br) return ai == ai || bi != bi;
+    if (ar > br) return bi != bi && ai == ai;
+    if (ar == br || (ar != ar && br != br)) return ai < bi || (bi != bi && ai == ai);
+    return br != br;
+  } else if constexpr (std::is_floating_point_v<T>) {
+    return a < b || (b != b && a == a);
+  } else {
+    return a < b;
+  }
 }
 
 // An integer's bits as an unsigned number of the same order (the sign bit flipped).
@@ -179,6 +196,8 @@ void by_kind(int32_t kind, Args... args) {
     case K::UInt64: F<uint64_t>::run(args...); return;
     case K::Float32: F<float>::run(args...); return;
     case K::Float64: F<double>::run(args...); return;
+    case K::Complex64: F<std::complex<float>>::run(args...); return;
+    case K::Complex128: F<std::complex<double>>::run(args...); return;
     default: return;
   }
 }
