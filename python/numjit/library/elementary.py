@@ -122,28 +122,28 @@ def take(a, indices):
     return flat[indices]
 
 
-@implements(np.nanargmax)
-def nanargmax(a):
+@njit
+def _nan_arg_extreme(a, largest):
+    """The flat index of the largest (or smallest) value, NaNs skipped."""
     values = a.ravel()
     best = -1
     for i in range(values.size):
-        if values[i] == values[i] and (best < 0 or values[i] > values[best]):
+        v = values[i]
+        if v == v and (best < 0 or (v > values[best] if largest else v < values[best])):
             best = i
     if best < 0:
         raise ValueError("All-NaN slice encountered")
     return best
+
+
+@implements(np.nanargmax)
+def nanargmax(a):
+    return _nan_arg_extreme(a, True)
 
 
 @implements(np.nanargmin)
 def nanargmin(a):
-    values = a.ravel()
-    best = -1
-    for i in range(values.size):
-        if values[i] == values[i] and (best < 0 or values[i] < values[best]):
-            best = i
-    if best < 0:
-        raise ValueError("All-NaN slice encountered")
-    return best
+    return _nan_arg_extreme(a, False)
 
 
 @implements(np.nancumsum)
