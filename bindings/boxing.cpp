@@ -8,6 +8,7 @@
 #include <complex>
 #include <cstring>
 
+#include "numjit/runtime/generator.h"
 #include "numjit/runtime/memory.h"
 #include "lists.h"
 #include "sets.h"
@@ -22,9 +23,17 @@ namespace numjit::bindings {
 using abi::Layout;
 using abi::ScalarKind;
 
+namespace {
+PyTypeObject* g_generator_type = nullptr;  // numpy.random.Generator
+}  // namespace
+
 bool init_numpy() {
   import_array1(false);
-  return true;
+  PyObject* random = PyImport_ImportModule("numpy.random");
+  if (!random) return false;
+  g_generator_type = reinterpret_cast<PyTypeObject*>(PyObject_GetAttrString(random, "Generator"));
+  Py_DECREF(random);
+  return g_generator_type != nullptr;
 }
 
 namespace {
@@ -101,6 +110,7 @@ uint32_t fingerprint(PyObject* obj, bool accept_unaligned, bool accept_subclasse
     Py_DECREF(d);
     return k == ScalarKind::Invalid ? 0 : abi::scalar_fingerprint(k);
   }
+  if (t == g_generator_type) return abi::kFingerprintGenerator;
   return typed_fingerprint(obj);
 }
 
@@ -120,6 +130,12 @@ size_t unboxed_size(uint32_t code) {
 }
 
 bool unbox(PyObject* obj, uint32_t code, void* storage) {
+  if (code == abi::kFingerprintGenerator) {  // a block the call owns (dispatch_module.cpp drops it after)
+    runtime::MemInfo* block = Py_TYPE(obj) == g_generator_type ? runtime::generator_from_python(obj) : nullptr;
+    if (!block && !PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "expected an np.random.Generator");
+    std::memcpy(storage, &block, sizeof(block));
+    return block != nullptr;
+  }
   if (code & kFingerprintTypedBit) return unbox_typed(obj, code, storage);
   if (code & kFingerprintTupleBit) return unbox_tuple(obj, code, storage);
   if (code & kFingerprintListBit) return unbox_list(obj, code, storage);
@@ -239,6 +255,7 @@ void skip(const uint8_t* d, size_t& pos, size_t& slots) {
       ++slots;
       return;
     case abi::ReturnCode::String:
+    case abi::ReturnCode::Generator:
       ++slots;
       return;
     case abi::ReturnCode::Dict:
@@ -351,10 +368,12 @@ void release(const uint8_t* d, size_t& pos, const unsigned char* slots, size_t& 
     case abi::ReturnCode::Dict:
     case abi::ReturnCode::TypedDict:
     case abi::ReturnCode::Set:
+    case abi::ReturnCode::Generator:
     case abi::ReturnCode::String: {
       if (code == abi::ReturnCode::Dict || code == abi::ReturnCode::TypedDict) ++pos;  // the key's kind
       if (code == abi::ReturnCode::Set) ++pos;     // the item's kind
-      else if (code != abi::ReturnCode::String) pos += item_codes(d, pos);  // a list's or dict's item
+      else if (code != abi::ReturnCode::String && code != abi::ReturnCode::Generator)
+        pos += item_codes(d, pos);  // a list's or dict's item
       runtime::MemInfo* mi;
       std::memcpy(&mi, slots + abi::kReturnSlotBytes * slot++, sizeof(mi));
       numjit_rt_meminfo_decref(mi);
@@ -399,6 +418,14 @@ PyObject* box(const uint8_t* d, size_t& pos, const unsigned char* slots, size_t&
     case abi::ReturnCode::Dict: return box_dict(d, pos, slots + abi::kReturnSlotBytes * slot++);
     case abi::ReturnCode::Set: return box_set(d, pos, slots + abi::kReturnSlotBytes * slot++);
     case abi::ReturnCode::String: return box_string(slots + abi::kReturnSlotBytes * slot++);
+    case abi::ReturnCode::Generator: {  // the Python Generator itself; the block's reference is dropped
+      runtime::MemInfo* block;
+      std::memcpy(&block, slots + abi::kReturnSlotBytes * slot++, sizeof(block));
+      auto* generator = static_cast<PyObject*>(runtime::generator_object(block));
+      Py_INCREF(generator);
+      numjit_rt_meminfo_decref(block);
+      return generator;
+    }
     case abi::ReturnCode::TypedList: return box_typed(d, pos, slots + abi::kReturnSlotBytes * slot++, false);
     case abi::ReturnCode::TypedDict: return box_typed(d, pos, slots + abi::kReturnSlotBytes * slot++, true);
     case abi::ReturnCode::Tuple: {

@@ -142,9 +142,10 @@ bool reflect_containers(const Overload& o, PyObject* const* args, void** pointer
 }
 
 // Whether unboxing the argument took a reference the call drops after: a
-// run-time string made for a str, or a typed container's.
+// run-time string made for a str, a typed container's, or a Generator's block.
 bool holds_reference(uint32_t code) {
-  return code == abi::kFingerprintAnyString || (code & bindings::kFingerprintTypedBit);
+  return code == abi::kFingerprintAnyString || code == abi::kFingerprintGenerator ||
+         (code & bindings::kFingerprintTypedBit);
 }
 
 // Drops the references unboxing took for the first `count` arguments.
@@ -490,6 +491,7 @@ NB_MODULE(_dispatch, m) {
   bits["dict"] = abi::kFingerprintDictBit;
   bits["typed"] = abi::kFingerprintTypedBit;
   bits["set"] = abi::kFingerprintSetBit;
+  bits["generator"] = abi::kFingerprintGenerator;
   m.attr("fingerprint_bits") = bits;
   m.def("register_string", [](const std::string& text) { return bindings::register_string(text); });
   m.attr("any_string_code") = abi::kFingerprintAnyString;

@@ -55,6 +55,8 @@ def type_fingerprint(t):
         return _dispatch.register_string(t.text)
     if isinstance(t, nt.UnicodeType):
         return _dispatch.any_string_code
+    if isinstance(t, nt.NumPyRandomGeneratorType):
+        return _dispatch.fingerprint_bits["generator"]
     return _SCALAR_KINDS[t.name]
 
 

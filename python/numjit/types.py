@@ -105,6 +105,13 @@ class NoneType(Type):
     name = "none"
 
 
+class NumPyRandomGeneratorType(Type):
+    """An np.random.Generator, passed to and from compiled code by reference:
+    compiled code draws from its own bit generator (Numba's type of that name)."""
+
+    name = "NumPyRandomGeneratorType"
+
+
 class Array(Type):
     def __init__(self, dtype, ndim, layout="A", readonly=False, aligned=True):
         """aligned=False: data not aligned to the element size (views of byte
@@ -173,6 +180,7 @@ f4, f8, c8, c16 = float32, float64, complex64, complex128
 intp, uintp, int_, float_, double = int64, uint64, int64, float64, float64
 byte = uint8
 none = NoneType()
+numpy_random_generator = NumPyRandomGeneratorType()
 void = none
 unicode_type = string = UnicodeType()
 
@@ -247,6 +255,8 @@ def typeof(value):
     if type(value) is tuple:
         elements = [typeof(v) for v in value]
         return None if any(e is None for e in elements) else Tuple(*elements)
+    if type(value) is np.random.Generator:
+        return numpy_random_generator
     if isinstance(value, _dispatch.TypedContainer):  # numjit.typed.List / Dict, once it holds a container
         return type_of_fingerprint(value._code) if value._code else None
     return None
@@ -262,6 +272,8 @@ def type_of_fingerprint(code):
     unless the code names one."""
     if code == _dispatch.any_string_code:
         return unicode_type
+    if code == _BITS["generator"]:
+        return numpy_random_generator
     if code & _BITS["dict"]:
         key, value = _dispatch.typed_dict_codes(code)
         return DictType(type_of_fingerprint(key), type_of_fingerprint(value))

@@ -65,7 +65,7 @@ class Session : public types::CalleeResolver {
                                   (fn->param_count == 1 ? "" : "s") + " but " + std::to_string(args.size()) +
                                   (args.size() == 1 ? " was" : " were") + " given");
     for (size_t i = 0; i < full_args.size(); ++i) {
-      if (full_args[i]->kind == types::TypeKind::Opaque) {
+      if (full_args[i]->kind == types::TypeKind::Opaque && !types::is_dtype_value(full_args[i])) {
         CompileError e(ErrorKind::Typing,
                        "argument '" + fn->locals[i].name + "' is a " +
                            full_args[i]->name.substr(9, full_args[i]->name.size() - 10) +

@@ -23,7 +23,8 @@ def _load_topics():
     # run once numjit.dispatcher has registered the class they are built with.
     # In this order because a later registration for the same object wins.
     from . import (sequences, indexing, interpolation, statistics, matrices, linalg, axes, pyrandom, lists,  # noqa: F401
-                   dicts, sets, strings, ufunc_methods, shapes, setops, polynomials, nprandom, builders, elementary)
+                   dicts, sets, strings, ufunc_methods, shapes, setops, polynomials, nprandom, builders, elementary,
+                   generator)
 
 
 def fallback(name):
@@ -45,7 +46,11 @@ def _known_objects():
     known = {intrinsics.lapack: "numjit.lapack", intrinsics.getrandbits: "random._getrandbits",
              intrinsics.randbelow: "random._randbelow", intrinsics.gauss: "random._gauss",
              intrinsics.frexp_mantissa: "np._frexp_mantissa", intrinsics.frexp_exponent: "np._frexp_exponent",
-             intrinsics.modf_fraction: "np._modf_fraction", intrinsics.modf_whole: "np._modf_whole"}
+             intrinsics.modf_fraction: "np._modf_fraction", intrinsics.modf_whole: "np._modf_whole",
+             intrinsics.generator_draw: "numjit.generator_draw", intrinsics.generator_fill: "numjit.generator_fill",
+             intrinsics.generator_integers: "numjit.generator_integers",
+             intrinsics.generator_integer: "numjit.generator_integer",
+             intrinsics.generator_interval: "numjit.generator_interval"}
     known.update(implementations())
     return known
 

@@ -44,3 +44,29 @@ def modf_fraction(x):
 def modf_whole(x):
     """np.modf(x)[1], elementwise."""
     raise RuntimeError("numjit.library.intrinsics.modf_whole can only be called from compiled code")
+
+
+def generator_draw(generator, distribution, a, b, c):
+    """One draw of an np.random.Generator's `distribution` (a name in
+    runtime/abi.h's NUMJIT_GENERATOR_DISTRIBUTIONS) with parameters a, b, c."""
+    raise RuntimeError("numjit.library.intrinsics.generator_draw can only be called from compiled code")
+
+
+def generator_fill(generator, distribution, a, b, c, out):
+    """Fills the C-contiguous array `out` with draws, as generator_draw."""
+    raise RuntimeError("numjit.library.intrinsics.generator_fill can only be called from compiled code")
+
+
+def generator_integers(generator, offset, span, out):
+    """Fills `out` (an integer or bool array) with integers in [offset, offset + span], as Generator.integers."""
+    raise RuntimeError("numjit.library.intrinsics.generator_integers can only be called from compiled code")
+
+
+def generator_integer(generator, offset, span, like):
+    """One integer in [offset, offset + span] of the type of `like`."""
+    raise RuntimeError("numjit.library.intrinsics.generator_integer can only be called from compiled code")
+
+
+def generator_interval(generator, top):
+    """An integer uniform in [0, top] by masked rejection, as Generator.shuffle draws."""
+    raise RuntimeError("numjit.library.intrinsics.generator_interval can only be called from compiled code")

@@ -41,10 +41,14 @@ static llvm::Type* lower_type(llvm::LLVMContext& ctx, const types::Type* t, bool
     case TypeKind::NoneType:
     case TypeKind::StringLiteral:  // its value is its type
       return llvm::Type::getInt8Ty(ctx);
+    case TypeKind::Opaque:
+      if (types::is_dtype_value(t)) return llvm::Type::getInt8Ty(ctx);  // so is a dtype's
+      break;
     case TypeKind::Array: return array_struct(ctx, t->ndim);
     case TypeKind::List:
     case TypeKind::Set:
     case TypeKind::String:
+    case TypeKind::Generator:
     case TypeKind::Dict: return llvm::PointerType::get(ctx, 0);  // its MemInfo
     case TypeKind::Tuple: {
       std::vector<llvm::Type*> elems;

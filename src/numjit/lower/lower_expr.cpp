@@ -351,7 +351,9 @@ llvm::Value* FunctionLowering::call_jitted(const hir::Expr& e) {
   hir::Function& callee = *e.jitted;
   std::vector<llvm::Value*> args;
   auto call_args = e.args();
-  for (size_t i = 0; i < call_args.size(); ++i) args.push_back(expr_as(call_args[i], callee.param_types[i]));
+  for (size_t i = 0; i < call_args.size(); ++i)
+    args.push_back(types::is_dtype_value(callee.param_types[i]) ? builder_.getInt8(0)  // np.float32: its type says it
+                                                                 : expr_as(call_args[i], callee.param_types[i]));
   return own_temporary(call_function(callee, args), callee.return_type);
 }
 

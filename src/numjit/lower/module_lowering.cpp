@@ -190,6 +190,10 @@ void store_result(llvm::IRBuilder<>& b, llvm::Value* v, const types::Type* t, ll
       desc.push_back(static_cast<uint8_t>(abi::ReturnCode::String));
       b.CreateStore(v, slot_ptr(slot++));
       return;
+    case TypeKind::Generator:
+      desc.push_back(static_cast<uint8_t>(abi::ReturnCode::Generator));
+      b.CreateStore(v, slot_ptr(slot++));
+      return;
     case TypeKind::Set: {
       const types::Type* item = t->elements[0];
       if (item->kind == TypeKind::Unknown) item = types::int64();  // set() nothing was added to

@@ -29,6 +29,7 @@ bool holds_memory(const Type* t) {
     case TypeKind::List:
     case TypeKind::Set:
     case TypeKind::String:
+    case TypeKind::Generator:
     case TypeKind::Dict: return true;
     case TypeKind::Optional: return holds_memory(t->elements[0]);
     case TypeKind::Tuple:
@@ -45,6 +46,7 @@ uint64_t owned_word_mask(const Type* t, llvm::LLVMContext& ctx, const llvm::Data
     case TypeKind::List:
     case TypeKind::Set:
     case TypeKind::String:
+    case TypeKind::Generator:
     case TypeKind::Dict: return offset % 8 == 0 && offset < 8 * 64 ? uint64_t(1) << (offset / 8) : 0;
     case TypeKind::Tuple: {
       auto* st = llvm::cast<llvm::StructType>(memory_type(ctx, t));
@@ -107,6 +109,7 @@ void FunctionLowering::for_each_meminfo(llvm::Value* v, const Type* t, const std
     case TypeKind::List:
     case TypeKind::Set:
     case TypeKind::String:
+    case TypeKind::Generator:
     case TypeKind::Dict: fn(v); return;
     case TypeKind::Tuple:
       for (unsigned i = 0; i < t->elements.size(); ++i)

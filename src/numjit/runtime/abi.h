@@ -70,7 +70,8 @@ enum class ReturnCode : uint8_t {
   String = 8,    // one slot holding the string's MemInfo (a reference); as a list item, no kind follows
   TypedList = 9,  // as List and Dict, for a numjit.typed.List / Dict: Python gets an object sharing the
   TypedDict = 10,  // container (bindings/typed_containers.h) rather than a copy
-  ReadonlyArray = 11  // as Array, returned (not as an item) from a read-only view: np.broadcast_to's
+  ReadonlyArray = 11,  // as Array, returned (not as an item) from a read-only view: np.broadcast_to's
+  Generator = 12      // an np.random.Generator: one slot holding its block's MemInfo (a reference)
 };
 // The ScalarKind byte that stands for a string where a descriptor names a dict
 // key's or a set item's kind.
@@ -116,6 +117,8 @@ constexpr uint32_t kFingerprintTypedBit = 1u << 25;
 constexpr uint32_t kFingerprintDictBit = 1u << 26;
 // A Python set argument (reflected as a list is), its item code registered as a list's.
 constexpr uint32_t kFingerprintSetBit = 1u << 27;
+// An np.random.Generator argument (the whole code: it has no parts).
+constexpr uint32_t kFingerprintGenerator = 1u << 28;
 // A string made at run time (a list item; a str argument is a constant, its own code).
 constexpr uint32_t kFingerprintAnyString = kFingerprintStringBit | kFingerprintIndexMask;
 inline constexpr ScalarKind fingerprint_kind(uint32_t code) { return static_cast<ScalarKind>(code & 0xff); }
@@ -127,6 +130,27 @@ inline constexpr uint32_t array_fingerprint(ScalarKind k, int ndim, Layout layou
          (static_cast<uint32_t>(layout) << 16) | kFingerprintArrayBit |
          (readonly ? kFingerprintReadonlyBit : 0u);
 }
+
+// np.random.Generator's distributions, drawn by NumPy's own C functions
+// (libnpyrandom, runtime/generator.cpp) through numjit_rt_generator_fill,
+// which takes the distribution's number: X(name, result) with the result
+// D (float64), F (float32) or I (int64). Parameters are passed as three
+// doubles; each row's order is its NumPy method's.
+#define NUMJIT_GENERATOR_DISTRIBUTIONS(X)                                                                   \
+  X(random, D) X(random_float32, F) X(standard_normal, D) X(standard_normal_float32, F)                    \
+  X(standard_exponential, D) X(standard_exponential_float32, F) X(standard_exponential_inverse, D)        \
+  X(standard_exponential_inverse_float32, F) X(standard_gamma, D) X(standard_gamma_float32, F)            \
+  X(normal, D) X(exponential, D) X(gamma, D) X(uniform, D) X(beta, D) X(chisquare, D) X(f, D)             \
+  X(gumbel, D) X(laplace, D) X(logistic, D) X(lognormal, D) X(noncentral_chisquare, D)                    \
+  X(noncentral_f, D) X(pareto, D) X(power, D) X(rayleigh, D) X(standard_cauchy, D) X(standard_t, D)       \
+  X(triangular, D) X(vonmises, D) X(wald, D) X(weibull, D) X(binomial, I) X(geometric, I)                  \
+  X(hypergeometric, I) X(logseries, I) X(negative_binomial, I) X(poisson, I) X(zipf, I)
+enum class GeneratorDistribution : int32_t {
+#define NUMJIT_GENERATOR_DISTRIBUTION(name, result) name,
+  NUMJIT_GENERATOR_DISTRIBUTIONS(NUMJIT_GENERATOR_DISTRIBUTION)
+#undef NUMJIT_GENERATOR_DISTRIBUTION
+  Count
+};
 
 // The exceptions numjit raises itself, by kind, so that compiled code names
 // them by number and holds no address of this process. One table in the

@@ -279,6 +279,7 @@ const Type* constant_type(const hir::Expr& e) {
   if (!is_unknown(e.type)) return e.type;
   if (e.kind == ExprKind::Global) {
     if (e.global.kind == hir::GlobalValue::Kind::Array) return e.type;
+    if (const Type* dtype = library::dtype_argument(e)) return dtype_value(dtype);  // a default dtype=np.float32
     return opaque("function(" + e.global.name + ")");
   }
   switch (e.constant.kind) {

@@ -62,6 +62,7 @@ const Type* Inferrer::call(Expr& e) {
                          : self->kind == TypeKind::Dict ? "dict."
                          : self->kind == TypeKind::Set  ? "set."
                          : self->kind == TypeKind::String || self->kind == TypeKind::StringLiteral ? "str."
+                         : self->kind == TypeKind::Generator ? "Generator."
                                                         : "scalar.") +
              callee.attribute;
     set(callee, opaque("method(" + method + ")"));  // a bound method exists only while compiling
@@ -119,6 +120,12 @@ const Type* Inferrer::call(Expr& e) {
       const hir::Function& declaration = resolver_.declaration(callee.global.py_object);
       if (declaration.varargs && !e.varargs_packed) pack_varargs(e, args, declaration);
       if (!e.keyword_names.empty()) bind_keywords(e, args, declaration);
+      // A dtype (np.float32, float, a.dtype) passed to a jitted function is a
+      // compile-time value, as a string constant is: each specializes it.
+      auto passed = e.args();
+      for (size_t i = 0; i < args.size() && i < passed.size(); ++i)
+        if (args[i]->kind == TypeKind::Opaque)
+          if (const Type* dtype = library::dtype_argument(passed[i])) args[i] = dtype_value(dtype);
       e.jitted = resolver_.specialize(callee.global.py_object, args, e.span);
       // Arguments left out take the callee's default values.
       size_t first_default = e.jitted->param_count - e.jitted->defaults.size();

@@ -142,6 +142,13 @@ const Type* range() {
   static const Type* t = interner().intern(Type{.kind = TypeKind::Range, .name = "range"});
   return t;
 }
+const Type* dtype_value(const Type* dtype) { return opaque("dtype(" + dtype->name + ")"); }
+bool is_dtype_value(const Type* t) { return t->kind == TypeKind::Opaque && t->name.starts_with("dtype("); }
+
+const Type* numpy_random_generator() {
+  static const Type* t = interner().intern(Type{.kind = TypeKind::Generator, .name = "NumPyRandomGeneratorType"});
+  return t;
+}
 // Containers hold run-time strings: a string constant stored in one becomes one.
 static const Type* stored(const Type* t) { return t->kind == TypeKind::StringLiteral ? string() : t; }
 
@@ -225,6 +232,7 @@ const Type* parse(std::string_view text) {
     if (text == kScalarNames[k]) return scalar(static_cast<ScalarKind>(k));
   if (text == "boolean") return boolean();
   if (text == "unicode_type") return string();
+  if (text == "NumPyRandomGeneratorType") return numpy_random_generator();
   // A Python object the dispatcher cannot pass to compiled code; kept so the
   // compiler can point at the parameter that receives it.
   if (text.starts_with("pyobject(") && text.ends_with(")")) return opaque(std::string(text));

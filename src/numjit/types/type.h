@@ -27,6 +27,7 @@ enum class TypeKind {
   List,      // a list built in compiled code; elements[0] is the item type
   Dict,      // a dict built in compiled code; elements are the key and value types
   Set,       // a set built in compiled code; elements[0] is the item type (a dict without values at run time)
+  Generator, // an np.random.Generator (runtime/generator.h): a refcounted block holding the Python object
   Opaque     // compile-time-only values: modules, functions, exception classes
 };
 
@@ -75,7 +76,12 @@ const Type* string_literal(std::string_view text);
 const Type* string();
 const Type* slice();
 const Type* range();
+const Type* numpy_random_generator();  // "NumPyRandomGeneratorType", Numba's name
 const Type* opaque(const std::string& what);  // e.g. "module(numpy)"
+// A dtype as a value (np.float32 passed to a jitted function, a.dtype): the
+// opaque "dtype(float32)", known at compile time, its run-time value a dummy byte.
+const Type* dtype_value(const Type* dtype);
+bool is_dtype_value(const Type* t);
 // "dict(int64, float64)", typed: "DictType[int64,float64]"; unknown() for {}
 const Type* dict(const Type* key, const Type* value, bool typed = false);
 // "list(int64)", typed: "ListType[int64]"; item may be unknown() for []

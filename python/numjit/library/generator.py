@@ -1,0 +1,574 @@
+"""np.random.Generator's methods in compiled code.
+
+A Generator passed in (or made by np.random.default_rng in compiled code) is
+the Python object itself: every draw runs NumPy's own C function for that
+distribution on the object's bit generator (runtime/generator.cpp), so
+streams equal NumPy's and the object's state advances as if Python had
+drawn. Each method checks its parameters with NumPy's tests and messages;
+parameters are numbers (NumPy also broadcasts arrays of them).
+"""
+import math
+
+import numpy as np
+
+from ..decorators import njit
+from .intrinsics import (generator_draw as _draw, generator_fill as _fill, generator_integer as _integer,
+                         generator_integers as _integers, generator_interval as _interval)
+from .registration import extends
+
+
+def _drawer(dtype):
+    """size= handling of one distribution's draws into `dtype`: one number, or an array of shape `size`."""
+
+    def draws(generator, distribution, a, b, c, size):
+        if size is None:
+            return _draw(generator, distribution, a, b, c)
+        out = np.empty(size, dtype)
+        _fill(generator, distribution, a, b, c, out)
+        return out
+
+    return njit(draws)
+
+
+_doubles = _drawer(np.float64)
+_floats = _drawer(np.float32)
+_int64s = _drawer(np.int64)
+
+
+@njit
+def _negative(x):
+    # NumPy's CONS_NON_NEGATIVE: -0.0 fails, NaN passes.
+    return np.signbit(x) and not math.isnan(x)
+
+
+@extends("Generator.random")
+def generator_random(generator, size=None, dtype=np.float64):
+    if dtype == np.float32:
+        return _floats(generator, "random_float32", 0.0, 0.0, 0.0, size)
+    if dtype != np.float64:
+        raise TypeError("Unsupported dtype for random")
+    return _doubles(generator, "random", 0.0, 0.0, 0.0, size)
+
+
+@extends("Generator.standard_normal")
+def generator_standard_normal(generator, size=None, dtype=np.float64):
+    if dtype == np.float32:
+        return _floats(generator, "standard_normal_float32", 0.0, 0.0, 0.0, size)
+    if dtype != np.float64:
+        raise TypeError("Unsupported dtype for standard_normal")
+    return _doubles(generator, "standard_normal", 0.0, 0.0, 0.0, size)
+
+
+@extends("Generator.standard_exponential")
+def generator_standard_exponential(generator, size=None, dtype=np.float64, method="zig"):
+    if dtype == np.float32:
+        if method == "zig":
+            return _floats(generator, "standard_exponential_float32", 0.0, 0.0, 0.0, size)
+        return _floats(generator, "standard_exponential_inverse_float32", 0.0, 0.0, 0.0, size)
+    if dtype != np.float64:
+        raise TypeError("Unsupported dtype for standard_exponential")
+    if method == "zig":
+        return _doubles(generator, "standard_exponential", 0.0, 0.0, 0.0, size)
+    return _doubles(generator, "standard_exponential_inverse", 0.0, 0.0, 0.0, size)
+
+
+@extends("Generator.standard_gamma")
+def generator_standard_gamma(generator, shape, size=None, dtype=np.float64):
+    if _negative(shape):
+        raise ValueError("shape < 0")
+    if dtype == np.float32:
+        return _floats(generator, "standard_gamma_float32", shape, 0.0, 0.0, size)
+    if dtype != np.float64:
+        raise TypeError("Unsupported dtype for standard_gamma")
+    return _doubles(generator, "standard_gamma", shape, 0.0, 0.0, size)
+
+
+@extends("Generator.normal")
+def generator_normal(generator, loc=0.0, scale=1.0, size=None):
+    if _negative(scale):
+        raise ValueError("scale < 0")
+    return _doubles(generator, "normal", loc, scale, 0.0, size)
+
+
+@extends("Generator.exponential")
+def generator_exponential(generator, scale=1.0, size=None):
+    if _negative(scale):
+        raise ValueError("scale < 0")
+    return _doubles(generator, "exponential", scale, 0.0, 0.0, size)
+
+
+@extends("Generator.gamma")
+def generator_gamma(generator, shape, scale=1.0, size=None):
+    if _negative(shape):
+        raise ValueError("shape < 0")
+    if _negative(scale):
+        raise ValueError("scale < 0")
+    return _doubles(generator, "gamma", shape, scale, 0.0, size)
+
+
+@extends("Generator.uniform")
+def generator_uniform(generator, low=0.0, high=1.0, size=None):
+    span = float(high) - float(low)
+    if not math.isfinite(span):
+        raise OverflowError("high - low range exceeds valid bounds")
+    if _negative(span):
+        raise ValueError("high - low < 0")
+    return _doubles(generator, "uniform", low, span, 0.0, size)
+
+
+@extends("Generator.beta")
+def generator_beta(generator, a, b, size=None):
+    if a <= 0:
+        raise ValueError("a <= 0")
+    if b <= 0:
+        raise ValueError("b <= 0")
+    return _doubles(generator, "beta", a, b, 0.0, size)
+
+
+@extends("Generator.chisquare")
+def generator_chisquare(generator, df, size=None):
+    if df <= 0:
+        raise ValueError("df <= 0")
+    return _doubles(generator, "chisquare", df, 0.0, 0.0, size)
+
+
+@extends("Generator.f")
+def generator_f(generator, dfnum, dfden, size=None):
+    if dfnum <= 0:
+        raise ValueError("dfnum <= 0")
+    if dfden <= 0:
+        raise ValueError("dfden <= 0")
+    return _doubles(generator, "f", dfnum, dfden, 0.0, size)
+
+
+@extends("Generator.gumbel")
+def generator_gumbel(generator, loc=0.0, scale=1.0, size=None):
+    if _negative(scale):
+        raise ValueError("scale < 0")
+    return _doubles(generator, "gumbel", loc, scale, 0.0, size)
+
+
+@extends("Generator.laplace")
+def generator_laplace(generator, loc=0.0, scale=1.0, size=None):
+    if _negative(scale):
+        raise ValueError("scale < 0")
+    return _doubles(generator, "laplace", loc, scale, 0.0, size)
+
+
+@extends("Generator.logistic")
+def generator_logistic(generator, loc=0.0, scale=1.0, size=None):
+    if _negative(scale):
+        raise ValueError("scale < 0")
+    return _doubles(generator, "logistic", loc, scale, 0.0, size)
+
+
+@extends("Generator.lognormal")
+def generator_lognormal(generator, mean=0.0, sigma=1.0, size=None):
+    if _negative(sigma):
+        raise ValueError("sigma < 0")
+    return _doubles(generator, "lognormal", mean, sigma, 0.0, size)
+
+
+@extends("Generator.noncentral_chisquare")
+def generator_noncentral_chisquare(generator, df, nonc, size=None):
+    if df <= 0:
+        raise ValueError("df <= 0")
+    if _negative(nonc):
+        raise ValueError("nonc < 0")
+    return _doubles(generator, "noncentral_chisquare", df, nonc, 0.0, size)
+
+
+@extends("Generator.noncentral_f")
+def generator_noncentral_f(generator, dfnum, dfden, nonc, size=None):
+    if dfnum <= 0:
+        raise ValueError("dfnum <= 0")
+    if dfden <= 0:
+        raise ValueError("dfden <= 0")
+    if _negative(nonc):
+        raise ValueError("nonc < 0")
+    return _doubles(generator, "noncentral_f", dfnum, dfden, nonc, size)
+
+
+@extends("Generator.pareto")
+def generator_pareto(generator, a, size=None):
+    if a <= 0:
+        raise ValueError("a <= 0")
+    return _doubles(generator, "pareto", a, 0.0, 0.0, size)
+
+
+@extends("Generator.power")
+def generator_power(generator, a, size=None):
+    if a <= 0:
+        raise ValueError("a <= 0")
+    return _doubles(generator, "power", a, 0.0, 0.0, size)
+
+
+@extends("Generator.rayleigh")
+def generator_rayleigh(generator, scale=1.0, size=None):
+    if _negative(scale):
+        raise ValueError("scale < 0")
+    return _doubles(generator, "rayleigh", scale, 0.0, 0.0, size)
+
+
+@extends("Generator.standard_cauchy")
+def generator_standard_cauchy(generator, size=None):
+    return _doubles(generator, "standard_cauchy", 0.0, 0.0, 0.0, size)
+
+
+@extends("Generator.standard_t")
+def generator_standard_t(generator, df, size=None):
+    if df <= 0:
+        raise ValueError("df <= 0")
+    return _doubles(generator, "standard_t", df, 0.0, 0.0, size)
+
+
+@extends("Generator.triangular")
+def generator_triangular(generator, left, mode, right, size=None):
+    if left > mode:
+        raise ValueError("left > mode")
+    if mode > right:
+        raise ValueError("mode > right")
+    if left == right:
+        raise ValueError("left == right")
+    return _doubles(generator, "triangular", left, mode, right, size)
+
+
+@extends("Generator.vonmises")
+def generator_vonmises(generator, mu, kappa, size=None):
+    if _negative(kappa):
+        raise ValueError("kappa < 0")
+    return _doubles(generator, "vonmises", mu, kappa, 0.0, size)
+
+
+@extends("Generator.wald")
+def generator_wald(generator, mean, scale, size=None):
+    if mean <= 0:
+        raise ValueError("mean <= 0")
+    if scale <= 0:
+        raise ValueError("scale <= 0")
+    return _doubles(generator, "wald", mean, scale, 0.0, size)
+
+
+@extends("Generator.weibull")
+def generator_weibull(generator, a, size=None):
+    if _negative(a):
+        raise ValueError("a < 0")
+    return _doubles(generator, "weibull", a, 0.0, 0.0, size)
+
+
+# NumPy's largest Poisson mean: int64's maximum less ten of its square roots.
+_POISSON_LAM_MAX = float(np.iinfo(np.int64).max) - math.sqrt(float(np.iinfo(np.int64).max)) * 10
+
+
+@extends("Generator.binomial")
+def generator_binomial(generator, n, p, size=None):
+    if not (p >= 0) or not (p <= 1):
+        raise ValueError("p < 0, p > 1 or p is NaN")
+    if n < 0:
+        raise ValueError("n < 0")
+    return _int64s(generator, "binomial", int(n), p, 0.0, size)
+
+
+@extends("Generator.geometric")
+def generator_geometric(generator, p, size=None):
+    if not (p > 0) or not (p <= 1):
+        raise ValueError("p <= 0, p > 1 or p contains NaNs")
+    return _int64s(generator, "geometric", p, 0.0, 0.0, size)
+
+
+@extends("Generator.hypergeometric")
+def generator_hypergeometric(generator, ngood, nbad, nsample, size=None):
+    good, bad, sample = int(ngood), int(nbad), int(nsample)
+    if good >= 1000000000 or bad >= 1000000000:
+        raise ValueError("both ngood and nbad must be less than 1000000000")
+    if good + bad < sample:
+        raise ValueError("ngood + nbad < nsample")
+    if good < 0:
+        raise ValueError("ngood < 0")
+    if bad < 0:
+        raise ValueError("nbad < 0")
+    if sample < 0:
+        raise ValueError("nsample < 0")
+    return _int64s(generator, "hypergeometric", good, bad, sample, size)
+
+
+@extends("Generator.logseries")
+def generator_logseries(generator, p, size=None):
+    if not (p >= 0) or not (p < 1):
+        raise ValueError("p < 0, p >= 1 or p is NaN")
+    return _int64s(generator, "logseries", p, 0.0, 0.0, size)
+
+
+@extends("Generator.negative_binomial")
+def generator_negative_binomial(generator, n, p, size=None):
+    if math.isnan(n):
+        raise ValueError("n must not be NaN")
+    if n <= 0:
+        raise ValueError("n <= 0")
+    if not (p > 0) or not (p <= 1):
+        raise ValueError("p <= 0, p > 1 or p contains NaNs")
+    if (1 - p) / p * (n + 10 * math.sqrt(n)) > _POISSON_LAM_MAX:
+        raise ValueError("n too large or p too small, see Generator.negative_binomial Notes")
+    return _int64s(generator, "negative_binomial", n, p, 0.0, size)
+
+
+@extends("Generator.poisson")
+def generator_poisson(generator, lam=1.0, size=None):
+    if not (lam >= 0):
+        raise ValueError("lam < 0 or lam is NaN")
+    if not (lam <= _POISSON_LAM_MAX):
+        raise ValueError("lam value too large")
+    return _int64s(generator, "poisson", lam, 0.0, 0.0, size)
+
+
+@extends("Generator.zipf")
+def generator_zipf(generator, a, size=None):
+    if not (a > 1):
+        raise ValueError("a <= 1 or a is NaN")
+    return _int64s(generator, "zipf", a, 0.0, 0.0, size)
+
+
+@njit
+def _integer_bounds(dtype):
+    """The smallest and largest value of an integer or bool dtype (uint64's largest as int64's)."""
+    if dtype == np.bool_:
+        return 0, 1
+    if dtype == np.int8:
+        return -128, 127
+    if dtype == np.int16:
+        return -32768, 32767
+    if dtype == np.int32:
+        return -2147483648, 2147483647
+    if dtype == np.uint8:
+        return 0, 255
+    if dtype == np.uint16:
+        return 0, 65535
+    if dtype == np.uint32:
+        return 0, 4294967295
+    if dtype == np.uint64:
+        return 0, 9223372036854775807
+    return -9223372036854775808, 9223372036854775807
+
+
+@extends("Generator.integers")
+def generator_integers(generator, low, high=None, size=None, dtype=np.int64, endpoint=False):
+    if high is None:
+        lowest = 0
+        highest = int(low)
+    else:
+        lowest = int(low)
+        highest = int(high)
+    if size is not None:
+        out = np.empty(size, dtype)
+        if out.size == 0:
+            return out  # NumPy checks nothing when it draws nothing
+    if not endpoint:
+        highest -= 1  # the draws are on the closed interval
+    smallest, largest = _integer_bounds(dtype)
+    if lowest < smallest:
+        raise ValueError("low is out of bounds for the dtype")
+    if highest > largest:
+        raise ValueError("high is out of bounds for the dtype")
+    if lowest > highest:
+        if lowest == 0:
+            if endpoint:
+                raise ValueError("high < 0")
+            raise ValueError("high <= 0")
+        if endpoint:
+            raise ValueError("low > high")
+        raise ValueError("low >= high")
+    if size is None:
+        return _integer(generator, lowest, highest - lowest, np.zeros(1, dtype)[0])
+    _integers(generator, lowest, highest - lowest, out)
+    return out
+
+
+@njit
+def _shuffle_leading(generator, x):
+    """Generator.shuffle's Fisher-Yates along the first axis, drawing by masked rejection."""
+    n = len(x)
+    if x.ndim == 1:
+        for i in range(n - 1, 0, -1):
+            j = _interval(generator, i)
+            x[i], x[j] = x[j], x[i]
+    else:
+        for i in range(n - 1, 0, -1):
+            j = _interval(generator, i)
+            if i != j:
+                row = x[i].copy()
+                x[i] = x[j]
+                x[j] = row
+
+
+@extends("Generator.shuffle")
+def generator_shuffle(generator, x, axis=0):
+    if isinstance(x, np.ndarray):
+        if x.size == 0:
+            return None
+        if x.ndim > 1 and axis != 0:
+            _shuffle_leading(generator, np.swapaxes(x, 0, axis))
+        else:
+            _shuffle_leading(generator, x)
+        return None
+    if axis != 0:
+        raise NotImplementedError("Axis argument is only supported on ndarray objects")
+    for i in range(len(x) - 1, 0, -1):
+        j = _interval(generator, i)
+        x[i], x[j] = x[j], x[i]
+    return None
+
+
+@extends("Generator.permutation")
+def generator_permutation(generator, x, axis=0):
+    if isinstance(x, np.ndarray):
+        if x.ndim == 1:
+            out = x.copy()
+            _shuffle_leading(generator, out)
+            return out
+        order = np.arange(x.shape[axis])
+        _shuffle_leading(generator, order)
+        if axis == 0:
+            return x[order]
+        return np.ascontiguousarray(np.swapaxes(np.swapaxes(x, 0, axis)[order], 0, axis))
+    out = np.arange(x)
+    _shuffle_leading(generator, out)
+    return out
+
+
+# The tolerance on the sum of p: the square root of its float type's epsilon.
+_SQRT_EPS64 = math.sqrt(float(np.finfo(np.float64).eps))
+_SQRT_EPS32 = math.sqrt(float(np.finfo(np.float32).eps))
+
+
+@njit
+def _kahan_sum(p):
+    total = 0.0
+    carry = 0.0
+    for value in p:
+        y = value - carry
+        t = total + y
+        carry = (t - total) - y
+        total = t
+    return total
+
+
+@njit
+def _checked_probabilities(p, population):
+    """p as C-contiguous float64, checked as Generator.choice checks it."""
+    if p.ndim != 1:
+        raise ValueError("p must be 1-dimensional")
+    if p.size != population:
+        raise ValueError("a and p must have same size")
+    probabilities = np.ascontiguousarray(p).astype(np.float64)
+    tolerance = _SQRT_EPS64
+    if p.dtype == np.float32:
+        tolerance = _SQRT_EPS32
+    total = _kahan_sum(probabilities)
+    if math.isnan(total):
+        raise ValueError("Probabilities contain NaN")
+    if np.any(probabilities < 0):
+        raise ValueError("Probabilities are not non-negative")
+    if abs(total - 1.0) > tolerance:
+        raise ValueError("Probabilities do not sum to 1. See Notes section of docstring for more information.")
+    return probabilities
+
+
+@njit
+def _search_cdf(probabilities, uniforms):
+    cdf = np.cumsum(probabilities)
+    cdf /= cdf[-1]
+    return np.searchsorted(cdf, uniforms, side="right")
+
+
+@njit
+def _sample_without_replacement(generator, population, count, shuffle):
+    """Generator.choice(replace=False) without p: a shuffled tail, or Floyd's algorithm."""
+    cutoff = 50 if shuffle else 20
+    if population > 10000 and count > population // cutoff:
+        order = np.arange(population)
+        for i in range(population - 1, max(population - count, 1) - 1, -1):
+            j = _integer(generator, 0, i, np.int64(0))
+            order[i], order[j] = order[j], order[i]
+        return order[population - count:].copy()
+    out = np.empty(count, np.int64)
+    seen = set()
+    for j in range(population - count, population):
+        v = _integer(generator, 0, j, np.int64(0))
+        if v in seen:
+            v = j
+        seen.add(v)
+        out[j - population + count] = v
+    if shuffle:
+        for i in range(count - 1, 0, -1):
+            j = _integer(generator, 0, i, np.int64(0))
+            out[i], out[j] = out[j], out[i]
+    return out
+
+
+@njit
+def _sample_weighted_without_replacement(generator, probabilities, count):
+    """Generator.choice(replace=False, p=): draws in rounds, zeroing what was found, keeping first occurrences."""
+    if np.count_nonzero(probabilities > 0) < count:
+        raise ValueError("Fewer non-zero entries in p than size")
+    weights = probabilities.copy()
+    found = np.zeros(count, np.int64)
+    n = 0
+    while n < count:
+        uniforms = _doubles(generator, "random", 0.0, 0.0, 0.0, count - n)
+        for k in range(n):
+            weights[found[k]] = 0.0
+        drawn = _search_cdf(weights, uniforms)
+        fresh = set()
+        for value in drawn:
+            if value not in fresh:
+                fresh.add(value)
+                found[n] = value
+                n += 1
+    return found
+
+
+@njit
+def _population(a, axis):
+    if isinstance(a, np.ndarray):
+        return a.shape[axis]
+    return a
+
+
+@extends("Generator.choice")
+def generator_choice(generator, a, size=None, replace=True, p=None, axis=0, shuffle=True):
+    population = _population(a, axis)
+    count = 1 if size is None else np.empty(size, np.int8).size
+    if population <= 0 and count != 0:
+        if isinstance(a, np.ndarray):
+            raise ValueError("a cannot be empty unless no samples are taken")
+        raise ValueError("a must be a positive integer unless no samples are taken")
+    shape = 1 if size is None else size
+    if replace:
+        if p is None:
+            picked = np.empty(shape, np.int64)
+            if count > 0:
+                _integers(generator, 0, population - 1, picked)
+        else:
+            probabilities = _checked_probabilities(p, population)
+            picked = _search_cdf(probabilities, _doubles(generator, "random", 0.0, 0.0, 0.0, shape))
+    else:
+        if count > population:
+            raise ValueError("Cannot take a larger sample than population when replace is False")
+        if p is None:
+            flat = _sample_without_replacement(generator, population, count, shuffle)
+        else:
+            flat = _sample_weighted_without_replacement(generator, _checked_probabilities(p, population), count)
+        picked = flat.reshape(shape)
+    if size is None:
+        index = picked.reshape(-1)[0]
+        if isinstance(a, np.ndarray):
+            if a.ndim == 1:
+                return a[index]
+        return index
+    if isinstance(a, np.ndarray):
+        if axis == 0:
+            return a[picked]
+        if picked.ndim != 1:
+            raise NotImplementedError("Generator.choice along an axis other than 0 takes an integer size")
+        return np.ascontiguousarray(np.swapaxes(np.swapaxes(a, 0, axis)[picked], 0, axis))
+    return picked

@@ -1,0 +1,193 @@
+// np.random.Generator's blocks and draws (generator.h). The numbers come from
+// NumPy's libnpyrandom, the C library behind Generator's methods, so that
+// each draw here is the one NumPy's method would make.
+#include "numjit/runtime/generator.h"
+
+#include <Python.h>
+#include <numpy/random/distributions.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <new>
+
+#include "numjit/runtime/abi.h"
+#include "numjit/runtime/memory.h"
+
+namespace numjit::runtime {
+namespace {
+
+struct GeneratorState {
+  PyObject* object;   // the Python Generator (a reference), which keeps the bit generator alive
+  bitgen_t* bitgen;   // its BitGenerator's functions and state
+  binomial_t binomial;  // the set-up random_binomial caches between draws of the same (n, p)
+};
+
+GeneratorState* state_of(MemInfo* block) { return static_cast<GeneratorState*>(block->data); }
+
+void destroy_state(void* data) {
+  auto* state = static_cast<GeneratorState*>(data);
+  PyGILState_STATE gil = PyGILState_Ensure();
+  Py_DECREF(state->object);
+  PyGILState_Release(gil);
+  std::free(state);
+}
+
+// The bitgen_t behind a Generator: its BitGenerator's "BitGenerator" capsule,
+// the interface NumPy documents for C code drawing from it.
+bitgen_t* bitgen_of(PyObject* generator) {
+  PyObject* bit_generator = PyObject_GetAttrString(generator, "bit_generator");
+  if (!bit_generator) return nullptr;
+  PyObject* capsule = PyObject_GetAttrString(bit_generator, "capsule");
+  Py_DECREF(bit_generator);
+  if (!capsule) return nullptr;
+  auto* bitgen = static_cast<bitgen_t*>(PyCapsule_GetPointer(capsule, "BitGenerator"));
+  Py_DECREF(capsule);
+  return bitgen;
+}
+
+template <typename T, typename Draw>
+void fill_with(void* out, int64_t count, Draw draw) {
+  auto* values = static_cast<T*>(out);
+  for (int64_t i = 0; i < count; ++i) values[i] = draw();
+}
+
+}  // namespace
+
+MemInfo* generator_from_python(void* generator) {
+  auto* object = static_cast<PyObject*>(generator);
+  bitgen_t* bitgen = bitgen_of(object);
+  if (!bitgen) return nullptr;
+  auto* state = static_cast<GeneratorState*>(std::calloc(1, sizeof(GeneratorState)));
+  auto* block = static_cast<MemInfo*>(std::malloc(sizeof(MemInfo)));
+  if (!state || !block) {
+    std::free(state);
+    std::free(block);
+    PyErr_NoMemory();
+    return nullptr;
+  }
+  Py_INCREF(object);
+  state->object = object;
+  state->bitgen = bitgen;
+  return container_meminfo(block, state, destroy_state);
+}
+
+void* generator_object(MemInfo* block) { return state_of(block)->object; }
+
+}  // namespace numjit::runtime
+
+using numjit::runtime::MemInfo;
+using numjit::runtime::fill_with;
+using numjit::runtime::state_of;
+
+extern "C" void numjit_rt_generator_fill(MemInfo* block, int32_t distribution, double a, double b, double c,
+                                         int64_t count, void* out) {
+  using D = numjit::abi::GeneratorDistribution;
+  auto* state = state_of(block);
+  bitgen_t* g = state->bitgen;
+  auto doubles = [&](auto draw) { fill_with<double>(out, count, draw); };
+  auto integers = [&](auto draw) { fill_with<int64_t>(out, count, draw); };
+  auto floats = [&](auto draw) { fill_with<float>(out, count, draw); };
+  switch (static_cast<D>(distribution)) {
+    case D::random: random_standard_uniform_fill(g, count, static_cast<double*>(out)); return;
+    case D::random_float32: random_standard_uniform_fill_f(g, count, static_cast<float*>(out)); return;
+    case D::standard_normal: random_standard_normal_fill(g, count, static_cast<double*>(out)); return;
+    case D::standard_normal_float32: random_standard_normal_fill_f(g, count, static_cast<float*>(out)); return;
+    case D::standard_exponential: random_standard_exponential_fill(g, count, static_cast<double*>(out)); return;
+    case D::standard_exponential_float32:
+      random_standard_exponential_fill_f(g, count, static_cast<float*>(out));
+      return;
+    case D::standard_exponential_inverse:
+      random_standard_exponential_inv_fill(g, count, static_cast<double*>(out));
+      return;
+    case D::standard_exponential_inverse_float32:
+      random_standard_exponential_inv_fill_f(g, count, static_cast<float*>(out));
+      return;
+    case D::standard_gamma: return doubles([&] { return random_standard_gamma(g, a); });
+    case D::standard_gamma_float32:
+      return floats([&] { return random_standard_gamma_f(g, static_cast<float>(a)); });
+    case D::normal: return doubles([&] { return random_normal(g, a, b); });
+    case D::exponential: return doubles([&] { return random_exponential(g, a); });
+    case D::gamma: return doubles([&] { return random_gamma(g, a, b); });
+    case D::uniform: return doubles([&] { return random_uniform(g, a, b); });  // (low, high - low)
+    case D::beta: return doubles([&] { return random_beta(g, a, b); });
+    case D::chisquare: return doubles([&] { return random_chisquare(g, a); });
+    case D::f: return doubles([&] { return random_f(g, a, b); });
+    case D::gumbel: return doubles([&] { return random_gumbel(g, a, b); });
+    case D::laplace: return doubles([&] { return random_laplace(g, a, b); });
+    case D::logistic: return doubles([&] { return random_logistic(g, a, b); });
+    case D::lognormal: return doubles([&] { return random_lognormal(g, a, b); });
+    case D::noncentral_chisquare: return doubles([&] { return random_noncentral_chisquare(g, a, b); });
+    case D::noncentral_f: return doubles([&] { return random_noncentral_f(g, a, b, c); });
+    case D::pareto: return doubles([&] { return random_pareto(g, a); });
+    case D::power: return doubles([&] { return random_power(g, a); });
+    case D::rayleigh: return doubles([&] { return random_rayleigh(g, a); });
+    case D::standard_cauchy: return doubles([&] { return random_standard_cauchy(g); });
+    case D::standard_t: return doubles([&] { return random_standard_t(g, a); });
+    case D::triangular: return doubles([&] { return random_triangular(g, a, b, c); });
+    case D::vonmises: return doubles([&] { return random_vonmises(g, a, b); });
+    case D::wald: return doubles([&] { return random_wald(g, a, b); });
+    case D::weibull: return doubles([&] { return random_weibull(g, a); });
+    // NumPy passes (p, n) here, n as an integer.
+    case D::binomial:
+      return integers([&] { return random_binomial(g, b, static_cast<int64_t>(a), &state->binomial); });
+    case D::geometric: return integers([&] { return random_geometric(g, a); });
+    case D::hypergeometric:
+      return integers([&] {
+        return random_hypergeometric(g, static_cast<int64_t>(a), static_cast<int64_t>(b), static_cast<int64_t>(c));
+      });
+    case D::logseries: return integers([&] { return random_logseries(g, a); });
+    case D::negative_binomial: return integers([&] { return random_negative_binomial(g, a, b); });
+    case D::poisson: return integers([&] { return random_poisson(g, a); });
+    case D::zipf: return integers([&] { return random_zipf(g, a); });
+    case D::Count: break;
+  }
+}
+
+extern "C" void numjit_rt_generator_integers(MemInfo* block, uint64_t offset, uint64_t range, int64_t count,
+                                             void* out, int32_t bits) {
+  bitgen_t* g = state_of(block)->bitgen;
+  switch (bits) {
+    case 64: random_bounded_uint64_fill(g, offset, range, count, false, static_cast<uint64_t*>(out)); return;
+    case 32:
+      random_bounded_uint32_fill(g, static_cast<uint32_t>(offset), static_cast<uint32_t>(range), count, false,
+                                 static_cast<uint32_t*>(out));
+      return;
+    case 16:
+      random_bounded_uint16_fill(g, static_cast<uint16_t>(offset), static_cast<uint16_t>(range), count, false,
+                                 static_cast<uint16_t*>(out));
+      return;
+    case 8:
+      random_bounded_uint8_fill(g, static_cast<uint8_t>(offset), static_cast<uint8_t>(range), count, false,
+                                static_cast<uint8_t*>(out));
+      return;
+    default:
+      random_bounded_bool_fill(g, static_cast<npy_bool>(offset), static_cast<npy_bool>(range), count, false,
+                               static_cast<npy_bool*>(out));
+  }
+}
+
+extern "C" uint64_t numjit_rt_generator_interval(MemInfo* block, uint64_t max) {
+  return random_interval(state_of(block)->bitgen, max);
+}
+
+extern "C" MemInfo* numjit_rt_generator_new(int64_t seed, int32_t seeded) {
+  PyGILState_STATE gil = PyGILState_Ensure();
+  MemInfo* block = nullptr;
+  PyObject* module = PyImport_ImportModule("numpy.random");
+  PyObject* made = nullptr;
+  if (module) {
+    made = seeded ? PyObject_CallMethod(module, "default_rng", "L", static_cast<long long>(seed))
+                  : PyObject_CallMethod(module, "default_rng", nullptr);
+    Py_DECREF(module);
+  }
+  if (made) {
+    block = numjit::runtime::generator_from_python(made);
+    Py_DECREF(made);
+  }
+  if (!block) {
+    PyErr_Clear();
+    numjit::runtime::raise(numjit::abi::ExceptionKind::MemoryError, "np.random.default_rng() failed");
+  }
+  PyGILState_Release(gil);
+  return block;
+}
