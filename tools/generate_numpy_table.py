@@ -15,6 +15,7 @@ tests/python/test_numpy_table.py runs the check; a new row needs a rerun.
 import importlib
 import inspect
 import pathlib
+import re
 import sys
 
 import numpy as np
@@ -55,7 +56,7 @@ def _signature(obj, implementation):
         return f"({inputs}, out=None)"
     target = getattr(implementation, "py_func", None) or obj
     try:
-        return str(inspect.signature(target))
+        return re.sub(r"<class 'numpy\.(\w+)'>", r"np.\1", str(inspect.signature(target)))
     except (TypeError, ValueError):
         return "(...)"
 
@@ -93,6 +94,17 @@ def render():
         lines.append("| name | arguments |\n|---|---|")
         lines.extend(supported)
         lines.append(f"\nNot supported yet ({len(missing)}): " + ", ".join(missing) + "\n")
+    generator_methods = sorted(name for name in fallbacks if name.startswith("Generator."))
+    missing = [f"`np.random.Generator.{name}`" for name in _public_names(np.random.Generator)
+               if f"Generator.{name}" not in fallbacks]
+    lines.append(f"## `np.random.Generator` methods: {len(generator_methods)} supported\n")
+    lines.append("A Generator passed in, or made by `np.random.default_rng` in compiled code; the draws are NumPy's "
+                 "own, on the object's bit generator, so streams equal NumPy's.\n")
+    lines.append("| method | arguments |\n|---|---|")
+    for name in generator_methods:
+        arguments = _signature(None, fallbacks[name]).replace("(generator, ", "(").replace("(generator)", "()")
+        lines.append(f"| `{name}` | `{arguments}` |")
+    lines.append(f"\nNot supported yet ({len(missing)}): " + ", ".join(missing) + "\n")
     methods = sorted({name for name in _compiler_rows() if name.startswith("array.")} |
                      {name for name in fallbacks if name.startswith("array.")})
     lines.append(f"## Array methods and attributes: {len(methods)}\n")

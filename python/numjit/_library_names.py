@@ -317,6 +317,7 @@ ROWS = (
     'numjit.generator_integers',
     'numjit.generator_interval',
     'numjit.lapack',
+    'numjit.select',
     'ord',
     'prange',
     'print',

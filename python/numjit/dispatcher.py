@@ -190,6 +190,7 @@ class DispatcherImpl:
             bound = self._python_signature.bind(*args, **kwargs)
         except TypeError as exc:
             raise TypeError(f"{self.__name__}() {exc}") from None
+        passed = len(bound.args)
         bound.apply_defaults()  # default values are passed like any argument
         if inspect.isgeneratorfunction(self.py_func) and not bound.kwargs:
             return iter(self._collector()(*bound.args))
@@ -199,6 +200,10 @@ class DispatcherImpl:
             self.compile([nt.typeof(value) for value in bound.args])
             raise TypeError(f"{self.__name__}() keyword-only arguments are not supported")
         args = bound.args
+        # A trailing default that is no value compiled code can take (dtype=np.float64)
+        # stays out: the compiled function fills it in itself, as a compile-time value.
+        while len(args) > passed and self._varargs_at is None and nt.typeof(args[-1]) is None:
+            args = args[:-1]
         if self._varargs_at is not None:
             # *args reach compiled code as one tuple.
             args = tuple(args[:self._varargs_at]) + (tuple(args[self._varargs_at:]),)

@@ -33,3 +33,16 @@ def test_every_listed_function_is_known_to_the_compiler_and_every_missing_one_is
     for block in _listed(r"Not supported yet \(\d+\): (.*)"):
         for name in re.findall(r"`([\w.]+)`", block):
             assert eval(name, {"np": np}) not in known, name  # noqa: S307
+
+
+def test_every_listed_generator_method_is_implemented_and_every_missing_one_is_not():
+    from numjit import library
+
+    fallbacks = library._fallbacks
+    listed = _listed(r"^\| `Generator\.(\w+)` \|")
+    assert "normal" in listed and "integers" in listed and "choice" in listed
+    for name in listed:
+        assert f"Generator.{name}" in fallbacks and hasattr(np.random.Generator, name), name
+    for block in _listed(r"Not supported yet \(\d+\): (`np\.random\.Generator.*)"):
+        for name in re.findall(r"`np\.random\.Generator\.(\w+)`", block):
+            assert f"Generator.{name}" not in fallbacks and hasattr(np.random.Generator, name), name

@@ -50,7 +50,7 @@ def _known_objects():
              intrinsics.generator_draw: "numjit.generator_draw", intrinsics.generator_fill: "numjit.generator_fill",
              intrinsics.generator_integers: "numjit.generator_integers",
              intrinsics.generator_integer: "numjit.generator_integer",
-             intrinsics.generator_interval: "numjit.generator_interval"}
+             intrinsics.generator_interval: "numjit.generator_interval", intrinsics.select: "numjit.select"}
     known.update(implementations())
     return known
 

@@ -350,8 +350,37 @@ def _integer_bounds(dtype):
     return -9223372036854775808, 9223372036854775807
 
 
+@njit
+def _uint64_integers(generator, low, high, size, endpoint):
+    """Generator.integers(dtype=np.uint64), in uint64 arithmetic: its bounds reach 2**64 - 1."""
+    if high is None:
+        lowest, highest = 0, low
+    else:
+        lowest, highest = low, high
+    if lowest < 0:
+        raise ValueError("low is out of bounds for the dtype")
+    if highest < 0 or (highest == 0 and not endpoint):
+        if endpoint:
+            raise ValueError("high < 0")
+        raise ValueError("high <= 0")
+    first = np.uint64(lowest)
+    last = np.uint64(highest) - np.uint64(0 if endpoint else 1)
+    if first > last:
+        if endpoint:
+            raise ValueError("low > high")
+        raise ValueError("low >= high")
+    if size is None:
+        return _integer(generator, first, last - first, np.uint64(0))
+    out = np.empty(size, np.uint64)
+    if out.size > 0:
+        _integers(generator, first, last - first, out)
+    return out
+
+
 @extends("Generator.integers")
 def generator_integers(generator, low, high=None, size=None, dtype=np.int64, endpoint=False):
+    if dtype == np.uint64:
+        return _uint64_integers(generator, low, high, size, endpoint)
     if high is None:
         lowest = 0
         highest = int(low)
@@ -536,6 +565,9 @@ def _population(a, axis):
 
 @extends("Generator.choice")
 def generator_choice(generator, a, size=None, replace=True, p=None, axis=0, shuffle=True):
+    if p is not None:
+        if p.ndim != 1:  # decided at compile time: what follows is then not typed for a 2-D p
+            raise ValueError("p must be 1-dimensional")
     population = _population(a, axis)
     count = 1 if size is None else np.empty(size, np.int8).size
     if population <= 0 and count != 0:
@@ -559,16 +591,16 @@ def generator_choice(generator, a, size=None, replace=True, p=None, axis=0, shuf
         else:
             flat = _sample_weighted_without_replacement(generator, _checked_probabilities(p, population), count)
         picked = flat.reshape(shape)
-    if size is None:
-        index = picked.reshape(-1)[0]
-        if isinstance(a, np.ndarray):
-            if a.ndim == 1:
-                return a[index]
-        return index
-    if isinstance(a, np.ndarray):
-        if axis == 0:
-            return a[picked]
-        if picked.ndim != 1:
+    if not isinstance(a, np.ndarray):
+        if size is None:
+            return picked.reshape(-1)[0]
+        return picked
+    if axis != 0:
+        if size is None or picked.ndim != 1:
             raise NotImplementedError("Generator.choice along an axis other than 0 takes an integer size")
         return np.ascontiguousarray(np.swapaxes(np.swapaxes(a, 0, axis)[picked], 0, axis))
-    return picked
+    if size is None:
+        return a[picked.reshape(-1)[0]]
+    if picked.ndim == 1:
+        return a[picked]
+    return a[picked.ravel()].reshape(picked.shape + a.shape[1:])

@@ -70,3 +70,9 @@ def generator_integer(generator, offset, span, like):
 def generator_interval(generator, top):
     """An integer uniform in [0, top] by masked rejection, as Generator.shuffle draws."""
     raise RuntimeError("numjit.library.intrinsics.generator_interval can only be called from compiled code")
+
+
+def select(keys, lo, k):
+    """Puts keys[k] (a 1-D C-contiguous array of numbers) in its sorted place
+    within keys[lo:], NaNs last, as np.partition guarantees (runtime select)."""
+    raise RuntimeError("numjit.library.intrinsics.select can only be called from compiled code")

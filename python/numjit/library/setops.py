@@ -5,6 +5,7 @@ as in NumPy's sort order) and np.nanmedian."""
 import numpy as np
 
 from ..decorators import njit
+from .intrinsics import select as _select_numbers
 from .registration import implements
 
 
@@ -162,7 +163,10 @@ def _partition_in_place(keys, payload, kth):
         return
     lo = 0
     for k in _kths(kth, n):
-        _select(keys, payload, lo, n, k)
+        if payload is None and keys.dtype != np.complex128 and keys.dtype != np.complex64:
+            _select_numbers(keys, lo, k)  # the runtime's branchless quickselect
+        else:
+            _select(keys, payload, lo, n, k)
         lo = k
 
 
@@ -176,13 +180,11 @@ def _rows(a):
 
 @njit
 def _partitioned(a, kth):
-    rows = _rows(a)
-    out = np.empty(rows.shape, a.dtype)
+    out = a.copy()
+    rows = _rows(out)
     for r in range(rows.shape[0]):
-        keys = rows[r].copy()
-        _partition_in_place(keys, None, kth)
-        out[r] = keys
-    return out.reshape(a.shape)
+        _partition_in_place(rows[r], None, kth)  # a row of a C-contiguous copy, in place
+    return out
 
 
 @njit
@@ -220,7 +222,10 @@ def nanmedian(a):
     if n == 0:
         return np.nan
     k = (n - 1) // 2
-    _select(values, None, 0, n, k)
+    if values.dtype == np.complex128 or values.dtype == np.complex64:
+        _select(values, None, 0, n, k)  # refuses to compile: complex numbers cannot be ordered
+    else:
+        _select_numbers(values, 0, k)
     low = values[k] * 1.0
     if n % 2:
         return low

@@ -25,8 +25,8 @@ llvm::Value* element(RowContext& f, llvm::Value* array, llvm::Value* i, const Ty
   return f.load_element(b.CreateInBoundsGEP(codegen::memory_type(f.context(), dtype), b.CreateExtractValue(array, codegen::kArrayData), i), dtype);
 }
 
-// np.median(a): the middle of a sorted copy (the mean of the two middle
-// values for an even count); NaN when a NaN is present, as NumPy.
+// np.median(a): the middle of a copy (the mean of the two middle values for
+// an even count); NaN when a NaN is present, as NumPy.
 std::optional<Signature> median_typing(const CallSite& c) {
   if (c.args.size() != 1 || !c.args[0]->is_array() || c.args[0]->dtype()->is_complex()) return std::nullopt;
   const Type* d = c.args[0]->dtype();
@@ -39,7 +39,15 @@ llvm::Value* median_lowering(RowContext& f, const hir::Expr&, const Signature& s
   const Type* dtype = at->dtype();
   llvm::Value* copy = f.copy_as(args[0], at, dtype);
   llvm::Value* n = f.array_size(copy, at);
-  sort_contiguous(f, copy, n, dtype);
+  // The middle element by selection, O(n); for an even count the one below
+  // it is the largest of the lower half, which a second selection over that
+  // half puts at its end (the runtime ignores it for an odd count).
+  llvm::Value* half = b.CreateSDiv(n, f.i64(2));
+  llvm::FunctionCallee select = codegen::runtime_function(f.module(), codegen::RuntimeFunction::select);
+  llvm::Value* data = b.CreateExtractValue(copy, codegen::kArrayData);
+  llvm::Value* kind = b.getInt32(static_cast<int32_t>(dtype->scalar));
+  b.CreateCall(select, {data, n, half, kind});
+  b.CreateCall(select, {data, half, b.CreateSub(b.CreateSub(n, f.i64(1)), half), kind});
   const Type* r = s.result;
   llvm::Value* result = f.entry_alloca(codegen::value_type(f.context(), r), "median");
   b.CreateStore(llvm::ConstantFP::getNaN(codegen::value_type(f.context(), r)), result);
@@ -47,7 +55,6 @@ llvm::Value* median_lowering(RowContext& f, const hir::Expr&, const Signature& s
   llvm::BasicBlock* done = llvm::BasicBlock::Create(f.context(), "median.done", b.GetInsertBlock()->getParent());
   b.CreateCondBr(b.CreateICmpSGT(n, f.i64(0)), some, done);
   b.SetInsertPoint(some);
-  llvm::Value* half = b.CreateSDiv(n, f.i64(2));
   llvm::Value* upper = f.cast(element(f, copy, half, dtype), dtype, r);
   llvm::Value* lower_value = f.cast(element(f, copy, b.CreateSub(b.CreateSub(n, f.i64(1)), half), dtype), dtype, r);
   llvm::Value* mid = b.CreateFMul(b.CreateFAdd(lower_value, upper), llvm::ConstantFP::get(upper->getType(), 0.5));
@@ -309,9 +316,30 @@ llvm::Value* histogram_lowering(RowContext& f, const hir::Expr& call, const Sign
   return b.CreateInsertValue(b.CreateInsertValue(out, counts, 0), edges, 1);
 }
 
+// numjit.select(keys, lo, k): keys[k] in its sorted place within keys[lo:]
+// (runtime select), for np.partition and np.nanmedian written in Python.
+std::optional<Signature> select_typing(const CallSite& c) {
+  if (c.args.size() != 3 || !c.args[0]->is_array() || c.args[0]->ndim != 1 || c.args[0]->layout != Layout::C ||
+      c.args[0]->readonly || c.args[0]->dtype()->is_complex() || !c.args[1]->is_integer() || !c.args[2]->is_integer())
+    return std::nullopt;
+  return Signature{t::none(), {c.args[0], t::int64(), t::int64()}};
+}
+
+llvm::Value* select_lowering(RowContext& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+  auto& b = f.builder();
+  const Type* dtype = s.params[0]->dtype();
+  llvm::Value* data = b.CreateInBoundsGEP(codegen::memory_type(f.context(), dtype),
+                                          b.CreateExtractValue(args[0], codegen::kArrayData), args[1]);
+  llvm::Value* rest = b.CreateSub(f.array_size(args[0], s.params[0]), args[1]);
+  b.CreateCall(codegen::runtime_function(f.module(), codegen::RuntimeFunction::select),
+               {data, rest, b.CreateSub(args[2], args[1]), b.getInt32(static_cast<int32_t>(dtype->scalar))});
+  return b.getInt8(0);
+}
+
 }  // namespace
 
 void register_numpy_search(std::vector<Builtin>& table) {
+  table.push_back(Builtin{"numjit.select", select_typing, select_lowering});
   table.push_back(Builtin{"np.histogram", histogram_typing, histogram_lowering, true});
   table.push_back(Builtin{"np.median", median_typing, median_lowering});
   table.push_back(Builtin{"np.searchsorted", searchsorted_typing, searchsorted_lowering, true});
