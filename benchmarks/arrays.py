@@ -86,6 +86,12 @@ CASES = [
      'def gamma_draws(n):\n    np.random.seed(0)\n    return np.random.gamma(2.0, 1.0, n).mean()\n'),
     ('breadth', 'poisson_draws', 'k', 1e-2,
      'def poisson_draws(n):\n    np.random.seed(0)\n    return np.random.poisson(30.0, n).mean()\n'),
+    # An np.random.Generator passed in: all three draw NumPy's own stream from it.
+    ('breadth', 'generator_normal', 'rng k', 1e-2,
+     'def generator_normal(g, n):\n    return g.normal(0.0, 1.0, n).std()\n'),
+    ('breadth', 'generator_loop', 'rng k', 1e-2,
+     'def generator_loop(g, n):\n    s = 0.0\n    for i in range(n // 10):\n'
+     '        s += g.random() + g.integers(0, 10)\n    return s / (n // 10)\n'),
 ]
 SOURCE = {name: src for _, name, _, _, src in CASES}
 # Table labels: the returned expression, unless given here.
@@ -189,7 +195,7 @@ def data(size):
             'xk': rng.standard_normal(size['k']), 'ik': rng.integers(-1000, 1000, size['k']),
             'yk': rng.standard_normal(size['k']), 'outk': np.empty(size['k']),
             'ik2': rng.integers(0, 3000, size['k'] // 10), 'coef': rng.standard_normal(8),
-            'kernel': rng.standard_normal(16)}
+            'kernel': rng.standard_normal(16), 'rng': np.random.default_rng(1)}
 
 
 def _note(results):

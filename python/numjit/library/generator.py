@@ -370,7 +370,7 @@ def _uint64_integers(generator, low, high, size, endpoint):
             raise ValueError("low > high")
         raise ValueError("low >= high")
     if size is None:
-        return _integer(generator, first, last - first, np.uint64(0))
+        return _integer(generator, first, last - first, np.uint64)
     out = np.empty(size, np.uint64)
     if out.size > 0:
         _integers(generator, first, last - first, out)
@@ -407,7 +407,7 @@ def generator_integers(generator, low, high=None, size=None, dtype=np.int64, end
             raise ValueError("low > high")
         raise ValueError("low >= high")
     if size is None:
-        return _integer(generator, lowest, highest - lowest, np.zeros(1, dtype)[0])
+        return _integer(generator, lowest, highest - lowest, dtype)
     _integers(generator, lowest, highest - lowest, out)
     return out
 
@@ -516,20 +516,20 @@ def _sample_without_replacement(generator, population, count, shuffle):
     if population > 10000 and count > population // cutoff:
         order = np.arange(population)
         for i in range(population - 1, max(population - count, 1) - 1, -1):
-            j = _integer(generator, 0, i, np.int64(0))
+            j = _integer(generator, 0, i, np.int64)
             order[i], order[j] = order[j], order[i]
         return order[population - count:].copy()
     out = np.empty(count, np.int64)
     seen = set()
     for j in range(population - count, population):
-        v = _integer(generator, 0, j, np.int64(0))
+        v = _integer(generator, 0, j, np.int64)
         if v in seen:
             v = j
         seen.add(v)
         out[j - population + count] = v
     if shuffle:
         for i in range(count - 1, 0, -1):
-            j = _integer(generator, 0, i, np.int64(0))
+            j = _integer(generator, 0, i, np.int64)
             out[i], out[j] = out[j], out[i]
     return out
 

@@ -62,8 +62,8 @@ def generator_integers(generator, offset, span, out):
     raise RuntimeError("numjit.library.intrinsics.generator_integers can only be called from compiled code")
 
 
-def generator_integer(generator, offset, span, like):
-    """One integer in [offset, offset + span] of the type of `like`."""
+def generator_integer(generator, offset, span, dtype):
+    """One integer in [offset, offset + span] of an integer or bool dtype (np.int32)."""
     raise RuntimeError("numjit.library.intrinsics.generator_integer can only be called from compiled code")
 
 

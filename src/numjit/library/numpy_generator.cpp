@@ -96,22 +96,27 @@ llvm::Value* fill_lowering(RowContext& f, const hir::Expr& e, const Signature& s
 
 // Generator.integers' draws in [offset, offset + range] for an integer or
 // bool dtype: numjit.generator_integers(g, offset, range, out) fills `out`;
-// numjit.generator_integer(g, offset, range, like) returns one of like's type.
+// numjit.generator_integer(g, offset, range, dtype) returns one of that dtype.
 int integer_bits(const Type* dtype) { return dtype->is_bool() ? 1 : dtype->bits(); }
+
+// The dtype an integers draw makes: `out`'s, or the dtype value (np.int32) given.
+const Type* integers_dtype(const CallSite& c, bool fill) {
+  const Type* last = c.args[3];
+  if (fill) return last->is_array() && last->layout == t::Layout::C ? last->dtype() : nullptr;
+  return last->kind == t::TypeKind::Opaque ? dtype_argument(argument_expr(c.call, 3)) : nullptr;
+}
 
 std::optional<Signature> integers_typing(const CallSite& c, bool fill) {
   if (c.args.size() != 4 || !is_generator(c.args[0])) return std::nullopt;
-  const Type* last = c.args[3];
-  const Type* dtype = fill ? (last->is_array() && last->layout == t::Layout::C ? last->dtype() : nullptr)
-                           : (last->is_scalar() ? last : nullptr);
+  const Type* dtype = integers_dtype(c, fill);
   if (!dtype || !(dtype->is_integer() || dtype->is_bool())) return std::nullopt;
   if (!c.args[1]->is_integer() || !c.args[2]->is_integer()) return std::nullopt;
-  return Signature{fill ? t::none() : dtype, {c.args[0], t::uint64(), t::uint64(), last}};
+  return Signature{fill ? t::none() : dtype, {c.args[0], t::uint64(), t::uint64(), fill ? c.args[3] : nullptr}};
 }
 
 llvm::Value* integers_lowering(RowContext& f, const Signature& s, std::vector<llvm::Value*> args, bool fill) {
   auto& b = f.builder();
-  const Type* dtype = fill ? s.params[3]->dtype() : s.params[3];
+  const Type* dtype = fill ? s.params[3]->dtype() : s.result;
   llvm::Value* count = fill ? f.array_size(args[3], s.params[3]) : f.i64(1);
   llvm::Value* out = fill ? b.CreateExtractValue(args[3], codegen::kArrayData)
                           : f.entry_alloca(codegen::memory_type(f.context(), dtype), "generator.integer");
