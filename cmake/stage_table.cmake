@@ -19,7 +19,7 @@ numjit_stage(jit DEPENDS support LIBRARIES numjit_llvm FILES numjit/jit/*)
 numjit_stage(pipeline DEPENDS hir infer passes lower jit LIBRARIES numjit_llvm FILES numjit/compiler.*)
 
 # Runtime: plain C ABI called by compiled code and by the dispatcher; no LLVM.
-numjit_stage(runtime DEPENDS abi LIBRARIES TBB::tbb Python::Module numjit_npyrandom
+numjit_stage(runtime DEPENDS abi LIBRARIES TBB::tbb Python::Module numjit_npyrandom numjit_pocketfft
              FILES numjit/runtime/*.cpp numjit/runtime/arrays.h numjit/runtime/dict.h numjit/runtime/generator.h
                    numjit/runtime/memory.h
                    numjit/runtime/parallel.h numjit/runtime/random.h numjit/runtime/strings.h

@@ -311,6 +311,7 @@ ROWS = (
     'np.where',
     'np.zeros',
     'np.zeros_like',
+    'numjit.fft',
     'numjit.generator_draw',
     'numjit.generator_fill',
     'numjit.generator_integer',

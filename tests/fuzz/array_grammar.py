@@ -41,7 +41,7 @@ SLICES_1D = ["[::-1]", "[1:]", "[:-1]", "[::2]", "[::-2]", "[1::3]", "[-2::-1]",
 SLICES_2D = ["[::-1, :]", "[:, ::-1]", "[1:, ::2]", "[::-1, ::-1]", ".T", "[:, 1:]", "[::2]"]
 REDUCTIONS = ["{}.sum()", "np.sum({})", "{}.max()", "{}.min()", "np.mean({})", "{}.mean()", "{}.prod()",
               "np.any({})", "np.all({})", "{}.argmax()", "{}.argmin()", "np.max({})", "np.min({})",
-              "np.add.reduce({}.ravel())", "np.maximum.reduce({}.ravel())"]
+              "np.add.reduce({}.ravel())", "np.maximum.reduce({}.ravel())", "np.median({})", "np.nanmedian({})"]
 AXIS_REDUCTIONS = ["{}.sum(axis={})", "np.sum({}, axis={})", "{}.max(axis={})", "np.mean({}, axis={})"]
 
 

@@ -24,7 +24,7 @@ def _load_topics():
     # In this order because a later registration for the same object wins.
     from . import (sequences, indexing, interpolation, statistics, matrices, linalg, axes, pyrandom, lists,  # noqa: F401
                    dicts, sets, strings, ufunc_methods, shapes, setops, polynomials, nprandom, builders, elementary,
-                   generator)
+                   generator, fft)
 
 
 def fallback(name):
@@ -50,7 +50,8 @@ def _known_objects():
              intrinsics.generator_draw: "numjit.generator_draw", intrinsics.generator_fill: "numjit.generator_fill",
              intrinsics.generator_integers: "numjit.generator_integers",
              intrinsics.generator_integer: "numjit.generator_integer",
-             intrinsics.generator_interval: "numjit.generator_interval", intrinsics.select: "numjit.select"}
+             intrinsics.generator_interval: "numjit.generator_interval", intrinsics.select: "numjit.select",
+             intrinsics.fft_row: "numjit.fft"}
     known.update(implementations())
     return known
 

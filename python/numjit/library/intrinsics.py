@@ -76,3 +76,10 @@ def select(keys, lo, k):
     """Puts keys[k] (a 1-D C-contiguous array of numbers) in its sorted place
     within keys[lo:], NaNs last, as np.partition guarantees (runtime select)."""
     raise RuntimeError("numjit.library.intrinsics.select can only be called from compiled code")
+
+
+def fft_row(kind, source, out, n, factor):
+    """One line of an FFT (src/numjit/library/numpy_fft.cpp): kind 0/1 complex
+    forward/backward, 2 real forward, 3 real backward; `source` truncated or
+    zero-padded to n points, the result scaled by factor into `out`."""
+    raise RuntimeError("numjit.library.intrinsics.fft_row can only be called from compiled code")
