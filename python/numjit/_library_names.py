@@ -172,6 +172,7 @@ ROWS = (
     'np.diff',
     'np.divide',
     'np.dot',
+    'np.einsum',
     'np.empty',
     'np.empty_like',
     'np.equal',

@@ -158,6 +158,9 @@ def _axes_and_sizes(a, s, axes):
         sizes = np.array(s)
         if sizes.size != chosen.size:
             raise ValueError("Shape and axes have different lengths.")
+        for i in range(sizes.size):
+            if sizes[i] == -1:  # NumPy 2: the axis' whole length
+                sizes[i] = a.shape[chosen[i]]
     return chosen, sizes
 
 
