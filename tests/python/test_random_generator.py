@@ -613,3 +613,81 @@ def test_dtypes_cannot_be_passed_from_python():
 
 def test_a_jitted_function_with_a_dtype_default_called_from_python():
     assert_same_draws(zeros_of(2), np.zeros(2))  # nothing passed: the default is the function's own
+
+
+# ---- dirichlet, multinomial, permuted ---------------------------------------
+
+@njit
+def dirichlet(rng, alpha, size):
+    return rng.dirichlet(alpha, size)
+
+
+@njit
+def multinomial(rng, n, pvals, size):
+    return rng.multinomial(n, pvals, size)
+
+
+@njit
+def permuted(rng, x, axis):
+    return rng.permuted(x, axis=axis)
+
+
+@njit
+def permuted_into(rng, x, out):
+    return rng.permuted(x, out=out)
+
+
+@pytest.mark.parametrize("seed", [0, 11])
+@pytest.mark.parametrize("size", [None, 4, (2, 3)], ids=str)
+@pytest.mark.parametrize("alpha", [[1.0, 2.0, 0.5], [0.05, 0.02, 0.01], [3.0], [0.0, 0.0], [0.05, 0.0, 0.05]], ids=str)
+def test_dirichlet_equals_numpys(alpha, size, seed):
+    compare(dirichlet, seed, np.array(alpha), size)
+
+
+def test_dirichlet_checks_alpha():
+    with pytest.raises(ValueError, match="alpha < 0"):
+        dirichlet(np.random.default_rng(0), np.array([1.0, -1.0]), None)
+
+
+@pytest.mark.parametrize("seed", [0, 5])
+@pytest.mark.parametrize("size", [None, 3, (2, 2)], ids=str)
+@pytest.mark.parametrize("n, pvals", [(20, [0.2, 0.3, 0.5]), (1000, [0.1] * 10), (0, [0.5, 0.5]), (7, [1.0]),
+                                      (50, [0.0, 1.0, 0.0])], ids=str)
+def test_multinomial_equals_numpys(n, pvals, size, seed):
+    got = compare(multinomial, seed, n, np.array(pvals), size)
+    assert (got.sum(axis=-1) == n).all()
+
+
+@pytest.mark.parametrize("n, pvals, message", [(5, [0.6, 0.6, 0.0], r"sum\(pvals\[:-1\]\) > 1.0"),
+                                               (5, [1.5, -0.5], "pvals < 0, pvals > 1 or pvals contains NaNs"),
+                                               (-1, [0.5, 0.5], "n < 0")])
+def test_multinomial_errors(n, pvals, message):
+    for f in (multinomial, multinomial.py_func):
+        with pytest.raises(ValueError, match=message):
+            f(np.random.default_rng(0), n, np.array(pvals), None)
+
+
+@pytest.mark.parametrize("axis", [None, 0, 1, -1])
+@pytest.mark.parametrize("make", [lambda: np.arange(12.0).reshape(3, 4), lambda: np.arange(12).reshape(4, 3),
+                                  lambda: np.asfortranarray(np.arange(20.0).reshape(4, 5)),
+                                  lambda: np.arange(30.0).reshape(5, 6)[:, ::2],
+                                  lambda: np.arange(24).reshape(2, 3, 4)],
+                         ids=["c", "int", "fortran", "strided", "3d"])
+def test_permuted_equals_numpys_and_leaves_x_alone(make, axis):
+    x = make()
+    before = x.copy()
+    got = compare(permuted, 3, x, axis)
+    np.testing.assert_array_equal(x, before)
+    np.testing.assert_array_equal(np.sort(got, axis=None), np.sort(before, axis=None))
+
+
+def test_permuted_into_out_and_one_dimensional():
+    x = np.arange(10.0)
+    out_a, out_b = np.empty(10), np.empty(10)
+    a, b = np.random.default_rng(4), np.random.default_rng(4)
+    got, want = permuted_into(a, x, out_a), permuted_into.py_func(b, x, out_b)
+    np.testing.assert_array_equal(got, want)
+    np.testing.assert_array_equal(out_a, out_b)
+    assert_same_state(a, b)
+    with pytest.raises(ValueError, match="out must have the same shape as x"):
+        permuted_into(np.random.default_rng(0), x, np.empty(9))

@@ -604,3 +604,138 @@ def generator_choice(generator, a, size=None, replace=True, p=None, axis=0, shuf
     if picked.ndim == 1:
         return a[picked]
     return a[picked.ravel()].reshape(picked.shape + a.shape[1:])
+
+
+@extends("Generator.dirichlet")
+def generator_dirichlet(generator, alpha, size=None):
+    weights = np.ascontiguousarray(np.asarray(alpha)).astype(np.float64)
+    if weights.ndim != 1:
+        raise ValueError("object too deep for desired array")
+    k = weights.size
+    if np.any(weights < 0):
+        raise ValueError("alpha < 0")
+    if size is None:
+        out = np.zeros(k, np.float64)
+    else:
+        out = np.zeros(np.empty(size, np.int8).shape + (k,), np.float64)
+    values = out.reshape(-1)
+    if k > 0 and weights.max() < 0.1:
+        # NumPy's stick breaking with beta draws, which avoids the 0/0 that
+        # normalizing tiny gamma draws can give.
+        tail = np.empty(k, np.float64)
+        total = 0.0
+        for j in range(k - 1, -1, -1):
+            total += weights[j]
+            tail[j] = total
+        if total > 0:
+            for start in range(0, values.size, k):
+                remaining = 1.0
+                for j in range(k - 1):
+                    v = _draw(generator, "beta", weights[j], tail[j + 1], 0.0)
+                    values[start + j] = remaining * v
+                    remaining *= 1.0 - v
+                    if tail[j + 1] == 0:
+                        break
+                values[start + k - 1] = remaining
+    else:
+        for start in range(0, values.size, k):
+            total = 0.0
+            for j in range(k):
+                values[start + j] = _draw(generator, "standard_gamma", weights[j], 0.0, 0.0)
+                total += values[start + j]
+            scale = 1.0 / total
+            for j in range(k):
+                values[start + j] *= scale
+    return out
+
+
+@extends("Generator.multinomial")
+def generator_multinomial(generator, n, pvals, size=None):
+    p = np.ascontiguousarray(np.asarray(pvals)).astype(np.float64)
+    if p.ndim != 1:
+        raise NotImplementedError("Generator.multinomial in compiled code takes one vector of pvals")
+    d = p.size
+    if d == 0:
+        raise ValueError("pvals must have at least 1 dimension and the last dimension of pvals must be greater than 0.")
+    for j in range(d):
+        if not (p[j] >= 0) or not (p[j] <= 1):
+            raise ValueError("pvals < 0, pvals > 1 or pvals contains NaNs")
+    if _kahan_sum(p[:d - 1]) > 1.0 + 1e-12:
+        raise ValueError("sum(pvals[:-1]) > 1.0")
+    trials = int(n)
+    if trials < 0:
+        raise ValueError("n < 0")
+    if size is None:
+        out = np.zeros(d, np.int64)
+    else:
+        out = np.zeros(np.empty(size, np.int8).shape + (d,), np.int64)
+    counts = out.reshape(-1)
+    for start in range(0, counts.size, d):
+        # NumPy's random_multinomial: a binomial draw per category of what is left.
+        left = trials
+        remaining = 1.0
+        for j in range(d - 1):
+            counts[start + j] = _draw(generator, "binomial", left, p[j] / remaining, 0.0)
+            left -= counts[start + j]
+            if left <= 0:
+                break
+            remaining -= p[j]
+        if left > 0:
+            counts[start + d - 1] = left
+    return out
+
+
+@njit
+def _shuffle_lines(generator, out, axis):
+    """Generator.permuted along an axis: each line shuffled in turn, the lines in C order of the other axes."""
+    lines = np.moveaxis(out, axis, -1)
+    length = lines.shape[-1]
+    for index in np.ndindex(lines.shape[:-1]):
+        line = lines[index]
+        for i in range(length - 1, 0, -1):
+            j = _interval(generator, i)
+            line[i], line[j] = line[j], line[i]
+
+
+@njit
+def _fortran_only(a):
+    """F-contiguous and not C-contiguous: what copy(order='K') keeps in F order."""
+    if a.ndim < 2:
+        return False
+    step = a.itemsize
+    fortran = True
+    for k in range(a.ndim):
+        if a.shape[k] != 1 and a.strides[k] != step:
+            fortran = False
+        step *= a.shape[k]
+    step = a.itemsize
+    c_order = True
+    for k in range(a.ndim - 1, -1, -1):
+        if a.shape[k] != 1 and a.strides[k] != step:
+            c_order = False
+        step *= a.shape[k]
+    return fortran and not c_order
+
+
+@extends("Generator.permuted")
+def generator_permuted(generator, x, axis=None, out=None):
+    values = np.asarray(x)
+    if out is None:
+        result = values.copy()
+    else:
+        if out.shape != values.shape:
+            raise ValueError("out must have the same shape as x")
+        result = out
+        result[...] = values
+    if axis is None:
+        if out is None and _fortran_only(values):
+            # NumPy copies keeping the layout and shuffles in memory order: F order here.
+            transposed = values.T.copy()  # C order of the transpose is the F order of x
+            _shuffle_leading(generator, transposed.reshape(-1))
+            return transposed.T
+        if result.size > 0:
+            _shuffle_leading(generator, result.reshape(-1))  # memory order: C, as the copy is
+        return result
+    if result.size > 0:
+        _shuffle_lines(generator, result, axis)
+    return result
