@@ -43,6 +43,13 @@ REDUCTIONS = ["{}.sum()", "np.sum({})", "{}.max()", "{}.min()", "np.mean({})", "
               "np.any({})", "np.all({})", "{}.argmax()", "{}.argmin()", "np.max({})", "np.min({})",
               "np.add.reduce({}.ravel())", "np.maximum.reduce({}.ravel())", "np.median({})", "np.nanmedian({})"]
 AXIS_REDUCTIONS = ["{}.sum(axis={})", "np.sum({}, axis={})", "{}.max(axis={})", "np.mean({}, axis={})"]
+# np.fft and np.einsum (library/fft.py, library/numpy_einsum.cpp), by the operand's ndim; {a} is the array.
+TRANSFORMS = {1: ["np.fft.fft({a})", "np.fft.ifft({a}, 7)", "np.fft.rfft({a}.real)", "np.fft.irfft({a})",
+                  "np.fft.fftshift({a})", "np.einsum('i,i', {a}, {a})", "np.einsum('i->', {a})",
+                  "np.einsum('i,j->ij', {a}, {a})"],
+              2: ["np.fft.fft2({a})", "np.fft.rfftn({a}.real)", "np.fft.fft({a}, axis=0, norm='ortho')",
+                  "np.einsum('ij->ji', {a})", "np.einsum('ij,ij->i', {a}, {a})", "np.einsum('ij->j', {a})",
+                  "np.einsum('ij,jk', {a}, {a}.T)", "np.einsum('ii', {a}[:2, :2])"]}
 
 
 def _small_int(dtype):
@@ -198,7 +205,10 @@ class ArrayGrammar:
             code, proto = self.expr(depth)
             if not isinstance(proto, np.ndarray) or proto.ndim == 0:
                 continue
-            if proto.ndim == 2 and self.rng.random() < 0.3:
+            single = proto.dtype in (np.float32, np.complex64)  # NumPy's float32 FFT can round through float64
+            if proto.ndim in TRANSFORMS and proto.dtype.kind != "b" and not single and self.rng.random() < 0.15:
+                text = self.rng.choice(TRANSFORMS[proto.ndim]).format(a=code)
+            elif proto.ndim == 2 and self.rng.random() < 0.3:
                 pattern = self.rng.choice(AXIS_REDUCTIONS)
                 text = pattern.format(code, self.rng.choice([0, 1, -1]))
             else:

@@ -82,37 +82,17 @@ def cube_trace(a): return np.einsum("iii", a)
 
 # (function, shape of a, shape of b): shapes where every layout below applies.
 BINARY = [
-    (matmul, (3, 4), (4, 5)),
-    (batched, (2, 3, 4), (2, 4, 3)),
-    (bilinear, (3, 4), (3, 4)),
-    (dot, (7,), (7,)),
-    (outer, (4,), (3,)),
-    (rowdot, (4, 3), (4, 3)),
-    (matvec, (3, 5), (5,)),
-    (diag_times, (4, 4), (4,)),
-    (matmul_implicit, (2, 3), (3, 4)),
-    (transposed_product, (3, 4), (4, 3)),
-    (trace_of_product, (3, 4), (4, 3)),
-    (frobenius, (3, 5), (3, 5)),
-    (spaced, (3, 2), (2, 4)),
-    (mixed_case, (3, 4), (4, 2)),
-    (output_order, (2, 3), (3, 4)),
-    (outer4, (2, 3), (2, 2)),
-    (both_diagonals, (3, 3), (3, 3)),
+    (matmul, (3, 4), (4, 5)), (batched, (2, 3, 4), (2, 4, 3)), (bilinear, (3, 4), (3, 4)),
+    (dot, (7,), (7,)), (outer, (4,), (3,)), (rowdot, (4, 3), (4, 3)), (matvec, (3, 5), (5,)),
+    (diag_times, (4, 4), (4,)), (matmul_implicit, (2, 3), (3, 4)),
+    (transposed_product, (3, 4), (4, 3)), (trace_of_product, (3, 4), (4, 3)),
+    (frobenius, (3, 5), (3, 5)), (spaced, (3, 2), (2, 4)), (mixed_case, (3, 4), (4, 2)),
+    (output_order, (2, 3), (3, 4)), (outer4, (2, 3), (2, 2)), (both_diagonals, (3, 3), (3, 3)),
 ]
 UNARY = [
-    (trace, (4, 4)),
-    (diagonal, (5, 5)),
-    (transpose, (3, 5)),
-    (reverse3, (2, 3, 4)),
-    (total, (4, 3)),
-    (row_sums, (4, 3)),
-    (col_sums, (4, 3)),
-    (identity, (3, 4)),
-    (upper_implicit, (3, 2)),
-    (vector_sum, (9,)),
-    (diag3, (3, 3, 2)),
-    (spaced_one, (3, 4)),
+    (trace, (4, 4)), (diagonal, (5, 5)), (transpose, (3, 5)), (reverse3, (2, 3, 4)),
+    (total, (4, 3)), (row_sums, (4, 3)), (col_sums, (4, 3)), (identity, (3, 4)),
+    (upper_implicit, (3, 2)), (vector_sum, (9,)), (diag3, (3, 3, 2)), (spaced_one, (3, 4)),
     (cube_trace, (3, 3, 3)),
 ]
 DTYPES = [np.int32, np.int64, np.float32, np.float64, np.complex128]
@@ -191,14 +171,10 @@ def test_operands_in_different_layouts(f, sa, sb, la, lb):
 
 
 MIXED = [
-    (np.int32, np.float64, np.float64),
-    (np.float64, np.int32, np.float64),
-    (np.float32, np.float64, np.float64),
-    (np.int32, np.int64, np.int64),
-    (np.int64, np.int32, np.int64),
-    (np.float64, np.complex128, np.complex128),
-    (np.int16, np.float32, np.float32),
-    (np.uint64, np.int64, np.float64),
+    (np.int32, np.float64, np.float64), (np.float64, np.int32, np.float64),
+    (np.float32, np.float64, np.float64), (np.int32, np.int64, np.int64),
+    (np.int64, np.int32, np.int64), (np.float64, np.complex128, np.complex128),
+    (np.int16, np.float32, np.float32), (np.uint64, np.int64, np.float64),
 ]
 
 
