@@ -691,3 +691,45 @@ def test_permuted_into_out_and_one_dimensional():
     assert_same_state(a, b)
     with pytest.raises(ValueError, match="out must have the same shape as x"):
         permuted_into(np.random.default_rng(0), x, np.empty(9))
+
+
+# ---- array parameters, broadcast as NumPy broadcasts them ------------------
+
+@njit
+def array_parameters(rng, mu, sig, n, p, lam):
+    return (rng.normal(mu, sig), rng.normal(mu, 2.0, (3, 4)), rng.normal(0.0, sig), rng.binomial(n, p),
+            rng.binomial(n, 0.3), rng.poisson(lam), rng.uniform(mu, mu + 1.0), rng.gamma(sig, 2.0),
+            rng.exponential(sig, (2, 4)), rng.beta(sig, sig[::-1]), rng.hypergeometric(n, n, n),
+            rng.triangular(mu, mu + 1.0, mu + 2.0), rng.negative_binomial(sig, p), rng.zipf(sig + 1.5),
+            rng.standard_gamma(sig), rng.geometric(p), rng.logseries(p * 0.5), rng.noncentral_f(sig, sig, mu))
+
+
+@pytest.mark.parametrize("seed", [0, 9, 123])
+def test_array_parameters_broadcast_as_numpys(seed):
+    mu, sig = np.arange(4.0), np.array([0.5, 1.0, 2.0, 3.0])
+    n, p = np.array([[5], [10], [20]]), np.array([0.1, 0.5, 0.9, 0.3])
+    lam = np.array([[1.0, 2.0], [30.0, 100.0]])
+    got = compare(array_parameters, seed, mu, sig, n, p, lam)
+    assert got[0].shape == (4,) and got[3].shape == (3, 4) and got[5].shape == (2, 2)
+
+
+@njit
+def normal_of(rng, loc, scale, size):
+    return rng.normal(loc, scale, size)
+
+
+@pytest.mark.parametrize("loc, scale, size", [(np.arange(3.0), 1.0, None), (np.arange(3.0), 1.0, (2, 3)),
+                                               (np.ones((2, 1)), np.arange(1.0, 4.0), None),
+                                               (np.arange(6.0).reshape(2, 3)[:, ::2], 1.0, None),
+                                               (np.asfortranarray(np.ones((2, 3))), np.arange(1, 4), None),
+                                               (np.zeros(0), 1.0, None)], ids=str)
+def test_array_parameters_layouts_and_sizes(loc, scale, size):
+    compare(normal_of, 1, loc, scale, size)
+
+
+def test_array_parameter_checks():
+    for f in (normal_of, normal_of.py_func):
+        with pytest.raises(ValueError, match="scale < 0"):
+            f(np.random.default_rng(0), 0.0, np.array([1.0, -1.0]), None)
+        with pytest.raises(ValueError):  # the parameters do not broadcast to size
+            f(np.random.default_rng(0), np.arange(3.0), 1.0, (2, 4))

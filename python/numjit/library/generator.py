@@ -5,7 +5,7 @@ the Python object itself: every draw runs NumPy's own C function for that
 distribution on the object's bit generator (runtime/generator.cpp), so
 streams equal NumPy's and the object's state advances as if Python had
 drawn. Each method checks its parameters with NumPy's tests and messages;
-parameters are numbers (NumPy also broadcasts arrays of them).
+parameters are numbers or arrays of them, broadcast as NumPy does.
 """
 import math
 
@@ -17,10 +17,39 @@ from .intrinsics import (generator_draw as _draw, generator_fill as _fill, gener
 from .registration import extends
 
 
+@njit
+def _as_array(x):
+    """A parameter as a float64 array that broadcasts like it (a number: one element)."""
+    if isinstance(x, np.ndarray):
+        return x * 1.0
+    return np.full(1, x * 1.0)
+
+
 def _drawer(dtype):
-    """size= handling of one distribution's draws into `dtype`: one number, or an array of shape `size`."""
+    """size= handling of one distribution's draws into `dtype`: one number, or an array of shape `size`;
+    with array parameters, one draw per element of their broadcast shape (or of size), in C order."""
+
+    def broadcast(generator, distribution, a, b, c, size):
+        x, y, z = _as_array(a), _as_array(b), _as_array(c)
+        if size is None:
+            out = np.empty((x * 0.0 + y * 0.0 + z * 0.0).shape, dtype)
+        else:
+            out = np.empty(size, dtype)
+        first = np.broadcast_to(x, out.shape)
+        second = np.broadcast_to(y, out.shape)
+        third = np.broadcast_to(z, out.shape)
+        flat = out.reshape(-1)
+        i = 0
+        for index in np.ndindex(out.shape):
+            flat[i] = _draw(generator, distribution, first[index], second[index], third[index])
+            i += 1
+        return out
+
+    broadcast = njit(broadcast)
 
     def draws(generator, distribution, a, b, c, size):
+        if isinstance(a, np.ndarray) or isinstance(b, np.ndarray) or isinstance(c, np.ndarray):
+            return broadcast(generator, distribution, a, b, c, size)
         if size is None:
             return _draw(generator, distribution, a, b, c)
         out = np.empty(size, dtype)
@@ -36,9 +65,38 @@ _int64s = _drawer(np.int64)
 
 
 @njit
+def _any(condition):
+    """A parameter check's outcome: for array parameters, whether any element fails."""
+    if isinstance(condition, np.ndarray):
+        return condition.any()
+    return condition
+
+
+@njit
 def _negative(x):
     # NumPy's CONS_NON_NEGATIVE: -0.0 fails, NaN passes.
-    return np.signbit(x) and not math.isnan(x)
+    return _any(np.signbit(x) & np.logical_not(np.isnan(x)))
+
+
+@njit
+def _not_positive(x):
+    return _any(x <= 0)  # NaN passes, as NumPy's CONS_POSITIVE
+
+
+@njit
+def _outside(x, low_open, high_open):
+    """Some x outside [0, 1] (NaN too), either end open: NumPy's CONS_BOUNDED_* checks."""
+    below = np.logical_not(x > 0) if low_open else np.logical_not(x >= 0)
+    above = np.logical_not(x < 1) if high_open else np.logical_not(x <= 1)
+    return _any(below | above)
+
+
+@njit
+def _whole(n):
+    """An integer parameter as NumPy reads it: truncated to int64."""
+    if isinstance(n, np.ndarray):
+        return n.astype(np.int64)
+    return int(n)
 
 
 @extends("Generator.random")
@@ -108,8 +166,8 @@ def generator_gamma(generator, shape, scale=1.0, size=None):
 
 @extends("Generator.uniform")
 def generator_uniform(generator, low=0.0, high=1.0, size=None):
-    span = float(high) - float(low)
-    if not math.isfinite(span):
+    span = (high - low) * 1.0
+    if _any(np.logical_not(np.isfinite(span))):
         raise OverflowError("high - low range exceeds valid bounds")
     if _negative(span):
         raise ValueError("high - low < 0")
@@ -118,25 +176,25 @@ def generator_uniform(generator, low=0.0, high=1.0, size=None):
 
 @extends("Generator.beta")
 def generator_beta(generator, a, b, size=None):
-    if a <= 0:
+    if _not_positive(a):
         raise ValueError("a <= 0")
-    if b <= 0:
+    if _not_positive(b):
         raise ValueError("b <= 0")
     return _doubles(generator, "beta", a, b, 0.0, size)
 
 
 @extends("Generator.chisquare")
 def generator_chisquare(generator, df, size=None):
-    if df <= 0:
+    if _not_positive(df):
         raise ValueError("df <= 0")
     return _doubles(generator, "chisquare", df, 0.0, 0.0, size)
 
 
 @extends("Generator.f")
 def generator_f(generator, dfnum, dfden, size=None):
-    if dfnum <= 0:
+    if _not_positive(dfnum):
         raise ValueError("dfnum <= 0")
-    if dfden <= 0:
+    if _not_positive(dfden):
         raise ValueError("dfden <= 0")
     return _doubles(generator, "f", dfnum, dfden, 0.0, size)
 
@@ -171,7 +229,7 @@ def generator_lognormal(generator, mean=0.0, sigma=1.0, size=None):
 
 @extends("Generator.noncentral_chisquare")
 def generator_noncentral_chisquare(generator, df, nonc, size=None):
-    if df <= 0:
+    if _not_positive(df):
         raise ValueError("df <= 0")
     if _negative(nonc):
         raise ValueError("nonc < 0")
@@ -180,9 +238,9 @@ def generator_noncentral_chisquare(generator, df, nonc, size=None):
 
 @extends("Generator.noncentral_f")
 def generator_noncentral_f(generator, dfnum, dfden, nonc, size=None):
-    if dfnum <= 0:
+    if _not_positive(dfnum):
         raise ValueError("dfnum <= 0")
-    if dfden <= 0:
+    if _not_positive(dfden):
         raise ValueError("dfden <= 0")
     if _negative(nonc):
         raise ValueError("nonc < 0")
@@ -191,14 +249,14 @@ def generator_noncentral_f(generator, dfnum, dfden, nonc, size=None):
 
 @extends("Generator.pareto")
 def generator_pareto(generator, a, size=None):
-    if a <= 0:
+    if _not_positive(a):
         raise ValueError("a <= 0")
     return _doubles(generator, "pareto", a, 0.0, 0.0, size)
 
 
 @extends("Generator.power")
 def generator_power(generator, a, size=None):
-    if a <= 0:
+    if _not_positive(a):
         raise ValueError("a <= 0")
     return _doubles(generator, "power", a, 0.0, 0.0, size)
 
@@ -217,18 +275,18 @@ def generator_standard_cauchy(generator, size=None):
 
 @extends("Generator.standard_t")
 def generator_standard_t(generator, df, size=None):
-    if df <= 0:
+    if _not_positive(df):
         raise ValueError("df <= 0")
     return _doubles(generator, "standard_t", df, 0.0, 0.0, size)
 
 
 @extends("Generator.triangular")
 def generator_triangular(generator, left, mode, right, size=None):
-    if left > mode:
+    if _any(left > mode):
         raise ValueError("left > mode")
-    if mode > right:
+    if _any(mode > right):
         raise ValueError("mode > right")
-    if left == right:
+    if _any(left == right):
         raise ValueError("left == right")
     return _doubles(generator, "triangular", left, mode, right, size)
 
@@ -242,9 +300,9 @@ def generator_vonmises(generator, mu, kappa, size=None):
 
 @extends("Generator.wald")
 def generator_wald(generator, mean, scale, size=None):
-    if mean <= 0:
+    if _not_positive(mean):
         raise ValueError("mean <= 0")
-    if scale <= 0:
+    if _not_positive(scale):
         raise ValueError("scale <= 0")
     return _doubles(generator, "wald", mean, scale, 0.0, size)
 
@@ -262,68 +320,69 @@ _POISSON_LAM_MAX = float(np.iinfo(np.int64).max) - math.sqrt(float(np.iinfo(np.i
 
 @extends("Generator.binomial")
 def generator_binomial(generator, n, p, size=None):
-    if not (p >= 0) or not (p <= 1):
+    if _outside(p, False, False):
         raise ValueError("p < 0, p > 1 or p is NaN")
-    if n < 0:
+    trials = _whole(n)
+    if _any(trials < 0):
         raise ValueError("n < 0")
-    return _int64s(generator, "binomial", int(n), p, 0.0, size)
+    return _int64s(generator, "binomial", trials, p, 0.0, size)
 
 
 @extends("Generator.geometric")
 def generator_geometric(generator, p, size=None):
-    if not (p > 0) or not (p <= 1):
+    if _outside(p, True, False):
         raise ValueError("p <= 0, p > 1 or p contains NaNs")
     return _int64s(generator, "geometric", p, 0.0, 0.0, size)
 
 
 @extends("Generator.hypergeometric")
 def generator_hypergeometric(generator, ngood, nbad, nsample, size=None):
-    good, bad, sample = int(ngood), int(nbad), int(nsample)
-    if good >= 1000000000 or bad >= 1000000000:
+    good, bad, sample = _whole(ngood), _whole(nbad), _whole(nsample)
+    if _any(good >= 1000000000) or _any(bad >= 1000000000):
         raise ValueError("both ngood and nbad must be less than 1000000000")
-    if good + bad < sample:
+    if _any(good + bad < sample):
         raise ValueError("ngood + nbad < nsample")
-    if good < 0:
+    if _any(good < 0):
         raise ValueError("ngood < 0")
-    if bad < 0:
+    if _any(bad < 0):
         raise ValueError("nbad < 0")
-    if sample < 0:
+    if _any(sample < 0):
         raise ValueError("nsample < 0")
     return _int64s(generator, "hypergeometric", good, bad, sample, size)
 
 
 @extends("Generator.logseries")
 def generator_logseries(generator, p, size=None):
-    if not (p >= 0) or not (p < 1):
+    if _outside(p, False, True):
         raise ValueError("p < 0, p >= 1 or p is NaN")
     return _int64s(generator, "logseries", p, 0.0, 0.0, size)
 
 
 @extends("Generator.negative_binomial")
 def generator_negative_binomial(generator, n, p, size=None):
-    if math.isnan(n):
+    if _any(np.isnan(n)):
         raise ValueError("n must not be NaN")
-    if n <= 0:
+    if _not_positive(n):
         raise ValueError("n <= 0")
-    if not (p > 0) or not (p <= 1):
+    if _outside(p, True, False):
         raise ValueError("p <= 0, p > 1 or p contains NaNs")
-    if (1 - p) / p * (n + 10 * math.sqrt(n)) > _POISSON_LAM_MAX:
+    if _any((1 - p) / p * (n + 10 * np.sqrt(n)) > _POISSON_LAM_MAX):
         raise ValueError("n too large or p too small, see Generator.negative_binomial Notes")
     return _int64s(generator, "negative_binomial", n, p, 0.0, size)
 
 
 @extends("Generator.poisson")
 def generator_poisson(generator, lam=1.0, size=None):
-    if not (lam >= 0):
+    if _any(np.logical_not(lam >= 0)):
         raise ValueError("lam < 0 or lam is NaN")
-    if not (lam <= _POISSON_LAM_MAX):
+    if _any(np.logical_not(lam <= _POISSON_LAM_MAX)):
         raise ValueError("lam value too large")
     return _int64s(generator, "poisson", lam, 0.0, 0.0, size)
 
 
 @extends("Generator.zipf")
 def generator_zipf(generator, a, size=None):
-    if not (a > 1):
+    if _any(np.logical_not(a > 1)):
         raise ValueError("a <= 1 or a is NaN")
     return _int64s(generator, "zipf", a, 0.0, 0.0, size)
 
