@@ -137,7 +137,8 @@ hir::ExprPtr freeze_value(nb::handle value, const std::string& what, const Sourc
   std::string tname = type_name_of(value);
   if (tname == "numpy.ndarray") return freeze_array(value, span, bundle);
   // NumPy scalars freeze as the Python number they hold, keeping their own type.
-  if (nb::hasattr(value, "dtype") && nb::hasattr(value, "item")) {
+  // (Scalar classes have both attributes too; one numjit does not know is refused below.)
+  if (!PyType_Check(obj) && nb::hasattr(value, "dtype") && nb::hasattr(value, "item")) {
     std::string dtype = nb::cast<std::string>(value.attr("dtype").attr("name"));
     const types::Type* t = types::parse(dtype);
     if (t && t->is_scalar()) {
