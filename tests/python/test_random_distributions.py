@@ -39,6 +39,12 @@ CASES = {
     "binomial": [(20, 0.3), (1000, 0.3), (1000, 0.7), (10, 0.9), (0, 0.5), (50, 0.0), (100000, 0.45)],
     "geometric": [(0.2,), (0.6,), (1.0,)],
     "negative_binomial": [(5, 0.4), (0.5, 0.9)],
+    # library/legacy_distributions.py
+    "vonmises": [(0.5, 2.0), (1.0, 1e-6), (0.0, 1e-9), (-2.0, 1e3)],
+    "zipf": [(2.0,), (1.3,), (5.0,)],
+    "logseries": [(0.6,), (0.99,), (0.0,)],
+    "hypergeometric": [(10, 5, 3), (100, 200, 50), (5, 100, 80), (7, 3, 10), (0, 5, 2)],
+    "noncentral_chisquare": [(3.0, 2.0), (0.5, 2.0), (2.0, 0.0)],
 }
 
 
@@ -161,3 +167,19 @@ def test_nan_parameters_pass_where_numpy_lets_them():
     want = nan_parameters.py_func(3)
     for mine, theirs in zip(got, want):
         np.testing.assert_array_equal(mine, theirs)
+
+
+@njit
+def dirichlet_draws(seed, alpha):
+    np.random.seed(seed)
+    return np.random.dirichlet(alpha), np.random.dirichlet(alpha, 3), np.random.dirichlet(alpha, (2, 2))
+
+
+@pytest.mark.parametrize("seed", [0, 7])
+@pytest.mark.parametrize("alpha", [[1.0, 2.0, 0.5], [0.05, 0.02], [4.0]], ids=str)
+def test_dirichlet_equals_randomstates(alpha, seed):
+    for mine, theirs in zip(dirichlet_draws(seed, np.array(alpha)), dirichlet_draws.py_func(seed, np.array(alpha))):
+        assert mine.shape == theirs.shape
+        np.testing.assert_array_equal(mine, theirs)
+    with pytest.raises(ValueError, match="alpha <= 0"):
+        dirichlet_draws(seed, np.array([1.0, 0.0]))
