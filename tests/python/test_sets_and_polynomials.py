@@ -366,3 +366,49 @@ def test_correlate_convolve_errors():
         check_raises(ValueError, sliding, ones, np.zeros(0), mode)
     check_raises(ValueError, sliding, ones, np.ones(2), "bogus")
     check_raises(ValueError, sliding_defaults, np.zeros(0, np.int64), np.ones(2, np.int64))
+
+
+# Large arrays take the runtime's wide selection (AVX-512 partitioning from
+# 4096 elements on CPUs that have it), which alternates between the output
+# and a scratch buffer; these check it on the data that stresses it.
+def large_input(kind, n, dtype, seed):
+    rng = np.random.default_rng(seed)
+    if kind == "random":
+        values = rng.integers(0, 10**6, n)
+    elif kind == "few values":
+        values = rng.integers(0, 3, n)
+    elif kind == "sorted":
+        values = np.arange(n)
+    elif kind == "reversed":
+        values = np.arange(n)[::-1]
+    else:  # all equal
+        values = np.full(n, 7)
+    a = values.astype(dtype)
+    if np.dtype(dtype).kind == "f" and kind != "sorted":
+        a[rng.random(n) < 0.01] = np.nan
+    return a
+
+
+@njit
+def large_selections(a, k):
+    return np.partition(a, k), np.median(a), np.nanmedian(a)
+
+
+@pytest.mark.parametrize("dtype", [np.int32, np.uint32, np.int64, np.uint64, np.float32, np.float64], ids=dtype_id)
+@pytest.mark.parametrize("kind", ["random", "few values", "sorted", "reversed", "all equal"])
+@pytest.mark.parametrize("n", [4097, 50001, 300000])
+def test_large_partitions_and_medians(n, kind, dtype):
+    a = large_input(kind, n, dtype, seed=n)
+    before = a.copy()
+    for k in [0, n // 3, n // 2, n - 1]:
+        part, median, nanmedian = large_selections(a, k)
+        np.testing.assert_array_equal(a, before)
+        s = np.sort(a)
+        np.testing.assert_array_equal(part[k], s[k])
+        assert not (part[:k] > part[k]).any() and not (part[k + 1:] < part[k]).any()
+        np.testing.assert_array_equal(np.sort(part), s)
+        np.testing.assert_array_equal(median, np.median(a))
+        np.testing.assert_array_equal(nanmedian, np.nanmedian(a))
+    part = np.partition(a, (n // 4, n // 2))
+    mine = large_selections(a, np.array([n // 4, n // 2]))[0]
+    np.testing.assert_array_equal(mine[[n // 4, n // 2]], part[[n // 4, n // 2]])

@@ -119,6 +119,9 @@ def fill_diagonal(a, val, wrap=False):
 @implements(np.take)
 def take(a, indices):
     flat = a.ravel()
+    if not isinstance(indices, np.ndarray):  # a scalar index is not bounds-checked by indexing
+        if indices < -flat.size or indices >= flat.size:
+            raise IndexError("index out of bounds for the flattened array")
     return flat[indices]
 
 

@@ -72,9 +72,10 @@ def generator_interval(generator, top):
     raise RuntimeError("numjit.library.intrinsics.generator_interval can only be called from compiled code")
 
 
-def select(keys, lo, k):
-    """Puts keys[k] (a 1-D C-contiguous array of numbers) in its sorted place
-    within keys[lo:], NaNs last, as np.partition guarantees (runtime select)."""
+def select(source, keys, lo, k):
+    """keys[lo:] becomes source[lo:] (keys itself, or another array of its
+    size) with keys[k] in its sorted place, NaNs last, as np.partition
+    guarantees (runtime select); both 1-D C-contiguous arrays of numbers."""
     raise RuntimeError("numjit.library.intrinsics.select can only be called from compiled code")
 
 

@@ -30,26 +30,37 @@ def geomspace(start, stop, num=50, endpoint=True):
     return out * sign
 
 
-@implements(np.unwrap)
-def unwrap(p, discont=None, axis=-1, period=6.283185307179586):  # 2 pi
-    """NumPy's unwrap of a 1-D array: jumps above max(discont, period/2) corrected by multiples of period."""
-    if p.ndim != 1:
-        raise NotImplementedError("np.unwrap in compiled code takes a 1-D array")
-    if axis != -1 and axis != 0:
-        raise _AxisError("axis out of bounds for a 1-D array")
-    limit = period / 2 if discont is None else discont
-    high = period / 2
-    out = p * 1.0
-    correction = 0.0
+@njit
+def _unwrapped(p, limit, high, period, ambiguous, out):
+    """NumPy's steps: each difference wrapped into [-high, high) (high itself for an
+    ambiguous positive jump), corrections summed where a jump reaches `limit`."""
+    correction = out[0] - out[0]
     for i in range(1, p.size):
         step = p[i] - p[i - 1]
         wrapped = np.mod(step + high, period) - high
-        if wrapped == -high and step > 0:
+        if ambiguous and wrapped == -high and step > 0:
             wrapped = high
         if abs(step) >= limit:
             correction += wrapped - step
         out[i] = p[i] + correction
     return out
+
+
+@implements(np.unwrap)
+def unwrap(p, discont=None, axis=-1, period=6.283185307179586):  # 2 pi
+    """NumPy's unwrap of a 1-D array; integers with an integer period stay integers, as in NumPy."""
+    if p.ndim != 1:
+        raise NotImplementedError("np.unwrap in compiled code takes a 1-D array")
+    if axis != -1 and axis != 0:
+        raise _AxisError("axis out of bounds for a 1-D array")
+    if isinstance(period, int) and (p.dtype == np.int64 or p.dtype == np.int32 or p.dtype == np.int16 or
+                                    p.dtype == np.int8 or p.dtype == np.uint64 or p.dtype == np.uint32 or
+                                    p.dtype == np.uint16 or p.dtype == np.uint8):  # decided at compile time
+        high = period // 2
+        limit = high if discont is None else discont
+        return _unwrapped(p, limit, high, period, period % 2 == 0, p.copy())
+    limit = period / 2 if discont is None else discont
+    return _unwrapped(p, limit, period / 2, period, True, p * 1.0)
 
 
 @implements(np.roots)
@@ -121,7 +132,10 @@ def _i0(x):
 @implements(np.i0)
 def i0(x):
     if isinstance(x, np.ndarray):
-        out = np.empty(x.shape, np.float64)
+        if x.dtype == np.float32:  # NumPy keeps float32
+            out = np.empty(x.shape, np.float32)
+        else:
+            out = np.empty(x.shape, np.float64)
         flat, values = out.reshape(-1), x.ravel()
         for i in range(values.size):
             flat[i] = _i0(values[i] * 1.0)
@@ -143,7 +157,7 @@ def _without_nans(a):
     values = a.ravel() * 1.0
     kept = values[values == values]
     if kept.size == 0:
-        return np.full(1, np.nan)  # an all-NaN slice: NaN for every q, as NumPy (which warns)
+        return np.full(1, np.nan).astype(values.dtype)  # an all-NaN slice: NaN for every q, as NumPy (which warns)
     return kept
 
 
@@ -159,6 +173,10 @@ def nanpercentile(a, q):
 
 @implements(np.asarray_chkfinite)
 def asarray_chkfinite(a):
+    if not isinstance(a, np.ndarray):
+        if not np.isfinite(a):
+            raise ValueError("array must not contain infs or NaNs")
+        return a
     if not np.all(np.isfinite(a)):
         raise ValueError("array must not contain infs or NaNs")
     return a
@@ -166,16 +184,26 @@ def asarray_chkfinite(a):
 
 @implements(np.isscalar)
 def isscalar(element):
-    return not isinstance(element, np.ndarray)
+    return isinstance(element, (bool, int, float, complex, str, np.bool_, np.int8, np.int16, np.int32, np.int64,
+                                np.uint8, np.uint16, np.uint32, np.uint64, np.float32, np.float64, np.complex64,
+                                np.complex128))
 
 
 @extends("array.clip")
 def array_clip(a, a_min=None, a_max=None):
+    if a_min is None:
+        if a_max is None:
+            raise ValueError("One of max or min must be given")
+        return np.minimum(a, a_max)
+    if a_max is None:
+        return np.maximum(a, a_min)
     return np.clip(a, a_min, a_max)
 
 
 @extends("array.conj", "array.conjugate")
 def array_conjugate(a):
+    if a.dtype == np.bool_:
+        return a.copy()
     return np.conjugate(a)
 
 

@@ -4,6 +4,8 @@ np.take_along_axis, np.indices, np.tril_indices_from / np.triu_indices_from."""
 import numpy as np
 
 from ..decorators import njit
+
+_AxisError = np.exceptions.AxisError
 from .registration import implements
 
 
@@ -26,6 +28,12 @@ def _positions(obj, n):
 def delete(arr, obj):
     """np.delete(arr, obj) without axis=: arr flattened, less the elements obj names."""
     flat = np.asarray(arr).ravel()
+    if isinstance(obj, np.ndarray):
+        if obj.dtype == np.bool_:  # a mask of the elements to remove (NumPy 2)
+            if obj.size != flat.size:
+                raise ValueError("boolean array argument obj to delete must be one dimensional and match the axis "
+                                 "length")
+            return flat[np.logical_not(obj.ravel())]
     keep = np.ones(flat.size, np.bool_)
     keep[_positions(obj, flat.size)] = False
     return flat[keep]
@@ -52,7 +60,7 @@ def insert(arr, obj, values):
 
 @implements(np.extract)
 def extract(condition, arr):
-    return np.asarray(arr).ravel()[np.asarray(condition).ravel() != 0]
+    return np.take(arr, np.nonzero(np.asarray(condition).ravel())[0])
 
 
 @implements(np.resize)
@@ -103,7 +111,16 @@ def dsplit(ary, indices_or_sections):
 
 @implements(np.row_stack)
 def row_stack(tup):
-    return np.vstack(tup)
+    """np.vstack of up to four arrays, each 1-D one a row."""
+    if len(tup) == 1:
+        return np.vstack((np.atleast_2d(tup[0]),))
+    if len(tup) == 2:
+        return np.vstack((np.atleast_2d(tup[0]), np.atleast_2d(tup[1])))
+    if len(tup) == 3:
+        return np.vstack((np.atleast_2d(tup[0]), np.atleast_2d(tup[1]), np.atleast_2d(tup[2])))
+    if len(tup) != 4:
+        raise NotImplementedError("np.row_stack in compiled code takes one to four arrays")
+    return np.vstack((np.atleast_2d(tup[0]), np.atleast_2d(tup[1]), np.atleast_2d(tup[2]), np.atleast_2d(tup[3])))
 
 
 @implements(np.take_along_axis)
@@ -111,15 +128,20 @@ def take_along_axis(arr, indices, axis):
     """out[..., i, ...] = arr[..., indices[..., i, ...], ...] along `axis` (1-D and 2-D), the other axis broadcast."""
     if arr.ndim != indices.ndim:
         raise ValueError("`indices` and `arr` must have the same number of dimensions")
+    if axis < -arr.ndim or axis >= arr.ndim:
+        raise _AxisError("axis out of bounds for the array")
+    along = axis + arr.ndim if axis < 0 else axis
+    for index in indices.ravel():
+        if index < -arr.shape[along] or index >= arr.shape[along]:
+            raise IndexError("index out of bounds in np.take_along_axis")
     if arr.ndim == 1:
         return arr[indices]
     if arr.ndim != 2:
         raise NotImplementedError("np.take_along_axis in compiled code takes 1-D and 2-D arrays")
-    along = axis + 2 if axis < 0 else axis
     other = 1 - along
     across = indices.shape[other] if arr.shape[other] == 1 else arr.shape[other]
     if indices.shape[other] != across and indices.shape[other] != 1:
-        raise ValueError("shape mismatch: indexing arrays could not be broadcast together")
+        raise IndexError("shape mismatch: indexing arrays could not be broadcast together")
     shape = (across, indices.shape[1]) if along == 1 else (indices.shape[0], across)
     out = np.empty(shape, arr.dtype)
     for i in range(shape[0]):

@@ -158,15 +158,26 @@ def _kths(kth, n):
 @njit
 def _partition_in_place(keys, payload, kth):
     """Each kth of a 1-D array in sorted place (any kth along an empty axis, as NumPy)."""
+    _partition_into(keys, keys, payload, kth)
+
+
+@njit
+def _partition_into(source, keys, payload, kth):
+    """keys: source's elements with each kth in sorted place; the runtime's
+    selection copies them as its first pass reads them (keys may be source)."""
     n = keys.size
     if n == 0:
         return
+    if payload is not None or keys.dtype == np.complex128 or keys.dtype == np.complex64:
+        keys[:] = source
     lo = 0
+    first = True
     for k in _kths(kth, n):
-        if payload is None and keys.dtype != np.complex128 and keys.dtype != np.complex64:
-            _select_numbers(keys, lo, k)  # the runtime's branchless quickselect
+        if payload is None and keys.dtype != np.complex128 and keys.dtype != np.complex64:  # at compile time
+            _select_numbers(source if first else keys, keys, lo, k)  # the runtime's quickselect
         else:
             _select(keys, payload, lo, n, k)
+        first = False
         lo = k
 
 
@@ -180,10 +191,10 @@ def _rows(a):
 
 @njit
 def _partitioned(a, kth):
-    out = a.copy()
-    rows = _rows(out)
+    out = np.empty(a.shape, a.dtype)
+    sources, rows = _rows(a), _rows(out)
     for r in range(rows.shape[0]):
-        _partition_in_place(rows[r], None, kth)  # a row of a C-contiguous copy, in place
+        _partition_into(sources[r], rows[r], None, kth)
     return out
 
 
@@ -225,7 +236,7 @@ def nanmedian(a):
     if values.dtype == np.complex128 or values.dtype == np.complex64:
         _select(values, None, 0, n, k)  # refuses to compile: complex numbers cannot be ordered
     else:
-        _select_numbers(values, 0, k)
+        _select_numbers(values, values, 0, k)
     low = values[k] * 1.0
     if n % 2:
         return low

@@ -101,12 +101,12 @@ def quantile(a, q):
             raise ValueError("Quantiles must be in the range [0, 1]")
         return _quantile_sorted(values, q)
     qs = np.asarray(q).ravel()
-    out = np.empty(qs.size, np.float64)
+    out = np.empty(qs.size, (values[:0] + qs[:0]).dtype)  # NumPy's promotion of a and q
     for i in range(qs.size):
         if qs[i] < 0 or qs[i] > 1:
             raise ValueError("Quantiles must be in the range [0, 1]")
         out[i] = _quantile_sorted(values, qs[i])
-    return out
+    return out.reshape(q.shape)
 
 
 @implements(np.percentile)

@@ -37,8 +37,11 @@ llvm::Value* median_lowering(RowContext& f, const hir::Expr&, const Signature& s
   auto& b = f.builder();
   const Type* at = s.params[0];
   const Type* dtype = at->dtype();
-  llvm::Value* copy = f.copy_as(args[0], at, dtype);
-  llvm::Value* n = f.array_size(copy, at);
+  // A C-contiguous argument is copied by the selection's first pass itself.
+  bool contiguous = at->layout == Layout::C || at->ndim <= 1 && at->layout != Layout::Any;
+  llvm::Value* copy = contiguous ? f.scratch_array(t::array(dtype->scalar, 1, Layout::C), {f.array_size(args[0], at)})
+                                 : f.copy_as(args[0], at, dtype);
+  llvm::Value* n = f.array_size(args[0], at);
   // The middle element by selection, O(n); for an even count the one below
   // it is the largest of the lower half, which a second selection over that
   // half puts at its end (the runtime ignores it for an odd count).
@@ -46,8 +49,9 @@ llvm::Value* median_lowering(RowContext& f, const hir::Expr&, const Signature& s
   llvm::FunctionCallee select = codegen::runtime_function(f.module(), codegen::RuntimeFunction::select);
   llvm::Value* data = b.CreateExtractValue(copy, codegen::kArrayData);
   llvm::Value* kind = b.getInt32(static_cast<int32_t>(dtype->scalar));
-  b.CreateCall(select, {data, n, half, kind});
-  b.CreateCall(select, {data, half, b.CreateSub(b.CreateSub(n, f.i64(1)), half), kind});
+  llvm::Value* source = contiguous ? b.CreateExtractValue(args[0], codegen::kArrayData) : data;
+  b.CreateCall(select, {source, data, n, half, kind});
+  b.CreateCall(select, {data, data, half, b.CreateSub(b.CreateSub(n, f.i64(1)), half), kind});
   const Type* r = s.result;
   llvm::Value* result = f.entry_alloca(codegen::value_type(f.context(), r), "median");
   b.CreateStore(llvm::ConstantFP::getNaN(codegen::value_type(f.context(), r)), result);
@@ -316,23 +320,31 @@ llvm::Value* histogram_lowering(RowContext& f, const hir::Expr& call, const Sign
   return b.CreateInsertValue(b.CreateInsertValue(out, counts, 0), edges, 1);
 }
 
-// numjit.select(keys, lo, k): keys[k] in its sorted place within keys[lo:]
-// (runtime select), for np.partition and np.nanmedian written in Python.
+// numjit.select(source, keys, lo, k): keys[lo:] becomes source[lo:] with
+// element k in its sorted place (runtime select), for np.partition and
+// np.nanmedian written in Python; source may be keys itself.
 std::optional<Signature> select_typing(const CallSite& c) {
-  if (c.args.size() != 3 || !c.args[0]->is_array() || c.args[0]->ndim != 1 || c.args[0]->layout != Layout::C ||
-      c.args[0]->readonly || c.args[0]->dtype()->is_complex() || !c.args[1]->is_integer() || !c.args[2]->is_integer())
+  if (c.args.size() != 4) return std::nullopt;
+  const Type* source = c.args[0];
+  const Type* keys = c.args[1];
+  if (!keys->is_array() || keys->ndim != 1 || keys->layout != Layout::C || keys->readonly ||
+      keys->dtype()->is_complex() || !source->is_array() || source->ndim != 1 || source->layout != Layout::C ||
+      source->dtype() != keys->dtype() || !c.args[2]->is_integer() || !c.args[3]->is_integer())
     return std::nullopt;
-  return Signature{t::none(), {c.args[0], t::int64(), t::int64()}};
+  return Signature{t::none(), {source, keys, t::int64(), t::int64()}};
 }
 
 llvm::Value* select_lowering(RowContext& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
   auto& b = f.builder();
-  const Type* dtype = s.params[0]->dtype();
-  llvm::Value* data = b.CreateInBoundsGEP(codegen::memory_type(f.context(), dtype),
-                                          b.CreateExtractValue(args[0], codegen::kArrayData), args[1]);
-  llvm::Value* rest = b.CreateSub(f.array_size(args[0], s.params[0]), args[1]);
+  const Type* dtype = s.params[1]->dtype();
+  auto from = [&](llvm::Value* array) {
+    return b.CreateInBoundsGEP(codegen::memory_type(f.context(), dtype), b.CreateExtractValue(array, codegen::kArrayData),
+                               args[2]);
+  };
+  llvm::Value* rest = b.CreateSub(f.array_size(args[1], s.params[1]), args[2]);
   b.CreateCall(codegen::runtime_function(f.module(), codegen::RuntimeFunction::select),
-               {data, rest, b.CreateSub(args[2], args[1]), b.getInt32(static_cast<int32_t>(dtype->scalar))});
+               {from(args[0]), from(args[1]), rest, b.CreateSub(args[3], args[2]),
+                b.getInt32(static_cast<int32_t>(dtype->scalar))});
   return b.getInt8(0);
 }
 

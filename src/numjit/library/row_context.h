@@ -91,6 +91,8 @@ class RowContext {
   // A new array of type `t` (Fortran order when its layout is F, else C) and
   // shape; zero-filled when `zero`. Negative extents raise ValueError.
   virtual llvm::Value* allocate_array(const Type* t, const std::vector<llvm::Value*>& shape, bool zero) = 0;
+  // allocate_array for an array the row uses and drops: released when the statement ends.
+  virtual llvm::Value* scratch_array(const Type* t, const std::vector<llvm::Value*>& shape) = 0;
   virtual llvm::Value* array_dim(llvm::Value* array, unsigned field, unsigned dim) = 0;
   virtual llvm::Value* array_size(llvm::Value* array, const Type* t) = 0;
   virtual llvm::Value* load_element(llvm::Value* ptr, const Type* dtype) = 0;

@@ -104,6 +104,9 @@ class FunctionLowering final : public library::RowContext {
   // A new array of type `t` (Fortran order when its layout is F, else C) and
   // shape; zero-filled when `zero`. Negative extents raise ValueError.
   llvm::Value* allocate_array(const Type* t, const std::vector<llvm::Value*>& shape, bool zero) override;
+  llvm::Value* scratch_array(const Type* t, const std::vector<llvm::Value*>& shape) override {
+    return own_temporary(allocate_array(t, shape, false), t);
+  }
   // Calls body(element, element_type) for each element of an array-valued
   // expression; array expressions are fused, not materialized.
   void reduce_elements(const hir::Expr& source, const std::function<void(llvm::Value*, const Type*)>& body) override;

@@ -1,6 +1,8 @@
 // Shape work for whole-array operations, done in C++ rather than in emitted IR:
 // it runs once per operation, and the error messages name the shapes.
 #include "numjit/runtime/arrays.h"
+#include "numjit/runtime/memory.h"
+#include "numjit/runtime/partition_avx512.h"
 
 #include <algorithm>
 #include <complex>
@@ -270,12 +272,90 @@ void select_as(char* data, int64_t n, int64_t k) {
   select_numbers(p, 0, numbers, k);
 }
 
+// The first rounds of a large selection on AVX-512 CPUs: each partitions the
+// active range from one buffer into the other (data and a scratch buffer, in
+// turn; the first reads `source`, so a copy for np.partition costs nothing
+// extra), and the part the selection leaves behind is copied into data if it
+// landed in the scratch buffer. A NaN seen in the first round (which reads
+// every value) hands the whole selection to the scalar code, which orders
+// NaNs last. Returns the range [lo, hi) still to select in, in data; false
+// when it did nothing (no AVX-512, a small array, no scratch memory).
+template <typename T>
+bool select_wide(const T* source, T* data, int64_t n, int64_t k, int64_t& lo, int64_t& hi) {
+  constexpr int64_t kWideFrom = 4096;
+  constexpr bool kSupported = std::is_same_v<T, double> || std::is_same_v<T, float> || std::is_same_v<T, int64_t> ||
+                              std::is_same_v<T, uint64_t> || std::is_same_v<T, int32_t> || std::is_same_v<T, uint32_t>;
+  if constexpr (!kSupported) {
+    return false;
+  } else {
+    if (n < kWideFrom || !numjit::runtime::have_avx512()) return false;
+    // From the runtime's allocator, whose cache of large blocks spares the
+    // kernel's page clearing on every call.
+    using numjit::runtime::MemInfo;
+    std::unique_ptr<MemInfo, void (*)(MemInfo*)> block(numjit_rt_meminfo_alloc(n * sizeof(T), 0),
+                                                       [](MemInfo* mi) { numjit_rt_meminfo_release(mi); });
+    if (!block) {
+      numjit::runtime::take_pending_error();  // the scalar path needs no scratch: not an error
+      return false;
+    }
+    struct Buffer {
+      T* p;
+      T* get() const { return p; }
+    } scratch{static_cast<T*>(block->data)};
+    const T* from = source;
+    T* to = source == data ? scratch.get() : data;
+    lo = 0;
+    hi = n;
+    bool nan_seen = false;
+    while (hi - lo > kWideFrom) {
+      int64_t mid = lo + (hi - lo) / 2;
+      T pivot = median_of_three(median_of_three(from[lo], from[lo + 1], from[lo + 2]),
+                                median_of_three(from[mid - 1], from[mid], from[mid + 1]),
+                                median_of_three(from[hi - 3], from[hi - 2], from[hi - 1]));
+      int64_t split = lo + numjit::runtime::partition_avx512<T>(from + lo, to + lo, hi - lo, pivot, &nan_seen);
+      bool stuck = split == lo || split == hi || nan_seen || pivot != pivot;
+      if (stuck) {  // the scalar code takes the whole range: duplicates, or NaNs
+        from = to;
+        break;
+      }
+      if (k < split) {
+        if (to != data) std::copy(to + split, to + hi, data + split);
+        hi = split;
+      } else {
+        if (to != data) std::copy(to + lo, to + split, data + lo);
+        lo = split;
+      }
+      from = to;
+      to = from == data ? scratch.get() : data;
+    }
+    if (from != data) std::copy(from + lo, from + hi, data + lo);
+    return true;
+  }
+}
+
 template <typename T>
 struct Select {
-  static void run(char* data, int64_t n, int64_t k) {
-    if constexpr (std::is_arithmetic_v<T>) select_as<T>(data, n, k);
-    else std::nth_element(reinterpret_cast<T*>(data), reinterpret_cast<T*>(data) + k,
-                          reinterpret_cast<T*>(data) + n, numpy_less<T>);
+  static void run(const char* source, char* data, int64_t n, int64_t k) {
+    T* p = reinterpret_cast<T*>(data);
+    if constexpr (std::is_arithmetic_v<T>) {
+      int64_t lo = 0, hi = n;
+      if (select_wide(reinterpret_cast<const T*>(source), p, n, k, lo, hi)) {
+        if (lo == 0 && hi == n) return select_as<T>(data, n, k);  // stuck at once: NaNs, or one value
+        return select_numbers(p, lo, hi, k);
+      }
+      if (source != data) std::copy(reinterpret_cast<const T*>(source), reinterpret_cast<const T*>(source) + n, p);
+      select_as<T>(data, n, k);
+    } else {
+      if (source != data) std::copy(reinterpret_cast<const T*>(source), reinterpret_cast<const T*>(source) + n, p);
+      std::nth_element(p, p + k, p + n, numpy_less<T>);
+    }
+  }
+};
+
+template <typename T>
+struct Copy {
+  static void run(const char* source, char* data, int64_t n) {
+    std::copy(reinterpret_cast<const T*>(source), reinterpret_cast<const T*>(source) + n, reinterpret_cast<T*>(data));
   }
 };
 
@@ -292,8 +372,9 @@ struct ArgSort {
 
 extern "C" void numjit_rt_sort(char* data, int64_t n, int32_t kind) { by_kind<Sort>(kind, data, n); }
 
-extern "C" void numjit_rt_select(char* data, int64_t n, int64_t k, int32_t kind) {
-  if (k >= 0 && k < n) by_kind<Select>(kind, data, n, k);
+extern "C" void numjit_rt_select(const char* source, char* data, int64_t n, int64_t k, int32_t kind) {
+  if (k >= 0 && k < n) by_kind<Select>(kind, source, data, n, k);
+  else if (source != data && n > 0) by_kind<Copy>(kind, source, data, n);
 }
 
 extern "C" void numjit_rt_argsort(const char* data, int64_t n, int32_t kind, int64_t* out) {
