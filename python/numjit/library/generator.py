@@ -64,6 +64,18 @@ _floats = _drawer(np.float32)
 _int64s = _drawer(np.int64)
 
 
+def _location_scale(distribution):
+    """A method drawing `distribution` with loc= and scale= (scale >= 0), as NumPy's normal, gumbel, ..."""
+
+    def method(generator, loc=0.0, scale=1.0, size=None):
+        if _negative(scale):
+            raise ValueError("scale < 0")
+        return _doubles(generator, distribution, loc, scale, 0.0, size)
+
+    return method
+
+
+
 @njit
 def _any(condition):
     """A parameter check's outcome: for array parameters, whether any element fails."""
@@ -141,12 +153,6 @@ def generator_standard_gamma(generator, shape, size=None, dtype=np.float64):
     return _doubles(generator, "standard_gamma", shape, 0.0, 0.0, size)
 
 
-@extends("Generator.normal")
-def generator_normal(generator, loc=0.0, scale=1.0, size=None):
-    if _negative(scale):
-        raise ValueError("scale < 0")
-    return _doubles(generator, "normal", loc, scale, 0.0, size)
-
 
 @extends("Generator.exponential")
 def generator_exponential(generator, scale=1.0, size=None):
@@ -183,12 +189,6 @@ def generator_beta(generator, a, b, size=None):
     return _doubles(generator, "beta", a, b, 0.0, size)
 
 
-@extends("Generator.chisquare")
-def generator_chisquare(generator, df, size=None):
-    if _not_positive(df):
-        raise ValueError("df <= 0")
-    return _doubles(generator, "chisquare", df, 0.0, 0.0, size)
-
 
 @extends("Generator.f")
 def generator_f(generator, dfnum, dfden, size=None):
@@ -199,25 +199,7 @@ def generator_f(generator, dfnum, dfden, size=None):
     return _doubles(generator, "f", dfnum, dfden, 0.0, size)
 
 
-@extends("Generator.gumbel")
-def generator_gumbel(generator, loc=0.0, scale=1.0, size=None):
-    if _negative(scale):
-        raise ValueError("scale < 0")
-    return _doubles(generator, "gumbel", loc, scale, 0.0, size)
 
-
-@extends("Generator.laplace")
-def generator_laplace(generator, loc=0.0, scale=1.0, size=None):
-    if _negative(scale):
-        raise ValueError("scale < 0")
-    return _doubles(generator, "laplace", loc, scale, 0.0, size)
-
-
-@extends("Generator.logistic")
-def generator_logistic(generator, loc=0.0, scale=1.0, size=None):
-    if _negative(scale):
-        raise ValueError("scale < 0")
-    return _doubles(generator, "logistic", loc, scale, 0.0, size)
 
 
 @extends("Generator.lognormal")
@@ -247,18 +229,6 @@ def generator_noncentral_f(generator, dfnum, dfden, nonc, size=None):
     return _doubles(generator, "noncentral_f", dfnum, dfden, nonc, size)
 
 
-@extends("Generator.pareto")
-def generator_pareto(generator, a, size=None):
-    if _not_positive(a):
-        raise ValueError("a <= 0")
-    return _doubles(generator, "pareto", a, 0.0, 0.0, size)
-
-
-@extends("Generator.power")
-def generator_power(generator, a, size=None):
-    if _not_positive(a):
-        raise ValueError("a <= 0")
-    return _doubles(generator, "power", a, 0.0, 0.0, size)
 
 
 @extends("Generator.rayleigh")
@@ -272,12 +242,6 @@ def generator_rayleigh(generator, scale=1.0, size=None):
 def generator_standard_cauchy(generator, size=None):
     return _doubles(generator, "standard_cauchy", 0.0, 0.0, 0.0, size)
 
-
-@extends("Generator.standard_t")
-def generator_standard_t(generator, df, size=None):
-    if _not_positive(df):
-        raise ValueError("df <= 0")
-    return _doubles(generator, "standard_t", df, 0.0, 0.0, size)
 
 
 @extends("Generator.triangular")
@@ -469,3 +433,35 @@ def generator_integers(generator, low, high=None, size=None, dtype=np.int64, end
         return _integer(generator, lowest, highest - lowest, dtype)
     _integers(generator, lowest, highest - lowest, out)
     return out
+
+
+for _name in ("normal", "gumbel", "laplace", "logistic"):
+    extends("Generator." + _name)(_location_scale(_name))
+
+
+@extends("Generator.chisquare")
+def generator_chisquare(generator, df, size=None):
+    if _not_positive(df):
+        raise ValueError("df <= 0")
+    return _doubles(generator, "chisquare", df, 0.0, 0.0, size)
+
+
+@extends("Generator.pareto")
+def generator_pareto(generator, a, size=None):
+    if _not_positive(a):
+        raise ValueError("a <= 0")
+    return _doubles(generator, "pareto", a, 0.0, 0.0, size)
+
+
+@extends("Generator.power")
+def generator_power(generator, a, size=None):
+    if _not_positive(a):
+        raise ValueError("a <= 0")
+    return _doubles(generator, "power", a, 0.0, 0.0, size)
+
+
+@extends("Generator.standard_t")
+def generator_standard_t(generator, df, size=None):
+    if _not_positive(df):
+        raise ValueError("df <= 0")
+    return _doubles(generator, "standard_t", df, 0.0, 0.0, size)
