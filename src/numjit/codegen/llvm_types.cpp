@@ -42,7 +42,7 @@ static llvm::Type* lower_type(llvm::LLVMContext& ctx, const types::Type* t, bool
     case TypeKind::StringLiteral:  // its value is its type
       return llvm::Type::getInt8Ty(ctx);
     case TypeKind::Opaque:
-      if (types::is_dtype_value(t)) return llvm::Type::getInt8Ty(ctx);  // so is a dtype's
+      if (types::is_dtype_value(t) || types::is_limits_value(t)) return llvm::Type::getInt8Ty(ctx);  // so is a dtype's
       break;
     case TypeKind::Array: return array_struct(ctx, t->ndim);
     case TypeKind::List:

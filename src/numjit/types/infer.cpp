@@ -65,7 +65,8 @@ void Inferrer::assign_local(int index, const Type* t, const SourceSpan& span) {
   if (!merged)
     typing_error(span, "variable '" + v.name + "' holds " + describe(v.type) +
                            " elsewhere and cannot also hold " + describe(t));
-  if (merged->kind == TypeKind::Opaque || merged->kind == TypeKind::Range || merged->kind == TypeKind::Slice)
+  if ((merged->kind == TypeKind::Opaque && !is_limits_value(merged)) || merged->kind == TypeKind::Range ||
+      merged->kind == TypeKind::Slice)
     unsupported(span, "cannot store " + describe(merged) + " in variable '" + v.name + "'");
   if (merged != v.type) {
     v.type = merged;

@@ -84,6 +84,7 @@ const Type* Inferrer::attribute(Expr& e) {
       return set(e, array(base->scalar, base->ndim, l, base->readonly));
     }
   }
+  if (is_limits_value(base)) return limits_attribute(e, base);
   if (base->is_scalar() && (a == "real" || a == "imag"))
     return set(e, base->is_complex() ? float_of(base->bits() / 2) : base);
   // A Python float has no .size, while np.float64 has; the two share one

@@ -95,6 +95,7 @@ class Inferrer {
   const Type* constant(Expr& e);
   const Type* global(Expr& e);
   const Type* attribute(Expr& e);
+  const Type* limits_attribute(Expr& e, const Type* base);  // np.finfo(...).eps and the like (infer_limits.cpp)
   const Type* subscript(Expr& e);
   static void check_dict_key(const Type* dict_type, const std::vector<const Expr*>& indices, const SourceSpan& span);
   static bool homogeneous(const Type* tuple);

@@ -144,6 +144,9 @@ const Type* range() {
 }
 const Type* dtype_value(const Type* dtype) { return opaque("dtype(" + dtype->name + ")"); }
 bool is_dtype_value(const Type* t) { return t->kind == TypeKind::Opaque && t->name.starts_with("dtype("); }
+bool is_limits_value(const Type* t) {
+  return t->kind == TypeKind::Opaque && (t->name.starts_with("finfo(") || t->name.starts_with("iinfo("));
+}
 
 const Type* numpy_random_generator() {
   static const Type* t = interner().intern(Type{.kind = TypeKind::Generator, .name = "NumPyRandomGeneratorType"});

@@ -82,6 +82,9 @@ const Type* opaque(const std::string& what);  // e.g. "module(numpy)"
 // opaque "dtype(float32)", known at compile time, its run-time value a dummy byte.
 const Type* dtype_value(const Type* dtype);
 bool is_dtype_value(const Type* t);
+// np.finfo(float32) / np.iinfo(int16): "finfo(float32)", a compile-time value
+// whose attributes are constants; it may sit in a local (a dummy byte).
+bool is_limits_value(const Type* t);
 // "dict(int64, float64)", typed: "DictType[int64,float64]"; unknown() for {}
 const Type* dict(const Type* key, const Type* value, bool typed = false);
 // "list(int64)", typed: "ListType[int64]"; item may be unknown() for []
