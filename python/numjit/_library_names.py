@@ -217,6 +217,7 @@ ROWS = (
     'np.left_shift',
     'np.less',
     'np.less_equal',
+    'np.lib.stride_tricks.as_strided',
     'np.linalg.inv',
     'np.linalg.norm',
     'np.linalg.solve',

@@ -369,9 +369,61 @@ Builtin reinterpret() {
   return Builtin{"array.view", typing, lowering};
 }
 
+// np.lib.stride_tricks.as_strided(x, shape, strides, writeable=True): a view
+// of x's memory with the given extents and byte strides (both tuples of the
+// same length; strides may be left out when the shape keeps x's rank), as
+// NumPy's: nothing checks that the view stays inside x. writeable=False,
+// which must be a constant, makes it read-only.
+Builtin as_strided() {
+  TypingRule typing = [](const CallSite& c) -> std::optional<Signature> {
+    auto b = bind(c, {"x", "shape", "strides", "subok", "writeable"});
+    if (!b || !b->has(0) || !b->has(1)) return std::nullopt;
+    const Type* x = c.args[b->index[0]];
+    int nd = shape_ndim(c.args[b->index[1]]);
+    if (!x->is_array() || nd < 0) return std::nullopt;
+    bool with_strides = b->has(2) && c.args[b->index[2]]->kind != t::TypeKind::NoneType;
+    if (with_strides ? shape_ndim(c.args[b->index[2]]) != nd : nd != x->ndim)
+      typing_error(c.call.span, "as_strided: give as many strides as the shape has extents");
+    bool readonly = x->readonly;
+    if (b->has(4)) {
+      const hir::Expr& w = argument_expr(c.call, b->index[4]);
+      if (w.kind != hir::ExprKind::Const || w.constant.kind != hir::Constant::Kind::Bool)
+        typing_error(w.span, "as_strided: writeable must be the constant True or False in compiled code");
+      readonly = readonly || w.constant.int_value == 0;
+    }
+    return Signature{t::array(x->scalar, nd, Layout::Any, readonly), {}};
+  };
+  LoweringRule lowering = [](RowContext& f, const hir::Expr& call, const Signature& s, std::vector<llvm::Value*> args) {
+    auto& b = f.builder();
+    BoundArguments bound = bound_arguments(s);
+    llvm::Value* x = args[bound.index[0]];
+    auto extents = [&](int which) {
+      const hir::Expr& e = argument_expr(call, bound.index[which]);
+      std::vector<llvm::Value*> out;
+      if (e.type->kind != t::TypeKind::Tuple) {
+        out.push_back(f.cast(args[bound.index[which]], e.type, t::int64()));
+        return out;
+      }
+      for (size_t k = 0; k < e.type->elements.size(); ++k)
+        out.push_back(f.cast(b.CreateExtractValue(args[bound.index[which]], unsigned(k)), e.type->elements[k], t::int64()));
+      return out;
+    };
+    Axes axes;
+    axes.shape = extents(1);
+    bool with_strides = bound.has(2) && argument_expr(call, bound.index[2]).type->kind != t::TypeKind::NoneType;
+    axes.strides = with_strides ? extents(2) : axes_of(f, x, s.result->ndim).strides;
+    llvm::Value* negative = b.getFalse();
+    for (llvm::Value* n : axes.shape) negative = b.CreateOr(negative, b.CreateICmpSLT(n, f.i64(0)));
+    f.raise_if(negative, ExceptionKind::ValueError, "negative dimensions are not allowed");
+    return view_of(f, x, axes, s.result);
+  };
+  return Builtin{"np.lib.stride_tricks.as_strided", typing, lowering, true};
+}
+
 }  // namespace
 
 void register_numpy_views(std::vector<Builtin>& table) {
+  table.push_back(as_strided());
   table.push_back(expand_dims());
   table.push_back(swapaxes("np.swapaxes"));
   table.push_back(swapaxes("array.swapaxes"));
