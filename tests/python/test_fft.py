@@ -414,3 +414,14 @@ def test_nd_errors(f):
     a = _nd_input(f, (3, 4))
     check_raises(np.exceptions.AxisError, f, a, (3, 4), (0, 2), None)
     check_raises(ValueError, f, a, (3,), (0, 1), None, match="Shape and axes have different lengths")
+
+
+@numjit.njit
+def padded_empty(a):
+    return np.fft.ifft(a, 7), np.fft.rfft(a, 4), np.fft.fft2(np.zeros((0, 3)), (2, 2))
+
+
+def test_empty_input_padded_to_n():
+    for got, want in zip(padded_empty(np.zeros(0)), padded_empty.py_func(np.zeros(0))):
+        assert got.shape == want.shape and got.dtype == want.dtype
+        np.testing.assert_array_equal(got, want)

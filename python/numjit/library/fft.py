@@ -49,7 +49,10 @@ def _factor(norm, n, inverse, single):
 def _lines(kind, source, axis, n, width, factor, dtype):
     """The transform `kind` of each line of `source` along `axis`: `width` outputs of `dtype` each."""
     moved = np.moveaxis(source, axis, -1)
-    rows = np.ascontiguousarray(moved).reshape((-1, moved.shape[-1]))
+    lines = 1
+    for extent in moved.shape[:-1]:
+        lines *= extent
+    rows = np.ascontiguousarray(moved).reshape((lines, moved.shape[-1]))  # (-1 is ambiguous for empty lines)
     out = np.empty((rows.shape[0], width), dtype)
     for r in range(rows.shape[0]):
         _fft_row(kind, rows[r], out[r], n, factor)
