@@ -79,6 +79,11 @@ CASES = [
     ('breadth', 'partition', 'xk', 0.0,
      'def partition(x):\n    return np.partition(x, x.size // 2)[x.size // 2]\n'),
     ('breadth', 'nanmedian', 'xk', 0.0, 'def nanmedian(x):\n    return np.nanmedian(x)\n'),
+    ('breadth', 'median', 'xk', 0.0, 'def median(x):\n    return np.median(x)\n'),
+    ('breadth', 'rfft', 'xk', 1e-12, 'def rfft(x):\n    return np.fft.rfft(x)\n'),
+    ('breadth', 'einsum_dot', 'xk yk', 1e-9, "def einsum_dot(x, y):\n    return np.einsum('i,i', x, y)\n"),
+    ('breadth', 'sliding_mean', 'xk', 1e-9,
+     'def sliding_mean(x):\n    return np.lib.stride_tricks.sliding_window_view(x, 8).mean(axis=1)\n'),
     ('breadth', 'polyval', 'coef xk', 1e-12, 'def polyval(p, x):\n    return np.polyval(p, x)\n'),
     ('breadth', 'correlate', 'xk kernel', 1e-9, 'def correlate(a, v):\n    return np.correlate(a, v)\n'),
     # Means of 10**6 draws: Numba's streams are not NumPy's, numjit's are.
