@@ -609,3 +609,29 @@ def test_private_holds_last_iteration_value_after_loop(n):
     # order leaves its private values behind.
     x = np.arange(n, dtype=np.float64) + 0.5
     check_threads(last_private, x)
+
+
+
+@njit(parallel=True)
+def generators_made_in_prange(n):
+    out = np.empty(n)
+    for i in prange(n):
+        g = np.random.default_rng(i)
+        out[i] = g.random()
+    return out
+
+
+@njit(parallel=True)
+def generators_made_before_prange(n):
+    draws = np.random.default_rng(7).random(n)
+    out = np.empty(n)
+    for i in prange(n):
+        out[i] = 2.0 * draws[i]
+    return out
+
+
+def test_default_rng_inside_prange_is_refused_clearly_and_works_before_it():
+    # In a worker it would wait for the GIL the loop's caller holds.
+    with pytest.raises(errors.UnsupportedError, match="default_rng\\(\\) inside a prange loop"):
+        generators_made_in_prange(4)
+    np.testing.assert_array_equal(generators_made_before_prange(8), 2.0 * np.random.default_rng(7).random(8))

@@ -1,5 +1,6 @@
 #include "numjit/passes/parallel_loops.h"
 #include "numjit/passes/loop_facts.h"
+#include "numjit/library/builtins.h"
 
 #include <map>
 #include <optional>
@@ -19,6 +20,17 @@ void count_reads(const Expr* e, std::map<int, int>& reads) {
   if (!e) return;
   if (e->kind == ExprKind::Local) ++reads[e->local];
   for (const auto& c : e->children) count_reads(c.get(), reads);
+}
+
+// np.random.default_rng() calls NumPy, under the GIL, which the thread that
+// started the loop holds while it waits for the loop's workers: refused in a
+// prange body rather than left to hang.
+void refuse_python_calls(const Expr* e) {
+  if (!e) return;
+  if (e->kind == ExprKind::Call && e->builtin && e->builtin->name == "np.random.default_rng")
+    unsupported(e->span, "np.random.default_rng() inside a prange loop is not supported: make the Generators "
+                         "before the loop (it calls NumPy, which needs the GIL the loop's caller holds)");
+  for (const auto& c : e->children) refuse_python_calls(c.get());
 }
 
 bool reads_local(const Expr* e, int local) {
@@ -90,7 +102,10 @@ void scan(const hir::Block& block, BodyFacts& facts, const hir::Function& fn, in
       unsupported(s->span, "'break' inside a prange loop is not supported: iterations run in any order");
     if (s->kind == StmtKind::Assign || s->kind == StmtKind::AugAssign || s->kind == StmtKind::For)
       collect_targets(s->target.get(), facts.assigned);
-    for (const Expr* e : {s->target.get(), s->value.get(), s->message.get()}) walrus_targets(e, facts.assigned);
+    for (const Expr* e : {s->target.get(), s->value.get(), s->message.get()}) {
+      walrus_targets(e, facts.assigned);
+      refuse_python_calls(e);
+    }
     // Reads: values, subscript targets' bases and indices, aug-assigned locals.
     count_reads(s->value.get(), facts.reads);
     count_reads(s->message.get(), facts.reads);
