@@ -15,7 +15,7 @@ numjit_stage(infer DEPENDS hir library
                    numjit/types/call_binding.cpp)
 numjit_stage(passes DEPENDS hir library FILES numjit/passes/*)
 numjit_stage(lower DEPENDS hir codegen library infer passes LIBRARIES numjit_llvm FILES numjit/lower/*)
-numjit_stage(jit DEPENDS support LIBRARIES numjit_llvm FILES numjit/jit/*)
+numjit_stage(jit DEPENDS support codegen LIBRARIES numjit_llvm FILES numjit/jit/*)
 numjit_stage(pipeline DEPENDS hir infer passes lower jit LIBRARIES numjit_llvm FILES numjit/compiler.*)
 
 # Runtime: plain C ABI called by compiled code and by the dispatcher; no LLVM.

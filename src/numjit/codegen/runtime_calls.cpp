@@ -4,6 +4,7 @@
 
 #include <type_traits>
 
+#include "numjit/codegen/refcount_pruning.h"
 #include "numjit/runtime/functions.h"
 
 namespace numjit::codegen {
@@ -30,22 +31,31 @@ llvm::FunctionType* function_type(R (*)(A...), llvm::LLVMContext& c) {
 struct Row {
   const char* symbol;
   llvm::FunctionType* (*type)(llvm::LLVMContext&);
+  bool releases;  // may drop a reference (functions.def's RELEASING rows)
 };
 
 const Row kRows[] = {
-#define NUMJIT_RUNTIME_FUNCTION(result, name, params)                                          \
-  {"numjit_rt_" #name, [](llvm::LLVMContext& c) {                                             \
-     return function_type(static_cast<decltype(&numjit_rt_##name)>(nullptr), c);              \
-   }},
+#define NUMJIT_RUNTIME_ROW(name, releasing)                                                   \
+  {"numjit_rt_" #name,                                                                        \
+   [](llvm::LLVMContext& c) { return function_type(static_cast<decltype(&numjit_rt_##name)>(nullptr), c); }, \
+   releasing},
+#define NUMJIT_RUNTIME_FUNCTION(result, name, params) NUMJIT_RUNTIME_ROW(name, false)
+#define NUMJIT_RELEASING_RUNTIME_FUNCTION(result, name, params) NUMJIT_RUNTIME_ROW(name, true)
 #include "numjit/runtime/functions.def"
+#undef NUMJIT_RELEASING_RUNTIME_FUNCTION
 #undef NUMJIT_RUNTIME_FUNCTION
+#undef NUMJIT_RUNTIME_ROW
 };
 
 }  // namespace
 
 llvm::FunctionCallee runtime_function(llvm::Module& module, RuntimeFunction f) {
   const Row& row = kRows[static_cast<size_t>(f)];
-  return module.getOrInsertFunction(row.symbol, row.type(module.getContext()));
+  llvm::FunctionCallee callee = module.getOrInsertFunction(row.symbol, row.type(module.getContext()));
+  if (!row.releases)
+    if (auto* declared = llvm::dyn_cast<llvm::Function>(callee.getCallee()))
+      declared->addFnAttr(kKeepsReferences);
+  return callee;
 }
 
 }  // namespace numjit::codegen

@@ -16,6 +16,7 @@
 #include <mutex>
 #include <set>
 
+#include "numjit/codegen/refcount_pruning.h"
 #include "numjit/support/diagnostics.h"
 
 namespace numjit::jit {
@@ -152,6 +153,10 @@ void Engine::optimize(llvm::Module& module) {
   pb.registerFunctionAnalyses(fam);
   pb.registerLoopAnalyses(lam);
   pb.crossRegisterProxies(lam, fam, cgam, mam);
+  // After the inliner, before the loop optimisations: see refcount_pruning.h.
+  pb.registerOptimizerEarlyEPCallback([](llvm::ModulePassManager& passes, llvm::OptimizationLevel) {
+    passes.addPass(codegen::RefcountPruningPass());
+  });
   llvm::ModulePassManager mpm = pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O3);
   mpm.run(module, mam);
 }

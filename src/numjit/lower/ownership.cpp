@@ -17,6 +17,7 @@
 
 #include "numjit/lower/function_lowering.h"
 #include "numjit/codegen/llvm_types.h"
+#include "numjit/codegen/refcount_pruning.h"
 #include "numjit/lower/module_lowering.h"
 
 namespace numjit::lower {
@@ -62,8 +63,9 @@ uint64_t owned_word_mask(const Type* t, llvm::LLVMContext& ctx, const llvm::Data
 
 namespace {
 
-// i32-free helpers shared by every function of a module: `void f(ptr meminfo)`.
-// Small, so the inliner puts them back at each use.
+// Helpers shared by every function of a module: `void f(ptr meminfo)`. They
+// stay calls until codegen/refcount_pruning.h has removed the pairs that
+// cancel out, which inlines the rest.
 llvm::Function* refcount_helper(llvm::Module& m, bool increment) {
   const char* name = increment ? "numjit.incref" : "numjit.decref";
   if (llvm::Function* f = m.getFunction(name)) return f;
@@ -71,8 +73,16 @@ llvm::Function* refcount_helper(llvm::Module& m, bool increment) {
   llvm::IRBuilder<> b(ctx);
   auto* fty = llvm::FunctionType::get(b.getVoidTy(), {b.getPtrTy()}, false);
   auto* f = llvm::Function::Create(fty, llvm::Function::InternalLinkage, name, m);
-  f->addFnAttr(llvm::Attribute::AlwaysInline);
+  f->addFnAttr(codegen::kRefcountHelper, increment ? "increment" : "decrement");
+  f->addFnAttr(llvm::Attribute::NoInline);
   f->addFnAttr(llvm::Attribute::NoUnwind);
+  f->addFnAttr(llvm::Attribute::WillReturn);
+  f->addParamAttr(0, llvm::Attribute::NoCapture);
+  if (increment) {
+    // Only the count it points to: loads and stores elsewhere move past it.
+    f->setMemoryEffects(llvm::MemoryEffects::argMemOnly());
+    f->addFnAttr(llvm::Attribute::NoFree);
+  }
   llvm::Value* mi = f->getArg(0);
   auto* entry = llvm::BasicBlock::Create(ctx, "entry", f);
   auto* owned = llvm::BasicBlock::Create(ctx, "owned", f);
