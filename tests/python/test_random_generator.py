@@ -183,6 +183,26 @@ def test_alternating_parameters_and_bit_generators(seed, bit_generator):
     assert_same_state(a, b)
 
 
+@njit
+def inline_drawn(rng, n):
+    # The draws runtime/generator.cpp makes itself (PCG64 stepped inline when
+    # the bit generator is NumPy's PCG64), as arrays (state kept in registers)
+    # and one at a time (stepped in place), around draws through NumPy's C.
+    return (rng.random(n), rng.standard_normal(), rng.normal(1.5, 2.0, n), rng.gamma(2.0, 1.0, 2),
+            rng.uniform(-1.0, 3.0, n), rng.normal(), rng.uniform(), rng.standard_normal(n), rng.random())
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 1000, 5000])
+@pytest.mark.parametrize("bit_generator", [np.random.PCG64, np.random.PCG64DXSM, np.random.MT19937,
+                                           np.random.Philox, np.random.SFC64])
+def test_inline_draws_follow_every_bit_generator(bit_generator, n):
+    a, b = np.random.Generator(bit_generator(n + 11)), np.random.Generator(bit_generator(n + 11))
+    for _ in range(2):  # the state each call leaves is the next call's start, in both
+        assert_same_draws(inline_drawn(a, n), inline_drawn.py_func(b, n))
+        assert_same_draws(a.random(3), b.random(3))
+    assert_same_state(a, b)
+
+
 # ---- integers -------------------------------------------------------------------
 
 def _integer_cases(dtype):

@@ -19,9 +19,95 @@
 namespace numjit::runtime {
 namespace {
 
+// PCG64, Generator's default bit generator, stepped inline: NumPy's
+// pcg64_state points to {state, increment} as two unsigned 128-bit integers
+// (pcg64.h, where the compiler has them). The layout is NumPy's own, so it is
+// used only after pcg64_layout_checked() has stepped a copy of a fresh PCG64
+// here and through NumPy's function and found the same numbers.
+using pcg128 = unsigned __int128;
+struct Pcg64Words {
+  pcg128 state;
+  pcg128 increment;
+};
+struct Pcg64State {  // NumPy's pcg64_state
+  Pcg64Words* words;
+  int has_uint32;
+  uint32_t uinteger;
+};
+
+constexpr pcg128 kPcgMultiplier = (pcg128(2549297995355413924ULL) << 64) | 4865540595714422341ULL;
+
+inline uint64_t pcg64_step(Pcg64Words* w) {
+  w->state = w->state * kPcgMultiplier + w->increment;
+  auto high = static_cast<uint64_t>(w->state >> 64);
+  auto low = static_cast<uint64_t>(w->state);
+  return std::rotr(high ^ low, static_cast<int>(high >> 58));
+}
+
+// Draws 64 bits through the bit generator's function pointer: any bit generator.
+struct BitsThroughNumPy {
+  bitgen_t* g;
+  uint64_t next() { return g->next_uint64(g->state); }
+  double uniform() { return g->next_double(g->state); }
+  void save() {}
+  void load() {}
+};
+
+// PCG64's next_double: the top 53 bits of a draw.
+inline double pcg64_uniform(Pcg64Words* w) {
+  return static_cast<double>(pcg64_step(w) >> 11) * (1.0 / 9007199254740992.0);
+}
+
+// The same numbers from PCG64 inline, with no call per draw.
+// For one draw: stepped where they are (a copy there and back costs more).
+struct BitsFromPcg64InPlace {
+  Pcg64Words* words;
+  uint64_t next() { return pcg64_step(words); }
+  double uniform() { return pcg64_uniform(words); }
+  void save() {}
+  void load() {}
+};
+
+// For many: the words live in registers between save() and load(), around
+// calls that draw through NumPy's functions, and at the end.
+struct BitsFromPcg64 {
+  Pcg64Words* home;
+  Pcg64Words words = *home;
+  uint64_t next() { return pcg64_step(&words); }
+  double uniform() { return pcg64_uniform(&words); }
+  void save() { *home = words; }
+  void load() { words = *home; }
+};
+
+// next_uint64 of NumPy's PCG64 when this file's PCG64 step agrees with it, else null.
+using NextUint64 = uint64_t (*)(void*);
+NextUint64 pcg64_layout_checked() {
+  static NextUint64 checked = []() -> NextUint64 {
+    PyObject* module = PyImport_ImportModule("numpy.random");
+    PyObject* reference = module ? PyObject_CallMethod(module, "PCG64", "i", 20261205) : nullptr;
+    Py_XDECREF(module);
+    PyObject* capsule = reference ? PyObject_GetAttrString(reference, "capsule") : nullptr;
+    auto* g = capsule ? static_cast<bitgen_t*>(PyCapsule_GetPointer(capsule, "BitGenerator")) : nullptr;
+    NextUint64 found = nullptr;
+    if (g) {
+      Pcg64Words copy = *static_cast<Pcg64State*>(g->state)->words;
+      found = g->next_uint64;
+      for (int i = 0; i < 8 && found; ++i)
+        if (pcg64_step(&copy) != g->next_uint64(g->state) || pcg64_uniform(&copy) != g->next_double(g->state))
+          found = nullptr;
+    }
+    Py_XDECREF(capsule);
+    Py_XDECREF(reference);
+    PyErr_Clear();
+    return found;
+  }();
+  return checked;
+}
+
 struct GeneratorState {
   PyObject* object;   // the Python Generator (a reference), which keeps the bit generator alive
   bitgen_t* bitgen;   // its BitGenerator's functions and state
+  Pcg64Words* pcg64;  // its PCG64 words when it is NumPy's PCG64 (checked), else null
   binomial_t binomial;  // the set-up random_binomial caches between draws of the same (n, p)
 };
 
@@ -48,13 +134,32 @@ bitgen_t* bitgen_of(PyObject* generator) {
   return bitgen;
 }
 
+// The rare end of a ziggurat round (about 1 in 100): the tail beyond the
+// last layer, or the wedge test. True when `x` is the draw; false to draw again.
+[[gnu::noinline]] bool normal_tail_or_wedge(bitgen_t* g, int layer, uint64_t magnitude, double& x) {
+  if (layer == 0) {
+    for (;;) {
+      double xx = -ziggurat_nor_inv_r * std::log1p(-g->next_double(g->state));
+      double yy = -std::log1p(-g->next_double(g->state));
+      if (yy + yy > xx * xx) {
+        x = ((magnitude >> 8) & 0x1) ? -(ziggurat_nor_r + xx) : ziggurat_nor_r + xx;
+        return true;
+      }
+    }
+  }
+  return (fi_double[layer - 1] - fi_double[layer]) * g->next_double(g->state) + fi_double[layer] <
+         std::exp(-0.5 * x * x);
+}
+
 // NumPy's ziggurat standard normal (random_standard_normal), draw for draw,
 // with its sign applied by flipping the sign bit rather than by a branch: the
 // sign is a random bit, so NumPy's branch mispredicts half the time, which
-// made its normals three times slower than its exponentials.
-double standard_normal(bitgen_t* g) {
+// made its normals three times slower than its exponentials. Inlined into
+// each loop, with the rare path out of line.
+template <typename Bits>
+[[gnu::always_inline]] inline double standard_normal(Bits& bits, bitgen_t* g) {
   for (;;) {
-    uint64_t r = g->next_uint64(g->state);
+    uint64_t r = bits.next();
     int layer = static_cast<int>(r & 0xff);
     r >>= 8;
     uint64_t sign = r & 0x1;
@@ -63,16 +168,41 @@ double standard_normal(bitgen_t* g) {
                                      (sign << 63));
     if (magnitude < ki_double[layer]) [[likely]]
       return x;
-    if (layer == 0) {
-      for (;;) {
-        double xx = -ziggurat_nor_inv_r * std::log1p(-g->next_double(g->state));
-        double yy = -std::log1p(-g->next_double(g->state));
-        if (yy + yy > xx * xx) return ((magnitude >> 8) & 0x1) ? -(ziggurat_nor_r + xx) : ziggurat_nor_r + xx;
-      }
-    }
-    if ((fi_double[layer - 1] - fi_double[layer]) * g->next_double(g->state) + fi_double[layer] < std::exp(-0.5 * x * x))
-      return x;
+    bits.save();
+    bool drawn = normal_tail_or_wedge(g, layer, magnitude, x);
+    bits.load();
+    if (drawn) return x;
   }
+}
+
+template <typename Bits>
+bool draw_inline(numjit::abi::GeneratorDistribution distribution, Bits& bits, bitgen_t* g, double a, double b,
+                 int64_t count, double* values) {
+  using D = numjit::abi::GeneratorDistribution;
+  switch (distribution) {
+    case D::random:
+      for (int64_t i = 0; i < count; ++i) values[i] = bits.uniform();
+      return true;
+    case D::uniform:  // NumPy's random_uniform: (low, high - low)
+      for (int64_t i = 0; i < count; ++i) values[i] = a + b * bits.uniform();
+      return true;
+    case D::standard_normal:
+      for (int64_t i = 0; i < count; ++i) values[i] = standard_normal(bits, g);
+      return true;
+    case D::normal:  // NumPy's random_normal
+      for (int64_t i = 0; i < count; ++i) values[i] = a + b * standard_normal(bits, g);
+      return true;
+    default: return false;
+  }
+}
+
+// The draws this file makes itself, with PCG64 inline when the generator has it.
+template <typename Bits>
+bool fill_inline(numjit::abi::GeneratorDistribution distribution, Bits bits, bitgen_t* g, double a, double b,
+                 int64_t count, void* out) {
+  bool drawn = draw_inline(distribution, bits, g, a, b, count, static_cast<double*>(out));
+  bits.save();
+  return drawn;
 }
 
 template <typename T, typename Draw>
@@ -98,6 +228,8 @@ MemInfo* generator_from_python(void* generator) {
   Py_INCREF(object);
   state->object = object;
   state->bitgen = bitgen;
+  NextUint64 pcg64 = pcg64_layout_checked();
+  if (pcg64 && bitgen->next_uint64 == pcg64) state->pcg64 = static_cast<Pcg64State*>(bitgen->state)->words;
   return container_meminfo(block, state, destroy_state);
 }
 
@@ -107,7 +239,10 @@ void* generator_object(MemInfo* block) { return state_of(block)->object; }
 
 using numjit::runtime::MemInfo;
 using numjit::runtime::fill_with;
-using numjit::runtime::standard_normal;
+using numjit::runtime::BitsFromPcg64;
+using numjit::runtime::BitsFromPcg64InPlace;
+using numjit::runtime::BitsThroughNumPy;
+using numjit::runtime::fill_inline;
 using numjit::runtime::state_of;
 
 extern "C" void numjit_rt_generator_fill(MemInfo* block, int32_t distribution, double a, double b, double c,
@@ -115,13 +250,20 @@ extern "C" void numjit_rt_generator_fill(MemInfo* block, int32_t distribution, d
   using D = numjit::abi::GeneratorDistribution;
   auto* state = state_of(block);
   bitgen_t* g = state->bitgen;
+  auto inline_kind = static_cast<D>(distribution);
+  bool drawn = !state->pcg64 ? fill_inline(inline_kind, BitsThroughNumPy{g}, g, a, b, count, out)
+               : count == 1   ? fill_inline(inline_kind, BitsFromPcg64InPlace{state->pcg64}, g, a, b, count, out)
+                              : fill_inline(inline_kind, BitsFromPcg64{state->pcg64}, g, a, b, count, out);
+  if (drawn) return;
   auto doubles = [&](auto draw) { fill_with<double>(out, count, draw); };
   auto integers = [&](auto draw) { fill_with<int64_t>(out, count, draw); };
   auto floats = [&](auto draw) { fill_with<float>(out, count, draw); };
   switch (static_cast<D>(distribution)) {
-    case D::random: random_standard_uniform_fill(g, count, static_cast<double*>(out)); return;
+    case D::random:
+    case D::uniform:
+    case D::standard_normal:
+    case D::normal: return;  // fill_inline drew them
     case D::random_float32: random_standard_uniform_fill_f(g, count, static_cast<float*>(out)); return;
-    case D::standard_normal: return doubles([&] { return standard_normal(g); });
     case D::standard_normal_float32: random_standard_normal_fill_f(g, count, static_cast<float*>(out)); return;
     case D::standard_exponential: random_standard_exponential_fill(g, count, static_cast<double*>(out)); return;
     case D::standard_exponential_float32:
@@ -136,10 +278,8 @@ extern "C" void numjit_rt_generator_fill(MemInfo* block, int32_t distribution, d
     case D::standard_gamma: return doubles([&] { return random_standard_gamma(g, a); });
     case D::standard_gamma_float32:
       return floats([&] { return random_standard_gamma_f(g, static_cast<float>(a)); });
-    case D::normal: return doubles([&] { return a + b * standard_normal(g); });  // NumPy's random_normal
     case D::exponential: return doubles([&] { return random_exponential(g, a); });
     case D::gamma: return doubles([&] { return random_gamma(g, a, b); });
-    case D::uniform: return doubles([&] { return random_uniform(g, a, b); });  // (low, high - low)
     case D::beta: return doubles([&] { return random_beta(g, a, b); });
     case D::chisquare: return doubles([&] { return random_chisquare(g, a); });
     case D::f: return doubles([&] { return random_f(g, a, b); });
