@@ -112,21 +112,30 @@ llvm::Value* squared_magnitude(RowContext& f, llvm::Value* d, const Type* t, con
   return f.cast(b.CreateFAdd(b.CreateFMul(re, re), b.CreateFMul(im, im)), t::float_of(t->bits() / 2), real);
 }
 
-// Visits the elements of `source`; np.nan* reductions skip the NaNs.
-void each_element(RowContext& f, const hir::Expr& source, bool skip_nan,
-                  const std::function<void(llvm::Value*, const Type*)>& body) {
-  f.reduce_elements(source, [&](llvm::Value* v, const Type* vt) {
-    if (!skip_nan || (!vt->is_float() && !vt->is_complex())) return body(v, vt);
-    auto& b = f.builder();
-    llvm::Function* fn = b.GetInsertBlock()->getParent();
-    llvm::BasicBlock* take = llvm::BasicBlock::Create(f.context(), "number", fn);
-    llvm::BasicBlock* next = llvm::BasicBlock::Create(f.context(), "nan.next", fn);
-    b.CreateCondBr(is_nan(f, v, vt), next, take);
-    b.SetInsertPoint(take);
-    body(v, vt);
-    b.CreateBr(next);
-    b.SetInsertPoint(next);
-  });
+// Visits the elements of `source` once per body (RowContext::reduce_elements_in_passes);
+// np.nan* reductions skip the NaNs.
+void each_element_in_passes(RowContext& f, const hir::Expr& source, bool skip_nan,
+                            const std::vector<RowContext::ElementBody>& bodies,
+                            const std::function<void(size_t)>& before_pass) {
+  std::vector<RowContext::ElementBody> skipping;
+  for (const RowContext::ElementBody& body : bodies)
+    skipping.push_back([&f, &body, skip_nan](llvm::Value* v, const Type* vt) {
+      if (!skip_nan || (!vt->is_float() && !vt->is_complex())) return body(v, vt);
+      auto& b = f.builder();
+      llvm::Function* fn = b.GetInsertBlock()->getParent();
+      llvm::BasicBlock* take = llvm::BasicBlock::Create(f.context(), "number", fn);
+      llvm::BasicBlock* next = llvm::BasicBlock::Create(f.context(), "nan.next", fn);
+      b.CreateCondBr(is_nan(f, v, vt), next, take);
+      b.SetInsertPoint(take);
+      body(v, vt);
+      b.CreateBr(next);
+      b.SetInsertPoint(next);
+    });
+  f.reduce_elements_in_passes(source, skipping, before_pass);
+}
+
+void each_element(RowContext& f, const hir::Expr& source, bool skip_nan, const RowContext::ElementBody& body) {
+  each_element_in_passes(f, source, skip_nan, {body}, {});
 }
 
 // Whole-array reductions.
@@ -151,25 +160,30 @@ llvm::Value* reduce_all(RowContext& f, Reduction r, const hir::Expr& source, con
       llvm::Type* cty = codegen::value_type(f.context(), compute);
       llvm::Value* acc = f.entry_alloca(cty, "reduce.acc");
       b.CreateStore(product ? one_of(f, compute) : zero_of(f, compute), acc);
-      each_element(f, source, skip_nan, [&](llvm::Value* v, const Type* vt) {
-        llvm::Value* x = f.cast(v, vt, compute);
-        b.CreateStore(accumulate(f, product ? hir::BinaryOp::Mul : hir::BinaryOp::Add, b.CreateLoad(cty, acc), x, compute), acc);
-        bump();
-      });
-      llvm::Value* total = b.CreateLoad(cty, acc);
-      if (r == Reduction::Sum || product) return f.cast(total, compute, result);
-      llvm::Value* n = f.cast(b.CreateLoad(b.getInt64Ty(), count), t::int64(), compute);
-      llvm::Value* mean = f.binary_numpy(hir::BinaryOp::TrueDiv, total, n, compute);
-      if (r == Reduction::Mean) return f.cast(mean, compute, result);
       const Type* real = t::float64();
       llvm::Value* squares = f.entry_alloca(b.getDoubleTy(), "reduce.squares");
       b.CreateStore(llvm::ConstantFP::get(b.getDoubleTy(), 0.0), squares);
-      each_element(f, source, skip_nan, [&](llvm::Value* v, const Type* vt) {
-        llvm::Value* d = f.binary_scalar(hir::BinaryOp::Sub, f.cast(v, vt, compute), mean, compute, {});
-        llvm::Value* s = accumulate(f, hir::BinaryOp::Add, b.CreateLoad(b.getDoubleTy(), squares),
-                                    squared_magnitude(f, d, compute, real), real);
-        b.CreateStore(s, squares);
-      });
+      auto mean_so_far = [&] {
+        llvm::Value* n = f.cast(b.CreateLoad(b.getInt64Ty(), count), t::int64(), compute);
+        return f.binary_numpy(hir::BinaryOp::TrueDiv, b.CreateLoad(cty, acc), n, compute);
+      };
+      std::vector<RowContext::ElementBody> passes = {[&](llvm::Value* v, const Type* vt) {
+        llvm::Value* x = f.cast(v, vt, compute);
+        b.CreateStore(accumulate(f, product ? hir::BinaryOp::Mul : hir::BinaryOp::Add, b.CreateLoad(cty, acc), x, compute), acc);
+        bump();
+      }};
+      // np.var and np.std: a second loop over the same elements, about their mean.
+      llvm::Value* mean = nullptr;
+      if (r == Reduction::Var || r == Reduction::Std)
+        passes.push_back([&](llvm::Value* v, const Type* vt) {
+          llvm::Value* d = f.binary_scalar(hir::BinaryOp::Sub, f.cast(v, vt, compute), mean, compute, {});
+          llvm::Value* s = accumulate(f, hir::BinaryOp::Add, b.CreateLoad(b.getDoubleTy(), squares),
+                                      squared_magnitude(f, d, compute, real), real);
+          b.CreateStore(s, squares);
+        });
+      each_element_in_passes(f, source, skip_nan, passes, [&](size_t) { mean = mean_so_far(); });
+      if (r == Reduction::Sum || product) return f.cast(b.CreateLoad(cty, acc), compute, result);
+      if (r == Reduction::Mean) return f.cast(mean_so_far(), compute, result);
       llvm::Value* var = b.CreateFDiv(b.CreateLoad(b.getDoubleTy(), squares), f.cast(b.CreateLoad(b.getInt64Ty(), count), t::int64(), real));
       if (r == Reduction::Std) var = f.call_intrinsic(llvm::Intrinsic::sqrt, b.getDoubleTy(), {var});
       return f.cast(var, real, result);

@@ -99,8 +99,14 @@ class RowContext {
   virtual void store_element(llvm::Value* ptr, llvm::Value* v, const Type* dtype) = 0;
   // Calls body(element, element_type) for each element of an array-valued
   // expression; array expressions are fused, not materialized.
-  virtual void reduce_elements(const hir::Expr& source,
-                               const std::function<void(llvm::Value*, const Type*)>& body) = 0;
+  using ElementBody = std::function<void(llvm::Value*, const Type*)>;
+  void reduce_elements(const hir::Expr& source, const ElementBody& body) { reduce_elements_in_passes(source, {body}, {}); }
+  // One loop per body over the elements of `source`, whose leaves (calls
+  // among them) are evaluated once for all: np.var's second pass reads the
+  // same numbers as its first. before_pass(k) emits, ahead of loop k >= 1,
+  // what that loop needs from the ones before.
+  virtual void reduce_elements_in_passes(const hir::Expr& source, const std::vector<ElementBody>& bodies,
+                                         const std::function<void(size_t)>& before_pass) = 0;
   // A new array holding the value of an array-valued expression, computed
   // straight into it: of type `result` (dtype and C or F order) when given,
   // else C-contiguous of the expression's dtype.

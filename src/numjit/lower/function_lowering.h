@@ -109,7 +109,8 @@ class FunctionLowering final : public library::RowContext {
   }
   // Calls body(element, element_type) for each element of an array-valued
   // expression; array expressions are fused, not materialized.
-  void reduce_elements(const hir::Expr& source, const std::function<void(llvm::Value*, const Type*)>& body) override;
+  void reduce_elements_in_passes(const hir::Expr& source, const std::vector<ElementBody>& bodies,
+                                 const std::function<void(size_t)>& before_pass) override;
   // A new array holding the value of an array-valued expression, computed
   // straight into it: of type `result` (dtype and C or F order) when given,
   // else C-contiguous of the expression's dtype.

@@ -336,19 +336,22 @@ llvm::Value* FunctionLowering::array_expression(const hir::Expr& e) {
   return own_temporary(materialize_elementwise(e, std::move(ops), nullptr), e.type);
 }
 
-void FunctionLowering::reduce_elements(const hir::Expr& source,
-                                       const std::function<void(llvm::Value*, const Type*)>& body) {
+void FunctionLowering::reduce_elements_in_passes(const hir::Expr& source, const std::vector<ElementBody>& bodies,
+                                                 const std::function<void(size_t)>& before_pass) {
   std::vector<Operand> ops;
   collect_operands(source, ops);
   int ndim = source.type->ndim;
   llvm::Value* shape = broadcast_shape(ops, ndim, nullptr);
-  ++elementwise_depth_;
-  elementwise_loop(ops, ndim, shape, [&] {
-    const Type* vt = nullptr;
-    llvm::Value* v = element_value(source, ops, vt);
-    body(v, vt);
-  });
-  --elementwise_depth_;
+  for (size_t pass = 0; pass < bodies.size(); ++pass) {
+    if (pass > 0 && before_pass) before_pass(pass);
+    ++elementwise_depth_;
+    elementwise_loop(ops, ndim, shape, [&] {
+      const Type* vt = nullptr;
+      llvm::Value* v = element_value(source, ops, vt);
+      bodies[pass](v, vt);
+    });
+    --elementwise_depth_;
+  }
 }
 
 // target[...] = value, or target[...] op= value: the value broadcasts to the
