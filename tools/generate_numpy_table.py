@@ -23,7 +23,8 @@ import numpy as np
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 TABLE = ROOT / "docs" / "numpy.md"
 NAMES = ROOT / "python" / "numjit" / "_library_names.py"
-MODULES = {"np": np, "np.linalg": np.linalg, "np.random": np.random, "np.fft": np.fft}
+MODULES = {"np": np, "np.linalg": np.linalg, "np.random": np.random, "np.fft": np.fft,
+           "np.polynomial.polynomial": np.polynomial.polynomial, "np.polynomial.polyutils": np.polynomial.polyutils}
 UFUNC_METHODS = ("reduce", "accumulate", "outer")
 HEADER = """# NumPy in compiled code
 

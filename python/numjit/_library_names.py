@@ -152,6 +152,8 @@ ROWS = (
     'np.bitwise_or',
     'np.bitwise_xor',
     'np.bool_',
+    'np.broadcast_arrays',
+    'np.broadcast_shapes',
     'np.broadcast_to',
     'np.cbrt',
     'np.ceil',

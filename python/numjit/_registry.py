@@ -110,7 +110,9 @@ def _build(package):
     known = {math: "module:math", np: "module:numpy", package: "module:numjit", random: "module:random",
              cmath: "module:cmath", np.linalg: "module:numpy.linalg", np.random: "module:numpy.random",
              np.fft: "module:numpy.fft", np.lib: "module:numpy.lib",
-             np.lib.stride_tricks: "module:numpy.lib.stride_tricks"}
+             np.lib.stride_tricks: "module:numpy.lib.stride_tricks", np.polynomial: "module:numpy.polynomial",
+             np.polynomial.polynomial: "module:numpy.polynomial.polynomial",
+             np.polynomial.polyutils: "module:numpy.polynomial.polyutils"}
     for target, name in _row_objects():
         # Aliases (np.mod is np.remainder) keep the object's own name.
         if target in known and name.rpartition(".")[2] != getattr(target, "__name__", None):

@@ -24,7 +24,8 @@ def _load_topics():
     # In this order because a later registration for the same object wins.
     from . import (sequences, indexing, interpolation, statistics, matrices, linalg, axes, pyrandom, lists,  # noqa: F401
                    dicts, sets, strings, ufunc_methods, shapes, setops, polynomials, nprandom, builders, elementary,
-                   generator, generator_sampling, fft, rearranging, numeric, legacy_distributions, stride_tricks)
+                   generator, generator_sampling, fft, rearranging, numeric, legacy_distributions, stride_tricks,
+                   polynomial_series)
 
 
 def fallback(name):

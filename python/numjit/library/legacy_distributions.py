@@ -1,5 +1,5 @@
 """More of np.random's legacy (RandomState) distributions: vonmises, zipf,
-logseries, hypergeometric, noncentral_chisquare and dirichlet, each written
+logseries, hypergeometric, noncentral_chisquare, dirichlet and multinomial, each written
 as NumPy's legacy C code draws it (numpy/random/src/legacy), over the same
 MT19937 stream as nprandom.py, so that after np.random.seed(s) each stream
 equals NumPy's."""
@@ -8,7 +8,7 @@ import math
 import numpy as np
 
 from ..decorators import njit
-from .nprandom import _chisquare, _log_gamma, _normal, _poisson, _sampled, _standard_gamma, _uniform
+from .nprandom import _binomial, _chisquare, _log_gamma, _normal, _poisson, _sampled, _standard_gamma, _uniform
 from .registration import implements
 
 # The largest C long: zipf rejects draws beyond it, as NumPy's legacy sampler does.
@@ -222,4 +222,51 @@ def dirichlet(alpha, size=None):
         scale = 1 / total
         for j in range(k):
             values[start + j] *= scale
+    return out
+
+
+@njit
+def _kahan_sum(values):
+    total = 0.0
+    compensation = 0.0
+    for x in values:
+        y = x - compensation
+        t = total + y
+        compensation = (t - total) - y
+        total = t
+    return total
+
+
+@implements(np.random.multinomial)
+def multinomial(n, pvals, size=None):
+    """RandomState's: one binomial draw per category but the last, on what is left (random_multinomial)."""
+    p = np.ascontiguousarray(pvals).astype(np.float64)
+    if p.ndim != 1:
+        raise ValueError("pvals must be a 1-d sequence")
+    d = p.size
+    if np.any(np.logical_not((p >= 0) & (p <= 1))):
+        raise ValueError("pvals < 0, pvals > 1 or pvals contains NaNs")
+    if d > 0 and _kahan_sum(p[:-1]) > 1.0 + 1e-12:
+        raise ValueError("sum(pvals[:-1]) > 1.0")
+    if n < 0:
+        raise ValueError("n < 0")
+    if size is None:
+        out = np.zeros(d, np.int64)
+    else:
+        out = np.zeros(np.empty(size, np.int8).shape + (d,), np.int64)
+    values = out.reshape(-1)
+    for start in range(0, values.size, max(d, 1)):
+        remaining_p = 1.0
+        left = n
+        for j in range(d - 1):
+            share = p[j] / remaining_p
+            # random_binomial draws nothing for n == 0 or p == 0
+            count = 0 if left == 0 or share == 0.0 else _binomial(left, share)
+            values[start + j] = count
+            left -= count
+            if left <= 0:
+                break
+            remaining_p -= p[j]
+        if left > 0:
+            values[start + d - 1] = left
     return out

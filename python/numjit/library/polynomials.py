@@ -98,3 +98,85 @@ def convolve(a, v, mode="full"):
     if a.size < v.size:  # NumPy slides the shorter over the longer
         return _correlate(v, a[::-1], mode, False)
     return _correlate(a, v[::-1], mode, False)
+
+
+# np.polyadd, np.polysub, np.polymul, np.polyder, np.polyint and np.polydiv:
+# numpy.lib's forms, highest degree first, written as NumPy writes them.
+
+@njit
+def _padded_pair(a1, a2):
+    """Both coefficient arrays 1-D, the shorter one zero-padded in front."""
+    a, b = np.atleast_1d(a1), np.atleast_1d(a2)
+    if a.size < b.size:
+        return np.concatenate((np.zeros(b.size - a.size, a.dtype), a)), b
+    if b.size < a.size:
+        return a, np.concatenate((np.zeros(a.size - b.size, b.dtype), b))
+    return a, b
+
+
+@implements(np.polyadd)
+def polyadd(a1, a2):
+    a, b = _padded_pair(a1, a2)
+    return a + b
+
+
+@implements(np.polysub)
+def polysub(a1, a2):
+    a, b = _padded_pair(a1, a2)
+    return a - b
+
+
+@njit
+def _as_poly1d(p):
+    """The coefficients np.poly1d keeps: leading zeros dropped, [0] when all are zero."""
+    a = np.atleast_1d(p)
+    for i in range(a.size):
+        if a[i] != 0:
+            return a[i:]
+    return np.zeros(1, a.dtype)
+
+
+@implements(np.polymul)
+def polymul(a1, a2):
+    return np.convolve(_as_poly1d(a1), _as_poly1d(a2))
+
+
+@implements(np.polyder)
+def polyder(p, m=1):
+    if m < 0:
+        raise ValueError("Order of derivative must be positive (see polyint)")
+    result = np.atleast_1d(p) * 1
+    for _ in range(m):
+        n = result.size - 1
+        result = result[:-1] * np.arange(n, 0, -1)
+    return result
+
+
+@implements(np.polyint)
+def polyint(p, m=1, k=0.0):
+    if m < 0:
+        raise ValueError("Order of integral must be positive (see polyder)")
+    result = np.atleast_1d(p) * 1.0
+    for _ in range(m):
+        integral = np.empty(result.size + 1, result.dtype)
+        integral[:-1] = result / np.arange(result.size, 0, -1)
+        integral[-1] = k
+        result = integral
+    return result
+
+
+@implements(np.polydiv)
+def polydiv(u, v):
+    numerator, divisor = np.atleast_1d(u) + 0.0, np.atleast_1d(v) + 0.0
+    m, n = numerator.size - 1, divisor.size - 1
+    scale = 1.0 / divisor[0]
+    quotient = np.zeros(max(m - n + 1, 1), (numerator[:1] + divisor[:1]).dtype)
+    remainder = numerator.astype(quotient.dtype)
+    for k in range(0, m - n + 1):
+        d = scale * remainder[k]
+        quotient[k] = d
+        remainder[k:k + n + 1] -= d * divisor
+    # NumPy drops leading terms while np.allclose(r[0], 0, rtol=1e-14): |r[0]| <= atol = 1e-8.
+    while remainder.size > 1 and abs(remainder[0]) <= 1e-8:
+        remainder = remainder[1:]
+    return quotient, remainder

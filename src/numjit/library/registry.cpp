@@ -33,6 +33,7 @@ const std::map<std::string, Builtin, std::less<>>& table() {
     register_numpy_generator(rows);
     register_numpy_fft(rows);
     register_numpy_einsum(rows);
+    register_numpy_broadcast(rows);
     register_numpy_limits(rows);
     register_python_random(rows);
     register_python_cmath(rows);
