@@ -44,7 +44,7 @@ def _sampled(draw, dtype):
     return njit(sampled)
 
 
-@njit
+@njit(inline="always")  # a few instructions (MT19937 inline), in every sampler's inner loop
 def _uniform():
     return np.random.random()
 

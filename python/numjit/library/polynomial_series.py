@@ -24,17 +24,41 @@ def trimseq(seq):
 
 
 @njit
-def _coefficients(c):
-    """A coefficient argument (array, number or tuple of numbers) as a checked 1-D array."""
+def _as_1d(c):
+    """A coefficient argument (array, number or tuple of numbers) as an array of at least one dimension."""
     if isinstance(c, tuple):
-        a = np.atleast_1d(np.asarray(c))
-    else:
-        a = np.atleast_1d(c)
-    if a.ndim != 1:
+        return np.atleast_1d(np.asarray(c))
+    return np.atleast_1d(c)
+
+
+@njit
+def _rank(a):
+    # Through a call, so that the test below is made at run time: written
+    # inline, a.ndim != 1 would be decided while typing, and a function that
+    # always raises would have no result type for its caller to use.
+    return a.ndim
+
+
+@njit
+def _coefficients(c):
+    """as_series' checks: a 1-D, non-empty array."""
+    a = _as_1d(c)
+    flat = a.ravel()  # what the callers are typed with; other ranks raise here
+    if _rank(a) != 1:
         raise ValueError("Coefficient array is not 1-d")
     if a.size == 0:
         raise ValueError("Coefficient array is empty")
-    return a
+    return flat
+
+
+@njit
+def _one_dimensional(c):
+    """polyval's, polyder's and polyint's coefficients: NumPy also takes more dimensions, which numjit does not yet."""
+    a = _as_1d(c)
+    flat = a.ravel()
+    if _rank(a) != 1:
+        raise NotImplementedError("coefficient arrays of more than one dimension are not supported in compiled code")
+    return flat
 
 
 @njit
@@ -104,9 +128,10 @@ def polydiv(c1, c2):
 
 @implements(P.polyval)
 def polyval(x, c, tensor=True):
-    coefficients = _coefficients(c)
-    if coefficients.dtype == np.bool_:
-        coefficients = coefficients + 0.0
+    given = _one_dimensional(c)
+    coefficients = given.astype((given[:1] + 0.0).dtype)  # integers and bools become float64, as NumPy's
+    if coefficients.size == 0:
+        raise IndexError("index -1 is out of bounds for axis 0 with size 0")
     result = coefficients[-1] + x * 0
     for i in range(2, coefficients.size + 1):
         result = coefficients[-i] + result * x
@@ -116,7 +141,7 @@ def polyval(x, c, tensor=True):
 @njit
 def _float_series(c):
     """c as a 1-D float (or complex) copy: polyder's and polyint's working array."""
-    a = _coefficients(c)
+    a = _one_dimensional(c)
     return a.astype((a[:1] + 0.0).dtype)
 
 
@@ -139,13 +164,20 @@ def polyder(c, m=1, scl=1):
 
 
 @implements(P.polyint)
-def polyint(c, m=1, k=0.0, lbnd=0, scl=1):
+def polyint(c, m=1, k=None, lbnd=0, scl=1):
     if m < 0:
         raise ValueError("The order of integration must be non-negative")
+    if k is not None and m == 0:
+        raise ValueError("Too many integration constants")
     a = _float_series(c)
     for step in range(m):
-        constant = k if step == 0 else 0.0  # NumPy: a scalar k is the first integration's constant
+        # NumPy: a scalar k is the first integration's constant, the others are 0.
+        constant = 0.0
+        if k is not None and step == 0:
+            constant = k
         n = a.size
+        if n == 0:
+            raise IndexError("index 0 is out of bounds for axis 0 with size 0")
         a = a * scl
         if n == 1 and a[0] == 0:
             a[0] += constant

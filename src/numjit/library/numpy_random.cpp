@@ -3,6 +3,7 @@
 // from runtime/random.cpp (NumPy's legacy algorithms); arrays are filled in
 // C order, as NumPy fills them, so seeded streams match element for element.
 #include "numjit/library/arguments.h"
+#include "numjit/library/mersenne.h"
 #include "numjit/library/row_context.h"
 #include "numjit/codegen/llvm_types.h"
 
@@ -13,6 +14,9 @@ namespace t = types;
 using t::Layout;
 
 llvm::Value* draw(RowContext& f, codegen::RuntimeFunction generator, std::vector<llvm::Value*> args = {}) {
+  // random_sample inline: MT19937's words without a call per draw.
+  if (generator == codegen::RuntimeFunction::random_double)
+    return mersenne_double(f, mersenne_state(f, codegen::RuntimeFunction::random_state));
   return f.builder().CreateCall(codegen::runtime_function(f.module(), generator), args);
 }
 

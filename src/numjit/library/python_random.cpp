@@ -4,6 +4,7 @@
 // distributions python/numjit/library/pyrandom.py writes on top of them with
 // CPython's algorithms, so that seeded streams equal CPython's.
 #include "numjit/library/builtins.h"
+#include "numjit/library/mersenne.h"
 #include "numjit/library/row_context.h"
 #include "numjit/codegen/llvm_types.h"
 
@@ -42,52 +43,9 @@ llvm::Value* seed_lowering(RowContext& f, const hir::Expr&, const Signature& s, 
   return b.getInt8(0);
 }
 
-// This thread's state. The pointer is the same for every call in a thread,
-// so the function is declared as reading no memory, always returning and
-// safe to call early: LLVM keeps one call per function, hoisted out of loops.
-llvm::Value* state_pointer(RowContext& f) {
-  auto* callee = llvm::cast<llvm::Function>(
-      codegen::runtime_function(f.module(), RuntimeFunction::py_random_state).getCallee());
-  callee->setDoesNotAccessMemory();
-  callee->setDoesNotThrow();
-  callee->setWillReturn();
-  callee->setSpeculatable();
-  return f.builder().CreateCall(callee);
-}
-
-// MT19937's next tempered word, inline: the runtime is called only to twist
-// the state every 624 words (abi.h gives the layout).
-llvm::Value* next_word(RowContext& f, llvm::Value* state) {
-  auto& b = f.builder();
-  llvm::Value* position_slot = b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), state, abi::kMersennePositionOffset);
-  llvm::BasicBlock* twist = f.new_block("mt.twist");
-  llvm::BasicBlock* ready = f.new_block("mt.ready");
-  llvm::Value* position = b.CreateLoad(b.getInt32Ty(), position_slot);
-  llvm::BasicBlock* before = b.GetInsertBlock();
-  b.CreateCondBr(b.CreateICmpSGE(position, b.getInt32(abi::kMersenneWords)), twist, ready);
-  b.SetInsertPoint(twist);
-  b.CreateCall(codegen::runtime_function(f.module(), RuntimeFunction::py_random_twist), {state});
-  b.CreateBr(ready);
-  b.SetInsertPoint(ready);
-  llvm::PHINode* index = b.CreatePHI(b.getInt32Ty(), 2);
-  index->addIncoming(position, before);
-  index->addIncoming(b.getInt32(0), twist);
-  b.CreateStore(b.CreateAdd(index, b.getInt32(1)), position_slot);
-  llvm::Value* y = b.CreateLoad(b.getInt32Ty(), b.CreateInBoundsGEP(b.getInt32Ty(), state, index));
-  y = b.CreateXor(y, b.CreateLShr(y, 11));
-  y = b.CreateXor(y, b.CreateAnd(b.CreateShl(y, 7), b.getInt32(0x9d2c5680u)));
-  y = b.CreateXor(y, b.CreateAnd(b.CreateShl(y, 15), b.getInt32(0xefc60000u)));
-  return b.CreateXor(y, b.CreateLShr(y, 18));
-}
-
 // random.random(): 53 bits from two words, as CPython's genrand_res53.
 llvm::Value* draw_double(RowContext& f, const hir::Expr&, const Signature&, std::vector<llvm::Value*>) {
-  auto& b = f.builder();
-  llvm::Value* state = state_pointer(f);
-  llvm::Value* a = b.CreateUIToFP(b.CreateLShr(next_word(f, state), 5), b.getDoubleTy());
-  llvm::Value* c = b.CreateUIToFP(b.CreateLShr(next_word(f, state), 6), b.getDoubleTy());
-  llvm::Value* bits = b.CreateFAdd(b.CreateFMul(a, llvm::ConstantFP::get(b.getDoubleTy(), 67108864.0)), c);
-  return b.CreateFDiv(bits, llvm::ConstantFP::get(b.getDoubleTy(), 9007199254740992.0));
+  return mersenne_double(f, mersenne_state(f, RuntimeFunction::py_random_state));
 }
 
 // getrandbits(k) for 0 <= k <= 63, as CPython fills it: one word, or a low
@@ -99,14 +57,14 @@ llvm::Value* draw_bits(RowContext& f, llvm::Value* state, llvm::Value* k) {
   llvm::BasicBlock* done = f.new_block("bits.done");
   b.CreateCondBr(b.CreateICmpSLE(k, f.i64(32)), one, two);
   b.SetInsertPoint(one);
-  llvm::Value* word = b.CreateZExt(next_word(f, state), b.getInt64Ty());
+  llvm::Value* word = b.CreateZExt(mersenne_word(f, state), b.getInt64Ty());
   // k == 0 draws a word and keeps none of it; a shift by 32 of an i64 is defined.
   llvm::Value* narrow = b.CreateLShr(word, b.CreateSub(f.i64(32), k));
   llvm::BasicBlock* one_end = b.GetInsertBlock();
   b.CreateBr(done);
   b.SetInsertPoint(two);
-  llvm::Value* low = b.CreateZExt(next_word(f, state), b.getInt64Ty());
-  llvm::Value* high = b.CreateLShr(b.CreateZExt(next_word(f, state), b.getInt64Ty()), b.CreateSub(f.i64(64), k));
+  llvm::Value* low = b.CreateZExt(mersenne_word(f, state), b.getInt64Ty());
+  llvm::Value* high = b.CreateLShr(b.CreateZExt(mersenne_word(f, state), b.getInt64Ty()), b.CreateSub(f.i64(64), k));
   llvm::Value* wide = b.CreateOr(b.CreateShl(high, 32), low);
   llvm::BasicBlock* two_end = b.GetInsertBlock();
   b.CreateBr(done);
@@ -122,7 +80,7 @@ llvm::Value* draw_bits(RowContext& f, llvm::Value* state, llvm::Value* k) {
 llvm::Value* draw_below(RowContext& f, const hir::Expr&, const Signature&, std::vector<llvm::Value*> args) {
   auto& b = f.builder();
   llvm::Value* n = args[0];
-  llvm::Value* state = state_pointer(f);
+  llvm::Value* state = mersenne_state(f, RuntimeFunction::py_random_state);
   llvm::Value* k = b.CreateSub(f.i64(64), b.CreateIntrinsic(llvm::Intrinsic::ctlz, {b.getInt64Ty()}, {n, b.getFalse()}));
   llvm::BasicBlock* retry = f.new_block("below.draw");
   llvm::BasicBlock* done = f.new_block("below.done");
@@ -165,7 +123,7 @@ void register_python_random(std::vector<Builtin>& table) {
                              }));
   table.push_back(integer_draw("random._getrandbits",
                                [](RowContext& f, const hir::Expr&, const Signature&, std::vector<llvm::Value*> args) {
-                                 return draw_bits(f, state_pointer(f), args[0]);
+                                 return draw_bits(f, mersenne_state(f, RuntimeFunction::py_random_state), args[0]);
                                }));
   table.push_back(integer_draw("random._randbelow", draw_below));
 }

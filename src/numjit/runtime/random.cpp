@@ -184,6 +184,8 @@ extern "C" double numjit_rt_py_random_gauss(void) {
 
 extern "C" double numjit_rt_random_double(void) { return next_double(state()); }
 
+extern "C" void* numjit_rt_random_state(void) { return &state(); }
+
 extern "C" double numjit_rt_random_gauss(void) {
   State& s = state();
   if (s.has_gauss) {
