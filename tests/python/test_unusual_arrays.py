@@ -9,6 +9,7 @@ import mmap
 import numpy as np
 import pytest
 
+import numjit
 from numjit import guvectorize, njit, prange, vectorize
 
 DTYPES = [np.float64, np.float32, np.int64, np.int32, np.int16, np.complex128, np.uint8]
@@ -255,3 +256,23 @@ def lists_total(arrays):
     for x in arrays:
         s += x.sum()
     return s
+
+
+@njit
+def _square_raveled_in_place(a):
+    flat = a.ravel()
+    np.multiply(flat, flat, flat)
+    return flat
+
+
+@pytest.mark.parametrize("n", [0, 3])
+def test_ravel_of_a_read_only_array_is_read_only(n):
+    # A view of read-only memory: writing through it is refused while typing
+    # (NumPy refuses at run time), never done silently.
+    a = np.arange(n, dtype=np.int16)
+    a.setflags(write=False)
+    with pytest.raises(ValueError):
+        _square_raveled_in_place.py_func(a)
+    with pytest.raises(numjit.errors.TypingError):
+        _square_raveled_in_place(a)
+    np.testing.assert_array_equal(a, np.arange(n, dtype=np.int16))

@@ -102,9 +102,11 @@ llvm::Value* reshape_lowering(RowContext& f, const hir::Expr& call, const Signat
 
 // ravel (a view when contiguous) and flatten (always a copy): 1-D.
 Builtin flattening(const char* name, bool always_copy) {
-  TypingRule typing = [](const CallSite& c) -> std::optional<Signature> {
+  TypingRule typing = [always_copy](const CallSite& c) -> std::optional<Signature> {
     if (c.args.size() != 1 || !c.args[0]->is_array()) return std::nullopt;
-    return Signature{t::array(c.args[0]->scalar, 1, Layout::C, false), {}};
+    // ravel is a view of a contiguous array, so a read-only one stays read-only
+    // (a copy of a strided one would not need to; one type covers both).
+    return Signature{t::array(c.args[0]->scalar, 1, Layout::C, !always_copy && c.args[0]->readonly), {}};
   };
   LoweringRule lowering = [always_copy](RowContext& f, const hir::Expr& call, const Signature& s,
                                         std::vector<llvm::Value*>) {
