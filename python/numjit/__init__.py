@@ -27,6 +27,10 @@ from .types import (b1, bool_, boolean, byte, c8, c16, complex64, complex128, do
 from .guvectorize import guvectorize
 from .stencil import stencil
 from .vectorize import DUFunc, vectorize
+from .errors import *  # noqa: F401,F403  (Numba's top level exports its exception classes too)
+from .types import (char, deferred_type, intc, long_, longlong, optional, short, size_t, ssize_t, uchar, uint, uintc,
+                    ulong, ulonglong, ushort)
+from .types import pyobject as ffi_forced_object
 # The Python library registers its objects for compiled code to call; the
 # registry cannot import it (the library is built of jitted functions, and the
 # dispatcher reads the registry), so the package, which imports both, does.
@@ -37,10 +41,44 @@ from . import _typed_ops
 
 __version__ = "0.1.0"
 
+
+# Numba's module layout (numba.core.types, numba.extending, ...) and smaller
+# names, imported on first use (PEP 562) so that `import numjit` stays small.
+_LAZY_MODULES = ("core", "cuda", "experimental", "extending", "np")
+_LAZY_NAMES = ("carray", "cfunc", "farray", "from_dtype", "gdb", "gdb_breakpoint", "gdb_init", "jit_module", "objmode",
+               "parallel_chunksize", "threading_layer")
+
+
+def __getattr__(name):
+    import importlib
+
+    if name in _LAZY_MODULES:
+        return importlib.import_module(f"{__name__}.{name}")
+    if name == "bool":  # Numba's name for boolean; a global would hide the builtin here
+        return types.boolean
+    if name in _LAZY_NAMES:
+        return getattr(importlib.import_module(f"{__name__}.numba_api"), name)
+    raise AttributeError(f"module 'numjit' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY_MODULES) | set(_LAZY_NAMES))
+
+
+def install_as_numba():
+    """Makes ``import numba`` (and its submodules) resolve to numjit in this
+    process (numjit/as_numba.py; imported only when asked, as its import
+    machinery costs milliseconds)."""
+    from .as_numba import install_as_numba as install
+
+    install()
+
 # The known-objects table names the package itself ("module:numjit") and its
 # prange and thread functions; the registry may not import the package that
 # imports it, so the package hands itself over once those names exist.
 _registry.register_package(_sys.modules[__name__])
 
-__all__ = ["jit", "njit", "vectorize", "guvectorize", "stencil", "DUFunc", "prange", "typeof", "types", "errors", "config", "set_num_threads", "get_num_threads",
-           "get_thread_id", "set_parallel_chunksize", "get_parallel_chunksize"]
+__all__ = ["jit", "njit", "vectorize", "guvectorize", "stencil", "DUFunc", "prange", "typeof", "types", "errors", "config",
+           "set_num_threads", "get_num_threads", "get_thread_id", "set_parallel_chunksize", "get_parallel_chunksize",
+           "literal_unroll", "from_dtype", "objmode", "cfunc", "carray", "farray", "threading_layer",
+           "install_as_numba", "core", "extending", "experimental", "cuda", "np", "typed"]

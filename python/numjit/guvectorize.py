@@ -23,16 +23,17 @@ _driver_counter = itertools.count()
 
 
 def _parse_layout(layout):
-    """'(m,n),(n)->(m)' -> ([('m','n'), ('n',)], [('m',)])."""
-    text = layout.replace(" ", "")
-    if "->" not in text:
-        raise ValueError(f"invalid gufunc layout {layout!r}: it needs '->'")
-    left, right = text.split("->")
+    """'(m,n),(n)->(m)' -> ([('m','n'), ('n',)], [('m',)]). Without '->', as
+    Numba reads it, every argument is an input and the kernel writes its
+    results into them: '(n),(k)' -> ([('n',), ('k',)], [])."""
+    text = "".join(layout.split())
+    left, _, right = text.partition("->")
 
     def groups(part):
-        found = re.findall(r"\(([^()]*)\)", part)
-        if "".join(f"({g})" for g in found).replace(",", "") != part.replace(",", ""):
+        # Groups separated by commas (a trailing one allowed, as in Numba): "(m,n),(n)".
+        if not re.fullmatch(r"(\([^()]*\)(,\([^()]*\))*,?)?", part):
             raise ValueError(f"invalid gufunc layout {layout!r}")
+        found = re.findall(r"\(([^()]*)\)", part)
         return [tuple(d for d in g.split(",") if d) for g in found]
 
     return groups(left), groups(right)
@@ -85,7 +86,13 @@ class GUFunc:
         for value, core, want in zip(inputs, self._ins, declared):
             core_shape = tuple(sizes[d] for d in core)
             dtype = np.dtype(want.dtype.name if isinstance(want, nt.Array) else want.name)
-            full = np.broadcast_to(value.astype(dtype, copy=False), loop + core_shape)
+            cast = value.astype(dtype, copy=False)
+            if self.nout == 0 and cast.shape == loop + core_shape:
+                full = cast  # written in place: the array itself when it can be, else a copy written back
+            else:
+                full = np.broadcast_to(cast, loop + core_shape)
+                if self.nout == 0:
+                    full = full.copy()
             flat.append(np.ascontiguousarray(full).reshape((count,) + core_shape))
         outputs = []
         for k, (core, want) in enumerate(zip(self._outs, declared[self.nin:])):
@@ -107,9 +114,22 @@ class GUFunc:
         for o, w in zip(outputs, work):
             if o is not w:
                 np.copyto(o, w, casting="unsafe")
+        if self.nout == 0:
+            self._write_back(args, flat, loop, sizes)
+            return None
         if given:
             return None
         return outputs[0] if self.nout == 1 else tuple(outputs)
+
+    def _write_back(self, args, flat, loop, sizes):
+        """A layout without outputs: the kernel wrote into its inputs, so an
+        array that reached it as a copy (another dtype, not C-contiguous) gets
+        the copy's values back. Broadcast inputs cannot hold them and keep theirs."""
+        for value, work, core in zip(args, flat, self._ins):
+            shape = loop + tuple(sizes[d] for d in core)
+            if (isinstance(value, np.ndarray) and value.shape == shape and value.flags.writeable
+                    and not np.shares_memory(value, work)):
+                np.copyto(value, work.reshape(shape), casting="unsafe")
 
     @staticmethod
     def _bind(sizes, core, shape):

@@ -55,6 +55,43 @@ class Scalar(Type):
         return Array(self, len(index), layout)
 
 
+class Boolean(Scalar):
+    """Numba's Boolean: not a Number, as in Numba."""
+
+
+class Number(Scalar):
+    """Numba's Number: the base of Integer, Float and Complex."""
+
+    @property
+    def bitwidth(self):
+        return self.dtype.itemsize * 8
+
+
+class Integer(Number):
+    @property
+    def signed(self):
+        return self.name.startswith("int")
+
+
+class Float(Number):
+    pass
+
+
+class Complex(Number):
+    @property
+    def underlying_float(self):
+        return _SCALARS["float32" if self.name == "complex64" else "float64"]
+
+
+def _scalar(name):
+    """The type object of a dtype name, of Numba's class for it."""
+    if name == "bool":
+        return Boolean(name)
+    if name.startswith(("int", "uint")):
+        return Integer(name)
+    return Float(name) if name.startswith("float") else Complex(name)
+
+
 class List(Type):
     """A Python list passed to compiled code (reflected: changes are written back)."""
 
@@ -87,7 +124,11 @@ class DictType(Type):
         self.name = f"DictType[{key.name},{value.name}]"
 
 
-class StringLiteral(Type):
+class Literal(Type):
+    """Numba's Literal: a value that is part of its type."""
+
+
+class StringLiteral(Literal):
     """A str argument: its text is part of the type, as a compile-time constant."""
 
     def __init__(self, text):
@@ -112,7 +153,11 @@ class NumPyRandomGeneratorType(Type):
     name = "NumPyRandomGeneratorType"
 
 
-class Array(Type):
+class Buffer(Type):
+    """Numba's base of the array types."""
+
+
+class Array(Buffer):
     def __init__(self, dtype, ndim, layout="A", readonly=False, aligned=True):
         """aligned=False: data not aligned to the element size (views of byte
         buffers); such arrays get code of their own whose accesses assume
@@ -131,19 +176,164 @@ class Array(Type):
                      self.readonly if readonly is None else readonly, self.aligned if aligned is None else aligned)
 
 
-class Tuple(Type):
-    """A tuple of the given element types: ``Tuple(int64, float64)``; ``UniTuple(int64, 3)``."""
+class BaseTuple(Type):
+    """Numba's base of the tuple types."""
+
+
+def _tuple_elements(elements):
+    if len(elements) == 1 and isinstance(elements[0], (list, tuple)):
+        return tuple(elements[0])
+    return tuple(elements)
+
+
+class Tuple(BaseTuple):
+    """A tuple of the given element types: ``Tuple(int64, float64)``; ``UniTuple(int64, 3)``.
+    As in Numba, a Tuple whose elements are all one type is a UniTuple."""
+
+    def __new__(cls, *elements):
+        elements = _tuple_elements(elements)
+        if cls is Tuple and elements and all(e == elements[0] for e in elements):
+            return super().__new__(UniTuple)
+        return super().__new__(cls)
 
     def __init__(self, *elements):
-        if len(elements) == 1 and isinstance(elements[0], (list, tuple)):
-            elements = tuple(elements[0])
+        self._set_elements(_tuple_elements(elements))
+
+    def _set_elements(self, elements):
         self.elements = tuple(elements)
+        self.types = self.elements  # Numba's name
+        self.count = len(self.elements)
         self.name = "Tuple(" + ", ".join(str(e) for e in self.elements) + ")"
 
+    def __len__(self):
+        return len(self.elements)
 
-def UniTuple(dtype, count):
+    def __getitem__(self, i):
+        return self.elements[i]
+
+    def __iter__(self):
+        return iter(self.elements)
+
+
+class UniTuple(Tuple):
     """Numba's homogeneous tuple type: ``UniTuple(int64, 2)``."""
-    return Tuple(*([dtype] * count))
+
+    def __init__(self, *args):
+        if len(args) == 2 and isinstance(args[0], Type) and isinstance(args[1], int):
+            args = (args[0],) * args[1]  # UniTuple(dtype, count)
+        self._set_elements(_tuple_elements(args))
+        self.dtype = self.elements[0] if self.elements else none
+
+
+# Numba's other type classes, so that library code's isinstance checks and
+# annotations work; numjit does not make values of these types.
+class Hashable(Type):
+    pass
+
+
+class Dummy(Type):
+    pass
+
+
+class Opaque(Dummy):
+    pass
+
+
+class Callable(Type):
+    pass
+
+
+class IterableType(Type):
+    pass
+
+
+class Sequence(IterableType):
+    pass
+
+
+class ArrayCompatible(Type):
+    pass
+
+
+class Optional(Type):
+    """Numba's Optional(T): T or None."""
+
+    def __init__(self, type):
+        self.type = type
+        self.name = f"OptionalType({type.name})"
+
+
+class Omitted(Type):
+    """An argument left out, taking its default (Numba's Omitted)."""
+
+    def __init__(self, value):
+        self.value = value
+        self.name = f"omitted(default={value!r})"
+
+
+class IntegerLiteral(Literal, Integer):
+    def __init__(self, value):
+        self.literal_value = value
+        Integer.__init__(self, "int64")
+
+
+class BooleanLiteral(Literal, Boolean):
+    def __init__(self, value):
+        self.literal_value = value
+        Boolean.__init__(self, "bool")
+
+
+class Dispatcher(Callable):
+    """A jitted function passed as a value."""
+
+    def __init__(self, dispatcher):
+        self.dispatcher = dispatcher
+        self.name = f"type(CPUDispatcher({getattr(dispatcher, '__name__', dispatcher)}))"
+
+
+class Function(Callable):
+    pass
+
+
+class NumberClass(Callable):
+    """A number class used as a value (np.float64 as a dtype argument)."""
+
+    def __init__(self, instance_type):
+        self.instance_type = instance_type
+        self.name = f"class({instance_type.name})"
+
+
+class DType(Type):
+    def __init__(self, dtype):
+        self.dtype = dtype
+        self.name = f"dtype({dtype.name})"
+
+
+class NPDatetime(Type):
+    def __init__(self, unit=""):
+        self.unit = unit
+        self.name = f"datetime64[{unit}]" if unit else "datetime64"
+
+
+class NPTimedelta(Type):
+    def __init__(self, unit=""):
+        self.unit = unit
+        self.name = f"timedelta64[{unit}]" if unit else "timedelta64"
+
+
+class RawPointer(Opaque):
+    def __init__(self, name="void*"):
+        self.name = name
+
+
+class CPointer(Type):
+    def __init__(self, dtype):
+        self.dtype = dtype
+        self.name = f"{dtype.name}*"
+
+
+class PyObject(Dummy):
+    name = "pyobject"
 
 
 class Signature:
@@ -167,7 +357,7 @@ class Signature:
 # The dtype names, in the runtime's order (runtime/abi.h's kScalarKindNames).
 _SCALAR_NAMES = [name for name, _ in sorted(_dispatch.scalar_kinds().items(), key=lambda item: item[1])
                  if name != "none"]
-_SCALARS = {n: Scalar(n) for n in _SCALAR_NAMES}
+_SCALARS = {n: _scalar(n) for n in _SCALAR_NAMES}
 
 boolean = bool_ = b1 = _SCALARS["bool"]
 int8, int16, int32, int64 = (_SCALARS[n] for n in ("int8", "int16", "int32", "int64"))
@@ -180,9 +370,64 @@ f4, f8, c8, c16 = float32, float64, complex64, complex128
 intp, uintp, int_, float_, double = int64, uint64, int64, float64, float64
 byte = uint8
 none = NoneType()
+voidptr = RawPointer("void*")
+pyobject = PyObject()
 numpy_random_generator = NumPyRandomGeneratorType()
 void = none
 unicode_type = string = UnicodeType()
+
+# Numba's C-named and NumPy-named aliases (this platform: LP64).
+char = int8
+uchar = uint8
+short = int16
+ushort = uint16
+intc = int32
+uintc = uint = uint32
+long_ = longlong = ssize_t = int64
+ulong = ulonglong = size_t = uint64
+np_bool_, np_int8, np_int16, np_int32, np_int64 = boolean, int8, int16, int32, int64
+np_uint8, np_uint16, np_uint32, np_uint64 = uint8, uint16, uint32, uint64
+np_float32, np_float64, np_complex64, np_complex128 = float32, float64, complex64, complex128
+np_intp, np_uintp, np_double, np_float_, np_int_ = intp, uintp, float64, float64, int64
+c_bool, c_int8, c_int16, c_int32, c_int64 = boolean, int8, int16, int32, int64
+c_uint8, c_uint16, c_uint32, c_uint64 = uint8, uint16, uint32, uint64
+c_float32, c_float64, c_intp, c_uintp = float32, float64, intp, uintp
+py_bool, py_int, py_float, py_complex = boolean, int64, float64, complex128
+optional = Optional
+signed_domain = frozenset([int8, int16, int32, int64])
+unsigned_domain = frozenset([uint8, uint16, uint32, uint64])
+integer_domain = signed_domain | unsigned_domain
+real_domain = frozenset([float32, float64])
+complex_domain = frozenset([complex64, complex128])
+number_domain = integer_domain | real_domain | complex_domain
+
+
+def deferred_type():
+    """Numba's forward-declared type (for recursive jitclass fields): numjit has no jitclass yet."""
+    return __getattr__("DeferredType")()
+
+
+def unliteral(t):
+    """The type without its literal value (numjit's literal types are their base types already)."""
+    return t
+
+
+_NUMBA_CLASSES = {}
+
+
+def __getattr__(name):
+    """Numba's other type classes (types.Record, types.NamedTuple, ...): each a
+    subclass of Type made on first use, so library code that names them in an
+    isinstance check or an annotation runs (numjit makes no values of them)."""
+    if name == "bool":  # Numba's name for boolean; a global here would hide the builtin
+        return boolean
+    if not name[:1].isupper():
+        raise AttributeError(f"module 'numjit.types' has no attribute {name!r}")
+    if name not in _NUMBA_CLASSES:
+        _NUMBA_CLASSES[name] = type(name, (Type,), {"__doc__": f"Numba's {name} (numjit makes no values of it).",
+                                                     "__module__": __name__})
+    return _NUMBA_CLASSES[name]
+
 
 _NAMESPACE = {k: v for k, v in globals().items() if isinstance(v, Type)}
 _NAMESPACE.update(Tuple=Tuple, UniTuple=UniTuple, ListType=ListType, DictType=DictType)  # 'UniTuple(float64, 3)(float64[:])' in signature strings

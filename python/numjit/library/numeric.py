@@ -215,3 +215,4 @@ def array_nonzero(a):
 @extends("array.take")
 def array_take(a, indices):
     return np.take(a, indices)
+

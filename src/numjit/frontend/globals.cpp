@@ -147,9 +147,11 @@ hir::ExprPtr freeze_value(nb::handle value, const std::string& what, const Sourc
       return e;
     }
   }
+  // Any other module: its attributes are frozen when read (`config.NUM_THREADS`,
+  // `numba.config.NUMBA_NUM_THREADS`), like the module's own globals would be.
   if (PyModule_Check(obj)) {
-    unsupported(span, "module '" + nb::cast<std::string>(value.attr("__name__")) +
-                          "' is not supported in compiled code");
+    hir::GlobalValue g{.kind = hir::GlobalValue::Kind::Module, .name = nb::cast<std::string>(value.attr("__name__"))};
+    return make_global(span, std::move(g));
   }
   bool numpy_function = nb::hasattr(value, "__module__") && nb::isinstance<nb::str>(value.attr("__module__")) &&
                         nb::cast<std::string>(value.attr("__module__")).starts_with("numpy");

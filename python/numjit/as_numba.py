@@ -1,0 +1,82 @@
+"""Runs a program with ``import numba`` resolving to numjit:
+
+    python -m numjit.as_numba script.py [args]
+    python -m numjit.as_numba -m pytest [args]
+
+``numjit.install_as_numba()`` does the same inside a running process: after
+it, ``import numba`` and every ``import numba.<sub>`` give numjit's modules
+(``numba.core.types`` is ``numjit.core.types``), so a stack of libraries
+built on Numba runs on numjit unedited. ``numba.__version__`` reads as the
+Numba API level numjit follows (NUMBA_API_VERSION), since libraries check it.
+"""
+import importlib
+import importlib.abc
+import importlib.util
+import runpy
+import sys
+import types as _module_types
+
+#: The Numba release whose public API numjit follows; libraries compare numba.__version__ with theirs.
+NUMBA_API_VERSION = "0.61.0"
+
+
+class _NumbaAlias(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Finds ``numba.x.y`` as the module ``numjit.x.y``."""
+
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname != "numba" and not fullname.startswith("numba."):
+            return None
+        target_name = "numjit" + fullname[len("numba"):]
+        try:
+            importlib.import_module(target_name)
+        except ImportError:
+            return None  # not in numjit: `import numba.<that>` fails as a missing module would
+        return importlib.util.spec_from_loader(fullname, self)
+
+    def create_module(self, spec):
+        if spec.name == "numba":
+            return _top_level()
+        return importlib.import_module("numjit" + spec.name[len("numba"):])
+
+    def exec_module(self, module):
+        pass
+
+
+def _top_level():
+    """``numba`` itself: numjit's namespace with Numba's version string."""
+    numjit = sys.modules["numjit"]  # imported before any of its submodules, this one included
+    module = _module_types.ModuleType("numba", numjit.__doc__)
+    module.__dict__.update({k: v for k, v in vars(numjit).items() if not k.startswith("__")})
+    module.__version__ = NUMBA_API_VERSION
+    module.__numjit_version__ = numjit.__version__
+    module.__path__ = []  # a package, so `import numba.core` is looked up
+    module.__getattr__ = lambda name: getattr(numjit, name)
+    return module
+
+
+def install_as_numba():
+    """Makes ``import numba`` (and its submodules) resolve to numjit in this process."""
+    if not any(isinstance(finder, _NumbaAlias) for finder in sys.meta_path):
+        sys.meta_path.insert(0, _NumbaAlias())
+    for name in [n for n in sys.modules if n == "numba" or n.startswith("numba.")]:
+        del sys.modules[name]  # a Numba imported before would otherwise stay
+    import numba  # noqa: F401  (through the finder)
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv:
+        raise SystemExit("usage: python -m numjit.as_numba (script.py | -m module) [args...]")
+    install_as_numba()
+    if argv[0] == "-m":
+        if len(argv) < 2:
+            raise SystemExit("python -m numjit.as_numba -m: name a module")
+        sys.argv = argv[1:]
+        runpy.run_module(argv[1], run_name="__main__", alter_sys=True)
+    else:
+        sys.argv = argv
+        runpy.run_path(argv[0], run_name="__main__")
+
+
+if __name__ == "__main__":
+    main()
