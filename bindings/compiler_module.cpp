@@ -48,6 +48,18 @@ class PythonFunctionReader : public FunctionReader {
     return found.ptr();
   }
 
+  void* select_overload(void* dispatcher, const std::vector<const types::Type*>& args,
+                        const std::vector<std::string>& keyword_names) override {
+    nb::handle target(static_cast<PyObject*>(dispatcher));
+    if (!nb::hasattr(target, "_numjit_select_overload")) return dispatcher;
+    std::vector<std::string> names;
+    for (const types::Type* t : args) names.push_back(t->name);
+    nb::object chosen = target.attr("_numjit_select_overload")(names, keyword_names);
+    if (chosen.is_none()) return nullptr;
+    keepalive_.append(chosen);
+    return chosen.ptr();
+  }
+
  private:
   nb::callable reader_;
   nb::list keepalive_;

@@ -1,26 +1,33 @@
 """Numba's extension API (``numba.extending``), under the same names.
 
-Working: ``register_jitable`` (the function stays a Python function, and
-compiled code that calls it compiles it like any jitted function) and
-``is_jitted``. Not built yet (issue 17): ``overload``, ``overload_method``,
-``overload_attribute``, ``overload_classmethod``, ``intrinsic`` and the
-lowering-level names (``models``, ``box``, ``unbox``, ...). Their decorators
-can be applied, so that libraries that define extensions still import; the
-functions they extend stay what they were in Python, and compiled code that
-calls them is refused with a located error. Each registration is kept in
-``pending_extensions()``.
+Working:
+- ``overload`` and ``overload_method``: when compiled code calls the target
+  (or the method on a value of that type), numjit calls the typing function
+  with the argument types (numjit.types objects, Numba's classes) and
+  compiles the implementation it returns, once per argument types. A target
+  numjit already implements keeps numjit's implementation (with a warning).
+- ``register_jitable``: the function stays a Python function, and compiled
+  code that calls it compiles it like any jitted function.
+- ``is_jitted``, ``get_cython_function_address``, ``as_numba_type``.
+
+Not built yet (issue 17): ``overload_attribute``, ``overload_classmethod``,
+``intrinsic`` and the lowering-level names (``models``, ``box``, ``unbox``,
+...). Their decorators can be applied, so that libraries that define such
+extensions still import (with a warning); compiled code that relies on them
+is refused. Each is kept in ``pending_extensions()``.
 """
 import inspect
 import warnings
 
 from . import _registry, errors
+from . import types as numjit_types
 from .library.registration import _library_function
 
 _pending = []  # (decorator name, target, implementation, "file:line")
 
 
 def pending_extensions():
-    """The extensions registered through decorators numjit does not run yet:
+    """The extensions registered through decorators numjit does not run:
     (decorator, target, implementation, where) tuples."""
     return list(_pending)
 
@@ -32,23 +39,116 @@ def _where(function):
         return getattr(function, "__qualname__", repr(function))
 
 
-def _recorded(decorator, target):
+def _recorded(decorator, target, reason="is not supported yet"):
     def register(implementation):
         where = _where(implementation)
         _pending.append((decorator, target, implementation, where))
-        warnings.warn(f"numjit.extending.{decorator} ({where}) is not supported yet: compiled code that calls "
+        warnings.warn(f"numjit.extending.{decorator} ({where}) {reason}: compiled code that calls "
                       f"{getattr(target, '__name__', target)!s} is refused", errors.NumjitWarning, stacklevel=3)
         return implementation
 
     return register
 
 
+class Overload:
+    """What compiled code calls for a function extended with @overload. For
+    each call's argument types the typing functions are asked in the order
+    they were registered; the first implementation returned is compiled (with
+    the decorator's jit_options) and that call runs it."""
+
+    _numjit_dispatcher = True  # the front end treats it as a jitted function
+    _numjit_library = True     # called as a function, not mapped over arrays like a @vectorize kernel
+
+    def __init__(self, name):
+        self.__name__ = name
+        self._typing_functions = []  # (typing function, jit options)
+        self._chosen = {}
+
+    def add(self, typing_function, jit_options):
+        self._typing_functions.append((typing_function, dict(jit_options or {})))
+        self._chosen.clear()
+
+    def _numjit_select_overload(self, type_names, keyword_names):
+        """Called by the compiler (bindings/compiler_module.cpp): the dispatcher to compile, or None."""
+        key = (tuple(type_names), tuple(keyword_names))
+        if key not in self._chosen:
+            arg_types = [numjit_types.from_canonical(name) for name in type_names]
+            split = len(arg_types) - len(keyword_names)
+            positional, keywords = arg_types[:split], dict(zip(keyword_names, arg_types[split:]))
+            self._chosen[key] = None
+            for typing_function, jit_options in self._typing_functions:
+                implementation = typing_function(*positional, **keywords)
+                if implementation is not None:
+                    from .decorators import njit
+
+                    self._chosen[key] = njit(**jit_options)(implementation)
+                    break
+        return self._chosen[key]
+
+
+_overloads = {}  # target -> Overload
+
+
+def _known_to_numjit(target):
+    try:
+        return target in _registry.known_objects() and target not in _overloads
+    except TypeError:  # unhashable
+        return False
+
+
 def overload(target, jit_options=None, strict=True, inline="never", prefer_literal=False, **kwargs):
-    return _recorded("overload", target)
+    """Numba's @overload: ``@overload(f) def f_typer(x): ...; return impl``."""
+
+    def register(typing_function):
+        if _known_to_numjit(target):
+            return _recorded("overload", target, "overloads a function numjit implements itself; numjit's "
+                                                 "implementation is used")(typing_function)
+        if target not in _overloads:
+            _overloads[target] = Overload(getattr(target, "__name__", "overload"))
+            _registry.register_library(lambda: {target: _overloads[target]})
+        _overloads[target].add(typing_function, jit_options)
+        return typing_function
+
+    return register
 
 
-def overload_method(typ, attr, **kwargs):
-    return _recorded("overload_method", f"{typ}.{attr}")
+# Numba's type classes whose values numjit's method calls name by these prefixes (types/infer_calls.cpp).
+_METHOD_PREFIXES = ((numjit_types.Array, "array"), (numjit_types.ListType, "list"), (numjit_types.List, "list"),
+                    (numjit_types.DictType, "dict"), (numjit_types.Set, "set"), (numjit_types.UnicodeType, "str"),
+                    (numjit_types.StringLiteral, "str"), (numjit_types.NumPyRandomGeneratorType, "Generator"),
+                    (numjit_types.Scalar, "scalar"))
+
+
+def _method_prefix(typ):
+    cls = typ if isinstance(typ, type) else type(typ)
+    for base, prefix in _METHOD_PREFIXES:
+        if issubclass(cls, base) or issubclass(base, cls):
+            return prefix
+    return None
+
+
+def overload_method(typ, attr, jit_options=None, **kwargs):
+    """Numba's @overload_method(types.Array, "name"): the typing function takes the object's type first."""
+    prefix = _method_prefix(typ)
+    if prefix is None:
+        return _recorded("overload_method", f"{typ}.{attr}")
+
+    def register(typing_function):
+        from . import library
+        from .library import registration
+
+        name = f"{prefix}.{attr}"
+        library._load_topics()  # the library's own methods, registered on first need
+        method = registration.fallbacks.get(name)
+        if method is not None and not isinstance(method, Overload):
+            return _recorded("overload_method", name, "overloads a method numjit implements itself; numjit's "
+                                                      "implementation is used")(typing_function)
+        if method is None:
+            method = registration.fallbacks[name] = Overload(name)
+        method.add(typing_function, jit_options)
+        return typing_function
+
+    return register
 
 
 def overload_classmethod(typ, attr, **kwargs):

@@ -412,6 +412,66 @@ def unliteral(t):
     return t
 
 
+class Opaque(Dummy):
+    """A compiler type the Python side has no class for (a range, a slice, a function)."""
+
+    def __init__(self, name):
+        self.name = name
+
+
+def _split_top_level(text):
+    """'int64, Tuple(a, b), c' -> ['int64', 'Tuple(a, b)', 'c']: commas outside brackets and quotes."""
+    parts, depth, start, quote = [], 0, 0, None
+    for i, ch in enumerate(text):
+        if quote:
+            if ch == quote and text[i - 1] != "\\":
+                quote = None
+        elif ch in "'\"":
+            quote = ch
+        elif ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            parts.append(text[start:i].strip())
+            start = i + 1
+    tail = text[start:].strip()
+    return parts + [tail] if tail else parts
+
+
+def from_canonical(text):
+    """The type object of the compiler's name for a type (src/numjit/types/type.cpp):
+    "array(float64, 2d, C)", "Tuple(int64, float64)", "DictType[int64,float64]", ..."""
+    import ast
+
+    text = text.strip()
+    readonly = text.startswith("readonly ")
+    if readonly:
+        text = text[len("readonly "):]
+    simple = {"none": none, "unicode_type": unicode_type, NumPyRandomGeneratorType.name: numpy_random_generator}
+    if text in _SCALARS or text in simple:
+        return _SCALARS.get(text) or simple[text]
+    for prefix, make in (("ListType[", lambda k: ListType(from_canonical(k))),
+                         ("DictType[", lambda kv: DictType(*(from_canonical(p) for p in _split_top_level(kv))))):
+        if text.startswith(prefix) and text.endswith("]"):
+            return make(text[len(prefix):-1])
+    head, paren, rest = text.partition("(")
+    if paren and rest.endswith(")"):
+        inner = rest[:-1]
+        if head == "array":
+            dtype, ndim, layout = _split_top_level(inner)
+            return Array(_SCALARS[dtype], int(ndim[:-1]), layout, readonly=readonly)
+        if head == "Tuple":
+            return Tuple(*(from_canonical(p) for p in _split_top_level(inner)))
+        if head == "dict":
+            return DictType(*(from_canonical(p) for p in _split_top_level(inner)))
+        if head in ("list", "set", "OptionalType"):
+            return {"list": List, "set": Set, "OptionalType": Optional}[head](from_canonical(inner))
+        if head == "str":
+            return StringLiteral(ast.literal_eval(inner))
+    return Opaque(text)
+
+
 _NUMBA_CLASSES = {}
 
 

@@ -125,6 +125,11 @@ class Session : public types::CalleeResolver {
 
   void* library_fallback(const std::string& name) override { return reader_.library_fallback(name); }
 
+  void* select_overload(void* dispatcher, const std::vector<const types::Type*>& args,
+                        const std::vector<std::string>& keyword_names) override {
+    return reader_.select_overload(dispatcher, args, keyword_names);
+  }
+
   const hir::Function& declaration(void* dispatcher) override {
     std::unique_ptr<hir::Function>& slot = declarations_[dispatcher];
     if (!slot) slot = read(dispatcher);

@@ -22,6 +22,14 @@ class FunctionReader {
   // function or method ("np.argmax", "array.argmax") for the calls its C++
   // row does not accept; nullptr when there is none.
   virtual void* library_fallback(const std::string&) { return nullptr; }
+  // The jitted function a call of `dispatcher` with these argument types runs:
+  // itself, or for an @overload (numjit/extending.py) the implementation its
+  // typing function returns for them; nullptr when it returns none. The last
+  // keyword_names.size() types are keyword arguments'.
+  virtual void* select_overload(void* dispatcher, const std::vector<const types::Type*>&,
+                                const std::vector<std::string>& /*keyword_names*/) {
+    return dispatcher;
+  }
 };
 
 struct CompileResult {

@@ -209,16 +209,13 @@ def test_register_jitable_works_in_python_and_compiled_code():
     np.testing.assert_array_equal(_uses_clipped(values), _uses_clipped.py_func(values))
 
 
-def test_overload_and_jitclass_import_with_a_warning():
-    def target(x):
-        return x
+def test_unsupported_extensions_and_jitclass_import_with_a_warning():
+    with pytest.warns(numjit.errors.NumjitWarning, match="overload_attribute"):
+        @numjit.extending.overload_attribute(types.Array, "doubled_size")
+        def doubled_size_typer(a):
+            return lambda a: 2 * a.size
 
-    with pytest.warns(numjit.errors.NumjitWarning, match="overload"):
-        @numjit.extending.overload(target)
-        def target_impl(x):
-            return lambda x: x
-
-    assert any(entry[1] is target for entry in numjit.extending.pending_extensions())
+    assert any(entry[2] is doubled_size_typer for entry in numjit.extending.pending_extensions())
     with pytest.warns(numjit.errors.NumjitWarning, match="jitclass"):
         @numjit.experimental.jitclass([("value", types.float64)])
         class Box:
@@ -345,3 +342,84 @@ def test_layouts_need_commas_between_groups():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         guvectorize(["void(float64[:], float64[:])"], "(n),(k),")(_double_head_into.py_func)
+
+
+# ---- @overload and @overload_method ------------------------------------------------
+
+def scaled_norm(x, scale):
+    """A plain Python function a library extends for compiled code, as with Numba."""
+    return np.sqrt(np.sum(x * x)) * scale
+
+
+typer_calls = []
+
+
+@numjit.extending.overload(scaled_norm)
+def _scaled_norm_typer(x, scale):
+    typer_calls.append((x, scale))
+    if isinstance(x, types.Array) and isinstance(x.dtype, types.Float) and isinstance(scale, types.Number):
+        def implementation(x, scale):
+            total = 0.0
+            for v in x.ravel():
+                total += v * v
+            return np.sqrt(total) * scale
+        return implementation
+    if isinstance(x, types.Float):
+        return lambda x, scale: abs(x) * scale
+    return None
+
+
+@njit
+def _norms(a, s):
+    return scaled_norm(a, s), scaled_norm(a[0, 0], s)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("order", ["C", "F"])
+def test_overload_picks_an_implementation_per_argument_types(dtype, order):
+    a = np.asarray(np.arange(12.0).reshape(3, 4) - 5.0, dtype=dtype, order=order)
+    got, want = _norms(a, 2), (scaled_norm(a, 2), abs(a[0, 0]) * 2)
+    np.testing.assert_allclose(got, want, rtol=1e-6)
+    assert any(isinstance(x, types.Array) and isinstance(s, types.Integer) for x, s in typer_calls)
+
+
+@njit
+def _norm_of_ints(a):
+    return scaled_norm(a, 1.0)
+
+
+def test_overload_that_accepts_nothing_is_a_located_typing_error():
+    with pytest.raises(numjit.errors.TypingError, match="no @overload of scaled_norm"):
+        _norm_of_ints(np.arange(3))
+
+
+@numjit.extending.overload_method(types.Array, "clipped_sum")
+def _clipped_sum_typer(a, low, high):
+    if isinstance(a, types.Array):
+        def implementation(a, low, high):
+            return np.clip(a, low, high).sum()
+        return implementation
+
+
+@njit
+def _clipped_sum(a):
+    return a.clipped_sum(-1.0, 1.0)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.int64])
+def test_overload_method_adds_an_array_method(dtype):
+    a = (np.arange(10) - 4).astype(dtype)
+    assert _clipped_sum(a) == np.clip(a, -1.0, 1.0).sum()
+
+
+def test_overloading_what_numjit_implements_keeps_numjits():
+    with pytest.warns(numjit.errors.NumjitWarning, match="numjit implements itself"):
+        @numjit.extending.overload(np.sum)
+        def _sum_typer(a):
+            return lambda a: -1.0
+
+    @njit
+    def total(a):
+        return np.sum(a)
+
+    assert total(np.ones(4)) == 4.0

@@ -23,6 +23,10 @@ class CalleeResolver {
   virtual const hir::Function& declaration(void* dispatcher) = 0;
   // See FunctionReader::library_fallback.
   virtual void* library_fallback(const std::string&) { return nullptr; }
+  // See FunctionReader::select_overload.
+  virtual void* select_overload(void* dispatcher, const std::vector<const Type*>&, const std::vector<std::string>&) {
+    return dispatcher;
+  }
 };
 
 // Infers types in place. Throws CompileError (TypingError/UnsupportedError) at

@@ -117,6 +117,7 @@ const Type* Inferrer::call(Expr& e) {
   }
   if (callee.global.kind == K::JitFunction) {
     try {
+      choose_overload(e, args);
       const hir::Function& declaration = resolver_.declaration(callee.global.py_object);
       if (declaration.varargs && !e.varargs_packed) pack_varargs(e, args, declaration);
       if (!e.keyword_names.empty()) bind_keywords(e, args, declaration);
@@ -159,6 +160,19 @@ const Type* Inferrer::call(Expr& e) {
   if (b->elementwise && operator_form && any_array(args)) return ufunc_as_operator(e, *b);
   if (b->elementwise && any_array(args)) return type_elementwise_call(e, b, callee.global.name + "()", args);
   return type_builtin_call(e, b, callee.global.name + "()", args);
+}
+
+// A call of an @overload (numjit/extending.py) becomes a call of the
+// implementation its typing function returns for these argument types.
+void Inferrer::choose_overload(Expr& e, const std::vector<const Type*>& args) {
+  hir::GlobalValue& callee = e.callee().global;
+  void* chosen = resolver_.select_overload(callee.py_object, args, e.keyword_names);
+  if (!chosen) {
+    std::string types;
+    for (const Type* a : args) types += (types.empty() ? "" : ", ") + describe(a);
+    typing_error(e.span, "no @overload of " + callee.name + " accepts (" + types + ")");
+  }
+  callee.py_object = chosen;
 }
 
 // A call the C++ row does not accept (`a.argmax(axis=1)`) goes to the
