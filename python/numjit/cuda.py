@@ -21,7 +21,26 @@ def _not_built(name):
     return refuse
 
 
-jit = _not_built("jit")
+class _Kernel:
+    """What ``@cuda.jit`` makes until kernels are built: the module defining it
+    imports; launching or calling it raises UnsupportedError."""
+
+    def __init__(self, function):
+        self.py_func = function
+        self.__name__ = getattr(function, "__name__", "kernel")
+
+    def __getitem__(self, configuration):
+        return self
+
+    def __call__(self, *args, **kwargs):
+        raise errors.UnsupportedError(f"numjit.cuda: {self.__name__} cannot run: CUDA kernels are not supported yet")
+
+
+def jit(function_or_signature=None, **options):
+    """``@cuda.jit``, ``@cuda.jit(device=True)``, ``@cuda.jit("void(float64[:])")``."""
+    if callable(function_or_signature) and not isinstance(function_or_signature, str):
+        return _Kernel(function_or_signature)
+    return _Kernel
 to_device = _not_built("to_device")
 device_array = _not_built("device_array")
 device_array_like = _not_built("device_array_like")

@@ -43,7 +43,10 @@ def plant(rng, scope, fresh, helpers):
         ("method of number", line(f"{v} = {x}.nonexistent_method()")),
         ("unknown math function", line(f"{v} = math.nonexistent({x})")),
         ("unsupported numpy", line(f"{v} = np.bmat({x})")),
-        ("type change", [["line", f"{v} = {x}"], ["line", f"{v} = 'text'"], ["line", f"{v} = {v} * 2"]]),
+        # A name may change type from one top-level assignment to the next (as
+        # in Numba); where two types meet, after a branch, it may not.
+        ("type change", [["line", f"{v} = {x}"], ["block", f"if {x} > 0:", [["line", f"{v} = 'text'"]], None],
+                         ["line", f"{v} = {v} * 2"]]),
         ("list of mixed lists", line(f"{v} = [[1, 2], ['a']]")),
         ("open file", [["block", "with open('data.txt') as fh:", [["line", "pass"]], None]]),
         ("import in body", line("import os")),

@@ -159,8 +159,11 @@ def test_cfunc_keeps_the_python_function_and_refuses_its_address():
 
 def test_cuda_reports_no_device_and_refuses_kernels():
     assert numjit.cuda.is_available() is False
+    kernel = numjit.cuda.jit(device=True)(lambda x: x)  # applying the decorator works, as a module's import needs
     with pytest.raises(numjit.errors.UnsupportedError):
-        numjit.cuda.jit(lambda: None)
+        kernel[1, 32](1.0)
+    with pytest.raises(numjit.errors.UnsupportedError):
+        numjit.cuda.to_device(np.zeros(3))
 
 
 def test_jit_module_compiles_the_callers_functions(tmp_path):

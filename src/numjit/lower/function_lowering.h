@@ -313,6 +313,7 @@ class FunctionLowering final : public library::RowContext {
   };
   int elementwise_depth_ = 0;
   void collect_operands(const hir::Expr& e, std::vector<Operand>& ops);
+  Operand mask_positions(const Operand& mask);
   llvm::Value* element_value(const hir::Expr& e, const std::vector<Operand>& ops, const Type*& type);
   llvm::Value* broadcast_shape(const std::vector<Operand>& ops, int ndim, llvm::Value* fixed_shape);
   void elementwise_loop(std::vector<Operand>& ops, int ndim, llvm::Value* shape, const std::function<void()>& body);

@@ -77,11 +77,47 @@ void FunctionLowering::fancy_operands(const hir::Expr& subscript, Operand& base,
   index = Operand{&index_expr, index_expr.type, expr(index_expr), nullptr};
   if (!index.type->dtype()->is_bool()) return;
   llvm::Value* same = builder_.getTrue();
-  for (int d = 0; d < base.type->ndim; ++d)
+  for (int d = 0; d < index.type->ndim; ++d)  // a 1-D mask may select rows of an N-D array
     same = builder_.CreateAnd(same, builder_.CreateICmpEQ(array_dim(base.value, kArrayShape, d),
                                                           array_dim(index.value, kArrayShape, d)));
   raise_if(builder_.CreateNot(same), ExceptionKind::IndexError,
            "boolean index did not match the indexed array's shape");
+  if (index.type->ndim < base.type->ndim) index = mask_positions(index);
+}
+
+// A 1-D mask over an N-D array's rows (A[mask], A[mask] = v) selects the rows
+// where it is true: the same as the int64 array of those positions, which the
+// row paths below take.
+FunctionLowering::Operand FunctionLowering::mask_positions(const Operand& mask) {
+  auto& b = builder_;
+  llvm::Value* n = array_dim(mask.value, kArrayShape, 0);
+  llvm::Value* data = b.CreateExtractValue(mask.value, kArrayData);
+  llvm::Value* stride = array_dim(mask.value, kArrayStrides, 0);
+  auto selected = [&](llvm::Value* i) {
+    return load_element(b.CreateGEP(b.getInt8Ty(), data, b.CreateMul(i, stride)), types::boolean());
+  };
+  llvm::Value* count = entry_alloca(b.getInt64Ty(), "mask.rows");
+  b.CreateStore(b.getInt64(0), count);
+  counted_loop(n, "mask.count", [&](llvm::Value* i) {
+    b.CreateStore(b.CreateAdd(b.CreateLoad(b.getInt64Ty(), count), b.CreateZExt(selected(i), b.getInt64Ty())), count);
+  });
+  const Type* positions_type = types::array(types::int64()->scalar, 1, Layout::C);
+  llvm::Value* positions =
+      own_temporary(allocate_array(positions_type, {b.CreateLoad(b.getInt64Ty(), count)}, false), positions_type);
+  llvm::Value* out = b.CreateExtractValue(positions, kArrayData);
+  b.CreateStore(b.getInt64(0), count);
+  counted_loop(n, "mask.positions", [&](llvm::Value* i) {
+    llvm::BasicBlock* take = new_block("mask.take");
+    llvm::BasicBlock* next = new_block("mask.next");
+    b.CreateCondBr(selected(i), take, next);
+    b.SetInsertPoint(take);
+    llvm::Value* k = b.CreateLoad(b.getInt64Ty(), count);
+    b.CreateStore(i, b.CreateInBoundsGEP(b.getInt64Ty(), out, k));
+    b.CreateStore(b.CreateAdd(k, b.getInt64(1)), count);
+    b.CreateBr(next);
+    b.SetInsertPoint(next);
+  });
+  return Operand{nullptr, positions_type, positions, nullptr};
 }
 
 llvm::Value* FunctionLowering::fancy_get(const hir::Expr& e) {

@@ -1,5 +1,8 @@
 #include "numjit/passes/desugar.h"
 
+#include "numjit/passes/range_variables.h"
+#include "numjit/passes/variable_versions.h"
+
 namespace numjit::passes {
 namespace {
 
@@ -33,6 +36,8 @@ void block(hir::Block& b) {
 void desugar(hir::Function& fn) {
   try {
     block(fn.body);
+    version_variables(fn);
+    split_range_variables(fn);
   } catch (CompileError& e) {
     e.locate(fn.name, fn.source);
     throw;

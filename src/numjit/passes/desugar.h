@@ -1,6 +1,7 @@
 // Rewrites of the HIR that do not depend on types, run on each function as
 // read, before inference, so that inference only annotates: `dict()` becomes
-// the empty display `{}`.
+// the empty display `{}`, and a variable holding a range becomes its bounds
+// (passes/range_variables.h).
 //
 // Rewrites that depend on types stay with inference, which decides them:
 // `for k in d` over a dict iterates `d.keys()`, `a.flat` of an array reads

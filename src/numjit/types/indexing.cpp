@@ -120,6 +120,8 @@ const Type* index_result(const Type* base, const std::vector<const hir::Expr*>& 
         unsupported(span, "an index array must be the only index (a[mask], a[indices])");
       const Type* it = ix->type;
       if (it->dtype()->is_bool()) {
+        // a[mask] with a 1-D mask over the first axis: the rows it selects.
+        if (it->ndim == 1 && base->ndim > 1) return array(base->scalar, base->ndim, Layout::C);
         if (it->ndim != base->ndim)
           typing_error(ix->span, "a boolean index must have as many dimensions as the array (" +
                                      std::to_string(base->ndim) + "), not " + std::to_string(it->ndim));

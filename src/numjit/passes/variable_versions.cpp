@@ -1,0 +1,100 @@
+#include "numjit/passes/variable_versions.h"
+
+#include <map>
+#include <set>
+
+namespace numjit::passes {
+namespace {
+
+using hir::Expr;
+using hir::ExprKind;
+using hir::StmtKind;
+
+class Versioner {
+ public:
+  explicit Versioner(hir::Function& fn) : fn_(fn) {}
+
+  void run() {
+    for (size_t i = 0; i < fn_.locals.size(); ++i)
+      if (fn_.locals[i].is_param) bound_.insert(static_cast<int>(i));
+    for (hir::StmtPtr& s : fn_.body) {
+      // The value is read before the target is bound: `I = I[0]` reads the old I.
+      for (hir::ExprPtr* e : {&s->value, &s->message})
+        if (*e) rename(**e);
+      if (s->kind == StmtKind::Assign && s->target->kind == ExprKind::Local) {
+        int original = original_of(s->target->local);
+        if (bound_.count(original)) current_[original] = new_version(original);
+        bound_.insert(original);
+      }
+      if (s->target) rename(*s->target);
+      for (hir::Block* b : {&s->body, &s->orelse}) rename_block(*b);
+      note_bindings(*s);
+    }
+  }
+
+ private:
+  hir::Function& fn_;
+  std::map<int, int> current_;  // original local -> the version reads use now
+  std::map<int, int> original_;  // version -> original local
+  std::set<int> bound_;          // originals that may hold a value by now
+
+  int original_of(int local) const {
+    auto found = original_.find(local);
+    return found == original_.end() ? local : found->second;
+  }
+
+  // Every variable a statement (or one nested in it) may assign.
+  void note_bindings(const hir::Stmt& s) {
+    if (s.target) note_targets(*s.target);
+    for (const hir::ExprPtr* e : {&s.value, &s.message})
+      if (*e) note_walrus(**e);
+    for (const hir::Block* b : {&s.body, &s.orelse})
+      for (const hir::StmtPtr& inner : *b) note_bindings(*inner);
+  }
+
+  void note_targets(const Expr& target) {
+    if (target.kind == ExprKind::Local) bound_.insert(original_of(target.local));
+    if (target.kind == ExprKind::Tuple || target.kind == ExprKind::List)
+      for (const hir::ExprPtr& c : target.children)
+        if (c) note_targets(*c);
+  }
+
+  void note_walrus(const Expr& e) {
+    if (e.kind == ExprKind::AssignExpr) bound_.insert(original_of(e.local));
+    for (const hir::ExprPtr& c : e.children)
+      if (c) note_walrus(*c);
+  }
+
+  int new_version(int original) {
+    hir::Variable v = fn_.locals[original];
+    v.is_param = false;
+    fn_.locals.push_back(v);
+    int version = static_cast<int>(fn_.locals.size()) - 1;
+    original_[version] = original;
+    return version;
+  }
+
+  void rename(Expr& e) {
+    if (e.kind == ExprKind::Local || e.kind == ExprKind::AssignExpr) {
+      auto found = current_.find(e.local);
+      if (found != current_.end()) e.local = found->second;
+    }
+    for (hir::ExprPtr& c : e.children)
+      if (c) rename(*c);
+  }
+
+  void rename_block(hir::Block& block) {
+    for (hir::StmtPtr& s : block) {
+      for (hir::ExprPtr* e : {&s->target, &s->value, &s->message})
+        if (*e) rename(**e);
+      rename_block(s->body);
+      rename_block(s->orelse);
+    }
+  }
+};
+
+}  // namespace
+
+void version_variables(hir::Function& fn) { Versioner(fn).run(); }
+
+}  // namespace numjit::passes
