@@ -1,0 +1,168 @@
+"""Patterns that real Numba code uses (found running stumpy's own suite on
+numjit), each compared with the same function run as Python: a name that
+changes type between assignments, a range kept in a variable, and rows of an
+N-D array selected (and assigned) through a 1-D boolean mask."""
+import numpy as np
+import pytest
+
+import numjit
+from numjit import njit
+
+from conftest import check
+
+
+# ---- a name that changes type -----------------------------------------------------
+
+@njit
+def _reversed_first_plane(I):
+    I = I[0, :, ::-1]  # a 3-D array, then a 2-D view of it
+    total = I.sum()
+    I = total * 0.5   # then a number
+    return I
+
+
+@njit
+def _parameter_rebound(x, n):
+    x = x * 1.5  # an int parameter becomes a float
+    for i in range(n):
+        x = x + i  # assignments in a loop stay with the float version
+    label = 3
+    label = np.arange(label)
+    return x, label
+
+
+@njit
+def _read_before_rebinding(a):
+    b = a.sum()
+    a = a.reshape(-1)[:2]  # the old a is read on the right
+    return b, a
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.float32, np.float64])
+def test_a_name_may_change_type_between_assignments(dtype):
+    cube = np.arange(24, dtype=dtype).reshape(2, 3, 4)
+    check(_reversed_first_plane, cube)
+    check(_parameter_rebound, 2, 5)
+    check(_read_before_rebinding, cube)
+
+
+@njit
+def _merged_types(flag):
+    x = 1
+    if flag:
+        x = "text"
+    return x
+
+
+def test_two_types_meeting_after_a_branch_are_still_refused():
+    with pytest.raises(numjit.errors.TypingError, match="x"):
+        _merged_types(True)
+
+
+# ---- a range in a variable -----------------------------------------------------------
+
+@njit
+def _diagonal_sum(n, g):
+    total = 0
+    if g >= 0:
+        iter_range = range(0, n - g)
+    else:
+        iter_range = range(-g, n)
+    for i in iter_range:
+        total += i * 3 + g
+    return total + len(iter_range)
+
+
+@njit
+def _stepped(n, step):
+    r = range(n, -1, step)
+    out = 0
+    for i in r:
+        out = out * 7 + i
+    q = range(4)
+    for j in q:
+        out += j
+    return out, len(r), len(q)
+
+
+@pytest.mark.parametrize("n,g", [(10, 3), (10, -4), (0, 0), (5, 9), (7, -7)])
+def test_a_range_may_be_kept_in_a_variable(n, g):
+    check(_diagonal_sum, n, g)
+
+
+@pytest.mark.parametrize("n,step", [(9, -2), (9, -1), (0, -3), (5, 1)])
+def test_a_stepped_range_in_a_variable(n, step):
+    check(_stepped, n, step)
+
+
+@njit
+def _range_indexed(n):
+    r = range(n)
+    return r[1]
+
+
+def test_other_uses_of_a_range_variable_stay_refused_with_a_location():
+    with pytest.raises(numjit.errors.UnsupportedError, match="range"):
+        _range_indexed(3)
+
+
+# ---- rows through a 1-D boolean mask --------------------------------------------------
+
+@njit
+def _distinct_rows(ranges):
+    return ranges[ranges[:, 0] != ranges[:, 1]]
+
+
+@njit
+def _rows(a, mask):
+    return a[mask]
+
+
+@njit
+def _zero_rows(a, mask):
+    a[mask] = 0
+    return a
+
+
+@njit
+def _set_rows(a, mask, row):
+    a[mask] = row  # (a[mask] += row into rows is refused, as for integer index arrays)
+    return a
+
+
+def _layouts(a):
+    return {"C": a, "F": np.asfortranarray(a), "strided": a[:, ::2] if a.ndim == 2 else a[:, :, ::2]}
+
+
+@pytest.mark.parametrize("dtype", [np.int32, np.int64, np.float64, np.complex128])
+@pytest.mark.parametrize("layout", ["C", "F", "strided"])
+def test_a_1d_mask_selects_rows(dtype, layout):
+    base = (np.arange(40) % 7).reshape(8, 5).astype(dtype)
+    a = _layouts(base)[layout]
+    mask = np.array([True, False, True, True, False, False, True, False])
+    check(_rows, a, mask)
+    check(_rows, a, np.zeros(8, np.bool_))
+    check(_distinct_rows, np.ascontiguousarray(a[:, :2]))
+    cube = np.arange(48).reshape(8, 3, 2).astype(dtype)
+    check(_rows, cube, mask)
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.float64])
+def test_a_1d_mask_assigns_rows(dtype):
+    a = np.arange(15).reshape(5, 3).astype(dtype)
+    mask = np.array([False, True, True, False, True])
+    np.testing.assert_array_equal(_zero_rows(a.copy(), mask), _zero_rows.py_func(a.copy(), mask))
+    row = np.array([1, 2, 3], dtype=dtype)
+    np.testing.assert_array_equal(_set_rows(a.copy(), mask, row), _set_rows.py_func(a.copy(), mask, row))
+
+
+@pytest.mark.parametrize("length", [3, 6])
+def test_a_mask_of_the_wrong_length_raises_index_error(length):
+    a = np.zeros((5, 2))
+    mask = np.ones(length, np.bool_)
+    with pytest.raises(IndexError):
+        _rows.py_func(a, mask)
+    with pytest.raises(IndexError):
+        _rows(a, mask)
+    with pytest.raises(IndexError):
+        _zero_rows(a, mask)
