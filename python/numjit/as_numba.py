@@ -6,12 +6,17 @@
 ``numjit.install_as_numba()`` does the same inside a running process: after
 it, ``import numba`` and every ``import numba.<sub>`` give numjit's modules
 (``numba.core.types`` is ``numjit.core.types``), so a stack of libraries
-built on Numba runs on numjit unedited. ``numba.__version__`` reads as the
+built on Numba runs on numjit unedited. Functions a library builds from a
+syntax tree get a source numjit can read (see _compile_keeping_source). ``numba.__version__`` reads as the
 Numba API level numjit follows (NUMBA_API_VERSION), since libraries check it.
 """
+import ast
+import builtins
 import importlib
 import importlib.abc
 import importlib.util
+import itertools
+import linecache
 import runpy
 import sys
 import types as _module_types
@@ -54,10 +59,37 @@ def _top_level():
     return module
 
 
+_ast_sources = itertools.count()
+
+
+def _compile_keeping_source(original_compile):
+    """compile() that keeps a source for code made from a syntax tree.
+
+    Numba reads bytecode; numjit reads source. A library that builds a
+    function from a rewritten syntax tree (numbagg does) compiles the tree
+    under a made-up name such as "<ast>", so the function has no source to
+    read. Here such a tree is unparsed, the text put in linecache under a
+    name of its own, and that text compiled instead: the same program, with
+    a source inspect.getsource finds. Trees of real files are left alone."""
+
+    def compile_(source, filename, mode, flags=0, dont_inherit=False, optimize=-1, **kwargs):
+        if isinstance(source, ast.Module) and str(filename).startswith("<") and not flags & ast.PyCF_ONLY_AST:
+            text = ast.unparse(source) + "\n"
+            filename = f"<numjit: {filename} {next(_ast_sources)}>"
+            linecache.cache[filename] = (len(text), None, text.splitlines(True), filename)
+            source = text
+        return original_compile(source, filename, mode, flags, dont_inherit, optimize, **kwargs)
+
+    compile_._numjit_keeps_source = True
+    return compile_
+
+
 def install_as_numba():
     """Makes ``import numba`` (and its submodules) resolve to numjit in this process."""
     if not any(isinstance(finder, _NumbaAlias) for finder in sys.meta_path):
         sys.meta_path.insert(0, _NumbaAlias())
+    if not getattr(builtins.compile, "_numjit_keeps_source", False):
+        builtins.compile = _compile_keeping_source(builtins.compile)
     for name in [n for n in sys.modules if n == "numba" or n.startswith("numba.")]:
         del sys.modules[name]  # a Numba imported before would otherwise stay
     import numba  # noqa: F401  (through the finder)

@@ -39,11 +39,29 @@ def _parse_layout(layout):
     return groups(left), groups(right)
 
 
+def _accepts(dtype, value, given):
+    """Whether an input converts to `dtype` safely; a Python number (`given`) by its kind and value."""
+    if type(given) is bool:
+        return dtype.kind == "b" or np.can_cast(np.bool_, dtype, "safe")
+    if type(given) is int:
+        if dtype.kind in "iu":
+            info = np.iinfo(dtype)
+            return info.min <= given <= info.max
+        return dtype.kind in "fc"
+    if type(given) is float:
+        return dtype.kind in "fc"
+    if type(given) is complex:
+        return dtype.kind == "c"
+    return np.can_cast(value.dtype, dtype, "safe")
+
+
 class GUFunc:
     """A generalized ufunc compiled from a core function."""
 
     def __init__(self, py_func, signatures, layout, target, options, kernel=None):
         """kernel: the core's dispatcher when an unpickled gufunc brings one."""
+        # As Numba's (and @vectorize's): division by zero gives inf/nan, as NumPy's loops do.
+        options = {"error_model": "numpy", **options}
         self._kernel = kernel if kernel is not None else njit(**options)(py_func)
         py_func = self._kernel.py_func
         self.py_func = py_func
@@ -63,13 +81,42 @@ class GUFunc:
 
     # ---- calling ---------------------------------------------------------
 
-    def __call__(self, *args):
+    def __call__(self, *args, out=None, axis=None, axes=None):
+        """NumPy's gufunc call: outputs positional or as out= (an array or a
+        tuple), and axis= / axes= naming where each operand's core dimensions
+        are (they are moved last for the kernel, and an output's moved back)."""
+        if out is not None:
+            args = args + (tuple(out) if isinstance(out, tuple) else (out,))
+        if axis is None and axes is None:
+            return self._call(*args)
+        cores = self._ins + self._outs
+        if axis is not None and axes is not None:
+            raise TypeError(f"{self.__name__}: cannot specify both 'axis' and 'axes'")
+        if axes is None:
+            if any(len(core) > 1 for core in cores):
+                raise TypeError(f"{self.__name__}: axis= needs core dimensions of at most one axis; use axes=")
+            axes = [(axis,) if core else () for core in cores]
+        axes = [tuple(a) if isinstance(a, (tuple, list)) else (a,) for a in axes]
+        axes += [()] * (len(cores) - len(axes))  # outputs without core dimensions may be left out
+        if len(axes) != len(cores) or any(len(a) != len(core) for a, core in zip(axes, cores)):
+            raise ValueError(f"{self.__name__}: axes= must give each operand's {[len(c) for c in cores]} core axes")
+        moved = [np.moveaxis(np.asarray(a), ax, tuple(range(-len(ax), 0))) if ax else a
+                 for a, ax in zip(args, axes)]
+        result = self._call(*moved)
+        if result is None or len(args) > self.nin:
+            return result  # outputs passed in were written through their moved views
+        results = result if self.nout > 1 else (result,)
+        placed = [np.moveaxis(r, tuple(range(-len(ax), 0)), ax) if ax else r
+                  for r, ax in zip(results, axes[self.nin:])]
+        return tuple(placed) if self.nout > 1 else placed[0]
+
+    def _call(self, *args):
         if len(args) not in (self.nin, self.nin + self.nout):
             raise TypeError(f"{self.__name__}() takes {self.nin} inputs (and optionally {self.nout} outputs), "
                             f"got {len(args)} arguments")
         inputs = [np.asarray(a) for a in args[:self.nin]]
         given = list(args[self.nin:])
-        declared = self._choose_types(inputs, given)
+        declared = self._choose_types(inputs, given, args[:self.nin])
         sizes = {}
         loop_shapes = []
         for value, core, want in zip(inputs, self._ins, declared):
@@ -138,10 +185,11 @@ class GUFunc:
                 raise ValueError(f"gufunc core dimension {name!r} is {sizes[name]} in one argument and {size} in "
                                  "another")
 
-    def _choose_types(self, inputs, outputs):
+    def _choose_types(self, inputs, outputs, given_inputs=None):
         """The declared argument types for these inputs: the first signature
         whose input dtypes the arguments cast to safely; without signatures,
-        the arguments' own types."""
+        the arguments' own types. A Python number is weak, as in NumPy 2's
+        promotion: it fits any dtype of its kind or a wider one that holds it."""
         if not self._signatures:
             if len(outputs) != self.nout:
                 raise TypeError(f"{self.__name__}: a @guvectorize function without signatures needs its outputs "
@@ -149,9 +197,10 @@ class GUFunc:
             # An input whose core is "()" reaches the kernel as a number.
             return [nt.typeof(np.asarray(v)) if core else nt._from_dtype(np.asarray(v).dtype)
                     for v, core in zip(inputs, self._ins)] + [nt.typeof(o) for o in outputs]
+        given_inputs = inputs if given_inputs is None else given_inputs
         for sig in self._signatures:
             wanted = [a.dtype.name if isinstance(a, nt.Array) else a.name for a in sig.args[:self.nin]]
-            if all(np.can_cast(v.dtype, np.dtype(w), "safe") for v, w in zip(inputs, wanted)):
+            if all(_accepts(np.dtype(w), v, g) for v, g, w in zip(inputs, given_inputs, wanted)):
                 return list(sig.args)
         names = ", ".join(str(v.dtype) for v in inputs)
         raise TypeError(f"{self.__name__}: no signature of this gufunc accepts inputs of dtypes ({names})")

@@ -57,6 +57,10 @@ const Type* Inferrer::call(Expr& e) {
   if (callee.kind == ExprKind::Attribute) {
     const Type* self = expr(callee.value());
     if (is_unknown(self)) return unknown();
+    if (is_dtype_value(self) && callee.attribute == "type") {
+      expr(callee);  // a.dtype.type(x): the scalar class (infer_expressions.cpp), called
+      return call(e);
+    }
     method = std::string(self->is_array()                ? "array."
                          : self->kind == TypeKind::List ? "list."
                          : self->kind == TypeKind::Dict ? "dict."

@@ -54,6 +54,16 @@ void Inferrer::check_list_item(const Type* item, const SourceSpan& span) {
   unsupported(span, "lists of " + describe(item) + " are not supported yet (numbers, tuples of numbers and arrays are)");
 }
 
+// NumPy's one-letter code of a scalar type (np.dtype(...).char).
+static char numpy_char(const Type* t) {
+  if (t->is_bool()) return '?';
+  if (t->is_complex()) return t->bits() == 64 ? 'F' : 'D';
+  if (t->is_float()) return t->bits() == 32 ? 'f' : 'd';
+  static const char signed_codes[] = {'b', 'h', 'i', 'l'}, unsigned_codes[] = {'B', 'H', 'I', 'L'};
+  int which = t->bits() == 8 ? 0 : t->bits() == 16 ? 1 : t->bits() == 32 ? 2 : 3;
+  return t->is_signed() ? signed_codes[which] : unsigned_codes[which];
+}
+
 const Type* Inferrer::attribute(Expr& e) {
   const Type* base = expr(e.value());
   if (is_unknown(base)) return set(e, unknown());
@@ -85,6 +95,30 @@ const Type* Inferrer::attribute(Expr& e) {
     }
   }
   if (is_limits_value(base)) return limits_attribute(e, base);
+  if (is_dtype_value(base) && (a == "kind" || a == "name" || a == "char" || a == "itemsize")) {
+    // Known while compiling, so `if a.dtype.kind == "f":` is decided then.
+    const Type* dtype = types::parse(base->name.substr(6, base->name.size() - 7));
+    auto constant = std::make_unique<Expr>(ExprKind::Const, e.span);
+    if (a == "itemsize") {
+      constant->constant.kind = hir::Constant::Kind::Int;
+      constant->constant.int_value = dtype->is_bool() ? 1 : dtype->bits() / 8;
+    } else {
+      constant->constant.kind = hir::Constant::Kind::Str;
+      constant->constant.str_value = a == "name" ? (dtype->is_bool() ? "bool" : dtype->name)
+                                     : a == "kind" ? std::string(1, dtype->is_bool() ? 'b' : dtype->is_complex() ? 'c'
+                                                                     : dtype->is_float() ? 'f'
+                                                                     : dtype->is_signed() ? 'i' : 'u')
+                                                   : std::string(1, numpy_char(dtype));
+    }
+    e = std::move(*constant);
+    return expr(e);
+  }
+  if (is_dtype_value(base) && a == "type") {
+    // a.dtype.type: the scalar class, as np.float64 (callable to convert: a.dtype.type(0)).
+    std::string dtype = base->name.substr(6, base->name.size() - 7);  // dtype(<name>)
+    e = std::move(*hir::make_builtin("np." + std::string(dtype == "bool" ? "bool_" : dtype), e.span));
+    return expr(e);
+  }
   if (base->is_scalar() && (a == "real" || a == "imag"))
     return set(e, base->is_complex() ? float_of(base->bits() / 2) : base);
   // A Python float has no .size, while np.float64 has; the two share one

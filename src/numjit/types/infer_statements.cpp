@@ -1,6 +1,7 @@
 // Type inference of statements: assignments and their targets, augmented
 // assignment, raise, and the iterables of for loops.
 #include "numjit/types/inferrer.h"
+#include "numjit/hir/build.h"
 
 namespace numjit::types {
 
@@ -13,10 +14,19 @@ void Inferrer::block(hir::Block& b) {
 
 void Inferrer::statement(Stmt& s) {
   switch (s.kind) {
-    case StmtKind::Assign:
+    case StmtKind::Assign: {
       if (assigns_list_slice(s)) break;
-      assign(*s.target, widen_literal(*s.target, *s.value, expr(*s.value)), s.span);
+      const Type* value = expr(*s.value);
+      // a[i] = [x, y] into an array: the list of numbers stores as np.array([x, y]).
+      if (value->kind == TypeKind::List && element_type(value->elements[0])->is_scalar() &&
+          s.target->kind == ExprKind::Subscript && expr(s.target->value())->is_array()) {
+        SourceSpan span = s.value->span;
+        s.value = hir::make_call(hir::make_builtin("np.array", span), hir::one(std::move(s.value)), span);
+        value = expr(*s.value);
+      }
+      assign(*s.target, widen_literal(*s.target, *s.value, value), s.span);
       break;
+    }
     case StmtKind::AugAssign: aug_assign(s); break;
     case StmtKind::ExprStmt: expr(*s.value); break;
     case StmtKind::If: {
