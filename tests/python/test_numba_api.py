@@ -426,3 +426,35 @@ def test_overloading_what_numjit_implements_keeps_numjits():
         return np.sum(a)
 
     assert total(np.ones(4)) == 4.0
+
+
+AST_BUILT_SCRIPT = '''
+import ast
+import inspect
+import numpy as np
+import numba
+
+SOURCE = """
+def doubled_sum(x):
+    s = 0.0
+    for v in x:
+        s += v
+    return s
+"""
+tree = ast.parse(SOURCE)
+tree.body[0].body[1].body[0].value = ast.BinOp(ast.Name("v", ast.Load()), ast.Mult(), ast.Constant(2.0))
+ast.fix_missing_locations(tree)
+scope = {}
+exec(compile(tree, filename="<ast>", mode="exec"), {"np": np}, scope)
+f = numba.njit(scope["doubled_sum"])
+x = np.arange(5.0)
+print(f(x) == 2 * x.sum(), "v * 2.0" in inspect.getsource(scope["doubled_sum"]))
+'''
+
+
+def test_as_numba_reads_functions_built_from_a_syntax_tree(tmp_path):
+    # Numba reads bytecode, so libraries (numbagg) build kernels from rewritten trees; numjit needs a source.
+    (tmp_path / "built.py").write_text(AST_BUILT_SCRIPT)
+    done = _run_as_numba(["built.py"], tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "True True", done.stdout

@@ -166,3 +166,86 @@ def test_a_mask_of_the_wrong_length_raises_index_error(length):
         _rows(a, mask)
     with pytest.raises(IndexError):
         _zero_rows(a, mask)
+
+
+# ---- dtype attributes and rows from lists (numbagg) ------------------------------------
+
+@njit
+def _dtype_facts(a):
+    zero = a.dtype.type(0)
+    for v in a:
+        zero += v
+    if a.dtype.kind == "f":  # decided while compiling
+        scale = 0.5
+    else:
+        scale = 2.0
+    return zero * scale, a.dtype.itemsize, a.dtype.name, a.dtype.char, a.dtype.kind
+
+
+@pytest.mark.parametrize("dtype", [np.int8, np.uint16, np.int64, np.float32, np.float64, np.complex64])
+def test_dtype_attributes(dtype):
+    a = np.ones(4, dtype)
+    got, want = _dtype_facts(a), _dtype_facts.py_func(a)
+    assert got[1:] == tuple(want[1:])
+    np.testing.assert_allclose(got[0], want[0], rtol=1e-6)
+
+
+@njit
+def _bool_dtype_facts(a):
+    return a.dtype.itemsize, a.dtype.name, a.dtype.char, a.dtype.kind, a.dtype.type(1)
+
+
+def test_bool_dtype_attributes():
+    # (Summing np.bool_ scalars differs on purpose: numjit adds them as Numba
+    # does, as Python's bools, where NumPy's scalars would `or` them.)
+    a = np.ones(2, np.bool_)
+    assert _bool_dtype_facts(a) == _bool_dtype_facts.py_func(a)
+
+
+@njit
+def _pairs(n):
+    out = np.zeros((n, 2), np.int32)
+    for i in range(n):
+        out[i] = [i, i * i]
+    return out
+
+
+@pytest.mark.parametrize("n", [0, 1, 5])
+def test_a_list_of_numbers_stores_into_an_array_row(n):
+    check(_pairs, n)
+
+
+# ---- gufunc calls as NumPy's: out=, axis=, axes= --------------------------------------
+
+@numjit.guvectorize(["void(float32[:], float32[:])", "void(float64[:], float64[:])"], "(n)->(n)")
+def _running_sum(x, out):
+    total = 0.0
+    for i in range(x.shape[0]):
+        total += x[i]
+        out[i] = total
+
+
+@numjit.guvectorize(["void(float32[:], int32, float32[:])", "void(float64[:], int64, float64[:])"], "(n),()->(n)")
+def _scaled(x, k, out):
+    for i in range(x.shape[0]):
+        out[i] = x[i] * k / 0.0 if k == 0 else x[i] * k
+
+
+@pytest.mark.parametrize("axis", [0, 1, -1, 2])
+def test_gufunc_axis_moves_the_core_dimension(axis):
+    a = np.arange(24.0).reshape(2, 3, 4)
+    np.testing.assert_array_equal(_running_sum(a, axis=axis), np.cumsum(a, axis=axis))
+    np.testing.assert_array_equal(_running_sum(a, axes=[(axis,), (axis,)]), np.cumsum(a, axis=axis))
+    out = np.empty_like(a)
+    assert _running_sum(a, out=out, axis=axis) is None
+    np.testing.assert_array_equal(out, np.cumsum(a, axis=axis))
+    with pytest.raises(TypeError):
+        _running_sum(a, axis=axis, axes=[(axis,), (axis,)])
+
+
+def test_gufunc_python_numbers_are_weak_and_division_by_zero_is_numpys():
+    x = np.arange(1.0, 4.0, dtype=np.float32)
+    got = _scaled(x, 2)  # a Python int fits int32: the float32 loop, as NumPy picks it
+    assert got.dtype == np.float32
+    np.testing.assert_array_equal(got, x * 2)
+    np.testing.assert_array_equal(_scaled(x, 0), np.full(3, np.nan, np.float32))  # 0 / 0.0: nan, no error
