@@ -34,6 +34,7 @@ class PythonFunctionReader : public FunctionReader {
     bundle.closure = nb::cast<nb::dict>(t.attr("closure"));
     bundle.known = nb::cast<nb::dict>(t.attr("known_objects"));
     bundle.builtins = t.attr("builtins");
+    bundle.defaults = nb::tuple(t.attr("defaults"));
     bundle.options = read_options(nb::cast<nb::dict>(t.attr("options")));
     bundle.dispatcher = dispatcher;
     bundle.keepalive = keepalive_;

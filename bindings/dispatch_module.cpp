@@ -382,6 +382,11 @@ PyObject* dispatcher_get_doc(PyObject* obj, void*) {
   return PyObject_GetAttrString(reinterpret_cast<DispatcherObject*>(obj)->impl, "__doc__");
 }
 
+// Libraries fill in a jitted function's docstring after decorating it (quantecon).
+int dispatcher_set_doc(PyObject* obj, PyObject* value, void*) {
+  return PyObject_SetAttrString(reinterpret_cast<DispatcherObject*>(obj)->impl, "__doc__", value ? value : Py_None);
+}
+
 // Pickling (Dask, multiprocessing, MPI): the Python side decides how.
 PyObject* dispatcher_reduce(PyObject* obj, PyObject*) {
   return PyObject_CallMethod(reinterpret_cast<DispatcherObject*>(obj)->impl, "_reduce", nullptr);
@@ -395,7 +400,7 @@ PyMethodDef dispatcher_methods[] = {
     {nullptr, nullptr, 0, nullptr}};
 
 PyGetSetDef dispatcher_getset[] = {
-    {"__doc__", dispatcher_get_doc, nullptr, nullptr, nullptr},
+    {"__doc__", dispatcher_get_doc, dispatcher_set_doc, nullptr, nullptr},
     {"_impl", dispatcher_get_impl, nullptr, "the Python side of this dispatcher", nullptr},
     {"_overload_count", dispatcher_overload_count, nullptr, "number of compiled specializations", nullptr},
     {nullptr, nullptr, nullptr, nullptr, nullptr}};

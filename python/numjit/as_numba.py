@@ -2,6 +2,7 @@
 
     python -m numjit.as_numba script.py [args]
     python -m numjit.as_numba -m pytest [args]
+    python -m numjit.as_numba -c "import numba; ..."
 
 ``numjit.install_as_numba()`` does the same inside a running process: after
 it, ``import numba`` and every ``import numba.<sub>`` give numjit's modules
@@ -98,8 +99,14 @@ def install_as_numba():
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     if not argv:
-        raise SystemExit("usage: python -m numjit.as_numba (script.py | -m module) [args...]")
+        raise SystemExit("usage: python -m numjit.as_numba (script.py | -m module | -c code) [args...]")
     install_as_numba()
+    if argv[0] == "-c":
+        if len(argv) < 2:
+            raise SystemExit("python -m numjit.as_numba -c: give the code")
+        sys.argv = ["-c"] + argv[2:]
+        exec(compile(argv[1], "<string>", "exec"), {"__name__": "__main__"})
+        return
     if argv[0] == "-m":
         if len(argv) < 2:
             raise SystemExit("python -m numjit.as_numba -m: name a module")

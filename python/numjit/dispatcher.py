@@ -441,6 +441,7 @@ class SourceBundle(typing.NamedTuple):
     known_objects: dict            # _registry.known_objects()
     builtins: dict
     options: dict                  # compile options (see _compile_options)
+    defaults: tuple = ()           # the values of the parameters' defaults (__defaults__)
 
 
 def _definition_of(py_func, source=None):
@@ -476,9 +477,9 @@ def _make_bundle(py_func, options, raw_options, source, definition=None):
         except ValueError:
             pass  # not yet assigned: the front end reports the name if it is used
 
-    def bundle_for(definition):
+    def bundle_for(definition, defaults=()):
         return SourceBundle(definition, filename, first_line, lines, indent, py_func.__globals__, closure,
-                            _registry.known_objects(), builtins.__dict__, options)
+                            _registry.known_objects(), builtins.__dict__, options, defaults)
 
     def make_dispatcher(definition):
         """A jitted function for an inner function lifted out of this one."""
@@ -510,4 +511,4 @@ def _make_bundle(py_func, options, raw_options, source, definition=None):
     closure.update(_builtin_calls.rewrite_builtin_calls(function_def, lookup, local))
     # Inner functions and named lambdas become jitted functions of their own.
     closure.update(_closures.lift_inner_functions(function_def, make_dispatcher))
-    return bundle_for(function_def)
+    return bundle_for(function_def, py_func.__defaults__ or ())

@@ -249,3 +249,53 @@ def test_gufunc_python_numbers_are_weak_and_division_by_zero_is_numpys():
     assert got.dtype == np.float32
     np.testing.assert_array_equal(got, x * 2)
     np.testing.assert_array_equal(_scaled(x, 0), np.full(3, np.nan, np.float32))  # 0 / 0.0: nan, no error
+
+
+# ---- defaults Python computed, LAPACK through .ctypes, docstrings (quantecon) ------------
+
+@njit
+def _with_computed_defaults(x, bounds=np.array([[], []]).T, shape=(2, 3), k=2):
+    return x + bounds.shape[0] * 10 + bounds.shape[1] + shape[0] * shape[1] * k
+
+
+@njit
+def _calls_with_defaults(x):
+    return _with_computed_defaults(x), _with_computed_defaults(x, np.zeros((3, 2))), _with_computed_defaults(x, k=5)
+
+
+def test_defaults_are_the_values_python_computed():
+    check(_with_computed_defaults, 1.0)
+    check(_calls_with_defaults, 1.5)
+
+
+@njit
+def _lapack_solve(a, b):
+    # quantecon's pattern: numba.np.linalg._LAPACK's gesv on .ctypes, data in Fortran order.
+    solve = _XGESV  # a function and a dtype class kept in variables, as quantecon writes them
+    int_type = np.int32
+    ipiv = np.empty(a.shape[0], dtype=int_type)
+    info = solve(ord("d"), a.shape[0], 1, a.ctypes, a.shape[0], ipiv.ctypes, b.ctypes, a.shape[0])
+    return info, b
+
+
+_XGESV = numjit.np.linalg._LAPACK().numba_xgesv(numjit.types.float64)
+
+
+@pytest.mark.parametrize("n", [1, 3, 6])
+def test_lapack_gesv_through_ctypes(n):
+    rng = np.random.default_rng(n)
+    a = np.asfortranarray(rng.standard_normal((n, n)) + n * np.eye(n))
+    b = rng.standard_normal(n)
+    info, x = _lapack_solve(a.copy(order="F"), b.copy())
+    assert info == 0
+    np.testing.assert_allclose(x, np.linalg.solve(a, b), rtol=1e-10)
+
+
+def test_a_jitted_functions_docstring_can_be_set():
+    @njit
+    def documented(x):
+        """Adds {what}."""
+        return x + 1
+
+    documented.__doc__ = documented.__doc__.format(what="one")
+    assert documented.__doc__ == "Adds one." and documented(1) == 2

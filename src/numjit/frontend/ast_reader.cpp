@@ -93,10 +93,26 @@ class Reader {
     fn_->param_count = fn_->locals.size();
     // Default values (constants and frozen globals) fill in for trailing
     // arguments that calls between jitted functions leave out.
-    for (nb::handle d : args.attr("defaults")) {
-      ExprPtr value = read_expr(d);
-      if (value->kind != ExprKind::Const && value->kind != ExprKind::Global)
-        unsupported(value->span, "default parameter values must be constants");
+    // Any other default (`bounds=np.array([[], []]).T`, a namedtuple) is the
+    // value Python computed when the function was defined, frozen like a global.
+    nb::list defaults = nb::list(args.attr("defaults"));
+    nb::list params = nb::list(args.attr("args"));
+    for (size_t k = 0; k < defaults.size(); ++k) {
+      size_t from_end = defaults.size() - k;
+      ExprPtr value;
+      bool readable = true;
+      try {
+        value = read_expr(defaults[k]);
+      } catch (CompileError&) {
+        readable = false;  // (a call of a class numjit cannot compile: Python has run it already)
+      }
+      if (!readable || (value->kind != ExprKind::Const && value->kind != ExprKind::Global)) {
+        SourceSpan span = span_of(defaults[k]);
+        if (from_end > bundle_.defaults.size()) unsupported(span, "default parameter values must be constants here");
+        std::string param = nb::cast<std::string>(params[params.size() - from_end].attr("arg"));
+        value = freeze_value(bundle_.defaults[bundle_.defaults.size() - from_end], "the default of '" + param + "'",
+                             span, bundle_);
+      }
       fn_->defaults.push_back(std::move(value));
     }
   }

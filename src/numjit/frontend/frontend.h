@@ -24,6 +24,7 @@ struct FunctionBundle {
   nb::dict closure;          // free variable name -> value
   nb::dict known;            // Python object -> canonical name ("np.arctan", "module:numpy")
   nb::object builtins;       // the builtins module's dict
+  nb::tuple defaults;        // the values of the parameters' defaults (__defaults__), for those not constants
   hir::Options options;
   void* dispatcher = nullptr;
   // Python objects compiled code will refer to by address (exception classes,

@@ -1,5 +1,6 @@
 #include "numjit/passes/desugar.h"
 
+#include "numjit/passes/constant_aliases.h"
 #include "numjit/passes/range_variables.h"
 #include "numjit/passes/variable_versions.h"
 
@@ -38,6 +39,7 @@ void desugar(hir::Function& fn) {
     block(fn.body);
     version_variables(fn);
     split_range_variables(fn);
+    inline_constant_aliases(fn);
   } catch (CompileError& e) {
     e.locate(fn.name, fn.source);
     throw;

@@ -1,7 +1,9 @@
 // Rewrites of the HIR that do not depend on types, run on each function as
 // read, before inference, so that inference only annotates: `dict()` becomes
-// the empty display `{}`, and a variable holding a range becomes its bounds
-// (passes/range_variables.h).
+// the empty display `{}`; a name reassigned at the top level gets a new
+// variable (passes/variable_versions.h), a variable holding a range becomes
+// its bounds (passes/range_variables.h), and one naming a function or a
+// class becomes that value (passes/constant_aliases.h).
 //
 // Rewrites that depend on types stay with inference, which decides them:
 // `for k in d` over a dict iterates `d.keys()`, `a.flat` of an array reads

@@ -2,6 +2,7 @@
 // time: `*args` packed into a tuple, keyword arguments put in parameter
 // order with defaults filling the ones skipped.
 #include "numjit/types/infer.h"
+#include "numjit/hir/build.h"
 
 namespace numjit::types {
 
@@ -64,9 +65,8 @@ void bind_keywords(Expr& e, std::vector<const Type*>& args, const hir::Function&
     if (p < first_default)
       typing_error(e.span, "'" + callee.name + "' is missing argument '" + callee.locals[p].name + "'");
     const hir::Expr& d = *callee.defaults[p - first_default];
-    slots[p] = std::make_unique<Expr>(d.kind, e.span);
-    slots[p]->constant = d.constant;
-    slots[p]->global = d.global;
+    slots[p] = hir::clone(d);
+    slots[p]->span = e.span;
     slot_types[p] = slots[p]->type = constant_type(d);
   }
   slots.resize(last_given);

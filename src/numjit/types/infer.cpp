@@ -278,6 +278,11 @@ const Type* Inferrer::global(Expr& e) {
 
 const Type* constant_type(const hir::Expr& e) {
   if (!is_unknown(e.type)) return e.type;
+  if (e.kind == ExprKind::Tuple) {  // a tuple default (a namedtuple's values)
+    std::vector<const Type*> elements;
+    for (const hir::ExprPtr& c : e.children) elements.push_back(constant_type(*c));
+    return tuple(elements);
+  }
   if (e.kind == ExprKind::Global) {
     if (e.global.kind == hir::GlobalValue::Kind::Array) return e.type;
     if (const Type* dtype = library::dtype_argument(e)) return dtype_value(dtype);  // a default dtype=np.float32

@@ -136,10 +136,8 @@ const Type* Inferrer::call(Expr& e) {
       size_t first_default = e.jitted->param_count - e.jitted->defaults.size();
       std::vector<hir::ExprPtr> given = e.take_args();
       for (size_t i = args.size(); i < e.jitted->param_count; ++i) {
-        const hir::Expr& d = *e.jitted->defaults[i - first_default];
-        auto value = std::make_unique<Expr>(d.kind, e.span);
-        value->constant = d.constant;
-        value->global = d.global;
+        hir::ExprPtr value = hir::clone(*e.jitted->defaults[i - first_default]);
+        value->span = e.span;
         value->type = e.jitted->param_types[i];
         given.push_back(std::move(value));
       }

@@ -72,6 +72,13 @@ const Type* Inferrer::attribute(Expr& e) {
     if (a == "shape" || a == "strides") return set(e, tuple(std::vector<const Type*>(base->ndim, int64())));
     if (a == "ndim" || a == "size" || a == "itemsize" || a == "nbytes") return set(e, int64());
     if (a == "dtype") return set(e, opaque("dtype(" + base->dtype()->name + ")"));
+    if (a == "ctypes") {
+      // a.ctypes passed to LAPACK wrappers (numba.np.linalg._LAPACK): the array
+      // itself, which those calls take by its data pointer.
+      hir::ExprPtr array = std::move(e.value_slot());
+      e = std::move(*array);
+      return base;
+    }
     if (a == "flat") {
       // a.flat reads as a.ravel(): a view of a C-ordered array; of any other
       // layout a copy, so it is typed read-only (writes would be lost).
