@@ -14,7 +14,7 @@ BUILD_SETTINGS = -Cbuild-dir=$(BUILD_DIR) -Ccmake.define.NUMJIT_BUILD_TESTS=ON
 SOURCES     := $(shell find src bindings tests/cpp -name '*.cpp' -o -name '*.h') CMakeLists.txt pyproject.toml
 PYTEST_ARGS ?=
 
-.PHONY: build demo test test-cpp test-python test-latest lock bench clean fuzz fuzz-sample
+.PHONY: test-libraries build demo test test-cpp test-python test-latest lock bench clean fuzz fuzz-sample
 
 build: $(BUILD_DIR)/.stamp-installed
 
@@ -63,6 +63,11 @@ fuzz-sample: build
 
 demo: build
 	$(PY) benchmarks/demo.py
+
+# Libraries built on Numba (stumpy, numbagg, quantecon, pinned) run their own
+# test modules on Numba and on numjit (tools/test_libraries.py); needs PyPI.
+test-libraries: build
+	$(PY) tools/test_libraries.py
 
 bench: build
 	$(PY) benchmarks/seed_tutorial.py

@@ -49,6 +49,16 @@ class PythonFunctionReader : public FunctionReader {
     return found.ptr();
   }
 
+  void* bind_functions(void* dispatcher, const std::vector<size_t>& positions,
+                       const std::vector<void*>& functions) override {
+    nb::dict bound;
+    for (size_t i = 0; i < positions.size(); ++i) bound[nb::int_(positions[i])] = nb::handle(static_cast<PyObject*>(functions[i]));
+    nb::handle target(static_cast<PyObject*>(dispatcher));
+    nb::object variant = nb::module_::import_("numjit._function_arguments").attr("bound_variant")(target.attr("_impl"), bound);
+    keepalive_.append(variant);
+    return variant.ptr();
+  }
+
   void* select_overload(void* dispatcher, const std::vector<const types::Type*>& args,
                         const std::vector<std::string>& keyword_names) override {
     nb::handle target(static_cast<PyObject*>(dispatcher));

@@ -19,7 +19,8 @@ import warnings
 
 import numpy as np
 
-from . import _builtin_calls, _closures, _dispatch, _generators, _match, _registry, config, decoration_errors, errors, serialize
+from . import (_builtin_calls, _closures, _dispatch, _function_arguments, _generators, _match, _registry, config,
+               decoration_errors, errors, serialize)
 from . import stencil_fusion
 from . import types as nt
 
@@ -200,6 +201,11 @@ class DispatcherImpl:
             self.compile([nt.typeof(value) for value in bound.args])
             raise TypeError(f"{self.__name__}() keyword-only arguments are not supported")
         args = bound.args
+        functions = {i: value for i, value in enumerate(args[:self._varargs_at or len(args)])
+                     if _function_arguments.is_function_argument(value)}
+        if functions:  # jitted functions passed in: a variant with them bound (see _function_arguments)
+            variant = _function_arguments.bound_variant(self, functions)
+            return variant(*(value for i, value in enumerate(args) if i not in functions))
         # A trailing default that is no value compiled code can take (dtype=np.float64)
         # stays out: the compiled function fills it in itself, as a compile-time value.
         while len(args) > passed and self._varargs_at is None and nt.typeof(args[-1]) is None:

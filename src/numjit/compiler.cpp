@@ -125,6 +125,11 @@ class Session : public types::CalleeResolver {
 
   void* library_fallback(const std::string& name) override { return reader_.library_fallback(name); }
 
+  void* bind_functions(void* dispatcher, const std::vector<size_t>& positions,
+                       const std::vector<void*>& functions) override {
+    return reader_.bind_functions(dispatcher, positions, functions);
+  }
+
   void* select_overload(void* dispatcher, const std::vector<const types::Type*>& args,
                         const std::vector<std::string>& keyword_names) override {
     return reader_.select_overload(dispatcher, args, keyword_names);

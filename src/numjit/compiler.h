@@ -22,6 +22,12 @@ class FunctionReader {
   // function or method ("np.argmax", "array.argmax") for the calls its C++
   // row does not accept; nullptr when there is none.
   virtual void* library_fallback(const std::string&) { return nullptr; }
+  // A variant of `dispatcher` with the parameters at `positions` bound to the
+  // jitted functions `functions` and removed (python/numjit/_function_arguments.py).
+  virtual void* bind_functions(void* dispatcher, const std::vector<size_t>& /*positions*/,
+                               const std::vector<void*>& /*functions*/) {
+    return dispatcher;
+  }
   // The jitted function a call of `dispatcher` with these argument types runs:
   // itself, or for an @overload (numjit/extending.py) the implementation its
   // typing function returns for them; nullptr when it returns none. The last

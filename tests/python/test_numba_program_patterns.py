@@ -299,3 +299,76 @@ def test_a_jitted_functions_docstring_can_be_set():
 
     documented.__doc__ = documented.__doc__.format(what="one")
     assert documented.__doc__ == "Adds one." and documented(1) == 2
+
+
+# ---- functions as arguments, *args in calls, messages in variables (quantecon) ----------
+
+@njit
+def _square(x):
+    return x * x
+
+
+@njit
+def _cube(x):
+    return x * x * x
+
+
+@njit
+def _descend(fun, x0, steps):
+    x = x0
+    for _ in range(steps):
+        x = x - 0.1 * fun(x)
+    return x
+
+
+@njit
+def _minimize(fun, x0, steps=10):
+    return _descend(fun, x0, steps)  # passed on from compiled code
+
+
+@njit
+def _compose(f, g, x):
+    return f(g(x)), g(f(x))
+
+
+@pytest.mark.parametrize("fun", [_square, _cube], ids=["square", "cube"])
+@pytest.mark.parametrize("x0", [0.5, 1.0, -0.25])
+def test_jitted_functions_as_arguments(fun, x0):
+    assert _minimize(fun, x0) == _minimize.py_func(fun, x0)
+    assert _minimize(fun, x0, 3) == _minimize.py_func(fun, x0, 3)
+    assert _compose(_square, fun, x0) == _compose.py_func(_square, fun, x0)
+
+
+@njit
+def _affine(x, a, b):
+    return x * a + b
+
+
+@njit
+def _spread(x, args=(2.0, 3.0)):
+    return _affine(x, *args)
+
+
+@njit
+def _spread_varargs(x, *rest):
+    return _affine(x, *rest), len(rest)
+
+
+def test_star_arguments_spread_a_tuple():
+    check(_spread, 1.5)
+    check(_spread, 1.5, (4, -1))
+    check(_spread_varargs, 2.0, 3.0, 4.0)
+
+
+@njit
+def _converged(x):
+    message = "Failed to converge"
+    if x > 1.0:
+        raise RuntimeError(message)
+    return x
+
+
+def test_an_exception_message_held_in_a_variable():
+    assert _converged(0.5) == 0.5
+    with pytest.raises(RuntimeError, match="Failed to converge"):
+        _converged(2.0)

@@ -585,7 +585,13 @@ class Reader {
     auto e = std::make_unique<Expr>(ExprKind::Call, span);
     e->children.push_back(read_expr(node.attr("func")));
     for (nb::handle a : node.attr("args")) {
-      if (kind_of(a) == "Starred") unsupported(span_of(a), "*args in calls are not supported yet");
+      if (kind_of(a) == "Starred") {
+        // f(x, *rest): inference spreads the tuple into its items (Inferrer::spread_starred_arguments).
+        SourceSpan at = span_of(a);
+        e->children.push_back(
+            hir::make_call(hir::make_builtin("numjit.unpack", at), hir::one(read_expr(a.attr("value"))), at));
+        continue;
+      }
       e->children.push_back(read_expr(a));
     }
     for (nb::handle k : node.attr("keywords")) {

@@ -23,6 +23,10 @@ class CalleeResolver {
   virtual const hir::Function& declaration(void* dispatcher) = 0;
   // See FunctionReader::library_fallback.
   virtual void* library_fallback(const std::string&) { return nullptr; }
+  // See FunctionReader::bind_functions.
+  virtual void* bind_functions(void* dispatcher, const std::vector<size_t>&, const std::vector<void*>&) {
+    return dispatcher;
+  }
   // See FunctionReader::select_overload.
   virtual void* select_overload(void* dispatcher, const std::vector<const Type*>&, const std::vector<std::string>&) {
     return dispatcher;

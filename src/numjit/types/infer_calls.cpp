@@ -48,7 +48,51 @@ void Inferrer::refine_container(Expr& callee, std::vector<const Type*>& args) {
   args[0] = fn_.locals[local].type;
 }
 
+namespace {
+bool is_unpack(const Expr& arg) {
+  return arg.kind == ExprKind::Call && arg.callee().kind == ExprKind::Global &&
+         arg.callee().global.kind == hir::GlobalValue::Kind::Builtin && arg.callee().global.name == "numjit.unpack";
+}
+}  // namespace
+
+// f(x, *rest) with rest a tuple: the call's arguments become x, rest[0], rest[1], ...
+// False while a tuple's type is not known yet.
+bool Inferrer::spread_starred_arguments(Expr& e) {
+  bool any = false;
+  for (Expr& arg : e.args()) {
+    if (!is_unpack(arg)) continue;
+    any = true;
+    Expr& inner = arg.args()[0];
+    if (inner.kind != ExprKind::Local)
+      unsupported(arg.span, "*args in a call must name a variable holding a tuple in compiled code");
+    const Type* t = expr(inner);
+    if (is_unknown(t)) return false;
+    if (t->kind != TypeKind::Tuple) typing_error(arg.span, "*args in a call needs a tuple, not " + describe(t));
+  }
+  if (!any) return true;
+  std::vector<hir::ExprPtr> spread;
+  for (hir::ExprPtr& arg : e.take_args()) {
+    if (!is_unpack(*arg)) {
+      spread.push_back(std::move(arg));
+      continue;
+    }
+    const Expr& tuple = arg->args()[0];
+    for (size_t i = 0; i < tuple.type->elements.size(); ++i) {
+      auto item = std::make_unique<Expr>(ExprKind::Subscript, arg->span);
+      item->children.push_back(hir::clone(tuple));
+      auto index = std::make_unique<Expr>(ExprKind::Const, arg->span);
+      index->constant.kind = hir::Constant::Kind::Int;
+      index->constant.int_value = static_cast<int64_t>(i);
+      item->children.push_back(std::move(index));
+      spread.push_back(std::move(item));
+    }
+  }
+  e.set_args(std::move(spread));
+  return true;
+}
+
 const Type* Inferrer::call(Expr& e) {
+  if (!spread_starred_arguments(e)) return unknown();
   Expr& callee = e.callee();
   std::vector<const Type*> args;
   // A method call passes its object as the first argument of a library row
@@ -122,6 +166,7 @@ const Type* Inferrer::call(Expr& e) {
   if (callee.global.kind == K::JitFunction) {
     try {
       choose_overload(e, args);
+      bind_function_arguments(e, args);
       const hir::Function& declaration = resolver_.declaration(callee.global.py_object);
       if (declaration.varargs && !e.varargs_packed) pack_varargs(e, args, declaration);
       if (!e.keyword_names.empty()) bind_keywords(e, args, declaration);
@@ -175,6 +220,36 @@ void Inferrer::choose_overload(Expr& e, const std::vector<const Type*>& args) {
     typing_error(e.span, "no @overload of " + callee.name + " accepts (" + types + ")");
   }
   callee.py_object = chosen;
+}
+
+// fun(x) inside a jitted function called as f(fun, ...) from compiled code:
+// the call becomes one of f's variant with that parameter bound to `fun`
+// (python/numjit/_function_arguments.py), without that argument.
+void Inferrer::bind_function_arguments(Expr& e, std::vector<const Type*>& args) {
+  std::vector<size_t> positions;
+  std::vector<void*> functions;
+  size_t positional = e.args().size() - e.keyword_names.size();
+  for (size_t i = 0; i < positional; ++i) {
+    const Expr& arg = e.args()[i];
+    if (arg.kind == ExprKind::Global && arg.global.kind == hir::GlobalValue::Kind::JitFunction &&
+        !arg.global.elementwise_kernel) {
+      positions.push_back(i);
+      functions.push_back(arg.global.py_object);
+    }
+  }
+  if (positions.empty()) return;
+  hir::GlobalValue& callee = e.callee().global;
+  callee.py_object = resolver_.bind_functions(callee.py_object, positions, functions);
+  std::vector<hir::ExprPtr> kept;
+  std::vector<const Type*> kept_types;
+  std::vector<hir::ExprPtr> given = e.take_args();
+  for (size_t i = 0; i < given.size(); ++i) {
+    if (std::find(positions.begin(), positions.end(), i) != positions.end()) continue;
+    kept.push_back(std::move(given[i]));
+    if (i < args.size()) kept_types.push_back(args[i]);
+  }
+  e.set_args(std::move(kept));
+  args = std::move(kept_types);
 }
 
 // A call the C++ row does not accept (`a.argmax(axis=1)`) goes to the

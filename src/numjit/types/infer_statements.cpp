@@ -83,11 +83,22 @@ void Inferrer::raise(Stmt& s) {
   Expr* cls = &e;
   if (e.kind == ExprKind::Call) {
     cls = &e.callee();
-    for (Expr& arg : e.args()) {
-      const Type* t = expr(arg);
-      if (arg.kind != ExprKind::Const)
-        unsupported(arg.span, "exception arguments must be constants (found " + describe(t) + ")");
+    std::vector<hir::ExprPtr> checked;
+    for (hir::ExprPtr& slot : e.take_args()) {
+      const Type* t = expr(*slot);
+      // A name whose type is one text (msg = "..." then raise E(msg)) is that text.
+      if (slot->kind != ExprKind::Const && t->kind == TypeKind::StringLiteral) {
+        auto text = std::make_unique<Expr>(ExprKind::Const, slot->span);
+        text->constant.kind = hir::Constant::Kind::Str;
+        text->constant.str_value = t->text;
+        expr(*text);
+        slot = std::move(text);
+      }
+      if (slot->kind != ExprKind::Const)
+        unsupported(slot->span, "exception arguments must be constants (found " + describe(t) + ")");
+      checked.push_back(std::move(slot));
     }
+    e.set_args(std::move(checked));
   }
   if (cls->kind != ExprKind::Global || cls->global.kind != hir::GlobalValue::Kind::ExceptionClass)
     unsupported(e.span, "only exception classes can be raised");

@@ -114,6 +114,8 @@ class Inferrer {
   // call of that jitted function, with a method's object as first argument.
   bool redirect_to_library_function(Expr& e, const std::string& name, const std::vector<const Type*>& args);
   void choose_overload(Expr& e, const std::vector<const Type*>& args);
+  bool spread_starred_arguments(Expr& e);
+  void bind_function_arguments(Expr& e, std::vector<const Type*>& args);
   bool builtin_accepts(Expr& e, const library::Builtin& b, const std::vector<const Type*>& args);
   // `elementwise`: args are the element types of a ufunc's array operands.
   const Type* type_builtin_call(Expr& e, const library::Builtin* b, const std::string& what,
