@@ -247,3 +247,20 @@ def random_matrix(shape, dtype, seed=0):
     if np.dtype(dtype).kind == "i":
         return rng.integers(-5, 6, shape).astype(dtype)
     return rng.standard_normal(shape).astype(dtype)
+
+
+def measure_blocks(f, *args, repeat=20):
+    """(blocks allocated, blocks freed) by compiled code over ``repeat`` calls of
+    ``f(*args)``, after one untimed call (numjit.runtime.allocation_stats)."""
+    import gc
+
+    from numjit.runtime import allocation_stats
+
+    f(*args)
+    gc.collect()
+    before = allocation_stats()
+    for _ in range(repeat):
+        f(*args)
+    gc.collect()
+    after = allocation_stats()
+    return after.alloc - before.alloc, after.free - before.free

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
-from conftest import LAYOUTS, dtype_id, laid_out, random_matrix, tolerance
+from conftest import LAYOUTS, dtype_id, laid_out, measure_blocks, random_matrix, tolerance
 from numjit import njit
 
 DTYPES = [np.float32, np.float64, np.int64]
@@ -349,18 +349,6 @@ def test_linalg_non_square_raises():
 
 
 # ---- memory -------------------------------------------------------------------------------
-
-def measure_blocks(f, *args, repeat=20):
-    """(blocks allocated, blocks freed) by compiled code over ``repeat`` calls."""
-    from numjit.runtime import allocation_stats
-    f(*args)
-    gc.collect()
-    before = allocation_stats()
-    for _ in range(repeat):
-        f(*args)
-    gc.collect()
-    after = allocation_stats()
-    return after.alloc - before.alloc, after.free - before.free
 
 
 @njit

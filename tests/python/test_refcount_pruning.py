@@ -5,27 +5,19 @@ through a count that a container, a reassignment or a helper could drop while
 compiled code still reads it; each is checked against its Python version and
 for blocks allocated but never freed, over sizes and repeated calls.
 """
-import gc
-
 import numpy as np
 import pytest
 
 from numjit import njit
-from numjit.runtime import allocation_stats
 
-from conftest import check
+from conftest import check, measure_blocks
 
 
 def no_leak(f, *args, repeat=10):
     """f's result equals its Python version's, and repeated calls free every block they allocate."""
     check(f, *args)
-    gc.collect()
-    before = allocation_stats()
-    for _ in range(repeat):
-        f(*args)
-    gc.collect()
-    after = allocation_stats()
-    assert after.alloc - before.alloc == after.free - before.free
+    allocated, freed = measure_blocks(f, *args, repeat=repeat)
+    assert allocated == freed
 
 
 @njit

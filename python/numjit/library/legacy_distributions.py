@@ -9,6 +9,7 @@ import numpy as np
 
 from ..decorators import njit
 from .nprandom import _binomial, _chisquare, _log_gamma, _normal, _poisson, _sampled, _standard_gamma, _uniform
+from .generator_sampling import _kahan_sum
 from .registration import implements
 
 # The largest C long: zipf rejects draws beyond it, as NumPy's legacy sampler does.
@@ -202,6 +203,14 @@ def noncentral_chisquare(df, nonc, size=None):
     return _NONCENTRAL_CHISQUARE((df * 1.0, nonc * 1.0), size)
 
 
+@njit
+def _draws_of(size, k, dtype):
+    """Zeros for draws of k values each: shape (k,), or size + (k,)."""
+    if size is None:
+        return np.zeros(k, dtype)
+    return np.zeros(np.empty(size, np.int8).shape + (k,), dtype)
+
+
 @implements(np.random.dirichlet)
 def dirichlet(alpha, size=None):
     """RandomState's: normalized standard gamma draws (no stick breaking, unlike Generator.dirichlet)."""
@@ -209,10 +218,7 @@ def dirichlet(alpha, size=None):
     k = weights.size
     if np.any(weights <= 0):
         raise ValueError("alpha <= 0")
-    if size is None:
-        out = np.zeros(k, np.float64)
-    else:
-        out = np.zeros(np.empty(size, np.int8).shape + (k,), np.float64)
+    out = _draws_of(size, k, np.float64)
     values = out.reshape(-1)
     for start in range(0, values.size, k):
         total = 0.0
@@ -223,18 +229,6 @@ def dirichlet(alpha, size=None):
         for j in range(k):
             values[start + j] *= scale
     return out
-
-
-@njit
-def _kahan_sum(values):
-    total = 0.0
-    compensation = 0.0
-    for x in values:
-        y = x - compensation
-        t = total + y
-        compensation = (t - total) - y
-        total = t
-    return total
 
 
 @implements(np.random.multinomial)
@@ -250,10 +244,7 @@ def multinomial(n, pvals, size=None):
         raise ValueError("sum(pvals[:-1]) > 1.0")
     if n < 0:
         raise ValueError("n < 0")
-    if size is None:
-        out = np.zeros(d, np.int64)
-    else:
-        out = np.zeros(np.empty(size, np.int8).shape + (d,), np.int64)
+    out = _draws_of(size, d, np.int64)
     values = out.reshape(-1)
     for start in range(0, values.size, max(d, 1)):
         remaining_p = 1.0
