@@ -372,3 +372,38 @@ def test_an_exception_message_held_in_a_variable():
     assert _converged(0.5) == 0.5
     with pytest.raises(RuntimeError, match="Failed to converge"):
         _converged(2.0)
+
+
+# ---- a.flags and np.dtype -------------------------------------------------------------
+
+@njit
+def _flags(a):
+    f = a.flags
+    return f.c_contiguous, f.f_contiguous, f.contiguous, f.fortran, f.writeable, f.aligned
+
+
+def _flag_cases():
+    a = np.arange(24.0).reshape(4, 6)
+    read_only = a.copy()
+    read_only.setflags(write=False)
+    return {"C": a, "F": np.asfortranarray(a), "T": a.T, "strided": a[:, ::2], "one row": a[:1],
+            "one column": a[:, :1], "empty": np.zeros((0, 3)), "1-D": a.ravel(), "1-D strided": a.ravel()[::3],
+            "3-D": np.arange(24).reshape(2, 3, 4), "read-only": read_only, "int8": np.ones((3, 2), np.int8)}
+
+
+@pytest.mark.parametrize("name", sorted(_flag_cases()))
+def test_array_flags(name):
+    a = _flag_cases()[name]
+    assert _flags(a) == _flags.py_func(a)
+
+
+@njit
+def _dtypes_by_name(a):
+    x = np.zeros(3, dtype=np.dtype("float32"))
+    y = np.ones(2, np.dtype(a.dtype))
+    return x, y, np.dtype(np.int16).itemsize, np.dtype("i8").name
+
+
+@pytest.mark.parametrize("dtype", [np.int32, np.float64, np.complex128])
+def test_np_dtype(dtype):
+    check(_dtypes_by_name, np.ones(2, dtype))

@@ -1,7 +1,13 @@
 // np.finfo(t) and np.iinfo(t): a compile-time value naming the dtype (the
 // opaque "finfo(float64)"), whose attributes type inference turns into
 // constants (types/infer_limits.cpp). t is a dtype (np.float32, a.dtype, a
-// string), or a number or array of that dtype, as NumPy takes it.
+// string), or a number or array of that dtype, as NumPy takes it. np.dtype(t)
+// is the dtype itself, as compile-time a value as a.dtype; a.flags.<name>
+// reads the array's type or its strides.
+#include <algorithm>
+#include <iterator>
+
+#include "numjit/codegen/llvm_types.h"
 #include "numjit/library/arguments.h"
 #include "numjit/library/builtins.h"
 #include "numjit/library/row_context.h"
@@ -38,11 +44,72 @@ Builtin limits_row(const char* name, bool floats) {
                  }};
 }
 
+Builtin dtype_row() {
+  return Builtin{"np.dtype",
+                 [](const CallSite& c) -> std::optional<Signature> {
+                   if (c.args.size() != 1) return std::nullopt;
+                   const Type* dtype = dtype_argument(argument_expr(c.call, 0));
+                   if (!dtype) return std::nullopt;
+                   return Signature{t::dtype_value(dtype), {nullptr}};
+                 },
+                 [](RowContext& f, const hir::Expr&, const Signature&, std::vector<llvm::Value*>) {
+                   return f.builder().getInt8(0);  // the value is its type
+                 }};
+}
+
+// numjit.array_flag(a, "c_contiguous"), for a.flags.<name>: NumPy's answer
+// from the array's type where it settles it, else from its strides.
+void contiguous_strides(RowContext& f, llvm::Value* a, const Type* t, bool c_order, llvm::Value*& result) {
+  auto& b = f.builder();
+  llvm::Value* expected = f.i64(codegen::itemsize(t->dtype()));
+  llvm::Value* ok = b.getTrue();
+  llvm::Value* empty = b.getFalse();
+  for (int k = 0; k < t->ndim; ++k) {
+    int d = c_order ? t->ndim - 1 - k : k;
+    llvm::Value* extent = f.array_dim(a, codegen::kArrayShape, d);
+    llvm::Value* stride = f.array_dim(a, codegen::kArrayStrides, d);
+    ok = b.CreateAnd(ok, b.CreateOr(b.CreateICmpEQ(extent, f.i64(1)), b.CreateICmpEQ(stride, expected)));
+    empty = b.CreateOr(empty, b.CreateICmpEQ(extent, f.i64(0)));
+    expected = b.CreateMul(expected, extent);
+  }
+  result = b.CreateOr(ok, empty);
+}
+
+Builtin array_flag_row() {
+  return Builtin{"numjit.array_flag",
+                 [](const CallSite& c) -> std::optional<Signature> {
+                   if (c.args.size() != 2 || !c.args[0]->is_array() || c.args[1]->kind != t::TypeKind::StringLiteral)
+                     return std::nullopt;
+                   static const char* known[] = {"c_contiguous", "f_contiguous", "contiguous", "fortran",
+                                                 "writeable", "aligned"};
+                   const std::string& name = c.args[1]->text;
+                   if (std::find(std::begin(known), std::end(known), name) == std::end(known))
+                     unsupported(c.call.span, "a.flags." + name + " is not supported in compiled code");
+                   return Signature{t::boolean(), {c.args[0], nullptr}};
+                 },
+                 [](RowContext& f, const hir::Expr& call, const Signature& s, std::vector<llvm::Value*> args) {
+                   auto& b = f.builder();
+                   const Type* a = s.params[0];
+                   const std::string& name = argument_expr(call, 1).type->text;
+                   if (name == "writeable") return static_cast<llvm::Value*>(b.getInt1(!a->readonly));
+                   if (name == "aligned") return static_cast<llvm::Value*>(b.getTrue());
+                   bool c_order = name == "c_contiguous" || name == "contiguous";
+                   // (fortran is NumPy's other name for f_contiguous)
+                   if ((c_order && a->layout == t::Layout::C) || (!c_order && a->layout == t::Layout::F))
+                     return static_cast<llvm::Value*>(b.getTrue());
+                   llvm::Value* result = nullptr;
+                   contiguous_strides(f, args[0], a, c_order, result);
+                   return result;
+                 }};
+}
+
 }  // namespace
 
 void register_numpy_limits(std::vector<Builtin>& table) {
   table.push_back(limits_row("np.finfo", true));
   table.push_back(limits_row("np.iinfo", false));
+  table.push_back(dtype_row());
+  table.push_back(array_flag_row());
 }
 
 }  // namespace numjit::library

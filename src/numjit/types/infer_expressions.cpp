@@ -72,6 +72,7 @@ const Type* Inferrer::attribute(Expr& e) {
     if (a == "shape" || a == "strides") return set(e, tuple(std::vector<const Type*>(base->ndim, int64())));
     if (a == "ndim" || a == "size" || a == "itemsize" || a == "nbytes") return set(e, int64());
     if (a == "dtype") return set(e, opaque("dtype(" + base->dtype()->name + ")"));
+    if (a == "flags") return set(e, opaque("flags"));  // its attributes are read below
     if (a == "ctypes") {
       // a.ctypes passed to LAPACK wrappers (numba.np.linalg._LAPACK): the array
       // itself, which those calls take by its data pointer.
@@ -102,6 +103,19 @@ const Type* Inferrer::attribute(Expr& e) {
     }
   }
   if (is_limits_value(base)) return limits_attribute(e, base);
+  if (base->kind == TypeKind::Opaque && base->name == "flags" && e.value().kind == ExprKind::Attribute) {
+    // a.flags.c_contiguous: numjit.array_flag(a, "c_contiguous"), a row that reads the type or the strides.
+    hir::ExprPtr array = std::move(e.value().value_slot());
+    auto flag = std::make_unique<Expr>(ExprKind::Const, e.span);
+    flag->constant.kind = hir::Constant::Kind::Str;
+    flag->constant.str_value = a;
+    std::vector<hir::ExprPtr> args;
+    args.push_back(std::move(array));
+    args.push_back(std::move(flag));
+    SourceSpan span = e.span;
+    e = std::move(*hir::make_call(hir::make_builtin("numjit.array_flag", span), std::move(args), span));
+    return expr(e);
+  }
   if (is_dtype_value(base) && (a == "kind" || a == "name" || a == "char" || a == "itemsize")) {
     // Known while compiling, so `if a.dtype.kind == "f":` is decided then.
     const Type* dtype = types::parse(base->name.substr(6, base->name.size() - 7));
