@@ -378,8 +378,8 @@ def test_an_exception_message_held_in_a_variable():
 
 @njit
 def _flags(a):
-    f = a.flags
-    return f.c_contiguous, f.f_contiguous, f.contiguous, f.fortran, f.writeable, f.aligned
+    return (a.flags.c_contiguous, a.flags.f_contiguous, a.flags.contiguous, a.flags.fortran, a.flags.writeable,
+            a.flags.aligned)
 
 
 def _flag_cases():
@@ -401,9 +401,15 @@ def test_array_flags(name):
 def _dtypes_by_name(a):
     x = np.zeros(3, dtype=np.dtype("float32"))
     y = np.ones(2, np.dtype(a.dtype))
-    return x, y, np.dtype(np.int16).itemsize, np.dtype("i8").name
+    return x, y, np.dtype(np.int16).itemsize
+
+
+@njit
+def _dtype_name():
+    return np.dtype("i8").name
 
 
 @pytest.mark.parametrize("dtype", [np.int32, np.float64, np.complex128])
 def test_np_dtype(dtype):
     check(_dtypes_by_name, np.ones(2, dtype))
+    assert _dtype_name() == _dtype_name.py_func()
