@@ -319,10 +319,16 @@ class Hooks:
 
     @staticmethod
     def augassign(op, current, value, literal_value=False):
-        """name op= value: sets, lists and dicts change in place (other names
-        bound to them see it); anything else as name = name op value."""
+        """name op= value: sets, lists, dicts and arrays change in place (other
+        names bound to them, and the caller's argument, see it); anything else
+        as name = name op value."""
         if isinstance(current, (set, list, dict)):
             return INPLACE[op](current, value)
+        if isinstance(current, np.ndarray):
+            try:
+                return INPLACE[op](current, weak(value, current))
+            except OverflowError as exc:   # a Python int beyond the dtype, as in binop
+                raise Overflow(str(exc)) from None
         return Hooks.binop(op, current, value, False, literal_value)
 
     @staticmethod
