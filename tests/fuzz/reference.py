@@ -238,6 +238,9 @@ class Hooks:
         """A builtin (int, abs, min...) on Python numbers, results kept in range."""
         if _arrays(*args):
             return _keep_0d(func(*args))
+        if func is abs and len(args) == 1 and isinstance(args[0], np.signedinteger):
+            with np.errstate(over="ignore"):
+                return np.abs(args[0])  # in its own dtype: abs(np.int8(-128)) wraps to -128, as in NumPy and numjit
         values = [py(a) for a in args]
         if func is int and len(values) == 1 and isinstance(args[0], np.unsignedinteger):
             return check(int(values[0]), limit=UINT64_MAX)
