@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -42,6 +43,40 @@ inline ExprPtr make_none(const SourceSpan& span) {
   auto e = std::make_unique<Expr>(ExprKind::Const, span);
   e->constant.kind = Constant::Kind::None;
   return e;
+}
+
+inline ExprPtr make_int(int64_t value, const SourceSpan& span) {
+  auto e = std::make_unique<Expr>(ExprKind::Const, span);
+  e->constant.kind = Constant::Kind::Int;
+  e->constant.int_value = value;
+  return e;
+}
+
+inline ExprPtr make_str(std::string text, const SourceSpan& span) {
+  auto e = std::make_unique<Expr>(ExprKind::Const, span);
+  e->constant.kind = Constant::Kind::Str;
+  e->constant.str_value = std::move(text);
+  return e;
+}
+
+// A library function by its canonical name, as a callee (`range`, `np.ndindex`).
+inline bool is_builtin(const Expr& e, const std::string_view name) {
+  return e.kind == ExprKind::Global && e.global.kind == GlobalValue::Kind::Builtin && e.global.name == name;
+}
+
+// A call of that library function.
+inline bool is_builtin_call(const Expr& e, const std::string_view name) {
+  return e.kind == ExprKind::Call && is_builtin(e.callee(), name);
+}
+
+// Calls visit(local) for each variable an assignment target binds: a name,
+// or the names in a tuple or list target, at any depth.
+template <typename Visit>
+void for_each_bound_local(const Expr& target, const Visit& visit) {
+  if (target.kind == ExprKind::Local) visit(target.local);
+  if (target.kind == ExprKind::Tuple || target.kind == ExprKind::List)
+    for (const ExprPtr& c : target.children)
+      if (c) for_each_bound_local(*c, visit);
 }
 
 // A deep copy of an expression (for rewrites that read one target twice, as

@@ -56,10 +56,7 @@ const t::Type* dtype_argument(const hir::Expr& e) {
     return by_name(n.starts_with("np.") ? n.substr(3) : n);
   }
   if (e.kind == hir::ExprKind::Const && e.constant.kind == hir::Constant::Kind::Str) return by_name(e.constant.str_value);
-  // a.dtype: an opaque "dtype(float64)"
-  if (e.type->kind == t::TypeKind::Opaque && e.type->name.starts_with("dtype("))
-    return by_name(e.type->name.substr(6, e.type->name.size() - 7));
-  return nullptr;
+  return t::dtype_of_value(e.type);  // a.dtype: an opaque "dtype(float64)"
 }
 
 std::optional<int64_t> constant_int(const hir::Expr& e) {

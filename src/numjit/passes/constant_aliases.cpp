@@ -38,10 +38,8 @@ class Aliases {
   std::map<int, hir::ExprPtr> aliases_;  // copies: the assignments they come from are dropped
 
   void bound(const Expr& target) {
-    if (target.kind == ExprKind::Local) assignments_[target.local].count += 2;  // not a single plain assignment
-    if (target.kind == ExprKind::Tuple || target.kind == ExprKind::List)
-      for (const hir::ExprPtr& c : target.children)
-        if (c) bound(*c);
+    // not a single plain assignment
+    hir::for_each_bound_local(target, [&](int local) { assignments_[local].count += 2; });
   }
 
   void walrus(const Expr& e) {

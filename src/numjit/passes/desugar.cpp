@@ -1,5 +1,6 @@
 #include "numjit/passes/desugar.h"
 
+#include "numjit/hir/build.h"
 #include "numjit/passes/constant_aliases.h"
 #include "numjit/passes/range_variables.h"
 #include "numjit/passes/variable_versions.h"
@@ -10,14 +11,10 @@ namespace {
 using hir::Expr;
 using hir::ExprKind;
 
-bool is_builtin(const Expr& e, const char* name) {
-  return e.kind == ExprKind::Global && e.global.kind == hir::GlobalValue::Kind::Builtin && e.global.name == name;
-}
-
 void expr(Expr& e) {
   for (hir::ExprPtr& child : e.children)
     if (child) expr(*child);
-  if (e.kind == ExprKind::Call && is_builtin(e.callee(), "dict")) {
+  if (hir::is_builtin_call(e, "dict")) {
     if (!e.args().empty()) unsupported(e.span, "dict() takes no arguments in compiled code (use {k: v, ...})");
     e = Expr(ExprKind::Dict, e.span);
   }

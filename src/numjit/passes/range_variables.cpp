@@ -1,7 +1,6 @@
 #include "numjit/passes/range_variables.h"
 
 #include <map>
-#include <ranges>
 #include <set>
 
 #include "numjit/hir/build.h"
@@ -21,17 +20,13 @@ struct RangeVariable {
   int start = -1, stop = -1, step = -1;  // the locals it becomes
 };
 
-bool is_builtin(const Expr& e, const char* name) {
-  return e.kind == ExprKind::Global && e.global.kind == hir::GlobalValue::Kind::Builtin && e.global.name == name;
-}
-
 bool is_range_call(const Expr& e) {
-  return e.kind == ExprKind::Call && is_builtin(e.callee(), "range") && e.keyword_names.empty() &&
+  return hir::is_builtin_call(e, "range") && e.keyword_names.empty() &&
          !e.args().empty() && e.args().size() <= 3;
 }
 
 bool is_len_of_local(const Expr& e) {
-  return e.kind == ExprKind::Call && is_builtin(e.callee(), "len") && e.keyword_names.empty() &&
+  return hir::is_builtin_call(e, "len") && e.keyword_names.empty() &&
          e.args().size() == 1 && e.args()[0].kind == ExprKind::Local;
 }
 
@@ -76,14 +71,12 @@ class Splitter {
   void assigned_otherwise(Expr& target) {
     if (target.kind == ExprKind::Local) {
       vars_[target.local].only_ranges = false;
-      return;
+    } else if (target.kind == ExprKind::Tuple || target.kind == ExprKind::List) {
+      for (hir::ExprPtr& element : target.children)
+        if (element) assigned_otherwise(*element);
+    } else {
+      reads(target);  // a subscript's or attribute's parts are reads
     }
-    if (target.kind == ExprKind::Tuple || target.kind == ExprKind::List) {
-      for (Expr& e : target.children | std::views::transform([](hir::ExprPtr& p) -> Expr& { return *p; }))
-        assigned_otherwise(e);
-      return;
-    }
-    reads(target);  // a subscript's or attribute's parts are reads
   }
 
   void reads(Expr& e) {
@@ -129,13 +122,6 @@ class Splitter {
     return hir::make_call(hir::make_builtin("range", span), std::move(args), span);
   }
 
-  static hir::ExprPtr int_constant(int64_t value, const SourceSpan& span) {
-    auto e = std::make_unique<Expr>(ExprKind::Const, span);
-    e->constant.kind = hir::Constant::Kind::Int;
-    e->constant.int_value = value;
-    return e;
-  }
-
   static hir::StmtPtr assign(int local, hir::ExprPtr value, const SourceSpan& span) {
     auto s = std::make_unique<Stmt>(StmtKind::Assign, span);
     s->target = hir::make_local(local, span);
@@ -162,9 +148,9 @@ class Splitter {
         auto args = s->value->args();
         size_t n = args.size();
         const SourceSpan& span = s->span;
-        out.push_back(assign(v.start, n == 1 ? int_constant(0, span) : std::move(args.slot(0)), span));
+        out.push_back(assign(v.start, n == 1 ? hir::make_int(0, span) : std::move(args.slot(0)), span));
         out.push_back(assign(v.stop, std::move(args.slot(n == 1 ? 0 : 1)), span));
-        if (v.with_step) out.push_back(assign(v.step, n == 3 ? std::move(args.slot(2)) : int_constant(1, span), span));
+        if (v.with_step) out.push_back(assign(v.step, n == 3 ? std::move(args.slot(2)) : hir::make_int(1, span), span));
         continue;
       }
       if (s->kind == StmtKind::For && s->value->kind == ExprKind::Local && split_.count(s->value->local))

@@ -3,6 +3,8 @@
 #include <map>
 #include <set>
 
+#include "numjit/hir/build.h"
+
 namespace numjit::passes {
 namespace {
 
@@ -45,18 +47,11 @@ class Versioner {
 
   // Every variable a statement (or one nested in it) may assign.
   void note_bindings(const hir::Stmt& s) {
-    if (s.target) note_targets(*s.target);
+    if (s.target) hir::for_each_bound_local(*s.target, [&](int local) { bound_.insert(original_of(local)); });
     for (const hir::ExprPtr* e : {&s.value, &s.message})
       if (*e) note_walrus(**e);
     for (const hir::Block* b : {&s.body, &s.orelse})
       for (const hir::StmtPtr& inner : *b) note_bindings(*inner);
-  }
-
-  void note_targets(const Expr& target) {
-    if (target.kind == ExprKind::Local) bound_.insert(original_of(target.local));
-    if (target.kind == ExprKind::Tuple || target.kind == ExprKind::List)
-      for (const hir::ExprPtr& c : target.children)
-        if (c) note_targets(*c);
   }
 
   void note_walrus(const Expr& e) {

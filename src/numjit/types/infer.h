@@ -71,7 +71,6 @@ bool ends_statically(const hir::Stmt& s);
 bool has_return(const hir::Block& b);
 // Removes the branches static conditions rule out, after inference.
 void prune(hir::Block& b);
-bool is_builtin_call(const hir::Expr& e, const char* name);
 
 // Call binding (types/call_binding.cpp): f(a, b, c) for `def f(x, *rest)`
 // passes (a, (b, c)); keyword arguments go to their parameters' positions.

@@ -49,10 +49,7 @@ void Inferrer::refine_container(Expr& callee, std::vector<const Type*>& args) {
 }
 
 namespace {
-bool is_unpack(const Expr& arg) {
-  return arg.kind == ExprKind::Call && arg.callee().kind == ExprKind::Global &&
-         arg.callee().global.kind == hir::GlobalValue::Kind::Builtin && arg.callee().global.name == "numjit.unpack";
-}
+bool is_unpack(const Expr& arg) { return is_builtin_call(arg, "numjit.unpack"); }
 }  // namespace
 
 // f(x, *rest) with rest a tuple: the call's arguments become x, rest[0], rest[1], ...
@@ -80,10 +77,7 @@ bool Inferrer::spread_starred_arguments(Expr& e) {
     for (size_t i = 0; i < tuple.type->elements.size(); ++i) {
       auto item = std::make_unique<Expr>(ExprKind::Subscript, arg->span);
       item->children.push_back(hir::clone(tuple));
-      auto index = std::make_unique<Expr>(ExprKind::Const, arg->span);
-      index->constant.kind = hir::Constant::Kind::Int;
-      index->constant.int_value = static_cast<int64_t>(i);
-      item->children.push_back(std::move(index));
+      item->children.push_back(hir::make_int(static_cast<int64_t>(i), arg->span));
       spread.push_back(std::move(item));
     }
   }

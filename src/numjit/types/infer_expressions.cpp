@@ -106,38 +106,27 @@ const Type* Inferrer::attribute(Expr& e) {
   if (base->kind == TypeKind::Opaque && base->name == "flags" && e.value().kind == ExprKind::Attribute) {
     // a.flags.c_contiguous: numjit.array_flag(a, "c_contiguous"), a row that reads the type or the strides.
     hir::ExprPtr array = std::move(e.value().value_slot());
-    auto flag = std::make_unique<Expr>(ExprKind::Const, e.span);
-    flag->constant.kind = hir::Constant::Kind::Str;
-    flag->constant.str_value = a;
     std::vector<hir::ExprPtr> args;
     args.push_back(std::move(array));
-    args.push_back(std::move(flag));
+    args.push_back(hir::make_str(a, e.span));
     SourceSpan span = e.span;
     e = std::move(*hir::make_call(hir::make_builtin("numjit.array_flag", span), std::move(args), span));
     return expr(e);
   }
   if (is_dtype_value(base) && (a == "kind" || a == "name" || a == "char" || a == "itemsize")) {
     // Known while compiling, so `if a.dtype.kind == "f":` is decided then.
-    const Type* dtype = types::parse(base->name.substr(6, base->name.size() - 7));
-    auto constant = std::make_unique<Expr>(ExprKind::Const, e.span);
-    if (a == "itemsize") {
-      constant->constant.kind = hir::Constant::Kind::Int;
-      constant->constant.int_value = dtype->is_bool() ? 1 : dtype->bits() / 8;
-    } else {
-      constant->constant.kind = hir::Constant::Kind::Str;
-      constant->constant.str_value = a == "name" ? (dtype->is_bool() ? "bool" : dtype->name)
-                                     : a == "kind" ? std::string(1, dtype->is_bool() ? 'b' : dtype->is_complex() ? 'c'
-                                                                     : dtype->is_float() ? 'f'
-                                                                     : dtype->is_signed() ? 'i' : 'u')
-                                                   : std::string(1, numpy_char(dtype));
-    }
-    e = std::move(*constant);
+    const Type* dtype = dtype_of_value(base);
+    char kind = dtype->is_bool() ? 'b' : dtype->is_complex() ? 'c' : dtype->is_float() ? 'f' : dtype->is_signed() ? 'i' : 'u';
+    e = std::move(*(a == "itemsize" ? hir::make_int(dtype->is_bool() ? 1 : dtype->bits() / 8, e.span)
+                    : a == "name"   ? hir::make_str(dtype->is_bool() ? "bool" : dtype->name, e.span)
+                    : a == "kind"   ? hir::make_str(std::string(1, kind), e.span)
+                                    : hir::make_str(std::string(1, numpy_char(dtype)), e.span)));
     return expr(e);
   }
   if (is_dtype_value(base) && a == "type") {
     // a.dtype.type: the scalar class, as np.float64 (callable to convert: a.dtype.type(0)).
-    std::string dtype = base->name.substr(6, base->name.size() - 7);  // dtype(<name>)
-    e = std::move(*hir::make_builtin("np." + std::string(dtype == "bool" ? "bool_" : dtype), e.span));
+    const Type* dtype = dtype_of_value(base);
+    e = std::move(*hir::make_builtin(dtype->is_bool() ? "np.bool_" : "np." + dtype->name, e.span));
     return expr(e);
   }
   if (base->is_scalar() && (a == "real" || a == "imag"))

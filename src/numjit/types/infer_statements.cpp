@@ -88,9 +88,7 @@ void Inferrer::raise(Stmt& s) {
       const Type* t = expr(*slot);
       // A name whose type is one text (msg = "..." then raise E(msg)) is that text.
       if (slot->kind != ExprKind::Const && t->kind == TypeKind::StringLiteral) {
-        auto text = std::make_unique<Expr>(ExprKind::Const, slot->span);
-        text->constant.kind = hir::Constant::Kind::Str;
-        text->constant.str_value = t->text;
+        hir::ExprPtr text = hir::make_str(t->text, slot->span);
         expr(*text);
         slot = std::move(text);
       }

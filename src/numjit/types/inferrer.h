@@ -18,6 +18,7 @@
 namespace numjit::types {
 
 using hir::Expr;
+using hir::is_builtin_call;
 using hir::ExprKind;
 using hir::Stmt;
 using hir::StmtKind;

@@ -4,6 +4,7 @@
 // `if w is None:`, `if a.ndim == 1:`, `if mode == "full":`.
 #include <optional>
 
+#include "numjit/hir/build.h"
 #include "numjit/library/arguments.h"
 #include "numjit/types/array_typing.h"
 #include "numjit/types/infer.h"
@@ -11,6 +12,7 @@
 namespace numjit::types {
 
 using hir::Expr;
+using hir::is_builtin_call;
 using hir::ExprKind;
 using hir::Stmt;
 using hir::StmtKind;
@@ -181,12 +183,6 @@ bool ends_statically(const Stmt& s) {
   return known && ends_in_return(*known ? s.body : s.orelse);
 }
 
-bool is_builtin_call(const Expr& e, const char* name) {
-  if (e.kind != ExprKind::Call) return false;
-  const Expr& callee = e.callee();
-  return callee.kind == ExprKind::Global && callee.global.kind == hir::GlobalValue::Kind::Builtin &&
-         callee.global.name == name;
-}
 
 
 }  // namespace numjit::types

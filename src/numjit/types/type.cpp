@@ -144,6 +144,9 @@ const Type* range() {
 }
 const Type* dtype_value(const Type* dtype) { return opaque("dtype(" + dtype->name + ")"); }
 bool is_dtype_value(const Type* t) { return t->kind == TypeKind::Opaque && t->name.starts_with("dtype("); }
+const Type* dtype_of_value(const Type* t) {
+  return is_dtype_value(t) ? parse(t->name.substr(6, t->name.size() - 7)) : nullptr;  // dtype(<name>)
+}
 bool is_limits_value(const Type* t) {
   return t->kind == TypeKind::Opaque && (t->name.starts_with("finfo(") || t->name.starts_with("iinfo("));
 }

@@ -82,6 +82,8 @@ const Type* opaque(const std::string& what);  // e.g. "module(numpy)"
 // opaque "dtype(float32)", known at compile time, its run-time value a dummy byte.
 const Type* dtype_value(const Type* dtype);
 bool is_dtype_value(const Type* t);
+// The dtype a dtype value names (float32 for dtype(float32)); nullptr for any other type.
+const Type* dtype_of_value(const Type* t);
 // np.finfo(float32) / np.iinfo(int16): "finfo(float32)", a compile-time value
 // whose attributes are constants; it may sit in a local (a dummy byte).
 bool is_limits_value(const Type* t);
