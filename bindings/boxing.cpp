@@ -95,7 +95,8 @@ uint32_t fingerprint(PyObject* obj, bool accept_unaligned, bool accept_subclasse
   if (accept_subclasses ? PyArray_Check(obj) : PyArray_CheckExact(obj))
     return array_fingerprint(reinterpret_cast<PyArrayObject*>(obj), accept_unaligned);
   if (t == &PyBool_Type) return abi::scalar_fingerprint(ScalarKind::Bool);
-  if (t == &PyTuple_Type) return tuple_fingerprint(obj, accept_unaligned, accept_subclasses);
+  if (t == &PyTuple_Type || (PyTuple_Check(obj) && is_registered_named_tuple_class(t)))
+    return tuple_fingerprint(obj, accept_unaligned, accept_subclasses);
   if (t == &PyUnicode_Type) {
     // A text some overload was compiled for as a constant has its own code;
     // any other is a run-time string, which unicode_type overloads take.
@@ -267,6 +268,10 @@ void skip(const uint8_t* d, size_t& pos, size_t& slots) {
       ++pos;
       ++slots;
       return;
+    case abi::ReturnCode::NamedTuple:
+      pos += 2 + named_tuple_key_length(d + pos);
+      skip(d, pos, slots);
+      return;
   }
 }
 
@@ -354,6 +359,9 @@ void release(const uint8_t* d, size_t& pos, const unsigned char* slots, size_t& 
       for (int i = 0; i < n; ++i) release(d, pos, slots, slot);
       return;
     }
+    case abi::ReturnCode::NamedTuple:
+      pos += 2 + named_tuple_key_length(d + pos);
+      return release(d, pos, slots, slot);
     case abi::ReturnCode::Array:
     case abi::ReturnCode::ReadonlyArray: {
       int ndim = d[pos + 1];
@@ -445,6 +453,16 @@ PyObject* box(const uint8_t* d, size_t& pos, const unsigned char* slots, size_t&
         PyTuple_SET_ITEM(t, i, item);
       }
       return t;
+    }
+    case abi::ReturnCode::NamedTuple: {  // its values, then the class called with them
+      size_t length = named_tuple_key_length(d + pos);
+      std::string key(reinterpret_cast<const char*>(d + pos + 2), length);
+      pos += 2 + length;
+      PyObject* values = box(d, pos, slots, slot);
+      PyObject* cls = values ? named_tuple_class(key) : nullptr;
+      PyObject* instance = cls ? PyObject_Call(cls, values, nullptr) : nullptr;
+      Py_XDECREF(values);
+      return instance;
     }
   }
   PyErr_SetString(PyExc_SystemError, "numjit: bad return descriptor");

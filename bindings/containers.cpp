@@ -1,12 +1,14 @@
 #include "containers.h"
 
 #include <cstring>
+#include <string>
 #include <vector>
 
 #include "boxing.h"
 #include "numjit/runtime/abi.h"
 #include "numjit/runtime/dict.h"
 #include "numjit/runtime/strings.h"
+#include "lists.h"
 #include "tuples.h"
 #include "typed_containers.h"
 
@@ -30,13 +32,18 @@ class ItemBoxer {
   ItemBoxer(const uint8_t* d, size_t pos) : d_(d), pos_(pos), code_(static_cast<ReturnCode>(d[pos])) {
     if (code_ == ReturnCode::Scalar || code_ == ReturnCode::Array) kind_ = static_cast<ScalarKind>(d[pos + 1]);
     if (code_ == ReturnCode::Array) ndim_ = d[pos + 2];
+    if (code_ == ReturnCode::NamedTuple) {
+      size_t length = named_tuple_key_length(d + pos + 1);
+      key_.assign(reinterpret_cast<const char*>(d + pos + 3), length);
+      elements_.emplace_back(d, pos + 3 + length);
+    }
     if (code_ == ReturnCode::Tuple) {
-      std::vector<uint32_t> codes;
+      offsets_ = tuple_offsets(item_fingerprint(d, pos));
+      size_t at = pos + 2;
       for (int k = 0; k < d[pos + 1]; ++k) {
-        kinds_.push_back(static_cast<ScalarKind>(d[pos + 2 + k]));
-        codes.push_back(abi::scalar_fingerprint(kinds_.back()));
+        elements_.emplace_back(d, at);
+        at += item_codes(d, at);
       }
-      offsets_ = tuple_offsets(register_tuple(codes));
     }
   }
 
@@ -50,12 +57,19 @@ class ItemBoxer {
       }
       case ReturnCode::String: return string_object(meminfo_at(at));
       case ReturnCode::Tuple: {
-        PyObject* out = PyTuple_New(static_cast<Py_ssize_t>(kinds_.size()));
-        for (size_t k = 0; out && k < kinds_.size(); ++k) {
-          PyObject* element = box_scalar(kinds_[k], at + offsets_[k]);
+        PyObject* out = PyTuple_New(static_cast<Py_ssize_t>(elements_.size()));
+        for (size_t k = 0; out && k < elements_.size(); ++k) {
+          PyObject* element = elements_[k](at + offsets_[k]);
           if (!element) Py_CLEAR(out);
           else PyTuple_SET_ITEM(out, static_cast<Py_ssize_t>(k), element);
         }
+        return out;
+      }
+      case ReturnCode::NamedTuple: {
+        PyObject* values = elements_[0](at);
+        PyObject* cls = values ? named_tuple_class(key_) : nullptr;
+        PyObject* out = cls ? PyObject_Call(cls, values, nullptr) : nullptr;
+        Py_XDECREF(values);
         return out;
       }
       case ReturnCode::List:
@@ -74,8 +88,9 @@ class ItemBoxer {
   ReturnCode code_;
   ScalarKind kind_ = ScalarKind::Invalid;
   int ndim_ = 0;
-  std::vector<ScalarKind> kinds_;
+  std::vector<ItemBoxer> elements_;  // a tuple's elements; a namedtuple's tuple
   std::vector<size_t> offsets_;
+  std::string key_;                  // a namedtuple's class
 };
 
 }  // namespace
@@ -89,11 +104,47 @@ PyObject* box_key(uint8_t code, const void* at) {
 size_t item_codes(const uint8_t* d, size_t pos) {
   switch (static_cast<ReturnCode>(d[pos])) {
     case ReturnCode::String: return 1;
-    case ReturnCode::Tuple: return 2 + d[pos + 1];
+    case ReturnCode::Tuple: {
+      size_t at = pos + 2;
+      for (int k = 0; k < d[pos + 1]; ++k) at += item_codes(d, at);
+      return at - pos;
+    }
+    case ReturnCode::NamedTuple: {
+      size_t key = 3 + named_tuple_key_length(d + pos + 1);
+      return key + item_codes(d, pos + key);
+    }
     case ReturnCode::Array: return 3;
     case ReturnCode::List:
     case ReturnCode::TypedList: return 1 + item_codes(d, pos + 1);
     default: return 2;
+  }
+}
+
+uint32_t item_fingerprint(const uint8_t* d, size_t pos) {
+  switch (static_cast<ReturnCode>(d[pos])) {
+    case ReturnCode::String: return abi::kFingerprintAnyString;
+    case ReturnCode::Array:
+      return abi::array_fingerprint(static_cast<ScalarKind>(d[pos + 1]), d[pos + 2], abi::Layout::Any, false);
+    case ReturnCode::Tuple:
+    case ReturnCode::NamedTuple: {
+      PyObject* named_class = nullptr;
+      if (static_cast<ReturnCode>(d[pos]) == ReturnCode::NamedTuple) {
+        size_t length = named_tuple_key_length(d + pos + 1);
+        named_class = named_tuple_class(std::string(reinterpret_cast<const char*>(d + pos + 3), length));
+        if (!named_class) PyErr_Clear();  // boxing will report it
+        pos += 3 + length;
+      }
+      std::vector<uint32_t> codes;
+      size_t at = pos + 2;
+      for (int k = 0; k < d[pos + 1]; ++k) {
+        codes.push_back(item_fingerprint(d, at));
+        at += item_codes(d, at);
+      }
+      return register_tuple(codes, named_class);
+    }
+    case ReturnCode::List: return register_list(item_fingerprint(d, pos + 1));
+    case ReturnCode::TypedList: return register_list(item_fingerprint(d, pos + 1)) | kFingerprintTypedBit;
+    default: return abi::scalar_fingerprint(static_cast<ScalarKind>(d[pos + 1]));
   }
 }
 

@@ -1,7 +1,8 @@
 // Containers compiled code built (lists, dicts, sets, strings) as Python
 // objects. Their items are stored inline, each described in the return
 // descriptor (runtime/abi.h) by its item codes: Scalar + kind, Array + kind
-// + ndim, String, Tuple + n + each element's kind, or List + the inner
+// + ndim, String, Tuple + n + each element's item codes, NamedTuple + its
+// key (as in a return descriptor) + the Tuple's codes, or List + the inner
 // list's item codes.
 #pragma once
 
@@ -16,6 +17,9 @@ namespace numjit::bindings {
 
 // How many descriptor bytes the item codes at d[pos] take.
 size_t item_codes(const uint8_t* d, size_t pos);
+// The fingerprint of the item the codes at d[pos] describe. Arrays in a
+// descriptor carry no layout: they get 'A'.
+uint32_t item_fingerprint(const uint8_t* d, size_t pos);
 
 // Each of these reads the descriptor after its own code (advancing pos) and
 // the slot holding the container's MemInfo, and drops that reference.

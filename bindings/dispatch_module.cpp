@@ -473,7 +473,16 @@ NB_MODULE(_dispatch, m) {
     if (ndim <= 1 && l == abi::Layout::F) l = abi::Layout::C;
     return abi::array_fingerprint(static_cast<abi::ScalarKind>(kind), ndim, l, readonly);
   });
-  m.def("register_tuple", [](std::vector<uint32_t> codes) { return bindings::register_tuple(codes); });
+  m.def("register_tuple", [](std::vector<uint32_t> codes, nb::handle named_class) {
+    return bindings::register_tuple(codes, named_class.is_none() ? nullptr : named_class.ptr());
+  }, nb::arg("codes"), nb::arg("named_class") = nb::none());
+  m.def("tuple_class", [](uint32_t code) {
+    PyObject* cls = bindings::tuple_class(code);
+    return cls ? nb::borrow(cls) : nb::none();
+  });
+  m.def("register_named_tuple_class", [](const std::string& key, nb::handle cls) {
+    bindings::register_named_tuple_class(key, cls.ptr());
+  });
   m.def("register_list", [](uint32_t item_code, bool typed) {
     return bindings::register_list(item_code) | (typed ? bindings::kFingerprintTypedBit : 0u);
   }, nb::arg("item_code"), nb::arg("typed") = false);

@@ -96,11 +96,17 @@ void describe_item(uint32_t code, std::vector<uint8_t>& out) {
   } else if (code & kFingerprintListBit) {
     out.push_back(static_cast<uint8_t>(code & abi::kFingerprintTypedBit ? abi::ReturnCode::TypedList : abi::ReturnCode::List));
     describe_item(list_item_code(code), out);
-  } else if (code & abi::kFingerprintTupleBit) {  // a tuple of numbers
+  } else if (code & abi::kFingerprintTupleBit) {
+    if (PyObject* named_class = tuple_class(code)) {
+      std::string key = named_tuple_key_of(named_class);
+      out.insert(out.end(), {static_cast<uint8_t>(abi::ReturnCode::NamedTuple), static_cast<uint8_t>(key.size() & 0xff),
+                             static_cast<uint8_t>(key.size() >> 8)});
+      out.insert(out.end(), key.begin(), key.end());
+    }
     std::vector<uint32_t> elements = tuple_element_codes(code);
     out.push_back(static_cast<uint8_t>(abi::ReturnCode::Tuple));
     out.push_back(static_cast<uint8_t>(elements.size()));
-    for (uint32_t e : elements) out.push_back(static_cast<uint8_t>(abi::fingerprint_kind(e)));
+    for (uint32_t e : elements) describe_item(e, out);
   } else if (code & abi::kFingerprintArrayBit) {
     out.insert(out.end(), {static_cast<uint8_t>(abi::ReturnCode::Array), static_cast<uint8_t>(abi::fingerprint_kind(code)),
                            static_cast<uint8_t>(abi::fingerprint_ndim(code))});

@@ -11,6 +11,7 @@ namespace numjit::bindings {
 namespace {
 
 struct TupleLayout {
+  PyObject* named_class = nullptr;  // a namedtuple's class, else nullptr
   std::vector<uint32_t> codes;
   std::vector<size_t> offsets;
   size_t size = 0;
@@ -21,7 +22,10 @@ struct TupleLayout {
 struct Registry {
   std::mutex mutex;
   std::vector<TupleLayout> layouts;
-  std::map<std::vector<uint32_t>, uint32_t> codes;
+  std::map<std::pair<PyObject*, std::vector<uint32_t>>, uint32_t> codes;
+  // Namedtuple classes (strong references, for the process) by key, and the keys' classes.
+  std::map<std::string, PyObject*, std::less<>> named_classes;
+  std::map<PyTypeObject*, std::string> named_keys;
 };
 
 Registry& registry() {
@@ -96,12 +100,13 @@ size_t element_size(uint32_t code) {
   return size;
 }
 
-uint32_t register_tuple(const std::vector<uint32_t>& element_codes) {
+uint32_t register_tuple(const std::vector<uint32_t>& element_codes, PyObject* named_class) {
   Registry& r = registry();
   std::lock_guard lock(r.mutex);
-  auto it = r.codes.find(element_codes);
+  auto it = r.codes.find({named_class, element_codes});
   if (it != r.codes.end()) return it->second;
   TupleLayout layout;
+  layout.named_class = named_class;
   layout.codes = element_codes;
   for (uint32_t c : element_codes) {
     size_t size, align;
@@ -114,8 +119,57 @@ uint32_t register_tuple(const std::vector<uint32_t>& element_codes) {
   layout.size = (layout.size + layout.align - 1) / layout.align * layout.align;
   uint32_t code = kFingerprintTupleBit | static_cast<uint32_t>(r.layouts.size());
   r.layouts.push_back(std::move(layout));
-  r.codes.emplace(element_codes, code);
+  r.codes.emplace(std::pair{named_class, element_codes}, code);
   return code;
+}
+
+PyObject* tuple_class(uint32_t code) {
+  Registry& r = registry();
+  std::lock_guard lock(r.mutex);
+  return r.layouts[code & abi::kFingerprintIndexMask].named_class;
+}
+
+void register_named_tuple_class(const std::string& key, PyObject* cls) {
+  Registry& r = registry();
+  std::lock_guard lock(r.mutex);
+  if (!r.named_classes.emplace(key, cls).second) return;
+  Py_INCREF(cls);
+  r.named_keys.emplace(reinterpret_cast<PyTypeObject*>(cls), key);
+}
+
+bool is_registered_named_tuple_class(PyTypeObject* cls) {
+  Registry& r = registry();
+  std::lock_guard lock(r.mutex);
+  return r.named_keys.count(cls) != 0;
+}
+
+std::string named_tuple_key_of(PyObject* cls) {
+  Registry& r = registry();
+  std::lock_guard lock(r.mutex);
+  auto it = r.named_keys.find(reinterpret_cast<PyTypeObject*>(cls));
+  return it == r.named_keys.end() ? std::string() : it->second;
+}
+
+PyObject* named_tuple_class(const std::string& key) {
+  {
+    Registry& r = registry();
+    std::lock_guard lock(r.mutex);
+    auto it = r.named_classes.find(key);
+    if (it != r.named_classes.end()) return it->second;
+  }
+  // Code loaded from the cache names a class this process has not met yet:
+  // numjit.types finds it by its module and qualified name, and registers it.
+  PyObject* types = PyImport_ImportModule("numjit.types");
+  PyObject* found = types ? PyObject_CallMethod(types, "named_tuple_class", "s", key.c_str()) : nullptr;
+  Py_XDECREF(types);
+  if (!found) return nullptr;
+  Py_DECREF(found);  // the registry holds it now
+  Registry& r = registry();
+  std::lock_guard lock(r.mutex);
+  auto it = r.named_classes.find(key);
+  if (it != r.named_classes.end()) return it->second;
+  PyErr_Format(PyExc_TypeError, "numjit: no namedtuple class is registered as '%s'", key.c_str());
+  return nullptr;
 }
 
 uint32_t tuple_fingerprint(PyObject* tuple, bool accept_unaligned, bool accept_subclasses) {
@@ -125,9 +179,10 @@ uint32_t tuple_fingerprint(PyObject* tuple, bool accept_unaligned, bool accept_s
     codes[i] = fingerprint(PyTuple_GET_ITEM(tuple, i), accept_unaligned, accept_subclasses);
     if (codes[i] == 0) return 0;
   }
+  PyObject* named_class = PyTuple_CheckExact(tuple) ? nullptr : reinterpret_cast<PyObject*>(Py_TYPE(tuple));
   Registry& r = registry();
   std::lock_guard lock(r.mutex);
-  auto it = r.codes.find(codes);
+  auto it = r.codes.find({named_class, codes});
   return it == r.codes.end() ? 0 : it->second;
 }
 

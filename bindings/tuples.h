@@ -25,11 +25,29 @@ size_t element_size(uint32_t code);
 // The code of a registered str, else 0.
 uint32_t string_fingerprint(PyObject* text);
 
-// The code for a tuple with these element fingerprints, registering its layout.
-uint32_t register_tuple(const std::vector<uint32_t>& element_codes);
-// The fingerprint of a Python tuple whose layout is registered, else 0
-// (accept_unaligned: as for fingerprint(), applied to its elements).
+// The code for a tuple with these element fingerprints, registering its
+// layout; `named_class` (borrowed, kept alive by the namedtuple registry) makes
+// it the code of that namedtuple class's instances.
+uint32_t register_tuple(const std::vector<uint32_t>& element_codes, PyObject* named_class = nullptr);
+// The fingerprint of a Python tuple, or of an instance of a registered
+// namedtuple class, whose layout is registered, else 0 (accept_unaligned: as
+// for fingerprint(), applied to its elements).
 uint32_t tuple_fingerprint(PyObject* tuple, bool accept_unaligned = false, bool accept_subclasses = false);
+// The namedtuple class of a registered tuple code; nullptr for a plain tuple.
+PyObject* tuple_class(uint32_t code);
+
+// Namedtuple classes, by the key compiled code names them with
+// (types::Type::class_key; numjit/types.py assigns keys and registers them).
+void register_named_tuple_class(const std::string& key, PyObject* cls);
+bool is_registered_named_tuple_class(PyTypeObject* cls);
+// The key of a registered class ("" for any other).
+std::string named_tuple_key_of(PyObject* cls);
+// The class (borrowed) for a key; one not registered in this process (code
+// loaded from the cache) is looked up through numjit.types. nullptr with a
+// Python error when there is none.
+PyObject* named_tuple_class(const std::string& key);
+// The length of the key that follows a NamedTuple return code (abi::ReturnCode).
+inline size_t named_tuple_key_length(const uint8_t* at) { return at[0] | (static_cast<size_t>(at[1]) << 8); }
 // The bytes the unboxed tuple occupies.
 size_t tuple_size(uint32_t code);
 // The element fingerprints of a registered tuple.

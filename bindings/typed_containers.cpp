@@ -75,24 +75,6 @@ PyType_Slot typed_slots[] = {{Py_tp_new, reinterpret_cast<void*>(PyType_GenericN
 PyType_Spec typed_spec = {"numjit._dispatch.TypedContainer", sizeof(TypedObject), 0,
                           Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE, typed_slots};
 
-// The fingerprint of a container item described by the item codes at d[pos]
-// (containers.h). Arrays in a descriptor carry no layout: they get 'A'.
-uint32_t item_fingerprint(const uint8_t* d, size_t pos) {
-  switch (static_cast<abi::ReturnCode>(d[pos])) {
-    case abi::ReturnCode::String: return abi::kFingerprintAnyString;
-    case abi::ReturnCode::Array:
-      return abi::array_fingerprint(static_cast<abi::ScalarKind>(d[pos + 1]), d[pos + 2], abi::Layout::Any, false);
-    case abi::ReturnCode::Tuple: {
-      std::vector<uint32_t> codes;
-      for (int k = 0; k < d[pos + 1]; ++k) codes.push_back(abi::scalar_fingerprint(static_cast<abi::ScalarKind>(d[pos + 2 + k])));
-      return register_tuple(codes);
-    }
-    case abi::ReturnCode::List: return register_list(item_fingerprint(d, pos + 1));
-    case abi::ReturnCode::TypedList: return register_list(item_fingerprint(d, pos + 1)) | kFingerprintTypedBit;
-    default: return abi::scalar_fingerprint(static_cast<abi::ScalarKind>(d[pos + 1]));
-  }
-}
-
 uint32_t key_fingerprint(uint8_t code) {
   return code == abi::kStringKindCode ? abi::kFingerprintAnyString : abi::scalar_fingerprint(static_cast<abi::ScalarKind>(code));
 }

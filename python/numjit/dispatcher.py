@@ -45,7 +45,8 @@ def type_fingerprint(t):
     if isinstance(t, nt.Array):
         return _dispatch.array_fingerprint(_SCALAR_KINDS[t.dtype.name], t.ndim, t.layout, t.readonly)
     if isinstance(t, nt.Tuple):
-        return _dispatch.register_tuple([type_fingerprint(e) for e in t.elements])
+        return _dispatch.register_tuple([type_fingerprint(e) for e in t.elements],
+                                        t.instance_class if isinstance(t, nt.NamedTuple) else None)
     if isinstance(t, nt.List):
         return _dispatch.register_list(type_fingerprint(t.item), isinstance(t, nt.ListType))
     if isinstance(t, nt.Set):

@@ -225,6 +225,94 @@ class UniTuple(Tuple):
         self.dtype = self.elements[0] if self.elements else none
 
 
+class BaseNamedTuple(BaseTuple):
+    """Numba's base of the namedtuple types."""
+
+
+class NamedTuple(BaseNamedTuple, Tuple):
+    """The instances of a namedtuple class: ``NamedTuple((float64, int64), Point)``; as in
+    Numba, a NamedUniTuple when every field has one type. ``instance_class`` is the class
+    and ``fields`` its field names. Compiled code names the class by its key
+    (named_tuple_key), so that results box back to it."""
+
+    def __new__(cls, types, instance_class):
+        types = tuple(types)
+        if cls is NamedTuple and types and all(t == types[0] for t in types):
+            return object.__new__(NamedUniTuple)
+        return object.__new__(cls)
+
+    def __init__(self, types, instance_class):
+        self._set_named(tuple(types), instance_class)
+
+    def _set_named(self, types, instance_class):
+        self._set_elements(types)
+        self.instance_class = instance_class
+        self.fields = tuple(instance_class._fields)
+        self.key = named_tuple_key(instance_class)
+        self.name = (f"NamedTuple[{self.key}](" +
+                     ", ".join(f"{field}: {t}" for field, t in zip(self.fields, self.elements)) + ")")
+
+
+class NamedUniTuple(NamedTuple):
+    """Numba's namedtuple type whose fields share one type: ``NamedUniTuple(float64, 2, Point)``."""
+
+    def __new__(cls, *args):
+        return object.__new__(cls)
+
+    def __init__(self, *args):
+        if len(args) == 3:  # (dtype, count, class), as Numba spells it
+            args = ((args[0],) * args[1], args[2])
+        self._set_named(tuple(args[0]), args[1])
+        self.dtype = self.elements[0] if self.elements else none
+
+
+_NAMED_TUPLE_CLASSES = {}  # key -> class
+_NAMED_TUPLE_KEYS = {}     # class -> key
+
+
+def named_tuple_key(cls):
+    """The key compiled code names a namedtuple class by: its module and qualified name, then
+    '#2', '#3', ... for further classes of that name (a class made again in each call of a
+    function). Registering it lets results box back to the class."""
+    key = _NAMED_TUPLE_KEYS.get(cls)
+    if key is None:
+        base = key = f"{cls.__module__}.{cls.__qualname__}"
+        copies = 1
+        while key in _NAMED_TUPLE_CLASSES:
+            copies += 1
+            key = f"{base}#{copies}"
+        _register_named_tuple_class(key, cls)
+    return key
+
+
+def _register_named_tuple_class(key, cls):
+    _NAMED_TUPLE_CLASSES[key] = cls
+    _NAMED_TUPLE_KEYS[cls] = key
+    _dispatch.register_named_tuple_class(key, cls)
+
+
+def named_tuple_class(key):
+    """The class a key names. Code loaded from the cache may name one this process has not
+    registered yet: it is found by its module and qualified name."""
+    if key in _NAMED_TUPLE_CLASSES:
+        return _NAMED_TUPLE_CLASSES[key]
+    import importlib
+
+    parts = key.split(".")
+    for split in range(len(parts) - 1, 0, -1):
+        try:
+            found = importlib.import_module(".".join(parts[:split]))
+            for name in parts[split:]:
+                found = getattr(found, name)
+        except (ImportError, AttributeError):
+            continue
+        if isinstance(found, type) and issubclass(found, tuple) and hasattr(found, "_fields") \
+                and found not in _NAMED_TUPLE_KEYS:
+            _register_named_tuple_class(key, found)
+            return found
+    raise TypeError(f"numjit: no namedtuple class named {key!r} can be found in this process")
+
+
 # Numba's other type classes, so that library code's isinstance checks and
 # annotations work; numjit does not make values of these types.
 class Hashable(Type):
@@ -451,6 +539,10 @@ def from_canonical(text):
     simple = {"none": none, "unicode_type": unicode_type, NumPyRandomGeneratorType.name: numpy_random_generator}
     if text in _SCALARS or text in simple:
         return _SCALARS.get(text) or simple[text]
+    if text.startswith("NamedTuple[") and text.endswith(")"):
+        key, _, fields = text[len("NamedTuple["):-1].partition("](")
+        elements = [from_canonical(part.partition(": ")[2]) for part in _split_top_level(fields)]
+        return NamedTuple(elements, named_tuple_class(key))
     for prefix, make in (("ListType[", lambda k: ListType(from_canonical(k))),
                          ("DictType[", lambda kv: DictType(*(from_canonical(p) for p in _split_top_level(kv))))):
         if text.startswith(prefix) and text.endswith("]"):
@@ -557,9 +649,11 @@ def typeof(value):
         return _list_type(value)
     if type(value) is set:
         return _set_type(value)
-    if type(value) is tuple:
+    if isinstance(value, tuple) and (type(value) is tuple or hasattr(type(value), "_fields")):
         elements = [typeof(v) for v in value]
-        return None if any(e is None for e in elements) else Tuple(*elements)
+        if any(e is None for e in elements):
+            return None
+        return Tuple(*elements) if type(value) is tuple else NamedTuple(elements, type(value))
     if type(value) is np.random.Generator:
         return numpy_random_generator
     if isinstance(value, _dispatch.TypedContainer):  # numjit.typed.List / Dict, once it holds a container
@@ -588,7 +682,9 @@ def type_of_fingerprint(code):
         item = type_of_fingerprint(_dispatch.list_item_code(code))
         return ListType(item) if code & _BITS["typed"] else List(item)
     if code & _BITS["tuple"]:
-        return Tuple(*(type_of_fingerprint(c) for c in _dispatch.tuple_element_codes(code)))
+        elements = [type_of_fingerprint(c) for c in _dispatch.tuple_element_codes(code)]
+        named_class = _dispatch.tuple_class(code)
+        return Tuple(*elements) if named_class is None else NamedTuple(elements, named_class)
     dtype = _KIND_NAMES[code & 0xFF]
     if code & _BITS["array"]:
         layout = {1: "C", 2: "F"}.get((code >> 16) & 3, "A")

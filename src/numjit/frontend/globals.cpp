@@ -47,6 +47,27 @@ hir::ExprPtr freeze_array(nb::handle value, const SourceSpan& span, const Functi
   return e;
 }
 
+bool is_named_tuple_class(PyObject* obj) {
+  return PyType_Check(obj) && PyType_IsSubtype(reinterpret_cast<PyTypeObject*>(obj), &PyTuple_Type) &&
+         PyObject_HasAttrString(obj, "_fields");
+}
+
+// A namedtuple class: its constructor's fields and defaults, frozen now, and
+// its key, which types.py registers so that instances box back to the class.
+hir::ExprPtr freeze_named_tuple_class(nb::handle cls, const SourceSpan& span, const FunctionBundle& bundle) {
+  bundle.keepalive.append(cls);
+  hir::GlobalValue g{.kind = hir::GlobalValue::Kind::NamedTupleClass, .py_object = cls.ptr()};
+  g.name = nb::cast<std::string>(nb::module_::import_("numjit.types").attr("named_tuple_key")(cls));
+  for (nb::handle field : cls.attr("_fields")) g.fields.push_back(nb::cast<std::string>(field));
+  auto defaults = std::make_shared<std::vector<hir::ExprPtr>>();
+  nb::object values = nb::getattr(cls.attr("__new__"), "__defaults__", nb::none());
+  if (!values.is_none())
+    for (nb::handle value : values)
+      defaults->push_back(freeze_value(value, "a default of " + g.name, span, bundle));
+  g.field_defaults = std::move(defaults);
+  return make_global(span, std::move(g));
+}
+
 }  // namespace
 
 hir::ExprPtr freeze_value(nb::handle value, const std::string& what, const SourceSpan& span,
@@ -83,6 +104,15 @@ hir::ExprPtr freeze_value(nb::handle value, const std::string& what, const Sourc
   if (PyTuple_CheckExact(obj)) {
     // A global tuple (STENCIL = ((0, 1), (1, 0))) is frozen element by element.
     auto e = std::make_unique<hir::Expr>(hir::ExprKind::Tuple, span);
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(obj); ++i)
+      e->children.push_back(freeze_value(nb::handle(PyTuple_GET_ITEM(obj, i)), what, span, bundle));
+    return e;
+  }
+  if (is_named_tuple_class(obj)) return freeze_named_tuple_class(value, span, bundle);
+  if (PyTuple_Check(obj) && is_named_tuple_class(reinterpret_cast<PyObject*>(Py_TYPE(obj)))) {
+    // A namedtuple instance (a default `options=Options()`): its values, built as one of its class.
+    auto e = std::make_unique<hir::Expr>(hir::ExprKind::Tuple, span);
+    e->global = freeze_named_tuple_class(nb::handle(reinterpret_cast<PyObject*>(Py_TYPE(obj))), span, bundle)->global;
     for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(obj); ++i)
       e->children.push_back(freeze_value(nb::handle(PyTuple_GET_ITEM(obj, i)), what, span, bundle));
     return e;

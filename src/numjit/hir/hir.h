@@ -28,6 +28,7 @@ using types::BinaryOp;
 using types::Type;
 
 struct Function;
+struct Expr;
 
 // A value captured from Python when the function was read (globals and closure
 // variables are frozen at compile time, as in Numba).
@@ -37,7 +38,11 @@ struct GlobalValue {
     Builtin,         // name: canonical function name, e.g. "np.arctan", "range"
     JitFunction,     // py_object: another numjit dispatcher
     ExceptionClass,  // py_object: a BaseException subclass; name: its __name__
-    Array            // py_object: a NumPy array frozen as a constant
+    Array,           // py_object: a NumPy array frozen as a constant
+    // py_object: a namedtuple class; name: its key (types::Type::class_key);
+    // fields and field_defaults describe its constructor. A Tuple expression
+    // carrying this global builds an instance of the class.
+    NamedTupleClass
   };
   Kind kind = Kind::Module;
   std::string name;
@@ -46,6 +51,10 @@ struct GlobalValue {
   // For Array: the buffer and geometry read at compile time.
   char* data = nullptr;
   std::vector<int64_t> shape, strides;
+  // For NamedTupleClass: the field names, and the frozen defaults of the last
+  // fields (`__new__.__defaults__`), shared by every copy of this value.
+  std::vector<std::string> fields;
+  std::shared_ptr<const std::vector<std::unique_ptr<Expr>>> field_defaults;
 };
 
 struct Constant {

@@ -121,6 +121,16 @@ abi::ReturnCode list_code(const types::Type* list) {
   return list->typed_container ? abi::ReturnCode::TypedList : abi::ReturnCode::List;
 }
 
+// A namedtuple's class, before its tuple's codes: NamedTuple, the key's
+// length (two bytes) and text (runtime/abi.h). Nothing for a plain tuple.
+void describe_named_tuple_class(const types::Type* t, std::vector<uint8_t>& desc) {
+  if (!t->is_named_tuple()) return;
+  desc.push_back(static_cast<uint8_t>(abi::ReturnCode::NamedTuple));
+  desc.push_back(static_cast<uint8_t>(t->class_key.size() & 0xff));
+  desc.push_back(static_cast<uint8_t>(t->class_key.size() >> 8));
+  desc.insert(desc.end(), t->class_key.begin(), t->class_key.end());
+}
+
 // The item codes of a container's item (a list's, a dict value): Scalar +
 // kind, Array + kind + ndim, String, Tuple + n + each number's kind, or List
 // + the inner items' codes (bindings/containers.h). False for other items.
@@ -136,12 +146,11 @@ bool describe_item(const types::Type* item, std::vector<uint8_t>& desc) {
     case TypeKind::String: desc.push_back(static_cast<uint8_t>(abi::ReturnCode::String)); return true;
     case TypeKind::Tuple:
       if (item->elements.empty()) return false;
+      describe_named_tuple_class(item, desc);
       desc.push_back(static_cast<uint8_t>(abi::ReturnCode::Tuple));
       desc.push_back(static_cast<uint8_t>(item->elements.size()));
-      for (const types::Type* e : item->elements) {
-        if (!e->is_scalar()) return false;
-        desc.push_back(static_cast<uint8_t>(e->scalar));
-      }
+      for (const types::Type* e : item->elements)
+        if (!describe_item(e, desc)) return false;
       return true;
     case TypeKind::List:
       desc.push_back(static_cast<uint8_t>(list_code(item)));
@@ -210,6 +219,7 @@ void store_result(llvm::IRBuilder<>& b, llvm::Value* v, const types::Type* t, ll
       store_result(b, b.CreateExtractValue(v, 1), t->elements[0], ret, slot, desc);
       return;
     case TypeKind::Tuple:
+      describe_named_tuple_class(t, desc);
       desc.push_back(static_cast<uint8_t>(abi::ReturnCode::Tuple));
       desc.push_back(static_cast<uint8_t>(t->elements.size()));
       for (unsigned i = 0; i < t->elements.size(); ++i)

@@ -20,6 +20,10 @@ class Versioner {
     for (size_t i = 0; i < fn_.locals.size(); ++i)
       if (fn_.locals[i].is_param) bound_.insert(static_cast<int>(i));
     for (hir::StmtPtr& s : fn_.body) {
+      if (int original = defaulted_variable(*s); original >= 0) {
+        version_default(*s, original);
+        continue;
+      }
       // The value is read before the target is bound: `I = I[0]` reads the old I.
       for (hir::ExprPtr* e : {&s->value, &s->message})
         if (*e) rename(**e);
@@ -58,6 +62,56 @@ class Versioner {
     if (e.kind == ExprKind::AssignExpr) bound_.insert(original_of(e.local));
     for (const hir::ExprPtr& c : e.children)
       if (c) note_walrus(*c);
+  }
+
+  // `if x is None: ... x = value ...` at the top level, with no else and the
+  // assignment at the top level of its body, where x already holds a value
+  // (a parameter defaulting to None): the variable x, else -1.
+  int defaulted_variable(const hir::Stmt& s) const {
+    if (s.kind != StmtKind::If || !s.orelse.empty() || s.value->kind != ExprKind::Compare ||
+        s.value->compare_ops.size() != 1 || s.value->compare_ops[0] != hir::CompareOp::Is)
+      return -1;
+    const Expr& lhs = s.value->operands()[0];
+    const Expr& rhs = s.value->operands()[1];
+    if (lhs.kind != ExprKind::Local || rhs.kind != ExprKind::Const || rhs.constant.kind != hir::Constant::Kind::None)
+      return -1;
+    int original = original_of(lhs.local);
+    if (!bound_.count(original)) return -1;
+    for (const hir::StmtPtr& inner : s.body)
+      if (assigns(*inner, original)) return original;
+    return -1;
+  }
+
+  bool assigns(const hir::Stmt& s, int original) const {
+    return s.kind == StmtKind::Assign && s.target->kind == ExprKind::Local && original_of(s.target->local) == original;
+  }
+
+  // Such an `if` gives x a new version, assigned in the body and, in an added
+  // else, from the old one: `if x is None: x2 = value else: x2 = x`. When x
+  // is None for the types (the caller left it out), the condition is decided
+  // while typing and only the body is typed, so x2 is the value's type, not
+  // an optional, as Numba's branch pruning gives it.
+  void version_default(hir::Stmt& s, int original) {
+    rename(*s.value);
+    int old_version = current_.count(original) ? current_[original] : original;
+    int version = new_version(original);
+    bool assigned = false;
+    for (hir::StmtPtr& inner : s.body) {
+      for (hir::ExprPtr* e : {&inner->value, &inner->message})
+        if (*e) rename(**e);
+      if (!assigned && assigns(*inner, original)) {
+        current_[original] = version;
+        assigned = true;
+      }
+      if (inner->target) rename(*inner->target);
+      rename_block(inner->body);
+      rename_block(inner->orelse);
+    }
+    auto keep = std::make_unique<hir::Stmt>(StmtKind::Assign, s.span);
+    keep->target = hir::make_local(version, s.span);
+    keep->value = hir::make_local(old_version, s.span);
+    s.orelse.push_back(std::move(keep));
+    note_bindings(s);
   }
 
   int new_version(int original) {

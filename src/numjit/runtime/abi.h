@@ -71,7 +71,9 @@ enum class ReturnCode : uint8_t {
   TypedList = 9,  // as List and Dict, for a numjit.typed.List / Dict: Python gets an object sharing the
   TypedDict = 10,  // container (bindings/typed_containers.h) rather than a copy
   ReadonlyArray = 11,  // as Array, returned (not as an item) from a read-only view: np.broadcast_to's
-  Generator = 12      // an np.random.Generator: one slot holding its block's MemInfo (a reference)
+  Generator = 12,     // an np.random.Generator: one slot holding its block's MemInfo (a reference)
+  NamedTuple = 13     // followed by its class key's length (two bytes, little-endian), the key's text,
+                      // then the tuple's own code (Tuple ...); boxes to an instance of that class
 };
 // The ScalarKind byte that stands for a string where a descriptor names a dict
 // key's or a set item's kind.

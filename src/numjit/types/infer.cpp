@@ -157,7 +157,7 @@ const Type* Inferrer::expr(Expr& e) {
         if (is_unknown(t)) return set(e, unknown());
         elems.push_back(t);
       }
-      return set(e, tuple(elems));
+      return set(e, tuple_of_expression(e, elems));
     }
     case ExprKind::List: {
       const Type* item = display_item(e, "list");
@@ -270,18 +270,25 @@ const Type* Inferrer::global(Expr& e) {
     case K::Module: return set(e, opaque("module(" + e.global.name + ")"));
     case K::Builtin: return set(e, opaque("function(" + e.global.name + ")"));
     case K::JitFunction: return set(e, opaque("function(" + e.global.name + ")"));
-    case K::ExceptionClass: return set(e, opaque("class(" + e.global.name + ")"));
+    case K::ExceptionClass:
+    case K::NamedTupleClass: return set(e, opaque("class(" + e.global.name + ")"));
   }
   return unknown();
 }
 
+
+const Type* tuple_of_expression(const hir::Expr& tuple_expr, const std::vector<const Type*>& elements) {
+  const hir::GlobalValue& cls = tuple_expr.global;
+  if (cls.kind == hir::GlobalValue::Kind::NamedTupleClass) return named_tuple(cls.name, cls.fields, elements);
+  return tuple(elements);
+}
 
 const Type* constant_type(const hir::Expr& e) {
   if (!is_unknown(e.type)) return e.type;
   if (e.kind == ExprKind::Tuple) {  // a tuple default (a namedtuple's values)
     std::vector<const Type*> elements;
     for (const hir::ExprPtr& c : e.children) elements.push_back(constant_type(*c));
-    return tuple(elements);
+    return tuple_of_expression(e, elements);
   }
   if (e.kind == ExprKind::Global) {
     if (e.global.kind == hir::GlobalValue::Kind::Array) return e.type;

@@ -42,6 +42,9 @@ void infer(hir::Function& fn, CalleeResolver& resolver);
 // integer, a new array for a boolean mask or an integer index array.
 const Type* index_result(const Type* array, const std::vector<const hir::Expr*>& indices,
                          const SourceSpan& span);
+// The type a Tuple expression builds from elements of these types: a
+// namedtuple when the expression carries that class (its `global`).
+const Type* tuple_of_expression(const hir::Expr& tuple_expr, const std::vector<const Type*>& elements);
 // The type of a constant expression (a default parameter value).
 const Type* constant_type(const hir::Expr& e);
 // Replaces an Ellipsis index by the full slices it stands for.

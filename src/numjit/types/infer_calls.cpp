@@ -190,6 +190,7 @@ const Type* Inferrer::call(Expr& e) {
     }
     return e.jitted->return_type;
   }
+  if (callee.global.kind == K::NamedTupleClass) return construct_named_tuple(e);
   if (callee.global.kind == K::ExceptionClass)
     unsupported(e.span, "exceptions can only be created in a raise statement");
   if (callee.global.kind != K::Builtin)
@@ -201,6 +202,45 @@ const Type* Inferrer::call(Expr& e) {
   if (b->elementwise && operator_form && any_array(args)) return ufunc_as_operator(e, *b);
   if (b->elementwise && any_array(args)) return type_elementwise_call(e, b, callee.global.name + "()", args);
   return type_builtin_call(e, b, callee.global.name + "()", args);
+}
+
+// Point(1.0, y=2.0): the call becomes the Tuple expression that builds the
+// instance, its values in field order, a field left out taking the class's
+// default (frozen with the class, front end globals.cpp).
+const Type* Inferrer::construct_named_tuple(Expr& e) {
+  const hir::GlobalValue cls = e.callee().global;
+  const std::vector<std::string>& fields = cls.fields;
+  const std::string what = "namedtuple " + cls.name + "(" + [&] {
+    std::string names;
+    for (const std::string& f : fields) names += (names.empty() ? "" : ", ") + f;
+    return names;
+  }() + ")";
+  size_t positional = e.args().size() - e.keyword_names.size();
+  if (positional > fields.size())
+    typing_error(e.span, what + " takes " + std::to_string(fields.size()) + " values, but " +
+                             std::to_string(positional) + " were given");
+  std::vector<hir::ExprPtr> given = e.take_args();
+  std::vector<hir::ExprPtr> values(fields.size());
+  for (size_t i = 0; i < positional; ++i) values[i] = std::move(given[i]);
+  for (size_t k = 0; k < e.keyword_names.size(); ++k) {
+    const std::string& name = e.keyword_names[k];
+    size_t field = std::find(fields.begin(), fields.end(), name) - fields.begin();
+    if (field == fields.size()) typing_error(e.span, what + " has no field '" + name + "'");
+    if (values[field]) typing_error(e.span, what + " got two values for '" + name + "'");
+    values[field] = std::move(given[positional + k]);
+  }
+  size_t defaults = cls.field_defaults ? cls.field_defaults->size() : 0;
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (values[i]) continue;
+    if (i + defaults < fields.size()) typing_error(e.span, what + " is missing a value for '" + fields[i] + "'");
+    values[i] = hir::clone(*(*cls.field_defaults)[i + defaults - fields.size()]);
+    values[i]->span = e.span;
+  }
+  auto instance = std::make_unique<Expr>(ExprKind::Tuple, e.span);
+  instance->global = cls;
+  instance->children = std::move(values);
+  e = std::move(*instance);
+  return expr(e);
 }
 
 // A call of an @overload (numjit/extending.py) becomes a call of the

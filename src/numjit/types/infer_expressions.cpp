@@ -47,11 +47,11 @@ void Inferrer::check_list_item(const Type* item, const SourceSpan& span) {
   if (item->kind == TypeKind::List) return check_list_item(item->elements[0], span);  // lists of lists
   if (item->kind == TypeKind::StringLiteral) return;  // stored as a run-time string
   if (item->kind == TypeKind::Tuple) {
-    for (const Type* e : item->elements)
-      if (!e->is_scalar()) unsupported(span, "lists of " + describe(item) + " are not supported yet");
+    for (const Type* e : item->elements) check_list_item(e, span);
     return;
   }
-  unsupported(span, "lists of " + describe(item) + " are not supported yet (numbers, tuples of numbers and arrays are)");
+  unsupported(span, "lists of " + describe(item) + " are not supported yet (numbers, strings, arrays, lists and "
+                    "tuples of those are)");
 }
 
 // NumPy's one-letter code of a scalar type (np.dtype(...).char).
@@ -68,6 +68,16 @@ const Type* Inferrer::attribute(Expr& e) {
   const Type* base = expr(e.value());
   if (is_unknown(base)) return set(e, unknown());
   const std::string& a = e.attribute;
+  if (base->is_named_tuple()) {  // point.x reads as point[0]
+    auto field = std::find(base->fields.begin(), base->fields.end(), a);
+    if (field == base->fields.end())
+      typing_error(e.span, "namedtuple " + base->class_key + " has no field '" + a + "'");
+    auto element = std::make_unique<Expr>(ExprKind::Subscript, e.span);
+    element->children.push_back(std::move(e.value_slot()));
+    element->children.push_back(hir::make_int(field - base->fields.begin(), e.span));
+    e = std::move(*element);
+    return expr(e);
+  }
   if (base->is_array()) {
     if (a == "shape" || a == "strides") return set(e, tuple(std::vector<const Type*>(base->ndim, int64())));
     if (a == "ndim" || a == "size" || a == "itemsize" || a == "nbytes") return set(e, int64());

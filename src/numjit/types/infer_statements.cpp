@@ -293,7 +293,7 @@ const Type* Inferrer::as_value(const Type* t) {
   if (t->kind == TypeKind::Tuple) {
     std::vector<const Type*> parts;
     for (const Type* e : t->elements) parts.push_back(as_value(e));
-    return tuple(parts);
+    return tuple_like(t, parts);
   }
   return t;
 }

@@ -115,6 +115,7 @@ class Inferrer {
   // call of that jitted function, with a method's object as first argument.
   bool redirect_to_library_function(Expr& e, const std::string& name, const std::vector<const Type*>& args);
   void choose_overload(Expr& e, const std::vector<const Type*>& args);
+  const Type* construct_named_tuple(Expr& e);
   bool spread_starred_arguments(Expr& e);
   void bind_function_arguments(Expr& e, std::vector<const Type*>& args);
   bool builtin_accepts(Expr& e, const library::Builtin& b, const std::vector<const Type*>& args);

@@ -116,6 +116,21 @@ const Type* tuple(const std::vector<const Type*>& elements) {
       Type{.kind = TypeKind::Tuple, .elements = elements, .name = std::move(name)});
 }
 
+const Type* named_tuple(std::string_view class_key, const std::vector<std::string>& fields,
+                        const std::vector<const Type*>& elements) {
+  std::string name = "NamedTuple[" + std::string(class_key) + "](";
+  for (size_t i = 0; i < elements.size(); ++i) name += (i ? ", " : "") + fields[i] + ": " + elements[i]->name;
+  name += ")";
+  return interner().intern(Type{.kind = TypeKind::Tuple, .elements = elements, .name = std::move(name),
+                                .class_key = std::string(class_key), .fields = fields});
+}
+
+const Type* tuple_like(const Type* tuple_type, const std::vector<const Type*>& elements) {
+  if (tuple_type->is_named_tuple() && tuple_type->fields.size() == elements.size())
+    return named_tuple(tuple_type->class_key, tuple_type->fields, elements);
+  return tuple(elements);
+}
+
 const Type* optional(const Type* payload) {
   if (payload->kind == TypeKind::Optional || payload->kind == TypeKind::NoneType) return payload;
   return interner().intern(Type{.kind = TypeKind::Optional, .elements = {payload},
@@ -156,7 +171,14 @@ const Type* numpy_random_generator() {
   return t;
 }
 // Containers hold run-time strings: a string constant stored in one becomes one.
-static const Type* stored(const Type* t) { return t->kind == TypeKind::StringLiteral ? string() : t; }
+static const Type* stored(const Type* t) {
+  if (t->kind == TypeKind::Tuple) {
+    std::vector<const Type*> elements;
+    for (const Type* e : t->elements) elements.push_back(stored(e));
+    return tuple_like(t, elements);
+  }
+  return t->kind == TypeKind::StringLiteral ? string() : t;
+}
 
 const Type* dict(const Type* key, const Type* value, bool typed) {
   key = stored(key);
@@ -268,6 +290,20 @@ const Type* parse(std::string_view text) {
     auto parts = parse_all(split_top_level(text.substr(prefix.size(), text.size() - prefix.size() - 1)));
     if (parts.size() != 2 || parts[0] == nullptr || parts[1] == nullptr) return nullptr;
     return dict(parts[0], parts[1], prefix == "DictType[");
+  }
+  if (text.starts_with("NamedTuple[") && text.ends_with(")")) {
+    size_t key_end = text.find("](");
+    if (key_end == std::string_view::npos) return nullptr;
+    std::vector<std::string> fields;
+    std::vector<const Type*> elements;
+    for (std::string_view part : split_top_level(text.substr(key_end + 2, text.size() - key_end - 3))) {
+      size_t colon = part.find(": ");
+      const Type* element = colon == std::string_view::npos ? nullptr : parse(part.substr(colon + 2));
+      if (!element) return nullptr;
+      fields.emplace_back(part.substr(0, colon));
+      elements.push_back(element);
+    }
+    return named_tuple(text.substr(11, key_end - 11), fields, elements);
   }
   if (text.starts_with("Tuple(") && text.ends_with(")")) {
     std::vector<const Type*> elements = parse_all(split_top_level(text.substr(6, text.size() - 7)));

@@ -43,9 +43,15 @@ struct Type {
   // List, Dict: made by numjit.typed (Numba's ListType / DictType), so it goes
   // back to Python as a typed.List / typed.Dict that shares the memory.
   bool typed_container = false;
+  // A namedtuple (a Tuple made by a Python class): the key naming its class
+  // (python/numjit/types.py registers it, so results box back to that class)
+  // and its field names, one per element. Empty for a plain tuple.
+  std::string class_key;
+  std::vector<std::string> fields;
 
   bool is_scalar() const { return kind == TypeKind::Scalar; }
   bool is_array() const { return kind == TypeKind::Array; }
+  bool is_named_tuple() const { return kind == TypeKind::Tuple && !class_key.empty(); }
   bool is_bool() const { return is_scalar() && scalar == ScalarKind::Bool; }
   bool is_integer() const;   // signed or unsigned, not bool
   bool is_signed() const;
@@ -67,6 +73,11 @@ const Type* float64();
 const Type* complex128();
 const Type* array(ScalarKind dtype, int ndim, Layout layout, bool readonly = false);
 const Type* tuple(const std::vector<const Type*>& elements);
+// A namedtuple: "NamedTuple[<class key>](x: float64, n: int64)".
+const Type* named_tuple(std::string_view class_key, const std::vector<std::string>& fields,
+                        const std::vector<const Type*>& elements);
+// The same kind of tuple with other elements: a namedtuple stays one of its class.
+const Type* tuple_like(const Type* tuple_type, const std::vector<const Type*>& elements);
 const Type* optional(const Type* payload);
 // A string constant; each text is its own type, so `mode == "full"` is
 // decided at compile time and each text passed to a function specializes it.

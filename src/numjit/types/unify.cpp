@@ -74,15 +74,16 @@ const Type* unify(const Type* a, const Type* b) {
     if (filled && (a->typed_container || b->typed_container)) filled = as_typed_container(filled);
     return filled;
   }
+  // Tuples unify element by element; a namedtuple only with one of its own class.
   if (a->kind == TypeKind::Tuple && b->kind == TypeKind::Tuple &&
-      a->elements.size() == b->elements.size()) {
+      a->elements.size() == b->elements.size() && a->class_key == b->class_key) {
     std::vector<const Type*> elems;
     for (size_t i = 0; i < a->elements.size(); ++i) {
       const Type* e = unify(a->elements[i], b->elements[i]);
       if (!e) return nullptr;
       elems.push_back(e);
     }
-    return tuple(elems);
+    return tuple_like(a, elems);
   }
   return nullptr;
 }
