@@ -102,7 +102,8 @@ class PythonFunctionReader : public FunctionReader {
 }
 
 nb::dict compile_function(nb::callable reader, nb::handle dispatcher, std::vector<std::string> arg_types,
-                          bool inspect, std::vector<std::string> dump, std::string ufunc_output, bool relocatable) {
+                          bool inspect, std::vector<std::string> dump, std::string ufunc_output, bool relocatable,
+                          std::string cfunc_return) {
   std::vector<const types::Type*> types;
   bool unaligned = false;
   for (std::string s : arg_types) {
@@ -130,6 +131,11 @@ nb::dict compile_function(nb::callable reader, nb::handle dispatcher, std::vecto
       if (!options.ufunc_output || !options.ufunc_output->is_scalar())
         throw nb::value_error(("a ufunc cannot return '" + ufunc_output + "'").c_str());
     }
+    if (!cfunc_return.empty()) {
+      options.c_entry = true;
+      options.c_entry_return = types::parse(cfunc_return);
+      if (!options.c_entry_return) throw nb::value_error(("a cfunc cannot return '" + cfunc_return + "'").c_str());
+    }
     r = compile(function_reader, dispatcher.ptr(), types, options);
   } catch (const CompileError& e) {
     raise_compile_error(e);
@@ -137,6 +143,7 @@ nb::dict compile_function(nb::callable reader, nb::handle dispatcher, std::vecto
   nb::dict out;
   out["entry"] = r.entry_address;
   out["ufunc_loop"] = r.ufunc_loop_address;
+  out["c_entry"] = r.c_entry_address;
   out["return_type"] = r.return_type->name;
   out["return_descriptor"] = nb::bytes(reinterpret_cast<const char*>(r.return_descriptor.data()),
                                        r.return_descriptor.size());
@@ -150,6 +157,7 @@ nb::dict compile_function(nb::callable reader, nb::handle dispatcher, std::vecto
     out["object_code"] = nb::bytes(r.object_code.data(), r.object_code.size());
     out["entry_symbol"] = r.entry_symbol;
     out["ufunc_symbol"] = r.ufunc_loop_symbol;
+    out["c_entry_symbol"] = r.c_entry_symbol;
     nb::list imports;
     for (const CompileResult::Import& i : r.imports)
       imports.append(nb::make_tuple(i.symbol, i.kind, i.address, i.name));
@@ -164,7 +172,7 @@ NB_MODULE(_compiler, m) {
   m.doc() = "numjit's LLVM compiler (loaded on the first compile)";
   m.def("compile", &compile_function, nb::arg("reader"), nb::arg("dispatcher"), nb::arg("arg_types"),
         nb::arg("inspect") = false, nb::arg("dump") = std::vector<std::string>{}, nb::arg("ufunc_output") = "",
-        nb::arg("relocatable") = false);
+        nb::arg("relocatable") = false, nb::arg("cfunc_return") = "");
   // BLAS and LAPACK come from SciPy, imported the first time compiled code needs them.
   auto scipy_symbol = [](const std::string& name) -> uint64_t {
     nb::object symbols = nb::module_::import_("numjit._blas").attr("blas_symbols")();

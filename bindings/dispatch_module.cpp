@@ -157,6 +157,16 @@ void release_references(const Overload& o, void** pointers, size_t count) {
 // `unboxing_failed`, when given, is set when an argument did not convert (a
 // list whose items are not the overload's type): the caller may then type
 // the arguments again on the slow path.
+// Raises this thread's pending error from compiled code as its Python exception; returns nullptr.
+PyObject* raise_pending_error() {
+  runtime::PendingError e = runtime::take_pending_error();
+  PyObject* cls = e.exc_class ? static_cast<PyObject*>(e.exc_class) : PyExc_SystemError;
+  const char* msg = e.set ? e.message.c_str() : "numjit: compiled code failed without an error record";
+  if (msg[0] == '\0') PyErr_SetNone(cls);
+  else PyErr_SetString(cls, msg);
+  return nullptr;
+}
+
 PyObject* call_overload(const Overload& o, PyObject* const* args, size_t n, bool* unboxing_failed = nullptr) {
   // Unboxed arguments live on the stack: 16 bytes per scalar, the header plus
   // dims per array.
@@ -204,14 +214,7 @@ PyObject* call_overload(const Overload& o, PyObject* const* args, size_t n, bool
   }
   if (references) release_references(o, pointers, n);
   if (lists && !reflect_containers(o, args, pointers, n) && status == abi::kStatusOk) return nullptr;
-  if (status != abi::kStatusOk) {
-    runtime::PendingError e = runtime::take_pending_error();
-    PyObject* cls = e.exc_class ? static_cast<PyObject*>(e.exc_class) : PyExc_SystemError;
-    const char* msg = e.set ? e.message.c_str() : "numjit: compiled code failed without an error record";
-    if (msg[0] == '\0') PyErr_SetNone(cls);
-    else PyErr_SetString(cls, msg);
-    return nullptr;
-  }
+  if (status != abi::kStatusOk) return raise_pending_error();
   size_t pos = 0, slot = 0;
   return bindings::box(o.return_descriptor.data(), pos, result, slot);
 }
@@ -432,6 +435,17 @@ PyType_Spec dispatcher_spec = {
 
 // Fills the runtime's table of the exceptions numjit raises by kind. The
 // classes live as long as the process (builtins, and numpy.linalg's).
+// A @cfunc called from C failed: its exception is reported as unraisable,
+// with the GIL taken (a C caller may not hold it).
+void report_cfunc_failure(const char* name) {
+  PyGILState_STATE gil = PyGILState_Ensure();
+  raise_pending_error();
+  PyObject* where = PyUnicode_FromFormat("<numjit cfunc '%s'>", name);
+  PyErr_WriteUnraisable(where);
+  Py_XDECREF(where);
+  PyGILState_Release(gil);
+}
+
 void register_exception_classes() {
   nb::module_ builtins = nb::module_::import_("builtins");
   nb::module_ linalg = nb::module_::import_("numpy.linalg");
@@ -450,6 +464,7 @@ NB_MODULE(_dispatch, m) {
   m.doc() = "numjit's call path: argument fingerprints, boxing, calling compiled code";
   if (!bindings::init_numpy() || !bindings::init_ufunc_api()) throw nb::python_error();
   register_exception_classes();
+  runtime::set_cfunc_failure_hook(report_cfunc_failure);
   // Arrays kept in a numjit.typed container hold their ndarray (runtime/memory.h).
   runtime::set_python_reference_hooks(
       [](void* object) {

@@ -155,7 +155,21 @@ class DispatcherImpl:
         arg_types = tuple(arg_types)
         if arg_types in self.overloads:
             return self.overloads[arg_types]
-        result = self.compile_result(arg_types)
+        return self._add(arg_types, self.compile_result(arg_types))
+
+    def compile_c_entry(self, arg_types, return_type):
+        """@cfunc (numba_api.CFunc): compiles one specialization that also has a C
+        entry point returning `return_type`; returns the compiler's result
+        dict, whose "c_entry" is that entry's address. Calls from Python use
+        the same code."""
+        arg_types = tuple(arg_types)
+        result = compiler().compile(_read_bundle, self.public, [str(t) for t in arg_types], False, config.DUMP,
+                                    cfunc_return=str(return_type))
+        if arg_types not in self.overloads:
+            self._add(arg_types, result)
+        return result
+
+    def _add(self, arg_types, result):
         overload = Overload(arg_types, result, self.public._overload_count)
         self.public._add_overload([type_fingerprint(t) for t in arg_types], result["entry"],
                                   result["return_descriptor"], bool(self.options.get("nogil", False)),

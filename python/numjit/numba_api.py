@@ -31,28 +31,71 @@ class objmode:
 
 
 class CFunc:
-    """What ``@cfunc(signature)`` makes: the Python function, callable as before;
-    its C entry point (``address``, ``ctypes``) is not built yet (issue 17)."""
+    """What ``@cfunc(signature)`` makes: the function compiled now for its
+    signature, with a C entry point of that signature. ``address`` is the
+    entry's address and ``ctypes`` a ctypes function over it, for C code,
+    SciPy's ``LowLevelCallable`` or ctypes callbacks; calling the object from
+    Python runs the same compiled code. As in Numba, an exception raised in
+    a call from C cannot reach that caller: it is reported as unraisable
+    ("Exception ignored in ...") and the entry returns zero."""
 
-    def __init__(self, function, signature):
-        self._pyfunc, self._sig = function, signature
+    def __init__(self, function, signature, options):
+        from . import types
+        from .decorators import njit
+
+        sig = types.parse_signature(signature)
+        if sig.return_type is None:
+            raise TypeError(f"@cfunc needs a signature with a result type, such as 'float64(float64)', "
+                            f"not {signature!r}")
+        self._pyfunc, self._signature = function, sig
         self.__name__ = getattr(function, "__name__", "cfunc")
+        self.__qualname__ = getattr(function, "__qualname__", self.__name__)
         self.__doc__ = getattr(function, "__doc__", None)
+        self.__wrapped__ = function
+        options = {k: v for k, v in options.items() if k != "cache"}  # compiled in each process
+        self._dispatcher = njit(**options)(function)
+        self._result = self._dispatcher._impl.compile_c_entry(sig.args, sig.return_type)
+        self.address = self._result["c_entry"]
+        self.native_name = f"{self.__qualname__}.cfunc"
+        self._ctypes = None
 
-    def __call__(self, *args, **kwargs):
-        return self._pyfunc(*args, **kwargs)
+    def __call__(self, *args):
+        return self._dispatcher(*args)
 
-    def _refuse(self, what):
-        raise errors.UnsupportedError(f"numjit.cfunc: {self.__name__}.{what} is not supported yet (no C entry point)")
+    @property
+    def ctypes(self):
+        """A ctypes function calling the C entry point."""
+        if self._ctypes is None:
+            c_types = [_ctypes_type(t) for t in (self._signature.return_type, *self._signature.args)]
+            self._ctypes = ctypes.CFUNCTYPE(*c_types)(self.address)
+        return self._ctypes
 
-    address = property(lambda self: self._refuse("address"))
-    ctypes = property(lambda self: self._refuse("ctypes"))
-    cffi = property(lambda self: self._refuse("cffi"))
-    native_name = property(lambda self: self._refuse("native_name"))
+    @property
+    def cffi(self):
+        raise errors.UnsupportedError(f"numjit.cfunc: {self.__name__}.cffi is not supported (cffi is not "
+                                      f"installed with numjit); use .address or .ctypes")
+
+    def inspect_llvm(self):
+        return self._dispatcher.inspect_llvm(self._signature.args)
+
+    def __repr__(self):
+        return f"<numjit cfunc {self.__qualname__} {self._signature}>"
+
+
+_CTYPES = {"bool": ctypes.c_bool, "int8": ctypes.c_int8, "int16": ctypes.c_int16, "int32": ctypes.c_int32,
+           "int64": ctypes.c_int64, "uint8": ctypes.c_uint8, "uint16": ctypes.c_uint16, "uint32": ctypes.c_uint32,
+           "uint64": ctypes.c_uint64, "float32": ctypes.c_float, "float64": ctypes.c_double, "none": None}
+
+
+def _ctypes_type(t):
+    if str(t) not in _CTYPES:
+        raise TypeError(f"@cfunc: no ctypes type for {t}")
+    return _CTYPES[str(t)]
 
 
 def cfunc(sig, **options):
-    return lambda function: CFunc(function, sig)
+    """Numba's ``@cfunc(signature, nopython=True, cache=False, ...)``: see CFunc."""
+    return lambda function: CFunc(function, sig, options)
 
 
 def carray(ptr, shape, dtype=None):

@@ -16,6 +16,7 @@
 #include "numjit/hir/verify.h"
 #include "numjit/jit/engine.h"
 #include "numjit/lower/module_lowering.h"
+#include "numjit/lower/c_entry.h"
 #include "numjit/lower/ufunc_loop.h"
 #include "numjit/passes/desugar.h"
 #include "numjit/passes/plans.h"
@@ -168,27 +169,38 @@ class Session : public types::CalleeResolver {
   }
 };
 
+// The entry points a module exports: the dispatcher's, and the optional ufunc
+// loop and C entry point (empty names when absent).
+struct EntryNames {
+  std::string entry, ufunc_loop, c_entry;
+  std::vector<std::string> list() const { return {entry, ufunc_loop, c_entry}; }
+  static constexpr size_t kCount = 3;
+  void store(const std::vector<uint64_t>& addresses, CompileResult& result) const {
+    result.entry_address = addresses[0];
+    result.ufunc_loop_address = addresses[1];
+    result.c_entry_address = addresses[2];
+  }
+};
+
 // Links the optimized module into this process through LLJIT's IR layer,
 // defining the Python objects it refers to as symbols.
 void link(jit::Engine& engine, std::unique_ptr<llvm::Module> module, std::unique_ptr<llvm::LLVMContext> context,
-          const lower::ModuleLowering& lowering, const std::string& entry, const std::string& ufunc_loop,
-          CompileResult& result) {
+          const lower::ModuleLowering& lowering, const EntryNames& entries, CompileResult& result) {
   for (const lower::ModuleLowering::Import& import : lowering.imports())
     engine.define_symbol(import.symbol, reinterpret_cast<uint64_t>(import.address));
-  std::vector<uint64_t> addresses = engine.add_and_lookup(std::move(module), std::move(context), {entry, ufunc_loop});
-  result.entry_address = addresses[0];
-  result.ufunc_loop_address = addresses[1];
+  entries.store(engine.add_and_lookup(std::move(module), std::move(context), entries.list()), result);
 }
 
 // A relocatable module: emits the object the cache keeps, links that same
 // object here, and fills its pointer slots with this process's objects.
 void link_relocatable(jit::Engine& engine, llvm::Module& module, const lower::ModuleLowering& lowering,
-                      const std::vector<std::string>& slot_functions, const std::string& entry,
-                      const std::string& ufunc_loop, CompileResult& result) {
+                      const std::vector<std::string>& slot_functions, const EntryNames& entries,
+                      CompileResult& result) {
   result.object_code = engine.object_code(module);
-  result.entry_symbol = entry;
-  result.ufunc_loop_symbol = ufunc_loop;
-  std::vector<std::string> symbols{entry, ufunc_loop};
+  result.entry_symbol = entries.entry;
+  result.ufunc_loop_symbol = entries.ufunc_loop;
+  result.c_entry_symbol = entries.c_entry;
+  std::vector<std::string> symbols = entries.list();
   for (const lower::ModuleLowering::Import& import : lowering.imports()) {
     symbols.push_back(import.symbol);
     result.imports.push_back(
@@ -200,10 +212,10 @@ void link_relocatable(jit::Engine& engine, llvm::Module& module, const lower::Mo
                               engine.on_demand_address(name), name});
   }
   std::vector<uint64_t> addresses = engine.add_object_and_lookup(result.object_code, symbols);
-  result.entry_address = addresses[0];
-  result.ufunc_loop_address = addresses[1];
+  entries.store(addresses, result);
   for (size_t i = 0; i < result.imports.size(); ++i)
-    *reinterpret_cast<const void**>(addresses[2 + i]) = reinterpret_cast<const void*>(result.imports[i].address);
+    *reinterpret_cast<const void**>(addresses[EntryNames::kCount + i]) =
+        reinterpret_cast<const void*>(result.imports[i].address);
 }
 
 std::string module_text(const llvm::Module& m) {
@@ -251,14 +263,22 @@ CompileResult compile(FunctionReader& reader, void* dispatcher, const std::vecto
   lowering.set_unaligned_arrays(options.unaligned_arrays);
   lowering.set_plans(&plans);
   lowering.set_relocatable(options.relocatable);
-  std::string ufunc_loop;
+  EntryNames entries;
   if (options.ufunc) {
     const types::Type* output = options.ufunc_output ? options.ufunc_output : top->return_type;
     if (!output->is_scalar())
       typing_error(top->span, "a @vectorize kernel must return a number, not " + output->name);
-    ufunc_loop = lower::emit_ufunc_loop(lowering, *top, output);
+    entries.ufunc_loop = lower::emit_ufunc_loop(lowering, *top, output);
   }
-  std::string entry = lowering.finish(*top, result.return_descriptor);
+  if (options.c_entry) {
+    try {
+      entries.c_entry = lower::emit_c_entry(lowering, *top, options.c_entry_return);
+    } catch (CompileError& e) {
+      e.locate(top->name, top->source);
+      throw;
+    }
+  }
+  entries.entry = lowering.finish(*top, result.return_descriptor);
   result.parallel_report = lowering.parallel_report();
   result.warnings = lowering.warnings();
   std::unique_ptr<llvm::Module> module = lowering.take();
@@ -279,8 +299,8 @@ CompileResult compile(FunctionReader& reader, void* dispatcher, const std::vecto
     if (wants(options, "asm")) std::cerr << result.assembly;
   }
   if (options.inspect) return result;
-  if (options.relocatable) link_relocatable(engine, *module, lowering, slot_functions, entry, ufunc_loop, result);
-  else link(engine, std::move(module), std::move(context), lowering, entry, ufunc_loop, result);
+  if (options.relocatable) link_relocatable(engine, *module, lowering, slot_functions, entries, result);
+  else link(engine, std::move(module), std::move(context), lowering, entries, result);
   return result;
 }
 

@@ -41,6 +41,7 @@ class FunctionReader {
 struct CompileResult {
   uint64_t entry_address = 0;  // abi::EntryFn; 0 when only inspecting
   uint64_t ufunc_loop_address = 0;  // with CompileOptions::ufunc_output
+  uint64_t c_entry_address = 0;     // with CompileOptions::c_entry
   const types::Type* return_type = nullptr;
   std::vector<uint8_t> return_descriptor;
   std::string typed_hir;  // inspect_types()
@@ -60,7 +61,7 @@ struct CompileResult {
   };
   static constexpr int kFunctionImport = 3;  // a BLAS/LAPACK function (codegen/function_slots.h)
   std::string object_code;
-  std::string entry_symbol, ufunc_loop_symbol;
+  std::string entry_symbol, ufunc_loop_symbol, c_entry_symbol;
   std::vector<Import> imports;
 };
 
@@ -73,6 +74,9 @@ struct CompileOptions {
   // (nullptr: the kernel's own return type).
   bool ufunc = false;
   const types::Type* ufunc_output = nullptr;
+  // @cfunc: also emit a C entry point (lower/c_entry.h) returning c_entry_return.
+  bool c_entry = false;
+  const types::Type* c_entry_return = nullptr;
   // Some argument array is not aligned to its element size (a view of a byte
   // buffer, as Dask hands some chunks over): every element access in this
   // module then says `align 1`, which is legal on x86-64 and AArch64.

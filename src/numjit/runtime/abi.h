@@ -183,4 +183,7 @@ void register_exception_class(abi::ExceptionKind kind, void* exc_class);
 void raise(abi::ExceptionKind kind, const char* message);
 // Takes (and clears) this thread's pending error from the last failed call.
 PendingError take_pending_error();
+// How a failed @cfunc reports its pending error (set by the dispatcher module,
+// which holds the Python side of it).
+void set_cfunc_failure_hook(void (*report)(const char* name));
 }  // namespace numjit::runtime

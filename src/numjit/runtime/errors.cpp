@@ -25,7 +25,18 @@ extern "C" void numjit_rt_raise(int32_t kind, const char* message) {
   numjit_rt_set_error(exception_classes[kind], message);
 }
 
+namespace {
+void (*cfunc_failure_hook)(const char* name) = nullptr;
+}  // namespace
+
+extern "C" void numjit_rt_cfunc_failed(const char* name) {
+  if (cfunc_failure_hook) cfunc_failure_hook(name);
+  else tls_pending = {};
+}
+
 namespace numjit::runtime {
+
+void set_cfunc_failure_hook(void (*report)(const char* name)) { cfunc_failure_hook = report; }
 
 void register_exception_class(abi::ExceptionKind kind, void* exc_class) {
   exception_classes[static_cast<int>(kind)] = exc_class;
