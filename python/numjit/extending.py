@@ -1,8 +1,9 @@
 """Numba's extension API (``numba.extending``), under the same names.
 
 Working:
-- ``overload`` and ``overload_method``: when compiled code calls the target
-  (or the method on a value of that type), numjit calls the typing function
+- ``overload``, ``overload_method`` and ``overload_attribute``: when compiled
+  code calls the target (or the method on a value of that type, or reads the
+  attribute of one), numjit calls the typing function
   with the argument types (numjit.types objects, Numba's classes) and
   compiles the implementation it returns, once per argument types. A target
   numjit already implements keeps numjit's implementation (with a warning).
@@ -10,7 +11,7 @@ Working:
   code that calls it compiles it like any jitted function.
 - ``is_jitted``, ``get_cython_function_address``, ``as_numba_type``.
 
-Not built yet (issue 17): ``overload_attribute``, ``overload_classmethod``,
+Not built yet (issue 17): ``overload_classmethod``,
 ``intrinsic`` and the lowering-level names (``models``, ``box``, ``unbox``,
 ...). Their decorators can be applied, so that libraries that define such
 extensions still import (with a warning); compiled code that relies on them
@@ -64,8 +65,10 @@ class Overload:
         self._typing_functions = []  # (typing function, jit options)
         self._chosen = {}
 
-    def add(self, typing_function, jit_options):
-        self._typing_functions.append((typing_function, dict(jit_options or {})))
+    def add(self, typing_function, jit_options, self_type=None):
+        """self_type: for a method or attribute, the type class (or type) of the objects it extends;
+        the typing function is asked only about those."""
+        self._typing_functions.append((typing_function, dict(jit_options or {}), self_type))
         self._chosen.clear()
 
     def _numjit_select_overload(self, type_names, keyword_names):
@@ -76,7 +79,9 @@ class Overload:
             split = len(arg_types) - len(keyword_names)
             positional, keywords = arg_types[:split], dict(zip(keyword_names, arg_types[split:]))
             self._chosen[key] = None
-            for typing_function, jit_options in self._typing_functions:
+            for typing_function, jit_options, self_type in self._typing_functions:
+                if self_type is not None and not (positional and _extends(self_type, positional[0])):
+                    continue
                 implementation = typing_function(*positional, **keywords)
                 if implementation is not None:
                     from .decorators import njit
@@ -84,6 +89,12 @@ class Overload:
                     self._chosen[key] = njit(**jit_options)(implementation)
                     break
         return self._chosen[key]
+
+
+def _extends(self_type, t):
+    """Whether a method or attribute registered for `self_type` (a type class such as types.Float,
+    or one type) applies to values of type `t`."""
+    return isinstance(t, self_type) if isinstance(self_type, type) else t == self_type
 
 
 _overloads = {}  # target -> Overload
@@ -127,36 +138,45 @@ def _method_prefix(typ):
     return None
 
 
-def overload_method(typ, attr, jit_options=None, **kwargs):
-    """Numba's @overload_method(types.Array, "name"): the typing function takes the object's type first."""
+def _extend_type(decorator, typ, attr, separator, jit_options):
+    """Registers a typing function under the library fallback "<namespace><separator><attr>"
+    (types/infer_calls.cpp and infer_expressions.cpp look methods and attributes up there)."""
     prefix = _method_prefix(typ)
     if prefix is None:
-        return _recorded("overload_method", f"{typ}.{attr}")
+        return _recorded(decorator, f"{typ}.{attr}")
 
     def register(typing_function):
         from . import library
         from .library import registration
 
-        name = f"{prefix}.{attr}"
+        name = f"{prefix}{separator}{attr}"
         library._load_topics()  # the library's own methods, registered on first need
-        method = registration.fallbacks.get(name)
-        if method is not None and not isinstance(method, Overload):
-            return _recorded("overload_method", name, "overloads a method numjit implements itself; numjit's "
-                                                      "implementation is used")(typing_function)
-        if method is None:
-            method = registration.fallbacks[name] = Overload(name)
-        method.add(typing_function, jit_options)
+        extension = registration.fallbacks.get(name)
+        if extension is not None and not isinstance(extension, Overload):
+            return _recorded(decorator, name, "extends a method numjit implements itself; numjit's "
+                                              "implementation is used")(typing_function)
+        if extension is None:
+            extension = registration.fallbacks[name] = Overload(name)
+        extension.add(typing_function, jit_options, typ)
         return typing_function
 
     return register
 
 
+def overload_method(typ, attr, jit_options=None, **kwargs):
+    """Numba's @overload_method(types.Array, "name"): the typing function takes the object's type first."""
+    return _extend_type("overload_method", typ, attr, ".", jit_options)
+
+
+def overload_attribute(typ, attr, jit_options=None, **kwargs):
+    """Numba's @overload_attribute(types.Array, "name"): the typing function takes the object's type
+    and returns an implementation of one argument, the object; compiled code reading ``x.name``
+    for an attribute numjit does not know calls it."""
+    return _extend_type("overload_attribute", typ, attr, "@", jit_options)
+
+
 def overload_classmethod(typ, attr, **kwargs):
     return _recorded("overload_classmethod", f"{typ}.{attr}")
-
-
-def overload_attribute(typ, attr, **kwargs):
-    return _recorded("overload_attribute", f"{typ}.{attr}")
 
 
 def intrinsic(*args, **kwargs):

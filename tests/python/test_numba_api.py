@@ -211,13 +211,40 @@ def test_register_jitable_works_in_python_and_compiled_code():
     np.testing.assert_array_equal(_uses_clipped(values), _uses_clipped.py_func(values))
 
 
-def test_unsupported_extensions_and_jitclass_import_with_a_warning():
-    with pytest.warns(numjit.errors.NumjitWarning, match="overload_attribute"):
-        @numjit.extending.overload_attribute(types.Array, "doubled_size")
-        def doubled_size_typer(a):
-            return lambda a: 2 * a.size
+@numjit.extending.overload_attribute(types.Array, "doubled_size")
+def _doubled_size_typer(a):
+    if a.ndim == 1:
+        return lambda a: 2 * a.size
+    return lambda a: 2 * a.size + a.ndim
 
-    assert any(entry[2] is doubled_size_typer for entry in numjit.extending.pending_extensions())
+
+@numjit.extending.overload_attribute(types.Float, "squared")
+def _squared_typer(x):
+    return lambda x: x * x
+
+
+@njit
+def _reads_overloaded_attributes(a, x):
+    return a.doubled_size, x.squared
+
+
+@pytest.mark.parametrize("shape", [(0,), (5,), (2, 3)])
+@pytest.mark.parametrize("dtype", [np.float64, np.int32])
+def test_overload_attribute(shape, dtype):
+    a = np.zeros(shape, dtype=dtype)
+    expected = (2 * a.size + (0 if a.ndim == 1 else a.ndim), 2.25)
+    assert _reads_overloaded_attributes(a, 1.5) == expected
+    with pytest.raises(numjit.errors.TypingError, match="unknown attribute 'squared' of int64"):
+        _reads_overloaded_attributes(a, 3)  # registered for floats only: the typing function is not asked
+
+
+def test_unsupported_extensions_and_jitclass_import_with_a_warning():
+    with pytest.warns(numjit.errors.NumjitWarning, match="intrinsic"):
+        @numjit.extending.intrinsic
+        def my_intrinsic(typingctx, x):
+            return None
+
+    assert any(entry[2] is my_intrinsic for entry in numjit.extending.pending_extensions())
     with pytest.warns(numjit.errors.NumjitWarning, match="jitclass"):
         @numjit.experimental.jitclass([("value", types.float64)])
         class Box:

@@ -85,6 +85,16 @@ bool Inferrer::spread_starred_arguments(Expr& e) {
   return true;
 }
 
+std::string Inferrer::method_namespace(const Type* self) {
+  return self->is_array()                                                             ? "array"
+         : self->kind == TypeKind::List                                               ? "list"
+         : self->kind == TypeKind::Dict                                               ? "dict"
+         : self->kind == TypeKind::Set                                                ? "set"
+         : self->kind == TypeKind::String || self->kind == TypeKind::StringLiteral    ? "str"
+         : self->kind == TypeKind::Generator                                          ? "Generator"
+                                                                                      : "scalar";
+}
+
 const Type* Inferrer::call(Expr& e) {
   if (!spread_starred_arguments(e)) return unknown();
   Expr& callee = e.callee();
@@ -99,14 +109,7 @@ const Type* Inferrer::call(Expr& e) {
       expr(callee);  // a.dtype.type(x): the scalar class (infer_expressions.cpp), called
       return call(e);
     }
-    method = std::string(self->is_array()                ? "array."
-                         : self->kind == TypeKind::List ? "list."
-                         : self->kind == TypeKind::Dict ? "dict."
-                         : self->kind == TypeKind::Set  ? "set."
-                         : self->kind == TypeKind::String || self->kind == TypeKind::StringLiteral ? "str."
-                         : self->kind == TypeKind::Generator ? "Generator."
-                                                        : "scalar.") +
-             callee.attribute;
+    method = method_namespace(self) + "." + callee.attribute;
     set(callee, opaque("method(" + method + ")"));  // a bound method exists only while compiling
     args.push_back(self);
   } else {
@@ -251,6 +254,9 @@ void Inferrer::choose_overload(Expr& e, const std::vector<const Type*>& args) {
   if (!chosen) {
     std::string types;
     for (const Type* a : args) types += (types.empty() ? "" : ", ") + describe(a);
+    if (size_t at = callee.name.find('@'); at != std::string::npos)  // an attribute (overloaded_attribute)
+      typing_error(e.span, "unknown attribute '" + callee.name.substr(at + 1) + "' of " + types +
+                               " (no @overload_attribute of it accepts that type)");
     typing_error(e.span, "no @overload of " + callee.name + " accepts (" + types + ")");
   }
   callee.py_object = chosen;

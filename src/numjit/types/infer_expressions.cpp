@@ -150,7 +150,23 @@ const Type* Inferrer::attribute(Expr& e) {
   if (base->is_scalar() && (a == "ndim" || a == "size" || a == "shape"))
     typing_error(e.span, "a number (" + describe(base) + ") has no attribute '" + a +
                              "' in compiled code; use np.ndim(x), np.size(x) or np.shape(x)");
+  if (overloaded_attribute(e, base)) return expr(e);
   typing_error(e.span, "unknown attribute '" + a + "' of " + describe(base));
+}
+
+// The implementation is registered as the library fallback "<namespace>@attr"
+// (numjit/extending.py); `x.attr` becomes its call with x.
+bool Inferrer::overloaded_attribute(Expr& e, const Type* base) {
+  if (base->kind == TypeKind::Opaque) return false;
+  std::string name = method_namespace(base) + "@" + e.attribute;
+  void* implementation = resolver_.library_fallback(name);
+  if (!implementation) return false;
+  auto target = std::make_unique<Expr>(ExprKind::Global, e.span);
+  target->global = hir::GlobalValue{.kind = hir::GlobalValue::Kind::JitFunction, .name = name,
+                                    .py_object = implementation};
+  SourceSpan span = e.span;
+  e = std::move(*hir::make_call(std::move(target), hir::one(std::move(e.value_slot())), span));
+  return true;
 }
 
 const Type* Inferrer::subscript(Expr& e) {

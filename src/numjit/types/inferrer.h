@@ -116,6 +116,12 @@ class Inferrer {
   bool redirect_to_library_function(Expr& e, const std::string& name, const std::vector<const Type*>& args);
   void choose_overload(Expr& e, const std::vector<const Type*>& args);
   const Type* construct_named_tuple(Expr& e);
+  // The library's name for the methods of values of `self`'s type ("array",
+  // "list", ..., "scalar"): a method call `x.m(...)` is the row `<namespace>.m`.
+  static std::string method_namespace(const Type* self);
+  // x.attr extended with numjit.extending.overload_attribute: the call of its
+  // implementation, or false when there is none.
+  bool overloaded_attribute(Expr& e, const Type* base);
   bool spread_starred_arguments(Expr& e);
   void bind_function_arguments(Expr& e, std::vector<const Type*>& args);
   bool builtin_accepts(Expr& e, const library::Builtin& b, const std::vector<const Type*>& args);
