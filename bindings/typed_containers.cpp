@@ -75,6 +75,24 @@ PyType_Slot typed_slots[] = {{Py_tp_new, reinterpret_cast<void*>(PyType_GenericN
 PyType_Spec typed_spec = {"numjit._dispatch.TypedContainer", sizeof(TypedObject), 0,
                           Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE, typed_slots};
 
+// A jitclass instance is a typed list whose one item is a namedtuple of its
+// fields (numjit/experimental/jitclass.py): the fields' class names the
+// jitclass (its `_numjit_instance_class`, a subclass of typed.List), which the
+// list boxes as. nullptr for any other list.
+PyTypeObject* jitclass_of_item(const uint8_t* d, size_t pos) {
+  if (static_cast<abi::ReturnCode>(d[pos]) != abi::ReturnCode::NamedTuple) return nullptr;
+  std::string key(reinterpret_cast<const char*>(d + pos + 3), named_tuple_key_length(d + pos + 1));
+  if (!key.ends_with(abi::kJitclassFieldsSuffix)) return nullptr;
+  PyObject* fields = named_tuple_class(key);
+  PyObject* instance_class = fields ? PyObject_GetAttrString(fields, "_numjit_instance_class") : nullptr;
+  if (!instance_class) {
+    PyErr_Clear();
+    return nullptr;
+  }
+  Py_DECREF(instance_class);  // the fields' class keeps it
+  return PyType_Check(instance_class) ? reinterpret_cast<PyTypeObject*>(instance_class) : nullptr;
+}
+
 uint32_t key_fingerprint(uint8_t code) {
   return code == abi::kStringKindCode ? abi::kFingerprintAnyString : abi::scalar_fingerprint(static_cast<abi::ScalarKind>(code));
 }
@@ -134,11 +152,13 @@ PyObject* box_typed(const uint8_t* d, size_t& pos, const unsigned char* slot, bo
   if (dict) {
     code = register_typed_dict(key_fingerprint(d[pos]), item_fingerprint(d, pos + 1));
     pos += 1 + item_codes(d, pos + 1);
-  } else {
+  }
+  PyTypeObject* cls = dict ? dict_class : list_class;
+  if (!dict) {
+    if (PyTypeObject* instance_class = jitclass_of_item(d, pos)) cls = instance_class;
     code = register_list(item_fingerprint(d, pos)) | kFingerprintTypedBit;
     pos += item_codes(d, pos);
   }
-  PyTypeObject* cls = dict ? dict_class : list_class;
   PyObject* out = cls ? cls->tp_alloc(cls, 0) : nullptr;
   if (!out) {
     numjit_rt_meminfo_decref(mi);

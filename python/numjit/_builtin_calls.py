@@ -463,28 +463,50 @@ class _TypedContainers(ast.NodeTransformer):
 
     def _zero(self, node):
         """An expression whose value has the type `node` names, or None."""
-        return self._zero_of_type(self._type_named(node))
+        return zero_value(self._type_named(node), self.injected)
 
-    def _zero_of_type(self, t):
-        if isinstance(t, nt.UnicodeType):
-            return ast.Constant("")
-        if isinstance(t, nt.Tuple):
-            elements = [self._zero_of_type(e) for e in t.elements]
-            return None if None in elements else ast.Tuple(elements, ast.Load())
-        if isinstance(t, nt.Scalar):
-            self.injected[_NUMPY] = np
-            return ast.Call(ast.Attribute(ast.Name(_NUMPY, ast.Load()), t.dtype.name, ast.Load()), [ast.Constant(0)], [])
-        if not isinstance(t, nt.Array):
+
+def zero_value(t, injected):
+    """An expression whose value has type `t` (numbers zero, arrays, lists and
+    dicts empty), or None for a type it cannot make; the names it uses are
+    added to `injected`."""
+    if isinstance(t, nt.UnicodeType):
+        return ast.Constant("")
+    if isinstance(t, nt.Tuple):
+        elements = [zero_value(e, injected) for e in t.elements]
+        if None in elements:
             return None
-        self.injected[_NUMPY] = np
-        # np.zeros of the array's layout: C; F (a transposed C); A (every other element of a row).
-        shape = (1,) * (t.ndim - 1) + (4,) if t.layout == "A" else (2,) * t.ndim if t.layout == "F" else (0,) * t.ndim
-        zeros = ast.Call(ast.Attribute(ast.Name(_NUMPY, ast.Load()), "zeros", ast.Load()),
-                         [ast.Tuple([ast.Constant(n) for n in shape], ast.Load())],
-                         [ast.keyword("dtype", ast.Attribute(ast.Name(_NUMPY, ast.Load()), t.dtype.dtype.name, ast.Load()))])
-        if t.layout == "F":
-            return ast.Attribute(zeros, "T", ast.Load())
-        if t.layout == "A":
-            parts = [ast.Slice() for _ in range(t.ndim - 1)] + [ast.Slice(None, None, ast.Constant(2))]
-            return ast.Subscript(zeros, ast.Tuple(parts, ast.Load()) if len(parts) > 1 else parts[0], ast.Load())
-        return zeros
+        if isinstance(t, nt.NamedTuple):
+            name = f"__numjit_namedtuple_{id(t.instance_class):x}"
+            injected[name] = t.instance_class
+            return ast.Call(ast.Name(name, ast.Load()), elements, [])
+        return ast.Tuple(elements, ast.Load())
+    if isinstance(t, nt.Scalar):
+        injected[_NUMPY] = np
+        return ast.Call(ast.Attribute(ast.Name(_NUMPY, ast.Load()), t.dtype.name, ast.Load()), [ast.Constant(0)], [])
+    if isinstance(t, (nt.ListType, nt.DictType)):
+        if isinstance(t, nt.ListType):
+            item = zero_value(t.item, injected)
+            loop = ast.comprehension(ast.Name("__numjit_unused", ast.Store()),
+                                     ast.Call(ast.Name("range", ast.Load()), [ast.Constant(0)], []), [], 0)
+            built = None if item is None else ast.ListComp(item, [loop])
+        else:
+            key, value = zero_value(t.key, injected), zero_value(t.value, injected)
+            injected[_EMPTY_DICT] = typed._empty_dict
+            built = None if None in (key, value) else ast.Call(ast.Name(_EMPTY_DICT, ast.Load()), [key, value], [])
+        injected[_AS_TYPED] = typed._as_typed
+        return None if built is None else ast.Call(ast.Name(_AS_TYPED, ast.Load()), [built], [])
+    if not isinstance(t, nt.Array):
+        return None
+    injected[_NUMPY] = np
+    # np.zeros of the array's layout: C; F (a transposed C); A (every other element of a row).
+    shape = (1,) * (t.ndim - 1) + (4,) if t.layout == "A" else (2,) * t.ndim if t.layout == "F" else (0,) * t.ndim
+    zeros = ast.Call(ast.Attribute(ast.Name(_NUMPY, ast.Load()), "zeros", ast.Load()),
+                     [ast.Tuple([ast.Constant(n) for n in shape], ast.Load())],
+                     [ast.keyword("dtype", ast.Attribute(ast.Name(_NUMPY, ast.Load()), t.dtype.dtype.name, ast.Load()))])
+    if t.layout == "F":
+        return ast.Attribute(zeros, "T", ast.Load())
+    if t.layout == "A":
+        parts = [ast.Slice() for _ in range(t.ndim - 1)] + [ast.Slice(None, None, ast.Constant(2))]
+        return ast.Subscript(zeros, ast.Tuple(parts, ast.Load()) if len(parts) > 1 else parts[0], ast.Load())
+    return zeros

@@ -285,6 +285,10 @@ def named_tuple_key(cls):
     return key
 
 
+def named_tuple_key_taken(key):
+    return key in _NAMED_TUPLE_CLASSES
+
+
 def _register_named_tuple_class(key, cls):
     _NAMED_TUPLE_CLASSES[key] = cls
     _NAMED_TUPLE_KEYS[cls] = key

@@ -238,20 +238,13 @@ def test_overload_attribute(shape, dtype):
         _reads_overloaded_attributes(a, 3)  # registered for floats only: the typing function is not asked
 
 
-def test_unsupported_extensions_and_jitclass_import_with_a_warning():
+def test_unsupported_extensions_import_with_a_warning():
     with pytest.warns(numjit.errors.NumjitWarning, match="intrinsic"):
         @numjit.extending.intrinsic
         def my_intrinsic(typingctx, x):
             return None
 
     assert any(entry[2] is my_intrinsic for entry in numjit.extending.pending_extensions())
-    with pytest.warns(numjit.errors.NumjitWarning, match="jitclass"):
-        @numjit.experimental.jitclass([("value", types.float64)])
-        class Box:
-            def __init__(self, value):
-                self.value = value
-
-    assert Box(2.0).value == 2.0
 
 
 def test_cython_function_address():

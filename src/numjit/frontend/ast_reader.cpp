@@ -350,7 +350,16 @@ class Reader {
       }
       return e;
     }
-    if (kind == "Attribute") unsupported(span_of(node), "assigning to attributes is not supported");
+    if (kind == "Attribute") {  // self.x = ...: a jitclass's field or property (types/infer_statements.cpp)
+      ExprPtr base = read_expr(node.attr("value"));
+      if (base->kind != ExprKind::Local)
+        unsupported(span_of(node), "assigning to attributes is supported only for jitclass instances held in a "
+                                   "variable (self.x = ...)");
+      auto e = std::make_unique<Expr>(ExprKind::Attribute, span_of(node));
+      e->attribute = nb::cast<std::string>(node.attr("attr"));
+      e->children.push_back(std::move(base));
+      return e;
+    }
     unsupported(span_of(node), "cannot assign to this expression");
   }
 

@@ -109,6 +109,9 @@ hir::ExprPtr freeze_value(nb::handle value, const std::string& what, const Sourc
     return e;
   }
   if (is_named_tuple_class(obj)) return freeze_named_tuple_class(value, span, bundle);
+  // A @jitclass called in compiled code runs its constructor (numjit/experimental/jitclass.py).
+  if (PyType_Check(obj) && PyObject_HasAttrString(obj, "_numjit_constructor"))
+    return freeze_value(value.attr("_numjit_constructor"), what, span, bundle);
   if (PyTuple_Check(obj) && is_named_tuple_class(reinterpret_cast<PyObject*>(Py_TYPE(obj)))) {
     // A namedtuple instance (a default `options=Options()`): its values, built as one of its class.
     auto e = std::make_unique<hir::Expr>(hir::ExprKind::Tuple, span);

@@ -108,6 +108,12 @@ class ChildRange {
   size_t first_;
 };
 
+// The `attribute` of a Subscript that reads a @jitclass instance's one item,
+// the namedtuple of its fields (types/infer_expressions.cpp): a user's
+// `obj[i]` (its __getitem__) is not taken for it, and a store into one of its
+// elements writes that field alone (lower/lower_stmt.cpp).
+inline constexpr const char* kJitclassItem = "<jitclass item>";
+
 struct Expr {
   ExprKind kind;
   SourceSpan span;

@@ -65,6 +65,19 @@ void FunctionLowering::assign(const hir::Expr& target, llvm::Value* value, const
     }
     case ExprKind::Subscript: {
       const hir::Expr& base = target.value();
+      if (base.kind == ExprKind::Subscript && base.attribute == hir::kJitclassItem) {
+        // self.x = v: the field alone is written, as a list item is (types/infer_statements.cpp).
+        const hir::Expr& instance = base.value();
+        llvm::Value* item = list_item_pointer(expr(instance), instance.type, builder_.getInt64(0), types::int64());
+        auto k = static_cast<unsigned>(target.indices().front().constant.int_value);
+        const Type* field = base.type->elements[k];
+        llvm::Value* slot = builder_.CreateStructGEP(memory_type(context(), base.type), item, k);
+        llvm::Value* v = own_stored(cast(value, value_type, field), field, instance.type);
+        llvm::Value* old = holds_memory(field) ? load_element(slot, field) : nullptr;
+        store_element(slot, v, field);
+        if (old) decref(old, field);
+        return;
+      }
       llvm::Value* array = expr(base);
       if (base.type->kind == TypeKind::Dict) {
         const Type* key_type = nullptr;

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace numjit::abi {
 
@@ -75,6 +76,10 @@ enum class ReturnCode : uint8_t {
   NamedTuple = 13     // followed by its class key's length (two bytes, little-endian), the key's text,
                       // then the tuple's own code (Tuple ...); boxes to an instance of that class
 };
+// The suffix of the class key of a @jitclass's fields: an instance is a typed
+// list holding one namedtuple of them (types::is_jitclass_instance), which
+// boxes as the jitclass (bindings/typed_containers.cpp).
+inline constexpr std::string_view kJitclassFieldsSuffix = ".<jitclass fields>";
 // The ScalarKind byte that stands for a string where a descriptor names a dict
 // key's or a set item's kind.
 inline constexpr uint8_t kStringKindCode = 0xff;

@@ -1,6 +1,8 @@
 // Type inference of calls: library rows (functions and methods), jitted
 // functions, @vectorize kernels on arrays, and the redirect of calls a C++ row
 // refuses to the library written in Python.
+#include <map>
+
 #include "numjit/types/inferrer.h"
 
 namespace numjit::types {
@@ -86,6 +88,7 @@ bool Inferrer::spread_starred_arguments(Expr& e) {
 }
 
 std::string Inferrer::method_namespace(const Type* self) {
+  if (is_jitclass_instance(self)) return jitclass_key(self);  // its methods: numjit/experimental/jitclass.py
   return self->is_array()                                                             ? "array"
          : self->kind == TypeKind::List                                               ? "list"
          : self->kind == TypeKind::Dict                                               ? "dict"
@@ -126,6 +129,8 @@ const Type* Inferrer::call(Expr& e) {
                                           callee.global.kind == hir::GlobalValue::Kind::Builtin);
   if (library_call)
     for (size_t i = method.empty() ? 0 : 1; i < args.size(); ++i) args[i] = strip_optional(args[i]);
+  if (method.empty() && library_call && std::any_of(args.begin(), args.end(), is_jitclass_instance))
+    return jitclass_builtin(e, callee.global.name, args);
   if (method.starts_with("list.") || method.starts_with("set.")) refine_container(callee, args);
   // A dict's types may come from a store later in the function: wait for
   // them. Meanwhile d.get(k, default) is provisionally its default's type, so
@@ -205,6 +210,22 @@ const Type* Inferrer::call(Expr& e) {
   if (b->elementwise && operator_form && any_array(args)) return ufunc_as_operator(e, *b);
   if (b->elementwise && any_array(args)) return type_elementwise_call(e, b, callee.global.name + "()", args);
   return type_builtin_call(e, b, callee.global.name + "()", args);
+}
+
+const Type* Inferrer::jitclass_builtin(Expr& e, const std::string& name, const std::vector<const Type*>& args) {
+  static const std::map<std::string, std::string> kDunders = {
+      {"len", "__len__"},     {"bool", "__bool__"}, {"str", "__str__"},         {"float", "__float__"},
+      {"int", "__int__"},     {"abs", "__abs__"},   {"complex", "__complex__"}, {"hash", "__hash__"},
+      {"operator.index", "__index__"}};
+  auto dunder = kDunders.find(name);
+  if (dunder == kDunders.end() || args.size() != 1 || !e.keyword_names.empty()) {
+    const Type* instance = *std::find_if(args.begin(), args.end(), is_jitclass_instance);
+    typing_error(e.span, name + "() does not take an " + describe(instance) + " in compiled code");
+  }
+  SourceSpan span = e.span;
+  hir::ExprPtr self = std::move(e.args().slot(0));
+  e = std::move(*hir::make_call(hir::make_attribute(std::move(self), dunder->second, span), {}, span));
+  return call(e);
 }
 
 // Point(1.0, y=2.0): the call becomes the Tuple expression that builds the

@@ -68,6 +68,18 @@ const Type* Inferrer::attribute(Expr& e) {
   const Type* base = expr(e.value());
   if (is_unknown(base)) return set(e, unknown());
   const std::string& a = e.attribute;
+  if (is_jitclass_instance(base)) {  // self.x reads self[0].x: the one item's field
+    const std::vector<std::string>& fields = base->elements[0]->fields;
+    if (std::find(fields.begin(), fields.end(), a) != fields.end()) {
+      SourceSpan span = e.span;
+      auto item = std::make_unique<Expr>(ExprKind::Subscript, span);
+      item->attribute = kJitclassItem;
+      item->children.push_back(std::move(e.value_slot()));
+      item->children.push_back(hir::make_int(0, span));
+      e = std::move(*hir::make_attribute(std::move(item), a, span));
+      return expr(e);
+    }
+  }
   if (base->is_named_tuple()) {  // point.x reads as point[0]
     auto field = std::find(base->fields.begin(), base->fields.end(), a);
     if (field == base->fields.end())
@@ -171,6 +183,14 @@ bool Inferrer::overloaded_attribute(Expr& e, const Type* base) {
 
 const Type* Inferrer::subscript(Expr& e) {
   const Type* base = expr(e.value());
+  if (is_jitclass_instance(base) && e.attribute != kJitclassItem) {  // obj[i]: obj.__getitem__(i)
+    SourceSpan span = e.span;
+    std::vector<hir::ExprPtr> indices;
+    for (size_t i = 0; i < e.indices().size(); ++i) indices.push_back(std::move(e.indices().slot(i)));
+    e = std::move(*hir::make_call(hir::make_attribute(std::move(e.value_slot()), "__getitem__", span),
+                                  std::move(indices), span));
+    return expr(e);
+  }
   if (base->is_array()) expand_ellipsis(e, base->ndim);
   std::vector<const Expr*> indices;
   auto index_exprs = e.indices();

@@ -15,6 +15,8 @@ void Inferrer::block(hir::Block& b) {
 void Inferrer::statement(Stmt& s) {
   switch (s.kind) {
     case StmtKind::Assign: {
+      if (s.target->kind == ExprKind::Attribute && !store_attribute(s)) break;
+      if (store_jitclass_item(s)) break;
       if (assigns_list_slice(s)) break;
       const Type* value = expr(*s.value);
       // a[i] = [x, y] into an array: the list of numbers stores as np.array([x, y]).
@@ -27,7 +29,21 @@ void Inferrer::statement(Stmt& s) {
       assign(*s.target, widen_literal(*s.target, *s.value, value), s.span);
       break;
     }
-    case StmtKind::AugAssign: aug_assign(s); break;
+    case StmtKind::AugAssign:
+      if (s.target->kind == ExprKind::Attribute && !update_attribute(s)) break;
+      if (s.target->kind == ExprKind::Subscript && is_jitclass_instance(expr(s.target->value())) &&
+          s.target->attribute != kJitclassItem) {  // obj[i] += v: obj[i] = obj[i] + v, through its dunders
+        auto sum = std::make_unique<Expr>(ExprKind::Binary, s.span);
+        sum->binary_op = s.op;
+        sum->children.push_back(hir::clone(*s.target));
+        sum->children.push_back(std::move(s.value));
+        s.kind = StmtKind::Assign;
+        s.value = std::move(sum);
+        store_jitclass_item(s);
+        break;
+      }
+      aug_assign(s);
+      break;
     case StmtKind::ExprStmt: expr(*s.value); break;
     case StmtKind::If: {
       // A condition known from types alone (`w is None`, `a.ndim == 1`)
@@ -69,6 +85,97 @@ void Inferrer::statement(Stmt& s) {
     case StmtKind::Continue:
     case StmtKind::Pass: break;
   }
+}
+
+// obj.field = value on a jitclass instance stores into that field of its
+// one item, obj[0][k] = value (a store lowering writes alone: the other
+// fields and their references stay). obj.prop = value calls the property's
+// setter. Returns whether the statement, now rewritten, is still to be typed
+// as an assignment (false: typed here, or types unknown yet).
+bool Inferrer::store_attribute(Stmt& s) {
+  Expr& target = *s.target;
+  const Type* base = expr(target.value());
+  const Type* value = expr(*s.value);
+  if (is_unknown(base) || is_unknown(value)) return false;
+  const std::string& name = target.attribute;
+  if (!is_jitclass_instance(base))
+    unsupported(target.span, "cannot assign attribute '" + name + "' of " + describe(base));
+  const Type* fields = base->elements[0];
+  size_t k = std::find(fields->fields.begin(), fields->fields.end(), name) - fields->fields.begin();
+  SourceSpan span = s.span;
+  int self = target.value().local;
+  if (k == fields->fields.size()) {
+    void* setter = resolver_.library_fallback(jitclass_key(base) + "@=" + name);
+    if (!setter) typing_error(target.span, describe(base) + " has no field or property setter '" + name + "'");
+    auto callee = std::make_unique<Expr>(ExprKind::Global, span);
+    callee->global = hir::GlobalValue{.kind = hir::GlobalValue::Kind::JitFunction, .name = name, .py_object = setter};
+    std::vector<hir::ExprPtr> args;
+    args.push_back(hir::make_local(self, span));
+    args.push_back(std::move(s.value));
+    s.kind = StmtKind::ExprStmt;
+    s.target = nullptr;
+    s.value = hir::make_call(std::move(callee), std::move(args), span);
+    expr(*s.value);
+    return false;
+  }
+  auto item = std::make_unique<Expr>(ExprKind::Subscript, span);
+  item->attribute = kJitclassItem;
+  item->children.push_back(hir::make_local(self, span));
+  item->children.push_back(hir::make_int(0, span));
+  auto field = std::make_unique<Expr>(ExprKind::Subscript, span);
+  field->children.push_back(std::move(item));
+  field->children.push_back(hir::make_int(static_cast<int64_t>(k), span));
+  s.target = std::move(field);
+  return true;
+}
+
+// The checks of a store into one field of a jitclass instance (store_attribute).
+void Inferrer::check_field_store(Expr& target, const Type* value, const SourceSpan& span) {
+  const Type* field = subscript(target);
+  target.type = field;
+  bool fits = field->is_array()    ? value->is_array() && value->ndim == field->ndim && value->scalar == field->scalar &&
+                                      (field->layout == Layout::Any || field->layout == value->layout) &&
+                                      !value->readonly
+              : field->is_scalar() ? value->is_scalar() && (field->is_complex() || !value->is_complex())
+                                   : unify(field, value) == field;
+  if (!fits) typing_error(span, "cannot store " + describe(value) + " into a field of type " + describe(field));
+}
+
+bool Inferrer::store_jitclass_item(Stmt& s) {
+  if (s.target->kind != ExprKind::Subscript || s.target->attribute == kJitclassItem ||
+      !is_jitclass_instance(expr(s.target->value())))
+    return false;
+  SourceSpan span = s.span;
+  std::vector<hir::ExprPtr> args;
+  for (size_t i = 0; i < s.target->indices().size(); ++i) args.push_back(std::move(s.target->indices().slot(i)));
+  args.push_back(std::move(s.value));
+  s.value = hir::make_call(hir::make_attribute(std::move(s.target->value_slot()), "__setitem__", span),
+                           std::move(args), span);
+  s.kind = StmtKind::ExprStmt;
+  s.target = nullptr;
+  expr(*s.value);
+  return true;
+}
+
+// obj.field += value: in place for an array field (the array is updated, as
+// NumPy's += does); for a number, obj.field = obj.field + value.
+bool Inferrer::update_attribute(Stmt& s) {
+  hir::ExprPtr read = hir::clone(*s.target);
+  const Type* current = expr(*read);
+  if (is_unknown(current)) return false;
+  if (current->is_array()) {
+    s.target = std::move(read);  // the field's array, read; aug_assign updates it in place
+    return true;
+  }
+  SourceSpan span = s.span;
+  auto sum = std::make_unique<Expr>(ExprKind::Binary, span);
+  sum->binary_op = s.op;
+  sum->children.push_back(std::move(read));
+  sum->children.push_back(std::move(s.value));
+  s.kind = StmtKind::Assign;
+  s.value = std::move(sum);
+  if (store_attribute(s)) statement(s);
+  return false;
 }
 
 void Inferrer::condition(Expr& e) {
@@ -156,6 +263,9 @@ void Inferrer::assign(Expr& target, const Type* value, const SourceSpan& span) {
         if (!fits) typing_error(span, "cannot store " + describe(value) + " into " + describe(base));
         return;
       }
+      if (base->kind == TypeKind::Tuple && target.value().kind == ExprKind::Subscript &&
+          target.value().attribute == kJitclassItem)
+        return check_field_store(target, value, span);
       if (!base->is_array()) typing_error(target.span, "cannot assign to an element of " + describe(base));
       if (base->readonly) typing_error(target.span, "cannot write to a read-only array (" + describe(base) + ")");
       const Type* elem = subscript(target);
@@ -308,6 +418,7 @@ const Type* Inferrer::compile_time_only_part(const Type* t) {
 
 // The element type of iterating over a value of type `iter`, or nullptr.
 const Type* Inferrer::iteration_element(const Type* iter, const Expr& where) {
+  if (is_jitclass_instance(iter)) typing_error(where.span, describe(iter) + " is not iterable in compiled code");
   if (iter->kind == TypeKind::Range) return int64();  // as Numba, whatever the integer type of the bounds
   if (iter->is_array()) {
     if (iter->ndim == 0) typing_error(where.span, "cannot iterate over a 0-d array");

@@ -24,7 +24,11 @@ using hir::Stmt;
 using hir::StmtKind;
 
 inline bool is_unknown(const Type* t) { return t->kind == TypeKind::Unknown; }
-inline const std::string& describe(const Type* t) { return t->name; }
+using hir::kJitclassItem;
+
+inline std::string describe(const Type* t) {
+  return is_jitclass_instance(t) ? "instance of jitclass " + jitclass_key(t) : t->name;
+}
 inline bool is_index_integer(const Type* t) { return t->is_integer() || t->is_bool(); }
 // The verb of an operator, for messages ("cannot add int64 and tuple").
 const char* op_verb(BinaryOp op);
@@ -116,6 +120,15 @@ class Inferrer {
   bool redirect_to_library_function(Expr& e, const std::string& name, const std::vector<const Type*>& args);
   void choose_overload(Expr& e, const std::vector<const Type*>& args);
   const Type* construct_named_tuple(Expr& e);
+  // Attribute targets of a jitclass instance (infer_statements.cpp).
+  bool store_attribute(Stmt& s);
+  void check_field_store(Expr& target, const Type* value, const SourceSpan& span);
+  bool update_attribute(Stmt& s);
+  // obj[i] = v on a jitclass instance: its __setitem__ (false: not one).
+  bool store_jitclass_item(Stmt& s);
+  // len(obj), bool(obj), ... of a jitclass instance: its __len__, __bool__, ...;
+  // any other builtin refuses instances.
+  const Type* jitclass_builtin(Expr& e, const std::string& name, const std::vector<const Type*>& args);
   // The library's name for the methods of values of `self`'s type ("array",
   // "list", ..., "scalar"): a method call `x.m(...)` is the row `<namespace>.m`.
   static std::string method_namespace(const Type* self);

@@ -131,6 +131,16 @@ const Type* tuple_like(const Type* tuple_type, const std::vector<const Type*>& e
   return tuple(elements);
 }
 
+bool is_jitclass_instance(const Type* t) {
+  return t->kind == TypeKind::List && t->typed_container && t->elements[0]->is_named_tuple() &&
+         t->elements[0]->class_key.ends_with(kJitclassFieldsSuffix);
+}
+
+std::string jitclass_key(const Type* instance) {
+  const std::string& key = instance->elements[0]->class_key;
+  return key.substr(0, key.size() - kJitclassFieldsSuffix.size());
+}
+
 const Type* optional(const Type* payload) {
   if (payload->kind == TypeKind::Optional || payload->kind == TypeKind::NoneType) return payload;
   return interner().intern(Type{.kind = TypeKind::Optional, .elements = {payload},

@@ -76,6 +76,14 @@ const Type* tuple(const std::vector<const Type*>& elements);
 // A namedtuple: "NamedTuple[<class key>](x: float64, n: int64)".
 const Type* named_tuple(std::string_view class_key, const std::vector<std::string>& fields,
                         const std::vector<const Type*>& elements);
+// A @jitclass instance (python/numjit/experimental/jitclass.py) is a typed
+// list holding one namedtuple of its fields, whose class key is the jitclass's
+// own followed by this suffix: the list gives it reference semantics, a
+// refcount and the memory Python shares with compiled code.
+using abi::kJitclassFieldsSuffix;
+bool is_jitclass_instance(const Type* t);
+// The jitclass's key ("module.Class") of an instance type.
+std::string jitclass_key(const Type* instance);
 // The same kind of tuple with other elements: a namedtuple stays one of its class.
 const Type* tuple_like(const Type* tuple_type, const std::vector<const Type*>& elements);
 const Type* optional(const Type* payload);
