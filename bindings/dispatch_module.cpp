@@ -23,6 +23,7 @@
 #include "cached_code.h"
 #include "lists.h"
 #include "sets.h"
+#include "call_python.h"
 #include "tuples.h"
 #include "typed_containers.h"
 #include "ufunc_builder.h"
@@ -160,6 +161,11 @@ void release_references(const Overload& o, void** pointers, size_t count) {
 // Raises this thread's pending error from compiled code as its Python exception; returns nullptr.
 PyObject* raise_pending_error() {
   runtime::PendingError e = runtime::take_pending_error();
+  if (e.exception) {  // an objmode block's own exception, traceback and all
+    auto* value = static_cast<PyObject*>(e.exception);
+    PyErr_Restore(Py_NewRef(reinterpret_cast<PyObject*>(Py_TYPE(value))), value, PyException_GetTraceback(value));
+    return nullptr;
+  }
   PyObject* cls = e.exc_class ? static_cast<PyObject*>(e.exc_class) : PyExc_SystemError;
   const char* msg = e.set ? e.message.c_str() : "numjit: compiled code failed without an error record";
   if (msg[0] == '\0') PyErr_SetNone(cls);
@@ -465,6 +471,7 @@ NB_MODULE(_dispatch, m) {
   if (!bindings::init_numpy() || !bindings::init_ufunc_api()) throw nb::python_error();
   register_exception_classes();
   runtime::set_cfunc_failure_hook(report_cfunc_failure);
+  bindings::install_call_python();
   // Arrays kept in a numjit.typed container hold their ndarray (runtime/memory.h).
   runtime::set_python_reference_hooks(
       [](void* object) {

@@ -19,7 +19,8 @@ import warnings
 
 import numpy as np
 
-from . import (_builtin_calls, _closures, _dispatch, _function_arguments, _generators, _match, _registry, config,
+from . import (_builtin_calls, _closures, _dispatch, _function_arguments, _generators, _match, _objmode, _registry,
+               config,
                decoration_errors, errors, serialize)
 from . import stencil_fusion
 from . import types as nt
@@ -522,6 +523,10 @@ def _make_bundle(py_func, options, raw_options, source, definition=None):
 
     # match statements become if statements (see _match).
     _match.rewrite_match_statements(function_def)
+    # objmode blocks become Python functions of their own, before any rewrite reads their bodies.
+    closure.update(_objmode.extract_objmode_blocks(function_def, lookup, _closures.local_names(function_def),
+                                                   set(py_func.__code__.co_freevars), py_func.__globals__,
+                                                   filename))
     # Generators are inlined into the loops that consume them (see _generators).
     _generators.generator_expressions_as_lists(function_def)
     closure.update(_generators.inline_generators(function_def, lookup, _closures.local_names(function_def),

@@ -16,9 +16,12 @@ def threading_layer():
 
 
 class objmode:
-    """``with objmode(x='float64'):`` runs its body in the interpreter. In Python
-    (``.py_func``, NUMBA_DISABLE_JIT) the block simply runs; compiled code
-    does not support object-mode blocks yet (issue 17) and refuses them."""
+    """``with objmode(x='float64'):`` runs its body in the interpreter, the
+    declared variables coming back to compiled code with those types
+    (python/numjit/_objmode.py). In Python (``.py_func``, NUMBA_DISABLE_JIT)
+    the block simply runs."""
+
+    _numjit_objmode = True  # how _objmode recognises the context manager
 
     def __init__(self, *args, **annotations):
         self.annotations = annotations

@@ -190,6 +190,12 @@ hir::ExprPtr freeze_value(nb::handle value, const std::string& what, const Sourc
                         nb::cast<std::string>(value.attr("__module__")).starts_with("numpy");
   if (numpy_function)
     unsupported(span, what + " is not supported in compiled code yet (docs/numpy.md lists what is)");
+  if (PyFunction_Check(obj) && PyObject_HasAttrString(obj, "_numjit_objmode_result")) {
+    bundle.keepalive.append(value);
+    hir::GlobalValue g{.kind = hir::GlobalValue::Kind::PythonFunction,
+                       .name = nb::cast<std::string>(value.attr("_numjit_objmode_result")), .py_object = obj};
+    return make_global(span, std::move(g));
+  }
   if (PyFunction_Check(obj)) {
     std::string fname = nb::cast<std::string>(value.attr("__name__"));
     unsupported(span, "'" + fname + "' is a plain Python function; decorate it with @njit to call it from "

@@ -42,7 +42,11 @@ struct GlobalValue {
     // py_object: a namedtuple class; name: its key (types::Type::class_key);
     // fields and field_defaults describe its constructor. A Tuple expression
     // carrying this global builds an instance of the class.
-    NamedTupleClass
+    NamedTupleClass,
+    // py_object: the Python function an objmode block became
+    // (numjit/_objmode.py); name: the canonical type of the tuple of its
+    // declared variables it returns, or "none".
+    PythonFunction
   };
   Kind kind = Kind::Module;
   std::string name;

@@ -165,7 +165,8 @@ class Verifier {
   // `raise ValueError("...")`: a call of an exception class, lowered by the raise.
   static bool raises_exception_class(const Expr& call) {
     const Expr& callee = call.callee();
-    return callee.kind == ExprKind::Global && callee.global.kind == GlobalValue::Kind::ExceptionClass;
+    return callee.kind == ExprKind::Global && (callee.global.kind == GlobalValue::Kind::ExceptionClass ||
+                                               callee.global.kind == GlobalValue::Kind::PythonFunction);
   }
 };
 

@@ -344,6 +344,7 @@ class FunctionLowering final : public library::RowContext {
   llvm::Value* if_exp(const hir::Expr& e);
   llvm::Value* call(const hir::Expr& e);
   llvm::Value* call_jitted(const hir::Expr& e);
+  llvm::Value* call_python(const hir::Expr& e);  // lower_objmode.cpp
   llvm::Value* call_function(hir::Function& callee, const std::vector<llvm::Value*>& converted);
   llvm::Value* tuple(const hir::Expr& e);
   llvm::Value* global(const hir::Expr& e);

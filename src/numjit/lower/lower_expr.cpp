@@ -323,6 +323,8 @@ llvm::Value* FunctionLowering::if_exp(const hir::Expr& e) {
 
 llvm::Value* FunctionLowering::call(const hir::Expr& e) {
   if (e.jitted) return call_jitted(e);
+  if (e.callee().kind == ExprKind::Global && e.callee().global.kind == hir::GlobalValue::Kind::PythonFunction)
+    return call_python(e);
   if (!e.builtin) internal_error("call without a resolved target", e.span);
   if (!e.signature) internal_error("a library call without the signature inference gave it", e.span);
   const library::Signature& sig = *e.signature;

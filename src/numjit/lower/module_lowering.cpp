@@ -159,7 +159,22 @@ bool describe_item(const types::Type* item, std::vector<uint8_t>& desc) {
   }
 }
 
+}  // namespace
+
 // Writes a value into the 16-byte return slots and describes the layout.
+unsigned result_slots(const types::Type* t) {
+  switch (t->kind) {
+    case TypeKind::Array: return static_cast<unsigned>(abi::array_return_slots(t->ndim));
+    case TypeKind::Optional: return 1 + result_slots(t->elements[0]);
+    case TypeKind::Tuple: {
+      unsigned n = 0;
+      for (const types::Type* e : t->elements) n += result_slots(e);
+      return n;
+    }
+    default: return 1;
+  }
+}
+
 void store_result(llvm::IRBuilder<>& b, llvm::Value* v, const types::Type* t, llvm::Value* ret, unsigned& slot,
                   std::vector<uint8_t>& desc) {
   auto slot_ptr = [&](unsigned s) { return b.CreateConstGEP1_64(b.getInt8Ty(), ret, s * abi::kReturnSlotBytes); };
@@ -229,7 +244,6 @@ void store_result(llvm::IRBuilder<>& b, llvm::Value* v, const types::Type* t, ll
   }
 }
 
-}  // namespace
 
 std::string ModuleLowering::emit_entry(hir::Function& top, std::vector<uint8_t>& return_descriptor) {
   llvm::Function* inner = functions_.at(&top);

@@ -16,6 +16,14 @@
 
 namespace numjit::lower {
 
+// Writes value `v` of type `t` into the 16-byte slots at `ret`, from slot
+// `slot` on, and appends its return descriptor (runtime/abi.h) to `desc`: how
+// results reach Python, and how objmode blocks receive compiled code's values.
+void store_result(llvm::IRBuilder<>& b, llvm::Value* v, const types::Type* t, llvm::Value* ret, unsigned& slot,
+                  std::vector<uint8_t>& desc);
+// The number of slots store_result writes for a value of type `t`.
+unsigned result_slots(const types::Type* t);
+
 class ModuleLowering {
  public:
   ModuleLowering(llvm::LLVMContext& ctx, const std::string& name, const Target& target);
@@ -42,6 +50,8 @@ class ModuleLowering {
   // shared library is loaded without the JIT) a pointer slot the module
   // defines and the loader fills before any call; the code reads it with an
   // invariant load, so loops still hoist it.
+  // ExceptionClass also stands for any Python object found by identity (the
+  // cache can name only exception classes among those).
   enum class ImportKind { ExceptionClass, Array, ArrayData };
   struct Import {
     std::string symbol;

@@ -180,6 +180,9 @@ struct PendingError {
   void* exc_class = nullptr;
   std::string message;
   bool set = false;
+  // A Python exception object (a reference) raised as it is, traceback and
+  // all: one an objmode block raised. Null for compiled code's own.
+  void* exception = nullptr;
 };
 // Points the exception kind `kind` at its Python class (borrowed; the
 // dispatcher module does this at import, so the runtime needs no Python headers).
@@ -191,4 +194,10 @@ PendingError take_pending_error();
 // How a failed @cfunc reports its pending error (set by the dispatcher module,
 // which holds the Python side of it).
 void set_cfunc_failure_hook(void (*report)(const char* name));
+// Records a Python exception object (a reference the record takes) as this thread's pending error.
+void set_python_exception(void* exception, void* exc_class);
+// How compiled code calls an objmode block's Python function (numjit_rt_call_python; set by the dispatcher module).
+using CallPython = int32_t (*)(void* function, const uint8_t* descriptor, int64_t descriptor_length, void* slots,
+                               void* result);
+void set_call_python_hook(CallPython hook);
 }  // namespace numjit::runtime

@@ -27,7 +27,13 @@ extern "C" void numjit_rt_raise(int32_t kind, const char* message) {
 
 namespace {
 void (*cfunc_failure_hook)(const char* name) = nullptr;
+numjit::runtime::CallPython call_python_hook = nullptr;
 }  // namespace
+
+extern "C" int32_t numjit_rt_call_python(void* function, const uint8_t* descriptor, int64_t descriptor_length,
+                                         void* slots, void* result) {
+  return call_python_hook(function, descriptor, descriptor_length, slots, result);
+}
 
 extern "C" void numjit_rt_cfunc_failed(const char* name) {
   if (cfunc_failure_hook) cfunc_failure_hook(name);
@@ -37,6 +43,15 @@ extern "C" void numjit_rt_cfunc_failed(const char* name) {
 namespace numjit::runtime {
 
 void set_cfunc_failure_hook(void (*report)(const char* name)) { cfunc_failure_hook = report; }
+
+void set_call_python_hook(CallPython hook) { call_python_hook = hook; }
+
+void set_python_exception(void* exception, void* exc_class) {
+  tls_pending = {};
+  tls_pending.exception = exception;
+  tls_pending.exc_class = exc_class;
+  tls_pending.set = true;
+}
 
 void register_exception_class(abi::ExceptionKind kind, void* exc_class) {
   exception_classes[static_cast<int>(kind)] = exc_class;

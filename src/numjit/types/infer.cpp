@@ -272,6 +272,7 @@ const Type* Inferrer::global(Expr& e) {
     case K::JitFunction: return set(e, opaque("function(" + e.global.name + ")"));
     case K::ExceptionClass:
     case K::NamedTupleClass: return set(e, opaque("class(" + e.global.name + ")"));
+    case K::PythonFunction: return set(e, opaque("function(objmode block)"));
   }
   return unknown();
 }

@@ -199,6 +199,14 @@ const Type* Inferrer::call(Expr& e) {
     return e.jitted->return_type;
   }
   if (callee.global.kind == K::NamedTupleClass) return construct_named_tuple(e);
+  if (callee.global.kind == K::PythonFunction) {  // an objmode block (numjit/_objmode.py)
+    for (size_t i = 0; i < args.size(); ++i)
+      if (args[i]->kind == TypeKind::Opaque || args[i]->kind == TypeKind::Range || args[i]->kind == TypeKind::Slice)
+        unsupported(e.args()[i].span, "an objmode block cannot read " + describe(args[i]) + " from compiled code");
+    const Type* result = parse(callee.global.name);
+    if (!result) internal_error("objmode result type '" + callee.global.name + "'");
+    return result;
+  }
   if (callee.global.kind == K::ExceptionClass)
     unsupported(e.span, "exceptions can only be created in a raise statement");
   if (callee.global.kind != K::Builtin)

@@ -31,8 +31,7 @@ void Inferrer::statement(Stmt& s) {
     }
     case StmtKind::AugAssign:
       if (s.target->kind == ExprKind::Attribute && !update_attribute(s)) break;
-      if (s.target->kind == ExprKind::Subscript && is_jitclass_instance(expr(s.target->value())) &&
-          s.target->attribute != kJitclassItem) {  // obj[i] += v: obj[i] = obj[i] + v, through its dunders
+      if (indexes_jitclass_instance(*s.target)) {  // obj[i] += v: obj[i] = obj[i] + v, through its dunders
         auto sum = std::make_unique<Expr>(ExprKind::Binary, s.span);
         sum->binary_op = s.op;
         sum->children.push_back(hir::clone(*s.target));
@@ -141,10 +140,17 @@ void Inferrer::check_field_store(Expr& target, const Type* value, const SourceSp
   if (!fits) typing_error(span, "cannot store " + describe(value) + " into a field of type " + describe(field));
 }
 
+// Whether `target` is obj[i] of a jitclass instance (its __setitem__). The
+// object is typed on a copy: typing may rewrite an expression (a.flat) in a
+// way the assignment's own typing must still see first.
+bool Inferrer::indexes_jitclass_instance(const Expr& target) {
+  if (target.kind != ExprKind::Subscript || target.attribute == kJitclassItem) return false;
+  hir::ExprPtr object = hir::clone(target.value());
+  return is_jitclass_instance(expr(*object));
+}
+
 bool Inferrer::store_jitclass_item(Stmt& s) {
-  if (s.target->kind != ExprKind::Subscript || s.target->attribute == kJitclassItem ||
-      !is_jitclass_instance(expr(s.target->value())))
-    return false;
+  if (!indexes_jitclass_instance(*s.target)) return false;
   SourceSpan span = s.span;
   std::vector<hir::ExprPtr> args;
   for (size_t i = 0; i < s.target->indices().size(); ++i) args.push_back(std::move(s.target->indices().slot(i)));
