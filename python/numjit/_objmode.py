@@ -103,9 +103,10 @@ def _loaded(nodes):
     return {n.id for node in nodes for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
 
 
-def extract_objmode_blocks(function_def, lookup, local, free_names, module_globals, filename):
+def extract_objmode_blocks(function_def, lookup, local, free_names, module_globals, filename, type_fingerprint):
     """Rewrites `function_def` in place (see the module's docstring); returns the
-    names of the functions made, for the closure."""
+    names of the functions made, for the closure. `type_fingerprint` gives the
+    dispatcher's code of a type (how the results are unboxed)."""
     made = {}
 
     class Blocks(ast.NodeTransformer):
@@ -175,8 +176,6 @@ def extract_objmode_blocks(function_def, lookup, local, free_names, module_globa
         block = pytypes.FunctionType(made_here.__code__, module_globals, name, made_here.__defaults__)
         result = nt.Tuple(*(declared[k] for k in outputs)) if outputs else nt.none
         block._numjit_objmode_result = str(result)
-        from .dispatcher import type_fingerprint
-
         block._numjit_objmode_code = type_fingerprint(result) if outputs else 0
         made[name] = block
         invoke = ast.Call(ast.Name(name, ast.Load()), [ast.Name(a, ast.Load()) for a in inputs], [])

@@ -526,7 +526,7 @@ def _make_bundle(py_func, options, raw_options, source, definition=None):
     # objmode blocks become Python functions of their own, before any rewrite reads their bodies.
     closure.update(_objmode.extract_objmode_blocks(function_def, lookup, _closures.local_names(function_def),
                                                    set(py_func.__code__.co_freevars), py_func.__globals__,
-                                                   filename))
+                                                   filename, type_fingerprint))
     # Generators are inlined into the loops that consume them (see _generators).
     _generators.generator_expressions_as_lists(function_def)
     closure.update(_generators.inline_generators(function_def, lookup, _closures.local_names(function_def),
