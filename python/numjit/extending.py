@@ -11,8 +11,10 @@ Working:
   code that calls it compiles it like any jitted function.
 - ``is_jitted``, ``get_cython_function_address``, ``as_numba_type``.
 
-Not built yet (issue 17): ``overload_classmethod``,
-``intrinsic`` and the lowering-level names (``models``, ``box``, ``unbox``,
+- ``intrinsic``: codegen functions build numjit's IR through the builder of
+  numjit/intrinsics.py (not llvmlite's), documented there.
+
+Not built yet (issue 17): ``overload_classmethod`` and the lowering-level names (``models``, ``box``, ``unbox``,
 ...). Their decorators can be applied, so that libraries that define such
 extensions still import (with a warning); compiled code that relies on them
 is refused. Each is kept in ``pending_extensions()``.
@@ -180,9 +182,10 @@ def overload_classmethod(typ, attr, **kwargs):
 
 
 def intrinsic(*args, **kwargs):
-    if len(args) == 1 and callable(args[0]) and not kwargs:
-        return _recorded("intrinsic", args[0].__name__)(args[0])
-    return lambda function: _recorded("intrinsic", function.__name__)(function)
+    """Numba's @intrinsic, over numjit's own builder (numjit/intrinsics.py)."""
+    from . import intrinsics
+
+    return intrinsics.intrinsic(*args, **kwargs)
 
 
 def register_jitable(*args, **kwargs):

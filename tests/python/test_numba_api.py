@@ -239,12 +239,12 @@ def test_overload_attribute(shape, dtype):
 
 
 def test_unsupported_extensions_import_with_a_warning():
-    with pytest.warns(numjit.errors.NumjitWarning, match="intrinsic"):
-        @numjit.extending.intrinsic
-        def my_intrinsic(typingctx, x):
+    with pytest.warns(numjit.errors.NumjitWarning, match="overload_classmethod"):
+        @numjit.extending.overload_classmethod(types.Array, "made")
+        def made_typer(cls):
             return None
 
-    assert any(entry[2] is my_intrinsic for entry in numjit.extending.pending_extensions())
+    assert any(entry[2] is made_typer for entry in numjit.extending.pending_extensions())
 
 
 def test_cython_function_address():

@@ -16,3 +16,11 @@ types.__path__ = []  # `import numba.core.types.misc` needs its parent to look l
 for _name in _TYPE_SUBMODULES:
     setattr(types, _name, types)
     _sys.modules[f"{__name__}.types.{_name}"] = types
+
+
+def __getattr__(name):
+    """``numba.core.typing`` (``signature``, for @intrinsic) is imported on first use."""
+    if name == "typing":
+        from . import typing
+        return typing
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
