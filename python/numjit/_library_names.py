@@ -319,6 +319,8 @@ ROWS = (
     'np.zeros',
     'np.zeros_like',
     'numjit.array_flag',
+    'numjit.carray',
+    'numjit.farray',
     'numjit.fft',
     'numjit.generator_draw',
     'numjit.generator_fill',

@@ -166,7 +166,8 @@ class DispatcherImpl:
         arg_types = tuple(arg_types)
         result = compiler().compile(_read_bundle, self.public, [str(t) for t in arg_types], False, config.DUMP,
                                     cfunc_return=str(return_type))
-        if arg_types not in self.overloads:
+        # Pointers reach it only from C (Python calls go through .ctypes): no overload for the dispatcher.
+        if arg_types not in self.overloads and not any(isinstance(t, (nt.CPointer, nt.RawPointer)) for t in arg_types):
             self._add(arg_types, result)
         return result
 

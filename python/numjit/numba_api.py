@@ -33,6 +33,12 @@ class objmode:
         return False
 
 
+def types_module():
+    from . import types
+
+    return types
+
+
 class CFunc:
     """What ``@cfunc(signature)`` makes: the function compiled now for its
     signature, with a C entry point of that signature. ``address`` is the
@@ -63,6 +69,8 @@ class CFunc:
         self._ctypes = None
 
     def __call__(self, *args):
+        if any(isinstance(t, (types_module().CPointer, types_module().RawPointer)) for t in self._signature.args):
+            return self.ctypes(*args)  # pointers come from C: ctypes converts them
         return self._dispatcher(*args)
 
     @property
@@ -85,12 +93,17 @@ class CFunc:
         return f"<numjit cfunc {self.__qualname__} {self._signature}>"
 
 
-_CTYPES = {"bool": ctypes.c_bool, "int8": ctypes.c_int8, "int16": ctypes.c_int16, "int32": ctypes.c_int32,
+_CTYPES = {"voidptr": ctypes.c_void_p,
+           "bool": ctypes.c_bool, "int8": ctypes.c_int8, "int16": ctypes.c_int16, "int32": ctypes.c_int32,
            "int64": ctypes.c_int64, "uint8": ctypes.c_uint8, "uint16": ctypes.c_uint16, "uint32": ctypes.c_uint32,
            "uint64": ctypes.c_uint64, "float32": ctypes.c_float, "float64": ctypes.c_double, "none": None}
 
 
 def _ctypes_type(t):
+    from . import types
+
+    if isinstance(t, types.CPointer):
+        return ctypes.POINTER(_ctypes_type(t.dtype))
     if str(t) not in _CTYPES:
         raise TypeError(f"@cfunc: no ctypes type for {t}")
     return _CTYPES[str(t)]
@@ -119,6 +132,12 @@ def farray(ptr, shape, dtype=None):
     """The same over Fortran-ordered memory."""
     shape = (shape,) if isinstance(shape, (int, np.integer)) else tuple(shape)
     return carray(ptr, shape[::-1], dtype).T
+
+
+# In compiled code (a @cfunc's pointer arguments) they are library rows (library/c_arrays.cpp).
+from . import _registry  # noqa: E402
+
+_registry.register_library(lambda: {carray: "numjit.carray", farray: "numjit.farray"})
 
 
 def jit_module(**options):

@@ -414,14 +414,18 @@ class NPTimedelta(Type):
 
 
 class RawPointer(Opaque):
-    def __init__(self, name="void*"):
+    """Numba's voidptr: a C pointer to memory of no declared type (a @cfunc argument)."""
+
+    def __init__(self, name="voidptr"):
         self.name = name
 
 
 class CPointer(Type):
+    """A C pointer to numbers of one type, as a @cfunc receives it: ``CPointer(float64)``."""
+
     def __init__(self, dtype):
         self.dtype = dtype
-        self.name = f"{dtype.name}*"
+        self.name = f"CPointer({dtype.name})"
 
 
 class PyObject(Dummy):
@@ -462,7 +466,7 @@ f4, f8, c8, c16 = float32, float64, complex64, complex128
 intp, uintp, int_, float_, double = int64, uint64, int64, float64, float64
 byte = uint8
 none = NoneType()
-voidptr = RawPointer("void*")
+voidptr = RawPointer("voidptr")
 pyobject = PyObject()
 numpy_random_generator = NumPyRandomGeneratorType()
 void = none
@@ -540,7 +544,8 @@ def from_canonical(text):
     readonly = text.startswith("readonly ")
     if readonly:
         text = text[len("readonly "):]
-    simple = {"none": none, "unicode_type": unicode_type, NumPyRandomGeneratorType.name: numpy_random_generator}
+    simple = {"none": none, "unicode_type": unicode_type, NumPyRandomGeneratorType.name: numpy_random_generator,
+              "voidptr": voidptr}
     if text in _SCALARS or text in simple:
         return _SCALARS.get(text) or simple[text]
     if text.startswith("NamedTuple[") and text.endswith(")"):
@@ -559,6 +564,8 @@ def from_canonical(text):
             return Array(_SCALARS[dtype], int(ndim[:-1]), layout, readonly=readonly)
         if head == "Tuple":
             return Tuple(*(from_canonical(p) for p in _split_top_level(inner)))
+        if head == "CPointer":
+            return CPointer(from_canonical(inner))
         if head == "dict":
             return DictType(*(from_canonical(p) for p in _split_top_level(inner)))
         if head in ("list", "set", "OptionalType"):
@@ -586,7 +593,7 @@ def __getattr__(name):
 
 
 _NAMESPACE = {k: v for k, v in globals().items() if isinstance(v, Type)}
-_NAMESPACE.update(Tuple=Tuple, UniTuple=UniTuple, ListType=ListType, DictType=DictType)  # 'UniTuple(float64, 3)(float64[:])' in signature strings
+_NAMESPACE.update(Tuple=Tuple, UniTuple=UniTuple, ListType=ListType, DictType=DictType, CPointer=CPointer)  # 'UniTuple(float64, 3)(float64[:])' in signature strings
 
 
 def parse_signature(text):

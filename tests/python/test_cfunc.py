@@ -10,7 +10,7 @@ import scipy.integrate
 from scipy import LowLevelCallable
 
 import numjit
-from numjit import cfunc, types
+from numjit import carray, cfunc, farray, types
 from numjit.errors import TypingError, UnsupportedError
 
 CTYPES = {"int8": ctypes.c_int8, "int16": ctypes.c_int16, "int32": ctypes.c_int32, "int64": ctypes.c_int64,
@@ -111,13 +111,13 @@ def test_numba_attributes():
 def test_bad_signatures():
     with pytest.raises(TypeError, match="result type"):
         cfunc("(float64)")(affine)
-    with pytest.raises(UnsupportedError, match="must be a number or a bool"):
+    with pytest.raises(UnsupportedError, match="must be a number, a bool or a pointer"):
 
         @cfunc("float64(float64[:])")
         def total(a):
             return a.sum()
 
-    with pytest.raises(UnsupportedError, match="must be a number or a bool") as info:
+    with pytest.raises(UnsupportedError, match="must be a number, a bool or a pointer") as info:
 
         @cfunc("float64(complex128)")
         def modulus(z):
@@ -130,3 +130,68 @@ def test_bad_signatures():
         @cfunc("float64(float64)")
         def forgets_to_return(x):
             x + 1
+
+
+# ---- pointers: CPointer(T), voidptr, and carray/farray over them -------------------
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int32, np.int64])
+def test_pointer_arguments_read_and_written(dtype):
+    t = getattr(types, np.dtype(dtype).name)
+
+    @cfunc(types.float64(types.CPointer(t), types.intp))
+    def scale_and_sum(p, n):
+        a = carray(p, n)
+        total = 0.0
+        for i in range(n):
+            p[i] = p[i] * 2  # through the pointer itself
+            total += a[i]
+        return total
+
+    values = np.arange(1, 7).astype(dtype)
+    expected = (values * 2).sum()
+    pointer = values.ctypes.data_as(ctypes.POINTER(CTYPES[np.dtype(dtype).name]))
+    assert scale_and_sum.ctypes(pointer, values.size) == pytest.approx(expected)
+    np.testing.assert_array_equal(values, np.arange(1, 7).astype(dtype) * 2)
+    expected = (values[:3] * 2).sum()
+    assert scale_and_sum(pointer, 3) == pytest.approx(expected)  # called from Python: through ctypes
+
+
+@pytest.mark.parametrize("order", ["C", "F"])
+def test_two_dimensional_views(order):
+    view = carray if order == "C" else farray
+
+    @cfunc("void(CPointer(float64), intp, intp)")
+    def fill(p, rows, cols):
+        a = view(p, (rows, cols))
+        for i in range(rows):
+            for j in range(cols):
+                a[i, j] = i * 10 + j
+
+    buffer = np.zeros((3, 4), order=order)
+    fill.ctypes(buffer.ctypes.data_as(ctypes.POINTER(ctypes.c_double)), 3, 4)
+    np.testing.assert_array_equal(buffer, np.add.outer(np.arange(3) * 10, np.arange(4)))
+
+
+def test_voidptr_with_a_dtype():
+    @cfunc("float64(voidptr, int64)")
+    def total(p, n):
+        return carray(p, n, np.float64).sum()
+
+    values = np.linspace(0.0, 1.0, 11)
+    assert total.ctypes(values.ctypes.data, values.size) == pytest.approx(values.sum(), rel=1e-14)
+
+    with pytest.raises(TypingError, match="needs its dtype"):
+
+        @cfunc("float64(voidptr, int64)")
+        def untyped(p, n):
+            return carray(p, n).sum()
+
+
+def test_scipy_nquad_with_a_pointer_signature():
+    @cfunc(types.float64(types.intc, types.CPointer(types.float64)))
+    def integrand(n, xx):
+        x = carray(xx, n)
+        return np.exp(-x[0]) * x[1] ** 2 + xx[2]
+
+    got, _ = scipy.integrate.nquad(LowLevelCallable(integrand.ctypes), [[0, 1], [0, 2]], args=(0.5,))
+    assert got == pytest.approx((1 - np.exp(-1)) * 8 / 3 + 0.5 * 2, rel=1e-10)

@@ -50,6 +50,7 @@ static llvm::Type* lower_type(llvm::LLVMContext& ctx, const types::Type* t, bool
     case TypeKind::String:
     case TypeKind::Generator:
     case TypeKind::Dict: return llvm::PointerType::get(ctx, 0);  // its MemInfo
+    case TypeKind::Pointer: return llvm::PointerType::get(ctx, 0);
     case TypeKind::Tuple: {
       std::vector<llvm::Type*> elems;
       for (const types::Type* e : t->elements) elems.push_back(lower_type(ctx, e, in_memory));

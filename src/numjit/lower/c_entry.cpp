@@ -11,8 +11,9 @@ namespace {
 // The C type of a parameter or result: numbers as themselves, bool as a byte.
 llvm::Type* c_type(llvm::LLVMContext& ctx, const types::Type* t, const SourceSpan& span, const char* what) {
   if (t->kind == types::TypeKind::NoneType) return llvm::Type::getVoidTy(ctx);
+  if (t->kind == types::TypeKind::Pointer) return llvm::PointerType::get(ctx, 0);
   if (!t->is_scalar() || t->is_complex())
-    unsupported(span, std::string("a @cfunc ") + what + " must be a number or a bool, not " + t->name);
+    unsupported(span, std::string("a @cfunc ") + what + " must be a number, a bool or a pointer, not " + t->name);
   return memory_type(ctx, t);
 }
 

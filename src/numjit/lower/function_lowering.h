@@ -345,6 +345,8 @@ class FunctionLowering final : public library::RowContext {
   llvm::Value* call(const hir::Expr& e);
   llvm::Value* call_jitted(const hir::Expr& e);
   llvm::Value* call_python(const hir::Expr& e);  // lower_objmode.cpp
+  llvm::Value* pointer_element(llvm::Value* pointer, const Type* pointer_type, llvm::Value* index,
+                               const Type* index_type);
   llvm::Value* call_function(hir::Function& callee, const std::vector<llvm::Value*>& converted);
   llvm::Value* tuple(const hir::Expr& e);
   llvm::Value* global(const hir::Expr& e);

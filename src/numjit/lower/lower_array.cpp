@@ -240,6 +240,10 @@ llvm::Value* FunctionLowering::subscript(const hir::Expr& e) {
     const hir::Expr& ix = e.indices().front();
     return load_element(list_item_pointer(value, base.type, expr(ix), ix.type), e.type);
   }
+  if (base.type->kind == TypeKind::Pointer) {
+    const hir::Expr& ix = e.indices().front();
+    return load_element(pointer_element(value, base.type, expr(ix), ix.type), e.type);
+  }
   if (base.type->kind == TypeKind::Dict) {
     const Type* key_type = nullptr;
     llvm::Value* key = dict_subscript_key(e, key_type);

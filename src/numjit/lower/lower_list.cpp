@@ -73,6 +73,13 @@ void FunctionLowering::list_append(llvm::Value* list, const Type* list_type, llv
   b.SetInsertPoint(done);
 }
 
+// The address of element `index` of a C pointer (no bounds: C's own meaning).
+llvm::Value* FunctionLowering::pointer_element(llvm::Value* pointer, const Type* pointer_type, llvm::Value* index,
+                                               const Type* index_type) {
+  return builder_.CreateGEP(memory_type(context(), pointer_type->elements[0]), pointer,
+                            cast(index, index_type, types::int64()));
+}
+
 // The address of item `index` (negative counts from the end); IndexError outside.
 llvm::Value* FunctionLowering::list_item_pointer(llvm::Value* list, const Type* list_type, llvm::Value* index,
                                                  const Type* index_type) {

@@ -85,6 +85,12 @@ void FunctionLowering::assign(const hir::Expr& target, llvm::Value* value, const
         dict_store(array, base.type, key, key_type, value, value_type);
         return;
       }
+      if (base.type->kind == TypeKind::Pointer) {
+        const hir::Expr& ix = target.indices().front();
+        const Type* element = base.type->elements[0];
+        store_element(pointer_element(array, base.type, expr(ix), ix.type), cast(value, value_type, element), element);
+        return;
+      }
       if (base.type->kind == TypeKind::List) {
         const hir::Expr& ix = target.indices().front();
         const Type* item = list_item(base.type);

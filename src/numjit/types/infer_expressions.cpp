@@ -241,6 +241,13 @@ const Type* Inferrer::subscript(Expr& e) {
       unsupported(e.span, "lists can only be indexed by an integer");
     return base->elements[0];
   }
+  if (base->kind == TypeKind::Pointer) {  // p[i] of a CPointer a @cfunc received: the i-th element
+    if (base->elements[0]->kind == TypeKind::NoneType)
+      typing_error(e.span, "a voidptr cannot be indexed: read it with carray(p, shape, dtype)");
+    if (indices.size() != 1 || !is_index_integer(indices[0]->type))
+      typing_error(e.span, "a pointer can only be indexed by an integer");
+    return base->elements[0];
+  }
   if (base->kind == TypeKind::Tuple) {
     if (indices.size() == 1 && indices[0]->kind == ExprKind::Slice) {
       std::optional<std::vector<int64_t>> positions =

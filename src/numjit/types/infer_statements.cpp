@@ -259,6 +259,13 @@ void Inferrer::assign(Expr& target, const Type* value, const SourceSpan& span) {
         target.type = refined->elements[1];
         return;
       }
+      if (base->kind == TypeKind::Pointer) {
+        const Type* element = subscript(target);
+        target.type = element;
+        if (!value->is_scalar() || (value->is_complex() && !element->is_complex()))
+          typing_error(span, "cannot store " + describe(value) + " through " + describe(base));
+        return;
+      }
       if (base->kind == TypeKind::List) {
         const Type* item = subscript(target);
         target.type = item;

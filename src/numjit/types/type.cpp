@@ -176,6 +176,11 @@ bool is_limits_value(const Type* t) {
   return t->kind == TypeKind::Opaque && (t->name.starts_with("finfo(") || t->name.starts_with("iinfo("));
 }
 
+const Type* pointer(const Type* pointee) {
+  std::string name = pointee->kind == TypeKind::NoneType ? "voidptr" : "CPointer(" + pointee->name + ")";
+  return interner().intern(Type{.kind = TypeKind::Pointer, .elements = {pointee}, .name = std::move(name)});
+}
+
 const Type* numpy_random_generator() {
   static const Type* t = interner().intern(Type{.kind = TypeKind::Generator, .name = "NumPyRandomGeneratorType"});
   return t;
@@ -271,6 +276,11 @@ const Type* parse(std::string_view text) {
   if (text == "boolean") return boolean();
   if (text == "unicode_type") return string();
   if (text == "NumPyRandomGeneratorType") return numpy_random_generator();
+  if (text == "voidptr") return pointer(none());
+  if (text.starts_with("CPointer(") && text.ends_with(")")) {
+    const Type* pointee = parse(text.substr(9, text.size() - 10));
+    return pointee && pointee->is_scalar() ? pointer(pointee) : nullptr;
+  }
   // A Python object the dispatcher cannot pass to compiled code; kept so the
   // compiler can point at the parameter that receives it.
   if (text.starts_with("pyobject(") && text.ends_with(")")) return opaque(std::string(text));

@@ -28,6 +28,7 @@ enum class TypeKind {
   Dict,      // a dict built in compiled code; elements are the key and value types
   Set,       // a set built in compiled code; elements[0] is the item type (a dict without values at run time)
   Generator, // an np.random.Generator (runtime/generator.h): a refcounted block holding the Python object
+  Pointer,   // a C pointer a @cfunc receives (CPointer(float64), voidptr); elements[0] the pointee (none: void)
   Opaque     // compile-time-only values: modules, functions, exception classes
 };
 
@@ -96,6 +97,8 @@ const Type* string();
 const Type* slice();
 const Type* range();
 const Type* numpy_random_generator();  // "NumPyRandomGeneratorType", Numba's name
+// A C pointer: "CPointer(float64)"; "voidptr" for a pointee of none.
+const Type* pointer(const Type* pointee);
 const Type* opaque(const std::string& what);  // e.g. "module(numpy)"
 // A dtype as a value (np.float32 passed to a jitted function, a.dtype): the
 // opaque "dtype(float32)", known at compile time, its run-time value a dummy byte.
