@@ -68,6 +68,8 @@ class ArrayGrammar:
     def _try(self, code, namespace_extra=None):
         """The prototype of ``code``, or None if NumPy refuses it."""
         namespace = {"np": np, **self.values, **(namespace_extra or {})}
+        if "**" in code and any(type(v) is int and abs(v) > 1000 for v in namespace.values()):
+            return None  # 3 ** 2**63 in Python integers would not finish: such a power only overflows anyway
         try:
             with np.errstate(all="ignore"), warnings.catch_warnings():
                 warnings.simplefilter("ignore")

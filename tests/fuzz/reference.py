@@ -448,6 +448,14 @@ def _index(node):
 
 class _Instrument(ast.NodeTransformer):
     def visit_FunctionDef(self, node):
+        # @njit and friends go; what makes a method a property or a static method stays.
+        node.decorator_list = [d for d in node.decorator_list if ast.unparse(d) in ("property", "staticmethod")
+                               or ast.unparse(d).endswith((".setter", ".getter"))]
+        self.generic_visit(node)
+        return node
+
+    def visit_ClassDef(self, node):
+        # A @jitclass is a plain class in the reference (record_family.py); properties stay.
         node.decorator_list = []
         self.generic_visit(node)
         return node
@@ -515,7 +523,10 @@ class _Instrument(ast.NodeTransformer):
         if isinstance(node.target, ast.Subscript):
             target = node.target
             return ast.Expr(_hook("augstore", target.value, _index(target.slice), op, node.value, literal))
-        load = ast.Name(node.target.id, ast.Load())
+        if isinstance(node.target, ast.Attribute):  # a jitclass field (record_family.py)
+            load = ast.Attribute(node.target.value, node.target.attr, ast.Load())
+        else:
+            load = ast.Name(node.target.id, ast.Load())
         return ast.Assign([node.target], _hook("augassign", op, load, node.value, literal))
 
 
