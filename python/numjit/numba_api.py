@@ -4,9 +4,8 @@ import contextlib
 import ctypes
 import inspect
 
-import numpy as np
-
 from . import errors, threading
+from .c_arrays import carray, farray  # noqa: F401
 from .np.numpy_support import from_dtype  # noqa: F401
 
 
@@ -112,32 +111,6 @@ def _ctypes_type(t):
 def cfunc(sig, **options):
     """Numba's ``@cfunc(signature, nopython=True, cache=False, ...)``: see CFunc."""
     return lambda function: CFunc(function, sig, options)
-
-
-def carray(ptr, shape, dtype=None):
-    """An array over the C-ordered memory at ``ptr`` (a ctypes pointer, or an address with ``dtype``)."""
-    shape = (shape,) if isinstance(shape, (int, np.integer)) else tuple(shape)
-    if dtype is None:
-        if not isinstance(ptr, ctypes._Pointer):
-            raise TypeError("carray: a dtype is needed unless ptr is a typed ctypes pointer")
-        return np.ctypeslib.as_array(ptr, shape)
-    dtype = np.dtype(dtype)
-    address = ptr if isinstance(ptr, int) else ctypes.cast(ptr, ctypes.c_void_p).value
-    count = int(np.prod(shape, dtype=np.int64))
-    buffer = (ctypes.c_char * (count * dtype.itemsize)).from_address(address)
-    return np.frombuffer(buffer, dtype).reshape(shape)
-
-
-def farray(ptr, shape, dtype=None):
-    """The same over Fortran-ordered memory."""
-    shape = (shape,) if isinstance(shape, (int, np.integer)) else tuple(shape)
-    return carray(ptr, shape[::-1], dtype).T
-
-
-# In compiled code (a @cfunc's pointer arguments) they are library rows (library/c_arrays.cpp).
-from . import _registry  # noqa: E402
-
-_registry.register_library(lambda: {carray: "numjit.carray", farray: "numjit.farray"})
 
 
 def jit_module(**options):

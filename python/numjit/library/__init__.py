@@ -10,6 +10,9 @@ objects; src/numjit/frontend/globals.cpp freezes them as jitted callees).
 
 They compile only when first used, so importing them costs no LLVM work.
 """
+import importlib
+import sys
+
 from .. import _registry
 # Still importable from the package, where they were defined before they moved.
 from .registration import extends, implements  # noqa: F401
@@ -53,8 +56,43 @@ def _known_objects():
              intrinsics.generator_integer: "numjit.generator_integer",
              intrinsics.generator_interval: "numjit.generator_interval", intrinsics.select: "numjit.select",
              intrinsics.fft_row: "numjit.fft"}
-    known.update(implementations())
+    from .. import c_arrays
+
+    known.update({c_arrays.carray: "numjit.carray", c_arrays.farray: "numjit.farray"})
+    # Each target stands for its implementation by a _Deferred until compiled code calls it, so the
+    # first compile imports only the topics it needs (the index is generated: tools/generate_numpy_table.py).
+    from ._topic_index import EAGER_TOPICS, TOPICS
+
+    for topic in EAGER_TOPICS:
+        importlib.import_module(topic)
+    for module_name, name, topic in TOPICS:
+        target = getattr(sys.modules.get(module_name) or importlib.import_module(module_name), name, None)
+        if target is not None:
+            known[target] = _implemented.get(target) or _Deferred(target, topic, name)
+    known.update(_implemented)  # what the imported topics registered (EAGER_TOPICS' targets among it)
     return known
+
+
+class _Deferred:
+    """A library function whose topic module is not imported yet. The front end
+    freezes it as a jitted callee; when inference meets a call of it, the
+    compiler asks it which dispatcher to compile (as an @overload is asked):
+    it imports the topic then and answers with the implementation."""
+
+    _numjit_dispatcher = True  # the front end treats it as a jitted function
+    _numjit_library = True     # called as a function, not mapped over arrays
+
+    def __init__(self, target, topic, name):
+        self._target, self._topic, self.__name__ = target, topic, name
+
+    def _numjit_select_overload(self, type_names, keyword_names):
+        importlib.import_module(self._topic)
+        implementation = _implemented[self._target]
+        choose = getattr(implementation, "_numjit_select_overload", None)
+        return choose(type_names, keyword_names) if choose else implementation
+
+    def __repr__(self):
+        return f"<numjit library function {self.__name__} (in {self._topic}, not imported yet)>"
 
 
 _registry.register_library(_known_objects)
