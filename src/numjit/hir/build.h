@@ -52,6 +52,15 @@ inline ExprPtr make_int(int64_t value, const SourceSpan& span) {
   return e;
 }
 
+// instance[0] marked as a jitclass instance's item, the namedtuple of its fields (kJitclassItem).
+inline ExprPtr make_jitclass_item(ExprPtr instance, const SourceSpan& span) {
+  auto e = std::make_unique<Expr>(ExprKind::Subscript, span);
+  e->attribute = kJitclassItem;
+  e->children.push_back(std::move(instance));
+  e->children.push_back(make_int(0, span));
+  return e;
+}
+
 inline ExprPtr make_str(std::string text, const SourceSpan& span) {
   auto e = std::make_unique<Expr>(ExprKind::Const, span);
   e->constant.kind = Constant::Kind::Str;

@@ -72,11 +72,7 @@ const Type* Inferrer::attribute(Expr& e) {
     const std::vector<std::string>& fields = base->elements[0]->fields;
     if (std::find(fields.begin(), fields.end(), a) != fields.end()) {
       SourceSpan span = e.span;
-      auto item = std::make_unique<Expr>(ExprKind::Subscript, span);
-      item->attribute = kJitclassItem;
-      item->children.push_back(std::move(e.value_slot()));
-      item->children.push_back(hir::make_int(0, span));
-      e = std::move(*hir::make_attribute(std::move(item), a, span));
+      e = std::move(*hir::make_attribute(hir::make_jitclass_item(std::move(e.value_slot()), span), a, span));
       return expr(e);
     }
   }

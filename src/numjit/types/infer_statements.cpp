@@ -32,12 +32,7 @@ void Inferrer::statement(Stmt& s) {
     case StmtKind::AugAssign:
       if (s.target->kind == ExprKind::Attribute && !update_attribute(s)) break;
       if (indexes_jitclass_instance(*s.target)) {  // obj[i] += v: obj[i] = obj[i] + v, through its dunders
-        auto sum = std::make_unique<Expr>(ExprKind::Binary, s.span);
-        sum->binary_op = s.op;
-        sum->children.push_back(hir::clone(*s.target));
-        sum->children.push_back(std::move(s.value));
-        s.kind = StmtKind::Assign;
-        s.value = std::move(sum);
+        as_plain_assignment(s, hir::clone(*s.target));
         store_jitclass_item(s);
         break;
       }
@@ -117,12 +112,8 @@ bool Inferrer::store_attribute(Stmt& s) {
     expr(*s.value);
     return false;
   }
-  auto item = std::make_unique<Expr>(ExprKind::Subscript, span);
-  item->attribute = kJitclassItem;
-  item->children.push_back(hir::make_local(self, span));
-  item->children.push_back(hir::make_int(0, span));
   auto field = std::make_unique<Expr>(ExprKind::Subscript, span);
-  field->children.push_back(std::move(item));
+  field->children.push_back(hir::make_jitclass_item(hir::make_local(self, span), span));
   field->children.push_back(hir::make_int(static_cast<int64_t>(k), span));
   s.target = std::move(field);
   return true;
@@ -173,15 +164,18 @@ bool Inferrer::update_attribute(Stmt& s) {
     s.target = std::move(read);  // the field's array, read; aug_assign updates it in place
     return true;
   }
-  SourceSpan span = s.span;
-  auto sum = std::make_unique<Expr>(ExprKind::Binary, span);
-  sum->binary_op = s.op;
-  sum->children.push_back(std::move(read));
-  sum->children.push_back(std::move(s.value));
-  s.kind = StmtKind::Assign;
-  s.value = std::move(sum);
+  as_plain_assignment(s, std::move(read));
   if (store_attribute(s)) statement(s);
   return false;
+}
+
+void Inferrer::as_plain_assignment(Stmt& s, hir::ExprPtr read) {
+  auto result = std::make_unique<Expr>(ExprKind::Binary, s.span);
+  result->binary_op = s.op;
+  result->children.push_back(std::move(read));
+  result->children.push_back(std::move(s.value));
+  s.kind = StmtKind::Assign;
+  s.value = std::move(result);
 }
 
 void Inferrer::condition(Expr& e) {
@@ -355,14 +349,8 @@ void Inferrer::aug_assign(Stmt& s) {
   if (text && (s.target->kind == ExprKind::Local || s.target->kind == ExprKind::Subscript)) {
     // s += t makes a new string: the statement is s = s + t (items[i] = items[i] + t: the
     // index is evaluated twice, which only matters for an index with side effects).
-    SourceSpan span = s.span;
-    auto sum = std::make_unique<Expr>(ExprKind::Binary, span);
-    sum->binary_op = s.op;
-    sum->children.push_back(hir::clone(*s.target));
-    sum->children.push_back(std::move(s.value));
-    s.value = std::move(sum);
-    s.kind = StmtKind::Assign;
-    assign(*s.target, expr(*s.value), span);
+    as_plain_assignment(s, hir::clone(*s.target));
+    assign(*s.target, expr(*s.value), s.span);
     return;
   }
   const char* in_place = nullptr;  // a += b extends a list in place, and a |= b updates a set, as in Python

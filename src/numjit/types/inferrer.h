@@ -127,6 +127,8 @@ class Inferrer {
   // obj[i] = v on a jitclass instance: its __setitem__ (false: not one).
   bool store_jitclass_item(Stmt& s);
   bool indexes_jitclass_instance(const Expr& target);
+  // `target op= value` becomes `target = read op value`.
+  static void as_plain_assignment(Stmt& s, hir::ExprPtr read);
   // len(obj), bool(obj), ... of a jitclass instance: its __len__, __bool__, ...;
   // any other builtin refuses instances.
   const Type* jitclass_builtin(Expr& e, const std::string& name, const std::vector<const Type*>& args);
