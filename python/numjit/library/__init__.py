@@ -65,10 +65,10 @@ def _known_objects():
 
     for topic in EAGER_TOPICS:
         importlib.import_module(topic)
-    for module_name, name, topic in TOPICS:
+    for module_name, name, topic, implementation_name in TOPICS:
         target = getattr(sys.modules.get(module_name) or importlib.import_module(module_name), name, None)
         if target is not None:
-            known[target] = _implemented.get(target) or _Deferred(target, topic, name)
+            known[target] = _implemented.get(target) or _Deferred(target, topic, implementation_name)
     known.update(_implemented)  # what the imported topics registered (EAGER_TOPICS' targets among it)
     return known
 
@@ -82,8 +82,9 @@ class _Deferred:
     _numjit_dispatcher = True  # the front end treats it as a jitted function
     _numjit_library = True     # called as a function, not mapped over arrays
 
-    def __init__(self, target, topic, name):
-        self._target, self._topic, self.__name__ = target, topic, name
+    def __init__(self, target, topic, implementation_name):
+        # Named as the implementation is: the front end names the callee (and isinstance its class) by it.
+        self._target, self._topic, self.__name__ = target, topic, implementation_name
 
     def _numjit_select_overload(self, type_names, keyword_names):
         importlib.import_module(self._topic)
