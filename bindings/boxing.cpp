@@ -112,6 +112,7 @@ uint32_t fingerprint(PyObject* obj, bool accept_unaligned, bool accept_subclasse
     return k == ScalarKind::Invalid ? 0 : abi::scalar_fingerprint(k);
   }
   if (t == g_generator_type) return abi::kFingerprintGenerator;
+  if (t == &PyBytes_Type) return abi::kFingerprintBytes;
   return typed_fingerprint(obj);
 }
 
@@ -127,6 +128,7 @@ bool array_accepts(uint32_t declared, uint32_t actual) {
 size_t unboxed_size(uint32_t code) {
   if (code & kFingerprintTupleBit) return tuple_size(code);
   if (code & abi::kFingerprintArrayBit) return abi::array_header_bytes(abi::fingerprint_ndim(code));
+  if (code == abi::kFingerprintBytes) return abi::array_header_bytes(1);
   return 16;
 }
 
@@ -136,6 +138,16 @@ bool unbox(PyObject* obj, uint32_t code, void* storage) {
     if (!block && !PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "expected an np.random.Generator");
     std::memcpy(storage, &block, sizeof(block));
     return block != nullptr;
+  }
+  if (code == abi::kFingerprintBytes) {  // a read-only view of the bytes object's buffer, which it keeps as parent
+    if (!PyBytes_Check(obj)) return PyErr_SetString(PyExc_TypeError, "expected bytes"), false;
+    auto* h = static_cast<abi::ArrayHeader*>(storage);
+    h->meminfo = nullptr;
+    h->parent = obj;
+    h->data = PyBytes_AS_STRING(obj);
+    h->dims[0] = PyBytes_GET_SIZE(obj);
+    h->dims[1] = 1;
+    return true;
   }
   if (code & kFingerprintTypedBit) return unbox_typed(obj, code, storage);
   if (code & kFingerprintTupleBit) return unbox_tuple(obj, code, storage);
@@ -259,6 +271,7 @@ void skip(const uint8_t* d, size_t& pos, size_t& slots) {
     case abi::ReturnCode::Generator:
       ++slots;
       return;
+    case abi::ReturnCode::Bytes: slots += abi::array_return_slots(1); return;
     case abi::ReturnCode::Dict:
     case abi::ReturnCode::TypedDict:
       pos += 1 + item_codes(d, pos + 1);
@@ -319,6 +332,17 @@ PyObject* box_array(ScalarKind k, int ndim, const abi::ArrayHeader* h, bool read
     PyErr_SetString(PyExc_SystemError, "numjit: a returned array has neither an owner nor a parent");
     return nullptr;
   }
+  if (!PyArray_Check(parent)) {  // a view of a bytes argument's buffer: read-only, kept alive by it
+    PyObject* out = PyArray_NewFromDescr(&PyArray_Type, PyArray_DescrFromType(typenum_of(k)), ndim, dims,
+                                         dims + ndim, h->data, 0, nullptr);
+    if (!out) return nullptr;
+    Py_INCREF(parent);
+    if (PyArray_SetBaseObject(reinterpret_cast<PyArrayObject*>(out), parent) < 0) {
+      Py_DECREF(out);
+      return nullptr;
+    }
+    return out;
+  }
   auto* pa = reinterpret_cast<PyArrayObject*>(parent);
   if (!readonly && PyArray_NDIM(pa) == ndim && PyArray_DATA(pa) == h->data && PyArray_DESCR(pa)->type_num == typenum_of(k) &&
       std::memcmp(PyArray_DIMS(pa), h->dims, ndim * sizeof(int64_t)) == 0 &&
@@ -339,6 +363,22 @@ PyObject* box_array(ScalarKind k, int ndim, const abi::ArrayHeader* h, bool read
 }
 
 namespace {
+
+// A bytes value: the bytes object itself when the value views all of it (a
+// bytes argument returned), else a new bytes object holding a copy. The
+// header's reference (compiled code's tobytes() memory) is dropped.
+PyObject* box_bytes(const abi::ArrayHeader* h) {
+  auto* parent = static_cast<PyObject*>(h->parent);
+  PyObject* out;
+  if (parent && PyBytes_Check(parent) && PyBytes_AS_STRING(parent) == h->data && PyBytes_GET_SIZE(parent) == h->dims[0]) {
+    Py_INCREF(parent);
+    out = parent;
+  } else {
+    out = PyBytes_FromStringAndSize(h->data, h->dims[0]);
+  }
+  numjit_rt_meminfo_decref(static_cast<runtime::MemInfo*>(h->meminfo));
+  return out;
+}
 
 // Drops the references held by the values of a result that will not be boxed
 // (boxing failed part-way), so nothing leaks.
@@ -363,9 +403,10 @@ void release(const uint8_t* d, size_t& pos, const unsigned char* slots, size_t& 
       pos += 2 + named_tuple_key_length(d + pos);
       return release(d, pos, slots, slot);
     case abi::ReturnCode::Array:
-    case abi::ReturnCode::ReadonlyArray: {
-      int ndim = d[pos + 1];
-      pos += 2;
+    case abi::ReturnCode::ReadonlyArray:
+    case abi::ReturnCode::Bytes: {
+      int ndim = code == abi::ReturnCode::Bytes ? 1 : d[pos + 1];
+      if (code != abi::ReturnCode::Bytes) pos += 2;
       const auto* h = reinterpret_cast<const abi::ArrayHeader*>(slots + abi::kReturnSlotBytes * slot);
       numjit_rt_meminfo_decref(static_cast<runtime::MemInfo*>(h->meminfo));
       slot += abi::array_return_slots(ndim);
@@ -421,6 +462,11 @@ PyObject* box(const uint8_t* d, size_t& pos, const unsigned char* slots, size_t&
       const auto* h = reinterpret_cast<const abi::ArrayHeader*>(slots + abi::kReturnSlotBytes * slot);
       slot += abi::array_return_slots(ndim);
       return box_array(k, ndim, h, readonly);
+    }
+    case abi::ReturnCode::Bytes: {
+      const auto* h = reinterpret_cast<const abi::ArrayHeader*>(slots + abi::kReturnSlotBytes * slot);
+      slot += abi::array_return_slots(1);
+      return box_bytes(h);
     }
     case abi::ReturnCode::List: return box_list(d, pos, slots + abi::kReturnSlotBytes * slot++);
     case abi::ReturnCode::Dict: return box_dict(d, pos, slots + abi::kReturnSlotBytes * slot++);

@@ -528,6 +528,7 @@ NB_MODULE(_dispatch, m) {
   bits["typed"] = abi::kFingerprintTypedBit;
   bits["set"] = abi::kFingerprintSetBit;
   bits["generator"] = abi::kFingerprintGenerator;
+  bits["bytes"] = abi::kFingerprintBytes;
   m.attr("fingerprint_bits") = bits;
   m.def("register_string", [](const std::string& text) { return bindings::register_string(text); });
   m.attr("any_string_code") = abi::kFingerprintAnyString;

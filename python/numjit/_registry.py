@@ -62,6 +62,25 @@ def dispatcher_class():
     return _dispatcher_class
 
 
+# Python classes whose instances compiled code takes in another form: the
+# class's __qualname__ -> function(value) giving that form, or None when the
+# value is some other class of that name (library/__init__.py registers
+# np.polynomial.Polynomial, whose form is a namedtuple of its arrays).
+argument_forms = {}
+
+
+def compiled_forms(values):
+    """The arguments as compiled code takes them (see argument_forms)."""
+    if not any(type(v).__qualname__ in argument_forms for v in values):
+        return values
+    forms = []
+    for value in values:
+        convert = argument_forms.get(type(value).__qualname__)
+        converted = convert(value) if convert else None
+        forms.append(value if converted is None else converted)
+    return tuple(forms)
+
+
 def register_library(source):
     """source(): {object: canonical name or jitted function}, read when the
     table is first built (the Python library compiles nothing until then)."""

@@ -60,6 +60,8 @@ def type_fingerprint(t):
         return _dispatch.any_string_code
     if isinstance(t, nt.NumPyRandomGeneratorType):
         return _dispatch.fingerprint_bits["generator"]
+    if isinstance(t, nt.Bytes):
+        return _dispatch.fingerprint_bits["bytes"]
     return _SCALAR_KINDS[t.name]
 
 
@@ -217,7 +219,7 @@ class DispatcherImpl:
             # location; reading the function raises that error.
             self.compile([nt.typeof(value) for value in bound.args])
             raise TypeError(f"{self.__name__}() keyword-only arguments are not supported")
-        args = bound.args
+        args = _registry.compiled_forms(bound.args)
         functions = {i: value for i, value in enumerate(args[:self._varargs_at or len(args)])
                      if _function_arguments.is_function_argument(value)}
         if functions:  # jitted functions passed in: a variant with them bound (see _function_arguments)

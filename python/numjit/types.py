@@ -176,6 +176,16 @@ class Array(Buffer):
                      self.readonly if readonly is None else readonly, self.aligned if aligned is None else aligned)
 
 
+class Bytes(Buffer):
+    """A Python bytes object (Numba's ``bytes``): in compiled code a read-only,
+    C-ordered 1-D uint8 array, which goes back to Python as bytes."""
+
+    name = "bytes"
+
+    def __init__(self):
+        self.dtype, self.ndim, self.layout, self.readonly = _SCALARS["uint8"], 1, "C", True
+
+
 class BaseTuple(Type):
     """Numba's base of the tuple types."""
 
@@ -469,6 +479,7 @@ none = NoneType()
 voidptr = RawPointer("voidptr")
 pyobject = PyObject()
 numpy_random_generator = NumPyRandomGeneratorType()
+bytes_type = Bytes()
 void = none
 unicode_type = string = UnicodeType()
 
@@ -545,7 +556,7 @@ def from_canonical(text):
     if readonly:
         text = text[len("readonly "):]
     simple = {"none": none, "unicode_type": unicode_type, NumPyRandomGeneratorType.name: numpy_random_generator,
-              "voidptr": voidptr}
+              "voidptr": voidptr, "bytes": bytes_type}
     if text in _SCALARS or text in simple:
         return _SCALARS.get(text) or simple[text]
     if text.startswith("NamedTuple[") and text.endswith(")"):
@@ -667,6 +678,8 @@ def typeof(value):
         return Tuple(*elements) if type(value) is tuple else NamedTuple(elements, type(value))
     if type(value) is np.random.Generator:
         return numpy_random_generator
+    if type(value) is bytes:
+        return bytes_type
     if isinstance(value, _dispatch.TypedContainer):  # numjit.typed.List / Dict, once it holds a container
         return type_of_fingerprint(value._code) if value._code else None
     return None
@@ -684,6 +697,8 @@ def type_of_fingerprint(code):
         return unicode_type
     if code == _BITS["generator"]:
         return numpy_random_generator
+    if code == _BITS["bytes"]:
+        return bytes_type
     if code & _BITS["dict"]:
         key, value = _dispatch.typed_dict_codes(code)
         return DictType(type_of_fingerprint(key), type_of_fingerprint(value))

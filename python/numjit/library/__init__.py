@@ -28,7 +28,7 @@ def _load_topics():
     from . import (sequences, indexing, interpolation, statistics, matrices, linalg, axes, pyrandom, lists,  # noqa: F401
                    dicts, sets, strings, ufunc_methods, shapes, setops, polynomials, nprandom, builders, elementary,
                    generator, generator_sampling, fft, rearranging, numeric, legacy_distributions, stride_tricks,
-                   polynomial_series)
+                   polynomial_series, polynomial_class)
 
 
 def fallback(name):
@@ -97,3 +97,15 @@ class _Deferred:
 
 
 _registry.register_library(_known_objects)
+
+
+def _polynomial_fields(value):
+    # The topic (and numpy.polynomial) load only when a Polynomial is passed.
+    if type(value).__module__ != "numpy.polynomial.polynomial":
+        return None
+    from .polynomial_class import as_fields
+
+    return as_fields(value)
+
+
+_registry.argument_forms["Polynomial"] = _polynomial_fields

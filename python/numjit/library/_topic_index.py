@@ -158,6 +158,7 @@ TOPICS = (
     ('numpy.linalg', 'qr', 'numjit.library.linalg', 'qr'),
     ('numpy.linalg', 'slogdet', 'numjit.library.linalg', 'slogdet'),
     ('numpy.linalg', 'svd', 'numjit.library.linalg', 'svd'),
+    ('numpy.polynomial.polynomial', 'Polynomial', 'numjit.library.polynomial_class', 'polynomial'),
     ('numpy.polynomial.polynomial', 'polyadd', 'numjit.library.polynomial_series', 'polyadd'),
     ('numpy.polynomial.polynomial', 'polyder', 'numjit.library.polynomial_series', 'polyder'),
     ('numpy.polynomial.polynomial', 'polydiv', 'numjit.library.polynomial_series', 'polydiv'),

@@ -140,6 +140,7 @@ bool describe_item(const types::Type* item, std::vector<uint8_t>& desc) {
       desc.insert(desc.end(), {static_cast<uint8_t>(abi::ReturnCode::Scalar), static_cast<uint8_t>(item->scalar)});
       return true;
     case TypeKind::Array:
+      if (item == types::bytes()) return false;  // boxed only as a result of its own (ReturnCode::Bytes)
       desc.insert(desc.end(), {static_cast<uint8_t>(abi::ReturnCode::Array), static_cast<uint8_t>(item->scalar),
                                static_cast<uint8_t>(item->ndim)});
       return true;
@@ -188,6 +189,12 @@ void store_result(llvm::IRBuilder<>& b, llvm::Value* v, const types::Type* t, ll
       ++slot;
       return;
     case TypeKind::Array:
+      if (t == types::bytes()) {
+        desc.push_back(static_cast<uint8_t>(abi::ReturnCode::Bytes));
+        b.CreateStore(v, slot_ptr(slot));
+        slot += abi::array_return_slots(1);
+        return;
+      }
       desc.push_back(static_cast<uint8_t>(t->readonly ? abi::ReturnCode::ReadonlyArray : abi::ReturnCode::Array));
       desc.push_back(static_cast<uint8_t>(t->scalar));
       desc.push_back(static_cast<uint8_t>(t->ndim));

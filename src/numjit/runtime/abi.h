@@ -73,8 +73,10 @@ enum class ReturnCode : uint8_t {
   TypedDict = 10,  // container (bindings/typed_containers.h) rather than a copy
   ReadonlyArray = 11,  // as Array, returned (not as an item) from a read-only view: np.broadcast_to's
   Generator = 12,     // an np.random.Generator: one slot holding its block's MemInfo (a reference)
-  NamedTuple = 13     // followed by its class key's length (two bytes, little-endian), the key's text,
+  NamedTuple = 13,    // followed by its class key's length (two bytes, little-endian), the key's text,
                       // then the tuple's own code (Tuple ...); boxes to an instance of that class
+  Bytes = 14          // a bytes value: the ArrayHeader of a 1-D uint8 array (nothing follows); boxes to a
+                      // Python bytes holding a copy, or the bytes object it views whole
 };
 // The suffix of the class key of a @jitclass's fields: an instance is a typed
 // list holding one namedtuple of them (types::is_jitclass_instance), which
@@ -126,6 +128,9 @@ constexpr uint32_t kFingerprintDictBit = 1u << 26;
 constexpr uint32_t kFingerprintSetBit = 1u << 27;
 // An np.random.Generator argument (the whole code: it has no parts).
 constexpr uint32_t kFingerprintGenerator = 1u << 28;
+// A Python bytes argument (the whole code), unboxed as the ArrayHeader of a
+// read-only 1-D uint8 array whose parent is the bytes object (types::bytes()).
+constexpr uint32_t kFingerprintBytes = 1u << 29;
 // A string made at run time (a list item; a str argument is a constant, its own code).
 constexpr uint32_t kFingerprintAnyString = kFingerprintStringBit | kFingerprintIndexMask;
 inline constexpr ScalarKind fingerprint_kind(uint32_t code) { return static_cast<ScalarKind>(code & 0xff); }

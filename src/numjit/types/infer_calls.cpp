@@ -89,6 +89,7 @@ bool Inferrer::spread_starred_arguments(Expr& e) {
 
 std::string Inferrer::method_namespace(const Type* self) {
   if (is_jitclass_instance(self)) return jitclass_key(self);  // its methods: numjit/experimental/jitclass.py
+  if (self->is_named_tuple()) return self->class_key;         // methods the library gives a class (Polynomial)
   return self->is_array()                                                             ? "array"
          : self->kind == TypeKind::List                                               ? "list"
          : self->kind == TypeKind::Dict                                               ? "dict"
@@ -147,6 +148,12 @@ const Type* Inferrer::call(Expr& e) {
     const library::Builtin* b = library::find(method);
     if (!b) typing_error(callee.span, "unknown method '" + callee.attribute + "' of " + describe(args[0]));
     return type_builtin_call(e, b, callee.attribute + "()", args);
+  }
+  if (callee.kind != ExprKind::Global && (callee.type->is_named_tuple() || is_jitclass_instance(callee.type))) {
+    // obj(x) calls obj.__call__(x): a jitclass's own, or one the library gives a namedtuple class.
+    SourceSpan span = callee.span;
+    e.callee_slot() = hir::make_attribute(std::move(e.callee_slot()), "__call__", span);
+    return call(e);
   }
   if (callee.kind != ExprKind::Global)
     typing_error(callee.span, "cannot call a value of type " + describe(callee.type));

@@ -65,6 +65,13 @@ static char numpy_char(const Type* t) {
 }
 
 const Type* Inferrer::attribute(Expr& e) {
+  if (e.attribute == "data" && e.value().kind == ExprKind::Attribute && e.value().attribute == "ctypes") {
+    // a.ctypes.data: the address of a's data (numjit.array_address), as Numba's uintp.
+    SourceSpan span = e.span;
+    e = std::move(*hir::make_call(hir::make_builtin("numjit.array_address", span),
+                                  hir::one(std::move(e.value().value_slot())), span));
+    return expr(e);
+  }
   const Type* base = expr(e.value());
   if (is_unknown(base)) return set(e, unknown());
   const std::string& a = e.attribute;
@@ -187,6 +194,16 @@ const Type* Inferrer::subscript(Expr& e) {
                                   std::move(indices), span));
     return expr(e);
   }
+  if (base == bytes() && e.indices().size() == 1 && e.indices()[0].kind == ExprKind::Slice) {
+    // b[i:j] is new bytes, as in Python: np.frombuffer(b, np.uint8)[i:j].tobytes().
+    SourceSpan span = e.span;
+    std::vector<hir::ExprPtr> args;
+    args.push_back(std::move(e.value_slot()));
+    args.push_back(hir::make_builtin("np.uint8", span));
+    e.value_slot() = hir::make_call(hir::make_builtin("np.frombuffer", span), std::move(args), span);
+    e = std::move(*hir::make_call(hir::make_attribute(std::make_unique<Expr>(std::move(e)), "tobytes", span), {}, span));
+    return expr(e);
+  }
   if (base->is_array()) expand_ellipsis(e, base->ndim);
   std::vector<const Expr*> indices;
   auto index_exprs = e.indices();
@@ -282,6 +299,14 @@ bool Inferrer::homogeneous(const Type* tuple) {
   return true;
 }
 
+// A bytes value is a uint8 array inside compiled code, so an operator would
+// act element-wise where Python's concatenates or compares whole values. (The
+// library's own code reads bytes as the array they are: `x in b`.)
+[[noreturn]] static void refuse_bytes_operator(const SourceSpan& span) {
+  unsupported(span, "operators on bytes are not supported in compiled code; read them as an array with "
+                    "np.frombuffer(b, np.uint8)");
+}
+
 const Type* Inferrer::binary(BinaryOp op, const Type* l, const Type* r, const SourceSpan& span,
                              bool r_is_negative_int_constant) {
   if (op == BinaryOp::Add && l->kind == TypeKind::Tuple && r->kind == TypeKind::Tuple) {
@@ -292,6 +317,7 @@ const Type* Inferrer::binary(BinaryOp op, const Type* l, const Type* r, const So
     elements.insert(elements.end(), r->elements.begin(), r->elements.end());
     return tuple(elements);
   }
+  if ((l == bytes() || r == bytes()) && !fn_.options.library_code) refuse_bytes_operator(span);
   if (l->is_array() || r->is_array()) {
     const Type* t = elementwise_binary_type(op, l, r);
     if (!t) typing_error(span, std::string("cannot ") + op_verb(op) + " " + describe(l) + " and " + describe(r));
@@ -306,6 +332,7 @@ const Type* Inferrer::unary(Expr& e) {
   const Type* t = expr(e.operand());
   if (is_unknown(t)) return unknown();
   if (e.unary_op != hir::UnaryOp::Not) t = strip_optional(t);
+  if (t == bytes() && e.unary_op != hir::UnaryOp::Not && !fn_.options.library_code) refuse_bytes_operator(e.span);
   if (t->is_array()) {
     const Type* d = t->dtype();
     if (e.unary_op == hir::UnaryOp::Not)
@@ -428,6 +455,8 @@ const Type* Inferrer::compare(Expr& e) {
   for (size_t i = 0; i < ts.size() && ts.size() > 2; ++i)
     if (ts[i]->kind == TypeKind::String) unsupported(e.span, "chained comparisons of strings are not supported");
   bool against_none = ts.size() == 2 && (ts[0]->kind == TypeKind::NoneType || ts[1]->kind == TypeKind::NoneType);
+  for (const Type* t : ts)
+    if (t == bytes() && !against_none && !fn_.options.library_code) refuse_bytes_operator(e.span);
   if (any_array(ts) && !against_none) {
     if (ts.size() != 2) unsupported(e.span, "chained comparisons of arrays are not supported");
     hir::CompareOp op = e.compare_ops[0];

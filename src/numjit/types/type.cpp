@@ -181,6 +181,11 @@ const Type* pointer(const Type* pointee) {
   return interner().intern(Type{.kind = TypeKind::Pointer, .elements = {pointee}, .name = std::move(name)});
 }
 
+const Type* bytes() {
+  static const Type* t = interner().intern(Type{.kind = TypeKind::Array, .scalar = ScalarKind::UInt8, .ndim = 1,
+                                                .layout = Layout::C, .readonly = true, .name = "bytes"});
+  return t;
+}
 const Type* numpy_random_generator() {
   static const Type* t = interner().intern(Type{.kind = TypeKind::Generator, .name = "NumPyRandomGeneratorType"});
   return t;
@@ -276,6 +281,7 @@ const Type* parse(std::string_view text) {
   if (text == "boolean") return boolean();
   if (text == "unicode_type") return string();
   if (text == "NumPyRandomGeneratorType") return numpy_random_generator();
+  if (text == "bytes") return bytes();
   if (text == "voidptr") return pointer(none());
   if (text.starts_with("CPointer(") && text.ends_with(")")) {
     const Type* pointee = parse(text.substr(9, text.size() - 10));

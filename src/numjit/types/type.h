@@ -97,6 +97,10 @@ const Type* string();
 const Type* slice();
 const Type* range();
 const Type* numpy_random_generator();  // "NumPyRandomGeneratorType", Numba's name
+// A Python bytes object (Numba's "bytes"): at run time a read-only, C-ordered
+// 1-D uint8 array, so every array row reads it, and it boxes back to bytes.
+// Its parent is the bytes object it came from, or null for bytes compiled code made.
+const Type* bytes();
 // A C pointer: "CPointer(float64)"; "voidptr" for a pointee of none.
 const Type* pointer(const Type* pointee);
 const Type* opaque(const std::string& what);  // e.g. "module(numpy)"
