@@ -2,6 +2,7 @@
 np.count_nonzero."""
 import numpy as np
 
+from ..decorators import njit
 from .registration import extends, implements
 
 
@@ -91,7 +92,40 @@ def nditer(a):
     order; here each step yields the element as a number (x.item() and
     arithmetic work on it as on NumPy's 0-d views). Writing through the
     iterator (op_flags=['readwrite']) is not supported."""
-    return a.ravel()
+    if a.flags.c_contiguous:
+        return a.ravel()
+    if a.flags.f_contiguous:
+        return a.T.ravel()  # memory order, as NumPy's default order='K' walks it: a view, no copy
+    return _memory_order_copy(a)
+
+
+@njit
+def _memory_order_copy(a):
+    """a's elements in the order NumPy's order='K' visits them: axes with a
+    negative stride walked backwards, and the axes ordered by decreasing
+    stride magnitude (ties keep their order, as NumPy's insertion sort does)."""
+    flat = a.ravel()  # C order: the element at multi-index i is flat[sum(i * c_strides)]
+    shape = np.array(a.shape, np.int64)
+    strides = np.array(a.strides, np.int64)
+    order = np.argsort(-np.abs(strides), kind="stable")  # outermost axis first
+    c_strides = np.ones(a.ndim, np.int64)
+    for d in range(a.ndim - 2, -1, -1):
+        c_strides[d] = c_strides[d + 1] * shape[d + 1]
+    out = np.empty(flat.size, flat.dtype)
+    counter = np.zeros(a.ndim, np.int64)  # the multi-index, by position in `order`
+    for k in range(flat.size):
+        index = 0
+        for p in range(a.ndim):
+            axis = order[p]
+            i = counter[p] if strides[axis] >= 0 else shape[axis] - 1 - counter[p]
+            index += i * c_strides[axis]
+        out[k] = flat[index]
+        for p in range(a.ndim - 1, -1, -1):  # the innermost position steps first
+            counter[p] += 1
+            if counter[p] < shape[order[p]]:
+                break
+            counter[p] = 0
+    return out
 
 
 @extends("np.where")

@@ -291,6 +291,7 @@ struct FunctionLowering::Iterable {
   llvm::Value* start = nullptr;  // enumerate
   std::vector<Iterable> parts;   // enumerate (one) and zip
   std::vector<llvm::Value*> extents;  // ndindex / ndenumerate: the shape walked
+  std::vector<llvm::AllocaInst*> digits;  // ndindex / ndenumerate: the next step's index, one per dimension
 };
 
 FunctionLowering::Iterable FunctionLowering::evaluate_iterable(const hir::Expr& e) {
@@ -312,6 +313,10 @@ FunctionLowering::Iterable FunctionLowering::evaluate_iterable(const hir::Expr& 
       } else {
         it.extents.push_back(cast(v, arg.type, types::int64()));
       }
+    }
+    for (size_t k = 0; k < it.extents.size(); ++k) {
+      it.digits.push_back(entry_alloca(builder_.getInt64Ty(), "ndindex.digit"));
+      builder_.CreateStore(builder_.getInt64(0), it.digits.back());
     }
     return it;
   }
@@ -343,15 +348,18 @@ llvm::Value* FunctionLowering::iterable_length(const Iterable& it) {
 
 llvm::Value* FunctionLowering::iterable_item(const Iterable& it, llvm::Value* i, const Type*& type) {
   if (it.expr->type->name == "ndindex" || it.expr->type->name == "ndenumerate") {
-    // Step i in C order: the index tuple, digit by digit from the last dimension.
+    // The steps go in C order: an odometer of digits, the last dimension's
+    // turning fastest, advanced here for the next step (before the body, which
+    // may `continue`). No division per step, as i / extent would need.
     size_t nd = it.extents.size();
     std::vector<llvm::Value*> digits(nd);
-    llvm::Value* rest = i;
+    for (size_t k = 0; k < nd; ++k) digits[k] = builder_.CreateLoad(builder_.getInt64Ty(), it.digits[k]);
+    llvm::Value* carry = builder_.getTrue();
     for (size_t k = nd; k-- > 0;) {
-      llvm::Value* n = builder_.CreateSelect(builder_.CreateICmpEQ(it.extents[k], builder_.getInt64(0)), builder_.getInt64(1),
-                                             it.extents[k]);
-      digits[k] = builder_.CreateSRem(rest, n);
-      rest = builder_.CreateSDiv(rest, n);
+      llvm::Value* next = builder_.CreateAdd(digits[k], builder_.CreateZExt(carry, builder_.getInt64Ty()));
+      llvm::Value* wraps = builder_.CreateAnd(carry, builder_.CreateICmpSGE(next, it.extents[k]));
+      builder_.CreateStore(builder_.CreateSelect(wraps, builder_.getInt64(0), next), it.digits[k]);
+      carry = wraps;
     }
     const Type* index_type = types::tuple(std::vector<const Type*>(nd, types::int64()));
     llvm::Value* index = llvm::PoisonValue::get(value_type(context(), index_type));
