@@ -51,6 +51,11 @@ void size_align(uint32_t code, size_t& size, size_t& align) {
     align = 8;
     return;
   }
+  if (code == abi::kFingerprintBytes) {  // the ArrayHeader of a 1-D uint8 array
+    size = abi::array_header_bytes(1);
+    align = 8;
+    return;
+  }
   switch (abi::fingerprint_kind(code)) {
     case abi::ScalarKind::Int16: case abi::ScalarKind::UInt16: size = align = 2; return;
     case abi::ScalarKind::Int32: case abi::ScalarKind::UInt32: case abi::ScalarKind::Float32: size = align = 4; return;
@@ -216,7 +221,7 @@ bool unbox_tuple(PyObject* tuple, uint32_t code, void* storage) {
     uint32_t c = layout.codes[i];
     PyObject* item = PyTuple_GET_ITEM(tuple, static_cast<Py_ssize_t>(i));
     // Scalars unbox through a 16-byte scratch slot: they may be narrower than it.
-    if (!(c & (kFingerprintTupleBit | abi::kFingerprintArrayBit))) {
+    if (!(c & (kFingerprintTupleBit | abi::kFingerprintArrayBit)) && c != abi::kFingerprintBytes) {
       alignas(16) unsigned char scratch[16];
       if (!unbox(item, c, scratch)) return false;
       size_t size, align;

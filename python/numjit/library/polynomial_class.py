@@ -1,6 +1,6 @@
 """np.polynomial.Polynomial in compiled code, as Numba supports it: made with
-Polynomial(coef) or Polynomial(coef, domain, window), its coef, domain and
-window read, passed in from Python and returned to it. Calling it evaluates
+Polynomial(coef) or Polynomial(coef, domain, window[, symbol]), its coef,
+domain, window and symbol read, passed in from Python and returned to it. Calling it evaluates
 the series (p(x)), which Numba lacks.
 
 In compiled code an instance is a namedtuple of its three arrays
@@ -20,30 +20,30 @@ from .registration import extends, implements
 Polynomial = np.polynomial.polynomial.Polynomial
 
 
-class PolynomialFields(collections.namedtuple("Polynomial", ["coef", "domain", "window"])):
-    """A Polynomial's arrays; compiled code builds this tuple, Python gets the Polynomial."""
+class PolynomialFields(collections.namedtuple("Polynomial", ["coef", "domain", "window", "symbol"])):
+    """A Polynomial's arrays and symbol; compiled code builds this tuple, Python gets the Polynomial."""
 
     __slots__ = ()
 
-    def __new__(cls, coef, domain, window):
-        return Polynomial(coef, domain, window)
+    def __new__(cls, coef, domain, window, symbol):
+        return Polynomial(coef, domain, window, symbol)
 
 
 def as_fields(p):
-    """A Polynomial argument as compiled code takes it (its arrays, float or complex)."""
-    return tuple.__new__(PolynomialFields, (np.asarray(p.coef), np.asarray(p.domain, np.float64),
-                                            np.asarray(p.window, np.float64)))
+    """A Polynomial argument as compiled code takes it (its arrays keep their dtypes)."""
+    return tuple.__new__(PolynomialFields, (np.asarray(p.coef), np.asarray(p.domain), np.asarray(p.window),
+                                            str(p.symbol)))
 
 
 @njit
 def _interval(values, name):
-    # NumPy's as_series of a domain or window: two numbers, as floats.
-    interval = np.asarray(values) * 1.0
+    # NumPy's as_series of a domain or window, which must then hold two numbers.
+    interval = _coefficients(values) * 1.0
     if interval.size != 2:
         if name == "Domain":
             raise ValueError("Domain has wrong number of elements.")
         raise ValueError("Window has wrong number of elements.")
-    return interval.ravel().astype(np.float64)
+    return interval
 
 
 @implements(Polynomial)
@@ -51,7 +51,7 @@ def polynomial(coef, domain=None, window=None, symbol="x"):
     series = _coefficients(coef) * 1.0  # a copy, as floats (complex stays complex)
     lower = np.array([-1.0, 1.0]) if domain is None else _interval(domain, "Domain")
     upper = np.array([-1.0, 1.0]) if window is None else _interval(window, "Window")
-    return PolynomialFields(series, lower, upper)
+    return PolynomialFields(series, lower, upper, str(symbol))
 
 
 @extends(f"{__name__}.PolynomialFields.__call__")

@@ -25,8 +25,8 @@ def trimseq(seq):
 
 @njit
 def _as_1d(c):
-    """A coefficient argument (array, number or tuple of numbers) as an array of at least one dimension."""
-    if isinstance(c, tuple):
+    """A coefficient argument (array, number, or tuple or list of numbers) as an array of at least one dimension."""
+    if isinstance(c, (tuple, list)):
         return np.atleast_1d(np.asarray(c))
     return np.atleast_1d(c)
 
@@ -44,10 +44,10 @@ def _coefficients(c):
     """as_series' checks: a 1-D, non-empty array."""
     a = _as_1d(c)
     flat = a.ravel()  # what the callers are typed with; other ranks raise here
+    if a.size == 0:  # checked first, as NumPy's as_series does
+        raise ValueError("Coefficient array is empty")
     if _rank(a) != 1:
         raise ValueError("Coefficient array is not 1-d")
-    if a.size == 0:
-        raise ValueError("Coefficient array is empty")
     return flat
 
 

@@ -1,7 +1,9 @@
 """Python builtins over sequences: sum, any, all, divmod, min/max of one iterable, math.gcd,
-list.reverse, and `in` for lists, tuples and arrays."""
+list.reverse, and `in` for lists, tuples, arrays and bytes."""
 import builtins
 import math
+
+import numpy as np
 
 from ..decorators import njit
 from .registration import extends, implements
@@ -41,6 +43,32 @@ def divmod_(a, b):
 def contains(container, value):
     """`value in container` for lists and homogeneous tuples."""
     for item in container:
+        if item == value:
+            return True
+    return False
+
+
+@extends("bytes.__contains__")
+def bytes_contains(data, value):
+    """`value in data` for bytes, as Python's: a byte value (an int in
+    range(256)), or a run of bytes (bytes or a uint8 array) found in order."""
+    if isinstance(value, np.ndarray):
+        if value.dtype != np.uint8:
+            raise TypeError("compiled code looks for bytes or uint8 arrays in bytes")
+        for start in range(len(data) - len(value) + 1):
+            found = True
+            for k in range(len(value)):
+                if data[start + k] != value[k]:
+                    found = False
+                    break
+            if found:
+                return True
+        return False
+    if isinstance(value, (float, complex)):
+        raise TypeError("a bytes-like object is required, not a number that is not an integer")
+    if value < 0 or value > 255:
+        raise ValueError("byte must be in range(0, 256)")
+    for item in data:
         if item == value:
             return True
     return False

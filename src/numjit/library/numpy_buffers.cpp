@@ -13,8 +13,9 @@ namespace {
 namespace t = types;
 
 // np.frombuffer: NumPy's checks and messages, and one more of compiled code's:
-// the view's data must be aligned for its dtype (an offset that is not a
-// multiple of the alignment would make every load of the view misaligned).
+// a view that is not empty must have its data aligned for its dtype (an
+// offset that is not a multiple of the alignment would make every load of
+// the view misaligned).
 Builtin frombuffer() {
   TypingRule typing = [](const CallSite& c) -> std::optional<Signature> {
     auto bound = bind(c, {"buffer", "dtype", "count", "offset"});
@@ -56,8 +57,10 @@ Builtin frombuffer() {
                ExceptionKind::ValueError, "buffer is smaller than requested size");
     count = b.CreateSelect(all, b.CreateSDiv(available, f.i64(itemsize)), count);
     llvm::Value* data = b.CreateGEP(b.getInt8Ty(), b.CreateExtractValue(buffer, codegen::kArrayData), offset);
-    llvm::Value* misaligned = b.CreateAnd(b.CreatePtrToInt(data, b.getInt64Ty()), f.i64(itemsize - 1));
-    f.raise_if(b.CreateICmpNE(misaligned, f.i64(0)), ExceptionKind::ValueError,
+    int64_t alignment = s.result->dtype()->is_complex() ? itemsize / 2 : itemsize;  // a complex is two floats
+    llvm::Value* misaligned = b.CreateAnd(b.CreatePtrToInt(data, b.getInt64Ty()), f.i64(alignment - 1));
+    f.raise_if(b.CreateAnd(b.CreateICmpNE(misaligned, f.i64(0)), b.CreateICmpSGT(count, f.i64(0))),
+               ExceptionKind::ValueError,
                "np.frombuffer() in compiled code needs the data at offset to be aligned to the dtype's size "
                "(an offset that is a multiple of the itemsize)");
     llvm::Value* view = llvm::PoisonValue::get(codegen::array_struct(f.context(), 1));

@@ -90,6 +90,7 @@ bool Inferrer::spread_starred_arguments(Expr& e) {
 std::string Inferrer::method_namespace(const Type* self) {
   if (is_jitclass_instance(self)) return jitclass_key(self);  // its methods: numjit/experimental/jitclass.py
   if (self->is_named_tuple()) return self->class_key;         // methods the library gives a class (Polynomial)
+  if (self == bytes()) return "bytes";  // Python's bytes methods, not an array's (`x in b`: bytes.__contains__)
   return self->is_array()                                                             ? "array"
          : self->kind == TypeKind::List                                               ? "list"
          : self->kind == TypeKind::Dict                                               ? "dict"
