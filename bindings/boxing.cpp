@@ -59,10 +59,22 @@ ScalarKind kind_of_typenum(int typenum) {
   }
 }
 
+// A dtype's kind: its type number's, or for datetime64 and timedelta64 the
+// kind of its unit (Invalid for a generic unit, or a multiple such as [5s]).
+ScalarKind kind_of_descr(PyArray_Descr* d) {
+  if (d->type_num != NPY_DATETIME && d->type_num != NPY_TIMEDELTA) return kind_of_typenum(d->type_num);
+  const auto* meta = reinterpret_cast<PyArray_DatetimeDTypeMetaData*>(PyDataType_C_METADATA(d));
+  int base = meta ? static_cast<int>(meta->meta.base) : -1;
+  // NumPy numbers its units Y M W (B) D h ... as; numjit's have no business days.
+  int unit = base >= NPY_FR_Y && base <= NPY_FR_W ? base : base >= NPY_FR_D && base <= NPY_FR_as ? base - 1 : -1;
+  if (unit < 0 || meta->meta.num != 1) return ScalarKind::Invalid;
+  return abi::time_kind(d->type_num == NPY_DATETIME, unit);
+}
+
 uint32_t array_fingerprint(PyArrayObject* a, bool accept_unaligned) {
   PyArray_Descr* d = PyArray_DESCR(a);
   if (!PyArray_ISNBO(d->byteorder)) return 0;  // byte-swapped data: slow path explains
-  ScalarKind k = kind_of_typenum(d->type_num);
+  ScalarKind k = kind_of_descr(d);
   int ndim = PyArray_NDIM(a);
   if (k == ScalarKind::Invalid || ndim > abi::kMaxNdim) return 0;
   int flags = PyArray_FLAGS(a);
@@ -107,7 +119,7 @@ uint32_t fingerprint(PyObject* obj, bool accept_unaligned, bool accept_subclasse
   if (obj == Py_None) return abi::scalar_fingerprint(ScalarKind::None);
   if (PyArray_IsScalar(obj, Generic)) {
     PyArray_Descr* d = PyArray_DescrFromScalar(obj);
-    ScalarKind k = kind_of_typenum(d->type_num);
+    ScalarKind k = kind_of_descr(d);
     Py_DECREF(d);
     return k == ScalarKind::Invalid ? 0 : abi::scalar_fingerprint(k);
   }
@@ -219,7 +231,17 @@ T load(const unsigned char* p) {
 
 }  // namespace
 
+namespace {
+PyArray_Descr* descr_of(ScalarKind k);
+}  // namespace
+
 PyObject* box_scalar(ScalarKind k, const unsigned char* p) {
+  if (abi::is_time_kind(k)) {  // an np.datetime64 / np.timedelta64 of the kind's unit
+    PyArray_Descr* d = descr_of(k);
+    PyObject* out = d ? PyArray_Scalar(const_cast<unsigned char*>(p), d, nullptr) : nullptr;
+    Py_XDECREF(d);
+    return out;
+  }
   switch (k) {
     case ScalarKind::Bool: return PyBool_FromLong(*p != 0);
     case ScalarKind::Int8: return PyLong_FromLong(load<int8_t>(p));
@@ -298,6 +320,22 @@ int typenum_of(ScalarKind k) {
   return kTypenums[static_cast<int>(k)];
 }
 
+// The dtype of a kind, a new reference (as PyArray_NewFromDescr steals one).
+// Those of datetime64[unit] and timedelta64[unit] are made once, by name.
+PyArray_Descr* descr_of(ScalarKind k) {
+  if (!abi::is_time_kind(k)) return PyArray_DescrFromType(typenum_of(k));
+  static PyArray_Descr* made[static_cast<int>(ScalarKind::Count)] = {};
+  PyArray_Descr*& d = made[static_cast<int>(k)];
+  if (!d) {
+    PyObject* name = PyUnicode_FromString(abi::kScalarKindNames[static_cast<int>(k)]);
+    int ok = name ? PyArray_DescrConverter(name, &d) : 0;
+    Py_XDECREF(name);
+    if (!ok) return nullptr;
+  }
+  Py_INCREF(d);
+  return d;
+}
+
 void release_memory(PyObject* capsule) {
   numjit_rt_meminfo_decref(static_cast<runtime::MemInfo*>(PyCapsule_GetPointer(capsule, "numjit.meminfo")));
 }
@@ -318,7 +356,7 @@ PyObject* box_array(ScalarKind k, int ndim, const abi::ArrayHeader* h, bool read
       numjit_rt_meminfo_decref(static_cast<runtime::MemInfo*>(h->meminfo));
       return nullptr;
     }
-    PyObject* out = PyArray_NewFromDescr(&PyArray_Type, PyArray_DescrFromType(typenum_of(k)), ndim, dims,
+    PyObject* out = PyArray_NewFromDescr(&PyArray_Type, descr_of(k), ndim, dims,
                                          dims + ndim, h->data, writeable, nullptr);
     if (!out || PyArray_SetBaseObject(reinterpret_cast<PyArrayObject*>(out), owner) < 0) {
       Py_XDECREF(out);
@@ -333,7 +371,7 @@ PyObject* box_array(ScalarKind k, int ndim, const abi::ArrayHeader* h, bool read
     return nullptr;
   }
   if (!PyArray_Check(parent)) {  // a view of a bytes argument's buffer: read-only, kept alive by it
-    PyObject* out = PyArray_NewFromDescr(&PyArray_Type, PyArray_DescrFromType(typenum_of(k)), ndim, dims,
+    PyObject* out = PyArray_NewFromDescr(&PyArray_Type, descr_of(k), ndim, dims,
                                          dims + ndim, h->data, 0, nullptr);
     if (!out) return nullptr;
     Py_INCREF(parent);
@@ -344,14 +382,14 @@ PyObject* box_array(ScalarKind k, int ndim, const abi::ArrayHeader* h, bool read
     return out;
   }
   auto* pa = reinterpret_cast<PyArrayObject*>(parent);
-  if (!readonly && PyArray_NDIM(pa) == ndim && PyArray_DATA(pa) == h->data && PyArray_DESCR(pa)->type_num == typenum_of(k) &&
+  if (!readonly && PyArray_NDIM(pa) == ndim && PyArray_DATA(pa) == h->data && kind_of_descr(PyArray_DESCR(pa)) == k &&
       std::memcmp(PyArray_DIMS(pa), h->dims, ndim * sizeof(int64_t)) == 0 &&
       std::memcmp(PyArray_STRIDES(pa), h->dims + ndim, ndim * sizeof(int64_t)) == 0) {
     Py_INCREF(parent);
     return parent;
   }
   int flags = PyArray_FLAGS(pa) & writeable;
-  PyObject* out = PyArray_NewFromDescr(&PyArray_Type, PyArray_DescrFromType(typenum_of(k)), ndim, dims, dims + ndim,
+  PyObject* out = PyArray_NewFromDescr(&PyArray_Type, descr_of(k), ndim, dims, dims + ndim,
                                        h->data, flags, nullptr);
   if (!out) return nullptr;
   Py_INCREF(parent);

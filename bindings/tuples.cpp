@@ -56,6 +56,10 @@ void size_align(uint32_t code, size_t& size, size_t& align) {
     align = 8;
     return;
   }
+  if (abi::is_time_kind(abi::fingerprint_kind(code))) {  // an int64 count
+    size = align = 8;
+    return;
+  }
   switch (abi::fingerprint_kind(code)) {
     case abi::ScalarKind::Int16: case abi::ScalarKind::UInt16: size = align = 2; return;
     case abi::ScalarKind::Int32: case abi::ScalarKind::UInt32: case abi::ScalarKind::Float32: size = align = 4; return;

@@ -5,7 +5,8 @@ numjit_stage(support FILES numjit/support/*)
 # headers only, shared by the compiler and the runtime.
 numjit_stage(abi HEADER_ONLY FILES numjit/runtime/abi.h numjit/runtime/functions.h numjit/runtime/functions.def)
 numjit_stage(typesystem DEPENDS support abi
-             FILES numjit/types/type.* numjit/types/unify.* numjit/types/array_typing.* numjit/types/signature.h)
+             FILES numjit/types/type.* numjit/types/unify.* numjit/types/array_typing.* numjit/types/time_typing.*
+                   numjit/types/signature.h)
 numjit_stage(hir DEPENDS support typesystem FILES numjit/hir/*)
 numjit_stage(frontend CHECK_ONLY DEPENDS support hir FILES numjit/frontend/*)
 numjit_stage(codegen DEPENDS typesystem abi LIBRARIES numjit_llvm FILES numjit/codegen/*)

@@ -216,6 +216,7 @@ ROWS = (
     'np.isfinite',
     'np.isinf',
     'np.isnan',
+    'np.isnat',
     'np.isrealobj',
     'np.lcm',
     'np.ldexp',

@@ -31,7 +31,9 @@ static llvm::Type* scalar_type(llvm::LLVMContext& ctx, ScalarKind k, bool in_mem
       auto* d = llvm::Type::getDoubleTy(ctx);
       return llvm::StructType::get(ctx, {d, d});
     }
-    default: internal_error("no LLVM type for scalar kind");
+    default:
+      if (abi::is_time_kind(k)) return llvm::Type::getInt64Ty(ctx);  // a count of time units
+      internal_error("no LLVM type for scalar kind");
   }
 }
 

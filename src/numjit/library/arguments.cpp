@@ -48,6 +48,9 @@ const t::Type* dtype_argument(const hir::Expr& e) {
     if (name == "f4") return t::float_of(32);
     if (name == "i8") return t::int64();
     if (name == "i4") return t::integer_of(32, true);
+    if (name.starts_with("<") || name.starts_with("=")) name = name.substr(1);  // native byte order
+    if (name.starts_with("M8[") || name.starts_with("m8["))  // 'M8[s]' is 'datetime64[s]'
+      name = (name[0] == 'M' ? "datetime64" : "timedelta64") + name.substr(2);
     const t::Type* parsed = t::parse(name);
     return parsed && parsed->is_scalar() ? parsed : nullptr;
   };

@@ -121,6 +121,19 @@ LoweringRule logical_of(llvm::Instruction::BinaryOps op) {
   };
 }
 
+// np.isnat: a datetime64 or timedelta64 that is NaT (INT64_MIN); NumPy has it for no other type.
+std::optional<Signature> is_nat_typing(const CallSite& c) {
+  if (c.args.size() != 1) return std::nullopt;
+  if (!c.args[0]->is_time())
+    typing_error(c.call.span, "np.isnat() is only defined for datetime64 and timedelta64 values, not " +
+                                  c.args[0]->name);
+  return Signature{t::boolean(), {c.args[0]}};
+}
+
+llvm::Value* is_nat_lowering(RowContext& f, const hir::Expr&, const Signature&, std::vector<llvm::Value*> args) {
+  return f.builder().CreateICmpEQ(args[0], f.i64(abi::kNaT));
+}
+
 // isnan/isinf/isfinite: integers are never NaN or infinite.
 LoweringRule float_class(bool want_nan, bool want_inf, bool finite) {
   return [=](RowContext& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) -> llvm::Value* {
@@ -173,14 +186,14 @@ llvm::Value* absolute(RowContext& f, const hir::Expr&, const Signature& s, std::
   if (at->is_complex())
     return f.call_math("hypot", s.result, {b.CreateExtractValue(x, 0), b.CreateExtractValue(x, 1)});
   if (at->is_float()) return f.call_intrinsic(llvm::Intrinsic::fabs, x->getType(), {x});
-  if (!at->is_signed()) return x;  // unsigned and bool
+  if (!at->is_signed() && !at->is_timedelta()) return x;  // unsigned and bool (a timedelta's NaT stays NaT)
   return b.CreateSelect(b.CreateICmpSLT(x, llvm::ConstantInt::get(x->getType(), 0)), b.CreateNeg(x), x);
 }
 
 // np.abs keeps bools (NumPy's absolute has a bool loop); Python's abs(True)
 // is the int 1, but abs() of a bool array is np.abs again.
 std::optional<Signature> abs_typing(const CallSite& c) {
-  if (c.args.size() != 1 || !c.args[0]->is_scalar()) return std::nullopt;
+  if (c.args.size() != 1 || !c.args[0]->is_scalar() || c.args[0]->is_datetime()) return std::nullopt;
   const Type* a = c.args[0];
   if (a->is_complex()) return Signature{t::float_of(a->bits() / 2), {a}};
   return Signature{a, {a}};
@@ -383,6 +396,7 @@ void register_math(std::vector<Builtin>& table) {
   add(table, {"math.isnan", "np.isnan"}, predicate, float_class(true, false, false));
   add(table, {"math.isinf", "np.isinf"}, predicate, float_class(false, true, false));
   add(table, {"math.isfinite", "np.isfinite"}, predicate, float_class(false, false, true));
+  add(table, {"np.isnat"}, is_nat_typing, is_nat_lowering);
   add(table, {"np.sign"}, same_numeric, sign_of);
   add(table, {"np.logical_and"}, logical_binary, logical_of(llvm::Instruction::And));
   add(table, {"np.logical_or"}, logical_binary, logical_of(llvm::Instruction::Or));

@@ -171,6 +171,7 @@ llvm::Value* FunctionLowering::cast(llvm::Value* v, const Type* from, const Type
   if (!from->is_scalar() || !to->is_scalar()) internal_error("cannot convert " + from->name + " to " + to->name);
   llvm::Type* target = value_type(context(), to);
   if (to->is_bool()) return truth(v, from);
+  if (from->is_time() || to->is_time()) return convert_time(v, from, to);
   if (from->is_complex()) {
     if (to->is_complex()) {
       llvm::Type* part = target->getStructElementType(0);
@@ -236,7 +237,7 @@ llvm::Value* FunctionLowering::truth(llvm::Value* v, const Type* t) {
       return b.CreateAnd(b.CreateExtractValue(v, 0), truth(b.CreateExtractValue(v, 1), t->elements[0]));
     case TypeKind::Scalar:
       if (t->is_bool()) return v;
-      if (t->is_integer()) return b.CreateICmpNE(v, llvm::ConstantInt::get(v->getType(), 0));
+      if (t->is_integer() || t->is_time()) return b.CreateICmpNE(v, llvm::ConstantInt::get(v->getType(), 0));
       if (t->is_float()) return b.CreateFCmpUNE(v, llvm::ConstantFP::get(v->getType(), 0.0));
       {
         const Type* part = types::float_of(t->bits() / 2);

@@ -73,6 +73,14 @@ class FunctionLowering final : public library::RowContext {
   const hir::Function& function() const { return fn_; }
   llvm::Value* cast(llvm::Value* v, const Type* from, const Type* to) override;
   llvm::Value* float_to_integer(llvm::Value* v, const Type* to);
+  // datetime64 / timedelta64 (lower_datetime.cpp): conversions to and from
+  // them (cast's), their arithmetic on two values (the result's type is
+  // types::time_binary_result's) and their comparisons.
+  llvm::Value* convert_time(llvm::Value* v, const Type* from, const Type* to);
+  llvm::Value* time_binary(hir::BinaryOp op, llvm::Value* l, const Type* lt, llvm::Value* r, const Type* rt);
+  llvm::Value* time_compare(hir::CompareOp op, llvm::Value* a, const Type* ta, llvm::Value* b, const Type* tb);
+  llvm::Value* is_nat(llvm::Value* count);
+  llvm::Value* float_to_time(llvm::Value* x);
   llvm::Value* truth(llvm::Value* v, const Type* t) override;
   // Calls a libm function (by its double-precision name, e.g. "atan") on
   // scalars of `t`, marked so the loop vectorizer can use libmvec.

@@ -2,6 +2,7 @@
 // floor division and modulo signs, ZeroDivisionError under the 'python' error
 // model, complex arithmetic, and `**`.
 #include "numjit/lower/function_lowering.h"
+#include "numjit/types/time_typing.h"
 #include "numjit/types/array_typing.h"
 #include "numjit/codegen/llvm_types.h"
 
@@ -97,6 +98,8 @@ void FunctionLowering::zero_division_if(llvm::Value* condition, const char* mess
 
 llvm::Value* FunctionLowering::numpy_binary_element(BinaryOp op, llvm::Value* l, const Type* lt, llvm::Value* r,
                                                     const Type* rt, const Type* result) {
+  if (lt->is_time() || rt->is_time())
+    return cast(time_binary(op, l, lt, r, rt), types::time_binary_result(op, lt, rt), result);
   const Type* compute = types::elementwise_compute_type(op, lt, rt);
   if (op == BinaryOp::TrueDiv && !compute->is_float() && !compute->is_complex()) compute = types::float64();
   llvm::Value* v = binary_numpy(op, cast(l, lt, compute), cast(r, rt, compute), compute);

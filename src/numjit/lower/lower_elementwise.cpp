@@ -82,6 +82,11 @@ llvm::Value* FunctionLowering::element_value(const hir::Expr& e, const std::vect
   switch (e.kind) {
     case ExprKind::Binary: {
       hir::BinaryOp op = e.binary_op;
+      if (elems[0]->is_time() || elems[1]->is_time()) {
+        type = dtype;
+        return time_binary(op, cast(values[0], value_types[0], elems[0]), elems[0],
+                           cast(values[1], value_types[1], elems[1]), elems[1]);
+      }
       const Type* compute = types::elementwise_compute_type(op, elems[0], elems[1]);
       // -3 / uint8_array: NumPy divides in float64, so the scalar never wraps to the array's type.
       if (op == hir::BinaryOp::TrueDiv && !compute->is_float() && !compute->is_complex()) compute = types::float64();
@@ -108,7 +113,7 @@ llvm::Value* FunctionLowering::element_value(const hir::Expr& e, const std::vect
       switch (e.unary_op) {
         case hir::UnaryOp::Invert: return builder_.CreateNot(x);
         case hir::UnaryOp::Neg:
-          if (dtype->is_integer()) return builder_.CreateNeg(x);
+          if (dtype->is_integer() || dtype->is_time()) return builder_.CreateNeg(x);
           if (dtype->is_float()) return builder_.CreateFNeg(x);
           return builder_.CreateInsertValue(
               builder_.CreateInsertValue(x, builder_.CreateFNeg(builder_.CreateExtractValue(x, 0)), 0),

@@ -98,8 +98,10 @@ llvm::Value* FunctionLowering::binary(const hir::Expr& e) {
   }
   if (e.binary_op == hir::BinaryOp::Pow) return power(l, le.type, r, re.type, e.type, &re);
   if (e.binary_op == hir::BinaryOp::MatMul) return own_temporary(matmul(l, le.type, r, re.type, e.type, e.span), e.type);
-  const Type* common =
-      types::operand_type(e.binary_op, types::strip_optional(le.type), types::strip_optional(re.type));
+  const Type* lt = types::strip_optional(le.type);
+  const Type* rt = types::strip_optional(re.type);
+  if (lt->is_time() || rt->is_time()) return time_binary(e.binary_op, cast(l, le.type, lt), lt, cast(r, re.type, rt), rt);
+  const Type* common = types::operand_type(e.binary_op, lt, rt);
   return binary_scalar(e.binary_op, cast(l, le.type, common), cast(r, re.type, common), common, e.span);
 }
 
@@ -113,7 +115,7 @@ llvm::Value* FunctionLowering::unary(const hir::Expr& e) {
       return builder_.CreateNot(cast(v, x.type, e.type));
     case hir::UnaryOp::Neg: {
       llvm::Value* c = cast(v, x.type, e.type);
-      if (e.type->is_integer()) return builder_.CreateNeg(c);
+      if (e.type->is_integer() || e.type->is_time()) return builder_.CreateNeg(c);  // -NaT wraps to NaT
       if (e.type->is_float()) return builder_.CreateFNeg(c);
       llvm::Value* re = builder_.CreateFNeg(builder_.CreateExtractValue(c, 0));
       llvm::Value* im = builder_.CreateFNeg(builder_.CreateExtractValue(c, 1));
@@ -183,6 +185,7 @@ llvm::Value* FunctionLowering::compare_pair(hir::CompareOp op, llvm::Value* a, c
     b = cast(b, tb, tb->elements[0]);
     tb = tb->elements[0];
   }
+  if (ta->is_time() || tb->is_time()) return time_compare(op, a, ta, b, tb);
   if (ta->is_integer() && tb->is_integer() && ta->is_signed() != tb->is_signed() &&
       std::max(ta->bits(), tb->bits()) == 64)
     return compare_mixed_sign(op, a, ta, b, tb);

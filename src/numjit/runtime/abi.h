@@ -21,12 +21,42 @@ enum class ScalarKind : uint8_t {
   Float32, Float64,
   Complex64, Complex128,
   None,
+  // NumPy's datetime64 and timedelta64, one kind per time unit (kTimeUnitNames'
+  // order, coarsest first): an int64 count of units, NaT being INT64_MIN.
+  DateTime64Y, DateTime64M, DateTime64W, DateTime64D, DateTime64h, DateTime64m, DateTime64s,
+  DateTime64ms, DateTime64us, DateTime64ns, DateTime64ps, DateTime64fs, DateTime64as,
+  TimeDelta64Y, TimeDelta64M, TimeDelta64W, TimeDelta64D, TimeDelta64h, TimeDelta64m, TimeDelta64s,
+  TimeDelta64ms, TimeDelta64us, TimeDelta64ns, TimeDelta64ps, TimeDelta64fs, TimeDelta64as,
   Count
 };
+inline constexpr int kTimeUnits = 13;
+inline constexpr const char* kTimeUnitNames[kTimeUnits] = {"Y", "M", "W", "D", "h", "m", "s",
+                                                           "ms", "us", "ns", "ps", "fs", "as"};
 inline constexpr const char* kScalarKindNames[] = {
     "invalid", "bool",   "int8",    "int16",   "int32",     "int64",      "uint8", "uint16",
-    "uint32",  "uint64", "float32", "float64", "complex64", "complex128", "none"};
+    "uint32",  "uint64", "float32", "float64", "complex64", "complex128", "none",
+    "datetime64[Y]", "datetime64[M]", "datetime64[W]", "datetime64[D]", "datetime64[h]", "datetime64[m]",
+    "datetime64[s]", "datetime64[ms]", "datetime64[us]", "datetime64[ns]", "datetime64[ps]", "datetime64[fs]",
+    "datetime64[as]",
+    "timedelta64[Y]", "timedelta64[M]", "timedelta64[W]", "timedelta64[D]", "timedelta64[h]", "timedelta64[m]",
+    "timedelta64[s]", "timedelta64[ms]", "timedelta64[us]", "timedelta64[ns]", "timedelta64[ps]",
+    "timedelta64[fs]", "timedelta64[as]"};
 static_assert(sizeof(kScalarKindNames) / sizeof(kScalarKindNames[0]) == static_cast<size_t>(ScalarKind::Count));
+inline constexpr bool is_datetime_kind(ScalarKind k) {
+  return k >= ScalarKind::DateTime64Y && k <= ScalarKind::DateTime64as;
+}
+inline constexpr bool is_timedelta_kind(ScalarKind k) {
+  return k >= ScalarKind::TimeDelta64Y && k <= ScalarKind::TimeDelta64as;
+}
+inline constexpr bool is_time_kind(ScalarKind k) { return is_datetime_kind(k) || is_timedelta_kind(k); }
+// A time kind's unit: an index into kTimeUnitNames.
+inline constexpr int time_unit(ScalarKind k) {
+  return static_cast<int>(k) - static_cast<int>(is_datetime_kind(k) ? ScalarKind::DateTime64Y : ScalarKind::TimeDelta64Y);
+}
+inline constexpr ScalarKind time_kind(bool datetime, int unit) {
+  return static_cast<ScalarKind>(static_cast<int>(datetime ? ScalarKind::DateTime64Y : ScalarKind::TimeDelta64Y) + unit);
+}
+inline constexpr int64_t kNaT = INT64_MIN;  // datetime64('NaT') and timedelta64('NaT')
 
 // An array as compiled code sees it. `dims` holds ndim shape entries followed
 // by ndim strides (in bytes); the LLVM struct is

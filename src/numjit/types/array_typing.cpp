@@ -1,5 +1,7 @@
 #include "numjit/types/array_typing.h"
 
+#include "numjit/types/time_typing.h"
+
 #include <algorithm>
 
 namespace numjit::types {
@@ -27,6 +29,7 @@ int float_bits_for(const Type* t) {
 const Type* numpy_promote(const Type* a, const Type* b) {
   if (!a->is_scalar() || !b->is_scalar()) return nullptr;
   if (a == b) return a;
+  if (a->is_time() || b->is_time()) return unify(a, b);  // one family's finer unit, never a number
   if (a->is_bool()) return b;
   if (b->is_bool()) return a;
   if (a->is_integer() && b->is_integer()) {
@@ -57,6 +60,16 @@ int broadcast_ndim(const std::vector<const Type*>& operands) {
 
 std::vector<const Type*> elementwise_element_types(const std::vector<const Type*>& operands, uint32_t own_types) {
   auto own = [own_types](size_t i) { return i < 32 && (own_types >> i) & 1u; };
+  // Datetimes and timedeltas keep every operand's own type: their rules
+  // (time_typing.h) tell a count (an integer) from a time.
+  if (std::any_of(operands.begin(), operands.end(), [](const Type* t) { return element_type(t)->is_time(); })) {
+    std::vector<const Type*> own_elements;
+    for (const Type* t : operands) {
+      if (!t->is_array() && !t->is_scalar()) return {};
+      own_elements.push_back(element_type(t));
+    }
+    return own_elements;
+  }
   const Type* array_dtype = nullptr;
   for (size_t i = 0; i < operands.size(); ++i) {
     const Type* t = operands[i];
@@ -95,6 +108,7 @@ const Type* elementwise_compute_type(BinaryOp op, const Type* a, const Type* b) 
 }
 
 const Type* elementwise_binary_dtype(BinaryOp op, const Type* a, const Type* b) {
+  if (a->is_time() || b->is_time()) return time_binary_result(op, a, b);
   const Type* compute = elementwise_compute_type(op, a, b);
   if (!compute) return nullptr;
   const Type* common = numpy_promote(a, b);

@@ -2,8 +2,10 @@
 // functions, @vectorize kernels on arrays, and the redirect of calls a C++ row
 // refuses to the library written in Python.
 #include <map>
+#include <set>
 
 #include "numjit/types/inferrer.h"
+#include "numjit/types/time_typing.h"
 
 namespace numjit::types {
 
@@ -178,6 +180,10 @@ const Type* Inferrer::call(Expr& e) {
       choose_overload(e, args);
       bind_function_arguments(e, args);
       const hir::Function& declaration = resolver_.declaration(callee.global.py_object);
+      if (declaration.options.library_code && !fn_.options.library_code &&
+          std::any_of(args.begin(), args.end(), holds_time))
+        unsupported(e.span, declaration.name + "() does not take datetime64 or timedelta64 values in compiled "
+                                               "code yet");
       if (declaration.varargs && !e.varargs_packed) pack_varargs(e, args, declaration);
       if (!e.keyword_names.empty()) bind_keywords(e, args, declaration);
       // A dtype (np.float32, float, a.dtype) passed to a jitted function is a
@@ -369,10 +375,26 @@ bool Inferrer::builtin_accepts(Expr& e, const library::Builtin& b, const std::ve
   }
 }
 
+// The library rows that take datetime64 and timedelta64 values (or make
+// arrays of them): those that only move, view or test the counts, or whose
+// lowering converts through cast (lower/lower_datetime.cpp). Any other row
+// would read the counts as plain integers, so it refuses them.
+static bool takes_time_values(const std::string& row) {
+  static const std::set<std::string, std::less<>> rows = {
+      "np.isnat", "abs", "np.absolute", "len", "array.copy", "np.copy", "array.view", "np.empty", "np.zeros",
+      "np.empty_like", "np.zeros_like", "np.array", "np.asarray", "array.astype", "bool",
+      "array.reshape", "np.reshape", "array.ravel", "np.ravel", "array.flatten", "array.transpose",
+      "np.transpose", "np.ascontiguousarray", "np.asfortranarray"};
+  return rows.contains(row);
+}
+
 const Type* Inferrer::type_builtin_call(Expr& e, const library::Builtin* b, const std::string& what,
                                         const std::vector<const Type*>& args, bool elementwise) {
   if (!e.keyword_names.empty() && !b->accepts_keywords)
     unsupported(e.span, what + " does not accept keyword arguments in compiled code");
+  bool time_values = std::any_of(args.begin(), args.end(), holds_time);
+  if (time_values && !takes_time_values(b->name))
+    unsupported(e.span, what + " does not take datetime64 or timedelta64 values in compiled code yet");
   library::CallSite site{e, args};
   std::optional<library::Signature> sig = b->type(site);
   if (!sig) {
@@ -380,6 +402,11 @@ const Type* Inferrer::type_builtin_call(Expr& e, const library::Builtin* b, cons
     for (size_t i = 0; i < args.size(); ++i) names += (i ? ", " : "") + describe(args[i]);
     typing_error(e.span, what + " does not accept (" + names + ")");
   }
+  if (holds_time(sig->result) && !takes_time_values(b->name))
+    unsupported(e.span, what + " does not make datetime64 or timedelta64 values in compiled code yet");
+  if (b->name == "array.astype" && (holds_time(args[0]) || holds_time(sig->result)) &&
+      !time_convertible(element_type(args[0]), element_type(sig->result)))
+    typing_error(e.span, "cannot convert " + describe(args[0]) + " to " + describe(sig->result));
   // Decided once: lowering reads the signature instead of typing the call again.
   // Its argument types are the values' own (optionals included), as lowering
   // receives them; an elementwise call's are its operands' element types.

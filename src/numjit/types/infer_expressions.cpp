@@ -1,5 +1,6 @@
 // Type inference of operators, attributes and subscripts.
 #include "numjit/types/inferrer.h"
+#include "numjit/types/time_typing.h"
 
 namespace numjit::types {
 
@@ -318,6 +319,12 @@ const Type* Inferrer::binary(BinaryOp op, const Type* l, const Type* r, const So
     return tuple(elements);
   }
   if ((l == bytes() || r == bytes()) && !fn_.options.library_code) refuse_bytes_operator(span);
+  if ((l->is_scalar() || l->is_array()) && (r->is_scalar() || r->is_array()) &&
+      (element_type(l)->is_time() || element_type(r)->is_time())) {
+    std::string why;
+    if (!time_binary_result(op, element_type(l), element_type(r), &why))
+      typing_error(span, std::string("cannot ") + op_verb(op) + " " + describe(l) + " and " + describe(r) + ": " + why);
+  }
   if (l->is_array() || r->is_array()) {
     const Type* t = elementwise_binary_type(op, l, r);
     if (!t) typing_error(span, std::string("cannot ") + op_verb(op) + " " + describe(l) + " and " + describe(r));
@@ -333,6 +340,9 @@ const Type* Inferrer::unary(Expr& e) {
   if (is_unknown(t)) return unknown();
   if (e.unary_op != hir::UnaryOp::Not) t = strip_optional(t);
   if (t == bytes() && e.unary_op != hir::UnaryOp::Not && !fn_.options.library_code) refuse_bytes_operator(e.span);
+  if ((t->is_scalar() || t->is_array()) && element_type(t)->is_time() &&
+      (e.unary_op == hir::UnaryOp::Invert || (e.unary_op != hir::UnaryOp::Not && element_type(t)->is_datetime())))
+    typing_error(e.span, "cannot apply this operator to " + describe(t));
   if (t->is_array()) {
     const Type* d = t->dtype();
     if (e.unary_op == hir::UnaryOp::Not)
@@ -464,6 +474,8 @@ const Type* Inferrer::compare(Expr& e) {
       unsupported(e.span, "'is' comparisons are only supported against None");
     std::vector<const Type*> elems = elementwise_element_types(ts);
     if (elems.empty()) typing_error(e.span, "cannot compare " + describe(ts[0]) + " and " + describe(ts[1]));
+    if ((elems[0]->is_time() || elems[1]->is_time()) && !time_comparable(elems[0], elems[1]))
+      typing_error(e.span, "cannot compare " + describe(ts[0]) + " and " + describe(ts[1]));
     // Complex arrays order lexicographically (real part, then imaginary), as in NumPy.
     return array(ScalarKind::Bool, broadcast_ndim(ts), Layout::C);
   }
@@ -502,6 +514,10 @@ const Type* Inferrer::compare(Expr& e) {
     b = strip_optional(b);
     if (!a->is_scalar() || !b->is_scalar())
       typing_error(e.span, "cannot compare " + describe(a) + " and " + describe(b));
+    if ((a->is_time() || b->is_time()) && !time_comparable(a, b))
+      typing_error(e.span, "cannot compare " + describe(a) + " and " + describe(b) +
+                               " (NumPy compares datetimes with datetimes, and timedeltas with timedeltas or "
+                               "integers, of units that convert into each other)");
     bool ordering = op != hir::CompareOp::Eq && op != hir::CompareOp::NotEq;
     if (ordering && (a->is_complex() || b->is_complex()))
       typing_error(e.span, "complex numbers cannot be ordered (" + describe(a) + ", " + describe(b) + ")");

@@ -1,6 +1,7 @@
 // Type inference of statements: assignments and their targets, augmented
 // assignment, raise, and the iterables of for loops.
 #include "numjit/types/inferrer.h"
+#include "numjit/types/time_typing.h"
 #include "numjit/hir/build.h"
 
 namespace numjit::types {
@@ -290,11 +291,16 @@ void Inferrer::assign(Expr& target, const Type* value, const SourceSpan& span) {
         // A value with more dimensions stores when its extra leading axes are 1 (checked at run time).
         if (element_type(value)->is_complex() && !elem->dtype()->is_complex())
           typing_error(span, "cannot store " + describe(value) + " into " + describe(elem));
+        if ((element_type(value)->is_time() || elem->dtype()->is_time()) &&
+            !time_convertible(element_type(value), elem->dtype()))
+          typing_error(span, "cannot store " + describe(value) + " into " + describe(elem));
         return;
       }
       if (!value->is_scalar())
         typing_error(span, "cannot store " + describe(value) + " into an element of " + describe(base));
       if (value->is_complex() && !elem->is_complex())
+        typing_error(span, "cannot store " + describe(value) + " into an array of " + describe(elem));
+      if ((value->is_time() || elem->is_time()) && !time_convertible(value, elem))
         typing_error(span, "cannot store " + describe(value) + " into an array of " + describe(elem));
       return;
     }

@@ -70,7 +70,7 @@ int Type::bits() const {
     case ScalarKind::Int64: case ScalarKind::UInt64: case ScalarKind::Float64:
     case ScalarKind::Complex64: return 64;
     case ScalarKind::Complex128: return 128;
-    default: return 0;
+    default: return abi::is_time_kind(scalar) ? 64 : 0;
   }
 }
 const Type* Type::dtype() const { return numjit::types::scalar(scalar); }

@@ -58,7 +58,13 @@ struct Type {
   bool is_signed() const;
   bool is_float() const;
   bool is_complex() const;
-  bool is_number() const { return is_scalar(); }  // bool counts as a number, as in NumPy
+  bool is_number() const { return is_scalar() && !is_time(); }  // bool counts as a number, as in NumPy
+  // NumPy's datetime64[unit] and timedelta64[unit] scalars (and arrays' dtypes
+  // through dtype()): int64 counts of a unit, which only the operations of
+  // types/time_typing.h and a few library rows accept.
+  bool is_datetime() const { return is_scalar() && abi::is_datetime_kind(scalar); }
+  bool is_timedelta() const { return is_scalar() && abi::is_timedelta_kind(scalar); }
+  bool is_time() const { return is_scalar() && abi::is_time_kind(scalar); }
   int bits() const;          // scalar width in bits (bool: 1)
   const Type* dtype() const; // an array's element type
 };

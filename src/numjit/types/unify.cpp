@@ -1,5 +1,7 @@
 #include "numjit/types/unify.h"
 
+#include "numjit/types/time_typing.h"
+
 #include <algorithm>
 
 namespace numjit::types {
@@ -46,6 +48,11 @@ const Type* unify(const Type* a, const Type* b) {
     const Type* pb = b->kind == TypeKind::Optional ? b->elements[0] : b;
     const Type* p = unify(pa, pb);
     return p ? optional(p) : nullptr;
+  }
+  if (a->is_time() || b->is_time()) {  // the finer unit of one family; never a number
+    if (!a->is_time() || !b->is_time() || a->is_datetime() != b->is_datetime()) return nullptr;
+    int unit = common_time_unit(abi::time_unit(a->scalar), abi::time_unit(b->scalar));
+    return unit < 0 ? nullptr : scalar(abi::time_kind(a->is_datetime(), unit));
   }
   if (a->is_scalar() && b->is_scalar()) {
     if (a->is_bool() && b->is_bool()) return a;
@@ -105,6 +112,7 @@ const Type* bitwise_operand_type(const Type* a, const Type* b) {
 
 const Type* binary_result(BinaryOp op, const Type* a, const Type* b) {
   if (!a->is_scalar() || !b->is_scalar()) return nullptr;
+  if (a->is_time() || b->is_time()) return time_binary_result(op, a, b);
   switch (op) {
     case BinaryOp::BitAnd:
     case BinaryOp::BitOr:

@@ -1,0 +1,100 @@
+#include "numjit/types/time_typing.h"
+
+namespace numjit::types {
+namespace {
+
+constexpr int kMonths = 1;
+// How many of the next finer unit make one of each unit (months: none).
+constexpr int64_t kNextFiner[abi::kTimeUnits] = {12, 0, 7, 24, 60, 60, 1000, 1000, 1000, 1000, 1000, 1000, 1};
+
+bool calendar_unit(int unit) { return unit <= kMonths; }
+bool counts(const Type* t) { return t->is_integer() || t->is_bool(); }
+const Type* time_of(bool datetime, int unit) { return scalar(abi::time_kind(datetime, unit)); }
+
+}  // namespace
+
+int common_time_unit(int a, int b) {
+  if (calendar_unit(a) != calendar_unit(b)) return -1;
+  return a > b ? a : b;  // units run from coarse to fine
+}
+
+int64_t time_unit_factor(int from, int to) {
+  int64_t factor = 1;
+  for (int unit = from; unit < to; ++unit) factor *= kNextFiner[unit];
+  return factor;
+}
+
+const Type* time_binary_result(BinaryOp op, const Type* a, const Type* b, std::string* why) {
+  auto refuse = [&](std::string reason) -> const Type* {
+    if (why) *why = std::move(reason);
+    return nullptr;
+  };
+  bool a_td = a->is_timedelta(), b_td = b->is_timedelta(), a_dt = a->is_datetime(), b_dt = b->is_datetime();
+  // The unit two time values meet in, or why they cannot.
+  int unit = -1;
+  if ((a_td || a_dt) && (b_td || b_dt)) {
+    int ua = abi::time_unit(a->scalar), ub = abi::time_unit(b->scalar);
+    unit = common_time_unit(ua, ub);
+    if (unit < 0) {
+      std::string units = "[" + std::string(abi::kTimeUnitNames[ua]) + "] and [" + abi::kTimeUnitNames[ub] + "]";
+      if (a_dt || b_dt)
+        return refuse("a datetime64 in years or months meets days or finer units only through the calendar, "
+                      "which compiled code does not support yet (" + units + ")");
+      return refuse("timedelta64 units " + units + " do not convert into each other (months have no fixed length)");
+    }
+  } else {
+    unit = abi::time_unit((a_td || a_dt) ? a->scalar : b->scalar);
+  }
+  switch (op) {
+    case BinaryOp::Add:
+      if (a_dt && b_dt) break;
+      if ((a_td || counts(a)) && (b_td || counts(b))) return time_of(false, unit);
+      if ((a_dt && (b_td || counts(b))) || (b_dt && (a_td || counts(a)))) return time_of(true, unit);
+      break;
+    case BinaryOp::Sub:
+      if (a_dt && b_dt) return time_of(false, unit);
+      if ((a_td || counts(a)) && (b_td || counts(b))) return time_of(false, unit);
+      if (a_dt && (b_td || counts(b))) return time_of(true, unit);
+      break;
+    case BinaryOp::Mul:
+      if ((a_td && b->is_number() && !b->is_complex()) || (b_td && a->is_number() && !a->is_complex()))
+        return time_of(false, unit);
+      break;
+    case BinaryOp::TrueDiv:
+    case BinaryOp::FloorDiv:
+      if (a_td && b_td) return op == BinaryOp::TrueDiv ? float64() : int64();
+      if (a_td && b->is_number() && !b->is_complex()) return time_of(false, unit);
+      break;
+    case BinaryOp::Mod:
+      if (a_td && b_td) return time_of(false, unit);
+      break;
+    default: break;
+  }
+  return refuse("NumPy has no such operation on " + a->name + " and " + b->name);
+}
+
+bool time_comparable(const Type* a, const Type* b) {
+  if (a->is_time() && b->is_time())
+    return a->is_datetime() == b->is_datetime() &&
+           common_time_unit(abi::time_unit(a->scalar), abi::time_unit(b->scalar)) >= 0;
+  return (a->is_timedelta() && counts(b)) || (b->is_timedelta() && counts(a));
+}
+
+bool time_convertible(const Type* from, const Type* to) {
+  if (from->is_time() && to->is_time())
+    return from->is_datetime() == to->is_datetime() &&
+           common_time_unit(abi::time_unit(from->scalar), abi::time_unit(to->scalar)) >= 0;
+  const Type* number = from->is_time() ? to : from;
+  return number->is_number() && !number->is_complex() && !number->is_bool();
+}
+
+bool holds_time(const Type* t) {
+  if (t->is_array()) return t->dtype()->is_time();
+  if (t->kind == TypeKind::Tuple || t->kind == TypeKind::List || t->kind == TypeKind::Set ||
+      t->kind == TypeKind::Dict || t->kind == TypeKind::Optional)
+    for (const Type* e : t->elements)
+      if (holds_time(e)) return true;
+  return t->is_time();
+}
+
+}  // namespace numjit::types
