@@ -72,6 +72,7 @@ test-libraries: build
 bench: build
 	$(PY) benchmarks/seed_tutorial.py
 	$(PY) benchmarks/arrays.py
+	$(PY) benchmarks/kernels.py
 
 # The suite against the newest release of every dependency, in its own venv
 # and build folder: shows breakage coming before a lock refresh.
