@@ -83,30 +83,50 @@ def allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
 
 
 @njit
-def _quantile_sorted(values, q):
-    """Linear interpolation between the closest ranks (NumPy's default method)."""
-    position = q * (values.size - 1)
-    below = int(np.floor(position))
-    above = min(below + 1, values.size - 1)
-    return values[below] + (values[above] - values[below]) * (position - below)
+def _lerp(low, high, t):
+    """NumPy's linear interpolation (numpy/lib/_function_base_impl.py _lerp),
+    from the nearer end, so results match it bit for bit."""
+    step = high - low
+    if t >= 0.5:
+        return high - step * (1 - t)
+    return low + step * t
 
 
 @implements(np.quantile)
 def quantile(a, q):
-    values = np.sort(a.ravel()) * 1.0
-    if values.size == 0:
+    """NumPy's default method (linear between the closest ranks). The ranks
+    needed are selected in place (introselect, O(n)), not sorted; any NaN
+    makes every quantile NaN, as in NumPy."""
+    flat = a.ravel()
+    n = flat.size
+    if n == 0:
         raise ValueError("cannot take a quantile of an empty array")
-    if q.ndim == 0:
-        if q < 0 or q > 1:
-            raise ValueError("Quantiles must be in the range [0, 1]")
-        return _quantile_sorted(values, q)
-    qs = np.asarray(q).ravel()
-    out = np.empty(qs.size, (values[:0] + qs[:0]).dtype)  # NumPy's promotion of a and q
+    if q.ndim == 0:  # decided while compiling
+        qs = np.full(1, q * 1.0)
+    else:
+        qs = np.asarray(q).ravel() * 1.0
+    kth = np.empty(2 * qs.size + 1, np.int64)
     for i in range(qs.size):
-        if qs[i] < 0 or qs[i] > 1:
+        if not (qs[i] >= 0 and qs[i] <= 1):
             raise ValueError("Quantiles must be in the range [0, 1]")
-        out[i] = _quantile_sorted(values, qs[i])
-    return out.reshape(q.shape)
+        below = int(np.floor(qs[i] * (n - 1)))
+        kth[2 * i] = below
+        kth[2 * i + 1] = min(below + 1, n - 1)
+    kth[2 * qs.size] = n - 1  # the largest, which is NaN when any is (NaNs go last)
+    values = np.partition(flat, kth)
+    has_nan = np.isnan(values[n - 1])
+    if q.ndim == 0:  # a number: NumPy keeps a float array's own precision
+        out = np.empty(1, (values[:0] * 1.0).dtype)
+    else:
+        out = np.empty(qs.size, (values[:0] * 1.0 + qs[:0]).dtype)  # NumPy's promotion of a and q
+    for i in range(qs.size):
+        position = qs[i] * (n - 1)
+        below = int(np.floor(position))
+        above = min(below + 1, n - 1)
+        out[i] = np.nan if has_nan else _lerp(values[below] * 1.0, values[above] * 1.0, position - below)
+    if q.ndim == 0:
+        return out[0]
+    return out.reshape(np.shape(q))
 
 
 @implements(np.percentile)
