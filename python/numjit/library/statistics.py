@@ -82,21 +82,12 @@ def allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
     return bool(np.all(close))
 
 
-@njit
-def _lerp(low, high, t):
-    """NumPy's linear interpolation (numpy/lib/_function_base_impl.py _lerp),
-    from the nearer end, so results match it bit for bit."""
-    step = high - low
-    if t >= 0.5:
-        return high - step * (1 - t)
-    return low + step * t
-
-
 @implements(np.quantile)
 def quantile(a, q):
-    """NumPy's default method (linear between the closest ranks). The ranks
-    needed are selected in place (introselect, O(n)), not sorted; any NaN
-    makes every quantile NaN, as in NumPy."""
+    """NumPy's default method (linear between the closest ranks), computed as
+    NumPy computes it, so results match bit for bit. The ranks needed are
+    selected in place (introselect, O(n)), not sorted; any NaN makes every
+    quantile NaN, as in NumPy."""
     flat = a.ravel()
     n = flat.size
     if n == 0:
@@ -105,11 +96,12 @@ def quantile(a, q):
         qs = np.full(1, q * 1.0)
     else:
         qs = np.asarray(q).ravel() * 1.0
+    virtual = (n - 1) * qs  # NumPy's virtual index for the linear method
     kth = np.empty(2 * qs.size + 1, np.int64)
     for i in range(qs.size):
         if not (qs[i] >= 0 and qs[i] <= 1):
             raise ValueError("Quantiles must be in the range [0, 1]")
-        below = int(np.floor(qs[i] * (n - 1)))
+        below = min(max(int(np.floor(virtual[i])), 0), n - 1)
         kth[2 * i] = below
         kth[2 * i + 1] = min(below + 1, n - 1)
     kth[2 * qs.size] = n - 1  # the largest, which is NaN when any is (NaNs go last)
@@ -119,11 +111,22 @@ def quantile(a, q):
         out = np.empty(1, (values[:0] * 1.0).dtype)
     else:
         out = np.empty(qs.size, (values[:0] * 1.0 + qs[:0]).dtype)  # NumPy's promotion of a and q
+    # NumPy's _lerp, from the nearer end: the step high - low in the data's own
+    # precision (NumPy subtracts before it promotes), the fraction and its
+    # complement (computed in float64) rounded to the result's precision.
+    parts = np.empty(5, out.dtype)  # low, high, step, fraction, 1 - fraction
     for i in range(qs.size):
-        position = qs[i] * (n - 1)
-        below = int(np.floor(position))
-        above = min(below + 1, n - 1)
-        out[i] = np.nan if has_nan else _lerp(values[below] * 1.0, values[above] * 1.0, position - below)
+        below = kth[2 * i]
+        above = kth[2 * i + 1]
+        gamma = min(max(virtual[i] - below, 0.0), 1.0) if virtual[i] < n - 1 else 0.0
+        parts[0] = values[below]
+        parts[1] = values[above]
+        parts[2] = values[above] - values[below]
+        parts[3] = gamma
+        parts[4] = 1.0 - gamma
+        upper = parts[1] - parts[2] * parts[4]
+        lower = parts[0] + parts[2] * parts[3]
+        out[i] = np.nan if has_nan else (upper if gamma >= 0.5 else lower)
     if q.ndim == 0:
         return out[0]
     return out.reshape(np.shape(q))
