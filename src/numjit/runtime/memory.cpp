@@ -1,5 +1,5 @@
 // Array memory: small blocks from the C heap, 64-byte aligned for AVX-512
-// loads; large ones mapped directly, aligned to 2 MiB and advised as huge
+// loads, in the same block as their MemInfo; large ones mapped directly, aligned to 2 MiB and advised as huge
 // pages, as NumPy does, because page faults of a fresh large output otherwise
 // cost more than the arithmetic that fills it. Freed large blocks are kept
 // for reuse (BlockCache below).
@@ -148,19 +148,25 @@ using numjit::runtime::MemInfo;
 extern "C" MemInfo* numjit_rt_meminfo_alloc(int64_t size, int32_t zero) {
   using namespace numjit::runtime;
   size_t bytes = size > 0 ? static_cast<size_t>(size) : 0;
-  auto* mi = static_cast<MemInfo*>(std::malloc(sizeof(MemInfo)));
-  void* data = nullptr;
   bool mapped = bytes >= kMapThreshold;
-  if (mi) {
-    if (mapped) {
+  MemInfo* mi = nullptr;
+  void* data = nullptr;
+  if (mapped) {
+    mi = static_cast<MemInfo*>(std::malloc(sizeof(MemInfo)));
+    if (mi) {
       data = take_cached((bytes + kHugePage - 1) & ~(kHugePage - 1));
       if (data && zero) std::memset(data, 0, bytes);
       if (!data) data = map_huge(bytes);
-    } else {
-      // aligned_alloc wants a multiple of the alignment; an empty array still gets a unique pointer.
-      size_t rounded = (bytes + kAlignment - 1) / kAlignment * kAlignment;
-      data = std::aligned_alloc(kAlignment, rounded ? rounded : kAlignment);
-      if (data && zero) std::memset(data, 0, bytes);
+    }
+  } else {
+    // One malloc for the MemInfo and the data after it, aligned up within the
+    // block: two allocations (one of them aligned_alloc's slower path) cost
+    // more than a small array's whole use. An empty array still gets a unique pointer.
+    mi = static_cast<MemInfo*>(std::malloc(sizeof(MemInfo) + kAlignment - 1 + std::max<size_t>(bytes, 1)));
+    if (mi) {
+      auto after = reinterpret_cast<uintptr_t>(mi) + sizeof(MemInfo);
+      data = reinterpret_cast<void*>((after + kAlignment - 1) & ~uintptr_t(kAlignment - 1));
+      if (zero) std::memset(data, 0, bytes);
     }
   }
   if (!mi || !data) {
@@ -172,6 +178,7 @@ extern "C" MemInfo* numjit_rt_meminfo_alloc(int64_t size, int32_t zero) {
   mi->data = data;
   mi->size = bytes;
   mi->mapped = mapped;
+  mi->inline_data = !mapped;
   mi->destructor = nullptr;
   count(t_counts.allocs, 1);
   return mi;
@@ -186,7 +193,7 @@ extern "C" void numjit_rt_meminfo_release(MemInfo* mi) {
     std::vector<std::pair<void*, size_t>> evicted;
     if (!keep_cached(mi->data, mapped_size, evicted)) munmap(mi->data, mapped_size);
     for (auto [block, block_size] : evicted) munmap(block, block_size);
-  } else {
+  } else if (!mi->inline_data) {
     std::free(mi->data);
   }
   std::free(mi);
@@ -292,6 +299,7 @@ MemInfo* container_meminfo(MemInfo* mi, void* data, void (*destructor)(void*)) {
   mi->data = data;
   mi->size = 0;
   mi->mapped = false;
+  mi->inline_data = false;
   mi->destructor = destructor;
   count(t_counts.allocs, 1);
   return mi;

@@ -20,6 +20,7 @@ struct MemInfo {
   void* data;
   size_t size;
   bool mapped;  // true when the block came from mmap (large, huge-page aligned)
+  bool inline_data;  // true when `data` sits in the MemInfo's own block (small arrays: one malloc)
   // Frees `data` for blocks that are not plain array memory (lists); null for arrays.
   void (*destructor)(void* data);
 };
