@@ -16,6 +16,7 @@
 #include <mutex>
 #include <set>
 
+#include "numjit/codegen/cheap_ordered_reductions.h"
 #include "numjit/codegen/refcount_pruning.h"
 #include "numjit/support/diagnostics.h"
 
@@ -156,6 +157,10 @@ void Engine::optimize(llvm::Module& module) {
   // After the inliner, before the loop optimisations: see refcount_pruning.h.
   pb.registerOptimizerEarlyEPCallback([](llvm::ModulePassManager& passes, llvm::OptimizationLevel) {
     passes.addPass(codegen::RefcountPruningPass());
+  });
+  // Before the loop vectorizer: see cheap_ordered_reductions.h.
+  pb.registerVectorizerStartEPCallback([](llvm::FunctionPassManager& passes, llvm::OptimizationLevel) {
+    passes.addPass(codegen::CheapOrderedReductionsPass());
   });
   llvm::ModulePassManager mpm = pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O3);
   mpm.run(module, mam);
