@@ -152,13 +152,15 @@ class Verifier {
   }
 
   // `for ... in enumerate(...)` (zip, np.ndindex, np.ndenumerate, nested in
-  // one another too): the loop lowers the call itself, so it has no library row.
+  // one another too; numjit.flat for `a.flat` of an array not C-ordered): the
+  // loop lowers the call itself, so it has no library row.
   static bool is_iteration_form(const Expr& e) {
     if (e.kind != ExprKind::Call || e.callee().kind != ExprKind::Global ||
         e.callee().global.kind != GlobalValue::Kind::Builtin)
       return false;
     const std::string& name = e.callee().global.name;
-    return name == "enumerate" || name == "zip" || name == "np.ndindex" || name == "np.ndenumerate";
+    return name == "enumerate" || name == "zip" || name == "np.ndindex" || name == "np.ndenumerate" ||
+           name == "numjit.flat";
   }
 
 

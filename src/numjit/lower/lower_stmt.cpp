@@ -300,8 +300,8 @@ FunctionLowering::Iterable FunctionLowering::evaluate_iterable(const hir::Expr& 
     it.value = expr(e);
     return it;
   }
-  if (e.type->name == "ndindex" || e.type->name == "ndenumerate") {
-    // The extents to walk in C order (an array's shape for ndenumerate).
+  if (e.type->name == "ndindex" || e.type->name == "ndenumerate" || e.type->name == "flat") {
+    // The extents to walk in C order (an array's shape for ndenumerate and flat).
     for (const hir::Expr& arg : e.args()) {
       llvm::Value* v = expr(arg);
       if (arg.type->is_array()) {
@@ -332,7 +332,7 @@ FunctionLowering::Iterable FunctionLowering::evaluate_iterable(const hir::Expr& 
 
 // The number of steps: the shortest sequence decides.
 llvm::Value* FunctionLowering::iterable_length(const Iterable& it) {
-  if (it.expr->type->name == "ndindex" || it.expr->type->name == "ndenumerate") {
+  if (it.expr->type->name == "ndindex" || it.expr->type->name == "ndenumerate" || it.expr->type->name == "flat") {
     llvm::Value* total = builder_.getInt64(1);
     for (llvm::Value* n : it.extents) total = builder_.CreateMul(total, n);
     return total;
@@ -347,7 +347,7 @@ llvm::Value* FunctionLowering::iterable_length(const Iterable& it) {
 }
 
 llvm::Value* FunctionLowering::iterable_item(const Iterable& it, llvm::Value* i, const Type*& type) {
-  if (it.expr->type->name == "ndindex" || it.expr->type->name == "ndenumerate") {
+  if (it.expr->type->name == "ndindex" || it.expr->type->name == "ndenumerate" || it.expr->type->name == "flat") {
     // The steps go in C order: an odometer of digits, the last dimension's
     // turning fastest, advanced here for the next step (before the body, which
     // may `continue`). No division per step, as i / extent would need.
@@ -374,6 +374,10 @@ llvm::Value* FunctionLowering::iterable_item(const Iterable& it, llvm::Value* i,
       offset = builder_.CreateAdd(offset, builder_.CreateMul(digits[k], array_dim(it.value, kArrayStrides, k)));
     llvm::Value* element = load_element(
         builder_.CreateGEP(builder_.getInt8Ty(), builder_.CreateExtractValue(it.value, kArrayData), offset), at->dtype());
+    if (it.expr->type->name == "flat") {  // the element alone
+      type = at->dtype();
+      return element;
+    }
     type = types::tuple({index_type, at->dtype()});
     llvm::Value* pair = llvm::PoisonValue::get(value_type(context(), type));
     return builder_.CreateInsertValue(builder_.CreateInsertValue(pair, index, 0), element, 1);

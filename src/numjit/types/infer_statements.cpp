@@ -452,6 +452,23 @@ const Type* Inferrer::iteration_element(const Type* iter, const Expr& where) {
 // arrays, homogeneous tuples, or each other) yield tuples. nullptr while
 // an argument's type is still unknown.
 const Type* Inferrer::iterable_item(Expr& e) {
+  // `for x in a.flat` over an array not C-ordered walks it in C order where it
+  // lies (numjit.flat, lowered as np.ndenumerate's elements): a.flat would copy it.
+  if (e.kind == ExprKind::Attribute && e.attribute == "flat") {
+    const Type* base = expr(e.value());
+    if (is_unknown(base)) return nullptr;
+    if (base->is_array() && base->layout != Layout::C && base->ndim > 1) {
+      SourceSpan span = e.span;
+      e = std::move(*hir::make_call(hir::make_builtin("numjit.flat", span), hir::one(std::move(e.value_slot())), span));
+    }
+  }
+  if (is_builtin_call(e, "numjit.flat")) {
+    const Type* base = expr(e.args()[0]);
+    if (is_unknown(base)) return nullptr;
+    expr(e.callee());
+    e.type = opaque("flat");
+    return base->dtype();
+  }
   // np.ndindex(shape) yields index tuples; np.ndenumerate(a) (index tuple, element) pairs.
   if (is_builtin_call(e, "np.ndindex") || is_builtin_call(e, "np.ndenumerate")) {
     bool enumerate_array = is_builtin_call(e, "np.ndenumerate");
@@ -514,7 +531,9 @@ const Type* Inferrer::iterable_item(Expr& e) {
 
 void Inferrer::for_loop(Stmt& s) {
   if (is_builtin_call(*s.value, "enumerate") || is_builtin_call(*s.value, "zip") ||
-      is_builtin_call(*s.value, "np.ndindex") || is_builtin_call(*s.value, "np.ndenumerate")) {
+      is_builtin_call(*s.value, "np.ndindex") || is_builtin_call(*s.value, "np.ndenumerate") ||
+      is_builtin_call(*s.value, "numjit.flat") ||
+      (s.value->kind == ExprKind::Attribute && s.value->attribute == "flat")) {
     const Type* item = iterable_item(*s.value);
     if (item) assign(*s.target, item, s.span);
     block(s.body);
