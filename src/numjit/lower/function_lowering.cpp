@@ -198,8 +198,8 @@ llvm::Value* FunctionLowering::cast(llvm::Value* v, const Type* from, const Type
 }
 
 // A float that does not fit the integer type converts to a fixed value, never
-// to LLVM's poison: NaN gives 0 and infinities and out-of-range values give
-// the type's minimum, as x86's conversion (and so Numba and NumPy) does.
+// to LLVM's poison: NaN, infinities and out-of-range values give the type's
+// minimum, as x86's conversion (and so Numba and NumPy) does.
 // Narrow types convert through int32 and wrap, as C compilers do for NumPy;
 // unsigned ones convert negative values through int64, wrapping as NumPy does.
 llvm::Value* FunctionLowering::float_to_integer(llvm::Value* v, const Type* to) {
@@ -213,9 +213,7 @@ llvm::Value* FunctionLowering::float_to_integer(llvm::Value* v, const Type* to) 
     llvm::Value* magnitude = b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, v);
     llvm::Value* fits = b.CreateFCmpOLT(magnitude, llvm::ConstantFP::get(ft, std::ldexp(1.0, bits - 1)));
     llvm::Value* converted = b.CreateFPToSI(b.CreateSelect(fits, v, llvm::ConstantFP::get(ft, 0.0)), it);
-    llvm::Value* outside = b.CreateSelect(b.CreateFCmpUNO(v, v), llvm::ConstantInt::get(it, 0),
-                                          llvm::ConstantInt::get(it, llvm::APInt::getSignedMinValue(bits)));
-    return b.CreateSelect(fits, converted, outside);
+    return b.CreateSelect(fits, converted, llvm::ConstantInt::get(it, llvm::APInt::getSignedMinValue(bits)));
   };
   unsigned bits = static_cast<unsigned>(to->bits());
   if (to->is_signed()) return bits >= 32 ? signed_fit(bits) : b.CreateTrunc(signed_fit(32), target);
