@@ -21,7 +21,7 @@ each listed in README.md:
    or returns a complex; a complex ``**`` that overflows gives CPython's
    formula's infinities (Python raises OverflowError). 0.0 ** -1 raises
    ZeroDivisionError as in Python. math.floor/ceil/trunc, int() and round()
-   of NaN give 0, of infinities or values beyond int64 INT64_MIN (Numba's
+   of NaN, infinities or values beyond int64 give INT64_MIN (Numba's
    values, x86's conversion), where Python raises. An integer to a negative power
    that is not a literal raises ValueError (Python's float result has no
    compile-time type); to a negative literal it is Python's float.
@@ -348,11 +348,9 @@ class Hooks:
 
 def _c_float_to_int(rounding, value):
     """int(), round() or math.floor/ceil/trunc of a float as compiled code
-    gives it (Numba's values): NaN is 0, infinities and values outside int64
+    gives it (Numba's values): NaN, infinities and values outside int64
     are INT64_MIN, as x86's conversion gives."""
-    if math.isnan(value):
-        return 0
-    if math.isinf(value):
+    if math.isnan(value) or math.isinf(value):
         return INT64_MIN
     result = rounding(value)
     return result if INT64_MIN <= result <= INT64_MAX else INT64_MIN
