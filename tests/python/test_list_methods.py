@@ -293,7 +293,7 @@ def sorted_pairs(pairs, descending):
 
 
 @pytest.mark.parametrize("descending", [False, True])
-@pytest.mark.parametrize("n", [1, 2, 9, 200])
+@pytest.mark.parametrize("n", [1, 2, 9, 16, 17, 33, 200, 1000])
 def test_sorting_lists_of_tuples(descending, n):
     rng = np.random.default_rng(n)
     pairs = [(int(a), float(b)) for a, b in zip(rng.integers(0, 4, n), rng.integers(0, 3, n) * 0.5)]

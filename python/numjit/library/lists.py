@@ -107,6 +107,52 @@ def _stable_positions(keys, descending):
     return order
 
 
+@njit
+def _stable_sorted(items, descending):
+    """A sorted copy of `items` (strings, tuples: what NumPy cannot sort),
+    stable as Python's sort: runs of 16 sorted by insertion, then merged in
+    passes. The items themselves move, so each pass reads them in order."""
+    n = len(items)
+    source = [item for item in items]
+    target = [item for item in items]
+    run = 16
+    for lo in range(0, n, run):
+        hi = min(lo + run, n)
+        for i in range(lo + 1, hi):
+            x = source[i]
+            j = i - 1
+            while j >= lo and (source[j] < x if descending else x < source[j]):  # equal items keep their order
+                source[j + 1] = source[j]
+                j -= 1
+            source[j + 1] = x
+    width = run
+    while width < n:
+        for lo in range(0, n, 2 * width):
+            mid = min(lo + width, n)
+            hi = min(lo + 2 * width, n)
+            i, j, k = lo, mid, lo
+            while i < mid and j < hi:
+                right_first = source[i] < source[j] if descending else source[j] < source[i]
+                if right_first:
+                    target[k] = source[j]
+                    j += 1
+                else:
+                    target[k] = source[i]
+                    i += 1
+                k += 1
+            while i < mid:
+                target[k] = source[i]
+                i += 1
+                k += 1
+            while j < hi:
+                target[k] = source[j]
+                j += 1
+                k += 1
+        source, target = target, source
+        width *= 2
+    return source
+
+
 @implements(_builtin_calls.sort_by_keys)
 def sort_by_keys(keys, items, reverse):
     """items.sort(key=...), given the keys."""
@@ -133,7 +179,7 @@ def sort(items, reverse=False):
     if len(items) < 2:
         return
     if isinstance(items[0], (str, tuple)):  # decided by the item type: a merge sort of comparisons
-        ordered = [items[p] for p in _stable_positions(items, reverse)]
+        ordered = _stable_sorted(items, reverse)
         for i in range(len(items)):
             items[i] = ordered[i]
         return
