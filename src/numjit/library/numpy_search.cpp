@@ -254,7 +254,9 @@ llvm::Value* histogram_lowering(RowContext& f, const hir::Expr& call, const Sign
   BoundArguments bound = bound_arguments(s);
   const Type* at = s.args[bound.index[0]];
   llvm::Type* d = b.getDoubleTy();
-  llvm::Value* values = f.copy_as(args[bound.index[0]], at, t::float64());
+  // A C-ordered float64 array is read where it lies; any other is copied as one.
+  bool direct = at->dtype() == t::float64() && at->layout == Layout::C;
+  llvm::Value* values = direct ? args[bound.index[0]] : f.copy_as(args[bound.index[0]], at, t::float64());
   llvm::Value* n = f.array_size(values, at);
   llvm::Value* bins = bound.has(1) ? f.cast(args[bound.index[1]], s.args[bound.index[1]], t::int64()) : f.i64(10);
   f.raise_if(b.CreateICmpSLT(bins, f.i64(1)), abi::ExceptionKind::ValueError, "`bins` must be positive, when an integer");
