@@ -57,3 +57,85 @@ def test_ndindex_of_extents(n, m):
 @pytest.mark.parametrize("i, j", [(0, 0), (2, -1), (-1, 1)])
 def test_tuple_index(layout, i, j):
     check(tuple_index_write, make_array((3, 4), np.float64, layout), i, j)
+
+
+# ---- loops over np.ndindex / np.ndenumerate / a.flat: a loop per dimension ----
+
+@njit
+def _walk_with_exits(a, stop_at, skip_every):
+    """break leaves every dimension's loop; continue steps the innermost one."""
+    seen = []
+    for idx, v in np.ndenumerate(a):
+        if v == stop_at:
+            break
+        if idx[-1] % skip_every == 0:
+            continue
+        seen.append(v)
+    else:
+        seen.append(-1.0)
+    return seen
+
+
+@njit
+def _flat_with_exits(a, stop_at):
+    total = 0.0
+    count = 0
+    for v in a.flat:
+        count += 1
+        if v == stop_at:
+            break
+        if count % 3 == 0:
+            continue
+        total += v
+    return total, count
+
+
+@njit
+def _ndindex_nested(shape, inner):
+    out = []
+    for i, j in np.ndindex(shape):
+        for k in np.ndindex(inner):
+            out.append(i * 100 + j * 10 + k[0])
+    return out
+
+
+@njit
+def _ndindex_in_zip(a):
+    out = []
+    for (i, j), v in zip(np.ndindex(a.shape), a.ravel()):
+        out.append(i * 10 + j + v)
+    return out
+
+
+_LAYOUTS = {
+    "C": lambda a: a,
+    "F": np.asfortranarray,
+    "strided": lambda a: a[::2, ::-1],
+    "transposed": lambda a: a.T,
+}
+
+
+@pytest.mark.parametrize("layout", list(_LAYOUTS))
+@pytest.mark.parametrize("stop_at", [-5.0, 7.0, 0.0])
+@pytest.mark.parametrize("skip_every", [1, 2, 5])
+def test_ndenumerate_break_continue_else(layout, stop_at, skip_every):
+    a = _LAYOUTS[layout](np.arange(48.0).reshape(6, 8))
+    assert _walk_with_exits(a, stop_at, skip_every) == _walk_with_exits.py_func(a, stop_at, skip_every)
+
+
+@pytest.mark.parametrize("layout", list(_LAYOUTS))
+@pytest.mark.parametrize("stop_at", [-5.0, 7.0, 30.0])
+def test_flat_break_continue(layout, stop_at):
+    a = _LAYOUTS[layout](np.arange(48.0).reshape(6, 8))
+    assert _flat_with_exits(a, stop_at) == _flat_with_exits.py_func(a, stop_at)
+
+
+@pytest.mark.parametrize("shape, inner", [((2, 3), (4,)), ((0, 3), (2,)), ((3, 0), (2,)), ((2, 2), (0,))])
+def test_nested_ndindex_loops(shape, inner):
+    assert _ndindex_nested(shape, inner) == _ndindex_nested.py_func(shape, inner)
+
+
+@pytest.mark.parametrize("layout", list(_LAYOUTS))
+def test_ndindex_inside_zip(layout):
+    a = _LAYOUTS[layout](np.arange(12.0).reshape(3, 4))
+    assert _ndindex_in_zip(a) == _ndindex_in_zip.py_func(a)

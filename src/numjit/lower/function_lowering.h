@@ -298,6 +298,9 @@ class FunctionLowering final : public library::RowContext {
   Iterable evaluate_iterable(const hir::Expr& e);
   llvm::Value* iterable_length(const Iterable& it);
   llvm::Value* iterable_item(const Iterable& it, llvm::Value* i, const Type*& type);
+  // np.ndindex / np.ndenumerate / a.flat: the item at one multi-index.
+  llvm::Value* index_walk_item(const Iterable& it, const std::vector<llvm::Value*>& digits, const Type*& type);
+  void for_index_nest(const hir::Stmt& s, const Iterable& it);
   llvm::Value* sequence_item(llvm::Value* seq, const Type* st, llvm::Value* i, const Type*& item_type);
   llvm::Value* sequence_length(llvm::Value* seq, const Type* st);
   void counted_loop_with_exits(llvm::Value* count, const std::string& name,

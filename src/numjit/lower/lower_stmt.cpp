@@ -348,9 +348,10 @@ llvm::Value* FunctionLowering::iterable_length(const Iterable& it) {
 
 llvm::Value* FunctionLowering::iterable_item(const Iterable& it, llvm::Value* i, const Type*& type) {
   if (it.expr->type->name == "ndindex" || it.expr->type->name == "ndenumerate" || it.expr->type->name == "flat") {
-    // The steps go in C order: an odometer of digits, the last dimension's
-    // turning fastest, advanced here for the next step (before the body, which
-    // may `continue`). No division per step, as i / extent would need.
+    // Inside zip() or enumerate(), the steps go in C order as an odometer of
+    // digits, the last dimension's turning fastest, advanced here for the next
+    // step (before the body, which may `continue`). No division per step, as
+    // i / extent would need. (Alone, the loop is a nest: for_index_nest.)
     size_t nd = it.extents.size();
     std::vector<llvm::Value*> digits(nd);
     for (size_t k = 0; k < nd; ++k) digits[k] = builder_.CreateLoad(builder_.getInt64Ty(), it.digits[k]);
@@ -361,26 +362,7 @@ llvm::Value* FunctionLowering::iterable_item(const Iterable& it, llvm::Value* i,
       builder_.CreateStore(builder_.CreateSelect(wraps, builder_.getInt64(0), next), it.digits[k]);
       carry = wraps;
     }
-    const Type* index_type = types::tuple(std::vector<const Type*>(nd, types::int64()));
-    llvm::Value* index = llvm::PoisonValue::get(value_type(context(), index_type));
-    for (unsigned k = 0; k < nd; ++k) index = builder_.CreateInsertValue(index, digits[k], k);
-    if (it.expr->type->name == "ndindex") {
-      type = index_type;
-      return index;
-    }
-    const Type* at = it.expr->args().front().type;
-    llvm::Value* offset = builder_.getInt64(0);
-    for (unsigned k = 0; k < nd; ++k)
-      offset = builder_.CreateAdd(offset, builder_.CreateMul(digits[k], array_dim(it.value, kArrayStrides, k)));
-    llvm::Value* element = load_element(
-        builder_.CreateGEP(builder_.getInt8Ty(), builder_.CreateExtractValue(it.value, kArrayData), offset), at->dtype());
-    if (it.expr->type->name == "flat") {  // the element alone
-      type = at->dtype();
-      return element;
-    }
-    type = types::tuple({index_type, at->dtype()});
-    llvm::Value* pair = llvm::PoisonValue::get(value_type(context(), type));
-    return builder_.CreateInsertValue(builder_.CreateInsertValue(pair, index, 0), element, 1);
+    return index_walk_item(it, digits, type);
   }
   if (it.value) return sequence_item(it.value, it.expr->type, i, type);
   std::vector<const Type*> types_of;
@@ -400,8 +382,75 @@ llvm::Value* FunctionLowering::iterable_item(const Iterable& it, llvm::Value* i,
   return item;
 }
 
+llvm::Value* FunctionLowering::index_walk_item(const Iterable& it, const std::vector<llvm::Value*>& digits,
+                                               const Type*& type) {
+  size_t nd = digits.size();
+  const Type* index_type = types::tuple(std::vector<const Type*>(nd, types::int64()));
+  llvm::Value* index = llvm::PoisonValue::get(value_type(context(), index_type));
+  for (unsigned k = 0; k < nd; ++k) index = builder_.CreateInsertValue(index, digits[k], k);
+  if (it.expr->type->name == "ndindex") {
+    type = index_type;
+    return index;
+  }
+  const Type* at = it.expr->args().front().type;
+  llvm::Value* offset = builder_.getInt64(0);
+  for (unsigned k = 0; k < nd; ++k)
+    offset = builder_.CreateAdd(offset, builder_.CreateMul(digits[k], array_dim(it.value, kArrayStrides, k)));
+  llvm::Value* element = load_element(
+      builder_.CreateGEP(builder_.getInt8Ty(), builder_.CreateExtractValue(it.value, kArrayData), offset), at->dtype());
+  if (it.expr->type->name == "flat") {  // the element alone
+    type = at->dtype();
+    return element;
+  }
+  type = types::tuple({index_type, at->dtype()});
+  llvm::Value* pair = llvm::PoisonValue::get(value_type(context(), type));
+  return builder_.CreateInsertValue(builder_.CreateInsertValue(pair, index, 0), element, 1);
+}
+
+// `for ... in np.ndindex(...)` (np.ndenumerate, a.flat) alone: one loop per
+// dimension, so the inner loop steps one index and LLVM strength-reduces the
+// element's address, where a single loop over the flat count would carry
+// every digit. `continue` steps the innermost loop; `break` leaves them all.
+void FunctionLowering::for_index_nest(const hir::Stmt& s, const Iterable& it) {
+  size_t nd = it.extents.size();
+  llvm::BasicBlock* done = new_block("nd.done");
+  std::vector<llvm::Value*> digits(nd);
+  std::function<void(size_t)> level = [&](size_t d) {
+    if (d == nd) {
+      const Type* t = nullptr;
+      llvm::Value* item = index_walk_item(it, digits, t);
+      assign(*s.target, item, t, s.span);
+      block(s.body);
+      return;
+    }
+    llvm::AllocaInst* iv = entry_alloca(builder_.getInt64Ty(), "nd.iv");
+    builder_.CreateStore(builder_.getInt64(0), iv);
+    auto [cond_bb, body_bb, latch_bb, end_bb] = open_loop("nd");
+    llvm::Value* i = builder_.CreateLoad(builder_.getInt64Ty(), iv);
+    builder_.CreateCondBr(builder_.CreateICmpSLT(i, it.extents[d]), body_bb, end_bb);
+    builder_.SetInsertPoint(body_bb);
+    digits[d] = i;
+    if (d + 1 == nd) loops_.push_back({latch_bb, done});
+    level(d + 1);
+    if (d + 1 == nd) loops_.pop_back();
+    if (!block_terminated()) builder_.CreateBr(latch_bb);
+    builder_.SetInsertPoint(latch_bb);
+    builder_.CreateStore(builder_.CreateAdd(builder_.CreateLoad(builder_.getInt64Ty(), iv), builder_.getInt64(1), "",
+                                            false, true),
+                         iv);
+    builder_.CreateBr(cond_bb);
+    builder_.SetInsertPoint(end_bb);
+  };
+  level(0);
+  builder_.CreateBr(done);
+  builder_.SetInsertPoint(done);
+}
+
 void FunctionLowering::for_enumerate_zip(const hir::Stmt& s) {
   Iterable it = evaluate_iterable(*s.value);
+  const std::string& form = s.value->type->name;
+  if ((form == "ndindex" || form == "ndenumerate" || form == "flat") && !it.extents.empty())
+    return for_index_nest(s, it);
   counted_loop_with_exits(iterable_length(it), "zip", [&](llvm::Value* i) {
     const Type* t = nullptr;
     llvm::Value* item = iterable_item(it, i, t);
