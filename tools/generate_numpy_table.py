@@ -31,7 +31,7 @@ TOPIC_INDEX = ROOT / "python" / "numjit" / "library" / "_topic_index.py"
 # Where the library's targets are found again by name, in this order.
 TARGET_MODULES = ("numpy", "numpy.linalg", "numpy.random", "numpy.fft", "numpy.lib.stride_tricks",
                   "numpy.polynomial.polynomial", "numpy.polynomial.polyutils", "builtins", "math", "cmath", "random",
-                  "operator", "numjit.typed", "numjit._builtin_calls")
+                  "operator", "heapq", "numjit.typed", "numjit._builtin_calls")
 MODULES = {"np": np, "np.linalg": np.linalg, "np.random": np.random, "np.fft": np.fft,
            "np.polynomial.polynomial": np.polynomial.polynomial, "np.polynomial.polyutils": np.polynomial.polyutils}
 UFUNC_METHODS = ("reduce", "accumulate", "outer")

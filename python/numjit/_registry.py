@@ -18,6 +18,7 @@ standard library and NumPy, and those modules register themselves instead:
 Everything is read lazily, on the first compile, when all of them have run.
 """
 import builtins
+import heapq
 import cmath
 import math
 import random
@@ -131,7 +132,7 @@ def _build(package):
              np.fft: "module:numpy.fft", np.lib: "module:numpy.lib",
              np.lib.stride_tricks: "module:numpy.lib.stride_tricks", np.polynomial: "module:numpy.polynomial",
              np.polynomial.polynomial: "module:numpy.polynomial.polynomial",
-             np.polynomial.polyutils: "module:numpy.polynomial.polyutils"}
+             np.polynomial.polyutils: "module:numpy.polynomial.polyutils", heapq: "module:heapq"}
     for target, name in _row_objects():
         # Aliases (np.mod is np.remainder) keep the object's own name.
         if target in known and name.rpartition(".")[2] != getattr(target, "__name__", None):

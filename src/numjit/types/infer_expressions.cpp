@@ -355,6 +355,16 @@ const Type* Inferrer::unary(Expr& e) {
   }
   switch (e.unary_op) {
     case hir::UnaryOp::Not:
+      if (t->kind == TypeKind::List || t->kind == TypeKind::Dict || t->kind == TypeKind::Set) {
+        // `not items` is `len(items) == 0`, as in Python.
+        SourceSpan span = e.span;
+        auto empty = std::make_unique<Expr>(ExprKind::Compare, span);
+        empty->compare_ops.push_back(hir::CompareOp::Eq);
+        empty->children.push_back(hir::make_call(hir::make_builtin("len", span), hir::one(std::move(e.operand_slot())), span));
+        empty->children.push_back(hir::make_int(0, span));
+        e = std::move(*empty);
+        return expr(e);
+      }
       if (!t->is_scalar() && t->kind != TypeKind::NoneType && t->kind != TypeKind::Optional)
         typing_error(e.span, "cannot apply 'not' to " + describe(t));
       return boolean();

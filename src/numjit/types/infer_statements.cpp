@@ -182,6 +182,18 @@ void Inferrer::as_plain_assignment(Stmt& s, hir::ExprPtr read) {
 void Inferrer::condition(Expr& e) {
   const Type* t = expr(e);
   if (is_unknown(t)) return;
+  if (t->kind == TypeKind::List || t->kind == TypeKind::Dict || t->kind == TypeKind::Set) {
+    // `while heap:` is `while len(heap) != 0:`, as in Python.
+    SourceSpan span = e.span;
+    auto length = hir::make_call(hir::make_builtin("len", span), hir::one(std::make_unique<Expr>(std::move(e))), span);
+    auto nonzero = std::make_unique<Expr>(ExprKind::Compare, span);
+    nonzero->compare_ops.push_back(hir::CompareOp::NotEq);
+    nonzero->children.push_back(std::move(length));
+    nonzero->children.push_back(hir::make_int(0, span));
+    e = std::move(*nonzero);
+    expr(e);
+    return;
+  }
   if (!t->is_scalar() && t->kind != TypeKind::NoneType && t->kind != TypeKind::Optional)
     typing_error(e.span, "cannot use " + describe(t) + " as a condition");
 }
