@@ -87,6 +87,9 @@ def _scalar(name):
     """The type object of a dtype name, of Numba's class for it."""
     if name == "bool":
         return Boolean(name)
+    if name.startswith(("datetime64[", "timedelta64[")):
+        unit = name[name.index("[") + 1:-1]
+        return NPDatetime(unit) if name.startswith("datetime") else NPTimedelta(unit)
     if name.startswith(("int", "uint")):
         return Integer(name)
     return Float(name) if name.startswith("float") else Complex(name)
@@ -411,13 +414,17 @@ class DType(Type):
         self.name = f"dtype({dtype.name})"
 
 
-class NPDatetime(Type):
+class NPDatetime(Scalar):
+    """datetime64[unit]: compiled code takes each unit (Y M W D h m s ms us ns ps fs as) but not the generic one."""
+
     def __init__(self, unit=""):
         self.unit = unit
         self.name = f"datetime64[{unit}]" if unit else "datetime64"
 
 
-class NPTimedelta(Type):
+class NPTimedelta(Scalar):
+    """timedelta64[unit], as NPDatetime."""
+
     def __init__(self, unit=""):
         self.unit = unit
         self.name = f"timedelta64[{unit}]" if unit else "timedelta64"
