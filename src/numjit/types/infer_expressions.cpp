@@ -485,7 +485,8 @@ const Type* Inferrer::compare(Expr& e) {
     std::vector<const Type*> elems = elementwise_element_types(ts);
     if (elems.empty()) typing_error(e.span, "cannot compare " + describe(ts[0]) + " and " + describe(ts[1]));
     if ((elems[0]->is_time() || elems[1]->is_time()) && !time_comparable(elems[0], elems[1]))
-      typing_error(e.span, "cannot compare " + describe(ts[0]) + " and " + describe(ts[1]));
+      typing_error(e.span, "cannot compare " + describe(ts[0]) + " and " + describe(ts[1]) +
+                               time_comparison_refusal(elems[0], elems[1]));
     // Complex arrays order lexicographically (real part, then imaginary), as in NumPy.
     return array(ScalarKind::Bool, broadcast_ndim(ts), Layout::C);
   }
@@ -525,9 +526,7 @@ const Type* Inferrer::compare(Expr& e) {
     if (!a->is_scalar() || !b->is_scalar())
       typing_error(e.span, "cannot compare " + describe(a) + " and " + describe(b));
     if ((a->is_time() || b->is_time()) && !time_comparable(a, b))
-      typing_error(e.span, "cannot compare " + describe(a) + " and " + describe(b) +
-                               " (NumPy compares datetimes with datetimes, and timedeltas with timedeltas or "
-                               "integers, of units that convert into each other)");
+      typing_error(e.span, "cannot compare " + describe(a) + " and " + describe(b) + time_comparison_refusal(a, b));
     bool ordering = op != hir::CompareOp::Eq && op != hir::CompareOp::NotEq;
     if (ordering && (a->is_complex() || b->is_complex()))
       typing_error(e.span, "complex numbers cannot be ordered (" + describe(a) + ", " + describe(b) + ")");

@@ -392,6 +392,22 @@ void Inferrer::aug_assign(Stmt& s) {
     expr(*s.value);
     return;
   }
+  if (holds_time(current) || holds_time(value)) {
+    // Datetimes and timedeltas: the operator's own typing and lowering (units, NaT), then a
+    // store. x op= v is x = x op v; for an array, a op= v is a[:] = a op v, in place.
+    binary(s.op, current, value, s.span, false);
+    as_plain_assignment(s, hir::clone(*s.target));
+    if (current->is_array()) {
+      if (current->ndim == 0) unsupported(s.span, "an in-place operator on a 0-d datetime64 or timedelta64 array");
+      SourceSpan span = s.span;
+      auto whole = std::make_unique<Expr>(ExprKind::Subscript, span);
+      whole->children.push_back(std::move(s.target));
+      whole->children.push_back(hir::make_full_slice(span));
+      s.target = std::move(whole);
+    }
+    assign(*s.target, expr(*s.value), s.span);
+    return;
+  }
   const Type* result = binary(s.op, current, value, s.span, s.value->is_negative_int_constant());
   if (current->is_array()) {
     // In place, as NumPy: the array keeps its dtype, so the result must cast to it safely.

@@ -15,7 +15,15 @@ const Type* time_of(bool datetime, int unit) { return scalar(abi::time_kind(date
 
 int common_time_unit(int a, int b) {
   if (calendar_unit(a) != calendar_unit(b)) return -1;
-  return a > b ? a : b;  // units run from coarse to fine
+  int coarse = a < b ? a : b, fine = a > b ? a : b;  // units run from coarse to fine
+  // NumPy refuses a factor that reaches 2**56 on the way (get_datetime_units_factor),
+  // as from seconds to attoseconds or from days to picoseconds: so does numjit.
+  int64_t factor = 1;
+  for (int unit = coarse; unit < fine; ++unit) {
+    factor *= kNextFiner[unit];
+    if (factor >= (int64_t(1) << 56)) return -1;
+  }
+  return fine;
 }
 
 int64_t time_unit_factor(int from, int to) {
@@ -37,6 +45,8 @@ const Type* time_binary_result(BinaryOp op, const Type* a, const Type* b, std::s
     unit = common_time_unit(ua, ub);
     if (unit < 0) {
       std::string units = "[" + std::string(abi::kTimeUnitNames[ua]) + "] and [" + abi::kTimeUnitNames[ub] + "]";
+      if (calendar_unit(ua) == calendar_unit(ub))
+        return refuse("NumPy cannot convert between the units " + units + ": the factor overflows");
       if (a_dt || b_dt)
         return refuse("a datetime64 in years or months meets days or finer units only through the calendar, "
                       "which compiled code does not support yet (" + units + ")");
@@ -63,7 +73,7 @@ const Type* time_binary_result(BinaryOp op, const Type* a, const Type* b, std::s
     case BinaryOp::TrueDiv:
     case BinaryOp::FloorDiv:
       if (a_td && b_td) return op == BinaryOp::TrueDiv ? float64() : int64();
-      if (a_td && b->is_number() && !b->is_complex()) return time_of(false, unit);
+      if (a_td && b->is_number() && !b->is_complex() && !b->is_bool()) return time_of(false, unit);
       break;
     case BinaryOp::Mod:
       if (a_td && b_td) return time_of(false, unit);
@@ -77,7 +87,20 @@ bool time_comparable(const Type* a, const Type* b) {
   if (a->is_time() && b->is_time())
     return a->is_datetime() == b->is_datetime() &&
            common_time_unit(abi::time_unit(a->scalar), abi::time_unit(b->scalar)) >= 0;
-  return (a->is_timedelta() && counts(b)) || (b->is_timedelta() && counts(a));
+  // NumPy has no loop comparing a timedelta with a uint64 (which no int64 holds).
+  auto signed_count = [](const Type* t) { return counts(t) && !(t->is_integer() && !t->is_signed() && t->bits() == 64); };
+  return (a->is_timedelta() && signed_count(b)) || (b->is_timedelta() && signed_count(a));
+}
+
+std::string time_comparison_refusal(const Type* a, const Type* b) {
+  if (a->is_time() && b->is_time() && a->is_datetime() == b->is_datetime()) {
+    int ua = abi::time_unit(a->scalar), ub = abi::time_unit(b->scalar);
+    if (calendar_unit(ua) == calendar_unit(ub)) return ": NumPy cannot convert between these units (the factor overflows)";
+    return a->is_datetime() ? ": years or months meet days or finer units only through the calendar, which compiled "
+                              "code does not support yet"
+                            : ": months have no fixed length in days, so NumPy refuses it";
+  }
+  return ": NumPy compares datetimes with datetimes, and timedeltas with timedeltas or integers (not uint64)";
 }
 
 bool time_convertible(const Type* from, const Type* to) {

@@ -24,6 +24,8 @@ const Type* time_binary_result(BinaryOp op, const Type* a, const Type* b, std::s
 // Whether a comparison between a and b exists (two datetimes or two
 // timedeltas of units that meet, or a timedelta and an integer).
 bool time_comparable(const Type* a, const Type* b);
+// Why a comparison time_comparable refuses does not exist, as ": ..." for a message.
+std::string time_comparison_refusal(const Type* a, const Type* b);
 // Whether a value of type `from` converts to `to` where either is a time (a
 // store into an array, astype): within one family between units that meet,
 // and to or from numbers as the raw count (a float's NaN becoming NaT).
