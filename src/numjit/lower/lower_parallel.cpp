@@ -6,6 +6,8 @@
 // variable. After the loop the partials are combined into the variables in
 // thread order, and the privates take the values the chunk that ran the last
 // iteration left in the context.
+#include <algorithm>
+
 #include <llvm/IR/MDBuilder.h>
 
 #include "numjit/lower/function_lowering.h"
@@ -237,8 +239,41 @@ void FunctionLowering::lower_chunk_body(const hir::Stmt& s, const ParallelContex
   llvm::Value* step = ctx.constant_step ? static_cast<llvm::Value*>(b.getInt64(*ctx.constant_step))
                                         : b.CreateLoad(b.getInt64Ty(), field(1));
   RangeBounds r{start, step, begin, end};
-  lower_range_loop(s, r);
-  ensure_open_block();
+  // prange(n) with n a captured local: every iteration this chunk runs is
+  // below n, so n > 0 inside the loop, as LLVM knows of range(n) in serial
+  // code. Said with an assume behind the chunk's own non-empty check, it lets
+  // `x % n` and `x // n` drop their zero-divisor branches and hoist.
+  const hir::Expr& range_call = *s.value;
+  auto range_args = range_call.args();
+  bool range_lowered = false;
+  std::optional<int64_t> start_value = ctx.constant_start;
+  if (range_args.size() <= 2 && range_args.size() >= 1 && ctx.constant_step == 1 && start_value &&
+      range_args[range_args.size() - 1].kind == hir::ExprKind::Local &&
+      std::find(ctx.copied.begin(), ctx.copied.end(), range_args[range_args.size() - 1].local) != ctx.copied.end()) {
+    int stop_local = range_args[range_args.size() - 1].local;
+    const Type* stop_type = fn_.locals[stop_local].type;
+    if (stop_type->is_integer() && stop_type->is_signed()) {
+      llvm::BasicBlock* nonempty = new_block("chunk.nonempty");
+      llvm::BasicBlock* done = new_block("chunk.done");
+      b.CreateCondBr(b.CreateICmpSLT(begin, end), nonempty, done);
+      b.SetInsertPoint(nonempty);
+      llvm::Value* stop = cast(b.CreateLoad(value_type(context(), stop_type), locals_[stop_local]), stop_type,
+                               types::int64());
+      llvm::Value* last = b.CreateAdd(b.getInt64(*start_value), b.CreateSub(end, b.getInt64(1)));
+      b.CreateAssumption(b.CreateICmpSLT(last, stop));
+      b.CreateAssumption(b.CreateICmpSGE(begin, b.getInt64(0)));
+      b.CreateAssumption(b.CreateICmpSGT(stop, b.getInt64(*start_value)));  // what the two give, said outright
+      lower_range_loop(s, r);  // inside the block the assumptions hold in
+      ensure_open_block();
+      b.CreateBr(done);
+      b.SetInsertPoint(done);
+      range_lowered = true;
+    }
+  }
+  if (!range_lowered) {
+    lower_range_loop(s, r);
+    ensure_open_block();
+  }
   // The chunk holding the last iteration hands its privates back.
   if (ctx.first_private < ctx.copied.size()) {
     llvm::BasicBlock* last = new_block("last.chunk");
