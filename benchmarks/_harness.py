@@ -92,14 +92,27 @@ def measure_interleaved(calls, repeat):
     comes one more untimed round: the first call after them was seen to be
     several times slower than the rest, whichever backend made it (fresh
     memory for the big outputs), which skewed `--repeat 1` runs."""
-    cells, results, best = {}, {}, {}
+    cells, results = {}, {}
     for name, call in calls.items():
         try:
             results[name] = call()
-            best[name] = float('inf')
         except Exception as e:
             cells[name], results[name] = Cell.failed(e), None
+    timed = time_in_turns({name: call for name, call in calls.items() if name not in cells}, repeat)
+    for name, cell in timed.items():
+        if cell.error is not None:
+            results[name] = None
+    cells.update(timed)
+    return cells, results
+
+
+def time_in_turns(calls, repeat, failed=Cell.failed):
+    """{name: Cell}: one untimed round of the callables, then the best of
+    `repeat` rounds in which they take turns; a call that raises gets
+    failed(exception) and leaves the rounds."""
+    cells, best = {}, {name: float('inf') for name in calls}
     gc_was_enabled = gc.isenabled()
+    gc.collect()
     gc.disable()
     try:
         for round_ in range(repeat + 1):
@@ -110,13 +123,13 @@ def measure_interleaved(calls, repeat):
                     if round_ > 0:
                         best[name] = min(best[name], time.perf_counter() - t0)
                 except Exception as e:
-                    cells[name], results[name] = Cell.failed(e), None
+                    cells[name] = failed(e)
                     del best[name]
     finally:
         if gc_was_enabled:
             gc.enable()
     cells.update({name: Cell(t) for name, t in best.items()})
-    return cells, results
+    return cells
 
 
 def reldiff(a, b):

@@ -28,7 +28,6 @@ import argparse
 import datetime
 import faulthandler
 import fnmatch
-import gc
 import json
 import math
 import os
@@ -44,7 +43,7 @@ import numpy as np
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
-from _harness import Cell, describe, fmt_time  # noqa: E402
+from _harness import Cell, describe, fmt_time, time_in_turns  # noqa: E402
 from _seed_code import _exec_source  # noqa: E402
 import kernels as suite  # noqa: E402  (the package benchmarks/kernels/, not this file)
 
@@ -353,27 +352,8 @@ def run_kernel(k, engines, repeat, quick):
             calls['numpy'] = lambda: k.numpy(*args)
         except Exception as e:
             r.cells['numpy'] = Cell(error=f'reference failed: {describe(e)}')
-    # One untimed round, then `repeat` timed rounds, the engines taking turns
-    # (as _harness.measure_interleaved does).
-    best = {name: math.inf for name in calls}
-    gc_was_enabled = gc.isenabled()
-    gc.collect()
-    gc.disable()
-    try:
-        for round_ in range(repeat + 1):
-            for name in list(best):
-                try:
-                    t0 = time.perf_counter()
-                    calls[name]()
-                    if round_:
-                        best[name] = min(best[name], time.perf_counter() - t0)
-                except Exception as e:
-                    r.cells[name] = failed(e)
-                    del best[name]
-    finally:
-        if gc_was_enabled:
-            gc.enable()
-    r.cells.update({name: Cell(t) for name, t in best.items()})
+    # One untimed round, then `repeat` timed rounds, the engines taking turns.
+    r.cells.update(time_in_turns(calls, repeat, failed))
     r.checks = check(k, results, args)
     for i, (a, b) in enumerate(zip(args, before)):
         if b is not None and not np.array_equal(a, b, equal_nan=True):
