@@ -370,25 +370,15 @@ PyObject* box_array(ScalarKind k, int ndim, const abi::ArrayHeader* h, bool read
     PyErr_SetString(PyExc_SystemError, "numjit: a returned array has neither an owner nor a parent");
     return nullptr;
   }
-  if (!PyArray_Check(parent)) {  // a view of a bytes argument's buffer: read-only, kept alive by it
-    PyObject* out = PyArray_NewFromDescr(&PyArray_Type, descr_of(k), ndim, dims,
-                                         dims + ndim, h->data, 0, nullptr);
-    if (!out) return nullptr;
-    Py_INCREF(parent);
-    if (PyArray_SetBaseObject(reinterpret_cast<PyArrayObject*>(out), parent) < 0) {
-      Py_DECREF(out);
-      return nullptr;
-    }
-    return out;
-  }
-  auto* pa = reinterpret_cast<PyArrayObject*>(parent);
-  if (!readonly && PyArray_NDIM(pa) == ndim && PyArray_DATA(pa) == h->data && kind_of_descr(PyArray_DESCR(pa)) == k &&
+  // A view of a bytes argument's buffer is read-only, kept alive by the bytes.
+  auto* pa = PyArray_Check(parent) ? reinterpret_cast<PyArrayObject*>(parent) : nullptr;
+  if (pa && !readonly && PyArray_NDIM(pa) == ndim && PyArray_DATA(pa) == h->data && kind_of_descr(PyArray_DESCR(pa)) == k &&
       std::memcmp(PyArray_DIMS(pa), h->dims, ndim * sizeof(int64_t)) == 0 &&
       std::memcmp(PyArray_STRIDES(pa), h->dims + ndim, ndim * sizeof(int64_t)) == 0) {
     Py_INCREF(parent);
     return parent;
   }
-  int flags = PyArray_FLAGS(pa) & writeable;
+  int flags = pa ? PyArray_FLAGS(pa) & writeable : 0;
   PyObject* out = PyArray_NewFromDescr(&PyArray_Type, descr_of(k), ndim, dims, dims + ndim,
                                        h->data, flags, nullptr);
   if (!out) return nullptr;

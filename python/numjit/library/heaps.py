@@ -39,6 +39,15 @@ def _sift_up(heap, position):
     _sift_down(heap, start, position)
 
 
+@njit
+def _replace_top(heap, item):
+    """The smallest item, replaced by `item`, which then sifts to its place."""
+    smallest = heap[0]
+    heap[0] = item
+    _sift_up(heap, 0)
+    return smallest
+
+
 @implements(heapq.heappush)
 def heappush(heap, item):
     heap.append(item)
@@ -51,10 +60,7 @@ def heappop(heap):
         raise IndexError("index out of range")
     last = heap.pop()
     if len(heap) > 0:
-        smallest = heap[0]
-        heap[0] = last
-        _sift_up(heap, 0)
-        return smallest
+        return _replace_top(heap, last)
     return last
 
 
@@ -68,19 +74,13 @@ def heapify(x):
 def heapreplace(heap, item):
     if len(heap) == 0:
         raise IndexError("index out of range")
-    smallest = heap[0]
-    heap[0] = item
-    _sift_up(heap, 0)
-    return smallest
+    return _replace_top(heap, item)
 
 
 @implements(heapq.heappushpop)
 def heappushpop(heap, item):
     if len(heap) > 0 and heap[0] < item:
-        smallest = heap[0]
-        heap[0] = item
-        _sift_up(heap, 0)
-        return smallest
+        return _replace_top(heap, item)
     return item
 
 
