@@ -1039,3 +1039,38 @@ def test_polynomial_symbol_kept():
     got = poly_identity(p)
     assert got.symbol == p.symbol
     assert got == p
+
+
+# ---- bytes are Python's bytes to user code: no array attributes, no NumPy functions ----
+
+@njit
+def _bytes_shape(b):
+    return b.shape
+
+
+@njit
+def _bytes_np_sum(b):
+    return np.sum(b)
+
+
+@njit
+def _bytes_np_median(b):
+    return np.median(b)
+
+
+@njit
+def _bytes_builtins(b):
+    return sum(b), min(b), max(b), sorted(b), list(b), any(b), all(b), len(b), 120 in b
+
+
+@pytest.mark.parametrize("f", [_bytes_shape, _bytes_np_sum, _bytes_np_median], ids=["shape", "np.sum", "np.median"])
+def test_array_attributes_and_numpy_functions_refuse_bytes(f):
+    with pytest.raises(Exception):  # Python: AttributeError or NumPy's TypeError on a string
+        f.py_func(b"xyz")
+    with pytest.raises((TypingError, UnsupportedError), match="bytes"):
+        f(b"xyz")
+
+
+@pytest.mark.parametrize("data", [b"xyz", b"\x00\xff\x10", bytes(range(1, 256))])
+def test_builtins_that_iterate_read_bytes_as_python(data):
+    assert _bytes_builtins(data) == _bytes_builtins.py_func(data)

@@ -180,6 +180,13 @@ const Type* Inferrer::call(Expr& e) {
       choose_overload(e, args);
       bind_function_arguments(e, args);
       const hir::Function& declaration = resolver_.declaration(callee.global.py_object);
+      // Of the library's Python functions, those for builtins that iterate read bytes as Python does.
+      static const std::set<std::string, std::less<>> iterating = {"sum_", "any_",  "all_",          "sorted_",
+                                                                   "list_", "min_", "max_", "bytes_contains"};
+      if (declaration.options.library_code && !fn_.options.library_code && !iterating.contains(declaration.name) &&
+          std::any_of(args.begin(), args.end(), [](const Type* t) { return t == bytes(); }))
+        typing_error(e.span, declaration.name + "() does not take bytes in compiled code; np.frombuffer(b, np.uint8) "
+                                                "reads them as an array");
       if (declaration.options.library_code && !fn_.options.library_code &&
           std::any_of(args.begin(), args.end(), holds_time))
         unsupported(e.span, declaration.name + "() does not take datetime64 or timedelta64 values in compiled "
@@ -392,6 +399,10 @@ const Type* Inferrer::type_builtin_call(Expr& e, const library::Builtin* b, cons
                                         const std::vector<const Type*>& args, bool elementwise) {
   if (!e.keyword_names.empty() && !b->accepts_keywords)
     unsupported(e.span, what + " does not accept keyword arguments in compiled code");
+  // NumPy reads a bytes object as a string, not as the uint8 array compiled code holds.
+  if (!fn_.options.library_code && b->name.starts_with("np.") && b->name != "np.frombuffer" &&
+      std::any_of(args.begin(), args.end(), [](const Type* t) { return t == bytes(); }))
+    typing_error(e.span, what + " does not take bytes in compiled code; np.frombuffer(b, np.uint8) reads them as an array");
   bool time_values = std::any_of(args.begin(), args.end(), holds_time);
   if (time_values && !takes_time_values(b->name))
     unsupported(e.span, what + " does not take datetime64 or timedelta64 values in compiled code yet");
@@ -423,6 +434,8 @@ const Type* Inferrer::type_builtin_call(Expr& e, const library::Builtin* b, cons
 // result has the broadcast shape.
 const Type* Inferrer::type_elementwise_call(Expr& e, const library::Builtin* b, const std::string& what,
                                             const std::vector<const Type*>& args) {
+  if (!fn_.options.library_code && std::any_of(args.begin(), args.end(), [](const Type* t) { return t == bytes(); }))
+    typing_error(e.span, what + " does not take bytes in compiled code; np.frombuffer(b, np.uint8) reads them as an array");
   std::vector<const Type*> elems = elementwise_element_types(args, b->own_type_arguments);
   if (elems.empty()) typing_error(e.span, what + " takes numbers or arrays of numbers");
   const Type* dtype = type_builtin_call(e, b, what, elems, true);

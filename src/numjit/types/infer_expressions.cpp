@@ -76,6 +76,9 @@ const Type* Inferrer::attribute(Expr& e) {
   const Type* base = expr(e.value());
   if (is_unknown(base)) return set(e, unknown());
   const std::string& a = e.attribute;
+  if (base == bytes() && !fn_.options.library_code)  // a uint8 array inside, but Python's bytes to the user
+    typing_error(e.span, "bytes has no attribute '" + a + "' in compiled code (np.frombuffer(b, np.uint8) reads it "
+                         "as an array)");
   if (is_jitclass_instance(base)) {  // self.x reads self[0].x: the one item's field
     const std::vector<std::string>& fields = base->elements[0]->fields;
     if (std::find(fields.begin(), fields.end(), a) != fields.end()) {
