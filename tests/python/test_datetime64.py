@@ -1324,16 +1324,6 @@ def lib_max_method(a):
 
 
 @njit
-def lib_max_builtin(x, y):
-    return max(x, y)
-
-
-@njit
-def lib_min_builtin(x, y):
-    return min(x, y)
-
-
-@njit
 def lib_print(x):
     print(x)
 
@@ -1383,7 +1373,7 @@ def lib_append(a):
 
 REFUSED = {
     "a.sum()": (lib_sum_method, "array"), "np.sum": (lib_sum, "array"), "np.sort": (lib_sort, "array"),
-    "a.max()": (lib_max_method, "array"), "max": (lib_max_builtin, "pair"), "min": (lib_min_builtin, "pair"),
+    "a.max()": (lib_max_method, "array"),
     "print": (lib_print, "scalar"), "in": (lib_contains, "in"), "np.argmax": (lib_argmax, "array"),
     "np.mean": (lib_mean, "array"), "np.cumsum": (lib_cumsum, "array"), "sorted": (lib_sorted, "array"),
     "a.sort()": (lib_sort_method, "array"), "np.unique": (lib_unique, "array"), "list.append": (lib_append, "array"),
@@ -1402,3 +1392,73 @@ def test_library_functions_refused_with_a_location(name, kind, unit):
     message = str(info.value)
     assert "datetime64 or timedelta64" in message
     assert "test_datetime64.py" in message  # a located error: file, line and column
+
+
+# ---- globals, max/min, np.maximum/minimum/fmax/fmin ------------------------------------
+
+_EPOCH_2020 = np.datetime64("2020-01-01")
+_ONE_DAY = np.timedelta64(1, "D")
+_NAT_SECONDS = np.timedelta64("NaT", "s")
+
+
+@njit
+def _with_globals(x):
+    return x - _EPOCH_2020, _EPOCH_2020 + _ONE_DAY, np.isnat(_NAT_SECONDS)
+
+
+@pytest.mark.parametrize("when", ["2020-03-01", "2019-12-31", "NaT"])
+def test_datetime_globals_are_frozen_as_counts(when):
+    x = np.datetime64(when, "D")
+    got, want = _with_globals(x), _with_globals.py_func(x)
+    for g, w in zip(got[:2], want[:2]):
+        assert g.dtype == w.dtype and (np.isnat(g) and np.isnat(w) or g == w)
+    assert got[2] == want[2]
+
+
+@njit
+def _extremes(a, b):
+    return max(a, b), min(a, b), np.maximum(a, b), np.minimum(a, b), np.fmax(a, b), np.fmin(a, b)
+
+
+def _same_time(g, w):
+    # The builtins keep Python's pick; a pick of another unit comes back in the common unit.
+    return (np.isnat(g) and np.isnat(w)) or g == w
+
+
+_PAIRS = [
+    (np.timedelta64(1, "s"), np.timedelta64(2, "s")),
+    (np.timedelta64(5, "s"), np.timedelta64(-5, "s")),
+    (np.timedelta64("NaT", "s"), np.timedelta64(2, "s")),
+    (np.timedelta64(3, "s"), np.timedelta64("NaT", "s")),
+    (np.timedelta64("NaT", "s"), np.timedelta64("NaT", "s")),
+    (np.timedelta64(1, "m"), np.timedelta64(59, "s")),
+    (np.datetime64("2020-01-01"), np.datetime64("2019-12-31T23")),
+    (np.datetime64("NaT", "D"), np.datetime64("2019-12-31T23")),
+]
+
+
+@pytest.mark.parametrize("a, b", _PAIRS)
+def test_max_min_and_the_extreme_ufuncs_follow_python_and_numpy(a, b):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        want = _extremes.py_func(a, b)
+    got = _extremes(a, b)
+    assert all(_same_time(g, w) for g, w in zip(got, want)), (got, want)
+    assert all(g.dtype == np.result_type(a, b) for g in got)
+
+
+@njit
+def _extreme_arrays(x, y):
+    return np.maximum(x, y), np.minimum(x, y), np.fmax(x, y), np.fmin(x, y)
+
+
+@pytest.mark.parametrize("units", [("s", "s"), ("s", "ms"), ("D", "h")])
+def test_extreme_ufuncs_on_arrays_with_nat(units):
+    x = np.array([1, "NaT", 5, "NaT", -3], f"m8[{units[0]}]")
+    y = np.array([3, 2, "NaT", "NaT", -3], f"m8[{units[1]}]")
+    for g, w in zip(_extreme_arrays(x, y), _extreme_arrays.py_func(x, y)):
+        assert g.dtype == w.dtype
+        np.testing.assert_array_equal(np.isnat(g), np.isnat(w))
+        np.testing.assert_array_equal(g[~np.isnat(g)], w[~np.isnat(w)])

@@ -175,7 +175,9 @@ hir::ExprPtr freeze_value(nb::handle value, const std::string& what, const Sourc
     std::string dtype = nb::cast<std::string>(value.attr("dtype").attr("name"));
     const types::Type* t = types::parse(dtype);
     if (t && t->is_scalar()) {
-      auto e = freeze_value(value.attr("item")(), what, span, bundle);
+      // A datetime64 or timedelta64 freezes as its count of units (item() would give a datetime.date).
+      nb::object number = t->is_time() ? value.attr("view")("i8").attr("item")() : value.attr("item")();
+      auto e = freeze_value(number, what, span, bundle);
       e->type = t;  // keep the NumPy scalar's own width
       return e;
     }

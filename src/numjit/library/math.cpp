@@ -237,6 +237,7 @@ std::optional<Signature> extreme_typing(const CallSite& c) {
   for (const Type* a : c.args)
     if (!a->is_scalar()) return std::nullopt;
   const Type* r = t::numpy_promote(c.args[0], c.args[1]);
+  if (!r) return std::nullopt;
   return Signature{r, {r, r}};
 }
 
@@ -264,8 +265,17 @@ LoweringRule extreme_of(llvm::Intrinsic::ID float_id, bool is_min) {
       llvm::Value* nan_holder = propagates_nan ? b.CreateFCmpUNO(xr, xi) : b.CreateFCmpUNO(yr, yi);
       return b.CreateSelect(b.CreateOr(first_wins, nan_holder), args[0], args[1]);
     }
-    llvm::Value* less = t->is_signed() ? b.CreateICmpSLT(args[0], args[1]) : b.CreateICmpULT(args[0], args[1]);
-    return is_min ? b.CreateSelect(less, args[0], args[1]) : b.CreateSelect(less, args[1], args[0]);
+    llvm::Value* less = t->is_signed() || t->is_time() ? b.CreateICmpSLT(args[0], args[1])
+                                                       : b.CreateICmpULT(args[0], args[1]);
+    llvm::Value* chosen = is_min ? b.CreateSelect(less, args[0], args[1]) : b.CreateSelect(less, args[1], args[0]);
+    if (!t->is_time()) return chosen;
+    // NaT as NumPy's loops treat it: np.maximum/minimum propagate it, np.fmax/fmin take the other value.
+    llvm::Value* nat = f.i64(abi::kNaT);
+    llvm::Value* first_nat = b.CreateICmpEQ(args[0], nat);
+    llvm::Value* second_nat = b.CreateICmpEQ(args[1], nat);
+    if (float_id == llvm::Intrinsic::minimum || float_id == llvm::Intrinsic::maximum)
+      return b.CreateSelect(b.CreateOr(first_nat, second_nat), nat, chosen);
+    return b.CreateSelect(first_nat, args[1], b.CreateSelect(second_nat, args[0], chosen));
   };
 }
 

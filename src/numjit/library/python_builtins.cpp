@@ -66,6 +66,11 @@ std::optional<Signature> extreme_typing(const CallSite& c) {
   const Type* common = c.args[0];
   for (const Type* a : c.args) {
     if (!a->is_scalar() || a->is_complex()) return std::nullopt;
+    if (a->is_time() || common->is_time()) {  // datetimes of one family: the finer unit
+      common = t::unify(common, a);
+      if (!common) return std::nullopt;
+      continue;
+    }
     common = common == a ? a : t::promote_numeric(common, a);
   }
   return Signature{common, std::vector<const Type*>(c.args.size(), common)};
@@ -81,6 +86,10 @@ LoweringRule extreme(bool is_min) {
       llvm::Value* better;
       if (ty->is_float()) {
         better = is_min ? b.CreateFCmpOLT(x, best) : b.CreateFCmpOGT(x, best);
+      } else if (ty->is_time()) {  // as Python compares them: NaT orders with nothing, so it never wins or loses
+        llvm::Value* nat = b.getInt64(abi::kNaT);
+        llvm::Value* ordered = b.CreateAnd(b.CreateICmpNE(x, nat), b.CreateICmpNE(best, nat));
+        better = b.CreateAnd(ordered, is_min ? b.CreateICmpSLT(x, best) : b.CreateICmpSGT(x, best));
       } else if (ty->is_signed()) {
         better = is_min ? b.CreateICmpSLT(x, best) : b.CreateICmpSGT(x, best);
       } else {

@@ -55,6 +55,7 @@ llvm::Value* FunctionLowering::constant_of(const hir::Constant& c, const Type* t
                                                                           : static_cast<double>(c.int_value);
   if (t->is_bool()) return builder_.getInt1(c.int_value != 0);
   if (t->is_integer()) return llvm::ConstantInt::get(ty, static_cast<uint64_t>(c.int_value), t->is_signed());
+  if (t->is_time()) return builder_.getInt64(c.int_value);  // a frozen datetime64/timedelta64: its count
   if (t->is_float()) return llvm::ConstantFP::get(ty, real);
   llvm::Type* part = ty->getStructElementType(0);
   double imag = c.kind == K::Complex ? c.complex_value.imag() : 0.0;

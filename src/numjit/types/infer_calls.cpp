@@ -391,7 +391,8 @@ static bool takes_time_values(const std::string& row) {
       "np.isnat", "abs", "np.absolute", "len", "array.copy", "np.copy", "array.view", "np.empty", "np.zeros",
       "np.empty_like", "np.zeros_like", "np.array", "np.asarray", "array.astype", "bool",
       "array.reshape", "np.reshape", "array.ravel", "np.ravel", "array.flatten", "array.transpose",
-      "np.transpose", "np.ascontiguousarray", "np.asfortranarray"};
+      "np.transpose", "np.ascontiguousarray", "np.asfortranarray", "max", "min", "np.maximum", "np.minimum",
+      "np.fmax", "np.fmin"};
   return rows.contains(row);
 }
 
