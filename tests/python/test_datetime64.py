@@ -1314,11 +1314,6 @@ def lib_sum(a):
 
 
 @njit
-def lib_sort(a):
-    return np.sort(a)
-
-
-@njit
 def lib_max_method(a):
     return a.max()
 
@@ -1354,12 +1349,6 @@ def lib_sorted(a):
 
 
 @njit
-def lib_sort_method(a):
-    a.sort()
-    return a
-
-
-@njit
 def lib_unique(a):
     return np.unique(a)
 
@@ -1372,11 +1361,11 @@ def lib_append(a):
 
 
 REFUSED = {
-    "a.sum()": (lib_sum_method, "array"), "np.sum": (lib_sum, "array"), "np.sort": (lib_sort, "array"),
+    "a.sum()": (lib_sum_method, "array"), "np.sum": (lib_sum, "array"),
     "a.max()": (lib_max_method, "array"),
     "print": (lib_print, "scalar"), "in": (lib_contains, "in"), "np.argmax": (lib_argmax, "array"),
     "np.mean": (lib_mean, "array"), "np.cumsum": (lib_cumsum, "array"), "sorted": (lib_sorted, "array"),
-    "a.sort()": (lib_sort_method, "array"), "np.unique": (lib_unique, "array"), "list.append": (lib_append, "array"),
+    "np.unique": (lib_unique, "array"), "list.append": (lib_append, "array"),
 }
 
 
@@ -1462,3 +1451,37 @@ def test_extreme_ufuncs_on_arrays_with_nat(units):
         assert g.dtype == w.dtype
         np.testing.assert_array_equal(np.isnat(g), np.isnat(w))
         np.testing.assert_array_equal(g[~np.isnat(g)], w[~np.isnat(w)])
+
+
+# ---- sorting: NaT last, as NumPy sorts it ----------------------------------------------
+
+@njit
+def _sorted_forms(a):
+    return np.sort(a), np.argsort(a), a.argsort()
+
+
+@njit
+def _sort_in_place(a):
+    a.sort()
+    return a
+
+
+def _equal_times(x, y):
+    return (x.dtype == y.dtype and np.array_equal(np.isnat(x), np.isnat(y))
+            and np.array_equal(x[~np.isnat(x)], y[~np.isnat(y)]))
+
+
+@pytest.mark.parametrize("kind", ["m8[s]", "M8[D]", "m8[ns]"])
+@pytest.mark.parametrize("n", [0, 1, 2, 17, 200])
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_sort_and_argsort_put_nat_last(kind, n, seed):
+    rng = np.random.default_rng(seed)
+    values = rng.integers(-5, 5, n).astype(kind)
+    values[rng.random(n) < 0.3] = np.datetime64("NaT") if kind.startswith("M") else np.timedelta64("NaT")
+    for a in (values, values[::2]):
+        got_sorted, got_order, got_method_order = _sorted_forms(a)
+        assert _equal_times(got_sorted, np.sort(a))
+        np.testing.assert_array_equal(got_order, np.argsort(a, kind="stable"))  # numjit's argsort is stable
+        np.testing.assert_array_equal(got_method_order, a.argsort(kind="stable"))
+        in_place = a.copy()
+        assert _equal_times(_sort_in_place(in_place), np.sort(a))

@@ -370,7 +370,24 @@ struct ArgSort {
 
 }  // namespace
 
-extern "C" void numjit_rt_sort(char* data, int64_t n, int32_t kind) { by_kind<Sort>(kind, data, n); }
+namespace {
+// datetime64 and timedelta64 sort as their int64 counts, except NaT
+// (INT64_MIN), which NumPy sorts last: the sorted NaTs lead, so they rotate
+// to the end (the values for sort, their positions for a stable argsort).
+bool time_kind(int32_t kind) { return numjit::abi::is_time_kind(static_cast<numjit::abi::ScalarKind>(kind)); }
+int64_t leading_nats(const int64_t* sorted, int64_t n) {
+  int64_t k = 0;
+  while (k < n && sorted[k] == numjit::abi::kNaT) ++k;
+  return k;
+}
+}  // namespace
+
+extern "C" void numjit_rt_sort(char* data, int64_t n, int32_t kind) {
+  if (!time_kind(kind)) return by_kind<Sort>(kind, data, n);
+  auto* values = reinterpret_cast<int64_t*>(data);
+  by_kind<Sort>(static_cast<int32_t>(numjit::abi::ScalarKind::Int64), data, n);
+  std::rotate(values, values + leading_nats(values, n), values + n);
+}
 
 extern "C" void numjit_rt_select(const char* source, char* data, int64_t n, int64_t k, int32_t kind) {
   if (k >= 0 && k < n) by_kind<Select>(kind, source, data, n, k);
@@ -378,5 +395,10 @@ extern "C" void numjit_rt_select(const char* source, char* data, int64_t n, int6
 }
 
 extern "C" void numjit_rt_argsort(const char* data, int64_t n, int32_t kind, int64_t* out) {
-  by_kind<ArgSort>(kind, data, n, out);
+  if (!time_kind(kind)) return by_kind<ArgSort>(kind, data, n, out);
+  by_kind<ArgSort>(static_cast<int32_t>(numjit::abi::ScalarKind::Int64), data, n, out);
+  const auto* values = reinterpret_cast<const int64_t*>(data);
+  int64_t nats = 0;
+  while (nats < n && values[out[nats]] == numjit::abi::kNaT) ++nats;
+  std::rotate(out, out + nats, out + n);
 }

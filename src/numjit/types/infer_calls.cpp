@@ -392,7 +392,7 @@ static bool takes_time_values(const std::string& row) {
       "np.empty_like", "np.zeros_like", "np.array", "np.asarray", "array.astype", "bool",
       "array.reshape", "np.reshape", "array.ravel", "np.ravel", "array.flatten", "array.transpose",
       "np.transpose", "np.ascontiguousarray", "np.asfortranarray", "max", "min", "np.maximum", "np.minimum",
-      "np.fmax", "np.fmin"};
+      "np.fmax", "np.fmin", "np.sort", "array.sort", "np.argsort", "array.argsort"};
   return rows.contains(row);
 }
 
