@@ -123,4 +123,13 @@ inline std::vector<ExprPtr> one(ExprPtr e) {
   return v;
 }
 
+// `len(container) <op> 0`: what a container means as a condition (op NotEq) or under `not` (op Eq).
+inline ExprPtr make_length_test(ExprPtr container, CompareOp op, const SourceSpan& span) {
+  auto e = std::make_unique<Expr>(ExprKind::Compare, span);
+  e->compare_ops.push_back(op);
+  e->children.push_back(make_call(make_builtin("len", span), one(std::move(container)), span));
+  e->children.push_back(make_int(0, span));
+  return e;
+}
+
 }  // namespace numjit::hir

@@ -361,11 +361,7 @@ const Type* Inferrer::unary(Expr& e) {
       if (t->kind == TypeKind::List || t->kind == TypeKind::Dict || t->kind == TypeKind::Set) {
         // `not items` is `len(items) == 0`, as in Python.
         SourceSpan span = e.span;
-        auto empty = std::make_unique<Expr>(ExprKind::Compare, span);
-        empty->compare_ops.push_back(hir::CompareOp::Eq);
-        empty->children.push_back(hir::make_call(hir::make_builtin("len", span), hir::one(std::move(e.operand_slot())), span));
-        empty->children.push_back(hir::make_int(0, span));
-        e = std::move(*empty);
+        e = std::move(*hir::make_length_test(std::move(e.operand_slot()), hir::CompareOp::Eq, span));
         return expr(e);
       }
       if (!t->is_scalar() && t->kind != TypeKind::NoneType && t->kind != TypeKind::Optional)

@@ -185,12 +185,7 @@ void Inferrer::condition(Expr& e) {
   if (t->kind == TypeKind::List || t->kind == TypeKind::Dict || t->kind == TypeKind::Set) {
     // `while heap:` is `while len(heap) != 0:`, as in Python.
     SourceSpan span = e.span;
-    auto length = hir::make_call(hir::make_builtin("len", span), hir::one(std::make_unique<Expr>(std::move(e))), span);
-    auto nonzero = std::make_unique<Expr>(ExprKind::Compare, span);
-    nonzero->compare_ops.push_back(hir::CompareOp::NotEq);
-    nonzero->children.push_back(std::move(length));
-    nonzero->children.push_back(hir::make_int(0, span));
-    e = std::move(*nonzero);
+    e = std::move(*hir::make_length_test(std::make_unique<Expr>(std::move(e)), hir::CompareOp::NotEq, span));
     expr(e);
     return;
   }

@@ -16,19 +16,17 @@ const Type* time_of(bool datetime, int unit) { return scalar(abi::time_kind(date
 int common_time_unit(int a, int b) {
   if (calendar_unit(a) != calendar_unit(b)) return -1;
   int coarse = a < b ? a : b, fine = a > b ? a : b;  // units run from coarse to fine
-  // NumPy refuses a factor that reaches 2**56 on the way (get_datetime_units_factor),
-  // as from seconds to attoseconds or from days to picoseconds: so does numjit.
+  return time_unit_factor(coarse, fine) < 0 ? -1 : fine;
+}
+
+// NumPy refuses a factor that reaches 2**56 on the way (get_datetime_units_factor),
+// as from seconds to attoseconds or from days to picoseconds: so does numjit (-1).
+int64_t time_unit_factor(int from, int to) {
   int64_t factor = 1;
-  for (int unit = coarse; unit < fine; ++unit) {
+  for (int unit = from; unit < to; ++unit) {
     factor *= kNextFiner[unit];
     if (factor >= (int64_t(1) << 56)) return -1;
   }
-  return fine;
-}
-
-int64_t time_unit_factor(int from, int to) {
-  int64_t factor = 1;
-  for (int unit = from; unit < to; ++unit) factor *= kNextFiner[unit];
   return factor;
 }
 

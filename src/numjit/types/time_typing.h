@@ -14,7 +14,8 @@ namespace numjit::types {
 // The finer of two units when one converts exactly into the other; -1 when
 // they do not (months and days).
 int common_time_unit(int a, int b);
-// How many of unit `to` make one of unit `from` (to at least as fine as from).
+// How many of unit `to` make one of unit `from` (to at least as fine as from);
+// -1 where NumPy refuses the conversion (the factor reaches 2**56).
 int64_t time_unit_factor(int from, int to);
 
 // The type of `a op b` when either is a datetime64 or timedelta64 (integers
