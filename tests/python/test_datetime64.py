@@ -3,8 +3,9 @@ returned (scalars and arrays of every unit, NaT and the extreme counts), the
 arithmetic, comparisons, unary operators, np.isnat and truth values with
 NumPy's unit and NaT rules, elementwise on arrays of every layout, indexing
 and stores that convert units, astype/view/copy/reshape and the array makers,
-and the refusals (library functions, datetime arithmetic NumPy lacks, units of
-the calendar meeting days). Results are compared with the same function run as
+datetimes in years or months meeting finer units through the calendar, and the
+refusals (library functions, datetime arithmetic NumPy lacks, timedeltas in
+years or months meeting finer ones). Results are compared with the same function run as
 plain Python on the same NumPy values (.py_func) or with NumPy directly."""
 import itertools
 import os
@@ -610,24 +611,56 @@ def test_operations_numpy_lacks_are_typing_errors(f, args):
 
 
 @pytest.mark.parametrize("a,b", CROSS_PAIRS)
-def test_calendar_units_meeting_days_refused(a, b):
-    # A datetime in years or months meets finer units only through the
-    # calendar, which compiled code refuses; timedeltas NumPy refuses too.
+def test_timedeltas_across_the_calendar_refused(a, b):
+    # Months and years have no fixed length: NumPy refuses them against weeks
+    # or finer timedeltas, and so against a datetime in those units.
     with pytest.raises(TypeError):
         np.timedelta64(1, a) + np.timedelta64(1, b)
     for f in (t_add, t_sub, t_truediv, t_floordiv, t_mod, t_lt, t_eq):
         with pytest.raises(TypingError):
             f(tv(1, a), tv(1, b))
-    with pytest.raises(TypingError, match="calendar"):
-        t_add(tv(1, a, "M"), tv(1, b))
-    with pytest.raises(TypingError, match="calendar"):
-        t_sub(tv(1, a, "M"), tv(1, b))
-    with pytest.raises(TypingError, match="calendar"):
-        t_sub(tv(1, a, "M"), tv(1, b, "M"))
-    with pytest.raises(TypingError, match="calendar"):
-        t_add(tarr([1, 2], a, "M"), tv(1, b))
-    with pytest.raises(TypingError):
-        t_lt(tv(1, a, "M"), tv(1, b, "M"))
+    linear, calendar = (a, b) if b in CALENDAR else (b, a)
+    for f in (t_add, t_sub):
+        check(f, tv(1, linear, "M"), tv(1, calendar))
+        with pytest.raises(TypingError, match="no fixed length"):
+            f(tv(1, linear, "M"), tv(1, calendar))
+
+
+# Years or months from 1970 (leap years, centuries, the 400-year era, before
+# 1970) and counts of the finer unit (both sides of midnight, of 1970, far out).
+CALENDAR_COUNTS = [0, 1, -1, 2, 11, 12, -12, -13, 30, 130, -370, 430, -2370, 9999, NAT]
+LINEAR_COUNTS = [0, 1, -1, 6, -7, 59, -61, 1439, -1441, 10 ** 6 + 3, -(10 ** 6) - 7, 2 ** 40, -(2 ** 40), NAT]
+
+
+@pytest.mark.parametrize("a,b", CROSS_PAIRS)
+def test_datetimes_meet_across_the_calendar_like_numpy(a, b):
+    # A datetime in years or months is the first day of its year or month: it
+    # meets datetimes and timedeltas of weeks down to nanoseconds, where NumPy
+    # wraps a result that overflows (and compiled code with it), and refuses
+    # the finer units (OverflowError: compiled code refuses them too).
+    counts = {u: CALENDAR_COUNTS if u in CALENDAR else LINEAR_COUNTS for u in (a, b)}
+    for x in counts[a]:
+        for y in counts[b]:
+            for f in (t_sub, t_lt, t_eq, t_ge):
+                check(f, tv(x, a, "M"), tv(y, b, "M"))
+    calendar, linear = (a, b) if a in CALENDAR else (b, a)
+    for x in CALENDAR_COUNTS:
+        check(t_add, tv(x, calendar, "M"), tv(37, linear))
+        check(t_sub, tv(x, calendar, "M"), tv(-37, linear))
+    check(t_sub, tarr(counts[a], a, "M"), tarr(counts[b][:1] * len(counts[a]), b, "M"))
+    check(t_add, tarr(CALENDAR_COUNTS, calendar, "M"), tarr(LINEAR_COUNTS[:1] + LINEAR_COUNTS, linear))
+
+
+@pytest.mark.parametrize("calendar", CALENDAR)
+@pytest.mark.parametrize("linear", ["W", "D", "h", "s", "ns"])
+def test_datetimes_take_their_year_or_month_like_numpy(calendar, linear):
+    # A finer datetime falls to the year or month holding it, before 1970 too.
+    days = list(range(-800, 800, 29)) + [-146097, 146096, 2 ** 30, -(2 ** 30)]
+    counts = [d * {"W": 1, "D": 1, "h": 24, "s": 86400, "ns": 86400 * 10 ** 9}[linear] + r
+              for d in days for r in (0, 1, -1)] + [NAT]
+    counts = [c for c in counts if c == NAT or abs(c) < 2 ** 63]
+    check(make_astype(f"M8[{calendar}]"), tarr(counts, linear, "M"))
+    check(make_astype(f"M8[{linear}]"), tarr(CALENDAR_COUNTS + list(range(-30, 30)), calendar, "M"))
 
 
 @pytest.mark.parametrize("a,b", [(a, b) for a, b in OVERFLOW_PAIRS if UNITS.index(a) < UNITS.index(b)])
@@ -932,11 +965,21 @@ def test_store_into_coarser_unit_floors(kind, target, source):
     same(a, tarr(expected, target, kind))
 
 
-@pytest.mark.parametrize("kind", ["M", "m"])
 @pytest.mark.parametrize("target,source", CROSS_PAIRS[:6] + CROSS_PAIRS[-6:])
-def test_store_across_the_calendar_refused(kind, target, source):
+def test_store_across_the_calendar(target, source):
+    # Datetimes store through the calendar; timedeltas NumPy refuses. Below
+    # nanoseconds NumPy's array stores overflow (its scalar stores wrap), and
+    # compiled code refuses them.
+    if {target, source} & {"ps", "fs", "as"}:
+        with pytest.raises(OverflowError):
+            tarr([1, 2], target, "M")[:1] = tarr([1], source, "M")
+        with pytest.raises(TypingError):
+            store_at(tarr([1, 2], target, "M"), 0, tv(1, source, "M"))
+    else:
+        for count in (0, 1, -1, 13, -13, NAT):
+            check(store_at, tarr([1, 2], target, "M"), 0, tv(count, source, "M"))
     with pytest.raises(TypingError):
-        store_at(tarr([1, 2], target, kind), 0, tv(1, source, kind))
+        store_at(tarr([1, 2], target, "m"), 0, tv(1, source, "m"))
 
 
 @pytest.mark.parametrize("unit", ["s", "D", "ns"])
@@ -970,9 +1013,18 @@ ASTYPE_NP = {"np.int64": make_astype(np.int64), "np.float64": make_astype(np.flo
 CONVERT_COUNTS = [0, 1, -1, 59, -59, 60, -60, 61, -61, 1439, -1441, 86400 * 3 + 7, -86400 * 3 - 7, 2 ** 40, NAT]
 
 
+def _numpy_casts(a, dtype):
+    try:
+        a.astype(dtype)
+    except OverflowError:
+        return False
+    return True
+
+
 def _astype_cases():
     """(kind, unit, target, expectation): 'numpy' (compare with NumPy) or
-    'refused' (a TypingError: another kind, or the calendar meeting days).
+    'refused' (a TypingError: another kind). Timedeltas in years or months
+    convert to finer units by NumPy's average length, datetimes by the calendar.
     Conversions whose factor NumPy cannot form are test_astype_numpy_cannot_convert_refused's."""
     cases = []
     for kind, unit, target in itertools.product("Mm", UNITS, ASTYPE_TARGETS + list(ASTYPE_NP)):
@@ -981,9 +1033,9 @@ def _astype_cases():
             cases.append((kind, unit, target, "numpy"))
             continue
         t_unit = np.datetime_data(dtype)[0]
-        if dtype.kind != kind or (t_unit in CALENDAR) != (unit in CALENDAR):
+        if dtype.kind != kind:
             cases.append((kind, unit, target, "refused"))
-        elif _numpy_combines(unit, t_unit) == "ok":
+        elif _numpy_casts(tarr([1], unit, kind), dtype):
             cases.append((kind, unit, target, "numpy"))
     return cases
 
@@ -1485,3 +1537,147 @@ def test_sort_and_argsort_put_nat_last(kind, n, seed):
         np.testing.assert_array_equal(got_method_order, a.argsort(kind="stable"))
         in_place = a.copy()
         assert _equal_times(_sort_in_place(in_place), np.sort(a))
+
+
+# ============================================================== np.datetime64(...) and np.timedelta64(...)
+
+def make_constructor(cls, *constants):
+    """A jitted function calling cls(value, *constants) (a unit, given as a
+    closure constant, as a literal would be)."""
+    if not constants:
+        @njit
+        def construct(value):
+            return cls(value)
+    else:
+        unit, = constants
+
+        @njit
+        def construct(value):
+            return cls(value, unit)
+    return construct
+
+
+def make_text_constructor(cls, text, *constants):
+    """A jitted function calling cls(text[, unit]) on a constant string."""
+    if not constants:
+        @njit
+        def construct():
+            return cls(text)
+    else:
+        unit, = constants
+
+        @njit
+        def construct():
+            return cls(text, unit)
+    return construct
+
+
+ISO_DATES = ["", "2020-01-01T10:00:00.", "2020", "1969", "-0005", "+2021", "20200101", "2020-02", "1900-02", "1600-12", "2020-02-29",
+             "1900-03-01", "1969-12-31", "2000-01-01T00", "1969-12-31T23", "2020-01-01T10:07", "2020-01-01 10:07",
+             "1969-12-31T23:59:59", "1969-12-31T23:59:59.5", "2020-06-30T12:00:00.123", "2020-06-30T12:00:00.1234",
+             "1970-01-01T00:00:00.123456789", "1969-12-31T23:59:59.123456789012345678", "NaT", "nat"]
+CONSTRUCTOR_UNITS = [None, "Y", "M", "W", "D", "h", "m", "s", "ms", "us", "ns", "as"]
+
+
+def _numpy_time(cls, *args):
+    """NumPy's value, or None where it has the generic unit (compiled code has
+    none), or the exception it raises."""
+    try:
+        value = cls(*args)
+    except (ValueError, TypeError, OverflowError) as error:
+        return error
+    return None if np.datetime_data(value.dtype)[0] == "generic" else value
+
+
+@pytest.mark.parametrize("text", ISO_DATES)
+@pytest.mark.parametrize("unit", CONSTRUCTOR_UNITS)
+def test_datetime64_of_a_date_string_like_numpy(text, unit):
+    constants = () if unit is None else (unit,)
+    f = make_text_constructor(np.datetime64, text, *constants)
+    expected = _numpy_time(np.datetime64, text, *constants)
+    if expected is None or isinstance(expected, Exception):
+        with pytest.raises(TypingError, match="unit|datetime64"):
+            f()
+        return
+    same(f(), expected)
+
+
+@pytest.mark.parametrize("text,why", [("2020-02-30", "day out of range"), ("2021-02-29", "day out of range"),
+                                      ("2020-13", "month out of range"), ("2020-1-1", "two digits"),
+                                      ("2020-01-01T24", "hour out of range"), ("2020-01-01T10:60", "minute"),
+                                      ("2020-01-01_", "unexpected"), ("yesterday", "no year"), ("2020-", "two digits"),
+                                      ("2020-01-01X", "unexpected")])
+def test_datetime64_of_a_bad_string_is_a_located_error(text, why):
+    with pytest.raises(ValueError):
+        np.datetime64(text)
+    f = make_text_constructor(np.datetime64, text)
+    with pytest.raises(TypingError, match=why) as info:
+        f()
+    assert "test_datetime64.py:" in str(info.value) and "^" in str(info.value)
+
+
+@pytest.mark.parametrize("cls", [np.datetime64, np.timedelta64], ids=["datetime64", "timedelta64"])
+@pytest.mark.parametrize("unit", ["Y", "M", "W", "D", "h", "s", "us", "as"])
+@pytest.mark.parametrize("int_type", [int, np.int8, np.int64, np.uint16, bool], ids=_type_id)
+def test_time_of_a_count_like_numpy(cls, unit, int_type):
+    f = make_constructor(cls, unit)
+    for n in [0, 1, -1, 5, 100, -127, 2 ** 40]:
+        try:
+            value = int_type(n)
+        except OverflowError:
+            continue
+        if int_type in (bool, np.uint16) and n != int(value):
+            continue
+        expected = cls(int(value), unit)
+        same(f(value), expected)
+
+
+@pytest.mark.parametrize("kind", ["M", "m"])
+@pytest.mark.parametrize("source,target", [("s", "s"), ("m", "h"), ("h", "m"), ("D", "W"), ("ns", "s"), ("Y", "M"),
+                                           ("M", "Y"), ("Y", "D"), ("D", "M"), ("s", "Y")])
+def test_time_of_a_time_like_numpy(kind, source, target):
+    cls = np.datetime64 if kind == "M" else np.timedelta64
+    f = make_constructor(cls, target)
+    keep = make_constructor(cls)
+    for count in [0, 1, -1, 59, -61, 90, -90, 1441, -1441, 400, -401, NAT]:
+        value = tv(count, source, kind)
+        expected = _numpy_time(cls, value, target)
+        if isinstance(expected, Exception):
+            with pytest.raises(TypingError):
+                f(value)
+            break
+        same(f(value), expected)
+        same(keep(value), cls(value))
+
+
+@pytest.mark.parametrize("args,why", [((5,), "generic unit"), (("NaT",), "generic unit"), ((2.5, "s"), "integer"),
+                                      ((5, "Q"), "not a datetime unit"), ((1 + 2j, "s"), "integer")])
+@pytest.mark.parametrize("cls", [np.datetime64, np.timedelta64], ids=["datetime64", "timedelta64"])
+def test_time_constructor_refusals(cls, args, why):
+    if isinstance(args[0], str):
+        f = make_text_constructor(cls, *args)
+        call = f
+    else:
+        f = make_constructor(cls, *args[1:])
+        call = lambda: f(args[0])  # noqa: E731
+    with pytest.raises(TypingError, match=why):
+        call()
+
+
+def test_timedelta64_of_a_date_string_refused():
+    with pytest.raises(TypingError, match="count or 'NaT'"):
+        make_text_constructor(np.timedelta64, "2020-01-01", "D")()
+
+
+def test_time_constructors_in_a_loop_match_python():
+    @njit
+    def hours_since(stamps, start):
+        out = np.empty(stamps.size, np.float64)
+        origin = np.datetime64(start, "h")
+        for i in range(stamps.size):
+            out[i] = (stamps[i] - origin) / np.timedelta64(1, "h")
+        return out
+
+    stamps = tarr([0, 1, -1, 10 ** 9, -(10 ** 9), NAT], "s", "M")
+    for start in [0, 5, -7, 438288]:
+        check(hours_since, stamps, start)

@@ -37,6 +37,7 @@ const std::map<std::string, Builtin, std::less<>>& table() {
     register_c_arrays(rows);
     register_numpy_buffers(rows);
     register_numpy_limits(rows);
+    register_numpy_datetime(rows);
     register_python_random(rows);
     register_python_cmath(rows);
     register_numpy_rearrange(rows);

@@ -81,6 +81,9 @@ class FunctionLowering final : public library::RowContext {
   llvm::Value* time_compare(hir::CompareOp op, llvm::Value* a, const Type* ta, llvm::Value* b, const Type* tb);
   llvm::Value* is_nat(llvm::Value* count);
   llvm::Value* float_to_time(llvm::Value* x);
+  llvm::Value* floor_divide_by(llvm::Value* v, int64_t divisor);
+  llvm::Value* days_of_calendar(llvm::Value* count, int unit);
+  llvm::Value* calendar_of_days(llvm::Value* days, int unit);
   llvm::Value* truth(llvm::Value* v, const Type* t) override;
   // Calls a libm function (by its double-precision name, e.g. "atan") on
   // scalars of `t`, marked so the loop vectorizer can use libmvec.

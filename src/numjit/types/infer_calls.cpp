@@ -392,7 +392,8 @@ static bool takes_time_values(const std::string& row) {
       "np.empty_like", "np.zeros_like", "np.array", "np.asarray", "array.astype", "bool",
       "array.reshape", "np.reshape", "array.ravel", "np.ravel", "array.flatten", "array.transpose",
       "np.transpose", "np.ascontiguousarray", "np.asfortranarray", "max", "min", "np.maximum", "np.minimum",
-      "np.fmax", "np.fmin", "np.sort", "array.sort", "np.argsort", "array.argsort"};
+      "np.fmax", "np.fmin", "np.sort", "array.sort", "np.argsort", "array.argsort", "np.datetime64",
+      "np.timedelta64"};
   return rows.contains(row);
 }
 
@@ -417,7 +418,7 @@ const Type* Inferrer::type_builtin_call(Expr& e, const library::Builtin* b, cons
   if (holds_time(sig->result) && !takes_time_values(b->name))
     unsupported(e.span, what + " does not make datetime64 or timedelta64 values in compiled code yet");
   if (b->name == "array.astype" && (holds_time(args[0]) || holds_time(sig->result)) &&
-      !time_convertible(element_type(args[0]), element_type(sig->result)))
+      !time_convertible(element_type(args[0]), element_type(sig->result), /*unsafe=*/true))
     typing_error(e.span, "cannot convert " + describe(args[0]) + " to " + describe(sig->result));
   // Decided once: lowering reads the signature instead of typing the call again.
   // Its argument types are the values' own (optionals included), as lowering

@@ -51,7 +51,7 @@ const Type* unify(const Type* a, const Type* b) {
   }
   if (a->is_time() || b->is_time()) {  // the finer unit of one family; never a number
     if (!a->is_time() || !b->is_time() || a->is_datetime() != b->is_datetime()) return nullptr;
-    int unit = common_time_unit(abi::time_unit(a->scalar), abi::time_unit(b->scalar));
+    int unit = meeting_time_unit(a, b);
     return unit < 0 ? nullptr : scalar(abi::time_kind(a->is_datetime(), unit));
   }
   if (a->is_scalar() && b->is_scalar()) {
