@@ -18,6 +18,7 @@
 #include <set>
 
 #include "numjit/codegen/cheap_ordered_reductions.h"
+#include "numjit/codegen/x86_float_to_int.h"
 #include "numjit/codegen/refcount_pruning.h"
 #include "numjit/support/diagnostics.h"
 
@@ -169,6 +170,8 @@ void Engine::optimize(llvm::Module& module) {
   // those copies (an integer % each) stayed: 1.45x on a game of life's step.
   pb.registerOptimizerLastEPCallback([](llvm::ModulePassManager& passes, llvm::OptimizationLevel) {
     passes.addPass(llvm::createModuleToFunctionPassAdaptor(llvm::EarlyCSEPass(true)));
+    // After the vectorizer, which needs the portable form: see x86_float_to_int.h.
+    passes.addPass(llvm::createModuleToFunctionPassAdaptor(codegen::X86FloatToIntPass()));
   });
   llvm::ModulePassManager mpm = pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O3);
   mpm.run(module, mam);
