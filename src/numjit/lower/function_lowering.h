@@ -179,6 +179,11 @@ class FunctionLowering final : public library::RowContext {
   llvm::Value* list_item_pointer(llvm::Value* list, const Type* list_type, llvm::Value* index, const Type* index_type) override;
   llvm::Value* list_to_array(llvm::Value* list, const Type* list_type, const Type* array_type) override;
   llvm::Value* list_field(llvm::Value* list, uint64_t offset, llvm::Type* type);
+  llvm::Value* list_data(llvm::Value* list);
+  llvm::LoadInst* load_list_header(llvm::Type* type, llvm::Value* address);
+  void store_list_header(llvm::Value* v, llvm::Value* address);
+  llvm::Value* load_list_item(llvm::Value* slot, const Type* item);
+  void store_list_item(llvm::Value* slot, llvm::Value* v, const Type* item);
   llvm::Value* list_literal(const hir::Expr& e);
   llvm::Value* retype_empty_list(llvm::Value* list, const Type* to);
   // Dicts (lower/lower_dict.cpp); also sets, whose types have no value type.

@@ -238,7 +238,7 @@ llvm::Value* FunctionLowering::subscript(const hir::Expr& e) {
   llvm::Value* value = expr(base);
   if (base.type->kind == TypeKind::List) {
     const hir::Expr& ix = e.indices().front();
-    return load_element(list_item_pointer(value, base.type, expr(ix), ix.type), e.type);
+    return load_list_item(list_item_pointer(value, base.type, expr(ix), ix.type), e.type);
   }
   if (base.type->kind == TypeKind::Pointer) {
     const hir::Expr& ix = e.indices().front();

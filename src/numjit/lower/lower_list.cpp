@@ -19,11 +19,41 @@ constexpr uint64_t kMemInfoData = 8, kListSize = 0, kListCapacity = 8, kListItem
 }  // namespace
 
 
+// Header loads and stores (the MemInfo's data pointer and the numjit_list
+// fields) and item loads and stores carry TBAA tags of two regions, which
+// tells LLVM that storing an item leaves the length and the items pointer
+// unchanged: a loop over a list loads them once instead of at every access.
+llvm::LoadInst* FunctionLowering::load_list_header(llvm::Type* type, llvm::Value* address) {
+  llvm::LoadInst* load = builder_.CreateLoad(type, address);
+  load->setMetadata(llvm::LLVMContext::MD_tbaa, module_.access_tag(ModuleLowering::Region::ListHeader));
+  return load;
+}
+
+void FunctionLowering::store_list_header(llvm::Value* v, llvm::Value* address) {
+  builder_.CreateStore(v, address)->setMetadata(llvm::LLVMContext::MD_tbaa,
+                                                module_.access_tag(ModuleLowering::Region::ListHeader));
+}
+
+llvm::Value* FunctionLowering::load_list_item(llvm::Value* slot, const Type* item) {
+  llvm::Value* v = load_element(slot, item);
+  auto* load = llvm::cast<llvm::LoadInst>(item->is_bool() ? llvm::cast<llvm::Instruction>(v)->getOperand(0) : v);
+  load->setMetadata(llvm::LLVMContext::MD_tbaa, module_.access_tag(ModuleLowering::Region::ListItems));
+  return v;
+}
+
+void FunctionLowering::store_list_item(llvm::Value* slot, llvm::Value* v, const Type* item) {
+  store_element(slot, v, item);
+  llvm::cast<llvm::StoreInst>(&builder_.GetInsertBlock()->back())
+      ->setMetadata(llvm::LLVMContext::MD_tbaa, module_.access_tag(ModuleLowering::Region::ListItems));
+}
+
+llvm::Value* FunctionLowering::list_data(llvm::Value* list) {
+  return load_list_header(builder_.getPtrTy(), builder_.CreateConstGEP1_64(builder_.getInt8Ty(), list, kMemInfoData));
+}
+
 // Loads a field of the list's numjit_list.
 llvm::Value* FunctionLowering::list_field(llvm::Value* list, uint64_t offset, llvm::Type* type) {
-  llvm::Value* data =
-      builder_.CreateLoad(builder_.getPtrTy(), builder_.CreateConstGEP1_64(builder_.getInt8Ty(), list, kMemInfoData));
-  return builder_.CreateLoad(type, builder_.CreateConstGEP1_64(builder_.getInt8Ty(), data, offset));
+  return load_list_header(type, builder_.CreateConstGEP1_64(builder_.getInt8Ty(), list_data(list), offset));
 }
 
 llvm::Value* FunctionLowering::list_length(llvm::Value* list) {
@@ -51,18 +81,19 @@ void FunctionLowering::list_append(llvm::Value* list, const Type* list_type, llv
   llvm::Value* v = cast(value, value_type, item);
   v = own_stored(v, item, list_type);  // the list keeps its own reference to an array item
   if (item->is_bool()) v = b.CreateZExt(v, b.getInt8Ty());
-  llvm::Value* data = b.CreateLoad(b.getPtrTy(), b.CreateConstGEP1_64(b.getInt8Ty(), list, kMemInfoData));
+  llvm::Value* data = list_data(list);
   llvm::Value* size_field = b.CreateConstGEP1_64(b.getInt8Ty(), data, kListSize);
-  llvm::Value* size = b.CreateLoad(b.getInt64Ty(), size_field);
-  llvm::Value* capacity = b.CreateLoad(b.getInt64Ty(), b.CreateConstGEP1_64(b.getInt8Ty(), data, kListCapacity));
+  llvm::Value* size = load_list_header(b.getInt64Ty(), size_field);
+  llvm::Value* capacity = load_list_header(b.getInt64Ty(), b.CreateConstGEP1_64(b.getInt8Ty(), data, kListCapacity));
   llvm::BasicBlock* fits = new_block("list.append.inline");
   llvm::BasicBlock* grow = new_block("list.append.grow");
   llvm::BasicBlock* done = new_block("list.appended");
   b.CreateCondBr(b.CreateICmpSLT(size, capacity), fits, grow);
   b.SetInsertPoint(fits);
-  llvm::Value* items = b.CreateLoad(b.getPtrTy(), b.CreateConstGEP1_64(b.getInt8Ty(), data, kListItems));
-  b.CreateStore(v, b.CreateInBoundsGEP(item_memory, items, size));
-  b.CreateStore(b.CreateAdd(size, b.getInt64(1)), size_field);
+  llvm::Value* items = load_list_header(b.getPtrTy(), b.CreateConstGEP1_64(b.getInt8Ty(), data, kListItems));
+  b.CreateStore(v, b.CreateInBoundsGEP(item_memory, items, size))
+      ->setMetadata(llvm::LLVMContext::MD_tbaa, module_.access_tag(ModuleLowering::Region::ListItems));
+  store_list_header(b.CreateAdd(size, b.getInt64(1)), size_field);
   b.CreateBr(done);
   b.SetInsertPoint(grow);
   llvm::Value* slot = entry_alloca(item_memory, "list.item");
@@ -123,7 +154,7 @@ llvm::Value* FunctionLowering::list_to_array(llvm::Value* list, const Type* list
   llvm::Value* items = list_field(list, kListItems, b.getPtrTy());
   llvm::Value* data = b.CreateExtractValue(out, kArrayData);
   counted_loop(n, "list.to.array", [&](llvm::Value* i) {
-    llvm::Value* v = load_element(b.CreateInBoundsGEP(memory_type(context(), item), items, i), item);
+    llvm::Value* v = load_list_item(b.CreateInBoundsGEP(memory_type(context(), item), items, i), item);
     store_element(b.CreateInBoundsGEP(memory_type(context(), dtype), data, i), cast(v, item, dtype), dtype);
   });
   return out;

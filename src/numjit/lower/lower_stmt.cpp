@@ -97,8 +97,8 @@ void FunctionLowering::assign(const hir::Expr& target, llvm::Value* value, const
         llvm::Value* slot = list_item_pointer(array, base.type, expr(ix), ix.type);
         llvm::Value* v = cast(value, value_type, item);
         v = own_stored(v, item, base.type);  // the list owns its array items: the new one in, the old one out
-        llvm::Value* old = holds_memory(item) ? load_element(slot, item) : nullptr;
-        store_element(slot, v, item);
+        llvm::Value* old = holds_memory(item) ? load_list_item(slot, item) : nullptr;
+        store_list_item(slot, v, item);
         if (old) decref(old, item);
         return;
       }
@@ -205,7 +205,8 @@ void FunctionLowering::aug_assign(const hir::Stmt& s) {
     ptr = element_pointer(array, base.type, lower_indices(target), target.span);
     dtype = base.type->dtype();
   }
-  llvm::Value* current = load_element(ptr, dtype);
+  bool in_list = base.type->kind == TypeKind::List;
+  llvm::Value* current = in_list ? load_list_item(ptr, dtype) : load_element(ptr, dtype);
   const Type* op_type = types::binary_result(s.op, dtype, types::strip_optional(rt), s.value->is_negative_int_constant());
   llvm::Value* result;
   if (s.op == hir::BinaryOp::Pow) {
@@ -214,7 +215,10 @@ void FunctionLowering::aug_assign(const hir::Stmt& s) {
     const Type* common = types::operand_type(s.op, dtype, types::strip_optional(rt));
     result = binary_scalar(s.op, cast(current, dtype, common), cast(rhs, rt, common), common, s.span);
   }
-  store_element(ptr, cast(result, op_type, dtype), dtype);
+  if (in_list)
+    store_list_item(ptr, cast(result, op_type, dtype), dtype);
+  else
+    store_element(ptr, cast(result, op_type, dtype), dtype);
 }
 
 void FunctionLowering::if_stmt(const hir::Stmt& s) {
@@ -262,7 +266,7 @@ void FunctionLowering::for_stmt(const hir::Stmt& s) {
 llvm::Value* FunctionLowering::sequence_item(llvm::Value* seq, const Type* st, llvm::Value* i, const Type*& item_type) {
   if (st->kind == TypeKind::List) {
     item_type = list_item(st);
-    return load_element(list_item_pointer(seq, st, i, types::int64()), item_type);
+    return load_list_item(list_item_pointer(seq, st, i, types::int64()), item_type);
   }
   if (st->is_array()) {
     item_type = st->ndim == 1 ? st->dtype()

@@ -1,6 +1,7 @@
 #include "numjit/lower/module_lowering.h"
 
 #include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/MDBuilder.h>
 
 #include <atomic>
 
@@ -58,6 +59,15 @@ std::string ModuleLowering::finish(hir::Function& top, std::vector<uint8_t>& ret
     }
   }
   return emit_entry(top, return_descriptor);
+}
+
+llvm::MDNode* ModuleLowering::access_tag(Region region) {
+  auto found = access_tags_.find(region);
+  if (found != access_tags_.end()) return found->second;
+  llvm::MDBuilder md(ctx_);
+  llvm::MDNode* root = md.createTBAARoot("numjit regions");
+  llvm::MDNode* type = md.createTBAAScalarTypeNode(region == Region::ListHeader ? "list header" : "list items", root);
+  return access_tags_[region] = md.createTBAAStructTagNode(type, type, 0);
 }
 
 llvm::Constant* ModuleLowering::string_constant(const std::string& s) {

@@ -74,6 +74,11 @@ class ModuleLowering {
   // Element loads and stores assume only byte alignment (see CompileOptions::unaligned_arrays).
   void set_unaligned_arrays(bool on) { unaligned_arrays_ = on; }
   bool unaligned_arrays() const { return unaligned_arrays_; }
+  // TBAA access tags for memory regions that never overlap, so LLVM keeps a
+  // list's length and items pointer in registers across stores to its items
+  // (lower_list.cpp). Accesses without a tag may alias anything.
+  enum class Region { ListHeader, ListItems };
+  llvm::MDNode* access_tag(Region region);
 
  private:
   llvm::LLVMContext& ctx_;
@@ -89,6 +94,7 @@ class ModuleLowering {
   std::map<std::string, llvm::Constant*> strings_;
   std::map<std::string, llvm::Constant*> string_caches_;
   std::vector<std::string> parallel_report_, warnings_;
+  std::map<Region, llvm::MDNode*> access_tags_;
 
   std::string emit_entry(hir::Function& top, std::vector<uint8_t>& return_descriptor);
 };
