@@ -114,7 +114,9 @@ def _row_objects():
     # compiler's library: reading them here keeps the compiler (and LLVM)
     # unloaded in a process that runs only cached code.
     from . import _library_names
+    from .cuda import intrinsics as cuda_intrinsics  # here: the package imports the dispatcher, which imports this
 
+    ROW_MODULES.setdefault("cuda", cuda_intrinsics)
     for name in _library_names.ROWS:
         head, _, path = name.partition(".")
         target = ROW_MODULES.get(head)

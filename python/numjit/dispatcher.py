@@ -513,7 +513,7 @@ def _make_bundle(py_func, options, raw_options, source, definition=None):
                                                 body=[ast.Pass()], decorator_list=[], returns=None, type_params=[])],
                           type_ignores=[])
         exec(compile(ast.fix_missing_locations(stub), filename, "exec"), namespace)
-        impl = DispatcherImpl(namespace[definition.name], raw_options)
+        impl = DispatcherImpl(namespace[definition.name], {k: v for k, v in raw_options.items() if k != "_cuda_thread"})
         impl.__qualname__ = f"{py_func.__qualname__}.<locals>.{definition.name}"
         inner = _closures.lift_inner_functions(definition, make_dispatcher)
         impl._bundle = bundle_for(definition)
@@ -526,6 +526,9 @@ def _make_bundle(py_func, options, raw_options, source, definition=None):
 
     # match statements become if statements (see _match).
     _match.rewrite_match_statements(function_def)
+    if "_cuda_thread" in raw_options:  # a CUDA kernel or device function, run as one thread (cuda/rewrite.py)
+        _rewrite_cuda_thread(function_def, lookup, raw_options["_cuda_thread"], closure, source, indent,
+                             py_func.__name__)
     # objmode blocks become Python functions of their own, before any rewrite reads their bodies.
     closure.update(_objmode.extract_objmode_blocks(function_def, lookup, _closures.local_names(function_def),
                                                    set(py_func.__code__.co_freevars), py_func.__globals__,
@@ -541,3 +544,17 @@ def _make_bundle(py_func, options, raw_options, source, definition=None):
     # Inner functions and named lambdas become jitted functions of their own.
     closure.update(_closures.lift_inner_functions(function_def, make_dispatcher))
     return bundle_for(function_def, py_func.__defaults__ or ())
+
+
+def _rewrite_cuda_thread(function_def, lookup, thread, closure, source, indent, name):
+    from .cuda import rewrite
+
+    def error_at(node, message, cls=errors.TypingError):
+        relative = copy.copy(node)  # at_node reads positions within the function's own lines
+        relative.lineno = node.lineno - source.first_line + 1
+        relative.end_lineno = getattr(node, "end_lineno", node.lineno) - source.first_line + 1
+        return decoration_errors.at_node(name, source, relative, indent, message, cls)
+
+    closure["__numjit_numpy"] = np
+    closure.update(rewrite.rewrite_thread_function(function_def, lookup, _closures.local_names(function_def), error_at,
+                                                   thread.shared_layout))

@@ -156,13 +156,23 @@ def test_cfunc_of_a_lambda_has_a_c_entry_point():
     assert made.ctypes(1.5) == 2.5 and made.address != 0  # tests/python/test_cfunc.py covers the rest
 
 
-def test_cuda_reports_no_device_and_refuses_kernels():
-    assert numjit.cuda.is_available() is False
-    kernel = numjit.cuda.jit(device=True)(lambda x: x)  # applying the decorator works, as a module's import needs
+def test_cuda_kernels_run_on_the_cpu_and_refuse_bad_launches():
+    assert numjit.cuda.is_available() is True  # kernels run without a GPU (tests/python/test_cuda_kernels.py)
+    device = numjit.cuda.jit(device=True)(lambda x: x)
     with pytest.raises(numjit.errors.UnsupportedError):
-        kernel[1, 32](1.0)
-    with pytest.raises(numjit.errors.UnsupportedError):
-        numjit.cuda.to_device(np.zeros(3))
+        device(1.0)  # a device function runs only inside a kernel
+    kernel = numjit.cuda.jit(_fill_kernel)
+    with pytest.raises(numjit.cuda.LaunchError):
+        kernel(np.zeros(3))  # no launch configuration
+    out = np.zeros(5)
+    kernel[1, 8](out)
+    assert np.array_equal(out, np.arange(5.0))
+
+
+def _fill_kernel(out):
+    i = numjit.cuda.grid(1)
+    if i < out.shape[0]:
+        out[i] = i
 
 
 def test_jit_module_compiles_the_callers_functions(tmp_path):

@@ -95,6 +95,7 @@ void register_c_arrays(std::vector<Builtin>& table);
 void register_numpy_buffers(std::vector<Builtin>& table);
 void register_numpy_limits(std::vector<Builtin>& table);
 void register_numpy_datetime(std::vector<Builtin>& table);
+void register_cuda_atomics(std::vector<Builtin>& table);
 void register_python_random(std::vector<Builtin>& table);
 void register_python_cmath(std::vector<Builtin>& table);
 void register_numpy_rearrange(std::vector<Builtin>& table);

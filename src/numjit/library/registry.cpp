@@ -38,6 +38,7 @@ const std::map<std::string, Builtin, std::less<>>& table() {
     register_numpy_buffers(rows);
     register_numpy_limits(rows);
     register_numpy_datetime(rows);
+    register_cuda_atomics(rows);
     register_python_random(rows);
     register_python_cmath(rows);
     register_numpy_rearrange(rows);

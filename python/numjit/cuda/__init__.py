@@ -1,0 +1,55 @@
+"""``numjit.cuda``: Numba's CUDA kernels (``@cuda.jit``).
+
+Where no GPU is present (or with ``NUMJIT_ENABLE_CUDASIM=1``), kernels are
+compiled for the CPU and launched over numjit's thread pool, at compiled
+speed (kernels.py); device memory is host memory (device_arrays.py). The
+thread's position, shared and local arrays and atomics are intrinsics.py's
+names, rewritten in each kernel (rewrite.py). Kernels with barriers
+(cuda.syncthreads) and the GPU itself are not supported yet (issue 19).
+"""
+from .device_arrays import DeviceNDArray, device_array, device_array_like, is_cuda_array, to_device
+from .intrinsics import (atomic, blockDim, blockIdx, const, grid, gridDim, gridsize, local, shared, syncthreads,
+                         threadfence, threadfence_block, threadfence_system, threadIdx)
+from .kernels import jit
+from .launch_config import LaunchError
+
+# On the CPU every launch has finished when it returns.
+warpsize = 32
+
+
+def is_available():
+    """True: kernels run (on the CPU where no GPU is present), as under Numba's simulator."""
+    return True
+
+
+def detect():
+    print("numjit.cuda: no GPU is used; kernels run on the CPU at compiled speed")
+    return True
+
+
+def synchronize():
+    """Waits for the device: a CPU launch has finished when it returns."""
+
+
+class _Stream:
+    def synchronize(self):
+        pass
+
+    def auto_synchronize(self):
+        import contextlib
+
+        return contextlib.nullcontext(self)
+
+
+def stream():
+    return _Stream()
+
+
+def default_stream():
+    return _Stream()
+
+
+__all__ = ["jit", "threadIdx", "blockIdx", "blockDim", "gridDim", "grid", "gridsize", "syncthreads", "threadfence",
+           "threadfence_block", "threadfence_system", "shared", "local", "const", "atomic", "to_device",
+           "device_array", "device_array_like", "DeviceNDArray", "is_cuda_array", "is_available", "detect",
+           "synchronize", "stream", "default_stream", "warpsize", "LaunchError"]

@@ -1,0 +1,148 @@
+"""@cuda.jit: kernels and device functions, run on the CPU at compiled speed.
+
+A kernel compiles to two numjit functions:
+
+- its thread function: the kernel's own syntax tree, rewritten to read the
+  thread's position from a context argument (rewrite.py), compiled as any
+  @njit function is (error_model='numpy', as CUDA has no exceptions for
+  division by zero);
+- a launcher, generated per number of arguments: a prange over the grid's
+  blocks, in each a loop nest over the block's threads (x fastest, as CUDA
+  numbers them) that calls the thread function, which LLVM inlines.
+
+Blocks are spread over numjit's thread pool as prange iterations are; the
+threads of a block run one after another, which needs no barrier as long as
+the kernel has none (cuda.syncthreads() is refused for now: see rewrite.py).
+Atomics are atomic instructions, since blocks do run at the same time.
+"""
+import numpy as np
+
+from .. import errors, serialize
+from ..dispatcher import DispatcherImpl
+from . import device_arrays, launch_config, rewrite
+
+
+class _ThreadOptions:
+    """What cuda/rewrite.py needs to know of a function, carried in its options."""
+
+    def __init__(self, device):
+        self.device = device
+        self.shared_layout = rewrite.SharedLayout()
+
+
+def _thread_dispatcher(py_func, device, fastmath):
+    options = {"_cuda_thread": _ThreadOptions(device), "error_model": "numpy", "fastmath": fastmath}
+    return DispatcherImpl(py_func, options)
+
+
+def _launcher_source(count):
+    params = ", ".join(f"a{k}" for k in range(count))
+    args = params + ", " if params else ""
+    return f'''def launch(griddim, blockdim, shared_bytes, {params}):
+    gx, gy, gz = griddim
+    nx, ny, nz = blockdim
+    for b in prange(gx * gy * gz):
+        shared = np.empty(shared_bytes, np.uint8)
+        bz = b // (gx * gy)
+        rest = b - bz * (gx * gy)
+        by = rest // gx
+        bx = rest - by * gx
+        for tz in range(nz):
+            for ty in range(ny):
+                for tx in range(nx):
+                    thread({args}(tx, ty, tz, bx, by, bz, nx, ny, nz, gx, gy, gz, shared))
+'''
+
+
+def _make_launcher(thread, count, kernel_name):
+    from .. import njit, prange
+
+    source = _launcher_source(count)
+    namespace = {"np": np, "prange": prange, "thread": thread}
+    filename = f"<numjit.cuda launcher of {kernel_name}>"
+    exec(compile(source, filename, "exec"), namespace)
+    launch = namespace["launch"]
+    launch.__numjit_source__ = serialize.SourceRecord(filename, 1, tuple(source.splitlines(keepends=True)))
+    return njit(parallel=True)(launch)
+
+
+class Kernel:
+    """What @cuda.jit makes of a kernel: launched as kernel[griddim, blockdim](args)."""
+
+    _numjit_cuda_kernel = True
+
+    def __init__(self, py_func, fastmath=False, signatures=()):
+        self.py_func = py_func
+        self.__name__ = py_func.__name__
+        self.__qualname__ = py_func.__qualname__
+        self.__doc__ = py_func.__doc__
+        self._thread = _thread_dispatcher(py_func, False, fastmath)
+        self._launchers = {}
+        for signature in signatures:  # checked now; compiled at the launch, which knows the context's type
+            self._thread._parse_declared(signature)
+
+    def __getitem__(self, configuration):
+        griddim, blockdim, shared = launch_config.parse(configuration)
+        return _Launch(self, griddim, blockdim, shared)
+
+    def __call__(self, *args):
+        raise launch_config.LaunchError(f"{self.__name__} is a kernel: launch it with a configuration, "
+                                        f"{self.__name__}[griddim, blockdim](...)")
+
+    def forall(self, ntasks, tpb=0):
+        """A launch of at least `ntasks` threads in one dimension."""
+        tpb = tpb or 128
+        return self[max(1, -(-int(ntasks) // tpb)), tpb]
+
+    def launch(self, griddim, blockdim, shared, args):
+        host = tuple(device_arrays.host_array(a) for a in args)
+        launcher = self._launchers.get(len(host))
+        if launcher is None:
+            launcher = self._launchers[len(host)] = _make_launcher(self._thread.public, len(host), self.__name__)
+        self._thread.source_bundle()  # rewrites the kernel, which lays out its shared memory
+        launcher(griddim, blockdim, self._thread.options["_cuda_thread"].shared_layout.size + shared, *host)
+        for overload in self._thread.overloads.values():
+            if str(overload.return_type) != "none":
+                raise errors.TypingError(f"kernel {self.__name__} returns {overload.return_type}: "
+                                         "a CUDA kernel returns nothing (write results into an array)")
+
+    @property
+    def overloads(self):
+        return self._thread.overloads
+
+
+class _Launch:
+    def __init__(self, kernel, griddim, blockdim, shared):
+        self.kernel, self.griddim, self.blockdim, self.shared = kernel, griddim, blockdim, shared
+
+    def __call__(self, *args):
+        self.kernel.launch(self.griddim, self.blockdim, self.shared, args)
+
+
+class DeviceFunction:
+    """What @cuda.jit(device=True) makes: callable from kernels and other device functions."""
+
+    def __init__(self, py_func, fastmath=False):
+        self.py_func = py_func
+        self.__name__ = py_func.__name__
+        self._numjit_cuda_device = _thread_dispatcher(py_func, True, fastmath).public
+
+    def __call__(self, *args):
+        raise errors.UnsupportedError(f"{self.__name__} is a CUDA device function: call it from a kernel")
+
+
+def jit(func_or_sig=None, device=False, inline=False, link=(), debug=False, opt=True, lineinfo=False,
+        cache=False, fastmath=False, max_registers=None, **options):
+    """@cuda.jit, @cuda.jit(device=True), @cuda.jit("void(float64[:], float64)") and lists of signatures."""
+    if options:
+        raise errors.UnsupportedError(f"cuda.jit got unknown options: {', '.join(sorted(options))}")
+    if callable(func_or_sig) and not isinstance(func_or_sig, str):
+        return DeviceFunction(func_or_sig, fastmath) if device else Kernel(func_or_sig, fastmath)
+    signatures = () if func_or_sig is None else (func_or_sig,) if isinstance(func_or_sig, str) else tuple(func_or_sig)
+
+    def decorate(function):
+        if device:
+            return DeviceFunction(function, fastmath)
+        return Kernel(function, fastmath, signatures)
+
+    return decorate

@@ -1,0 +1,205 @@
+"""Kernels and device functions as functions of one thread.
+
+A CUDA kernel reads its thread's position (cuda.threadIdx.x, cuda.grid(1)),
+which on the CPU is no hidden register but data. Each kernel and device
+function gets one more parameter, the thread's context (intrinsics.py:
+CONTEXT_FIELDS, then the block's shared memory), and this module rewrites
+the function's syntax tree, before the front end reads it, so that:
+
+- cuda.threadIdx.x, blockIdx.y, blockDim.z, gridDim.x ... read the context;
+- cuda.grid(n) and cuda.gridsize(n) are the arithmetic over it;
+- cuda.shared.array(shape, dtype) views the block's shared memory at an
+  offset fixed here (each declaration its own), so every thread of a block
+  sees the same array;
+- cuda.local.array(shape, dtype) is np.empty: the thread's own;
+- cuda.const.array_like(a) is a;
+- a call of a device function passes the context on.
+
+Names are resolved the way the front end resolves them (the function's
+closure, then its globals), so `from numjit.cuda import threadIdx` or
+`import numjit as numba; numba.cuda.grid(1)` work alike. Every node made
+here carries the position of the node it replaces, so compile errors point
+into the user's kernel.
+"""
+import ast
+
+import numpy as np
+
+from .. import errors
+from . import intrinsics
+
+CONTEXT = "__numjit_cuda_thread"
+_MISSING = object()
+_ATOMICS = [value for name, value in vars(intrinsics.atomic).items() if not name.startswith("_")]
+
+
+class SharedLayout:
+    """The block's shared memory: each cuda.shared.array declaration's offset."""
+
+    def __init__(self):
+        self.size = 0
+
+    def place(self, nbytes, alignment):
+        offset = -(-self.size // alignment) * alignment
+        self.size = offset + nbytes
+        return offset
+
+
+def rewrite_thread_function(function_def, lookup, local_names, error_at, shared_layout):
+    """Adds the context parameter to `function_def` and rewrites its uses of
+    numjit.cuda in place (see the module's docstring); returns the names the
+    rewritten tree adds, with their values, for the function's closure."""
+    function_def.args.args.append(ast.arg(CONTEXT))
+    rewriter = _ThreadRewriter(lookup, local_names, error_at, shared_layout)
+    rewriter.visit(function_def)
+    ast.fix_missing_locations(function_def)
+    return rewriter.added
+
+
+def _context(slot, where):
+    return ast.copy_location(
+        ast.Subscript(ast.Name(CONTEXT, ast.Load()), ast.Constant(slot), ast.Load()), where)
+
+
+def _product(a, b, where):
+    return ast.copy_location(ast.BinOp(a, ast.Mult(), b), where)
+
+
+class _ThreadRewriter(ast.NodeTransformer):
+    def __init__(self, lookup, local_names, error_at, shared_layout):
+        self.lookup, self.local_names, self.error_at = lookup, local_names, error_at
+        self.shared_layout = shared_layout
+        self.added = {}
+
+    def resolve(self, node):
+        """The object an expression of names and attributes denotes at compile time, or _MISSING."""
+        if isinstance(node, ast.Name):
+            if node.id in self.local_names or node.id == CONTEXT:
+                return _MISSING
+            found = self.lookup(node.id)
+            return _MISSING if found is None else found
+        if isinstance(node, ast.Attribute):
+            base = self.resolve(node.value)
+            return _MISSING if base is _MISSING else getattr(base, node.attr, _MISSING)
+        return _MISSING
+
+    def visit_Attribute(self, node):
+        found = self.resolve(node)
+        if isinstance(found, intrinsics.Index):
+            return _context(found.slot, node)
+        return self.generic_visit(node)
+
+    def visit_Name(self, node):
+        found = self.resolve(node)
+        if isinstance(found, intrinsics.Index):
+            return _context(found.slot, node)
+        return node
+
+    def visit_Call(self, node):
+        found = self.resolve(node.func)
+        if found is intrinsics.grid or found is intrinsics.gridsize:
+            return self.grid(node, found is intrinsics.gridsize)
+        if found is intrinsics.syncthreads:
+            raise self.error_at(node, "cuda.syncthreads() is not supported by numjit's CPU kernels yet: "
+                                      "a kernel without barriers runs, one with them does not (issue 19)",
+                                errors.UnsupportedError)
+        if found in (intrinsics.threadfence, intrinsics.threadfence_block, intrinsics.threadfence_system):
+            # One thread of a block runs at a time, and a launch ends before its results are read.
+            return ast.copy_location(ast.Constant(None), node)
+        if found is intrinsics.shared.array:
+            return self.shared_array(node)
+        if found is intrinsics.local.array:
+            return self.local_array(node)
+        if found is intrinsics.const.array_like:
+            self.expect_arguments(node, 1, "cuda.const.array_like(ary)")
+            return self.visit(node.args[0])
+        node = self.generic_visit(node)
+        if any(found is atomic for atomic in _ATOMICS):  # a library row, reached by a name (the front end knows no cuda.atomic namespace)
+            node.func = ast.copy_location(ast.Name(self.alias(found, "atomic"), ast.Load()), node.func)
+            return node
+        device = getattr(found, "_numjit_cuda_device", None)
+        if device is not None:  # its thread function, called with this thread's context
+            node.func = ast.copy_location(ast.Name(self.alias(device, "device"), ast.Load()), node.func)
+            node.args.append(ast.copy_location(ast.Name(CONTEXT, ast.Load()), node))
+        elif getattr(found, "_numjit_cuda_kernel", False):
+            raise self.error_at(node, "a kernel cannot be called from a kernel or device function; "
+                                      "decorate the function with @cuda.jit(device=True)")
+        return node
+
+    def alias(self, value, kind):
+        """A closure name for `value`, which the rewritten tree calls."""
+        name = next((n for n, v in self.added.items() if v is value), f"__numjit_cuda_{kind}_{len(self.added)}")
+        self.added[name] = value
+        return name
+
+    def expect_arguments(self, node, count, form):
+        if len(node.args) != count or node.keywords:
+            raise self.error_at(node, f"{form} takes {count} positional argument{'s' if count > 1 else ''}")
+
+    def grid(self, node, sizes):
+        name = "cuda.gridsize" if sizes else "cuda.grid"
+        self.expect_arguments(node, 1, f"{name}(ndim)")
+        ndim = node.args[0]
+        if not isinstance(ndim, ast.Constant) or ndim.value not in (1, 2, 3) or isinstance(ndim.value, bool):
+            raise self.error_at(ndim, f"{name}(ndim) takes the constant 1, 2 or 3")
+        axes = []
+        for axis in range(ndim.value):
+            block, grid_size = _context(6 + axis, node), _context(9 + axis, node)
+            if sizes:
+                axes.append(_product(block, grid_size, node))
+            else:
+                within = _product(_context(3 + axis, node), block, node)
+                axes.append(ast.copy_location(ast.BinOp(within, ast.Add(), _context(axis, node)), node))
+        if len(axes) == 1:
+            return axes[0]
+        return ast.copy_location(ast.Tuple(axes, ast.Load()), node)
+
+    def constant(self, node, what):
+        """The value of a shape or dtype argument, which CUDA fixes at compile time."""
+        if isinstance(node, ast.Constant):
+            return node.value
+        if isinstance(node, ast.Tuple):
+            return tuple(self.constant(e, what) for e in node.elts)
+        found = self.resolve(node)
+        if found is _MISSING:
+            raise self.error_at(node, f"the {what} of a cuda array must be known when compiling: "
+                                      "a constant, or a global or closure variable")
+        return found
+
+    def array_arguments(self, node, form):
+        args = list(node.args)
+        keywords = {k.arg: k.value for k in node.keywords}
+        if len(args) < 2 and "shape" in keywords:
+            args.insert(0, keywords.pop("shape"))
+        if len(args) < 2 and "dtype" in keywords:
+            args.append(keywords.pop("dtype"))
+        if len(args) != 2 or keywords:
+            raise self.error_at(node, f"{form} takes shape and dtype")
+        return args
+
+    def shared_array(self, node):
+        shape_node, dtype_node = self.array_arguments(node, "cuda.shared.array(shape, dtype)")
+        shape = self.constant(shape_node, "shape")
+        shape = (shape,) if isinstance(shape, (int, np.integer)) else shape
+        try:
+            dtype = np.dtype(getattr(self.constant(dtype_node, "dtype"), "np_dtype", None)
+                             or self.constant(dtype_node, "dtype"))
+            shape = tuple(int(n) for n in shape)
+        except (TypeError, ValueError):
+            raise self.error_at(node, "cuda.shared.array needs an integer shape (or tuple of them) and a dtype") from None
+        if any(n < 0 for n in shape):
+            raise self.error_at(shape_node, "a shared array's shape cannot be negative")
+        count = int(np.prod(shape, dtype=np.int64))
+        offset = self.shared_layout.place(count * dtype.itemsize, dtype.itemsize)
+        memory = _context(intrinsics.SHARED_MEMORY_SLOT, node)
+        piece = ast.copy_location(ast.Subscript(memory, ast.Slice(ast.Constant(offset), ast.Constant(
+            offset + count * dtype.itemsize)), ast.Load()), node)
+        view = ast.copy_location(ast.Call(ast.Attribute(piece, "view", ast.Load()), [self.visit(dtype_node)], []),
+                                 node)
+        return ast.copy_location(ast.Call(ast.Attribute(view, "reshape", ast.Load()),
+                                          [ast.Constant(shape)], []), node)
+
+    def local_array(self, node):
+        shape_node, dtype_node = self.array_arguments(node, "cuda.local.array(shape, dtype)")
+        empty = ast.Attribute(ast.Name("__numjit_numpy", ast.Load()), "empty", ast.Load())
+        return ast.copy_location(ast.Call(empty, [self.visit(shape_node), self.visit(dtype_node)], []), node)
