@@ -179,7 +179,9 @@ class DispatcherImpl:
                                   result["return_descriptor"], bool(self.options.get("nogil", False)),
                                   any(_holds_unaligned(t) for t in arg_types))
         self.overloads[arg_types] = overload
-        for message in result["warnings"]:
+        # A CUDA launcher's prange is over blocks, whose writes to one place are the kernel's own
+        # business, as on a GPU (cuda/kernels.py): no race warnings for it.
+        for message in result["warnings"] if not self.options.get("_cuda_launcher") else ():
             warnings.warn(message, errors.NumjitParallelSafetyWarning, stacklevel=3)
         if self.options.get("parallel") and not overload.parallel_report:
             warnings.warn(f"{self.__name__}: parallel=True was given but no prange loop was found to run in "
@@ -546,15 +548,21 @@ def _make_bundle(py_func, options, raw_options, source, definition=None):
     return bundle_for(function_def, py_func.__defaults__ or ())
 
 
+def located_error(name, source, indent, node, message, cls=errors.TypingError):
+    """`cls` pointing at `node` of a function's tree as _make_bundle holds it
+    (lines of the file, columns of the dedented text)."""
+    relative = copy.copy(node)  # at_node reads positions within the function's own lines
+    relative.lineno = node.lineno - source.first_line + 1
+    relative.end_lineno = getattr(node, "end_lineno", node.lineno) - source.first_line + 1
+    return decoration_errors.at_node(name, source, relative, indent, message, cls)
+
+
 def _rewrite_cuda_thread(function_def, lookup, thread, closure, source, indent, name):
     from .cuda import rewrite
 
     def error_at(node, message, cls=errors.TypingError):
-        relative = copy.copy(node)  # at_node reads positions within the function's own lines
-        relative.lineno = node.lineno - source.first_line + 1
-        relative.end_lineno = getattr(node, "end_lineno", node.lineno) - source.first_line + 1
-        return decoration_errors.at_node(name, source, relative, indent, message, cls)
+        return located_error(name, source, indent, node, message, cls)
 
     closure["__numjit_numpy"] = np
     closure.update(rewrite.rewrite_thread_function(function_def, lookup, _closures.local_names(function_def), error_at,
-                                                   thread.shared_layout))
+                                                   thread))

@@ -3,9 +3,10 @@
 Where no GPU is present (or with ``NUMJIT_ENABLE_CUDASIM=1``), kernels are
 compiled for the CPU and launched over numjit's thread pool, at compiled
 speed (kernels.py); device memory is host memory (device_arrays.py). The
-thread's position, shared and local arrays and atomics are intrinsics.py's
-names, rewritten in each kernel (rewrite.py). Kernels with barriers
-(cuda.syncthreads) and the GPU itself are not supported yet (issue 19).
+thread's position, shared and local arrays, barriers and atomics are
+intrinsics.py's names, rewritten in each kernel (rewrite.py); a kernel with
+barriers runs in phases (barriers.py). PTX and the GPU itself are not
+supported yet (issue 19).
 """
 from .device_arrays import DeviceNDArray, device_array, device_array_like, is_cuda_array, to_device
 from .intrinsics import (atomic, blockDim, blockIdx, const, grid, gridDim, gridsize, local, shared, syncthreads,

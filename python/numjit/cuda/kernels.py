@@ -11,27 +11,32 @@ A kernel compiles to two numjit functions:
   numbers them) that calls the thread function, which LLVM inlines.
 
 Blocks are spread over numjit's thread pool as prange iterations are; the
-threads of a block run one after another, which needs no barrier as long as
-the kernel has none (cuda.syncthreads() is refused for now: see rewrite.py).
-Atomics are atomic instructions, since blocks do run at the same time.
+threads of a block run one after another. A kernel with cuda.syncthreads()
+gets a launcher per argument types instead (barriers.py): the kernel's body
+cut into phases, each a loop over the block's threads. Atomics are atomic
+instructions, since blocks do run at the same time.
 """
 import numpy as np
 
 from .. import errors, serialize
-from ..dispatcher import DispatcherImpl
-from . import device_arrays, launch_config, rewrite
+from .. import types as nt
+from ..dispatcher import DispatcherImpl, located_error
+from . import barriers, device_arrays, launch_config, rewrite
 
 
-class _ThreadOptions:
-    """What cuda/rewrite.py needs to know of a function, carried in its options."""
+class ThreadOptions:
+    """What cuda/rewrite.py needs to know of a function, carried in its
+    options, and what it finds: the shared memory's layout and whether the
+    kernel has barriers."""
 
     def __init__(self, device):
         self.device = device
         self.shared_layout = rewrite.SharedLayout()
+        self.barriers = False
 
 
 def _thread_dispatcher(py_func, device, fastmath):
-    options = {"_cuda_thread": _ThreadOptions(device), "error_model": "numpy", "fastmath": fastmath}
+    options = {"_cuda_thread": ThreadOptions(device), "error_model": "numpy", "fastmath": fastmath}
     return DispatcherImpl(py_func, options)
 
 
@@ -55,7 +60,7 @@ def _launcher_source(count):
 
 
 def _make_launcher(thread, count, kernel_name):
-    from .. import njit, prange
+    from .. import prange
 
     source = _launcher_source(count)
     namespace = {"np": np, "prange": prange, "thread": thread}
@@ -63,7 +68,7 @@ def _make_launcher(thread, count, kernel_name):
     exec(compile(source, filename, "exec"), namespace)
     launch = namespace["launch"]
     launch.__numjit_source__ = serialize.SourceRecord(filename, 1, tuple(source.splitlines(keepends=True)))
-    return njit(parallel=True)(launch)
+    return DispatcherImpl(launch, {"parallel": True, "_cuda_launcher": True}).public
 
 
 class Kernel:
@@ -96,15 +101,49 @@ class Kernel:
 
     def launch(self, griddim, blockdim, shared, args):
         host = tuple(device_arrays.host_array(a) for a in args)
-        launcher = self._launchers.get(len(host))
-        if launcher is None:
-            launcher = self._launchers[len(host)] = _make_launcher(self._thread.public, len(host), self.__name__)
-        self._thread.source_bundle()  # rewrites the kernel, which lays out its shared memory
-        launcher(griddim, blockdim, self._thread.options["_cuda_thread"].shared_layout.size + shared, *host)
+        self._thread.source_bundle()  # rewrites the kernel: its shared memory's layout, whether it has barriers
+        thread = self._thread.options["_cuda_thread"]
+        if thread.barriers:
+            key = tuple(nt.typeof(a) for a in host)
+            launcher = self._launchers.get(key)
+            if launcher is None:
+                launcher = self._launchers[key] = self._phased_launcher(key)
+        else:
+            launcher = self._launchers.get(len(host))
+            if launcher is None:
+                launcher = self._launchers[len(host)] = _make_launcher(self._thread.public, len(host), self.__name__)
+        launcher(griddim, blockdim, thread.shared_layout.size + shared, *host)
         for overload in self._thread.overloads.values():
             if str(overload.return_type) != "none":
                 raise errors.TypingError(f"kernel {self.__name__} returns {overload.return_type}: "
                                          "a CUDA kernel returns nothing (write results into an array)")
+
+    def _phased_launcher(self, arg_types):
+        """The launcher of a kernel with barriers for these argument types (barriers.py): the thread
+        function is compiled first, barriers ignored, for the types of its locals."""
+        from .. import prange
+
+        context = (0,) * 12 + (np.empty(0, np.uint8),)
+        typed = self._thread.compile(tuple(arg_types) + (nt.typeof(context),))
+        bundle = self._thread.source_bundle()
+        record = self._thread.source_record()
+
+        def error_at(node, message, cls=errors.TypingError):
+            return located_error(self.__name__, record, bundle.indent, node, message, cls)
+
+        builder = barriers.LauncherBuilder(bundle.function_def, barriers.local_types(typed.typed_hir), error_at)
+        definition = builder.build()
+        namespace = {}
+        params = ["__nj_griddim", "__nj_blockdim", "__nj_shared_bytes"] + builder.params
+        exec(f"def __numjit_cuda_launch({', '.join(params)}): pass", namespace)
+        options = {"parallel": True, "error_model": "numpy", "fastmath": self._thread.options.get("fastmath", False),
+                   "_cuda_launcher": True}
+        launcher = DispatcherImpl(namespace["__numjit_cuda_launch"], options)
+        launcher.__qualname__ = f"{self.__qualname__}.<launcher>"
+        closure = dict(bundle.closure, __nj_np=np, __nj_prange=prange)
+        launcher._bundle = bundle._replace(function_def=definition, closure=closure,
+                                           options=launcher._compile_options(), defaults=())
+        return launcher.public
 
     @property
     def overloads(self):

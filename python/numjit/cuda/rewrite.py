@@ -13,7 +13,10 @@ the function's syntax tree, before the front end reads it, so that:
   sees the same array;
 - cuda.local.array(shape, dtype) is np.empty: the thread's own;
 - cuda.const.array_like(a) is a;
-- a call of a device function passes the context on.
+- a call of a device function passes the context on;
+- cuda.syncthreads(), a statement of its own, becomes a marker where
+  barriers.py cuts the kernel into phases (the thread function itself, used
+  to learn the types of the locals, runs past it).
 
 Names are resolved the way the front end resolves them (the function's
 closure, then its globals), so `from numjit.cuda import threadIdx` or
@@ -22,6 +25,7 @@ here carries the position of the node it replaces, so compile errors point
 into the user's kernel.
 """
 import ast
+import operator
 
 import numpy as np
 
@@ -30,6 +34,9 @@ from . import intrinsics
 
 CONTEXT = "__numjit_cuda_thread"
 _MISSING = object()
+# Arithmetic a shape may be written with (TILE + 1, 2 * N).
+_CONSTANT_ARITHMETIC = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
+                        ast.FloorDiv: operator.floordiv, ast.Mod: operator.mod, ast.Pow: operator.pow}
 _ATOMICS = [value for name, value in vars(intrinsics.atomic).items() if not name.startswith("_")]
 
 
@@ -45,12 +52,14 @@ class SharedLayout:
         return offset
 
 
-def rewrite_thread_function(function_def, lookup, local_names, error_at, shared_layout):
+def rewrite_thread_function(function_def, lookup, local_names, error_at, thread):
     """Adds the context parameter to `function_def` and rewrites its uses of
     numjit.cuda in place (see the module's docstring); returns the names the
-    rewritten tree adds, with their values, for the function's closure."""
+    rewritten tree adds, with their values, for the function's closure.
+    `thread` (kernels.ThreadOptions) says whether it is a device function, and
+    receives the shared memory's layout and whether the kernel has barriers."""
     function_def.args.args.append(ast.arg(CONTEXT))
-    rewriter = _ThreadRewriter(lookup, local_names, error_at, shared_layout)
+    rewriter = _ThreadRewriter(lookup, local_names, error_at, thread)
     rewriter.visit(function_def)
     ast.fix_missing_locations(function_def)
     return rewriter.added
@@ -66,9 +75,9 @@ def _product(a, b, where):
 
 
 class _ThreadRewriter(ast.NodeTransformer):
-    def __init__(self, lookup, local_names, error_at, shared_layout):
+    def __init__(self, lookup, local_names, error_at, thread):
         self.lookup, self.local_names, self.error_at = lookup, local_names, error_at
-        self.shared_layout = shared_layout
+        self.thread = thread
         self.added = {}
 
     def resolve(self, node):
@@ -95,15 +104,28 @@ class _ThreadRewriter(ast.NodeTransformer):
             return _context(found.slot, node)
         return node
 
+    def visit_Expr(self, node):
+        if isinstance(node.value, ast.Call) and self.resolve(node.value.func) is intrinsics.syncthreads:
+            call = node.value
+            self.expect_arguments(call, 0, "cuda.syncthreads()")
+            if self.thread.device:
+                raise self.error_at(call, "cuda.syncthreads() in a device function is not supported yet: "
+                                          "call it in the kernel", errors.UnsupportedError)
+            # A marker: barriers.py cuts the kernel here; the thread function alone (typing) runs past it.
+            self.thread.barriers = True
+            node.value = ast.copy_location(ast.Constant(None), call)
+            node.value.numjit_barrier = True
+            return node
+        return self.generic_visit(node)
+
     def visit_Call(self, node):
         found = self.resolve(node.func)
         if found is intrinsics.grid or found is intrinsics.gridsize:
             return self.grid(node, found is intrinsics.gridsize)
         if found is intrinsics.syncthreads:
-            raise self.error_at(node, "cuda.syncthreads() is not supported by numjit's CPU kernels yet: "
-                                      "a kernel without barriers runs, one with them does not (issue 19)",
-                                errors.UnsupportedError)
-        if found in (intrinsics.threadfence, intrinsics.threadfence_block, intrinsics.threadfence_system):
+            raise self.error_at(node, "cuda.syncthreads() must be a statement of its own")
+        if any(found is fence for fence in (intrinsics.threadfence, intrinsics.threadfence_block,
+                                            intrinsics.threadfence_system)):
             # One thread of a block runs at a time, and a launch ends before its results are read.
             return ast.copy_location(ast.Constant(None), node)
         if found is intrinsics.shared.array:
@@ -134,7 +156,7 @@ class _ThreadRewriter(ast.NodeTransformer):
 
     def expect_arguments(self, node, count, form):
         if len(node.args) != count or node.keywords:
-            raise self.error_at(node, f"{form} takes {count} positional argument{'s' if count > 1 else ''}")
+            raise self.error_at(node, f"{form} takes {count} positional argument{'' if count == 1 else 's'}")
 
     def grid(self, node, sizes):
         name = "cuda.gridsize" if sizes else "cuda.grid"
@@ -160,6 +182,11 @@ class _ThreadRewriter(ast.NodeTransformer):
             return node.value
         if isinstance(node, ast.Tuple):
             return tuple(self.constant(e, what) for e in node.elts)
+        if isinstance(node, ast.BinOp) and type(node.op) in _CONSTANT_ARITHMETIC:
+            return _CONSTANT_ARITHMETIC[type(node.op)](self.constant(node.left, what), self.constant(node.right, what))
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+            value = self.constant(node.operand, what)
+            return -value if isinstance(node.op, ast.USub) else value
         found = self.resolve(node)
         if found is _MISSING:
             raise self.error_at(node, f"the {what} of a cuda array must be known when compiling: "
@@ -190,14 +217,16 @@ class _ThreadRewriter(ast.NodeTransformer):
         if any(n < 0 for n in shape):
             raise self.error_at(shape_node, "a shared array's shape cannot be negative")
         count = int(np.prod(shape, dtype=np.int64))
-        offset = self.shared_layout.place(count * dtype.itemsize, dtype.itemsize)
+        offset = self.thread.shared_layout.place(count * dtype.itemsize, dtype.itemsize)
         memory = _context(intrinsics.SHARED_MEMORY_SLOT, node)
         piece = ast.copy_location(ast.Subscript(memory, ast.Slice(ast.Constant(offset), ast.Constant(
             offset + count * dtype.itemsize)), ast.Load()), node)
         view = ast.copy_location(ast.Call(ast.Attribute(piece, "view", ast.Load()), [self.visit(dtype_node)], []),
                                  node)
-        return ast.copy_location(ast.Call(ast.Attribute(view, "reshape", ast.Load()),
-                                          [ast.Constant(shape)], []), node)
+        shaped = ast.copy_location(ast.Call(ast.Attribute(view, "reshape", ast.Load()), [ast.Constant(shape)], []),
+                                   node)
+        shaped.numjit_shared_array = True  # the same for every thread of a block (barriers.py hoists it)
+        return shaped
 
     def local_array(self, node):
         shape_node, dtype_node = self.array_arguments(node, "cuda.local.array(shape, dtype)")

@@ -1,0 +1,406 @@
+"""Kernels with cuda.syncthreads(): the block's threads run in phases.
+
+Without a GPU, the threads of a block run one after another, and a barrier
+means: every thread finishes the code before it before any thread starts
+the code after it. So the kernel's body (the thread function's syntax tree,
+after rewrite.py) is cut at each barrier into phases, and the launcher runs
+each phase as a loop over the block's threads:
+
+    for b in prange(blocks):
+        <the block's shared memory and per-thread storage>
+        for t in range(threads): <phase 1 for thread t>
+        for t in range(threads): <phase 2 for thread t>
+        ...
+
+A barrier inside `if`, `while` or `for v in range(...)` cuts that statement
+instead: CUDA requires such control flow to be the same for every thread of
+the block, so its condition (or range) is evaluated once, for the first
+thread still running, and each branch or iteration is cut in turn.
+
+A local variable used in more than one phase keeps one value per thread: it
+becomes an array indexed by the thread (its dtype from a first compile of
+the thread function, kernels.py). Shared arrays are the same for every
+thread and are made once per block. A thread that returns is marked done
+and takes part in no later phase, as an exited thread on a GPU.
+"""
+import ast
+import copy
+import re
+
+from .. import errors
+from .intrinsics import SHARED_MEMORY_SLOT
+from .rewrite import CONTEXT
+from .uniform import Uniformity
+
+# Type names of the typed HIR that a per-thread storage array can hold, and the NumPy name of its dtype.
+_DTYPES = {name: name for name in ("int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+                                   "float32", "float64", "complex64", "complex128")}
+_DTYPES["bool"] = "bool_"
+_LOCAL = re.compile(r"^  ([A-Za-z_][A-Za-z_0-9]*): (.+?)(  \(argument\))?$")
+
+THREAD, THREADS, DONE = "__nj_t", "__nj_n", "__nj_done"
+
+
+def local_types(typed_hir):
+    """{local name: type name} from a compiled function's typed HIR text."""
+    lines = typed_hir.splitlines()
+    found = {}
+    for line in lines[lines.index("locals:") + 1:] if "locals:" in lines else ():
+        match = _LOCAL.match(line)
+        if not match:
+            break
+        found[match.group(1)] = match.group(2)
+    return found
+
+
+def is_barrier(statement):
+    return isinstance(statement, ast.Expr) and getattr(statement.value, "numjit_barrier", False)
+
+
+def has_barrier(node):
+    return any(getattr(n, "numjit_barrier", False) for n in ast.walk(node))
+
+
+class _Phase:
+    def __init__(self, statements):
+        self.statements = statements
+
+
+class _Structured:
+    """An if, while or range loop with a barrier inside: `parts` are the split bodies."""
+
+    def __init__(self, node, parts):
+        self.node, self.parts = node, parts
+
+
+def _template(text, where, **bodies):
+    """Statements parsed from `text`, at `where`'s position; a statement that
+    is a bare NAME of `bodies` is replaced by the statements bodies[NAME]."""
+    tree = ast.parse(text)
+    for node in ast.walk(tree):
+        if hasattr(node, "lineno"):
+            ast.copy_location(node, where)
+    for node in ast.walk(tree):
+        for field in ("body", "orelse"):
+            statements = getattr(node, field, None)
+            if isinstance(statements, list):
+                replaced = []
+                for statement in statements:
+                    if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Name) and \
+                            statement.value.id in bodies:
+                        replaced.extend(bodies[statement.value.id] or [ast.copy_location(ast.Pass(), where)])
+                    else:
+                        replaced.append(statement)
+                setattr(node, field, replaced)
+    return tree.body
+
+
+class _PerThread(ast.NodeTransformer):
+    """Reads and writes of per-thread locals become their storage, indexed by the thread."""
+
+    def __init__(self, names):
+        self.names = names
+
+    def visit_Name(self, node):
+        if node.id not in self.names:
+            return node
+        storage = ast.copy_location(ast.Name(f"__nj_pt_{node.id}", ast.Load()), node)
+        return ast.copy_location(ast.Subscript(storage, ast.Name(THREAD, ast.Load()), node.ctx), node)
+
+
+def _reads_shared_slot(node):
+    return isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id == CONTEXT and \
+        isinstance(node.slice, ast.Constant) and node.slice.value == SHARED_MEMORY_SLOT
+
+
+class _SharedMemoryByName(ast.NodeTransformer):
+    def visit_Subscript(self, node):
+        if _reads_shared_slot(node):
+            return ast.copy_location(ast.Name("__nj_shared", ast.Load()), node)
+        return self.generic_visit(node)
+
+
+class LauncherBuilder:
+    """The launcher of a kernel with barriers, from its thread function's tree."""
+
+    def __init__(self, thread_def, types, error_at):
+        self.thread_def = copy.deepcopy(thread_def)
+        self.first_use = {}  # for errors: the per-thread storage rewrite replaces the names
+        for node in ast.walk(self.thread_def):
+            if isinstance(node, ast.Name):
+                self.first_use.setdefault(node.id, node)
+        self.params = [a.arg for a in self.thread_def.args.args if a.arg != CONTEXT]
+        self.types, self.error_at = types, error_at
+        self.counter = 0
+
+    # ---- cutting the body ----------------------------------------------------
+
+    def split(self, statements):
+        parts, current = [], []
+        for statement in statements:
+            if is_barrier(statement):
+                parts.append(_Phase(current))
+                current = []
+            elif has_barrier(statement):
+                parts.append(_Phase(current))
+                current = []
+                parts.append(self.structured(statement))
+            else:
+                current.append(statement)
+        parts.append(_Phase(current))
+        return parts
+
+    def structured(self, node):
+        if isinstance(node, ast.If):
+            return _Structured(node, [self.split(node.body), self.split(node.orelse)])
+        if isinstance(node, ast.While) and not node.orelse:
+            return _Structured(node, [self.split(node.body)])
+        if isinstance(node, ast.For) and not node.orelse and isinstance(node.target, ast.Name) and \
+                isinstance(node.iter, ast.Call) and isinstance(node.iter.func, ast.Name) and \
+                node.iter.func.id == "range" and not node.iter.keywords:
+            return _Structured(node, [self.split(node.body)])
+        raise self.error_at(node, "cuda.syncthreads() may sit in the kernel's body or inside if, while and "
+                                  "`for ... in range(...)` statements, not in this one", errors.UnsupportedError)
+
+    # ---- which locals live across phases ---------------------------------------
+
+    def units(self, parts):
+        """The code evaluated as one unit for each thread: each phase, each condition and range."""
+        for part in parts:
+            if isinstance(part, _Phase):
+                yield part.statements
+            else:
+                node = part.node
+                yield [node.test] if not isinstance(node, ast.For) else [node.iter]
+                for sub in part.parts:
+                    yield from self.units(sub)
+
+    def loops(self, parts):
+        """The `for` statements with barriers inside."""
+        for part in parts:
+            if isinstance(part, _Structured):
+                if isinstance(part.node, ast.For):
+                    yield part.node
+                for sub in part.parts:
+                    yield from self.loops(sub)
+
+    def phase_statements(self, parts):
+        for part in parts:
+            if isinstance(part, _Phase):
+                yield from part.statements
+            else:
+                for sub in part.parts:
+                    yield from self.phase_statements(sub)
+
+    def per_thread_locals(self, parts):
+        seen = {}
+        for index, unit in enumerate(self.units(parts)):
+            for node in unit:
+                for name in ast.walk(node):
+                    if isinstance(name, ast.Name) and name.id in self.types and name.id != CONTEXT:
+                        seen.setdefault(name.id, set()).add(index)
+        crossing = {name for name, units in seen.items() if len(units) > 1} | {f.target.id for f in self.loops(parts)}
+        assigned = {n.id for n in ast.walk(self.thread_def) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+        return ({name for name in crossing if name in assigned or name not in self.params} - self.uniform.names -
+                set(self.uniform.recomputable))
+
+    def hoisted_shared_arrays(self, parts):
+        """The statements `name = cuda.shared.array(...)`, taken out of the phases to run once per block
+        (for names nothing else assigns)."""
+        stores = {}
+        for node in ast.walk(self.thread_def):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                stores[node.id] = stores.get(node.id, 0) + 1
+        hoisted = []
+        for part in parts:
+            if not isinstance(part, _Phase):
+                continue
+            kept = []
+            for statement in part.statements:
+                if isinstance(statement, ast.Assign) and len(statement.targets) == 1 and \
+                        isinstance(statement.targets[0], ast.Name) and stores[statement.targets[0].id] == 1 and \
+                        getattr(statement.value, "numjit_shared_array", False):
+                    hoisted.append(statement)
+                else:
+                    kept.append(statement)
+            part.statements = kept
+        return hoisted
+
+    # ---- writing the launcher ----------------------------------------------------
+
+    def fresh(self, what):
+        self.counter += 1
+        return f"__nj_{what}_{self.counter}"
+
+    def context(self, where, x, y, z):
+        """The thread's context, for the thread at (x, y, z) of the block."""
+        shared = ", __nj_shared" if self.context_holds_shared else ""
+        return _template(f"{CONTEXT} = ({x}, {y}, {z}, __nj_bx, __nj_by, __nj_bz, __nj_nx, __nj_ny, __nj_nz, "
+                         f"__nj_gx, __nj_gy, __nj_gz{shared})\n", where)
+
+    def thread_setup(self, where):
+        """The context of thread THREAD (a division per axis: for the few threads that evaluate a condition)."""
+        return self.context(where, f"{THREAD} % __nj_nx", f"({THREAD} // __nj_nx) % __nj_ny",
+                            f"{THREAD} // (__nj_nx * __nj_ny)")
+
+    def every_thread(self, where, body):
+        """A loop over the block's threads, x fastest, running `body` for each not done (after
+        computing again the recomputable locals it uses)."""
+        used = {n.id for s in body for n in ast.walk(s) if isinstance(n, ast.Name)}
+        again = []
+        for name, definition in reversed(list(self.uniform.recomputable.items())):  # later ones may use earlier
+            if name in used and not any(s is definition for s in body):
+                again.insert(0, copy.deepcopy(definition))
+                used |= {n.id for n in ast.walk(definition.value) if isinstance(n, ast.Name)}
+        skip_done = f"if {DONE}[{THREAD}]:\n                continue\n            " if self.returns else ""
+        return _template(
+            "for __nj_tz in range(__nj_nz):\n    for __nj_ty in range(__nj_ny):\n        for __nj_tx in range(__nj_nx):\n"
+            f"            {THREAD} = (__nj_tz * __nj_ny + __nj_ty) * __nj_nx + __nj_tx\n"
+            f"            {skip_done}SETUP\n            AGAIN\n            BODY\n", where,
+            SETUP=self.context(where, "__nj_tx", "__nj_ty", "__nj_tz"), AGAIN=again, BODY=body)
+
+    def without_returns(self, statements):
+        """A thread's statements where `return` marks it done and skips what follows."""
+        out = []
+        for k, statement in enumerate(statements):
+            if isinstance(statement, ast.Return):
+                if statement.value is not None and not (isinstance(statement.value, ast.Constant) and
+                                                        statement.value.value is None):
+                    raise self.error_at(statement, "a CUDA kernel returns nothing (write results into an array)")
+                out.extend(_template(f"{DONE}[{THREAD}] = True\n", statement))
+                return out
+            if not any(isinstance(n, ast.Return) for n in ast.walk(statement)):
+                out.append(statement)
+                continue
+            if not isinstance(statement, ast.If):
+                where = next(n for n in ast.walk(statement) if isinstance(n, ast.Return))
+                raise self.error_at(where, "a return inside a loop of a kernel with cuda.syncthreads() is not "
+                                           "supported yet", errors.UnsupportedError)
+            rest = statements[k + 1:]
+            statement.body = self.without_returns(statement.body + copy.deepcopy(rest))
+            statement.orelse = self.without_returns(statement.orelse + copy.deepcopy(rest))
+            out.append(statement)
+            return out
+        return out
+
+    def for_first_running_thread(self, target, value, where):
+        """Statements setting `target` to `value` as the first thread not done computes it."""
+        assign = ast.copy_location(ast.Assign([ast.Name(target, ast.Store())], value), where)
+        return _template(f"{target} = False\n", where) + _template(
+            f"for {THREAD} in range({THREADS}):\n    if not {DONE}[{THREAD}]:\n        SETUP\n        VALUE\n"
+            "        break\n", where, SETUP=self.thread_setup(where), VALUE=[assign])
+
+    def emit(self, parts, per_thread):
+        out = []
+        for part in parts:
+            if isinstance(part, _Phase):
+                out.extend(self.phase(part.statements, per_thread))
+                continue
+            node = part.node
+            if isinstance(node, ast.For):
+                out.extend(self.range_loop(node, part.parts[0], per_thread))
+                continue
+            condition = self.fresh("condition")
+            test = ast.copy_location(ast.Call(ast.Name("bool", ast.Load()), [node.test], []), node.test)
+            if self.uniform.expression(node.test):
+                evaluate = [ast.copy_location(ast.Assign([ast.Name(condition, ast.Store())], test), node)]
+            else:
+                evaluate = self.for_first_running_thread(condition, per_thread.visit(test), node)
+            if isinstance(node, ast.If):
+                out.extend(evaluate)
+                out.extend(_template(f"if {condition}:\n    BODY\nelse:\n    ORELSE\n", node,
+                                     BODY=self.emit(part.parts[0], per_thread),
+                                     ORELSE=self.emit(part.parts[1], per_thread)))
+            else:
+                out.extend(_template(f"while True:\n    EVALUATE\n    if not {condition}:\n        break\n"
+                                     "    BODY\n", node, EVALUATE=evaluate, BODY=self.emit(part.parts[0], per_thread)))
+        return out
+
+    def phase(self, statements, per_thread):
+        """A phase: its uniform statements once, the runs of others between them for every thread."""
+        out, run = [], []
+        for statement in statements + [None]:
+            if statement is not None and not self.uniform.statement(statement):
+                run.append(statement)
+                continue
+            if run:
+                body = [per_thread.visit(s) for s in self.without_returns(run)]
+                out.extend(self.every_thread(run[0], body))
+                run = []
+            if statement is not None:
+                out.append(statement)
+        return out
+
+    def range_loop(self, node, body, per_thread):
+        if node.target.id in self.uniform.names:  # the same counter in every thread: the loop itself
+            loop = ast.copy_location(ast.For(node.target, node.iter, [], [], None), node)
+            loop.body = self.emit(body, per_thread) or [ast.copy_location(ast.Pass(), node)]
+            return [loop]
+        bounds = [self.fresh("bound") for _ in node.iter.args]
+        evaluate = []
+        for name, argument in zip(bounds, node.iter.args):
+            evaluate.extend(self.for_first_running_thread(name, per_thread.visit(argument), node))
+        counter = self.fresh("iteration")
+        storage = f"__nj_pt_{node.target.id}"
+        return evaluate + _template(
+            f"for {counter} in range({', '.join(bounds)}):\n    for {THREAD} in range({THREADS}):\n"
+            f"        {storage}[{THREAD}] = {counter}\n    BODY\n", node, BODY=self.emit(body, per_thread))
+
+    def storage(self, names, where):
+        made = []
+        for name in sorted(names):
+            type_name = self.types.get(name, "")
+            dtype = _DTYPES.get(type_name)
+            if dtype is None:
+                raise self.error_at(self.first_use[name], f"{name} ({type_name}) lives across cuda.syncthreads(): numjit keeps "
+                                         "numbers and booleans per thread there, and shared arrays per block, "
+                                         "not this type yet", errors.UnsupportedError)
+            made.extend(_template(f"__nj_pt_{name} = __nj_np.zeros({THREADS}, __nj_np.{dtype})\n", where))
+            if name in self.params:  # a parameter the kernel reassigns starts as the argument in every thread
+                made.extend(_template(f"__nj_pt_{name}[:] = {name}\n", where))
+        return made
+
+    def build(self):
+        where = self.thread_def
+        parts = self.split(self.thread_def.body)
+        outermost = [s for part in parts if isinstance(part, _Phase) for s in part.statements]
+        self.uniform = Uniformity(self.thread_def, self.types, self.params, list(self.phase_statements(parts)),
+                                  list(self.loops(parts)), outermost)
+        self.returns = any(isinstance(n, ast.Return) for n in ast.walk(self.thread_def))
+        per_thread_names = self.per_thread_locals(parts)
+        shared = self.hoisted_shared_arrays(parts)
+        for statement in shared:  # made once per block, from the block's memory itself
+            statement.value = _SharedMemoryByName().visit(statement.value)
+        # The context holds the shared memory only where code still reads it there (a shared
+        # array made inside control flow, a device function): an array in a tuple made for every
+        # thread costs a reference count each time.
+        self.context_holds_shared = any(
+            _reads_shared_slot(node) or (isinstance(node, ast.Call) and any(
+                isinstance(a, ast.Name) and a.id == CONTEXT for a in node.args))
+            for part in parts if isinstance(part, _Phase) for s in part.statements for node in ast.walk(s)) or any(
+            _reads_shared_slot(node) for unit in self.units(parts) for s in unit for node in ast.walk(s))
+        per_thread_names -= {s.targets[0].id for s in shared}
+        per_thread = _PerThread(per_thread_names)
+        body = self.emit(parts, per_thread)
+        for node in ast.walk(ast.Module(body=body, type_ignores=[])):
+            if getattr(node, "numjit_barrier", False):
+                raise self.error_at(node, "cuda.syncthreads() must be a statement of its own")
+        block = _template(
+            "__nj_shared = __nj_np.empty(__nj_shared_bytes, __nj_np.uint8)\n"
+            "__nj_bz = __nj_b // (__nj_gx * __nj_gy)\n"
+            "__nj_rest = __nj_b - __nj_bz * (__nj_gx * __nj_gy)\n"
+            "__nj_by = __nj_rest // __nj_gx\n"
+            "__nj_bx = __nj_rest - __nj_by * __nj_gx\n"
+            f"{DONE} = __nj_np.zeros({THREADS}, __nj_np.bool_)\n"
+            f"{THREAD} = 0\n", where) + self.thread_setup(where) + shared + self.storage(per_thread_names, where)
+        params = ", ".join(self.params)
+        launcher = _template(
+            f"def __numjit_cuda_launch(__nj_griddim, __nj_blockdim, __nj_shared_bytes{', ' if params else ''}"
+            f"{params}):\n"
+            "    __nj_gx, __nj_gy, __nj_gz = __nj_griddim\n"
+            "    __nj_nx, __nj_ny, __nj_nz = __nj_blockdim\n"
+            f"    {THREADS} = __nj_nx * __nj_ny * __nj_nz\n"
+            "    for __nj_b in __nj_prange(__nj_gx * __nj_gy * __nj_gz):\n"
+            "        BLOCK\n        BODY\n", where, BLOCK=block, BODY=body)[0]
+        ast.fix_missing_locations(launcher)
+        return launcher

@@ -1,0 +1,332 @@
+"""CUDA kernels with cuda.syncthreads() on the CPU (numjit/cuda/barriers.py):
+block reductions, tiled matrix products, scans, transposes through shared
+memory and halo stencils, each compared with NumPy over several dtypes,
+block sizes and array sizes (including sizes that leave threads idle, and
+threads that return before the barrier); barriers inside if, while and
+range loops; locals kept per thread across barriers; and the located errors
+for what is not supported."""
+import numpy as np
+import pytest
+
+from numjit import cuda, float32, float64, int32, int64
+from numjit.errors import TypingError, UnsupportedError
+
+TPB = 64
+TILE = 8
+
+
+@cuda.jit
+def block_sums(x, out):
+    sm = cuda.shared.array(TPB, float64)
+    tid = cuda.threadIdx.x
+    i = cuda.grid(1)
+    if i < x.size:
+        sm[tid] = x[i]
+    else:
+        sm[tid] = 0
+    cuda.syncthreads()
+    s = cuda.blockDim.x // 2
+    while s > 0:
+        if tid < s:
+            sm[tid] += sm[tid + s]
+        cuda.syncthreads()
+        s //= 2
+    if tid == 0:
+        out[cuda.blockIdx.x] = sm[0]
+
+
+def reference_block_sums(x, threads):
+    padded = np.zeros(-(-x.size // threads) * threads)
+    padded[:x.size] = x
+    return padded.reshape(-1, threads).sum(axis=1)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int32, np.int64])
+@pytest.mark.parametrize("n", [1, 63, 64, 65, 1000, 4096])
+def test_block_reduction_like_numpy(dtype, n):
+    x = (np.arange(n) % 17 - 5).astype(dtype)
+    blocks = -(-n // TPB)
+    out = np.zeros(blocks)
+    block_sums[blocks, TPB](x, out)
+    np.testing.assert_array_equal(out, reference_block_sums(x.astype(np.float64), TPB))
+
+
+@pytest.mark.parametrize("threads", [1, 2, 8, 32, 64])
+def test_block_reduction_with_smaller_blocks(threads):
+    x = np.random.default_rng(threads).random(777)
+    blocks = -(-x.size // threads)
+    out = np.zeros(blocks)
+    block_sums[blocks, threads](x, out)
+    np.testing.assert_allclose(out, reference_block_sums(x, threads), rtol=1e-13)
+
+
+@cuda.jit
+def tiled_matmul(A, B, C):
+    sA = cuda.shared.array((TILE, TILE), float64)
+    sB = cuda.shared.array((TILE, TILE), float64)
+    x, y = cuda.grid(2)
+    tx = cuda.threadIdx.x
+    ty = cuda.threadIdx.y
+    acc = 0.0
+    for k in range((A.shape[1] + TILE - 1) // TILE):
+        if x < A.shape[0] and k * TILE + ty < A.shape[1]:
+            sA[tx, ty] = A[x, k * TILE + ty]
+        else:
+            sA[tx, ty] = 0.0
+        if y < B.shape[1] and k * TILE + tx < B.shape[0]:
+            sB[tx, ty] = B[k * TILE + tx, y]
+        else:
+            sB[tx, ty] = 0.0
+        cuda.syncthreads()
+        for j in range(TILE):
+            acc += sA[tx, j] * sB[j, ty]
+        cuda.syncthreads()
+    if x < C.shape[0] and y < C.shape[1]:
+        C[x, y] = acc
+
+
+@pytest.mark.parametrize("shape", [(1, 1, 1), (8, 8, 8), (13, 7, 21), (40, 33, 17)])
+@pytest.mark.parametrize("layout", ["C", "F"])
+def test_tiled_matmul_like_numpy(shape, layout):
+    m, k, n = shape
+    rng = np.random.default_rng(m * 100 + n)
+    order = "C" if layout == "C" else "F"
+    A = np.asarray(rng.random((m, k)), order=order)
+    B = np.asarray(rng.random((k, n)), order=order)
+    C = np.zeros((m, n))
+    tiled_matmul[(-(-m // TILE), -(-n // TILE)), (TILE, TILE)](A, B, C)
+    np.testing.assert_allclose(C, A @ B, rtol=1e-12)
+
+
+@cuda.jit
+def inclusive_scan(x, out):
+    # Hillis-Steele within a block, double-buffered; `src` (an int kept per block) flips each step.
+    buf = cuda.shared.array((2, TPB), float64)
+    tid = cuda.threadIdx.x
+    i = cuda.grid(1)
+    buf[0, tid] = x[i] if i < x.size else 0.0
+    cuda.syncthreads()
+    src = 0
+    offset = 1
+    while offset < cuda.blockDim.x:
+        if tid >= offset:
+            buf[1 - src, tid] = buf[src, tid] + buf[src, tid - offset]
+        else:
+            buf[1 - src, tid] = buf[src, tid]
+        cuda.syncthreads()
+        src = 1 - src
+        offset *= 2
+    if i < x.size:
+        out[i] = buf[src, tid]
+
+
+@pytest.mark.parametrize("n", [1, 5, 64, 100, 640])
+def test_block_scan_like_numpy(n):
+    x = np.random.default_rng(n).integers(-9, 10, n).astype(np.float64)
+    out = np.zeros(n)
+    inclusive_scan[-(-n // TPB), TPB](x, out)
+    expected = np.concatenate([np.cumsum(x[s:s + TPB]) for s in range(0, n, TPB)])
+    np.testing.assert_array_equal(out, expected)
+
+
+@cuda.jit
+def transpose(a, out):
+    tile = cuda.shared.array((TILE, TILE + 1), float32)
+    x, y = cuda.grid(2)
+    tx = cuda.threadIdx.x
+    ty = cuda.threadIdx.y
+    if x < a.shape[0] and y < a.shape[1]:
+        tile[ty, tx] = a[x, y]
+    cuda.syncthreads()
+    ox = cuda.blockIdx.y * TILE + tx
+    oy = cuda.blockIdx.x * TILE + ty
+    if ox < out.shape[0] and oy < out.shape[1]:
+        out[ox, oy] = tile[tx, ty]
+
+
+@pytest.mark.parametrize("shape", [(8, 8), (5, 19), (33, 16)])
+def test_transpose_through_shared_memory(shape):
+    a = np.arange(np.prod(shape), dtype=np.float32).reshape(shape)
+    out = np.zeros(shape[::-1], np.float32)
+    transpose[(-(-shape[0] // TILE), -(-shape[1] // TILE)), (TILE, TILE)](a, out)
+    np.testing.assert_array_equal(out, a.T)
+
+
+@cuda.jit
+def halo_smooth(x, out):
+    # Threads that are past the end return before the barrier: they take no part in later phases.
+    sm = cuda.shared.array(TPB + 2, float64)
+    i = cuda.grid(1)
+    tid = cuda.threadIdx.x + 1
+    if i >= x.size:
+        return
+    sm[tid] = x[i]
+    if cuda.threadIdx.x == 0:
+        sm[0] = x[i - 1] if i > 0 else x[i]
+    if cuda.threadIdx.x == cuda.blockDim.x - 1 or i == x.size - 1:
+        sm[tid + 1] = x[i + 1] if i + 1 < x.size else x[i]
+    cuda.syncthreads()
+    out[i] = (sm[tid - 1] + sm[tid] + sm[tid + 1]) / 3.0
+
+
+@pytest.mark.parametrize("n", [1, 2, 64, 65, 200])
+def test_halo_stencil_with_early_return(n):
+    x = np.random.default_rng(n).random(n)
+    out = np.full(n, np.nan)
+    halo_smooth[-(-n // TPB), TPB](x, out)
+    padded = np.concatenate([x[:1], x, x[-1:]])
+    np.testing.assert_allclose(out, (padded[:-2] + padded[1:-1] + padded[2:]) / 3.0, rtol=1e-14)
+
+
+@cuda.jit
+def per_thread_values(x, out, flags):
+    # A float, an int and a bool each live across a barrier, per thread.
+    i = cuda.grid(1)
+    value = x[i] * 2.0
+    count = i * 3
+    odd = i % 2 == 1
+    cuda.syncthreads()
+    value += 1.0
+    cuda.syncthreads()
+    out[i] = value + count
+    flags[i] = odd
+
+
+def test_locals_live_across_barriers_per_thread():
+    x = np.random.default_rng(1).random(128)
+    out, flags = np.zeros(128), np.zeros(128, np.bool_)
+    per_thread_values[4, 32](x, out, flags)
+    i = np.arange(128)
+    np.testing.assert_array_equal(out, x * 2.0 + 1.0 + i * 3)
+    np.testing.assert_array_equal(flags, i % 2 == 1)
+
+
+@cuda.jit
+def barrier_in_uniform_if(x, out, twice):
+    sm = cuda.shared.array(TPB, int64)
+    tid = cuda.threadIdx.x
+    sm[tid] = x[cuda.grid(1)]
+    cuda.syncthreads()
+    if twice:
+        v = sm[(tid + 1) % cuda.blockDim.x]
+        cuda.syncthreads()
+        sm[tid] = v
+        cuda.syncthreads()
+    out[cuda.grid(1)] = sm[tid]
+
+
+@pytest.mark.parametrize("twice", [False, True])
+def test_barrier_inside_a_uniform_if(twice):
+    x = np.arange(2 * TPB, dtype=np.int64)
+    out = np.zeros_like(x)
+    barrier_in_uniform_if[2, TPB](x, out, twice)
+    expected = x.reshape(2, TPB)
+    if twice:
+        expected = np.roll(expected, -1, axis=1)
+    np.testing.assert_array_equal(out, expected.ravel())
+
+
+@cuda.jit
+def rotate_steps(x, out, steps):
+    sm = cuda.shared.array(TPB, int32)
+    tid = cuda.threadIdx.x
+    sm[tid] = x[tid]
+    for step in range(steps):
+        cuda.syncthreads()
+        v = sm[(tid + 1) % cuda.blockDim.x]
+        cuda.syncthreads()
+        sm[tid] = v + step
+    cuda.syncthreads()
+    out[tid] = sm[tid]
+
+
+@pytest.mark.parametrize("steps", [0, 1, 3, 7])
+def test_barriers_inside_a_range_loop(steps):
+    x = np.arange(16, dtype=np.int32)
+    out = np.zeros_like(x)
+    rotate_steps[1, 16](x, out, steps)
+    expected = x.copy()
+    for step in range(steps):
+        expected = np.roll(expected, -1) + step
+    np.testing.assert_array_equal(out, expected)
+
+
+def test_threads_in_three_dimensions_meet_at_a_barrier():
+    @cuda.jit
+    def neighbours(out):
+        sm = cuda.shared.array((2, 3, 4), int64)
+        tx, ty, tz = cuda.threadIdx.x, cuda.threadIdx.y, cuda.threadIdx.z
+        sm[tz, ty, tx] = (tz * 10 + ty) * 10 + tx + cuda.blockIdx.x * 1000
+        cuda.syncthreads()
+        out[cuda.blockIdx.x, tz, ty, tx] = sm[1 - tz, 2 - ty, 3 - tx]
+
+    out = np.zeros((3, 2, 3, 4), np.int64)
+    neighbours[3, (4, 3, 2)](out)
+    b, z, y, x = np.indices(out.shape)
+    np.testing.assert_array_equal(out, ((1 - z) * 10 + (2 - y)) * 10 + (3 - x) + b * 1000)
+
+
+# ---------------------------------------------------------------- what is refused, with its place
+
+def test_a_thread_local_array_across_a_barrier_is_refused():
+    @cuda.jit
+    def kernel(out):
+        scratch = cuda.local.array(4, float64)
+        scratch[0] = cuda.threadIdx.x
+        cuda.syncthreads()
+        out[cuda.threadIdx.x] = scratch[0]
+
+    with pytest.raises(UnsupportedError, match="lives across cuda.syncthreads") as info:
+        kernel[1, 4](np.zeros(4))
+    assert "test_cuda_barriers.py:" in str(info.value) and "^" in str(info.value)
+
+
+def test_a_barrier_in_a_device_function_is_refused():
+    @cuda.jit(device=True)
+    def wait():
+        cuda.syncthreads()
+
+    @cuda.jit
+    def kernel(out):
+        wait()
+        out[0] = 1.0
+
+    with pytest.raises(UnsupportedError, match="device function") as info:
+        kernel[1, 4](np.zeros(1))
+    assert "test_cuda_barriers.py:" in str(info.value)
+
+
+def test_a_barrier_inside_an_expression_is_refused():
+    @cuda.jit
+    def kernel(out):
+        out[0] = cuda.syncthreads()
+
+    with pytest.raises(TypingError, match="statement of its own"):
+        kernel[1, 4](np.zeros(1))
+
+
+def test_a_return_inside_a_loop_with_a_barrier_is_refused():
+    @cuda.jit
+    def kernel(out):
+        for k in range(3):
+            if cuda.threadIdx.x == k:
+                return
+            out[cuda.threadIdx.x] += 1.0
+        cuda.syncthreads()
+
+    with pytest.raises(UnsupportedError, match="return inside a loop"):
+        kernel[1, 4](np.zeros(4))
+
+
+def test_a_barrier_in_a_while_else_is_refused():
+    @cuda.jit
+    def kernel(out):
+        k = 0
+        while k < 2:
+            cuda.syncthreads()
+            k += 1
+        else:
+            out[0] = 1.0
+
+    with pytest.raises(UnsupportedError, match="not in this one"):
+        kernel[1, 4](np.zeros(1))
