@@ -234,9 +234,9 @@ class LauncherBuilder:
 
     def context(self, where, x, y, z):
         """The thread's context, for the thread at (x, y, z) of the block."""
-        shared = ", __nj_shared" if self.context_holds_shared else ""
+        shared = "__nj_shared" if self.context_holds_shared else "0"  # 0: a place holder no code reads
         return _template(f"{CONTEXT} = ({x}, {y}, {z}, __nj_bx, __nj_by, __nj_bz, __nj_nx, __nj_ny, __nj_nz, "
-                         f"__nj_gx, __nj_gy, __nj_gz{shared})\n", where)
+                         f"__nj_gx, __nj_gy, __nj_gz, {shared}, __nj_dynamic_bytes)\n", where)
 
     def thread_setup(self, where):
         """The context of thread THREAD (a division per axis: for the few threads that evaluate a condition)."""
@@ -395,7 +395,8 @@ class LauncherBuilder:
             f"{THREAD} = 0\n", where) + self.thread_setup(where) + shared + self.storage(per_thread_names, where)
         params = ", ".join(self.params)
         launcher = _template(
-            f"def __numjit_cuda_launch(__nj_griddim, __nj_blockdim, __nj_shared_bytes{', ' if params else ''}"
+            f"def __numjit_cuda_launch(__nj_griddim, __nj_blockdim, __nj_shared_bytes, __nj_dynamic_bytes"
+            f"{', ' if params else ''}"
             f"{params}):\n"
             "    __nj_gx, __nj_gy, __nj_gz = __nj_griddim\n"
             "    __nj_nx, __nj_ny, __nj_nz = __nj_blockdim\n"

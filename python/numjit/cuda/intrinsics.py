@@ -11,9 +11,11 @@ from .. import errors
 
 # The context tuple a thread receives: its position in the block and grid
 # and their sizes (x, y, z each), then the block's shared memory (a uint8
-# array). launcher.py builds it; rewrite.py reads it.
+# array) and how many of its last bytes are the launch's dynamic shared
+# memory. The launchers (kernels.py, barriers.py) build it; rewrite.py reads it.
 CONTEXT_FIELDS = ("threadIdx", "blockIdx", "blockDim", "gridDim")
 SHARED_MEMORY_SLOT = 12
+DYNAMIC_SHARED_SLOT = 13
 
 
 def _outside(name):

@@ -43,7 +43,7 @@ def _thread_dispatcher(py_func, device, fastmath):
 def _launcher_source(count):
     params = ", ".join(f"a{k}" for k in range(count))
     args = params + ", " if params else ""
-    return f'''def launch(griddim, blockdim, shared_bytes, {params}):
+    return f'''def launch(griddim, blockdim, shared_bytes, dynamic_bytes, {params}):
     gx, gy, gz = griddim
     nx, ny, nz = blockdim
     for b in prange(gx * gy * gz):
@@ -55,7 +55,7 @@ def _launcher_source(count):
         for tz in range(nz):
             for ty in range(ny):
                 for tx in range(nx):
-                    thread({args}(tx, ty, tz, bx, by, bz, nx, ny, nz, gx, gy, gz, shared))
+                    thread({args}(tx, ty, tz, bx, by, bz, nx, ny, nz, gx, gy, gz, shared, dynamic_bytes))
 '''
 
 
@@ -68,7 +68,7 @@ def _make_launcher(thread, count, kernel_name):
     exec(compile(source, filename, "exec"), namespace)
     launch = namespace["launch"]
     launch.__numjit_source__ = serialize.SourceRecord(filename, 1, tuple(source.splitlines(keepends=True)))
-    return DispatcherImpl(launch, {"parallel": True, "_cuda_launcher": True}).public
+    return DispatcherImpl(launch, {"parallel": True, "_cuda_launcher": True})
 
 
 class Kernel:
@@ -83,8 +83,15 @@ class Kernel:
         self.__doc__ = py_func.__doc__
         self._thread = _thread_dispatcher(py_func, False, fastmath)
         self._launchers = {}
-        for signature in signatures:  # checked now; compiled at the launch, which knows the context's type
-            self._thread._parse_declared(signature)
+        # Checked now; compiled at a launch, which knows the context's type. A launch with other
+        # argument types converts them as a declared @njit signature does, or raises TypeError.
+        self._declared = []
+        for signature in signatures:
+            parsed = self._thread._parse_declared(signature)
+            if parsed.return_type not in (None, nt.none):
+                raise TypeError(f"{self.__name__}: a CUDA kernel must have void return type, not "
+                                f"{parsed.return_type} (its signature is {signature!r})")
+            self._declared.append(tuple(parsed.args))
 
     def __getitem__(self, configuration):
         griddim, blockdim, shared = launch_config.parse(configuration)
@@ -95,12 +102,16 @@ class Kernel:
                                         f"{self.__name__}[griddim, blockdim](...)")
 
     def forall(self, ntasks, tpb=0):
-        """A launch of at least `ntasks` threads in one dimension."""
+        """A launch of at least `ntasks` threads in one dimension (none for no tasks, as in Numba)."""
         tpb = tpb or 128
-        return self[max(1, -(-int(ntasks) // tpb)), tpb]
+        if int(ntasks) <= 0:
+            return lambda *args: None
+        return self[-(-int(ntasks) // tpb), tpb]
 
     def launch(self, griddim, blockdim, shared, args):
         host = tuple(device_arrays.host_array(a) for a in args)
+        if self._declared:
+            host = self._as_declared(host)
         self._thread.source_bundle()  # rewrites the kernel: its shared memory's layout, whether it has barriers
         thread = self._thread.options["_cuda_thread"]
         if thread.barriers:
@@ -112,18 +123,30 @@ class Kernel:
             launcher = self._launchers.get(len(host))
             if launcher is None:
                 launcher = self._launchers[len(host)] = _make_launcher(self._thread.public, len(host), self.__name__)
-        launcher(griddim, blockdim, thread.shared_layout.size + shared, *host)
-        for overload in self._thread.overloads.values():
-            if str(overload.return_type) != "none":
-                raise errors.TypingError(f"kernel {self.__name__} returns {overload.return_type}: "
-                                         "a CUDA kernel returns nothing (write results into an array)")
+        if not launcher.overloads:
+            # Compiled before the shared memory is sized the first time: that compiles the device
+            # functions, which lay out their shared arrays as they are rewritten (once each).
+            launcher.compile(tuple(nt.typeof(a) for a in (griddim, blockdim, 0, shared) + host))
+        launcher.public(griddim, blockdim, rewrite.block_shared_bytes(thread.shared_layout, shared), shared, *host)
+
+    def _as_declared(self, host):
+        from ..dispatcher import _convert_args
+
+        actual = tuple(nt.typeof(a) for a in host)
+        for declared in self._declared:
+            converted = _convert_args(host, actual, declared)
+            if converted is not None:
+                return converted
+        have = "\n".join("  " + ", ".join(str(t) for t in d) for d in self._declared)
+        raise TypeError(f"No matching definition for argument type(s) {', '.join(map(str, actual))}; "
+                        f"{self.__name__} was declared for:\n{have}")
 
     def _phased_launcher(self, arg_types):
         """The launcher of a kernel with barriers for these argument types (barriers.py): the thread
         function is compiled first, barriers ignored, for the types of its locals."""
         from .. import prange
 
-        context = (0,) * 12 + (np.empty(0, np.uint8),)
+        context = (0,) * 12 + (np.empty(0, np.uint8), 0)
         typed = self._thread.compile(tuple(arg_types) + (nt.typeof(context),))
         bundle = self._thread.source_bundle()
         record = self._thread.source_record()
@@ -134,7 +157,7 @@ class Kernel:
         builder = barriers.LauncherBuilder(bundle.function_def, barriers.local_types(typed.typed_hir), error_at)
         definition = builder.build()
         namespace = {}
-        params = ["__nj_griddim", "__nj_blockdim", "__nj_shared_bytes"] + builder.params
+        params = ["__nj_griddim", "__nj_blockdim", "__nj_shared_bytes", "__nj_dynamic_bytes"] + builder.params
         exec(f"def __numjit_cuda_launch({', '.join(params)}): pass", namespace)
         options = {"parallel": True, "error_model": "numpy", "fastmath": self._thread.options.get("fastmath", False),
                    "_cuda_launcher": True}
@@ -143,7 +166,7 @@ class Kernel:
         closure = dict(bundle.closure, __nj_np=np, __nj_prange=prange)
         launcher._bundle = bundle._replace(function_def=definition, closure=closure,
                                            options=launcher._compile_options(), defaults=())
-        return launcher.public
+        return launcher
 
     @property
     def overloads(self):

@@ -1,6 +1,8 @@
 """A launch's configuration, `kernel[griddim, blockdim]` (with an optional
 stream and dynamic shared memory size), checked against CUDA's limits so
 that a launch that would fail on a GPU fails here too, with the reason."""
+import numpy as np
+
 from .. import errors
 
 # CUDA's limits for compute capability 9.0 (the H100/H200), which numjit targets.
@@ -14,13 +16,14 @@ class LaunchError(errors.NumjitError, ValueError):
 
 
 def _dims(value, what, limits):
-    if isinstance(value, int) and not isinstance(value, bool):
+    if hasattr(value, "__index__") and not isinstance(value, (bool, np.bool_)):  # int, np.int64, ...
         value = (value,)
     try:
         dims = tuple(value)
     except TypeError:
         raise LaunchError(f"the {what} must be an int or a tuple of 1 to 3 ints, not {value!r}") from None
-    if not 1 <= len(dims) <= 3 or not all(hasattr(d, "__index__") and not isinstance(d, bool) for d in dims):
+    if not 1 <= len(dims) <= 3 or not all(hasattr(d, "__index__") and not isinstance(d, (bool, np.bool_))
+                                          for d in dims):
         raise LaunchError(f"the {what} must be an int or a tuple of 1 to 3 ints, not {value!r}")
     dims = tuple(int(d) for d in dims) + (1,) * (3 - len(dims))
     for axis, (size, limit) in enumerate(zip(dims, limits)):
@@ -40,6 +43,6 @@ def parse(configuration):
     if threads > MAX_THREADS_PER_BLOCK:
         raise LaunchError(f"a block of {blockdim} has {threads} threads: CUDA allows at most {MAX_THREADS_PER_BLOCK}")
     shared = configuration[3] if len(configuration) == 4 else 0
-    if not isinstance(shared, int) or shared < 0:
+    if not hasattr(shared, "__index__") or isinstance(shared, (bool, np.bool_)) or int(shared) < 0:
         raise LaunchError(f"the dynamic shared memory size must be a non-negative int, not {shared!r}")
-    return griddim, blockdim, shared
+    return griddim, blockdim, int(shared)

@@ -25,6 +25,7 @@ here carries the position of the node it replaces, so compile errors point
 into the user's kernel.
 """
 import ast
+import copy
 import operator
 
 import numpy as np
@@ -41,7 +42,15 @@ _ATOMICS = [value for name, value in vars(intrinsics.atomic).items() if not name
 
 
 class SharedLayout:
-    """The block's shared memory: each cuda.shared.array declaration's offset."""
+    """A region of the block's shared memory: each cuda.shared.array
+    declaration's offset in it.
+
+    The block's memory is [the kernel's arrays | device functions' arrays |
+    the launch's dynamic shared memory]. A kernel's arrays are at offsets from
+    the start. Device functions' arrays (one region for all device functions,
+    DEVICE_SHARED, as each may be called from any kernel) are at offsets from
+    the end of their region, which ends where the dynamic memory starts: so
+    compiled code finds them without knowing the kernel it runs in."""
 
     def __init__(self):
         self.size = 0
@@ -50,6 +59,19 @@ class SharedLayout:
         offset = -(-self.size // alignment) * alignment
         self.size = offset + nbytes
         return offset
+
+    def place_from_end(self, nbytes, alignment):
+        """The distance from the region's end to the start of a new array (a multiple of `alignment`)."""
+        self.size = -(-(self.size + nbytes) // alignment) * alignment
+        return self.size
+
+
+DEVICE_SHARED = SharedLayout()
+
+
+def block_shared_bytes(kernel_layout, dynamic_bytes):
+    """The size of a block's shared memory (see SharedLayout)."""
+    return -(-kernel_layout.size // 16) * 16 + -(-DEVICE_SHARED.size // 16) * 16 + dynamic_bytes
 
 
 def rewrite_thread_function(function_def, lookup, local_names, error_at, thread):
@@ -68,6 +90,19 @@ def rewrite_thread_function(function_def, lookup, local_names, error_at, thread)
 def _context(slot, where):
     return ast.copy_location(
         ast.Subscript(ast.Name(CONTEXT, ast.Load()), ast.Constant(slot), ast.Load()), where)
+
+
+def _expression(text, where, **names):
+    """`text` parsed as an expression at `where`'s position, its names replaced by the given nodes."""
+    tree = ast.parse(text, mode="eval").body
+    for node in ast.walk(tree):
+        ast.copy_location(node, where)
+
+    class Substitute(ast.NodeTransformer):
+        def visit_Name(self, node):
+            return copy.deepcopy(names[node.id]) if node.id in names else node
+
+    return Substitute().visit(tree)
 
 
 def _product(a, b, where):
@@ -103,6 +138,13 @@ class _ThreadRewriter(ast.NodeTransformer):
         if isinstance(found, intrinsics.Index):
             return _context(found.slot, node)
         return node
+
+    def visit_Return(self, node):
+        if not self.thread.device and node.value is not None and not (
+                isinstance(node.value, ast.Constant) and node.value.value is None):
+            raise self.error_at(node, "a CUDA kernel returns nothing: write its results into an array "
+                                      "(a device function, @cuda.jit(device=True), may return a value)")
+        return self.generic_visit(node)
 
     def visit_Expr(self, node):
         if isinstance(node.value, ast.Call) and self.resolve(node.value.func) is intrinsics.syncthreads:
@@ -217,12 +259,27 @@ class _ThreadRewriter(ast.NodeTransformer):
         if any(n < 0 for n in shape):
             raise self.error_at(shape_node, "a shared array's shape cannot be negative")
         count = int(np.prod(shape, dtype=np.int64))
-        offset = self.thread.shared_layout.place(count * dtype.itemsize, dtype.itemsize)
+        nbytes = count * dtype.itemsize
         memory = _context(intrinsics.SHARED_MEMORY_SLOT, node)
-        piece = ast.copy_location(ast.Subscript(memory, ast.Slice(ast.Constant(offset), ast.Constant(
-            offset + count * dtype.itemsize)), ast.Load()), node)
+        dynamic = _context(intrinsics.DYNAMIC_SHARED_SLOT, node)
+        size = ast.copy_location(ast.Attribute(memory, "size", ast.Load()), node)
+        dynamic_start = _expression("size - dynamic", node, size=size, dynamic=dynamic)
+        if count == 0:  # the launch's dynamic shared memory, as many items as fit
+            start, stop = dynamic_start, _expression(f"size - dynamic % {dtype.itemsize}", node, size=size,
+                                                     dynamic=dynamic)
+            shape = None
+        elif self.thread.device:
+            from_end = DEVICE_SHARED.place_from_end(nbytes, dtype.itemsize)
+            start = _expression(f"end - {from_end}", node, end=dynamic_start)
+            stop = _expression(f"end - {from_end - nbytes}", node, end=dynamic_start)
+        else:
+            offset = self.thread.shared_layout.place(nbytes, dtype.itemsize)
+            start, stop = ast.Constant(offset), ast.Constant(offset + nbytes)
+        piece = ast.copy_location(ast.Subscript(memory, ast.Slice(start, stop), ast.Load()), node)
         view = ast.copy_location(ast.Call(ast.Attribute(piece, "view", ast.Load()), [self.visit(dtype_node)], []),
                                  node)
+        if shape is None:
+            return view
         shaped = ast.copy_location(ast.Call(ast.Attribute(view, "reshape", ast.Load()), [ast.Constant(shape)], []),
                                    node)
         shaped.numjit_shared_array = True  # the same for every thread of a block (barriers.py hoists it)

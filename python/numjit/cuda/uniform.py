@@ -23,7 +23,8 @@ import ast
 
 from .rewrite import CONTEXT
 
-_BLOCK_SLOTS = range(3, 12)  # blockIdx, blockDim, gridDim (intrinsics.CONTEXT_FIELDS)
+# blockIdx, blockDim, gridDim (intrinsics.CONTEXT_FIELDS) and the dynamic shared memory's size
+_BLOCK_SLOTS = set(range(3, 12)) | {13}
 _PURE_BUILTINS = {"min", "max", "abs", "int", "float", "bool", "len", "round"}
 _ARRAY_ATTRIBUTES = {"shape", "size", "ndim"}
 _MATH_MODULES = {"math", "cmath"}
