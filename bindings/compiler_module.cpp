@@ -103,7 +103,8 @@ class PythonFunctionReader : public FunctionReader {
 
 nb::dict compile_function(nb::callable reader, nb::handle dispatcher, std::vector<std::string> arg_types,
                           bool inspect, std::vector<std::string> dump, std::string ufunc_output, bool relocatable,
-                          std::string cfunc_return) {
+                          std::string cfunc_return, std::string ptx_arch, std::string libdevice,
+                          int64_t ptx_shared_bytes) {
   std::vector<const types::Type*> types;
   bool unaligned = false;
   for (std::string s : arg_types) {
@@ -126,6 +127,9 @@ nb::dict compile_function(nb::callable reader, nb::handle dispatcher, std::vecto
     options.ufunc = !ufunc_output.empty();
     options.unaligned_arrays = unaligned;
     options.relocatable = relocatable;
+    options.ptx_arch = std::move(ptx_arch);
+    options.libdevice = std::move(libdevice);
+    options.ptx_shared_bytes = ptx_shared_bytes;
     if (options.ufunc && ufunc_output != "auto") {
       options.ufunc_output = types::parse(ufunc_output);
       if (!options.ufunc_output || !options.ufunc_output->is_scalar())
@@ -172,7 +176,8 @@ NB_MODULE(_compiler, m) {
   m.doc() = "numjit's LLVM compiler (loaded on the first compile)";
   m.def("compile", &compile_function, nb::arg("reader"), nb::arg("dispatcher"), nb::arg("arg_types"),
         nb::arg("inspect") = false, nb::arg("dump") = std::vector<std::string>{}, nb::arg("ufunc_output") = "",
-        nb::arg("relocatable") = false, nb::arg("cfunc_return") = "");
+        nb::arg("relocatable") = false, nb::arg("cfunc_return") = "", nb::arg("ptx_arch") = "",
+        nb::arg("libdevice") = "", nb::arg("ptx_shared_bytes") = 0);
   // BLAS and LAPACK come from SciPy, imported the first time compiled code needs them.
   auto scipy_symbol = [](const std::string& name) -> uint64_t {
     nb::object symbols = nb::module_::import_("numjit._blas").attr("blas_symbols")();

@@ -144,7 +144,8 @@ class DispatcherImpl:
             "error_model": o.get("error_model", "python"),
             "fastmath": bool(fastmath),
             "parallel": bool(o.get("parallel", False)),
-            "vector_math": config.VECTOR_MATH,
+            # (Off for GPU kernels, where libmvec's vector functions do not exist: cuda/ptx.py.)
+            "vector_math": config.VECTOR_MATH and o.get("_vector_math", True),
             "inline_always": o.get("inline") == "always",
             # numjit's own library may read .ndim/.size/.shape of numbers
             # (np.ndim(2.0) is 0); user code may not (a Python float has none).

@@ -15,8 +15,10 @@
 #include "numjit/hir/print.h"
 #include "numjit/hir/verify.h"
 #include "numjit/jit/engine.h"
+#include "numjit/jit/ptx.h"
 #include "numjit/lower/module_lowering.h"
 #include "numjit/lower/c_entry.h"
+#include "numjit/lower/ptx_kernel.h"
 #include "numjit/lower/ufunc_loop.h"
 #include "numjit/passes/desugar.h"
 #include "numjit/passes/plans.h"
@@ -259,6 +261,18 @@ CompileResult compile(FunctionReader& reader, void* dispatcher, const std::vecto
         }
       },
       nullptr);
+  if (!options.ptx_arch.empty()) {
+    Target gpu;
+    gpu.data_layout = jit::ptx_data_layout();
+    lower::ModuleLowering kernel_lowering(*context, "numjit." + top->name, gpu);
+    kernel_lowering.set_plans(&plans);
+    lower::emit_ptx_kernel(kernel_lowering, *top, options.ptx_shared_bytes);
+    std::unique_ptr<llvm::Module> kernel_module = kernel_lowering.take();
+    if (wants(options, "llvm-unoptimized")) std::cerr << module_text(*kernel_module);
+    result.assembly = jit::ptx_assembly(*kernel_module, options.ptx_arch, options.libdevice);
+    if (wants(options, "llvm")) std::cerr << module_text(*kernel_module);
+    return result;
+  }
   lower::ModuleLowering lowering(*context, "numjit." + top->name, host);
   lowering.set_unaligned_arrays(options.unaligned_arrays);
   lowering.set_plans(&plans);

@@ -84,6 +84,12 @@ struct CompileOptions {
   // For cache=True: Python objects through pointer slots, and the object
   // code returned in CompileResult (see ModuleLowering::object_address).
   bool relocatable = false;
+  // numjit.cuda.compile_ptx: the top function is a kernel's thread function
+  // (lower/ptx_kernel.h); CompileResult::assembly is its PTX for this GPU
+  // architecture ("sm_90"), with libdevice (a path, or "") linked in.
+  std::string ptx_arch;
+  std::string libdevice;
+  int64_t ptx_shared_bytes = 0;
 };
 
 CompileResult compile(FunctionReader& reader, void* dispatcher, const std::vector<const types::Type*>& arg_types,

@@ -13,6 +13,7 @@ from .intrinsics import (atomic, blockDim, blockIdx, const, grid, gridDim, grids
                          threadfence, threadfence_block, threadfence_system, threadIdx)
 from .kernels import jit
 from .launch_config import LaunchError
+from .ptx import compile_ptx
 
 # On the CPU every launch has finished when it returns.
 warpsize = 32
@@ -53,4 +54,4 @@ def default_stream():
 __all__ = ["jit", "threadIdx", "blockIdx", "blockDim", "gridDim", "grid", "gridsize", "syncthreads", "threadfence",
            "threadfence_block", "threadfence_system", "shared", "local", "const", "atomic", "to_device",
            "device_array", "device_array_like", "DeviceNDArray", "is_cuda_array", "is_available", "detect",
-           "synchronize", "stream", "default_stream", "warpsize", "LaunchError"]
+           "synchronize", "stream", "default_stream", "warpsize", "LaunchError", "compile_ptx"]

@@ -29,8 +29,9 @@ class ThreadOptions:
     options, and what it finds: the shared memory's layout and whether the
     kernel has barriers."""
 
-    def __init__(self, device):
+    def __init__(self, device, gpu=False):
         self.device = device
+        self.gpu = gpu  # compiled for the GPU (ptx.py): barriers are bar.sync, not cuts
         self.shared_layout = rewrite.SharedLayout()
         self.barriers = False
 

@@ -139,6 +139,12 @@ class _ThreadRewriter(ast.NodeTransformer):
             return _context(found.slot, node)
         return node
 
+    def visit_Raise(self, node):
+        if getattr(self.thread, "gpu", False):
+            raise self.error_at(node, "a kernel compiled for the GPU cannot raise an exception",
+                                errors.UnsupportedError)
+        return self.generic_visit(node)
+
     def visit_Return(self, node):
         if not self.thread.device and node.value is not None and not (
                 isinstance(node.value, ast.Constant) and node.value.value is None):
@@ -153,8 +159,12 @@ class _ThreadRewriter(ast.NodeTransformer):
             if self.thread.device:
                 raise self.error_at(call, "cuda.syncthreads() in a device function is not supported yet: "
                                           "call it in the kernel", errors.UnsupportedError)
-            # A marker: barriers.py cuts the kernel here; the thread function alone (typing) runs past it.
             self.thread.barriers = True
+            if getattr(self.thread, "gpu", False):  # a bar.sync (library/cuda_atomics.cpp)
+                node.value = ast.copy_location(ast.Call(ast.Name(self.alias(intrinsics.syncthreads, "barrier"),
+                                                                 ast.Load()), [], []), call)
+                return node
+            # A marker: barriers.py cuts the kernel here; the thread function alone (typing) runs past it.
             node.value = ast.copy_location(ast.Constant(None), call)
             node.value.numjit_barrier = True
             return node
@@ -287,5 +297,8 @@ class _ThreadRewriter(ast.NodeTransformer):
 
     def local_array(self, node):
         shape_node, dtype_node = self.array_arguments(node, "cuda.local.array(shape, dtype)")
+        if getattr(self.thread, "gpu", False):
+            raise self.error_at(node, "cuda.local.array is not supported in kernels compiled for the GPU yet",
+                                errors.UnsupportedError)
         empty = ast.Attribute(ast.Name("__numjit_numpy", ast.Load()), "empty", ast.Load())
         return ast.copy_location(ast.Call(empty, [self.visit(shape_node), self.visit(dtype_node)], []), node)

@@ -1,6 +1,8 @@
-// cuda.atomic.*(ary, idx, val) in kernels run on the CPU: one atomic
-// instruction on the element (blocks run on several threads at once), which
-// returns the element's old value, as CUDA's atomics do.
+// cuda.atomic.*(ary, idx, val): one atomic instruction on the element
+// (blocks run on several threads at once on the CPU too), which returns the
+// element's old value, as CUDA's atomics do; and cuda.syncthreads() in a
+// kernel compiled for the GPU (python/numjit/cuda/ptx.py), a bar.sync (on
+// the CPU a barrier is where barriers.py cuts the kernel, never a call).
 //
 // - add, sub, exch, and_, or_, xor: atomicrmw (floats: fadd/fsub/xchg);
 // - max, min: Python's max(old, val) (an old NaN stays, a new NaN is not
@@ -10,6 +12,8 @@
 //   cmpxchg on integers.
 // The index is an integer or a tuple of one per dimension; negative indices
 // count from the end; as for plain indexing, there is no bounds check.
+#include <llvm/IR/IntrinsicsNVPTX.h>
+
 #include "numjit/library/arguments.h"
 #include "numjit/library/builtins.h"
 #include "numjit/library/row_context.h"
@@ -166,6 +170,15 @@ void register_cuda_atomics(std::vector<Builtin>& table) {
       {"exch", Operation::Exchange}, {"and_", Operation::And},        {"or_", Operation::Or},
       {"xor", Operation::Xor},       {"cas", Operation::CompareAndSwap}, {"compare_and_swap", Operation::CompareAndSwap}};
   for (const auto& [name, op] : rows) table.push_back(atomic_row(name, op));
+  table.push_back(Builtin{"cuda.syncthreads",
+                          [](const CallSite& c) -> std::optional<Signature> {
+                            if (!c.args.empty()) return std::nullopt;
+                            return Signature{t::none(), {}};
+                          },
+                          [](RowContext& f, const hir::Expr&, const Signature&, std::vector<llvm::Value*>) {
+                            f.builder().CreateIntrinsic(llvm::Intrinsic::nvvm_barrier0, {}, {});
+                            return llvm::UndefValue::get(f.builder().getInt8Ty());
+                          }});
 }
 
 }  // namespace numjit::library

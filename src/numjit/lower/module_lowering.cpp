@@ -47,7 +47,12 @@ llvm::Function* ModuleLowering::function_for(hir::Function& fn) {
 }
 
 std::string ModuleLowering::finish(hir::Function& top, std::vector<uint8_t>& return_descriptor) {
-  function_for(top);
+  lower_all(top);
+  return emit_entry(top, return_descriptor);
+}
+
+llvm::Function* ModuleLowering::lower_all(hir::Function& top) {
+  llvm::Function* f = function_for(top);
   while (!pending_.empty()) {
     hir::Function* fn = pending_.back();
     pending_.pop_back();
@@ -58,7 +63,7 @@ std::string ModuleLowering::finish(hir::Function& top, std::vector<uint8_t>& ret
       throw;
     }
   }
-  return emit_entry(top, return_descriptor);
+  return f;
 }
 
 llvm::MDNode* ModuleLowering::access_tag(Region region) {

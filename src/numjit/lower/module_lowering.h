@@ -33,6 +33,8 @@ class ModuleLowering {
   llvm::Function* function_for(hir::Function& fn);
   // Lowers every queued body and the C ABI entry of `top`; returns the entry symbol.
   std::string finish(hir::Function& top, std::vector<uint8_t>& return_descriptor);
+  // Lowers `top` and every body it queues, with no entry; returns top's function.
+  llvm::Function* lower_all(hir::Function& top);
 
   llvm::Module& module() { return *module_; }
   std::unique_ptr<llvm::Module> take() { return std::move(module_); }

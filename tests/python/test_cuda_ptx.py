@@ -1,0 +1,158 @@
+"""cuda.compile_ptx: kernels as PTX for sm_90 through LLVM's NVPTX back end,
+each checked by the CUDA toolkit's ptxas (which must accept it) and for the
+instructions its constructs need (bar.sync for cuda.syncthreads(), atom for
+atomics, the special registers for the thread's position, shared memory);
+the math module through libdevice; device functions inlined; and the
+errors: a non-void signature, constructs the GPU has no form of yet."""
+import math
+import os
+import subprocess
+
+import numpy as np
+import pytest
+
+from numjit import cuda, float32, float64, int64
+from numjit.errors import UnsupportedError
+
+PTXAS = os.path.join(os.environ.get("CUDA_HOME", "/usr/local/cuda"), "bin", "ptxas")
+
+
+def assemble(ptx, tmp_path, arch="sm_90"):
+    """Runs ptxas on the PTX; fails the test with its messages if it refuses."""
+    source = tmp_path / "kernel.ptx"
+    source.write_text(ptx)
+    done = subprocess.run([PTXAS, "--gpu-name", arch, str(source), "-o", str(tmp_path / "kernel.cubin")],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "kernel.cubin").stat().st_size > 0
+
+
+def axpy(r, a, x, y):
+    i = cuda.grid(1)
+    if i < r.size:
+        r[i] = a * x[i] + y[i]
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32", "int32", "int64"])
+@pytest.mark.parametrize("layout", ["[:]", "[::1]"])
+def test_axpy_assembles(dtype, layout, tmp_path):
+    array = f"{dtype}{layout}"
+    ptx, resty = cuda.compile_ptx(axpy, f"void({array}, {dtype}, {array}, {array})")
+    assert ".entry axpy(" in ptx and ".target sm_90" in ptx
+    assert "%tid.x" in ptx and "%ctaid.x" in ptx and "%ntid.x" in ptx
+    assert str(resty) == "none"
+    assemble(ptx, tmp_path)
+
+
+TPB = 128
+
+
+def block_sums(x, out):
+    sm = cuda.shared.array(TPB, float64)
+    tid = cuda.threadIdx.x
+    i = cuda.grid(1)
+    sm[tid] = x[i] if i < x.size else 0.0
+    cuda.syncthreads()
+    s = TPB // 2
+    while s > 0:
+        if tid < s:
+            sm[tid] += sm[tid + s]
+        cuda.syncthreads()
+        s //= 2
+    if tid == 0:
+        out[cuda.blockIdx.x] = sm[0]
+
+
+def test_a_shared_memory_reduction_has_barriers(tmp_path):
+    ptx, _ = cuda.compile_ptx(block_sums, "void(float64[::1], float64[::1])")
+    assert "bar.sync" in ptx and ".shared" in ptx
+    assemble(ptx, tmp_path)
+
+
+def histogram(x, counts):
+    i = cuda.grid(1)
+    if i < x.size:
+        cuda.atomic.add(counts, int(x[i] * counts.size), 1)
+        cuda.atomic.max(counts, 0, 0)
+
+
+@pytest.mark.parametrize("dtype", ["int32", "int64", "uint32", "uint64", "float32", "float64"])
+def test_atomics_assemble(dtype, tmp_path):
+    ptx, _ = cuda.compile_ptx(histogram, f"void(float64[:], {dtype}[:])")
+    assert "atom." in ptx
+    assemble(ptx, tmp_path)
+
+
+def ragged_arctan(X, jind, s):
+    i = cuda.grid(1)
+    if i < jind.shape[0] - 1:
+        row = 0.0
+        for j in range(jind[i], jind[i + 1]):
+            row += math.atan(X[j] * i * j) + np.exp(-X[j])
+        cuda.atomic.add(s, 0, row)
+
+
+def test_math_goes_through_libdevice(tmp_path):
+    ptx, _ = cuda.compile_ptx(ragged_arctan, "void(float64[:], int64[:], float64[:])")
+    # libdevice's functions are linked in (defined, none left external) and inlined where called.
+    assert ".func  (.param .b64 func_retval0) __nv_atan(" in ptx and ".extern" not in ptx
+    assert "call" not in ptx.split(".entry")[1]
+    assemble(ptx, tmp_path)
+
+
+@cuda.jit(device=True)
+def scaled(v, k):
+    return v * k + cuda.threadIdx.y
+
+
+def grid2d(out, k):
+    x, y = cuda.grid(2)
+    if x < out.shape[0] and y < out.shape[1]:
+        out[x, y] = scaled(x + y, k)
+
+
+@pytest.mark.parametrize("cc", [(9, 0), (8, 0), (7, 5)])
+def test_device_functions_and_two_dimensions(cc, tmp_path):
+    ptx, _ = cuda.compile_ptx(grid2d, "void(float32[:, :], float32)", cc=cc)
+    arch = f"sm_{cc[0]}{cc[1]}"
+    assert f".target {arch}" in ptx and "%tid.y" in ptx
+    assert "call" not in ptx.split(".entry")[1]  # the device function is inlined
+    assemble(ptx, tmp_path, arch)
+
+
+def test_a_non_void_signature_is_refused():
+    with pytest.raises(TypeError, match="void"):
+        cuda.compile_ptx(axpy, "float64(float64[:], float64, float64[:], float64[:])")
+
+
+def test_local_arrays_are_refused_for_the_gpu_with_their_place():
+    def kernel(out):
+        scratch = cuda.local.array(4, float64)
+        scratch[0] = 1.0
+        out[0] = scratch[0]
+
+    with pytest.raises(UnsupportedError, match="local.array") as info:
+        cuda.compile_ptx(kernel, "void(float64[:])")
+    assert "test_cuda_ptx.py:" in str(info.value) and "^" in str(info.value)
+
+
+def test_raising_is_refused_for_the_gpu_with_its_place():
+    def kernel(out):
+        if out.size == 0:
+            raise ValueError("empty")
+        out[0] = 1.0
+
+    with pytest.raises(UnsupportedError, match="cannot raise") as info:
+        cuda.compile_ptx(kernel, "void(float64[:])")
+    assert "test_cuda_ptx.py:" in str(info.value)
+
+
+def test_what_the_gpu_lacks_is_named_with_the_kernel():
+    def kernel(out):
+        items = [1.0, 2.0]
+        items.append(out[0])
+        out[0] = items[2]
+
+    with pytest.raises(UnsupportedError, match="no GPU form") as info:
+        cuda.compile_ptx(kernel, "void(float64[:])")
+    assert "in kernel (" in str(info.value) and "test_cuda_ptx.py:" in str(info.value)
