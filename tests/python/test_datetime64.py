@@ -978,6 +978,9 @@ def test_store_across_the_calendar(target, source):
     else:
         for count in (0, 1, -1, 13, -13, NAT):
             check(store_at, tarr([1, 2], target, "M"), 0, tv(count, source, "M"))
+        # A timedelta array copies into another unsafely (months by their average length), as NumPy's.
+        counts = [0, 1, -1, 13, -13, 400, -401, 70392956961, NAT]
+        check(store_all, tarr([0] * len(counts), target, "m"), tarr(counts, source, "m"))
     with pytest.raises(TypingError):
         store_at(tarr([1, 2], target, "m"), 0, tv(1, source, "m"))
 

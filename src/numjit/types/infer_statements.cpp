@@ -298,8 +298,10 @@ void Inferrer::assign(Expr& target, const Type* value, const SourceSpan& span) {
         // A value with more dimensions stores when its extra leading axes are 1 (checked at run time).
         if (element_type(value)->is_complex() && !elem->dtype()->is_complex())
           typing_error(span, "cannot store " + describe(value) + " into " + describe(elem));
+        // NumPy copies an array into another unsafely (timedeltas in months into days, by the
+        // average month), and a scalar by same_kind rules.
         if ((element_type(value)->is_time() || elem->dtype()->is_time()) &&
-            !time_convertible(element_type(value), elem->dtype()))
+            !time_convertible(element_type(value), elem->dtype(), /*unsafe=*/value->is_array()))
           typing_error(span, "cannot store " + describe(value) + " into " + describe(elem));
         return;
       }
