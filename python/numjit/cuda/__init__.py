@@ -8,12 +8,22 @@ intrinsics.py's names, rewritten in each kernel (rewrite.py); a kernel with
 barriers runs in phases (barriers.py). PTX and the GPU itself are not
 supported yet (issue 19).
 """
-from .device_arrays import DeviceNDArray, device_array, device_array_like, is_cuda_array, to_device
 from .intrinsics import (atomic, blockDim, blockIdx, const, grid, gridDim, gridsize, local, shared, syncthreads,
                          threadfence, threadfence_block, threadfence_system, threadIdx)
-from .kernels import jit
-from .launch_config import LaunchError
-from .ptx import compile_ptx
+
+# The rest is imported on first use (PEP 562): every compile reads intrinsics.py
+# (the registry names cuda.atomic.*), which should not import the kernels' machinery.
+_LAZY = {"jit": "kernels", "compile_ptx": "ptx", "LaunchError": "launch_config", "DeviceNDArray": "device_arrays",
+         "device_array": "device_arrays", "device_array_like": "device_arrays", "is_cuda_array": "device_arrays",
+         "to_device": "device_arrays"}
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 # On the CPU every launch has finished when it returns.
 warpsize = 32
