@@ -53,6 +53,9 @@ def read_source(py_func):
     carried = getattr(py_func, "__numjit_source__", None)
     if carried is not None:
         return carried
+    quick = _source_by_code_positions(py_func)
+    if quick is not None:
+        return quick
     import inspect
 
     try:
@@ -63,6 +66,41 @@ def read_source(py_func):
             f"(functions typed at an interactive prompt or made by exec have none): {exc}") from None
     filename = inspect.getsourcefile(py_func) or py_func.__code__.co_filename
     return SourceRecord(filename, max(first_line, 1), tuple(lines))
+
+
+def _source_by_code_positions(py_func):
+    """The SourceRecord of a plain function without inspect's tokenizer (whose
+    first use in a process costs several milliseconds of regular expression
+    compiling, a tenth of a first compile): its lines run from the first
+    decorator (co_firstlineno) to the last line any of its instructions, or
+    those of functions inside it, covers. None where that is not surely the
+    whole definition (lambdas, a text that does not parse as one function
+    ending there), for inspect to find."""
+    import ast
+    import linecache
+
+    code = getattr(py_func, "__code__", None)
+    if code is None or py_func.__name__ == "<lambda>" or code.co_filename.startswith("<"):
+        return None
+    lines = linecache.getlines(code.co_filename, py_func.__globals__)
+    start = code.co_firstlineno - 1
+    if not lines or start >= len(lines):
+        return None
+    last, pending = code.co_firstlineno, [code]
+    while pending:
+        current = pending.pop()
+        last = max([last] + [end for _, end, _, _ in current.co_positions() if end is not None])
+        pending.extend(c for c in current.co_consts if hasattr(c, "co_positions"))
+    block = lines[start:last]
+    indent = len(block[0]) - len(block[0].lstrip())
+    try:
+        tree = ast.parse("".join(line[indent:] if line[:indent].strip() == "" else line.lstrip() for line in block))
+    except SyntaxError:
+        return None
+    if len(tree.body) != 1 or getattr(tree.body[0], "name", None) != py_func.__name__ or \
+            tree.body[0].end_lineno != len(block):
+        return None
+    return SourceRecord(code.co_filename, code.co_firstlineno, tuple(block))
 
 
 def importable_as(obj, module, qualname):
