@@ -18,6 +18,8 @@ standard library and NumPy, and those modules register themselves instead:
 Everything is read lazily, on the first compile, when all of them have run.
 """
 import builtins
+import importlib
+import types
 import heapq
 import cmath
 import math
@@ -108,6 +110,48 @@ def known_objects():
     return _known
 
 
+# NumPy's submodules that `import numpy` leaves unimported (NumPy 2 loads them
+# on first attribute access). The table leaves their objects out until the
+# program imports them itself: importing them for the table cost a first
+# compile about 3 ms. The front end asks again (add_lazy_modules) when an
+# object it meets is not in the table.
+LAZY_NUMPY_MODULES = ("numpy.polynomial", "numpy.fft")
+_lazy_pending = set(LAZY_NUMPY_MODULES)
+
+
+def _unimported(module_name):
+    return any(module_name == lazy or module_name.startswith(lazy + ".") for lazy in _lazy_pending) and \
+        module_name not in sys.modules
+
+
+def add_lazy_modules():
+    """Adds the table's entries for lazy NumPy submodules imported since it was built; True if any."""
+    if _known is None:
+        return False
+    arrived = {m for m in _lazy_pending if m in sys.modules}
+    if not arrived:
+        return False
+    _lazy_pending.difference_update(arrived)
+    _known.update(_module_entries())
+    for target, name in _row_objects():
+        if name.startswith(tuple(f"np.{m.split('.', 1)[1]}." for m in arrived)):
+            _known.setdefault(target, name)
+    for source in _library_sources:
+        for target, value in source().items():
+            _known.setdefault(target, value)
+    return True
+
+
+def _module_entries():
+    modules = {math: "module:math", np: "module:numpy", random: "module:random", cmath: "module:cmath",
+               np.linalg: "module:numpy.linalg", np.random: "module:numpy.random", np.lib: "module:numpy.lib",
+               np.lib.stride_tricks: "module:numpy.lib.stride_tricks", heapq: "module:heapq"}
+    for name in ("numpy.fft", "numpy.polynomial", "numpy.polynomial.polynomial", "numpy.polynomial.polyutils"):
+        if not _unimported(name):
+            modules[importlib.import_module(name)] = "module:" + name
+    return modules
+
+
 def _row_objects():
     """(object, row name) for each row named after a module's function."""
     # The rows' names as tools/generate_numpy_table.py wrote them from the
@@ -123,18 +167,18 @@ def _row_objects():
         if target is None or not path or any(part.startswith("_") for part in path.split(".")):
             continue  # a method ("array.sum"), a builtin ("len") or the library's own ("np._frexp_mantissa")
         for part in path.split("."):
+            if isinstance(target, types.ModuleType) and _unimported(f"{target.__name__}.{part}"):
+                target = None  # a lazy NumPy submodule: added when the program imports it
+                break
             target = getattr(target, part, None)
         if target is not None:
             yield target, name
 
 
 def _build(package):
-    known = {math: "module:math", np: "module:numpy", package: "module:numjit", random: "module:random",
-             cmath: "module:cmath", np.linalg: "module:numpy.linalg", np.random: "module:numpy.random",
-             np.fft: "module:numpy.fft", np.lib: "module:numpy.lib",
-             np.lib.stride_tricks: "module:numpy.lib.stride_tricks", np.polynomial: "module:numpy.polynomial",
-             np.polynomial.polynomial: "module:numpy.polynomial.polynomial",
-             np.polynomial.polyutils: "module:numpy.polynomial.polyutils", heapq: "module:heapq"}
+    _lazy_pending.difference_update(m for m in LAZY_NUMPY_MODULES if m in sys.modules)
+    known = _module_entries()
+    known[package] = "module:numjit"
     for target, name in _row_objects():
         # Aliases (np.mod is np.remainder) keep the object's own name.
         if target in known and name.rpartition(".")[2] != getattr(target, "__name__", None):

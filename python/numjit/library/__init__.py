@@ -66,6 +66,8 @@ def _known_objects():
     for topic in EAGER_TOPICS:
         importlib.import_module(topic)
     for module_name, name, topic, implementation_name in TOPICS:
+        if _registry._unimported(module_name):
+            continue  # a lazy NumPy submodule: _registry.add_lazy_modules adds it once imported
         target = getattr(sys.modules.get(module_name) or importlib.import_module(module_name), name, None)
         if target is not None:
             known[target] = _implemented.get(target) or _Deferred(target, topic, implementation_name)

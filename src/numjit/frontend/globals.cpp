@@ -125,6 +125,11 @@ hir::ExprPtr freeze_value(nb::handle value, const std::string& what, const Sourc
   // so aliases like `from numpy import arctan as at` resolve too).
   if (PyObject_Hash(obj) != -1) {
     PyObject* name = PyDict_GetItem(bundle.known.ptr(), obj);
+    // NumPy's lazily imported submodules (np.polynomial, np.fft) join the
+    // table once the program has imported them (python/numjit/_registry.py).
+    if (!name && (PyModule_Check(obj) || nb::hasattr(value, "__module__")) &&
+        nb::cast<bool>(nb::module_::import_("numjit._registry").attr("add_lazy_modules")()))
+      name = PyDict_GetItem(bundle.known.ptr(), obj);
     // A ufunc made by @vectorize maps to its kernel's dispatcher (applied to
     // arrays, it maps over their elements); a NumPy function numjit writes in
     // Python (python/numjit/library) maps to that implementation's dispatcher.
