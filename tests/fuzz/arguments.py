@@ -150,12 +150,18 @@ def render(spec):
         return spec["code"]
     if spec["kind"] == "scalar":
         text = _literal(spec["value"])
+        if spec["type"] and spec["type"][0] in "mM":   # "M8[s]": a datetime64/timedelta64 count, NaT as INT64_MIN
+            count = "'NaT'" if spec["value"] == -2**63 else text
+            return f"np.{'datetime64' if spec['type'][0] == 'M' else 'timedelta64'}({count}, {spec['type'][3:-1]!r})"
         return f"np.{spec['type']}({text})" if spec["type"] else text
     dtype, shape, layout = spec["dtype"], tuple(spec["shape"]), spec["layout"]
     values = ", ".join(_literal(v) for v in spec["values"])
+    # Datetimes and timedeltas ("M8[D]", "m8[ns]") are their int64 counts viewed (NaT: INT64_MIN).
+    view = f".view({dtype!r})" if dtype[0] in "mM" else ""
+    dtype = "int64" if view else dtype
     if not shape:
-        return f"np.array({values}, dtype=np.{dtype})"
-    text = f"np.array([{values}], dtype=np.{dtype})"
+        return f"np.array({values}, dtype=np.{dtype}){view}"
+    text = f"np.array([{values}], dtype=np.{dtype}){view}"
     if len(shape) > 1:
         text += f".reshape({shape!r})"
     if layout == "F":

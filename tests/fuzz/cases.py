@@ -14,19 +14,21 @@ its two numbers. Families:
   with arithmetic (stencil_family.py)
 - containers: sets, strings, dicts and lists (container_family.py)
 - records: namedtuples and @jitclass instances (record_family.py)
+- times: datetime64 and timedelta64 scalars and arrays of every unit, NaT
+  (time_family.py)
 """
 import dataclasses
 import random
 
 import numpy as np
 
-from tests.fuzz import arguments, bad_programs, container_family, record_family, stencil_family
+from tests.fuzz import arguments, bad_programs, container_family, record_family, stencil_family, time_family
 from tests.fuzz.array_grammar import ArrayGrammar
 from tests.fuzz.grammar import Grammar, Scope, dtype_kind
 
 HEADER = "import math\n\nimport numpy as np\n\nfrom numjit import njit, typed, types\n"
 FAMILIES = [("scalar", 26), ("loop", 26), ("array", 26), ("recursion", 3), ("bad", 12), ("wrongarg", 7),
-            ("stencil", 8), ("containers", 8), ("records", 6)]
+            ("stencil", 8), ("containers", 8), ("records", 6), ("times", 6)]
 WRONG_ARGUMENTS = ["'abc'", "[1.0, 2.0, 3.0]", "[1, 2]", "(1.0, 2.0)", "None", "3", "2.5", "{1: 2.0}",
                    "b'xyz'", "[]", "np.zeros((2, 2, 2))", "'1.5'"]
 
@@ -231,6 +233,9 @@ def generate(seed, index):
     if family == "records":
         params, body, returns, args, extra = record_family.records_case(rng, g)
         return Case(seed, index, family, "run", params, body, returns, args, [h[3] for h in g.helpers], extra)
+    if family == "times":
+        params, body, returns, args, expect, note = time_family.times_case(rng, g)
+        return Case(seed, index, family, expect, params, body, returns, args, note=note)
     if family == "containers":
         params, body, returns, args = container_family.containers_case(rng, g)
         return Case(seed, index, family, "run", params, body, returns, args, [h[3] for h in g.helpers])

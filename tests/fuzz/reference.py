@@ -79,7 +79,7 @@ class LostPrecision(NotCompared):
 
 
 def _check_precision(op, left, right):
-    if op not in ("%", "//"):
+    if op not in ("%", "//") or any(getattr(v, "dtype", np.dtype(float)).kind in "mM" for v in (left, right)):
         return
     with np.errstate(all="ignore"):
         l, r = np.abs(np.asarray(left, dtype=np.complex128).real), np.abs(np.asarray(right, dtype=np.complex128).real)
@@ -114,7 +114,10 @@ NUMERIC_BUILTINS = {"int", "float", "complex", "bool", "abs", "min", "max", "rou
 
 
 def py(value):
-    """A NumPy scalar as the Python number of the same kind."""
+    """A NumPy scalar as the Python number of the same kind. Datetimes and
+    timedeltas stay NumPy's (their .item() is a datetime.date, an int or None)."""
+    if isinstance(value, (np.datetime64, np.timedelta64)):
+        return value
     return value.item() if isinstance(value, np.generic) else value
 
 

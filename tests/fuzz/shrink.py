@@ -27,7 +27,7 @@ def failure_key(verdict):
         return (category, detail.split(":")[0])
     if category == "mismatch":
         first = detail.splitlines()[0] if detail else ""
-        dtypes = re.findall(r"dtype \w+ != expected \w+", first)
+        dtypes = re.findall(r"dtype [\w\[\]]+ != expected [\w\[\]]+", first)
         words = ("shape", "kind", "expected a", "afterwards")
         return (category,) + tuple(dtypes) + tuple(w for w in words if w in first)
     return (category,)
