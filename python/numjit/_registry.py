@@ -18,7 +18,6 @@ standard library and NumPy, and those modules register themselves instead:
 Everything is read lazily, on the first compile, when all of them have run.
 """
 import builtins
-import importlib
 import types
 import heapq
 import cmath
@@ -84,6 +83,16 @@ def compiled_forms(values):
     return tuple(forms)
 
 
+def register_row_module(head, module):
+    """A module whose objects rows are named after (numjit.cuda.intrinsics for
+    `cuda.atomic.add`), registered by the module itself when imported (this
+    module imports nothing of numjit's)."""
+    ROW_MODULES[head] = module
+    if _known is not None:
+        for target, name in _row_objects():
+            _known.setdefault(target, name)
+
+
 def register_library(source):
     """source(): {object: canonical name or jitted function}, read when the
     table is first built (the Python library compiles nothing until then)."""
@@ -147,8 +156,8 @@ def _module_entries():
                np.linalg: "module:numpy.linalg", np.random: "module:numpy.random", np.lib: "module:numpy.lib",
                np.lib.stride_tricks: "module:numpy.lib.stride_tricks", heapq: "module:heapq"}
     for name in ("numpy.fft", "numpy.polynomial", "numpy.polynomial.polynomial", "numpy.polynomial.polyutils"):
-        if not _unimported(name):
-            modules[importlib.import_module(name)] = "module:" + name
+        if name in sys.modules:  # imported by the program (they are lazy in NumPy 2)
+            modules[sys.modules[name]] = "module:" + name
     return modules
 
 
@@ -158,9 +167,7 @@ def _row_objects():
     # compiler's library: reading them here keeps the compiler (and LLVM)
     # unloaded in a process that runs only cached code.
     from . import _library_names
-    from .cuda import intrinsics as cuda_intrinsics  # here: the package imports the dispatcher, which imports this
 
-    ROW_MODULES.setdefault("cuda", cuda_intrinsics)
     for name in _library_names.ROWS:
         head, _, path = name.partition(".")
         target = ROW_MODULES.get(head)

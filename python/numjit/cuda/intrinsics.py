@@ -7,7 +7,9 @@ that every kernel and device function receives), and the atomics are library
 rows of the compiler (src/numjit/library/cuda_atomics.cpp). Used from plain
 Python, they raise: a thread's index exists only inside a launch.
 """
-from .. import errors
+import sys
+
+from .. import _registry, errors
 
 # The context tuple a thread receives: its position in the block and grid
 # and their sizes (x, y, z each), then the block's shared memory (a uint8
@@ -122,3 +124,7 @@ class atomic:
     xor = _atomic("xor")
     cas = _atomic("cas")
     compare_and_swap = _atomic("compare_and_swap")
+
+
+# The compiler's rows `cuda.atomic.add`, `cuda.syncthreads`, ... are these objects.
+_registry.register_row_module("cuda", sys.modules[__name__])
