@@ -330,3 +330,39 @@ def test_a_barrier_in_a_while_else_is_refused():
 
     with pytest.raises(UnsupportedError, match="not in this one"):
         kernel[1, 4](np.zeros(1))
+
+
+def test_a_break_out_of_a_loop_with_a_barrier_is_refused():
+    @cuda.jit
+    def kernel(out):
+        k = 0
+        while k < 4:
+            cuda.syncthreads()
+            if k == 2:
+                break
+            k += 1
+        out[cuda.threadIdx.x] = k
+
+    with pytest.raises(UnsupportedError, match="break or continue") as info:
+        kernel[1, 4](np.zeros(4))
+    assert "test_cuda_barriers.py:" in str(info.value)
+
+
+def test_loops_inside_a_phase_keep_their_breaks():
+    @cuda.jit
+    def kernel(x, out):
+        sm = cuda.shared.array(TPB, float64)
+        tid = cuda.threadIdx.x
+        sm[tid] = x[tid]
+        cuda.syncthreads()
+        first = -1
+        for j in range(cuda.blockDim.x):
+            if sm[j] > 0.5:
+                first = j
+                break
+        out[tid] = first
+
+    x = np.random.default_rng(3).random(TPB)
+    out = np.zeros(TPB)
+    kernel[1, TPB](x, out)
+    np.testing.assert_array_equal(out, np.full(TPB, np.argmax(x > 0.5)))

@@ -108,6 +108,18 @@ class _PerThread(ast.NodeTransformer):
         return ast.copy_location(ast.Subscript(storage, ast.Name(THREAD, ast.Load()), node.ctx), node)
 
 
+def _loose_jumps(statements):
+    """The break and continue statements among `statements` that no loop among them encloses."""
+    for statement in statements:
+        if isinstance(statement, (ast.Break, ast.Continue)):
+            yield statement
+        elif not isinstance(statement, (ast.For, ast.While, ast.FunctionDef, ast.AsyncFunctionDef)):
+            for field in ("body", "orelse", "handlers", "finalbody"):
+                yield from _loose_jumps(getattr(statement, field, []) or [])
+            for case in getattr(statement, "cases", []) or []:
+                yield from _loose_jumps(case.body)
+
+
 def _reads_shared_slot(node):
     return isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id == CONTEXT and \
         isinstance(node.slice, ast.Constant) and node.slice.value == SHARED_MEMORY_SLOT
@@ -318,6 +330,10 @@ class LauncherBuilder:
 
     def phase(self, statements, per_thread):
         """A phase: its uniform statements once, the runs of others between them for every thread."""
+        jump = next(_loose_jumps(statements), None)
+        if jump is not None:  # it would leave the loop over the block's threads, not the kernel's loop
+            raise self.error_at(jump, "a break or continue of a loop with cuda.syncthreads() inside is not "
+                                      "supported yet", errors.UnsupportedError)
         out, run = [], []
         for statement in statements + [None]:
             if statement is not None and not self.uniform.statement(statement):
