@@ -180,9 +180,8 @@ class DispatcherImpl:
                                   result["return_descriptor"], bool(self.options.get("nogil", False)),
                                   any(_holds_unaligned(t) for t in arg_types))
         self.overloads[arg_types] = overload
-        # A CUDA launcher's prange is over blocks, whose writes to one place are the kernel's own
-        # business, as on a GPU (cuda/kernels.py): no race warnings for it.
-        for message in result["warnings"] if not self.options.get("_cuda_launcher") else ():
+        # (Generated code may turn them off: see cuda/kernels.py.)
+        for message in result["warnings"] if self.options.get("_race_warnings", True) else ():
             warnings.warn(message, errors.NumjitParallelSafetyWarning, stacklevel=3)
         if self.options.get("parallel") and not overload.parallel_report:
             warnings.warn(f"{self.__name__}: parallel=True was given but no prange loop was found to run in "

@@ -60,6 +60,11 @@ def _launcher_source(count):
 '''
 
 
+# A launcher's prange is over blocks, whose writes to one place are the kernel's own business,
+# as on a GPU: no race warnings for it.
+_LAUNCHER_OPTIONS = {"parallel": True, "_race_warnings": False}
+
+
 def _make_launcher(thread, count, kernel_name):
     from .. import prange
 
@@ -69,7 +74,7 @@ def _make_launcher(thread, count, kernel_name):
     exec(compile(source, filename, "exec"), namespace)
     launch = namespace["launch"]
     launch.__numjit_source__ = serialize.SourceRecord(filename, 1, tuple(source.splitlines(keepends=True)))
-    return DispatcherImpl(launch, {"parallel": True, "_cuda_launcher": True})
+    return DispatcherImpl(launch, dict(_LAUNCHER_OPTIONS))
 
 
 class Kernel:
@@ -160,8 +165,7 @@ class Kernel:
         namespace = {}
         params = ["__nj_griddim", "__nj_blockdim", "__nj_shared_bytes", "__nj_dynamic_bytes"] + builder.params
         exec(f"def __numjit_cuda_launch({', '.join(params)}): pass", namespace)
-        options = {"parallel": True, "error_model": "numpy", "fastmath": self._thread.options.get("fastmath", False),
-                   "_cuda_launcher": True}
+        options = dict(_LAUNCHER_OPTIONS, error_model="numpy", fastmath=self._thread.options.get("fastmath", False))
         launcher = DispatcherImpl(namespace["__numjit_cuda_launch"], options)
         launcher.__qualname__ = f"{self.__qualname__}.<launcher>"
         closure = dict(bundle.closure, __nj_np=np, __nj_prange=prange)
