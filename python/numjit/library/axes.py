@@ -61,7 +61,8 @@ def var(a, axis=None, ddof=0):
         _check_axis(a, axis)
         return var(a, None, ddof)
     lanes = _lanes(a, axis)
-    out = np.empty(lanes.shape[0], np.float64)
+    # NumPy's dtype for a variance: float32 for float32 and complex64, float64 otherwise.
+    out = np.empty(lanes.shape[0], (np.abs(lanes[:0, :0]) * 1.0).dtype)
     for i in range(lanes.shape[0]):
         out[i] = var(lanes[i], None, ddof)
     return out
@@ -80,7 +81,7 @@ def median(a, axis=None):
         _check_axis(a, axis)
         return np.median(a)
     lanes = _lanes(a, axis)
-    out = np.empty(lanes.shape[0], np.float64)
+    out = np.empty(lanes.shape[0], (lanes[:0, :0] * 1.0).dtype)  # float32 stays float32, as in NumPy
     for i in range(lanes.shape[0]):
         out[i] = np.median(lanes[i])
     return out

@@ -20,10 +20,13 @@ def vdot(a, b):
 
 @implements(np.ptp)
 def ptp(a, axis=None):
-    if axis is None:
-        return a.max() - a.min()
-    if a.ndim == 1:
-        return a.max() - a.min()
+    if a.dtype == np.bool_:
+        raise TypeError("numpy boolean subtract, the `-` operator, is not supported by np.ptp")
+    if axis is None or a.ndim == 1:
+        # In a's dtype, wrapping as NumPy's does (scalar arithmetic would widen int32 to int64).
+        spread = np.empty(1, a.dtype)
+        spread[0] = a.max() - a.min()
+        return spread[0]
     lanes = _lanes(a, axis)
     return lanes.max(axis=1) - lanes.min(axis=1)
 

@@ -228,16 +228,7 @@ argpartition = implements(np.argpartition)(_along_axis(_argpartitioned))
 @implements(np.nanmedian)
 def nanmedian(a):
     values = a.ravel()
-    values = values[values == values]  # a copy without the NaNs, to select in
-    n = values.size
-    if n == 0:
-        return np.nan
-    k = (n - 1) // 2
     if values.dtype == np.complex128 or values.dtype == np.complex64:
-        _select(values, None, 0, n, k)  # refuses to compile: complex numbers cannot be ordered
-    else:
-        _select_numbers(values, values, 0, k)
-    low = values[k] * 1.0
-    if n % 2:
-        return low
-    return (low + values[k + 1:].min()) / 2.0
+        _select(values, None, 0, values.size, 0)  # refuses to compile: complex numbers cannot be ordered
+    # np.median of the values without NaNs: its dtype (float32 stays float32) and NaN for none.
+    return np.median(values[values == values])

@@ -7,12 +7,14 @@ from .registration import implements
 
 @njit
 def _observations(m, rowvar):
-    """m as a float 2-D array with one variable per row."""
+    """m as a 2-D array of float64 (complex128 for complex m), NumPy's dtype
+    for a covariance, with one variable per row."""
+    x = m.astype(np.complex128) if np.iscomplexobj(m) else m.astype(np.float64)
     if m.ndim == 1:
-        return (m * 1.0).reshape(1, m.size)
+        return x.reshape(1, m.size)
     if rowvar:
-        return m * 1.0
-    return (m.T * 1.0)
+        return x
+    return x.T
 
 
 @implements(np.cov)
@@ -27,11 +29,17 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None):
         correction = ddof
     centred = x - x.sum(axis=1).reshape(-1, 1) / n
     c = centred @ np.conj(centred.T) / max(n - correction, 0)
+    if m.ndim == 1 and y is None:
+        return c.reshape(())  # one variable: NumPy squeezes the 1x1 matrix to 0-d
     return c
 
 
 @implements(np.corrcoef)
 def corrcoef(x, y=None, rowvar=True):
+    if x.ndim == 1 and y is None:
+        # One variable correlates with itself: NumPy's 1.0 (NaN where its variance is 0 or NaN).
+        spread = cov(x, y, rowvar)[()]
+        return spread / spread
     c = cov(x, y, rowvar)
     d = np.sqrt(np.diag(c).real)
     out = c / np.outer(d, d)
