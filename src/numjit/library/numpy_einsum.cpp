@@ -122,16 +122,61 @@ llvm::Value* einsum_lowering(RowContext& f, const hir::Expr& e, const Signature&
     total = f.entry_alloca(element, "einsum.total");
     b.CreateStore(llvm::Constant::getNullValue(element), total);
   }
-  // Byte offset of an element of `array` whose axes carry `subscripts`, at the current indices.
+  // The element of `array` whose axes carry `subscripts`, at the current indices.
+  // With `typed`, the innermost loop's subscript steps by elements rather than
+  // bytes: unit-stride addressing the vectorizer can load without gathers.
   std::map<char, llvm::Value*> index;
-  auto element_pointer = [&](llvm::Value* array, const std::string& subscripts) {
+  char innermost = sub.loops.empty() ? 0 : sub.loops.back();
+  bool typed = false;
+  auto element_pointer = [&](llvm::Value* array, const std::string& subscripts, const Type* element_type) {
     llvm::Value* offset = f.i64(0);
     for (size_t axis = 0; axis < subscripts.size(); ++axis)
-      offset = b.CreateAdd(offset, b.CreateMul(index[subscripts[axis]],
-                                               f.array_dim(array, codegen::kArrayStrides, static_cast<unsigned>(axis))));
-    return b.CreateInBoundsGEP(b.getInt8Ty(), b.CreateExtractValue(array, codegen::kArrayData), offset);
+      if (!typed || subscripts[axis] != innermost)
+        offset = b.CreateAdd(offset, b.CreateMul(index[subscripts[axis]],
+                                                 f.array_dim(array, codegen::kArrayStrides, static_cast<unsigned>(axis))));
+    llvm::Value* p = b.CreateInBoundsGEP(b.getInt8Ty(), b.CreateExtractValue(array, codegen::kArrayData), offset);
+    if (typed && subscripts.find(innermost) != std::string::npos)
+      p = b.CreateInBoundsGEP(codegen::memory_type(f.context(), element_type), p, index[innermost]);
+    return p;
+  };
+  // Whether every operand (and the output) steps by one element along the
+  // innermost subscript; one naming it twice (a diagonal) never does.
+  auto unit_strides = [&]() -> llvm::Value* {
+    llvm::Value* all = b.getTrue();
+    auto check = [&](llvm::Value* array, const std::string& subscripts, const Type* element_type) {
+      size_t first = subscripts.find(innermost);
+      if (first == std::string::npos) return;
+      if (subscripts.find(innermost, first + 1) != std::string::npos) {
+        all = b.getFalse();
+        return;
+      }
+      llvm::Value* stride = f.array_dim(array, codegen::kArrayStrides, static_cast<unsigned>(first));
+      all = b.CreateAnd(all, b.CreateICmpEQ(stride, f.i64(codegen::itemsize(element_type))));
+    };
+    for (size_t i = 0; i < sub.inputs.size(); ++i) check(args[i + 1], sub.inputs[i], s.params[i + 1]->dtype());
+    if (out) check(out, sub.output, dtype);
+    return all;
   };
   std::function<void(size_t)> nest = [&](size_t depth) {
+    if (depth + 1 == sub.loops.size()) {
+      llvm::Function* fn = b.GetInsertBlock()->getParent();
+      llvm::BasicBlock* contiguous = llvm::BasicBlock::Create(f.context(), "einsum.contiguous", fn);
+      llvm::BasicBlock* strided = llvm::BasicBlock::Create(f.context(), "einsum.strided", fn);
+      llvm::BasicBlock* done = llvm::BasicBlock::Create(f.context(), "einsum.done", fn);
+      b.CreateCondBr(unit_strides(), contiguous, strided);
+      for (bool unit : {true, false}) {
+        b.SetInsertPoint(unit ? contiguous : strided);
+        typed = unit;
+        f.counted_loop(extent[innermost], std::string("einsum.") + innermost, [&](llvm::Value* i) {
+          index[innermost] = i;
+          nest(depth + 1);
+        });
+        b.CreateBr(done);
+      }
+      typed = false;
+      b.SetInsertPoint(done);
+      return;
+    }
     if (depth < sub.loops.size()) {
       char c = sub.loops[depth];
       f.counted_loop(extent[c], std::string("einsum.") + c, [&, c, depth](llvm::Value* i) {
@@ -143,12 +188,17 @@ llvm::Value* einsum_lowering(RowContext& f, const hir::Expr& e, const Signature&
     llvm::Value* product = nullptr;
     for (size_t i = 0; i < sub.inputs.size(); ++i) {
       const Type* at = s.params[i + 1];
-      llvm::Value* v = f.cast(f.load_element(element_pointer(args[i + 1], sub.inputs[i]), at->dtype()), at->dtype(), dtype);
+      llvm::Value* v = f.cast(f.load_element(element_pointer(args[i + 1], sub.inputs[i], at->dtype()), at->dtype()), at->dtype(), dtype);
       product = product ? f.binary_numpy(hir::BinaryOp::Mul, product, v, dtype) : v;
     }
-    llvm::Value* slot = out ? element_pointer(out, sub.output) : total;
+    llvm::Value* slot = out ? element_pointer(out, sub.output, dtype) : total;
     llvm::Value* sum = out ? f.load_element(slot, dtype) : b.CreateLoad(element, slot);
     sum = f.binary_numpy(hir::BinaryOp::Add, sum, product, dtype);
+    // A full contraction to a scalar may sum in any order, as NumPy's SIMD
+    // sum_of_products does: the loop vectorizes with several accumulators.
+    if (!out)
+      if (auto* add = llvm::dyn_cast<llvm::Instruction>(sum); add && llvm::isa<llvm::FPMathOperator>(add))
+        add->setHasAllowReassoc(true);
     if (out) f.store_element(slot, sum, dtype);
     else b.CreateStore(sum, slot);
   };

@@ -192,20 +192,44 @@ llvm::Value* reduce_all(RowContext& f, Reduction r, const hir::Expr& source, con
     case Reduction::Max: {
       bool is_min = r == Reduction::Min;
       llvm::Value* best = f.entry_alloca(acc_ty, "reduce.best");
-      b.CreateStore(extreme_identity(f, is_min, dtype), best);
-      each_element(f, source, skip_nan, [&](llvm::Value* v, const Type* vt) {
+      llvm::Value* identity = extreme_identity(f, is_min, dtype);
+      b.CreateStore(identity, best);
+      // Floats: the NaN test is a reduction of its own (a NaN seen; for np.nanmax,
+      // a number seen), so the extreme can be a plain maxnum/minnum that may
+      // assume no NaNs: one vmaxpd, where llvm.maximum's NaN and signed-zero
+      // handling costs five dependent instructions, and skipping NaNs by branch
+      // keeps the loop scalar. np.nanmax replaces a NaN by the identity instead.
+      bool is_float = dtype->is_float();
+      llvm::Value* nan_flag = f.entry_alloca(b.getInt1Ty(), "reduce.nan");
+      b.CreateStore(b.getFalse(), nan_flag);
+      each_element(f, source, skip_nan && !is_float, [&](llvm::Value* v, const Type* vt) {
         llvm::Value* x = f.cast(v, vt, dtype);
         llvm::Value* current = b.CreateLoad(acc_ty, best);
-        // llvm.minimum/maximum propagate NaN like NumPy and vectorize as reductions.
-        llvm::Value* next = dtype->is_float()
-                                ? f.call_intrinsic(is_min ? llvm::Intrinsic::minimum : llvm::Intrinsic::maximum, acc_ty, {current, x})
-                                : b.CreateSelect(better(f, is_min, x, current, dtype), x, current);
+        llvm::Value* next;
+        if (is_float) {
+          llvm::Value* x_is_nan = b.CreateFCmpUNO(x, x);
+          b.CreateStore(b.CreateOr(b.CreateLoad(b.getInt1Ty(), nan_flag), skip_nan ? b.CreateNot(x_is_nan) : x_is_nan),
+                        nan_flag);
+          if (skip_nan) x = b.CreateSelect(x_is_nan, identity, x);
+          llvm::FastMathFlags no_nans;
+          no_nans.setNoNaNs();
+          no_nans.setNoSignedZeros();
+          next = f.call_intrinsic(is_min ? llvm::Intrinsic::minnum : llvm::Intrinsic::maxnum, acc_ty, {current, x});
+          llvm::cast<llvm::Instruction>(next)->setFastMathFlags(no_nans);
+        } else {
+          next = b.CreateSelect(better(f, is_min, x, current, dtype), x, current);
+        }
         b.CreateStore(next, best);
         bump();
       });
+      std::string operation = skip_nan ? (is_min ? "fmin" : "fmax") : numpy_name(r);
       f.raise_if(b.CreateICmpEQ(b.CreateLoad(b.getInt64Ty(), count), f.i64(0)), abi::ExceptionKind::ValueError,
-                 std::string("zero-size array to reduction operation ") + numpy_name(r) + " which has no identity");
-      return b.CreateLoad(acc_ty, best);
+                 "zero-size array to reduction operation " + operation + " which has no identity");
+      llvm::Value* extreme = b.CreateLoad(acc_ty, best);
+      if (!is_float) return extreme;
+      // A NaN anywhere (np.max), or nothing but NaNs (np.nanmax, NumPy's all-NaN result).
+      llvm::Value* flag = b.CreateLoad(b.getInt1Ty(), nan_flag);
+      return b.CreateSelect(skip_nan ? b.CreateNot(flag) : flag, llvm::ConstantFP::getNaN(acc_ty), extreme);
     }
     case Reduction::ArgMin:
     case Reduction::ArgMax: {
@@ -265,6 +289,9 @@ llvm::Value* reduce_along(RowContext& f, Reduction r, const hir::Expr& source, i
       case Reduction::Min:
       case Reduction::Max: {
         llvm::Value* x = f.cast(v, vt, dtype);
+        // llvm.maximum propagates NaN as NumPy does and vectorizes; the select needs the NaN test of acc.
+        if (dtype->is_float())
+          return f.call_intrinsic(is_min ? llvm::Intrinsic::minimum : llvm::Intrinsic::maximum, acc->getType(), {acc, x});
         return b.CreateSelect(b.CreateAnd(b.CreateNot(is_nan(f, acc, dtype)), better(f, is_min, x, acc, dtype)), x, acc);
       }
       case Reduction::Any: return b.CreateOr(acc, f.truth(v, vt));
