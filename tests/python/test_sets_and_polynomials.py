@@ -412,3 +412,25 @@ def test_large_partitions_and_medians(n, kind, dtype):
     part = np.partition(a, (n // 4, n // 2))
     mine = large_selections(a, np.array([n // 4, n // 2]))[0]
     np.testing.assert_array_equal(mine[[n // 4, n // 2]], part[[n // 4, n // 2]])
+
+
+@njit
+def partition_at(a, kth):
+    return np.partition(a, kth)
+
+
+@pytest.mark.parametrize("dtype", [np.int32, np.int64, np.float32, np.float64], ids=dtype_id)
+@pytest.mark.parametrize("n", [4097, 50001])
+@pytest.mark.parametrize("kth", [[0, 1, 2], [-1, 0, -2], [3, 3, 1], [0.5, 0.25, 0.75, 0.5]], ids=str)
+def test_several_kths_each_in_sorted_place(dtype, n, kth):
+    # Each selection after the first works past the previous kth, so that it
+    # cannot move an element already in place (the AVX-512 step reorders its
+    # whole range); repeated kths are skipped.
+    a = large_input("random", n, dtype, seed=3)
+    kth = np.array([int(k * n) if isinstance(k, float) else k for k in kth])
+    got = partition_at(a, kth)
+    s = np.sort(a)
+    for k in kth:
+        np.testing.assert_array_equal(got[k], s[k])
+        assert not (got[:k % n] > got[k]).any() and not (got[k % n + 1:] < got[k]).any()
+    np.testing.assert_array_equal(np.sort(got), s)

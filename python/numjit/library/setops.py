@@ -173,12 +173,14 @@ def _partition_into(source, keys, payload, kth):
     lo = 0
     first = True
     for k in _kths(kth, n):
+        if k < lo:
+            continue  # a repeated kth, already in place
         if payload is None and keys.dtype != np.complex128 and keys.dtype != np.complex64:  # at compile time
             _select_numbers(source if first else keys, keys, lo, k)  # the runtime's quickselect
         else:
             _select(keys, payload, lo, n, k)
         first = False
-        lo = k
+        lo = k + 1  # the selection may reorder its whole range: the last kth stays out of the next one
 
 
 @njit

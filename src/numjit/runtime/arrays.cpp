@@ -5,6 +5,7 @@
 #include "numjit/runtime/partition_avx512.h"
 
 #include <algorithm>
+#include <cmath>
 #include <complex>
 #include <memory>
 #include <new>
@@ -272,14 +273,36 @@ void select_as(char* data, int64_t n, int64_t k) {
   select_numbers(p, 0, numbers, k);
 }
 
-// The first rounds of a large selection on AVX-512 CPUs: each partitions the
-// active range from one buffer into the other (data and a scratch buffer, in
-// turn; the first reads `source`, so a copy for np.partition costs nothing
-// extra), and the part the selection leaves behind is copied into data if it
-// landed in the scratch buffer. A NaN seen in the first round (which reads
-// every value) hands the whole selection to the scalar code, which orders
-// NaNs last. Returns the range [lo, hi) still to select in, in data; false
-// when it did nothing (no AVX-512, a small array, no scratch memory).
+// A pivot for selecting the k-th of [lo, hi) in a large range: the value at
+// k's relative rank in an evenly spaced sample, moved by one standard error
+// of that estimate towards the range's nearer end, so that k most likely
+// falls in the smaller part (Floyd and Rivest's idea, with one pivot). The
+// first round of a median still halves the range; the next ones cut close
+// to k, where repeated halving would go on reading half of what is left.
+// NaN when the sample holds a NaN (the caller falls back).
+template <typename T>
+T sampled_pivot(const T* from, int64_t lo, int64_t hi, int64_t k) {
+  constexpr int kSample = 255;
+  T sample[kSample];
+  int64_t span = hi - lo;
+  for (int s = 0; s < kSample; ++s) {
+    sample[s] = from[lo + span * (2 * s + 1) / (2 * kSample)];
+    if (sample[s] != sample[s]) return sample[s];
+  }
+  double at = (static_cast<double>(k - lo) + 0.5) / static_cast<double>(span);
+  double error = std::sqrt(at * (1.0 - at) * kSample);
+  double rank = at * kSample + (at < 0.5 ? 1.0 : -1.0) * error;
+  T* chosen = sample + std::clamp(static_cast<int>(rank), 0, kSample - 1);
+  std::nth_element(sample, chosen, sample + kSample);
+  return *chosen;
+}
+
+// The first rounds of a large selection on AVX-512 CPUs, in place in data
+// (a copy of `source` first, which also brings the values into the cache
+// the rounds then work in). A NaN seen in the first round (which reads
+// every value), or a round that moves nothing (duplicates), hands the range
+// to the scalar code, which orders NaNs last. Returns the range [lo, hi)
+// still to select in; false when it did nothing (no AVX-512, a small array).
 template <typename T>
 bool select_wide(const T* source, T* data, int64_t n, int64_t k, int64_t& lo, int64_t& hi) {
   constexpr int64_t kWideFrom = 4096;
@@ -289,46 +312,23 @@ bool select_wide(const T* source, T* data, int64_t n, int64_t k, int64_t& lo, in
     return false;
   } else {
     if (n < kWideFrom || !numjit::runtime::have_avx512()) return false;
-    // From the runtime's allocator, whose cache of large blocks spares the
-    // kernel's page clearing on every call.
-    using numjit::runtime::MemInfo;
-    std::unique_ptr<MemInfo, void (*)(MemInfo*)> block(numjit_rt_meminfo_alloc(n * sizeof(T), 0),
-                                                       [](MemInfo* mi) { numjit_rt_meminfo_release(mi); });
-    if (!block) {
-      numjit::runtime::take_pending_error();  // the scalar path needs no scratch: not an error
-      return false;
-    }
-    struct Buffer {
-      T* p;
-      T* get() const { return p; }
-    } scratch{static_cast<T*>(block->data)};
-    const T* from = source;
-    T* to = source == data ? scratch.get() : data;
+    if (source != data) std::copy(source, source + n, data);
     lo = 0;
     hi = n;
     bool nan_seen = false;
     while (hi - lo > kWideFrom) {
-      int64_t mid = lo + (hi - lo) / 2;
-      T pivot = median_of_three(median_of_three(from[lo], from[lo + 1], from[lo + 2]),
-                                median_of_three(from[mid - 1], from[mid], from[mid + 1]),
-                                median_of_three(from[hi - 3], from[hi - 2], from[hi - 1]));
-      int64_t split = lo + numjit::runtime::partition_avx512<T>(from + lo, to + lo, hi - lo, pivot, &nan_seen);
-      bool stuck = split == lo || split == hi || nan_seen || pivot != pivot;
-      if (stuck) {  // the scalar code takes the whole range: duplicates, or NaNs
-        from = to;
+      T pivot = sampled_pivot(data, lo, hi, k);
+      if (pivot != pivot) break;
+      int64_t split = lo + numjit::runtime::partition_avx512<T>(data + lo, hi - lo, pivot, &nan_seen);
+      if (nan_seen) {  // the scalar code takes the whole array and orders the NaNs
+        lo = 0;
+        hi = n;
         break;
       }
-      if (k < split) {
-        if (to != data) std::copy(to + split, to + hi, data + split);
-        hi = split;
-      } else {
-        if (to != data) std::copy(to + lo, to + split, data + lo);
-        lo = split;
-      }
-      from = to;
-      to = from == data ? scratch.get() : data;
+      if (split == lo || split == hi) break;  // every value on one side: duplicates
+      if (k < split) hi = split;
+      else lo = split;
     }
-    if (from != data) std::copy(from + lo, from + hi, data + lo);
     return true;
   }
 }
