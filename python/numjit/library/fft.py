@@ -60,6 +60,14 @@ def _lines(kind, source, axis, n, width, factor, dtype):
 
 
 @njit
+def _converted(a, dtype):
+    """a in dtype: a itself when it is already (astype would copy every element)."""
+    if a.dtype == dtype:
+        return a
+    return a.astype(dtype)
+
+
+@njit
 def _points(a, n, axis):
     count = a.shape[axis] if n is None else n
     if count < 1:
@@ -72,9 +80,9 @@ def _complex_transform(a, n, axis, norm, inverse):
     count = _points(a, n, axis)
     kind = _COMPLEX_BACKWARD if inverse else _COMPLEX_FORWARD
     if a.dtype == np.float32 or a.dtype == np.complex64:
-        return _lines(kind, a.astype(np.complex64), axis, count, count, _factor(norm, count, inverse, True),
+        return _lines(kind, _converted(a, np.complex64), axis, count, count, _factor(norm, count, inverse, True),
                       np.complex64)
-    return _lines(kind, a.astype(np.complex128), axis, count, count, _factor(norm, count, inverse, False),
+    return _lines(kind, _converted(a, np.complex128), axis, count, count, _factor(norm, count, inverse, False),
                   np.complex128)
 
 
@@ -85,7 +93,7 @@ def _real_forward(a, n, axis, norm):
         raise TypeError("np.fft.rfft takes real input")
     if a.dtype == np.float32:
         return _lines(_REAL_FORWARD, a, axis, count, count // 2 + 1, _factor(norm, count, False, True), np.complex64)
-    return _lines(_REAL_FORWARD, a.astype(np.float64), axis, count, count // 2 + 1,
+    return _lines(_REAL_FORWARD, _converted(a, np.float64), axis, count, count // 2 + 1,
                   _factor(norm, count, False, False), np.complex128)
 
 
@@ -95,9 +103,9 @@ def _real_backward(a, n, axis, norm):
     if count < 1:
         raise ValueError("Invalid number of FFT data points specified.")
     if a.dtype == np.float32 or a.dtype == np.complex64:
-        return _lines(_REAL_BACKWARD, a.astype(np.complex64), axis, count, count, _factor(norm, count, True, True),
+        return _lines(_REAL_BACKWARD, _converted(a, np.complex64), axis, count, count, _factor(norm, count, True, True),
                       np.float32)
-    return _lines(_REAL_BACKWARD, a.astype(np.complex128), axis, count, count, _factor(norm, count, True, False),
+    return _lines(_REAL_BACKWARD, _converted(a, np.complex128), axis, count, count, _factor(norm, count, True, False),
                   np.float64)
 
 
