@@ -1,0 +1,95 @@
+"""np.histogram's counts in compiled code equal NumPy's exactly: values on
+the edges (each lands where NumPy puts it), out of the range, NaNs and
+infinities (counted nowhere), every dtype and layout, and lengths around the
+counting loop's block of 256 values."""
+import numpy as np
+import pytest
+
+from conftest import dtype_id
+from numjit import njit
+
+
+@njit
+def histogram_in_range(a, bins, lo, hi):
+    return np.histogram(a, bins, (lo, hi))
+
+
+@njit
+def histogram_of_data(a, bins):
+    return np.histogram(a, bins)
+
+
+def assert_same_histogram(got, expected):
+    np.testing.assert_array_equal(got[0], expected[0])
+    np.testing.assert_array_equal(got[1], expected[1])
+    assert got[0].dtype == expected[0].dtype and got[1].dtype == expected[1].dtype  # float32 edges for float32 data
+
+
+def values_on_edges(n, bins, lo, hi, seed):
+    """A mix of every edge, points just beside them, NaN, infinities and values outside."""
+    rng = np.random.default_rng(seed)
+    edges = np.linspace(lo, hi, bins + 1)
+    pool = np.concatenate([edges, np.nextafter(edges, -np.inf), np.nextafter(edges, np.inf),
+                           [np.nan, np.inf, -np.inf, lo - 1.0, hi + 1.0], rng.uniform(lo, hi, 64)])
+    return rng.choice(pool, n)
+
+
+@pytest.mark.parametrize("n", [0, 1, 255, 256, 257, 511, 1000, 5000])
+@pytest.mark.parametrize("bins", [1, 3, 10, 100, 1000])
+def test_values_on_every_edge(n, bins):
+    a = values_on_edges(n, bins, -2.5, 7.0, seed=n + bins)
+    assert_same_histogram(histogram_in_range(a, bins, -2.5, 7.0), histogram_in_range.py_func(a, bins, -2.5, 7.0))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64, np.int32, np.uint8], ids=dtype_id)
+@pytest.mark.parametrize("layout", ["C", "strided", "reversed", "2-D F"])
+@pytest.mark.parametrize("n", [7, 300, 4000])
+def test_dtypes_and_layouts(dtype, layout, n):
+    rng = np.random.default_rng(n)
+    a = (rng.standard_normal(n * 2) * 40).astype(dtype) if np.dtype(dtype).kind != "u" else rng.integers(0, 255, n * 2).astype(dtype)
+    a = {"C": a[:n], "strided": a[::2], "reversed": a[::-1][:n], "2-D F": np.asfortranarray(a[: (n // 2) * 2].reshape(-1, 2))}[layout]
+    for bins in (5, 64):
+        assert_same_histogram(histogram_of_data(a, bins), histogram_of_data.py_func(a, bins))
+        assert_same_histogram(histogram_in_range(a, bins, -50, 60), histogram_in_range.py_func(a, bins, -50, 60))
+
+
+@pytest.mark.parametrize("values", [[np.nan] * 300, [np.inf, -np.inf] * 200, [3.0] * 1000, [1e308, -1e308] * 150])
+def test_nothing_or_everything_in_range(values):
+    a = np.array(values)
+    assert_same_histogram(histogram_in_range(a, 8, -1.0, 4.0), histogram_in_range.py_func(a, 8, -1.0, 4.0))
+
+
+@pytest.mark.parametrize("f, args, message", [
+    (histogram_in_range, (np.ones(4), 3, 2.0, 1.0), "max must be larger than min"),
+    (histogram_in_range, (np.ones(4), 3, 0.0, np.inf), "not finite"),
+    (histogram_of_data, (np.array([1.0, np.inf]), 3), "not finite"),
+    (histogram_of_data, (np.array([np.nan, 1.0]), 3), "not finite"),
+    (histogram_of_data, (np.ones(4), 0), "must be positive"),
+])
+def test_bad_ranges_raise_numpys_value_error(f, args, message):
+    with pytest.raises(ValueError):
+        f.py_func(*args)
+    with pytest.raises(ValueError, match=message):
+        f(*args)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64], ids=dtype_id)
+def test_one_value_widens_the_range_by_a_half_each_way(dtype):
+    a = np.full(300, 2.5, dtype)
+    assert_same_histogram(histogram_of_data(a, 4), histogram_of_data.py_func(a, 4))
+    assert_same_histogram(histogram_in_range(a, 4, 2.5, 2.5), histogram_in_range.py_func(a, 4, 2.5, 2.5))
+
+
+def test_a_narrow_range_far_from_zero():
+    # Bin widths a few hundred float spacings wide: the scaled estimate is corrected against the edges.
+    lo, hi = 1e9, 1e9 + 1e-3
+    a = np.linspace(lo, hi, 3001)
+    assert_same_histogram(histogram_in_range(a, 97, lo, hi), histogram_in_range.py_func(a, 97, lo, hi))
+
+
+def test_more_bins_than_the_range_holds_floats_is_numpys_value_error():
+    lo, hi = 1e9, 1e9 + 1e-6  # about eight float64 spacings
+    with pytest.raises(ValueError, match="Too many bins"):
+        histogram_in_range.py_func(np.ones(3), 97, lo, hi)
+    with pytest.raises(ValueError, match="Too many bins"):
+        histogram_in_range(np.ones(3), 97, lo, hi)
