@@ -279,6 +279,9 @@ class FunctionLowering final : public library::RowContext {
   void check_stack_depth();
   void finish_body();
   void block(const hir::Block& b);
+  // `b` with the lower bounds a condition gives (passes::condition_lower_bounds)
+  // in force until the first statement that may assign the bounded local.
+  void block_under(const hir::Block& b, const std::vector<std::pair<int, int64_t>>& bounds);
   void statement(const hir::Stmt& s);
   void statement_kinds(const hir::Stmt& s);
   void assign(const hir::Expr& target, llvm::Value* value, const Type* value_type, const SourceSpan& span);

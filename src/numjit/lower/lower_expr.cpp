@@ -1,10 +1,13 @@
 // Expression lowering. Each expression yields an SSA value of value_type(e.type);
 // compile-time-only values (modules, functions, strings) yield nullptr.
 #include <algorithm>
+#include <set>
+
 #include <llvm/IR/MDBuilder.h>
 
 #include "numjit/library/builtins.h"
 #include "numjit/lower/function_lowering.h"
+#include "numjit/passes/loop_facts.h"
 #include "numjit/codegen/llvm_types.h"
 #include "numjit/lower/module_lowering.h"
 #include "numjit/types/infer.h"
@@ -282,8 +285,19 @@ llvm::Value* FunctionLowering::bool_op(const hir::Expr& e) {
   llvm::BasicBlock* end = new_block(e.is_and ? "and.end" : "or.end");
   std::vector<std::pair<llvm::Value*, llvm::BasicBlock*>> incoming;
   auto operands = e.operands();
+  // In `j >= 0 and a[j] > v`, the operands after a comparison run only where
+  // it held: its lower bounds hold for them (unless a walrus assigns the local).
+  std::set<int> walrus;
+  passes::walrus_targets(&e, walrus);
+  std::vector<int> bounded;
   for (size_t i = 0; i < operands.size(); ++i) {
     const hir::Expr& c = operands[i];
+    if (e.is_and && i > 0)
+      for (auto [local, bound] : passes::condition_lower_bounds(operands[i - 1]))
+        if (!walrus.count(local)) {
+          local_lower_bounds_[local].push_back(bound);
+          bounded.push_back(local);
+        }
     llvm::Value* v = expr(c);
     llvm::Value* as_result = cast(v, c.type, e.type);
     if (i + 1 == operands.size()) {
@@ -298,6 +312,7 @@ llvm::Value* FunctionLowering::bool_op(const hir::Expr& e) {
     else builder_.CreateCondBr(t, end, next);
     builder_.SetInsertPoint(next);
   }
+  for (int local : bounded) local_lower_bounds_[local].pop_back();
   builder_.SetInsertPoint(end);
   llvm::PHINode* phi = builder_.CreatePHI(value_type(context(), e.type), incoming.size());
   for (auto& [v, bb] : incoming) phi->addIncoming(v, bb);

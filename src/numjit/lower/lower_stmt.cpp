@@ -6,6 +6,7 @@
 #include "numjit/lower/function_lowering.h"
 #include "numjit/codegen/llvm_types.h"
 #include "numjit/lower/module_lowering.h"
+#include "numjit/passes/loop_facts.h"
 #include "numjit/passes/parallel_loops.h"
 
 namespace numjit::lower {
@@ -24,6 +25,22 @@ void FunctionLowering::block(const hir::Block& b) {
     ensure_open_block();
     statement(*s);
   }
+}
+
+void FunctionLowering::block_under(const hir::Block& b, const std::vector<std::pair<int, int64_t>>& bounds) {
+  std::vector<std::pair<int, int64_t>> active = bounds;
+  for (auto [local, bound] : active) local_lower_bounds_[local].push_back(bound);
+  for (const auto& s : b) {
+    // A statement that may assign the local ends its bound (INT64_MIN says nothing).
+    for (auto& [local, bound] : active)
+      if (bound != INT64_MIN && passes::statement_assigns_local(*s, local)) {
+        bound = INT64_MIN;
+        local_lower_bounds_[local].back() = INT64_MIN;
+      }
+    ensure_open_block();
+    statement(*s);
+  }
+  for (auto [local, bound] : active) local_lower_bounds_[local].pop_back();
 }
 
 void FunctionLowering::statement(const hir::Stmt& s) {
@@ -230,7 +247,7 @@ void FunctionLowering::if_stmt(const hir::Stmt& s) {
   llvm::BasicBlock* end_bb = new_block("if.end");
   builder_.CreateCondBr(cond, then_bb, else_bb);
   builder_.SetInsertPoint(then_bb);
-  block(s.body);
+  block_under(s.body, passes::condition_lower_bounds(*s.value));
   if (!block_terminated()) builder_.CreateBr(end_bb);
   builder_.SetInsertPoint(else_bb);
   block(s.orelse);
@@ -250,7 +267,7 @@ void FunctionLowering::while_stmt(const hir::Stmt& s) {
   builder_.CreateCondBr(cond, body_bb, end_bb);
   builder_.SetInsertPoint(body_bb);
   loops_.push_back({cond_bb, end_bb});
-  block(s.body);
+  block_under(s.body, passes::condition_lower_bounds(*s.value));
   loops_.pop_back();
   if (!block_terminated()) builder_.CreateBr(cond_bb);
   builder_.SetInsertPoint(end_bb);

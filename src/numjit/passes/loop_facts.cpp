@@ -1,5 +1,7 @@
 #include "numjit/passes/loop_facts.h"
 
+#include <cstdint>
+
 namespace numjit::passes {
 namespace {
 
@@ -50,17 +52,59 @@ void walrus_targets(const hir::Expr* e, std::set<int>& out) {
   for (const auto& c : e->children) walrus_targets(c.get(), out);
 }
 
+bool statement_assigns_local(const hir::Stmt& s, int local) {
+  std::set<int> walrus;
+  for (const hir::Expr* e : {s.target.get(), s.value.get(), s.message.get()}) walrus_targets(e, walrus);
+  if (walrus.count(local)) return true;
+  bool assigning = s.kind == hir::StmtKind::Assign || s.kind == hir::StmtKind::AugAssign || s.kind == hir::StmtKind::For;
+  if (assigning && targets_local(s.target.get(), local)) return true;
+  return assigns_local(s.body, local) || assigns_local(s.orelse, local);
+}
+
 bool assigns_local(const hir::Block& body, int local) {
-  for (const auto& s : body) {
-    std::set<int> walrus;
-    for (const hir::Expr* e : {s->target.get(), s->value.get(), s->message.get()}) walrus_targets(e, walrus);
-    if (walrus.count(local)) return true;
-    bool assigning = s->kind == hir::StmtKind::Assign || s->kind == hir::StmtKind::AugAssign ||
-                     s->kind == hir::StmtKind::For;
-    if (assigning && targets_local(s->target.get(), local)) return true;
-    if (assigns_local(s->body, local) || assigns_local(s->orelse, local)) return true;
-  }
+  for (const auto& s : body)
+    if (statement_assigns_local(*s, local)) return true;
   return false;
+}
+
+namespace {
+void comparison_lower_bounds(const hir::Expr& condition, std::vector<std::pair<int, int64_t>>& bounds) {
+  if (condition.kind == ExprKind::BoolOp && condition.is_and) {
+    for (const hir::Expr& operand : condition.operands()) comparison_lower_bounds(operand, bounds);
+    return;
+  }
+  if (condition.kind != ExprKind::Compare) return;
+  auto operands = condition.operands();
+  auto integer_local = [](const hir::Expr& e) { return e.kind == ExprKind::Local && e.type->is_integer(); };
+  auto int_constant = [](const hir::Expr& e) {
+    return e.kind == ExprKind::Const && e.constant.kind == hir::Constant::Kind::Int;
+  };
+  using Op = hir::CompareOp;
+  for (size_t i = 0; i + 1 < operands.size(); ++i) {
+    const hir::Expr& left = operands[i];
+    const hir::Expr& right = operands[i + 1];
+    Op op = condition.compare_ops[i];
+    // local >= c, local > c; c <= local, c < local.
+    auto add = [&](int local, int64_t c, bool strict) {
+      if (!strict) bounds.emplace_back(local, c);
+      else if (c != INT64_MAX) bounds.emplace_back(local, c + 1);
+    };
+    if (integer_local(left) && int_constant(right) && (op == Op::GtE || op == Op::Gt))
+      add(left.local, right.constant.int_value, op == Op::Gt);
+    if (int_constant(left) && integer_local(right) && (op == Op::LtE || op == Op::Lt))
+      add(right.local, left.constant.int_value, op == Op::Lt);
+  }
+}
+}  // namespace
+
+std::vector<std::pair<int, int64_t>> condition_lower_bounds(const hir::Expr& condition) {
+  std::vector<std::pair<int, int64_t>> bounds;
+  comparison_lower_bounds(condition, bounds);
+  // A walrus in the condition may assign the local after its comparison ran.
+  std::set<int> walrus;
+  walrus_targets(&condition, walrus);
+  std::erase_if(bounds, [&](const std::pair<int, int64_t>& b) { return walrus.count(b.first) > 0; });
+  return bounds;
 }
 
 bool indexes_with_local(const hir::Block& body, int local) {

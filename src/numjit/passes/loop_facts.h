@@ -3,6 +3,8 @@
 
 #include <optional>
 #include <set>
+#include <utility>
+#include <vector>
 
 #include "numjit/hir/hir.h"
 
@@ -21,6 +23,14 @@ void walrus_targets(const hir::Expr* e, std::set<int>& out);
 // Whether any statement in `body` (nested blocks included) assigns `local`,
 // by assignment, loop target or walrus.
 bool assigns_local(const hir::Block& body, int local);
+bool statement_assigns_local(const hir::Stmt& s, int local);
+
+// What a condition says of integer locals wherever it holds: a lower bound
+// for each `and`-ed comparison of a local with an integer constant
+// (`j >= 0`, `i > 2`, `0 <= i < n`), as (local, least value) pairs. A while
+// loop's body and an if's branch start with them true (so indexing with
+// `j` or `j + 1` needs no wraparound: `while j >= 0 and a[j] > v`).
+std::vector<std::pair<int, int64_t>> condition_lower_bounds(const hir::Expr& condition);
 
 // Whether `body` indexes an array with `local`, alone or plus or minus an
 // integer constant (a[local], a[x, local - 1], a[local + 2]).
