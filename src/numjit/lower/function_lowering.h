@@ -340,6 +340,13 @@ class FunctionLowering final : public library::RowContext {
   llvm::Value* broadcast_shape(const std::vector<Operand>& ops, int ndim, llvm::Value* fixed_shape);
   void elementwise_loop(std::vector<Operand>& ops, int ndim, llvm::Value* shape, const std::function<void()>& body);
   llvm::Value* materialize_elementwise(const hir::Expr& root, std::vector<Operand> ops, const Type* result);
+  // parallel=True array expressions on the thread pool (lower_parallel_arrays.cpp)
+  bool may_share_elementwise(const std::vector<Operand>& ops, const Type* result) const;
+  llvm::Value* shares_elementwise_now(const std::vector<Operand>& ops, llvm::Value* total,
+                                      const std::vector<llvm::Value*>& extents);
+  void share_elementwise(const hir::Expr& root, const std::vector<Operand>& ops, llvm::Value* total);
+  void lower_elementwise_chunk(const hir::Expr& root, const std::vector<Operand>& parent_ops,
+                               llvm::StructType* ctx_type);
   llvm::Value* array_expression(const hir::Expr& e);
   // advanced indexing (lower_fancy_index.cpp)
   llvm::Value* shape_slot(llvm::Value* array, const Type* t);

@@ -324,13 +324,32 @@ llvm::Value* FunctionLowering::materialize_elementwise(const hir::Expr& root, st
   // negative power) frees it; the caller takes it over afterwards.
   own_temporary(out, out_type);
   ops.push_back(Operand{nullptr, out_type, out, nullptr});
-  ++elementwise_depth_;
-  elementwise_loop(ops, t->ndim, shape, [&] {
-    const Type* vt = nullptr;
-    llvm::Value* v = element_value(root, ops, vt);
-    store_element(ops.back().element, cast(v, vt, t->dtype()), t->dtype());
-  });
-  --elementwise_depth_;
+  auto serial = [&] {
+    ++elementwise_depth_;
+    elementwise_loop(ops, t->ndim, shape, [&] {
+      const Type* vt = nullptr;
+      llvm::Value* v = element_value(root, ops, vt);
+      store_element(ops.back().element, cast(v, vt, t->dtype()), t->dtype());
+    });
+    --elementwise_depth_;
+  };
+  if (may_share_elementwise(ops, out_type)) {
+    llvm::Value* total = builder_.getInt64(1);
+    for (llvm::Value* e : extents) total = builder_.CreateMul(total, e);
+    llvm::BasicBlock* shared = new_block("elementwise.shared");
+    llvm::BasicBlock* alone = new_block("elementwise.serial");
+    llvm::BasicBlock* done = new_block("elementwise.joined");
+    builder_.CreateCondBr(shares_elementwise_now(ops, total, extents), shared, alone);
+    builder_.SetInsertPoint(shared);
+    share_elementwise(root, ops, total);
+    builder_.CreateBr(done);
+    builder_.SetInsertPoint(alone);
+    serial();
+    builder_.CreateBr(done);
+    builder_.SetInsertPoint(done);
+  } else {
+    serial();
+  }
   hand_over_last_temporary();
   return out;
 }

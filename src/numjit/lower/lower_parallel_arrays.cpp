@@ -1,0 +1,126 @@
+// parallel=True also shares whole-array expressions among the threads, as
+// Numba's parfors do: `np.exp(-0.5 * a * a) * np.cos(b)` assigned or returned
+// in a parallel function runs as chunks of flat output positions on the
+// runtime's pool (numjit_rt_parallel_for, as prange does). Only where the
+// flat position addresses every operand directly: each array C-contiguous
+// (by type) with the output's shape, checked at run time, and enough
+// elements to repay the pool's start. Broadcasting, strided operands and
+// small arrays take the serial loop, and so does an expression inside a
+// prange body (already parallel).
+#include <algorithm>
+
+#include "numjit/codegen/llvm_types.h"
+#include "numjit/lower/function_lowering.h"
+#include "numjit/lower/module_lowering.h"
+
+namespace numjit::lower {
+
+using types::Layout;
+
+namespace {
+
+// Below this many elements the serial loop wins: a chunk costs a few
+// microseconds to hand out, and 2**14 doubles take about as long to compute.
+constexpr int64_t kParallelFrom = 1 << 14;
+
+// The pool hands out blocks of this many elements, never fewer (but the
+// last). A vectorized loop computes its tail with scalar code, and scalar
+// libm may differ from the vector math library in the last bit: with chunk
+// edges on multiples of every vector loop's step, each element takes the
+// path it takes in the serial loop, so the result is the serial result,
+// whatever the partition.
+constexpr int64_t kBlock = 512;
+
+}  // namespace
+
+bool FunctionLowering::may_share_elementwise(const std::vector<Operand>& ops, const Type* result) const {
+  if (!fn_.options.parallel || in_parallel_body_ || elementwise_depth_ != 0 || result->ndim < 1) return false;
+  return std::all_of(ops.begin(), ops.end(), [&](const Operand& op) {
+    return !op.type->is_array() || (op.type->layout == Layout::C && op.type->ndim == result->ndim);
+  });
+}
+
+llvm::Value* FunctionLowering::shares_elementwise_now(const std::vector<Operand>& ops, llvm::Value* total,
+                                                      const std::vector<llvm::Value*>& extents) {
+  auto& b = builder_;
+  llvm::Value* yes = b.CreateICmpSGE(total, b.getInt64(kParallelFrom));
+  for (const Operand& op : ops)
+    if (op.type->is_array())
+      for (size_t d = 0; d < extents.size(); ++d)
+        yes = b.CreateAnd(yes, b.CreateICmpEQ(array_dim(op.value, kArrayShape, static_cast<unsigned>(d)), extents[d]));
+  return yes;
+}
+
+// ops: the expression's leaves, then the output last (materialize_elementwise's order).
+void FunctionLowering::share_elementwise(const hir::Expr& root, const std::vector<Operand>& ops, llvm::Value* total) {
+  auto& b = builder_;
+  // The context: each array's data pointer, each scalar's value, then the element count.
+  std::vector<llvm::Type*> fields;
+  for (const Operand& op : ops) fields.push_back(op.type->is_array() ? b.getPtrTy() : value_type(context(), op.type));
+  fields.push_back(b.getInt64Ty());
+  llvm::StructType* ctx_type = llvm::StructType::get(context(), fields);
+  llvm::AllocaInst* env = entry_alloca(ctx_type, "elementwise.ctx");
+  b.CreateStore(total, b.CreateStructGEP(ctx_type, env, static_cast<unsigned>(ops.size())));
+  for (size_t i = 0; i < ops.size(); ++i) {
+    const Operand& op = ops[i];
+    llvm::Value* v = op.type->is_array() ? b.CreateExtractValue(op.value, kArrayData) : op.value;
+    b.CreateStore(v, b.CreateStructGEP(ctx_type, env, static_cast<unsigned>(i)));
+  }
+  module_.note_parallel_loop(fn_.name, "line " + std::to_string(root.span.line) +
+                                           ": array expression runs in parallel (C-contiguous operands of one shape)");
+
+  auto* fty = llvm::FunctionType::get(b.getInt32Ty(), {b.getPtrTy(), b.getInt64Ty(), b.getInt64Ty(), b.getInt32Ty()},
+                                      false);
+  auto* chunk = llvm::Function::Create(fty, llvm::Function::InternalLinkage, fn_.symbol + ".elementwise", &module());
+  module_.set_function_attributes(chunk);
+  {
+    FunctionLowering body(module_, fn_, chunk);
+    body.lower_elementwise_chunk(root, ops, ctx_type);
+  }
+  llvm::Value* nthreads = b.CreateCall(runtime_function(module(), RuntimeFunction::num_threads));
+  llvm::FunctionCallee parallel_for = runtime_function(module(), RuntimeFunction::parallel_for);
+  llvm::Value* blocks = b.CreateSDiv(b.CreateAdd(total, b.getInt64(kBlock - 1)), b.getInt64(kBlock));
+  exit_if_failed(b.CreateCall(parallel_for, {chunk, env, blocks, nthreads}));
+}
+
+void FunctionLowering::lower_elementwise_chunk(const hir::Expr& root, const std::vector<Operand>& parent_ops,
+                                               llvm::StructType* ctx_type) {
+  auto& b = builder_;
+  b.SetInsertPoint(new_block("entry"));
+  in_parallel_body_ = true;
+  apply_fastmath();
+  declare_locals();
+  llvm::Value* env = llvm_fn_->getArg(0);
+  // Blocks [begin, end) are elements [begin * kBlock, min(end * kBlock, total)).
+  llvm::Value* total = b.CreateLoad(b.getInt64Ty(), b.CreateStructGEP(ctx_type, env, static_cast<unsigned>(parent_ops.size())));
+  llvm::Value* begin = b.CreateMul(llvm_fn_->getArg(1), b.getInt64(kBlock));
+  llvm::Value* end = b.CreateMul(llvm_fn_->getArg(2), b.getInt64(kBlock));
+  end = b.CreateSelect(b.CreateICmpSLT(end, total), end, total);
+  std::vector<Operand> ops = parent_ops;
+  std::vector<llvm::Value*> data(ops.size(), nullptr);
+  for (size_t i = 0; i < ops.size(); ++i) {
+    llvm::Value* v = b.CreateLoad(ctx_type->getElementType(static_cast<unsigned>(i)),
+                                  b.CreateStructGEP(ctx_type, env, static_cast<unsigned>(i)));
+    if (ops[i].type->is_array()) {
+      data[i] = v;
+      ops[i].value = nullptr;  // the chunk sees the data pointer only
+    } else {
+      ops[i].value = v;
+    }
+  }
+  const Type* out_dtype = ops.back().type->dtype();
+  ++elementwise_depth_;
+  counted_loop(b.CreateSub(end, begin), "chunk", [&](llvm::Value* k) {
+    llvm::Value* at = b.CreateAdd(begin, k);
+    for (size_t i = 0; i < ops.size(); ++i)
+      if (data[i]) ops[i].element = b.CreateInBoundsGEP(memory_type(context(), ops[i].type->dtype()), data[i], at);
+    const Type* vt = nullptr;
+    llvm::Value* v = element_value(root, ops, vt);
+    store_element(ops.back().element, cast(v, vt, out_dtype), out_dtype);
+  });
+  --elementwise_depth_;
+  exit_function(b.getInt32(0));
+  finish_cleanup();
+}
+
+}  // namespace numjit::lower

@@ -1,0 +1,142 @@
+"""parallel=True shares whole-array expressions among the threads (as
+Numba's parfors do) when every array is C-contiguous with the result's shape
+and there are at least 2**14 elements; otherwise the serial loop runs. Either
+way the result must be the serial function's, bit for bit (chunks start on
+multiples of 512 elements, so each element takes the vector or scalar path it
+takes serially), and NumPy's within rounding; for every dtype, size, layout,
+thread count, and for elements that raise."""
+import numpy as np
+import pytest
+
+from conftest import assert_same, check_threads, dtype_id, num_threads
+from numjit import njit, prange
+
+SIZES = [1, 1000, 2**14 - 1, 2**14, 2**14 + 1, 100_003, 2**18]
+
+
+def serial_and_parallel(source_function):
+    return njit(source_function), njit(parallel=True)(source_function)
+
+
+def transcendental(a, b, c):
+    return np.exp(-0.5 * a * a) * np.cos(b) + np.sqrt(np.abs(c)) / (1.0 + a * a)
+
+
+def arithmetic(a, b, c):
+    return a * b - c // 3 + (a > b) * 2
+
+
+def mixed_scalars(a, b, c):
+    s = 2.5
+    return (a + s) * (b - 1) + c * s
+
+
+def comparison(a, b, c):
+    return (a > b) & (c <= a)
+
+
+def stored_then_returned(a, b, c):
+    out = a * a + b * b
+    out2 = np.sqrt(out) - c
+    return out2
+
+
+FUNCTIONS = [transcendental, arithmetic, mixed_scalars, comparison, stored_then_returned]
+SERIAL = {f.__name__: serial_and_parallel(f) for f in FUNCTIONS}
+
+
+def operands(n, dtype, seed=0):
+    rng = np.random.default_rng(seed + n)
+    if np.dtype(dtype).kind == "c":
+        return [(rng.standard_normal(n) + 1j * rng.standard_normal(n)).astype(dtype) for _ in range(3)]
+    if np.dtype(dtype).kind in "iu":
+        return [rng.integers(1, 1000, n).astype(dtype) for _ in range(3)]
+    return [rng.standard_normal(n).astype(dtype) for _ in range(3)]
+
+
+def applicable(f, dtype):
+    kind = np.dtype(dtype).kind
+    if f is arithmetic:
+        return kind in "iuf"
+    if f is comparison:
+        return kind in "iuf"
+    if f is transcendental:
+        return kind in "fc" or kind == "i"
+    return True
+
+
+CASES = [(f, d) for f in FUNCTIONS for d in [np.float64, np.float32, np.int64, np.int32, np.complex128]
+         if applicable(f, d)]
+
+
+@pytest.mark.parametrize("f, dtype", CASES, ids=lambda v: getattr(v, "__name__", None) or dtype_id(v))
+@pytest.mark.parametrize("n", SIZES)
+def test_parallel_result_is_the_serial_result(f, dtype, n):
+    serial, parallel = SERIAL[f.__name__]
+    args = operands(n, dtype)
+    expected = serial(*args)
+    for threads in (1, 2):
+        with num_threads(threads):
+            got = parallel(*args)
+        assert got.dtype == expected.dtype and got.shape == expected.shape
+        np.testing.assert_array_equal(got, expected)  # bit for bit, NaN included
+    single = dtype == np.float32
+    with np.errstate(all="ignore"):  # (cancellation near 0 needs an absolute tolerance in float32)
+        assert_same(expected, f(*args), rtol=1e-5 if single else 1e-12, atol=1e-5 if single else 1e-13)
+
+
+@pytest.mark.parametrize("layout", ["F", "strided", "2-D C", "broadcast row", "reversed"])
+def test_other_layouts_give_numpys_answer(layout):
+    _, parallel = SERIAL["transcendental"]
+    rng = np.random.default_rng(3)
+    m = rng.standard_normal((300, 200))
+    a, b, c = {
+        "F": lambda: (np.asfortranarray(m), np.asfortranarray(m * 2), np.asfortranarray(m - 1)),
+        "strided": lambda: (m.ravel()[::2], m.ravel()[1::2], m.ravel()[::2]),
+        "2-D C": lambda: (m, m * 2, m - 1),
+        "broadcast row": lambda: (m, m[0], m - 1),
+        "reversed": lambda: (m.ravel()[::-1], m.ravel(), m.ravel()[::-1]),
+    }[layout]()
+    serial, _ = SERIAL["transcendental"]
+    expected = serial(a, b, c)
+    for threads in (1, 2):
+        with num_threads(threads):
+            np.testing.assert_array_equal(parallel(a, b, c), expected)
+    assert_same(expected, transcendental(a, b, c), rtol=1e-12, atol=1e-13)
+
+
+@njit(parallel=True)
+def integer_power(a, b):
+    return a ** b
+
+
+def test_an_element_that_raises_raises_from_the_pool():
+    a = np.full(2**16, 3, np.int64)
+    b = np.ones(2**16, np.int64)
+    b[40_000] = -1
+    with pytest.raises(ValueError):
+        integer_power.py_func(a, b)
+    with pytest.raises(ValueError, match="negative"):
+        integer_power(a, b)
+    b[40_000] = 2
+    np.testing.assert_array_equal(integer_power(a, b), a ** b)
+
+
+@njit(parallel=True)
+def expression_inside_prange(rows):
+    out = np.empty_like(rows)
+    for i in prange(rows.shape[0]):
+        out[i] = np.sin(rows[i]) * 2.0 + rows[i]
+    return out
+
+
+def test_an_expression_inside_prange_stays_in_its_thread():
+    rows = np.random.default_rng(1).standard_normal((8, 2**15))
+    check_threads(expression_inside_prange, rows, rtol=1e-12)
+
+
+def test_parallel_diagnostics_name_the_shared_expression(capsys):
+    _, parallel = SERIAL["transcendental"]
+    parallel(*operands(2**15, np.float64))
+    parallel.parallel_diagnostics()
+    assert "array expression runs in parallel" in capsys.readouterr().out
