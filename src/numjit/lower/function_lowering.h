@@ -295,6 +295,10 @@ class FunctionLowering final : public library::RowContext {
   // prange under parallel=True (lower_parallel.cpp)
   void parallel_loop(const hir::Stmt& s);
   llvm::Function* outline_chunk(const hir::Stmt& s, const struct ParallelContext& ctx);
+  // A chunk function `i32 (ptr ctx, i64 begin, i64 end, i32 worker)` for the
+  // runtime's parallel_for, and the start of its body (returns ctx).
+  llvm::Function* new_chunk_function(const std::string& suffix);
+  llvm::Value* begin_chunk_body();
   void lower_chunk_body(const hir::Stmt& s, const struct ParallelContext& ctx);
   void emit_range_loop(const hir::Stmt& s, const RangeBounds& r, std::optional<int64_t> variable_lower_bound);
   struct LoopBlocks {

@@ -204,12 +204,25 @@ void FunctionLowering::for_each_index(llvm::Value* count, const std::string& nam
   b.SetInsertPoint(done);
 }
 
-llvm::Function* FunctionLowering::outline_chunk(const hir::Stmt& s, const ParallelContext& ctx) {
+llvm::Function* FunctionLowering::new_chunk_function(const std::string& suffix) {
   auto& b = builder_;
   auto* fty = llvm::FunctionType::get(b.getInt32Ty(), {b.getPtrTy(), b.getInt64Ty(), b.getInt64Ty(), b.getInt32Ty()},
                                       false);
-  auto* chunk = llvm::Function::Create(fty, llvm::Function::InternalLinkage, fn_.symbol + ".prange", &module());
+  auto* chunk = llvm::Function::Create(fty, llvm::Function::InternalLinkage, fn_.symbol + suffix, &module());
   module_.set_function_attributes(chunk);
+  return chunk;
+}
+
+llvm::Value* FunctionLowering::begin_chunk_body() {
+  builder_.SetInsertPoint(new_block("entry"));
+  in_parallel_body_ = true;
+  apply_fastmath();
+  declare_locals();
+  return llvm_fn_->getArg(0);
+}
+
+llvm::Function* FunctionLowering::outline_chunk(const hir::Stmt& s, const ParallelContext& ctx) {
+  llvm::Function* chunk = new_chunk_function(".prange");
   FunctionLowering body(module_, fn_, chunk);
   body.lower_chunk_body(s, ctx);
   return chunk;
@@ -217,11 +230,7 @@ llvm::Function* FunctionLowering::outline_chunk(const hir::Stmt& s, const Parall
 
 void FunctionLowering::lower_chunk_body(const hir::Stmt& s, const ParallelContext& ctx) {
   auto& b = builder_;
-  b.SetInsertPoint(new_block("entry"));
-  in_parallel_body_ = true;
-  apply_fastmath();
-  declare_locals();
-  llvm::Value* env = llvm_fn_->getArg(0);
+  llvm::Value* env = begin_chunk_body();
   llvm::Value* begin = llvm_fn_->getArg(1);
   llvm::Value* end = llvm_fn_->getArg(2);
   llvm::Value* worker = llvm_fn_->getArg(3);

@@ -69,10 +69,7 @@ void FunctionLowering::share_elementwise(const hir::Expr& root, const std::vecto
   module_.note_parallel_loop(fn_.name, "line " + std::to_string(root.span.line) +
                                            ": array expression runs in parallel (C-contiguous operands of one shape)");
 
-  auto* fty = llvm::FunctionType::get(b.getInt32Ty(), {b.getPtrTy(), b.getInt64Ty(), b.getInt64Ty(), b.getInt32Ty()},
-                                      false);
-  auto* chunk = llvm::Function::Create(fty, llvm::Function::InternalLinkage, fn_.symbol + ".elementwise", &module());
-  module_.set_function_attributes(chunk);
+  llvm::Function* chunk = new_chunk_function(".elementwise");
   {
     FunctionLowering body(module_, fn_, chunk);
     body.lower_elementwise_chunk(root, ops, ctx_type);
@@ -86,11 +83,7 @@ void FunctionLowering::share_elementwise(const hir::Expr& root, const std::vecto
 void FunctionLowering::lower_elementwise_chunk(const hir::Expr& root, const std::vector<Operand>& parent_ops,
                                                llvm::StructType* ctx_type) {
   auto& b = builder_;
-  b.SetInsertPoint(new_block("entry"));
-  in_parallel_body_ = true;
-  apply_fastmath();
-  declare_locals();
-  llvm::Value* env = llvm_fn_->getArg(0);
+  llvm::Value* env = begin_chunk_body();
   // Blocks [begin, end) are elements [begin * kBlock, min(end * kBlock, total)).
   llvm::Value* total = b.CreateLoad(b.getInt64Ty(), b.CreateStructGEP(ctx_type, env, static_cast<unsigned>(parent_ops.size())));
   llvm::Value* begin = b.CreateMul(llvm_fn_->getArg(1), b.getInt64(kBlock));
