@@ -85,6 +85,7 @@ class PythonFunctionReader : public FunctionReader {
     if (d.contains("fastmath_flags"))
       for (nb::handle f : d["fastmath_flags"]) o.fastmath_flags.push_back(nb::cast<std::string>(f));
     o.parallel = flag("parallel", false);
+    if (d.contains("parallel_array_min")) o.parallel_array_min = nb::cast<int64_t>(d["parallel_array_min"]);
     o.vector_math = flag("vector_math", true);
     o.inline_always = flag("inline_always", false);
     o.library_code = flag("library_code", false);

@@ -30,6 +30,9 @@ CACHE_DIR = _env("CACHE_DIR")
 DEBUG_CACHE = _flag("DEBUG_CACHE")
 #: libmvec vector math in loops; off gives results bit-identical to scalar libm.
 VECTOR_MATH = _flag("VECTOR_MATH", True)
+# parallel=True: whole-array expressions of at least this many elements run
+# on the thread pool (smaller ones stay serial: the pool's start costs more).
+PARALLEL_ARRAY_MIN = int(_env("PARALLEL_ARRAY_MIN") or 16384)
 #: The size of the thread pool, as the runtime read it from NUMJIT_NUM_THREADS /
 #: NUMBA_NUM_THREADS (invalid or non-positive values mean 1), else the core count.
 NUMBA_NUM_THREADS = _dispatch.max_threads()

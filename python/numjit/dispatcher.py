@@ -153,6 +153,8 @@ class DispatcherImpl:
         }
         if isinstance(fastmath, (set, frozenset, list, tuple)):
             result["fastmath_flags"] = sorted(fastmath)
+        if result["parallel"]:
+            result["parallel_array_min"] = config.PARALLEL_ARRAY_MIN
         return result
 
     def compile(self, arg_types):

@@ -29,7 +29,7 @@ from tests.fuzz.reference import NotCompared
 
 PASSES = ["ok", "skipped-overflow", "skipped-float16", "skipped-precision", "skipped-out-of-bounds"]
 FAILURES = ["mismatch", "wrong-exception", "rejected", "accepted-bad", "unlocated-error", "internal-error",
-            "leak", "crash", "timeout", "harness-error"]
+            "leak", "crash", "timeout", "harness-error", "parallel-mismatch"]
 RTOL_DOUBLE, RTOL_SINGLE, RTOL_HALF = 1e-12, 2e-5, 1e-3
 KIND_ORDER = "bifc"
 # What Python raises at run time for a program a compiler refuses when it types it.
@@ -165,6 +165,22 @@ def tolerances(case, values):
     rtol = RTOL_SINGLE if _single(values) else RTOL_DOUBLE
     scale, int_scale, size = magnitude(case.args)
     return rtol, rtol * size * (scale * scale + int_scale)
+
+
+def same_as_serial(case, parallel, serial):
+    """None when the parallel=True compile's outcome is the serial compile's
+    (values within the case's tolerances, NaN as NaN; or the same exception
+    type), else why not. Not bit for bit: a serial loop's scalar tail calls
+    libm where its vector body calls libmvec, so which elements a vector loop
+    covers may change the last bit (the parallel result does not depend on
+    the thread count: tests/python/test_parallel_array_expressions.py)."""
+    if serial.error is not None or parallel.error is not None:
+        if type(serial.error) is type(parallel.error):
+            return None
+        return f"parallel=True {parallel.describe()}; serial {serial.describe()}"
+    rtol, atol = tolerances(case, [serial.value])
+    problem = compare(parallel.value, serial.value, rtol, atol)
+    return None if problem is None else "parallel=True differs from serial: " + problem
 
 
 def _exception_matches(got, expected):

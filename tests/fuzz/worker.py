@@ -19,10 +19,14 @@ import warnings
 
 import numpy as np
 
-import numjit
-from numjit.runtime import allocation_stats
-from tests.fuzz import arguments, oracle, reference
-from tests.fuzz.cases import render_source
+# Array expressions of any size run on the thread pool under parallel=True, so
+# the array family's small arrays exercise it (judge's parallel check below).
+os.environ.setdefault("NUMJIT_PARALLEL_ARRAY_MIN", "1")
+
+import numjit  # noqa: E402
+from numjit.runtime import allocation_stats  # noqa: E402
+from tests.fuzz import arguments, oracle, reference  # noqa: E402
+from tests.fuzz.cases import render_source  # noqa: E402
 
 _modules = itertools.count()
 
@@ -93,6 +97,10 @@ def judge(case, path=None):
     category, detail = oracle.classify(case, compiled, ref, args, ref_args, const_overflow)
     if category == "mismatch" or category == "wrong-exception":
         detail += "\nreference source: kernel.py_func with the hooks of tests/fuzz/reference.py"
+    if category in oracle.PASSES and case.family == "array" and module is not None:
+        problem = _parallel_differs(case, source, path, compiled)
+        if problem:
+            category, detail = "parallel-mismatch", problem
     del compiled
     gc.collect()
     after = allocation_stats()
@@ -100,6 +108,21 @@ def judge(case, path=None):
     if leak and category in oracle.PASSES:
         category, detail = "leak", f"{leak} block(s) allocated by compiled code were never freed"
     return {"category": category, "detail": detail, "leak": leak}
+
+
+def _parallel_differs(case, source, path, serial):
+    """The same kernel under parallel=True, on fresh arguments: its outcome
+    must be the serial compile's (whole-array expressions run on the thread
+    pool there). None when it is, else why not."""
+    parallel_path = path[:-3] + "_parallel.py"
+    with open(parallel_path, "w") as f:
+        f.write(source.replace("@njit\ndef kernel(", "@njit(parallel=True)\ndef kernel(", 1))
+    try:
+        module = load_module(parallel_path)
+        args = [arguments.build(s) for s in case.args]
+    except Exception as exc:
+        return f"parallel=True kernel failed to compile or import: {exc!r}"
+    return oracle.same_as_serial(case, _call(module.kernel, args), serial)
 
 
 _TMP = []

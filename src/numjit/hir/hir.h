@@ -244,6 +244,9 @@ struct Options {
   bool fastmath = false;
   std::vector<std::string> fastmath_flags;  // empty with fastmath: all flags
   bool parallel = false;
+  // parallel=True: the least element count for which a whole-array
+  // expression runs on the thread pool (NUMJIT_PARALLEL_ARRAY_MIN).
+  int64_t parallel_array_min = 1 << 14;
   bool vector_math = true;
   bool inline_always = false;  // inline='always': callers get the body inlined
   bool library_code = false;   // numjit's own Python library (python/numjit/library)

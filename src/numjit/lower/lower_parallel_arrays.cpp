@@ -4,24 +4,24 @@
 // runtime's pool (numjit_rt_parallel_for, as prange does). Only where the
 // flat position addresses every operand directly: each array C-contiguous
 // (by type) with the output's shape, checked at run time, and enough
-// elements to repay the pool's start. Broadcasting, strided operands and
+// elements to repay the pool's start (Options::parallel_array_min). Broadcasting, strided operands and
 // small arrays take the serial loop, and so does an expression inside a
 // prange body (already parallel).
 #include <algorithm>
+#include <set>
+
+#include <llvm/IR/MDBuilder.h>
 
 #include "numjit/codegen/llvm_types.h"
 #include "numjit/lower/function_lowering.h"
 #include "numjit/lower/module_lowering.h"
+#include "numjit/passes/loop_facts.h"
 
 namespace numjit::lower {
 
 using types::Layout;
 
 namespace {
-
-// Below this many elements the serial loop wins: a chunk costs a few
-// microseconds to hand out, and 2**14 doubles take about as long to compute.
-constexpr int64_t kParallelFrom = 1 << 14;
 
 // The pool hands out blocks of this many elements, never fewer (but the
 // last). A vectorized loop computes its tail with scalar code, and scalar
@@ -43,7 +43,9 @@ bool FunctionLowering::may_share_elementwise(const std::vector<Operand>& ops, co
 llvm::Value* FunctionLowering::shares_elementwise_now(const std::vector<Operand>& ops, llvm::Value* total,
                                                       const std::vector<llvm::Value*>& extents) {
   auto& b = builder_;
-  llvm::Value* yes = b.CreateICmpSGE(total, b.getInt64(kParallelFrom));
+  // (Below 2**14 elements by default the serial loop wins: a chunk costs a few
+  // microseconds to hand out, and 2**14 doubles take about as long to compute.)
+  llvm::Value* yes = b.CreateICmpSGE(total, b.getInt64(std::max<int64_t>(fn_.options.parallel_array_min, 1)));
   for (const Operand& op : ops)
     if (op.type->is_array())
       for (size_t d = 0; d < extents.size(); ++d)
@@ -67,7 +69,9 @@ void FunctionLowering::share_elementwise(const hir::Expr& root, const std::vecto
     b.CreateStore(v, b.CreateStructGEP(ctx_type, env, static_cast<unsigned>(i)));
   }
   module_.note_parallel_loop(fn_.name, "line " + std::to_string(root.span.line) +
-                                           ": array expression runs in parallel (C-contiguous operands of one shape)");
+                                           ": array expression runs in parallel when its C-contiguous operands share "
+                                           "one shape of at least " + std::to_string(fn_.options.parallel_array_min) +
+                                           " elements");
 
   llvm::Function* chunk = new_chunk_function(".elementwise");
   {
@@ -91,7 +95,28 @@ void FunctionLowering::lower_elementwise_chunk(const hir::Expr& root, const std:
   end = b.CreateSelect(b.CreateICmpSLT(end, total), end, total);
   std::vector<Operand> ops = parent_ops;
   std::vector<llvm::Value*> data(ops.size(), nullptr);
+  // One array named twice (`np.where(a, np.log(a), a)`) is one pointer, so
+  // LLVM sees one stream, as in the serial loop (unless a walrus reassigns it).
+  std::set<int> reassigned;
+  passes::walrus_targets(&root, reassigned);
+  auto same_array = [&](size_t i) -> llvm::Value* {
+    const hir::Expr* e = ops[i].expr;
+    if (!e || e->kind != hir::ExprKind::Local || reassigned.count(e->local)) return nullptr;
+    for (size_t j = 0; j < i; ++j)
+      if (data[j] && ops[j].expr && ops[j].expr->kind == hir::ExprKind::Local && ops[j].expr->local == e->local)
+        return data[j];
+    return nullptr;
+  };
   for (size_t i = 0; i < ops.size(); ++i) {
+    if (ops[i].type->is_array())
+      if (llvm::Value* earlier = same_array(i)) {
+        data[i] = earlier;
+        ops[i].value = nullptr;
+        continue;
+      }
+    // A constant stays a constant: the lowering recognizes some (x ** 0.5 is a
+    // square root), and must choose here as it chose in the serial loop.
+    if (llvm::isa<llvm::Constant>(ops[i].value)) continue;
     llvm::Value* v = b.CreateLoad(ctx_type->getElementType(static_cast<unsigned>(i)),
                                   b.CreateStructGEP(ctx_type, env, static_cast<unsigned>(i)));
     if (ops[i].type->is_array()) {
@@ -114,6 +139,18 @@ void FunctionLowering::lower_elementwise_chunk(const hir::Expr& root, const std:
   --elementwise_depth_;
   exit_function(b.getInt32(0));
   finish_cleanup();
+  // The output is fresh memory, so its stores alias none of the operands'
+  // loads. Said with scopes (the serial loop's allocation tells LLVM as much),
+  // the loop needs no run-time overlap checks and vectorizes as the serial one.
+  llvm::MDBuilder scopes(context());
+  llvm::MDNode* domain = scopes.createAnonymousAliasScopeDomain("elementwise.chunk");
+  llvm::MDNode* output = scopes.createAnonymousAliasScope(domain, "output");
+  llvm::MDNode* output_list = llvm::MDNode::get(context(), {output});
+  for (llvm::BasicBlock& block : *llvm_fn_)
+    for (llvm::Instruction& inst : block) {
+      if (auto* store = llvm::dyn_cast<llvm::StoreInst>(&inst)) store->setMetadata(llvm::LLVMContext::MD_alias_scope, output_list);
+      else if (llvm::isa<llvm::LoadInst>(&inst)) inst.setMetadata(llvm::LLVMContext::MD_noalias, output_list);
+    }
 }
 
 }  // namespace numjit::lower
