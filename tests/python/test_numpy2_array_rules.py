@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from numjit import njit
+from numjit.errors import TypingError
 
 INTEGER_DTYPES = [np.int8, np.uint8, np.int16, np.uint16, np.int32, np.uint32, np.int64, np.uint64]
 
@@ -291,3 +292,37 @@ def test_a_value_with_leading_axes_of_one_stores_like_numpy(dtype):
         store_all(np.zeros(3, dtype=dtype), np.ones((2, 3), dtype=dtype))
     a = np.array([[3]], dtype=np.uint32)
     assert_same(store_comparison(a), store_comparison.py_func(a))
+
+
+# ---- in-place operators cast back by NumPy's 'same_kind' rule -------------------------------
+
+def _multiply_in_place(a, b):
+    a[::-1] *= b
+    return a
+
+
+def _add_in_place(a, b):
+    a += b
+    return a
+
+
+IN_PLACE_DTYPES = [np.bool_, np.uint8, np.uint32, np.uint64, np.int8, np.int32, np.int64, np.float32, np.float64,
+                   np.complex128]
+
+
+@pytest.mark.parametrize("function", [_multiply_in_place, _add_in_place])
+@pytest.mark.parametrize("target", IN_PLACE_DTYPES, ids=lambda d: np.dtype(d).name)
+@pytest.mark.parametrize("value", IN_PLACE_DTYPES, ids=lambda d: np.dtype(d).name)
+def test_in_place_operators_refuse_what_numpy_refuses(function, target, value):
+    a = np.arange(1, 5).astype(target)
+    b = np.arange(2, 6).astype(value)
+    try:
+        with np.errstate(all="ignore"):
+            expected = function(a.copy(), b)
+    except TypeError:  # NumPy's UFuncTypeError: the result does not cast back 'same_kind'
+        with pytest.raises(TypingError, match="same_kind"):
+            njit(function)(a.copy(), b)
+        return
+    got = njit(function)(a.copy(), b)
+    assert got.dtype == expected.dtype
+    np.testing.assert_array_equal(got, expected)

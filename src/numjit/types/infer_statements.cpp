@@ -407,12 +407,18 @@ void Inferrer::aug_assign(Stmt& s) {
   }
   const Type* result = binary(s.op, current, value, s.span, s.value->is_negative_int_constant());
   if (current->is_array()) {
-    // In place, as NumPy: the array keeps its dtype, so the result must cast to it safely.
+    // In place, as NumPy: the array keeps its dtype, and the result must cast
+    // to it by NumPy's 'same_kind' rule: never to an earlier kind of
+    // bool < unsigned < signed < float < complex (int64 into uint32 raises
+    // UFuncTypeError in NumPy; uint64 into int8 is allowed).
     const Type* dtype = result->dtype();
-    if ((dtype->is_complex() && !current->dtype()->is_complex()) ||
-        (dtype->is_float() && !current->dtype()->is_float() && !current->dtype()->is_complex()))
+    auto kind_rank = [](const Type* d) {
+      return d->is_bool() ? 0 : d->is_integer() ? (d->is_signed() ? 2 : 1) : d->is_float() ? 3 : 4;
+    };
+    if (kind_rank(dtype) > kind_rank(current->dtype()))
       typing_error(s.span, "cannot compute " + describe(current) + " " + op_verb(s.op) + " " + describe(value) +
-                               " in place: the result would be " + describe(dtype));
+                               " in place: the result would be " + describe(dtype) +
+                               ", which NumPy does not cast back ('same_kind')");
     if (current->readonly) typing_error(s.span, "cannot write to a read-only array (" + describe(current) + ")");
     if (value->is_array() && value->ndim > current->ndim)
       typing_error(s.span, "cannot compute " + describe(current) + " " + op_verb(s.op) + " " + describe(value) +
