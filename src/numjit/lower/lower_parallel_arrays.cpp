@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <set>
 
+#include <llvm/Analysis/ValueTracking.h>
 #include <llvm/IR/MDBuilder.h>
 
 #include "numjit/codegen/llvm_types.h"
@@ -142,14 +143,23 @@ void FunctionLowering::lower_elementwise_chunk(const hir::Expr& root, const std:
   // The output is fresh memory, so its stores alias none of the operands'
   // loads. Said with scopes (the serial loop's allocation tells LLVM as much),
   // the loop needs no run-time overlap checks and vectorizes as the serial one.
+  // Only accesses based on those data pointers are tagged: an element's
+  // lowering may also store to and load from its own stack slots.
+  std::set<const llvm::Value*> inputs(data.begin(), data.end() - 1);
+  const llvm::Value* output_data = data.back();
   llvm::MDBuilder scopes(context());
   llvm::MDNode* domain = scopes.createAnonymousAliasScopeDomain("elementwise.chunk");
   llvm::MDNode* output = scopes.createAnonymousAliasScope(domain, "output");
   llvm::MDNode* output_list = llvm::MDNode::get(context(), {output});
   for (llvm::BasicBlock& block : *llvm_fn_)
     for (llvm::Instruction& inst : block) {
-      if (auto* store = llvm::dyn_cast<llvm::StoreInst>(&inst)) store->setMetadata(llvm::LLVMContext::MD_alias_scope, output_list);
-      else if (llvm::isa<llvm::LoadInst>(&inst)) inst.setMetadata(llvm::LLVMContext::MD_noalias, output_list);
+      if (auto* store = llvm::dyn_cast<llvm::StoreInst>(&inst)) {
+        if (llvm::getUnderlyingObject(store->getPointerOperand()) == output_data)
+          store->setMetadata(llvm::LLVMContext::MD_alias_scope, output_list);
+      } else if (auto* load = llvm::dyn_cast<llvm::LoadInst>(&inst)) {
+        if (inputs.count(llvm::getUnderlyingObject(load->getPointerOperand())))
+          load->setMetadata(llvm::LLVMContext::MD_noalias, output_list);
+      }
     }
 }
 
