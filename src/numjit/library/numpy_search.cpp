@@ -271,6 +271,11 @@ llvm::Value* histogram_lowering(RowContext& f, const hir::Expr& call, const Sign
   // (Python floats), in the data's dtype for the data's own range (its min and max).
   llvm::Value* wide_lo = nullptr;
   llvm::Value* wide_hi = nullptr;
+  auto both_finite = [&](llvm::Value* x, llvm::Value* y) {  // false for NaN too
+    llvm::Value* infinity = llvm::ConstantFP::getInfinity(x->getType());
+    return b.CreateAnd(b.CreateFCmpOLT(f.call_intrinsic(llvm::Intrinsic::fabs, x->getType(), {x}), infinity),
+                       b.CreateFCmpOLT(f.call_intrinsic(llvm::Intrinsic::fabs, y->getType(), {y}), infinity));
+  };
   bool has_range = bound.has(2) && s.args[bound.index[2]]->kind == t::TypeKind::Tuple;
   if (has_range) {
     const Type* rt = s.args[bound.index[2]];
@@ -279,10 +284,8 @@ llvm::Value* histogram_lowering(RowContext& f, const hir::Expr& call, const Sign
     wide_hi = f.cast(b.CreateExtractValue(r, 1), rt->elements[1], t::float64());
     f.raise_if(b.CreateFCmpOGT(wide_lo, wide_hi), abi::ExceptionKind::ValueError,
                "max must be larger than min in range parameter.");
-    llvm::Value* infinity = llvm::ConstantFP::getInfinity(wide);
-    f.raise_if(b.CreateNot(b.CreateAnd(b.CreateFCmpOLT(f.call_intrinsic(llvm::Intrinsic::fabs, wide, {wide_lo}), infinity),
-                                       b.CreateFCmpOLT(f.call_intrinsic(llvm::Intrinsic::fabs, wide, {wide_hi}), infinity))),
-               abi::ExceptionKind::ValueError, "supplied range of the histogram is not finite");
+    f.raise_if(b.CreateNot(both_finite(wide_lo, wide_hi)), abi::ExceptionKind::ValueError,
+               "supplied range of the histogram is not finite");
     llvm::Value* same = b.CreateFCmpOEQ(wide_lo, wide_hi);
     wide_lo = b.CreateSelect(same, b.CreateFSub(wide_lo, llvm::ConstantFP::get(wide, 0.5)), wide_lo);
     wide_hi = b.CreateSelect(same, b.CreateFAdd(wide_hi, llvm::ConstantFP::get(wide, 0.5)), wide_hi);
@@ -300,10 +303,8 @@ llvm::Value* histogram_lowering(RowContext& f, const hir::Expr& call, const Sign
     llvm::Value* empty = b.CreateICmpEQ(n, f.i64(0));
     b.CreateStore(b.CreateSelect(empty, llvm::ConstantFP::get(d, 0.0), b.CreateLoad(d, lo)), lo);
     b.CreateStore(b.CreateSelect(empty, llvm::ConstantFP::get(d, 1.0), b.CreateLoad(d, hi)), hi);
-    llvm::Value* infinity = llvm::ConstantFP::getInfinity(d);
-    f.raise_if(b.CreateNot(b.CreateAnd(b.CreateFCmpOLT(f.call_intrinsic(llvm::Intrinsic::fabs, d, {b.CreateLoad(d, lo)}), infinity),
-                                       b.CreateFCmpOLT(f.call_intrinsic(llvm::Intrinsic::fabs, d, {b.CreateLoad(d, hi)}), infinity))),
-               abi::ExceptionKind::ValueError, "autodetected range of the histogram's data is not finite");
+    f.raise_if(b.CreateNot(both_finite(b.CreateLoad(d, lo), b.CreateLoad(d, hi))), abi::ExceptionKind::ValueError,
+               "autodetected range of the histogram's data is not finite");
     llvm::Value* same = b.CreateFCmpOEQ(b.CreateLoad(d, lo), b.CreateLoad(d, hi));
     b.CreateStore(b.CreateSelect(same, b.CreateFSub(b.CreateLoad(d, lo), llvm::ConstantFP::get(d, 0.5)), b.CreateLoad(d, lo)), lo);
     b.CreateStore(b.CreateSelect(same, b.CreateFAdd(b.CreateLoad(d, hi), llvm::ConstantFP::get(d, 0.5)), b.CreateLoad(d, hi)), hi);
