@@ -106,17 +106,33 @@ def measure_interleaved(calls, repeat):
     return cells, results
 
 
+def seating(names, round_):
+    """The order of `names` in round `round_`: rotated one further each
+    round, and reversed in odd rounds. A rotation alone keeps the cyclic
+    order, in which each name still follows the same one."""
+    if not names:
+        return names
+    start = round_ % len(names)
+    order = names[start:] + names[:start]
+    return order[::-1] if round_ % 2 else order
+
+
 def time_in_turns(calls, repeat, failed=Cell.failed):
     """{name: Cell}: one untimed round of the callables, then the best of
     `repeat` rounds in which they take turns; a call that raises gets
-    failed(exception) and leaves the rounds."""
+    failed(exception) and leaves the rounds.
+
+    The order changes from round to round (seating), so that none always
+    follows the same one: a call finds memory in the state its predecessor
+    left (the heap just trimmed by NumPy's freed temporaries, or its output
+    buffer still in cache), and a fixed order gave one engine every bad seat."""
     cells, best = {}, {name: float('inf') for name in calls}
     gc_was_enabled = gc.isenabled()
     gc.collect()
     gc.disable()
     try:
         for round_ in range(repeat + 1):
-            for name in list(best):
+            for name in seating(list(best), round_):
                 try:
                     t0 = time.perf_counter()
                     calls[name]()

@@ -21,13 +21,14 @@ struct ErrorTags {
 }  // namespace
 
 TEST(Memory, BlocksAreAlignedZeroedAndCounted) {
-  for (int64_t size : {int64_t{0}, int64_t{1}, int64_t{1000}, int64_t{5} << 20}) {
+  // 5 MiB comes from the heap advised as huge pages; 40 MiB is mapped (from 32 MiB).
+  for (int64_t size : {int64_t{0}, int64_t{1}, int64_t{1000}, int64_t{5} << 20, int64_t{40} << 20}) {
     numjit::runtime::AllocationStats before = numjit::runtime::allocation_stats();
     MemInfo* mi = numjit_rt_meminfo_alloc(size, 1);
     ASSERT_NE(mi, nullptr);
     EXPECT_EQ(mi->refcount.load(), 1);
     EXPECT_EQ(reinterpret_cast<uintptr_t>(mi->data) % 64, 0u);
-    if (size >= (int64_t{4} << 20)) EXPECT_EQ(reinterpret_cast<uintptr_t>(mi->data) % (2u << 20), 0u);
+    if (size >= (int64_t{32} << 20)) EXPECT_EQ(reinterpret_cast<uintptr_t>(mi->data) % (2u << 20), 0u);
     const auto* bytes = static_cast<const unsigned char*>(mi->data);
     for (int64_t i = 0; i < size; i += 4093) EXPECT_EQ(bytes[i], 0) << "at " << i;
     std::memset(mi->data, 0xab, static_cast<size_t>(size));  // the whole block is writable
@@ -49,14 +50,17 @@ TEST(Memory, TheLastReferenceFrees) {
 }
 
 TEST(Memory, LargeBlocksAreReusedWithoutStaleZeroPromises) {
-  // A freed large block may be handed out again, but never for a zero-filled request.
-  MemInfo* first = numjit_rt_meminfo_alloc(int64_t{6} << 20, 0);
-  std::memset(first->data, 0xcd, size_t{6} << 20);
-  numjit_rt_meminfo_decref(first);
-  MemInfo* zeroed = numjit_rt_meminfo_alloc(int64_t{6} << 20, 1);
-  const auto* bytes = static_cast<const unsigned char*>(zeroed->data);
-  for (size_t i = 0; i < (size_t{6} << 20); i += 65521) ASSERT_EQ(bytes[i], 0) << "at " << i;
-  numjit_rt_meminfo_decref(zeroed);
+  // A freed mapped block (from 32 MiB) may be handed out again, but never
+  // for a zero-filled request; nor may a heap block.
+  for (size_t size : {size_t{6} << 20, size_t{40} << 20}) {
+    MemInfo* first = numjit_rt_meminfo_alloc(static_cast<int64_t>(size), 0);
+    std::memset(first->data, 0xcd, size);
+    numjit_rt_meminfo_decref(first);
+    MemInfo* zeroed = numjit_rt_meminfo_alloc(static_cast<int64_t>(size), 1);
+    const auto* bytes = static_cast<const unsigned char*>(zeroed->data);
+    for (size_t i = 0; i < size; i += 65521) ASSERT_EQ(bytes[i], 0) << "at " << i;
+    numjit_rt_meminfo_decref(zeroed);
+  }
 }
 
 TEST(Lists, AppendGrowsAndPopRemoves) {
