@@ -5,7 +5,7 @@ links against no BLAS of its own and uses the optimized one SciPy ships.
 import ctypes
 import functools
 
-_ROUTINES = ("sgemm", "dgemm", "cgemm", "zgemm")
+_ROUTINES = ("sgemm", "dgemm", "cgemm", "zgemm", "sgemv", "dgemv", "cgemv", "zgemv", "sdot", "ddot", "cdotu", "zdotu")
 _LAPACK = tuple(p + r for r in ("getrf", "getrs", "getri", "gesdd", "geev", "geqrf", "gelsd") for p in "sdcz") + \
     tuple(p + r for r in ("syev", "potrf", "orgqr") for p in "sd") + ("cheev", "zheev", "cpotrf", "zpotrf", "cungqr", "zungqr")
 

@@ -135,6 +135,7 @@ class FunctionLowering final : public library::RowContext {
                            const std::function<llvm::Value*(llvm::Value*, llvm::Value*, const Type*)>& combine) override;
   // The matrix product of two arrays (lower_linalg.cpp); `result` is the
   // array type, or the scalar type for two vectors.
+  llvm::Value* blas_dot(llvm::Value* a, llvm::Value* b, llvm::Value* k, const Type* dtype);
   llvm::Value* matmul(llvm::Value* a, const Type* at, llvm::Value* b, const Type* bt, const Type* result,
                       const SourceSpan& span) override;
   llvm::Value* copy_as(llvm::Value* array, const Type* t, const Type* dtype) override;
