@@ -108,49 +108,79 @@ def _stable_positions(keys, descending):
 
 
 @njit
-def _stable_sorted(items, descending):
-    """A sorted copy of `items` (strings, tuples: what NumPy cannot sort),
-    stable as Python's sort: runs of 16 sorted by insertion, then merged in
-    passes. The items themselves move, so each pass reads them in order."""
+def _merge_pass(source, target, n, width, descending):
+    """Merges each pair of sorted runs of `width` items in `source` into
+    `target`, from both ends at once: the smallest item goes to the front, the
+    largest to the back. Branch-free: each comparison picks an item and
+    advances one side, where a branch on it was mispredicted about half the
+    time; each step then waits on the one before, and two ends give the core
+    two such chains to run side by side. Each step takes an item from the
+    ranges still unmerged and fills one slot, so even a comparison that is no
+    order (NaN) cannot take an item twice."""
+    for lo in range(0, n, 2 * width):
+        mid = min(lo + width, n)
+        hi = min(lo + 2 * width, n)
+        i, j, k = lo, mid, lo  # the front: next item of each run, next slot
+        i_end, j_end, k_end = mid - 1, hi - 1, hi - 1  # the back: last ones
+        while i <= i_end and j <= j_end:
+            left = source[i]
+            right = source[j]
+            right_first = left < right if descending else right < left  # equal items keep their order
+            target[k] = right if right_first else left
+            j += right_first
+            i += 1 - right_first
+            k += 1
+            if i > i_end or j > j_end:
+                break
+            left = source[i_end]
+            right = source[j_end]
+            left_last = left < right if descending else right < left  # of equal items the right one goes last
+            target[k_end] = left if left_last else right
+            i_end -= left_last
+            j_end -= 1 - left_last
+            k_end -= 1
+        while i <= i_end:
+            target[k] = source[i]
+            i += 1
+            k += 1
+        while j <= j_end:
+            target[k] = source[j]
+            j += 1
+            k += 1
+
+
+@njit
+def _stable_sort_in_place(items, descending):
+    """Sorts `items` (strings, tuples: what NumPy cannot sort), stable as
+    Python's sort: runs of 16 sorted by insertion in place, then merged in
+    passes between `items` and one scratch list. The items themselves move,
+    so each pass reads them in order."""
     n = len(items)
-    source = [item for item in items]
-    target = [item for item in items]
     run = 16
     for lo in range(0, n, run):
         hi = min(lo + run, n)
         for i in range(lo + 1, hi):
-            x = source[i]
+            x = items[i]
             j = i - 1
-            while j >= lo and (source[j] < x if descending else x < source[j]):  # equal items keep their order
-                source[j + 1] = source[j]
+            while j >= lo and (items[j] < x if descending else x < items[j]):
+                items[j + 1] = items[j]
                 j -= 1
-            source[j + 1] = x
+            items[j + 1] = x
+    if n <= run:
+        return
+    scratch = items.copy()
     width = run
+    in_scratch = False
     while width < n:
-        for lo in range(0, n, 2 * width):
-            mid = min(lo + width, n)
-            hi = min(lo + 2 * width, n)
-            i, j, k = lo, mid, lo
-            while i < mid and j < hi:
-                right_first = source[i] < source[j] if descending else source[j] < source[i]
-                if right_first:
-                    target[k] = source[j]
-                    j += 1
-                else:
-                    target[k] = source[i]
-                    i += 1
-                k += 1
-            while i < mid:
-                target[k] = source[i]
-                i += 1
-                k += 1
-            while j < hi:
-                target[k] = source[j]
-                j += 1
-                k += 1
-        source, target = target, source
+        if in_scratch:
+            _merge_pass(scratch, items, n, width, descending)
+        else:
+            _merge_pass(items, scratch, n, width, descending)
+        in_scratch = not in_scratch
         width *= 2
-    return source
+    if in_scratch:
+        for i in range(n):
+            items[i] = scratch[i]
 
 
 @implements(_builtin_calls.sort_by_keys)
@@ -179,9 +209,7 @@ def sort(items, reverse=False):
     if len(items) < 2:
         return
     if isinstance(items[0], (str, tuple)):  # decided by the item type: a merge sort of comparisons
-        ordered = _stable_sorted(items, reverse)
-        for i in range(len(items)):
-            items[i] = ordered[i]
+        _stable_sort_in_place(items, reverse)
         return
     if isinstance(items[0], _INTEGERS):  # equal integers are indistinguishable: no need for a stable sort
         values = np.array(items)
