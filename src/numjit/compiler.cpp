@@ -7,6 +7,7 @@
 #include <llvm/Transforms/Utils/Cloning.h>
 
 #include <algorithm>
+#include <chrono>
 #include <iostream>
 #include <map>
 #include <set>
@@ -26,6 +27,24 @@
 
 namespace numjit {
 namespace {
+
+// NUMJIT_DUMP=timings: the wall time of each stage of one compile, printed
+// as it ends, to find where a first call's time goes.
+class StageClock {
+ public:
+  explicit StageClock(bool enabled) : enabled_(enabled), last_(std::chrono::steady_clock::now()) {}
+  void lap(const char* stage) {
+    if (!enabled_) return;
+    auto now = std::chrono::steady_clock::now();
+    std::cerr << "numjit timings: " << stage << " "
+              << std::chrono::duration<double, std::milli>(now - last_).count() << " ms\n";
+    last_ = now;
+  }
+
+ private:
+  bool enabled_;
+  std::chrono::steady_clock::time_point last_;
+};
 
 bool wants(const CompileOptions& o, const char* stage) {
   return std::find(o.dump.begin(), o.dump.end(), stage) != o.dump.end();
@@ -231,11 +250,14 @@ std::string module_text(const llvm::Module& m) {
 
 CompileResult compile(FunctionReader& reader, void* dispatcher, const std::vector<const types::Type*>& arg_types,
                       const CompileOptions& options) {
+  StageClock clock(wants(options, "timings"));
   Session session(reader, wants(options, "verify"), wants(options, "hir"));
   hir::Function* top = session.specialize(dispatcher, arg_types, {});
   session.retype_recursive_cycles();
   session.verify_typed();
+  clock.lap("read and typed");
   std::map<const hir::Function*, passes::FunctionPlan> plans = session.plan_all();
+  clock.lap("planned");
   if (options.ufunc) passes::plan_ufunc_loop(*top, plans.at(top));
   if (wants(options, "plans"))
     for (const auto& [fn, plan] : plans) std::cerr << passes::describe(plan, *fn);
@@ -293,6 +315,7 @@ CompileResult compile(FunctionReader& reader, void* dispatcher, const std::vecto
     }
   }
   entries.entry = lowering.finish(*top, result.return_descriptor);
+  clock.lap("lowered to LLVM IR");
   result.parallel_report = lowering.parallel_report();
   result.warnings = lowering.warnings();
   std::unique_ptr<llvm::Module> module = lowering.take();
@@ -303,7 +326,9 @@ CompileResult compile(FunctionReader& reader, void* dispatcher, const std::vecto
   llvm::raw_string_ostream problem_stream(problems);
   if (llvm::verifyModule(*module, &problem_stream))
     internal_error("invalid LLVM IR for '" + top->name + "':\n" + problems + module_text(*module));
+  clock.lap("verified");
   engine.optimize(*module);
+  clock.lap("optimized");
   if (options.inspect || wants(options, "llvm")) result.llvm_ir = module_text(*module);
   if (wants(options, "llvm")) std::cerr << result.llvm_ir;
   if (options.inspect || wants(options, "asm")) {
@@ -315,6 +340,7 @@ CompileResult compile(FunctionReader& reader, void* dispatcher, const std::vecto
   if (options.inspect) return result;
   if (options.relocatable) link_relocatable(engine, *module, lowering, slot_functions, entries, result);
   else link(engine, std::move(module), std::move(context), lowering, entries, result);
+  clock.lap("machine code linked");
   return result;
 }
 

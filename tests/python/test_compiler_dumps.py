@@ -59,6 +59,19 @@ def test_llvm_is_printed_when_asked(tmp_path):
     assert "plans of" not in result.stderr
 
 
+def test_timings_name_each_stage_once_per_compile(tmp_path):
+    result = run(tmp_path, NUMJIT_DUMP="timings")
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.startswith("numjit timings: ")]
+    stages = [line[len("numjit timings: "):line.rindex(" ", 0, line.rindex(" "))] for line in lines]
+    # total() is one compile; the stages come in pipeline order.
+    assert stages == ["read and typed", "planned", "lowered to LLVM IR", "verified", "optimized",
+                      "machine code linked"]
+    for line in lines:
+        assert line.endswith(" ms") and float(line.split()[-2]) >= 0
+    assert "define" not in result.stderr
+
+
 def test_verify_runs_quietly_on_good_trees(tmp_path):
     result = run(tmp_path, NUMJIT_DEBUG="verify")
     assert result.returncode == 0, result.stderr
