@@ -32,7 +32,7 @@ import numpy as np
 # the one list of what compiled code may call; this table is built from them.
 ROW_MODULES = {"np": np, "math": math, "cmath": cmath, "random": random}
 # NumPy functions type inference handles itself, with no row.
-NUMPY_INFERENCE_FORMS = ("ndindex", "ndenumerate")
+NUMPY_INFERENCE_FORMS = ("ndindex", "ndenumerate", "nditer")
 DTYPES = """bool_ int8 int16 int32 int64 uint8 uint16 uint32 uint64 float32 float64 complex64 complex128""".split()
 BUILTINS = "range len abs min max int float complex bool round print enumerate zip dict isinstance format repr ascii ord chr".split()
 # Classes compiled code names only as isinstance's second argument.

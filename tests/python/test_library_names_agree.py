@@ -11,8 +11,9 @@ import numpy as np
 import numjit  # noqa: F401  (registers the package with the name table)
 from numjit import _compiler, _registry
 
-# Handled by type inference itself (iteration forms and dict()), not by a row.
-HANDLED_BY_INFERENCE = {"dict", "enumerate", "zip", "np.ndindex", "np.ndenumerate"}
+# Handled by type inference itself (iteration forms and dict()), not by a row (np.nditer outside a
+# for loop is the library function registered for it with `extends`).
+HANDLED_BY_INFERENCE = {"dict", "enumerate", "zip", "np.ndindex", "np.ndenumerate", "np.nditer"}
 # Rows reached under another name: np.abs is np.absolute, np.conj is np.conjugate, ...
 ALIASES = {"np.abs": np.absolute, "np.conj": np.conjugate, "np.mod": np.remainder, "np.true_divide": np.divide,
            "np.bitwise_not": np.invert}

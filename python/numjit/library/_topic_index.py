@@ -87,7 +87,6 @@ TOPICS = (
     ('numpy', 'nanpercentile', 'numjit.library.numeric', 'nanpercentile'),
     ('numpy', 'nanquantile', 'numjit.library.numeric', 'nanquantile'),
     ('numpy', 'ndim', 'numjit.library.indexing', 'ndim'),
-    ('numpy', 'nditer', 'numjit.library.indexing', 'nditer'),
     ('numpy', 'nonzero', 'numjit.library.indexing', 'nonzero'),
     ('numpy', 'pad', 'numjit.library.shapes', 'pad'),
     ('numpy', 'partition', 'numjit.library.setops', 'along'),

@@ -86,7 +86,7 @@ def digitize(x, bins, right=False):
     return np.searchsorted(bins, x, side="right")
 
 
-@implements(np.nditer)
+@extends("np.nditer")
 def nditer(a):
     """Iterating np.nditer(a) over one array visits its elements in memory
     order; here each step yields the element as a number (x.item() and

@@ -152,7 +152,8 @@ class Verifier {
   }
 
   // `for ... in enumerate(...)` (zip, np.ndindex, np.ndenumerate, nested in
-  // one another too; numjit.flat for `a.flat` of an array not C-ordered): the
+  // one another too; numjit.flat for `a.flat` of an array not C-ordered;
+  // np.nditer of a tuple of arrays): the
   // loop lowers the call itself, so it has no library row.
   static bool is_iteration_form(const Expr& e) {
     if (e.kind != ExprKind::Call || e.callee().kind != ExprKind::Global ||
@@ -160,7 +161,7 @@ class Verifier {
       return false;
     const std::string& name = e.callee().global.name;
     return name == "enumerate" || name == "zip" || name == "np.ndindex" || name == "np.ndenumerate" ||
-           name == "numjit.flat";
+           name == "numjit.flat" || (name == "np.nditer" && e.type && e.type->kind == types::TypeKind::Opaque);
   }
 
 

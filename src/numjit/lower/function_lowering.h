@@ -312,6 +312,7 @@ class FunctionLowering final : public library::RowContext {
   void for_enumerate_zip(const hir::Stmt& s);
   struct Iterable;
   Iterable evaluate_iterable(const hir::Expr& e);
+  void broadcast_walk(Iterable& it, llvm::Value* operands, const Type* tuple_type);
   llvm::Value* iterable_length(const Iterable& it);
   llvm::Value* iterable_item(const Iterable& it, llvm::Value* i, const Type*& type);
   // np.ndindex / np.ndenumerate / a.flat: the item at one multi-index.

@@ -525,6 +525,30 @@ const Type* Inferrer::iterable_item(Expr& e) {
     e.type = opaque(enumerate_array ? "ndenumerate" : "ndindex");
     return enumerate_array ? tuple({index, shape_args[0]->dtype()}) : index;
   }
+  // np.nditer((a, b, ...)) walks the operands broadcast together, yielding a
+  // tuple of their elements per step; np.nditer(a) yields a's elements.
+  // (Elsewhere than a for loop, np.nditer(a) is the library's.)
+  if (is_builtin_call(e, "np.nditer") && e.args().size() == 1 && e.keyword_names.empty()) {
+    const Type* operands = expr(e.args()[0]);
+    if (is_unknown(operands)) return nullptr;
+    if (operands->is_array()) {
+      expr(e.callee());
+      e.type = opaque("nditer");
+      return operands->dtype();
+    }
+    if (operands->kind == TypeKind::Tuple) {
+      std::vector<const Type*> elements;
+      for (const Type* t : operands->elements) {
+        if (!t->is_array())
+          typing_error(e.args()[0].span, "np.nditer() takes arrays; this tuple holds " + describe(t));
+        elements.push_back(t->dtype());
+      }
+      if (elements.empty()) typing_error(e.args()[0].span, "np.nditer() needs at least one operand");
+      expr(e.callee());
+      e.type = opaque("nditer");
+      return elements.size() == 1 ? elements.front() : tuple(elements);  // one operand: its element, as NumPy
+    }
+  }
   bool enumerate = is_builtin_call(e, "enumerate");
   if (!enumerate && !is_builtin_call(e, "zip")) {
     const Type* t = expr(e);
@@ -563,7 +587,7 @@ const Type* Inferrer::iterable_item(Expr& e) {
 void Inferrer::for_loop(Stmt& s) {
   if (is_builtin_call(*s.value, "enumerate") || is_builtin_call(*s.value, "zip") ||
       is_builtin_call(*s.value, "np.ndindex") || is_builtin_call(*s.value, "np.ndenumerate") ||
-      is_builtin_call(*s.value, "numjit.flat") ||
+      is_builtin_call(*s.value, "numjit.flat") || is_builtin_call(*s.value, "np.nditer") ||
       (s.value->kind == ExprKind::Attribute && s.value->attribute == "flat")) {
     const Type* item = iterable_item(*s.value);
     if (item) assign(*s.target, item, s.span);
