@@ -8,6 +8,10 @@
 #include <llvm/MC/TargetRegistry.h>
 #include <llvm/Passes/PassBuilder.h>
 #include <llvm/Transforms/Scalar/EarlyCSE.h>
+#include <llvm/Transforms/Scalar/LICM.h>
+#include <llvm/Transforms/Scalar/ConstraintElimination.h>
+#include <llvm/Transforms/Scalar/SimplifyCFG.h>
+#include <llvm/Transforms/Scalar/LoopPassManager.h>
 #include <llvm/Support/CommandLine.h>
 #include <llvm/Support/DynamicLibrary.h>
 #include <llvm/Support/TargetSelect.h>
@@ -170,6 +174,17 @@ void Engine::optimize(llvm::Module& module) {
   // those copies (an integer % each) stayed: 1.45x on a game of life's step.
   pb.registerOptimizerLastEPCallback([](llvm::ModulePassManager& passes, llvm::OptimizationLevel) {
     passes.addPass(llvm::createModuleToFunctionPassAdaptor(llvm::EarlyCSEPass(true)));
+    // The copies also carry their checks: `% m`'s ZeroDivisionError test
+    // inside the j loop of a prange chunk, which the loop's own guard (m > 0)
+    // decides. Deciding it (ConstraintElimination), dropping the dead raise
+    // (SimplifyCFG) leaves the row's `(i + di) % n` guaranteed to execute, so
+    // LICM hoists it out of the j loop: game of life's chunk on one thread
+    // 36 -> 23 ms (serial 20), for ~0.2 ms more of the seed's compile.
+    llvm::FunctionPassManager late;
+    late.addPass(llvm::ConstraintEliminationPass());
+    late.addPass(llvm::SimplifyCFGPass());
+    late.addPass(llvm::createFunctionToLoopPassAdaptor(llvm::LICMPass(llvm::LICMOptions()), /*UseMemorySSA=*/true));
+    passes.addPass(llvm::createModuleToFunctionPassAdaptor(std::move(late)));
     // After the vectorizer, which needs the portable form: see x86_float_to_int.h.
     passes.addPass(llvm::createModuleToFunctionPassAdaptor(codegen::X86FloatToIntPass()));
   });
