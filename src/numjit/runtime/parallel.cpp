@@ -1,9 +1,10 @@
 // The thread pool behind parallel=True: oneTBB, behind the small C API in
 // runtime/parallel.h.
 //
-// - Dynamic load balancing: tbb::parallel_for with the auto partitioner splits
-//   ranges on demand and idle threads steal, so rows of very different
-//   lengths spread evenly (or fixed chunks with set_parallel_chunksize).
+// - Dynamic load balancing: prange regions are claimed in guided chunks
+//   (claim_chunk: each a share of what remains) by one claimant per thread,
+//   so rows of very different lengths spread evenly, a busy core delays no
+//   one, and small regions stay cheap (fixed chunks with set_parallel_chunksize).
 // - set_num_threads(n) is per calling thread, as in Numba; each distinct n has
 //   its own task_arena (max concurrency n), created on first use.
 // - Nested parallel loops (a prange inside a function called from a parallel
@@ -105,35 +106,79 @@ extern "C" int32_t numjit_rt_num_threads() { return num_threads(); }
 
 extern "C" int32_t numjit_rt_thread_id() { return tls_thread_id; }
 
+namespace {
+
+// The next chunk of a region's iterations, claimed from `next`: guided
+// self-scheduling, each claim taking 1/(2P) of what remains, down to
+// `smallest`. A region of n iterations then costs about 2P ln(n/P) claims
+// where TBB's auto partitioner, whose idle threads steal and split down to
+// single iterations, made up to n chunks: 1000 regions of a 300-iteration
+// loop took 3.5 ms on two threads (1.1 ms on one) and take about 0.6 ms.
+// A thread claims only when it is free, so a core busy with other work
+// delays no one (static chunking would wait for it).
+bool claim_chunk(std::atomic<int64_t>& next, int64_t count, int64_t fixed, int64_t smallest, int threads,
+                 int64_t& begin, int64_t& end) {
+  int64_t at = next.load(std::memory_order_relaxed);
+  while (at < count) {
+    int64_t size = fixed > 0 ? fixed : std::max(smallest, (count - at) / (2 * static_cast<int64_t>(threads)));
+    int64_t stop = std::min(count, at + size);
+    if (next.compare_exchange_weak(at, stop, std::memory_order_relaxed)) {
+      begin = at;
+      end = stop;
+      return true;
+    }
+  }
+  return false;
+}
+
+// One thread: the whole region in one call, as worker 0.
+void fn_once_in_caller(numjit_chunk_fn fn, void* ctx, int64_t count, std::atomic<bool>& failed,
+                       PendingError& first_error) {
+  int saved_id = tls_thread_id;
+  tls_thread_id = 0;
+  if (fn(ctx, 0, count, 0) != numjit::abi::kStatusOk) {
+    first_error = take_pending_error();
+    failed = true;
+  }
+  tls_thread_id = saved_id;
+}
+
+}  // namespace
+
 extern "C" int32_t numjit_rt_parallel_for(numjit_chunk_fn fn, void* ctx, int64_t count, int32_t nthreads) {
   if (count <= 0) return numjit::abi::kStatusOk;
   Pool& p = pool();
   std::atomic<bool> failed{false};
   PendingError first_error;
   std::mutex error_mutex;
-  int64_t grain = p.chunk_size.load();
-  auto run_chunk = [&](const tbb::blocked_range<int64_t>& r) {
-    if (failed.load(std::memory_order_relaxed)) return;
+  int threads = std::max(1, nthreads);
+  int64_t fixed = p.chunk_size.load();  // set_parallel_chunksize: claims of exactly that many
+  int64_t smallest = std::max<int64_t>(1, count / (32 * static_cast<int64_t>(threads)));
+  std::atomic<int64_t> next{0};
+  auto run_claims = [&] {
     int worker = std::max(0, tbb::this_task_arena::current_thread_index());
     int saved_id = tls_thread_id;
     tls_thread_id = worker;
-    int32_t status = fn(ctx, r.begin(), r.end(), worker);
-    tls_thread_id = saved_id;
-    if (status != numjit::abi::kStatusOk) {
+    int64_t begin = 0, end = 0;
+    while (!failed.load(std::memory_order_relaxed) && claim_chunk(next, count, fixed, smallest, threads, begin, end)) {
+      if (fn(ctx, begin, end, worker) == numjit::abi::kStatusOk) continue;
       PendingError e = take_pending_error();
       std::lock_guard lock(error_mutex);
       if (!failed.exchange(true)) first_error = std::move(e);
     }
+    tls_thread_id = saved_id;
   };
   p.active_regions.fetch_add(1);
-  tbb::task_arena& arena = arena_for(std::max(1, nthreads));
-  arena.execute([&] {
-    if (grain > 0) {
-      tbb::parallel_for(tbb::blocked_range<int64_t>(0, count, grain), run_chunk, tbb::simple_partitioner());
-    } else {
-      tbb::parallel_for(tbb::blocked_range<int64_t>(0, count), run_chunk, tbb::auto_partitioner());
-    }
-  });
+  if (threads == 1 && fixed <= 0) {
+    fn_once_in_caller(fn, ctx, count, failed, first_error);
+  } else {
+    tbb::task_arena& arena = arena_for(threads);
+    arena.execute([&] {
+      // One claimant per thread of the arena (the caller among them); each
+      // claims chunks until none are left.
+      tbb::parallel_for(0, threads, [&](int) { run_claims(); }, tbb::simple_partitioner());
+    });
+  }
   p.active_regions.fetch_sub(1);
   if (failed.load()) {
     numjit_rt_set_error(first_error.exc_class, first_error.message.c_str());

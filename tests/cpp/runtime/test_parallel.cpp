@@ -1,7 +1,9 @@
 // The parallel runtime (src/numjit/runtime/parallel.cpp) driven directly.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
+#include <mutex>
 #include <vector>
 
 #include "numjit/runtime/abi.h"
@@ -54,6 +56,46 @@ TEST(ParallelRuntime, FixedChunkSizesCoverTheRange) {
   }
   numjit::runtime::set_chunk_size(0);
   EXPECT_EQ(numjit::runtime::chunk_size(), 0);
+}
+
+namespace {
+
+struct Chunks {
+  std::mutex mutex;
+  std::vector<std::pair<int64_t, int64_t>> ranges;
+};
+
+int32_t record_chunk(void* ctx, int64_t begin, int64_t end, int32_t) {
+  auto* c = static_cast<Chunks*>(ctx);
+  std::lock_guard lock(c->mutex);
+  c->ranges.emplace_back(begin, end);
+  return numjit::abi::kStatusOk;
+}
+
+}  // namespace
+
+TEST(ParallelRuntime, GuidedClaimsTileTheRangeInFewChunks) {
+  for (int threads : {1, 2, 4}) {
+    for (int64_t n : {1, 2, 300, 100003}) {
+      Chunks c;
+      ASSERT_EQ(numjit_rt_parallel_for(record_chunk, &c, n, threads), numjit::abi::kStatusOk);
+      std::sort(c.ranges.begin(), c.ranges.end());
+      int64_t at = 0;
+      for (auto [begin, end] : c.ranges) {
+        ASSERT_EQ(begin, at) << "threads=" << threads << " n=" << n;
+        ASSERT_LT(begin, end);
+        at = end;
+      }
+      EXPECT_EQ(at, n);
+      // Each claim takes 1/(2P) of what remains, and at least 1/(32P) of the
+      // region: far fewer chunks than iterations (one thread: one chunk).
+      if (threads == 1) EXPECT_EQ(c.ranges.size(), 1u);
+      EXPECT_LE(static_cast<int64_t>(c.ranges.size()), std::min<int64_t>(n, 32 * threads + 2 * threads * 8));
+      // The first claim is the largest share.
+      if (n >= 2 * threads) EXPECT_EQ(c.ranges.front().second - c.ranges.front().first,
+                                      threads == 1 ? n : n / (2 * threads));
+    }
+  }
 }
 
 TEST(ParallelRuntime, ErrorReachesTheCallingThread) {
