@@ -51,6 +51,13 @@ TRANSFORMS = {1: ["np.fft.fft({a})", "np.fft.ifft({a}, 7)", "np.fft.rfft({a}.rea
                   "np.einsum('ij->ji', {a})", "np.einsum('ij,ij->i', {a}, {a})", "np.einsum('ij->j', {a})",
                   "np.einsum('ij,jk', {a}, {a}.T)", "np.einsum('ii', {a}[:2, :2])"]}
 
+# Products with a vector (lower_linalg.cpp: BLAS ?gemv for a matrix and a
+# vector, ?dot/?dotu for two contiguous vectors, loops otherwise), in
+# reversed, strided and transposed layouts.
+PRODUCTS = {1: ["np.dot({a}, {a})", "{a} @ {a}[::-1]", "np.dot({a}[::2], {a}[::2])", "np.matmul({a}[1:], {a}[:-1])"],
+            2: ["{a} @ {a}[0]", "{a}[:, 0] @ {a}", "np.dot({a}.T, {a}[:, -1])", "np.dot({a}[0], {a}[0])",
+                "np.matmul({a}[::-1], {a}[-1])", "{a}[:, ::-1] @ {a}[1, ::-1]"]}
+
 
 def _small_int(dtype):
     return dtype.kind == "b" or (dtype.kind in "iu" and dtype.itemsize <= 2)
@@ -210,6 +217,8 @@ class ArrayGrammar:
             single = proto.dtype in (np.float32, np.complex64)  # NumPy's float32 FFT can round through float64
             if proto.ndim in TRANSFORMS and proto.dtype.kind != "b" and not single and self.rng.random() < 0.15:
                 text = self.rng.choice(TRANSFORMS[proto.ndim]).format(a=code)
+            elif proto.ndim in PRODUCTS and proto.dtype.kind != "b" and self.rng.random() < 0.1:
+                text = self.rng.choice(PRODUCTS[proto.ndim]).format(a=code)
             elif proto.ndim == 2 and self.rng.random() < 0.3:
                 pattern = self.rng.choice(AXIS_REDUCTIONS)
                 text = pattern.format(code, self.rng.choice([0, 1, -1]))

@@ -295,7 +295,7 @@ llvm::Value* FunctionLowering::bool_op(const hir::Expr& e) {
     if (e.is_and && i > 0)
       for (auto [local, bound] : passes::condition_lower_bounds(operands[i - 1]))
         if (!walrus.count(local)) {
-          local_lower_bounds_[local].push_back(bound);
+          local_lower_bounds_[local].push_back(std::max(bound, invariant_lower_bound(local)));
           bounded.push_back(local);
         }
     llvm::Value* v = expr(c);

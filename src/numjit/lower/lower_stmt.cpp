@@ -29,13 +29,14 @@ void FunctionLowering::block(const hir::Block& b) {
 
 void FunctionLowering::block_under(const hir::Block& b, const std::vector<std::pair<int, int64_t>>& bounds) {
   std::vector<std::pair<int, int64_t>> active = bounds;
-  for (auto [local, bound] : active) local_lower_bounds_[local].push_back(bound);
+  for (auto [local, bound] : active) local_lower_bounds_[local].push_back(std::max(bound, invariant_lower_bound(local)));
   for (const auto& s : b) {
-    // A statement that may assign the local ends its bound (INT64_MIN says nothing).
+    // A statement that may assign the local ends its bound, leaving the one
+    // that holds everywhere (INT64_MIN says nothing).
     for (auto& [local, bound] : active)
       if (bound != INT64_MIN && passes::statement_assigns_local(*s, local)) {
         bound = INT64_MIN;
-        local_lower_bounds_[local].back() = INT64_MIN;
+        local_lower_bounds_[local].back() = invariant_lower_bound(local);
       }
     ensure_open_block();
     statement(*s);

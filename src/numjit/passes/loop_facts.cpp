@@ -1,6 +1,9 @@
 #include "numjit/passes/loop_facts.h"
 
+#include <algorithm>
 #include <cstdint>
+
+#include "numjit/hir/build.h"
 
 namespace numjit::passes {
 namespace {
@@ -105,6 +108,62 @@ std::vector<std::pair<int, int64_t>> condition_lower_bounds(const hir::Expr& con
   walrus_targets(&condition, walrus);
   std::erase_if(bounds, [&](const std::pair<int, int64_t>& b) { return walrus.count(b.first) > 0; });
   return bounds;
+}
+
+namespace {
+
+std::optional<int64_t> non_negative_constant(const hir::Expr& e) {
+  if (e.kind == ExprKind::Const && e.constant.kind == hir::Constant::Kind::Int && e.constant.int_value >= 0)
+    return e.constant.int_value;
+  return std::nullopt;
+}
+
+// x + c or c + x, c a constant >= 0.
+bool adds_to_itself(const hir::Expr& value, int local) {
+  if (value.kind != ExprKind::Binary || value.binary_op != hir::BinaryOp::Add) return false;
+  const hir::Expr& lhs = value.lhs();
+  const hir::Expr& rhs = value.rhs();
+  return (lhs.kind == ExprKind::Local && lhs.local == local && non_negative_constant(rhs)) ||
+         (rhs.kind == ExprKind::Local && rhs.local == local && non_negative_constant(lhs));
+}
+
+void visit_assignments(const hir::Block& body, std::map<int, int64_t>& least, std::set<int>& others) {
+  auto other = [&](const hir::Expr* target) {
+    if (target) hir::for_each_bound_local(*target, [&](int local) { others.insert(local); });
+  };
+  for (const auto& s : body) {
+    for (const hir::Expr* e : {s->target.get(), s->value.get(), s->message.get()}) walrus_targets(e, others);
+    const hir::Expr* target = s->target.get();
+    bool local_target = target && target->kind == ExprKind::Local;
+    if (s->kind == hir::StmtKind::Assign && local_target) {
+      if (std::optional<int64_t> c = non_negative_constant(*s->value)) {
+        auto [it, added] = least.emplace(target->local, *c);
+        if (!added) it->second = std::min(it->second, *c);
+      } else if (!adds_to_itself(*s->value, target->local)) {
+        others.insert(target->local);
+      }
+    } else if (s->kind == hir::StmtKind::AugAssign && local_target) {
+      if (s->op != hir::BinaryOp::Add || !non_negative_constant(*s->value)) others.insert(target->local);
+    } else if (s->kind == hir::StmtKind::Assign || s->kind == hir::StmtKind::For) {
+      other(target);
+    }
+    visit_assignments(s->body, least, others);
+    visit_assignments(s->orelse, least, others);
+  }
+}
+
+}  // namespace
+
+std::map<int, int64_t> never_negative_locals(const hir::Function& fn) {
+  std::map<int, int64_t> least;
+  std::set<int> others;
+  for (size_t i = 0; i < fn.param_count; ++i) others.insert(static_cast<int>(i));
+  visit_assignments(fn.body, least, others);
+  std::erase_if(least, [&](const std::pair<const int, int64_t>& entry) {
+    const types::Type* t = fn.locals[static_cast<size_t>(entry.first)].type;
+    return others.count(entry.first) || !t->is_integer() || !t->is_signed() || t->bits() != 64;
+  });
+  return least;
 }
 
 bool indexes_with_local(const hir::Block& body, int local) {

@@ -1,6 +1,7 @@
 // Facts about loop bodies the lowering uses to emit faster loops.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <set>
 #include <utility>
@@ -31,6 +32,13 @@ bool statement_assigns_local(const hir::Stmt& s, int local);
 // loop's body and an if's branch start with them true (so indexing with
 // `j` or `j + 1` needs no wraparound: `while j >= 0 and a[j] > v`).
 std::vector<std::pair<int, int64_t>> condition_lower_bounds(const hir::Expr& condition);
+
+// Signed 64-bit integer locals that no assignment makes negative, with the
+// least value they take: each assignment of the function is `x = c`,
+// `x += c` or `x = x + c` with a constant c >= 0, and x is not a parameter
+// (a merge's `i = 0 ... i += 1`). Indexing with them needs no wraparound:
+// to turn negative, x would first pass every array's extent.
+std::map<int, int64_t> never_negative_locals(const hir::Function& fn);
 
 // Whether `body` indexes an array with `local`, alone or plus or minus an
 // integer constant (a[local], a[x, local - 1], a[local + 2]).

@@ -38,6 +38,28 @@ TEST(LoopFacts, AssignmentAndIndexing) {
   EXPECT_FALSE(passes::assigns_local(body, 2));
 }
 
+TEST(LoopFacts, NeverNegativeLocals) {
+  // def f(a): i = 0; j = 2; k = 0; m = 0; i += 1; j = j + 3; k -= 1; m = i; for n in range(3): pass
+  // (locals a, i, j, k, m, n)
+  auto fn = function({vec, i64, i64, i64, i64, i64}, 1);
+  fn->body = block(assign(local(1, i64), constant(0)), assign(local(2, i64), constant(2)),
+                   assign(local(3, i64), constant(0)), assign(local(4, i64), constant(0)),
+                   aug_assign(hir::BinaryOp::Add, local(1, i64), constant(1)),
+                   assign(local(2, i64), binary(hir::BinaryOp::Add, local(2, i64), constant(3), i64)),
+                   aug_assign(hir::BinaryOp::Sub, local(3, i64), constant(1)), assign(local(4, i64), local(1, i64)),
+                   for_range(5, constant(3), block()));
+  std::map<int, int64_t> never_negative = passes::never_negative_locals(*fn);
+  EXPECT_EQ(never_negative, (std::map<int, int64_t>{{1, 0}, {2, 2}}));
+  // A parameter is never one: its value comes from the caller.
+  auto with_param = function({i64}, 1);
+  with_param->body = block(aug_assign(hir::BinaryOp::Add, local(0, i64), constant(1)));
+  EXPECT_TRUE(passes::never_negative_locals(*with_param).empty());
+  // Nor a float local, whatever its constants.
+  auto with_float = function({f64}, 0);
+  with_float->body = block(assign(local(0, f64), constant(0)));
+  EXPECT_TRUE(passes::never_negative_locals(*with_float).empty());
+}
+
 TEST(LaneKernels, UniformLoopQualifies) {
   // def k(a, n): b = 0.0; for c in range(n): b = b * a + 1.0; return b   (locals a, n, b, c)
   auto fn = function({f64, i64, f64, i64}, 2);
