@@ -26,37 +26,35 @@ def signed(items):
 SIZES = [2, 15, 16, 17, 31, 32, 33, 47, 48, 100, 257, 1000, 4099]
 
 
+def assert_sorts_as_python(items, descending, shown=lambda items: items):
+    got_sort, got_sorted = sort_both_ways(items, descending)
+    want = shown(sorted(items, reverse=descending))
+    assert shown(got_sort) == want
+    assert shown(got_sorted) == want
+
+
 @pytest.mark.parametrize("descending", [False, True])
 @pytest.mark.parametrize("n", SIZES)
 def test_tuples_sort_stably_as_python(descending, n):
     rng = np.random.default_rng(n)
     # Few distinct keys, and zeros of both signs: many equal items whose order shows.
     items = [(int(k), float(z)) for k, z in zip(rng.integers(0, 3, n), rng.choice([0.0, -0.0, 1.5], n))]
-    got_sort, got_sorted = sort_both_ways(items, descending)
-    want = sorted(items, reverse=descending)
-    assert signed(got_sort) == signed(want)
-    assert signed(got_sorted) == signed(want)
+    assert_sorts_as_python(items, descending, signed)
 
 
 @pytest.mark.parametrize("descending", [False, True])
 @pytest.mark.parametrize("n", [17, 100, 1000])
 def test_three_field_tuples_with_unique_positions(descending, n):
     rng = np.random.default_rng(7 + n)
-    items = [(int(k), float(v), i) for i, (k, v) in enumerate(zip(rng.integers(0, 10, n), rng.standard_normal(n)))]
-    got_sort, got_sorted = sort_both_ways(items, descending)
-    want = sorted(items, reverse=descending)
-    assert got_sort == want and got_sorted == want
+    keys, values = rng.integers(0, 10, n), rng.standard_normal(n)
+    assert_sorts_as_python([(int(k), float(v), i) for i, (k, v) in enumerate(zip(keys, values))], descending)
 
 
 @pytest.mark.parametrize("descending", [False, True])
 @pytest.mark.parametrize("n", [5, 33, 600])
 def test_strings_sort_as_python(descending, n):
     rng = np.random.default_rng(n)
-    words = ["".join(rng.choice(list("abc"), int(rng.integers(0, 4)))) for _ in range(n)]
-    items = words
-    got_sort, got_sorted = sort_both_ways(items, descending)
-    want = sorted(items, reverse=descending)
-    assert got_sort == want and got_sorted == want
+    assert_sorts_as_python(["".join(rng.choice(list("abc"), int(rng.integers(0, 4)))) for _ in range(n)], descending)
 
 
 @pytest.mark.parametrize("descending", [False, True])
