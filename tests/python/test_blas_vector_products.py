@@ -107,3 +107,11 @@ def test_length_mismatch_raises():
         vector_vector(np.ones(3), np.ones(4))
     with pytest.raises(ValueError):
         matrix_vector(np.ones((2, 3)), np.ones(4))
+
+
+def test_extents_beyond_32_bit_blas_raise_instead_of_truncating():
+    # A 2**31 x 1 view of one element (no memory behind it): BLAS's int
+    # extents would wrap, so the product refuses before allocating anything.
+    tall = np.broadcast_to(np.ones((1, 1)), (2**31, 1))
+    with pytest.raises(ValueError, match="32-bit BLAS"):
+        matrix_vector(tall, np.ones(1))

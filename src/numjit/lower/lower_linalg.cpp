@@ -81,6 +81,14 @@ llvm::Value* FunctionLowering::matmul(llvm::Value* a, const Type* at, llvm::Valu
            "matmul: the operands' inner dimensions differ (shapes not aligned)");
   (void)span;
   bool blas_dtype = dtype->is_float() || dtype->is_complex();
+  if (blas_dtype) {
+    // BLAS takes 32-bit extents: a larger one must not be truncated into a wrong answer.
+    llvm::Value* limit = ir.getInt64(INT32_MAX);
+    llvm::Value* too_large =
+        ir.CreateOr(ir.CreateICmpSGT(m, limit), ir.CreateOr(ir.CreateICmpSGT(k, limit), ir.CreateICmpSGT(n, limit)));
+    raise_if(too_large, ExceptionKind::ValueError,
+             "matmul: a dimension of 2**31 or more is beyond the 32-bit BLAS that SciPy provides");
+  }
   if (at->ndim == 1 && bt->ndim == 1 && blas_dtype && at->layout == Layout::C && bt->layout == Layout::C &&
       at->dtype() == dtype && bt->dtype() == dtype)
     return blas_dot(a, b, k, dtype);

@@ -113,7 +113,7 @@ namespace {
 // `smallest`. A region of n iterations then costs about 2P ln(n/P) claims
 // where TBB's auto partitioner, whose idle threads steal and split down to
 // single iterations, made up to n chunks: 1000 regions of a 300-iteration
-// loop took 3.5 ms on two threads (1.1 ms on one) and take about 0.6 ms.
+// loop took 3.5 ms on two threads and take 1.1 ms.
 // A thread claims only when it is free, so a core busy with other work
 // delays no one (static chunking would wait for it).
 bool claim_chunk(std::atomic<int64_t>& next, int64_t count, int64_t fixed, int64_t smallest, int threads,
