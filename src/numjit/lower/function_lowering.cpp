@@ -10,7 +10,6 @@
 #include "numjit/codegen/llvm_types.h"
 #include "numjit/lower/module_lowering.h"
 #include "numjit/lower/vector_math.h"
-#include "numjit/passes/loop_facts.h"
 
 namespace numjit::lower {
 
@@ -20,15 +19,12 @@ using types::TypeKind;
 FunctionLowering::FunctionLowering(ModuleLowering& module, hir::Function& fn, llvm::Function* llvm_fn)
     : module_(module), fn_(fn), plan_(module.plan(fn)), llvm_fn_(llvm_fn), builder_(llvm_fn->getContext()) {
   // The bounds that hold everywhere: conditions push theirs on top.
-  for (auto [local, least] : passes::never_negative_locals(fn_)) {
-    local_lower_bounds_[local].push_back(least);
-    invariant_lower_bounds_[local] = least;
-  }
+  for (auto [local, least] : plan_.never_negative) local_lower_bounds_[local].push_back(least);
 }
 
 int64_t FunctionLowering::invariant_lower_bound(int local) const {
-  auto it = invariant_lower_bounds_.find(local);
-  return it == invariant_lower_bounds_.end() ? INT64_MIN : it->second;
+  auto it = plan_.never_negative.find(local);
+  return it == plan_.never_negative.end() ? INT64_MIN : it->second;
 }
 
 llvm::Module& FunctionLowering::module() { return module_.module(); }

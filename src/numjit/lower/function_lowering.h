@@ -250,8 +250,7 @@ class FunctionLowering final : public library::RowContext {
   // bound is >= 0 (i, i - 1 with i >= 1, i + j with j >= -2 and i >= 2) skips
   // wraparound, which keeps the vectorizer's accesses consecutive.
   std::map<int, std::vector<int64_t>> local_lower_bounds_;
-  std::map<int, int64_t> invariant_lower_bounds_;  // passes::never_negative_locals
-  // The bound `local` keeps whatever is assigned to it (INT64_MIN: none).
+  // The bound `local` keeps whatever is assigned to it (plan_.never_negative; INT64_MIN: none).
   int64_t invariant_lower_bound(int local) const;
   // Per local, an i1 "has been assigned" slot where some read may find it
   // unassigned (FunctionPlan::unassigned_reads); nullptr elsewhere.

@@ -73,6 +73,7 @@ FunctionPlan plan_function(const hir::Function& fn) {
   FunctionPlan plan;
   Planner(fn, plan).block(fn.body, false);
   plan.unassigned_reads = possibly_unassigned_reads(fn);
+  plan.never_negative = never_negative_locals(fn);
   return plan;
 }
 
@@ -117,6 +118,8 @@ std::string describe(const FunctionPlan& plan, const hir::Function& fn) {
   }
   for (size_t i = 0; i < plan.unassigned_reads.size(); ++i)
     if (plan.unassigned_reads[i]) out += "  " + fn.locals[i].name + " may be read before it is assigned\n";
+  for (auto [local, least] : plan.never_negative)
+    out += "  " + fn.locals[local].name + " is never below " + std::to_string(least) + "\n";
   if (plan.ufunc_loop)
     for (const std::string& layout : plan.ufunc_loop->step_layouts)
       out += "  ufunc loop for steps '" + layout + "'" + (plan.ufunc_loop->lanes.count(layout) ? " runs lanes" : "") + "\n";

@@ -37,6 +37,8 @@ struct FunctionPlan {
   std::optional<UfuncLoopPlan> ufunc_loop;  // set by plan_ufunc_loop
   // Per local: some read may find it unassigned (definite_assignment.h).
   std::vector<bool> unassigned_reads;
+  // Integer locals no assignment makes negative, with their least value (loop_facts.h).
+  std::map<int, int64_t> never_negative;
 
   const RangeLoopPlan& range_loop(const hir::Stmt& loop) const;
   const ParallelLoopPlan* parallel_loop(const hir::Stmt& loop) const;  // nullptr: runs serially
