@@ -58,15 +58,20 @@ def _slide(a, v, mode):
     out = np.zeros(length, (a[:1] * v[:1]).dtype)
     # Blocks of outputs, each taking one tap at a time: the inner loop runs
     # over contiguous outputs and inputs, so it vectorizes, and a block's
-    # outputs stay in cache across the taps.
+    # outputs stay in cache across the taps. It indexes views from 0, so no
+    # index can be negative and wrap: `a[i - left + j]` kept it scalar (3x slower).
     for block in range(0, length, 1024):
         stop = min(block + 1024, length)
         for j in range(m):
             tap = v[j]
             first = max(block, left - j)  # the outputs whose input a[i - left + j] exists
             last = min(stop, n + left - j)
-            for i in range(first, last):
-                out[i] += a[i - left + j] * tap
+            if first >= last:
+                continue
+            inputs = a[first - left + j:last - left + j]
+            outputs = out[first:last]
+            for i in range(outputs.size):
+                outputs[i] += inputs[i] * tap
     return out
 
 
