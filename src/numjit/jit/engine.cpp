@@ -22,6 +22,7 @@
 #include <set>
 
 #include "numjit/codegen/cheap_ordered_reductions.h"
+#include "numjit/codegen/running_extrema.h"
 #include "numjit/codegen/x86_float_to_int.h"
 #include "numjit/codegen/refcount_pruning.h"
 #include "numjit/support/diagnostics.h"
@@ -164,9 +165,10 @@ void Engine::optimize(llvm::Module& module) {
   pb.registerOptimizerEarlyEPCallback([](llvm::ModulePassManager& passes, llvm::OptimizationLevel) {
     passes.addPass(codegen::RefcountPruningPass());
   });
-  // Before the loop vectorizer: see cheap_ordered_reductions.h.
+  // Before the loop vectorizer: see cheap_ordered_reductions.h and running_extrema.h.
   pb.registerVectorizerStartEPCallback([](llvm::FunctionPassManager& passes, llvm::OptimizationLevel) {
     passes.addPass(codegen::CheapOrderedReductionsPass());
+    passes.addPass(codegen::RunningExtremaPass());
   });
   // The optimizer's late unrolling (after its last CSE) fully unrolls small
   // inner loops such as `for di in range(-1, 2)`, copying their index
