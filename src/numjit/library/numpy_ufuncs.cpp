@@ -139,6 +139,7 @@ Builtin reciprocal() {
     const Type* type = s.result;
     auto& b = f.builder();
     llvm::Value* x = args[0];
+    if (type->is_complex()) return f.numpy_complex_reciprocal(x);
     if (!type->is_integer()) {
       llvm::Value* one = f.cast(b.getInt64(1), t::int64(), type);
       return f.numpy_binary_element(BinaryOp::TrueDiv, one, type, x, type, type);

@@ -64,6 +64,8 @@ class RowContext {
   // scalars of `t`, marked so the loop vectorizer can use libmvec.
   virtual llvm::Value* call_math(const std::string& name, const Type* t, std::vector<llvm::Value*> args) = 0;
   virtual llvm::Value* call_complex_libm(const std::string& name, llvm::Value* z) = 0;  // complex128 in and out
+  // np.reciprocal of a complex value, by NumPy's own formula (not 1 / z).
+  virtual llvm::Value* numpy_complex_reciprocal(llvm::Value* z) = 0;
   virtual llvm::Value* call_intrinsic(llvm::Intrinsic::ID id, llvm::Type* overload,
                                       std::vector<llvm::Value*> args) = 0;
 

@@ -89,6 +89,7 @@ class FunctionLowering final : public library::RowContext {
   // scalars of `t`, marked so the loop vectorizer can use libmvec.
   llvm::Value* call_math(const std::string& name, const Type* t, std::vector<llvm::Value*> args) override;
   llvm::Value* call_complex_libm(const std::string& name, llvm::Value* z) override;  // complex128 in and out
+  llvm::Value* numpy_complex_reciprocal(llvm::Value* z) override;
   llvm::Value* call_intrinsic(llvm::Intrinsic::ID id, llvm::Type* overload, std::vector<llvm::Value*> args) override;
   // Emits `if (condition) raise <kind>(message)`.
   void raise_if(llvm::Value* condition, ExceptionKind kind, const std::string& message) override;

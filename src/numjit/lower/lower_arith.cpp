@@ -67,7 +67,31 @@ ComplexParts complex_quotient(llvm::IRBuilder<>& b, ComplexParts x, ComplexParts
           b.CreateSelect(divisor_zero, b.CreateFDiv(x.im, abs_re), im)};
 }
 
+// NumPy's complex reciprocal loop, which is not its division: with r the
+// smaller part over the larger and d = larger + smaller * r, the result is
+// (1/d, -r/d), or (r/d, -1/d) when the imaginary part is the larger. So 1/0j
+// is nan+nanj and 1/(inf+0j) is 0-0j, as in NumPy (1 / z gives inf+nanj and
+// 0+0j). Both branches are computed and selected, to stay vectorizable.
+ComplexParts numpy_reciprocal_parts(llvm::IRBuilder<>& b, ComplexParts z) {
+  llvm::Type* ft = z.re->getType();
+  llvm::Value* one = llvm::ConstantFP::get(ft, 1.0);
+  llvm::Value* real_larger = b.CreateFCmpOLE(b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, z.im),
+                                             b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, z.re));
+  llvm::Value* r_real = b.CreateFDiv(z.im, z.re);
+  llvm::Value* d_real = b.CreateFAdd(z.re, b.CreateFMul(z.im, r_real));
+  llvm::Value* r_imag = b.CreateFDiv(z.re, z.im);
+  llvm::Value* d_imag = b.CreateFAdd(b.CreateFMul(z.re, r_imag), z.im);
+  llvm::Value* re = b.CreateSelect(real_larger, b.CreateFDiv(one, d_real), b.CreateFDiv(r_imag, d_imag));
+  llvm::Value* im = b.CreateSelect(real_larger, b.CreateFDiv(b.CreateFNeg(r_real), d_real),
+                                   b.CreateFDiv(llvm::ConstantFP::get(ft, -1.0), d_imag));
+  return {re, im};
+}
+
 }  // namespace
+
+llvm::Value* FunctionLowering::numpy_complex_reciprocal(llvm::Value* z) {
+  return join(builder_, z->getType(), numpy_reciprocal_parts(builder_, split(builder_, z)));
+}
 
 llvm::Value* FunctionLowering::check_zero_divisor(llvm::Value* divisor, const Type* t, const char* message) {
   if (!fn_.options.python_error_model || numpy_arithmetic()) return divisor;
@@ -289,9 +313,7 @@ llvm::Value* FunctionLowering::complex_operator_power(llvm::Value* x, llvm::Valu
   if (!exponent_type->is_integer()) return general;
   ComplexParts parts = split(b, x);
   llvm::Value* square = join(b, x->getType(), numpy_complex_product(b, parts, parts));  // NumPy's square loop
-  llvm::Type* ft = parts.re->getType();
-  llvm::Value* one = join(b, x->getType(), {llvm::ConstantFP::get(ft, 1.0), llvm::ConstantFP::get(ft, 0.0)});
-  llvm::Value* reciprocal = join(b, x->getType(), complex_quotient(b, split(b, one), split(b, x), true));
+  llvm::Value* reciprocal = numpy_complex_reciprocal(x);
   llvm::Value* e = b.CreateSExt(exponent, b.getInt64Ty());
   llvm::Value* r = b.CreateSelect(b.CreateICmpEQ(e, b.getInt64(2)), square, general);
   return b.CreateSelect(b.CreateICmpEQ(e, b.getInt64(-1)), reciprocal, r);
