@@ -34,6 +34,7 @@ ROW_MODULES = {"np": np, "math": math, "cmath": cmath, "random": random}
 # NumPy functions type inference handles itself, with no row.
 NUMPY_INFERENCE_FORMS = ("ndindex", "ndenumerate", "nditer")
 DTYPES = """bool_ int8 int16 int32 int64 uint8 uint16 uint32 uint64 float32 float64 complex64 complex128""".split()
+C_NAMED_SCALARS = "byte ubyte short ushort intc uintc int_ uint long ulong longlong ulonglong intp uintp single double csingle cdouble".split()
 BUILTINS = "range len abs min max int float complex bool round print enumerate zip dict isinstance format repr ascii ord chr".split()
 # Classes compiled code names only as isinstance's second argument.
 CLASSES = {tuple: "tuple", str: "str", np.ndarray: "np.ndarray"}
@@ -193,6 +194,13 @@ def _build(package):
         known[target] = name
     for name in NUMPY_INFERENCE_FORMS:
         known[getattr(np, name)] = "np." + name
+    # C-named scalar types that are classes of their own though their dtype is
+    # a sized one (np.longlong is int64 on Linux, but not np.int64 itself).
+    for name in C_NAMED_SCALARS:
+        scalar = getattr(np, name, None)
+        sized = np.dtype(scalar).name if scalar is not None else None
+        if sized in DTYPES and scalar not in known:
+            known[scalar] = "np." + sized
     for name in BUILTINS:
         known[getattr(builtins, name)] = name
     known.update(CLASSES)
