@@ -57,8 +57,11 @@ Python/NumPy: the tutorial's pure Python / NumPy version (or the reference
   compiles), the two taking turns; numjit/Numba < 1 means numjit is faster.
 check: numjit's result against Numba's, max|diff| / max|Numba's| (rtol 1e-12
   serial, 1e-10 parallel and ell_grad*, whose result is the whole gradient
-  vector out) and, on reference rows, the compiled result against the
-  Python/NumPy one on the same input ([numba] when numjit could not run it).
+  vector out; 1e-8 for sum_parallel: its 1.3e8 positive terms, summed by
+  each engine's threads in another order, may differ by n*eps = 1.5e-8, and
+  both serial sums are 2.8e-9 from the exact sum) and, on reference rows, the
+  compiled result against the Python/NumPy one on the same input ([numba]
+  when numjit could not run it).
 Scaled rows: as in the tutorial, sum_python runs on jind[:100] and sum_numpy on
   Xnp[:4000]; the "per full data" line below each extrapolates to all rows.
 sum_numpy/sum_numpy2 index j per row (0..M-1) where sum_python/sum_numba use
@@ -173,7 +176,7 @@ class Bench:
             self.add(Row('sum_numpy2', 'sum_numpy2  (X, jind)', ref=ref,
                          check=Check(note='n/a (other sum)'),
                          tutorial=self.tutorial('sum_numpy2')))
-        for name, rtol in (('sum_numba', 1e-12), ('sum_parallel', 1e-10)):
+        for name, rtol in (('sum_numba', 1e-12), ('sum_parallel', 1e-8)):
             if self.want(name):
                 nb, nj, comp, _ = self.jit_pair(name, lambda f: lambda: f(X, jind), rtol)
                 self.add(Row(name, f'{name:<12}(X, jind)', numba=nb, numjit=nj,

@@ -299,7 +299,7 @@ class FunctionLowering final : public library::RowContext {
   // prange under parallel=True (lower_parallel.cpp)
   void parallel_loop(const hir::Stmt& s);
   llvm::Function* outline_chunk(const hir::Stmt& s, const struct ParallelContext& ctx);
-  // A chunk function `i32 (ptr ctx, i64 begin, i64 end, i32 worker)` for the
+  // A chunk function `i32 (ptr ctx, i64 begin, i64 end, i32 number)` for the
   // runtime's parallel_for, and the start of its body (returns ctx).
   llvm::Function* new_chunk_function(const std::string& suffix);
   llvm::Value* begin_chunk_body();
@@ -377,6 +377,7 @@ class FunctionLowering final : public library::RowContext {
   llvm::Value* unary(const hir::Expr& e);
   llvm::Value* compare(const hir::Expr& e);
   llvm::Value* compare_pair(hir::CompareOp op, llvm::Value* a, const Type* ta, llvm::Value* b, const Type* tb);
+  llvm::Value* compare_text(hir::CompareOp op, llvm::Value* a, const Type* ta, llvm::Value* b, const Type* tb);
   llvm::Value* compare_mixed_sign(hir::CompareOp op, llvm::Value* a, const Type* ta, llvm::Value* b, const Type* tb);
   llvm::Value* bool_op(const hir::Expr& e);
   llvm::Value* if_exp(const hir::Expr& e);

@@ -169,8 +169,9 @@ llvm::Value* FunctionLowering::compare_pair(hir::CompareOp op, llvm::Value* a, c
   using Op = hir::CompareOp;
   bool negate = op == Op::NotEq || op == Op::IsNot;
   if (ta->kind == TypeKind::Tuple && tb->kind == TypeKind::Tuple) return compare_tuples(op, a, ta, b, tb);
-  if (ta->kind == TypeKind::StringLiteral && tb->kind == TypeKind::StringLiteral)
-    return builder_.getInt1((ta->text == tb->text) != negate);
+  auto is_text = [](const Type* t) { return t->kind == TypeKind::String || t->kind == TypeKind::StringLiteral; };
+  if (is_text(ta) != is_text(tb)) return builder_.getInt1(negate);  // a string equals no number (tuples' elements)
+  if (is_text(ta)) return compare_text(op, a, ta, b, tb);
   if (ta->kind == TypeKind::NoneType || tb->kind == TypeKind::NoneType) {
     // x is None: true for None, the "absent" flag for optionals, false otherwise.
     auto is_none = [&](llvm::Value* v, const Type* t) -> llvm::Value* {
@@ -223,6 +224,29 @@ llvm::Value* FunctionLowering::compare_pair(hir::CompareOp op, llvm::Value* a, c
   static const P kSigned[] = {P::ICMP_EQ, P::ICMP_NE, P::ICMP_SLT, P::ICMP_SLE, P::ICMP_SGT, P::ICMP_SGE};
   static const P kUnsigned[] = {P::ICMP_EQ, P::ICMP_NE, P::ICMP_ULT, P::ICMP_ULE, P::ICMP_UGT, P::ICMP_UGE};
   return builder_.CreateICmp((common->is_signed() ? kSigned : kUnsigned)[static_cast<int>(op)], x, y);
+}
+
+// Two strings (tuples' elements; plain strings compare through str's
+// methods): constants at compile time, else the runtime's three-way order.
+llvm::Value* FunctionLowering::compare_text(hir::CompareOp op, llvm::Value* a, const Type* ta, llvm::Value* b,
+                                            const Type* tb) {
+  using Op = hir::CompareOp;
+  if (ta->kind == TypeKind::StringLiteral && tb->kind == TypeKind::StringLiteral) {
+    int order = ta->text.compare(tb->text);
+    bool holds = op == Op::Eq      ? order == 0
+                 : op == Op::NotEq ? order != 0
+                 : op == Op::Lt    ? order < 0
+                 : op == Op::LtE   ? order <= 0
+                 : op == Op::Gt    ? order > 0
+                                   : order >= 0;
+    return builder_.getInt1(holds);
+  }
+  llvm::Value* x = cast(a, ta, types::string());
+  llvm::Value* y = cast(b, tb, types::string());
+  llvm::Value* order = builder_.CreateCall(runtime_function(module(), RuntimeFunction::str_compare), {x, y});
+  using P = llvm::CmpInst::Predicate;
+  static const P kOrder[] = {P::ICMP_EQ, P::ICMP_NE, P::ICMP_SLT, P::ICMP_SLE, P::ICMP_SGT, P::ICMP_SGE};
+  return builder_.CreateICmp(kOrder[static_cast<int>(op)], order, builder_.getInt64(0));
 }
 
 // A signed and an unsigned integer, one of them 64 bits wide: promotion would

@@ -1,10 +1,10 @@
 // prange under parallel=True: the loop body is outlined into a chunk function
-// `i32 chunk(ptr ctx, i64 begin, i64 end, i32 worker)` that runs iterations
+// `i32 chunk(ptr ctx, i64 begin, i64 end, i32 number)` that runs iterations
 // [begin, end); the runtime's numjit_rt_parallel_for calls it from its thread
 // pool. The context holds the range, the captured read-only locals and the
-// private ones (by value), and one array of per-thread partials per reduction
+// private ones (by value), and one array of per-chunk partials per reduction
 // variable. After the loop the partials are combined into the variables in
-// thread order, and the privates take the values the chunk that ran the last
+// chunk order, and the privates take the values the chunk that ran the last
 // iteration left in the context.
 #include <algorithm>
 
@@ -143,22 +143,33 @@ void FunctionLowering::parallel_loop(const hir::Stmt& s) {
   }
   for (auto [i, f] : ctx.flags)
     b.CreateStore(b.CreateLoad(b.getInt1Ty(), assigned_flags_[ctx.copied[i]]), field(f));
-  // Per-thread partials live on this frame: one slot per thread, identity first.
+  // Partials live on this frame, one per chunk of the region, identity first:
+  // combined in chunk order after the loop, they give the same bits whichever
+  // thread ran which chunk (runtime/parallel.cpp). The stack they take is
+  // given back after the combine, so a prange inside a loop does not grow it.
   std::vector<llvm::Value*> partials;
+  llvm::Value* slots = b.getInt64(0);
+  llvm::Value* slots32 = nullptr;
+  llvm::Value* stack = nullptr;
+  if (!ctx.plan.reductions.empty()) {
+    slots = b.CreateCall(runtime_function(module(), RuntimeFunction::parallel_slots), {r->count, nthreads});
+    slots32 = b.CreateTrunc(slots, b.getInt32Ty());  // at most kMaxChunks
+    stack = b.CreateStackSave("partials.stack");
+  }
   for (size_t k = 0; k < ctx.plan.reductions.size(); ++k) {
     const passes::Reduction& red = ctx.plan.reductions[k];
     const Type* t = fn_.locals[red.local].type;
     llvm::Type* ty = value_type(context(), t);
-    llvm::Value* array = b.CreateAlloca(ty, nthreads, "partials");
+    llvm::Value* array = b.CreateAlloca(ty, slots, "partials");
     llvm::Value* id = identity(*this, red.kind, t);
-    for_each_index(nthreads, "partials.init", [&](llvm::Value* w) { b.CreateStore(id, b.CreateGEP(ty, array, w)); });
+    for_each_index(slots32, "partials.init", [&](llvm::Value* w) { b.CreateStore(id, b.CreateGEP(ty, array, w)); });
     b.CreateStore(array, field(ctx.first_partial + k));
     partials.push_back(array);
   }
 
   llvm::Function* chunk = outline_chunk(s, ctx);
   llvm::FunctionCallee parallel_for = runtime_function(module(), RuntimeFunction::parallel_for);
-  llvm::Value* status = b.CreateCall(parallel_for, {chunk, env, r->count, nthreads});
+  llvm::Value* status = b.CreateCall(parallel_for, {chunk, env, r->count, nthreads, slots});
   exit_if_failed(status);
   // The context holds a reference to each private's value (see below): it
   // moves into the local.
@@ -174,17 +185,18 @@ void FunctionLowering::parallel_loop(const hir::Stmt& s) {
     if (i >= ctx.first_private)
       b.CreateStore(b.CreateLoad(b.getInt1Ty(), field(f)), assigned_flags_[ctx.copied[i]]);
 
-  // Combine the partials into each variable, in thread order.
+  // Combine the partials into each variable, in chunk order.
   for (size_t k = 0; k < ctx.plan.reductions.size(); ++k) {
     const passes::Reduction& red = ctx.plan.reductions[k];
     const Type* t = fn_.locals[red.local].type;
     llvm::Type* ty = value_type(context(), t);
     llvm::Value* variable = locals_[red.local];
-    for_each_index(nthreads, "combine", [&](llvm::Value* w) {
+    for_each_index(slots32, "combine", [&](llvm::Value* w) {
       llvm::Value* part = b.CreateLoad(ty, b.CreateGEP(ty, partials[k], w));
       b.CreateStore(combine(*this, red.kind, t, b.CreateLoad(ty, variable), part), variable);
     });
   }
+  if (stack) b.CreateStackRestore(stack);
 }
 
 void FunctionLowering::for_each_index(llvm::Value* count, const std::string& name,
@@ -233,7 +245,7 @@ void FunctionLowering::lower_chunk_body(const hir::Stmt& s, const ParallelContex
   llvm::Value* env = begin_chunk_body();
   llvm::Value* begin = llvm_fn_->getArg(1);
   llvm::Value* end = llvm_fn_->getArg(2);
-  llvm::Value* worker = llvm_fn_->getArg(3);
+  llvm::Value* chunk_number = llvm_fn_->getArg(3);
   auto field = [&](unsigned i) { return b.CreateStructGEP(ctx.type, env, i); };
   for (size_t i = 0; i < ctx.copied.size(); ++i) {
     int local = ctx.copied[i];
@@ -307,7 +319,7 @@ void FunctionLowering::lower_chunk_body(const hir::Stmt& s, const ParallelContex
     const passes::Reduction& red = ctx.plan.reductions[k];
     const Type* t = fn_.locals[red.local].type;
     llvm::Type* ty = value_type(context(), t);
-    llvm::Value* slot = b.CreateGEP(ty, b.CreateLoad(b.getPtrTy(), field(ctx.first_partial + k)), worker);
+    llvm::Value* slot = b.CreateGEP(ty, b.CreateLoad(b.getPtrTy(), field(ctx.first_partial + k)), chunk_number);
     b.CreateStore(combine(*this, red.kind, t, b.CreateLoad(ty, slot), b.CreateLoad(ty, locals_[red.local])), slot);
   }
   exit_function(b.getInt32(0));

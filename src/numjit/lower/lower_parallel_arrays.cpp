@@ -82,7 +82,7 @@ void FunctionLowering::share_elementwise(const hir::Expr& root, const std::vecto
   llvm::Value* nthreads = b.CreateCall(runtime_function(module(), RuntimeFunction::num_threads));
   llvm::FunctionCallee parallel_for = runtime_function(module(), RuntimeFunction::parallel_for);
   llvm::Value* blocks = b.CreateSDiv(b.CreateAdd(total, b.getInt64(kBlock - 1)), b.getInt64(kBlock));
-  exit_if_failed(b.CreateCall(parallel_for, {chunk, env, blocks, nthreads}));
+  exit_if_failed(b.CreateCall(parallel_for, {chunk, env, blocks, nthreads, b.getInt64(0)}));  // no partials
 }
 
 void FunctionLowering::lower_elementwise_chunk(const hir::Expr& root, const std::vector<Operand>& parent_ops,

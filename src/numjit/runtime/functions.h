@@ -14,7 +14,7 @@ extern "C" {
 // Runs iterations [begin, end) of an outlined prange body; `worker` is the
 // calling thread's index in [0, nthreads), used for per-thread reduction
 // partials. Returns abi::kStatusOk or kStatusError (record pending).
-typedef int32_t (*numjit_chunk_fn)(void* ctx, int64_t begin, int64_t end, int32_t worker);
+typedef int32_t (*numjit_chunk_fn)(void* ctx, int64_t begin, int64_t end, int32_t chunk);
 
 // Exported from the module that holds the runtime (_dispatch), so that the
 // shared libraries of the on-disk cache resolve them when they are loaded.

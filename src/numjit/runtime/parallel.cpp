@@ -1,10 +1,13 @@
 // The thread pool behind parallel=True: oneTBB, behind the small C API in
 // runtime/parallel.h.
 //
-// - Dynamic load balancing: prange regions are claimed in guided chunks
-//   (claim_chunk: each a share of what remains) by one claimant per thread,
-//   so rows of very different lengths spread evenly, a busy core delays no
-//   one, and small regions stay cheap (fixed chunks with set_parallel_chunksize).
+// - Dynamic load balancing: prange regions are cut into guided chunks
+//   (walk_chunks: each a share of what remains) claimed in order by one
+//   claimant per thread, so rows of very different lengths spread evenly, a
+//   busy core delays no one, and small regions stay cheap (fixed chunks with
+//   set_parallel_chunksize). The chunks depend only on the region's size and
+//   thread count, and compiled code keeps a reduction's partial per chunk
+//   (chunk k is told k), so a reduction's bits do not depend on timing.
 // - set_num_threads(n) is per calling thread, as in Numba; each distinct n has
 //   its own task_arena (max concurrency n), created on first use.
 // - Nested parallel loops (a prange inside a function called from a parallel
@@ -30,6 +33,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <vector>
 
 #include "numjit/runtime/abi.h"
 
@@ -108,30 +112,38 @@ extern "C" int32_t numjit_rt_thread_id() { return tls_thread_id; }
 
 namespace {
 
-// The next chunk of a region's iterations, claimed from `next`: guided
-// self-scheduling, each claim taking 1/(2P) of what remains, down to
-// `smallest`. A region of n iterations then costs about 2P ln(n/P) claims
-// where TBB's auto partitioner, whose idle threads steal and split down to
-// single iterations, made up to n chunks: 1000 regions of a 300-iteration
-// loop took 3.5 ms on two threads and take 1.1 ms.
-// A thread claims only when it is free, so a core busy with other work
-// delays no one (static chunking would wait for it).
-bool claim_chunk(std::atomic<int64_t>& next, int64_t count, int64_t fixed, int64_t smallest, int threads,
-                 int64_t& begin, int64_t& end) {
-  int64_t at = next.load(std::memory_order_relaxed);
-  while (at < count) {
-    int64_t size = fixed > 0 ? fixed : std::max(smallest, (count - at) / (2 * static_cast<int64_t>(threads)));
-    int64_t stop = std::min(count, at + size);
-    if (next.compare_exchange_weak(at, stop, std::memory_order_relaxed)) {
-      begin = at;
-      end = stop;
-      return true;
-    }
+// A region's chunks, in order: guided self-scheduling, each chunk 1/(2P) of
+// what remains, down to `smallest`. A region of n iterations then costs about
+// 2P ln(n/P) claims where TBB's auto partitioner, whose idle threads steal and
+// split down to single iterations, made up to n chunks: 1000 regions of a
+// 300-iteration loop took 3.5 ms on two threads and take 1.1 ms.
+// The chunks do not depend on timing, only on (count, threads, fixed): a
+// reduction's partial per chunk, combined in chunk order, gives the same bits
+// on every run, whichever thread ran which chunk. There are at most
+// kMaxChunks (the partials live on the caller's stack).
+constexpr int64_t kMaxChunks = 4096;
+
+template <typename Visit>
+int64_t walk_chunks(int64_t count, int threads, int64_t fixed, Visit visit) {
+  if (count <= 0) return 0;
+  if (threads == 1 && fixed <= 0) {
+    visit(0, count);
+    return 1;
   }
-  return false;
+  int64_t fewest = (count + kMaxChunks - 1) / kMaxChunks;  // a size that keeps to kMaxChunks
+  int64_t smallest = std::max({int64_t{1}, count / (32 * static_cast<int64_t>(threads)), fewest});
+  int64_t chunks = 0;
+  for (int64_t at = 0; at < count; ++chunks) {
+    int64_t size = fixed > 0 ? std::max(fixed, fewest)
+                             : std::max(smallest, (count - at) / (2 * static_cast<int64_t>(threads)));
+    int64_t stop = std::min(count, at + size);
+    visit(at, stop);
+    at = stop;
+  }
+  return chunks;
 }
 
-// One thread: the whole region in one call, as worker 0.
+// One thread: the whole region in one call, as chunk 0.
 void fn_once_in_caller(numjit_chunk_fn fn, void* ctx, int64_t count, std::atomic<bool>& failed,
                        PendingError& first_error) {
   int saved_id = tls_thread_id;
@@ -145,41 +157,57 @@ void fn_once_in_caller(numjit_chunk_fn fn, void* ctx, int64_t count, std::atomic
 
 }  // namespace
 
-extern "C" int32_t numjit_rt_parallel_for(numjit_chunk_fn fn, void* ctx, int64_t count, int32_t nthreads) {
+extern "C" int64_t numjit_rt_parallel_slots(int64_t count, int32_t nthreads) {
+  int64_t chunks = walk_chunks(count, std::max(1, nthreads), pool().chunk_size.load(), [](int64_t, int64_t) {});
+  return std::max<int64_t>(1, chunks);
+}
+
+extern "C" int32_t numjit_rt_parallel_for(numjit_chunk_fn fn, void* ctx, int64_t count, int32_t nthreads,
+                                          int64_t slots) {
   if (count <= 0) return numjit::abi::kStatusOk;
   Pool& p = pool();
   std::atomic<bool> failed{false};
   PendingError first_error;
   std::mutex error_mutex;
   int threads = std::max(1, nthreads);
-  int64_t fixed = p.chunk_size.load();  // set_parallel_chunksize: claims of exactly that many
-  int64_t smallest = std::max<int64_t>(1, count / (32 * static_cast<int64_t>(threads)));
-  std::atomic<int64_t> next{0};
-  auto run_claims = [&] {
-    int worker = std::max(0, tbb::this_task_arena::current_thread_index());
-    int saved_id = tls_thread_id;
-    tls_thread_id = worker;
-    int64_t begin = 0, end = 0;
-    while (!failed.load(std::memory_order_relaxed) && claim_chunk(next, count, fixed, smallest, threads, begin, end)) {
-      if (fn(ctx, begin, end, worker) == numjit::abi::kStatusOk) continue;
-      PendingError e = take_pending_error();
-      std::lock_guard lock(error_mutex);
-      if (!failed.exchange(true)) first_error = std::move(e);
-    }
-    tls_thread_id = saved_id;
-  };
-  p.active_regions.fetch_add(1);
+  int64_t fixed = p.chunk_size.load();  // set_parallel_chunksize: chunks of that many
   if (threads == 1 && fixed <= 0) {
+    p.active_regions.fetch_add(1);
     fn_once_in_caller(fn, ctx, count, failed, first_error);
+    p.active_regions.fetch_sub(1);
   } else {
+    // The chunks' bounds, computed once; a caller told fewer slots (the
+    // chunk size changed since it asked) gets the rest in its last chunk.
+    std::vector<int64_t> bounds{0};
+    walk_chunks(count, threads, fixed, [&](int64_t, int64_t stop) { bounds.push_back(stop); });
+    if (slots > 0 && static_cast<int64_t>(bounds.size()) - 1 > slots) {
+      bounds.resize(static_cast<size_t>(slots) + 1);
+      bounds.back() = count;
+    }
+    int64_t chunks = static_cast<int64_t>(bounds.size()) - 1;
+    std::atomic<int64_t> next{0};
+    // A thread claims only when it is free, so a core busy with other work
+    // delays no one (static chunking would wait for it).
+    auto run_claims = [&] {
+      int saved_id = tls_thread_id;
+      tls_thread_id = std::max(0, tbb::this_task_arena::current_thread_index());
+      for (int64_t k; !failed.load(std::memory_order_relaxed) && (k = next.fetch_add(1)) < chunks;) {
+        if (fn(ctx, bounds[k], bounds[k + 1], static_cast<int32_t>(k)) == numjit::abi::kStatusOk) continue;
+        PendingError e = take_pending_error();
+        std::lock_guard lock(error_mutex);
+        if (!failed.exchange(true)) first_error = std::move(e);
+      }
+      tls_thread_id = saved_id;
+    };
+    p.active_regions.fetch_add(1);
     tbb::task_arena& arena = arena_for(threads);
     arena.execute([&] {
       // One claimant per thread of the arena (the caller among them); each
       // claims chunks until none are left.
       tbb::parallel_for(0, threads, [&](int) { run_claims(); }, tbb::simple_partitioner());
     });
+    p.active_regions.fetch_sub(1);
   }
-  p.active_regions.fetch_sub(1);
   if (failed.load()) {
     numjit_rt_set_error(first_error.exc_class, first_error.message.c_str());
     return numjit::abi::kStatusError;

@@ -438,6 +438,38 @@ const Type* Inferrer::string_operator(Expr& e, const Type* l, const Type* r) {
   typing_error(e.span, "cannot " + std::string(op_verb(e.binary_op)) + " " + describe(l) + " and " + describe(r));
 }
 
+namespace {
+
+bool is_text_type(const Type* t) { return t->kind == TypeKind::String || t->kind == TypeKind::StringLiteral; }
+
+bool is_tuple_of_numbers_or_text(const Type* t) {
+  if (t->kind != TypeKind::Tuple) return false;
+  for (const Type* e : t->elements)
+    if (!e->is_scalar() && !is_text_type(e) && !is_tuple_of_numbers_or_text(e)) return false;
+  return true;
+}
+
+// Whether Python could compare the tuples' shared element pairs: numbers with
+// numbers (complex ones only for equality), strings with strings, tuples
+// with tuples, recursively. A string and a number are never equal, and
+// ordering them is Python's TypeError.
+bool tuple_elements_comparable(const Type* a, const Type* b, bool ordering) {
+  for (size_t k = 0; k < std::min(a->elements.size(), b->elements.size()); ++k) {
+    const Type* x = a->elements[k];
+    const Type* y = b->elements[k];
+    if (x->kind == TypeKind::Tuple || y->kind == TypeKind::Tuple) {
+      if (x->kind != y->kind || !tuple_elements_comparable(x, y, ordering)) return false;
+    } else if (is_text_type(x) != is_text_type(y)) {
+      if (ordering) return false;
+    } else if (ordering && (x->is_complex() || y->is_complex())) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
 // Sets and strings compare through their methods: a <= b is a.__le__(b).
 const Type* Inferrer::method_comparison(Expr& e, const Type* l, const Type* r) {
   static const char* const kMethods[] = {"__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__"};
@@ -508,16 +540,13 @@ const Type* Inferrer::compare(Expr& e) {
       continue;  // decided at compile time
     if (a->kind == TypeKind::Tuple && b->kind == TypeKind::Tuple) {
       // Lexicographic, as Python: element by element, then by length.
-      if (!is_tuple_of_numbers(a) || !is_tuple_of_numbers(b))
-        unsupported(e.span, "only tuples of numbers can be compared in compiled code (" + describe(a) + ", " +
-                                describe(b) + ")");
+      if (!is_tuple_of_numbers_or_text(a) || !is_tuple_of_numbers_or_text(b))
+        unsupported(e.span, "only tuples of numbers and strings can be compared in compiled code (" + describe(a) +
+                                ", " + describe(b) + ")");
       bool ordering = op != hir::CompareOp::Eq && op != hir::CompareOp::NotEq;
-      for (size_t k = 0; k < std::min(a->elements.size(), b->elements.size()); ++k) {
-        bool complex_pair = a->elements[k]->is_complex() || b->elements[k]->is_complex();
-        bool nested = a->elements[k]->kind == TypeKind::Tuple || b->elements[k]->kind == TypeKind::Tuple;
-        if ((ordering && complex_pair) || (nested && a->elements[k]->kind != b->elements[k]->kind))
-          typing_error(e.span, "cannot compare " + describe(a) + " and " + describe(b));
-      }
+      if (!tuple_elements_comparable(a, b, ordering))
+        typing_error(e.span, "cannot " + std::string(ordering ? "order " : "compare ") + describe(a) + " and " +
+                                 describe(b) + (ordering ? " (an element pair cannot be ordered)" : ""));
       continue;
     }
     a = strip_optional(a);
