@@ -304,9 +304,10 @@ void skip(const uint8_t* d, size_t& pos, size_t& slots) {
       ++slots;
       return;
     case abi::ReturnCode::NamedTuple:
-      pos += 2 + named_tuple_key_length(d + pos);
+      pos += 2 + descriptor_text_length(d + pos);
       skip(d, pos, slots);
       return;
+    case abi::ReturnCode::DType: pos += 2 + descriptor_text_length(d + pos); return;
   }
 }
 
@@ -428,8 +429,9 @@ void release(const uint8_t* d, size_t& pos, const unsigned char* slots, size_t& 
       return;
     }
     case abi::ReturnCode::NamedTuple:
-      pos += 2 + named_tuple_key_length(d + pos);
+      pos += 2 + descriptor_text_length(d + pos);
       return release(d, pos, slots, slot);
+    case abi::ReturnCode::DType: pos += 2 + descriptor_text_length(d + pos); return;
     case abi::ReturnCode::Array:
     case abi::ReturnCode::ReadonlyArray:
     case abi::ReturnCode::Bytes: {
@@ -528,8 +530,18 @@ PyObject* box(const uint8_t* d, size_t& pos, const unsigned char* slots, size_t&
       }
       return t;
     }
+    case abi::ReturnCode::DType: {  // np.dtype(name)
+      size_t length = descriptor_text_length(d + pos);
+      PyObject* name = PyUnicode_FromStringAndSize(reinterpret_cast<const char*>(d + pos + 2),
+                                                   static_cast<Py_ssize_t>(length));
+      pos += 2 + length;
+      PyArray_Descr* descr = nullptr;
+      if (name && !PyArray_DescrConverter(name, &descr)) descr = nullptr;
+      Py_XDECREF(name);
+      return reinterpret_cast<PyObject*>(descr);
+    }
     case abi::ReturnCode::NamedTuple: {  // its values, then the class called with them
-      size_t length = named_tuple_key_length(d + pos);
+      size_t length = descriptor_text_length(d + pos);
       std::string key(reinterpret_cast<const char*>(d + pos + 2), length);
       pos += 2 + length;
       PyObject* values = box(d, pos, slots, slot);

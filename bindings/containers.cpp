@@ -33,7 +33,7 @@ class ItemBoxer {
     if (code_ == ReturnCode::Scalar || code_ == ReturnCode::Array) kind_ = static_cast<ScalarKind>(d[pos + 1]);
     if (code_ == ReturnCode::Array) ndim_ = d[pos + 2];
     if (code_ == ReturnCode::NamedTuple) {
-      size_t length = named_tuple_key_length(d + pos + 1);
+      size_t length = descriptor_text_length(d + pos + 1);
       key_.assign(reinterpret_cast<const char*>(d + pos + 3), length);
       elements_.emplace_back(d, pos + 3 + length);
     }
@@ -110,7 +110,7 @@ size_t item_codes(const uint8_t* d, size_t pos) {
       return at - pos;
     }
     case ReturnCode::NamedTuple: {
-      size_t key = 3 + named_tuple_key_length(d + pos + 1);
+      size_t key = 3 + descriptor_text_length(d + pos + 1);
       return key + item_codes(d, pos + key);
     }
     case ReturnCode::Array: return 3;
@@ -129,7 +129,7 @@ uint32_t item_fingerprint(const uint8_t* d, size_t pos) {
     case ReturnCode::NamedTuple: {
       PyObject* named_class = nullptr;
       if (static_cast<ReturnCode>(d[pos]) == ReturnCode::NamedTuple) {
-        size_t length = named_tuple_key_length(d + pos + 1);
+        size_t length = descriptor_text_length(d + pos + 1);
         named_class = named_tuple_class(std::string(reinterpret_cast<const char*>(d + pos + 3), length));
         if (!named_class) PyErr_Clear();  // boxing will report it
         pos += 3 + length;

@@ -46,8 +46,8 @@ std::string named_tuple_key_of(PyObject* cls);
 // loaded from the cache) is looked up through numjit.types. nullptr with a
 // Python error when there is none.
 PyObject* named_tuple_class(const std::string& key);
-// The length of the key that follows a NamedTuple return code (abi::ReturnCode).
-inline size_t named_tuple_key_length(const uint8_t* at) { return at[0] | (static_cast<size_t>(at[1]) << 8); }
+// The length of the text that follows a NamedTuple or DType return code (abi::ReturnCode).
+inline size_t descriptor_text_length(const uint8_t* at) { return at[0] | (static_cast<size_t>(at[1]) << 8); }
 // The bytes the unboxed tuple occupies.
 size_t tuple_size(uint32_t code);
 // The element fingerprints of a registered tuple.

@@ -81,7 +81,7 @@ PyType_Spec typed_spec = {"numjit._dispatch.TypedContainer", sizeof(TypedObject)
 // list boxes as. nullptr for any other list.
 PyTypeObject* jitclass_of_item(const uint8_t* d, size_t pos) {
   if (static_cast<abi::ReturnCode>(d[pos]) != abi::ReturnCode::NamedTuple) return nullptr;
-  std::string key(reinterpret_cast<const char*>(d + pos + 3), named_tuple_key_length(d + pos + 1));
+  std::string key(reinterpret_cast<const char*>(d + pos + 3), descriptor_text_length(d + pos + 1));
   if (!key.ends_with(abi::kJitclassFieldsSuffix)) return nullptr;
   PyObject* fields = named_tuple_class(key);
   PyObject* instance_class = fields ? PyObject_GetAttrString(fields, "_numjit_instance_class") : nullptr;

@@ -367,6 +367,7 @@ class FunctionLowering final : public library::RowContext {
   // ---- expressions (lower_expr.cpp) -------------------------------------
  public:
   llvm::Value* expr(const hir::Expr& e) override;
+  llvm::Value* expr_of_kind(const hir::Expr& e);  // expr() by the node's kind
   // Evaluates `e` and converts it to `to`.
   llvm::Value* expr_as(const hir::Expr& e, const Type* to);
 

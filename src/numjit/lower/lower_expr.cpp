@@ -21,6 +21,14 @@ llvm::Value* FunctionLowering::expr_as(const hir::Expr& e, const Type* to) { ret
 
 llvm::Value* FunctionLowering::expr(const hir::Expr& e) {
   if (is_elementwise_node(e)) return array_expression(e);
+  llvm::Value* v = expr_of_kind(e);
+  // A dtype's value is its type: where its lowering made no value (a.dtype is
+  // compile-time only), an i8 placeholder stands for it, as in a local.
+  if (!v && types::is_dtype_value(e.type)) return builder_.getInt8(0);
+  return v;
+}
+
+llvm::Value* FunctionLowering::expr_of_kind(const hir::Expr& e) {
   switch (e.kind) {
     case ExprKind::Const: return constant(e);
     case ExprKind::Local: return read_local(e.local);

@@ -179,6 +179,7 @@ bool describe_item(const types::Type* item, std::vector<uint8_t>& desc) {
 
 // Writes a value into the 16-byte return slots and describes the layout.
 unsigned result_slots(const types::Type* t) {
+  if (types::is_dtype_value(t)) return 0;
   switch (t->kind) {
     case TypeKind::Array: return static_cast<unsigned>(abi::array_return_slots(t->ndim));
     case TypeKind::Optional: return 1 + result_slots(t->elements[0]);
@@ -262,6 +263,16 @@ void store_result(llvm::IRBuilder<>& b, llvm::Value* v, const types::Type* t, ll
       for (unsigned i = 0; i < t->elements.size(); ++i)
         store_result(b, b.CreateExtractValue(v, i), t->elements[i], ret, slot, desc);
       return;
+    case TypeKind::Opaque:
+      if (types::is_dtype_value(t)) {
+        std::string name = types::dtype_of_value(t)->name;
+        desc.push_back(static_cast<uint8_t>(abi::ReturnCode::DType));
+        desc.push_back(static_cast<uint8_t>(name.size() & 0xff));
+        desc.push_back(static_cast<uint8_t>(name.size() >> 8));
+        desc.insert(desc.end(), name.begin(), name.end());
+        return;
+      }
+      internal_error("cannot return " + t->name + " to Python");
     default: internal_error("cannot return " + t->name + " to Python");
   }
 }

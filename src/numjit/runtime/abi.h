@@ -105,8 +105,10 @@ enum class ReturnCode : uint8_t {
   Generator = 12,     // an np.random.Generator: one slot holding its block's MemInfo (a reference)
   NamedTuple = 13,    // followed by its class key's length (two bytes, little-endian), the key's text,
                       // then the tuple's own code (Tuple ...); boxes to an instance of that class
-  Bytes = 14          // a bytes value: the ArrayHeader of a 1-D uint8 array (nothing follows); boxes to a
+  Bytes = 14,         // a bytes value: the ArrayHeader of a 1-D uint8 array (nothing follows); boxes to a
                       // Python bytes holding a copy, or the bytes object it views whole
+  DType = 15          // a dtype (a.dtype, np.dtype(...)): followed by its name's length (two bytes,
+                      // little-endian) and the name; no slot, as the type alone says which dtype
 };
 // The suffix of the class key of a @jitclass's fields: an instance is a typed
 // list holding one namedtuple of them (types::is_jitclass_instance), which

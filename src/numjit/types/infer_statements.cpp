@@ -447,6 +447,7 @@ const Type* Inferrer::as_value(const Type* t) {
 }
 
 const Type* Inferrer::compile_time_only_part(const Type* t) {
+  if (is_dtype_value(t)) return nullptr;  // returned as its name (abi::ReturnCode::DType), boxed as np.dtype
   if (t->kind == TypeKind::Opaque || t->kind == TypeKind::StringLiteral || t->kind == TypeKind::Range) return t;
   if (t->kind == TypeKind::Tuple || t->kind == TypeKind::Optional)
     for (const Type* e : t->elements)
