@@ -59,22 +59,6 @@ Builtin dtype_row() {
 
 // numjit.array_flag(a, "c_contiguous"), for a.flags.<name>: NumPy's answer
 // from the array's type where it settles it, else from its strides.
-void contiguous_strides(RowContext& f, llvm::Value* a, const Type* t, bool c_order, llvm::Value*& result) {
-  auto& b = f.builder();
-  llvm::Value* expected = f.i64(codegen::itemsize(t->dtype()));
-  llvm::Value* ok = b.getTrue();
-  llvm::Value* empty = b.getFalse();
-  for (int k = 0; k < t->ndim; ++k) {
-    int d = c_order ? t->ndim - 1 - k : k;
-    llvm::Value* extent = f.array_dim(a, codegen::kArrayShape, d);
-    llvm::Value* stride = f.array_dim(a, codegen::kArrayStrides, d);
-    ok = b.CreateAnd(ok, b.CreateOr(b.CreateICmpEQ(extent, f.i64(1)), b.CreateICmpEQ(stride, expected)));
-    empty = b.CreateOr(empty, b.CreateICmpEQ(extent, f.i64(0)));
-    expected = b.CreateMul(expected, extent);
-  }
-  result = b.CreateOr(ok, empty);
-}
-
 Builtin array_flag_row() {
   return Builtin{"numjit.array_flag",
                  [](const CallSite& c) -> std::optional<Signature> {
@@ -97,9 +81,7 @@ Builtin array_flag_row() {
                    // (fortran is NumPy's other name for f_contiguous)
                    if ((c_order && a->layout == t::Layout::C) || (!c_order && a->layout == t::Layout::F))
                      return static_cast<llvm::Value*>(b.getTrue());
-                   llvm::Value* result = nullptr;
-                   contiguous_strides(f, args[0], a, c_order, result);
-                   return result;
+                   return f.contiguous_in_order(args[0], a, c_order);
                  }};
 }
 

@@ -308,6 +308,34 @@ Builtin at_least(const char* name, int minimum) {
 
 // np.ascontiguousarray(a) / np.asfortranarray(a): `a` itself when its type
 // has that layout, else a copy in it; a number is a one-element array.
+// np.ascontiguousarray / np.asfortranarray of a writable array typed in
+// another layout: NumPy returns the array itself when it already is
+// contiguous in the order asked for (a (n, 1) C array is also F-contiguous),
+// so a write through either name is seen through the other; else a copy.
+llvm::Value* same_when_contiguous(RowContext& f, llvm::Value* source, const Type* source_type, const Type* result) {
+  auto& b = f.builder();
+  llvm::Value* contiguous = f.contiguous_in_order(source, source_type, result->layout == Layout::C);
+  llvm::BasicBlock* same = f.new_block("layout.same");
+  llvm::BasicBlock* copy = f.new_block("layout.copy");
+  llvm::BasicBlock* done = f.new_block("layout.done");
+  b.CreateCondBr(contiguous, same, copy);
+  b.SetInsertPoint(same);
+  f.incref(source, result);
+  b.CreateBr(done);
+  b.SetInsertPoint(copy);
+  std::vector<llvm::Value*> shape;
+  for (int d = 0; d < source_type->ndim; ++d) shape.push_back(f.array_dim(source, codegen::kArrayShape, d));
+  llvm::Value* copied = f.allocate_array(result, shape, false);
+  f.copy_into(copied, result, source, source_type);
+  llvm::BasicBlock* copy_end = b.GetInsertBlock();
+  b.CreateBr(done);
+  b.SetInsertPoint(done);
+  llvm::PHINode* out = b.CreatePHI(source->getType(), 2);
+  out->addIncoming(source, same);
+  out->addIncoming(copied, copy_end);
+  return out;
+}
+
 Builtin in_layout(const char* name, Layout layout) {
   TypingRule typing = [layout](const CallSite& c) -> std::optional<Signature> {
     if (c.args.size() != 1 || !(c.args[0]->is_array() || c.args[0]->is_scalar())) return std::nullopt;
@@ -328,6 +356,11 @@ Builtin in_layout(const char* name, Layout layout) {
       f.store_element(f.builder().CreateExtractValue(out, codegen::kArrayData), f.expr(source), source.type);
       return out;
     }
+    // (a read-only array keeps the copy: the result's type is writable)
+    bool names_an_array = source.kind == hir::ExprKind::Local || source.kind == hir::ExprKind::Attribute ||
+                          source.kind == hir::ExprKind::Subscript;  // not an expression to compute
+    if (source.type->dtype() == s.result->dtype() && !source.type->readonly && names_an_array)
+      return same_when_contiguous(f, f.expr(source), source.type, s.result);
     return f.materialize(source, s.result);
   };
   Builtin row{name, typing, lowering};
@@ -421,6 +454,22 @@ Builtin as_strided() {
 }
 
 }  // namespace
+
+llvm::Value* RowContext::contiguous_in_order(llvm::Value* array, const Type* t, bool c_order) {
+  auto& b = builder();
+  llvm::Value* expected = i64(codegen::itemsize(t->dtype()));
+  llvm::Value* ok = b.getTrue();
+  llvm::Value* empty = b.getFalse();
+  for (int k = 0; k < t->ndim; ++k) {
+    int d = c_order ? t->ndim - 1 - k : k;
+    llvm::Value* extent = array_dim(array, codegen::kArrayShape, d);
+    llvm::Value* stride = array_dim(array, codegen::kArrayStrides, d);
+    ok = b.CreateAnd(ok, b.CreateOr(b.CreateICmpEQ(extent, i64(1)), b.CreateICmpEQ(stride, expected)));
+    empty = b.CreateOr(empty, b.CreateICmpEQ(extent, i64(0)));
+    expected = b.CreateMul(expected, extent);
+  }
+  return b.CreateOr(ok, empty);
+}
 
 void register_numpy_views(std::vector<Builtin>& table) {
   table.push_back(as_strided());

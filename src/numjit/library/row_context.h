@@ -120,6 +120,10 @@ class RowContext {
   virtual llvm::Value* reduce_axis(
       const hir::Expr& source, int axis, const Type* out_type, llvm::Value* identity, llvm::Value** axis_extent,
       const std::function<llvm::Value*(llvm::Value*, llvm::Value*, const Type*)>& combine) = 0;
+  // Whether an array of type `t` is contiguous in C order (else F order) at
+  // run time, by NumPy's rule: extents of 1 have any stride, an empty array is
+  // both (numpy_views.cpp).
+  llvm::Value* contiguous_in_order(llvm::Value* array, const Type* t, bool c_order);
   virtual llvm::Value* copy_as(llvm::Value* array, const Type* t, const Type* dtype) = 0;
   virtual void copy_into(llvm::Value* dst, const Type* dst_type, llvm::Value* src, const Type* src_type) = 0;
   // target[...] = value (or op= value), broadcasting the value.
