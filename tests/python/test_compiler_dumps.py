@@ -72,6 +72,20 @@ def test_timings_name_each_stage_once_per_compile(tmp_path):
     assert "define" not in result.stderr
 
 
+def test_llvm_options_reach_llvm(tmp_path):
+    result = run(tmp_path, NUMJIT_LLVM_OPTIONS="-print-after-all")
+    assert result.returncode == 0, result.stderr
+    assert "ran" in result.stdout
+    assert "IR Dump After" in result.stderr
+
+
+def test_an_unknown_llvm_option_is_reported_and_the_program_goes_on(tmp_path):
+    result = run(tmp_path, NUMJIT_LLVM_OPTIONS="-no-such-llvm-option")
+    assert result.returncode == 0, result.stderr
+    assert "ran" in result.stdout
+    assert "NUMJIT_LLVM_OPTIONS" in result.stderr and "no-such-llvm-option" in result.stderr
+
+
 def test_verify_runs_quietly_on_good_trees(tmp_path):
     result = run(tmp_path, NUMJIT_DEBUG="verify")
     assert result.returncode == 0, result.stderr

@@ -1,5 +1,14 @@
 #include "numjit/jit/engine.h"
 
+#include <string>
+
+#include <vector>
+
+#include <cstdlib>
+#include <iostream>
+
+#include <sstream>
+
 #include <llvm/Analysis/TargetTransformInfo.h>
 #include <llvm/ExecutionEngine/Orc/ExecutionUtils.h>
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
@@ -18,8 +27,12 @@
 #include <llvm/Target/TargetMachine.h>
 #include <llvm/TargetParser/Host.h>
 
+#include <cstdlib>
 #include <mutex>
 #include <set>
+#include <sstream>
+#include <string>
+#include <vector>
 
 #include "numjit/codegen/cheap_ordered_reductions.h"
 #include "numjit/codegen/running_extrema.h"
@@ -60,6 +73,22 @@ void configure_llvm_options() {
   // the select is what the source meant.
   const char* argv[] = {"numjit", "-force-ordered-reductions=true", "-x86-cmov-converter=false"};
   llvm::cl::ParseCommandLineOptions(3, argv, "numjit\n");
+  // NUMJIT_LLVM_OPTIONS: more of LLVM's own options, separated by spaces, for
+  // looking into the compiler (-print-after-all, -force-vector-width=1, ...).
+  // One LLVM does not know is reported and the program goes on: LLVM's parser
+  // would otherwise end the process.
+  const char* extra = std::getenv("NUMJIT_LLVM_OPTIONS");
+  if (!extra) return;
+  std::vector<std::string> words{"numjit"};
+  std::istringstream text(extra);
+  for (std::string word; text >> word;) words.push_back(word);
+  std::vector<const char*> extra_argv;
+  for (const std::string& w : words) extra_argv.push_back(w.c_str());
+  std::string problems;
+  llvm::raw_string_ostream problem_stream(problems);
+  if (!llvm::cl::ParseCommandLineOptions(static_cast<int>(extra_argv.size()), extra_argv.data(), "numjit\n",
+                                         &problem_stream))
+    std::cerr << "numjit: NUMJIT_LLVM_OPTIONS: " << problem_stream.str();
 }
 
 }  // namespace
