@@ -142,6 +142,11 @@ struct Expr {
   Function* jitted = nullptr;                 // a jitted function's typed specialization
   bool elementwise_call = false;              // a @vectorize kernel applied to arrays
   bool varargs_packed = false;                // the last argument is the callee's *args tuple
+  // A NumPy scalar (a[i], x.sum(), np.float64(v), and what is computed from
+  // one), not a Python number: NumPy 2 promotes it with an array by its own
+  // dtype (float64 with a float32 array gives float64), where a Python
+  // number takes the array's (types::elementwise_element_types).
+  bool numpy_scalar = false;
 
   Expr(ExprKind k, SourceSpan s) : kind(k), span(s) {}
 
@@ -230,10 +235,21 @@ struct Stmt {
   Stmt(StmtKind k, SourceSpan s) : kind(k), span(s) {}
 };
 
+// The own_types bits (types::elementwise_element_types) of the operands that
+// are NumPy scalars (Expr::numpy_scalar): in NumPy 2 they promote with arrays
+// by their own dtype.
+inline uint32_t numpy_scalar_operands(const std::vector<const Expr*>& operands) {
+  uint32_t bits = 0;
+  for (size_t i = 0; i < operands.size() && i < 32; ++i)
+    if (operands[i] && operands[i]->numpy_scalar && !operands[i]->type->is_array()) bits |= 1u << i;
+  return bits;
+}
+
 struct Variable {
   std::string name;
   const Type* type = types::unknown();
   bool is_param = false;
+  bool numpy_scalar = false;  // assigned a NumPy scalar somewhere (Expr::numpy_scalar)
   SourceSpan span;  // parameters: where they are declared
 };
 

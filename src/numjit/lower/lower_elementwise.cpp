@@ -75,9 +75,11 @@ llvm::Value* FunctionLowering::element_value(const hir::Expr& e, const std::vect
     value_types.push_back(t);
     operand_types.push_back(c->type);
   }
-  // Scalars yield to the arrays' dtype (float32_array * 2.0 computes in float32).
+  // Python scalars yield to the arrays' dtype (float32_array * 2.0 computes
+  // in float32); NumPy scalars keep theirs (as typing decided).
   std::vector<const Type*> elems = types::elementwise_element_types(
-      operand_types, e.kind == ExprKind::Call && e.builtin ? e.builtin->own_type_arguments : 0);
+      operand_types,
+      (e.kind == ExprKind::Call && e.builtin ? e.builtin->own_type_arguments : 0) | hir::numpy_scalar_operands(operands));
   const Type* dtype = e.type->dtype();
   switch (e.kind) {
     case ExprKind::Binary: {
@@ -436,7 +438,9 @@ void FunctionLowering::assign_elementwise(llvm::Value* target, const Type* targe
         v = load_element(operands[0].element, vt);
       }
       if (op) {
-        std::vector<const Type*> elems = types::elementwise_element_types({target_type, value.type});
+        // a op= np.float64 scalar computes in float64 and casts back, as NumPy.
+        std::vector<const Type*> elems =
+            types::elementwise_element_types({target_type, value.type}, hir::numpy_scalar_operands({nullptr, &value}));
         const Type* compute = types::elementwise_compute_type(*op, elems[0], elems[1]);
         llvm::Value* current = cast(load_element(dst, dtype), dtype, compute);
         llvm::Value* rhs = cast(v, vt, compute);

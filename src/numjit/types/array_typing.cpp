@@ -130,9 +130,9 @@ const Type* matmul_type(const Type* a, const Type* b) {
   return ndim == 0 ? dtype : array(dtype->scalar, ndim, Layout::C);
 }
 
-const Type* elementwise_binary_type(BinaryOp op, const Type* a, const Type* b) {
+const Type* elementwise_binary_type(BinaryOp op, const Type* a, const Type* b, uint32_t own_types) {
   if (op == BinaryOp::MatMul) return matmul_type(a, b);
-  std::vector<const Type*> elems = elementwise_element_types({a, b});
+  std::vector<const Type*> elems = elementwise_element_types({a, b}, own_types);
   if (elems.empty()) return nullptr;
   const Type* dtype = elementwise_binary_dtype(op, elems[0], elems[1]);
   if (!dtype) return nullptr;

@@ -38,7 +38,7 @@ const Type* matmul_type(const Type* a, const Type* b);
 
 // `a op b` where either is an array: the result array type, or nullptr when
 // the operator is not defined on these dtypes.
-const Type* elementwise_binary_type(BinaryOp op, const Type* a, const Type* b);
+const Type* elementwise_binary_type(BinaryOp op, const Type* a, const Type* b, uint32_t own_types = 0);
 // The dtype of `a op b` on two element types (already made common by
 // elementwise_element_types), and the type its operands are computed in.
 const Type* elementwise_binary_dtype(BinaryOp op, const Type* a, const Type* b);

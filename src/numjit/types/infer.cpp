@@ -80,6 +80,42 @@ const Type* Inferrer::set(Expr& e, const Type* t) {
 }
 
 const Type* Inferrer::expr(Expr& e) {
+  const Type* t = expr_of_kind(e);
+  e.numpy_scalar = t && !is_unknown(t) && t->is_scalar() && is_numpy_scalar(e);
+  return t;
+}
+
+bool Inferrer::is_numpy_scalar(const Expr& e) const {
+  switch (e.kind) {
+    case ExprKind::Local: return fn_.locals[e.local].numpy_scalar;
+    case ExprKind::AssignExpr: return e.value().numpy_scalar;
+    case ExprKind::Subscript: return e.value().type->is_array();  // an array's element
+    case ExprKind::Binary: return e.lhs().numpy_scalar || e.rhs().numpy_scalar;
+    case ExprKind::Unary: return e.operand().numpy_scalar;
+    case ExprKind::IfExp: return e.body().numpy_scalar || e.orelse().numpy_scalar;
+    case ExprKind::Call: {
+      // NumPy's functions and array methods give NumPy scalars (x.sum(),
+      // np.dot(v, w), np.float64(v)); a.item() and Python's own builtins give
+      // Python numbers, as do jitted functions (their results are boxed so).
+      if (!e.builtin) return false;
+      const std::string& name = e.builtin->name;
+      if (name == "array.item" || name == "array.tolist") return false;
+      return name.starts_with("np.") || name.starts_with("array.");
+    }
+    default: return false;
+  }
+}
+
+void Inferrer::note_numpy_scalar(const Expr& target, const Expr& value) {
+  if (target.kind != ExprKind::Local || !value.numpy_scalar) return;
+  hir::Variable& v = fn_.locals[target.local];
+  if (!v.numpy_scalar) {
+    v.numpy_scalar = true;
+    changed_ = true;
+  }
+}
+
+const Type* Inferrer::expr_of_kind(Expr& e) {
   switch (e.kind) {
     case ExprKind::Const: return constant(e);
     case ExprKind::Local: return set(e, fn_.locals[e.local].type);
@@ -125,7 +161,8 @@ const Type* Inferrer::expr(Expr& e) {
       if (e.binary_op == BinaryOp::Pow && l->is_array() && l->dtype()->is_bool() && right.kind == ExprKind::Const &&
           right.constant.kind == hir::Constant::Kind::Int && right.constant.int_value == 2)
         return set(e, array(ScalarKind::Int8, l->ndim, Layout::C));
-      return set(e, binary(e.binary_op, l, r, e.span, right.is_negative_int_constant()));
+      return set(e, binary(e.binary_op, l, r, e.span, right.is_negative_int_constant(),
+                           hir::numpy_scalar_operands({&e.lhs(), &e.rhs()})));
     }
     case ExprKind::Unary: return set(e, unary(e));
     case ExprKind::Compare: return set(e, compare(e));

@@ -438,7 +438,10 @@ const Type* Inferrer::type_elementwise_call(Expr& e, const library::Builtin* b, 
                                             const std::vector<const Type*>& args) {
   if (!fn_.options.library_code && std::any_of(args.begin(), args.end(), [](const Type* t) { return t == bytes(); }))
     typing_error(e.span, what + " does not take bytes in compiled code; np.frombuffer(b, np.uint8) reads them as an array");
-  std::vector<const Type*> elems = elementwise_element_types(args, b->own_type_arguments);
+  std::vector<const hir::Expr*> arg_nodes;
+  for (const Expr& arg : e.args()) arg_nodes.push_back(&arg);
+  std::vector<const Type*> elems =
+      elementwise_element_types(args, b->own_type_arguments | hir::numpy_scalar_operands(arg_nodes));
   if (elems.empty()) typing_error(e.span, what + " takes numbers or arrays of numbers");
   const Type* dtype = type_builtin_call(e, b, what, elems, true);
   if (!dtype->is_scalar()) internal_error("elementwise row " + b->name + " returned " + describe(dtype), e.span);

@@ -312,7 +312,7 @@ bool Inferrer::homogeneous(const Type* tuple) {
 }
 
 const Type* Inferrer::binary(BinaryOp op, const Type* l, const Type* r, const SourceSpan& span,
-                             bool r_is_negative_int_constant) {
+                             bool r_is_negative_int_constant, uint32_t numpy_scalars) {
   if (op == BinaryOp::Add && l->kind == TypeKind::Tuple && r->kind == TypeKind::Tuple) {
     if (!is_tuple_of_numbers(l) || !is_tuple_of_numbers(r))
       unsupported(span, "only tuples of numbers can be concatenated in compiled code (" + describe(l) + " + " +
@@ -329,7 +329,7 @@ const Type* Inferrer::binary(BinaryOp op, const Type* l, const Type* r, const So
       typing_error(span, std::string("cannot ") + op_verb(op) + " " + describe(l) + " and " + describe(r) + ": " + why);
   }
   if (l->is_array() || r->is_array()) {
-    const Type* t = elementwise_binary_type(op, l, r);
+    const Type* t = elementwise_binary_type(op, l, r, numpy_scalars);
     if (!t) typing_error(span, std::string("cannot ") + op_verb(op) + " " + describe(l) + " and " + describe(r));
     return t;
   }
@@ -513,7 +513,8 @@ const Type* Inferrer::compare(Expr& e) {
     hir::CompareOp op = e.compare_ops[0];
     if (op == hir::CompareOp::Is || op == hir::CompareOp::IsNot)
       unsupported(e.span, "'is' comparisons are only supported against None");
-    std::vector<const Type*> elems = elementwise_element_types(ts);
+    std::vector<const Type*> elems = elementwise_element_types(
+        ts, hir::numpy_scalar_operands({&e.operands()[0], &e.operands()[1]}));
     if (elems.empty()) typing_error(e.span, "cannot compare " + describe(ts[0]) + " and " + describe(ts[1]));
     if ((elems[0]->is_time() || elems[1]->is_time()) && !time_comparable(elems[0], elems[1]))
       typing_error(e.span, "cannot compare " + describe(ts[0]) + " and " + describe(ts[1]) +

@@ -28,6 +28,7 @@ void Inferrer::statement(Stmt& s) {
         value = expr(*s.value);
       }
       assign(*s.target, widen_literal(*s.target, *s.value, value), s.span);
+      note_numpy_scalar(*s.target, *s.value);
       break;
     }
     case StmtKind::AugAssign:
@@ -38,6 +39,7 @@ void Inferrer::statement(Stmt& s) {
         break;
       }
       aug_assign(s);
+      if (s.value) note_numpy_scalar(*s.target, *s.value);
       break;
     case StmtKind::ExprStmt: expr(*s.value); break;
     case StmtKind::If: {
@@ -405,7 +407,8 @@ void Inferrer::aug_assign(Stmt& s) {
     assign(*s.target, expr(*s.value), s.span);
     return;
   }
-  const Type* result = binary(s.op, current, value, s.span, s.value->is_negative_int_constant());
+  const Type* result = binary(s.op, current, value, s.span, s.value->is_negative_int_constant(),
+                              hir::numpy_scalar_operands({s.target.get(), s.value.get()}));
   if (current->is_array()) {
     // In place, as NumPy: the array keeps its dtype, and the result must cast
     // to it by NumPy's 'same_kind' rule: never to an earlier kind of
@@ -612,6 +615,11 @@ void Inferrer::for_loop(Stmt& s) {
   const Type* element = iteration_element(iter, *s.value);
   if (!element) typing_error(s.value->span, "cannot iterate over " + describe(iter));
   assign(*s.target, element, s.span);
+  if (iter->is_array() && iter->ndim == 1 && s.target->kind == ExprKind::Local &&
+      !fn_.locals[s.target->local].numpy_scalar) {  // `for v in a`: each v an np.float64, as a[i]
+    fn_.locals[s.target->local].numpy_scalar = true;
+    changed_ = true;
+  }
   block(s.body);
 }
 

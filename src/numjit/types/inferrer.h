@@ -74,6 +74,12 @@ class Inferrer {
   const Type* set(Expr& e, const Type* t);
   const Type* display_item(Expr& e, const char* what);
   const Type* expr(Expr& e);
+  const Type* expr_of_kind(Expr& e);  // expr() by the node's kind
+  // Expr::numpy_scalar of a typed node, from its children and locals.
+  bool is_numpy_scalar(const Expr& e) const;
+  // A local assigned a NumPy scalar is one wherever it is read (NumPy's
+  // `s = 0.0; s += a[i]` holds an np.float64 once the loop has run).
+  void note_numpy_scalar(const Expr& target, const Expr& value);
 
   // Dict keys are numbers or tuples of numbers (compared by their bytes);
   // values are numbers, tuples of numbers or arrays.
@@ -105,7 +111,7 @@ class Inferrer {
   static void check_dict_key(const Type* dict_type, const std::vector<const Expr*>& indices, const SourceSpan& span);
   static bool homogeneous(const Type* tuple);
   const Type* binary(BinaryOp op, const Type* l, const Type* r, const SourceSpan& span,
-                     bool r_is_negative_int_constant = false);
+                     bool r_is_negative_int_constant = false, uint32_t numpy_scalars = 0);
   const Type* unary(Expr& e);
   const Type* compare(Expr& e);
   const Type* set_operator(Expr& e, const Type* l, const Type* r);

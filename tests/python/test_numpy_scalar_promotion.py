@@ -1,0 +1,140 @@
+"""NumPy scalars promote with arrays by their own dtype, Python numbers by the
+array's (NEP 50, NumPy 2): x.sum() * float32_array is float64, 2.5 *
+float32_array is float32. A value is a NumPy scalar when it comes from an
+array (a[i], `for v in a`), from a NumPy function or array method (x.sum(),
+np.dot, np.float64(v)), or is computed from one (hir::Expr::numpy_scalar);
+a local assigned one anywhere is one. Compared with the same functions run
+by NumPy (.py_func), dtype and values."""
+import numpy as np
+import pytest
+
+import numjit
+from numjit.errors import TypingError
+
+
+@numjit.njit
+def sum_times(x, y):
+    return x.sum() * y
+
+
+@numjit.njit
+def element_times(x, y):
+    return x[0] * y
+
+
+@numjit.njit
+def dot_times(x, y):
+    return np.dot(x, x) * y
+
+
+@numjit.njit
+def constructed_times(y):
+    return np.float64(0.1) * y
+
+
+@numjit.njit
+def python_number_times(y):
+    return 0.1 * y
+
+
+@numjit.njit
+def accumulated_times(x, y):
+    s = 0.0
+    for v in x:
+        s += v
+    return s * y
+
+
+@numjit.njit
+def local_from_element_plus(x, y):
+    t = x[1]
+    u = t * 2.0 + 1.0
+    return y + u
+
+
+@numjit.njit
+def ufunc_by_name(x, y):
+    return np.add(x.max(), y)
+
+
+@numjit.njit
+def equal_to_sum(x, y):
+    return y == x.sum()
+
+
+@numjit.njit
+def in_place(x, y):
+    y += x.sum()
+    return y
+
+
+@numjit.njit
+def python_float_times(x, y):
+    return float(x[0]) * y  # float() makes a Python number
+
+
+@numjit.njit
+def len_times(x, y):
+    return len(x) * y
+
+
+FLOAT_CASES = [sum_times, element_times, dot_times, accumulated_times, local_from_element_plus, ufunc_by_name,
+               python_float_times, len_times]
+# Arithmetic between scalars follows Numba's rules (np.float32 + 0.5 is
+# float64), where NumPy 2 keeps float32: these two compute a scalar first.
+SCALAR_ARITHMETIC_FIRST = (accumulated_times, local_from_element_plus)
+
+
+def same(got, want):
+    assert got.dtype == want.dtype, (got.dtype, want.dtype)
+    assert got.shape == want.shape
+    np.testing.assert_array_equal(got, want)
+
+
+@pytest.mark.parametrize("compiled", FLOAT_CASES)
+@pytest.mark.parametrize("scalar_dtype", [np.float64, np.float32, np.int64, np.int16])
+@pytest.mark.parametrize("array_dtype", [np.float32, np.int8, np.float64])
+@pytest.mark.parametrize("layout", ["C", "strided"])
+def test_numpy_scalars_keep_their_dtype(compiled, scalar_dtype, array_dtype, layout):
+    if compiled in SCALAR_ARITHMETIC_FIRST and scalar_dtype in (np.float32, np.int16):
+        return  # (see SCALAR_ARITHMETIC_FIRST)
+    x = np.array([0.1, 0.2, 0.3, 0.7]).astype(scalar_dtype)
+    y = (np.arange(6) % 3 + 1).astype(array_dtype)
+    y = y if layout == "C" else np.repeat(y, 2)[::2]
+    same(compiled(x, y), compiled.py_func(x, y))
+
+
+@pytest.mark.parametrize("array_dtype", [np.float32, np.float64, np.int8, np.uint16])
+def test_constructed_and_python_numbers(array_dtype):
+    y = np.arange(1, 5).astype(array_dtype)
+    same(constructed_times(y), constructed_times.py_func(y))
+    same(python_number_times(y), python_number_times.py_func(y))
+
+
+def test_integers_do_not_wrap_in_the_array_dtype():
+    x = np.array([300, 7], dtype=np.int64)
+    y = np.array([100, 120], dtype=np.int8)
+    same(element_times(x, y), element_times.py_func(x, y))  # int64: 30000, 36000
+    same(sum_times(x, y), sum_times.py_func(x, y))
+
+
+def test_comparisons_compare_in_the_scalar_dtype():
+    x = np.array([0.1000000005])
+    y = np.array([0.1, 0.5], dtype=np.float32)
+    np.testing.assert_array_equal(equal_to_sum(x, y), equal_to_sum.py_func(x, y))
+
+
+def test_in_place_computes_in_float64_and_casts_back():
+    x = np.array([1.0 / 3.0, 1e-9])
+    for dtype in (np.float32, np.float64):
+        y = np.linspace(0, 1, 7).astype(dtype)
+        same(in_place(x, y.copy()), in_place.py_func(x, y.copy()))
+
+
+def test_in_place_refuses_what_numpy_refuses():
+    x = np.array([1, 2], dtype=np.int64)
+    y = np.zeros(3, np.uint8)
+    with pytest.raises(TypeError):  # NumPy's UFuncTypeError: int64 into uint8 is not 'same_kind'
+        in_place.py_func(x, y.copy())
+    with pytest.raises(TypingError):
+        in_place(x, y.copy())
