@@ -138,3 +138,21 @@ def test_in_place_refuses_what_numpy_refuses():
         in_place.py_func(x, y.copy())
     with pytest.raises(TypingError):
         in_place(x, y.copy())
+
+
+@numjit.njit
+def random_draw_times(y):
+    np.random.seed(3)
+    return np.random.random() * y  # a Python float in NumPy
+
+
+@numjit.njit
+def ndim_times(x, y):
+    return np.ndim(x) * y  # a Python int
+
+
+def test_python_numbers_from_numpy_functions_stay_weak():
+    y = np.arange(1, 4, dtype=np.float32)
+    same(random_draw_times(y), random_draw_times.py_func(y))
+    z = np.arange(1, 4, dtype=np.int8)
+    same(ndim_times(np.zeros((2, 2)), z), ndim_times.py_func(np.zeros((2, 2)), z))

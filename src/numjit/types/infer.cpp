@@ -95,11 +95,14 @@ bool Inferrer::is_numpy_scalar(const Expr& e) const {
     case ExprKind::IfExp: return e.body().numpy_scalar || e.orelse().numpy_scalar;
     case ExprKind::Call: {
       // NumPy's functions and array methods give NumPy scalars (x.sum(),
-      // np.dot(v, w), np.float64(v)); a.item() and Python's own builtins give
-      // Python numbers, as do jitted functions (their results are boxed so).
+      // np.dot(v, w), np.float64(v)); a.item(), np.ndim, np.size, the legacy
+      // np.random draws and Python's own builtins give Python numbers, as do
+      // jitted functions (their results are boxed so).
       if (!e.builtin) return false;
       const std::string& name = e.builtin->name;
-      if (name == "array.item" || name == "array.tolist") return false;
+      if (name == "array.item" || name == "array.tolist" || name == "np.ndim" || name == "np.size" ||
+          name.starts_with("np.random."))
+        return false;
       return name.starts_with("np.") || name.starts_with("array.");
     }
     default: return false;
