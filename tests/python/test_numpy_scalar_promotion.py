@@ -156,3 +156,21 @@ def test_python_numbers_from_numpy_functions_stay_weak():
     same(random_draw_times(y), random_draw_times.py_func(y))
     z = np.arange(1, 4, dtype=np.int8)
     same(ndim_times(np.zeros((2, 2)), z), ndim_times.py_func(np.zeros((2, 2)), z))
+
+
+@numjit.njit
+def in_place_on_containers(x):
+    items = [1.0]
+    items += [x[0]]  # becomes items.extend(...): no target is left to mark
+    seen = {1}
+    seen |= {2}
+    total = 0.0
+    total += x[1]  # a NumPy scalar: total is one from here on
+    return items, len(seen), total * np.ones(2, np.float32)
+
+
+def test_in_place_operators_on_containers_and_locals():
+    x = np.array([0.5, 0.25])
+    got, want = in_place_on_containers(x), in_place_on_containers.py_func(x)
+    assert got[0] == want[0] and got[1] == want[1]
+    same(got[2], want[2])

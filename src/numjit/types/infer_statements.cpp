@@ -39,7 +39,8 @@ void Inferrer::statement(Stmt& s) {
         break;
       }
       aug_assign(s);
-      if (s.value) note_numpy_scalar(*s.target, *s.value);
+      // (`a += [x]` on a list became a call of a.extend: no target is left)
+      if (s.kind == StmtKind::AugAssign && s.target && s.value) note_numpy_scalar(*s.target, *s.value);
       break;
     case StmtKind::ExprStmt: expr(*s.value); break;
     case StmtKind::If: {
