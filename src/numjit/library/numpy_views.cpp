@@ -306,8 +306,6 @@ Builtin at_least(const char* name, int minimum) {
   return Builtin{name, typing, lowering};
 }
 
-// np.ascontiguousarray(a) / np.asfortranarray(a): `a` itself when its type
-// has that layout, else a copy in it; a number is a one-element array.
 // np.ascontiguousarray / np.asfortranarray of a writable array typed in
 // another layout: NumPy returns the array itself when it already is
 // contiguous in the order asked for (a (n, 1) C array is also F-contiguous),
@@ -336,6 +334,9 @@ llvm::Value* same_when_contiguous(RowContext& f, llvm::Value* source, const Type
   return out;
 }
 
+// np.ascontiguousarray(a) / np.asfortranarray(a): `a` itself when its type
+// has that layout, else a copy in it (or `a` itself when it is contiguous in
+// that order at run time); a number is a one-element array.
 Builtin in_layout(const char* name, Layout layout) {
   TypingRule typing = [layout](const CallSite& c) -> std::optional<Signature> {
     if (c.args.size() != 1 || !(c.args[0]->is_array() || c.args[0]->is_scalar())) return std::nullopt;
