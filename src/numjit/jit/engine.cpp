@@ -1,14 +1,5 @@
 #include "numjit/jit/engine.h"
 
-#include <string>
-
-#include <vector>
-
-#include <cstdlib>
-#include <iostream>
-
-#include <sstream>
-
 #include <llvm/Analysis/TargetTransformInfo.h>
 #include <llvm/ExecutionEngine/Orc/ExecutionUtils.h>
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
@@ -28,6 +19,7 @@
 #include <llvm/TargetParser/Host.h>
 
 #include <cstdlib>
+#include <iostream>
 #include <mutex>
 #include <set>
 #include <sstream>
