@@ -9,9 +9,12 @@ from .registration import implements
 
 @implements(np.polyval)
 def polyval(p, x):
+    # NumPy's own loop: each coefficient, a NumPy scalar, promotes with the
+    # running result (int32 stays int32). The result starts as zeros of that
+    # promoted dtype, so its type does not change in the loop.
     coefficients = np.asarray(p).ravel()
-    result = x * 0 + coefficients[:1].sum()  # the first coefficient; 0 when there is none
-    for k in range(1, coefficients.size):
+    result = x * 0 + np.zeros(1, coefficients.dtype)[0]
+    for k in range(coefficients.size):
         result = result * x + coefficients[k]
     return result
 

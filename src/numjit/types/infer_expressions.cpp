@@ -546,8 +546,8 @@ const Type* Inferrer::compare(Expr& e) {
                                 ", " + describe(b) + ")");
       bool ordering = op != hir::CompareOp::Eq && op != hir::CompareOp::NotEq;
       if (!tuple_elements_comparable(a, b, ordering))
-        typing_error(e.span, "cannot " + std::string(ordering ? "order " : "compare ") + describe(a) + " and " +
-                                 describe(b) + (ordering ? " (an element pair cannot be ordered)" : ""));
+        typing_error(e.span, "cannot compare " + describe(a) + " and " + describe(b) +
+                                 (ordering ? " (an element pair cannot be ordered)" : ""));
       continue;
     }
     a = strip_optional(a);
