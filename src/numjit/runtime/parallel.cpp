@@ -171,10 +171,9 @@ extern "C" int32_t numjit_rt_parallel_for(numjit_chunk_fn fn, void* ctx, int64_t
   std::mutex error_mutex;
   int threads = std::max(1, nthreads);
   int64_t fixed = p.chunk_size.load();  // set_parallel_chunksize: chunks of that many
+  p.active_regions.fetch_add(1);
   if (threads == 1 && fixed <= 0) {
-    p.active_regions.fetch_add(1);
     fn_once_in_caller(fn, ctx, count, failed, first_error);
-    p.active_regions.fetch_sub(1);
   } else {
     // The chunks' bounds, computed once; a caller told fewer slots (the
     // chunk size changed since it asked) gets the rest in its last chunk.
@@ -199,15 +198,14 @@ extern "C" int32_t numjit_rt_parallel_for(numjit_chunk_fn fn, void* ctx, int64_t
       }
       tls_thread_id = saved_id;
     };
-    p.active_regions.fetch_add(1);
     tbb::task_arena& arena = arena_for(threads);
     arena.execute([&] {
       // One claimant per thread of the arena (the caller among them); each
       // claims chunks until none are left.
       tbb::parallel_for(0, threads, [&](int) { run_claims(); }, tbb::simple_partitioner());
     });
-    p.active_regions.fetch_sub(1);
   }
+  p.active_regions.fetch_sub(1);
   if (failed.load()) {
     numjit_rt_set_error(first_error.exc_class, first_error.message.c_str());
     return numjit::abi::kStatusError;

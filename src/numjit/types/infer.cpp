@@ -110,8 +110,11 @@ bool Inferrer::is_numpy_scalar(const Expr& e) const {
 }
 
 void Inferrer::note_numpy_scalar(const Expr& target, const Expr& value) {
-  if (target.kind != ExprKind::Local || !value.numpy_scalar) return;
-  hir::Variable& v = fn_.locals[target.local];
+  if (target.kind == ExprKind::Local && value.numpy_scalar) mark_numpy_scalar(target.local);
+}
+
+void Inferrer::mark_numpy_scalar(int local) {
+  hir::Variable& v = fn_.locals[local];
   if (!v.numpy_scalar) {
     v.numpy_scalar = true;
     changed_ = true;

@@ -616,11 +616,8 @@ void Inferrer::for_loop(Stmt& s) {
   const Type* element = iteration_element(iter, *s.value);
   if (!element) typing_error(s.value->span, "cannot iterate over " + describe(iter));
   assign(*s.target, element, s.span);
-  if (iter->is_array() && iter->ndim == 1 && s.target->kind == ExprKind::Local &&
-      !fn_.locals[s.target->local].numpy_scalar) {  // `for v in a`: each v an np.float64, as a[i]
-    fn_.locals[s.target->local].numpy_scalar = true;
-    changed_ = true;
-  }
+  if (iter->is_array() && iter->ndim == 1 && s.target->kind == ExprKind::Local)
+    mark_numpy_scalar(s.target->local);  // `for v in a`: each v an np.float64, as a[i]
   block(s.body);
 }
 

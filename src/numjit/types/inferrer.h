@@ -80,6 +80,7 @@ class Inferrer {
   // A local assigned a NumPy scalar is one wherever it is read (NumPy's
   // `s = 0.0; s += a[i]` holds an np.float64 once the loop has run).
   void note_numpy_scalar(const Expr& target, const Expr& value);
+  void mark_numpy_scalar(int local);
 
   // Dict keys are numbers or tuples of numbers (compared by their bytes);
   // values are numbers, tuples of numbers or arrays.
