@@ -112,37 +112,141 @@ llvm::Value* squared_magnitude(RowContext& f, llvm::Value* d, const Type* t, con
   return f.cast(b.CreateFAdd(b.CreateFMul(re, re), b.CreateFMul(im, im)), t::float_of(t->bits() / 2), real);
 }
 
-// Visits the elements of `source` once per body (RowContext::reduce_elements_in_passes);
-// np.nan* reductions skip the NaNs.
-void each_element_in_passes(RowContext& f, const hir::Expr& source, bool skip_nan,
-                            const std::vector<RowContext::ElementBody>& bodies,
-                            const std::function<void(size_t)>& before_pass) {
-  std::vector<RowContext::ElementBody> skipping;
-  for (const RowContext::ElementBody& body : bodies)
-    skipping.push_back([&f, &body, skip_nan](llvm::Value* v, const Type* vt) {
-      if (!skip_nan || (!vt->is_float() && !vt->is_complex())) return body(v, vt);
-      auto& b = f.builder();
-      llvm::Function* fn = b.GetInsertBlock()->getParent();
-      llvm::BasicBlock* take = llvm::BasicBlock::Create(f.context(), "number", fn);
-      llvm::BasicBlock* next = llvm::BasicBlock::Create(f.context(), "nan.next", fn);
-      b.CreateCondBr(is_nan(f, v, vt), next, take);
-      b.SetInsertPoint(take);
-      body(v, vt);
-      b.CreateBr(next);
-      b.SetInsertPoint(next);
-    });
-  f.reduce_elements_in_passes(source, skipping, before_pass);
+// Calls body for each element of `source`; np.nan* reductions skip the NaNs.
+void each_element(RowContext& f, const hir::Expr& source, bool skip_nan, const RowContext::ElementBody& body) {
+  f.reduce_elements(source, [&f, &body, skip_nan](llvm::Value* v, const Type* vt) {
+    if (!skip_nan || (!vt->is_float() && !vt->is_complex())) return body(v, vt);
+    auto& b = f.builder();
+    llvm::Function* fn = b.GetInsertBlock()->getParent();
+    llvm::BasicBlock* take = llvm::BasicBlock::Create(f.context(), "number", fn);
+    llvm::BasicBlock* next = llvm::BasicBlock::Create(f.context(), "nan.next", fn);
+    b.CreateCondBr(is_nan(f, v, vt), next, take);
+    b.SetInsertPoint(take);
+    body(v, vt);
+    b.CreateBr(next);
+    b.SetInsertPoint(next);
+  });
 }
 
-void each_element(RowContext& f, const hir::Expr& source, bool skip_nan, const RowContext::ElementBody& body) {
-  each_element_in_passes(f, source, skip_nan, {body}, {});
+using Partial = RowContext::Partial;
+using FoldInputs = RowContext::FoldInputs;
+
+// A fold step's partial: `after`, or for np.nan* reductions `before` where the element is NaN.
+Partial unless_nan(RowContext& g, bool skip_nan, llvm::Value* v, const Type* vt, const Partial& before, Partial after) {
+  if (!skip_nan || (!vt->is_float() && !vt->is_complex())) return after;
+  llvm::Value* nan = is_nan(g, v, vt);
+  for (size_t i = 0; i < after.size(); ++i) after[i] = g.builder().CreateSelect(nan, before[i], after[i]);
+  return after;
+}
+
+// np.sum/prod/mean/var/std: the sum (or product) and the count of the
+// elements taken, then for var/std the squares about their mean.
+llvm::Value* reduce_all_arithmetic(RowContext& f, Reduction r, const hir::Expr& source, const Type* result,
+                                   bool skip_nan) {
+  auto& b = f.builder();
+  const Type* dtype = source.type->dtype();
+  const bool product = r == Reduction::Prod;
+  const hir::BinaryOp op = product ? hir::BinaryOp::Mul : hir::BinaryOp::Add;
+  // Mean/var of integers accumulate in float64; single precision accumulates in double, like NumPy's pairwise sum in accuracy.
+  const Type* compute = r == Reduction::Sum || product ? result : (dtype->is_complex() ? dtype : t::float64());
+  if (compute->is_float() && compute->bits() == 32) compute = t::float64();
+  if (compute->is_complex() && compute->bits() == 64) compute = t::complex128();
+  const Type* real = t::float64();
+  RowContext::ElementFold totals;
+  totals.partial_types = {codegen::value_type(f.context(), compute), b.getInt64Ty()};
+  totals.identity = [=](RowContext& g) -> Partial { return {product ? one_of(g, compute) : zero_of(g, compute), g.i64(0)}; };
+  totals.step = [=](RowContext& g, const Partial& p, llvm::Value* v, const Type* vt, const FoldInputs&) {
+    return unless_nan(g, skip_nan, v, vt, p,
+                      {accumulate(g, op, p[0], g.cast(v, vt, compute), compute), g.builder().CreateAdd(p[1], g.i64(1))});
+  };
+  totals.merge = [=](RowContext& g, const Partial& left, const Partial& right) -> Partial {
+    return {g.binary_scalar(op, left[0], right[0], compute, {}), g.builder().CreateAdd(left[1], right[1])};
+  };
+  auto mean_of = [compute](RowContext& g, const Partial& p) {
+    return g.binary_numpy(hir::BinaryOp::TrueDiv, p[0], g.cast(p[1], t::int64(), compute), compute);
+  };
+  std::vector<RowContext::ElementFold> passes{totals};
+  if (r == Reduction::Var || r == Reduction::Std) {
+    RowContext::ElementFold squares;
+    squares.partial_types = {b.getDoubleTy()};
+    squares.identity = [](RowContext& g) -> Partial { return {llvm::ConstantFP::get(g.builder().getDoubleTy(), 0.0)}; };
+    squares.step = [=](RowContext& g, const Partial& p, llvm::Value* v, const Type* vt, const FoldInputs& mean) {
+      llvm::Value* d = g.binary_scalar(hir::BinaryOp::Sub, g.cast(v, vt, compute), mean[0], compute, {});
+      return unless_nan(g, skip_nan, v, vt, p,
+                        {accumulate(g, hir::BinaryOp::Add, p[0], squared_magnitude(g, d, compute, real), real)});
+    };
+    squares.merge = [](RowContext& g, const Partial& left, const Partial& right) -> Partial {
+      return {g.builder().CreateFAdd(left[0], right[0])};
+    };
+    passes.push_back(squares);
+  }
+  std::vector<Partial> done = f.fold_elements_in_passes(
+      source, passes, [&](size_t pass, const std::vector<Partial>& before) {
+        return pass == 0 ? FoldInputs{} : FoldInputs{mean_of(f, before[0])};  // np.var's second pass: the mean
+      });
+  if (r == Reduction::Sum || product) return f.cast(done[0][0], compute, result);
+  if (r == Reduction::Mean) return f.cast(mean_of(f, done[0]), compute, result);
+  llvm::Value* var = b.CreateFDiv(done[1][0], f.cast(done[0][1], t::int64(), real));
+  if (r == Reduction::Std) var = f.call_intrinsic(llvm::Intrinsic::sqrt, b.getDoubleTy(), {var});
+  return f.cast(var, real, result);
+}
+
+// np.min/max and np.nanmin/nanmax: the extreme, whether a NaN was seen (for
+// np.nanmax, whether a number was), and the count of the elements taken.
+llvm::Value* reduce_all_extreme(RowContext& f, Reduction r, const hir::Expr& source, bool skip_nan) {
+  auto& b = f.builder();
+  const Type* dtype = source.type->dtype();
+  const bool is_min = r == Reduction::Min;
+  const bool is_float = dtype->is_float();
+  llvm::Type* acc_ty = codegen::value_type(f.context(), dtype);
+  const llvm::Intrinsic::ID extreme_of = is_min ? llvm::Intrinsic::minnum : llvm::Intrinsic::maxnum;
+  RowContext::ElementFold fold;
+  fold.partial_types = {acc_ty, b.getInt1Ty(), b.getInt64Ty()};
+  fold.identity = [=](RowContext& g) -> Partial {
+    return {extreme_identity(g, is_min, dtype), g.builder().getFalse(), g.i64(0)};
+  };
+  fold.step = [=](RowContext& g, const Partial& p, llvm::Value* v, const Type* vt, const FoldInputs&) -> Partial {
+    auto& gb = g.builder();
+    llvm::Value* x = g.cast(v, vt, dtype);
+    llvm::Value* count = gb.CreateAdd(p[2], g.i64(1));
+    if (!is_float) {
+      llvm::Value* take = better(g, is_min, x, p[0], dtype);
+      return unless_nan(g, skip_nan, x, dtype, p, {gb.CreateSelect(take, x, p[0]), p[1], count});
+    }
+    // Floats: the NaN test is a reduction of its own (a NaN seen; for np.nanmax,
+    // a number seen), so the extreme can be a plain maxnum/minnum that may
+    // assume no NaNs: one vmaxpd, where llvm.maximum's NaN and signed-zero
+    // handling costs five dependent instructions, and skipping NaNs by branch
+    // keeps the loop scalar. np.nanmax replaces a NaN by the identity instead.
+    llvm::Value* x_is_nan = gb.CreateFCmpUNO(x, x);
+    llvm::Value* flag = gb.CreateOr(p[1], skip_nan ? gb.CreateNot(x_is_nan) : x_is_nan);
+    if (skip_nan) x = gb.CreateSelect(x_is_nan, extreme_identity(g, is_min, dtype), x);
+    llvm::FastMathFlags no_nans;
+    no_nans.setNoNaNs();
+    no_nans.setNoSignedZeros();
+    llvm::Value* next = g.call_intrinsic(extreme_of, acc_ty, {p[0], x});
+    llvm::cast<llvm::Instruction>(next)->setFastMathFlags(no_nans);
+    return {next, flag, count};
+  };
+  fold.merge = [=](RowContext& g, const Partial& left, const Partial& right) -> Partial {
+    auto& gb = g.builder();
+    llvm::Value* best = is_float ? g.call_intrinsic(extreme_of, acc_ty, {left[0], right[0]})
+                                 : gb.CreateSelect(better(g, is_min, right[0], left[0], dtype), right[0], left[0]);
+    return {best, gb.CreateOr(left[1], right[1]), gb.CreateAdd(left[2], right[2])};
+  };
+  Partial done = f.fold_elements_in_passes(source, {fold}, {})[0];
+  std::string operation = skip_nan ? (is_min ? "fmin" : "fmax") : numpy_name(r);
+  f.raise_if(b.CreateICmpEQ(done[2], f.i64(0)), abi::ExceptionKind::ValueError,
+             "zero-size array to reduction operation " + operation + " which has no identity");
+  if (!is_float) return done[0];
+  // A NaN anywhere (np.max), or nothing but NaNs (np.nanmax, NumPy's all-NaN result).
+  return b.CreateSelect(skip_nan ? b.CreateNot(done[1]) : done[1], llvm::ConstantFP::getNaN(acc_ty), done[0]);
 }
 
 // Whole-array reductions.
 llvm::Value* reduce_all(RowContext& f, Reduction r, const hir::Expr& source, const Type* result, bool skip_nan) {
   auto& b = f.builder();
   const Type* dtype = source.type->dtype();
-  llvm::Type* acc_ty = codegen::value_type(f.context(), result);
   llvm::Value* count = f.entry_alloca(b.getInt64Ty(), "reduce.count");
   b.CreateStore(f.i64(0), count);
   auto bump = [&] { b.CreateStore(b.CreateAdd(b.CreateLoad(b.getInt64Ty(), count), f.i64(1)), count); };
@@ -151,86 +255,9 @@ llvm::Value* reduce_all(RowContext& f, Reduction r, const hir::Expr& source, con
     case Reduction::Prod:
     case Reduction::Mean:
     case Reduction::Var:
-    case Reduction::Std: {
-      bool product = r == Reduction::Prod;
-      // Mean/var of integers accumulate in float64; single precision accumulates in double, like NumPy's pairwise sum in accuracy.
-      const Type* compute = r == Reduction::Sum || product ? result : (dtype->is_complex() ? dtype : t::float64());
-      if (compute->is_float() && compute->bits() == 32) compute = t::float64();
-      if (compute->is_complex() && compute->bits() == 64) compute = t::complex128();
-      llvm::Type* cty = codegen::value_type(f.context(), compute);
-      llvm::Value* acc = f.entry_alloca(cty, "reduce.acc");
-      b.CreateStore(product ? one_of(f, compute) : zero_of(f, compute), acc);
-      const Type* real = t::float64();
-      llvm::Value* squares = f.entry_alloca(b.getDoubleTy(), "reduce.squares");
-      b.CreateStore(llvm::ConstantFP::get(b.getDoubleTy(), 0.0), squares);
-      auto mean_so_far = [&] {
-        llvm::Value* n = f.cast(b.CreateLoad(b.getInt64Ty(), count), t::int64(), compute);
-        return f.binary_numpy(hir::BinaryOp::TrueDiv, b.CreateLoad(cty, acc), n, compute);
-      };
-      std::vector<RowContext::ElementBody> passes = {[&](llvm::Value* v, const Type* vt) {
-        llvm::Value* x = f.cast(v, vt, compute);
-        b.CreateStore(accumulate(f, product ? hir::BinaryOp::Mul : hir::BinaryOp::Add, b.CreateLoad(cty, acc), x, compute), acc);
-        bump();
-      }};
-      // np.var and np.std: a second loop over the same elements, about their mean.
-      llvm::Value* mean = nullptr;
-      if (r == Reduction::Var || r == Reduction::Std)
-        passes.push_back([&](llvm::Value* v, const Type* vt) {
-          llvm::Value* d = f.binary_scalar(hir::BinaryOp::Sub, f.cast(v, vt, compute), mean, compute, {});
-          llvm::Value* s = accumulate(f, hir::BinaryOp::Add, b.CreateLoad(b.getDoubleTy(), squares),
-                                      squared_magnitude(f, d, compute, real), real);
-          b.CreateStore(s, squares);
-        });
-      each_element_in_passes(f, source, skip_nan, passes, [&](size_t) { mean = mean_so_far(); });
-      if (r == Reduction::Sum || product) return f.cast(b.CreateLoad(cty, acc), compute, result);
-      if (r == Reduction::Mean) return f.cast(mean_so_far(), compute, result);
-      llvm::Value* var = b.CreateFDiv(b.CreateLoad(b.getDoubleTy(), squares), f.cast(b.CreateLoad(b.getInt64Ty(), count), t::int64(), real));
-      if (r == Reduction::Std) var = f.call_intrinsic(llvm::Intrinsic::sqrt, b.getDoubleTy(), {var});
-      return f.cast(var, real, result);
-    }
+    case Reduction::Std: return reduce_all_arithmetic(f, r, source, result, skip_nan);
     case Reduction::Min:
-    case Reduction::Max: {
-      bool is_min = r == Reduction::Min;
-      llvm::Value* best = f.entry_alloca(acc_ty, "reduce.best");
-      llvm::Value* identity = extreme_identity(f, is_min, dtype);
-      b.CreateStore(identity, best);
-      // Floats: the NaN test is a reduction of its own (a NaN seen; for np.nanmax,
-      // a number seen), so the extreme can be a plain maxnum/minnum that may
-      // assume no NaNs: one vmaxpd, where llvm.maximum's NaN and signed-zero
-      // handling costs five dependent instructions, and skipping NaNs by branch
-      // keeps the loop scalar. np.nanmax replaces a NaN by the identity instead.
-      bool is_float = dtype->is_float();
-      llvm::Value* nan_flag = f.entry_alloca(b.getInt1Ty(), "reduce.nan");
-      b.CreateStore(b.getFalse(), nan_flag);
-      each_element(f, source, skip_nan && !is_float, [&](llvm::Value* v, const Type* vt) {
-        llvm::Value* x = f.cast(v, vt, dtype);
-        llvm::Value* current = b.CreateLoad(acc_ty, best);
-        llvm::Value* next;
-        if (is_float) {
-          llvm::Value* x_is_nan = b.CreateFCmpUNO(x, x);
-          b.CreateStore(b.CreateOr(b.CreateLoad(b.getInt1Ty(), nan_flag), skip_nan ? b.CreateNot(x_is_nan) : x_is_nan),
-                        nan_flag);
-          if (skip_nan) x = b.CreateSelect(x_is_nan, identity, x);
-          llvm::FastMathFlags no_nans;
-          no_nans.setNoNaNs();
-          no_nans.setNoSignedZeros();
-          next = f.call_intrinsic(is_min ? llvm::Intrinsic::minnum : llvm::Intrinsic::maxnum, acc_ty, {current, x});
-          llvm::cast<llvm::Instruction>(next)->setFastMathFlags(no_nans);
-        } else {
-          next = b.CreateSelect(better(f, is_min, x, current, dtype), x, current);
-        }
-        b.CreateStore(next, best);
-        bump();
-      });
-      std::string operation = skip_nan ? (is_min ? "fmin" : "fmax") : numpy_name(r);
-      f.raise_if(b.CreateICmpEQ(b.CreateLoad(b.getInt64Ty(), count), f.i64(0)), abi::ExceptionKind::ValueError,
-                 "zero-size array to reduction operation " + operation + " which has no identity");
-      llvm::Value* extreme = b.CreateLoad(acc_ty, best);
-      if (!is_float) return extreme;
-      // A NaN anywhere (np.max), or nothing but NaNs (np.nanmax, NumPy's all-NaN result).
-      llvm::Value* flag = b.CreateLoad(b.getInt1Ty(), nan_flag);
-      return b.CreateSelect(skip_nan ? b.CreateNot(flag) : flag, llvm::ConstantFP::getNaN(acc_ty), extreme);
-    }
+    case Reduction::Max: return reduce_all_extreme(f, r, source, skip_nan);
     case Reduction::ArgMin:
     case Reduction::ArgMax: {
       bool is_min = r == Reduction::ArgMin;

@@ -102,13 +102,30 @@ class RowContext {
   // Calls body(element, element_type) for each element of an array-valued
   // expression; array expressions are fused, not materialized.
   using ElementBody = std::function<void(llvm::Value*, const Type*)>;
-  void reduce_elements(const hir::Expr& source, const ElementBody& body) { reduce_elements_in_passes(source, {body}, {}); }
-  // One loop per body over the elements of `source`, whose leaves (calls
+  virtual void reduce_elements(const hir::Expr& source, const ElementBody& body) = 0;
+  // A whole-array reduction that parallel=True may share among threads. Each
+  // pass folds every element into a partial (a few scalars: np.mean's sum and
+  // count) that starts as identity(). Shared, each chunk of elements folds its
+  // own partial and the partials merge in chunk order, so the result depends
+  // on the thread count but not on timing. The callbacks get the context to
+  // emit in (the caller's, or a chunk function's) and the pass's inputs,
+  // rebuilt in that context.
+  using Partial = std::vector<llvm::Value*>;
+  using FoldInputs = std::vector<llvm::Value*>;
+  struct ElementFold {
+    std::vector<llvm::Type*> partial_types;
+    std::function<Partial(RowContext&)> identity;
+    std::function<Partial(RowContext&, const Partial&, llvm::Value* v, const Type* vt, const FoldInputs&)> step;
+    std::function<Partial(RowContext&, const Partial& left, const Partial& right)> merge;
+  };
+  // One loop per pass over the elements of `source`, whose leaves (calls
   // among them) are evaluated once for all: np.var's second pass reads the
-  // same numbers as its first. before_pass(k) emits, ahead of loop k >= 1,
-  // what that loop needs from the ones before.
-  virtual void reduce_elements_in_passes(const hir::Expr& source, const std::vector<ElementBody>& bodies,
-                                         const std::function<void(size_t)>& before_pass) = 0;
+  // same numbers as its first. inputs_for(k, partials of the passes before)
+  // emits what pass k needs from them (np.var's mean). Returns each pass's
+  // final partial.
+  virtual std::vector<Partial> fold_elements_in_passes(
+      const hir::Expr& source, const std::vector<ElementFold>& passes,
+      const std::function<FoldInputs(size_t, const std::vector<Partial>&)>& inputs_for) = 0;
   // A new array holding the value of an array-valued expression, computed
   // straight into it: of type `result` (dtype and C or F order) when given,
   // else C-contiguous of the expression's dtype.

@@ -121,8 +121,10 @@ class FunctionLowering final : public library::RowContext {
   }
   // Calls body(element, element_type) for each element of an array-valued
   // expression; array expressions are fused, not materialized.
-  void reduce_elements_in_passes(const hir::Expr& source, const std::vector<ElementBody>& bodies,
-                                 const std::function<void(size_t)>& before_pass) override;
+  void reduce_elements(const hir::Expr& source, const ElementBody& body) override;
+  std::vector<Partial> fold_elements_in_passes(
+      const hir::Expr& source, const std::vector<ElementFold>& passes,
+      const std::function<FoldInputs(size_t, const std::vector<Partial>&)>& inputs_for) override;
   // A new array holding the value of an array-valued expression, computed
   // straight into it: of type `result` (dtype and C or F order) when given,
   // else C-contiguous of the expression's dtype.
@@ -353,9 +355,39 @@ class FunctionLowering final : public library::RowContext {
   bool may_share_elementwise(const std::vector<Operand>& ops, const Type* result) const;
   llvm::Value* shares_elementwise_now(const std::vector<Operand>& ops, llvm::Value* total,
                                       const std::vector<llvm::Value*>& extents);
-  void share_elementwise(const hir::Expr& root, const std::vector<Operand>& ops, llvm::Value* total);
+  // Stores one element of an expression whose operands' element addresses are
+  // set (the output or target last), in the lowering it is given: this
+  // function's, or a chunk function's.
+  using ElementStore = std::function<void(FunctionLowering&, std::vector<Operand>&)>;
+  // Runs `store` over the shape: shared among threads when parallel=True
+  // allows it (lower_parallel_arrays.cpp), else in this thread's loop.
+  void each_element_stored(const hir::Expr* root, std::vector<Operand>& ops, int ndim, llvm::Value* shape,
+                           const ElementStore& store);
+  // One element of target[...] = value (or op= value); root null: operand 0 is a materialized copy of the value.
+  void assign_element(std::vector<Operand>& operands, const hir::Expr* root, const Type* target_type,
+                      const hir::Expr& value, std::optional<hir::BinaryOp> op);
+  void share_elementwise(const hir::Expr& root, const std::vector<Operand>& ops, llvm::Value* total,
+                         const ElementStore& store);
   void lower_elementwise_chunk(const hir::Expr& root, const std::vector<Operand>& parent_ops,
-                               llvm::StructType* ctx_type);
+                               llvm::StructType* ctx_type, const ElementStore& store);
+  Partial share_fold(const hir::Expr& root, const std::vector<Operand>& ops, llvm::Value* total,
+                     const ElementFold& fold, const FoldInputs& inputs);
+  void lower_fold_chunk(const hir::Expr& root, const std::vector<Operand>& parent_ops, llvm::StructType* ctx_type,
+                        const ElementFold& fold, size_t input_count);
+  // A fold's partial, kept in stack slots while a loop folds into it.
+  std::vector<llvm::AllocaInst*> partial_slots(const ElementFold& fold, const Partial& start);
+  Partial load_partial(const ElementFold& fold, const std::vector<llvm::AllocaInst*>& slots);
+  void store_partial(const Partial& p, const std::vector<llvm::AllocaInst*>& slots);
+  // A shared expression's context: each array operand's data pointer, each
+  // scalar's value, the element count, then `extra` fields for the caller.
+  llvm::Value* elementwise_context(const std::vector<Operand>& ops, llvm::Value* total,
+                                   const std::vector<llvm::Type*>& extra, llvm::StructType*& type);
+  // Inside a chunk function: rebuilds the parent's operands from the context
+  // and runs body(ops) for each element of the chunk's blocks, the operands'
+  // element addresses set. Returns each operand's data pointer (null for scalars).
+  std::vector<llvm::Value*> each_chunk_element(const hir::Expr& root, const std::vector<Operand>& parent_ops,
+                                               llvm::StructType* ctx_type, llvm::Value* env,
+                                               const std::function<void(std::vector<Operand>&)>& body);
   llvm::Value* array_expression(const hir::Expr& e);
   // advanced indexing (lower_fancy_index.cpp)
   llvm::Value* shape_slot(llvm::Value* array, const Type* t);

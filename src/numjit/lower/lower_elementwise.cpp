@@ -326,34 +326,43 @@ llvm::Value* FunctionLowering::materialize_elementwise(const hir::Expr& root, st
   // negative power) frees it; the caller takes it over afterwards.
   own_temporary(out, out_type);
   ops.push_back(Operand{nullptr, out_type, out, nullptr});
-  auto serial = [&] {
-    ++elementwise_depth_;
-    elementwise_loop(ops, t->ndim, shape, [&] {
-      const Type* vt = nullptr;
-      llvm::Value* v = element_value(root, ops, vt);
-      store_element(ops.back().element, cast(v, vt, t->dtype()), t->dtype());
-    });
-    --elementwise_depth_;
-  };
-  if (may_share_elementwise(ops, out_type)) {
-    llvm::Value* total = builder_.getInt64(1);
-    for (llvm::Value* e : extents) total = builder_.CreateMul(total, e);
-    llvm::BasicBlock* shared = new_block("elementwise.shared");
-    llvm::BasicBlock* alone = new_block("elementwise.serial");
-    llvm::BasicBlock* done = new_block("elementwise.joined");
-    builder_.CreateCondBr(shares_elementwise_now(ops, total, extents), shared, alone);
-    builder_.SetInsertPoint(shared);
-    share_elementwise(root, ops, total);
-    builder_.CreateBr(done);
-    builder_.SetInsertPoint(alone);
-    serial();
-    builder_.CreateBr(done);
-    builder_.SetInsertPoint(done);
-  } else {
-    serial();
-  }
+  const Type* dtype = t->dtype();
+  each_element_stored(&root, ops, t->ndim, shape, [&](FunctionLowering& g, std::vector<Operand>& o) {
+    const Type* vt = nullptr;
+    llvm::Value* v = g.element_value(root, o, vt);
+    g.store_element(o.back().element, g.cast(v, vt, dtype), dtype);
+  });
   hand_over_last_temporary();
   return out;
+}
+
+void FunctionLowering::each_element_stored(const hir::Expr* root, std::vector<Operand>& ops, int ndim,
+                                           llvm::Value* shape, const ElementStore& store) {
+  auto& b = builder_;
+  auto serial = [&] {
+    ++elementwise_depth_;
+    elementwise_loop(ops, ndim, shape, [&] { store(*this, ops); });
+    --elementwise_depth_;
+  };
+  if (!root || !may_share_elementwise(ops, ops.back().type)) return serial();
+  llvm::Type* shape_ty = llvm::ArrayType::get(b.getInt64Ty(), std::max(ndim, 1));
+  std::vector<llvm::Value*> extents;
+  llvm::Value* total = b.getInt64(1);
+  for (int d = 0; d < ndim; ++d) {
+    extents.push_back(b.CreateLoad(b.getInt64Ty(), b.CreateConstGEP2_32(shape_ty, shape, 0, d)));
+    total = b.CreateMul(total, extents.back());
+  }
+  llvm::BasicBlock* shared = new_block("elementwise.shared");
+  llvm::BasicBlock* alone = new_block("elementwise.serial");
+  llvm::BasicBlock* done = new_block("elementwise.joined");
+  b.CreateCondBr(shares_elementwise_now(ops, total, extents), shared, alone);
+  b.SetInsertPoint(shared);
+  share_elementwise(*root, ops, total, store);
+  b.CreateBr(done);
+  b.SetInsertPoint(alone);
+  serial();
+  b.CreateBr(done);
+  b.SetInsertPoint(done);
 }
 
 llvm::Value* FunctionLowering::array_expression(const hir::Expr& e) {
@@ -362,22 +371,102 @@ llvm::Value* FunctionLowering::array_expression(const hir::Expr& e) {
   return own_temporary(materialize_elementwise(e, std::move(ops), nullptr), e.type);
 }
 
-void FunctionLowering::reduce_elements_in_passes(const hir::Expr& source, const std::vector<ElementBody>& bodies,
-                                                 const std::function<void(size_t)>& before_pass) {
+void FunctionLowering::reduce_elements(const hir::Expr& source, const ElementBody& body) {
   std::vector<Operand> ops;
   collect_operands(source, ops);
   int ndim = source.type->ndim;
   llvm::Value* shape = broadcast_shape(ops, ndim, nullptr);
-  for (size_t pass = 0; pass < bodies.size(); ++pass) {
-    if (pass > 0 && before_pass) before_pass(pass);
-    ++elementwise_depth_;
-    elementwise_loop(ops, ndim, shape, [&] {
-      const Type* vt = nullptr;
-      llvm::Value* v = element_value(source, ops, vt);
-      bodies[pass](v, vt);
-    });
-    --elementwise_depth_;
+  ++elementwise_depth_;
+  elementwise_loop(ops, ndim, shape, [&] {
+    const Type* vt = nullptr;
+    llvm::Value* v = element_value(source, ops, vt);
+    body(v, vt);
+  });
+  --elementwise_depth_;
+}
+
+std::vector<llvm::AllocaInst*> FunctionLowering::partial_slots(const ElementFold& fold, const Partial& start) {
+  std::vector<llvm::AllocaInst*> slots;
+  for (size_t i = 0; i < start.size(); ++i) {
+    slots.push_back(entry_alloca(fold.partial_types[i], "fold.partial"));
+    builder_.CreateStore(start[i], slots[i]);
   }
+  return slots;
+}
+
+FunctionLowering::Partial FunctionLowering::load_partial(const ElementFold& fold,
+                                                   const std::vector<llvm::AllocaInst*>& slots) {
+  Partial p;
+  for (size_t i = 0; i < slots.size(); ++i) p.push_back(builder_.CreateLoad(fold.partial_types[i], slots[i]));
+  return p;
+}
+
+void FunctionLowering::store_partial(const Partial& p, const std::vector<llvm::AllocaInst*>& slots) {
+  for (size_t i = 0; i < slots.size(); ++i) builder_.CreateStore(p[i], slots[i]);
+}
+
+std::vector<FunctionLowering::Partial> FunctionLowering::fold_elements_in_passes(
+    const hir::Expr& source, const std::vector<ElementFold>& passes,
+    const std::function<FoldInputs(size_t, const std::vector<Partial>&)>& inputs_for) {
+  auto& b = builder_;
+  std::vector<Operand> ops;
+  collect_operands(source, ops);
+  int ndim = source.type->ndim;
+  llvm::Value* shape = broadcast_shape(ops, ndim, nullptr);
+  auto inputs_of = [&](size_t k, const std::vector<Partial>& before) {
+    return inputs_for ? inputs_for(k, before) : FoldInputs{};
+  };
+  auto serial = [&] {
+    std::vector<Partial> results;
+    for (size_t k = 0; k < passes.size(); ++k) {
+      const ElementFold& fold = passes[k];
+      FoldInputs inputs = inputs_of(k, results);
+      std::vector<llvm::AllocaInst*> slots = partial_slots(fold, fold.identity(*this));
+      ++elementwise_depth_;
+      elementwise_loop(ops, ndim, shape, [&] {
+        const Type* vt = nullptr;
+        llvm::Value* v = element_value(source, ops, vt);
+        store_partial(fold.step(*this, load_partial(fold, slots), v, vt, inputs), slots);
+      });
+      --elementwise_depth_;
+      results.push_back(load_partial(fold, slots));
+    }
+    return results;
+  };
+  if (!may_share_elementwise(ops, source.type)) return serial();
+  llvm::Type* shape_ty = llvm::ArrayType::get(b.getInt64Ty(), std::max(ndim, 1));
+  std::vector<llvm::Value*> extents;
+  llvm::Value* total = b.getInt64(1);
+  for (int d = 0; d < ndim; ++d) {
+    extents.push_back(b.CreateLoad(b.getInt64Ty(), b.CreateConstGEP2_32(shape_ty, shape, 0, d)));
+    total = b.CreateMul(total, extents.back());
+  }
+  llvm::BasicBlock* shared = new_block("fold.shared");
+  llvm::BasicBlock* alone = new_block("fold.serial");
+  llvm::BasicBlock* done = new_block("fold.joined");
+  b.CreateCondBr(shares_elementwise_now(ops, total, extents), shared, alone);
+  b.SetInsertPoint(shared);
+  std::vector<Partial> shared_results;
+  for (size_t k = 0; k < passes.size(); ++k) {
+    FoldInputs inputs = inputs_of(k, shared_results);
+    shared_results.push_back(share_fold(source, ops, total, passes[k], inputs));
+  }
+  llvm::BasicBlock* shared_end = b.GetInsertBlock();
+  b.CreateBr(done);
+  b.SetInsertPoint(alone);
+  std::vector<Partial> serial_results = serial();
+  llvm::BasicBlock* serial_end = b.GetInsertBlock();
+  b.CreateBr(done);
+  b.SetInsertPoint(done);
+  std::vector<Partial> results(passes.size());
+  for (size_t k = 0; k < passes.size(); ++k)
+    for (size_t i = 0; i < serial_results[k].size(); ++i) {
+      llvm::PHINode* phi = b.CreatePHI(passes[k].partial_types[i], 2);
+      phi->addIncoming(shared_results[k][i], shared_end);
+      phi->addIncoming(serial_results[k][i], serial_end);
+      results[k].push_back(phi);
+    }
+  return results;
 }
 
 // target[...] = value, or target[...] op= value: the value broadcasts to the
@@ -426,35 +515,9 @@ void FunctionLowering::assign_elementwise(llvm::Value* target, const Type* targe
       b.CreateStore(array_dim(target, kArrayShape, d), b.CreateConstGEP2_32(shape_ty, shape, 0, d));
     broadcast_shape(operands, ndim, shape);
     operands.push_back(Operand{nullptr, target_type, target, nullptr});
-    ++elementwise_depth_;
-    elementwise_loop(operands, ndim, shape, [&] {
-      llvm::Value* dst = operands.back().element;
-      const Type* vt = nullptr;
-      llvm::Value* v;
-      if (root) {
-        v = element_value(*root, operands, vt);
-      } else {  // the materialized copy: operand 0, read directly
-        vt = operands[0].type->dtype();
-        v = load_element(operands[0].element, vt);
-      }
-      if (op) {
-        // a op= np.float64 scalar computes in float64 and casts back, as NumPy.
-        std::vector<const Type*> elems =
-            types::elementwise_element_types({target_type, value.type}, hir::numpy_scalar_operands({nullptr, &value}));
-        const Type* compute = types::elementwise_compute_type(*op, elems[0], elems[1]);
-        llvm::Value* current = cast(load_element(dst, dtype), dtype, compute);
-        llvm::Value* rhs = cast(v, vt, compute);
-        if (*op == hir::BinaryOp::Pow) {
-          v = power(current, compute, rhs, compute, compute, nullptr);
-          vt = compute;
-        } else {
-          v = binary_scalar(*op, current, rhs, compute, value.span);
-          vt = types::binary_result(*op, compute, compute);
-        }
-      }
-      store_element(dst, cast(v, vt, dtype), dtype);
+    each_element_stored(root, operands, ndim, shape, [&](FunctionLowering& g, std::vector<Operand>& o) {
+      g.assign_element(o, root, target_type, value, op);
     });
-    --elementwise_depth_;
   };
   bool any_array = std::any_of(ops.begin(), ops.end(), [](const Operand& o) { return o.type->is_array(); });
   if (!any_array) {
@@ -477,6 +540,36 @@ void FunctionLowering::assign_elementwise(llvm::Value* target, const Type* targe
   run({Operand{&materialized_root, value_type, copy, nullptr}}, nullptr);
   b.CreateBr(done);
   b.SetInsertPoint(done);
+}
+
+void FunctionLowering::assign_element(std::vector<Operand>& operands, const hir::Expr* root, const Type* target_type,
+                                      const hir::Expr& value, std::optional<hir::BinaryOp> op) {
+  const Type* dtype = target_type->dtype();
+  llvm::Value* dst = operands.back().element;
+  const Type* vt = nullptr;
+  llvm::Value* v;
+  if (root) {
+    v = element_value(*root, operands, vt);
+  } else {  // the materialized copy: operand 0, read directly
+    vt = operands[0].type->dtype();
+    v = load_element(operands[0].element, vt);
+  }
+  if (op) {
+    // a op= np.float64 scalar computes in float64 and casts back, as NumPy.
+    std::vector<const Type*> elems =
+        types::elementwise_element_types({target_type, value.type}, hir::numpy_scalar_operands({nullptr, &value}));
+    const Type* compute = types::elementwise_compute_type(*op, elems[0], elems[1]);
+    llvm::Value* current = cast(load_element(dst, dtype), dtype, compute);
+    llvm::Value* rhs = cast(v, vt, compute);
+    if (*op == hir::BinaryOp::Pow) {
+      v = power(current, compute, rhs, compute, compute, nullptr);
+      vt = compute;
+    } else {
+      v = binary_scalar(*op, current, rhs, compute, value.span);
+      vt = types::binary_result(*op, compute, compute);
+    }
+  }
+  store_element(dst, cast(v, vt, dtype), dtype);
 }
 
 // The output is walked through a view with the source's shape whose stride

@@ -1,12 +1,14 @@
 // parallel=True also shares whole-array expressions among the threads, as
 // Numba's parfors do: `np.exp(-0.5 * a * a) * np.cos(b)` assigned or returned
-// in a parallel function runs as chunks of flat output positions on the
-// runtime's pool (numjit_rt_parallel_for, as prange does). Only where the
-// flat position addresses every operand directly: each array C-contiguous
-// (by type) with the output's shape, checked at run time, and enough
-// elements to repay the pool's start (Options::parallel_array_min). Broadcasting, strided operands and
-// small arrays take the serial loop, and so does an expression inside a
-// prange body (already parallel).
+// in a parallel function, or stored into a slice (`out[:] = a * b`), runs as
+// chunks of flat output positions on the runtime's pool
+// (numjit_rt_parallel_for, as prange does), and so do the whole-array reductions of such expressions (`np.sum(a * b)`, `x.max()`),
+// each chunk folding a partial of its own. Only where the flat position
+// addresses every operand directly: each array C-contiguous (by type) with
+// the expression's shape, checked at run time, and enough elements to repay
+// the pool's start (Options::parallel_array_min). Broadcasting, strided
+// operands and small arrays take the serial loop, and so does an expression
+// inside a prange body (already parallel).
 #include <algorithm>
 #include <set>
 
@@ -54,21 +56,30 @@ llvm::Value* FunctionLowering::shares_elementwise_now(const std::vector<Operand>
   return yes;
 }
 
-// ops: the expression's leaves, then the output last (materialize_elementwise's order).
-void FunctionLowering::share_elementwise(const hir::Expr& root, const std::vector<Operand>& ops, llvm::Value* total) {
+llvm::Value* FunctionLowering::elementwise_context(const std::vector<Operand>& ops, llvm::Value* total,
+                                                   const std::vector<llvm::Type*>& extra, llvm::StructType*& type) {
   auto& b = builder_;
-  // The context: each array's data pointer, each scalar's value, then the element count.
   std::vector<llvm::Type*> fields;
   for (const Operand& op : ops) fields.push_back(op.type->is_array() ? b.getPtrTy() : value_type(context(), op.type));
   fields.push_back(b.getInt64Ty());
-  llvm::StructType* ctx_type = llvm::StructType::get(context(), fields);
-  llvm::AllocaInst* env = entry_alloca(ctx_type, "elementwise.ctx");
-  b.CreateStore(total, b.CreateStructGEP(ctx_type, env, static_cast<unsigned>(ops.size())));
+  fields.insert(fields.end(), extra.begin(), extra.end());
+  type = llvm::StructType::get(context(), fields);
+  llvm::AllocaInst* env = entry_alloca(type, "elementwise.ctx");
+  b.CreateStore(total, b.CreateStructGEP(type, env, static_cast<unsigned>(ops.size())));
   for (size_t i = 0; i < ops.size(); ++i) {
     const Operand& op = ops[i];
     llvm::Value* v = op.type->is_array() ? b.CreateExtractValue(op.value, kArrayData) : op.value;
-    b.CreateStore(v, b.CreateStructGEP(ctx_type, env, static_cast<unsigned>(i)));
+    b.CreateStore(v, b.CreateStructGEP(type, env, static_cast<unsigned>(i)));
   }
+  return env;
+}
+
+// ops: the expression's leaves, then the output last (materialize_elementwise's order).
+void FunctionLowering::share_elementwise(const hir::Expr& root, const std::vector<Operand>& ops, llvm::Value* total,
+                                         const ElementStore& store) {
+  auto& b = builder_;
+  llvm::StructType* ctx_type = nullptr;
+  llvm::Value* env = elementwise_context(ops, total, {}, ctx_type);
   module_.note_parallel_loop(fn_.name, "line " + std::to_string(root.span.line) +
                                            ": array expression runs in parallel when its C-contiguous operands share "
                                            "one shape of at least " + std::to_string(fn_.options.parallel_array_min) +
@@ -77,7 +88,7 @@ void FunctionLowering::share_elementwise(const hir::Expr& root, const std::vecto
   llvm::Function* chunk = new_chunk_function(".elementwise");
   {
     FunctionLowering body(module_, fn_, chunk);
-    body.lower_elementwise_chunk(root, ops, ctx_type);
+    body.lower_elementwise_chunk(root, ops, ctx_type, store);
   }
   llvm::Value* nthreads = b.CreateCall(runtime_function(module(), RuntimeFunction::num_threads));
   llvm::FunctionCallee parallel_for = runtime_function(module(), RuntimeFunction::parallel_for);
@@ -85,10 +96,11 @@ void FunctionLowering::share_elementwise(const hir::Expr& root, const std::vecto
   exit_if_failed(b.CreateCall(parallel_for, {chunk, env, blocks, nthreads, b.getInt64(0)}));  // no partials
 }
 
-void FunctionLowering::lower_elementwise_chunk(const hir::Expr& root, const std::vector<Operand>& parent_ops,
-                                               llvm::StructType* ctx_type) {
+std::vector<llvm::Value*> FunctionLowering::each_chunk_element(const hir::Expr& root,
+                                                               const std::vector<Operand>& parent_ops,
+                                                               llvm::StructType* ctx_type, llvm::Value* env,
+                                                               const std::function<void(std::vector<Operand>&)>& body) {
   auto& b = builder_;
-  llvm::Value* env = begin_chunk_body();
   // Blocks [begin, end) are elements [begin * kBlock, min(end * kBlock, total)).
   llvm::Value* total = b.CreateLoad(b.getInt64Ty(), b.CreateStructGEP(ctx_type, env, static_cast<unsigned>(parent_ops.size())));
   llvm::Value* begin = b.CreateMul(llvm_fn_->getArg(1), b.getInt64(kBlock));
@@ -127,20 +139,27 @@ void FunctionLowering::lower_elementwise_chunk(const hir::Expr& root, const std:
       ops[i].value = v;
     }
   }
-  const Type* out_dtype = ops.back().type->dtype();
   ++elementwise_depth_;
   counted_loop(b.CreateSub(end, begin), "chunk", [&](llvm::Value* k) {
     llvm::Value* at = b.CreateAdd(begin, k);
     for (size_t i = 0; i < ops.size(); ++i)
       if (data[i]) ops[i].element = b.CreateInBoundsGEP(memory_type(context(), ops[i].type->dtype()), data[i], at);
-    const Type* vt = nullptr;
-    llvm::Value* v = element_value(root, ops, vt);
-    store_element(ops.back().element, cast(v, vt, out_dtype), out_dtype);
+    body(ops);
   });
   --elementwise_depth_;
+  return data;
+}
+
+void FunctionLowering::lower_elementwise_chunk(const hir::Expr& root, const std::vector<Operand>& parent_ops,
+                                               llvm::StructType* ctx_type, const ElementStore& store) {
+  auto& b = builder_;
+  llvm::Value* env = begin_chunk_body();
+  std::vector<llvm::Value*> data =
+      each_chunk_element(root, parent_ops, ctx_type, env, [&](std::vector<Operand>& ops) { store(*this, ops); });
   exit_function(b.getInt32(0));
   finish_cleanup();
-  // The output is fresh memory, so its stores alias none of the operands'
+  // The output is fresh memory, or a target the run-time overlap check found
+  // apart from every operand, so its stores alias none of the operands'
   // loads. Said with scopes (the serial loop's allocation tells LLVM as much),
   // the loop needs no run-time overlap checks and vectorizes as the serial one.
   // Only accesses based on those data pointers are tagged: an element's
@@ -161,6 +180,87 @@ void FunctionLowering::lower_elementwise_chunk(const hir::Expr& root, const std:
           load->setMetadata(llvm::LLVMContext::MD_noalias, output_list);
       }
     }
+}
+
+// A reduction shared among threads: one partial per chunk of the region, on
+// this frame, identity first; the chunks fold into theirs, and the partials
+// merge here in chunk order (as prange's reductions do, lower_parallel.cpp).
+// Context: the operands and count, the partials' address, then the inputs.
+FunctionLowering::Partial FunctionLowering::share_fold(const hir::Expr& root, const std::vector<Operand>& ops,
+                                                 llvm::Value* total, const ElementFold& fold,
+                                                 const FoldInputs& inputs) {
+  auto& b = builder_;
+  llvm::StructType* partial_type = llvm::StructType::get(context(), fold.partial_types);
+  std::vector<llvm::Type*> extra{b.getPtrTy()};
+  for (llvm::Value* v : inputs) extra.push_back(v->getType());
+  llvm::StructType* ctx_type = nullptr;
+  llvm::Value* env = elementwise_context(ops, total, extra, ctx_type);
+  const unsigned partials_field = static_cast<unsigned>(ops.size() + 1);
+  for (size_t i = 0; i < inputs.size(); ++i)
+    b.CreateStore(inputs[i], b.CreateStructGEP(ctx_type, env, partials_field + 1 + static_cast<unsigned>(i)));
+  module_.note_parallel_loop(fn_.name, "line " + std::to_string(root.span.line) +
+                                           ": reduction runs in parallel when its C-contiguous operands share "
+                                           "one shape of at least " + std::to_string(fn_.options.parallel_array_min) +
+                                           " elements");
+  llvm::Function* chunk = new_chunk_function(".fold");
+  {
+    FunctionLowering body(module_, fn_, chunk);
+    body.lower_fold_chunk(root, ops, ctx_type, fold, inputs.size());
+  }
+  llvm::Value* nthreads = b.CreateCall(runtime_function(module(), RuntimeFunction::num_threads));
+  llvm::Value* blocks = b.CreateSDiv(b.CreateAdd(total, b.getInt64(kBlock - 1)), b.getInt64(kBlock));
+  llvm::Value* slots = b.CreateCall(runtime_function(module(), RuntimeFunction::parallel_slots), {blocks, nthreads});
+  llvm::Value* slots32 = b.CreateTrunc(slots, b.getInt32Ty());  // at most the runtime's chunk limit
+  llvm::Value* stack = b.CreateStackSave("partials.stack");
+  llvm::Value* partials = b.CreateAlloca(partial_type, slots, "partials");
+  auto component = [&](llvm::Value* w, size_t i) {
+    return b.CreateStructGEP(partial_type, b.CreateGEP(partial_type, partials, w), static_cast<unsigned>(i));
+  };
+  Partial start = fold.identity(*this);
+  for_each_index(slots32, "partials.init", [&](llvm::Value* w) {
+    for (size_t i = 0; i < start.size(); ++i) b.CreateStore(start[i], component(w, i));
+  });
+  b.CreateStore(partials, b.CreateStructGEP(ctx_type, env, partials_field));
+  llvm::FunctionCallee parallel_for = runtime_function(module(), RuntimeFunction::parallel_for);
+  exit_if_failed(b.CreateCall(parallel_for, {chunk, env, blocks, nthreads, slots}));
+  std::vector<llvm::AllocaInst*> merged = partial_slots(fold, start);
+  for_each_index(slots32, "partials.merge", [&](llvm::Value* w) {
+    Partial right;
+    for (size_t i = 0; i < merged.size(); ++i) right.push_back(b.CreateLoad(fold.partial_types[i], component(w, i)));
+    store_partial(fold.merge(*this, load_partial(fold, merged), right), merged);
+  });
+  Partial result = load_partial(fold, merged);
+  b.CreateStackRestore(stack);
+  return result;
+}
+
+void FunctionLowering::lower_fold_chunk(const hir::Expr& root, const std::vector<Operand>& parent_ops,
+                                        llvm::StructType* ctx_type, const ElementFold& fold, size_t input_count) {
+  auto& b = builder_;
+  llvm::Value* env = begin_chunk_body();
+  const unsigned partials_field = static_cast<unsigned>(parent_ops.size() + 1);
+  FoldInputs inputs;
+  for (size_t i = 0; i < input_count; ++i) {
+    unsigned f = partials_field + 1 + static_cast<unsigned>(i);
+    inputs.push_back(b.CreateLoad(ctx_type->getElementType(f), b.CreateStructGEP(ctx_type, env, f)));
+  }
+  std::vector<llvm::AllocaInst*> slots = partial_slots(fold, fold.identity(*this));
+  each_chunk_element(root, parent_ops, ctx_type, env, [&](std::vector<Operand>& ops) {
+    const Type* vt = nullptr;
+    llvm::Value* v = element_value(root, ops, vt);
+    store_partial(fold.step(*this, load_partial(fold, slots), v, vt, inputs), slots);
+  });
+  llvm::StructType* partial_type = llvm::StructType::get(context(), fold.partial_types);
+  llvm::Value* mine = b.CreateGEP(partial_type, b.CreateLoad(b.getPtrTy(), b.CreateStructGEP(ctx_type, env, partials_field)),
+                                  llvm_fn_->getArg(3));
+  Partial before;
+  for (size_t i = 0; i < slots.size(); ++i)
+    before.push_back(b.CreateLoad(fold.partial_types[i], b.CreateStructGEP(partial_type, mine, static_cast<unsigned>(i))));
+  Partial after = fold.merge(*this, before, load_partial(fold, slots));
+  for (size_t i = 0; i < slots.size(); ++i)
+    b.CreateStore(after[i], b.CreateStructGEP(partial_type, mine, static_cast<unsigned>(i)));
+  exit_function(b.getInt32(0));
+  finish_cleanup();
 }
 
 }  // namespace numjit::lower

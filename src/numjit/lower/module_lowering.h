@@ -2,6 +2,8 @@
 // C ABI entry (runtime/abi.h EntryFn) for the top-level one.
 #pragma once
 
+#include <algorithm>
+
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/Module.h>
 
@@ -67,8 +69,12 @@ class ModuleLowering {
   bool relocatable() const { return relocatable_; }
   void set_function_attributes(llvm::Function* f) const;
   // What parallel=True did, for parallel_diagnostics(), and warnings for the user.
+  // Said once per line of the report: a slice assignment's value may be shared
+  // twice (into the target, and into a copy when they overlap).
   void note_parallel_loop(const std::string& function, const std::string& what) {
-    parallel_report_.push_back(function + ": " + what);
+    std::string line = function + ": " + what;
+    if (std::find(parallel_report_.begin(), parallel_report_.end(), line) == parallel_report_.end())
+      parallel_report_.push_back(line);
   }
   void warn(const std::string& message) { warnings_.push_back(message); }
   const std::vector<std::string>& parallel_report() const { return parallel_report_; }

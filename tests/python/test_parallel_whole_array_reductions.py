@@ -1,0 +1,249 @@
+"""parallel=True shares whole-array reductions among the threads, as Numba's
+parfors do: np.sum/prod/mean/var/std/min/max and their np.nan* forms, of an
+array or of an array expression (`np.sum(a * b)`), when every array is
+C-contiguous with the expression's shape and there are at least 2**14
+elements. Each chunk of the region folds a partial of its own and the
+partials merge in chunk order, so for one thread count the bits repeat from
+call to call. Compared with NumPy and with the serial function, for every
+dtype, size and layout, NaNs anywhere, empty arrays and elements that raise."""
+import numpy as np
+import pytest
+
+from conftest import assert_same, check_threads, dtype_id, num_threads
+from numjit import njit, prange
+
+SIZES = [0, 1, 1000, 2**14 - 1, 2**14, 100_003, 2**18]
+DTYPES = [np.float64, np.float32, np.int64, np.int32, np.complex128, np.bool_]
+
+
+def reduce_sum(a, b):
+    return np.sum(a * b)
+
+
+def reduce_prod(a, b):
+    return np.prod(a)
+
+
+def reduce_mean(a, b):
+    return np.mean(a + b)
+
+
+def reduce_var(a, b):
+    return np.var(a - b)
+
+
+def reduce_std(a, b):
+    return (a * b).std()
+
+
+def reduce_max(a, b):
+    return np.max(a - b)
+
+
+def reduce_min(a, b):
+    return a.min()
+
+
+def reduce_nansum(a, b):
+    return np.nansum(a * b)
+
+
+def reduce_nanmean(a, b):
+    return np.nanmean(a)
+
+
+def reduce_nanvar(a, b):
+    return np.nanvar(a)
+
+
+def reduce_nanmax(a, b):
+    return np.nanmax(a)
+
+
+def reduce_nanmin(a, b):
+    return np.nanmin(b - a)
+
+
+def several_in_one_function(a, b):
+    return np.sum(a), np.max(b), np.mean(a * b), np.std(a)
+
+
+FUNCTIONS = [reduce_sum, reduce_prod, reduce_mean, reduce_var, reduce_std, reduce_max, reduce_min, reduce_nansum,
+             reduce_nanmean, reduce_nanvar, reduce_nanmax, reduce_nanmin, several_in_one_function]
+COMPILED = {f.__name__: (njit(f), njit(parallel=True)(f)) for f in FUNCTIONS}
+NEEDS_ELEMENTS = {reduce_max, reduce_min, reduce_nanmax, reduce_nanmin, several_in_one_function}
+NO_COMPLEX_ORDER = {reduce_max, reduce_min, reduce_nanmax, reduce_nanmin, several_in_one_function}
+
+
+def operands(n, dtype, seed=0):
+    rng = np.random.default_rng(seed + n)
+    kind = np.dtype(dtype).kind
+    if kind == "c":
+        return [(rng.standard_normal(n) + 1j * rng.standard_normal(n)).astype(dtype) for _ in range(2)]
+    if kind == "b":
+        return [rng.random(n) < 0.5 for _ in range(2)]
+    if kind in "iu":
+        return [rng.integers(-50, 50, n).astype(dtype) for _ in range(2)]
+    return [rng.standard_normal(n).astype(dtype) for _ in range(2)]
+
+
+def applicable(f, dtype, n):
+    kind = np.dtype(dtype).kind
+    if n == 0 and f in NEEDS_ELEMENTS:
+        return False
+    if kind == "c" and f in NO_COMPLEX_ORDER:
+        return False
+    if kind == "b" and f in (reduce_var, reduce_mean, reduce_max, reduce_nanmin, several_in_one_function):
+        return False  # NumPy refuses bool - bool; mean/var of a bool sum are covered by the other dtypes
+    return True
+
+
+def tolerance(f, dtype, n):
+    if f is reduce_prod and np.dtype(dtype).kind in "fc":
+        return 1e-10 if np.dtype(dtype) != np.float32 else 2e-3  # NumPy rounds each float32 product
+    return 1e-5 if np.dtype(dtype) == np.float32 else 1e-9
+
+
+def prepared(f, dtype, n):
+    a, b = operands(n, dtype)
+    if f is reduce_prod and np.dtype(dtype).kind in "iu":
+        a = np.where(np.arange(n) % 97 == 0, -1, 1).astype(dtype)  # a product that neither wraps nor vanishes
+    elif f is reduce_prod:
+        a = (1 + 1e-6 * a).astype(dtype)
+    return a, b
+
+
+CASES = [(f, d, n) for f in FUNCTIONS for d in DTYPES for n in SIZES if applicable(f, d, n)]
+
+
+@pytest.mark.parametrize("f, dtype, n", CASES, ids=lambda v: getattr(v, "__name__", None) or dtype_id(v)
+                         if not isinstance(v, int) else str(v))
+def test_parallel_reduction_agrees_with_numpy_and_the_serial_function(f, dtype, n):
+    serial, parallel = COMPILED[f.__name__]
+    a, b = prepared(f, dtype, n)
+    with np.errstate(all="ignore"):
+        expected = f(a, b)
+    rtol = tolerance(f, dtype, n)
+    with num_threads(2):
+        shared = parallel(a, b)
+        again = parallel(a, b)
+    with num_threads(1):
+        alone = parallel(a, b)
+    assert_same(shared, expected, rtol=rtol, atol=rtol)
+    assert_same(alone, expected, rtol=rtol, atol=rtol)
+    assert_same(shared, serial(a, b), rtol=rtol, atol=rtol)
+    # For one thread count the chunks, and so the bits, repeat from call to call.
+    assert np.array_equal(np.asarray(shared), np.asarray(again), equal_nan=True)
+
+
+@pytest.mark.parametrize("layout", ["2-D C", "F", "strided", "reversed", "broadcast row", "3-D C"])
+@pytest.mark.parametrize("f", [reduce_sum, reduce_var, reduce_max, reduce_nanmean, several_in_one_function],
+                         ids=lambda f: f.__name__)
+def test_every_layout_gives_numpys_answer(f, layout):
+    rng = np.random.default_rng(5)
+    m = rng.standard_normal((300, 200))
+    a, b = {
+        "2-D C": lambda: (m, m * 2),
+        "F": lambda: (np.asfortranarray(m), np.asfortranarray(m - 1)),
+        "strided": lambda: (m.ravel()[::2], m.ravel()[1::2]),
+        "reversed": lambda: (m.ravel()[::-1], m.ravel()),
+        "broadcast row": lambda: (m, m[0]),
+        "3-D C": lambda: (m.reshape(30, 10, 200), m.reshape(30, 10, 200) + 1),
+    }[layout]()
+    _, parallel = COMPILED[f.__name__]
+    for threads in (1, 2):
+        with num_threads(threads):
+            assert_same(parallel(a, b), f(a, b), rtol=1e-10, atol=1e-10)
+
+
+@pytest.mark.parametrize("where", [0, 511, 512, 2**14 - 1, 50_000, 2**18 - 1])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32], ids=dtype_id)
+def test_a_nan_anywhere_reaches_the_result(where, dtype):
+    a, b = operands(2**18, dtype)
+    a[where] = np.nan
+    for f in (reduce_max, reduce_min, reduce_nanmax, reduce_nanmean, reduce_nansum, reduce_sum, reduce_var):
+        _, parallel = COMPILED[f.__name__]
+        with num_threads(2):
+            assert_same(parallel(a, b), f(a, b), rtol=1e-5, atol=1e-5)
+
+
+def test_all_nan_and_infinities():
+    a = np.full(2**16, np.nan)
+    b = np.zeros(2**16)
+    _, nanmax = COMPILED["reduce_nanmax"]
+    _, nanmean = COMPILED["reduce_nanmean"]
+    with pytest.warns(RuntimeWarning):
+        assert np.isnan(np.nanmax(a))
+    assert np.isnan(nanmax(a, b))
+    with np.errstate(all="ignore"), pytest.warns(RuntimeWarning):
+        assert np.isnan(np.nanmean(a))
+    assert np.isnan(nanmean(a, b))
+    a = np.linspace(-1, 1, 2**16)
+    a[100] = -np.inf
+    a[60_000] = np.inf
+    for name in ("reduce_max", "reduce_min", "reduce_sum"):
+        _, parallel = COMPILED[name]
+        f = parallel.py_func
+        with np.errstate(all="ignore"):
+            assert_same(parallel(a, np.ones_like(a)), f(a, np.ones_like(a)))
+
+
+@pytest.mark.parametrize("name", ["reduce_max", "reduce_min", "reduce_nanmax", "reduce_nanmin"])
+def test_an_empty_array_raises_numpys_error(name):
+    _, parallel = COMPILED[name]
+    a = np.zeros(0)
+    with pytest.raises(ValueError) as expected:
+        parallel.py_func(a, a)
+    with pytest.raises(ValueError, match="zero-size array") as got:
+        parallel(a, a)
+    assert str(got.value) == str(expected.value)
+
+
+@njit(parallel=True)
+def sum_of_integer_powers(a, b):
+    return np.sum(a ** b)
+
+
+def test_an_element_that_raises_raises_from_the_pool():
+    a = np.full(2**16, 3, np.int64)
+    b = np.ones(2**16, np.int64)
+    b[40_000] = -1
+    with pytest.raises(ValueError):
+        sum_of_integer_powers.py_func(a, b)
+    with pytest.raises(ValueError, match="negative"):
+        sum_of_integer_powers(a, b)
+    b[40_000] = 2
+    assert sum_of_integer_powers(a, b) == np.sum(a ** b)
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.int32, np.uint8], ids=dtype_id)
+def test_integer_sums_wrap_and_extremes_are_exact(dtype):
+    info = np.iinfo(dtype)
+    a = np.full(2**17, info.max, dtype)
+    a[77_777] = info.min
+    _, total = COMPILED["reduce_nansum"]
+    _, smallest = COMPILED["reduce_min"]
+    ones = np.ones_like(a)
+    with np.errstate(all="ignore"):
+        assert total(a, ones) == np.nansum(a * ones)
+    assert smallest(a, ones) == info.min
+
+
+@njit(parallel=True)
+def row_sums_in_prange(rows):
+    out = np.empty(rows.shape[0])
+    for i in prange(rows.shape[0]):
+        out[i] = np.sum(rows[i] * 2.0) + rows[i].max()
+    return out
+
+
+def test_a_reduction_inside_prange_stays_in_its_thread():
+    rows = np.random.default_rng(2).standard_normal((6, 2**15))
+    check_threads(row_sums_in_prange, rows, rtol=1e-12)
+
+
+def test_parallel_diagnostics_name_the_shared_reduction(capsys):
+    _, parallel = COMPILED["reduce_sum"]
+    parallel(*operands(2**15, np.float64))
+    parallel.parallel_diagnostics()
+    assert "reduction runs in parallel" in capsys.readouterr().out
