@@ -305,3 +305,53 @@ def ewma(x, alpha):
 
 kernel('ewma', FAMILY, EWMA, lambda quick: (welford_data(quick)[0], 0.05), rtol=0.0,
        note='exponentially weighted moving average (a recurrence; no NumPy form)')
+
+
+# --- whole-array likelihoods: reductions and slice assignments -------------------
+
+def likelihood_data(quick):
+    r = rng(27)
+    n = pick(quick, 4_000_000, 400_000)
+    return r.standard_normal(n) * 1.5 + 0.3, r.standard_normal(n) * 0.1, 0.25, 1.4
+
+
+GAUSS_LOGLIKE = '''
+@njit
+def gauss_loglike(x, offset, mu, sigma):
+    z = (x - offset - mu) / sigma
+    return -0.5 * np.sum(z * z) - x.size * np.log(sigma * np.sqrt(2 * np.pi)), np.max(np.abs(z))
+'''
+
+
+def gauss_loglike_numpy(x, offset, mu, sigma):
+    z = (x - offset - mu) / sigma
+    return -0.5 * np.sum(z * z) - x.size * np.log(sigma * np.sqrt(2 * np.pi)), np.max(np.abs(z))
+
+
+loglike = kernel('gauss_loglike', FAMILY, GAUSS_LOGLIKE, likelihood_data, numpy=gauss_loglike_numpy, rtol=1e-9,
+                 note='a Gaussian log-likelihood as array expressions and whole-array reductions')
+parallel(loglike, GAUSS_LOGLIKE.replace('@njit', '@njit(parallel=True)')
+         .replace('def gauss_loglike', 'def gauss_loglike_parallel'),
+         note='the same; parallel=True shares the expression and the reductions')
+
+STANDARDIZE = '''
+@njit
+def standardize(x, offset, mu, sigma):
+    out = np.empty_like(x)
+    out[:] = (x - offset - np.mean(x)) / np.std(x)
+    out[out.size // 2:] *= sigma
+    return out
+'''
+
+
+def standardize_numpy(x, offset, mu, sigma):
+    out = np.empty_like(x)
+    out[:] = (x - offset - np.mean(x)) / np.std(x)
+    out[out.size // 2:] *= sigma
+    return out
+
+
+stdz = kernel('standardize', FAMILY, STANDARDIZE, likelihood_data, numpy=standardize_numpy, rtol=1e-9,
+              note='mean, std and slice assignments of an array expression')
+parallel(stdz, STANDARDIZE.replace('@njit', '@njit(parallel=True)').replace('def standardize', 'def standardize_parallel'),
+         note='the same; parallel=True shares the reductions and slice assignments')

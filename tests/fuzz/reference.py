@@ -14,10 +14,11 @@ each listed in README.md:
    must refuse the constant with a located TypingError or get it exactly.
 2. Numbers read from arrays compute as Python numbers of the compiled kind
    (NumPy scalars are converted: int8 + int8 gives an int64, as in Numba,
-   not a wrapped int8 as in NumPy), and scalars meet arrays as Python scalars
-   do in NumPy 2 ("weak"). Compiled code keeps a NumPy scalar's own dtype
-   where it meets an array (an element read, a reduction's result:
-   hir::Expr::numpy_scalar), which these Python numbers cannot tell: a case
+   not a wrapped int8 as in NumPy). Where a scalar meets an array, a NumPy
+   scalar (a reduction's result, np.abs(0)) keeps its own dtype, as in NumPy 2
+   and in compiled code (hir::Expr::numpy_scalar), and a Python number is
+   weak. Compiled code also keeps that dtype for what scalar arithmetic makes
+   of a NumPy scalar, where the hooks here have made a Python number: a case
    whose array meets such a scalar of a wider dtype than its own may differ
    in dtype here. The loop grammar seldom makes one (none in 400 cases of
    seed 8484); the array family, whose oracle is NumPy itself, covers them.
@@ -126,22 +127,6 @@ def py(value):
     return value.item() if isinstance(value, np.generic) else value
 
 
-_KIND_RANK = {"b": 0, "i": 1, "u": 1, "f": 2, "c": 3}
-
-
-def weak(value, *others):
-    """A scalar meeting arrays, as compiled code treats it: weak (a Python
-    number) unless its kind is above every array's, when it keeps its NumPy
-    type (np.where(c, int16_array, complex64_scalar) is complex64, and
-    bool_array % int16_scalar is int16, as in NumPy)."""
-    if not isinstance(value, np.generic):
-        return value
-    ranks = [_KIND_RANK.get(o.dtype.kind, 3) for o in others if isinstance(o, np.ndarray)]
-    if ranks and _KIND_RANK.get(value.dtype.kind, 3) > max(ranks):
-        return value
-    return py(value)
-
-
 class Settings:
     #: Off for the second run after a ConstOverflow, to get the exact value.
     const_checks = True
@@ -193,7 +178,7 @@ class Hooks:
         _check_precision(op, left, right)
         if _arrays(left, right):
             try:
-                return _keep_0d(_small_float_loop(BINOPS[op](weak(left, right), weak(right, left)), (left, right)))
+                return _keep_0d(_small_float_loop(BINOPS[op](left, right), (left, right)))
             except OverflowError as exc:
                 # A Python int beyond the array's dtype: NumPy 2 raises, while
                 # numjit casts the (typed) scalar. Not compared.
@@ -273,11 +258,8 @@ class Hooks:
     @staticmethod
     def numpy(func, *args, **kwargs):
         """np.<func>(...): elementwise functions of 0-d arrays stay 0-d arrays;
-        scalars meet arrays as Python scalars (weakly)."""
+        a NumPy scalar argument keeps its dtype (rule 2)."""
         _nan_sign_source(getattr(func, "__name__", ""), args)
-        if _arrays(*args):
-            values = [a for a in args if not (func is np.where and a is args[0])]   # not where's condition
-            args = [weak(a, *values) for a in args]
         result = func(*args, **kwargs)
         if isinstance(func, np.ufunc):
             _small_float_loop(result, args)
@@ -337,7 +319,7 @@ class Hooks:
             return INPLACE[op](current, value)
         if isinstance(current, np.ndarray):
             try:
-                return INPLACE[op](current, weak(value, current))
+                return INPLACE[op](current, value)
             except OverflowError as exc:   # a Python int beyond the dtype, as in binop
                 raise Overflow(str(exc)) from None
         return Hooks.binop(op, current, value, False, literal_value)
@@ -347,7 +329,7 @@ class Hooks:
         current = target[index]
         if isinstance(current, np.ndarray):
             try:
-                target[index] = INPLACE[op](current, weak(value, current))
+                target[index] = INPLACE[op](current, value)
             except OverflowError as exc:   # a Python int beyond the dtype, as in binop
                 raise Overflow(str(exc)) from None
         else:

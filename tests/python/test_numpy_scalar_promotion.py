@@ -174,3 +174,24 @@ def test_in_place_operators_on_containers_and_locals():
     got, want = in_place_on_containers(x), in_place_on_containers.py_func(x)
     assert got[0] == want[0] and got[1] == want[1]
     same(got[2], want[2])
+
+
+@numjit.njit
+def library_reduction_plus(a):
+    total = np.add.reduce(a.ravel())  # the library's Python implementation of a NumPy name
+    return a + total, np.maximum.reduce(a) * np.ones(2, np.int8)
+
+
+@numjit.njit
+def library_method_plus(a, y):
+    return a.argmax(axis=0)[0] * y  # a.argmax(axis=) goes to the library too; [0] is an element
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.int16, np.float32])
+def test_numpy_names_written_in_the_library_give_numpy_scalars(dtype):
+    a = np.array([250, 3, 7], dtype=dtype)
+    for got, want in zip(library_reduction_plus(a), library_reduction_plus.py_func(a)):
+        same(got, want)
+    m = np.array([[1, 5], [4, 2]], dtype=dtype)
+    y = np.arange(3, dtype=np.int8)
+    same(library_method_plus(m, y), library_method_plus.py_func(m, y))

@@ -98,8 +98,13 @@ bool Inferrer::is_numpy_scalar(const Expr& e) const {
       // np.dot(v, w), np.float64(v)); a.item(), np.ndim, np.size, the legacy
       // np.random draws and Python's own builtins give Python numbers, as do
       // jitted functions (their results are boxed so).
-      if (!e.builtin) return false;
-      const std::string& name = e.builtin->name;
+      // The library's Python implementations of NumPy's names (np.add.reduce,
+      // a.argmax(axis=...)) are called by those names and count as NumPy's.
+      const Expr& callee = e.callee();
+      const bool library_function =
+          callee.kind == ExprKind::Global && callee.global.kind == hir::GlobalValue::Kind::JitFunction;
+      if (!e.builtin && !library_function) return false;
+      const std::string& name = e.builtin ? e.builtin->name : callee.global.name;
       if (name == "array.item" || name == "array.tolist" || name == "np.ndim" || name == "np.size" ||
           name.starts_with("np.random."))
         return false;
