@@ -1,6 +1,7 @@
 """parallel=True shares whole-array expressions among the threads (as
-Numba's parfors do) when every array is C-contiguous with the result's shape
-and there are at least 2**14 elements; otherwise the serial loop runs. The
+Numba's parfors do) from 2**14 elements: in blocks of flat positions when
+every array is C-contiguous with the result's shape, by rows of the first
+axis otherwise from rank 2 (1-D strided operands stay serial). The
 result does not depend on the thread count, bit for bit (chunks start on
 multiples of 512 elements, so each element takes the same vector or scalar
 path whatever the partition); it is the serial function's within two units

@@ -1,10 +1,12 @@
 """parallel=True shares slice assignments among the threads, as Numba's
-parfors do (`out[:] = np.sqrt(a * a + b * b)`, `u[1:-1] = ...`, `out[...] += x`),
-when the target and every array of the value are C-contiguous with one shape
-of at least 2**14 elements and do not overlap; otherwise the serial loop runs
-(an overlapping value is copied first, as NumPy does). Chunks start on
-multiples of 512 elements, so every element takes the serial loop's path and
-the result is the serial function's bit for bit, whatever the thread count."""
+parfors do (`out[:] = np.sqrt(a * a + b * b)`, `u[1:-1, 1:-1] = ...`,
+`out[...] += x`), from 2**14 elements, when the value does not overlap the
+target (an overlapping value is copied first, as NumPy does). When the target
+and every array are C-contiguous with one shape, chunks are blocks of flat
+positions starting on multiples of 512 elements; otherwise, from rank 2, they
+are rows of the first axis, each row's loop the serial one. Either way every
+element takes the serial loop's path, so the result is the serial function's
+bit for bit, whatever the thread count. 1-D strided targets stay serial."""
 import numpy as np
 import pytest
 
@@ -94,8 +96,56 @@ def test_shared_assignment_is_the_serial_one_bit_for_bit(f, dtype, n):
     assert_same(expected, python, rtol=1e-5 if single else 1e-12, atol=1e-5 if single else 1e-12)
 
 
+def stencil(u, out):
+    out[1:-1, 1:-1] = u[1:-1, 1:-1] + 0.1 * (u[:-2, 1:-1] + u[2:, 1:-1] + u[1:-1, :-2] + u[1:-1, 2:]
+                                              - 4 * u[1:-1, 1:-1])
+    return out
+
+
+def broadcast_rows(u, out):
+    out[...] = np.exp(-u) * np.cos(u[0]) - u[:, :1]
+    return out
+
+
+def transposed_in_place(u, out):
+    out.T[...] += u[::-1, ::2] * 2
+    return out
+
+
+ROW_FUNCTIONS = [stencil, broadcast_rows, transposed_in_place]
+ROW_COMPILED = {f.__name__: (njit(f), njit(parallel=True)(f)) for f in ROW_FUNCTIONS}
+
+
+@pytest.mark.parametrize("f", ROW_FUNCTIONS, ids=lambda f: f.__name__)
+@pytest.mark.parametrize("shape", [(2, 3), (3, 40_000), (130, 130), (1000, 257), (40_000, 3)], ids=str)
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.complex128], ids=dtype_id)
+def test_rows_of_strided_and_broadcast_operands_are_shared_bit_for_bit(f, shape, dtype):
+    serial, parallel = ROW_COMPILED[f.__name__]
+    rng = np.random.default_rng(shape[0])
+    u = rng.standard_normal(shape).astype(dtype)
+    if f is transposed_in_place:
+        u = rng.standard_normal((shape[0], 2 * shape[1])).astype(dtype)
+        out = np.zeros((shape[1], shape[0]), dtype)
+    else:
+        out = np.zeros(shape, dtype)
+    expected = serial(u, out.copy())
+    for threads in (1, 2):
+        with num_threads(threads):
+            np.testing.assert_array_equal(parallel(u, out.copy()), expected)
+    single = np.dtype(dtype) == np.float32
+    assert_same(expected, f(u, out.copy()), rtol=1e-5 if single else 1e-12, atol=1e-5 if single else 1e-12)
+
+
+def test_parallel_diagnostics_say_rows(capsys):
+    parallel = njit(parallel=True)(stencil)
+    u = np.random.default_rng(0).standard_normal((300, 300))
+    parallel(u, np.zeros_like(u))
+    parallel.parallel_diagnostics()
+    assert "array expression runs in parallel by rows" in capsys.readouterr().out
+
+
 @pytest.mark.parametrize("layout", ["strided target", "strided value", "F", "broadcast value"])
-def test_other_layouts_take_the_serial_loop_and_agree(layout):
+def test_other_layouts_agree_with_the_serial_loop_bit_for_bit(layout):
     rng = np.random.default_rng(9)
     n = 2**16
 

@@ -1,8 +1,9 @@
 """parallel=True shares whole-array reductions among the threads, as Numba's
 parfors do: np.sum/prod/mean/var/std/min/max and their np.nan* forms, of an
 array or of an array expression (`np.sum(a * b)`), when every array is
-C-contiguous with the expression's shape and there are at least 2**14
-elements. Each chunk of the region folds a partial of its own and the
+C-contiguous with the expression's shape (blocks of flat positions), or by
+rows of the first axis for strided and broadcast operands of rank 2 and up,
+from 2**14 elements. Each chunk of the region folds a partial of its own and the
 partials merge in chunk order, so for one thread count the bits repeat from
 call to call. Compared with NumPy and with the serial function, for every
 dtype, size and layout, NaNs anywhere, empty arrays and elements that raise."""
@@ -247,3 +248,11 @@ def test_parallel_diagnostics_name_the_shared_reduction(capsys):
     parallel(*operands(2**15, np.float64))
     parallel.parallel_diagnostics()
     assert "reduction runs in parallel" in capsys.readouterr().out
+
+
+def test_parallel_diagnostics_say_rows_for_strided_operands(capsys):
+    parallel = njit(parallel=True)(reduce_var)
+    m = np.random.default_rng(4).standard_normal((400, 300))
+    assert_same(parallel(m[:, ::2], m[:, 1::2]), reduce_var(m[:, ::2], m[:, 1::2]), rtol=1e-10, atol=1e-10)
+    parallel.parallel_diagnostics()
+    assert "reduction runs in parallel by rows" in capsys.readouterr().out

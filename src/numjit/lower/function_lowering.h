@@ -351,10 +351,26 @@ class FunctionLowering final : public library::RowContext {
   llvm::Value* broadcast_shape(const std::vector<Operand>& ops, int ndim, llvm::Value* fixed_shape);
   void elementwise_loop(std::vector<Operand>& ops, int ndim, llvm::Value* shape, const std::function<void()>& body);
   llvm::Value* materialize_elementwise(const hir::Expr& root, std::vector<Operand> ops, const Type* result);
-  // parallel=True array expressions on the thread pool (lower_parallel_arrays.cpp)
-  bool may_share_elementwise(const std::vector<Operand>& ops, const Type* result) const;
-  llvm::Value* shares_elementwise_now(const std::vector<Operand>& ops, llvm::Value* total,
-                                      const std::vector<llvm::Value*>& extents);
+  // parallel=True array expressions on the thread pool (lower_parallel_arrays.cpp).
+  // How a shared expression's elements are cut among chunks: flat positions in
+  // blocks, when every array is C-contiguous with the full shape; otherwise
+  // (strided or broadcast operands, rank 2 and up) rows of the first axis.
+  struct Sharing {
+    bool rows;
+    int ndim;
+    llvm::Value* shape;  // the broadcast shape's slot
+    llvm::Value* total;  // the element count
+    llvm::Value* rows_count;
+  };
+  bool may_share_flat(const std::vector<Operand>& ops, int ndim) const;
+  bool may_share_rows(const std::vector<Operand>& ops, int ndim) const;
+  // Emits the choice between sharing the elements of `shape` among threads
+  // (shared) and this thread's loop (serial), as far as the types allow one;
+  // returns the blocks each ends in (the first null when only serial ran),
+  // the insertion point where they join.
+  std::pair<llvm::BasicBlock*, llvm::BasicBlock*> shared_or_serial(
+      const hir::Expr* root, const std::vector<Operand>& ops, int ndim, llvm::Value* shape,
+      const std::function<void(const Sharing&)>& shared, const std::function<void()>& serial);
   // Stores one element of an expression whose operands' element addresses are
   // set (the output or target last), in the lowering it is given: this
   // function's, or a chunk function's.
@@ -366,28 +382,32 @@ class FunctionLowering final : public library::RowContext {
   // One element of target[...] = value (or op= value); root null: operand 0 is a materialized copy of the value.
   void assign_element(std::vector<Operand>& operands, const hir::Expr* root, const Type* target_type,
                       const hir::Expr& value, std::optional<hir::BinaryOp> op);
-  void share_elementwise(const hir::Expr& root, const std::vector<Operand>& ops, llvm::Value* total,
+  void share_elementwise(const hir::Expr& root, const std::vector<Operand>& ops, const Sharing& sharing,
                          const ElementStore& store);
   void lower_elementwise_chunk(const hir::Expr& root, const std::vector<Operand>& parent_ops,
-                               llvm::StructType* ctx_type, const ElementStore& store);
-  Partial share_fold(const hir::Expr& root, const std::vector<Operand>& ops, llvm::Value* total,
+                               const Sharing& sharing, llvm::StructType* ctx_type, const ElementStore& store);
+  Partial share_fold(const hir::Expr& root, const std::vector<Operand>& ops, const Sharing& sharing,
                      const ElementFold& fold, const FoldInputs& inputs);
-  void lower_fold_chunk(const hir::Expr& root, const std::vector<Operand>& parent_ops, llvm::StructType* ctx_type,
-                        const ElementFold& fold, size_t input_count);
+  void lower_fold_chunk(const hir::Expr& root, const std::vector<Operand>& parent_ops, const Sharing& sharing,
+                        llvm::StructType* ctx_type, const ElementFold& fold, size_t input_count);
   // A fold's partial, kept in stack slots while a loop folds into it.
   std::vector<llvm::AllocaInst*> partial_slots(const ElementFold& fold, const Partial& start);
   Partial load_partial(const ElementFold& fold, const std::vector<llvm::AllocaInst*>& slots);
   void store_partial(const Partial& p, const std::vector<llvm::AllocaInst*>& slots);
-  // A shared expression's context: each array operand's data pointer, each
-  // scalar's value, the element count, then `extra` fields for the caller.
-  llvm::Value* elementwise_context(const std::vector<Operand>& ops, llvm::Value* total,
+  // A shared expression's context: per operand, an array's data pointer (flat)
+  // or whole header (rows), or a scalar's value; the element count (flat) or
+  // the shape (rows); then `extra` fields for the caller.
+  llvm::Value* elementwise_context(const std::vector<Operand>& ops, const Sharing& sharing,
                                    const std::vector<llvm::Type*>& extra, llvm::StructType*& type);
   // Inside a chunk function: rebuilds the parent's operands from the context
-  // and runs body(ops) for each element of the chunk's blocks, the operands'
-  // element addresses set. Returns each operand's data pointer (null for scalars).
+  // and runs body(ops) for each element of the chunk's blocks or rows, the
+  // operands' element addresses set. Returns each operand's data pointer
+  // (null for scalars; all null for rows, whose pointers are per row).
   std::vector<llvm::Value*> each_chunk_element(const hir::Expr& root, const std::vector<Operand>& parent_ops,
-                                               llvm::StructType* ctx_type, llvm::Value* env,
+                                               const Sharing& sharing, llvm::StructType* ctx_type, llvm::Value* env,
                                                const std::function<void(std::vector<Operand>&)>& body);
+  // The number of chunks' units the pool divides: blocks of flat positions, or rows.
+  llvm::Value* shared_units(const Sharing& sharing);
   llvm::Value* array_expression(const hir::Expr& e);
   // advanced indexing (lower_fancy_index.cpp)
   llvm::Value* shape_slot(llvm::Value* array, const Type* t);

@@ -338,31 +338,13 @@ llvm::Value* FunctionLowering::materialize_elementwise(const hir::Expr& root, st
 
 void FunctionLowering::each_element_stored(const hir::Expr* root, std::vector<Operand>& ops, int ndim,
                                            llvm::Value* shape, const ElementStore& store) {
-  auto& b = builder_;
-  auto serial = [&] {
-    ++elementwise_depth_;
-    elementwise_loop(ops, ndim, shape, [&] { store(*this, ops); });
-    --elementwise_depth_;
-  };
-  if (!root || !may_share_elementwise(ops, ops.back().type)) return serial();
-  llvm::Type* shape_ty = llvm::ArrayType::get(b.getInt64Ty(), std::max(ndim, 1));
-  std::vector<llvm::Value*> extents;
-  llvm::Value* total = b.getInt64(1);
-  for (int d = 0; d < ndim; ++d) {
-    extents.push_back(b.CreateLoad(b.getInt64Ty(), b.CreateConstGEP2_32(shape_ty, shape, 0, d)));
-    total = b.CreateMul(total, extents.back());
-  }
-  llvm::BasicBlock* shared = new_block("elementwise.shared");
-  llvm::BasicBlock* alone = new_block("elementwise.serial");
-  llvm::BasicBlock* done = new_block("elementwise.joined");
-  b.CreateCondBr(shares_elementwise_now(ops, total, extents), shared, alone);
-  b.SetInsertPoint(shared);
-  share_elementwise(*root, ops, total, store);
-  b.CreateBr(done);
-  b.SetInsertPoint(alone);
-  serial();
-  b.CreateBr(done);
-  b.SetInsertPoint(done);
+  shared_or_serial(
+      root, ops, ndim, shape, [&](const Sharing& sharing) { share_elementwise(*root, ops, sharing, store); },
+      [&] {
+        ++elementwise_depth_;
+        elementwise_loop(ops, ndim, shape, [&] { store(*this, ops); });
+        --elementwise_depth_;
+      });
 }
 
 llvm::Value* FunctionLowering::array_expression(const hir::Expr& e) {
@@ -433,31 +415,17 @@ std::vector<FunctionLowering::Partial> FunctionLowering::fold_elements_in_passes
     }
     return results;
   };
-  if (!may_share_elementwise(ops, source.type)) return serial();
-  llvm::Type* shape_ty = llvm::ArrayType::get(b.getInt64Ty(), std::max(ndim, 1));
-  std::vector<llvm::Value*> extents;
-  llvm::Value* total = b.getInt64(1);
-  for (int d = 0; d < ndim; ++d) {
-    extents.push_back(b.CreateLoad(b.getInt64Ty(), b.CreateConstGEP2_32(shape_ty, shape, 0, d)));
-    total = b.CreateMul(total, extents.back());
-  }
-  llvm::BasicBlock* shared = new_block("fold.shared");
-  llvm::BasicBlock* alone = new_block("fold.serial");
-  llvm::BasicBlock* done = new_block("fold.joined");
-  b.CreateCondBr(shares_elementwise_now(ops, total, extents), shared, alone);
-  b.SetInsertPoint(shared);
-  std::vector<Partial> shared_results;
-  for (size_t k = 0; k < passes.size(); ++k) {
-    FoldInputs inputs = inputs_of(k, shared_results);
-    shared_results.push_back(share_fold(source, ops, total, passes[k], inputs));
-  }
-  llvm::BasicBlock* shared_end = b.GetInsertBlock();
-  b.CreateBr(done);
-  b.SetInsertPoint(alone);
-  std::vector<Partial> serial_results = serial();
-  llvm::BasicBlock* serial_end = b.GetInsertBlock();
-  b.CreateBr(done);
-  b.SetInsertPoint(done);
+  std::vector<Partial> shared_results, serial_results;
+  auto [shared_end, serial_end] = shared_or_serial(
+      &source, ops, ndim, shape,
+      [&](const Sharing& sharing) {
+        for (size_t k = 0; k < passes.size(); ++k) {
+          FoldInputs inputs = inputs_of(k, shared_results);
+          shared_results.push_back(share_fold(source, ops, sharing, passes[k], inputs));
+        }
+      },
+      [&] { serial_results = serial(); });
+  if (!shared_end) return serial_results;
   std::vector<Partial> results(passes.size());
   for (size_t k = 0; k < passes.size(); ++k)
     for (size_t i = 0; i < serial_results[k].size(); ++i) {

@@ -1,14 +1,15 @@
 // parallel=True also shares whole-array expressions among the threads, as
 // Numba's parfors do: `np.exp(-0.5 * a * a) * np.cos(b)` assigned or returned
-// in a parallel function, or stored into a slice (`out[:] = a * b`), runs as
-// chunks of flat output positions on the runtime's pool
-// (numjit_rt_parallel_for, as prange does), and so do the whole-array reductions of such expressions (`np.sum(a * b)`, `x.max()`),
-// each chunk folding a partial of its own. Only where the flat position
-// addresses every operand directly: each array C-contiguous (by type) with
-// the expression's shape, checked at run time, and enough elements to repay
-// the pool's start (Options::parallel_array_min). Broadcasting, strided
-// operands and small arrays take the serial loop, and so does an expression
-// inside a prange body (already parallel).
+// in a parallel function, or stored into a slice (`out[1:-1, 1:-1] = ...`),
+// runs as chunks on the runtime's pool (numjit_rt_parallel_for, as prange
+// does), and so do the whole-array reductions of such expressions
+// (`np.sum(a * b)`, `x.max()`), each chunk folding a partial of its own.
+// When every array is C-contiguous (by type) with the expression's shape,
+// checked at run time, the chunks are blocks of flat positions; otherwise
+// (strided or broadcast operands, rank 2 and up) they are rows of the first
+// axis, each operand that spans it viewed at the chunk's rows. Enough
+// elements must repay the pool's start (Options::parallel_array_min), and an
+// expression inside a prange body stays in its thread (already parallel).
 #include <algorithm>
 #include <set>
 
@@ -36,78 +37,153 @@ constexpr int64_t kBlock = 512;
 
 }  // namespace
 
-bool FunctionLowering::may_share_elementwise(const std::vector<Operand>& ops, const Type* result) const {
-  if (!fn_.options.parallel || in_parallel_body_ || elementwise_depth_ != 0 || result->ndim < 1) return false;
+bool FunctionLowering::may_share_flat(const std::vector<Operand>& ops, int ndim) const {
+  if (!fn_.options.parallel || in_parallel_body_ || elementwise_depth_ != 0 || ndim < 1) return false;
   return std::all_of(ops.begin(), ops.end(), [&](const Operand& op) {
-    return !op.type->is_array() || (op.type->layout == Layout::C && op.type->ndim == result->ndim);
+    return !op.type->is_array() || (op.type->layout == Layout::C && op.type->ndim == ndim);
   });
 }
 
-llvm::Value* FunctionLowering::shares_elementwise_now(const std::vector<Operand>& ops, llvm::Value* total,
-                                                      const std::vector<llvm::Value*>& extents) {
+// Rows keep each row's inner loop as the serial loop nest runs it (so the
+// same bits), which a 1-D split would not: its serial loop may be one
+// vectorized run whose tail the split would move.
+bool FunctionLowering::may_share_rows(const std::vector<Operand>& ops, int ndim) const {
+  if (!fn_.options.parallel || in_parallel_body_ || elementwise_depth_ != 0 || ndim < 2) return false;
+  return std::all_of(ops.begin(), ops.end(), [&](const Operand& op) { return op.type->ndim <= ndim; });
+}
+
+std::pair<llvm::BasicBlock*, llvm::BasicBlock*> FunctionLowering::shared_or_serial(
+    const hir::Expr* root, const std::vector<Operand>& ops, int ndim, llvm::Value* shape,
+    const std::function<void(const Sharing&)>& shared, const std::function<void()>& serial) {
   auto& b = builder_;
+  const bool flat = root && may_share_flat(ops, ndim);
+  const bool rows = root && !flat && may_share_rows(ops, ndim);
+  if (!flat && !rows) {
+    serial();
+    return {nullptr, b.GetInsertBlock()};
+  }
+  llvm::Type* shape_ty = llvm::ArrayType::get(b.getInt64Ty(), std::max(ndim, 1));
+  std::vector<llvm::Value*> extents;
+  llvm::Value* total = b.getInt64(1);
+  for (int d = 0; d < ndim; ++d) {
+    extents.push_back(b.CreateLoad(b.getInt64Ty(), b.CreateConstGEP2_32(shape_ty, shape, 0, d)));
+    total = b.CreateMul(total, extents.back());
+  }
   // (Below 2**14 elements by default the serial loop wins: a chunk costs a few
   // microseconds to hand out, and 2**14 doubles take about as long to compute.)
   llvm::Value* yes = b.CreateICmpSGE(total, b.getInt64(std::max<int64_t>(fn_.options.parallel_array_min, 1)));
-  for (const Operand& op : ops)
-    if (op.type->is_array())
-      for (size_t d = 0; d < extents.size(); ++d)
-        yes = b.CreateAnd(yes, b.CreateICmpEQ(array_dim(op.value, kArrayShape, static_cast<unsigned>(d)), extents[d]));
-  return yes;
+  if (flat) {
+    for (const Operand& op : ops)
+      if (op.type->is_array())
+        for (size_t d = 0; d < extents.size(); ++d)
+          yes = b.CreateAnd(yes, b.CreateICmpEQ(array_dim(op.value, kArrayShape, static_cast<unsigned>(d)), extents[d]));
+  } else {
+    yes = b.CreateAnd(yes, b.CreateICmpSGE(extents[0], b.getInt64(2)));
+  }
+  llvm::BasicBlock* shared_block = new_block("elementwise.shared");
+  llvm::BasicBlock* alone = new_block("elementwise.serial");
+  llvm::BasicBlock* done = new_block("elementwise.joined");
+  b.CreateCondBr(yes, shared_block, alone);
+  b.SetInsertPoint(shared_block);
+  shared(Sharing{rows, ndim, shape, total, extents[0]});
+  llvm::BasicBlock* shared_end = b.GetInsertBlock();
+  b.CreateBr(done);
+  b.SetInsertPoint(alone);
+  serial();
+  llvm::BasicBlock* serial_end = b.GetInsertBlock();
+  b.CreateBr(done);
+  b.SetInsertPoint(done);
+  return {shared_end, serial_end};
 }
 
-llvm::Value* FunctionLowering::elementwise_context(const std::vector<Operand>& ops, llvm::Value* total,
+llvm::Value* FunctionLowering::shared_units(const Sharing& sharing) {
+  if (sharing.rows) return sharing.rows_count;
+  return builder_.CreateSDiv(builder_.CreateAdd(sharing.total, builder_.getInt64(kBlock - 1)), builder_.getInt64(kBlock));
+}
+
+llvm::Value* FunctionLowering::elementwise_context(const std::vector<Operand>& ops, const Sharing& sharing,
                                                    const std::vector<llvm::Type*>& extra, llvm::StructType*& type) {
   auto& b = builder_;
+  llvm::Type* shape_ty = llvm::ArrayType::get(b.getInt64Ty(), std::max(sharing.ndim, 1));
   std::vector<llvm::Type*> fields;
-  for (const Operand& op : ops) fields.push_back(op.type->is_array() ? b.getPtrTy() : value_type(context(), op.type));
-  fields.push_back(b.getInt64Ty());
+  for (const Operand& op : ops)
+    fields.push_back(!op.type->is_array() ? value_type(context(), op.type)
+                     : sharing.rows       ? op.value->getType()
+                                          : b.getPtrTy());
+  fields.push_back(sharing.rows ? shape_ty : b.getInt64Ty());
   fields.insert(fields.end(), extra.begin(), extra.end());
   type = llvm::StructType::get(context(), fields);
   llvm::AllocaInst* env = entry_alloca(type, "elementwise.ctx");
-  b.CreateStore(total, b.CreateStructGEP(type, env, static_cast<unsigned>(ops.size())));
+  llvm::Value* count_field = b.CreateStructGEP(type, env, static_cast<unsigned>(ops.size()));
+  b.CreateStore(sharing.rows ? b.CreateLoad(shape_ty, sharing.shape) : sharing.total, count_field);
   for (size_t i = 0; i < ops.size(); ++i) {
     const Operand& op = ops[i];
-    llvm::Value* v = op.type->is_array() ? b.CreateExtractValue(op.value, kArrayData) : op.value;
+    llvm::Value* v = op.type->is_array() && !sharing.rows ? b.CreateExtractValue(op.value, kArrayData) : op.value;
     b.CreateStore(v, b.CreateStructGEP(type, env, static_cast<unsigned>(i)));
   }
   return env;
 }
 
 // ops: the expression's leaves, then the output last (materialize_elementwise's order).
-void FunctionLowering::share_elementwise(const hir::Expr& root, const std::vector<Operand>& ops, llvm::Value* total,
-                                         const ElementStore& store) {
+void FunctionLowering::share_elementwise(const hir::Expr& root, const std::vector<Operand>& ops,
+                                         const Sharing& sharing, const ElementStore& store) {
   auto& b = builder_;
   llvm::StructType* ctx_type = nullptr;
-  llvm::Value* env = elementwise_context(ops, total, {}, ctx_type);
-  module_.note_parallel_loop(fn_.name, "line " + std::to_string(root.span.line) +
-                                           ": array expression runs in parallel when its C-contiguous operands share "
-                                           "one shape of at least " + std::to_string(fn_.options.parallel_array_min) +
-                                           " elements");
-
+  llvm::Value* env = elementwise_context(ops, sharing, {}, ctx_type);
+  module_.note_parallel_loop(fn_.name, "line " + std::to_string(root.span.line) + ": array expression runs in parallel" +
+                                           (sharing.rows ? " by rows" : "") + " from " +
+                                           std::to_string(fn_.options.parallel_array_min) + " elements");
   llvm::Function* chunk = new_chunk_function(".elementwise");
   {
     FunctionLowering body(module_, fn_, chunk);
-    body.lower_elementwise_chunk(root, ops, ctx_type, store);
+    body.lower_elementwise_chunk(root, ops, sharing, ctx_type, store);
   }
   llvm::Value* nthreads = b.CreateCall(runtime_function(module(), RuntimeFunction::num_threads));
   llvm::FunctionCallee parallel_for = runtime_function(module(), RuntimeFunction::parallel_for);
-  llvm::Value* blocks = b.CreateSDiv(b.CreateAdd(total, b.getInt64(kBlock - 1)), b.getInt64(kBlock));
-  exit_if_failed(b.CreateCall(parallel_for, {chunk, env, blocks, nthreads, b.getInt64(0)}));  // no partials
+  exit_if_failed(b.CreateCall(parallel_for, {chunk, env, shared_units(sharing), nthreads, b.getInt64(0)}));  // no partials
 }
 
 std::vector<llvm::Value*> FunctionLowering::each_chunk_element(const hir::Expr& root,
                                                                const std::vector<Operand>& parent_ops,
-                                                               llvm::StructType* ctx_type, llvm::Value* env,
+                                                               const Sharing& sharing, llvm::StructType* ctx_type,
+                                                               llvm::Value* env,
                                                                const std::function<void(std::vector<Operand>&)>& body) {
   auto& b = builder_;
+  auto field = [&](size_t i) { return b.CreateStructGEP(ctx_type, env, static_cast<unsigned>(i)); };
+  std::vector<Operand> ops = parent_ops;
+  std::vector<llvm::Value*> data(ops.size(), nullptr);
+  if (sharing.rows) {
+    // Rows [begin, end) of the first axis: every operand that spans it is
+    // viewed at those rows (one whose extent is 1 broadcasts, as do operands
+    // of lower rank), and the serial loop nest runs over the view.
+    llvm::Value* begin = llvm_fn_->getArg(1);
+    llvm::Value* rows = b.CreateSub(llvm_fn_->getArg(2), begin);
+    llvm::Type* shape_ty = ctx_type->getElementType(static_cast<unsigned>(ops.size()));
+    llvm::Value* shape = entry_alloca(shape_ty, "chunk.shape");
+    b.CreateStore(b.CreateLoad(shape_ty, field(ops.size())), shape);
+    b.CreateStore(rows, b.CreateConstGEP2_32(shape_ty, shape, 0, 0));
+    for (size_t i = 0; i < ops.size(); ++i) {
+      if (llvm::isa<llvm::Constant>(ops[i].value)) continue;  // as below
+      llvm::Value* v = b.CreateLoad(ctx_type->getElementType(static_cast<unsigned>(i)), field(i));
+      if (ops[i].type->is_array() && ops[i].type->ndim == sharing.ndim) {
+        llvm::Value* spans = b.CreateICmpNE(array_dim(v, kArrayShape, 0), b.getInt64(1));
+        llvm::Value* offset = b.CreateMul(begin, array_dim(v, kArrayStrides, 0));
+        llvm::Value* start = b.CreateExtractValue(v, kArrayData);
+        v = b.CreateInsertValue(v, b.CreateSelect(spans, b.CreateGEP(b.getInt8Ty(), start, offset), start), kArrayData);
+        v = b.CreateInsertValue(v, b.CreateSelect(spans, rows, b.getInt64(1)), {kArrayShape, 0u});
+      }
+      ops[i].value = v;
+    }
+    ++elementwise_depth_;
+    elementwise_loop(ops, sharing.ndim, shape, [&] { body(ops); });
+    --elementwise_depth_;
+    return data;
+  }
   // Blocks [begin, end) are elements [begin * kBlock, min(end * kBlock, total)).
-  llvm::Value* total = b.CreateLoad(b.getInt64Ty(), b.CreateStructGEP(ctx_type, env, static_cast<unsigned>(parent_ops.size())));
+  llvm::Value* total = b.CreateLoad(b.getInt64Ty(), field(ops.size()));
   llvm::Value* begin = b.CreateMul(llvm_fn_->getArg(1), b.getInt64(kBlock));
   llvm::Value* end = b.CreateMul(llvm_fn_->getArg(2), b.getInt64(kBlock));
   end = b.CreateSelect(b.CreateICmpSLT(end, total), end, total);
-  std::vector<Operand> ops = parent_ops;
-  std::vector<llvm::Value*> data(ops.size(), nullptr);
   // One array named twice (`np.where(a, np.log(a), a)`) is one pointer, so
   // LLVM sees one stream, as in the serial loop (unless a walrus reassigns it).
   std::set<int> reassigned;
@@ -130,8 +206,7 @@ std::vector<llvm::Value*> FunctionLowering::each_chunk_element(const hir::Expr& 
     // A constant stays a constant: the lowering recognizes some (x ** 0.5 is a
     // square root), and must choose here as it chose in the serial loop.
     if (llvm::isa<llvm::Constant>(ops[i].value)) continue;
-    llvm::Value* v = b.CreateLoad(ctx_type->getElementType(static_cast<unsigned>(i)),
-                                  b.CreateStructGEP(ctx_type, env, static_cast<unsigned>(i)));
+    llvm::Value* v = b.CreateLoad(ctx_type->getElementType(static_cast<unsigned>(i)), field(i));
     if (ops[i].type->is_array()) {
       data[i] = v;
       ops[i].value = nullptr;  // the chunk sees the data pointer only
@@ -151,13 +226,15 @@ std::vector<llvm::Value*> FunctionLowering::each_chunk_element(const hir::Expr& 
 }
 
 void FunctionLowering::lower_elementwise_chunk(const hir::Expr& root, const std::vector<Operand>& parent_ops,
-                                               llvm::StructType* ctx_type, const ElementStore& store) {
+                                               const Sharing& sharing, llvm::StructType* ctx_type,
+                                               const ElementStore& store) {
   auto& b = builder_;
   llvm::Value* env = begin_chunk_body();
-  std::vector<llvm::Value*> data =
-      each_chunk_element(root, parent_ops, ctx_type, env, [&](std::vector<Operand>& ops) { store(*this, ops); });
+  std::vector<llvm::Value*> data = each_chunk_element(root, parent_ops, sharing, ctx_type, env,
+                                                      [&](std::vector<Operand>& ops) { store(*this, ops); });
   exit_function(b.getInt32(0));
   finish_cleanup();
+  if (sharing.rows) return;  // (the rows' operands are views: nothing below applies)
   // The output is fresh memory, or a target the run-time overlap check found
   // apart from every operand, so its stores alias none of the operands'
   // loads. Said with scopes (the serial loop's allocation tells LLVM as much),
@@ -187,28 +264,27 @@ void FunctionLowering::lower_elementwise_chunk(const hir::Expr& root, const std:
 // merge here in chunk order (as prange's reductions do, lower_parallel.cpp).
 // Context: the operands and count, the partials' address, then the inputs.
 FunctionLowering::Partial FunctionLowering::share_fold(const hir::Expr& root, const std::vector<Operand>& ops,
-                                                 llvm::Value* total, const ElementFold& fold,
-                                                 const FoldInputs& inputs) {
+                                                       const Sharing& sharing, const ElementFold& fold,
+                                                       const FoldInputs& inputs) {
   auto& b = builder_;
   llvm::StructType* partial_type = llvm::StructType::get(context(), fold.partial_types);
   std::vector<llvm::Type*> extra{b.getPtrTy()};
   for (llvm::Value* v : inputs) extra.push_back(v->getType());
   llvm::StructType* ctx_type = nullptr;
-  llvm::Value* env = elementwise_context(ops, total, extra, ctx_type);
+  llvm::Value* env = elementwise_context(ops, sharing, extra, ctx_type);
   const unsigned partials_field = static_cast<unsigned>(ops.size() + 1);
   for (size_t i = 0; i < inputs.size(); ++i)
     b.CreateStore(inputs[i], b.CreateStructGEP(ctx_type, env, partials_field + 1 + static_cast<unsigned>(i)));
-  module_.note_parallel_loop(fn_.name, "line " + std::to_string(root.span.line) +
-                                           ": reduction runs in parallel when its C-contiguous operands share "
-                                           "one shape of at least " + std::to_string(fn_.options.parallel_array_min) +
-                                           " elements");
+  module_.note_parallel_loop(fn_.name, "line " + std::to_string(root.span.line) + ": reduction runs in parallel" +
+                                           (sharing.rows ? " by rows" : "") + " from " +
+                                           std::to_string(fn_.options.parallel_array_min) + " elements");
   llvm::Function* chunk = new_chunk_function(".fold");
   {
     FunctionLowering body(module_, fn_, chunk);
-    body.lower_fold_chunk(root, ops, ctx_type, fold, inputs.size());
+    body.lower_fold_chunk(root, ops, sharing, ctx_type, fold, inputs.size());
   }
   llvm::Value* nthreads = b.CreateCall(runtime_function(module(), RuntimeFunction::num_threads));
-  llvm::Value* blocks = b.CreateSDiv(b.CreateAdd(total, b.getInt64(kBlock - 1)), b.getInt64(kBlock));
+  llvm::Value* blocks = shared_units(sharing);
   llvm::Value* slots = b.CreateCall(runtime_function(module(), RuntimeFunction::parallel_slots), {blocks, nthreads});
   llvm::Value* slots32 = b.CreateTrunc(slots, b.getInt32Ty());  // at most the runtime's chunk limit
   llvm::Value* stack = b.CreateStackSave("partials.stack");
@@ -235,7 +311,8 @@ FunctionLowering::Partial FunctionLowering::share_fold(const hir::Expr& root, co
 }
 
 void FunctionLowering::lower_fold_chunk(const hir::Expr& root, const std::vector<Operand>& parent_ops,
-                                        llvm::StructType* ctx_type, const ElementFold& fold, size_t input_count) {
+                                        const Sharing& sharing, llvm::StructType* ctx_type, const ElementFold& fold,
+                                        size_t input_count) {
   auto& b = builder_;
   llvm::Value* env = begin_chunk_body();
   const unsigned partials_field = static_cast<unsigned>(parent_ops.size() + 1);
@@ -245,7 +322,7 @@ void FunctionLowering::lower_fold_chunk(const hir::Expr& root, const std::vector
     inputs.push_back(b.CreateLoad(ctx_type->getElementType(f), b.CreateStructGEP(ctx_type, env, f)));
   }
   std::vector<llvm::AllocaInst*> slots = partial_slots(fold, fold.identity(*this));
-  each_chunk_element(root, parent_ops, ctx_type, env, [&](std::vector<Operand>& ops) {
+  each_chunk_element(root, parent_ops, sharing, ctx_type, env, [&](std::vector<Operand>& ops) {
     const Type* vt = nullptr;
     llvm::Value* v = element_value(root, ops, vt);
     store_partial(fold.step(*this, load_partial(fold, slots), v, vt, inputs), slots);
