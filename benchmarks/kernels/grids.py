@@ -48,6 +48,24 @@ parallel(heat, HEAT.replace('@njit', '@njit(parallel=True)')
          .replace('def heat_2d', 'def heat_2d_parallel')
          .replace('for i in range(1, n - 1)', 'for i in prange(1, n - 1)'))
 
+HEAT_SLICES = '''
+@njit
+def heat_slices(u0, steps, alpha):
+    u = u0.copy()
+    v = u0.copy()
+    for _ in range(steps):
+        v[1:-1, 1:-1] = u[1:-1, 1:-1] + alpha * (u[:-2, 1:-1] + u[2:, 1:-1] + u[1:-1, :-2]
+                                                 + u[1:-1, 2:] - 4.0 * u[1:-1, 1:-1])
+        u, v = v, u
+    return u
+'''
+
+heat_sl = kernel('heat_slices', FAMILY, HEAT_SLICES, heat_data, numpy=heat_numpy, rtol=1e-14,
+                 note='the same steps written with NumPy slices, as heat_numpy')
+
+parallel(heat_sl, HEAT_SLICES.replace('@njit', '@njit(parallel=True)').replace('def heat_slices', 'def heat_slices_parallel'),
+         note='the same; parallel=True shares the slice assignment by rows')
+
 HEAT_STENCIL = '''
 @stencil
 def laplace_step(u, alpha):
