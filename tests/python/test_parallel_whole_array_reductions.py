@@ -1,5 +1,6 @@
 """parallel=True shares whole-array reductions among the threads, as Numba's
-parfors do: np.sum/prod/mean/var/std/min/max and their np.nan* forms, of an
+parfors do: np.sum/prod/mean/var/std/min/max, their np.nan* forms,
+np.argmin/argmax (the first extreme's position, as NumPy) and np.any/all, of an
 array or of an array expression (`np.sum(a * b)`), when every array is
 C-contiguous with the expression's shape (blocks of flat positions), or by
 rows of the first axis for strided and broadcast operands of rank 2 and up,
@@ -65,14 +66,28 @@ def reduce_nanmin(a, b):
     return np.nanmin(b - a)
 
 
+def reduce_argmin(a, b):
+    return np.argmin(a * b)
+
+
+def reduce_argmax(a, b):
+    return a.argmax()
+
+
+def reduce_any_all(a, b):
+    return np.any(a * b), np.all(a), (a * b).any()
+
+
 def several_in_one_function(a, b):
     return np.sum(a), np.max(b), np.mean(a * b), np.std(a)
 
 
 FUNCTIONS = [reduce_sum, reduce_prod, reduce_mean, reduce_var, reduce_std, reduce_max, reduce_min, reduce_nansum,
-             reduce_nanmean, reduce_nanvar, reduce_nanmax, reduce_nanmin, several_in_one_function]
+             reduce_nanmean, reduce_nanvar, reduce_nanmax, reduce_nanmin, reduce_argmin, reduce_argmax, reduce_any_all,
+             several_in_one_function]
 COMPILED = {f.__name__: (njit(f), njit(parallel=True)(f)) for f in FUNCTIONS}
-NEEDS_ELEMENTS = {reduce_max, reduce_min, reduce_nanmax, reduce_nanmin, several_in_one_function}
+NEEDS_ELEMENTS = {reduce_max, reduce_min, reduce_nanmax, reduce_nanmin, reduce_argmin, reduce_argmax,
+                  several_in_one_function}
 NO_COMPLEX_ORDER = {reduce_max, reduce_min, reduce_nanmax, reduce_nanmin, several_in_one_function}
 
 
@@ -162,7 +177,8 @@ def test_every_layout_gives_numpys_answer(f, layout):
 def test_a_nan_anywhere_reaches_the_result(where, dtype):
     a, b = operands(2**18, dtype)
     a[where] = np.nan
-    for f in (reduce_max, reduce_min, reduce_nanmax, reduce_nanmean, reduce_nansum, reduce_sum, reduce_var):
+    for f in (reduce_max, reduce_min, reduce_nanmax, reduce_nanmean, reduce_nansum, reduce_sum, reduce_var,
+              reduce_argmin, reduce_argmax):
         _, parallel = COMPILED[f.__name__]
         with num_threads(2):
             assert_same(parallel(a, b), f(a, b), rtol=1e-5, atol=1e-5)
@@ -189,13 +205,14 @@ def test_all_nan_and_infinities():
             assert_same(parallel(a, np.ones_like(a)), f(a, np.ones_like(a)))
 
 
-@pytest.mark.parametrize("name", ["reduce_max", "reduce_min", "reduce_nanmax", "reduce_nanmin"])
+@pytest.mark.parametrize("name", ["reduce_max", "reduce_min", "reduce_nanmax", "reduce_nanmin", "reduce_argmin",
+                                  "reduce_argmax"])
 def test_an_empty_array_raises_numpys_error(name):
     _, parallel = COMPILED[name]
     a = np.zeros(0)
     with pytest.raises(ValueError) as expected:
         parallel.py_func(a, a)
-    with pytest.raises(ValueError, match="zero-size array") as got:
+    with pytest.raises(ValueError) as got:
         parallel(a, a)
     assert str(got.value) == str(expected.value)
 
@@ -256,3 +273,18 @@ def test_parallel_diagnostics_say_rows_for_strided_operands(capsys):
     assert_same(parallel(m[:, ::2], m[:, 1::2]), reduce_var(m[:, ::2], m[:, 1::2]), rtol=1e-10, atol=1e-10)
     parallel.parallel_diagnostics()
     assert "reduction runs in parallel by rows" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("where", [[0], [2**17 - 1], [5, 60_000], [70_000, 3]], ids=str)
+def test_ties_give_the_first_position(where):
+    a = np.zeros(2**17)
+    for w in where:
+        a[w] = 5.0
+    _, argmax = COMPILED["reduce_argmax"]
+    for threads in (1, 2):
+        with num_threads(threads):
+            assert argmax(a, a) == np.argmax(a)
+    a = np.full(2**17, 3, np.int32)
+    _, argmin = COMPILED["reduce_argmin"]
+    with num_threads(2):
+        assert argmin(a, np.ones_like(a)) == 0

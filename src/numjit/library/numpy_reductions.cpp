@@ -112,22 +112,6 @@ llvm::Value* squared_magnitude(RowContext& f, llvm::Value* d, const Type* t, con
   return f.cast(b.CreateFAdd(b.CreateFMul(re, re), b.CreateFMul(im, im)), t::float_of(t->bits() / 2), real);
 }
 
-// Calls body for each element of `source`; np.nan* reductions skip the NaNs.
-void each_element(RowContext& f, const hir::Expr& source, bool skip_nan, const RowContext::ElementBody& body) {
-  f.reduce_elements(source, [&f, &body, skip_nan](llvm::Value* v, const Type* vt) {
-    if (!skip_nan || (!vt->is_float() && !vt->is_complex())) return body(v, vt);
-    auto& b = f.builder();
-    llvm::Function* fn = b.GetInsertBlock()->getParent();
-    llvm::BasicBlock* take = llvm::BasicBlock::Create(f.context(), "number", fn);
-    llvm::BasicBlock* next = llvm::BasicBlock::Create(f.context(), "nan.next", fn);
-    b.CreateCondBr(is_nan(f, v, vt), next, take);
-    b.SetInsertPoint(take);
-    body(v, vt);
-    b.CreateBr(next);
-    b.SetInsertPoint(next);
-  });
-}
-
 using Partial = RowContext::Partial;
 using FoldInputs = RowContext::FoldInputs;
 
@@ -243,13 +227,41 @@ llvm::Value* reduce_all_extreme(RowContext& f, Reduction r, const hir::Expr& sou
   return b.CreateSelect(skip_nan ? b.CreateNot(done[1]) : done[1], llvm::ConstantFP::getNaN(acc_ty), done[0]);
 }
 
+// np.argmin/argmax: the extreme, its position among the partial's elements
+// and their count. Merged in order, a right partial's positions move past the
+// left one's count, so a chunk's own positions become the array's.
+llvm::Value* reduce_all_position(RowContext& f, Reduction r, const hir::Expr& source, bool skip_nan) {
+  auto& b = f.builder();
+  const Type* dtype = source.type->dtype();
+  const bool is_min = r == Reduction::ArgMin;
+  RowContext::ElementFold fold;
+  fold.partial_types = {codegen::value_type(f.context(), dtype), b.getInt64Ty(), b.getInt64Ty()};
+  fold.identity = [=](RowContext& g) -> Partial { return {extreme_identity(g, is_min, dtype), g.i64(0), g.i64(0)}; };
+  fold.step = [=](RowContext& g, const Partial& p, llvm::Value* v, const Type* vt, const FoldInputs&) -> Partial {
+    auto& gb = g.builder();
+    llvm::Value* x = g.cast(v, vt, dtype);
+    // The first NaN wins and stays.
+    llvm::Value* take = gb.CreateAnd(gb.CreateNot(is_nan(g, p[0], dtype)), better(g, is_min, x, p[0], dtype));
+    return unless_nan(g, skip_nan, x, dtype, p,
+                      {gb.CreateSelect(take, x, p[0]), gb.CreateSelect(take, p[2], p[1]), gb.CreateAdd(p[2], g.i64(1))});
+  };
+  fold.merge = [=](RowContext& g, const Partial& left, const Partial& right) -> Partial {
+    auto& gb = g.builder();
+    llvm::Value* better_right = gb.CreateAnd(gb.CreateNot(is_nan(g, left[0], dtype)), better(g, is_min, right[0], left[0], dtype));
+    llvm::Value* take = gb.CreateAnd(gb.CreateICmpSGT(right[2], g.i64(0)),
+                                     gb.CreateOr(gb.CreateICmpEQ(left[2], g.i64(0)), better_right));
+    return {gb.CreateSelect(take, right[0], left[0]), gb.CreateSelect(take, gb.CreateAdd(left[2], right[1]), left[1]),
+            gb.CreateAdd(left[2], right[2])};
+  };
+  Partial done = f.fold_elements_in_passes(source, {fold}, {})[0];
+  f.raise_if(b.CreateICmpEQ(done[2], f.i64(0)), abi::ExceptionKind::ValueError,
+             std::string("attempt to get ") + (is_min ? "argmin" : "argmax") + " of an empty sequence");
+  return done[1];
+}
+
 // Whole-array reductions.
 llvm::Value* reduce_all(RowContext& f, Reduction r, const hir::Expr& source, const Type* result, bool skip_nan) {
   auto& b = f.builder();
-  const Type* dtype = source.type->dtype();
-  llvm::Value* count = f.entry_alloca(b.getInt64Ty(), "reduce.count");
-  b.CreateStore(f.i64(0), count);
-  auto bump = [&] { b.CreateStore(b.CreateAdd(b.CreateLoad(b.getInt64Ty(), count), f.i64(1)), count); };
   switch (r) {
     case Reduction::Sum:
     case Reduction::Prod:
@@ -259,37 +271,21 @@ llvm::Value* reduce_all(RowContext& f, Reduction r, const hir::Expr& source, con
     case Reduction::Min:
     case Reduction::Max: return reduce_all_extreme(f, r, source, skip_nan);
     case Reduction::ArgMin:
-    case Reduction::ArgMax: {
-      bool is_min = r == Reduction::ArgMin;
-      llvm::Type* dty = codegen::value_type(f.context(), dtype);
-      llvm::Value* best = f.entry_alloca(dty, "reduce.best");
-      llvm::Value* where = f.entry_alloca(b.getInt64Ty(), "reduce.where");
-      b.CreateStore(extreme_identity(f, is_min, dtype), best);
-      b.CreateStore(f.i64(0), where);
-      each_element(f, source, skip_nan, [&](llvm::Value* v, const Type* vt) {
-        llvm::Value* x = f.cast(v, vt, dtype);
-        llvm::Value* current = b.CreateLoad(dty, best);
-        // The first NaN wins and stays.
-        llvm::Value* take = b.CreateAnd(b.CreateNot(is_nan(f, current, dtype)), better(f, is_min, x, current, dtype));
-        b.CreateStore(b.CreateSelect(take, x, current), best);
-        b.CreateStore(b.CreateSelect(take, b.CreateLoad(b.getInt64Ty(), count), b.CreateLoad(b.getInt64Ty(), where)), where);
-        bump();
-      });
-      f.raise_if(b.CreateICmpEQ(b.CreateLoad(b.getInt64Ty(), count), f.i64(0)), abi::ExceptionKind::ValueError,
-                 std::string("attempt to get ") + (is_min ? "argmin" : "argmax") + " of an empty sequence");
-      return b.CreateLoad(b.getInt64Ty(), where);
-    }
+    case Reduction::ArgMax: return reduce_all_position(f, r, source, skip_nan);
     case Reduction::Any:
     case Reduction::All: {
-      bool any = r == Reduction::Any;
-      llvm::Value* acc = f.entry_alloca(b.getInt1Ty(), "reduce.flag");
-      b.CreateStore(b.getInt1(!any), acc);
-      each_element(f, source, skip_nan, [&](llvm::Value* v, const Type* vt) {
-        llvm::Value* truth = f.truth(v, vt);
-        llvm::Value* current = b.CreateLoad(b.getInt1Ty(), acc);
-        b.CreateStore(any ? b.CreateOr(current, truth) : b.CreateAnd(current, truth), acc);
-      });
-      return b.CreateLoad(b.getInt1Ty(), acc);
+      const bool any = r == Reduction::Any;
+      RowContext::ElementFold fold;
+      fold.partial_types = {b.getInt1Ty()};
+      fold.identity = [any](RowContext& g) -> Partial { return {g.builder().getInt1(!any)}; };
+      fold.step = [any](RowContext& g, const Partial& p, llvm::Value* v, const Type* vt, const FoldInputs&) -> Partial {
+        llvm::Value* truth = g.truth(v, vt);
+        return {any ? g.builder().CreateOr(p[0], truth) : g.builder().CreateAnd(p[0], truth)};
+      };
+      fold.merge = [any](RowContext& g, const Partial& left, const Partial& right) -> Partial {
+        return {any ? g.builder().CreateOr(left[0], right[0]) : g.builder().CreateAnd(left[0], right[0])};
+      };
+      return f.fold_elements_in_passes(source, {fold}, {})[0][0];
     }
   }
   return nullptr;
