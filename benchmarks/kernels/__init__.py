@@ -71,6 +71,14 @@ def parallel(serial, source, **kwargs):
     return kernel(name, serial.family, source, serial.data, serial=serial.name, **options)
 
 
+def as_python(source, name):
+    """The plain function `name` of a kernel's source, run as NumPy code: for
+    kernels written in whole-array NumPy, the reference is the same text."""
+    namespace = {'np': np, 'njit': lambda f=None, **options: f if f is not None else (lambda g: g)}
+    exec(source, namespace)
+    return namespace[name]
+
+
 def rng(seed):
     return np.random.default_rng(seed)
 

@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 
-from . import kernel, parallel, pick, rng
+from . import as_python, kernel, parallel, pick, rng
 
 FAMILY = 'grids'
 
@@ -16,7 +16,9 @@ def heat_data(quick):
     return rng(50).random((n, n)), 20, 0.2
 
 
-def heat_numpy(u0, steps, alpha):
+HEAT_SLICES = '''
+@njit
+def heat_slices(u0, steps, alpha):
     u = u0.copy()
     v = u0.copy()
     for _ in range(steps):
@@ -24,6 +26,7 @@ def heat_numpy(u0, steps, alpha):
                                                  + u[1:-1, 2:] - 4.0 * u[1:-1, 1:-1])
         u, v = v, u
     return u
+'''
 
 
 HEAT = '''
@@ -41,6 +44,8 @@ def heat_2d(u0, steps, alpha):
     return u
 '''
 
+heat_numpy = as_python(HEAT_SLICES, 'heat_slices')  # the NumPy reference of every heat kernel
+
 heat = kernel('heat_2d', FAMILY, HEAT, heat_data, numpy=heat_numpy, rtol=1e-14,
               note='20 explicit steps of the 5-point Laplacian, 512 x 512')
 
@@ -48,20 +53,9 @@ parallel(heat, HEAT.replace('@njit', '@njit(parallel=True)')
          .replace('def heat_2d', 'def heat_2d_parallel')
          .replace('for i in range(1, n - 1)', 'for i in prange(1, n - 1)'))
 
-HEAT_SLICES = '''
-@njit
-def heat_slices(u0, steps, alpha):
-    u = u0.copy()
-    v = u0.copy()
-    for _ in range(steps):
-        v[1:-1, 1:-1] = u[1:-1, 1:-1] + alpha * (u[:-2, 1:-1] + u[2:, 1:-1] + u[1:-1, :-2]
-                                                 + u[1:-1, 2:] - 4.0 * u[1:-1, 1:-1])
-        u, v = v, u
-    return u
-'''
 
 heat_sl = kernel('heat_slices', FAMILY, HEAT_SLICES, heat_data, numpy=heat_numpy, rtol=1e-14,
-                 note='the same steps written with NumPy slices, as heat_numpy')
+                 note='the same steps written with NumPy slices (also the NumPy reference)')
 
 parallel(heat_sl, HEAT_SLICES.replace('@njit', '@njit(parallel=True)').replace('def heat_slices', 'def heat_slices_parallel'),
          note='the same; parallel=True shares the slice assignment by rows')

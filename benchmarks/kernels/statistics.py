@@ -5,7 +5,7 @@ import warnings
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from . import kernel, parallel, pick, rng
+from . import as_python, kernel, parallel, pick, rng
 
 FAMILY = 'statistics'
 
@@ -322,13 +322,7 @@ def gauss_loglike(x, offset, mu, sigma):
     return -0.5 * np.sum(z * z) - x.size * np.log(sigma * np.sqrt(2 * np.pi)), np.max(np.abs(z))
 '''
 
-
-def gauss_loglike_numpy(x, offset, mu, sigma):
-    z = (x - offset - mu) / sigma
-    return -0.5 * np.sum(z * z) - x.size * np.log(sigma * np.sqrt(2 * np.pi)), np.max(np.abs(z))
-
-
-loglike = kernel('gauss_loglike', FAMILY, GAUSS_LOGLIKE, likelihood_data, numpy=gauss_loglike_numpy, rtol=1e-9,
+loglike = kernel('gauss_loglike', FAMILY, GAUSS_LOGLIKE, likelihood_data, numpy=as_python(GAUSS_LOGLIKE, 'gauss_loglike'), rtol=1e-9,
                  note='a Gaussian log-likelihood as array expressions and whole-array reductions')
 parallel(loglike, GAUSS_LOGLIKE.replace('@njit', '@njit(parallel=True)')
          .replace('def gauss_loglike', 'def gauss_loglike_parallel'),
@@ -343,15 +337,7 @@ def standardize(x, offset, mu, sigma):
     return out
 '''
 
-
-def standardize_numpy(x, offset, mu, sigma):
-    out = np.empty_like(x)
-    out[:] = (x - offset - np.mean(x)) / np.std(x)
-    out[out.size // 2:] *= sigma
-    return out
-
-
-stdz = kernel('standardize', FAMILY, STANDARDIZE, likelihood_data, numpy=standardize_numpy, rtol=1e-9,
+stdz = kernel('standardize', FAMILY, STANDARDIZE, likelihood_data, numpy=as_python(STANDARDIZE, 'standardize'), rtol=1e-9,
               note='mean, std and slice assignments of an array expression')
 parallel(stdz, STANDARDIZE.replace('@njit', '@njit(parallel=True)').replace('def standardize', 'def standardize_parallel'),
          note='the same; parallel=True shares the reductions and slice assignments')
