@@ -157,3 +157,29 @@ def test_parallel_diagnostics_name_the_shared_expression(capsys):
     parallel(*operands(2**15, np.float64))
     parallel.parallel_diagnostics()
     assert "array expression runs in parallel" in capsys.readouterr().out
+
+
+# Global arrays are compile-time constants (as in Numba): their headers are
+# LLVM constants, whose elements the chunks must still read.
+GLOBAL_ROW = np.linspace(-1.0, 1.0, 2**15)
+GLOBAL_GRID = np.arange(300 * 200, dtype=np.float64).reshape(300, 200) / 7.0
+
+
+def with_global_row(a):
+    return np.exp(a) * GLOBAL_ROW + 1.0
+
+
+def with_global_grid(m):
+    return m.T * 2.0 - GLOBAL_GRID
+
+
+@pytest.mark.parametrize("f, shape", [(with_global_row, (2**15,)), (with_global_grid, (200, 300))],
+                         ids=["flat", "rows"])
+def test_global_arrays_in_a_shared_expression(f, shape):
+    serial, parallel = serial_and_parallel(f)
+    a = np.random.default_rng(8).standard_normal(shape)
+    expected = serial(a)
+    for threads in (1, 2):
+        with num_threads(threads):
+            np.testing.assert_array_equal(parallel(a), expected)
+    assert_same(expected, f(a), rtol=1e-12, atol=1e-12)

@@ -288,3 +288,20 @@ def test_ties_give_the_first_position(where):
     _, argmin = COMPILED["reduce_argmin"]
     with num_threads(2):
         assert argmin(a, np.ones_like(a)) == 0
+
+
+GLOBAL_WEIGHTS = np.linspace(0.0, 2.0, 2**16)
+GLOBAL_GRID = np.arange(400 * 300, dtype=np.float64).reshape(400, 300) % 17
+
+
+def weighted_with_a_global(a, b):
+    return np.sum(a * GLOBAL_WEIGHTS), np.max(b.T - GLOBAL_GRID), np.argmin(GLOBAL_GRID * b.T)
+
+
+def test_global_arrays_in_shared_reductions():
+    parallel = njit(parallel=True)(weighted_with_a_global)
+    rng = np.random.default_rng(12)
+    a, b = rng.standard_normal(2**16), rng.standard_normal((300, 400))
+    for threads in (1, 2):
+        with num_threads(threads):
+            assert_same(parallel(a, b), weighted_with_a_global(a, b), rtol=1e-10, atol=1e-10)

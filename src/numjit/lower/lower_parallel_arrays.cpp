@@ -163,7 +163,7 @@ std::vector<llvm::Value*> FunctionLowering::each_chunk_element(const hir::Expr& 
     b.CreateStore(b.CreateLoad(shape_ty, field(ops.size())), shape);
     b.CreateStore(rows, b.CreateConstGEP2_32(shape_ty, shape, 0, 0));
     for (size_t i = 0; i < ops.size(); ++i) {
-      if (llvm::isa<llvm::Constant>(ops[i].value)) continue;  // as below
+      if (!ops[i].type->is_array() && llvm::isa<llvm::Constant>(ops[i].value)) continue;  // as below
       llvm::Value* v = b.CreateLoad(ctx_type->getElementType(static_cast<unsigned>(i)), field(i));
       if (ops[i].type->is_array() && ops[i].type->ndim == sharing.ndim) {
         llvm::Value* spans = b.CreateICmpNE(array_dim(v, kArrayShape, 0), b.getInt64(1));
@@ -203,9 +203,10 @@ std::vector<llvm::Value*> FunctionLowering::each_chunk_element(const hir::Expr& 
         ops[i].value = nullptr;
         continue;
       }
-    // A constant stays a constant: the lowering recognizes some (x ** 0.5 is a
-    // square root), and must choose here as it chose in the serial loop.
-    if (llvm::isa<llvm::Constant>(ops[i].value)) continue;
+    // A constant scalar stays a constant: the lowering recognizes some (x **
+    // 0.5 is a square root), and must choose here as it chose in the serial
+    // loop. (A global array is a constant too, but its elements are not.)
+    if (!ops[i].type->is_array() && llvm::isa<llvm::Constant>(ops[i].value)) continue;
     llvm::Value* v = b.CreateLoad(ctx_type->getElementType(static_cast<unsigned>(i)), field(i));
     if (ops[i].type->is_array()) {
       data[i] = v;
