@@ -183,3 +183,21 @@ def test_global_arrays_in_a_shared_expression(f, shape):
         with num_threads(threads):
             np.testing.assert_array_equal(parallel(a), expected)
     assert_same(expected, f(a), rtol=1e-12, atol=1e-12)
+
+
+def outer_product(x, y):
+    return np.exp(x[:, None]) * y[None, :] - x.reshape(x.size, 1)
+
+
+@pytest.mark.parametrize("n, m", [(1, 40_000), (2, 3), (300, 200), (1000, 77)])
+def test_c_contiguous_operands_that_broadcast_at_run_time_are_shared_by_rows(n, m, capsys):
+    serial, parallel = serial_and_parallel(outer_product)
+    rng = np.random.default_rng(n)
+    x, y = rng.standard_normal(n), rng.standard_normal(m)
+    expected = serial(x, y)
+    for threads in (1, 2):
+        with num_threads(threads):
+            np.testing.assert_array_equal(parallel(x, y), expected)
+    assert_same(expected, outer_product(x, y), rtol=1e-12, atol=1e-12)
+    parallel.parallel_diagnostics()
+    assert "runs in parallel by rows" in capsys.readouterr().out

@@ -365,10 +365,10 @@ class FunctionLowering final : public library::RowContext {
   bool may_share_flat(const std::vector<Operand>& ops, int ndim) const;
   bool may_share_rows(const std::vector<Operand>& ops, int ndim) const;
   // Emits the choice between sharing the elements of `shape` among threads
-  // (shared) and this thread's loop (serial), as far as the types allow one;
-  // returns the blocks each ends in (the first null when only serial ran),
-  // the insertion point where they join.
-  std::pair<llvm::BasicBlock*, llvm::BasicBlock*> shared_or_serial(
+  // (shared, called once for each way the types allow) and this thread's loop
+  // (serial); returns the blocks each call ended in, serial's last, the
+  // insertion point where they join.
+  std::vector<llvm::BasicBlock*> shared_or_serial(
       const hir::Expr* root, const std::vector<Operand>& ops, int ndim, llvm::Value* shape,
       const std::function<void(const Sharing&)>& shared, const std::function<void()>& serial);
   // Stores one element of an expression whose operands' element addresses are

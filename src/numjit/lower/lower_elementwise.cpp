@@ -415,23 +415,24 @@ std::vector<FunctionLowering::Partial> FunctionLowering::fold_elements_in_passes
     }
     return results;
   };
-  std::vector<Partial> shared_results, serial_results;
-  auto [shared_end, serial_end] = shared_or_serial(
+  std::vector<std::vector<Partial>> runs;  // each way's partials, serial's last
+  std::vector<llvm::BasicBlock*> ends = shared_or_serial(
       &source, ops, ndim, shape,
       [&](const Sharing& sharing) {
+        std::vector<Partial> shared;
         for (size_t k = 0; k < passes.size(); ++k) {
-          FoldInputs inputs = inputs_of(k, shared_results);
-          shared_results.push_back(share_fold(source, ops, sharing, passes[k], inputs));
+          FoldInputs inputs = inputs_of(k, shared);
+          shared.push_back(share_fold(source, ops, sharing, passes[k], inputs));
         }
+        runs.push_back(std::move(shared));
       },
-      [&] { serial_results = serial(); });
-  if (!shared_end) return serial_results;
+      [&] { runs.push_back(serial()); });
+  if (runs.size() == 1) return runs[0];
   std::vector<Partial> results(passes.size());
   for (size_t k = 0; k < passes.size(); ++k)
-    for (size_t i = 0; i < serial_results[k].size(); ++i) {
-      llvm::PHINode* phi = b.CreatePHI(passes[k].partial_types[i], 2);
-      phi->addIncoming(shared_results[k][i], shared_end);
-      phi->addIncoming(serial_results[k][i], serial_end);
+    for (size_t i = 0; i < passes[k].partial_types.size(); ++i) {
+      llvm::PHINode* phi = b.CreatePHI(passes[k].partial_types[i], static_cast<unsigned>(runs.size()));
+      for (size_t way = 0; way < runs.size(); ++way) phi->addIncoming(runs[way][k][i], ends[way]);
       results[k].push_back(phi);
     }
   return results;

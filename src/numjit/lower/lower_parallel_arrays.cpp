@@ -52,15 +52,15 @@ bool FunctionLowering::may_share_rows(const std::vector<Operand>& ops, int ndim)
   return std::all_of(ops.begin(), ops.end(), [&](const Operand& op) { return op.type->ndim <= ndim; });
 }
 
-std::pair<llvm::BasicBlock*, llvm::BasicBlock*> FunctionLowering::shared_or_serial(
+std::vector<llvm::BasicBlock*> FunctionLowering::shared_or_serial(
     const hir::Expr* root, const std::vector<Operand>& ops, int ndim, llvm::Value* shape,
     const std::function<void(const Sharing&)>& shared, const std::function<void()>& serial) {
   auto& b = builder_;
   const bool flat = root && may_share_flat(ops, ndim);
-  const bool rows = root && !flat && may_share_rows(ops, ndim);
+  const bool rows = root && may_share_rows(ops, ndim);
   if (!flat && !rows) {
     serial();
-    return {nullptr, b.GetInsertBlock()};
+    return {b.GetInsertBlock()};
   }
   llvm::Type* shape_ty = llvm::ArrayType::get(b.getInt64Ty(), std::max(ndim, 1));
   std::vector<llvm::Value*> extents;
@@ -71,29 +71,37 @@ std::pair<llvm::BasicBlock*, llvm::BasicBlock*> FunctionLowering::shared_or_seri
   }
   // (Below 2**14 elements by default the serial loop wins: a chunk costs a few
   // microseconds to hand out, and 2**14 doubles take about as long to compute.)
-  llvm::Value* yes = b.CreateICmpSGE(total, b.getInt64(std::max<int64_t>(fn_.options.parallel_array_min, 1)));
+  llvm::Value* enough = b.CreateICmpSGE(total, b.getInt64(std::max<int64_t>(fn_.options.parallel_array_min, 1)));
+  std::vector<llvm::BasicBlock*> ends;
+  llvm::BasicBlock* done = new_block("elementwise.joined");
+  // Each way the types allow, tried in turn: flat blocks when the shapes turn
+  // out equal, else rows (an operand C-contiguous by type may still broadcast:
+  // x[:, None] * y[None, :]), else the serial loop.
+  auto try_way = [&](bool by_rows, llvm::Value* now) {
+    llvm::BasicBlock* shared_block = new_block(by_rows ? "elementwise.rows" : "elementwise.shared");
+    llvm::BasicBlock* next = new_block("elementwise.not_shared");
+    b.CreateCondBr(now, shared_block, next);
+    b.SetInsertPoint(shared_block);
+    shared(Sharing{by_rows, ndim, shape, total, extents[0]});
+    ends.push_back(b.GetInsertBlock());
+    b.CreateBr(done);
+    b.SetInsertPoint(next);
+  };
   if (flat) {
+    llvm::Value* same_shapes = enough;
     for (const Operand& op : ops)
       if (op.type->is_array())
         for (size_t d = 0; d < extents.size(); ++d)
-          yes = b.CreateAnd(yes, b.CreateICmpEQ(array_dim(op.value, kArrayShape, static_cast<unsigned>(d)), extents[d]));
-  } else {
-    yes = b.CreateAnd(yes, b.CreateICmpSGE(extents[0], b.getInt64(2)));
+          same_shapes = b.CreateAnd(
+              same_shapes, b.CreateICmpEQ(array_dim(op.value, kArrayShape, static_cast<unsigned>(d)), extents[d]));
+    try_way(false, same_shapes);
   }
-  llvm::BasicBlock* shared_block = new_block("elementwise.shared");
-  llvm::BasicBlock* alone = new_block("elementwise.serial");
-  llvm::BasicBlock* done = new_block("elementwise.joined");
-  b.CreateCondBr(yes, shared_block, alone);
-  b.SetInsertPoint(shared_block);
-  shared(Sharing{rows, ndim, shape, total, extents[0]});
-  llvm::BasicBlock* shared_end = b.GetInsertBlock();
-  b.CreateBr(done);
-  b.SetInsertPoint(alone);
+  if (rows) try_way(true, b.CreateAnd(enough, b.CreateICmpSGE(extents[0], b.getInt64(2))));
   serial();
-  llvm::BasicBlock* serial_end = b.GetInsertBlock();
+  ends.push_back(b.GetInsertBlock());
   b.CreateBr(done);
   b.SetInsertPoint(done);
-  return {shared_end, serial_end};
+  return ends;
 }
 
 llvm::Value* FunctionLowering::shared_units(const Sharing& sharing) {
