@@ -37,8 +37,14 @@ constexpr int64_t kBlock = 512;
 
 }  // namespace
 
+// parallel=True, and not inside a chunk already (a prange body, another
+// shared expression) or inside an element of one.
+bool FunctionLowering::may_share_here() const {
+  return fn_.options.parallel && !in_parallel_body_ && elementwise_depth_ == 0;
+}
+
 bool FunctionLowering::may_share_flat(const std::vector<Operand>& ops, int ndim) const {
-  if (!fn_.options.parallel || in_parallel_body_ || elementwise_depth_ != 0 || ndim < 1) return false;
+  if (!may_share_here() || ndim < 1) return false;
   return std::all_of(ops.begin(), ops.end(), [&](const Operand& op) {
     return !op.type->is_array() || (op.type->layout == Layout::C && op.type->ndim == ndim);
   });
@@ -48,7 +54,7 @@ bool FunctionLowering::may_share_flat(const std::vector<Operand>& ops, int ndim)
 // same bits), which a 1-D split would not: its serial loop may be one
 // vectorized run whose tail the split would move.
 bool FunctionLowering::may_share_rows(const std::vector<Operand>& ops, int ndim) const {
-  if (!fn_.options.parallel || in_parallel_body_ || elementwise_depth_ != 0 || ndim < 2) return false;
+  if (!may_share_here() || ndim < 2) return false;
   return std::all_of(ops.begin(), ops.end(), [&](const Operand& op) { return op.type->ndim <= ndim; });
 }
 
