@@ -14,7 +14,9 @@ bool is_running_extreme(const llvm::PHINode& phi, const llvm::BasicBlock* latch)
   const auto* update = llvm::dyn_cast<llvm::IntrinsicInst>(phi.getIncomingValueForBlock(latch));
   if (!update) return false;
   llvm::Intrinsic::ID id = update->getIntrinsicID();
-  if (id != llvm::Intrinsic::maxnum && id != llvm::Intrinsic::minnum) return false;
+  if (id != llvm::Intrinsic::maxnum && id != llvm::Intrinsic::minnum && id != llvm::Intrinsic::maximum &&
+      id != llvm::Intrinsic::minimum)
+    return false;
   return update->getArgOperand(0) == &phi || update->getArgOperand(1) == &phi;
 }
 
