@@ -92,3 +92,24 @@ def test_layouts(layout):
 def test_a_running_max_written_as_a_loop(size):
     x = np.random.default_rng(size).standard_normal(size)
     assert running_max_loop(x) == running_max_loop.py_func(x)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("size", [3, 64, 129, 4099, 2**16 + 3])
+@pytest.mark.parametrize("parallel", [False, True])
+def test_a_nan_stays_the_result_whatever_follows_it(size, dtype, parallel):
+    # np.max/np.min keep a NaN through llvm.maximum/minimum: the running value
+    # is NaN from then on, and neither an infinity of the reduction's own sign
+    # nor a chunk's partial merged after it may replace it (parallel=True shares
+    # from 2**14 elements).
+    reductions = [(whole_max, np.max), (whole_min, np.min)]
+    if parallel:
+        reductions = [(numjit.njit(parallel=True)(f.py_func), reference) for f, reference in reductions]
+    for where in sorted({p for p in (0, 1, size // 2, size - 600, size - 2) if 0 <= p < size - 1}):
+        x = np.linspace(-5, 5, size).astype(dtype)
+        x[where] = np.nan
+        x[where + 1:] = np.inf if where % 2 == 0 else -np.inf
+        x[-1] = 1e30
+        for compiled, reference in reductions:
+            got, want = compiled(x), reference(x)
+            assert np.isnan(want) and np.isnan(got), (compiled, where)
