@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "numjit/codegen/cheap_ordered_reductions.h"
+#include "numjit/codegen/exact_running_extrema.h"
 #include "numjit/codegen/running_extrema.h"
 #include "numjit/codegen/x86_float_to_int.h"
 #include "numjit/codegen/refcount_pruning.h"
@@ -186,9 +187,10 @@ void Engine::optimize(llvm::Module& module) {
   pb.registerOptimizerEarlyEPCallback([](llvm::ModulePassManager& passes, llvm::OptimizationLevel) {
     passes.addPass(codegen::RefcountPruningPass());
   });
-  // Before the loop vectorizer: see cheap_ordered_reductions.h and running_extrema.h.
+  // Before the loop vectorizer: see cheap_ordered_reductions.h, exact_running_extrema.h and running_extrema.h.
   pb.registerVectorizerStartEPCallback([](llvm::FunctionPassManager& passes, llvm::OptimizationLevel) {
     passes.addPass(codegen::CheapOrderedReductionsPass());
+    passes.addPass(codegen::ExactRunningExtremaPass());
     passes.addPass(codegen::RunningExtremaPass());
   });
   // The optimizer's late unrolling (after its last CSE) fully unrolls small
@@ -210,6 +212,8 @@ void Engine::optimize(llvm::Module& module) {
     passes.addPass(llvm::createModuleToFunctionPassAdaptor(std::move(late)));
     // After the vectorizer, which needs the portable form: see x86_float_to_int.h.
     passes.addPass(llvm::createModuleToFunctionPassAdaptor(codegen::X86FloatToIntPass()));
+    // The running compares the vectorizer left scalar: see exact_running_extrema.h.
+    passes.addPass(llvm::createModuleToFunctionPassAdaptor(codegen::RestoreScalarRunningComparesPass()));
   });
   llvm::ModulePassManager mpm = pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O3);
   mpm.run(module, mam);

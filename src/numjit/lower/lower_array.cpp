@@ -288,6 +288,11 @@ llvm::Value* FunctionLowering::tuple_item(llvm::Value* tuple, const Type* t, con
 
 llvm::Value* FunctionLowering::array_row(llvm::Value* array, const Type* t, llvm::Value* index, const Type* row_type) {
   llvm::Value* data = builder_.CreateExtractValue(array, kArrayData);
+  // `for v in x` over a contiguous 1-D array: a typed GEP, as element_pointer
+  // gives x[i], so that the vectorizer sees consecutive loads (with the stride
+  // read from the array, a running maximum over x stayed scalar).
+  if (t->ndim == 1 && (t->layout == Layout::C || t->layout == Layout::F))
+    return load_element(builder_.CreateGEP(memory_type(context(), t->dtype()), data, index), t->dtype());
   llvm::Value* stride = array_dim(array, kArrayStrides, 0);
   llvm::Value* p = builder_.CreateGEP(builder_.getInt8Ty(), data, builder_.CreateMul(index, stride));
   if (t->ndim == 1) return load_element(p, t->dtype());

@@ -1,0 +1,156 @@
+// Which loops codegen/exact_running_extrema.cpp versions (a running float
+// maximum or minimum kept by a Python compare), what the versioned function
+// holds, and the scalar restore after the vectorizer. The answers themselves
+// (NaNs, signed zeros) are checked against Python in
+// tests/python/test_running_compares.py.
+#include <gtest/gtest.h>
+
+#include <llvm/Analysis/LoopInfo.h>
+#include <llvm/AsmParser/Parser.h>
+#include <llvm/IR/Dominators.h>
+#include <llvm/IR/InstIterator.h>
+#include <llvm/IR/IntrinsicInst.h>
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/Module.h>
+#include <llvm/IR/Verifier.h>
+#include <llvm/Passes/PassBuilder.h>
+#include <llvm/Support/SourceMgr.h>
+#include <llvm/Support/raw_ostream.h>
+
+#include "numjit/codegen/exact_running_extrema.h"
+
+namespace {
+
+// One loop over p[0..n) whose element is %x at `stride` elements a step;
+// `update` sets %next from %best and %x, and `extra` goes before it.
+std::string loop_ir(const std::string& update, const std::string& extra = "", int stride = 1) {
+  return R"(
+define double @f(ptr %p, i64 %n) {
+entry:
+  br label %loop
+loop:
+  %i = phi i64 [ 0, %entry ], [ %i.next, %loop ]
+  %best = phi double [ 0xFFF0000000000000, %entry ], [ %next, %loop ]
+  %k = mul i64 %i, )" + std::to_string(stride) + R"(
+  %addr = getelementptr double, ptr %p, i64 %k
+  %x = load double, ptr %addr
+)" + extra + update + R"(
+  %i.next = add nuw nsw i64 %i, 1
+  %done = icmp eq i64 %i.next, %n
+  br i1 %done, label %exit, label %loop
+exit:
+  ret double %next
+}
+)";
+}
+
+const std::string kMax = "  %c = fcmp ogt double %x, %best\n  %next = select i1 %c, double %x, double %best\n";
+
+struct Result {
+  int loops = 0;      // after the pass
+  int maxima = 0;     // llvm.maximum calls
+  int minima = 0;
+  int selects = 0;
+  bool valid = false;  // the verifier's verdict
+};
+
+Result run(const std::string& ir, bool restore = false) {
+  Result result;
+  llvm::LLVMContext context;
+  llvm::SMDiagnostic error;
+  std::unique_ptr<llvm::Module> module = llvm::parseAssemblyString(ir, error, context);
+  if (!module) {
+    ADD_FAILURE() << error.getMessage().str();
+    return result;
+  }
+  llvm::Function& f = *module->getFunction("f");
+  llvm::FunctionAnalysisManager analyses;
+  llvm::PassBuilder().registerFunctionAnalyses(analyses);
+  numjit::codegen::ExactRunningExtremaPass().run(f, analyses);
+  analyses.clear();
+  if (restore) numjit::codegen::RestoreScalarRunningComparesPass().run(f, analyses);
+  std::string problems;
+  llvm::raw_string_ostream problem_stream(problems);
+  result.valid = !llvm::verifyFunction(f, &problem_stream);
+  EXPECT_TRUE(result.valid) << problems;
+  llvm::DominatorTree dominators(f);
+  llvm::LoopInfo loops(dominators);
+  result.loops = static_cast<int>(loops.getTopLevelLoops().size());
+  for (llvm::Instruction& inst : llvm::instructions(f)) {
+    if (llvm::isa<llvm::SelectInst>(inst)) ++result.selects;
+    if (auto* call = llvm::dyn_cast<llvm::IntrinsicInst>(&inst)) {
+      result.maxima += call->getIntrinsicID() == llvm::Intrinsic::maximum;
+      result.minima += call->getIntrinsicID() == llvm::Intrinsic::minimum;
+    }
+  }
+  return result;
+}
+
+TEST(ExactRunningExtrema, EverySpellingOfAPythonCompareIsVersioned) {
+  const char* maxima[] = {
+      "  %c = fcmp ogt double %x, %best\n  %next = select i1 %c, double %x, double %best\n",
+      "  %c = fcmp olt double %best, %x\n  %next = select i1 %c, double %x, double %best\n",
+      "  %c = fcmp ule double %x, %best\n  %next = select i1 %c, double %best, double %x\n",
+  };
+  for (const char* update : maxima) {
+    Result r = run(loop_ir(update));
+    EXPECT_EQ(r.loops, 2) << update;  // the first copy and the one that runs again
+    EXPECT_EQ(r.maxima, 1) << update;
+    EXPECT_EQ(r.minima, 0) << update;
+  }
+  Result min = run(loop_ir("  %c = fcmp olt double %x, %best\n  %next = select i1 %c, double %x, double %best\n"));
+  EXPECT_EQ(min.loops, 2);
+  EXPECT_EQ(min.minima, 1);
+}
+
+TEST(ExactRunningExtrema, OtherLoopsAreLeftAlone) {
+  // `v >= best` keeps the last of equal values; `v > best or unordered` takes a NaN element.
+  EXPECT_EQ(run(loop_ir("  %c = fcmp oge double %x, %best\n  %next = select i1 %c, double %x, double %best\n")).loops, 1);
+  EXPECT_EQ(run(loop_ir("  %c = fcmp ugt double %x, %best\n  %next = select i1 %c, double %x, double %best\n")).loops, 1);
+  // A store: running the loop twice would be seen.
+  EXPECT_EQ(run(loop_ir(kMax, "  store double %x, ptr %p\n")).loops, 1);
+  // Every other element: the vectorizer would gather.
+  EXPECT_EQ(run(loop_ir(kMax, "", 2)).loops, 1);
+  // The running value read by something else in the loop.
+  Result read = run(loop_ir(kMax, "  %seen = fadd double %best, 1.0\n"));
+  EXPECT_EQ(read.loops, 1);
+  EXPECT_EQ(read.maxima, 0);
+}
+
+TEST(ExactRunningExtrema, AMaximumAndAMinimumShareOneVersion) {
+  std::string ir = R"(
+define double @f(ptr %p, i64 %n) {
+entry:
+  br label %loop
+loop:
+  %i = phi i64 [ 0, %entry ], [ %i.next, %loop ]
+  %hi = phi double [ 0xFFF0000000000000, %entry ], [ %hi.next, %loop ]
+  %lo = phi double [ 0x7FF0000000000000, %entry ], [ %lo.next, %loop ]
+  %addr = getelementptr double, ptr %p, i64 %i
+  %x = load double, ptr %addr
+  %above = fcmp ogt double %x, %hi
+  %hi.next = select i1 %above, double %x, double %hi
+  %below = fcmp olt double %x, %lo
+  %lo.next = select i1 %below, double %x, double %lo
+  %i.next = add nuw nsw i64 %i, 1
+  %done = icmp eq i64 %i.next, %n
+  br i1 %done, label %exit, label %loop
+exit:
+  %span = fsub double %hi.next, %lo.next
+  ret double %span
+}
+)";
+  Result r = run(ir);
+  EXPECT_EQ(r.loops, 2);
+  EXPECT_EQ(r.maxima, 1);
+  EXPECT_EQ(r.minima, 1);
+}
+
+TEST(ExactRunningExtrema, AScalarFirstCopyGetsItsSelectBack) {
+  Result r = run(loop_ir(kMax), /*restore=*/true);
+  EXPECT_EQ(r.loops, 2);
+  EXPECT_EQ(r.maxima, 0);
+  EXPECT_EQ(r.selects, 2);  // one in each copy
+}
+
+}  // namespace

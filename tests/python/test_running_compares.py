@@ -1,0 +1,155 @@
+"""A running maximum or minimum kept by a Python compare (`if v > best: best = v`,
+`best = max(best, v)`, their min forms), which codegen/exact_running_extrema.cpp
+vectorizes: the first copy of the loop keeps llvm.maximum, and a second copy runs
+the original loop again where the extreme is a zero. Every answer must be
+Python's to the bit: a NaN element is skipped, a NaN start stays, and of two
+equal zeros the first one met stays."""
+import numpy as np
+import pytest
+
+import numjit
+
+
+def if_greater(x):
+    best = -np.inf
+    for v in x:
+        if v > best:
+            best = v
+    return best
+
+
+def builtin_max(x):
+    best = -np.inf
+    for v in x:
+        best = max(best, v)
+    return best
+
+
+def builtin_min(x):
+    best = np.inf
+    for v in x:
+        best = min(best, v)
+    return best
+
+
+def from_the_first(x):
+    lo = x[0]
+    hi = x[0]
+    for i in range(1, len(x)):
+        if x[i] < lo:
+            lo = x[i]
+        if x[i] > hi:
+            hi = x[i]
+    return lo, hi
+
+
+def largest_difference(x):
+    best = 0.0
+    for i in range(len(x) - 1):
+        d = abs(x[i + 1] - x[i])
+        if d > best:
+            best = d
+    return best
+
+
+FUNCTIONS = [if_greater, builtin_max, builtin_min, from_the_first, largest_difference]
+COMPILED = {f.__name__: numjit.njit(f) for f in FUNCTIONS}
+SIZES = [1, 2, 7, 63, 64, 65, 129, 1000, 4099]
+
+
+def bits(result):
+    """A result as comparable bits: NaN as NaN, each zero with its sign."""
+    values = result if isinstance(result, tuple) else (result,)
+    return tuple("nan" if np.isnan(v) else (float(v), bool(np.signbit(v))) for v in values)
+
+
+def check(f, x):
+    assert bits(COMPILED[f.__name__](x)) == bits(f(x)), (f.__name__, x.dtype, x[:10])
+
+
+def arrays(size, dtype, seed):
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal(size).astype(dtype)
+    yield x
+    yield -np.abs(x)  # the maximum is at most zero
+    for special in (np.nan, np.inf, -np.inf, 0.0, -0.0):
+        for where in sorted({0, size // 3, size - 1}):
+            y = -np.abs(x)
+            y[where] = special
+            yield y
+    yield np.full(size, np.nan, dtype)
+    yield np.zeros(size, dtype)
+    yield -np.zeros(size, dtype)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("f", FUNCTIONS, ids=lambda f: f.__name__)
+def test_the_answer_is_pythons_to_the_bit(f, size, dtype):
+    for x in arrays(size, dtype, seed=size):
+        check(f, x)
+
+
+@pytest.mark.parametrize("f", FUNCTIONS, ids=lambda f: f.__name__)
+@pytest.mark.parametrize("first, second", [(-0.0, 0.0), (0.0, -0.0)])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_of_two_zeros_the_first_one_met_stays(f, first, second, dtype):
+    # The vectorized copy cannot tell the zeros' order apart; the second copy can.
+    for size in (5, 300):
+        for gap in (1, 70):
+            x = np.full(size, -3.0 if f is not builtin_min else 3.0, dtype)
+            a = size // 4
+            b = min(a + gap, size - 1)
+            x[a], x[b] = first, second
+            check(f, x)
+
+
+@pytest.mark.parametrize("f", FUNCTIONS, ids=lambda f: f.__name__)
+def test_a_nan_start_stays_and_nan_elements_are_skipped(f):
+    x = np.linspace(-2, 2, 301)
+    x[0] = np.nan  # from_the_first starts from it; the others skip it
+    check(f, x)
+    x[150:160] = np.nan
+    check(f, x)
+
+
+@pytest.mark.parametrize("layout", ["reversed", "strided", "column", "readonly"])
+@pytest.mark.parametrize("f", FUNCTIONS, ids=lambda f: f.__name__)
+def test_layouts(f, layout):
+    base = np.random.default_rng(5).standard_normal((130, 7))
+    views = {"reversed": base[::-1, 0], "strided": base[::3, 1], "column": base[:, 2],
+             "readonly": np.array(base[:, 3])}
+    x = views[layout]
+    if layout == "readonly":
+        x.setflags(write=False)
+    check(f, x)
+    y = -np.abs(x.copy())
+    y[4], y[9] = -0.0, 0.0
+    check(f, y)
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.int32, np.uint8])
+@pytest.mark.parametrize("f", [if_greater, builtin_max, from_the_first], ids=lambda f: f.__name__)
+def test_integers_take_the_vectorizers_own_path(f, dtype):
+    x = np.random.default_rng(2).integers(0, 100, 1001).astype(dtype)
+    assert COMPILED[f.__name__](x) == f(x)
+
+
+def test_a_loop_with_a_store_is_not_run_twice():
+    # Side effects keep a loop as it is: it must store each element once.
+    @numjit.njit
+    def running_max_and_count(x, out):
+        best = -np.inf
+        for i in range(len(x)):
+            out[0] += 1.0
+            if x[i] > best:
+                best = x[i]
+        return best
+
+    x = -np.abs(np.random.default_rng(3).standard_normal(500))
+    x[7] = -0.0
+    x[9] = 0.0
+    out = np.zeros(1)
+    got = running_max_and_count(x, out)
+    assert bits(got) == bits(running_max_and_count.py_func(x, np.zeros(1)))
+    assert out[0] == 500.0
