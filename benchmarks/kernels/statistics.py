@@ -78,6 +78,35 @@ kernel('moving_mean', FAMILY, MOVING_MEAN, moving_data, numpy=moving_numpy, rtol
        numpy_rtol=1e-9, note='running sum over a window of 50')
 
 
+# --- running extremes written as compares ------------------------------------------
+
+def range_data(quick):
+    return (np.cumsum(rng(24).standard_normal(pick(quick, 4_000_000, 400_000))),)
+
+
+SIGNAL_RANGE = '''
+@njit
+def signal_range(x):
+    lo = x[0]
+    hi = x[0]
+    jump = 0.0
+    for i in range(1, x.shape[0]):
+        v = x[i]
+        if v < lo:
+            lo = v
+        if v > hi:
+            hi = v
+        d = abs(v - x[i - 1])
+        if d > jump:
+            jump = d
+    return lo, hi, jump
+'''
+
+kernel('signal_range', FAMILY, SIGNAL_RANGE, range_data,
+       numpy=lambda x: (x.min(), x.max(), np.abs(np.diff(x)).max()), rtol=0.0,
+       note='lowest, highest and largest step of a random walk, by if-compares')
+
+
 def with_nans(x, fraction, seed):
     x = x.copy()
     x[rng(seed).random(x.shape) < fraction] = np.nan

@@ -223,10 +223,16 @@ llvm::Value* scalar_marked_element(llvm::IntrinsicInst& call) {
     return nullptr;
   auto* element = llvm::dyn_cast<llvm::SelectInst>(call.getArgOperand(1));
   auto* is_nan = element ? llvm::dyn_cast<llvm::FCmpInst>(element->getCondition()) : nullptr;
-  if (!is_nan || is_nan->getPredicate() != llvm::CmpInst::FCMP_UNO || is_nan->getOperand(0) != is_nan->getOperand(1) ||
-      element->getFalseValue() != is_nan->getOperand(0))
-    return nullptr;
-  return element->getFalseValue();
+  if (!is_nan || is_nan->getPredicate() != llvm::CmpInst::FCMP_UNO) return nullptr;
+  // InstCombine writes the NaN test `v uno v` as `v uno 0.0`: any number in place of the second v.
+  llvm::Value* v = element->getFalseValue();
+  auto is_v_or_a_number = [v](llvm::Value* operand) {
+    auto* constant = llvm::dyn_cast<llvm::ConstantFP>(operand);
+    return operand == v || (constant && !constant->isNaN());
+  };
+  bool tests_v = (is_nan->getOperand(0) == v && is_v_or_a_number(is_nan->getOperand(1))) ||
+                 (is_nan->getOperand(1) == v && is_v_or_a_number(is_nan->getOperand(0)));
+  return tests_v ? v : nullptr;
 }
 
 }  // namespace
