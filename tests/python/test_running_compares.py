@@ -153,3 +153,38 @@ def test_a_loop_with_a_store_is_not_run_twice():
     got = running_max_and_count(x, out)
     assert bits(got) == bits(running_max_and_count.py_func(x, np.zeros(1)))
     assert out[0] == 500.0
+
+
+def row_maxima(a):
+    out = np.empty(a.shape[0])
+    for i in numjit.prange(a.shape[0]):
+        best = -np.inf
+        for j in range(a.shape[1]):
+            if a[i, j] > best:
+                best = a[i, j]
+        out[i] = best
+    return out
+
+
+def column_maxima(a):
+    out = np.empty(a.shape[1])
+    for j in range(a.shape[1]):
+        best = -np.inf
+        for i in range(a.shape[0]):
+            best = max(best, a[i, j])
+        out[j] = best
+    return out
+
+
+@pytest.mark.parametrize("f, parallel", [(row_maxima, True), (row_maxima, False), (column_maxima, False)],
+                         ids=["rows_prange", "rows", "columns"])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_rows_and_columns_of_a_matrix(f, parallel, dtype):
+    a = -np.abs(np.random.default_rng(4).standard_normal((300, 130))).astype(dtype)
+    a[5, 3], a[5, 100] = -0.0, 0.0  # row 5: -0.0 first
+    a[6, 3], a[6, 100] = 0.0, -0.0  # row 6: +0.0 first
+    a[7, 0] = np.nan
+    a[9, :] = np.nan
+    compiled = numjit.njit(parallel=parallel)(f)
+    got, want = compiled(a), f(a)
+    assert [bits(v) for v in got] == [bits(v) for v in want]
