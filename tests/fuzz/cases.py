@@ -132,11 +132,14 @@ def loop_case(rng, g):
     if ndim == 2:
         body.append(["line", f"{m} = a0.shape[1]"])
         scope.variables[m] = "i"
+    float_accumulators = []
     for _ in range(rng.randint(1, 3)):
         kind = rng.choice("iffcb")
         name = g.fresh("acc")
         body.append(["line", f"{name} = {g.leaf(kind, Scope())}"])
         scope.variables[name] = kind
+        if kind == "f":
+            float_accumulators.append(name)
     out = None
     if rng.random() < 0.5:
         out_dtype = rng.choice(["np.float64", "np.int64", "np.complex128", "np.bool_", "np.float32"])
@@ -180,7 +183,28 @@ def loop_case(rng, g):
         returns.append(f"(int(a0[-1]) if {n} > 0 else 1)")
     if out is not None:
         returns.append(out[0])
+    # Drawn last, so that the rest of each case stays as earlier seeds made it.
+    if float_accumulators and rng.random() < 0.4:
+        returns.append(_running_extreme(rng, g, inner, loop_body, float_accumulators))
     return params, body, returns, args, scope
+
+
+def _running_extreme(rng, g, scope, loop_body, accumulators):
+    """A running maximum or minimum kept by a compare, which
+    codegen/exact_running_extrema.cpp vectorizes (`if v > acc: acc = v`,
+    `acc = max(acc, v)`), or a spelling with other NaN and tie rules it must
+    leave alone (`>=`, `max(v, acc)`); returns the accumulator."""
+    acc, value = rng.choice(accumulators), g.fresh("v_")
+    update = [["line", f"{acc} = {value}"]]
+    form = rng.choice([["block", f"if {value} > {acc}:", update, None],
+                       ["block", f"if {value} < {acc}:", update, None],
+                       ["block", f"if {acc} < {value}:", update, None],
+                       ["line", f"{acc} = max({acc}, {value})"],
+                       ["line", f"{acc} = min({acc}, {value})"],
+                       ["block", f"if {value} >= {acc}:", update, None],
+                       ["line", f"{acc} = max({value}, {acc})"]])
+    loop_body.extend([["line", f"{value} = {g.expr('f', scope, 1)}"], form])
+    return acc
 
 
 def array_case(rng, g):
