@@ -4,6 +4,7 @@
 #include <llvm/Analysis/ScalarEvolution.h>
 #include <llvm/Analysis/ScalarEvolutionExpressions.h>
 #include <llvm/IR/Constants.h>
+#include <llvm/IR/Dominators.h>
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/InstIterator.h>
 #include <llvm/IR/Instructions.h>
@@ -11,7 +12,6 @@
 #include <llvm/IR/Intrinsics.h>
 #include <llvm/IR/Metadata.h>
 #include <llvm/IR/Module.h>
-#include <llvm/IR/Dominators.h>
 #include <llvm/Transforms/Utils/Cloning.h>
 #include <llvm/Transforms/Utils/Local.h>
 #include <llvm/Transforms/Utils/LoopSimplify.h>
@@ -246,8 +246,8 @@ llvm::PreservedAnalyses ExactRunningExtremaPass::run(llvm::Function& f, llvm::Fu
   for (llvm::Loop* loop : loops.getLoopsInPreorder()) {
     if (running_compares(loop, /*shaped=*/false).empty() || !loads_are_consecutive(*loop, evolution)) continue;
     // At the vectorizer's start a loop may still lack a preheader or a dedicated exit.
-    reshaped |= llvm::simplifyLoop(loop, &dominators, &loops, nullptr, nullptr, nullptr, /*PreserveLCSSA=*/false);
-    reshaped |= llvm::formLCSSA(*loop, dominators, &loops, nullptr);
+    reshaped |= llvm::simplifyLoop(loop, &dominators, &loops, &evolution, nullptr, nullptr, /*PreserveLCSSA=*/false);
+    reshaped |= llvm::formLCSSA(*loop, dominators, &loops, &evolution);
     auto compares = running_compares(loop, /*shaped=*/true);
     if (!compares.empty()) found.emplace_back(loop, std::move(compares));
   }
