@@ -186,9 +186,8 @@ llvm::Value* reduce_all_extreme(RowContext& f, Reduction r, const hir::Expr& sou
   const llvm::Intrinsic::ID extreme_of = is_min ? llvm::Intrinsic::minnum : llvm::Intrinsic::maxnum;
   const llvm::Intrinsic::ID propagating = is_min ? llvm::Intrinsic::minimum : llvm::Intrinsic::maximum;
   RowContext::ElementFold fold;
-  // The extreme, for np.nanmax whether a number was seen (an i64: an i1 flag
-  // vectorizes into one AVX-512 mask register per interleaved accumulator,
-  // and eight of them spill inside the loop), and the count of elements.
+  // The extreme, for np.nanmax how many numbers it saw (NaN elements skipped),
+  // and the count of elements.
   fold.partial_types = {acc_ty, b.getInt64Ty(), b.getInt64Ty()};
   fold.identity = [=](RowContext& g) -> Partial {
     return {extreme_identity(g, is_min, dtype), g.i64(0), g.i64(0)};
@@ -216,7 +215,7 @@ llvm::Value* reduce_all_extreme(RowContext& f, Reduction r, const hir::Expr& sou
       return {next, p[1], count};
     }
     llvm::Value* x_is_nan = gb.CreateFCmpUNO(x, x);
-    llvm::Value* seen = gb.CreateOr(p[1], gb.CreateZExt(gb.CreateNot(x_is_nan), gb.getInt64Ty()));
+    llvm::Value* seen = gb.CreateAdd(p[1], gb.CreateZExt(gb.CreateNot(x_is_nan), gb.getInt64Ty()));
     x = gb.CreateSelect(x_is_nan, extreme_identity(g, is_min, dtype), x);
     flags.setNoNaNs();
     llvm::Value* next = g.call_intrinsic(extreme_of, acc_ty, {p[0], x});
@@ -227,7 +226,7 @@ llvm::Value* reduce_all_extreme(RowContext& f, Reduction r, const hir::Expr& sou
     auto& gb = g.builder();
     llvm::Value* best = is_float ? g.call_intrinsic(skip_nan ? extreme_of : propagating, acc_ty, {left[0], right[0]})
                                  : gb.CreateSelect(better(g, is_min, right[0], left[0], dtype), right[0], left[0]);
-    return {best, gb.CreateOr(left[1], right[1]), gb.CreateAdd(left[2], right[2])};
+    return {best, gb.CreateAdd(left[1], right[1]), gb.CreateAdd(left[2], right[2])};
   };
   Partial done = f.fold_elements_in_passes(source, {fold}, {})[0];
   std::string operation = skip_nan ? (is_min ? "fmin" : "fmax") : numpy_name(r);
