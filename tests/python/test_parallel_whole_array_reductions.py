@@ -305,3 +305,32 @@ def test_global_arrays_in_shared_reductions():
     for threads in (1, 2):
         with num_threads(threads):
             assert_same(parallel(a, b), weighted_with_a_global(a, b), rtol=1e-10, atol=1e-10)
+
+
+def complex_product(a):
+    return (a + 1e308).prod()
+
+
+def complex_sum(a):
+    return np.sum(a * 1e308)
+
+
+@pytest.mark.parametrize("f", [complex_product, complex_sum], ids=lambda f: f.__name__)
+@pytest.mark.parametrize("dtype", [np.complex64, np.complex128])
+@pytest.mark.parametrize("n", [1, 2, 511])
+def test_a_partial_without_elements_is_left_out_of_the_merge(monkeypatch, f, dtype, n):
+    # Sharing from one element, an array of n <= 512 is one chunk: its partial,
+    # merged with the identity each slot starts from, must stay the serial
+    # answer. Multiplying (1+0j) in turned the product of one (inf+nanj) into
+    # nan+nanj (fuzz seed 18181).
+    import numjit.config
+    monkeypatch.setattr(numjit.config, "PARALLEL_ARRAY_MIN", 1)
+    rng = np.random.default_rng(n)
+    a = (rng.standard_normal(n) + 1j * rng.standard_normal(n)).astype(dtype)
+    a[0] = complex(np.inf, np.nan) if n == 1 else a[0]
+    a[n // 2] = complex(-np.inf, 1.0)
+    with np.errstate(all="ignore"):
+        serial, shared = njit(f)(a), njit(parallel=True)(f)(a)
+        assert_same(shared, serial)
+        if n == 1:
+            assert_same(shared, f(a))

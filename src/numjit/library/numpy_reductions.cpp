@@ -144,7 +144,14 @@ llvm::Value* reduce_all_arithmetic(RowContext& f, Reduction r, const hir::Expr& 
                       {accumulate(g, op, p[0], g.cast(v, vt, compute), compute), g.builder().CreateAdd(p[1], g.i64(1))});
   };
   totals.merge = [=](RowContext& g, const Partial& left, const Partial& right) -> Partial {
-    return {g.binary_scalar(op, left[0], right[0], compute, {}), g.builder().CreateAdd(left[1], right[1])};
+    // A side that took no element (the identity a partial starts from) is left
+    // out rather than combined: (1+0j) * (inf+nanj) is nan+nanj, where the
+    // serial product of that one element keeps inf+nanj.
+    auto& gb = g.builder();
+    llvm::Value* both = g.binary_scalar(op, left[0], right[0], compute, {});
+    llvm::Value* value = gb.CreateSelect(gb.CreateICmpEQ(left[1], g.i64(0)), right[0],
+                                         gb.CreateSelect(gb.CreateICmpEQ(right[1], g.i64(0)), left[0], both));
+    return {value, gb.CreateAdd(left[1], right[1])};
   };
   auto mean_of = [compute](RowContext& g, const Partial& p) {
     return g.binary_numpy(hir::BinaryOp::TrueDiv, p[0], g.cast(p[1], t::int64(), compute), compute);
