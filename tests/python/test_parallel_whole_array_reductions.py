@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from conftest import assert_same, check_threads, dtype_id, num_threads
+import numjit.config
 from numjit import njit, prange
 
 SIZES = [0, 1, 1000, 2**14 - 1, 2**14, 100_003, 2**18]
@@ -323,7 +324,6 @@ def test_a_partial_without_elements_is_left_out_of_the_merge(monkeypatch, f, dty
     # merged with the identity each slot starts from, must stay the serial
     # answer. Multiplying (1+0j) in turned the product of one (inf+nanj) into
     # nan+nanj (fuzz seed 18181).
-    import numjit.config
     monkeypatch.setattr(numjit.config, "PARALLEL_ARRAY_MIN", 1)
     rng = np.random.default_rng(n)
     a = (rng.standard_normal(n) + 1j * rng.standard_normal(n)).astype(dtype)
