@@ -257,11 +257,11 @@ llvm::PreservedAnalyses ExactRunningExtremaPass::run(llvm::Function& f, llvm::Fu
 }
 
 llvm::PreservedAnalyses RestoreScalarRunningComparesPass::run(llvm::Function& f, llvm::FunctionAnalysisManager&) {
-  std::vector<llvm::IntrinsicInst*> scalar;
+  std::vector<std::pair<llvm::IntrinsicInst*, llvm::Value*>> scalar;  // a call and its element
   for (llvm::Instruction& inst : llvm::instructions(f))
-    if (auto* call = llvm::dyn_cast<llvm::IntrinsicInst>(&inst); call && scalar_marked_element(*call)) scalar.push_back(call);
-  for (llvm::IntrinsicInst* call : scalar) {
-    llvm::Value* element = scalar_marked_element(*call);
+    if (auto* call = llvm::dyn_cast<llvm::IntrinsicInst>(&inst))
+      if (llvm::Value* element = scalar_marked_element(*call)) scalar.emplace_back(call, element);
+  for (auto [call, element] : scalar) {
     llvm::Value* best = call->getArgOperand(0);
     llvm::IRBuilder<> b(call);
     bool is_max = call->getIntrinsicID() == llvm::Intrinsic::maximum;
