@@ -3,7 +3,9 @@
 vectorizes: the first copy of the loop keeps llvm.maximum, and a second copy runs
 the original loop again where the extreme is a zero. Every answer must be
 Python's to the bit: a NaN element is skipped, a NaN start stays, and of two
-equal zeros the first one met stays."""
+equal zeros the first one met stays. A position set beside the extreme
+(`if v > best: best = v; k = i`) is found by a third copy, which looks for the
+first element equal to the extreme; it must be Python's position too."""
 import numpy as np
 import pytest
 
@@ -52,7 +54,86 @@ def largest_difference(x):
     return best
 
 
-FUNCTIONS = [if_greater, builtin_max, builtin_min, from_the_first, largest_difference]
+def argmax_from_the_first(x):
+    best = x[0]
+    k = 0
+    for i in range(1, len(x)):
+        if x[i] > best:
+            best = x[i]
+            k = i
+    return k
+
+
+def argmin_with_value(x):
+    best = np.inf
+    k = -1
+    for i in range(len(x)):
+        v = x[i]
+        if v < best:
+            best = v
+            k = i
+    return k, best
+
+
+def enumerate_argmax(x):
+    best = -np.inf
+    where = -1
+    for i, v in enumerate(x):
+        if v > best:
+            best = v
+            where = i
+    return where
+
+
+def last_to_first(x):
+    # The position falls: the first element met is the last one.
+    best = -np.inf
+    k = -1
+    for i in range(len(x) - 1, -1, -1):
+        if x[i] > best:
+            best = x[i]
+            k = i
+    return k, best
+
+
+def both_positions(x):
+    lo, hi = np.inf, -np.inf
+    ilo = ihi = -1
+    for i in range(len(x)):
+        if x[i] < lo:
+            lo = x[i]
+            ilo = i
+        if x[i] > hi:
+            hi = x[i]
+            ihi = i
+    return ilo, ihi, lo, hi
+
+
+def position_after(x):
+    best = -np.inf
+    k = 0
+    for i in range(len(x)):
+        if x[i] > best:
+            best = x[i]
+            k = i + 1
+    return k
+
+
+def records(x):
+    # A count of new maxima is not a position: the loop stays as written.
+    best = -np.inf
+    k = count = 0
+    for i in range(len(x)):
+        if x[i] > best:
+            best = x[i]
+            k = i
+            count += 1
+    return k, count
+
+
+FUNCTIONS = [if_greater, builtin_max, builtin_min, from_the_first, largest_difference, argmax_from_the_first,
+             argmin_with_value, enumerate_argmax, last_to_first, both_positions, position_after, records]
+MINIMA = {builtin_min, argmin_with_value}
 COMPILED = {f.__name__: numjit.njit(f) for f in FUNCTIONS}
 SIZES = [1, 2, 7, 63, 64, 65, 129, 1000, 4099]
 
@@ -97,7 +178,7 @@ def test_of_two_zeros_the_first_one_met_stays(f, first, second, dtype):
     # The vectorized copy cannot tell the zeros' order apart; the second copy can.
     for size in (5, 300):
         for gap in (1, 70):
-            x = np.full(size, -3.0 if f is not builtin_min else 3.0, dtype)
+            x = np.full(size, 3.0 if f in MINIMA else -3.0, dtype)
             a = size // 4
             b = min(a + gap, size - 1)
             x[a], x[b] = first, second
@@ -129,7 +210,8 @@ def test_layouts(f, layout):
 
 
 @pytest.mark.parametrize("dtype", [np.int64, np.int32, np.uint8])
-@pytest.mark.parametrize("f", [if_greater, builtin_max, from_the_first], ids=lambda f: f.__name__)
+@pytest.mark.parametrize("f", [if_greater, builtin_max, from_the_first, argmax_from_the_first, both_positions],
+                         ids=lambda f: f.__name__)
 def test_integers_take_the_vectorizers_own_path(f, dtype):
     x = np.random.default_rng(2).integers(0, 100, 1001).astype(dtype)
     assert COMPILED[f.__name__](x) == f(x)

@@ -3,6 +3,7 @@
 #include <llvm/Analysis/LoopInfo.h>
 #include <llvm/Analysis/ScalarEvolution.h>
 #include <llvm/Analysis/ScalarEvolutionExpressions.h>
+#include <llvm/IR/ConstantRange.h>
 #include <llvm/IR/Constants.h>
 #include <llvm/IR/Dominators.h>
 #include <llvm/IR/IRBuilder.h>
@@ -19,6 +20,8 @@
 #include <llvm/Transforms/Utils/ValueMapper.h>
 
 #include <algorithm>
+#include <map>
+#include <string>
 #include <optional>
 #include <vector>
 
@@ -27,14 +30,29 @@ namespace {
 
 constexpr const char* kMarker = "numjit.running_compare";
 
+// A value set beside the running extreme (`k = i` in `if v > best: best = v;
+// k = i`): the header phi `kept` that the select `update` sets to `value` in
+// the iterations that take a new extreme. `value` is an integer that moves by
+// a constant step without signed wrap, so the iteration it was last set in is
+// the one whose value is the lowest (step > 0) or highest among those whose
+// element equals the final extreme.
+struct Position {
+  llvm::PHINode* kept;
+  llvm::SelectInst* update;
+  llvm::Value* value;
+  bool increasing;
+};
+
 // A running value `best` (a header phi) that the select `update` sets to
-// `element` when the element is beyond it: above for a maximum, below for a minimum.
+// `element` when the element is beyond it: above for a maximum, below for a
+// minimum; and the positions set by the same compare.
 struct RunningCompare {
   llvm::PHINode* best;
   llvm::SelectInst* update;
   llvm::FCmpInst* compare;
   llvm::Value* element;
   bool is_max;
+  std::vector<Position> positions;
 };
 
 bool has_side_effects(const llvm::Loop& loop) {
@@ -89,19 +107,81 @@ bool used_in_loop_only_by(const llvm::Value* v, const llvm::Loop& loop, std::ini
   return true;
 }
 
-// The phi of `exit` through which `best` (or its update) leaves the loop, or null.
-llvm::PHINode* leaving_phi(llvm::BasicBlock& exit, llvm::BasicBlock* exiting, const RunningCompare& r) {
+// The phi of `exit` through which a header phi (or its update) leaves the loop, or null.
+llvm::PHINode* leaving_phi(llvm::BasicBlock& exit, llvm::BasicBlock* exiting, const llvm::PHINode* phi,
+                           const llvm::SelectInst* update) {
   for (llvm::PHINode& leaving : exit.phis()) {
     llvm::Value* v = leaving.getIncomingValueForBlock(exiting);
-    if (v == r.best || v == r.update) return &leaving;
+    if (v == phi || v == update) return &leaving;
   }
   return nullptr;
 }
 
-// The running compares of an innermost loop without side effects; `shaped`
-// also asks for the form versioning needs (LoopSimplify's and LCSSA's) and
-// keeps only the compares whose value leaves the loop.
-std::vector<RunningCompare> running_compares(llvm::Loop* loop, bool shaped) {
+llvm::PHINode* leaving_phi(llvm::BasicBlock& exit, llvm::BasicBlock* exiting, const RunningCompare& r) {
+  return leaving_phi(exit, exiting, r.best, r.update);
+}
+
+// Whether the recurrence never wraps as a signed integer: by its flags, or
+// because its start's bounds plus the step times the most iterations the
+// loop can take stay in range. (Its signed range alone is not enough: i * 2**62
+// takes only four values, a range short of the full set, and still wraps.)
+bool moves_without_wrap(const llvm::SCEVAddRecExpr& recurrence, const llvm::APInt& step, const llvm::Loop& loop,
+                        llvm::ScalarEvolution& evolution) {
+  if (recurrence.hasNoSignedWrap()) return true;
+  const auto* most = llvm::dyn_cast<llvm::SCEVConstant>(evolution.getConstantMaxBackedgeTakenCount(&loop));
+  const unsigned bits = step.getBitWidth();
+  if (!most || most->getAPInt().getActiveBits() > bits) return false;
+  bool overflow = false;
+  const llvm::APInt travel = step.abs().umul_ov(most->getAPInt().zextOrTrunc(bits), overflow);
+  if (overflow || travel.isNegative()) return false;
+  const llvm::ConstantRange start = evolution.getSignedRange(recurrence.getStart());
+  if (step.isNegative()) (void)start.getSignedMin().ssub_ov(travel, overflow);
+  else (void)start.getSignedMax().sadd_ov(travel, overflow);
+  return !overflow;
+}
+
+// The position `select` sets, when it is one: the select takes its value in
+// the iterations where `r.update` takes the element, and the value moves by a
+// constant step without signed wrap.
+std::optional<Position> position_set_by(llvm::SelectInst& select, const RunningCompare& r, llvm::Loop& loop,
+                                        llvm::ScalarEvolution& evolution) {
+  const bool element_when_true = r.update->getTrueValue() == r.element;
+  llvm::Value* value = element_when_true ? select.getTrueValue() : select.getFalseValue();
+  auto* kept = llvm::dyn_cast<llvm::PHINode>(element_when_true ? select.getFalseValue() : select.getTrueValue());
+  if (!kept || kept->getParent() != loop.getHeader() || !value->getType()->isIntegerTy() ||
+      kept->getIncomingValueForBlock(loop.getLoopLatch()) != &select)
+    return std::nullopt;
+  if (!used_in_loop_only_by(kept, loop, {&select}) || !used_in_loop_only_by(&select, loop, {kept})) return std::nullopt;
+  const auto* recurrence = llvm::dyn_cast<llvm::SCEVAddRecExpr>(evolution.getSCEV(value));
+  if (!recurrence || recurrence->getLoop() != &loop || !recurrence->isAffine()) return std::nullopt;
+  const auto* step = llvm::dyn_cast<llvm::SCEVConstant>(recurrence->getStepRecurrence(evolution));
+  if (!step || step->getAPInt().isZero() || !moves_without_wrap(*recurrence, step->getAPInt(), loop, evolution))
+    return std::nullopt;
+  return Position{kept, &select, value, step->getAPInt().isStrictlyPositive()};
+}
+
+// The positions set by `r`'s compare, or nullopt when the compare has another user.
+std::optional<std::vector<Position>> positions_of(const RunningCompare& r, llvm::Loop& loop,
+                                                  llvm::ScalarEvolution& evolution) {
+  std::vector<Position> positions;
+  for (llvm::User* user : r.compare->users()) {
+    if (user == r.update) continue;
+    auto* select = llvm::dyn_cast<llvm::SelectInst>(user);
+    std::optional<Position> position;
+    if (select && select->getCondition() == r.compare) position = position_set_by(*select, r, loop, evolution);
+    if (!position) return std::nullopt;
+    positions.push_back(*position);
+  }
+  return positions;
+}
+
+// The running compares of an innermost loop without side effects. Given the
+// dominator tree (`shaped`), it also asks for the form versioning needs
+// (LoopSimplify's and LCSSA's) and keeps only the compares whose value leaves
+// the loop, or whose positions all do: an extreme that only positions need
+// is given a phi to leave through.
+std::vector<RunningCompare> running_compares(llvm::Loop* loop, llvm::ScalarEvolution& evolution,
+                                             const llvm::DominatorTree* shaped) {
   std::vector<RunningCompare> found;
   llvm::BasicBlock* latch = loop->getLoopLatch();
   llvm::BasicBlock* exit = loop->getUniqueExitBlock();
@@ -112,14 +192,32 @@ std::vector<RunningCompare> running_compares(llvm::Loop* loop, bool shaped) {
     if (!best.getType()->isFloatTy() && !best.getType()->isDoubleTy()) continue;
     auto* update = llvm::dyn_cast<llvm::SelectInst>(best.getIncomingValueForBlock(latch));
     auto* compare = update ? llvm::dyn_cast<llvm::FCmpInst>(update->getCondition()) : nullptr;
-    if (!compare || !loop->contains(update) || !compare->hasOneUse()) continue;
+    if (!compare || !loop->contains(update)) continue;
     llvm::Value* element = update->getTrueValue() == &best ? update->getFalseValue() : update->getTrueValue();
     bool is_max = false;
     if (element == &best || !chooses_the_element_when_beyond(*update, *compare, &best, element, is_max)) continue;
     // Other readers inside the loop would see running values whose zeros may differ in sign.
     if (!used_in_loop_only_by(&best, *loop, {compare, update}) || !used_in_loop_only_by(update, *loop, {&best})) continue;
-    RunningCompare r{&best, update, compare, element, is_max};
-    if (shaped && !leaving_phi(*exit, loop->getExitingBlock(), r)) continue;  // nothing to check
+    RunningCompare r{&best, update, compare, element, is_max, {}};
+    std::optional<std::vector<Position>> positions = positions_of(r, *loop, evolution);
+    if (!positions) continue;
+    r.positions = std::move(*positions);
+    if (shaped) {
+      // A position that does not leave is dead code LLVM has not removed yet.
+      llvm::BasicBlock* exiting = loop->getExitingBlock();
+      if (std::any_of(r.positions.begin(), r.positions.end(), [&](const Position& p) {
+            return !leaving_phi(*exit, exiting, p.kept, p.update);
+          }))
+        continue;
+      if (!leaving_phi(*exit, exiting, r)) {
+        if (r.positions.empty()) continue;  // nothing to check
+        // The value the exit sees: this iteration's update where it is made before the exit test.
+        llvm::Value* last = shaped->dominates(update, exiting->getTerminator()) ? static_cast<llvm::Value*>(update) : &best;
+        llvm::PHINode* leaving = llvm::PHINode::Create(best.getType(), 1, best.getName() + ".lcssa");
+        leaving->insertBefore(exit->getFirstNonPHIIt());
+        leaving->addIncoming(last, exiting);
+      }
+    }
     found.push_back(r);
   }
   return found;
@@ -139,66 +237,180 @@ llvm::MDNode* scalar_loop_id(llvm::LLVMContext& context) {
   return id;
 }
 
-// The copy that runs again: the original loop, entered from a preheader of
-// its own and leaving to the same exit, whose phis gain its values.
-llvm::BasicBlock* copy_to_run_again(llvm::Loop& loop) {
+// A copy of the loop's blocks, entered from a preheader of its own; its
+// exiting block still branches to the loop's exit. `map` takes the original
+// values to the copy's.
+llvm::BasicBlock* copy_loop(llvm::Loop& loop, const std::string& name, llvm::ValueToValueMapTy& map) {
   llvm::BasicBlock* exit = loop.getUniqueExitBlock();
-  llvm::BasicBlock* exiting = loop.getExitingBlock();
   llvm::Function& f = *exit->getParent();
-  llvm::LLVMContext& context = f.getContext();
-  llvm::ValueToValueMapTy map;
-  llvm::BasicBlock* preheader = llvm::BasicBlock::Create(context, "extreme.rerun.preheader", &f, exit);
+  llvm::BasicBlock* preheader = llvm::BasicBlock::Create(f.getContext(), "extreme." + name + ".preheader", &f, exit);
   map[loop.getLoopPreheader()] = preheader;
   std::vector<llvm::BasicBlock*> copies;
   for (llvm::BasicBlock* block : loop.blocks()) {
-    llvm::BasicBlock* copy = llvm::CloneBasicBlock(block, map, ".rerun", &f);
+    llvm::BasicBlock* copy = llvm::CloneBasicBlock(block, map, "." + name, &f);
     map[block] = copy;
     copies.push_back(copy);
   }
   llvm::remapInstructionsInBlocks(copies, map);
   llvm::BranchInst::Create(llvm::cast<llvm::BasicBlock>(map[loop.getHeader()]), preheader);
-  llvm::cast<llvm::BasicBlock>(map[loop.getLoopLatch()])->getTerminator()->setMetadata(llvm::LLVMContext::MD_loop,
-                                                                                        scalar_loop_id(context));
-  auto* exiting_copy = llvm::cast<llvm::BasicBlock>(map[exiting]);
-  for (llvm::PHINode& leaving : exit->phis()) {
-    llvm::Value* value = leaving.getIncomingValueForBlock(exiting);
-    auto mapped = map.find(value);
-    leaving.addIncoming(mapped != map.end() ? static_cast<llvm::Value*>(mapped->second) : value, exiting_copy);
-  }
   return preheader;
+}
+
+llvm::Value* copied(llvm::ValueToValueMapTy& map, llvm::Value* v) {
+  auto found = map.find(v);
+  return found != map.end() ? static_cast<llvm::Value*>(found->second) : v;
+}
+
+// The copy that runs again: the original loop, leaving to the same exit,
+// whose phis gain its values. It stays scalar: it runs only where an extreme is zero.
+llvm::BasicBlock* copy_to_run_again(llvm::Loop& loop) {
+  llvm::BasicBlock* exit = loop.getUniqueExitBlock();
+  llvm::BasicBlock* exiting = loop.getExitingBlock();
+  llvm::ValueToValueMapTy map;
+  llvm::BasicBlock* preheader = copy_loop(loop, "rerun", map);
+  llvm::cast<llvm::BasicBlock>(map[loop.getLoopLatch()])->getTerminator()->setMetadata(
+      llvm::LLVMContext::MD_loop, scalar_loop_id(exit->getContext()));
+  auto* exiting_copy = llvm::cast<llvm::BasicBlock>(map[exiting]);
+  for (llvm::PHINode& leaving : exit->phis())
+    leaving.addIncoming(copied(map, leaving.getIncomingValueForBlock(exiting)), exiting_copy);
+  return preheader;
+}
+
+// The copy that finds the positions, once the first copy has the extremes: an
+// element equal to its extreme `holds` it, and each position becomes the
+// lowest value (the highest, for a falling one) among the iterations that hold
+// it. The extremes' own running values are dropped from this copy, and so is
+// any other running value left without a reader (a sum beside the extreme),
+// which would keep the vectorizer from it. Leaves to `done` instead of the
+// loop's `exit`; the phis `found` receive the positions, in the order of the
+// compares' positions.
+void finish_position_search(llvm::Loop& loop, llvm::BasicBlock* exit, llvm::ValueToValueMapTy& map,
+                            const std::vector<RunningCompare>& compares, const std::vector<llvm::Value*>& extremes,
+                            llvm::BasicBlock* done, std::vector<llvm::Value*>& found) {
+  llvm::BasicBlock* exiting = loop.getExitingBlock();
+  auto* exiting_copy = llvm::cast<llvm::BasicBlock>(map[exiting]);
+  auto* preheader_copy = llvm::cast<llvm::BasicBlock>(map[loop.getLoopPreheader()]);
+  exiting_copy->getTerminator()->replaceSuccessorWith(exit, done);
+  // A loop ID of its own: the vectorizer marks each loop it has done.
+  auto* latch_copy = llvm::cast<llvm::BasicBlock>(map[loop.getLoopLatch()]);
+  if (llvm::MDNode* id = latch_copy->getTerminator()->getMetadata(llvm::LLVMContext::MD_loop)) {
+    llvm::SmallVector<llvm::Metadata*, 4> operands(id->op_begin(), id->op_end());
+    llvm::MDNode* own = llvm::MDNode::getDistinct(id->getContext(), operands);
+    own->replaceOperandWith(0, own);
+    latch_copy->getTerminator()->setMetadata(llvm::LLVMContext::MD_loop, own);
+  }
+  llvm::IRBuilder<> at_done(done);
+  for (size_t k = 0; k < compares.size(); ++k) {
+    const RunningCompare& r = compares[k];
+    auto* compare = llvm::cast<llvm::Instruction>(map[r.compare]);
+    auto* update = llvm::cast<llvm::Instruction>(map[r.update]);
+    auto* best = llvm::cast<llvm::Instruction>(map[r.best]);
+    llvm::IRBuilder<> b(compare);
+    llvm::Value* holds = b.CreateFCmpOEQ(copied(map, r.element), extremes[k], "holds.extreme");
+    compare->replaceAllUsesWith(holds);
+    compare->eraseFromParent();
+    update->replaceAllUsesWith(llvm::PoisonValue::get(update->getType()));
+    update->eraseFromParent();
+    best->replaceAllUsesWith(llvm::PoisonValue::get(best->getType()));
+    best->eraseFromParent();
+    for (const Position& p : r.positions) {
+      auto* kept = llvm::cast<llvm::PHINode>(map[p.kept]);
+      auto* select = llvm::cast<llvm::Instruction>(map[p.update]);
+      auto* type = llvm::cast<llvm::IntegerType>(p.value->getType());
+      const unsigned bits = type->getBitWidth();
+      llvm::Constant* none = llvm::ConstantInt::get(
+          type, p.increasing ? llvm::APInt::getSignedMaxValue(bits) : llvm::APInt::getSignedMinValue(bits));
+      kept->setIncomingValueForBlock(preheader_copy, none);
+      b.SetInsertPoint(select);
+      llvm::Value* candidate = b.CreateSelect(holds, copied(map, p.value), none, "position.candidate");
+      llvm::Value* next = b.CreateBinaryIntrinsic(p.increasing ? llvm::Intrinsic::smin : llvm::Intrinsic::smax,
+                                                  kept, candidate, nullptr, "position.first");
+      select->replaceAllUsesWith(next);
+      select->eraseFromParent();
+      // Leaves as the original does: the running value, or its update.
+      llvm::Value* leaving = leaving_phi(*exit, exiting, p.kept, p.update)->getIncomingValueForBlock(exiting);
+      llvm::PHINode* out = at_done.CreatePHI(type, 1, "position.found");
+      out->addIncoming(leaving == p.kept ? static_cast<llvm::Value*>(kept) : next, exiting_copy);
+      found.push_back(out);
+    }
+    llvm::RecursivelyDeleteTriviallyDeadInstructions(holds);
+  }
+  llvm::SmallVector<llvm::WeakTrackingVH, 8> header_phis;
+  for (llvm::PHINode& phi : llvm::cast<llvm::BasicBlock>(map[loop.getHeader()])->phis()) header_phis.emplace_back(&phi);
+  for (llvm::WeakTrackingVH& phi : header_phis)
+    if (auto* still = llvm::dyn_cast_or_null<llvm::PHINode>(phi)) llvm::RecursivelyDeleteDeadPHINode(still);
 }
 
 void version(llvm::Loop& loop, const std::vector<RunningCompare>& compares) {
   llvm::BasicBlock* exiting = loop.getExitingBlock();
   llvm::BasicBlock* exit = loop.getUniqueExitBlock();
+  llvm::BasicBlock* preheader = loop.getLoopPreheader();
   llvm::Function& f = *exit->getParent();
   llvm::LLVMContext& context = f.getContext();
+  const bool has_positions = std::any_of(compares.begin(), compares.end(),
+                                         [](const RunningCompare& r) { return !r.positions.empty(); });
+  std::vector<llvm::PHINode*> leaving_phis;
+  for (const RunningCompare& r : compares) leaving_phis.push_back(leaving_phi(*exit, exiting, r));
+  std::vector<std::pair<const Position*, llvm::PHINode*>> leaving_positions;
+  for (const RunningCompare& r : compares)
+    for (const Position& p : r.positions) leaving_positions.emplace_back(&p, leaving_phi(*exit, exiting, p.kept, p.update));
   llvm::BasicBlock* rerun = copy_to_run_again(loop);
+  llvm::ValueToValueMapTy search;
+  llvm::BasicBlock* search_preheader = has_positions ? copy_loop(loop, "positions", search) : nullptr;
 
   // Between the first copy and the exit, the check whether an extreme ended on
   // a zero. Its phis keep the loop's values in LCSSA form.
   llvm::BasicBlock* check = llvm::BasicBlock::Create(context, "extreme.check", &f, rerun);
   exiting->getTerminator()->replaceSuccessorWith(exit, check);
   llvm::IRBuilder<> b(check);
-  std::vector<llvm::PHINode*> leaving_phis;
-  for (const RunningCompare& r : compares) leaving_phis.push_back(leaving_phi(*exit, exiting, r));
   std::vector<llvm::Value*> results(compares.size(), nullptr);
+  std::vector<std::pair<llvm::PHINode*, llvm::PHINode*>> kept_for;  // each exit phi, and its value after the first copy
   for (llvm::PHINode& leaving : exit->phis()) {
     llvm::PHINode* kept = b.CreatePHI(leaving.getType(), 1, leaving.getName() + ".first");
     kept->addIncoming(leaving.getIncomingValueForBlock(exiting), exiting);
     for (size_t k = 0; k < compares.size(); ++k)
       if (leaving_phis[k] == &leaving) results[k] = kept;
-    int from_exiting = leaving.getBasicBlockIndex(exiting);
-    leaving.setIncomingBlock(from_exiting, check);
-    leaving.setIncomingValue(from_exiting, kept);
+    kept_for.emplace_back(&leaving, kept);
   }
   llvm::Value* any_zero = b.getFalse();
   for (size_t k = 0; k < compares.size(); ++k)
     any_zero = b.CreateOr(any_zero, b.CreateFCmpOEQ(results[k], llvm::ConstantFP::get(results[k]->getType(), 0.0)));
-  b.CreateCondBr(any_zero, rerun, exit);
+  // Where the search runs, the loop's values leave from the block after it.
+  llvm::BasicBlock* last = check;
+  std::map<llvm::PHINode*, llvm::Value*> leaving_value;
+  if (has_positions) {
+    llvm::BasicBlock* done = llvm::BasicBlock::Create(context, "extreme.positions.done", &f, rerun);
+    std::vector<llvm::Value*> found;
+    finish_position_search(loop, exit, search, compares, results, done, found);
+    // A position moved only if its extreme moved past its start: `v > best` never took an element otherwise.
+    llvm::IRBuilder<> d(done);
+    size_t next_found = 0, next_leaving = 0;
+    for (size_t k = 0; k < compares.size(); ++k) {
+      const RunningCompare& r = compares[k];
+      llvm::Value* start = r.best->getIncomingValueForBlock(preheader);
+      llvm::Value* moved = r.is_max ? d.CreateFCmpOGT(results[k], start) : d.CreateFCmpOLT(results[k], start);
+      for (const Position& p : r.positions)
+        leaving_value[leaving_positions[next_leaving++].second] =
+            d.CreateSelect(moved, found[next_found++], p.kept->getIncomingValueForBlock(preheader), "position");
+    }
+    d.CreateBr(exit);
+    last = done;
+  }
+  b.CreateCondBr(any_zero, rerun, has_positions ? search_preheader : exit);
+  for (auto [leaving, kept] : kept_for) {
+    int from_exiting = leaving->getBasicBlockIndex(exiting);
+    leaving->setIncomingBlock(from_exiting, last);
+    auto moved = leaving_value.find(leaving);
+    leaving->setIncomingValue(from_exiting, moved != leaving_value.end() ? moved->second : kept);
+  }
 
-  // The first copy: llvm.maximum of the running value and the element, a NaN element made the identity.
+  // The first copy: llvm.maximum of the running value and the element, a NaN
+  // element made the identity; the positions are left to the search.
   for (const RunningCompare& r : compares) {
+    for (const Position& p : r.positions) {
+      p.update->replaceAllUsesWith(p.kept);
+      p.update->eraseFromParent();
+    }
     b.SetInsertPoint(r.update);
     llvm::Value* identity = llvm::ConstantFP::getInfinity(r.best->getType(), /*Negative=*/r.is_max);
     llvm::Value* element = b.CreateSelect(b.CreateFCmpUNO(r.element, r.element), identity, r.element, "element.or_identity");
@@ -244,11 +456,12 @@ llvm::PreservedAnalyses ExactRunningExtremaPass::run(llvm::Function& f, llvm::Fu
   std::vector<std::pair<llvm::Loop*, std::vector<RunningCompare>>> found;
   bool reshaped = false;
   for (llvm::Loop* loop : loops.getLoopsInPreorder()) {
-    if (running_compares(loop, /*shaped=*/false).empty() || !loads_are_consecutive(*loop, evolution)) continue;
+    if (running_compares(loop, evolution, /*shaped=*/nullptr).empty() || !loads_are_consecutive(*loop, evolution))
+      continue;
     // At the vectorizer's start a loop may still lack a preheader or a dedicated exit.
     reshaped |= llvm::simplifyLoop(loop, &dominators, &loops, &evolution, nullptr, nullptr, /*PreserveLCSSA=*/false);
     reshaped |= llvm::formLCSSA(*loop, dominators, &loops, &evolution);
-    auto compares = running_compares(loop, /*shaped=*/true);
+    auto compares = running_compares(loop, evolution, &dominators);
     if (!compares.empty()) found.emplace_back(loop, std::move(compares));
   }
   // The loops found are innermost and apart: versioning one leaves the others' blocks as they were.

@@ -23,6 +23,17 @@
 // than the scalar select). A loop
 // may keep several (a maximum and a minimum); it runs again if any is zero.
 //
+// A position set by the same compare (`if v > best: best = v; k = i`, the
+// argmax loop) would keep the first copy scalar: LLVM 19 vectorizes no select
+// that has two running values. The first copy drops it, and when no extreme
+// is zero a third copy finds it: the element equal to the extreme at the
+// lowest `k` (the highest, for a falling k), an llvm.smin reduction the
+// vectorizer takes. That is the iteration where Python last set k, since `>`
+// took each larger value once; k keeps its start when the extreme never moved
+// past its own. Only positions that step by a constant without wrapping are
+// taken (k = i, k = i + 1, enumerate's index), on 10**6 doubles 0.56 ms where
+// the scalar loop took 1.32 ms, as Numba's does.
+//
 // Where the vectorizer leaves the first copy scalar (a strided array), its
 // llvm.maximum costs more than the select did: RestoreScalarRunningCompares,
 // after the vectorizer, turns each scalar one it marked back into the select.

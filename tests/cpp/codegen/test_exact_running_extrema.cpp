@@ -52,6 +52,7 @@ struct Result {
   int maxima = 0;     // llvm.maximum calls
   int minima = 0;
   int selects = 0;
+  int position_searches = 0;  // llvm.smin/smax calls
   bool valid = false;  // the verifier's verdict
 };
 
@@ -93,6 +94,8 @@ Result run(const std::string& ir, bool restore = false, bool combine = false) {
     if (auto* call = llvm::dyn_cast<llvm::IntrinsicInst>(&inst)) {
       result.maxima += call->getIntrinsicID() == llvm::Intrinsic::maximum;
       result.minima += call->getIntrinsicID() == llvm::Intrinsic::minimum;
+      result.position_searches +=
+          call->getIntrinsicID() == llvm::Intrinsic::smin || call->getIntrinsicID() == llvm::Intrinsic::smax;
     }
   }
   return result;
@@ -167,4 +170,59 @@ TEST(ExactRunningExtrema, AScalarFirstCopyGetsItsSelectBack) {
   }
 }
 
+// `if x < best: best = x; k = <position>` over p[0..n), returning k (or, with
+// `both`, k plus the bits of best), the loop exiting at its latch.
+std::string argmin_ir(const std::string& position, bool both = false) {
+  return R"(
+define i64 @f(ptr %p, ptr %q, i64 %n) {
+entry:
+  br label %loop
+loop:
+  %i = phi i64 [ 0, %entry ], [ %i.next, %loop ]
+  %j = phi i64 [ %n, %entry ], [ %j.next, %loop ]
+  %best = phi double [ 0x7FF0000000000000, %entry ], [ %next, %loop ]
+  %k = phi i64 [ -1, %entry ], [ %k.next, %loop ]
+  %sum = phi double [ 0.0, %entry ], [ %sum.next, %loop ]
+  %addr = getelementptr double, ptr %p, i64 %i
+  %x = load double, ptr %addr
+  %sum.next = fadd double %sum, %x
+  %c = fcmp olt double %x, %best
+  %next = select i1 %c, double %x, double %best
+)" + position + R"(
+  %k.next = select i1 %c, i64 %position, i64 %k
+  %i.next = add nuw nsw i64 %i, 1
+  %j.next = add nsw i64 %j, -1
+  %done = icmp eq i64 %i.next, %n
+  br i1 %done, label %exit, label %loop
+exit:
+)" + (both ? "  %bits = bitcast double %next to i64\n  %r = add i64 %k.next, %bits\n  ret i64 %r\n"
+           : "  ret i64 %k.next\n") + "}\n";
+}
+
+TEST(ExactRunningExtrema, APositionSetBesideTheExtremeIsFoundByASecondCopy) {
+  const char* positions[] = {
+      "  %position = add i64 %i, 0\n",  // k = i
+      "  %position = add i64 %j, 0\n",  // a falling count
+  };
+  for (const char* position : positions)
+    for (bool both : {false, true}) {
+      Result r = run(argmin_ir(position, both));
+      EXPECT_TRUE(r.valid) << position;
+      EXPECT_EQ(r.loops, 3) << position;  // the first copy, the search, the rerun
+      EXPECT_EQ(r.minima, 1) << position;
+      EXPECT_EQ(r.position_searches, 1) << position;
+    }
+}
+
+TEST(ExactRunningExtrema, APositionThatIsNotAStepIsLeftAlone) {
+  // A value read from memory: its last setting is not the lowest one.
+  Result loaded = run(argmin_ir("  %qaddr = getelementptr i64, ptr %q, i64 %i\n  %position = load i64, ptr %qaddr\n"));
+  EXPECT_EQ(loaded.loops, 1);
+  EXPECT_EQ(loaded.minima, 0);
+  // i * 2**62 wraps: not known to move one way; nor is i + 7, which may pass 2**63 - 1 as far as LLVM knows.
+  EXPECT_EQ(run(argmin_ir("  %position = mul i64 %i, 4611686018427387904\n")).loops, 1);
+  EXPECT_EQ(run(argmin_ir("  %position = add i64 %i, 7\n")).loops, 1);
+}
+
 }  // namespace
+
