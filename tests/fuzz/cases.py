@@ -185,7 +185,14 @@ def loop_case(rng, g):
         returns.append(out[0])
     # Drawn last, so that the rest of each case stays as earlier seeds made it.
     if float_accumulators and rng.random() < 0.4:
-        returns.append(_running_extreme(rng, g, inner, loop_body, float_accumulators))
+        acc, update = _running_extreme(rng, g, inner, loop_body, float_accumulators)
+        returns.append(acc)
+        if update is not None and rng.random() < 0.6:
+            # A position set beside it (the argmax loop), which a third copy finds.
+            position = g.fresh("k_")
+            body.insert(next(k for k, s in enumerate(body) if s is loop), ["line", f"{position} = -1"])
+            update.append(["line", f"{position} = {rng.choice([i, i, f'{i} + 1', j if ndim == 2 else i])}"])
+            returns.append(position)
     return params, body, returns, args, scope
 
 
@@ -193,7 +200,8 @@ def _running_extreme(rng, g, scope, loop_body, accumulators):
     """A running maximum or minimum kept by a compare, which
     codegen/exact_running_extrema.cpp vectorizes (`if v > acc: acc = v`,
     `acc = max(acc, v)`), or a spelling with other NaN and tie rules it must
-    leave alone (`>=`, `max(v, acc)`); returns the accumulator."""
+    leave alone (`>=`, `max(v, acc)`); returns the accumulator and, for the
+    `if` forms, the block's statements (where a position may be set)."""
     acc, value = rng.choice(accumulators), g.fresh("v_")
     update = [["line", f"{acc} = {value}"]]
     form = rng.choice([["block", f"if {value} > {acc}:", update, None],
@@ -204,7 +212,7 @@ def _running_extreme(rng, g, scope, loop_body, accumulators):
                        ["block", f"if {value} >= {acc}:", update, None],
                        ["line", f"{acc} = max({value}, {acc})"]])
     loop_body.extend([["line", f"{value} = {g.expr('f', scope, 1)}"], form])
-    return acc
+    return acc, (update if form[0] == "block" else None)
 
 
 def array_case(rng, g):
