@@ -107,6 +107,38 @@ kernel('signal_range', FAMILY, SIGNAL_RANGE, range_data,
        note='lowest, highest and largest step of a random walk, by if-compares')
 
 
+PEAK_POSITIONS = '''
+@njit
+def peak_positions(x):
+    hi = -np.inf
+    lo = np.inf
+    ihi = ilo = -1
+    for i in range(x.shape[0]):
+        v = x[i]
+        if v > hi:
+            hi = v
+            ihi = i
+        if v < lo:
+            lo = v
+            ilo = i
+    return ihi, ilo
+'''
+
+kernel('peak_positions', FAMILY, PEAK_POSITIONS, range_data,
+       numpy=lambda x: (np.argmax(x), np.argmin(x)), rtol=0.0,
+       note='where a random walk is highest and lowest, by if-compares that keep the index')
+
+NP_ARGMAX = '''
+@njit
+def np_argmax(x):
+    return np.argmax(x), np.argmin(x)
+'''
+
+kernel('np_argmax', FAMILY, NP_ARGMAX, range_data,
+       numpy=lambda x: (np.argmax(x), np.argmin(x)), rtol=0.0,
+       note='np.argmax and np.argmin of a random walk')
+
+
 def with_nans(x, fraction, seed):
     x = x.copy()
     x[rng(seed).random(x.shape) < fraction] = np.nan
