@@ -3,7 +3,6 @@
 #include <llvm/Analysis/LoopInfo.h>
 #include <llvm/Analysis/ScalarEvolution.h>
 #include <llvm/Analysis/ScalarEvolutionExpressions.h>
-#include <llvm/IR/ConstantRange.h>
 #include <llvm/IR/Constants.h>
 #include <llvm/IR/Dominators.h>
 #include <llvm/IR/IRBuilder.h>
@@ -17,6 +16,7 @@
 #include <llvm/Transforms/Utils/Local.h>
 #include <llvm/Transforms/Utils/LoopSimplify.h>
 #include <llvm/Transforms/Utils/LoopUtils.h>
+#include <llvm/Transforms/Utils/ScalarEvolutionExpander.h>
 #include <llvm/Transforms/Utils/ValueMapper.h>
 
 #include <algorithm>
@@ -32,15 +32,16 @@ constexpr const char* kMarker = "numjit.running_compare";
 
 // A value set beside the running extreme (`k = i` in `if v > best: best = v;
 // k = i`): the header phi `kept` that the select `update` sets to `value` in
-// the iterations that take a new extreme. `value` is an integer that moves by
-// a constant step without signed wrap, so the iteration it was last set in is
-// the one whose value is the lowest (step > 0) or highest among those whose
-// element equals the final extreme.
+// the iterations that take a new extreme. `value` is an integer `start + step
+// * iteration` (`recurrence`), so its value in the iteration found is computed
+// after the loop, from `start` and `step` expanded before it.
 struct Position {
   llvm::PHINode* kept;
   llvm::SelectInst* update;
   llvm::Value* value;
-  bool increasing;
+  const llvm::SCEVAddRecExpr* recurrence;
+  llvm::Value* start = nullptr;
+  llvm::Value* step = nullptr;
 };
 
 // A running value `best` (a header phi) that the select `update` sets to
@@ -121,28 +122,10 @@ llvm::PHINode* leaving_phi(llvm::BasicBlock& exit, llvm::BasicBlock* exiting, co
   return leaving_phi(exit, exiting, r.best, r.update);
 }
 
-// Whether the recurrence never wraps as a signed integer: by its flags, or
-// because its start's bounds plus the step times the most iterations the
-// loop can take stay in range. (Its signed range alone is not enough: i * 2**62
-// takes only four values, a range short of the full set, and still wraps.)
-bool moves_without_wrap(const llvm::SCEVAddRecExpr& recurrence, const llvm::APInt& step, const llvm::Loop& loop,
-                        llvm::ScalarEvolution& evolution) {
-  if (recurrence.hasNoSignedWrap()) return true;
-  const auto* most = llvm::dyn_cast<llvm::SCEVConstant>(evolution.getConstantMaxBackedgeTakenCount(&loop));
-  const unsigned bits = step.getBitWidth();
-  if (!most || most->getAPInt().getActiveBits() > bits) return false;
-  bool overflow = false;
-  const llvm::APInt travel = step.abs().umul_ov(most->getAPInt().zextOrTrunc(bits), overflow);
-  if (overflow || travel.isNegative()) return false;
-  const llvm::ConstantRange start = evolution.getSignedRange(recurrence.getStart());
-  if (step.isNegative()) (void)start.getSignedMin().ssub_ov(travel, overflow);
-  else (void)start.getSignedMax().sadd_ov(travel, overflow);
-  return !overflow;
-}
-
 // The position `select` sets, when it is one: the select takes its value in
 // the iterations where `r.update` takes the element, and the value moves by a
-// constant step without signed wrap.
+// step the loop does not change. (Wrapping is no matter: the value is
+// recomputed as start + step * iteration, modulo 2**bits as the loop's own.)
 std::optional<Position> position_set_by(llvm::SelectInst& select, const RunningCompare& r, llvm::Loop& loop,
                                         llvm::ScalarEvolution& evolution) {
   const bool element_when_true = r.update->getTrueValue() == r.element;
@@ -154,10 +137,7 @@ std::optional<Position> position_set_by(llvm::SelectInst& select, const RunningC
   if (!used_in_loop_only_by(kept, loop, {&select}) || !used_in_loop_only_by(&select, loop, {kept})) return std::nullopt;
   const auto* recurrence = llvm::dyn_cast<llvm::SCEVAddRecExpr>(evolution.getSCEV(value));
   if (!recurrence || recurrence->getLoop() != &loop || !recurrence->isAffine()) return std::nullopt;
-  const auto* step = llvm::dyn_cast<llvm::SCEVConstant>(recurrence->getStepRecurrence(evolution));
-  if (!step || step->getAPInt().isZero() || !moves_without_wrap(*recurrence, step->getAPInt(), loop, evolution))
-    return std::nullopt;
-  return Position{kept, &select, value, step->getAPInt().isStrictlyPositive()};
+  return Position{kept, &select, value, recurrence};
 }
 
 // The positions set by `r`'s compare, or nullopt when the compare has another user.
@@ -277,66 +257,73 @@ llvm::BasicBlock* copy_to_run_again(llvm::Loop& loop) {
 }
 
 // The copy that finds the positions, once the first copy has the extremes: an
-// element equal to its extreme `holds` it, and each position becomes the
-// lowest value (the highest, for a falling one) among the iterations that hold
-// it. The extremes' own running values are dropped from this copy, and so is
-// any other running value left without a reader (a sum beside the extreme),
-// which would keep the vectorizer from it. Leaves to `done` instead of the
-// loop's `exit`; the phis `found` receive the positions, in the order of the
-// compares' positions.
+// element equal to its extreme `holds` it, and an llvm.umin reduction keeps
+// the first iteration (counted from 0) that holds it. The extremes' and
+// positions' own running values are dropped from this copy, and so is any
+// other running value left without a reader (a sum beside the extreme), which
+// would keep the vectorizer from it. Leaves to `done` instead of the loop's
+// `exit`; the phis `found` receive, for each compare with positions, its
+// first iteration.
 void finish_position_search(llvm::Loop& loop, llvm::BasicBlock* exit, llvm::ValueToValueMapTy& map,
                             const std::vector<RunningCompare>& compares, const std::vector<llvm::Value*>& extremes,
                             llvm::BasicBlock* done, std::vector<llvm::Value*>& found) {
   llvm::BasicBlock* exiting = loop.getExitingBlock();
   auto* exiting_copy = llvm::cast<llvm::BasicBlock>(map[exiting]);
   auto* preheader_copy = llvm::cast<llvm::BasicBlock>(map[loop.getLoopPreheader()]);
+  auto* header_copy = llvm::cast<llvm::BasicBlock>(map[loop.getHeader()]);
+  auto* latch_copy = llvm::cast<llvm::BasicBlock>(map[loop.getLoopLatch()]);
   exiting_copy->getTerminator()->replaceSuccessorWith(exit, done);
   // A loop ID of its own: the vectorizer marks each loop it has done.
-  auto* latch_copy = llvm::cast<llvm::BasicBlock>(map[loop.getLoopLatch()]);
   if (llvm::MDNode* id = latch_copy->getTerminator()->getMetadata(llvm::LLVMContext::MD_loop)) {
     llvm::SmallVector<llvm::Metadata*, 4> operands(id->op_begin(), id->op_end());
     llvm::MDNode* own = llvm::MDNode::getDistinct(id->getContext(), operands);
     own->replaceOperandWith(0, own);
     latch_copy->getTerminator()->setMetadata(llvm::LLVMContext::MD_loop, own);
   }
+  llvm::IRBuilder<> b(header_copy, header_copy->getFirstInsertionPt());
+  llvm::Type* i64 = b.getInt64Ty();
+  llvm::Constant* none = llvm::ConstantInt::getAllOnesValue(i64);
+  llvm::PHINode* iteration = b.CreatePHI(i64, 2, "iteration");
+  iteration->addIncoming(b.getInt64(0), preheader_copy);
+  b.SetInsertPoint(latch_copy->getTerminator());
+  iteration->addIncoming(b.CreateNUWAdd(iteration, b.getInt64(1), "iteration.next"), latch_copy);
   llvm::IRBuilder<> at_done(done);
   for (size_t k = 0; k < compares.size(); ++k) {
     const RunningCompare& r = compares[k];
     auto* compare = llvm::cast<llvm::Instruction>(map[r.compare]);
     auto* update = llvm::cast<llvm::Instruction>(map[r.update]);
     auto* best = llvm::cast<llvm::Instruction>(map[r.best]);
-    llvm::IRBuilder<> b(compare);
+    b.SetInsertPoint(compare);
     llvm::Value* holds = b.CreateFCmpOEQ(copied(map, r.element), extremes[k], "holds.extreme");
+    if (!r.positions.empty()) {
+      b.SetInsertPoint(header_copy, header_copy->getFirstInsertionPt());
+      llvm::PHINode* first = b.CreatePHI(i64, 2, "first.holding");
+      first->addIncoming(none, preheader_copy);
+      b.SetInsertPoint(compare);
+      llvm::Value* candidate = b.CreateSelect(holds, iteration, none, "holding");
+      llvm::Value* next = b.CreateBinaryIntrinsic(llvm::Intrinsic::umin, first, candidate, nullptr, "first.holding.next");
+      first->addIncoming(next, latch_copy);
+      // Leaves as the original's extreme does: the running value, or its update.
+      const bool after_update = leaving_phi(*exit, exiting, r)->getIncomingValueForBlock(exiting) == r.update;
+      llvm::PHINode* out = at_done.CreatePHI(i64, 1, "first.holding.found");
+      out->addIncoming(after_update ? next : static_cast<llvm::Value*>(first), exiting_copy);
+      found.push_back(out);
+    }
+    for (const Position& p : r.positions) {
+      auto* select = llvm::cast<llvm::Instruction>(map[p.update]);
+      select->replaceAllUsesWith(map[p.kept]);  // the kept phi, now dead, goes below
+      select->eraseFromParent();
+    }
     compare->replaceAllUsesWith(holds);
     compare->eraseFromParent();
     update->replaceAllUsesWith(llvm::PoisonValue::get(update->getType()));
     update->eraseFromParent();
     best->replaceAllUsesWith(llvm::PoisonValue::get(best->getType()));
     best->eraseFromParent();
-    for (const Position& p : r.positions) {
-      auto* kept = llvm::cast<llvm::PHINode>(map[p.kept]);
-      auto* select = llvm::cast<llvm::Instruction>(map[p.update]);
-      auto* type = llvm::cast<llvm::IntegerType>(p.value->getType());
-      const unsigned bits = type->getBitWidth();
-      llvm::Constant* none = llvm::ConstantInt::get(
-          type, p.increasing ? llvm::APInt::getSignedMaxValue(bits) : llvm::APInt::getSignedMinValue(bits));
-      kept->setIncomingValueForBlock(preheader_copy, none);
-      b.SetInsertPoint(select);
-      llvm::Value* candidate = b.CreateSelect(holds, copied(map, p.value), none, "position.candidate");
-      llvm::Value* next = b.CreateBinaryIntrinsic(p.increasing ? llvm::Intrinsic::smin : llvm::Intrinsic::smax,
-                                                  kept, candidate, nullptr, "position.first");
-      select->replaceAllUsesWith(next);
-      select->eraseFromParent();
-      // Leaves as the original does: the running value, or its update.
-      llvm::Value* leaving = leaving_phi(*exit, exiting, p.kept, p.update)->getIncomingValueForBlock(exiting);
-      llvm::PHINode* out = at_done.CreatePHI(type, 1, "position.found");
-      out->addIncoming(leaving == p.kept ? static_cast<llvm::Value*>(kept) : next, exiting_copy);
-      found.push_back(out);
-    }
     llvm::RecursivelyDeleteTriviallyDeadInstructions(holds);
   }
   llvm::SmallVector<llvm::WeakTrackingVH, 8> header_phis;
-  for (llvm::PHINode& phi : llvm::cast<llvm::BasicBlock>(map[loop.getHeader()])->phis()) header_phis.emplace_back(&phi);
+  for (llvm::PHINode& phi : header_copy->phis()) header_phis.emplace_back(&phi);
   for (llvm::WeakTrackingVH& phi : header_phis)
     if (auto* still = llvm::dyn_cast_or_null<llvm::PHINode>(phi)) llvm::RecursivelyDeleteDeadPHINode(still);
 }
@@ -382,16 +369,22 @@ void version(llvm::Loop& loop, const std::vector<RunningCompare>& compares) {
     llvm::BasicBlock* done = llvm::BasicBlock::Create(context, "extreme.positions.done", &f, rerun);
     std::vector<llvm::Value*> found;
     finish_position_search(loop, exit, search, compares, results, done, found);
-    // A position moved only if its extreme moved past its start: `v > best` never took an element otherwise.
+    // A position is its value in the first iteration holding the extreme, if
+    // the extreme moved past its start: `v > best` never took an element otherwise.
     llvm::IRBuilder<> d(done);
     size_t next_found = 0, next_leaving = 0;
     for (size_t k = 0; k < compares.size(); ++k) {
       const RunningCompare& r = compares[k];
+      if (r.positions.empty()) continue;
       llvm::Value* start = r.best->getIncomingValueForBlock(preheader);
       llvm::Value* moved = r.is_max ? d.CreateFCmpOGT(results[k], start) : d.CreateFCmpOLT(results[k], start);
-      for (const Position& p : r.positions)
+      llvm::Value* iteration = found[next_found++];
+      for (const Position& p : r.positions) {
+        llvm::Value* steps = d.CreateZExtOrTrunc(iteration, p.value->getType());
+        llvm::Value* value = d.CreateAdd(p.start, d.CreateMul(p.step, steps), "position.value");
         leaving_value[leaving_positions[next_leaving++].second] =
-            d.CreateSelect(moved, found[next_found++], p.kept->getIncomingValueForBlock(preheader), "position");
+            d.CreateSelect(moved, value, p.kept->getIncomingValueForBlock(preheader), "position");
+      }
     }
     d.CreateBr(exit);
     last = done;
@@ -447,6 +440,25 @@ llvm::Value* scalar_marked_element(llvm::IntrinsicInst& call) {
   return tests_v ? v : nullptr;
 }
 
+// Each position's start and step, expanded in the preheader while
+// ScalarEvolution still describes the function; false (nothing expanded) where
+// one cannot be computed there safely.
+bool expand_positions(llvm::Loop& loop, std::vector<RunningCompare>& compares, llvm::ScalarEvolution& evolution) {
+  llvm::SCEVExpander expander(evolution, loop.getHeader()->getModule()->getDataLayout(), "position");
+  llvm::Instruction* at = loop.getLoopPreheader()->getTerminator();
+  for (const RunningCompare& r : compares)
+    for (const Position& p : r.positions)
+      if (!expander.isSafeToExpandAt(p.recurrence->getStart(), at) ||
+          !expander.isSafeToExpandAt(p.recurrence->getStepRecurrence(evolution), at))
+        return false;
+  for (RunningCompare& r : compares)
+    for (Position& p : r.positions) {
+      p.start = expander.expandCodeFor(p.recurrence->getStart(), p.value->getType(), at);
+      p.step = expander.expandCodeFor(p.recurrence->getStepRecurrence(evolution), p.value->getType(), at);
+    }
+  return true;
+}
+
 }  // namespace
 
 llvm::PreservedAnalyses ExactRunningExtremaPass::run(llvm::Function& f, llvm::FunctionAnalysisManager& analyses) {
@@ -462,7 +474,7 @@ llvm::PreservedAnalyses ExactRunningExtremaPass::run(llvm::Function& f, llvm::Fu
     reshaped |= llvm::simplifyLoop(loop, &dominators, &loops, &evolution, nullptr, nullptr, /*PreserveLCSSA=*/false);
     reshaped |= llvm::formLCSSA(*loop, dominators, &loops, &evolution);
     auto compares = running_compares(loop, evolution, &dominators);
-    if (!compares.empty()) found.emplace_back(loop, std::move(compares));
+    if (!compares.empty() && expand_positions(*loop, compares, evolution)) found.emplace_back(loop, std::move(compares));
   }
   // The loops found are innermost and apart: versioning one leaves the others' blocks as they were.
   for (auto& [loop, compares] : found) version(*loop, compares);

@@ -380,17 +380,25 @@ void FunctionLowering::lower_range_loop(const hir::Stmt& s, const RangeBounds& r
   // negative, so indexing with it needs no wraparound and the vectorizer sees
   // consecutive loads. A constant start decides at compile time; otherwise,
   // when the body indexes with the variable, the loop is versioned on start >= 0.
+  // With a negative step the least value is the last one, start + (count -
+  // 1) * step (exact in int64 arithmetic: it lies above stop), so
+  // `range(n - 1, -1, -1)` is versioned on that being >= 0.
   bool positive_step = step_const && !step_const->isNegative();
+  bool negative_step = step_const && step_const->isNegative();
   int target = s.target->kind == ExprKind::Local ? s.target->local : -1;
-  bool var_stable = target >= 0 && positive_step && !plan.assigns_loop_variable;
+  bool var_stable = target >= 0 && (positive_step || negative_step) && !plan.assigns_loop_variable;
   auto* start_const = llvm::dyn_cast<llvm::ConstantInt>(r.start);
-  if (var_stable && start_const) {
+  if (var_stable && positive_step && start_const) {
     emit_range_loop(s, r, start_const->getSExtValue());
   } else if (var_stable && plan.indexes_with_loop_variable) {
     llvm::BasicBlock* fast = new_block("range.nonneg");
     llvm::BasicBlock* general = new_block("range.general");
     llvm::BasicBlock* done = new_block("range.done");
-    builder_.CreateCondBr(builder_.CreateICmpSGE(r.start, builder_.getInt64(0)), fast, general);
+    llvm::Value* least = r.start;
+    if (negative_step)
+      least = builder_.CreateAdd(r.start, builder_.CreateMul(builder_.CreateSub(r.count, builder_.getInt64(1)), r.step),
+                                 "range.last");
+    builder_.CreateCondBr(builder_.CreateICmpSGE(least, builder_.getInt64(0)), fast, general);
     builder_.SetInsertPoint(fast);
     emit_range_loop(s, r, 0);
     builder_.CreateBr(done);
