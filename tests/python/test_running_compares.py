@@ -270,3 +270,32 @@ def test_rows_and_columns_of_a_matrix(f, parallel, dtype):
     compiled = numjit.njit(parallel=parallel)(f)
     got, want = compiled(a), f(a)
     assert [bits(v) for v in got] == [bits(v) for v in want]
+
+
+def int_argmin_from_the_first(x):
+    best = x[0]
+    k = 0
+    for i in range(1, len(x)):
+        if x[i] < best:
+            best = x[i]
+            k = i
+    return k, best
+
+
+@pytest.mark.parametrize("dtype", [np.int8, np.uint8, np.int32, np.uint32, np.int64, np.uint64])
+@pytest.mark.parametrize("order", ["random", "rising", "falling", "equal", "limits"])
+def test_integer_positions_taken_by_a_branch(dtype, order):
+    # Integer argmax loops run as a branch (codegen/predicted_running_compares.h);
+    # rising data take every element, equal data none.
+    info = np.iinfo(dtype)
+    rng = np.random.default_rng(8)
+    n = 1001
+    x = {"random": rng.integers(info.min, info.max, n, dtype=dtype, endpoint=True),
+         "rising": np.linspace(info.min // 2, info.max // 2, n).astype(dtype),
+         "falling": np.linspace(info.max // 2, info.min // 2, n).astype(dtype),
+         "equal": np.full(n, 3, dtype),
+         "limits": np.resize(np.array([info.min, info.max, 0, info.max, info.min], dtype), n)}[order]
+    for f in (argmax_from_the_first, int_argmin_from_the_first):
+        compiled = numjit.njit(f)
+        for view in (x, x[::-1], x[::3], x[:7]):
+            assert compiled(view) == f(view), (f.__name__, view[:8])

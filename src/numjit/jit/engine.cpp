@@ -28,6 +28,7 @@
 
 #include "numjit/codegen/cheap_ordered_reductions.h"
 #include "numjit/codegen/exact_running_extrema.h"
+#include "numjit/codegen/predicted_running_compares.h"
 #include "numjit/codegen/running_extrema.h"
 #include "numjit/codegen/x86_float_to_int.h"
 #include "numjit/codegen/refcount_pruning.h"
@@ -214,6 +215,8 @@ void Engine::optimize(llvm::Module& module) {
     passes.addPass(llvm::createModuleToFunctionPassAdaptor(codegen::X86FloatToIntPass()));
     // The running compares the vectorizer left scalar: see exact_running_extrema.h.
     passes.addPass(llvm::createModuleToFunctionPassAdaptor(codegen::RestoreScalarRunningComparesPass()));
+    // After every SimplifyCFG, which would fold the branch back: see predicted_running_compares.h.
+    passes.addPass(llvm::createModuleToFunctionPassAdaptor(codegen::PredictedRunningComparesPass()));
   });
   llvm::ModulePassManager mpm = pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O3);
   mpm.run(module, mam);
