@@ -185,18 +185,30 @@ def loop_case(rng, g):
         returns.append(out[0])
     # Drawn last, so that the rest of each case stays as earlier seeds made it.
     if float_accumulators and rng.random() < 0.4:
-        acc, update = _running_extreme(rng, g, inner, loop_body, float_accumulators)
-        returns.append(acc)
-        if update is not None and rng.random() < 0.6:
-            # A position set beside it (the argmax loop), which a third copy finds.
-            position = g.fresh("k_")
-            body.insert(next(k for k, s in enumerate(body) if s is loop), ["line", f"{position} = -1"])
-            update.append(["line", f"{position} = {rng.choice([i, i, f'{i} + 1', j if ndim == 2 else i])}"])
-            returns.append(position)
+        _running_extreme_with_position(rng, g, inner, body, loop, loop_body, float_accumulators, returns, "f",
+                                       [i, i, f"{i} + 1", j if ndim == 2 else i])
+    # Integer argmax loops, whose compare becomes a branch; drawn after the above.
+    int_accumulators = [name for name, kind in scope.variables.items() if kind == "i" and name.startswith("acc")]
+    if int_accumulators and rng.random() < 0.3:
+        _running_extreme_with_position(rng, g, inner, body, loop, loop_body, int_accumulators, returns, "i",
+                                       [i, f"{i} + 1"])
     return params, body, returns, args, scope
 
 
-def _running_extreme(rng, g, scope, loop_body, accumulators):
+def _running_extreme_with_position(rng, g, inner, body, loop, loop_body, accumulators, returns, kind, positions):
+    """A running extreme (returned), and often a position set beside it (the
+    argmax loop: a third copy of the loop finds it for floats, a branch takes
+    it for integers)."""
+    acc, update = _running_extreme(rng, g, inner, loop_body, accumulators, kind)
+    returns.append(acc)
+    if update is not None and rng.random() < 0.6:
+        position = g.fresh("k_")
+        body.insert(next(k for k, s in enumerate(body) if s is loop), ["line", f"{position} = -1"])
+        update.append(["line", f"{position} = {rng.choice(positions)}"])
+        returns.append(position)
+
+
+def _running_extreme(rng, g, scope, loop_body, accumulators, kind="f"):
     """A running maximum or minimum kept by a compare, which
     codegen/exact_running_extrema.cpp vectorizes (`if v > acc: acc = v`,
     `acc = max(acc, v)`), or a spelling with other NaN and tie rules it must
@@ -211,7 +223,7 @@ def _running_extreme(rng, g, scope, loop_body, accumulators):
                        ["line", f"{acc} = min({acc}, {value})"],
                        ["block", f"if {value} >= {acc}:", update, None],
                        ["line", f"{acc} = max({value}, {acc})"]])
-    loop_body.extend([["line", f"{value} = {g.expr('f', scope, 1)}"], form])
+    loop_body.extend([["line", f"{value} = {g.expr(kind, scope, 1)}"], form])
     return acc, (update if form[0] == "block" else None)
 
 

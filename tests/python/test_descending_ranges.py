@@ -20,24 +20,22 @@ def reversed_copy(a, start, stop, step):
     return out
 
 
-@njit
-def reversed_by_one(a, start, stop):
-    out = np.zeros(2 * a.shape[0])
-    k = 0
-    for i in range(start, stop, -1):  # a constant step: the loop is versioned
-        out[k] = a[i]
-        k += 1
-    return out
+def reversed_by(step):
+    # `step` is a constant of the compiled function (a closure's cell), so the
+    # loop is versioned on its last value.
+    @njit
+    def copy(a, start, stop):
+        out = np.zeros(2 * a.shape[0])
+        k = 0
+        for i in range(start, stop, step):
+            out[k] = a[i]
+            k += 1
+        return out
+    return copy
 
 
-@njit
-def reversed_by_three(a, start, stop):
-    out = np.zeros(2 * a.shape[0])
-    k = 0
-    for i in range(start, stop, -3):
-        out[k] = a[i]
-        k += 1
-    return out
+reversed_by_one = reversed_by(-1)
+reversed_by_three = reversed_by(-3)
 
 
 @njit

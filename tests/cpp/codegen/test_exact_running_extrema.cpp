@@ -6,18 +6,15 @@
 #include <gtest/gtest.h>
 
 #include <llvm/Analysis/LoopInfo.h>
-#include <llvm/AsmParser/Parser.h>
 #include <llvm/IR/Dominators.h>
 #include <llvm/IR/InstIterator.h>
 #include <llvm/IR/IntrinsicInst.h>
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/IR/Module.h>
-#include <llvm/IR/Verifier.h>
 #include <llvm/Passes/PassBuilder.h>
-#include <llvm/Support/SourceMgr.h>
-#include <llvm/Support/raw_ostream.h>
 #include <llvm/Transforms/InstCombine/InstCombine.h>
 
+#include "ir_text.h"
 #include "numjit/codegen/exact_running_extrema.h"
 
 namespace {
@@ -61,12 +58,8 @@ struct Result {
 Result run(const std::string& ir, bool restore = false, bool combine = false) {
   Result result;
   llvm::LLVMContext context;
-  llvm::SMDiagnostic error;
-  std::unique_ptr<llvm::Module> module = llvm::parseAssemblyString(ir, error, context);
-  if (!module) {
-    ADD_FAILURE() << error.getMessage().str();
-    return result;
-  }
+  std::unique_ptr<llvm::Module> module = numjit::testing::parse_ir(ir, context);
+  if (!module) return result;
   llvm::Function& f = *module->getFunction("f");
   llvm::LoopAnalysisManager loop_analyses;
   llvm::FunctionAnalysisManager analyses;
@@ -82,10 +75,7 @@ Result run(const std::string& ir, bool restore = false, bool combine = false) {
   analyses.clear();
   if (combine) llvm::InstCombinePass().run(f, analyses);
   if (restore) numjit::codegen::RestoreScalarRunningComparesPass().run(f, analyses);
-  std::string problems;
-  llvm::raw_string_ostream problem_stream(problems);
-  result.valid = !llvm::verifyFunction(f, &problem_stream);
-  EXPECT_TRUE(result.valid) << problems;
+  result.valid = numjit::testing::verified(f);
   llvm::DominatorTree dominators(f);
   llvm::LoopInfo loops(dominators);
   result.loops = static_cast<int>(loops.getTopLevelLoops().size());

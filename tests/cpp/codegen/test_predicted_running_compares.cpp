@@ -5,15 +5,13 @@
 // checked in tests/python/test_running_compares.py and test_argmax_first_position.py.
 #include <gtest/gtest.h>
 
-#include <llvm/AsmParser/Parser.h>
 #include <llvm/IR/InstIterator.h>
 #include <llvm/IR/Instructions.h>
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/IR/Module.h>
-#include <llvm/IR/Verifier.h>
 #include <llvm/Passes/PassBuilder.h>
-#include <llvm/Support/SourceMgr.h>
 
+#include "ir_text.h"
 #include "numjit/codegen/predicted_running_compares.h"
 
 namespace {
@@ -51,21 +49,14 @@ struct Result {
 Result run(const std::string& ir) {
   Result result;
   llvm::LLVMContext context;
-  llvm::SMDiagnostic error;
-  std::unique_ptr<llvm::Module> module = llvm::parseAssemblyString(ir, error, context);
-  if (!module) {
-    ADD_FAILURE() << error.getMessage().str();
-    return result;
-  }
+  std::unique_ptr<llvm::Module> module = numjit::testing::parse_ir(ir, context);
+  if (!module) return result;
   llvm::Function& f = *module->getFunction("f");
   llvm::FunctionAnalysisManager analyses;
   llvm::PassBuilder builder;
   builder.registerFunctionAnalyses(analyses);
   numjit::codegen::PredictedRunningComparesPass().run(f, analyses);
-  std::string problems;
-  llvm::raw_string_ostream problem_stream(problems);
-  result.valid = !llvm::verifyFunction(f, &problem_stream);
-  EXPECT_TRUE(result.valid) << problems;
+  result.valid = numjit::testing::verified(f);
   for (llvm::Instruction& inst : llvm::instructions(f)) {
     if (llvm::isa<llvm::SelectInst>(inst)) ++result.selects;
     if (auto* branch = llvm::dyn_cast<llvm::BranchInst>(&inst); branch && branch->isConditional()) {
