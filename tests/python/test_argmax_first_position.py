@@ -155,3 +155,40 @@ def test_an_empty_array_still_raises():
     for f in (argmax, argmin, parallel_argmax):
         with pytest.raises(ValueError, match="empty sequence"):
             f(np.zeros(0))
+
+
+@njit
+def argmax_of_slice(a, start):
+    view = a[start:]  # contiguous at run time, of any layout by type
+    return np.argmax(view), np.argmin(view)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32], ids=dtype_id)
+@pytest.mark.parametrize("where", [0, 1, 2047, 2048, 2049, 4095, 4096, 6143, 6144, 9000])
+def test_extremes_on_either_side_of_a_block_edge(dtype, where):
+    # A C-contiguous float array runs in blocks of 2048: the block holding the
+    # first extreme must win over a later block holding an equal one, and a
+    # NaN anywhere over every number.
+    n = 9001
+    a = np.random.default_rng(where).uniform(-1.0, 1.0, n).astype(dtype)
+    later = min(where + 2048 + 5, n - 1)
+    a[where] = a[later] = 7.0
+    expect_same(argmax, a)
+    expect_same(argmin, -a)
+    expect_same(argmax, a.reshape(1, n))
+    assert argmax_of_slice(a, 1) == argmax_of_slice.py_func(a, 1)
+    b = a.copy()
+    b[where] = np.nan
+    b[later] = np.nan
+    expect_same(argmax, b)
+    expect_same(argmin, b)
+    c = np.full(n, -np.inf, dtype)
+    c[where] = np.nan
+    expect_same(argmax, c)
+    c[where] = -np.inf
+    expect_same(argmax, c)
+    expect_same(argmin, c)
+    z = np.zeros(n, dtype)
+    z[where] = -0.0
+    expect_same(argmax, z)
+    expect_same(argmin, z)

@@ -328,6 +328,67 @@ Partial fold_first_position_of_extreme(RowContext& f, bool is_min, const hir::Ex
   return done[1];
 }
 
+// np.argmin/argmax of a C-contiguous float array in one pass, as NumPy's
+// loop: each block's extreme (llvm.maximum, vectorized over a block that
+// stays in L1), the first block whose extreme is beyond the best so far (or
+// the first block holding a NaN), then the first position in that block
+// holding it. The two folds read a 10**6-element array twice: 0.56 ms against
+// NumPy's 0.27-0.41. Returns the position and the element count.
+Partial position_by_blocks(RowContext& f, bool is_min, llvm::Value* array, const Type* type) {
+  constexpr int64_t kBlock = 2048;  // 16 KiB of doubles
+  auto& b = f.builder();
+  const Type* dtype = type->dtype();
+  llvm::Type* value_ty = codegen::value_type(f.context(), dtype);
+  llvm::Type* memory_ty = codegen::memory_type(f.context(), dtype);
+  llvm::Value* data = b.CreateExtractValue(array, codegen::kArrayData);
+  llvm::Value* n = f.array_size(array, type);
+  const llvm::Intrinsic::ID keep = is_min ? llvm::Intrinsic::minimum : llvm::Intrinsic::maximum;
+  llvm::Value* identity = extreme_identity(f, is_min, dtype);
+  auto element = [&](llvm::Value* i) { return f.load_element(b.CreateInBoundsGEP(memory_ty, data, i), dtype); };
+  auto block_bounds = [&](llvm::Value* block) {
+    llvm::Value* start = b.CreateMul(block, f.i64(kBlock));
+    return std::pair{start, f.call_intrinsic(llvm::Intrinsic::smin, b.getInt64Ty(), {f.i64(kBlock), b.CreateSub(n, start)})};
+  };
+  llvm::AllocaInst* best = f.entry_alloca(value_ty, "argmax.best");
+  llvm::AllocaInst* best_block = f.entry_alloca(b.getInt64Ty(), "argmax.block");
+  llvm::AllocaInst* block_extreme = f.entry_alloca(value_ty, "argmax.block_extreme");
+  b.CreateStore(identity, best);
+  b.CreateStore(f.i64(0), best_block);
+  llvm::Value* blocks = b.CreateUDiv(b.CreateAdd(n, f.i64(kBlock - 1)), f.i64(kBlock));
+  f.counted_loop(blocks, "argmax.blocks", [&](llvm::Value* block) {
+    auto [start, length] = block_bounds(block);
+    b.CreateStore(identity, block_extreme);
+    f.counted_loop(length, "argmax.extreme", [&](llvm::Value* i) {
+      llvm::Value* next = f.call_intrinsic(keep, value_ty, {b.CreateLoad(value_ty, block_extreme), element(b.CreateAdd(start, i))});
+      llvm::FastMathFlags flags;
+      flags.setNoSignedZeros();
+      llvm::cast<llvm::Instruction>(next)->setFastMathFlags(flags);
+      b.CreateStore(next, block_extreme);
+    });
+    llvm::Value* m = b.CreateLoad(value_ty, block_extreme);
+    llvm::Value* so_far = b.CreateLoad(value_ty, best);
+    // A NaN block is taken once: after it, nothing compares beyond a NaN.
+    llvm::Value* take = b.CreateOr(is_min ? b.CreateFCmpOLT(m, so_far) : b.CreateFCmpOGT(m, so_far),
+                                   b.CreateAnd(b.CreateFCmpUNO(m, m), b.CreateFCmpORD(so_far, so_far)));
+    b.CreateStore(b.CreateSelect(take, m, so_far), best);
+    b.CreateStore(b.CreateSelect(take, block, b.CreateLoad(b.getInt64Ty(), best_block)), best_block);
+  });
+  llvm::Value* extreme = b.CreateLoad(value_ty, best);
+  llvm::Value* extreme_is_nan = b.CreateFCmpUNO(extreme, extreme);
+  auto [start, length] = block_bounds(b.CreateLoad(b.getInt64Ty(), best_block));
+  llvm::Value* none = f.i64(std::numeric_limits<int64_t>::max());
+  llvm::AllocaInst* first = f.entry_alloca(b.getInt64Ty(), "argmax.first");
+  b.CreateStore(none, first);
+  f.counted_loop(length, "argmax.find", [&](llvm::Value* i) {
+    llvm::Value* x = element(b.CreateAdd(start, i));
+    llvm::Value* holds = b.CreateOr(b.CreateFCmpOEQ(x, extreme), b.CreateAnd(b.CreateFCmpUNO(x, x), extreme_is_nan));
+    b.CreateStore(f.call_intrinsic(llvm::Intrinsic::smin, b.getInt64Ty(),
+                                   {b.CreateLoad(b.getInt64Ty(), first), b.CreateSelect(holds, i, none)}),
+                  first);
+  });
+  return {b.CreateAdd(start, b.CreateLoad(b.getInt64Ty(), first)), n};
+}
+
 // np.argmin/argmax over the whole array: the position, raising for an empty array.
 llvm::Value* reduce_all_position(RowContext& f, Reduction r, const hir::Expr& source) {
   const Type* dtype = source.type->dtype();
@@ -336,8 +397,39 @@ llvm::Value* reduce_all_position(RowContext& f, Reduction r, const hir::Expr& so
   // (codegen/predicted_running_compares.h) that runs at one element a cycle,
   // where the second pass's extra read of a 10**6-element array cost more
   // (int64: 0.57 ms in two passes, 0.30 ms in one).
-  Partial done = dtype->is_float() ? fold_first_position_of_extreme(f, is_min, source)
-                                   : fold_position_of_extreme(f, is_min, source);
+  Partial done;
+  if (dtype->is_float() && source.kind == hir::ExprKind::Local && !f.may_share_reductions()) {
+    // A float array variable: by blocks where it is C-contiguous, else the folds.
+    auto& b = f.builder();
+    const Type* type = source.type;
+    llvm::Value* array = f.expr(source);
+    if (type->layout == t::Layout::C) {
+      done = position_by_blocks(f, is_min, array, type);
+    } else {
+      llvm::BasicBlock* by_blocks = f.new_block("argmax.contiguous");
+      llvm::BasicBlock* by_folds = f.new_block("argmax.strided");
+      llvm::BasicBlock* joined = f.new_block("argmax.joined");
+      b.CreateCondBr(f.contiguous_in_order(array, type, /*c_order=*/true), by_blocks, by_folds);
+      b.SetInsertPoint(by_blocks);
+      Partial blocked = position_by_blocks(f, is_min, array, type);
+      llvm::BasicBlock* blocked_end = b.GetInsertBlock();
+      b.CreateBr(joined);
+      b.SetInsertPoint(by_folds);
+      Partial folded = fold_first_position_of_extreme(f, is_min, source);
+      llvm::BasicBlock* folded_end = b.GetInsertBlock();
+      b.CreateBr(joined);
+      b.SetInsertPoint(joined);
+      for (size_t k = 0; k < 2; ++k) {
+        llvm::PHINode* phi = b.CreatePHI(b.getInt64Ty(), 2);
+        phi->addIncoming(blocked[k], blocked_end);
+        phi->addIncoming(folded[k], folded_end);
+        done.push_back(phi);
+      }
+    }
+  } else {
+    done = dtype->is_float() ? fold_first_position_of_extreme(f, is_min, source)
+                             : fold_position_of_extreme(f, is_min, source);
+  }
   f.raise_if(f.builder().CreateICmpEQ(done[1], f.i64(0)), abi::ExceptionKind::ValueError,
              std::string("attempt to get ") + (is_min ? "argmin" : "argmax") + " of an empty sequence");
   return done[0];

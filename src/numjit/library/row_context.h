@@ -123,6 +123,10 @@ class RowContext {
   // same numbers as its first. inputs_for(k, partials of the passes before)
   // emits what pass k needs from them (np.var's mean). Returns each pass's
   // final partial.
+  // Whether fold_elements_in_passes may share a reduction here among threads
+  // (parallel=True, outside a prange body): a row with a faster serial loop of
+  // its own keeps the fold there.
+  virtual bool may_share_reductions() const = 0;
   virtual std::vector<Partial> fold_elements_in_passes(
       const hir::Expr& source, const std::vector<ElementFold>& passes,
       const std::function<FoldInputs(size_t, const std::vector<Partial>&)>& inputs_for) = 0;

@@ -363,6 +363,7 @@ class FunctionLowering final : public library::RowContext {
     llvm::Value* rows_count;
   };
   bool may_share_here() const;
+  bool may_share_reductions() const override { return may_share_here(); }
   bool may_share_flat(const std::vector<Operand>& ops, int ndim) const;
   bool may_share_rows(const std::vector<Operand>& ops, int ndim) const;
   // Emits the choice between sharing the elements of `shape` among threads
