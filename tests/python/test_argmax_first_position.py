@@ -192,3 +192,19 @@ def test_extremes_on_either_side_of_a_block_edge(dtype, where):
     z[where] = -0.0
     expect_same(argmax, z)
     expect_same(argmin, z)
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.int32, np.uint16, np.int8], ids=dtype_id)
+@pytest.mark.parametrize("where", [0, 2047, 2048, 4096, 9000])
+def test_integer_extremes_on_either_side_of_a_block_edge(dtype, where):
+    info = np.iinfo(dtype)
+    n = 9001
+    a = np.random.default_rng(where).integers(info.min + 1, info.max, n, dtype=dtype, endpoint=False)
+    later = min(where + 2048 + 5, n - 1)
+    a[where] = a[later] = info.max
+    expect_same(argmax, a)
+    a[where] = a[later] = info.min
+    expect_same(argmin, a)
+    assert argmax_of_slice(a, 1) == argmax_of_slice.py_func(a, 1)
+    expect_same(argmax, np.full(n, info.min, dtype))
+    expect_same(argmin, np.full(n, info.max, dtype))

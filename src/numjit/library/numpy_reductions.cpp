@@ -328,9 +328,9 @@ Partial fold_first_position_of_extreme(RowContext& f, bool is_min, const hir::Ex
   return done[1];
 }
 
-// np.argmin/argmax of a C-contiguous float array in one pass, as NumPy's
-// loop: each block's extreme (llvm.maximum, vectorized over a block that
-// stays in L1), the first block whose extreme is beyond the best so far (or
+// np.argmin/argmax of a C-contiguous array of numbers in one pass, as
+// NumPy's loop: each block's extreme (llvm.maximum, or the integers' max,
+// vectorized over a block that stays in L1), the first block whose extreme is beyond the best so far (or
 // the first block holding a NaN), then the first position in that block
 // holding it. The two folds read a 10**6-element array twice: 0.56 ms against
 // NumPy's 0.27-0.41. Returns the position and the element count.
@@ -342,8 +342,16 @@ Partial position_by_blocks(RowContext& f, bool is_min, llvm::Value* array, const
   llvm::Type* memory_ty = codegen::memory_type(f.context(), dtype);
   llvm::Value* data = b.CreateExtractValue(array, codegen::kArrayData);
   llvm::Value* n = f.array_size(array, type);
-  const llvm::Intrinsic::ID keep = is_min ? llvm::Intrinsic::minimum : llvm::Intrinsic::maximum;
+  const bool is_float = dtype->is_float();
   llvm::Value* identity = extreme_identity(f, is_min, dtype);
+  auto keep = [&](llvm::Value* so_far, llvm::Value* x) -> llvm::Value* {
+    if (!is_float) return b.CreateSelect(better(f, is_min, x, so_far, dtype), x, so_far);
+    llvm::Value* next = f.call_intrinsic(is_min ? llvm::Intrinsic::minimum : llvm::Intrinsic::maximum, value_ty, {so_far, x});
+    llvm::FastMathFlags flags;
+    flags.setNoSignedZeros();
+    llvm::cast<llvm::Instruction>(next)->setFastMathFlags(flags);
+    return next;
+  };
   auto element = [&](llvm::Value* i) { return f.load_element(b.CreateInBoundsGEP(memory_ty, data, i), dtype); };
   auto block_bounds = [&](llvm::Value* block) {
     llvm::Value* start = b.CreateMul(block, f.i64(kBlock));
@@ -359,29 +367,26 @@ Partial position_by_blocks(RowContext& f, bool is_min, llvm::Value* array, const
     auto [start, length] = block_bounds(block);
     b.CreateStore(identity, block_extreme);
     f.counted_loop(length, "argmax.extreme", [&](llvm::Value* i) {
-      llvm::Value* next = f.call_intrinsic(keep, value_ty, {b.CreateLoad(value_ty, block_extreme), element(b.CreateAdd(start, i))});
-      llvm::FastMathFlags flags;
-      flags.setNoSignedZeros();
-      llvm::cast<llvm::Instruction>(next)->setFastMathFlags(flags);
-      b.CreateStore(next, block_extreme);
+      b.CreateStore(keep(b.CreateLoad(value_ty, block_extreme), element(b.CreateAdd(start, i))), block_extreme);
     });
     llvm::Value* m = b.CreateLoad(value_ty, block_extreme);
     llvm::Value* so_far = b.CreateLoad(value_ty, best);
     // A NaN block is taken once: after it, nothing compares beyond a NaN.
-    llvm::Value* take = b.CreateOr(is_min ? b.CreateFCmpOLT(m, so_far) : b.CreateFCmpOGT(m, so_far),
-                                   b.CreateAnd(b.CreateFCmpUNO(m, m), b.CreateFCmpORD(so_far, so_far)));
+    llvm::Value* take = better(f, is_min, m, so_far, dtype);
+    if (is_float) take = b.CreateAnd(take, b.CreateFCmpORD(so_far, so_far));
     b.CreateStore(b.CreateSelect(take, m, so_far), best);
     b.CreateStore(b.CreateSelect(take, block, b.CreateLoad(b.getInt64Ty(), best_block)), best_block);
   });
   llvm::Value* extreme = b.CreateLoad(value_ty, best);
-  llvm::Value* extreme_is_nan = b.CreateFCmpUNO(extreme, extreme);
+  llvm::Value* extreme_is_nan = is_float ? b.CreateFCmpUNO(extreme, extreme) : b.getFalse();
   auto [start, length] = block_bounds(b.CreateLoad(b.getInt64Ty(), best_block));
   llvm::Value* none = f.i64(std::numeric_limits<int64_t>::max());
   llvm::AllocaInst* first = f.entry_alloca(b.getInt64Ty(), "argmax.first");
   b.CreateStore(none, first);
   f.counted_loop(length, "argmax.find", [&](llvm::Value* i) {
     llvm::Value* x = element(b.CreateAdd(start, i));
-    llvm::Value* holds = b.CreateOr(b.CreateFCmpOEQ(x, extreme), b.CreateAnd(b.CreateFCmpUNO(x, x), extreme_is_nan));
+    llvm::Value* holds = is_float ? b.CreateOr(b.CreateFCmpOEQ(x, extreme), b.CreateAnd(b.CreateFCmpUNO(x, x), extreme_is_nan))
+                                  : b.CreateICmpEQ(x, extreme);
     b.CreateStore(f.call_intrinsic(llvm::Intrinsic::smin, b.getInt64Ty(),
                                    {b.CreateLoad(b.getInt64Ty(), first), b.CreateSelect(holds, i, none)}),
                   first);
@@ -389,47 +394,51 @@ Partial position_by_blocks(RowContext& f, bool is_min, llvm::Value* array, const
   return {b.CreateAdd(start, b.CreateLoad(b.getInt64Ty(), first)), n};
 }
 
-// np.argmin/argmax over the whole array: the position, raising for an empty array.
+// `array`'s position by blocks where it is C-contiguous at run time, else
+// by `folds` (a view with strides, or F order).
+Partial by_blocks_where_contiguous(RowContext& f, bool is_min, llvm::Value* array, const Type* type,
+                                   const std::function<Partial()>& folds) {
+  if (type->layout == t::Layout::C) return position_by_blocks(f, is_min, array, type);
+  auto& b = f.builder();
+  llvm::BasicBlock* by_blocks = f.new_block("argmax.contiguous");
+  llvm::BasicBlock* by_folds = f.new_block("argmax.strided");
+  llvm::BasicBlock* joined = f.new_block("argmax.joined");
+  b.CreateCondBr(f.contiguous_in_order(array, type, /*c_order=*/true), by_blocks, by_folds);
+  b.SetInsertPoint(by_blocks);
+  Partial blocked = position_by_blocks(f, is_min, array, type);
+  llvm::BasicBlock* blocked_end = b.GetInsertBlock();
+  b.CreateBr(joined);
+  b.SetInsertPoint(by_folds);
+  Partial folded = folds();
+  llvm::BasicBlock* folded_end = b.GetInsertBlock();
+  b.CreateBr(joined);
+  b.SetInsertPoint(joined);
+  Partial done;
+  for (size_t k = 0; k < 2; ++k) {
+    llvm::PHINode* phi = b.CreatePHI(b.getInt64Ty(), 2);
+    phi->addIncoming(blocked[k], blocked_end);
+    phi->addIncoming(folded[k], folded_end);
+    done.push_back(phi);
+  }
+  return done;
+}
+
+// np.argmin/argmax over the whole array: the position, raising for an empty
+// array. An array variable of numbers goes by blocks where it is
+// C-contiguous, unless parallel=True shares the folds among threads. The folds
+// take floats in two passes; integers, booleans and complex numbers in one,
+// where the integers' compare and position become a branch
+// (codegen/predicted_running_compares.h: int64 0.30 ms, two passes 0.57 ms).
 llvm::Value* reduce_all_position(RowContext& f, Reduction r, const hir::Expr& source) {
   const Type* dtype = source.type->dtype();
   const bool is_min = r == Reduction::ArgMin;
-  // Integers keep one pass: its compare and position become a branch
-  // (codegen/predicted_running_compares.h) that runs at one element a cycle,
-  // where the second pass's extra read of a 10**6-element array cost more
-  // (int64: 0.57 ms in two passes, 0.30 ms in one).
-  Partial done;
-  if (dtype->is_float() && source.kind == hir::ExprKind::Local && !f.may_share_reductions()) {
-    // A float array variable: by blocks where it is C-contiguous, else the folds.
-    auto& b = f.builder();
-    const Type* type = source.type;
-    llvm::Value* array = f.expr(source);
-    if (type->layout == t::Layout::C) {
-      done = position_by_blocks(f, is_min, array, type);
-    } else {
-      llvm::BasicBlock* by_blocks = f.new_block("argmax.contiguous");
-      llvm::BasicBlock* by_folds = f.new_block("argmax.strided");
-      llvm::BasicBlock* joined = f.new_block("argmax.joined");
-      b.CreateCondBr(f.contiguous_in_order(array, type, /*c_order=*/true), by_blocks, by_folds);
-      b.SetInsertPoint(by_blocks);
-      Partial blocked = position_by_blocks(f, is_min, array, type);
-      llvm::BasicBlock* blocked_end = b.GetInsertBlock();
-      b.CreateBr(joined);
-      b.SetInsertPoint(by_folds);
-      Partial folded = fold_first_position_of_extreme(f, is_min, source);
-      llvm::BasicBlock* folded_end = b.GetInsertBlock();
-      b.CreateBr(joined);
-      b.SetInsertPoint(joined);
-      for (size_t k = 0; k < 2; ++k) {
-        llvm::PHINode* phi = b.CreatePHI(b.getInt64Ty(), 2);
-        phi->addIncoming(blocked[k], blocked_end);
-        phi->addIncoming(folded[k], folded_end);
-        done.push_back(phi);
-      }
-    }
-  } else {
-    done = dtype->is_float() ? fold_first_position_of_extreme(f, is_min, source)
+  auto folds = [&] {
+    return dtype->is_float() ? fold_first_position_of_extreme(f, is_min, source)
                              : fold_position_of_extreme(f, is_min, source);
-  }
+  };
+  const bool blocks = (dtype->is_float() || dtype->is_integer()) && source.kind == hir::ExprKind::Local &&
+                      !f.may_share_reductions();
+  Partial done = blocks ? by_blocks_where_contiguous(f, is_min, f.expr(source), source.type, folds) : folds();
   f.raise_if(f.builder().CreateICmpEQ(done[1], f.i64(0)), abi::ExceptionKind::ValueError,
              std::string("attempt to get ") + (is_min ? "argmin" : "argmax") + " of an empty sequence");
   return done[0];
