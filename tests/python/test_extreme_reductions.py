@@ -117,3 +117,24 @@ def test_all_nan_nanmax_is_nan_as_in_numpy():
     assert np.isnan(got[0]) and np.isnan(got[1])
     assert_identical(got, expected(nan_extremes, a))
     assert_identical(extremes(make_array((4,), np.float64)), expected(extremes, make_array((4,), np.float64)))
+
+
+@njit
+def nan_extremes_of_expression(a):
+    return np.nanmax(a * 1.0), np.nanmin(a + 0.0)
+
+
+@pytest.mark.parametrize("dtype", FLOATS, ids=dtype_id)
+@pytest.mark.parametrize("n", [1, 7, 100, 1001])
+@pytest.mark.parametrize("fill", ["nan", "-inf", "inf", "nan and -inf", "nan and inf", "numbers"])
+def test_all_nan_told_apart_from_infinite_extremes(dtype, n, fill):
+    # np.nanmax of an array variable reads it again only when its extreme is
+    # -inf (all NaN, or -inf is the largest number); of an expression it counts
+    # the numbers it saw. Both must give NumPy's answer.
+    a = {"nan": np.full(n, np.nan), "-inf": np.full(n, -np.inf), "inf": np.full(n, np.inf),
+         "nan and -inf": np.where(np.arange(n) % 2 == 0, np.nan, -np.inf),
+         "nan and inf": np.where(np.arange(n) % 3 == 1, np.inf, np.nan),
+         "numbers": random_values(n, np.float64, n)}[fill].astype(dtype)
+    for view in (a, a[::-1], a[::2]):
+        assert_identical(nan_extremes(view), expected(nan_extremes, view))
+        assert_identical(nan_extremes_of_expression(view), expected(nan_extremes_of_expression, view))
