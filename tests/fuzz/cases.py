@@ -257,6 +257,15 @@ def array_case(rng, g):
         code, _ = ag.reduction()
         if code:
             returns.append(code)
+    # Drawn last: an array variable's position of its extreme or NaN-skipping
+    # extreme, which run by blocks or read the array again (numpy_reductions.cpp).
+    if rng.random() < 0.3:
+        real = [n for n, v in ag.values.items() if isinstance(v, np.ndarray) and v.ndim and v.dtype.kind in "fiub"]
+        if real:
+            name = rng.choice(real)
+            text = rng.choice(["np.argmax({})", "np.argmin({})", "{}.argmax()", "np.nanmax({})", "np.nanmin({})"])
+            if "nan" not in text or ag.values[name].dtype.kind == "f":
+                returns.append(text.format(name))
     return params, body, list(dict.fromkeys(returns)), args, scope
 
 

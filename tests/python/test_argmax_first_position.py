@@ -208,3 +208,18 @@ def test_integer_extremes_on_either_side_of_a_block_edge(dtype, where):
     assert argmax_of_slice(a, 1) == argmax_of_slice.py_func(a, 1)
     expect_same(argmax, np.full(n, info.min, dtype))
     expect_same(argmin, np.full(n, info.max, dtype))
+
+
+@njit
+def argmax_of_sines(a):
+    return np.sin(a).argmax(), np.argmin(np.cos(a))
+
+
+@pytest.mark.parametrize("dtype", [np.int32, np.int64, np.float64], ids=dtype_id)
+@pytest.mark.parametrize("n", [7, 32, 1001, 2**14 + 3])
+def test_an_expression_with_a_math_function_ties_as_numpy(dtype, n):
+    # Equal inputs give equal elements: an expression is folded in one pass, so
+    # the extreme found is the one whose position is kept (fuzz seed 26262).
+    a = np.random.default_rng(n).integers(-15, 15, n).astype(dtype)
+    assert argmax_of_sines(a) == argmax_of_sines.py_func(a)
+    assert argmax_of_sines(a.reshape(-1, 1)) == argmax_of_sines.py_func(a.reshape(-1, 1))

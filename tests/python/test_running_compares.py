@@ -6,6 +6,8 @@ Python's to the bit: a NaN element is skipped, a NaN start stays, and of two
 equal zeros the first one met stays. A position set beside the extreme
 (`if v > best: best = v; k = i`) is found by a third copy, which looks for the
 first element equal to the extreme; it must be Python's position too."""
+import math
+
 import numpy as np
 import pytest
 
@@ -299,3 +301,23 @@ def test_integer_positions_taken_by_a_branch(dtype, order):
         compiled = numjit.njit(f)
         for view in (x, x[::-1], x[::3], x[:7]):
             assert compiled(view) == f(view), (f.__name__, view[:8])
+
+
+def argmax_of_sines(x):
+    best = -np.inf
+    k = -1
+    for i in range(len(x)):
+        v = math.sin(x[i])
+        if v > best:
+            best = v
+            k = i
+    return k, best
+
+
+@pytest.mark.parametrize("n", [7, 64, 1001])
+def test_a_position_beside_a_math_function(n):
+    # Equal inputs tie; sin's vectorized and scalar roundings must not make a
+    # second copy miss the extreme the first found (such loops stay scalar).
+    x = np.random.default_rng(n).integers(-20, 20, n).astype(np.float64)
+    compiled = numjit.njit(argmax_of_sines)
+    assert compiled(x) == argmax_of_sines(x)

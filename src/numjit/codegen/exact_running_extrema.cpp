@@ -140,6 +140,43 @@ std::optional<Position> position_set_by(llvm::SelectInst& select, const RunningC
   return Position{kept, &select, value, recurrence};
 }
 
+// Whether each element is the same number however often it is computed: no
+// call but of an intrinsic that rounds once, as IEEE says. A math function
+// (libm's sin, or libmvec's in a vectorized copy) may round an element
+// differently in the copy that finds the extreme and the one that finds its
+// position, which then would not find it.
+bool computes_elements_exactly(const llvm::Loop& loop) {
+  for (const llvm::BasicBlock* block : loop.blocks())
+    for (const llvm::Instruction& inst : *block) {
+      const auto* call = llvm::dyn_cast<llvm::CallBase>(&inst);
+      if (!call) continue;
+      switch (call->getIntrinsicID()) {
+        case llvm::Intrinsic::fabs:
+        case llvm::Intrinsic::sqrt:
+        case llvm::Intrinsic::copysign:
+        case llvm::Intrinsic::floor:
+        case llvm::Intrinsic::ceil:
+        case llvm::Intrinsic::trunc:
+        case llvm::Intrinsic::rint:
+        case llvm::Intrinsic::nearbyint:
+        case llvm::Intrinsic::round:
+        case llvm::Intrinsic::roundeven:
+        case llvm::Intrinsic::minnum:
+        case llvm::Intrinsic::maxnum:
+        case llvm::Intrinsic::minimum:
+        case llvm::Intrinsic::maximum:
+        case llvm::Intrinsic::smin:
+        case llvm::Intrinsic::smax:
+        case llvm::Intrinsic::umin:
+        case llvm::Intrinsic::umax:
+        case llvm::Intrinsic::abs:
+        case llvm::Intrinsic::fma: continue;
+        default: return false;
+      }
+    }
+  return true;
+}
+
 // The positions set by `r`'s compare, or nullopt when the compare has another user.
 std::optional<std::vector<Position>> positions_of(const RunningCompare& r, llvm::Loop& loop,
                                                   llvm::ScalarEvolution& evolution) {
@@ -180,7 +217,7 @@ std::vector<RunningCompare> running_compares(llvm::Loop* loop, llvm::ScalarEvolu
     if (!used_in_loop_only_by(&best, *loop, {compare, update}) || !used_in_loop_only_by(update, *loop, {&best})) continue;
     RunningCompare r{&best, update, compare, element, is_max, {}};
     std::optional<std::vector<Position>> positions = positions_of(r, *loop, evolution);
-    if (!positions) continue;
+    if (!positions || (!positions->empty() && !computes_elements_exactly(*loop))) continue;
     r.positions = std::move(*positions);
     if (shaped) {
       // A position that does not leave is dead code LLVM has not removed yet.
@@ -373,12 +410,14 @@ void version(llvm::Loop& loop, const std::vector<RunningCompare>& compares) {
     // the extreme moved past its start: `v > best` never took an element otherwise.
     llvm::IRBuilder<> d(done);
     size_t next_found = 0, next_leaving = 0;
+    llvm::Value* lost = d.getFalse();  // an extreme the search did not meet again
     for (size_t k = 0; k < compares.size(); ++k) {
       const RunningCompare& r = compares[k];
       if (r.positions.empty()) continue;
       llvm::Value* start = r.best->getIncomingValueForBlock(preheader);
       llvm::Value* moved = r.is_max ? d.CreateFCmpOGT(results[k], start) : d.CreateFCmpOLT(results[k], start);
       llvm::Value* iteration = found[next_found++];
+      lost = d.CreateOr(lost, d.CreateAnd(moved, d.CreateICmpEQ(iteration, d.getInt64(-1))));
       for (const Position& p : r.positions) {
         llvm::Value* steps = d.CreateZExtOrTrunc(iteration, p.value->getType());
         llvm::Value* value = d.CreateAdd(p.start, d.CreateMul(p.step, steps), "position.value");
@@ -386,7 +425,9 @@ void version(llvm::Loop& loop, const std::vector<RunningCompare>& compares) {
             d.CreateSelect(moved, value, p.kept->getIncomingValueForBlock(preheader), "position");
       }
     }
-    d.CreateBr(exit);
+    // Every element is computed exactly (computes_elements_exactly), so the
+    // search meets each extreme; the original loop answers if it ever did not.
+    d.CreateCondBr(lost, rerun, exit);
     last = done;
   }
   b.CreateCondBr(any_zero, rerun, has_positions ? search_preheader : exit);

@@ -461,15 +461,20 @@ Partial by_blocks_where_contiguous(RowContext& f, bool is_min, llvm::Value* arra
 // np.argmin/argmax over the whole array: the position, raising for an empty
 // array. An array variable of numbers goes by blocks where it is
 // C-contiguous, unless parallel=True shares the folds among threads. The folds
-// take floats in two passes; integers, booleans and complex numbers in one,
+// take a float array variable in two passes; expressions, integers, booleans
+// and complex numbers in one,
 // where the integers' compare and position become a branch
 // (codegen/predicted_running_compares.h: int64 0.30 ms, two passes 0.57 ms).
 llvm::Value* reduce_all_position(RowContext& f, Reduction r, const hir::Expr& source) {
   const Type* dtype = source.type->dtype();
   const bool is_min = r == Reduction::ArgMin;
+  // Two passes read an array variable's elements twice; an expression's
+  // would be computed twice, and a math function (np.sin) may round an
+  // element differently in a vectorized pass and a scalar remainder, so
+  // that the second pass would not find the first's extreme: one pass.
   auto folds = [&] {
-    return dtype->is_float() ? fold_first_position_of_extreme(f, is_min, source)
-                             : fold_position_of_extreme(f, is_min, source);
+    return dtype->is_float() && source.kind == hir::ExprKind::Local ? fold_first_position_of_extreme(f, is_min, source)
+                                                                    : fold_position_of_extreme(f, is_min, source);
   };
   const bool blocks = (dtype->is_float() || dtype->is_integer()) && source.kind == hir::ExprKind::Local &&
                       !f.may_share_reductions();

@@ -216,4 +216,23 @@ TEST(ExactRunningExtrema, APositionThatIsNotAStepIsLeftAlone) {
   EXPECT_EQ(run(argmin_ir("  %position = mul i64 %i, %i\n")).loops, 1);
 }
 
+TEST(ExactRunningExtrema, APositionBesideAMathCallIsLeftAlone) {
+  // sin may round an element one way in the copy that finds the extreme and
+  // another in the one that finds its position.
+  std::string ir = argmin_ir("  %position = add i64 %i, 0\n");
+  ir.replace(ir.find("  %sum.next"), 0, "  %s = call double @sin(double %x) nounwind willreturn memory(none)\n");
+  ir.replace(ir.find("%c = fcmp olt double %x"), std::string("%c = fcmp olt double %x").size(), "%c = fcmp olt double %s");
+  ir.replace(ir.find("%next = select i1 %c, double %x"), std::string("%next = select i1 %c, double %x").size(),
+             "%next = select i1 %c, double %s");
+  ir += "declare double @sin(double)\n";
+  Result r = run(ir);
+  EXPECT_TRUE(r.valid);
+  EXPECT_EQ(r.loops, 1);
+  // Without a position, the extreme alone is versioned as before.
+  std::string alone = loop_ir("  %s = call double @sin(double %x) nounwind willreturn memory(none)\n"
+                              "  %c = fcmp ogt double %s, %best\n  %next = select i1 %c, double %s, double %best\n") +
+                      "declare double @sin(double)\n";
+  EXPECT_EQ(run(alone).loops, 2);
+}
+
 }  // namespace
