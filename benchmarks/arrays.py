@@ -46,6 +46,8 @@ CASES = [
     ('reductions', 'sum', 'x', 1e-9, 'def sum_(x):\n    return x.sum()\n'),
     ('reductions', 'sum_xy', 'x y', 1e-9, 'def sum_xy(x, y):\n    return np.sum(x*y)\n'),
     ('reductions', 'max', 'x', 0.0, 'def max_(x):\n    return x.max()\n'),
+    ('reductions', 'argmax', 'x', 0.0, 'def argmax(x):\n    return np.argmax(x)\n'),
+    ('reductions', 'nanmax', 'x', 0.0, 'def nanmax(x):\n    return np.nanmax(x)\n'),
     ('reductions', 'mean', 'x', 1e-9, 'def mean(x):\n    return np.mean(x)\n'),
     ('reductions', 'std', 'x', 1e-9, 'def std(x):\n    return x.std()\n'),
     ('reductions', 'sum_axis0', 'A', 1e-9, 'def sum_axis0(A):\n    return A.sum(axis=0)\n'),
