@@ -24,6 +24,20 @@ inline std::unique_ptr<llvm::Module> parse_ir(const std::string& ir, llvm::LLVMC
   return module;
 }
 
+// A test's module and its function @f (null when the text did not parse).
+struct ParsedFunction {
+  std::unique_ptr<llvm::LLVMContext> context = std::make_unique<llvm::LLVMContext>();
+  std::unique_ptr<llvm::Module> module;
+  llvm::Function* f = nullptr;
+};
+
+inline ParsedFunction parse_function(const std::string& ir) {
+  ParsedFunction parsed;
+  parsed.module = parse_ir(ir, *parsed.context);
+  if (parsed.module) parsed.f = parsed.module->getFunction("f");
+  return parsed;
+}
+
 // The verifier's verdict on `f`, its problems reported as a failure.
 inline bool verified(llvm::Function& f) {
   std::string problems;

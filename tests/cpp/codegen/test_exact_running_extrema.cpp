@@ -57,10 +57,9 @@ struct Result {
 // InstCombine when `combine` (which rewrites the NaN test `v uno v` as `v uno 0.0`).
 Result run(const std::string& ir, bool restore = false, bool combine = false) {
   Result result;
-  llvm::LLVMContext context;
-  std::unique_ptr<llvm::Module> module = numjit::testing::parse_ir(ir, context);
-  if (!module) return result;
-  llvm::Function& f = *module->getFunction("f");
+  numjit::testing::ParsedFunction parsed = numjit::testing::parse_function(ir);
+  if (!parsed.f) return result;
+  llvm::Function& f = *parsed.f;
   llvm::LoopAnalysisManager loop_analyses;
   llvm::FunctionAnalysisManager analyses;
   llvm::CGSCCAnalysisManager call_graph_analyses;

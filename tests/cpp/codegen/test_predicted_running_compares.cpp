@@ -48,10 +48,9 @@ struct Result {
 
 Result run(const std::string& ir) {
   Result result;
-  llvm::LLVMContext context;
-  std::unique_ptr<llvm::Module> module = numjit::testing::parse_ir(ir, context);
-  if (!module) return result;
-  llvm::Function& f = *module->getFunction("f");
+  numjit::testing::ParsedFunction parsed = numjit::testing::parse_function(ir);
+  if (!parsed.f) return result;
+  llvm::Function& f = *parsed.f;
   llvm::FunctionAnalysisManager analyses;
   llvm::PassBuilder builder;
   builder.registerFunctionAnalyses(analyses);
