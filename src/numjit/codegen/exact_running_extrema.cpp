@@ -375,9 +375,9 @@ void version(llvm::Loop& loop, const std::vector<RunningCompare>& compares) {
                                          [](const RunningCompare& r) { return !r.positions.empty(); });
   std::vector<llvm::PHINode*> leaving_phis;
   for (const RunningCompare& r : compares) leaving_phis.push_back(leaving_phi(*exit, exiting, r));
-  std::vector<std::pair<const Position*, llvm::PHINode*>> leaving_positions;
+  std::vector<llvm::PHINode*> leaving_positions;  // in the order of the compares' positions
   for (const RunningCompare& r : compares)
-    for (const Position& p : r.positions) leaving_positions.emplace_back(&p, leaving_phi(*exit, exiting, p.kept, p.update));
+    for (const Position& p : r.positions) leaving_positions.push_back(leaving_phi(*exit, exiting, p.kept, p.update));
   llvm::BasicBlock* rerun = copy_to_run_again(loop);
   llvm::ValueToValueMapTy search;
   llvm::BasicBlock* search_preheader = has_positions ? copy_loop(loop, "positions", search) : nullptr;
@@ -421,7 +421,7 @@ void version(llvm::Loop& loop, const std::vector<RunningCompare>& compares) {
       for (const Position& p : r.positions) {
         llvm::Value* steps = d.CreateZExtOrTrunc(iteration, p.value->getType());
         llvm::Value* value = d.CreateAdd(p.start, d.CreateMul(p.step, steps), "position.value");
-        leaving_value[leaving_positions[next_leaving++].second] =
+        leaving_value[leaving_positions[next_leaving++]] =
             d.CreateSelect(moved, value, p.kept->getIncomingValueForBlock(preheader), "position");
       }
     }

@@ -118,15 +118,15 @@ class RowContext {
     std::function<Partial(RowContext&, const Partial&, llvm::Value* v, const Type* vt, const FoldInputs&)> step;
     std::function<Partial(RowContext&, const Partial& left, const Partial& right)> merge;
   };
+  // Whether fold_elements_in_passes may share a reduction here among threads
+  // (parallel=True, outside a prange body): a row with a faster serial loop of
+  // its own keeps the fold there.
+  virtual bool may_share_reductions() const = 0;
   // One loop per pass over the elements of `source`, whose leaves (calls
   // among them) are evaluated once for all: np.var's second pass reads the
   // same numbers as its first. inputs_for(k, partials of the passes before)
   // emits what pass k needs from them (np.var's mean). Returns each pass's
   // final partial.
-  // Whether fold_elements_in_passes may share a reduction here among threads
-  // (parallel=True, outside a prange body): a row with a faster serial loop of
-  // its own keeps the fold there.
-  virtual bool may_share_reductions() const = 0;
   virtual std::vector<Partial> fold_elements_in_passes(
       const hir::Expr& source, const std::vector<ElementFold>& passes,
       const std::function<FoldInputs(size_t, const std::vector<Partial>&)>& inputs_for) = 0;
