@@ -102,6 +102,18 @@ llvm::Value* extreme_identity(RowContext& f, bool is_min, const Type* t) {
   return llvm::ConstantInt::get(ty, is_min ? llvm::APInt::getMaxValue(bits) : llvm::APInt::getMinValue(bits));
 }
 
+// llvm.maximum (minimum) of two floats: a NaN once met stays, as np.max
+// keeps it; which zero of a +0.0/-0.0 tie is left open.
+llvm::Value* nan_keeping_extreme(RowContext& f, bool is_min, llvm::Value* a, llvm::Value* b) {
+  llvm::Value* next = f.call_intrinsic(is_min ? llvm::Intrinsic::minimum : llvm::Intrinsic::maximum, a->getType(), {a, b});
+  if (auto* call = llvm::dyn_cast<llvm::Instruction>(next)) {
+    llvm::FastMathFlags flags;
+    flags.setNoSignedZeros();
+    call->setFastMathFlags(flags);
+  }
+  return next;
+}
+
 llvm::Value* zero_of(RowContext& f, const Type* t) { return f.cast(f.i64(0), t::int64(), t); }
 llvm::Value* one_of(RowContext& f, const Type* t) { return f.cast(f.i64(1), t::int64(), t); }
 
@@ -235,13 +247,9 @@ llvm::Value* reduce_all_extreme(RowContext& f, Reduction r, const hir::Expr& sou
     // vector and ran 1.25x NumPy's time on 10**7 doubles; this runs 1.08x.
     // np.nanmax: a NaN becomes the identity, and a second reduction says
     // whether any number was seen (NumPy's all-NaN result is NaN).
+    if (!skip_nan) return {nan_keeping_extreme(g, is_min, p[0], x), p[1], count};
     llvm::FastMathFlags flags;
     flags.setNoSignedZeros();
-    if (!skip_nan) {
-      llvm::Value* next = g.call_intrinsic(propagating, acc_ty, {p[0], x});
-      llvm::cast<llvm::Instruction>(next)->setFastMathFlags(flags);
-      return {next, p[1], count};
-    }
     llvm::Value* x_is_nan = gb.CreateFCmpUNO(x, x);
     llvm::Value* seen = counts_numbers ? gb.CreateAdd(p[1], gb.CreateZExt(gb.CreateNot(x_is_nan), gb.getInt64Ty())) : p[1];
     x = gb.CreateSelect(x_is_nan, extreme_identity(g, is_min, dtype), x);
@@ -280,10 +288,10 @@ llvm::Value* reduce_all_extreme(RowContext& f, Reduction r, const hir::Expr& sou
   return result;
 }
 
-// np.argmin/argmax of integers, booleans and complex numbers: the extreme,
-// its position among the partial's elements and their count. Merged in order, a right partial's
-// positions move past the left one's count, so a chunk's own positions become
-// the array's.
+// np.argmin/argmax in one pass (expressions, integers, booleans, complex
+// numbers): the extreme, its position among the partial's elements and their
+// count. Merged in order, a right partial's positions move past the left
+// one's count, so a chunk's own positions become the array's.
 Partial fold_position_of_extreme(RowContext& f, bool is_min, const hir::Expr& source) {
   auto& b = f.builder();
   const Type* dtype = source.type->dtype();
@@ -311,9 +319,8 @@ Partial fold_position_of_extreme(RowContext& f, bool is_min, const hir::Expr& so
 
 // np.argmin/argmax of floats in two passes the vectorizer takes: the extreme
 // (a NaN once met, as np.max), then the first position holding it (a NaN,
-// when the extreme is one). Ties between +0.0 and -0.0
-// need no care: NumPy's `>` never prefers one, so the first zero is its answer
-// too. A single pass that carries the position beside the extreme is the
+// when the extreme is one). Ties between +0.0 and -0.0 need no care: NumPy's
+// `>` never prefers one, so the first zero is its answer too. A single pass that carries the position beside the extreme is the
 // argmax shape LLVM cannot vectorize: it ran 2.5x Numba's time and 11x
 // NumPy's on 10**6 doubles.
 Partial fold_first_position_of_extreme(RowContext& f, bool is_min, const hir::Expr& source) {
@@ -324,18 +331,11 @@ Partial fold_first_position_of_extreme(RowContext& f, bool is_min, const hir::Ex
   RowContext::ElementFold extreme;
   extreme.partial_types = {value_ty};
   extreme.identity = [=](RowContext& g) -> Partial { return {extreme_identity(g, is_min, dtype)}; };
-  auto keep_extreme = [=](RowContext& g, llvm::Value* best, llvm::Value* x) -> llvm::Value* {
-    llvm::Value* next = g.call_intrinsic(is_min ? llvm::Intrinsic::minimum : llvm::Intrinsic::maximum, value_ty, {best, x});
-    llvm::FastMathFlags flags;
-    flags.setNoSignedZeros();
-    llvm::cast<llvm::Instruction>(next)->setFastMathFlags(flags);
-    return next;
-  };
   extreme.step = [=](RowContext& g, const Partial& p, llvm::Value* v, const Type* vt, const FoldInputs&) -> Partial {
-    return {keep_extreme(g, p[0], g.cast(v, vt, dtype))};
+    return {nan_keeping_extreme(g, is_min, p[0], g.cast(v, vt, dtype))};
   };
   extreme.merge = [=](RowContext& g, const Partial& left, const Partial& right) -> Partial {
-    return {keep_extreme(g, left[0], right[0])};
+    return {nan_keeping_extreme(g, is_min, left[0], right[0])};
   };
   // The first position holding the extreme (`none` while there is none), and
   // the count of elements.
@@ -365,9 +365,9 @@ Partial fold_first_position_of_extreme(RowContext& f, bool is_min, const hir::Ex
 
 // np.argmin/argmax of a C-contiguous array of numbers in one pass, as
 // NumPy's loop: each block's extreme (llvm.maximum, or the integers' max,
-// vectorized over a block that stays in L1), the first block whose extreme is beyond the best so far (or
-// the first block holding a NaN), then the first position in that block
-// holding it. The two folds read a 10**6-element array twice: 0.56 ms against
+// vectorized over a block that stays in L1), the first block whose extreme
+// is beyond the best so far (or the first block holding a NaN), then the
+// first position in that block holding it. The two folds read a 10**6-element array twice: 0.56 ms against
 // NumPy's 0.27-0.41. Returns the position and the element count.
 Partial position_by_blocks(RowContext& f, bool is_min, llvm::Value* array, const Type* type) {
   constexpr int64_t kBlock = 2048;  // 16 KiB of doubles
@@ -380,12 +380,8 @@ Partial position_by_blocks(RowContext& f, bool is_min, llvm::Value* array, const
   const bool is_float = dtype->is_float();
   llvm::Value* identity = extreme_identity(f, is_min, dtype);
   auto keep = [&](llvm::Value* so_far, llvm::Value* x) -> llvm::Value* {
-    if (!is_float) return b.CreateSelect(better(f, is_min, x, so_far, dtype), x, so_far);
-    llvm::Value* next = f.call_intrinsic(is_min ? llvm::Intrinsic::minimum : llvm::Intrinsic::maximum, value_ty, {so_far, x});
-    llvm::FastMathFlags flags;
-    flags.setNoSignedZeros();
-    llvm::cast<llvm::Instruction>(next)->setFastMathFlags(flags);
-    return next;
+    return is_float ? nan_keeping_extreme(f, is_min, so_far, x)
+                    : b.CreateSelect(better(f, is_min, x, so_far, dtype), x, so_far);
   };
   auto element = [&](llvm::Value* i) { return f.load_element(b.CreateInBoundsGEP(memory_ty, data, i), dtype); };
   auto block_bounds = [&](llvm::Value* block) {
