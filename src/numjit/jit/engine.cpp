@@ -30,6 +30,7 @@
 #include "numjit/codegen/exact_running_extrema.h"
 #include "numjit/codegen/predicted_running_compares.h"
 #include "numjit/codegen/running_extrema.h"
+#include "numjit/codegen/x86_float_extrema.h"
 #include "numjit/codegen/x86_float_to_int.h"
 #include "numjit/codegen/refcount_pruning.h"
 #include "numjit/support/diagnostics.h"
@@ -217,6 +218,8 @@ void Engine::optimize(llvm::Module& module) {
     passes.addPass(llvm::createModuleToFunctionPassAdaptor(codegen::X86FloatToIntPass()));
     // The running compares the vectorizer left scalar: see exact_running_extrema.h.
     passes.addPass(llvm::createModuleToFunctionPassAdaptor(codegen::RestoreScalarRunningComparesPass()));
+    // After the vectorizer and the restore above, which need the intrinsics: see x86_float_extrema.h.
+    passes.addPass(llvm::createModuleToFunctionPassAdaptor(codegen::X86FloatExtremaPass()));
     // After every SimplifyCFG, which would fold the branch back: see predicted_running_compares.h.
     passes.addPass(llvm::createModuleToFunctionPassAdaptor(codegen::PredictedRunningComparesPass()));
   });

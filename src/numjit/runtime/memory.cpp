@@ -178,12 +178,15 @@ extern "C" MemInfo* numjit_rt_meminfo_alloc(int64_t size, int32_t zero) {
     // One malloc for the MemInfo and the data after it, aligned up within the
     // block: two allocations (one of them aligned_alloc's slower path) cost
     // more than a small array's whole use. An empty array still gets a unique pointer.
-    mi = static_cast<MemInfo*>(std::malloc(sizeof(MemInfo) + kAlignment - 1 + std::max<size_t>(bytes, 1)));
+    // Zeros come from calloc, as NumPy's do: glibc skips the clearing where
+    // the block is freshly mapped (its pages are zero already, and stay
+    // untouched until used), and clears it as a memset would otherwise.
+    size_t block = sizeof(MemInfo) + kAlignment - 1 + std::max<size_t>(bytes, 1);
+    mi = static_cast<MemInfo*>(zero ? std::calloc(1, block) : std::malloc(block));
     if (mi) {
       auto after = reinterpret_cast<uintptr_t>(mi) + sizeof(MemInfo);
       data = reinterpret_cast<void*>((after + kAlignment - 1) & ~uintptr_t(kAlignment - 1));
       if (bytes >= kHugeAdviceThreshold) advise_huge(data, bytes);
-      if (zero) std::memset(data, 0, bytes);
     }
   }
   if (!mi || !data) {
