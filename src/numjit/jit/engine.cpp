@@ -1,6 +1,7 @@
 #include "numjit/jit/engine.h"
 
 #include <llvm/Analysis/TargetTransformInfo.h>
+#include <llvm/ExecutionEngine/Orc/CompileUtils.h>
 #include <llvm/ExecutionEngine/Orc/ExecutionUtils.h>
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
 #include <llvm/ExecutionEngine/Orc/ThreadSafeModule.h>
@@ -117,7 +118,20 @@ Engine::Engine() : impl_(std::make_unique<Impl>()) {
   impl_->target_machine = unwrap(jtmb.createTargetMachine(), "creating the target machine");
   host.data_layout = impl_->target_machine->createDataLayout().getStringRepresentation();
 
-  impl_->jit = unwrap(llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(jtmb).create(), "creating LLJIT");
+  // LLJIT would make two target machines of its own (one for the data
+  // layout, one to compile with), each building the subtarget's tables again
+  // on the first compile; it shares the one the optimizer uses instead. The
+  // GIL keeps compiles one at a time, which SimpleCompiler needs.
+  llvm::TargetMachine* machine = impl_->target_machine.get();
+  impl_->jit = unwrap(llvm::orc::LLJITBuilder()
+                          .setJITTargetMachineBuilder(jtmb)
+                          .setDataLayout(machine->createDataLayout())
+                          .setCompileFunctionCreator([machine](llvm::orc::JITTargetMachineBuilder)
+                                                         -> llvm::Expected<std::unique_ptr<llvm::orc::IRCompileLayer::IRCompiler>> {
+                            return std::make_unique<llvm::orc::SimpleCompiler>(*machine);
+                          })
+                          .create(),
+                      "creating LLJIT");
   auto& main = impl_->jit->getMainJITDylib();
   main.addGenerator(unwrap(llvm::orc::DynamicLibrarySearchGenerator::GetForCurrentProcess(
                                impl_->jit->getDataLayout().getGlobalPrefix()),
