@@ -188,6 +188,16 @@ void Engine::define_unlocked(const std::string& name, uint64_t address) {
 void Engine::optimize(llvm::Module& module) {
   module.setDataLayout(impl_->target_machine->createDataLayout());
   module.setTargetTriple(impl_->target_machine->getTargetTriple().str());
+  // The vectorizer's cost model reads the CPU from each function. Every
+  // definition gets the same attributes: the target machine builds a
+  // subtarget (its instruction tables, 1-2 ms) for each set it meets.
+  const Target& host = impl_->host;
+  for (llvm::Function& f : module) {
+    if (f.isDeclaration() || f.hasFnAttribute("target-cpu")) continue;
+    f.addFnAttr("target-cpu", host.cpu);
+    f.addFnAttr("target-features", host.features);
+    if (host.avx512) f.addFnAttr("prefer-vector-width", "512");
+  }
   llvm::LoopAnalysisManager lam;
   llvm::FunctionAnalysisManager fam;
   llvm::CGSCCAnalysisManager cgam;

@@ -88,11 +88,6 @@ std::string ptx_assembly(llvm::Module& module, const std::string& arch, const st
   std::unique_ptr<llvm::TargetMachine> machine = gpu_machine(arch);
   module.setTargetTriple(kTriple);
   module.setDataLayout(machine->createDataLayout());
-  for (llvm::Function& f : module) {  // the host's CPU and features mean nothing here
-    f.removeFnAttr("target-cpu");
-    f.removeFnAttr("target-features");
-    f.removeFnAttr("prefer-vector-width");
-  }
   use_libdevice_math(module);
   link_libdevice(module, libdevice);
   llvm::LoopAnalysisManager lam;

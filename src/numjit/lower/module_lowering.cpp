@@ -21,10 +21,8 @@ ModuleLowering::ModuleLowering(llvm::LLVMContext& ctx, const std::string& name, 
 }
 
 void ModuleLowering::set_function_attributes(llvm::Function* f) const {
-  // The vectorizer's cost model reads the CPU from each function.
-  if (!target_.cpu.empty()) f->addFnAttr("target-cpu", target_.cpu);
-  if (!target_.features.empty()) f->addFnAttr("target-features", target_.features);
-  if (target_.avx512) f->addFnAttr("prefer-vector-width", "512");
+  // The host CPU's attributes, which the vectorizer's cost model reads, are
+  // given to every definition by jit::Engine::optimize.
   f->addFnAttr(llvm::Attribute::NoUnwind);
 }
 
