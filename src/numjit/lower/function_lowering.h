@@ -306,7 +306,8 @@ class FunctionLowering final : public library::RowContext {
   llvm::Function* new_chunk_function(const std::string& suffix);
   llvm::Value* begin_chunk_body();
   void lower_chunk_body(const hir::Stmt& s, const struct ParallelContext& ctx);
-  void emit_range_loop(const hir::Stmt& s, const RangeBounds& r, std::optional<int64_t> variable_lower_bound);
+  void emit_range_loop(const hir::Stmt& s, const RangeBounds& r, std::optional<int64_t> variable_lower_bound,
+                       bool rare_copy = false);
   struct LoopBlocks {
     llvm::BasicBlock *cond, *body, *latch, *end;
   };

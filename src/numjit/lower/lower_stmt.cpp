@@ -403,7 +403,7 @@ void FunctionLowering::lower_range_loop(const hir::Stmt& s, const RangeBounds& r
     emit_range_loop(s, r, 0);
     builder_.CreateBr(done);
     builder_.SetInsertPoint(general);
-    emit_range_loop(s, r, std::nullopt);
+    emit_range_loop(s, r, std::nullopt, /*rare_copy=*/true);
     builder_.CreateBr(done);
     builder_.SetInsertPoint(done);
   } else {
@@ -431,10 +431,29 @@ llvm::AllocaInst* FunctionLowering::entry_alloca(llvm::Type* type, const std::st
   return builder_.CreateAlloca(type, nullptr, name);
 }
 
+namespace {
+
+// Loop metadata on `latch`'s branch: neither vectorize nor unroll the loop.
+void keep_loop_scalar(llvm::BranchInst& latch) {
+  llvm::LLVMContext& c = latch.getContext();
+  llvm::Metadata* no_vectors[] = {llvm::MDString::get(c, "llvm.loop.vectorize.enable"),
+                                  llvm::ConstantAsMetadata::get(llvm::ConstantInt::getFalse(c))};
+  llvm::Metadata* no_unrolling[] = {llvm::MDString::get(c, "llvm.loop.unroll.disable")};
+  llvm::Metadata* parts[] = {nullptr, llvm::MDNode::get(c, no_vectors), llvm::MDNode::get(c, no_unrolling)};
+  llvm::MDNode* loop_id = llvm::MDNode::getDistinct(c, parts);
+  loop_id->replaceOperandWith(0, loop_id);  // a loop's ID names itself first
+  latch.setMetadata(llvm::LLVMContext::MD_loop, loop_id);
+}
+
+}  // namespace
+
 // One copy of a range loop; `variable_lower_bound`, when known, is the least
-// value the loop variable takes in this copy.
+// value the loop variable takes in this copy. A `rare_copy` (the general one
+// of a versioned loop, run only where a start is negative) stays scalar: its
+// wraparound indices vectorize as gathers, which doubled the optimizer's and
+// the code generator's work on every first call for a loop rarely run.
 void FunctionLowering::emit_range_loop(const hir::Stmt& s, const RangeBounds& r,
-                                       std::optional<int64_t> variable_lower_bound) {
+                                       std::optional<int64_t> variable_lower_bound, bool rare_copy) {
   int bounded = variable_lower_bound && s.target->kind == ExprKind::Local ? s.target->local : -1;
   // The loop counts iterations k in [first, count) and derives the variable
   // as start + k * step: no comparison against `stop` can overflow, and the
@@ -456,7 +475,8 @@ void FunctionLowering::emit_range_loop(const hir::Stmt& s, const RangeBounds& r,
   builder_.SetInsertPoint(latch_bb);
   llvm::Value* reload = builder_.CreateLoad(builder_.getInt64Ty(), iv);
   builder_.CreateStore(builder_.CreateAdd(reload, builder_.getInt64(1), "", /*HasNUW=*/true), iv);
-  builder_.CreateBr(cond_bb);
+  llvm::BranchInst* back = builder_.CreateBr(cond_bb);
+  if (rare_copy) keep_loop_scalar(*back);
   builder_.SetInsertPoint(end_bb);
 }
 
