@@ -382,8 +382,22 @@ int64_t leading_nats(const int64_t* sorted, int64_t n) {
 }
 }  // namespace
 
+namespace {
+numjit::runtime::NumpySortFn g_numpy_sorts[static_cast<int>(numjit::abi::ScalarKind::Count)] = {};
+}  // namespace
+
+void numjit::runtime::set_numpy_sort(int32_t kind, NumpySortFn sort) {
+  if (kind >= 0 && kind < static_cast<int32_t>(std::size(g_numpy_sorts))) g_numpy_sorts[kind] = sort;
+}
+
 extern "C" void numjit_rt_sort(char* data, int64_t n, int32_t kind) {
-  if (!time_kind(kind)) return by_kind<Sort>(kind, data, n);
+  if (!time_kind(kind)) {
+    // (NumPy's sorts return -1 only for objects and other types that need the GIL.)
+    if (kind >= 0 && kind < static_cast<int32_t>(std::size(g_numpy_sorts)) && g_numpy_sorts[kind] &&
+        g_numpy_sorts[kind](data, n, nullptr) == 0)
+      return;
+    return by_kind<Sort>(kind, data, n);
+  }
   auto* values = reinterpret_cast<int64_t*>(data);
   by_kind<Sort>(static_cast<int32_t>(numjit::abi::ScalarKind::Int64), data, n);
   std::rotate(values, values + leading_nats(values, n), values + n);

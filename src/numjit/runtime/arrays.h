@@ -12,4 +12,12 @@
 namespace numjit::runtime {
 // A shape as NumPy prints it: "(3,)", "(2, 3)".
 std::string shape_text(int32_t ndim, const int64_t* shape);
+
+// NumPy's own sort of a numeric kind (its dtype's ArrFuncs.sort[quicksort],
+// which ignores its third argument for numbers), given by the _dispatch
+// module when it loads: np.sort then runs NumPy's code, its AVX-512 sorting
+// networks included, and orders NaNs and equal keys exactly as NumPy does.
+// Without one (no NumPy in the process) the runtime sorts by itself.
+using NumpySortFn = int (*)(void* data, int64_t n, void* unused_array);
+void set_numpy_sort(int32_t kind, NumpySortFn sort);
 }  // namespace numjit::runtime
