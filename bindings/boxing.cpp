@@ -31,20 +31,25 @@ PyTypeObject* g_generator_type = nullptr;  // numpy.random.Generator
 namespace {
 int typenum_of(ScalarKind k);
 
-// np.sort in compiled code runs NumPy's own sorts (runtime/arrays.h):
-// 500,000 float64 in 5 ms where std::sort took 58 (Numba 52). One-byte
-// kinds keep the runtime's counting sort (uint8: 0.8 ms, NumPy's 20 ms).
+// np.sort and np.argsort in compiled code run NumPy's own sorts
+// (runtime/arrays.h). 500,000 values: np.sort of float64 5 ms where
+// std::sort took 58 (Numba 52); one-byte kinds keep the runtime's counting
+// sort (uint8: 0.8 ms, NumPy's 20). np.argsort (stable in numjit) takes
+// NumPy's stable one (a radix sort) for kinds of one and two bytes, and its
+// quicksort with equal runs put in order for the rest (float64 61 -> ~13 ms).
 void give_numpy_sorts_to_runtime() {
   for (int k = static_cast<int>(ScalarKind::Bool); k <= static_cast<int>(ScalarKind::Complex128); ++k) {
-    if (k == static_cast<int>(ScalarKind::Bool) || k == static_cast<int>(ScalarKind::Int8) ||
-        k == static_cast<int>(ScalarKind::UInt8))
-      continue;
     PyArray_Descr* descr = PyArray_DescrFromType(typenum_of(static_cast<ScalarKind>(k)));
     if (!descr) {
       PyErr_Clear();
       continue;
     }
-    runtime::set_numpy_sort(k, reinterpret_cast<runtime::NumpySortFn>(PyDataType_GetArrFuncs(descr)->sort[NPY_QUICKSORT]));
+    const PyArray_ArrFuncs* f = PyDataType_GetArrFuncs(descr);
+    const bool narrow = (PyDataType_ELSIZE(descr) <= 2 && PyDataType_ISINTEGER(descr)) || PyDataType_ISBOOL(descr);
+    if (PyDataType_ELSIZE(descr) > 1)
+      runtime::set_numpy_sort(k, reinterpret_cast<runtime::NumpySortFn>(f->sort[NPY_QUICKSORT]));
+    auto* argsort = reinterpret_cast<runtime::NumpyArgsortFn>(f->argsort[narrow ? NPY_STABLESORT : NPY_QUICKSORT]);
+    runtime::set_numpy_argsort(k, argsort, narrow);
     Py_DECREF(descr);
   }
 }

@@ -91,3 +91,33 @@ def test_sort_matches_plain_python_order():
     a = values(np.float64, 3000, 11)
     expected = sorted(a[~np.isnan(a)].tolist()) + [np.nan] * int(np.isnan(a).sum())
     np.testing.assert_array_equal(sorted_copy(a), np.array(expected))
+
+
+@njit
+def positions(a):
+    return np.argsort(a)
+
+
+def with_ties(dtype, n, seed):
+    """values() with many repeats: every value drawn from a few dozen."""
+    a = values(dtype, n, seed)
+    if n:
+        a = a[np.random.default_rng(seed).integers(0, min(n, 40), n)]
+    return a
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("n", SIZES)
+@pytest.mark.parametrize("draw", [values, with_ties])
+def test_argsort_is_numpys_stable_argsort(dtype, n, draw):
+    a = draw(dtype, n, n + 5)
+    got = positions(a)
+    assert got.dtype == np.int64
+    np.testing.assert_array_equal(got, np.argsort(a, kind="stable"))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.int64, np.int16, np.complex64])
+@pytest.mark.parametrize("layout", ["C", "strided", "reversed"])
+def test_argsort_of_views(dtype, layout):
+    a = layout_of(with_ties(dtype, 3000, 8), layout)
+    np.testing.assert_array_equal(positions(a), np.argsort(a, kind="stable"))

@@ -368,6 +368,21 @@ struct ArgSort {
   static void run(const char* data, int64_t n, int64_t* out) { argsort_as<T>(data, n, out); }
 };
 
+// An argsort `out` of `data` made stable: each run of equal values (in NumPy's
+// order, NaNs equal to each other) gets its positions in increasing order.
+template <typename T>
+struct StableTies {
+  static void run(const char* data, int64_t n, int64_t* out) {
+    const T* p = reinterpret_cast<const T*>(data);
+    for (int64_t first = 0; first < n;) {
+      int64_t last = first + 1;
+      while (last < n && !numpy_less(p[out[last - 1]], p[out[last]])) ++last;
+      if (last - first > 1) std::sort(out + first, out + last);
+      first = last;
+    }
+  }
+};
+
 }  // namespace
 
 namespace {
@@ -383,18 +398,28 @@ int64_t leading_nats(const int64_t* sorted, int64_t n) {
 }  // namespace
 
 namespace {
-numjit::runtime::NumpySortFn g_numpy_sorts[static_cast<int>(numjit::abi::ScalarKind::Count)] = {};
+constexpr int32_t kKinds = static_cast<int32_t>(numjit::abi::ScalarKind::Count);
+numjit::runtime::NumpySortFn g_numpy_sorts[kKinds] = {};
+struct NumpyArgsort {
+  numjit::runtime::NumpyArgsortFn fn = nullptr;
+  bool stable = false;
+};
+NumpyArgsort g_numpy_argsorts[kKinds] = {};
+bool known_kind(int32_t kind) { return kind >= 0 && kind < kKinds; }
 }  // namespace
 
 void numjit::runtime::set_numpy_sort(int32_t kind, NumpySortFn sort) {
-  if (kind >= 0 && kind < static_cast<int32_t>(std::size(g_numpy_sorts))) g_numpy_sorts[kind] = sort;
+  if (known_kind(kind)) g_numpy_sorts[kind] = sort;
+}
+
+void numjit::runtime::set_numpy_argsort(int32_t kind, NumpyArgsortFn argsort, bool stable) {
+  if (known_kind(kind)) g_numpy_argsorts[kind] = {argsort, stable};
 }
 
 extern "C" void numjit_rt_sort(char* data, int64_t n, int32_t kind) {
   if (!time_kind(kind)) {
     // (NumPy's sorts return -1 only for objects and other types that need the GIL.)
-    if (kind >= 0 && kind < static_cast<int32_t>(std::size(g_numpy_sorts)) && g_numpy_sorts[kind] &&
-        g_numpy_sorts[kind](data, n, nullptr) == 0)
+    if (known_kind(kind) && g_numpy_sorts[kind] && g_numpy_sorts[kind](data, n, nullptr) == 0)
       return;
     return by_kind<Sort>(kind, data, n);
   }
@@ -409,7 +434,16 @@ extern "C" void numjit_rt_select(const char* source, char* data, int64_t n, int6
 }
 
 extern "C" void numjit_rt_argsort(const char* data, int64_t n, int32_t kind, int64_t* out) {
-  if (!time_kind(kind)) return by_kind<ArgSort>(kind, data, n, out);
+  if (!time_kind(kind)) {
+    if (known_kind(kind) && g_numpy_argsorts[kind].fn) {
+      for (int64_t i = 0; i < n; ++i) out[i] = i;
+      if (g_numpy_argsorts[kind].fn(const_cast<char*>(data), out, n, nullptr) == 0) {
+        if (!g_numpy_argsorts[kind].stable) by_kind<StableTies>(kind, data, n, out);
+        return;
+      }
+    }
+    return by_kind<ArgSort>(kind, data, n, out);
+  }
   by_kind<ArgSort>(static_cast<int32_t>(numjit::abi::ScalarKind::Int64), data, n, out);
   const auto* values = reinterpret_cast<const int64_t*>(data);
   int64_t nats = 0;

@@ -20,4 +20,10 @@ std::string shape_text(int32_t ndim, const int64_t* shape);
 // Without one (no NumPy in the process) the runtime sorts by itself.
 using NumpySortFn = int (*)(void* data, int64_t n, void* unused_array);
 void set_numpy_sort(int32_t kind, NumpySortFn sort);
+// Likewise NumPy's argsort of a kind (ArrFuncs.argsort[kind]), which orders
+// `indices` (0..n-1 on entry). numjit's argsort is stable: a `stable` one
+// is taken as it is; otherwise the positions of each run of equal values
+// are put in order afterwards, which gives the stable argsort too.
+using NumpyArgsortFn = int (*)(void* data, int64_t* indices, int64_t n, void* unused_array);
+void set_numpy_argsort(int32_t kind, NumpyArgsortFn argsort, bool stable);
 }  // namespace numjit::runtime
