@@ -1,11 +1,11 @@
 #include "numjit/codegen/x86_float_extrema.h"
+#include "numjit/codegen/x86_rewrites.h"
 
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/Instructions.h>
 #include <llvm/IR/IntrinsicInst.h>
 #include <llvm/IR/Module.h>
 #include <llvm/IR/PatternMatch.h>
-#include <llvm/TargetParser/Triple.h>
 #include <llvm/Transforms/Utils/Local.h>
 
 #include <vector>
@@ -95,12 +95,7 @@ int rewrite_float_extrema_for_x86(llvm::Function& f) {
 }
 
 llvm::PreservedAnalyses X86FloatExtremaPass::run(llvm::Function& f, llvm::FunctionAnalysisManager&) {
-  if (llvm::Triple(f.getParent()->getTargetTriple()).getArch() != llvm::Triple::x86_64 ||
-      rewrite_float_extrema_for_x86(f) == 0)
-    return llvm::PreservedAnalyses::all();
-  llvm::PreservedAnalyses kept;
-  kept.preserveSet<llvm::CFGAnalyses>();
-  return kept;
+  return run_x86_rewrite(f, rewrite_float_extrema_for_x86);
 }
 
 }  // namespace numjit::codegen

@@ -1,4 +1,5 @@
 #include "numjit/codegen/x86_float_to_int.h"
+#include "numjit/codegen/x86_rewrites.h"
 
 #include <cmath>
 
@@ -8,7 +9,6 @@
 #include <llvm/IR/IntrinsicsX86.h>
 #include <llvm/IR/Module.h>
 #include <llvm/IR/PatternMatch.h>
-#include <llvm/TargetParser/Triple.h>
 #include <llvm/Transforms/Utils/Local.h>
 
 namespace numjit::codegen {
@@ -71,12 +71,7 @@ int rewrite_guarded_float_to_int(llvm::Function& f) {
 }
 
 llvm::PreservedAnalyses X86FloatToIntPass::run(llvm::Function& f, llvm::FunctionAnalysisManager&) {
-  if (llvm::Triple(f.getParent()->getTargetTriple()).getArch() != llvm::Triple::x86_64 ||
-      rewrite_guarded_float_to_int(f) == 0)
-    return llvm::PreservedAnalyses::all();
-  llvm::PreservedAnalyses kept;
-  kept.preserveSet<llvm::CFGAnalyses>();
-  return kept;
+  return run_x86_rewrite(f, rewrite_guarded_float_to_int);
 }
 
 }  // namespace numjit::codegen
