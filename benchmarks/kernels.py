@@ -4,6 +4,7 @@
     python benchmarks/kernels.py --repeat 3 --only particles,median
     python benchmarks/kernels.py --quick --no-chart   # small sizes
     python benchmarks/kernels.py --list
+    python benchmarks/kernels.py --only parallel --busy   # speed-ups while a core is busy
 
 The kernels live in benchmarks/kernels/ (a package, one module per family).
 Each is one source text written for Numba, executed twice: once with `numba`
@@ -20,7 +21,10 @@ MISMATCH row (and the exit status is 1). A kernel an engine cannot run shows
 
 The table ends with the median and geometric mean of numjit / Numba, the
 kernels above 1.2x, and each parallel kernel's speed-up over its serial
-version. Results go to benchmarks/results/kernels.json (the previous file's
+version (`--only parallel` runs each parallel kernel with its serial one).
+`--busy` keeps one core busy with another process (a Python loop) for the
+whole run, to measure what parallel kernels do when they cannot have every
+core. Results go to benchmarks/results/kernels.json (the previous file's
 numjit times are compared first), and a chart of numjit / Numba per kernel
 to docs/kernels.png.
 """
@@ -32,6 +36,7 @@ import json
 import math
 import os
 import platform
+import subprocess
 import sys
 import textwrap
 import time
@@ -556,7 +561,7 @@ def save_json(path, rows, previous, info, args, started, wall):
         d['when'] = started
         records[r.k.name] = d
     data = {'suite': 'benchmarks/kernels.py', 'when': started, 'repeat': args.repeat,
-            'quick': args.quick, 'only': args.only, 'wall_seconds': wall, 'machine': machine(),
+            'quick': args.quick, 'only': args.only, 'busy': args.busy, 'wall_seconds': wall, 'machine': machine(),
             'versions': {e.name: e.version for e in ENGINES_LOADED}, 'threads': THREADS,
             'summary': info, 'kernels': records}
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
@@ -625,11 +630,13 @@ def select(only):
         return list(suite.KERNELS)
     wanted = [w.strip() for w in only.split(',') if w.strip()]
     names = {k.name for k in suite.KERNELS}
+    serial_partners = {k.serial for k in suite.KERNELS if k.serial}
     chosen = []
     for w in wanted:
+        # "parallel": the parallel kernels and their serial versions (for the speed-ups)
         hits = [k for k in suite.KERNELS
                 if k.family == w or fnmatch.fnmatchcase(k.name, w)
-                or (w == 'parallel' and k.serial)]
+                or (w == 'parallel' and (k.serial or k.name in serial_partners))]
         if not hits:
             raise SystemExit(f'--only: no kernel or family {w!r}; families: {", ".join(suite.FAMILIES)}; '
                              f'kernels: {", ".join(sorted(names))}')
@@ -649,6 +656,8 @@ def main(argv=None):
                         'with --only, drawn only when given)')
     parser.add_argument('--no-chart', action='store_true', help='draw no chart')
     parser.add_argument('--list', action='store_true', help='list the kernels and exit')
+    parser.add_argument('--busy', action='store_true',
+                        help='keep one core busy with another process for the whole run')
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error('--repeat must be at least 1')
@@ -670,19 +679,26 @@ def main(argv=None):
     load_before = load()
     t_start = time.perf_counter()
     rows = []
-    for i, k in enumerate(chosen, 1):
-        print(f'[{i}/{len(chosen)}] {k.name} ...', file=sys.stderr, flush=True)
-        r = run_kernel(k, engines, args.repeat, args.quick)
-        rows.append(r)
-        if r.mismatch:
-            print(f'    MISMATCH in {k.name}: {r.check_text()}', file=sys.stderr, flush=True)
+    hog = subprocess.Popen([sys.executable, '-c', 'while True: pass']) if args.busy else None
+    try:
+        for i, k in enumerate(chosen, 1):
+            print(f'[{i}/{len(chosen)}] {k.name} ...', file=sys.stderr, flush=True)
+            r = run_kernel(k, engines, args.repeat, args.quick)
+            rows.append(r)
+            if r.mismatch:
+                print(f'    MISMATCH in {k.name}: {r.check_text()}', file=sys.stderr, flush=True)
+    finally:
+        if hog is not None:
+            hog.kill()
+            hog.wait()
     wall = time.perf_counter() - t_start
 
     versions = ', '.join(f'{LABELS[e.name]} {e.version or e.error}' for e in engines)
     print(f'Scientific kernels: numjit, Numba and NumPy on the same data; best of {args.repeat}'
           f'{", quick sizes" if args.quick else ""}; {versions}, NumPy {np.__version__}')
     print(f'ratios: numjit time / other time (below 1: numjit faster); 1st = first call, compile included; '
-          f'{os.cpu_count()} cores, load average {load_before} before and {load()} after the run')
+          f'{os.cpu_count()} cores, load average {load_before} before and {load()} after the run'
+          f'{"; another process kept one core busy throughout" if args.busy else ""}')
     print(format_table(rows))
     lines, info = summary(rows)
     print('\n'.join(lines))

@@ -23,6 +23,6 @@ numjit_stage(pipeline DEPENDS hir infer passes lower jit LIBRARIES numjit_llvm F
 numjit_stage(runtime DEPENDS abi LIBRARIES TBB::tbb Python::Module numjit_npyrandom numjit_pocketfft
              FILES numjit/runtime/*.cpp numjit/runtime/arrays.h numjit/runtime/dict.h numjit/runtime/generator.h numjit/runtime/partition_avx512.h
                    numjit/runtime/memory.h
-                   numjit/runtime/parallel.h numjit/runtime/random.h numjit/runtime/strings.h
+                   numjit/runtime/parallel.h numjit/runtime/lingering_team.h numjit/runtime/chunk_claims.h numjit/runtime/random.h numjit/runtime/strings.h
                    numjit/runtime/unicode_case.h numjit/runtime/unicode_case_tables.inc)
 numjit_check_stages()

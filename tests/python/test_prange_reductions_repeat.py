@@ -1,7 +1,7 @@
 """prange reductions give the same bits on every run: the runtime cuts a
 region into chunks that depend only on its size and the thread count, and
 compiled code keeps one partial per chunk, combined in chunk order
-(runtime/parallel.cpp, lower/lower_parallel.cpp). The chunks are rebuilt
+(runtime/chunk_claims.cpp, lower/lower_parallel.cpp). The chunks are rebuilt
 here from the same rule, so the compiled sum is checked bit for bit against
 the sum Python takes in that order."""
 import numpy as np
@@ -42,18 +42,23 @@ def many_small_regions(x, times):
 
 
 def chunk_bounds(count, threads):
-    """runtime/parallel.cpp's walk_chunks, without a fixed chunk size."""
+    """runtime/chunk_claims.cpp's plan, without a fixed chunk size: one home
+    of count/threads iterations per thread, each cut into chunks of half of
+    what is left of it, down to count/(32 threads)."""
     if count <= 0:
         return []
-    if threads == 1:
-        return [(0, count)]
     most = 4096
-    smallest = max(1, count // (32 * threads), -(-count // most))
+    homes = min(threads, most // 2, count)
+    fewest = -(-count // (most - homes))
+    smallest = max(1, count // (32 * threads), fewest)
     bounds, at = [], 0
-    while at < count:
-        stop = min(count, at + max(smallest, (count - at) // (2 * threads)))
-        bounds.append((at, stop))
-        at = stop
+    for h in range(homes):
+        home_end = count * (h + 1) // homes
+        while at < home_end:
+            size = home_end - at if threads == 1 else max(smallest, (home_end - at) // 2)
+            stop = min(home_end, at + size)
+            bounds.append((at, stop))
+            at = stop
     return bounds
 
 

@@ -1,22 +1,27 @@
-// The thread pool behind parallel=True: oneTBB, behind the small C API in
-// runtime/parallel.h.
+// The thread pool behind parallel=True: oneTBB's threads, behind the small C
+// API in runtime/parallel.h.
 //
-// - Dynamic load balancing: prange regions are cut into guided chunks
-//   (walk_chunks: each a share of what remains) claimed in order by one
-//   claimant per thread, so rows of very different lengths spread evenly, a
-//   busy core delays no one, and small regions stay cheap (fixed chunks with
-//   set_parallel_chunksize). The chunks depend only on the region's size and
-//   thread count, and compiled code keeps a reduction's partial per chunk
-//   (chunk k is told k), so a reduction's bits do not depend on timing.
+// - Dynamic load balancing with locality: a region is cut into chunks, one
+//   home of them per thread, each thread taking its own home first and then
+//   others' (runtime/chunk_claims.h), so rows of very different lengths
+//   spread evenly, a busy core delays no one, and a loop of regions over the
+//   same rows keeps each row on one core. The chunks depend only on the
+//   region's size and thread count, and compiled code keeps a reduction's
+//   partial per chunk (chunk k is told k), so a reduction's bits do not
+//   depend on timing. set_parallel_chunksize fixes the chunks' size.
+// - Regions run on the caller and a lingering team of helper tasks that wait
+//   for the next region a little while (runtime/lingering_team.h); a region
+//   whose call site measured under 2 us of work runs on the caller alone.
 // - set_num_threads(n) is per calling thread, as in Numba; each distinct n has
 //   its own task_arena (max concurrency n), created on first use.
 // - Nested parallel loops (a prange inside a function called from a parallel
-//   region) run inside the same TBB scheduler: no oversubscription, no deadlock.
+//   region), and a second Python thread's region while the team is busy, run
+//   inside the same TBB scheduler: no oversubscription, no deadlock.
 // - An exception in one chunk stops the remaining chunks; its record moves from
 //   the worker thread that raised it to the calling thread.
-// - fork(): before a fork, the arenas are terminated and TBB's workers are
-//   joined (tbb::finalize), so the child starts from a clean scheduler and
-//   creates its own workers on first use.
+// - fork(): before a fork, the team is dismissed, the arenas are terminated
+//   and TBB's workers are joined (tbb::finalize), so the child starts from a
+//   clean scheduler and creates its own workers on first use.
 #include "numjit/runtime/parallel.h"
 
 #include <oneapi/tbb/blocked_range.h>
@@ -36,6 +41,7 @@
 #include <vector>
 
 #include "numjit/runtime/abi.h"
+#include "numjit/runtime/lingering_team.h"
 
 namespace numjit::runtime {
 namespace {
@@ -64,7 +70,6 @@ Pool& pool() {
 }
 
 thread_local int tls_num_threads = 0;  // 0: the maximum
-thread_local int tls_thread_id = 0;
 
 tbb::task_arena& arena_for(int n) {
   Pool& p = pool();
@@ -84,6 +89,7 @@ void prepare_fork() {
   Pool& p = pool();
   std::lock_guard lock(p.mutex);
   if (!p.started || p.active_regions.load() > 0) return;  // a region is running: nothing safe to do
+  dismiss_team();
   for (auto& [n, arena] : p.arenas) arena->terminate();
   p.arenas.clear();
   tbb::finalize(p.handle, std::nothrow);
@@ -108,109 +114,90 @@ using namespace numjit::runtime;
 
 extern "C" int32_t numjit_rt_num_threads() { return num_threads(); }
 
-extern "C" int32_t numjit_rt_thread_id() { return tls_thread_id; }
+extern "C" int32_t numjit_rt_thread_id() { return current_thread_id(); }
 
 namespace {
 
-// A region's chunks, in order: guided self-scheduling, each chunk 1/(2P) of
-// what remains, down to `smallest`. A region of n iterations then costs about
-// 2P ln(n/P) claims where TBB's auto partitioner, whose idle threads steal and
-// split down to single iterations, made up to n chunks: 1000 regions of a
-// 300-iteration loop took 3.5 ms on two threads and take 1.1 ms.
-// The chunks do not depend on timing, only on (count, threads, fixed): a
-// reduction's partial per chunk, combined in chunk order, gives the same bits
-// on every run, whichever thread ran which chunk. There are at most
-// kMaxChunks (the partials live on the caller's stack).
-constexpr int64_t kMaxChunks = 4096;
-
-template <typename Visit>
-int64_t walk_chunks(int64_t count, int threads, int64_t fixed, Visit visit) {
-  if (count <= 0) return 0;
-  if (threads == 1 && fixed <= 0) {
-    visit(0, count);
-    return 1;
-  }
-  int64_t fewest = (count + kMaxChunks - 1) / kMaxChunks;  // a size that keeps to kMaxChunks
-  int64_t smallest = std::max({int64_t{1}, count / (32 * static_cast<int64_t>(threads)), fewest});
-  int64_t chunks = 0;
-  for (int64_t at = 0; at < count; ++chunks) {
-    int64_t size = fixed > 0 ? std::max(fixed, fewest)
-                             : std::max(smallest, (count - at) / (2 * static_cast<int64_t>(threads)));
-    int64_t stop = std::min(count, at + size);
-    visit(at, stop);
-    at = stop;
-  }
-  return chunks;
+// What a region of each call site costs per iteration, as its caller last
+// measured its own chunks: a region that would take under kSmallRegionNs on
+// one thread runs on the caller alone (same chunks, in order), since handing
+// half of it to another core costs about as much as it saves (a 128-node
+// Floyd-Warshall: 1.4 us a region, 0.66x of serial on two threads). A site
+// that runs alone goes back to sharing only above twice that: its first lone
+// region also fetches the rows the other core had, and measures slower.
+// Keyed by the chunk function, direct-mapped; a collision only costs a guess.
+constexpr double kSmallRegionNs = 2000;
+constexpr size_t kCostSlots = 64;
+struct RegionCost {
+  std::atomic<const void*> site{nullptr};
+  std::atomic<float> ns_per_iteration{0};
+  std::atomic<bool> runs_alone{false};
+};
+RegionCost& region_cost(const void* site) {
+  static RegionCost costs[kCostSlots];
+  return costs[(reinterpret_cast<uintptr_t>(site) >> 4) % kCostSlots];
 }
 
-// One thread: the whole region in one call, as chunk 0.
-void fn_once_in_caller(numjit_chunk_fn fn, void* ctx, int64_t count, std::atomic<bool>& failed,
-                       PendingError& first_error) {
-  int saved_id = tls_thread_id;
-  tls_thread_id = 0;
-  if (fn(ctx, 0, count, 0) != numjit::abi::kStatusOk) {
-    first_error = take_pending_error();
-    failed = true;
+bool known_to_be_small(const void* site, int64_t iterations) {
+  RegionCost& cost = region_cost(site);
+  if (cost.site.load(std::memory_order_relaxed) != site) return false;
+  double limit = cost.runs_alone.load(std::memory_order_relaxed) ? 2 * kSmallRegionNs : kSmallRegionNs;
+  return cost.ns_per_iteration.load(std::memory_order_relaxed) * static_cast<double>(iterations) < limit;
+}
+
+void remember_cost(const void* site, double ns_per_iteration, bool ran_alone) {
+  if (ns_per_iteration <= 0) return;
+  RegionCost& cost = region_cost(site);
+  cost.site.store(site, std::memory_order_relaxed);
+  cost.ns_per_iteration.store(static_cast<float>(ns_per_iteration), std::memory_order_relaxed);
+  cost.runs_alone.store(ran_alone, std::memory_order_relaxed);
+}
+
+// Runs `count` iterations of `fn` cut into units of `unit` (chunks hold whole
+// units): on the caller alone where the region is known to be small (as one
+// chunk where there are no per-chunk partials, `slots` 0), else on the
+// caller and the lingering team, or through TBB where the team is already
+// running a region (a nested prange, another Python thread).
+int32_t run_region(numjit_chunk_fn fn, void* ctx, const void* site, int64_t count, int64_t unit, int threads,
+                   int64_t fixed, int64_t slots) {
+  bool alone = threads > 1 && known_to_be_small(site, count);
+  ChunkPlan plan;
+  plan_chunks(plan, (count + unit - 1) / unit, alone && slots <= 0 ? 1 : threads, fixed);
+  limit_chunks(plan, slots);  // a caller told fewer slots gets the rest in its last chunk
+  if (unit > 1)
+    for (size_t k = 0; k < plan.bounds.size(); ++k) plan.bounds[k] = std::min(count, plan.bounds[k] * unit);
+  ChunkClaims claims(fn, ctx, plan);
+  Pool& p = pool();
+  p.active_regions.fetch_add(1);
+  if (alone || claims.chunks() == 1) {
+    claims.run(0);
+  } else if (!run_on_team(claims, threads - 1, arena_for(max_threads()))) {
+    arena_for(threads).execute([&] {
+      // One claimant per thread of the arena (the caller among them).
+      tbb::parallel_for(
+          0, threads, [&](int) { claims.run(std::max(0, tbb::this_task_arena::current_thread_index())); },
+          tbb::simple_partitioner());
+    });
   }
-  tls_thread_id = saved_id;
+  p.active_regions.fetch_sub(1);
+  if (threads > 1) remember_cost(site, claims.caller_ns_per_iteration(), alone || claims.chunks() == 1);
+  if (!claims.failed()) return numjit::abi::kStatusOk;
+  numjit_rt_set_error(claims.first_error().exc_class, claims.first_error().message.c_str());
+  return numjit::abi::kStatusError;
 }
 
 }  // namespace
 
 extern "C" int64_t numjit_rt_parallel_slots(int64_t count, int32_t nthreads) {
-  int64_t chunks = walk_chunks(count, std::max(1, nthreads), pool().chunk_size.load(), [](int64_t, int64_t) {});
-  return std::max<int64_t>(1, chunks);
+  return std::max<int64_t>(1, count_chunks(count, std::max(1, nthreads), pool().chunk_size.load()));
 }
 
 extern "C" int32_t numjit_rt_parallel_for(numjit_chunk_fn fn, void* ctx, int64_t count, int32_t nthreads,
                                           int64_t slots) {
   if (count <= 0) return numjit::abi::kStatusOk;
-  Pool& p = pool();
-  std::atomic<bool> failed{false};
-  PendingError first_error;
-  std::mutex error_mutex;
-  int threads = std::max(1, nthreads);
-  int64_t fixed = p.chunk_size.load();  // set_parallel_chunksize: chunks of that many
-  p.active_regions.fetch_add(1);
-  if (threads == 1 && fixed <= 0) {
-    fn_once_in_caller(fn, ctx, count, failed, first_error);
-  } else {
-    // The chunks' bounds, computed once; a caller told fewer slots (the
-    // chunk size changed since it asked) gets the rest in its last chunk.
-    std::vector<int64_t> bounds{0};
-    walk_chunks(count, threads, fixed, [&](int64_t, int64_t stop) { bounds.push_back(stop); });
-    if (slots > 0 && static_cast<int64_t>(bounds.size()) - 1 > slots) {
-      bounds.resize(static_cast<size_t>(slots) + 1);
-      bounds.back() = count;
-    }
-    int64_t chunks = static_cast<int64_t>(bounds.size()) - 1;
-    std::atomic<int64_t> next{0};
-    // A thread claims only when it is free, so a core busy with other work
-    // delays no one (static chunking would wait for it).
-    auto run_claims = [&] {
-      int saved_id = tls_thread_id;
-      tls_thread_id = std::max(0, tbb::this_task_arena::current_thread_index());
-      for (int64_t k; !failed.load(std::memory_order_relaxed) && (k = next.fetch_add(1)) < chunks;) {
-        if (fn(ctx, bounds[k], bounds[k + 1], static_cast<int32_t>(k)) == numjit::abi::kStatusOk) continue;
-        PendingError e = take_pending_error();
-        std::lock_guard lock(error_mutex);
-        if (!failed.exchange(true)) first_error = std::move(e);
-      }
-      tls_thread_id = saved_id;
-    };
-    tbb::task_arena& arena = arena_for(threads);
-    arena.execute([&] {
-      // One claimant per thread of the arena (the caller among them); each
-      // claims chunks until none are left.
-      tbb::parallel_for(0, threads, [&](int) { run_claims(); }, tbb::simple_partitioner());
-    });
-  }
-  p.active_regions.fetch_sub(1);
-  if (failed.load()) {
-    numjit_rt_set_error(first_error.exc_class, first_error.message.c_str());
-    return numjit::abi::kStatusError;
-  }
-  return numjit::abi::kStatusOk;
+  // set_parallel_chunksize: chunks of that many
+  return run_region(fn, ctx, reinterpret_cast<const void*>(fn), count, 1, std::max(1, nthreads),
+                    pool().chunk_size.load(), slots);
 }
 
 namespace {
@@ -250,15 +237,21 @@ extern "C" void numjit_rt_parallel_ufunc_loop(char** args, const int64_t* dimens
   int nthreads = num_threads();
   if (n < kMinParallel || nthreads <= 1 || elements_depend_on_each_other(args, steps, n, operands))
     return serial(args, dimensions, steps, nullptr);
-  tbb::task_arena& arena = arena_for(nthreads);
-  pool().active_regions.fetch_add(1);
-  arena.execute([&] {
-    tbb::parallel_for(tbb::blocked_range<int64_t>(0, n, 4096), [&](const tbb::blocked_range<int64_t>& r) {
-      char* chunk_args[kMaxOperands];
-      for (int i = 0; i < operands; ++i) chunk_args[i] = args[i] + r.begin() * steps[i];
-      int64_t count = r.end() - r.begin();
-      serial(chunk_args, &count, steps, nullptr);
-    });
-  });
-  pool().active_regions.fetch_sub(1);
+  struct Elements {
+    SerialLoop serial;
+    char** args;
+    const int64_t* steps;
+    int operands;
+  } elements{serial, args, steps, operands};
+  auto run_elements = [](void* ctx, int64_t begin, int64_t end, int32_t) -> int32_t {
+    auto* e = static_cast<Elements*>(ctx);
+    char* chunk_args[kMaxOperands];
+    for (int i = 0; i < e->operands; ++i) chunk_args[i] = e->args[i] + begin * e->steps[i];
+    int64_t count = end - begin;
+    e->serial(chunk_args, &count, e->steps, nullptr);
+    return numjit::abi::kStatusOk;
+  };
+  // Chunks of whole units of 4096 elements (a chunk also pays the loop's set-up).
+  constexpr int64_t kElementsPerUnit = 4096;
+  run_region(run_elements, &elements, loop->serial_loop, n, kElementsPerUnit, nthreads, 0, 0);
 }

@@ -3,7 +3,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <memory>
 #include <mutex>
+#include <thread>
 #include <vector>
 
 #include "numjit/runtime/abi.h"
@@ -175,4 +177,121 @@ TEST(ParallelRuntime, ChunksStayWithinTheSlotLimit) {
   EXPECT_LE(numjit_rt_parallel_slots(int64_t{1} << 40, 1024), 4096);
   EXPECT_EQ(numjit_rt_parallel_slots(0, 2), 1);
   EXPECT_EQ(numjit_rt_parallel_slots(1000, 1), 1);
+}
+
+namespace {
+
+struct Tally {
+  std::vector<std::atomic<int>> count;
+  std::atomic<int> chunks{0};
+  std::atomic<int> highest_thread{0};
+  std::mutex mutex;
+  std::vector<std::pair<int64_t, int64_t>> ranges;
+  explicit Tally(size_t n) : count(n) {}
+};
+
+int32_t tally(void* ctx, int64_t begin, int64_t end, int32_t) {
+  auto* t = static_cast<Tally*>(ctx);
+  t->chunks.fetch_add(1);
+  int id = numjit_rt_thread_id();
+  for (int seen = t->highest_thread.load(); id > seen && !t->highest_thread.compare_exchange_weak(seen, id);) {
+  }
+  {
+    std::lock_guard lock(t->mutex);
+    t->ranges.emplace_back(begin, end);
+  }
+  for (int64_t i = begin; i < end; ++i) t->count[i].fetch_add(1);
+  return numjit::abi::kStatusOk;
+}
+
+// The same, with about 100 ns of work an iteration: regions of a few
+// microseconds, which run on the team rather than on the caller alone.
+int32_t tally_slowly(void* ctx, int64_t begin, int64_t end, int32_t number) {
+  for (int64_t i = begin; i < end; ++i) {
+    volatile int64_t sink = 0;
+    for (int k = 0; k < 200; ++k) sink = sink + k;
+  }
+  return tally(ctx, begin, end, number);
+}
+
+// A region whose chunks each start a region of their own.
+int32_t nest(void* ctx, int64_t begin, int64_t end, int32_t) {
+  auto* inner = static_cast<std::vector<std::unique_ptr<Tally>>*>(ctx);
+  for (int64_t i = begin; i < end; ++i) {
+    Tally& t = *(*inner)[i];
+    if (numjit_rt_parallel_for(tally, &t, static_cast<int64_t>(t.count.size()), 2, 0) != numjit::abi::kStatusOk)
+      return numjit::abi::kStatusError;
+  }
+  return numjit::abi::kStatusOk;
+}
+
+}  // namespace
+
+TEST(ParallelRuntime, ManyBackToBackRegionsRunEveryIterationOnce) {
+  // The lingering team's case: short regions one after another.
+  int threads = numjit_rt_num_threads();
+  for (int64_t n : {2, 64, 300}) {
+    for (int region = 0; region < 500; ++region) {
+      Tally t(static_cast<size_t>(n));
+      ASSERT_EQ(numjit_rt_parallel_for(tally_slowly, &t, n, threads, 0), numjit::abi::kStatusOk);
+      for (int64_t i = 0; i < n; ++i) ASSERT_EQ(t.count[i].load(), 1) << "n=" << n << " region=" << region;
+      ASSERT_LT(t.highest_thread.load(), std::max(threads, 1));
+    }
+  }
+}
+
+TEST(ParallelRuntime, RegionsFromTwoThreadsAtOnce) {
+  // One of them has the team; the other goes through TBB meanwhile.
+  auto regions = [] {
+    for (int region = 0; region < 300; ++region) {
+      Tally t(100);
+      if (numjit_rt_parallel_for(tally_slowly, &t, 100, 2, 0) != numjit::abi::kStatusOk) return false;
+      for (auto& c : t.count)
+        if (c.load() != 1) return false;
+    }
+    return true;
+  };
+  bool first = false, second = false;
+  std::thread a([&] { first = regions(); });
+  std::thread b([&] { second = regions(); });
+  a.join();
+  b.join();
+  EXPECT_TRUE(first);
+  EXPECT_TRUE(second);
+}
+
+TEST(ParallelRuntime, ARegionInsideAChunk) {
+  std::vector<std::unique_ptr<Tally>> inner;
+  for (int i = 0; i < 40; ++i) inner.push_back(std::make_unique<Tally>(static_cast<size_t>(100 + i)));
+  ASSERT_EQ(numjit_rt_parallel_for(nest, &inner, 40, 2, 0), numjit::abi::kStatusOk);
+  for (auto& t : inner)
+    for (auto& c : t->count) ASSERT_EQ(c.load(), 1);
+}
+
+TEST(ParallelRuntime, AKnownSmallRegionRunsOnTheCallerAsOneChunk) {
+  // Four cheap iterations: after a first measured run, the site's regions
+  // are under 2 us of work and run alone, whole, as chunk 0 (no partials).
+  bool whole_on_the_caller = false;
+  for (int run = 0; run < 50 && !whole_on_the_caller; ++run) {
+    Tally t(4);
+    ASSERT_EQ(numjit_rt_parallel_for(tally, &t, 4, 2, 0), numjit::abi::kStatusOk);
+    whole_on_the_caller = t.chunks.load() == 1 && t.ranges[0] == std::make_pair(int64_t{0}, int64_t{4}) &&
+                          t.highest_thread.load() == 0;
+  }
+  EXPECT_TRUE(whole_on_the_caller);
+}
+
+TEST(ParallelRuntime, AKnownSmallRegionWithPartialsKeepsItsChunks) {
+  // With per-chunk partials (slots > 0) the chunks stay those of the plan,
+  // so a reduction's bits are the same whether the region ran alone or not.
+  int64_t slots = numjit_rt_parallel_slots(300, 2);
+  ASSERT_GT(slots, 1);
+  auto numbered_tally = [](void* ctx, int64_t begin, int64_t end, int32_t number) -> int32_t {
+    return tally(ctx, begin, end, number);
+  };
+  for (int run = 0; run < 20; ++run) {
+    Tally t(300);
+    ASSERT_EQ(numjit_rt_parallel_for(numbered_tally, &t, 300, 2, slots), numjit::abi::kStatusOk);
+    ASSERT_EQ(t.chunks.load(), slots) << "run " << run;
+  }
 }
