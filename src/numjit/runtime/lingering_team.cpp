@@ -160,4 +160,13 @@ void dismiss_team() {
   while (t.alive.load() > 0 && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
 }
 
+void forget_team() {
+  Team& t = team();
+  t.current.store(nullptr);
+  t.inside.store(0);
+  t.alive.store(0);
+  t.caller_sleeps.store(false);
+  t.busy.store(false);
+}
+
 }  // namespace numjit::runtime

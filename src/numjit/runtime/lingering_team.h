@@ -29,4 +29,8 @@ bool run_on_team(ChunkClaims& claims, int helpers, tbb::task_arena& arena);
 // fork(), whose child must not inherit a spinning thread's state.
 void dismiss_team();
 
+// In a fork()'s child, which has none of the parent's helper threads: the
+// team starts empty and free.
+void forget_team();
+
 }  // namespace numjit::runtime

@@ -63,7 +63,7 @@ Pool& pool() {
     if (!env) env = std::getenv("NUMBA_NUM_THREADS");
     int hw = tbb::info::default_concurrency();
     created->max_threads = env ? std::max(1, std::atoi(env)) : std::max(1, hw);
-    pthread_atfork(prepare_fork, nullptr, nullptr);
+    pthread_atfork(prepare_fork, nullptr, forget_team);
     return created;
   }();
   return *p;
