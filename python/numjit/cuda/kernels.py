@@ -1,4 +1,5 @@
-"""@cuda.jit: kernels and device functions, run on the CPU at compiled speed.
+"""@cuda.jit: kernels and device functions, run on the CPU at compiled speed
+(or, where the CUDA driver finds a GPU, on it: gpu_launch.py).
 
 A kernel compiles to two numjit functions:
 
@@ -21,7 +22,7 @@ import numpy as np
 from .. import errors, serialize
 from .. import types as nt
 from ..dispatcher import DispatcherImpl, located_error
-from . import barriers, device_arrays, launch_config, rewrite
+from . import barriers, device_arrays, driver, launch_config, rewrite
 
 
 class ThreadOptions:
@@ -89,6 +90,7 @@ class Kernel:
         self.__doc__ = py_func.__doc__
         self._thread = _thread_dispatcher(py_func, False, fastmath)
         self._launchers = {}
+        self._gpu_kernels = {}  # by argument types, where a GPU runs the kernel (gpu_launch.py)
         # Checked now; compiled at a launch, which knows the context's type. A launch with other
         # argument types converts them as a declared @njit signature does, or raises TypeError.
         self._declared = []
@@ -115,6 +117,12 @@ class Kernel:
         return self[-(-int(ntasks) // tpb), tpb]
 
     def launch(self, griddim, blockdim, shared, args):
+        gpu = driver.load()[0]
+        if gpu is not None:
+            from . import gpu_launch
+
+            convert = self._as_declared if self._declared else (lambda values: values)
+            return gpu_launch.launch(self, gpu, griddim, blockdim, shared, args, convert)
         host = tuple(device_arrays.host_array(a) for a in args)
         if self._declared:
             host = self._as_declared(host)

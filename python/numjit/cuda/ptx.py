@@ -54,13 +54,20 @@ def compile_ptx(pyfunc, sig, debug=False, lineinfo=False, device=False, fastmath
     return_type, args = _signature(sig)
     if return_type not in (None, nt.none):
         raise TypeError(f"a CUDA kernel must have void return type, not {return_type}")
-    major, minor = cc or DEFAULT_CC
+    asm, _ = kernel_ptx(pyfunc, args, cc or DEFAULT_CC, fastmath)
+    return asm, nt.none
+
+
+def kernel_ptx(pyfunc, args, cc, fastmath=False):
+    """(PTX text, the kernel's ThreadOptions: its shared memory's layout) of
+    kernel `pyfunc` for numjit argument types `args`, for compute capability `cc`."""
+    major, minor = cc
     thread = ThreadOptions(device=False, gpu=True)
     impl = DispatcherImpl(pyfunc, {"_cuda_thread": thread, "error_model": "numpy", "fastmath": fastmath,
                                    "_vector_math": False})
     impl.source_bundle()  # the rewrite lays out the kernel's shared memory
     context = nt.typeof((0,) * 12 + (np.empty(0, np.uint8), 0))
-    names = [str(t) for t in args + (context,)]
+    names = [str(t) for t in tuple(args) + (context,)]
     while True:  # again if compiling laid out device functions' shared arrays the size missed
         device_shared = rewrite.DEVICE_SHARED.size
         try:
@@ -74,4 +81,4 @@ def compile_ptx(pyfunc, sig, debug=False, lineinfo=False, device=False, fastmath
             raise errors.UnsupportedError(f"in {pyfunc.__name__} ({record.filename}:{record.first_line}): "
                                           f"{exc}") from None
         if rewrite.DEVICE_SHARED.size == device_shared:
-            return result["asm"], nt.none
+            return result["asm"], thread

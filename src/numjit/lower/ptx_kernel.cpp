@@ -1,6 +1,7 @@
 #include "numjit/lower/ptx_kernel.h"
 
 #include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/InlineAsm.h>
 #include <llvm/IR/IntrinsicsNVPTX.h>
 
 #include "numjit/codegen/llvm_types.h"
@@ -54,18 +55,26 @@ std::string emit_ptx_kernel(ModuleLowering& module, hir::Function& thread_functi
     llvm::Value* reg = b.CreateIntrinsic(kContextRegisters[slot], {}, {});
     context = b.CreateInsertValue(context, b.CreateZExt(reg, context_type->getElementType(slot)), slot);
   }
-  // The block's shared memory: an array over the external shared symbol the launch sizes.
+  // The block's shared memory: an array over the external shared symbol the launch sizes. All of
+  // it is CUDA's dynamic shared memory (the kernel's own arrays, `shared_bytes`, then what the
+  // launch asked for beyond them), so its size is read from %dynamic_smem_size.
   auto* shared = new llvm::GlobalVariable(module.module(), llvm::ArrayType::get(b.getInt8Ty(), 0), false,
                                           llvm::GlobalValue::ExternalLinkage, nullptr, "__numjit_cuda_shared",
                                           nullptr, llvm::GlobalValue::NotThreadLocal, 3);
   shared->setAlignment(llvm::Align(16));
+  auto* read_size = llvm::InlineAsm::get(llvm::FunctionType::get(b.getInt32Ty(), false),
+                                         "mov.u32 $0, %dynamic_smem_size;", "=r", false);
+  llvm::Value* total = b.CreateZExt(b.CreateCall(read_size), b.getInt64Ty(), "shared.bytes");
+  // A launch gives at least the kernel's own arrays (gpu_launch.py): their slices of the memory
+  // then fold to constant bounds, and no check of them stays in the kernel.
+  b.CreateAssumption(b.CreateICmpUGE(total, b.getInt64(shared_bytes)));
   llvm::Type* array_type = context_type->getElementType(kSharedSlot);
   llvm::Value* array = llvm::Constant::getNullValue(array_type);
   array = b.CreateInsertValue(array, b.CreateAddrSpaceCast(shared, b.getPtrTy()), codegen::kArrayData);
-  array = b.CreateInsertValue(array, b.getInt64(shared_bytes), {codegen::kArrayShape, 0});
+  array = b.CreateInsertValue(array, total, {codegen::kArrayShape, 0});
   array = b.CreateInsertValue(array, b.getInt64(1), {codegen::kArrayStrides, 0});
   context = b.CreateInsertValue(context, array, kSharedSlot);
-  context = b.CreateInsertValue(context, b.getInt64(0), kDynamicSlot);
+  context = b.CreateInsertValue(context, b.CreateSub(total, b.getInt64(shared_bytes), "dynamic.bytes"), kDynamicSlot);
 
   std::vector<llvm::Value*> args{b.CreateAlloca(b.getInt8Ty())};
   for (llvm::Argument& a : kernel->args()) args.push_back(&a);

@@ -1,0 +1,140 @@
+"""The parts of the GPU launch path that need no GPU: the driver's loading and
+its reasons (with the CUDA toolkit's real stub libcuda where no driver is
+installed), the packing of a launch's arguments against the parameters of
+the PTX that numjit compiles, and the device-array headers' arithmetic.
+The launch itself is checked on a GPU by tests/gpu/run_checks.py."""
+import ctypes
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from numjit import cuda, errors
+from numjit.cuda import driver, gpu_abi, gpu_launch, gpu_memory
+
+STUB = "/usr/local/cuda/lib64/stubs/libcuda.so"
+
+
+def fill(a, b, flag, out):
+    i = cuda.grid(1)
+    if flag and i < out.shape[0]:
+        out[i] = abs(a + b)
+
+
+SCALAR_CASES = [
+    ("float64", 1.5, 8), ("float32", np.float32(1.5), 4), ("int64", 7, 8), ("int32", np.int32(7), 4),
+    ("int16", np.int16(3), 2), ("uint8", np.uint8(3), 1), ("uint64", np.uint64(3), 8),
+    ("complex128", 1 + 2j, 16), ("complex64", np.complex64(1 + 2j), 8),
+]
+
+
+@pytest.mark.parametrize("name, value, size", SCALAR_CASES)
+def test_scalar_parameters_match_the_compiled_kernel(name, value, size):
+    ptx, _ = cuda.compile_ptx(fill, f"void({name}, {name}, boolean, float64[:])")
+    sizes = gpu_abi.kernel_parameters(ptx, gpu_launch._entry_name(ptx))
+    params = [gpu_abi.scalar_parameter(value), gpu_abi.scalar_parameter(value), gpu_abi.scalar_parameter(True),
+              gpu_abi.array_parameter(0x7000, (5,), (8,))]
+    assert sizes == [size, size, 1, 40]
+    gpu_abi.check_parameters(params, sizes, "fill")
+    assert gpu_abi.scalar_dtype(value) == np.dtype(name)
+
+
+def copy_rows(src, dst):
+    i, j = cuda.grid(2)
+    if i < dst.shape[0] and j < dst.shape[1]:
+        dst[i, j] = src[i, j]
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32", "int32", "uint8", "complex128"])
+@pytest.mark.parametrize("layout, order", [("[:, ::1]", "C"), ("[::1, :]", "F"), ("[:, :]", "C")])
+def test_array_parameters_match_the_compiled_kernel(dtype, layout, order):
+    ptx, _ = cuda.compile_ptx(copy_rows, f"void({dtype}{layout}, {dtype}{layout})")
+    sizes = gpu_abi.kernel_parameters(ptx, "copy_rows")
+    host = np.zeros((3, 4), dtype, order=order)
+    params = [gpu_abi.array_parameter(0x1000, host.shape, host.strides) for _ in range(2)]
+    gpu_abi.check_parameters(params, sizes, "copy_rows")
+    assert sizes == [56, 56]
+
+
+def test_array_parameter_holds_numjits_array_struct():
+    a = np.empty((2, 3, 4), np.float32)[:, ::2]  # a strided view
+    param = gpu_abi.array_parameter(0xABC000, a.shape, a.strides)
+    assert list(param) == [0, 0, 0xABC000, 2, 2, 4, a.strides[0], a.strides[1], a.strides[2]]
+    assert ctypes.sizeof(param) == 8 * (3 + 2 * 3)
+
+
+def test_a_launch_that_does_not_match_the_kernel_is_refused():
+    ptx, _ = cuda.compile_ptx(fill, "void(float64, float64, boolean, float64[:])")
+    sizes = gpu_abi.kernel_parameters(ptx, "fill")
+    wrong = [gpu_abi.scalar_parameter(np.float32(1)), gpu_abi.scalar_parameter(1.0),
+             gpu_abi.scalar_parameter(True), gpu_abi.array_parameter(0, (1,), (8,))]
+    with pytest.raises(TypeError, match="do not match the compiled kernel"):
+        gpu_abi.check_parameters(wrong, sizes, "fill")
+    with pytest.raises(ValueError, match="no kernel"):
+        gpu_abi.kernel_parameters(ptx, "other")
+    with pytest.raises(TypeError, match="cannot take"):
+        gpu_abi.scalar_parameter("text")
+
+
+def test_the_stub_driver_is_reported_as_no_driver():
+    # The CUDA toolkit (ptxas, libdevice) is part of the set-up; its stub libcuda stands for a driver-less machine.
+    gpu, reason = driver.open_driver(ctypes.CDLL(STUB))
+    assert gpu is None
+    assert "cuInit failed" in reason and "STUB_LIBRARY" in reason
+
+
+def _load_in_subprocess(env):
+    code = "from numjit.cuda import driver; g, why = driver.load(); print(g is None); print(why)"
+    done = subprocess.run([sys.executable, "-c", code], env=dict(os.environ, **env), capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.splitlines()
+
+
+def test_cudasim_keeps_kernels_on_the_cpu():
+    no_gpu, why = _load_in_subprocess({"NUMJIT_ENABLE_CUDASIM": "1"})
+    assert no_gpu == "True" and why == "NUMJIT_ENABLE_CUDASIM=1"
+    no_gpu, why = _load_in_subprocess({"NUMBA_ENABLE_CUDASIM": "1", "NUMJIT_ENABLE_CUDASIM": "0"})
+    assert no_gpu == "True" and why == "NUMBA_ENABLE_CUDASIM=1"
+
+
+def test_where_kernels_run_is_said(capsys):
+    gpu, reason = driver.load()
+    cuda.detect()
+    said = capsys.readouterr().out
+    if gpu is None:
+        assert reason in said and "on the CPU" in said and not cuda.gpu_in_use()
+    else:
+        assert "run on GPU" in said and cuda.gpu_in_use()
+
+
+class _Block:
+    """Device memory's address alone: headers are built, never read."""
+    pointer = 0x10000000
+
+
+@pytest.mark.parametrize("shape", [(7,), (3, 5), (2, 3, 4)])
+@pytest.mark.parametrize("order", ["C", "F"])
+@pytest.mark.parametrize("dtype", [np.float64, np.int32, np.complex64])
+def test_headers_have_numpys_strides_and_view_addresses(shape, order, dtype):
+    reference = np.empty(shape, dtype, order=order)
+    strides = gpu_memory._contiguous_strides(shape, np.dtype(dtype).itemsize, order)
+    assert strides == reference.strides
+    h = gpu_memory.header(_Block(), shape, dtype, strides)
+    assert h.shape == reference.shape and h.strides == reference.strides and h.dtype == reference.dtype
+    assert gpu_memory.contiguous_order(h) == gpu_memory.contiguous_order(reference)
+    assert gpu_memory.address(h) == _Block.pointer
+    view = h[(slice(1, None),) + (slice(None),) * (len(shape) - 1)]
+    assert gpu_memory.address(view) == _Block.pointer + reference.strides[0]
+    assert gpu_memory.memory_of(view).pointer == _Block.pointer
+
+
+def test_only_basic_indexing_reaches_a_gpu_header():
+    assert gpu_memory.basic_index((1, slice(None), Ellipsis, None)) == (1, slice(None), Ellipsis, None)
+    assert gpu_memory.basic_index(np.int64(2)) == (np.int64(2),)
+    with pytest.raises(errors.UnsupportedError, match="integers, slices"):
+        gpu_memory.basic_index(np.array([0, 1]))
+    with pytest.raises(errors.UnsupportedError, match="not supported on the GPU"):
+        gpu_memory.header(_Block(), (2,), np.dtype([("a", "f8")]))
