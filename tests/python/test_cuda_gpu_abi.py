@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from numjit import cuda, errors
-from numjit.cuda import driver, gpu_abi, gpu_launch, gpu_memory
+from numjit.cuda import driver, gpu_abi, gpu_launch, gpu_memory, rewrite
 
 STUB = "/usr/local/cuda/lib64/stubs/libcuda.so"
 
@@ -138,3 +138,94 @@ def test_only_basic_indexing_reaches_a_gpu_header():
         gpu_memory.basic_index(np.array([0, 1]))
     with pytest.raises(errors.UnsupportedError, match="not supported on the GPU"):
         gpu_memory.header(_Block(), (2,), np.dtype([("a", "f8")]))
+
+
+class _Recorder:
+    """Where the driver would be: hands out addresses and records the calls,
+    so the launch path's Python (staging, packing, checking) runs here; the
+    GPU itself is exercised by tests/gpu/run_checks.py."""
+    compute_capability = (9, 0)
+
+    def __init__(self):
+        self.calls, self.next = [], 0x200000
+
+    def make_current(self):
+        self.calls.append(("current",))
+
+    def alloc(self, nbytes):
+        self.next += -(-max(1, nbytes) // 256) * 256
+        self.calls.append(("alloc", nbytes))
+        return self.next
+
+    def free(self, pointer):
+        self.calls.append(("free", pointer))
+
+    def load_module(self, text):
+        self.calls.append(("module", gpu_launch._entry_name(text)))
+        return text
+
+    def function(self, module, name, shared):
+        self.calls.append(("function", name, shared))
+        return name
+
+    def to_device(self, pointer, address, nbytes):
+        self.calls.append(("to_device", nbytes))
+
+    def to_host(self, address, pointer, nbytes):
+        self.calls.append(("to_host", nbytes))
+
+    def launch(self, function, griddim, blockdim, shared, params):
+        self.calls.append(("launch", function, griddim, blockdim, shared, [ctypes.sizeof(p) for p in params]))
+
+    def synchronize(self):
+        self.calls.append(("sync",))
+
+
+@cuda.jit
+def scaled_copy(out, x, factor):
+    shared = cuda.shared.array(32, np.float64)
+    i = cuda.grid(1)
+    shared[cuda.threadIdx.x % 32] = factor
+    if i < out.size:
+        out[i] = x[i] * shared[cuda.threadIdx.x % 32]
+
+
+def test_a_gpu_launch_stages_packs_and_copies_back():
+    gpu = _Recorder()
+    x = np.arange(10.0)
+    out = np.zeros(10)
+    device_x = cuda.device_arrays.DeviceNDArray(gpu_memory.allocate(gpu, x.shape, x.dtype), True)
+    gpu_launch.launch(scaled_copy, gpu, (1, 1, 1), (32, 1, 1), 64, (out, device_x, 2.0), lambda v: v)
+    launches = [c for c in gpu.calls if c[0] == "launch"]
+    own = rewrite.SharedLayout()
+    own.place(32 * 8, 8)  # the kernel's shared array; device functions' arrays (if any) follow it
+    shared = rewrite.block_shared_bytes(own, 64)
+    assert launches == [("launch", "scaled_copy", (1, 1, 1), (32, 1, 1), shared, [40, 40, 8])]
+    # out (a host array) went over and came back; x was already on the device.
+    assert [c for c in gpu.calls if c[0] in ("to_device", "to_host")] == [("to_device", 80), ("to_host", 80)]
+    assert gpu.calls.index(("sync",)) > gpu.calls.index(launches[0])
+    # A second launch with the same types reuses the module; another shared size gets its function.
+    gpu_launch.launch(scaled_copy, gpu, (1, 1, 1), (32, 1, 1), 0, (out, device_x, 2.0), lambda v: v)
+    assert [c for c in gpu.calls if c[0] == "module"] == [("module", "scaled_copy")]
+    assert ("function", "scaled_copy", rewrite.block_shared_bytes(own, 0)) in gpu.calls
+
+
+def test_gpu_device_arrays_copy_through_the_driver():
+    gpu = _Recorder()
+    header = gpu_memory.allocate(gpu, (4, 6), np.float32, "F")
+    device = cuda.device_arrays.DeviceNDArray(header, True)
+    assert device.shape == (4, 6) and device.is_f_contiguous() and device.nbytes == 96
+    device.copy_to_device(np.ones((4, 6), np.float32))
+    host = device.copy_to_host()
+    assert host.shape == (4, 6) and host.flags.f_contiguous
+    column = device[:, 2]  # a basic view: a header too, nothing read
+    assert isinstance(column, cuda.device_arrays.DeviceNDArray)
+    assert gpu_memory.address(column._array) == gpu_memory.address(header) + 2 * 16
+    device[1:3, 0] = 5.0  # contiguous in F order: one copy to the device
+    assert ("to_device", 8) in gpu.calls
+    with pytest.raises(errors.UnsupportedError, match="non-contiguous"):
+        device[1, :] = 1.0
+    with pytest.raises(errors.UnsupportedError, match="integers, slices"):
+        device[[0, 1]]
+    with pytest.raises(NotImplementedError):
+        device.ravel()  # F-ordered: C order would copy
