@@ -71,6 +71,7 @@ ROWS = (
     'cuda.atomic.or_',
     'cuda.atomic.sub',
     'cuda.atomic.xor',
+    'cuda.local.array',
     'cuda.syncthreads',
     'dict.__contains__',
     'dict.get',

@@ -89,6 +89,20 @@ def device_functions(x, out):
 
 
 @cuda.jit
+def local_scratch(x, out, k):
+    i = cuda.grid(1)
+    if i < x.size:
+        scratch = cuda.local.array(8, np.float64)
+        table = cuda.local.array((2, 3), np.int32)
+        for j in range(8):
+            scratch[j] = x[i] * j
+        for a in range(2):
+            for b in range(3):
+                table[a, b] = a * 3 + b
+        out[i] = scratch[(k + i) % 8] + table[(k + i) % 2, (k + i) % 3]
+
+
+@cuda.jit
 def block_sums(x, out):
     sm = cuda.shared.array(TPB, np.float64)
     tid = cuda.threadIdx.x
@@ -164,6 +178,7 @@ def cases():
         out.append((f"math_{np.dtype(dtype).name}", math_functions, 3, 128, 0,
                     [x, y, np.zeros((300, 8), dtype)], rtol))
     out.append(("device_functions", device_functions, 4, 64, 0, [r.standard_normal(250), np.zeros(250)], 1e-15))
+    out.append(("local_arrays", local_scratch, 4, 64, 0, [r.standard_normal(250), np.zeros(250), 5], 1e-15))
     x = r.standard_normal(10_000)
     out.append(("block_sums", block_sums, -(-10_000 // TPB), TPB, 0, [x, np.zeros(-(-10_000 // TPB))], 0.0))
     xf = r.standard_normal(1000).astype(np.float32)

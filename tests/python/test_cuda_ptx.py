@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from numjit import cuda, float32, float64, int64
-from numjit.errors import UnsupportedError
+from numjit.errors import TypingError, UnsupportedError
 
 PTXAS = os.path.join(os.environ.get("CUDA_HOME", "/usr/local/cuda"), "bin", "ptxas")
 
@@ -125,14 +125,34 @@ def test_a_non_void_signature_is_refused():
         cuda.compile_ptx(axpy, "float64(float64[:], float64, float64[:], float64[:])")
 
 
-def test_local_arrays_are_refused_for_the_gpu_with_their_place():
-    def kernel(out):
-        scratch = cuda.local.array(4, float64)
+def local_scratch(x, out, k):
+    i = cuda.grid(1)
+    if i < x.size:
+        scratch = cuda.local.array(8, float64)
+        table = cuda.local.array((2, 3), np.int32)
+        for j in range(8):
+            scratch[j] = x[i] * j
+        for a in range(2):
+            for b in range(3):
+                table[a, b] = a * 3 + b
+        out[i] = scratch[k % 8] + table[k % 2, k % 3]  # indices known only at run time: real local memory
+
+
+@pytest.mark.parametrize("arch", ["sm_80", "sm_90"])
+def test_local_arrays_live_on_the_threads_stack(tmp_path, arch):
+    ptx, _ = cuda.compile_ptx(local_scratch, "void(float64[:], float64[:], int64)", cc=(int(arch[3]), 0))
+    assert ".local" in ptx  # a stack frame of the thread's own
+    assemble(ptx, tmp_path, arch)
+
+
+def test_a_local_array_needs_a_constant_shape_on_the_gpu():
+    def kernel(out, n):
+        scratch = cuda.local.array(n, float64)
         scratch[0] = 1.0
         out[0] = scratch[0]
 
-    with pytest.raises(UnsupportedError, match="local.array") as info:
-        cuda.compile_ptx(kernel, "void(float64[:])")
+    with pytest.raises(TypingError, match="known when compiling") as info:
+        cuda.compile_ptx(kernel, "void(float64[:], int64)")
     assert "test_cuda_ptx.py:" in str(info.value) and "^" in str(info.value)
 
 

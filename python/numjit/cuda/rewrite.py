@@ -298,7 +298,20 @@ class _ThreadRewriter(ast.NodeTransformer):
     def local_array(self, node):
         shape_node, dtype_node = self.array_arguments(node, "cuda.local.array(shape, dtype)")
         if getattr(self.thread, "gpu", False):
-            raise self.error_at(node, "cuda.local.array is not supported in kernels compiled for the GPU yet",
-                                errors.UnsupportedError)
+            # The thread's stack (library row cuda.local.array: a constant count of elements), reshaped.
+            shape = self.constant(shape_node, "shape")
+            shape = (shape,) if isinstance(shape, (int, np.integer)) else shape
+            try:
+                shape = tuple(int(n) for n in shape)
+            except (TypeError, ValueError):
+                raise self.error_at(node, "cuda.local.array in a GPU kernel needs a constant integer shape "
+                                    "(or tuple of them)") from None
+            if any(n < 0 for n in shape):
+                raise self.error_at(shape_node, "a local array's shape cannot be negative")
+            count = int(np.prod(shape, dtype=np.int64))
+            stack = ast.copy_location(ast.Call(ast.Name(self.alias(intrinsics.local.array, "local"), ast.Load()),
+                                               [ast.Constant(count), self.visit(dtype_node)], []), node)
+            return ast.copy_location(ast.Call(ast.Attribute(stack, "reshape", ast.Load()), [ast.Constant(shape)], []),
+                                     node)
         empty = ast.Attribute(ast.Name("__numjit_numpy", ast.Load()), "empty", ast.Load())
         return ast.copy_location(ast.Call(empty, [self.visit(shape_node), self.visit(dtype_node)], []), node)

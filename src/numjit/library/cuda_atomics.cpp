@@ -161,9 +161,31 @@ Builtin atomic_row(const char* name, Operation op) {
   return Builtin{what, typing, lowering};
 }
 
+std::optional<Signature> local_array_typing(const CallSite& c) {
+  if (c.args.size() != 2) return std::nullopt;
+  std::optional<int64_t> count = constant_int(argument_expr(c.call, 0));
+  const Type* dtype = dtype_argument(argument_expr(c.call, 1));
+  if (!count || *count < 0 || !dtype || !c.args[0]->is_integer()) return std::nullopt;
+  return Signature{t::array(dtype->scalar, 1, t::Layout::C), {}};
+}
+
+llvm::Value* local_array_lowering(RowContext& f, const hir::Expr& call, const Signature& s, std::vector<llvm::Value*>) {
+  auto& b = f.builder();
+  int64_t count = *constant_int(argument_expr(call, 0));
+  const Type* dtype = s.result->dtype();
+  llvm::Type* element = codegen::memory_type(f.context(), dtype);
+  llvm::AllocaInst* storage = f.entry_alloca(llvm::ArrayType::get(element, static_cast<uint64_t>(count)), "local.array");
+  storage->setAlignment(llvm::Align(16));
+  llvm::Value* array = llvm::Constant::getNullValue(codegen::value_type(f.context(), s.result));
+  array = b.CreateInsertValue(array, storage, codegen::kArrayData);
+  array = b.CreateInsertValue(array, f.i64(count), {codegen::kArrayShape, 0u});
+  return b.CreateInsertValue(array, f.i64(codegen::itemsize(dtype)), {codegen::kArrayStrides, 0u});
+}
+
 }  // namespace
 
 void register_cuda_atomics(std::vector<Builtin>& table) {
+  table.push_back(Builtin{"cuda.local.array", local_array_typing, local_array_lowering});
   const std::pair<const char*, Operation> rows[] = {
       {"add", Operation::Add},       {"sub", Operation::Sub},         {"max", Operation::Max},
       {"min", Operation::Min},       {"nanmax", Operation::NanMax},   {"nanmin", Operation::NanMin},
