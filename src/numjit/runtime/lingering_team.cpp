@@ -143,7 +143,7 @@ bool run_on_team(ChunkClaims& claims, int helpers, tbb::task_arena& arena) {
   for (int alive = t.alive.load(); alive < helpers; alive = t.alive.load()) {
     if (!t.alive.compare_exchange_weak(alive, alive + 1)) continue;
     arena.enqueue([&t] { linger(t); });
-    }
+  }
   claims.run(0);
   t.current.store(nullptr, std::memory_order_seq_cst);
   wait_until_no_helper_is_inside(t);
