@@ -25,20 +25,8 @@ from ..dispatcher import DispatcherImpl, located_error
 from . import barriers, device_arrays, driver, launch_config, rewrite
 
 
-class ThreadOptions:
-    """What cuda/rewrite.py needs to know of a function, carried in its
-    options, and what it finds: the shared memory's layout and whether the
-    kernel has barriers."""
-
-    def __init__(self, device, gpu=False):
-        self.device = device
-        self.gpu = gpu  # compiled for the GPU (ptx.py): barriers are bar.sync, not cuts
-        self.shared_layout = rewrite.SharedLayout()
-        self.barriers = False
-
-
 def _thread_dispatcher(py_func, device, fastmath):
-    options = {"_cuda_thread": ThreadOptions(device), "error_model": "numpy", "fastmath": fastmath}
+    options = {"_cuda_thread": rewrite.ThreadOptions(device), "error_model": "numpy", "fastmath": fastmath}
     return DispatcherImpl(py_func, options)
 
 

@@ -19,7 +19,6 @@ from .. import types as nt
 from .. import config
 from ..dispatcher import DispatcherImpl, _read_bundle, compiler
 from . import rewrite
-from .kernels import ThreadOptions
 
 DEFAULT_CC = (9, 0)
 
@@ -62,7 +61,7 @@ def kernel_ptx(pyfunc, args, cc, fastmath=False):
     """(PTX text, the kernel's ThreadOptions: its shared memory's layout) of
     kernel `pyfunc` for numjit argument types `args`, for compute capability `cc`."""
     major, minor = cc
-    thread = ThreadOptions(device=False, gpu=True)
+    thread = rewrite.ThreadOptions(device=False, gpu=True)
     impl = DispatcherImpl(pyfunc, {"_cuda_thread": thread, "error_model": "numpy", "fastmath": fastmath,
                                    "_vector_math": False})
     impl.source_bundle()  # the rewrite lays out the kernel's shared memory

@@ -69,6 +69,18 @@ class SharedLayout:
 DEVICE_SHARED = SharedLayout()
 
 
+class ThreadOptions:
+    """What this rewrite needs to know of a function, carried in its options,
+    and what it finds: the shared memory's layout and whether the kernel has
+    barriers."""
+
+    def __init__(self, device, gpu=False):
+        self.device = device
+        self.gpu = gpu  # compiled for the GPU (ptx.py): barriers are bar.sync, not cuts
+        self.shared_layout = SharedLayout()
+        self.barriers = False
+
+
 def block_shared_bytes(kernel_layout, dynamic_bytes):
     """The size of a block's shared memory (see SharedLayout)."""
     return -(-kernel_layout.size // 16) * 16 + -(-DEVICE_SHARED.size // 16) * 16 + dynamic_bytes
@@ -78,7 +90,7 @@ def rewrite_thread_function(function_def, lookup, local_names, error_at, thread)
     """Adds the context parameter to `function_def` and rewrites its uses of
     numjit.cuda in place (see the module's docstring); returns the names the
     rewritten tree adds, with their values, for the function's closure.
-    `thread` (kernels.ThreadOptions) says whether it is a device function, and
+    `thread` (ThreadOptions) says whether it is a device function, and
     receives the shared memory's layout and whether the kernel has barriers."""
     function_def.args.args.append(ast.arg(CONTEXT))
     rewriter = _ThreadRewriter(lookup, local_names, error_at, thread)
