@@ -68,14 +68,9 @@ class DryRun:
         pass
 
 
-def _entry_name(text):
-    at = text.index(".entry ") + len(".entry ")
-    return text[at:text.index("(", at)].strip()
-
-
 def run_case(gpu, folder, case, dry):
     text = open(os.path.join(folder, case["ptx"])).read()
-    name = _entry_name(text)
+    name = gpu_abi.entry_name(text)
     function = gpu.function(gpu.load_module(text), name, case["shared_bytes"])
     params, buffers = [], []
     for spec in case["args"]:
@@ -130,13 +125,13 @@ def benchmarks(gpu, folder, manifest, dry):
     x, y = rng.standard_normal(n), rng.standard_normal(n)
     spec = manifest["benchmarks"]["axpy"]
     text = open(os.path.join(folder, spec["ptx"])).read()
-    axpy = gpu.function(gpu.load_module(text), _entry_name(text), spec["shared_bytes"])
+    axpy = gpu.function(gpu.load_module(text), gpu_abi.entry_name(text), spec["shared_bytes"])
     pointers = [gpu.alloc(8 * n) for _ in range(3)]
     gpu.to_device(pointers[1], x.ctypes.data, 8 * n)
     gpu.to_device(pointers[2], y.ctypes.data, 8 * n)
     params = [gpu_abi.array_parameter(pointers[0], (n,), (8,)), gpu_abi.scalar_parameter(1.5),
               gpu_abi.array_parameter(pointers[1], (n,), (8,)), gpu_abi.array_parameter(pointers[2], (n,), (8,))]
-    gpu_abi.check_parameters(params, gpu_abi.kernel_parameters(text, _entry_name(text)), "axpy")
+    gpu_abi.check_parameters(params, gpu_abi.kernel_parameters(text, gpu_abi.entry_name(text)), "axpy")
 
     def run_axpy():
         gpu.launch(axpy, (-(-n // 256), 1, 1), (256, 1, 1), spec["shared_bytes"], params)
@@ -156,7 +151,7 @@ def benchmarks(gpu, folder, manifest, dry):
     data = rng.standard_normal(m)
     spec = manifest["benchmarks"]["block_sums"]
     text = open(os.path.join(folder, spec["ptx"])).read()
-    sums = gpu.function(gpu.load_module(text), _entry_name(text), spec["shared_bytes"])
+    sums = gpu.function(gpu.load_module(text), gpu_abi.entry_name(text), spec["shared_bytes"])
     src, out = gpu.alloc(8 * m), gpu.alloc(8 * blocks)
     gpu.to_device(src, data.ctypes.data, 8 * m)
     params = [gpu_abi.array_parameter(src, (m,), (8,)), gpu_abi.array_parameter(out, (blocks,), (8,))]

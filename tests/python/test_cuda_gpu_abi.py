@@ -33,7 +33,7 @@ SCALAR_CASES = [
 @pytest.mark.parametrize("name, value, size", SCALAR_CASES)
 def test_scalar_parameters_match_the_compiled_kernel(name, value, size):
     ptx, _ = cuda.compile_ptx(fill, f"void({name}, {name}, boolean, float64[:])")
-    sizes = gpu_abi.kernel_parameters(ptx, gpu_launch._entry_name(ptx))
+    sizes = gpu_abi.kernel_parameters(ptx, gpu_abi.entry_name(ptx))
     params = [gpu_abi.scalar_parameter(value), gpu_abi.scalar_parameter(value), gpu_abi.scalar_parameter(True),
               gpu_abi.array_parameter(0x7000, (5,), (8,))]
     assert sizes == [size, size, 1, 40]
@@ -161,7 +161,7 @@ class _Recorder:
         self.calls.append(("free", pointer))
 
     def load_module(self, text):
-        self.calls.append(("module", gpu_launch._entry_name(text)))
+        self.calls.append(("module", gpu_abi.entry_name(text)))
         return text
 
     def function(self, module, name, shared):

@@ -106,8 +106,7 @@ def to_device(obj, stream=0, copy=True, to=None):
     gpu = _gpu()
     if gpu is None:
         return DeviceNDArray(np.array(array, copy=True) if copy else np.empty_like(array))
-    order = "F" if array.flags.f_contiguous and not array.flags.c_contiguous else "C"
-    device = DeviceNDArray(gpu_memory.allocate(gpu, array.shape, array.dtype, order), True)
+    device = DeviceNDArray(gpu_memory.allocate(gpu, array.shape, array.dtype, gpu_memory.storage_order(array)), True)
     if copy:
         gpu_memory.copy_from_host(device._array, array)
     return device
@@ -129,7 +128,7 @@ def device_array(shape, dtype=np.float64, strides=None, order="C", stream=0):
 def device_array_like(ary, stream=0):
     """An uninitialized device array of `ary`'s shape, dtype and layout."""
     array = ary._array if isinstance(ary, DeviceNDArray) else np.asarray(ary)
-    order = "F" if array.flags.f_contiguous and not array.flags.c_contiguous else "C"
+    order = gpu_memory.storage_order(array)
     gpu = _gpu()
     if gpu is not None:
         return DeviceNDArray(gpu_memory.allocate(gpu, array.shape, array.dtype, order), True)

@@ -74,6 +74,12 @@ _SIZES = {"u8": 1, "s8": 1, "b8": 1, "u16": 2, "s16": 2, "b16": 2, "f16": 2, "u3
           "f32": 4, "u64": 8, "s64": 8, "b64": 8, "f64": 8}
 
 
+def entry_name(ptx):
+    """The name of the (one) kernel in a module's PTX."""
+    at = ptx.index(".entry ") + len(".entry ")
+    return ptx[at:ptx.index("(", at)].strip()
+
+
 def kernel_parameters(ptx, name):
     """The byte sizes of kernel `name`'s parameters, in order, read from its PTX."""
     start = re.search(r"\.entry\s+" + re.escape(name) + r"\s*\(", ptx)

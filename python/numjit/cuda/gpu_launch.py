@@ -19,7 +19,7 @@ class GpuKernel:
 
     def __init__(self, gpu, pyfunc, arg_types, fastmath):
         text, thread = ptx.kernel_ptx(pyfunc, arg_types, gpu.compute_capability, fastmath)
-        self.name = _entry_name(text)
+        self.name = gpu_abi.entry_name(text)
         self.parameter_sizes = gpu_abi.kernel_parameters(text, self.name)
         self.shared_layout = thread.shared_layout
         self.gpu = gpu
@@ -30,12 +30,6 @@ class GpuKernel:
         if shared_bytes not in self.functions:
             self.functions[shared_bytes] = self.gpu.function(self.module, self.name, shared_bytes)
         return self.functions[shared_bytes]
-
-
-def _entry_name(text):
-    marker = ".entry "
-    at = text.index(marker) + len(marker)
-    return text[at:text.index("(", at)].strip()
 
 
 class _Staged:
@@ -51,8 +45,7 @@ class _Staged:
                     raise TypeError("a device array made before the GPU was in use cannot be launched on it")
                 self.values.append(value._array)
             elif isinstance(value, np.ndarray):
-                order = "F" if value.flags.f_contiguous and not value.flags.c_contiguous else "C"
-                device = gpu_memory.allocate(gpu, value.shape, value.dtype, order)
+                device = gpu_memory.allocate(gpu, value.shape, value.dtype, gpu_memory.storage_order(value))
                 gpu_memory.copy_from_host(device, value)
                 self.values.append(device)
                 if value.flags.writeable:

@@ -66,6 +66,12 @@ def _contiguous_strides(shape, itemsize, order):
     return tuple(strides)
 
 
+def storage_order(array):
+    """The order a copy of `array` keeps: "F" for an array contiguous only in
+    Fortran order, else "C"."""
+    return "F" if array.flags.f_contiguous and not array.flags.c_contiguous else "C"
+
+
 def contiguous_order(array):
     if array.flags.c_contiguous:
         return "C"

@@ -24,7 +24,6 @@
 //   clean scheduler and creates its own workers on first use.
 #include "numjit/runtime/parallel.h"
 
-#include <oneapi/tbb/blocked_range.h>
 #include <oneapi/tbb/global_control.h>
 #include <oneapi/tbb/info.h>
 #include <oneapi/tbb/parallel_for.h>
@@ -38,7 +37,6 @@
 #include <map>
 #include <memory>
 #include <mutex>
-#include <vector>
 
 #include "numjit/runtime/abi.h"
 #include "numjit/runtime/lingering_team.h"
