@@ -8,7 +8,8 @@
 // gain: the in-order additions are the whole cost, and the lane extracts
 // and shuffles between them make them slower than a scalar loop (1.7x on
 // this project's machine). This pass marks such loops "vectorize.width 1"
-// before the vectorizer runs. A loop keeps the vectorizer when it calls a
+// before the vectorizer runs, and unrolls it by two steps only (see the
+// pass for why). A loop keeps the vectorizer when it calls a
 // function (a math routine, vectorized through libmvec) or an expensive
 // intrinsic (sqrt, exp, ...), or divides.
 #pragma once

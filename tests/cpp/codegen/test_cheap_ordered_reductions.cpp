@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <llvm/Analysis/LoopInfo.h>
+#include <llvm/Passes/PassBuilder.h>
+#include <llvm/Transforms/Utils/LoopUtils.h>
 #include <llvm/AsmParser/Parser.h>
 #include <llvm/IR/Dominators.h>
 #include <llvm/IR/LLVMContext.h>
@@ -71,6 +73,39 @@ TEST(CheapOrderedReductions, OtherSumsAreLeftAlone) {
   // Integers and products are not in-order float sums.
   EXPECT_FALSE(cheap(loop_ir("i64", "%v = fptosi double %x to i64", "%next = add i64 %acc, %v")));
   EXPECT_FALSE(cheap(loop_ir("double", "%v = fadd double %x, 1.0", "%next = fmul double %acc, %v")));
+}
+
+// The pass's marks on the loop after it runs: (vectorize.width, unroll.count).
+std::pair<std::optional<int>, std::optional<int>> marks_after_pass(const std::string& ir) {
+  llvm::LLVMContext context;
+  llvm::SMDiagnostic error;
+  auto module = llvm::parseAssemblyString(ir, error, context);
+  if (!module) {
+    ADD_FAILURE() << error.getMessage().str();
+    return {};
+  }
+  llvm::Function& f = *module->getFunction("f");
+  llvm::FunctionAnalysisManager analyses;
+  llvm::PassBuilder().registerFunctionAnalyses(analyses);
+  numjit::codegen::CheapOrderedReductionsPass().run(f, analyses);
+  llvm::DominatorTree dominators(f);
+  llvm::LoopInfo loops(dominators);
+  const llvm::Loop* loop = loops.getTopLevelLoops().front();
+  return {llvm::getOptionalIntLoopAttribute(loop, "llvm.loop.vectorize.width"),
+          llvm::getOptionalIntLoopAttribute(loop, "llvm.loop.unroll.count")};
+}
+
+TEST(CheapOrderedReductions, MarkedScalarAndUnrolledByTwo) {
+  auto [width, unroll] = marks_after_pass(loop_ir("double", "%v = fmul double %x, %x", "%next = fadd double %acc, %v"));
+  EXPECT_EQ(width, std::optional<int>(1));
+  // Eight steps per pass would leave short trips (3-7) to the remainder loop.
+  EXPECT_EQ(unroll, std::optional<int>(2));
+}
+
+TEST(CheapOrderedReductions, VectorizedLoopsKeepTheirMarks) {
+  auto [width, unroll] = marks_after_pass(loop_ir("double", "%v = call double @atan(double %x)", "%next = fadd double %acc, %v"));
+  EXPECT_FALSE(width.has_value());
+  EXPECT_FALSE(unroll.has_value());
 }
 
 }  // namespace
