@@ -85,6 +85,59 @@ def tiled_matmul(A, B, C):
         C[x, y] = acc
 
 
+@cuda.jit
+def dynamic_block_sums(x, out):
+    # The block's size comes from the launch: the buffer is dynamic shared memory.
+    sm = cuda.shared.array(0, float64)
+    tid = cuda.threadIdx.x
+    i = cuda.grid(1)
+    sm[tid] = x[i] if i < x.size else 0
+    cuda.syncthreads()
+    s = cuda.blockDim.x // 2
+    while s > 0:
+        if tid < s:
+            sm[tid] += sm[tid + s]
+        cuda.syncthreads()
+        s //= 2
+    if tid == 0:
+        out[cuda.blockIdx.x] = sm[0]
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int32, np.int64])
+@pytest.mark.parametrize("threads", [1, 8, 64, 256])
+@pytest.mark.parametrize("n", [1, 100, 1000])
+def test_dynamic_shared_memory_across_barriers(dtype, threads, n):
+    # The common Numba pattern for block sizes chosen at launch:
+    # cuda.shared.array(0, ...) living across cuda.syncthreads().
+    x = (np.arange(n) % 13 - 4).astype(dtype)
+    blocks = -(-n // threads)
+    out = np.full(blocks, np.nan)
+    dynamic_block_sums[blocks, threads, 0, threads * 8](x, out)
+    np.testing.assert_array_equal(out, reference_block_sums(x.astype(np.float64), threads))
+
+
+@cuda.jit
+def static_and_dynamic_neighbours(out):
+    fixed = cuda.shared.array(TPB, int64)
+    dynamic = cuda.shared.array(0, float32)
+    tid = cuda.threadIdx.x
+    fixed[tid] = tid * 10 + cuda.blockIdx.x
+    dynamic[tid] = tid + 0.5
+    cuda.syncthreads()
+    other = (tid + 1) % cuda.blockDim.x
+    out[cuda.blockIdx.x, tid, 0] = fixed[other]
+    out[cuda.blockIdx.x, tid, 1] = dynamic[other]
+
+
+@pytest.mark.parametrize("threads", [1, 5, TPB])
+def test_static_and_dynamic_shared_arrays_do_not_overlap(threads):
+    out = np.zeros((3, threads, 2))
+    static_and_dynamic_neighbours[3, threads, 0, threads * 4](out)
+    other = (np.arange(threads) + 1) % threads
+    np.testing.assert_array_equal(out[:, :, 0], other * 10 + np.arange(3)[:, None])
+    np.testing.assert_array_equal(out[:, :, 1], np.broadcast_to(other + 0.5, (3, threads)))
+
+
 @pytest.mark.parametrize("shape", [(1, 1, 1), (8, 8, 8), (13, 7, 21), (40, 33, 17)])
 @pytest.mark.parametrize("layout", ["C", "F"])
 def test_tiled_matmul_like_numpy(shape, layout):

@@ -300,10 +300,8 @@ class _ThreadRewriter(ast.NodeTransformer):
         piece = ast.copy_location(ast.Subscript(memory, ast.Slice(start, stop), ast.Load()), node)
         view = ast.copy_location(ast.Call(ast.Attribute(piece, "view", ast.Load()), [self.visit(dtype_node)], []),
                                  node)
-        if shape is None:
-            return view
-        shaped = ast.copy_location(ast.Call(ast.Attribute(view, "reshape", ast.Load()), [ast.Constant(shape)], []),
-                                   node)
+        shaped = view if shape is None else ast.copy_location(
+            ast.Call(ast.Attribute(view, "reshape", ast.Load()), [ast.Constant(shape)], []), node)
         shaped.numjit_shared_array = True  # the same for every thread of a block (barriers.py hoists it)
         return shaped
 
