@@ -102,6 +102,21 @@ def local_scratch(x, out, k):
         out[i] = scratch[(k + i) % 8] + table[(k + i) % 2, (k + i) % 3]
 
 
+@cuda.jit(device=True)
+def scratch_sum(v, i):
+    scratch = cuda.local.array(4, np.float64)  # on the thread's stack, in a device function too
+    for k in range(4):
+        scratch[k] = v * k
+    return scratch[i % 4] + scratch[3]
+
+
+@cuda.jit
+def device_local_arrays(x, out):
+    i = cuda.grid(1)
+    if i < x.size:
+        out[i] = scratch_sum(x[i], i)
+
+
 @cuda.jit
 def block_sums(x, out):
     sm = cuda.shared.array(TPB, np.float64)
@@ -179,6 +194,8 @@ def cases():
                     [x, y, np.zeros((300, 8), dtype)], rtol))
     out.append(("device_functions", device_functions, 4, 64, 0, [r.standard_normal(250), np.zeros(250)], 1e-15))
     out.append(("local_arrays", local_scratch, 4, 64, 0, [r.standard_normal(250), np.zeros(250), 5], 1e-15))
+    out.append(("device_local_arrays", device_local_arrays, 4, 64, 0, [r.standard_normal(250), np.zeros(250)],
+                1e-15))
     x = r.standard_normal(10_000)
     out.append(("block_sums", block_sums, -(-10_000 // TPB), TPB, 0, [x, np.zeros(-(-10_000 // TPB))], 0.0))
     xf = r.standard_normal(1000).astype(np.float32)

@@ -3,7 +3,8 @@ each checked by the CUDA toolkit's ptxas (which must accept it) and for the
 instructions its constructs need (bar.sync for cuda.syncthreads(), atom for
 atomics, the special registers for the thread's position, shared memory);
 the math module through libdevice; device functions inlined; and the
-errors: a non-void signature, constructs the GPU has no form of yet."""
+errors: a non-void signature, constructs the GPU has no form of yet; device
+functions compiled for the GPU (local arrays, barriers)."""
 import math
 import os
 import subprocess
@@ -176,3 +177,66 @@ def test_what_the_gpu_lacks_is_named_with_the_kernel():
     with pytest.raises(UnsupportedError, match="no GPU form") as info:
         cuda.compile_ptx(kernel, "void(float64[:])")
     assert "in kernel (" in str(info.value) and "test_cuda_ptx.py:" in str(info.value)
+
+
+# ---------------------------------------------------------------- device functions compiled for the GPU
+
+@cuda.jit(device=True)
+def scratch_sum(x, i):
+    scratch = cuda.local.array(4, float64)
+    for k in range(4):
+        scratch[k] = x[i] * k
+    return scratch[i % 4] + scratch[3]
+
+
+@cuda.jit(device=True)
+def reduce_in_shared(sm, tid):
+    s = cuda.blockDim.x // 2
+    while s > 0:
+        if tid < s:
+            sm[tid] += sm[tid + s]
+        cuda.syncthreads()
+        s //= 2
+    return sm[0]
+
+
+@cuda.jit
+def uses_device_local_array(x, out):
+    i = cuda.grid(1)
+    if i < x.size:
+        out[i] = scratch_sum(x, i)
+
+
+@cuda.jit
+def uses_device_barrier(x, out):
+    sm = cuda.shared.array(128, float64)
+    tid = cuda.threadIdx.x
+    i = cuda.grid(1)
+    sm[tid] = x[i] if i < x.size else 0.0
+    cuda.syncthreads()
+    total = reduce_in_shared(sm, tid)
+    if tid == 0:
+        out[cuda.blockIdx.x] = total
+
+
+def test_a_device_functions_local_array_is_on_the_gpu_stack(tmp_path):
+    # The device function compiles for the GPU too: its local array is the
+    # thread's stack, not an allocation numjit's GPU code has no form of.
+    ptx, _ = cuda.compile_ptx(uses_device_local_array, "void(float64[:], float64[:])")
+    assert "meminfo" not in ptx
+    assemble(ptx, tmp_path)
+    x, out = np.arange(6.0), np.zeros(6)
+    uses_device_local_array[1, 8](x, out)  # and on the CPU, a NumPy array
+    np.testing.assert_array_equal(out, x * (np.arange(6) % 4) + x * 3)
+
+
+def test_a_barrier_in_a_device_function_is_a_bar_sync_on_the_gpu(tmp_path):
+    ptx, _ = cuda.compile_ptx(uses_device_barrier, "void(float64[:], float64[:])")
+    assert ptx.count("bar.sync") >= 2  # the kernel's and the device function's loop's
+    assemble(ptx, tmp_path)
+
+
+def test_compile_ptx_takes_a_kernel_object():
+    from_kernel, _ = cuda.compile_ptx(uses_device_local_array, "void(float64[:], float64[:])")
+    from_function, _ = cuda.compile_ptx(uses_device_local_array.py_func, "void(float64[:], float64[:])")
+    assert from_kernel == from_function

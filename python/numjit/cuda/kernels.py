@@ -25,8 +25,10 @@ from ..dispatcher import DispatcherImpl, located_error
 from . import barriers, device_arrays, driver, launch_config, rewrite
 
 
-def _thread_dispatcher(py_func, device, fastmath):
-    options = {"_cuda_thread": rewrite.ThreadOptions(device), "error_model": "numpy", "fastmath": fastmath}
+def _thread_dispatcher(py_func, device, fastmath, gpu=False):
+    options = {"_cuda_thread": rewrite.ThreadOptions(device, gpu), "error_model": "numpy", "fastmath": fastmath}
+    if gpu:
+        options["_vector_math"] = False  # libmvec has no GPU form
     return DispatcherImpl(py_func, options)
 
 
@@ -189,6 +191,8 @@ class DeviceFunction:
         self.py_func = py_func
         self.__name__ = py_func.__name__
         self._numjit_cuda_device = _thread_dispatcher(py_func, True, fastmath).public
+        # Compiled into GPU kernels: its barriers are bar.sync and its local arrays on the stack.
+        self._numjit_cuda_device_gpu = _thread_dispatcher(py_func, True, fastmath, gpu=True).public
 
     def __call__(self, *args):
         raise errors.UnsupportedError(f"{self.__name__} is a CUDA device function: call it from a kernel")

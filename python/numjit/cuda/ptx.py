@@ -45,6 +45,7 @@ def compile_ptx(pyfunc, sig, debug=False, lineinfo=False, device=False, fastmath
     """(PTX text, return type) of kernel `pyfunc` for argument types `sig`
     ("void(float64[:], float64)" or a tuple of types), for compute capability
     `cc` ((9, 0): sm_90)."""
+    pyfunc = getattr(pyfunc, "py_func", pyfunc)  # a @cuda.jit kernel compiles as its Python function
     if device:
         raise errors.UnsupportedError("compile_ptx of a device function alone is not supported yet: "
                                       "compile a kernel that calls it")

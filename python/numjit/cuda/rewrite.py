@@ -152,7 +152,7 @@ class _ThreadRewriter(ast.NodeTransformer):
         return node
 
     def visit_Raise(self, node):
-        if getattr(self.thread, "gpu", False):
+        if self.thread.gpu:
             raise self.error_at(node, "a kernel compiled for the GPU cannot raise an exception",
                                 errors.UnsupportedError)
         return self.generic_visit(node)
@@ -168,11 +168,11 @@ class _ThreadRewriter(ast.NodeTransformer):
         if isinstance(node.value, ast.Call) and self.resolve(node.value.func) is intrinsics.syncthreads:
             call = node.value
             self.expect_arguments(call, 0, "cuda.syncthreads()")
-            if self.thread.device:
-                raise self.error_at(call, "cuda.syncthreads() in a device function is not supported yet: "
-                                          "call it in the kernel", errors.UnsupportedError)
+            if self.thread.device and not self.thread.gpu:
+                raise self.error_at(call, "cuda.syncthreads() in a device function is not supported yet "
+                                          "without a GPU: call it in the kernel", errors.UnsupportedError)
             self.thread.barriers = True
-            if getattr(self.thread, "gpu", False):  # a bar.sync (library/cuda_atomics.cpp)
+            if self.thread.gpu:  # a bar.sync (library/cuda_atomics.cpp)
                 node.value = ast.copy_location(ast.Call(ast.Name(self.alias(intrinsics.syncthreads, "barrier"),
                                                                  ast.Load()), [], []), call)
                 return node
@@ -203,7 +203,7 @@ class _ThreadRewriter(ast.NodeTransformer):
         if any(found is atomic for atomic in _ATOMICS):  # a library row, reached by a name (the front end knows no cuda.atomic namespace)
             node.func = ast.copy_location(ast.Name(self.alias(found, "atomic"), ast.Load()), node.func)
             return node
-        device = getattr(found, "_numjit_cuda_device", None)
+        device = getattr(found, "_numjit_cuda_device_gpu" if self.thread.gpu else "_numjit_cuda_device", None)
         if device is not None:  # its thread function, called with this thread's context
             node.func = ast.copy_location(ast.Name(self.alias(device, "device"), ast.Load()), node.func)
             node.args.append(ast.copy_location(ast.Name(CONTEXT, ast.Load()), node))
@@ -307,7 +307,7 @@ class _ThreadRewriter(ast.NodeTransformer):
 
     def local_array(self, node):
         shape_node, dtype_node = self.array_arguments(node, "cuda.local.array(shape, dtype)")
-        if getattr(self.thread, "gpu", False):
+        if self.thread.gpu:
             # The thread's stack (library row cuda.local.array: a constant count of elements), reshaped.
             shape = self.constant(shape_node, "shape")
             shape = (shape,) if isinstance(shape, (int, np.integer)) else shape
