@@ -108,32 +108,15 @@ def _inlined(loop, generator, prefix, definition_of, depth):
     definition = copy.deepcopy(definition_of(py_func))
     _yield_from_as_loops(definition)
     own = _closures.local_names(definition)
-    closure = {}
-    for name, cell in zip(py_func.__code__.co_freevars, py_func.__closure__ or ()):
-        try:
-            closure[name] = cell.cell_contents
-        except ValueError:
-            pass
-
-    def generator_lookup(name):
-        return closure[name] if name in closure else py_func.__globals__.get(name)
-
+    generator_lookup = function_lookup(py_func)
     # Generators the generator itself consumes are inlined into it first, in its own scope.
     values = inline_generators(definition, generator_lookup, own, definition_of, depth + 1)
-    renames = {name: prefix + name for name in own}
-    for name in _free_names(definition, own):
-        value = generator_lookup(name)
-        if value is None and name not in values:
-            continue  # a builtin: the front end finds it
-        alias = prefix + "global_" + name
-        renames[name] = alias
-        values[alias] = values.pop(name) if name in values else value
-    _Renamer(renames).visit(definition)
+    rename_apart(definition, own, generator_lookup, values, prefix)
 
     exit_flag, broken_flag = prefix + "exit", prefix + "broken"
     body = _GeneratorBody(loop, exit_flag, broken_flag, prefix).block(definition.body)
     where = loop
-    out = _bound_parameters(loop.iter, definition, prefix, where)
+    out = bound_parameters(loop.iter, definition, prefix, where)
     out += [_assign(exit_flag, ast.Constant(False), where), _assign(broken_flag, ast.Constant(False), where)]
     frame = ast.For(ast.Name(prefix + "frame", ast.Store()), _range_one(), body, [])
     out.append(frame)
@@ -144,28 +127,31 @@ def _inlined(loop, generator, prefix, definition_of, depth):
     return out, values
 
 
-def _bound_parameters(call, definition, prefix, where):
-    """`__gN_p = argument` for each parameter, by position, keyword or default."""
+def bound_parameters(call, definition, prefix, where, kind="generator", error=None):
+    """`prefix + p = argument` for each parameter p, by position, keyword or
+    default. `error(node, message)` makes the exception for a call that does
+    not fit (a located one where the caller has the source)."""
+    error = error or _unsupported
     args = definition.args
     if args.vararg or args.kwarg or args.kwonlyargs or args.posonlyargs:
-        raise _unsupported(where, "a generator with *args, **kwargs or keyword-only parameters is not supported "
-                                  "in compiled code")
+        raise error(where, f"a {kind} with *args, **kwargs or keyword-only parameters is not supported "
+                           "in compiled code")
     if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
-        raise _unsupported(where, "*args and **kwargs in a generator call are not supported in compiled code")
+        raise error(where, f"*args and **kwargs in a {kind} call are not supported in compiled code")
     names = [a.arg for a in args.args]
     given = dict(zip(names, call.args))
     if len(call.args) > len(names):
-        raise _unsupported(where, f"{definition.name}() takes {len(names)} arguments but {len(call.args)} were given")
+        raise error(where, f"{definition.name}() takes {len(names)} arguments but {len(call.args)} were given")
     for keyword in call.keywords:
         if keyword.arg not in names or keyword.arg in given:
-            raise _unsupported(where, f"{definition.name}() got an unexpected or repeated argument '{keyword.arg}'")
+            raise error(where, f"{definition.name}() got an unexpected or repeated argument '{keyword.arg}'")
         given[keyword.arg] = keyword.value
     defaults = dict(zip(names[len(names) - len(args.defaults):], args.defaults))
     out = []
     for name in names:
         value = given.get(name, defaults.get(name))
         if value is None:
-            raise _unsupported(where, f"{definition.name}() is missing the argument '{name}'")
+            raise error(where, f"{definition.name}() is missing the argument '{name}'")
         out.append(_assign(prefix + name, value, where))
     return out
 
@@ -320,12 +306,44 @@ def _yield_from_as_loops(definition):
     YieldFrom().visit(definition)
 
 
-def _free_names(definition, own):
+def function_lookup(py_func):
+    """name -> what a function's closure or module binds it to (None: neither, a builtin)."""
+    closure = {}
+    for name, cell in zip(py_func.__code__.co_freevars, py_func.__closure__ or ()):
+        try:
+            closure[name] = cell.cell_contents
+        except ValueError:
+            pass
+
+    def lookup(name):
+        return closure[name] if name in closure else py_func.__globals__.get(name)
+
+    return lookup
+
+
+def rename_apart(definition, own, lookup, values, prefix):
+    """Makes a function's tree fit into another function: its own names
+    become `prefix + name`, and the names it reads from its module or closure
+    (`lookup`) or from `values` (what an inlining into it added) become
+    closure values `prefix + "global_" + name`, added to `values`. Builtins
+    keep their names."""
+    renames = {name: prefix + name for name in own}
+    for name in free_names(definition, own):
+        value = lookup(name)
+        if value is None and name not in values:
+            continue  # a builtin: the front end finds it
+        alias = prefix + "global_" + name
+        renames[name] = alias
+        values[alias] = values.pop(name) if name in values else value
+    Renamer(renames).visit(definition)
+
+
+def free_names(definition, own):
     return {n.id for n in ast.walk(definition)
             if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load) and n.id not in own}
 
 
-class _Renamer(ast.NodeTransformer):
+class Renamer(ast.NodeTransformer):
     def __init__(self, renames):
         self.renames = renames
 

@@ -560,11 +560,13 @@ def located_error(name, source, indent, node, message, cls=errors.TypingError):
 
 
 def _rewrite_cuda_thread(function_def, lookup, thread, closure, source, indent, name):
-    from .cuda import rewrite
+    from .cuda import inline_barriers, rewrite
 
     def error_at(node, message, cls=errors.TypingError):
         return located_error(name, source, indent, node, message, cls)
 
     closure["__numjit_numpy"] = np
+    if not thread.device and not thread.gpu:  # barriers.py cuts the kernel at barriers of its own only
+        closure.update(inline_barriers.inline_device_barriers(function_def, lookup, _definition_of, error_at))
     closure.update(rewrite.rewrite_thread_function(function_def, lookup, _closures.local_names(function_def), error_at,
                                                    thread))

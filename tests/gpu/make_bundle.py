@@ -134,6 +134,29 @@ def block_sums(x, out):
         out[cuda.blockIdx.x] = sm[0]
 
 
+@cuda.jit(device=True)
+def block_reduce(sm, tid):
+    s = cuda.blockDim.x // 2
+    while s > 0:
+        if tid < s:
+            sm[tid] += sm[tid + s]
+        cuda.syncthreads()  # a bar.sync in a device function on the GPU
+        s //= 2
+    return sm[0]
+
+
+@cuda.jit
+def device_barrier_sums(x, out):
+    sm = cuda.shared.array(TPB, np.float64)
+    tid = cuda.threadIdx.x
+    i = cuda.grid(1)
+    sm[tid] = x[i] if i < x.size else 0.0
+    cuda.syncthreads()
+    total = block_reduce(sm, tid)
+    if tid == 0:
+        out[cuda.blockIdx.x] = total
+
+
 @cuda.jit
 def dynamic_shared(x, out):
     sm = cuda.shared.array(0, np.float32)  # the launch's dynamic shared memory
@@ -198,6 +221,8 @@ def cases():
                 1e-15))
     x = r.standard_normal(10_000)
     out.append(("block_sums", block_sums, -(-10_000 // TPB), TPB, 0, [x, np.zeros(-(-10_000 // TPB))], 0.0))
+    out.append(("device_barrier_sums", device_barrier_sums, -(-10_000 // TPB), TPB, 0,
+                [x, np.zeros(-(-10_000 // TPB))], 0.0))
     xf = r.standard_normal(1000).astype(np.float32)
     out.append(("dynamic_shared", dynamic_shared, 8, 128, 128 * 4, [xf, np.zeros(1000, np.float32)], 0.0))
     values = r.integers(0, 1000, 100_000).astype(np.int64)

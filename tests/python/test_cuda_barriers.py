@@ -334,21 +334,6 @@ def test_a_thread_local_array_across_a_barrier_is_refused():
     assert "test_cuda_barriers.py:" in str(info.value) and "^" in str(info.value)
 
 
-def test_a_barrier_in_a_device_function_is_refused():
-    @cuda.jit(device=True)
-    def wait():
-        cuda.syncthreads()
-
-    @cuda.jit
-    def kernel(out):
-        wait()
-        out[0] = 1.0
-
-    with pytest.raises(UnsupportedError, match="device function") as info:
-        kernel[1, 4](np.zeros(1))
-    assert "test_cuda_barriers.py:" in str(info.value)
-
-
 def test_a_barrier_inside_an_expression_is_refused():
     @cuda.jit
     def kernel(out):

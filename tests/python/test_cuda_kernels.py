@@ -707,11 +707,12 @@ def gridsize_of_four(a):
 def device_barrier(a):
     a[0] = 1
     cuda.syncthreads()
+    return 2
 
 
 @cuda.jit
 def calls_device_barrier(a):
-    device_barrier(a)
+    a[1] = 1 + device_barrier(a)  # inside an expression: not inlined (test_cuda_device_barriers.py)
 
 
 @cuda.jit

@@ -1,0 +1,182 @@
+"""Device functions with cuda.syncthreads(), inlined into their kernel on the CPU.
+
+Without a GPU, a kernel with barriers runs as phases, each a loop over the
+block's threads (barriers.py), so every barrier must be a statement of the
+kernel itself. Before the thread rewrite, a call of a device function with a
+barrier (its own, or one in a device function it calls) is replaced by the
+device function's body:
+
+    total = block_reduce(sm, tid)    ->   __nj_dev1_s = cuda.blockDim.x // 2
+                                          while __nj_dev1_s > 0:
+                                              if tid < __nj_dev1_s: ...
+                                              cuda.syncthreads()
+                                              ...
+                                          total = sm[0]
+
+* The call is a statement of its own: `f(...)`, `x = f(...)` or `x += f(...)`.
+  Anywhere else the device function compiles alone, and its barrier is a
+  located error.
+* Its locals are renamed apart (`__nj_devN_name`). A parameter the body never
+  assigns is replaced by its argument where that is a name or a constant (so
+  a shared array passed in stays the kernel's, made once per block); others
+  are bound once, before the body, as a call would.
+* The names it reads from its own module or closure become closure values of
+  the kernel, so it may live in another module.
+* It returns only at its end.
+* Every inlined node takes the call's position, so an error inside it points
+  at the call in the kernel's source.
+
+On the GPU the device function is compiled as itself, its barrier a bar.sync.
+"""
+import ast
+import copy
+
+from .. import _closures, _generators, _match, errors
+from . import intrinsics
+
+_MOST_NESTED = 8
+
+
+class _Inliner:
+    def __init__(self, definition_of, error_at):
+        self.definition_of, self.error_at = definition_of, error_at
+        self.count = 0
+
+    # ---- which calls ---------------------------------------------------------
+
+    def device_with_barrier(self, value, depth):
+        """Whether `value` is a device function with a barrier, its own or a callee's."""
+        py_func = getattr(value, "py_func", None)
+        if getattr(value, "_numjit_cuda_device", None) is None or py_func is None:
+            return False
+        definition = self.definition_of(py_func)
+        lookup, own = _generators.function_lookup(py_func), _closures.local_names(definition)
+        for node in ast.walk(definition):
+            if not isinstance(node, ast.Call):
+                continue
+            callee = _resolve(node.func, lookup, own)
+            if callee is intrinsics.syncthreads:
+                return True
+            if depth < _MOST_NESTED and callee is not value and self.device_with_barrier(callee, depth + 1):
+                return True
+        return False
+
+    def inlinable_call(self, statement, lookup, own, depth):
+        """The call of a device function with a barrier that `statement` is made of, or None."""
+        if isinstance(statement, (ast.Expr, ast.AugAssign)) or (
+                isinstance(statement, ast.Assign) and len(statement.targets) == 1):
+            call = statement.value
+            if isinstance(call, ast.Call):
+                callee = _resolve(call.func, lookup, own)
+                if self.device_with_barrier(callee, depth):
+                    return call, callee
+        return None
+
+    # ---- rewriting -----------------------------------------------------------
+
+    def inline_into(self, definition, lookup, depth):
+        """Inlines into `definition` (in place) and returns the closure values its inlined code reads."""
+        own = _closures.local_names(definition)
+        values = {}
+
+        def block(statements):
+            out = []
+            for statement in statements:
+                found = self.inlinable_call(statement, lookup, own, depth)
+                if found is None:
+                    for field in ("body", "orelse", "finalbody"):
+                        inner = getattr(statement, field, None)
+                        if isinstance(inner, list) and inner and isinstance(inner[0], ast.stmt):
+                            setattr(statement, field, block(inner))
+                    for handler in getattr(statement, "handlers", []) or []:
+                        handler.body = block(handler.body)
+                    out.append(statement)
+                    continue
+                if depth >= _MOST_NESTED:
+                    raise self.error_at(statement, "device functions with cuda.syncthreads() nested more than "
+                                                   f"{_MOST_NESTED} deep (or a recursive one) are not supported",
+                                        errors.UnsupportedError)
+                out.extend(self.expansion(statement, *found, values, depth))
+            return out
+
+        definition.body = block(definition.body)
+        return values
+
+    def expansion(self, statement, call, device, values, depth):
+        """The statements that replace `statement`, which calls `device`."""
+        py_func = device.py_func
+        definition = copy.deepcopy(self.definition_of(py_func))
+        _match.rewrite_match_statements(definition)
+        device_lookup = _generators.function_lookup(py_func)
+        # Device functions it calls are inlined into it first, in its own scope.
+        inner_values = self.inline_into(definition, device_lookup, depth + 1)
+        own = _closures.local_names(definition)
+        assigned = {n.id for n in ast.walk(definition) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
+        returns_value = self.take_final_return(definition, call)
+        self.count += 1
+        prefix = f"__nj_dev{self.count}_"
+        _generators.rename_apart(definition, own, device_lookup, inner_values, prefix)
+        values.update(inner_values)
+        bindings = _generators.bound_parameters(call, definition, prefix, statement, "device function",
+                                                lambda node, message: self.error_at(node, message,
+                                                                                    errors.UnsupportedError))
+        substituted = {}
+        for binding, parameter in zip(list(bindings), [a.arg for a in definition.args.args]):
+            if parameter not in assigned and isinstance(binding.value, (ast.Name, ast.Constant)):
+                substituted[prefix + parameter] = binding.value
+                bindings.remove(binding)
+        body = _Substitute(substituted).visit(ast.Module(body=definition.body, type_ignores=[])).body
+        value = body.pop().value if returns_value else None
+        out = bindings + body
+        if isinstance(statement, ast.Expr):
+            if value is not None:
+                out.append(ast.Expr(value))
+        elif isinstance(statement, ast.AugAssign):
+            out.append(ast.AugAssign(statement.target, statement.op, value or ast.Constant(None)))
+        else:
+            out.append(ast.Assign(statement.targets, value or ast.Constant(None)))
+        for node in out:
+            for child in ast.walk(node):
+                if "lineno" in child._attributes:
+                    ast.copy_location(child, statement)
+        return out
+
+    def take_final_return(self, definition, call):
+        """Replaces the device function's final `return v` by the statement `v`
+        (renamed with the body, then taken as the call's value); whether there was a v."""
+        last = definition.body[-1] if definition.body else None
+        if isinstance(last, ast.Return):
+            definition.body.pop()
+        if any(isinstance(n, ast.Return) for n in ast.walk(definition)):
+            raise self.error_at(call, f"{definition.name} returns before its end: a device function with "
+                                      "cuda.syncthreads() may return only as its last statement when run "
+                                      "without a GPU", errors.UnsupportedError)
+        if isinstance(last, ast.Return) and last.value is not None:
+            definition.body.append(ast.Expr(last.value))
+            return True
+        return False
+
+
+class _Substitute(ast.NodeTransformer):
+    def __init__(self, replacements):
+        self.replacements = replacements
+
+    def visit_Name(self, node):
+        found = self.replacements.get(node.id)
+        return copy.deepcopy(found) if found is not None else node
+
+
+def _resolve(node, lookup, own):
+    """The object a name or attribute chain denotes at compile time, or None."""
+    if isinstance(node, ast.Name):
+        return None if node.id in own else lookup(node.id)
+    if isinstance(node, ast.Attribute):
+        base = _resolve(node.value, lookup, own)
+        return None if base is None else getattr(base, node.attr, None)
+    return None
+
+
+def inline_device_barriers(function_def, lookup, definition_of, error_at):
+    """Inlines into kernel `function_def` (in place) the device functions with
+    barriers it calls; returns the closure values the inlined code reads."""
+    return _Inliner(definition_of, error_at).inline_into(function_def, lookup, 0)

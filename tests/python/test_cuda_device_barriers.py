@@ -1,0 +1,227 @@
+"""cuda.syncthreads() inside device functions, on the CPU (numjit/cuda/
+inline_barriers.py): such a call is inlined into the kernel, whose phases
+then cut at its barriers. Block reductions and scans written as device
+functions are compared with NumPy over dtypes, block sizes and array sizes;
+device functions nested in each other, from another module, called with
+expressions, keywords and defaults, as statements, assignments and
+augmented assignments; and the located errors for what is not supported."""
+import numpy as np
+import pytest
+
+from numjit import cuda, float64, int64
+from numjit.errors import UnsupportedError
+
+from cuda_device_helpers import shift_left_weighted
+
+TPB = 64
+WIDTH = 100  # not the helper module's WIDTH
+
+
+@cuda.jit(device=True)
+def block_reduce(sm, tid):
+    s = cuda.blockDim.x // 2
+    while s > 0:
+        if tid < s:
+            sm[tid] += sm[tid + s]
+        cuda.syncthreads()
+        s //= 2
+    return sm[0]
+
+
+@cuda.jit
+def block_sums(x, out):
+    sm = cuda.shared.array(TPB, float64)
+    tid = cuda.threadIdx.x
+    i = cuda.grid(1)
+    sm[tid] = x[i] if i < x.size else 0
+    cuda.syncthreads()
+    s = block_reduce(sm, tid)  # the kernel's own `s`, and the device function's
+    if tid == 0:
+        out[cuda.blockIdx.x] = s
+
+
+def reference_block_sums(x, threads):
+    padded = np.zeros(-(-x.size // threads) * threads)
+    padded[:x.size] = x
+    return padded.reshape(-1, threads).sum(axis=1)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int32, np.int64])
+@pytest.mark.parametrize("threads", [1, 2, 16, TPB])
+@pytest.mark.parametrize("n", [1, 65, 1000])
+def test_block_reduction_in_a_device_function_like_numpy(dtype, threads, n):
+    x = (np.arange(n) % 11 - 3).astype(dtype)
+    blocks = -(-n // threads)
+    out = np.full(blocks, np.nan)
+    block_sums[blocks, threads](x, out)
+    np.testing.assert_array_equal(out, reference_block_sums(x.astype(np.float64), threads))
+
+
+@cuda.jit(device=True)
+def scan_step(sm, tid, offset):
+    v = sm[tid - offset] if tid >= offset else 0
+    cuda.syncthreads()
+    sm[tid] += v
+    cuda.syncthreads()
+
+
+@cuda.jit(device=True)
+def inclusive_scan(sm, tid):
+    offset = 1
+    while offset < cuda.blockDim.x:
+        scan_step(sm, tid, offset)  # a device function with barriers, inside another
+        offset *= 2
+
+
+@cuda.jit
+def block_scans(x, out):
+    sm = cuda.shared.array(TPB, int64)
+    tid = cuda.threadIdx.x
+    i = cuda.grid(1)
+    sm[tid] = x[i] if i < x.size else 0
+    cuda.syncthreads()
+    inclusive_scan(sm, tid)
+    if i < x.size:
+        out[i] = sm[tid]
+
+
+@pytest.mark.parametrize("threads", [1, 8, 33, TPB])
+@pytest.mark.parametrize("n", [1, 100, 640])
+def test_nested_device_functions_with_barriers_scan_like_numpy(threads, n):
+    x = np.random.default_rng(n + threads).integers(-50, 50, n)
+    out = np.zeros(n, np.int64)
+    block_scans[-(-n // threads), threads](x, out)
+    expected = np.concatenate([np.cumsum(x[k:k + threads]) for k in range(0, n, threads)])
+    np.testing.assert_array_equal(out, expected)
+
+
+@cuda.jit(device=True)
+def add_neighbour(sm, tid, scale=2.0):
+    n = cuda.blockDim.x
+    right = sm[(tid + 1) % n]
+    cuda.syncthreads()
+    sm[tid] += right * scale
+    cuda.syncthreads()
+    return sm[tid] - right
+
+
+@cuda.jit
+def neighbours(out, kind):
+    sm = cuda.shared.array(TPB, float64)
+    t = cuda.threadIdx.x
+    sm[t] = t + 1.0
+    cuda.syncthreads()
+    total = 0.5
+    if kind == 0:
+        add_neighbour(sm, t)  # a statement: its value is dropped
+    elif kind == 1:
+        total = add_neighbour(sm, cuda.threadIdx.x, scale=3.0)  # an expression argument, a keyword
+    else:
+        total += add_neighbour(scale=0.5, tid=t, sm=sm)
+    out[t, 0] = sm[t]
+    out[t, 1] = total
+
+
+@pytest.mark.parametrize("kind, scale", [(0, 2.0), (1, 3.0), (2, 0.5)])
+@pytest.mark.parametrize("threads", [1, 7, 32])
+def test_calls_as_statements_assignments_and_keywords(kind, scale, threads):
+    out = np.zeros((threads, 2))
+    neighbours[1, threads](out, kind)
+    own = np.arange(threads) + 1.0
+    right = np.roll(own, -1)
+    summed = own + right * scale
+    np.testing.assert_array_equal(out[:, 0], summed)
+    expected_total = {0: np.full(threads, 0.5), 1: summed - right, 2: 0.5 + summed - right}[kind]
+    np.testing.assert_array_equal(out[:, 1], expected_total)
+
+
+@cuda.jit
+def shifts(out):
+    sm = cuda.shared.array(TPB, float64)
+    t = cuda.threadIdx.x
+    sm[t] = t * 1.0
+    cuda.syncthreads()
+    shift_left_weighted(sm, t)
+    out[t] = sm[t] + WIDTH
+
+
+@pytest.mark.parametrize("threads", [1, 5, TPB])
+def test_a_device_function_from_another_module_reads_its_own_names(threads):
+    out = np.zeros(threads)
+    shifts[1, threads](out)
+    values = np.arange(threads, dtype=np.float64)
+    shifted = np.append(values[1:] * 3, values[-1])
+    np.testing.assert_array_equal(out, shifted + 100)
+
+
+def test_the_gpu_keeps_the_device_function_as_a_call_with_bar_sync():
+    ptx, _ = cuda.compile_ptx(block_sums, "void(float64[:], float64[:])")
+    assert ptx.count("bar.sync") >= 2
+
+
+# ---------------------------------------------------------------- what is refused, with its place
+
+def test_a_barrier_in_a_device_function_inside_an_expression_is_refused():
+    @cuda.jit(device=True)
+    def synced(v):
+        cuda.syncthreads()
+        return v
+
+    @cuda.jit
+    def kernel(out):
+        out[cuda.threadIdx.x] = 1.0 + synced(2.0)
+
+    with pytest.raises(UnsupportedError, match="device function") as info:
+        kernel[1, 4](np.zeros(4))
+    assert "test_cuda_device_barriers.py:" in str(info.value) and "^" in str(info.value)
+
+
+def test_an_early_return_from_a_device_function_with_a_barrier_is_refused_at_the_call():
+    @cuda.jit(device=True)
+    def early(sm, t):
+        if t == 0:
+            return 1.0
+        cuda.syncthreads()
+        return sm[t]
+
+    @cuda.jit
+    def kernel(out):
+        sm = cuda.shared.array(8, float64)
+        v = early(sm, cuda.threadIdx.x)
+        out[cuda.threadIdx.x] = v
+
+    with pytest.raises(UnsupportedError, match="returns before its end") as info:
+        kernel[1, 4](np.zeros(4))
+    text = str(info.value)
+    assert "test_cuda_device_barriers.py:" in text and "v = early(sm, cuda.threadIdx.x)" in text
+
+
+@cuda.jit(device=True)
+def recursive_barrier(sm, t, depth):
+    cuda.syncthreads()
+    if depth > 0:
+        recursive_barrier(sm, t, depth - 1)
+
+
+def test_a_recursive_device_function_with_a_barrier_is_refused():
+    @cuda.jit
+    def kernel(out):
+        sm = cuda.shared.array(8, float64)
+        recursive_barrier(sm, cuda.threadIdx.x, 3)
+        out[0] = 1.0
+
+    with pytest.raises(UnsupportedError, match="nested more than 8 deep") as info:
+        kernel[1, 4](np.zeros(1))
+    assert "test_cuda_device_barriers.py:" in str(info.value)
+
+
+def test_a_wrong_call_of_an_inlined_device_function_is_located():
+    @cuda.jit
+    def kernel(out):
+        sm = cuda.shared.array(TPB, float64)
+        block_reduce(sm)
+        out[0] = sm[0]
+
+    with pytest.raises(UnsupportedError, match="missing the argument 'tid'") as info:
+        kernel[1, 4](np.zeros(1))
+    assert "test_cuda_device_barriers.py:" in str(info.value) and "block_reduce(sm)" in str(info.value)
