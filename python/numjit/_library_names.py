@@ -72,6 +72,7 @@ ROWS = (
     'cuda.atomic.sub',
     'cuda.atomic.xor',
     'cuda.local.array',
+    'cuda.raise_on_gpu',
     'cuda.syncthreads',
     'dict.__contains__',
     'dict.get',

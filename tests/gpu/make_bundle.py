@@ -23,7 +23,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "..", "python"))
 
 from numjit import cuda  # noqa: E402
 from numjit import types as nt  # noqa: E402
-from numjit.cuda import ptx, rewrite  # noqa: E402
+from numjit.cuda import gpu_exceptions, ptx, rewrite  # noqa: E402
 
 CC = (9, 0)
 TPB = 128
@@ -157,6 +157,24 @@ def device_barrier_sums(x, out):
         out[cuda.blockIdx.x] = total
 
 
+@cuda.jit(device=True)
+def checked_root(v):
+    if v < 0:
+        raise ValueError("negative input", -1)  # on the GPU: the error flag, then the thread exits
+    return math.sqrt(v)
+
+
+@cuda.jit
+def raising_roots(x, out):
+    i = cuda.grid(1)
+    if i < x.size:
+        out[i] = checked_root(x[i])
+
+
+# The cases whose kernel raises: the exception the CPU raised, whose code the GPU's flag must hold.
+RAISES = {"raising_roots": (ValueError, ("negative input", -1))}
+
+
 @cuda.jit
 def dynamic_shared(x, out):
     sm = cuda.shared.array(0, np.float32)  # the launch's dynamic shared memory
@@ -225,6 +243,9 @@ def cases():
                 [x, np.zeros(-(-10_000 // TPB))], 0.0))
     xf = r.standard_normal(1000).astype(np.float32)
     out.append(("dynamic_shared", dynamic_shared, 8, 128, 128 * 4, [xf, np.zeros(1000, np.float32)], 0.0))
+    roots_input = np.abs(r.standard_normal(500))
+    roots_input[377] = -1.0
+    out.append(("raising_roots", raising_roots, 4, 128, 0, [roots_input, np.zeros(500)], 0.0))
     values = r.integers(0, 1000, 100_000).astype(np.int64)
     out.append(("histogram", histogram, -(-100_000 // 256), 256, 0, [values, np.zeros(37, np.int64)], 0.0))
     out.append(("extremes", extremes, 40, 256, 0, [r.standard_normal(10_000), np.array([-np.inf, np.inf])], 0.0))
@@ -262,16 +283,28 @@ def make(folder):
         with open(os.path.join(folder, f"{name}.ptx"), "w") as f:
             f.write(text)
         specs = [_argument(folder, f"{name}_arg{k}", a) for k, a in enumerate(args)]
-        kernel[griddim, blockdim, 0, dynamic](*args)  # the CPU's results are the expected ones
-        expected = {str(k): _save(folder, f"{name}_expected{k}", np.ascontiguousarray(a))
-                    for k, a in enumerate(args) if isinstance(a, np.ndarray)}
+        error_code = 0
+        if name in RAISES:  # the threads' writes before the raise differ in order: only the code is checked
+            cls, exception_args = RAISES[name]
+            try:
+                kernel[griddim, blockdim, 0, dynamic](*args)
+            except cls as exc:
+                assert exc.args[0] == exception_args[0], exc
+            else:
+                raise AssertionError(f"{name} raised nothing on the CPU")
+            error_code = gpu_exceptions.code_of(cls, exception_args)
+            expected = {}
+        else:
+            kernel[griddim, blockdim, 0, dynamic](*args)  # the CPU's results are the expected ones
+            expected = {str(k): _save(folder, f"{name}_expected{k}", np.ascontiguousarray(a))
+                        for k, a in enumerate(args) if isinstance(a, np.ndarray)}
         g = (griddim,) if isinstance(griddim, int) else tuple(griddim)
         b = (blockdim,) if isinstance(blockdim, int) else tuple(blockdim)
         manifest["cases"].append({
             "name": name, "ptx": f"{name}.ptx", "griddim": list(g) + [1] * (3 - len(g)),
             "blockdim": list(b) + [1] * (3 - len(b)),
             "shared_bytes": rewrite.block_shared_bytes(thread.shared_layout, dynamic),
-            "args": specs, "expected": expected, "rtol": rtol})
+            "args": specs, "expected": expected, "rtol": rtol, "error_code": error_code})
     for name, kernel, types in (("axpy", axpy, "void(float64[::1], float64, float64[::1], float64[::1])"),
                                 ("block_sums", block_sums, "void(float64[::1], float64[::1])")):
         text, thread = ptx.kernel_ptx(kernel.py_func, nt.parse_signature(types).args, CC)

@@ -61,6 +61,9 @@ class DryRun:
     def free(self, pointer):
         pass
 
+    def global_address(self, module, name):
+        return self.alloc(4)
+
     def launch(self, *args):
         pass
 
@@ -71,7 +74,8 @@ class DryRun:
 def run_case(gpu, folder, case, dry):
     text = open(os.path.join(folder, case["ptx"])).read()
     name = gpu_abi.entry_name(text)
-    function = gpu.function(gpu.load_module(text), name, case["shared_bytes"])
+    module = gpu.load_module(text)
+    function = gpu.function(module, name, case["shared_bytes"])
     params, buffers = [], []
     for spec in case["args"]:
         if spec["kind"] == "scalar":
@@ -87,6 +91,11 @@ def run_case(gpu, folder, case, dry):
     gpu.launch(function, case["griddim"], case["blockdim"], case["shared_bytes"], params)
     gpu.synchronize()
     problems = []
+    if case.get("error_code"):  # a thread raised: its code in the module's flag (cuda/gpu_exceptions.py)
+        flag = np.zeros(1, np.int32)
+        gpu.to_host(flag.ctypes.data, gpu.global_address(module, "numjit_gpu_error"), 4)
+        if not dry and flag[0] != case["error_code"]:
+            problems.append(f"error flag {flag[0]}, expected {case['error_code']}")
     for index, file in case["expected"].items():
         host, pointer, spec = buffers[int(index)]
         gpu.to_host(host.ctypes.data, pointer, host.nbytes)

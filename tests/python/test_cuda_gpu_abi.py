@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from numjit import cuda, errors
-from numjit.cuda import driver, gpu_abi, gpu_launch, gpu_memory, rewrite
+from numjit.cuda import driver, gpu_abi, gpu_exceptions, gpu_launch, gpu_memory, rewrite
 
 STUB = "/usr/local/cuda/lib64/stubs/libcuda.so"
 
@@ -146,8 +146,15 @@ class _Recorder:
     GPU itself is exercised by tests/gpu/run_checks.py."""
     compute_capability = (9, 0)
 
+    FLAG_ADDRESS = 0x100000
+
     def __init__(self):
         self.calls, self.next = [], 0x200000
+        self.flag = 0  # the kernel's error flag (gpu_exceptions.py), as the threads left it
+
+    def global_address(self, module, name):
+        self.calls.append(("global", name))
+        return self.FLAG_ADDRESS
 
     def make_current(self):
         self.calls.append(("current",))
@@ -169,9 +176,17 @@ class _Recorder:
         return name
 
     def to_device(self, pointer, address, nbytes):
+        if pointer == self.FLAG_ADDRESS:
+            self.flag = ctypes.c_int32.from_address(address).value
+            self.calls.append(("flag_set", self.flag))
+            return
         self.calls.append(("to_device", nbytes))
 
     def to_host(self, address, pointer, nbytes):
+        if pointer == self.FLAG_ADDRESS:
+            ctypes.c_int32.from_address(address).value = self.flag
+            self.calls.append(("flag_read",))
+            return
         self.calls.append(("to_host", nbytes))
 
     def launch(self, function, griddim, blockdim, shared, params):
@@ -229,3 +244,51 @@ def test_gpu_device_arrays_copy_through_the_driver():
         device[[0, 1]]
     with pytest.raises(NotImplementedError):
         device.ravel()  # F-ordered: C order would copy
+
+
+@cuda.jit(device=True)
+def positive_root(v):
+    if v < 0:
+        raise ValueError("negative input", -1)
+    return v ** 0.5
+
+
+@cuda.jit
+def roots(x, out):
+    i = cuda.grid(1)
+    if i < x.size:
+        out[i] = positive_root(x[i])
+
+
+def test_a_gpu_launch_raises_what_a_thread_raised_and_clears_the_flag():
+    gpu = _Recorder()
+    x, out = np.array([4.0, -1.0]), np.zeros(2)
+    gpu_launch.launch(roots, gpu, (1, 1, 1), (32, 1, 1), 0, (x, out), lambda v: v)
+    assert ("global", gpu_exceptions.FLAG) in gpu.calls and ("flag_read",) in gpu.calls
+    assert not any(c[0] == "flag_set" for c in gpu.calls)  # nothing raised: nothing to clear
+    # As if a thread had reached the raise: the code the rewrite gave it.
+    gpu.flag = gpu_exceptions.code_of(ValueError, ("negative input", -1))
+    with pytest.raises(ValueError) as info:
+        gpu_launch.launch(roots, gpu, (1, 1, 1), (32, 1, 1), 0, (x, out), lambda v: v)
+    assert info.value.args == ("negative input", -1)
+    assert gpu.flag == 0 and ("flag_set", 0) in gpu.calls
+    assert gpu.calls.index(("flag_read",)) > gpu.calls.index(("sync",))
+    # The copy back happened before the exception (what threads wrote is kept, as on the CPU).
+    last_sync = len(gpu.calls) - 1 - gpu.calls[::-1].index(("sync",))
+    assert ("to_host", 16) in gpu.calls[last_sync:]
+
+
+def test_a_kernel_without_raise_reads_no_flag():
+    gpu = _Recorder()
+    out, x = np.zeros(4), np.arange(4.0)
+    gpu_launch.launch(scaled_copy, gpu, (1, 1, 1), (32, 1, 1), 0, (out, x, 2.0), lambda v: v)
+    assert not any(c[0] in ("global", "flag_read") for c in gpu.calls)
+
+
+def test_exception_codes_are_shared_and_unknown_codes_named():
+    first = gpu_exceptions.code_of(IndexError, ("out of range",))
+    assert gpu_exceptions.code_of(IndexError, ("out of range",)) == first
+    assert gpu_exceptions.code_of(IndexError, ("another",)) != first
+    made = gpu_exceptions.exception(first)
+    assert type(made) is IndexError and made.args == ("out of range",)
+    assert isinstance(gpu_exceptions.exception(10 ** 6), RuntimeError)

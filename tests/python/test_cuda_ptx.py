@@ -157,15 +157,53 @@ def test_a_local_array_needs_a_constant_shape_on_the_gpu():
     assert "test_cuda_ptx.py:" in str(info.value) and "^" in str(info.value)
 
 
-def test_raising_is_refused_for_the_gpu_with_its_place():
-    def kernel(out):
-        if out.size == 0:
-            raise ValueError("empty")
-        out[0] = 1.0
+@cuda.jit(device=True)
+def checked_root(v):
+    if v < 0:
+        raise ValueError("negative input", -1)
+    return math.sqrt(v)
 
-    with pytest.raises(UnsupportedError, match="cannot raise") as info:
-        cuda.compile_ptx(kernel, "void(float64[:])")
-    assert "test_cuda_ptx.py:" in str(info.value)
+
+def raising_kernel(x, out):
+    i = cuda.grid(1)
+    assert i >= 0, "a negative index"
+    if i < x.size:
+        out[i] = checked_root(x[i])
+
+
+def test_raise_and_assert_set_the_error_flag_and_exit_on_the_gpu(tmp_path):
+    ptx, _ = cuda.compile_ptx(raising_kernel, "void(float64[:], float64[:])")
+    assert ".visible .global .align 4 .u32 numjit_gpu_error;" in ptx  # read by the launch (cuModuleGetGlobal)
+    assert "atom.global.cas.b32" in ptx and "exit;" in ptx  # the first code is kept; the thread stops
+    assemble(ptx, tmp_path)
+
+
+def test_a_kernel_that_cannot_raise_has_no_error_flag():
+    ptx, _ = cuda.compile_ptx(axpy, "void(float64[:], float64, float64[:], float64[:])")
+    assert "numjit_gpu_error" not in ptx
+
+
+def test_the_cpu_raises_the_same_exception():
+    with pytest.raises(ValueError, match="negative input"):
+        cuda.jit(raising_kernel)[1, 4](np.array([1.0, -4.0]), np.zeros(2))
+
+
+@pytest.mark.parametrize("body, words", [
+    ("raise ValueError(str(out[0]))", "must be constants"),
+    ("raise ValueError('bad', key=1)", "must be constants"),
+    ("raise", "without re-raising"),
+    ("raise ValueError('bad') from None", "without re-raising"),
+    ("raise out", "exception class known"),
+])
+def test_what_the_gpu_cannot_raise_is_refused_with_its_place(body, words, tmp_path):
+    source = tmp_path / "gpu_raise_case.py"
+    source.write_text(f"from numjit import cuda\n\n\ndef kernel(out):\n    if out.size == 0:\n        {body}\n"
+                      "    out[0] = 1.0\n")
+    namespace = {}
+    exec(compile(source.read_text(), str(source), "exec"), namespace)
+    with pytest.raises(UnsupportedError, match=words) as info:
+        cuda.compile_ptx(namespace["kernel"], "void(float64[:])")
+    assert "gpu_raise_case.py:6" in str(info.value) and "^" in str(info.value)
 
 
 def test_what_the_gpu_lacks_is_named_with_the_kernel():

@@ -59,6 +59,8 @@ class Driver:
                                            ctypes.POINTER(ctypes.c_int), ctypes.POINTER(ptr)]
         lib.cuModuleGetFunction.argtypes = [ctypes.POINTER(ptr), ptr, ctypes.c_char_p]
         lib.cuModuleUnload.argtypes = [ptr]
+        lib.cuModuleGetGlobal_v2.argtypes = [ctypes.POINTER(ctypes.c_uint64), ctypes.POINTER(size), ptr,
+                                             ctypes.c_char_p]
         lib.cuFuncSetAttribute.argtypes = [ptr, ctypes.c_int, ctypes.c_int]
         lib.cuMemAlloc_v2.argtypes = [ctypes.POINTER(ctypes.c_uint64), size]
         lib.cuMemFree_v2.argtypes = [ctypes.c_uint64]
@@ -105,6 +107,13 @@ class Driver:
             self._check(self._lib.cuFuncSetAttribute(function, CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES,
                                                      int(dynamic_shared)), "cuFuncSetAttribute")
         return function
+
+    def global_address(self, module, name):
+        """The device address of `module`'s global variable `name`."""
+        address, nbytes = ctypes.c_uint64(), ctypes.c_size_t()
+        self._check(self._lib.cuModuleGetGlobal_v2(ctypes.byref(address), ctypes.byref(nbytes), module,
+                                                   name.encode()), "cuModuleGetGlobal", f" ({name})")
+        return address.value
 
     def alloc(self, nbytes):
         pointer = ctypes.c_uint64(0)

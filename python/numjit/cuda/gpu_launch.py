@@ -6,12 +6,13 @@ packs the arguments as the kernel's parameters (gpu_abi.py), checked
 against the PTX's own parameter list: device arrays pass their device
 memory; plain NumPy arrays are copied to the device before the launch and
 back after it, as Numba does; scalars pass by value. The launch waits for
-the kernel, so it has finished when the call returns, as on the CPU.
+the kernel, so it has finished when the call returns, as on the CPU, and
+raises what a thread of it raised (gpu_exceptions.py).
 """
 import numpy as np
 
 from .. import types as nt
-from . import device_arrays, gpu_abi, gpu_memory, ptx, rewrite
+from . import device_arrays, gpu_abi, gpu_exceptions, gpu_memory, ptx, rewrite
 
 
 class GpuKernel:
@@ -24,6 +25,9 @@ class GpuKernel:
         self.shared_layout = thread.shared_layout
         self.gpu = gpu
         self.module = gpu.load_module(text)
+        # The flag a raising thread sets (gpu_exceptions.py), where the kernel can raise.
+        self.error_flag = gpu.global_address(self.module, gpu_exceptions.FLAG) if gpu_exceptions.FLAG in text \
+            else None
         self.functions = {}  # by the dynamic shared memory allowed
 
     def function(self, shared_bytes):
@@ -86,4 +90,6 @@ def launch(kernel, gpu, griddim, blockdim, dynamic_shared, args, convert):
     shared_bytes = rewrite.block_shared_bytes(compiled.shared_layout, dynamic_shared)
     gpu.launch(compiled.function(shared_bytes), griddim, blockdim, shared_bytes, params)
     gpu.synchronize()
-    staged.finish()
+    staged.finish()  # what the threads wrote before one raised comes back, as on the CPU
+    if compiled.error_flag is not None:
+        gpu_exceptions.raise_if_flagged(gpu, compiled.error_flag)

@@ -76,6 +76,12 @@ def threadfence():
 threadfence_block = threadfence_system = threadfence
 
 
+def raise_on_gpu(code):
+    """What `raise` becomes in a kernel compiled for the GPU (rewrite.py): the
+    thread records the exception's code for the launch to raise, and exits."""
+    _outside("raise_on_gpu")
+
+
 class shared:
     """cuda.shared.array(shape, dtype): memory shared by the threads of a block."""
 

@@ -16,7 +16,9 @@ the function's syntax tree, before the front end reads it, so that:
 - a call of a device function passes the context on;
 - cuda.syncthreads(), a statement of its own, becomes a marker where
   barriers.py cuts the kernel into phases (the thread function itself, used
-  to learn the types of the locals, runs past it).
+  to learn the types of the locals, runs past it);
+- compiled for the GPU, `raise` and `assert` become cuda.raise_on_gpu(code)
+  (gpu_exceptions.py).
 
 Names are resolved the way the front end resolves them (the function's
 closure, then its globals), so `from numjit.cuda import threadIdx` or
@@ -25,13 +27,14 @@ here carries the position of the node it replaces, so compile errors point
 into the user's kernel.
 """
 import ast
+import builtins
 import copy
 import operator
 
 import numpy as np
 
 from .. import errors
-from . import intrinsics
+from . import gpu_exceptions, intrinsics
 
 CONTEXT = "__numjit_cuda_thread"
 _MISSING = object()
@@ -152,10 +155,44 @@ class _ThreadRewriter(ast.NodeTransformer):
         return node
 
     def visit_Raise(self, node):
-        if self.thread.gpu:
-            raise self.error_at(node, "a kernel compiled for the GPU cannot raise an exception",
-                                errors.UnsupportedError)
-        return self.generic_visit(node)
+        if not self.thread.gpu:
+            return self.generic_visit(node)
+        if node.exc is None or node.cause is not None:
+            raise self.error_at(node, "a kernel compiled for the GPU raises an exception class or "
+                                      "class(constants), without re-raising or `from`", errors.UnsupportedError)
+        target, args = node.exc, []
+        if isinstance(node.exc, ast.Call):
+            target = node.exc.func
+            try:
+                if node.exc.keywords:
+                    raise ValueError
+                args = [ast.literal_eval(a) for a in node.exc.args]
+            except ValueError:
+                raise self.error_at(node.exc, "on the GPU an exception's arguments must be constants (the "
+                                              "launch makes the exception from them)", errors.UnsupportedError) from None
+        cls = self.resolve(target)
+        if cls is _MISSING and isinstance(target, ast.Name) and target.id not in self.local_names:
+            cls = getattr(builtins, target.id, _MISSING)
+        if not (isinstance(cls, type) and issubclass(cls, BaseException)):
+            raise self.error_at(target, "a kernel compiled for the GPU raises an exception class known "
+                                        "when compiling", errors.UnsupportedError)
+        return self.raise_on_gpu(node, gpu_exceptions.code_of(cls, args))
+
+    def visit_Assert(self, node):
+        if not self.thread.gpu:
+            return self.generic_visit(node)
+        try:
+            args = [] if node.msg is None else [ast.literal_eval(node.msg)]
+        except ValueError:
+            raise self.error_at(node.msg, "on the GPU an assert's message must be a constant",
+                                errors.UnsupportedError) from None
+        failed = ast.copy_location(ast.UnaryOp(ast.Not(), self.visit(node.test)), node.test)
+        check = ast.If(failed, [self.raise_on_gpu(node, gpu_exceptions.code_of(AssertionError, args))], [])
+        return ast.copy_location(check, node)
+
+    def raise_on_gpu(self, node, code):
+        call = ast.Call(ast.Name(self.alias(intrinsics.raise_on_gpu, "raise"), ast.Load()), [ast.Constant(code)], [])
+        return ast.copy_location(ast.Expr(ast.copy_location(call, node)), node)
 
     def visit_Return(self, node):
         if not self.thread.device and node.value is not None and not (

@@ -2,7 +2,8 @@
 // (blocks run on several threads at once on the CPU too), which returns the
 // element's old value, as CUDA's atomics do; and cuda.syncthreads() in a
 // kernel compiled for the GPU (python/numjit/cuda/ptx.py), a bar.sync (on
-// the CPU a barrier is where barriers.py cuts the kernel, never a call).
+// the CPU a barrier is where barriers.py cuts the kernel, never a call);
+// and cuda.raise_on_gpu(code), what `raise` becomes in a GPU kernel.
 //
 // - add, sub, exch, and_, or_, xor: atomicrmw (floats: fadd/fsub/xchg);
 // - max, min: Python's max(old, val) (an old NaN stays, a new NaN is not
@@ -12,6 +13,7 @@
 //   cmpxchg on integers.
 // The index is an integer or a tuple of one per dimension; negative indices
 // count from the end; as for plain indexing, there is no bounds check.
+#include <llvm/IR/InlineAsm.h>
 #include <llvm/IR/IntrinsicsNVPTX.h>
 
 #include "numjit/library/arguments.h"
@@ -182,10 +184,48 @@ llvm::Value* local_array_lowering(RowContext& f, const hir::Expr& call, const Si
   return b.CreateInsertValue(array, f.i64(codegen::itemsize(dtype)), {codegen::kArrayStrides, 0u});
 }
 
+// The GPU kernel's exception flag: the code of the first raise any thread
+// reached (0: none), read and cleared by the launch (cuda/gpu_launch.py).
+constexpr const char* kGpuErrorFlag = "numjit_gpu_error";
+constexpr unsigned kGlobalAddressSpace = 1;
+
+llvm::GlobalVariable* gpu_error_flag(llvm::Module& module) {
+  if (llvm::GlobalVariable* found = module.getNamedGlobal(kGpuErrorFlag)) return found;
+  llvm::Type* i32 = llvm::Type::getInt32Ty(module.getContext());
+  auto* flag = new llvm::GlobalVariable(module, i32, false, llvm::GlobalValue::ExternalLinkage,
+                                        llvm::ConstantInt::get(i32, 0), kGpuErrorFlag, nullptr,
+                                        llvm::GlobalValue::NotThreadLocal, kGlobalAddressSpace,
+                                        /*isExternallyInitialized=*/true);
+  flag->setAlignment(llvm::Align(4));
+  return flag;
+}
+
+// The thread keeps the first code in the flag and exits (PTX `exit`): it takes no further part,
+// as a thread that returned. What follows the call is left unreachable.
+llvm::Value* raise_on_gpu_lowering(RowContext& f, const hir::Expr& call, const Signature&, std::vector<llvm::Value*>) {
+  auto& b = f.builder();
+  llvm::Value* code = b.getInt32(static_cast<uint32_t>(*constant_int(argument_expr(call, 0))));
+  b.CreateAtomicCmpXchg(gpu_error_flag(f.module()), b.getInt32(0), code, llvm::MaybeAlign(4),
+                        llvm::AtomicOrdering::Monotonic, llvm::AtomicOrdering::Monotonic);
+  auto* exit = llvm::InlineAsm::get(llvm::FunctionType::get(b.getVoidTy(), false), "exit;", "", true);
+  b.CreateCall(exit)->setDoesNotReturn();
+  b.CreateUnreachable();
+  llvm::Function* function = b.GetInsertBlock()->getParent();
+  b.SetInsertPoint(llvm::BasicBlock::Create(f.context(), "after.raise", function));
+  return llvm::UndefValue::get(b.getInt8Ty());
+}
+
 }  // namespace
 
 void register_cuda_atomics(std::vector<Builtin>& table) {
   table.push_back(Builtin{"cuda.local.array", local_array_typing, local_array_lowering});
+  table.push_back(Builtin{"cuda.raise_on_gpu",
+                          [](const CallSite& c) -> std::optional<Signature> {
+                            std::optional<int64_t> code = constant_int(argument_expr(c.call, 0));
+                            if (c.args.size() != 1 || !code || *code <= 0) return std::nullopt;
+                            return Signature{t::none(), {}};
+                          },
+                          raise_on_gpu_lowering});
   const std::pair<const char*, Operation> rows[] = {
       {"add", Operation::Add},       {"sub", Operation::Sub},         {"max", Operation::Max},
       {"min", Operation::Min},       {"nanmax", Operation::NanMax},   {"nanmin", Operation::NanMin},
