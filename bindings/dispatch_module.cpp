@@ -158,6 +158,22 @@ void release_references(const Overload& o, void** pointers, size_t count) {
 // `unboxing_failed`, when given, is set when an argument did not convert (a
 // list whose items are not the overload's type): the caller may then type
 // the arguments again on the slow path.
+// Raises cls(*args), `literal` a Python literal of the argument tuple (lower/exception_arguments.h); returns nullptr.
+PyObject* raise_with_arguments(PyObject* cls, const char* literal) {
+  PyObject* ast = PyImport_ImportModule("ast");
+  PyObject* args = ast ? PyObject_CallMethod(ast, "literal_eval", "s", literal) : nullptr;
+  Py_XDECREF(ast);
+  PyObject* exception = args && PyTuple_Check(args) ? PyObject_Call(cls, args, nullptr) : nullptr;
+  Py_XDECREF(args);
+  if (!exception) {  // the literal was written by numjit: this is not expected
+    if (!PyErr_Occurred()) PyErr_SetString(PyExc_SystemError, "numjit: unreadable exception arguments");
+    return nullptr;
+  }
+  PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(exception)), exception);
+  Py_DECREF(exception);
+  return nullptr;
+}
+
 // Raises this thread's pending error from compiled code as its Python exception; returns nullptr.
 PyObject* raise_pending_error() {
   runtime::PendingError e = runtime::take_pending_error();
@@ -168,6 +184,7 @@ PyObject* raise_pending_error() {
   }
   PyObject* cls = e.exc_class ? static_cast<PyObject*>(e.exc_class) : PyExc_SystemError;
   const char* msg = e.set ? e.message.c_str() : "numjit: compiled code failed without an error record";
+  if (msg[0] == abi::kExceptionArgumentsMarker) return raise_with_arguments(cls, msg + 1);
   if (msg[0] == '\0') PyErr_SetNone(cls);
   else PyErr_SetString(cls, msg);
   return nullptr;
@@ -452,6 +469,16 @@ void report_cfunc_failure(const char* name) {
   PyGILState_Release(gil);
 }
 
+// A ufunc's inner loop stopped at an exception: it is raised into Python
+// (the GIL taken: NumPy may have released it), and NumPy, finding it set
+// after the loop, fails the call. The first of several stays.
+void report_ufunc_failure() {
+  PyGILState_STATE gil = PyGILState_Ensure();
+  if (PyErr_Occurred()) runtime::take_pending_error();
+  else raise_pending_error();
+  PyGILState_Release(gil);
+}
+
 void register_exception_classes() {
   nb::module_ builtins = nb::module_::import_("builtins");
   nb::module_ linalg = nb::module_::import_("numpy.linalg");
@@ -471,6 +498,7 @@ NB_MODULE(_dispatch, m) {
   if (!bindings::init_numpy() || !bindings::init_ufunc_api()) throw nb::python_error();
   register_exception_classes();
   runtime::set_cfunc_failure_hook(report_cfunc_failure);
+  runtime::set_ufunc_failure_hook(report_ufunc_failure);
   bindings::install_call_python();
   // Arrays kept in a numjit.typed container hold their ndarray (runtime/memory.h).
   runtime::set_python_reference_hooks(

@@ -163,3 +163,36 @@ def test_exception_leaves_earlier_writes_in_place():
         fill_until_negative(out, x)
     np.testing.assert_array_equal(out, [2.0, 4.0, 0.0, 0.0])
     check(fill_until_negative, np.zeros(4), x)
+
+
+@njit
+def raise_with_arguments(kind):
+    if kind == 0:
+        raise ValueError("bad row", -3)
+    if kind == 1:
+        raise IndexError(7)
+    if kind == 2:
+        raise ModelError(2.5, True, None, "it's \\ done\n")
+    if kind == 3:
+        raise KeyError("a", 1)
+    if kind == 4:
+        raise NegativeInput(-1e300, 2j)
+    return kind
+
+
+@pytest.mark.parametrize("kind", [0, 1, 2, 3, 4, 5])
+def test_exception_arguments_are_pythons(kind):
+    # Numbers and several arguments keep their values and types (not one
+    # message text): the same exception as the Python function raises.
+    try:
+        raise_with_arguments.py_func(kind)
+    except Exception as exc:
+        expected = exc
+    else:
+        assert raise_with_arguments(kind) == kind
+        return
+    with pytest.raises(type(expected)) as info:
+        raise_with_arguments(kind)
+    assert info.value.args == expected.args
+    assert [type(a) for a in info.value.args] == [type(a) for a in expected.args]
+    assert str(info.value) == str(expected)

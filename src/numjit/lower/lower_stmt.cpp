@@ -5,6 +5,7 @@
 
 #include "numjit/lower/function_lowering.h"
 #include "numjit/codegen/llvm_types.h"
+#include "numjit/lower/exception_arguments.h"
 #include "numjit/lower/module_lowering.h"
 #include "numjit/passes/loop_facts.h"
 #include "numjit/passes/parallel_loops.h"
@@ -511,17 +512,10 @@ void FunctionLowering::return_stmt(const hir::Stmt& s) {
 void FunctionLowering::raise_stmt(const hir::Stmt& s) {
   const hir::Expr& e = *s.value;
   const hir::Expr& cls = e.kind == ExprKind::Call ? e.callee() : e;
-  std::string message;
-  if (e.kind == ExprKind::Call && !e.args().empty()) {
-    const hir::Constant& c = e.args().front().constant;
-    switch (c.kind) {
-      case hir::Constant::Kind::Str: message = c.str_value; break;
-      case hir::Constant::Kind::Int: message = std::to_string(c.int_value); break;
-      case hir::Constant::Kind::Float: message = std::to_string(c.float_value); break;
-      default: break;
-    }
-  }
-  emit_raise_class(cls.global, message);
+  std::vector<const hir::Constant*> args;  // typing left only constants (infer_statements.cpp)
+  if (e.kind == ExprKind::Call)
+    for (const hir::Expr& a : e.args()) args.push_back(&a.constant);
+  emit_raise_class(cls.global, exception_message(args));
 }
 
 void FunctionLowering::assert_stmt(const hir::Stmt& s) {

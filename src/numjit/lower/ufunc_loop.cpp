@@ -50,6 +50,8 @@ std::string emit_ufunc_loop(ModuleLowering& module, hir::Function& kernel, const
   }
   llvm::AllocaInst* result = b.CreateAlloca(value_type(ctx, kernel.return_type));
   llvm::BasicBlock* done = llvm::BasicBlock::Create(ctx, "done", loop_fn);
+  // An exception in the kernel (recorded in the runtime) ends the loop and goes to NumPy.
+  llvm::BasicBlock* failed = llvm::BasicBlock::Create(ctx, "failed", loop_fn);
   auto load_operand = [&](size_t i, llvm::Value* address) -> llvm::Value* {
     llvm::Value* v = b.CreateLoad(memory_type(ctx, operand_types[i]), address);
     return operand_types[i]->is_bool() ? b.CreateICmpNE(v, b.getInt8(0)) : v;
@@ -124,8 +126,7 @@ std::string emit_ufunc_loop(ModuleLowering& module, hir::Function& kernel, const
     if (output->is_bool()) value = b.CreateZExt(value, b.getInt8Ty());
     b.CreateStore(value, address(nin));
     llvm::Value* next = b.CreateAdd(k, b.getInt64(1), "", true, true);
-    // An exception in the kernel (recorded in the runtime) ends the loop.
-    b.CreateCondBr(b.CreateICmpEQ(status, b.getInt32(0)), check, done);
+    b.CreateCondBr(b.CreateICmpEQ(status, b.getInt32(0)), check, failed, llvm::MDBuilder(ctx).createBranchWeights(1 << 20, 1));
     b.SetInsertPoint(check);
     k->addIncoming(next, check);
     b.CreateCondBr(b.CreateICmpSLT(next, n), body, done);
@@ -148,6 +149,9 @@ std::string emit_ufunc_loop(ModuleLowering& module, hir::Function& kernel, const
   }
   emit_loop(plan.step_layouts.back());
   b.SetInsertPoint(done);
+  b.CreateRetVoid();
+  b.SetInsertPoint(failed);
+  b.CreateCall(runtime_function(m, RuntimeFunction::ufunc_failed), {loop_fn->getArg(3)});
   b.CreateRetVoid();
   return name;
 }

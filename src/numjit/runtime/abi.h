@@ -196,6 +196,11 @@ enum class GeneratorDistribution : int32_t {
   Count
 };
 
+// The first byte of an exception message that is instead a Python literal of
+// the exception's argument tuple (lower/exception_arguments.h writes it, the
+// dispatcher evaluates it).
+inline constexpr char kExceptionArgumentsMarker = '\x01';
+
 // The exceptions numjit raises itself, by kind, so that compiled code names
 // them by number and holds no address of this process. One table in the
 // runtime (errors.cpp) maps each kind to its class.
@@ -231,6 +236,13 @@ PendingError take_pending_error();
 // How a failed @cfunc reports its pending error (set by the dispatcher module,
 // which holds the Python side of it).
 void set_cfunc_failure_hook(void (*report)(const char* name));
+// How a failed ufunc inner loop reports its pending error (set by the
+// dispatcher module: it raises the error into Python, the GIL taken).
+void set_ufunc_failure_hook(void (*report)());
+// The data argument a target='parallel' ufunc passes its serial loop for a
+// chunk (see numjit_rt_ufunc_failed), and whether this thread has an error pending.
+void* ufunc_chunk_data();
+bool has_pending_error();
 // Records a Python exception object (a reference the record takes) as this thread's pending error.
 void set_python_exception(void* exception, void* exc_class);
 // How compiled code calls an objmode block's Python function (numjit_rt_call_python; set by the dispatcher module).

@@ -27,6 +27,8 @@ extern "C" void numjit_rt_raise(int32_t kind, const char* message) {
 
 namespace {
 void (*cfunc_failure_hook)(const char* name) = nullptr;
+void (*ufunc_failure_hook)() = nullptr;
+char ufunc_chunk_marker;  // only its address is used
 numjit::runtime::CallPython call_python_hook = nullptr;
 }  // namespace
 
@@ -40,9 +42,21 @@ extern "C" void numjit_rt_cfunc_failed(const char* name) {
   else tls_pending = {};
 }
 
+extern "C" void numjit_rt_ufunc_failed(void* loop_data) {
+  if (loop_data == &ufunc_chunk_marker) return;  // a parallel chunk: its driver reports the error
+  if (ufunc_failure_hook) ufunc_failure_hook();
+  else tls_pending = {};
+}
+
 namespace numjit::runtime {
 
 void set_cfunc_failure_hook(void (*report)(const char* name)) { cfunc_failure_hook = report; }
+
+void set_ufunc_failure_hook(void (*report)()) { ufunc_failure_hook = report; }
+
+void* ufunc_chunk_data() { return &ufunc_chunk_marker; }
+
+bool has_pending_error() { return tls_pending.set; }
 
 void set_call_python_hook(CallPython hook) { call_python_hook = hook; }
 

@@ -234,7 +234,7 @@ extern "C" void numjit_rt_parallel_ufunc_loop(char** args, const int64_t* dimens
   constexpr int64_t kMinParallel = 1 << 14;
   int nthreads = num_threads();
   if (n < kMinParallel || nthreads <= 1 || elements_depend_on_each_other(args, steps, n, operands))
-    return serial(args, dimensions, steps, nullptr);
+    return serial(args, dimensions, steps, nullptr);  // reports its own exception
   struct Elements {
     SerialLoop serial;
     char** args;
@@ -246,10 +246,14 @@ extern "C" void numjit_rt_parallel_ufunc_loop(char** args, const int64_t* dimens
     char* chunk_args[kMaxOperands];
     for (int i = 0; i < e->operands; ++i) chunk_args[i] = e->args[i] + begin * e->steps[i];
     int64_t count = end - begin;
-    e->serial(chunk_args, &count, e->steps, nullptr);
-    return numjit::abi::kStatusOk;
+    // A chunk leaves its exception pending (on a pool thread, which must not
+    // take the GIL while NumPy's thread may hold it and wait for the region).
+    e->serial(chunk_args, &count, e->steps, ufunc_chunk_data());
+    return has_pending_error() ? numjit::abi::kStatusError : numjit::abi::kStatusOk;
   };
   // Chunks of whole units of 4096 elements (a chunk also pays the loop's set-up).
   constexpr int64_t kElementsPerUnit = 4096;
-  run_region(run_elements, &elements, loop->serial_loop, n, kElementsPerUnit, nthreads, 0, 0);
+  if (run_region(run_elements, &elements, loop->serial_loop, n, kElementsPerUnit, nthreads, 0, 0) !=
+      numjit::abi::kStatusOk)
+    numjit_rt_ufunc_failed(nullptr);  // the first chunk's exception, now this thread's
 }
