@@ -138,6 +138,74 @@ def test_static_and_dynamic_shared_arrays_do_not_overlap(threads):
     np.testing.assert_array_equal(out[:, :, 1], np.broadcast_to(other + 0.5, (3, threads)))
 
 
+@cuda.jit
+def register_tiled_matmul(a, b, c):
+    # Each thread accumulates a column of PER outputs in a local array that
+    # lives across the barriers of the loop over tiles.
+    sa = cuda.shared.array((TILE * PER, TILE), float64)
+    sb = cuda.shared.array((TILE, TILE), float64)
+    tx, ty = cuda.threadIdx.x, cuda.threadIdx.y
+    col = cuda.blockIdx.x * TILE + tx
+    row0 = cuda.blockIdx.y * TILE * PER + ty * PER
+    acc = cuda.local.array(PER, float64)
+    for r in range(PER):
+        acc[r] = 0.0
+    for tile in range(-(-a.shape[1] // TILE)):
+        k = tile * TILE + tx
+        for r in range(PER):
+            row = row0 + r
+            sa[ty * PER + r, tx] = a[row, k] if row < a.shape[0] and k < a.shape[1] else 0.0
+        kb = tile * TILE + ty
+        sb[ty, tx] = b[kb, col] if kb < b.shape[0] and col < b.shape[1] else 0.0
+        cuda.syncthreads()
+        for kk in range(TILE):
+            for r in range(PER):
+                acc[r] += sa[ty * PER + r, kk] * sb[kk, tx]
+        cuda.syncthreads()
+    for r in range(PER):
+        if row0 + r < c.shape[0] and col < c.shape[1]:
+            c[row0 + r, col] = acc[r]
+
+
+PER = 3
+
+
+@pytest.mark.parametrize("shape", [(1, 1, 1), (8, 8, 8), (13, 7, 21), (40, 33, 17)])
+@pytest.mark.parametrize("layout", ["C", "F"])
+def test_local_arrays_across_barriers_register_tiled_matmul(shape, layout):
+    m, k, n = shape
+    rng = np.random.default_rng(m * 100 + n)
+    a = np.asarray(rng.standard_normal((m, k)), order=layout)
+    b = np.asarray(rng.standard_normal((k, n)), order=layout)
+    c = np.full((m, n), np.nan)
+    register_tiled_matmul[(-(-n // TILE), -(-m // (TILE * PER))), (TILE, TILE)](a, b, c)
+    np.testing.assert_allclose(c, a @ b, rtol=1e-12, atol=1e-12)
+
+
+@cuda.jit
+def local_rows_and_neighbours(out):
+    acc = cuda.local.array((2, 3), int64)
+    sm = cuda.shared.array(TPB, int64)
+    t = cuda.threadIdx.x
+    for a in range(2):
+        for b in range(3):
+            acc[a, b] = t * 10 + a * 3 + b
+    sm[t] = acc[1, 2]
+    cuda.syncthreads()
+    acc[0, 0] += sm[(t + 1) % cuda.blockDim.x]
+    cuda.syncthreads()
+    out[cuda.blockIdx.x, t] = acc[0, 0] + acc[1, 1] + cuda.blockIdx.x
+
+
+@pytest.mark.parametrize("threads", [1, 5, TPB])
+def test_each_thread_keeps_its_own_local_array_across_barriers(threads):
+    out = np.zeros((3, threads), np.int64)
+    local_rows_and_neighbours[3, threads](out)
+    t = np.arange(threads)
+    expected = t * 10 + ((t + 1) % threads) * 10 + 5 + t * 10 + 4
+    np.testing.assert_array_equal(out, expected + np.arange(3)[:, None])
+
+
 @pytest.mark.parametrize("shape", [(1, 1, 1), (8, 8, 8), (13, 7, 21), (40, 33, 17)])
 @pytest.mark.parametrize("layout", ["C", "F"])
 def test_tiled_matmul_like_numpy(shape, layout):
@@ -321,16 +389,15 @@ def test_threads_in_three_dimensions_meet_at_a_barrier():
 
 # ---------------------------------------------------------------- what is refused, with its place
 
-def test_a_thread_local_array_across_a_barrier_is_refused():
+def test_an_array_view_across_a_barrier_is_refused():
     @cuda.jit
-    def kernel(out):
-        scratch = cuda.local.array(4, float64)
-        scratch[0] = cuda.threadIdx.x
+    def kernel(x, out):
+        row = x[cuda.threadIdx.x]  # a view of the argument, not a local array of the thread's own
         cuda.syncthreads()
-        out[cuda.threadIdx.x] = scratch[0]
+        out[cuda.threadIdx.x] = row[0]
 
     with pytest.raises(UnsupportedError, match="lives across cuda.syncthreads") as info:
-        kernel[1, 4](np.zeros(4))
+        kernel[1, 4](np.zeros((4, 2)), np.zeros(4))
     assert "test_cuda_barriers.py:" in str(info.value) and "^" in str(info.value)
 
 

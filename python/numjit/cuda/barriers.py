@@ -19,7 +19,8 @@ thread still running, and each branch or iteration is cut in turn.
 
 A local variable used in more than one phase keeps one value per thread: it
 becomes an array indexed by the thread (its dtype from a first compile of
-the thread function, kernels.py). Shared arrays are the same for every
+the thread function, kernels.py). A cuda.local.array of a constant shape
+kept across phases is a row of a block's array of one row per thread. Shared arrays are the same for every
 thread and are made once per block. A thread that returns is marked done
 and takes part in no later phase, as an exited thread on a GPU.
 """
@@ -37,6 +38,7 @@ _DTYPES = {name: name for name in ("int8", "int16", "int32", "int64", "uint8", "
                                    "float32", "float64", "complex64", "complex128")}
 _DTYPES["bool"] = "bool_"
 _LOCAL = re.compile(r"^  ([A-Za-z_][A-Za-z_0-9]*): (.+?)(  \(argument\))?$")
+_ARRAY_TYPE = re.compile(r"^array\((\w+), \d+d, C\)$")
 
 THREAD, THREADS, DONE = "__nj_t", "__nj_n", "__nj_done"
 
@@ -96,10 +98,16 @@ def _template(text, where, **bodies):
 
 
 class _PerThread(ast.NodeTransformer):
-    """Reads and writes of per-thread locals become their storage, indexed by the thread."""
+    """Reads and writes of per-thread locals become their storage, indexed by the thread.
+    The statements that made per-thread local arrays go: their rows are made per block."""
 
     def __init__(self, names):
         self.names = names
+
+    def visit_Assign(self, node):
+        if getattr(node, "numjit_local_row", False):
+            return ast.copy_location(ast.Pass(), node)
+        return self.generic_visit(node)
 
     def visit_Name(self, node):
         if node.id not in self.names:
@@ -362,15 +370,39 @@ class LauncherBuilder:
             f"for {counter} in range({', '.join(bounds)}):\n    for {THREAD} in range({THREADS}):\n"
             f"        {storage}[{THREAD}] = {counter}\n    BODY\n", node, BODY=self.emit(body, per_thread))
 
+    def local_array_rows(self, names):
+        """{name: (shape, dtype)} of the per-thread locals that are cuda.local.array of a constant
+        shape, each made by one statement (which is marked to go: see _PerThread)."""
+        stores, made = {}, {}
+        for node in ast.walk(self.thread_def):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                stores[node.id] = stores.get(node.id, 0) + 1
+            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
+                    and getattr(node.value, "numjit_local_shape", None) is not None:
+                made[node.targets[0].id] = node
+        rows = {}
+        for name in names:
+            match = _ARRAY_TYPE.match(self.types.get(name, ""))
+            if name in made and stores.get(name) == 1 and match and match.group(1) in _DTYPES:
+                made[name].numjit_local_row = True
+                rows[name] = (made[name].value.numjit_local_shape, _DTYPES[match.group(1)])
+        return rows
+
     def storage(self, names, where):
         made = []
         for name in sorted(names):
+            if name in self.rows:  # a thread's local array: a row of a block's array
+                shape, dtype = self.rows[name]
+                made.extend(_template(f"__nj_pt_{name} = __nj_np.empty(({THREADS},) + {shape!r}, "
+                                      f"__nj_np.{dtype})\n", where))
+                continue
             type_name = self.types.get(name, "")
             dtype = _DTYPES.get(type_name)
             if dtype is None:
                 raise self.error_at(self.first_use[name], f"{name} ({type_name}) lives across cuda.syncthreads(): numjit keeps "
-                                         "numbers and booleans per thread there, and shared arrays per block, "
-                                         "not this type yet", errors.UnsupportedError)
+                                         "numbers, booleans and cuda.local.array of a constant shape per thread "
+                                         "there, and shared arrays per block, not this type yet",
+                                    errors.UnsupportedError)
             made.extend(_template(f"__nj_pt_{name} = __nj_np.zeros({THREADS}, __nj_np.{dtype})\n", where))
             if name in self.params:  # a parameter the kernel reassigns starts as the argument in every thread
                 made.extend(_template(f"__nj_pt_{name}[:] = {name}\n", where))
@@ -396,6 +428,7 @@ class LauncherBuilder:
             for part in parts if isinstance(part, _Phase) for s in part.statements for node in ast.walk(s)) or any(
             _reads_shared_slot(node) for unit in self.units(parts) for s in unit for node in ast.walk(s))
         per_thread_names -= {s.targets[0].id for s in shared}
+        self.rows = self.local_array_rows(per_thread_names)
         per_thread = _PerThread(per_thread_names)
         body = self.emit(parts, per_thread)
         for node in ast.walk(ast.Module(body=body, type_ignores=[])):

@@ -361,4 +361,11 @@ class _ThreadRewriter(ast.NodeTransformer):
             return ast.copy_location(ast.Call(ast.Attribute(stack, "reshape", ast.Load()), [ast.Constant(shape)], []),
                                      node)
         empty = ast.Attribute(ast.Name("__numjit_numpy", ast.Load()), "empty", ast.Load())
-        return ast.copy_location(ast.Call(empty, [self.visit(shape_node), self.visit(dtype_node)], []), node)
+        call = ast.copy_location(ast.Call(empty, [self.visit(shape_node), self.visit(dtype_node)], []), node)
+        try:  # a constant shape: barriers.py can keep the array per thread across a barrier
+            shape = self.constant(shape_node, "shape")
+            call.numjit_local_shape = tuple(int(n) for n in ((shape,) if isinstance(shape, (int, np.integer))
+                                                              else shape))
+        except (errors.TypingError, TypeError, ValueError, ArithmeticError):
+            pass
+        return call
