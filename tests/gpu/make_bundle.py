@@ -136,12 +136,12 @@ def block_sums(x, out):
 
 @cuda.jit(device=True)
 def block_reduce(sm, tid):
-    s = cuda.blockDim.x // 2
-    while s > 0:
-        if tid < s:
-            sm[tid] += sm[tid + s]
+    stride = 1  # interleaved pairs (block_sums above halves instead)
+    while stride < cuda.blockDim.x:
+        if tid % (2 * stride) == 0 and tid + stride < cuda.blockDim.x:
+            sm[tid] += sm[tid + stride]
         cuda.syncthreads()  # a bar.sync in a device function on the GPU
-        s //= 2
+        stride *= 2
     return sm[0]
 
 

@@ -93,18 +93,18 @@ def dynamic_block_sums(x, out):
     i = cuda.grid(1)
     sm[tid] = x[i] if i < x.size else 0
     cuda.syncthreads()
-    s = cuda.blockDim.x // 2
-    while s > 0:
-        if tid < s:
-            sm[tid] += sm[tid + s]
+    stride = 1  # interleaved pairs: any block size, not only powers of two
+    while stride < cuda.blockDim.x:
+        if tid % (2 * stride) == 0 and tid + stride < cuda.blockDim.x:
+            sm[tid] += sm[tid + stride]
         cuda.syncthreads()
-        s //= 2
+        stride *= 2
     if tid == 0:
         out[cuda.blockIdx.x] = sm[0]
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int32, np.int64])
-@pytest.mark.parametrize("threads", [1, 8, 64, 256])
+@pytest.mark.parametrize("threads", [1, 8, 48, 256])
 @pytest.mark.parametrize("n", [1, 100, 1000])
 def test_dynamic_shared_memory_across_barriers(dtype, threads, n):
     # The common Numba pattern for block sizes chosen at launch:
