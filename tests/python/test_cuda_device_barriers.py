@@ -225,3 +225,22 @@ def test_a_wrong_call_of_an_inlined_device_function_is_located():
     with pytest.raises(UnsupportedError, match="missing the argument 'tid'") as info:
         kernel[1, 4](np.zeros(1))
     assert "test_cuda_device_barriers.py:" in str(info.value) and "block_reduce(sm)" in str(info.value)
+
+
+def test_an_error_inside_a_nested_device_function_points_at_the_kernels_call():
+    @cuda.jit
+    def kernel(out):
+        sm = cuda.shared.array(TPB, float64)
+        calls_scan_step_wrongly(sm)
+        out[0] = sm[0]
+
+    with pytest.raises(UnsupportedError, match="missing the argument 'offset'") as info:
+        kernel[1, 4](np.zeros(1))
+    assert "calls_scan_step_wrongly(sm)" in str(info.value)  # the kernel's line, not the device function's
+
+
+# Below every kernel of this file: its lines are outside theirs.
+@cuda.jit(device=True)
+def calls_scan_step_wrongly(sm):
+    cuda.syncthreads()
+    scan_step(sm, cuda.threadIdx.x)

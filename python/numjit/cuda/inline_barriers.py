@@ -74,8 +74,10 @@ class _Inliner:
 
     # ---- rewriting -----------------------------------------------------------
 
-    def inline_into(self, definition, lookup, depth):
-        """Inlines into `definition` (in place) and returns the closure values its inlined code reads."""
+    def inline_into(self, definition, lookup, depth, site=None):
+        """Inlines into `definition` (in place) and returns the closure values its inlined code reads.
+        Errors point at `site`, the kernel's statement being expanded (a device function's own
+        lines are not the kernel's), or at the kernel's own statement when None."""
         own = _closures.local_names(definition)
         values = {}
 
@@ -92,33 +94,34 @@ class _Inliner:
                         handler.body = block(handler.body)
                     out.append(statement)
                     continue
+                where = site or statement
                 if depth >= _MOST_NESTED:
-                    raise self.error_at(statement, "device functions with cuda.syncthreads() nested more than "
+                    raise self.error_at(where, "device functions with cuda.syncthreads() nested more than "
                                                    f"{_MOST_NESTED} deep (or a recursive one) are not supported",
                                         errors.UnsupportedError)
-                out.extend(self.expansion(statement, *found, values, depth))
+                out.extend(self.expansion(statement, *found, values, depth, where))
             return out
 
         definition.body = block(definition.body)
         return values
 
-    def expansion(self, statement, call, device, values, depth):
-        """The statements that replace `statement`, which calls `device`."""
+    def expansion(self, statement, call, device, values, depth, site):
+        """The statements that replace `statement`, which calls `device` (errors at `site`)."""
         py_func = device.py_func
         definition = copy.deepcopy(self.definition_of(py_func))
         _match.rewrite_match_statements(definition)
         device_lookup = _generators.function_lookup(py_func)
         # Device functions it calls are inlined into it first, in its own scope.
-        inner_values = self.inline_into(definition, device_lookup, depth + 1)
+        inner_values = self.inline_into(definition, device_lookup, depth + 1, site)
         own = _closures.local_names(definition)
         assigned = {n.id for n in ast.walk(definition) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
-        returns_value = self.take_final_return(definition, call)
+        returns_value = self.take_final_return(definition, site)
         self.count += 1
         prefix = f"__nj_dev{self.count}_"
         _generators.rename_apart(definition, own, device_lookup, inner_values, prefix)
         values.update(inner_values)
         bindings = _generators.bound_parameters(call, definition, prefix, statement, "device function",
-                                                lambda node, message: self.error_at(node, message,
+                                                lambda node, message: self.error_at(site, message,
                                                                                     errors.UnsupportedError))
         substituted = {}
         for binding, parameter in zip(list(bindings), [a.arg for a in definition.args.args]):
@@ -138,17 +141,17 @@ class _Inliner:
         for node in out:
             for child in ast.walk(node):
                 if "lineno" in child._attributes:
-                    ast.copy_location(child, statement)
+                    ast.copy_location(child, site)
         return out
 
-    def take_final_return(self, definition, call):
+    def take_final_return(self, definition, site):
         """Replaces the device function's final `return v` by the statement `v`
         (renamed with the body, then taken as the call's value); whether there was a v."""
         last = definition.body[-1] if definition.body else None
         if isinstance(last, ast.Return):
             definition.body.pop()
         if any(isinstance(n, ast.Return) for n in ast.walk(definition)):
-            raise self.error_at(call, f"{definition.name} returns before its end: a device function with "
+            raise self.error_at(site, f"{definition.name} returns before its end: a device function with "
                                       "cuda.syncthreads() may return only as its last statement when run "
                                       "without a GPU", errors.UnsupportedError)
         if isinstance(last, ast.Return) and last.value is not None:
