@@ -177,10 +177,12 @@ def raise_with_arguments(kind):
         raise KeyError("a", 1)
     if kind == 4:
         raise NegativeInput(-1e300, 2j)
+    if kind == 5:
+        raise ValueError("\x01 starts with the byte numjit marks argument tuples with")
     return kind
 
 
-@pytest.mark.parametrize("kind", [0, 1, 2, 3, 4, 5])
+@pytest.mark.parametrize("kind", [0, 1, 2, 3, 4, 5, 6])
 def test_exception_arguments_are_pythons(kind):
     # Numbers and several arguments keep their values and types (not one
     # message text): the same exception as the Python function raises.

@@ -56,7 +56,10 @@ std::optional<std::string> python_literal(const hir::Constant& c) {
 
 std::string exception_message(const std::vector<const hir::Constant*>& args) {
   if (args.empty()) return "";
-  if (args.size() == 1 && args[0]->kind == hir::Constant::Kind::Str) return args[0]->str_value;
+  // One string is the message, unless it starts with the marker byte itself (then it is a literal too).
+  if (args.size() == 1 && args[0]->kind == hir::Constant::Kind::Str &&
+      !args[0]->str_value.starts_with(abi::kExceptionArgumentsMarker))
+    return args[0]->str_value;
   std::string tuple = "(";
   for (const hir::Constant* c : args) {
     std::optional<std::string> literal = python_literal(*c);

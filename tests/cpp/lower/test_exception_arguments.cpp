@@ -24,6 +24,9 @@ TEST(ExceptionArguments, OneStringIsTheMessage) {
   Constant message = text("bad row");
   EXPECT_EQ(exception_message({&message}), "bad row");
   EXPECT_EQ(exception_message({}), "");
+  // A message that starts with the marker byte itself is written as a literal, so it is not misread.
+  Constant marked_text = text(marked("x"));
+  EXPECT_EQ(exception_message({&marked_text}), marked("('\\x01x',)"));
 }
 
 TEST(ExceptionArguments, OtherArgumentsAreATupleLiteral) {
