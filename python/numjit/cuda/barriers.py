@@ -20,9 +20,10 @@ thread still running, and each branch or iteration is cut in turn.
 A local variable used in more than one phase keeps one value per thread: it
 becomes an array indexed by the thread (its dtype from a first compile of
 the thread function, kernels.py). A cuda.local.array of a constant shape
-kept across phases is a row of a block's array of one row per thread. Shared arrays are the same for every
-thread and are made once per block. A thread that returns is marked done
-and takes part in no later phase, as an exited thread on a GPU.
+kept across phases is a row of a block's array of one row per thread.
+Shared arrays are the same for every thread and are made once per block. A
+thread that returns is marked done and takes part in no later phase, as an
+exited thread on a GPU.
 """
 import ast
 import copy
