@@ -4,8 +4,8 @@ A GPU array is a NumPy array *header* over the device address (built from
 an __array_interface__): NumPy computes shapes, strides and the addresses of
 basic-indexing views for it, and numjit types it as any array, but its
 elements are never read on the host. Everything that would read them
-(fancy indexing, copies, printing) goes through here instead, as a driver
-copy, or is refused. The allocation lives as long as any header over it.
+(copies, printing) goes through here instead, as a driver copy; fancy
+indexing is refused. The allocation lives as long as any header over it.
 """
 import numpy as np
 
@@ -87,22 +87,50 @@ def memory_of(array):
     return base.memory
 
 
+def _span(device):
+    """(offset of the lowest byte from the view's address, byte count) of the
+    block of memory a strided view's elements lie in."""
+    lowest = sum(s * (n - 1) for s, n in zip(device.strides, device.shape) if s < 0)
+    highest = sum(s * (n - 1) for s, n in zip(device.strides, device.shape) if s > 0)
+    return lowest, highest - lowest + device.itemsize
+
+
+def _staged_span(device):
+    """A non-contiguous view's whole span copied to the host, and the view's
+    elements within that copy (a NumPy view with the device view's strides)."""
+    lowest, nbytes = _span(device)
+    staging = np.empty(nbytes, np.uint8)
+    memory_of(device).driver.to_host(staging.ctypes.data, address(device) + lowest, nbytes)
+    view = np.ndarray(device.shape, device.dtype, buffer=staging, offset=-lowest, strides=device.strides)
+    return staging, view, lowest
+
+
 def copy_from_host(device, host):
-    """Writes host array `host` (broadcast to the device view's shape) into device view `device`."""
+    """Writes host array `host` (broadcast to the device view's shape) into device view `device`.
+    A non-contiguous view is written by reading its span, setting its elements in that
+    copy and writing the span back: launches are synchronous, so no kernel writes between."""
+    if device.size == 0:
+        return
     order = contiguous_order(device)
     if order is None:
-        raise errors.UnsupportedError("writing into a non-contiguous view of a GPU array is not supported yet")
+        staging, view, lowest = _staged_span(device)
+        view[...] = host
+        memory_of(device).driver.to_device(address(device) + lowest, staging.ctypes.data, staging.nbytes)
+        return
     source = np.empty(device.shape, device.dtype, order=order)
     source[...] = host
     memory_of(device).driver.to_device(address(device), source.ctypes.data, source.nbytes)
 
 
 def copy_to_host(device, host=None):
-    """The device view's values in a new host array (or written into `host`)."""
+    """The device view's values in a new host array (or written into `host`). A
+    non-contiguous view is read as the span its elements lie in, then gathered here."""
     order = contiguous_order(device)
-    if order is None:
-        raise errors.UnsupportedError("copying a non-contiguous view of a GPU array to the host is not "
-                                      "supported yet: copy the whole array")
+    if device.size == 0 or order is None:
+        target = host if host is not None else np.empty(device.shape, device.dtype)
+        if device.size:
+            np.copyto(target, _staged_span(device)[1])
+        return target
     target = host if host is not None and contiguous_order(host) == order else \
         np.empty(device.shape, device.dtype, order=order)
     memory_of(device).driver.to_host(target.ctypes.data, address(device), target.nbytes)
