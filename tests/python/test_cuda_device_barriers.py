@@ -154,6 +154,77 @@ def test_a_device_function_from_another_module_reads_its_own_names(threads):
     np.testing.assert_array_equal(out, shifted + 100)
 
 
+@cuda.jit(device=True)
+def reduce_then_pick(sm, tid, fallback):
+    s = cuda.blockDim.x // 2
+    while s > 0:
+        if tid < s:
+            sm[tid] += sm[tid + s]
+        cuda.syncthreads()
+        s //= 2
+    if tid == 0:
+        return sm[0]  # an early return after the last barrier
+    if tid % 2 == 1:
+        fallback = -fallback
+    return fallback
+
+
+@cuda.jit(device=True)
+def only_when_positive(sm, tid):
+    cuda.syncthreads()
+    if sm[tid] <= 0:
+        return  # a bare early return
+    sm[tid] *= 10
+
+
+@cuda.jit
+def early_returns(x, out, flags):
+    sm = cuda.shared.array(TPB, float64)
+    tid = cuda.threadIdx.x
+    i = cuda.grid(1)
+    sm[tid] = x[i] if i < x.size else 0.0
+    cuda.syncthreads()
+    only_when_positive(sm, tid)
+    cuda.syncthreads()
+    flags[i] = sm[tid]
+    cuda.syncthreads()
+    picked = reduce_then_pick(sm, tid, 0.5)
+    out[i] = picked
+
+
+@pytest.mark.parametrize("threads", [1, 4, 32])
+def test_early_returns_after_the_last_barrier(threads):
+    x = np.random.default_rng(threads).integers(-3, 4, 3 * threads).astype(np.float64)
+    out, flags = np.zeros_like(x), np.zeros_like(x)
+    early_returns[3, threads](x, out, flags)
+    scaled = np.where(x > 0, x * 10, x)
+    np.testing.assert_array_equal(flags, scaled)
+    t = np.arange(x.size) % threads
+    sums = scaled.reshape(3, threads).sum(axis=1).repeat(threads)
+    np.testing.assert_array_equal(out, np.where(t == 0, sums, np.where(t % 2 == 1, -0.5, 0.5)))
+
+
+def test_a_return_inside_a_loop_is_refused_at_the_call():
+    @cuda.jit(device=True)
+    def loops(sm, t):
+        for k in range(3):
+            cuda.syncthreads()
+            if sm[k] < 0:
+                return k
+        return -1
+
+    @cuda.jit
+    def kernel(out):
+        sm = cuda.shared.array(8, float64)
+        out[cuda.threadIdx.x] = 0.0
+        v = loops(sm, cuda.threadIdx.x)
+        out[cuda.threadIdx.x] = v
+
+    with pytest.raises(UnsupportedError, match="returns inside a loop") as info:
+        kernel[1, 4](np.zeros(4))
+    assert "v = loops(sm, cuda.threadIdx.x)" in str(info.value)
+
+
 def test_the_gpu_keeps_the_device_function_as_a_call_with_bar_sync():
     ptx, _ = cuda.compile_ptx(block_sums, "void(float64[:], float64[:])")
     assert ptx.count("bar.sync") >= 2
@@ -176,7 +247,7 @@ def test_a_barrier_in_a_device_function_inside_an_expression_is_refused():
     assert "test_cuda_device_barriers.py:" in str(info.value) and "^" in str(info.value)
 
 
-def test_an_early_return_from_a_device_function_with_a_barrier_is_refused_at_the_call():
+def test_a_return_before_a_barrier_is_refused_at_the_call():
     @cuda.jit(device=True)
     def early(sm, t):
         if t == 0:
@@ -190,7 +261,7 @@ def test_an_early_return_from_a_device_function_with_a_barrier_is_refused_at_the
         v = early(sm, cuda.threadIdx.x)
         out[cuda.threadIdx.x] = v
 
-    with pytest.raises(UnsupportedError, match="returns before its end") as info:
+    with pytest.raises(UnsupportedError, match="returns before a cuda.syncthreads") as info:
         kernel[1, 4](np.zeros(4))
     text = str(info.value)
     assert "test_cuda_device_barriers.py:" in text and "v = early(sm, cuda.threadIdx.x)" in text

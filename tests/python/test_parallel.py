@@ -136,6 +136,59 @@ def test_unsupported_update_of_outer_scalar_is_rejected():
         not_a_reduction(np.arange(5.0))
 
 
+@njit(parallel=True)
+def clipped_by_branches(x, out, limit):
+    for i in prange(x.shape[0]):
+        if x[i] > limit:
+            v = limit
+        else:
+            if x[i] < -limit:
+                x[i] = -limit  # an if of its own before the else's assignment
+            v = x[i]
+        out[i] = v
+    return out
+
+
+@njit(parallel=True)
+def rows_by_branches(a, out):
+    for i in prange(a.shape[0]):
+        for j in range(a.shape[1]):
+            if j % 2 == 0:
+                w = a[i, j]
+            elif a[i, j] > 0:
+                w = 2 * a[i, j]
+            else:
+                w = -1.0
+            out[i, j] = w
+    return out
+
+
+@pytest.mark.parametrize("n", [1, 17, 1000, 100_000])
+def test_variables_every_branch_assigns_are_private_not_carried(n):
+    # A local that each branch of an if/else assigns is assigned in every
+    # iteration: it was refused as "read before this prange iteration assigns it".
+    x = np.random.default_rng(n).standard_normal(n) * 3
+    expected = clipped_by_branches.py_func(x.copy(), np.zeros(n), 1.5)
+    np.testing.assert_array_equal(clipped_by_branches(x.copy(), np.zeros(n), 1.5), expected)
+    a = np.asfortranarray(np.random.default_rng(n + 1).standard_normal((max(1, n // 50), 7)))
+    np.testing.assert_array_equal(rows_by_branches(a, np.zeros(a.shape)), rows_by_branches.py_func(a, np.zeros(a.shape)))
+
+
+@njit(parallel=True)
+def assigned_in_one_branch(x):
+    v = 0.0
+    for i in prange(x.shape[0]):
+        if x[i] > 0:
+            v = x[i]
+        x[i] = v
+    return x
+
+
+def test_a_variable_only_one_branch_assigns_is_still_refused():
+    with pytest.raises(errors.UnsupportedError, match="'v' is read here before this prange iteration assigns it"):
+        assigned_in_one_branch(np.arange(5.0))
+
+
 # ---- prange forms: each kernel counts its iterations and sums the indices ---
 
 @njit(parallel=True)

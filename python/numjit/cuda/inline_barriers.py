@@ -22,7 +22,8 @@ device function's body:
   are bound once, before the body, as a call would.
 * The names it reads from its own module or closure become closure values of
   the kernel, so it may live in another module.
-* It returns only at its end.
+* A `return` inside an `if` takes the statements after the `if` into the
+  branches that do not return; a return inside a loop is refused.
 * Every inlined node takes the call's position, so an error inside it points
   at the call in the kernel's source.
 
@@ -115,9 +116,14 @@ class _Inliner:
         inner_values = self.inline_into(definition, device_lookup, depth + 1, site)
         own = _closures.local_names(definition)
         assigned = {n.id for n in ast.walk(definition) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
-        returns_value = self.take_final_return(definition, site)
         self.count += 1
         prefix = f"__nj_dev{self.count}_"
+        result = prefix + "result"  # not one of `own`: the renaming leaves it as it is
+        returns_value = any(isinstance(n, ast.Return) and n.value is not None for n in ast.walk(definition))
+        has_barrier = lambda nodes: any(  # noqa: E731
+            isinstance(n, ast.Call) and _resolve(n.func, device_lookup, own) is intrinsics.syncthreads
+            for node in nodes for n in ast.walk(node))
+        definition.body = self.returns_as_result(definition.body, result, site, definition.name, has_barrier)
         _generators.rename_apart(definition, own, device_lookup, inner_values, prefix)
         values.update(inner_values)
         bindings = _generators.bound_parameters(call, definition, prefix, statement, "device function",
@@ -129,7 +135,7 @@ class _Inliner:
                 substituted[prefix + parameter] = binding.value
                 bindings.remove(binding)
         body = _Substitute(substituted).visit(ast.Module(body=definition.body, type_ignores=[])).body
-        value = body.pop().value if returns_value else None
+        value = ast.Name(result, ast.Load()) if returns_value else None
         out = bindings + body
         if isinstance(statement, ast.Expr):
             if value is not None:
@@ -144,20 +150,37 @@ class _Inliner:
                     ast.copy_location(child, site)
         return out
 
-    def take_final_return(self, definition, site):
-        """Replaces the device function's final `return v` by the statement `v`
-        (renamed with the body, then taken as the call's value); whether there was a v."""
-        last = definition.body[-1] if definition.body else None
-        if isinstance(last, ast.Return):
-            definition.body.pop()
-        if any(isinstance(n, ast.Return) for n in ast.walk(definition)):
-            raise self.error_at(site, f"{definition.name} returns before its end: a device function with "
-                                      "cuda.syncthreads() may return only as its last statement when run "
-                                      "without a GPU", errors.UnsupportedError)
-        if isinstance(last, ast.Return) and last.value is not None:
-            definition.body.append(ast.Expr(last.value))
-            return True
-        return False
+    def returns_as_result(self, statements, result, site, name, has_barrier):
+        """`statements` with each `return v` made `result = v`, the code after a
+        return skipped: an `if` that returns takes the statements after it into
+        each of its branches, so they run only where it did not return. Not
+        where those statements hold a barrier: only some threads would reach it."""
+        out = []
+        for k, statement in enumerate(statements):
+            if isinstance(statement, ast.Return):
+                if statement.value is not None:
+                    out.append(ast.Assign([ast.Name(result, ast.Store())], statement.value))
+                return out  # what follows a return never runs
+            if not any(isinstance(n, ast.Return) for n in ast.walk(statement)):
+                out.append(statement)
+                continue
+            if not isinstance(statement, ast.If):
+                raise self.error_at(site, f"{name} returns inside a loop: a device function with "
+                                          "cuda.syncthreads() may return only outside loops when run "
+                                          "without a GPU", errors.UnsupportedError)
+            rest = statements[k + 1:]
+            if has_barrier(rest):
+                raise self.error_at(site, f"{name} returns before a cuda.syncthreads() that follows: threads "
+                                          "that returned would never reach it", errors.UnsupportedError)
+            statement.body = self.returns_as_result(statement.body + copy.deepcopy(rest), result, site, name,
+                                                    has_barrier)
+            statement.orelse = self.returns_as_result(statement.orelse + copy.deepcopy(rest), result, site,
+                                                      name, has_barrier)
+            if not statement.body:
+                statement.body = [ast.Pass()]
+            out.append(statement)
+            return out
+        return out
 
 
 class _Substitute(ast.NodeTransformer):

@@ -28,17 +28,18 @@ State meet(const State& a, const State& b) {
 
 class Walk {
  public:
-  explicit Walk(const hir::Function& fn) : flagged_(fn.locals.size(), false) {}
+  explicit Walk(size_t locals) : flagged_(locals, false) {}
 
-  std::vector<bool> run(const hir::Function& fn) {
-    State entry{std::vector<bool>(fn.locals.size(), false)};
-    for (size_t i = 0; i < fn.param_count; ++i) entry.assigned[i] = true;
-    block(fn.body, entry);
+  std::vector<bool> run(const hir::Block& body, std::vector<bool> assigned_on_entry) {
+    block(body, State{std::move(assigned_on_entry)});
     return flagged_;
   }
 
+  const UnassignedRead& first() const { return first_; }
+
  private:
   std::vector<bool> flagged_;
+  UnassignedRead first_;  // the walk goes forward: its first flagged read is the first in program order
   std::vector<std::vector<State>> breaks_;  // per enclosing loop, the states at its breaks
 
   // The reads in `e`, in evaluation order; a walrus assigns after its value.
@@ -46,7 +47,10 @@ class Walk {
   // `and`/`or`, a branch of `x if c else y`), whose walrus may not assign.
   void reads(const Expr* e, State& s, bool conditional = false) {
     if (!e || s.unreachable) return;
-    if (e->kind == ExprKind::Local && !s.assigned[e->local]) flagged_[e->local] = true;
+    if (e->kind == ExprKind::Local && !s.assigned[e->local]) {
+      flagged_[e->local] = true;
+      if (first_.local < 0) first_ = {e->local, e->span};
+    }
     for (size_t i = 0; i < e->children.size(); ++i)
       reads(e->children[i].get(), s, conditional || child_may_not_run(*e, i));
     if (e->kind == ExprKind::AssignExpr && !conditional) s.assigned[e->local] = true;
@@ -131,6 +135,16 @@ class Walk {
 
 }  // namespace
 
-std::vector<bool> possibly_unassigned_reads(const hir::Function& fn) { return Walk(fn).run(fn); }
+std::vector<bool> possibly_unassigned_reads(const hir::Function& fn) {
+  std::vector<bool> parameters(fn.locals.size(), false);
+  for (size_t i = 0; i < fn.param_count; ++i) parameters[i] = true;
+  return Walk(fn.locals.size()).run(fn.body, std::move(parameters));
+}
+
+UnassignedRead first_possibly_unassigned_read(const hir::Block& body, std::vector<bool> assigned_on_entry) {
+  Walk walk(assigned_on_entry.size());
+  walk.run(body, std::move(assigned_on_entry));
+  return walk.first();
+}
 
 }  // namespace numjit::passes

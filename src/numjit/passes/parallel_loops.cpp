@@ -1,4 +1,5 @@
 #include "numjit/passes/parallel_loops.h"
+#include "numjit/passes/definite_assignment.h"
 #include "numjit/passes/loop_facts.h"
 #include "numjit/library/builtins.h"
 
@@ -117,56 +118,6 @@ void scan(const hir::Block& block, BodyFacts& facts, const hir::Function& fn, in
   }
 }
 
-// First read, in program order, of a variable assigned in the body before any
-// assignment in the same iteration: such a variable carries values across
-// iterations, which parallel execution cannot honour.
-struct CarriedRead {
-  int local = -1;
-  SourceSpan span;
-};
-
-// The reads of `e` in evaluation order, except those of locals a walrus
-// earlier in it has assigned (`walrus_assigned`, which it extends with the
-// walruses that surely run: not after the first operand of and/or, nor in a
-// branch of x if c else y).
-void first_reads(const Expr* e, std::vector<std::pair<int, SourceSpan>>& out, std::set<int>& walrus_assigned,
-                 bool conditional = false) {
-  if (!e) return;
-  if (e->kind == ExprKind::Local && !walrus_assigned.count(e->local)) out.emplace_back(e->local, e->span);
-  for (size_t i = 0; i < e->children.size(); ++i)
-    first_reads(e->children[i].get(), out, walrus_assigned, conditional || child_may_not_run(*e, i));
-  if (e->kind == ExprKind::AssignExpr && !conditional) walrus_assigned.insert(e->local);
-}
-
-void find_carried(const hir::Block& block, std::set<int> assigned_so_far, const std::set<int>& candidates,
-                  CarriedRead& found) {
-  for (const auto& s : block) {
-    if (found.local >= 0) return;
-    std::vector<std::pair<int, SourceSpan>> reads;
-    std::set<int> walrus_assigned = assigned_so_far;
-    first_reads(s->value.get(), reads, walrus_assigned);
-    if (s->target && s->target->kind == ExprKind::Subscript) first_reads(s->target.get(), reads, walrus_assigned);
-    if (s->kind == StmtKind::AugAssign && s->target->kind == ExprKind::Local)
-      reads.emplace_back(s->target->local, s->target->span);
-    for (auto& [local, span] : reads) {
-      if (candidates.count(local) && !assigned_so_far.count(local)) {
-        found = {local, span};
-        return;
-      }
-    }
-    assigned_so_far.insert(walrus_assigned.begin(), walrus_assigned.end());  // (t := ...) in a test, read in the body
-    std::set<int> targets;
-    if (s->kind == StmtKind::Assign || s->kind == StmtKind::AugAssign || s->kind == StmtKind::For)
-      collect_targets(s->target.get(), targets);
-    std::set<int> inner = assigned_so_far;
-    inner.insert(targets.begin(), targets.end());  // a for target is set before its body runs
-    find_carried(s->body, inner, candidates, found);
-    find_carried(s->orelse, assigned_so_far, candidates, found);
-    if (s->kind == StmtKind::Assign || s->kind == StmtKind::AugAssign)
-      assigned_so_far.insert(targets.begin(), targets.end());
-  }
-}
-
 bool index_uses(const Expr& subscript, int local) {
   for (const Expr& ix : subscript.indices())
     if (reads_local(&ix, local)) return true;
@@ -219,8 +170,11 @@ ParallelLoopPlan plan_parallel_loop(const hir::Stmt& loop, const hir::Function& 
   std::set<int> carried_candidates = facts.assigned;
   carried_candidates.erase(loop_var);
   for (const Reduction& r : plan.reductions) carried_candidates.erase(r.local);
-  CarriedRead carried;
-  find_carried(loop.body, {loop_var}, carried_candidates, carried);
+  // A variable assigned in the body and read where this iteration may not
+  // have assigned it yet carries a value from another iteration.
+  std::vector<bool> holds_a_value(fn.locals.size(), true);
+  for (int local : carried_candidates) holds_a_value[static_cast<size_t>(local)] = false;
+  UnassignedRead carried = first_possibly_unassigned_read(loop.body, std::move(holds_a_value));
   if (carried.local >= 0) {
     const std::string& name = fn.locals[carried.local].name;
     unsupported(carried.span, "'" + name + "' is read here before this prange iteration assigns it, so its value "

@@ -92,6 +92,14 @@ inline StmtPtr ret(ExprPtr value) {
   return s;
 }
 
+inline StmtPtr if_else(ExprPtr test, Block body, Block orelse) {
+  auto s = std::make_unique<Stmt>(StmtKind::If, SourceSpan{1, 0, 1, 1});
+  s->value = std::move(test);
+  s->body = std::move(body);
+  s->orelse = std::move(orelse);
+  return s;
+}
+
 template <typename... Stmts>
 Block block(Stmts... stmts) {
   Block b;

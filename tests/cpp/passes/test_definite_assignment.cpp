@@ -9,14 +9,6 @@ using namespace numjit::testing;
 
 namespace {
 
-hir::StmtPtr if_else(hir::ExprPtr test, hir::Block body, hir::Block orelse) {
-  auto s = std::make_unique<hir::Stmt>(hir::StmtKind::If, SourceSpan{1, 0, 1, 1});
-  s->value = std::move(test);
-  s->body = std::move(body);
-  s->orelse = std::move(orelse);
-  return s;
-}
-
 hir::StmtPtr jump(hir::StmtKind kind) { return std::make_unique<hir::Stmt>(kind, SourceSpan{1, 0, 1, 1}); }
 
 }  // namespace

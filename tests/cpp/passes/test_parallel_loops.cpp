@@ -68,3 +68,40 @@ TEST(ParallelLoops, OnlyPrangeLoopsQualify) {
   auto loop = for_range(2, constant(10), block(), "range");
   EXPECT_FALSE(passes::is_prange_loop(*loop));
 }
+
+TEST(ParallelLoops, AVariableBothBranchesAssignCarriesNothing) {
+  auto fn = kernel();
+  // for c in prange(10): if a[c]: d = a[c] else: d = 2    a[c] = d
+  auto loop = for_range(2, constant(10),
+                        block(if_else(subscript(local(0, vec), local(2, i64)),
+                                      block(assign(local(3), subscript(local(0, vec), local(2, i64)))),
+                                      block(assign(local(3), constant(2)))),
+                              assign(subscript(local(0, vec), local(2, i64)), local(3))),
+                        "prange");
+  passes::ParallelLoopPlan plan = passes::plan_parallel_loop(*loop, *fn);
+  EXPECT_EQ(plan.privates, std::vector<int>{3});
+}
+
+TEST(ParallelLoops, BranchesInsideAnInnerLoopCarryNothing) {
+  auto fn = kernel();
+  // for c in prange(10): for e in range(3): if e: d = 1 else: (if c: b = 1)  d = 2;  a[c] = d
+  // (locals: e is the inner counter here; the else assigns d after an if of its own)
+  auto inner = for_range(4, constant(3),
+                         block(if_else(local(4), block(assign(local(3), constant(1))),
+                                       block(if_else(local(2, i64), block(assign(local(1), constant(1))), block()),
+                                             assign(local(3), constant(2)))),
+                               assign(subscript(local(0, vec), local(2, i64)), local(3))));
+  auto loop = for_range(2, constant(10), block(std::move(inner)), "prange");
+  EXPECT_NO_THROW(passes::plan_parallel_loop(*loop, *fn));
+}
+
+TEST(ParallelLoops, AVariableOneBranchAssignsIsCarried) {
+  auto fn = kernel();
+  // for c in prange(10): if a[c]: d = 1    a[c] = d   (d may come from another iteration)
+  auto loop = for_range(2, constant(10),
+                        block(if_else(subscript(local(0, vec), local(2, i64)), block(assign(local(3), constant(1))),
+                                      block()),
+                              assign(subscript(local(0, vec), local(2, i64)), local(3))),
+                        "prange");
+  EXPECT_THROW(passes::plan_parallel_loop(*loop, *fn), CompileError);
+}
