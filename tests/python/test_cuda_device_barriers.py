@@ -156,12 +156,7 @@ def test_a_device_function_from_another_module_reads_its_own_names(threads):
 
 @cuda.jit(device=True)
 def reduce_then_pick(sm, tid, fallback):
-    s = cuda.blockDim.x // 2
-    while s > 0:
-        if tid < s:
-            sm[tid] += sm[tid + s]
-        cuda.syncthreads()
-        s //= 2
+    block_reduce(sm, tid)  # its barriers are the last ones
     if tid == 0:
         return sm[0]  # an early return after the last barrier
     if tid % 2 == 1:
