@@ -9,6 +9,7 @@ Python object can reach.
 import numpy as np
 
 import numjit  # noqa: F401  (registers the package with the name table)
+import numjit.cuda  # noqa: F401  (registers cuda.*, whose rows kernels reach once it is imported)
 from numjit import _compiler, _registry
 
 # Handled by type inference itself (iteration forms and dict()), not by a row (np.nditer outside a

@@ -195,3 +195,56 @@ def test_numpy_names_written_in_the_library_give_numpy_scalars(dtype):
     m = np.array([[1, 5], [4, 2]], dtype=dtype)
     y = np.arange(3, dtype=np.int8)
     same(library_method_plus(m, y), library_method_plus.py_func(m, y))
+
+
+# Scalars of NumPy functions the library writes in Python (@implements) are
+# NumPy scalars too: np.nanmedian(ints) * complex64_array is complex128.
+def nanmedian_times(a, y):
+    return np.nanmedian(a) * y
+
+
+def nanpercentile_times(a, y):
+    return np.nanpercentile(a, 30.0) * y
+
+
+def nanquantile_times(a, y):
+    return np.nanquantile(a, 0.25) * y
+
+
+def percentile_times(a, y):
+    return np.percentile(a, 70.0) * y
+
+
+def ptp_times(a, y):
+    return np.ptp(a) * y
+
+
+def det_times(a, y):
+    return np.linalg.det(np.outer(a[:2], a[:2]) + np.eye(2)) * y
+
+
+def trapezoid_times(a, y):
+    return np.trapezoid(a) * y
+
+
+def vdot_times(a, y):
+    return np.vdot(a, a) * y
+
+
+def count_nonzero_times(a, y):
+    return np.count_nonzero(a) * y
+
+
+LIBRARY_SCALAR_CASES = [nanmedian_times, nanpercentile_times, nanquantile_times, percentile_times, ptp_times,
+                        det_times, trapezoid_times, vdot_times, count_nonzero_times]
+
+
+@pytest.mark.parametrize("python", LIBRARY_SCALAR_CASES, ids=lambda f: f.__name__)
+@pytest.mark.parametrize("scalar_dtype", [np.int64, np.float64, np.int16])
+@pytest.mark.parametrize("array_dtype", [np.complex64, np.float32, np.int8])
+def test_library_functions_give_numpy_scalars(python, scalar_dtype, array_dtype):
+    a = np.array([3, 1, 4, 1, 5]).astype(scalar_dtype)
+    y = (np.arange(4) + 1).astype(array_dtype)
+    got, want = numjit.njit(python)(a, y), python(a, y)
+    assert got.dtype == want.dtype, (got.dtype, want.dtype)
+    np.testing.assert_allclose(got, want, rtol=1e-6)

@@ -17,7 +17,7 @@ from .. import _registry
 # Still importable from the package, where they were defined before they moved.
 from .registration import extends, implements  # noqa: F401
 from .registration import fallbacks as _fallbacks
-from .registration import implemented as _implemented
+from .registration import gives_numpy_scalars, implemented as _implemented
 
 
 def _load_topics():
@@ -87,6 +87,8 @@ class _Deferred:
     def __init__(self, target, topic, implementation_name):
         # Named as the implementation is: the front end names the callee (and isinstance its class) by it.
         self._target, self._topic, self.__name__ = target, topic, implementation_name
+        if gives_numpy_scalars(target):
+            self._numjit_numpy_scalar_result = True
 
     def _numjit_select_overload(self, type_names, keyword_names):
         importlib.import_module(self._topic)

@@ -4,10 +4,25 @@ They live apart from the package's __init__ because the package imports the
 topic modules (to fill these tables); were the decorators there, every topic
 module would import its own importer.
 """
+import numpy as np
+
 from .. import _registry
 
 implemented = {}  # NumPy (or builtin) object -> the jitted function implementing it
 fallbacks = {}  # C++ row name ("np.argmax") -> the jitted function for calls that row refuses
+
+
+# NumPy functions that answer with Python numbers and bools.
+_PYTHON_RESULTS = (np.ndim, np.size, np.shape, np.isscalar, np.array_equal, np.allclose, np.isreal)
+
+
+def gives_numpy_scalars(target):
+    """Whether `target`'s scalar results are NumPy scalars (np.nanmedian gives
+    an np.float64, whose dtype does not yield to an array's as a Python float's
+    does), not Python numbers (sum, math.gcd, np.ndim, and NumPy's legacy random draws)."""
+    module = getattr(target, "__module__", None) or ""
+    return (module.startswith("numpy") and not module.startswith("numpy.random")
+            and not any(target is known for known in _PYTHON_RESULTS))
 
 
 def _library_function(function):
@@ -25,6 +40,8 @@ def implements(*targets):
         public = _library_function(function)
         for target in targets:
             implemented[target] = public
+        if any(gives_numpy_scalars(target) for target in targets):
+            public._impl._numjit_numpy_scalar_result = True  # read through the dispatcher
         return public
 
     return register

@@ -169,7 +169,8 @@ hir::ExprPtr freeze_value(nb::handle value, const std::string& what, const Sourc
     bundle.keepalive.append(target);
     hir::GlobalValue g{.kind = hir::GlobalValue::Kind::JitFunction,
                        .name = nb::cast<std::string>(value.attr("__name__")), .py_object = target.ptr(),
-                       .elementwise_kernel = nb::hasattr(value, "_numjit_elementwise")};
+                       .elementwise_kernel = nb::hasattr(value, "_numjit_elementwise"),
+                       .numpy_scalar_result = nb::hasattr(value, "_numjit_numpy_scalar_result")};
     return make_global(span, std::move(g));
   }
   std::string tname = type_name_of(value);

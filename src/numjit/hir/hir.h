@@ -52,6 +52,9 @@ struct GlobalValue {
   std::string name;
   void* py_object = nullptr;  // borrowed; the compile request keeps it alive
   bool elementwise_kernel = false;  // JitFunction: the kernel of a @vectorize ufunc
+  // JitFunction: the library's implementation of a NumPy function (np.nanmedian):
+  // its scalar results are NumPy scalars, whose dtype does not yield to arrays'.
+  bool numpy_scalar_result = false;
   // For Array: the buffer and geometry read at compile time.
   char* data = nullptr;
   std::vector<int64_t> shape, strides;

@@ -104,6 +104,7 @@ bool Inferrer::is_numpy_scalar(const Expr& e) const {
       const bool library_function =
           callee.kind == ExprKind::Global && callee.global.kind == hir::GlobalValue::Kind::JitFunction;
       if (!e.builtin && !library_function) return false;
+      if (library_function && callee.global.numpy_scalar_result) return true;
       const std::string& name = e.builtin ? e.builtin->name : callee.global.name;
       if (name == "array.item" || name == "array.tolist" || name == "np.ndim" || name == "np.size" ||
           name.starts_with("np.random."))
