@@ -9,6 +9,7 @@ Categories (only "ok" and "skipped-*" are passes):
                    or copysign from a NaN (whose sign IEEE leaves unspecified)
 - skipped-out-of-bounds  the reference indexed out of bounds (a wrong
                    argument's shape): undefined without boundscheck
+- skipped-memory   the reference ran out of the worker's memory limit
 - mismatch         different values, dtype, shape or structure
 - wrong-exception  one side raised and the other did not, or another type
 - rejected         numjit refused (TypingError) a program Python runs
@@ -27,7 +28,8 @@ import numjit
 from tests.fuzz.bad_programs import CARET_PATTERN, LOCATION_PATTERN
 from tests.fuzz.reference import NotCompared
 
-PASSES = ["ok", "skipped-overflow", "skipped-float16", "skipped-precision", "skipped-out-of-bounds"]
+PASSES = ["ok", "skipped-overflow", "skipped-float16", "skipped-precision", "skipped-out-of-bounds",
+          "skipped-memory"]
 FAILURES = ["mismatch", "wrong-exception", "rejected", "accepted-bad", "unlocated-error", "internal-error",
             "leak", "crash", "timeout", "harness-error", "parallel-mismatch"]
 RTOL_DOUBLE, RTOL_SINGLE, RTOL_HALF = 1e-12, 2e-5, 1e-3
@@ -228,6 +230,8 @@ def classify(case, compiled, reference, args_after, reference_args_after, const_
         return "ok", ""
     if isinstance(ref_error, NotCompared):
         return ref_error.category, ""
+    if isinstance(ref_error, MemoryError):
+        return "skipped-memory", ""   # past the worker's limit (worker.limit_memory)
     # (bytes say "index out of range": compiled code reads them as an array, unchecked too)
     if isinstance(ref_error, IndexError) and ("out of bounds" in str(ref_error) or str(ref_error) == "index out of range"):
         return "skipped-out-of-bounds", ""   # undefined without boundscheck, as in Numba

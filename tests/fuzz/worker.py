@@ -145,9 +145,20 @@ def _emit(fd, record):
     os.write(fd, (json.dumps(record) + "\n").encode())
 
 
+def limit_memory():
+    """Caps this worker's data (RLIMIT_DATA, NUMJIT_FUZZ_MEMORY_GB GiB): a case
+    that builds huge arrays raises MemoryError instead of growing the worker
+    until the machine swaps (a shrink once took one to 19 GB)."""
+    import resource
+    limit = int(float(os.environ.get("NUMJIT_FUZZ_MEMORY_GB", "4")) * 2**30)
+    hard = resource.getrlimit(resource.RLIMIT_DATA)[1]
+    resource.setrlimit(resource.RLIMIT_DATA, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
+
+
 def main(cases_path, results_path):
     import pickle
     faulthandler.enable()
+    limit_memory()
     sys.setrecursionlimit(1000)
     with open(cases_path, "rb") as f:
         cases = pickle.load(f)
@@ -177,6 +188,7 @@ def serve():
     import pickle
     import struct
     faulthandler.enable()
+    limit_memory()
     source, sink = sys.stdin.buffer, sys.stdout
     while True:
         head = source.read(8)
