@@ -226,21 +226,7 @@ def test_the_gpu_keeps_the_device_function_as_a_call_with_bar_sync():
 
 
 # ---------------------------------------------------------------- what is refused, with its place
-
-def test_a_barrier_in_a_device_function_inside_an_expression_is_refused():
-    @cuda.jit(device=True)
-    def synced(v):
-        cuda.syncthreads()
-        return v
-
-    @cuda.jit
-    def kernel(out):
-        out[cuda.threadIdx.x] = 1.0 + synced(2.0)
-
-    with pytest.raises(UnsupportedError, match="device function") as info:
-        kernel[1, 4](np.zeros(4))
-    assert "test_cuda_device_barriers.py:" in str(info.value) and "^" in str(info.value)
-
+# (calls inside expressions: test_cuda_lifted_barrier_calls.py)
 
 def test_a_return_before_a_barrier_is_refused_at_the_call():
     @cuda.jit(device=True)

@@ -14,8 +14,8 @@ device function's body:
                                           total = sm[0]
 
 * The call is a statement of its own: `f(...)`, `x = f(...)` or `x += f(...)`.
-  Anywhere else the device function compiles alone, and its barrier is a
-  located error.
+  A call inside an expression is first lifted into an assignment of its own,
+  in Python's order of evaluation (hoist_barrier_calls.py).
 * Its locals are renamed apart (`__nj_devN_name`). A parameter the body never
   assigns is replaced by its argument where that is a name or a constant (so
   a shared array passed in stays the kernel's, made once per block); others
@@ -33,7 +33,7 @@ import ast
 import copy
 
 from .. import _closures, _generators, _match, errors
-from . import intrinsics
+from . import hoist_barrier_calls, intrinsics
 
 _MOST_NESTED = 8
 
@@ -75,6 +75,11 @@ class _Inliner:
 
     # ---- rewriting -----------------------------------------------------------
 
+    def new_name(self):
+        """A fresh local for a call lifted out of an expression (hoist_barrier_calls.py)."""
+        self.count += 1
+        return f"__nj_call{self.count}"
+
     def inline_into(self, definition, lookup, depth, site=None):
         """Inlines into `definition` (in place) and returns the closure values its inlined code reads.
         Errors point at `site`, the kernel's statement being expanded (a device function's own
@@ -82,9 +87,18 @@ class _Inliner:
         own = _closures.local_names(definition)
         values = {}
 
+        def is_barrier_call(call):
+            return self.device_with_barrier(_resolve(call.func, lookup, own), depth)
+
         def block(statements):
             out = []
             for statement in statements:
+                lifted = hoist_barrier_calls.lifted_statements(statement, is_barrier_call, self.new_name,
+                                                               lambda node, message, cls: self.error_at(
+                                                                   site or node, message, cls))
+                if lifted is not None:
+                    out.extend(block(lifted))
+                    continue
                 found = self.inlinable_call(statement, lookup, own, depth)
                 if found is None:
                     for field in ("body", "orelse", "finalbody"):

@@ -160,8 +160,6 @@ class Kernel:
 
         builder = barriers.LauncherBuilder(bundle.function_def, barriers.local_types(typed.typed_hir), error_at)
         definition = builder.build()
-        import os as _os, ast as _ast
-        if _os.environ.get("NJ_DEBUG_LAUNCHER"): print(_ast.unparse(definition))
         namespace = {}
         params = ["__nj_griddim", "__nj_blockdim", "__nj_shared_bytes", "__nj_dynamic_bytes"] + builder.params
         exec(f"def __numjit_cuda_launch({', '.join(params)}): pass", namespace)
