@@ -388,18 +388,7 @@ def test_threads_in_three_dimensions_meet_at_a_barrier():
 
 
 # ---------------------------------------------------------------- what is refused, with its place
-
-def test_an_array_view_across_a_barrier_is_refused():
-    @cuda.jit
-    def kernel(x, out):
-        row = x[cuda.threadIdx.x]  # a view of the argument, not a local array of the thread's own
-        cuda.syncthreads()
-        out[cuda.threadIdx.x] = row[0]
-
-    with pytest.raises(UnsupportedError, match="lives across cuda.syncthreads") as info:
-        kernel[1, 4](np.zeros((4, 2)), np.zeros(4))
-    assert "test_cuda_barriers.py:" in str(info.value) and "^" in str(info.value)
-
+# (array views across barriers: test_cuda_views_across_barriers.py)
 
 def test_a_barrier_inside_an_expression_is_refused():
     @cuda.jit

@@ -45,6 +45,7 @@ class Uniformity:
         loops with barriers inside; `outermost_statements`: those of phases not inside any such
         loop or if (each runs once per thread)."""
         self.locals = set(local_names)
+        self.types = local_names  # name -> the type's text (barriers.local_types)
         stores = {}
         for node in ast.walk(function_def):
             if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
@@ -85,9 +86,38 @@ class Uniformity:
             if name is None or not isinstance(statement, ast.Assign) or len(stores.get(name, [])) != 1:
                 continue
             allowed = fixed | set(found)
-            if all(self.fixed_operand(node, allowed) for node in ast.walk(statement.value)):
+            if self.is_array(name):
+                if self.fixed_view(statement.value, allowed | self.shared_arrays(outermost_statements, stores)):
+                    found[name] = statement
+            elif all(self.fixed_operand(node, allowed) for node in ast.walk(statement.value)):
                 found[name] = statement
         return found
+
+    def is_array(self, name):
+        return self.types.get(name, "").startswith("array(")
+
+    @staticmethod
+    def shared_arrays(statements, stores):
+        """Locals that hold a block's shared array (`sm = cuda.shared.array(...)`, assigned once)."""
+        return {s.targets[0].id for s in statements
+                if getattr(getattr(s, "value", None), "numjit_shared_array", False) and
+                isinstance(s, ast.Assign) and len(stores.get(s.targets[0].id, [])) == 1}
+
+    def fixed_view(self, node, allowed):
+        """Whether `node` is a view (basic indexing, .T, .real, .imag) of an array that never changes
+        (a parameter, a shared array, another such view) at indices that never change: the same
+        view in every phase, so computed again where used. An index that is an array (a copy, not
+        a view) or a memory read is not fixed; nor is a name the types do not know (a global)."""
+        if isinstance(node, ast.Name):
+            return node.id in allowed and self.is_array(node.id)
+        if isinstance(node, ast.Attribute):
+            return node.attr in ("T", "real", "imag") and self.fixed_view(node.value, allowed)
+        if isinstance(node, ast.Subscript):
+            index_names = [n.id for n in ast.walk(node.slice) if isinstance(n, ast.Name) and n.id != CONTEXT]
+            return self.fixed_view(node.value, allowed) and \
+                all(n in self.types and not self.is_array(n) for n in index_names) and \
+                all(self.fixed_operand(n, allowed) for n in ast.walk(node.slice))
+        return False
 
     def fixed_operand(self, node, allowed):
         if isinstance(node, ast.Name):
