@@ -24,6 +24,8 @@ def select(seed, count, only=None, family=None):
     """Cases 0..count-1 of ``seed`` (or just ``only``); with ``family``, the
     first ``count`` cases of that family (their numbers are kept, so
     ``--only N`` reruns one of them with or without ``--family``)."""
+    if family in cases.OWN_NUMBERING:  # numbered on their own: case N is the family's N-th
+        return [cases.generate(seed, i, family) for i in (only or range(count))]
     if only or not family:
         generated = [cases.generate(seed, i) for i in (only or range(count))]
         return [c for c in generated if family in (None, c.family)]
@@ -83,7 +85,7 @@ def main(argv=None):
     parser.add_argument("--per-kind", type=int, default=2, help="reproducers per kind of failure")
     parser.add_argument("--shrink-budget", type=float, default=900.0, help="seconds spent shrinking")
     parser.add_argument("--only", type=int, nargs="*", help="run just these case numbers")
-    parser.add_argument("--family", choices=[name for name, _ in cases.FAMILIES],
+    parser.add_argument("--family", choices=[name for name, _ in cases.FAMILIES] + sorted(cases.OWN_NUMBERING),
                         help="run only cases of this family (--cases of them)")
     options = parser.parse_args(argv)
 

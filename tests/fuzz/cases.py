@@ -16,19 +16,27 @@ its two numbers. Families:
 - records: namedtuples and @jitclass instances (record_family.py)
 - times: datetime64 and timedelta64 scalars and arrays of every unit, NaT
   (time_family.py)
+
+Outside the mix, numbered on their own (``--family cuda``; case N of seed S
+is the family's N-th):
+
+- cuda: @cuda.jit kernels with barriers, run without a GPU and compared with
+  the same source run by one Python thread per CUDA thread (cuda_family.py)
 """
 import dataclasses
 import random
 
 import numpy as np
 
-from tests.fuzz import arguments, bad_programs, container_family, record_family, stencil_family, time_family
+from tests.fuzz import (arguments, bad_programs, container_family, cuda_family, record_family, stencil_family,
+                        time_family)
 from tests.fuzz.array_grammar import ArrayGrammar
 from tests.fuzz.grammar import Grammar, Scope, dtype_kind
 
 HEADER = "import math\n\nimport numpy as np\n\nfrom numjit import njit, typed, types\n"
 FAMILIES = [("scalar", 26), ("loop", 26), ("array", 26), ("recursion", 3), ("bad", 12), ("wrongarg", 7),
             ("stencil", 8), ("containers", 8), ("records", 6), ("times", 6)]
+OWN_NUMBERING = {"cuda"}
 WRONG_ARGUMENTS = ["'abc'", "[1.0, 2.0, 3.0]", "[1, 2]", "(1.0, 2.0)", "None", "3", "2.5", "{1: 2.0}",
                    "b'xyz'", "[]", "np.zeros((2, 2, 2))", "'1.5'"]
 
@@ -71,6 +79,8 @@ def render_block(statements, indent):
 
 def render_source(case):
     """The module text: imports, helpers, then ``kernel``."""
+    if case.family == "cuda":
+        return cuda_family.render(case, render_block)
     parts = [HEADER]
     if case.extra:
         parts.append(case.extra)
@@ -276,7 +286,12 @@ def recursion_case(rng, g):
     return ["p0"], [["line", f"result = {call}"]], ["result"], args, scope
 
 
-def generate(seed, index):
+def generate(seed, index, family=None):
+    """Case `index` of `seed`: of the mix, or of `family` where that is numbered on its own."""
+    if family in OWN_NUMBERING:
+        rng = random.Random(f"{seed}:{family}:{index}")
+        params, body, note, x = cuda_family.cuda_case(rng)
+        return Case(seed, index, family, "run", params, body, [], x, note=note)
     rng = random.Random(f"{seed}:{index}")
     family = _pick_family(rng)
     g = Grammar(rng)

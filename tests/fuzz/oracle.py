@@ -18,6 +18,7 @@ Categories (only "ok" and "skipped-*" are passes):
 - internal-error   numjit.errors.InternalCompilerError (or another NumjitError)
 - leak             compiled code allocated more blocks than it freed
 - crash / timeout  decided by the runner (the worker process died or hung)
+- ptx-refused      a cuda case's PTX failed to compile or ptxas refused it
 """
 import math
 import re
@@ -31,7 +32,7 @@ from tests.fuzz.reference import NotCompared
 PASSES = ["ok", "skipped-overflow", "skipped-float16", "skipped-precision", "skipped-out-of-bounds",
           "skipped-memory"]
 FAILURES = ["mismatch", "wrong-exception", "rejected", "accepted-bad", "unlocated-error", "internal-error",
-            "leak", "crash", "timeout", "harness-error", "parallel-mismatch"]
+            "leak", "crash", "timeout", "harness-error", "parallel-mismatch", "ptx-refused"]
 RTOL_DOUBLE, RTOL_SINGLE, RTOL_HALF = 1e-12, 2e-5, 1e-3
 KIND_ORDER = "bifc"
 # What Python raises at run time for a program a compiler refuses when it types it.

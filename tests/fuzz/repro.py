@@ -7,7 +7,7 @@ The kernel lives in the script itself: numjit reads its source from there.
 """
 import textwrap
 
-from tests.fuzz import arguments
+from tests.fuzz import arguments, cuda_family
 from tests.fuzz.cases import HEADER, render_source
 from tests.fuzz.runner import REPO
 
@@ -67,6 +67,8 @@ def spec_literal(spec):
 
 def render(case, verdict):
     detail = textwrap.indent(verdict.get("detail", "").replace('"""', "'''").replace("\\", "\\\\"), "    ")
+    if case.family == "cuda":
+        return cuda_family.reproducer(case, verdict["category"], detail, render_source(case), str(REPO))
     return TEMPLATE.format(
         category=verdict["category"], flaky=" (only after other cases)" if verdict.get("flaky") else "",
         seed=case.seed, index=case.index, family=case.family,
@@ -86,8 +88,12 @@ def write(case, verdict, folder, number):
 
 def compact(case, verdict):
     """A few lines for a test report: the kernel, its arguments, the verdict."""
-    source = render_source(case).split(HEADER, 1)[1].strip("\n")
-    args = ", ".join(arguments.render(s) for s in case.args)
+    if case.family == "cuda":
+        source = render_source(case).split(cuda_family.DEVICE_FUNCTIONS, 1)[1].strip("\n")
+        args = f"x={case.args!r}, launched [blocks, threads, dtype] = [{case.note}]"
+    else:
+        source = render_source(case).split(HEADER, 1)[1].strip("\n")
+        args = ", ".join(arguments.render(s) for s in case.args)
     detail = "\n".join(verdict.get("detail", "").splitlines()[:8])
     return (f"--- {verdict['category']} (seed {case.seed}, case {case.index}, {case.family}"
             f"{', ' + case.note if case.note else ''})\n{source}\n\nkernel({args})\n{detail}\n")

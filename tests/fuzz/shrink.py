@@ -34,7 +34,7 @@ def failure_key(verdict):
 
 
 def size(case):
-    return len(render_source(case)) + sum(4 * len(a.get("values", [])) for a in case.args)
+    return len(render_source(case)) + sum(4 * len(a.get("values", [])) for a in case.args if isinstance(a, dict))
 
 
 def _statement_paths(statements, prefix=()):
@@ -75,6 +75,8 @@ def candidates(case):
         if stmt[0] == "line":
             for text in simpler_code(stmt[1]):
                 out.append(dataclasses.replace(case, body=_edit(case.body, path, [["line", text]])))
+    if case.family == "cuda":
+        return out  # its frame (parameters, launch, data) stays as it is: cuda_family.arguments_of
     for i, text in enumerate(case.returns):
         for simpler in simpler_code(text):
             out.append(dataclasses.replace(case, returns=case.returns[:i] + [simpler] + case.returns[i + 1:]))

@@ -25,7 +25,7 @@ os.environ.setdefault("NUMJIT_PARALLEL_ARRAY_MIN", "1")
 
 import numjit  # noqa: E402
 from numjit.runtime import allocation_stats  # noqa: E402
-from tests.fuzz import arguments, oracle, reference  # noqa: E402
+from tests.fuzz import arguments, cuda_family, oracle, reference  # noqa: E402
 from tests.fuzz.cases import render_source  # noqa: E402
 
 _modules = itertools.count()
@@ -83,6 +83,8 @@ def judge(case, path=None):
         module, compiled_at_import = None, oracle.Outcome(error=exc)
     except Exception as exc:
         return {"category": "harness-error", "detail": f"kernel module failed to import: {exc!r}", "leak": 0}
+    if case.family == "cuda":
+        return cuda_family.judge(case, path, module, None if module is not None else compiled_at_import)
     try:
         args = [arguments.build(s) for s in case.args]
     except Exception as exc:

@@ -157,6 +157,17 @@ def device_barrier_sums(x, out):
         out[cuda.blockIdx.x] = total
 
 
+@cuda.jit
+def lifted_calls_and_views(x, out):
+    sm = cuda.shared.array(TPB, np.float64)
+    tid = cuda.threadIdx.x
+    i = cuda.grid(1)
+    row = out[cuda.blockIdx.x]  # a view that lives across the barriers (made again per phase on the CPU)
+    sm[tid] = x[i] if i < x.size else 0.0
+    cuda.syncthreads()
+    row[tid] = sm[tid] + 2.0 * block_reduce(sm, tid)  # sm[tid] is read before the call, as on the GPU
+
+
 @cuda.jit(device=True)
 def checked_root(v):
     if v < 0:
@@ -241,6 +252,8 @@ def cases():
     out.append(("block_sums", block_sums, -(-10_000 // TPB), TPB, 0, [x, np.zeros(-(-10_000 // TPB))], 0.0))
     out.append(("device_barrier_sums", device_barrier_sums, -(-10_000 // TPB), TPB, 0,
                 [x, np.zeros(-(-10_000 // TPB))], 0.0))
+    blocks = -(-10_000 // TPB)
+    out.append(("lifted_calls_and_views", lifted_calls_and_views, blocks, TPB, 0, [x, np.zeros((blocks, TPB))], 0.0))
     xf = r.standard_normal(1000).astype(np.float32)
     out.append(("dynamic_shared", dynamic_shared, 8, 128, 128 * 4, [xf, np.zeros(1000, np.float32)], 0.0))
     roots_input = np.abs(r.standard_normal(500))

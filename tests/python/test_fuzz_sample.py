@@ -1,9 +1,11 @@
 """A fixed-seed sample of the fuzzer (tests/fuzz/README.md), part of `make test`: 1000
 generated kernels, run in worker processes, must all agree with Python and
 NumPy, raise located errors for planted mistakes, leak nothing and crash
-nothing; and the first 40 kernels of the datetime64/timedelta64 family (times)
-of the same seed. On failure the message shows a shrunk reproducer of each kind of
-failure; ``python -m tests.fuzz --seed SEED --only N`` reruns one case."""
+nothing; the first 40 kernels of the datetime64/timedelta64 family (times)
+of the same seed; and 80 @cuda.jit kernels with barriers, run without a GPU,
+against one Python thread per CUDA thread (cuda). On failure the message
+shows a shrunk reproducer of each kind of failure; ``python -m tests.fuzz
+--seed SEED --only N`` reruns one case."""
 import pathlib
 import sys
 
@@ -16,6 +18,7 @@ from tests.fuzz import campaign, repro  # noqa: E402
 SEED = 20240611
 CASES = 1000
 TIMES_CASES = 40   # the times family's first cases of SEED, beyond its share of the sample
+CUDA_CASES = 80    # the cuda family (numbered on its own, outside the sample's mix)
 
 
 def _assert_no_failures(results, what):
@@ -41,3 +44,12 @@ def test_fuzz_times_family_has_no_failures():
     results = campaign.run(SEED, TIMES_CASES, workers=2, batch_size=20, timeout=60.0, family="times")
     assert len(results) == TIMES_CASES and all(case.family == "times" for case, _ in results)
     _assert_no_failures(results, "times fuzz cases")
+
+
+def test_fuzz_cuda_family_has_no_failures():
+    """@cuda.jit kernels with barriers (tests/fuzz/cuda_family.py): ``python -m
+    tests.fuzz --seed SEED --family cuda --cases 80`` runs the same cases."""
+    results = campaign.run(SEED, CUDA_CASES, workers=2, batch_size=20, timeout=60.0, family="cuda")
+    assert len(results) == CUDA_CASES and all(case.family == "cuda" for case, _ in results)
+    _assert_no_failures(results, "cuda fuzz cases")
+    assert all(verdict["category"] == "ok" for _, verdict in results)  # the family skips nothing

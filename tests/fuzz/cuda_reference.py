@@ -1,0 +1,123 @@
+"""The cuda family's reference: a kernel run as Python, one OS thread per CUDA thread.
+
+It models what CUDA promises and nothing of how numjit runs kernels: every
+thread of a block runs the kernel's Python source at once, cuda.syncthreads()
+waits on a `threading.Barrier` of the block's threads, each
+cuda.shared.array call gives the same array to every thread of a block (the
+n-th call of each thread, the n-th array), atomics hold a lock. Blocks run
+one after another, as CUDA allows.
+"""
+import threading
+import types
+
+import numpy as np
+
+from tests.fuzz.oracle import Outcome
+
+BARRIER_TIMEOUT_S = 20.0  # a barrier some threads never reach fails the case instead of hanging it
+
+
+class _Block:
+    def __init__(self, index, threads):
+        self.index, self.threads = index, threads
+        self.barrier = threading.Barrier(threads, timeout=BARRIER_TIMEOUT_S)
+        self.shared, self.lock = [], threading.Lock()
+
+    def shared_array(self, ordinal, shape, dtype):
+        with self.lock:
+            while len(self.shared) <= ordinal:
+                self.shared.append(None)
+            if self.shared[ordinal] is None:
+                # CUDA leaves shared memory undefined; NaN/garbage-like values make a read before a write show.
+                self.shared[ordinal] = np.full(shape, 77, dtype)
+            return self.shared[ordinal]
+
+
+class FakeCuda:
+    """What the kernel's `cuda` name means in the reference run."""
+
+    def __init__(self, blocks, threads):
+        self.blocks, self.threads = blocks, threads
+        self.state = threading.local()
+        self.atomic_lock = threading.Lock()
+        self.shared = types.SimpleNamespace(array=self._shared_array)
+        self.local = types.SimpleNamespace(array=lambda shape, dtype: np.full(shape, 55, dtype))
+        self.atomic = types.SimpleNamespace(add=self._atomic_add, max=self._atomic_max, min=self._atomic_min)
+
+    # ---- decoration: the functions run as themselves
+    def jit(self, function=None, device=False, **options):
+        return function if function is not None else (lambda f: f)
+
+    # ---- the thread's position
+    @property
+    def threadIdx(self):
+        return types.SimpleNamespace(x=self.state.thread, y=0, z=0)
+
+    @property
+    def blockIdx(self):
+        return types.SimpleNamespace(x=self.state.block.index, y=0, z=0)
+
+    @property
+    def blockDim(self):
+        return types.SimpleNamespace(x=self.threads, y=1, z=1)
+
+    @property
+    def gridDim(self):
+        return types.SimpleNamespace(x=self.blocks, y=1, z=1)
+
+    def grid(self, ndim):
+        assert ndim == 1, "the cuda family launches 1-D grids"
+        return self.state.block.index * self.threads + self.state.thread
+
+    def syncthreads(self):
+        self.state.block.barrier.wait()
+
+    def _shared_array(self, shape, dtype):
+        ordinal = self.state.shared_calls
+        self.state.shared_calls += 1
+        return self.state.block.shared_array(ordinal, shape, dtype)
+
+    def _atomic_update(self, array, index, value, combine):
+        with self.atomic_lock:
+            old = array[index]
+            array[index] = combine(old, value)
+            return old
+
+    def _atomic_add(self, array, index, value):
+        return self._atomic_update(array, index, value, lambda old, v: old + v)
+
+    def _atomic_max(self, array, index, value):
+        return self._atomic_update(array, index, value, max)
+
+    def _atomic_min(self, array, index, value):
+        return self._atomic_update(array, index, value, min)
+
+
+def run(source, path, imports_line, args, blocks, threads):
+    """Runs `kernel` of `source` (whose `imports_line` binds numjit's cuda) over the grid."""
+    cuda = FakeCuda(blocks, threads)
+    namespace = {"__name__": "cuda_reference_kernel", "cuda": cuda, "float64": np.float64, "int64": np.int64}
+    exec(compile(source.replace(imports_line, "\n"), path, "exec"), namespace)
+    kernel = namespace["kernel"]
+    for b in range(blocks):
+        block = _Block(b, threads)
+        errors = []
+
+        def thread_main(t):
+            cuda.state.block, cuda.state.thread, cuda.state.shared_calls = block, t, 0
+            try:
+                kernel(*args)
+            except threading.BrokenBarrierError as exc:
+                errors.append((1, exc))
+            except Exception as exc:  # noqa: BLE001 - the first real error is the block's
+                errors.append((0, exc))
+                block.barrier.abort()
+
+        workers = [threading.Thread(target=thread_main, args=(t,)) for t in range(threads)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+        if errors:
+            return Outcome(error=min(errors, key=lambda e: e[0])[1])
+    return Outcome(value=args)
