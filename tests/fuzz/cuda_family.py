@@ -7,8 +7,9 @@ shared slot, reads of other threads' slots (in phases that write none, so
 no case has a race), tree reductions in uniform while loops, uniform for
 loops with barriers inside, device functions with barriers (called as
 statements, inside expressions and in if tests), a thread's local array and
-a view of an argument that live across barriers, and integer atomics. It
-ends writing `out[i]`.
+a view of an argument that live across barriers, integer atomics and
+threads that return early (later barriers wait for the others). It ends
+writing `out[i]`.
 
 numjit runs it as phases over the block's threads (numjit/cuda/barriers.py).
 The reference runs the same source as Python with one OS thread per CUDA
@@ -65,6 +66,7 @@ class _Kernel:
         self.rng, self.integer = rng, integer
         self.uses_local = rng.random() < 0.3
         self.uses_view = rng.random() < 0.3
+        self.returns = rng.random() < 0.3  # some threads return early (not inside loops with barriers)
         self.loop_depth = 0
 
     def constant(self):
@@ -134,7 +136,11 @@ class _Kernel:
         rng = self.rng
         kind = rng.choice(["own", "own", "read", "read", "reduce", "loop", "device", "device"])
         if kind == "own":
-            return self.own_statements(rng.randint(1, 3)) + [_planted("cuda.syncthreads()")]
+            done = []
+            if self.returns and rng.random() < 0.5:  # the thread is done: later barriers wait for the others
+                condition = rng.choice(["t % 3 == 1", "a > b", f"i >= {rng.randint(0, 40)}"])
+                done = [["block", f"if {condition}:", [["line", "return"]], None]]
+            return done + self.own_statements(rng.randint(1, 3)) + [_planted("cuda.syncthreads()")]
         if kind == "read":
             return self.read_statements(rng.randint(1, 3)) + [_planted("cuda.syncthreads()")]
         if kind == "reduce":

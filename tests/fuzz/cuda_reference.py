@@ -17,10 +17,46 @@ from tests.fuzz.oracle import Outcome
 BARRIER_TIMEOUT_S = 20.0  # a barrier some threads never reach fails the case instead of hanging it
 
 
+class _Barrier:
+    """cuda.syncthreads() of one block: it waits for the threads that have not returned
+    (a thread that returned counts as arrived, as on the GPU and in numjit)."""
+
+    def __init__(self, parties):
+        self.parties, self.arrived, self.generation, self.broken = parties, 0, 0, False
+        self.condition = threading.Condition()
+
+    def wait(self):
+        with self.condition:
+            generation = self.generation
+            self.arrived += 1
+            if self.arrived == self.parties:
+                self._release()
+            while generation == self.generation and not self.broken:
+                if not self.condition.wait(BARRIER_TIMEOUT_S):
+                    self.abort()
+            if self.broken:
+                raise threading.BrokenBarrierError
+
+    def leave(self):
+        with self.condition:
+            self.parties -= 1
+            if self.arrived and self.arrived == self.parties:
+                self._release()
+
+    def abort(self):
+        with self.condition:
+            self.broken = True
+            self.condition.notify_all()
+
+    def _release(self):
+        self.arrived, self.generation = 0, self.generation + 1
+        self.condition.notify_all()
+
+
 class _Block:
     def __init__(self, index, threads):
         self.index, self.threads = index, threads
-        self.barrier = threading.Barrier(threads, timeout=BARRIER_TIMEOUT_S)
+        self.barrier = _Barrier(threads)
         self.shared, self.lock = [], threading.Lock()
 
     def shared_array(self, ordinal, shape, dtype):
@@ -107,6 +143,7 @@ def run(source, path, imports_line, args, blocks, threads):
             cuda.state.block, cuda.state.thread, cuda.state.shared_calls = block, t, 0
             try:
                 kernel(*args)
+                block.barrier.leave()
             except threading.BrokenBarrierError as exc:
                 errors.append((1, exc))
             except Exception as exc:  # noqa: BLE001 - the first real error is the block's

@@ -276,6 +276,32 @@ def test_a_gpu_launch_raises_what_a_thread_raised_and_clears_the_flag():
     assert ("to_host", 16) in gpu.calls[last_sync:]
 
 
+def test_a_failed_check_of_numjits_own_raises_its_exception():
+    from test_cuda_ptx import reshaped_rows
+
+    gpu = _Recorder()
+    x, out = np.arange(8.0), np.zeros(4)
+    gpu_launch.launch(reshaped_rows, gpu, (1, 1, 1), (8, 1, 1), 0, (x, out, 4), lambda v: v)
+    assert ("flag_read",) in gpu.calls  # a kernel with checks reads the flag
+    gpu.flag = -1  # as if the reshape had found other sizes on the GPU
+    with pytest.raises(ValueError, match="cannot reshape array into the requested shape") as info:
+        gpu_launch.launch(reshaped_rows, gpu, (1, 1, 1), (8, 1, 1), 0, (x, out, 3), lambda v: v)
+    assert type(info.value) is ValueError and gpu.flag == 0
+    gpu.flag = -5  # a code no check of this kernel has
+    with pytest.raises(RuntimeError, match="unknown check code -5"):
+        gpu_launch.launch(reshaped_rows, gpu, (1, 1, 1), (8, 1, 1), 0, (x, out, 4), lambda v: v)
+
+
+def test_check_descriptions_are_read_back_whole():
+    ptx = ("ret;\n// numjit.check -1 ValueError two\\nlines and a \\\\ backslash\n"
+           "// numjit.check -2 LinAlgError singular matrix\n// numjit.check -3 AxisError axis 2\n")
+    checks = gpu_exceptions.checks_in(ptx)
+    assert checks[-1] == ("ValueError", "two\nlines and a \\ backslash")
+    assert isinstance(gpu_exceptions._exception_of_kind(*checks[-2]), np.linalg.LinAlgError)
+    made = gpu_exceptions._exception_of_kind(*checks[-3])
+    assert isinstance(made, np.exceptions.AxisError) and "axis 2" in str(made)
+
+
 def test_a_kernel_without_raise_reads_no_flag():
     gpu = _Recorder()
     out, x = np.zeros(4), np.arange(4.0)

@@ -276,3 +276,51 @@ def test_compile_ptx_takes_a_kernel_object():
     from_kernel, _ = cuda.compile_ptx(uses_device_local_array, "void(float64[:], float64[:])")
     from_function, _ = cuda.compile_ptx(uses_device_local_array.py_func, "void(float64[:], float64[:])")
     assert from_kernel == from_function
+
+
+@cuda.jit
+def reshaped_rows(x, out, rows):
+    i = cuda.grid(1)
+    table = x.reshape((rows, 2))  # a size the arguments decide: checked when the kernel runs
+    if i < rows:
+        out[i] = table[i, 0] + table[i, 1]
+
+
+def test_numjits_own_checks_become_gpu_error_codes(tmp_path):
+    # A check optimization cannot remove is no longer a call of numjit's
+    # runtime (which the GPU lacks): it stores its own negative code in the
+    # error flag, and a comment line of the PTX tells the launch what it means.
+    from numjit.cuda import gpu_exceptions
+
+    ptx, _ = cuda.compile_ptx(reshaped_rows, "void(float64[::1], float64[:], int64)")
+    assemble(ptx, tmp_path)
+    assert "numjit_rt_raise" not in ptx and gpu_exceptions.FLAG in ptx and "exit;" in ptx
+    with pytest.raises(ValueError) as on_the_cpu:
+        reshaped_rows[1, 8](np.arange(8.0), np.zeros(4), 3)
+    assert gpu_exceptions.checks_in(ptx) == {-1: ("ValueError", str(on_the_cpu.value))}
+
+
+@cuda.jit(device=True)
+def previous_or(sm, t, value):
+    left = sm[t - 1] if t > 0 else value
+    cuda.syncthreads()
+    sm[t] = left
+    return left
+
+
+@cuda.jit
+def device_call_in_a_condition(x, out, acc):
+    # Found by the cuda fuzz family: the shared array's size checks were kept
+    # here and made compile_ptx fail ("numjit_rt_raise has no GPU form").
+    sm = cuda.shared.array(64, int64)
+    t = cuda.threadIdx.x
+    a = t % 1000
+    if previous_or(sm, t, -4) > a:
+        a = (a + 1) % 1000
+    out[t] = a
+
+
+def test_a_kernel_whose_shared_array_checks_are_kept_assembles(tmp_path):
+    ptx, _ = cuda.compile_ptx(device_call_in_a_condition, "void(int64[:], int64[:], int64[:])")
+    assemble(ptx, tmp_path)
+    assert "numjit_rt_raise" not in ptx

@@ -9,8 +9,14 @@ thread stored one first, and exits. After the kernel, the launch
 stands for. Its arguments are kept here, so they must be constants. Numba
 checks a GPU kernel's exceptions only with debug=True; numjit always does,
 for one 4-byte read per launch of a kernel that can raise.
+
+numjit's own checks (a view of the wrong size, say) that optimization could
+not remove store negative codes, each described by a comment line at the end
+of the kernel's PTX (src/numjit/codegen/gpu_raise.h): `checks_in` reads them.
 """
+import builtins
 import ctypes
+import re
 import threading
 
 FLAG = "numjit_gpu_error"
@@ -38,11 +44,39 @@ def exception(code):
     return cls(*args)
 
 
-def raise_if_flagged(gpu, flag_address):
-    """Reads the kernel's flag at `flag_address`; if a thread raised, clears it and raises."""
+_CHECK = re.compile(r"^// numjit\.check (-\d+) (\w+) (.*)$", re.MULTILINE)
+
+
+def checks_in(ptx):
+    """{code: (exception kind, message)} of numjit's checks the kernel's PTX describes (negative codes)."""
+    return {int(code): (kind, _unescaped(message)) for code, kind, message in _CHECK.findall(ptx)}
+
+
+def _unescaped(message):
+    return re.sub(r"\\(.)", lambda m: "\n" if m.group(1) == "n" else m.group(1), message)
+
+
+def _exception_of_kind(kind, message):
+    if kind == "LinAlgError":
+        import numpy as np
+        return np.linalg.LinAlgError(message)
+    if kind == "AxisError":
+        import numpy as np
+        return np.exceptions.AxisError(message)
+    cls = getattr(builtins, kind, None)
+    return (cls if isinstance(cls, type) and issubclass(cls, Exception) else RuntimeError)(message)
+
+
+def raise_if_flagged(gpu, flag_address, checks=None):
+    """Reads the kernel's flag at `flag_address`; if a thread raised, clears it and raises
+    (`checks`: the kernel's checks_in, for negative codes)."""
     code = ctypes.c_int32(0)
     gpu.to_host(ctypes.addressof(code), flag_address, 4)
     if code.value:
         zero = ctypes.c_int32(0)
         gpu.to_device(flag_address, ctypes.addressof(zero), 4)
+        if code.value < 0:
+            found = (checks or {}).get(code.value)
+            raise _exception_of_kind(*found) if found is not None else RuntimeError(
+                f"a GPU kernel stopped with the unknown check code {code.value}")
         raise exception(code.value)

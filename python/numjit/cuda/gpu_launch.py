@@ -28,6 +28,7 @@ class GpuKernel:
         # The flag a raising thread sets (gpu_exceptions.py), where the kernel can raise.
         self.error_flag = gpu.global_address(self.module, gpu_exceptions.FLAG) if gpu_exceptions.FLAG in text \
             else None
+        self.checks = gpu_exceptions.checks_in(text)  # numjit's own checks (negative codes)
         self.functions = {}  # by the dynamic shared memory allowed
 
     def function(self, shared_bytes):
@@ -92,4 +93,4 @@ def launch(kernel, gpu, griddim, blockdim, dynamic_shared, args, convert):
     gpu.synchronize()
     staged.finish()  # what the threads wrote before one raised comes back, as on the CPU
     if compiled.error_flag is not None:
-        gpu_exceptions.raise_if_flagged(gpu, compiled.error_flag)
+        gpu_exceptions.raise_if_flagged(gpu, compiled.error_flag, compiled.checks)

@@ -13,6 +13,7 @@
 #include <memory>
 #include <mutex>
 
+#include "numjit/codegen/gpu_raise.h"
 #include "numjit/support/diagnostics.h"
 
 extern "C" void LLVMInitializeNVPTXTargetInfo();
@@ -101,6 +102,8 @@ std::string ptx_assembly(llvm::Module& module, const std::string& arch, const st
   pb.registerLoopAnalyses(lam);
   pb.crossRegisterProxies(lam, fam, cgam, mam);
   pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O3).run(module, mam);
+  // numjit's checks that optimization kept (it removes those it proves never fail) report through the flag.
+  std::string checks = codegen::checks_as_gpu_error_codes(module);
   for (const llvm::Function& f : module)
     if (f.isDeclaration() && !is_gpu_function(f) && !f.use_empty())
       unsupported({}, "this kernel calls " + f.getName().str() +
@@ -112,7 +115,7 @@ std::string ptx_assembly(llvm::Module& module, const std::string& arch, const st
   if (machine->addPassesToEmitFile(emit, os, nullptr, llvm::CodeGenFileType::AssemblyFile))
     internal_error("the NVPTX back end cannot print PTX");
   emit.run(module);
-  return text.str().str();
+  return text.str().str() + checks;
 }
 
 }  // namespace numjit::jit

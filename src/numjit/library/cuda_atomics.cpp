@@ -13,9 +13,9 @@
 //   cmpxchg on integers.
 // The index is an integer or a tuple of one per dimension; negative indices
 // count from the end; as for plain indexing, there is no bounds check.
-#include <llvm/IR/InlineAsm.h>
 #include <llvm/IR/IntrinsicsNVPTX.h>
 
+#include "numjit/codegen/gpu_raise.h"
 #include "numjit/library/arguments.h"
 #include "numjit/library/builtins.h"
 #include "numjit/library/row_context.h"
@@ -184,31 +184,11 @@ llvm::Value* local_array_lowering(RowContext& f, const hir::Expr& call, const Si
   return b.CreateInsertValue(array, f.i64(codegen::itemsize(dtype)), {codegen::kArrayStrides, 0u});
 }
 
-// The GPU kernel's exception flag: the code of the first raise any thread
-// reached (0: none), read and cleared by the launch (cuda/gpu_launch.py).
-constexpr const char* kGpuErrorFlag = "numjit_gpu_error";
-constexpr unsigned kGlobalAddressSpace = 1;
-
-llvm::GlobalVariable* gpu_error_flag(llvm::Module& module) {
-  if (llvm::GlobalVariable* found = module.getNamedGlobal(kGpuErrorFlag)) return found;
-  llvm::Type* i32 = llvm::Type::getInt32Ty(module.getContext());
-  auto* flag = new llvm::GlobalVariable(module, i32, false, llvm::GlobalValue::ExternalLinkage,
-                                        llvm::ConstantInt::get(i32, 0), kGpuErrorFlag, nullptr,
-                                        llvm::GlobalValue::NotThreadLocal, kGlobalAddressSpace,
-                                        /*isExternallyInitialized=*/true);
-  flag->setAlignment(llvm::Align(4));
-  return flag;
-}
-
 // The thread keeps the first code in the flag and exits (PTX `exit`): it takes no further part,
 // as a thread that returned. What follows the call is left unreachable.
 llvm::Value* raise_on_gpu_lowering(RowContext& f, const hir::Expr& call, const Signature&, std::vector<llvm::Value*>) {
   auto& b = f.builder();
-  llvm::Value* code = b.getInt32(static_cast<uint32_t>(*constant_int(argument_expr(call, 0))));
-  b.CreateAtomicCmpXchg(gpu_error_flag(f.module()), b.getInt32(0), code, llvm::MaybeAlign(4),
-                        llvm::AtomicOrdering::Monotonic, llvm::AtomicOrdering::Monotonic);
-  auto* exit = llvm::InlineAsm::get(llvm::FunctionType::get(b.getVoidTy(), false), "exit;", "", true);
-  b.CreateCall(exit)->setDoesNotReturn();
+  codegen::emit_gpu_raise(b, f.module(), static_cast<int32_t>(*constant_int(argument_expr(call, 0))));
   b.CreateUnreachable();
   llvm::Function* function = b.GetInsertBlock()->getParent();
   b.SetInsertPoint(llvm::BasicBlock::Create(f.context(), "after.raise", function));
