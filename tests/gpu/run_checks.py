@@ -15,6 +15,7 @@ import argparse
 import importlib.util
 import json
 import os
+import re
 import sys
 import time
 
@@ -91,11 +92,13 @@ def run_case(gpu, folder, case, dry):
     gpu.launch(function, case["griddim"], case["blockdim"], case["shared_bytes"], params)
     gpu.synchronize()
     problems = []
-    if case.get("error_code"):  # a thread raised: its code in the module's flag (cuda/gpu_exceptions.py)
+    if "numjit_gpu_error" in text:  # a thread that raised left its code in the module's flag (gpu_exceptions.py)
         flag = np.zeros(1, np.int32)
         gpu.to_host(flag.ctypes.data, gpu.global_address(module, "numjit_gpu_error"), 4)
-        if not dry and flag[0] != case["error_code"]:
-            problems.append(f"error flag {flag[0]}, expected {case['error_code']}")
+        expected = case.get("error_code", 0)
+        if not dry and flag[0] != expected:
+            check = re.search(rf"^// numjit\.check {flag[0]} (.*)$", text, re.MULTILINE)  # numjit's own checks
+            problems.append(f"error flag {flag[0]}{f' ({check.group(1)})' if check else ''}, expected {expected}")
     for index, file in case["expected"].items():
         host, pointer, spec = buffers[int(index)]
         gpu.to_host(host.ctypes.data, pointer, host.nbytes)
