@@ -7,14 +7,16 @@ shared slot, reads of other threads' slots (in phases that write none, so
 no case has a race), tree reductions in uniform while loops, uniform for
 loops with barriers inside, device functions with barriers (called as
 statements, inside expressions and in if tests), a thread's local array and
-a view of an argument that live across barriers, integer atomics and
+a view of an argument that live across barriers, atomics (integer sums,
+the block's maximum and minimum) and
 threads that return early (later barriers wait for the others). It ends
 writing `out[i]`.
 
 numjit runs it as phases over the block's threads (numjit/cuda/barriers.py).
 The reference runs the same source as Python with one OS thread per CUDA
-thread, `threading.Barrier` for cuda.syncthreads() and one shared array per
-block (cuda_reference.py): an independent model of CUDA's semantics. The
+thread, a barrier per block for cuda.syncthreads() (that waits for the threads
+that have not returned) and one shared array per block (cuda_reference.py):
+an independent model of CUDA's semantics. The
 kernel is also compiled to PTX for sm_90 and assembled by ptxas, where the
 CUDA toolkit is installed.
 """
@@ -128,6 +130,10 @@ class _Kernel:
             target = "a" if r < 0.5 else "b"
             if self.integer and r > 0.85:
                 out.append(["line", f"cuda.atomic.add(acc, t % 4, {self.bounded(self.expression(True))})"])
+            elif r > 0.75:  # the block's extremes: the same whatever the threads' order
+                which = self.rng.choice(["max", "min"])
+                out.append(["line", f"cuda.atomic.{which}(ext, {int(which == 'min')}, "
+                                    f"{self.bounded(self.expression(True))})"])
             else:
                 out.append(["line", f"{target} = {self.bounded(self.expression(True))}"])
         return out
@@ -194,7 +200,7 @@ def cuda_case(rng):
     else:
         x = [round(rng.uniform(-20, 20), 3) for _ in range(n)]
     note = f"{blocks},{threads},{'int64' if integer else 'float64'}"
-    return ["x", "out", "acc"], body, note, x
+    return ["x", "out", "acc", "ext"], body, note, x
 
 
 def render(case, render_block):
@@ -205,9 +211,11 @@ def render(case, render_block):
 
 
 def arguments_of(case):
+    """x, out, acc (int64 atomic sums), ext (the atomic max and min), blocks, threads."""
     blocks, threads, dtype = case.note.split(",")
     x = np.array(case.args, dtype=dtype)
-    return x, np.zeros(x.size, dtype), np.zeros(4, np.int64), int(blocks), int(threads)
+    ext = np.array([-10**9, 10**9], dtype)
+    return x, np.zeros(x.size, dtype), np.zeros(4, np.int64), ext, int(blocks), int(threads)
 
 
 def judge(case, path, module, refused=None):
@@ -218,16 +226,16 @@ def judge(case, path, module, refused=None):
 
     with open(path) as f:
         source = f.read()
-    x, out, acc, blocks, threads = arguments_of(case)
+    x, out, acc, ext, blocks, threads = arguments_of(case)
     compiled = refused
     if compiled is None:
         try:
-            module.kernel[blocks, threads](x, out, acc)
+            module.kernel[blocks, threads](x, out, acc, ext)
             compiled = oracle.Outcome(value=(out, acc))
         except Exception as exc:  # noqa: BLE001 - every failure is a verdict
             compiled = oracle.Outcome(error=exc)
-    x2, out2, acc2, _, _ = arguments_of(case)
-    reference = cuda_reference.run(source, path, IMPORTS, (x2, out2, acc2), blocks, threads)
+    x2, out2, acc2, ext2, _, _ = arguments_of(case)
+    reference = cuda_reference.run(source, path, IMPORTS, (x2, out2, acc2, ext2), blocks, threads)
     if reference.error is not None:
         return {"category": "harness-error", "leak": 0, "detail": f"the reference {reference.describe()}"}
     if isinstance(compiled.error, numjit.errors.NumjitError):
@@ -236,7 +244,7 @@ def judge(case, path, module, refused=None):
     if compiled.error is not None:
         return {"category": "wrong-exception", "leak": 0,
                 "detail": f"numjit: {compiled.describe()}\nPython threads: {reference.describe()}"}
-    for name, got, want in (("out", out, out2), ("acc", acc, acc2)):
+    for name, got, want in (("out", out, out2), ("acc", acc, acc2), ("ext", ext, ext2)):
         if not np.array_equal(got, want):
             where = np.flatnonzero(got != want)[:5]
             return {"category": "mismatch", "leak": 0,
@@ -254,7 +262,7 @@ def _assembled(kernel, case):
 
     dtype = case.note.split(",")[2]
     try:
-        ptx, _ = cuda.compile_ptx(kernel, f"void({dtype}[:], {dtype}[:], int64[:])")
+        ptx, _ = cuda.compile_ptx(kernel, f"void({dtype}[:], {dtype}[:], int64[:], {dtype}[:])")
     except Exception as exc:  # noqa: BLE001
         return f"compile_ptx failed: {type(exc).__name__}: {exc}"
     if not os.path.exists(PTXAS):
@@ -285,14 +293,14 @@ if __name__ == "__main__":
     sys.path.insert(0, {repo!r})
     from tests.fuzz import cuda_family, cuda_reference
     from tests.fuzz.cases import Case
-    case = Case({seed}, {index}, "cuda", "run", ["x", "out", "acc"], [], [], X, note={note!r})
-    x, out, acc, blocks, threads = cuda_family.arguments_of(case)
-    kernel[blocks, threads](x, out, acc)
-    print("numjit         out", out.tolist(), "acc", acc.tolist())
-    x, out, acc, blocks, threads = cuda_family.arguments_of(case)
+    case = Case({seed}, {index}, "cuda", "run", ["x", "out", "acc", "ext"], [], [], X, note={note!r})
+    x, out, acc, ext, blocks, threads = cuda_family.arguments_of(case)
+    kernel[blocks, threads](x, out, acc, ext)
+    print("numjit         out", out.tolist(), "acc", acc.tolist(), "ext", ext.tolist())
+    x, out, acc, ext, blocks, threads = cuda_family.arguments_of(case)
     with open(__file__) as f:
-        cuda_reference.run(f.read(), __file__, cuda_family.IMPORTS, (x, out, acc), blocks, threads)
-    print("Python threads out", out.tolist(), "acc", acc.tolist())
+        cuda_reference.run(f.read(), __file__, cuda_family.IMPORTS, (x, out, acc, ext), blocks, threads)
+    print("Python threads out", out.tolist(), "acc", acc.tolist(), "ext", ext.tolist())
 '''
 
 

@@ -2,7 +2,7 @@
 
 It models what CUDA promises and nothing of how numjit runs kernels: every
 thread of a block runs the kernel's Python source at once, cuda.syncthreads()
-waits on a `threading.Barrier` of the block's threads, each
+waits for the block's threads that have not returned (_Barrier), each
 cuda.shared.array call gives the same array to every thread of a block (the
 n-th call of each thread, the n-th array), atomics hold a lock. Blocks run
 one after another, as CUDA allows.
