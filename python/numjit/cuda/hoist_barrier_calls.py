@@ -48,11 +48,6 @@ class _Lifter:
     def fail(self, message):
         raise self.error_at(self.site, message, errors.UnsupportedError)
 
-    def lift_all(self, nodes):
-        """`nodes` (evaluated in this order) with their barrier calls lifted."""
-        self.pending += sum(self.barrier_calls(n) for n in nodes)
-        return [self.lift(n) for n in nodes]
-
     def lift(self, node):
         """`node` with its barrier calls replaced by names the prelude assigns (evaluation order kept)."""
         if not self.barrier_calls(node):
