@@ -1,6 +1,7 @@
 """The cuda family: @cuda.jit kernels with barriers, run without a GPU.
 
-Each case is a kernel over a 1-D grid (1 to 3 blocks of 1 to 64 threads) that
+Each case is a kernel over a 1-D grid (1 to 3 blocks of 1 to 64 threads, a
+third of them 2-D blocks, whose threads the kernel numbers x fastest) that
 reads its thread's element of `x` into a shared array and then runs phases
 separated by cuda.syncthreads(): updates of locals and of the thread's own
 shared slot, reads of other threads' slots (in phases that write none, so
@@ -64,8 +65,8 @@ def _planted(text):
 
 
 class _Kernel:
-    def __init__(self, rng, integer):
-        self.rng, self.integer = rng, integer
+    def __init__(self, rng, integer, two_dimensional):
+        self.rng, self.integer, self.two_dimensional = rng, integer, two_dimensional
         self.uses_local = rng.random() < 0.3
         self.uses_view = rng.random() < 0.3
         self.returns = rng.random() < 0.3  # some threads return early (not inside loops with barriers)
@@ -173,9 +174,14 @@ class _Kernel:
 
     def body(self):
         dtype = "int64" if self.integer else "float64"
-        out = [_planted(f"sm = cuda.shared.array({{THREADS}}, {dtype})"), _planted("t = cuda.threadIdx.x"),
-               _planted("i = cuda.grid(1)"), _planted("n = cuda.blockDim.x"),
-               _planted(f"a = {self.constant()}"), _planted(f"b = {self.constant()}")]
+        if self.two_dimensional:  # the thread's place in its block, x fastest, as CUDA numbers them
+            frame = ["n = cuda.blockDim.x * cuda.blockDim.y", "t = cuda.threadIdx.y * cuda.blockDim.x + cuda.threadIdx.x",
+                     "i = cuda.blockIdx.x * n + t"]
+        else:
+            frame = ["t = cuda.threadIdx.x", "i = cuda.grid(1)", "n = cuda.blockDim.x"]
+        out = [_planted(f"sm = cuda.shared.array({{THREADS}}, {dtype})")] + [_planted(line) for line in frame] + [
+
+            _planted(f"a = {self.constant()}"), _planted(f"b = {self.constant()}")]
         if self.uses_view:
             out.append(_planted("tail = x[i:]"))
         if self.uses_local:
@@ -191,31 +197,38 @@ class _Kernel:
 def cuda_case(rng):
     """(params, body, launch note, argument specs) of one kernel."""
     integer = rng.random() < 0.5
-    threads = rng.choice([1, 2, 5, 8, 16, 32, 64])
+    if rng.random() < 0.3:  # a 2-D block
+        shape = rng.choice([(2, 2), (4, 3), (8, 4), (3, 5), (16, 4), (1, 6)])
+    else:
+        shape = (rng.choice([1, 2, 5, 8, 16, 32, 64]),)
     blocks = rng.randint(1, 3)
-    body = _Kernel(rng, integer).body()
-    n = threads * blocks
+    body = _Kernel(rng, integer, len(shape) == 2).body()
+    n = int(np.prod(shape)) * blocks
     if integer:
         x = [rng.randint(-50, 50) for _ in range(n)]
     else:
         x = [round(rng.uniform(-20, 20), 3) for _ in range(n)]
-    note = f"{blocks},{threads},{'int64' if integer else 'float64'}"
+    note = f"{blocks},{'x'.join(map(str, shape))},{'int64' if integer else 'float64'}"
     return ["x", "out", "acc", "ext"], body, note, x
 
 
+def block_shape(case):
+    """The launch's block: (threads,) or (x threads, y threads)."""
+    return tuple(int(n) for n in case.note.split(",")[1].split("x"))
+
+
 def render(case, render_block):
-    blocks, threads, _ = case.note.split(",")
-    body = "\n".join(render_block(case.body, 1)).replace("{THREADS}", threads)
+    body = "\n".join(render_block(case.body, 1)).replace("{THREADS}", str(int(np.prod(block_shape(case)))))
     return (f"import math\n\nimport numpy as np\n\n{IMPORTS}{DEVICE_FUNCTIONS}\n\n"
             f"@cuda.jit\ndef kernel({', '.join(case.params)}):\n{body}\n")
 
 
 def arguments_of(case):
-    """x, out, acc (int64 atomic sums), ext (the atomic max and min), blocks, threads."""
-    blocks, threads, dtype = case.note.split(",")
+    """x, out, acc (int64 atomic sums), ext (the atomic max and min), blocks, the block's shape."""
+    blocks, _, dtype = case.note.split(",")
     x = np.array(case.args, dtype=dtype)
     ext = np.array([-10**9, 10**9], dtype)
-    return x, np.zeros(x.size, dtype), np.zeros(4, np.int64), ext, int(blocks), int(threads)
+    return x, np.zeros(x.size, dtype), np.zeros(4, np.int64), ext, int(blocks), block_shape(case)
 
 
 def judge(case, path, module, refused=None):

@@ -72,8 +72,8 @@ class _Block:
 class FakeCuda:
     """What the kernel's `cuda` name means in the reference run."""
 
-    def __init__(self, blocks, threads):
-        self.blocks, self.threads = blocks, threads
+    def __init__(self, blocks, block_shape):
+        self.blocks, self.shape = blocks, tuple(block_shape) + (1,) * (2 - len(block_shape))
         self.state = threading.local()
         self.atomic_lock = threading.Lock()
         self.shared = types.SimpleNamespace(array=self._shared_array)
@@ -87,7 +87,7 @@ class FakeCuda:
     # ---- the thread's position
     @property
     def threadIdx(self):
-        return types.SimpleNamespace(x=self.state.thread, y=0, z=0)
+        return types.SimpleNamespace(x=self.state.thread % self.shape[0], y=self.state.thread // self.shape[0], z=0)
 
     @property
     def blockIdx(self):
@@ -95,7 +95,7 @@ class FakeCuda:
 
     @property
     def blockDim(self):
-        return types.SimpleNamespace(x=self.threads, y=1, z=1)
+        return types.SimpleNamespace(x=self.shape[0], y=self.shape[1], z=1)
 
     @property
     def gridDim(self):
@@ -103,7 +103,7 @@ class FakeCuda:
 
     def grid(self, ndim):
         assert ndim == 1, "the cuda family launches 1-D grids"
-        return self.state.block.index * self.threads + self.state.thread
+        return self.state.block.index * self.shape[0] + self.state.thread % self.shape[0]
 
     def syncthreads(self):
         self.state.block.barrier.wait()
@@ -129,9 +129,11 @@ class FakeCuda:
         return self._atomic_update(array, index, value, min)
 
 
-def run(source, path, imports_line, args, blocks, threads):
-    """Runs `kernel` of `source` (whose `imports_line` binds numjit's cuda) over the grid."""
-    cuda = FakeCuda(blocks, threads)
+def run(source, path, imports_line, args, blocks, block_shape):
+    """Runs `kernel` of `source` (whose `imports_line` binds numjit's cuda) over `blocks`
+    blocks of `block_shape` ((x,) or (x, y)) threads."""
+    cuda = FakeCuda(blocks, block_shape)
+    threads = cuda.shape[0] * cuda.shape[1]
     namespace = {"__name__": "cuda_reference_kernel", "cuda": cuda, "float64": np.float64, "int64": np.int64}
     exec(compile(source.replace(imports_line, "\n"), path, "exec"), namespace)
     kernel = namespace["kernel"]
