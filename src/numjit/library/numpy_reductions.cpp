@@ -87,6 +87,11 @@ llvm::Value* better(RowContext& f, bool is_min, llvm::Value* x, llvm::Value* bes
   return b.CreateOr(cmp, is_nan(f, x, t));
 }
 
+// better(), unless `best` holds a NaN: NumPy's extreme (and its position) is the first NaN met.
+llvm::Value* better_than_kept(RowContext& f, bool is_min, llvm::Value* x, llvm::Value* best, const Type* t) {
+  return f.builder().CreateAnd(f.builder().CreateNot(is_nan(f, best, t)), better(f, is_min, x, best, t));
+}
+
 llvm::Value* extreme_identity(RowContext& f, bool is_min, const Type* t) {
   llvm::Type* ty = codegen::value_type(f.context(), t);
   if (t->is_float()) return llvm::ConstantFP::getInfinity(ty, !is_min);
@@ -237,7 +242,7 @@ llvm::Value* reduce_all_extreme(RowContext& f, Reduction r, const hir::Expr& sou
     llvm::Value* x = g.cast(v, vt, dtype);
     llvm::Value* count = gb.CreateAdd(p[2], g.i64(1));
     if (!is_float) {
-      llvm::Value* take = better(g, is_min, x, p[0], dtype);
+      llvm::Value* take = better_than_kept(g, is_min, x, p[0], dtype);  // complex: the first NaN stays
       return unless_nan(g, skip_nan, x, dtype, p, {gb.CreateSelect(take, x, p[0]), p[1], count});
     }
     // Floats, np.max/np.min: llvm.maximum/minimum keep a NaN once met, which
@@ -261,7 +266,8 @@ llvm::Value* reduce_all_extreme(RowContext& f, Reduction r, const hir::Expr& sou
   fold.merge = [=](RowContext& g, const Partial& left, const Partial& right) -> Partial {
     auto& gb = g.builder();
     llvm::Value* best = is_float ? g.call_intrinsic(skip_nan ? extreme_of : propagating, acc_ty, {left[0], right[0]})
-                                 : gb.CreateSelect(better(g, is_min, right[0], left[0], dtype), right[0], left[0]);
+                                 : gb.CreateSelect(better_than_kept(g, is_min, right[0], left[0], dtype), right[0],
+                                                   left[0]);
     return {best, gb.CreateAdd(left[1], right[1]), gb.CreateAdd(left[2], right[2])};
   };
   Partial done = f.fold_elements_in_passes(source, {fold}, {})[0];
@@ -302,12 +308,12 @@ Partial fold_position_of_extreme(RowContext& f, bool is_min, const hir::Expr& so
     auto& gb = g.builder();
     llvm::Value* x = g.cast(v, vt, dtype);
     // The first NaN wins and stays.
-    llvm::Value* take = gb.CreateAnd(gb.CreateNot(is_nan(g, p[0], dtype)), better(g, is_min, x, p[0], dtype));
+    llvm::Value* take = better_than_kept(g, is_min, x, p[0], dtype);
     return {gb.CreateSelect(take, x, p[0]), gb.CreateSelect(take, p[2], p[1]), gb.CreateAdd(p[2], g.i64(1))};
   };
   fold.merge = [=](RowContext& g, const Partial& left, const Partial& right) -> Partial {
     auto& gb = g.builder();
-    llvm::Value* better_right = gb.CreateAnd(gb.CreateNot(is_nan(g, left[0], dtype)), better(g, is_min, right[0], left[0], dtype));
+    llvm::Value* better_right = better_than_kept(g, is_min, right[0], left[0], dtype);
     llvm::Value* take = gb.CreateAnd(gb.CreateICmpSGT(right[2], g.i64(0)),
                                      gb.CreateOr(gb.CreateICmpEQ(left[2], g.i64(0)), better_right));
     return {gb.CreateSelect(take, right[0], left[0]), gb.CreateSelect(take, gb.CreateAdd(left[2], right[1]), left[1]),
@@ -536,7 +542,7 @@ llvm::Value* reduce_along(RowContext& f, Reduction r, const hir::Expr& source, i
         // llvm.maximum propagates NaN as NumPy does and vectorizes; the select needs the NaN test of acc.
         if (dtype->is_float())
           return f.call_intrinsic(is_min ? llvm::Intrinsic::minimum : llvm::Intrinsic::maximum, acc->getType(), {acc, x});
-        return b.CreateSelect(b.CreateAnd(b.CreateNot(is_nan(f, acc, dtype)), better(f, is_min, x, acc, dtype)), x, acc);
+        return b.CreateSelect(better_than_kept(f, is_min, x, acc, dtype), x, acc);
       }
       case Reduction::Any: return b.CreateOr(acc, f.truth(v, vt));
       case Reduction::All: return b.CreateAnd(acc, f.truth(v, vt));

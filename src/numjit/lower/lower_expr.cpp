@@ -206,7 +206,7 @@ llvm::Value* FunctionLowering::compare_pair(hir::CompareOp op, llvm::Value* a, c
   llvm::Value* x = cast(a, ta, common);
   llvm::Value* y = cast(b, tb, common);
   if (common->is_complex() && !negate && op != Op::Eq) {
-    // Only arrays get here (typing rejects ordering complex scalars): NumPy's lexicographic order.
+    // Arrays and NumPy's complex scalars (typing rejects ordering Python's): NumPy's lexicographic order.
     using P = llvm::CmpInst::Predicate;
     static const P kOrder[] = {P::FCMP_OEQ, P::FCMP_UNE, P::FCMP_OLT, P::FCMP_OLE, P::FCMP_OGT, P::FCMP_OGE};
     static const P kStrict[] = {P::FCMP_OEQ, P::FCMP_UNE, P::FCMP_OLT, P::FCMP_OLT, P::FCMP_OGT, P::FCMP_OGT};

@@ -557,7 +557,9 @@ const Type* Inferrer::compare(Expr& e) {
     if ((a->is_time() || b->is_time()) && !time_comparable(a, b))
       typing_error(e.span, "cannot compare " + describe(a) + " and " + describe(b) + time_comparison_refusal(a, b));
     bool ordering = op != hir::CompareOp::Eq && op != hir::CompareOp::NotEq;
-    if (ordering && (a->is_complex() || b->is_complex()))
+    // Python's complex numbers have no order; NumPy's order lexicographically (real part, then imaginary).
+    bool numpy_pair = e.operands()[i].numpy_scalar || e.operands()[i + 1].numpy_scalar;
+    if (ordering && (a->is_complex() || b->is_complex()) && !numpy_pair)
       typing_error(e.span, "complex numbers cannot be ordered (" + describe(a) + ", " + describe(b) + ")");
   }
   return boolean();
