@@ -728,3 +728,52 @@ def test_type_exports_in_signature_lists():
     assert_allclose(total(np.arange(4, dtype=np.float32)), 6.0)
     assert len(total.signatures) == 3
 
+
+
+# ---- conditions of folded constants ----------------------------------------------------
+# CPython folds `False ^ True` to True and drops the code after an `if` it
+# rules out, so the source numjit reads may end inside the `if` (found by the
+# fuzzer's stencil family: the function was typed as returning an Optional).
+
+@njit
+def xor_of_constants(x):
+    if (False ^ True):
+        return float(x)
+    return 2.0
+
+
+@njit
+def arithmetic_of_constants(x):
+    if (1 + 1) * 3 - 6:
+        return x * 10
+    return x - 1
+
+
+@njit
+def and_of_constants_never(x):
+    if True & False:
+        return "never"  # another type: typed only were the branch live
+    return x + 0.5
+
+
+@pytest.mark.parametrize("x", [3, -2, 0])
+def test_conditions_of_folded_constants_prune_as_cpython_does(x):
+    for compiled in (xor_of_constants, arithmetic_of_constants, and_of_constants_never):
+        got, want = compiled(x), compiled.py_func(x)
+        assert got == want and type(got) is type(want)
+    assert str(xor_of_constants.nopython_signatures[0].return_type) == "float64"  # not an Optional
+
+
+def test_a_stencil_whose_kernel_ends_in_a_folded_condition():
+    @numjit.stencil(neighborhood=((-1, 0),), cval=-2.0)
+    def kernel(a):
+        if (False ^ True):
+            return a[0] - a[-1]
+        return 0.0
+
+    @njit
+    def apply(a):
+        return kernel(a)
+
+    for a in (np.arange(6.0), np.zeros(0), np.array([1.5])):
+        assert_array_equal(apply(a), kernel(a))

@@ -59,6 +59,8 @@ std::optional<bool> static_condition(const Expr& e) {
     if (all_known) return e.is_and;
     return std::nullopt;
   }
+  if (e.kind == ExprKind::Binary)
+    if (std::optional<int64_t> folded = static_int(e)) return *folded != 0;
   if ((is_builtin_call(e, "np.iscomplexobj") || is_builtin_call(e, "np.isrealobj")) && e.args().size() == 1 &&
       !is_unknown(e.args()[0].type))
     return element_type(e.args()[0].type)->is_complex() == is_builtin_call(e, "np.iscomplexobj");
@@ -116,8 +118,30 @@ std::optional<bool> dtype_comparison(const Expr& e) {
 }
 
 namespace {
+// Small integer arithmetic on constants, as CPython folds it before it drops
+// the code a constant condition rules out (`if False ^ True: return ...`).
+std::optional<int64_t> folded_int(hir::BinaryOp op, int64_t a, int64_t b) {
+  constexpr int64_t kSmall = int64_t{1} << 31;  // no overflow to think about in +, -, *
+  if (a <= -kSmall || a >= kSmall || b <= -kSmall || b >= kSmall) return std::nullopt;
+  switch (op) {
+    case hir::BinaryOp::Add: return a + b;
+    case hir::BinaryOp::Sub: return a - b;
+    case hir::BinaryOp::Mul: return a * b;
+    case hir::BinaryOp::BitAnd: return a & b;
+    case hir::BinaryOp::BitOr: return a | b;
+    case hir::BinaryOp::BitXor: return a ^ b;
+    default: return std::nullopt;
+  }
+}
+
 std::optional<int64_t> static_int(const Expr& e) {
-  if (e.kind == ExprKind::Const && e.constant.kind == hir::Constant::Kind::Int) return e.constant.int_value;
+  if (e.kind == ExprKind::Const && (e.constant.kind == hir::Constant::Kind::Int ||
+                                    e.constant.kind == hir::Constant::Kind::Bool))
+    return e.constant.int_value;
+  if (e.kind == ExprKind::Binary) {
+    std::optional<int64_t> a = static_int(e.lhs()), b = static_int(e.rhs());
+    return a && b ? folded_int(e.binary_op, *a, *b) : std::nullopt;
+  }
   if (is_builtin_call(e, "len") && e.args().size() == 1 && e.args()[0].type &&
       e.args()[0].type->kind == TypeKind::Tuple)
     return static_cast<int64_t>(e.args()[0].type->elements.size());  // a tuple's length is its type's
