@@ -219,6 +219,10 @@ class Hooks:
     def compare(op, left, right):
         if _arrays(left, right):
             return _keep_0d(COMPARE[op](py(left), py(right)))
+        if any(isinstance(v, np.complexfloating) for v in (left, right)):
+            # NumPy's complex scalars order lexicographically; Python's complex numbers do not order at all.
+            with np.errstate(invalid="ignore"):
+                return bool(COMPARE[op](left, right))
         left, right = py(left), py(right)
         if type(left) is int and _is_float(right):
             left = float(left)
