@@ -81,13 +81,14 @@ class Uniformity:
         instead of keeping them per thread."""
         found = {}
         fixed = {p for p in params if p not in stores}
+        shared = self.shared_arrays(outermost_statements, stores)
         for statement in outermost_statements:
             name = assigned_name(statement)
             if name is None or not isinstance(statement, ast.Assign) or len(stores.get(name, [])) != 1:
                 continue
             allowed = fixed | set(found)
             if self.is_array(name):
-                if self.fixed_view(statement.value, allowed | self.shared_arrays(outermost_statements, stores)):
+                if self.fixed_view(statement.value, allowed | shared):
                     found[name] = statement
             elif all(self.fixed_operand(node, allowed) for node in ast.walk(statement.value)):
                 found[name] = statement
