@@ -7,7 +7,8 @@ separated by cuda.syncthreads(): updates of locals and of the thread's own
 shared slot, reads of other threads' slots (in phases that write none, so
 no case has a race), tree reductions in uniform while loops, uniform for
 loops with barriers inside, device functions with barriers (called as
-statements, inside expressions and in if tests), a thread's local array and
+statements, inside expressions and in if tests; one returns before its
+barriers under a guard the whole block takes), a thread's local array and
 a view of an argument that live across barriers, atomics (integer sums,
 the block's maximum and minimum) and
 threads that return early (later barriers wait for the others). It ends
@@ -51,6 +52,18 @@ def shift_in(sm, t, value):
     sm[t] = left
     cuda.syncthreads()
     return left
+
+
+@cuda.jit(device=True)
+def guarded_total(sm, t, limit):
+    if limit < 0:  # the same in every thread: it returns before the barriers
+        return limit
+    cuda.syncthreads()
+    first = sm[0]
+    cuda.syncthreads()
+    if first > limit:  # a memory read every thread agrees on: the launch checks that they do
+        return first
+    return block_total(sm, t)
 
 
 @cuda.jit(device=True)
@@ -161,7 +174,8 @@ class _Kernel:
                 self.own_statements(rng.randint(1, 2)) + [_planted("cuda.syncthreads()")]
             self.loop_depth -= 1
             return [["block", f"for k in range({rng.randint(1, 3)}):", body, None, "planted"]]
-        call = rng.choice(["block_total(sm, t)", f"shift_in(sm, t, {self.constant()})"])
+        call = rng.choice(["block_total(sm, t)", f"shift_in(sm, t, {self.constant()})",
+                           f"guarded_total(sm, t, {self.constant()})"])
         form = rng.choice(["a = {c}", "b = {v} + {c} * 2", "a = sm[t] + {c}", "b = max({c}, {v})", "if {c} > {v}:"])
         text = form.format(c=call, v=self.leaf(False))
         if form.startswith("if"):

@@ -226,27 +226,8 @@ def test_the_gpu_keeps_the_device_function_as_a_call_with_bar_sync():
 
 
 # ---------------------------------------------------------------- what is refused, with its place
-# (calls inside expressions: test_cuda_lifted_barrier_calls.py)
-
-def test_a_return_before_a_barrier_is_refused_at_the_call():
-    @cuda.jit(device=True)
-    def early(sm, t):
-        if t == 0:
-            return 1.0
-        cuda.syncthreads()
-        return sm[t]
-
-    @cuda.jit
-    def kernel(out):
-        sm = cuda.shared.array(8, float64)
-        v = early(sm, cuda.threadIdx.x)
-        out[cuda.threadIdx.x] = v
-
-    with pytest.raises(UnsupportedError, match="returns before a cuda.syncthreads") as info:
-        kernel[1, 4](np.zeros(4))
-    text = str(info.value)
-    assert "test_cuda_device_barriers.py:" in text and "v = early(sm, cuda.threadIdx.x)" in text
-
+# (calls inside expressions: test_cuda_lifted_barrier_calls.py; returns before a barrier:
+# test_cuda_barrier_agreement.py)
 
 @cuda.jit(device=True)
 def recursive_barrier(sm, t, depth):

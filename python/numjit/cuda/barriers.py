@@ -14,8 +14,10 @@ each phase as a loop over the block's threads:
 
 A barrier inside `if`, `while` or `for v in range(...)` cuts that statement
 instead: CUDA requires such control flow to be the same for every thread of
-the block, so its condition (or range) is evaluated once, for the first
-thread still running, and each branch or iteration is cut in turn.
+the block, so its condition (or range) is evaluated once per block, and
+each branch or iteration is cut in turn. Where the condition is not uniform
+by construction (uniform.py), every running thread evaluates it and the
+launch raises RuntimeError if two disagree (a GPU would hang or race).
 
 A local variable used in more than one phase keeps one value per thread: it
 becomes an array indexed by the thread (its dtype from a first compile of
@@ -264,15 +266,20 @@ class LauncherBuilder:
         return self.context(where, f"{THREAD} % __nj_nx", f"({THREAD} // __nj_nx) % __nj_ny",
                             f"{THREAD} // (__nj_nx * __nj_ny)")
 
-    def every_thread(self, where, body):
-        """A loop over the block's threads, x fastest, running `body` for each not done (after
-        computing again the recomputable locals it uses)."""
+    def recomputed_for(self, body):
+        """The definitions of the recomputable locals `body` reads (and not itself assigns), in order."""
         used = {n.id for s in body for n in ast.walk(s) if isinstance(n, ast.Name)}
         again = []
         for name, definition in reversed(list(self.uniform.recomputable.items())):  # later ones may use earlier
             if name in used and not any(s is definition for s in body):
                 again.insert(0, copy.deepcopy(definition))
                 used |= {n.id for n in ast.walk(definition.value) if isinstance(n, ast.Name)}
+        return again
+
+    def every_thread(self, where, body):
+        """A loop over the block's threads, x fastest, running `body` for each not done (after
+        computing again the recomputable locals it uses)."""
+        again = self.recomputed_for(body)
         skip_done = f"if {DONE}[{THREAD}]:\n                continue\n            " if self.returns else ""
         return _template(
             "for __nj_tz in range(__nj_nz):\n    for __nj_ty in range(__nj_ny):\n        for __nj_tx in range(__nj_nx):\n"
@@ -304,12 +311,23 @@ class LauncherBuilder:
             return out
         return out
 
-    def for_first_running_thread(self, target, value, where):
-        """Statements setting `target` to `value` as the first thread not done computes it."""
-        assign = ast.copy_location(ast.Assign([ast.Name(target, ast.Store())], value), where)
-        return _template(f"{target} = False\n", where) + _template(
+    def agreed_by_running_threads(self, target, value, where, what):
+        """Statements setting `target` to `value` (at `where`, the `what` of a statement with a barrier
+        inside) as every thread not done computes it, or raising RuntimeError where two of them
+        differ: CUDA requires the control flow around a barrier to be the same for every thread of
+        the block (on a GPU, threads that disagree hang or race)."""
+        message = str(self.error_at(where, f"the threads of a block disagree on this {what}, with "
+                                           "cuda.syncthreads() inside: CUDA requires it to be the same for every "
+                                           "thread of the block", RuntimeError))
+        mismatch = ast.copy_location(ast.Raise(ast.Call(ast.Name("RuntimeError", ast.Load()),
+                                                        [ast.Constant(message)], []), None), where)
+        seen, value_name = self.fresh("seen"), self.fresh("value")
+        assign = ast.copy_location(ast.Assign([ast.Name(value_name, ast.Store())], value), where)
+        return _template(f"{target} = False\n{seen} = False\n", where) + _template(
             f"for {THREAD} in range({THREADS}):\n    if not {DONE}[{THREAD}]:\n        SETUP\n        VALUE\n"
-            "        break\n", where, SETUP=self.thread_setup(where), VALUE=[assign])
+            f"        if not {seen}:\n            {target} = {value_name}\n            {seen} = True\n"
+            f"        elif {value_name} != {target}:\n            MISMATCH\n", where,
+            SETUP=self.thread_setup(where) + self.recomputed_for([assign]), VALUE=[assign], MISMATCH=[mismatch])
 
     def emit(self, parts, per_thread):
         out = []
@@ -326,7 +344,8 @@ class LauncherBuilder:
             if self.uniform.expression(node.test):
                 evaluate = [ast.copy_location(ast.Assign([ast.Name(condition, ast.Store())], test), node)]
             else:
-                evaluate = self.for_first_running_thread(condition, per_thread.visit(test), node)
+                evaluate = self.agreed_by_running_threads(condition, per_thread.visit(test), node.test,
+                                                          f"{type(node).__name__.lower()} condition")
             if isinstance(node, ast.If):
                 out.extend(evaluate)
                 out.extend(_template(f"if {condition}:\n    BODY\nelse:\n    ORELSE\n", node,
@@ -364,7 +383,8 @@ class LauncherBuilder:
         bounds = [self.fresh("bound") for _ in node.iter.args]
         evaluate = []
         for name, argument in zip(bounds, node.iter.args):
-            evaluate.extend(self.for_first_running_thread(name, per_thread.visit(argument), node))
+            evaluate.extend(self.agreed_by_running_threads(name, per_thread.visit(argument), argument,
+                                                           "loop's range"))
         counter = self.fresh("iteration")
         storage = f"__nj_pt_{node.target.id}"
         return evaluate + _template(

@@ -23,7 +23,9 @@ device function's body:
 * The names it reads from its own module or closure become closure values of
   the kernel, so it may live in another module.
 * A `return` inside an `if` takes the statements after the `if` into the
-  branches that do not return; a return inside a loop is refused.
+  branches that do not return (where those hold a barrier, the `if`'s
+  condition must be the same for every thread, as CUDA requires; the
+  launch checks it); a return inside a loop is refused.
 * Every inlined node takes the call's position, so an error inside it points
   at the call in the kernel's source.
 
@@ -134,10 +136,7 @@ class _Inliner:
         prefix = f"__nj_dev{self.count}_"
         result = prefix + "result"  # not one of `own`: the renaming leaves it as it is
         returns_value = any(isinstance(n, ast.Return) and n.value is not None for n in ast.walk(definition))
-        has_barrier = lambda nodes: any(  # noqa: E731
-            isinstance(n, ast.Call) and _resolve(n.func, device_lookup, own) is intrinsics.syncthreads
-            for node in nodes for n in ast.walk(node))
-        definition.body = self.returns_as_result(definition.body, result, site, definition.name, has_barrier)
+        definition.body = self.returns_as_result(definition.body, result, site, definition.name)
         _generators.rename_apart(definition, own, device_lookup, inner_values, prefix)
         values.update(inner_values)
         bindings = _generators.bound_parameters(call, definition, prefix, statement, "device function",
@@ -164,11 +163,12 @@ class _Inliner:
                     ast.copy_location(child, site)
         return out
 
-    def returns_as_result(self, statements, result, site, name, has_barrier):
+    def returns_as_result(self, statements, result, site, name):
         """`statements` with each `return v` made `result = v`, the code after a
         return skipped: an `if` that returns takes the statements after it into
-        each of its branches, so they run only where it did not return. Not
-        where those statements hold a barrier: only some threads would reach it."""
+        each of its branches, so they run only where it did not return. Where
+        those statements hold a barrier, the `if` holds it: CUDA requires its
+        condition to be the same for every thread, and barriers.py checks so."""
         out = []
         for k, statement in enumerate(statements):
             if isinstance(statement, ast.Return):
@@ -183,13 +183,8 @@ class _Inliner:
                                           "cuda.syncthreads() may return only outside loops when run "
                                           "without a GPU", errors.UnsupportedError)
             rest = statements[k + 1:]
-            if has_barrier(rest):
-                raise self.error_at(site, f"{name} returns before a cuda.syncthreads() that follows: threads "
-                                          "that returned would never reach it", errors.UnsupportedError)
-            statement.body = self.returns_as_result(statement.body + copy.deepcopy(rest), result, site, name,
-                                                    has_barrier)
-            statement.orelse = self.returns_as_result(statement.orelse + copy.deepcopy(rest), result, site,
-                                                      name, has_barrier)
+            statement.body = self.returns_as_result(statement.body + copy.deepcopy(rest), result, site, name)
+            statement.orelse = self.returns_as_result(statement.orelse + copy.deepcopy(rest), result, site, name)
             if not statement.body:
                 statement.body = [ast.Pass()]
             out.append(statement)
