@@ -6,6 +6,7 @@
 // address of their entry. The dict owns one reference to each array value.
 #include "numjit/lower/function_lowering.h"
 #include "numjit/codegen/llvm_types.h"
+#include "numjit/codegen/table_hash.h"
 #include "numjit/types/unify.h"
 
 namespace numjit::lower {
@@ -102,10 +103,11 @@ static llvm::Value* key_slot(FunctionLowering& f, const Type* dict_type, llvm::V
   return slot;
 }
 
-// An 8-byte key that is not a string hashes as the runtime's hash_key does
-// (splitmix64's finalizer, a bijection), so an equal hash in its first index
-// slot is its entry. Another slot, a removed entry or an empty table leave it
-// to the runtime call. Most lookups of a set or dict of numbers end inline.
+// An 8-byte key that is not a string hashes as the runtime's hash_word does
+// (codegen/table_hash.h; a bijection), so an equal hash in its first index
+// slot is its entry.
+// Another slot, a removed entry or an empty table leave it to the runtime
+// call. Most lookups of a set or dict of numbers end inline.
 llvm::Value* FunctionLowering::probe_first_slot_or(llvm::Value* table, const Type* table_type, llvm::Value* key_slot,
                                                    const std::function<llvm::Value*()>& runtime_call) {
   auto& b = builder_;
@@ -115,9 +117,7 @@ llvm::Value* FunctionLowering::probe_first_slot_or(llvm::Value* table, const Typ
     return runtime_call();
   llvm::Value* data = b.CreateLoad(b.getPtrTy(), b.CreateConstGEP1_64(b.getInt8Ty(), table, 8));  // MemInfo.data
   llvm::Value* h = b.CreateLoad(b.getInt64Ty(), key_slot);
-  h = b.CreateMul(b.CreateXor(h, b.CreateLShr(h, 30)), b.getInt64(0xbf58476d1ce4e5b9ull));
-  h = b.CreateMul(b.CreateXor(h, b.CreateLShr(h, 27)), b.getInt64(0x94d049bb133111ebull));
-  h = b.CreateXor(h, b.CreateLShr(h, 31));
+  h = codegen::emit_table_hash(b, h);
   llvm::Value* slots = b.CreateLoad(b.getInt64Ty(), b.CreateConstGEP1_64(b.getInt8Ty(), data, abi::kDictSlotsOffset));
   llvm::Value* index = b.CreateLoad(b.getPtrTy(), b.CreateConstGEP1_64(b.getInt8Ty(), data, abi::kDictIndexOffset));
   llvm::Value* i = b.CreateAnd(h, b.CreateSub(slots, b.getInt64(1)));

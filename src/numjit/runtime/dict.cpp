@@ -82,22 +82,26 @@ bool keys_equal(numjit_dict* d, const void* a, const void* b) {
 
 uint64_t hash_key(numjit_dict* d, const void* key) {
   if (d->string_keys) return static_cast<uint64_t>(numjit_rt_str_hash(string_key(key)));
-  if (d->key_size == 8) {  // a word mixed as splitmix64's finalizer
-    uint64_t h;
-    std::memcpy(&h, key, 8);
-    h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ull;
-    h = (h ^ (h >> 27)) * 0x94d049bb133111ebull;
-    return h ^ (h >> 31);
+  if (d->key_size == 8) {
+    uint64_t word;
+    std::memcpy(&word, key, 8);
+    return numjit::runtime::hash_word(word);
   }
   return hash_bytes(key, d->key_size);
 }
 
 // The index slot holding `key` (whose hash is h)'s entry, or the free slot where it would go.
+// The slots are visited as CPython's dict visits them: from h's low bits, then
+// by i * 5 + 1 plus the hash's higher bits, five more each step. Linear
+// probing would pile keys of a common stride (multiples of 1024, whose hash
+// is themselves) into one run of slots; this scatters them, and once the
+// higher bits are used up it still visits every slot.
 int64_t probe(numjit_dict* d, const void* key, uint64_t h, bool& found) {
   uint64_t mask = static_cast<uint64_t>(d->slots - 1);
   bool hash_decides = d->key_size == 8 && !d->string_keys;
   int64_t first_removed = -1;
-  for (uint64_t i = h & mask;; i = (i + 1) & mask) {
+  uint64_t perturb = h;
+  for (uint64_t i = h & mask;; perturb >>= 5, i = (i * 5 + perturb + 1) & mask) {
     const IndexSlot& slot = d->index[i];
     if (slot.entry == kEmpty) {
       found = false;
@@ -115,30 +119,40 @@ int64_t probe(numjit_dict* d, const void* key, uint64_t h, bool& found) {
 int64_t probe(numjit_dict* d, const void* key, bool& found) { return probe(d, key, hash_key(d, key), found); }
 
 // Compacts the entries and rebuilds an index with room for `want` entries.
+// Both blocks are resized with realloc rather than made anew: a large one is
+// then moved by remapping its pages (no copy, and no page faults for the part
+// already in use), and the table never holds its old and new blocks at once,
+// which kept glibc from reusing the memory from one call to the next.
 bool rebuild(numjit_dict* d, int64_t want) {
   int64_t slots = 8;
   while (slots < want * 2) slots *= 2;
-  auto* index = static_cast<IndexSlot*>(std::malloc(static_cast<size_t>(slots) * sizeof(IndexSlot)));
-  auto* entries = static_cast<char*>(std::malloc(static_cast<size_t>(std::max<int64_t>(want, 1) * d->entry_size)));
-  if (!index || !entries) {
-    std::free(index);
-    std::free(entries);
-    return false;
+  want = std::max<int64_t>(want, 1);
+  if (want > d->capacity) {
+    auto* grown = static_cast<char*>(std::realloc(d->entries, static_cast<size_t>(want * d->entry_size)));
+    if (!grown) return false;
+    d->entries = grown;
+    d->capacity = want;
   }
-  for (int64_t i = 0; i < slots; ++i) index[i] = {0, kEmpty};
-  int64_t n = 0;
+  if (slots != d->slots) {
+    auto* index = static_cast<IndexSlot*>(std::realloc(d->index, static_cast<size_t>(slots) * sizeof(IndexSlot)));
+    if (!index) return false;  // the table is as it was, only with room for more entries
+    d->index = index;
+    d->slots = slots;
+  }
+  int64_t n = 0;  // compacted in place: an entry only moves to a lower position
   for (int64_t e = 0; e < d->used; ++e) {
     if (!live(d, e)) continue;
-    std::memcpy(entries + n * d->entry_size, entry_at(d, e), static_cast<size_t>(d->entry_size));
+    if (n != e) std::memmove(entry_at(d, n), entry_at(d, e), static_cast<size_t>(d->entry_size));
     ++n;
   }
-  std::free(d->index);
-  std::free(d->entries);
-  d->index = index;
-  d->entries = entries;
-  d->slots = slots;
-  d->capacity = want;
   d->used = n;
+  if (want < d->capacity) {  // shrinking cannot fail in practice; if it does, the bigger block serves
+    if (auto* shrunk = static_cast<char*>(std::realloc(d->entries, static_cast<size_t>(want * d->entry_size)))) {
+      d->entries = shrunk;
+      d->capacity = want;
+    }
+  }
+  for (int64_t i = 0; i < d->slots; ++i) d->index[i] = {0, kEmpty};
   for (int64_t e = 0; e < n; ++e) {
     bool found;
     uint64_t h = hash_key(d, key_at(d, e));
@@ -248,6 +262,9 @@ extern "C" int32_t numjit_rt_dict_retype(MemInfo* mi, int64_t key_size, int64_t 
   d->owns_values = owns_values >> 8;
   d->string_keys = (owns_values >> 1) & 1;
   d->used = d->length = 0;
+  std::free(d->entries);  // its capacity counted entries of the old size
+  d->entries = nullptr;
+  d->capacity = 0;
   if (!rebuild(d, 8)) {
     memory_error("numjit: cannot allocate a dict");
     return numjit::abi::kStatusError;

@@ -16,3 +16,24 @@
 #include "numjit/runtime/memory.h"
 
 // The functions compiled code calls on them (numjit_rt_dict_*) are in functions.def.
+
+namespace numjit::runtime {
+
+// The hash of an 8-byte key that is not a string (compiled code computes the
+// same, lower/lower_dict.cpp). Small non-negative integers hash as
+// themselves, as in CPython, so a table of keys 0..n-1 fills n neighbouring
+// slots, not n slots scattered over the index. The low half is mixed with the
+// high half, so floats (whose low bits are often zero) and large integers
+// spread too. It is a bijection (the high half is kept), so an equal hash is an
+// equal key.
+inline uint64_t hash_word(uint64_t word) {
+  uint32_t high = static_cast<uint32_t>(word >> 32);  // murmur3's finalizer: 0 stays 0
+  high ^= high >> 16;
+  high *= 0x85ebca6bu;
+  high ^= high >> 13;
+  high *= 0xc2b2ae35u;
+  high ^= high >> 16;
+  return word ^ high;
+}
+
+}  // namespace numjit::runtime

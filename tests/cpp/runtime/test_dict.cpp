@@ -1,6 +1,7 @@
 // The dict runtime (src/numjit/runtime/dict.cpp): insertion order, growth,
-// removal, retyping an empty dict, owned values released on destruction, and
-// string keys hashed and compared by text.
+// removal and compaction, keys of a common stride, retyping an empty dict,
+// owned values released on destruction, and string keys hashed and compared
+// by text.
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -84,6 +85,64 @@ TEST(Dict, GrowsAndRemovesLikeAStdMap) {
   std::vector<int64_t> keys = keys_in_order(d);
   ASSERT_FALSE(keys.empty());
   EXPECT_EQ(keys.back(), 0);
+  numjit_rt_meminfo_decref(d);
+}
+
+// Keys of a common stride, whose hashes share their low bits, must not pile
+// into one run of slots: every key is found, and absent keys are not.
+TEST(Dict, KeysOfACommonStrideAreAllFound) {
+  for (int64_t stride : {int64_t(1), int64_t(1024), int64_t(1) << 20, int64_t(1) << 32, int64_t(1) << 40, int64_t(-8)}) {
+    MemInfo* d = numjit_rt_dict_new(8, 8, 0);
+    for (int64_t i = 0; i < 20000; ++i) insert(d, i * stride, static_cast<double>(i));
+    EXPECT_EQ(numjit_rt_dict_length(d), 20000);
+    for (int64_t i = 0; i < 20000; ++i) ASSERT_EQ(value_of(d, i * stride), static_cast<double>(i)) << stride;
+    for (int64_t i = 20000; i < 20100; ++i) EXPECT_EQ(value_of(d, i * stride), -1.0);
+    if (stride != 1) EXPECT_EQ(value_of(d, stride / 2 + 1), -1.0);
+    numjit_rt_meminfo_decref(d);
+  }
+}
+
+// Most entries removed, the next growth compacts the entries in place and
+// shrinks them: the rest keep their values and their order.
+TEST(Dict, CompactingAfterRemovalsKeepsValuesAndOrder) {
+  MemInfo* d = numjit_rt_dict_new(8, 8, 0);
+  std::vector<int64_t> order;
+  for (int64_t i = 0; i < 4096; ++i) insert(d, i * 3, static_cast<double>(i));
+  for (int64_t i = 0; i < 4096; ++i) {
+    int64_t key = i * 3;
+    if (i % 10 != 0) numjit_rt_dict_remove(d, numjit_rt_dict_find(d, &key));
+    else order.push_back(key);
+  }
+  for (int64_t i = 0; i < 3000; ++i) {  // fills the room the removals left, then grows
+    insert(d, -1 - i, 0.25);
+    order.push_back(-1 - i);
+  }
+  EXPECT_EQ(keys_in_order(d), order);
+  for (int64_t i = 0; i < 4096; i += 10) EXPECT_EQ(value_of(d, i * 3), static_cast<double>(i));
+  EXPECT_EQ(value_of(d, 3), -1.0);
+  numjit_rt_meminfo_decref(d);
+}
+
+TEST(Dict, RetypingAnEmptyDictToLargerEntriesMakesRoomForThem) {
+  MemInfo* d = numjit_rt_dict_new(8, 0, 0);  // a set of 8-byte keys first
+  ASSERT_EQ(numjit_rt_dict_retype(d, 16, 24, 0), 0);
+  for (int64_t i = 0; i < 100; ++i) {
+    int64_t key[2] = {i, -i};
+    int64_t added = 0;
+    int64_t e = numjit_rt_dict_insert(d, key, &added);
+    ASSERT_EQ(added, 1);
+    double value[3] = {0.5 * i, 1.5, -2.0};
+    std::memcpy(numjit_rt_dict_value(d, e), value, sizeof(value));
+  }
+  for (int64_t i = 0; i < 100; ++i) {
+    int64_t key[2] = {i, -i};
+    int64_t e = numjit_rt_dict_find(d, key);
+    ASSERT_GE(e, 0);
+    double value[3];
+    std::memcpy(value, numjit_rt_dict_value(d, e), sizeof(value));
+    EXPECT_EQ(value[0], 0.5 * i);
+    EXPECT_EQ(value[2], -2.0);
+  }
   numjit_rt_meminfo_decref(d);
 }
 
