@@ -30,6 +30,7 @@
 #include "numjit/codegen/cheap_ordered_reductions.h"
 #include "numjit/codegen/exact_running_extrema.h"
 #include "numjit/codegen/predicted_running_compares.h"
+#include "numjit/codegen/search_prefetch.h"
 #include "numjit/codegen/running_extrema.h"
 #include "numjit/codegen/x86_float_extrema.h"
 #include "numjit/codegen/x86_float_to_int.h"
@@ -251,6 +252,8 @@ void Engine::optimize(llvm::Module& module) {
     passes.addPass(llvm::createModuleToFunctionPassAdaptor(codegen::X86FloatExtremaPass()));
     // After every SimplifyCFG, which would fold the branch back: see predicted_running_compares.h.
     passes.addPass(llvm::createModuleToFunctionPassAdaptor(codegen::PredictedRunningComparesPass()));
+    // Last, on the loops as they will run (unrolled copies included): see search_prefetch.h.
+    passes.addPass(llvm::createModuleToFunctionPassAdaptor(codegen::SearchPrefetchPass()));
   });
   llvm::ModulePassManager mpm = pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O3);
   mpm.run(module, mam);
