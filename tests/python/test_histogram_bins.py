@@ -1,7 +1,8 @@
 """np.histogram's counts in compiled code equal NumPy's exactly: values on
 the edges (each lands where NumPy puts it), out of the range, NaNs and
-infinities (counted nowhere), every dtype and layout, and lengths around the
-counting loop's block of 256 values."""
+infinities (counted nowhere), every dtype and layout, lengths around the
+counting loop's block of 256 values, and under fastmath the values on the
+returned edges."""
 import numpy as np
 import pytest
 
@@ -39,6 +40,26 @@ def values_on_edges(n, bins, lo, hi, seed):
 def test_values_on_every_edge(n, bins):
     a = values_on_edges(n, bins, -2.5, 7.0, seed=n + bins)
     assert_same_histogram(histogram_in_range(a, bins, -2.5, 7.0), histogram_in_range.py_func(a, bins, -2.5, 7.0))
+
+
+@njit(fastmath=True)
+def fast_histogram_in_range(a, bins, lo, hi):
+    return np.histogram(a, bins, (lo, hi))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32], ids=dtype_id)
+@pytest.mark.parametrize("bins", [3, 10, 100, 1000])
+def test_under_fastmath_values_on_edges_land_by_the_returned_edges(dtype, bins):
+    # fastmath may round the edges differently from NumPy, but each value must
+    # still be counted by the edges the call returns (the binning computes them
+    # as the edges array was made).
+    a = values_on_edges(20_000, bins, -2.5, 7.0, seed=bins)
+    a = a[np.isfinite(a)].astype(dtype)
+    edges_of_a = np.linspace(-2.5, 7.0, bins + 1).astype(dtype)
+    a = np.concatenate([a, edges_of_a])
+    counts, edges = fast_histogram_in_range(a, bins, -2.5, 7.0)
+    inside = a[(a >= edges[0]) & (a <= edges[-1])]
+    np.testing.assert_array_equal(counts, np.histogram(inside, edges)[0])
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64, np.int32, np.uint8], ids=dtype_id)

@@ -323,6 +323,10 @@ llvm::Value* histogram_lowering(RowContext& f, const hir::Expr& call, const Sign
   // computes the edges it compares with rather than loading them (a gather
   // per value, which on AMD's AVX-512 cores cost more than the rest of it).
   auto edge = [&](llvm::Value* k) {
+    // Without fastmath's flags in both loops: a multiply-add fused in one
+    // and not in the other would put a value on an edge in the next bin.
+    llvm::IRBuilderBase::FastMathFlagGuard exact(b);
+    b.clearFastMathFlags();
     llvm::Value* e = b.CreateFAdd(b.CreateFMul(b.CreateSIToFP(k, step_type), step), step_first);
     e = b.CreateSelect(b.CreateICmpEQ(k, bins), step_last, e);
     return step_type == d ? e : b.CreateFPTrunc(e, d);

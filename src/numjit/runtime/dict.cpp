@@ -32,7 +32,7 @@ struct IndexSlot {
 struct numjit_dict {
   int64_t length = 0;     // live entries
   int64_t used = 0;       // entries written, removed ones included
-  int64_t capacity = 0;   // entries allocated
+  int64_t capacity = 0;   // entries the index has room for (the entries block may be larger)
   int64_t key_size = 0, value_size = 0, entry_size = 0;
   int64_t owns_values = 0;  // a mask of the value's MemInfo words the dict owns (as a list's owns_items)
   int64_t string_keys = 0;  // keys are strings' MemInfos: hashed and compared by text, and owned
@@ -123,6 +123,10 @@ int64_t probe(numjit_dict* d, const void* key, bool& found) { return probe(d, ke
 // then moved by remapping its pages (no copy, and no page faults for the part
 // already in use), and the table never holds its old and new blocks at once,
 // which kept glibc from reusing the memory from one call to the next.
+// `capacity` is the number of entries the index has room for (at most half
+// its slots, so a probe always meets an empty one); the entries' block may be
+// larger. It changes only once both blocks are resized: a failed realloc
+// leaves the table as it was.
 bool rebuild(numjit_dict* d, int64_t want) {
   int64_t slots = 8;
   while (slots < want * 2) slots *= 2;
@@ -130,12 +134,11 @@ bool rebuild(numjit_dict* d, int64_t want) {
   if (want > d->capacity) {
     auto* grown = static_cast<char*>(std::realloc(d->entries, static_cast<size_t>(want * d->entry_size)));
     if (!grown) return false;
-    d->entries = grown;
-    d->capacity = want;
+    d->entries = grown;  // a larger block, not yet more capacity
   }
   if (slots != d->slots) {
     auto* index = static_cast<IndexSlot*>(std::realloc(d->index, static_cast<size_t>(slots) * sizeof(IndexSlot)));
-    if (!index) return false;  // the table is as it was, only with room for more entries
+    if (!index) return false;
     d->index = index;
     d->slots = slots;
   }
@@ -146,12 +149,11 @@ bool rebuild(numjit_dict* d, int64_t want) {
     ++n;
   }
   d->used = n;
-  if (want < d->capacity) {  // shrinking cannot fail in practice; if it does, the bigger block serves
-    if (auto* shrunk = static_cast<char*>(std::realloc(d->entries, static_cast<size_t>(want * d->entry_size)))) {
+  if (want < d->capacity) {  // if shrinking the block fails, the larger block serves
+    if (auto* shrunk = static_cast<char*>(std::realloc(d->entries, static_cast<size_t>(want * d->entry_size))))
       d->entries = shrunk;
-      d->capacity = want;
-    }
   }
+  d->capacity = want;
   for (int64_t i = 0; i < d->slots; ++i) d->index[i] = {0, kEmpty};
   for (int64_t e = 0; e < n; ++e) {
     bool found;
