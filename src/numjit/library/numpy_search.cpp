@@ -320,8 +320,9 @@ llvm::Value* histogram_lowering(RowContext& f, const hir::Expr& call, const Sign
   llvm::Value* step_last = has_range ? wide_hi : last;
   llvm::Value* step = b.CreateFDiv(b.CreateFSub(step_last, step_first), b.CreateSIToFP(bins, step_type));
   // Edge k, the same operations wherever it is needed: the binning loop below
-  // computes the edges it compares with rather than loading them (a gather
-  // per value, which on AMD's AVX-512 cores cost more than the rest of it).
+  // computes the edges it compares with rather than loading them (two
+  // gathers per vector, which on AMD's AVX-512 cores cost more than the rest
+  // of the loop).
   auto edge = [&](llvm::Value* k) {
     // Without fastmath's flags in both loops: a multiply-add fused in one
     // and not in the other would put a value on an edge in the next bin.

@@ -105,9 +105,8 @@ static llvm::Value* key_slot(FunctionLowering& f, const Type* dict_type, llvm::V
 
 // An 8-byte key that is not a string hashes as the runtime's hash_word does
 // (codegen/table_hash.h; a bijection), so an equal hash in its first index
-// slot is its entry.
-// Another slot, a removed entry or an empty table leave it to the runtime
-// call. Most lookups of a set or dict of numbers end inline.
+// slot is its entry. Another slot, a removed entry or an empty table leave it
+// to the runtime call. Most lookups of a set or dict of numbers end inline.
 llvm::Value* FunctionLowering::probe_first_slot_or(llvm::Value* table, const Type* table_type, llvm::Value* key_slot,
                                                    const std::function<llvm::Value*()>& runtime_call) {
   auto& b = builder_;
