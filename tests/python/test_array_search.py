@@ -64,6 +64,46 @@ def test_searchsorted(dtype, n):
     check(searchsorted, a, make_array((2, 3), dtype, "F", seed=4))
 
 
+@njit
+def searched_both_sides(s, v):
+    return np.searchsorted(s, v), np.searchsorted(s, v, side="right")
+
+
+@njit
+def digitized(x, bins):
+    return np.digitize(x, bins), np.digitize(x, bins, right=True)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32], ids=dtype_id)
+@pytest.mark.parametrize("nans", [0, 1, 3])
+@pytest.mark.parametrize("n", [0, 1, 6, 1000])
+def test_searchsorted_orders_nan_last_as_numpy(dtype, nans, n):
+    # NumPy sorts NaNs last and searches in that order: a NaN key goes before
+    # the first NaN ('left') or after the last ('right'); any number before them.
+    rng = np.random.default_rng(n + nans)
+    s = np.sort(np.concatenate([rng.standard_normal(n), np.full(nans, np.nan)]).astype(dtype))
+    keys = np.concatenate([[np.nan, -np.inf, np.inf, 0.0], rng.standard_normal(20)]).astype(dtype)
+    got = searched_both_sides(s, keys)
+    for side, g in zip(("left", "right"), got):
+        np.testing.assert_array_equal(g, np.searchsorted(s, keys, side=side))
+    for key in (keys[0], keys[1], keys[4]):  # scalar keys: NaN, -inf, a number
+        assert searched_both_sides(s, key) == (np.searchsorted(s, key), np.searchsorted(s, key, side="right"))
+
+
+def test_searchsorted_of_integers_for_a_nan_key_as_numpy():
+    s = np.arange(10, dtype=np.int64)
+    assert searched_both_sides(s, np.nan) == (10, 10) == (np.searchsorted(s, np.nan), np.searchsorted(s, np.nan, "right"))
+
+
+@pytest.mark.parametrize("bins", [np.array([0.0, 1.0, 2.5, 4.0]), np.array([4.0, 2.5, 1.0, 0.0]),
+                                  np.array([0.0, 1.0, np.nan])])
+def test_digitize_of_nan_as_numpy(bins):
+    x = np.array([np.nan, -1.0, 0.0, 1.0, 3.0, 9.0])
+    got = digitized(x, bins)
+    np.testing.assert_array_equal(got[0], np.digitize(x, bins))
+    np.testing.assert_array_equal(got[1], np.digitize(x, bins, right=True))
+
+
 @pytest.mark.parametrize("dtype", [np.int32, np.int64, np.uint8], ids=dtype_id)
 @pytest.mark.parametrize("n, minlength", [(0, 3), (1, 0), (50, 10), (50, 2)])
 def test_bincount(dtype, n, minlength):

@@ -121,8 +121,14 @@ llvm::Value* searchsorted_lowering(RowContext& f, const hir::Expr& call, const S
     llvm::Value* x = f.cast(f.load_element(b.CreateGEP(b.getInt8Ty(), data, b.CreateMul(mid, stride)), at->dtype()),
                             at->dtype(), common);
     llvm::Value* go_right;
-    if (common->is_float()) go_right = right ? b.CreateFCmpOLE(x, key) : b.CreateFCmpOLT(x, key);
-    else if (common->is_signed()) go_right = right ? b.CreateICmpSLE(x, key) : b.CreateICmpSLT(x, key);
+    if (common->is_float()) {
+      // NumPy's order, where NaN is the largest value (a sorted array keeps its NaNs last):
+      // x < key, or key NaN and x not; 'right' goes on while not key < x.
+      auto numpy_less = [&](llvm::Value* p, llvm::Value* q) {
+        return b.CreateOr(b.CreateFCmpOLT(p, q), b.CreateAnd(b.CreateFCmpUNO(q, q), b.CreateFCmpORD(p, p)));
+      };
+      go_right = right ? b.CreateNot(numpy_less(key, x)) : numpy_less(x, key);
+    } else if (common->is_signed()) go_right = right ? b.CreateICmpSLE(x, key) : b.CreateICmpSLT(x, key);
     else go_right = right ? b.CreateICmpULE(x, key) : b.CreateICmpULT(x, key);
     b.CreateStore(b.CreateSelect(go_right, b.CreateAdd(mid, f.i64(1)), l), lo);
     b.CreateStore(b.CreateSelect(go_right, h, mid), hi);
