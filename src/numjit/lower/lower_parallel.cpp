@@ -32,6 +32,10 @@ struct ParallelContext {
   std::vector<std::pair<size_t, unsigned>> flags;
   std::optional<int64_t> constant_step;  // lets each chunk's loop know its direction statically
   std::optional<int64_t> constant_start;  // and the least value of its variable (no index wraparound)
+  // For each captured local (the first of `copied`), the least value it is
+  // known to have where the loop runs (an enclosing loop's variable, a
+  // condition, an extent), or INT64_MIN.
+  std::vector<int64_t> captured_lower_bounds;
 };
 
 namespace {
@@ -119,6 +123,16 @@ void FunctionLowering::parallel_loop(const hir::Stmt& s) {
   for (int local : ctx.plan.privates)
     if (locals_[local]) ctx.copied.push_back(local);  // untyped locals are never assigned
   for (int local : ctx.copied) fields.push_back(value_type(context(), fn_.locals[local].type));
+  for (size_t i = 0; i < ctx.first_private; ++i) {
+    const Type* type = fn_.locals[ctx.copied[i]].type;
+    if (!type->is_integer() || !type->is_signed() || type->bits() != 64) {
+      ctx.captured_lower_bounds.push_back(INT64_MIN);
+      continue;
+    }
+    hir::Expr read(hir::ExprKind::Local, s.span);
+    read.local = ctx.copied[i];
+    ctx.captured_lower_bounds.push_back(lower_bound(read).value_or(INT64_MIN));
+  }
   ctx.first_partial = static_cast<unsigned>(fields.size());
   for (size_t i = 0; i < ctx.plan.reductions.size(); ++i) fields.push_back(b.getPtrTy());
   for (size_t i = 0; i < ctx.copied.size(); ++i) {
@@ -246,10 +260,28 @@ void FunctionLowering::lower_chunk_body(const hir::Stmt& s, const ParallelContex
   llvm::Value* begin = llvm_fn_->getArg(1);
   llvm::Value* end = llvm_fn_->getArg(2);
   llvm::Value* chunk_number = llvm_fn_->getArg(3);
+  // A chunk's bounds count iterations (the runtime's plan: 0 <= begin <=
+  // end <= count), so with a start >= 0 and a positive step its variable is
+  // >= 0 too, as LLVM knows of a serial range loop.
+  b.CreateAssumption(b.CreateICmpSGE(begin, b.getInt64(0)));
+  b.CreateAssumption(b.CreateICmpSLE(begin, end));
   auto field = [&](unsigned i) { return b.CreateStructGEP(ctx.type, env, i); };
   for (size_t i = 0; i < ctx.copied.size(); ++i) {
     int local = ctx.copied[i];
-    store_local(local, b.CreateLoad(value_type(context(), fn_.locals[local].type), field(ctx.first_captured + i)));
+    llvm::Value* value = b.CreateLoad(value_type(context(), fn_.locals[local].type), field(ctx.first_captured + i));
+    // What the function knows of a captured local's value, neither LLVM nor
+    // the indexing sees through the context: `m` of `n, m = a.shape` read
+    // as any integer kept `(j + 1) % m` a signed division with its fix-ups
+    // and indexing with it the negative-index wraparound (a prange Game of
+    // Life: 1.6x its serial loop's time on one thread), and so did an
+    // enclosing loop's `k` in `for j in range(k, n)`. A local that may be
+    // unassigned has a flag and may hold anything.
+    int64_t least = i < ctx.first_private ? ctx.captured_lower_bounds[i] : INT64_MIN;
+    if (least != INT64_MIN && !assigned_flags_[local]) {
+      b.CreateAssumption(b.CreateICmpSGE(value, llvm::ConstantInt::get(value->getType(), least)));
+      local_lower_bounds_[local].push_back(std::max(least, invariant_lower_bound(local)));
+    }
+    store_local(local, value);
   }
   for (auto [i, f] : ctx.flags)
     b.CreateStore(b.CreateLoad(b.getInt1Ty(), field(f)), assigned_flags_[ctx.copied[i]]);
@@ -282,8 +314,7 @@ void FunctionLowering::lower_chunk_body(const hir::Stmt& s, const ParallelContex
                                types::int64());
       llvm::Value* last = b.CreateAdd(b.getInt64(*start_value), b.CreateSub(end, b.getInt64(1)));
       b.CreateAssumption(b.CreateICmpSLT(last, stop));
-      b.CreateAssumption(b.CreateICmpSGE(begin, b.getInt64(0)));
-      b.CreateAssumption(b.CreateICmpSGT(stop, b.getInt64(*start_value)));  // what the two give, said outright
+      b.CreateAssumption(b.CreateICmpSGT(stop, b.getInt64(*start_value)));  // what it and begin >= 0 give, said outright
       lower_range_loop(s, r);  // inside the block the assumptions hold in
       ensure_open_block();
       b.CreateBr(done);

@@ -118,6 +118,34 @@ std::optional<int64_t> non_negative_constant(const hir::Expr& e) {
   return std::nullopt;
 }
 
+bool has_length(const types::Type* t) {
+  using types::TypeKind;
+  switch (t->kind) {
+    case TypeKind::Array:
+    case TypeKind::List:
+    case TypeKind::Dict:
+    case TypeKind::Set:
+    case TypeKind::String:
+    case TypeKind::StringLiteral: return true;
+    case TypeKind::Tuple: return t->class_key.empty();  // a class's tuple may have its own __len__
+    default: return false;
+  }
+}
+
+bool is_shape_of_array(const hir::Expr& e) {
+  return e.kind == ExprKind::Attribute && e.attribute == "shape" && e.value().type->is_array();
+}
+
+// A value no container makes negative: an array's extent (`x.shape[k]`,
+// `x.size`, `x.ndim`) or a length (`len(x)`).
+bool is_extent(const hir::Expr& e) {
+  if (e.kind == ExprKind::Subscript) return is_shape_of_array(e.value());
+  if (e.kind == ExprKind::Attribute)
+    return (e.attribute == "size" || e.attribute == "ndim") && e.value().type->is_array();
+  return hir::is_builtin_call(e, "len") && e.keyword_names.empty() && e.args().size() == 1 &&
+         has_length(e.args()[0].type);
+}
+
 // x + c or c + x, c a constant >= 0.
 bool adds_to_itself(const hir::Expr& value, int local) {
   if (value.kind != ExprKind::Binary || value.binary_op != hir::BinaryOp::Add) return false;
@@ -135,12 +163,23 @@ void visit_assignments(const hir::Block& body, std::map<int, int64_t>& least, st
     for (const hir::Expr* e : {s->target.get(), s->value.get(), s->message.get()}) walrus_targets(e, others);
     const hir::Expr* target = s->target.get();
     bool local_target = target && target->kind == ExprKind::Local;
+    auto at_least = [&](int local, int64_t c) {
+      auto [it, added] = least.emplace(local, c);
+      if (!added) it->second = std::min(it->second, c);
+    };
     if (s->kind == hir::StmtKind::Assign && local_target) {
       if (std::optional<int64_t> c = non_negative_constant(*s->value)) {
-        auto [it, added] = least.emplace(target->local, *c);
-        if (!added) it->second = std::min(it->second, *c);
+        at_least(target->local, *c);
+      } else if (is_extent(*s->value)) {
+        at_least(target->local, 0);
       } else if (!adds_to_itself(*s->value, target->local)) {
         others.insert(target->local);
+      }
+    } else if (s->kind == hir::StmtKind::Assign && target && target->kind == ExprKind::Tuple &&
+               is_shape_of_array(*s->value)) {  // n, m = x.shape
+      for (const hir::Expr& element : target->elements()) {
+        if (element.kind == ExprKind::Local) at_least(element.local, 0);
+        else other(&element);
       }
     } else if (s->kind == hir::StmtKind::AugAssign && local_target) {
       if (s->op != hir::BinaryOp::Add || !non_negative_constant(*s->value)) others.insert(target->local);

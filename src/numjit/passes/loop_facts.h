@@ -35,9 +35,11 @@ std::vector<std::pair<int, int64_t>> condition_lower_bounds(const hir::Expr& con
 
 // Signed 64-bit integer locals that no assignment makes negative, with the
 // least value they take: each assignment of the function is `x = c`,
-// `x += c` or `x = x + c` with a constant c >= 0, and x is not a parameter
-// (a merge's `i = 0 ... i += 1`). Indexing with them needs no wraparound:
-// to turn negative, x would first pass every array's extent.
+// `x += c` or `x = x + c` with a constant c >= 0, or an extent (`x =
+// a.shape[k]`, `n, m = a.shape`, `a.size`, `len(xs)`: least 0), and x is not
+// a parameter (a merge's `i = 0 ... i += 1`). Indexing with them needs no
+// wraparound: to turn negative, x would first pass every array's extent. A
+// prange body, compiled apart, is told them of the locals it captures.
 std::map<int, int64_t> never_negative_locals(const hir::Function& fn);
 
 // Whether `body` indexes an array with `local`, alone or plus or minus an
