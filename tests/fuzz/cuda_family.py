@@ -6,7 +6,9 @@ reads its thread's element of `x` into a shared array and then runs phases
 separated by cuda.syncthreads(): updates of locals and of the thread's own
 shared slot, reads of other threads' slots (in phases that write none, so
 no case has a race), tree reductions in uniform while loops, uniform for
-loops with barriers inside, device functions with barriers (called as
+loops with barriers inside, `while True` loops the block leaves by a
+`break` or skips round of by a `continue` that every thread decides from
+shared memory, device functions with barriers (called as
 statements, inside expressions and in if tests; one returns before its
 barriers under a guard the whole block takes), a thread's local array and
 a view of an argument that live across barriers, atomics (integer sums,
@@ -172,8 +174,18 @@ class _Kernel:
             self.loop_depth += 1
             body = self.read_statements(rng.randint(1, 2)) + [_planted("cuda.syncthreads()")] + \
                 self.own_statements(rng.randint(1, 2)) + [_planted("cuda.syncthreads()")]
+            if rng.random() < 0.5:
+                self.loop_depth -= 1
+                return [["block", f"for k in range({rng.randint(1, 3)}):", body, None, "planted"]]
+            # A loop the block leaves when a value every thread reads says so (no thread writes
+            # sm[0] between the barriers around the test, so the threads agree).
+            leave = ["block", f"if sm[0] {rng.choice(['>', '<', '=='])} {self.constant()}:",
+                     [_planted(rng.choice(["break", "continue"]))], None, "planted"]
+            body += [_planted("k += 1"),
+                     ["block", f"if k >= {rng.randint(1, 4)}:", [_planted("break")], None, "planted"],
+                     leave, ["line", f"a = {self.bounded(self.expression(False))}"], _planted("cuda.syncthreads()")]
             self.loop_depth -= 1
-            return [["block", f"for k in range({rng.randint(1, 3)}):", body, None, "planted"]]
+            return [_planted("k = 0"), ["block", "while True:", body, None, "planted"]]
         call = rng.choice(["block_total(sm, t)", f"shift_in(sm, t, {self.constant()})",
                            f"guarded_total(sm, t, {self.constant()})"])
         form = rng.choice(["a = {c}", "b = {v} + {c} * 2", "a = sm[t] + {c}", "b = max({c}, {v})", "if {c} > {v}:"])

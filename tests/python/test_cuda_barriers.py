@@ -426,22 +426,6 @@ def test_a_barrier_in_a_while_else_is_refused():
         kernel[1, 4](np.zeros(1))
 
 
-def test_a_break_out_of_a_loop_with_a_barrier_is_refused():
-    @cuda.jit
-    def kernel(out):
-        k = 0
-        while k < 4:
-            cuda.syncthreads()
-            if k == 2:
-                break
-            k += 1
-        out[cuda.threadIdx.x] = k
-
-    with pytest.raises(UnsupportedError, match="break or continue") as info:
-        kernel[1, 4](np.zeros(4))
-    assert "test_cuda_barriers.py:" in str(info.value)
-
-
 def test_loops_inside_a_phase_keep_their_breaks():
     @cuda.jit
     def kernel(x, out):

@@ -25,7 +25,11 @@ the thread function, kernels.py). A cuda.local.array of a constant shape
 kept across phases is a row of a block's array of one row per thread.
 Shared arrays are the same for every thread and are made once per block. A
 thread that returns is marked done and takes part in no later phase, as an
-exited thread on a GPU.
+exited thread on a GPU. A `break` or `continue` of a loop with a barrier
+inside, in code every thread runs, marks the thread as leaving; once the
+threads have run that code, they must all agree (as on a GPU, where a
+thread that left a loop would miss the barrier the others wait at), and the
+block leaves the loop or goes on with its next iteration together.
 """
 import ast
 import copy
@@ -43,7 +47,8 @@ _DTYPES["bool"] = "bool_"
 _LOCAL = re.compile(r"^  ([A-Za-z_][A-Za-z_0-9]*): (.+?)(  \(argument\))?$")
 _ARRAY_TYPE = re.compile(r"^array\((\w+), \d+d, C\)$")
 
-THREAD, THREADS, DONE = "__nj_t", "__nj_n", "__nj_done"
+THREAD, THREADS, DONE, LEAVING = "__nj_t", "__nj_n", "__nj_done", "__nj_leaving"
+_LEAVE_CODE = {ast.Break: 1, ast.Continue: 2}  # a thread's mark in LEAVING (0: it stays)
 
 
 def local_types(typed_hir):
@@ -287,35 +292,64 @@ class LauncherBuilder:
             f"            {skip_done}SETUP\n            AGAIN\n            BODY\n", where,
             SETUP=self.context(where, "__nj_tx", "__nj_ty", "__nj_tz"), AGAIN=again, BODY=body)
 
-    def without_returns(self, statements):
-        """A thread's statements where `return` marks it done and skips what follows."""
+    def exit_marks(self, statement):
+        """The statements a `return`, `break` or `continue` of a thread becomes (it is done, or
+        leaving the loop), or None for any other statement."""
+        if isinstance(statement, ast.Return):
+            if statement.value is not None and not (isinstance(statement.value, ast.Constant) and
+                                                    statement.value.value is None):
+                raise self.error_at(statement, "a CUDA kernel returns nothing (write results into an array)")
+            return _template(f"{DONE}[{THREAD}] = True\n", statement)
+        if isinstance(statement, (ast.Break, ast.Continue)):
+            return _template(f"{LEAVING}[{THREAD}] = {_LEAVE_CODE[type(statement)]}\n", statement)
+        return None
+
+    def without_exits(self, statements):
+        """A thread's statements where `return` marks it done, and a `break` or `continue` of the
+        loop with a barrier marks it leaving, and skips what follows."""
         out = []
         for k, statement in enumerate(statements):
-            if isinstance(statement, ast.Return):
-                if statement.value is not None and not (isinstance(statement.value, ast.Constant) and
-                                                        statement.value.value is None):
-                    raise self.error_at(statement, "a CUDA kernel returns nothing (write results into an array)")
-                out.extend(_template(f"{DONE}[{THREAD}] = True\n", statement))
+            marks = self.exit_marks(statement)
+            if marks is not None:
+                out.extend(marks)
                 return out
-            if not any(isinstance(n, ast.Return) for n in ast.walk(statement)):
+            jump = next(_loose_jumps([statement]), None)
+            ret = next((n for n in ast.walk(statement) if isinstance(n, ast.Return)), None)
+            if jump is None and ret is None:
                 out.append(statement)
                 continue
             if not isinstance(statement, ast.If):
-                where = next(n for n in ast.walk(statement) if isinstance(n, ast.Return))
-                raise self.error_at(where, "a return inside a loop of a kernel with cuda.syncthreads() is not "
-                                           "supported yet", errors.UnsupportedError)
+                if ret is not None:
+                    raise self.error_at(ret, "a return inside a loop of a kernel with cuda.syncthreads() is not "
+                                             "supported yet", errors.UnsupportedError)
+                raise self.error_at(jump, f"a {type(jump).__name__.lower()} of a loop with cuda.syncthreads() "
+                                          "inside may sit in if statements, not in this one",
+                                    errors.UnsupportedError)
             rest = statements[k + 1:]
-            statement.body = self.without_returns(statement.body + copy.deepcopy(rest))
-            statement.orelse = self.without_returns(statement.orelse + copy.deepcopy(rest))
+            statement.body = self.without_exits(statement.body + copy.deepcopy(rest))
+            statement.orelse = self.without_exits(statement.orelse + copy.deepcopy(rest))
             out.append(statement)
             return out
         return out
 
-    def agreed_by_running_threads(self, target, value, where, what):
+    def leave_together(self, where):
+        """After a run of code in which threads may have marked themselves leaving the loop: the
+        block breaks or continues the loop if every running thread did, and raises RuntimeError
+        where some did and others did not, or one broke where another continued."""
+        decision = self.fresh("leaving")
+        value = ast.copy_location(ast.Subscript(ast.Name(LEAVING, ast.Load()), ast.Name(THREAD, ast.Load()),
+                                                ast.Load()), where)
+        what = f"{type(where).__name__.lower()} (whether the threads leave the loop)"
+        # Where every thread of the block is done, the block leaves the loop: nothing would run in it.
+        return self.agreed_by_running_threads(decision, value, where, what, if_none_runs="1") + _template(
+            f"{LEAVING}[:] = 0\nif {decision} == 1:\n    break\nelif {decision} == 2:\n    continue\n", where)
+
+    def agreed_by_running_threads(self, target, value, where, what, if_none_runs="False"):
         """Statements setting `target` to `value` (at `where`, the `what` of a statement with a barrier
         inside) as every thread not done computes it, or raising RuntimeError where two of them
         differ: CUDA requires the control flow around a barrier to be the same for every thread of
-        the block (on a GPU, threads that disagree hang or race)."""
+        the block (on a GPU, threads that disagree hang or race). Where every thread is done, it is
+        `if_none_runs` (False: a condition, so the block's loops end)."""
         message = str(self.error_at(where, f"the threads of a block disagree on this {what}, with "
                                            "cuda.syncthreads() inside: CUDA requires it to be the same for every "
                                            "thread of the block", RuntimeError))
@@ -323,7 +357,7 @@ class LauncherBuilder:
                                                         [ast.Constant(message)], []), None), where)
         seen, value_name = self.fresh("seen"), self.fresh("value")
         assign = ast.copy_location(ast.Assign([ast.Name(value_name, ast.Store())], value), where)
-        return _template(f"{target} = False\n{seen} = False\n", where) + _template(
+        return _template(f"{target} = {if_none_runs}\n{seen} = False\n", where) + _template(
             f"for {THREAD} in range({THREADS}):\n    if not {DONE}[{THREAD}]:\n        SETUP\n        VALUE\n"
             f"        if not {seen}:\n            {target} = {value_name}\n            {seen} = True\n"
             f"        elif {value_name} != {target}:\n            MISMATCH\n", where,
@@ -357,19 +391,20 @@ class LauncherBuilder:
         return out
 
     def phase(self, statements, per_thread):
-        """A phase: its uniform statements once, the runs of others between them for every thread."""
-        jump = next(_loose_jumps(statements), None)
-        if jump is not None:  # it would leave the loop over the block's threads, not the kernel's loop
-            raise self.error_at(jump, "a break or continue of a loop with cuda.syncthreads() inside is not "
-                                      "supported yet", errors.UnsupportedError)
+        """A phase: its uniform statements once (a `break` among them leaves the kernel's loop
+        directly), the runs of others between them for every thread."""
         out, run = [], []
         for statement in statements + [None]:
             if statement is not None and not self.uniform.statement(statement):
                 run.append(statement)
                 continue
             if run:
-                body = [per_thread.visit(s) for s in self.without_returns(run)]
+                jump = next(_loose_jumps(run), None)
+                body = [per_thread.visit(s) for s in self.without_exits(run)]
                 out.extend(self.every_thread(run[0], body))
+                if jump is not None:  # in the loop over the block's threads it would leave that loop
+                    self.leaves = True
+                    out.extend(self.leave_together(jump))
                 run = []
             if statement is not None:
                 out.append(statement)
@@ -436,6 +471,7 @@ class LauncherBuilder:
         self.uniform = Uniformity(self.thread_def, self.types, self.params, list(self.phase_statements(parts)),
                                   list(self.loops(parts)), outermost)
         self.returns = any(isinstance(n, ast.Return) for n in ast.walk(self.thread_def))
+        self.leaves = False  # set by phase(): a thread may leave a loop with a barrier
         per_thread_names = self.per_thread_locals(parts)
         shared = self.hoisted_shared_arrays(parts)
         for statement in shared:  # made once per block, from the block's memory itself
@@ -463,6 +499,8 @@ class LauncherBuilder:
             "__nj_bx = __nj_rest - __nj_by * __nj_gx\n"
             f"{DONE} = __nj_np.zeros({THREADS}, __nj_np.bool_)\n"
             f"{THREAD} = 0\n", where) + self.thread_setup(where) + shared + self.storage(per_thread_names, where)
+        if self.leaves:
+            block += _template(f"{LEAVING} = __nj_np.zeros({THREADS}, __nj_np.int8)\n", where)
         params = ", ".join(self.params)
         launcher = _template(
             f"def __numjit_cuda_launch(__nj_griddim, __nj_blockdim, __nj_shared_bytes, __nj_dynamic_bytes"
