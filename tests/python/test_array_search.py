@@ -148,18 +148,30 @@ INTEGER_DTYPES = [np.int8, np.uint8, np.int16, np.uint16, np.int32, np.uint32, n
 
 @pytest.mark.parametrize("dtype", INTEGER_DTYPES + [np.bool_])
 @pytest.mark.parametrize("n", [511, 512, 513, 5000, 100_000])
-@pytest.mark.parametrize("values", ["full range", "three values", "extremes", "around zero"])
+@pytest.mark.parametrize("values", ["full range", "three values", "extremes", "around zero", "two digits",
+                                    "past two digits"])
 def test_integer_sorts_past_the_radix_threshold(dtype, n, values):
-    # From 512 items integers sort by radix: every width, sign and span, checked against NumPy.
+    # From 512 items integers sort by radix where two 11-bit digits cover their span (and NumPy's
+    # sort is there), or any span (where it is not): every width, sign and span, against NumPy.
     rng = np.random.default_rng(n)
     if dtype == np.bool_:
         a = rng.integers(0, 2, n).astype(dtype)
     else:
         info = np.iinfo(dtype)
+
+        def spanning(span):  # the span exactly, from near the type's low end or below zero
+            low = max(info.min, -3 * span) if info.min < 0 else min(info.max - span, 7 * span)
+            span = min(span, info.max - low)
+            a = low + rng.integers(0, span, n, endpoint=True)
+            a[0], a[-1] = low, low + span
+            return a.astype(dtype)
+
         a = {"full range": lambda: rng.integers(info.min, info.max, n, dtype=dtype, endpoint=True),
              "three values": lambda: rng.integers(0, 3, n).astype(dtype),
              "extremes": lambda: np.where(np.arange(n) % 3 == 0, info.min, info.max).astype(dtype),
-             "around zero": lambda: rng.integers(max(info.min, -1000), 1000, n).astype(dtype)}[values]()
+             "around zero": lambda: rng.integers(max(info.min, -1000), 1000, n).astype(dtype),
+             "two digits": lambda: spanning(2 ** 22 - 1),
+             "past two digits": lambda: spanning(2 ** 22)}[values]()
     got_method, got_function = sorted_both_ways(a)
     np.testing.assert_array_equal(got_method, np.sort(a))
     np.testing.assert_array_equal(got_function, np.sort(a))

@@ -130,9 +130,11 @@ std::make_unsigned_t<T> order_key(T v) {
 // Integers by LSD radix sort on 11-bit digits of (key - smallest key): as many
 // passes as the values' span needs (2 for values below 4 million), against
 // std::sort's n log n compares. Equal integers cannot be told apart, so
-// stability does not matter. False when the scratch buffer cannot be had.
+// stability does not matter, and any correct sort gives the same array.
+// False, the array untouched, when the span needs more than `most_passes`
+// or the scratch buffer cannot be had.
 template <typename T>
-bool radix_sort(T* p, int64_t n) {
+bool radix_sort(T* p, int64_t n, int most_passes) {
   using U = std::make_unsigned_t<T>;
   U lo = order_key(p[0]), hi = lo;
   for (int64_t i = 1; i < n; ++i) {
@@ -145,6 +147,7 @@ bool radix_sort(T* p, int64_t n) {
   int bits = 0;
   while (bits < static_cast<int>(8 * sizeof(U)) && (span >> bits) != 0) ++bits;
   constexpr int kDigitBits = 11;
+  if ((bits + kDigitBits - 1) / kDigitBits > most_passes) return false;
   constexpr size_t kBuckets = size_t(1) << kDigitBits;
   std::unique_ptr<T[]> scratch(new (std::nothrow) T[static_cast<size_t>(n)]);
   if (!scratch) return false;
@@ -168,14 +171,35 @@ bool radix_sort(T* p, int64_t n) {
   return true;
 }
 
+constexpr int64_t kRadixFrom = 512;  // below this, compares win
+
 template <typename T>
 void sort_as(char* data, int64_t n) {
   T* p = reinterpret_cast<T*>(data);
   if constexpr (std::is_integral_v<T>) {
-    constexpr int64_t kRadixFrom = 512;  // below this, compares win
-    if (n >= kRadixFrom && radix_sort(p, n)) return;
+    if (n >= kRadixFrom && radix_sort(p, n, 8 * sizeof(T))) return;
   }
   std::sort(p, p + n, numpy_less<T>);
+}
+
+// Integers whose span two radix passes cover (values within 4 million of
+// each other: ids, counts, indices) sort by digits even where NumPy's sort
+// is there: two passes over the data beat any compare sort. NumPy's AVX-512
+// sort is about as fast, but not every CPU gets it: on AMD's Zen 4 NumPy
+// 2.4 runs its scalar quicksort (10**5 int64 values 3.7 ms, by digits 0.4-0.9).
+// False, the array untouched, for other kinds and wider spans.
+bool sort_integers_by_digits(int32_t kind, char* data, int64_t n) {
+  using K = numjit::abi::ScalarKind;
+  if (n < kRadixFrom) return false;
+  switch (static_cast<K>(kind)) {
+    case K::Int16: return radix_sort(reinterpret_cast<int16_t*>(data), n, 2);
+    case K::UInt16: return radix_sort(reinterpret_cast<uint16_t*>(data), n, 2);
+    case K::Int32: return radix_sort(reinterpret_cast<int32_t*>(data), n, 2);
+    case K::UInt32: return radix_sort(reinterpret_cast<uint32_t*>(data), n, 2);
+    case K::Int64: return radix_sort(reinterpret_cast<int64_t*>(data), n, 2);
+    case K::UInt64: return radix_sort(reinterpret_cast<uint64_t*>(data), n, 2);
+    default: return false;
+  }
 }
 
 template <typename T>
@@ -418,6 +442,7 @@ void numjit::runtime::set_numpy_argsort(int32_t kind, NumpyArgsortFn argsort, bo
 
 extern "C" void numjit_rt_sort(char* data, int64_t n, int32_t kind) {
   if (!time_kind(kind)) {
+    if (sort_integers_by_digits(kind, data, n)) return;
     // (NumPy's sorts return -1 only for objects and other types that need the GIL.)
     if (known_kind(kind) && g_numpy_sorts[kind] && g_numpy_sorts[kind](data, n, nullptr) == 0)
       return;
