@@ -399,19 +399,6 @@ def test_a_barrier_inside_an_expression_is_refused():
         kernel[1, 4](np.zeros(1))
 
 
-def test_a_return_inside_a_loop_with_a_barrier_is_refused():
-    @cuda.jit
-    def kernel(out):
-        for k in range(3):
-            if cuda.threadIdx.x == k:
-                return
-            out[cuda.threadIdx.x] += 1.0
-        cuda.syncthreads()
-
-    with pytest.raises(UnsupportedError, match="return inside a loop"):
-        kernel[1, 4](np.zeros(4))
-
-
 def test_a_barrier_in_a_while_else_is_refused():
     @cuda.jit
     def kernel(out):

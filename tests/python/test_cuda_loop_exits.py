@@ -1,5 +1,5 @@
 """`break` and `continue` of a kernel loop with cuda.syncthreads() inside,
-on the CPU (numjit/cuda/barriers.py).
+and `return` from inside a loop, on the CPU (numjit/cuda/barriers.py).
 
 The common shape is a converging loop: the block works, synchronizes, and
 leaves when a value in shared memory says so (`while True: ... if sm[0] <
@@ -12,7 +12,8 @@ and assembled by ptxas."""
 import numpy as np
 import pytest
 
-from numjit import cuda, float32, float64
+from numjit import cuda, float64
+from numjit.errors import UnsupportedError
 from test_cuda_ptx import assemble
 
 TPB = 32
@@ -246,6 +247,81 @@ def test_a_block_whose_threads_all_returned_leaves_the_loop(cutoff):
     np.testing.assert_array_equal(out, expected)
 
 
+# ---------------------------------------------------------------- returns inside loops without barriers
+
+@cuda.jit
+def return_from_plain_loops(x, out, steps):
+    """A thread returns from inside two plain loops (no barrier in them): it
+    is done at once, and takes no part in the phases after the barrier."""
+    sm = cuda.shared.array(TPB, float64)
+    tid = cuda.threadIdx.x
+    sm[tid] = -1.0  # what a thread that returns leaves there
+    total = 0.0
+    for k in range(steps):
+        j = 0
+        while j < 3:
+            total += x[tid] * (k + 1) + j
+            if total > 20.0:
+                out[tid] = -total
+                return
+            j += 1
+        total += 0.5
+    sm[tid] = total
+    cuda.syncthreads()
+    count = 0
+    for j in range(cuda.blockDim.x):
+        if sm[j] > 0.0:
+            count += 1
+    out[tid] = total * 1000 + count
+
+
+def return_from_plain_loops_reference(x, steps):
+    n = x.size
+    totals, returned = np.zeros(n), np.zeros(n, bool)
+    out = np.zeros(n)
+    for t in range(n):
+        total = 0.0
+        for k in range(steps):
+            for j in range(3):
+                total += float(x[t]) * (k + 1) + j
+                if total > 20.0:
+                    out[t], returned[t] = -total, True
+                    break
+            if returned[t]:
+                break
+            total += 0.5
+        totals[t] = total
+    count = int(np.sum((totals > 0.0) & ~returned))
+    out[~returned] = totals[~returned] * 1000 + count
+    return out
+
+
+@pytest.mark.parametrize("steps", [0, 1, 4])
+@pytest.mark.parametrize("scale", [0.1, 1.0, 3.0])
+def test_a_return_inside_plain_loops_marks_the_thread_done(steps, scale):
+    x = np.linspace(0.0, scale, TPB)
+    out = np.zeros(TPB)
+    return_from_plain_loops[1, TPB](x, out, steps)
+    np.testing.assert_allclose(out, return_from_plain_loops_reference(x, steps))
+
+
+@cuda.jit
+def return_in_a_loop_else(out):
+    for k in range(2):
+        out[cuda.threadIdx.x] += k
+    else:
+        if out[cuda.threadIdx.x] > 5.0:
+            return
+    cuda.syncthreads()
+    out[cuda.threadIdx.x] += 1.0
+
+
+def test_a_return_in_a_loops_else_is_refused():
+    with pytest.raises(UnsupportedError, match="else clause") as info:
+        return_in_a_loop_else[1, 4](np.zeros(4))
+    assert "test_cuda_loop_exits.py:" in str(info.value)
+
+
 # ---------------------------------------------------------------- threads that disagree
 
 @cuda.jit
@@ -299,6 +375,7 @@ def test_break_against_continue_raises():
     (halve_block_sum, "void(float64[:], float64[:], int64[:], float64)"),
     (skip_rounds, "void(float32[:], float64[:], int64, float64)"),
     (nested_leaves, "void(float64[:], float64[:], float64)"),
+    (return_from_plain_loops, "void(float64[:], float64[:], int64)"),
 ])
 def test_the_gpu_compiles_loops_left_from_inside(kernel, signature, tmp_path):
     ptx, _ = cuda.compile_ptx(kernel.py_func, signature)

@@ -318,18 +318,55 @@ class LauncherBuilder:
             if jump is None and ret is None:
                 out.append(statement)
                 continue
-            if not isinstance(statement, ast.If):
-                if ret is not None:
-                    raise self.error_at(ret, "a return inside a loop of a kernel with cuda.syncthreads() is not "
-                                             "supported yet", errors.UnsupportedError)
-                raise self.error_at(jump, f"a {type(jump).__name__.lower()} of a loop with cuda.syncthreads() "
-                                          "inside may sit in if statements, not in this one",
-                                    errors.UnsupportedError)
             rest = statements[k + 1:]
+            if isinstance(statement, (ast.For, ast.While)) and jump is None:
+                # A return inside a loop without a barrier: the thread is done and breaks out of
+                # every loop around it; the code after the loop runs only where it did not.
+                self.check_no_return_in_else(statement)
+                statement.body = self.break_on_return(statement.body)
+                out.append(statement)
+                out.extend(_template(f"if not {DONE}[{THREAD}]:\n    REST\n", statement,
+                                     REST=self.without_exits(copy.deepcopy(rest))))
+                return out
+            if not isinstance(statement, ast.If):
+                raise self.error_at(ret or jump, f"a {type(ret or jump).__name__.lower()} in a kernel with "
+                                                 "cuda.syncthreads() may sit in if statements and loops, not in "
+                                                 "this one", errors.UnsupportedError)
             statement.body = self.without_exits(statement.body + copy.deepcopy(rest))
             statement.orelse = self.without_exits(statement.orelse + copy.deepcopy(rest))
             out.append(statement)
             return out
+        return out
+
+    def check_no_return_in_else(self, loop):
+        ret = next((n for s in loop.orelse for n in ast.walk(s) if isinstance(n, ast.Return)), None)
+        if ret is not None:
+            raise self.error_at(ret, "a return in a loop's else clause, in a kernel with cuda.syncthreads(), is "
+                                     "not supported yet", errors.UnsupportedError)
+
+    def break_on_return(self, statements):
+        """A loop body's statements where a return marks the thread done and breaks out of the
+        loop, and of each loop around it (the check after every inner loop that may return)."""
+        out = []
+        for statement in statements:
+            marks = self.exit_marks(statement) if isinstance(statement, ast.Return) else None
+            if marks is not None:
+                return out + marks + [ast.copy_location(ast.Break(), statement)]
+            if not any(isinstance(n, ast.Return) for n in ast.walk(statement)):
+                out.append(statement)
+            elif isinstance(statement, ast.If):
+                statement.body = self.break_on_return(statement.body)
+                statement.orelse = self.break_on_return(statement.orelse)
+                out.append(statement)
+            elif isinstance(statement, (ast.For, ast.While)):
+                self.check_no_return_in_else(statement)
+                statement.body = self.break_on_return(statement.body)
+                out.append(statement)
+                out.extend(_template(f"if {DONE}[{THREAD}]:\n    break\n", statement))
+            else:
+                where = next(n for n in ast.walk(statement) if isinstance(n, ast.Return))
+                raise self.error_at(where, "a return in a kernel with cuda.syncthreads() may sit in if "
+                                           "statements and loops, not in this one", errors.UnsupportedError)
         return out
 
     def leave_together(self, where):
