@@ -199,25 +199,125 @@ def test_early_returns_after_the_last_barrier(threads):
     np.testing.assert_array_equal(out, np.where(t == 0, sums, np.where(t % 2 == 1, -0.5, 0.5)))
 
 
-def test_a_return_inside_a_loop_is_refused_at_the_call():
-    @cuda.jit(device=True)
-    def loops(sm, t):
+@cuda.jit(device=True)
+def first_negative_round(sm, rounds):
+    """The first round whose value, read after a barrier, is negative: a
+    return from inside a loop with a barrier (every thread reads the same
+    slot, so the block leaves together)."""
+    for k in range(rounds):
+        cuda.syncthreads()
+        if sm[k] < 0:
+            return k
+    return -1
+
+
+@cuda.jit(device=True)
+def first_big_step(sm, t, limit):
+    """After a barrier, a return from inside two plain loops (no barrier in
+    them or after them: each thread may return on its own), with no value:
+    the function writes its answer."""
+    cuda.syncthreads()
+    total = 0.0
+    for k in range(3):
+        j = 0
+        while j < 2:
+            total += sm[(t + j) % cuda.blockDim.x] * (k + 1)
+            if total > limit:
+                sm[t + 16] = -total
+                return
+            j += 1
+    sm[t + 16] = total + sm[t]
+
+
+@cuda.jit
+def call_returning_loops(x, out, rounds, limit):
+    sm = cuda.shared.array(32, float64)
+    t = cuda.threadIdx.x
+    sm[t] = x[t]
+    a = first_negative_round(sm, rounds)
+    cuda.syncthreads()
+    first_big_step(sm, t, limit)
+    out[t] = a * 1000.0 + sm[t + 16]
+
+
+def returning_loops_reference(x, rounds, limit):
+    n = x.size
+    a = -1
+    for k in range(rounds):
+        if x[k] < 0:
+            a = k
+            break
+    out = np.zeros(n)
+    for t in range(n):
+        total, returned = 0.0, False
         for k in range(3):
-            cuda.syncthreads()
-            if sm[k] < 0:
+            for j in range(2):
+                total += x[(t + j) % n] * (k + 1)
+                if total > limit:
+                    returned = True
+                    break
+            if returned:
+                break
+        out[t] = a * 1000.0 + (-total if returned else total + x[t])
+    return out
+
+
+@pytest.mark.parametrize("negative_at", [None, 0, 2, 5])
+@pytest.mark.parametrize("rounds", [0, 3, 8])
+@pytest.mark.parametrize("limit", [-1.0, 4.0, 100.0])
+def test_device_functions_return_from_inside_loops(negative_at, rounds, limit):
+    x = np.linspace(0.5, 2.0, 16)
+    if negative_at is not None:
+        x[negative_at] = -1.0
+    out = np.zeros(16)
+    call_returning_loops[1, 16](x, out, rounds, limit)
+    np.testing.assert_allclose(out, returning_loops_reference(x, rounds, limit))
+
+
+def test_a_value_returned_from_inside_a_loop_without_a_barrier_is_refused():
+    @cuda.jit(device=True)
+    def search(sm, v):
+        cuda.syncthreads()
+        for k in range(4):
+            if sm[k] == v:
                 return k
         return -1
 
     @cuda.jit
     def kernel(out):
         sm = cuda.shared.array(8, float64)
-        out[cuda.threadIdx.x] = 0.0
-        v = loops(sm, cuda.threadIdx.x)
-        out[cuda.threadIdx.x] = v
+        sm[cuda.threadIdx.x] = cuda.threadIdx.x
+        out[cuda.threadIdx.x] = search(sm, 2.0)
 
-    with pytest.raises(UnsupportedError, match="returns inside a loop") as info:
+    with pytest.raises(UnsupportedError, match="returns a value from inside a loop without") as info:
         kernel[1, 4](np.zeros(4))
-    assert "v = loops(sm, cuda.threadIdx.x)" in str(info.value)
+    assert "search(sm, 2.0)" in str(info.value)
+
+
+def test_a_return_inside_a_loop_that_splits_the_block_raises():
+    @cuda.jit(device=True)
+    def own_round(sm, t):
+        for k in range(3):
+            cuda.syncthreads()
+            if t == k:  # each thread leaves at its own round: a GPU would hang
+                return k
+        return -1
+
+    @cuda.jit
+    def kernel(out):
+        sm = cuda.shared.array(8, float64)
+        out[cuda.threadIdx.x] = own_round(sm, cuda.threadIdx.x)
+
+    with pytest.raises(RuntimeError, match="disagree") as info:
+        kernel[1, 4](np.zeros(4))
+    assert "own_round(sm, cuda.threadIdx.x)" in str(info.value)
+
+
+def test_the_gpu_compiles_device_functions_returning_inside_loops(tmp_path):
+    from test_cuda_ptx import assemble
+    ptx, _ = cuda.compile_ptx(call_returning_loops.py_func, "void(float64[:], float64[:], int64, float64)")
+    assert ptx.count("bar.sync") >= 3
+    assemble(ptx, tmp_path)
 
 
 def test_the_gpu_keeps_the_device_function_as_a_call_with_bar_sync():

@@ -25,7 +25,10 @@ device function's body:
 * A `return` inside an `if` takes the statements after the `if` into the
   branches that do not return (where those hold a barrier, the `if`'s
   condition must be the same for every thread, as CUDA requires; the
-  launch checks it); a return inside a loop is refused.
+  launch checks it). A `return` inside a loop sets a flag and breaks out of
+  each loop around it; the code after the loop runs where the flag is not
+  set. A value returned from inside a loop without a barrier is refused
+  for now.
 * Every inlined node takes the call's position, so an error inside it points
   at the call in the kernel's source.
 
@@ -178,11 +181,30 @@ class _Inliner:
             if not any(isinstance(n, ast.Return) for n in ast.walk(statement)):
                 out.append(statement)
                 continue
-            if not isinstance(statement, ast.If):
-                raise self.error_at(site, f"{name} returns inside a loop: a device function with "
-                                          "cuda.syncthreads() may return only outside loops when run "
-                                          "without a GPU", errors.UnsupportedError)
             rest = statements[k + 1:]
+            if isinstance(statement, (ast.For, ast.While)):
+                if not _calls_syncthreads(statement) and any(
+                        isinstance(n, ast.Return) and n.value is not None for n in ast.walk(statement)):
+                    # Its result, set in one phase inside a loop and read after it in the same
+                    # phase, would look to the block's loop like a value from another iteration.
+                    raise self.error_at(site, f"{name} returns a value from inside a loop without "
+                                              "cuda.syncthreads() in it: not supported yet without a GPU "
+                                              "(assign the value and break out of the loop instead)",
+                                        errors.UnsupportedError)
+                # Returned: the flag is set and every loop around the return is left; the code after
+                # the loop runs where it is not (a loop with a barrier is left by the whole block
+                # together, or the launch raises: barriers.py).
+                returned = result + "_returned"
+                statement.body = self.returns_breaking_out(statement, result, returned, site, name)
+                after = self.returns_as_result(copy.deepcopy(rest), result, site, name) or [ast.Pass()]
+                out.extend([ast.Assign([ast.Name(returned, ast.Store())], ast.Constant(False)), statement,
+                            ast.If(ast.UnaryOp(ast.Not(), ast.Name(returned, ast.Load())), after, [])])
+                return out
+            if not isinstance(statement, ast.If):
+                raise self.error_at(site, f"{name} returns inside a {type(statement).__name__.lower()} "
+                                          "statement: a device function with cuda.syncthreads() may return "
+                                          "inside if statements and loops when run without a GPU",
+                                    errors.UnsupportedError)
             statement.body = self.returns_as_result(statement.body + copy.deepcopy(rest), result, site, name)
             statement.orelse = self.returns_as_result(statement.orelse + copy.deepcopy(rest), result, site, name)
             if not statement.body:
@@ -190,6 +212,47 @@ class _Inliner:
             out.append(statement)
             return out
         return out
+
+
+    def returns_breaking_out(self, loop, result, returned, site, name):
+        """The body of `loop` with each `return v` made `result = v; returned = True; break`, and
+        each inner loop that may return followed by `if returned: break`."""
+        if any(isinstance(n, ast.Return) for s in loop.orelse for n in ast.walk(s)):
+            raise self.error_at(site, f"{name} returns in a loop's else clause: not supported yet in a device "
+                                      "function with cuda.syncthreads() run without a GPU",
+                                errors.UnsupportedError)
+
+        def leave():
+            return [ast.Assign([ast.Name(returned, ast.Store())], ast.Constant(True)), ast.Break()]
+
+        def body(statements):
+            out = []
+            for statement in statements:
+                if isinstance(statement, ast.Return):
+                    if statement.value is not None:
+                        out.append(ast.Assign([ast.Name(result, ast.Store())], statement.value))
+                    return out + leave()
+                if not any(isinstance(n, ast.Return) for n in ast.walk(statement)):
+                    out.append(statement)
+                elif isinstance(statement, ast.If):
+                    statement.body, statement.orelse = body(statement.body), body(statement.orelse)
+                    out.append(statement)
+                elif isinstance(statement, (ast.For, ast.While)):
+                    statement.body = self.returns_breaking_out(statement, result, returned, site, name)
+                    out.extend([statement, ast.If(ast.Name(returned, ast.Load()), [ast.Break()], [])])
+                else:
+                    raise self.error_at(site, f"{name} returns inside a {type(statement).__name__.lower()} "
+                                              "statement: a device function with cuda.syncthreads() may return "
+                                              "inside if statements and loops when run without a GPU",
+                                        errors.UnsupportedError)
+            return out
+
+        return body(loop.body) or [ast.Pass()]
+
+
+def _calls_syncthreads(node):
+    return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "syncthreads"
+               for n in ast.walk(node))
 
 
 class _Substitute(ast.NodeTransformer):
