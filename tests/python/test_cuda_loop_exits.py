@@ -322,6 +322,55 @@ def test_a_return_in_a_loops_else_is_refused():
     assert "test_cuda_loop_exits.py:" in str(info.value)
 
 
+@cuda.jit
+def every_thread_returns_in_the_loop(out, rounds):
+    """Every thread returns from inside loops whose conditions never end
+    them (`while True` inside a counted loop): the block has ended, as a
+    GPU's would."""
+    sm = cuda.shared.array(TPB, float64)
+    tid = cuda.threadIdx.x
+    if tid == 0:
+        sm[0] = 0.0
+    for r in range(rounds):
+        while True:
+            cuda.syncthreads()
+            if tid == 0:
+                sm[0] = sm[0] + 1.0
+            cuda.syncthreads()
+            if sm[0] > 3.0:
+                out[tid] = sm[0] * 10 + r
+                return
+
+
+@pytest.mark.parametrize("threads", [1, 4, TPB])
+@pytest.mark.parametrize("rounds", [0, 1, 3])
+def test_a_loop_every_thread_returned_from_ends(threads, rounds):
+    out = np.full(threads, -1.0)
+    every_thread_returns_in_the_loop[1, threads](out, rounds)
+    np.testing.assert_array_equal(out, np.full(threads, 40.0 if rounds else -1.0))
+
+
+@cuda.jit
+def break_in_a_plain_loops_else(out):
+    tid = cuda.threadIdx.x
+    for it in range(3):
+        cuda.syncthreads()
+        out[tid] += 1
+        for j in range(1):
+            pass
+        else:
+            break  # leaves the loop with the barrier, not the plain one
+        out[tid] += 100
+
+
+def test_a_jump_in_a_plain_loops_else_is_refused():
+    # Taken for a jump of the plain loop, it left the loop over the block's threads instead: a
+    # wrong answer ([3, 0, 0, 0] where Python gives [1, 1, 1, 1]).
+    with pytest.raises(UnsupportedError, match="else clause") as info:
+        break_in_a_plain_loops_else[1, 4](np.zeros(4))
+    assert "test_cuda_loop_exits.py:" in str(info.value)
+
+
 # ---------------------------------------------------------------- threads that disagree
 
 @cuda.jit

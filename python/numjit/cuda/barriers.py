@@ -125,11 +125,14 @@ class _PerThread(ast.NodeTransformer):
 
 
 def _loose_jumps(statements):
-    """The break and continue statements among `statements` that no loop among them encloses."""
+    """The break and continue statements among `statements` that no loop among them encloses (a
+    loop's `else` clause is outside it: a jump there leaves the loop around the loop)."""
     for statement in statements:
         if isinstance(statement, (ast.Break, ast.Continue)):
             yield statement
-        elif not isinstance(statement, (ast.For, ast.While, ast.FunctionDef, ast.AsyncFunctionDef)):
+        elif isinstance(statement, (ast.For, ast.While)):
+            yield from _loose_jumps(statement.orelse)
+        elif not isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
             for field in ("body", "orelse", "handlers", "finalbody"):
                 yield from _loose_jumps(getattr(statement, field, []) or [])
             for case in getattr(statement, "cases", []) or []:
@@ -319,7 +322,10 @@ class LauncherBuilder:
                 out.append(statement)
                 continue
             rest = statements[k + 1:]
-            if isinstance(statement, (ast.For, ast.While)) and jump is None:
+            if isinstance(statement, (ast.For, ast.While)) and jump is not None:
+                raise self.error_at(jump, f"a {type(jump).__name__.lower()} in a loop's else clause, in a kernel "
+                                          "with cuda.syncthreads(), is not supported yet", errors.UnsupportedError)
+            if isinstance(statement, (ast.For, ast.While)):
                 # A return inside a loop without a barrier: the thread is done and breaks out of
                 # every loop around it; the code after the loop runs only where it did not.
                 self.check_no_return_in_else(statement)
@@ -423,8 +429,9 @@ class LauncherBuilder:
                                      BODY=self.emit(part.parts[0], per_thread),
                                      ORELSE=self.emit(part.parts[1], per_thread)))
             else:
-                out.extend(_template(f"while True:\n    EVALUATE\n    if not {condition}:\n        break\n"
-                                     "    BODY\n", node, EVALUATE=evaluate, BODY=self.emit(part.parts[0], per_thread)))
+                out.extend(_template(f"while True:\n    ALL_DONE\n    EVALUATE\n    if not {condition}:\n"
+                                     "        break\n    BODY\n", node, ALL_DONE=self.all_done(node),
+                                     EVALUATE=evaluate, BODY=self.emit(part.parts[0], per_thread)))
         return out
 
     def phase(self, statements, per_thread):
@@ -447,10 +454,16 @@ class LauncherBuilder:
                 out.append(statement)
         return out
 
+    def all_done(self, where):
+        """At the top of each round of a loop with a barrier, in a kernel whose threads may return:
+        leave it once every thread of the block has (a uniform condition such as `while True`
+        would otherwise go round for ever, where a GPU's block has ended)."""
+        return _template(f"if {DONE}.all():\n    break\n", where) if self.returns else []
+
     def range_loop(self, node, body, per_thread):
         if node.target.id in self.uniform.names:  # the same counter in every thread: the loop itself
             loop = ast.copy_location(ast.For(node.target, node.iter, [], [], None), node)
-            loop.body = self.emit(body, per_thread) or [ast.copy_location(ast.Pass(), node)]
+            loop.body = self.all_done(node) + self.emit(body, per_thread) or [ast.copy_location(ast.Pass(), node)]
             return [loop]
         bounds = [self.fresh("bound") for _ in node.iter.args]
         evaluate = []
@@ -460,8 +473,9 @@ class LauncherBuilder:
         counter = self.fresh("iteration")
         storage = f"__nj_pt_{node.target.id}"
         return evaluate + _template(
-            f"for {counter} in range({', '.join(bounds)}):\n    for {THREAD} in range({THREADS}):\n"
-            f"        {storage}[{THREAD}] = {counter}\n    BODY\n", node, BODY=self.emit(body, per_thread))
+            f"for {counter} in range({', '.join(bounds)}):\n    ALL_DONE\n    for {THREAD} in range({THREADS}):\n"
+            f"        {storage}[{THREAD}] = {counter}\n    BODY\n", node, ALL_DONE=self.all_done(node),
+            BODY=self.emit(body, per_thread))
 
     def local_array_rows(self, names):
         """{name: (shape, dtype)} of the per-thread locals that are cuda.local.array of a constant
