@@ -185,7 +185,8 @@ class _Kernel:
                      ["block", f"if k >= {rng.randint(1, 4)}:", [_planted("break")], None, "planted"],
                      leave, ["line", f"a = {self.bounded(self.expression(False))}"], _planted("cuda.syncthreads()")]
             self.loop_depth -= 1
-            return [_planted("k = 0"), ["block", "while True:", body, None, "planted"]]
+            # The barrier after the loop: no thread writes sm[0] before every thread has read it.
+            return [_planted("k = 0"), ["block", "while True:", body, None, "planted"], _planted("cuda.syncthreads()")]
         call = rng.choice(["block_total(sm, t)", f"shift_in(sm, t, {self.constant()})",
                            f"guarded_total(sm, t, {self.constant()})"])
         form = rng.choice(["a = {c}", "b = {v} + {c} * 2", "a = sm[t] + {c}", "b = max({c}, {v})", "if {c} > {v}:"])
