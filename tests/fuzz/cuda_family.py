@@ -13,8 +13,8 @@ statements, inside expressions and in if tests; one returns before its
 barriers under a guard the whole block takes), a thread's local array and
 a view of an argument that live across barriers, atomics (integer sums,
 the block's maximum and minimum) and
-threads that return early (later barriers wait for the others). It ends
-writing `out[i]`.
+threads that return early, from inside a loop too (later barriers wait for
+the others). It ends writing `out[i]`.
 
 numjit runs it as phases over the block's threads (numjit/cuda/barriers.py).
 The reference runs the same source as Python with one OS thread per CUDA
@@ -162,6 +162,11 @@ class _Kernel:
             if self.returns and rng.random() < 0.5:  # the thread is done: later barriers wait for the others
                 condition = rng.choice(["t % 3 == 1", "a > b", f"i >= {rng.randint(0, 40)}"])
                 done = [["block", f"if {condition}:", [["line", "return"]], None]]
+                if rng.random() < 0.5:  # from inside a loop (no barrier in it)
+                    condition = rng.choice(["t % 3 == q", "a > b + q", f"i >= {rng.randint(0, 40)} + q"])
+                    done = [["block", f"for q in range({rng.randint(1, 3)}):",
+                             [["block", f"if {condition}:", [["line", "return"]], None],
+                              ["line", f"a = {self.bounded('a + q')}"]], None]]
             return done + self.own_statements(rng.randint(1, 3)) + [_planted("cuda.syncthreads()")]
         if kind == "read":
             return self.read_statements(rng.randint(1, 3)) + [_planted("cuda.syncthreads()")]
