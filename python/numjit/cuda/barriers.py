@@ -36,6 +36,7 @@ import copy
 import re
 
 from .. import errors
+from . import loop_returns
 from .intrinsics import SHARED_MEMORY_SLOT
 from .rewrite import CONTEXT
 from .uniform import Uniformity
@@ -328,8 +329,7 @@ class LauncherBuilder:
             if isinstance(statement, (ast.For, ast.While)):
                 # A return inside a loop without a barrier: the thread is done and breaks out of
                 # every loop around it; the code after the loop runs only where it did not.
-                self.check_no_return_in_else(statement)
-                statement.body = self.break_on_return(statement.body)
+                statement.body = self.break_on_return(statement)
                 out.append(statement)
                 out.extend(_template(f"if not {DONE}[{THREAD}]:\n    REST\n", statement,
                                      REST=self.without_exits(copy.deepcopy(rest))))
@@ -344,36 +344,20 @@ class LauncherBuilder:
             return out
         return out
 
-    def check_no_return_in_else(self, loop):
-        ret = next((n for s in loop.orelse for n in ast.walk(s) if isinstance(n, ast.Return)), None)
-        if ret is not None:
-            raise self.error_at(ret, "a return in a loop's else clause, in a kernel with cuda.syncthreads(), is "
-                                     "not supported yet", errors.UnsupportedError)
+    def break_on_return(self, loop):
+        """The body of a loop without a barrier where a return marks the thread done and breaks out
+        of the loop, and of each loop around it."""
+        def refuse(node, what):
+            if what == "else":
+                raise self.error_at(node, "a return in a loop's else clause, in a kernel with cuda.syncthreads(), "
+                                          "is not supported yet", errors.UnsupportedError)
+            raise self.error_at(node, "a return in a kernel with cuda.syncthreads() may sit in if statements and "
+                                      "loops, not in this one", errors.UnsupportedError)
 
-    def break_on_return(self, statements):
-        """A loop body's statements where a return marks the thread done and breaks out of the
-        loop, and of each loop around it (the check after every inner loop that may return)."""
-        out = []
-        for statement in statements:
-            marks = self.exit_marks(statement) if isinstance(statement, ast.Return) else None
-            if marks is not None:
-                return out + marks + [ast.copy_location(ast.Break(), statement)]
-            if not any(isinstance(n, ast.Return) for n in ast.walk(statement)):
-                out.append(statement)
-            elif isinstance(statement, ast.If):
-                statement.body = self.break_on_return(statement.body)
-                statement.orelse = self.break_on_return(statement.orelse)
-                out.append(statement)
-            elif isinstance(statement, (ast.For, ast.While)):
-                self.check_no_return_in_else(statement)
-                statement.body = self.break_on_return(statement.body)
-                out.append(statement)
-                out.extend(_template(f"if {DONE}[{THREAD}]:\n    break\n", statement))
-            else:
-                where = next(n for n in ast.walk(statement) if isinstance(n, ast.Return))
-                raise self.error_at(where, "a return in a kernel with cuda.syncthreads() may sit in if "
-                                           "statements and loops, not in this one", errors.UnsupportedError)
-        return out
+        def done():
+            return ast.Subscript(ast.Name(DONE, ast.Load()), ast.Name(THREAD, ast.Load()), ast.Load())
+
+        return loop_returns.breaking_out(loop, self.exit_marks, done, refuse)
 
     def leave_together(self, where):
         """After a run of code in which threads may have marked themselves leaving the loop: the

@@ -38,7 +38,7 @@ import ast
 import copy
 
 from .. import _closures, _generators, _match, errors
-from . import hoist_barrier_calls, intrinsics
+from . import hoist_barrier_calls, intrinsics, loop_returns
 
 _MOST_NESTED = 8
 
@@ -217,37 +217,20 @@ class _Inliner:
     def returns_breaking_out(self, loop, result, returned, site, name):
         """The body of `loop` with each `return v` made `result = v; returned = True; break`, and
         each inner loop that may return followed by `if returned: break`."""
-        if any(isinstance(n, ast.Return) for s in loop.orelse for n in ast.walk(s)):
-            raise self.error_at(site, f"{name} returns in a loop's else clause: not supported yet in a device "
-                                      "function with cuda.syncthreads() run without a GPU",
-                                errors.UnsupportedError)
+        def on_return(statement):
+            value = [ast.Assign([ast.Name(result, ast.Store())], statement.value)] if statement.value else []
+            return value + [ast.Assign([ast.Name(returned, ast.Store())], ast.Constant(True))]
 
-        def leave():
-            return [ast.Assign([ast.Name(returned, ast.Store())], ast.Constant(True)), ast.Break()]
+        def refuse(node, what):
+            if what == "else":
+                raise self.error_at(site, f"{name} returns in a loop's else clause: not supported yet in a device "
+                                          "function with cuda.syncthreads() run without a GPU",
+                                    errors.UnsupportedError)
+            raise self.error_at(site, f"{name} returns inside a {what} statement: a device function with "
+                                      "cuda.syncthreads() may return inside if statements and loops when run "
+                                      "without a GPU", errors.UnsupportedError)
 
-        def body(statements):
-            out = []
-            for statement in statements:
-                if isinstance(statement, ast.Return):
-                    if statement.value is not None:
-                        out.append(ast.Assign([ast.Name(result, ast.Store())], statement.value))
-                    return out + leave()
-                if not any(isinstance(n, ast.Return) for n in ast.walk(statement)):
-                    out.append(statement)
-                elif isinstance(statement, ast.If):
-                    statement.body, statement.orelse = body(statement.body), body(statement.orelse)
-                    out.append(statement)
-                elif isinstance(statement, (ast.For, ast.While)):
-                    statement.body = self.returns_breaking_out(statement, result, returned, site, name)
-                    out.extend([statement, ast.If(ast.Name(returned, ast.Load()), [ast.Break()], [])])
-                else:
-                    raise self.error_at(site, f"{name} returns inside a {type(statement).__name__.lower()} "
-                                              "statement: a device function with cuda.syncthreads() may return "
-                                              "inside if statements and loops when run without a GPU",
-                                        errors.UnsupportedError)
-            return out
-
-        return body(loop.body) or [ast.Pass()]
+        return loop_returns.breaking_out(loop, on_return, lambda: ast.Name(returned, ast.Load()), refuse)
 
 
 def _calls_syncthreads(node):

@@ -262,6 +262,7 @@ class FunctionLowering final : public library::RowContext {
   void store_tuple_row(llvm::Value* view, const Type* view_type, const hir::Expr& value);
   llvm::Value* compare_tuples(hir::CompareOp op, llvm::Value* a, const Type* ta, llvm::Value* b, const Type* tb);
   std::optional<int64_t> lower_bound(const hir::Expr& e) const;
+  std::optional<int64_t> local_lower_bound(int local) const;  // where lowering now stands
   // True while lowering an outlined prange body: nested pranges run serially.
   bool in_parallel_body_ = false;
   // Ownership (ownership.cpp): temporary slots still holding a reference in

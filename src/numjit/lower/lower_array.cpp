@@ -109,16 +109,18 @@ llvm::Value* FunctionLowering::normalize_index(llvm::Value* index, const Type* i
   return i;
 }
 
+std::optional<int64_t> FunctionLowering::local_lower_bound(int local) const {
+  auto it = local_lower_bounds_.find(local);
+  if (it == local_lower_bounds_.end() || it->second.empty()) return std::nullopt;
+  return it->second.back();
+}
+
 std::optional<int64_t> FunctionLowering::lower_bound(const hir::Expr& e) const {
   switch (e.kind) {
     case ExprKind::Const:
       if (e.constant.kind == hir::Constant::Kind::Int) return e.constant.int_value;
       return std::nullopt;
-    case ExprKind::Local: {
-      auto it = local_lower_bounds_.find(e.local);
-      if (it == local_lower_bounds_.end() || it->second.empty()) return std::nullopt;
-      return it->second.back();
-    }
+    case ExprKind::Local: return local_lower_bound(e.local);
     case ExprKind::Binary: {
       bool add = e.binary_op == hir::BinaryOp::Add;
       if (!add && !(e.binary_op == hir::BinaryOp::Sub && e.rhs().kind == ExprKind::Const)) return std::nullopt;

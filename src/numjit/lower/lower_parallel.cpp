@@ -129,9 +129,7 @@ void FunctionLowering::parallel_loop(const hir::Stmt& s) {
       ctx.captured_lower_bounds.push_back(INT64_MIN);
       continue;
     }
-    hir::Expr read(hir::ExprKind::Local, s.span);
-    read.local = ctx.copied[i];
-    ctx.captured_lower_bounds.push_back(lower_bound(read).value_or(INT64_MIN));
+    ctx.captured_lower_bounds.push_back(local_lower_bound(ctx.copied[i]).value_or(INT64_MIN));
   }
   ctx.first_partial = static_cast<unsigned>(fields.size());
   for (size_t i = 0; i < ctx.plan.reductions.size(); ++i) fields.push_back(b.getPtrTy());
