@@ -2,6 +2,7 @@
 // np.unique, np.histogram. They work on a sorted or flattened contiguous copy, so any
 // layout is accepted.
 #include <llvm/IR/Intrinsics.h>
+#include <llvm/IR/MDBuilder.h>
 
 #include "numjit/library/arguments.h"
 #include "numjit/library/row_context.h"
@@ -259,6 +260,11 @@ std::optional<Signature> histogram_typing(const CallSite& c) {
 
 llvm::Value* histogram_lowering(RowContext& f, const hir::Expr& call, const Signature& s, std::vector<llvm::Value*> args) {
   auto& b = f.builder();
+  // Without fastmath's flags: a multiply-add fused in the edges and not in
+  // the binning would put a value on an edge in the next bin, and the
+  // binning's rounding bound (below) holds for the operations as written.
+  llvm::IRBuilderBase::FastMathFlagGuard exact(b);
+  b.clearFastMathFlags();
   BoundArguments bound = bound_arguments(s);
   const Type* at = s.args[bound.index[0]];
   // NumPy works in the edges' dtype: float32 data are compared in float32.
@@ -330,10 +336,6 @@ llvm::Value* histogram_lowering(RowContext& f, const hir::Expr& call, const Sign
   // gathers per vector, which on AMD's AVX-512 cores cost more than the rest
   // of the loop).
   auto edge = [&](llvm::Value* k) {
-    // Without fastmath's flags in both loops: a multiply-add fused in one
-    // and not in the other would put a value on an edge in the next bin.
-    llvm::IRBuilderBase::FastMathFlagGuard exact(b);
-    b.clearFastMathFlags();
     llvm::Value* e = b.CreateFAdd(b.CreateFMul(b.CreateSIToFP(k, step_type), step), step_first);
     e = b.CreateSelect(b.CreateICmpEQ(k, bins), step_last, e);
     return step_type == d ? e : b.CreateFPTrunc(e, d);
@@ -349,43 +351,88 @@ llvm::Value* histogram_lowering(RowContext& f, const hir::Expr& call, const Sign
   });
   f.raise_if(b.CreateLoad(b.getInt1Ty(), crowded), abi::ExceptionKind::ValueError,
              "Too many bins for data range. Cannot create that many finite-sized bins.");
+  llvm::Value* width = b.CreateFSub(last, first);
+  llvm::Value* norm = b.CreateFDiv(b.CreateSIToFP(bins, d), width);
+  // NumPy's bin: the estimate int((x - first) * norm), moved down where x is
+  // below its lower edge and up where x is at or above its upper edge.
+  auto exact_bin = [&](llvm::Value* x) {
+    llvm::Value* inside = b.CreateAnd(b.CreateFCmpOGE(x, first), b.CreateFCmpOLE(x, last));
+    // Scaled only inside the range: a float-to-int conversion out of range is poison.
+    llvm::Value* scaled = b.CreateSelect(inside, b.CreateFMul(b.CreateFSub(x, first), norm), llvm::ConstantFP::get(d, 0.0));
+    llvm::Value* k = b.CreateFPToSI(scaled, b.getInt64Ty());
+    k = b.CreateSelect(b.CreateICmpSGE(k, bins), b.CreateSub(bins, f.i64(1)), k);
+    k = b.CreateSelect(b.CreateFCmpOLT(x, edge(k)), b.CreateSub(k, f.i64(1)), k);
+    // (k + 1 <= bins: edges has bins + 1 entries; k >= 0, since x >= edges[0] when inside.)
+    llvm::Value* k_up = b.CreateSelect(b.CreateICmpSLT(k, f.i64(0)), f.i64(0), k);
+    llvm::Value* up = b.CreateAnd(b.CreateFCmpOGE(x, edge(b.CreateAdd(k_up, f.i64(1)))),
+                                  b.CreateICmpNE(k, b.CreateSub(bins, f.i64(1))));
+    k = b.CreateSelect(up, b.CreateAdd(k, f.i64(1)), k);
+    return b.CreateSelect(inside, k, bins);
+  };
+  // Where the estimate's fraction lies farther than `margin` from 0 and from
+  // 1, no edge can be on the other side of x: the estimate and every edge
+  // are each within a few roundings of their exact values, so the edges'
+  // corrections are skipped. A rounding moves the estimate (x - first) *
+  // norm by at most about 3u * bins (u: the dtype's unit roundoff), and an
+  // edge k * step + first, in bins, by 3u * bins plus u * max(|first|,
+  // |last|) * bins / width (the float32 edges of a float64 range, and the
+  // range's own rounding to float32, stay within that); `margin` is twice
+  // their sum and more. Near an edge, out of the range, and for NaN, the
+  // exact path decides.
+  double unit_roundoff = real == t::float_of(32) ? 0x1p-24 : 0x1p-53;
+  llvm::Value* magnitude = f.call_intrinsic(llvm::Intrinsic::maxnum, d,
+                                            {f.call_intrinsic(llvm::Intrinsic::fabs, d, {first}),
+                                             f.call_intrinsic(llvm::Intrinsic::fabs, d, {last})});
+  llvm::Value* margin = b.CreateFMul(
+      b.CreateFMul(llvm::ConstantFP::get(d, 16 * unit_roundoff), b.CreateSIToFP(bins, d)),
+      b.CreateFAdd(llvm::ConstantFP::get(d, 1.0), b.CreateFDiv(magnitude, width)));
+  llvm::Value* upper_margin = b.CreateFSub(llvm::ConstantFP::get(d, 1.0), margin);
   // One count more than the bins: a value out of the range, or NaN, is given
   // bin `bins` and counted there, so the counting loop has no branch. The
   // result's shape leaves that count out.
   llvm::Value* counts = f.allocate_array(counts_type, {b.CreateAdd(bins, f.i64(1))}, true);
   llvm::Value* count_data = b.CreateExtractValue(counts, codegen::kArrayData);
-  llvm::Value* norm = b.CreateFDiv(b.CreateSIToFP(bins, d), b.CreateFSub(last, first));
-  // In blocks: first every value's bin, into a small buffer, by a loop without
-  // branches that the vectorizer widens; then the counts, one increment each.
-  // Computed and counted in one loop, a value cost about twenty scalar
-  // instructions.
+  // In blocks: first each value's estimate and whether it is clear of the
+  // edges, by a loop without branches that the vectorizer widens; where a
+  // value of the block was not, the block's bins again by the exact path
+  // (rare: near an edge, out of the range, NaN); then the counts, one
+  // increment each. Binned and counted in one loop, a value cost about twice
+  // as much.
   constexpr int64_t kBlock = 256;
   llvm::Type* block_type = llvm::ArrayType::get(b.getInt64Ty(), kBlock);
   llvm::Value* bin_of = f.entry_alloca(block_type, "hist.bins");
+  llvm::Value* unclear = f.entry_alloca(b.getInt1Ty(), "hist.unclear");
+  auto bin_slot = [&](llvm::Value* j) { return b.CreateInBoundsGEP(block_type, bin_of, {f.i64(0), j}); };
   llvm::Value* blocks = b.CreateSDiv(b.CreateAdd(n, f.i64(kBlock - 1)), f.i64(kBlock));
   f.counted_loop(blocks, "hist.blocks", [&](llvm::Value* block) {
     llvm::Value* start = b.CreateMul(block, f.i64(kBlock));
     llvm::Value* length = b.CreateSelect(b.CreateICmpSLT(b.CreateSub(n, start), f.i64(kBlock)), b.CreateSub(n, start),
                                          f.i64(kBlock));
-    f.counted_loop(length, "hist.bin", [&](llvm::Value* j) {
+    b.CreateStore(b.getFalse(), unclear);
+    f.counted_loop(length, "hist.estimate", [&](llvm::Value* j) {
       llvm::Value* x = element(f, values, b.CreateAdd(start, j), real);
-      llvm::Value* inside = b.CreateAnd(b.CreateFCmpOGE(x, first), b.CreateFCmpOLE(x, last));
-      // Scaled only inside the range: a float-to-int conversion out of range is poison.
-      llvm::Value* scaled = b.CreateSelect(inside, b.CreateFMul(b.CreateFSub(x, first), norm), llvm::ConstantFP::get(d, 0.0));
-      llvm::Value* k = b.CreateFPToSI(scaled, b.getInt64Ty());
-      k = b.CreateSelect(b.CreateICmpSGE(k, bins), b.CreateSub(bins, f.i64(1)), k);
-      k = b.CreateSelect(b.CreateFCmpOLT(x, edge(k)), b.CreateSub(k, f.i64(1)), k);
-      // (k + 1 <= bins: edges has bins + 1 entries; k >= 0, since x >= edges[0] when inside.)
-      llvm::Value* k_up = b.CreateSelect(b.CreateICmpSLT(k, f.i64(0)), f.i64(0), k);
-      llvm::Value* up = b.CreateAnd(b.CreateFCmpOGE(x, edge(b.CreateAdd(k_up, f.i64(1)))),
-                                    b.CreateICmpNE(k, b.CreateSub(bins, f.i64(1))));
-      k = b.CreateSelect(up, b.CreateAdd(k, f.i64(1)), k);
-      k = b.CreateSelect(inside, k, bins);
-      b.CreateStore(k, b.CreateInBoundsGEP(block_type, bin_of, {f.i64(0), j}));
+      llvm::Value* scaled = b.CreateFMul(b.CreateFSub(x, first), norm);
+      // NaN and out-of-range estimates become INT64_MIN, as cvttsd2si gives.
+      llvm::Value* estimate = f.cast(scaled, real, t::int64());
+      llvm::Value* fraction = b.CreateFSub(scaled, b.CreateSIToFP(estimate, d));
+      llvm::Value* clear = b.CreateAnd(b.CreateICmpULT(estimate, bins),
+                                       b.CreateAnd(b.CreateFCmpOGT(fraction, margin),
+                                                   b.CreateFCmpOLT(fraction, upper_margin)));
+      b.CreateStore(b.CreateOr(b.CreateLoad(b.getInt1Ty(), unclear), b.CreateNot(clear)), unclear);
+      b.CreateStore(estimate, bin_slot(j));
     });
+    llvm::BasicBlock* correct = f.new_block("hist.correct");
+    llvm::BasicBlock* count = f.new_block("hist.count");
+    b.CreateCondBr(b.CreateLoad(b.getInt1Ty(), unclear), correct, count,
+                   llvm::MDBuilder(f.context()).createUnlikelyBranchWeights());
+    b.SetInsertPoint(correct);
+    f.counted_loop(length, "hist.exact", [&](llvm::Value* j) {
+      b.CreateStore(exact_bin(element(f, values, b.CreateAdd(start, j), real)), bin_slot(j));
+    });
+    b.CreateBr(count);
+    b.SetInsertPoint(count);
     f.counted_loop(length, "hist.count", [&](llvm::Value* j) {
-      llvm::Value* k = b.CreateLoad(b.getInt64Ty(), b.CreateInBoundsGEP(block_type, bin_of, {f.i64(0), j}));
-      llvm::Value* slot = b.CreateInBoundsGEP(b.getInt64Ty(), count_data, k);
+      llvm::Value* slot = b.CreateInBoundsGEP(b.getInt64Ty(), count_data, b.CreateLoad(b.getInt64Ty(), bin_slot(j)));
       b.CreateStore(b.CreateAdd(b.CreateLoad(b.getInt64Ty(), slot), f.i64(1)), slot);
     });
   });
