@@ -114,3 +114,52 @@ def test_more_bins_than_the_range_holds_floats_is_numpys_value_error():
         histogram_in_range.py_func(np.ones(3), 97, lo, hi)
     with pytest.raises(ValueError, match="Too many bins"):
         histogram_in_range(np.ones(3), 97, lo, hi)
+
+
+def values_near_edges(edges, dtype, seed, n):
+    """Values 0 to 2**20 spacings (of `dtype`) either side of random edges:
+    where the binning's estimate is within a rounding or two of an edge."""
+    rng = np.random.default_rng(seed)
+    at = edges.astype(dtype)[rng.integers(0, edges.size, n)]
+    steps = rng.choice(np.concatenate([np.arange(0, 40), 2 ** np.arange(6, 21)]), n).astype(np.int64)
+    direction = np.where(rng.random(n) < 0.5, -np.inf, np.inf).astype(dtype)
+    out = at.copy()
+    for _ in range(int(steps.max()) if steps.max() < 40 else 40):  # the small steps one spacing at a time
+        move = steps > 0
+        out[move] = np.nextafter(out[move], direction[move])
+        steps[move] -= 1
+    big = steps > 0  # the large steps by a multiple of the spacing
+    out[big] = (out[big] + direction[big].clip(-1, 1) * steps[big] * np.spacing(np.abs(out[big]))).astype(dtype)
+    return out
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32], ids=dtype_id)
+@pytest.mark.parametrize("lo, hi", [(0.0, 1.0), (-7.25, 1e4), (1e6, 1e6 + 3.0), (-1e-3, 5e-4), (-4.0, 4.0)])
+@pytest.mark.parametrize("bins", [1, 7, 100, 997])
+def test_values_spacings_from_the_edges_land_as_in_numpy(dtype, lo, hi, bins):
+    # The counting skips the edge corrections where the estimate's fraction
+    # is clear of 0 and 1 by a rounding margin; values just inside and just
+    # outside that margin, in blocks with and without a value near an edge,
+    # and enough of them (8 per bin and more) for the second histogram.
+    edges = np.linspace(lo, hi, bins + 1)
+    n = max(20_000, 9 * (bins + 1))
+    a = values_near_edges(edges, dtype, seed=bins, n=n)
+    if dtype == np.float32 and lo == 1e6 and bins >= 100:  # float32 edges 0.0625 apart cannot make these bins
+        with pytest.raises(ValueError, match="Too many bins"):
+            np.histogram(a, bins, (lo, hi))
+        with pytest.raises(ValueError, match="Too many bins"):
+            histogram_in_range(a, bins, lo, hi)
+        return
+    got = histogram_in_range(a, bins, lo, hi)
+    expected = np.histogram(a, bins, (lo, hi))
+    assert_same_histogram(got, expected)
+    assert got[0].sum() == expected[0].sum() > n // 20  # most values lie inside the range
+
+
+@pytest.mark.parametrize("n", [8 * 11 - 1, 8 * 11, 8 * 11 + 1, 3001])
+def test_one_or_two_histograms_count_every_value(n):
+    # From 8 values per bin (bins + 1 counts), the values at odd places count
+    # in a second histogram that is added in at the end.
+    a = np.random.default_rng(n).uniform(-1.0, 11.0, n)
+    assert_same_histogram(histogram_in_range(a, 10, 0.0, 10.0), histogram_in_range.py_func(a, 10, 0.0, 10.0))
+    assert_same_histogram(histogram_of_data(a, 10), histogram_of_data.py_func(a, 10))
