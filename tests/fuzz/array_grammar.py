@@ -41,7 +41,9 @@ SLICES_1D = ["[::-1]", "[1:]", "[:-1]", "[::2]", "[::-2]", "[1::3]", "[-2::-1]",
 SLICES_2D = ["[::-1, :]", "[:, ::-1]", "[1:, ::2]", "[::-1, ::-1]", ".T", "[:, 1:]", "[::2]"]
 REDUCTIONS = ["{}.sum()", "np.sum({})", "{}.max()", "{}.min()", "np.mean({})", "{}.mean()", "{}.prod()",
               "np.any({})", "np.all({})", "{}.argmax()", "{}.argmin()", "np.max({})", "np.min({})",
-              "np.add.reduce({}.ravel())", "np.maximum.reduce({}.ravel())", "np.median({})", "np.nanmedian({})"]
+              "np.add.reduce({}.ravel())", "np.maximum.reduce({}.ravel())", "np.median({})", "np.nanmedian({})",
+              "np.histogram({}, 7)[0]", "np.histogram({}, 1, (-1.5, 2.25))[0]", "np.histogram({}, 3, (-2.0, 2.0))[0]",
+              "np.histogram({}, 5)[1]"]
 AXIS_REDUCTIONS = ["{}.sum(axis={})", "np.sum({}, axis={})", "{}.max(axis={})", "np.mean({}, axis={})"]
 # np.fft and np.einsum (library/fft.py, library/numpy_einsum.cpp), by the operand's ndim; {a} is the array.
 TRANSFORMS = {1: ["np.fft.fft({a})", "np.fft.ifft({a}, 7)", "np.fft.rfft({a}.real)", "np.fft.irfft({a})",
@@ -224,7 +226,7 @@ class ArrayGrammar:
                 text = pattern.format(code, self.rng.choice([0, 1, -1]))
             else:
                 text = self.rng.choice(REDUCTIONS).format(code)
-            if proto.dtype.kind == "c" and any(w in text for w in ("max", "min", "arg", "median")):
+            if proto.dtype.kind == "c" and any(w in text for w in ("max", "min", "arg", "median", "histogram")):
                 continue
             value = self._try(text)
             if value is not None:
