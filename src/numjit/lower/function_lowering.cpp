@@ -279,9 +279,14 @@ llvm::Value* FunctionLowering::call_math(const std::string& name, const Type* t,
   llvm::FunctionCallee callee = module().getOrInsertFunction(symbol, llvm::FunctionType::get(ft, params, false));
   auto* decl = llvm::cast<llvm::Function>(callee.getCallee());
   // libm functions as numjit calls them never touch memory: errno is not read.
+  // Nor do they trap on any argument (a domain error gives NaN), so they may
+  // run where the source did not ask: a loop-invariant call hoisted past a
+  // loop's ZeroDivisionError check (`math.log(S[i] / X[i])` inside a Newton
+  // loop), a call under an `if` vectorized for every lane.
   decl->setDoesNotAccessMemory();
   decl->setDoesNotThrow();
   decl->setWillReturn();
+  decl->addFnAttr(llvm::Attribute::Speculatable);
   llvm::CallInst* call = builder_.CreateCall(callee, args);
   if (fn_.options.vector_math) attach_vector_variants(module(), module_.target(), call, symbol, static_cast<int>(args.size()));
   return call;
