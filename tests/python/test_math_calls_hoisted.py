@@ -136,7 +136,8 @@ def steps_per_row(price, spot, strike, steps):
     for i in range(price.shape[0]):
         rate = 0.1
         for _ in range(steps):
-            rate = rate - (math.log(spot[i] / strike[i]) + rate - price[i]) / (2.0 + rate * rate)
+            scaled = price[i] / rate  # a check on each step, before the call
+            rate = rate - (math.log(spot[i] / strike[i]) + rate - scaled) / (2.0 + rate * rate)
         out[i] = rate
     return out
 

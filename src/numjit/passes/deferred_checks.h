@@ -2,7 +2,8 @@
 //
 // Under error_model='python' every float division checks its divisor, and that
 // early exit stops LLVM from vectorizing the loop. When a loop body has no
-// effect visible outside the function (no stores to arrays, no calls into
+// effect visible outside the function (no stores to arrays other than the
+// function's own new ones, see private_fresh_arrays; no calls into
 // other jitted code, no return, no other check that could raise), raising
 // ZeroDivisionError after the loop instead of at the faulty iteration is
 // indistinguishable to the caller: the exception is the same and nothing else
@@ -10,13 +11,24 @@
 // check runs once, after the loop.
 #pragma once
 
+#include <set>
+
 #include "numjit/hir/hir.h"
 
 namespace numjit::passes {
 
+// Arrays no one outside the function can see while it runs: locals (not
+// parameters) that are only ever assigned a new array (np.empty, np.zeros,
+// a.copy(), ...), and otherwise only indexed element by element, asked
+// their shape, size or length, or returned. Stores into them are lost when
+// the function raises, so a loop that fills one may still defer its checks
+// (`out[i] = a[i] / b[i]`).
+std::set<int> private_fresh_arrays(const hir::Function& fn);
+
 // True when the checks of `loop` (a for-range statement) may be deferred.
 // Integer // and % still check eagerly (division by zero is undefined
 // behaviour in hardware), so they make a loop ineligible.
-bool can_defer_division_checks(const hir::Stmt& loop, const hir::Options& options);
+bool can_defer_division_checks(const hir::Stmt& loop, const hir::Options& options,
+                               const std::set<int>& private_arrays);
 
 }  // namespace numjit::passes

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "hir_builder.h"
+#include "numjit/library/builtins.h"
 #include "numjit/passes/deferred_checks.h"
 #include "numjit/passes/lane_kernels.h"
 #include "numjit/passes/loop_facts.h"
@@ -16,18 +17,56 @@ TEST(DeferredChecks, SideEffectFreeLoopDefers) {
   auto loop = for_range(2, constant(10),
                         block(aug_assign(hir::BinaryOp::Add, local(1),
                                          binary(hir::BinaryOp::TrueDiv, local(1), subscript(local(0, vec), local(2, i64))))));
-  EXPECT_TRUE(passes::can_defer_division_checks(*loop, options));
+  EXPECT_TRUE(passes::can_defer_division_checks(*loop, options, {}));
   options.python_error_model = false;  // nothing to defer under 'numpy'
-  EXPECT_FALSE(passes::can_defer_division_checks(*loop, options));
+  EXPECT_FALSE(passes::can_defer_division_checks(*loop, options, {}));
 }
 
 TEST(DeferredChecks, ArrayStoresAndIntegerFloorDivisionDoNot) {
   hir::Options options;
   auto store = for_range(2, constant(10), block(assign(subscript(local(0, vec), local(2, i64)), local(1))));
-  EXPECT_FALSE(passes::can_defer_division_checks(*store, options));
+  EXPECT_FALSE(passes::can_defer_division_checks(*store, options, {}));
   auto floor_div = for_range(2, constant(10),
                              block(assign(local(3, i64), binary(hir::BinaryOp::FloorDiv, local(3, i64), local(2, i64), i64))));
-  EXPECT_FALSE(passes::can_defer_division_checks(*floor_div, options));
+  EXPECT_FALSE(passes::can_defer_division_checks(*floor_div, options, {}));
+}
+
+namespace {
+// def f(a, n): out = <value>; for c in range(10): out[c] = 1.0 / a[c]; <extra>; return out
+// (locals a, n, out, c, b)
+std::unique_ptr<hir::Function> filling_function(ExprPtr value, StmtPtr extra = nullptr) {
+  auto fn = function({vec, i64, vec, i64, vec}, 2);
+  if (value->kind == hir::ExprKind::Call) value->builtin = library::find(value->callee().global.name);
+  fn->body = block(assign(local(2, vec), std::move(value)),
+                   for_range(3, constant(10),
+                             block(assign(subscript(local(2, vec), local(3, i64)),
+                                          binary(hir::BinaryOp::TrueDiv, constant(1), subscript(local(0, vec), local(3, i64)))))));
+  if (extra) fn->body.push_back(std::move(extra));
+  fn->body.push_back(ret(local(2, vec)));
+  return fn;
+}
+}  // namespace
+
+TEST(DeferredChecks, StoresIntoTheFunctionsOwnNewArrayDefer) {
+  hir::Options options;
+  auto fn = filling_function(call("np.empty", vec, local(1, i64)));
+  std::set<int> fresh = passes::private_fresh_arrays(*fn);
+  EXPECT_EQ(fresh, std::set<int>{2});
+  EXPECT_TRUE(passes::can_defer_division_checks(*fn->body[1], options, fresh));
+  // Told of no private array, the store is visible to the caller.
+  EXPECT_FALSE(passes::can_defer_division_checks(*fn->body[1], options, {}));
+}
+
+TEST(DeferredChecks, AnArraySeenElsewhereIsNotPrivate) {
+  // out = a (the caller's array), out = np.asarray(a) (may be the caller's)
+  EXPECT_TRUE(passes::private_fresh_arrays(*filling_function(local(0, vec))).empty());
+  EXPECT_TRUE(passes::private_fresh_arrays(*filling_function(call("np.asarray", vec, local(0, vec)))).empty());
+  // b = out after the loop: a second name for it.
+  auto aliased = filling_function(call("np.zeros", vec, local(1, i64)), assign(local(4, vec), local(2, vec)));
+  EXPECT_FALSE(passes::private_fresh_arrays(*aliased).count(2));
+  // A parameter never is, whatever is assigned to it.
+  auto fn = filling_function(call("np.empty", vec, local(1, i64)));
+  EXPECT_FALSE(passes::private_fresh_arrays(*fn).count(0));
 }
 
 TEST(LoopFacts, AssignmentAndIndexing) {
