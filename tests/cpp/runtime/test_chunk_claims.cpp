@@ -34,7 +34,7 @@ int32_t record(void* ctx, int64_t begin, int64_t end, int32_t number) {
 
 }  // namespace
 
-TEST(ChunkPlan, HomesSplitTheRangeEvenlyAndHalveWithin) {
+TEST(ChunkPlan, HomesSplitTheRangeEvenlyAndHalveWithinAnEighthOfAHome) {
   for (int threads : {2, 3, 4, 16}) {
     for (int64_t n : {1, 5, 64, 300, 100003}) {
       ChunkPlan plan;
@@ -45,13 +45,18 @@ TEST(ChunkPlan, HomesSplitTheRangeEvenlyAndHalveWithin) {
       EXPECT_EQ(plan.home_first[homes], plan.chunks());
       EXPECT_EQ(count_chunks(n, threads, 0), plan.chunks());
       for (int64_t h = 0; h < homes; ++h) {
-        // Home h starts at h * n / homes, and its first chunk is half of it.
+        // Home h starts at h * n / homes; its first chunk is half of it, but
+        // no more than an eighth of a home, nor less than 1/(32P) of the range.
         int64_t first = plan.home_first[h];
         int64_t begin = plan.bounds[first], end = plan.bounds[plan.home_first[h + 1]];
         EXPECT_EQ(begin, n * h / homes);
         EXPECT_EQ(end, n * (h + 1) / homes);
         int64_t smallest = std::max<int64_t>(1, n / (32 * threads));
-        EXPECT_EQ(plan.bounds[first + 1] - begin, std::min(end - begin, std::max(smallest, (end - begin) / 2)));
+        int64_t largest = std::max<int64_t>(smallest, n / (8 * threads));
+        EXPECT_EQ(plan.bounds[first + 1] - begin, std::min(end - begin, std::clamp((end - begin) / 2, smallest, largest)));
+        // Each later chunk is no larger than the one before it.
+        for (int64_t k = first + 1; k + 1 < plan.home_first[h + 1]; ++k)
+          EXPECT_LE(plan.bounds[k + 1] - plan.bounds[k], plan.bounds[k] - plan.bounds[k - 1]);
       }
       for (int64_t k = 0; k < plan.chunks(); ++k) ASSERT_LT(plan.bounds[k], plan.bounds[k + 1]);
     }

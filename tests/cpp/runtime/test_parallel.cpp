@@ -108,13 +108,15 @@ TEST(ParallelRuntime, GuidedClaimsTileTheRangeInFewChunks) {
         at = end;
       }
       EXPECT_EQ(at, n);
-      // Each claim takes 1/(2P) of what remains, and at least 1/(32P) of the
-      // region: far fewer chunks than iterations (one thread: one chunk).
+      // Each claim takes half of what remains of its home, at most an eighth
+      // of a home and at least 1/(32P) of the region: far fewer chunks than
+      // iterations (one thread: one chunk).
       if (threads == 1) EXPECT_EQ(c.ranges.size(), 1u);
       EXPECT_LE(static_cast<int64_t>(c.ranges.size()), std::min<int64_t>(n, 32 * threads + 2 * threads * 8));
       // The first claim is the largest share.
+      int64_t largest = std::max<int64_t>({1, n / (32 * threads), n / (8 * threads)});
       if (n >= 2 * threads) EXPECT_EQ(c.ranges.front().second - c.ranges.front().first,
-                                      threads == 1 ? n : n / (2 * threads));
+                                      threads == 1 ? n : std::min(n / (2 * threads), largest));
     }
   }
 }
