@@ -222,7 +222,7 @@ def check_threads(f, *args, rtol=1e-10, widen=False):
 
 
 def laid_out(m, layout):
-    """``m``'s values in the memory layout asked for (the layouts of make_array)."""
+    """``m``'s values in the memory layout asked for (the layouts of make_array, and 'reversed')."""
     m = np.asarray(m)
     if layout == "C":
         return np.ascontiguousarray(m)
@@ -233,6 +233,8 @@ def laid_out(m, layout):
         return wide[..., ::2]
     if layout == "transposed":
         return np.ascontiguousarray(m.T).T
+    if layout == "reversed":  # a negative stride along the first axis
+        return np.ascontiguousarray(m[::-1])[::-1]
     raise ValueError(layout)
 
 

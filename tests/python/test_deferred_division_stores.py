@@ -7,7 +7,7 @@ written before it, and only that, is there after the exception."""
 import numpy as np
 import pytest
 
-from conftest import dtype_id
+from conftest import dtype_id, laid_out
 from numjit import njit, typed, types
 
 DTYPES = [np.float64, np.float32, np.int64, np.int32]
@@ -82,21 +82,11 @@ def operands(n, dtype, seed):
     return a, b
 
 
-def layout(x, kind):
-    if kind == "C":
-        return x
-    if kind == "strided":
-        wide = np.zeros(2 * x.size, x.dtype)
-        wide[::2] = x
-        return wide[::2]
-    return np.ascontiguousarray(x[::-1])[::-1]
-
-
 @pytest.mark.parametrize("kind", ["C", "strided", "reversed"])
 @pytest.mark.parametrize("n", SIZES)
 @pytest.mark.parametrize("dtype", DTYPES, ids=dtype_id)
 def test_filled_arrays_equal_python(dtype, n, kind):
-    a, b = (layout(x, kind) for x in operands(n, dtype, n))
+    a, b = (laid_out(x, kind) for x in operands(n, dtype, n))
     # float32 with a Python float: float64 in compiled code (as in Numba), float32 in NumPy 2.
     rtol = 1e-6 if dtype == np.float32 else 1e-15
     np.testing.assert_allclose(ratios(a, b), ratios.py_func(a, b), rtol=rtol)

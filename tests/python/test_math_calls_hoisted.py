@@ -10,7 +10,7 @@ import re
 import numpy as np
 import pytest
 
-from conftest import dtype_id
+from conftest import dtype_id, laid_out
 from numjit import njit
 
 DTYPES = [np.float64, np.float32]
@@ -18,17 +18,24 @@ SIZES = [1, 2, 7, 64, 1000]
 
 
 @njit
+def damped(x):
+    return x * (1.0 + math.exp(-x))
+
+
+@njit
 def newton_rates(price, spot, strike, steps):
     # The shape of an implied-volatility solver: log(spot / strike) is the
-    # same in every step, after a division that may raise.
+    # same in every step, after a division that may raise. The jitted helper
+    # keeps the loop's checks where they are (they are not deferred).
     out = np.empty(price.shape[0])
     for i in range(price.shape[0]):
+        s, k, p = spot[i], strike[i], price[i]
         rate = 0.1
         for _ in range(steps):
-            value = math.log(spot[i] / strike[i]) + rate * (1.0 + math.exp(-rate))
-            slope = 1.0 + math.exp(-rate) - rate * math.exp(-rate)
-            if slope > 1e-8:
-                rate = min(max(rate - (value - price[i]) / slope, -5.0), 5.0)
+            scaled = p / rate  # a check on each step, before the call
+            value = math.log(s / k) + damped(rate) - scaled
+            slope = 2.0 + rate * rate + math.exp(-rate)
+            rate = min(max(rate - value / slope, -5.0), 5.0)
         out[i] = rate
     return out
 
@@ -59,16 +66,6 @@ def arrays(n, dtype, seed):
     return price, spot, strike
 
 
-def layout(a, kind):
-    if kind == "C":
-        return a
-    if kind == "strided":
-        wide = np.zeros(2 * a.size, a.dtype)
-        wide[::2] = a
-        return wide[::2]
-    return np.ascontiguousarray(a[::-1])[::-1]  # reversed
-
-
 def close(got, expected, dtype=np.float64):
     # A vectorized loop calls libmvec, within a few ulps of libm; float32
     # data take float32's math functions, where Python computes in float64.
@@ -76,16 +73,19 @@ def close(got, expected, dtype=np.float64):
     np.testing.assert_allclose(got, expected, rtol=rtol, atol=rtol)
 
 
+# float32 data would differ from Python's float32 arithmetic by more than
+# a Newton iteration's conditioning allows (and integer prices of 0 drive
+# the rate to 0): float64 here; float32 in the tests below.
 @pytest.mark.parametrize("kind", ["C", "strided", "reversed"])
 @pytest.mark.parametrize("n", SIZES)
-@pytest.mark.parametrize("dtype", DTYPES, ids=dtype_id)
+@pytest.mark.parametrize("dtype", [np.float64], ids=dtype_id)
 def test_invariant_call_after_a_division_check(dtype, n, kind):
-    price, spot, strike = (layout(a, kind) for a in arrays(n, dtype, n))
+    price, spot, strike = (laid_out(a, kind) for a in arrays(n, dtype, n))
     close(newton_rates(price, spot, strike, 12), newton_rates.py_func(price, spot, strike, 12), dtype)
 
 
 @pytest.mark.parametrize("where", ["first", "middle", "last"])
-@pytest.mark.parametrize("dtype", DTYPES, ids=dtype_id)
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64], ids=dtype_id)
 def test_a_zero_divisor_still_raises(dtype, where):
     price, spot, strike = arrays(9, dtype, 3)
     strike[{"first": 0, "middle": 4, "last": 8}[where]] = 0
@@ -130,22 +130,10 @@ def on_a_cycle_avoiding(successors, block, avoided):
     return False
 
 
-@njit
-def steps_per_row(price, spot, strike, steps):
-    out = np.empty(price.shape[0])
-    for i in range(price.shape[0]):
-        rate = 0.1
-        for _ in range(steps):
-            scaled = price[i] / rate  # a check on each step, before the call
-            rate = rate - (math.log(spot[i] / strike[i]) + rate - scaled) / (2.0 + rate * rate)
-        out[i] = rate
-    return out
-
-
 def test_the_invariant_log_is_outside_the_inner_loop():
     price, spot, strike = arrays(16, np.float64, 5)
-    close(steps_per_row(price, spot, strike, 12), steps_per_row.py_func(price, spot, strike, 12))
-    ir = "\n".join(steps_per_row.inspect_llvm().values())
+    close(newton_rates(price, spot, strike, 12), newton_rates.py_func(price, spot, strike, 12))
+    ir = "\n".join(newton_rates.inspect_llvm().values())
     functions = [f for f in re.findall(r"^define [^\n]*\{\n.*?^\}$", ir, re.S | re.M) if "@log(" in f]
     assert functions, "no compiled function calls log"
     for function in functions:
@@ -164,7 +152,7 @@ def test_the_invariant_log_is_outside_the_inner_loop():
 @pytest.mark.parametrize("dtype", DTYPES, ids=dtype_id)
 def test_calls_under_an_if(dtype, n, kind):
     rng = np.random.default_rng(n)
-    x = layout(rng.uniform(-2.0, 3.0, n).astype(dtype), kind)
+    x = laid_out(rng.uniform(-2.0, 3.0, n).astype(dtype), kind)
     x[::3] = 0 if n > 2 else x[::3]
     got, expected = np.empty(n), np.empty(n)
     logs_where_positive(x, got)

@@ -8,6 +8,7 @@ np.sort makes of a strided or reversed view."""
 import numpy as np
 import pytest
 
+from conftest import laid_out
 from numjit import njit
 
 
@@ -53,16 +54,6 @@ def bits(a):
     return np.ascontiguousarray(a).view(np.uint8)
 
 
-def layout_of(a, layout):
-    if layout == "C":
-        return a
-    if layout == "strided":
-        wide = np.zeros(2 * a.size, a.dtype)
-        wide[::2] = a
-        return wide[::2]
-    return a[::-1].copy()[::-1]
-
-
 @pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize("n", SIZES)
 def test_sort_is_numpys_bit_for_bit(dtype, n):
@@ -77,11 +68,11 @@ def test_sort_is_numpys_bit_for_bit(dtype, n):
 @pytest.mark.parametrize("n", [3, 900, 9000])
 @pytest.mark.parametrize("layout", ["C", "strided", "reversed"])
 def test_sort_of_views_and_in_place(dtype, n, layout):
-    a = layout_of(values(dtype, n, 3 * n), layout)
+    a = laid_out(values(dtype, n, 3 * n), layout)
     np.testing.assert_array_equal(bits(sorted_copy(a)), bits(np.sort(a)))
     mine, numpys = a.copy(), a.copy()
     if layout != "C":
-        mine, numpys = layout_of(mine, layout), layout_of(numpys, layout)
+        mine, numpys = laid_out(mine, layout), laid_out(numpys, layout)
     sort_in_place(mine)
     numpys.sort()
     np.testing.assert_array_equal(bits(mine), bits(numpys))
@@ -119,5 +110,5 @@ def test_argsort_is_numpys_stable_argsort(dtype, n, draw):
 @pytest.mark.parametrize("dtype", [np.float64, np.int64, np.int16, np.complex64])
 @pytest.mark.parametrize("layout", ["C", "strided", "reversed"])
 def test_argsort_of_views(dtype, layout):
-    a = layout_of(with_ties(dtype, 3000, 8), layout)
+    a = laid_out(with_ties(dtype, 3000, 8), layout)
     np.testing.assert_array_equal(positions(a), np.argsort(a, kind="stable"))
