@@ -4,6 +4,8 @@ is zero the function raises, and the half-filled array is never seen. An
 array the caller can see (an argument, one put in the caller's list, a
 second name for it) keeps the check at the faulty element, so what was
 written before it, and only that, is there after the exception."""
+import math
+
 import numpy as np
 import pytest
 
@@ -139,3 +141,130 @@ def test_the_fill_loop_divides_in_vectors():
     ratios(a, b)
     ir = "\n".join(ratios.inspect_llvm().values())
     assert "fdiv <" in ir, "the loop over the new array was not vectorized"
+
+
+# --- jitted helpers called from such a loop ------------------------------------
+# A helper whose whole body could defer (no stores but to its own locals, no
+# other raise, no while, not recursive) runs as a variant that notes a zero
+# divisor and goes on; the loop raises once it ends. Any other helper keeps
+# the loop's checks where they are.
+
+@njit
+def tail_share(d):
+    k = 1.0 / (1.0 + 0.25 * abs(d))
+    value = 0.4 * math.exp(-0.5 * d * d) * k
+    if d > 0:
+        return 1.0 - value
+    return value
+
+
+@njit
+def ratio_of(x, y):
+    return x / y
+
+
+@njit
+def nested_ratio(x, y):
+    return tail_share(ratio_of(x, y))
+
+
+@njit
+def shares(a, b):
+    out = np.empty(a.shape[0])
+    for i in range(a.shape[0]):
+        out[i] = tail_share(a[i] / b[i]) + nested_ratio(a[i], b[i])
+    return out
+
+
+@njit
+def ratio_noting(x, y, seen):
+    seen[0] += 1.0  # a store the caller sees: the helper may not defer
+    return x / y
+
+
+@njit
+def ratios_noting(a, b, seen):
+    out = np.empty(a.shape[0])
+    for i in range(a.shape[0]):
+        out[i] = ratio_noting(a[i], b[i], seen)
+    return out
+
+
+@njit
+def ratio_or_raise(x, y):
+    if x > 1e300:
+        raise ValueError("too large")
+    return x / y
+
+
+@njit
+def ratios_or_raise(a, b):
+    out = np.empty(a.shape[0])
+    for i in range(a.shape[0]):
+        out[i] = ratio_or_raise(a[i], b[i])
+    return out
+
+
+@njit
+def ratio_directly(a, b):
+    # The same helper called outside a deferring loop: it raises at once.
+    return ratio_of(a[0], b[0]) + ratio_of(a[-1], b[-1])
+
+
+@pytest.mark.parametrize("kind", ["C", "strided", "reversed"])
+@pytest.mark.parametrize("n", SIZES)
+@pytest.mark.parametrize("dtype", DTYPES, ids=dtype_id)
+def test_helpers_called_from_the_loop_give_pythons_values(dtype, n, kind):
+    a, b = (laid_out(x, kind) for x in operands(n, dtype, n + 1))
+    rtol = 1e-6 if dtype == np.float32 else 2e-13  # libmvec's exp in vectors
+    np.testing.assert_allclose(shares(a, b), shares.py_func(a, b), rtol=rtol, atol=1e-300)
+
+
+@pytest.mark.parametrize("where", [0, 5, 299])
+@pytest.mark.parametrize("dtype", DTYPES, ids=dtype_id)
+def test_a_zero_divisor_in_a_helper_raises(dtype, where):
+    a, b = operands(300, dtype, where)
+    b[where] = 0  # the first division is in the loop, the second in nested_ratio's ratio_of
+    with pytest.raises(ZeroDivisionError, match="division by zero"):
+        shares(a, b)
+    a[where] = 0  # 0 / 0 too
+    with pytest.raises(ZeroDivisionError):
+        shares(a, b)
+
+
+@pytest.mark.parametrize("zero_at", [0, 5, 299])
+def test_a_helper_that_stores_keeps_the_check_at_the_faulty_element(zero_at):
+    a, b = operands(300, np.float64, zero_at)
+    b[zero_at] = 0
+    seen = np.zeros(1)
+    with pytest.raises(ZeroDivisionError):
+        ratios_noting(a, b, seen)
+    assert seen[0] == zero_at + 1  # the helper ran up to the faulty element, and no further
+
+
+def test_a_helper_that_may_raise_keeps_the_first_exception():
+    a, b = operands(300, np.float64, 1)
+    b[7] = 0
+    a[3] = 1e301  # ValueError at element 3 comes before the zero divisor at 7
+    with pytest.raises(ValueError, match="too large"):
+        ratios_or_raise(a, b)
+    a[3], a[9] = 1.0, 1e301  # now the zero divisor comes first
+    with pytest.raises(ZeroDivisionError):
+        ratios_or_raise(a, b)
+    b[7], a[9] = 1.0, 1.0
+    np.testing.assert_allclose(ratios_or_raise(a, b), a / b, rtol=1e-15)
+
+
+def test_the_helper_called_directly_raises_at_once():
+    a, b = operands(10, np.float64, 2)
+    assert ratio_directly(a, b) == pytest.approx(a[0] / b[0] + a[-1] / b[-1], rel=1e-15)
+    b[0] = 0
+    with pytest.raises(ZeroDivisionError):
+        ratio_directly(a, b)
+
+
+def test_the_loop_calling_helpers_divides_in_vectors():
+    a, b = operands(64, np.float64, 3)
+    shares(a, b)
+    ir = "\n".join(shares.inspect_llvm().values())
+    assert "fdiv <" in ir and "_ZGV" in ir, "the loop calling helpers was not vectorized"

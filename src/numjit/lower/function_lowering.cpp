@@ -16,8 +16,13 @@ namespace numjit::lower {
 using types::TypeKind;
 
 
-FunctionLowering::FunctionLowering(ModuleLowering& module, hir::Function& fn, llvm::Function* llvm_fn)
-    : module_(module), fn_(fn), plan_(module.plan(fn)), llvm_fn_(llvm_fn), builder_(llvm_fn->getContext()) {
+FunctionLowering::FunctionLowering(ModuleLowering& module, hir::Function& fn, llvm::Function* llvm_fn, bool deferred)
+    : module_(module),
+      fn_(fn),
+      plan_(module.plan(fn)),
+      llvm_fn_(llvm_fn),
+      builder_(llvm_fn->getContext()),
+      deferred_variant_(deferred) {
   // The bounds that hold everywhere: conditions push theirs on top.
   for (auto [local, least] : plan_.never_negative) local_lower_bounds_[local].push_back(least);
 }
@@ -40,6 +45,10 @@ void FunctionLowering::lower() {
   apply_fastmath();
   result_ptr_ = llvm_fn_->getArg(0);
   declare_locals();
+  if (deferred_variant_) {
+    deferred_zero_division_ = entry_alloca(builder_.getInt1Ty(), "zero.divisor.seen");
+    builder_.CreateStore(builder_.getFalse(), deferred_zero_division_);
+  }
   // Parameters are borrowed from the caller; their locals take their own reference.
   for (size_t i = 0; i < fn_.param_count; ++i)
     store_local(static_cast<int>(i), cast(llvm_fn_->getArg(i + 1), fn_.param_types[i], fn_.locals[i].type));

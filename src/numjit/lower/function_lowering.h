@@ -63,7 +63,10 @@ bool is_pointwise(const hir::Expr& subscript);  // a[rows, cols] with index arra
 // library rows, through the RowContext interface they see.
 class FunctionLowering final : public library::RowContext {
  public:
-  FunctionLowering(ModuleLowering& module, hir::Function& fn, llvm::Function* llvm_fn);
+  // `deferred`: the variant for loops whose division checks are deferred
+  // (ModuleLowering::function_for): a zero divisor anywhere in it is noted,
+  // and its returns give abi::kStatusZeroDivisor once one was.
+  FunctionLowering(ModuleLowering& module, hir::Function& fn, llvm::Function* llvm_fn, bool deferred = false);
   void lower();
 
   // ---- services for library rows --------------------------------------
@@ -247,6 +250,7 @@ class FunctionLowering final : public library::RowContext {
   // Set while lowering a loop whose division checks are deferred to its exit
   // (passes/deferred_checks.h): an i1 alloca ORed with "a divisor was zero".
   llvm::AllocaInst* deferred_zero_division_ = nullptr;
+  bool deferred_variant_ = false;  // a function's variant whose whole body defers (the flag above is its own)
   // Lower bounds of locals where they are read: the variables of range loops
   // with a positive step, from a constant start or versioned on start >= 0
   // (a stack per local, for nested loops over the same name). An index whose

@@ -7,6 +7,7 @@
 
 #include "numjit/library/builtins.h"
 #include "numjit/lower/function_lowering.h"
+#include "numjit/passes/deferred_checks.h"
 #include "numjit/passes/loop_facts.h"
 #include "numjit/codegen/llvm_types.h"
 #include "numjit/lower/module_lowering.h"
@@ -411,13 +412,22 @@ llvm::Value* FunctionLowering::call_jitted(const hir::Expr& e) {
 }
 
 // Calls a jitted specialization with converted arguments; its exception, if
-// any, is already recorded in the runtime and passes up.
+// any, is already recorded in the runtime and passes up. Where division
+// checks are deferred, a callee that may defer its own runs as its deferred
+// variant, whose zero divisor joins this function's flag.
 llvm::Value* FunctionLowering::call_function(hir::Function& callee, const std::vector<llvm::Value*>& converted) {
-  llvm::Function* f = module_.function_for(callee);
+  bool deferred = deferred_zero_division_ && passes::callee_may_defer(callee);
+  llvm::Function* f = module_.function_for(callee, deferred);
   llvm::AllocaInst* result = entry_alloca(value_type(context(), callee.return_type), "call.result");
   std::vector<llvm::Value*> args{result};
   args.insert(args.end(), converted.begin(), converted.end());
-  exit_if_failed(builder_.CreateCall(f, args));
+  llvm::Value* status = builder_.CreateCall(f, args);
+  if (deferred) {
+    llvm::Value* zero_divisor = builder_.CreateICmpEQ(status, builder_.getInt32(abi::kStatusZeroDivisor));
+    zero_division_if(zero_divisor, "division by zero");
+    status = builder_.CreateSelect(zero_divisor, builder_.getInt32(abi::kStatusOk), status);
+  }
+  exit_if_failed(status);
   return builder_.CreateLoad(value_type(context(), callee.return_type), result);
 }
 

@@ -497,7 +497,11 @@ void FunctionLowering::emit_return(llvm::Value* value, const Type* type) {
   llvm::Value* result = cast(value, type, fn_.return_type);
   incref(result, fn_.return_type);  // the caller's reference; the cleanup drops the locals'
   builder_.CreateStore(result, result_ptr_);
-  exit_function(builder_.getInt32(0));
+  llvm::Value* status = builder_.getInt32(abi::kStatusOk);
+  if (deferred_variant_)
+    status = builder_.CreateSelect(builder_.CreateLoad(builder_.getInt1Ty(), deferred_zero_division_),
+                                   builder_.getInt32(abi::kStatusZeroDivisor), status);
+  exit_function(status);
 }
 
 void FunctionLowering::return_stmt(const hir::Stmt& s) {

@@ -26,21 +26,22 @@ void ModuleLowering::set_function_attributes(llvm::Function* f) const {
   f->addFnAttr(llvm::Attribute::NoUnwind);
 }
 
-llvm::Function* ModuleLowering::function_for(hir::Function& fn) {
-  auto it = functions_.find(&fn);
+llvm::Function* ModuleLowering::function_for(hir::Function& fn, bool deferred) {
+  auto it = functions_.find({&fn, deferred});
   if (it != functions_.end()) return it->second;
   std::vector<llvm::Type*> params{llvm::PointerType::get(ctx_, 0)};
   for (size_t i = 0; i < fn.param_count; ++i) params.push_back(value_type(ctx_, fn.param_types[i]));
   auto* fty = llvm::FunctionType::get(llvm::Type::getInt32Ty(ctx_), params, false);
   // Symbols share one JIT namespace for the whole process, so number them globally.
   static std::atomic<uint64_t> counter{0};
-  fn.symbol = "numjit." + fn.name + "." + std::to_string(counter++);
-  auto* f = llvm::Function::Create(fty, llvm::Function::InternalLinkage, fn.symbol, module_.get());
+  std::string symbol = "numjit." + fn.name + (deferred ? ".deferred." : ".") + std::to_string(counter++);
+  if (!deferred) fn.symbol = symbol;
+  auto* f = llvm::Function::Create(fty, llvm::Function::InternalLinkage, symbol, module_.get());
   set_function_attributes(f);
   if (fn.options.inline_always) f->addFnAttr(llvm::Attribute::AlwaysInline);
   f->getArg(0)->addAttr(llvm::Attribute::NoAlias);
-  functions_[&fn] = f;
-  pending_.push_back(&fn);
+  functions_[{&fn, deferred}] = f;
+  pending_.push_back({&fn, deferred});
   return f;
 }
 
@@ -52,10 +53,10 @@ std::string ModuleLowering::finish(hir::Function& top, std::vector<uint8_t>& ret
 llvm::Function* ModuleLowering::lower_all(hir::Function& top) {
   llvm::Function* f = function_for(top);
   while (!pending_.empty()) {
-    hir::Function* fn = pending_.back();
+    auto [fn, deferred] = pending_.back();
     pending_.pop_back();
     try {
-      FunctionLowering(*this, *fn, functions_.at(fn)).lower();
+      FunctionLowering(*this, *fn, functions_.at({fn, deferred}), deferred).lower();
     } catch (CompileError& e) {
       e.locate(fn->name, fn->source);
       throw;
@@ -277,7 +278,7 @@ void store_result(llvm::IRBuilder<>& b, llvm::Value* v, const types::Type* t, ll
 
 
 std::string ModuleLowering::emit_entry(hir::Function& top, std::vector<uint8_t>& return_descriptor) {
-  llvm::Function* inner = functions_.at(&top);
+  llvm::Function* inner = functions_.at({&top, false});
   auto* ptr = llvm::PointerType::get(ctx_, 0);
   auto* fty = llvm::FunctionType::get(llvm::Type::getInt32Ty(ctx_), {ptr, ptr}, false);
   std::string name = top.symbol + ".entry";

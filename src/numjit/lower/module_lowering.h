@@ -31,8 +31,11 @@ class ModuleLowering {
   ModuleLowering(llvm::LLVMContext& ctx, const std::string& name, const Target& target);
 
   // Declares (once) the LLVM function of a specialization; lowering its body
-  // is queued and done by finish().
-  llvm::Function* function_for(hir::Function& fn);
+  // is queued and done by finish(). `deferred`: its variant for loops whose
+  // division checks are deferred, which returns abi::kStatusZeroDivisor
+  // where the plain one would raise ZeroDivisionError
+  // (passes::callee_may_defer says which functions have one).
+  llvm::Function* function_for(hir::Function& fn, bool deferred = false);
   // Lowers every queued body and the C ABI entry of `top`; returns the entry symbol.
   std::string finish(hir::Function& top, std::vector<uint8_t>& return_descriptor);
   // Lowers `top` and every body it queues, with no entry; returns top's function.
@@ -97,8 +100,8 @@ class ModuleLowering {
   std::map<const void*, llvm::GlobalVariable*> import_symbols_;
   bool relocatable_ = false;
   bool unaligned_arrays_ = false;
-  std::map<hir::Function*, llvm::Function*> functions_;
-  std::vector<hir::Function*> pending_;
+  std::map<std::pair<hir::Function*, bool>, llvm::Function*> functions_;  // (specialization, deferred)
+  std::vector<std::pair<hir::Function*, bool>> pending_;
   std::map<std::string, llvm::Constant*> strings_;
   std::map<std::string, llvm::Constant*> string_caches_;
   std::vector<std::string> parallel_report_, warnings_;

@@ -1,5 +1,6 @@
 #include "numjit/passes/deferred_checks.h"
 
+#include <map>
 #include <set>
 #include <string>
 
@@ -32,33 +33,6 @@ bool power_may_raise_value_error(const types::Type* result, const hir::Expr& exp
            exponent.constant.int_value >= 0);
 }
 
-bool expr_ok(const hir::Expr* e) {
-  if (!e) return true;
-  switch (e->kind) {
-    case ExprKind::Slice: return false;  // a zero step raises ValueError
-    case ExprKind::Call:
-      if (e->jitted) return false;       // other jitted code may store or raise
-      if (!e->elementwise_call && !call_cannot_raise(*e)) return false;
-      break;
-    case ExprKind::Subscript: {
-      // A list index out of range or a missing dict key raises.
-      const types::TypeKind container = e->value().type->kind;
-      if (container == types::TypeKind::List || container == types::TypeKind::Dict) return false;
-      break;
-    }
-    case ExprKind::Binary:
-      if ((e->binary_op == hir::BinaryOp::FloorDiv || e->binary_op == hir::BinaryOp::Mod) &&
-          !e->type->is_float())
-        return false;
-      if (e->binary_op == hir::BinaryOp::Pow && power_may_raise_value_error(e->type, e->rhs())) return false;
-      break;
-    default: break;
-  }
-  for (const auto& c : e->children)
-    if (!expr_ok(c.get())) return false;
-  return true;
-}
-
 // `a[i, j]` of a private array, every index an integer: one element.
 bool private_element(const hir::Expr& target, const std::set<int>& private_arrays) {
   if (target.kind != ExprKind::Subscript || target.value().kind != ExprKind::Local ||
@@ -69,46 +43,93 @@ bool private_element(const hir::Expr& target, const std::set<int>& private_array
   return static_cast<int>(target.indices().size()) == target.value().type->ndim;
 }
 
-bool block_ok(const hir::Block& block, const std::set<int>& private_arrays) {
-  for (const auto& s : block) {
-    switch (s->kind) {
-      case StmtKind::Assign:
-      case StmtKind::AugAssign:
-        // Stores to other arrays are visible to the caller.
-        if (s->target->kind != ExprKind::Local && !private_element(*s->target, private_arrays)) return false;
-        if (s->kind == StmtKind::AugAssign && s->target->type->is_integer() &&
-            (s->op == hir::BinaryOp::FloorDiv || s->op == hir::BinaryOp::Mod))
-          return false;
-        if (s->kind == StmtKind::AugAssign && s->op == hir::BinaryOp::Pow &&
-            power_may_raise_value_error(s->target->type, *s->value))
-          return false;
+using CalleeVerdicts = std::map<const hir::Function*, bool>;
+bool callee_may_defer(const hir::Function& fn, CalleeVerdicts& verdicts);
+
+// Whether statements may run with their division checks deferred: in a
+// loop's body, or (`in_callee`) anywhere in a function called from one.
+class DeferralCheck {
+ public:
+  DeferralCheck(const std::set<int>& private_arrays, bool in_callee, CalleeVerdicts& verdicts)
+      : private_arrays_(private_arrays), in_callee_(in_callee), verdicts_(verdicts) {}
+
+  bool expr_ok(const hir::Expr* e) {
+    if (!e) return true;
+    switch (e->kind) {
+      case ExprKind::Slice: return false;  // a zero step raises ValueError
+      case ExprKind::Call:
+        // Other jitted code may store or raise, unless its whole body could defer too.
+        if (e->jitted && !callee_may_defer(*e->jitted, verdicts_)) return false;
+        if (!e->jitted && !e->elementwise_call && !call_cannot_raise(*e)) return false;
+        if (e->jitted && e->elementwise_call) return false;
         break;
-      case StmtKind::For: {
-        // A nested range with a variable step checks it for zero.
-        const hir::Expr& it = *s->value;
-        if (it.type->kind == types::TypeKind::Range && it.args().size() == 3 &&
-            it.args()[2].kind != ExprKind::Const)
-          return false;
-        if (s->target->kind != ExprKind::Local) return false;
+      case ExprKind::Subscript: {
+        // A list index out of range or a missing dict key raises.
+        const types::TypeKind container = e->value().type->kind;
+        if (container == types::TypeKind::List || container == types::TypeKind::Dict) return false;
         break;
       }
-      case StmtKind::While:  // might not terminate once Python would have raised
-        return false;
-      case StmtKind::If:
-      case StmtKind::ExprStmt:
-      case StmtKind::Break:
-      case StmtKind::Continue:
-      case StmtKind::Pass: break;
-      case StmtKind::Return:
-      case StmtKind::Raise:
-      case StmtKind::Assert: return false;
+      case ExprKind::Binary:
+        if ((e->binary_op == hir::BinaryOp::FloorDiv || e->binary_op == hir::BinaryOp::Mod) &&
+            !e->type->is_float())
+          return false;
+        if (e->binary_op == hir::BinaryOp::Pow && power_may_raise_value_error(e->type, e->rhs())) return false;
+        break;
+      default: break;
     }
-    for (const hir::Expr* e : {s->target.get(), s->value.get(), s->message.get()})
-      if (!expr_ok(e)) return false;
-    if (!block_ok(s->body, private_arrays) || !block_ok(s->orelse, private_arrays)) return false;
+    for (const auto& c : e->children)
+      if (!expr_ok(c.get())) return false;
+    return true;
   }
-  return true;
-}
+
+  bool block_ok(const hir::Block& block) {
+    for (const auto& s : block) {
+      switch (s->kind) {
+        case StmtKind::Assign:
+        case StmtKind::AugAssign:
+          // Stores to other arrays are visible to the caller.
+          if (s->target->kind != ExprKind::Local && !private_element(*s->target, private_arrays_)) return false;
+          if (s->kind == StmtKind::AugAssign && s->target->type->is_integer() &&
+              (s->op == hir::BinaryOp::FloorDiv || s->op == hir::BinaryOp::Mod))
+            return false;
+          if (s->kind == StmtKind::AugAssign && s->op == hir::BinaryOp::Pow &&
+              power_may_raise_value_error(s->target->type, *s->value))
+            return false;
+          break;
+        case StmtKind::For: {
+          // A nested range with a variable step checks it for zero.
+          const hir::Expr& it = *s->value;
+          if (it.type->kind == types::TypeKind::Range && it.args().size() == 3 &&
+              it.args()[2].kind != ExprKind::Const)
+            return false;
+          if (s->target->kind != ExprKind::Local) return false;
+          break;
+        }
+        case StmtKind::While:  // might not terminate once Python would have raised
+          return false;
+        case StmtKind::If:
+        case StmtKind::ExprStmt:
+        case StmtKind::Break:
+        case StmtKind::Continue:
+        case StmtKind::Pass: break;
+        case StmtKind::Return:  // a loop's body may not leave; a called function's result is its own
+          if (!in_callee_) return false;
+          break;
+        case StmtKind::Raise:
+        case StmtKind::Assert: return false;
+      }
+      for (const hir::Expr* e : {s->target.get(), s->value.get(), s->message.get()})
+        if (!expr_ok(e)) return false;
+      if (!block_ok(s->body) || !block_ok(s->orelse)) return false;
+    }
+    return true;
+  }
+
+ private:
+  const std::set<int>& private_arrays_;
+  bool in_callee_;
+  CalleeVerdicts& verdicts_;
+};
 
 bool makes_a_new_array(const hir::Expr& value) {
   static const std::set<std::string> fresh = {
@@ -189,10 +210,32 @@ class ArrayUses {
 
 std::set<int> private_fresh_arrays(const hir::Function& fn) { return ArrayUses(fn).private_arrays(); }
 
+namespace {
+
+// A function that calls itself checks its stack depth (RecursionError), so
+// it never defers; the verdict is taken as false while its body is judged.
+bool callee_may_defer(const hir::Function& fn, CalleeVerdicts& verdicts) {
+  auto known = verdicts.find(&fn);
+  if (known != verdicts.end()) return known->second;
+  verdicts[&fn] = false;
+  std::set<int> private_arrays = private_fresh_arrays(fn);
+  bool ok = !fn.recursive && !fn.options.boundscheck &&
+            DeferralCheck(private_arrays, /*in_callee=*/true, verdicts).block_ok(fn.body);
+  return verdicts[&fn] = ok;
+}
+
+}  // namespace
+
 bool can_defer_division_checks(const hir::Stmt& loop, const hir::Options& options,
                                const std::set<int>& private_arrays) {
   if (!options.python_error_model || options.boundscheck) return false;
-  return block_ok(loop.body, private_arrays);
+  CalleeVerdicts verdicts;
+  return DeferralCheck(private_arrays, /*in_callee=*/false, verdicts).block_ok(loop.body);
+}
+
+bool callee_may_defer(const hir::Function& fn) {
+  CalleeVerdicts verdicts;
+  return callee_may_defer(fn, verdicts);
 }
 
 }  // namespace numjit::passes

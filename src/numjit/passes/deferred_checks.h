@@ -3,8 +3,9 @@
 // Under error_model='python' every float division checks its divisor, and that
 // early exit stops LLVM from vectorizing the loop. When a loop body has no
 // effect visible outside the function (no stores to arrays other than the
-// function's own new ones, see private_fresh_arrays; no calls into
-// other jitted code, no return, no other check that could raise), raising
+// function's own new ones, see private_fresh_arrays; no calls into jitted
+// code but into functions that could defer all their checks, see
+// callee_may_defer; no return, no other check that could raise), raising
 // ZeroDivisionError after the loop instead of at the faulty iteration is
 // indistinguishable to the caller: the exception is the same and nothing else
 // was observed. The body then ORs "divisor was zero" into a flag and the
@@ -24,6 +25,13 @@ namespace numjit::passes {
 // the function raises, so a loop that fills one may still defer its checks
 // (`out[i] = a[i] / b[i]`).
 std::set<int> private_fresh_arrays(const hir::Function& fn);
+
+// Whether a jitted function may be called from a loop whose checks are
+// deferred: its whole body could defer (its returns aside), it does not call
+// itself, and it checks no bounds. Called there, its deferred variant
+// (lower/module_lowering.h) reports a zero divisor in its status
+// (abi::kStatusZeroDivisor) rather than raising, and goes on.
+bool callee_may_defer(const hir::Function& fn);
 
 // True when the checks of `loop` (a for-range statement) may be deferred.
 // Integer // and % still check eagerly (division by zero is undefined

@@ -83,6 +83,10 @@ constexpr int kMaxNdim = 32;
 using EntryFn = int32_t (*)(void** args, void* ret);
 constexpr int32_t kStatusOk = 0;
 constexpr int32_t kStatusError = 1;
+// Between a jitted function's deferred variant and its caller only (never
+// an entry's status): a divisor was zero, nothing was raised, and the
+// caller's loop raises ZeroDivisionError once it ends (passes/deferred_checks.h).
+constexpr int32_t kStatusZeroDivisor = 2;
 constexpr size_t kReturnSlotBytes = 16;
 
 // The return value layout, as a pre-order list of codes. Each scalar leaf
