@@ -169,10 +169,15 @@ def nested_ratio(x, y):
 
 
 @njit
+def inverse_gap(x, y):
+    return 1.0 / (x - y)
+
+
+@njit
 def shares(a, b):
     out = np.empty(a.shape[0])
     for i in range(a.shape[0]):
-        out[i] = tail_share(a[i] / b[i]) + nested_ratio(a[i], b[i])
+        out[i] = tail_share(a[i] / b[i]) + nested_ratio(a[i], b[i]) + 1e-3 * inverse_gap(a[i], b[i])
     return out
 
 
@@ -228,6 +233,9 @@ def test_a_zero_divisor_in_a_helper_raises(dtype, where):
     with pytest.raises(ZeroDivisionError, match="division by zero"):
         shares(a, b)
     a[where] = 0  # 0 / 0 too
+    with pytest.raises(ZeroDivisionError):
+        shares(a, b)
+    b[where] = a[where] = 2.5  # only inverse_gap divides by zero
     with pytest.raises(ZeroDivisionError):
         shares(a, b)
 
