@@ -1,8 +1,10 @@
 #include "numjit/passes/deferred_checks.h"
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "numjit/library/builtins.h"
 
@@ -19,8 +21,14 @@ bool call_cannot_raise(const hir::Expr& call) {
   const library::Builtin* b = call.builtin;
   if (!b) return false;
   if (b->elementwise) return true;
-  static const std::set<std::string> never = {"abs",     "min",   "max", "int",   "float", "bool",
-                                              "complex", "round", "len", "range", "prange"};
+  // int("x") and float("x") raise ValueError, min() of an empty array too: of numbers only.
+  static const std::set<std::string> of_numbers = {"int", "float", "complex", "min", "max"};
+  if (of_numbers.count(b->name)) {
+    for (const hir::Expr& arg : call.args())
+      if (!arg.type->is_number()) return false;
+    return true;
+  }
+  static const std::set<std::string> never = {"abs", "bool", "round", "len", "range", "prange"};
   return never.count(b->name) || b->name.starts_with("math.");
 }
 
@@ -43,15 +51,129 @@ bool private_element(const hir::Expr& target, const std::set<int>& private_array
   return static_cast<int>(target.indices().size()) == target.value().type->ndim;
 }
 
+// The integer values a scope (a deferring loop's body, or the whole of a
+// function called from one) may index with: computed only from values no
+// deferred check can have spoilt. Once a check is deferred, a faulty
+// division's inf or NaN flows on, and an index made from it (`out[int(x /
+// y)]`, a loop `range(int(x / y))`) would reach far outside its array, or
+// run on for ever, where Python had already raised.
+class TrustedValues {
+  using Op = hir::BinaryOp;
+
+ public:
+  // `parameters_untrusted`: the scope is a called function's body, whose
+  // scalar arguments may be a spoilt value of its caller's.
+  TrustedValues(const hir::Block& scope, const hir::Function* parameters_untrusted) {
+    if (parameters_untrusted)
+      for (size_t i = 0; i < parameters_untrusted->param_count; ++i)
+        if (!parameters_untrusted->locals[i].type->is_array()) untrusted_.insert(static_cast<int>(i));
+    collect(scope);
+    // The locals assigned in the scope are trusted until one of their
+    // values is not: the greatest set that holds.
+    for (bool changed = true; changed;) {
+      changed = false;
+      for (auto [local, value, op] : assignments_) {
+        bool kept = !op || *op == Op::Add || *op == Op::Sub || *op == Op::Mul;
+        if (!untrusted_.count(local) && !(kept && trusted(*value))) changed = untrusted_.insert(local).second;
+      }
+      for (auto [local, range] : range_targets_)
+        for (const hir::Expr& bound : range->args())
+          if (!untrusted_.count(local) && !trusted(bound)) changed = untrusted_.insert(local).second;
+    }
+  }
+
+  bool trusted(const hir::Expr& e) const {
+    switch (e.kind) {
+      case ExprKind::Const: return true;
+      case ExprKind::Local: return !untrusted_.count(e.local);
+      case ExprKind::Binary: {
+        static const std::set<Op> exact = {Op::Add, Op::Sub, Op::Mul, Op::BitAnd, Op::BitOr, Op::BitXor,
+                                           Op::LShift, Op::RShift};
+        return !e.type->is_float() && !e.type->is_complex() && exact.count(e.binary_op) && trusted(e.lhs()) &&
+               trusted(e.rhs());
+      }
+      case ExprKind::Attribute:  // an array's extents
+        return e.value().type->is_array() && (e.attribute == "shape" || e.attribute == "size" || e.attribute == "ndim");
+      case ExprKind::Subscript:
+        // An element of a tuple (a.shape[0]), or of an array the scope never writes.
+        if (!e.value().type->is_array() && e.value().type->kind != types::TypeKind::Tuple) return false;
+        if (e.value().type->is_array() &&
+            (e.value().kind != ExprKind::Local || written_arrays_.count(e.value().local)))
+          return false;
+        break;
+      case ExprKind::Call: {
+        static const std::set<std::string> exact = {"len", "min", "max", "abs", "int", "bool"};
+        if (!e.builtin || !exact.count(e.builtin->name)) return false;
+        for (const hir::Expr& arg : e.args())
+          if (!trusted(arg)) return false;
+        return true;
+      }
+      case ExprKind::Unary:
+      case ExprKind::Compare:
+      case ExprKind::BoolOp:
+      case ExprKind::IfExp: break;
+      default: return false;
+    }
+    for (const auto& c : e.children)
+      if (c && !trusted(*c)) return false;
+    return true;
+  }
+
+ private:
+  struct Assignment {
+    int local;
+    const hir::Expr* value;
+    std::optional<Op> op;  // an augmented assignment's; none for `=`
+  };
+  std::vector<Assignment> assignments_;
+  std::vector<std::pair<int, const hir::Expr*>> range_targets_;
+  std::set<int> untrusted_, written_arrays_;
+
+  void collect(const hir::Block& block) {
+    for (const auto& s : block) {
+      const hir::Expr* target = s->target.get();
+      if (target && (s->kind == StmtKind::Assign || s->kind == StmtKind::AugAssign)) {
+        if (target->kind == ExprKind::Local)
+          assignments_.push_back({target->local, s->value.get(),
+                                  s->kind == StmtKind::Assign ? std::nullopt : std::optional<Op>(s->op)});
+        else if (target->kind == ExprKind::Subscript && target->value().kind == ExprKind::Local)
+          written_arrays_.insert(target->value().local);
+        else
+          mark_targets_untrusted(*target);
+      } else if (target && s->kind == StmtKind::For) {
+        if (target->kind == ExprKind::Local && s->value->type->kind == types::TypeKind::Range)
+          range_targets_.push_back({target->local, s->value.get()});
+        else
+          mark_targets_untrusted(*target);  // an element of what it iterates
+      }
+      for (const hir::Expr* e : {s->value.get(), s->message.get()})
+        if (e) walrus_untrusted(*e);
+      collect(s->body);
+      collect(s->orelse);
+    }
+  }
+  void mark_targets_untrusted(const hir::Expr& target) {
+    if (target.kind == ExprKind::Local) untrusted_.insert(target.local);
+    for (const auto& c : target.children)
+      if (c) mark_targets_untrusted(*c);
+  }
+  void walrus_untrusted(const hir::Expr& e) {
+    if (e.kind == ExprKind::AssignExpr) untrusted_.insert(e.local);
+    for (const auto& c : e.children)
+      if (c) walrus_untrusted(*c);
+  }
+};
+
 using CalleeVerdicts = std::map<const hir::Function*, bool>;
 bool callee_may_defer(const hir::Function& fn, CalleeVerdicts& verdicts);
 
-// Whether statements may run with their division checks deferred: in a
-// loop's body, or (`in_callee`) anywhere in a function called from one.
+// Whether statements may run with their division checks deferred: a loop's
+// body, or (`callee`) the whole of a function called from one.
 class DeferralCheck {
  public:
-  DeferralCheck(const std::set<int>& private_arrays, bool in_callee, CalleeVerdicts& verdicts)
-      : private_arrays_(private_arrays), in_callee_(in_callee), verdicts_(verdicts) {}
+  DeferralCheck(const hir::Block& scope, const std::set<int>& private_arrays, const hir::Function* callee,
+                CalleeVerdicts& verdicts)
+      : private_arrays_(private_arrays), in_callee_(callee), verdicts_(verdicts), trusted_(scope, callee) {}
 
   bool expr_ok(const hir::Expr* e) {
     if (!e) return true;
@@ -67,8 +189,20 @@ class DeferralCheck {
         // A list index out of range or a missing dict key raises.
         const types::TypeKind container = e->value().type->kind;
         if (container == types::TypeKind::List || container == types::TypeKind::Dict) return false;
+        // An array's or a tuple's element, at an index no deferred check can have spoilt.
+        if (e->value().type->is_array() || container == types::TypeKind::Tuple)
+          for (const hir::Expr& index : e->indices())
+            if (!(index.type->is_integer() || index.type->is_bool()) || !trusted_.trusted(index)) return false;
         break;
       }
+      default: break;
+    }
+    // Arithmetic on whole arrays raises where their shapes do not broadcast.
+    if ((e->kind == ExprKind::Binary || e->kind == ExprKind::Unary || e->kind == ExprKind::Compare ||
+         e->kind == ExprKind::Call) &&
+        e->type->is_array())
+      return false;
+    switch (e->kind) {
       case ExprKind::Binary:
         if ((e->binary_op == hir::BinaryOp::FloorDiv || e->binary_op == hir::BinaryOp::Mod) &&
             !e->type->is_float())
@@ -103,6 +237,9 @@ class DeferralCheck {
               it.args()[2].kind != ExprKind::Const)
             return false;
           if (s->target->kind != ExprKind::Local) return false;
+          if (it.type->kind == types::TypeKind::Range)
+            for (const hir::Expr& bound : it.args())
+              if (!trusted_.trusted(bound)) return false;  // a spoilt bound may run on for ever
           break;
         }
         case StmtKind::While:  // might not terminate once Python would have raised
@@ -129,6 +266,7 @@ class DeferralCheck {
   const std::set<int>& private_arrays_;
   bool in_callee_;
   CalleeVerdicts& verdicts_;
+  TrustedValues trusted_;
 };
 
 bool makes_a_new_array(const hir::Expr& value) {
@@ -220,7 +358,7 @@ bool callee_may_defer(const hir::Function& fn, CalleeVerdicts& verdicts) {
   verdicts[&fn] = false;
   std::set<int> private_arrays = private_fresh_arrays(fn);
   bool ok = !fn.recursive && !fn.options.boundscheck &&
-            DeferralCheck(private_arrays, /*in_callee=*/true, verdicts).block_ok(fn.body);
+            DeferralCheck(fn.body, private_arrays, &fn, verdicts).block_ok(fn.body);
   return verdicts[&fn] = ok;
 }
 
@@ -230,7 +368,7 @@ bool can_defer_division_checks(const hir::Stmt& loop, const hir::Options& option
                                const std::set<int>& private_arrays) {
   if (!options.python_error_model || options.boundscheck) return false;
   CalleeVerdicts verdicts;
-  return DeferralCheck(private_arrays, /*in_callee=*/false, verdicts).block_ok(loop.body);
+  return DeferralCheck(loop.body, private_arrays, nullptr, verdicts).block_ok(loop.body);
 }
 
 bool callee_may_defer(const hir::Function& fn) {
