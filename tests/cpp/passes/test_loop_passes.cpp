@@ -64,9 +64,28 @@ TEST(DeferredChecks, AnArraySeenElsewhereIsNotPrivate) {
   // b = out after the loop: a second name for it.
   auto aliased = filling_function(call("np.zeros", vec, local(1, i64)), assign(local(4, vec), local(2, vec)));
   EXPECT_FALSE(passes::private_fresh_arrays(*aliased).count(2));
-  // A parameter never is, whatever is assigned to it.
+  // A parameter never is, even given a new array: a = np.empty(n) before the loop.
   auto fn = filling_function(call("np.empty", vec, local(1, i64)));
-  EXPECT_FALSE(passes::private_fresh_arrays(*fn).count(0));
+  auto fresh_for_parameter = call("np.empty", vec, local(1, i64));
+  fresh_for_parameter->builtin = library::find("np.empty");
+  fn->body.insert(fn->body.begin(), assign(local(0, vec), std::move(fresh_for_parameter)));
+  std::set<int> fresh = passes::private_fresh_arrays(*fn);
+  EXPECT_EQ(fresh, std::set<int>{2});
+}
+
+TEST(DeferredChecks, AnIndexMadeFromAQuotientKeepsTheChecks) {
+  hir::Options options;
+  // out[c] = 1.0 / a[c]: the index is the loop's own.
+  auto fn = filling_function(call("np.empty", vec, local(1, i64)));
+  std::set<int> fresh = passes::private_fresh_arrays(*fn);
+  EXPECT_TRUE(passes::can_defer_division_checks(*fn->body[1], options, fresh));
+  // out[int(1.0 / a[c])] = 1.0: a spoilt quotient would index far outside.
+  auto quotient = binary(hir::BinaryOp::TrueDiv, constant(1), subscript(local(0, vec), local(3, i64)));
+  auto as_int = call("int", i64, std::move(quotient));
+  as_int->builtin = library::find("int");
+  ASSERT_NE(as_int->builtin, nullptr);
+  fn->body[1]->body = block(assign(subscript(local(2, vec), std::move(as_int)), constant(1)));
+  EXPECT_FALSE(passes::can_defer_division_checks(*fn->body[1], options, fresh));
 }
 
 TEST(LoopFacts, AssignmentAndIndexing) {
