@@ -163,3 +163,47 @@ def test_one_or_two_histograms_count_every_value(n):
     a = np.random.default_rng(n).uniform(-1.0, 11.0, n)
     assert_same_histogram(histogram_in_range(a, 10, 0.0, 10.0), histogram_in_range.py_func(a, 10, 0.0, 10.0))
     assert_same_histogram(histogram_of_data(a, 10), histogram_of_data.py_func(a, 10))
+
+
+# Ranges whose bins are many spacings of the dtype wide (float32 has no room
+# for 997 bins in 2**-20 at 3.0).
+OFF_EDGE_RANGES = [(dtype, lo, hi) for dtype in (np.float64, np.float32)
+                   for lo, hi in [(0.0, 1.0), (-7.25, 1e4), (-1e-3, 5e-4), (-4.0, 4.0), (3.0, 3.0 + 2 ** -20)]
+                   if not (dtype == np.float32 and hi - lo < 1e-3)]
+
+
+@pytest.mark.parametrize("dtype, lo, hi", OFF_EDGE_RANGES, ids=lambda v: dtype_id(v) if isinstance(v, type) else str(v))
+@pytest.mark.parametrize("bins", [7, 100, 997])
+def test_whole_blocks_just_off_the_edges_land_as_in_numpy(dtype, lo, hi, bins):
+    # Every value 1 to 39 spacings beside an inner edge, none on an edge or
+    # out of the range: whole blocks of 256 where each estimate is within a
+    # few roundings of an edge, and only the rounding margin keeps the
+    # corrections. (In the test above, each block has a value the margin
+    # sends to the exact path anyway.)
+    edges = np.linspace(lo, hi, bins + 1).astype(dtype)
+    rng = np.random.default_rng(bins)
+    at = edges[rng.integers(1, bins, 4096)]
+    steps = rng.integers(1, 40, at.size)
+    toward = np.where(rng.random(at.size) < 0.5, -np.inf, np.inf).astype(dtype)
+    a = at.copy()
+    for k in range(1, 40):
+        move = steps >= k
+        a[move] = np.nextafter(a[move], toward[move])
+    assert np.all((a > edges[0]) & (a < edges[-1])) and not np.isin(a, edges).any()
+    assert_same_histogram(histogram_in_range(a, bins, lo, hi), np.histogram(a, bins, (lo, hi)))
+
+
+@pytest.mark.parametrize("data", [np.linspace(1e-35, 1.1e-35, 100).astype(np.float32), np.linspace(0, 1e-306, 100),
+                                  np.linspace(-1e308, 1e308, 100), np.linspace(5e-324, 1e-322, 50)],
+                         ids=["float32-tiny", "subnormal-width", "huge-width", "subnormal-values"])
+@pytest.mark.parametrize("bins", [1, 10, 1000])
+def test_widths_whose_reciprocal_overflows_bin_as_numpy(data, bins):
+    # bins / width overflows (or width itself does): NumPy divides before it
+    # multiplies, and so do the corrections here.
+    try:
+        expected = np.histogram(data, bins)
+    except ValueError:
+        with pytest.raises(ValueError):
+            histogram_of_data(data, bins)
+        return
+    assert_same_histogram(histogram_of_data(data, bins), expected)

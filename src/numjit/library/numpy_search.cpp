@@ -353,12 +353,16 @@ llvm::Value* histogram_lowering(RowContext& f, const hir::Expr& call, const Sign
              "Too many bins for data range. Cannot create that many finite-sized bins.");
   llvm::Value* width = b.CreateFSub(last, first);
   llvm::Value* norm = b.CreateFDiv(b.CreateSIToFP(bins, d), width);
-  // NumPy's bin: the estimate int((x - first) * norm), moved down where x is
-  // below its lower edge and up where x is at or above its upper edge.
+  // NumPy's bin: the estimate int((x - first) / width * bins), NumPy's own
+  // operations (where bins / width overflows, the estimate still lies in
+  // 0..bins), moved down where x is below its lower edge and up where x is
+  // at or above its upper edge.
+  llvm::Value* bins_as_float = b.CreateSIToFP(bins, d);
   auto exact_bin = [&](llvm::Value* x) {
     llvm::Value* inside = b.CreateAnd(b.CreateFCmpOGE(x, first), b.CreateFCmpOLE(x, last));
     // Scaled only inside the range: a float-to-int conversion out of range is poison.
-    llvm::Value* scaled = b.CreateSelect(inside, b.CreateFMul(b.CreateFSub(x, first), norm), llvm::ConstantFP::get(d, 0.0));
+    llvm::Value* scaled = b.CreateSelect(inside, b.CreateFMul(b.CreateFDiv(b.CreateFSub(x, first), width), bins_as_float),
+                                         llvm::ConstantFP::get(d, 0.0));
     llvm::Value* k = b.CreateFPToSI(scaled, b.getInt64Ty());
     k = b.CreateSelect(b.CreateICmpSGE(k, bins), b.CreateSub(bins, f.i64(1)), k);
     k = b.CreateSelect(b.CreateFCmpOLT(x, edge(k)), b.CreateSub(k, f.i64(1)), k);
@@ -369,10 +373,12 @@ llvm::Value* histogram_lowering(RowContext& f, const hir::Expr& call, const Sign
     k = b.CreateSelect(up, b.CreateAdd(k, f.i64(1)), k);
     return b.CreateSelect(inside, k, bins);
   };
-  // Where the estimate's fraction lies farther than `margin` from 0 and from
-  // 1, no edge can be on the other side of x: the estimate and every edge
-  // are each within a few roundings of their exact values, so the edges'
-  // corrections are skipped. A rounding moves the estimate (x - first) *
+  // The blocks' estimate multiplies by norm = bins / width (a division per
+  // value costs more). Where its fraction lies farther than `margin` from 0
+  // and from 1, no edge can be on the other side of x: the estimate and every
+  // edge are each within a few roundings of their exact values, so the
+  // edges' corrections are skipped. (Where norm overflows, no estimate is
+  // clear, and the exact path decides.) A rounding moves the estimate (x - first) *
   // norm by at most about 3u * bins (u: the dtype's unit roundoff), and an
   // edge k * step + first, in bins, by 3u * bins plus u * max(|first|,
   // |last|) * bins / width (the float32 edges of a float64 range, and the
