@@ -207,3 +207,12 @@ def test_widths_whose_reciprocal_overflows_bin_as_numpy(data, bins):
             histogram_of_data(data, bins)
         return
     assert_same_histogram(histogram_of_data(data, bins), expected)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.int32], ids=dtype_id)
+@pytest.mark.parametrize("bins", [1, 3, 10, 255, 1000])
+def test_no_data_gives_numpys_unit_edges(dtype, bins):
+    # NumPy's edges of empty data are np.linspace(0, 1) in float64, then
+    # rounded to the data's float type.
+    a = np.zeros(0, dtype)
+    assert_same_histogram(histogram_of_data(a, bins), np.histogram(a, bins))

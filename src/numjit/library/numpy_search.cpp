@@ -340,8 +340,18 @@ llvm::Value* histogram_lowering(RowContext& f, const hir::Expr& call, const Sign
     e = b.CreateSelect(b.CreateICmpEQ(k, bins), step_last, e);
     return step_type == d ? e : b.CreateFPTrunc(e, d);
   };
-  f.counted_loop(b.CreateAdd(bins, f.i64(1)), "hist.edges",
-                 [&](llvm::Value* i) { b.CreateStore(edge(i), b.CreateInBoundsGEP(d, edge_data, i)); });
+  // Without data or range, NumPy's edges are np.linspace(0, 1) of Python
+  // ints: computed in float64 whatever the dtype, then rounded to it.
+  llvm::Value* no_data = has_range || step_type == wide ? nullptr : b.CreateICmpEQ(n, f.i64(0));
+  auto unit_edge = [&](llvm::Value* k) {
+    llvm::Value* e = b.CreateFMul(b.CreateSIToFP(k, wide), b.CreateFDiv(llvm::ConstantFP::get(wide, 1.0),
+                                                                      b.CreateSIToFP(bins, wide)));
+    return b.CreateFPTrunc(b.CreateSelect(b.CreateICmpEQ(k, bins), llvm::ConstantFP::get(wide, 1.0), e), d);
+  };
+  f.counted_loop(b.CreateAdd(bins, f.i64(1)), "hist.edges", [&](llvm::Value* i) {
+    llvm::Value* e = no_data ? b.CreateSelect(no_data, unit_edge(i), edge(i)) : edge(i);
+    b.CreateStore(e, b.CreateInBoundsGEP(d, edge_data, i));
+  });
   llvm::Value* crowded = f.entry_alloca(b.getInt1Ty(), "hist.crowded");
   b.CreateStore(b.getFalse(), crowded);
   f.counted_loop(bins, "hist.increasing", [&](llvm::Value* i) {
