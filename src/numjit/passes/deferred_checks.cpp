@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "numjit/library/builtins.h"
+#include "numjit/passes/definite_assignment.h"
+#include "numjit/passes/spoilt_values.h"
 
 namespace numjit::passes {
 namespace {
@@ -32,15 +34,6 @@ bool call_cannot_raise(const hir::Expr& call) {
   return never.count(b->name) || b->name.starts_with("math.");
 }
 
-// A float power checks at most "0 to a negative power" (ZeroDivisionError, a
-// deferrable check); an integer power to an exponent that may be negative
-// raises ValueError, which cannot wait for the loop's exit.
-bool power_may_raise_value_error(const types::Type* result, const hir::Expr& exponent) {
-  if (!result->is_integer()) return false;
-  return !(exponent.kind == ExprKind::Const && exponent.constant.kind == hir::Constant::Kind::Int &&
-           exponent.constant.int_value >= 0);
-}
-
 // `a[i, j]` of a private array, every index an integer: one element.
 bool private_element(const hir::Expr& target, const std::set<int>& private_arrays) {
   if (target.kind != ExprKind::Subscript || target.value().kind != ExprKind::Local ||
@@ -51,222 +44,152 @@ bool private_element(const hir::Expr& target, const std::set<int>& private_array
   return static_cast<int>(target.indices().size()) == target.value().type->ndim;
 }
 
-// The integer values a scope (a deferring loop's body, or the whole of a
-// function called from one) may index with: computed only from values no
-// deferred check can have spoilt. Once a check is deferred, a faulty
-// division's inf or NaN flows on, and an index made from it (`out[int(x /
-// y)]`, a loop `range(int(x / y))`) would reach far outside its array, or
-// run on for ever, where Python had already raised.
-class TrustedValues {
-  using Op = hir::BinaryOp;
-
- public:
-  // `parameters_untrusted`: the scope is a called function's body, whose
-  // scalar arguments may be a spoilt value of its caller's.
-  TrustedValues(const hir::Block& scope, const hir::Function* parameters_untrusted) {
-    if (parameters_untrusted)
-      for (size_t i = 0; i < parameters_untrusted->param_count; ++i)
-        if (!parameters_untrusted->locals[i].type->is_array()) untrusted_.insert(static_cast<int>(i));
-    collect(scope);
-    // The locals assigned in the scope are trusted until one of their
-    // values is not: the greatest set that holds.
-    for (bool changed = true; changed;) {
-      changed = false;
-      for (auto [local, value, op] : assignments_) {
-        bool kept = !op || *op == Op::Add || *op == Op::Sub || *op == Op::Mul;
-        if (!untrusted_.count(local) && !(kept && trusted(*value))) changed = untrusted_.insert(local).second;
-      }
-      for (auto [local, range] : range_targets_)
-        for (const hir::Expr& bound : range->args())
-          if (!untrusted_.count(local) && !trusted(bound)) changed = untrusted_.insert(local).second;
-    }
-  }
-
-  bool trusted(const hir::Expr& e) const {
-    switch (e.kind) {
-      case ExprKind::Const: return true;
-      case ExprKind::Local: return !untrusted_.count(e.local);
-      case ExprKind::Binary: {
-        static const std::set<Op> exact = {Op::Add, Op::Sub, Op::Mul, Op::BitAnd, Op::BitOr, Op::BitXor,
-                                           Op::LShift, Op::RShift};
-        return !e.type->is_float() && !e.type->is_complex() && exact.count(e.binary_op) && trusted(e.lhs()) &&
-               trusted(e.rhs());
-      }
-      case ExprKind::Attribute:  // an array's extents
-        return e.value().type->is_array() && (e.attribute == "shape" || e.attribute == "size" || e.attribute == "ndim");
-      case ExprKind::Subscript:
-        // An element of a tuple (a.shape[0]), or of an array the scope never writes.
-        if (!e.value().type->is_array() && e.value().type->kind != types::TypeKind::Tuple) return false;
-        if (e.value().type->is_array() &&
-            (e.value().kind != ExprKind::Local || written_arrays_.count(e.value().local)))
-          return false;
-        break;
-      case ExprKind::Call: {
-        static const std::set<std::string> exact = {"len", "min", "max", "abs", "int", "bool"};
-        if (!e.builtin || !exact.count(e.builtin->name)) return false;
-        for (const hir::Expr& arg : e.args())
-          if (!trusted(arg)) return false;
-        return true;
-      }
-      case ExprKind::Unary:
-      case ExprKind::Compare:
-      case ExprKind::BoolOp:
-      case ExprKind::IfExp: break;
-      default: return false;
-    }
-    for (const auto& c : e.children)
-      if (c && !trusted(*c)) return false;
-    return true;
-  }
-
- private:
-  struct Assignment {
-    int local;
-    const hir::Expr* value;
-    std::optional<Op> op;  // an augmented assignment's; none for `=`
-  };
-  std::vector<Assignment> assignments_;
-  std::vector<std::pair<int, const hir::Expr*>> range_targets_;
-  std::set<int> untrusted_, written_arrays_;
-
-  void collect(const hir::Block& block) {
-    for (const auto& s : block) {
-      const hir::Expr* target = s->target.get();
-      if (target && (s->kind == StmtKind::Assign || s->kind == StmtKind::AugAssign)) {
-        if (target->kind == ExprKind::Local)
-          assignments_.push_back({target->local, s->value.get(),
-                                  s->kind == StmtKind::Assign ? std::nullopt : std::optional<Op>(s->op)});
-        else if (target->kind == ExprKind::Subscript && target->value().kind == ExprKind::Local)
-          written_arrays_.insert(target->value().local);
-        else
-          mark_targets_untrusted(*target);
-      } else if (target && s->kind == StmtKind::For) {
-        if (target->kind == ExprKind::Local && s->value->type->kind == types::TypeKind::Range)
-          range_targets_.push_back({target->local, s->value.get()});
-        else
-          mark_targets_untrusted(*target);  // an element of what it iterates
-      }
-      for (const hir::Expr* e : {s->value.get(), s->message.get()})
-        if (e) walrus_untrusted(*e);
-      collect(s->body);
-      collect(s->orelse);
-    }
-  }
-  void mark_targets_untrusted(const hir::Expr& target) {
-    if (target.kind == ExprKind::Local) untrusted_.insert(target.local);
-    for (const auto& c : target.children)
-      if (c) mark_targets_untrusted(*c);
-  }
-  void walrus_untrusted(const hir::Expr& e) {
-    if (e.kind == ExprKind::AssignExpr) untrusted_.insert(e.local);
-    for (const auto& c : e.children)
-      if (c) walrus_untrusted(*c);
-  }
-};
-
 using CalleeVerdicts = std::map<const hir::Function*, bool>;
 bool callee_may_defer(const hir::Function& fn, CalleeVerdicts& verdicts);
 
 // Whether statements may run with their division checks deferred: a loop's
-// body, or (`callee`) the whole of a function called from one.
+// body, or (`callee`) the whole of a function called from one. Nothing in it
+// may be seen by the caller, raise another exception first, or let a value a
+// deferred check spoilt (spoilt_values.h) reach an index, a loop's bound, or
+// the test of anything but a plain local's assignment.
 class DeferralCheck {
  public:
-  DeferralCheck(const hir::Block& scope, const std::set<int>& private_arrays, const hir::Function* callee,
+  DeferralCheck(const hir::Block& scope, const DeferralFacts& facts, const hir::Function* callee,
                 CalleeVerdicts& verdicts)
-      : private_arrays_(private_arrays), in_callee_(callee), verdicts_(verdicts), trusted_(scope, callee) {}
+      : facts_(facts), in_callee_(callee), verdicts_(verdicts), spoilt_(scope, callee) {}
 
-  bool expr_ok(const hir::Expr* e) {
-    if (!e) return true;
-    switch (e->kind) {
-      case ExprKind::Slice: return false;  // a zero step raises ValueError
-      case ExprKind::Call:
-        // Other jitted code may store or raise, unless its whole body could defer too.
-        if (e->jitted && !callee_may_defer(*e->jitted, verdicts_)) return false;
-        if (!e->jitted && !e->elementwise_call && !call_cannot_raise(*e)) return false;
-        if (e->jitted && e->elementwise_call) return false;
-        break;
-      case ExprKind::Subscript: {
-        // A list index out of range or a missing dict key raises.
-        const types::TypeKind container = e->value().type->kind;
-        if (container == types::TypeKind::List || container == types::TypeKind::Dict) return false;
-        // An array's or a tuple's element, at an index no deferred check can have spoilt.
-        if (e->value().type->is_array() || container == types::TypeKind::Tuple)
-          for (const hir::Expr& index : e->indices())
-            if (!(index.type->is_integer() || index.type->is_bool()) || !trusted_.trusted(index)) return false;
-        break;
-      }
-      default: break;
-    }
-    // Arithmetic on whole arrays raises where their shapes do not broadcast.
-    if ((e->kind == ExprKind::Binary || e->kind == ExprKind::Unary || e->kind == ExprKind::Compare ||
-         e->kind == ExprKind::Call) &&
-        e->type->is_array())
-      return false;
-    switch (e->kind) {
-      case ExprKind::Binary:
-        if ((e->binary_op == hir::BinaryOp::FloorDiv || e->binary_op == hir::BinaryOp::Mod) &&
-            !e->type->is_float())
-          return false;
-        if (e->binary_op == hir::BinaryOp::Pow && power_may_raise_value_error(e->type, e->rhs())) return false;
-        break;
-      default: break;
-    }
-    for (const auto& c : e->children)
-      if (!expr_ok(c.get())) return false;
-    return true;
-  }
-
-  bool block_ok(const hir::Block& block) {
-    for (const auto& s : block) {
-      switch (s->kind) {
-        case StmtKind::Assign:
-        case StmtKind::AugAssign:
-          // Stores to other arrays are visible to the caller.
-          if (s->target->kind != ExprKind::Local && !private_element(*s->target, private_arrays_)) return false;
-          if (s->kind == StmtKind::AugAssign && s->target->type->is_integer() &&
-              (s->op == hir::BinaryOp::FloorDiv || s->op == hir::BinaryOp::Mod))
-            return false;
-          if (s->kind == StmtKind::AugAssign && s->op == hir::BinaryOp::Pow &&
-              power_may_raise_value_error(s->target->type, *s->value))
-            return false;
-          break;
-        case StmtKind::For: {
-          // A nested range with a variable step checks it for zero.
-          const hir::Expr& it = *s->value;
-          if (it.type->kind == types::TypeKind::Range && it.args().size() == 3 &&
-              it.args()[2].kind != ExprKind::Const)
-            return false;
-          if (s->target->kind != ExprKind::Local) return false;
-          if (it.type->kind == types::TypeKind::Range)
-            for (const hir::Expr& bound : it.args())
-              if (!trusted_.trusted(bound)) return false;  // a spoilt bound may run on for ever
-          break;
-        }
-        case StmtKind::While:  // might not terminate once Python would have raised
-          return false;
-        case StmtKind::If:
-        case StmtKind::ExprStmt:
-        case StmtKind::Break:
-        case StmtKind::Continue:
-        case StmtKind::Pass: break;
-        case StmtKind::Return:  // a loop's body may not leave; a called function's result is its own
-          if (!in_callee_) return false;
-          break;
-        case StmtKind::Raise:
-        case StmtKind::Assert: return false;
-      }
-      for (const hir::Expr* e : {s->target.get(), s->value.get(), s->message.get()})
-        if (!expr_ok(e)) return false;
-      if (!block_ok(s->body) || !block_ok(s->orelse)) return false;
-    }
-    return true;
+  bool scope_ok(const hir::Block& scope) {
+    bool ok = true;
+    walk_guarded(scope, [&](const hir::Stmt& s, const std::vector<const hir::Expr*>& guards) {
+      ok = ok && statement_ok(s, spoilt_.any_spoilt(guards));
+    });
+    return ok;
   }
 
  private:
-  const std::set<int>& private_arrays_;
+  const DeferralFacts& facts_;
   bool in_callee_;
   CalleeVerdicts& verdicts_;
-  TrustedValues trusted_;
+  SpoiltValues spoilt_;
+
+  // `guarded`: the statement runs only as a spoilt test decides.
+  bool statement_ok(const hir::Stmt& s, bool guarded) {
+    switch (s.kind) {
+      case StmtKind::Assign:
+      case StmtKind::AugAssign: {
+        const hir::Expr& target = *s.target;
+        // Stores to other arrays are visible to the caller; `acc += x` on an
+        // array is a store too.
+        if (target.kind != ExprKind::Local && !private_element(target, facts_.private_arrays)) return false;
+        if (s.kind == StmtKind::AugAssign && target.type->is_array()) return false;
+        if (guarded && (target.kind != ExprKind::Local || target.type->is_array())) return false;
+        if (s.kind == StmtKind::AugAssign && !operation_ok(s.op, target.type, *s.value)) return false;
+        break;
+      }
+      case StmtKind::For: {
+        // A nested range with a variable step checks it for zero.
+        const hir::Expr& it = *s.value;
+        bool range = it.type->kind == types::TypeKind::Range;
+        if (guarded || s.target->kind != ExprKind::Local) return false;
+        if (range && it.args().size() == 3 && it.args()[2].kind != ExprKind::Const) return false;
+        if (range)
+          for (const hir::Expr& bound : it.args())
+            if (spoilt_.spoilt(bound)) return false;  // a spoilt bound may run on for ever
+        break;
+      }
+      case StmtKind::ExprStmt:
+        if (guarded) return false;
+        break;
+      case StmtKind::If:
+      case StmtKind::Break:
+      case StmtKind::Continue:
+      case StmtKind::Pass: break;
+      case StmtKind::Return:  // a loop's body may not leave; a called function's result is its own
+        if (!in_callee_) return false;
+        break;
+      case StmtKind::While:  // might not terminate once Python would have raised
+      case StmtKind::Raise:
+      case StmtKind::Assert: return false;
+    }
+    for (const hir::Expr* e : {s.target.get(), s.value.get(), s.message.get()})
+      if (e && !expr_ok(*e, guarded)) return false;
+    return true;
+  }
+
+  // An operation's own exceptions: integer // and % check eagerly (division
+  // by zero is undefined behaviour in hardware), an integer power to an
+  // exponent that may be negative raises ValueError, and so does a shift by
+  // a count that may be.
+  static bool operation_ok(hir::BinaryOp op, const types::Type* result, const hir::Expr& right) {
+    bool integer = result->is_integer();
+    bool non_negative_constant =
+        right.kind == ExprKind::Const && right.constant.kind == hir::Constant::Kind::Int && right.constant.int_value >= 0;
+    switch (op) {
+      case hir::BinaryOp::FloorDiv:
+      case hir::BinaryOp::Mod: return !integer;
+      case hir::BinaryOp::Pow:
+      case hir::BinaryOp::LShift:
+      case hir::BinaryOp::RShift: return !integer || non_negative_constant;
+      default: return true;
+    }
+  }
+
+  bool expr_ok(const hir::Expr& e, bool guarded) {
+    // Arithmetic on whole arrays raises where their shapes do not broadcast;
+    // a None where a number is expected raises TypeError.
+    if (e.type->kind == types::TypeKind::Optional) return false;
+    if ((e.kind == ExprKind::Binary || e.kind == ExprKind::Unary || e.kind == ExprKind::Compare ||
+         e.kind == ExprKind::Call) &&
+        e.type->is_array())
+      return false;
+    switch (e.kind) {
+      case ExprKind::Slice: return false;  // a zero step raises ValueError
+      case ExprKind::Local:
+        // A read Python may find unassigned raises UnboundLocalError.
+        if (static_cast<size_t>(e.local) < facts_.unassigned_reads.size() && facts_.unassigned_reads[e.local])
+          return false;
+        break;
+      case ExprKind::Call:
+        if (e.jitted) {
+          // Other jitted code may store or raise, unless its whole body could
+          // defer too; the arrays it is given must not depend on a spoilt value.
+          if (guarded || e.elementwise_call || !callee_may_defer(*e.jitted, verdicts_)) return false;
+          for (const hir::Expr& arg : e.args())
+            if (arg.type->is_array() && spoilt_.spoilt(arg)) return false;
+        } else if (!e.elementwise_call && !call_cannot_raise(e)) {
+          return false;
+        }
+        break;
+      case ExprKind::Subscript: {
+        // A list index out of range or a missing dict key raises.
+        const types::TypeKind container = e.value().type->kind;
+        if (guarded || container == types::TypeKind::List || container == types::TypeKind::Dict) return false;
+        if (container == types::TypeKind::Tuple && (e.indices().size() != 1 || e.indices()[0].kind != ExprKind::Const))
+          return false;  // a tuple's index out of range raises IndexError
+        if (e.value().type->is_array())
+          for (const hir::Expr& index : e.indices())
+            if (!(index.type->is_integer() || index.type->is_bool()) || spoilt_.spoilt(index)) return false;
+        break;
+      }
+      case ExprKind::Binary:
+        if (!operation_ok(e.binary_op, e.type, e.rhs())) return false;
+        break;
+      case ExprKind::IfExp:
+        return expr_ok(e.test(), guarded) && expr_ok(e.body(), guarded || spoilt_.spoilt(e.test())) &&
+               expr_ok(e.orelse(), guarded || spoilt_.spoilt(e.test()));
+      case ExprKind::BoolOp:
+        // An operand after a spoilt one runs only as it decides.
+        for (const hir::Expr& operand : e.operands()) {
+          if (!expr_ok(operand, guarded)) return false;
+          guarded = guarded || spoilt_.spoilt(operand);
+        }
+        return true;
+      default: break;
+    }
+    for (const auto& c : e.children)
+      if (c && !expr_ok(*c, guarded)) return false;
+    return true;
+  }
 };
 
 bool makes_a_new_array(const hir::Expr& value) {
@@ -356,19 +279,21 @@ bool callee_may_defer(const hir::Function& fn, CalleeVerdicts& verdicts) {
   auto known = verdicts.find(&fn);
   if (known != verdicts.end()) return known->second;
   verdicts[&fn] = false;
-  std::set<int> private_arrays = private_fresh_arrays(fn);
-  bool ok = !fn.recursive && !fn.options.boundscheck &&
-            DeferralCheck(fn.body, private_arrays, &fn, verdicts).block_ok(fn.body);
+  DeferralFacts facts = deferral_facts(fn);
+  bool ok = !fn.recursive && !fn.options.boundscheck && DeferralCheck(fn.body, facts, &fn, verdicts).scope_ok(fn.body);
   return verdicts[&fn] = ok;
 }
 
 }  // namespace
 
-bool can_defer_division_checks(const hir::Stmt& loop, const hir::Options& options,
-                               const std::set<int>& private_arrays) {
+DeferralFacts deferral_facts(const hir::Function& fn) {
+  return DeferralFacts{private_fresh_arrays(fn), possibly_unassigned_reads(fn)};
+}
+
+bool can_defer_division_checks(const hir::Stmt& loop, const hir::Options& options, const DeferralFacts& facts) {
   if (!options.python_error_model || options.boundscheck) return false;
   CalleeVerdicts verdicts;
-  return DeferralCheck(loop.body, private_arrays, nullptr, verdicts).block_ok(loop.body);
+  return DeferralCheck(loop.body, facts, nullptr, verdicts).scope_ok(loop.body);
 }
 
 bool callee_may_defer(const hir::Function& fn) {

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <set>
+#include <vector>
 
 #include "numjit/hir/hir.h"
 
@@ -33,10 +34,17 @@ std::set<int> private_fresh_arrays(const hir::Function& fn);
 // (abi::kStatusZeroDivisor) rather than raising, and goes on.
 bool callee_may_defer(const hir::Function& fn);
 
+// What the rules need to know of the function around a loop.
+struct DeferralFacts {
+  std::set<int> private_arrays;         // private_fresh_arrays
+  std::vector<bool> unassigned_reads;   // definite_assignment.h: locals a read may find unassigned
+};
+DeferralFacts deferral_facts(const hir::Function& fn);
+
 // True when the checks of `loop` (a for-range statement) may be deferred.
 // Integer // and % still check eagerly (division by zero is undefined
-// behaviour in hardware), so they make a loop ineligible.
-bool can_defer_division_checks(const hir::Stmt& loop, const hir::Options& options,
-                               const std::set<int>& private_arrays);
+// behaviour in hardware), so they make a loop ineligible; so does anything
+// that would let a spoilt value matter (spoilt_values.h).
+bool can_defer_division_checks(const hir::Stmt& loop, const hir::Options& options, const DeferralFacts& facts);
 
 }  // namespace numjit::passes

@@ -14,7 +14,7 @@ using hir::StmtKind;
 class Planner {
  public:
   Planner(const hir::Function& fn, FunctionPlan& plan)
-      : fn_(fn), plan_(plan), private_arrays_(private_fresh_arrays(fn)) {}
+      : fn_(fn), plan_(plan), deferral_facts_(deferral_facts(fn)) {}
 
   void block(const hir::Block& b, bool in_parallel_body) {
     for (const auto& s : b) {
@@ -34,11 +34,11 @@ class Planner {
  private:
   const hir::Function& fn_;
   FunctionPlan& plan_;
-  std::set<int> private_arrays_;  // arrays stores into which a raise makes unseen
+  DeferralFacts deferral_facts_;  // what deferring a loop's checks needs to know of the function
 
   void range_loop(const Stmt& s) {
     RangeLoopPlan p;
-    p.defers_division_checks = can_defer_division_checks(s, fn_.options, private_arrays_);
+    p.defers_division_checks = can_defer_division_checks(s, fn_.options, deferral_facts_);
     if (s.target->kind == ExprKind::Local) {
       p.assigns_loop_variable = assigns_local(s.body, s.target->local);
       p.indexes_with_loop_variable = indexes_with_local(s.body, s.target->local);

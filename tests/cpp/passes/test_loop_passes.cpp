@@ -17,18 +17,18 @@ TEST(DeferredChecks, SideEffectFreeLoopDefers) {
   auto loop = for_range(2, constant(10),
                         block(aug_assign(hir::BinaryOp::Add, local(1),
                                          binary(hir::BinaryOp::TrueDiv, local(1), subscript(local(0, vec), local(2, i64))))));
-  EXPECT_TRUE(passes::can_defer_division_checks(*loop, options, {}));
+  EXPECT_TRUE(passes::can_defer_division_checks(*loop, options, passes::DeferralFacts{}));
   options.python_error_model = false;  // nothing to defer under 'numpy'
-  EXPECT_FALSE(passes::can_defer_division_checks(*loop, options, {}));
+  EXPECT_FALSE(passes::can_defer_division_checks(*loop, options, passes::DeferralFacts{}));
 }
 
 TEST(DeferredChecks, ArrayStoresAndIntegerFloorDivisionDoNot) {
   hir::Options options;
   auto store = for_range(2, constant(10), block(assign(subscript(local(0, vec), local(2, i64)), local(1))));
-  EXPECT_FALSE(passes::can_defer_division_checks(*store, options, {}));
+  EXPECT_FALSE(passes::can_defer_division_checks(*store, options, passes::DeferralFacts{}));
   auto floor_div = for_range(2, constant(10),
                              block(assign(local(3, i64), binary(hir::BinaryOp::FloorDiv, local(3, i64), local(2, i64), i64))));
-  EXPECT_FALSE(passes::can_defer_division_checks(*floor_div, options, {}));
+  EXPECT_FALSE(passes::can_defer_division_checks(*floor_div, options, passes::DeferralFacts{}));
 }
 
 namespace {
@@ -50,11 +50,11 @@ std::unique_ptr<hir::Function> filling_function(ExprPtr value, StmtPtr extra = n
 TEST(DeferredChecks, StoresIntoTheFunctionsOwnNewArrayDefer) {
   hir::Options options;
   auto fn = filling_function(call("np.empty", vec, local(1, i64)));
-  std::set<int> fresh = passes::private_fresh_arrays(*fn);
-  EXPECT_EQ(fresh, std::set<int>{2});
-  EXPECT_TRUE(passes::can_defer_division_checks(*fn->body[1], options, fresh));
+  passes::DeferralFacts facts = passes::deferral_facts(*fn);
+  EXPECT_EQ(facts.private_arrays, std::set<int>{2});
+  EXPECT_TRUE(passes::can_defer_division_checks(*fn->body[1], options, facts));
   // Told of no private array, the store is visible to the caller.
-  EXPECT_FALSE(passes::can_defer_division_checks(*fn->body[1], options, {}));
+  EXPECT_FALSE(passes::can_defer_division_checks(*fn->body[1], options, passes::DeferralFacts{}));
 }
 
 TEST(DeferredChecks, AnArraySeenElsewhereIsNotPrivate) {
@@ -77,15 +77,15 @@ TEST(DeferredChecks, AnIndexMadeFromAQuotientKeepsTheChecks) {
   hir::Options options;
   // out[c] = 1.0 / a[c]: the index is the loop's own.
   auto fn = filling_function(call("np.empty", vec, local(1, i64)));
-  std::set<int> fresh = passes::private_fresh_arrays(*fn);
-  EXPECT_TRUE(passes::can_defer_division_checks(*fn->body[1], options, fresh));
+  passes::DeferralFacts facts = passes::deferral_facts(*fn);
+  EXPECT_TRUE(passes::can_defer_division_checks(*fn->body[1], options, facts));
   // out[int(1.0 / a[c])] = 1.0: a spoilt quotient would index far outside.
   auto quotient = binary(hir::BinaryOp::TrueDiv, constant(1), subscript(local(0, vec), local(3, i64)));
   auto as_int = call("int", i64, std::move(quotient));
   as_int->builtin = library::find("int");
   ASSERT_NE(as_int->builtin, nullptr);
   fn->body[1]->body = block(assign(subscript(local(2, vec), std::move(as_int)), constant(1)));
-  EXPECT_FALSE(passes::can_defer_division_checks(*fn->body[1], options, fresh));
+  EXPECT_FALSE(passes::can_defer_division_checks(*fn->body[1], options, facts));
 }
 
 TEST(LoopFacts, AssignmentAndIndexing) {

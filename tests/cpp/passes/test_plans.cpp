@@ -34,7 +34,8 @@ TEST(Plans, SerialFunctionsPlanNoParallelLoops) {
       2, constant(10), block(aug_assign(hir::BinaryOp::Add, local(1), subscript(local(0, vec), local(2, i64)))),
       "prange");
   const hir::Stmt* loop_stmt = loop.get();
-  fn->body = block(std::move(loop));
+  // b = 0 first: a read that may find b unassigned would raise UnboundLocalError in the loop.
+  fn->body = block(assign(local(1), constant(0)), std::move(loop));
   passes::FunctionPlan plan = passes::plan_function(*fn);
   EXPECT_EQ(plan.parallel_loop(*loop_stmt), nullptr);
   EXPECT_TRUE(plan.range_loop(*loop_stmt).defers_division_checks);
