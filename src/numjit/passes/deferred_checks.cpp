@@ -1,7 +1,6 @@
 #include "numjit/passes/deferred_checks.h"
 
 #include <map>
-#include <optional>
 #include <set>
 #include <string>
 #include <vector>
