@@ -362,12 +362,12 @@ llvm::Value* histogram_lowering(RowContext& f, const hir::Expr& call, const Sign
   f.raise_if(b.CreateLoad(b.getInt1Ty(), crowded), abi::ExceptionKind::ValueError,
              "Too many bins for data range. Cannot create that many finite-sized bins.");
   llvm::Value* width = b.CreateFSub(last, first);
-  llvm::Value* norm = b.CreateFDiv(b.CreateSIToFP(bins, d), width);
+  llvm::Value* bins_as_float = b.CreateSIToFP(bins, d);
+  llvm::Value* norm = b.CreateFDiv(bins_as_float, width);
   // NumPy's bin: the estimate int((x - first) / width * bins), NumPy's own
   // operations (where bins / width overflows, the estimate still lies in
   // 0..bins), moved down where x is below its lower edge and up where x is
   // at or above its upper edge.
-  llvm::Value* bins_as_float = b.CreateSIToFP(bins, d);
   auto exact_bin = [&](llvm::Value* x) {
     llvm::Value* inside = b.CreateAnd(b.CreateFCmpOGE(x, first), b.CreateFCmpOLE(x, last));
     // Scaled only inside the range: a float-to-int conversion out of range is poison.
@@ -400,7 +400,7 @@ llvm::Value* histogram_lowering(RowContext& f, const hir::Expr& call, const Sign
                                             {f.call_intrinsic(llvm::Intrinsic::fabs, d, {first}),
                                              f.call_intrinsic(llvm::Intrinsic::fabs, d, {last})});
   llvm::Value* margin = b.CreateFMul(
-      b.CreateFMul(llvm::ConstantFP::get(d, 16 * unit_roundoff), b.CreateSIToFP(bins, d)),
+      b.CreateFMul(llvm::ConstantFP::get(d, 16 * unit_roundoff), bins_as_float),
       b.CreateFAdd(llvm::ConstantFP::get(d, 1.0), b.CreateFDiv(magnitude, width)));
   llvm::Value* upper_margin = b.CreateFSub(llvm::ConstantFP::get(d, 1.0), margin);
   // One count more than the bins: a value out of the range, or NaN, is given

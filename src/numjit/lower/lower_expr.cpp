@@ -7,7 +7,6 @@
 
 #include "numjit/library/builtins.h"
 #include "numjit/lower/function_lowering.h"
-#include "numjit/passes/deferred_checks.h"
 #include "numjit/passes/loop_facts.h"
 #include "numjit/codegen/llvm_types.h"
 #include "numjit/lower/module_lowering.h"
@@ -416,7 +415,7 @@ llvm::Value* FunctionLowering::call_jitted(const hir::Expr& e) {
 // checks are deferred, a callee that may defer its own runs as its deferred
 // variant, whose zero divisor joins this function's flag.
 llvm::Value* FunctionLowering::call_function(hir::Function& callee, const std::vector<llvm::Value*>& converted) {
-  bool deferred = deferred_zero_division_ && passes::callee_may_defer(callee);
+  bool deferred = deferred_zero_division_ && module_.callee_may_defer(callee);
   llvm::Function* f = module_.function_for(callee, deferred);
   llvm::AllocaInst* result = entry_alloca(value_type(context(), callee.return_type), "call.result");
   std::vector<llvm::Value*> args{result};

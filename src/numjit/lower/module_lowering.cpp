@@ -6,6 +6,7 @@
 #include <atomic>
 
 #include "numjit/lower/function_lowering.h"
+#include "numjit/passes/deferred_checks.h"
 #include "numjit/codegen/llvm_types.h"
 #include "numjit/runtime/abi.h"
 
@@ -43,6 +44,12 @@ llvm::Function* ModuleLowering::function_for(hir::Function& fn, bool deferred) {
   functions_[{&fn, deferred}] = f;
   pending_.push_back({&fn, deferred});
   return f;
+}
+
+bool ModuleLowering::callee_may_defer(const hir::Function& fn) {
+  auto known = callee_deferral_.find(&fn);
+  if (known != callee_deferral_.end()) return known->second;
+  return callee_deferral_[&fn] = passes::callee_may_defer(fn);
 }
 
 std::string ModuleLowering::finish(hir::Function& top, std::vector<uint8_t>& return_descriptor) {

@@ -36,6 +36,9 @@ class ModuleLowering {
   // where the plain one would raise ZeroDivisionError
   // (passes::callee_may_defer says which functions have one).
   llvm::Function* function_for(hir::Function& fn, bool deferred = false);
+  // passes::callee_may_defer, asked once per callee for the whole module
+  // (every call site in a deferring loop asks).
+  bool callee_may_defer(const hir::Function& fn);
   // Lowers every queued body and the C ABI entry of `top`; returns the entry symbol.
   std::string finish(hir::Function& top, std::vector<uint8_t>& return_descriptor);
   // Lowers `top` and every body it queues, with no entry; returns top's function.
@@ -102,6 +105,7 @@ class ModuleLowering {
   bool unaligned_arrays_ = false;
   std::map<std::pair<hir::Function*, bool>, llvm::Function*> functions_;  // (specialization, deferred)
   std::vector<std::pair<hir::Function*, bool>> pending_;
+  std::map<const hir::Function*, bool> callee_deferral_;
   std::map<std::string, llvm::Constant*> strings_;
   std::map<std::string, llvm::Constant*> string_caches_;
   std::vector<std::string> parallel_report_, warnings_;
