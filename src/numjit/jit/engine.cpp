@@ -27,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "numjit/codegen/aligned_vector_spills.h"
 #include "numjit/codegen/cheap_ordered_reductions.h"
 #include "numjit/codegen/exact_running_extrema.h"
 #include "numjit/codegen/predicted_running_compares.h"
@@ -254,6 +255,8 @@ void Engine::optimize(llvm::Module& module) {
     passes.addPass(llvm::createModuleToFunctionPassAdaptor(codegen::PredictedRunningComparesPass()));
     // Last, on the loops as they will run (unrolled copies included): see search_prefetch.h.
     passes.addPass(llvm::createModuleToFunctionPassAdaptor(codegen::SearchPrefetchPass()));
+    // When the vectors are final: see aligned_vector_spills.h.
+    passes.addPass(codegen::AlignedVectorSpillsPass());
   });
   llvm::ModulePassManager mpm = pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O3);
   mpm.run(module, mam);

@@ -1,0 +1,34 @@
+#include "numjit/codegen/aligned_vector_spills.h"
+
+#include <llvm/IR/DerivedTypes.h>
+#include <llvm/IR/Function.h>
+#include <llvm/IR/InstIterator.h>
+#include <llvm/IR/Module.h>
+
+namespace numjit::codegen {
+namespace {
+
+constexpr uint64_t kAbiStackAlignmentBits = 128;
+
+bool is_wide_vector(const llvm::Type* type) {
+  const auto* vector = llvm::dyn_cast<llvm::FixedVectorType>(type);
+  return vector && vector->getPrimitiveSizeInBits().getFixedValue() > kAbiStackAlignmentBits;
+}
+
+}  // namespace
+
+bool holds_wide_vectors(const llvm::Function& f) {
+  for (const llvm::Argument& argument : f.args())
+    if (is_wide_vector(argument.getType())) return true;
+  for (const llvm::Instruction& instruction : llvm::instructions(f))
+    if (is_wide_vector(instruction.getType())) return true;
+  return false;
+}
+
+llvm::PreservedAnalyses AlignedVectorSpillsPass::run(llvm::Module& module, llvm::ModuleAnalysisManager&) {
+  for (llvm::Function& f : module)
+    if (!f.isDeclaration() && holds_wide_vectors(f)) f.addFnAttr("stackrealign");
+  return llvm::PreservedAnalyses::all();
+}
+
+}  // namespace numjit::codegen
