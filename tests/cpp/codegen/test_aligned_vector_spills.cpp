@@ -1,0 +1,61 @@
+// Which functions codegen/aligned_vector_spills.cpp marks for stack
+// realignment: those holding vectors wider than 16 bytes, and no others.
+#include <gtest/gtest.h>
+
+#include <llvm/IR/PassManager.h>
+
+#include "ir_text.h"
+#include "numjit/codegen/aligned_vector_spills.h"
+
+namespace {
+
+// Runs the pass over `ir` and says whether @f was marked.
+bool marked(const std::string& ir) {
+  auto parsed = numjit::testing::parse_function(ir);
+  if (!parsed.f) return false;
+  llvm::ModuleAnalysisManager analyses;
+  numjit::codegen::AlignedVectorSpillsPass().run(*parsed.module, analyses);
+  return parsed.f->hasFnAttribute("stackrealign");
+}
+
+TEST(AlignedVectorSpills, WideVectorResultsMarkTheFunction) {
+  EXPECT_TRUE(marked("define double @f(ptr %p) {\n"
+                     "  %v = load <8 x double>, ptr %p\n"
+                     "  %s = call double @llvm.vector.reduce.fadd.v8f64(double 0.0, <8 x double> %v)\n"
+                     "  ret double %s\n}\n"
+                     "declare double @llvm.vector.reduce.fadd.v8f64(double, <8 x double>)\n"));
+  EXPECT_TRUE(marked("define void @f(ptr %p) {\n"
+                     "  %v = load <4 x double>, ptr %p\n"
+                     "  store <4 x double> %v, ptr %p\n"
+                     "  ret void\n}\n"));
+  EXPECT_TRUE(marked("define void @f(<16 x float> %v, ptr %p) {\n"
+                     "  store <16 x float> %v, ptr %p\n"
+                     "  ret void\n}\n"));
+}
+
+TEST(AlignedVectorSpills, ScalarAndSixteenByteCodeIsLeftAlone) {
+  EXPECT_FALSE(marked("define double @f(double %x) {\n"
+                      "  %y = fmul double %x, %x\n"
+                      "  ret double %y\n}\n"));
+  EXPECT_FALSE(marked("define void @f(ptr %p) {\n"
+                      "  %v = load <2 x double>, ptr %p\n"
+                      "  %w = fadd <2 x double> %v, %v\n"
+                      "  store <2 x double> %w, ptr %p\n"
+                      "  ret void\n}\n"));
+  EXPECT_FALSE(marked("define void @f(ptr %p) {\n"
+                      "  %v = load <4 x i32>, ptr %p\n"
+                      "  store <4 x i32> %v, ptr %p\n"
+                      "  ret void\n}\n"));
+}
+
+TEST(AlignedVectorSpills, DeclarationsAreNotMarked) {
+  auto parsed = numjit::testing::parse_function("declare <8 x double> @g(<8 x double>)\n"
+                                                "define void @f() {\n  ret void\n}\n");
+  ASSERT_TRUE(parsed.module);
+  llvm::ModuleAnalysisManager analyses;
+  numjit::codegen::AlignedVectorSpillsPass().run(*parsed.module, analyses);
+  EXPECT_FALSE(parsed.module->getFunction("g")->hasFnAttribute("stackrealign"));
+  EXPECT_FALSE(parsed.f->hasFnAttribute("stackrealign"));
+}
+
+}  // namespace
