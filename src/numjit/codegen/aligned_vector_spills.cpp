@@ -3,6 +3,7 @@
 #include <llvm/IR/DerivedTypes.h>
 #include <llvm/IR/Function.h>
 #include <llvm/IR/InstIterator.h>
+#include <llvm/IR/IntrinsicInst.h>
 #include <llvm/IR/Module.h>
 
 namespace numjit::codegen {
@@ -17,17 +18,20 @@ bool is_wide_vector(const llvm::Type* type) {
 
 }  // namespace
 
-bool holds_wide_vectors(const llvm::Function& f) {
-  for (const llvm::Argument& argument : f.args())
-    if (is_wide_vector(argument.getType())) return true;
-  for (const llvm::Instruction& instruction : llvm::instructions(f))
-    if (is_wide_vector(instruction.getType())) return true;
+bool calls_with_wide_vectors(const llvm::Function& f) {
+  for (const llvm::Instruction& instruction : llvm::instructions(f)) {
+    const auto* call = llvm::dyn_cast<llvm::CallBase>(&instruction);
+    if (!call || llvm::isa<llvm::IntrinsicInst>(call)) continue;
+    if (is_wide_vector(call->getType())) return true;
+    for (const llvm::Use& argument : call->args())
+      if (is_wide_vector(argument->getType())) return true;
+  }
   return false;
 }
 
 llvm::PreservedAnalyses AlignedVectorSpillsPass::run(llvm::Module& module, llvm::ModuleAnalysisManager&) {
   for (llvm::Function& f : module)
-    if (!f.isDeclaration() && holds_wide_vectors(f)) f.addFnAttr("stackrealign");
+    if (!f.isDeclaration() && calls_with_wide_vectors(f)) f.addFnAttr("stackrealign");
   return llvm::PreservedAnalyses::all();
 }
 

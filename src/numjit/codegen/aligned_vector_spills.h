@@ -10,7 +10,10 @@
 // others split every spill and reload across two lines. The seed's
 // `sum_numba` ran in 25, 31 or 38 ms from process to process for that reason
 // alone. The "stackrealign" attribute reserves a frame pointer and aligns the
-// frame to its widest slot; only functions with wide vectors pay for it.
+// frame to its widest slot. That costs a register everywhere in the function
+// (breadth-first search, whose scalar loop follows a vectorized np.full, ran
+// 15% slower with it), so only functions that pass or receive wide vectors in
+// calls get it: there every other live vector is spilled around the call.
 #pragma once
 
 #include <llvm/IR/PassManager.h>
@@ -25,7 +28,8 @@ struct AlignedVectorSpillsPass : llvm::PassInfoMixin<AlignedVectorSpillsPass> {
   llvm::PreservedAnalyses run(llvm::Module& module, llvm::ModuleAnalysisManager& analyses);
 };
 
-// Whether any value in f is a vector wider than the ABI's stack alignment.
-bool holds_wide_vectors(const llvm::Function& f);
+// Whether f calls a function (not an intrinsic) with, or for, a vector wider
+// than the ABI's stack alignment.
+bool calls_with_wide_vectors(const llvm::Function& f);
 
 }  // namespace numjit::codegen
