@@ -256,7 +256,7 @@ void Engine::optimize(llvm::Module& module) {
     // Last, on the loops as they will run (unrolled copies included): see search_prefetch.h.
     passes.addPass(llvm::createModuleToFunctionPassAdaptor(codegen::SearchPrefetchPass()));
     // When the vectors are final: see aligned_vector_spills.h.
-    if (!getenv("NJ_NOALIGN")) passes.addPass(codegen::AlignedVectorSpillsPass());
+    passes.addPass(codegen::AlignedVectorSpillsPass());
   });
   llvm::ModulePassManager mpm = pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O3);
   mpm.run(module, mam);
