@@ -43,7 +43,15 @@ import time
 import types
 import warnings
 
-import numpy as np
+# OpenBLAS's threads spin for about 2**28 cycles (70 ms here) after each call
+# before they sleep, so every kernel timed after a NumPy or SciPy BLAS call
+# (np.linalg.solve, np.matmul, a jitted np.dot) shared its cores with them:
+# gauss_solve measured 5.9 ms in turns with np.linalg.solve against 1.7 ms
+# alone. 2**4 cycles lets them sleep at once; BLAS itself keeps its threads.
+# Read by OpenBLAS as it loads, so before NumPy is imported.
+os.environ.setdefault('OPENBLAS_THREAD_TIMEOUT', '4')
+
+import numpy as np  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -58,6 +66,7 @@ SLOW = 1.2            # numjit / Numba above this is listed
 ENGINES = ('numjit', 'numba')
 LABELS = {'numjit': 'numjit', 'numba': 'Numba', 'numpy': 'NumPy'}
 THREADS = {}          # engine -> its thread pool's size
+SERIAL_PREFIX = 'serial '  # time_in_turns' name for a parallel kernel's serial version
 ENGINES_LOADED = []
 # Names a kernel's source may use without importing them.
 BOUND = ('njit', 'jit', 'prange', 'vectorize', 'guvectorize', 'stencil', 'types',
@@ -283,6 +292,7 @@ class Result:
         self.first = {}            # engine -> seconds of the first call (compile included)
         self.checks = []
         self.mutated = []
+        self.serial_cells = {}     # engine -> Cell of the serial kernel, timed in turns with this one
 
     @property
     def mismatch(self):
@@ -295,6 +305,15 @@ class Result:
     def seconds(self, engine):
         c = self.cells.get(engine)
         return c.seconds if c is not None else None
+
+    def speedup(self, engine, serial_row=None):
+        """Serial time over this parallel kernel's time: from the serial
+        kernel timed in turns with this one, else from the serial row (timed
+        at another moment, so drift on a shared host enters the ratio)."""
+        parallel = self.seconds(engine)
+        cell = self.serial_cells.get(engine)
+        serial = cell.seconds if cell is not None else serial_row.seconds(engine) if serial_row else None
+        return serial / parallel if parallel and serial is not None else None
 
     def ratio(self, a='numjit', b='numba'):
         x, y = self.seconds(a), self.seconds(b)
@@ -312,6 +331,7 @@ class Result:
         d = {'family': self.k.family, 'note': self.k.note, 'args': self.args}
         if self.k.serial:
             d['serial'] = self.k.serial
+            d['serial_in_turns'] = {e: c.json() for e, c in self.serial_cells.items()}
         for e in ENGINES + ('numpy',):
             if e in self.cells:
                 d[e] = self.cells[e].json()
@@ -340,6 +360,7 @@ def run_kernel(k, engines, repeat, quick):
     before = [a.copy() if isinstance(a, np.ndarray) else None for a in args]
     r = Result(k, args)
     calls, results = {}, {}
+    serial = next((s for s in suite.KERNELS if s.name == k.serial), None) if k.serial else None
     for engine in engines:
         try:
             t0 = time.perf_counter()
@@ -349,6 +370,16 @@ def run_kernel(k, engines, repeat, quick):
             calls[engine.name] = (lambda f=f: f(*args))
         except Exception as e:
             r.cells[engine.name] = failed(e)
+            continue
+        if serial is not None:
+            # The serial kernel takes turns with the parallel one, so the
+            # speed-up compares times taken side by side.
+            try:
+                g = engine.define(serial)
+                g(*args)
+                calls[SERIAL_PREFIX + engine.name] = (lambda g=g: g(*args))
+            except Exception:
+                pass  # the speed-up falls back to the serial row
     if k.numpy is not None:
         try:
             t0 = time.perf_counter()
@@ -358,7 +389,12 @@ def run_kernel(k, engines, repeat, quick):
         except Exception as e:
             r.cells['numpy'] = Cell(error=f'reference failed: {describe(e)}')
     # One untimed round, then `repeat` timed rounds, the engines taking turns.
-    r.cells.update(time_in_turns(calls, repeat, failed))
+    for name, cell in time_in_turns(calls, repeat, failed).items():
+        if name.startswith(SERIAL_PREFIX):
+            if cell.error is None:
+                r.serial_cells[name[len(SERIAL_PREFIX):]] = cell
+        else:
+            r.cells[name] = cell
     r.checks = check(k, results, args)
     for i, (a, b) in enumerate(zip(args, before)):
         if b is not None and not np.array_equal(a, b, equal_nan=True):
@@ -444,19 +480,17 @@ def summary(rows):
     par = [r for r in rows if r.k.serial]
     if par:
         threads = ', '.join(f'{LABELS[e]} {n} threads' for e, n in THREADS.items() if n)
-        lines.append(f'parallel speed-up = serial time / parallel time, each engine against itself ({threads}):')
+        lines.append(f'parallel speed-up = serial time / parallel time, each engine against itself ({threads}); '
+                     'the serial kernel timed in turns with the parallel one:')
         width = max(len(r.k.name) for r in par)
         for r in par:
             s = by_name.get(r.k.serial)
             cells = []
             for e in ENGINES:
-                if s is None:
-                    cells.append(f'{LABELS[e]} n/a (serial not run)')
-                    continue
-                ps, ss = r.seconds(e), s.seconds(e)
-                if ps and ss is not None:
-                    speedups.setdefault(r.k.name, {})[e] = ss / ps
-                    cells.append(f'{LABELS[e]} {ss / ps:.2f}x')
+                speedup = r.speedup(e, s)
+                if speedup is not None:
+                    speedups.setdefault(r.k.name, {})[e] = speedup
+                    cells.append(f'{LABELS[e]} {speedup:.2f}x')
                 else:
                     cells.append(f'{LABELS[e]} n/a')
             lines.append(f'  {r.k.name:<{width}} : ' + ', '.join(cells))
