@@ -355,6 +355,10 @@ class FunctionLowering final : public library::RowContext {
   Operand mask_positions(const Operand& mask);
   llvm::Value* element_value(const hir::Expr& e, const std::vector<Operand>& ops, const Type*& type);
   llvm::Value* broadcast_shape(const std::vector<Operand>& ops, int ndim, llvm::Value* fixed_shape);
+  // broadcast_shape for the tree at `root`, whose parts that may raise are
+  // computed on their own where the whole is empty (as NumPy computes them).
+  llvm::Value* expression_shape(const hir::Expr& root, const std::vector<Operand>& ops, int ndim,
+                                llvm::Value* fixed_shape);
   void elementwise_loop(std::vector<Operand>& ops, int ndim, llvm::Value* shape, const std::function<void()>& body);
   llvm::Value* materialize_elementwise(const hir::Expr& root, std::vector<Operand> ops, const Type* result);
   // parallel=True array expressions on the thread pool (lower_parallel_arrays.cpp).

@@ -41,6 +41,38 @@ std::vector<const hir::Expr*> node_operands(const hir::Expr& e) {
   return out;
 }
 
+// How many operands collect_operands finds in e.
+size_t count_operands(const hir::Expr& e) {
+  if (!is_elementwise_node(e)) return 1;
+  size_t n = 0;
+  for (const hir::Expr* c : node_operands(e)) n += count_operands(*c);
+  return n;
+}
+
+// Whether computing an element of interior node e may raise: a signed integer
+// power whose exponent may be negative, or a @vectorize kernel.
+bool may_raise_per_element(const hir::Expr& e) {
+  if (e.kind == ExprKind::Call) return e.elementwise_call;
+  if (e.kind != ExprKind::Binary || e.binary_op != hir::BinaryOp::Pow || !e.type->dtype()->is_signed()) return false;
+  const hir::Expr& exponent = *e.children[1];
+  return !(exponent.kind == ExprKind::Const && exponent.constant.kind == hir::Constant::Kind::Int &&
+           exponent.constant.int_value >= 0);
+}
+
+// The outermost interior nodes at or below e that may raise, each with the
+// index of its first operand in collect_operands' order (e's start at `first`).
+void find_raising_nodes(const hir::Expr& e, size_t first, std::vector<std::pair<const hir::Expr*, size_t>>& found) {
+  if (!is_elementwise_node(e)) return;
+  if (may_raise_per_element(e)) {
+    found.emplace_back(&e, first);
+    return;
+  }
+  for (const hir::Expr* c : node_operands(e)) {
+    find_raising_nodes(*c, first, found);
+    first += count_operands(*c);
+  }
+}
+
 }  // namespace
 
 void FunctionLowering::collect_operands(const hir::Expr& e, std::vector<Operand>& ops) {
@@ -188,6 +220,47 @@ llvm::Value* FunctionLowering::broadcast_shape(const std::vector<Operand>& ops, 
   return out;
 }
 
+// NumPy computes each operation of an expression over that operation's own
+// shape, while the fused loop visits the elements of the whole expression's
+// shape. The two differ only where the whole is empty and a part is not
+// (`np.where(a ** b, empty, c)`): then a part whose elements may raise is
+// computed on its own (and dropped), so it raises as in NumPy. Every element
+// of a part is visited when the whole is not empty.
+llvm::Value* FunctionLowering::expression_shape(const hir::Expr& root, const std::vector<Operand>& ops, int ndim,
+                                                llvm::Value* fixed_shape) {
+  auto& b = builder_;
+  llvm::Value* shape = broadcast_shape(ops, ndim, fixed_shape);
+  std::vector<std::pair<const hir::Expr*, size_t>> raising;
+  if (fixed_shape) {
+    // An assigned value has a shape of its own, which broadcasts to the target's.
+    find_raising_nodes(root, 0, raising);
+  } else if (is_elementwise_node(root)) {
+    size_t first = 0;
+    for (const hir::Expr* c : node_operands(root)) {
+      find_raising_nodes(*c, first, raising);
+      first += count_operands(*c);
+    }
+  }
+  if (raising.empty() || ndim == 0) return shape;
+  llvm::Type* shape_ty = llvm::ArrayType::get(b.getInt64Ty(), ndim);
+  llvm::Value* total = b.getInt64(1);
+  for (int d = 0; d < ndim; ++d)
+    total = b.CreateMul(total, b.CreateLoad(b.getInt64Ty(), b.CreateConstGEP2_32(shape_ty, shape, 0, d)));
+  llvm::BasicBlock* empty = new_block("expression.empty");
+  llvm::BasicBlock* done = new_block("expression.shape");
+  b.CreateCondBr(b.CreateICmpEQ(total, b.getInt64(0)), empty, done);
+  b.SetInsertPoint(empty);
+  for (const auto& [node, first] : raising) {
+    auto begin = ops.begin() + static_cast<std::ptrdiff_t>(first);
+    std::vector<Operand> part(begin, begin + static_cast<std::ptrdiff_t>(count_operands(*node)));
+    const Type* part_type = types::array(node->type->scalar, node->type->ndim, Layout::C);
+    decref(materialize_elementwise(*node, std::move(part), part_type), part_type);
+  }
+  b.CreateBr(done);
+  b.SetInsertPoint(done);
+  return shape;
+}
+
 void FunctionLowering::counted_loop(llvm::Value* count, const std::string& name,
                                     const std::function<void(llvm::Value*)>& body) {
   auto& b = builder_;
@@ -315,7 +388,7 @@ llvm::Value* FunctionLowering::materialize(const hir::Expr& e, const Type* resul
 llvm::Value* FunctionLowering::materialize_elementwise(const hir::Expr& root, std::vector<Operand> ops,
                                                        const Type* result) {
   const Type* t = result ? result : types::array(root.type->scalar, root.type->ndim, Layout::C);
-  llvm::Value* shape = broadcast_shape(ops, t->ndim, nullptr);
+  llvm::Value* shape = expression_shape(root, ops, t->ndim, nullptr);
   std::vector<llvm::Value*> extents;
   llvm::Type* shape_ty = llvm::ArrayType::get(builder_.getInt64Ty(), std::max(t->ndim, 1));
   for (int d = 0; d < t->ndim; ++d)
@@ -357,7 +430,7 @@ void FunctionLowering::reduce_elements(const hir::Expr& source, const ElementBod
   std::vector<Operand> ops;
   collect_operands(source, ops);
   int ndim = source.type->ndim;
-  llvm::Value* shape = broadcast_shape(ops, ndim, nullptr);
+  llvm::Value* shape = expression_shape(source, ops, ndim, nullptr);
   ++elementwise_depth_;
   elementwise_loop(ops, ndim, shape, [&] {
     const Type* vt = nullptr;
@@ -394,7 +467,7 @@ std::vector<FunctionLowering::Partial> FunctionLowering::fold_elements_in_passes
   std::vector<Operand> ops;
   collect_operands(source, ops);
   int ndim = source.type->ndim;
-  llvm::Value* shape = broadcast_shape(ops, ndim, nullptr);
+  llvm::Value* shape = expression_shape(source, ops, ndim, nullptr);
   auto inputs_of = [&](size_t k, const std::vector<Partial>& before) {
     return inputs_for ? inputs_for(k, before) : FoldInputs{};
   };
@@ -482,7 +555,8 @@ void FunctionLowering::assign_elementwise(llvm::Value* target, const Type* targe
     llvm::Value* shape = entry_alloca(shape_ty, "target.shape");
     for (int d = 0; d < ndim; ++d)
       b.CreateStore(array_dim(target, kArrayShape, d), b.CreateConstGEP2_32(shape_ty, shape, 0, d));
-    broadcast_shape(operands, ndim, shape);
+    if (root) expression_shape(*root, operands, ndim, shape);
+    else broadcast_shape(operands, ndim, shape);
     operands.push_back(Operand{nullptr, target_type, target, nullptr});
     each_element_stored(root, operands, ndim, shape, [&](FunctionLowering& g, std::vector<Operand>& o) {
       g.assign_element(o, root, target_type, value, op);
@@ -552,7 +626,7 @@ llvm::Value* FunctionLowering::reduce_axis(
   std::vector<Operand> ops;
   collect_operands(source, ops);
   int ndim = source.type->ndim;
-  llvm::Value* shape = broadcast_shape(ops, ndim, nullptr);
+  llvm::Value* shape = expression_shape(source, ops, ndim, nullptr);
   llvm::Type* shape_ty = llvm::ArrayType::get(b.getInt64Ty(), std::max(ndim, 1));
   std::vector<llvm::Value*> extents;
   for (int d = 0; d < ndim; ++d)
