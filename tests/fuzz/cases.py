@@ -22,21 +22,24 @@ is the family's N-th):
 
 - cuda: @cuda.jit kernels with barriers, run without a GPU and compared with
   the same source run by one Python thread per CUDA thread (cuda_family.py)
+- prange: parallel loops with reductions, private values and disjoint writes,
+  compared with Python and then compiled with parallel=True and compared with
+  the serial compile (prange_family.py)
 """
 import dataclasses
 import random
 
 import numpy as np
 
-from tests.fuzz import (arguments, bad_programs, container_family, cuda_family, record_family, stencil_family,
-                        time_family)
+from tests.fuzz import (arguments, bad_programs, container_family, cuda_family, prange_family, record_family,
+                        stencil_family, time_family)
 from tests.fuzz.array_grammar import ArrayGrammar
 from tests.fuzz.grammar import Grammar, Scope, dtype_kind
 
 HEADER = "import math\n\nimport numpy as np\n\nfrom numjit import njit, typed, types\n"
 FAMILIES = [("scalar", 26), ("loop", 26), ("array", 26), ("recursion", 3), ("bad", 12), ("wrongarg", 7),
             ("stencil", 8), ("containers", 8), ("records", 6), ("times", 6)]
-OWN_NUMBERING = {"cuda"}
+OWN_NUMBERING = {"cuda", "prange"}
 WRONG_ARGUMENTS = ["'abc'", "[1.0, 2.0, 3.0]", "[1, 2]", "(1.0, 2.0)", "None", "3", "2.5", "{1: 2.0}",
                    "b'xyz'", "[]", "np.zeros((2, 2, 2))", "'1.5'"]
 
@@ -290,6 +293,10 @@ def generate(seed, index, family=None):
     """Case `index` of `seed`: of the mix, or of `family` where that is numbered on its own."""
     if family in OWN_NUMBERING:
         rng = random.Random(f"{seed}:{family}:{index}")
+        if family == "prange":
+            g = Grammar(rng)
+            params, body, returns, args, extra = prange_family.prange_case(rng, g)
+            return Case(seed, index, family, "run", params, body, returns, args, [h[3] for h in g.helpers], extra)
         params, body, note, x = cuda_family.cuda_case(rng)
         return Case(seed, index, family, "run", params, body, [], x, note=note)
     rng = random.Random(f"{seed}:{index}")

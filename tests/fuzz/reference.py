@@ -528,7 +528,7 @@ def load(source, filename):
     tree.body = [n for n in tree.body if not (isinstance(n, ast.ImportFrom) and n.module == "numjit")]
     ast.fix_missing_locations(tree)
     namespace = {"_R": Hooks, "__name__": "fuzz_reference", "stencil": reference_stencil_for(ast.parse(source)),
-                 "typed": numjit.typed, "types": numjit.types}
+                 "typed": numjit.typed, "types": numjit.types, "prange": range}
     exec(compile(tree, filename, "exec"), namespace)
     return namespace
 

@@ -99,7 +99,7 @@ def judge(case, path=None):
     category, detail = oracle.classify(case, compiled, ref, args, ref_args, const_overflow)
     if category == "mismatch" or category == "wrong-exception":
         detail += "\nreference source: kernel.py_func with the hooks of tests/fuzz/reference.py"
-    if category in oracle.PASSES and case.family == "array" and module is not None:
+    if category in oracle.PASSES and case.family in ("array", "prange") and module is not None:
         problem = _parallel_differs(case, source, path, compiled)
         if problem:
             category, detail = "parallel-mismatch", problem

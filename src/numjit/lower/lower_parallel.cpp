@@ -66,6 +66,9 @@ llvm::Value* identity(FunctionLowering& f, ReductionKind kind, const Type* t) {
                                                  : llvm::APInt::getSignedMinValue(bits));
       return llvm::ConstantInt::get(ty, is_min ? llvm::APInt::getMaxValue(bits) : llvm::APInt::getMinValue(bits));
     }
+    case ReductionKind::BitAnd: return llvm::Constant::getAllOnesValue(ty);  // True for a bool
+    case ReductionKind::BitOr:
+    case ReductionKind::BitXor: return llvm::Constant::getNullValue(ty);
   }
   return nullptr;
 }
@@ -86,6 +89,9 @@ llvm::Value* combine(FunctionLowering& f, ReductionKind kind, const Type* t, llv
                                              : (is_min ? b.CreateICmpULT(part, acc) : b.CreateICmpUGT(part, acc));
       return b.CreateSelect(better, part, acc);
     }
+    case ReductionKind::BitAnd: return f.binary_scalar(hir::BinaryOp::BitAnd, acc, part, t, {});
+    case ReductionKind::BitOr: return f.binary_scalar(hir::BinaryOp::BitOr, acc, part, t, {});
+    case ReductionKind::BitXor: return f.binary_scalar(hir::BinaryOp::BitXor, acc, part, t, {});
   }
   return acc;
 }
@@ -97,6 +103,9 @@ const char* kind_name(ReductionKind k) {
     case ReductionKind::Quotient: return "/";
     case ReductionKind::Min: return "min";
     case ReductionKind::Max: return "max";
+    case ReductionKind::BitAnd: return "&";
+    case ReductionKind::BitOr: return "|";
+    case ReductionKind::BitXor: return "^";
   }
   return "?";
 }

@@ -56,6 +56,10 @@ std::optional<ReductionKind> update_kind(const Stmt& s, int local) {
       case hir::BinaryOp::Sub: return ReductionKind::Sum;
       case hir::BinaryOp::Mul: return ReductionKind::Product;
       case hir::BinaryOp::TrueDiv: return ReductionKind::Quotient;
+      // Bits combine in any order: `found |= x[i] > 0` (Numba refuses these).
+      case hir::BinaryOp::BitAnd: return ReductionKind::BitAnd;
+      case hir::BinaryOp::BitOr: return ReductionKind::BitOr;
+      case hir::BinaryOp::BitXor: return ReductionKind::BitXor;
       default: return std::nullopt;
     }
   };
@@ -68,7 +72,9 @@ std::optional<ReductionKind> update_kind(const Stmt& s, int local) {
   if (v.kind == ExprKind::Binary) {
     const Expr* l = &v.lhs();
     const Expr* r = &v.rhs();
-    bool commutes = v.binary_op == hir::BinaryOp::Add || v.binary_op == hir::BinaryOp::Mul;
+    bool commutes = v.binary_op == hir::BinaryOp::Add || v.binary_op == hir::BinaryOp::Mul ||
+                    v.binary_op == hir::BinaryOp::BitAnd || v.binary_op == hir::BinaryOp::BitOr ||
+                    v.binary_op == hir::BinaryOp::BitXor;
     if (is_local(l, local) && !reads_local(r, local)) return from_op(v.binary_op);
     if (commutes && is_local(r, local) && !reads_local(l, local)) return from_op(v.binary_op);
     return std::nullopt;

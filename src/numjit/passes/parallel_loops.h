@@ -11,7 +11,7 @@
 
 namespace numjit::passes {
 
-enum class ReductionKind { Sum, Product, Quotient, Min, Max };
+enum class ReductionKind { Sum, Product, Quotient, Min, Max, BitAnd, BitOr, BitXor };
 
 struct Reduction {
   int local;

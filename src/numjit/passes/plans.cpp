@@ -54,6 +54,9 @@ const char* reduction_name(ReductionKind k) {
     case ReductionKind::Quotient: return "quotient";
     case ReductionKind::Min: return "min";
     case ReductionKind::Max: return "max";
+    case ReductionKind::BitAnd: return "bitwise and";
+    case ReductionKind::BitOr: return "bitwise or";
+    case ReductionKind::BitXor: return "bitwise xor";
   }
   return "?";
 }

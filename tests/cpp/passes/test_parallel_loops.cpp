@@ -105,3 +105,30 @@ TEST(ParallelLoops, AVariableOneBranchAssignsIsCarried) {
                         "prange");
   EXPECT_THROW(passes::plan_parallel_loop(*loop, *fn), CompileError);
 }
+
+TEST(ParallelLoops, BitwiseUpdatesAreReductions) {
+  // locals: a (array param), b (&=), c (loop var), d (b = a[c] | b, reversed), e (^=)
+  auto fn = function({vec, i64, i64, i64, i64}, 1);
+  auto element = [] { return subscript(local(0, vec), local(2, i64)); };
+  auto loop = for_range(2, constant(10),
+                        block(aug_assign(hir::BinaryOp::BitAnd, local(1), element()),
+                              assign(local(3), binary(hir::BinaryOp::BitOr, element(), local(3))),
+                              aug_assign(hir::BinaryOp::BitXor, local(4), element())),
+                        "prange");
+  passes::ParallelLoopPlan plan = passes::plan_parallel_loop(*loop, *fn);
+  ASSERT_EQ(plan.reductions.size(), 3u);
+  EXPECT_EQ(plan.reductions[0].kind, ReductionKind::BitAnd);
+  EXPECT_EQ(plan.reductions[1].kind, ReductionKind::BitOr);
+  EXPECT_EQ(plan.reductions[2].kind, ReductionKind::BitXor);
+  EXPECT_TRUE(plan.privates.empty());
+}
+
+TEST(ParallelLoops, MixedBitwiseUpdatesAreNotAReduction) {
+  auto fn = function({vec, i64, i64, i64, i64}, 1);
+  // b |= a[c]; b &= a[c]: the two do not combine in any order
+  auto loop = for_range(2, constant(10),
+                        block(aug_assign(hir::BinaryOp::BitOr, local(1), subscript(local(0, vec), local(2, i64))),
+                              aug_assign(hir::BinaryOp::BitAnd, local(1), subscript(local(0, vec), local(2, i64)))),
+                        "prange");
+  EXPECT_THROW(passes::plan_parallel_loop(*loop, *fn), CompileError);
+}
