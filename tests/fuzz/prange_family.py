@@ -40,7 +40,7 @@ class Reductions:
 
     def __init__(self, rng, g):
         self.rng, self.g = rng, g
-        self.declared = []   # (name, kind, rule): rule "sum", "abs-sum", "max" or "min"
+        self.declared = []   # (name, kind, rule): an update operator, "abs-sum", "max" or "min"
 
     def declare(self, body):
         for _ in range(self.rng.randint(1, 3)):
@@ -49,8 +49,10 @@ class Reductions:
             if kind == "f":
                 rule, start = "abs-sum", self.rng.choice(["0.0", "1.5", "-2.0"])
             else:
-                rule = self.rng.choice(["sum", "sum", "sum", "max", "min"])
-                start = str(self.rng.randint(-3, 5)) if rule == "sum" else self.rng.choice(["0", "-100", "100"])
+                # One operator per accumulator: `+=` and `-=` mix (both sums), others do not.
+                rule = self.rng.choice(["+=", "+=", "*="] + INT_UPDATES[3:] + ["max", "min"])
+                start = self.rng.choice(["0", "-100", "100"]) if rule in ("max", "min") else \
+                    str(self.rng.randint(-3, 5))
             body.append(["line", f"{name} = {start}"])
             self.declared.append((name, kind, rule))
 
@@ -62,7 +64,11 @@ class Reductions:
         value = self.g.expr("i", scope, 2)
         if rule in ("max", "min"):
             return ["line", f"{name} = {rule}({name}, {value})"]
-        return ["line", f"{name} {self.rng.choice(INT_UPDATES)} {value}"]
+        if rule == "+=":
+            rule = self.rng.choice(["+=", "-="])
+        if rule in INT_UPDATES[3:] and self.rng.random() < 0.3:
+            return ["line", f"{name} = {value} {rule[0]} {name}"]  # the operand first: still a reduction
+        return ["line", f"{name} {rule} {value}"]
 
 
 def _privates(rng, g, scope, count):

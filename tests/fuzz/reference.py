@@ -14,7 +14,8 @@ each listed in README.md:
    must refuse the constant with a located TypingError or get it exactly.
 2. Numbers read from arrays compute as Python numbers of the compiled kind
    (NumPy scalars are converted: int8 + int8 gives an int64, as in Numba,
-   not a wrapped int8 as in NumPy). Where a scalar meets an array, a NumPy
+   not a wrapped int8 as in NumPy), except that a unary operator keeps the
+   element's width, as Numba does (-int8(-128) is -128). Where a scalar meets an array, a NumPy
    scalar (a reduction's result, np.abs(0)) keeps its own dtype, as in NumPy 2
    and in compiled code (hir::Expr::numpy_scalar), and a Python number is
    weak. Compiled code also keeps that dtype for what scalar arithmetic makes
@@ -203,9 +204,11 @@ class Hooks:
 
     @staticmethod
     def unary(op, value, const=False):
-        if isinstance(value, np.unsignedinteger):
+        if isinstance(value, (np.unsignedinteger, np.signedinteger)):
             # An unsigned scalar (a reduction of an unsigned array) stays
-            # unsigned in compiled code as in NumPy: -uint8(5) is 251.
+            # unsigned in compiled code as in NumPy: -uint8(5) is 251. A
+            # signed element keeps its width too, as in Numba: -int8(-128)
+            # is -128 (not Python's 128), ~int8(-128) is 127.
             with np.errstate(all="ignore"):
                 return py({"-": operator.neg, "+": operator.pos, "~": operator.invert}[op](value))
         value = py(value)

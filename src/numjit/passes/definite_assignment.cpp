@@ -3,6 +3,8 @@
 // loop's head is its entry state: one walk of each body is exact enough.
 #include "numjit/passes/definite_assignment.h"
 
+#include <optional>
+
 #include "numjit/passes/loop_facts.h"
 
 namespace numjit::passes {
@@ -68,6 +70,17 @@ class Walk {
     }
   }
 
+  // The truth of a constant condition (an int, bool or None), if it is one.
+  static std::optional<bool> constant_truth(const Expr* e) {
+    if (!e || e->kind != ExprKind::Const) return std::nullopt;
+    switch (e->constant.kind) {
+      case hir::Constant::Kind::Int:
+      case hir::Constant::Kind::Bool: return e->constant.int_value != 0;
+      case hir::Constant::Kind::None: return false;
+      default: return std::nullopt;
+    }
+  }
+
   State block(const hir::Block& b, State s) {
     for (const auto& st : b) s = statement(*st, std::move(s));
     return s;
@@ -117,6 +130,10 @@ class Walk {
         return s;
       case StmtKind::If: {
         reads(st.value.get(), s);
+        // `if True:` runs its body: an assignment there is definite (the
+        // front end drops the dead `else`, so meeting it would lose it).
+        if (std::optional<bool> taken = constant_truth(st.value.get()))
+          return *taken ? block(st.body, s) : block(st.orelse, s);
         return meet(block(st.body, s), block(st.orelse, s));
       }
       case StmtKind::While: {

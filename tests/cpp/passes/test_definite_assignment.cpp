@@ -39,6 +39,21 @@ TEST(DefiniteAssignment, BothBranchesOrAReturningBranchAssign) {
   EXPECT_FALSE(passes::possibly_unassigned_reads(*early)[1]);
 }
 
+TEST(DefiniteAssignment, AConstantConditionTakesOneBranch) {
+  // def f(a): if 1: b = a    return b   (the front end has dropped the dead else)
+  auto taken = function({f64, f64}, 1);
+  taken->body = block(if_else(constant(1), block(assign(local(1), local(0))), block()), ret(local(1)));
+  EXPECT_FALSE(passes::possibly_unassigned_reads(*taken)[1]);
+  // def f(a): if 0: b = a    return b
+  auto skipped = function({f64, f64}, 1);
+  skipped->body = block(if_else(constant(0), block(assign(local(1), local(0))), block()), ret(local(1)));
+  EXPECT_TRUE(passes::possibly_unassigned_reads(*skipped)[1]);
+  // def f(a): if 0: pass else: b = a    return b
+  auto orelse = function({f64, f64}, 1);
+  orelse->body = block(if_else(constant(0), block(), block(assign(local(1), local(0)))), ret(local(1)));
+  EXPECT_FALSE(passes::possibly_unassigned_reads(*orelse)[1]);
+}
+
 TEST(DefiniteAssignment, ALoopMayRunNoTimes) {
   // def f(a): for c in range(10): b = a    return b + c
   auto fn = function({f64, f64, i64}, 1);
