@@ -17,6 +17,7 @@ TOPICS = (
     ('heapq', 'heapreplace', 'numjit.library.heaps', 'heapreplace'),
     ('heapq', 'nlargest', 'numjit.library.heaps', 'nlargest'),
     ('heapq', 'nsmallest', 'numjit.library.heaps', 'nsmallest'),
+    ('math', 'frexp', 'numjit.library.ufunc_methods', 'math_frexp'),
     ('math', 'gcd', 'numjit.library.sequences', 'gcd'),
     ('numjit._builtin_calls', 'sort_by_keys', 'numjit.library.lists', 'sort_by_keys'),
     ('numjit._builtin_calls', 'sorted_by_keys', 'numjit.library.lists', 'sorted_by_keys'),

@@ -10,6 +10,8 @@ np.add.reduce as the name "np.add.reduce" (frontend/ast_reader.cpp), which
 these functions extend. np.frexp and np.modf pair two elementwise rows
 (library/numpy_ufuncs.cpp); np.divmod pairs floor_divide and remainder.
 """
+import math
+
 import numpy as np
 
 from .axes import _check_axis, _lanes
@@ -102,6 +104,11 @@ for _name in _PAIRED:
 @implements(np.frexp)
 def frexp(x):
     return frexp_mantissa(x), frexp_exponent(x)
+
+
+@implements(math.frexp)
+def math_frexp(x):
+    return frexp_mantissa(x), int(frexp_exponent(x))
 
 
 @implements(np.modf)

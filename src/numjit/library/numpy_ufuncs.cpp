@@ -274,7 +274,8 @@ Builtin signbit() {
   return Builtin{"np.signbit", typing, lowering};
 }
 
-Builtin next_after() {
+// np.nextafter, and math.nextafter (scalars only).
+Builtin next_after(const char* name) {
   TypingRule typing = [](const CallSite& c) -> std::optional<Signature> {
     if (!numbers(c, 2)) return std::nullopt;
     const Type* r = exact_float_of(c.args);
@@ -284,7 +285,7 @@ Builtin next_after() {
   LoweringRule lowering = [](RowContext& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
     return f.call_math("nextafter", s.result, std::move(args));
   };
-  return Builtin{"np.nextafter", typing, lowering};
+  return Builtin{name, typing, lowering};
 }
 
 // np.spacing: the distance to the next float away from zero; NaN for infinities and NaN.
@@ -308,8 +309,10 @@ Builtin spacing() {
   return Builtin{"np.spacing", typing, lowering};
 }
 
-// np.ldexp(x, n): x * 2**n through libm's ldexp(f), n as a C int.
-Builtin load_exponent() {
+// np.ldexp(x, n), and math.ldexp (scalars only): x * 2**n through libm's
+// ldexp(f), n as a C int. Like the other math functions, math.ldexp follows C:
+// inf where Python raises OverflowError.
+Builtin load_exponent(const char* name) {
   TypingRule typing = [](const CallSite& c) -> std::optional<Signature> {
     if (!numbers(c, 2) || c.args[0]->is_complex() || !c.args[1]->is_integer()) return std::nullopt;
     const Type* r = float_of({c.args[0]});
@@ -327,7 +330,7 @@ Builtin load_exponent() {
     llvm::FunctionCallee fn = f.module().getOrInsertFunction(symbol, ft, ft, b.getInt32Ty());
     return b.CreateCall(fn, {args[0], b.CreateTrunc(n, b.getInt32Ty())});
   };
-  Builtin row{"np.ldexp", typing, lowering};
+  Builtin row{name, typing, lowering};
   row.own_type_arguments = 2u;  // the exponent stays an integer beside a float array
   return row;
 }
@@ -433,9 +436,9 @@ void register_numpy_ufuncs(std::vector<Builtin>& table) {
       gcd_or_lcm("np.gcd", false),
       gcd_or_lcm("np.lcm", true),
       signbit(),
-      next_after(),
+      next_after("np.nextafter"),
       spacing(),
-      load_exponent(),
+      load_exponent("np.ldexp"),
       libm_pair_part("np._frexp_mantissa", "frexp", false),
       libm_pair_part("np._frexp_exponent", "frexp", true),
       libm_pair_part("np._modf_fraction", "modf", false),
@@ -445,6 +448,9 @@ void register_numpy_ufuncs(std::vector<Builtin>& table) {
     table.push_back(row);
     table.back().elementwise = true;
   }
+  // Python's math functions take numbers only: the same rows, not elementwise.
+  table.push_back(next_after("math.nextafter"));
+  table.push_back(load_exponent("math.ldexp"));
   table.push_back(output_argument());
 }
 
