@@ -257,10 +257,14 @@ class Hooks:
         if name in ("floor", "ceil", "trunc") and _is_float(values[0]):
             return _c_float_to_int(getattr(math, name), values[0])
         try:
-            return check(getattr(math, name)(*values))
+            result = check(getattr(math, name)(*values))
         except (ValueError, OverflowError):
-            pass
-        return _c_math(name, *values)
+            result = _c_math(name, *values)
+        if args and all(isinstance(a, np.float32) for a in args) and _is_float(result):
+            # Compiled code computes math.f(float32) in float32, as Numba does.
+            with np.errstate(all="ignore"):
+                return float(np.float32(result))
+        return result
 
     @staticmethod
     def numpy(func, *args, **kwargs):
