@@ -261,9 +261,10 @@ class Hooks:
         except (ValueError, OverflowError):
             result = _c_math(name, *values)
         if args and all(isinstance(a, np.float32) for a in args) and _is_float(result):
-            # Compiled code computes math.f(float32) in float32, as Numba does.
+            # Compiled code computes math.f(float32) in float32, as Numba does
+            # (kept a float32, so that math.sqrt(math.atan(x)) stays one).
             with np.errstate(all="ignore"):
-                return float(np.float32(result))
+                return np.float32(result)
         return result
 
     @staticmethod
