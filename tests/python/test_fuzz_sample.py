@@ -2,8 +2,9 @@
 generated kernels, run in worker processes, must all agree with Python and
 NumPy, raise located errors for planted mistakes, leak nothing and crash
 nothing; the first 40 kernels of the datetime64/timedelta64 family (times)
-of the same seed; and 80 @cuda.jit kernels with barriers, run without a GPU,
-against one Python thread per CUDA thread (cuda). On failure the message
+of the same seed; 80 @cuda.jit kernels with barriers, run without a GPU,
+against one Python thread per CUDA thread (cuda); and 300 prange loops with
+reductions, against Python and then parallel=True against serial (prange). On failure the message
 shows a shrunk reproducer of each kind of failure; ``python -m tests.fuzz
 --seed SEED --only N`` reruns one case."""
 import pathlib
@@ -19,6 +20,7 @@ SEED = 20240611
 CASES = 1000
 TIMES_CASES = 40   # the times family's first cases of SEED, beyond its share of the sample
 CUDA_CASES = 80    # the cuda family (numbered on its own, outside the sample's mix)
+PRANGE_CASES = 300  # the prange family (numbered on its own too)
 
 
 def _assert_no_failures(results, what):
@@ -53,3 +55,13 @@ def test_fuzz_cuda_family_has_no_failures():
     assert len(results) == CUDA_CASES and all(case.family == "cuda" for case, _ in results)
     _assert_no_failures(results, "cuda fuzz cases")
     assert all(verdict["category"] == "ok" for _, verdict in results)  # the family skips nothing
+
+
+def test_fuzz_prange_family_has_no_failures():
+    """prange loops with reductions, private values and disjoint writes
+    (tests/fuzz/prange_family.py): ``python -m tests.fuzz --seed SEED --family
+    prange --cases 300`` runs the same cases."""
+    results = campaign.run(SEED, PRANGE_CASES, workers=2, batch_size=50, timeout=60.0, family="prange")
+    assert len(results) == PRANGE_CASES and all(case.family == "prange" for case, _ in results)
+    _assert_no_failures(results, "prange fuzz cases")
+    assert sum(verdict["category"] == "ok" for _, verdict in results) > PRANGE_CASES * 0.8
