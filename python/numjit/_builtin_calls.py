@@ -22,6 +22,10 @@
   keys, computed by a list comprehension (a lambda's body inlined, any other
   key called), to the library's `sorted_by_keys`/`sort_by_keys`: compiled
   code has no function values to pass. `x` is evaluated once (a walrus).
+* `map(lambda x: e, a)` becomes `[e for x in a]` (several iterables through
+  zip) and `filter(lambda x: t, a)` becomes `[x for x in a if t]`, so the
+  lambda's body reads the function's variables where it stands; map and
+  filter of other functions are the library's (lists.py).
 * A comprehension's variables are its own, as in Python 3: one that shares
   its name with a variable the function binds elsewhere (often with another
   type, as `for c in codes: ...` before `[ord(c) for c in text]`) is renamed
@@ -93,6 +97,9 @@ def rewrite_builtin_calls(function_def, lookup, local):
             return node
 
     EmptyList().visit(function_def)
+    if "zip" not in local:
+        _LambdaMaps(lambda node: isinstance(node, ast.Name) and resolves_to(node.id, {builtins.map}),
+                    lambda node: isinstance(node, ast.Name) and resolves_to(node.id, {builtins.filter})).visit(function_def)
     typed_containers = _TypedContainers(callee_of)
     typed_containers.visit(function_def)
     keyed = _KeyedSorts(lambda node: resolves_to(node.id, {builtins.sorted}) if isinstance(node, ast.Name) else False)
@@ -125,6 +132,41 @@ def rewrite_builtin_calls(function_def, lookup, local):
             comprehension = ast.ListComp(item, [ast.comprehension(ast.Name("__range_item", ast.Store()), first, [], 0)])
             node.args[0] = ast.fix_missing_locations(ast.copy_location(comprehension, first))
     return typed_containers.injected
+
+
+class _LambdaMaps(ast.NodeTransformer):
+    """map(lambda x: e, a) is [e for x in a] (two or three iterables through
+    zip), and filter(lambda x: t, a) is [x for x in a if t]: the lambda may
+    read the function's variables, which a lambda passed as a value could
+    not bring along (compiled code has no closures as values)."""
+
+    def __init__(self, is_map, is_filter):
+        self.is_map, self.is_filter = is_map, is_filter
+
+    def visit_Call(self, node):
+        self.generic_visit(node)
+        if node.keywords or len(node.args) < 2 or not isinstance(node.args[0], ast.Lambda):
+            return node
+        function, iterables = node.args[0], node.args[1:]
+        args = function.args
+        if args.vararg or args.kwarg or args.kwonlyargs or args.posonlyargs or args.defaults:
+            return node
+        names = [a.arg for a in args.args]
+        if len(names) != len(iterables):
+            return node
+        if self.is_map(node.func) and len(iterables) <= 3:
+            if len(names) == 1:
+                target, source = ast.Name(names[0], ast.Store()), iterables[0]
+            else:
+                target = ast.Tuple([ast.Name(n, ast.Store()) for n in names], ast.Store())
+                source = ast.Call(ast.Name("zip", ast.Load()), list(iterables), [])
+            made = ast.ListComp(function.body, [ast.comprehension(target, source, [], 0)])
+        elif self.is_filter(node.func) and len(names) == 1:
+            made = ast.ListComp(ast.Name(names[0], ast.Load()),
+                                [ast.comprehension(ast.Name(names[0], ast.Store()), iterables[0], [function.body], 0)])
+        else:
+            return node
+        return ast.fix_missing_locations(ast.copy_location(made, node))
 
 
 def _as_tuples(node):

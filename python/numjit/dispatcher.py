@@ -546,7 +546,10 @@ def _make_bundle(py_func, options, raw_options, source, definition=None):
     closure.update(stencil_fusion.fuse_stencils(function_def, lookup, local))
     closure.update(_builtin_calls.rewrite_builtin_calls(function_def, lookup, local))
     # Inner functions and named lambdas become jitted functions of their own.
-    closure.update(_closures.lift_inner_functions(function_def, make_dispatcher))
+    def error_at(node, message):
+        return located_error(py_func.__name__, source, indent, node, message, errors.UnsupportedError)
+
+    closure.update(_closures.lift_inner_functions(function_def, make_dispatcher, error_at))
     return bundle_for(function_def, py_func.__defaults__ or ())
 
 

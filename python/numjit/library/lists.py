@@ -2,7 +2,7 @@
 (append, pop, insert, indexing, len), with Python's semantics and messages:
 remove and index (ValueError when absent), count,
 clear, copy, reverse, sort (stable, reverse=), and the builtins list(),
-sorted() and reversed()."""
+sorted(), reversed(), map() and filter()."""
 import numpy as np
 
 from .. import _builtin_calls
@@ -242,6 +242,25 @@ def reversed_(sequence):
 @implements(list)
 def list_(iterable):
     return [item for item in iterable]
+
+
+# map and filter give lists, as reversed() does: iterating one, passing it to
+# list(), sum() or sorted(), and len() of what was made all behave as
+# Python's iterators would (next() on one is not supported).
+@implements(map)
+def map_(function, first, second=None, third=None):
+    if second is None:
+        return [function(a) for a in first]
+    if third is None:
+        return [function(a, b) for a, b in zip(first, second)]
+    return [function(a, b, c) for a, b, c in zip(first, second, third)]
+
+
+@implements(filter)
+def filter_(function, iterable):
+    if function is None:
+        return [item for item in iterable if item]
+    return [item for item in iterable if function(item)]
 
 
 @extends("list.__add__")
