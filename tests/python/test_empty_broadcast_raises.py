@@ -46,6 +46,14 @@ def nested_power(a, b, c, empty):
     return ((a ** b + c) ** b) - empty
 
 
+@njit
+def np_power_forms(a, b, c, out):
+    first = np.where(np.power(a, b), c[-2::-1], c)
+    second = np.sum(np.power(a, b) + c[:0])
+    out[0:0] = np.power(a, b)
+    return first, second, out
+
+
 def outcome(f, *args):
     try:
         return "returned", f(*args)
@@ -90,6 +98,14 @@ def test_parts_of_empty_wholes(dtype, layout, exponent, shape):
         same_outcome(product_with_empty, a, b, empty)
     same_outcome(sum_of_power_and_empty, a, b, np.zeros((0,) + shape[1:], dtype))
     same_outcome(nested_power, a, b, a, np.zeros((0,) + shape[1:], dtype))
+
+
+@pytest.mark.parametrize("dtype", SIGNED, ids=dtype_id)
+@pytest.mark.parametrize("exponent", [-2, 2])
+def test_np_power_as_a_call(dtype, exponent):
+    a = np.array([3], dtype)
+    b = np.array([exponent], dtype)
+    same_outcome(np_power_forms, a, b, a, np.zeros(4, dtype))
 
 
 @pytest.mark.parametrize("dtype", SIGNED, ids=dtype_id)

@@ -50,11 +50,13 @@ size_t count_operands(const hir::Expr& e) {
 }
 
 // Whether computing an element of interior node e may raise: a signed integer
-// power whose exponent may be negative, or a @vectorize kernel.
+// power (`**` or np.power) whose exponent may be negative, or a @vectorize kernel.
 bool may_raise_per_element(const hir::Expr& e) {
-  if (e.kind == ExprKind::Call) return e.elementwise_call;
-  if (e.kind != ExprKind::Binary || e.binary_op != hir::BinaryOp::Pow || !e.type->dtype()->is_signed()) return false;
-  const hir::Expr& exponent = *e.children[1];
+  if (e.kind == ExprKind::Call && e.elementwise_call) return true;
+  const bool power = (e.kind == ExprKind::Binary && e.binary_op == hir::BinaryOp::Pow) ||
+                     (e.kind == ExprKind::Call && e.builtin && e.builtin->name == "np.power" && e.args().size() == 2);
+  if (!power || !e.type->dtype()->is_signed()) return false;
+  const hir::Expr& exponent = e.kind == ExprKind::Call ? e.args()[1] : *e.children[1];
   return !(exponent.kind == ExprKind::Const && exponent.constant.kind == hir::Constant::Kind::Int &&
            exponent.constant.int_value >= 0);
 }
