@@ -102,3 +102,19 @@ def test_loops_over_arrays(dtype, layout, size):
     np.testing.assert_array_equal(exponents, want_exponents)
     np.testing.assert_array_equal(out, a.astype(np.float64))
     np.testing.assert_array_equal(steps_up(a, math.inf), steps_up.py_func(a, math.inf))
+
+
+@pytest.mark.parametrize("x", [np.int8(1), np.int16(-3), np.int32(7), True, 5, np.uint8(200)])
+def test_integers_and_bools_compute_in_double(x):
+    # NumPy would compute small integers in float16/float32; Python and Numba in double.
+    same(nextafter(x, 2 * int(x) + 1), math.nextafter(x, 2 * int(x) + 1))
+    same(ldexp(x, 200), math.ldexp(x, 200))
+    same(ldexp(1.5, True), math.ldexp(1.5, True))
+
+
+def test_two_float32_step_in_float32():
+    # As Numba: math functions keep a float32's precision.
+    got = nextafter(np.float32(1.0), np.float32(2.0))
+    assert got == float(np.nextafter(np.float32(1.0), np.float32(2.0)))
+    mixed = nextafter(np.float32(1.0), 2.0)  # a double among the arguments: double
+    assert mixed == math.nextafter(1.0, 2.0)

@@ -11,6 +11,7 @@ import pytest
 
 from conftest import dtype_id, laid_out
 from numjit import njit, prange, set_num_threads
+from numjit.errors import UnsupportedError
 
 SIGNED = [np.int8, np.int16, np.int32, np.int64]
 UNSIGNED = [np.uint8, np.uint64]
@@ -49,6 +50,56 @@ def rows_with_bits(m):
             row |= m[i, j]
         seen ^= row
     return seen
+
+
+@njit(parallel=True)
+def array_or(m):
+    acc = np.zeros(m.shape[1], np.int64)
+    for i in prange(m.shape[0]):
+        acc |= m[i]
+    return acc
+
+
+@njit(parallel=True)
+def array_sum(m):
+    acc = np.zeros(m.shape[1], np.int64)
+    for i in prange(m.shape[0]):
+        acc += m[i]
+    return acc
+
+
+def planted(size, dtype, layout, where):
+    """Values that share one bit but for the element at `where`, and lack
+    another but for the element at `where` too (low bits random): `&` and
+    `|` over them change only if that element's partial is combined."""
+    bits = np.iinfo(dtype).bits
+    shared, rare = 1 << (bits - 3), 1 << (bits - 2)
+    values = np.random.default_rng(size + where).integers(0, shared, size) | shared
+    if size:
+        values[where] = (values[where] & ~shared) | rare
+    return laid_out(values.astype(dtype), layout)
+
+
+@pytest.mark.parametrize("dtype", SIGNED, ids=dtype_id)
+@pytest.mark.parametrize("size", [1, 7, 1000, 100_003])
+@pytest.mark.parametrize("place", ["first", "middle", "last"])
+def test_every_partial_is_combined(dtype, size, place):
+    where = {"first": 0, "middle": size // 2, "last": size - 1}[place]
+    a = planted(size, dtype, "C", where)
+    both, either, odd = masks(a)
+    assert (both, either, odd) == masks.py_func(a)
+    shared, rare = 1 << (np.iinfo(dtype).bits - 3), 1 << (np.iinfo(dtype).bits - 2)
+    assert both & shared == 0 and either & rare == rare
+
+
+@pytest.mark.parametrize("kernel", [array_or, array_sum], ids=["or", "sum"])
+def test_array_accumulators_are_a_located_error(kernel):
+    # They were an internal compiler error (an integer `or` of array structs).
+    m = np.ones((4, 3), np.int64)
+    with pytest.raises(UnsupportedError, match="array reductions are not supported") as info:
+        kernel(m)
+    assert "test_prange_bitwise_reductions.py" in str(info.value) and "^" in str(info.value)
+    np.testing.assert_array_equal(njit(kernel.py_func)(m), kernel.py_func(m))  # serially it runs
 
 
 def values(size, dtype, layout, seed=0):

@@ -274,11 +274,22 @@ Builtin signbit() {
   return Builtin{"np.signbit", typing, lowering};
 }
 
-// np.nextafter, and math.nextafter (scalars only).
+// Python's math functions compute in double; numjit keeps a float32 argument's
+// precision, as Numba does (math.atan of a float32 is a float32).
+const Type* math_float_of(std::initializer_list<const Type*> args) {
+  for (const Type* a : args)
+    if (!(a->is_float() && a->bits() == 32)) return t::float64();
+  return t::float_of(32);
+}
+
+// np.nextafter, and math.nextafter (numbers only: float32 steps when both are
+// float32, any other numbers as doubles).
 Builtin next_after(const char* name) {
-  TypingRule typing = [](const CallSite& c) -> std::optional<Signature> {
+  const bool math = std::string_view(name).substr(0, 5) == "math.";
+  TypingRule typing = [math](const CallSite& c) -> std::optional<Signature> {
     if (!numbers(c, 2)) return std::nullopt;
-    const Type* r = exact_float_of(c.args);
+    if (math && (c.args[0]->is_complex() || c.args[1]->is_complex())) return std::nullopt;
+    const Type* r = math ? math_float_of({c.args[0], c.args[1]}) : exact_float_of(c.args);
     if (!r) return std::nullopt;
     return Signature{r, {r, r}};
   };
@@ -313,9 +324,12 @@ Builtin spacing() {
 // ldexp(f), n as a C int. Like the other math functions, math.ldexp follows C:
 // inf where Python raises OverflowError.
 Builtin load_exponent(const char* name) {
-  TypingRule typing = [](const CallSite& c) -> std::optional<Signature> {
-    if (!numbers(c, 2) || c.args[0]->is_complex() || !c.args[1]->is_integer()) return std::nullopt;
-    const Type* r = float_of({c.args[0]});
+  const bool math = std::string_view(name).substr(0, 5) == "math.";
+  TypingRule typing = [math](const CallSite& c) -> std::optional<Signature> {
+    if (!numbers(c, 2) || c.args[0]->is_complex()) return std::nullopt;
+    // Python's math.ldexp takes a bool exponent too (True is 1).
+    if (!c.args[1]->is_integer() && !(math && c.args[1]->is_bool())) return std::nullopt;
+    const Type* r = math ? math_float_of({c.args[0]}) : float_of({c.args[0]});
     return Signature{r, {r, t::int64()}};
   };
   LoweringRule lowering = [](RowContext& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {

@@ -149,6 +149,7 @@ ParallelLoopPlan plan_parallel_loop(const hir::Stmt& loop, const hir::Function& 
     std::optional<ReductionKind> kind;
     int updates = 0;
     bool reduction = true;
+    const Stmt* first_update = nullptr;
     for (const Stmt* s : facts.statements) {
       bool assigns = (s->kind == StmtKind::Assign || s->kind == StmtKind::AugAssign || s->kind == StmtKind::For);
       std::set<int> targets;
@@ -162,9 +163,18 @@ ParallelLoopPlan plan_parallel_loop(const hir::Stmt& loop, const hir::Function& 
       }
       kind = k;
       ++updates;
+      if (!first_update) first_update = s;
     }
     // Each update reads the variable once; any other read sees a partial value.
-    if (reduction && kind && facts.reads[local] == updates) plan.reductions.push_back({local, *kind});
+    if (reduction && kind && facts.reads[local] == updates) {
+      const types::Type* type = fn.locals[static_cast<size_t>(local)].type;
+      if (type && type->is_array())
+        unsupported(first_update->span, "'" + fn.locals[static_cast<size_t>(local)].name +
+                                            "' is an array that every iteration of the prange loop updates: array "
+                                            "reductions are not supported yet; give each iteration its own row "
+                                            "(out[i] = ...) and sum the rows after the loop");
+      plan.reductions.push_back({local, *kind});
+    }
   }
   for (const auto& [local, count] : facts.reads)
     if (count > 0 && !facts.assigned.count(local) && local != loop_var) plan.captured.push_back(local);
