@@ -20,6 +20,8 @@ bool is_wide_vector(const llvm::Type* type) {
 
 bool calls_with_wide_vectors(const llvm::Function& f) {
   for (const llvm::Instruction& instruction : llvm::instructions(f)) {
+    // A vector frem becomes a call of fmod per lane when the back end expands it.
+    if (instruction.getOpcode() == llvm::Instruction::FRem && is_wide_vector(instruction.getType())) return true;
     const auto* call = llvm::dyn_cast<llvm::CallBase>(&instruction);
     if (!call || llvm::isa<llvm::IntrinsicInst>(call)) continue;
     if (is_wide_vector(call->getType())) return true;

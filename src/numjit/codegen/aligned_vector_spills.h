@@ -29,7 +29,7 @@ struct AlignedVectorSpillsPass : llvm::PassInfoMixin<AlignedVectorSpillsPass> {
 };
 
 // Whether f calls a function (not an intrinsic) with, or for, a vector wider
-// than the ABI's stack alignment.
+// than the ABI's stack alignment, or has a wide vector frem (fmod per lane).
 bool calls_with_wide_vectors(const llvm::Function& f);
 
 }  // namespace numjit::codegen

@@ -31,6 +31,10 @@ TEST(AlignedVectorSpills, CallsWithWideVectorsMarkTheCaller) {
                      "  %v = load <4 x double>, ptr %p\n"
                      "  call void @g(<4 x double> %v)\n"
                      "  ret void\n}\n"));
+  // A vector frem is expanded into fmod calls, one per lane.
+  EXPECT_TRUE(marked("define <8 x double> @f(<8 x double> %x, <8 x double> %y) {\n"
+                     "  %r = frem <8 x double> %x, %y\n"
+                     "  ret <8 x double> %r\n}\n"));
   EXPECT_TRUE(marked("declare <16 x float> @g()\n"
                      "define void @f(ptr %p) {\n"
                      "  %v = call <16 x float> @g()\n"
