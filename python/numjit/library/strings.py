@@ -121,6 +121,26 @@ def rpartition(s, sep):
     return s[:at], sep + s[:0], s[at + len(sep):]
 
 
+@extends("str.expandtabs")
+def expandtabs(s, tabsize=8):
+    out = s[:0]
+    column = 0
+    for k in range(len(s)):
+        ch = s[k]
+        if ch == "\t":
+            if tabsize > 0:
+                spaces = tabsize - column % tabsize
+                out += " " * spaces
+                column += spaces
+        elif ch == "\n" or ch == "\r":
+            out += ch
+            column = 0
+        else:
+            out += ch
+            column += 1
+    return out
+
+
 @extends("str.splitlines")
 def splitlines(s, keepends=False):
     lines = s._split("\n", -1)
