@@ -126,7 +126,7 @@ def name_inline_lambdas(body):
                 continue
             namer = _LambdaNamer(lambda: f"__numjit_lambda{next(counter)}")
             if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Lambda):
-                namer.generic_visit(stmt.value)  # the lambda is named already; lambdas in its body are its own
+                pass  # named already; lambdas in its body read its parameters, and are named when it is lifted
             else:
                 for field, value in ast.iter_fields(stmt):
                     if field in ("body", "orelse", "finalbody", "handlers"):

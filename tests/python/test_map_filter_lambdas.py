@@ -56,6 +56,13 @@ def nested_lambdas(a):
 
 
 @njit
+def nested_capturing_lambdas(a):
+    # The inner lambda reads the outer one's parameter: it must stay inside it.
+    f = lambda v: (lambda w: w + v)(1)
+    return [f(x) for x in a], list(map(f, a))
+
+
+@njit
 def lambda_in_comprehension(a):
     return [(lambda v: v + 1)(x) for x in a]
 
@@ -90,6 +97,7 @@ def test_lambdas_in_statements(dtype, size):
     a = arrays(size, dtype, "C", seed=7)
     assert as_lists(lambdas_in_statements(a, 1)) == as_lists(lambdas_in_statements.py_func(a, 1))
     assert nested_lambdas(a) == nested_lambdas.py_func(a)
+    assert as_lists(nested_capturing_lambdas(a)) == as_lists(nested_capturing_lambdas.py_func(a))
 
 
 def test_a_lambda_inside_a_comprehension_is_a_located_error():
