@@ -34,7 +34,7 @@ def plant(rng, scope, fresh, helpers):
         ("add a str", line(f"{v} = {x} + 'a'")),
         ("undefined name", line(f"{v} = {x} + undefined_name_{rng.randint(0, 99)}")),
         ("call plain Python", line(f"{v} = plain_python({x})")),
-        ("lambda", line(f"{v} = (lambda q: q + 1)({x})")),
+        ("lambda in a comprehension", line(f"{v} = [(lambda q: q + 1)({x}) for _ in range(2)]")),
         ("range of float", [["block", "for q in range(1.5):", [["line", "pass"]], None]]),
         ("try/except", [["block", "try:", [["line", f"{v} = {x} + 1"]], None],
                         ["block", "except ValueError:", [["line", "pass"]], None]]),

@@ -466,7 +466,7 @@ class Reader {
     }
     static const std::map<std::string, std::string> kWhat = {
         {"GeneratorExp", "generator expressions"},
-        {"Lambda", "lambda expressions other than `name = lambda ...`"}, {"JoinedStr", "f-strings"}, {"Await", "await"},
+        {"Lambda", "lambda expressions inside comprehensions (bind the lambda to a name before the comprehension)"}, {"JoinedStr", "f-strings"}, {"Await", "await"},
         {"Yield", "generators"}, {"YieldFrom", "generators"},
         {"Starred", "starred expressions"}, {"Slice", "slices outside an index"}};
     auto it = kWhat.find(kind);

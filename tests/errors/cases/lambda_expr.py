@@ -5,4 +5,4 @@ ARGS = (1,)
 
 @njit
 def f(x):
-    return (lambda y: y + 1)(x)
+    return [(lambda y: y + 1)(v) for v in range(x)]
