@@ -34,7 +34,7 @@ import numpy as np
 from tests.fuzz import (arguments, bad_programs, container_family, cuda_family, prange_family, record_family,
                         stencil_family, time_family)
 from tests.fuzz.array_grammar import ArrayGrammar
-from tests.fuzz.grammar import Grammar, Scope, dtype_kind
+from tests.fuzz.grammar import Grammar, Scope, dtype_kind, element_reads
 
 HEADER = "import math\n\nimport numpy as np\n\nfrom numjit import njit, typed, types\n"
 FAMILIES = [("scalar", 26), ("loop", 26), ("array", 26), ("recursion", 3), ("bad", 12), ("wrongarg", 7),
@@ -166,9 +166,7 @@ def loop_case(rng, g):
     where = f"{i}" if ndim == 1 else f"{i}, {j}"
     for name, (dtype, _, _) in scope.arrays.items():
         kind = dtype_kind(dtype)
-        reads = [f"{name}[{i}]", f"{name}[{n} - 1 - {i}]", f"{name}[-1 - {i}]"] if ndim == 1 else \
-            [f"{name}[{i}, {j}]", f"{name}[-1 - {i}, {j}]", f"{name}[{i}, {m} - 1 - {j}]"]
-        inner.elements += [(r, kind) for r in reads]
+        inner.elements += [(r, kind) for r in element_reads(name, ndim, i, j, n, m)]
     if ndim == 2:
         inner.variables[j] = "i"
     g.in_loop = 1

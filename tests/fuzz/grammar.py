@@ -31,6 +31,14 @@ def dtype_kind(dtype):
     return {"i": "i", "u": "u", "f": "f", "c": "c"}[dtype[0]]
 
 
+def element_reads(name, ndim, i, j, n, m):
+    """In-bounds reads of array `name` in a loop over its rows (index i, and j
+    over columns for 2-D): the row's own element and two mirrored ones."""
+    if ndim == 1:
+        return [f"{name}[{i}]", f"{name}[{n} - 1 - {i}]", f"{name}[-1 - {i}]"]
+    return [f"{name}[{i}, {j}]", f"{name}[-1 - {i}, {j}]", f"{name}[{i}, {m} - 1 - {j}]"]
+
+
 class Scope:
     """What an expression may use at one point of the program."""
 

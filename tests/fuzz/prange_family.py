@@ -21,18 +21,12 @@ arrays are only read, and the output is only written, at the row's own
 index, as Numba requires of a prange body.
 """
 from tests.fuzz import arguments
-from tests.fuzz.grammar import Scope, dtype_kind
+from tests.fuzz.grammar import Scope, dtype_kind, element_reads
 
 IMPORTS = "from numjit import prange\n"
 INT_UPDATES = ["+=", "-=", "*=", "|=", "&=", "^="]
 # Arrays whose elements the scalar grammar reads as plain ints and floats (see grammar.dtype_kind).
 READ_DTYPES = ["int8", "int16", "int32", "int64", "float32", "float64", "bool"]
-
-
-def _reads(name, ndim, i, j, n, m):
-    if ndim == 1:
-        return [f"{name}[{i}]", f"{name}[{n} - 1 - {i}]", f"{name}[-1 - {i}]"]
-    return [f"{name}[{i}, {j}]", f"{name}[-1 - {i}, {j}]", f"{name}[{i}, {m} - 1 - {j}]"]
 
 
 class Reductions:
@@ -137,7 +131,7 @@ def prange_case(rng, g):
     if ndim == 2:
         cell.variables[j] = "i"
     for name, (dtype, _, _) in scope.arrays.items():
-        cell.elements += [(code, dtype_kind(dtype)) for code in _reads(name, ndim, i, j, n, m)]
+        cell.elements += [(code, dtype_kind(dtype)) for code in element_reads(name, ndim, i, j, n, m)]
     loop_body = _privates(rng, g, cell, rng.randint(0, 3))
     for _ in range(rng.randint(1, 3)):
         loop_body.append(reductions.update(cell))

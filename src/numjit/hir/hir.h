@@ -191,6 +191,10 @@ struct Expr {
 #undef HIR_CHILD
 #undef HIR_CHILDREN
 
+  // A constant integer >= 0: an exponent with which an integer power cannot raise.
+  bool is_nonnegative_int_constant() const {
+    return kind == ExprKind::Const && constant.kind == Constant::Kind::Int && constant.int_value >= 0;
+  }
   bool is_negative_int_constant() const {
     return kind == ExprKind::Const && constant.kind == Constant::Kind::Int && constant.int_value < 0;
   }

@@ -274,6 +274,9 @@ Builtin signbit() {
   return Builtin{"np.signbit", typing, lowering};
 }
 
+// Rows under math's names take Python's number rules, not NumPy's.
+bool is_math_row(const char* name) { return std::string_view(name).substr(0, 5) == "math."; }
+
 // Python's math functions compute in double; numjit keeps a float32 argument's
 // precision, as Numba does (math.atan of a float32 is a float32).
 const Type* math_float_of(std::initializer_list<const Type*> args) {
@@ -285,7 +288,7 @@ const Type* math_float_of(std::initializer_list<const Type*> args) {
 // np.nextafter, and math.nextafter (numbers only: float32 steps when both are
 // float32, any other numbers as doubles).
 Builtin next_after(const char* name) {
-  const bool math = std::string_view(name).substr(0, 5) == "math.";
+  const bool math = is_math_row(name);
   TypingRule typing = [math](const CallSite& c) -> std::optional<Signature> {
     if (!numbers(c, 2)) return std::nullopt;
     if (math && (c.args[0]->is_complex() || c.args[1]->is_complex())) return std::nullopt;
@@ -324,7 +327,7 @@ Builtin spacing() {
 // ldexp(f), n as a C int. Like the other math functions, math.ldexp follows C:
 // inf where Python raises OverflowError.
 Builtin load_exponent(const char* name) {
-  const bool math = std::string_view(name).substr(0, 5) == "math.";
+  const bool math = is_math_row(name);
   TypingRule typing = [math](const CallSite& c) -> std::optional<Signature> {
     if (!numbers(c, 2) || c.args[0]->is_complex()) return std::nullopt;
     // Python's math.ldexp takes a bool exponent too (True is 1).

@@ -369,7 +369,7 @@ llvm::Value* FunctionLowering::power(llvm::Value* base, const Type* bt, llvm::Va
     for (int64_t i = 0; i < exponent_expr->constant.int_value; ++i) acc = b.CreateMul(acc, x);
     return acc;
   }
-  if (result->is_signed() && !(int_constant && exponent_expr->constant.int_value >= 0)) {
+  if (result->is_signed() && !(exponent_expr && exponent_expr->is_nonnegative_int_constant())) {
     // Python's answer is a float, whose type cannot depend on a value at run time; Numba's 0 would
     // be a wrong number. NumPy refuses too. A constant negative exponent was typed as a float.
     raise_if(b.CreateICmpSLT(n, llvm::ConstantInt::get(it, 0)), ExceptionKind::ValueError,

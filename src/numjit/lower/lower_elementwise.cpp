@@ -57,8 +57,7 @@ bool may_raise_per_element(const hir::Expr& e) {
                      (e.kind == ExprKind::Call && e.builtin && e.builtin->name == "np.power" && e.args().size() == 2);
   if (!power || !e.type->dtype()->is_signed()) return false;
   const hir::Expr& exponent = e.kind == ExprKind::Call ? e.args()[1] : *e.children[1];
-  return !(exponent.kind == ExprKind::Const && exponent.constant.kind == hir::Constant::Kind::Int &&
-           exponent.constant.int_value >= 0);
+  return !exponent.is_nonnegative_int_constant();  // power()'s own test before it raises
 }
 
 // The outermost interior nodes at or below e that may raise, each with the
