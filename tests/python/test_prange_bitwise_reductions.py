@@ -9,9 +9,8 @@ integers, and NumPy 2 refuses `-1 & np.uint8(x)`)."""
 import numpy as np
 import pytest
 
-from conftest import dtype_id, laid_out
+from conftest import dtype_id, laid_out, num_threads
 from numjit import njit, prange, set_num_threads
-from numjit.errors import UnsupportedError
 
 SIGNED = [np.int8, np.int16, np.int32, np.int64]
 UNSIGNED = [np.uint8, np.uint64]
@@ -93,13 +92,13 @@ def test_every_partial_is_combined(dtype, size, place):
 
 
 @pytest.mark.parametrize("kernel", [array_or, array_sum], ids=["or", "sum"])
-def test_array_accumulators_are_a_located_error(kernel):
-    # They were an internal compiler error (an integer `or` of array structs).
-    m = np.ones((4, 3), np.int64)
-    with pytest.raises(UnsupportedError, match="array reductions are not supported") as info:
-        kernel(m)
-    assert "test_prange_bitwise_reductions.py" in str(info.value) and "^" in str(info.value)
-    np.testing.assert_array_equal(njit(kernel.py_func)(m), kernel.py_func(m))  # serially it runs
+@pytest.mark.parametrize("threads", [1, 2])
+def test_array_accumulators_match_python(kernel, threads):
+    # An internal compiler error once, then a located refusal; now array
+    # reductions (test_prange_array_reductions.py has the rest).
+    m = np.random.default_rng(3).integers(0, 1 << 40, (1001, 3))
+    with num_threads(threads):
+        np.testing.assert_array_equal(kernel(m), kernel.py_func(m))
 
 
 def values(size, dtype, layout, seed=0):

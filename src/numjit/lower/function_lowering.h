@@ -311,6 +311,23 @@ class FunctionLowering final : public library::RowContext {
   llvm::Function* new_chunk_function(const std::string& suffix);
   llvm::Value* begin_chunk_body();
   void lower_chunk_body(const hir::Stmt& s, const struct ParallelContext& ctx);
+  // Array reductions of a prange loop (lower_array_reductions.cpp): each
+  // chunk folds into a private array that starts as the identity, and the
+  // function folds the chunks' arrays into the variable in chunk order.
+  void add_array_reduction_fields(struct ParallelContext& ctx, std::vector<llvm::Type*>& fields);
+  // Stores the arrays bound before the loop and the block count; returns what
+  // the runtime divides (the blocks, or `count` without array reductions).
+  llvm::Value* store_array_reduction_fields(const struct ParallelContext& ctx, llvm::Value* env, llvm::Value* count,
+                                            llvm::Value* nthreads);
+  // In the chunk: its iterations from its blocks' [begin, end).
+  std::pair<llvm::Value*, llvm::Value*> chunk_iterations(const struct ParallelContext& ctx, llvm::Value* env,
+                                                         llvm::Value* begin, llvm::Value* end);
+  void start_array_reduction(const struct ParallelContext& ctx, llvm::Value* env, size_t k);
+  void hand_over_array_partial(const struct ParallelContext& ctx, llvm::Value* env, size_t k, llvm::Value* slot);
+  // After the region (whatever its status): folds the chunks' arrays into
+  // the variables where it succeeded, and releases them.
+  void finish_array_reductions(const struct ParallelContext& ctx, const std::vector<llvm::Value*>& partials,
+                               llvm::Value* slots32, llvm::Value* status);
   void emit_range_loop(const hir::Stmt& s, const RangeBounds& r, std::optional<int64_t> variable_lower_bound,
                        bool rare_copy = false);
   struct LoopBlocks {

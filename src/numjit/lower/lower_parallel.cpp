@@ -13,35 +13,16 @@
 #include "numjit/lower/function_lowering.h"
 #include "numjit/codegen/llvm_types.h"
 #include "numjit/lower/module_lowering.h"
+#include "numjit/lower/parallel_context.h"
 #include "numjit/passes/parallel_loops.h"
 
 namespace numjit::lower {
 
 using passes::ReductionKind;
 
-struct ParallelContext {
-  passes::ParallelLoopPlan plan;
-  llvm::StructType* type;  // {i64 start, i64 step, i64 count, copied..., ptr partials...}
-  std::vector<int> copied;  // captured locals, then privates (copied back after the loop)
-  size_t first_private = 0;  // index in `copied`
-  unsigned first_captured = 3;
-  unsigned first_partial = 0;
-  // For each copied local with an "assigned" flag (FunctionLowering::
-  // assigned_flags_), its index in `copied` and its i1 field: a chunk starts
-  // from the caller's flag, and the last chunk hands a private's flag back.
-  std::vector<std::pair<size_t, unsigned>> flags;
-  std::optional<int64_t> constant_step;  // lets each chunk's loop know its direction statically
-  std::optional<int64_t> constant_start;  // and the least value of its variable (no index wraparound)
-  // For each captured local (the first of `copied`), the least value it is
-  // known to have where the loop runs (an enclosing loop's variable, a
-  // condition, an extent), or INT64_MIN.
-  std::vector<int64_t> captured_lower_bounds;
-};
-
-namespace {
 
 // The neutral element a thread's partial starts from.
-llvm::Value* identity(FunctionLowering& f, ReductionKind kind, const Type* t) {
+llvm::Value* reduction_identity(FunctionLowering& f, ReductionKind kind, const Type* t) {
   llvm::Type* ty = value_type(f.context(), t);
   auto scalar_one = [&](double v) -> llvm::Value* {
     if (t->is_float()) return llvm::ConstantFP::get(ty, v);
@@ -75,7 +56,8 @@ llvm::Value* identity(FunctionLowering& f, ReductionKind kind, const Type* t) {
 
 // Folds a partial into an accumulator. Quotient partials hold 1/prod(divisors),
 // so they combine by multiplication too.
-llvm::Value* combine(FunctionLowering& f, ReductionKind kind, const Type* t, llvm::Value* acc, llvm::Value* part) {
+llvm::Value* reduction_combine(FunctionLowering& f, ReductionKind kind, const Type* t, llvm::Value* acc,
+                               llvm::Value* part) {
   auto& b = f.builder();
   switch (kind) {
     case ReductionKind::Sum: return f.binary_scalar(hir::BinaryOp::Add, acc, part, t, {});
@@ -95,6 +77,8 @@ llvm::Value* combine(FunctionLowering& f, ReductionKind kind, const Type* t, llv
   }
   return acc;
 }
+
+namespace {
 
 const char* kind_name(ReductionKind k) {
   switch (k) {
@@ -147,6 +131,7 @@ void FunctionLowering::parallel_loop(const hir::Stmt& s) {
     ctx.flags.emplace_back(i, static_cast<unsigned>(fields.size()));
     fields.push_back(b.getInt1Ty());
   }
+  add_array_reduction_fields(ctx, fields);
   ctx.type = llvm::StructType::get(context(), fields);
 
   llvm::Value* nthreads = b.CreateCall(runtime_function(module(), RuntimeFunction::num_threads));
@@ -164,6 +149,7 @@ void FunctionLowering::parallel_loop(const hir::Stmt& s) {
   }
   for (auto [i, f] : ctx.flags)
     b.CreateStore(b.CreateLoad(b.getInt1Ty(), assigned_flags_[ctx.copied[i]]), field(f));
+  llvm::Value* units = store_array_reduction_fields(ctx, env, r->count, nthreads);
   // Partials live on this frame, one per chunk of the region, identity first:
   // combined in chunk order after the loop, they give the same bits whichever
   // thread ran which chunk (runtime/parallel.cpp). The stack they take is
@@ -173,7 +159,7 @@ void FunctionLowering::parallel_loop(const hir::Stmt& s) {
   llvm::Value* slots32 = nullptr;
   llvm::Value* stack = nullptr;
   if (!ctx.plan.reductions.empty()) {
-    slots = b.CreateCall(runtime_function(module(), RuntimeFunction::parallel_slots), {r->count, nthreads});
+    slots = b.CreateCall(runtime_function(module(), RuntimeFunction::parallel_slots), {units, nthreads});
     slots32 = b.CreateTrunc(slots, b.getInt32Ty());  // at most kMaxChunks
     stack = b.CreateStackSave("partials.stack");
   }
@@ -182,7 +168,8 @@ void FunctionLowering::parallel_loop(const hir::Stmt& s) {
     const Type* t = fn_.locals[red.local].type;
     llvm::Type* ty = value_type(context(), t);
     llvm::Value* array = b.CreateAlloca(ty, slots, "partials");
-    llvm::Value* id = identity(*this, red.kind, t);
+    // An array reduction's slots start empty: each chunk hands over its own array.
+    llvm::Value* id = t->is_array() ? llvm::Constant::getNullValue(ty) : reduction_identity(*this, red.kind, t);
     for_each_index(slots32, "partials.init", [&](llvm::Value* w) { b.CreateStore(id, b.CreateGEP(ty, array, w)); });
     b.CreateStore(array, field(ctx.first_partial + k));
     partials.push_back(array);
@@ -190,7 +177,8 @@ void FunctionLowering::parallel_loop(const hir::Stmt& s) {
 
   llvm::Function* chunk = outline_chunk(s, ctx);
   llvm::FunctionCallee parallel_for = runtime_function(module(), RuntimeFunction::parallel_for);
-  llvm::Value* status = b.CreateCall(parallel_for, {chunk, env, r->count, nthreads, slots});
+  llvm::Value* status = b.CreateCall(parallel_for, {chunk, env, units, nthreads, slots});
+  finish_array_reductions(ctx, partials, slots32, status);
   exit_if_failed(status);
   // The context holds a reference to each private's value (see below): it
   // moves into the local.
@@ -210,11 +198,12 @@ void FunctionLowering::parallel_loop(const hir::Stmt& s) {
   for (size_t k = 0; k < ctx.plan.reductions.size(); ++k) {
     const passes::Reduction& red = ctx.plan.reductions[k];
     const Type* t = fn_.locals[red.local].type;
+    if (t->is_array()) continue;  // folded by finish_array_reductions
     llvm::Type* ty = value_type(context(), t);
     llvm::Value* variable = locals_[red.local];
     for_each_index(slots32, "combine", [&](llvm::Value* w) {
       llvm::Value* part = b.CreateLoad(ty, b.CreateGEP(ty, partials[k], w));
-      b.CreateStore(combine(*this, red.kind, t, b.CreateLoad(ty, variable), part), variable);
+      b.CreateStore(reduction_combine(*this, red.kind, t, b.CreateLoad(ty, variable), part), variable);
     });
   }
   if (stack) b.CreateStackRestore(stack);
@@ -264,8 +253,7 @@ llvm::Function* FunctionLowering::outline_chunk(const hir::Stmt& s, const Parall
 void FunctionLowering::lower_chunk_body(const hir::Stmt& s, const ParallelContext& ctx) {
   auto& b = builder_;
   llvm::Value* env = begin_chunk_body();
-  llvm::Value* begin = llvm_fn_->getArg(1);
-  llvm::Value* end = llvm_fn_->getArg(2);
+  auto [begin, end] = chunk_iterations(ctx, env, llvm_fn_->getArg(1), llvm_fn_->getArg(2));
   llvm::Value* chunk_number = llvm_fn_->getArg(3);
   // A chunk's bounds count iterations (the runtime's plan: 0 <= begin <=
   // end <= count), so with a start >= 0 and a positive step its variable is
@@ -292,8 +280,13 @@ void FunctionLowering::lower_chunk_body(const hir::Stmt& s, const ParallelContex
   }
   for (auto [i, f] : ctx.flags)
     b.CreateStore(b.CreateLoad(b.getInt1Ty(), field(f)), assigned_flags_[ctx.copied[i]]);
-  for (const passes::Reduction& red : ctx.plan.reductions)
-    b.CreateStore(identity(*this, red.kind, fn_.locals[red.local].type), locals_[red.local]);
+  for (size_t k = 0; k < ctx.plan.reductions.size(); ++k) {
+    const passes::Reduction& red = ctx.plan.reductions[k];
+    if (fn_.locals[red.local].type->is_array())
+      start_array_reduction(ctx, env, k);
+    else
+      b.CreateStore(reduction_identity(*this, red.kind, fn_.locals[red.local].type), locals_[red.local]);
+  }
   llvm::Value* start = ctx.constant_start ? static_cast<llvm::Value*>(b.getInt64(*ctx.constant_start))
                                           : b.CreateLoad(b.getInt64Ty(), field(0));
   llvm::Value* step = ctx.constant_step ? static_cast<llvm::Value*>(b.getInt64(*ctx.constant_step))
@@ -358,7 +351,11 @@ void FunctionLowering::lower_chunk_body(const hir::Stmt& s, const ParallelContex
     const Type* t = fn_.locals[red.local].type;
     llvm::Type* ty = value_type(context(), t);
     llvm::Value* slot = b.CreateGEP(ty, b.CreateLoad(b.getPtrTy(), field(ctx.first_partial + k)), chunk_number);
-    b.CreateStore(combine(*this, red.kind, t, b.CreateLoad(ty, slot), b.CreateLoad(ty, locals_[red.local])), slot);
+    if (t->is_array()) {
+      hand_over_array_partial(ctx, env, k, slot);
+      continue;
+    }
+    b.CreateStore(reduction_combine(*this, red.kind, t, b.CreateLoad(ty, slot), b.CreateLoad(ty, locals_[red.local])), slot);
   }
   exit_function(b.getInt32(0));
   finish_cleanup();

@@ -150,6 +150,7 @@ ParallelLoopPlan plan_parallel_loop(const hir::Stmt& loop, const hir::Function& 
     int updates = 0;
     bool reduction = true;
     const Stmt* first_update = nullptr;
+    bool in_place_updates = false, rebinding_updates = false;
     for (const Stmt* s : facts.statements) {
       bool assigns = (s->kind == StmtKind::Assign || s->kind == StmtKind::AugAssign || s->kind == StmtKind::For);
       std::set<int> targets;
@@ -164,16 +165,24 @@ ParallelLoopPlan plan_parallel_loop(const hir::Stmt& loop, const hir::Function& 
       kind = k;
       ++updates;
       if (!first_update) first_update = s;
+      (s->kind == StmtKind::AugAssign ? in_place_updates : rebinding_updates) = true;
     }
     // Each update reads the variable once; any other read sees a partial value.
     if (reduction && kind && facts.reads[local] == updates) {
       const types::Type* type = fn.locals[static_cast<size_t>(local)].type;
-      if (type && type->is_array())
-        unsupported(first_update->span, "'" + fn.locals[static_cast<size_t>(local)].name +
-                                            "' is an array that every iteration of the prange loop updates: array "
-                                            "reductions are not supported yet; give each iteration its own row "
-                                            "(out[i] = ...) and sum the rows after the loop");
-      plan.reductions.push_back({local, *kind});
+      bool array = type && type->is_array();
+      const std::string& name = fn.locals[static_cast<size_t>(local)].name;
+      // `acc += e` works in the array bound before the loop, `acc = acc + e`
+      // on a new one: mixed, which array the result is in depends on which
+      // updates ran.
+      if (array && in_place_updates && rebinding_updates)
+        unsupported(first_update->span, "'" + name + "' is an array that the prange loop updates both in place "
+                                        "('" + name + " += ...') and as a new array ('" + name + " = " + name +
+                                        " + ...'): use one form for all of its updates");
+      if (array && (*kind == ReductionKind::Min || *kind == ReductionKind::Max))
+        unsupported(first_update->span, "'" + name + "' is an array: min() and max() of arrays are not element-wise "
+                                        "(use np.minimum / np.maximum after the loop)");
+      plan.reductions.push_back({local, *kind, array && rebinding_updates});
     }
   }
   for (const auto& [local, count] : facts.reads)

@@ -16,6 +16,10 @@ enum class ReductionKind { Sum, Product, Quotient, Min, Max, BitAnd, BitOr, BitX
 struct Reduction {
   int local;
   ReductionKind kind;
+  // An array variable updated as `acc = acc + e` (each update makes a new
+  // array, the one bound before the loop is left as it was), not `acc += e`
+  // (in place, into the array bound before the loop).
+  bool rebinds = false;
 };
 
 struct ParallelLoopPlan {
