@@ -16,7 +16,10 @@ their partials in, the reductions are those whose result is exact in any
 order: integer ``+=``, ``-=``, ``*=``, ``|=``, ``&=``, ``^=`` (wrapping int64
 arithmetic is associative) and ``max``/``min`` of integers; float sums only
 add absolute values (non-negative terms, so any order is within n ulps, and
-NaN or infinity wherever it appears). A reduction is never read in the loop,
+NaN or infinity wherever it appears). Some accumulators are short int64 or
+float64 arrays (array reductions), updated in place (``acc += e``) or rebound
+(``acc = acc + e``) with a scalar that broadcasts; their integer terms are
+taken modulo 7, as NumPy refuses Python ints beyond int64. A reduction is never read in the loop,
 arrays are only read, and the output is only written, at the row's own
 index, as Numba requires of a prange body.
 """
@@ -38,6 +41,9 @@ class Reductions:
 
     def declare(self, body):
         for _ in range(self.rng.randint(1, 3)):
+            if self.rng.random() < 0.3:
+                self._declare_array(body)
+                continue
             kind = self.rng.choice("iif")
             name = self.g.fresh("acc")
             if kind == "f":
@@ -50,9 +56,37 @@ class Reductions:
             body.append(["line", f"{name} = {start}"])
             self.declared.append((name, kind, rule))
 
+    def _declare_array(self, body):
+        """An int64 or float64 array accumulator (kind "I" or "F") and its rule;
+        "=+" and the like rebind it (`acc = acc + e`)."""
+        kind = self.rng.choice("IIF")
+        name = self.g.fresh("accv")
+        length = self.rng.choice([1, 3, 8])
+        if kind == "F":
+            rule = "abs-sum"
+            body.append(["line", f"{name} = np.arange({length}, dtype=np.float64) * 0.5"])
+        else:
+            rule = self.rng.choice(["+=", "-=", "*="] + INT_UPDATES[3:])
+            if rule != "-=" and self.rng.random() < 0.3:
+                rule = "=" + rule[0]
+            body.append(["line", f"{name} = np.arange({length}, dtype=np.int64) + {self.rng.randint(-3, 5)}"])
+        self.declared.append((name, kind, rule))
+
+    def _update_array(self, scope, name, kind, rule):
+        if kind == "F":
+            return ["line", f"{name} += abs({self.g.expr('f', scope, 2)})"]
+        value = f"(({self.g.expr('i', scope, 2)}) % 7)"
+        if rule.startswith("="):
+            op = rule[1]
+            both = [name, value] if self.rng.random() < 0.6 else [value, name]
+            return ["line", f"{name} = {both[0]} {op} {both[1]}"]
+        return ["line", f"{name} {rule} {value}"]
+
     def update(self, scope):
         """One update of a reduction, reading `scope` (never the accumulators)."""
         name, kind, rule = self.rng.choice(self.declared)
+        if kind in "IF":
+            return self._update_array(scope, name, kind, rule)
         if rule == "abs-sum":
             return ["line", f"{name} += abs({self.g.expr('f', scope, 2)})"]
         value = self.g.expr("i", scope, 2)
