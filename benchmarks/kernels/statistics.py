@@ -402,3 +402,44 @@ stdz = kernel('standardize', FAMILY, STANDARDIZE, likelihood_data, numpy=as_pyth
               note='mean, std and slice assignments of an array expression')
 parallel(stdz, STANDARDIZE.replace('@njit', '@njit(parallel=True)').replace('def standardize', 'def standardize_parallel'),
          note='the same; parallel=True shares the reductions and slice assignments')
+
+
+# --- a likelihood and its gradient: a prange array reduction ---------------------
+
+def logistic_data(quick):
+    r = rng(29)
+    n, d = pick(quick, 400_000, 40_000), 16
+    X = r.standard_normal((n, d))
+    w = r.standard_normal(d) * 0.3
+    y = (r.random(n) < 1.0 / (1.0 + np.exp(-X @ w))).astype(np.float64)
+    return X, y, w * 0.5
+
+
+def logistic_numpy(X, y, w):
+    p = 1.0 / (1.0 + np.exp(-(X @ w)))
+    loss = -np.sum(y * np.log(p + 1e-12) + (1.0 - y) * np.log(1.0 - p + 1e-12))
+    return loss, X.T @ (p - y)
+
+
+LOGISTIC = '''
+@njit
+def logistic_loss_grad(X, y, w):
+    n, d = X.shape
+    grad = np.zeros(d)
+    loss = 0.0
+    for i in range(n):
+        z = 0.0
+        for j in range(d):
+            z += X[i, j] * w[j]
+        p = 1.0 / (1.0 + np.exp(-z))
+        loss -= y[i] * np.log(p + 1e-12) + (1.0 - y[i]) * np.log(1.0 - p + 1e-12)
+        grad += (p - y[i]) * X[i]
+    return loss, grad
+'''
+
+logistic = kernel('logistic_loss_grad', FAMILY, LOGISTIC, logistic_data, numpy=logistic_numpy, rtol=1e-9,
+                  note='logistic-regression loss and gradient, 16 features (the gradient an array accumulator)')
+parallel(logistic, LOGISTIC.replace('@njit', '@njit(parallel=True)')
+         .replace('def logistic_loss_grad', 'def logistic_loss_grad_parallel')
+         .replace('for i in range(n)', 'for i in prange(n)'),
+         note='the same in prange: `grad += ...` is an array reduction')

@@ -315,19 +315,16 @@ class FunctionLowering final : public library::RowContext {
   // chunk folds into a private array that starts as the identity, and the
   // function folds the chunks' arrays into the variable in chunk order.
   void add_array_reduction_fields(struct ParallelContext& ctx, std::vector<llvm::Type*>& fields);
-  // Stores the arrays bound before the loop and the block count; returns what
-  // the runtime divides (the blocks, or `count` without array reductions).
+  // Stores the arrays bound before the loop; returns the iterations per
+  // chunk unit (null without array reductions).
   llvm::Value* store_array_reduction_fields(const struct ParallelContext& ctx, llvm::Value* env, llvm::Value* count,
                                             llvm::Value* nthreads);
-  // In the chunk: its iterations from its blocks' [begin, end).
-  std::pair<llvm::Value*, llvm::Value*> chunk_iterations(const struct ParallelContext& ctx, llvm::Value* env,
-                                                         llvm::Value* begin, llvm::Value* end);
   void start_array_reduction(const struct ParallelContext& ctx, llvm::Value* env, size_t k);
   void hand_over_array_partial(const struct ParallelContext& ctx, llvm::Value* env, size_t k, llvm::Value* slot);
   // After the region (whatever its status): folds the chunks' arrays into
   // the variables where it succeeded, and releases them.
   void finish_array_reductions(const struct ParallelContext& ctx, const std::vector<llvm::Value*>& partials,
-                               llvm::Value* slots32, llvm::Value* status);
+                               llvm::Value* slots32, llvm::Value* status, llvm::Value* count);
   void emit_range_loop(const hir::Stmt& s, const RangeBounds& r, std::optional<int64_t> variable_lower_bound,
                        bool rare_copy = false);
   struct LoopBlocks {
@@ -371,7 +368,12 @@ class FunctionLowering final : public library::RowContext {
   void collect_operands(const hir::Expr& e, std::vector<Operand>& ops);
   Operand mask_positions(const Operand& mask);
   llvm::Value* element_value(const hir::Expr& e, const std::vector<Operand>& ops, const Type*& type);
+  // (elementwise_checks.cpp) The operands' broadcast shape, into `fixed_shape`
+  // (checked against it) or a new slot; raises NumPy's ValueError.
   llvm::Value* broadcast_shape(const std::vector<Operand>& ops, int ndim, llvm::Value* fixed_shape);
+  // Whether writing array `a` element by element may change what reading `o`
+  // sees (their bytes meet, and they are not the very same view).
+  llvm::Value* arrays_overlap(llvm::Value* a, const Type* a_type, llvm::Value* o, const Type* o_type);
   // broadcast_shape for the tree at `root`, whose parts that may raise are
   // computed on their own where the whole is empty (as NumPy computes them).
   llvm::Value* expression_shape(const hir::Expr& root, const std::vector<Operand>& ops, int ndim,

@@ -8,10 +8,10 @@
 //   the bits do not depend on which thread ran which chunk (as for scalars).
 // - `acc += e` updates the array bound before the loop, in place, as Python
 //   does; `acc = acc + e` binds a new array and leaves that one as it was.
-// - A private array per chunk is memory: with array reductions the runtime
-//   divides at most kBlocksPerThread blocks per thread (each a run of
-//   iterations), not the iterations, so a loop makes at most that many arrays
-//   per thread.
+// - A private array per chunk is memory: with array reductions the chunks
+//   are whole units of iterations, at most kUnitsPerThread per thread, one
+//   where the arrays are large (Numba's footprint, one per thread).
+// - A bool array sums as NumPy's in-place `+` does, by logical or.
 #include "numjit/codegen/llvm_types.h"
 #include "numjit/lower/function_lowering.h"
 #include "numjit/lower/parallel_context.h"
@@ -32,51 +32,44 @@ bool identity_is_zero(ReductionKind kind) {
 }  // namespace
 
 void FunctionLowering::add_array_reduction_fields(ParallelContext& ctx, std::vector<llvm::Type*>& fields) {
-  bool any = false;
   for (const passes::Reduction& red : ctx.plan.reductions) {
     const Type* t = fn_.locals[red.local].type;
     bool array = t->is_array();
     ctx.origin_fields.push_back(array ? static_cast<unsigned>(fields.size()) : 0);
     if (array) fields.push_back(value_type(context(), t));
-    any = any || array;
-  }
-  if (any) {
-    ctx.blocks_field = static_cast<unsigned>(fields.size());
-    fields.push_back(builder_.getInt64Ty());
+    ctx.has_array_reductions = ctx.has_array_reductions || array;
   }
 }
 
 llvm::Value* FunctionLowering::store_array_reduction_fields(const ParallelContext& ctx, llvm::Value* env,
                                                             llvm::Value* count, llvm::Value* nthreads) {
   auto& b = builder_;
-  if (!ctx.blocks_field) return count;
+  if (!ctx.has_array_reductions) return nullptr;
+  llvm::Value* runs = b.CreateICmpSGT(count, b.getInt64(0));
+  llvm::Value* bytes = b.getInt64(0);
   for (size_t k = 0; k < ctx.plan.reductions.size(); ++k) {
     if (!is_array_reduction(ctx, k)) continue;
+    int local = ctx.plan.reductions[k].local;
+    const Type* t = fn_.locals[local].type;
+    // Python reads the variable at the first update: a loop that runs no
+    // iteration never does.
+    if (assigned_flags_[local])
+      raise_if(b.CreateAnd(runs, b.CreateNot(b.CreateLoad(b.getInt1Ty(), assigned_flags_[local]))),
+               ExceptionKind::UnboundLocalError,
+               "cannot access local variable '" + fn_.locals[local].name + "' where it is not associated with a value");
     // Borrowed: the variable keeps its reference while the chunks read it.
-    llvm::Value* origin = read_local(ctx.plan.reductions[k].local);
+    llvm::Value* origin = b.CreateLoad(value_type(context(), t), locals_[local]);
     b.CreateStore(origin, b.CreateStructGEP(ctx.type, env, ctx.origin_fields[k]));
+    llvm::Value* size = b.getInt64(itemsize(t->dtype()));
+    for (int d = 0; d < t->ndim; ++d) size = b.CreateMul(size, array_dim(origin, kArrayShape, static_cast<unsigned>(d)));
+    bytes = b.CreateAdd(bytes, size);
   }
-  llvm::Value* most = b.CreateMul(b.CreateSExt(nthreads, b.getInt64Ty()), b.getInt64(kBlocksPerThread));
-  llvm::Value* blocks = b.CreateSelect(b.CreateICmpSLT(count, most), count, most);
-  b.CreateStore(blocks, b.CreateStructGEP(ctx.type, env, ctx.blocks_field));
-  return blocks;
-}
-
-std::pair<llvm::Value*, llvm::Value*> FunctionLowering::chunk_iterations(const ParallelContext& ctx, llvm::Value* env,
-                                                                         llvm::Value* begin, llvm::Value* end) {
-  auto& b = builder_;
-  if (!ctx.blocks_field) return {begin, end};
-  // Block j starts at j*q + min(j, r) for count = q*blocks + r: the first r
-  // blocks hold one iteration more, and nothing overflows.
-  llvm::Value* count = b.CreateLoad(b.getInt64Ty(), b.CreateStructGEP(ctx.type, env, 2));
-  llvm::Value* blocks = b.CreateLoad(b.getInt64Ty(), b.CreateStructGEP(ctx.type, env, ctx.blocks_field));
-  llvm::Value* q = b.CreateSDiv(count, blocks);
-  llvm::Value* r = b.CreateSRem(count, blocks);
-  auto first = [&](llvm::Value* j) {
-    llvm::Value* extra = b.CreateSelect(b.CreateICmpSLT(j, r), j, r);
-    return b.CreateAdd(b.CreateMul(j, q), extra);
-  };
-  return {first(begin), first(end)};
+  llvm::Value* per_thread =
+      b.CreateSelect(b.CreateICmpSGT(bytes, b.getInt64(kLargeAccumulatorBytes)), b.getInt64(1), b.getInt64(kUnitsPerThread));
+  llvm::Value* units = b.CreateMul(b.CreateSExt(nthreads, b.getInt64Ty()), per_thread);
+  // ceil(count / units), at least 1
+  llvm::Value* unit = b.CreateSDiv(b.CreateAdd(count, b.CreateSub(units, b.getInt64(1))), units);
+  return b.CreateSelect(b.CreateICmpSGT(unit, b.getInt64(1)), unit, b.getInt64(1));
 }
 
 void FunctionLowering::start_array_reduction(const ParallelContext& ctx, llvm::Value* env, size_t k) {
@@ -123,9 +116,9 @@ void FunctionLowering::hand_over_array_partial(const ParallelContext& ctx, llvm:
 }
 
 void FunctionLowering::finish_array_reductions(const ParallelContext& ctx, const std::vector<llvm::Value*>& partials,
-                                               llvm::Value* slots32, llvm::Value* status) {
+                                               llvm::Value* slots32, llvm::Value* status, llvm::Value* count) {
   auto& b = builder_;
-  if (!ctx.blocks_field) return;
+  if (!ctx.has_array_reductions) return;
   llvm::Value* succeeded = b.CreateICmpEQ(status, b.getInt32(0));
   for (size_t k = 0; k < ctx.plan.reductions.size(); ++k) {
     if (!is_array_reduction(ctx, k)) continue;
@@ -136,10 +129,11 @@ void FunctionLowering::finish_array_reductions(const ParallelContext& ctx, const
     llvm::Type* shape_ty = llvm::ArrayType::get(b.getInt64Ty(), std::max(t->ndim, 1));
     llvm::Value* extents = entry_alloca(shape_ty, "reduction.shape");
     if (red.rebinds) {
-      // A new array holding the old one's values, bound to the variable.
+      // A new array holding the old one's values, bound to the variable,
+      // where an iteration ran (else the variable is as it was).
       llvm::BasicBlock* copy = new_block("reduction.copy");
       llvm::BasicBlock* copied = new_block("reduction.copied");
-      b.CreateCondBr(succeeded, copy, copied);
+      b.CreateCondBr(b.CreateAnd(succeeded, b.CreateICmpSGT(count, b.getInt64(0))), copy, copied);
       b.SetInsertPoint(copy);
       llvm::Value* origin = b.CreateLoad(ty, locals_[red.local]);
       std::vector<llvm::Value*> shape;

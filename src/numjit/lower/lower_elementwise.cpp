@@ -197,30 +197,6 @@ llvm::Value* FunctionLowering::spill(llvm::Value* v) {
   return slot;
 }
 
-llvm::Value* FunctionLowering::broadcast_shape(const std::vector<Operand>& ops, int ndim, llvm::Value* fixed_shape) {
-  auto& b = builder_;
-  std::vector<const Operand*> arrays;
-  for (const Operand& op : ops)
-    if (op.type->is_array()) arrays.push_back(&op);
-  llvm::Type* shape_ty = llvm::ArrayType::get(b.getInt64Ty(), std::max(ndim, 1));
-  llvm::Value* out = fixed_shape ? fixed_shape : entry_alloca(shape_ty, "broadcast.shape");
-  if (arrays.empty()) return out;  // only scalars (a 0-d result)
-  auto n = static_cast<unsigned>(arrays.size());
-  llvm::Value* ndims = entry_alloca(llvm::ArrayType::get(b.getInt32Ty(), n), "operand.ndims");
-  llvm::Value* shapes = entry_alloca(llvm::ArrayType::get(b.getPtrTy(), n), "operand.shapes");
-  for (unsigned k = 0; k < n; ++k) {
-    const Operand& op = *arrays[k];
-    llvm::Type* header_ty = array_struct(context(), op.type->ndim);
-    llvm::Value* header = spill(op.value);
-    b.CreateStore(b.getInt32(op.type->ndim), b.CreateConstGEP2_32(llvm::ArrayType::get(b.getInt32Ty(), n), ndims, 0, k));
-    b.CreateStore(b.CreateStructGEP(header_ty, header, kArrayShape),
-                  b.CreateConstGEP2_32(llvm::ArrayType::get(b.getPtrTy(), n), shapes, 0, k));
-  }
-  llvm::FunctionCallee f = runtime_function(module(), RuntimeFunction::broadcast_shapes);
-  exit_if_failed(b.CreateCall(f, {b.getInt32(n), ndims, shapes, b.getInt32(ndim), out, b.getInt32(fixed_shape ? 1 : 0)}));
-  return out;
-}
-
 // NumPy computes each operation of an expression over that operation's own
 // shape, while the fused loop visits the elements of the whole expression's
 // shape. The two differ only where the whole is empty and a part is not
@@ -543,14 +519,8 @@ void FunctionLowering::assign_elementwise(llvm::Value* target, const Type* targe
   const Type* dtype = target_type->dtype();
   int ndim = target_type->ndim;
   llvm::Value* overlap = b.getFalse();
-  llvm::Value* target_slot = spill(target);
-  for (const Operand& o : ops) {
-    if (!o.type->is_array()) continue;
-    llvm::FunctionCallee f = runtime_function(module(), RuntimeFunction::arrays_overlap);
-    llvm::Value* r = b.CreateCall(f, {target_slot, b.getInt32(ndim), b.getInt64(itemsize(dtype)), spill(o.value),
-                                      b.getInt32(o.type->ndim), b.getInt64(itemsize(o.type->dtype()))});
-    overlap = b.CreateOr(overlap, b.CreateICmpNE(r, b.getInt32(0)));
-  }
+  for (const Operand& o : ops)
+    if (o.type->is_array()) overlap = b.CreateOr(overlap, arrays_overlap(target, target_type, o.value, o.type));
   auto run = [&](std::vector<Operand> operands, const hir::Expr* root) {
     llvm::Type* shape_ty = llvm::ArrayType::get(b.getInt64Ty(), std::max(ndim, 1));
     llvm::Value* shape = entry_alloca(shape_ty, "target.shape");

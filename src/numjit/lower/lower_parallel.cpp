@@ -60,7 +60,9 @@ llvm::Value* reduction_combine(FunctionLowering& f, ReductionKind kind, const Ty
                                llvm::Value* part) {
   auto& b = f.builder();
   switch (kind) {
-    case ReductionKind::Sum: return f.binary_scalar(hir::BinaryOp::Add, acc, part, t, {});
+    // A bool array's `+=` is NumPy's logical or.
+    case ReductionKind::Sum:
+      return f.binary_scalar(t->is_bool() ? hir::BinaryOp::BitOr : hir::BinaryOp::Add, acc, part, t, {});
     case ReductionKind::Product:
     case ReductionKind::Quotient: return f.binary_scalar(hir::BinaryOp::Mul, acc, part, t, {});
     case ReductionKind::Min:
@@ -149,7 +151,7 @@ void FunctionLowering::parallel_loop(const hir::Stmt& s) {
   }
   for (auto [i, f] : ctx.flags)
     b.CreateStore(b.CreateLoad(b.getInt1Ty(), assigned_flags_[ctx.copied[i]]), field(f));
-  llvm::Value* units = store_array_reduction_fields(ctx, env, r->count, nthreads);
+  llvm::Value* unit = store_array_reduction_fields(ctx, env, r->count, nthreads);
   // Partials live on this frame, one per chunk of the region, identity first:
   // combined in chunk order after the loop, they give the same bits whichever
   // thread ran which chunk (runtime/parallel.cpp). The stack they take is
@@ -159,6 +161,8 @@ void FunctionLowering::parallel_loop(const hir::Stmt& s) {
   llvm::Value* slots32 = nullptr;
   llvm::Value* stack = nullptr;
   if (!ctx.plan.reductions.empty()) {
+    llvm::Value* units = r->count;
+    if (unit) units = b.CreateSDiv(b.CreateAdd(r->count, b.CreateSub(unit, b.getInt64(1))), unit);
     slots = b.CreateCall(runtime_function(module(), RuntimeFunction::parallel_slots), {units, nthreads});
     slots32 = b.CreateTrunc(slots, b.getInt32Ty());  // at most kMaxChunks
     stack = b.CreateStackSave("partials.stack");
@@ -176,9 +180,11 @@ void FunctionLowering::parallel_loop(const hir::Stmt& s) {
   }
 
   llvm::Function* chunk = outline_chunk(s, ctx);
-  llvm::FunctionCallee parallel_for = runtime_function(module(), RuntimeFunction::parallel_for);
-  llvm::Value* status = b.CreateCall(parallel_for, {chunk, env, units, nthreads, slots});
-  finish_array_reductions(ctx, partials, slots32, status);
+  llvm::Value* status =
+      unit ? b.CreateCall(runtime_function(module(), RuntimeFunction::parallel_for_units),
+                          {chunk, env, r->count, unit, nthreads, slots})
+           : b.CreateCall(runtime_function(module(), RuntimeFunction::parallel_for), {chunk, env, r->count, nthreads, slots});
+  finish_array_reductions(ctx, partials, slots32, status, r->count);
   exit_if_failed(status);
   // The context holds a reference to each private's value (see below): it
   // moves into the local.
@@ -253,7 +259,8 @@ llvm::Function* FunctionLowering::outline_chunk(const hir::Stmt& s, const Parall
 void FunctionLowering::lower_chunk_body(const hir::Stmt& s, const ParallelContext& ctx) {
   auto& b = builder_;
   llvm::Value* env = begin_chunk_body();
-  auto [begin, end] = chunk_iterations(ctx, env, llvm_fn_->getArg(1), llvm_fn_->getArg(2));
+  llvm::Value* begin = llvm_fn_->getArg(1);
+  llvm::Value* end = llvm_fn_->getArg(2);
   llvm::Value* chunk_number = llvm_fn_->getArg(3);
   // A chunk's bounds count iterations (the runtime's plan: 0 <= begin <=
   // end <= count), so with a start >= 0 and a positive step its variable is

@@ -33,10 +33,7 @@ struct ParallelContext {
   // Array reductions (lower_array_reductions.cpp): for each reduction, the
   // field holding the array bound before the loop, or 0 for a scalar one.
   std::vector<unsigned> origin_fields;
-  // Where there are array reductions, the runtime divides `blocks` (at most
-  // kBlocksPerThread per thread) rather than the iterations, which bounds
-  // the private arrays the chunks make; 0 otherwise.
-  unsigned blocks_field = 0;
+  bool has_array_reductions = false;
 };
 
 // The neutral element a partial starts from, and how a partial folds into an
@@ -45,8 +42,11 @@ llvm::Value* reduction_identity(FunctionLowering& f, passes::ReductionKind kind,
 llvm::Value* reduction_combine(FunctionLowering& f, passes::ReductionKind kind, const Type* t, llvm::Value* acc,
                                llvm::Value* part);
 
-// At most this many blocks per thread where a loop has array reductions:
-// each chunk makes a private array, so their number bounds the memory.
-constexpr int64_t kBlocksPerThread = 4;
+// Where a loop has array reductions, its chunks are whole units of
+// iterations, at most kUnitsPerThread per thread (one where the arrays are
+// larger than kLargeAccumulatorBytes): each chunk makes private arrays, so
+// their number bounds the memory.
+constexpr int64_t kUnitsPerThread = 4;
+constexpr int64_t kLargeAccumulatorBytes = int64_t{1} << 20;
 
 }  // namespace numjit::lower

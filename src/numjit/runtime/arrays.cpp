@@ -57,44 +57,6 @@ extern "C" int32_t numjit_rt_broadcast_shapes(int32_t count, const int32_t* ndim
 
 namespace {
 
-// The bytes an array's elements span: [lo, hi), empty when it has no elements.
-void extent_of(const numjit::abi::ArrayHeader* a, int32_t ndim, int64_t itemsize, uintptr_t& lo, uintptr_t& hi) {
-  auto start = reinterpret_cast<intptr_t>(a->data);
-  intptr_t low = start, high = start + itemsize;
-  for (int32_t d = 0; d < ndim; ++d) {
-    int64_t n = a->dims[d];
-    if (n == 0) {
-      lo = hi = 0;
-      return;
-    }
-    int64_t reach = (n - 1) * a->dims[ndim + d];
-    if (reach < 0) low += reach;
-    else high += reach;
-  }
-  lo = static_cast<uintptr_t>(low);
-  hi = static_cast<uintptr_t>(high);
-}
-
-}  // namespace
-
-extern "C" int32_t numjit_rt_arrays_overlap(const numjit::abi::ArrayHeader* a, int32_t ndim_a, int64_t itemsize_a,
-                                            const numjit::abi::ArrayHeader* b, int32_t ndim_b, int64_t itemsize_b) {
-  uintptr_t alo, ahi, blo, bhi;
-  extent_of(a, ndim_a, itemsize_a, alo, ahi);
-  extent_of(b, ndim_b, itemsize_b, blo, bhi);
-  if (alo == ahi || blo == bhi) return 0;
-  if (ahi <= blo || bhi <= alo) return 0;
-  // The very same view read and written element by element is safe (a[:] = a * 2).
-  if (ndim_a == ndim_b && itemsize_a == itemsize_b && a->data == b->data) {
-    bool same = true;
-    for (int32_t d = 0; d < 2 * ndim_a && same; ++d) same = a->dims[d] == b->dims[d];
-    if (same) return 0;
-  }
-  return 1;
-}
-
-namespace {
-
 template <typename T>
 struct is_complex : std::false_type {};
 template <typename T>

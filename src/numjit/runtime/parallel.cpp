@@ -186,6 +186,13 @@ int32_t run_region(numjit_chunk_fn fn, void* ctx, const void* site, int64_t coun
 
 }  // namespace
 
+extern "C" int32_t numjit_rt_parallel_for_units(numjit_chunk_fn fn, void* ctx, int64_t count, int64_t unit,
+                                                int32_t nthreads, int64_t slots) {
+  if (count <= 0) return numjit::abi::kStatusOk;
+  return run_region(fn, ctx, reinterpret_cast<const void*>(fn), count, std::max<int64_t>(1, unit),
+                    std::max(1, nthreads), pool().chunk_size.load(), slots);
+}
+
 extern "C" int64_t numjit_rt_parallel_slots(int64_t count, int32_t nthreads) {
   return std::max<int64_t>(1, count_chunks(count, std::max(1, nthreads), pool().chunk_size.load()));
 }

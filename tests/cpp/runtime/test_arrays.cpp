@@ -58,27 +58,6 @@ TEST(Broadcast, AssignmentTargetShapeIsFixed) {
             "could not broadcast input array from shape (2,) into shape (2, 3)");
 }
 
-TEST(Overlap, SameViewIsSafeShiftedViewIsNot) {
-  alignas(64) double data[16] = {};
-  struct Header1 {
-    void* meminfo;
-    void* parent;
-    char* data;
-    int64_t shape, stride;
-  };
-  Header1 a{nullptr, nullptr, reinterpret_cast<char*>(data), 8, 8};
-  Header1 same = a;
-  Header1 shifted{nullptr, nullptr, reinterpret_cast<char*>(data + 1), 8, 8};
-  Header1 apart{nullptr, nullptr, reinterpret_cast<char*>(data + 8), 8, 8};
-  auto overlap = [](const Header1& x, const Header1& y) {
-    return numjit_rt_arrays_overlap(reinterpret_cast<const numjit::abi::ArrayHeader*>(&x), 1, 8,
-                                    reinterpret_cast<const numjit::abi::ArrayHeader*>(&y), 1, 8);
-  };
-  EXPECT_EQ(overlap(a, same), 0);
-  EXPECT_EQ(overlap(a, shifted), 1);
-  EXPECT_EQ(overlap(a, apart), 0);
-}
-
 TEST(Sort, NaNsGoLastAndArgsortIsStable) {
   const double nan = std::numeric_limits<double>::quiet_NaN();
   std::vector<double> v{3.0, nan, 1.0, 2.0, nan, 1.0};
