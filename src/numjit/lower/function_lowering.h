@@ -506,8 +506,12 @@ class FunctionLowering final : public library::RowContext {
   void unpack_array(const hir::Expr& target, llvm::Value* array, const Type* t, const SourceSpan& span);
   llvm::Value* empty_view(llvm::Value* base, int ndim);
   llvm::Value* array_row(llvm::Value* array, const Type* t, llvm::Value* index, const Type* row_type);
+  // `second_pass`, where given, runs over the same points after `body` has
+  // run over all of them.
   void for_each_point(const hir::Expr& subscript, const std::function<void(llvm::Value*)>& before,
-                      const std::function<void(llvm::Value*, llvm::Value*)>& body);
+                      const std::function<void(llvm::Value*, llvm::Value*)>& body,
+                      const std::function<void(llvm::Value*, llvm::Value*)>& second_pass = nullptr);
+  llvm::Value* result_slot(llvm::Value* results, const Type* dtype, llvm::Value* k);
   void for_each_selected_row(const Operand& base, const Operand& index,
                              const std::function<void(llvm::Value*, llvm::Value*, const Type*)>& body);
   void fancy_set_rows(const Operand& base, const Operand& index, llvm::Value* v, const hir::Expr& value,

@@ -26,7 +26,8 @@ bool is_pointwise(const hir::Expr& subscript) {
 // a[rows, cols]: before(count), then body(k, address of the k-th selected
 // element); the index arrays must have one length, and every index is checked.
 void FunctionLowering::for_each_point(const hir::Expr& subscript, const std::function<void(llvm::Value*)>& before,
-                                      const std::function<void(llvm::Value*, llvm::Value*)>& body) {
+                                      const std::function<void(llvm::Value*, llvm::Value*)>& body,
+                                      const std::function<void(llvm::Value*, llvm::Value*)>& second_pass) {
   auto& b = builder_;
   const hir::Expr& base_expr = subscript.value();
   llvm::Value* base = expr(base_expr);
@@ -42,6 +43,7 @@ void FunctionLowering::for_each_point(const hir::Expr& subscript, const std::fun
   }
   llvm::Value* data = b.CreateExtractValue(base, kArrayData);
   before(count);
+  auto pass = [&](const std::function<void(llvm::Value*, llvm::Value*)>& each) {
   counted_loop(count, "points", [&](llvm::Value* k) {
     llvm::Value* offset = b.getInt64(0);
     for (size_t d = 0; d < values.size(); ++d) {
@@ -57,8 +59,11 @@ void FunctionLowering::for_each_point(const hir::Expr& subscript, const std::fun
       llvm::Value* i = checked_index(index, index_type, array_dim(base, kArrayShape, static_cast<int>(d)));
       offset = b.CreateAdd(offset, b.CreateMul(i, array_dim(base, kArrayStrides, static_cast<int>(d))));
     }
-    body(k, b.CreateGEP(b.getInt8Ty(), data, offset));
+    each(k, b.CreateGEP(b.getInt8Ty(), data, offset));
   });
+  };
+  pass(body);
+  if (second_pass) pass(second_pass);
 }
 
 llvm::Value* FunctionLowering::shape_slot(llvm::Value* array, const Type* t) {
@@ -221,6 +226,11 @@ llvm::Value* FunctionLowering::checked_index(llvm::Value* index, const Type* ind
   return i;
 }
 
+// The k-th element of a 1-D C-contiguous array of `dtype`.
+llvm::Value* FunctionLowering::result_slot(llvm::Value* results, const Type* dtype, llvm::Value* k) {
+  return builder_.CreateInBoundsGEP(memory_type(context(), dtype), builder_.CreateExtractValue(results, kArrayData), k);
+}
+
 // a[mask] = value / a[idx] = value (and op=): the value is a scalar or an
 // array with one element per selected position.
 void FunctionLowering::fancy_set(const hir::Expr& target, const hir::Expr& value, std::optional<hir::BinaryOp> op) {
@@ -232,9 +242,13 @@ void FunctionLowering::fancy_set(const hir::Expr& target, const hir::Expr& value
     if (value.type->is_array() && value.type->ndim != 1)
       unsupported(value.span, "the value assigned at index-array points must be a scalar or a 1-D array");
     llvm::Value* v = expr(value);
+    // a[rows, cols] op= v: every point's result is computed before any is
+    // stored, in a first pass (as below).
+    llvm::Value* results = nullptr;
     for_each_point(
         target,
         [&](llvm::Value* count) {
+          if (op) results = scratch_array(types::array(dtype->scalar, 1, Layout::C), {count});
           if (!value.type->is_array()) return;
           llvm::Value* n = array_dim(v, kArrayShape, 0);
           raise_if(b.CreateAnd(b.CreateICmpNE(n, count), b.CreateICmpNE(n, b.getInt64(1))), ExceptionKind::ValueError,
@@ -251,11 +265,16 @@ void FunctionLowering::fancy_set(const hir::Expr& target, const hir::Expr& value
             const Type* compute = types::elementwise_compute_type(*op, dtype, value_dtype);
             x = binary_scalar(*op, cast(load_element(element, dtype), dtype, compute), cast(x, value_dtype, compute),
                               compute, value.span);
-            store_element(element, cast(x, types::binary_result(*op, compute, compute), dtype), dtype);
+            store_element(result_slot(results, dtype, k), cast(x, types::binary_result(*op, compute, compute), dtype),
+                          dtype);
             return;
           }
           store_element(element, cast(x, value_dtype, dtype), dtype);
-        });
+        },
+        op ? std::function<void(llvm::Value*, llvm::Value*)>([&](llvm::Value* k, llvm::Value* element) {
+          store_element(element, load_element(result_slot(results, dtype, k), dtype), dtype);
+        })
+           : nullptr);
     return;
   }
   Operand base, index;
@@ -271,13 +290,23 @@ void FunctionLowering::fancy_set(const hir::Expr& target, const hir::Expr& value
   llvm::Value* value_stride = value_is_array ? array_dim(v, kArrayStrides, 0) : nullptr;
   llvm::Value* value_length = value_is_array ? array_dim(v, kArrayShape, 0) : nullptr;
   const Type* value_dtype = types::element_type(value.type);
-  if (value_is_array && value.type->ndim != 1)
-    unsupported(value.span, "the value assigned through an index array must be a scalar or a 1-D array");
+  // A value array of other than one axis broadcasts against a 1-D or N-D
+  // index array's shape, element by element beside it (below); a 1-D value
+  // for a 1-D index is read by position.
+  bool value_beside_index = value_is_array && !index.type->dtype()->is_bool() &&
+                            (value.type->ndim != 1 || index.type->ndim != 1);
+  if (value_is_array && !value_beside_index && value.type->ndim != 1)
+    unsupported(value.span, "the value assigned through a boolean mask must be a scalar or a 1-D array");
+  if (value_beside_index && value.type->ndim > index.type->ndim)
+    unsupported(value.span, "the value assigned through an index array has more axes than the index array");
   llvm::Value* position = entry_alloca(b.getInt64Ty(), "fancy.position");
   b.CreateStore(b.getInt64(0), position);
-  auto store_one = [&](llvm::Value* dst) {
-    llvm::Value* x = v;
-    if (value_is_array) {
+  // Where there is an op, the result to store at `dst` is written to
+  // `result_at` instead (a first pass, as below).
+  // `beside`: the value's element where it is read beside the index.
+  auto store_one = [&](llvm::Value* dst, llvm::Value* result_at = nullptr, llvm::Value* beside = nullptr) {
+    llvm::Value* x = beside ? load_element(beside, value_dtype) : v;
+    if (value_is_array && !beside) {
       llvm::Value* j = b.CreateLoad(b.getInt64Ty(), position);
       // A length-1 value broadcasts; otherwise it must have one element per position.
       llvm::Value* single = b.CreateICmpEQ(value_length, b.getInt64(1));
@@ -292,7 +321,7 @@ void FunctionLowering::fancy_set(const hir::Expr& target, const hir::Expr& value
       const Type* compute = types::elementwise_compute_type(*op, elems[0], elems[1]);
       llvm::Value* r = binary_scalar(*op, cast(load_element(dst, dtype), dtype, compute), cast(x, value_dtype, compute),
                                      compute, value.span);
-      store_element(dst, cast(r, types::binary_result(*op, compute, compute), dtype), dtype);
+      store_element(result_at ? result_at : dst, cast(r, types::binary_result(*op, compute, compute), dtype), dtype);
       return;
     }
     store_element(dst, cast(x, value_dtype, dtype), dtype);
@@ -303,10 +332,35 @@ void FunctionLowering::fancy_set(const hir::Expr& target, const hir::Expr& value
     llvm::Value* stride = array_dim(base.value, kArrayStrides, 0);
     llvm::Value* data = b.CreateExtractValue(base.value, kArrayData);
     std::vector<Operand> ops{index};
-    elementwise_loop(ops, index.type->ndim, shape_slot(index.value, index.type), [&] {
-      llvm::Value* i = checked_index(load_element(ops[0].element, index.type->dtype()), index.type->dtype(), extent);
-      store_one(b.CreateGEP(b.getInt8Ty(), data, b.CreateMul(i, stride)));
-    });
+    if (value_beside_index) {
+      ops.push_back(Operand{&value, value.type, v, nullptr});
+      broadcast_shape(ops, index.type->ndim, shape_slot(index.value, index.type));  // NumPy's ValueError
+    }
+    auto each_target = [&](const std::function<void(llvm::Value* dst, llvm::Value* k)>& body) {
+      llvm::Value* k = entry_alloca(b.getInt64Ty(), "fancy.k");
+      b.CreateStore(b.getInt64(0), k);
+      elementwise_loop(ops, index.type->ndim, shape_slot(index.value, index.type), [&] {
+        llvm::Value* i = checked_index(load_element(ops[0].element, index.type->dtype()), index.type->dtype(), extent);
+        llvm::Value* at = b.CreateLoad(b.getInt64Ty(), k);
+        body(b.CreateGEP(b.getInt8Ty(), data, b.CreateMul(i, stride)), at);
+        b.CreateStore(b.CreateAdd(at, b.getInt64(1)), k);
+      });
+    };
+    auto beside = [&]() -> llvm::Value* { return value_beside_index ? ops[1].element : nullptr; };
+    if (!op) {
+      each_target([&](llvm::Value* dst, llvm::Value*) { store_one(dst, nullptr, beside()); });
+    } else {
+      // NumPy's a[idx] op= v is a[idx] = a[idx] op v: every result is
+      // computed from the old values before any is stored, so an index that
+      // repeats gets its old value op its last operand, once.
+      llvm::Value* count = b.getInt64(1);
+      for (int d = 0; d < index.type->ndim; ++d) count = b.CreateMul(count, array_dim(index.value, kArrayShape, d));
+      llvm::Value* results = scratch_array(types::array(dtype->scalar, 1, Layout::C), {count});
+      each_target([&](llvm::Value* dst, llvm::Value* k) { store_one(dst, result_slot(results, dtype, k), beside()); });
+      each_target([&](llvm::Value* dst, llvm::Value* k) {
+        store_element(dst, load_element(result_slot(results, dtype, k), dtype), dtype);
+      });
+    }
   } else {
     std::vector<Operand> both{base, index};
     elementwise_loop(both, base.type->ndim, shape_slot(base.value, base.type), [&] {
