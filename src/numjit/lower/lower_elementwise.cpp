@@ -78,6 +78,12 @@ void find_raising_nodes(const hir::Expr& e, size_t first, std::vector<std::pair<
 
 void FunctionLowering::collect_operands(const hir::Expr& e, std::vector<Operand>& ops) {
   if (is_elementwise_node(e)) {
+    if (e.kind == ExprKind::Binary && e.binary_op != hir::BinaryOp::TrueDiv) {
+      std::vector<const hir::Expr*> operands = node_operands(e);
+      std::vector<const Type*> elems = types::elementwise_element_types(
+          {operands[0]->type, operands[1]->type}, hir::numpy_scalar_operands(operands));
+      for (size_t i = 0; i < 2; ++i) raise_if_int_out_of_bounds(*operands[i], elems[i]);
+    }
     for (const hir::Expr* c : node_operands(e)) collect_operands(*c, ops);
     return;
   }
@@ -188,6 +194,22 @@ llvm::Value* FunctionLowering::element_value(const hir::Expr& e, const std::vect
     }
     default: internal_error("not an elementwise expression", e.span);
   }
+}
+
+// NumPy 2 computes `uint8_array + 300` in uint8 (a Python int takes the
+// array's dtype) and raises OverflowError where the int does not fit it;
+// a constant that does not is an error wherever the operation runs.
+void FunctionLowering::raise_if_int_out_of_bounds(const hir::Expr& operand, const Type* dtype) {
+  if (operand.kind != ExprKind::Const || operand.constant.kind != hir::Constant::Kind::Int || operand.numpy_scalar ||
+      !dtype->is_integer() || dtype->is_bool())
+    return;
+  int64_t v = operand.constant.int_value;
+  unsigned bits = static_cast<unsigned>(dtype->bits());
+  bool fits = dtype->is_signed() ? (bits >= 64 || (v >= -(int64_t{1} << (bits - 1)) && v < (int64_t{1} << (bits - 1))))
+                                 : (v >= 0 && (bits >= 64 || v < (int64_t{1} << bits)));
+  if (!fits)
+    raise_if(builder_.getTrue(), ExceptionKind::OverflowError,
+             "Python integer " + std::to_string(v) + " out of bounds for " + dtype->name);
 }
 
 // Stores an array header in a stack slot so the runtime can read its shape.
@@ -515,6 +537,7 @@ void FunctionLowering::assign_elementwise(llvm::Value* target, const Type* targe
     return;
   }
   std::vector<Operand> ops;
+  if (op && *op != hir::BinaryOp::TrueDiv) raise_if_int_out_of_bounds(value, target_type->dtype());
   collect_operands(value, ops);
   const Type* dtype = target_type->dtype();
   int ndim = target_type->ndim;

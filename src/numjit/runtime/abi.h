@@ -211,7 +211,7 @@ inline constexpr char kExceptionArgumentsMarker = '\x01';
 #define NUMJIT_EXCEPTION_KINDS(X) \
   X(ZeroDivisionError) X(IndexError) X(ValueError) X(AssertionError) X(TypeError) X(KeyError) \
   X(RecursionError) X(MemoryError) X(UnboundLocalError) X(LinAlgError) /* numpy.linalg.LinAlgError */ \
-  X(AxisError) /* numpy.exceptions.AxisError, a ValueError and an IndexError */
+  X(AxisError) /* numpy.exceptions.AxisError, a ValueError and an IndexError */ X(OverflowError)
 enum class ExceptionKind : int32_t {
 #define NUMJIT_EXCEPTION_KIND(name) name,
   NUMJIT_EXCEPTION_KINDS(NUMJIT_EXCEPTION_KIND)
