@@ -3,7 +3,8 @@
 numjit_stage(support FILES numjit/support/*)
 # The binary contract (array header, exception kinds, runtime functions):
 # headers only, shared by the compiler and the runtime.
-numjit_stage(abi HEADER_ONLY FILES numjit/runtime/abi.h numjit/runtime/functions.h numjit/runtime/functions.def)
+numjit_stage(abi HEADER_ONLY FILES numjit/runtime/abi.h numjit/runtime/functions.h numjit/runtime/functions.def
+                                    numjit/runtime/python_literal.h)
 numjit_stage(typesystem DEPENDS support abi
              FILES numjit/types/type.* numjit/types/unify.* numjit/types/array_typing.* numjit/types/time_typing.*
                    numjit/types/signature.h)

@@ -1,5 +1,7 @@
 #include "numjit/lower/exception_arguments.h"
 
+#include "numjit/runtime/python_literal.h"
+
 #include <cmath>
 #include <cstdio>
 
@@ -15,23 +17,6 @@ std::string float_literal(double v) {
   return out;
 }
 
-std::string string_literal(const std::string& s) {
-  std::string out = "'";
-  for (unsigned char ch : s) {
-    if (ch == '\\' || ch == '\'') {
-      out += '\\';
-      out += static_cast<char>(ch);
-    } else if (ch < 0x20 || ch == 0x7f) {
-      char escaped[8];
-      std::snprintf(escaped, sizeof escaped, "\\x%02x", ch);
-      out += escaped;
-    } else {
-      out += static_cast<char>(ch);  // UTF-8 bytes of other characters pass as they are
-    }
-  }
-  return out + "'";
-}
-
 }  // namespace
 
 std::optional<std::string> python_literal(const hir::Constant& c) {
@@ -40,7 +25,7 @@ std::optional<std::string> python_literal(const hir::Constant& c) {
     case Kind::Int: return std::to_string(c.int_value);
     case Kind::Bool: return c.int_value ? "True" : "False";
     case Kind::None: return "None";
-    case Kind::Str: return string_literal(c.str_value);
+    case Kind::Str: return abi::python_string_literal(c.str_value);
     case Kind::Float:
       if (std::isnan(c.float_value)) return std::nullopt;
       return float_literal(c.float_value);

@@ -516,7 +516,17 @@ void FunctionLowering::return_stmt(const hir::Stmt& s) {
 void FunctionLowering::raise_stmt(const hir::Stmt& s) {
   const hir::Expr& e = *s.value;
   const hir::Expr& cls = e.kind == ExprKind::Call ? e.callee() : e;
-  std::vector<const hir::Constant*> args;  // typing left only constants (infer_statements.cpp)
+  if (e.kind == ExprKind::Call && e.args().size() == 1 && e.args()[0].kind != ExprKind::Const) {
+    // A message made at run time (Inferrer::message_at_run_time): a string.
+    llvm::Value* text = expr(e.args()[0]);
+    llvm::Value* cls_address = module_.object_address(builder_, cls.global.py_object,
+                                                      ModuleLowering::ImportKind::ExceptionClass,
+                                                      "exception class " + cls.global.name);
+    builder_.CreateCall(runtime_function(module(), RuntimeFunction::set_error_text), {cls_address, text});
+    exit_function(builder_.getInt32(1));
+    return;
+  }
+  std::vector<const hir::Constant*> args;  // all constants here (Inferrer::raise)
   if (e.kind == ExprKind::Call)
     for (const hir::Expr& a : e.args()) args.push_back(&a.constant);
   emit_raise_class(cls.global, exception_message(args));

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "numjit/runtime/abi.h"
+#include "numjit/runtime/python_literal.h"
 #include "numjit/runtime/unicode_case.h"
 
 namespace numjit::runtime {
@@ -190,6 +191,16 @@ std::string utf8_of(MemInfo* mi) {
 }
 
 }  // namespace numjit::runtime
+
+extern "C" void numjit_rt_set_error_text(void* exc_class, numjit::runtime::MemInfo* text) {
+  std::string message = text ? numjit::runtime::utf8_of(text) : std::string();
+  // A text that starts as an argument literal would be read as one, and an
+  // empty one as no argument (KeyError('') shows ''): the literal of the
+  // one-string tuple says them plainly.
+  if (message.empty() || message[0] == numjit::abi::kExceptionArgumentsMarker)
+    message = std::string(1, numjit::abi::kExceptionArgumentsMarker) + "(" + numjit::abi::python_string_literal(message) + ",)";
+  numjit_rt_set_error(exc_class, message.c_str());
+}
 
 using numjit::abi::ExceptionKind;
 using numjit::runtime::MemInfo;

@@ -196,6 +196,29 @@ void Inferrer::condition(Expr& e) {
     typing_error(e.span, "cannot use " + describe(t) + " as a condition");
 }
 
+// raise E(a, b) with arguments known only at run time: the text Python's
+// str() of the exception shows, as a string expression: str(a) for one
+// argument, "(" + repr(a) + ", " + repr(b) + ")" for several (the exception
+// then holds that one text as its argument).
+hir::ExprPtr Inferrer::message_at_run_time(std::vector<hir::ExprPtr> args, const SourceSpan& span) {
+  auto call = [&](const char* name, hir::ExprPtr a) { return hir::make_call(hir::make_builtin(name, span), hir::one(std::move(a)), span); };
+  hir::ExprPtr message;
+  if (args.size() == 1) {
+    message = args[0]->type->kind == TypeKind::String ? std::move(args[0]) : call("str", std::move(args[0]));
+  } else {
+    std::vector<hir::ExprPtr> parts;
+    parts.push_back(hir::make_str("(", span));
+    for (size_t i = 0; i < args.size(); ++i) {
+      if (i > 0) parts.push_back(hir::make_str(", ", span));
+      parts.push_back(call("repr", std::move(args[i])));
+    }
+    parts.push_back(hir::make_str(")", span));
+    message = hir::make_call(hir::make_builtin("str.__add__", span), std::move(parts), span);
+  }
+  expr(*message);
+  return message;
+}
+
 void Inferrer::raise(Stmt& s) {
   Expr& e = *s.value;
   Expr* cls = &e;
@@ -210,10 +233,16 @@ void Inferrer::raise(Stmt& s) {
         expr(*text);
         slot = std::move(text);
       }
-      if (slot->kind != ExprKind::Const)
-        unsupported(slot->span, "exception arguments must be constants (found " + describe(t) + ")");
+      bool text_or_number = t->kind == TypeKind::String || (t->is_scalar() && !t->is_complex() && !t->is_time()) ||
+                            t->kind == TypeKind::NoneType;
+      if (slot->kind != ExprKind::Const && !text_or_number)
+        unsupported(slot->span, "exception arguments must be constants, strings or numbers (found " + describe(t) +
+                                    ")");
       checked.push_back(std::move(slot));
     }
+    bool all_constant = std::all_of(checked.begin(), checked.end(),
+                                    [](const hir::ExprPtr& a) { return a->kind == ExprKind::Const; });
+    if (!all_constant) checked = one(message_at_run_time(std::move(checked), e.span));
     e.set_args(std::move(checked));
   }
   if (cls->kind != ExprKind::Global || cls->global.kind != hir::GlobalValue::Kind::ExceptionClass)
