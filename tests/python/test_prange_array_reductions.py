@@ -366,17 +366,28 @@ def raises_midway(m, bad):
     return acc
 
 
+@njit(parallel=True)
+def raises_midway_rebinding(m, bad):
+    acc = np.zeros(m.shape[1])
+    for i in prange(m.shape[0]):
+        if i == bad:
+            raise ValueError("bad row")
+        acc = acc + m[i]
+    return acc
+
+
+@pytest.mark.parametrize("kernel", [raises_midway, raises_midway_rebinding], ids=["in-place", "rebinding"])
 @pytest.mark.parametrize("bad", [0, 500, 9_999])
-def test_an_exception_in_a_chunk_reaches_python_and_frees_the_arrays(bad):
+def test_an_exception_in_a_chunk_reaches_python_and_frees_the_arrays(kernel, bad):
     m = matrix(10_000, 4, np.float64)
     from numjit.runtime import allocation_stats
     with num_threads(2):
         with pytest.raises(ValueError, match="bad row"):
-            raises_midway(m, bad)
+            kernel(m, bad)
         before = allocation_stats()
         for _ in range(5):
             with pytest.raises(ValueError, match="bad row"):
-                raises_midway(m, bad)
+                kernel(m, bad)
         after = allocation_stats()
     assert after[0] - before[0] == after[1] - before[1]  # every block allocated was freed
 
@@ -651,28 +662,3 @@ def test_large_accumulators_take_one_unit_per_thread(rows):
     np.testing.assert_allclose(got, m.sum(0), rtol=1e-9, atol=1e-9)
     allocated, freed = measure_blocks(column_sums, m, repeat=2)
     assert allocated == freed
-
-
-@pytest.mark.parametrize("bad", [0, 500, 9_999])
-def test_rebinding_form_frees_its_arrays_on_an_exception(bad):
-    from numjit.runtime import allocation_stats
-
-    @njit(parallel=True)
-    def raises_rebinding(m, bad):
-        acc = np.zeros(m.shape[1])
-        for i in prange(m.shape[0]):
-            if i == bad:
-                raise ValueError("bad row")
-            acc = acc + m[i]
-        return acc
-
-    m = matrix(10_000, 4, np.float64)
-    with num_threads(2):
-        with pytest.raises(ValueError, match="bad row"):
-            raises_rebinding(m, bad)
-        before = allocation_stats()
-        for _ in range(5):
-            with pytest.raises(ValueError, match="bad row"):
-                raises_rebinding(m, bad)
-        after = allocation_stats()
-    assert after[0] - before[0] == after[1] - before[1]
