@@ -67,6 +67,16 @@ def callee(x):
 
 
 @njit
+def typed_late(n):
+    k = 0
+    for i in range(n):
+        if i > 3:
+            raise ValueError("late", k)  # k's type is settled after the raise is first met
+        k = k + 1
+    return k
+
+
+@njit
 def caller(x):
     return callee(x) + 1
 
@@ -86,6 +96,7 @@ CASES = [
     (number_alone, (3.25,)), (number_alone, (7,)), (number_alone, (True,)), (number_alone, (1e300,)),
     (custom, (1.23456,)),
     (caller, (5,)),
+    (typed_late, (10,)),
 ]
 
 

@@ -201,7 +201,9 @@ void Inferrer::condition(Expr& e) {
 // argument, "(" + repr(a) + ", " + repr(b) + ")" for several (the exception
 // then holds that one text as its argument).
 hir::ExprPtr Inferrer::message_at_run_time(std::vector<hir::ExprPtr> args, const SourceSpan& span) {
-  auto call = [&](const char* name, hir::ExprPtr a) { return hir::make_call(hir::make_builtin(name, span), hir::one(std::move(a)), span); };
+  auto call = [&](const char* name, hir::ExprPtr a) {
+    return hir::make_call(hir::make_builtin(name, span), hir::one(std::move(a)), span);
+  };
   hir::ExprPtr message;
   if (args.size() == 1) {
     message = args[0]->type->kind == TypeKind::String ? std::move(args[0]) : call("str", std::move(args[0]));
@@ -225,8 +227,14 @@ void Inferrer::raise(Stmt& s) {
   if (e.kind == ExprKind::Call) {
     cls = &e.callee();
     std::vector<hir::ExprPtr> checked;
+    bool types_known = true;  // else a later round of inference decides
     for (hir::ExprPtr& slot : e.take_args()) {
       const Type* t = expr(*slot);
+      if (is_unknown(t)) {
+        types_known = false;
+        checked.push_back(std::move(slot));
+        continue;
+      }
       // A name whose type is one text (msg = "..." then raise E(msg)) is that text.
       if (slot->kind != ExprKind::Const && t->kind == TypeKind::StringLiteral) {
         hir::ExprPtr text = hir::make_str(t->text, slot->span);
@@ -242,7 +250,7 @@ void Inferrer::raise(Stmt& s) {
     }
     bool all_constant = std::all_of(checked.begin(), checked.end(),
                                     [](const hir::ExprPtr& a) { return a->kind == ExprKind::Const; });
-    if (!all_constant) checked = one(message_at_run_time(std::move(checked), e.span));
+    if (types_known && !all_constant) checked = one(message_at_run_time(std::move(checked), e.span));
     e.set_args(std::move(checked));
   }
   if (cls->kind != ExprKind::Global || cls->global.kind != hir::GlobalValue::Kind::ExceptionClass)
