@@ -159,3 +159,102 @@ def test_a_value_that_does_not_broadcast_raises_value_error(value_shape):
         add.py_func(np.arange(6.0), idx, values(np.float64, value_shape))
     with pytest.raises(ValueError, match="broadcast"):
         add(np.arange(6.0), idx, values(np.float64, value_shape))
+
+
+# ---- from a review: every selection is found before anything is stored ----
+
+@njit
+def add_to_itself(a, v):
+    a[a] += v
+    return a
+
+
+@njit
+def mask_add(a, m, v):
+    a[m] += v
+    return a
+
+
+@njit
+def mask_store(a, m, v):
+    a[m] = v
+    return a
+
+
+@njit
+def add_own_view(a, m):
+    a[m] += a[:3]
+    return a
+
+
+@njit
+def store_own_view(a):
+    a[np.array([1, 2, 3])] = a[:3]
+    return a
+
+
+@njit
+def points_store(a, rows, cols, v):
+    a[rows, cols] = v
+    return a
+
+
+@njit
+def add_300(a, idx):
+    a[idx] += 300
+    return a
+
+
+def outcome(f, *args):
+    """The result, or the exception's class, with the arrays as they were left."""
+    copies = [x.copy() if isinstance(x, np.ndarray) else x for x in args]
+    try:
+        result = ("ok", f(*copies).tolist())
+    except (ValueError, IndexError, OverflowError) as e:
+        result = (type(e).__name__,)
+    return result, [x.tolist() for x in copies if isinstance(x, np.ndarray)]
+
+
+@pytest.mark.parametrize("a,v", [([1, 0], 10), ([1, 0, 2, 2], 1), ([3, 3, 0, 1], 2)])
+def test_an_index_that_is_the_target_itself(a, v):
+    a = np.array(a)
+    assert outcome(add_to_itself, a, v) == outcome(add_to_itself.py_func, a, v)
+
+
+MASK = np.array([True, True, True, False, False])
+
+
+@pytest.mark.parametrize("kernel", [mask_add, mask_store])
+@pytest.mark.parametrize("v", [np.array([10.0, 20.0]), np.array([1.0, 2.0, 3.0]), np.array([1.0] * 4),
+                               np.array([7.0]), 2.5], ids=["short", "exact", "long", "one", "scalar"])
+def test_masks_check_the_value_before_storing(kernel, v):
+    a = np.arange(5.0)
+    assert outcome(kernel, a, MASK, v) == outcome(kernel.py_func, a, MASK, v)
+
+
+@pytest.mark.parametrize("kernel", [add, store])
+@pytest.mark.parametrize("idx", [[0, 1], [0, 9], [4, -6], []], ids=["ok", "too-big", "too-small", "empty"])
+@pytest.mark.parametrize("length", [1, 2, 3])
+def test_bad_lengths_and_indices_store_nothing(kernel, idx, length):
+    a, idx, v = np.arange(5.0), np.array(idx, dtype=np.int64), np.arange(1.0, length + 1.0)
+    assert outcome(kernel, a, idx, v) == outcome(kernel.py_func, a, idx, v)
+
+
+def test_values_that_are_views_of_the_target_are_read_first():
+    a = np.arange(5.0)
+    m = np.array([False, True, True, True, False])
+    assert outcome(add_own_view, a, m) == outcome(add_own_view.py_func, a, m)
+    assert outcome(store_own_view, a) == outcome(store_own_view.py_func, a)
+
+
+def test_points_with_a_value_array():
+    a = np.zeros((3, 3))
+    rows, cols = np.array([0, 0, 2]), np.array([1, 1, 0])
+    v = np.array([1.0, 2.0, 3.0])
+    assert outcome(points_store, a, rows, cols, v) == outcome(points_store.py_func, a, rows, cols, v)
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.int8, np.int16, np.int64], ids=dtype_id)
+def test_an_int_that_does_not_fit_raises_overflow_error(dtype):
+    a, idx = np.arange(3, dtype=dtype), np.array([0, 2])
+    assert outcome(add_300, a, idx) == outcome(add_300.py_func, a, idx)

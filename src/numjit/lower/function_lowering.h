@@ -507,12 +507,21 @@ class FunctionLowering final : public library::RowContext {
   void unpack_array(const hir::Expr& target, llvm::Value* array, const Type* t, const SourceSpan& span);
   llvm::Value* empty_view(llvm::Value* base, int ndim);
   llvm::Value* array_row(llvm::Value* array, const Type* t, llvm::Value* index, const Type* row_type);
-  // `second_pass`, where given, runs over the same points after `body` has
-  // run over all of them.
   void for_each_point(const hir::Expr& subscript, const std::function<void(llvm::Value*)>& before,
-                      const std::function<void(llvm::Value*, llvm::Value*)>& body,
-                      const std::function<void(llvm::Value*, llvm::Value*)>& second_pass = nullptr);
+                      const std::function<void(llvm::Value*, llvm::Value*)>& body);
   llvm::Value* result_slot(llvm::Value* results, const Type* dtype, llvm::Value* k);
+  // The elements a fancy assignment selects and their new values, recorded
+  // before any is stored (lower_fancy_index.cpp).
+  struct Selections {
+    llvm::Value* results = nullptr;    // 1-D array of the target's dtype
+    llvm::Value* addresses = nullptr;  // 1-D int64 array
+    llvm::Value* count = nullptr;      // how many to store
+  };
+  Selections selections(const Type* dtype, llvm::Value* most);
+  // Records element k: its address, and `value` where given (else the
+  // caller wrote the result already).
+  void choose(const Selections& s, const Type* dtype, llvm::Value* k, llvm::Value* element, llvm::Value* value);
+  void store_selections(const Selections& s, const Type* dtype);
   void for_each_selected_row(const Operand& base, const Operand& index,
                              const std::function<void(llvm::Value*, llvm::Value*, const Type*)>& body);
   void fancy_set_rows(const Operand& base, const Operand& index, llvm::Value* v, const hir::Expr& value,

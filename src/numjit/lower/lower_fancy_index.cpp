@@ -26,8 +26,7 @@ bool is_pointwise(const hir::Expr& subscript) {
 // a[rows, cols]: before(count), then body(k, address of the k-th selected
 // element); the index arrays must have one length, and every index is checked.
 void FunctionLowering::for_each_point(const hir::Expr& subscript, const std::function<void(llvm::Value*)>& before,
-                                      const std::function<void(llvm::Value*, llvm::Value*)>& body,
-                                      const std::function<void(llvm::Value*, llvm::Value*)>& second_pass) {
+                                      const std::function<void(llvm::Value*, llvm::Value*)>& body) {
   auto& b = builder_;
   const hir::Expr& base_expr = subscript.value();
   llvm::Value* base = expr(base_expr);
@@ -43,7 +42,6 @@ void FunctionLowering::for_each_point(const hir::Expr& subscript, const std::fun
   }
   llvm::Value* data = b.CreateExtractValue(base, kArrayData);
   before(count);
-  auto pass = [&](const std::function<void(llvm::Value*, llvm::Value*)>& each) {
   counted_loop(count, "points", [&](llvm::Value* k) {
     llvm::Value* offset = b.getInt64(0);
     for (size_t d = 0; d < values.size(); ++d) {
@@ -59,11 +57,8 @@ void FunctionLowering::for_each_point(const hir::Expr& subscript, const std::fun
       llvm::Value* i = checked_index(index, index_type, array_dim(base, kArrayShape, static_cast<int>(d)));
       offset = b.CreateAdd(offset, b.CreateMul(i, array_dim(base, kArrayStrides, static_cast<int>(d))));
     }
-    each(k, b.CreateGEP(b.getInt8Ty(), data, offset));
+    body(k, b.CreateGEP(b.getInt8Ty(), data, offset));
   });
-  };
-  pass(body);
-  if (second_pass) pass(second_pass);
 }
 
 llvm::Value* FunctionLowering::shape_slot(llvm::Value* array, const Type* t) {
@@ -231,10 +226,41 @@ llvm::Value* FunctionLowering::result_slot(llvm::Value* results, const Type* dty
   return builder_.CreateInBoundsGEP(memory_type(context(), dtype), builder_.CreateExtractValue(results, kArrayData), k);
 }
 
+// NumPy's a[idx] = v and a[idx] op= v find every selected element and its new
+// value before storing any: an index that repeats gets its old value op its
+// last operand, once (not op-ed twice); an index or value that is a view of
+// `a` is read before it changes; and a bad index or a value of the wrong
+// length raises before anything is stored. The first pass records each
+// selected element's address and value here, the second stores them.
+FunctionLowering::Selections FunctionLowering::selections(const Type* dtype, llvm::Value* most) {
+  Selections s;
+  s.results = scratch_array(types::array(dtype->scalar, 1, Layout::C), {most});
+  s.addresses = scratch_array(types::array(types::int64()->scalar, 1, Layout::C), {most});
+  s.count = most;
+  return s;
+}
+
+void FunctionLowering::choose(const Selections& s, const Type* dtype, llvm::Value* k, llvm::Value* element,
+                              llvm::Value* value) {
+  auto& b = builder_;
+  if (value) store_element(result_slot(s.results, dtype, k), value, dtype);
+  b.CreateStore(b.CreatePtrToInt(element, b.getInt64Ty()), result_slot(s.addresses, types::int64(), k));
+}
+
+void FunctionLowering::store_selections(const Selections& s, const Type* dtype) {
+  auto& b = builder_;
+  counted_loop(s.count, "fancy.store", [&](llvm::Value* k) {
+    llvm::Value* element = b.CreateIntToPtr(b.CreateLoad(b.getInt64Ty(), result_slot(s.addresses, types::int64(), k)),
+                                            b.getPtrTy());
+    store_element(element, load_element(result_slot(s.results, dtype, k), dtype), dtype);
+  });
+}
+
 // a[mask] = value / a[idx] = value (and op=): the value is a scalar or an
 // array with one element per selected position.
 void FunctionLowering::fancy_set(const hir::Expr& target, const hir::Expr& value, std::optional<hir::BinaryOp> op) {
   auto& b = builder_;
+  if (!op || *op != hir::BinaryOp::TrueDiv) raise_if_int_out_of_bounds(value, target.value().type->dtype());
   if (is_pointwise(target)) {
     // a[rows, cols] = value: a scalar, or a 1-D array with one element per point (or one for all).
     const Type* dtype = target.value().type->dtype();
@@ -242,13 +268,13 @@ void FunctionLowering::fancy_set(const hir::Expr& target, const hir::Expr& value
     if (value.type->is_array() && value.type->ndim != 1)
       unsupported(value.span, "the value assigned at index-array points must be a scalar or a 1-D array");
     llvm::Value* v = expr(value);
-    // a[rows, cols] op= v: every point's result is computed before any is
-    // stored, in a first pass (as below).
-    llvm::Value* results = nullptr;
+    // Every point's value is found before any is stored (see Selections).
+    Selections chosen;
+    bool two_passes = op || value.type->is_array();
     for_each_point(
         target,
         [&](llvm::Value* count) {
-          if (op) results = scratch_array(types::array(dtype->scalar, 1, Layout::C), {count});
+          if (two_passes) chosen = selections(dtype, count);
           if (!value.type->is_array()) return;
           llvm::Value* n = array_dim(v, kArrayShape, 0);
           raise_if(b.CreateAnd(b.CreateICmpNE(n, count), b.CreateICmpNE(n, b.getInt64(1))), ExceptionKind::ValueError,
@@ -265,16 +291,14 @@ void FunctionLowering::fancy_set(const hir::Expr& target, const hir::Expr& value
             const Type* compute = types::elementwise_compute_type(*op, dtype, value_dtype);
             x = binary_scalar(*op, cast(load_element(element, dtype), dtype, compute), cast(x, value_dtype, compute),
                               compute, value.span);
-            store_element(result_slot(results, dtype, k), cast(x, types::binary_result(*op, compute, compute), dtype),
-                          dtype);
-            return;
+            x = cast(x, types::binary_result(*op, compute, compute), dtype);
+          } else {
+            x = cast(x, value_dtype, dtype);
           }
-          store_element(element, cast(x, value_dtype, dtype), dtype);
-        },
-        op ? std::function<void(llvm::Value*, llvm::Value*)>([&](llvm::Value* k, llvm::Value* element) {
-          store_element(element, load_element(result_slot(results, dtype, k), dtype), dtype);
-        })
-           : nullptr);
+          if (!two_passes) return store_element(element, x, dtype);
+          choose(chosen, dtype, k, element, x);
+        });
+    if (two_passes) store_selections(chosen, dtype);
     return;
   }
   Operand base, index;
@@ -301,9 +325,9 @@ void FunctionLowering::fancy_set(const hir::Expr& target, const hir::Expr& value
     unsupported(value.span, "the value assigned through an index array has more axes than the index array");
   llvm::Value* position = entry_alloca(b.getInt64Ty(), "fancy.position");
   b.CreateStore(b.getInt64(0), position);
-  // Where there is an op, the result to store at `dst` is written to
-  // `result_at` instead (a first pass, as below).
-  // `beside`: the value's element where it is read beside the index.
+  // The result to store at `dst` is written to `result_at` instead where
+  // given (a first pass, see Selections). `beside`: the value's element
+  // where it is read beside the index.
   auto store_one = [&](llvm::Value* dst, llvm::Value* result_at = nullptr, llvm::Value* beside = nullptr) {
     llvm::Value* x = beside ? load_element(beside, value_dtype) : v;
     if (value_is_array && !beside) {
@@ -324,7 +348,15 @@ void FunctionLowering::fancy_set(const hir::Expr& target, const hir::Expr& value
       store_element(result_at ? result_at : dst, cast(r, types::binary_result(*op, compute, compute), dtype), dtype);
       return;
     }
-    store_element(dst, cast(x, value_dtype, dtype), dtype);
+    store_element(result_at ? result_at : dst, cast(x, value_dtype, dtype), dtype);
+  };
+  bool two_passes = op || value_is_array;
+  // A value read by position must have one element per selected one (or one for all).
+  auto check_value_length = [&](llvm::Value* selected) {
+    if (!value_is_array || value_beside_index) return;
+    llvm::Value* single = b.CreateICmpEQ(value_length, b.getInt64(1));
+    raise_if(b.CreateAnd(b.CreateNot(single), b.CreateICmpNE(selected, value_length)), ExceptionKind::ValueError,
+             "shape mismatch: the value array has more elements than the index selects");
   };
   ++elementwise_depth_;
   if (!index.type->dtype()->is_bool()) {
@@ -347,31 +379,54 @@ void FunctionLowering::fancy_set(const hir::Expr& target, const hir::Expr& value
       });
     };
     auto beside = [&]() -> llvm::Value* { return value_beside_index ? ops[1].element : nullptr; };
-    if (!op) {
+    if (!two_passes) {
       each_target([&](llvm::Value* dst, llvm::Value*) { store_one(dst, nullptr, beside()); });
     } else {
-      // NumPy's a[idx] op= v is a[idx] = a[idx] op v: every result is
-      // computed from the old values before any is stored, so an index that
-      // repeats gets its old value op its last operand, once.
       llvm::Value* count = b.getInt64(1);
       for (int d = 0; d < index.type->ndim; ++d) count = b.CreateMul(count, array_dim(index.value, kArrayShape, d));
-      llvm::Value* results = scratch_array(types::array(dtype->scalar, 1, Layout::C), {count});
-      each_target([&](llvm::Value* dst, llvm::Value* k) { store_one(dst, result_slot(results, dtype, k), beside()); });
+      // NumPy's a[idx] = v checks the value's length before the indices;
+      // a[idx] op= v reads a[idx] (checking them) first.
+      if (!op) check_value_length(count);
+      Selections chosen = selections(dtype, count);
       each_target([&](llvm::Value* dst, llvm::Value* k) {
-        store_element(dst, load_element(result_slot(results, dtype, k), dtype), dtype);
+        store_one(dst, result_slot(chosen.results, dtype, k), beside());
+        choose(chosen, dtype, k, dst, nullptr);
       });
+      if (op) check_value_length(count);
+      store_selections(chosen, dtype);
     }
   } else {
     std::vector<Operand> both{base, index};
+    std::optional<Selections> chosen;
+    if (two_passes) {  // at most every element is selected
+      llvm::Value* size = b.getInt64(1);
+      for (int d = 0; d < base.type->ndim; ++d) size = b.CreateMul(size, array_dim(base.value, kArrayShape, d));
+      chosen = selections(dtype, size);
+    }
+    llvm::Value* selected = entry_alloca(b.getInt64Ty(), "mask.selected");
+    b.CreateStore(b.getInt64(0), selected);
     elementwise_loop(both, base.type->ndim, shape_slot(base.value, base.type), [&] {
       llvm::BasicBlock* take = new_block("mask.store");
       llvm::BasicBlock* next = new_block("mask.next");
       b.CreateCondBr(load_element(both[1].element, types::boolean()), take, next);
       b.SetInsertPoint(take);
-      store_one(both[0].element);
+      llvm::Value* k = b.CreateLoad(b.getInt64Ty(), selected);
+      if (chosen) {
+        store_one(both[0].element, result_slot(chosen->results, dtype, k));
+        choose(*chosen, dtype, k, both[0].element, nullptr);
+      } else {
+        store_one(both[0].element);
+      }
+      b.CreateStore(b.CreateAdd(k, b.getInt64(1)), selected);
       b.CreateBr(next);
       b.SetInsertPoint(next);
     });
+    if (chosen) {
+      llvm::Value* count = b.CreateLoad(b.getInt64Ty(), selected);
+      check_value_length(count);
+      chosen->count = count;
+      store_selections(*chosen, dtype);
+    }
   }
   --elementwise_depth_;
 }
