@@ -116,3 +116,64 @@ def test_raised_only_where_the_operation_runs():
     np.testing.assert_array_equal(only_when_reached(a, False), a + 1)
     with pytest.raises(OverflowError):
         only_when_reached(a, True)
+
+
+# ---- ints known only at run time, checked once before the loop ----
+
+@njit
+def plus_n(a, n):
+    return a + n
+
+
+@njit
+def n_minus(a, n):
+    return n - a
+
+
+@njit
+def in_place_n(a, n):
+    a += n
+    return a
+
+
+@njit
+def store_n(a, n):
+    a[:] = n
+    return a
+
+
+@njit
+def scaled_by_index(a):
+    out = np.zeros_like(a)
+    for i in range(a.shape[0]):
+        out += a * i
+    return out
+
+
+RUNTIME_INTS = [0, 3, 127, 128, 255, 256, 300, -1, -128, -129, 40000, 2**31, 2**40, -(2**63), 2**63 - 1]
+
+
+@pytest.mark.parametrize("kernel", [plus_n, n_minus, in_place_n, store_n], ids=lambda f: f.__name__)
+@pytest.mark.parametrize("dtype", INTS + [np.int64, np.uint64], ids=dtype_id)
+@pytest.mark.parametrize("n", RUNTIME_INTS)
+def test_runtime_ints_match_numpy(kernel, dtype, n):
+    a = np.arange(3, dtype=dtype)
+    got, expected = outcome(lambda x: kernel(x, n), a), outcome(lambda x: kernel.py_func(x, n), a)
+    assert got == expected
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.int8, np.int16], ids=dtype_id)
+@pytest.mark.parametrize("size", [3, 200, 300])
+def test_a_loop_index_past_the_dtype_raises_as_numpy(dtype, size):
+    a = np.ones(size, dtype=dtype)
+    assert outcome(scaled_by_index, a) == outcome(scaled_by_index.py_func, a)
+
+
+@njit
+def plus_numpy_int(a):
+    return a + np.int64(1000)  # a NumPy scalar keeps its dtype: int64, no OverflowError
+
+
+def test_numpy_scalars_are_not_checked():
+    a = np.arange(1, 4, dtype=np.uint8)
+    assert outcome(plus_numpy_int, a) == outcome(plus_numpy_int.py_func, a)

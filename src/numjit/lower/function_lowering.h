@@ -366,7 +366,7 @@ class FunctionLowering final : public library::RowContext {
   };
   int elementwise_depth_ = 0;
   void collect_operands(const hir::Expr& e, std::vector<Operand>& ops);
-  void raise_if_int_out_of_bounds(const hir::Expr& operand, const Type* dtype);
+  void raise_if_int_out_of_bounds(const hir::Expr& operand, const Type* dtype, llvm::Value* value = nullptr);
   Operand mask_positions(const Operand& mask);
   llvm::Value* element_value(const hir::Expr& e, const std::vector<Operand>& ops, const Type*& type);
   // (elementwise_checks.cpp) The operands' broadcast shape, into `fixed_shape`

@@ -6,6 +6,8 @@
 // (`np.sum(x * y)`). When every array is C-contiguous with the full shape the
 // loop is one flat counted loop the vectorizer widens; otherwise a loop nest
 // walks byte strides, broadcast dimensions having stride 0.
+#include <llvm/IR/MDBuilder.h>
+
 #include "numjit/library/builtins.h"
 #include "numjit/lower/function_lowering.h"
 #include "numjit/codegen/llvm_types.h"
@@ -82,7 +84,13 @@ void FunctionLowering::collect_operands(const hir::Expr& e, std::vector<Operand>
       std::vector<const hir::Expr*> operands = node_operands(e);
       std::vector<const Type*> elems = types::elementwise_element_types(
           {operands[0]->type, operands[1]->type}, hir::numpy_scalar_operands(operands));
-      for (size_t i = 0; i < 2; ++i) raise_if_int_out_of_bounds(*operands[i], elems[i]);
+      for (size_t i = 0; i < 2; ++i) {
+        size_t before = ops.size();
+        collect_operands(*operands[i], ops);
+        bool leaf = ops.size() == before + 1 && ops.back().expr == operands[i];
+        raise_if_int_out_of_bounds(*operands[i], elems[i], leaf ? ops.back().value : nullptr);
+      }
+      return;
     }
     for (const hir::Expr* c : node_operands(e)) collect_operands(*c, ops);
     return;
@@ -197,19 +205,49 @@ llvm::Value* FunctionLowering::element_value(const hir::Expr& e, const std::vect
 }
 
 // NumPy 2 computes `uint8_array + 300` in uint8 (a Python int takes the
-// array's dtype) and raises OverflowError where the int does not fit it;
-// a constant that does not is an error wherever the operation runs.
-void FunctionLowering::raise_if_int_out_of_bounds(const hir::Expr& operand, const Type* dtype) {
-  if (operand.kind != ExprKind::Const || operand.constant.kind != hir::Constant::Kind::Int || operand.numpy_scalar ||
-      !dtype->is_integer() || dtype->is_bool())
-    return;
-  int64_t v = operand.constant.int_value;
+// array's dtype) and raises OverflowError where the int does not fit it: a
+// constant that does not is an error wherever the operation runs, and an
+// int known at run time (`value`) is checked once, before the loop.
+void FunctionLowering::raise_if_int_out_of_bounds(const hir::Expr& operand, const Type* dtype, llvm::Value* value) {
+  auto& b = builder_;
+  const Type* t = operand.type;
+  if (operand.numpy_scalar || !t->is_integer() || t->is_bool() || !dtype->is_integer() || dtype->is_bool()) return;
   unsigned bits = static_cast<unsigned>(dtype->bits());
-  bool fits = dtype->is_signed() ? (bits >= 64 || (v >= -(int64_t{1} << (bits - 1)) && v < (int64_t{1} << (bits - 1))))
-                                 : (v >= 0 && (bits >= 64 || v < (int64_t{1} << bits)));
-  if (!fits)
-    raise_if(builder_.getTrue(), ExceptionKind::OverflowError,
-             "Python integer " + std::to_string(v) + " out of bounds for " + dtype->name);
+  // The dtype's range as int64 bounds (uint64's top is beyond them: tested apart).
+  int64_t least = dtype->is_signed() ? (bits >= 64 ? INT64_MIN : -(int64_t{1} << (bits - 1))) : 0;
+  int64_t most = dtype->is_signed() ? (bits >= 64 ? INT64_MAX : (int64_t{1} << (bits - 1)) - 1)
+                                    : (bits >= 64 ? INT64_MAX : (int64_t{1} << bits) - 1);
+  if (operand.kind == ExprKind::Const) {
+    if (operand.constant.kind != hir::Constant::Kind::Int) return;
+    int64_t v = operand.constant.int_value;
+    if (v < least || (v > most && !(bits >= 64 && !dtype->is_signed())))
+      raise_if(b.getTrue(), ExceptionKind::OverflowError,
+               "Python integer " + std::to_string(v) + " out of bounds for " + dtype->name);
+    return;
+  }
+  if (!value) return;
+  unsigned from = static_cast<unsigned>(t->bits());
+  bool fits_always = t->is_signed() ? (dtype->is_signed() && from <= bits)
+                                    : (dtype->is_signed() ? from < bits : from <= bits);
+  if (fits_always) return;
+  llvm::Value* out;
+  if (t->is_signed()) {
+    llvm::Value* v = b.CreateSExt(value, b.getInt64Ty());
+    out = b.CreateOr(b.CreateICmpSLT(v, b.getInt64(least)), b.CreateICmpSGT(v, b.getInt64(most)));
+    if (bits >= 64 && !dtype->is_signed()) out = b.CreateICmpSLT(v, b.getInt64(0));
+  } else {
+    llvm::Value* v = b.CreateZExt(value, b.getInt64Ty());
+    out = b.CreateICmpUGT(v, b.getInt64(static_cast<uint64_t>(most)));
+  }
+  llvm::BasicBlock* raise = new_block("int.out_of_bounds");
+  llvm::BasicBlock* fits = new_block("int.fits");
+  b.CreateCondBr(out, raise, fits, llvm::MDBuilder(context()).createUnlikelyBranchWeights());
+  b.SetInsertPoint(raise);
+  llvm::Value* wide = t->is_signed() ? b.CreateSExt(value, b.getInt64Ty()) : b.CreateZExt(value, b.getInt64Ty());
+  b.CreateCall(runtime_function(module(), RuntimeFunction::raise_int_out_of_bounds),
+               {wide, b.getInt32(t->is_signed() ? 0 : 1), module_.string_constant(dtype->name)});
+  exit_function(b.getInt32(1));
+  b.SetInsertPoint(fits);
 }
 
 // Stores an array header in a stack slot so the runtime can read its shape.
@@ -537,8 +575,10 @@ void FunctionLowering::assign_elementwise(llvm::Value* target, const Type* targe
     return;
   }
   std::vector<Operand> ops;
-  if (op && *op != hir::BinaryOp::TrueDiv) raise_if_int_out_of_bounds(value, target_type->dtype());
   collect_operands(value, ops);
+  if (!op || *op != hir::BinaryOp::TrueDiv)
+    raise_if_int_out_of_bounds(value, target_type->dtype(), ops.size() == 1 && ops[0].expr == &value ? ops[0].value
+                                                                                                      : nullptr);
   const Type* dtype = target_type->dtype();
   int ndim = target_type->ndim;
   llvm::Value* overlap = b.getFalse();

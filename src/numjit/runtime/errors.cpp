@@ -25,6 +25,12 @@ extern "C" void numjit_rt_raise(int32_t kind, const char* message) {
   numjit_rt_set_error(exception_classes[kind], message);
 }
 
+extern "C" void numjit_rt_raise_int_out_of_bounds(int64_t value, int32_t is_unsigned, const char* dtype) {
+  std::string text = is_unsigned ? std::to_string(static_cast<uint64_t>(value)) : std::to_string(value);
+  std::string message = "Python integer " + text + " out of bounds for " + dtype;
+  numjit_rt_raise(static_cast<int32_t>(numjit::abi::ExceptionKind::OverflowError), message.c_str());
+}
+
 namespace {
 void (*cfunc_failure_hook)(const char* name) = nullptr;
 void (*ufunc_failure_hook)() = nullptr;
