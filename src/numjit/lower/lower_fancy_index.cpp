@@ -356,7 +356,7 @@ void FunctionLowering::fancy_set(const hir::Expr& target, const hir::Expr& value
     if (!value_is_array || value_beside_index) return;
     llvm::Value* single = b.CreateICmpEQ(value_length, b.getInt64(1));
     raise_if(b.CreateAnd(b.CreateNot(single), b.CreateICmpNE(selected, value_length)), ExceptionKind::ValueError,
-             "shape mismatch: the value array has more elements than the index selects");
+             "shape mismatch: value array could not be broadcast to the indexing result");
   };
   ++elementwise_depth_;
   if (!index.type->dtype()->is_bool()) {
