@@ -84,10 +84,7 @@ void FunctionLowering::start_array_reduction(const ParallelContext& ctx, llvm::V
     const Type* dtype = t->dtype();
     llvm::Value* identity = reduction_identity(*this, red.kind, dtype);
     std::vector<Operand> ops{{nullptr, t, own, nullptr}};
-    llvm::Type* shape_ty = llvm::ArrayType::get(b.getInt64Ty(), std::max(t->ndim, 1));
-    llvm::Value* extents = entry_alloca(shape_ty, "private.shape");
-    for (int d = 0; d < t->ndim; ++d) b.CreateStore(shape[d], b.CreateConstGEP2_32(shape_ty, extents, 0, d));
-    elementwise_loop(ops, t->ndim, extents, [&] { store_element(ops[0].element, identity, dtype); });
+    elementwise_loop(ops, t->ndim, shape_slot(own, t), [&] { store_element(ops[0].element, identity, dtype); });
   }
   store_local(red.local, own);
 }
@@ -126,8 +123,6 @@ void FunctionLowering::finish_array_reductions(const ParallelContext& ctx, const
     const Type* t = fn_.locals[red.local].type;
     const Type* dtype = t->dtype();
     llvm::Type* ty = value_type(context(), t);
-    llvm::Type* shape_ty = llvm::ArrayType::get(b.getInt64Ty(), std::max(t->ndim, 1));
-    llvm::Value* extents = entry_alloca(shape_ty, "reduction.shape");
     if (red.rebinds) {
       // A new array holding the old one's values, bound to the variable,
       // where an iteration ran (else the variable is as it was).
@@ -137,14 +132,9 @@ void FunctionLowering::finish_array_reductions(const ParallelContext& ctx, const
       b.SetInsertPoint(copy);
       llvm::Value* origin = b.CreateLoad(ty, locals_[red.local]);
       std::vector<llvm::Value*> shape;
-      for (int d = 0; d < t->ndim; ++d) {
-        shape.push_back(array_dim(origin, kArrayShape, static_cast<unsigned>(d)));
-        b.CreateStore(shape[d], b.CreateConstGEP2_32(shape_ty, extents, 0, d));
-      }
+      for (int d = 0; d < t->ndim; ++d) shape.push_back(array_dim(origin, kArrayShape, static_cast<unsigned>(d)));
       llvm::Value* fresh = allocate_array(t, shape, false);
-      std::vector<Operand> ops{{nullptr, t, fresh, nullptr}, {nullptr, t, origin, nullptr}};
-      elementwise_loop(ops, t->ndim, extents,
-                       [&] { store_element(ops[0].element, load_element(ops[1].element, dtype), dtype); });
+      copy_into(fresh, t, origin, t);
       b.CreateStore(fresh, locals_[red.local]);  // the new array's reference moves in
       decref(origin, t);
       b.CreateBr(copied);
@@ -162,11 +152,8 @@ void FunctionLowering::finish_array_reductions(const ParallelContext& ctx, const
       b.CreateCondBr(succeeded, fold, after_fold);
       b.SetInsertPoint(fold);
       llvm::Value* target = b.CreateLoad(ty, locals_[red.local]);
-      for (int d = 0; d < t->ndim; ++d)
-        b.CreateStore(array_dim(target, kArrayShape, static_cast<unsigned>(d)),
-                      b.CreateConstGEP2_32(shape_ty, extents, 0, d));
       std::vector<Operand> ops{{nullptr, t, target, nullptr}, {nullptr, t, part, nullptr}};
-      elementwise_loop(ops, t->ndim, extents, [&] {
+      elementwise_loop(ops, t->ndim, shape_slot(target, t), [&] {
         llvm::Value* acc = load_element(ops[0].element, dtype);
         llvm::Value* value = load_element(ops[1].element, dtype);
         store_element(ops[0].element, reduction_combine(*this, red.kind, dtype, acc, value), dtype);

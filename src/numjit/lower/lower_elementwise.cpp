@@ -230,20 +230,16 @@ void FunctionLowering::raise_if_int_out_of_bounds(const hir::Expr& operand, cons
   bool fits_always = t->is_signed() ? (dtype->is_signed() && from <= bits)
                                     : (dtype->is_signed() ? from < bits : from <= bits);
   if (fits_always) return;
-  llvm::Value* out;
-  if (t->is_signed()) {
-    llvm::Value* v = b.CreateSExt(value, b.getInt64Ty());
-    out = b.CreateOr(b.CreateICmpSLT(v, b.getInt64(least)), b.CreateICmpSGT(v, b.getInt64(most)));
-    if (bits >= 64 && !dtype->is_signed()) out = b.CreateICmpSLT(v, b.getInt64(0));
-  } else {
-    llvm::Value* v = b.CreateZExt(value, b.getInt64Ty());
-    out = b.CreateICmpUGT(v, b.getInt64(static_cast<uint64_t>(most)));
-  }
+  llvm::Value* wide = t->is_signed() ? b.CreateSExt(value, b.getInt64Ty()) : b.CreateZExt(value, b.getInt64Ty());
+  llvm::Value* out =
+      !t->is_signed()                    ? b.CreateICmpUGT(wide, b.getInt64(static_cast<uint64_t>(most)))
+      : bits >= 64 && !dtype->is_signed() ? b.CreateICmpSLT(wide, b.getInt64(0))
+                                          : b.CreateOr(b.CreateICmpSLT(wide, b.getInt64(least)),
+                                                       b.CreateICmpSGT(wide, b.getInt64(most)));
   llvm::BasicBlock* raise = new_block("int.out_of_bounds");
   llvm::BasicBlock* fits = new_block("int.fits");
   b.CreateCondBr(out, raise, fits, llvm::MDBuilder(context()).createUnlikelyBranchWeights());
   b.SetInsertPoint(raise);
-  llvm::Value* wide = t->is_signed() ? b.CreateSExt(value, b.getInt64Ty()) : b.CreateZExt(value, b.getInt64Ty());
   b.CreateCall(runtime_function(module(), RuntimeFunction::raise_int_out_of_bounds),
                {wide, b.getInt32(t->is_signed() ? 0 : 1), module_.string_constant(dtype->name)});
   exit_function(b.getInt32(1));
