@@ -500,6 +500,18 @@ NB_MODULE(_dispatch, m) {
   runtime::set_cfunc_failure_hook(report_cfunc_failure);
   runtime::set_ufunc_failure_hook(report_ufunc_failure);
   bindings::install_call_python();
+  runtime::set_exception_hooks(
+      // Reads the classes' MROs only (no allocation, no Python code), so it
+      // is safe on a pool thread that does not hold the GIL.
+      [](void* cls, void* base) {
+        return PyType_Check(static_cast<PyObject*>(cls)) && PyType_Check(static_cast<PyObject*>(base)) &&
+               PyType_IsSubtype(static_cast<PyTypeObject*>(cls), static_cast<PyTypeObject*>(base));
+      },
+      [](void* exception) {
+        PyGILState_STATE gil = PyGILState_Ensure();
+        Py_DECREF(static_cast<PyObject*>(exception));
+        PyGILState_Release(gil);
+      });
   // Arrays kept in a numjit.typed container hold their ndarray (runtime/memory.h).
   runtime::set_python_reference_hooks(
       [](void* object) {

@@ -181,9 +181,8 @@ class Reader {
       if (s.kind == StmtKind::Break) {
         block.insert(block.begin() + static_cast<long>(i), make_flag());
         ++i;
-      } else if (s.kind == StmtKind::If) {
-        mark_breaks(s.body, make_flag);
-        mark_breaks(s.orelse, make_flag);
+      } else if (s.kind == StmtKind::If || s.kind == StmtKind::Try || s.kind == StmtKind::Handler) {
+        for (hir::Block* inner : s.blocks()) mark_breaks(*inner, make_flag);
       }
     }
   }
@@ -256,9 +255,14 @@ class Reader {
       return;
     }
     if (kind == "Raise") {
-      if (is_none(node.attr("exc"))) unsupported(span, "a bare 'raise' is not supported");
+      if (!is_none(node.attr("cause"))) unsupported(span, "'raise ... from ...' is not supported in compiled code");
       auto s = make_stmt(StmtKind::Raise, node);
-      s->value = read_expr(node.attr("exc"));
+      if (is_none(node.attr("exc"))) {
+        if (handlers_around_ == 0)
+          unsupported(span, "a bare 'raise' re-raises the exception being handled: it belongs in an except block");
+      } else {
+        s->value = read_expr(node.attr("exc"));
+      }
       out.push_back(std::move(s));
       return;
     }
@@ -288,6 +292,7 @@ class Reader {
       }
       return;
     }
+    if (kind == "Try") return read_try(node, out);
     if (kind == "Assert") {
       auto s = make_stmt(StmtKind::Assert, node);
       s->value = read_expr(node.attr("test"));
@@ -297,7 +302,7 @@ class Reader {
     }
     static const std::map<std::string, std::string> kWhat = {
         {"FunctionDef", "nested function definitions"}, {"ClassDef", "class definitions"},
-        {"With", "'with' statements"}, {"Try", "try/except"}, {"Import", "import statements"},
+        {"With", "'with' statements"}, {"TryStar", "'except*' clauses"}, {"Import", "import statements"},
         {"ImportFrom", "import statements"}, {"Global", "'global' declarations"},
         {"Nonlocal", "'nonlocal' declarations"},
         {"AsyncFunctionDef", "async functions"},
@@ -305,6 +310,43 @@ class Reader {
     auto it = kWhat.find(kind);
     unsupported(span, (it != kWhat.end() ? it->second : "'" + kind + "' statements") +
                           " are not supported in compiled code");
+  }
+
+  // How many except blocks the statement being read lies in (a bare raise needs one).
+  int handlers_around_ = 0;
+
+  void read_try(nb::handle node, hir::Block& out) {
+    auto s = make_stmt(StmtKind::Try, node);
+    s->body = read_block(node.attr("body"));
+    for (nb::handle clause : node.attr("handlers")) {
+      auto handler = make_stmt(StmtKind::Handler, clause);
+      if (!is_none(clause.attr("type"))) handler->value = read_expr(clause.attr("type"));
+      if (!is_none(clause.attr("name"))) refuse_used_exception_name(clause);
+      ++handlers_around_;
+      handler->body = read_block(clause.attr("body"));
+      --handlers_around_;
+      s->handlers.push_back(std::move(handler));
+    }
+    s->orelse = read_block(node.attr("orelse"));
+    s->finalbody = read_block(node.attr("finalbody"));
+    out.push_back(std::move(s));
+  }
+
+  // `except E as e:` binds the exception object, which compiled code does
+  // not keep (only its class and message travel): the name may be bound
+  // but not read.
+  void refuse_used_exception_name(nb::handle clause) {
+    std::string name = nb::cast<std::string>(clause.attr("name"));
+    nb::object walk = nb::module_::import_("ast").attr("walk");
+    for (nb::handle statement : clause.attr("body"))
+      for (nb::handle n : walk(statement))
+        if (kind_of(n) == "Name" && nb::cast<std::string>(n.attr("id")) == name && kind_of(n.attr("ctx")) == "Load")
+          unsupported(span_of(n), "the exception object '" + name +
+                                      "' cannot be used in compiled code: numjit keeps only an exception's class "
+                                      "and message (write 'except " +
+                                      nb::cast<std::string>(nb::str(nb::module_::import_("ast").attr("unparse")(
+                                          clause.attr("type")))) +
+                                      ":')");
   }
 
   void read_assign(nb::handle node, hir::Block& out) {

@@ -5,6 +5,7 @@
 // (`py_object`), so nothing past the front end depends on CPython.
 #pragma once
 
+#include <array>
 #include <complex>
 #include <cstdint>
 #include <memory>
@@ -239,7 +240,12 @@ struct Stmt {
   ExprPtr message; // Assert message (may be null)
   BinaryOp op{};   // AugAssign
   Block body, orelse;
+  Block handlers, finalbody;  // Try: its except clauses (Handler statements, in order) and its finally block
   Stmt(StmtKind k, SourceSpan s) : kind(k), span(s) {}
+  // Every block nested directly in the statement, in the order Python lists
+  // them: walks that need not know what each block means visit these.
+  std::array<Block*, 4> blocks() { return {&body, &handlers, &orelse, &finalbody}; }
+  std::array<const Block*, 4> blocks() const { return {&body, &handlers, &orelse, &finalbody}; }
 };
 
 // The own_types bits (types::elementwise_element_types) of the operands that

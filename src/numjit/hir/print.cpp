@@ -49,9 +49,17 @@ class TreePrinter {
       line(depth + 1, "body:");
       block(s.body, depth + 2);
     }
+    if (!s.handlers.empty()) {
+      line(depth + 1, "handlers:");
+      block(s.handlers, depth + 2);
+    }
     if (!s.orelse.empty()) {
       line(depth + 1, "else:");
       block(s.orelse, depth + 2);
+    }
+    if (!s.finalbody.empty()) {
+      line(depth + 1, "finally:");
+      block(s.finalbody, depth + 2);
     }
   }
 

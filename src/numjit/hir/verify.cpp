@@ -90,21 +90,26 @@ class Verifier {
       case StmtKind::ExprStmt:
       case StmtKind::If:
       case StmtKind::While:
-      case StmtKind::Raise:
       case StmtKind::Assert:
         required(s.value, "value", s);
         break;
       case StmtKind::Return:
+      case StmtKind::Raise:  // a bare raise re-raises what its handler caught
+      case StmtKind::Handler:  // a bare except catches everything
         optional(s.value);
         break;
       case StmtKind::Break:
       case StmtKind::Continue:
       case StmtKind::Pass:
+      case StmtKind::Try:
         break;
     }
     optional(s.message);
-    block(s.body);
-    block(s.orelse);
+    if (s.kind == StmtKind::Try && s.handlers.empty() && s.finalbody.empty())
+      fail("a try statement with neither except nor finally", s.span);
+    for (const StmtPtr& h : s.handlers)
+      if (h->kind != StmtKind::Handler) fail("a try statement's handler that is a " + std::string(kind_name(h->kind)), h->span);
+    for (const Block* b : s.blocks()) block(*b);
   }
 
   void expr(const Expr& e) {

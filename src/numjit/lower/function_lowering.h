@@ -228,8 +228,11 @@ class FunctionLowering final : public library::RowContext {
   // Gives up ownership of the newest temporary without releasing it (its new owner takes it).
   void hand_over_last_temporary();
   llvm::BasicBlock* new_block(const std::string& name) override;
-  // Leaves the function with `status` through the cleanup block.
+  // Leaves with an error `status` (or ok, from a chunk function): to the
+  // handlers of a try around, else out of the function through the cleanup block.
   void exit_function(llvm::Value* status);
+  // Leaves the function with `status` through the cleanup block.
+  void leave_function(llvm::Value* status);
   // Leaves through the cleanup block when a callee's status is not ok.
   void exit_if_failed(llvm::Value* status) override;
 
@@ -349,6 +352,32 @@ class FunctionLowering final : public library::RowContext {
                                const std::function<void(llvm::Value*)>& body);
   void return_stmt(const hir::Stmt& s);
   void raise_stmt(const hir::Stmt& s);
+
+  // ---- try statements (lower_try.cpp) -------------------------------------
+  // One part of a try statement being lowered: where an error raised in it
+  // goes, and what leaving it by return, break or continue must do first.
+  struct TryScope {
+    llvm::BasicBlock* on_error;          // null: the error passes on to the enclosing scope
+    size_t loop_depth;                   // loops_.size() at the try statement
+    const hir::Block* finally_body;      // run on the way out (null: none, or it is what runs)
+    llvm::AllocaInst* record = nullptr;  // a caught error this part holds, freed on the way out
+    bool handler = false;                // the record is the exception a bare raise raises again
+  };
+  std::vector<TryScope> try_scopes_;  // innermost last
+  void try_stmt(const hir::Stmt& s);
+  // Branches an error exit to the innermost try that catches it, freeing
+  // the caught errors of the parts it leaves; false when none does.
+  bool routes_error(llvm::Value* status);
+  void discard_record(llvm::AllocaInst* record);
+  llvm::AllocaInst* record_slot(const std::string& name);
+  void release_temporaries_since(size_t mark);
+  // Does what leaving try_scopes_[first..] takes: frees their caught errors
+  // and runs their finally blocks, innermost first.
+  void leave_try_scopes(size_t first);
+  size_t scopes_inside_loop() const;  // the first scope a break or continue leaves
+  void jump_out_of_loop(bool to_break);
+  void raise_again();  // a bare raise
+  llvm::Value* caught_by(const hir::Expr& classes, llvm::Value* record);
   void assert_stmt(const hir::Stmt& s);
   void emit_return(llvm::Value* value, const Type* type);
   void emit_raise(ExceptionKind kind, const std::string& message);

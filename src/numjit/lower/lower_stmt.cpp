@@ -65,12 +65,14 @@ void FunctionLowering::statement_kinds(const hir::Stmt& s) {
     case StmtKind::If: return if_stmt(s);
     case StmtKind::While: return while_stmt(s);
     case StmtKind::For: return for_stmt(s);
-    case StmtKind::Break: builder_.CreateBr(loops_.back().break_block); return;
-    case StmtKind::Continue: builder_.CreateBr(loops_.back().continue_block); return;
+    case StmtKind::Break: return jump_out_of_loop(true);
+    case StmtKind::Continue: return jump_out_of_loop(false);
     case StmtKind::Return: return return_stmt(s);
     case StmtKind::Raise: return raise_stmt(s);
     case StmtKind::Assert: return assert_stmt(s);
     case StmtKind::Pass: return;
+    case StmtKind::Try: return try_stmt(s);
+    case StmtKind::Handler: internal_error("an except clause outside its try statement", s.span);
   }
 }
 
@@ -501,19 +503,25 @@ void FunctionLowering::emit_return(llvm::Value* value, const Type* type) {
   if (deferred_variant_)
     status = builder_.CreateSelect(builder_.CreateLoad(builder_.getInt1Ty(), deferred_zero_division_),
                                    builder_.getInt32(abi::kStatusZeroDivisor), status);
-  exit_function(status);
+  leave_function(status);
 }
 
 void FunctionLowering::return_stmt(const hir::Stmt& s) {
-  if (!s.value) {
-    emit_return(constant_of({.kind = hir::Constant::Kind::None}, types::none()), types::none());
-    return;
+  const Type* type = s.value ? s.value->type : types::none();
+  llvm::Value* v = s.value ? expr(*s.value) : constant_of({.kind = hir::Constant::Kind::None}, types::none());
+  if (!try_scopes_.empty()) {
+    // The value is Python's before the finally blocks run, which may rebind
+    // the variable it came from: it holds a reference of its own meanwhile.
+    incref(v, type);
+    own_temporary(v, type);
+    leave_try_scopes(0);
+    if (block_terminated()) return;  // a finally block returned or raised instead
   }
-  llvm::Value* v = expr(*s.value);
-  emit_return(v, s.value->type);
+  emit_return(v, type);
 }
 
 void FunctionLowering::raise_stmt(const hir::Stmt& s) {
+  if (!s.value) return raise_again();
   const hir::Expr& e = *s.value;
   const hir::Expr& cls = e.kind == ExprKind::Call ? e.callee() : e;
   if (e.kind == ExprKind::Call && e.args().size() == 1 && e.args()[0].kind != ExprKind::Const) {

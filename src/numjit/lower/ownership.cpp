@@ -227,6 +227,10 @@ void FunctionLowering::release_temporaries(size_t mark) {
 }
 
 void FunctionLowering::exit_function(llvm::Value* status) {
+  if (!routes_error(status)) leave_function(status);
+}
+
+void FunctionLowering::leave_function(llvm::Value* status) {
   if (!cleanup_block_) {
     cleanup_block_ = new_block("cleanup");
     status_slot_ = entry_alloca(builder_.getInt32Ty(), "status");

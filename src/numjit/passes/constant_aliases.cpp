@@ -60,8 +60,7 @@ class Aliases {
       }
       for (const hir::ExprPtr* e : {&s->value, &s->message})
         if (*e) walrus(**e);
-      count(s->body);
-      count(s->orelse);
+      for (const hir::Block* b : s->blocks()) count(*b);
     }
   }
 
@@ -88,8 +87,7 @@ class Aliases {
       if (s->target && s->target->kind != ExprKind::Local) replace_reads(s->target);
       replace_reads(s->value);
       replace_reads(s->message);
-      rewrite(s->body);
-      rewrite(s->orelse);
+      for (hir::Block* b : s->blocks()) rewrite(*b);
       kept.push_back(std::move(s));
     }
     block = std::move(kept);

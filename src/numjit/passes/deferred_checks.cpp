@@ -107,6 +107,8 @@ class DeferralCheck {
         if (!in_callee_) return false;
         break;
       case StmtKind::While:  // might not terminate once Python would have raised
+      case StmtKind::Try:    // its handlers would see the stores that followed a faulty division
+      case StmtKind::Handler:
       case StmtKind::Raise:
       case StmtKind::Assert: return false;
     }
@@ -225,8 +227,7 @@ class ArrayUses {
   void block(const hir::Block& b) {
     for (const auto& s : b) {
       statement(*s);
-      block(s->body);
-      block(s->orelse);
+      for (const hir::Block* inner : s->blocks()) block(*inner);
     }
   }
 
@@ -270,6 +271,15 @@ class ArrayUses {
 
 std::set<int> private_fresh_arrays(const hir::Function& fn) { return ArrayUses(fn).private_arrays(); }
 
+bool catches_exceptions(const hir::Block& body) {
+  for (const auto& s : body) {
+    if (s->kind == StmtKind::Try) return true;
+    for (const hir::Block* inner : s->blocks())
+      if (catches_exceptions(*inner)) return true;
+  }
+  return false;
+}
+
 namespace {
 
 // A function that calls itself checks its stack depth (RecursionError), so
@@ -286,11 +296,11 @@ bool callee_may_defer(const hir::Function& fn, CalleeVerdicts& verdicts) {
 }  // namespace
 
 DeferralFacts deferral_facts(const hir::Function& fn) {
-  return DeferralFacts{private_fresh_arrays(fn), possibly_unassigned_reads(fn)};
+  return DeferralFacts{private_fresh_arrays(fn), possibly_unassigned_reads(fn), catches_exceptions(fn.body)};
 }
 
 bool can_defer_division_checks(const hir::Stmt& loop, const hir::Options& options, const DeferralFacts& facts) {
-  if (!options.python_error_model || options.boundscheck) return false;
+  if (!options.python_error_model || options.boundscheck || facts.catches) return false;
   CalleeVerdicts verdicts;
   return DeferralCheck(loop.body, facts, nullptr, verdicts).scope_ok(loop.body);
 }

@@ -26,6 +26,8 @@ namespace numjit::passes {
 // the function raises, so a loop that fills one may still defer its checks
 // (`out[i] = a[i] / b[i]`).
 std::set<int> private_fresh_arrays(const hir::Function& fn);
+// Whether `body` holds a try statement, nested ones included.
+bool catches_exceptions(const hir::Block& body);
 
 // Whether a jitted function may be called from a loop whose checks are
 // deferred: its whole body could defer (its returns aside), it does not call
@@ -38,6 +40,9 @@ bool callee_may_defer(const hir::Function& fn);
 struct DeferralFacts {
   std::set<int> private_arrays;         // private_fresh_arrays
   std::vector<bool> unassigned_reads;   // definite_assignment.h: locals a read may find unassigned
+  // The function catches exceptions: a handler could see what a deferring
+  // loop went on to store after Python had raised, so no loop of it defers.
+  bool catches = false;
 };
 DeferralFacts deferral_facts(const hir::Function& fn);
 

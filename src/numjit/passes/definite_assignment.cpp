@@ -145,8 +145,23 @@ class Walk {
         reads(st.value.get(), s);
         return loop(st, s, false);
       case StmtKind::Pass: return s;
+      case StmtKind::Try: return try_statement(st, std::move(s));
+      case StmtKind::Handler:  // walked by its try statement
+        return s;
     }
     return s;
+  }
+
+  // A handler may start from any point of the body, where nothing the body
+  // assigns need have happened yet: its entry state is the try's own. The
+  // finally block runs after the others, or after an exception that
+  // escaped them, which may have come before any of their assignments.
+  State try_statement(const Stmt& st, State entry) {
+    State done = block(st.orelse, block(st.body, entry));
+    for (const auto& handler : st.handlers) done = meet(done, block(handler->body, entry));
+    if (st.finalbody.empty()) return done;
+    block(st.finalbody, meet(done, entry));  // the exceptional path: only its reads matter
+    return block(st.finalbody, done);
   }
 };
 

@@ -24,8 +24,7 @@ void block(hir::Block& b) {
   for (hir::StmtPtr& s : b) {
     for (hir::ExprPtr* e : {&s->target, &s->value, &s->message})
       if (*e) expr(**e);
-    block(s->body);
-    block(s->orelse);
+    for (hir::Block* inner : s->blocks()) block(*inner);
   }
 }
 

@@ -29,8 +29,7 @@ bool assigned_in(const hir::Function& kernel, int local) {
     blocks.pop_back();
     for (const auto& s : *b) {
       if (s->target && s->target->kind == ExprKind::Local && s->target->local == local) return true;
-      blocks.push_back(&s->body);
-      blocks.push_back(&s->orelse);
+      for (const hir::Block* inner : s->blocks()) blocks.push_back(inner);
     }
   }
   return false;

@@ -61,7 +61,9 @@ bool statement_assigns_local(const hir::Stmt& s, int local) {
   if (walrus.count(local)) return true;
   bool assigning = s.kind == hir::StmtKind::Assign || s.kind == hir::StmtKind::AugAssign || s.kind == hir::StmtKind::For;
   if (assigning && targets_local(s.target.get(), local)) return true;
-  return assigns_local(s.body, local) || assigns_local(s.orelse, local);
+  for (const hir::Block* b : s.blocks())
+    if (assigns_local(*b, local)) return true;
+  return false;
 }
 
 bool assigns_local(const hir::Block& body, int local) {
@@ -186,8 +188,7 @@ void visit_assignments(const hir::Block& body, std::map<int, int64_t>& least, st
     } else if (s->kind == hir::StmtKind::Assign || s->kind == hir::StmtKind::For) {
       other(target);
     }
-    visit_assignments(s->body, least, others);
-    visit_assignments(s->orelse, least, others);
+    for (const hir::Block* b : s->blocks()) visit_assignments(*b, least, others);
   }
 }
 
@@ -209,7 +210,8 @@ bool indexes_with_local(const hir::Block& body, int local) {
   for (const auto& s : body) {
     for (const hir::Expr* e : {s->target.get(), s->value.get(), s->message.get()})
       if (expr_indexes(e, local)) return true;
-    if (indexes_with_local(s->body, local) || indexes_with_local(s->orelse, local)) return true;
+    for (const hir::Block* b : s->blocks())
+      if (indexes_with_local(*b, local)) return true;
   }
   return false;
 }

@@ -120,7 +120,8 @@ void scan(const hir::Block& block, BodyFacts& facts, const hir::Function& fn, in
     if (s->kind == StmtKind::AugAssign && s->target->kind == ExprKind::Local) ++facts.reads[s->target->local];
     bool loop = s->kind == StmtKind::For || s->kind == StmtKind::While;
     scan(s->body, facts, fn, inner_loops + (loop ? 1 : 0));
-    scan(s->orelse, facts, fn, inner_loops);  // a loop's else runs after it, in the enclosing one
+    for (const hir::Block* b : {&s->handlers, &s->orelse, &s->finalbody})  // (a loop's else runs after it)
+      scan(*b, facts, fn, inner_loops);
   }
 }
 

@@ -26,8 +26,7 @@ class Planner {
           continue;
         }
       }
-      block(s->body, in_parallel_body);
-      block(s->orelse, in_parallel_body);
+      for (const hir::Block* inner : s->blocks()) block(*inner, in_parallel_body);
     }
   }
 

@@ -108,8 +108,7 @@ class Splitter {
         if (s->value) reads(*s->value);
       }
       if (s->message) reads(*s->message);
-      survey(s->body);
-      survey(s->orelse);
+      for (hir::Block* b : s->blocks()) survey(*b);
     }
   }
 
@@ -141,8 +140,7 @@ class Splitter {
   void rewrite(hir::Block& block) {
     hir::Block out;
     for (hir::StmtPtr& s : block) {
-      rewrite(s->body);
-      rewrite(s->orelse);
+      for (hir::Block* b : s->blocks()) rewrite(*b);
       if (s->kind == StmtKind::Assign && s->target->kind == ExprKind::Local && split_.count(s->target->local)) {
         const RangeVariable& v = vars_[s->target->local];
         auto args = s->value->args();

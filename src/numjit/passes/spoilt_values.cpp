@@ -23,6 +23,13 @@ bool jump_out_of(const hir::Stmt& s, bool in_own_loop, std::vector<const hir::Ex
       if (out) tests.push_back(s.value.get());
       return out;
     }
+    case StmtKind::Try:
+    case StmtKind::Handler: {
+      bool out = false;
+      for (const hir::Block* b : s.blocks())
+        for (const auto& inner : *b) out = jump_out_of(*inner, in_own_loop, tests) || out;
+      return out;
+    }
     case StmtKind::For:
     case StmtKind::While: {
       bool out = false;
@@ -39,8 +46,7 @@ void walk(const hir::Block& block, std::vector<const hir::Expr*>& guards, const 
   for (const auto& s : block) {
     visit(*s, guards);
     if (s->kind == StmtKind::If) guards.push_back(s->value.get());
-    walk(s->body, guards, visit);
-    walk(s->orelse, guards, visit);
+    for (const hir::Block* inner : s->blocks()) walk(*inner, guards, visit);
     if (s->kind == StmtKind::If) guards.pop_back();
     // What follows a jump that may have left runs only as its tests decide.
     std::vector<const hir::Expr*> tests;

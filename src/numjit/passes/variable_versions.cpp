@@ -33,7 +33,7 @@ class Versioner {
         bound_.insert(original);
       }
       if (s->target) rename(*s->target);
-      for (hir::Block* b : {&s->body, &s->orelse}) rename_block(*b);
+      for (hir::Block* b : s->blocks()) rename_block(*b);
       note_bindings(*s);
     }
   }
@@ -54,7 +54,7 @@ class Versioner {
     if (s.target) hir::for_each_bound_local(*s.target, [&](int local) { bound_.insert(original_of(local)); });
     for (const hir::ExprPtr* e : {&s.value, &s.message})
       if (*e) note_walrus(**e);
-    for (const hir::Block* b : {&s.body, &s.orelse})
+    for (const hir::Block* b : s.blocks())
       for (const hir::StmtPtr& inner : *b) note_bindings(*inner);
   }
 
@@ -104,8 +104,7 @@ class Versioner {
         assigned = true;
       }
       if (inner->target) rename(*inner->target);
-      rename_block(inner->body);
-      rename_block(inner->orelse);
+      for (hir::Block* b : inner->blocks()) rename_block(*b);
     }
     auto keep = std::make_unique<hir::Stmt>(StmtKind::Assign, s.span);
     keep->target = hir::make_local(version, s.span);
@@ -136,8 +135,7 @@ class Versioner {
     for (hir::StmtPtr& s : block) {
       for (hir::ExprPtr* e : {&s->target, &s->value, &s->message})
         if (*e) rename(**e);
-      rename_block(s->body);
-      rename_block(s->orelse);
+      for (hir::Block* b : s->blocks()) rename_block(*b);
     }
   }
 };

@@ -6,6 +6,8 @@
 #include "numjit/runtime/abi.h"
 #include "numjit/runtime/functions.h"
 
+#include <utility>
+
 namespace {
 thread_local numjit::runtime::PendingError tls_pending;
 
@@ -29,6 +31,32 @@ extern "C" void numjit_rt_raise_int_out_of_bounds(int64_t value, int32_t is_unsi
   std::string text = is_unsigned ? std::to_string(static_cast<uint64_t>(value)) : std::to_string(value);
   std::string message = "Python integer " + text + " out of bounds for " + dtype;
   numjit_rt_raise(static_cast<int32_t>(numjit::abi::ExceptionKind::OverflowError), message.c_str());
+}
+
+namespace {
+bool (*exception_subclass_hook)(void* cls, void* base) = nullptr;
+void (*python_exception_release_hook)(void* exception) = nullptr;
+}  // namespace
+
+extern "C" void* numjit_rt_catch_error() { return new numjit::runtime::PendingError(std::exchange(tls_pending, {})); }
+
+extern "C" int32_t numjit_rt_caught_error_matches(void* record, void* exc_class) {
+  void* cls = static_cast<numjit::runtime::PendingError*>(record)->exc_class;
+  if (cls == exc_class) return 1;
+  return cls && exception_subclass_hook && exception_subclass_hook(cls, exc_class);
+}
+
+extern "C" void numjit_rt_restore_error(void* record) {
+  auto* caught = static_cast<numjit::runtime::PendingError*>(record);
+  tls_pending = std::move(*caught);
+  delete caught;
+}
+
+extern "C" void numjit_rt_discard_error(void* record) {
+  auto* caught = static_cast<numjit::runtime::PendingError*>(record);
+  if (!caught) return;
+  if (caught->exception && python_exception_release_hook) python_exception_release_hook(caught->exception);
+  delete caught;
 }
 
 namespace {
@@ -65,6 +93,11 @@ void* ufunc_chunk_data() { return &ufunc_chunk_marker; }
 bool has_pending_error() { return tls_pending.set; }
 
 void set_call_python_hook(CallPython hook) { call_python_hook = hook; }
+
+void set_exception_hooks(bool (*is_subclass)(void* cls, void* base), void (*release)(void* exception)) {
+  exception_subclass_hook = is_subclass;
+  python_exception_release_hook = release;
+}
 
 void set_python_exception(void* exception, void* exc_class) {
   tls_pending = {};

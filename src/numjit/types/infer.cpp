@@ -34,8 +34,7 @@ void Inferrer::check_locals(const hir::Block& b) {
   for (const auto& s : b) {
     for (const Expr* e : {s->value.get(), s->message.get()}) if (e) check_expr(*e);
     if (s->kind == StmtKind::AugAssign) check_expr(*s->target);
-    check_locals(s->body);
-    check_locals(s->orelse);
+    for (const hir::Block* b : s->blocks()) check_locals(*b);
   }
 }
 

@@ -73,7 +73,9 @@ void Inferrer::statement(Stmt& s) {
       }
       break;
     }
-    case StmtKind::Raise: raise(s); break;
+    case StmtKind::Raise:
+      if (s.value) raise(s);  // (a bare raise re-raises: nothing to type)
+      break;
     case StmtKind::Assert:
       condition(*s.value);
       if (s.message && expr(*s.message)->kind != TypeKind::StringLiteral)
@@ -82,7 +84,29 @@ void Inferrer::statement(Stmt& s) {
     case StmtKind::Break:
     case StmtKind::Continue:
     case StmtKind::Pass: break;
+    case StmtKind::Try:
+      block(s.body);
+      for (auto& handler : s.handlers) statement(*handler);
+      block(s.orelse);
+      block(s.finalbody);
+      break;
+    case StmtKind::Handler:
+      if (s.value) caught_classes(*s.value);
+      block(s.body);
+      break;
   }
+}
+
+// What an except clause names: an exception class, or a tuple of them.
+void Inferrer::caught_classes(Expr& e) {
+  if (e.kind == ExprKind::Tuple) {
+    for (Expr& element : e.elements()) caught_classes(element);
+    set(e, opaque("exception classes"));
+    return;
+  }
+  expr(e);
+  if (e.kind != ExprKind::Global || e.global.kind != hir::GlobalValue::Kind::ExceptionClass)
+    unsupported(e.span, "an except clause must name exception classes (found " + describe(e.type) + ")");
 }
 
 // obj.field = value on a jitclass instance stores into that field of its

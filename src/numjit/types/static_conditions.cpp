@@ -30,6 +30,15 @@ bool ends_in_return(const hir::Block& b) {
   if (last.kind == StmtKind::If)  // a condition types decide: only its live branch counts
     if (std::optional<bool> known = static_condition(*last.value)) return ends_in_return(*known ? last.body : last.orelse);
   if (last.kind == StmtKind::If) return ends_in_return(last.body) && ends_in_return(last.orelse);
+  if (last.kind == StmtKind::Try) {
+    // A finally block that leaves decides; else the body (through its else)
+    // and every handler must leave, a raise in the body reaching a handler.
+    if (ends_in_return(last.finalbody)) return true;
+    if (!ends_in_return(last.body) && !ends_in_return(last.orelse)) return false;
+    for (const auto& handler : last.handlers)
+      if (!ends_in_return(handler->body)) return false;
+    return true;
+  }
   if (last.kind == StmtKind::While && last.value->kind == ExprKind::Const &&
       last.value->constant.int_value != 0)
     return true;  // `while True:` without break exits only by return/raise
@@ -175,8 +184,7 @@ void prune(hir::Block& b) {
       }
     }
     for (Expr* e : {s->target.get(), s->value.get(), s->message.get()}) if (e) prune_expr(*e);
-    prune(s->body);
-    prune(s->orelse);
+    for (hir::Block* inner : s->blocks()) prune(*inner);
   }
 }
 namespace {
@@ -195,8 +203,11 @@ void prune_expr(Expr& e) {
 }  // namespace
 
 bool has_return(const hir::Block& b) {
-  for (const auto& s : b)
-    if (s->kind == StmtKind::Return || has_return(s->body) || has_return(s->orelse)) return true;
+  for (const auto& s : b) {
+    if (s->kind == StmtKind::Return) return true;
+    for (const hir::Block* inner : s->blocks())
+      if (has_return(*inner)) return true;
+  }
   return false;
 }
 
