@@ -181,6 +181,13 @@ class _GeneratorBody:
             node.body = self.block(node.body)
             node.orelse = self.block(node.orelse)
             return [node]
+        # A try without yields still has its returns made into the loop's exit.
+        if isinstance(node, ast.Try) and not any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in ast.walk(node)):
+            for part in ("body", "orelse", "finalbody"):
+                setattr(node, part, self.block(getattr(node, part)))
+            for handler in node.handlers:
+                handler.body = self.block(handler.body)
+            return [node]
         if any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in ast.walk(node)):
             raise _unsupported(node, "a yield can only be a statement of its own (in loops and ifs) in compiled "
                                      "code; `x = yield v` and yields inside try or with are not supported")
@@ -223,6 +230,8 @@ class _ConsumerJumps:
             elif isinstance(node, (ast.With, ast.Try)):
                 for part in ("body", "orelse", "finalbody"):
                     self.rewrite(getattr(node, part, []))
+                for handler in getattr(node, "handlers", []):
+                    self.rewrite(handler.body)
             out.append(node)
         statements[:] = out
 

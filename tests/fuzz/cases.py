@@ -74,9 +74,16 @@ def render_block(statements, indent):
         lines.append(pad + header)
         empty = [pad + "    case _:", pad + "        pass"] if header.startswith("match ") else [pad + "    pass"]
         lines.extend(render_block(body, indent + 1) or empty)
-        if orelse is not None:
+        clauses = stmt[4] if len(stmt) > 4 and isinstance(stmt[4], dict) else None  # a try statement's
+        for clause, handler in clauses["handlers"] if clauses else []:
+            lines.append(pad + clause)
+            lines.extend(render_block(handler, indent + 1) or [pad + "    pass"])
+        if orelse is not None and (clauses is None or clauses["handlers"]):
             lines.append(pad + "else:")
             lines.extend(render_block(orelse, indent + 1) or [pad + "    pass"])
+        if clauses and (clauses["finally"] is not None or not clauses["handlers"]):
+            lines.append(pad + "finally:")
+            lines.extend(render_block(clauses["finally"] or [], indent + 1) or [pad + "    pass"])
     return lines
 
 

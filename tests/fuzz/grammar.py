@@ -336,6 +336,30 @@ class Grammar:
         orelse = self.block(scope.child(), max(1, body_size // 2)) if self.chance(0.6) else None
         return ["block", f"if {cond}:", body, orelse]
 
+    def try_stmt(self, scope, body_size):
+        """A try statement whose body may raise ZeroDivisionError (a // or % by
+        a value that may be zero) or ValueError (an integer to a negative
+        power), with one or two handlers, and an else or a finally block.
+        Only exceptions both sides raise are caught: the reference's own
+        NotCompared signals must pass through (no bare except or Exception)."""
+        rng = self.rng
+        self.in_loop += 1  # nested statements update variables, as in a branch
+        body = self.block(scope.child(), max(1, body_size // 2))
+        risky = [n for n in scope.of_kind("i") if not n.startswith(("n_", "m_", "i_", "j_", "w_"))]
+        if risky:
+            target = rng.choice(risky)
+            divisor = self.expr("i", scope, 1)
+            body.insert(rng.randint(0, len(body)), ["line", f"{target} = {target} {rng.choice(['//', '%'])} {divisor}"])
+        clauses = rng.choice([["except ZeroDivisionError:"], ["except (ZeroDivisionError, ValueError):"],
+                              ["except ValueError:", "except ZeroDivisionError:"], ["except ArithmeticError:"]])
+        if rng.random() < 0.2:
+            clauses = []
+        handlers = [[clause, self.block(scope.child(), 1)] for clause in clauses]
+        orelse = self.block(scope.child(), 1) if handlers and self.chance(0.3) else None
+        final = self.block(scope.child(), 1) if not handlers or self.chance(0.3) else None
+        self.in_loop -= 1
+        return ["block", "try:", body, orelse, {"handlers": handlers, "finally": final}]
+
     def block(self, scope, size):
         """``size`` statements; only the top level of a function defines
         variables that live on (a branch may not run), nested ones update."""
@@ -350,8 +374,10 @@ class Grammar:
                 out.append(self.range_loop(scope, max(1, size // 2)))
             elif r < 0.90:
                 out.extend(self.while_stmt(scope, max(1, size // 2)))
-            else:
+            elif r < 0.95 or self.in_loop > 1:
                 out.append(self.assign(scope, new=not self.in_loop))
+            else:
+                out.append(self.try_stmt(scope, size))
         return out
 
     def returns(self, scope, count):

@@ -5,8 +5,6 @@ ARGS = (1,)
 
 @njit
 def f(x):
-    try:
-        x += 1
-    except ValueError:
-        pass
+    if x > 0:
+        raise
     return x
