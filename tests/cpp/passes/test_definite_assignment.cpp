@@ -112,3 +112,45 @@ TEST(DefiniteAssignment, AWalrusAssignsWhereItSurelyRuns) {
   maybe->body = block(assign(local(2), both(local(0), walrus(1, local(0)))), ret(local(1)));
   EXPECT_TRUE(passes::possibly_unassigned_reads(*maybe)[1]);
 }
+
+namespace {
+
+// try: body  except: handler  else: orelse  finally: final (any block may be empty)
+hir::StmtPtr try_stmt(hir::Block body, hir::Block handler, hir::Block orelse = {}, hir::Block final = {}) {
+  auto s = jump(hir::StmtKind::Try);
+  s->body = std::move(body);
+  auto clause = jump(hir::StmtKind::Handler);
+  clause->body = std::move(handler);
+  s->handlers.push_back(std::move(clause));
+  s->orelse = std::move(orelse);
+  s->finalbody = std::move(final);
+  return s;
+}
+
+}  // namespace
+
+TEST(DefiniteAssignment, AHandlerMayStartBeforeAnyAssignmentOfTheBody) {
+  // def f(a): try: b = a; c = a  except: c = a    return b + c
+  auto fn = function({f64, f64, f64}, 1);
+  fn->body = block(try_stmt(block(assign(local(1), local(0)), assign(local(2), local(0))),
+                            block(assign(local(2), local(0)))),
+                   ret(binary(BinaryOp::Add, local(1), local(2))));
+  std::vector<bool> flagged = passes::possibly_unassigned_reads(*fn);
+  EXPECT_TRUE(flagged[1]);   // the handler did not assign b
+  EXPECT_FALSE(flagged[2]);  // both ways assign c
+}
+
+TEST(DefiniteAssignment, AFinallyBlockMayRunAfterAnExceptionAtTheStart) {
+  // def f(a): try: b = a  finally: c = b    return a   (the finally block may find b unassigned)
+  auto fn = function({f64, f64, f64}, 1);
+  fn->body = block(try_stmt(block(assign(local(1), local(0))), block(ret(local(0)))), ret(local(0)));
+  fn->body[0]->handlers.clear();
+  fn->body[0]->finalbody = block(assign(local(2), local(1)));
+  EXPECT_TRUE(passes::possibly_unassigned_reads(*fn)[1]);
+  // def f(a): try: b = a  except: return a  else: c = b    return b   (else and after: b is assigned)
+  auto handled = function({f64, f64, f64}, 1);
+  handled->body = block(try_stmt(block(assign(local(1), local(0))), block(ret(local(0))),
+                                 block(assign(local(2), local(1)))),
+                        ret(local(1)));
+  EXPECT_FALSE(passes::possibly_unassigned_reads(*handled)[1]);
+}
