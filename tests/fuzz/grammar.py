@@ -341,7 +341,8 @@ class Grammar:
         a value that may be zero) or ValueError (an integer to a negative
         power), with one or two handlers, and an else or a finally block.
         Only exceptions both sides raise are caught: the reference's own
-        NotCompared signals must pass through (no bare except or Exception)."""
+        NotCompared signals must pass through (no bare except, Exception or
+        ArithmeticError, which its Overflow is)."""
         rng = self.rng
         self.in_loop += 1  # nested statements update variables, as in a branch
         body = self.block(scope.child(), max(1, body_size // 2))
@@ -351,7 +352,7 @@ class Grammar:
             divisor = self.expr("i", scope, 1)
             body.insert(rng.randint(0, len(body)), ["line", f"{target} = {target} {rng.choice(['//', '%'])} {divisor}"])
         clauses = rng.choice([["except ZeroDivisionError:"], ["except (ZeroDivisionError, ValueError):"],
-                              ["except ValueError:", "except ZeroDivisionError:"], ["except ArithmeticError:"]])
+                              ["except ValueError:", "except ZeroDivisionError:"], ["except LookupError:", "except ZeroDivisionError:"]])
         if rng.random() < 0.2:
             clauses = []
         handlers = [[clause, self.block(scope.child(), 1)] for clause in clauses]
