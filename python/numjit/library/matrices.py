@@ -2,6 +2,7 @@
 np.fliplr, np.flipud, np.cross, np.kron."""
 import numpy as np
 
+from ..decorators import njit
 from .registration import implements
 
 
@@ -91,13 +92,26 @@ def cross(a, b):
     return out
 
 
+@njit
+def _as_matrix(a):
+    """A 1-D array as one row, as np.kron sees it beside a 2-D one."""
+    if a.ndim == 1:
+        return np.ascontiguousarray(a).reshape(1, a.size)
+    return a
+
+
 @implements(np.kron)
 def kron(a, b):
-    """The Kronecker product of two 2-D arrays."""
-    ra, ca = a.shape
-    rb, cb = b.shape
-    out = np.zeros((ra * rb, ca * cb), (a[:1, :1] * b[:1, :1]).dtype)
+    """The Kronecker product of 1-D and 2-D arrays (1-D with 1-D gives 1-D)."""
+    if a.ndim > 2 or b.ndim > 2:
+        raise ValueError("np.kron takes 1-D and 2-D arrays in compiled code")
+    x, y = _as_matrix(a), _as_matrix(b)
+    ra, ca = x.shape
+    rb, cb = y.shape
+    out = np.zeros((ra * rb, ca * cb), (x[:1, :1] * y[:1, :1]).dtype)
     for i in range(ra):
         for j in range(ca):
-            out[i * rb:(i + 1) * rb, j * cb:(j + 1) * cb] = a[i, j] * b
+            out[i * rb:(i + 1) * rb, j * cb:(j + 1) * cb] = x[i, j] * y
+    if a.ndim == 1 and b.ndim == 1:
+        return out.reshape(ca * cb)
     return out

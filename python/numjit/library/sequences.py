@@ -121,3 +121,39 @@ def gcd(a, b):
     while b:
         a, b = b, a % b
     return a
+
+
+@njit
+def _difference_rows(rows, n):
+    """np.diff of each row of a 2-D array, n times (bool rows: !=, as NumPy)."""
+    length = rows.shape[1]
+    width = max(length - n, 0)
+    out = np.empty((rows.shape[0], width), rows.dtype)
+    for r in range(rows.shape[0]):
+        row = rows[r].copy()
+        for done in range(min(n, length)):
+            for i in range(length - 1 - done):
+                if rows.dtype == np.bool_:
+                    row[i] = row[i + 1] != row[i]
+                else:
+                    row[i] = row[i + 1] - row[i]
+        out[r] = row[:width]
+    return out
+
+
+@extends("np.diff")
+def diff(a, n=1, axis=-1):
+    """np.diff of arrays the C++ row (1-D, not bool) leaves: along the last
+    axis of any array, along either axis of a 2-D one."""
+    if n < 0:
+        raise ValueError("order must be non-negative but got " + str(n))
+    if axis < -a.ndim or axis >= a.ndim:
+        raise np.exceptions.AxisError("axis is out of bounds for the array")
+    if axis < 0:
+        axis += a.ndim
+    if axis == a.ndim - 1:
+        rows = np.ascontiguousarray(a).reshape(-1, a.shape[-1])
+        return _difference_rows(rows, n).reshape(a.shape[:-1] + (max(a.shape[-1] - n, 0),))
+    if a.ndim == 2:
+        return np.ascontiguousarray(_difference_rows(np.ascontiguousarray(a.T), n).T)
+    raise ValueError("np.diff along an axis other than the last takes 2-D arrays in compiled code")

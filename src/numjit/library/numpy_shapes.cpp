@@ -120,22 +120,88 @@ Builtin flattening(const char* name, bool always_copy) {
   return row;
 }
 
-// a.transpose() / np.transpose(a): the axes reversed, as a view.
+// a.transpose() / np.transpose(a): the axes reversed, as a view; with axes
+// (np.transpose(a, (1, 0, 2)), a.transpose(1, 0, 2)), in that order.
+// The axes' types: a tuple of ints, ints given one by one, or none (null).
+std::optional<std::vector<const Type*>> transpose_axes(const CallSite& c) {
+  if (c.args.size() > 2) return std::vector<const Type*>(c.args.begin() + 1, c.args.end());
+  auto b = bind(c, {"a", "axes"});
+  if (!b || !b->has(1)) return std::vector<const Type*>{};
+  const Type* axes = c.args[b->index[1]];
+  if (axes->kind == t::TypeKind::NoneType) return std::vector<const Type*>{};
+  if (axes->kind == t::TypeKind::Tuple) return axes->elements;
+  if (axes->is_integer()) return std::vector<const Type*>{axes};
+  return std::nullopt;
+}
+
 std::optional<Signature> transpose_typing(const CallSite& c) {
-  if (c.args.size() != 1 || !c.args[0]->is_array()) return std::nullopt;
+  if (c.args.empty() || !c.args[0]->is_array()) return std::nullopt;
   const Type* a = c.args[0];
+  std::optional<std::vector<const Type*>> axes = transpose_axes(c);
+  if (!axes) return std::nullopt;
+  if (!axes->empty()) {
+    if (static_cast<int>(axes->size()) != a->ndim)
+      typing_error(c.call.span, "transpose: the axes (" + std::to_string(axes->size()) + ") do not match the array's " +
+                                    std::to_string(a->ndim) + " dimensions");
+    for (const Type* axis : *axes)
+      if (!axis->is_integer()) return std::nullopt;
+  }
   Layout l = a->ndim < 2 ? a->layout : a->layout == Layout::C ? Layout::F : a->layout == Layout::F ? Layout::C : Layout::Any;
-  return Signature{t::array(a->scalar, a->ndim, l, a->readonly), {a}};
+  if (!axes->empty() && a->ndim >= 2) l = Layout::Any;  // which order the axes make is known only at run time
+  return Signature{t::array(a->scalar, a->ndim, l, a->readonly), c.args};
+}
+
+// The axes a transpose call names, as i64 values in [0, nd), each once
+// (NumPy's AxisError and ValueError otherwise).
+std::vector<llvm::Value*> checked_axes(RowContext& f, const Signature& s, const std::vector<llvm::Value*>& args,
+                                       int nd) {
+  auto& b = f.builder();
+  std::vector<llvm::Value*> axes;
+  std::vector<const Type*> types;
+  if (args.size() > 2) {
+    axes.assign(args.begin() + 1, args.end());
+    types.assign(s.params.begin() + 1, s.params.end());
+  } else if (s.params[1]->kind == t::TypeKind::Tuple) {
+    for (unsigned k = 0; k < s.params[1]->elements.size(); ++k) {
+      axes.push_back(b.CreateExtractValue(args[1], k));
+      types.push_back(s.params[1]->elements[k]);
+    }
+  } else {
+    axes.push_back(args[1]);
+    types.push_back(s.params[1]);
+  }
+  llvm::Value* seen = f.i64(0);
+  for (size_t d = 0; d < axes.size(); ++d) {
+    llvm::Value* axis = f.cast(axes[d], types[d], t::int64());
+    axis = b.CreateSelect(b.CreateICmpSLT(axis, f.i64(0)), b.CreateAdd(axis, f.i64(nd)), axis);
+    f.raise_if(b.CreateICmpUGE(axis, f.i64(nd)), abi::ExceptionKind::AxisError,
+               "axis is out of bounds for array of dimension " + std::to_string(nd));
+    seen = b.CreateOr(seen, b.CreateShl(f.i64(1), axis));
+    axes[d] = axis;
+  }
+  f.raise_if(b.CreateICmpNE(seen, f.i64((int64_t{1} << nd) - 1)), abi::ExceptionKind::ValueError,
+             "repeated axis in transpose");
+  return axes;
 }
 
 llvm::Value* transpose_lowering(RowContext& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
   auto& b = f.builder();
   llvm::Value* v = args[0];
   int nd = s.result->ndim;
+  bool reversed = args.size() == 1 || s.params[1]->kind == t::TypeKind::NoneType;
+  std::vector<llvm::Value*> axes = reversed ? std::vector<llvm::Value*>{} : checked_axes(f, s, args, nd);
+  // Dimension `axis` of v (a constant when the axes are reversed, else chosen among all).
+  auto dim = [&](int field, int d) -> llvm::Value* {
+    if (reversed) return f.array_dim(v, field, nd - 1 - d);
+    llvm::Value* chosen = f.array_dim(v, field, 0);
+    for (int k = 1; k < nd; ++k)
+      chosen = b.CreateSelect(b.CreateICmpEQ(axes[d], f.i64(k)), f.array_dim(v, field, k), chosen);
+    return chosen;
+  };
   llvm::Value* out = v;
   for (int d = 0; d < nd; ++d) {
-    out = b.CreateInsertValue(out, f.array_dim(v, codegen::kArrayShape, nd - 1 - d), {codegen::kArrayShape, unsigned(d)});
-    out = b.CreateInsertValue(out, f.array_dim(v, codegen::kArrayStrides, nd - 1 - d), {codegen::kArrayStrides, unsigned(d)});
+    out = b.CreateInsertValue(out, dim(codegen::kArrayShape, d), {codegen::kArrayShape, unsigned(d)});
+    out = b.CreateInsertValue(out, dim(codegen::kArrayStrides, d), {codegen::kArrayStrides, unsigned(d)});
   }
   f.incref(out, s.result);
   return out;
@@ -186,8 +252,11 @@ void register_numpy_shapes(std::vector<Builtin>& table) {
   table.push_back(flattening("array.ravel", false));
   table.push_back(flattening("np.ravel", false));
   table.push_back(flattening("array.flatten", true));
-  table.push_back(Builtin{"array.transpose", transpose_typing, transpose_lowering});
-  table.push_back(Builtin{"np.transpose", transpose_typing, transpose_lowering});
+  for (const char* name : {"array.transpose", "np.transpose"}) {
+    Builtin row{name, transpose_typing, transpose_lowering};
+    row.accepts_keywords = true;
+    table.push_back(row);
+  }
   Builtin fill{"array.fill", fill_typing, fill_lowering};
   fill.lazy_arguments = true;
   table.push_back(fill);
