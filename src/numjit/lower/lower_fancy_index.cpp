@@ -431,46 +431,55 @@ void FunctionLowering::fancy_set(const hir::Expr& target, const hir::Expr& value
   --elementwise_depth_;
 }
 
-// A[idx] = value on an N-D array: a scalar fills each selected row; an array
-// of A's rank gives one row per position (or one row for all).
+// A[idx] = value on an N-D array: the value broadcasts against the
+// selection's shape (len(idx), *A.shape[1:]), as NumPy's does: a scalar fills
+// each selected row, an array of A's rank gives one row per position (or one
+// row for all), a smaller one is each row's (dimensions of 1 repeat).
 void FunctionLowering::fancy_set_rows(const Operand& base, const Operand& index, llvm::Value* v, const hir::Expr& value,
                                       std::optional<hir::BinaryOp> op) {
   auto& b = builder_;
   if (op) unsupported(value.span, "an augmented assignment through an index array into a multi-dimensional array "
                                   "is not supported yet");
   const Type* dtype = base.type->dtype();
-  if (value.type->is_array() && value.type->ndim != base.type->ndim && value.type->ndim != base.type->ndim - 1)
-    unsupported(value.span, "the value assigned to rows selected by an index array must be a scalar, one row, or "
-                            "an array of rows");
-  if (value.type->is_array() && value.type->ndim == base.type->ndim - 1) {
-    // One row for every selected row.
-    for (int d = 1; d < base.type->ndim; ++d)
-      raise_if(b.CreateICmpNE(array_dim(v, kArrayShape, d - 1), array_dim(base.value, kArrayShape, d)),
-               ExceptionKind::ValueError, "shape mismatch: the value row differs from the indexed array's rows");
-    for_each_selected_row(base, index, [&](llvm::Value*, llvm::Value* row, const Type* row_type) {
-      copy_into(row, row_type, v, value.type);
-    });
-    return;
-  }
-  llvm::Value* rows = value.type->is_array() ? array_dim(v, kArrayShape, 0) : nullptr;
-  if (rows) {
+  int nd = base.type->ndim;
+  if (value.type->is_array() && value.type->ndim > nd)
+    unsupported(value.span, "the value assigned to rows selected by an index array has more dimensions (" +
+                                std::to_string(value.type->ndim) + ") than the selection (" + std::to_string(nd) + ")");
+  bool per_row = value.type->is_array() && value.type->ndim == nd;  // its first axis runs along the selection
+  llvm::Value* rows = per_row ? array_dim(v, kArrayShape, 0) : nullptr;
+  if (per_row) {
     llvm::Value* count = array_dim(index.value, kArrayShape, 0);
     raise_if(b.CreateAnd(b.CreateICmpNE(rows, count), b.CreateICmpNE(rows, b.getInt64(1))),
              ExceptionKind::ValueError, "shape mismatch: value array could not be broadcast to the indexed rows");
-    for (int d = 1; d < base.type->ndim; ++d)
-      raise_if(b.CreateICmpNE(array_dim(v, kArrayShape, d), array_dim(base.value, kArrayShape, d)),
-               ExceptionKind::ValueError, "shape mismatch: value rows differ from the indexed array's rows");
+  }
+  if (value.type->is_array()) {  // the rest of its shape against a row's, right-aligned
+    int offset = nd - value.type->ndim;
+    for (int d = std::max(1, offset); d < nd; ++d) {
+      llvm::Value* extent = array_dim(v, kArrayShape, d - offset);
+      raise_if(b.CreateAnd(b.CreateICmpNE(extent, array_dim(base.value, kArrayShape, d)),
+                           b.CreateICmpNE(extent, b.getInt64(1))),
+               ExceptionKind::ValueError, "shape mismatch: value array could not be broadcast to the indexed rows");
+    }
   }
   for_each_selected_row(base, index, [&](llvm::Value* k, llvm::Value* row, const Type* row_type) {
-    if (rows) {
-      const Type* value_row = types::array(value.type->scalar, value.type->ndim - 1, Layout::Any);
-      llvm::Value* source = b.CreateSelect(b.CreateICmpEQ(rows, b.getInt64(1)), b.getInt64(0), k);
-      copy_into(row, row_type, array_row(v, value.type, source, value_row), value_row);
+    std::vector<Operand> ops{Operand{nullptr, row_type, row, nullptr}};
+    if (!value.type->is_array()) {
+      llvm::Value* x = cast(v, value.type, dtype);
+      elementwise_loop(ops, row_type->ndim, shape_slot(row, row_type), [&] { store_element(ops[0].element, x, dtype); });
       return;
     }
-    std::vector<Operand> ops{Operand{nullptr, row_type, row, nullptr}};
-    llvm::Value* x = cast(v, value.type, dtype);
-    elementwise_loop(ops, row_type->ndim, shape_slot(row, row_type), [&] { store_element(ops[0].element, x, dtype); });
+    const Type* source_type = value.type;
+    llvm::Value* source = v;
+    if (per_row) {
+      source_type = types::array(value.type->scalar, value.type->ndim - 1, Layout::Any);
+      source = array_row(v, value.type, b.CreateSelect(b.CreateICmpEQ(rows, b.getInt64(1)), b.getInt64(0), k),
+                         source_type);
+    }
+    ops.push_back(Operand{nullptr, source_type, source, nullptr});
+    const Type* from = source_type->dtype();
+    elementwise_loop(ops, row_type->ndim, shape_slot(row, row_type), [&] {
+      store_element(ops[0].element, cast(load_element(ops[1].element, from), from, dtype), dtype);
+    });
   });
 }
 

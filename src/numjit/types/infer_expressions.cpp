@@ -224,6 +224,7 @@ const Type* Inferrer::subscript(Expr& e) {
     indices.push_back(&index_exprs[i]);
   }
   if (is_unknown(base)) return unknown();
+  if (base->is_array() && rewrite_mixed_index_read(e, base, indices)) return expr(e);
   if (base->is_array()) return index_result(base, indices, e.span);
   if (base->kind == TypeKind::Dict) {
     if (is_unknown(base->elements[0])) return unknown();  // a store later in the function will tell

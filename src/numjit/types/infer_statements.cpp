@@ -27,11 +27,16 @@ void Inferrer::statement(Stmt& s) {
         s.value = hir::make_call(hir::make_builtin("np.array", span), hir::one(std::move(s.value)), span);
         value = expr(*s.value);
       }
+      if (rewrite_fancy_store(s)) value = expr(*s.value);
       assign(*s.target, widen_literal(*s.target, *s.value, value), s.span);
       note_numpy_scalar(*s.target, *s.value);
       break;
     }
     case StmtKind::AugAssign:
+      if (rewrite_fancy_store(s)) {  // now a plain assignment
+        statement(s);
+        break;
+      }
       if (s.target->kind == ExprKind::Attribute && !update_attribute(s)) break;
       if (indexes_jitclass_instance(*s.target)) {  // obj[i] += v: obj[i] = obj[i] + v, through its dunders
         as_plain_assignment(s, hir::clone(*s.target));

@@ -111,6 +111,14 @@ class Inferrer {
   const Type* attribute(Expr& e);
   const Type* limits_attribute(Expr& e, const Type* base);  // np.finfo(...).eps and the like (infer_limits.cpp)
   const Type* subscript(Expr& e);
+  // One index array among slices and integers (types/mixed_indexing.cpp):
+  // a read becomes a rows selection on a transposed view; false when `e` is
+  // not of that form.
+  bool rewrite_mixed_index_read(Expr& e, const Type* base, const std::vector<const Expr*>& indices);
+  // The same for an assignment's target (and its value), and `a[idx] op= v`
+  // on an N-D array as `a[idx] = a[idx] op v`; false when `s` is not of
+  // those forms, or its types are not known yet.
+  bool rewrite_fancy_store(Stmt& s);
   static void check_dict_key(const Type* dict_type, const std::vector<const Expr*>& indices, const SourceSpan& span);
   static bool homogeneous(const Type* tuple);
   const Type* binary(BinaryOp op, const Type* l, const Type* r, const SourceSpan& span,
