@@ -342,7 +342,7 @@ def outer_calls_faulty(x, out):
 
 
 BAD = {-1: (ValueError, "negative value in input"), -2: (AssertionError, "must not be -2"),
-       -3: (IndexError, "out of bounds"), 0: (ZeroDivisionError, "division by zero")}
+       -3: (IndexError, "out of bounds"), 0: (ZeroDivisionError, "integer division or modulo by zero")}
 GOOD = np.arange(1.0, 1001.0)
 
 

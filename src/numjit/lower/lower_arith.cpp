@@ -160,7 +160,7 @@ llvm::Value* FunctionLowering::binary_scalar(BinaryOp op, llvm::Value* l, llvm::
       case BinaryOp::Sub: return b.CreateFSub(l, r);
       case BinaryOp::Mul: return b.CreateFMul(l, r);
       case BinaryOp::TrueDiv:
-        check_zero_divisor(r, t, "division by zero");
+        check_zero_divisor(r, t, "float division by zero");  // Python's words (Numba: "division by zero")
         return b.CreateFDiv(l, r);
       case BinaryOp::FloorDiv:
       case BinaryOp::Mod: return floor_div_mod(op, l, r, t, span);
@@ -243,7 +243,7 @@ llvm::Value* FunctionLowering::floor_div_mod(BinaryOp op, llvm::Value* l, llvm::
     // reached only where no ZeroDivisionError is raised.
     return b.CreateSelect(b.CreateFCmpOEQ(r, zero), quotient, floored);
   }
-  check_zero_divisor(r, t, "integer division by zero");
+  check_zero_divisor(r, t, op == BinaryOp::Mod ? "integer modulo by zero" : "integer division or modulo by zero");
   if (!fn_.options.python_error_model || numpy_arithmetic()) {
     // 'numpy' error model: x // 0 == 0 and x % 0 == 0, without trapping.
     llvm::Value* is_zero = b.CreateICmpEQ(r, llvm::ConstantInt::get(r->getType(), 0));

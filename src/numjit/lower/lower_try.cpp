@@ -171,7 +171,8 @@ void FunctionLowering::try_stmt(const hir::Stmt& s) {
     release_temporaries_since(mark);
     llvm::AllocaInst* record = record_slot("escaped");
     b.CreateStore(b.CreateCall(runtime_function(module(), RuntimeFunction::catch_error), {}), record);
-    try_scopes_.push_back({nullptr, depth, nullptr, record});
+    // A bare raise in the block raises the escaping exception again, as in Python.
+    try_scopes_.push_back({nullptr, depth, nullptr, record, /*handler=*/true});
     block(*finally_body);
     try_scopes_.pop_back();
     if (!block_terminated()) {
