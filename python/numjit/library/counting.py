@@ -41,8 +41,14 @@ def _uniform_edges(a, bins, range):
         raise ValueError("autodetected range of [" + str(first) + ", " + str(last) + "] is not finite")
     if first == last:
         first, last = first - 0.5, last + 0.5
+    if a.dtype == np.float32 and range is None:
+        # NumPy's linspace of the data's float32 extremes computes in float32
+        step = (np.float32(last) - np.float32(first)) / np.float32(bins)
+        edges32 = np.arange(bins + 1).astype(np.float32) * step + np.float32(first)
+        edges32[bins] = np.float32(last)
+        return edges32
     edges = np.linspace(first, last, bins + 1)
-    if a.dtype == np.float32:  # NumPy's edges have the data's float type
+    if a.dtype == np.float32:  # a range's Python floats: computed in float64, then NumPy's data's type
         return edges.astype(np.float32)
     return edges
 
