@@ -64,6 +64,12 @@ int32_t call_python(void* function, const uint8_t* descriptor, int64_t descripto
 
 }  // namespace
 
-void install_call_python() { runtime::set_call_python_hook(call_python); }
+void install_call_python() {
+  runtime::set_call_python_hook(call_python);
+  runtime::set_print_boxing_hook([](const uint8_t* descriptor, void* slots) -> void* {
+    size_t pos = 0, slot = 0;
+    return box(descriptor, pos, static_cast<const unsigned char*>(slots), slot);
+  });
+}
 
 }  // namespace numjit::bindings

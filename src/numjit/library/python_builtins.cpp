@@ -227,9 +227,27 @@ std::optional<Signature> no_arguments(const CallSite& c) {
   return Signature{t::int64(), {}};
 }
 
+// Values print() hands to Python whole (boxed as a return value is): arrays,
+// and tuples, lists, dicts and optionals that may hold them.
+bool printed_by_python(const Type* a) {
+  switch (a->kind) {
+    case t::TypeKind::Array:
+    case t::TypeKind::List:
+    case t::TypeKind::Dict:
+    case t::TypeKind::Set: return true;
+    case t::TypeKind::Optional: return a->elements[0]->is_scalar() || printed_by_python(a->elements[0]);
+    case t::TypeKind::Tuple:
+      return std::all_of(a->elements.begin(), a->elements.end(), [](const Type* e) {
+        return e->is_scalar() || e->kind == t::TypeKind::String || e->kind == t::TypeKind::NoneType ||
+               printed_by_python(e);
+      });
+    default: return false;
+  }
+}
+
 // print(a, b, ...): numbers, booleans, None and string constants. Each value
 // is widened to a 64-bit kind and handed to the runtime, which formats it as
-// Python's str() would.
+// Python's str() would; arrays and containers are boxed and Python formats them.
 std::optional<Signature> print_typing(const CallSite& c) {
   std::vector<const Type*> params;
   for (const Type* a : c.args) {
@@ -242,6 +260,8 @@ std::optional<Signature> print_typing(const CallSite& c) {
                                         : a->is_float()   ? t::float64()
                                         : a->is_signed()  ? t::int64()
                                                           : t::uint64());
+    } else if (printed_by_python(a)) {
+      params.push_back(a);
     } else {
       unsupported(c.call.span, "print() of " + a->name + " is not supported in compiled code yet");
     }
@@ -262,6 +282,10 @@ llvm::Value* print_lowering(RowContext& f, const hir::Expr& call, const Signatur
       const bool is_text = arg.type->kind == t::TypeKind::StringLiteral;
       b.CreateCall(print, {b.getInt32(static_cast<int>(abi::ScalarKind::None)), null,
                            is_text ? f.string_constant(arg.type->text) : null, last});
+      continue;
+    }
+    if (printed_by_python(s.params[i])) {
+      f.print_through_python(args[i], s.params[i], i + 1 == args.size());
       continue;
     }
     if (s.params[i]->kind == t::TypeKind::String) {

@@ -38,6 +38,9 @@ class RowContext {
   // Stores a value in a fresh stack slot and returns the slot.
   virtual llvm::Value* spill(llvm::Value* v) = 0;
   virtual llvm::Constant* string_constant(const std::string& s) = 0;
+  // print()'s writing of a value Python formats (an array, a tuple, a list,
+  // a dict): str() of it boxed, then a space, or a newline when `last`.
+  virtual void print_through_python(llvm::Value* v, const Type* t, bool last) = 0;
   // Emits `for i in range(count): body(i)` over i64, count possibly <= 0.
   virtual void counted_loop(llvm::Value* count, const std::string& name,
                             const std::function<void(llvm::Value*)>& body) = 0;

@@ -110,6 +110,7 @@ class FunctionLowering final : public library::RowContext {
   // A stack slot in the entry block (so mem2reg can promote it).
   llvm::AllocaInst* entry_alloca(llvm::Type* type, const std::string& name) override;
   llvm::Constant* string_constant(const std::string& s) override;
+  void print_through_python(llvm::Value* v, const Type* t, bool last) override;  // (lower_objmode.cpp)
   // Runs `args.size()` elements of a lane kernel (lower_lanes.cpp); args[lane]
   // are that element's inputs; store_result receives each lane's result.
   void emit_lanes(const passes::LaneKernel& shape, const std::vector<std::vector<llvm::Value*>>& args,

@@ -1,4 +1,5 @@
-// Calls of the Python functions objmode blocks became (numjit/_objmode.py).
+// Calls of the Python functions objmode blocks became (numjit/_objmode.py),
+// and print() of values only Python formats.
 // The arguments travel as a result to Python does: written into 16-byte slots
 // with their return descriptor (store_result), each holding a reference the
 // boxing takes over. numjit_rt_call_python runs the function with the GIL and
@@ -41,6 +42,20 @@ llvm::Value* FunctionLowering::call_python(const hir::Expr& e) {
                               {function, text, b.getInt64(static_cast<int64_t>(descriptor.size())), slots, result}));
   if (!returns) return constant_of({.kind = hir::Constant::Kind::None}, result_type);
   return own_temporary(b.CreateLoad(value_type(context(), result_type), result), result_type);
+}
+
+void FunctionLowering::print_through_python(llvm::Value* v, const Type* t, bool last) {
+  auto& b = builder_;
+  incref(v, t);  // the boxing takes this reference
+  llvm::Type* slot_type = llvm::ArrayType::get(b.getInt8Ty(), abi::kReturnSlotBytes);
+  llvm::AllocaInst* slots = entry_alloca(llvm::ArrayType::get(slot_type, std::max(1u, result_slots(t))), "print.slots");
+  slots->setAlignment(llvm::Align(16));
+  unsigned slot = 0;
+  std::vector<uint8_t> descriptor;
+  store_result(b, v, t, slots, slot, descriptor);
+  llvm::Value* text = b.CreateGlobalString(llvm::StringRef(reinterpret_cast<const char*>(descriptor.data()),
+                                                           descriptor.size()), "print.descriptor");
+  b.CreateCall(runtime_function(module(), RuntimeFunction::print_boxed), {text, slots, b.getInt32(last)});
 }
 
 }  // namespace numjit::lower

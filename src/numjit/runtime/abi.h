@@ -256,5 +256,8 @@ void set_call_python_hook(CallPython hook);
 // How a caught error is matched against an except clause's class (Python's
 // issubclass), and how a handled objmode exception drops its reference; the
 // dispatcher module sets them.
+// How print() boxes a value compiled code stored with its return descriptor
+// (a new reference; the dispatcher module sets it: the boxing is its own).
+void set_print_boxing_hook(void* (*box)(const uint8_t* descriptor, void* slots));
 void set_exception_hooks(bool (*is_subclass)(void* cls, void* base), void (*release)(void* exception));
 }  // namespace numjit::runtime

@@ -6,6 +6,7 @@
 #include <complex>
 #include <string>
 
+#include "numjit/runtime/abi.h"
 #include "numjit/runtime/functions.h"
 #include "numjit/runtime/strings.h"
 
@@ -35,6 +36,26 @@ extern "C" void numjit_rt_print(int32_t kind, const void* value, const char* tex
   if (text) {
     PySys_WriteStdout("%s", text);
   } else if (PyObject* boxed = box_for_print(kind, value)) {
+    if (PyObject* s = PyObject_Str(boxed)) {
+      PySys_WriteStdout("%s", PyUnicode_AsUTF8(s));
+      Py_DECREF(s);
+    }
+    Py_DECREF(boxed);
+  }
+  PyErr_Clear();
+  PySys_WriteStdout(last ? "\n" : " ");
+  PyGILState_Release(gil);
+}
+
+namespace {
+void* (*box_hook)(const uint8_t* descriptor, void* slots) = nullptr;
+}  // namespace
+
+void numjit::runtime::set_print_boxing_hook(void* (*box)(const uint8_t* descriptor, void* slots)) { box_hook = box; }
+
+extern "C" void numjit_rt_print_boxed(const uint8_t* descriptor, void* slots, int32_t last) {
+  PyGILState_STATE gil = PyGILState_Ensure();
+  if (auto* boxed = box_hook ? static_cast<PyObject*>(box_hook(descriptor, slots)) : nullptr) {
     if (PyObject* s = PyObject_Str(boxed)) {
       PySys_WriteStdout("%s", PyUnicode_AsUTF8(s));
       Py_DECREF(s);
