@@ -509,6 +509,11 @@ NB_MODULE(_dispatch, m) {
       },
       [](void* exception) {
         PyGILState_STATE gil = PyGILState_Ensure();
+        Py_INCREF(static_cast<PyObject*>(exception));
+        PyGILState_Release(gil);
+      },
+      [](void* exception) {
+        PyGILState_STATE gil = PyGILState_Ensure();
         Py_DECREF(static_cast<PyObject*>(exception));
         PyGILState_Release(gil);
       });

@@ -145,8 +145,9 @@ class Reader {
   StmtPtr make_stmt(StmtKind kind, nb::handle node) { return std::make_unique<Stmt>(kind, span_of(node)); }
 
   // A loop with an `else` block runs that block unless a break left the loop:
-  // `$brokeN = False; loop (each break of this loop first sets $brokeN = True);
-  // if not $brokeN: else-block`.
+  // `$brokeN = False; loop (each break of this loop sets $brokeN = True as it
+  // leaves: its target, stored after the finally blocks it runs, one of which
+  // may cancel it); if not $brokeN: else-block`.
   void push_loop(hir::Block& out, StmtPtr loop, nb::handle node) {
     nb::object orelse = node.attr("orelse");
     if (nb::len(orelse) == 0) {
@@ -162,7 +163,7 @@ class Reader {
       set->value->constant = {.kind = hir::Constant::Kind::Bool, .int_value = value};
       return set;
     };
-    mark_breaks(loop->body, [&] { return flag(true); });
+    mark_breaks(loop->body, broke);
     out.push_back(flag(false));
     out.push_back(std::move(loop));
     auto check = std::make_unique<Stmt>(StmtKind::If, span);
@@ -173,16 +174,13 @@ class Reader {
     out.push_back(std::move(check));
   }
 
-  // Puts make_flag() before each break that leaves this loop (not inner loops').
-  template <typename MakeFlag>
-  static void mark_breaks(hir::Block& block, const MakeFlag& make_flag) {
-    for (size_t i = 0; i < block.size(); ++i) {
-      Stmt& s = *block[i];
-      if (s.kind == StmtKind::Break) {
-        block.insert(block.begin() + static_cast<long>(i), make_flag());
-        ++i;
-      } else if (s.kind == StmtKind::If || s.kind == StmtKind::Try || s.kind == StmtKind::Handler) {
-        for (hir::Block* inner : s.blocks()) mark_breaks(*inner, make_flag);
+  // Gives each break that leaves this loop (not inner loops') the flag it sets.
+  void mark_breaks(hir::Block& block, int flag) {
+    for (hir::StmtPtr& s : block) {
+      if (s->kind == StmtKind::Break) {
+        s->target = local_ref(flag, s->span);
+      } else if (s->kind == StmtKind::If || s->kind == StmtKind::Try || s->kind == StmtKind::Handler) {
+        for (hir::Block* inner : s->blocks()) mark_breaks(*inner, flag);
       }
     }
   }

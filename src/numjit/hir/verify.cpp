@@ -99,6 +99,8 @@ class Verifier {
         optional(s.value);
         break;
       case StmtKind::Break:
+        optional(s.target);
+        break;
       case StmtKind::Continue:
       case StmtKind::Pass:
       case StmtKind::Try:

@@ -37,10 +37,12 @@ llvm::Value* contiguous(RowContext& f, const hir::Expr& source, llvm::Value* val
   return f.materialize(source, nullptr);
 }
 
-// A view of contiguous `base` with a new C shape (same element count, checked).
+// A view of contiguous `base` (a new reference, which the view takes) with a
+// new C shape (same element count, checked).
 llvm::Value* view_with_shape(RowContext& f, llvm::Value* base, const Type* base_type, std::vector<llvm::Value*> shape,
                              const Type* result) {
   auto& b = f.builder();
+  f.own_temporary(base, base_type);  // released by the statement, or by the error below
   llvm::Value* size = f.array_size(base, base_type);
   // One extent may be -1: it takes what the others leave.
   llvm::Value* known = f.i64(1);
@@ -71,6 +73,7 @@ llvm::Value* view_with_shape(RowContext& f, llvm::Value* base, const Type* base_
     view = b.CreateInsertValue(view, stride, {codegen::kArrayStrides, unsigned(d)});
     stride = b.CreateMul(stride, shape[d]);
   }
+  f.incref(view, result);
   return view;
 }
 

@@ -225,7 +225,7 @@ class FunctionLowering final : public library::RowContext {
   // `v` with a reference of its own, for storing into a `container` of `item`s.
   llvm::Value* own_stored(llvm::Value* v, const Type* item, const Type* container) override;
   // Parks a new reference until the current statement ends; returns `value`.
-  llvm::Value* own_temporary(llvm::Value* value, const Type* t);
+  llvm::Value* own_temporary(llvm::Value* value, const Type* t) override;
   // Gives up ownership of the newest temporary without releasing it (its new owner takes it).
   void hand_over_last_temporary();
   llvm::BasicBlock* new_block(const std::string& name) override;
@@ -236,6 +236,9 @@ class FunctionLowering final : public library::RowContext {
   void leave_function(llvm::Value* status);
   // Leaves through the cleanup block when a callee's status is not ok.
   void exit_if_failed(llvm::Value* status) override;
+  // The same, giving back the stack saved as `stack` first (the error exit
+  // may be a handler in this frame, which may run again: a loop).
+  void exit_if_failed_restoring(llvm::Value* status, llvm::Value* stack);
 
  private:
   friend class StatementLowering;
@@ -249,6 +252,7 @@ class FunctionLowering final : public library::RowContext {
   struct LoopTargets {
     llvm::BasicBlock* continue_block;
     llvm::BasicBlock* break_block;
+    size_t live_temporaries;  // live_temporaries_.size() as its body starts: a jump releases those above
   };
   std::vector<LoopTargets> loops_;
   // Set while lowering a loop whose division checks are deferred to its exit
@@ -376,7 +380,8 @@ class FunctionLowering final : public library::RowContext {
   // and runs their finally blocks, innermost first.
   void leave_try_scopes(size_t first);
   size_t scopes_inside_loop() const;  // the first scope a break or continue leaves
-  void jump_out_of_loop(bool to_break);
+  // break (setting its loop-else `flag`, if any) or continue.
+  void jump_out_of_loop(bool to_break, const hir::Expr* flag);
   void raise_again();  // a bare raise
   llvm::Value* caught_by(const hir::Expr& classes, llvm::Value* record);
   void assert_stmt(const hir::Stmt& s);

@@ -265,7 +265,7 @@ void FunctionLowering::for_index_nest(const hir::Stmt& s, const Iterable& it) {
     builder_.CreateCondBr(builder_.CreateICmpSLT(i, it.extents[d]), body_bb, end_bb);
     builder_.SetInsertPoint(body_bb);
     digits[d] = i;
-    if (d + 1 == nd) loops_.push_back({latch_bb, done});
+    if (d + 1 == nd) loops_.push_back({latch_bb, done, live_temporaries_.size()});
     level(d + 1);
     if (d + 1 == nd) loops_.pop_back();
     if (!block_terminated()) builder_.CreateBr(latch_bb);

@@ -185,7 +185,22 @@ void FunctionLowering::parallel_loop(const hir::Stmt& s) {
                           {chunk, env, r->count, unit, nthreads, slots})
            : b.CreateCall(runtime_function(module(), RuntimeFunction::parallel_for), {chunk, env, r->count, nthreads, slots});
   finish_array_reductions(ctx, partials, slots32, status, r->count);
-  exit_if_failed(status);
+  {
+    // A failed region leaves by an error exit, which may be a handler of this
+    // very frame (a try around the loop): the context's references to the
+    // privates and the partials' stack go first.
+    llvm::BasicBlock* failed = new_block("prange.failed");
+    llvm::BasicBlock* ok = new_block("prange.ok");
+    b.CreateCondBr(b.CreateICmpNE(status, b.getInt32(0)), failed, ok);
+    b.SetInsertPoint(failed);
+    for (size_t i = ctx.first_private; i < ctx.copied.size(); ++i) {
+      const Type* type = fn_.locals[ctx.copied[i]].type;
+      decref(b.CreateLoad(value_type(context(), type), field(ctx.first_captured + i)), type);
+    }
+    if (stack) b.CreateStackRestore(stack);
+    exit_function(status);
+    b.SetInsertPoint(ok);
+  }
   // The context holds a reference to each private's value (see below): it
   // moves into the local.
   for (size_t i = ctx.first_private; i < ctx.copied.size(); ++i) {

@@ -313,7 +313,7 @@ FunctionLowering::Partial FunctionLowering::share_fold(const hir::Expr& root, co
   });
   b.CreateStore(partials, b.CreateStructGEP(ctx_type, env, partials_field));
   llvm::FunctionCallee parallel_for = runtime_function(module(), RuntimeFunction::parallel_for);
-  exit_if_failed(b.CreateCall(parallel_for, {chunk, env, blocks, nthreads, slots}));
+  exit_if_failed_restoring(b.CreateCall(parallel_for, {chunk, env, blocks, nthreads, slots}), stack);
   std::vector<llvm::AllocaInst*> merged = partial_slots(fold, start);
   for_each_index(slots32, "partials.merge", [&](llvm::Value* w) {
     Partial right;

@@ -65,8 +65,8 @@ void FunctionLowering::statement_kinds(const hir::Stmt& s) {
     case StmtKind::If: return if_stmt(s);
     case StmtKind::While: return while_stmt(s);
     case StmtKind::For: return for_stmt(s);
-    case StmtKind::Break: return jump_out_of_loop(true);
-    case StmtKind::Continue: return jump_out_of_loop(false);
+    case StmtKind::Break: return jump_out_of_loop(true, s.target.get());
+    case StmtKind::Continue: return jump_out_of_loop(false, nullptr);
     case StmtKind::Return: return return_stmt(s);
     case StmtKind::Raise: return raise_stmt(s);
     case StmtKind::Assert: return assert_stmt(s);
@@ -270,7 +270,7 @@ void FunctionLowering::while_stmt(const hir::Stmt& s) {
   release_temporaries(mark);
   builder_.CreateCondBr(cond, body_bb, end_bb);
   builder_.SetInsertPoint(body_bb);
-  loops_.push_back({cond_bb, end_bb});
+  loops_.push_back({cond_bb, end_bb, live_temporaries_.size()});
   block_under(s.body, passes::condition_lower_bounds(*s.value));
   loops_.pop_back();
   if (!block_terminated()) builder_.CreateBr(cond_bb);
@@ -318,7 +318,7 @@ void FunctionLowering::counted_loop_with_exits(llvm::Value* count, const std::st
   llvm::Value* i = builder_.CreateLoad(builder_.getInt64Ty(), iv);
   builder_.CreateCondBr(builder_.CreateICmpSLT(i, count), body_bb, end_bb);
   builder_.SetInsertPoint(body_bb);
-  loops_.push_back({latch_bb, end_bb});
+  loops_.push_back({latch_bb, end_bb, live_temporaries_.size()});
   body(i);
   loops_.pop_back();
   if (!block_terminated()) builder_.CreateBr(latch_bb);
@@ -470,7 +470,7 @@ void FunctionLowering::emit_range_loop(const hir::Stmt& s, const RangeBounds& r,
   llvm::Value* i = builder_.CreateAdd(r.start, builder_.CreateMul(k, r.step));
   assign(*s.target, i, types::int64(), s.span);
   if (bounded >= 0) local_lower_bounds_[bounded].push_back(*variable_lower_bound);
-  loops_.push_back({latch_bb, end_bb});
+  loops_.push_back({latch_bb, end_bb, live_temporaries_.size()});
   block(s.body);
   loops_.pop_back();
   if (bounded >= 0) local_lower_bounds_[bounded].pop_back();

@@ -65,14 +65,24 @@ void FunctionLowering::release_temporaries_since(size_t mark) {
 
 void FunctionLowering::leave_try_scopes(size_t first) {
   std::vector<TryScope> saved = try_scopes_;
+  std::vector<LoopTargets> loops = loops_;
+  // The bounds in force where the jump is need not hold in a finally block
+  // that assigns their locals (the statements that bounded them never saw it).
+  std::map<int, std::vector<int64_t>> bounds = std::move(local_lower_bounds_);
+  local_lower_bounds_.clear();
   for (size_t i = saved.size(); i-- > first;) {
     if (saved[i].record) discard_record(saved[i].record);
     if (!saved[i].finally_body) continue;
-    try_scopes_.assign(saved.begin(), saved.begin() + static_cast<long>(i));  // it runs outside its own try
+    // It runs outside its own try, and outside the loops the try holds: its
+    // own break or continue leaves the loop around the try.
+    try_scopes_.assign(saved.begin(), saved.begin() + static_cast<long>(i));
+    loops_.assign(loops.begin(), loops.begin() + static_cast<long>(saved[i].loop_depth));
     block(*saved[i].finally_body);
-    if (block_terminated()) break;  // the finally block left by itself (a return, a raise)
+    if (block_terminated()) break;  // the finally block left by itself (a return, a raise, a jump)
   }
   try_scopes_ = std::move(saved);
+  loops_ = std::move(loops);
+  local_lower_bounds_ = std::move(bounds);
 }
 
 size_t FunctionLowering::scopes_inside_loop() const {
@@ -81,9 +91,19 @@ size_t FunctionLowering::scopes_inside_loop() const {
   return first;
 }
 
-void FunctionLowering::jump_out_of_loop(bool to_break) {
+void FunctionLowering::jump_out_of_loop(bool to_break, const hir::Expr* flag) {
   leave_try_scopes(scopes_inside_loop());
   if (block_terminated()) return;
+  if (flag) store_local(flag->local, builder_.getTrue());  // the break happens: the loop's else is skipped
+  // What statements the jump abandons still hold (a return's value, when a
+  // finally block's break or continue cancels the return) is released here:
+  // the slots are used again by the next pass.
+  for (size_t i = loops_.back().live_temporaries; i < live_temporaries_.size(); ++i) {
+    auto [slot, t] = live_temporaries_[i];
+    llvm::Type* ty = value_type(context(), t);
+    decref(builder_.CreateLoad(ty, slot), t);
+    builder_.CreateStore(llvm::Constant::getNullValue(ty), slot);
+  }
   builder_.CreateBr(to_break ? loops_.back().break_block : loops_.back().continue_block);
 }
 
@@ -91,9 +111,10 @@ void FunctionLowering::raise_again() {
   auto& b = builder_;
   for (size_t i = try_scopes_.size(); i-- > 0;) {
     if (!try_scopes_[i].handler) continue;
-    llvm::AllocaInst* record = try_scopes_[i].record;
-    b.CreateCall(runtime_function(module(), RuntimeFunction::restore_error), {b.CreateLoad(b.getPtrTy(), record)});
-    b.CreateStore(llvm::Constant::getNullValue(b.getPtrTy()), record);
+    // A copy: the handler keeps its record, which a later bare raise (after
+    // this one is caught inside the handler) raises again.
+    b.CreateCall(runtime_function(module(), RuntimeFunction::raise_caught),
+                 {b.CreateLoad(b.getPtrTy(), try_scopes_[i].record)});
     exit_function(b.getInt32(abi::kStatusError));
     return;
   }

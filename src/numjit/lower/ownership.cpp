@@ -239,13 +239,16 @@ void FunctionLowering::leave_function(llvm::Value* status) {
   builder_.CreateBr(cleanup_block_);
 }
 
-void FunctionLowering::exit_if_failed(llvm::Value* status) {
+void FunctionLowering::exit_if_failed(llvm::Value* status) { exit_if_failed_restoring(status, nullptr); }
+
+void FunctionLowering::exit_if_failed_restoring(llvm::Value* status, llvm::Value* stack) {
   llvm::BasicBlock* failed = new_block("call.failed");
   llvm::BasicBlock* ok = new_block("call.ok");
   llvm::MDBuilder md(context());
   builder_.CreateCondBr(builder_.CreateICmpNE(status, builder_.getInt32(0)), failed, ok,
                         md.createBranchWeights(1, 1 << 20));
   builder_.SetInsertPoint(failed);
+  if (stack) builder_.CreateStackRestore(stack);
   exit_function(status);
   builder_.SetInsertPoint(ok);
 }

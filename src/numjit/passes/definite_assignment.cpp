@@ -122,6 +122,7 @@ class Walk {
         s.unreachable = true;
         return s;
       case StmtKind::Break:
+        assign(st.target.get(), s);  // a loop-else flag
         if (!breaks_.empty()) breaks_.back().push_back(s);
         s.unreachable = true;
         return s;

@@ -253,11 +253,13 @@ void set_python_exception(void* exception, void* exc_class);
 using CallPython = int32_t (*)(void* function, const uint8_t* descriptor, int64_t descriptor_length, void* slots,
                                void* result);
 void set_call_python_hook(CallPython hook);
-// How a caught error is matched against an except clause's class (Python's
-// issubclass), and how a handled objmode exception drops its reference; the
-// dispatcher module sets them.
 // How print() boxes a value compiled code stored with its return descriptor
 // (a new reference; the dispatcher module sets it: the boxing is its own).
 void set_print_boxing_hook(void* (*box)(const uint8_t* descriptor, void* slots));
-void set_exception_hooks(bool (*is_subclass)(void* cls, void* base), void (*release)(void* exception));
+// How a caught error is matched against an except clause's class (Python's
+// issubclass), and how an objmode exception's reference is taken when a
+// caught error is raised again and dropped when it is handled; the
+// dispatcher module sets them.
+void set_exception_hooks(bool (*is_subclass)(void* cls, void* base), void (*retain)(void* exception),
+                         void (*release)(void* exception));
 }  // namespace numjit::runtime

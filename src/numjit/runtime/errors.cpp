@@ -35,6 +35,7 @@ extern "C" void numjit_rt_raise_int_out_of_bounds(int64_t value, int32_t is_unsi
 
 namespace {
 bool (*exception_subclass_hook)(void* cls, void* base) = nullptr;
+void (*python_exception_retain_hook)(void* exception) = nullptr;
 void (*python_exception_release_hook)(void* exception) = nullptr;
 }  // namespace
 
@@ -48,8 +49,16 @@ extern "C" int32_t numjit_rt_caught_error_matches(void* record, void* exc_class)
 
 extern "C" void numjit_rt_restore_error(void* record) {
   auto* caught = static_cast<numjit::runtime::PendingError*>(record);
+  if (!caught) return;
   tls_pending = std::move(*caught);
   delete caught;
+}
+
+extern "C" void numjit_rt_raise_caught(void* record) {
+  const auto* caught = static_cast<const numjit::runtime::PendingError*>(record);
+  if (!caught) return;
+  tls_pending = *caught;
+  if (caught->exception && python_exception_retain_hook) python_exception_retain_hook(caught->exception);
 }
 
 extern "C" void numjit_rt_discard_error(void* record) {
@@ -94,8 +103,10 @@ bool has_pending_error() { return tls_pending.set; }
 
 void set_call_python_hook(CallPython hook) { call_python_hook = hook; }
 
-void set_exception_hooks(bool (*is_subclass)(void* cls, void* base), void (*release)(void* exception)) {
+void set_exception_hooks(bool (*is_subclass)(void* cls, void* base), void (*retain)(void* exception),
+                         void (*release)(void* exception)) {
   exception_subclass_hook = is_subclass;
+  python_exception_retain_hook = retain;
   python_exception_release_hook = release;
 }
 

@@ -87,6 +87,8 @@ void Inferrer::statement(Stmt& s) {
         unsupported(s.message->span, "assert messages must be string constants");
       break;
     case StmtKind::Break:
+      if (s.target) assign(*s.target, boolean(), s.span);  // a loop-else flag
+      break;
     case StmtKind::Continue:
     case StmtKind::Pass: break;
     case StmtKind::Try:
@@ -103,9 +105,9 @@ void Inferrer::statement(Stmt& s) {
 }
 
 // What an except clause names: an exception class, or a tuple of them.
-void Inferrer::caught_classes(Expr& e) {
-  if (e.kind == ExprKind::Tuple) {
-    for (Expr& element : e.elements()) caught_classes(element);
+void Inferrer::caught_classes(Expr& e, bool in_tuple) {
+  if (e.kind == ExprKind::Tuple && !in_tuple) {
+    for (Expr& element : e.elements()) caught_classes(element, true);
     set(e, opaque("exception classes"));
     return;
   }

@@ -54,7 +54,7 @@ class Inferrer {
   void statement(Stmt& s);
   void condition(Expr& e);
   void raise(Stmt& s);
-  void caught_classes(Expr& e);
+  void caught_classes(Expr& e, bool in_tuple = false);  // (Python's except takes a class or a flat tuple)
   hir::ExprPtr message_at_run_time(std::vector<hir::ExprPtr> args, const SourceSpan& span);
   void assign(Expr& target, const Type* value, const SourceSpan& span);
   void aug_assign(Stmt& s);

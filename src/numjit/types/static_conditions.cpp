@@ -23,6 +23,19 @@ std::optional<int64_t> static_int(const Expr& e);
 void prune_expr(Expr& e);
 }  // namespace
 
+namespace {
+// Whether a break in `b` leaves the loop whose body it is (not an inner loop).
+bool breaks_out(const hir::Block& b) {
+  for (const auto& s : b) {
+    if (s->kind == StmtKind::Break) return true;
+    if (s->kind == StmtKind::For || s->kind == StmtKind::While) continue;
+    for (const hir::Block* inner : s->blocks())
+      if (breaks_out(*inner)) return true;
+  }
+  return false;
+}
+}  // namespace
+
 bool ends_in_return(const hir::Block& b) {
   if (b.empty()) return false;
   const Stmt& last = *b.back();
@@ -41,7 +54,7 @@ bool ends_in_return(const hir::Block& b) {
   }
   if (last.kind == StmtKind::While && last.value->kind == ExprKind::Const &&
       last.value->constant.int_value != 0)
-    return true;  // `while True:` without break exits only by return/raise
+    return !breaks_out(last.body);  // `while True:` without break exits only by return/raise
   return false;
 }
 
