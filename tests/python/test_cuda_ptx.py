@@ -183,6 +183,26 @@ def test_a_kernel_that_cannot_raise_has_no_error_flag():
     assert "numjit_gpu_error" not in ptx
 
 
+def kernel_catching(a, out):
+    i = cuda.grid(1)
+    if i < a.size:
+        try:
+            if a[i] == 0:
+                raise ValueError("zero")
+            out[i] = 10 // a[i]
+        except ValueError:
+            out[i] = -1
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.int32])
+def test_a_kernel_run_on_the_cpu_catches_as_python_does(dtype):
+    a = np.array([1, 0, 3, 0, -4], dtype=dtype)
+    expected = np.array([10 // v if v else -1 for v in a.tolist()])
+    out = np.zeros(5, np.int64)
+    cuda.jit(kernel_catching)[1, 8](a, out)
+    np.testing.assert_array_equal(out, expected)
+
+
 def test_the_cpu_raises_the_same_exception():
     with pytest.raises(ValueError, match="negative input"):
         cuda.jit(raising_kernel)[1, 4](np.array([1.0, -4.0]), np.zeros(2))
@@ -194,6 +214,7 @@ def test_the_cpu_raises_the_same_exception():
     ("raise", "without re-raising"),
     ("raise ValueError('bad') from None", "without re-raising"),
     ("raise out", "exception class known"),
+    ("try:\n            out[0] = 2.0\n        except ValueError:\n            pass", "try statements are not supported"),
 ])
 def test_what_the_gpu_cannot_raise_is_refused_with_its_place(body, words, tmp_path):
     source = tmp_path / "gpu_raise_case.py"

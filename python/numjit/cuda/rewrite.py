@@ -178,6 +178,13 @@ class _ThreadRewriter(ast.NodeTransformer):
                                         "when compiling", errors.UnsupportedError)
         return self.raise_on_gpu(node, gpu_exceptions.code_of(cls, args))
 
+    def visit_Try(self, node):
+        if self.thread.gpu:  # (on the CPU a kernel's try works as in Python)
+            raise self.error_at(node, "try statements are not supported in kernels compiled for the GPU: a thread "
+                                      "that raises stops there, and the launch raises the exception",
+                                errors.UnsupportedError)
+        return self.generic_visit(node)
+
     def visit_Assert(self, node):
         if not self.thread.gpu:
             return self.generic_visit(node)
