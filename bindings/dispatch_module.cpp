@@ -493,6 +493,20 @@ void register_exception_classes() {
 #undef NUMJIT_EXCEPTION_KIND
 }
 
+// A reference to a Python object, taken or dropped from any thread (the
+// runtime's records of objects: objmode exceptions, arrays in containers).
+static void take_reference(void* object) {
+  PyGILState_STATE gil = PyGILState_Ensure();
+  Py_INCREF(static_cast<PyObject*>(object));
+  PyGILState_Release(gil);
+}
+
+static void drop_reference(void* object) {
+  PyGILState_STATE gil = PyGILState_Ensure();
+  Py_DECREF(static_cast<PyObject*>(object));
+  PyGILState_Release(gil);
+}
+
 NB_MODULE(_dispatch, m) {
   m.doc() = "numjit's call path: argument fingerprints, boxing, calling compiled code";
   if (!bindings::init_numpy() || !bindings::init_ufunc_api()) throw nb::python_error();
@@ -507,28 +521,9 @@ NB_MODULE(_dispatch, m) {
         return PyType_Check(static_cast<PyObject*>(cls)) && PyType_Check(static_cast<PyObject*>(base)) &&
                PyType_IsSubtype(static_cast<PyTypeObject*>(cls), static_cast<PyTypeObject*>(base));
       },
-      [](void* exception) {
-        PyGILState_STATE gil = PyGILState_Ensure();
-        Py_INCREF(static_cast<PyObject*>(exception));
-        PyGILState_Release(gil);
-      },
-      [](void* exception) {
-        PyGILState_STATE gil = PyGILState_Ensure();
-        Py_DECREF(static_cast<PyObject*>(exception));
-        PyGILState_Release(gil);
-      });
+      take_reference, drop_reference);
   // Arrays kept in a numjit.typed container hold their ndarray (runtime/memory.h).
-  runtime::set_python_reference_hooks(
-      [](void* object) {
-        PyGILState_STATE gil = PyGILState_Ensure();
-        Py_INCREF(static_cast<PyObject*>(object));
-        PyGILState_Release(gil);
-      },
-      [](void* object) {
-        PyGILState_STATE gil = PyGILState_Ensure();
-        Py_DECREF(static_cast<PyObject*>(object));
-        PyGILState_Release(gil);
-      });
+  runtime::set_python_reference_hooks(take_reference, drop_reference);
   bindings::define_ufuncs(m);
   bindings::define_cached_code(m);
   PyObject* type = PyType_FromSpec(&dispatcher_spec);

@@ -121,3 +121,25 @@ def test_a_text_starting_like_an_argument_literal_is_kept_as_text():
 
 def test_no_exception_where_the_condition_is_false():
     assert formatted(3) == 3 and formatted(0.5) == 0.5
+
+
+@pytest.mark.parametrize("value", [3, -7, 0, 2**62, -(2**63)])
+@pytest.mark.parametrize("f", [key, number_alone], ids=lambda f: f.__name__)
+def test_an_integer_argument_stays_an_integer(f, value):
+    # KeyError(3) shows 3 and keeps the int in .args, as Python's does (its
+    # text would show '3')
+    with pytest.raises(Exception) as compiled:
+        f(value)
+    with pytest.raises(Exception) as python:
+        f.py_func(value)
+    assert type(compiled.value) is type(python.value)
+    assert compiled.value.args == python.value.args and str(compiled.value) == str(python.value)
+
+
+@pytest.mark.parametrize("value", [np.int32(-5), np.uint64(2**63 + 5), np.uint8(200)], ids=repr)
+def test_a_numpy_integer_argument_is_its_value(value):
+    # Python keeps the NumPy scalar itself (its text shows np.int32(-5));
+    # compiled code keeps no NumPy scalar type at run time: the int's value
+    with pytest.raises(KeyError) as compiled:
+        key(value)
+    assert compiled.value.args == (int(value),) and type(compiled.value.args[0]) is int

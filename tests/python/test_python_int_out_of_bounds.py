@@ -79,8 +79,29 @@ def float_array(a):
     return a.astype(np.float32) + 300
 
 
+@njit
+def maximum_300(a):
+    return np.maximum(a, 300)
+
+
+@njit
+def minimum_minus_1(a):
+    return np.minimum(-1, a)
+
+
+@njit
+def ufunc_add_70000(a):
+    return np.add(a, 70000) + 1
+
+
+@njit
+def ufunc_greater_300(a):
+    return np.greater(a, 300)  # comparisons take the int by value
+
+
 KERNELS = [plus_300, times_minus_1, minus_minus_200, in_place_plus_300, floor_300, and_300, nested, big,
-           divide_300, less_300, plus_255, plus_127, float_array]
+           divide_300, less_300, plus_255, plus_127, float_array, maximum_300, minimum_minus_1, ufunc_add_70000,
+           ufunc_greater_300]
 
 
 def outcome(f, a):

@@ -8,6 +8,8 @@
 // walks byte strides, broadcast dimensions having stride 0.
 #include <llvm/IR/MDBuilder.h>
 
+#include <set>
+
 #include "numjit/library/builtins.h"
 #include "numjit/lower/function_lowering.h"
 #include "numjit/codegen/llvm_types.h"
@@ -76,11 +78,24 @@ void find_raising_nodes(const hir::Expr& e, size_t first, std::vector<std::pair<
   }
 }
 
+// Whether NumPy 2 casts a Python int operand of `e` to the other operand's
+// integer dtype, raising OverflowError where it does not fit: the arithmetic
+// operators but `/`, and the ufuncs that compute in that dtype (a
+// comparison takes the int by value, np.true_divide in float).
+bool casts_python_ints(const hir::Expr& e) {
+  if (e.kind == ExprKind::Binary) return e.binary_op != hir::BinaryOp::TrueDiv;
+  static const std::set<std::string> integer_ufuncs = {
+      "np.add", "np.subtract", "np.multiply", "np.maximum", "np.minimum", "np.fmax", "np.fmin",
+      "np.floor_divide", "np.remainder", "np.mod", "np.fmod", "np.power", "np.bitwise_and", "np.bitwise_or",
+      "np.bitwise_xor", "np.left_shift", "np.right_shift", "np.gcd", "np.lcm"};
+  return e.kind == ExprKind::Call && e.builtin && e.args().size() == 2 && integer_ufuncs.count(e.builtin->name);
+}
+
 }  // namespace
 
 void FunctionLowering::collect_operands(const hir::Expr& e, std::vector<Operand>& ops) {
   if (is_elementwise_node(e)) {
-    if (e.kind == ExprKind::Binary && e.binary_op != hir::BinaryOp::TrueDiv) {
+    if (casts_python_ints(e)) {
       std::vector<const hir::Expr*> operands = node_operands(e);
       std::vector<const Type*> elems = types::elementwise_element_types(
           {operands[0]->type, operands[1]->type}, hir::numpy_scalar_operands(operands));

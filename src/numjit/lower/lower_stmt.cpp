@@ -525,12 +525,21 @@ void FunctionLowering::raise_stmt(const hir::Stmt& s) {
   const hir::Expr& e = *s.value;
   const hir::Expr& cls = e.kind == ExprKind::Call ? e.callee() : e;
   if (e.kind == ExprKind::Call && e.args().size() == 1 && e.args()[0].kind != ExprKind::Const) {
-    // A message made at run time (Inferrer::message_at_run_time): a string.
-    llvm::Value* text = expr(e.args()[0]);
+    // A message made at run time (Inferrer::message_at_run_time): a string;
+    // or one integer, the exception's argument.
+    const hir::Expr& argument = e.args()[0];
+    llvm::Value* value = expr(argument);
     llvm::Value* cls_address = module_.object_address(builder_, cls.global.py_object,
                                                       ModuleLowering::ImportKind::ExceptionClass,
                                                       "exception class " + cls.global.name);
-    builder_.CreateCall(runtime_function(module(), RuntimeFunction::set_error_text), {cls_address, text});
+    if (argument.type->is_integer()) {
+      bool is_unsigned = !argument.type->is_signed();
+      builder_.CreateCall(runtime_function(module(), RuntimeFunction::set_error_integer),
+                          {cls_address, cast(value, argument.type, is_unsigned ? types::uint64() : types::int64()),
+                           builder_.getInt32(is_unsigned)});
+    } else {
+      builder_.CreateCall(runtime_function(module(), RuntimeFunction::set_error_text), {cls_address, value});
+    }
     exit_function(builder_.getInt32(1));
     return;
   }

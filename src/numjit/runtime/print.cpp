@@ -29,13 +29,10 @@ PyObject* box_for_print(int kind, const void* value) {
   }
 }
 
-}  // namespace
-
-extern "C" void numjit_rt_print(int32_t kind, const void* value, const char* text, int32_t last) {
-  PyGILState_STATE gil = PyGILState_Ensure();
-  if (text) {
-    PySys_WriteStdout("%s", text);
-  } else if (PyObject* boxed = box_for_print(kind, value)) {
+// Writes str() of `boxed` (a reference it takes; null writes nothing), then
+// a space or, after the last value, a newline. The GIL is held.
+void write_str_of(PyObject* boxed, int32_t last) {
+  if (boxed) {
     if (PyObject* s = PyObject_Str(boxed)) {
       PySys_WriteStdout("%s", PyUnicode_AsUTF8(s));
       Py_DECREF(s);
@@ -44,26 +41,24 @@ extern "C" void numjit_rt_print(int32_t kind, const void* value, const char* tex
   }
   PyErr_Clear();
   PySys_WriteStdout(last ? "\n" : " ");
-  PyGILState_Release(gil);
 }
 
-namespace {
 void* (*box_hook)(const uint8_t* descriptor, void* slots) = nullptr;
+
 }  // namespace
+
+extern "C" void numjit_rt_print(int32_t kind, const void* value, const char* text, int32_t last) {
+  PyGILState_STATE gil = PyGILState_Ensure();
+  if (text) PySys_WriteStdout("%s", text);
+  write_str_of(text ? nullptr : box_for_print(kind, value), last);
+  PyGILState_Release(gil);
+}
 
 void numjit::runtime::set_print_boxing_hook(void* (*box)(const uint8_t* descriptor, void* slots)) { box_hook = box; }
 
 extern "C" void numjit_rt_print_boxed(const uint8_t* descriptor, void* slots, int32_t last) {
   PyGILState_STATE gil = PyGILState_Ensure();
-  if (auto* boxed = box_hook ? static_cast<PyObject*>(box_hook(descriptor, slots)) : nullptr) {
-    if (PyObject* s = PyObject_Str(boxed)) {
-      PySys_WriteStdout("%s", PyUnicode_AsUTF8(s));
-      Py_DECREF(s);
-    }
-    Py_DECREF(boxed);
-  }
-  PyErr_Clear();
-  PySys_WriteStdout(last ? "\n" : " ");
+  write_str_of(box_hook ? static_cast<PyObject*>(box_hook(descriptor, slots)) : nullptr, last);
   PyGILState_Release(gil);
 }
 

@@ -202,6 +202,11 @@ extern "C" void numjit_rt_set_error_text(void* exc_class, numjit::runtime::MemIn
   numjit_rt_set_error(exc_class, message.c_str());
 }
 
+extern "C" void numjit_rt_set_error_integer(void* exc_class, int64_t value, int32_t is_unsigned) {
+  std::string digits = is_unsigned ? std::to_string(static_cast<uint64_t>(value)) : std::to_string(value);
+  numjit_rt_set_error(exc_class, (std::string(1, numjit::abi::kExceptionArgumentsMarker) + "(" + digits + ",)").c_str());
+}
+
 using numjit::abi::ExceptionKind;
 using numjit::runtime::MemInfo;
 using numjit::runtime::numjit_str;

@@ -281,7 +281,10 @@ void Inferrer::raise(Stmt& s) {
     }
     bool all_constant = std::all_of(checked.begin(), checked.end(),
                                     [](const hir::ExprPtr& a) { return a->kind == ExprKind::Const; });
-    if (types_known && !all_constant) checked = one(message_at_run_time(std::move(checked), e.span));
+    // One integer is the exception's argument as it is (KeyError(3) shows 3,
+    // where its text would show '3'); anything else becomes the message text.
+    bool one_integer = checked.size() == 1 && checked[0]->type->is_integer() && !checked[0]->type->is_bool();
+    if (types_known && !all_constant && !one_integer) checked = one(message_at_run_time(std::move(checked), e.span));
     e.set_args(std::move(checked));
   }
   if (cls->kind != ExprKind::Global || cls->global.kind != hir::GlobalValue::Kind::ExceptionClass)
