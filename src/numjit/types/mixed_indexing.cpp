@@ -10,9 +10,9 @@
 // first, K moves the axis where NumPy puts the selection first (the same,
 // unless integer indices stand apart from the array: then it is axis 0),
 // and v' is v with leading axes of 1 up to the result's rank (so it
-// broadcasts as against the selection). Identity permutations are left out. `a[idx] op= v` on an N-D array is `a[idx] =
-// a[idx] op v`, which is also what NumPy does (a repeated index is updated
-// once).
+// broadcasts as against the selection). Identity permutations are left out.
+// `a[idx] op= v` on an N-D array is `a[idx] = a[idx] op v`, which is also
+// what NumPy does (a repeated index is updated once).
 #include "numjit/hir/build.h"
 #include "numjit/types/inferrer.h"
 
@@ -147,7 +147,8 @@ bool Inferrer::rewrite_fancy_store(Stmt& s) {
   }
   std::vector<const Expr*> indices = index_list(target);
   std::optional<MixedIndex> m = mixed_index(base, indices);
-  bool rows = indices.size() == 1 && indices[0]->type->is_array() && base->ndim > 1;
+  // (a mask of the array's own shape selects elements: its op= path stays)
+  bool rows = indices.size() == 1 && indices[0]->type->is_array() && indices[0]->type->ndim == 1 && base->ndim > 1;
   if (s.kind == StmtKind::AugAssign) {
     if (!m && !rows) return false;
     as_plain_assignment(s, hir::clone(target));  // what NumPy does: a[i] = a[i] op v
