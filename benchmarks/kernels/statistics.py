@@ -443,3 +443,34 @@ parallel(logistic, LOGISTIC.replace('@njit', '@njit(parallel=True)')
          .replace('def logistic_loss_grad', 'def logistic_loss_grad_parallel')
          .replace('for i in range(n)', 'for i in prange(n)'),
          note='the same in prange: `grad += ...` is an array reduction')
+
+
+# --- a log-ratio with the zero divisors caught: try/except in the loop -----------
+
+def guarded_data(quick):
+    r = rng(30)
+    n = pick(quick, 2_000_000, 200_000)
+    y = r.random(n) + 0.5
+    y[r.random(n) < 0.01] = 0.0  # one divisor in a hundred is zero
+    return r.random(n) + 0.5, y
+
+
+def guarded_numpy(x, y):
+    safe = np.where(y == 0.0, 1.0, y)
+    return np.where(y == 0.0, 0.0, np.log(x / safe))
+
+
+GUARDED = '''
+@njit
+def guarded_log_ratio(x, y):
+    out = np.empty(x.size)
+    for i in range(x.size):
+        try:
+            out[i] = math.log(x[i] / y[i])
+        except ZeroDivisionError:
+            out[i] = 0.0
+    return out
+'''
+
+kernel('guarded_log_ratio', FAMILY, GUARDED, guarded_data, numpy=guarded_numpy, rtol=1e-12,
+       note='log(x / y) with ZeroDivisionError caught in the loop (try/except)')

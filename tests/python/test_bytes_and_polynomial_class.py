@@ -280,9 +280,12 @@ def test_bytes_operators_refused(f, args):
         f(*args)
 
 
-def test_print_bytes_refused():
-    with pytest.raises(UnsupportedError, match="bytes"):
-        b_print(b"ab")
+@pytest.mark.parametrize("b", [b"ab", b"", b"\x00\xff'q"])
+def test_print_bytes_as_python(b, capsys):
+    b_print(b)
+    compiled = capsys.readouterr().out
+    b_print.py_func(b)
+    assert compiled == capsys.readouterr().out
 
 
 # `x in b` where Python raises (a number outside range(256), a float) or looks

@@ -39,3 +39,38 @@ def test_print_in_loop(capsys, n):
     expected = capsys.readouterr().out
     f(a)
     assert capsys.readouterr().out == expected
+
+
+def print_containers(a, k):
+    print("a =", a, "row", a[0], "sum", a.sum())
+    print((k, a[:2]), [k, k + 1], {k: 1.5})
+    print(a * 2, a[::-1], k)
+
+
+LAYOUTS = {
+    "C": lambda a: a,
+    "F": np.asfortranarray,
+    "strided": lambda a: a[:, ::2] if a.ndim == 2 else a[::2],
+}
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64, np.int8, np.bool_, np.complex128])
+@pytest.mark.parametrize("shape", [(3,), (2, 3), (4, 4)])
+@pytest.mark.parametrize("layout", list(LAYOUTS))
+def test_print_of_arrays_and_containers_matches_python(capsys, dtype, shape, layout):
+    # arrays, tuples, lists and dicts are boxed and Python formats them
+    a = LAYOUTS[layout](np.arange(int(np.prod(shape))).reshape(shape).astype(dtype))
+    f = njit(print_containers)
+    f.py_func(a, 7)
+    expected = capsys.readouterr().out
+    f(a, 7)
+    assert capsys.readouterr().out == expected
+
+
+def test_print_of_a_large_array_is_summarized_as_numpy_does(capsys):
+    a = np.arange(5000.0)
+    f = njit(print_containers)
+    f.py_func(a, 1)
+    expected = capsys.readouterr().out
+    f(a, 1)
+    assert capsys.readouterr().out == expected and "..." in expected

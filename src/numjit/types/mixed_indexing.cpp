@@ -110,12 +110,6 @@ hir::ExprPtr rows_selection(Expr& subscript, const MixedIndex& m) {
   return selection;
 }
 
-std::vector<const Expr*> index_list(Expr& subscript) {
-  std::vector<const Expr*> out;
-  for (const Expr& ix : subscript.indices()) out.push_back(&ix);
-  return out;
-}
-
 }  // namespace
 
 bool Inferrer::rewrite_mixed_index_read(Expr& e, const Type* base, const std::vector<const Expr*>& indices) {
@@ -131,21 +125,29 @@ bool Inferrer::rewrite_mixed_index_read(Expr& e, const Type* base, const std::ve
 bool Inferrer::rewrite_fancy_store(Stmt& s) {
   if (!s.target || s.target->kind != ExprKind::Subscript) return false;
   Expr& target = *s.target;
-  const Type* base = expr(target.value());
+  // The target's parts are typed on copies: typing may rewrite an expression
+  // (a.flat reads as a.ravel(), a copy typed read-only where it must be),
+  // which the assignment's own typing must still see first.
+  hir::ExprPtr base_copy = hir::clone(target.value());
+  const Type* base = expr(*base_copy);
   if (is_unknown(base) || !base->is_array()) return false;
   expand_ellipsis(target, base->ndim);
   auto index_exprs = target.indices();
+  std::vector<hir::ExprPtr> index_copies;
   for (size_t i = 0; i < index_exprs.size(); ++i) {
-    const Type* t = expr(index_exprs[i]);
+    index_copies.push_back(hir::clone(index_exprs[i]));
+    const Type* t = expr(*index_copies.back());
     if (is_unknown(t)) return false;
     if (t->kind == TypeKind::List && element_type(t->elements[0])->is_integer()) {  // as subscript() reads it
       hir::ExprPtr& slot = index_exprs.slot(i);
       SourceSpan span = slot->span;
       slot = hir::make_call(hir::make_builtin("np.array", span), hir::one(std::move(slot)), span);
-      expr(*slot);
+      index_copies.back() = hir::clone(*slot);
+      expr(*index_copies.back());
     }
   }
-  std::vector<const Expr*> indices = index_list(target);
+  std::vector<const Expr*> indices;
+  for (const hir::ExprPtr& copy : index_copies) indices.push_back(copy.get());
   std::optional<MixedIndex> m = mixed_index(base, indices);
   // (a mask of the array's own shape selects elements: its op= path stays)
   bool rows = indices.size() == 1 && indices[0]->type->is_array() && indices[0]->type->ndim == 1 && base->ndim > 1;
