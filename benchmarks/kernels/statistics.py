@@ -467,10 +467,10 @@ def guarded_log_ratio(x, y):
     for i in range(x.size):
         try:
             out[i] = math.log(x[i] / y[i])
-        except ZeroDivisionError:
+        except Exception:  # (Numba catches only Exception or everything)
             out[i] = 0.0
     return out
 '''
 
 kernel('guarded_log_ratio', FAMILY, GUARDED, guarded_data, numpy=guarded_numpy, rtol=1e-12,
-       note='log(x / y) with ZeroDivisionError caught in the loop (try/except)')
+       note='log(x / y) with the zero divisors\' ZeroDivisionError caught in the loop (try/except)')

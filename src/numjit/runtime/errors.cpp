@@ -6,7 +6,9 @@
 #include "numjit/runtime/abi.h"
 #include "numjit/runtime/functions.h"
 
+#include <memory>
 #include <utility>
+#include <vector>
 
 namespace {
 thread_local numjit::runtime::PendingError tls_pending;
@@ -39,7 +41,40 @@ void (*python_exception_retain_hook)(void* exception) = nullptr;
 void (*python_exception_release_hook)(void* exception) = nullptr;
 }  // namespace
 
-extern "C" void* numjit_rt_catch_error() { return new numjit::runtime::PendingError(std::exchange(tls_pending, {})); }
+namespace {
+using numjit::runtime::PendingError;
+
+// Caught errors' records, kept for the next catch: a loop that catches an
+// error per element allocates nothing once it runs, and the message texts
+// swap their buffers with the thread's record rather than reallocating.
+thread_local std::vector<std::unique_ptr<PendingError>> tls_spare_records;
+
+// Moves `from` into `to`, leaving `from` empty with `to`'s old text buffer.
+void move_error(PendingError& from, PendingError& to) {
+  to.message.swap(from.message);
+  from.message.clear();
+  to.exc_class = std::exchange(from.exc_class, nullptr);
+  to.exception = std::exchange(from.exception, nullptr);
+  to.set = std::exchange(from.set, false);
+}
+
+void keep_spare(PendingError* record) {
+  if (tls_spare_records.size() < 16) tls_spare_records.emplace_back(record);
+  else delete record;
+}
+}  // namespace
+
+extern "C" void* numjit_rt_catch_error() {
+  PendingError* record;
+  if (tls_spare_records.empty()) {
+    record = new PendingError;
+  } else {
+    record = tls_spare_records.back().release();
+    tls_spare_records.pop_back();
+  }
+  move_error(tls_pending, *record);
+  return record;
+}
 
 extern "C" int32_t numjit_rt_caught_error_matches(void* record, void* exc_class) {
   void* cls = static_cast<numjit::runtime::PendingError*>(record)->exc_class;
@@ -48,10 +83,10 @@ extern "C" int32_t numjit_rt_caught_error_matches(void* record, void* exc_class)
 }
 
 extern "C" void numjit_rt_restore_error(void* record) {
-  auto* caught = static_cast<numjit::runtime::PendingError*>(record);
+  auto* caught = static_cast<PendingError*>(record);
   if (!caught) return;
-  tls_pending = std::move(*caught);
-  delete caught;
+  move_error(*caught, tls_pending);
+  keep_spare(caught);
 }
 
 extern "C" void numjit_rt_raise_caught(void* record) {
@@ -62,10 +97,13 @@ extern "C" void numjit_rt_raise_caught(void* record) {
 }
 
 extern "C" void numjit_rt_discard_error(void* record) {
-  auto* caught = static_cast<numjit::runtime::PendingError*>(record);
+  auto* caught = static_cast<PendingError*>(record);
   if (!caught) return;
   if (caught->exception && python_exception_release_hook) python_exception_release_hook(caught->exception);
-  delete caught;
+  caught->exception = nullptr;
+  caught->exc_class = nullptr;
+  caught->set = false;
+  keep_spare(caught);
 }
 
 namespace {
