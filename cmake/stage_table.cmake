@@ -9,7 +9,7 @@ numjit_stage(typesystem DEPENDS support abi
              FILES numjit/types/type.* numjit/types/unify.* numjit/types/array_typing.* numjit/types/time_typing.*
                    numjit/types/signature.h)
 numjit_stage(hir DEPENDS support typesystem FILES numjit/hir/*)
-numjit_stage(frontend CHECK_ONLY DEPENDS support hir FILES numjit/frontend/*)
+numjit_stage(frontend CHECK_ONLY DEPENDS support abi hir FILES numjit/frontend/*)
 numjit_stage(codegen DEPENDS typesystem abi LIBRARIES numjit_llvm FILES numjit/codegen/*)
 numjit_stage(library DEPENDS hir codegen LIBRARIES numjit_llvm FILES numjit/library/*)
 numjit_stage(infer DEPENDS hir library

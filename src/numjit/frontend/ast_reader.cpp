@@ -5,6 +5,7 @@
 #include <set>
 
 #include "numjit/frontend/frontend.h"
+#include "numjit/runtime/abi.h"
 #include "numjit/hir/build.h"
 
 namespace numjit::frontend {
@@ -319,6 +320,7 @@ class Reader {
     for (nb::handle clause : node.attr("handlers")) {
       auto handler = make_stmt(StmtKind::Handler, clause);
       if (!is_none(clause.attr("type"))) handler->value = read_expr(clause.attr("type"));
+      handler->caught_kinds = kinds_caught(handler->value.get());
       if (!is_none(clause.attr("name"))) refuse_used_exception_name(clause);
       ++handlers_around_;
       handler->body = read_block(clause.attr("body"));
@@ -328,6 +330,37 @@ class Reader {
     s->orelse = read_block(node.attr("orelse"));
     s->finalbody = read_block(node.attr("finalbody"));
     out.push_back(std::move(s));
+  }
+
+  // The bits of numjit's own exception kinds (abi::ExceptionKind) that an
+  // except clause's classes catch; all for a bare except.
+  static uint32_t kinds_caught(const Expr* classes) {
+    if (!classes) return (uint32_t{1} << static_cast<int>(abi::ExceptionKind::Count)) - 1;
+    if (classes->kind == ExprKind::Tuple) {
+      uint32_t bits = 0;
+      for (const hir::ExprPtr& c : classes->children) bits |= c ? kinds_caught(c.get()) : 0;
+      return bits;
+    }
+    if (classes->kind != ExprKind::Global) return Stmt::kClassesUnknownWhenRead;
+    if (classes->global.kind != hir::GlobalValue::Kind::ExceptionClass) return 0;  // (refused when typed)
+    nb::module_ builtins = nb::module_::import_("builtins");
+    nb::module_ linalg = nb::module_::import_("numpy.linalg");
+    nb::module_ numpy_exceptions = nb::module_::import_("numpy.exceptions");
+    uint32_t bits = 0;
+    int k = 0;
+#define NUMJIT_EXCEPTION_KIND(name)                                                                       \
+  {                                                                                                       \
+    nb::module_& home = std::string_view(#name) == "LinAlgError" ? linalg                                  \
+                        : std::string_view(#name) == "AxisError" ? numpy_exceptions                        \
+                                                                 : builtins;                               \
+    if (PyObject_IsSubclass(home.attr(#name).ptr(), static_cast<PyObject*>(classes->global.py_object)) == 1) \
+      bits |= uint32_t{1} << k;                                                                           \
+    PyErr_Clear();                                                                                        \
+    ++k;                                                                                                  \
+  }
+    NUMJIT_EXCEPTION_KINDS(NUMJIT_EXCEPTION_KIND)
+#undef NUMJIT_EXCEPTION_KIND
+    return bits;
   }
 
   // `except E as e:` binds the exception object, which compiled code does

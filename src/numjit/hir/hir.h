@@ -241,6 +241,12 @@ struct Stmt {
   BinaryOp op{};   // AugAssign
   Block body, orelse;
   Block handlers, finalbody;  // Try: its except clauses (Handler statements, in order) and its finally block
+  // Handler: which of the exceptions numjit raises itself it catches (bit k:
+  // abi::ExceptionKind k), found by issubclass when read; a raise of one of
+  // them in the try body may go straight to the first clause that catches it.
+  // kClassesUnknownWhenRead: a name the reader could not resolve yet.
+  uint32_t caught_kinds = 0;
+  static constexpr uint32_t kClassesUnknownWhenRead = 1u << 31;
   Stmt(StmtKind k, SourceSpan s) : kind(k), span(s) {}
   // Every block nested directly in the statement, in the order Python lists
   // them: walks that need not know what each block means visit these.

@@ -302,6 +302,7 @@ llvm::Value* FunctionLowering::call_math(const std::string& name, const Type* t,
 }
 
 void FunctionLowering::emit_raise(ExceptionKind kind, const std::string& message) {
+  if (enter_clause_directly(kind)) return;
   builder_.CreateCall(runtime_function(module(), RuntimeFunction::raise),
                       {builder_.getInt32(static_cast<int32_t>(kind)), module_.string_constant(message)});
   exit_function(builder_.getInt32(1));

@@ -367,6 +367,11 @@ class FunctionLowering final : public library::RowContext {
     const hir::Block* finally_body;      // run on the way out (null: none, or it is what runs)
     llvm::AllocaInst* record = nullptr;  // a caught error this part holds, freed on the way out
     bool handler = false;                // the record is the exception a bare raise raises again
+    // A try body: its statement, the entry block of each except clause, and
+    // all_temporaries_.size() as it began (a direct entry releases those made since).
+    const hir::Stmt* try_stmt = nullptr;
+    std::vector<llvm::BasicBlock*> clause_entries = {};
+    size_t temporaries_mark = 0;
   };
   std::vector<TryScope> try_scopes_;  // innermost last
   void try_stmt(const hir::Stmt& s);
@@ -383,6 +388,11 @@ class FunctionLowering final : public library::RowContext {
   // break (setting its loop-else `flag`, if any) or continue.
   void jump_out_of_loop(bool to_break, const hir::Expr* flag);
   void raise_again();  // a bare raise
+  // A raise of numjit's own `kind` inside a try body whose clauses (known
+  // when read) catch it: a branch straight into the first that does, with no
+  // record made or matched, so a loop around it stays plain code (which may
+  // vectorize). False where the general path must go.
+  bool enter_clause_directly(ExceptionKind kind);
   llvm::Value* caught_by(const hir::Expr& classes, llvm::Value* record);
   void assert_stmt(const hir::Stmt& s);
   void emit_return(llvm::Value* value, const Type* type);

@@ -10,6 +10,8 @@
 // CPython's compiler does: after the normal end, after an exception that
 // escaped the handlers (which is kept aside while it runs, then raised
 // again), and before each return, break or continue that leaves it.
+#include <llvm/IR/CFG.h>
+
 #include "numjit/lower/function_lowering.h"
 #include "numjit/lower/module_lowering.h"
 
@@ -121,6 +123,43 @@ void FunctionLowering::raise_again() {
   internal_error("a bare raise outside an except block", fn_.span);
 }
 
+namespace {
+// Whether a bare raise in `b` (nested blocks included) may need the caught error's record.
+bool raises_again(const hir::Block& b) {
+  for (const auto& s : b) {
+    if (s->kind == hir::StmtKind::Raise && !s->value) return true;
+    for (const hir::Block* inner : s->blocks())
+      if (raises_again(*inner)) return true;
+  }
+  return false;
+}
+}  // namespace
+
+bool FunctionLowering::enter_clause_directly(ExceptionKind kind) {
+  uint32_t bit = uint32_t{1} << static_cast<int>(kind);
+  for (size_t i = try_scopes_.size(); i-- > 0;) {
+    const TryScope& scope = try_scopes_[i];
+    if (!scope.try_stmt) {
+      if (scope.on_error) return false;  // an else or a handler with a finally to run: the general path
+      continue;                          // a handler without one: passed, its record freed below
+    }
+    const hir::Block& clauses = scope.try_stmt->handlers;
+    for (size_t h = 0; h < clauses.size(); ++h) {
+      uint32_t caught = clauses[h]->caught_kinds;
+      if (caught & hir::Stmt::kClassesUnknownWhenRead) return false;
+      if (!(caught & bit)) continue;
+      if (raises_again(clauses[h]->body)) return false;
+      for (size_t j = try_scopes_.size(); j-- > i + 1;)
+        if (try_scopes_[j].record) discard_record(try_scopes_[j].record);
+      release_temporaries_since(scope.temporaries_mark);
+      builder_.CreateBr(scope.clause_entries[h]);
+      return true;
+    }
+    return false;  // no clause of this try catches it
+  }
+  return false;
+}
+
 llvm::Value* FunctionLowering::caught_by(const hir::Expr& classes, llvm::Value* record) {
   auto& b = builder_;
   if (classes.kind == ExprKind::Tuple) {
@@ -142,10 +181,15 @@ void FunctionLowering::try_stmt(const hir::Stmt& s) {
   llvm::BasicBlock* caught = s.handlers.empty() ? nullptr : new_block("try.except");
   llvm::BasicBlock* escaped = finally_body ? new_block("try.finally.raised") : nullptr;
   llvm::BasicBlock* end = new_block("try.end");
+  // Where a raise the lowering knows enters each clause (enter_clause_directly):
+  // a copy of the clause that holds no record, so it makes no runtime calls.
+  std::vector<llvm::BasicBlock*> clause_entries;
+  for (size_t h = 0; h < s.handlers.size(); ++h) clause_entries.push_back(new_block("except.direct"));
 
-  try_scopes_.push_back({caught ? caught : escaped, depth, finally_body});
+  try_scopes_.push_back({caught ? caught : escaped, depth, finally_body, nullptr, false, &s, clause_entries, mark});
   block(s.body);
-  try_scopes_.back().on_error = escaped;  // the else block's errors pass the handlers by
+  try_scopes_.back().try_stmt = nullptr;  // the else block's errors pass the clauses by
+  try_scopes_.back().on_error = escaped;
   ensure_open_block();
   block(s.orelse);
   try_scopes_.pop_back();
@@ -185,6 +229,19 @@ void FunctionLowering::try_stmt(const hir::Stmt& s) {
       if (escaped) b.CreateBr(escaped);
       else exit_function(b.getInt32(abi::kStatusError));
     }
+  }
+
+  for (size_t h = 0; h < s.handlers.size(); ++h) {
+    llvm::BasicBlock* entry = clause_entries[h];
+    if (llvm::pred_empty(entry)) {
+      entry->eraseFromParent();
+      continue;
+    }
+    b.SetInsertPoint(entry);
+    try_scopes_.push_back({escaped, depth, finally_body});
+    block(s.handlers[h]->body);
+    try_scopes_.pop_back();
+    if (!block_terminated()) b.CreateBr(end);
   }
 
   if (escaped) {
