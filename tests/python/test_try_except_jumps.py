@@ -305,3 +305,82 @@ def test_caught_parallel_failures_give_back_their_stack():
     assert done.stdout.split()[-1] == str(caught_failures_of_a_prange_reduction.py_func(10, 3) * 200000 // 3)
     a = np.arange(1.0, 100001.0)
     assert caught_failures_of_a_parallel_sum(a, 50) == caught_failures_of_a_parallel_sum.py_func(a, 50)
+
+
+# ---- raises numjit makes itself, entering a clause directly ------------------------------
+
+@njit
+def divide_or_raise(x, y):
+    if y == 0.0:
+        raise ZeroDivisionError("from a callee")
+    return x / y
+
+
+@njit
+def entered_both_ways(x, y, log):
+    # the same clause entered from a division's own check (directly) and from
+    # a callee's raise (through the caught error's record)
+    out = np.empty(x.size)
+    for i in range(x.size):
+        try:
+            if i % 2:
+                out[i] = float(x[i]) / float(y[i])  # (a NumPy scalar's division gives inf in Python)
+            else:
+                out[i] = divide_or_raise(float(x[i]), float(y[i]))
+        except ZeroDivisionError:
+            log[0] += 1
+            out[i] = -1.0
+    return out
+
+
+@njit(boundscheck=True)
+def first_clause_that_catches(x, y, kind):
+    try:
+        if kind == 0:
+            return x / y
+        if kind == 1:
+            return float(np.arange(3)[int(y)])
+        return x // y
+    except LookupError:
+        return -2.0
+    except ArithmeticError:
+        return -3.0
+    except ZeroDivisionError:
+        return -4.0  # never: ArithmeticError comes first
+
+
+@njit
+def class_named_in_the_function(x, y):
+    caught = ZeroDivisionError
+    try:
+        return x / y
+    except caught:
+        return -1.0
+
+
+@njit
+def temporaries_then_division(x, n):
+    total = 0.0
+    for i in range(n):
+        try:
+            total += float((np.ones(3) * x).sum()) / (i % 3)
+        except ZeroDivisionError:
+            total -= 1.0
+    return total
+
+
+@pytest.mark.parametrize("n", [0, 1, 6, 101])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_a_clause_entered_directly_and_through_its_record(n, dtype):
+    x = np.arange(n).astype(dtype) + 1
+    y = np.where(np.arange(n) % 3 == 0, 0, x).astype(dtype)
+    compare(entered_both_ways, x, y, np.zeros(1, np.int64))
+    compare(temporaries_then_division, 2.5, n)
+    assert_no_leak(temporaries_then_division, 2.5, n)
+
+
+@pytest.mark.parametrize("kind", [0, 1, 2])
+@pytest.mark.parametrize("y", [0.0, 1.0, 7.0])
+def test_the_first_clause_that_catches_is_entered(kind, y):
+    compare(first_clause_that_catches, 3.0, y, kind)
+    compare(class_named_in_the_function, 3.0, y)

@@ -14,7 +14,8 @@ using hir::StmtKind;
 bool names_a_callable(const Expr& value) {
   if (value.kind != ExprKind::Global) return false;
   using K = hir::GlobalValue::Kind;
-  return value.global.kind == K::Builtin || value.global.kind == K::JitFunction || value.global.kind == K::Module;
+  return value.global.kind == K::Builtin || value.global.kind == K::JitFunction || value.global.kind == K::Module ||
+         value.global.kind == K::ExceptionClass;
 }
 
 class Aliases {
