@@ -9,6 +9,8 @@ indices, and the errors NumPy raises."""
 import numpy as np
 import pytest
 
+import numjit.errors
+import numjit.typed
 from conftest import dtype_id
 from numjit import njit
 
@@ -210,3 +212,39 @@ def test_errors_are_numpys(case):
         f.py_func(*[a.copy() for a in args])
     with pytest.raises(error):
         f(*[a.copy() for a in args])
+
+
+@njit
+def divide_columns_in_place(m, idx):
+    m[:, idx] /= 2
+    return m
+
+
+@njit
+def divide_rows_in_place(m, idx):
+    m[idx] /= 2
+    return m
+
+
+@njit
+def index_with_an_effect(m, items):
+    m[:, np.array([items.pop()])] += 1
+    return m
+
+
+@pytest.mark.parametrize("f", [divide_columns_in_place, divide_rows_in_place], ids=lambda f: f.__name__)
+def test_op_in_place_keeps_numpys_cast_rule(f):
+    # NumPy refuses int64 /= 2 in place (a float result it does not cast
+    # back); the float arrays it allows
+    idx = np.array([1, 2])
+    with pytest.raises(TypeError):
+        f.py_func(matrix(np.int64), idx)
+    with pytest.raises(numjit.errors.TypingError, match="in place"):
+        f(matrix(np.int64), idx)
+    same(f(matrix(np.float64), idx), f.py_func(matrix(np.float64), idx))
+
+
+def test_an_index_with_side_effects_is_refused_for_op_in_place():
+    # a[i] op= v reads and writes a[i]: an index evaluated twice would pop twice
+    with pytest.raises(numjit.errors.UnsupportedError, match="side effects"):
+        index_with_an_effect(matrix(np.float64), numjit.typed.List([0, 1, 3]))

@@ -430,6 +430,21 @@ bool Inferrer::assigns_list_slice(Stmt& s) {
   return true;
 }
 
+// In place, as NumPy: the array keeps its dtype, and the result must cast
+// to it by NumPy's 'same_kind' rule: never to an earlier kind of
+// bool < unsigned < signed < float < complex (int64 into uint32 raises
+// UFuncTypeError in NumPy; uint64 into int8 is allowed).
+void Inferrer::check_in_place_kind(const Stmt& s, const Type* current, const Type* value, const Type* result) {
+  const Type* dtype = result->dtype();
+  auto kind_rank = [](const Type* d) {
+    return d->is_bool() ? 0 : d->is_integer() ? (d->is_signed() ? 2 : 1) : d->is_float() ? 3 : 4;
+  };
+  if (kind_rank(dtype) > kind_rank(current->dtype()))
+    typing_error(s.span, "cannot compute " + describe(current) + " " + op_verb(s.op) + " " + describe(value) +
+                             " in place: the result would be " + describe(dtype) +
+                             ", which NumPy does not cast back ('same_kind')");
+}
+
 void Inferrer::aug_assign(Stmt& s) {
   const Type* current = strip_optional(expr(*s.target));
   const Type* value = strip_optional(expr(*s.value));
@@ -482,18 +497,7 @@ void Inferrer::aug_assign(Stmt& s) {
   const Type* result = binary(s.op, current, value, s.span, s.value->is_negative_int_constant(),
                               hir::numpy_scalar_operands({s.target.get(), s.value.get()}));
   if (current->is_array()) {
-    // In place, as NumPy: the array keeps its dtype, and the result must cast
-    // to it by NumPy's 'same_kind' rule: never to an earlier kind of
-    // bool < unsigned < signed < float < complex (int64 into uint32 raises
-    // UFuncTypeError in NumPy; uint64 into int8 is allowed).
-    const Type* dtype = result->dtype();
-    auto kind_rank = [](const Type* d) {
-      return d->is_bool() ? 0 : d->is_integer() ? (d->is_signed() ? 2 : 1) : d->is_float() ? 3 : 4;
-    };
-    if (kind_rank(dtype) > kind_rank(current->dtype()))
-      typing_error(s.span, "cannot compute " + describe(current) + " " + op_verb(s.op) + " " + describe(value) +
-                               " in place: the result would be " + describe(dtype) +
-                               ", which NumPy does not cast back ('same_kind')");
+    check_in_place_kind(s, current, value, result);
     if (current->readonly) typing_error(s.span, "cannot write to a read-only array (" + describe(current) + ")");
     if (value->is_array() && value->ndim > current->ndim)
       typing_error(s.span, "cannot compute " + describe(current) + " " + op_verb(s.op) + " " + describe(value) +

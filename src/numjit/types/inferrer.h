@@ -58,6 +58,8 @@ class Inferrer {
   hir::ExprPtr message_at_run_time(std::vector<hir::ExprPtr> args, const SourceSpan& span);
   void assign(Expr& target, const Type* value, const SourceSpan& span);
   void aug_assign(Stmt& s);
+  // Refuses `a op= v` on an array whose result NumPy would not cast back to a's dtype.
+  void check_in_place_kind(const Stmt& s, const Type* current, const Type* value, const Type* result);
 
   // The first part of `t` that exists only while compiling (a string constant,
   // a module, a range object), looking inside tuples and optionals; nullptr if none.

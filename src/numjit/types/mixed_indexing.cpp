@@ -110,6 +110,22 @@ hir::ExprPtr rows_selection(Expr& subscript, const MixedIndex& m) {
   return selection;
 }
 
+// Whether evaluating `e` twice gives the same value and does nothing else:
+// names, constants, slices, attributes, subscripts and arithmetic of such,
+// and the np.array of a list of them (an index written as a list).
+bool evaluated_twice_alike(const Expr& e) {
+  switch (e.kind) {
+    case ExprKind::Call:
+      if (!hir::is_builtin_call(e, "np.array")) return false;
+      break;
+    case ExprKind::AssignExpr: return false;
+    default: break;
+  }
+  for (const hir::ExprPtr& c : e.children)
+    if (c && !evaluated_twice_alike(*c)) return false;
+  return true;
+}
+
 }  // namespace
 
 bool Inferrer::rewrite_mixed_index_read(Expr& e, const Type* base, const std::vector<const Expr*>& indices) {
@@ -153,7 +169,19 @@ bool Inferrer::rewrite_fancy_store(Stmt& s) {
   bool rows = indices.size() == 1 && indices[0]->type->is_array() && indices[0]->type->ndim == 1 && base->ndim > 1;
   if (s.kind == StmtKind::AugAssign) {
     if (!m && !rows) return false;
-    as_plain_assignment(s, hir::clone(target));  // what NumPy does: a[i] = a[i] op v
+    // What NumPy does is a[i] = a[i] op v: the target is read and written,
+    // so its parts are evaluated twice, which only a part with effects
+    // (a call, a walrus) could tell; and the result must cast back in place.
+    if (!evaluated_twice_alike(target))
+      unsupported(target.span, "an augmented assignment through an index array whose array or index has side "
+                               "effects: bind them to names first");
+    const Type* value = expr(*s.value);
+    if (is_unknown(value)) return false;
+    const Type* selection = array(base->scalar, base->ndim, Layout::Any);
+    const Type* result = binary(s.op, selection, value, s.span, s.value->is_negative_int_constant(),
+                                hir::numpy_scalar_operands({nullptr, s.value.get()}));
+    check_in_place_kind(s, selection, value, result);
+    as_plain_assignment(s, hir::clone(target));
     return true;
   }
   if (!m) return false;
