@@ -248,3 +248,43 @@ def test_an_index_with_side_effects_is_refused_for_op_in_place():
     # a[i] op= v reads and writes a[i]: an index evaluated twice would pop twice
     with pytest.raises(numjit.errors.UnsupportedError, match="side effects"):
         index_with_an_effect(matrix(np.float64), numjit.typed.List([0, 1, 3]))
+
+
+@njit
+def rows_from_reversed_rows(m, idx):
+    m[idx] = m[1:3][::-1]
+    return m
+
+
+@njit
+def columns_from_own_columns(m, idx):
+    m[:, idx] = m[:, ::-1][:, : len(idx)]
+    return m
+
+
+@njit
+def rows_from_one_own_row(m, idx):
+    m[idx] = m[idx[0] + 1]
+    return m
+
+
+@njit
+def rows_from_a_transposed_self(m, idx):
+    m[idx] = m.T[: len(idx), : m.shape[1]]
+    return m
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.int32, np.complex128], ids=dtype_id)
+@pytest.mark.parametrize("layout", ["C", "F", "reversed", "strided"])
+@pytest.mark.parametrize(
+    "f", [rows_from_reversed_rows, columns_from_own_columns, rows_from_one_own_row, rows_from_a_transposed_self],
+    ids=lambda f: f.__name__,
+)
+def test_a_value_that_shares_the_targets_memory_is_read_before_any_store(dtype, layout, f):
+    # NumPy reads the whole value before storing a row; row-by-row stores
+    # without a copy read rows already overwritten
+    m = layouts(matrix(dtype, shape=(6, 6)))[layout]
+    idx = np.array([1, 2]) if f is not rows_from_one_own_row else np.array([0, 1, 2])
+    same(f(m.copy(order="A"), idx.copy()), f.py_func(m.copy(order="A"), idx.copy()))
+    view = m.copy()  # a view whose base is shared with a value of another layout
+    same(f(view[:, :], idx.copy()), f.py_func(m.copy()[:, :], idx.copy()))

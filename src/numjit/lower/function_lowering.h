@@ -569,6 +569,8 @@ class FunctionLowering final : public library::RowContext {
   void store_selections(const Selections& s, const Type* dtype);
   void for_each_selected_row(const Operand& base, const Operand& index,
                              const std::function<void(llvm::Value*, llvm::Value*, const Type*)>& body);
+  llvm::Value* copied_if_overlapping(llvm::Value* target, const Type* target_type, llvm::Value* value,
+                                     const Type* value_type);
   void fancy_set_rows(const Operand& base, const Operand& index, llvm::Value* v, const hir::Expr& value,
                       std::optional<hir::BinaryOp> op);
 };

@@ -431,6 +431,28 @@ void FunctionLowering::fancy_set(const hir::Expr& target, const hir::Expr& value
   --elementwise_depth_;
 }
 
+// `value`, or a C-ordered copy of it where it shares memory with `target`:
+// rows stored one by one would otherwise read rows already overwritten
+// (m[idx] = m[1:3][::-1]), where NumPy reads the value before any store.
+// Either is read through its strides: the caller types it as any layout.
+llvm::Value* FunctionLowering::copied_if_overlapping(llvm::Value* target, const Type* target_type, llvm::Value* value,
+                                                     const Type* value_type) {
+  auto& b = builder_;
+  llvm::BasicBlock* before = b.GetInsertBlock();
+  llvm::BasicBlock* copied = new_block("rows.value.copied");
+  llvm::BasicBlock* done = new_block("rows.value.ready");
+  b.CreateCondBr(arrays_overlap(target, target_type, value, value_type), copied, done);
+  b.SetInsertPoint(copied);
+  llvm::Value* copy = copy_as(value, value_type, value_type->dtype());
+  llvm::BasicBlock* copied_end = b.GetInsertBlock();
+  b.CreateBr(done);
+  b.SetInsertPoint(done);
+  llvm::PHINode* ready = b.CreatePHI(value->getType(), 2, "rows.value");
+  ready->addIncoming(value, before);
+  ready->addIncoming(copy, copied_end);
+  return ready;
+}
+
 // A[idx] = value on an N-D array: the value broadcasts against the
 // selection's shape (len(idx), *A.shape[1:]), as NumPy's does: a scalar fills
 // each selected row, an array of A's rank gives one row per position (or one
@@ -445,15 +467,20 @@ void FunctionLowering::fancy_set_rows(const Operand& base, const Operand& index,
   if (value.type->is_array() && value.type->ndim > nd)
     unsupported(value.span, "the value assigned to rows selected by an index array has more dimensions (" +
                                 std::to_string(value.type->ndim) + ") than the selection (" + std::to_string(nd) + ")");
-  bool per_row = value.type->is_array() && value.type->ndim == nd;  // its first axis runs along the selection
+  const Type* value_type = value.type;
+  if (value.type->is_array()) {
+    v = copied_if_overlapping(base.value, base.type, v, value.type);
+    value_type = types::array(value.type->scalar, value.type->ndim, Layout::Any);
+  }
+  bool per_row = value_type->is_array() && value_type->ndim == nd;  // its first axis runs along the selection
   llvm::Value* rows = per_row ? array_dim(v, kArrayShape, 0) : nullptr;
   if (per_row) {
     llvm::Value* count = array_dim(index.value, kArrayShape, 0);
     raise_if(b.CreateAnd(b.CreateICmpNE(rows, count), b.CreateICmpNE(rows, b.getInt64(1))),
              ExceptionKind::ValueError, "shape mismatch: value array could not be broadcast to the indexed rows");
   }
-  if (value.type->is_array()) {  // the rest of its shape against a row's, right-aligned
-    int offset = nd - value.type->ndim;
+  if (value_type->is_array()) {  // the rest of its shape against a row's, right-aligned
+    int offset = nd - value_type->ndim;
     for (int d = std::max(1, offset); d < nd; ++d) {
       llvm::Value* extent = array_dim(v, kArrayShape, d - offset);
       raise_if(b.CreateAnd(b.CreateICmpNE(extent, array_dim(base.value, kArrayShape, d)),
@@ -463,16 +490,16 @@ void FunctionLowering::fancy_set_rows(const Operand& base, const Operand& index,
   }
   for_each_selected_row(base, index, [&](llvm::Value* k, llvm::Value* row, const Type* row_type) {
     std::vector<Operand> ops{Operand{nullptr, row_type, row, nullptr}};
-    if (!value.type->is_array()) {
-      llvm::Value* x = cast(v, value.type, dtype);
+    if (!value_type->is_array()) {
+      llvm::Value* x = cast(v, value_type, dtype);
       elementwise_loop(ops, row_type->ndim, shape_slot(row, row_type), [&] { store_element(ops[0].element, x, dtype); });
       return;
     }
-    const Type* source_type = value.type;
+    const Type* source_type = value_type;
     llvm::Value* source = v;
     if (per_row) {
-      source_type = types::array(value.type->scalar, value.type->ndim - 1, Layout::Any);
-      source = array_row(v, value.type, b.CreateSelect(b.CreateICmpEQ(rows, b.getInt64(1)), b.getInt64(0), k),
+      source_type = types::array(value_type->scalar, value_type->ndim - 1, Layout::Any);
+      source = array_row(v, value_type, b.CreateSelect(b.CreateICmpEQ(rows, b.getInt64(1)), b.getInt64(0), k),
                          source_type);
     }
     ops.push_back(Operand{nullptr, source_type, source, nullptr});
