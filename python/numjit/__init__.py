@@ -40,6 +40,23 @@ from . import library
 from . import _typed_ops
 
 __version__ = "0.1.0"
+#: The Numba release whose public API numjit follows; libraries compare numba.__version__ with theirs.
+NUMBA_API_VERSION = "0.61.0"
+
+
+def _numba_version_info(text):
+    """Numba's ``version_info`` namedtuple for a release string."""
+    from collections import namedtuple
+
+    fields = ("major", "minor", "patch", "short", "full", "string", "tuple", "git_revision")
+    parts = tuple(text.split("."))
+    numbers = tuple(int(p) for p in parts)
+    return namedtuple("version_info", fields)(*numbers, numbers[:2], numbers, text, parts, None)
+
+
+#: As Numba's: the API level numjit follows, so that ``numba.version_info >= (0, 57)``-style checks in code
+#: written for Numba see what numjit offers (numjit's own release is ``__version__``).
+version_info = _numba_version_info(NUMBA_API_VERSION)
 
 
 # Numba's module layout (numba.core.types, numba.extending, ...) and smaller

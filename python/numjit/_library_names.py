@@ -352,6 +352,7 @@ ROWS = (
     'numjit.generator_interval',
     'numjit.lapack',
     'numjit.select',
+    'numjit.to_fixed_tuple',
     'ord',
     'prange',
     'print',

@@ -22,8 +22,7 @@ import runpy
 import sys
 import types as _module_types
 
-#: The Numba release whose public API numjit follows; libraries compare numba.__version__ with theirs.
-NUMBA_API_VERSION = "0.61.0"
+from numjit import NUMBA_API_VERSION  # noqa: E402  (libraries compare numba.__version__ with theirs)
 
 
 class _NumbaAlias(importlib.abc.MetaPathFinder, importlib.abc.Loader):

@@ -28,7 +28,7 @@ def _load_topics():
     from . import (sequences, indexing, interpolation, statistics, matrices, linalg, axes, pyrandom, lists,  # noqa: F401
                    dicts, sets, strings, ufunc_methods, shapes, setops, polynomials, nprandom, builders, elementary,
                    generator, generator_sampling, fft, rearranging, numeric, legacy_distributions, stride_tricks,
-                   polynomial_series, polynomial_class, heaps, counting)
+                   polynomial_series, polynomial_class, heaps, counting, hashing)
 
 
 def fallback(name):
@@ -59,6 +59,9 @@ def _known_objects():
     from .. import c_arrays
 
     known.update({c_arrays.carray: "numjit.carray", c_arrays.farray: "numjit.farray"})
+    from ..np.unsafe import ndarray as unsafe_ndarray
+
+    known[unsafe_ndarray.to_fixed_tuple] = "numjit.to_fixed_tuple"
     # Each target stands for its implementation by a _Deferred until compiled code calls it, so the
     # first compile imports only the topics it needs (the index is generated: tools/generate_numpy_table.py).
     from ._topic_index import EAGER_TOPICS, TOPICS

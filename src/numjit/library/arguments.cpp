@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "numjit/hir/build.h"
+
 namespace numjit::library {
 
 namespace t = types;
@@ -67,6 +69,47 @@ std::optional<int64_t> constant_int(const hir::Expr& e) {
   if (e.kind == hir::ExprKind::Unary && e.unary_op == hir::UnaryOp::Neg) {
     std::optional<int64_t> v = constant_int(e.operand());
     if (v) return -*v;
+  }
+  return std::nullopt;
+}
+
+namespace {
+// Small integer arithmetic on constants, as CPython folds it before it drops
+// the code a constant condition rules out (`if False ^ True: return ...`).
+std::optional<int64_t> folded_int(hir::BinaryOp op, int64_t a, int64_t b) {
+  constexpr int64_t kSmall = int64_t{1} << 31;  // no overflow to think about in +, -, *
+  if (a <= -kSmall || a >= kSmall || b <= -kSmall || b >= kSmall) return std::nullopt;
+  switch (op) {
+    case hir::BinaryOp::Add: return a + b;
+    case hir::BinaryOp::Sub: return a - b;
+    case hir::BinaryOp::Mul: return a * b;
+    case hir::BinaryOp::BitAnd: return a & b;
+    case hir::BinaryOp::BitOr: return a | b;
+    case hir::BinaryOp::BitXor: return a ^ b;
+    default: return std::nullopt;
+  }
+}
+}  // namespace
+
+std::optional<int64_t> type_decided_int(const hir::Expr& e) {
+  if (e.kind == hir::ExprKind::Const &&
+      (e.constant.kind == hir::Constant::Kind::Int || e.constant.kind == hir::Constant::Kind::Bool))
+    return e.constant.int_value;
+  if (e.kind == hir::ExprKind::Unary && e.unary_op == hir::UnaryOp::Neg) {
+    std::optional<int64_t> v = type_decided_int(e.operand());
+    if (v) return -*v;
+  }
+  if (e.kind == hir::ExprKind::Binary) {
+    std::optional<int64_t> a = type_decided_int(e.lhs()), b = type_decided_int(e.rhs());
+    return a && b ? folded_int(e.binary_op, *a, *b) : std::nullopt;
+  }
+  if (hir::is_builtin_call(e, "len") && e.args().size() == 1 && e.args()[0].type &&
+      e.args()[0].type->kind == t::TypeKind::Tuple)
+    return static_cast<int64_t>(e.args()[0].type->elements.size());  // a tuple's length is its type's
+  if (e.kind == hir::ExprKind::Attribute && e.attribute == "ndim") {
+    const Type* base = e.value().type;
+    if (base->is_array()) return base->ndim;
+    if (base->is_scalar()) return 0;
   }
   return std::nullopt;
 }

@@ -42,6 +42,10 @@ const types::Type* dtype_argument(const hir::Expr& e);
 // A compile-time integer argument (axis=1, axis=-1), or nullopt.
 std::optional<int64_t> constant_int(const hir::Expr& e);
 
+// An integer the types decide while compiling: a constant, `a.ndim`,
+// `len(t)` of a tuple, and small sums, differences and products of those.
+std::optional<int64_t> type_decided_int(const hir::Expr& e);
+
 // A shape argument's number of dimensions: an integer is 1-D, a tuple of
 // integers has one dimension per element; -1 when it is not a shape.
 int shape_ndim(const types::Type* t);

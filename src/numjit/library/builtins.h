@@ -92,6 +92,7 @@ void register_numpy_fft(std::vector<Builtin>& table);
 void register_numpy_einsum(std::vector<Builtin>& table);
 void register_numpy_broadcast(std::vector<Builtin>& table);
 void register_c_arrays(std::vector<Builtin>& table);
+void register_fixed_tuples(std::vector<Builtin>& table);
 void register_numpy_buffers(std::vector<Builtin>& table);
 void register_numpy_limits(std::vector<Builtin>& table);
 void register_numpy_datetime(std::vector<Builtin>& table);

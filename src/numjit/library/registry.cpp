@@ -35,6 +35,7 @@ const std::map<std::string, Builtin, std::less<>>& table() {
     register_numpy_einsum(rows);
     register_numpy_broadcast(rows);
     register_c_arrays(rows);
+    register_fixed_tuples(rows);
     register_numpy_buffers(rows);
     register_numpy_limits(rows);
     register_numpy_datetime(rows);

@@ -12,14 +12,16 @@ namespace numjit::lower {
 
 llvm::Value* FunctionLowering::call_python(const hir::Expr& e) {
   auto& b = builder_;
+  // A constant string travels as the run-time string it stands for.
+  auto boxed_type = [](const Type* t) { return t->kind == types::TypeKind::StringLiteral ? types::string() : t; };
   std::vector<const Type*> arg_types;
-  for (const hir::Expr& arg : e.args()) arg_types.push_back(arg.type);
+  for (const hir::Expr& arg : e.args()) arg_types.push_back(boxed_type(arg.type));
   const Type* packed_type = types::tuple(arg_types);
   llvm::Value* packed = llvm::PoisonValue::get(value_type(context(), packed_type));
   unsigned i = 0;
   for (const hir::Expr& arg : e.args()) {
-    llvm::Value* v = expr(arg);
-    incref(v, arg.type);  // the boxing takes this reference
+    llvm::Value* v = cast(expr(arg), arg.type, arg_types[i]);
+    incref(v, arg_types[i]);  // the boxing takes this reference
     packed = b.CreateInsertValue(packed, v, i++);
   }
   llvm::Type* slot_type = llvm::ArrayType::get(b.getInt8Ty(), abi::kReturnSlotBytes);

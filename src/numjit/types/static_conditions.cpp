@@ -19,7 +19,6 @@ using hir::StmtKind;
 
 namespace {
 bool is_unknown(const Type* t) { return t->kind == TypeKind::Unknown; }
-std::optional<int64_t> static_int(const Expr& e);
 void prune_expr(Expr& e);
 }  // namespace
 
@@ -82,7 +81,7 @@ std::optional<bool> static_condition(const Expr& e) {
     return std::nullopt;
   }
   if (e.kind == ExprKind::Binary)
-    if (std::optional<int64_t> folded = static_int(e)) return *folded != 0;
+    if (std::optional<int64_t> folded = library::type_decided_int(e)) return *folded != 0;
   if ((is_builtin_call(e, "np.iscomplexobj") || is_builtin_call(e, "np.isrealobj")) && e.args().size() == 1 &&
       !is_unknown(e.args()[0].type))
     return element_type(e.args()[0].type)->is_complex() == is_builtin_call(e, "np.iscomplexobj");
@@ -111,7 +110,7 @@ std::optional<bool> static_condition(const Expr& e) {
     if (op == hir::CompareOp::NotEq) return a->text != b->text;
     return std::nullopt;
   }
-  std::optional<int64_t> x = static_int(left), y = static_int(right);
+  std::optional<int64_t> x = library::type_decided_int(left), y = library::type_decided_int(right);
   if (!x || !y) return std::nullopt;
   switch (op) {
     case hir::CompareOp::Eq: return *x == *y;
@@ -139,43 +138,6 @@ std::optional<bool> dtype_comparison(const Expr& e) {
   return (a == b) == (op == hir::CompareOp::Eq);
 }
 
-namespace {
-// Small integer arithmetic on constants, as CPython folds it before it drops
-// the code a constant condition rules out (`if False ^ True: return ...`).
-std::optional<int64_t> folded_int(hir::BinaryOp op, int64_t a, int64_t b) {
-  constexpr int64_t kSmall = int64_t{1} << 31;  // no overflow to think about in +, -, *
-  if (a <= -kSmall || a >= kSmall || b <= -kSmall || b >= kSmall) return std::nullopt;
-  switch (op) {
-    case hir::BinaryOp::Add: return a + b;
-    case hir::BinaryOp::Sub: return a - b;
-    case hir::BinaryOp::Mul: return a * b;
-    case hir::BinaryOp::BitAnd: return a & b;
-    case hir::BinaryOp::BitOr: return a | b;
-    case hir::BinaryOp::BitXor: return a ^ b;
-    default: return std::nullopt;
-  }
-}
-
-std::optional<int64_t> static_int(const Expr& e) {
-  if (e.kind == ExprKind::Const && (e.constant.kind == hir::Constant::Kind::Int ||
-                                    e.constant.kind == hir::Constant::Kind::Bool))
-    return e.constant.int_value;
-  if (e.kind == ExprKind::Binary) {
-    std::optional<int64_t> a = static_int(e.lhs()), b = static_int(e.rhs());
-    return a && b ? folded_int(e.binary_op, *a, *b) : std::nullopt;
-  }
-  if (is_builtin_call(e, "len") && e.args().size() == 1 && e.args()[0].type &&
-      e.args()[0].type->kind == TypeKind::Tuple)
-    return static_cast<int64_t>(e.args()[0].type->elements.size());  // a tuple's length is its type's
-  if (e.kind == ExprKind::Attribute && e.attribute == "ndim") {
-    const Type* base = e.value().type;
-    if (base->is_array()) return base->ndim;
-    if (base->is_scalar()) return 0;
-  }
-  return std::nullopt;
-}
-
-}  // namespace
 
 // Removes the branches static conditions rule out, so lowering never sees
 // code that was not typed.
