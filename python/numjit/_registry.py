@@ -35,7 +35,7 @@ ROW_MODULES = {"np": np, "math": math, "cmath": cmath, "random": random}
 NUMPY_INFERENCE_FORMS = ("ndindex", "ndenumerate", "nditer")
 DTYPES = """bool_ int8 int16 int32 int64 uint8 uint16 uint32 uint64 float32 float64 complex64 complex128""".split()
 C_NAMED_SCALARS = "byte ubyte short ushort intc uintc int_ uint long ulong longlong ulonglong intp uintp single double csingle cdouble".split()
-BUILTINS = "range len abs min max int float complex bool round print enumerate zip dict isinstance format repr ascii ord chr".split()
+BUILTINS = "range len abs min max int float complex bool round print enumerate zip dict isinstance format repr ascii ord chr hash".split()
 # Classes compiled code names only as isinstance's second argument.
 CLASSES = {tuple: "tuple", str: "str", np.ndarray: "np.ndarray"}
 # Functions of the package itself that compiled code calls by these names.

@@ -19,8 +19,8 @@ import warnings
 
 import numpy as np
 
-from . import (_builtin_calls, _closures, _dispatch, _function_arguments, _generators, _match, _objmode, _registry,
-               config,
+from . import (_attribute_stores, _builtin_calls, _closures, _dispatch, _function_arguments, _generators, _match,
+               _objmode, _registry, config,
                decoration_errors, errors, serialize)
 from . import stencil_fusion
 from . import types as nt
@@ -530,6 +530,7 @@ def _make_bundle(py_func, options, raw_options, source, definition=None):
 
     # match statements become if statements (see _match).
     _match.rewrite_match_statements(function_def)
+    _attribute_stores.rewrite_attribute_stores(function_def)
     if "_cuda_thread" in raw_options:  # a CUDA kernel or device function, run as one thread (cuda/rewrite.py)
         _rewrite_cuda_thread(function_def, lookup, raw_options["_cuda_thread"], closure, source, indent,
                              py_func.__name__)

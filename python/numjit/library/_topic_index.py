@@ -6,7 +6,6 @@ TOPICS = (
     ('builtins', 'any', 'numjit.library.sequences', 'any_'),
     ('builtins', 'divmod', 'numjit.library.sequences', 'divmod_'),
     ('builtins', 'filter', 'numjit.library.lists', 'filter_'),
-    ('builtins', 'hash', 'numjit.library.hashing', 'hash_'),
     ('builtins', 'list', 'numjit.library.lists', 'list_'),
     ('builtins', 'map', 'numjit.library.lists', 'map_'),
     ('builtins', 'reversed', 'numjit.library.lists', 'reversed_'),

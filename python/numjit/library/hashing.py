@@ -20,7 +20,7 @@ import numpy as np
 from .._builtin_calls import literal_unroll
 from ..decorators import njit
 from ..numba_api import objmode
-from .registration import implements
+from .registration import extends
 
 _MODULUS = (1 << 61) - 1
 _BITS = 61
@@ -109,12 +109,12 @@ def _scalar_hash(value):
     return _string_hash(value)
 
 
-@implements(builtins.hash)
-def hash_(value):
+@njit
+def _hash_any(value):
     if isinstance(value, tuple):
         acc = _XXPRIME_5
         for item in literal_unroll(value):
-            lane = np.uint64(np.int64(hash(item)))
+            lane = np.uint64(np.int64(hash(item)))  # the builtin again: a jitclass item's is its __hash__
             acc += lane * _XXPRIME_2
             acc = (acc << np.uint64(31)) | (acc >> np.uint64(33))
             acc *= _XXPRIME_1
@@ -122,3 +122,8 @@ def hash_(value):
         h = np.int64(acc)
         return 1546275796 if h == -1 else h
     return _scalar_hash(value)
+
+
+@extends("hash")  # a builtin's name, so that hash(obj) of a jitclass instance calls its __hash__
+def hash_(value):
+    return _hash_any(value)

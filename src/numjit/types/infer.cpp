@@ -151,6 +151,7 @@ const Type* Inferrer::expr_of_kind(Expr& e) {
       const Type* l = strip_optional(expr(e.lhs()));
       const Type* r = strip_optional(expr(e.rhs()));
       if (is_unknown(l) || is_unknown(r)) return set(e, unknown());
+      if (is_jitclass_instance(l) || is_jitclass_instance(r)) return set(e, jitclass_binary(e, l, r));
       if (l->kind == TypeKind::Set || r->kind == TypeKind::Set) return set(e, set_operator(e, l, r));
       auto is_text = [](const Type* t) { return t->kind == TypeKind::String || t->kind == TypeKind::StringLiteral; };
       if (is_text(l) || is_text(r)) return set(e, string_operator(e, l, r));

@@ -343,6 +343,7 @@ const Type* Inferrer::unary(Expr& e) {
   const Type* t = expr(e.operand());
   if (is_unknown(t)) return unknown();
   if (e.unary_op != hir::UnaryOp::Not) t = strip_optional(t);
+  if (e.unary_op != hir::UnaryOp::Not && is_jitclass_instance(t)) return jitclass_unary(e, t);
   if (t == bytes() && e.unary_op != hir::UnaryOp::Not && !fn_.options.library_code) refuse_bytes_operator(e.span);
   if ((t->is_scalar() || t->is_array()) && element_type(t)->is_time() &&
       (e.unary_op == hir::UnaryOp::Invert || (e.unary_op != hir::UnaryOp::Not && element_type(t)->is_datetime())))
@@ -494,6 +495,9 @@ const Type* Inferrer::compare(Expr& e) {
   std::vector<const Type*> ts;
   for (Expr& c : e.operands()) ts.push_back(expr(c));
   for (const Type* t : ts) if (is_unknown(t)) return unknown();
+  bool none_involved = std::any_of(ts.begin(), ts.end(), [](const Type* t) { return t->kind == TypeKind::NoneType; });
+  if (!none_involved && std::any_of(ts.begin(), ts.end(), is_jitclass_instance))
+    return jitclass_compare(e, ts[0], ts[1]);
   if (ts.size() == 2 && (ts[0]->kind == TypeKind::Set || ts[1]->kind == TypeKind::Set))
     return method_comparison(e, ts[0], ts[1]);
   if (dtype_comparison(e)) return boolean();  // decided here; lowered as a constant

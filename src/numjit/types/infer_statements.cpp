@@ -449,6 +449,7 @@ void Inferrer::aug_assign(Stmt& s) {
   const Type* current = strip_optional(expr(*s.target));
   const Type* value = strip_optional(expr(*s.value));
   if (is_unknown(current) || is_unknown(value)) return;
+  if (jitclass_aug_assign(s, current)) return;
   bool text = current->kind == TypeKind::String || current->kind == TypeKind::StringLiteral;
   if (text && (s.target->kind == ExprKind::Local || s.target->kind == ExprKind::Subscript)) {
     // s += t makes a new string: the statement is s = s + t (items[i] = items[i] + t: the

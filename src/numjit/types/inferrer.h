@@ -148,6 +148,14 @@ class Inferrer {
   bool indexes_jitclass_instance(const Expr& target);
   // `target op= value` becomes `target = read op value`.
   static void as_plain_assignment(Stmt& s, hir::ExprPtr read);
+  // Operators on jitclass instances: calls of the class's special methods
+  // (types/jitclass_operators.cpp). jitclass_aug_assign is false when the
+  // target is not an instance.
+  bool has_jitclass_method(const Type* t, const char* method);
+  const Type* jitclass_binary(Expr& e, const Type* l, const Type* r);
+  const Type* jitclass_compare(Expr& e, const Type* l, const Type* r);
+  const Type* jitclass_unary(Expr& e, const Type* t);
+  bool jitclass_aug_assign(Stmt& s, const Type* current);
   // len(obj), bool(obj), ... of a jitclass instance: its __len__, __bool__, ...;
   // any other builtin refuses instances.
   const Type* jitclass_builtin(Expr& e, const std::string& name, const std::vector<const Type*>& args);

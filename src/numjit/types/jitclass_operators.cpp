@@ -1,0 +1,129 @@
+// Operators on @jitclass instances call the class's special methods, as
+// Python does: `a + b` is a.__add__(b), or b.__radd__(a) when a's class has
+// no __add__; `a < b` is a.__lt__(b), or b.__gt__(a); `a != b` without
+// __ne__ is `not a.__eq__(b)`; `-a` is a.__neg__(); `a += b` is
+// a = a.__iadd__(b), or a = a + b without __iadd__. Which method exists is
+// known while compiling (a method is a library fallback under the class's
+// key, numjit/experimental/jitclass.py), so Python's run-time NotImplemented
+// protocol has no part here: a method that exists is the one called.
+#include "numjit/hir/build.h"
+#include "numjit/types/inferrer.h"
+
+namespace numjit::types {
+
+using hir::Expr;
+using hir::ExprKind;
+
+namespace {
+struct OperatorMethods {
+  const char* own;
+  const char* reflected;
+  const char* in_place;
+};
+
+OperatorMethods binary_methods(BinaryOp op) {
+  switch (op) {
+    case BinaryOp::Add: return {"__add__", "__radd__", "__iadd__"};
+    case BinaryOp::Sub: return {"__sub__", "__rsub__", "__isub__"};
+    case BinaryOp::Mul: return {"__mul__", "__rmul__", "__imul__"};
+    case BinaryOp::TrueDiv: return {"__truediv__", "__rtruediv__", "__itruediv__"};
+    case BinaryOp::FloorDiv: return {"__floordiv__", "__rfloordiv__", "__ifloordiv__"};
+    case BinaryOp::Mod: return {"__mod__", "__rmod__", "__imod__"};
+    case BinaryOp::Pow: return {"__pow__", "__rpow__", "__ipow__"};
+    case BinaryOp::BitAnd: return {"__and__", "__rand__", "__iand__"};
+    case BinaryOp::BitOr: return {"__or__", "__ror__", "__ior__"};
+    case BinaryOp::BitXor: return {"__xor__", "__rxor__", "__ixor__"};
+    case BinaryOp::LShift: return {"__lshift__", "__rlshift__", "__ilshift__"};
+    case BinaryOp::RShift: return {"__rshift__", "__rrshift__", "__irshift__"};
+    case BinaryOp::MatMul: return {"__matmul__", "__rmatmul__", "__imatmul__"};
+  }
+  return {nullptr, nullptr, nullptr};
+}
+
+// Each comparison's method, and the one its reflection calls on the right operand.
+std::pair<const char*, const char*> compare_methods(hir::CompareOp op) {
+  switch (op) {
+    case hir::CompareOp::Eq: return {"__eq__", "__eq__"};
+    case hir::CompareOp::NotEq: return {"__ne__", "__ne__"};
+    case hir::CompareOp::Lt: return {"__lt__", "__gt__"};
+    case hir::CompareOp::LtE: return {"__le__", "__ge__"};
+    case hir::CompareOp::Gt: return {"__gt__", "__lt__"};
+    case hir::CompareOp::GtE: return {"__ge__", "__le__"};
+    default: return {nullptr, nullptr};
+  }
+}
+
+const char* compare_symbol(hir::CompareOp op) {
+  static const char* const kSymbols[] = {"==", "!=", "<", "<=", ">", ">=", "is", "is not"};
+  return kSymbols[static_cast<int>(op)];
+}
+}  // namespace
+
+bool Inferrer::has_jitclass_method(const Type* t, const char* method) {
+  return is_jitclass_instance(t) && resolver_.library_fallback(jitclass_key(t) + "." + method) != nullptr;
+}
+
+const Type* Inferrer::jitclass_binary(Expr& e, const Type* l, const Type* r) {
+  OperatorMethods m = binary_methods(e.binary_op);
+  if (has_jitclass_method(l, m.own)) return method_call_of(e, m.own, std::move(e.lhs_slot()), std::move(e.rhs_slot()));
+  if (has_jitclass_method(r, m.reflected))
+    return method_call_of(e, m.reflected, std::move(e.rhs_slot()), std::move(e.lhs_slot()));
+  typing_error(e.span, std::string("cannot ") + op_verb(e.binary_op) + " " + describe(l) + " and " + describe(r) +
+                           ": define " + m.own + (is_jitclass_instance(r) ? std::string(" or ") + m.reflected : "") +
+                           " on the class");
+}
+
+const Type* Inferrer::jitclass_compare(Expr& e, const Type* l, const Type* r) {
+  hir::CompareOp op = e.compare_ops[0];
+  if (e.compare_ops.size() != 1)
+    unsupported(e.span, "chained comparisons of jitclass instances are not supported: write `a < b and b < c`");
+  auto [own, reflected] = compare_methods(op);
+  if (!own) unsupported(e.span, "'is' comparisons are only supported against None");
+  if (has_jitclass_method(l, own) || has_jitclass_method(r, reflected)) {
+    std::vector<hir::ExprPtr> operands = e.take_operands();
+    bool forward = has_jitclass_method(l, own);
+    return method_call_of(e, forward ? own : reflected, std::move(operands[forward ? 0 : 1]),
+                          std::move(operands[forward ? 1 : 0]));
+  }
+  if (op == hir::CompareOp::NotEq && (has_jitclass_method(l, "__eq__") || has_jitclass_method(r, "__eq__"))) {
+    // Python's default __ne__ inverts __eq__.
+    SourceSpan span = e.span;
+    e.compare_ops[0] = hir::CompareOp::Eq;
+    auto inverted = std::make_unique<Expr>(ExprKind::Unary, span);
+    inverted->unary_op = hir::UnaryOp::Not;
+    inverted->children.push_back(std::make_unique<Expr>(std::move(e)));
+    e = std::move(*inverted);
+    return expr(e);
+  }
+  typing_error(e.span, std::string("cannot compare ") + describe(l) + " " + compare_symbol(op) + " " + describe(r) +
+                           ": define " + own + " on the class");
+}
+
+const Type* Inferrer::jitclass_unary(Expr& e, const Type* t) {
+  const char* method = e.unary_op == hir::UnaryOp::Neg   ? "__neg__"
+                       : e.unary_op == hir::UnaryOp::Pos ? "__pos__"
+                                                         : "__invert__";
+  if (!has_jitclass_method(t, method))
+    typing_error(e.span, "cannot apply this operator to " + describe(t) + ": define " + method + " on the class");
+  SourceSpan span = e.span;
+  e = std::move(*hir::make_call(hir::make_attribute(std::move(e.operand_slot()), method, span), {}, span));
+  return call(e);
+}
+
+bool Inferrer::jitclass_aug_assign(Stmt& s, const Type* current) {
+  if (!is_jitclass_instance(current)) return false;
+  const char* in_place = binary_methods(s.op).in_place;
+  if (!has_jitclass_method(current, in_place)) {  // a = a op b, through __op__ or the value's __rop__
+    as_plain_assignment(s, hir::clone(*s.target));
+    statement(s);
+    return true;
+  }
+  SourceSpan span = s.span;
+  s.value = hir::make_call(hir::make_attribute(hir::clone(*s.target), in_place, span), hir::one(std::move(s.value)),
+                           span);
+  s.kind = StmtKind::Assign;  // Python binds what __iadd__ returns
+  statement(s);
+  return true;
+}
+
+}  // namespace numjit::types
