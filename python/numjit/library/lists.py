@@ -208,7 +208,7 @@ def sorted_by_keys(keys, items, reverse):
 def sort(items, reverse=False):
     if len(items) < 2:
         return
-    if isinstance(items[0], (str, tuple)):  # decided by the item type: a merge sort of comparisons
+    if not isinstance(items[0], _NUMBERS):  # strings, tuples, jitclass instances: a merge sort of comparisons
         _stable_sort_in_place(items, reverse)
         return
     if isinstance(items[0], _INTEGERS):  # equal integers are indistinguishable: no need for a stable sort

@@ -316,6 +316,7 @@ std::optional<bool> isinstance_by_type(const Type* value, const Type* cls) {
   if (cls->kind != t::TypeKind::Opaque || !name.starts_with("function(")) return std::nullopt;
   std::string_view what = std::string_view(name).substr(9, name.size() - 10);
   value = t::strip_optional(value);
+  if (t::is_jitclass_instance(value)) return false;  // an instance of its own class, none of these
   // Python's bool is an int; numjit types Python numbers and NumPy's 64-bit
   // scalars alike, so isinstance(np.int64(1), int) is True here too (other
   // NumPy integers are not ints, as in Python).

@@ -133,7 +133,8 @@ const Type* Inferrer::call(Expr& e) {
                                           callee.global.kind == hir::GlobalValue::Kind::Builtin);
   if (library_call)
     for (size_t i = method.empty() ? 0 : 1; i < args.size(); ++i) args[i] = strip_optional(args[i]);
-  if (method.empty() && library_call && std::any_of(args.begin(), args.end(), is_jitclass_instance))
+  if (method.empty() && library_call && callee.global.name != "isinstance" &&
+      std::any_of(args.begin(), args.end(), is_jitclass_instance))
     return jitclass_builtin(e, callee.global.name, args);
   if (method.starts_with("list.") || method.starts_with("set.")) refine_container(callee, args);
   // A dict's types may come from a store later in the function: wait for

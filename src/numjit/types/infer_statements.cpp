@@ -348,7 +348,8 @@ void Inferrer::assign(Expr& target, const Type* value, const SourceSpan& span) {
         bool fits = item->is_array() ? value->is_array() && value->ndim == item->ndim && value->scalar == item->scalar
                                      : value->is_scalar() || value->kind == TypeKind::Tuple ||
                                            ((value->kind == TypeKind::String || value->kind == TypeKind::StringLiteral) &&
-                                            item->kind == TypeKind::String);
+                                            item->kind == TypeKind::String) ||
+                                           (is_jitclass_instance(item) && value == item);
         if (!fits) typing_error(span, "cannot store " + describe(value) + " into " + describe(base));
         return;
       }
