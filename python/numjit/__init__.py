@@ -35,6 +35,8 @@ from .types import pyobject as ffi_forced_object
 # registry cannot import it (the library is built of jitted functions, and the
 # dispatcher reads the registry), so the package, which imports both, does.
 from . import library
+# Structured array arguments take their compiled form (records.py registers it).
+from . import records
 # numjit.typed's methods are jitted functions; typed.py cannot import them (the
 # dispatcher imports typed), so the package does, and they hand themselves over.
 from . import _typed_ops

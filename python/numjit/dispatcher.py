@@ -545,6 +545,9 @@ def _make_bundle(py_func, options, raw_options, source, definition=None):
     local = _closures.local_names(function_def)
     # A stencil and the arithmetic around its call run as one loop.
     closure.update(stencil_fusion.fuse_stencils(function_def, lookup, local))
+    from . import records  # (imports the dispatcher's package first)
+
+    closure.update(records.rewrite_structured_allocations(function_def, lookup, local))
     closure.update(_builtin_calls.rewrite_builtin_calls(function_def, lookup, local))
     # Inner functions and named lambdas become jitted functions of their own.
     def error_at(node, message):

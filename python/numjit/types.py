@@ -679,6 +679,9 @@ def typeof(value):
     if type(value) is set:
         return _set_type(value)
     if isinstance(value, tuple) and (type(value) is tuple or hasattr(type(value), "_fields")):
+        known = getattr(type(value), "_numjit_typeof", None)  # a class that knows its instances' types (records.py)
+        if known is not None:
+            return known(value)
         elements = [typeof(v) for v in value]
         if any(e is None for e in elements):
             return None

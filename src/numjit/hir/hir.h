@@ -121,6 +121,9 @@ class ChildRange {
 // `obj[i]` (its __getitem__) is not taken for it, and a store into one of its
 // elements writes that field alone (lower/lower_stmt.cpp).
 inline constexpr const char* kJitclassItem = "<jitclass item>";
+// The `attribute` of a Subscript that reads a namedtuple's field by position
+// (`point.x` is point[0]): a class's own __getitem__ is not taken for it.
+inline constexpr const char* kNamedTupleField = "<namedtuple field>";
 
 struct Expr {
   ExprKind kind;

@@ -313,6 +313,10 @@ std::optional<bool> isinstance_by_type(const Type* value, const Type* cls) {
     return any;
   }
   const std::string& name = cls->name;
+  if (cls->kind == t::TypeKind::Opaque && name.starts_with("class(")) {  // a namedtuple class: by its key
+    value = t::strip_optional(value);
+    return value->is_named_tuple() && "class(" + value->class_key + ")" == name;
+  }
   if (cls->kind != t::TypeKind::Opaque || !name.starts_with("function(")) return std::nullopt;
   std::string_view what = std::string_view(name).substr(9, name.size() - 10);
   value = t::strip_optional(value);

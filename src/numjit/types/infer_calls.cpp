@@ -133,9 +133,13 @@ const Type* Inferrer::call(Expr& e) {
                                           callee.global.kind == hir::GlobalValue::Kind::Builtin);
   if (library_call)
     for (size_t i = method.empty() ? 0 : 1; i < args.size(); ++i) args[i] = strip_optional(args[i]);
-  if (method.empty() && library_call && callee.global.name != "isinstance" &&
-      std::any_of(args.begin(), args.end(), is_jitclass_instance))
-    return jitclass_builtin(e, callee.global.name, args);
+  if (method.empty() && library_call && callee.global.name != "isinstance") {
+    // len(obj) of a jitclass instance, or of a namedtuple whose class has __len__ (a structured array)
+    const char* dunder = builtin_dunder(callee.global.name);
+    bool class_method = dunder && args.size() == 1 && args[0]->is_named_tuple() && has_class_method(args[0], dunder);
+    if (class_method || std::any_of(args.begin(), args.end(), is_jitclass_instance))
+      return jitclass_builtin(e, callee.global.name, args);
+  }
   if (method.starts_with("list.") || method.starts_with("set.")) refine_container(callee, args);
   // A dict's types may come from a store later in the function: wait for
   // them. Meanwhile d.get(k, default) is provisionally its default's type, so
@@ -242,19 +246,24 @@ const Type* Inferrer::call(Expr& e) {
   return type_builtin_call(e, b, callee.global.name + "()", args);
 }
 
-const Type* Inferrer::jitclass_builtin(Expr& e, const std::string& name, const std::vector<const Type*>& args) {
-  static const std::map<std::string, std::string> kDunders = {
+const char* Inferrer::builtin_dunder(const std::string& name) {
+  static const std::map<std::string, const char*> kDunders = {
       {"len", "__len__"},     {"bool", "__bool__"}, {"str", "__str__"},         {"float", "__float__"},
       {"int", "__int__"},     {"abs", "__abs__"},   {"complex", "__complex__"}, {"hash", "__hash__"},
       {"operator.index", "__index__"}};
   auto dunder = kDunders.find(name);
-  if (dunder == kDunders.end() || args.size() != 1 || !e.keyword_names.empty()) {
+  return dunder == kDunders.end() ? nullptr : dunder->second;
+}
+
+const Type* Inferrer::jitclass_builtin(Expr& e, const std::string& name, const std::vector<const Type*>& args) {
+  const char* dunder = builtin_dunder(name);
+  if (!dunder || args.size() != 1 || !e.keyword_names.empty()) {
     const Type* instance = *std::find_if(args.begin(), args.end(), is_jitclass_instance);
     typing_error(e.span, name + "() does not take an " + describe(instance) + " in compiled code");
   }
   SourceSpan span = e.span;
   hir::ExprPtr self = std::move(e.args().slot(0));
-  e = std::move(*hir::make_call(hir::make_attribute(std::move(self), dunder->second, span), {}, span));
+  e = std::move(*hir::make_call(hir::make_attribute(std::move(self), dunder, span), {}, span));
   return call(e);
 }
 

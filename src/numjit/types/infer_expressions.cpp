@@ -89,9 +89,11 @@ const Type* Inferrer::attribute(Expr& e) {
   }
   if (base->is_named_tuple()) {  // point.x reads as point[0]
     auto field = std::find(base->fields.begin(), base->fields.end(), a);
+    if (field == base->fields.end() && overloaded_attribute(e, base)) return expr(e);  // a property of the class
     if (field == base->fields.end())
       typing_error(e.span, "namedtuple " + base->class_key + " has no field '" + a + "'");
     auto element = std::make_unique<Expr>(ExprKind::Subscript, e.span);
+    element->attribute = hir::kNamedTupleField;
     element->children.push_back(std::move(e.value_slot()));
     element->children.push_back(hir::make_int(field - base->fields.begin(), e.span));
     e = std::move(*element);
@@ -190,12 +192,15 @@ bool Inferrer::overloaded_attribute(Expr& e, const Type* base) {
 
 const Type* Inferrer::subscript(Expr& e) {
   const Type* base = expr(e.value());
-  if (is_jitclass_instance(base) && e.attribute != kJitclassItem) {  // obj[i]: obj.__getitem__(i)
+  // obj[i] of a jitclass instance, or of a namedtuple whose class the library
+  // gives a __getitem__ (a structured array, numjit/records.py): obj.__getitem__(i)
+  bool own_getitem = is_jitclass_instance(base) ||
+                     (base->is_named_tuple() && e.attribute.empty() && has_class_method(base, "__getitem__"));
+  if (own_getitem && e.attribute != kJitclassItem && index_each_field(e, base)) return expr(e);
+  if (own_getitem && e.attribute != kJitclassItem) {
     SourceSpan span = e.span;
-    std::vector<hir::ExprPtr> indices;
-    for (size_t i = 0; i < e.indices().size(); ++i) indices.push_back(std::move(e.indices().slot(i)));
     e = std::move(*hir::make_call(hir::make_attribute(std::move(e.value_slot()), "__getitem__", span),
-                                  std::move(indices), span));
+                                  hir::one(packed_index(e)), span));
     return expr(e);
   }
   if (base == bytes() && e.indices().size() == 1 && e.indices()[0].kind == ExprKind::Slice) {

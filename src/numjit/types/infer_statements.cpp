@@ -127,14 +127,17 @@ bool Inferrer::store_attribute(Stmt& s) {
   const Type* value = expr(*s.value);
   if (is_unknown(base) || is_unknown(value)) return false;
   const std::string& name = target.attribute;
-  if (!is_jitclass_instance(base))
+  // A namedtuple class the library gives setters (a structured array's record, numjit/records.py).
+  bool settable_class = base->is_named_tuple() && resolver_.library_fallback(base->class_key + "@=" + name);
+  if (!is_jitclass_instance(base) && !settable_class)
     unsupported(target.span, "cannot assign attribute '" + name + "' of " + describe(base));
-  const Type* fields = base->elements[0];
-  size_t k = std::find(fields->fields.begin(), fields->fields.end(), name) - fields->fields.begin();
+  const Type* fields = settable_class ? base : base->elements[0];
+  size_t k = settable_class ? fields->fields.size()
+                            : std::find(fields->fields.begin(), fields->fields.end(), name) - fields->fields.begin();
   SourceSpan span = s.span;
   int self = target.value().local;
   if (k == fields->fields.size()) {
-    void* setter = resolver_.library_fallback(jitclass_key(base) + "@=" + name);
+    void* setter = resolver_.library_fallback(method_namespace(base) + "@=" + name);
     if (!setter) typing_error(target.span, describe(base) + " has no field or property setter '" + name + "'");
     auto callee = std::make_unique<Expr>(ExprKind::Global, span);
     callee->global = hir::GlobalValue{.kind = hir::GlobalValue::Kind::JitFunction, .name = name, .py_object = setter};
@@ -170,16 +173,20 @@ void Inferrer::check_field_store(Expr& target, const Type* value, const SourceSp
 // object is typed on a copy: typing may rewrite an expression (a.flat) in a
 // way the assignment's own typing must still see first.
 bool Inferrer::indexes_jitclass_instance(const Expr& target) {
-  if (target.kind != ExprKind::Subscript || target.attribute == kJitclassItem) return false;
+  if (target.kind != ExprKind::Subscript || !target.attribute.empty()) return false;  // a field's position
   hir::ExprPtr object = hir::clone(target.value());
-  return is_jitclass_instance(expr(*object));
+  const Type* t = expr(*object);
+  return is_jitclass_instance(t) || (t->is_named_tuple() && has_class_method(t, "__setitem__"));
 }
 
 bool Inferrer::store_jitclass_item(Stmt& s) {
   if (!indexes_jitclass_instance(*s.target)) return false;
   SourceSpan span = s.span;
-  std::vector<hir::ExprPtr> args;
-  for (size_t i = 0; i < s.target->indices().size(); ++i) args.push_back(std::move(s.target->indices().slot(i)));
+  for (const Expr& index : s.target->indices())
+    if (index.kind == ExprKind::Slice)  // a slice has no value to pass to __setitem__
+      unsupported(index.span, "assigning to a slice of " + describe(expr(s.target->value())) +
+                                  " is not supported; assign each field: a['x'][1:3] = ...");
+  std::vector<hir::ExprPtr> args = hir::one(packed_index(*s.target));
   args.push_back(std::move(s.value));
   s.value = hir::make_call(hir::make_attribute(std::move(s.target->value_slot()), "__setitem__", span),
                            std::move(args), span);
@@ -690,6 +697,7 @@ void Inferrer::for_loop(Stmt& s) {
     return;
   }
   if (iter->kind == TypeKind::Tuple && iter->elements.empty()) return;  // never runs: removed by prune()
+  if (iterate_by_index(s, iter)) return for_loop(s);
   const Type* element = iteration_element(iter, *s.value);
   if (!element) typing_error(s.value->span, "cannot iterate over " + describe(iter));
   assign(*s.target, element, s.span);

@@ -32,6 +32,9 @@ inline std::string describe(const Type* t) {
 inline bool is_index_integer(const Type* t) { return t->is_integer() || t->is_bool(); }
 // The verb of an operator, for messages ("cannot add int64 and tuple").
 const char* op_verb(BinaryOp op);
+// Whether evaluating `e` twice gives the same value and does nothing else
+// (types/mixed_indexing.cpp): an expression a rewrite may copy.
+bool evaluated_twice_alike(const Expr& e);
 
 class Inferrer {
  public:
@@ -150,8 +153,9 @@ class Inferrer {
   static void as_plain_assignment(Stmt& s, hir::ExprPtr read);
   // Operators on jitclass instances: calls of the class's special methods
   // (types/jitclass_operators.cpp). jitclass_aug_assign is false when the
-  // target is not an instance.
-  bool has_jitclass_method(const Type* t, const char* method);
+  // target is not an instance. has_class_method: whether a jitclass, or a
+  // namedtuple class the library extends, has that method.
+  bool has_class_method(const Type* t, const char* method);
   const Type* jitclass_binary(Expr& e, const Type* l, const Type* r);
   const Type* jitclass_compare(Expr& e, const Type* l, const Type* r);
   const Type* jitclass_unary(Expr& e, const Type* t);
@@ -159,6 +163,16 @@ class Inferrer {
   // len(obj), bool(obj), ... of a jitclass instance: its __len__, __bool__, ...;
   // any other builtin refuses instances.
   const Type* jitclass_builtin(Expr& e, const std::string& name, const std::vector<const Type*>& args);
+  // `for r in records` over a namedtuple class that indexes its fields alike
+  // (a structured array): `for k in range(len(records)): r = records[k]`.
+  bool iterate_by_index(Stmt& s, const Type* iter);
+  // obj[i, j] passes one index to __getitem__ and __setitem__, the tuple (i, j), as Python does.
+  static hir::ExprPtr packed_index(Expr& subscript);
+  // obj[1:3] of a namedtuple class that indexes its fields alike (`__index_fields__`, a structured
+  // array, numjit/records.py): an instance of the class of each field so indexed. False: not one.
+  bool index_each_field(Expr& e, const Type* base);
+  // The special method a builtin calls on an object (len: __len__), or nullptr.
+  static const char* builtin_dunder(const std::string& name);
   // The library's name for the methods of values of `self`'s type ("array",
   // "list", ..., "scalar"): a method call `x.m(...)` is the row `<namespace>.m`.
   static std::string method_namespace(const Type* self);

@@ -59,14 +59,15 @@ const char* compare_symbol(hir::CompareOp op) {
 }
 }  // namespace
 
-bool Inferrer::has_jitclass_method(const Type* t, const char* method) {
-  return is_jitclass_instance(t) && resolver_.library_fallback(jitclass_key(t) + "." + method) != nullptr;
+bool Inferrer::has_class_method(const Type* t, const char* method) {
+  return (is_jitclass_instance(t) || t->is_named_tuple()) &&
+         resolver_.library_fallback(method_namespace(t) + "." + method) != nullptr;
 }
 
 const Type* Inferrer::jitclass_binary(Expr& e, const Type* l, const Type* r) {
   OperatorMethods m = binary_methods(e.binary_op);
-  if (has_jitclass_method(l, m.own)) return method_call_of(e, m.own, std::move(e.lhs_slot()), std::move(e.rhs_slot()));
-  if (has_jitclass_method(r, m.reflected))
+  if (has_class_method(l, m.own)) return method_call_of(e, m.own, std::move(e.lhs_slot()), std::move(e.rhs_slot()));
+  if (has_class_method(r, m.reflected))
     return method_call_of(e, m.reflected, std::move(e.rhs_slot()), std::move(e.lhs_slot()));
   typing_error(e.span, std::string("cannot ") + op_verb(e.binary_op) + " " + describe(l) + " and " + describe(r) +
                            ": define " + m.own + (is_jitclass_instance(r) ? std::string(" or ") + m.reflected : "") +
@@ -79,13 +80,13 @@ const Type* Inferrer::jitclass_compare(Expr& e, const Type* l, const Type* r) {
     unsupported(e.span, "chained comparisons of jitclass instances are not supported: write `a < b and b < c`");
   auto [own, reflected] = compare_methods(op);
   if (!own) unsupported(e.span, "'is' comparisons are only supported against None");
-  if (has_jitclass_method(l, own) || has_jitclass_method(r, reflected)) {
+  if (has_class_method(l, own) || has_class_method(r, reflected)) {
     std::vector<hir::ExprPtr> operands = e.take_operands();
-    bool forward = has_jitclass_method(l, own);
+    bool forward = has_class_method(l, own);
     return method_call_of(e, forward ? own : reflected, std::move(operands[forward ? 0 : 1]),
                           std::move(operands[forward ? 1 : 0]));
   }
-  if (op == hir::CompareOp::NotEq && (has_jitclass_method(l, "__eq__") || has_jitclass_method(r, "__eq__"))) {
+  if (op == hir::CompareOp::NotEq && (has_class_method(l, "__eq__") || has_class_method(r, "__eq__"))) {
     // Python's default __ne__ inverts __eq__.
     SourceSpan span = e.span;
     e.compare_ops[0] = hir::CompareOp::Eq;
@@ -103,7 +104,7 @@ const Type* Inferrer::jitclass_unary(Expr& e, const Type* t) {
   const char* method = e.unary_op == hir::UnaryOp::Neg   ? "__neg__"
                        : e.unary_op == hir::UnaryOp::Pos ? "__pos__"
                                                          : "__invert__";
-  if (!has_jitclass_method(t, method))
+  if (!has_class_method(t, method))
     typing_error(e.span, "cannot apply this operator to " + describe(t) + ": define " + method + " on the class");
   SourceSpan span = e.span;
   e = std::move(*hir::make_call(hir::make_attribute(std::move(e.operand_slot()), method, span), {}, span));
@@ -113,7 +114,7 @@ const Type* Inferrer::jitclass_unary(Expr& e, const Type* t) {
 bool Inferrer::jitclass_aug_assign(Stmt& s, const Type* current) {
   if (!is_jitclass_instance(current)) return false;
   const char* in_place = binary_methods(s.op).in_place;
-  if (!has_jitclass_method(current, in_place)) {  // a = a op b, through __op__ or the value's __rop__
+  if (!has_class_method(current, in_place)) {  // a = a op b, through __op__ or the value's __rop__
     as_plain_assignment(s, hir::clone(*s.target));
     statement(s);
     return true;
@@ -123,6 +124,64 @@ bool Inferrer::jitclass_aug_assign(Stmt& s, const Type* current) {
                            span);
   s.kind = StmtKind::Assign;  // Python binds what __iadd__ returns
   statement(s);
+  return true;
+}
+
+hir::ExprPtr Inferrer::packed_index(Expr& subscript) {
+  if (subscript.indices().size() == 1) return std::move(subscript.indices().slot(0));
+  auto packed = std::make_unique<Expr>(ExprKind::Tuple, subscript.span);
+  for (size_t i = 0; i < subscript.indices().size(); ++i) packed->children.push_back(std::move(subscript.indices().slot(i)));
+  return packed;
+}
+
+// A slice has no value compiled code could pass to __getitem__: the class
+// (numjit/records.py) asks instead, by `__index_fields__`, for each field
+// indexed where it stands.
+bool Inferrer::index_each_field(Expr& e, const Type* base) {
+  bool sliced = false;
+  for (const Expr& index : e.indices()) sliced = sliced || index.kind == ExprKind::Slice;
+  if (!sliced || !base->is_named_tuple() || !has_class_method(base, "__index_fields__")) return false;
+  SourceSpan span = e.span;
+  for (const hir::ExprPtr& part : e.children)
+    if (!evaluated_twice_alike(*part))
+      unsupported(part->span, "a slice of an expression with side effects here would evaluate it once per field: "
+                             "bind it to a variable first");
+  auto instance = std::make_unique<Expr>(ExprKind::Tuple, span);
+  instance->global = hir::GlobalValue{.kind = hir::GlobalValue::Kind::NamedTupleClass, .name = base->class_key,
+                                      .fields = base->fields};
+  for (size_t k = 0; k < base->fields.size(); ++k) {
+    auto field = std::make_unique<Expr>(ExprKind::Subscript, span);
+    field->attribute = hir::kNamedTupleField;
+    field->children.push_back(hir::clone(e.value()));
+    field->children.push_back(hir::make_int(static_cast<int64_t>(k), span));
+    auto indexed = std::make_unique<Expr>(ExprKind::Subscript, span);
+    indexed->children.push_back(std::move(field));
+    for (const Expr& index : e.indices()) indexed->children.push_back(hir::clone(index));
+    instance->children.push_back(std::move(indexed));
+  }
+  e = std::move(*instance);
+  return true;
+}
+
+bool Inferrer::iterate_by_index(Stmt& s, const Type* iter) {
+  if (!iter->is_named_tuple() || !has_class_method(iter, "__index_fields__") || !has_class_method(iter, "__len__"))
+    return false;
+  if (!evaluated_twice_alike(*s.value))
+    unsupported(s.value->span, "iterating over this expression would evaluate it once per item: bind it to a "
+                               "variable first");
+  SourceSpan span = s.value->span;
+  int index = static_cast<int>(fn_.locals.size());
+  fn_.locals.push_back(hir::Variable{.name = "<record index>", .span = span});
+  auto item = std::make_unique<Stmt>(StmtKind::Assign, s.span);
+  item->target = std::move(s.target);
+  auto element = std::make_unique<Expr>(ExprKind::Subscript, span);
+  element->children.push_back(hir::clone(*s.value));
+  element->children.push_back(hir::make_local(index, span));
+  item->value = std::move(element);
+  s.body.insert(s.body.begin(), std::move(item));
+  auto length = hir::make_call(hir::make_builtin("len", span), hir::one(std::move(s.value)), span);
+  s.value = hir::make_call(hir::make_builtin("range", span), hir::one(std::move(length)), span);
+  s.target = hir::make_local(index, span);
   return true;
 }
 

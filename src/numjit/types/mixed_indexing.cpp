@@ -110,6 +110,8 @@ hir::ExprPtr rows_selection(Expr& subscript, const MixedIndex& m) {
   return selection;
 }
 
+}  // namespace
+
 // Whether evaluating `e` twice gives the same value and does nothing else:
 // names, constants, slices, attributes, subscripts and arithmetic of such,
 // and the np.array of a list of them (an index written as a list).
@@ -125,8 +127,6 @@ bool evaluated_twice_alike(const Expr& e) {
     if (c && !evaluated_twice_alike(*c)) return false;
   return true;
 }
-
-}  // namespace
 
 bool Inferrer::rewrite_mixed_index_read(Expr& e, const Type* base, const std::vector<const Expr*>& indices) {
   std::optional<MixedIndex> m = mixed_index(base, indices);
