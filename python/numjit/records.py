@@ -60,6 +60,9 @@ class _Classes:
         self.form_types = {}  # the views' (ndim and flags) -> the namedtuple type of a form
         for name in self.names:
             field = dtype.fields[name][0]
+            if not field.isnative:
+                raise errors.UnsupportedError(f"a structured array's field {name!r} has the non-native byte order "
+                                              f"of {field}: pass a.astype(a.dtype.newbyteorder('='))")
             if field.shape != () or field.kind not in _NUMERIC_KINDS:
                 raise errors.UnsupportedError(
                     f"a structured array's field {name!r} has dtype {field}: compiled code takes fields of "
@@ -172,30 +175,32 @@ class _Classes:
             return out + f"{pad}raise ValueError('no field of name ' + name)\n"
 
         array = f"_A({', '.join(f'a.{f}[index]' for f in fields)})"
-        source = (
+        parts = [
             "def getitem(a, index):\n"
             "    if isinstance(index, str):\n"
-            "        name = index\n" + by_name(8, "return a.{field}") +
+            "        name = index\n", by_name(8, "return a.{field}"),
             f"    if isinstance(a.{fields[0]}[index], np.ndarray):\n"
             f"        return {array}\n"
-            "    return _R(a, index)\n\n"
+            "    return _R(a, index)\n\n",
             "def setitem(a, index, value):\n"
             "    if isinstance(index, str):\n"
-            "        name = index\n" + by_name(8, "a.{field}[...] = value\nreturn") +
+            "        name = index\n", by_name(8, "a.{field}[...] = value\nreturn"),
             # a[i] = another record (its fields by position, as NumPy copies them), or a tuple of values
-            "    if isinstance(value, _R):\n" +
-            "".join(f"        a.{f}[index] = value.numjit_array.{f}[value.numjit_index]\n" for f in fields) +
-            "        return\n" +
-            "".join(f"    a.{f}[index] = value[{k}]\n" for k, f in enumerate(fields)) + "\n"
-            f"def copy(a):\n    return _A({', '.join(f'a.{f}.copy()' for f in fields)})\n\n"
-            f"def length(a):\n    return len(a.{fields[0]})\n\n"
-            f"def shape(a):\n    return a.{fields[0]}.shape\n\n"
-            f"def size(a):\n    return a.{fields[0]}.size\n\n"
-            f"def ndim(a):\n    return a.{fields[0]}.ndim\n\n"
-            "".join(f"def field_{k}(a):\n    return a.{f}\n\n" for k, f in enumerate(fields)) +
-            "def record_getitem(r, name):\n" + by_name(4, "return r.numjit_array.{field}[r.numjit_index]") + "\n"
-            "def record_setitem(r, name, value):\n" +
-            by_name(4, "r.numjit_array.{field}[r.numjit_index] = value\nreturn"))
+            "    if isinstance(value, _R):\n",
+            *(f"        a.{f}[index] = value.numjit_array.{f}[value.numjit_index]\n" for f in fields),
+            "        return\n",
+            *(f"    a.{f}[index] = value[{k}]\n" for k, f in enumerate(fields)), "\n",
+            f"def copy(a):\n    return _A({', '.join(f'a.{f}.copy()' for f in fields)})\n\n",
+            f"def length(a):\n    return len(a.{fields[0]})\n\n",
+            f"def shape(a):\n    return a.{fields[0]}.shape\n\n",
+            f"def size(a):\n    return a.{fields[0]}.size\n\n",
+            f"def ndim(a):\n    return a.{fields[0]}.ndim\n\n",
+            *(f"def field_{k}(a):\n    return a.{f}\n\n" for k, f in enumerate(fields)),
+            "def record_getitem(r, name):\n", by_name(4, "return r.numjit_array.{field}[r.numjit_index]"), "\n",
+            "def record_setitem(r, name, value):\n",
+            by_name(4, "r.numjit_array.{field}[r.numjit_index] = value\nreturn"),
+        ]
+        source = "".join(parts)
         for k, field in enumerate(fields):
             source += (f"\ndef get_{k}(r):\n    return r.numjit_array.{field}[r.numjit_index]\n"
                        f"def set_{k}(r, value):\n    r.numjit_array.{field}[r.numjit_index] = value\n")
@@ -248,6 +253,27 @@ def _structured_form(value):
     return classes_for(value.dtype).form(value)
 
 
+def _record_form(value):
+    """A NumPy record (np.void, np.record) as compiled code takes it: a record of a one-element
+    structured array over the record's own memory, so that compiled code's stores reach it."""
+    if not isinstance(value, np.void) or value.dtype.names is None:
+        return None
+    view = np.frombuffer(value, dtype=value.dtype)  # read-only: the buffer protocol gives no more
+    owner = value.base
+    while isinstance(owner, np.ndarray) and isinstance(owner.base, np.ndarray):
+        owner = owner.base
+    if isinstance(owner, np.ndarray) and owner.flags.writeable:
+        try:
+            offset = view.__array_interface__["data"][0] - owner.__array_interface__["data"][0]
+            view = np.ndarray((1,), value.dtype, buffer=owner, offset=offset)
+        except (TypeError, ValueError):
+            pass
+    classes = classes_for(value.dtype)
+    return tuple.__new__(classes.record_class, (classes.form(view), 0))
+
+
+_registry.argument_forms["void"] = _record_form
+_registry.argument_forms["record"] = _record_form
 _registry.argument_forms["ndarray"] = _structured_form
 _registry.argument_forms["recarray"] = _structured_form  # np.recarray: its records read as attributes in Python too
 

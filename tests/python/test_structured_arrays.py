@@ -1,0 +1,324 @@
+"""Structured arrays (record dtypes) in compiled code, compared with the same
+function run by NumPy (.py_func). np.recarray views let the plain Python run
+read records' fields as attributes too."""
+import gc
+
+import numpy as np
+import pytest
+
+import numjit.errors
+from numjit import njit, prange, runtime
+
+DTYPES = {
+    "mixed": np.dtype([("x", np.float64), ("v", np.float32), ("id", np.int32), ("ok", np.bool_)]),
+    "aligned": np.dtype([("id", np.int8), ("x", np.float64), ("z", np.complex128)], align=True),
+    "packed": np.dtype([("id", np.int8), ("x", np.float64), ("n", np.uint16)]),  # unaligned fields
+    "one_field": np.dtype([("x", np.float32)]),
+}
+NON_BOOL = {"mixed": "x", "aligned": "x", "packed": "x", "one_field": "x"}
+
+
+def filled(dtype, shape, seed=0):
+    a = np.zeros(shape, dtype=dtype)
+    rng = np.random.default_rng(seed)
+    for name in dtype.names:
+        field = dtype.fields[name][0]
+        if field.kind == "b":
+            a[name] = rng.integers(0, 2, size=shape).astype(bool)
+        elif field.kind == "c":
+            a[name] = rng.standard_normal(shape) + 1j * rng.standard_normal(shape)
+        else:
+            a[name] = rng.integers(0, 50, size=shape).astype(field)
+    return a.view(np.recarray)
+
+
+def layouts(a):
+    out = {"C": a, "reversed": a[::-1], "strided": a[::2]}
+    if a.ndim == 2:
+        out["F"] = np.asfortranarray(a).view(np.recarray)
+        out["transposed"] = a.T
+    return out
+
+
+def same(got, expected):
+    if isinstance(expected, np.ndarray) and expected.dtype.names is not None:
+        assert isinstance(got, np.ndarray)
+        assert got.shape == expected.shape
+        assert got.dtype.names == expected.dtype.names
+        for name in expected.dtype.names:
+            np.testing.assert_array_equal(got[name], expected[name])
+    elif isinstance(expected, tuple):
+        assert len(got) == len(expected) and all(a == b for a, b in zip(got, expected))
+    else:
+        np.testing.assert_array_equal(got, expected)
+
+
+def run_both(f, a, *rest):
+    mine, theirs = a.copy(), a.copy()
+    got, expected = f(mine, *rest), f.py_func(theirs, *rest)
+    same(mine, theirs)  # the in-place changes to the argument
+    return got, expected
+
+
+@njit
+def step_records(p, dt):
+    for i in range(len(p)):
+        p[i].x = p[i].x + p[i]["x"] * dt
+    return p["x"].sum()
+
+
+@njit
+def count_true_by_item(p, name):
+    total = 0.0
+    for i in range(p.shape[0]):
+        total += p[i][name] * 2
+    return total
+
+
+@njit
+def iterate(p):
+    total = 0.0
+    for r in p:
+        total += r.x
+    return total
+
+
+@njit
+def field_view(p):
+    return p["x"]
+
+
+@njit
+def whole(p):
+    return p
+
+
+@njit
+def middle(p):
+    return p[1:-1]
+
+
+@njit
+def every_other_reversed(p):
+    return p[::-2]
+
+
+@njit
+def masked(p):
+    return p[p["x"] > 20]
+
+
+@njit
+def picked(p, idx):
+    return p[idx]
+
+
+@njit
+def one_record(p, i):
+    return p[i]
+
+
+@njit
+def shape_facts(p):
+    return p.shape, p.size, p.ndim, len(p)
+
+
+@njit
+def copy_records(p):
+    n = len(p)
+    for i in range(n // 2):
+        p[i] = p[n - 1 - i]
+    return p
+
+
+@njit
+def scale_field_view(p, k):
+    p["x"] *= k
+    p["x"][0] = -1
+    return p
+
+
+@njit
+def through_a_local_record(p, i, value):
+    r = p[i]
+    r.x = value
+    r["x"] = r.x + 1
+    return p[i].x
+
+
+@njit
+def read_x(r):
+    return r.x
+
+
+@njit
+def records_passed_on(p):
+    total = 0.0
+    for i in range(len(p)):
+        total += read_x(p[i])
+    return total
+
+
+@pytest.mark.parametrize("name", list(DTYPES))
+@pytest.mark.parametrize("n", [1, 2, 9])
+@pytest.mark.parametrize("layout", ["C", "reversed", "strided"])
+def test_records_read_and_written_in_place(name, n, layout):
+    a = layouts(filled(DTYPES[name], n))[layout]
+    for f, args in [(step_records, (0.5,)), (iterate, ()), (records_passed_on, ()),
+                    (count_true_by_item, (NON_BOOL[name],)), (through_a_local_record, (0, 7.0)),
+                    (scale_field_view, (3,)), (copy_records, ())]:
+        got, expected = run_both(f, a, *args)
+        same(got, expected)
+
+
+@pytest.mark.parametrize("name", list(DTYPES))
+@pytest.mark.parametrize("layout", ["C", "reversed", "strided"])
+def test_selections_of_records(name, layout):
+    a = layouts(filled(DTYPES[name], 11, seed=3))[layout]
+    for f, args in [(field_view, ()), (whole, ()), (middle, ()), (every_other_reversed, ()), (masked, ()),
+                    (picked, (np.array([0, -1, 2, 2]),)), (shape_facts, ())]:
+        got, expected = run_both(f, a, *args)
+        same(got, expected)
+
+
+@pytest.mark.parametrize("name", list(DTYPES))
+def test_a_returned_array_or_view_shares_the_arguments_memory(name):
+    a = np.asarray(filled(DTYPES[name], 6))
+    for f in (whole, middle, every_other_reversed):
+        out = f(a)
+        assert np.shares_memory(out, a) and out.dtype == a.dtype
+        same(out, f.py_func(a))
+    assert np.shares_memory(field_view(a), a)
+    r = one_record(a, 2)
+    assert isinstance(r, np.void) and r == a[2]
+
+
+@pytest.mark.parametrize("layout", ["C", "F", "transposed", "strided"])
+def test_two_dimensional_structured_arrays(layout):
+    a = layouts(filled(DTYPES["mixed"], (4, 6), seed=1))[layout]
+
+    @njit
+    def grid(p):
+        total = 0.0
+        for i in range(p.shape[0]):
+            for j in range(p.shape[1]):
+                p[i, j].x = i * 10 + j
+                total += p[i][j].v
+        return total, p[1], p[1:, 2]["id"]
+
+    got, expected = run_both(grid, a)
+    assert got[0] == expected[0]
+    same(np.asarray(got[1]), np.asarray(expected[1]))
+    same(got[2], expected[2])
+
+
+@njit
+def made_in_compiled_code(n):
+    out = np.zeros(n, dtype=PARTICLE)
+    grid = np.empty((2, n), PARTICLE)
+    for i in range(n):
+        out[i].x = i * 0.5
+        out[i]["id"] = i
+        grid[1, i]["x"] = 1.0
+        grid[0, i].id = 3
+        grid[0, i].x = 0.0
+    return out, grid[0]
+
+
+PARTICLE = np.dtype([("x", np.float64), ("id", np.int64)])
+
+
+@pytest.mark.parametrize("n", [0, 1, 5])
+def test_structured_arrays_made_in_compiled_code(n):
+    got_out, got_row = made_in_compiled_code(n)
+    out = np.zeros(n, dtype=PARTICLE)
+    out["x"] = np.arange(n) * 0.5
+    out["id"] = np.arange(n)
+    assert got_out.dtype == PARTICLE and got_row.dtype == PARTICLE
+    same(got_out, out)
+    row = np.zeros(n, dtype=PARTICLE)
+    row["id"] = 3
+    same(got_row, row)
+
+
+def test_a_record_assigned_from_a_tuple():
+    @njit
+    def assign(p):
+        p[1] = (2.5, 7)
+        return p
+
+    a = np.zeros(3, dtype=PARTICLE)
+    same(assign(a.copy()), assign.py_func(a.copy()))
+
+
+def test_parallel_loop_over_records():
+    @njit(parallel=True)
+    def shift(p, d):
+        for i in prange(len(p)):
+            p[i].x = p[i].x + d * p[i].id
+        return p
+
+    a = np.asarray(filled(PARTICLE, 1000))
+    expected = a.copy()
+    expected["x"] += 2.0 * expected["id"]
+    same(shift(a.copy(), 2.0), expected)
+
+
+def test_an_unknown_field_raises_numpys_value_error():
+    @njit
+    def missing(p):
+        return p["nope"]
+
+    a = np.zeros(2, dtype=PARTICLE)
+    with pytest.raises(ValueError, match="no field of name nope"):
+        missing(a)
+    with pytest.raises(ValueError, match="no field of name nope"):
+        missing.py_func(a)
+
+
+def test_a_slice_store_is_refused_with_the_fields_way():
+    @njit
+    def slice_store(p, q):
+        p[1:3] = q
+        return p
+
+    a = np.zeros(4, dtype=PARTICLE)
+    with pytest.raises(numjit.errors.UnsupportedError, match="assign each field"):
+        slice_store(a, a[:2].copy())
+
+
+@pytest.mark.parametrize("dtype, words", [
+    (np.dtype([("x", np.float64, (3,))]), "sub-arrays"),
+    (np.dtype([("x", np.float64), ("s", "U4")]), "numbers and booleans"),
+    (np.dtype([("x", ">f8")]), "byte order"),
+])
+def test_fields_compiled_code_cannot_hold_are_refused_by_name(dtype, words):
+    @njit
+    def first(p):
+        return len(p)
+
+    with pytest.raises(numjit.errors.UnsupportedError, match=words):
+        first(np.zeros(2, dtype=dtype))
+
+
+def test_no_memory_is_leaked():
+    @njit
+    def churn(p, n):
+        total = 0.0
+        for k in range(n):
+            q = p[1:]
+            r = q[0]
+            fresh = np.zeros(3, dtype=PARTICLE)
+            fresh[0] = r
+            total += fresh[0]["x"] + masked(p)["x"].sum() + r["x"]
+        return total
+
+    a = np.asarray(filled(PARTICLE, 40))
+    churn(a, 2)
+    gc.collect()
+    before = runtime.allocation_stats()
+    assert churn(a, 200) == churn.py_func(a, 200)
+    gc.collect()
+    after = runtime.allocation_stats()
+    assert after.alloc - before.alloc > 400
+    assert after.alloc - before.alloc == after.free - before.free
