@@ -143,8 +143,7 @@ def _difference_rows(rows, n):
 
 @extends("np.diff")
 def diff(a, n=1, axis=-1):
-    """np.diff of arrays the C++ row (1-D, not bool) leaves: along the last
-    axis of any array, along either axis of a 2-D one."""
+    """np.diff of arrays the C++ row (1-D, not bool) leaves: along any axis of any array."""
     if n < 0:
         raise ValueError("order must be non-negative but got " + str(n))
     if axis < -a.ndim or axis >= a.ndim:
@@ -154,6 +153,8 @@ def diff(a, n=1, axis=-1):
     if axis == a.ndim - 1:
         rows = np.ascontiguousarray(a).reshape(-1, a.shape[-1])
         return _difference_rows(rows, n).reshape(a.shape[:-1] + (max(a.shape[-1] - n, 0),))
-    if a.ndim == 2:
-        return np.ascontiguousarray(_difference_rows(np.ascontiguousarray(a.T), n).T)
-    raise ValueError("np.diff along an axis other than the last takes 2-D arrays in compiled code")
+    # Another axis: the differences along the last axis of the array with that axis moved last, moved back.
+    moved = np.ascontiguousarray(np.moveaxis(a, axis, -1))
+    rows = moved.reshape(-1, moved.shape[-1])
+    differences = _difference_rows(rows, n).reshape(moved.shape[:-1] + (max(moved.shape[-1] - n, 0),))
+    return np.ascontiguousarray(np.moveaxis(differences, -1, axis))
