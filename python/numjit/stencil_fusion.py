@@ -73,7 +73,25 @@ def fuse_stencils(function_def, lookup, local):
             return ast.fix_missing_locations(ast.copy_location(fused, node))
 
     Rewriter().visit(function_def)
+    _calls_with_out(function_def, lookup, local, injected)
     return injected
+
+
+def _calls_with_out(function_def, lookup, local, injected):
+    """`stencil(a, out=b)` in compiled code: the stencil's apply_out(a, b),
+    which writes the interior into `b` (a keyword the jitted apply has not)."""
+    for node in ast.walk(function_def):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id not in local):
+            continue
+        target = lookup(node.func.id)
+        out = [k for k in node.keywords if k.arg == "out"]
+        if not getattr(target, "_numjit_stencil", False) or not out or len(node.keywords) != 1:
+            continue
+        name = f"__numjit_stencil_out_{len(injected)}"
+        injected[name] = target._generate()[1]
+        node.func = ast.copy_location(ast.Name(name, ast.Load()), node.func)
+        node.args = list(node.args) + [out[0].value]
+        node.keywords = []
 
 
 class _Operands:

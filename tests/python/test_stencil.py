@@ -136,6 +136,34 @@ def test_out_keeps_its_border_and_cval_fills_it_when_given():
     assert (out2[:, 0] == -1.0).all() and (out2[:, -1] == -1.0).all()  # explicit cval fills out's border, as in Numba
 
 
+@njit
+def laplace_into(a, out):
+    lap(a, out=out)
+    return out
+
+
+@njit
+def pair_into_then_scaled(a, b, out):
+    result = pair(a, b, 1.0, out=out)
+    return result * 2.0
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64])
+@pytest.mark.parametrize("layout", ["C", "F", "strided"])
+def test_out_given_in_compiled_code_writes_the_interior_as_from_python(dtype, layout):
+    base = (np.arange(42) % 7).astype(dtype).reshape(6, 7)
+    a = {"C": base, "F": np.asfortranarray(base), "strided": np.arange(84.0).astype(dtype).reshape(6, 14)[:, ::2]}[layout]
+    out, expected = np.full(a.shape, 9, dtype), np.full(a.shape, 9, dtype)
+    assert laplace_into(a, out) is not None
+    lap(a, out=expected)
+    np.testing.assert_array_equal(out, expected)
+    out2, expected2 = np.full(a.shape, 5.0), np.full(a.shape, 5.0)
+    got = pair_into_then_scaled(a, a, out2)
+    pair(a, a, 1.0, out=expected2)
+    np.testing.assert_array_equal(out2, expected2)
+    np.testing.assert_array_equal(got, expected2 * 2.0)
+
+
 def test_called_from_njit_in_an_array_expression():
     @njit
     def step(u, dt):
