@@ -646,6 +646,42 @@ def test_racy_write_warns_with_line():
 
 
 @njit(parallel=True)
+def scratch_per_iteration(x, width):
+    out = np.empty(x.shape[0])
+    for i in prange(x.shape[0]):
+        scratch = np.zeros(width)  # each iteration's own array
+        scratch[0] = x[i]
+        scratch[width - 1] += x[i] * 2
+        copy = scratch.copy()
+        copy[0] = 1.0
+        out[i] = scratch.sum() + copy.sum()
+    return out
+
+
+@njit(parallel=True)
+def alias_of_shared(x, shared):
+    for i in prange(x.shape[0]):
+        view = shared  # the same array in every iteration
+        view[0] = x[i]
+    return shared
+
+
+@pytest.mark.parametrize("width", [1, 3])
+def test_an_array_each_iteration_allocates_gives_no_race_warning(width):
+    x = np.arange(50.0)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        np.testing.assert_array_equal(scratch_per_iteration(x, width), scratch_per_iteration.py_func(x, width))
+    assert not [w for w in caught if issubclass(w.category, errors.NumjitParallelSafetyWarning)]
+
+
+def test_an_alias_of_a_shared_array_still_warns():
+    with pytest.warns(errors.NumjitParallelSafetyWarning, match="view"):
+        with num_threads(1):
+            alias_of_shared(np.arange(5.0), np.zeros(2))
+
+
+@njit(parallel=True)
 def last_private(x):
     t = -1.0
     s = 0.0

@@ -1,6 +1,7 @@
 #include "numjit/passes/parallel_loops.h"
 #include "numjit/passes/definite_assignment.h"
 #include "numjit/passes/loop_facts.h"
+#include "numjit/hir/build.h"
 #include "numjit/library/builtins.h"
 
 #include <map>
@@ -125,6 +126,17 @@ void scan(const hir::Block& block, BodyFacts& facts, const hir::Function& fn, in
   }
 }
 
+// Whether `e` makes a new array: NumPy's creation functions and a copy.
+bool allocates(const Expr& e) {
+  static const char* const kCreations[] = {"np.zeros", "np.empty", "np.ones", "np.full", "np.zeros_like",
+                                           "np.empty_like", "np.ones_like", "np.full_like", "np.arange",
+                                           "np.array", "np.copy", "np.linspace"};
+  for (const char* name : kCreations)
+    if (hir::is_builtin_call(e, name)) return true;
+  return e.kind == ExprKind::Call && e.callee().kind == ExprKind::Attribute && e.callee().attribute == "copy" &&
+         e.callee().value().type && e.callee().value().type->is_array();
+}
+
 bool index_uses(const Expr& subscript, int local) {
   for (const Expr& ix : subscript.indices())
     if (reads_local(&ix, local)) return true;
@@ -208,8 +220,25 @@ ParallelLoopPlan plan_parallel_loop(const hir::Stmt& loop, const hir::Function& 
                               "reduction ('" + name + " += ...', '" + name + " = min(" + name + ", ...)') or "
                               "assign it first in each iteration");
   }
+  // An array each iteration allocates for itself (`tmp = np.zeros(3)` in the
+  // body) is its own: writes into it at any index do not race.
+  auto own_array = [&](const Expr& target) {
+    if (target.value().kind != ExprKind::Local) return false;
+    int local = target.value().local;
+    if (!facts.assigned.count(local) || local == loop_var) return false;
+    bool allocated = false;
+    for (const Stmt* s : facts.statements) {
+      std::set<int> targets;
+      if (s->target && s->kind != StmtKind::ExprStmt) collect_targets(s->target.get(), targets);
+      if (!targets.count(local)) continue;
+      if (s->kind != StmtKind::Assign || s->target->kind != ExprKind::Local || !allocates(*s->value)) return false;
+      allocated = true;
+    }
+    return allocated;
+  };
   for (const Stmt* s : facts.statements) {
-    if (s->target && s->target->kind == ExprKind::Subscript && loop_var >= 0 && !index_uses(*s->target, loop_var)) {
+    if (s->target && s->target->kind == ExprKind::Subscript && loop_var >= 0 && !index_uses(*s->target, loop_var) &&
+        !own_array(*s->target)) {
       plan.race_warnings.push_back(
           "line " + std::to_string(s->span.line) + ": every iteration of the prange loop writes to " +
           fn.locals[s->target->value().kind == ExprKind::Local ? s->target->value().local : 0].name +
