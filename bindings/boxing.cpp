@@ -325,7 +325,8 @@ void skip(const uint8_t* d, size_t& pos, size_t& slots) {
     case abi::ReturnCode::Bytes: slots += abi::array_return_slots(1); return;
     case abi::ReturnCode::Dict:
     case abi::ReturnCode::TypedDict:
-      pos += 1 + item_codes(d, pos + 1);
+      pos += key_codes(d, pos);
+      pos += item_codes(d, pos);
       ++slots;
       return;
     case abi::ReturnCode::Set:
@@ -478,7 +479,7 @@ void release(const uint8_t* d, size_t& pos, const unsigned char* slots, size_t& 
     case abi::ReturnCode::Set:
     case abi::ReturnCode::Generator:
     case abi::ReturnCode::String: {
-      if (code == abi::ReturnCode::Dict || code == abi::ReturnCode::TypedDict) ++pos;  // the key's kind
+      if (code == abi::ReturnCode::Dict || code == abi::ReturnCode::TypedDict) pos += key_codes(d, pos);
       if (code == abi::ReturnCode::Set) ++pos;     // the item's kind
       else if (code != abi::ReturnCode::String && code != abi::ReturnCode::Generator)
         pos += item_codes(d, pos);  // a list's or dict's item

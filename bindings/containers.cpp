@@ -1,6 +1,7 @@
 #include "containers.h"
 
 #include <cstring>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -101,6 +102,10 @@ PyObject* box_key(uint8_t code, const void* at) {
   return box_scalar(static_cast<ScalarKind>(code), bytes);
 }
 
+size_t key_codes(const uint8_t* d, size_t pos) {
+  return d[pos] == abi::kTupleKeyCode ? 1 + item_codes(d, pos + 1) : 1;
+}
+
 size_t item_codes(const uint8_t* d, size_t pos) {
   switch (static_cast<ReturnCode>(d[pos])) {
     case ReturnCode::String: return 1;
@@ -177,13 +182,18 @@ PyObject* box_list(const uint8_t* d, size_t& pos, const unsigned char* slot) {
 
 // Insertion order is kept, as in Python.
 PyObject* box_dict(const uint8_t* d, size_t& pos, const unsigned char* slot) {
-  uint8_t key_code = d[pos++];
+  uint8_t key_code = d[pos];
+  std::optional<ItemBoxer> box_tuple_key;
+  if (key_code == abi::kTupleKeyCode) box_tuple_key.emplace(d, pos + 1);
+  pos += key_codes(d, pos);
   ItemBoxer box_value(d, pos);
   pos += item_codes(d, pos);
   runtime::MemInfo* mi = meminfo_at(slot);
   PyObject* out = PyDict_New();
   for (int64_t e = numjit_rt_dict_next(mi, 0); out && e >= 0; e = numjit_rt_dict_next(mi, e + 1)) {
-    PyObject* key = box_key(key_code, numjit_rt_dict_key(mi, e));
+    const void* stored_key = numjit_rt_dict_key(mi, e);
+    PyObject* key = box_tuple_key ? (*box_tuple_key)(static_cast<const unsigned char*>(stored_key))
+                                  : box_key(key_code, stored_key);
     PyObject* value = box_value(static_cast<const unsigned char*>(numjit_rt_dict_value(mi, e)));
     if (!key || !value || PyDict_SetItem(out, key, value) < 0) Py_CLEAR(out);
     Py_XDECREF(key);

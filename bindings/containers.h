@@ -17,6 +17,9 @@ namespace numjit::bindings {
 
 // How many descriptor bytes the item codes at d[pos] take.
 size_t item_codes(const uint8_t* d, size_t pos);
+// The length of a dict key's description at `pos`: a kind byte, or
+// abi::kTupleKeyCode and the tuple's item codes.
+size_t key_codes(const uint8_t* d, size_t pos);
 // The fingerprint of the item the codes at d[pos] describe. Arrays in a
 // descriptor carry no layout: they get 'A'.
 uint32_t item_fingerprint(const uint8_t* d, size_t pos);

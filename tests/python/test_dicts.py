@@ -158,6 +158,49 @@ def test_array_values_return_to_python():
         assert_allclose(v, np.arange(float(i)))
 
 
+def grid_counts(rows, cols, values):
+    counts = {}
+    for k in range(len(rows)):
+        key = (rows[k], cols[k])
+        counts[key] = counts.get(key, 0.0) + values[k]
+    return counts
+
+
+def typed_tuple_keys(a):
+    d = {}
+    for i in range(len(a)):
+        d[(a[i] > 0, np.int8(i), np.float32(a[i]), a[i] * 1j)] = (i, a[i])
+    return d
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.int32, np.uint8, np.float64])
+@pytest.mark.parametrize("n", [0, 1, 40])
+def test_tuple_keyed_dicts_return_to_python(dtype, n):
+    rng = np.random.default_rng(n)
+    rows, cols = rng.integers(0, 4, n).astype(dtype), rng.integers(0, 3, n).astype(dtype)
+    values = rng.random(n)
+    got, want = njit(grid_counts)(rows, cols, values), grid_counts(rows, cols, values)
+    assert list(got) == list(want)  # insertion order
+    assert all(type(k) is tuple and len(k) == 2 for k in got)
+    assert_allclose([got[k] for k in want], [want[k] for k in want])
+
+
+def test_tuple_keys_of_mixed_numbers_return_to_python():
+    a = np.array([1.5, -2.0, 0.25])
+    assert njit(typed_tuple_keys)(a) == typed_tuple_keys(a)
+
+
+def test_tuple_keyed_dicts_do_not_leak():
+    compiled = njit(grid_counts)
+    rows = np.arange(30) % 5
+    compiled(rows, rows, np.ones(30))
+    before = runtime.allocation_stats()
+    for _ in range(20):
+        compiled(rows, rows[::-1].copy(), np.ones(30))
+    after = runtime.allocation_stats()
+    assert after.alloc - before.alloc == after.free - before.free
+
+
 def test_dicts_do_not_leak():
     compiled = [njit(f) for f in (count_values, pop_and_delete, array_values)]
     compiled[0](np.arange(5))

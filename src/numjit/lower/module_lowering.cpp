@@ -232,10 +232,15 @@ void store_result(llvm::IRBuilder<>& b, llvm::Value* v, const types::Type* t, ll
       const types::Type* key = t->elements[0];
       bool text_key = key->kind == TypeKind::String;
       desc.push_back(static_cast<uint8_t>(t->typed_container ? abi::ReturnCode::TypedDict : abi::ReturnCode::Dict));
-      desc.push_back(text_key ? abi::kStringKindCode : static_cast<uint8_t>(key->scalar));
-      if ((!key->is_scalar() && !text_key) || !describe_item(t->elements[1], desc))
-        unsupported({}, "returning a " + t->name + " to Python is not supported yet (keys must be numbers or "
-                        "strings, values numbers, strings, arrays, tuples of numbers or lists of those)");
+      // A tuple key (of numbers and strings) is described as an item is; a numjit.typed.Dict keeps
+      // number and string keys only.
+      bool tuple_key = key->kind == TypeKind::Tuple && !t->typed_container;
+      desc.push_back(text_key ? abi::kStringKindCode : tuple_key ? abi::kTupleKeyCode : static_cast<uint8_t>(key->scalar));
+      bool key_described = key->is_scalar() || text_key || (tuple_key && describe_item(key, desc));
+      if (!key_described || !describe_item(t->elements[1], desc))
+        unsupported({}, "returning a " + t->name + " to Python is not supported yet (keys must be numbers, "
+                        "strings or tuples of those, values numbers, strings, arrays, tuples of numbers or lists "
+                        "of those)");
       b.CreateStore(v, slot_ptr(slot++));
       return;
     }

@@ -121,6 +121,9 @@ inline constexpr std::string_view kJitclassFieldsSuffix = ".<jitclass fields>";
 // The ScalarKind byte that stands for a string where a descriptor names a dict
 // key's or a set item's kind.
 inline constexpr uint8_t kStringKindCode = 0xff;
+// A dict key's kind byte that is followed by the item codes of a tuple key
+// (a dict returned to Python: tuples of numbers and strings as keys).
+inline constexpr uint8_t kTupleKeyCode = 0xfe;
 inline constexpr size_t array_return_slots(int ndim) {
   return (array_header_bytes(ndim) + kReturnSlotBytes - 1) / kReturnSlotBytes;
 }
