@@ -37,6 +37,7 @@ from .types import pyobject as ffi_forced_object
 from . import library
 # Structured array arguments take their compiled form (records.py registers it).
 from . import records
+from ._pndindex import pndindex
 # numjit.typed's methods are jitted functions; typed.py cannot import them (the
 # dispatcher imports typed), so the package does, and they hand themselves over.
 from . import _typed_ops

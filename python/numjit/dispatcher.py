@@ -545,7 +545,9 @@ def _make_bundle(py_func, options, raw_options, source, definition=None):
     local = _closures.local_names(function_def)
     # A stencil and the arithmetic around its call run as one loop.
     closure.update(stencil_fusion.fuse_stencils(function_def, lookup, local))
-    from . import records  # (imports the dispatcher's package first)
+    from . import _pndindex, records  # (they import the dispatcher's package first)
+
+    closure.update(_pndindex.rewrite_pndindex_loops(function_def, lookup, local, bool(raw_options.get("parallel"))))
 
     closure.update(records.rewrite_structured_allocations(function_def, lookup, local))
     closure.update(_builtin_calls.rewrite_builtin_calls(function_def, lookup, local))

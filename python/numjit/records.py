@@ -40,6 +40,7 @@ import linecache
 import numpy as np
 
 from . import _registry, errors
+from ._ast_lookup import resolved
 from . import types as nt
 from .decorators import njit
 from .library import registration
@@ -283,24 +284,16 @@ def rewrite_structured_allocations(function_def, lookup, local):
     global or closure value) become calls of that dtype's allocator, before
     the front end reads the function (it takes no dtype object of records).
     Returns the names the rewritten calls use, for the closure."""
-    def resolved(node):
-        if isinstance(node, ast.Name):
-            return None if node.id in local else lookup(node.id)
-        if isinstance(node, ast.Attribute):
-            base = resolved(node.value)
-            return getattr(base, node.attr, None) if base is not None else None
-        return None
-
     used = {}
     for node in ast.walk(function_def):
         if not isinstance(node, ast.Call) or not node.args:
             continue
-        callee = resolved(node.func)
+        callee = resolved(node.func, lookup, local)
         fill = "zeros" if callee is np.zeros else "empty" if callee is np.empty else None
         if fill is None:
             continue
         given = [k.value for k in node.keywords if k.arg == "dtype"] or node.args[1:2]
-        dtype = resolved(given[0]) if given else None
+        dtype = resolved(given[0], lookup, local) if given else None
         if not isinstance(dtype, np.dtype) or dtype.names is None or len(node.args) + len(node.keywords) > 2:
             continue
         name = f"__numjit_{fill}_structured_{classes_for(dtype).array_class.__name__}"

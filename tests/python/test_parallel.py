@@ -682,6 +682,72 @@ def test_an_alias_of_a_shared_array_still_warns():
 
 
 @njit(parallel=True)
+def index_computed_from_the_loop_variable(x):
+    out = np.zeros(2 * x.shape[0])
+    for i in prange(x.shape[0]):
+        j = 2 * i
+        r, c = divmod(j, 2)
+        out[j] = x[i]
+        out[r * 2 + c + 1] = -x[i]
+    return out
+
+
+def test_an_index_computed_from_the_loop_variable_gives_no_race_warning():
+    x = np.arange(20.0)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        np.testing.assert_array_equal(index_computed_from_the_loop_variable(x),
+                                      index_computed_from_the_loop_variable.py_func(x))
+    assert not [w for w in caught if issubclass(w.category, errors.NumjitParallelSafetyWarning)]
+
+
+@njit(parallel=True)
+def doubled_over_pndindex(a):
+    out = np.zeros_like(a)
+    for idx in numjit.pndindex(a.shape):
+        out[idx] = a[idx] * 2
+    return out
+
+
+@njit(parallel=True)
+def grid_over_pndindex(n, m):
+    out = np.zeros((n, m))
+    total = 0.0
+    for i, j in numjit.pndindex(n, m):
+        out[i, j] = i * 10 + j
+        total += i - j
+    return out, total
+
+
+@njit
+def serial_pndindex(n):
+    s = 0
+    for (i,) in numjit.pndindex(n):
+        s += i * i
+    return s
+
+
+@pytest.mark.parametrize("shape", [(7,), (3, 4), (2, 3, 5), (0, 3), (1, 1, 1, 2)])
+@pytest.mark.parametrize("dtype", [np.float64, np.int32])
+def test_pndindex_visits_every_index_as_ndindex(shape, dtype):
+    a = np.arange(int(np.prod(shape))).astype(dtype).reshape(shape)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        np.testing.assert_array_equal(doubled_over_pndindex(a), doubled_over_pndindex.py_func(a))
+        np.testing.assert_array_equal(doubled_over_pndindex(a.T), doubled_over_pndindex.py_func(a.T))
+    assert not [w for w in caught if issubclass(w.category, errors.NumjitParallelSafetyWarning)]
+
+
+@pytest.mark.parametrize("n, m", [(3, 5), (1, 9), (0, 2)])
+def test_pndindex_of_several_integers_with_a_reduction(n, m):
+    got, expected = grid_over_pndindex(n, m), grid_over_pndindex.py_func(n, m)
+    np.testing.assert_array_equal(got[0], expected[0])
+    assert got[1] == expected[1]
+    assert serial_pndindex(n * m) == serial_pndindex.py_func(n * m)
+    assert list(numjit.pndindex(2, 2)) == list(np.ndindex(2, 2))
+
+
+@njit(parallel=True)
 def last_private(x):
     t = -1.0
     s = 0.0

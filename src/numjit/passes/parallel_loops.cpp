@@ -4,6 +4,7 @@
 #include "numjit/hir/build.h"
 #include "numjit/library/builtins.h"
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <set>
@@ -137,10 +138,34 @@ bool allocates(const Expr& e) {
          e.callee().value().type && e.callee().value().type->is_array();
 }
 
-bool index_uses(const Expr& subscript, int local) {
-  for (const Expr& ix : subscript.indices())
-    if (reads_local(&ix, local)) return true;
+bool index_uses(const Expr& subscript, const std::set<int>& locals) {
+  for (const Expr& ix : subscript.indices()) {
+    std::map<int, int> reads;
+    count_reads(&ix, reads);
+    for (const auto& [local, count] : reads)
+      if (locals.count(local)) return true;
+  }
   return false;
+}
+
+// The loop variable and the variables the body computes from it (`j = 2 * i`,
+// `r, c = divmod(i, m)`): an index that reads one differs between iterations.
+std::set<int> derived_from(int loop_var, const std::vector<const Stmt*>& statements) {
+  std::set<int> derived{loop_var};
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (const Stmt* s : statements) {
+      if (s->kind != StmtKind::Assign || !s->target || s->target->kind == ExprKind::Subscript) continue;
+      std::map<int, int> reads;
+      count_reads(s->value.get(), reads);
+      bool depends = std::any_of(reads.begin(), reads.end(), [&](const auto& r) { return derived.count(r.first); });
+      if (!depends) continue;
+      std::set<int> targets;
+      collect_targets(s->target.get(), targets);
+      for (int t : targets) grew = derived.insert(t).second || grew;
+    }
+  }
+  return derived;
 }
 
 }  // namespace
@@ -236,8 +261,9 @@ ParallelLoopPlan plan_parallel_loop(const hir::Stmt& loop, const hir::Function& 
     }
     return allocated;
   };
+  std::set<int> varying = loop_var >= 0 ? derived_from(loop_var, facts.statements) : std::set<int>{};
   for (const Stmt* s : facts.statements) {
-    if (s->target && s->target->kind == ExprKind::Subscript && loop_var >= 0 && !index_uses(*s->target, loop_var) &&
+    if (s->target && s->target->kind == ExprKind::Subscript && loop_var >= 0 && !index_uses(*s->target, varying) &&
         !own_array(*s->target)) {
       plan.race_warnings.push_back(
           "line " + std::to_string(s->span.line) + ": every iteration of the prange loop writes to " +
