@@ -15,7 +15,7 @@ the first compile.
 import sys as _sys
 
 from . import _registry, config, errors, runtime, typed, types
-from ._builtin_calls import literal_unroll
+from ._builtin_calls import literal_unroll, literally
 from .decorators import jit, njit
 from .threading import (get_num_threads, get_parallel_chunksize, get_thread_id, prange, set_num_threads,
                         set_parallel_chunksize)

@@ -30,6 +30,7 @@
   its name with a variable the function binds elsewhere (often with another
   type, as `for c in codes: ...` before `[ord(c) for c in text]`) is renamed
   inside the comprehension.
+* `literally(x)` (Numba's) is `x`.
 * `for x in literal_unroll(t): body` over a tuple of different types becomes
   one copy of the body per element, each with its own variable (`x` renamed)
   and behind `if len(t) > k:`, which types decide (copies past the tuple's
@@ -61,6 +62,14 @@ def literal_unroll(container):
 
 
 literal_unroll._numjit_literal_unroll = True
+
+
+def literally(obj):
+    """Numba's request that `obj` be compiled as a constant. numjit types
+    constants where a function needs them (an axis, a dtype, a field name, a
+    tuple's length) from the values it can see while compiling, so in
+    compiled code `literally(x)` is `x`, as it is in Python."""
+    return obj
 
 
 def rewrite_builtin_calls(function_def, lookup, local):
@@ -97,6 +106,15 @@ def rewrite_builtin_calls(function_def, lookup, local):
             return node
 
     EmptyList().visit(function_def)
+
+    class Literally(ast.NodeTransformer):
+        def visit_Call(self, node):
+            self.generic_visit(node)
+            if len(node.args) == 1 and not node.keywords and callee_of(node.func) is literally:
+                return node.args[0]
+            return node
+
+    Literally().visit(function_def)
     if "zip" not in local:
         _LambdaMaps(lambda node: isinstance(node, ast.Name) and resolves_to(node.id, {builtins.map}),
                     lambda node: isinstance(node, ast.Name) and resolves_to(node.id, {builtins.filter})).visit(function_def)

@@ -163,3 +163,19 @@ def test_version_info_is_numbas_shape_for_the_api_numjit_follows():
     assert info.full == (info.major, info.minor, info.patch)
     assert info.tuple == tuple(info.string.split("."))
     assert info >= (0, 57)
+
+
+@njit
+def zeros_of_literal_length(n, fill):
+    return np.zeros(numjit.literally(n)) + fill
+
+
+@njit
+def item_of_heterogeneous_tuple(t):
+    return t[numjit.literally(1)]
+
+
+def test_literally_is_its_argument():
+    np.testing.assert_array_equal(zeros_of_literal_length(3, 1.5), zeros_of_literal_length.py_func(3, 1.5))
+    assert item_of_heterogeneous_tuple((1, 2.5, "x")) == 2.5
+    assert numjit.literally("text") == "text"
