@@ -3,16 +3,17 @@
 function into stores through a variable that holds the object:
 
     o.inner.x = v          __value_0 = v
-                           __object_0 = o.inner
-                           __object_0.x = __value_0
-    o.inner.x += v         __object_1 = o.inner
-                           __object_1.x += v
+                           __object_1 = o.inner
+                           __object_1.x = __value_0
+    o.inner.x += v         __object_2 = o.inner
+                           __object_2.x += v
 
 The front end stores only into attributes of a variable (a jitclass
 instance's field, types/infer_statements.cpp). A jitclass instance is a
 reference, so the store through the variable changes the object the
 expression named. Python's order of evaluation is kept: an assignment's
-value first, then the object; an augmented assignment's object first."""
+value first, then each target's object just before its store; an augmented
+assignment's object first."""
 import ast
 import itertools
 
@@ -44,12 +45,16 @@ class _AttributeStores(ast.NodeTransformer):
     def visit_Assign(self, node):
         if not any(_stores_into_an_expression(t) for t in node.targets):
             return node
-        before = []
+        # The value once; then each target in order, its object evaluated just before its own store
+        # (`o.i = l[o.i].x = 1` reads o.i after storing it).
         value_name, bind_value = self._bind("value", node.value, node.value)
-        before.append(bind_value)
-        targets = [self._through_variable(t, before) if _stores_into_an_expression(t) else t for t in node.targets]
-        value = ast.copy_location(ast.Name(value_name, ast.Load()), node.value)
-        return before + [ast.copy_location(ast.Assign(targets, value), node)]
+        statements = [bind_value]
+        for target in node.targets:
+            if _stores_into_an_expression(target):
+                target = self._through_variable(target, statements)
+            value = ast.copy_location(ast.Name(value_name, ast.Load()), node.value)
+            statements.append(ast.copy_location(ast.Assign([target], value), node))
+        return statements
 
     def visit_AugAssign(self, node):
         if not _stores_into_an_expression(node.target):

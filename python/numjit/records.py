@@ -34,7 +34,6 @@ the array at least 1-D.
 """
 import ast
 import collections
-import hashlib
 import linecache
 
 import numpy as np
@@ -61,6 +60,9 @@ class _Classes:
         self.form_types = {}  # the views' (ndim and flags) -> the namedtuple type of a form
         for name in self.names:
             field = dtype.fields[name][0]
+            if name.startswith("numjit_"):
+                raise errors.UnsupportedError(f"a structured array's field {name!r}: names beginning with "
+                                              f"'numjit_' are numjit's own in compiled code")
             if not field.isnative:
                 raise errors.UnsupportedError(f"a structured array's field {name!r} has the non-native byte order "
                                               f"of {field}: pass a.astype(a.dtype.newbyteorder('='))")
@@ -68,8 +70,9 @@ class _Classes:
                 raise errors.UnsupportedError(
                     f"a structured array's field {name!r} has dtype {field}: compiled code takes fields of "
                     f"numbers and booleans (no sub-arrays or nested records)")
-        # Named by the dtype itself, so that a class key in cached code names the same dtype in every process.
-        number = hashlib.sha1(repr((dtype.descr, dtype.itemsize, dtype.isalignedstruct)).encode()).hexdigest()[:16]
+        # Named by the dtype itself, spelled out, so that a class key in cached code names the same dtype
+        # in every process, which can make the class from the name alone (__getattr__ below).
+        number = _dtype_spelling(dtype)
         self.array_class = self._array_class(number)
         self.record_class = self._record_class(number)
         self.array_key = nt.named_tuple_key(self.array_class)
@@ -176,6 +179,9 @@ class _Classes:
             return out + f"{pad}raise ValueError('no field of name ' + name)\n"
 
         array = f"_A({', '.join(f'a.{f}[index]' for f in fields)})"
+        # A position names a field in NumPy (r[0]); which field, and so its type, would be known only at run time.
+        by_field_name = ("    if not isinstance(name, str):\n"
+                         "        raise IndexError('compiled code reads a record\\'s fields by name: r[\"x\"]')\n")
         parts = [
             "def getitem(a, index):\n"
             "    if isinstance(index, str):\n"
@@ -186,20 +192,31 @@ class _Classes:
             "def setitem(a, index, value):\n"
             "    if isinstance(index, str):\n"
             "        name = index\n", by_name(8, "a.{field}[...] = value\nreturn"),
-            # a[i] = another record (its fields by position, as NumPy copies them), or a tuple of values
+            # a[i] = a record, or rows, of this dtype; a tuple of field values; a number for every field
             "    if isinstance(value, _R):\n",
             *(f"        a.{f}[index] = value.numjit_array.{f}[value.numjit_index]\n" for f in fields),
             "        return\n",
-            *(f"    a.{f}[index] = value[{k}]\n" for k, f in enumerate(fields)), "\n",
+            "    if isinstance(value, _A):\n",
+            *(f"        a.{f}[index] = value.{f}\n" for f in fields),
+            "        return\n",
+            "    if isinstance(value, tuple):  # a record of another dtype unpacks as a tuple, by position\n",
+            f"        {', '.join(f'v{k}' for k in range(len(fields)))}, = value\n",
+            *(f"        a.{f}[index] = v{k}\n" for k, f in enumerate(fields)),
+            "        return\n",
+            *(f"    a.{f}[index] = value\n" for f in fields), "\n",
             f"def copy(a):\n    return _A({', '.join(f'a.{f}.copy()' for f in fields)})\n\n",
             f"def length(a):\n    return len(a.{fields[0]})\n\n",
             f"def shape(a):\n    return a.{fields[0]}.shape\n\n",
             f"def size(a):\n    return a.{fields[0]}.size\n\n",
             f"def ndim(a):\n    return a.{fields[0]}.ndim\n\n",
             *(f"def field_{k}(a):\n    return a.{f}\n\n" for k, f in enumerate(fields)),
-            "def record_getitem(r, name):\n", by_name(4, "return r.numjit_array.{field}[r.numjit_index]"), "\n",
-            "def record_setitem(r, name, value):\n",
-            by_name(4, "r.numjit_array.{field}[r.numjit_index] = value\nreturn"),
+            "def record_getitem(r, name):\n", by_field_name,
+            by_name(4, "return r.numjit_array.{field}[r.numjit_index]"), "\n",
+            "def record_setitem(r, name, value):\n", by_field_name,
+            by_name(4, "r.numjit_array.{field}[r.numjit_index] = value\nreturn"), "\n",
+            f"def record_length(r):\n    return {len(fields)}\n\n",
+            "def record_unpack(r):\n    return (",
+            *(f"r.numjit_array.{f}[r.numjit_index], " for f in fields), ")\n",
         ]
         source = "".join(parts)
         for k, field in enumerate(fields):
@@ -209,7 +226,7 @@ class _Classes:
         _compiled_source(source, None, namespace, f"the structured dtype {self.dtype}")
         jitted = {name: njit(namespace[name]) for name in
                   ("getitem", "setitem", "copy", "length", "shape", "size", "ndim", "record_getitem",
-                   "record_setitem")}
+                   "record_setitem", "record_length", "record_unpack")}
         fallbacks = registration.fallbacks
         fallbacks[f"{self.array_key}.__getitem__"] = jitted["getitem"]
         fallbacks[f"{self.array_key}.__setitem__"] = jitted["setitem"]
@@ -221,6 +238,8 @@ class _Classes:
             fallbacks[f"{self.array_key}@{attribute}"] = jitted[attribute]
         fallbacks[f"{self.record_key}.__getitem__"] = jitted["record_getitem"]
         fallbacks[f"{self.record_key}.__setitem__"] = jitted["record_setitem"]
+        fallbacks[f"{self.record_key}.__len__"] = jitted["record_length"]
+        fallbacks[f"{self.record_key}.__unpack__"] = jitted["record_unpack"]  # x, n = r (infer_statements.cpp)
         for k, name in enumerate(self.names):
             if name.isidentifier() and name not in _ARRAY_ATTRIBUTES:  # a.x as np.recarray reads it
                 fallbacks[f"{self.array_key}@{name}"] = njit(namespace[f"field_{k}"])
@@ -237,12 +256,40 @@ def _compiled_source(source, name, namespace, what):
     return namespace.get(name)
 
 
+def _dtype_spec(dtype):
+    """What makes a structured dtype, fields' placement and alignment flag included (== ignores the flag)."""
+    fields = [dtype.fields[name] for name in dtype.names]
+    return (list(dtype.names), [f[0].str for f in fields], [f[1] for f in fields], dtype.itemsize,
+            bool(dtype.isalignedstruct))
+
+
+def _dtype_spelling(dtype):
+    return repr(_dtype_spec(dtype)).encode().hex()
+
+
 def classes_for(dtype):
     """The classes of structured arrays of `dtype` (made on first use)."""
-    found = _by_dtype.get(dtype)
+    spelling = _dtype_spelling(dtype)
+    found = _by_dtype.get(spelling)
     if found is None:
-        found = _by_dtype[dtype] = _Classes(dtype)
+        found = _by_dtype[spelling] = _Classes(dtype)
     return found
+
+
+def __getattr__(name):
+    """StructuredArray_<spelling> or Record_<spelling>, which code loaded from
+    the cache may name before this process has met the dtype."""
+    kind, _, spelling = name.partition("_")
+    if kind not in ("StructuredArray", "Record") or not spelling:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    try:
+        names, formats, offsets, itemsize, aligned = ast.literal_eval(bytes.fromhex(spelling).decode())
+        dtype = np.dtype({"names": names, "formats": formats, "offsets": offsets, "itemsize": itemsize,
+                          "aligned": aligned})
+    except (ValueError, SyntaxError, TypeError) as exc:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from exc
+    classes = classes_for(dtype)
+    return classes.array_class if kind == "StructuredArray" else classes.record_class
 
 
 def _structured_form(value):

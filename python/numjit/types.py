@@ -323,6 +323,8 @@ def named_tuple_class(key):
                 found = getattr(found, name)
         except (ImportError, AttributeError):
             continue
+        if _NAMED_TUPLE_KEYS.get(found) == key:  # a class the module made, and registered, when asked
+            return found
         if isinstance(found, type) and issubclass(found, tuple) and hasattr(found, "_fields") \
                 and found not in _NAMED_TUPLE_KEYS:
             _register_named_tuple_class(key, found)

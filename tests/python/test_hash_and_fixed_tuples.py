@@ -179,3 +179,8 @@ def test_literally_is_its_argument():
     np.testing.assert_array_equal(zeros_of_literal_length(3, 1.5), zeros_of_literal_length.py_func(3, 1.5))
     assert item_of_heterogeneous_tuple((1, 2.5, "x")) == 2.5
     assert numjit.literally("text") == "text"
+
+
+def test_to_fixed_tuple_in_python_refuses_a_negative_length():
+    with pytest.raises(ValueError, match="between 0 and 1024"):
+        to_fixed_tuple(np.arange(3.0), -1)

@@ -332,3 +332,128 @@ def test_operators_and_list_stores_of_instances_leak_nothing():
     after = runtime.allocation_stats()
     assert after.alloc - before.alloc > 1000
     assert after.alloc - before.alloc == after.free - before.free
+
+
+# ---- found in review -------------------------------------------------------
+
+
+@jitclass([("v", int64)])
+class Reflecting:
+    def __init__(self, v):
+        self.v = v
+
+    def __radd__(self, other):
+        return Reflecting(other + self.v)
+
+    def __lt__(self, other):
+        return self.v < other
+
+    def __iadd__(self, n):
+        self.v += n
+        return self
+
+    def __add__(self, n):
+        return Reflecting(self.v + n + 1000)
+
+    def __bool__(self):
+        return self.v != 0
+
+
+@njit
+def logged(log, code, value):
+    log.append(code)
+    return value
+
+
+@njit
+def reflected_operands_in_order():
+    log = [0]
+    total = logged(log, 1, 10) + logged(log, 2, Reflecting(5))
+    greater = logged(log, 3, 10) > logged(log, 4, Reflecting(5))
+    return log, total.v, greater
+
+
+def test_a_reflected_method_evaluates_the_left_operand_first():
+    assert reflected_operands_in_order() == reflected_operands_in_order.py_func()
+
+
+@jitclass([("a", Reflecting.class_type.instance_type)])
+class Holder:
+    def __init__(self, a):
+        self.a = a
+
+
+@njit
+def attribute_in_place():
+    h = Holder(Reflecting(1))
+    keep = h.a
+    h.a += 3  # __iadd__ on the instance the field holds
+    items = [Holder(Reflecting(2))]
+    items[0].a += 4
+    return h.a.v, keep.v, items[0].a.v
+
+
+def test_an_in_place_operator_on_a_field_calls_iadd():
+    assert attribute_in_place() == attribute_in_place.py_func() == (4, 4, 6)
+
+
+@njit
+def index_with_an_effect(log):
+    items = [Reflecting(1), Reflecting(2)]
+    items[logged(log, 1, 0)] += 5
+    return items[0].v
+
+
+def test_an_index_with_side_effects_in_an_in_place_operator_is_refused():
+    with pytest.raises(numjit.errors.UnsupportedError, match="twice"):
+        index_with_an_effect([0])
+
+
+@jitclass([("x", int64)])
+class Cell:
+    def __init__(self, x):
+        self.x = x
+
+
+@jitclass([("idx", int64)])
+class Pointer:
+    def __init__(self):
+        self.idx = 0
+
+
+@njit
+def chained_stores():
+    cells = [Cell(10), Cell(20)]
+    p = Pointer()
+    p.idx = cells[p.idx].x = 1  # p.idx is stored before cells[p.idx] is evaluated
+    return cells[0].x, cells[1].x, p.idx
+
+
+def test_chained_assignment_stores_targets_in_order():
+    assert chained_stores() == chained_stores.py_func() == (10, 1, 1)
+
+
+@jitclass([("v", int64)])
+class Sized:
+    def __init__(self, v):
+        self.v = v
+
+    def __len__(self):
+        return self.v
+
+
+@jitclass([("v", int64)])
+class Plain:
+    def __init__(self, v):
+        self.v = v
+
+
+@njit
+def truths(k):
+    r, s, p = Reflecting(k), Sized(k), Plain(k)
+    return (1 if r else 2), (not r), bool(r), (1 if s else 2), (not s), bool(s), (1 if p else 2), bool(p), not p
+
+
+@pytest.mark.parametrize("k", [0, 3])
+def test_truth_of_an_instance_is_bool_then_len_then_true(k):
+    assert truths(k) == truths.py_func(k)

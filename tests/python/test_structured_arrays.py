@@ -2,6 +2,7 @@
 function run by NumPy (.py_func). np.recarray views let the plain Python run
 read records' fields as attributes too."""
 import gc
+import os
 
 import numpy as np
 import pytest
@@ -322,3 +323,151 @@ def test_no_memory_is_leaked():
     after = runtime.allocation_stats()
     assert after.alloc - before.alloc > 400
     assert after.alloc - before.alloc == after.free - before.free
+
+
+# ---- found in review -------------------------------------------------------
+
+PAIR = np.dtype([("x", np.float64), ("n", np.int64)])
+
+
+def pairs(n):
+    a = np.zeros(n, PAIR)
+    a["x"] = np.arange(n) * 0.5
+    a["n"] = np.arange(n)
+    return a
+
+
+@njit
+def iterate_while_rebinding(a):
+    out = []
+    for r in a:  # the array the loop started with, though `a` is rebound
+        out.append(r["n"])
+        a = a[1:]
+    return out
+
+
+@njit
+def iterate_a_slice_whose_bound_changes(a):
+    k = 0
+    out = []
+    for r in a[k:]:
+        out.append(r["n"])
+        k += 1
+    else:
+        out.append(-1)
+    return out
+
+
+def test_the_iterable_of_a_loop_over_records_is_evaluated_once():
+    a = pairs(6)
+    assert iterate_while_rebinding(a.copy()) == [int(v) for v in iterate_while_rebinding.py_func(a.copy())]
+    assert iterate_a_slice_whose_bound_changes(a) == [int(v) for v in iterate_a_slice_whose_bound_changes.py_func(a)]
+
+
+def test_a_structured_array_made_in_cached_code_boxes_in_a_later_process(tmp_path):
+    import subprocess
+    import sys
+    import textwrap
+
+    (tmp_path / "cached_records.py").write_text(textwrap.dedent("""
+        import numpy as np
+        from numjit import njit
+        DT = np.dtype([("x", np.float64), ("n", np.int32)], align=True)
+
+        @njit(cache=True)
+        def make(n):
+            out = np.zeros(n, dtype=DT)
+            out[1].x = 2.5
+            return out
+    """))
+    script = ("import sys; sys.path.insert(0, sys.argv[1]); import cached_records as m; r = m.make(3); "
+              "import numjit.cache; print(r.dtype == m.DT, r.dtype.isalignedstruct, r['x'].tolist(), "
+              "numjit.cache.stats()['hits'])")
+    env = dict(os.environ, NUMBA_CACHE_DIR=str(tmp_path / "cache"), NUMJIT_CACHE_DIR=str(tmp_path / "cache"))
+    runs = [subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, env=env,
+                           timeout=300) for _ in range(2)]
+    for run in runs:
+        assert run.returncode == 0, run.stderr
+        assert run.stdout.split()[:5] == ["True", "True", "[0.0,", "2.5,", "0.0]"]
+    assert runs[1].stdout.split()[5] != "0"  # the second process loaded it
+
+
+@njit
+def length_and_fields(a):
+    x, n = a[1]
+    return len(a[0]), x, n
+
+
+def test_a_record_has_its_fields_length_and_unpacks_into_them():
+    a = pairs(3)
+    got, expected = length_and_fields(a), length_and_fields.py_func(a)
+    assert got == expected == (2, 0.5, 1)
+
+
+def test_field_names_numjit_keeps_for_itself_are_refused():
+    @njit
+    def first(a):
+        return a[0]["numjit_array"]
+
+    with pytest.raises(numjit.errors.UnsupportedError, match="numjit_"):
+        first(np.zeros(2, np.dtype([("numjit_array", np.int32)])))
+
+
+def test_a_record_is_read_by_field_name_not_position():
+    @njit
+    def by_position(a):
+        return a[0][0]
+
+    with pytest.raises(IndexError, match="by name"):
+        by_position(pairs(2))
+
+
+OTHER = np.dtype([("y", np.float32), ("m", np.int16)])
+
+
+@njit
+def rows_from_rows(m):
+    m[0] = m[1]
+    return m
+
+
+@njit
+def records_through_an_index_array(a, idx):
+    a[idx] = a[::-1][:2]
+    return a
+
+
+@njit
+def record_of_another_dtype(a, b):
+    a[0] = b[1]
+    return a
+
+
+@njit
+def every_field_from_a_number(a):
+    a[2] = 5
+    return a
+
+
+def test_stores_of_records_rows_tuples_and_numbers_as_numpy():
+    m = pairs(4).reshape(2, 2)
+    same(rows_from_rows(m.copy()), rows_from_rows.py_func(m.copy()))
+    a = pairs(4)
+    same(records_through_an_index_array(a.copy(), np.array([0, 1])),
+         records_through_an_index_array.py_func(a.copy(), np.array([0, 1])))
+    b = np.ones(2, OTHER)
+    b["m"] = [3, 4]
+    same(record_of_another_dtype(a.copy(), b), record_of_another_dtype.py_func(a.copy(), b))
+    same(every_field_from_a_number(a.copy()), every_field_from_a_number.py_func(a.copy()))
+
+
+def test_aligned_and_packed_dtypes_of_equal_fields_keep_their_flag():
+    @njit
+    def selected(a):
+        return a[a["n"] >= 0]
+
+    placed = np.dtype({"names": ["x", "n"], "formats": ["f8", "i4"], "offsets": [0, 8], "itemsize": 16})
+    aligned = np.dtype([("x", "f8"), ("n", "i4")], align=True)
+    assert placed == aligned and not placed.isalignedstruct
+    assert not selected(np.zeros(2, placed)).dtype.isalignedstruct
+    assert selected(np.zeros(2, aligned)).dtype.isalignedstruct

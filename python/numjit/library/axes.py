@@ -203,20 +203,20 @@ def argsort(a, axis=-1, kind=None):
 
 @implements(np.column_stack)
 def column_stack(arrays):
-    return stack(arrays, 1)
+    if arrays[0].ndim == 1:
+        return stack(arrays, 1)
+    return np.concatenate(arrays, axis=1)
 
 
 @extends("np.stack")
 def stack(arrays, axis=0):
-    """np.stack of 1-D arrays along axis 1 (or -1): one column per array."""
+    """np.stack along any axis: the C++ row's stack along a new first axis, that axis moved into place."""
+    stacked = np.stack(arrays)
+    ndim = stacked.ndim
+    if axis < -ndim or axis >= ndim:
+        raise np.exceptions.AxisError("axis " + str(axis) + " is out of bounds for array of dimension " + str(ndim))
+    if axis < 0:
+        axis += ndim
     if axis == 0:
-        return np.stack(arrays)
-    first = arrays[0]
-    if first.ndim != 1 or (axis != 1 and axis != -1):
-        raise ValueError("np.stack in compiled code stacks 1-D arrays along axis 0 or 1")
-    out = np.empty((first.shape[0], len(arrays)), first.dtype)
-    for j in range(len(arrays)):
-        if arrays[j].shape[0] != first.shape[0]:
-            raise ValueError("all input arrays must have the same shape")
-        out[:, j] = arrays[j]
-    return out
+        return stacked
+    return np.ascontiguousarray(np.moveaxis(stacked, 0, axis))

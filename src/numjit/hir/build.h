@@ -52,6 +52,13 @@ inline ExprPtr make_int(int64_t value, const SourceSpan& span) {
   return e;
 }
 
+inline ExprPtr make_bool(bool value, const SourceSpan& span) {
+  auto e = std::make_unique<Expr>(ExprKind::Const, span);
+  e->constant.kind = Constant::Kind::Bool;
+  e->constant.int_value = value;
+  return e;
+}
+
 // instance[0] marked as a jitclass instance's item, the namedtuple of its fields (kJitclassItem).
 inline ExprPtr make_jitclass_item(ExprPtr instance, const SourceSpan& span) {
   auto e = std::make_unique<Expr>(ExprKind::Subscript, span);

@@ -263,6 +263,10 @@ const Type* Inferrer::jitclass_builtin(Expr& e, const std::string& name, const s
   }
   SourceSpan span = e.span;
   hir::ExprPtr self = std::move(e.args().slot(0));
+  if (name == "bool" && is_jitclass_instance(args[0])) {  // __bool__, else __len__, else True, as in Python
+    e = std::move(*jitclass_truth(std::move(self), args[0]));
+    return expr(e);
+  }
   e = std::move(*hir::make_call(hir::make_attribute(std::move(self), dunder, span), {}, span));
   return call(e);
 }

@@ -365,6 +365,11 @@ const Type* Inferrer::unary(Expr& e) {
   }
   switch (e.unary_op) {
     case hir::UnaryOp::Not:
+      if (is_jitclass_instance(t)) {
+        e.operand_slot() = jitclass_truth(std::move(e.operand_slot()), t);
+        expr(e.operand());
+        return boolean();
+      }
       if (t->kind == TypeKind::List || t->kind == TypeKind::Dict || t->kind == TypeKind::Set) {
         // `not items` is `len(items) == 0`, as in Python.
         SourceSpan span = e.span;

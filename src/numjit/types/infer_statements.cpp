@@ -28,6 +28,11 @@ void Inferrer::statement(Stmt& s) {
         value = expr(*s.value);
       }
       if (rewrite_fancy_store(s)) value = expr(*s.value);
+      if (s.target->kind == ExprKind::Tuple && value->is_named_tuple() && has_class_method(value, "__unpack__")) {
+        SourceSpan span = s.value->span;  // `x, n = record`: its fields (numjit/records.py)
+        s.value = hir::make_call(hir::make_attribute(std::move(s.value), "__unpack__", span), {}, span);
+        value = expr(*s.value);
+      }
       assign(*s.target, widen_literal(*s.target, *s.value, value), s.span);
       note_numpy_scalar(*s.target, *s.value);
       break;
@@ -39,6 +44,7 @@ void Inferrer::statement(Stmt& s) {
       }
       if (s.target->kind == ExprKind::Attribute && !update_attribute(s)) break;
       if (indexes_jitclass_instance(*s.target)) {  // obj[i] += v: obj[i] = obj[i] + v, through its dunders
+        refuse_evaluating_twice(*s.target);
         as_plain_assignment(s, hir::clone(*s.target));
         store_jitclass_item(s);
         break;
@@ -206,7 +212,7 @@ bool Inferrer::update_attribute(Stmt& s) {
     s.target = std::move(read);  // the field's array, read; aug_assign updates it in place
     return true;
   }
-  as_plain_assignment(s, std::move(read));
+  if (!in_place_method_call(s, std::move(read), current)) as_plain_assignment(s, hir::clone(*s.target));
   if (store_attribute(s)) statement(s);
   return false;
 }
@@ -223,6 +229,11 @@ void Inferrer::as_plain_assignment(Stmt& s, hir::ExprPtr read) {
 void Inferrer::condition(Expr& e) {
   const Type* t = expr(e);
   if (is_unknown(t)) return;
+  if (is_jitclass_instance(t)) {
+    e = std::move(*jitclass_truth(std::make_unique<Expr>(std::move(e)), t));
+    expr(e);
+    return;
+  }
   if (t->kind == TypeKind::List || t->kind == TypeKind::Dict || t->kind == TypeKind::Set) {
     // `while heap:` is `while len(heap) != 0:`, as in Python.
     SourceSpan span = e.span;
@@ -697,7 +708,7 @@ void Inferrer::for_loop(Stmt& s) {
     return;
   }
   if (iter->kind == TypeKind::Tuple && iter->elements.empty()) return;  // never runs: removed by prune()
-  if (iterate_by_index(s, iter)) return for_loop(s);
+  if (iterate_by_index(s, iter)) return statement(s);  // now `if True: items = ...; for k in ...`
   const Type* element = iteration_element(iter, *s.value);
   if (!element) typing_error(s.value->span, "cannot iterate over " + describe(iter));
   assign(*s.target, element, s.span);

@@ -156,10 +156,18 @@ class Inferrer {
   // target is not an instance. has_class_method: whether a jitclass, or a
   // namedtuple class the library extends, has that method.
   bool has_class_method(const Type* t, const char* method);
+  int new_local(const char* name, const SourceSpan& span);
+  hir::ExprPtr left_first(hir::ExprPtr& left, hir::ExprPtr right);
   const Type* jitclass_binary(Expr& e, const Type* l, const Type* r);
   const Type* jitclass_compare(Expr& e, const Type* l, const Type* r);
   const Type* jitclass_unary(Expr& e, const Type* t);
   bool jitclass_aug_assign(Stmt& s, const Type* current);
+  // `target op= value` as `target = read.__iop__(value)` when the instance's class has that method.
+  bool in_place_method_call(Stmt& s, hir::ExprPtr read, const Type* current);
+  // The truth of a jitclass instance, as Python finds it: __bool__, else __len__ != 0, else True.
+  hir::ExprPtr jitclass_truth(hir::ExprPtr object, const Type* t);
+  // An unsupported error when `target op= v` would evaluate an index with side effects twice.
+  static void refuse_evaluating_twice(const Expr& target);
   // len(obj), bool(obj), ... of a jitclass instance: its __len__, __bool__, ...;
   // any other builtin refuses instances.
   const Type* jitclass_builtin(Expr& e, const std::string& name, const std::vector<const Type*>& args);

@@ -59,6 +59,30 @@ const char* compare_symbol(hir::CompareOp op) {
 }
 }  // namespace
 
+int Inferrer::new_local(const char* name, const SourceSpan& span) {
+  fn_.locals.push_back(hir::Variable{.name = name, .span = span});
+  return static_cast<int>(fn_.locals.size()) - 1;
+}
+
+// A reflected method's call evaluates the left operand first, as Python
+// does, though the right one is its object: `(t := left, right)[1].__radd__(t)`.
+hir::ExprPtr Inferrer::left_first(hir::ExprPtr& left, hir::ExprPtr right) {
+  if (left->kind == ExprKind::Local || left->kind == ExprKind::Const) return right;
+  SourceSpan span = left->span;
+  int held = new_local("<left operand>", span);
+  auto bind = std::make_unique<Expr>(ExprKind::AssignExpr, span);
+  bind->local = held;
+  bind->children.push_back(std::move(left));
+  auto pair = std::make_unique<Expr>(ExprKind::Tuple, span);
+  pair->children.push_back(std::move(bind));
+  pair->children.push_back(std::move(right));
+  auto second = std::make_unique<Expr>(ExprKind::Subscript, span);
+  second->children.push_back(std::move(pair));
+  second->children.push_back(hir::make_int(1, span));
+  left = hir::make_local(held, span);
+  return second;
+}
+
 bool Inferrer::has_class_method(const Type* t, const char* method) {
   return (is_jitclass_instance(t) || t->is_named_tuple()) &&
          resolver_.library_fallback(method_namespace(t) + "." + method) != nullptr;
@@ -67,8 +91,10 @@ bool Inferrer::has_class_method(const Type* t, const char* method) {
 const Type* Inferrer::jitclass_binary(Expr& e, const Type* l, const Type* r) {
   OperatorMethods m = binary_methods(e.binary_op);
   if (has_class_method(l, m.own)) return method_call_of(e, m.own, std::move(e.lhs_slot()), std::move(e.rhs_slot()));
-  if (has_class_method(r, m.reflected))
-    return method_call_of(e, m.reflected, std::move(e.rhs_slot()), std::move(e.lhs_slot()));
+  if (has_class_method(r, m.reflected)) {
+    hir::ExprPtr right = left_first(e.lhs_slot(), std::move(e.rhs_slot()));
+    return method_call_of(e, m.reflected, std::move(right), std::move(e.lhs_slot()));
+  }
   typing_error(e.span, std::string("cannot ") + op_verb(e.binary_op) + " " + describe(l) + " and " + describe(r) +
                            ": define " + m.own + (is_jitclass_instance(r) ? std::string(" or ") + m.reflected : "") +
                            " on the class");
@@ -82,9 +108,9 @@ const Type* Inferrer::jitclass_compare(Expr& e, const Type* l, const Type* r) {
   if (!own) unsupported(e.span, "'is' comparisons are only supported against None");
   if (has_class_method(l, own) || has_class_method(r, reflected)) {
     std::vector<hir::ExprPtr> operands = e.take_operands();
-    bool forward = has_class_method(l, own);
-    return method_call_of(e, forward ? own : reflected, std::move(operands[forward ? 0 : 1]),
-                          std::move(operands[forward ? 1 : 0]));
+    if (has_class_method(l, own)) return method_call_of(e, own, std::move(operands[0]), std::move(operands[1]));
+    hir::ExprPtr right = left_first(operands[0], std::move(operands[1]));
+    return method_call_of(e, reflected, std::move(right), std::move(operands[0]));
   }
   if (op == hir::CompareOp::NotEq && (has_class_method(l, "__eq__") || has_class_method(r, "__eq__"))) {
     // Python's default __ne__ inverts __eq__.
@@ -113,18 +139,39 @@ const Type* Inferrer::jitclass_unary(Expr& e, const Type* t) {
 
 bool Inferrer::jitclass_aug_assign(Stmt& s, const Type* current) {
   if (!is_jitclass_instance(current)) return false;
-  const char* in_place = binary_methods(s.op).in_place;
-  if (!has_class_method(current, in_place)) {  // a = a op b, through __op__ or the value's __rop__
-    as_plain_assignment(s, hir::clone(*s.target));
-    statement(s);
-    return true;
-  }
-  SourceSpan span = s.span;
-  s.value = hir::make_call(hir::make_attribute(hir::clone(*s.target), in_place, span), hir::one(std::move(s.value)),
-                           span);
-  s.kind = StmtKind::Assign;  // Python binds what __iadd__ returns
+  refuse_evaluating_twice(*s.target);
+  // Through __iop__, else a = a op b (through __op__ or the value's __rop__).
+  if (!in_place_method_call(s, hir::clone(*s.target), current)) as_plain_assignment(s, hir::clone(*s.target));
   statement(s);
   return true;
+}
+
+bool Inferrer::in_place_method_call(Stmt& s, hir::ExprPtr read, const Type* current) {
+  const char* in_place = binary_methods(s.op).in_place;
+  if (!is_jitclass_instance(current) || !has_class_method(current, in_place)) return false;
+  SourceSpan span = s.span;
+  s.value = hir::make_call(hir::make_attribute(std::move(read), in_place, span), hir::one(std::move(s.value)), span);
+  s.kind = StmtKind::Assign;  // Python binds what __iadd__ returns
+  return true;
+}
+
+void Inferrer::refuse_evaluating_twice(const Expr& target) {
+  if (!evaluated_twice_alike(target))
+    unsupported(target.span, "an in-place operator here would evaluate this target's object or index twice (it has "
+                             "side effects): bind them to variables first");
+}
+
+hir::ExprPtr Inferrer::jitclass_truth(hir::ExprPtr object, const Type* t) {
+  SourceSpan span = object->span;
+  if (has_class_method(t, "__bool__"))
+    return hir::make_call(hir::make_attribute(std::move(object), "__bool__", span), {}, span);
+  if (has_class_method(t, "__len__"))
+    return hir::make_length_test(std::move(object), hir::CompareOp::NotEq, span);
+  auto always = std::make_unique<Expr>(ExprKind::Compare, span);  // `object is not None`: True, decided by types
+  always->compare_ops.push_back(hir::CompareOp::IsNot);
+  always->children.push_back(std::move(object));
+  always->children.push_back(hir::make_none(span));
+  return always;
 }
 
 hir::ExprPtr Inferrer::packed_index(Expr& subscript) {
@@ -166,22 +213,33 @@ bool Inferrer::index_each_field(Expr& e, const Type* base) {
 bool Inferrer::iterate_by_index(Stmt& s, const Type* iter) {
   if (!iter->is_named_tuple() || !has_class_method(iter, "__index_fields__") || !has_class_method(iter, "__len__"))
     return false;
-  if (!evaluated_twice_alike(*s.value))
-    unsupported(s.value->span, "iterating over this expression would evaluate it once per item: bind it to a "
-                               "variable first");
+  // if True: items = <iterable>; for k in range(len(items)): r = items[k]; <body>
+  // (the iterable is evaluated once, as Python's for loop takes it).
   SourceSpan span = s.value->span;
-  int index = static_cast<int>(fn_.locals.size());
-  fn_.locals.push_back(hir::Variable{.name = "<record index>", .span = span});
+  int items = new_local("<records>", span), index = new_local("<record index>", span);
+  auto bind = std::make_unique<Stmt>(StmtKind::Assign, span);
+  bind->target = hir::make_local(items, span);
+  bind->value = std::move(s.value);
+  auto loop = std::make_unique<Stmt>(StmtKind::For, s.span);
   auto item = std::make_unique<Stmt>(StmtKind::Assign, s.span);
   item->target = std::move(s.target);
   auto element = std::make_unique<Expr>(ExprKind::Subscript, span);
-  element->children.push_back(hir::clone(*s.value));
+  element->children.push_back(hir::make_local(items, span));
   element->children.push_back(hir::make_local(index, span));
   item->value = std::move(element);
-  s.body.insert(s.body.begin(), std::move(item));
-  auto length = hir::make_call(hir::make_builtin("len", span), hir::one(std::move(s.value)), span);
-  s.value = hir::make_call(hir::make_builtin("range", span), hir::one(std::move(length)), span);
-  s.target = hir::make_local(index, span);
+  loop->body.push_back(std::move(item));
+  for (hir::StmtPtr& b : s.body) loop->body.push_back(std::move(b));
+  loop->orelse = std::move(s.orelse);
+  auto length = hir::make_call(hir::make_builtin("len", span), hir::one(hir::make_local(items, span)), span);
+  loop->value = hir::make_call(hir::make_builtin("range", span), hir::one(std::move(length)), span);
+  loop->target = hir::make_local(index, span);
+  s.kind = StmtKind::If;
+  s.target = nullptr;
+  s.value = hir::make_bool(true, span);
+  s.body.clear();
+  s.orelse.clear();
+  s.body.push_back(std::move(bind));
+  s.body.push_back(std::move(loop));
   return true;
 }
 

@@ -9,6 +9,8 @@ def to_fixed_tuple(array, length):
     rather than reading past it."""
     if getattr(array, "ndim", 1) != 1:
         raise TypeError(f"to_fixed_tuple() takes a 1-D array; this one has {array.ndim} dimensions")
+    if length < 0:
+        raise ValueError(f"to_fixed_tuple()'s length must be between 0 and 1024, not {length}")
     if len(array) < length:
         raise IndexError(f"to_fixed_tuple(): the array has fewer than {length} elements")
     return tuple(array[k] for k in range(length))
