@@ -220,3 +220,31 @@ def stack(arrays, axis=0):
     if axis == 0:
         return stacked
     return np.ascontiguousarray(np.moveaxis(stacked, 0, axis))
+
+
+@extends("np.sum", "array.sum")
+def sum_in_dtype(a, axis=None, dtype=None):
+    """np.sum(a, axis, dtype=...): each element cast to `dtype` and summed in
+    it (wrapping as NumPy's do for narrow integers); the C++ row takes the
+    calls without a dtype."""
+    if dtype is None:
+        return np.sum(a, axis)  # the row's own refusal of what it does not take
+    values = np.asarray(a).astype(dtype)
+    if axis is None:
+        total = np.zeros(1, values.dtype)
+        for value in values.ravel():
+            total[0] += value
+        return total[0]
+    if values.ndim == 1:
+        _check_axis(values, axis)
+        return sum_in_dtype(values, None, dtype)
+    lanes = np.ascontiguousarray(np.moveaxis(values, _check_axis(values, axis), -1))
+    rows = 1
+    for extent in lanes.shape[:-1]:
+        rows *= extent
+    flat = lanes.reshape(rows, lanes.shape[-1])
+    out = np.zeros(rows, values.dtype)
+    for i in range(rows):
+        for j in range(flat.shape[1]):
+            out[i] += flat[i, j]
+    return out.reshape(lanes.shape[:-1])

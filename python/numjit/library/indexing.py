@@ -7,12 +7,35 @@ from .registration import extends, implements
 
 
 @implements(np.count_nonzero)
-def count_nonzero(a):
+def count_nonzero(a, axis=None):
+    if axis is not None:
+        return _count_nonzero_along(np.asarray(a), axis)
     count = 0
     for value in np.asarray(a).ravel():
         if value != 0:
             count += 1
     return count
+
+
+@njit
+def _count_nonzero_along(a, axis):
+    """The count along one axis (an int, as Numba takes it): lanes with that axis last."""
+    if axis < -a.ndim or axis >= a.ndim:
+        raise np.exceptions.AxisError("axis " + str(axis) + " is out of bounds for array of dimension "
+                                      + str(a.ndim))
+    if a.ndim == 1:
+        return count_nonzero(a)
+    lanes = np.ascontiguousarray(np.moveaxis(a, axis, -1))
+    rows = 1
+    for extent in lanes.shape[:-1]:
+        rows *= extent
+    flat = lanes.reshape(rows, lanes.shape[-1])
+    out = np.zeros(rows, np.int64)
+    for i in range(flat.shape[0]):
+        for j in range(flat.shape[1]):
+            if flat[i, j] != 0:
+                out[i] += 1
+    return out.reshape(lanes.shape[:-1])
 
 
 @implements(np.flatnonzero)

@@ -149,9 +149,9 @@ const Type* Inferrer::call(Expr& e) {
     if (method == "dict.get" && args.size() == 3 && args[2]->is_scalar()) return args[2];
     return unknown();
   }
-  if (redirect_to_library_function(e, method.empty() && callee.kind == ExprKind::Global ? callee.global.name : method,
-                                   args))
-    return call(e);
+  const std::string row_name = method.empty() && callee.kind == ExprKind::Global ? callee.global.name : method;
+  if (reduce_over_axis_tuple(e, row_name, args)) return expr(e);
+  if (redirect_to_library_function(e, row_name, args)) return call(e);
   if (!method.empty()) {
     const library::Builtin* b = library::find(method);
     if (!b) typing_error(callee.span, "unknown method '" + callee.attribute + "' of " + describe(args[0]));

@@ -179,6 +179,8 @@ class Inferrer {
   // obj[1:3] of a namedtuple class that indexes its fields alike (`__index_fields__`, a structured
   // array, numjit/records.py): an instance of the class of each field so indexed. False: not one.
   bool index_each_field(Expr& e, const Type* base);
+  // a.sum(axis=(1, 2)) as a.sum(axis=2).sum(axis=1) (types/axis_tuples.cpp); false: not such a call.
+  bool reduce_over_axis_tuple(Expr& e, const std::string& name, const std::vector<const Type*>& args);
   // The special method a builtin calls on an object (len: __len__), or nullptr.
   static const char* builtin_dunder(const std::string& name);
   // The library's name for the methods of values of `self`'s type ("array",
