@@ -43,12 +43,49 @@ class Tally:
         if self.count > 0:
             return self.total / self.count
         return 0.0
+
+
+@jitclass([("x", types.float64), ("y", types.float64)])
+class Vec:
+    def __init__(self, x, y):
+        self.x = x
+        self.y = y
+
+    def __add__(self, other):
+        return Vec(self.x + other.x, self.y + other.y)
+
+    def __sub__(self, other):
+        return Vec(self.x - other.x, self.y - other.y)
+
+    def __mul__(self, k):
+        return Vec(self.x * k, self.y * k)
+
+    def __rmul__(self, k):
+        return Vec(k * self.x, k * self.y)
+
+    def __neg__(self):
+        return Vec(-self.x, -self.y)
+
+    def __iadd__(self, other):
+        self.x += other.x
+        self.y += other.y
+        return self
+
+    def __lt__(self, other):
+        return self.x + self.y < other.x + other.y
+
+    def __eq__(self, other):
+        return self.x == other.x and self.y == other.y
+
+
+RECORD = np.dtype([("x", np.float64), ("n", np.int64), ("w", np.float32)])
 '''
 
 # Fields and their kinds ("f" float, "i" int) as the grammar names them.
 PAIR_FIELDS = [("u", "f"), ("v", "i")]
 TRIPLE_FIELDS = [("a", "f"), ("b", "f"), ("c", "i")]
 TALLY_READS = [("total", "f"), ("count", "i"), ("last", "f"), ("mean", "f")]
+VEC_OPERATIONS = ["{a} + {b}", "{a} - {b}", "{a} * {k}", "{k} * {a}", "-{a}", "-({a} + {b}) * {k}"]
 
 
 class Records:
@@ -71,8 +108,62 @@ class Records:
             if indexable and self.rng.random() < 0.3:
                 self.scope.variables[f"{name}[{k}]"] = kind
 
+    def vector_statements(self):
+        """Vec instances through their operators (jitclass special methods)."""
+        rng, g = self.rng, self.g
+        vecs = [n.split(".")[0] for n in self.scope.variables if n.startswith("vec") and n.endswith(".x")]
+        name = g.fresh("vec")
+        if len(vecs) < 2 or rng.random() < 0.3:
+            form = f"Vec({self.f()}, {self.f()})"
+        else:
+            a, b = rng.sample(vecs, 2)
+            form = rng.choice(VEC_OPERATIONS).format(a=a, b=b, k=self.f())
+            if rng.random() < 0.3:
+                flag = g.fresh("flag")
+                self.scope.variables[flag] = "i"
+                relation = rng.choice(["<", ">", "==", "!="])
+                return [["line", f"{flag} = 1 if {a} {relation} {b} else 0"]]
+            if rng.random() < 0.3:
+                return [["line", f"{a} += {b}"]]  # in place: every name bound to that instance sees it
+        self.add_fields(name, [("x", "f"), ("y", "f")], indexable=False)
+        return [["line", f"{name} = {form}"]]
+
+    def structured_statements(self):
+        """A structured array made in the kernel, its records' fields read and written by name."""
+        rng, g = self.rng, self.g
+        arrays = [n[:-len(".size")] for n in self.scope.variables if n.startswith("rec") and n.endswith(".size")]
+        if not arrays or rng.random() < 0.25:
+            name, n = g.fresh("rec"), str(rng.randint(1, 6))
+            self.scope.variables[f"{name}.size"] = "i"
+            return [["line", f"{name} = np.zeros({n}, dtype=RECORD)"]]
+        a, k = rng.choice(arrays), g.fresh("k")
+        at = f"({self.i()}) % {a}.size"
+        r = rng.random()
+        if r < 0.3:
+            field, value = rng.choice([("x", self.f()), ("n", self.small()), ("w", self.f())])
+            return [["line", f"{a}[{at}][{field!r}] = {value}"]]
+        if r < 0.5:
+            return [["line", f"{a}['x'][{at}] += {self.f()}"]]
+        if r < 0.65:
+            total = g.fresh("acc")
+            self.scope.variables[total] = "f"
+            return [["line", f"{total} = 0.0"],
+                    ["for", f"for {k} in {a}:", [["line", f"{total} += {k}['x'] * {k}['n'] + {k}['w']"]], None]]
+        if r < 0.8:
+            other = g.fresh("rows")
+            self.scope.variables[f"{other}.size"] = "i"
+            return [["line", f"{other} = {a}[{rng.choice(['1:', '::-1', ':2', '::2'])}]"]]
+        total = g.fresh("acc")
+        self.scope.variables[total] = "f"
+        return [["line", f"{total} = {a}['x'].sum() + {a}['n'].sum() * 0.5"]]
+
     def statements(self):
         rng, g = self.rng, self.g
+        form = rng.random()
+        if form < 0.2:
+            return self.vector_statements()
+        if form < 0.4:
+            return self.structured_statements()
         r = rng.random()
         if r < 0.18:
             name = g.fresh("pair")
