@@ -93,3 +93,27 @@ def test_unseeded_draws_are_uniform_and_differ():
     assert 0.0 <= a.min() and a.max() < 1.0
     assert not np.array_equal(a, b)
     assert abs(a.mean() - 0.5) < 0.1
+
+
+@njit
+def rows_shuffled_and_permuted(seed, x):
+    np.random.seed(seed)
+    y = x.copy()
+    np.random.shuffle(y)
+    p = np.random.permutation(x)
+    return y, p, np.random.random()
+
+
+@pytest.mark.parametrize("seed", [0, 7, 2**32 - 1])
+@pytest.mark.parametrize("shape", [(4, 3), (2, 3, 4), (1, 5), (0, 2), (9, 1)])
+@pytest.mark.parametrize("dtype", [np.float64, np.int32, np.bool_])
+def test_shuffle_and_permutation_of_nd_arrays_move_rows_as_random_state(seed, shape, dtype):
+    x = (np.arange(int(np.prod(shape))) % 7).astype(dtype).reshape(shape)
+    for view in (x, x[::-1]):
+        r = np.random.RandomState(seed)
+        y = view.copy()
+        r.shuffle(y)
+        expected = (y, r.permutation(view), r.random_sample())
+        for got, want in zip(rows_shuffled_and_permuted(seed, view), expected):
+            assert np.shape(got) == np.shape(want)
+            np.testing.assert_array_equal(got, want)

@@ -693,3 +693,25 @@ def choice(a, size=None, replace=True, p=None):
     if size is None:
         return population[indices[0]]
     return population[indices].reshape(size)
+
+
+@extends("np.random.shuffle")
+def shuffle_rows(x):
+    """np.random.shuffle of an N-D array: its rows, by the draws the 1-D
+    shuffle of their positions makes (NumPy's legacy shuffle swaps rows with
+    those draws, so the arrangement and the stream after it are NumPy's)."""
+    if x.ndim == 0:
+        raise TypeError("object of type 'numpy.ndarray' has no len()")
+    order = np.arange(x.shape[0])
+    np.random.shuffle(order)
+    x[...] = x[order]
+
+
+@extends("np.random.permutation")
+def permutation_rows(x):
+    """np.random.permutation of an N-D array: rows picked by a shuffled arange, as NumPy's."""
+    if x.ndim == 0:
+        raise IndexError("x must be an integer or at least 1-dimensional")
+    order = np.arange(x.shape[0])
+    np.random.shuffle(order)
+    return x[order]
