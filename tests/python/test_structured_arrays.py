@@ -471,3 +471,20 @@ def test_aligned_and_packed_dtypes_of_equal_fields_keep_their_flag():
     assert placed == aligned and not placed.isalignedstruct
     assert not selected(np.zeros(2, placed)).dtype.isalignedstruct
     assert selected(np.zeros(2, aligned)).dtype.isalignedstruct
+
+
+@njit
+def enumerated_records(a, start):
+    total = 0.0
+    for i, r in enumerate(a):
+        total += i * r["x"] + r["n"]
+    for i, r in enumerate(a[::-1], start):
+        r["n"] = i
+    return total
+
+
+@pytest.mark.parametrize("n", [0, 1, 5])
+def test_enumerate_over_records(n):
+    a = pairs(n)
+    got, expected = run_both(enumerated_records, a, 10)
+    assert got == expected

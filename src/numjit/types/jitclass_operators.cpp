@@ -211,8 +211,19 @@ bool Inferrer::index_each_field(Expr& e, const Type* base) {
 }
 
 bool Inferrer::iterate_by_index(Stmt& s, const Type* iter) {
-  if (!iter->is_named_tuple() || !has_class_method(iter, "__index_fields__") || !has_class_method(iter, "__len__"))
+  auto indexed_alike = [&](const Type* t) {
+    return t->is_named_tuple() && has_class_method(t, "__index_fields__") && has_class_method(t, "__len__");
+  };
+  // `for i, r in enumerate(records[, start])`: the same loop, each item (k + start, items[k]).
+  hir::ExprPtr start;
+  if (is_builtin_call(*s.value, "enumerate") && !s.value->args().empty() && s.value->keyword_names.empty() &&
+      s.value->args().size() <= 2 && indexed_alike(expr(s.value->args()[0]))) {
+    std::vector<hir::ExprPtr> args = s.value->take_args();
+    start = args.size() == 2 ? std::move(args[1]) : hir::make_int(0, s.value->span);
+    s.value = std::move(args[0]);
+  } else if (!indexed_alike(iter)) {
     return false;
+  }
   // if True: items = <iterable>; for k in range(len(items)): r = items[k]; <body>
   // (the iterable is evaluated once, as Python's for loop takes it).
   SourceSpan span = s.value->span;
@@ -227,6 +238,16 @@ bool Inferrer::iterate_by_index(Stmt& s, const Type* iter) {
   element->children.push_back(hir::make_local(items, span));
   element->children.push_back(hir::make_local(index, span));
   item->value = std::move(element);
+  if (start) {  // (k + start, items[k])
+    auto counted = std::make_unique<Expr>(ExprKind::Binary, span);
+    counted->binary_op = BinaryOp::Add;
+    counted->children.push_back(hir::make_local(index, span));
+    counted->children.push_back(std::move(start));
+    auto pair = std::make_unique<Expr>(ExprKind::Tuple, span);
+    pair->children.push_back(std::move(counted));
+    pair->children.push_back(std::move(item->value));
+    item->value = std::move(pair);
+  }
   loop->body.push_back(std::move(item));
   for (hir::StmtPtr& b : s.body) loop->body.push_back(std::move(b));
   loop->orelse = std::move(s.orelse);
