@@ -488,3 +488,19 @@ def test_enumerate_over_records(n):
     a = pairs(n)
     got, expected = run_both(enumerated_records, a, 10)
     assert got == expected
+
+
+SHAPED = np.dtype([("shape", np.float64), ("size", np.int32), ("x", np.float32)])
+
+
+@njit
+def fields_named_like_array_attributes(a, i):
+    return a[i]["shape"], a[i]["size"], a[i]["x"], a[i].x, a.shape, a.size, a["size"].sum()
+
+
+def test_fields_named_like_the_arrays_attributes_read_as_fields_from_records():
+    a = np.zeros(4, SHAPED)
+    a["shape"], a["size"], a["x"] = np.arange(4) * 1.5, np.arange(4) * 2, -np.arange(4.0)
+    r = a.view(np.recarray)
+    for i in (0, 3, -1):
+        assert fields_named_like_array_attributes(a, i) == fields_named_like_array_attributes.py_func(r, i)

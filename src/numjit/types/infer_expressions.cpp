@@ -73,6 +73,7 @@ const Type* Inferrer::attribute(Expr& e) {
                                   hir::one(std::move(e.value().value_slot())), span));
     return expr(e);
   }
+  if (read_field_in_place(e, e.attribute)) return expr(e);
   const Type* base = expr(e.value());
   if (is_unknown(base)) return set(e, unknown());
   const std::string& a = e.attribute;
@@ -191,6 +192,10 @@ bool Inferrer::overloaded_attribute(Expr& e, const Type* base) {
 }
 
 const Type* Inferrer::subscript(Expr& e) {
+  if (e.attribute.empty() && e.indices().size() == 1 && e.indices()[0].kind == ExprKind::Const &&
+      e.indices()[0].constant.kind == hir::Constant::Kind::Str &&
+      read_field_in_place(e, e.indices()[0].constant.str_value))
+    return expr(e);
   const Type* base = expr(e.value());
   // obj[i] of a jitclass instance, or of a namedtuple whose class the library
   // gives a __getitem__ (a structured array, numjit/records.py): obj.__getitem__(i)

@@ -174,6 +174,9 @@ class Inferrer {
   // `for r in records` over a namedtuple class that indexes its fields alike
   // (a structured array): `for k in range(len(records)): r = records[k]`.
   bool iterate_by_index(Stmt& s, const Type* iter);
+  // a[i].x and a[i]["x"] of a structured array as a.x[i]: the field's view
+  // indexed, with no record made (types/jitclass_operators.cpp). False: not that form.
+  bool read_field_in_place(Expr& e, const std::string& field);
   // obj[i, j] passes one index to __getitem__ and __setitem__, the tuple (i, j), as Python does.
   static hir::ExprPtr packed_index(Expr& subscript);
   // obj[1:3] of a namedtuple class that indexes its fields alike (`__index_fields__`, a structured

@@ -264,4 +264,29 @@ bool Inferrer::iterate_by_index(Stmt& s, const Type* iter) {
   return true;
 }
 
+bool Inferrer::read_field_in_place(Expr& e, const std::string& field) {
+  Expr& element = e.value();
+  // The array's own attributes share the fallbacks' namespace with its fields (numjit/records.py).
+  if (element.kind != ExprKind::Subscript || !element.attribute.empty() || field == "shape" || field == "size" ||
+      field == "ndim")
+    return false;
+  const Type* array = expr(element.value());
+  if (!array->is_named_tuple() || !has_class_method(array, "__index_fields__") || array->elements.empty() ||
+      !resolver_.library_fallback(array->class_key + "@" + field))
+    return false;
+  // Integers down to one element: the index picks a record.
+  if (static_cast<int>(element.indices().size()) != array->elements[0]->ndim) return false;
+  for (Expr& index : element.indices()) {
+    const Type* t = expr(index);
+    if (!t->is_integer()) return false;
+  }
+  SourceSpan span = e.span;
+  auto view = hir::make_attribute(std::move(element.value_slot()), field, span);
+  auto read = std::make_unique<Expr>(ExprKind::Subscript, span);
+  read->children.push_back(std::move(view));
+  for (size_t k = 0; k < element.indices().size(); ++k) read->children.push_back(std::move(element.indices().slot(k)));
+  e = std::move(*read);
+  return true;
+}
+
 }  // namespace numjit::types
