@@ -295,3 +295,43 @@ parallel(km, KMEANS.replace('@njit', '@njit(parallel=True)')
          .replace('''        for i in range(n):
             best''', '''        for i in prange(n):
             best'''), note='the assignment step in prange')
+
+
+# --- particles held as records of a structured array ------------------------------
+
+PARTICLE = np.dtype([('x', 'f8'), ('y', 'f8'), ('z', 'f8'), ('vx', 'f8'), ('vy', 'f8'), ('vz', 'f8'),
+                     ('m', 'f4'), ('id', 'i4')])
+
+
+def records_data(quick):
+    n = pick(quick, 1_000_000, 100_000)
+    r = rng(40)
+    p = np.zeros(n, PARTICLE)
+    for name in ('x', 'y', 'z', 'vx', 'vy', 'vz'):
+        p[name] = r.standard_normal(n)
+    p['m'] = r.uniform(0.5, 1.5, n)
+    p['id'] = np.arange(n)
+    return (p,)
+
+
+def records_numpy(p):
+    v2 = p['vx'] ** 2 + p['vy'] ** 2 + p['vz'] ** 2
+    fast = v2 > 9.0
+    return 0.5 * (p['m'] * v2).sum(), p['id'][fast].sum()
+
+
+RECORDS = '''
+@njit
+def record_energy(p):
+    total = 0.0
+    fast_ids = 0
+    for i in range(len(p)):
+        v2 = p[i].vx * p[i].vx + p[i].vy * p[i].vy + p[i].vz * p[i].vz
+        total += 0.5 * p[i].m * v2
+        if v2 > 9.0:
+            fast_ids += p[i].id
+    return total, fast_ids
+'''
+
+kernel('record_energy', FAMILY, RECORDS, records_data, numpy=records_numpy, rtol=1e-9,
+       note='kinetic energy over the records of a structured array (a[i].vx reads the field in place)')

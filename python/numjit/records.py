@@ -34,6 +34,7 @@ the array at least 1-D.
 """
 import ast
 import collections
+import keyword
 import linecache
 
 import numpy as np
@@ -45,7 +46,9 @@ from .decorators import njit
 from .library import registration
 
 _NUMERIC_KINDS = "biufc"
-_ARRAY_FIELD = "numjit_field_{}"  # the namedtuple's own field names: any text may name a dtype's field
+_ARRAY_FIELD = "numjit_field_{}"  # the namedtuple's field for a dtype field whose name cannot be its own
+# Names a structured array's namedtuple keeps for the array's attributes and the tuple's methods.
+_NOT_FIELD_NAMES = {"shape", "size", "ndim", "copy", "count", "index"}
 _RECORD_FIELDS = ("numjit_array", "numjit_index")
 _ARRAY_ATTRIBUTES = ("shape", "size", "ndim")  # they win over fields of those names, as in np.recarray
 _by_dtype = {}
@@ -57,6 +60,9 @@ class _Classes:
     def __init__(self, dtype):
         self.dtype = dtype
         self.names = list(dtype.names)
+        # The namedtuple's fields: a dtype field's own name where it can be one, so that compiled code
+        # reads `a.x` (and a[i].x, as a.x[i]) straight from the tuple; else numjit_field_<k>.
+        self.fields = [name if _usable_as_field(name) else _ARRAY_FIELD.format(k) for k, name in enumerate(self.names)]
         self.form_types = {}  # the views' (ndim and flags) -> the namedtuple type of a form
         for name in self.names:
             field = dtype.fields[name][0]
@@ -83,8 +89,7 @@ class _Classes:
 
     def _array_class(self, number):
         classes = self
-        base = collections.namedtuple(f"StructuredArray_{number}", [_ARRAY_FIELD.format(k) for k in
-                                                                   range(len(self.names))])
+        base = collections.namedtuple(f"StructuredArray_{number}", self.fields)
 
         class StructuredArray(base):
             __slots__ = ()
@@ -167,7 +172,7 @@ class _Classes:
     # ---- what compiled code calls -----------------------------------------
 
     def _register_fallbacks(self):
-        fields = [_ARRAY_FIELD.format(k) for k in range(len(self.names))]
+        fields = self.fields
 
         def by_name(indent, body):
             # Which field a string names is decided while compiling: the other names' branches are pruned.
@@ -241,7 +246,8 @@ class _Classes:
         fallbacks[f"{self.record_key}.__len__"] = jitted["record_length"]
         fallbacks[f"{self.record_key}.__unpack__"] = jitted["record_unpack"]  # x, n = r (infer_statements.cpp)
         for k, name in enumerate(self.names):
-            if name.isidentifier() and name not in _ARRAY_ATTRIBUTES:  # a.x as np.recarray reads it
+            if name.isidentifier() and name not in _ARRAY_ATTRIBUTES + ("copy",) and self.fields[k] != name:
+                # a.x as np.recarray reads it, for a name the tuple could not take as its field's
                 fallbacks[f"{self.array_key}@{name}"] = njit(namespace[f"field_{k}"])
             if name.isidentifier():
                 fallbacks[f"{self.record_key}@{name}"] = njit(namespace[f"get_{k}"])
@@ -254,6 +260,11 @@ def _compiled_source(source, name, namespace, what):
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
     exec(compile(source, filename, "exec"), namespace)
     return namespace.get(name)
+
+
+def _usable_as_field(name):
+    return (name.isidentifier() and not keyword.iskeyword(name) and not name.startswith(("_", "numjit_"))
+            and name not in _NOT_FIELD_NAMES)
 
 
 def _dtype_spec(dtype):

@@ -271,9 +271,11 @@ bool Inferrer::read_field_in_place(Expr& e, const std::string& field) {
       field == "ndim")
     return false;
   const Type* array = expr(element.value());
-  if (!array->is_named_tuple() || !has_class_method(array, "__index_fields__") || array->elements.empty() ||
-      !resolver_.library_fallback(array->class_key + "@" + field))
+  if (!array->is_named_tuple() || !has_class_method(array, "__index_fields__") || array->elements.empty())
     return false;
+  // The tuple's field of that name (numjit/records.py names them after the dtype's where it can).
+  auto position = std::find(array->fields.begin(), array->fields.end(), field);
+  if (position == array->fields.end()) return false;
   // Integers down to one element: the index picks a record.
   if (static_cast<int>(element.indices().size()) != array->elements[0]->ndim) return false;
   for (Expr& index : element.indices()) {
@@ -281,7 +283,10 @@ bool Inferrer::read_field_in_place(Expr& e, const std::string& field) {
     if (!t->is_integer()) return false;
   }
   SourceSpan span = e.span;
-  auto view = hir::make_attribute(std::move(element.value_slot()), field, span);
+  auto view = std::make_unique<Expr>(ExprKind::Subscript, span);  // the field's view, read from the tuple
+  view->attribute = hir::kNamedTupleField;
+  view->children.push_back(std::move(element.value_slot()));
+  view->children.push_back(hir::make_int(position - array->fields.begin(), span));
   auto read = std::make_unique<Expr>(ExprKind::Subscript, span);
   read->children.push_back(std::move(view));
   for (size_t k = 0; k < element.indices().size(); ++k) read->children.push_back(std::move(element.indices().slot(k)));
