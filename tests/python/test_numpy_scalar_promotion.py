@@ -248,3 +248,16 @@ def test_library_functions_give_numpy_scalars(python, scalar_dtype, array_dtype)
     got, want = numjit.njit(python)(a, y), python(a, y)
     assert got.dtype == want.dtype, (got.dtype, want.dtype)
     np.testing.assert_allclose(got, want, rtol=1e-6)
+
+
+def where_scalar_branches(a, x):
+    s = a.sum()  # a NumPy scalar of a's dtype (strong), beside Python numbers (weak)
+    return np.where(a.real > 1, 100, s), np.where(a.real > 1, s, 0.5), np.where(a.real > 1, x, s)
+
+
+@pytest.mark.parametrize("dtype", [np.complex64, np.float32, np.int8, np.uint16, np.float64, np.int64])
+def test_python_numbers_in_ufunc_calls_yield_to_numpy_scalars(dtype):
+    a = (np.arange(6) % 3).astype(dtype).reshape(2, 3)
+    for got, want in zip(numjit.njit(where_scalar_branches)(a, 2), where_scalar_branches(a, 2)):
+        assert got.dtype == want.dtype, (got.dtype, want.dtype)
+        np.testing.assert_allclose(got, want, rtol=1e-6)

@@ -74,8 +74,9 @@ std::vector<const Type*> elementwise_element_types(const std::vector<const Type*
   for (size_t i = 0; i < operands.size(); ++i) {
     const Type* t = operands[i];
     if (!t->is_array() && !t->is_scalar()) return {};
-    if (t->is_array() && !own(i))
-      array_dtype = array_dtype ? numpy_promote(array_dtype, t->dtype()) : t->dtype();
+    // The arrays' dtypes, and NumPy scalars' (kept as their own): Python numbers yield to them (NEP 50).
+    if ((t->is_array() && !own(i)) || (t->is_scalar() && own(i)))
+      array_dtype = array_dtype ? numpy_promote(array_dtype, element_type(t)) : element_type(t);
   }
   std::vector<const Type*> out;
   for (size_t i = 0; i < operands.size(); ++i) {
