@@ -504,3 +504,25 @@ def test_fields_named_like_the_arrays_attributes_read_as_fields_from_records():
     r = a.view(np.recarray)
     for i in (0, 3, -1):
         assert fields_named_like_array_attributes(a, i) == fields_named_like_array_attributes.py_func(r, i)
+
+
+@njit
+def slice_of_a_row_and_of_a_call(m, log):
+    return m[0][1:], picked_after_logging(m, log)[::-1]
+
+
+@njit
+def picked_after_logging(m, log):
+    log.append(1)
+    return m[1]
+
+
+def test_a_slice_of_an_expression_evaluates_it_once():
+    m = pairs(6).reshape(2, 3)
+    got = slice_of_a_row_and_of_a_call(m, [0])
+    expected = slice_of_a_row_and_of_a_call.py_func(m, [0])
+    for g, e in zip(got, expected):
+        same(g, e)
+    log = [0]
+    slice_of_a_row_and_of_a_call(m, log)
+    assert log == [0, 1]

@@ -189,17 +189,25 @@ bool Inferrer::index_each_field(Expr& e, const Type* base) {
   for (const Expr& index : e.indices()) sliced = sliced || index.kind == ExprKind::Slice;
   if (!sliced || !base->is_named_tuple() || !has_class_method(base, "__index_fields__")) return false;
   SourceSpan span = e.span;
-  for (const hir::ExprPtr& part : e.children)
-    if (!evaluated_twice_alike(*part))
-      unsupported(part->span, "a slice of an expression with side effects here would evaluate it once per field: "
-                             "bind it to a variable first");
+  for (const Expr& index : e.indices())
+    if (!evaluated_twice_alike(index))
+      unsupported(index.span, "a slice with side effects here would be evaluated once per field: bind its bounds "
+                              "to variables first");
+  // The array once, held for the fields after the first: ((t := a).f0[s], t.f1[s], ...).
+  int held = new_local("<structured array>", span);
   auto instance = std::make_unique<Expr>(ExprKind::Tuple, span);
   instance->global = hir::GlobalValue{.kind = hir::GlobalValue::Kind::NamedTupleClass, .name = base->class_key,
                                       .fields = base->fields};
   for (size_t k = 0; k < base->fields.size(); ++k) {
+    hir::ExprPtr array = hir::make_local(held, span);
+    if (k == 0) {
+      array = std::make_unique<Expr>(ExprKind::AssignExpr, span);
+      array->local = held;
+      array->children.push_back(std::move(e.value_slot()));
+    }
     auto field = std::make_unique<Expr>(ExprKind::Subscript, span);
     field->attribute = hir::kNamedTupleField;
-    field->children.push_back(hir::clone(e.value()));
+    field->children.push_back(std::move(array));
     field->children.push_back(hir::make_int(static_cast<int64_t>(k), span));
     auto indexed = std::make_unique<Expr>(ExprKind::Subscript, span);
     indexed->children.push_back(std::move(field));
