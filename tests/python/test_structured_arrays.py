@@ -526,3 +526,21 @@ def test_a_slice_of_an_expression_evaluates_it_once():
     log = [0]
     slice_of_a_row_and_of_a_call(m, log)
     assert log == [0, 1]
+
+
+@njit
+def zipped_records(a, b, weights):
+    total = 0.0
+    for r, q, w in zip(a, b[::-1], weights):
+        total += w * (r["x"] - q["x"]) + r["n"]
+    for r, q in zip(a, a[1:]):
+        q["n"] = r["n"] + 100
+    return total
+
+
+@pytest.mark.parametrize("n", [0, 1, 6])
+def test_zip_over_records_stops_at_the_shortest(n):
+    a, b = pairs(n), pairs(n + 2)
+    weights = np.arange(n + 1, dtype=np.float64)
+    got, expected = run_both(zipped_records, a, b, weights)
+    assert got == expected

@@ -685,7 +685,8 @@ const Type* Inferrer::iterable_item(Expr& e) {
 }
 
 void Inferrer::for_loop(Stmt& s) {
-  if (is_builtin_call(*s.value, "enumerate") && iterate_by_index(s, unknown())) return statement(s);
+  if ((is_builtin_call(*s.value, "enumerate") || is_builtin_call(*s.value, "zip")) && iterate_by_index(s, unknown()))
+    return statement(s);
   if (is_builtin_call(*s.value, "enumerate") || is_builtin_call(*s.value, "zip") ||
       is_builtin_call(*s.value, "np.ndindex") || is_builtin_call(*s.value, "np.ndenumerate") ||
       is_builtin_call(*s.value, "numjit.flat") || is_builtin_call(*s.value, "np.nditer") ||

@@ -172,7 +172,8 @@ class Inferrer {
   // any other builtin refuses instances.
   const Type* jitclass_builtin(Expr& e, const std::string& name, const std::vector<const Type*>& args);
   // `for r in records` over a namedtuple class that indexes its fields alike
-  // (a structured array): `for k in range(len(records)): r = records[k]`.
+  // (a structured array), and enumerate or zip over one: `for k in
+  // range(len(records)): r = records[k]`, each iterable bound once.
   bool iterate_by_index(Stmt& s, const Type* iter);
   // a[i].x and a[i]["x"] of a structured array as a.x[i]: the field's view
   // indexed, with no record made (types/jitclass_operators.cpp). False: not that form.

@@ -219,55 +219,87 @@ bool Inferrer::index_each_field(Expr& e, const Type* base) {
 }
 
 bool Inferrer::iterate_by_index(Stmt& s, const Type* iter) {
-  auto indexed_alike = [&](const Type* t) {
+  auto records = [&](const Type* t) {
     return t->is_named_tuple() && has_class_method(t, "__index_fields__") && has_class_method(t, "__len__");
   };
-  // `for i, r in enumerate(records[, start])`: the same loop, each item (k + start, items[k]).
-  hir::ExprPtr start;
-  if (is_builtin_call(*s.value, "enumerate") && !s.value->args().empty() && s.value->keyword_names.empty() &&
-      s.value->args().size() <= 2 && indexed_alike(expr(s.value->args()[0]))) {
-    std::vector<hir::ExprPtr> args = s.value->take_args();
-    start = args.size() == 2 ? std::move(args[1]) : hir::make_int(0, s.value->span);
-    s.value = std::move(args[0]);
-  } else if (!indexed_alike(iter)) {
+  auto indexable = [&](const Type* t) {
+    return records(t) || (t->is_array() && t->ndim >= 1) || t->kind == TypeKind::List;
+  };
+  std::vector<hir::ExprPtr> sources;
+  hir::ExprPtr start;  // `enumerate(records[, start])`: each item (k + start, items[k])
+  bool zipped = false;  // `zip(records, xs, ...)`: each item (items0[k], items1[k], ...)
+  Expr& iterable = *s.value;
+  if (is_builtin_call(iterable, "enumerate") && !iterable.args().empty() && iterable.keyword_names.empty() &&
+      iterable.args().size() <= 2 && records(expr(iterable.args()[0]))) {
+    std::vector<hir::ExprPtr> args = iterable.take_args();
+    start = args.size() == 2 ? std::move(args[1]) : hir::make_int(0, iterable.span);
+    sources.push_back(std::move(args[0]));
+  } else if (is_builtin_call(iterable, "zip") && !iterable.args().empty() && iterable.keyword_names.empty()) {
+    bool any_records = false, all_indexable = true;
+    for (Expr& arg : iterable.args()) {
+      const Type* t = expr(arg);
+      any_records = any_records || records(t);
+      all_indexable = all_indexable && indexable(t);
+    }
+    if (!any_records || !all_indexable) return false;
+    sources = iterable.take_args();
+    zipped = true;
+  } else if (records(iter)) {
+    sources.push_back(std::move(s.value));
+  } else {
     return false;
   }
   // if True: items = <iterable>; for k in range(len(items)): r = items[k]; <body>
-  // (the iterable is evaluated once, as Python's for loop takes it).
-  SourceSpan span = s.value->span;
-  int items = new_local("<records>", span), index = new_local("<record index>", span);
-  auto bind = std::make_unique<Stmt>(StmtKind::Assign, span);
-  bind->target = hir::make_local(items, span);
-  bind->value = std::move(s.value);
-  auto loop = std::make_unique<Stmt>(StmtKind::For, s.span);
-  auto item = std::make_unique<Stmt>(StmtKind::Assign, s.span);
-  item->target = std::move(s.target);
-  auto element = std::make_unique<Expr>(ExprKind::Subscript, span);
-  element->children.push_back(hir::make_local(items, span));
-  element->children.push_back(hir::make_local(index, span));
-  item->value = std::move(element);
-  if (start) {  // (k + start, items[k])
+  // (each iterable evaluated once, as Python's for loop takes it; zip stops at the shortest).
+  SourceSpan span = sources[0]->span;
+  int index = new_local("<record index>", span);
+  std::vector<hir::StmtPtr> binds;
+  std::vector<hir::ExprPtr> lengths, elements;
+  for (hir::ExprPtr& source : sources) {
+    int items = new_local("<iterated>", span);
+    auto bind = std::make_unique<Stmt>(StmtKind::Assign, span);
+    bind->target = hir::make_local(items, span);
+    bind->value = std::move(source);
+    binds.push_back(std::move(bind));
+    lengths.push_back(hir::make_call(hir::make_builtin("len", span), hir::one(hir::make_local(items, span)), span));
+    auto element = std::make_unique<Expr>(ExprKind::Subscript, span);
+    element->children.push_back(hir::make_local(items, span));
+    element->children.push_back(hir::make_local(index, span));
+    elements.push_back(std::move(element));
+  }
+  hir::ExprPtr value;
+  if (zipped) {
+    value = std::make_unique<Expr>(ExprKind::Tuple, span);
+    for (hir::ExprPtr& element : elements) value->children.push_back(std::move(element));
+  } else {
+    value = std::move(elements[0]);
+  }
+  if (start) {
     auto counted = std::make_unique<Expr>(ExprKind::Binary, span);
     counted->binary_op = BinaryOp::Add;
     counted->children.push_back(hir::make_local(index, span));
     counted->children.push_back(std::move(start));
     auto pair = std::make_unique<Expr>(ExprKind::Tuple, span);
     pair->children.push_back(std::move(counted));
-    pair->children.push_back(std::move(item->value));
-    item->value = std::move(pair);
+    pair->children.push_back(std::move(value));
+    value = std::move(pair);
   }
+  auto loop = std::make_unique<Stmt>(StmtKind::For, s.span);
+  auto item = std::make_unique<Stmt>(StmtKind::Assign, s.span);
+  item->target = std::move(s.target);
+  item->value = std::move(value);
   loop->body.push_back(std::move(item));
   for (hir::StmtPtr& b : s.body) loop->body.push_back(std::move(b));
   loop->orelse = std::move(s.orelse);
-  auto length = hir::make_call(hir::make_builtin("len", span), hir::one(hir::make_local(items, span)), span);
-  loop->value = hir::make_call(hir::make_builtin("range", span), hir::one(std::move(length)), span);
+  hir::ExprPtr count = lengths.size() == 1 ? std::move(lengths[0])
+                                           : hir::make_call(hir::make_builtin("min", span), std::move(lengths), span);
+  loop->value = hir::make_call(hir::make_builtin("range", span), hir::one(std::move(count)), span);
   loop->target = hir::make_local(index, span);
   s.kind = StmtKind::If;
   s.target = nullptr;
   s.value = hir::make_bool(true, span);
-  s.body.clear();
+  s.body = std::move(binds);
   s.orelse.clear();
-  s.body.push_back(std::move(bind));
   s.body.push_back(std::move(loop));
   return true;
 }
