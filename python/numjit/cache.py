@@ -107,7 +107,11 @@ class Dependencies:
     each named so that another process can find it again."""
 
     def __init__(self):
-        self.objects = {}   # name (a string) -> object
+        # name (a string) -> object. Every builtin exception class is one: code
+        # reached through a library fallback (a structured array's indexing)
+        # raises them without a name in any function's globals.
+        self.objects = {f"builtins:{name}": value for name, value in vars(builtins).items()
+                        if isinstance(value, type) and issubclass(value, BaseException)}
         self._fingerprints = {}
 
     def fingerprint(self, impl):

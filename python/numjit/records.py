@@ -42,6 +42,7 @@ import numpy as np
 from . import _registry, errors
 from ._ast_lookup import resolved
 from . import types as nt
+from ._builtin_calls import literal_unroll
 from .decorators import njit
 from .library import registration
 
@@ -193,11 +194,14 @@ class _Classes:
             "        name = index\n", by_name(8, "return a.{field}"),
             f"    if isinstance(a.{fields[0]}[index], np.ndarray):\n"
             f"        return {array}\n"
+            f"    _check_record_index(a.{fields[0]}.shape, index)  # a record's index is checked once, here\n"
             "    return _R(a, index)\n\n",
             "def setitem(a, index, value):\n"
             "    if isinstance(index, str):\n"
             "        name = index\n", by_name(8, "a.{field}[...] = value\nreturn"),
             # a[i] = a record, or rows, of this dtype; a tuple of field values; a number for every field
+            f"    if not isinstance(a.{fields[0]}[index], np.ndarray):  # (decided by types)\n"
+            f"        _check_record_index(a.{fields[0]}.shape, index)\n"
             "    if isinstance(value, _R):\n",
             *(f"        a.{f}[index] = value.numjit_array.{f}[value.numjit_index]\n" for f in fields),
             "        return\n",
@@ -227,7 +231,8 @@ class _Classes:
         for k, field in enumerate(fields):
             source += (f"\ndef get_{k}(r):\n    return r.numjit_array.{field}[r.numjit_index]\n"
                        f"def set_{k}(r, value):\n    r.numjit_array.{field}[r.numjit_index] = value\n")
-        namespace = {"np": np, "_A": self.array_class, "_R": self.record_class}
+        namespace = {"np": np, "_A": self.array_class, "_R": self.record_class,
+                     "_check_record_index": _check_record_index}
         _compiled_source(source, None, namespace, f"the structured dtype {self.dtype}")
         jitted = {name: njit(namespace[name]) for name in
                   ("getitem", "setitem", "copy", "length", "shape", "size", "ndim", "record_getitem",
@@ -260,6 +265,25 @@ def _compiled_source(source, name, namespace, what):
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
     exec(compile(source, filename, "exec"), namespace)
     return namespace.get(name)
+
+
+@njit
+def _check_record_index(shape, index):
+    """IndexError, as NumPy's, for an index of one element outside the array:
+    a record keeps its index, and its fields are read through it unchecked."""
+    if isinstance(index, tuple):
+        axis = 0
+        for k in literal_unroll(index):
+            _check_axis_index(k, shape[axis], axis)
+            axis += 1
+    else:
+        _check_axis_index(index, shape[0], 0)
+
+
+@njit
+def _check_axis_index(k, n, axis):
+    if k < -n or k >= n:
+        raise IndexError("index " + str(k) + " is out of bounds for axis " + str(axis) + " with size " + str(n))
 
 
 def _usable_as_field(name):

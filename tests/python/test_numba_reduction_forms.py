@@ -113,3 +113,63 @@ def test_a_repeated_axis_in_a_tuple_is_a_typing_error():
         repeated(np.ones((2, 3, 4)))
     with pytest.raises(ValueError):
         repeated.py_func(np.ones((2, 3, 4)))
+
+
+@njit
+def sum_along_run_time_axis(a, axis):
+    return a.sum(axis=axis), np.sum(a, axis=axis, dtype=None)
+
+
+@pytest.mark.parametrize("shape", [(5,), (3, 4), (2, 3, 4), (2, 1, 3, 2)])
+def test_sum_along_an_axis_known_only_at_run_time(shape):
+    for name, a in arrays(shape, seed=4):
+        for axis in range(-a.ndim, a.ndim):
+            for got, expected in zip(sum_along_run_time_axis(a, axis), sum_along_run_time_axis.py_func(a, axis)):
+                assert np.shape(got) == np.shape(expected)
+                if np.ndim(expected):  # (a scalar comes back as a Python number, as Numba's)
+                    assert got.dtype == expected.dtype
+                np.testing.assert_allclose(got, expected, rtol=1e-6)
+
+
+def test_a_float32_sum_with_dtype_is_as_accurate_as_numpys():
+    @njit
+    def in_float32(a):
+        return a.sum(dtype=np.float32)
+
+    a = np.full(10**6, 0.1)
+    assert abs(in_float32(a) - a.sum(dtype=np.float32)) < 1.0  # a sequential float32 sum is ~958 off
+
+
+@njit
+def tuple_axes_in_a_dtype(a):
+    return a.sum(axis=(0, 1), dtype=np.int8), np.sum(a, (1, 2), dtype=np.int16)
+
+
+def test_reductions_over_a_tuple_of_axes_with_a_dtype():
+    a = np.arange(24).reshape(2, 3, 4) * 37
+    for got, expected in zip(tuple_axes_in_a_dtype(a), tuple_axes_in_a_dtype.py_func(a)):
+        assert got.dtype == expected.dtype
+        np.testing.assert_array_equal(got, expected)
+
+
+def test_max_along_axes_of_an_empty_array_raises_and_leaks_nothing():
+    import gc
+
+    from numjit import runtime
+
+    @njit
+    def largest(a):
+        return np.max(a, (2, 0)), np.max(a, 0)
+
+    empty = np.zeros((0, 3, 4))
+    for _ in range(2):
+        with pytest.raises(ValueError, match="zero-size array"):
+            largest(empty)
+    gc.collect()
+    before = runtime.allocation_stats()
+    for _ in range(20):
+        with pytest.raises(ValueError, match="zero-size array"):
+            largest(empty)
+    gc.collect()
+    after = runtime.allocation_stats()
+    assert after.alloc - before.alloc == after.free - before.free

@@ -117,3 +117,15 @@ def test_shuffle_and_permutation_of_nd_arrays_move_rows_as_random_state(seed, sh
         for got, want in zip(rows_shuffled_and_permuted(seed, view), expected):
             assert np.shape(got) == np.shape(want)
             np.testing.assert_array_equal(got, want)
+
+
+def test_shuffle_of_an_empty_nd_array_draws_nothing():
+    @njit
+    def next_after_shuffle(a, s):
+        np.random.seed(s)
+        np.random.shuffle(a)
+        return np.random.random()
+
+    r = np.random.RandomState(7)
+    r.shuffle(np.zeros((3, 0)))
+    assert next_after_shuffle(np.zeros((3, 0)), 7) == r.random_sample()

@@ -544,3 +544,28 @@ def test_zip_over_records_stops_at_the_shortest(n):
     weights = np.arange(n + 1, dtype=np.float64)
     got, expected = run_both(zipped_records, a, b, weights)
     assert got == expected
+
+
+@njit
+def record_out_of_range(a, i, how):
+    if how == 0:
+        r = a[i]
+        return r.x
+    if how == 1:
+        x, n = a[i]
+        return x
+    if how == 2:
+        a[i].x = 99.0
+        return 0.0
+    a[i] = (1.0, 2)
+    return 0.0
+
+
+@pytest.mark.parametrize("how", [0, 1, 2, 3])
+@pytest.mark.parametrize("i", [3, -4, 100])
+def test_a_record_outside_the_array_raises_index_error(how, i):
+    big = pairs(6)
+    a = big[:3]
+    with pytest.raises(IndexError, match="out of bounds"):
+        record_out_of_range(a, i, how)
+    same(big, pairs(6))  # nothing written past a's end

@@ -224,12 +224,14 @@ def stack(arrays, axis=0):
 
 @extends("np.sum", "array.sum")
 def sum_in_dtype(a, axis=None, dtype=None):
-    """np.sum(a, axis, dtype=...): each element cast to `dtype` and summed in
-    it (wrapping as NumPy's do for narrow integers); the C++ row takes the
-    calls without a dtype."""
-    if dtype is None:
-        return np.sum(a, axis)  # the row's own refusal of what it does not take
-    values = np.asarray(a).astype(dtype)
+    """np.sum/a.sum calls the C++ row does not take: an axis known only at
+    run time, and dtype=. Integers are summed in `dtype` element by element
+    (they wrap as NumPy's do, in any order); floats and complex numbers by
+    the row's own reduction of the converted array (NumPy's pairwise sum is
+    as accurate)."""
+    values = np.asarray(a) if dtype is None else np.asarray(a).astype(dtype)
+    if dtype is None or values.dtype.kind == "f" or values.dtype.kind == "c" or values.dtype.kind == "b":
+        return _sum_along(values, axis)
     if axis is None:
         total = np.zeros(1, values.dtype)
         for value in values.ravel():
@@ -248,3 +250,21 @@ def sum_in_dtype(a, axis=None, dtype=None):
         for j in range(flat.shape[1]):
             out[i] += flat[i, j]
     return out.reshape(lanes.shape[:-1])
+
+
+@njit
+def _sum_along(values, axis):
+    """The row's sum along an axis known only at run time: one call per
+    possible axis, each with its constant (the others' are pruned by ndim)."""
+    if axis is None:
+        return np.sum(values)
+    k = _check_axis(values, axis)
+    if values.ndim > 3 and k == 3:
+        return np.sum(values, 3)
+    if values.ndim > 2 and k == 2:
+        return np.sum(values, 2)
+    if values.ndim > 1 and k == 1:
+        return np.sum(values, 1)
+    if values.ndim > 4:
+        raise ValueError("np.sum along an axis known only at run time takes arrays of up to 4 dimensions")
+    return np.sum(values, 0)

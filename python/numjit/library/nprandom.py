@@ -702,6 +702,8 @@ def shuffle_rows(x):
     those draws, so the arrangement and the stream after it are NumPy's)."""
     if x.ndim == 0:
         raise TypeError("object of type 'numpy.ndarray' has no len()")
+    if x.size == 0:
+        return  # NumPy's shuffle draws nothing for an empty array, rows or not
     order = np.arange(x.shape[0])
     np.random.shuffle(order)
     x[...] = x[order]

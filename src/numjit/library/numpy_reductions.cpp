@@ -550,9 +550,18 @@ llvm::Value* reduce_along(RowContext& f, Reduction r, const hir::Expr& source, i
       default: return accumulate(f, hir::BinaryOp::Add, acc, f.cast(v, vt, dtype), dtype);
     }
   });
-  if (r == Reduction::Min || r == Reduction::Max)
-    f.raise_if(b.CreateICmpEQ(extent, f.i64(0)), abi::ExceptionKind::ValueError,
+  if (r == Reduction::Min || r == Reduction::Max) {
+    // The result made for the reduction is released before the error leaves.
+    llvm::BasicBlock* empty = f.new_block("reduce.empty");
+    llvm::BasicBlock* filled = f.new_block("reduce.filled");
+    b.CreateCondBr(b.CreateICmpEQ(extent, f.i64(0)), empty, filled);
+    b.SetInsertPoint(empty);
+    f.decref(out, out_type);
+    f.raise_if(b.getTrue(), abi::ExceptionKind::ValueError,
                std::string("zero-size array to reduction operation ") + numpy_name(r) + " which has no identity");
+    b.CreateBr(filled);
+    b.SetInsertPoint(filled);
+  }
   if (r == Reduction::Mean) {
     llvm::Value* data = b.CreateExtractValue(out, codegen::kArrayData);
     llvm::Type* elem = codegen::memory_type(f.context(), dtype);

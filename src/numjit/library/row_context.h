@@ -78,6 +78,7 @@ class RowContext {
   // Leaves through the cleanup block when a callee's status is not ok.
   virtual void exit_if_failed(llvm::Value* status) = 0;
   virtual void incref(llvm::Value* v, const Type* t) = 0;
+  virtual void decref(llvm::Value* v, const Type* t) = 0;
   // Parks a new reference until the statement ends (or an error leaves it); returns `value`.
   virtual llvm::Value* own_temporary(llvm::Value* value, const Type* t) = 0;
 

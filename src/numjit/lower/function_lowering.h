@@ -221,7 +221,7 @@ class FunctionLowering final : public library::RowContext {
 
   // ---- memory ownership (ownership.cpp) -----------------------------------
   void incref(llvm::Value* v, const Type* t) override;
-  void decref(llvm::Value* v, const Type* t);
+  void decref(llvm::Value* v, const Type* t) override;
   // `v` with a reference of its own, for storing into a `container` of `item`s.
   llvm::Value* own_stored(llvm::Value* v, const Type* item, const Type* container) override;
   // Parks a new reference until the current statement ends; returns `value`.

@@ -33,13 +33,23 @@ bool Inferrer::reduce_over_axis_tuple(Expr& e, const std::string& name, const st
   if (!reduction) return false;
   bool method = e.callee().kind == ExprKind::Attribute;
   const Type* array_type = args.empty() ? nullptr : args[0];
-  // The axis: the only argument after the array, by position or as axis=.
-  size_t given = e.args().size();
+  // The axis: the argument after the array, by position or as axis=; then
+  // dtype= for sum (each partial sum in it: integers wrap alike in any order).
   size_t axis_at = method ? 0 : 1;
-  bool by_keyword = e.keyword_names.size() == 1 && e.keyword_names[0] == "axis";
-  if (!array_type || !array_type->is_array() || given != axis_at + 1 || (!e.keyword_names.empty() && !by_keyword))
-    return false;
-  const Expr& axes = e.args()[axis_at];
+  bool takes_dtype = std::string(reduction) == "np.sum";
+  size_t positional = e.args().size() - e.keyword_names.size();
+  const Expr* axes_given = nullptr;
+  const Expr* dtype = nullptr;
+  if (positional == axis_at + 1) axes_given = &e.args()[axis_at];
+  else if (positional != axis_at) return false;
+  for (size_t k = 0; k < e.keyword_names.size(); ++k) {
+    const std::string& keyword = e.keyword_names[k];
+    if (keyword == "axis" && !axes_given) axes_given = &e.args()[positional + k];
+    else if (keyword == "dtype" && takes_dtype) dtype = &e.args()[positional + k];
+    else return false;
+  }
+  if (!axes_given || !array_type || !array_type->is_array()) return false;
+  const Expr& axes = *axes_given;
   if (axes.kind != ExprKind::Tuple || axes.children.empty()) return false;
   int ndim = array_type->ndim;
   std::set<int64_t, std::greater<>> normalized;
@@ -53,11 +63,14 @@ bool Inferrer::reduce_over_axis_tuple(Expr& e, const std::string& name, const st
   }
   SourceSpan span = e.span;
   hir::ExprPtr reduced = method ? std::move(e.callee().value_slot()) : std::move(e.args().slot(0));
+  hir::ExprPtr dtype_given = dtype ? hir::clone(*dtype) : nullptr;
   for (int64_t axis : normalized) {
     std::vector<hir::ExprPtr> operands;
     operands.push_back(std::move(reduced));
     operands.push_back(hir::make_int(axis, span));
+    if (dtype_given) operands.push_back(hir::clone(*dtype_given));
     reduced = hir::make_call(hir::make_builtin(reduction, span), std::move(operands), span);
+    if (dtype_given) reduced->keyword_names = {"dtype"};
   }
   e = std::move(*reduced);
   return true;
