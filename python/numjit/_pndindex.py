@@ -33,8 +33,27 @@ def _shape_tuple(shape):
     return (shape,)
 
 
-def rewrite_pndindex_loops(function_def, lookup, local, parallel):
-    """Rewrites `for ... in pndindex(...)` loops in place; returns the names the rewrite uses, for the closure."""
+def _breaks_of(statements):
+    """The `break` statements that would leave the loop whose body `statements` are."""
+    found = []
+    for statement in statements:
+        if isinstance(statement, ast.Break):
+            found.append(statement)
+        elif not isinstance(statement, (ast.For, ast.While, ast.AsyncFor, ast.FunctionDef, ast.AsyncFunctionDef,
+                                        ast.ClassDef, ast.Lambda)):
+            for field in ("body", "orelse", "finalbody", "handlers"):
+                found.extend(_breaks_of(getattr(statement, field, []) or []))
+            for case in getattr(statement, "cases", []) or []:
+                found.extend(_breaks_of(case.body))
+        if isinstance(statement, ast.ExceptHandler):
+            found.extend(_breaks_of(statement.body))
+    return found
+
+
+def rewrite_pndindex_loops(function_def, lookup, local, parallel, error_at):
+    """Rewrites `for ... in pndindex(...)` loops in place; returns the names the rewrite uses, for the closure.
+    A `break` or an `else` of such a loop is refused (`error_at(node, message)` makes the located error): the
+    loop becomes two, which one break cannot leave, and under parallel=True a prange loop has neither."""
     numbers = itertools.count()
     used = {}
 
@@ -44,8 +63,14 @@ def rewrite_pndindex_loops(function_def, lookup, local, parallel):
     class Loops(ast.NodeTransformer):
         def visit_For(self, node):
             self.generic_visit(node)
-            if not is_pndindex(node.iter) or not node.iter.args or node.orelse:
+            if not is_pndindex(node.iter) or not node.iter.args:
                 return node
+            if node.orelse:
+                raise error_at(node, "a pndindex loop cannot have an else clause")
+            breaks = _breaks_of(node.body)
+            if breaks:
+                raise error_at(breaks[0], "'break' inside a pndindex loop is not supported (its iterations may run "
+                                          "on several threads): leave it with a flag, or loop over np.ndindex")
             k = next(numbers)
             shape, outer, inner = f"__pndindex_shape_{k}", f"__pndindex_outer_{k}", f"__pndindex_inner_{k}"
             args = node.iter.args

@@ -547,7 +547,9 @@ def _make_bundle(py_func, options, raw_options, source, definition=None):
     closure.update(stencil_fusion.fuse_stencils(function_def, lookup, local))
     from . import _pndindex, records  # (they import the dispatcher's package first)
 
-    closure.update(_pndindex.rewrite_pndindex_loops(function_def, lookup, local, bool(raw_options.get("parallel"))))
+    closure.update(_pndindex.rewrite_pndindex_loops(
+        function_def, lookup, local, bool(raw_options.get("parallel")),
+        lambda node, message: located_error(py_func.__name__, source, indent, node, message, errors.UnsupportedError)))
 
     closure.update(records.rewrite_structured_allocations(function_def, lookup, local))
     closure.update(_builtin_calls.rewrite_builtin_calls(function_def, lookup, local))

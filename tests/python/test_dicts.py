@@ -260,3 +260,33 @@ def test_tables_of_numbers_with_collisions_removals_and_reinsertions(dtype, n):
         keys[::7] = -0.0  # one key with 0.0
     removals = keys[rng.integers(0, n, max(1, n // 4))]
     assert churn_tables(keys, removals) == churn_tables.py_func(keys, removals)
+
+
+def one_tuple_keys(n):
+    d = {}
+    for i in range(n):
+        d[(i,)] = i * 10
+        d[i,] += 1
+    found = d[(0,)] if n else -1
+    return d, found
+
+
+def test_a_one_tuple_key_stays_a_tuple():
+    # the front end reads x[(i,)] as one index, the tuple (i,); an array takes it as x[i]
+    got, want = njit(one_tuple_keys)(4), one_tuple_keys(4)
+    assert got == want and list(got) == list(want)
+    assert all(type(k) is tuple for k in got[0])
+
+
+def one_tuple_index_of_arrays(a, i):
+    a[(i,)] = 5.0
+    m = np.zeros((3, 3))
+    m[(1,)] = 2.0
+    m[1:2,] += 1.0
+    return a[i,], m
+
+
+def test_a_one_tuple_index_of_an_array_is_its_element():
+    got, want = njit(one_tuple_index_of_arrays)(np.arange(4.0), 2), one_tuple_index_of_arrays(np.arange(4.0), 2)
+    assert got[0] == want[0]
+    np.testing.assert_array_equal(got[1], want[1])

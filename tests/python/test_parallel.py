@@ -790,3 +790,27 @@ def test_default_rng_inside_prange_is_refused_clearly_and_works_before_it():
     with pytest.raises(errors.UnsupportedError, match="default_rng\\(\\) inside a prange loop"):
         generators_made_in_prange(4)
     np.testing.assert_array_equal(generators_made_before_prange(8), 2.0 * np.random.default_rng(7).random(8))
+
+
+def test_break_or_else_in_a_pndindex_loop_is_refused_where_it_stands():
+    def count_until(a):
+        c = 0
+        for i, j in numjit.pndindex(a.shape):
+            if j == 1:
+                break
+            c += 1
+        return c
+
+    def with_else(a):
+        c = 0
+        for idx in numjit.pndindex(a.shape):
+            c += 1
+        else:
+            c = -1
+        return c
+
+    for options in ({}, {"parallel": True}):
+        with pytest.raises(errors.UnsupportedError, match="'break' inside a pndindex loop"):
+            njit(**options)(count_until)(np.ones((3, 4)))
+        with pytest.raises(errors.UnsupportedError, match="else clause"):
+            njit(**options)(with_else)(np.ones((3, 4)))

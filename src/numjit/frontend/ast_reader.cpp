@@ -516,7 +516,14 @@ class Reader {
       auto e = std::make_unique<Expr>(ExprKind::Subscript, span);
       e->children.push_back(read_expr(node.attr("value")));
       nb::handle index = node.attr("slice");
-      if (kind_of(index) == "Tuple") {
+      nb::list elements = kind_of(index) == "Tuple" ? nb::list(index.attr("elts")) : nb::list();
+      if (kind_of(index) == "Tuple" && elements.size() == 1) {
+        // d[(k,)] is the key (k,), not k; inference reads it as a[k] where the base is not a mapping.
+        auto one = std::make_unique<Expr>(ExprKind::Tuple, span_of(index));
+        one->attribute = hir::kOneTupleIndex;
+        one->children.push_back(read_index(elements[0]));
+        e->children.push_back(std::move(one));
+      } else if (kind_of(index) == "Tuple") {
         for (nb::handle elt : index.attr("elts")) e->children.push_back(read_index(elt));
       } else {
         e->children.push_back(read_index(index));

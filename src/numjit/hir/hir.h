@@ -124,6 +124,9 @@ inline constexpr const char* kJitclassItem = "<jitclass item>";
 // The `attribute` of a Subscript that reads a namedtuple's field by position
 // (`point.x` is point[0]): a class's own __getitem__ is not taken for it.
 inline constexpr const char* kNamedTupleField = "<namedtuple field>";
+// The `attribute` of a Tuple the front end reads as the one index of
+// `x[(i,)]` (or `x[i,]`): a dict's key (i,), where an array takes it as `x[i]`.
+inline constexpr const char* kOneTupleIndex = "<one-tuple index>";
 
 struct Expr {
   ExprKind kind;

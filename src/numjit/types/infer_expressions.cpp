@@ -197,6 +197,7 @@ const Type* Inferrer::subscript(Expr& e) {
       read_field_in_place(e, e.indices()[0].constant.str_value))
     return expr(e);
   const Type* base = expr(e.value());
+  unwrap_one_tuple_index(e, base);
   // obj[i] of a jitclass instance, or of a namedtuple whose class the library
   // gives a __getitem__ (a structured array, numjit/records.py): obj.__getitem__(i)
   bool own_getitem = is_jitclass_instance(base) ||

@@ -321,6 +321,7 @@ void Inferrer::assign(Expr& target, const Type* value, const SourceSpan& span) {
     case ExprKind::Subscript: {
       const Type* base = expr(target.value());
       if (is_unknown(base) || is_unknown(value)) return;
+      unwrap_one_tuple_index(target, base);
       if (base->kind == TypeKind::Dict) {
         std::vector<const Type*> parts;
         for (Expr& ix : target.indices()) {

@@ -178,6 +178,8 @@ class Inferrer {
   // a[i].x and a[i]["x"] of a structured array as a.x[i]: the field's view
   // indexed, with no record made (types/jitclass_operators.cpp). False: not that form.
   bool read_field_in_place(Expr& e, const std::string& field);
+  // x[(i,)] as x[i], unless x is a dict (whose key is the tuple) or a class with its own __getitem__.
+  void unwrap_one_tuple_index(Expr& subscript, const Type* base);
   // obj[i, j] passes one index to __getitem__ and __setitem__, the tuple (i, j), as Python does.
   static hir::ExprPtr packed_index(Expr& subscript);
   // obj[1:3] of a namedtuple class that indexes its fields alike (`__index_fields__`, a structured

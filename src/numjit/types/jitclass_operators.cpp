@@ -334,4 +334,18 @@ bool Inferrer::read_field_in_place(Expr& e, const std::string& field) {
   return true;
 }
 
+void Inferrer::unwrap_one_tuple_index(Expr& subscript, const Type* base) {
+  if (subscript.indices().size() != 1 || subscript.indices()[0].kind != ExprKind::Tuple ||
+      subscript.indices()[0].attribute != hir::kOneTupleIndex)
+    return;
+  bool keeps_tuple = base->kind == TypeKind::Dict || is_jitclass_instance(base) ||
+                     (base->is_named_tuple() && has_class_method(base, "__getitem__"));
+  if (keeps_tuple) {
+    subscript.indices()[0].attribute.clear();  // an ordinary tuple from here on
+    return;
+  }
+  hir::ExprPtr only = std::move(subscript.indices()[0].children[0]);
+  subscript.indices().slot(0) = std::move(only);
+}
+
 }  // namespace numjit::types
