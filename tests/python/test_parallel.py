@@ -814,3 +814,52 @@ def test_break_or_else_in_a_pndindex_loop_is_refused_where_it_stands():
             njit(**options)(count_until)(np.ones((3, 4)))
         with pytest.raises(errors.UnsupportedError, match="else clause"):
             njit(**options)(with_else)(np.ones((3, 4)))
+
+
+@njit(parallel=True)
+def rows_of_out(a):
+    out = np.zeros_like(a)
+    for i in prange(a.shape[0]):
+        row = out[i]  # this iteration's own row
+        row[0] = a[i, 0] + 1
+        out[i][1] = a[i, 1] * 2
+    return out
+
+
+@njit(parallel=True)
+def pairs_from_an_inner_range(n):
+    out = np.zeros(2 * n)
+    for i in prange(n):
+        for k in range(2 * i, 2 * i + 2):
+            out[k] = i
+    return out
+
+
+@njit(parallel=True)
+def constant_from_a_tuple(a):
+    shared = np.zeros(2)
+    for i in prange(a.shape[0]):
+        r, c = i, 0
+        shared[c] = a[r, 0]
+    return shared
+
+
+@njit(parallel=True)
+def same_cell_over_pndindex(a):
+    out = np.zeros(a.shape[1])
+    for i, j in numjit.pndindex(a.shape):
+        out[j] = a[i, j]
+    return out
+
+
+def test_race_warnings_follow_what_each_iteration_writes():
+    a = np.arange(12.0).reshape(6, 2)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        np.testing.assert_array_equal(rows_of_out(a), rows_of_out.py_func(a))
+        np.testing.assert_array_equal(pairs_from_an_inner_range(5), pairs_from_an_inner_range.py_func(5))
+    assert not [w for w in caught if issubclass(w.category, errors.NumjitParallelSafetyWarning)]
+    for racy, name in ((constant_from_a_tuple, "shared"), (same_cell_over_pndindex, "out")):
+        with pytest.warns(errors.NumjitParallelSafetyWarning, match=rf"writes to {name}\["):
+            with num_threads(1):
+                racy(a)

@@ -138,13 +138,17 @@ bool allocates(const Expr& e) {
          e.callee().value().type && e.callee().value().type->is_array();
 }
 
+bool reads_any(const Expr* e, const std::set<int>& locals) {
+  std::map<int, int> reads;
+  count_reads(e, reads);
+  return std::any_of(reads.begin(), reads.end(), [&](const auto& r) { return locals.count(r.first) > 0; });
+}
+
+// Whether an index anywhere along `subscript`'s chain (out[i][0]) reads one of `locals`.
 bool index_uses(const Expr& subscript, const std::set<int>& locals) {
-  for (const Expr& ix : subscript.indices()) {
-    std::map<int, int> reads;
-    count_reads(&ix, reads);
-    for (const auto& [local, count] : reads)
-      if (locals.count(local)) return true;
-  }
+  for (const Expr* part = &subscript; part->kind == ExprKind::Subscript; part = &part->value())
+    for (const Expr& ix : part->indices())
+      if (reads_any(&ix, locals)) return true;
   return false;
 }
 
@@ -152,17 +156,33 @@ bool index_uses(const Expr& subscript, const std::set<int>& locals) {
 // `r, c = divmod(i, m)`): an index that reads one differs between iterations.
 std::set<int> derived_from(int loop_var, const std::vector<const Stmt*>& statements) {
   std::set<int> derived{loop_var};
+  auto derive = [&](const Expr* target, const Expr* value, bool& grew) {
+    if (!reads_any(value, derived)) return;
+    std::set<int> targets;
+    collect_targets(target, targets);
+    for (int t : targets) grew = derived.insert(t).second || grew;
+  };
   for (bool grew = true; grew;) {
     grew = false;
     for (const Stmt* s : statements) {
-      if (s->kind != StmtKind::Assign || !s->target || s->target->kind == ExprKind::Subscript) continue;
-      std::map<int, int> reads;
-      count_reads(s->value.get(), reads);
-      bool depends = std::any_of(reads.begin(), reads.end(), [&](const auto& r) { return derived.count(r.first); });
-      if (!depends) continue;
-      std::set<int> targets;
-      collect_targets(s->target.get(), targets);
-      for (int t : targets) grew = derived.insert(t).second || grew;
+      if (!s->target || s->target->kind == ExprKind::Subscript) continue;
+      if (s->kind == StmtKind::For) {
+        derive(s->target.get(), s->value.get(), grew);  // for k in range(2 * i, 2 * i + 2)
+      } else if (s->kind == StmtKind::Assign && s->target->kind == ExprKind::Tuple &&
+                 s->value->kind == ExprKind::Tuple && s->target->children.size() == s->value->children.size()) {
+        for (size_t k = 0; k < s->target->children.size(); ++k)  // r, c = i, 0: c stays constant
+          derive(s->target->children[k].get(), s->value->children[k].get(), grew);
+      } else if (s->kind == StmtKind::Assign && s->target->kind == ExprKind::Tuple &&
+                 s->value->kind == ExprKind::Binary && s->value->binary_op == hir::BinaryOp::Add &&
+                 s->value->lhs().kind == ExprKind::Tuple &&
+                 s->value->lhs().children.size() < s->target->children.size()) {
+        // i, j = (outer,) + inner (pndindex's loops): i from outer, the rest from inner
+        size_t head = s->value->lhs().children.size();
+        for (size_t k = 0; k < s->target->children.size(); ++k)
+          derive(s->target->children[k].get(), k < head ? s->value->lhs().children[k].get() : &s->value->rhs(), grew);
+      } else if (s->kind == StmtKind::Assign) {
+        derive(s->target.get(), s->value.get(), grew);
+      }
     }
   }
   return derived;
@@ -247,6 +267,11 @@ ParallelLoopPlan plan_parallel_loop(const hir::Stmt& loop, const hir::Function& 
   }
   // An array each iteration allocates for itself (`tmp = np.zeros(3)` in the
   // body) is its own: writes into it at any index do not race.
+  std::set<int> varying = loop_var >= 0 ? derived_from(loop_var, facts.statements) : std::set<int>{};
+  // The iteration's own part of a shared array is its own too (`row = out[i]`).
+  auto own_part = [&](const Expr& value) {
+    return value.kind == ExprKind::Subscript && index_uses(value, varying);
+  };
   auto own_array = [&](const Expr& target) {
     if (target.value().kind != ExprKind::Local) return false;
     int local = target.value().local;
@@ -256,19 +281,21 @@ ParallelLoopPlan plan_parallel_loop(const hir::Stmt& loop, const hir::Function& 
       std::set<int> targets;
       if (s->target && s->kind != StmtKind::ExprStmt) collect_targets(s->target.get(), targets);
       if (!targets.count(local)) continue;
-      if (s->kind != StmtKind::Assign || s->target->kind != ExprKind::Local || !allocates(*s->value)) return false;
+      if (s->kind != StmtKind::Assign || s->target->kind != ExprKind::Local ||
+          !(allocates(*s->value) || own_part(*s->value)))
+        return false;
       allocated = true;
     }
     return allocated;
   };
-  std::set<int> varying = loop_var >= 0 ? derived_from(loop_var, facts.statements) : std::set<int>{};
   for (const Stmt* s : facts.statements) {
     if (s->target && s->target->kind == ExprKind::Subscript && loop_var >= 0 && !index_uses(*s->target, varying) &&
         !own_array(*s->target)) {
       plan.race_warnings.push_back(
           "line " + std::to_string(s->span.line) + ": every iteration of the prange loop writes to " +
-          fn.locals[s->target->value().kind == ExprKind::Local ? s->target->value().local : 0].name +
-          "[...] at an index that does not depend on '" + fn.locals[loop_var].name +
+          (s->target->value().kind == ExprKind::Local ? fn.locals[s->target->value().local].name + "[...]"
+                                                       : std::string("an array")) +
+          " at an index that does not depend on '" + fn.locals[loop_var].name +
           "': the iterations race (use a reduction variable instead)");
     }
   }
