@@ -14,7 +14,8 @@ numjit_stage(codegen DEPENDS typesystem abi LIBRARIES numjit_llvm FILES numjit/c
 numjit_stage(library DEPENDS hir codegen LIBRARIES numjit_llvm FILES numjit/library/*)
 numjit_stage(infer DEPENDS hir library
              FILES numjit/types/infer* numjit/types/indexing.cpp numjit/types/mixed_indexing.cpp numjit/types/static_conditions.cpp
-                   numjit/types/jitclass_operators.cpp numjit/types/axis_tuples.cpp
+                   numjit/types/jitclass_operators.cpp numjit/types/indexed_classes.cpp
+                   numjit/types/axis_tuples.cpp
                    numjit/types/call_binding.cpp)
 numjit_stage(passes DEPENDS hir library FILES numjit/passes/*)
 numjit_stage(lower DEPENDS hir codegen library infer passes LIBRARIES numjit_llvm FILES numjit/lower/*)

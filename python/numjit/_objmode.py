@@ -209,3 +209,21 @@ def _evaluate(node, lookup):
     """The value of a type expression in an objmode keyword (types.float64[:], a name)."""
     names = {n.id: lookup(n.id) for n in ast.walk(node) if isinstance(n, ast.Name)}
     return eval(compile(ast.Expression(node), "<objmode type>", "eval"), {"__builtins__": {}}, names)
+
+
+class objmode:
+    """``with objmode(x='float64'):`` runs its body in the interpreter, the
+    declared variables coming back to compiled code with those types
+    (python/numjit/_objmode.py). In Python (``.py_func``, NUMBA_DISABLE_JIT)
+    the block simply runs."""
+
+    _numjit_objmode = True  # how _objmode recognises the context manager
+
+    def __init__(self, *args, **annotations):
+        self.annotations = annotations
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False

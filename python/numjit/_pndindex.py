@@ -14,6 +14,7 @@ import itertools
 
 import numpy as np
 
+from . import _registry
 from ._ast_lookup import resolved
 from .decorators import njit
 
@@ -95,6 +96,13 @@ def rewrite_pndindex_loops(function_def, lookup, local, parallel, error_at):
 
     Loops().visit(function_def)
     return used
+
+
+def _rewrite(function_def, lookup, local, options, error_at):
+    return rewrite_pndindex_loops(function_def, lookup, local, bool(options.get("parallel")), error_at)
+
+
+_registry.source_rewrites.append(_rewrite)
 
 
 def lookup_prange():

@@ -71,6 +71,12 @@ def dispatcher_class():
 # np.polynomial.Polynomial, whose form is a namedtuple of its arrays).
 argument_forms = {}
 
+# Rewrites of a function's syntax tree, run before the front end reads it, that
+# modules made of jitted functions register themselves (the dispatcher cannot
+# import them): rewrite(function_def, lookup, local, options, error_at) gives
+# the names its code added, for the closure (records.py, _pndindex.py).
+source_rewrites = []
+
 
 def compiled_forms(values):
     """The arguments as compiled code takes them (see argument_forms)."""

@@ -9,7 +9,7 @@ it, ``import numba`` and every ``import numba.<sub>`` give numjit's modules
 (``numba.core.types`` is ``numjit.core.types``), so a stack of libraries
 built on Numba runs on numjit unedited. Functions a library builds from a
 syntax tree get a source numjit can read (see _compile_keeping_source). ``numba.__version__`` reads as the
-Numba API level numjit follows (NUMBA_API_VERSION), since libraries check it.
+Numba API level numjit follows (numjit.NUMBA_API_VERSION), since libraries check it.
 """
 import ast
 import builtins
@@ -21,8 +21,6 @@ import linecache
 import runpy
 import sys
 import types as _module_types
-
-from numjit import NUMBA_API_VERSION  # noqa: E402  (libraries compare numba.__version__ with theirs)
 
 
 class _NumbaAlias(importlib.abc.MetaPathFinder, importlib.abc.Loader):
@@ -52,7 +50,7 @@ def _top_level():
     numjit = sys.modules["numjit"]  # imported before any of its submodules, this one included
     module = _module_types.ModuleType("numba", numjit.__doc__)
     module.__dict__.update({k: v for k, v in vars(numjit).items() if not k.startswith("__")})
-    module.__version__ = NUMBA_API_VERSION
+    module.__version__ = numjit.NUMBA_API_VERSION  # libraries compare numba.__version__ with theirs
     module.__numjit_version__ = numjit.__version__
     module.__path__ = []  # a package, so `import numba.core` is looked up
     module.__getattr__ = lambda name: getattr(numjit, name)

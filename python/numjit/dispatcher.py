@@ -545,17 +545,16 @@ def _make_bundle(py_func, options, raw_options, source, definition=None):
     local = _closures.local_names(function_def)
     # A stencil and the arithmetic around its call run as one loop.
     closure.update(stencil_fusion.fuse_stencils(function_def, lookup, local))
-    from . import _pndindex, records  # (they import the dispatcher's package first)
 
-    closure.update(_pndindex.rewrite_pndindex_loops(
-        function_def, lookup, local, bool(raw_options.get("parallel")),
-        lambda node, message: located_error(py_func.__name__, source, indent, node, message, errors.UnsupportedError)))
-
-    closure.update(records.rewrite_structured_allocations(function_def, lookup, local))
-    closure.update(_builtin_calls.rewrite_builtin_calls(function_def, lookup, local))
-    # Inner functions and named lambdas become jitted functions of their own.
     def error_at(node, message):
         return located_error(py_func.__name__, source, indent, node, message, errors.UnsupportedError)
+
+    # The rewrites modules built on jitted functions register (they import this module, so it cannot
+    # import them): pndindex loops, allocations of structured arrays.
+    for rewrite in _registry.source_rewrites:
+        closure.update(rewrite(function_def, lookup, local, raw_options, error_at))
+    closure.update(_builtin_calls.rewrite_builtin_calls(function_def, lookup, local))
+    # Inner functions and named lambdas become jitted functions of their own.
 
     closure.update(_closures.lift_inner_functions(function_def, make_dispatcher, error_at))
     return bundle_for(function_def, py_func.__defaults__ or ())

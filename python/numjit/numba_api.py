@@ -5,6 +5,7 @@ import ctypes
 import inspect
 
 from . import errors, threading
+from ._objmode import objmode  # noqa: F401
 from .c_arrays import carray, farray  # noqa: F401
 from .np.numpy_support import from_dtype  # noqa: F401
 
@@ -12,24 +13,6 @@ from .np.numpy_support import from_dtype  # noqa: F401
 def threading_layer():
     """The threading layer parallel regions run on: oneTBB's pool."""
     return "tbb"
-
-
-class objmode:
-    """``with objmode(x='float64'):`` runs its body in the interpreter, the
-    declared variables coming back to compiled code with those types
-    (python/numjit/_objmode.py). In Python (``.py_func``, NUMBA_DISABLE_JIT)
-    the block simply runs."""
-
-    _numjit_objmode = True  # how _objmode recognises the context manager
-
-    def __init__(self, *args, **annotations):
-        self.annotations = annotations
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
 
 
 def types_module():

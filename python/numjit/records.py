@@ -241,7 +241,7 @@ class _Classes:
         fallbacks[f"{self.array_key}.__getitem__"] = jitted["getitem"]
         fallbacks[f"{self.array_key}.__setitem__"] = jitted["setitem"]
         fallbacks[f"{self.array_key}.__len__"] = jitted["length"]
-        # The C++ type checker indexes the fields alike for a slice (types/jitclass_operators.cpp).
+        # The C++ type checker indexes the fields alike for a slice (types/indexed_classes.cpp).
         fallbacks[f"{self.array_key}.__index_fields__"] = jitted["getitem"]
         fallbacks[f"{self.array_key}.copy"] = jitted["copy"]
         for attribute in _ARRAY_ATTRIBUTES:
@@ -355,6 +355,8 @@ def _record_form(value):
     return tuple.__new__(classes.record_class, (classes.form(view), 0))
 
 
+_registry.source_rewrites.append(
+    lambda function_def, lookup, local, options, error_at: rewrite_structured_allocations(function_def, lookup, local))
 _registry.argument_forms["void"] = _record_form
 _registry.argument_forms["record"] = _record_form
 _registry.argument_forms["ndarray"] = _structured_form

@@ -326,7 +326,7 @@ def _run_as_numba(args, cwd):
 
 
 def test_as_numba_runs_a_script_and_a_module(tmp_path):
-    from numjit.as_numba import NUMBA_API_VERSION
+    from numjit import NUMBA_API_VERSION
 
     (tmp_path / "uses_numba.py").write_text(AS_NUMBA_SCRIPT.format(version=NUMBA_API_VERSION))
     for args in (["uses_numba.py", "a", "b"], ["-m", "uses_numba", "a", "b"]):

@@ -59,9 +59,9 @@ def _known_objects():
     from .. import c_arrays
 
     known.update({c_arrays.carray: "numjit.carray", c_arrays.farray: "numjit.farray"})
-    from ..np.unsafe import ndarray as unsafe_ndarray
+    from .._fixed_tuples import to_fixed_tuple
 
-    known[unsafe_ndarray.to_fixed_tuple] = "numjit.to_fixed_tuple"
+    known[to_fixed_tuple] = "numjit.to_fixed_tuple"
     # Each target stands for its implementation by a _Deferred until compiled code calls it, so the
     # first compile imports only the topics it needs (the index is generated: tools/generate_numpy_table.py).
     from ._topic_index import EAGER_TOPICS, TOPICS

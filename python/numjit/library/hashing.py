@@ -19,7 +19,7 @@ import numpy as np
 
 from .._builtin_calls import literal_unroll
 from ..decorators import njit
-from ..numba_api import objmode
+from .._objmode import objmode
 from .registration import extends
 
 _MODULUS = (1 << 61) - 1

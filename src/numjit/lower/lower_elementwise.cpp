@@ -139,9 +139,10 @@ llvm::Value* FunctionLowering::element_value(const hir::Expr& e, const std::vect
   }
   // Python scalars yield to the arrays' dtype (float32_array * 2.0 computes
   // in float32); NumPy scalars keep theirs (as typing decided).
-  std::vector<const Type*> elems = types::elementwise_element_types(
-      operand_types,
-      (e.kind == ExprKind::Call && e.builtin ? e.builtin->own_type_arguments : 0) | hir::numpy_scalar_operands(operands));
+  uint32_t own_arguments = e.kind == ExprKind::Call && e.builtin ? e.builtin->own_type_arguments : 0;
+  uint32_t numpy_scalars = hir::numpy_scalar_operands(operands);
+  std::vector<const Type*> elems = types::elementwise_element_types(operand_types, own_arguments | numpy_scalars,
+                                                                    numpy_scalars & ~own_arguments);
   const Type* dtype = e.type->dtype();
   switch (e.kind) {
     case ExprKind::Binary: {

@@ -58,8 +58,10 @@ int broadcast_ndim(const std::vector<const Type*>& operands) {
   return nd;
 }
 
-std::vector<const Type*> elementwise_element_types(const std::vector<const Type*>& operands, uint32_t own_types) {
+std::vector<const Type*> elementwise_element_types(const std::vector<const Type*>& operands, uint32_t own_types,
+                                                   uint32_t strong_scalars) {
   auto own = [own_types](size_t i) { return i < 32 && (own_types >> i) & 1u; };
+  auto strong = [strong_scalars](size_t i) { return i < 32 && (strong_scalars >> i) & 1u; };
   // Datetimes and timedeltas keep every operand's own type: their rules
   // (time_typing.h) tell a count (an integer) from a time.
   if (std::any_of(operands.begin(), operands.end(), [](const Type* t) { return element_type(t)->is_time(); })) {
@@ -75,7 +77,7 @@ std::vector<const Type*> elementwise_element_types(const std::vector<const Type*
     const Type* t = operands[i];
     if (!t->is_array() && !t->is_scalar()) return {};
     // The arrays' dtypes, and NumPy scalars' (kept as their own): Python numbers yield to them (NEP 50).
-    if ((t->is_array() && !own(i)) || (t->is_scalar() && own(i)))
+    if ((t->is_array() && !own(i)) || (t->is_scalar() && strong(i)))
       array_dtype = array_dtype ? numpy_promote(array_dtype, element_type(t)) : element_type(t);
   }
   std::vector<const Type*> out;

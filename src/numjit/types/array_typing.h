@@ -23,9 +23,11 @@ const Type* element_type(const Type* t);
 // replaced by the arrays' common dtype. nullopt-like empty vector when an
 // operand is neither a scalar nor an array. The operands whose bit is set in
 // `own_types` (NumPy scalars, np.where's condition, np.ldexp's exponent) keep
-// their own element types; such a scalar's dtype is one Python numbers yield
-// to, as an array's is (NEP 50: np.where(c, 1, np.float32(x)) is float32).
-std::vector<const Type*> elementwise_element_types(const std::vector<const Type*>& operands, uint32_t own_types = 0);
+// their own element types; the scalars whose bit is set in `strong_scalars`
+// (NumPy scalars a ufunc computes with) have a dtype Python numbers yield to,
+// as an array's is (NEP 50: np.where(c, 1, np.float32(x)) is float32).
+std::vector<const Type*> elementwise_element_types(const std::vector<const Type*>& operands, uint32_t own_types = 0,
+                                                   uint32_t strong_scalars = 0);
 
 // The number of dimensions of the broadcast of the operands (0 for scalars).
 int broadcast_ndim(const std::vector<const Type*>& operands);

@@ -454,8 +454,9 @@ const Type* Inferrer::type_elementwise_call(Expr& e, const library::Builtin* b, 
     typing_error(e.span, what + " does not take bytes in compiled code; np.frombuffer(b, np.uint8) reads them as an array");
   std::vector<const hir::Expr*> arg_nodes;
   for (const Expr& arg : e.args()) arg_nodes.push_back(&arg);
-  std::vector<const Type*> elems =
-      elementwise_element_types(args, b->own_type_arguments | hir::numpy_scalar_operands(arg_nodes));
+  uint32_t numpy_scalars = hir::numpy_scalar_operands(arg_nodes);
+  std::vector<const Type*> elems = elementwise_element_types(args, b->own_type_arguments | numpy_scalars,
+                                                             numpy_scalars & ~b->own_type_arguments);
   if (elems.empty()) typing_error(e.span, what + " takes numbers or arrays of numbers");
   const Type* dtype = type_builtin_call(e, b, what, elems, true);
   if (!dtype->is_scalar()) internal_error("elementwise row " + b->name + " returned " + describe(dtype), e.span);

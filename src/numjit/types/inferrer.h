@@ -156,7 +156,9 @@ class Inferrer {
   // target is not an instance. has_class_method: whether a jitclass, or a
   // namedtuple class the library extends, has that method.
   bool has_class_method(const Type* t, const char* method);
+  // A variable a rewrite binds a value to (named so that no source name can take it).
   int new_local(const char* name, const SourceSpan& span);
+  // `right`, evaluated after `left`, which becomes a read of the variable holding it.
   hir::ExprPtr left_first(hir::ExprPtr& left, hir::ExprPtr right);
   const Type* jitclass_binary(Expr& e, const Type* l, const Type* r);
   const Type* jitclass_compare(Expr& e, const Type* l, const Type* r);
@@ -171,12 +173,13 @@ class Inferrer {
   // len(obj), bool(obj), ... of a jitclass instance: its __len__, __bool__, ...;
   // any other builtin refuses instances.
   const Type* jitclass_builtin(Expr& e, const std::string& name, const std::vector<const Type*>& args);
+  // Namedtuple classes that index like arrays (types/indexed_classes.cpp).
   // `for r in records` over a namedtuple class that indexes its fields alike
   // (a structured array), and enumerate or zip over one: `for k in
   // range(len(records)): r = records[k]`, each iterable bound once.
   bool iterate_by_index(Stmt& s, const Type* iter);
   // a[i].x and a[i]["x"] of a structured array as a.x[i]: the field's view
-  // indexed, with no record made (types/jitclass_operators.cpp). False: not that form.
+  // indexed, with no record made. False: not that form.
   bool read_field_in_place(Expr& e, const std::string& field);
   // x[(i,)] as x[i], unless x is a dict (whose key is the tuple) or a class with its own __getitem__.
   void unwrap_one_tuple_index(Expr& subscript, const Type* base);
