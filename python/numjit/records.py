@@ -9,16 +9,21 @@
         return p["x"].sum()           # a field as an array
 
 In compiled code a structured array is a namedtuple of its fields' views
-(one strided array per field, sharing the array's memory), of a class made
-for its dtype (StructuredArray_<hash of the dtype>). Element indexing, `len`, `.shape`,
-`.size` and `.ndim` are library fallbacks of that class, generated here for
-the dtype; the C++ type checker calls them as it calls a jitclass's methods
-(types/infer_expressions.cpp). Indexing gives, by the index's type:
+(one strided array per field, sharing the array's memory, each named after
+its dtype field where the name can be a namedtuple's), of a class made for
+its dtype (StructuredArray_<the dtype spelled out in hex>, which __getattr__
+below makes again from the name in a process that loads cached code).
+Element indexing, `len`, `.shape`, `.size` and `.ndim` are library
+fallbacks of that class, generated here for the dtype; the C++ type checker
+calls them as it calls a jitclass's methods (types/indexed_classes.cpp,
+which also reads `a[i].x` as `a.x[i]`, with no record made). Indexing gives,
+by the index's type:
 
 * a string constant: that field's view, `a["x"]`;
-* integers down to one element: a record (Record_<hash>), a namedtuple of the
-  array and the index, whose `r.x`, `r["x"]`, `r.x = v` and `r["x"] = v`
-  read and write the array's memory, as NumPy's records do;
+* integers down to one element: a record (Record_<...>), a namedtuple of the
+  array and the index (checked when the record is made), whose `r.x`,
+  `r["x"]`, `r.x = v` and `r["x"] = v` read and write the array's memory, as
+  NumPy's records do;
 * a slice, a mask or an index array: a structured array of each field
   indexed so (views for slices, copies for the others, as in NumPy).
 
@@ -29,8 +34,8 @@ it, a view of the original memory when the fields still lie in it as the
 dtype places them, else a new array filled field by field. A record result
 is that array's element.
 
-Fields must be numbers or booleans (no sub-arrays or nested records) and
-the array at least 1-D.
+Fields must be native numbers or booleans (no sub-arrays, nested records or
+strings, no names beginning with `numjit_`) and the array at least 1-D.
 """
 import ast
 import collections
