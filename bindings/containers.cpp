@@ -10,6 +10,7 @@
 #include "numjit/runtime/dict.h"
 #include "numjit/runtime/strings.h"
 #include "lists.h"
+#include "sets.h"
 #include "tuples.h"
 #include "typed_containers.h"
 
@@ -79,6 +80,14 @@ class ItemBoxer {
         size_t inner = pos_ + 1;
         return code_ == ReturnCode::List ? box_list(d_, inner, at) : box_typed(d_, inner, at, false);
       }
+      case ReturnCode::Dict:
+      case ReturnCode::TypedDict:
+      case ReturnCode::Set: {
+        meminfo_at(at)->refcount.fetch_add(1);
+        size_t inner = pos_ + 1;
+        if (code_ == ReturnCode::Set) return box_set(d_, inner, at);
+        return code_ == ReturnCode::Dict ? box_dict(d_, inner, at) : box_typed(d_, inner, at, true);
+      }
       default: PyErr_SetString(PyExc_SystemError, "numjit: bad item descriptor"); return nullptr;
     }
   }
@@ -121,7 +130,12 @@ size_t item_codes(const uint8_t* d, size_t pos) {
     case ReturnCode::Array: return 3;
     case ReturnCode::List:
     case ReturnCode::TypedList: return 1 + item_codes(d, pos + 1);
-    default: return 2;
+    case ReturnCode::Dict:
+    case ReturnCode::TypedDict: {
+      size_t value = pos + 1 + key_codes(d, pos + 1);
+      return value + item_codes(d, value) - pos;
+    }
+    default: return 2;  // Scalar or Set + a kind
   }
 }
 
@@ -149,6 +163,19 @@ uint32_t item_fingerprint(const uint8_t* d, size_t pos) {
     }
     case ReturnCode::List: return register_list(item_fingerprint(d, pos + 1));
     case ReturnCode::TypedList: return register_list(item_fingerprint(d, pos + 1)) | kFingerprintTypedBit;
+    case ReturnCode::Dict:
+    case ReturnCode::TypedDict: {
+      uint8_t key = d[pos + 1];
+      uint32_t key_code = key == abi::kTupleKeyCode   ? item_fingerprint(d, pos + 2)
+                          : key == abi::kStringKindCode ? abi::kFingerprintAnyString
+                                                        : abi::scalar_fingerprint(static_cast<ScalarKind>(key));
+      return register_typed_dict(key_code, item_fingerprint(d, pos + 1 + key_codes(d, pos + 1)));
+    }
+    case ReturnCode::Set: {
+      uint8_t item = d[pos + 1];
+      return register_set(item == abi::kStringKindCode ? abi::kFingerprintAnyString
+                                                       : abi::scalar_fingerprint(static_cast<ScalarKind>(item)));
+    }
     default: return abi::scalar_fingerprint(static_cast<ScalarKind>(d[pos + 1]));
   }
 }

@@ -170,14 +170,14 @@ llvm::Value* FunctionLowering::cast(llvm::Value* v, const Type* from, const Type
     return text;
   }
   if (from->kind == to->kind && (from->kind == TypeKind::Dict || from->kind == TypeKind::Set)) {
-    return from->elements[0]->kind == TypeKind::Unknown && to->elements[0]->kind != TypeKind::Unknown
-               ? retype_empty_dict(v, to)
-               : v;
+    if (from->elements[0]->kind == TypeKind::Unknown && to->elements[0]->kind != TypeKind::Unknown)
+      return retype_empty_dict(v, to);
+    return from->kind == TypeKind::Dict && types::holds_untyped_items(from, to) ? retype_held_items(v, to) : v;
   }
   if (from->kind == TypeKind::List && to->kind == TypeKind::List) {
-    return from->elements[0]->kind == TypeKind::Unknown && to->elements[0]->kind != TypeKind::Unknown
-               ? retype_empty_list(v, to)
-               : v;
+    if (from->elements[0]->kind == TypeKind::Unknown && to->elements[0]->kind != TypeKind::Unknown)
+      return retype_empty_list(v, to);
+    return types::holds_untyped_items(from, to) ? retype_held_items(v, to) : v;
   }
   if (from->kind == TypeKind::Tuple && to->kind == TypeKind::Tuple) {
     llvm::Value* out = llvm::PoisonValue::get(value_type(context(), to));

@@ -55,6 +55,25 @@ llvm::Value* FunctionLowering::retype_empty_dict(llvm::Value* dict, const Type* 
   return dict;
 }
 
+// A list or dict whose items were empty containers of no type yet (`[{} for
+// _ in r]`) meets the type later stores gave them: each item is retyped.
+llvm::Value* FunctionLowering::retype_held_items(llvm::Value* container, const Type* to) {
+  auto& b = builder_;
+  bool is_dict = to->kind == TypeKind::Dict;
+  const Type* item = is_dict ? to->elements[1] : to->elements[0];
+  bool item_is_dict = item->kind == TypeKind::Dict;
+  auto size_of = [&](const Type* t) { return t ? alloc_size(module(), memory_type(context(), t)) : 0; };
+  int64_t size = size_of(item->elements[0]);
+  int64_t value_size = item_is_dict ? size_of(item->elements[1]) : 0;
+  int64_t owns = item_is_dict ? table_flags(*this, item->elements[0], item->elements[1])
+                              : static_cast<int64_t>(owned_word_mask(item->elements[0], context(), module().getDataLayout()));
+  if (item->kind == TypeKind::Set) owns = table_flags(*this, item->elements[0], nullptr);
+  llvm::FunctionCallee retype = runtime_function(module(), RuntimeFunction::retype_held_items);
+  exit_if_failed(b.CreateCall(retype, {container, b.getInt64(is_dict), b.getInt64(item_is_dict || item->kind == TypeKind::Set),
+                                       b.getInt64(size), b.getInt64(value_size), b.getInt64(owns)}));
+  return container;
+}
+
 llvm::Value* FunctionLowering::dict_literal(const hir::Expr& e) {
   llvm::Value* dict = dict_new(e.type);
   own_temporary(dict, e.type);  // owned before the items are evaluated, so a failure frees it

@@ -155,6 +155,9 @@ void describe_named_tuple_class(const types::Type* t, std::vector<uint8_t>& desc
 // The item codes of a container's item (a list's, a dict value): Scalar +
 // kind, Array + kind + ndim, String, Tuple + n + each number's kind, or List
 // + the inner items' codes (bindings/containers.h). False for other items.
+bool describe_dict(const types::Type* t, std::vector<uint8_t>& desc);
+bool describe_set(const types::Type* t, std::vector<uint8_t>& desc);
+
 bool describe_item(const types::Type* item, std::vector<uint8_t>& desc) {
   switch (item->kind) {
     case TypeKind::Scalar:
@@ -177,8 +180,33 @@ bool describe_item(const types::Type* item, std::vector<uint8_t>& desc) {
     case TypeKind::List:
       desc.push_back(static_cast<uint8_t>(list_code(item)));
       return describe_item(list_item(item), desc);
+    case TypeKind::Dict: return describe_dict(item, desc);
+    case TypeKind::Set: return describe_set(item, desc);
     default: return false;
   }
+}
+
+// Dict + the key's kind (or kTupleKeyCode + a tuple key's item codes) + the value's item codes.
+bool describe_dict(const types::Type* t, std::vector<uint8_t>& desc) {
+  const types::Type* key = t->elements[0];
+  bool text_key = key->kind == TypeKind::String;
+  desc.push_back(static_cast<uint8_t>(t->typed_container ? abi::ReturnCode::TypedDict : abi::ReturnCode::Dict));
+  // A tuple key (of numbers and strings) is described as an item is; a numjit.typed.Dict keeps
+  // number and string keys only.
+  bool tuple_key = key->kind == TypeKind::Tuple && !t->typed_container;
+  desc.push_back(text_key ? abi::kStringKindCode : tuple_key ? abi::kTupleKeyCode : static_cast<uint8_t>(key->scalar));
+  bool key_described = key->is_scalar() || text_key || (tuple_key && describe_item(key, desc));
+  return key_described && describe_item(t->elements[1], desc);
+}
+
+// Set + the item's kind: numbers and strings.
+bool describe_set(const types::Type* t, std::vector<uint8_t>& desc) {
+  const types::Type* item = t->elements[0];
+  if (item->kind == TypeKind::Unknown) item = types::int64();  // set() nothing was added to
+  if (!item->is_scalar() && item->kind != TypeKind::String) return false;
+  desc.push_back(static_cast<uint8_t>(abi::ReturnCode::Set));
+  desc.push_back(item->kind == TypeKind::String ? abi::kStringKindCode : static_cast<uint8_t>(item->scalar));
+  return true;
 }
 
 }  // namespace
@@ -228,22 +256,13 @@ void store_result(llvm::IRBuilder<>& b, llvm::Value* v, const types::Type* t, ll
       if (!describe_item(list_item(t), desc)) unsupported({}, "returning a " + t->name + " to Python is not supported yet");
       b.CreateStore(v, slot_ptr(slot++));
       return;
-    case TypeKind::Dict: {
-      const types::Type* key = t->elements[0];
-      bool text_key = key->kind == TypeKind::String;
-      desc.push_back(static_cast<uint8_t>(t->typed_container ? abi::ReturnCode::TypedDict : abi::ReturnCode::Dict));
-      // A tuple key (of numbers and strings) is described as an item is; a numjit.typed.Dict keeps
-      // number and string keys only.
-      bool tuple_key = key->kind == TypeKind::Tuple && !t->typed_container;
-      desc.push_back(text_key ? abi::kStringKindCode : tuple_key ? abi::kTupleKeyCode : static_cast<uint8_t>(key->scalar));
-      bool key_described = key->is_scalar() || text_key || (tuple_key && describe_item(key, desc));
-      if (!key_described || !describe_item(t->elements[1], desc))
+    case TypeKind::Dict:
+      if (!describe_dict(t, desc))
         unsupported({}, "returning a " + t->name + " to Python is not supported yet (keys must be numbers, "
-                        "strings or tuples of those, values numbers, strings, arrays, tuples of numbers or lists "
-                        "of those)");
+                        "strings or tuples of those, values numbers, strings, arrays, tuples of numbers, lists, "
+                        "dicts or sets of those)");
       b.CreateStore(v, slot_ptr(slot++));
       return;
-    }
     case TypeKind::String:
       desc.push_back(static_cast<uint8_t>(abi::ReturnCode::String));
       b.CreateStore(v, slot_ptr(slot++));
@@ -252,16 +271,11 @@ void store_result(llvm::IRBuilder<>& b, llvm::Value* v, const types::Type* t, ll
       desc.push_back(static_cast<uint8_t>(abi::ReturnCode::Generator));
       b.CreateStore(v, slot_ptr(slot++));
       return;
-    case TypeKind::Set: {
-      const types::Type* item = t->elements[0];
-      if (item->kind == TypeKind::Unknown) item = types::int64();  // set() nothing was added to
-      if (!item->is_scalar() && item->kind != TypeKind::String)
+    case TypeKind::Set:
+      if (!describe_set(t, desc))
         unsupported({}, "returning a " + t->name + " to Python is not supported yet (items must be numbers or strings)");
-      desc.push_back(static_cast<uint8_t>(abi::ReturnCode::Set));
-      desc.push_back(item->kind == TypeKind::String ? abi::kStringKindCode : static_cast<uint8_t>(item->scalar));
       b.CreateStore(v, slot_ptr(slot++));
       return;
-    }
     case TypeKind::Optional:
       desc.push_back(static_cast<uint8_t>(abi::ReturnCode::Optional));
       b.CreateStore(b.CreateZExt(b.CreateExtractValue(v, 0), b.getInt8Ty()), slot_ptr(slot++));

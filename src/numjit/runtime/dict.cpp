@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "numjit/runtime/abi.h"
+#include "numjit/runtime/memory.h"
 #include "numjit/runtime/strings.h"
 
 namespace {
@@ -271,5 +272,31 @@ extern "C" int32_t numjit_rt_dict_retype(MemInfo* mi, int64_t key_size, int64_t 
     memory_error("numjit: cannot allocate a dict");
     return numjit::abi::kStatusError;
   }
+  return numjit::abi::kStatusOk;
+}
+
+// `[{} for _ in r]` or `{k: []}` whose empty containers got their types from
+// later stores (`l[i][k] = v`): each list item, or each dict value, is such a
+// container, still empty, and takes the sizes of its new type here.
+extern "C" int32_t numjit_rt_retype_held_items(MemInfo* container, int64_t container_is_dict, int64_t item_is_dict,
+                                               int64_t size, int64_t value_size, int64_t owns) {
+  auto retype = [&](const void* slot) {
+    MemInfo* item;
+    std::memcpy(&item, slot, sizeof(item));
+    if (item_is_dict) return numjit_rt_dict_retype(item, size, value_size, owns);
+    auto* list = static_cast<numjit_list*>(item->data);
+    list->itemsize = size;
+    list->owns_items = owns;
+    list->capacity = 0;  // the buffer was sized for no items: the first append reallocates
+    return numjit::abi::kStatusOk;
+  };
+  if (container_is_dict) {
+    for (int64_t e = numjit_rt_dict_next(container, 0); e >= 0; e = numjit_rt_dict_next(container, e + 1))
+      if (retype(numjit_rt_dict_value(container, e)) != numjit::abi::kStatusOk) return numjit::abi::kStatusError;
+    return numjit::abi::kStatusOk;
+  }
+  auto* list = static_cast<numjit_list*>(container->data);
+  for (int64_t i = 0; i < list->size; ++i)
+    if (retype(list->items + i * list->itemsize) != numjit::abi::kStatusOk) return numjit::abi::kStatusError;
   return numjit::abi::kStatusOk;
 }

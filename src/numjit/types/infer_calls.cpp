@@ -17,21 +17,21 @@ void Inferrer::refine_container(Expr& callee, std::vector<const Type*>& args) {
   // A set() nothing was added to takes its items' type from the first method
   // that names one (s <= t, s ^= t, s.discard(x), x in s): it is empty, so no
   // value depends on it, and Python's answers need no item type.
-  if (is_set && is_unknown(args[0]->elements[0]) && args.size() >= 2 && callee.value().kind == ExprKind::Local) {
+  if (is_set && is_unknown(args[0]->elements[0]) && args.size() >= 2) {
     bool iterable = args[1]->kind == TypeKind::Set || args[1]->kind == TypeKind::List;
     const Type* item = iterable ? args[1]->elements[0] : args[1];
     if (!is_unknown(item)) {
       check_hashable(item, "set items", callee.span);
-      const int local = callee.value().local;
-      widen_local(local, set_of(item));
-      assign_local(local, set_of(item), callee.span);
-      args[0] = fn_.locals[local].type;
+      if (refine_holder(callee.value(), set_of(item), callee.span)) args[0] = callee.value().type;
       return;
     }
   }
   bool adds_one = is_set ? m == "add" : m == "append" || m == "insert";
   bool adds_all = is_set ? m == "update" : m == "extend";
-  if ((!adds_one && !adds_all) || callee.value().kind != ExprKind::Local) return;
+  if (!adds_one && !adds_all) return;
+  // Only a local widens; a container held by another (`groups[k].append(x)`
+  // after `groups[k] = []`) gets its first item type.
+  if (callee.value().kind != ExprKind::Local && !is_unknown(args[0]->elements[0])) return;
   size_t value_index = m == "insert" ? 2 : 1;
   if (args.size() <= value_index) return;
   const Type* added = args[value_index];
@@ -46,10 +46,55 @@ void Inferrer::refine_container(Expr& callee, std::vector<const Type*>& args) {
   if (is_set) check_hashable(item, "set items", callee.span);
   else check_list_item(item, callee.span);
   const Type* refined = is_set ? set_of(item) : list(item, args[0]->typed_container);
-  const int local = callee.value().local;
-  widen_local(local, refined);
-  assign_local(local, refined, callee.span);
-  args[0] = fn_.locals[local].type;
+  if (refine_holder(callee.value(), refined, callee.span)) args[0] = callee.value().type;
+  else if (is_unknown(current))
+    typing_error(callee.span, "cannot decide the item type of this " + std::string(is_set ? "set" : "list") +
+                                  " here: give it its items where it is made, or keep it in a variable first");
+}
+
+// A store or an append that decides a container's item types refines what
+// holds the container: a local, or, for a container still empty of type
+// (`d[a] = {}` or `groups[k] = []`, then `d[a][b] = v`), the item type of the
+// dict or list that holds it, up to the local that holds them all. The empty
+// container is retyped where it is stored (FunctionLowering::cast). False
+// where nothing can hold the new type.
+bool Inferrer::refine_holder(Expr& holder, const Type* refined, const SourceSpan& span) {
+  if (holder.kind == ExprKind::Local) {
+    widen_local(holder.local, refined);
+    assign_local(holder.local, refined, span);
+    holder.type = fn_.locals[holder.local].type;
+    return true;
+  }
+  // d.setdefault(k, []) holds what d holds at k (the call of the Python
+  // library's dict.setdefault, d its first argument, once typed).
+  bool method_form = holder.kind == ExprKind::Call && holder.callee().kind == ExprKind::Attribute &&
+                     holder.callee().attribute == "setdefault";
+  bool library_form = holder.kind == ExprKind::Call && holder.callee().kind == ExprKind::Global &&
+                      holder.callee().global.name == "dict.setdefault" && !holder.args().empty();
+  if (method_form || library_form) {
+    Expr& mapping = method_form ? holder.callee().value() : holder.args()[0];
+    const Type* outer = mapping.type;
+    if (!outer || outer->kind != TypeKind::Dict || outer->elements[1] != holder.type || !holder.type ||
+        !is_unknown(holder.type->elements.empty() ? holder.type : holder.type->elements[0]) ||
+        !refine_holder(mapping, dict(outer->elements[0], refined, outer->typed_container), span))
+      return false;
+    holder.type = refined;
+    return true;
+  }
+  const Type* held = holder.type;
+  bool untyped = held && (held->kind == TypeKind::Dict || held->kind == TypeKind::List || held->kind == TypeKind::Set) &&
+                 is_unknown(held->elements[0]);
+  if (!untyped || holder.kind != ExprKind::Subscript) return false;
+  const Type* outer = holder.value().type;
+  if (!outer || (outer->kind != TypeKind::Dict && outer->kind != TypeKind::List)) return false;
+  bool is_dict = outer->kind == TypeKind::Dict;
+  const Type* item = is_dict ? outer->elements[1] : outer->elements[0];
+  if (item != held) return false;
+  const Type* outer_refined =
+      is_dict ? dict(outer->elements[0], refined, outer->typed_container) : list(refined, outer->typed_container);
+  if (!refine_holder(holder.value(), outer_refined, span)) return false;
+  holder.type = refined;
+  return true;
 }
 
 namespace {
@@ -141,6 +186,13 @@ const Type* Inferrer::call(Expr& e) {
       return jitclass_builtin(e, callee.global.name, args);
   }
   if (method.starts_with("list.") || method.starts_with("set.")) refine_container(callee, args);
+  // d.setdefault(k, default) on a dict no store gave types yet decides them, as d[k] = default would.
+  if (method == "dict.setdefault" && args.size() == 3 && is_unknown(args[0]->elements[0]) && !is_unknown(args[1]) &&
+      !is_unknown(args[2])) {
+    check_dict_types(args[1], args[2], callee.span);
+    if (refine_holder(callee.value(), dict(args[1], args[2], args[0]->typed_container), callee.span))
+      args[0] = callee.value().type;
+  }
   // A dict's types may come from a store later in the function: wait for
   // them. Meanwhile d.get(k, default) is provisionally its default's type, so
   // that `d[k] = d.get(k, 0.0) + 1.0` can give the store, and so the dict, a

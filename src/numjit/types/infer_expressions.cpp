@@ -47,6 +47,7 @@ void Inferrer::check_list_item(const Type* item, const SourceSpan& span) {
   if (is_unknown(item) || item->is_scalar() || item->is_array() || item->kind == TypeKind::String) return;
   if (item->kind == TypeKind::List) return check_list_item(item->elements[0], span);  // lists of lists
   if (item->kind == TypeKind::StringLiteral) return;  // stored as a run-time string
+  if (item->kind == TypeKind::Dict || item->kind == TypeKind::Set) return;  // one owned MemInfo word, as a list
   if (item->kind == TypeKind::Tuple) {
     for (const Type* e : item->elements) check_list_item(e, span);
     return;

@@ -345,12 +345,9 @@ void Inferrer::assign(Expr& target, const Type* value, const SourceSpan& span) {
           check_dict_types(k, v, span);
           refined = dict(k, v, base->typed_container);
         }
-        if (refined != base) {
-          if (target.value().kind != ExprKind::Local)
-            typing_error(span, "cannot change the types of " + describe(base) + " here");
-          widen_local(target.value().local, refined);
-          assign_local(target.value().local, refined, span);
-        }
+        if (refined != base && !refine_holder(target.value(), refined, span))
+          typing_error(span, "cannot change the types of " + describe(base) + " here: only a dict held by a "
+                             "variable, or an empty one held by another dict or a list, takes new types");
         target.type = refined->elements[1];
         return;
       }

@@ -111,6 +111,7 @@ class Inferrer {
   // lst.append(x) / lst.extend(other) / s.add(x) / s.update(other) decide
   // (or widen) the item type of the list or set variable.
   void refine_container(Expr& callee, std::vector<const Type*>& args);
+  bool refine_holder(Expr& holder, const Type* refined, const SourceSpan& span);
   const Type* constant(Expr& e);
   const Type* global(Expr& e);
   const Type* attribute(Expr& e);

@@ -16,6 +16,27 @@ const Type* promote_integers(const Type* a, const Type* b) {
   return unsigned_one->bits() < 64 ? int64() : float64();
 }
 
+bool is_container(const Type* t) {
+  return t->kind == TypeKind::List || t->kind == TypeKind::Set || t->kind == TypeKind::Dict;
+}
+
+bool untyped_container(const Type* t) { return is_container(t) && t->elements[0]->kind == TypeKind::Unknown; }
+
+// A list or dict whose items are empty containers of no type yet (`{k: {}}`,
+// `[[] for _ in r]`) and one whose items have types (`{k: {1: 2.5}}`): the
+// items take the types, and the untyped items are retyped where one meets the
+// other (FunctionLowering::cast, holds_untyped_items). One level deep only.
+const Type* filled_items(const Type* a, const Type* b) {
+  if (a->kind == TypeKind::Set) return nullptr;
+  const Type* x = a->elements.back();
+  const Type* y = b->elements.back();
+  if (a->elements[0] != b->elements[0] && a->kind == TypeKind::Dict) return nullptr;  // the keys must agree
+  if (x->kind != y->kind || untyped_container(x) == untyped_container(y)) return nullptr;
+  const Type* item = untyped_container(x) ? y : x;
+  bool typed = a->typed_container || b->typed_container;
+  return a->kind == TypeKind::Dict ? dict(a->elements[0], item, typed) : list(item, typed);
+}
+
 }  // namespace
 
 const Type* promote_numeric(const Type* a, const Type* b) {
@@ -35,6 +56,13 @@ const Type* promote_numeric(const Type* a, const Type* b) {
   const Type* ia = a->is_bool() ? int64() : a;
   const Type* ib = b->is_bool() ? int64() : b;
   return promote_integers(ia, ib);
+}
+
+bool holds_untyped_items(const Type* from, const Type* to) {
+  if (from->kind != to->kind || (from->kind != TypeKind::List && from->kind != TypeKind::Dict) || from == to) return false;
+  const Type* x = from->elements.back();
+  const Type* y = to->elements.back();
+  return untyped_container(x) && y->kind == x->kind && !untyped_container(y);
 }
 
 const Type* unify(const Type* a, const Type* b) {
@@ -77,7 +105,7 @@ const Type* unify(const Type* a, const Type* b) {
     const Type* filled = a->elements[0]->kind == TypeKind::Unknown   ? b
                          : b->elements[0]->kind == TypeKind::Unknown ? a
                          : a == as_typed_container(b) || b == as_typed_container(a) ? a
-                                                                                   : nullptr;
+                                                                                   : filled_items(a, b);
     if (filled && (a->typed_container || b->typed_container)) filled = as_typed_container(filled);
     return filled;
   }
