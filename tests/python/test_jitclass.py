@@ -316,3 +316,36 @@ def test_no_memory_is_leaked():
     after = runtime.allocation_stats()
     assert after.alloc - before.alloc > 1000  # the churn allocated in compiled code ...
     assert after.alloc - before.alloc == after.free - before.free  # ... and freed all of it
+
+
+def _shape_classes():
+    @jitclass([("x", types.float64)])
+    class Circle:
+        def __init__(self, x):
+            self.x = x
+
+    @jitclass([("y", types.float64)])
+    class Square:
+        def __init__(self, y):
+            self.y = y
+
+    def area(o):
+        if isinstance(o, Circle):
+            return 3.0 * o.x * o.x
+        if isinstance(o, (int, Square)):
+            return o.y * o.y
+        return -1.0
+
+    return Circle, Square, area
+
+
+def test_isinstance_of_an_instance_and_its_own_class():
+    Circle, Square, area = _shape_classes()
+    compiled = njit(area)
+    for value in [Circle(2.0), Square(3.0), Circle(0.5)]:
+        assert compiled(value) == area(value)
+    # Another class of the same name is another class.
+    OtherCircle, _, _ = _shape_classes()
+    same_name = njit(lambda o: isinstance(o, Circle))
+    assert same_name(OtherCircle(1.0)) is False
+    assert same_name(Circle(1.0)) is True

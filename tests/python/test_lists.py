@@ -113,3 +113,64 @@ def test_lists_of_lists_work_and_two_item_types_are_reported():
     assert list_of_lists(3) == list_of_lists.py_func(3)
     with pytest.raises(numjit.errors.TypingError, match="list items must have one type"):
         lists_of_two_item_types(1)
+
+
+# A list iterator reads the list's length before each step: the loop sees
+# items appended in its body (a worklist, a breadth-first order) and stops
+# early when the body pops, as Python's does.
+def worklist(limit):
+    items = [1]
+    for x in items:
+        if x < limit:
+            items.append(x + 1)
+    return items
+
+
+def breadth_first(adjacency):
+    order = [0]
+    seen = {0}
+    for u in order:
+        for v in adjacency[u]:
+            if v not in seen:
+                seen.add(v)
+                order.append(v)
+    return order
+
+
+def popping_while_walking(n):
+    items = [i * 1.5 for i in range(n)]
+    seen = []
+    for x in items:
+        seen.append(x)
+        items.pop()
+    return seen, items
+
+
+def growing_under_enumerate_and_zip(limit):
+    items = [1]
+    out = []
+    for i, x in enumerate(items):
+        if x < limit:
+            items.append(x + 1)
+        out.append(i * 10 + x)
+    others = [5, 6, 7, 8]
+    for x, y in zip(items, others):
+        items.append(x)
+        out.append(x * y)
+    return out
+
+
+@pytest.mark.parametrize("limit", [0, 1, 6])
+def test_loops_see_items_appended_in_their_body(limit):
+    assert njit(worklist)(limit) == worklist(limit)
+    assert njit(growing_under_enumerate_and_zip)(limit) == growing_under_enumerate_and_zip(limit)
+
+
+@pytest.mark.parametrize("adjacency", [[[1, 2], [3], [4], [], []], [[1], [0]], [[]]])
+def test_breadth_first_worklist(adjacency):
+    assert njit(breadth_first)([list(a) or [0] for a in adjacency]) == breadth_first([list(a) or [0] for a in adjacency])
+
+
+@pytest.mark.parametrize("n", [0, 1, 4, 7])
+def test_loops_stop_where_the_body_popped_the_end(n):
+    assert njit(popping_while_walking)(n) == popping_while_walking(n)

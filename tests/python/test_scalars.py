@@ -375,3 +375,19 @@ def test_optional_that_is_none_raises_type_error(x):
     with pytest.raises(TypeError, match="got None"):
         f(x)
     assert f(2.0) == f.py_func(2.0)  # the dispatcher keeps working
+
+
+@njit
+def round_integer(n, digits):
+    return round(n, digits)
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.int32, np.int16, np.uint32, np.uint64])
+@pytest.mark.parametrize("digits", [2, 0, -1, -2, -3, -25])
+def test_round_of_an_integer_to_negative_digits_is_python_s(dtype, digits):
+    values = [0, 5, 15, 25, 35, 44, 45, 46, 149, 150, 250, 251, 999, 12345]
+    values += [-v for v in values] if np.issubdtype(dtype, np.signedinteger) else []
+    for v in values:
+        got = round_integer(dtype(v), digits)
+        assert got == round(v, digits), (v, digits)
+        assert isinstance(got, (int, np.integer))

@@ -219,6 +219,9 @@ def _build(cls, spec, options=None):
     members["__new__"] = lambda klass, *args, **kwargs: constructor(*args, **kwargs)
     members["__init__"] = lambda self, *args, **kwargs: None  # the constructor ran __init__ already
     members["_numjit_constructor"] = constructor
+    # In compiled code the class is its constructor, named by the class's key:
+    # isinstance(obj, cls) compares it with the instance's key.
+    constructor._impl._numjit_jitclass_key = definition.key  # read through the dispatcher
     jit_class = type(cls.__name__, (JitclassInstance,), members)
     definition.fields_class._numjit_instance_class = jit_class
     setattr(jit_class, FIELDS_SUFFIX, definition.fields_class)  # how the cache finds it (types.named_tuple_class)

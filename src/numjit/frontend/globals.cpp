@@ -167,8 +167,10 @@ hir::ExprPtr freeze_value(nb::handle value, const std::string& what, const Sourc
     if (bundle.options.parallel && nb::hasattr(value, "_numjit_parallel_variant"))
       target = value.attr("_numjit_parallel_variant");
     bundle.keepalive.append(target);
+    // A @jitclass's constructor is named by its class's key (isinstance compares it with an instance's).
+    const char* name_attribute = nb::hasattr(value, "_numjit_jitclass_key") ? "_numjit_jitclass_key" : "__name__";
     hir::GlobalValue g{.kind = hir::GlobalValue::Kind::JitFunction,
-                       .name = nb::cast<std::string>(value.attr("__name__")), .py_object = target.ptr(),
+                       .name = nb::cast<std::string>(value.attr(name_attribute)), .py_object = target.ptr(),
                        .elementwise_kernel = nb::hasattr(value, "_numjit_elementwise"),
                        .numpy_scalar_result = nb::hasattr(value, "_numjit_numpy_scalar_result")};
     return make_global(span, std::move(g));

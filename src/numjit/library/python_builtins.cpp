@@ -184,10 +184,46 @@ std::optional<Signature> round_typing(const CallSite& c) {
   return Signature{x, {x, t::int64()}};
 }
 
+// round(n, digits) of an integer, as Python: n itself for digits >= 0, else
+// the nearest multiple of 10**-digits, halves to the even multiple (0 once the
+// power passes the type's range). Computed in 64 bits; the result wraps as
+// the type does where Python's would grow.
+llvm::Value* round_integer(RowContext& f, const Type* xt, llvm::Value* x, llvm::Value* digits) {
+  auto& b = f.builder();
+  llvm::Type* i64 = b.getInt64Ty();
+  bool is_signed = xt->is_signed();
+  llvm::Value* wide = is_signed ? b.CreateSExt(x, i64) : b.CreateZExt(x, i64);
+  llvm::Value* places = b.CreateNeg(b.CreateSExtOrTrunc(digits, i64));  // > 0: places to clear
+  // 10**places by a table of the 19 powers that fit (10**19 passes int64, and every uint64 below it rounds to 0
+  // or 10**19, which wraps).
+  std::vector<llvm::Constant*> powers;
+  uint64_t p = 1;
+  for (int k = 0; k < 20; ++k, p *= 10) powers.push_back(b.getInt64(k == 19 ? 0 : p));
+  auto* table_type = llvm::ArrayType::get(i64, powers.size());
+  auto* table = new llvm::GlobalVariable(f.module(), table_type, true, llvm::GlobalValue::PrivateLinkage,
+                                         llvm::ConstantArray::get(table_type, powers), "round.powers");
+  llvm::Value* in_table = b.CreateICmpULT(places, b.getInt64(19));
+  llvm::Value* index = b.CreateSelect(in_table, places, b.getInt64(19));
+  llvm::Value* power = b.CreateLoad(i64, b.CreateInBoundsGEP(table_type, table, {b.getInt64(0), index}));
+  llvm::Value* safe_power = b.CreateSelect(b.CreateICmpEQ(power, b.getInt64(0)), b.getInt64(1), power);
+  llvm::Value* quotient = is_signed ? b.CreateSDiv(wide, safe_power) : b.CreateUDiv(wide, safe_power);
+  llvm::Value* remainder = b.CreateSub(wide, b.CreateMul(quotient, safe_power));
+  llvm::Value* magnitude = is_signed ? f.call_intrinsic(llvm::Intrinsic::abs, i64, {remainder, b.getFalse()}) : remainder;
+  llvm::Value* twice = b.CreateShl(magnitude, 1);
+  llvm::Value* odd = b.CreateICmpNE(b.CreateAnd(quotient, b.getInt64(1)), b.getInt64(0));
+  llvm::Value* up = b.CreateOr(b.CreateICmpUGT(twice, safe_power), b.CreateAnd(b.CreateICmpEQ(twice, safe_power), odd));
+  llvm::Value* away = is_signed ? b.CreateSelect(b.CreateICmpSLT(wide, b.getInt64(0)), b.getInt64(-1), b.getInt64(1))
+                                : b.getInt64(1);
+  llvm::Value* rounded = b.CreateMul(b.CreateAdd(quotient, b.CreateSelect(up, away, b.getInt64(0))), safe_power);
+  llvm::Value* cleared = b.CreateSelect(b.CreateICmpEQ(power, b.getInt64(0)), b.getInt64(0), rounded);
+  llvm::Value* result = b.CreateSelect(b.CreateICmpSLE(places, b.getInt64(0)), wide, cleared);
+  return b.CreateTrunc(result, x->getType());
+}
+
 llvm::Value* round_lowering(RowContext& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
   auto& b = f.builder();
   const Type* xt = s.params[0];
-  if (xt->is_integer()) return args[0];
+  if (xt->is_integer()) return args.size() == 1 ? args[0] : round_integer(f, xt, args[0], args[1]);
   llvm::Type* ft = args[0]->getType();
   if (args.size() == 1) {
     llvm::Value* r = f.call_intrinsic(llvm::Intrinsic::roundeven, ft, {args[0]});
@@ -320,7 +356,7 @@ std::optional<bool> isinstance_by_type(const Type* value, const Type* cls) {
   if (cls->kind != t::TypeKind::Opaque || !name.starts_with("function(")) return std::nullopt;
   std::string_view what = std::string_view(name).substr(9, name.size() - 10);
   value = t::strip_optional(value);
-  if (t::is_jitclass_instance(value)) return false;  // an instance of its own class, none of these
+  if (t::is_jitclass_instance(value)) return what == t::jitclass_key(value);  // its class: the key names it
   // Python's bool is an int; numjit types Python numbers and NumPy's 64-bit
   // scalars alike, so isinstance(np.int64(1), int) is True here too (other
   // NumPy integers are not ints, as in Python).

@@ -286,7 +286,7 @@ void FunctionLowering::for_enumerate_zip(const hir::Stmt& s) {
   const std::string& form = s.value->type->name;
   if (walks_indices(form) && !it.extents.empty())
     return for_index_nest(s, it);
-  counted_loop_with_exits(iterable_length(it), "zip", [&](llvm::Value* i) {
+  counted_loop_with_exits([&] { return iterable_length(it); }, "zip", [&](llvm::Value* i) {
     const Type* t = nullptr;
     llvm::Value* item = iterable_item(it, i, t);
     assign(*s.target, item, t, s.span);

@@ -309,14 +309,16 @@ llvm::Value* FunctionLowering::sequence_length(llvm::Value* seq, const Type* st)
   return st->is_array() ? array_dim(seq, kArrayShape, 0) : builder_.getInt64(static_cast<int64_t>(st->elements.size()));
 }
 
-// A counted loop whose body may `break` and `continue` (loops_ targets).
-void FunctionLowering::counted_loop_with_exits(llvm::Value* count, const std::string& name,
+// A counted loop whose body may `break` and `continue` (loops_ targets). The
+// count is read before each step: a list the body appends to or pops from is
+// walked to its current end, as Python's list iterator does.
+void FunctionLowering::counted_loop_with_exits(const std::function<llvm::Value*()>& count, const std::string& name,
                                                const std::function<void(llvm::Value*)>& body) {
   llvm::AllocaInst* iv = entry_alloca(builder_.getInt64Ty(), name + ".iv");
   builder_.CreateStore(builder_.getInt64(0), iv);
   auto [cond_bb, body_bb, latch_bb, end_bb] = open_loop(name);
   llvm::Value* i = builder_.CreateLoad(builder_.getInt64Ty(), iv);
-  builder_.CreateCondBr(builder_.CreateICmpSLT(i, count), body_bb, end_bb);
+  builder_.CreateCondBr(builder_.CreateICmpSLT(i, count()), body_bb, end_bb);
   builder_.SetInsertPoint(body_bb);
   loops_.push_back({latch_bb, end_bb, live_temporaries_.size()});
   body(i);
@@ -487,7 +489,7 @@ void FunctionLowering::emit_range_loop(const hir::Stmt& s, const RangeBounds& r,
 void FunctionLowering::for_sequence(const hir::Stmt& s) {
   llvm::Value* seq = expr(*s.value);
   const Type* st = s.value->type;
-  counted_loop_with_exits(sequence_length(seq, st), "iter", [&](llvm::Value* i) {
+  counted_loop_with_exits([&] { return sequence_length(seq, st); }, "iter", [&](llvm::Value* i) {
     const Type* item_type = nullptr;
     llvm::Value* item = sequence_item(seq, st, i, item_type);
     assign(*s.target, item, item_type, s.span);
