@@ -447,6 +447,14 @@ void register_python_builtins(std::vector<Builtin>& table) {
                    },
                    identity});
   table.push_back({"print", print_typing, print_lowering});
+  // An optional value's payload where an attribute or an item of it is read
+  // (types/infer_expressions.cpp): the call's argument cast checks for None.
+  table.push_back({"numjit.unwrap",
+                   [](const CallSite& c) -> std::optional<Signature> {
+                     if (c.args.size() != 1) return std::nullopt;
+                     return Signature{c.args[0], {c.args[0]}};
+                   },
+                   [](RowContext&, const hir::Expr&, const Signature&, std::vector<llvm::Value*> args) { return args[0]; }});
   table.push_back({"get_thread_id", no_arguments, runtime_query(codegen::RuntimeFunction::thread_id)});
   table.push_back({"get_num_threads", no_arguments, runtime_query(codegen::RuntimeFunction::num_threads)});
 }

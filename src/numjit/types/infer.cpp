@@ -7,14 +7,23 @@ namespace numjit::types {
 void Inferrer::run() {
   // Each pass can only widen types, so this terminates; the bound guards bugs.
   for (int pass = 0; pass < 64; ++pass) {
-    changed_ = false;
+    changed_ = deferred_none_ = false;
     block(fn_.body);
-    if (!changed_) {
-      finish();
-      return;
+    if (changed_) continue;
+    if (deferred_none_) {  // what is still None now stays None: report it
+      settled_ = true;
+      block(fn_.body);
     }
+    finish();
+    return;
   }
   internal_error("type inference did not converge in " + fn_.name, fn_.span);
+}
+
+bool Inferrer::none_may_widen(const Expr& e) {
+  if (settled_ || e.kind != ExprKind::Local || fn_.locals[e.local].type->kind != TypeKind::NoneType) return false;
+  deferred_none_ = true;
+  return true;
 }
 
 void Inferrer::finish() {
@@ -151,6 +160,7 @@ const Type* Inferrer::expr_of_kind(Expr& e) {
       const Type* l = strip_optional(expr(e.lhs()));
       const Type* r = strip_optional(expr(e.rhs()));
       if (is_unknown(l) || is_unknown(r)) return set(e, unknown());
+      if (none_may_widen(e.lhs()) || none_may_widen(e.rhs())) return set(e, unknown());
       if (is_jitclass_instance(l) || is_jitclass_instance(r)) return set(e, jitclass_binary(e, l, r));
       if (l->kind == TypeKind::Set || r->kind == TypeKind::Set) return set(e, set_operator(e, l, r));
       auto is_text = [](const Type* t) { return t->kind == TypeKind::String || t->kind == TypeKind::StringLiteral; };

@@ -155,7 +155,12 @@ const Type* Inferrer::call(Expr& e) {
   // named "scalar.<method>" or "array.<method>".
   std::string method;
   if (callee.kind == ExprKind::Attribute) {
+    // A method of an optional value is its payload's, the value checked at run time as an argument's is.
     const Type* self = expr(callee.value());
+    if (self->kind == TypeKind::Optional) {
+      unwrap_optional(callee.value_slot());
+      self = expr(callee.value());
+    }
     if (is_unknown(self)) return unknown();
     if (is_dtype_value(self) && callee.attribute == "type") {
       expr(callee);  // a.dtype.type(x): the scalar class (infer_expressions.cpp), called
@@ -176,7 +181,8 @@ const Type* Inferrer::call(Expr& e) {
   // callees take the optional itself.
   bool library_call = !method.empty() || (callee.kind == ExprKind::Global &&
                                           callee.global.kind == hir::GlobalValue::Kind::Builtin);
-  if (library_call)
+  // print() formats None itself.
+  if (library_call && !(callee.kind == ExprKind::Global && callee.global.name == "print"))
     for (size_t i = method.empty() ? 0 : 1; i < args.size(); ++i) args[i] = strip_optional(args[i]);
   if (method.empty() && library_call && callee.global.name != "isinstance") {
     // len(obj) of a jitclass instance, or of a namedtuple whose class has __len__ (a structured array)

@@ -66,6 +66,13 @@ static char numpy_char(const Type* t) {
   return t->is_signed() ? signed_codes[which] : unsigned_codes[which];
 }
 
+// x.attr or x[i] of an optional x reads its payload's: x becomes
+// numjit.unwrap(x), which raises TypeError where x is None, as Numba does.
+void Inferrer::unwrap_optional(hir::ExprPtr& value) {
+  SourceSpan span = value->span;
+  value = hir::make_call(hir::make_builtin("numjit.unwrap", span), hir::one(std::move(value)), span);
+}
+
 const Type* Inferrer::attribute(Expr& e) {
   if (e.attribute == "data" && e.value().kind == ExprKind::Attribute && e.value().attribute == "ctypes") {
     // a.ctypes.data: the address of a's data (numjit.array_address), as Numba's uintp.
@@ -77,6 +84,10 @@ const Type* Inferrer::attribute(Expr& e) {
   if (read_field_in_place(e, e.attribute)) return expr(e);
   const Type* base = expr(e.value());
   if (is_unknown(base)) return set(e, unknown());
+  if (base->kind == TypeKind::Optional) {
+    unwrap_optional(e.value_slot());
+    return attribute(e);
+  }
   const std::string& a = e.attribute;
   if (base == bytes() && !fn_.options.library_code)  // a uint8 array inside, but Python's bytes to the user
     typing_error(e.span, "bytes has no attribute '" + a + "' in compiled code (np.frombuffer(b, np.uint8) reads it "
@@ -198,6 +209,10 @@ const Type* Inferrer::subscript(Expr& e) {
       read_field_in_place(e, e.indices()[0].constant.str_value))
     return expr(e);
   const Type* base = expr(e.value());
+  if (base->kind == TypeKind::Optional) {
+    unwrap_optional(e.value_slot());
+    return subscript(e);
+  }
   unwrap_one_tuple_index(e, base);
   // obj[i] of a jitclass instance, or of a namedtuple whose class the library
   // gives a __getitem__ (a structured array, numjit/records.py): obj.__getitem__(i)
@@ -553,8 +568,9 @@ const Type* Inferrer::compare(Expr& e) {
     if (identity && !none_involved)
       unsupported(e.span, "'is' comparisons are only supported against None");
     if (none_involved) {
-      if (op != hir::CompareOp::Is && op != hir::CompareOp::IsNot && op != hir::CompareOp::Eq &&
-          op != hir::CompareOp::NotEq)
+      bool equality = op == hir::CompareOp::Is || op == hir::CompareOp::IsNot || op == hir::CompareOp::Eq ||
+                      op == hir::CompareOp::NotEq;
+      if (!equality && !none_may_widen(e.operands()[i]) && !none_may_widen(e.operands()[i + 1]))
         typing_error(e.span, "cannot order " + describe(a) + " and " + describe(b));
       continue;
     }

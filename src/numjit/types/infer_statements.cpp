@@ -320,6 +320,10 @@ void Inferrer::assign(Expr& target, const Type* value, const SourceSpan& span) {
       return;
     case ExprKind::Subscript: {
       const Type* base = expr(target.value());
+      if (base->kind == TypeKind::Optional) {
+        unwrap_optional(target.value_slot());
+        base = expr(target.value());
+      }
       if (is_unknown(base) || is_unknown(value)) return;
       unwrap_one_tuple_index(target, base);
       if (base->kind == TypeKind::Dict) {

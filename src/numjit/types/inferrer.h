@@ -45,6 +45,12 @@ class Inferrer {
   hir::Function& fn_;
   CalleeResolver& resolver_;
   bool changed_ = false;
+  // A local typed None so far (`best = None`, later `best = v`) meets an
+  // operator that needs a value: its error waits for the fixed point, where a
+  // last pass (settled_) reports what is still None.
+  bool deferred_none_ = false;
+  bool settled_ = false;
+  bool none_may_widen(const Expr& e);
 
   void finish();
 
@@ -115,6 +121,7 @@ class Inferrer {
   const Type* constant(Expr& e);
   const Type* global(Expr& e);
   const Type* attribute(Expr& e);
+  void unwrap_optional(hir::ExprPtr& value);
   const Type* limits_attribute(Expr& e, const Type* base);  // np.finfo(...).eps and the like (infer_limits.cpp)
   const Type* subscript(Expr& e);
   // One index array among slices and integers (types/mixed_indexing.cpp):

@@ -69,8 +69,10 @@ const Type* unify(const Type* a, const Type* b) {
   if (a == b) return a;
   if (a->kind == TypeKind::Unknown) return b;
   if (b->kind == TypeKind::Unknown) return a;
-  if (a->kind == TypeKind::NoneType) return optional(b);
-  if (b->kind == TypeKind::NoneType) return optional(a);
+  // A string constant that may be None is a run-time string that may be None.
+  auto payload = [](const Type* t) { return t->kind == TypeKind::StringLiteral ? string() : t; };
+  if (a->kind == TypeKind::NoneType) return optional(payload(b));
+  if (b->kind == TypeKind::NoneType) return optional(payload(a));
   if (a->kind == TypeKind::Optional || b->kind == TypeKind::Optional) {
     const Type* pa = a->kind == TypeKind::Optional ? a->elements[0] : a;
     const Type* pb = b->kind == TypeKind::Optional ? b->elements[0] : b;
