@@ -449,6 +449,16 @@ void register_python_builtins(std::vector<Builtin>& table) {
   table.push_back({"print", print_typing, print_lowering});
   // An optional value's payload where an attribute or an item of it is read
   // (types/infer_expressions.cpp): the call's argument cast checks for None.
+  // A tuple of different string constants (or constants and run-time
+  // strings) as a tuple of run-time strings, for a loop over it or an index
+  // known only at run time (types/infer_statements.cpp).
+  table.push_back({"numjit.runtime_strings",
+                   [](const CallSite& c) -> std::optional<Signature> {
+                     if (c.args.size() != 1 || c.args[0]->kind != t::TypeKind::Tuple) return std::nullopt;
+                     std::vector<const Type*> strings(c.args[0]->elements.size(), t::string());
+                     return Signature{t::tuple(strings), {t::tuple(strings)}};
+                   },
+                   [](RowContext&, const hir::Expr&, const Signature&, std::vector<llvm::Value*> args) { return args[0]; }});
   table.push_back({"numjit.unwrap",
                    [](const CallSite& c) -> std::optional<Signature> {
                      if (c.args.size() != 1) return std::nullopt;

@@ -305,6 +305,9 @@ const Type* Inferrer::subscript(Expr& e) {
     if (indices.size() == 1 && is_index_integer(indices[0]->type) && indices[0]->kind != ExprKind::Const &&
         !base->elements.empty() && homogeneous(base))
       return base->elements[0];  // `shape[d]`: a run-time index into a tuple of one type
+    if (indices.size() == 1 && is_index_integer(indices[0]->type) && indices[0]->kind != ExprKind::Const &&
+        strings_at_run_time(e.value()))
+      return subscript(e);  // NAMES[i]: a tuple of strings as run-time strings
     if (indices.size() != 1 || indices[0]->kind != ExprKind::Const ||
         indices[0]->constant.kind != hir::Constant::Kind::Int)
       unsupported(e.span, "tuples can only be indexed by an integer constant, or by any integer when all their "

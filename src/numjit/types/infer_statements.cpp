@@ -557,6 +557,21 @@ const Type* Inferrer::compile_time_only_part(const Type* t) {
 }
 
 // The element type of iterating over a value of type `iter`, or nullptr.
+// A tuple of strings that are not all one constant ('a', 'bb', ...) is
+// walked or indexed at run time as a tuple of run-time strings: e becomes
+// numjit.runtime_strings(e). False for any other value.
+bool Inferrer::strings_at_run_time(Expr& e) {
+  const Type* t = e.type;
+  if (!t || t->kind != TypeKind::Tuple || t->elements.empty() || homogeneous(t)) return false;
+  for (const Type* element : t->elements)
+    if (element->kind != TypeKind::String && element->kind != TypeKind::StringLiteral) return false;
+  SourceSpan span = e.span;
+  auto tuple_value = std::make_unique<Expr>(std::move(e));
+  e = std::move(*hir::make_call(hir::make_builtin("numjit.runtime_strings", span), hir::one(std::move(tuple_value)), span));
+  expr(e);
+  return true;
+}
+
 const Type* Inferrer::iteration_element(const Type* iter, const Expr& where) {
   if (is_jitclass_instance(iter)) typing_error(where.span, describe(iter) + " is not iterable in compiled code");
   if (iter->kind == TypeKind::Range) return int64();  // as Numba, whatever the integer type of the bounds
@@ -655,6 +670,7 @@ const Type* Inferrer::iterable_item(Expr& e) {
   if (!enumerate && !is_builtin_call(e, "zip")) {
     const Type* t = expr(e);
     if (is_unknown(t)) return nullptr;
+    if (strings_at_run_time(e)) t = e.type;
     const Type* item = iteration_element(t, e);
     if (!item) typing_error(e.span, "cannot iterate over " + describe(t));
     return item;
@@ -712,6 +728,7 @@ void Inferrer::for_loop(Stmt& s) {
     return;
   }
   if (iter->kind == TypeKind::Tuple && iter->elements.empty()) return;  // never runs: removed by prune()
+  if (strings_at_run_time(*s.value)) iter = s.value->type;
   if (iterate_by_index(s, iter)) return statement(s);  // now `if True: items = ...; for k in ...`
   const Type* element = iteration_element(iter, *s.value);
   if (!element) typing_error(s.value->span, "cannot iterate over " + describe(iter));
