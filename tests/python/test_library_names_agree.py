@@ -19,7 +19,8 @@ HANDLED_BY_INFERENCE = {"dict", "enumerate", "zip", "np.ndindex", "np.ndenumerat
 ALIASES = {"np.abs": np.absolute, "np.conj": np.conjugate, "np.mod": np.remainder, "np.true_divide": np.divide,
            "np.bitwise_not": np.invert}
 # Rows only type inference calls, rewriting a call it typed (np.add(x, y, out=o) is ufunc.out(np.add(x, y), o)).
-WRITTEN_BY_INFERENCE = {"ufunc.out", "numjit.array_flag", "numjit.array_address"}  # (a.flags.<name>, a.ctypes.data)
+WRITTEN_BY_INFERENCE = {"ufunc.out", "numjit.array_flag", "numjit.array_address",  # (a.flags.<name>, a.ctypes.data)
+                        "numjit.unwrap", "numjit.runtime_strings"}  # (an optional's payload, a tuple of strings)
 METHOD_PREFIXES = ("array.", "list.", "dict.", "set.", "str.", "scalar.")
 
 

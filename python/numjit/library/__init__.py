@@ -28,7 +28,7 @@ def _load_topics():
     from . import (sequences, indexing, interpolation, statistics, matrices, linalg, axes, pyrandom, lists,  # noqa: F401
                    dicts, sets, strings, ufunc_methods, shapes, setops, polynomials, nprandom, builders, elementary,
                    generator, generator_sampling, fft, rearranging, numeric, legacy_distributions, stride_tricks,
-                   polynomial_series, polynomial_class, heaps, counting, hashing)
+                   polynomial_series, polynomial_class, heaps, counting, hashing, sequence_comparisons)
 
 
 def fallback(name):

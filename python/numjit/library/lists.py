@@ -263,6 +263,13 @@ def filter_(function, iterable):
     return [item for item in iterable if function(item)]
 
 
+@extends("list.extend")
+def extend_by(items, other):
+    """list.extend of what the C++ row does not take (a tuple, a generator)."""
+    for item in other:
+        items.append(item)
+
+
 @extends("list.__add__")
 def concatenate(first, second):
     out = [item for item in first]

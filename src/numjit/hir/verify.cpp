@@ -138,10 +138,10 @@ class Verifier {
         break;
       case ExprKind::Call: {
         if (e.keyword_names.size() > n - 1) fail("a call with more keywords than arguments", e.span);
-        // No sugar is left: passes/desugar.cpp rewrote dict() before either stage.
+        // No sugar is left: passes/desugar.cpp rewrote dict() (no arguments) before either stage.
         const Expr& callee = e.callee();
         if (callee.kind == ExprKind::Global && callee.global.kind == GlobalValue::Kind::Builtin &&
-            callee.global.name == "dict")
+            callee.global.name == "dict" && n == 1)
           fail("dict() left for inference (desugar turns it into {})", e.span);
         break;
       }

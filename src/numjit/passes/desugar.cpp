@@ -14,9 +14,16 @@ using hir::ExprKind;
 void expr(Expr& e) {
   for (hir::ExprPtr& child : e.children)
     if (child) expr(*child);
+  // dict() is {}; dict(pairs) and dict(other) are the library's (library/dicts.py).
   if (hir::is_builtin_call(e, "dict")) {
-    if (!e.args().empty()) unsupported(e.span, "dict() takes no arguments in compiled code (use {k: v, ...})");
-    e = Expr(ExprKind::Dict, e.span);
+    if (!e.keyword_names.empty()) unsupported(e.span, "dict() keyword arguments are not supported in compiled code");
+    if (e.args().empty()) e = Expr(ExprKind::Dict, e.span);
+    // dict(zip(keys, values)) is dict(keys, values): a zip() exists only in a loop's header.
+    else if (e.args().size() == 1 && hir::is_builtin_call(e.args()[0], "zip") && e.args()[0].args().size() == 2 &&
+             e.args()[0].keyword_names.empty()) {
+      std::vector<hir::ExprPtr> sequences = e.args()[0].take_args();
+      e.set_args(std::move(sequences));
+    }
   }
 }
 

@@ -431,7 +431,8 @@ bool Inferrer::redirect_to_library_function(Expr& e, const std::string& name, co
   // Inside that implementation, a call of the row it extends (np.sort's
   // fallback sorting a 1-D array with np.sort) is the row's: were it
   // redirected too, the fallback would call itself for the types no row takes.
-  if (!implementation || implementation == fn_.py_dispatcher) return false;
+  // With no row (list.__eq__ of lists of lists), the implementation calls itself for the items.
+  if (!implementation || (b && implementation == fn_.py_dispatcher)) return false;
   auto target = std::make_unique<Expr>(ExprKind::Global, callee.span);
   target->global = hir::GlobalValue{.kind = hir::GlobalValue::Kind::JitFunction, .name = name,
                                     .py_object = implementation};

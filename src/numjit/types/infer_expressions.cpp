@@ -533,8 +533,17 @@ const Type* Inferrer::compare(Expr& e) {
   bool none_involved = std::any_of(ts.begin(), ts.end(), [](const Type* t) { return t->kind == TypeKind::NoneType; });
   if (!none_involved && std::any_of(ts.begin(), ts.end(), is_jitclass_instance))
     return jitclass_compare(e, ts[0], ts[1]);
-  if (ts.size() == 2 && (ts[0]->kind == TypeKind::Set || ts[1]->kind == TypeKind::Set))
+  // Sets, lists and dicts compare by the library's methods (a.__lt__(b)).
+  auto container = [](const Type* t) {
+    return t->kind == TypeKind::Set || t->kind == TypeKind::List || t->kind == TypeKind::Dict;
+  };
+  if (ts.size() == 2 && !none_involved && (container(ts[0]) || container(ts[1]))) {
+    bool ordering = e.compare_ops[0] != hir::CompareOp::Eq && e.compare_ops[0] != hir::CompareOp::NotEq &&
+                    e.compare_ops[0] != hir::CompareOp::Is && e.compare_ops[0] != hir::CompareOp::IsNot;
+    if (ordering && (ts[0]->kind == TypeKind::Dict || ts[1]->kind == TypeKind::Dict))
+      typing_error(e.span, "dicts cannot be ordered (" + describe(ts[0]) + ", " + describe(ts[1]) + ")");
     return method_comparison(e, ts[0], ts[1]);
+  }
   if (dtype_comparison(e)) return boolean();  // decided here; lowered as a constant
   auto is_text = [](const Type* t) { return t->kind == TypeKind::String || t->kind == TypeKind::StringLiteral; };
   bool two_constants = ts.size() == 2 && ts[0]->kind == TypeKind::StringLiteral &&

@@ -572,6 +572,22 @@ bool Inferrer::strings_at_run_time(Expr& e) {
   return true;
 }
 
+// A dict, set or string iterated (directly, or inside enumerate/zip) is a
+// list of its keys (a set's items, a string's characters), taken when the
+// loop starts: e becomes e.keys() (e._items(), e._chars()). False for other values.
+bool Inferrer::iterated_as_list(Expr& e) {
+  const Type* t = e.type;
+  if (!t) return false;
+  bool text = t->kind == TypeKind::String || t->kind == TypeKind::StringLiteral;
+  if (t->kind != TypeKind::Dict && t->kind != TypeKind::Set && !text) return false;
+  SourceSpan span = e.span;
+  const char* items = t->kind == TypeKind::Set ? "_items" : text ? "_chars" : "keys";
+  auto value = std::make_unique<Expr>(std::move(e));
+  e = std::move(*hir::make_call(hir::make_attribute(std::move(value), items, span), {}, span));
+  expr(e);
+  return true;
+}
+
 const Type* Inferrer::iteration_element(const Type* iter, const Expr& where) {
   if (is_jitclass_instance(iter)) typing_error(where.span, describe(iter) + " is not iterable in compiled code");
   if (iter->kind == TypeKind::Range) return int64();  // as Numba, whatever the integer type of the bounds
@@ -670,7 +686,7 @@ const Type* Inferrer::iterable_item(Expr& e) {
   if (!enumerate && !is_builtin_call(e, "zip")) {
     const Type* t = expr(e);
     if (is_unknown(t)) return nullptr;
-    if (strings_at_run_time(e)) t = e.type;
+    if (strings_at_run_time(e) || iterated_as_list(e)) t = e.type;
     const Type* item = iteration_element(t, e);
     if (!item) typing_error(e.span, "cannot iterate over " + describe(t));
     return item;
@@ -715,14 +731,7 @@ void Inferrer::for_loop(Stmt& s) {
     return;
   }
   const Type* iter = expr(*s.value);
-  bool text = iter->kind == TypeKind::String || iter->kind == TypeKind::StringLiteral;
-  if (!is_unknown(iter) && (iter->kind == TypeKind::Dict || iter->kind == TypeKind::Set || text)) {
-    // for k in d: iterates over a list of the keys (a set's items, a string's characters), taken when the loop starts.
-    SourceSpan span = s.value->span;
-    const char* items = iter->kind == TypeKind::Set ? "_items" : text ? "_chars" : "keys";
-    s.value = hir::make_call(hir::make_attribute(std::move(s.value), items, span), {}, span);
-    iter = expr(*s.value);
-  }
+  if (iterated_as_list(*s.value)) iter = s.value->type;
   if (is_unknown(iter)) {
     block(s.body);
     return;

@@ -135,6 +135,7 @@ class Inferrer {
   static void check_dict_key(const Type* dict_type, const std::vector<const Expr*>& indices, const SourceSpan& span);
   static bool homogeneous(const Type* tuple);
   bool strings_at_run_time(Expr& e);
+  bool iterated_as_list(Expr& e);
   const Type* binary(BinaryOp op, const Type* l, const Type* r, const SourceSpan& span,
                      bool r_is_negative_int_constant = false, uint32_t numpy_scalars = 0);
   const Type* unary(Expr& e);
