@@ -115,3 +115,21 @@ def test_extents_beyond_32_bit_blas_raise_instead_of_truncating():
     tall = np.broadcast_to(np.ones((1, 1)), (2**31, 1))
     with pytest.raises(ValueError, match="32-bit BLAS"):
         matrix_vector(tall, np.ones(1))
+
+
+@njit
+def boolean_products(v, m):
+    return np.dot(v, v), m @ v, m @ m, np.dot(m, m)
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("n", [1, 2, 5])
+def test_boolean_products_are_or_of_ands(seed, n):
+    rng = np.random.default_rng(seed)
+    v = rng.random(n) < 0.5
+    m = rng.random((n, n)) < 0.5
+    got = boolean_products(v, m)
+    want = (np.dot(v, v), m @ v, m @ m, np.dot(m, m))
+    for g, w in zip(got, want):
+        np.testing.assert_array_equal(g, w)
+        assert np.asarray(g).dtype == np.bool_

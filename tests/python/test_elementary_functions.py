@@ -101,3 +101,24 @@ def test_complex_numbers_sort_as_numpy_orders_them(dtype):
         # Ties may come in any order (NumPy's default sort is not stable): the sorted values must agree.
         np.testing.assert_array_equal(z[order], np.sort(z))
         np.testing.assert_array_equal(z[method_order], np.sort(z))
+
+
+@njit
+def finite_parts(z):
+    return np.nan_to_num(z), np.nan_to_num(z, nan=-1.0, posinf=5.0, neginf=-5.0)
+
+
+@pytest.mark.parametrize("dtype", [np.complex128, np.complex64, np.float64, np.float32, np.int64])
+def test_nan_to_num_replaces_each_part_of_a_complex_number(dtype):
+    values = [1 + 1j, complex(np.nan, 2.0), complex(3.0, np.inf), complex(-np.inf, np.nan), 0j]
+    if np.issubdtype(dtype, np.complexfloating):
+        z = np.array(values, dtype=dtype)
+    elif np.issubdtype(dtype, np.floating):
+        z = np.array([1.5, np.nan, np.inf, -np.inf, 0.0], dtype=dtype)
+    else:
+        z = np.array([2**60 + 1, -3, 0], dtype=dtype)  # integers come back exactly
+    got = finite_parts(z)
+    want = (np.nan_to_num(z), np.nan_to_num(z, nan=-1.0, posinf=5.0, neginf=-5.0))
+    for g, w in zip(got, want):
+        assert g.dtype == w.dtype
+        np.testing.assert_array_equal(g, w)

@@ -252,3 +252,21 @@ def test_kron_float32_values(layout):
 @pytest.mark.parametrize("dtype", [np.float32, np.float64], ids=dtype_id)
 def test_conj_of_real_arrays(dtype):
     check(conj, make_array((7,), dtype, "strided"))
+
+
+@njit
+def upper_and_lower(a, k):
+    return np.triu(a, k), np.tril(a, k)
+
+
+@pytest.mark.parametrize("shape", [(3, 3), (4, 2), (2, 3, 4), (2, 2, 2, 3)])
+@pytest.mark.parametrize("k", [-1, 0, 2])
+@pytest.mark.parametrize("layout", ["C", "F"])
+@pytest.mark.parametrize("dtype", [np.float64, np.int32, np.complex128])
+def test_triu_and_tril_mask_the_last_two_axes(shape, k, layout, dtype):
+    a = make_array(shape, dtype, layout if len(shape) == 2 else "C")
+    if layout == "F":
+        a = np.asfortranarray(a)
+    got = upper_and_lower(a, k)
+    assert_array_equal(got[0], np.triu(a, k))
+    assert_array_equal(got[1], np.tril(a, k))

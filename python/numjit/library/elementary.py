@@ -33,24 +33,36 @@ def ptp(a, axis=None):
 
 @njit
 def _largest(values):
-    """The largest finite number of a float array's dtype, NumPy's default for infinities."""
-    if values.dtype == np.float32:
+    """The largest finite number of a float (or complex) array's parts, NumPy's default for infinities."""
+    if values.dtype == np.float32 or values.dtype == np.complex64:
         return 3.4028234663852886e38
     return 1.7976931348623157e308
+
+
+@njit
+def _finite(v, nan, posinf, neginf):
+    if v != v:
+        return nan
+    if v == math.inf:
+        return posinf
+    if v == -math.inf:
+        return neginf
+    return v
 
 
 @implements(np.nan_to_num)
 def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
     out = x.copy()
     flat = out.reshape(-1)
-    for i in range(flat.size):
-        v = flat[i]
-        if v != v:
-            flat[i] = nan
-        elif v == math.inf:
-            flat[i] = _largest(flat) if posinf is None else posinf
-        elif v == -math.inf:
-            flat[i] = -_largest(flat) if neginf is None else neginf
+    high = _largest(flat) if posinf is None else posinf
+    low = -_largest(flat) if neginf is None else neginf
+    if flat.dtype == np.complex128 or flat.dtype == np.complex64:  # each part on its own, as NumPy
+        for i in range(flat.size):
+            v = flat[i]
+            flat[i] = complex(_finite(v.real, nan, high, low), _finite(v.imag, nan, high, low))
+    elif flat.dtype == np.float64 or flat.dtype == np.float32:  # integers and booleans are finite
+        for i in range(flat.size):
+            flat[i] = _finite(flat[i], nan, high, low)
     return out
 
 

@@ -34,21 +34,30 @@ def diagflat(v, k=0):
     return diag(np.asarray(v).ravel(), k)
 
 
+@njit
+def _stacked_matrices(m):
+    """A C-ordered copy of m and a 3-D view of it: the matrices of its last two axes, one after another."""
+    out = m.copy()
+    return out, out.reshape((-1, m.shape[-2], m.shape[-1]))
+
+
 @implements(np.triu)
 def triu(m, k=0):
-    out = m.copy()
-    for i in range(out.shape[0]):
-        for j in range(min(max(i + k, 0), out.shape[1])):
-            out[i, j] = 0
+    out, matrices = _stacked_matrices(m)
+    for b in range(matrices.shape[0]):
+        for i in range(matrices.shape[1]):
+            for j in range(min(max(i + k, 0), matrices.shape[2])):
+                matrices[b, i, j] = 0
     return out
 
 
 @implements(np.tril)
 def tril(m, k=0):
-    out = m.copy()
-    for i in range(out.shape[0]):
-        for j in range(max(i + k + 1, 0), out.shape[1]):
-            out[i, j] = 0
+    out, matrices = _stacked_matrices(m)
+    for b in range(matrices.shape[0]):
+        for i in range(matrices.shape[1]):
+            for j in range(max(i + k + 1, 0), matrices.shape[2]):
+                matrices[b, i, j] = 0
     return out
 
 

@@ -80,6 +80,13 @@ llvm::Value* FunctionLowering::matmul(llvm::Value* a, const Type* at, llvm::Valu
   raise_if(ir.CreateICmpNE(k, k2), ExceptionKind::ValueError,
            "matmul: the operands' inner dimensions differ (shapes not aligned)");
   (void)span;
+  // Booleans sum as NumPy's do: a logical or of logical ands (an i1 add would be an exclusive or).
+  auto add = [&](llvm::Value* x, llvm::Value* y) {
+    return dtype->is_bool() ? ir.CreateOr(x, y) : binary_scalar(hir::BinaryOp::Add, x, y, dtype, span);
+  };
+  auto multiply = [&](llvm::Value* x, llvm::Value* y) {
+    return dtype->is_bool() ? ir.CreateAnd(x, y) : binary_scalar(hir::BinaryOp::Mul, x, y, dtype, span);
+  };
   bool blas_dtype = dtype->is_float() || dtype->is_complex();
   if (blas_dtype) {
     // BLAS takes 32-bit extents: a larger one must not be truncated into a wrong answer.
@@ -103,8 +110,7 @@ llvm::Value* FunctionLowering::matmul(llvm::Value* a, const Type* at, llvm::Valu
     counted_loop(k, "dot", [&](llvm::Value* i) {
       llvm::Value* x = cast(load_element(ir.CreateGEP(ir.getInt8Ty(), pa, ir.CreateMul(i, sa)), at->dtype()), at->dtype(), dtype);
       llvm::Value* y = cast(load_element(ir.CreateGEP(ir.getInt8Ty(), pb, ir.CreateMul(i, sb)), bt->dtype()), bt->dtype(), dtype);
-      llvm::Value* sum = binary_scalar(hir::BinaryOp::Add, ir.CreateLoad(value_type(context(), dtype), acc),
-                                       binary_scalar(hir::BinaryOp::Mul, x, y, dtype, span), dtype, span);
+      llvm::Value* sum = add(ir.CreateLoad(value_type(context(), dtype), acc), multiply(x, y));
       ir.CreateStore(sum, acc);
     });
     return ir.CreateLoad(value_type(context(), dtype), acc);
@@ -131,8 +137,8 @@ llvm::Value* FunctionLowering::matmul(llvm::Value* a, const Type* at, llvm::Valu
         counted_loop(k, "matmul.p", [&](llvm::Value* p) {
           llvm::Value* x = load_element(ir.CreateGEP(ir.getInt8Ty(), pa, ir.CreateAdd(ir.CreateMul(i, a_row), ir.CreateMul(p, a_col))), at->dtype());
           llvm::Value* y = load_element(ir.CreateGEP(ir.getInt8Ty(), pb, ir.CreateAdd(ir.CreateMul(p, b_row), ir.CreateMul(j, b_col))), bt->dtype());
-          llvm::Value* prod = binary_scalar(hir::BinaryOp::Mul, cast(x, at->dtype(), dtype), cast(y, bt->dtype(), dtype), dtype, span);
-          ir.CreateStore(binary_scalar(hir::BinaryOp::Add, ir.CreateLoad(vt, acc), prod, dtype, span), acc);
+          llvm::Value* prod = multiply(cast(x, at->dtype(), dtype), cast(y, bt->dtype(), dtype));
+          ir.CreateStore(add(ir.CreateLoad(vt, acc), prod), acc);
         });
         store_element(ir.CreateInBoundsGEP(elem, c_data, ir.CreateAdd(ir.CreateMul(i, n), j)), ir.CreateLoad(vt, acc), dtype);
       });
