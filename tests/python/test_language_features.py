@@ -777,3 +777,17 @@ def test_a_stencil_whose_kernel_ends_in_a_folded_condition():
 
     for a in (np.arange(6.0), np.zeros(0), np.array([1.5])):
         assert_array_equal(apply(a), kernel(a))
+
+
+def swap_names(a, b):
+    a, b = b, a
+    (x, (y, z)) = (b, (a, 2.5))
+    return a, b, x, y, z
+
+
+@pytest.mark.parametrize("a, b", [(1, 2.5), (2**60 + 1, 0.5), (True, 3), (-7, 2**62 + 3)])
+def test_unpacking_gives_each_name_a_new_version(a, b):
+    # Each name keeps the type of what it now holds: int stays int, exactly.
+    got, want = njit(swap_names)(a, b), swap_names(a, b)
+    assert got == want
+    assert [type(v) for v in got] == [type(v) for v in want]

@@ -1,5 +1,6 @@
 #include "numjit/passes/variable_versions.h"
 
+#include <functional>
 #include <map>
 #include <set>
 
@@ -27,11 +28,13 @@ class Versioner {
       // The value is read before the target is bound: `I = I[0]` reads the old I.
       for (hir::ExprPtr* e : {&s->value, &s->message})
         if (*e) rename(**e);
-      if (s->kind == StmtKind::Assign && s->target->kind == ExprKind::Local) {
-        int original = original_of(s->target->local);
-        if (bound_.count(original)) current_[original] = new_version(original);
-        bound_.insert(original);
-      }
+      // `x = ...`, and each name of `a, b = b, a` (unpacking: every target is a name).
+      if (s->kind == StmtKind::Assign && unpacks_to_names(*s->target))
+        hir::for_each_bound_local(*s->target, [&](int local) {
+          int original = original_of(local);
+          if (bound_.count(original)) current_[original] = new_version(original);
+          bound_.insert(original);
+        });
       if (s->target) rename(*s->target);
       for (hir::Block* b : s->blocks()) rename_block(*b);
       note_bindings(*s);
@@ -43,6 +46,21 @@ class Versioner {
   std::map<int, int> current_;  // original local -> the version reads use now
   std::map<int, int> original_;  // version -> original local
   std::set<int> bound_;          // originals that may hold a value by now
+
+  // A name, or a tuple (nested or not) of distinct names.
+  bool unpacks_to_names(const Expr& target) const {
+    if (target.kind == ExprKind::Local) return true;
+    if (target.kind != ExprKind::Tuple) return false;
+    std::set<int> seen;
+    bool names_only = true;
+    std::function<void(const Expr&)> visit = [&](const Expr& e) {
+      if (e.kind == ExprKind::Local) names_only = names_only && seen.insert(original_of(e.local)).second;
+      else if (e.kind == ExprKind::Tuple) for (const Expr& element : e.elements()) visit(element);
+      else names_only = false;
+    };
+    visit(target);
+    return names_only;
+  }
 
   int original_of(int local) const {
     auto found = original_.find(local);
