@@ -163,6 +163,14 @@ PyObject* raise_with_arguments(PyObject* cls, const char* literal) {
   PyObject* ast = PyImport_ImportModule("ast");
   PyObject* args = ast ? PyObject_CallMethod(ast, "literal_eval", "s", literal) : nullptr;
   Py_XDECREF(ast);
+  if (!args && PyErr_ExceptionMatches(PyExc_ValueError)) {
+    // A float written at run time may be nan or inf, which are names, not
+    // literals: read with only those names bound (the text holds nothing else).
+    PyErr_Clear();
+    PyObject* names = Py_BuildValue("{s:{},s:d,s:d}", "__builtins__", "nan", Py_NAN, "inf", Py_HUGE_VAL);
+    args = names ? PyRun_String(literal, Py_eval_input, names, names) : nullptr;
+    Py_XDECREF(names);
+  }
   PyObject* exception = args && PyTuple_Check(args) ? PyObject_Call(cls, args, nullptr) : nullptr;
   Py_XDECREF(args);
   if (!exception) {  // the literal was written by numjit: this is not expected

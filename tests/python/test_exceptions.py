@@ -198,3 +198,55 @@ def test_exception_arguments_are_pythons(kind):
     assert info.value.args == expected.args
     assert [type(a) for a in info.value.args] == [type(a) for a in expected.args]
     assert str(info.value) == str(expected)
+
+
+class AppError(Exception):
+    pass
+
+
+def raise_with_values(n, x, word):
+    if n > 0:
+        raise AppError("bad", n, x, word, None, n > 1)
+    raise ValueError(x)
+
+
+@pytest.mark.parametrize("n", [1, 3, 0])
+@pytest.mark.parametrize("x", [2.5, float("nan"), float("inf"), -0.0, 1e300])
+@pytest.mark.parametrize("word", ["w", "it's \"quoted\"", ""])
+def test_run_time_exception_arguments_keep_their_types(n, x, word):
+    with pytest.raises(Exception) as compiled:
+        njit(raise_with_values)(n, x, word)
+    with pytest.raises(Exception) as python:
+        raise_with_values(n, x, word)
+    assert type(compiled.value) is type(python.value)
+    assert repr(compiled.value.args) == repr(python.value.args)
+
+
+def lookups(first, k, how):
+    d = {first: 1}
+    if how == 0:
+        return d[k]
+    return d.pop(k)
+
+
+@pytest.mark.parametrize("first, missing", [(1, 5), (1.5, 0.25), ("a", "zz"), (True, False), (np.float32(1.5), 2.0)])
+@pytest.mark.parametrize("how", [0, 1])
+def test_key_error_names_the_key(first, missing, how):
+    with pytest.raises(KeyError) as compiled:
+        njit(lookups)(first, missing, how)
+    with pytest.raises(KeyError) as python:
+        lookups(first, missing, how)
+    assert compiled.value.args == python.value.args
+
+
+def caught_key(k):
+    d = {1: 2}
+    try:
+        return d[k]
+    except KeyError as e:
+        return -1
+
+
+@pytest.mark.parametrize("k", [1, 3])
+def test_a_key_error_caught_in_compiled_code(k):
+    assert njit(caught_key)(k) == caught_key(k)

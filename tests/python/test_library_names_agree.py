@@ -20,7 +20,8 @@ ALIASES = {"np.abs": np.absolute, "np.conj": np.conjugate, "np.mod": np.remainde
            "np.bitwise_not": np.invert}
 # Rows only type inference calls, rewriting a call it typed (np.add(x, y, out=o) is ufunc.out(np.add(x, y), o)).
 WRITTEN_BY_INFERENCE = {"ufunc.out", "numjit.array_flag", "numjit.array_address",  # (a.flags.<name>, a.ctypes.data)
-                        "numjit.unwrap", "numjit.runtime_strings"}  # (an optional's payload, a tuple of strings)
+                        "numjit.unwrap", "numjit.runtime_strings",  # (an optional's payload, a tuple of strings)
+                        "numjit.exception_arguments"}  # (raise E("bad", n))
 METHOD_PREFIXES = ("array.", "list.", "dict.", "set.", "str.", "scalar.")
 
 

@@ -106,3 +106,30 @@ def test_ordering_a_variable_that_stays_none_is_refused_with_the_line():
     with pytest.raises(TypingError, match="cannot order") as info:
         njit(never_anything_but_none)(np.ones(3))
     assert "never_anything_but_none" in str(info.value)
+
+
+def made_here_or_none(n, flag):
+    a = np.arange(n * 1.0)
+    out = a if flag else None
+    if out is not None:
+        total = out.sum() + out[0] + a.sum()
+        return total + len("ab" if flag else None)
+    return -1.0
+
+
+@pytest.mark.parametrize("flag", [True, False])
+def test_payload_reads_keep_the_counts_balanced(flag):
+    import gc
+
+    from numjit.runtime import allocation_stats
+
+    compiled = njit(made_here_or_none)
+    assert compiled(5, flag) == made_here_or_none(5, flag)
+    gc.collect()
+    before = allocation_stats()
+    for _ in range(20):
+        compiled(5, flag)
+    gc.collect()
+    after = allocation_stats()
+    assert after.alloc - before.alloc == after.free - before.free
+    assert after.alloc > before.alloc

@@ -88,8 +88,7 @@ llvm::Value* pop_lowering(RowContext& f, const hir::Expr&, const Signature& s, s
   const Type* dict_type = s.params[0];
   const Type* value_type = dict_type->elements[1];
   llvm::Value* entry = f.dict_find(args[0], dict_type, args[1], s.params[1]);
-  if (args.size() == 2)
-    f.raise_if(b.CreateICmpSLT(entry, f.i64(0)), abi::ExceptionKind::KeyError, "key not found in dict");
+  if (args.size() == 2) f.raise_key_error_if(b.CreateICmpSLT(entry, f.i64(0)), dict_type, args[1], s.params[1]);
   llvm::Value* out = f.entry_alloca(codegen::value_type(f.context(), s.result), "dict.popped");
   llvm::BasicBlock* found = f.new_block("dict.pop");
   llvm::BasicBlock* missing = f.new_block("dict.pop.default");

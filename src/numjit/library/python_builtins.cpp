@@ -281,6 +281,12 @@ bool printed_by_python(const Type* a) {
   }
 }
 
+// A row whose result is its argument: a new reference to it, as every row's result is.
+llvm::Value* same_value(RowContext& f, const hir::Expr&, const Signature& s, std::vector<llvm::Value*> args) {
+  f.incref(args[0], s.result);
+  return args[0];
+}
+
 // print(a, b, ...): numbers, booleans, None and string constants. Each value
 // is widened to a 64-bit kind and handed to the runtime, which formats it as
 // Python's str() would; arrays and containers are boxed and Python formats them.
@@ -458,13 +464,20 @@ void register_python_builtins(std::vector<Builtin>& table) {
                      std::vector<const Type*> strings(c.args[0]->elements.size(), t::string());
                      return Signature{t::tuple(strings), {t::tuple(strings)}};
                    },
-                   [](RowContext&, const hir::Expr&, const Signature&, std::vector<llvm::Value*> args) { return args[0]; }});
+                   same_value});
+  // The text of a raised exception's arguments (Inferrer::message_at_run_time), a string as it is.
+  table.push_back({"numjit.exception_arguments",
+                   [](const CallSite& c) -> std::optional<Signature> {
+                     if (c.args.size() != 1 || c.args[0]->kind != t::TypeKind::String) return std::nullopt;
+                     return Signature{c.args[0], {c.args[0]}};
+                   },
+                   same_value});
   table.push_back({"numjit.unwrap",
                    [](const CallSite& c) -> std::optional<Signature> {
                      if (c.args.size() != 1) return std::nullopt;
                      return Signature{c.args[0], {c.args[0]}};
                    },
-                   [](RowContext&, const hir::Expr&, const Signature&, std::vector<llvm::Value*> args) { return args[0]; }});
+                   same_value});
   table.push_back({"get_thread_id", no_arguments, runtime_query(codegen::RuntimeFunction::thread_id)});
   table.push_back({"get_num_threads", no_arguments, runtime_query(codegen::RuntimeFunction::num_threads)});
 }

@@ -175,6 +175,9 @@ class RowContext {
   virtual llvm::Value* list_to_array(llvm::Value* list, const Type* list_type, const Type* array_type) = 0;
   virtual llvm::Value* dict_length(llvm::Value* dict) = 0;
   virtual llvm::Value* dict_find(llvm::Value* dict, const Type* dict_type, llvm::Value* key, const Type* key_type) = 0;
+  // KeyError(key) where `missing` holds (the key as the exception's argument).
+  virtual void raise_key_error_if(llvm::Value* missing, const Type* dict_type, llvm::Value* key,
+                                  const Type* key_type) = 0;
   virtual llvm::Value* dict_value_pointer(llvm::Value* dict, const Type* dict_type, llvm::Value* entry) = 0;
   virtual llvm::Value* dict_remove(llvm::Value* dict, const Type* dict_type, llvm::Value* entry) = 0;
   virtual llvm::Value* dict_contents(llvm::Value* dict, const Type* dict_type, const Type* list_type, int what) = 0;

@@ -207,6 +207,7 @@ class FunctionLowering final : public library::RowContext {
   llvm::Value* dict_contents(llvm::Value* dict, const Type* dict_type, const Type* list_type, int what) override;
   llvm::Value* retype_empty_dict(llvm::Value* dict, const Type* to);
   llvm::Value* retype_held_items(llvm::Value* container, const Type* to);
+  void raise_key_error_if(llvm::Value* missing, const Type* dict_type, llvm::Value* key, const Type* key_type) override;
   // The entry a table lookup finds: read inline from the key's first index
   // slot for an 8-byte key, else (and when that slot does not settle it)
   // what `runtime_call` returns.

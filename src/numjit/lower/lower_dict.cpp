@@ -4,6 +4,8 @@
 // their memory layout with padding zeroed and -0.0 made 0.0 (keys hash as
 // bytes, and Python's 0.0 == -0.0); values are read and written inline at the
 // address of their entry. The dict owns one reference to each array value.
+#include <llvm/IR/MDBuilder.h>
+
 #include "numjit/lower/function_lowering.h"
 #include "numjit/codegen/llvm_types.h"
 #include "numjit/codegen/table_hash.h"
@@ -197,8 +199,31 @@ llvm::Value* FunctionLowering::dict_value_pointer(llvm::Value* dict, const Type*
 llvm::Value* FunctionLowering::dict_lookup(llvm::Value* dict, const Type* dict_type, llvm::Value* key,
                                            const Type* key_type) {
   llvm::Value* entry = dict_find(dict, dict_type, key, key_type);
-  raise_if(builder_.CreateICmpSLT(entry, builder_.getInt64(0)), ExceptionKind::KeyError, "key not found in dict");
+  raise_key_error_if(builder_.CreateICmpSLT(entry, builder_.getInt64(0)), dict_type, key, key_type);
   return dict_value_pointer(dict, dict_type, entry);
+}
+
+// KeyError(key) where `missing`, as Python raises it: the key (a number or a
+// string, as the dict holds it) is the argument; any other key, a message.
+void FunctionLowering::raise_key_error_if(llvm::Value* missing, const Type* dict_type, llvm::Value* key,
+                                          const Type* key_type) {
+  const Type* held = dict_type->elements[0];
+  bool text = held->kind == TypeKind::String;
+  if (!text && (!held->is_scalar() || held->is_complex() || held->is_time()))
+    return raise_if(missing, ExceptionKind::KeyError, "key not found in dict");
+  llvm::BasicBlock* fail = new_block("key.missing");
+  llvm::BasicBlock* cont = new_block("key.found");
+  llvm::MDBuilder md(context());
+  builder_.CreateCondBr(missing, fail, cont, md.createBranchWeights(1, 1 << 20));
+  builder_.SetInsertPoint(fail);
+  if (!enter_clause_directly(ExceptionKind::KeyError)) {
+    llvm::Value* slot = entry_alloca(memory_type(context(), held), "missing.key");
+    store_element(slot, cast(key, key_type, held), held);
+    int32_t kind = text ? abi::kStringKindCode : static_cast<int32_t>(held->scalar);
+    builder_.CreateCall(runtime_function(module(), RuntimeFunction::raise_key_error), {builder_.getInt32(kind), slot});
+    exit_function(builder_.getInt32(1));
+  }
+  builder_.SetInsertPoint(cont);
 }
 
 void FunctionLowering::dict_store(llvm::Value* dict, const Type* dict_type, llvm::Value* key, const Type* key_type,

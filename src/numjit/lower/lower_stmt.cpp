@@ -3,6 +3,7 @@
 
 #include <optional>
 
+#include "numjit/hir/build.h"
 #include "numjit/lower/function_lowering.h"
 #include "numjit/codegen/llvm_types.h"
 #include "numjit/lower/exception_arguments.h"
@@ -534,7 +535,9 @@ void FunctionLowering::raise_stmt(const hir::Stmt& s) {
     llvm::Value* cls_address = module_.object_address(builder_, cls.global.py_object,
                                                       ModuleLowering::ImportKind::ExceptionClass,
                                                       "exception class " + cls.global.name);
-    if (argument.type->is_integer()) {
+    if (hir::is_builtin_call(argument, "numjit.exception_arguments")) {
+      builder_.CreateCall(runtime_function(module(), RuntimeFunction::set_error_arguments), {cls_address, value});
+    } else if (argument.type->is_integer()) {
       bool is_unsigned = !argument.type->is_signed();
       builder_.CreateCall(runtime_function(module(), RuntimeFunction::set_error_integer),
                           {cls_address, cast(value, argument.type, is_unsigned ? types::uint64() : types::int64()),

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "numjit/runtime/abi.h"
+#include "numjit/runtime/python_literal.h"
 #include "numjit/runtime/strings.h"
 
 using numjit::abi::ExceptionKind;
@@ -352,4 +353,47 @@ extern "C" int32_t numjit_rt_str_to_float(MemInfo* s, double* out) {
   }
   raise(ExceptionKind::ValueError, ("could not convert string to float: '" + utf8_of(s) + "'").c_str());
   return numjit::abi::kStatusError;
+}
+
+// KeyError(key) for a dict lookup that found nothing: the key as the
+// exception's argument (a number, a bool or a string), as Python raises it.
+extern "C" void numjit_rt_raise_key_error(int32_t kind, const void* key) {
+  using numjit::abi::ScalarKind;
+  std::string literal;
+  if (static_cast<uint8_t>(kind) == numjit::abi::kStringKindCode) {
+    MemInfo* text;
+    std::memcpy(&text, key, sizeof(text));
+    literal = numjit::abi::python_string_literal(utf8_of(text));
+  } else {
+    auto k = static_cast<ScalarKind>(kind);
+    auto read = [&](auto value) {
+      std::memcpy(&value, key, sizeof(value));
+      return value;
+    };
+    switch (k) {
+      case ScalarKind::Bool: literal = read(uint8_t{}) ? "True" : "False"; break;
+      case ScalarKind::Int8: literal = std::to_string(read(int8_t{})); break;
+      case ScalarKind::Int16: literal = std::to_string(read(int16_t{})); break;
+      case ScalarKind::Int32: literal = std::to_string(read(int32_t{})); break;
+      case ScalarKind::Int64: literal = std::to_string(read(int64_t{})); break;
+      case ScalarKind::UInt8: literal = std::to_string(read(uint8_t{})); break;
+      case ScalarKind::UInt16: literal = std::to_string(read(uint16_t{})); break;
+      case ScalarKind::UInt32: literal = std::to_string(read(uint32_t{})); break;
+      case ScalarKind::UInt64: literal = std::to_string(read(uint64_t{})); break;
+      case ScalarKind::Float32: literal = float_repr(read(float{}), true, true); break;
+      case ScalarKind::Float64: literal = float_repr(read(double{}), false, true); break;
+      default: break;
+    }
+  }
+  std::string message = literal.empty() ? std::string("key not found in dict")
+                                        : std::string(1, numjit::abi::kExceptionArgumentsMarker) + "(" + literal + ",)";
+  numjit_rt_raise(static_cast<int32_t>(ExceptionKind::KeyError), message.c_str());
+}
+
+// An exception whose arguments compiled code wrote at run time as the text of
+// a tuple of literals (Inferrer::message_at_run_time): `raise E("bad", n)`.
+extern "C" void numjit_rt_set_error_arguments(void* exc_class, MemInfo* tuple_text) {
+  std::string message(1, numjit::abi::kExceptionArgumentsMarker);
+  message += utf8_of(tuple_text);
+  numjit_rt_set_error(exc_class, message.c_str());
 }

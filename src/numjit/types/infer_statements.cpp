@@ -254,17 +254,20 @@ hir::ExprPtr Inferrer::message_at_run_time(std::vector<hir::ExprPtr> args, const
     return hir::make_call(hir::make_builtin(name, span), hir::one(std::move(a)), span);
   };
   hir::ExprPtr message;
-  if (args.size() == 1) {
-    message = args[0]->type->kind == TypeKind::String ? std::move(args[0]) : call("str", std::move(args[0]));
+  const Type* first = args[0]->type;
+  if (args.size() == 1 && (first->kind == TypeKind::String || first->kind == TypeKind::StringLiteral)) {
+    message = std::move(args[0]);
   } else {
+    // The exception's arguments as the text of a tuple of their literals
+    // ("('bad', 7)"), which the dispatcher reads back into a tuple.
     std::vector<hir::ExprPtr> parts;
     parts.push_back(hir::make_str("(", span));
     for (size_t i = 0; i < args.size(); ++i) {
       if (i > 0) parts.push_back(hir::make_str(", ", span));
       parts.push_back(call("repr", std::move(args[i])));
     }
-    parts.push_back(hir::make_str(")", span));
-    message = hir::make_call(hir::make_builtin("str.__add__", span), std::move(parts), span);
+    parts.push_back(hir::make_str(args.size() == 1 ? ",)" : ")", span));
+    message = call("numjit.exception_arguments", hir::make_call(hir::make_builtin("str.__add__", span), std::move(parts), span));
   }
   expr(*message);
   return message;
