@@ -250,3 +250,36 @@ def caught_key(k):
 @pytest.mark.parametrize("k", [1, 3])
 def test_a_key_error_caught_in_compiled_code(k):
     assert njit(caught_key)(k) == caught_key(k)
+
+
+def checked_positive(x, scale):
+    assert x > 0, f"x was {x} at scale {scale}"
+    assert x < 100, x * scale
+    return x
+
+
+@pytest.mark.parametrize("x", [5, -2, 0, 150])
+@pytest.mark.parametrize("scale", [1, 2.5])
+def test_assert_messages_made_at_run_time(x, scale):
+    compiled = njit(checked_positive)
+    if 0 < x < 100:
+        assert compiled(x, scale) == checked_positive(x, scale)
+        return
+    with pytest.raises(AssertionError) as got:
+        compiled(x, scale)
+    with pytest.raises(AssertionError) as want:
+        checked_positive(x, scale)
+    assert str(got.value) == str(want.value)
+
+
+def assert_caught(x):
+    try:
+        assert x > 0, f"bad {x}"
+    except AssertionError:
+        return -1
+    return x
+
+
+@pytest.mark.parametrize("x", [3, -3])
+def test_assert_with_a_made_message_caught_in_compiled_code(x):
+    assert njit(assert_caught)(x) == assert_caught(x)

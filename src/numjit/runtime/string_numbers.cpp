@@ -397,3 +397,10 @@ extern "C" void numjit_rt_set_error_arguments(void* exc_class, MemInfo* tuple_te
   message += utf8_of(tuple_text);
   numjit_rt_set_error(exc_class, message.c_str());
 }
+
+extern "C" void numjit_rt_raise_text(int32_t kind, MemInfo* text) {
+  std::string message = text ? utf8_of(text) : std::string();
+  if (!message.empty() && message[0] == numjit::abi::kExceptionArgumentsMarker)  // text, not an argument literal
+    message = std::string(1, numjit::abi::kExceptionArgumentsMarker) + "(" + numjit::abi::python_string_literal(message) + ",)";
+  numjit_rt_raise(kind, message.c_str());
+}

@@ -89,8 +89,15 @@ void Inferrer::statement(Stmt& s) {
       break;
     case StmtKind::Assert:
       condition(*s.value);
-      if (s.message && expr(*s.message)->kind != TypeKind::StringLiteral)
-        unsupported(s.message->span, "assert messages must be string constants");
+      if (s.message) {
+        // A message made at run time (an f-string, a number) is the text of the AssertionError, made
+        // only when the assertion fails (lower/lower_stmt.cpp).
+        const Type* t = expr(*s.message);
+        if (is_unknown(t) || t->kind == TypeKind::StringLiteral || t->kind == TypeKind::String) break;
+        SourceSpan span = s.message->span;
+        s.message = hir::make_call(hir::make_builtin("str", span), hir::one(std::move(s.message)), span);
+        expr(*s.message);
+      }
       break;
     case StmtKind::Break:
       if (s.target) assign(*s.target, boolean(), s.span);  // a loop-else flag
