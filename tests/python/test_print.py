@@ -74,3 +74,17 @@ def test_print_of_a_large_array_is_summarized_as_numpy_does(capsys):
     expected = capsys.readouterr().out
     f(a, 1)
     assert capsys.readouterr().out == expected and "..." in expected
+
+
+def print_mixed(x, n):
+    print((1, "a", x))
+    print(("nested", (n, "b")), "and", (x,))
+
+
+@pytest.mark.parametrize("x", [2.5, -1.0])
+@pytest.mark.parametrize("n", [0, 7])
+def test_print_of_tuples_holding_string_constants(x, n, capfd):
+    njit(print_mixed)(x, n)
+    got = capfd.readouterr().out
+    print_mixed(x, n)
+    assert got == capfd.readouterr().out

@@ -287,6 +287,15 @@ llvm::Value* same_value(RowContext& f, const hir::Expr&, const Signature& s, std
   return args[0];
 }
 
+// A tuple's string constants as run-time strings, at any depth.
+const Type* with_run_time_strings(const Type* a) {
+  if (a->kind == t::TypeKind::StringLiteral) return t::string();
+  if (a->kind != t::TypeKind::Tuple) return a;
+  std::vector<const Type*> elements;
+  for (const Type* e : a->elements) elements.push_back(with_run_time_strings(e));
+  return t::tuple_like(a, elements);
+}
+
 // print(a, b, ...): numbers, booleans, None and string constants. Each value
 // is widened to a 64-bit kind and handed to the runtime, which formats it as
 // Python's str() would; arrays and containers are boxed and Python formats them.
@@ -304,6 +313,8 @@ std::optional<Signature> print_typing(const CallSite& c) {
                                                           : t::uint64());
     } else if (printed_by_python(a)) {
       params.push_back(a);
+    } else if (a->kind == t::TypeKind::Tuple && printed_by_python(with_run_time_strings(a))) {
+      params.push_back(with_run_time_strings(a));  // (1, 'a'): the constant made a run-time string to be boxed
     } else {
       unsupported(c.call.span, "print() of " + a->name + " is not supported in compiled code yet");
     }
