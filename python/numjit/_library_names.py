@@ -343,6 +343,7 @@ ROWS = (
     'numjit.array_address',
     'numjit.array_flag',
     'numjit.carray',
+    'numjit.exception_arguments',
     'numjit.farray',
     'numjit.fft',
     'numjit.generator_draw',

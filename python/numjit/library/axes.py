@@ -1,6 +1,10 @@
-"""Reductions and scans along one axis of a 2-D array, for the calls the C++
-rows do not take (argmax/argmin/var/std/median/cumsum/cumprod/sort with
-axis=, np.average with weights), and np.round."""
+"""Reductions and scans along one axis of an N-D array, for the calls the C++
+rows do not take (argmax/argmin/var/std/median/cumsum/cumprod/sort/argsort
+with axis=, np.average with weights), and np.round. Beyond 2-D the axis is
+moved last in a C-ordered copy whose other axes merge into rows (`_lanes`);
+a reduction's rows of results take the shape of the axes kept
+(`_kept_shape`), and a scan or sort moves its axis back
+(`_from_moved`)."""
 import numpy as np
 
 from ..decorators import njit
@@ -18,10 +22,40 @@ def _check_axis(a, axis):
 
 @njit
 def _lanes(a, axis):
-    """The 2-D array with the reduced axis last: one row per output element."""
-    if a.ndim != 2:
-        raise ValueError("reductions along an axis in compiled code support 1-D and 2-D arrays")
-    return a.T if _check_axis(a, axis) == 0 else a
+    """A 2-D array with the axis last: one row per output element. A 2-D a's
+    view; beyond 2-D, rows of a C-ordered copy with the axis moved last."""
+    if a.ndim == 2:
+        return a.T if _check_axis(a, axis) == 0 else a
+    moved = np.moveaxis(a, _check_axis(a, axis), -1).copy()
+    return moved.reshape((_rows(moved), moved.shape[-1]))
+
+
+@njit
+def _rows(moved):
+    """The product of every extent but the last (a count of zero rows stays zero)."""
+    rows = 1
+    for extent in moved.shape[:-1]:
+        rows *= extent
+    return rows
+
+
+@njit
+def _kept_shape(a, axis):
+    """a's shape without `axis`: a reduction's result."""
+    return np.moveaxis(a, _check_axis(a, axis), -1).shape[:-1]
+
+
+@njit
+def _moved_copy(a, axis):
+    """A C-ordered copy of a with `axis` last, and its rows (views into it)."""
+    moved = np.moveaxis(a, _check_axis(a, axis), -1).copy()
+    return moved, moved.reshape((_rows(moved), moved.shape[-1]))
+
+
+@njit
+def _from_moved(moved, a, axis):
+    """The C-ordered array of a's shape whose `axis` is moved's last."""
+    return np.ascontiguousarray(np.moveaxis(moved, -1, _check_axis(a, axis)))
 
 
 @njit
@@ -35,7 +69,7 @@ def _arg_extreme(a, axis, which):
     out = np.empty(lanes.shape[0], np.int64)
     for i in range(lanes.shape[0]):
         out[i] = lanes[i].argmax() if which == "max" else lanes[i].argmin()
-    return out
+    return out.reshape(_kept_shape(a, axis))
 
 
 @extends("np.argmax", "array.argmax")
@@ -65,7 +99,7 @@ def var(a, axis=None, ddof=0):
     out = np.empty(lanes.shape[0], (np.abs(lanes[:0, :0]) * 1.0).dtype)
     for i in range(lanes.shape[0]):
         out[i] = var(lanes[i], None, ddof)
-    return out
+    return out.reshape(_kept_shape(a, axis))
 
 
 @extends("np.std", "array.std")
@@ -84,7 +118,7 @@ def median(a, axis=None):
     out = np.empty(lanes.shape[0], (lanes[:0, :0] * 1.0).dtype)  # float32 stays float32, as in NumPy
     for i in range(lanes.shape[0]):
         out[i] = np.median(lanes[i])
-    return out
+    return out.reshape(_kept_shape(a, axis))
 
 
 @njit
@@ -92,8 +126,10 @@ def _scan(a, axis, multiply):
     axis = _check_axis(a, axis)
     if a.ndim == 1:
         return np.cumprod(a) if multiply else np.cumsum(a)
-    if a.ndim != 2:
-        raise ValueError("scans along an axis in compiled code support 1-D and 2-D arrays")
+    if a.ndim > 2:
+        moved, lanes = _moved_copy(a, axis)
+        scanned = _scan(lanes, 1, multiply)
+        return _from_moved(scanned.reshape(moved.shape), a, axis)
     # The flat scan has NumPy's result type (small integers widen to int64); its values are replaced.
     out = (np.cumprod(a) if multiply else np.cumsum(a)).reshape(a.shape)
     out[:, :] = a
@@ -130,6 +166,11 @@ def sort(a, axis=-1):
     if a.ndim == 1:
         _check_axis(a, axis)
         return np.sort(a)
+    if a.ndim > 2:
+        moved, lanes = _moved_copy(a, axis)
+        for i in range(lanes.shape[0]):
+            lanes[i] = np.sort(lanes[i])
+        return _from_moved(moved, a, axis)
     out = a.copy()
     lanes = _lanes(out, axis)
     for i in range(lanes.shape[0]):
@@ -139,6 +180,9 @@ def sort(a, axis=-1):
 
 @extends("array.sort")
 def sort_in_place(a, axis=-1):
+    if a.ndim > 2:
+        a[...] = sort(a, axis)
+        return
     lanes = _lanes(a, axis) if a.ndim == 2 else a.reshape(1, a.size)
     for i in range(lanes.shape[0]):
         lanes[i] = np.sort(lanes[i])
@@ -159,7 +203,7 @@ def average(a, axis=None, weights=None):
     scale = weights.sum()
     for i in range(lanes.shape[0]):
         out[i] = (lanes[i] * weights).sum() / scale
-    return out
+    return out.reshape(_kept_shape(a, axis))
 
 
 @njit
@@ -194,6 +238,11 @@ def argsort(a, axis=-1, kind=None):
         _check_axis(a, axis)
         return np.argsort(a)
     lanes_in = _lanes(a, axis)
+    if a.ndim > 2:
+        moved, lanes_out = _moved_copy(np.empty(a.shape, np.int64), axis)
+        for i in range(lanes_in.shape[0]):
+            lanes_out[i] = np.argsort(lanes_in[i])
+        return _from_moved(moved, a, axis)
     out = np.empty(a.shape, np.int64)
     lanes_out = _lanes(out, axis)
     for i in range(lanes_in.shape[0]):

@@ -9,7 +9,7 @@ import math
 import numpy as np
 
 from ..decorators import njit
-from .axes import _lanes
+from .axes import _kept_shape, _lanes
 from .registration import implements
 
 
@@ -28,7 +28,7 @@ def ptp(a, axis=None):
         spread[0] = a.max() - a.min()
         return spread[0]
     lanes = _lanes(a, axis)
-    return lanes.max(axis=1) - lanes.min(axis=1)
+    return (lanes.max(axis=1) - lanes.min(axis=1)).reshape(_kept_shape(a, axis))
 
 
 @njit

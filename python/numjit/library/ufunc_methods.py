@@ -14,7 +14,7 @@ import math
 
 import numpy as np
 
-from .axes import _check_axis, _lanes
+from .axes import _check_axis, _from_moved, _kept_shape, _lanes, _moved_copy
 from .intrinsics import frexp_exponent, frexp_mantissa, modf_fraction, modf_whole
 from .registration import extends, implements
 
@@ -38,7 +38,7 @@ def _reduce_with(reduction):
             _check_axis(a, axis)
             return reduction(a)
         # The reduced axis last, where the row takes it as a constant.
-        return reduction(_lanes(a, axis), axis=1)
+        return reduction(_lanes(a, axis), axis=1).reshape(_kept_shape(a, axis))
 
     return reduce
 
@@ -54,8 +54,15 @@ def _accumulate_with(ufunc):
             for i in range(1, a.shape[0]):
                 out[i] = ufunc(out[i - 1], a[i])
             return out
-        if a.ndim != 2:
-            raise ValueError("ufunc.accumulate in compiled code supports 1-D and 2-D arrays")
+        if a.ndim > 2:  # along the rows of a copy with the axis last, then moved back
+            moved, lanes = _moved_copy(a, axis)
+            scanned = ufunc(lanes, lanes)
+            for i in range(lanes.shape[0]):
+                if lanes.shape[1]:
+                    scanned[i, 0] = lanes[i, 0]
+                for j in range(1, lanes.shape[1]):
+                    scanned[i, j] = ufunc(scanned[i, j - 1], lanes[i, j])
+            return _from_moved(scanned.reshape(moved.shape), a, axis)
         rows, cols = a.shape
         if axis == 0:
             for j in range(cols):
