@@ -439,23 +439,47 @@ def _convert_args(args, actual, declared):
     return tuple(out)
 
 
-def _find_function(tree, py_func):
-    """The FunctionDef of py_func in its source; a lambda becomes `def <lambda>(...): return body`."""
+def _find_function(tree, py_func, first_line=1, indent=0):
+    """The FunctionDef of py_func in its source; a lambda becomes `def <lambda>(...): return body`.
+    Of several lambdas with its parameters (`f, g = njit(lambda x: x + 1), njit(lambda x: x * 2)`),
+    the one whose body holds the code's own source positions."""
     if tree is not None:
         for node in tree.body:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 return node
         params = list(py_func.__code__.co_varnames[:py_func.__code__.co_argcount])
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Lambda) and [a.arg for a in node.args.args] == params:
-                body = ast.Return(value=node.body)
-                ast.copy_location(body, node.body)
-                function_def = ast.FunctionDef(name="<lambda>", args=node.args, body=[body], decorator_list=[],
-                                               returns=None, type_params=[])
-                return ast.copy_location(function_def, node)
+        lambdas = [node for node in ast.walk(tree)
+                   if isinstance(node, ast.Lambda) and [a.arg for a in node.args.args] == params]
+        if len(lambdas) > 1:
+            lambdas = [_lambda_holding(lambdas, py_func, first_line, indent)]
+        for node in lambdas:
+            body = ast.Return(value=node.body)
+            ast.copy_location(body, node.body)
+            function_def = ast.FunctionDef(name="<lambda>", args=node.args, body=[body], decorator_list=[],
+                                           returns=None, type_params=[])
+            return ast.copy_location(function_def, node)
     raise errors.UnsupportedError(
         f"cannot find the source of {py_func.__qualname__}: numjit compiles from source, and a lambda "
         f"must stand on lines that parse on their own (e.g. `f = njit(lambda x: x + 1)`)")
+
+
+def _lambda_holding(lambdas, py_func, first_line, indent):
+    """The lambda whose body's span holds the source positions of py_func's
+    instructions (file lines and columns); refused when none or several do."""
+    positions = [(line, column) for line, _, column, end_column in py_func.__code__.co_positions()
+                 if line is not None and column is not None and end_column is not None and end_column > column]
+
+    def holds(node):
+        start = (node.body.lineno + first_line - 1, node.body.col_offset + indent)
+        end = (node.body.end_lineno + first_line - 1, node.body.end_col_offset + indent)
+        return bool(positions) and all(start <= p <= end for p in positions)
+
+    holding = [node for node in lambdas if holds(node)]
+    if len(holding) != 1:
+        raise errors.UnsupportedError(
+            f"cannot tell which of {len(lambdas)} lambdas on these lines is {py_func.__qualname__}: "
+            f"give each its own line")
+    return holding[0]
 
 
 class SourceBundle(typing.NamedTuple):
@@ -483,7 +507,7 @@ def _definition_of(py_func, source=None):
         tree = ast.parse("".join(stripped))
     except SyntaxError:
         tree = None  # a lambda inside a larger expression: its lines alone do not parse
-    function_def = _find_function(tree, py_func)
+    function_def = _find_function(tree, py_func, source.first_line, indent)
     ast.increment_lineno(function_def, source.first_line - 1)
     return function_def
 

@@ -336,3 +336,9 @@ def test_inline_always_inlines_large_callees(tmp_path, inline):
     ir = next(iter(module.caller.inspect_llvm().values()))
     calls_big = any("call" in line and "numjit.big" in line for line in ir.splitlines())
     assert calls_big == (inline == "never")
+
+
+def test_lambdas_sharing_a_line_compile_each_its_own_body():
+    first, second = njit(lambda x: x + 1), njit(lambda x: x * 100)
+    assert (first(2), second(2)) == (3, 200)
+    assert (njit(lambda x: x - 1)(5), njit(lambda x: x * 3)(5), njit(lambda x: -x)(5)) == (4, 15, -5)

@@ -146,17 +146,34 @@ def _scan(a, axis, multiply):
 
 
 @extends("np.cumsum", "array.cumsum")
-def cumsum(a, axis=None):
+def cumsum(a, axis=None, dtype=None):
+    values = a if dtype is None else a.astype(dtype)  # accumulated in dtype, as NumPy
     if axis is None:
-        return np.cumsum(a)
-    return _scan(a, axis, False)
+        return np.cumsum(values)
+    return _scan(values, axis, False)
 
 
 @extends("np.cumprod", "array.cumprod")
-def cumprod(a, axis=None):
+def cumprod(a, axis=None, dtype=None):
+    values = a if dtype is None else a.astype(dtype)
     if axis is None:
-        return np.cumprod(a)
-    return _scan(a, axis, True)
+        return np.cumprod(values)
+    return _scan(values, axis, True)
+
+
+@extends("np.trace", "array.trace")
+def trace(a, offset=0):
+    """np.trace with offset= (the row takes the main diagonal)."""
+    return np.diag(a, offset).sum()
+
+
+@extends("np.dot", "array.dot")
+def dot_into(a, b, out=None):
+    """np.dot(a, b, out=out): the product written into out, which is returned."""
+    if out is None:
+        return np.dot(a, b)
+    out[...] = np.dot(a, b)
+    return out
 
 
 @extends("np.sort")

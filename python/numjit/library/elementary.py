@@ -10,7 +10,7 @@ import numpy as np
 
 from ..decorators import njit
 from .axes import _kept_shape, _lanes
-from .registration import implements
+from .registration import extends, implements
 
 
 @implements(np.vdot)
@@ -246,3 +246,16 @@ def rollaxis(a, axis, start=0):
         axis += n
     return np.moveaxis(a, axis, start - 1 if axis < start else start)
 
+
+
+@extends("np.log2")
+def log2_of_complex(z):
+    """np.log2 of complex numbers (the row takes real ones): log(z) / log(2), as NumPy."""
+    return np.log(z) / np.log(2.0)
+
+
+@extends("np.sign")
+def sign_of_complex(z):
+    """NumPy 2's sign of complex numbers (the row takes real ones): z / |z|, and 0 for 0."""
+    magnitude = np.abs(z)
+    return np.where(magnitude == 0, z * 0, z / np.where(magnitude == 0, 1.0, magnitude))

@@ -332,17 +332,29 @@ def matrix_rank(a, tol=None):
 
 
 @implements(np.linalg.cond)
-def cond(x):
-    s = _svd(x, "N")[1]
-    return s[0] / s[s.size - 1]
+def cond(x, p=None):
+    """The 2-norm condition number by singular values (p None, 2, -2); other p
+    (1, -1, inf, -inf, 'fro') as norm(x, p) * norm(inv(x), p), as NumPy."""
+    if p is None or p == 2 or p == -2:
+        s = _svd(x, "N")[1]
+        return s[s.size - 1] / s[0] if p == -2 else s[0] / s[s.size - 1]
+    return norm(x, p) * norm(np.linalg.inv(x), p)
 
 
 @extends("np.linalg.norm")
 def norm(x, ord=None):
     """np.linalg.norm with ord=: vectors (inf, -inf, 0, 1, 2, p), matrices
-    ('fro' as None, 1, -1, inf, -inf, 2, -2)."""
+    ('fro', 'nuc', 1, -1, inf, -inf, 2, -2)."""
     if ord is None:
         return np.linalg.norm(x)
+    if isinstance(ord, str):  # decided by type
+        if x.ndim != 2:
+            raise ValueError("Invalid norm order for vectors.")
+        if ord == "fro":
+            return np.linalg.norm(x)
+        if ord == "nuc":
+            return _svd(x, "N")[1].sum() * 1.0
+        raise ValueError("Invalid norm order for matrices.")
     a = np.abs(x)
     if x.ndim == 1:
         if ord == np.inf:

@@ -189,7 +189,7 @@ def isscalar(element):
                                 np.complex128))
 
 
-@extends("array.clip")
+@extends("array.clip", "np.clip")
 def array_clip(a, a_min=None, a_max=None):
     if a_min is None:
         if a_max is None:

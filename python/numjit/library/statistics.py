@@ -96,6 +96,8 @@ def quantile(a, q):
     NumPy computes it, so results match bit for bit. The ranks needed are
     selected in place (introselect, O(n)), not sorted; any NaN makes every
     quantile NaN, as in NumPy."""
+    if isinstance(q, (list, tuple)):  # decided by type
+        return quantile(a, np.array(q))
     flat = a.ravel()
     n = flat.size
     if n == 0:
@@ -142,9 +144,12 @@ def quantile(a, q):
 
 @implements(np.percentile)
 def percentile(a, q):
+    if isinstance(q, (list, tuple)):  # decided by type
+        return quantile(a, np.array(q) / 100.0)
     return quantile(a, q / 100.0)
 
 
 @implements(np.angle)
-def angle(z):
-    return np.arctan2(z.imag, z.real)
+def angle(z, deg=False):
+    radians = np.arctan2(z.imag, z.real)
+    return radians * (180.0 / np.pi) if deg else radians

@@ -1,5 +1,8 @@
 #include "numjit/library/arguments.h"
 
+#include <algorithm>
+#include <map>
+
 #include <cstring>
 
 #include "numjit/hir/build.h"
@@ -40,17 +43,38 @@ size_t argument_count(const hir::Expr& call) {
   return call.args().size() + (call.callee().kind == hir::ExprKind::Attribute ? 1 : 0);
 }
 
+namespace {
+// NumPy's type codes: one character ('d', 'i', '?') or a kind and a size in
+// bytes ('f8', 'i1', 'u2', 'c16', 'b1'); nullptr for other text.
+const t::Type* by_type_code(const std::string& code) {
+  static const std::map<std::string, const char*> single = {
+      {"?", "bool"},   {"b", "int8"},   {"B", "uint8"},  {"h", "int16"},     {"H", "uint16"},
+      {"i", "int32"},  {"I", "uint32"}, {"l", "int64"},  {"L", "uint64"},    {"q", "int64"},
+      {"Q", "uint64"}, {"f", "float32"}, {"d", "float64"}, {"F", "complex64"}, {"D", "complex128"},
+      {"p", "int64"},  {"P", "uint64"}};
+  if (auto found = single.find(code); found != single.end()) return t::parse(found->second);
+  if (code.size() < 2 || !std::all_of(code.begin() + 1, code.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return nullptr;
+  int bits = 8 * std::stoi(code.substr(1));
+  switch (code[0]) {
+    case 'i': return bits <= 64 && (bits & (bits - 1)) == 0 ? t::integer_of(bits, true) : nullptr;
+    case 'u': return bits <= 64 && (bits & (bits - 1)) == 0 ? t::integer_of(bits, false) : nullptr;
+    case 'f': return bits == 32 || bits == 64 ? t::float_of(bits) : nullptr;
+    case 'c': return bits == 64 || bits == 128 ? t::complex_of(bits / 2) : nullptr;
+    case 'b': return bits == 8 ? t::boolean() : nullptr;
+    default: return nullptr;
+  }
+}
+}  // namespace
+
 const t::Type* dtype_argument(const hir::Expr& e) {
   auto by_name = [](std::string name) -> const t::Type* {
     if (name == "float" || name == "double") return t::float64();
     if (name == "int" || name == "int_" || name == "intp") return t::int64();
     if (name == "bool" || name == "bool_") return t::boolean();
     if (name == "complex") return t::complex128();
-    if (name == "f8") return t::float64();
-    if (name == "f4") return t::float_of(32);
-    if (name == "i8") return t::int64();
-    if (name == "i4") return t::integer_of(32, true);
-    if (name.starts_with("<") || name.starts_with("=")) name = name.substr(1);  // native byte order
+    if (name.starts_with("<") || name.starts_with("=") || name.starts_with("|")) name = name.substr(1);  // native
+    if (const t::Type* coded = by_type_code(name)) return coded;
     if (name.starts_with("M8[") || name.starts_with("m8["))  // 'M8[s]' is 'datetime64[s]'
       name = (name[0] == 'M' ? "datetime64" : "timedelta64") + name.substr(2);
     const t::Type* parsed = t::parse(name);
