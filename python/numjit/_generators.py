@@ -79,6 +79,10 @@ def inline_generators(function_def, lookup, local, definition_of, depth=0):
     class Inline(ast.NodeTransformer):
         def visit_For(self, node):
             self.generic_visit(node)
+            counted = _enumerate_as_count(node, generator_callee, counter, depth)
+            if counted is not None:
+                inlined = self.visit_For(counted[1])
+                return [counted[0]] + (inlined if isinstance(inlined, list) else [inlined])
             generator = generator_callee(node.iter)
             if generator is None:
                 return node
@@ -94,6 +98,27 @@ def inline_generators(function_def, lookup, local, definition_of, depth=0):
     Inline().visit(function_def)
     ast.fix_missing_locations(function_def)
     return injected
+
+
+def _enumerate_as_count(loop, generator_callee, counter, depth):
+    """`for i, v in enumerate(gen(...), start)` as a loop over the generator
+    that counts: `__count = start; for __item in gen(...): i, v = __count,
+    __item; __count += 1; <body>` (the count first, so a `continue` keeps it).
+    None for any other loop. Returns the count's assignment and the loop."""
+    call = loop.iter
+    if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == "enumerate"
+            and call.args and not call.keywords
+            and len(call.args) <= 2 and generator_callee(call.args[0]) is not None):
+        return None
+    counter[0] += 1
+    count, item = f"__e{depth}_{counter[0]}_count", f"__e{depth}_{counter[0]}_item"
+    start = call.args[1] if len(call.args) == 2 else ast.Constant(0)
+    step = [ast.Assign([loop.target], ast.Tuple([ast.Name(count, ast.Load()), ast.Name(item, ast.Load())], ast.Load())),
+            ast.AugAssign(ast.Name(count, ast.Store()), ast.Add(), ast.Constant(1))]
+    counted = ast.For(ast.Name(item, ast.Store()), call.args[0], step + loop.body, loop.orelse)
+    for statement in step:
+        _locate(statement, loop)
+    return _locate(_assign(count, start, loop), loop), _locate(counted, loop)
 
 
 def _unsupported(node, message):

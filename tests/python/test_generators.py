@@ -193,3 +193,33 @@ def test_a_plain_python_generator_function_is_inlined_too():
         return total
 
     assert consume(4) == consume.py_func(4)
+
+
+@njit
+def squares_skipping_three(n):
+    for i in range(n):
+        if i == 3:
+            continue
+        yield i * i
+
+
+def enumerated_squares(n, start):
+    out = []
+    for k, v in enumerate(squares_skipping_three(n), start):
+        if v == 16:
+            continue  # the count still advances
+        if v > 40:
+            break
+        out.append(k * 1000 + v)
+    else:
+        out.append(-1)
+    for j, w in enumerate(squares_skipping_three(2)):
+        for a, b in enumerate(squares_skipping_three(j + 2)):
+            out.append(j * 100 + a * 10 + b + w)
+    return out
+
+
+@pytest.mark.parametrize("n", [0, 3, 6, 10])
+@pytest.mark.parametrize("start", [0, 10, -2])
+def test_enumerate_over_a_generator(n, start):
+    assert njit(enumerated_squares)(n, start) == enumerated_squares(n, start)
