@@ -130,3 +130,18 @@ def walks(text, n):
 @pytest.mark.parametrize("n", [0, 2, 5])
 def test_enumerate_and_zip_over_strings_dicts_and_sets(text, n):
     assert njit(walks)(text, n) == walks(text, n)
+
+
+def truth_of_array(a):
+    return bool(a)
+
+
+@pytest.mark.parametrize("a", [np.array([0.0]), np.array([[0]]), np.array([2.5]), np.array([True])])
+def test_truth_of_a_one_element_array_is_its_element(a):
+    assert njit(truth_of_array)(a) is truth_of_array(a)
+
+
+@pytest.mark.parametrize("a", [np.array([1.0, 2.0]), np.zeros(0), np.zeros((2, 2))])
+def test_truth_of_other_arrays_is_ambiguous(a):
+    with pytest.raises(ValueError):
+        njit(truth_of_array)(a)

@@ -232,3 +232,71 @@ def test_undecidable_item_types_are_refused_with_the_line(f):
     with pytest.raises(TypingError, match="cannot decide the item type of this list here") as info:
         njit(f)()
     assert f.__code__.co_filename in str(info.value)
+
+
+# Where an empty container's types cannot be decided through its holder, the
+# compiler refuses with the line (once these gave raw bits, lost entries or a
+# corrupted heap): a helper that receives the holder, a second name for the
+# container, a wider item later.
+@njit
+def _append_in_helper(g, u, w):
+    g[u].append(w)
+
+
+def graph_through_a_helper(n):
+    g = {}
+    for i in range(n):
+        g[i] = []
+    for i in range(n):
+        _append_in_helper(g, i, i + 0.5)
+    return g
+
+
+def second_name_for_the_inner(n):
+    inner = []
+    d = {}
+    d[0] = inner
+    d[0].append(2.5 * n)
+    return inner
+
+
+def second_name_in_a_loop(n):
+    rows = [{} for _ in range(2)]
+    x = rows
+    for i in range(n):
+        x = rows
+        x[0][i] = i + 0.5
+    return x
+
+
+def wider_item_later(n):
+    rows = [[] for _ in range(2)]
+    rows[0].append(n)
+    rows[1].append(2.5)
+    return rows
+
+
+@pytest.mark.parametrize("f, message", [
+    (graph_through_a_helper, "cannot decide the item type of this list here"),
+    (second_name_for_the_inner, "is held here with no item types"),
+    (second_name_in_a_loop, "is held here with no item types"),
+    (wider_item_later, "cannot add float64 to list"),
+])
+def test_undecidable_holders_are_refused(f, message):
+    with pytest.raises(TypingError, match=message):
+        njit(f)(3)
+
+
+def reused_through_the_holder(n):
+    rows = [[] for _ in range(3)]
+    total = 0.0
+    for i in range(n):
+        rows[i % 3].append(i * 0.5)
+        rows = rows  # the same name: no second holder
+        total += len(rows[0])
+    return rows, total
+
+
+@pytest.mark.parametrize("n", [0, 5, 200])
+def test_a_list_of_lists_filled_across_many_steps(n):
+    check_same(reused_through_the_holder, n)

@@ -349,3 +349,19 @@ def test_isinstance_of_an_instance_and_its_own_class():
     same_name = njit(lambda o: isinstance(o, Circle))
     assert same_name(OtherCircle(1.0)) is False
     assert same_name(Circle(1.0)) is True
+
+
+def test_isinstance_of_an_optional_instance_is_decided_at_run_time():
+    Circle, _, _ = _shape_classes()
+
+    def maybe(n):
+        a = None
+        if n > 0:
+            a = Circle(n * 1.0)
+        b = None
+        if n > 1:
+            b = n
+        return isinstance(a, Circle), isinstance(b, int), isinstance(a, int)
+
+    for n in [0, 1, 2]:
+        assert njit(maybe)(n) == maybe(n)

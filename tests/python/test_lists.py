@@ -174,3 +174,21 @@ def test_breadth_first_worklist(adjacency):
 @pytest.mark.parametrize("n", [0, 1, 4, 7])
 def test_loops_stop_where_the_body_popped_the_end(n):
     assert njit(popping_while_walking)(n) == popping_while_walking(n)
+
+
+def rebinding_the_walked_list(n):
+    items = [1, 2, 3]
+    total = 0
+    for x in items:
+        items = [10 * n, 20]  # the loop keeps walking the list it started with
+        total += x
+    words = ["a", "bb"]
+    for i, w in enumerate(words):
+        words = ["c"]
+        total += len(w) * (i + 1)
+    return total, items, words
+
+
+@pytest.mark.parametrize("n", [0, 3])
+def test_rebinding_the_walked_list_in_its_loop(n):
+    assert njit(rebinding_the_walked_list)(n) == rebinding_the_walked_list(n)

@@ -141,3 +141,38 @@ def test_sign_log2_and_angle_of_complex_numbers(dtype):
     for g, w in zip(got, want):
         np.testing.assert_allclose(g, w, rtol=1e-6 if dtype == np.complex64 else 1e-12)
     assert njit(lambda v: np.sign(v))(0j) == 0j
+
+
+@njit
+def narrow_scans(a, axis):
+    return np.cumsum(a, axis=axis, dtype=np.int8), np.cumprod(a, axis=axis, dtype=np.int16)
+
+
+@pytest.mark.parametrize("axis", [None, 0, 1, -1])
+def test_scans_wrap_in_a_narrow_dtype(axis):
+    a = np.array([[100, 100, 100], [7, 60, 90]])
+    for g, w in zip(narrow_scans(a, axis), (np.cumsum(a, axis=axis, dtype=np.int8),
+                                            np.cumprod(a, axis=axis, dtype=np.int16))):
+        assert g.dtype == w.dtype
+        np.testing.assert_array_equal(g, w)
+
+
+@pytest.mark.parametrize("dtype", [np.complex64, np.complex128])
+def test_log2_of_zero_and_dtype_kept(dtype):
+    z = np.array([0j, 8 + 0j, -1j], dtype=dtype)
+    got = njit(lambda v: np.log2(v))(z)
+    with np.errstate(divide="ignore"):
+        want = np.log2(z)
+    assert got.dtype == want.dtype
+    np.testing.assert_allclose(got, want, rtol=1e-6)
+
+
+@pytest.mark.parametrize("code", ["i0", "u0", "i99999999999", "f2x"])
+def test_type_codes_numpy_rejects_are_refused(code):
+    from numjit.errors import TypingError
+
+    def zeros_of(n):
+        return np.zeros(n, dtype=code)
+
+    with pytest.raises(TypingError, match="data type not understood"):
+        njit(zeros_of)(2)

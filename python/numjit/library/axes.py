@@ -145,20 +145,39 @@ def _scan(a, axis, multiply):
     return out
 
 
+@njit
+def _scan_in_dtype(values, axis, multiply):
+    """A scan in the values' own dtype (cumsum(dtype=)), wrapping as NumPy's
+    does: along the rows of a copy with the axis last (all of it flat for
+    axis None)."""
+    if axis is None:
+        moved, lanes = _moved_copy(values.ravel(), 0)
+    else:
+        moved, lanes = _moved_copy(values, axis)
+    for i in range(lanes.shape[0]):
+        for j in range(1, lanes.shape[1]):
+            lanes[i, j] = lanes[i, j - 1] * lanes[i, j] if multiply else lanes[i, j - 1] + lanes[i, j]
+    if axis is None:
+        return moved
+    return _from_moved(moved, values, axis)
+
+
 @extends("np.cumsum", "array.cumsum")
 def cumsum(a, axis=None, dtype=None):
-    values = a if dtype is None else a.astype(dtype)  # accumulated in dtype, as NumPy
+    if dtype is not None:  # accumulated in dtype, as NumPy
+        return _scan_in_dtype(a.astype(dtype), axis, False)
     if axis is None:
-        return np.cumsum(values)
-    return _scan(values, axis, False)
+        return np.cumsum(a)
+    return _scan(a, axis, False)
 
 
 @extends("np.cumprod", "array.cumprod")
 def cumprod(a, axis=None, dtype=None):
-    values = a if dtype is None else a.astype(dtype)
+    if dtype is not None:
+        return _scan_in_dtype(a.astype(dtype), axis, True)
     if axis is None:
-        return np.cumprod(values)
-    return _scan(values, axis, True)
+        return np.cumprod(a)
+    return _scan(a, axis, True)
 
 
 @extends("np.trace", "array.trace")

@@ -250,8 +250,17 @@ def rollaxis(a, axis, start=0):
 
 @extends("np.log2")
 def log2_of_complex(z):
-    """np.log2 of complex numbers (the row takes real ones): log(z) / log(2), as NumPy."""
-    return np.log(z) / np.log(2.0)
+    """np.log2 of complex numbers (the row takes real ones): each part of
+    log(z) scaled by 1 / log(2), as NumPy (log2(0j) is -inf+0j; a complex
+    multiply would make the imaginary part nan), complex64 kept."""
+    w = np.log(z)
+    scale = 1.4426950408889634  # 1 / log(2)
+    if isinstance(w, np.ndarray):  # decided by type
+        out = np.empty_like(w)
+        out.real[...] = w.real * scale
+        out.imag[...] = w.imag * scale
+        return out
+    return complex(w.real * scale, w.imag * scale)
 
 
 @extends("np.sign")

@@ -1,6 +1,9 @@
 """Comparisons of lists (==, !=, <, <=, >, >= lexicographically, as Python)
-and the truth of containers and strings (bool(x): non-empty), which
+and the truth of containers and strings (bool(x): non-empty; of an array,
+NumPy's rule), which
 inference writes as calls of these (`a < b` is `a.__lt__(b)`)."""
+import numpy as np
+
 from ..decorators import njit
 from .registration import extends
 
@@ -58,4 +61,9 @@ def greater_or_equal(first, second):
 
 @extends("bool")
 def truth(value):
+    if isinstance(value, np.ndarray):  # decided by type: NumPy's rule, one element or an error
+        if value.size != 1:
+            raise ValueError("The truth value of an array with more than one element is ambiguous. "
+                             "Use a.any() or a.all()")
+        return bool(value.ravel()[0])
     return len(value) != 0

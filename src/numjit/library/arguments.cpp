@@ -53,9 +53,11 @@ const t::Type* by_type_code(const std::string& code) {
       {"Q", "uint64"}, {"f", "float32"}, {"d", "float64"}, {"F", "complex64"}, {"D", "complex128"},
       {"p", "int64"},  {"P", "uint64"}};
   if (auto found = single.find(code); found != single.end()) return t::parse(found->second);
-  if (code.size() < 2 || !std::all_of(code.begin() + 1, code.end(), [](char c) { return c >= '0' && c <= '9'; }))
+  if (code.size() < 2 || code.size() > 4 ||
+      !std::all_of(code.begin() + 1, code.end(), [](char c) { return c >= '0' && c <= '9'; }))
     return nullptr;
   int bits = 8 * std::stoi(code.substr(1));
+  if (bits < 8) return nullptr;  // 'i0'
   switch (code[0]) {
     case 'i': return bits <= 64 && (bits & (bits - 1)) == 0 ? t::integer_of(bits, true) : nullptr;
     case 'u': return bits <= 64 && (bits & (bits - 1)) == 0 ? t::integer_of(bits, false) : nullptr;

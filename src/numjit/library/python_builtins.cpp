@@ -439,7 +439,11 @@ void register_python_builtins(std::vector<Builtin>& table) {
                      },
                      [](RowContext& f, const hir::Expr& call, const Signature&, std::vector<llvm::Value*>) {
                        const hir::Expr& value = call.args()[0];
-                       return f.builder().getInt1(*isinstance_by_type(value.type, call.args()[1].type));
+                       bool by_type = *isinstance_by_type(value.type, call.args()[1].type);
+                       // An optional is an instance only while it holds a value (its first field).
+                       if (by_type && value.type->kind == t::TypeKind::Optional)
+                         return f.builder().CreateExtractValue(f.expr(value), 0);
+                       return static_cast<llvm::Value*>(f.builder().getInt1(by_type));
                      }};
   isinstance.lazy_arguments = true;  // decided by types: nothing to evaluate
   table.push_back(isinstance);

@@ -355,6 +355,7 @@ class FunctionLowering final : public library::RowContext {
   void for_index_nest(const hir::Stmt& s, const Iterable& it);
   llvm::Value* sequence_item(llvm::Value* seq, const Type* st, llvm::Value* i, const Type*& item_type);
   llvm::Value* sequence_length(llvm::Value* seq, const Type* st);
+  llvm::Value* held_for_the_loop(llvm::Value* seq, const Type* st);
   void counted_loop_with_exits(const std::function<llvm::Value*()>& count, const std::string& name,
                                const std::function<void(llvm::Value*)>& body);
   void return_stmt(const hir::Stmt& s);

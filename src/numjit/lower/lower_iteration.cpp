@@ -110,7 +110,7 @@ void FunctionLowering::broadcast_walk(Iterable& it, llvm::Value* value, const Ty
 FunctionLowering::Iterable FunctionLowering::evaluate_iterable(const hir::Expr& e) {
   Iterable it{&e};
   if (e.type->kind != TypeKind::Opaque) {
-    it.value = expr(e);
+    it.value = held_for_the_loop(expr(e), e.type);
     return it;
   }
   if (walks_indices(e.type->name)) {

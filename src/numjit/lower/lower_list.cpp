@@ -131,16 +131,22 @@ llvm::Value* FunctionLowering::list_literal(const hir::Expr& e) {
 }
 
 // An empty literal's items get their type from the variable it is stored in.
+// Only a list still empty is retyped: one holding items was typed when they were stored.
 llvm::Value* FunctionLowering::retype_empty_list(llvm::Value* list, const Type* to) {
+  auto& b = builder_;
   llvm::Type* item = memory_type(context(), list_item(to));
   int64_t size = static_cast<int64_t>(module().getDataLayout().getTypeAllocSize(item));
-  llvm::Value* data = builder_.CreateLoad(builder_.getPtrTy(), builder_.CreateConstGEP1_64(builder_.getInt8Ty(), list, kMemInfoData));
-  builder_.CreateStore(builder_.getInt64(size), builder_.CreateConstGEP1_64(builder_.getInt8Ty(), data, kListItemsize));
-  builder_.CreateStore(builder_.getInt64(static_cast<int64_t>(
-                           owned_word_mask(list_item(to), context(), module().getDataLayout()))),
-                       builder_.CreateConstGEP1_64(builder_.getInt8Ty(), data, kListOwnsItems));
+  llvm::Value* data = b.CreateLoad(b.getPtrTy(), b.CreateConstGEP1_64(b.getInt8Ty(), list, kMemInfoData));
+  auto field = [&](size_t offset) { return b.CreateConstGEP1_64(b.getInt8Ty(), data, offset); };
+  llvm::Value* empty = b.CreateICmpEQ(b.CreateLoad(b.getInt64Ty(), data), b.getInt64(0));  // its size, the first field
+  auto store_if_empty = [&](llvm::Value* value, size_t offset) {
+    b.CreateStore(b.CreateSelect(empty, value, b.CreateLoad(b.getInt64Ty(), field(offset))), field(offset));
+  };
+  store_if_empty(b.getInt64(size), kListItemsize);
+  store_if_empty(b.getInt64(static_cast<int64_t>(owned_word_mask(list_item(to), context(), module().getDataLayout()))),
+                 kListOwnsItems);
   // The buffer was sized for the old item size: claim no capacity, so the first append reallocates.
-  builder_.CreateStore(builder_.getInt64(0), builder_.CreateConstGEP1_64(builder_.getInt8Ty(), data, kListCapacity));
+  store_if_empty(b.getInt64(0), kListCapacity);
   return list;
 }
 

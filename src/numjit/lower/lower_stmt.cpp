@@ -487,8 +487,16 @@ void FunctionLowering::emit_range_loop(const hir::Stmt& s, const RangeBounds& r,
 }
 
 // for x in array (elements of a 1-D array, rows of an N-D one) or a homogeneous tuple.
+// A list a loop walks re-reads its length each step, so the loop keeps its
+// own reference: the body may rebind the variable that held it (`lst = [...]`).
+llvm::Value* FunctionLowering::held_for_the_loop(llvm::Value* seq, const Type* st) {
+  if (st->kind != TypeKind::List) return seq;
+  incref(seq, st);
+  return own_temporary(seq, st);
+}
+
 void FunctionLowering::for_sequence(const hir::Stmt& s) {
-  llvm::Value* seq = expr(*s.value);
+  llvm::Value* seq = held_for_the_loop(expr(*s.value), s.value->type);
   const Type* st = s.value->type;
   counted_loop_with_exits([&] { return sequence_length(seq, st); }, "iter", [&](llvm::Value* i) {
     const Type* item_type = nullptr;

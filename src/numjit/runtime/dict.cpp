@@ -259,6 +259,9 @@ extern "C" int64_t numjit_rt_dict_length(MemInfo* mi) { return dict_of(mi)->leng
 
 extern "C" int32_t numjit_rt_dict_retype(MemInfo* mi, int64_t key_size, int64_t value_size, int64_t owns_values) {
   numjit_dict* d = dict_of(mi);
+  // Only a table still without types is retyped: one typed already (by
+  // another store of the same empty dict) or holding entries keeps its own.
+  if (d->key_size != 0 || d->length != 0) return numjit::abi::kStatusOk;
   d->key_size = key_size;
   d->value_size = value_size;
   d->entry_size = 8 + round8(key_size) + round8(value_size);
@@ -285,6 +288,7 @@ extern "C" int32_t numjit_rt_retype_held_items(MemInfo* container, int64_t conta
     std::memcpy(&item, slot, sizeof(item));
     if (item_is_dict) return numjit_rt_dict_retype(item, size, value_size, owns);
     auto* list = static_cast<numjit_list*>(item->data);
+    if (list->size != 0) return numjit::abi::kStatusOk;  // items stored already: typed by then
     list->itemsize = size;
     list->owns_items = owns;
     list->capacity = 0;  // the buffer was sized for no items: the first append reallocates

@@ -7,10 +7,10 @@ namespace numjit::types {
 void Inferrer::run() {
   // Each pass can only widen types, so this terminates; the bound guards bugs.
   for (int pass = 0; pass < 64; ++pass) {
-    changed_ = deferred_none_ = false;
+    changed_ = deferred_errors_ = false;
     block(fn_.body);
     if (changed_) continue;
-    if (deferred_none_) {  // what is still None now stays None: report it
+    if (deferred_errors_) {  // what still holds now stays: report it
       settled_ = true;
       block(fn_.body);
     }
@@ -22,8 +22,53 @@ void Inferrer::run() {
 
 bool Inferrer::none_may_widen(const Expr& e) {
   if (settled_ || e.kind != ExprKind::Local || fn_.locals[e.local].type->kind != TypeKind::NoneType) return false;
-  deferred_none_ = true;
+  deferred_errors_ = true;
   return true;
+}
+
+namespace {
+// Whether a type holds a list, dict or set whose items have no type yet.
+bool holds_untyped_container(const Type* t) {
+  switch (t->kind) {
+    case TypeKind::List:
+    case TypeKind::Set:
+    case TypeKind::Dict:
+      if (is_unknown(t->elements[0])) return true;
+      [[fallthrough]];
+    case TypeKind::Tuple:
+    case TypeKind::Optional:
+      for (const Type* e : t->elements)
+        if (holds_untyped_container(e)) return true;
+      return false;
+    default: return false;
+  }
+}
+}  // namespace
+
+// An empty container is retyped where it is stored into a container that
+// decided its types (FunctionLowering::cast); a name or an item that holds it
+// under its old type would read its items wrongly (`inner = []; d[0] = inner;
+// d[0].append(2.5)`: inner's items read as int64). Once the types are final,
+// such a store of a value held elsewhere is refused; one made right there
+// (`d[0] = []`, a call's result) has no other holder.
+void Inferrer::refuse_untyped_alias(const Expr& value, const Type* to, const SourceSpan& span) {
+  if (!value.type || !to || value.type == to || !holds_untyped_container(value.type)) return;
+  if (value.kind != ExprKind::Local && value.kind != ExprKind::Subscript && value.kind != ExprKind::Attribute) return;
+  if (value.kind == ExprKind::Local) {
+    const hir::Variable& v = fn_.locals[value.local];
+    // A comprehension's list ($compN) is read only where it was written; the
+    // library's own parameters (dict.setdefault's default) hold what its
+    // caller made, checked at that call.
+    if (v.name.starts_with("$comp")) return;
+    if (fn_.options.library_code && static_cast<size_t>(value.local) < fn_.param_count) return;
+  }
+  if (!settled_) {
+    deferred_errors_ = true;
+    return;
+  }
+  typing_error(span, describe(value.type) + " is held here with no item types, and also where they are decided (" +
+                         describe(to) + "): make the empty container where it is stored ({} or [] there), or give "
+                         "it its items first");
 }
 
 void Inferrer::finish() {

@@ -30,8 +30,18 @@ void Inferrer::refine_container(Expr& callee, std::vector<const Type*>& args) {
   bool adds_all = is_set ? m == "update" : m == "extend";
   if (!adds_one && !adds_all) return;
   // Only a local widens; a container held by another (`groups[k].append(x)`
-  // after `groups[k] = []`) gets its first item type.
-  if (callee.value().kind != ExprKind::Local && !is_unknown(args[0]->elements[0])) return;
+  // after `groups[k] = []`) gets its first item type, and then takes only
+  // values that convert to it (its items are stored at that type already).
+  if (callee.value().kind != ExprKind::Local && !is_unknown(args[0]->elements[0])) {
+    size_t at = m == "insert" ? 2 : 1;
+    const Type* value = args.size() > at ? args[at] : nullptr;
+    const Type* item = args[0]->elements[0];
+    if (adds_one && value && !is_unknown(value) && !converts_to_item(value, item) && unify(item, value) != item)
+      typing_error(callee.span, "cannot add " + describe(value) + " to " + describe(args[0]) +
+                                    ", which another container holds: its items are stored at their type already "
+                                    "(give it the wider type where it is made, e.g. [0.0][:0])");
+    return;
+  }
   size_t value_index = m == "insert" ? 2 : 1;
   if (args.size() <= value_index) return;
   const Type* added = args[value_index];
@@ -59,6 +69,10 @@ void Inferrer::refine_container(Expr& callee, std::vector<const Type*>& args) {
 // container is retyped where it is stored (FunctionLowering::cast). False
 // where nothing can hold the new type.
 bool Inferrer::refine_holder(Expr& holder, const Type* refined, const SourceSpan& span) {
+  // A parameter keeps the caller's type: its containers were made there.
+  if (holder.kind == ExprKind::Local && static_cast<size_t>(holder.local) < fn_.param_count &&
+      holder.type != refined)
+    return false;
   if (holder.kind == ExprKind::Local) {
     widen_local(holder.local, refined);
     assign_local(holder.local, refined, span);
@@ -191,7 +205,14 @@ const Type* Inferrer::call(Expr& e) {
     if (class_method || std::any_of(args.begin(), args.end(), is_jitclass_instance))
       return jitclass_builtin(e, callee.global.name, args);
   }
-  if (method.starts_with("list.") || method.starts_with("set.")) refine_container(callee, args);
+  if (method.starts_with("list.") || method.starts_with("set.")) {
+    refine_container(callee, args);
+    // The value an append (insert, add) stores takes the container's item type.
+    size_t at = method == "list.insert" ? 1 : 0;
+    bool stores_one = method == "list.append" || method == "list.insert" || method == "set.add";
+    if (stores_one && e.args().size() > at && !is_unknown(args[0]->elements[0]))
+      refuse_untyped_alias(e.args()[at], args[0]->elements[0], e.span);
+  }
   // d.setdefault(k, default) on a dict no store gave types yet decides them, as d[k] = default would.
   if (method == "dict.setdefault" && args.size() == 3 && is_unknown(args[0]->elements[0]) && !is_unknown(args[1]) &&
       !is_unknown(args[2])) {
@@ -199,6 +220,8 @@ const Type* Inferrer::call(Expr& e) {
     if (refine_holder(callee.value(), dict(args[1], args[2], args[0]->typed_container), callee.span))
       args[0] = callee.value().type;
   }
+  if (method == "dict.setdefault" && e.args().size() == 2 && !is_unknown(args[0]->elements[0]))
+    refuse_untyped_alias(e.args()[1], args[0]->elements[1], e.span);
   // A dict's types may come from a store later in the function: wait for
   // them. Meanwhile d.get(k, default) is provisionally its default's type, so
   // that `d[k] = d.get(k, 0.0) + 1.0` can give the store, and so the dict, a

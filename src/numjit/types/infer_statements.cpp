@@ -34,6 +34,8 @@ void Inferrer::statement(Stmt& s) {
         value = expr(*s.value);
       }
       assign(*s.target, widen_literal(*s.target, *s.value, value), s.span);
+      if (s.target->kind == ExprKind::Local || s.target->kind == ExprKind::Subscript)
+        refuse_untyped_alias(*s.value, s.target->type, s.span);
       note_numpy_scalar(*s.target, *s.value);
       break;
     }

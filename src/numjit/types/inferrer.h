@@ -45,12 +45,14 @@ class Inferrer {
   hir::Function& fn_;
   CalleeResolver& resolver_;
   bool changed_ = false;
-  // A local typed None so far (`best = None`, later `best = v`) meets an
-  // operator that needs a value: its error waits for the fixed point, where a
-  // last pass (settled_) reports what is still None.
-  bool deferred_none_ = false;
+  // Errors that may vanish as types widen wait for the fixed point, where a
+  // last pass (settled_) reports what still holds: a local typed None so far
+  // (`best = None`, later `best = v`) meeting an operator that needs a value,
+  // or a container with no item types held under two names (refuse_untyped_alias).
+  bool deferred_errors_ = false;
   bool settled_ = false;
   bool none_may_widen(const Expr& e);
+  void refuse_untyped_alias(const Expr& value, const Type* to, const SourceSpan& span);
 
   void finish();
 

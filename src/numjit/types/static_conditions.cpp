@@ -87,8 +87,12 @@ std::optional<bool> static_condition(const Expr& e) {
     return element_type(e.args()[0].type)->is_complex() == is_builtin_call(e, "np.iscomplexobj");
   if (std::optional<bool> dtypes = dtype_comparison(e)) return dtypes;
   if (is_builtin_call(e, "isinstance") && e.args().size() == 2 && !is_unknown(e.args()[0].type) &&
-      !is_unknown(e.args()[1].type))
-    return library::isinstance_by_type(e.args()[0].type, e.args()[1].type);
+      !is_unknown(e.args()[1].type)) {
+    std::optional<bool> by_type = library::isinstance_by_type(e.args()[0].type, e.args()[1].type);
+    // An optional of the class is an instance only when it holds a value: decided at run time.
+    if (by_type == true && e.args()[0].type->kind == TypeKind::Optional) return std::nullopt;
+    return by_type;
+  }
   if (e.kind != ExprKind::Compare || e.operands().size() != 2) return std::nullopt;
   hir::CompareOp op = e.compare_ops[0];
   const Expr& left = e.operands()[0];
