@@ -192,3 +192,16 @@ def rebinding_the_walked_list(n):
 @pytest.mark.parametrize("n", [0, 3])
 def test_rebinding_the_walked_list_in_its_loop(n):
     assert njit(rebinding_the_walked_list)(n) == rebinding_the_walked_list(n)
+
+
+def append_wider_to_an_argument(items):
+    items.append(1.5)
+    return items
+
+
+def test_a_list_argument_keeps_its_item_type():
+    from numjit.errors import TypingError
+
+    with pytest.raises(TypingError, match="cannot add float64 to list"):
+        njit(append_wider_to_an_argument)([1, 2])
+    assert njit(append_wider_to_an_argument)([0.5]) == [0.5, 1.5]

@@ -22,7 +22,10 @@ void Inferrer::refine_container(Expr& callee, std::vector<const Type*>& args) {
     const Type* item = iterable ? args[1]->elements[0] : args[1];
     if (!is_unknown(item)) {
       check_hashable(item, "set items", callee.span);
-      if (refine_holder(callee.value(), set_of(item), callee.span)) args[0] = callee.value().type;
+      if (!refine_holder(callee.value(), set_of(item), callee.span))
+        typing_error(callee.span, "cannot decide the item type of this set here: give it its items where it is "
+                                  "made, or keep it in a variable first");
+      args[0] = callee.value().type;
       return;
     }
   }
@@ -56,10 +59,16 @@ void Inferrer::refine_container(Expr& callee, std::vector<const Type*>& args) {
   if (is_set) check_hashable(item, "set items", callee.span);
   else check_list_item(item, callee.span);
   const Type* refined = is_set ? set_of(item) : list(item, args[0]->typed_container);
-  if (refine_holder(callee.value(), refined, callee.span)) args[0] = callee.value().type;
-  else if (is_unknown(current))
+  if (refine_holder(callee.value(), refined, callee.span)) {
+    args[0] = callee.value().type;
+    return;
+  }
+  if (is_unknown(current))
     typing_error(callee.span, "cannot decide the item type of this " + std::string(is_set ? "set" : "list") +
                                   " here: give it its items where it is made, or keep it in a variable first");
+  // A parameter keeps its caller's item type, as any container held elsewhere.
+  typing_error(callee.span, "cannot add " + describe(added) + " to " + describe(args[0]) + " here: it came from "
+                                "elsewhere with that item type");
 }
 
 // A store or an append that decides a container's item types refines what
