@@ -259,9 +259,9 @@ extern "C" int64_t numjit_rt_dict_length(MemInfo* mi) { return dict_of(mi)->leng
 
 extern "C" int32_t numjit_rt_dict_retype(MemInfo* mi, int64_t key_size, int64_t value_size, int64_t owns_values) {
   numjit_dict* d = dict_of(mi);
-  // Only a table still without types is retyped: one typed already (by
-  // another store of the same empty dict) or holding entries keeps its own.
-  if (d->key_size != 0 || d->length != 0) return numjit::abi::kStatusOk;
+  // Only an empty table is retyped: one holding entries was typed when they
+  // were stored, and keeps its sizes (a cast of it through a second name).
+  if (d->length != 0) return numjit::abi::kStatusOk;
   d->key_size = key_size;
   d->value_size = value_size;
   d->entry_size = 8 + round8(key_size) + round8(value_size);

@@ -146,6 +146,18 @@ TEST(Dict, RetypingAnEmptyDictToLargerEntriesMakesRoomForThem) {
   numjit_rt_meminfo_decref(d);
 }
 
+TEST(Dict, RetypingADictThatHoldsEntriesKeepsThem) {
+  // A dict typed through its holder may be cast again through a second name:
+  // its entries were stored at their sizes, which stay.
+  MemInfo* d = numjit_rt_dict_new(0, 0, 0);
+  ASSERT_EQ(numjit_rt_dict_retype(d, 8, 8, 0), 0);
+  insert(d, 11, 3.25);
+  ASSERT_EQ(numjit_rt_dict_retype(d, 16, 24, 0), 0);
+  EXPECT_EQ(numjit_rt_dict_length(d), 1);
+  EXPECT_EQ(value_of(d, 11), 3.25);
+  numjit_rt_meminfo_decref(d);
+}
+
 TEST(Dict, RetypingAnEmptyDictChangesItsItemSizes) {
   MemInfo* d = numjit_rt_dict_new(0, 0, 0);
   ASSERT_EQ(numjit_rt_dict_retype(d, 8, 8, 0), 0);
