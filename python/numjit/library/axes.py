@@ -26,8 +26,7 @@ def _lanes(a, axis):
     view; beyond 2-D, rows of a C-ordered copy with the axis moved last."""
     if a.ndim == 2:
         return a.T if _check_axis(a, axis) == 0 else a
-    moved = np.moveaxis(a, _check_axis(a, axis), -1).copy()
-    return moved.reshape((_rows(moved), moved.shape[-1]))
+    return _moved_copy(a, axis)[1]
 
 
 @njit

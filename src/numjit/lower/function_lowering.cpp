@@ -316,13 +316,29 @@ void FunctionLowering::emit_raise_class(const hir::GlobalValue& exc_class, const
 }
 
 void FunctionLowering::raise_if(llvm::Value* condition, ExceptionKind kind, const std::string& message) {
+  raise_where(condition, kind, [&] {
+    builder_.CreateCall(runtime_function(module(), RuntimeFunction::raise),
+                        {builder_.getInt32(static_cast<int32_t>(kind)), module_.string_constant(message)});
+  });
+}
+
+// Where `condition` holds, a cold branch enters an except clause that catches
+// `kind` directly, or records the error (record_error, which may make
+// temporaries: the cleanup block releases them) and leaves the function.
+void FunctionLowering::raise_where(llvm::Value* condition, ExceptionKind kind,
+                                   const std::function<void()>& record_error) {
   llvm::BasicBlock* fail = new_block("raise");
   llvm::BasicBlock* cont = new_block("ok");
   // Errors are cold: tell the optimizer so loops stay tight.
   llvm::MDBuilder md(context());
   builder_.CreateCondBr(condition, fail, cont, md.createBranchWeights(1, 1 << 20));
   builder_.SetInsertPoint(fail);
-  emit_raise(kind, message);
+  if (!enter_clause_directly(kind)) {
+    size_t mark = live_temporaries_.size();
+    record_error();
+    exit_function(builder_.getInt32(1));
+    release_temporaries(mark);  // the block is left: only the bookkeeping
+  }
   builder_.SetInsertPoint(cont);
 }
 

@@ -396,6 +396,7 @@ class FunctionLowering final : public library::RowContext {
   // record made or matched, so a loop around it stays plain code (which may
   // vectorize). False where the general path must go.
   bool enter_clause_directly(ExceptionKind kind);
+  void raise_where(llvm::Value* condition, ExceptionKind kind, const std::function<void()>& record_error);
   llvm::Value* caught_by(const hir::Expr& classes, llvm::Value* record);
   void assert_stmt(const hir::Stmt& s);
   void emit_return(llvm::Value* value, const Type* type);

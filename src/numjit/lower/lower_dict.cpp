@@ -4,8 +4,6 @@
 // their memory layout with padding zeroed and -0.0 made 0.0 (keys hash as
 // bytes, and Python's 0.0 == -0.0); values are read and written inline at the
 // address of their entry. The dict owns one reference to each array value.
-#include <llvm/IR/MDBuilder.h>
-
 #include "numjit/lower/function_lowering.h"
 #include "numjit/codegen/llvm_types.h"
 #include "numjit/codegen/table_hash.h"
@@ -211,19 +209,12 @@ void FunctionLowering::raise_key_error_if(llvm::Value* missing, const Type* dict
   bool text = held->kind == TypeKind::String;
   if (!text && (!held->is_scalar() || held->is_complex() || held->is_time()))
     return raise_if(missing, ExceptionKind::KeyError, "key not found in dict");
-  llvm::BasicBlock* fail = new_block("key.missing");
-  llvm::BasicBlock* cont = new_block("key.found");
-  llvm::MDBuilder md(context());
-  builder_.CreateCondBr(missing, fail, cont, md.createBranchWeights(1, 1 << 20));
-  builder_.SetInsertPoint(fail);
-  if (!enter_clause_directly(ExceptionKind::KeyError)) {
+  raise_where(missing, ExceptionKind::KeyError, [&] {
     llvm::Value* slot = entry_alloca(memory_type(context(), held), "missing.key");
     store_element(slot, cast(key, key_type, held), held);
     int32_t kind = text ? abi::kStringKindCode : static_cast<int32_t>(held->scalar);
     builder_.CreateCall(runtime_function(module(), RuntimeFunction::raise_key_error), {builder_.getInt32(kind), slot});
-    exit_function(builder_.getInt32(1));
-  }
-  builder_.SetInsertPoint(cont);
+  });
 }
 
 void FunctionLowering::dict_store(llvm::Value* dict, const Type* dict_type, llvm::Value* key, const Type* key_type,

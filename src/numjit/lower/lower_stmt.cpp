@@ -569,20 +569,11 @@ void FunctionLowering::assert_stmt(const hir::Stmt& s) {
   if (!s.message || s.message->kind == ExprKind::Const)
     return raise_if(builder_.CreateNot(ok), ExceptionKind::AssertionError, s.message ? s.message->constant.str_value : "");
   // A message made at run time: made only where the assertion fails.
-  llvm::BasicBlock* fail = new_block("assert.fail");
-  llvm::BasicBlock* cont = new_block("assert.ok");
-  llvm::MDBuilder md(context());
-  builder_.CreateCondBr(builder_.CreateNot(ok), fail, cont, md.createBranchWeights(1, 1 << 20));
-  builder_.SetInsertPoint(fail);
-  if (!enter_clause_directly(ExceptionKind::AssertionError)) {
-    size_t message_mark = live_temporaries_.size();
+  raise_where(builder_.CreateNot(ok), ExceptionKind::AssertionError, [&] {
     llvm::Value* text = cast(expr(*s.message), s.message->type, types::string());
     builder_.CreateCall(runtime_function(module(), RuntimeFunction::raise_text),
                         {builder_.getInt32(static_cast<int32_t>(ExceptionKind::AssertionError)), text});
-    exit_function(builder_.getInt32(1));
-    release_temporaries(message_mark);  // the cleanup block releases them
-  }
-  builder_.SetInsertPoint(cont);
+  });
 }
 
 }  // namespace numjit::lower

@@ -33,7 +33,7 @@ bool holds_untyped_container(const Type* t) {
     case TypeKind::List:
     case TypeKind::Set:
     case TypeKind::Dict:
-      if (is_unknown(t->elements[0])) return true;
+      if (untyped_container(t)) return true;
       [[fallthrough]];
     case TypeKind::Tuple:
     case TypeKind::Optional:

@@ -32,12 +32,12 @@ void Inferrer::refine_container(Expr& callee, std::vector<const Type*>& args) {
   bool adds_one = is_set ? m == "add" : m == "append" || m == "insert";
   bool adds_all = is_set ? m == "update" : m == "extend";
   if (!adds_one && !adds_all) return;
+  size_t value_index = m == "insert" ? 2 : 1;
   // Only a local widens; a container held by another (`groups[k].append(x)`
   // after `groups[k] = []`) gets its first item type, and then takes only
   // values that convert to it (its items are stored at that type already).
   if (callee.value().kind != ExprKind::Local && !is_unknown(args[0]->elements[0])) {
-    size_t at = m == "insert" ? 2 : 1;
-    const Type* value = args.size() > at ? args[at] : nullptr;
+    const Type* value = args.size() > value_index ? args[value_index] : nullptr;
     const Type* item = args[0]->elements[0];
     if (adds_one && value && !is_unknown(value) && !converts_to_item(value, item) && unify(item, value) != item)
       typing_error(callee.span, "cannot add " + describe(value) + " to " + describe(args[0]) +
@@ -45,7 +45,6 @@ void Inferrer::refine_container(Expr& callee, std::vector<const Type*>& args) {
                                     "(give it the wider type where it is made, e.g. [0.0][:0])");
     return;
   }
-  size_t value_index = m == "insert" ? 2 : 1;
   if (args.size() <= value_index) return;
   const Type* added = args[value_index];
   if (adds_all) {
@@ -97,17 +96,15 @@ bool Inferrer::refine_holder(Expr& holder, const Type* refined, const SourceSpan
   if (method_form || library_form) {
     Expr& mapping = method_form ? holder.callee().value() : holder.args()[0];
     const Type* outer = mapping.type;
-    if (!outer || outer->kind != TypeKind::Dict || outer->elements[1] != holder.type || !holder.type ||
-        !is_unknown(holder.type->elements.empty() ? holder.type : holder.type->elements[0]) ||
+    if (!outer || outer->kind != TypeKind::Dict || !holder.type || outer->elements[1] != holder.type ||
+        !untyped_container(holder.type) ||
         !refine_holder(mapping, dict(outer->elements[0], refined, outer->typed_container), span))
       return false;
     holder.type = refined;
     return true;
   }
   const Type* held = holder.type;
-  bool untyped = held && (held->kind == TypeKind::Dict || held->kind == TypeKind::List || held->kind == TypeKind::Set) &&
-                 is_unknown(held->elements[0]);
-  if (!untyped || holder.kind != ExprKind::Subscript) return false;
+  if (!held || !untyped_container(held) || holder.kind != ExprKind::Subscript) return false;
   const Type* outer = holder.value().type;
   if (!outer || (outer->kind != TypeKind::Dict && outer->kind != TypeKind::List)) return false;
   bool is_dict = outer->kind == TypeKind::Dict;

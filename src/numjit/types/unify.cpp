@@ -20,7 +20,6 @@ bool is_container(const Type* t) {
   return t->kind == TypeKind::List || t->kind == TypeKind::Set || t->kind == TypeKind::Dict;
 }
 
-bool untyped_container(const Type* t) { return is_container(t) && t->elements[0]->kind == TypeKind::Unknown; }
 
 // A list or dict whose items are empty containers of no type yet (`{k: {}}`,
 // `[[] for _ in r]`) and one whose items have types (`{k: {1: 2.5}}`): the
@@ -57,6 +56,8 @@ const Type* promote_numeric(const Type* a, const Type* b) {
   const Type* ib = b->is_bool() ? int64() : b;
   return promote_integers(ia, ib);
 }
+
+bool untyped_container(const Type* t) { return is_container(t) && t->elements[0]->kind == TypeKind::Unknown; }
 
 bool holds_untyped_items(const Type* from, const Type* to) {
   if (from->kind != to->kind || (from->kind != TypeKind::List && from->kind != TypeKind::Dict) || from == to) return false;

@@ -10,6 +10,8 @@ namespace numjit::types {
 // The type both `a` and `b` convert to, or nullptr when there is none
 // (e.g. an array and a scalar). unknown() unifies with anything.
 const Type* unify(const Type* a, const Type* b);
+// A list, dict or set still empty of type (`[]`, `{}`, `set()`).
+bool untyped_container(const Type* t);
 // A list or dict of empty containers of no type yet (`[{} for _ in r]`) meeting one whose items have types.
 bool holds_untyped_items(const Type* from, const Type* to);
 
